@@ -1,0 +1,6 @@
+// Package backupsdk is the root of the backupsdk module: Go clients for the
+// REST APIs of backup platforms. The clients live in pkg/; this file drives
+// the generation of the wire layer in gen/ from the specs in specs/.
+package backupsdk
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbaws/oapi-codegen.yaml specs/vbaws/openapi.yaml

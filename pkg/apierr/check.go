@@ -1,0 +1,125 @@
+package apierr
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// maxErrorBody bounds how much of an error body is read and kept.
+const (
+	maxErrorBody = 64 << 10
+	maxKeptBody  = 2 << 10
+)
+
+// Decoder fills e from a product's error body. It is called only for bodies
+// that are not empty; it leaves e alone when the body is not in its format.
+type Decoder func(contentType string, body []byte, e *Error)
+
+// requestIDHeaders are the headers vendors use for a request identifier.
+var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "X-Ibm-Request-Id", "X-Global-Transaction-Id", "Request-Id"}
+
+// CheckResponse returns nil for a 2xx response. Otherwise it reads (a bounded
+// part of) the body, closes it, and returns an *Error decoded with decode.
+func CheckResponse(resp *http.Response, decode Decoder) error {
+	if resp == nil {
+		return &Error{Err: ErrUnexpectedResponse, Message: "no response"}
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return nil
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	return FromResponse(resp, body, decode)
+}
+
+// FromResponse builds an *Error from a response whose body was already read.
+func FromResponse(resp *http.Response, body []byte, decode Decoder) *Error {
+	e := &Error{StatusCode: resp.StatusCode}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		e.URL = RedactURL(resp.Request.URL)
+	}
+	for _, h := range requestIDHeaders {
+		if v := resp.Header.Get(h); v != "" {
+			e.RequestID = v
+			break
+		}
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) > 0 && decode != nil {
+		decode(resp.Header.Get("Content-Type"), body, e)
+	}
+	if e.Code == "" && e.Message == "" && e.Title == "" && len(body) > 0 {
+		e.Body = Redact(truncate(string(body), maxKeptBody))
+	}
+	e.redact()
+	return e
+}
+
+func (e *Error) redact() {
+	e.Message = Redact(e.Message)
+	e.Title = Redact(e.Title)
+	e.Details = Redact(e.Details)
+	e.Instance = Redact(e.Instance)
+	for k, v := range e.Data {
+		if IsSensitive(k) {
+			e.Data[k] = Redacted
+		} else if s, ok := v.(string); ok {
+			e.Data[k] = Redact(s)
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// veeamProblem is the error body of the Veeam cloud backup REST APIs, an
+// RFC 7807 problem document with Veeam's own members. Some products send
+// "Data" with a capital D, so members are matched case-insensitively, which
+// encoding/json does.
+type veeamProblem struct {
+	ErrorCode  string         `json:"errorCode"`
+	Message    string         `json:"message"`
+	Type       string         `json:"type"`
+	Title      string         `json:"title"`
+	Status     int            `json:"status"`
+	Details    string         `json:"details"`
+	Instance   string         `json:"instance"`
+	ResourceID string         `json:"resourceId"`
+	Data       map[string]any `json:"data"`
+}
+
+// DecodeVeeam decodes the Veeam problem body used by Veeam Backup for AWS
+// and Veeam Backup for Google Cloud (application/json or
+// application/problem+json).
+func DecodeVeeam(contentType string, body []byte, e *Error) {
+	if !looksJSON(contentType, body) {
+		return
+	}
+	var p veeamProblem
+	if json.Unmarshal(body, &p) != nil {
+		return
+	}
+	e.Code = p.ErrorCode
+	e.Message = p.Message
+	e.Type = p.Type
+	e.Title = p.Title
+	e.Details = p.Details
+	e.Instance = p.Instance
+	e.ResourceID = p.ResourceID
+	e.Data = p.Data
+}
+
+func looksJSON(contentType string, body []byte) bool {
+	if strings.Contains(contentType, "json") {
+		return true
+	}
+	return len(body) > 0 && (body[0] == '{' || body[0] == '[')
+}

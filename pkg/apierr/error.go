@@ -1,0 +1,137 @@
+// Package apierr holds the one error type every backupsdk client returns for
+// a failed HTTP exchange, the sentinels to test it with errors.Is, and the
+// redaction applied to everything that reaches an error message or a log.
+package apierr
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinels. An *Error matches the sentinel of its status code with
+// errors.Is; the auth packages wrap ErrMFARequired and ErrInvalidCredentials.
+var (
+	ErrBadRequest         = errors.New("bad request")
+	ErrUnauthorized       = errors.New("unauthorized")
+	ErrForbidden          = errors.New("forbidden")
+	ErrNotFound           = errors.New("not found")
+	ErrConflict           = errors.New("conflict")
+	ErrRateLimited        = errors.New("rate limited")
+	ErrServer             = errors.New("server error")
+	ErrUnavailable        = errors.New("service unavailable")
+	ErrTimeout            = errors.New("gateway timeout")
+	ErrMFARequired        = errors.New("multi-factor authentication required")
+	ErrInvalidCredentials = errors.New("invalid credentials")
+	ErrUnexpectedResponse = errors.New("unexpected response")
+)
+
+// Error describes a non-2xx answer (or an answer the SDK could not use). All
+// text fields are redacted before they are stored.
+type Error struct {
+	// StatusCode is the HTTP status code.
+	StatusCode int
+	// Code is the vendor's machine-readable error code (Veeam errorCode).
+	Code string
+	// Message is the vendor's human-readable message.
+	Message string
+	// Title, Type, Details and Instance follow RFC 7807 where the vendor
+	// uses it.
+	Title    string
+	Type     string
+	Details  string
+	Instance string
+	// ResourceID names the resource the error refers to, when given.
+	ResourceID string
+	// Data holds vendor-specific extra members.
+	Data map[string]any
+	// RequestID is the server's request identifier, when it sends one.
+	RequestID string
+	// Method and URL identify the request; the URL is redacted.
+	Method string
+	URL    string
+	// Body is a redacted, truncated copy of the response body, kept for
+	// diagnosis when the vendor body could not be decoded.
+	Body string
+	// Err is an underlying cause, such as ErrMFARequired.
+	Err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Method != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	} else {
+		b.WriteString("request failed")
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = e.Title
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.Details != "" && e.Details != msg {
+		b.WriteString(": ")
+		b.WriteString(e.Details)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	if e.Err != nil && !isStatusSentinel(e.Err) {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches the sentinel of the status code.
+func (e *Error) Is(target error) bool {
+	s := StatusSentinel(e.StatusCode)
+	return s != nil && s == target
+}
+
+// StatusSentinel returns the sentinel for an HTTP status code, or nil.
+func StatusSentinel(code int) error {
+	switch {
+	case code == http.StatusBadRequest:
+		return ErrBadRequest
+	case code == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case code == http.StatusForbidden:
+		return ErrForbidden
+	case code == http.StatusNotFound:
+		return ErrNotFound
+	case code == http.StatusConflict:
+		return ErrConflict
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code == http.StatusServiceUnavailable:
+		return ErrUnavailable
+	case code == http.StatusGatewayTimeout:
+		return ErrTimeout
+	case code >= 500:
+		return ErrServer
+	}
+	return nil
+}
+
+func isStatusSentinel(err error) bool {
+	switch err {
+	case ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+		ErrRateLimited, ErrUnavailable, ErrTimeout, ErrServer:
+		return true
+	}
+	return false
+}
