@@ -1,0 +1,239 @@
+// Package fake is the engine of backupsdk's in-memory fake servers: it routes
+// requests by the operations of an OpenAPI spec, validates every request and
+// every response against that spec with kin-openapi, and hands valid requests
+// to per-operation handlers. A request that breaks the spec is answered with
+// the product's error body and recorded; a response that breaks it is
+// replaced by a 500 and recorded, so tests fail loudly. Product fakes (for
+// example fake/vbawsfake) register handlers and keep state.
+package fake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// Input is what a handler gets besides the request.
+type Input struct {
+	// OperationID of the matched operation.
+	OperationID string
+	// PathParams by name.
+	PathParams map[string]string
+	// Body is the request body, already read.
+	Body []byte
+	// Principal is what the Authenticator returned.
+	Principal any
+}
+
+// HandlerFunc serves one operation.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request, in *Input)
+
+// Authenticator checks the credentials of a request to an operation that
+// requires them; an error answers 401.
+type Authenticator func(r *http.Request) (principal any, err error)
+
+// ErrorWriter writes an error in the product's documented format.
+type ErrorWriter func(w http.ResponseWriter, r *http.Request, status int, code, message string)
+
+// Engine serves a spec. It is safe for concurrent use.
+type Engine struct {
+	doc        *openapi3.T
+	router     routers.Router
+	writeError ErrorWriter
+	auth       Authenticator
+
+	mu          sync.Mutex
+	handlers    map[string]HandlerFunc
+	calls       map[string]int
+	violations  []error
+	onViolation func(error)
+	secured     map[string]bool
+}
+
+// maxBody bounds request bodies the fake reads.
+const maxBody = 16 << 20
+
+// New loads and validates spec and returns an engine writing errors with
+// writeError.
+func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(spec)
+	if err != nil {
+		return nil, fmt.Errorf("fake: load spec: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("fake: invalid spec: %w", err)
+	}
+	// Route on paths alone, whatever host and port the fake listens on.
+	doc.Servers = openapi3.Servers{{URL: "/"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("fake: router: %w", err)
+	}
+	e := &Engine{doc: doc, router: router, writeError: writeError,
+		handlers: map[string]HandlerFunc{}, calls: map[string]int{}, secured: map[string]bool{}}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			sec := doc.Security
+			if op.Security != nil {
+				sec = *op.Security
+			}
+			e.secured[op.OperationID] = len(sec) > 0
+		}
+	}
+	return e, nil
+}
+
+// Handle registers h for an operation of the spec.
+func (e *Engine) Handle(operationID string, h HandlerFunc) error {
+	if _, ok := e.secured[operationID]; !ok {
+		return fmt.Errorf("fake: no operation %q in the spec", operationID)
+	}
+	e.mu.Lock()
+	e.handlers[operationID] = h
+	e.mu.Unlock()
+	return nil
+}
+
+// SetAuthenticator sets the check run before every secured operation.
+func (e *Engine) SetAuthenticator(a Authenticator) { e.auth = a }
+
+// OnViolation calls f for every spec violation as it happens (for example
+// t.Errorf in a test).
+func (e *Engine) OnViolation(f func(error)) {
+	e.mu.Lock()
+	e.onViolation = f
+	e.mu.Unlock()
+}
+
+// Violations returns the spec violations seen so far.
+func (e *Engine) Violations() []error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]error(nil), e.violations...)
+}
+
+// Calls returns how many routed requests each operation received.
+func (e *Engine) Calls() map[string]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]int, len(e.calls))
+	for k, v := range e.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// Operations lists the operation ids of the spec, sorted.
+func (e *Engine) Operations() []string {
+	ops := make([]string, 0, len(e.secured))
+	for id := range e.secured {
+		ops = append(ops, id)
+	}
+	sort.Strings(ops)
+	return ops
+}
+
+// Doc returns the loaded spec.
+func (e *Engine) Doc() *openapi3.T { return e.doc }
+
+func (e *Engine) violate(err error) {
+	e.mu.Lock()
+	e.violations = append(e.violations, err)
+	f := e.onViolation
+	e.mu.Unlock()
+	if f != nil {
+		f(err)
+	}
+}
+
+// ServeHTTP validates, dispatches and validates again.
+func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	route, params, err := e.router.FindRoute(r)
+	if err != nil {
+		e.violate(fmt.Errorf("%s %s: no such operation: %w", r.Method, r.URL.Path, err))
+		e.writeError(w, r, http.StatusNotFound, "NotFound", "no such resource")
+		return
+	}
+	opID := route.Operation.OperationID
+	e.mu.Lock()
+	e.calls[opID]++
+	h := e.handlers[opID]
+	e.mu.Unlock()
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		e.writeError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read body")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	in := &Input{OperationID: opID, PathParams: params, Body: body}
+
+	if e.secured[opID] && e.auth != nil {
+		p, aerr := e.auth(r)
+		if aerr != nil {
+			e.writeError(w, r, http.StatusUnauthorized, "InvalidToken", aerr.Error())
+			return
+		}
+		in.Principal = p
+	}
+
+	reqIn := &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), reqIn); err != nil {
+		e.violate(fmt.Errorf("%s: request violates the spec: %w", opID, err))
+		e.writeError(w, r, http.StatusBadRequest, "UnexpectedContent", "request does not match the API: "+firstLine(err))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	if h == nil {
+		e.violate(fmt.Errorf("%s: the fake has no handler", opID))
+		e.writeError(w, r, http.StatusInternalServerError, "NotImplemented", "the fake server does not implement "+opID)
+		return
+	}
+	rec := httptest.NewRecorder()
+	h(rec, r, in)
+
+	respIn := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: reqIn, Status: rec.Code, Header: rec.Header(),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	respIn.SetBodyBytes(rec.Body.Bytes())
+	if err := openapi3filter.ValidateResponse(r.Context(), respIn); err != nil {
+		e.violate(fmt.Errorf("%s: response %d violates the spec: %w", opID, rec.Code, err))
+		http.Error(w, "fake server response violates the spec: "+firstLine(err), http.StatusInternalServerError)
+		return
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func firstLine(err error) string {
+	s := err.Error()
+	for i := range len(s) {
+		if s[i] == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// ErrUnauthenticated is a convenience error for Authenticators.
+var ErrUnauthenticated = errors.New("the authorization header has been expected but not found (or found but is expired)")

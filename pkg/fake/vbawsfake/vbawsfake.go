@@ -1,0 +1,671 @@
+// Package vbawsfake is an in-memory, stateful Veeam Backup for AWS server for
+// tests, demos and your own test suites. Every request and response is
+// validated against specs/vbaws/openapi.yaml; see Server.Violations.
+//
+//	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "secret"))
+//	defer srv.Close()
+//	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "secret"),
+//		vbaws.WithCACert(srv.CACertPEM()))
+package vbawsfake
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/pem"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+	"github.com/backupsdk/backupsdk/specs"
+)
+
+// Option configures a fake.
+type Option func(*config)
+
+type config struct {
+	user, password string
+	mfaCode        string
+	ttl            time.Duration
+	seed           int
+	now            func() time.Time
+}
+
+// WithUser sets the user that can log in (default admin / admin).
+func WithUser(name, password string) Option {
+	return func(c *config) { c.user, c.password = name, password }
+}
+
+// WithMFA requires multi-factor authentication with this one-time code.
+func WithMFA(code string) Option { return func(c *config) { c.mfaCode = code } }
+
+// WithTokenTTL sets the access token lifetime (default 1 hour).
+func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.ttl = d } }
+
+// WithOrganizations seeds n organizations.
+func WithOrganizations(n int) Option { return func(c *config) { c.seed = n } }
+
+// WithClock replaces time.Now for token expiry.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// Fake is the server state and its http.Handler.
+type Fake struct {
+	*fake.Engine
+	// Tokens is the token issuer, to expire or inspect tokens.
+	Tokens *veeamfake.Tokens
+
+	mu       sync.Mutex
+	orgs     map[uuid.UUID]*vbawsapi.AmazonOrganization
+	order    []uuid.UUID
+	sessions map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity // in-memory rescans
+	inUse    map[uuid.UUID]bool
+}
+
+// New returns the handler and state of a fake (serve it yourself, or use
+// Start).
+func New(opts ...Option) (*Fake, error) {
+	cfg := config{user: "admin", password: "admin", ttl: time.Hour}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	eng, err := fake.New(specs.VBAWS, veeamfake.WriteError)
+	if err != nil {
+		return nil, err
+	}
+	f := &Fake{Engine: eng, Tokens: veeamfake.NewTokens(cfg.user, cfg.password),
+		orgs: map[uuid.UUID]*vbawsapi.AmazonOrganization{}, sessions: map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity{},
+		inUse: map[uuid.UUID]bool{}}
+	f.Tokens.TTL = cfg.ttl
+	if cfg.now != nil {
+		f.Tokens.Now = cfg.now
+	}
+	if cfg.mfaCode != "" {
+		f.Tokens.RequireMFA(cfg.mfaCode)
+	}
+	eng.SetAuthenticator(f.Tokens.Authenticate)
+	handlers := map[string]fake.HandlerFunc{
+		"Authenticate":                            f.Tokens.HandleToken,
+		"SignOut":                                 f.Tokens.HandleLogout,
+		"AmazonOrganizationsGetAll":               f.list,
+		"AddAmazonOrganization":                   f.add,
+		"AmazonOrganizationsGetOneById":           f.get,
+		"UpdateAmazonOrganization":                f.update,
+		"DeleteAmazonOrganization":                f.delete,
+		"RescanAmazonOrganization":                f.rescan,
+		"GetAmazonOrganizationIdentitiesInMemory": f.identitiesInMemory,
+		"GetAmazonOrganizationIdentitiesInDb":     f.identitiesInDB,
+		"ValidateDeleteAmazonOrganization":        f.validateDelete,
+		"ValidateDeleteAmazonOrganizations":       f.validateDeleteMany,
+		"TestAmazonOrganizationConfiguration":     f.testConfiguration,
+		"ExportAmazonOrganizations":               f.export,
+		"CheckAmazonOrganizationExists":           f.checkExists,
+		"ValidateAmazonOrganizationName":          f.validateName,
+		"ValidateAmazonOrganization":              f.validateSettings,
+	}
+	for id, h := range handlers {
+		if err := eng.Handle(id, h); err != nil {
+			return nil, err
+		}
+	}
+	for i := range cfg.seed {
+		f.AddOrganization(fmt.Sprintf("org-%04d", i+1))
+	}
+	return f, nil
+}
+
+// AddOrganization stores an organization with full scope and returns it.
+func (f *Fake) AddOrganization(name string) vbawsapi.AmazonOrganization {
+	role := uuid.New()
+	o := vbawsapi.AmazonOrganization{
+		Id: uuid.New(), Name: name, OrganizationId: "o-" + strings.ReplaceAll(uuid.NewString()[:10], "-", ""),
+		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull, RescanIamRole: &vbawsapi.IamRoleReference{Id: role, Name: ptr("OrgRescanRole")},
+		BackupRestoreIamRoleName: ptr("VeeamBackupRestoreRole"),
+	}
+	f.mu.Lock()
+	f.orgs[o.Id] = &o
+	f.order = append(f.order, o.Id)
+	f.mu.Unlock()
+	return o
+}
+
+// MarkInUse makes an organization fail its delete validation, as one used by
+// a backup policy would.
+func (f *Fake) MarkInUse(id uuid.UUID) {
+	f.mu.Lock()
+	f.inUse[id] = true
+	f.mu.Unlock()
+}
+
+// Server is a fake listening on a local TLS port with its own certificate.
+type Server struct {
+	*Fake
+	srv *httptest.Server
+}
+
+// Start serves a new fake over TLS on a loopback port.
+func Start(opts ...Option) (*Server, error) {
+	f, err := New(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Fake: f, srv: httptest.NewTLSServer(f)}, nil
+}
+
+// URL is the base URL to give vbaws.NewClient.
+func (s *Server) URL() string { return s.srv.URL }
+
+// CACertPEM is the server's self-signed certificate, for vbaws.WithCACert.
+func (s *Server) CACertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+func ptr[T any](v T) *T { return &v }
+
+func (f *Fake) notFound(w http.ResponseWriter, r *http.Request, what string) {
+	veeamfake.WriteError(w, r, http.StatusNotFound, "NotFound", what+" was not found")
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, in *fake.Input, v any) bool {
+	if err := json.Unmarshal(in.Body, v); err != nil {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		return false
+	}
+	return true
+}
+
+func (f *Fake) pathID(w http.ResponseWriter, r *http.Request, in *fake.Input, name string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(in.PathParams[name])
+	if err != nil {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", name+" is not a UUID")
+		return uuid.UUID{}, false
+	}
+	return id, true
+}
+
+func (f *Fake) orgByPath(w http.ResponseWriter, r *http.Request, in *fake.Input) (*vbawsapi.AmazonOrganization, bool) {
+	id, ok := f.pathID(w, r, in, "organizationId")
+	if !ok {
+		return nil, false
+	}
+	o, ok := f.orgs[id]
+	if !ok {
+		f.notFound(w, r, "the AWS Organization "+id.String())
+		return nil, false
+	}
+	return o, true
+}
+
+func queryInt(r *http.Request, name string, def int) int {
+	if v, err := strconv.Atoi(r.URL.Query().Get(name)); err == nil && v >= 0 {
+		return v
+	}
+	return def
+}
+
+// matches implements SearchPattern: case-insensitive, '*' as a wildcard,
+// substring match otherwise.
+func matches(name, pattern string) bool {
+	if pattern == "" {
+		return true
+	}
+	name, pattern = strings.ToLower(name), strings.ToLower(pattern)
+	if !strings.Contains(pattern, "*") {
+		return strings.Contains(name, pattern)
+	}
+	parts := strings.Split(pattern, "*")
+	rest := name
+	for i, p := range parts {
+		idx := strings.Index(rest, p)
+		if idx < 0 || (i == 0 && idx != 0) {
+			return false
+		}
+		rest = rest[idx+len(p):]
+	}
+	return parts[len(parts)-1] == "" || strings.HasSuffix(name, parts[len(parts)-1])
+}
+
+func window[T any](items []T, offset, limit int) []T {
+	if offset > len(items) {
+		offset = len(items)
+	}
+	end := len(items)
+	if limit > 0 && offset+limit < end {
+		end = offset + limit
+	}
+	return items[offset:end]
+}
+
+func (f *Fake) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	q := r.URL.Query()
+	f.mu.Lock()
+	var all []vbawsapi.AmazonOrganization
+	for _, id := range f.order {
+		if o := f.orgs[id]; matches(o.Name, q.Get("SearchPattern")) {
+			all = append(all, *o)
+		}
+	}
+	f.mu.Unlock()
+	for _, s := range slices.Backward(q["Sort"]) {
+		sortOrgs(all, s)
+	}
+	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
+	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.AmazonOrganizationsPage{Results: orEmpty(page), TotalCount: int32(len(all))}) //nolint:gosec // small
+}
+
+func sortOrgs(all []vbawsapi.AmazonOrganization, col string) {
+	desc := strings.HasSuffix(col, "Desc")
+	key := func(o vbawsapi.AmazonOrganization) string {
+		switch strings.TrimSuffix(strings.TrimSuffix(col, "Asc"), "Desc") {
+		case "organizationId":
+			return o.OrganizationId
+		case "iamRole":
+			if o.RescanIamRole != nil && o.RescanIamRole.Name != nil {
+				return *o.RescanIamRole.Name
+			}
+		case "scope":
+			return string(o.ScopeType)
+		case "description":
+			if o.Description != nil {
+				return *o.Description
+			}
+		default:
+			return o.Name
+		}
+		return ""
+	}
+	slices.SortStableFunc(all, func(a, b vbawsapi.AmazonOrganization) int {
+		c := strings.Compare(key(a), key(b))
+		if desc {
+			return -c
+		}
+		return c
+	})
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (f *Fake) nameTaken(name string, except uuid.UUID) bool {
+	for id, o := range f.orgs {
+		if id != except && strings.EqualFold(o.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.CreateAmazonOrganizationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.nameTaken(spec.Organization.Name, uuid.Nil) {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "an organization with this name already exists")
+		return
+	}
+	o := orgFromSpec(uuid.New(), spec.Organization)
+	for _, s := range deref(spec.LimitedScopes) {
+		o.LimitedScopes = appendScope(o.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{Id: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
+	}
+	f.orgs[o.Id] = &o
+	f.order = append(f.order, o.Id)
+	veeamfake.WriteJSON(w, http.StatusAccepted, sessionLink())
+}
+
+func orgFromSpec(id uuid.UUID, s vbawsapi.AmazonOrganizationSpec) vbawsapi.AmazonOrganization {
+	return vbawsapi.AmazonOrganization{
+		Id: id, Name: s.Name, Description: s.Description, OrganizationId: "o-" + strings.ReplaceAll(id.String()[:10], "-", ""),
+		RescanIamRole: &vbawsapi.IamRoleReference{Id: s.RescanIamRoleId}, BackupRestoreIamRoleName: &s.BackupRestoreIamRoleName,
+		ProductionWorkerIamRoleName: s.ProductionWorkerIamRoleName, ScopeType: s.ScopeType,
+	}
+}
+
+func appendScope(list *[]vbawsapi.AmazonOrganizationLimitedScope, s vbawsapi.AmazonOrganizationLimitedScope) *[]vbawsapi.AmazonOrganizationLimitedScope {
+	out := append(deref(list), s)
+	return &out
+}
+
+func deref[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func sessionLink() vbawsapi.SessionLink {
+	id := uuid.New()
+	return vbawsapi.SessionLink{SessionId: id, Links: &[]vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}}}
+}
+
+func (f *Fake) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if o, ok := f.orgByPath(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, o)
+	}
+}
+
+func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.UpdateAmazonOrganizationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.orgByPath(w, r, in)
+	if !ok {
+		return
+	}
+	if f.nameTaken(spec.Organization.Name, o.Id) {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "an organization with this name already exists")
+		return
+	}
+	n := orgFromSpec(o.Id, spec.Organization)
+	n.OrganizationId, n.LimitedScopes = o.OrganizationId, o.LimitedScopes
+	for _, c := range deref(spec.ChangedLimitedScopes) {
+		for i, s := range deref(n.LimitedScopes) {
+			if s.Id == c.Id {
+				(*n.LimitedScopes)[i] = vbawsapi.AmazonOrganizationLimitedScope{Id: c.Id, Name: c.Name, Description: c.Description, IncludedMembers: c.IncludedMembers}
+			}
+		}
+	}
+	for _, s := range deref(spec.NewLimitedScopes) {
+		n.LimitedScopes = appendScope(n.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{Id: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
+	}
+	*o = n
+	veeamfake.WriteJSON(w, http.StatusOK, o)
+}
+
+func (f *Fake) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.orgByPath(w, r, in)
+	if !ok {
+		return
+	}
+	if f.inUse[o.Id] {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", "the organization is used by a backup policy")
+		return
+	}
+	delete(f.orgs, o.Id)
+	f.order = slices.DeleteFunc(f.order, func(id uuid.UUID) bool { return id == o.Id })
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// structure is the organization tree every rescan finds: a root with two
+// units holding accounts.
+func structure() []vbawsapi.AmazonOrganizationIdentity {
+	ids := []vbawsapi.AmazonOrganizationIdentity{
+		{Id: "r-root", Name: "Root", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, HasChildren: ptr(true)},
+		{Id: "ou-prod", Name: "Production", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentId: ptr("r-root"), HasChildren: ptr(true)},
+		{Id: "ou-dev", Name: "Development", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentId: ptr("r-root"), HasChildren: ptr(true)},
+	}
+	for i := range 6 {
+		parent := "ou-prod"
+		if i%2 == 1 {
+			parent = "ou-dev"
+		}
+		ids = append(ids, vbawsapi.AmazonOrganizationIdentity{
+			Id: fmt.Sprintf("1111222233%02d", i), Name: fmt.Sprintf("account-%d", i), Type: vbawsapi.AmazonOrganizationIdentityTypeAccount,
+			ParentId: ptr(parent), Email: ptr(fmt.Sprintf("aws+%d@example.com", i)), HasChildren: ptr(false),
+		})
+	}
+	return ids
+}
+
+func (f *Fake) rescan(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationRescanSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	link := sessionLink()
+	if spec.RescanStorageType == vbawsapi.AmazonOrganizationRescanStorageTypeInMemory {
+		f.mu.Lock()
+		f.sessions[link.SessionId] = structure()
+		f.mu.Unlock()
+	}
+	veeamfake.WriteJSON(w, http.StatusAccepted, link)
+}
+
+func (f *Fake) identitiesInMemory(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	id, ok := f.pathID(w, r, in, "sessionId")
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	ids, ok := f.sessions[id]
+	f.mu.Unlock()
+	if !ok {
+		f.notFound(w, r, "the rescan session "+id.String())
+		return
+	}
+	f.writeIdentities(w, r, in, ids, r.URL.Query().Get("expandChildNodes") == "true")
+}
+
+func (f *Fake) identitiesInDB(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	_, ok := f.orgByPath(w, r, in)
+	f.mu.Unlock()
+	if ok {
+		f.writeIdentities(w, r, in, structure(), r.URL.Query().Get("ExpandChildNodes") == "true")
+	}
+}
+
+func (f *Fake) writeIdentities(w http.ResponseWriter, r *http.Request, in *fake.Input, all []vbawsapi.AmazonOrganizationIdentity, expand bool) {
+	q := r.URL.Query()
+	var scope vbawsapi.AmazonOrganizationIdentitiesSpec
+	if len(in.Body) > 0 && !decodeBody(w, r, in, &scope) {
+		return
+	}
+	var keep []vbawsapi.AmazonOrganizationIdentity
+	for _, it := range all {
+		top := it.ParentId == nil || *it.ParentId == "r-root"
+		switch {
+		case !expand && !top:
+		case len(scope.IncludedMembers) > 0 && !slices.Contains(scope.IncludedMembers, it.Id) && (it.ParentId == nil || !slices.Contains(scope.IncludedMembers, *it.ParentId)):
+		case q.Get("TypeFilter") != "" && string(it.Type) != q.Get("TypeFilter"):
+		case !matches(it.Name, q.Get("SearchPattern")):
+		default:
+			keep = append(keep, it)
+		}
+	}
+	page := vbawsapi.AmazonOrganizationIdentitiesPage{TotalCount: int32(len(keep))} //nolint:gosec // small
+	units, accounts := int32(0), int32(0)
+	for _, it := range keep {
+		if it.Type == vbawsapi.AmazonOrganizationIdentityTypeUnit {
+			units++
+		} else {
+			accounts++
+		}
+	}
+	page.Statistics = &vbawsapi.AmazonOrganizationStatistics{UnitsCount: &units, AccountsCount: &accounts}
+	if q.Get("ReturnAsTree") == "true" {
+		page.Tree = tree(all, "r-root")
+	} else {
+		ids := window(keep, queryInt(r, "offset", 0), queryInt(r, "limit", 0))
+		page.Identities = &ids
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, page)
+}
+
+func tree(all []vbawsapi.AmazonOrganizationIdentity, id string) *vbawsapi.AmazonOrganizationIdentityNode {
+	for _, it := range all {
+		if it.Id != id {
+			continue
+		}
+		n := &vbawsapi.AmazonOrganizationIdentityNode{Id: it.Id, Name: it.Name, Type: it.Type}
+		var kids []vbawsapi.AmazonOrganizationIdentityNode
+		for _, c := range all {
+			if c.ParentId != nil && *c.ParentId == id {
+				kids = append(kids, *tree(all, c.Id))
+			}
+		}
+		if kids != nil {
+			n.Children = &kids
+		}
+		return n
+	}
+	return nil
+}
+
+func (f *Fake) deleteMessages(id uuid.UUID) []vbawsapi.ValidationMessage {
+	if f.inUse[id] {
+		return []vbawsapi.ValidationMessage{{Severity: vbawsapi.ValidationMessageSeverityError, Message: "The organization is used by a backup policy.", ContextId: &id}}
+	}
+	return []vbawsapi.ValidationMessage{}
+}
+
+func (f *Fake) validateDelete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if o, ok := f.orgByPath(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, f.deleteMessages(o.Id))
+	}
+}
+
+func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationsValidateDeleteSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	res := vbawsapi.AmazonOrganizationsValidateDeleteResult{Results: []vbawsapi.AmazonOrganizationValidateDeleteResult{}}
+	for _, id := range spec.Items {
+		if _, ok := f.orgs[id]; !ok {
+			f.notFound(w, r, "the AWS Organization "+id.String())
+			return
+		}
+		res.Results = append(res.Results, vbawsapi.AmazonOrganizationValidateDeleteResult{OrganizationId: id, Messages: f.deleteMessages(id)})
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, res)
+}
+
+func (f *Fake) settingsMessages(spec vbawsapi.AmazonOrganizationValidationSpec) []vbawsapi.ValidationMessage {
+	msgs := []vbawsapi.ValidationMessage{}
+	var s *vbawsapi.AmazonOrganizationSpec
+	switch {
+	case spec.Create != nil:
+		s = &spec.Create.Organization
+	case spec.Update != nil:
+		s = &spec.Update.Organization
+	default:
+		return append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError, Message: "Specify create or update settings."})
+	}
+	if spec.Create != nil && f.nameTaken(s.Name, uuid.Nil) {
+		msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError, Message: "An organization with this name already exists."})
+	}
+	if s.ScopeType == vbawsapi.AmazonOrganizationScopeTypeLimited && spec.Create != nil && len(deref(spec.Create.LimitedScopes)) == 0 {
+		msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError, Message: "A limited scope needs at least one organizational unit."})
+	}
+	return msgs
+}
+
+func (f *Fake) testConfiguration(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationValidationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	if spec.Create == nil && spec.Update == nil {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "specify create or update settings")
+		return
+	}
+	veeamfake.WriteJSON(w, http.StatusAccepted, sessionLink())
+}
+
+func (f *Fake) validateSettings(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationValidationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	msgs := f.settingsMessages(spec)
+	f.mu.Unlock()
+	veeamfake.WriteJSON(w, http.StatusOK, msgs)
+}
+
+func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationExistenceSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIamRoleValid: ptr(true)}
+	for _, o := range f.orgs {
+		if o.RescanIamRole != nil && o.RescanIamRole.Id == spec.RescanIamRoleId {
+			id := o.Id
+			res.ConflictingOrganizationId = &id
+		}
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, res)
+}
+
+func (f *Fake) validateName(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonOrganizationNameValidationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	unique := !f.nameTaken(spec.OrganizationName, uuid.Nil)
+	f.mu.Unlock()
+	valid := strings.TrimSpace(spec.OrganizationName) != "" && len(spec.OrganizationName) <= 127
+	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.AmazonOrganizationNameValidationResult{IsValid: valid, IsUnique: unique})
+}
+
+type xmlOrg struct {
+	Name           string `xml:"Name"`
+	OrganizationID string `xml:"OrganizationId"`
+	Scope          string `xml:"Scope"`
+	Description    string `xml:"Description"`
+}
+
+func (f *Fake) export(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	f.mu.Lock()
+	var rows []xmlOrg
+	for _, id := range f.order {
+		o := f.orgs[id]
+		d := ""
+		if o.Description != nil {
+			d = *o.Description
+		}
+		rows = append(rows, xmlOrg{o.Name, o.OrganizationId, string(o.ScopeType), d})
+	}
+	f.mu.Unlock()
+	if strings.Contains(r.Header.Get("Accept"), "xml") {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusOK)
+		_ = xml.NewEncoder(w).Encode(struct {
+			XMLName xml.Name `xml:"AmazonOrganizations"`
+			Items   []xmlOrg `xml:"AmazonOrganization"`
+		}{Items: rows})
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv")
+	w.WriteHeader(http.StatusOK)
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"Name", "Organization ID", "Scope", "Description"})
+	for _, o := range rows {
+		_ = cw.Write([]string{o.Name, o.OrganizationID, o.Scope, o.Description})
+	}
+	cw.Flush()
+}

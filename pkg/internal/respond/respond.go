@@ -1,0 +1,63 @@
+// Package respond turns the raw responses of the generated clients into the
+// values and errors the product facades return, through apierr.CheckResponse.
+package respond
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+)
+
+// JSON checks resp and decodes its JSON body into a new T.
+func JSON[T any](resp *http.Response, err error, decode apierr.Decoder) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer drainClose(resp)
+	if err := apierr.CheckResponse(resp, decode); err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return nil, unexpected(resp, err)
+	}
+	return v, nil
+}
+
+// Empty checks resp and discards its body.
+func Empty(resp *http.Response, err error, decode apierr.Decoder) error {
+	if err != nil {
+		return err
+	}
+	defer drainClose(resp)
+	return apierr.CheckResponse(resp, decode)
+}
+
+// Stream checks resp and hands its body to the caller, who must close it.
+// Nothing is buffered.
+func Stream(resp *http.Response, err error, decode apierr.Decoder) (io.ReadCloser, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := apierr.CheckResponse(resp, decode); err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+func unexpected(resp *http.Response, err error) error {
+	e := &apierr.Error{StatusCode: resp.StatusCode, Err: apierr.ErrUnexpectedResponse,
+		Message: fmt.Sprintf("cannot decode %s body: %v", resp.Header.Get("Content-Type"), err)}
+	if resp.Request != nil {
+		e.Method, e.URL = resp.Request.Method, apierr.RedactURL(resp.Request.URL)
+	}
+	return e
+}
+
+func drainClose(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+}

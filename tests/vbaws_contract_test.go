@@ -1,0 +1,313 @@
+package tests
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/vbaws"
+)
+
+// startVBAWS starts a fake whose spec violations fail the test, and a client
+// trusting its certificate.
+func startVBAWS(t *testing.T, creds auth.Credentials, opts ...vbawsfake.Option) (*vbawsfake.Server, *vbaws.Client) {
+	t.Helper()
+	srv, err := vbawsfake.Start(append([]vbawsfake.Option{vbawsfake.WithUser("admin", "s3cret-pw")}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(srv.Close)
+	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
+	require.NoError(t, err)
+	return srv, c
+}
+
+func spec(name string) vbawsapi.AmazonOrganizationSpec {
+	return vbawsapi.AmazonOrganizationSpec{
+		Name: name, RescanIamRoleId: uuid.New(), BackupRestoreIamRoleName: "VeeamBackupRestoreRole",
+		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull,
+	}
+}
+
+// TestVBAWSContract drives every operation of specs/vbaws/openapi.yaml
+// through the facade against the validating fake, then checks that each
+// operation was reached.
+func TestVBAWSContract(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"))
+	orgs := c.Organizations
+
+	// Validate, add, list, get, update.
+	name, err := orgs.ValidateName(ctx, "Production")
+	require.NoError(t, err)
+	assert.True(t, name.IsValid)
+	assert.True(t, name.IsUnique)
+
+	create := vbawsapi.CreateAmazonOrganizationSpec{
+		Organization: spec("Production"),
+		LimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeSpec{
+			{Name: "prod-units", IncludedMembers: []string{"ou-prod"}},
+		},
+	}
+	msgs, err := orgs.ValidateSettings(ctx, vbawsapi.AmazonOrganizationValidationSpec{Create: &create})
+	require.NoError(t, err)
+	assert.Empty(t, msgs)
+
+	session, err := orgs.TestConfiguration(ctx, vbawsapi.AmazonOrganizationValidationSpec{Create: &create})
+	require.NoError(t, err)
+	assert.NotEqual(t, uuid.Nil, session.SessionId)
+
+	added, err := orgs.Add(ctx, create)
+	require.NoError(t, err)
+	assert.NotEqual(t, uuid.Nil, added.SessionId)
+
+	name, err = orgs.ValidateName(ctx, "production")
+	require.NoError(t, err)
+	assert.False(t, name.IsUnique, "names are unique regardless of case")
+
+	page, err := orgs.List(ctx, &vbaws.ListOrganizationsOptions{Search: "Prod"})
+	require.NoError(t, err)
+	require.Len(t, page.Results, 1)
+	assert.EqualValues(t, 1, page.TotalCount)
+	org := page.Results[0]
+	assert.Equal(t, "Production", org.Name)
+	require.NotNil(t, org.LimitedScopes)
+	assert.Len(t, *org.LimitedScopes, 1)
+
+	got, err := orgs.Get(ctx, org.Id)
+	require.NoError(t, err)
+	assert.Equal(t, org.Id, got.Id)
+
+	upd := vbawsapi.UpdateAmazonOrganizationSpec{
+		Organization:     spec("Production EU"),
+		NewLimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeSpec{{Name: "dev-units", IncludedMembers: []string{"ou-dev"}}},
+		ChangedLimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeExistingSpec{
+			{Id: (*org.LimitedScopes)[0].Id, Name: "prod-units-renamed", IncludedMembers: []string{"ou-prod"}},
+		},
+	}
+	updated, err := orgs.Update(ctx, org.Id, upd)
+	require.NoError(t, err)
+	assert.Equal(t, "Production EU", updated.Name)
+	require.Len(t, *updated.LimitedScopes, 2)
+	assert.Equal(t, "prod-units-renamed", (*updated.LimitedScopes)[0].Name)
+
+	// Existence check by the rescan role.
+	exists, err := orgs.CheckExists(ctx, upd.Organization.RescanIamRoleId)
+	require.NoError(t, err)
+	require.NotNil(t, exists.ConflictingOrganizationId)
+	assert.Equal(t, org.Id, *exists.ConflictingOrganizationId)
+
+	// Rescan in memory, then read its structure page by page and as a tree.
+	rescan, err := orgs.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{
+		RescanIamRoleId: uuid.New(), RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
+	})
+	require.NoError(t, err)
+	top, err := orgs.IdentitiesInMemory(ctx, rescan.SessionId, nil, nil)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, top.TotalCount, "without expandChildNodes only the top level is returned")
+	var accounts []string
+	expand := true
+	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionId, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{
+		ExpandChildNodes: &expand, TypeFilter: ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: ptr[int32](4),
+	}, nil) {
+		require.NoError(t, err)
+		accounts = append(accounts, id.Id)
+	}
+	assert.Len(t, accounts, 6)
+
+	treeResp, err := orgs.IdentitiesInDB(ctx, org.Id, &vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{ReturnAsTree: &expand, ExpandChildNodes: &expand},
+		&vbawsapi.AmazonOrganizationIdentitiesSpec{IncludedMembers: []string{"ou-prod"}})
+	require.NoError(t, err)
+	require.NotNil(t, treeResp.Tree)
+	assert.Equal(t, "r-root", treeResp.Tree.Id)
+	assert.Len(t, *treeResp.Tree.Children, 2)
+
+	var inDB int
+	for _, err := range orgs.AllIdentitiesInDB(ctx, org.Id, &vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{ExpandChildNodes: &expand, Limit: ptr[int32](2)}, nil) {
+		require.NoError(t, err)
+		inDB++
+	}
+	assert.Equal(t, 9, inDB)
+
+	_, err = orgs.IdentitiesInMemory(ctx, uuid.New(), nil, nil)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+	// Export as CSV and XML, streamed.
+	rc, err := orgs.Export(ctx, vbaws.ExportCSV)
+	require.NoError(t, err)
+	records, err := csv.NewReader(rc).ReadAll()
+	require.NoError(t, rc.Close())
+	require.NoError(t, err)
+	require.Len(t, records, 2)
+	assert.Equal(t, "Production EU", records[1][0])
+	rc, err = orgs.Export(ctx, vbaws.ExportXML)
+	require.NoError(t, err)
+	xmlBody, err := io.ReadAll(rc)
+	require.NoError(t, rc.Close())
+	require.NoError(t, err)
+	assert.Contains(t, string(xmlBody), "<Name>Production EU</Name>")
+	_, err = orgs.Export(ctx, "application/pdf")
+	assert.Error(t, err)
+
+	// Delete validation, in use and free.
+	srv.MarkInUse(org.Id)
+	vmsgs, err := orgs.ValidateDelete(ctx, org.Id)
+	require.NoError(t, err)
+	require.Len(t, vmsgs, 1)
+	assert.Equal(t, vbawsapi.ValidationMessageSeverityError, vmsgs[0].Severity)
+	other := srv.AddOrganization("Sandbox")
+	many, err := orgs.ValidateDeleteMany(ctx, []uuid.UUID{org.Id, other.Id})
+	require.NoError(t, err)
+	require.Len(t, many.Results, 2)
+	assert.Len(t, many.Results[0].Messages, 1)
+	assert.Empty(t, many.Results[1].Messages)
+	err = orgs.Delete(ctx, org.Id)
+	var ae *apierr.Error
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "AccessDenied", ae.Code)
+
+	require.NoError(t, orgs.Delete(ctx, other.Id))
+	_, err = orgs.Get(ctx, other.Id)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 404, ae.StatusCode)
+	assert.Equal(t, "NotFound", ae.Code)
+
+	require.NoError(t, c.Logout(ctx))
+
+	calls := srv.Calls()
+	for _, op := range srv.Operations() {
+		assert.Positive(t, calls[op], "operation %s has no contract test", op)
+	}
+	assert.Len(t, srv.Operations(), 17, "15 organization operations and 2 token operations")
+	assert.Empty(t, srv.Violations())
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestVBAWSPagingSortAndSearch(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"), vbawsfake.WithOrganizations(237))
+	var names []string
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Limit: 50, Sort: []vbawsapi.AmazonOrganizationSortColumns{vbawsapi.AmazonOrganizationSortColumnsNameDesc}}) {
+		require.NoError(t, err)
+		names = append(names, org.Name)
+	}
+	require.Len(t, names, 237)
+	assert.Equal(t, "org-0237", names[0])
+	assert.Equal(t, "org-0001", names[236])
+	assert.Equal(t, 5, srv.Calls()["AmazonOrganizationsGetAll"], "237 items in pages of 50")
+
+	// Breaking out of the loop stops fetching.
+	n := 0
+	for _, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Limit: 10}) {
+		require.NoError(t, err)
+		if n++; n == 15 {
+			break
+		}
+	}
+	assert.Equal(t, 7, srv.Calls()["AmazonOrganizationsGetAll"])
+
+	var found []string
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Search: "org-01*"}) {
+		require.NoError(t, err)
+		found = append(found, org.Name)
+	}
+	assert.Len(t, found, 100)
+	assert.True(t, strings.HasPrefix(found[0], "org-01"))
+}
+
+func TestVBAWSTokenLifecycle(t *testing.T) {
+	ctx := context.Background()
+	var prompts int
+	creds := vbaws.PasswordCredentials("admin", "s3cret-pw", auth.WithMFA(func(context.Context) (string, error) {
+		prompts++
+		return "123456", nil
+	}))
+	srv, c := startVBAWS(t, creds, vbawsfake.WithMFA("123456"))
+
+	_, err := c.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, prompts)
+	assert.Equal(t, map[string]int{"password": 1, "mfa": 1}, srv.Tokens.Requests())
+
+	// An expired access token is refreshed with the refresh token, not a new
+	// password login (and so no new MFA prompt).
+	srv.Tokens.ExpireAll()
+	_, err = c.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"password": 1, "mfa": 1, "refresh_token": 1}, srv.Tokens.Requests())
+	assert.Equal(t, 1, prompts)
+
+	// When the refresh token is refused too, the client logs in again.
+	srv.Tokens.ExpireAll()
+	srv.Tokens.RevokeRefreshTokens()
+	_, err = c.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"password": 2, "mfa": 2, "refresh_token": 2}, srv.Tokens.Requests())
+
+	// Logout revokes the token on the server; the old token no longer works.
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	require.NoError(t, c.Logout(ctx))
+	req, err := http.NewRequest(http.MethodGet, srv.URL(), nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	_, err = srv.Tokens.Authenticate(req)
+	assert.Error(t, err, "the token was revoked by the logout")
+
+	// The next call logs in again.
+	_, err = c.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, srv.Tokens.Requests()["password"])
+	assert.Equal(t, 3, prompts)
+}
+
+func TestVBAWSMFAWithoutCallback(t *testing.T) {
+	_, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"), vbawsfake.WithMFA("123456"))
+	err := c.Login(context.Background())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrMFARequired)
+	var mfa *auth.MFARequiredError
+	assert.True(t, errors.As(err, &mfa))
+}
+
+func TestVBAWSWrongPassword(t *testing.T) {
+	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "wrong-password-value"))
+	_, err := c.Organizations.List(context.Background(), nil)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.NotContains(t, err.Error(), "wrong-password-value")
+	assert.Equal(t, map[string]int{"password": 1}, srv.Tokens.Requests(), "no retry storm")
+}
+
+func TestVBAWSBadInput(t *testing.T) {
+	creds := vbaws.PasswordCredentials("admin", "pw")
+	_, err := vbaws.NewClient("http://appliance:11005", creds)
+	require.Error(t, err, "plain http needs an explicit opt-in")
+	_, err = vbaws.NewClient("appliance:11005", creds)
+	require.Error(t, err)
+	_, err = vbaws.NewClient("https://appliance:11005", vbaws.PasswordCredentials("", ""))
+	require.Error(t, err)
+	_, err = vbaws.NewClient("https://appliance:11005", auth.Credentials{})
+	require.Error(t, err)
+	_, err = vbaws.NewClient("https://appliance:11005", creds, vbaws.WithCACert([]byte("not a certificate")))
+	require.Error(t, err)
+	c, err := vbaws.NewClient("https://appliance:11005", creds)
+	require.NoError(t, err)
+	_, err = c.Organizations.List(context.Background(), &vbaws.ListOrganizationsOptions{Limit: -1})
+	require.Error(t, err)
+	_, err = c.Organizations.ValidateDeleteMany(context.Background(), nil)
+	require.Error(t, err)
+}
