@@ -127,11 +127,15 @@ func StatusSentinel(code int) error {
 	return nil
 }
 
+var statusSentinels = []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+	ErrRateLimited, ErrUnavailable, ErrTimeout, ErrServer}
+
+// isStatusSentinel reports causes that only repeat the status line.
 func isStatusSentinel(err error) bool {
-	switch err {
-	case ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
-		ErrRateLimited, ErrUnavailable, ErrTimeout, ErrServer:
-		return true
+	for _, s := range statusSentinels {
+		if errors.Is(err, s) {
+			return true
+		}
 	}
 	return false
 }

@@ -95,7 +95,7 @@ func TLSConfig(caPEM []byte, insecure bool) (*tls.Config, error) {
 
 // ReadCAFile reads a PEM CA bundle, wrapping the error with the file name.
 func ReadCAFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // the caller names its own CA file
 	if err != nil {
 		return nil, fmt.Errorf("transport: read CA file: %w", err)
 	}

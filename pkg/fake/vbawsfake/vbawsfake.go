@@ -384,7 +384,7 @@ func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	for _, c := range deref(spec.ChangedLimitedScopes) {
 		for i, s := range deref(n.LimitedScopes) {
 			if s.Id == c.Id {
-				(*n.LimitedScopes)[i] = vbawsapi.AmazonOrganizationLimitedScope{Id: c.Id, Name: c.Name, Description: c.Description, IncludedMembers: c.IncludedMembers}
+				(*n.LimitedScopes)[i] = vbawsapi.AmazonOrganizationLimitedScope(c)
 			}
 		}
 	}

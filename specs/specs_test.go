@@ -1,0 +1,101 @@
+package specs_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/specs"
+)
+
+func load(t *testing.T, data []byte) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	require.NoError(t, err)
+	return doc
+}
+
+// TestSpecsValidate runs kin-openapi's full validation, including examples
+// and defaults against their schemas.
+func TestSpecsValidate(t *testing.T) {
+	for name, data := range specs.All() {
+		t.Run(name, func(t *testing.T) {
+			doc := load(t, data)
+			assert.Equal(t, "3.0.3", doc.OpenAPI)
+			require.NoError(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()))
+		})
+	}
+}
+
+// TestVBAWSEndpoints pins the 15 endpoints of the seed and the token
+// endpoints, by method and path, and the documented parameters.
+func TestVBAWSEndpoints(t *testing.T) {
+	doc := load(t, specs.VBAWS)
+	want := [][2]string{
+		{"POST", "/api/v1/organizations/amazon/rescan"},
+		{"GET", "/api/v1/organizations/amazon"},
+		{"POST", "/api/v1/organizations/amazon"},
+		{"GET", "/api/v1/organizations/amazon/{organizationId}"},
+		{"PUT", "/api/v1/organizations/amazon/{organizationId}"},
+		{"DELETE", "/api/v1/organizations/amazon/{organizationId}"},
+		{"POST", "/api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory"},
+		{"POST", "/api/v1/organizations/amazon/{organizationId}/identitiesInDb"},
+		{"POST", "/api/v1/organizations/amazon/{organizationId}/validateDelete"},
+		{"POST", "/api/v1/organizations/amazon/validateDelete"},
+		{"POST", "/api/v1/organizations/amazon/testConfiguration"},
+		{"POST", "/api/v1/organizations/amazon/export"},
+		{"POST", "/api/v1/organizations/amazon/checkOrganizationExists"},
+		{"POST", "/api/v1/organizations/amazon/validateName"},
+		{"POST", "/api/v1/organizations/amazon/validateOrganization"},
+		{"POST", "/api/v1/token"},
+		{"DELETE", "/api/v1/token"},
+	}
+	count := 0
+	for _, item := range doc.Paths.Map() {
+		count += len(item.Operations())
+	}
+	assert.Equal(t, len(want), count, "no operation beyond the documented ones")
+	for _, w := range want {
+		item := doc.Paths.Find(w[1])
+		require.NotNil(t, item, w[1])
+		op := item.GetOperation(w[0])
+		require.NotNil(t, op, "%s %s", w[0], w[1])
+		var version *openapi3.Parameter
+		for _, p := range append(item.Parameters, op.Parameters...) {
+			if p.Value.Name == "x-api-version" {
+				version = p.Value
+			}
+		}
+		require.NotNil(t, version, "%s %s lacks x-api-version", w[0], w[1])
+		assert.True(t, version.Required)
+		assert.Equal(t, "1.7-rev0", version.Schema.Value.Default)
+	}
+
+	list := doc.Paths.Find("/api/v1/organizations/amazon").Get
+	names := map[string]bool{}
+	for _, p := range list.Parameters {
+		names[p.Value.Name] = true
+	}
+	for _, n := range []string{"SearchPattern", "Offset", "Limit", "Sort"} {
+		assert.True(t, names[n], "list lacks %s", n)
+	}
+	sort := list.Parameters.GetByInAndName("query", "Sort").Schema.Value.Items.Value
+	assert.Len(t, sort.Enum, 10)
+
+	export := doc.Paths.Find("/api/v1/organizations/amazon/export").Post.Responses.Status(200).Value
+	assert.Contains(t, export.Content, "text/csv")
+	assert.Contains(t, export.Content, "application/xml")
+
+	errSchema := doc.Components.Schemas["Error"].Value
+	for _, f := range []string{"errorCode", "message", "type", "title", "status", "details", "instance", "resourceId", "data"} {
+		assert.Contains(t, errSchema.Properties, f)
+	}
+	grant := doc.Components.Schemas["GrantType"].Value
+	assert.ElementsMatch(t, []any{"password", "refresh_token", "authorization_code", "mfa"}, grant.Enum)
+	token := doc.Paths.Find("/api/v1/token").Post.Responses
+	assert.NotNil(t, token.Status(202), "MFA challenge")
+}
