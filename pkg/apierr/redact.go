@@ -15,7 +15,8 @@ var sensitiveKeys = []string{
 	"password", "passwd", "access_token", "refresh_token", "id_token",
 	"mfa_token", "mfa_code", "apikey", "api_key", "client_secret",
 	"authorization", "x-restsvcsessionid", "sessionid", "token", "secret",
-	"secretkey", "scratchcodes",
+	"secretkey", "scratchcodes", "accesstoken", "refreshtoken", "mfatoken",
+	"mfacode", "clientsecret", "x-ibm-api-key",
 }
 
 var (
@@ -24,7 +25,7 @@ var (
 	// OAuth authorization code, but not a vendor's JSON error "code".
 	formKeyAlt = keyAlt + "|code"
 	// "key": "value" (JSON), with an optional leading dot as in ".expires".
-	jsonPair = regexp.MustCompile(`(?i)("(?:` + keyAlt + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+	jsonPair = regexp.MustCompile(`(?i)("(?:` + keyAlt + `)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*)`)
 	// key=value (forms and query strings).
 	formPair = regexp.MustCompile(`(?i)(^|[?&\s;,])((?:` + formKeyAlt + `)=)[^&\s;,"]*`)
 	// <Key>value</Key> (XML elements).
@@ -42,7 +43,7 @@ func Redact(s string) string {
 		return s
 	}
 	s = jsonPair.ReplaceAllString(s, `${1}"`+Redacted+`"`)
-	s = xmlPair.ReplaceAllString(s, `${1}`+Redacted+`${3}${2}>`)
+	s = xmlPair.ReplaceAllString(s, `${1}`+Redacted+`${3}`)
 	s = headerLine.ReplaceAllString(s, `${1}`+Redacted)
 	s = schemeValue.ReplaceAllString(s, `${1} `+Redacted)
 	s = formPair.ReplaceAllString(s, `${1}${2}`+Redacted)
@@ -72,7 +73,7 @@ func RedactURL(u *url.URL) string {
 	if c.RawQuery != "" {
 		q := c.Query()
 		for k := range q {
-			if IsSensitive(k) {
+			if IsSensitive(k) || strings.EqualFold(k, "code") {
 				q[k] = []string{Redacted}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,6 +106,9 @@ func (c Credentials) GoString() string { return c.String() }
 // Format makes every verb print String.
 func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
+// LogValue keeps secrets out of slog output.
+func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 // MFARequiredError is returned when the server asked for a second factor
 // that could not be given. It matches apierr.ErrMFARequired.
 type MFARequiredError struct {
@@ -195,7 +199,7 @@ func (v *VeeamTokens) Login(ctx context.Context, creds Credentials, prev Token, 
 			return t, nil
 		}
 		var ae *apierr.Error
-		if !errors.As(err, &ae) || ae.StatusCode >= 500 {
+		if !errors.As(err, &ae) || (ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized) {
 			return Token{}, err
 		}
 		// The refresh token was refused (expired or revoked): log in again.

@@ -92,6 +92,27 @@ func closeBody(req *http.Request) {
 	}
 }
 
+type idleCloser interface{ CloseIdleConnections() }
+
+// closeIdle passes http.Client.CloseIdleConnections down the chain.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(idleCloser); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// CloseIdleConnections closes the idle connections of the base transport.
+func (l *authLink) CloseIdleConnections() { closeIdle(l.next) }
+
+// CloseIdleConnections closes the idle connections of the base transport.
+func (l *retryLink) CloseIdleConnections() { closeIdle(l.next) }
+
+// CloseIdleConnections closes the idle connections of the base transport.
+func (l *headerLink) CloseIdleConnections() { closeIdle(l.next) }
+
+// CloseIdleConnections closes the idle connections of the base transport.
+func (l *logLink) CloseIdleConnections() { closeIdle(l.next) }
+
 func redactURL(req *http.Request) string { return apierr.RedactURL(req.URL) }
 
 func redactErr(err error) string { return apierr.Redact(err.Error()) }

@@ -98,6 +98,7 @@ func (l *retryLink) RoundTrip(req *http.Request) (*http.Response, error) {
 			drain(resp)
 		}
 		if serr := l.p.Sleep(ctx, wait); serr != nil {
+			closeBody(next)
 			return nil, serr
 		}
 		cur = next

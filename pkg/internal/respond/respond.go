@@ -4,9 +4,11 @@ package respond
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 )
@@ -14,7 +16,7 @@ import (
 // JSON checks resp and decodes its JSON body into a new T.
 func JSON[T any](resp *http.Response, err error, decode apierr.Decoder) (*T, error) {
 	if err != nil {
-		return nil, err
+		return nil, transportError(err)
 	}
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, decode); err != nil {
@@ -30,7 +32,7 @@ func JSON[T any](resp *http.Response, err error, decode apierr.Decoder) (*T, err
 // Empty checks resp and discards its body.
 func Empty(resp *http.Response, err error, decode apierr.Decoder) error {
 	if err != nil {
-		return err
+		return transportError(err)
 	}
 	defer drainClose(resp)
 	return apierr.CheckResponse(resp, decode)
@@ -40,12 +42,23 @@ func Empty(resp *http.Response, err error, decode apierr.Decoder) error {
 // Nothing is buffered.
 func Stream(resp *http.Response, err error, decode apierr.Decoder) (io.ReadCloser, error) {
 	if err != nil {
-		return nil, err
+		return nil, transportError(err)
 	}
 	if err := apierr.CheckResponse(resp, decode); err != nil {
 		return nil, err
 	}
 	return resp.Body, nil
+}
+
+// transportError redacts the URL that http.Client puts in its *url.Error.
+func transportError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			ue.URL = apierr.RedactURL(u)
+		}
+	}
+	return err
 }
 
 func unexpected(resp *http.Response, err error) error {

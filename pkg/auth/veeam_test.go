@@ -1,0 +1,367 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/auth"
+)
+
+var ctx = context.Background()
+
+func TestPasswordGrant(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	tok, err := e.tokens.Password(ctx, user, password, false)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+	assert.Equal(t, "RT-1", tok.RefreshToken)
+	assert.Equal(t, "bearer", tok.TokenType)
+	assert.Equal(t, e.clock.Now().Add(time.Hour), tok.Expiry, "expires_in counts from VeeamTokens.Now")
+
+	require.Equal(t, 1, e.ts.count())
+	f := e.ts.form(0)
+	assert.Equal(t, url.Values{"grant_type": {"password"}, "username": {user}, "password": {password}}, f)
+	assert.Equal(t, "application/x-www-form-urlencoded", e.ts.contentTypes[0])
+}
+
+func TestPasswordGrantShortTermRefresh(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	_, err := e.tokens.Password(ctx, user, password, true)
+	require.NoError(t, err)
+	assert.Equal(t, "true", e.ts.form(0).Get("use_short_term_refresh"))
+
+	// Through Login with the credential option.
+	_, err = e.tokens.Login(ctx, auth.Password(user, password, auth.WithShortTermRefresh()), auth.Token{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, "true", e.ts.form(1).Get("use_short_term_refresh"))
+	_, err = e.tokens.Login(ctx, auth.Password(user, password), auth.Token{}, false)
+	require.NoError(t, err)
+	assert.Empty(t, e.ts.form(2).Get("use_short_term_refresh"))
+}
+
+func TestTokenSendsPipelineHeaders(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	var got http.Header
+	e.mt.RegisterResponder(http.MethodPost, tokenURL, withRequest(func(req *http.Request) (*http.Response, error) {
+		got = req.Header.Clone()
+		return e.ts.respond(req)
+	}))
+	_, err := e.tokens.Password(ctx, user, password, false)
+	require.NoError(t, err)
+	assert.Equal(t, "1.7-rev0", got.Get("X-Api-Version"))
+	assert.Equal(t, "backupsdk-test", got.Get("User-Agent"))
+	assert.Equal(t, "application/json", got.Get("Accept"))
+	assert.Empty(t, got.Get("Authorization"))
+}
+
+func TestTokenExpiryFromDotExpires(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.override = func(url.Values) *http.Response {
+		return httpmock.NewStringResponse(200, `{"access_token":"AT-x","token_type":"bearer","refresh_token":"RT-x",".issued":"2026-03-01T12:00:00Z",".expires":"2026-03-01T13:30:00Z"}`)
+	}
+	tok, err := e.tokens.Password(ctx, user, password, false)
+	require.NoError(t, err)
+	assert.True(t, tok.Expiry.Equal(time.Date(2026, 3, 1, 13, 30, 0, 0, time.UTC)))
+}
+
+func TestBadPasswordIsTypedAndSingleRequest(t *testing.T) {
+	for _, code := range []int{http.StatusUnauthorized, http.StatusBadRequest} {
+		t.Run(http.StatusText(code), func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.ts.override = func(url.Values) *http.Response {
+				return problem(code, "InvalidCredentials", "Invalid user name or password")
+			}
+			_, err := e.tokens.Login(ctx, auth.Password(user, "wrong-password"), auth.Token{}, false)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+			var ae *apierr.Error
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, code, ae.StatusCode)
+			assert.Equal(t, "InvalidCredentials", ae.Code)
+			assert.Equal(t, http.MethodPost, ae.Method)
+			assert.Equal(t, tokenURL, ae.URL)
+			assert.Contains(t, err.Error(), "Invalid user name or password")
+			assert.NotContains(t, err.Error(), "wrong-password")
+			assert.Equal(t, 1, e.ts.count(), "exactly one token request")
+		})
+	}
+}
+
+func TestServerErrorOnTokenIsNotInvalidCredentials(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.override = func(url.Values) *http.Response { return problem(500, "Internal", "boom") }
+	_, err := e.tokens.Password(ctx, user, password, false)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.ErrorIs(t, err, apierr.ErrServer)
+	assert.Equal(t, 1, e.ts.count(), "a POST /token is not retried")
+}
+
+func TestMalformedTokenResponses(t *testing.T) {
+	for name, body := range map[string]struct {
+		status int
+		body   string
+	}{
+		"not json":        {200, "<html>login</html>"},
+		"no access token": {200, `{"token_type":"bearer"}`},
+		"202 no mfa":      {202, `{}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.ts.override = func(url.Values) *http.Response { return httpmock.NewStringResponse(body.status, body.body) }
+			_, err := e.tokens.Password(ctx, user, password, false)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apierr.ErrUnexpectedResponse)
+			assert.NotErrorIs(t, err, apierr.ErrMFARequired)
+		})
+	}
+}
+
+func TestMFAWithCallback(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.mfa = true
+	var asked atomic.Int32
+	creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
+		asked.Add(1)
+		return " " + mfaCode + "\n", nil // whitespace from a prompt is trimmed
+	}))
+	tok, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+	assert.EqualValues(t, 1, asked.Load())
+	require.Equal(t, []string{"password", "mfa"}, e.ts.grants())
+	assert.Equal(t, url.Values{"grant_type": {"mfa"}, "mfa_token": {e.ts.mfaToken}, "mfa_code": {mfaCode}}, e.ts.form(1))
+}
+
+func TestMFAWithoutCallback(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.mfa = true
+	_, err := e.tokens.Login(ctx, auth.Password(user, password), auth.Token{}, false)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrMFARequired)
+	var mfa *auth.MFARequiredError
+	require.ErrorAs(t, err, &mfa)
+	assert.Equal(t, e.ts.mfaToken, mfa.MFAToken)
+	assert.NotContains(t, err.Error(), e.ts.mfaToken)
+	assert.Equal(t, []string{"password"}, e.ts.grants())
+
+	// The challenge can be answered by hand.
+	tok, err := e.tokens.MFA(ctx, mfa.MFAToken, mfaCode)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+}
+
+func TestMFAWrongCode(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.mfa = true
+	creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) { return "000000", nil }))
+	_, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.NotContains(t, err.Error(), "000000")
+	assert.Equal(t, []string{"password", "mfa"}, e.ts.grants())
+}
+
+func TestMFACallbackFailures(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.mfa = true
+	denied := errors.New("user dismissed the prompt")
+	_, err := e.tokens.Login(ctx, auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
+		return "", denied
+	})), auth.Token{}, false)
+	require.ErrorIs(t, err, denied)
+
+	_, err = e.tokens.Login(ctx, auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
+		return "  ", nil
+	})), auth.Token{}, false)
+	require.ErrorIs(t, err, apierr.ErrMFARequired)
+	assert.Equal(t, []string{"password", "password"}, e.ts.grants(), "no MFA grant without a code")
+}
+
+func TestMFARequiredErrorMatchesSentinel(t *testing.T) {
+	err := error(&auth.MFARequiredError{MFAToken: "MT"})
+	assert.ErrorIs(t, err, apierr.ErrMFARequired)
+	assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.NotContains(t, err.Error(), "MT")
+}
+
+func TestLoginUsesRefreshBeforePassword(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	creds := auth.Password(user, password)
+	first, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	require.NoError(t, err)
+
+	second, err := e.tokens.Login(ctx, creds, first, true)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-2", second.AccessToken)
+	require.Equal(t, []string{"password", "refresh_token"}, e.ts.grants())
+	assert.Equal(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"RT-1"}}, e.ts.form(1))
+
+	// A previous value without a refresh token means a full login.
+	_, err = e.tokens.Login(ctx, creds, auth.Token{AccessToken: "AT-old"}, true)
+	require.NoError(t, err)
+	assert.Equal(t, "password", e.ts.grants()[2])
+}
+
+func TestRefreshThroughCacheAfterInvalidate(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	c := e.cache(auth.Password(user, password))
+	tok, gen, err := c.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+
+	c.Invalidate(gen)
+	tok, _, err = c.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-2", tok.AccessToken)
+	assert.Equal(t, []string{"password", "refresh_token"}, e.ts.grants())
+	assert.Equal(t, "RT-1", e.ts.form(1).Get("refresh_token"))
+	assert.Empty(t, e.ts.form(1).Get("password"), "the refresh grant carries no password")
+}
+
+func TestRefreshThroughCacheAfterExpiry(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	c := e.cache(auth.Password(user, password))
+	_, _, err := c.Get(ctx)
+	require.NoError(t, err)
+	e.clock.Advance(2 * time.Hour)
+	tok, _, err := c.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-2", tok.AccessToken)
+	assert.Equal(t, []string{"password", "refresh_token"}, e.ts.grants())
+}
+
+func TestRefusedRefreshFallsBackToPassword(t *testing.T) {
+	for _, code := range []int{http.StatusBadRequest, http.StatusUnauthorized} {
+		t.Run(http.StatusText(code), func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			c := e.cache(auth.Password(user, password))
+			_, gen, err := c.Get(ctx)
+			require.NoError(t, err)
+			e.ts.refuseRefresh = code
+			c.Invalidate(gen)
+			tok, _, err := c.Get(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, "AT-2", tok.AccessToken)
+			assert.Equal(t, []string{"password", "refresh_token", "password"}, e.ts.grants())
+			assert.Equal(t, password, e.ts.form(2).Get("password"))
+		})
+	}
+}
+
+func TestRefreshServerErrorDoesNotFallBack(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	creds := auth.Password(user, password)
+	first, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	require.NoError(t, err)
+	e.ts.refuseRefresh = http.StatusInternalServerError
+	_, err = e.tokens.Login(ctx, creds, first, true)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrServer)
+	assert.Equal(t, []string{"password", "refresh_token"}, e.ts.grants(), "no password login when the server is failing")
+
+	// Nor after a network failure.
+	e.mt.RegisterResponder(http.MethodPost, tokenURL, httpmock.NewErrorResponder(errors.New("connection refused")))
+	_, err = e.tokens.Login(ctx, creds, first, true)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connection refused")
+}
+
+func TestRefreshTokenCredentials(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.refreshTokens["RT-given"] = true
+	tok, err := e.tokens.Login(ctx, auth.RefreshToken("RT-given"), auth.Token{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+	assert.Equal(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"RT-given"}}, e.ts.form(0))
+
+	// The given refresh token is used up; a bad one is a credentials error.
+	_, err = e.tokens.Login(ctx, auth.RefreshToken("RT-given"), auth.Token{}, false)
+	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+}
+
+func TestAuthorizationCodeCredentials(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	tok, err := e.tokens.Login(ctx, auth.AuthorizationCode(authCode), auth.Token{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-1", tok.AccessToken)
+	assert.Equal(t, url.Values{"grant_type": {"authorization_code"}, "code": {authCode}}, e.ts.form(0))
+}
+
+func TestEmptyCredentialsFailWithoutRequest(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	_, err := e.tokens.Login(ctx, auth.Credentials{}, auth.Token{}, false)
+	require.Error(t, err)
+	assert.Zero(t, e.ts.count())
+}
+
+func TestCredentialsValidate(t *testing.T) {
+	assert.NoError(t, auth.Password("u", "p").Validate())
+	assert.Error(t, auth.Password("", "p").Validate())
+	assert.Error(t, auth.Password("u", "").Validate())
+	assert.NoError(t, auth.RefreshToken("rt").Validate())
+	assert.Error(t, auth.RefreshToken("").Validate())
+	assert.NoError(t, auth.AuthorizationCode("c").Validate())
+	assert.Error(t, auth.AuthorizationCode("").Validate())
+	assert.Error(t, auth.Credentials{}.Validate())
+}
+
+func TestLogout(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	require.NoError(t, e.tokens.Logout(ctx, "AT-7"))
+	assert.Equal(t, []string{"Bearer AT-7"}, e.ts.deletes)
+
+	e.ts.override = func(url.Values) *http.Response { return problem(401, "Unauthorized", "token expired") }
+	err := e.tokens.Logout(ctx, "AT-8")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrUnauthorized)
+	var ae *apierr.Error
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.MethodDelete, ae.Method)
+}
+
+func TestTokenValid(t *testing.T) {
+	assert.False(t, auth.Token{}.Valid())
+	assert.True(t, auth.Token{AccessToken: "a"}.Valid())
+	assert.True(t, auth.Token{AccessToken: "a", Expiry: time.Now().Add(time.Minute)}.Valid())
+	assert.False(t, auth.Token{AccessToken: "a", Expiry: time.Now().Add(5 * time.Second)}.Valid())
+	assert.False(t, auth.Token{AccessToken: "a", Expiry: time.Now().Add(-time.Minute)}.Valid())
+}
+
+func TestNewVeeamCacheUsesTokenExpiry(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.ts.expiresIn = 600
+	c := e.cache(auth.Password(user, password))
+	_, _, err := c.Get(ctx)
+	require.NoError(t, err)
+	e.clock.Advance(5 * time.Minute)
+	_, _, err = c.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, e.ts.count(), "valid for 10 minutes")
+	e.clock.Advance(5 * time.Minute)
+	tok, _, err := c.Get(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "AT-2", tok.AccessToken)
+	assert.Equal(t, []string{"password", "refresh_token"}, e.ts.grants())
+}
+
+func TestBearerAuthorizer(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	a := auth.BearerAuthorizer(e.cache(auth.Password(user, password)))
+	req, err := http.NewRequest(http.MethodGet, apiURL, nil)
+	require.NoError(t, err)
+	gen, err := a.Authorize(req)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), gen)
+	assert.Equal(t, "Bearer AT-1", req.Header.Get("Authorization"))
+}

@@ -1,0 +1,163 @@
+package fake_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/pkg/fake"
+)
+
+const miniSpec = `
+openapi: 3.0.3
+info: {title: mini, version: "1"}
+security: [{Bearer: []}]
+paths:
+  /items/{id}:
+    get:
+      operationId: GetItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: x-api-version, in: header, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, name]
+                properties:
+                  id: {type: integer}
+                  name: {type: string}
+        "404":
+          description: Not Found
+          content:
+            application/json:
+              schema: {type: object, properties: {code: {type: string}}}
+  /public:
+    get:
+      operationId: Public
+      security: []
+      responses:
+        "204": {description: No Content}
+components:
+  securitySchemes:
+    Bearer: {type: http, scheme: bearer}
+`
+
+func writeErr(w http.ResponseWriter, _ *http.Request, status int, code, _ string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, `{"code":"`+code+`"}`)
+}
+
+func newEngine(t *testing.T, good bool) *fake.Engine {
+	t.Helper()
+	e, err := fake.New([]byte(miniSpec), writeErr)
+	require.NoError(t, err)
+	e.SetAuthenticator(func(r *http.Request) (any, error) {
+		if r.Header.Get("Authorization") != "Bearer ok" {
+			return nil, errors.New("no")
+		}
+		return "user", nil
+	})
+	require.NoError(t, e.Handle("GetItem", func(w http.ResponseWriter, _ *http.Request, in *fake.Input) {
+		w.Header().Set("Content-Type", "application/json")
+		if good {
+			_, _ = io.WriteString(w, `{"id":`+in.PathParams["id"]+`,"name":"x"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"id":"not a number"}`)
+	}))
+	return e
+}
+
+func do(t *testing.T, h http.Handler, path string, hdr map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+var okHeaders = map[string]string{"Authorization": "Bearer ok", "x-api-version": "1"}
+
+func TestEngineServesValidTraffic(t *testing.T) {
+	e := newEngine(t, true)
+	rec := do(t, e, "/items/7", okHeaders)
+	assert.Equal(t, 200, rec.Code)
+	assert.JSONEq(t, `{"id":7,"name":"x"}`, rec.Body.String())
+	assert.Empty(t, e.Violations())
+	assert.Equal(t, map[string]int{"GetItem": 1}, e.Calls())
+	assert.Equal(t, []string{"GetItem", "Public"}, e.Operations())
+}
+
+func TestEngineRejectsResponseThatBreaksSpec(t *testing.T) {
+	e := newEngine(t, false)
+	var seen []error
+	e.OnViolation(func(err error) { seen = append(seen, err) })
+	rec := do(t, e, "/items/7", okHeaders)
+	assert.Equal(t, 500, rec.Code)
+	require.Len(t, e.Violations(), 1)
+	assert.Contains(t, e.Violations()[0].Error(), "response 200 violates the spec")
+	assert.Len(t, seen, 1)
+}
+
+func TestEngineRejectsRequestThatBreaksSpec(t *testing.T) {
+	e := newEngine(t, true)
+	rec := do(t, e, "/items/abc", okHeaders)
+	assert.Equal(t, 400, rec.Code)
+	rec = do(t, e, "/items/7", map[string]string{"Authorization": "Bearer ok"}) // no x-api-version
+	assert.Equal(t, 400, rec.Code)
+	assert.Len(t, e.Violations(), 2)
+}
+
+func TestEngineAuthAndRouting(t *testing.T) {
+	e := newEngine(t, true)
+	rec := do(t, e, "/items/7", map[string]string{"x-api-version": "1"})
+	assert.Equal(t, 401, rec.Code)
+	assert.Empty(t, e.Violations(), "a missing credential is the server's answer, not a violation")
+
+	rec = do(t, e, "/nowhere", okHeaders)
+	assert.Equal(t, 404, rec.Code)
+	require.Len(t, e.Violations(), 1)
+
+	rec = do(t, e, "/public", nil)
+	assert.Equal(t, 500, rec.Code, "an operation without a handler")
+	require.Len(t, e.Violations(), 2)
+	assert.True(t, strings.Contains(e.Violations()[1].Error(), "no handler"))
+
+	assert.Error(t, e.Handle("NoSuchOperation", nil))
+}
+
+func TestEngineRejectsInvalidSpec(t *testing.T) {
+	_, err := fake.New([]byte("openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n"), writeErr)
+	assert.Error(t, err)
+	_, err = fake.New([]byte(":::"), writeErr)
+	assert.Error(t, err)
+}
+
+func TestEngineAnswersFromExamplesAndSchemas(t *testing.T) {
+	e, err := fake.New([]byte(miniSpec), writeErr)
+	require.NoError(t, err)
+	e.SetAuthenticator(func(*http.Request) (any, error) { return nil, nil })
+	require.NoError(t, e.AnswerUnhandledWithExamples())
+	rec := do(t, e, "/items/3", okHeaders)
+	assert.Equal(t, 200, rec.Code)
+	assert.JSONEq(t, `{"id":1,"name":"string"}`, rec.Body.String(), "built from the schema")
+	rec = do(t, e, "/public", nil)
+	assert.Equal(t, 204, rec.Code)
+	assert.Empty(t, e.Violations())
+	_, err = e.ExampleHandler("Nope")
+	assert.Error(t, err)
+}
