@@ -4,3 +4,4 @@
 package backupsdk
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbaws/oapi-codegen.yaml specs/vbaws/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbgc/oapi-codegen.yaml specs/vbgc/openapi.yaml

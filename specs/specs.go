@@ -9,7 +9,12 @@ import _ "embed"
 //go:embed vbaws/openapi.yaml
 var VBAWS []byte
 
+// VBGC is the Veeam Backup for Google Cloud spec (specs/vbgc/openapi.yaml).
+//
+//go:embed vbgc/openapi.yaml
+var VBGC []byte
+
 // All maps each product name to its spec.
 func All() map[string][]byte {
-	return map[string][]byte{"vbaws": VBAWS}
+	return map[string][]byte{"vbaws": VBAWS, "vbgc": VBGC}
 }

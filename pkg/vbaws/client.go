@@ -14,7 +14,6 @@
 package vbaws
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
@@ -64,11 +63,13 @@ func RefreshTokenCredentials(refreshToken string) auth.Credentials {
 // Client talks to one Veeam Backup for AWS appliance. It is safe for
 // concurrent use.
 type Client struct {
+	// Session provides Login, Token, Logout and APIVersion.
+	*veeam.Session
+
 	// Organizations manages AWS Organizations.
 	Organizations *OrganizationsService
 
-	core *veeam.Core
-	raw  *vbawsapi.ClientWithResponses
+	raw *vbawsapi.ClientWithResponses
 }
 
 // NewClient returns a client for the appliance at endpoint, for example
@@ -83,8 +84,8 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 	if err != nil {
 		return nil, fmt.Errorf("vbaws: %w", err)
 	}
-	c := &Client{core: core, raw: raw}
-	c.Organizations = &OrganizationsService{c: c}
+	c := &Client{Session: core.Session(), raw: raw}
+	c.Organizations = &OrganizationsService{api: raw.ClientInterface, version: core.APIVersion}
 	return c, nil
 }
 
@@ -92,23 +93,6 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 // pipeline (auth, retry, logging); the x-api-version header is filled in
 // when left empty.
 func (c *Client) Raw() *vbawsapi.ClientWithResponses { return c.raw }
-
-// APIVersion returns the x-api-version the client sends.
-func (c *Client) APIVersion() string { return c.core.APIVersion }
-
-// Login logs in now instead of on the first call, so that wrong credentials
-// or a missing MFA code show up early.
-func (c *Client) Login(ctx context.Context) error {
-	_, err := c.core.Login(ctx)
-	return err
-}
-
-// Token returns the current token, logging in if needed. Keep its refresh
-// token to log in later with RefreshTokenCredentials.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.core.Login(ctx) }
-
-// Logout revokes the access token (DELETE /api/v1/token) and forgets it.
-func (c *Client) Logout(ctx context.Context) error { return c.core.Logout(ctx) }
 
 // decode is the error body decoder of Veeam Backup for AWS.
 var decode = apierr.DecodeVeeam

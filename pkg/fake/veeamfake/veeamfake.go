@@ -24,6 +24,8 @@ type Tokens struct {
 	TTL, RefreshTTL time.Duration
 	// Now replaces time.Now.
 	Now func() time.Time
+	// WriteError writes errors; WriteError (problem+json) by default.
+	WriteError fake.ErrorWriter
 
 	mu       sync.Mutex
 	users    map[string]string
@@ -43,7 +45,7 @@ type grant struct {
 // NewTokens returns a token issuer knowing one user.
 func NewTokens(user, password string) *Tokens {
 	return &Tokens{
-		TTL: time.Hour, RefreshTTL: 2 * time.Hour, Now: time.Now,
+		TTL: time.Hour, RefreshTTL: 2 * time.Hour, Now: time.Now, WriteError: WriteError,
 		users: map[string]string{user: password}, mfa: map[string]string{},
 		access: map[string]grant{}, refresh: map[string]grant{}, codes: map[string]string{},
 		requests: map[string]int{},
@@ -121,7 +123,7 @@ func (t *Tokens) Authenticate(r *http.Request) (any, error) {
 // HandleToken serves POST /api/v1/token.
 func (t *Tokens) HandleToken(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
 	if err := r.ParseForm(); err != nil {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed form")
+		t.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed form")
 		return
 	}
 	f := r.PostForm
@@ -135,7 +137,7 @@ func (t *Tokens) HandleToken(w http.ResponseWriter, r *http.Request, _ *fake.Inp
 	case "password":
 		pw, ok := t.users[f.Get("username")]
 		if !ok || pw != f.Get("password") {
-			WriteError(w, r, http.StatusUnauthorized, "AccessDenied", "invalid user name or password")
+			t.WriteError(w, r, http.StatusUnauthorized, "AccessDenied", "invalid user name or password")
 			return
 		}
 		user = f.Get("username")
@@ -148,7 +150,7 @@ func (t *Tokens) HandleToken(w http.ResponseWriter, r *http.Request, _ *fake.Inp
 	case "mfa":
 		u, ok := t.mfa[f.Get("mfa_token")]
 		if !ok || f.Get("mfa_code") != t.mfaCode {
-			WriteError(w, r, http.StatusUnauthorized, "AccessDenied", "invalid MFA token or code")
+			t.WriteError(w, r, http.StatusUnauthorized, "AccessDenied", "invalid MFA token or code")
 			return
 		}
 		delete(t.mfa, f.Get("mfa_token"))
@@ -156,7 +158,7 @@ func (t *Tokens) HandleToken(w http.ResponseWriter, r *http.Request, _ *fake.Inp
 	case "refresh_token":
 		g, ok := t.refresh[f.Get("refresh_token")]
 		if !ok || !now.Before(g.expires) {
-			WriteError(w, r, http.StatusBadRequest, "InvalidToken", "the refresh token is invalid or expired")
+			t.WriteError(w, r, http.StatusBadRequest, "InvalidToken", "the refresh token is invalid or expired")
 			return
 		}
 		delete(t.refresh, f.Get("refresh_token"))
@@ -164,13 +166,13 @@ func (t *Tokens) HandleToken(w http.ResponseWriter, r *http.Request, _ *fake.Inp
 	case "authorization_code":
 		u, ok := t.codes[f.Get("code")]
 		if !ok {
-			WriteError(w, r, http.StatusBadRequest, "InvalidToken", "invalid authorization code")
+			t.WriteError(w, r, http.StatusBadRequest, "InvalidToken", "invalid authorization code")
 			return
 		}
 		delete(t.codes, f.Get("code"))
 		user = u
 	default:
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unsupported grant_type")
+		t.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unsupported grant_type")
 		return
 	}
 	access, refresh := randomToken(), randomToken()
@@ -193,9 +195,20 @@ func (t *Tokens) HandleLogout(w http.ResponseWriter, r *http.Request, _ *fake.In
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// WriteError writes the Veeam problem body. It is a fake.ErrorWriter.
-func WriteError(w http.ResponseWriter, _ *http.Request, status int, code, message string) {
-	w.Header().Set("Content-Type", "application/problem+json")
+// WriteError writes the Veeam problem body as application/problem+json
+// (Veeam Backup for AWS). It is a fake.ErrorWriter.
+func WriteError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	writeProblem(w, r, "application/problem+json", status, code, message)
+}
+
+// WriteJSONError writes the same body as application/json (Veeam Backup for
+// Google Cloud).
+func WriteJSONError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	writeProblem(w, r, "application/json", status, code, message)
+}
+
+func writeProblem(w http.ResponseWriter, _ *http.Request, contentType string, status int, code, message string) {
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"type": "https://helpcenter.veeam.com/docs/errors/" + code, "title": http.StatusText(status),

@@ -6,7 +6,6 @@ package veeam
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -74,5 +73,27 @@ func (c *Core) Logout(ctx context.Context) error {
 	return nil
 }
 
-// ErrNilArgument is returned for a required argument that is nil.
-var ErrNilArgument = errors.New("required argument is nil")
+// Session gives a product client its login methods. Product clients embed
+// it, so c.Login, c.Token, c.Logout and c.APIVersion are promoted.
+type Session struct{ core *Core }
+
+// Session returns the login methods of c for embedding.
+func (c *Core) Session() *Session { return &Session{core: c} }
+
+// Login logs in now instead of on the first call, so that wrong credentials
+// or a missing MFA code show up early.
+func (s *Session) Login(ctx context.Context) error {
+	_, err := s.core.Login(ctx)
+	return err
+}
+
+// Token returns the current token, logging in if needed. Keep its refresh
+// token to log in later with auth.RefreshToken credentials.
+func (s *Session) Token(ctx context.Context) (auth.Token, error) { return s.core.Login(ctx) }
+
+// Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
+// next call logs in again.
+func (s *Session) Logout(ctx context.Context) error { return s.core.Logout(ctx) }
+
+// APIVersion returns the x-api-version the client sends.
+func (s *Session) APIVersion() string { return s.core.APIVersion }

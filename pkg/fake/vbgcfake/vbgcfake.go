@@ -1,0 +1,368 @@
+// Package vbgcfake is an in-memory, stateful Veeam Backup for Google Cloud
+// server for tests, demos and your own test suites. Every request and
+// response is validated against specs/vbgc/openapi.yaml. Policies,
+// configuration backup and sessions keep state; sessions move from Queued
+// through Running to a final state as they are polled; every other operation
+// answers with spec-valid example data.
+package vbgcfake
+
+import (
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+	"github.com/backupsdk/backupsdk/specs"
+)
+
+// Option configures a fake.
+type Option func(*config)
+
+type config struct {
+	user, password string
+	mfaCode        string
+	ttl            time.Duration
+	steps          int
+}
+
+// WithUser sets the user that can log in (default admin / admin).
+func WithUser(name, password string) Option {
+	return func(c *config) { c.user, c.password = name, password }
+}
+
+// WithMFA requires multi-factor authentication with this one-time code.
+func WithMFA(code string) Option { return func(c *config) { c.mfaCode = code } }
+
+// WithTokenTTL sets the access token lifetime (default 15 minutes, as the
+// product).
+func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.ttl = d } }
+
+// WithSessionSteps sets how many reads a session takes to finish (default 3).
+func WithSessionSteps(n int) Option { return func(c *config) { c.steps = n } }
+
+// Fake is the server state and its http.Handler.
+type Fake struct {
+	*fake.Engine
+	// Tokens is the token issuer, to expire or inspect tokens.
+	Tokens *veeamfake.Tokens
+
+	mu       sync.Mutex
+	steps    int
+	sessions map[uuid.UUID]*session
+	order    []uuid.UUID
+	outcome  []vbgcapi.ESessionStatus
+	state    map[string]any // per-section state, keyed by section
+}
+
+type session struct {
+	model vbgcapi.SessionInfoItemModel
+	reads int
+	final vbgcapi.ESessionStatus
+}
+
+// registrars add the handlers of each section; the files of this package
+// append to it.
+var registrars []func(f *Fake) map[string]fake.HandlerFunc
+
+// New returns the handler and state of a fake (serve it yourself, or use
+// Start).
+func New(opts ...Option) (*Fake, error) {
+	cfg := config{user: "admin", password: "admin", ttl: 15 * time.Minute, steps: 3}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	eng, err := fake.New(specs.VBGC, veeamfake.WriteJSONError)
+	if err != nil {
+		return nil, err
+	}
+	f := &Fake{Engine: eng, Tokens: veeamfake.NewTokens(cfg.user, cfg.password), steps: max(cfg.steps, 1),
+		sessions: map[uuid.UUID]*session{}, state: map[string]any{}}
+	f.Tokens.WriteError = veeamfake.WriteJSONError
+	f.Tokens.TTL = cfg.ttl
+	f.Tokens.RefreshTTL = 14 * 24 * time.Hour
+	if cfg.mfaCode != "" {
+		f.Tokens.RequireMFA(cfg.mfaCode)
+	}
+	eng.SetAuthenticator(f.Tokens.Authenticate)
+	handlers := map[string]fake.HandlerFunc{
+		"RequestToken":         f.Tokens.HandleToken,
+		"Logout":               f.Tokens.HandleLogout,
+		"GetAuthorizationCode": f.authorizationCode,
+		"GetSessions":          f.listSessions,
+		"GetSession":           f.getSession,
+	}
+	for _, reg := range registrars {
+		for id, h := range reg(f) {
+			handlers[id] = h
+		}
+	}
+	for id, h := range handlers {
+		if err := eng.Handle(id, h); err != nil {
+			return nil, err
+		}
+	}
+	if err := eng.AnswerUnhandledWithExamples(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Server is a fake listening on a local TLS port with its own certificate.
+type Server struct {
+	*Fake
+	srv *httptest.Server
+}
+
+// Start serves a new fake over TLS on a loopback port.
+func Start(opts ...Option) (*Server, error) {
+	f, err := New(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Fake: f, srv: httptest.NewTLSServer(f)}, nil
+}
+
+// URL is the base URL to give vbgc.NewClient.
+func (s *Server) URL() string { return s.srv.URL }
+
+// CACertPEM is the server's self-signed certificate, for vbgc.WithCACert.
+func (s *Server) CACertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// FailNextSession makes the next session started end with status (Failed or
+// Canceled) instead of Success.
+func (f *Fake) FailNextSession(status vbgcapi.ESessionStatus) {
+	f.mu.Lock()
+	f.outcome = append(f.outcome, status)
+	f.mu.Unlock()
+}
+
+// StartSession records a new session of the given type that finishes after
+// the configured number of reads, and returns its id.
+func (f *Fake) StartSession(typ vbgcapi.ESessionType, name string, policyID *uuid.UUID) uuid.UUID {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.startSessionLocked(typ, name, policyID)
+}
+
+func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyID *uuid.UUID) uuid.UUID {
+	final := vbgcapi.ESessionStatusSuccess
+	if len(f.outcome) > 0 {
+		final, f.outcome = f.outcome[0], f.outcome[1:]
+	}
+	now := time.Now().UTC()
+	id := uuid.New()
+	zero := int32(0)
+	f.sessions[id] = &session{final: final, model: vbgcapi.SessionInfoItemModel{
+		Id: id, Name: &name, Type: typ, Status: vbgcapi.ESessionStatusQueued, StartTime: &now, PolicyId: policyID, ProgressPercent: &zero,
+	}}
+	f.order = append(f.order, id)
+	return id
+}
+
+// advance moves a session one step on each read.
+func (f *Fake) advanceLocked(s *session) {
+	if Final(s.model.Status) {
+		return
+	}
+	s.reads++
+	pct := int32(min(100, s.reads*100/f.steps)) //nolint:gosec // small
+	s.model.ProgressPercent = &pct
+	if s.reads < f.steps {
+		s.model.Status = vbgcapi.ESessionStatusRunning
+		return
+	}
+	s.model.Status = s.final
+	now := time.Now().UTC()
+	s.model.StopTime = &now
+	if s.final != vbgcapi.ESessionStatusSuccess {
+		msg := "the job ended " + string(s.final)
+		s.model.Message = &msg
+	}
+}
+
+// Final reports whether a session status is final.
+func Final(st vbgcapi.ESessionStatus) bool {
+	switch st {
+	case vbgcapi.ESessionStatusSuccess, vbgcapi.ESessionStatusWarning, vbgcapi.ESessionStatusFailed, vbgcapi.ESessionStatusCanceled:
+		return true
+	}
+	return false
+}
+
+func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	id, err := uuid.Parse(in.PathParams["sessionId"])
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "sessionId is not a UUID")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.sessions[id]
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the session was not found")
+		return
+	}
+	f.advanceLocked(s)
+	veeamfake.WriteJSON(w, http.StatusOK, s.model)
+}
+
+func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	f.mu.Lock()
+	items := make([]vbgcapi.SessionInfoItemModel, 0, len(f.order))
+	for _, id := range f.order {
+		items = append(items, f.sessions[id].model)
+	}
+	f.mu.Unlock()
+	data, pg, err := Page(r, items)
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
+		return
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
+}
+
+func (f *Fake) authorizationCode(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	user, _ := in.Principal.(string)
+	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.AuthorizationCodeModel{Code: f.Tokens.IssueAuthorizationCode(user)})
+}
+
+type condition struct {
+	Property   string `json:"property"`
+	Operator   string `json:"operator"`
+	IgnoreCase string `json:"ignorecase"`
+	Value      string `json:"value"`
+}
+
+type order struct {
+	Property  string `json:"property"`
+	Direction string `json:"direction"`
+}
+
+// Page applies the filter, orderby, offset and limit query parameters to
+// items, as the product documents them, and returns one page with its
+// pagination. Properties are matched by their JSON names.
+func Page[T any](r *http.Request, items []T) ([]T, vbgcapi.PaginationModel, error) {
+	q := r.URL.Query()
+	type row struct {
+		item T
+		m    map[string]any
+	}
+	rows := make([]row, 0, len(items))
+	for _, it := range items {
+		b, _ := json.Marshal(it)
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		rows = append(rows, row{it, m})
+	}
+	if f := q.Get("filter"); f != "" {
+		var conds []condition
+		if err := json.Unmarshal([]byte(f), &conds); err != nil {
+			return nil, vbgcapi.PaginationModel{}, err
+		}
+		kept := rows[:0]
+		for _, rw := range rows {
+			if matchAll(rw.m, conds) {
+				kept = append(kept, rw)
+			}
+		}
+		rows = kept
+	}
+	if o := q.Get("orderby"); o != "" {
+		var ords []order
+		if err := json.Unmarshal([]byte(o), &ords); err != nil {
+			return nil, vbgcapi.PaginationModel{}, err
+		}
+		sort.SliceStable(rows, func(i, j int) bool {
+			for _, ob := range ords {
+				a, b := text(rows[i].m[ob.Property]), text(rows[j].m[ob.Property])
+				if a == b {
+					continue
+				}
+				if strings.EqualFold(ob.Direction, "DESC") {
+					return a > b
+				}
+				return a < b
+			}
+			return false
+		})
+	}
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	limit := 100
+	if l, err := strconv.Atoi(q.Get("limit")); err == nil && l > 0 {
+		limit = l
+	}
+	total := len(rows)
+	offset = min(max(offset, 0), total)
+	end := min(offset+limit, total)
+	out := make([]T, 0, end-offset)
+	for _, rw := range rows[offset:end] {
+		out = append(out, rw.item)
+	}
+	return out, vbgcapi.PaginationModel{Offset: int32(offset), Limit: int32(limit), TotalCount: int32(total)}, nil //nolint:gosec // small
+}
+
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+func matchAll(m map[string]any, conds []condition) bool {
+	for _, c := range conds {
+		v, want := text(m[c.Property]), c.Value
+		if c.IgnoreCase == "true" {
+			v, want = strings.ToLower(v), strings.ToLower(want)
+		}
+		var ok bool
+		switch c.Operator {
+		case "equals":
+			ok = v == want
+		case "notEquals":
+			ok = v != want
+		case "contains", "like":
+			ok = strings.Contains(v, strings.Trim(want, "%*"))
+		case "in":
+			ok = false
+			for _, w := range strings.Split(want, ",") {
+				ok = ok || strings.TrimSpace(w) == v
+			}
+		case "greaterThan":
+			ok = v > want
+		case "greaterThanOrEqual":
+			ok = v >= want
+		case "lessThan":
+			ok = v < want
+		case "lessThanOrEqual":
+			ok = v <= want
+		default:
+			ok = true
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

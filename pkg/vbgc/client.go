@@ -1,0 +1,100 @@
+// Package vbgc is the client for the REST API of Veeam Backup for Google
+// Cloud (revision 1.4-rev0). NewClient logs in lazily with the credentials
+// given, keeps the access token fresh (refresh grant first, full login only
+// when needed, MFA through a callback), retries what is safe to retry and
+// returns every failure as an *apierr.Error.
+//
+// Services follow the sections of the API reference: CloudInfrastructure,
+// Projects, VMPolicies, SQLPolicies, SpannerPolicies, SQLInstances,
+// ConfigurationBackup, Workers and Sessions. Lists have All iterators;
+// actions that start work return a session, and Sessions.Wait follows it to
+// its end.
+//
+// The generated wire layer is in gen/vbgcapi; Raw returns it.
+package vbgc
+
+import (
+	"fmt"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/veeam"
+	"github.com/backupsdk/backupsdk/pkg/option"
+)
+
+// APIVersion is the REST API revision this package is written against and
+// sends by default as x-api-version.
+const APIVersion = "1.4-rev0"
+
+// DefaultPort is the appliance's default HTTPS port for the REST API.
+const DefaultPort = 13140
+
+// Option configures a Client; the options are those of package option.
+type Option = option.Option
+
+// PasswordCredentials logs in with a Veeam Backup for Google Cloud user; add
+// auth.WithMFA when the user has multi-factor authentication enabled and
+// auth.WithShortTermRefresh for a 60-minute refresh token.
+func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credentials {
+	return auth.Password(username, password, opts...)
+}
+
+// Client talks to one Veeam Backup for Google Cloud appliance. It is safe for
+// concurrent use.
+type Client struct {
+	*veeam.Session
+
+	// Sessions reads sessions and waits for them to end.
+	Sessions *SessionsService
+
+	raw *vbgcapi.ClientWithResponses
+}
+
+// NewClient returns a client for the appliance at endpoint, for example
+// "https://vbgc.example.com:13140". It does not contact the appliance; the
+// first call (or Login) does.
+func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client, error) {
+	core, err := veeam.New("vbgc", endpoint, APIVersion, creds, opts)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := vbgcapi.NewClientWithResponses(core.Server, vbgcapi.WithHTTPClient(core.HTTP))
+	if err != nil {
+		return nil, fmt.Errorf("vbgc: %w", err)
+	}
+	c := &Client{Session: core.Session(), raw: raw}
+	s := service{api: raw.ClientInterface, version: core.APIVersion}
+	c.Sessions = &SessionsService{s}
+	return c, nil
+}
+
+// Raw returns the generated client. Its requests go through the same
+// pipeline (auth, retry, logging); the x-api-version header is filled in
+// when left empty.
+func (c *Client) Raw() *vbgcapi.ClientWithResponses { return c.raw }
+
+// service is what every service shares.
+type service struct {
+	api     vbgcapi.ClientInterface
+	version string
+}
+
+// decode is the error body decoder of Veeam Backup for Google Cloud.
+var decode = apierr.DecodeVeeam
+
+// Options shared by all backupsdk clients.
+var (
+	WithHTTPClient         = option.WithHTTPClient
+	WithRetry              = option.WithRetry
+	WithUserAgent          = option.WithUserAgent
+	WithLogger             = option.WithLogger
+	WithCACert             = option.WithCACert
+	WithCACertFile         = option.WithCACertFile
+	WithTLSConfig          = option.WithTLSConfig
+	WithInsecureSkipVerify = option.WithInsecureSkipVerify
+	WithInsecureHTTP       = option.WithInsecureHTTP
+	WithAPIVersion         = option.WithAPIVersion
+	WithTimeout            = option.WithTimeout
+	WithCredentialCache    = option.WithCredentialCache
+)

@@ -1,0 +1,112 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/vbgc"
+)
+
+// startVBGC starts a fake whose spec violations fail the test, and a client
+// trusting its certificate.
+func startVBGC(t *testing.T, creds auth.Credentials, opts ...vbgcfake.Option) (*vbgcfake.Server, *vbgc.Client) {
+	t.Helper()
+	srv, err := vbgcfake.Start(append([]vbgcfake.Option{vbgcfake.WithUser("admin", "gc-pass")}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(srv.Close)
+	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+	c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()))
+	require.NoError(t, err)
+	return srv, c
+}
+
+var fastWait = &vbgc.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+
+func TestVBGCMFALoginAndLogout(t *testing.T) {
+	ctx := context.Background()
+	codes := 0
+	creds := vbgc.PasswordCredentials("admin", "gc-pass", auth.WithShortTermRefresh(),
+		auth.WithMFA(func(context.Context) (string, error) { codes++; return "424242", nil }))
+	srv, c := startVBGC(t, creds, vbgcfake.WithMFA("424242"))
+	require.NoError(t, c.Login(ctx))
+	assert.Equal(t, 1, codes)
+	assert.Equal(t, map[string]int{"password": 1, "mfa": 1}, srv.Tokens.Requests())
+	assert.Equal(t, vbgc.APIVersion, c.APIVersion())
+	require.NoError(t, c.Logout(ctx))
+
+	_, bad := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"), vbgcfake.WithMFA("424242"))
+	assert.ErrorIs(t, bad.Login(ctx), apierr.ErrMFARequired)
+}
+
+func TestVBGCSessionsPagingAndOrder(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))
+	for i := range 23 {
+		srv.StartSession(vbgcapi.ESessionTypePolicyBackup, fmt.Sprintf("job-%02d", i), nil)
+	}
+	srv.StartSession(vbgcapi.ESessionTypeRescan, "rescan", nil)
+
+	var names []string
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Limit: 5, OrderBy: []vbgc.Order{{Property: "name", Descending: true}},
+		Filter: []vbgc.Condition{{Property: "type", Operator: vbgc.OpEquals, Value: "PolicyBackup"}}}) {
+		require.NoError(t, err)
+		names = append(names, *s.Name)
+	}
+	require.Len(t, names, 23)
+	assert.Equal(t, "job-22", names[0])
+	assert.Equal(t, "job-00", names[22])
+	assert.Equal(t, 5, srv.Calls()["GetSessions"], "23 items in pages of 5")
+
+	page, err := c.Sessions.List(ctx, &vbgc.ListOptions{Offset: 20, Limit: 10})
+	require.NoError(t, err)
+	assert.Len(t, page.Data, 4)
+	assert.EqualValues(t, 24, page.Pagination.TotalCount)
+	assert.EqualValues(t, 20, page.Pagination.Offset)
+
+	_, err = c.Sessions.List(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "name"}}})
+	assert.Error(t, err, "a condition without an operator is refused before sending")
+}
+
+func TestVBGCWaitForSession(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"), vbgcfake.WithSessionSteps(4))
+
+	id := srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "ok", nil)
+	var seen []vbgcapi.ESessionStatus
+	s, err := c.Sessions.Wait(ctx, id, &vbgc.WaitOptions{Interval: time.Millisecond, OnPoll: func(m vbgcapi.SessionInfoItemModel) { seen = append(seen, m.Status) }})
+	require.NoError(t, err)
+	assert.Equal(t, vbgcapi.ESessionStatusSuccess, s.Status)
+	assert.Equal(t, []vbgcapi.ESessionStatus{"Running", "Running", "Running", "Success"}, seen)
+
+	srv.FailNextSession(vbgcapi.ESessionStatusFailed)
+	id = srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "bad", nil)
+	s, err = c.Sessions.Wait(ctx, id, fastWait)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, vbgc.ErrSessionFailed)
+	var se *vbgc.SessionError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, vbgcapi.ESessionStatusFailed, se.Session.Status)
+	assert.Equal(t, vbgcapi.ESessionStatusFailed, s.Status)
+
+	_, err = c.Sessions.Wait(ctx, uuid.New(), fastWait)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+	// A cancelled context ends the wait promptly, between polls.
+	id = srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "slow", nil)
+	cctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(30*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = c.Sessions.Wait(cctx, id, &vbgc.WaitOptions{Interval: time.Hour})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
