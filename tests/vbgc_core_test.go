@@ -58,7 +58,7 @@ func TestVBGCSessionsPagingAndOrder(t *testing.T) {
 
 	var names []string
 	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Limit: 5, OrderBy: []vbgc.Order{{Property: "name", Descending: true}},
-		Filter: []vbgc.Condition{{Property: "type", Operator: vbgc.OpEquals, Value: "PolicyBackup"}}}) {
+		Filter: []vbgc.Condition{{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"}}}) {
 		require.NoError(t, err)
 		names = append(names, *s.Name)
 	}
@@ -82,21 +82,29 @@ func TestVBGCWaitForSession(t *testing.T) {
 	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"), vbgcfake.WithSessionSteps(4))
 
 	id := srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "ok", nil)
-	var seen []vbgcapi.ESessionStatus
-	s, err := c.Sessions.Wait(ctx, id, &vbgc.WaitOptions{Interval: time.Millisecond, OnPoll: func(m vbgcapi.SessionInfoItemModel) { seen = append(seen, m.Status) }})
+	var seen []string
+	s, err := c.Sessions.Wait(ctx, id, &vbgc.WaitOptions{Interval: time.Millisecond, OnPoll: func(m vbgcapi.SessionInfoItemModel) {
+		seen = append(seen, string(m.Status)+"/"+string(m.Result))
+	}})
 	require.NoError(t, err)
-	assert.Equal(t, vbgcapi.ESessionStatusSuccess, s.Status)
-	assert.Equal(t, []vbgcapi.ESessionStatus{"Running", "Running", "Running", "Success"}, seen)
+	assert.Equal(t, vbgcapi.ESessionResultSuccess, s.Result)
+	assert.Equal(t, []string{"Running/None", "Running/None", "Running/None", "Stopped/Success"}, seen)
 
-	srv.FailNextSession(vbgcapi.ESessionStatusFailed)
+	srv.FailNextSession(vbgcapi.ESessionResultWarning)
+	id = srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "warn", nil)
+	s, err = c.Sessions.Wait(ctx, id, fastWait)
+	require.NoError(t, err, "a warning is not a failure")
+	assert.Equal(t, vbgcapi.ESessionResultWarning, s.Result)
+
+	srv.FailNextSession(vbgcapi.ESessionResultFailed)
 	id = srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "bad", nil)
 	s, err = c.Sessions.Wait(ctx, id, fastWait)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, vbgc.ErrSessionFailed)
 	var se *vbgc.SessionError
 	require.ErrorAs(t, err, &se)
-	assert.Equal(t, vbgcapi.ESessionStatusFailed, se.Session.Status)
-	assert.Equal(t, vbgcapi.ESessionStatusFailed, s.Status)
+	assert.Equal(t, vbgcapi.ESessionResultFailed, se.Session.Result)
+	assert.Equal(t, vbgcapi.ESessionResultFailed, s.Result)
 
 	_, err = c.Sessions.Wait(ctx, uuid.New(), fastWait)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)

@@ -58,7 +58,7 @@ type SessionError struct {
 }
 
 func (e *SessionError) Error() string {
-	msg := fmt.Sprintf("vbgc: session %s (%s) ended %s", e.Session.Id, e.Session.Type, e.Session.Status)
+	msg := fmt.Sprintf("vbgc: session %s (%s) ended %s", e.Session.Id, e.Session.SessionType, e.Session.Result)
 	if e.Session.Message != nil && *e.Session.Message != "" {
 		msg += ": " + *e.Session.Message
 	}
@@ -77,17 +77,19 @@ type WaitOptions struct {
 	OnPoll func(vbgcapi.SessionInfoItemModel)
 }
 
-// Final reports whether a session status is final.
-func Final(st vbgcapi.ESessionStatus) bool {
-	switch st {
-	case vbgcapi.ESessionStatusSuccess, vbgcapi.ESessionStatusWarning, vbgcapi.ESessionStatusFailed, vbgcapi.ESessionStatusCanceled:
-		return true
-	}
-	return false
+// Final reports whether a session has ended: it is Stopped, or it already
+// has a result.
+func Final(s vbgcapi.SessionInfoItemModel) bool {
+	return s.Status == vbgcapi.ESessionStatusStopped || (s.Result != "" && s.Result != vbgcapi.ESessionResultNone)
 }
 
-// Wait polls a session until it reaches a final state, with growing pauses,
-// and returns it. A session that ends Failed or Canceled is returned with a
+// Failed reports whether an ended session failed or was canceled.
+func Failed(s vbgcapi.SessionInfoItemModel) bool {
+	return s.Result == vbgcapi.ESessionResultFailed || s.Result == vbgcapi.ESessionResultCanceled
+}
+
+// Wait polls a session until it has ended, with growing pauses, and returns
+// it. A session whose result is Failed or Canceled is returned with a
 // *SessionError; Warning counts as done. ctx bounds the whole wait.
 func (s *SessionsService) Wait(ctx context.Context, id uuid.UUID, opts *WaitOptions) (*vbgcapi.SessionInfoItemModel, error) {
 	o := WaitOptions{}
@@ -116,8 +118,8 @@ func (s *SessionsService) Wait(ctx context.Context, id uuid.UUID, opts *WaitOpti
 		if o.OnPoll != nil {
 			o.OnPoll(*sess)
 		}
-		if Final(sess.Status) {
-			if sess.Status == vbgcapi.ESessionStatusFailed || sess.Status == vbgcapi.ESessionStatusCanceled {
+		if Final(*sess) {
+			if Failed(*sess) {
 				return sess, &SessionError{Session: *sess}
 			}
 			return sess, nil

@@ -60,14 +60,14 @@ type Fake struct {
 	steps    int
 	sessions map[uuid.UUID]*session
 	order    []uuid.UUID
-	outcome  []vbgcapi.ESessionStatus
+	outcome  []vbgcapi.ESessionResult
 	state    map[string]any // per-section state, keyed by section
 }
 
 type session struct {
 	model vbgcapi.SessionInfoItemModel
 	reads int
-	final vbgcapi.ESessionStatus
+	final vbgcapi.ESessionResult
 }
 
 // registrars add the handlers of each section; the files of this package
@@ -143,11 +143,11 @@ func (s *Server) CACertPEM() []byte {
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close() }
 
-// FailNextSession makes the next session started end with status (Failed or
-// Canceled) instead of Success.
-func (f *Fake) FailNextSession(status vbgcapi.ESessionStatus) {
+// FailNextSession makes the next session started end with result (Failed,
+// Warning or Canceled) instead of Success.
+func (f *Fake) FailNextSession(result vbgcapi.ESessionResult) {
 	f.mu.Lock()
-	f.outcome = append(f.outcome, status)
+	f.outcome = append(f.outcome, result)
 	f.mu.Unlock()
 }
 
@@ -160,7 +160,7 @@ func (f *Fake) StartSession(typ vbgcapi.ESessionType, name string, policyID *uui
 }
 
 func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyID *uuid.UUID) uuid.UUID {
-	final := vbgcapi.ESessionStatusSuccess
+	final := vbgcapi.ESessionResultSuccess
 	if len(f.outcome) > 0 {
 		final, f.outcome = f.outcome[0], f.outcome[1:]
 	}
@@ -168,7 +168,8 @@ func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyI
 	id := uuid.New()
 	zero := int32(0)
 	f.sessions[id] = &session{final: final, model: vbgcapi.SessionInfoItemModel{
-		Id: id, Name: &name, Type: typ, Status: vbgcapi.ESessionStatusQueued, StartTime: &now, PolicyId: policyID, ProgressPercent: &zero,
+		Id: id, Name: &name, SessionType: typ, Status: vbgcapi.ESessionStatusQueued, Result: vbgcapi.ESessionResultNone,
+		CreationTimeUtc: &now, PolicyId: policyID, ProgressPercent: &zero,
 	}}
 	f.order = append(f.order, id)
 	return id
@@ -176,7 +177,7 @@ func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyI
 
 // advance moves a session one step on each read.
 func (f *Fake) advanceLocked(s *session) {
-	if Final(s.model.Status) {
+	if s.model.Status == vbgcapi.ESessionStatusStopped {
 		return
 	}
 	s.reads++
@@ -186,22 +187,13 @@ func (f *Fake) advanceLocked(s *session) {
 		s.model.Status = vbgcapi.ESessionStatusRunning
 		return
 	}
-	s.model.Status = s.final
+	s.model.Status, s.model.Result = vbgcapi.ESessionStatusStopped, s.final
 	now := time.Now().UTC()
-	s.model.StopTime = &now
-	if s.final != vbgcapi.ESessionStatusSuccess {
+	s.model.EndTimeUtc = &now
+	if s.final != vbgcapi.ESessionResultSuccess {
 		msg := "the job ended " + string(s.final)
 		s.model.Message = &msg
 	}
-}
-
-// Final reports whether a session status is final.
-func Final(st vbgcapi.ESessionStatus) bool {
-	switch st {
-	case vbgcapi.ESessionStatusSuccess, vbgcapi.ESessionStatusWarning, vbgcapi.ESessionStatusFailed, vbgcapi.ESessionStatusCanceled:
-		return true
-	}
-	return false
 }
 
 func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
