@@ -25,7 +25,7 @@ func readTOC(t *testing.T) []tocEntry {
 	t.Helper()
 	f, err := os.Open("testdata/vbgc-seed-toc.txt")
 	require.NoError(t, err)
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var out []tocEntry
 	section := ""
 	sc := bufio.NewScanner(f)

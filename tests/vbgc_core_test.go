@@ -2,9 +2,14 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -13,8 +18,10 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
+	"github.com/backupsdk/backupsdk/specs"
 )
 
 // startVBGC starts a fake whose spec violations fail the test, and a client
@@ -117,4 +124,43 @@ func TestVBGCWaitForSession(t *testing.T) {
 	_, err = c.Sessions.Wait(cctx, id, &vbgc.WaitOptions{Interval: time.Hour})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+// example decodes the example (or, failing that, a value synthesized from
+// the schema) of a component schema of the VBGC spec into a T: a valid
+// request body without spelling out every member in the test.
+func example[T any](t *testing.T, schema string) T {
+	t.Helper()
+	doc, err := vbgcDoc()
+	require.NoError(t, err)
+	ref, ok := doc.Components.Schemas[schema]
+	require.True(t, ok, "no schema %s", schema)
+	b, err := json.Marshal(fake.Synthesize(ref))
+	require.NoError(t, err)
+	var v T
+	require.NoError(t, json.Unmarshal(b, &v), "schema %s", schema)
+	return v
+}
+
+// vbgcDoc loads the VBGC spec once for all tests.
+var vbgcDoc = sync.OnceValues(func() (*openapi3.T, error) { return openapi3.NewLoader().LoadFromData(specs.VBGC) })
+
+// assertOperationsCalled checks that every operation whose id starts
+// with one of prefixes reached the fake.
+func assertOperationsCalled(t *testing.T, srv interface {
+	Calls() map[string]int
+	Operations() []string
+}, prefixes ...string) {
+	t.Helper()
+	calls := srv.Calls()
+	n := 0
+	for _, op := range srv.Operations() {
+		for _, p := range prefixes {
+			if strings.HasPrefix(op, p) {
+				n++
+				assert.Positive(t, calls[op], "operation %s has no contract test", op)
+			}
+		}
+	}
+	assert.Positive(t, n, "no operation matched %v", prefixes)
 }

@@ -10,6 +10,7 @@ package fake
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -64,9 +65,20 @@ type Engine struct {
 // maxBody bounds request bodies the fake reads.
 const maxBody = 16 << 20
 
-// New loads and validates spec and returns an engine writing errors with
-// writeError.
-func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
+type compiled struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+// specs caches loaded specs by content: loading and validating a large spec
+// costs far more than serving it, and both are read-only afterwards.
+var specs sync.Map // sha256 -> *compiled
+
+func compile(spec []byte) (*compiled, error) {
+	key := sha256.Sum256(spec)
+	if c, ok := specs.Load(key); ok {
+		return c.(*compiled), nil
+	}
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(spec)
 	if err != nil {
@@ -81,6 +93,18 @@ func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fake: router: %w", err)
 	}
+	c, _ := specs.LoadOrStore(key, &compiled{doc: doc, router: router})
+	return c.(*compiled), nil
+}
+
+// New loads and validates spec and returns an engine writing errors with
+// writeError.
+func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
+	c, err := compile(spec)
+	if err != nil {
+		return nil, err
+	}
+	doc, router := c.doc, c.router
 	e := &Engine{doc: doc, router: router, writeError: writeError,
 		handlers: map[string]HandlerFunc{}, calls: map[string]int{}, secured: map[string]bool{}}
 	for _, item := range doc.Paths.Map() {

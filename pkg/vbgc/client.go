@@ -47,6 +47,23 @@ type Client struct {
 
 	// Sessions reads sessions and waits for them to end.
 	Sessions *SessionsService
+	// VMPolicies manages VM instance backup policies.
+	VMPolicies *VMPoliciesService
+	// SQLPolicies manages Cloud SQL backup policies.
+	SQLPolicies *SQLPoliciesService
+	// SpannerPolicies manages Cloud Spanner instance backup policies.
+	SpannerPolicies *SpannerPoliciesService
+	// CloudInfrastructure manages the folders and projects Veeam Backup
+	// for Google Cloud works with.
+	CloudInfrastructure *CloudInfrastructureService
+	// Projects reads projects and their Google Cloud resources.
+	Projects *ProjectsService
+	// ConfigurationBackup backs up, exports and imports the configuration.
+	ConfigurationBackup *ConfigurationBackupService
+	// SQLInstances reads Cloud SQL instances and takes their snapshots.
+	SQLInstances *SQLInstancesService
+	// Workers configures the worker instances.
+	Workers *WorkersService
 
 	raw *vbgcapi.ClientWithResponses
 }
@@ -66,6 +83,14 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 	c := &Client{Session: core.Session(), raw: raw}
 	s := service{api: raw.ClientInterface, version: core.APIVersion}
 	c.Sessions = &SessionsService{s}
+	c.VMPolicies = newVMPoliciesService(s)
+	c.SQLPolicies = newSQLPoliciesService(s)
+	c.SpannerPolicies = newSpannerPoliciesService(s)
+	c.CloudInfrastructure = &CloudInfrastructureService{s}
+	c.Projects = &ProjectsService{s}
+	c.ConfigurationBackup = &ConfigurationBackupService{s}
+	c.SQLInstances = &SQLInstancesService{s}
+	c.Workers = &WorkersService{s}
 	return c, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"strconv"
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
@@ -62,12 +63,16 @@ type ListOptions struct {
 // DefaultPageSize is the page size All uses when none is given.
 const DefaultPageSize = 100
 
-// query is the wire form of ListOptions, shared by every list operation.
+// query is the wire form of ListOptions. Its fields are those, in order,
+// of every generated list Params struct (filter, orderby, offset, limit,
+// x-api-version), so a query converts to any of them:
+// vbgcapi.VmPoliciesGetAllParams(q).
 type query struct {
-	Filter  *string
-	OrderBy *string
-	Offset  *int32
-	Limit   *int32
+	Filter      *vbgcapi.Filter
+	Orderby     *vbgcapi.OrderBy
+	Offset      *vbgcapi.Offset
+	Limit       *vbgcapi.Limit
+	XApiVersion vbgcapi.ApiVersion
 }
 
 type wireCondition struct {
@@ -82,8 +87,8 @@ type wireOrder struct {
 	Direction string `json:"direction"`
 }
 
-func (o *ListOptions) encode() (query, error) {
-	var q query
+func (o *ListOptions) encode(version string) (query, error) {
+	q := query{XApiVersion: version}
 	if o == nil {
 		return q, nil
 	}
@@ -122,7 +127,7 @@ func (o *ListOptions) encode() (query, error) {
 			return q, err
 		}
 		s := string(b)
-		q.OrderBy = &s
+		q.Orderby = &s
 	}
 	if o.Offset > 0 {
 		q.Offset = int32p(o.Offset)
@@ -142,7 +147,7 @@ func int32p(n int) *int32 {
 type pageFunc[T any] func(ctx context.Context, q query) ([]T, vbgcapi.PaginationModel, error)
 
 // all turns a list operation into an iterator over every item matching opts.
-func all[T any](ctx context.Context, opts *ListOptions, fetch pageFunc[T]) iter.Seq2[T, error] {
+func all[T any](ctx context.Context, version string, opts *ListOptions, fetch pageFunc[T]) iter.Seq2[T, error] {
 	o := ListOptions{}
 	if opts != nil {
 		o = *opts
@@ -155,7 +160,7 @@ func all[T any](ctx context.Context, opts *ListOptions, fetch pageFunc[T]) iter.
 	return pager.Offset(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (pager.OffsetPage[T], error) {
 		p := o
 		p.Offset, p.Limit = offset, limit
-		q, err := p.encode()
+		q, err := p.encode(version)
 		if err != nil {
 			return pager.OffsetPage[T]{}, err
 		}
@@ -165,4 +170,23 @@ func all[T any](ctx context.Context, opts *ListOptions, fetch pageFunc[T]) iter.
 		}
 		return pager.OffsetPage[T]{Items: items, Total: int(pg.TotalCount), HasTotal: true}, nil
 	})
+}
+
+// sessionsPage adapts a call returning a sessions list to a pageFunc.
+func sessionsPage(call func(ctx context.Context, q query) (*vbgcapi.SessionsInfoListModel, error)) pageFunc[vbgcapi.SessionInfoItemModel] {
+	return func(ctx context.Context, q query) ([]vbgcapi.SessionInfoItemModel, vbgcapi.PaginationModel, error) {
+		page, err := call(ctx, q)
+		if err != nil {
+			return nil, vbgcapi.PaginationModel{}, err
+		}
+		return page.Data, page.Pagination, nil
+	}
+}
+
+// accept sets the Accept header, which the generated client leaves alone.
+func accept(mediaType string) vbgcapi.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Accept", mediaType)
+		return nil
+	}
 }

@@ -18,7 +18,7 @@ type SessionsService struct{ service }
 
 // List returns one page of sessions.
 func (s *SessionsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
-	q, err := opts.encode()
+	q, err := opts.encode(s.version)
 	if err != nil {
 		return nil, err
 	}
@@ -26,19 +26,14 @@ func (s *SessionsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi
 }
 
 func (s *SessionsService) list(ctx context.Context, q query) (*vbgcapi.SessionsInfoListModel, error) {
-	resp, err := s.api.GetSessions(ctx, &vbgcapi.GetSessionsParams{XApiVersion: s.version, Filter: q.Filter, Orderby: q.OrderBy, Offset: q.Offset, Limit: q.Limit})
+	p := vbgcapi.GetSessionsParams(q)
+	resp, err := s.api.GetSessions(ctx, &p)
 	return respond.JSON[vbgcapi.SessionsInfoListModel](resp, err, decode)
 }
 
 // All iterates over every session matching opts.
 func (s *SessionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	return all(ctx, opts, func(ctx context.Context, q query) ([]vbgcapi.SessionInfoItemModel, vbgcapi.PaginationModel, error) {
-		page, err := s.list(ctx, q)
-		if err != nil {
-			return nil, vbgcapi.PaginationModel{}, err
-		}
-		return page.Data, page.Pagination, nil
-	})
+	return all(ctx, s.version, opts, sessionsPage(s.list))
 }
 
 // Get returns one session.

@@ -1,0 +1,267 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/vbgc"
+)
+
+// policyAPI is what the three policy families have in common, so one test
+// drives all of them.
+type policyAPI[M, S any] struct {
+	family   string
+	svc      func(c *vbgc.Client) policyCalls[M, S]
+	spec     func(t *testing.T, name string) S
+	id       func(M) uuid.UUID
+	name     func(M) string
+	enabled  func(M) bool
+	priority func(M) int32
+	prefixes []string
+}
+
+// policyCalls are the service methods used, as function values.
+type policyCalls[M, S any] struct {
+	List                  func(context.Context, *vbgc.ListOptions) (int, int32, error)
+	All                   func(context.Context, *vbgc.ListOptions) func(func(M, error) bool)
+	Create                func(context.Context, S) (*M, error)
+	Get                   func(context.Context, uuid.UUID) (*M, error)
+	Update                func(context.Context, uuid.UUID, S) (*M, error)
+	Delete                func(context.Context, uuid.UUID) error
+	Start                 func(context.Context, uuid.UUID) (*vbgcapi.SessionIdModel, error)
+	Stop                  func(context.Context, uuid.UUID) error
+	Enable                func(context.Context, uuid.UUID) error
+	Disable               func(context.Context, uuid.UUID) error
+	SetPriority           func(context.Context, uuid.UUID, int32) error
+	CalculateCost         func(context.Context, S) error
+	CalculateModifiedCost func(context.Context, uuid.UUID, S) error
+	Status                func(context.Context, uuid.UUID) (vbgcapi.EPolicyRunningState, *uuid.UUID, error)
+	Schedule              func(context.Context, uuid.UUID) error
+	Sessions              func(context.Context, uuid.UUID) (int, error)
+	AllSessions           func(context.Context, uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool)
+	Protected             func(context.Context, uuid.UUID) error
+	Script                func(context.Context) (io.ReadCloser, error)
+}
+
+func bindPolicies[M, L, S, SS, St, Sc, C, PL any](s *vbgc.PolicyService[M, L, S, SS, St, Sc, C, PL], count func(*L) (int, int32), status func(*St) (vbgcapi.EPolicyRunningState, *uuid.UUID), script SS) policyCalls[M, S] {
+	return policyCalls[M, S]{
+		List: func(ctx context.Context, o *vbgc.ListOptions) (int, int32, error) {
+			l, err := s.List(ctx, o)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, total := count(l)
+			return n, total, nil
+		},
+		All:    func(ctx context.Context, o *vbgc.ListOptions) func(func(M, error) bool) { return s.All(ctx, o) },
+		Create: s.Create, Get: s.Get, Update: s.Update, Delete: s.Delete, Start: s.Start, Stop: s.Stop,
+		Enable: s.Enable, Disable: s.Disable, SetPriority: s.SetPriority,
+		CalculateCost: func(ctx context.Context, spec S) error { _, err := s.CalculateCost(ctx, spec); return err },
+		CalculateModifiedCost: func(ctx context.Context, id uuid.UUID, spec S) error {
+			_, err := s.CalculateModifiedCost(ctx, id, spec)
+			return err
+		},
+		Status: func(ctx context.Context, id uuid.UUID) (vbgcapi.EPolicyRunningState, *uuid.UUID, error) {
+			st, err := s.Status(ctx, id)
+			if err != nil {
+				return "", nil, err
+			}
+			state, cur := status(st)
+			return state, cur, nil
+		},
+		Schedule: func(ctx context.Context, id uuid.UUID) error { _, err := s.Schedule(ctx, id); return err },
+		Sessions: func(ctx context.Context, id uuid.UUID) (int, error) {
+			l, err := s.Sessions(ctx, id, nil)
+			if err != nil {
+				return 0, err
+			}
+			return len(l.Data), nil
+		},
+		AllSessions: func(ctx context.Context, id uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool) {
+			return s.AllSessions(ctx, id, &vbgc.ListOptions{Limit: 1})
+		},
+		Protected: func(ctx context.Context, id uuid.UUID) error { _, err := s.ProtectedResources(ctx, id, nil); return err },
+		Script:    func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
+	}
+}
+
+func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
+	ctx := context.Background()
+	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))
+	p := api.svc(c)
+
+	// Create five policies, list them back in pages and sorted.
+	var ids []uuid.UUID
+	for i := range 5 {
+		m, err := p.Create(ctx, api.spec(t, fmt.Sprintf("%s-policy-%d", api.family, i)))
+		require.NoError(t, err)
+		assert.Equal(t, fmt.Sprintf("%s-policy-%d", api.family, i), api.name(*m))
+		assert.True(t, api.enabled(*m))
+		ids = append(ids, api.id(*m))
+	}
+	_, err := p.Create(ctx, api.spec(t, api.family+"-policy-0"))
+	assert.ErrorIs(t, err, apierr.ErrBadRequest, "names are unique")
+
+	n, total, err := p.List(ctx, &vbgc.ListOptions{Limit: 2})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.EqualValues(t, 5, total)
+	var names []string
+	for m, err := range p.All(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: []vbgc.Order{{Property: "name", Descending: true}}}) {
+		require.NoError(t, err)
+		names = append(names, api.name(m))
+	}
+	require.Len(t, names, 5)
+	assert.Equal(t, api.family+"-policy-4", names[0])
+	filtered := 0
+	for _, err := range p.All(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "name", Operator: vbgc.OpContains, Value: "POLICY-3", IgnoreCase: true}}}) {
+		require.NoError(t, err)
+		filtered++
+	}
+	assert.Equal(t, 1, filtered)
+
+	// Modify, prioritize, disable and enable.
+	id := ids[0]
+	m, err := p.Update(ctx, id, api.spec(t, api.family+"-renamed"))
+	require.NoError(t, err)
+	assert.Equal(t, api.family+"-renamed", api.name(*m))
+	require.NoError(t, p.SetPriority(ctx, id, 7))
+	require.NoError(t, p.Disable(ctx, id))
+	m, err = p.Get(ctx, id)
+	require.NoError(t, err)
+	assert.False(t, api.enabled(*m))
+	assert.EqualValues(t, 7, api.priority(*m))
+	_, err = p.Start(ctx, id)
+	assert.ErrorIs(t, err, apierr.ErrBadRequest, "a disabled policy does not start")
+	require.NoError(t, p.Enable(ctx, id))
+
+	// Start, watch the status, wait for the session, read the sessions.
+	sess, err := p.Start(ctx, id)
+	require.NoError(t, err)
+	state, cur, err := p.Status(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, vbgcapi.EPolicyRunningStateRunning, state)
+	require.NotNil(t, cur)
+	assert.Equal(t, sess.SessionId, *cur)
+	done, err := c.Sessions.Wait(ctx, sess.SessionId, fastWait)
+	require.NoError(t, err)
+	assert.Equal(t, vbgcapi.ESessionResultSuccess, done.Result)
+	state, _, err = p.Status(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, vbgcapi.EPolicyRunningStateIdle, state)
+
+	// A second run is stopped before it ends.
+	sess2, err := p.Start(ctx, id)
+	require.NoError(t, err)
+	require.NoError(t, p.Stop(ctx, id))
+	_, err = c.Sessions.Wait(ctx, sess2.SessionId, fastWait)
+	assert.ErrorIs(t, err, vbgc.ErrSessionFailed, "a stopped run ends Canceled")
+
+	count, err := p.Sessions(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, 2, count)
+	seen := 0
+	for s, err := range p.AllSessions(ctx, id) {
+		require.NoError(t, err)
+		assert.Equal(t, id, *s.PolicyId)
+		seen++
+	}
+	assert.Equal(t, 2, seen, "two sessions in pages of one")
+
+	// Operations answered from the spec's examples.
+	require.NoError(t, p.CalculateCost(ctx, api.spec(t, "cost")))
+	require.NoError(t, p.CalculateModifiedCost(ctx, id, api.spec(t, "cost")))
+	require.NoError(t, p.Schedule(ctx, id))
+	require.NoError(t, p.Protected(ctx, id))
+	rc, err := p.Script(ctx)
+	require.NoError(t, err)
+	script, err := io.ReadAll(rc)
+	require.NoError(t, rc.Close())
+	require.NoError(t, err)
+	assert.NotEmpty(t, script)
+
+	// Delete, then the policy is gone.
+	require.NoError(t, p.Delete(ctx, id))
+	_, err = p.Get(ctx, id)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+	assert.ErrorIs(t, p.Delete(ctx, id), apierr.ErrNotFound)
+	assert.Equal(t, 4, srv.PolicyCount(api.family))
+
+	assertOperationsCalled(t, srv, api.prefixes...)
+}
+
+func TestVBGCVMPoliciesContract(t *testing.T) {
+	runPolicyContract(t, policyAPI[vbgcapi.VmPolicyModel, vbgcapi.PolicySpecV2]{
+		family: "Vm",
+		svc: func(c *vbgc.Client) policyCalls[vbgcapi.VmPolicyModel, vbgcapi.PolicySpecV2] {
+			return bindPolicies(c.VMPolicies,
+				func(l *vbgcapi.VmPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
+				func(s *vbgcapi.VmPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) { return s.State, s.CurrentSessionId },
+				example[vbgcapi.VmPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"))
+		},
+		spec: func(t *testing.T, name string) vbgcapi.PolicySpecV2 {
+			s := example[vbgcapi.PolicySpecV2](t, "PolicySpecV2")
+			s.Name = name
+			return s
+		},
+		id:       func(m vbgcapi.VmPolicyModel) uuid.UUID { return m.Id },
+		name:     func(m vbgcapi.VmPolicyModel) string { return m.Name },
+		enabled:  func(m vbgcapi.VmPolicyModel) bool { return m.IsEnabled },
+		priority: func(m vbgcapi.VmPolicyModel) int32 { return m.Priority },
+		prefixes: []string{"VmPolic"},
+	})
+}
+
+func TestVBGCSQLPoliciesContract(t *testing.T) {
+	runPolicyContract(t, policyAPI[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicySpecV3]{
+		family: "Sql",
+		svc: func(c *vbgc.Client) policyCalls[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicySpecV3] {
+			return bindPolicies(c.SQLPolicies,
+				func(l *vbgcapi.SqlPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
+				func(s *vbgcapi.SqlPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) { return s.State, s.CurrentSessionId },
+				example[vbgcapi.SqlPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"))
+		},
+		spec: func(t *testing.T, name string) vbgcapi.SqlPolicySpecV3 {
+			s := example[vbgcapi.SqlPolicySpecV3](t, "SqlPolicySpecV3")
+			s.Name = name
+			return s
+		},
+		id:       func(m vbgcapi.SqlPolicyModelV2) uuid.UUID { return m.Id },
+		name:     func(m vbgcapi.SqlPolicyModelV2) string { return m.Name },
+		enabled:  func(m vbgcapi.SqlPolicyModelV2) bool { return m.IsEnabled },
+		priority: func(m vbgcapi.SqlPolicyModelV2) int32 { return m.Priority },
+		prefixes: []string{"SqlPolic"},
+	})
+}
+
+func TestVBGCSpannerPoliciesContract(t *testing.T) {
+	runPolicyContract(t, policyAPI[vbgcapi.SpannerPolicyModel, vbgcapi.SpannerPolicySpec]{
+		family: "Spanner",
+		svc: func(c *vbgc.Client) policyCalls[vbgcapi.SpannerPolicyModel, vbgcapi.SpannerPolicySpec] {
+			return bindPolicies(c.SpannerPolicies,
+				func(l *vbgcapi.SpannerPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
+				func(s *vbgcapi.SpannerPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
+					return s.State, s.CurrentSessionId
+				},
+				example[vbgcapi.SpannerPolicyPermissionsScriptSpec](t, "SpannerPolicyPermissionsScriptSpec"))
+		},
+		spec: func(t *testing.T, name string) vbgcapi.SpannerPolicySpec {
+			s := example[vbgcapi.SpannerPolicySpec](t, "SpannerPolicySpec")
+			s.Name = name
+			return s
+		},
+		id:       func(m vbgcapi.SpannerPolicyModel) uuid.UUID { return m.Id },
+		name:     func(m vbgcapi.SpannerPolicyModel) string { return m.Name },
+		enabled:  func(m vbgcapi.SpannerPolicyModel) bool { return m.IsEnabled },
+		priority: func(m vbgcapi.SpannerPolicyModel) int32 { return m.Priority },
+		prefixes: []string{"SpannerPolic"},
+	})
+}
