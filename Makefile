@@ -44,9 +44,11 @@ test: fmt-check vet spec-validate check-generated lint
 test-short:
 	$(GO) test -count=1 $(PKGS)
 
-## demo: the quickstart against the built-in fake appliance
+## demo: the examples against the built-in fake appliances
 demo:
 	$(GO) run ./examples/quickstart
+	@echo
+	$(GO) run ./examples/vbgc-policies
 
 ## bench: Go benchmarks with memory statistics
 bench:

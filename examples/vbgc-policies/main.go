@@ -1,0 +1,120 @@
+// Command vbgc-policies shows the Veeam Backup for Google Cloud client: log
+// in, create a VM instance backup policy, start it, wait for its session and
+// list sessions with All.
+//
+// It runs against the built-in fake appliance; set VBGC_URL, VBGC_USER and
+// VBGC_PASSWORD (and VBGC_CA_FILE for a self-signed certificate) to run it
+// against a real one.
+//
+//	go run ./examples/vbgc-policies
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/vbgc"
+)
+
+func main() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "vbgc-policies:", err)
+		os.Exit(1)
+	}
+}
+
+func connect() (*vbgc.Client, func(), error) {
+	if url := os.Getenv("VBGC_URL"); url != "" {
+		var opts []vbgc.Option
+		if ca := os.Getenv("VBGC_CA_FILE"); ca != "" {
+			opts = append(opts, vbgc.WithCACertFile(ca))
+		}
+		c, err := vbgc.NewClient(url, vbgc.PasswordCredentials(os.Getenv("VBGC_USER"), os.Getenv("VBGC_PASSWORD")), opts...)
+		return c, func() {}, err
+	}
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "demo-password"))
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Println("fake Veeam Backup for Google Cloud appliance at", srv.URL())
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "demo-password"), vbgc.WithCACert(srv.CACertPEM()))
+	return c, srv.Close, err
+}
+
+func run(ctx context.Context) error {
+	c, done, err := connect()
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := c.Login(ctx); err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	defer func() { _ = c.Logout(ctx) }()
+	fmt.Println("logged in")
+
+	hours := []int32{2}
+	kind := vbgcapi.EPolicyDailyKindEveryday
+	days := vbgcapi.EPolicyRetentionTypeDays
+	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
+		Name: fmt.Sprintf("nightly-web-%d", time.Now().Unix()),
+		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
+			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+			Projects:         []string{"acme-prod"},
+			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
+			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
+			},
+		},
+		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: &kind, Hours: &hours,
+			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days}},
+		}},
+	})
+	if err != nil {
+		return fmt.Errorf("create policy: %w", err)
+	}
+	fmt.Printf("created policy %q (%s)\n", policy.Name, policy.Id)
+
+	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	if err != nil {
+		return fmt.Errorf("start policy: %w", err)
+	}
+	fmt.Println("started; session", started.SessionId)
+	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{
+		Interval: 200 * time.Millisecond,
+		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
+			if s.ProgressPercent != nil {
+				fmt.Printf("  session %s: %s, %d%%\n", s.Status, s.Result, *s.ProgressPercent)
+			}
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("wait for the session: %w", err)
+	}
+	fmt.Println("session ended:", session.Result)
+
+	fmt.Println("sessions, newest first:")
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{OrderBy: []vbgc.Order{{Property: "creationTimeUtc", Descending: true}}, Limit: 50}) {
+		if err != nil {
+			return fmt.Errorf("list sessions: %w", err)
+		}
+		fmt.Printf("  %s  %-16s %-8s %s\n", s.Id, s.SessionType, s.Result, deref(s.Name))
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
