@@ -55,6 +55,31 @@ func TestVBGCMFALoginAndLogout(t *testing.T) {
 	assert.ErrorIs(t, bad.Login(ctx), apierr.ErrMFARequired)
 }
 
+func TestVBGCAuthorizationCodeAndTokenOperations(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))
+	code, err := c.AuthorizationCode(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, code)
+
+	// A second client logs in with the code alone.
+	other, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), vbgc.WithCACert(srv.CACertPEM()))
+	require.NoError(t, err)
+	_, err = other.Sessions.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Tokens.Requests()["authorization_code"])
+	require.NoError(t, other.Logout(ctx))
+
+	// The code is single-use.
+	again, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), vbgc.WithCACert(srv.CACertPEM()))
+	require.NoError(t, err)
+	assert.ErrorIs(t, again.Login(ctx), apierr.ErrInvalidCredentials)
+
+	_, err = c.Sessions.Get(ctx, srv.StartSession(vbgcapi.ESessionTypeRescan, "rescan", nil))
+	require.NoError(t, err)
+	assertOperationsCalled(t, srv, "RequestToken", "Logout", "GetAuthorizationCode", "GetSession")
+}
+
 func TestVBGCSessionsPagingAndOrder(t *testing.T) {
 	ctx := context.Background()
 	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))

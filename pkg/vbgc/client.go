@@ -14,11 +14,13 @@
 package vbgc
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 	"github.com/backupsdk/backupsdk/pkg/internal/veeam"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
@@ -123,3 +125,15 @@ var (
 	WithTimeout            = option.WithTimeout
 	WithCredentialCache    = option.WithCredentialCache
 )
+
+// AuthorizationCode asks the appliance for a one-time authorization code
+// for the logged-in user, which another client can exchange for its own
+// tokens with auth.AuthorizationCode credentials.
+func (c *Client) AuthorizationCode(ctx context.Context) (string, error) {
+	resp, err := c.raw.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XApiVersion: c.APIVersion()})
+	code, err := respond.JSON[vbgcapi.AuthorizationCodeModel](resp, err, decode)
+	if err != nil {
+		return "", err
+	}
+	return code.Code, nil
+}
