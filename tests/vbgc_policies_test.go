@@ -88,8 +88,11 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL any](s *vbgc.PolicyService[M, L, S,
 		AllSessions: func(ctx context.Context, id uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool) {
 			return s.AllSessions(ctx, id, &vbgc.ListOptions{Limit: 1})
 		},
-		Protected: func(ctx context.Context, id uuid.UUID) error { _, err := s.ProtectedResources(ctx, id, nil); return err },
-		Script:    func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
+		Protected: func(ctx context.Context, id uuid.UUID) error {
+			_, err := s.ProtectedResources(ctx, id, nil)
+			return err
+		},
+		Script: func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
 	}
 }
 
@@ -204,7 +207,9 @@ func TestVBGCVMPoliciesContract(t *testing.T) {
 		svc: func(c *vbgc.Client) policyCalls[vbgcapi.VmPolicyModel, vbgcapi.PolicySpecV2] {
 			return bindPolicies(c.VMPolicies,
 				func(l *vbgcapi.VmPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
-				func(s *vbgcapi.VmPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) { return s.State, s.CurrentSessionId },
+				func(s *vbgcapi.VmPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
+					return s.State, s.CurrentSessionId
+				},
 				example[vbgcapi.VmPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"))
 		},
 		spec: func(t *testing.T, name string) vbgcapi.PolicySpecV2 {
@@ -226,7 +231,9 @@ func TestVBGCSQLPoliciesContract(t *testing.T) {
 		svc: func(c *vbgc.Client) policyCalls[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicySpecV3] {
 			return bindPolicies(c.SQLPolicies,
 				func(l *vbgcapi.SqlPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
-				func(s *vbgcapi.SqlPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) { return s.State, s.CurrentSessionId },
+				func(s *vbgcapi.SqlPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
+					return s.State, s.CurrentSessionId
+				},
 				example[vbgcapi.SqlPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"))
 		},
 		spec: func(t *testing.T, name string) vbgcapi.SqlPolicySpecV3 {

@@ -24,8 +24,9 @@ import (
 
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := run(ctx); err != nil {
+	err := run(ctx)
+	cancel()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "vbgc-policies:", err)
 		os.Exit(1)
 	}
