@@ -11,11 +11,9 @@ package vbawsfake
 import (
 	"encoding/csv"
 	"encoding/json"
-	"encoding/pem"
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -146,10 +144,11 @@ func (f *Fake) MarkInUse(id uuid.UUID) {
 	f.mu.Unlock()
 }
 
-// Server is a fake listening on a local TLS port with its own certificate.
+// Server is a fake listening on a local TLS port with its own certificate;
+// give URL and CACertPEM to vbaws.NewClient and vbaws.WithCACert.
 type Server struct {
 	*Fake
-	srv *httptest.Server
+	*fake.TLSServer
 }
 
 // Start serves a new fake over TLS on a loopback port.
@@ -158,19 +157,8 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Fake: f, srv: httptest.NewTLSServer(f)}, nil
+	return &Server{Fake: f, TLSServer: fake.StartTLS(f)}, nil
 }
-
-// URL is the base URL to give vbaws.NewClient.
-func (s *Server) URL() string { return s.srv.URL }
-
-// CACertPEM is the server's self-signed certificate, for vbaws.WithCACert.
-func (s *Server) CACertPEM() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
-}
-
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
 
 func ptr[T any](v T) *T { return &v }
 

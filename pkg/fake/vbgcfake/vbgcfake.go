@@ -1,16 +1,15 @@
 // Package vbgcfake is an in-memory, stateful Veeam Backup for Google Cloud
 // server for tests, demos and your own test suites. Every request and
-// response is validated against specs/vbgc/openapi.yaml. Policies,
-// configuration backup and sessions keep state; sessions move from Queued
-// through Running to a final state as they are polled; every other operation
-// answers with spec-valid example data.
+// response is validated against specs/vbgc/openapi.yaml. The three policy
+// families, sessions, cloud infrastructure folders and projects, HMAC keys,
+// configuration backup, worker settings and profiles keep state; sessions
+// move from Queued through Running to Stopped with a result as they are
+// polled; every other operation answers with spec-valid example data.
 package vbgcfake
 
 import (
 	"encoding/json"
-	"encoding/pem"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,10 +116,11 @@ func New(opts ...Option) (*Fake, error) {
 	return f, nil
 }
 
-// Server is a fake listening on a local TLS port with its own certificate.
+// Server is a fake listening on a local TLS port with its own certificate;
+// give URL and CACertPEM to vbgc.NewClient and vbgc.WithCACert.
 type Server struct {
 	*Fake
-	srv *httptest.Server
+	*fake.TLSServer
 }
 
 // Start serves a new fake over TLS on a loopback port.
@@ -129,19 +129,8 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Fake: f, srv: httptest.NewTLSServer(f)}, nil
+	return &Server{Fake: f, TLSServer: fake.StartTLS(f)}, nil
 }
-
-// URL is the base URL to give vbgc.NewClient.
-func (s *Server) URL() string { return s.srv.URL }
-
-// CACertPEM is the server's self-signed certificate, for vbgc.WithCACert.
-func (s *Server) CACertPEM() []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
-}
-
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
 
 // FailNextSession makes the next session started end with result (Failed,
 // Warning or Canceled) instead of Success.

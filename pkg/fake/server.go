@@ -1,0 +1,28 @@
+package fake
+
+import (
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+)
+
+// TLSServer serves a handler over TLS on a loopback port with a fresh
+// self-signed certificate, the way an appliance does. Product fakes embed it.
+type TLSServer struct {
+	srv *httptest.Server
+}
+
+// StartTLS starts serving h.
+func StartTLS(h http.Handler) *TLSServer { return &TLSServer{srv: httptest.NewTLSServer(h)} }
+
+// URL is the base URL to give a client.
+func (s *TLSServer) URL() string { return s.srv.URL }
+
+// CACertPEM is the server's self-signed certificate in PEM, for the
+// clients' WithCACert option.
+func (s *TLSServer) CACertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
+}
+
+// Close stops the server.
+func (s *TLSServer) Close() { s.srv.Close() }
