@@ -116,7 +116,8 @@ func (s *ConfigurationBackupService) Download(ctx context.Context, exportID uuid
 // goes (nothing is buffered whole), and returns the import session; follow
 // it with Sessions.Wait, then CheckImport with its id. fileName is the name
 // the appliance records for the file. The request is not retried, since
-// file can be read only once.
+// file can be read only once. Import has stopped reading file when it
+// returns.
 func (s *ConfigurationBackupService) Import(ctx context.Context, fileName string, file io.Reader) (*vbgcapi.SessionIdModel, error) {
 	if fileName == "" {
 		return nil, errors.New("vbgc: Import needs a file name")
@@ -126,7 +127,9 @@ func (s *ConfigurationBackupService) Import(ctx context.Context, fileName string
 	}
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		part, err := mw.CreateFormFile("file", fileName)
 		if err == nil {
 			_, err = io.Copy(part, file)
@@ -136,10 +139,12 @@ func (s *ConfigurationBackupService) Import(ctx context.Context, fileName string
 		}
 		pw.CloseWithError(err)
 	}()
-	// Closing the read side stops the writer if the request ends early.
-	defer pr.Close()
 	resp, err := s.api.ConfigurationBackupImportWithBody(ctx, &vbgcapi.ConfigurationBackupImportParams{XApiVersion: s.version},
 		mw.FormDataContentType(), pr)
+	// Closing the read side stops the writer if the request ended early;
+	// waiting for it means file is no longer read once Import returns.
+	_ = pr.Close()
+	<-done
 	return respond.JSON[vbgcapi.SessionIdModel](resp, err, decode)
 }
 

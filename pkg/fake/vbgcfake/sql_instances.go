@@ -1,0 +1,213 @@
+package vbgcfake
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+)
+
+// Cloud SQL instances: a set of discovered instances (the spec's example
+// instance to begin with; add more with AddSQLInstance), their restore
+// points (manual snapshots add one each) and the sessions that processed
+// them.
+type sqlInstances struct {
+	f        *Fake
+	items    map[string]vbgcapi.SqlInstanceModel
+	order    []string
+	points   map[string][]vbgcapi.SqlInstanceRestorePointModel
+	sessions map[string][]uuid.UUID
+}
+
+func init() {
+	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		s := &sqlInstances{f: f, items: map[string]vbgcapi.SqlInstanceModel{},
+			points: map[string][]vbgcapi.SqlInstanceRestorePointModel{}, sessions: map[string][]uuid.UUID{}}
+		projectName, region, zone, version, tier, state := "Backup project", "europe-west1", "europe-west1-b", "POSTGRES_15", "db-custom-2-7680", "Runnable"
+		size, protected, account := int32(100), true, "vbgc-sa"
+		s.addLocked(vbgcapi.SqlInstanceModel{Id: "7812324356541239876", Name: "orders-db", ProjectId: "project-backup-252812",
+			ProjectName: &projectName, RegionId: &region, ZoneId: &zone, DatabaseEngineType: vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql,
+			DatabaseVersion: &version, InstanceType: &tier, StorageSizeGb: &size, State: &state, IsProtected: &protected,
+			Accounts: []vbgcapi.SqlInstanceAccountModel{{ServiceAccountId: "vbgc-sa@project-backup-252812.iam.gserviceaccount.com", Name: &account}},
+			Labels:   &[]vbgcapi.TagModel{{Key: "env", Value: "prod"}}})
+		f.state["SqlInstances"] = s
+		return map[string]fake.HandlerFunc{
+			"SqlInstancesGetAll":              s.list,
+			"SqlInstancesGet":                 s.get,
+			"SqlInstancesGetRestorePoints":    s.restorePoints,
+			"SqlInstancesDeleteRestorePoints": s.deleteRestorePoints,
+			"SqlInstancesGetSessions":         s.instanceSessions,
+			"SqlInstancesTakeSnapshot":        s.takeSnapshot,
+			"SqlInstancesGetDatabases":        s.databases,
+			"SqlInstancesRescan":              s.rescan,
+		}
+	})
+}
+
+// AddSQLInstance adds (or replaces, by id) a discovered Cloud SQL instance;
+// an empty engine type means PostgreSql.
+func (f *Fake) AddSQLInstance(m vbgcapi.SqlInstanceModel) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s, ok := f.state["SqlInstances"].(*sqlInstances); ok {
+		s.addLocked(m)
+	}
+}
+
+func (s *sqlInstances) addLocked(m vbgcapi.SqlInstanceModel) {
+	if m.Accounts == nil {
+		m.Accounts = []vbgcapi.SqlInstanceAccountModel{}
+	}
+	if m.DatabaseEngineType == "" {
+		m.DatabaseEngineType = vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql
+	}
+	if _, ok := s.items[m.Id]; !ok {
+		s.order = append(s.order, m.Id)
+	}
+	s.items[m.Id] = m
+}
+
+func sqlPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
+	data, pg, err := Page(r, items)
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
+		return
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
+}
+
+func (s *sqlInstances) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	s.f.mu.Lock()
+	items := make([]vbgcapi.SqlInstanceModel, 0, len(s.order))
+	for _, id := range s.order {
+		items = append(items, s.items[id])
+	}
+	s.f.mu.Unlock()
+	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SqlInstanceListModel{Data: d, Pagination: pg}
+	})
+}
+
+// findLocked resolves the instanceId path parameter.
+func (s *sqlInstances) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.SqlInstanceModel, bool) {
+	m, ok := s.items[in.PathParams["instanceId"]]
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
+	}
+	return m, ok
+}
+
+func (s *sqlInstances) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	if m, ok := s.findLocked(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, m)
+	}
+}
+
+func (s *sqlInstances) restorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	project, name := in.PathParams["projectId"], in.PathParams["instanceName"]
+	s.f.mu.Lock()
+	var items []vbgcapi.SqlInstanceRestorePointModel
+	found := false
+	for _, id := range s.order {
+		if m := s.items[id]; m.ProjectId == project && m.Name == name {
+			found = true
+			items = append(items, s.points[id]...)
+		}
+	}
+	s.f.mu.Unlock()
+	if !found {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
+		return
+	}
+	if items == nil {
+		items = []vbgcapi.SqlInstanceRestorePointModel{}
+	}
+	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceRestorePointModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SqlInstanceRestorePointListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (s *sqlInstances) deleteRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	if m, ok := s.findLocked(w, r, in); ok {
+		delete(s.points, m.Id)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (s *sqlInstances) instanceSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	s.f.mu.Lock()
+	m, ok := s.findLocked(w, r, in)
+	items := []vbgcapi.SessionInfoItemModel{}
+	if ok {
+		for _, sid := range s.sessions[m.Id] {
+			items = append(items, s.f.sessions[sid].model)
+		}
+	}
+	s.f.mu.Unlock()
+	if !ok {
+		return
+	}
+	sqlPage(w, r, items, func(d []vbgcapi.SessionInfoItemModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SessionsInfoListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbgcapi.SqlInstanceSnapshotSpec
+	if err := json.Unmarshal(in.Body, &spec); err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		return
+	}
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	m, ok := s.findLocked(w, r, in)
+	if !ok {
+		return
+	}
+	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
+	s.sessions[m.Id] = append(s.sessions[m.Id], sid)
+	location := spec.Location
+	if location == nil {
+		location = m.RegionId
+	}
+	engine, manual, name, project := m.DatabaseEngineType, true, m.Name, m.ProjectId
+	s.points[m.Id] = append(s.points[m.Id], vbgcapi.SqlInstanceRestorePointModel{Id: uuid.New(), InstanceName: &name,
+		ProjectId: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ESqlInstanceRestorePointTypeSnapshot,
+		DatabaseEngineType: &engine, DatabaseVersion: m.DatabaseVersion, Location: location, IsManual: &manual})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIdModel{SessionId: sid})
+}
+
+func (s *sqlInstances) databases(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	s.f.mu.Lock()
+	m, ok := s.findLocked(w, r, in)
+	s.f.mu.Unlock()
+	if !ok {
+		return
+	}
+	system := map[vbgcapi.ESqlInstanceDatabaseEngineType]string{
+		vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql: "postgres",
+		vbgcapi.ESqlInstanceDatabaseEngineTypeMySql:      "mysql",
+		vbgcapi.ESqlInstanceDatabaseEngineTypeSqlServer:  "master",
+	}[m.DatabaseEngineType]
+	name := m.Name
+	items := []vbgcapi.SqlInstanceDatabaseModel{{Name: system, InstanceName: &name}, {Name: m.Name + "-data", InstanceName: &name}}
+	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceDatabaseModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SqlInstanceDatabaseListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (s *sqlInstances) rescan(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "Cloud SQL instances rescan", nil)
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIdModel{SessionId: sid})
+}
