@@ -28,6 +28,7 @@ func startVBAWS(t *testing.T, creds auth.Credentials, opts ...vbawsfake.Option) 
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+	track("vbaws", srv)
 	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c

@@ -32,6 +32,7 @@ func startVBGC(t *testing.T, creds auth.Credentials, opts ...vbgcfake.Option) (*
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+	track("vbgc", srv)
 	c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c
