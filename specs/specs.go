@@ -14,7 +14,12 @@ var VBAWS []byte
 //go:embed vbgc/openapi.yaml
 var VBGC []byte
 
+// IBMBR is the IBM Cloud Backup and Recovery spec (specs/ibmbr/openapi.yaml).
+//
+//go:embed ibmbr/openapi.yaml
+var IBMBR []byte
+
 // All maps each product name to its spec.
 func All() map[string][]byte {
-	return map[string][]byte{"vbaws": VBAWS, "vbgc": VBGC}
+	return map[string][]byte{"vbaws": VBAWS, "vbgc": VBGC, "ibmbr": IBMBR}
 }

@@ -123,3 +123,39 @@ func looksJSON(contentType string, body []byte) bool {
 	}
 	return len(body) > 0 && (body[0] == '{' || body[0] == '[')
 }
+
+// ibmProblem covers the error bodies of IBM Cloud Backup and Recovery
+// (Cohesity: errorCode, message) and of IBM Cloud IAM (errorCode,
+// errorMessage, context.requestId).
+type ibmProblem struct {
+	ErrorCode    string `json:"errorCode"`
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	ErrorMessage string `json:"errorMessage"`
+	Context      struct {
+		RequestID string `json:"requestId"`
+	} `json:"context"`
+}
+
+// DecodeIBM decodes the error body of IBM Cloud Backup and Recovery and of
+// the IAM token service.
+func DecodeIBM(contentType string, body []byte, e *Error) {
+	if !looksJSON(contentType, body) {
+		return
+	}
+	var p ibmProblem
+	if json.Unmarshal(body, &p) != nil {
+		return
+	}
+	e.Code = p.ErrorCode
+	if e.Code == "" {
+		e.Code = p.Code
+	}
+	e.Message = p.Message
+	if e.Message == "" {
+		e.Message = p.ErrorMessage
+	}
+	if e.RequestID == "" {
+		e.RequestID = p.Context.RequestID
+	}
+}

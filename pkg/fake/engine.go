@@ -55,6 +55,7 @@ type Engine struct {
 	auth       Authenticator
 
 	mu          sync.Mutex
+	streamed    map[string]bool
 	handlers    map[string]HandlerFunc
 	calls       map[string]int
 	violations  []error
@@ -106,7 +107,7 @@ func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
 	}
 	doc, router := c.doc, c.router
 	e := &Engine{doc: doc, router: router, writeError: writeError,
-		handlers: map[string]HandlerFunc{}, calls: map[string]int{}, secured: map[string]bool{}}
+		handlers: map[string]HandlerFunc{}, calls: map[string]int{}, secured: map[string]bool{}, streamed: map[string]bool{}}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			sec := doc.Security
@@ -126,6 +127,20 @@ func (e *Engine) Handle(operationID string, h HandlerFunc) error {
 	}
 	e.mu.Lock()
 	e.handlers[operationID] = h
+	e.mu.Unlock()
+	return nil
+}
+
+// HandleStream registers h for an operation whose success body is a large
+// binary stream. Its body goes to the client as the handler writes it,
+// without being held in memory; the status code and Content-Type are still
+// checked against the spec, the body is not.
+func (e *Engine) HandleStream(operationID string, h HandlerFunc) error {
+	if err := e.Handle(operationID, h); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.streamed[operationID] = true
 	e.mu.Unlock()
 	return nil
 }
@@ -194,6 +209,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.calls[opID]++
 	h := e.handlers[opID]
+	streamed := e.streamed[opID]
 	e.mu.Unlock()
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
@@ -229,6 +245,10 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.writeError(w, r, http.StatusInternalServerError, "NotImplemented", "the fake server does not implement "+opID)
 		return
 	}
+	if streamed {
+		h(&streamChecker{ResponseWriter: w, e: e, route: route, opID: opID}, r, in)
+		return
+	}
 	rec := httptest.NewRecorder()
 	h(rec, r, in)
 
@@ -261,3 +281,37 @@ func firstLine(err error) string {
 
 // ErrUnauthenticated is a convenience error for Authenticators.
 var ErrUnauthenticated = errors.New("the authorization header has been expected but not found (or found but is expired)")
+
+// streamChecker passes a streamed body through and checks the status code
+// and media type when the handler writes its header.
+type streamChecker struct {
+	http.ResponseWriter
+	e           *Engine
+	route       *routers.Route
+	opID        string
+	wroteHeader bool
+}
+
+func (s *streamChecker) WriteHeader(code int) {
+	if !s.wroteHeader {
+		s.wroteHeader = true
+		resp := s.route.Operation.Responses.Status(code)
+		switch {
+		case resp == nil:
+			s.e.violate(fmt.Errorf("%s: streamed response status %d is not in the spec", s.opID, code))
+		case len(resp.Value.Content) > 0:
+			ct := s.Header().Get("Content-Type")
+			if resp.Value.Content.Get(ct) == nil {
+				s.e.violate(fmt.Errorf("%s: streamed response %d has Content-Type %q, not one of the spec's", s.opID, code, ct))
+			}
+		}
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *streamChecker) Write(b []byte) (int, error) {
+	if !s.wroteHeader {
+		s.WriteHeader(http.StatusOK)
+	}
+	return s.ResponseWriter.Write(b)
+}

@@ -38,6 +38,7 @@ type Settings struct {
 	APIVersion string
 	Timeout    time.Duration
 	Cache      auth.CacheOptions
+	Tenant     string
 }
 
 // WithHTTPClient sends requests through hc's transport (wrapped by the SDK
@@ -135,6 +136,18 @@ func WithCredentialCache(o auth.CacheOptions) Option {
 	return func(s *Settings) error { s.Cache = o; return nil }
 }
 
+// WithTenant sets the tenant every call is made for, where a product has
+// tenants (IBM Cloud Backup and Recovery: the X-IBM-Tenant-Id header).
+func WithTenant(id string) Option {
+	return func(s *Settings) error {
+		if strings.TrimSpace(id) == "" {
+			return errors.New("option: WithTenant: empty tenant id")
+		}
+		s.Tenant = id
+		return nil
+	}
+}
+
 // Apply runs opts over a Settings with the given defaults.
 func Apply(defaultVersion string, opts []Option) (*Settings, error) {
 	s := &Settings{APIVersion: defaultVersion}
@@ -203,7 +216,8 @@ func (s *Settings) Clients(endpoint *url.URL, product string, headers http.Heade
 		proto.Timeout = s.Timeout
 	}
 	bareCfg := cfg
-	bareCfg.Retry = &transport.RetryPolicy{} // logins are not idempotent
+	// Logins are POSTs, which the retry link leaves alone unless a caller
+	// marks one safe (the IAM API key exchange is).
 	bareClient := proto
 	bareClient.Transport = transport.New(bareCfg)
 	cfg.Auth = authz

@@ -1,0 +1,4 @@
+package ibmbr
+
+// init wires the services onto the client.
+func (c *Client) init() {}
