@@ -62,6 +62,26 @@ func ContextWithTenant(ctx context.Context, tenant string) context.Context {
 // concurrent use.
 type Client struct {
 	service
+
+	// Policies: see PoliciesService.
+	Policies *PoliciesService
+	// ProtectionGroups: see ProtectionGroupsService.
+	ProtectionGroups *ProtectionGroupsService
+	// Recoveries: see RecoveriesService.
+	Recoveries *RecoveriesService
+	// Search: see SearchService.
+	Search *SearchService
+	// Snapshots: see SnapshotsService.
+	Snapshots *SnapshotsService
+	// Agents: see AgentsService.
+	Agents *AgentsService
+	// Sources: see SourcesService.
+	Sources *SourcesService
+	// Connections: see ConnectionsService.
+	Connections *ConnectionsService
+	// Connectors: see ConnectorsService.
+	Connectors *ConnectorsService
+
 	raw   *ibmbrapi.ClientWithResponses
 	cache *auth.Cache[auth.Token]
 }

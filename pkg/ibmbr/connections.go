@@ -1,0 +1,4 @@
+package ibmbr
+
+// ConnectionsService covers Data Source Connections (/data-source-connections).
+type ConnectionsService struct{ service }

@@ -1,0 +1,4 @@
+package ibmbr
+
+// PoliciesService covers Policies (/data-protect/policies): protection policies.
+type PoliciesService struct{ service }
