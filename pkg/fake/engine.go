@@ -223,7 +223,12 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.secured[opID] && e.auth != nil {
 		p, aerr := e.auth(r)
 		if aerr != nil {
-			e.writeError(w, r, http.StatusUnauthorized, "InvalidToken", aerr.Error())
+			status, code := http.StatusUnauthorized, "InvalidToken"
+			var de *DeniedError
+			if errors.As(aerr, &de) {
+				status, code = http.StatusForbidden, "AccessDenied"
+			}
+			e.writeError(w, r, status, code, aerr.Error())
 			return
 		}
 		in.Principal = p
@@ -278,6 +283,12 @@ func firstLine(err error) string {
 	}
 	return s
 }
+
+// DeniedError is returned by an Authenticator for a caller that is known
+// but not allowed (answered 403 rather than 401).
+type DeniedError struct{ Reason string }
+
+func (e *DeniedError) Error() string { return e.Reason }
 
 // ErrUnauthenticated is a convenience error for Authenticators.
 var ErrUnauthenticated = errors.New("the authorization header has been expected but not found (or found but is expired)")

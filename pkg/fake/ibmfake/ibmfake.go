@@ -192,7 +192,7 @@ func (f *Fake) authenticate(r *http.Request) (any, error) {
 	}
 	tenant := r.Header.Get("X-IBM-Tenant-Id")
 	if tenant != "" && !f.tenants[tenant] {
-		return nil, errors.New("unknown tenant " + tenant)
+		return nil, &fake.DeniedError{Reason: "unknown tenant " + tenant}
 	}
 	return tenant, nil
 }
