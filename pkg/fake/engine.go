@@ -11,12 +11,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -35,6 +37,36 @@ type Input struct {
 	Body []byte
 	// Principal is what the Authenticator returned.
 	Principal any
+
+	route *routers.Route
+	req   *http.Request
+}
+
+// Respond writes v with status in the media type the request's Accept
+// header asks for among those the spec documents for that answer: JSON when
+// the client asks for it (or XML is not offered), XML otherwise, encoded by
+// the response schema's xml objects.
+func (in *Input) Respond(w http.ResponseWriter, status int, v any) {
+	var content openapi3.Content
+	if resp := in.route.Operation.Responses.Status(status); resp != nil && resp.Value != nil {
+		content = resp.Value.Content
+	}
+	if len(content) == 0 {
+		w.WriteHeader(status)
+		return
+	}
+	xmlMedia := content.Get("application/xml")
+	if xmlMedia != nil && !strings.Contains(in.req.Header.Get("Accept"), "json") {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		_ = EncodeXML(w, xmlMedia.Schema, v)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if v != nil {
+		_ = json.NewEncoder(w).Encode(v)
+	}
 }
 
 // HandlerFunc serves one operation.
@@ -81,6 +113,7 @@ func compile(spec []byte) (*compiled, error) {
 		return c.(*compiled), nil
 	}
 	loader := openapi3.NewLoader()
+	loader.IncludeOrigin = true // property order, for XML bodies
 	doc, err := loader.LoadFromData(spec)
 	if err != nil {
 		return nil, fmt.Errorf("fake: load spec: %w", err)
@@ -218,7 +251,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	in := &Input{OperationID: opID, PathParams: params, Body: body}
+	in := &Input{OperationID: opID, PathParams: params, Body: body, route: route, req: r}
 
 	if e.secured[opID] && e.auth != nil {
 		p, aerr := e.auth(r)
