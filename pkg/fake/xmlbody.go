@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -39,7 +40,7 @@ func parseXML(r io.Reader) (*xmlNode, error) {
 	var root *xmlNode
 	for {
 		tok, err := dec.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -48,12 +49,13 @@ func parseXML(r io.Reader) (*xmlNode, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			n := &xmlNode{name: t.Name, attrs: t.Attr}
-			if len(stack) > 0 {
+			switch {
+			case len(stack) > 0:
 				p := stack[len(stack)-1]
 				p.children = append(p.children, n)
-			} else if root != nil {
+			case root != nil:
 				return nil, fmt.Errorf("malformed XML: more than one root element")
-			} else {
+			default:
 				root = n
 			}
 			stack = append(stack, n)
