@@ -340,6 +340,9 @@ func (s *streamChecker) WriteHeader(code int) {
 	if !s.wroteHeader {
 		s.wroteHeader = true
 		resp := s.route.Operation.Responses.Status(code)
+		if resp == nil {
+			resp = s.route.Operation.Responses.Default()
+		}
 		switch {
 		case resp == nil:
 			s.e.violate(fmt.Errorf("%s: streamed response status %d is not in the spec", s.opID, code))

@@ -1,0 +1,137 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
+	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+)
+
+func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+
+	// One page at a time: 10 by default, the cookie leads to the next.
+	first, err := c.Search.Objects(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, *first.Objects, 10)
+	require.NotNil(t, first.PaginationCookie)
+	second, err := c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: first.PaginationCookie})
+	require.NoError(t, err)
+	assert.Equal(t, "object-11", *(*second.Objects)[0].Name)
+
+	// All walks every page, count objects a page.
+	before := srv.Calls()["searchObjects"]
+	var names []string
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](7)}) {
+		require.NoError(t, err)
+		names = append(names, *o.Name)
+	}
+	require.Len(t, names, ibmfake.SearchCatalogSize)
+	for i, n := range names {
+		assert.Equal(t, fmt.Sprintf("object-%02d", i+1), n)
+	}
+	assert.Equal(t, 4, srv.Calls()["searchObjects"]-before, "25 objects, 7 a page")
+
+	// Breaking the loop stops fetching.
+	before = srv.Calls()["searchObjects"]
+	seen := 0
+	for _, err := range c.Search.AllObjects(ctx, nil) {
+		require.NoError(t, err)
+		seen++
+		if seen == 12 {
+			break
+		}
+	}
+	assert.Equal(t, 2, srv.Calls()["searchObjects"]-before, "12 objects need two pages of 10")
+
+	// Filters apply across pages.
+	var found []string
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: ptr("object-1"), Count: ptr[int64](3)}) {
+		require.NoError(t, err)
+		found = append(found, *o.Name)
+	}
+	assert.Len(t, found, 10, "object-10 .. object-19")
+
+	// A cookie the service never gave is refused.
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")})
+	require.ErrorIs(t, err, apierr.ErrBadRequest)
+	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")}) {
+		require.ErrorIs(t, err, apierr.ErrBadRequest)
+	}
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](0)})
+	require.Error(t, err, "a zero page size fails before sending")
+}
+
+func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+	files := ibmbrapi.SearchIndexedObjectsRequest{ObjectType: ibmbrapi.SearchIndexedObjectsRequestObjectTypeFiles}
+
+	page, err := c.Search.IndexedObjects(ctx, files)
+	require.NoError(t, err)
+	require.Len(t, *page.Files, 10)
+	assert.Equal(t, ibmbrapi.SearchIndexedObjectsResponseObjectTypeFiles, *page.ObjectType)
+	require.NotNil(t, page.PaginationCookie)
+
+	before := srv.Calls()["searchIndexedObjects"]
+	var paths []string
+	req := files
+	req.Count = ptr[int64](6)
+	for f, err := range c.Search.AllIndexedFiles(ctx, req) {
+		require.NoError(t, err)
+		paths = append(paths, *f.Path)
+	}
+	require.Len(t, paths, ibmfake.SearchCatalogSize)
+	assert.Equal(t, "/data/file-01.txt", paths[0])
+	assert.Equal(t, "/data/file-25.txt", paths[24])
+	assert.Equal(t, 5, srv.Calls()["searchIndexedObjects"]-before, "25 files, 6 a page")
+
+	before = srv.Calls()["searchIndexedObjects"]
+	pages, total := 0, 0
+	for p, err := range c.Search.AllIndexedObjects(ctx, files) {
+		require.NoError(t, err)
+		pages++
+		total += len(*p.Files)
+	}
+	assert.Equal(t, 3, pages)
+	assert.Equal(t, ibmfake.SearchCatalogSize, total)
+	assert.Equal(t, 3, srv.Calls()["searchIndexedObjects"]-before)
+
+	before = srv.Calls()["searchIndexedObjects"]
+	for _, err := range c.Search.AllIndexedFiles(ctx, files) {
+		require.NoError(t, err)
+		break
+	}
+	assert.Equal(t, 1, srv.Calls()["searchIndexedObjects"]-before, "breaking the loop stops fetching")
+
+	emails, err := c.Search.IndexedObjects(ctx, ibmbrapi.SearchIndexedObjectsRequest{ObjectType: ibmbrapi.SearchIndexedObjectsRequestObjectTypeEmails})
+	require.NoError(t, err)
+	assert.Nil(t, emails.PaginationCookie)
+	_, err = c.Search.IndexedObjects(ctx, ibmbrapi.SearchIndexedObjectsRequest{})
+	require.Error(t, err, "no object type fails before sending")
+	_, err = c.Search.IndexedObjects(ibmbr.ContextWithTenant(ctx, "tenant-zzz/"), files)
+	require.ErrorIs(t, err, apierr.ErrForbidden)
+}
+
+func TestIBMSearchProtectedObjects(t *testing.T) {
+	_, c := startIBM(t)
+	ctx := context.Background()
+	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: ptr("example")})
+	require.NoError(t, err)
+	require.NotEmpty(t, *res.Objects)
+	n := 0
+	for o, err := range c.Search.AllProtectedObjects(ctx, nil) {
+		require.NoError(t, err)
+		assert.NotNil(t, o.Name)
+		n++
+	}
+	assert.Equal(t, len(*res.Objects), n)
+}
