@@ -6,3 +6,4 @@ package backupsdk
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbaws/oapi-codegen.yaml specs/vbaws/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbgc/oapi-codegen.yaml specs/vbgc/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/ibmbr/oapi-codegen.yaml specs/ibmbr/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbem/oapi-codegen.yaml specs/vbem/openapi.yaml

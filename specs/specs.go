@@ -19,7 +19,12 @@ var VBGC []byte
 //go:embed ibmbr/openapi.yaml
 var IBMBR []byte
 
+// VBEM is the Veeam Backup Enterprise Manager spec (specs/vbem/openapi.yaml).
+//
+//go:embed vbem/openapi.yaml
+var VBEM []byte
+
 // All maps each product name to its spec.
 func All() map[string][]byte {
-	return map[string][]byte{"vbaws": VBAWS, "vbgc": VBGC, "ibmbr": IBMBR}
+	return map[string][]byte{"vbaws": VBAWS, "vbgc": VBGC, "ibmbr": IBMBR, "vbem": VBEM}
 }

@@ -39,6 +39,7 @@ type Settings struct {
 	Timeout    time.Duration
 	Cache      auth.CacheOptions
 	Tenant     string
+	XML        bool
 }
 
 // WithHTTPClient sends requests through hc's transport (wrapped by the SDK
@@ -146,6 +147,12 @@ func WithTenant(id string) Option {
 		s.Tenant = id
 		return nil
 	}
+}
+
+// WithXML makes a client that speaks both JSON and XML (Veeam Backup
+// Enterprise Manager) send and accept XML instead of JSON.
+func WithXML() Option {
+	return func(s *Settings) error { s.XML = true; return nil }
 }
 
 // Apply runs opts over a Settings with the given defaults.

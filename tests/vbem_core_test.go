@@ -1,0 +1,115 @@
+package tests
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/vbem"
+)
+
+// media are the two media types every VBEM contract test runs in.
+var media = []struct {
+	name string
+	opts []vbem.Option
+}{{"json", nil}, {"xml", []vbem.Option{vbem.WithXML()}}}
+
+// startVBEM starts an Enterprise Manager fake whose spec violations fail the
+// test, and a client for user admin trusting its certificate.
+func startVBEM(t *testing.T, clientOpts []vbem.Option, opts ...vbemfake.Option) (*vbemfake.Server, *vbem.Client) {
+	t.Helper()
+	srv, err := vbemfake.Start(append([]vbemfake.Option{vbemfake.WithUser(`CORP\admin`, "em-pass")}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(srv.Close)
+	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+	track("vbem", srv)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, clientOpts...)...)
+	require.NoError(t, err)
+	return srv, c
+}
+
+func TestVBEMSessionsAndDiscovery(t *testing.T) {
+	for _, m := range media {
+		t.Run(m.name, func(t *testing.T) {
+			ctx := context.Background()
+			srv, c := startVBEM(t, m.opts)
+
+			versions, err := c.SupportedVersions(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"v1_5", "v1_6", "v1_7"}, versions)
+			assert.Zero(t, srv.Logons(), "discovery needs no logon")
+
+			s, err := c.Logon(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, `CORP\admin`, s.UserName)
+			assert.NotEmpty(t, s.SessionID)
+			assert.Contains(t, s.String(), "token=[REDACTED]")
+
+			list, err := c.Sessions.List(ctx)
+			require.NoError(t, err)
+			require.Len(t, *list.LogonSessions, 1)
+			one, err := c.Sessions.Get(ctx, s.SessionID)
+			require.NoError(t, err)
+			assert.Equal(t, s.SessionID, *one.SessionId)
+			_, err = c.Sessions.Get(ctx, "00000000-0000-0000-0000-000000000000")
+			assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+			tasks, err := c.Tasks.List(ctx)
+			require.NoError(t, err)
+			assert.NotNil(t, tasks)
+			_, err = c.Tasks.Get(ctx, "task-404")
+			assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+			require.NoError(t, c.Logout(ctx))
+			assert.Zero(t, srv.SessionCount(), "logout deletes the session by its SessionId")
+			assert.Zero(t, srv.CookiesSeen(), "the client keeps no cookies")
+		})
+	}
+}
+
+func TestVBEMSessionExpiryMidRun(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBEM(t, nil)
+	_, err := c.Sessions.List(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.Logons())
+	srv.ExpireSessions()
+	_, err = c.Sessions.List(ctx)
+	require.NoError(t, err, "a 401 leads to one new logon and a successful retry")
+	assert.Equal(t, 2, srv.Logons())
+	assert.Equal(t, 2, c.Logons())
+}
+
+func TestVBEMWrongPassword(t *testing.T) {
+	srv, _ := startVBEM(t, nil)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "wrong-secret"), vbem.WithCACert(srv.CACertPEM()))
+	require.NoError(t, err)
+	_, err = c.Sessions.List(context.Background())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.NotContains(t, err.Error(), "wrong-secret")
+	assert.Equal(t, 1, c.Logons(), "no retry storm")
+	assert.Zero(t, srv.Logons())
+
+	_, err = vbem.NewClient(srv.URL(), vbem.BasicCredentials("", ""))
+	assert.Error(t, err)
+}
+
+func TestVBEMOneLogonForManyGoroutines(t *testing.T) {
+	srv, c := startVBEM(t, nil)
+	done := make(chan error, 50)
+	for range 50 {
+		go func() {
+			_, err := c.Sessions.List(context.Background())
+			done <- err
+		}()
+	}
+	for range 50 {
+		require.NoError(t, <-done)
+	}
+	assert.Equal(t, 1, srv.Logons())
+}
