@@ -49,6 +49,8 @@ demo:
 	$(GO) run ./examples/quickstart
 	@echo
 	$(GO) run ./examples/vbgc-policies
+	@echo
+	$(GO) run ./examples/ibm-policies
 
 ## bench: Go benchmarks with memory statistics
 bench:

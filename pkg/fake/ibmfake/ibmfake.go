@@ -3,8 +3,10 @@
 // endpoint beside it. Every request and response of the service is
 // validated against specs/ibmbr/openapi.yaml; calls need a valid IAM token
 // and a known X-IBM-Tenant-Id. Protection policies, protection groups and
-// their runs, and recoveries keep state; other operations answer with
-// spec-valid example data.
+// their runs, recoveries, source registrations, data source connections and
+// connectors keep state per tenant; searches page with paginationCookie;
+// downloads stream a verifiable pattern of any size without buffering it;
+// other operations answer with spec-valid example data.
 package ibmfake
 
 import (

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"context"
+	"testing"
+)
+
+// TestRun keeps the example working: it runs it against the fake.
+func TestRun(t *testing.T) {
+	t.Setenv("IBM_BR_URL", "")
+	if err := run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
