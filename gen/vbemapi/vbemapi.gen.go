@@ -325,6 +325,7 @@ func (e CreateLogonSessionParamsV) Valid() bool {
 // - Add account (no action): send AccountType, AccountName, Roles, AllowRestoreAllVms and optionally HierarchyScopeObjects, FlrSettings, SqlSettings; XML root <EnterpriseAccountCreateSpec> (see EnterpriseAccountCreateSpec).
 // - Rebuild restore scopes (action=rebuildScope): send exactly one of RebuildAll, RebuildUnprocessed, RebuildForCurrentUser as an empty object; XML root <RebuildScopeJobSpec> (see RebuildScopeJobSpec).
 // All members are optional here so that both shapes validate; do not mix them.
+// The XML root element is therefore not fixed by this schema (it is one of the two above).
 //
 // Example: {"AccountName":"TECH\\william.fox","AccountType":"User","AllowRestoreAllVms":false,"HierarchyScopeObjects":{"HierarchyScopeItems":[{"HierarchyObjRef":"urn:VMware:Vm:a2b0c55d-829a-4efe-bd95-125ee77ba9dd.vm-7870","ObjectName":"VM01"}]},"Roles":{"EnterpriseRoles":[{"EnterpriseRoleUid":"urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6"}]}}
 type AccountsPostSpec struct {

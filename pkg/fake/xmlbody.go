@@ -136,7 +136,9 @@ func xmlProps(s *openapi3.Schema) []xmlProp {
 			p.attr = x.Attribute
 			p.wrapped = x.Wrapped
 		}
-		if ref.Value != nil && ref.Value.Type.Is("array") {
+		if v := effective(ref).Value; v != nil && v.Type.Is("array") {
+			ref = effective(ref)
+			p.schema = ref
 			p.array = true
 			p.itemElem = n
 			if x := xmlOf(ref.Value.Items); x != nil && x.Name != "" {
@@ -151,7 +153,17 @@ func xmlProps(s *openapi3.Schema) []xmlProp {
 	return props
 }
 
+// effective looks through an allOf of one schema, the way specs attach
+// extensions to a $ref.
+func effective(s *openapi3.SchemaRef) *openapi3.SchemaRef {
+	for s != nil && s.Value != nil && s.Value.Type == nil && len(s.Value.Properties) == 0 && len(s.Value.AllOf) == 1 {
+		s = s.Value.AllOf[0]
+	}
+	return s
+}
+
 func fromXML(n *xmlNode, s *openapi3.SchemaRef) (any, error) {
+	s = effective(s)
 	if s == nil || s.Value == nil {
 		return strings.TrimSpace(n.text.String()), nil
 	}
@@ -294,6 +306,7 @@ func EncodeXML(w io.Writer, s *openapi3.SchemaRef, v any) error {
 }
 
 func toXML(enc *xml.Encoder, start xml.StartElement, s *openapi3.SchemaRef, v any) error {
+	s = effective(s)
 	m, isMap := v.(map[string]any)
 	if !isMap || s == nil || s.Value == nil {
 		if err := enc.EncodeToken(start); err != nil {

@@ -1,0 +1,424 @@
+package vbemfake
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+)
+
+// SeedAccountName is the account every fake starts with; it has one
+// processed restore scope.
+const SeedAccountName = `CORP\restore-ops`
+
+// SeedAccountID is the id of the seeded account.
+const SeedAccountID = "fd4befd6-70c6-4b2f-a068-d1d9a61905a3"
+
+const accountsKey = "accounts"
+
+type acctScope struct {
+	id, name, root, platform, objType, state string
+}
+
+type account struct {
+	id, name    string
+	accountType vbemapi.EnterpriseAccountAccountType
+	allowAll    bool
+	roles       []string
+	settings    *vbemapi.EnterpriseAccount // FlrSettings and SqlSettings only
+	scopes      []*acctScope
+}
+
+type accountsState struct {
+	list []*account
+	next int
+}
+
+func init() {
+	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		f.state[accountsKey] = &accountsState{list: []*account{{id: SeedAccountID, name: SeedAccountName,
+			accountType: vbemapi.EnterpriseAccountAccountTypeUser, roles: []string{"urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6"},
+			scopes: []*acctScope{{id: "0b1f7a4e-3c1e-4c2b-9a51-7f7c2a9f2d10", name: "Finance", root: "vcenter01.tech.local", platform: "VMware",
+				objType: "Folder", state: "Processed"}}}}}
+		return map[string]fake.HandlerFunc{
+			"GetSecurity":                f.getSecurity,
+			"GetAccounts":                f.listAccounts,
+			"PostAccounts":               f.postAccounts,
+			"GetAccount":                 f.getAccount,
+			"ToggleAccountRestoreScopes": f.toggleAccount,
+			"DeleteAccount":              f.deleteAccount,
+			"GetAccountScopes":           f.listScopes,
+			"CreateAccountScopes":        f.createScopes,
+			"GetAccountScope":            f.getScope,
+			"DeleteAccountScope":         f.deleteScope,
+		}
+	})
+}
+
+// accountsLocked returns the accounts state; f.mu must be held.
+func (f *Fake) accountsLocked() *accountsState { return f.state[accountsKey].(*accountsState) }
+
+// newIDLocked returns a fresh, predictable id.
+func (st *accountsState) newIDLocked() string {
+	st.next++
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", st.next)
+}
+
+func (st *accountsState) find(id string) (int, *account) {
+	for i, a := range st.list {
+		if a.id == id {
+			return i, a
+		}
+	}
+	return -1, nil
+}
+
+// decodeAcctRequest decodes the request body as JSON or XML by its Content-Type.
+func decodeAcctRequest(r *http.Request, in *fake.Input, v any) error {
+	if strings.Contains(r.Header.Get("Content-Type"), "json") {
+		return json.Unmarshal(in.Body, v)
+	}
+	return xml.Unmarshal(in.Body, v)
+}
+
+func accountPath(id string) string { return "/api/security/accounts/" + id }
+
+func scopePath(accountID, scopeID string) string {
+	return accountPath(accountID) + "/scopes/" + scopeID
+}
+
+// accountModel is the reference form of an account, or the entity with
+// entity set. f.mu must be held.
+func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAccount {
+	p := accountPath(a.id)
+	m := vbemapi.EnterpriseAccount{Name: ptr(a.name), UID: ptr("urn:veeam:EnterpriseAccount:" + a.id)}
+	if !entity {
+		m.Href, m.Type = ptr(Href(r, p)), ptr("EnterpriseAccountReference")
+		m.Links = &[]vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "EnterpriseAccount")}
+		return m
+	}
+	m.Href, m.Type = ptr(Href(r, p+"?format=Entity")), ptr("EnterpriseAccount")
+	m.Links = &[]vbemapi.Link{link(r, "Down", p+"/scopes", "EnterpriseAccountHierarchyScopeList"), link(r, "Delete", p, ""),
+		link(r, "ToggleRestoreScopesEnabled", p, "")}
+	m.AccountType, m.AccountName, m.AllowRestoreAllVms = ptr(a.accountType), ptr(a.name), ptr(a.allowAll)
+	if len(a.roles) > 0 {
+		roles := make([]struct {
+			Name  *string         `json:"Name,omitempty" xml:"Name,attr"`
+			UID   *string         `json:"UID,omitempty" xml:"UID,attr"`
+			Href  *string         `json:"Href,omitempty" xml:"Href,attr"`
+			Type  *string         `json:"Type,omitempty" xml:"Type,attr"`
+			Links *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+		}, len(a.roles))
+		for i, uid := range a.roles {
+			roles[i].UID, roles[i].Type = ptr(uid), ptr("EnterpriseRoleReference")
+		}
+		m.Roles = &struct {
+			EnterpriseRoles *[]struct {
+				Name  *string         `json:"Name,omitempty" xml:"Name,attr"`
+				UID   *string         `json:"UID,omitempty" xml:"UID,attr"`
+				Href  *string         `json:"Href,omitempty" xml:"Href,attr"`
+				Type  *string         `json:"Type,omitempty" xml:"Type,attr"`
+				Links *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+			} `json:"EnterpriseRoles,omitempty" xml:"EnterpriseRole"`
+		}{EnterpriseRoles: &roles}
+	}
+	if a.settings != nil {
+		m.FlrSettings, m.SqlSettings = a.settings.FlrSettings, a.settings.SqlSettings
+	}
+	return m
+}
+
+func scopeModel(r *http.Request, accountID string, s *acctScope) vbemapi.EnterpriseAccountHierarchyScope {
+	p := scopePath(accountID, s.id)
+	return vbemapi.EnterpriseAccountHierarchyScope{Href: ptr(Href(r, p)), Type: ptr("EnterpriseAccountHierarchyScope"),
+		Links: &[]vbemapi.Link{link(r, "Delete", p, "")}, Name: ptr(s.name), HierarchyRootName: ptr(s.root),
+		Platform: ptr(s.platform), HierarchyObjectType: ptr(s.objType), State: ptr(s.state)}
+}
+
+// newScope parses urn:<Platform>:<Type>:<Root>.<Ref> into a new, still
+// unprocessed scope.
+func (st *accountsState) newScope(item vbemapi.HierarchyScopeItem) (*acctScope, error) {
+	ref := ""
+	if item.HierarchyObjRef != nil {
+		ref = *item.HierarchyObjRef
+	}
+	parts := strings.SplitN(strings.TrimPrefix(ref, "urn:"), ":", 3)
+	if !strings.HasPrefix(ref, "urn:") || len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return nil, fmt.Errorf("HierarchyObjRef %q is not urn:<Platform>:<Type>:<Root>.<Ref>", ref)
+	}
+	root := parts[2]
+	if i := strings.LastIndex(root, "."); i > 0 {
+		root = root[:i]
+	}
+	if root == "" {
+		return nil, fmt.Errorf("HierarchyObjRef %q names no hierarchy root", ref)
+	}
+	name := ""
+	if item.ObjectName != nil {
+		name = *item.ObjectName
+	}
+	return &acctScope{id: st.newIDLocked(), name: name, root: root, platform: parts[0], objType: parts[1], state: "Unprocessed"}, nil
+}
+
+func (st *accountsState) newScopes(items []vbemapi.HierarchyScopeItem) ([]*acctScope, error) {
+	var out []*acctScope
+	for _, it := range items {
+		s, err := st.newScope(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (f *Fake) getSecurity(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	accounts := "/api/security/accounts"
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseSecuritySettings{Href: ptr(Href(r, "/api/security")), Type: ptr("EnterpriseSecuritySettings"),
+		Links: &[]vbemapi.Link{link(r, "Down", accounts, "EnterpriseAccountReferenceList"), link(r, "Create", accounts, "EnterpriseAccount"),
+			link(r, "Create", accounts+"?action=rebuildScope", "")}})
+}
+
+func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	refs := []vbemapi.EntityReference{}
+	for _, a := range f.accountsLocked().list {
+		m := accountModel(r, a, false)
+		refs = append(refs, vbemapi.EntityReference{UID: m.UID, Name: m.Name, Href: m.Href, Type: m.Type, Links: m.Links})
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccounts{Refs: &refs})
+}
+
+func (f *Fake) postAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	switch action := r.URL.Query().Get("action"); action {
+	case "rebuildScope":
+		f.rebuildScopes(w, r, in)
+	case "":
+		f.createAccount(w, r, in)
+	default:
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "unknown action "+action)
+	}
+}
+
+func (f *Fake) rebuildScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.RebuildScopeJobSpec
+	if err := decodeAcctRequest(r, in, &spec); err != nil {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read RebuildScopeJobSpec: "+err.Error())
+		return
+	}
+	n := 0
+	for _, p := range []*vbemapi.EmptyElement{spec.RebuildAll, spec.RebuildUnprocessed, spec.RebuildForCurrentUser} {
+		if p != nil {
+			n++
+		}
+	}
+	if n != 1 {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "RebuildScopeJobSpec needs exactly one of RebuildAll, RebuildUnprocessed, RebuildForCurrentUser")
+		return
+	}
+	user := ""
+	if s, ok := in.Principal.(*session); ok {
+		user = s.user
+	}
+	f.mu.Lock()
+	for _, a := range f.accountsLocked().list {
+		if spec.RebuildForCurrentUser != nil && !strings.EqualFold(a.name, user) {
+			continue
+		}
+		for _, s := range a.scopes {
+			if s.state == "Unprocessed" || spec.RebuildUnprocessed == nil {
+				s.state = "Processed"
+			}
+		}
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "StartRebuildScope", false, ""))
+}
+
+func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.EnterpriseAccountCreateSpec
+	if err := decodeAcctRequest(r, in, &spec); err != nil {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read EnterpriseAccountCreateSpec: "+err.Error())
+		return
+	}
+	if spec.AccountName == "" || !vbemapi.EnterpriseAccountAccountType(spec.AccountType).Valid() {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "AccountName and a valid AccountType are required")
+		return
+	}
+	f.mu.Lock()
+	st := f.accountsLocked()
+	for _, a := range st.list {
+		if strings.EqualFold(a.name, spec.AccountName) {
+			f.mu.Unlock()
+			WriteError(w, r, http.StatusBadRequest, "BadRequest", "account "+spec.AccountName+" already exists")
+			return
+		}
+	}
+	a := &account{id: st.newIDLocked(), name: spec.AccountName, accountType: vbemapi.EnterpriseAccountAccountType(spec.AccountType),
+		allowAll: spec.AllowRestoreAllVms}
+	for _, role := range acctItems(spec.Roles.EnterpriseRoles) {
+		if role.EnterpriseRoleUid != nil {
+			a.roles = append(a.roles, *role.EnterpriseRoleUid)
+		}
+	}
+	if spec.FlrSettings != nil || spec.SqlSettings != nil {
+		a.settings = &vbemapi.EnterpriseAccount{}
+		if spec.FlrSettings != nil {
+			a.settings.FlrSettings = &struct {
+				FlrInplaceOnly           *bool   `json:"FlrInplaceOnly,omitempty" xml:"FlrInplaceOnly"`
+				FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
+			}{FlrInplaceOnly: spec.FlrSettings.FlrInplaceOnly, FlrExtentionRestrictions: spec.FlrSettings.FlrExtentionRestrictions}
+		}
+		if spec.SqlSettings != nil {
+			a.settings.SqlSettings = &struct {
+				DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
+			}{DenyInPlaceRestore: spec.SqlSettings.DenyInPlaceRestore}
+		}
+	}
+	if spec.HierarchyScopeObjects != nil {
+		scopes, err := st.newScopes(acctItems(spec.HierarchyScopeObjects.HierarchyScopeItems))
+		if err != nil {
+			f.mu.Unlock()
+			WriteError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
+			return
+		}
+		a.scopes = scopes
+	}
+	st.list = append(st.list, a)
+	m := accountModel(r, a, true)
+	f.mu.Unlock()
+	w.Header().Set("Location", Href(r, accountPath(a.id)))
+	in.Respond(w, http.StatusCreated, m)
+}
+
+// accountOr404 finds the account of the request's accountId, or writes 404.
+// f.mu must be held.
+func (f *Fake) accountOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (int, *account) {
+	i, a := f.accountsLocked().find(in.PathParams["accountId"])
+	if a == nil {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "account not found")
+	}
+	return i, a
+}
+
+func (f *Fake) getAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	_, a := f.accountOr404(w, r, in)
+	var m vbemapi.EnterpriseAccount
+	if a != nil {
+		m = accountModel(r, a, strings.EqualFold(r.URL.Query().Get("format"), "Entity"))
+	}
+	f.mu.Unlock()
+	if a != nil {
+		in.Respond(w, http.StatusOK, m)
+	}
+}
+
+func (f *Fake) toggleAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, a := f.accountOr404(w, r, in); a != nil {
+		a.allowAll = !a.allowAll
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (f *Fake) deleteAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if i, a := f.accountOr404(w, r, in); a != nil {
+		st := f.accountsLocked()
+		st.list = append(st.list[:i], st.list[i+1:]...)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (f *Fake) listScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	_, a := f.accountOr404(w, r, in)
+	list := []vbemapi.EnterpriseAccountHierarchyScope{}
+	if a != nil {
+		for _, s := range a.scopes {
+			list = append(list, scopeModel(r, a.id, s))
+		}
+	}
+	f.mu.Unlock()
+	if a != nil {
+		in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccountHierarchyScopes{EnterpriseAccountHierarchyScopes: &list})
+	}
+}
+
+func (f *Fake) createScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.HierarchyScopeCreateSpec
+	if err := decodeAcctRequest(r, in, &spec); err != nil {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read HierarchyScopeCreateSpec: "+err.Error())
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, a := f.accountOr404(w, r, in)
+	if a == nil {
+		return
+	}
+	if len(spec.HierarchyScopeItems) == 0 {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", "HierarchyScopeCreateSpec needs a HierarchyScopeItem")
+		return
+	}
+	scopes, err := f.accountsLocked().newScopes(spec.HierarchyScopeItems)
+	if err != nil {
+		WriteError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
+		return
+	}
+	a.scopes = append(a.scopes, scopes...)
+	w.WriteHeader(http.StatusCreated)
+}
+
+// scopeOr404 finds the request's account and scope, or writes 404. f.mu
+// must be held.
+func (f *Fake) scopeOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*account, int, *acctScope) {
+	_, a := f.accountOr404(w, r, in)
+	if a == nil {
+		return nil, -1, nil
+	}
+	for i, s := range a.scopes {
+		if s.id == in.PathParams["scopeId"] {
+			return a, i, s
+		}
+	}
+	WriteError(w, r, http.StatusNotFound, "NotFound", "restore scope not found")
+	return nil, -1, nil
+}
+
+func (f *Fake) getScope(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	a, _, s := f.scopeOr404(w, r, in)
+	var m vbemapi.EnterpriseAccountHierarchyScope
+	if s != nil {
+		m = scopeModel(r, a.id, s)
+	}
+	f.mu.Unlock()
+	if s != nil {
+		in.Respond(w, http.StatusOK, m)
+	}
+}
+
+func (f *Fake) deleteScope(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if a, i, s := f.scopeOr404(w, r, in); s != nil {
+		a.scopes = append(a.scopes[:i], a.scopes[i+1:]...)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func acctItems[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
