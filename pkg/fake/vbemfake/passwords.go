@@ -1,0 +1,615 @@
+package vbemfake
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+)
+
+// The seeded backup servers and their seeded passwords.
+const (
+	SeedBackupServer1ID   = "7d1e6f1a-4a8b-4c55-9a3e-0c2b3d4e5f60"
+	SeedBackupServer1Name = "srv01.tech.local"
+	SeedBackupServer2ID   = "50a1b2fb-b90a-4e05-816f-e298eb2f995c"
+	SeedBackupServer2Name = "srv02.tech.local"
+	SeedPassword1ID       = "1f0e2d3c-4b5a-4968-8776-a5b4c3d2e1f0" //nolint:gosec // an id, not a secret
+	SeedPassword2ID       = "cacd84ea-5cc9-46b5-9e79-2162c4170662" //nolint:gosec // an id, not a secret
+)
+
+const pwKey = "passwords"
+
+type pwServer struct {
+	id, name, version string
+	port              int32
+}
+
+type pwRecord struct {
+	id, hint, secret string
+	modified         time.Time
+}
+
+type pwState struct {
+	servers      []*pwServer
+	passwords    map[string][]*pwRecord // by server id, in creation order
+	createStatus int
+}
+
+func init() {
+	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		seeded := time.Date(2014, 10, 11, 7, 6, 17, 0, time.UTC)
+		f.state[pwKey] = &pwState{
+			servers: []*pwServer{
+				{id: SeedBackupServer1ID, name: SeedBackupServer1Name, version: "13.0.1.1071", port: 9392},
+				{id: SeedBackupServer2ID, name: SeedBackupServer2Name, version: "13.0.1.1071", port: 9392},
+			},
+			passwords: map[string][]*pwRecord{
+				SeedBackupServer1ID: {{id: SeedPassword1ID, hint: "Tape vault key", secret: randomHex(16), modified: seeded}},
+				SeedBackupServer2ID: {{id: SeedPassword2ID, hint: "My password", secret: randomHex(16), modified: seeded}},
+			},
+			createStatus: http.StatusCreated,
+		}
+		return map[string]fake.HandlerFunc{
+			"GetBackupServers": f.listBackupServers,
+			"GetBackupServer":  f.getBackupServer,
+			"GetPasswords":     f.listPasswords,
+			"CreatePassword":   f.createPassword,
+			"GetPassword":      f.getPassword,
+			"EditPasswordHint": f.editPasswordHint,
+			"DeletePassword":   f.deletePassword,
+			"GetQueryService":  f.getQueryService,
+			"Query":            f.query,
+		}
+	})
+}
+
+func (f *Fake) pwLocked() *pwState { return f.state[pwKey].(*pwState) }
+
+// SetPasswordCreateStatus makes CreatePassword answer 201 (the default, no
+// body), 202 (a Task whose Related link is the new password) or 204.
+func (f *Fake) SetPasswordCreateStatus(status int) {
+	f.mu.Lock()
+	f.pwLocked().createStatus = status
+	f.mu.Unlock()
+}
+
+// CheckPassword reports whether a password record holds secret; the fake
+// never answers with the secret itself.
+func (f *Fake) CheckPassword(backupServerID, passwordID, secret string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, p := range f.pwLocked().passwords[backupServerID] {
+		if p.id == passwordID {
+			return p.secret == secret
+		}
+	}
+	return false
+}
+
+func (st *pwState) server(id string) *pwServer {
+	for _, s := range st.servers {
+		if s.id == id {
+			return s
+		}
+	}
+	return nil
+}
+
+func bsPath(id string) string { return "/api/backupServers/" + id }
+
+func pwPath(serverID, id string) string { return bsPath(serverID) + "/passwords/" + id }
+
+func bsUID(id string) string { return "urn:veeam:BackupServer:" + id }
+
+func bsRef(r *http.Request, s *pwServer) vbemapi.EntityReference {
+	return vbemapi.EntityReference{UID: ptr(bsUID(s.id)), Name: ptr(s.name), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
+		Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
+}
+
+func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
+	down := link(r, "Down", bsPath(s.id)+"/passwords", "PasswordKeyList")
+	if !entity {
+		return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
+			Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
+	}
+	return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: ptr("BackupServer"),
+		Links:       &[]vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
+		Description: ptr("Backup server " + s.name), Port: ptr(s.port), Version: ptr(s.version)}
+}
+
+func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo {
+	path := pwPath(s.id, p.id)
+	up := link(r, "Up", bsPath(s.id)+"?format=Entity", "BackupServer")
+	up.Name = ptr(s.name)
+	return vbemapi.PasswordKeyInfo{Href: ptr(Href(r, path)), Type: ptr("PasswordKey"),
+		Links: &[]vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
+		Id:    ptr(p.id), Hint: ptr(p.hint), LastModificationDate: ptr(p.modified)}
+}
+
+func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	refs := []vbemapi.EntityReference{}
+	for _, s := range f.pwLocked().servers {
+		ref := bsRef(r, s)
+		if r.URL.Query().Get("format") == "Entity" {
+			ref.Href, ref.Type = ptr(Href(r, bsPath(s.id)+"?format=Entity")), ptr("BackupServer")
+		}
+		refs = append(refs, ref)
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: &refs})
+}
+
+func (f *Fake) getBackupServer(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	s := f.pwLocked().server(in.PathParams["backupServerId"])
+	f.mu.Unlock()
+	if s == nil {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "backup server not found")
+		return
+	}
+	in.Respond(w, http.StatusOK, bsModel(r, s, r.URL.Query().Get("format") == "Entity"))
+}
+
+// pwServerOr404 finds the server of the path under f.mu, or answers 404.
+func (f *Fake) pwServerOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *pwServer {
+	s := f.pwLocked().server(in.PathParams["backupServerId"])
+	if s == nil {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "backup server not found")
+	}
+	return s
+}
+
+func (f *Fake) listPasswords(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	s := f.pwServerOr404(w, r, in)
+	if s == nil {
+		f.mu.Unlock()
+		return
+	}
+	list := []vbemapi.PasswordKeyInfo{}
+	for _, p := range f.pwLocked().passwords[s.id] {
+		list = append(list, pwModel(r, s, p))
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: &list})
+}
+
+func pwSpec(r *http.Request, in *fake.Input) (vbemapi.PasswordKeyInfoSpec, error) {
+	var spec vbemapi.PasswordKeyInfoSpec
+	var err error
+	if strings.Contains(r.Header.Get("Content-Type"), "json") {
+		err = json.Unmarshal(in.Body, &spec)
+	} else {
+		err = xml.Unmarshal(in.Body, &spec)
+	}
+	return spec, err
+}
+
+func (f *Fake) createPassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, err := pwSpec(r, in)
+	if err != nil {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read PasswordKeyInfoSpec")
+		return
+	}
+	if spec.Password == nil || *spec.Password == "" {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "Password is required")
+		return
+	}
+	f.mu.Lock()
+	s := f.pwServerOr404(w, r, in)
+	if s == nil {
+		f.mu.Unlock()
+		return
+	}
+	st := f.pwLocked()
+	p := &pwRecord{id: uuidLike(), secret: *spec.Password, modified: f.now().UTC().Truncate(time.Second)}
+	if spec.Hint != nil {
+		p.hint = *spec.Hint
+	}
+	st.passwords[s.id] = append(st.passwords[s.id], p)
+	status := st.createStatus
+	f.mu.Unlock()
+	w.Header().Set("Location", Href(r, pwPath(s.id, p.id)))
+	if status == http.StatusAccepted {
+		t := f.StartTask(r, "CreatePassword", false, pwPath(s.id, p.id))
+		in.Respond(w, http.StatusAccepted, t)
+		return
+	}
+	in.Respond(w, status, nil)
+}
+
+// pwOr404 finds the password of the path under f.mu, or answers 404.
+func (f *Fake) pwOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*pwServer, int, *pwRecord) {
+	s := f.pwServerOr404(w, r, in)
+	if s == nil {
+		return nil, -1, nil
+	}
+	for i, p := range f.pwLocked().passwords[s.id] {
+		if p.id == in.PathParams["passwordId"] {
+			return s, i, p
+		}
+	}
+	WriteError(w, r, http.StatusNotFound, "NotFound", "password not found")
+	return nil, -1, nil
+}
+
+func (f *Fake) getPassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	s, _, p := f.pwOr404(w, r, in)
+	var m vbemapi.PasswordKeyInfo
+	if p != nil {
+		m = pwModel(r, s, p)
+	}
+	f.mu.Unlock()
+	if p != nil {
+		in.Respond(w, http.StatusOK, m)
+	}
+}
+
+func (f *Fake) editPasswordHint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, err := pwSpec(r, in)
+	if err != nil {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read PasswordKeyInfoSpec")
+		return
+	}
+	if spec.Password != nil {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the password cannot be changed, only its hint")
+		return
+	}
+	f.mu.Lock()
+	s, _, p := f.pwOr404(w, r, in)
+	var m vbemapi.PasswordKeyInfo
+	if p != nil {
+		p.hint = ""
+		if spec.Hint != nil {
+			p.hint = *spec.Hint
+		}
+		p.modified = f.now().UTC().Truncate(time.Second)
+		m = pwModel(r, s, p)
+	}
+	f.mu.Unlock()
+	if p != nil {
+		in.Respond(w, http.StatusOK, m)
+	}
+}
+
+func (f *Fake) deletePassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	s, i, p := f.pwOr404(w, r, in)
+	if p != nil {
+		st := f.pwLocked()
+		st.passwords[s.id] = slices.Delete(st.passwords[s.id], i, i+1)
+	}
+	f.mu.Unlock()
+	if p != nil {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	pw := link(r, "Down", "/api/query?type=Passwords&format=Entities&sortAsc=BackupServerUid&pageSize=15&page=1", "")
+	pw.Name = ptr("Passwords")
+	tasks := link(r, "Down", "/api/query?type=Task&pageSize=15&page=1", "")
+	tasks.Name = ptr("Task")
+	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: ptr(Href(r, "/api/querySvc")), Type: ptr("QueryService"),
+		Links: &[]vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
+}
+
+// queryRow is one queryable object: its fields by lower-case name and its
+// answer forms.
+type queryRow struct {
+	fields map[string]string
+	pw     *vbemapi.PasswordKeyInfo
+	ref    *vbemapi.EntityReference
+	task   *vbemapi.Task
+}
+
+func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var rows []queryRow
+	if typ == "Task" {
+		for _, id := range f.taskOrder {
+			t := f.tasks[id].model
+			rows = append(rows, queryRow{task: &t, fields: map[string]string{
+				"taskid": *t.TaskId, "state": string(*t.State), "operation": *t.Operation}})
+		}
+		return rows
+	}
+	st := f.pwLocked()
+	for _, s := range st.servers {
+		for _, p := range st.passwords[s.id] {
+			m := pwModel(r, s, p)
+			ref := vbemapi.EntityReference{UID: ptr("urn:veeam:PasswordKey:" + p.id), Name: ptr(p.hint), Href: m.Href, Type: ptr("PasswordKeyReference"),
+				Links: &[]vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
+			rows = append(rows, queryRow{pw: &m, ref: &ref, fields: map[string]string{
+				"passwordkeyid": p.id, "hint": p.hint, "backupserveruid": bsUID(s.id), "backupservername": s.name}})
+		}
+	}
+	return rows
+}
+
+func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	q := r.URL.Query()
+	typ, format := q.Get("type"), q.Get("format")
+	known := map[string]bool{"passwordkeyid": true, "hint": true, "backupserveruid": true, "backupservername": true}
+	if typ == "Task" {
+		known = map[string]bool{"taskid": true, "state": true, "operation": true}
+	}
+	var pred queryPred
+	if expr := q.Get("filter"); expr != "" {
+		var err error
+		if pred, err = parseQueryFilter(expr, known); err != nil {
+			WriteError(w, r, http.StatusBadRequest, "InvalidFilter", err.Error())
+			return
+		}
+	}
+	asc, desc := q.Get("sortAsc"), q.Get("sortDesc")
+	if asc != "" && desc != "" {
+		WriteError(w, r, http.StatusBadRequest, "InvalidSort", "sortAsc and sortDesc exclude each other")
+		return
+	}
+	sortBy := strings.ToLower(asc + desc)
+	if sortBy != "" && !known[sortBy] {
+		WriteError(w, r, http.StatusBadRequest, "InvalidSort", "cannot sort by "+asc+desc)
+		return
+	}
+
+	var rows []queryRow
+	for _, row := range f.queryRows(r, typ) {
+		if pred == nil || pred(row.fields) {
+			rows = append(rows, row)
+		}
+	}
+	if sortBy != "" {
+		slices.SortStableFunc(rows, func(a, b queryRow) int {
+			c := strings.Compare(strings.ToLower(a.fields[sortBy]), strings.ToLower(b.fields[sortBy]))
+			if desc != "" {
+				return -c
+			}
+			return c
+		})
+	}
+
+	size, page := 100, 1
+	if v := q.Get("pageSize"); v != "" {
+		size, _ = strconv.Atoi(v)
+	}
+	if v := q.Get("page"); v != "" {
+		page, _ = strconv.Atoi(v)
+	}
+	size, page = max(size, 1), max(page, 1)
+	pages := max((len(rows)+size-1)/size, 1)
+	from, to := min((page-1)*size, len(rows)), min(page*size, len(rows))
+	rows = rows[from:to]
+
+	res := vbemapi.QueryResult{Links: &[]vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
+	switch {
+	case typ == "Task":
+		tasks := []vbemapi.Task{}
+		for _, row := range rows {
+			tasks = append(tasks, *row.task)
+		}
+		res.Resources = &struct {
+			Tasks *struct {
+				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+			} `json:"Tasks,omitempty" xml:"Tasks"`
+			PasswordKeyInfoList *struct {
+				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
+		}{Tasks: &struct {
+			Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+		}{Tasks: &tasks}}
+	case format == "Entities":
+		list := []vbemapi.PasswordKeyInfo{}
+		for _, row := range rows {
+			list = append(list, *row.pw)
+		}
+		res.Resources = &struct {
+			Tasks *struct {
+				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+			} `json:"Tasks,omitempty" xml:"Tasks"`
+			PasswordKeyInfoList *struct {
+				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
+		}{PasswordKeyInfoList: &struct {
+			PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+		}{PasswordKeyInfos: &list}}
+	default:
+		refs := []vbemapi.EntityReference{}
+		for _, row := range rows {
+			refs = append(refs, *row.ref)
+		}
+		res.Refs = &struct {
+			Refs *[]vbemapi.EntityReference `json:"Refs,omitempty" xml:"Ref"`
+		}{Refs: &refs}
+	}
+
+	pageLink := func(rel string, n int) vbemapi.Link {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("pageSize", strconv.Itoa(size))
+		v.Set("page", strconv.Itoa(n))
+		return link(r, rel, "/api/query?"+v.Encode(), "")
+	}
+	links := []vbemapi.Link{pageLink("First", 1)}
+	if page > 1 {
+		links = append(links, pageLink("Previous", min(page-1, pages)))
+	}
+	if page < pages {
+		links = append(links, pageLink("Next", page+1))
+	}
+	links = append(links, pageLink("Last", pages))
+	res.PagingInfo = &struct {
+		PageNum    *int32          `json:"PageNum,omitempty" xml:"PageNum,attr"`
+		PageSize   *int32          `json:"PageSize,omitempty" xml:"PageSize,attr"`
+		PagesCount *int32          `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
+		Links      *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+	}{PageNum: ptr(int32(page)), PageSize: ptr(int32(size)), PagesCount: ptr(int32(pages)), Links: &links} //nolint:gosec // bounded by int32 query parameters
+	in.Respond(w, http.StatusOK, res)
+}
+
+// queryPred matches a row's fields.
+type queryPred func(fields map[string]string) bool
+
+// parseQueryFilter parses a filter: terms <field><op><value> with == != < >
+// <= >=, joined by ';' (AND) and ',' (OR, binding looser), grouped by
+// parentheses. Values may be quoted ("a ""b"""); comparisons ignore case.
+func parseQueryFilter(expr string, known map[string]bool) (queryPred, error) {
+	p := &queryParser{s: expr, known: known}
+	pred, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	if p.i < len(p.s) {
+		return nil, fmt.Errorf("filter: unexpected %q at %d", p.s[p.i:], p.i)
+	}
+	return pred, nil
+}
+
+type queryParser struct {
+	s     string
+	i     int
+	known map[string]bool
+}
+
+func (p *queryParser) or() (queryPred, error) {
+	var alts []queryPred
+	for {
+		a, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, a)
+		if p.i >= len(p.s) || p.s[p.i] != ',' {
+			break
+		}
+		p.i++
+	}
+	return func(m map[string]string) bool {
+		for _, a := range alts {
+			if a(m) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func (p *queryParser) and() (queryPred, error) {
+	var all []queryPred
+	for {
+		t, err := p.term()
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, t)
+		if p.i >= len(p.s) || p.s[p.i] != ';' {
+			break
+		}
+		p.i++
+	}
+	return func(m map[string]string) bool {
+		for _, t := range all {
+			if !t(m) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+func (p *queryParser) term() (queryPred, error) {
+	if p.i < len(p.s) && p.s[p.i] == '(' {
+		p.i++
+		inner, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if p.i >= len(p.s) || p.s[p.i] != ')' {
+			return nil, fmt.Errorf("filter: missing ) at %d", p.i)
+		}
+		p.i++
+		return inner, nil
+	}
+	start := p.i
+	for p.i < len(p.s) && !strings.ContainsRune("=!<>", rune(p.s[p.i])) {
+		p.i++
+	}
+	field := strings.ToLower(strings.TrimSpace(p.s[start:p.i]))
+	if !p.known[field] {
+		return nil, fmt.Errorf("filter: unknown field %q", p.s[start:p.i])
+	}
+	var op string
+	for _, o := range []string{"==", "!=", "<=", ">=", "<", ">"} {
+		if strings.HasPrefix(p.s[p.i:], o) {
+			op = o
+			break
+		}
+	}
+	if op == "" {
+		return nil, fmt.Errorf("filter: missing operator at %d", p.i)
+	}
+	p.i += len(op)
+	value, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	value = strings.ToLower(value)
+	return func(m map[string]string) bool {
+		got := strings.ToLower(m[field])
+		if field == "backupserveruid" && !strings.HasPrefix(value, "urn:") {
+			got = strings.TrimPrefix(got, "urn:veeam:backupserver:")
+		}
+		c := strings.Compare(got, value)
+		switch op {
+		case "==":
+			return c == 0
+		case "!=":
+			return c != 0
+		case "<":
+			return c < 0
+		case ">":
+			return c > 0
+		case "<=":
+			return c <= 0
+		default:
+			return c >= 0
+		}
+	}, nil
+}
+
+func (p *queryParser) value() (string, error) {
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		var b strings.Builder
+		for p.i++; p.i < len(p.s); p.i++ {
+			if p.s[p.i] == '"' {
+				if p.i+1 < len(p.s) && p.s[p.i+1] == '"' {
+					b.WriteByte('"')
+					p.i++
+					continue
+				}
+				p.i++
+				return b.String(), nil
+			}
+			b.WriteByte(p.s[p.i])
+		}
+		return "", fmt.Errorf("filter: unterminated quote")
+	}
+	start := p.i
+	for p.i < len(p.s) && !strings.ContainsRune(";,()", rune(p.s[p.i])) {
+		p.i++
+	}
+	return strings.TrimSpace(p.s[start:p.i]), nil
+}
