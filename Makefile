@@ -51,6 +51,8 @@ demo:
 	$(GO) run ./examples/vbgc-policies
 	@echo
 	$(GO) run ./examples/ibm-policies
+	@echo
+	$(GO) run ./examples/vbem-scopes -xml
 
 ## bench: Go benchmarks with memory statistics
 bench:

@@ -24,7 +24,7 @@ func vbemQSeed(t *testing.T, c *vbem.Client) {
 		if i%2 == 1 {
 			server = vbemfake.SeedBackupServer2ID
 		}
-		_, err := c.Passwords.CreatePassword(context.Background(), server, fmt.Sprintf("pw-%02d", i), fmt.Sprintf("secret-%02d", i))
+		_, err := c.Passwords.Create(context.Background(), server, fmt.Sprintf("pw-%02d", i), fmt.Sprintf("secret-%02d", i))
 		require.NoError(t, err)
 	}
 }
@@ -70,7 +70,7 @@ func TestVBEMQueryPasswords(t *testing.T) {
 			c := vbemPwClient(t, srv, m.opts)
 			var r reads
 			var err error
-			r.svc, err = c.Query.GetQueryService(ctx)
+			r.svc, err = c.Query.Service(ctx)
 			require.NoError(t, err)
 			assert.Equal(t, "QueryService", *r.svc.Type)
 			assert.Contains(t, vbemQLinks(r.svc.Links), "Down")
@@ -194,7 +194,7 @@ func TestVBEMQueryTasks(t *testing.T) {
 	srv, seeder := startVBEM(t, nil)
 	srv.SetPasswordCreateStatus(http.StatusAccepted)
 	for i := range 5 {
-		task, err := seeder.Passwords.CreatePassword(ctx, vbemfake.SeedBackupServer1ID, fmt.Sprintf("t-%d", i), "S3cret")
+		task, err := seeder.Passwords.Create(ctx, vbemfake.SeedBackupServer1ID, fmt.Sprintf("t-%d", i), "S3cret")
 		require.NoError(t, err)
 		require.NotNil(t, task)
 		if i < 2 {

@@ -16,10 +16,10 @@ type BackupServerOptions struct {
 	Entity bool
 }
 
-// GetBackupServers lists the backup servers Enterprise Manager manages, as
+// List lists the backup servers Enterprise Manager manages, as
 // references (Type BackupServerReference). The id of a server for the other
 // calls is IDFromHref of its Href.
-func (s *BackupServersService) GetBackupServers(ctx context.Context, opts *BackupServerOptions) (*vbemapi.BackupServers, error) {
+func (s *BackupServersService) List(ctx context.Context, opts *BackupServerOptions) (*vbemapi.BackupServers, error) {
 	params := &vbemapi.GetBackupServersParams{}
 	if opts != nil && opts.Entity {
 		f := vbemapi.GetBackupServersParamsFormatEntity
@@ -29,9 +29,9 @@ func (s *BackupServersService) GetBackupServers(ctx context.Context, opts *Backu
 	return decodeAs[vbemapi.BackupServers](resp, err)
 }
 
-// GetBackupServer returns a backup server by its id (GUID): the reference,
+// Get returns a backup server by its id (GUID): the reference,
 // or with opts.Entity the entity.
-func (s *BackupServersService) GetBackupServer(ctx context.Context, backupServerID string, opts *BackupServerOptions) (*vbemapi.BackupServer, error) {
+func (s *BackupServersService) Get(ctx context.Context, backupServerID string, opts *BackupServerOptions) (*vbemapi.BackupServer, error) {
 	if err := requireIDs(backupServerID); err != nil {
 		return nil, err
 	}

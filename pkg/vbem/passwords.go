@@ -20,8 +20,8 @@ type PasswordsService struct{ service }
 // an empty password.
 var ErrMissingPassword = errors.New("vbem: empty password")
 
-// GetPasswords lists the encryption password records of a backup server.
-func (s *PasswordsService) GetPasswords(ctx context.Context, backupServerID string) (*vbemapi.PasswordKeyInfoList, error) {
+// List lists the encryption password records of a backup server.
+func (s *PasswordsService) List(ctx context.Context, backupServerID string) (*vbemapi.PasswordKeyInfoList, error) {
 	if err := requireIDs(backupServerID); err != nil {
 		return nil, err
 	}
@@ -29,12 +29,12 @@ func (s *PasswordsService) GetPasswords(ctx context.Context, backupServerID stri
 	return decodeAs[vbemapi.PasswordKeyInfoList](resp, err)
 }
 
-// CreatePassword creates an encryption password with an optional hint on a
+// Create creates an encryption password with an optional hint on a
 // backup server (POST ?action=create, body PasswordKeyInfoSpec: Hint, then
 // Password). The server answers 201 or 204 without a body, or 202 with a
 // Task; the Task is nil unless there was one (see Client.WaitTask). Find the
 // new record with GetPasswords or the query service (by Hint).
-func (s *PasswordsService) CreatePassword(ctx context.Context, backupServerID, hint, password string) (*vbemapi.Task, error) {
+func (s *PasswordsService) Create(ctx context.Context, backupServerID, hint, password string) (*vbemapi.Task, error) {
 	if err := requireIDs(backupServerID); err != nil {
 		return nil, err
 	}
@@ -61,8 +61,8 @@ func (s *PasswordsService) CreatePassword(ctx context.Context, backupServerID, h
 	return task, nil
 }
 
-// GetPassword returns an encryption password record (never the password).
-func (s *PasswordsService) GetPassword(ctx context.Context, backupServerID, passwordID string) (*vbemapi.PasswordKeyInfo, error) {
+// Get returns an encryption password record (never the password).
+func (s *PasswordsService) Get(ctx context.Context, backupServerID, passwordID string) (*vbemapi.PasswordKeyInfo, error) {
 	if err := requireIDs(backupServerID, passwordID); err != nil {
 		return nil, err
 	}
@@ -70,10 +70,10 @@ func (s *PasswordsService) GetPassword(ctx context.Context, backupServerID, pass
 	return decodeAs[vbemapi.PasswordKeyInfo](resp, err)
 }
 
-// EditPasswordHint changes the hint of a password; the password itself
+// EditHint changes the hint of a password; the password itself
 // cannot be changed. The server answers 200 with the record (returned), 202
 // with a Task (returned) or 204 with nothing (both nil).
-func (s *PasswordsService) EditPasswordHint(ctx context.Context, backupServerID, passwordID, hint string) (*vbemapi.PasswordKeyInfo, *vbemapi.Task, error) {
+func (s *PasswordsService) EditHint(ctx context.Context, backupServerID, passwordID, hint string) (*vbemapi.PasswordKeyInfo, *vbemapi.Task, error) {
 	if err := requireIDs(backupServerID, passwordID); err != nil {
 		return nil, nil, err
 	}
@@ -90,9 +90,9 @@ func (s *PasswordsService) EditPasswordHint(ctx context.Context, backupServerID,
 	return info, nil, err
 }
 
-// DeletePassword deletes an encryption password; it fails while a job uses
+// Delete deletes an encryption password; it fails while a job uses
 // it. The Task is nil unless the server answered 202 with one.
-func (s *PasswordsService) DeletePassword(ctx context.Context, backupServerID, passwordID string) (*vbemapi.Task, error) {
+func (s *PasswordsService) Delete(ctx context.Context, backupServerID, passwordID string) (*vbemapi.Task, error) {
 	if err := requireIDs(backupServerID, passwordID); err != nil {
 		return nil, err
 	}

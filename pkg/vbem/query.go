@@ -47,9 +47,9 @@ type QueryPage[T any] struct {
 	Result *vbemapi.QueryResult
 }
 
-// GetQueryService returns the query service resource and its preconfigured
+// Service returns the query service resource and its preconfigured
 // query links.
-func (s *QueryService) GetQueryService(ctx context.Context) (*vbemapi.QuerySvc, error) {
+func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
 	resp, err := s.api.GetQueryService(ctx, s.accept())
 	return decodeAs[vbemapi.QuerySvc](resp, err)
 }
