@@ -1,13 +1,19 @@
 package tests
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
@@ -112,4 +118,46 @@ func TestVBEMOneLogonForManyGoroutines(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 	assert.Equal(t, 1, srv.Logons())
+}
+
+func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, c := startVBEM(t, []vbem.Option{vbem.WithCredentialCache(auth.CacheOptions{Now: clock}), vbem.WithLogger(logger)})
+	ctx := context.Background()
+
+	s, err := c.Logon(ctx)
+	require.NoError(t, err)
+	_, err = c.Sessions.List(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.Logons())
+	tokens := srv.Tokens()
+	require.Len(t, tokens, 1)
+	_, err = c.Sessions.Get(ctx, "no-such-session")
+	require.Error(t, err)
+
+	// Fifteen idle minutes later the server has forgotten the session; the
+	// client logs on again before using it rather than after a 401.
+	mu.Lock()
+	now = now.Add(vbem.IdleTimeout)
+	mu.Unlock()
+	_, err = c.Sessions.List(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.Logons())
+
+	tokens = append(tokens, srv.Tokens()...)
+	require.GreaterOrEqual(t, len(tokens), 2)
+	require.NoError(t, c.Logout(ctx))
+	out := logs.String()
+	assert.Contains(t, out, "/api/logonSessions", "requests are logged")
+	assert.NotContains(t, out, "em-pass")
+	for _, tok := range tokens {
+		assert.NotContains(t, out, tok, "the session token is never logged")
+		assert.NotContains(t, err.Error(), tok)
+		assert.NotContains(t, s.String(), tok)
+	}
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", vbem.BasicCredentials("u", "em-pass"), s, s), "em-pass")
 }

@@ -153,6 +153,18 @@ func (f *Fake) ExpireSessions() {
 	f.mu.Unlock()
 }
 
+// Tokens returns the X-RestSvcSessionId tokens of the open sessions, for
+// tests that check the token never leaks.
+func (f *Fake) Tokens() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.sessions))
+	for t := range f.sessions {
+		out = append(out, t)
+	}
+	return out
+}
+
 // SessionCount reports how many logon sessions are open.
 func (f *Fake) SessionCount() int {
 	f.mu.Lock()
