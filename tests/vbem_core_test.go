@@ -136,8 +136,8 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 	require.Equal(t, 1, srv.Logons())
 	tokens := srv.Tokens()
 	require.Len(t, tokens, 1)
-	_, err = c.Sessions.Get(ctx, "no-such-session")
-	require.Error(t, err)
+	_, getErr := c.Sessions.Get(ctx, "no-such-session")
+	require.Error(t, getErr)
 
 	// Fifteen idle minutes later the server has forgotten the session; the
 	// client logs on again before using it rather than after a 401.
@@ -156,7 +156,7 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 	assert.NotContains(t, out, "em-pass")
 	for _, tok := range tokens {
 		assert.NotContains(t, out, tok, "the session token is never logged")
-		assert.NotContains(t, err.Error(), tok)
+		assert.NotContains(t, getErr.Error(), tok)
 		assert.NotContains(t, s.String(), tok)
 	}
 	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", vbem.BasicCredentials("u", "em-pass"), s, s), "em-pass")
