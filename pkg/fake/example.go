@@ -54,6 +54,20 @@ func (e *Engine) ExampleHandler(operationID string) (HandlerFunc, error) {
 	}, nil
 }
 
+// Serve registers the handlers of every map (a later map wins for the same
+// operation) and answers every other operation of the spec from its
+// examples.
+func (e *Engine) Serve(handlers ...map[string]HandlerFunc) error {
+	for _, m := range handlers {
+		for id, h := range m {
+			if err := e.Handle(id, h); err != nil {
+				return err
+			}
+		}
+	}
+	return e.AnswerUnhandledWithExamples()
+}
+
 // AnswerUnhandledWithExamples registers ExampleHandler for every operation
 // that has no handler yet.
 func (e *Engine) AnswerUnhandledWithExamples() error {

@@ -87,13 +87,6 @@ func New(opts ...Option) (*Fake, error) {
 		f.tenants[t] = true
 	}
 	eng.SetAuthenticator(f.authenticate)
-	for _, reg := range registrars {
-		for id, h := range reg(f) {
-			if err := eng.Handle(id, h); err != nil {
-				return nil, err
-			}
-		}
-	}
 	for _, reg := range streamers {
 		for id, h := range reg(f) {
 			if err := eng.HandleStream(id, h); err != nil {
@@ -101,7 +94,11 @@ func New(opts ...Option) (*Fake, error) {
 			}
 		}
 	}
-	if err := eng.AnswerUnhandledWithExamples(); err != nil {
+	var maps []map[string]fake.HandlerFunc
+	for _, reg := range registrars {
+		maps = append(maps, reg(f))
+	}
+	if err := eng.Serve(maps...); err != nil {
 		return nil, err
 	}
 	f.mux.HandleFunc("POST /identity/token", f.iamToken)

@@ -110,10 +110,8 @@ func New(opts ...Option) (*Fake, error) {
 		"ValidateAmazonOrganizationName":          f.validateName,
 		"ValidateAmazonOrganization":              f.validateSettings,
 	}
-	for id, h := range handlers {
-		if err := eng.Handle(id, h); err != nil {
-			return nil, err
-		}
+	if err := eng.Serve(handlers); err != nil {
+		return nil, err
 	}
 	for i := range cfg.seed {
 		f.AddOrganization(fmt.Sprintf("org-%04d", i+1))

@@ -100,17 +100,11 @@ func New(opts ...Option) (*Fake, error) {
 		"GetSessions":          f.listSessions,
 		"GetSession":           f.getSession,
 	}
+	maps := []map[string]fake.HandlerFunc{handlers}
 	for _, reg := range registrars {
-		for id, h := range reg(f) {
-			handlers[id] = h
-		}
+		maps = append(maps, reg(f))
 	}
-	for id, h := range handlers {
-		if err := eng.Handle(id, h); err != nil {
-			return nil, err
-		}
-	}
-	if err := eng.AnswerUnhandledWithExamples(); err != nil {
+	if err := eng.Serve(maps...); err != nil {
 		return nil, err
 	}
 	return f, nil
