@@ -68,10 +68,11 @@ type Cache[T any] struct {
 }
 
 type flight[T any] struct {
-	done chan struct{}
-	val  T
-	gen  uint64
-	err  error
+	done  chan struct{}
+	val   T
+	gen   uint64
+	err   error
+	epoch uint64
 }
 
 // NewCache returns a cache that fills itself with acquire.
@@ -110,7 +111,8 @@ func (c *Cache[T]) Get(ctx context.Context) (T, uint64, error) {
 		return v, g, nil
 	}
 	f := c.flight
-	if f == nil {
+	if f == nil || f.epoch != c.epoch {
+		// No acquisition, or one that a Clear overtook: start afresh.
 		f = c.startLocked(ctx)
 	}
 	c.mu.Unlock()
@@ -189,7 +191,7 @@ func (c *Cache[T]) dueLocked(now time.Time) bool {
 }
 
 func (c *Cache[T]) startLocked(ctx context.Context) *flight[T] {
-	f := &flight[T]{done: make(chan struct{})}
+	f := &flight[T]{done: make(chan struct{}), epoch: c.epoch}
 	c.flight = f
 	c.acquisition++
 	prev, havePrev, epoch := c.cur, c.have, c.epoch
@@ -211,7 +213,9 @@ func (c *Cache[T]) startLocked(ctx context.Context) *flight[T] {
 			c.obtained, c.expiry, c.lastUsed = now, exp, now
 			f.val, f.gen = v, c.gen
 		}
-		c.flight = nil
+		if c.flight == f {
+			c.flight = nil
+		}
 		c.mu.Unlock()
 		close(f.done)
 	}()
