@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
@@ -160,4 +162,35 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 		assert.NotContains(t, s.String(), tok)
 	}
 	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", vbem.BasicCredentials("u", "em-pass"), s, s), "em-pass")
+}
+
+// TestVBEMCoreMediaTypesDecodeAlike reads the same resources of one fake
+// through a JSON client and an XML client and compares the Go values.
+func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
+	ctx := context.Background()
+	srv, jsonClient := startVBEM(t, nil, vbemfake.WithTaskSteps(100))
+	xmlClient, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), vbem.WithCACert(srv.CACertPEM()), vbem.WithXML())
+	require.NoError(t, err)
+
+	j, err := jsonClient.Discover(ctx)
+	require.NoError(t, err)
+	x, err := xmlClient.Discover(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, j, x)
+
+	s, err := jsonClient.Logon(ctx)
+	require.NoError(t, err)
+	js, err := jsonClient.Sessions.Get(ctx, s.SessionID)
+	require.NoError(t, err)
+	xs, err := xmlClient.Sessions.Get(ctx, s.SessionID)
+	require.NoError(t, err)
+	assert.Equal(t, js, xs)
+
+	task := srv.StartTask(httptest.NewRequest("GET", srv.URL()+"/api/", nil), "StartJob", false, "/api/")
+	jt, err := jsonClient.Tasks.Get(ctx, *task.TaskId)
+	require.NoError(t, err)
+	xt, err := xmlClient.Tasks.Get(ctx, *task.TaskId)
+	require.NoError(t, err)
+	assert.Equal(t, jt, xt)
+	assert.Equal(t, vbemapi.TaskStateRunning, *jt.State)
 }
