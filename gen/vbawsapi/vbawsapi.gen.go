@@ -258,6 +258,8 @@ type AmazonOrganizationExistenceSpec struct {
 }
 
 // AmazonOrganizationIdentitiesPage AWS identities of an organization, as a flat list or a tree.
+//
+// Example: {"identities":[{"hasChildren":true,"id":"ou-prod","name":"Production","parentId":"r-root","type":"Unit"},{"email":"aws+0@example.com","hasChildren":false,"id":"111122223300","name":"account-0","parentId":"ou-prod","type":"Account"}],"statistics":{"accountsCount":1,"unitsCount":1},"totalCount":2}
 type AmazonOrganizationIdentitiesPage struct {
 	Identities *[]AmazonOrganizationIdentity `json:"identities,omitempty"`
 	Statistics *AmazonOrganizationStatistics `json:"statistics,omitempty"`
@@ -398,14 +400,14 @@ type AmazonOrganizationValidationSpec struct {
 	Update *UpdateAmazonOrganizationSpec `json:"update,omitempty"`
 }
 
-// AmazonOrganizationsPage defines model for AmazonOrganizationsPage.
+// AmazonOrganizationsPage Example: {"_links":[{"href":"/api/v1/organizations/amazon?Offset=0\u0026Limit=100","method":"GET","rel":"self"}],"results":[{"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"Production","organizationId":"o-a1b2c3d4e5","rescanIamRole":{"id":"c963aa50-056c-4578-a8af-77ff0aca8807","name":"OrgRescanRole"},"scopeType":"Full"}],"totalCount":1}
 type AmazonOrganizationsPage struct {
 	Links      *[]Link              `json:"_links,omitempty"`
 	Results    []AmazonOrganization `json:"results"`
 	TotalCount int32                `json:"totalCount"`
 }
 
-// AmazonOrganizationsValidateDeleteResult defines model for AmazonOrganizationsValidateDeleteResult.
+// AmazonOrganizationsValidateDeleteResult Example: {"results":[{"messages":[{"contextId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","message":"The organization is used by a backup policy.","severity":"Error"}],"organizationId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"},{"messages":[],"organizationId":"0b7e3c52-9d41-4f6a-8e2b-5c1d7a9f3e64"}]}
 type AmazonOrganizationsValidateDeleteResult struct {
 	Results []AmazonOrganizationValidateDeleteResult `json:"results"`
 }

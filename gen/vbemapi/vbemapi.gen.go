@@ -1095,15 +1095,21 @@ type ClientInterface interface {
 
 	// GetBackupServers List backup servers
 	//
+	// List backup servers.
+	//
 	// Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
 	GetBackupServers(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBackupServer Get backup server
 	//
+	// Get backup server.
+	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServer(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPasswords List encryption passwords
+	//
+	// List encryption passwords.
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
 	GetPasswords(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1135,6 +1141,8 @@ type ClientInterface interface {
 
 	// GetPassword Get encryption password record
 	//
+	// Get encryption password record.
+	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
 	GetPassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1158,10 +1166,14 @@ type ClientInterface interface {
 
 	// GetLogonSessions List logon sessions
 	//
+	// List logon sessions.
+	//
 	// Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
 	GetLogonSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteLogonSession Log out (delete logon session)
+	//
+	// Log out (delete logon session).
 	//
 	// Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
 	DeleteLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1182,10 +1194,14 @@ type ClientInterface interface {
 
 	// GetQueryService Get query service
 	//
+	// Get query service.
+	//
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSecurity Get security settings
+	//
+	// Get security settings.
 	//
 	// Corresponds with GET /api/security (the `GetSecurity` operationId).
 	GetSecurity(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1223,10 +1239,14 @@ type ClientInterface interface {
 
 	// DeleteAccount Remove account
 	//
+	// Remove account.
+	//
 	// Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
 	DeleteAccount(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccount Get account
+	//
+	// Get account.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
 	GetAccount(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1239,6 +1259,8 @@ type ClientInterface interface {
 	ToggleAccountRestoreScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccountScopes List restore scopes of account
+	//
+	// List restore scopes of account.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
 	GetAccountScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1263,10 +1285,14 @@ type ClientInterface interface {
 
 	// DeleteAccountScope Remove restore scope
 	//
+	// Remove restore scope.
+	//
 	// Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
 	DeleteAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccountScope Get restore scope
+	//
+	// Get restore scope.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
 	GetAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1298,6 +1324,8 @@ type ClientInterface interface {
 
 	// DeleteTask Remove task
 	//
+	// Remove task.
+	//
 	// Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
 	DeleteTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1328,6 +1356,8 @@ func (c *Client) GetApiRoot(ctx context.Context, reqEditors ...RequestEditorFn) 
 
 // GetBackupServers List backup servers
 //
+// List backup servers.
+//
 // Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
 func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBackupServersRequest(c.Server, params)
@@ -1343,6 +1373,8 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 
 // GetBackupServer Get backup server
 //
+// Get backup server.
+//
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 func (c *Client) GetBackupServer(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBackupServerRequest(c.Server, backupServerId, params)
@@ -1357,6 +1389,8 @@ func (c *Client) GetBackupServer(ctx context.Context, backupServerId BackupServe
 }
 
 // GetPasswords List encryption passwords
+//
+// List encryption passwords.
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
 func (c *Client) GetPasswords(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1428,6 +1462,8 @@ func (c *Client) DeletePassword(ctx context.Context, backupServerId BackupServer
 
 // GetPassword Get encryption password record
 //
+// Get encryption password record.
+//
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
 func (c *Client) GetPassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPasswordRequest(c.Server, backupServerId, passwordId)
@@ -1481,6 +1517,8 @@ func (c *Client) EditPasswordHint(ctx context.Context, backupServerId BackupServ
 
 // GetLogonSessions List logon sessions
 //
+// List logon sessions.
+//
 // Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
 func (c *Client) GetLogonSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetLogonSessionsRequest(c.Server)
@@ -1495,6 +1533,8 @@ func (c *Client) GetLogonSessions(ctx context.Context, reqEditors ...RequestEdit
 }
 
 // DeleteLogonSession Log out (delete logon session)
+//
+// Log out (delete logon session).
 //
 // Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
 func (c *Client) DeleteLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1545,6 +1585,8 @@ func (c *Client) Query(ctx context.Context, params *QueryParams, reqEditors ...R
 
 // GetQueryService Get query service
 //
+// Get query service.
+//
 // Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 func (c *Client) GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetQueryServiceRequest(c.Server)
@@ -1559,6 +1601,8 @@ func (c *Client) GetQueryService(ctx context.Context, reqEditors ...RequestEdito
 }
 
 // GetSecurity Get security settings
+//
+// Get security settings.
 //
 // Corresponds with GET /api/security (the `GetSecurity` operationId).
 func (c *Client) GetSecurity(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1636,6 +1680,8 @@ func (c *Client) PostAccounts(ctx context.Context, params *PostAccountsParams, b
 
 // DeleteAccount Remove account
 //
+// Remove account.
+//
 // Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
 func (c *Client) DeleteAccount(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteAccountRequest(c.Server, accountId)
@@ -1650,6 +1696,8 @@ func (c *Client) DeleteAccount(ctx context.Context, accountId AccountId, reqEdit
 }
 
 // GetAccount Get account
+//
+// Get account.
 //
 // Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
 func (c *Client) GetAccount(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1682,6 +1730,8 @@ func (c *Client) ToggleAccountRestoreScopes(ctx context.Context, accountId Accou
 }
 
 // GetAccountScopes List restore scopes of account
+//
+// List restore scopes of account.
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
 func (c *Client) GetAccountScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1736,6 +1786,8 @@ func (c *Client) CreateAccountScopes(ctx context.Context, accountId AccountId, b
 
 // DeleteAccountScope Remove restore scope
 //
+// Remove restore scope.
+//
 // Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
 func (c *Client) DeleteAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteAccountScopeRequest(c.Server, accountId, scopeId)
@@ -1750,6 +1802,8 @@ func (c *Client) DeleteAccountScope(ctx context.Context, accountId AccountId, sc
 }
 
 // GetAccountScope Get restore scope
+//
+// Get restore scope.
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
 func (c *Client) GetAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1820,6 +1874,8 @@ func (c *Client) GetTasks(ctx context.Context, reqEditors ...RequestEditorFn) (*
 }
 
 // DeleteTask Remove task
+//
+// Remove task.
 //
 // Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
 func (c *Client) DeleteTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3107,6 +3163,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetBackupServersWithResponse List backup servers
 	//
+	// List backup servers.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
@@ -3114,12 +3172,16 @@ type ClientWithResponsesInterface interface {
 
 	// GetBackupServerWithResponse Get backup server
 	//
+	// Get backup server.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServerWithResponse(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerResponse, error)
 
 	// GetPasswordsWithResponse List encryption passwords
+	//
+	// List encryption passwords.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3155,6 +3217,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetPasswordWithResponse Get encryption password record
 	//
+	// Get encryption password record.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
@@ -3180,12 +3244,16 @@ type ClientWithResponsesInterface interface {
 
 	// GetLogonSessionsWithResponse List logon sessions
 	//
+	// List logon sessions.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
 	GetLogonSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLogonSessionsResponse, error)
 
 	// DeleteLogonSessionWithResponse Log out (delete logon session)
+	//
+	// Log out (delete logon session).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3212,12 +3280,16 @@ type ClientWithResponsesInterface interface {
 
 	// GetQueryServiceWithResponse Get query service
 	//
+	// Get query service.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceResponse, error)
 
 	// GetSecurityWithResponse Get security settings
+	//
+	// Get security settings.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3259,12 +3331,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteAccountWithResponse Remove account
 	//
+	// Remove account.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
 	DeleteAccountWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*DeleteAccountResponse, error)
 
 	// GetAccountWithResponse Get account
+	//
+	// Get account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3281,6 +3357,8 @@ type ClientWithResponsesInterface interface {
 	ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesResponse, error)
 
 	// GetAccountScopesWithResponse List restore scopes of account
+	//
+	// List restore scopes of account.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3307,12 +3385,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteAccountScopeWithResponse Remove restore scope
 	//
+	// Remove restore scope.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
 	DeleteAccountScopeWithResponse(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*DeleteAccountScopeResponse, error)
 
 	// GetAccountScopeWithResponse Get restore scope
+	//
+	// Get restore scope.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3348,6 +3430,8 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteTaskWithResponse Remove task
 	//
+	// Remove task.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
@@ -3370,6 +3454,10 @@ type GetApiRootResponse struct {
 	JSON200 *EnterpriseManager
 	// XML200 the response for an HTTP 200 `application/xml` response
 	XML200 *EnterpriseManager
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
 	// XML500 the response for an HTTP 500 `application/xml` response
@@ -3388,6 +3476,16 @@ func (r GetApiRootResponse) GetJSON200() *EnterpriseManager {
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
 func (r GetApiRootResponse) GetXML200() *EnterpriseManager {
 	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetApiRootResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetApiRootResponse) GetXML400() *Error {
+	return r.XML400
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -6876,6 +6974,8 @@ func (c *ClientWithResponses) GetApiRootWithResponse(ctx context.Context, reqEdi
 
 // GetBackupServersWithResponse List backup servers
 //
+// List backup servers.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
@@ -6889,6 +6989,8 @@ func (c *ClientWithResponses) GetBackupServersWithResponse(ctx context.Context, 
 
 // GetBackupServerWithResponse Get backup server
 //
+// Get backup server.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
@@ -6901,6 +7003,8 @@ func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, b
 }
 
 // GetPasswordsWithResponse List encryption passwords
+//
+// List encryption passwords.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -6960,6 +7064,8 @@ func (c *ClientWithResponses) DeletePasswordWithResponse(ctx context.Context, ba
 
 // GetPasswordWithResponse Get encryption password record
 //
+// Get encryption password record.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
@@ -7003,6 +7109,8 @@ func (c *ClientWithResponses) EditPasswordHintWithResponse(ctx context.Context, 
 
 // GetLogonSessionsWithResponse List logon sessions
 //
+// List logon sessions.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
@@ -7015,6 +7123,8 @@ func (c *ClientWithResponses) GetLogonSessionsWithResponse(ctx context.Context, 
 }
 
 // DeleteLogonSessionWithResponse Log out (delete logon session)
+//
+// Log out (delete logon session).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7059,6 +7169,8 @@ func (c *ClientWithResponses) QueryWithResponse(ctx context.Context, params *Que
 
 // GetQueryServiceWithResponse Get query service
 //
+// Get query service.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
@@ -7071,6 +7183,8 @@ func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, r
 }
 
 // GetSecurityWithResponse Get security settings
+//
+// Get security settings.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7136,6 +7250,8 @@ func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, para
 
 // DeleteAccountWithResponse Remove account
 //
+// Remove account.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
@@ -7148,6 +7264,8 @@ func (c *ClientWithResponses) DeleteAccountWithResponse(ctx context.Context, acc
 }
 
 // GetAccountWithResponse Get account
+//
+// Get account.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7176,6 +7294,8 @@ func (c *ClientWithResponses) ToggleAccountRestoreScopesWithResponse(ctx context
 }
 
 // GetAccountScopesWithResponse List restore scopes of account
+//
+// List restore scopes of account.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7220,6 +7340,8 @@ func (c *ClientWithResponses) CreateAccountScopesWithResponse(ctx context.Contex
 
 // DeleteAccountScopeWithResponse Remove restore scope
 //
+// Remove restore scope.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
@@ -7232,6 +7354,8 @@ func (c *ClientWithResponses) DeleteAccountScopeWithResponse(ctx context.Context
 }
 
 // GetAccountScopeWithResponse Get restore scope
+//
+// Get restore scope.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7291,6 +7415,8 @@ func (c *ClientWithResponses) GetTasksWithResponse(ctx context.Context, reqEdito
 
 // DeleteTaskWithResponse Remove task
 //
+// Remove task.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
@@ -7344,6 +7470,20 @@ func ParseGetApiRootResponse(rsp *http.Response) (*GetApiRootResponse, error) {
 			return nil, err
 		}
 		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError

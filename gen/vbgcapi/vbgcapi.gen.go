@@ -1812,7 +1812,7 @@ type SessionInfoItemModel struct {
 	Status ESessionStatus `json:"status"`
 }
 
-// SessionsInfoListModel defines model for SessionsInfoListModel.
+// SessionsInfoListModel Example: {"data":[{"creationTimeUtc":"2026-01-01T10:00:00Z","endTimeUtc":"2026-01-01T10:05:00Z","id":"10437ea3-6ba6-4b6e-a615-0ea67a25e346","name":"Daily VM policy","progressPercent":100,"result":"Success","sessionType":"PolicyBackup","status":"Stopped"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
 type SessionsInfoListModel struct {
 	Data []SessionInfoItemModel `json:"data"`
 
