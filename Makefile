@@ -72,7 +72,9 @@ docs: node-tools
 
 ## test: everything CI runs
 test: fmt-check vet spec-validate check-generated lint spec-lint spec-ts
-	$(GO) test -race -count=1 $(PKGS)
+	@mkdir -p .tools
+	CONTRACT_REPORT=$(CURDIR)/.tools/contract-coverage.txt $(GO) test -race -count=1 $(PKGS)
+	@cat .tools/contract-coverage.txt
 	$(MAKE) spec-mock
 
 test-short:
