@@ -2,6 +2,7 @@ package vbgcfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -312,4 +313,28 @@ func (p *policyFamily) sessions(w http.ResponseWriter, r *http.Request, in *fake
 		return
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
+}
+
+// SeedPolicies stores n VM instance backup policies built from the spec's
+// example, named seed-policy-001 and on, so that lists have something to
+// page through.
+func (f *Fake) SeedPolicies(n int) error {
+	ex, err := json.Marshal(f.Doc().Components.Schemas["VmPolicyModel"].Value.Example)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.state["VmPolicies"].(*policyFamily)
+	for i := range n {
+		var m map[string]any
+		if err := json.Unmarshal(ex, &m); err != nil {
+			return err
+		}
+		id := uuid.New()
+		m["id"], m["name"], m["priority"] = id.String(), fmt.Sprintf("seed-policy-%03d", i+1), len(p.items)+1
+		p.items[id] = m
+		p.order = append(p.order, id)
+	}
+	return nil
 }
