@@ -41,10 +41,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "backupsdk-fake:", err)
-		stop()
 		os.Exit(2)
 	}
 }
@@ -237,7 +237,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			prod := name
 			p.engine.OnViolation(func(err error) { log.Warn("spec violation", "product", prod, "error", err) })
 		}
-		l, err := net.Listen("tcp", c.addr[name])
+		var lc net.ListenConfig
+		l, err := lc.Listen(ctx, "tcp", c.addr[name])
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
