@@ -1,6 +1,3 @@
-// Package apierr holds the one error type every backupsdk client returns for
-// a failed HTTP exchange, the sentinels to test it with errors.Is, and the
-// redaction applied to everything that reaches an error message or a log.
 package apierr
 
 import (

@@ -1,7 +1,3 @@
-// Package auth holds the credential machinery every backupsdk product shares:
-// the one cache for expiring credentials (tokens, session ids), the OAuth-like
-// Token, the transport Authorizer built on the cache, and the Veeam /token
-// grants used by Veeam Backup for AWS and Veeam Backup for Google Cloud.
 package auth
 
 import (

@@ -1,10 +1,3 @@
-// Package fake is the engine of backupsdk's in-memory fake servers: it routes
-// requests by the operations of an OpenAPI spec, validates every request and
-// every response against that spec with kin-openapi, and hands valid requests
-// to per-operation handlers. A request that breaks the spec is answered with
-// the product's error body and recorded; a response that breaks it is
-// replaced by a 500 and recorded, so tests fail loudly. Product fakes (for
-// example fake/vbawsfake) register handlers and keep state.
 package fake
 
 import (

@@ -1,7 +1,3 @@
-// Package option holds the functional options every backupsdk product client
-// accepts (vbaws.NewClient, vbgc.NewClient, ...). The product packages
-// re-export them, so most code writes vbaws.WithLogger rather than
-// option.WithLogger.
 package option
 
 import (

@@ -1,7 +1,3 @@
-// Package pager turns paged list operations into iter.Seq2 iterators. An
-// iterator fetches one page at a time, only as far as the loop goes, yields
-// an error once and stops, and guards against servers that would page
-// forever. It uses no goroutines.
 package pager
 
 import (

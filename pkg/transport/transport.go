@@ -1,8 +1,3 @@
-// Package transport builds the one request pipeline every backupsdk client
-// uses, as a chain of http.RoundTripper links handed to the generated
-// clients: headers -> retry -> auth -> logging -> base transport. Retry wraps
-// auth, so every try gets a current credential; logging sits next to the wire,
-// so every try is logged.
 package transport
 
 import (

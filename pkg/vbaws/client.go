@@ -1,16 +1,3 @@
-// Package vbaws is the client for the REST API of Veeam Backup for AWS
-// (revision 1.7-rev0). NewClient logs in lazily with the credentials given,
-// keeps the access token fresh (refresh grant first, full login only when
-// needed, MFA through a callback), retries what is safe to retry and returns
-// every failure as an *apierr.Error.
-//
-//	creds := vbaws.PasswordCredentials("admin", os.Getenv("VBAWS_PASSWORD"),
-//		auth.WithMFA(promptTOTP))
-//	c, err := vbaws.NewClient("https://vbaws.example.com:11005", creds)
-//	for org, err := range c.Organizations.All(ctx, nil) { ... }
-//
-// The generated wire layer is in gen/vbawsapi; Raw returns it for anything
-// the facade does not cover.
 package vbaws
 
 import (

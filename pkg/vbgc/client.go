@@ -1,16 +1,3 @@
-// Package vbgc is the client for the REST API of Veeam Backup for Google
-// Cloud (revision 1.4-rev0). NewClient logs in lazily with the credentials
-// given, keeps the access token fresh (refresh grant first, full login only
-// when needed, MFA through a callback), retries what is safe to retry and
-// returns every failure as an *apierr.Error.
-//
-// Services follow the sections of the API reference: CloudInfrastructure,
-// Projects, VMPolicies, SQLPolicies, SpannerPolicies, SQLInstances,
-// ConfigurationBackup, Workers and Sessions. Lists have All iterators;
-// actions that start work return a session, and Sessions.Wait follows it to
-// its end.
-//
-// The generated wire layer is in gen/vbgcapi; Raw returns it.
 package vbgc
 
 import (

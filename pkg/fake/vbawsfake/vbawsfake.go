@@ -1,11 +1,3 @@
-// Package vbawsfake is an in-memory, stateful Veeam Backup for AWS server for
-// tests, demos and your own test suites. Every request and response is
-// validated against specs/vbaws/openapi.yaml; see Server.Violations.
-//
-//	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "secret"))
-//	defer srv.Close()
-//	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "secret"),
-//		vbaws.WithCACert(srv.CACertPEM()))
 package vbawsfake
 
 import (

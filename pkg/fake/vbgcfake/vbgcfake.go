@@ -1,10 +1,3 @@
-// Package vbgcfake is an in-memory, stateful Veeam Backup for Google Cloud
-// server for tests, demos and your own test suites. Every request and
-// response is validated against specs/vbgc/openapi.yaml. The three policy
-// families, sessions, cloud infrastructure folders and projects, HMAC keys,
-// configuration backup, worker settings and profiles keep state; sessions
-// move from Queued through Running to Stopped with a result as they are
-// polled; every other operation answers with spec-valid example data.
 package vbgcfake
 
 import (

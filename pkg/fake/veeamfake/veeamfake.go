@@ -1,7 +1,3 @@
-// Package veeamfake holds what the fakes of the Veeam cloud backup products
-// (Backup for AWS, Backup for Google Cloud) share: the /token endpoint with
-// password, refresh, MFA and authorization-code grants, expiry and logout
-// revocation; bearer checks; and the Veeam problem body for errors.
 package veeamfake
 
 import (

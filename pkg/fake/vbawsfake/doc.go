@@ -1,0 +1,28 @@
+// Package vbawsfake is an in-memory, stateful Veeam Backup for AWS server for
+// tests, demos and your own test suites. Every request and response is
+// validated against specs/vbaws/openapi.yaml; see Server.Violations.
+//
+//	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "secret"))
+//	defer srv.Close()
+//	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "secret"),
+//		vbaws.WithCACert(srv.CACertPEM()))
+//
+// Start serves the fake over TLS on a loopback port with a fresh self-signed
+// certificate, so a client reaches it exactly as it reaches an appliance:
+// give it URL and trust CACertPEM (with vbaws.WithCACert, or write the PEM to
+// a file for vbaws.WithCACertFile). New returns the bare http.Handler for
+// callers that serve it themselves.
+//
+// The options shape the appliance: WithUser sets who can log in (admin /
+// admin by default), WithMFA demands a one-time code after the password,
+// WithTokenTTL and WithClock control token expiry, and WithOrganizations seeds
+// organizations named org-0001, org-0002 and so on. AddOrganization adds one
+// with a name of your choice and MarkInUse makes one fail delete validation.
+//
+// The AWS Organizations endpoints keep state: organizations can be listed
+// (with search, sorting and paging), added, read, updated, deleted and
+// exported as CSV or XML; rescans produce a fixed tree of units and accounts.
+// Tokens (see package veeamfake) expires and revokes tokens and counts the
+// grants the client used; the embedded *fake.Engine reports spec violations
+// and calls per operation. Organization and session ids are random UUIDs.
+package vbawsfake

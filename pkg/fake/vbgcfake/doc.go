@@ -1,0 +1,30 @@
+// Package vbgcfake is an in-memory, stateful Veeam Backup for Google Cloud
+// server for tests, demos and your own test suites. Every request and
+// response is validated against specs/vbgc/openapi.yaml. The three policy
+// families, sessions, cloud infrastructure folders and projects, HMAC keys,
+// configuration backup, worker settings and profiles keep state; sessions
+// move from Queued through Running to Stopped with a result as they are
+// polled; every other operation answers with spec-valid example data.
+//
+//	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "secret"))
+//	defer srv.Close()
+//	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "secret"),
+//		vbgc.WithCACert(srv.CACertPEM()))
+//
+// Start serves the fake over TLS on a loopback port with a self-signed
+// certificate; New returns the bare http.Handler. WithUser, WithMFA and
+// WithTokenTTL shape the login (access tokens last 15 minutes by default, as
+// on the product), and WithSessionSteps sets how many reads a session takes
+// to finish (3 by default), so a test of vbgc.SessionsService.Wait sees it
+// running before it ends.
+//
+// Starting a policy, a configuration backup or another action records a
+// session that ends with Success. FailNextSession makes the next one end with
+// Failed, Warning or Canceled instead, to test how code handles
+// vbgc.ErrSessionFailed; StartSession records one directly. PolicyCount,
+// InfrastructureCount and ConfigurationRestorePointCount let a test check
+// the state the client changed, and Page applies the product's filter,
+// orderby, offset and limit query parameters for handlers of your own. The
+// Tokens field (package veeamfake) and the embedded *fake.Engine work as in
+// vbawsfake.
+package vbgcfake

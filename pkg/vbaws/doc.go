@@ -1,0 +1,37 @@
+// Package vbaws is the client for the REST API of Veeam Backup for AWS
+// (revision 1.7-rev0). NewClient logs in lazily with the credentials given,
+// keeps the access token fresh (refresh grant first, full login only when
+// needed, MFA through a callback), retries what is safe to retry and returns
+// every failure as an *apierr.Error.
+//
+//	creds := vbaws.PasswordCredentials("admin", os.Getenv("VBAWS_PASSWORD"),
+//		auth.WithMFA(promptTOTP))
+//	c, err := vbaws.NewClient("https://vbaws.example.com:11005", creds,
+//		vbaws.WithCACertFile("/etc/ssl/vbaws-ca.pem")) // the appliance's self-signed certificate
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Logout(ctx)
+//	for org, err := range c.Organizations.All(ctx, nil) { ... }
+//
+// A Client is safe for concurrent use and holds one access token for all its
+// goroutines. The first call logs in (call Login to do it up front and see
+// bad credentials at once); Token returns the current token, whose refresh
+// token RefreshTokenCredentials accepts later; Logout revokes the token, and
+// the next call logs in again. The options (WithCACert, WithLogger, WithRetry,
+// ...) are those of package option, re-exported here.
+//
+// Organizations covers the AWS Organizations section of the API: List and All
+// (an iter.Seq2 that pages with DefaultPageSize), Get, Add, Update, Delete,
+// rescans and the identities they find, validation, and Export, which streams
+// CSV or XML without buffering. Operations that start work on the appliance
+// answer with a session link.
+//
+// Failures are *apierr.Error values: test them with errors.Is against the
+// sentinels of package apierr (apierr.ErrNotFound, apierr.ErrInvalidCredentials,
+// apierr.ErrMFARequired, ...) and read the status, Veeam errorCode and request
+// id with errors.As. The generated wire layer is in gen/vbawsapi; Raw returns
+// it for anything the facade does not cover, running through the same
+// pipeline. Package vbawsfake is an in-memory appliance to test against; the
+// examples of this package run on it.
+package vbaws

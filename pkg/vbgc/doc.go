@@ -1,0 +1,38 @@
+// Package vbgc is the client for the REST API of Veeam Backup for Google
+// Cloud (revision 1.4-rev0). NewClient logs in lazily with the credentials
+// given, keeps the access token fresh (refresh grant first, full login only
+// when needed, MFA through a callback), retries what is safe to retry and
+// returns every failure as an *apierr.Error.
+//
+// Services follow the sections of the API reference: CloudInfrastructure,
+// Projects, VMPolicies, SQLPolicies, SpannerPolicies, SQLInstances,
+// ConfigurationBackup, Workers and Sessions. Lists have All iterators;
+// actions that start work return a session, and Sessions.Wait follows it to
+// its end.
+//
+//	c, err := vbgc.NewClient("https://vbgc.example.com:13140",
+//		vbgc.PasswordCredentials("admin", pw), vbgc.WithCACertFile("vbgc-ca.pem"))
+//	policy, err := c.VMPolicies.Create(ctx, spec)
+//	started, err := c.VMPolicies.Start(ctx, policy.Id)
+//	session, err := c.Sessions.Wait(ctx, started.SessionId, nil)
+//	if errors.Is(err, vbgc.ErrSessionFailed) {
+//		// session.Result is Failed or Canceled; session.Message says why
+//	}
+//
+// The three policy families share one generic PolicyService; VMPoliciesService,
+// SQLPoliciesService and SpannerPoliciesService are its instances for the
+// models of each family. Lists take ListOptions: Filter and OrderBy are typed
+// (Condition, Order) and sent as the JSON arrays the API documents, and All
+// pages through the results DefaultPageSize at a time.
+//
+// Sessions.Wait polls a session with growing pauses (WaitOptions) until it
+// has ended and bounds the whole wait by its context. A session that ended
+// Failed or Canceled comes back together with a *SessionError, which matches
+// ErrSessionFailed; Warning counts as done. Final and Failed classify a
+// session read in any other way.
+//
+// The client shares its login, options and error handling with package vbaws
+// (see packages auth, option and apierr). The generated wire layer is in
+// gen/vbgcapi; Raw returns it. Package vbgcfake is an in-memory appliance to
+// test against; the examples of this package run on it.
+package vbgc

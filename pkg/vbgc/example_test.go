@@ -1,0 +1,373 @@
+package vbgc_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/vbgc"
+)
+
+// The examples run against vbgcfake, an in-memory Veeam Backup for Google
+// Cloud appliance that serves TLS with a self-signed certificate, as a real
+// one does. Its sessions finish after three reads; its ids are random, so
+// the examples print names, counts and results only.
+
+// fastPolls makes Sessions.Wait poll every few milliseconds instead of from
+// one second up, so that the examples finish quickly. Against an appliance
+// the defaults (nil options) are the better choice.
+var fastPolls = &vbgc.WaitOptions{Interval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond}
+
+// nightlyVMPolicy is the VM instance backup policy of
+// ExamplePolicyService_Create: every instance labelled backup=nightly in the
+// project acme-prod, snapshotted daily at 02:00 and kept for 7 days.
+func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
+	hours := []int32{2}
+	kind := vbgcapi.EPolicyDailyKindEveryday
+	days := vbgcapi.EPolicyRetentionTypeDays
+	return vbgcapi.PolicySpecV2{
+		Name: name,
+		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
+			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+			Projects:         []string{"acme-prod"},
+			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
+			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
+			},
+		},
+		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: &kind, Hours: &hours,
+			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+			},
+		}},
+	}
+}
+
+// deref reads an optional member of a model: the value, or the zero value
+// when the appliance left the member out.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// Example creates a VM instance backup policy, runs it and waits for its
+// session to end.
+func Example() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = c.Logout(ctx) }()
+
+	policy, err := c.VMPolicies.Create(ctx, nightlyVMPolicy("nightly-web"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(policy.Name, session.SessionType, session.Status, session.Result)
+	// Output:
+	// nightly-web PolicyBackup Stopped Success
+}
+
+// ExampleNewClient connects to an appliance with a self-signed certificate
+// and logs in at once, so that a wrong password or an untrusted certificate
+// shows up before the first real call. For a certificate in a file, use
+// vbgc.WithCACertFile instead of vbgc.WithCACert.
+func ExampleNewClient() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()), // trust the appliance's own certificate
+		vbgc.WithTimeout(30*time.Second)) // per call, retries included
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := c.Login(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("logged in, x-api-version", c.APIVersion())
+	// Output:
+	// logged in, x-api-version 1.4-rev0
+}
+
+// ExamplePasswordCredentials logs in as a user with multi-factor
+// authentication: the client answers the appliance's challenge with the
+// code the auth.WithMFA callback returns.
+func ExamplePasswordCredentials() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"), vbgcfake.WithMFA("135790"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	totp := func(ctx context.Context) (string, error) {
+		return "135790", nil // in real code: ask the user, or compute the TOTP
+	}
+	creds := vbgc.PasswordCredentials("admin", "s3cret", auth.WithMFA(totp))
+	fmt.Println(creds)
+
+	c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := c.Login(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("grants:", srv.Tokens.Requests())
+	// Output:
+	// Credentials{grant=password user=admin password=[REDACTED] mfa=true}
+	// grants: map[mfa:1 password:1]
+}
+
+// ExamplePolicyService_Create creates a VM instance backup policy through
+// c.VMPolicies. The SQL and Spanner families (c.SQLPolicies,
+// c.SpannerPolicies) have the same methods with their own models.
+func ExamplePolicyService_Create() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	hours := []int32{2}
+	kind := vbgcapi.EPolicyDailyKindEveryday
+	days := vbgcapi.EPolicyRetentionTypeDays
+	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
+		Name: "nightly-web",
+		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
+			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+			Projects:         []string{"acme-prod"},
+			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
+			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
+			},
+		},
+		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: &kind, Hours: &hours,
+			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+			},
+		}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(policy.Name, "enabled:", policy.IsEnabled, "priority:", policy.Priority)
+	fmt.Println("VM policies on the appliance:", srv.PolicyCount("Vm"))
+	// Output:
+	// nightly-web enabled: true priority: 1
+	// VM policies on the appliance: 1
+}
+
+// ExampleSessionsService_Wait starts a policy and follows its session until
+// it ends. OnPoll sees every state read; the fake's session takes three
+// reads to finish.
+func ExampleSessionsService_Wait() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	policy, err := c.VMPolicies.Create(ctx, nightlyVMPolicy("nightly-web"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The context bounds the whole wait.
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{
+		Interval:    5 * time.Millisecond, // the default starts at 1s and grows to 15s
+		MaxInterval: 20 * time.Millisecond,
+		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
+			fmt.Printf("  %s %d%%\n", s.Status, deref(s.ProgressPercent))
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("result:", session.Result)
+	// Output:
+	//   Running 33%
+	//   Running 66%
+	//   Stopped 100%
+	// result: Success
+}
+
+// ExampleSessionsService_All lists sessions with a filter and an order. The
+// conditions are typed; the client sends them as the JSON arrays the API
+// expects, and All pages through the results.
+func ExampleSessionsService_All() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Run three policies; the fake fails the second run.
+	for i, name := range []string{"nightly-web", "nightly-db", "nightly-batch"} {
+		policy, err := c.VMPolicies.Create(ctx, nightlyVMPolicy(name))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if i == 1 {
+			srv.FailNextSession(vbgcapi.ESessionResultFailed)
+		}
+		started, err := c.VMPolicies.Start(ctx, policy.Id)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		_, _ = c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	}
+
+	fmt.Println("backup sessions by name:")
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{
+		Filter:  []vbgc.Condition{{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"}},
+		OrderBy: []vbgc.Order{{Property: "name"}},
+	}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(" ", deref(s.Name), s.Result)
+	}
+
+	fmt.Println("failed sessions:")
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{
+		Filter: []vbgc.Condition{{Property: "result", Operator: vbgc.OpEquals, Value: string(vbgcapi.ESessionResultFailed)}},
+	}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(" ", deref(s.Name))
+	}
+	// Output:
+	// backup sessions by name:
+	//   nightly-batch Success
+	//   nightly-db Failed
+	//   nightly-web Success
+	// failed sessions:
+	//   nightly-db
+}
+
+// ExampleSessionError shows a run that failed. Wait returns the final
+// session together with a *SessionError, which matches ErrSessionFailed;
+// a run that ended with Warning is not an error.
+func ExampleSessionError() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		vbgc.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	policy, err := c.VMPolicies.Create(ctx, nightlyVMPolicy("nightly-web"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.FailNextSession(vbgcapi.ESessionResultFailed) // the appliance's next run fails
+	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	fmt.Println("failed:", errors.Is(err, vbgc.ErrSessionFailed))
+	fmt.Println("result:", session.Result)
+	var sessErr *vbgc.SessionError
+	if errors.As(err, &sessErr) {
+		fmt.Println("message:", deref(sessErr.Session.Message))
+	}
+	// Output:
+	// failed: true
+	// result: Failed
+	// message: the job ended Failed
+}
