@@ -1,17 +1,3 @@
-// Package ibmbr is the client for the REST API of IBM Cloud Backup and
-// Recovery (the Cohesity DataProtect v2 API behind IBM Cloud IAM).
-//
-// NewClient takes the instance's service URL, credentials (an API key that
-// is exchanged at IAM and renewed before it expires, or a bearer token), and
-// the tenant every call is made for:
-//
-//	c, err := ibmbr.NewClient("https://my-instance.us-east.backup-recovery.cloud.ibm.com/v2",
-//		ibmbr.APIKey(os.Getenv("IBMCLOUD_API_KEY")), ibmbr.WithTenant("tenant-id/"))
-//	for p, err := range c.Policies.All(ctx, nil) { ... }
-//
-// A call made with a context from ContextWithTenant goes to that tenant
-// instead. A call without any tenant fails before anything is sent.
-// Downloads return an io.ReadCloser that streams the file.
 package ibmbr
 
 import (

@@ -1,18 +1,3 @@
-// Package vbem is the client for the REST API of Veeam Backup Enterprise
-// Manager (API v1_7 and earlier revisions).
-//
-// Enterprise Manager authenticates with a logon session: NewClient logs on
-// with Basic credentials on the first call (POST /api/sessionMngr/), sends
-// only the X-RestSvcSessionId header afterwards (never the credentials,
-// never a cookie), logs on again after a 401 or 15 idle minutes, and Logout
-// deletes the session. The API speaks XML and JSON; the client uses JSON
-// unless WithXML is given, and decodes either into the same Go values.
-//
-//	c, err := vbem.NewClient("https://em.example.com:9398",
-//		vbem.BasicCredentials(`CORP\backup-admin`, pw), vbem.WithCACertFile("em-ca.pem"))
-//	for pw, err := range c.Query.AllPasswords(ctx, &vbem.QueryOptions{PageSize: 50}) { ... }
-//
-// Asynchronous actions answer 202 with a Task; WaitTask polls it to the end.
 package vbem
 
 import (

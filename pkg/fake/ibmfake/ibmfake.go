@@ -1,12 +1,3 @@
-// Package ibmfake is an in-memory IBM Cloud Backup and Recovery service for
-// tests, demos and your own test suites, with an IBM Cloud IAM token
-// endpoint beside it. Every request and response of the service is
-// validated against specs/ibmbr/openapi.yaml; calls need a valid IAM token
-// and a known X-IBM-Tenant-Id. Protection policies, protection groups and
-// their runs, recoveries, source registrations, data source connections and
-// connectors keep state per tenant; searches page with paginationCookie;
-// downloads stream a verifiable pattern of any size without buffering it;
-// other operations answer with spec-valid example data.
 package ibmfake
 
 import (

@@ -1,10 +1,3 @@
-// Package vbemfake is an in-memory Veeam Backup Enterprise Manager for
-// tests, demos and your own test suites. It speaks XML by default and JSON
-// when asked (Accept: application/json), validates every request and
-// response of both media types against specs/vbem/openapi.yaml (XML element
-// order included), keeps logon sessions that expire when idle, and keeps
-// accounts, restore scopes, passwords and tasks that finish after a few
-// polls.
 package vbemfake
 
 import (

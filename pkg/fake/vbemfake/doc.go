@@ -1,0 +1,51 @@
+// Package vbemfake is an in-memory Veeam Backup Enterprise Manager for
+// tests, demos and your own test suites. The examples of package
+// [github.com/backupsdk/backupsdk/pkg/vbem], the contract tests in tests/
+// and `make demo` run against it; no Enterprise Manager is needed.
+//
+// It speaks XML by default and JSON when asked (Accept: application/json),
+// validates every request and response of both media types against
+// specs/vbem/openapi.yaml (XML element order included), keeps logon
+// sessions that expire when idle, and keeps accounts, restore scopes,
+// passwords and tasks that finish after a few polls. The request handling
+// and the validation are those of package fake; this package adds the
+// Enterprise Manager's state, its logon sessions and its error body.
+//
+// [Start] serves a fake over TLS on a loopback port with a certificate of
+// its own, as Enterprise Manager does; give the client its URL and trust its
+// CACertPEM:
+//
+//	srv, err := vbemfake.Start(vbemfake.WithUser(`CORP\admin`, "pw"))
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	defer srv.Close()
+//	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
+//	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "pw"),
+//		vbem.WithCACert(srv.CACertPEM()))
+//
+// [New] returns the same fake as an http.Handler, to serve it yourself.
+//
+// # Seed data
+//
+// The API root offers the versions v1_5, v1_6 and v1_7. Every fake starts
+// with one account ([SeedAccountName], [SeedAccountID]) holding one
+// processed restore scope, and two backup servers ([SeedBackupServer1ID],
+// [SeedBackupServer2ID]) with one encryption password each
+// ([SeedPassword1ID], [SeedPassword2ID]). Without [WithUser] the user
+// admin, password admin, may log on.
+//
+// # Knobs and counters
+//
+// Options set the idle timeout of sessions ([WithIdleTimeout]) and how many
+// reads a task takes to finish ([WithTaskSteps]);
+// [Fake.SetPasswordCreateStatus] picks the answer of password creation
+// (201, 202 with a Task, or 204). For assertions, [Fake.Logons],
+// [Fake.SessionCount], [Fake.CookiesSeen] and [Fake.Tokens] tell how a
+// client handles its session (the fake offers a session cookie, as the
+// server does, and counts the requests that send one back), [Fake.ExpireSessions] ends every session as
+// 15 idle minutes would, and [Fake.CheckPassword] tells whether a password
+// record holds a given secret, which the API never returns. Calls and
+// Violations (from the engine of package fake) count the requests of each
+// operation and list the spec violations seen.
+package vbemfake

@@ -1,0 +1,332 @@
+package ibmbr_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+
+	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
+	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+)
+
+// The examples run against ibmfake, an in-memory IBM Cloud Backup and
+// Recovery service with an IAM token endpoint beside it, both behind one
+// self-signed certificate. Against IBM Cloud, give NewClient the instance's
+// service URL and leave out WithIAMURL and WithCACert.
+
+const apiKey = "example-api-key"
+
+// startFake starts a fake that knows apiKey and the tenants "tenant-a/" and
+// "tenant-b/".
+func startFake() *ibmfake.Server {
+	srv, err := ibmfake.Start(ibmfake.WithAPIKey(apiKey), ibmfake.WithTenant("tenant-a/"), ibmfake.WithTenant("tenant-b/"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The fake checks every request and answer against the API's spec.
+	srv.OnViolation(func(err error) { log.Fatalf("spec violation: %v", err) })
+	return srv
+}
+
+// newClient returns a client for tenant "tenant-a/" of the fake.
+func newClient(srv *ibmfake.Server) *ibmbr.Client {
+	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(srv.URL())),
+		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// An API key is exchanged at IAM for an access token on the first call, and
+// the token is renewed before it expires; WithTenant names the tenant
+// (X-IBM-Tenant-Id) every call is made for.
+func ExampleNewClient() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SeedPolicies("tenant-a/", 2)
+	ctx := context.Background()
+
+	c, err := ibmbr.NewClient(srv.ServiceURL(), // "https://<instance>.<region>.backup-recovery.cloud.ibm.com/v2"
+		ibmbr.APIKey(apiKey, // os.Getenv("IBMCLOUD_API_KEY")
+			ibmbr.WithIAMURL(srv.URL())), // default: ibmbr.DefaultIAMURL
+		ibmbr.WithTenant("tenant-a/"),
+		ibmbr.WithCACert(srv.CACertPEM())) // the fake's self-signed certificate
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	for range 3 {
+		policies, err := c.Policies.List(ctx, nil)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("policies:", len(*policies.Policies))
+	}
+	fmt.Println("IAM token exchanges:", srv.IAMRequests())
+	// Output:
+	// policies: 2
+	// policies: 2
+	// policies: 2
+	// IAM token exchanges: 1
+}
+
+// BearerToken uses an IAM access token obtained elsewhere (from the ibmcloud
+// CLI, or another client) as it is; it is not renewed, so the caller
+// replaces the client when the token expires.
+func ExampleBearerToken() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SeedPolicies("tenant-a/", 1)
+	ctx := context.Background()
+
+	// Here the token comes from a client with an API key; Token returns it.
+	tok, err := newClient(srv).Token(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.BearerToken(tok.AccessToken),
+		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	policies, err := c.Policies.List(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("policies:", len(*policies.Policies))
+	fmt.Println("IAM token exchanges:", srv.IAMRequests())
+	// Output:
+	// policies: 1
+	// IAM token exchanges: 1
+}
+
+// A context from ContextWithTenant sends the calls made with it to another
+// tenant than the client's; the client and its IAM token are shared.
+func ExampleContextWithTenant() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SeedPolicies("tenant-a/", 1)
+	srv.SeedPolicies("tenant-b/", 3)
+	ctx := context.Background()
+	c := newClient(srv) // WithTenant("tenant-a/")
+
+	own, err := c.Policies.List(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	other, err := c.Policies.List(ibmbr.ContextWithTenant(ctx, "tenant-b/"), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("tenant-a/ policies:", len(*own.Policies))
+	fmt.Println("tenant-b/ policies:", len(*other.Policies))
+	fmt.Println("IAM token exchanges:", srv.IAMRequests())
+	// Output:
+	// tenant-a/ policies: 1
+	// tenant-b/ policies: 3
+	// IAM token exchanges: 1
+}
+
+// Every call is made for a tenant. A call that has none, neither from
+// WithTenant nor from ContextWithTenant, fails with ErrNoTenant before
+// anything is sent, not even the IAM token request.
+func Example_tenants() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+
+	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(srv.URL())),
+		ibmbr.WithCACert(srv.CACertPEM())) // no WithTenant
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.Policies.List(ctx, nil)
+	fmt.Println("no tenant:", errors.Is(err, ibmbr.ErrNoTenant))
+	fmt.Println("IAM token exchanges:", srv.IAMRequests())
+
+	_, err = c.Policies.List(ibmbr.ContextWithTenant(ctx, "tenant-b/"), nil)
+	fmt.Println("with a tenant in the context:", err == nil)
+	// Output:
+	// no tenant: true
+	// IAM token exchanges: 0
+	// with a tenant in the context: true
+}
+
+// All iterates over a list; the service answers policies in one response,
+// and All yields them one by one (an error, if any, as the only element).
+func ExamplePoliciesService_All() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SeedPolicies("tenant-a/", 3)
+	ctx := context.Background()
+	c := newClient(srv)
+
+	for p, err := range c.Policies.All(ctx, nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(p.Name)
+	}
+	// Output:
+	// seed-policy-000
+	// seed-policy-001
+	// seed-policy-002
+}
+
+// A search answers a page at a time, with a paginationCookie that fetches
+// the next. AllObjects passes each cookie back and yields the objects of
+// every page, fetching a page only when the loop gets there.
+func ExampleSearchService_AllObjects() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	pageSize := int64(10)
+	before := srv.Calls()["searchObjects"]
+	var names []string
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: &pageSize}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		names = append(names, str(o.Name))
+	}
+	fmt.Println("objects:", len(names), "from", names[0], "to", names[len(names)-1])
+	fmt.Println("pages:", srv.Calls()["searchObjects"]-before)
+	// Output:
+	// objects: 25 from object-01 to object-25
+	// pages: 3
+}
+
+// A recovery that gathers files and folders of a snapshot runs on the
+// service; once its Status is Succeeded, DownloadFiles streams the files.
+// The client does not hold the body in memory: copy it where it goes, and
+// close it.
+func ExampleRecoveriesService_DownloadFiles() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SetDownloadSize(3 << 20) // the fake's files are 3 MiB
+	ctx := context.Background()
+	c := newClient(srv)
+
+	rec, err := c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{
+		Name:            "restore-reports",
+		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotId: "snap-1"},
+		FilesAndFolders: []ibmbrapi.FilesAndFoldersObject{{AbsolutePath: "/data/reports"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for *rec.Status == ibmbrapi.RecoveryStatusAccepted || *rec.Status == ibmbrapi.RecoveryStatusRunning {
+		// Against the real service, pause between reads.
+		if rec, err = c.Recoveries.Get(ctx, *rec.Id); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(*rec.Status)
+	}
+	if *rec.Status != ibmbrapi.RecoveryStatusSucceeded {
+		fmt.Printf("recovery %s: %s\n", str(rec.Name), *rec.Status)
+		return
+	}
+
+	body, err := c.Recoveries.DownloadFiles(ctx, *rec.Id, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = body.Close() }()
+	n, err := io.Copy(io.Discard, body) // for example to an *os.File
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("bytes:", n)
+	// Output:
+	// Running
+	// Succeeded
+	// bytes: 3145728
+}
+
+// Agents.Download streams the installer of the agent for a platform.
+func ExampleAgentsService_Download() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SetDownloadSize(70_000)
+	ctx := context.Background()
+	c := newClient(srv)
+
+	body, err := c.Agents.Download(ctx, ibmbrapi.DownloadAgentRequest{Platform: ibmbrapi.DownloadAgentRequestPlatformKLinux})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = body.Close() }()
+	n, err := io.Copy(io.Discard, body)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("bytes:", n)
+	// Output:
+	// bytes: 70000
+}
+
+// Every answer outside 2xx is an *apierr.Error with the status and the
+// service's error code and message; errors.Is tests it against the
+// sentinels of package apierr. An empty id fails before anything is sent,
+// and a wrong API key fails at IAM.
+func Example_errors() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	_, err := c.Policies.Get(ctx, "0:0:404")
+	fmt.Println("not found:", errors.Is(err, apierr.ErrNotFound))
+	var apiErr *apierr.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+
+	_, err = c.Policies.Get(ctx, "")
+	fmt.Println("missing id:", errors.Is(err, ibmbr.ErrMissingID))
+
+	wrong, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("not-a-key", ibmbr.WithIAMURL(srv.URL())),
+		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = wrong.Login(ctx)
+	fmt.Println("invalid credentials:", errors.Is(err, apierr.ErrInvalidCredentials))
+	// Output:
+	// not found: true
+	// 404 KNotFound
+	// missing id: true
+	// invalid credentials: true
+}

@@ -1,0 +1,71 @@
+// Package vbem is the client for the REST API of Veeam Backup Enterprise
+// Manager (API v1_7, and the earlier revisions v1_5 and v1_6).
+//
+// Enterprise Manager authenticates with a logon session, not a token:
+// [NewClient] logs on with Basic credentials on the first call (POST
+// /api/sessionMngr/), sends only the X-RestSvcSessionId header afterwards
+// (never the credentials, never a cookie), logs on again after a 401 or 15
+// idle minutes, and [Client.Logout] deletes the session. However many
+// goroutines start at once, they share one logon; [Client.Logons] counts
+// them.
+//
+//	c, err := vbem.NewClient("https://em.example.com:9398",
+//		vbem.BasicCredentials(`CORP\backup-admin`, password),
+//		vbem.WithCACertFile("em-ca.pem")) // Enterprise Manager's certificate is self-signed
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Logout(ctx)
+//
+//	for p, err := range c.Query.AllPasswords(ctx, &vbem.QueryOptions{PageSize: 50, SortAsc: "Hint"}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(*p.Hint)
+//	}
+//
+// The API speaks XML and JSON. The client uses JSON unless [WithXML] is
+// given; it then writes request bodies in the documented element order and
+// namespace. Either way, answers decode into the same Go values: the
+// generated models of package gen/vbemapi. [Client.SupportedVersions]
+// reads the API root, which needs no logon, and [WithAPIVersion] picks the
+// version to log on with.
+//
+// # Services
+//
+// The fields of [Client] follow the sections of the API reference:
+// Sessions, Accounts (with their restore scopes), BackupServers, Passwords,
+// Query and Tasks. The query service pages; [QueryService.AllPasswords] and
+// [QueryService.AllTasks] are iterators (iter.Seq2) that fetch page after
+// page by the server's PagingInfo. Resources are named by their Href, and
+// some, such as restore scopes, have no Id element at all: [ScopeID],
+// [AccountID] and [IDFromHref] take the id from the Href, and
+// [Client.Follow] reads whatever a link of the server points to.
+//
+// Actions that run asynchronously ([AccountsService.RebuildScopes], and
+// creates and deletes the server chooses to run as tasks) answer 202 with a
+// Task. [Client.WaitTask] polls it with growing pauses until it is Finished
+// and returns a [*TaskError], matching [ErrTaskFailed], when it failed.
+//
+// # Errors
+//
+// Every answer outside 2xx is an [*apierr.Error] with the status code and
+// Enterprise Manager's Status and Message; test it with errors.Is against
+// the sentinels of package apierr (apierr.ErrNotFound,
+// apierr.ErrInvalidCredentials for a failed logon, ...). Calls with an
+// empty id fail with [ErrMissingID] before anything is sent. Passwords given
+// to [PasswordsService.Create] never appear in an error or a log line.
+//
+// # Shared parts
+//
+// The options ([WithCACert], [WithLogger], [WithRetry], ...) are those of
+// package option, shared by every backupsdk client, and the requests go
+// through the same pipeline of package transport: retries of safe
+// requests, redacted debug logs. [Client.Raw] is the generated client on
+// that pipeline, with the session header, for anything the services leave
+// out.
+//
+// To test code that uses this package, start the in-memory Enterprise
+// Manager of package [github.com/backupsdk/backupsdk/pkg/fake/vbemfake]
+// and point the client at it; the examples of this package run that way.
+package vbem

@@ -1,0 +1,356 @@
+package vbem_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"reflect"
+	"time"
+
+	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/vbem"
+)
+
+// The examples run against vbemfake, an in-memory Enterprise Manager with a
+// self-signed certificate, seeded with the account vbemfake.SeedAccountName
+// and two backup servers that hold one encryption password each. Against a
+// real server, give NewClient its address ("https://em.example.com:9398")
+// and the file of its certificate instead.
+
+// startFake starts an Enterprise Manager fake that knows one user.
+func startFake() *vbemfake.Server {
+	srv, err := vbemfake.Start(vbemfake.WithUser(`CORP\backup-admin`, "s3cret"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The fake checks every request and answer against the API's spec.
+	srv.OnViolation(func(err error) { log.Fatalf("spec violation: %v", err) })
+	return srv
+}
+
+// newClient returns a JSON client for the fake that trusts its certificate.
+func newClient(srv *vbemfake.Server, opts ...vbem.Option) *vbem.Client {
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
+		append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, opts...)...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Enterprise Manager generates a self-signed certificate at installation.
+// Export it once to a PEM file and name the file with WithCACertFile: the
+// client trusts it beside the system's roots, and TLS verification stays on
+// (no WithInsecureSkipVerify needed).
+func ExampleNewClient() {
+	srv := startFake()
+	defer srv.Close()
+
+	// Stands for the PEM file exported from the Enterprise Manager server.
+	dir, err := os.MkdirTemp("", "vbem-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	caFile := filepath.Join(dir, "em-ca.pem")
+	if err := os.WriteFile(caFile, srv.CACertPEM(), 0o600); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	ctx := context.Background()
+	c, err := vbem.NewClient(srv.URL(), // for example "https://em.example.com:9398"
+		vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
+		vbem.WithCACertFile(caFile))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = c.Logout(ctx) }()
+
+	// NewClient does not contact the server; the first call logs on.
+	servers, err := c.BackupServers.List(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range *servers.Refs {
+		fmt.Println(str(s.Name))
+	}
+	// Output:
+	// srv01.tech.local
+	// srv02.tech.local
+}
+
+// SupportedVersions reads the API root, which needs no logon, and lists the
+// API versions the server offers; WithAPIVersion picks one of them.
+func ExampleClient_SupportedVersions() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+
+	c := newClient(srv)
+	versions, err := c.SupportedVersions(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("supported:", versions)
+	fmt.Println("logons:", c.Logons())
+
+	// Pin the revision the code was written against.
+	v16 := newClient(srv, vbem.WithAPIVersion("v1_6"))
+	s, err := v16.Logon(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("logged on as", s.UserName)
+	_ = v16.Logout(ctx)
+	// Output:
+	// supported: [v1_5 v1_6 v1_7]
+	// logons: 0
+	// logged on as CORP\backup-admin
+}
+
+// The client logs on once and sends the session token with every call that
+// follows; Logout deletes the logon session on the server. Logon is
+// optional: it only moves the logon (and a wrong password) to a place of
+// your choosing.
+func ExampleClient_Logon() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	session, err := c.Logon(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("user:", session.UserName)
+	fmt.Println(session.SessionID != "") // the id Logout deletes; the token is never printed
+
+	for range 3 {
+		if _, err := c.Accounts.List(ctx); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println("logons after 3 calls:", c.Logons())
+	fmt.Println("sessions on the server:", srv.SessionCount())
+
+	if err := c.Logout(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("sessions after logout:", srv.SessionCount())
+	// Output:
+	// user: CORP\backup-admin
+	// true
+	// logons after 3 calls: 1
+	// sessions on the server: 1
+	// sessions after logout: 0
+}
+
+// With WithXML the client asks for and sends XML (in the documented element
+// order and namespace) instead of JSON. The Go values are the same either
+// way, so code does not depend on the media type.
+func Example_xml() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+
+	jsonClient := newClient(srv)
+	xmlClient := newClient(srv, vbem.WithXML())
+	defer func() { _ = jsonClient.Logout(ctx) }()
+	defer func() { _ = xmlClient.Logout(ctx) }()
+
+	fromJSON, err := jsonClient.Accounts.ListScopes(ctx, vbemfake.SeedAccountID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fromXML, err := xmlClient.Accounts.ListScopes(ctx, vbemfake.SeedAccountID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range *fromXML.EnterpriseAccountHierarchyScopes {
+		fmt.Println(str(s.Name), str(s.Platform), str(s.HierarchyObjectType), str(s.State))
+	}
+	fmt.Println("same values:", reflect.DeepEqual(fromJSON, fromXML))
+	// Output:
+	// Finance VMware Folder Processed
+	// same values: true
+}
+
+// A restore scope names a part of the virtual infrastructure an account may
+// restore from. Creating one answers no id: list the scopes afterwards, and
+// take each scope's id from its Href with ScopeID (scopes have no Id
+// element).
+func ExampleAccountsService_CreateScopes() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	accountID := vbemfake.SeedAccountID // or vbem.AccountID of an entry of c.Accounts.List
+	task, err := c.Accounts.CreateScopes(ctx, accountID, vbemapi.HierarchyScopeItem{
+		HierarchyObjRef: ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
+		ObjectName:      ptr("Payroll VMs"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if task != nil { // some servers answer 202 with a task
+		if _, err := c.WaitTask(ctx, task, nil); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+
+	scopes, err := c.Accounts.ListScopes(ctx, accountID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range *scopes.EnterpriseAccountHierarchyScopes {
+		one, err := c.Accounts.GetScope(ctx, accountID, vbem.ScopeID(s))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s on %s: %s\n", str(one.Name), str(one.HierarchyRootName), str(one.State))
+	}
+	// Output:
+	// Finance on vcenter01.tech.local: Processed
+	// Payroll VMs on vcenter01.tech.local: Unprocessed
+}
+
+// AllPasswords runs the query service page after page, following the
+// server's PagingInfo, and yields the encryption password records of all
+// backup servers (never the passwords themselves). Breaking out of the loop
+// stops fetching.
+func ExampleQueryService_AllPasswords() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	// Five more passwords beside the two seeded ones.
+	for i := range 5 {
+		hint := fmt.Sprintf("Offsite copy %d", i+1)
+		if _, err := c.Passwords.Create(ctx, vbemfake.SeedBackupServer1ID, hint, fmt.Sprintf("secret-%d", i)); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+
+	before := srv.Calls()["Query"]
+	for p, err := range c.Query.AllPasswords(ctx, &vbem.QueryOptions{PageSize: 3, SortAsc: "Hint"}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(str(p.Hint))
+	}
+	fmt.Println("pages:", srv.Calls()["Query"]-before)
+	// Output:
+	// My password
+	// Offsite copy 1
+	// Offsite copy 2
+	// Offsite copy 3
+	// Offsite copy 4
+	// Offsite copy 5
+	// Tape vault key
+	// pages: 3
+}
+
+// Asynchronous actions answer 202 with a Task. WaitTask polls it, with
+// growing pauses, until it is Finished; a task that finished with
+// Success=false gives a *vbem.TaskError that matches vbem.ErrTaskFailed.
+func ExampleClient_WaitTask() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	task, err := c.Accounts.RebuildScopes(ctx, vbem.RebuildAll)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(str(task.Operation), *task.State)
+
+	ctx, cancel := context.WithTimeout(ctx, time.Minute) // bounds the wait
+	defer cancel()
+	done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: 10 * time.Millisecond})
+	if errors.Is(err, vbem.ErrTaskFailed) {
+		fmt.Println("failed:", str(done.Result.Message))
+		return
+	}
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*done.State, "success:", *done.Result.Success)
+	// Output:
+	// StartRebuildScope Running
+	// Finished success: true
+}
+
+// Every answer outside 2xx is an *apierr.Error with the status and
+// Enterprise Manager's own Status code and message; errors.Is tests it
+// against the sentinels of package apierr. An empty id fails before
+// anything is sent.
+func Example_errors() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	_, err := c.Accounts.Get(ctx, "00000000-0000-0000-0000-000000000000", false)
+	fmt.Println("not found:", errors.Is(err, apierr.ErrNotFound))
+	var apiErr *apierr.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+
+	_, err = c.Accounts.Get(ctx, "", false)
+	fmt.Println("missing id:", errors.Is(err, vbem.ErrMissingID))
+
+	wrong, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "wrong"),
+		vbem.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = wrong.Logon(ctx)
+	fmt.Println("invalid credentials:", errors.Is(err, apierr.ErrInvalidCredentials))
+	// Output:
+	// not found: true
+	// 404 NotFound
+	// missing id: true
+	// invalid credentials: true
+}
+
+func ptr[T any](v T) *T { return &v }
