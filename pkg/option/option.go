@@ -185,6 +185,21 @@ func (s *Settings) ParseEndpoint(endpoint string) (*url.URL, error) {
 	return u, nil
 }
 
+// SameHostRedirects is the redirect policy of every client unless
+// WithHTTPClient brings its own: a redirect is followed only to the host of
+// the original request, so neither a credential header nor a body that
+// carries a password (a 307 or 308 resends it) ever goes to another host.
+// A redirect elsewhere is returned to the caller as it is.
+func SameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if !strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
 // Clients returns two HTTP clients sharing one base transport: authed runs
 // the whole pipeline with authz; bare has no auth link, for the login calls
 // that the auth link itself depends on.
@@ -217,6 +232,9 @@ func (s *Settings) Clients(endpoint *url.URL, product string, headers http.Heade
 	}
 	if proto.Timeout == 0 {
 		proto.Timeout = s.Timeout
+	}
+	if proto.CheckRedirect == nil {
+		proto.CheckRedirect = SameHostRedirects
 	}
 	bareCfg := cfg
 	// Logins are POSTs, which the retry link leaves alone unless a caller

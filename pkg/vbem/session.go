@@ -67,6 +67,12 @@ func (s Session) String() string {
 	return "Session{id=" + s.SessionID + " user=" + s.UserName + " token=[REDACTED]}"
 }
 
+// GoString is String, so %#v does not leak the token.
+func (s Session) GoString() string { return s.String() }
+
+// Format makes every verb print String.
+func (s Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
 // logonBody is the LogonSession answer, in either media type.
 type logonBody struct {
 	UserName  string `json:"UserName" xml:"UserName"`
