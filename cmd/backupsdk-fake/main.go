@@ -5,7 +5,7 @@
 // spec in specs/ and logged, so teams writing clients in other languages can
 // test against it, and users can try the SDK without an appliance.
 //
-//	go run ./cmd/backupsdk-fake -ca-file /tmp/fake-ca.pem
+//	go run ./cmd/backupsdk-fake -ca-file fake-ca.pem
 //	go run ./cmd/backupsdk-fake -products vbgc -vbgc 127.0.0.1:13140 -mfa 123456 -latency 50ms -error-rate 0.1
 //
 // At start it prints one line per product: "<product> <url>".
