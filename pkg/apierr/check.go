@@ -53,13 +53,18 @@ func FromResponse(resp *http.Response, body []byte, decode Decoder) *Error {
 		decode(resp.Header.Get("Content-Type"), body, e)
 	}
 	if e.Code == "" && e.Message == "" && e.Title == "" && len(body) > 0 {
-		e.Body = Redact(truncate(string(body), maxKeptBody))
+		// Redact before cutting: a member cut in two escapes the patterns.
+		e.Body = truncate(Redact(string(body)), maxKeptBody)
 	}
 	e.redact()
 	return e
 }
 
 func (e *Error) redact() {
+	e.Code = Redact(e.Code)
+	e.Type = Redact(e.Type)
+	e.ResourceID = Redact(e.ResourceID)
+	e.RequestID = Redact(e.RequestID)
 	e.Message = Redact(e.Message)
 	e.Title = Redact(e.Title)
 	e.Details = Redact(e.Details)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"math"
 
 	"github.com/google/uuid"
 
@@ -42,6 +43,9 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 	if opts != nil {
 		if opts.Offset < 0 || opts.Limit < 0 {
 			return nil, errors.New("vbaws: Offset and Limit must not be negative")
+		}
+		if opts.Offset > math.MaxInt32 || opts.Limit > math.MaxInt32 {
+			return nil, errors.New("vbaws: Offset and Limit must not exceed 2147483647")
 		}
 		if opts.Search != "" {
 			p.SearchPattern = &opts.Search

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -94,6 +95,9 @@ func (o *ListOptions) encode(version string) (query, error) {
 	}
 	if o.Offset < 0 || o.Limit < 0 {
 		return q, errors.New("vbgc: Offset and Limit must not be negative")
+	}
+	if o.Offset > math.MaxInt32 || o.Limit > math.MaxInt32 {
+		return q, errors.New("vbgc: Offset and Limit must not exceed 2147483647")
 	}
 	if len(o.Filter) > 0 {
 		conds := make([]wireCondition, len(o.Filter))
