@@ -3,6 +3,9 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,3 +50,18 @@ func TestCacheGetAfterClearDoesNotJoinOutdatedAcquisition(t *testing.T) {
 	assert.Equal(t, "new", v, "the overtaken acquisition does not replace the newer value")
 	assert.EqualValues(t, 2, calls.Load())
 }
+
+func TestAbsurdTokenLifetimeDoesNotExpireAtOnce(t *testing.T) {
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"access_token":"a","expires_in":9223372036854775807}`))}, nil
+	})
+	v := &auth.VeeamTokens{URL: "https://h/api/v1/token", HTTPClient: &http.Client{Transport: rt}}
+	tok, err := v.Password(context.Background(), "u", "p", false)
+	require.NoError(t, err)
+	assert.True(t, tok.Valid(), "expiry %s", tok.Expiry)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

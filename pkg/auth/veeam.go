@@ -270,11 +270,15 @@ func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error)
 	return body.token(v.now()), nil
 }
 
+// maxLifetimeSeconds caps a token lifetime a server states (a year), so an
+// absurd expires_in cannot overflow into an expiry in the past.
+const maxLifetimeSeconds = 365 * 24 * 3600
+
 func (b veeamTokenBody) token(now time.Time) Token {
 	t := Token{AccessToken: b.AccessToken, TokenType: b.TokenType, RefreshToken: b.RefreshToken}
 	switch {
 	case b.ExpiresIn > 0:
-		t.Expiry = now.Add(time.Duration(b.ExpiresIn) * time.Second)
+		t.Expiry = now.Add(time.Duration(min(b.ExpiresIn, maxLifetimeSeconds)) * time.Second)
 	case !b.Expires.IsZero():
 		t.Expiry = b.Expires
 	}

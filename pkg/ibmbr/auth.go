@@ -130,7 +130,8 @@ func (t *iamTokens) exchange(ctx context.Context, apiKey string) (auth.Token, er
 	tok := auth.Token{AccessToken: body.AccessToken, TokenType: body.TokenType, RefreshToken: body.RefreshToken}
 	switch {
 	case body.ExpiresIn > 0:
-		tok.Expiry = t.now().Add(time.Duration(body.ExpiresIn) * time.Second)
+		// Capped at a year, so an absurd value cannot overflow into the past.
+		tok.Expiry = t.now().Add(time.Duration(min(body.ExpiresIn, 365*24*3600)) * time.Second)
 	case body.Expiration > 0:
 		tok.Expiry = time.Unix(body.Expiration, 0)
 	}
