@@ -22,6 +22,11 @@ type Authorizer interface {
 // http without the caller's opt-in.
 var ErrInsecureTransport = errors.New("transport: refusing to send credentials over plain http (opt in to allow it)")
 
+// errAuthenticate marks a failure to obtain a credential. The retry link
+// does not repeat it: a login has its own policy (a password POST is sent
+// once, the IAM API key exchange retries itself).
+var errAuthenticate = errors.New("authenticate")
+
 type authLink struct {
 	next      http.RoundTripper
 	auth      Authorizer
@@ -58,7 +63,7 @@ func (l *authLink) try(req *http.Request) (*http.Response, uint64, error) {
 	gen, err := l.auth.Authorize(r)
 	if err != nil {
 		closeBody(req)
-		return nil, 0, fmt.Errorf("authenticate: %w", err)
+		return nil, 0, fmt.Errorf("%w: %w", errAuthenticate, err)
 	}
 	resp, err := l.next.RoundTrip(r)
 	return resp, gen, err

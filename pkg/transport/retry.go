@@ -131,9 +131,11 @@ func (l *retryLink) backoff(attempt int) time.Duration {
 
 // transientNetError reports errors worth another try: resets, refused or
 // dropped connections and timeouts of a single try, but not a cancelled or
-// expired context, nor our own refusals.
+// expired context, nor our own refusals, nor a failed login (whatever its
+// cause: repeating the request would repeat the login).
 func transientNetError(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrInsecureTransport) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrInsecureTransport) ||
+		errors.Is(err, errAuthenticate) {
 		return false
 	}
 	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||

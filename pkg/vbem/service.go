@@ -16,6 +16,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 )
 
 // service is what every service shares: the generated client and the media
@@ -68,10 +69,14 @@ func decodeAs[T any](resp *http.Response, err error) (*T, error) {
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 	if err != nil {
-		return nil, fmt.Errorf("vbem: read answer: %w", err)
+		return nil, respond.BodyError(resp, err)
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil
+	}
+	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
+		// A proxy's or a login page is well-formed enough to pass for XML.
+		return nil, respond.BodyError(resp, errors.New("an HTML page is not an API answer"))
 	}
 	v := new(T)
 	if strings.Contains(resp.Header.Get("Content-Type"), "xml") || raw[0] == '<' {
@@ -80,7 +85,7 @@ func decodeAs[T any](resp *http.Response, err error) (*T, error) {
 		err = json.Unmarshal(raw, v)
 	}
 	if err != nil {
-		return nil, &apierr.Error{StatusCode: resp.StatusCode, Err: apierr.ErrUnexpectedResponse, Message: "cannot decode the answer: " + err.Error()}
+		return nil, respond.BodyError(resp, err)
 	}
 	return v, nil
 }

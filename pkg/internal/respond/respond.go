@@ -3,6 +3,7 @@
 package respond
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func JSON[T any](resp *http.Response, err error, decode apierr.Decoder) (*T, err
 	}
 	v := new(T)
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		return nil, unexpected(resp, err)
+		return nil, BodyError(resp, err)
 	}
 	return v, nil
 }
@@ -61,13 +62,34 @@ func transportError(err error) error {
 	return err
 }
 
-func unexpected(resp *http.Response, err error) error {
+// BodyError is the error for a 2xx answer whose body could not be read or
+// decoded. It matches the context's error (context.DeadlineExceeded,
+// context.Canceled) when the caller's deadline, WithTimeout or cancellation
+// cut the body short, and apierr.ErrUnexpectedResponse otherwise.
+func BodyError(resp *http.Response, err error) error {
 	e := &apierr.Error{StatusCode: resp.StatusCode, Err: apierr.ErrUnexpectedResponse,
 		Message: fmt.Sprintf("cannot decode %s body: %v", resp.Header.Get("Content-Type"), err)}
 	if resp.Request != nil {
 		e.Method, e.URL = resp.Request.Method, apierr.RedactURL(resp.Request.URL)
 	}
+	if cerr := interrupted(resp, err); cerr != nil {
+		e.Err, e.Message = cerr, "the body was cut short"
+	}
 	return e
+}
+
+// interrupted returns the context error that ended a body read, if any.
+// The request's context carries http.Client.Timeout too.
+func interrupted(resp *http.Response, err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded
+	case errors.Is(err, context.Canceled):
+		return context.Canceled
+	case resp.Request != nil:
+		return resp.Request.Context().Err()
+	}
+	return nil
 }
 
 func drainClose(resp *http.Response) {
