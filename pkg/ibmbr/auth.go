@@ -99,7 +99,7 @@ type iamTokenBody struct {
 }
 
 // exchange runs the API key grant. The request is safe to repeat, so the
-// pipeline retries it on 429 and 5xx.
+// pipeline retries it on 429, 502, 503 and 504.
 func (t *iamTokens) exchange(ctx context.Context, apiKey string) (auth.Token, error) {
 	form := url.Values{"grant_type": {GrantTypeAPIKey}, "apikey": {apiKey}, "response_type": {"cloud_iam"}}
 	req, err := http.NewRequestWithContext(transport.WithRetrySafe(ctx), http.MethodPost, t.url+"/identity/token", strings.NewReader(form.Encode()))
