@@ -1,5 +1,3 @@
-// Package specs embeds the hand-written OpenAPI 3.0.3 documents that are the
-// source of truth of backupsdk, so the fake servers and tests can load them.
 package specs
 
 import _ "embed"
