@@ -13,12 +13,19 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	crand "crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -64,6 +71,7 @@ type config struct {
 	latency   time.Duration
 	errorRate float64
 	quiet     bool
+	hosts     []string
 }
 
 var allProducts = []string{"vbaws", "vbgc", "vbem", "ibmbr"}
@@ -81,6 +89,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	}
 	fs.BoolVar(&c.tls, "tls", true, "serve HTTPS with a generated self-signed certificate")
 	fs.StringVar(&c.caFile, "ca-file", "", "write the certificate (PEM) here, for the clients' CA option")
+	hosts := fs.String("hosts", "localhost,127.0.0.1,::1", "names and addresses the generated certificate is valid for")
 	fs.StringVar(&c.user, "user", "admin", "user name the Veeam fakes accept")
 	fs.StringVar(&c.password, "password", "admin", "password the Veeam fakes accept")
 	fs.StringVar(&c.mfa, "mfa", "", "require MFA with this one-time code (Veeam Backup for AWS and Google Cloud)")
@@ -95,6 +104,11 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	}
 	for k, v := range addr {
 		c.addr[k] = *v
+	}
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			c.hosts = append(c.hosts, h)
+		}
 	}
 	for _, p := range strings.Split(*products, ",") {
 		p = strings.TrimSpace(p)
@@ -112,6 +126,37 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("-seed must not be negative")
 	}
 	return c, nil
+}
+
+// selfSigned generates a fresh ECDSA key and a self-signed certificate for
+// hosts, valid for a day.
+func selfSigned(hosts []string) (tls.Certificate, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), crand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	serial, err := crand.Int(crand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, Subject: pkix.Name{CommonName: "backupsdk-fake"},
+		NotBefore: time.Now().Add(-time.Minute), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+	}
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
+	}
+	der, err := x509.CreateCertificate(crand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("generate certificate: %w", err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, der, nil
 }
 
 // product is one served fake: its handler, spec-violation source and error
@@ -228,6 +273,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	var cert []byte
+	var tlsCfg *tls.Config
+	if c.tls {
+		kp, der, err := selfSigned(c.hosts)
+		if err != nil {
+			return err
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{kp}, MinVersion: tls.VersionTLS12}
+		cert = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	}
 	for _, name := range c.products {
 		p, err := build(c, name)
 		if err != nil {
@@ -246,8 +300,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_ = s.Listener.Close()
 		s.Listener = l
 		if c.tls {
+			s.TLS = tlsCfg.Clone()
 			s.StartTLS()
-			cert = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
 		} else {
 			s.Start()
 		}

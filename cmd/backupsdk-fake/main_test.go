@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/x509"
 	"errors"
 	"os/exec"
 	"path/filepath"
@@ -172,4 +173,17 @@ func TestFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"vbgc", "ibmbr"}, c.products)
 	assert.False(t, c.tls)
+}
+
+func TestSelfSignedCertificateIsFreshAndCoversTheHosts(t *testing.T) {
+	_, a, err := selfSigned([]string{"localhost", "127.0.0.1", "fake.example"})
+	require.NoError(t, err)
+	_, b, err := selfSigned([]string{"localhost"})
+	require.NoError(t, err)
+	assert.NotEqual(t, a, b, "a new certificate each start")
+	cert, err := x509.ParseCertificate(a)
+	require.NoError(t, err)
+	assert.NoError(t, cert.VerifyHostname("127.0.0.1"))
+	assert.NoError(t, cert.VerifyHostname("fake.example"))
+	assert.Error(t, cert.VerifyHostname("other.example"))
 }
