@@ -70,12 +70,31 @@ func (e *Error) redact() {
 	e.Details = Redact(e.Details)
 	e.Instance = Redact(e.Instance)
 	for k, v := range e.Data {
-		if IsSensitive(k) {
-			e.Data[k] = Redacted
-		} else if s, ok := v.(string); ok {
-			e.Data[k] = Redact(s)
-		}
+		e.Data[k] = redactValue(k, v)
 	}
+}
+
+// redactValue redacts a member of Data at any depth: sensitive keys lose
+// their value, strings are redacted, maps and lists are walked.
+func redactValue(key string, v any) any {
+	if IsSensitive(key) {
+		return Redacted
+	}
+	switch x := v.(type) {
+	case string:
+		return Redact(x)
+	case map[string]any:
+		for k, inner := range x {
+			x[k] = redactValue(k, inner)
+		}
+		return x
+	case []any:
+		for i, inner := range x {
+			x[i] = redactValue("", inner)
+		}
+		return x
+	}
+	return v
 }
 
 func truncate(s string, n int) string {

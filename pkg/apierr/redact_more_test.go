@@ -1,7 +1,11 @@
 package apierr_test
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,4 +28,14 @@ func TestRedactURLCode(t *testing.T) {
 	out := apierr.RedactURL(u)
 	assert.NotContains(t, out, "abc123")
 	assert.Contains(t, out, "state=s")
+}
+
+func TestNestedDataIsRedacted(t *testing.T) {
+	resp := &http.Response{StatusCode: 400, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{"errorCode":"x","title":"t","status":400,"type":"t","data":{"request":{"password":"Nested-S3cret","note":"token=Also-S3cret"},"list":[{"apikey":"List-S3cret"}]}}`))}
+	err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
+	out := fmt.Sprintf("%v %+v %#v", err, err, err)
+	for _, s := range []string{"Nested-S3cret", "Also-S3cret", "List-S3cret"} {
+		assert.NotContains(t, out, s)
+	}
 }

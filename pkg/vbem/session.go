@@ -15,6 +15,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 )
 
 // SessionHeader carries the logon session token on every call.
@@ -115,7 +116,7 @@ func (m *sessions) logon(ctx context.Context, c Credentials) (Session, error) {
 	}
 	var body logonBody
 	if err := decodeBody(resp, &body); err != nil {
-		return Session{}, fmt.Errorf("vbem: logon body: %w", err)
+		return Session{}, respond.BodyError(resp, err)
 	}
 	return Session{token: token, SessionID: body.SessionID, UserName: body.UserName}, nil
 }

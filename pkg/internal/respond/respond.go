@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 )
@@ -47,6 +48,11 @@ func Stream(resp *http.Response, err error, decode apierr.Decoder) (io.ReadClose
 	}
 	if err := apierr.CheckResponse(resp, decode); err != nil {
 		return nil, err
+	}
+	if strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		// A proxy's or a login page is not the file asked for.
+		drainClose(resp)
+		return nil, BodyError(resp, errors.New("an HTML page is not a download"))
 	}
 	return resp.Body, nil
 }

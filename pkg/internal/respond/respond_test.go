@@ -65,3 +65,11 @@ func TestStreamLeavesBodyOpen(t *testing.T) {
 	assert.Equal(t, "a,b\n", string(b))
 	assert.Equal(t, 0, cc.closed)
 }
+
+func TestStreamRefusesHTMLPages(t *testing.T) {
+	resp, cc := response(200, "<html><body>Please log in</body></html>")
+	resp.Header.Set("Content-Type", "text/html; charset=utf-8")
+	_, err := Stream(resp, nil, apierr.DecodeVeeam)
+	assert.ErrorIs(t, err, apierr.ErrUnexpectedResponse)
+	assert.Positive(t, cc.closed)
+}
