@@ -95,3 +95,69 @@ func Cursor[T any](ctx context.Context, fetch CursorFetch[T]) iter.Seq2[T, error
 		}
 	}
 }
+
+// SingleFetch fetches a whole collection in one response.
+type SingleFetch[T any] func(ctx context.Context) ([]T, error)
+
+// Single iterates a collection that the server returns in one response, so
+// that every list of every product can be ranged over the same way. The
+// request is made when the loop starts, not when Single is called.
+func Single[T any](ctx context.Context, fetch SingleFetch[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if err := ctx.Err(); err != nil {
+			yield(zero, err)
+			return
+		}
+		items, err := fetch(ctx)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
+}
+
+// PageFetch fetches page number page (counted from the first page number
+// the API uses) holding at most size items.
+type PageFetch[T any] func(ctx context.Context, page, size int) (OffsetPage[T], error)
+
+// Pages iterates a collection paged by page number, size items a page,
+// starting at page first (0 or 1, as the API counts). Like Offset, it stops
+// at an empty page, at the reported total, or (without a total) after a
+// short page.
+func Pages[T any](ctx context.Context, first, size int, fetch PageFetch[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if size <= 0 {
+			yield(zero, errors.New("pager: page paging needs a page size above 0"))
+			return
+		}
+		seen := 0
+		for page := first; ; page++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			p, err := fetch(ctx, page, size)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range p.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			n := len(p.Items)
+			seen += n
+			if n == 0 || (p.HasTotal && seen >= p.Total) || (!p.HasTotal && n < size) {
+				return
+			}
+		}
+	}
+}

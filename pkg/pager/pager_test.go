@@ -3,7 +3,9 @@ package pager_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -371,4 +373,66 @@ func TestCursorDeadlineExceeded(t *testing.T) {
 	_, errs := collect(t, pager.Cursor(ctx, s.fetch))
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.DeadlineExceeded)
+}
+
+func TestPagesCountsPagesAndStopsAtTotal(t *testing.T) {
+	var asked []int
+	all := []int{1, 2, 3, 4, 5}
+	seq := pager.Pages(context.Background(), 1, 2, func(_ context.Context, page, size int) (pager.OffsetPage[int], error) {
+		asked = append(asked, page)
+		lo := min((page-1)*size, len(all))
+		hi := min(lo+size, len(all))
+		return pager.OffsetPage[int]{Items: all[lo:hi], Total: len(all), HasTotal: true}, nil
+	})
+	var got []int
+	for v, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	if fmt.Sprint(got) != "[1 2 3 4 5]" || fmt.Sprint(asked) != "[1 2 3]" {
+		t.Fatalf("got %v after asking pages %v", got, asked)
+	}
+}
+
+func TestPagesNeedsASize(t *testing.T) {
+	for _, err := range pager.Pages(context.Background(), 0, 0, func(context.Context, int, int) (pager.OffsetPage[int], error) {
+		t.Fatal("fetched without a page size")
+		return pager.OffsetPage[int]{}, nil
+	}) {
+		if err == nil || !strings.Contains(err.Error(), "page size") {
+			t.Fatalf("err = %v", err)
+		}
+	}
+}
+
+func TestSingleFetchesWhenRangedAndStopsOnBreak(t *testing.T) {
+	calls := 0
+	seq := pager.Single(context.Background(), func(context.Context) ([]string, error) {
+		calls++
+		return []string{"a", "b", "c"}, nil
+	})
+	if calls != 0 {
+		t.Fatal("Single fetched before the loop started")
+	}
+	var got []string
+	for v, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+		if v == "b" {
+			break
+		}
+	}
+	if fmt.Sprint(got) != "[a b]" || calls != 1 {
+		t.Fatalf("got %v with %d calls", got, calls)
+	}
+	wantErr := errors.New("boom")
+	for _, err := range pager.Single(context.Background(), func(context.Context) ([]string, error) { return nil, wantErr }) {
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("err = %v", err)
+		}
+	}
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The annotations servicegen reads; docs/annotations.md describes them.
+const (
+	extServices = "x-backupsdk-services" // root: service name -> description
+	extService  = "x-backupsdk-service"  // operation: the service it belongs to
+	extMethod   = "x-backupsdk-method"   // operation: the method name
+	extOptions  = "x-backupsdk-options"  // operation: the options struct name
+	extPager    = "x-backupsdk-pager"    // operation: how its list pages
+	extManaged  = "x-backupsdk-managed"  // parameter: a value the client fills in
+	extResult   = "x-backupsdk-result"   // operation: json, stream or none, where guessing is wrong
+	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
+)
+
+// pagerSpec is the value of x-backupsdk-pager.
+type pagerSpec struct {
+	// Kind is offset, page, cursor or single.
+	Kind string `json:"kind"`
+	// Method names the iterator; default "All" for List, "All<X>" for List<X>.
+	Method string `json:"method,omitempty"`
+	// Items is the response property that holds the items; empty when the
+	// response is the array itself.
+	Items string `json:"items,omitempty"`
+	// Total is the response property with the size of the whole collection.
+	Total string `json:"total,omitempty"`
+	// Offset and Limit are the query parameters of offset paging; Page and
+	// Limit those of page paging.
+	Offset string `json:"offset,omitempty"`
+	Limit  string `json:"limit,omitempty"`
+	Page   string `json:"page,omitempty"`
+	// FirstPage is the number of the first page (default 1).
+	FirstPage int `json:"firstPage,omitempty"`
+	// PageSize is the page size the iterator asks for when the options set
+	// none (0 lets the server choose; page paging needs one).
+	PageSize int `json:"pageSize,omitempty"`
+	// Cursor is the query parameter that takes the cursor, Next the
+	// response property that holds the next one.
+	Cursor string `json:"cursor,omitempty"`
+	Next   string `json:"next,omitempty"`
+}
+
+// specOp is an annotated operation of the spec.
+type specOp struct {
+	id, method, path     string
+	summary, description string
+	service, name        string
+	options              string
+	result               string
+	pager                *pagerSpec
+	op                   *openapi3.Operation
+	params               map[string]*openapi3.Parameter // by name (path ones included)
+}
+
+type specFile struct {
+	product  string
+	services map[string]string
+	ops      []*specOp
+}
+
+func loadSpec(file string) (*specFile, error) {
+	l := openapi3.NewLoader()
+	doc, err := l.LoadFromFile(file)
+	if err != nil {
+		return nil, err
+	}
+	s := &specFile{product: doc.Info.Title, services: map[string]string{}}
+	if err := ext(doc.Extensions, extServices, &s.services); err != nil {
+		return nil, err
+	}
+	if err := ext(doc.Extensions, extProduct, &s.product); err != nil {
+		return nil, err
+	}
+	for _, p := range doc.Paths.InMatchingOrder() {
+		item := doc.Paths.Value(p)
+		for method, op := range item.Operations() {
+			var o specOp
+			if err := ext(op.Extensions, extService, &o.service); err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+			}
+			if o.service == "" {
+				continue
+			}
+			if _, ok := s.services[o.service]; !ok {
+				return nil, fmt.Errorf("%s: service %q is not listed in %s", op.OperationID, o.service, extServices)
+			}
+			o.id, o.method, o.path, o.op = op.OperationID, method, p, op
+			o.summary, o.description = op.Summary, op.Description
+			for _, e := range []struct {
+				key string
+				v   any
+			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}} {
+				if err := ext(op.Extensions, e.key, e.v); err != nil {
+					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+				}
+			}
+			if o.name == "" {
+				return nil, fmt.Errorf("%s: %s without %s", op.OperationID, extService, extMethod)
+			}
+			o.params = map[string]*openapi3.Parameter{}
+			for _, ps := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+				o.params[ps.Value.Name] = ps.Value
+			}
+			s.ops = append(s.ops, &o)
+		}
+	}
+	sort.Slice(s.ops, func(i, j int) bool {
+		if s.ops[i].service != s.ops[j].service {
+			return s.ops[i].service < s.ops[j].service
+		}
+		return s.ops[i].name < s.ops[j].name
+	})
+	for i := 1; i < len(s.ops); i++ {
+		a, b := s.ops[i-1], s.ops[i]
+		if a.service == b.service && a.name == b.name {
+			return nil, fmt.Errorf("%s and %s are both %sService.%s", a.id, b.id, a.service, a.name)
+		}
+	}
+	return s, nil
+}
+
+// ext decodes the extension key of exts into v, if present.
+func ext(exts map[string]any, key string, v any) error {
+	raw, ok := exts[key]
+	if !ok {
+		return nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	return nil
+}
+
+// managed returns the x-backupsdk-managed kind of a parameter, if any.
+func managed(p *openapi3.Parameter) string {
+	var k string
+	_ = ext(p.Extensions, extManaged, &k)
+	return k
+}
+
+// bodyKind says how the request body is sent: "" (none), "json" (a value
+// the core encodes: JSON, or XML where the product speaks it) or "binary"
+// (an io.Reader passed through).
+func (o *specOp) bodyKind() (string, string) {
+	rb := o.op.RequestBody
+	if rb == nil || rb.Value == nil {
+		return "", ""
+	}
+	for ct := range rb.Value.Content {
+		if isStructured(ct) {
+			return "json", ct
+		}
+	}
+	for ct := range rb.Value.Content {
+		return "binary", ct
+	}
+	return "", ""
+}
+
+// resultKind says what a success response carries: "json" (a decoded
+// value), "stream" (a body handed to the caller) or "" (nothing).
+func (o *specOp) resultKind() (kind string, status string) {
+	switch o.result {
+	case "none":
+		return "", ""
+	case "json", "stream":
+		kind = o.result
+	}
+	codes := make([]string, 0, len(o.op.Responses.Map()))
+	for code := range o.op.Responses.Map() {
+		if strings.HasPrefix(code, "2") {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		r := o.op.Responses.Value(code)
+		if r == nil || r.Value == nil || len(r.Value.Content) == 0 {
+			continue
+		}
+		if kind != "" {
+			return kind, code
+		}
+		for ct, mt := range r.Value.Content {
+			if isStructured(ct) && (mt.Schema == nil || mt.Schema.Value == nil || mt.Schema.Value.Format != "binary") {
+				return "json", code
+			}
+		}
+		return "stream", code
+	}
+	return "", ""
+}
+
+func isStructured(ct string) bool {
+	ct = strings.ToLower(ct)
+	return strings.Contains(ct, "json") || strings.HasSuffix(ct, "/xml") || strings.Contains(ct, "+xml")
+}
