@@ -65,7 +65,7 @@ func New(cfg Config) http.RoundTripper {
 	if cfg.UserAgent != "" || len(cfg.Headers) > 0 {
 		rt = &headerLink{next: rt, ua: cfg.UserAgent, h: cfg.Headers}
 	}
-	return rt
+	return &captureLink{next: rt}
 }
 
 // TLSConfig returns a TLS configuration that trusts the system roots plus
