@@ -116,9 +116,9 @@ type opModel struct {
 	// bodyOptional: the spec does not require a body; the method takes a
 	// pointer and sends none for nil.
 	bodyOptional bool
-	resultKind string
-	resultType string // T of *T, or []T
-	resultList bool
+	resultKind   string
+	resultType   string // T of *T, or []T
+	resultList   bool
 }
 
 type managedField struct {
