@@ -342,7 +342,7 @@ func (g *gen) method(m *opModel) {
 			g.p("}\n")
 		}
 		for i, mf := range m.managed {
-			g.p("v%d, err := s.c.managed(ctx, %q)\nif err != nil {\nreturn %s\n}\n", i, mf.kind, zero)
+			g.p("v%d, err := s.c.Value(ctx, %q)\nif err != nil {\nreturn %s\n}\n", i, mf.kind, zero)
 			if star, ok := mf.f.typ.(*ast.StarExpr); ok {
 				g.p("params.%s = %s.Ptr(%s(v%d))\n", mf.f.name, g.svc(), g.r.typ(star.X), i)
 			} else {
@@ -362,9 +362,9 @@ func (g *gen) method(m *opModel) {
 	switch m.bodyKind {
 	case "json":
 		if m.bodyOptional {
-			g.p("var contentType string\nvar reader %s.Reader\nif body != nil {\nvar err error\nif contentType, reader, err = s.c.encode(%q, body); err != nil {\nreturn %s\n}\n}\n", g.use("io", "io"), o.id, zero)
+			g.p("var contentType string\nvar reader %s.Reader\nif body != nil {\nvar err error\nif contentType, reader, err = s.c.Encode(%q, body); err != nil {\nreturn %s\n}\n}\n", g.use("io", "io"), o.id, zero)
 		} else {
-			g.p("contentType, reader, err := s.c.encode(%q, body)\nif err != nil {\nreturn %s\n}\n", o.id, zero)
+			g.p("contentType, reader, err := s.c.Encode(%q, body)\nif err != nil {\nreturn %s\n}\n", o.id, zero)
 		}
 		call = append(call, "contentType", "reader")
 	case "binary":
@@ -373,13 +373,13 @@ func (g *gen) method(m *opModel) {
 	g.p("resp, err := s.c.api.%s(%s)\n", m.client, strings.Join(call, ", "))
 	switch {
 	case m.resultKind == "json" && m.resultList:
-		g.p("v, err := result[[]%s](s.c, resp, err)\nif err != nil {\nreturn nil, err\n}\nreturn *v, nil\n", m.resultType)
+		g.p("v, err := %s.Result[[]%s](&s.c.Core, resp, err)\nif err != nil {\nreturn nil, err\n}\nreturn *v, nil\n", g.svc(), m.resultType)
 	case m.resultKind == "json":
-		g.p("return result[%s](s.c, resp, err)\n", m.resultType)
+		g.p("return %s.Result[%s](&s.c.Core, resp, err)\n", g.svc(), m.resultType)
 	case m.resultKind == "stream":
-		g.p("return s.c.stream(resp, err)\n")
+		g.p("return s.c.Stream(resp, err)\n")
 	default:
-		g.p("return s.c.empty(resp, err)\n")
+		g.p("return s.c.Empty(resp, err)\n")
 	}
 	g.p("}\n\n")
 }
