@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -29,7 +30,7 @@ func startVBAWS(t *testing.T, creds auth.Credentials, opts ...vbawsfake.Option) 
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("vbaws", srv)
-	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
+	c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c
 }
@@ -303,7 +304,7 @@ func TestVBAWSBadInput(t *testing.T) {
 	require.Error(t, err)
 	_, err = vbaws.NewClient("https://appliance:11005", auth.Credentials{})
 	require.Error(t, err)
-	_, err = vbaws.NewClient("https://appliance:11005", creds, vbaws.WithCACert([]byte("not a certificate")))
+	_, err = vbaws.NewClient("https://appliance:11005", creds, option.WithCACert([]byte("not a certificate")))
 	require.Error(t, err)
 	c, err := vbaws.NewClient("https://appliance:11005", creds)
 	require.NoError(t, err)

@@ -17,25 +17,26 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
 // media are the two media types every VBEM contract test runs in.
 var media = []struct {
 	name string
-	opts []vbem.Option
-}{{"json", nil}, {"xml", []vbem.Option{vbem.WithXML()}}}
+	opts []option.Option
+}{{"json", nil}, {"xml", []option.Option{vbem.WithXML()}}}
 
 // startVBEM starts an Enterprise Manager fake whose spec violations fail the
 // test, and a client for user admin trusting its certificate.
-func startVBEM(t *testing.T, clientOpts []vbem.Option, opts ...vbemfake.Option) (*vbemfake.Server, *vbem.Client) {
+func startVBEM(t *testing.T, clientOpts []option.Option, opts ...vbemfake.Option) (*vbemfake.Server, *vbem.Client) {
 	t.Helper()
 	srv, err := vbemfake.Start(append([]vbemfake.Option{vbemfake.WithUser(`CORP\admin`, "em-pass")}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("vbem", srv)
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, clientOpts...)...)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]option.Option{option.WithCACert(srv.CACertPEM())}, clientOpts...)...)
 	require.NoError(t, err)
 	return srv, c
 }
@@ -94,7 +95,7 @@ func TestVBEMSessionExpiryMidRun(t *testing.T) {
 
 func TestVBEMWrongPassword(t *testing.T) {
 	srv, _ := startVBEM(t, nil)
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "wrong-secret"), vbem.WithCACert(srv.CACertPEM()))
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "wrong-secret"), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	_, err = c.Sessions.List(context.Background())
 	require.Error(t, err)
@@ -128,7 +129,7 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, c := startVBEM(t, []vbem.Option{vbem.WithCredentialCache(auth.CacheOptions{Now: clock}), vbem.WithLogger(logger)})
+	srv, c := startVBEM(t, []option.Option{option.WithCredentialCache(auth.CacheOptions{Now: clock}), option.WithLogger(logger)})
 	ctx := context.Background()
 
 	s, err := c.Logon(ctx)
@@ -169,7 +170,7 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	ctx := context.Background()
 	srv, jsonClient := startVBEM(t, nil, vbemfake.WithTaskSteps(100))
-	xmlClient, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), vbem.WithCACert(srv.CACertPEM()), vbem.WithXML())
+	xmlClient, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), option.WithCACert(srv.CACertPEM()), vbem.WithXML())
 	require.NoError(t, err)
 
 	j, err := jsonClient.Discover(ctx)

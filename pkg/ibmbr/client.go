@@ -5,32 +5,28 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
-// Options shared by all backupsdk clients, and WithTenant.
-var (
-	WithTenant             = option.WithTenant
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
+// WithTenant sets the tenant every call is made for (the X-IBM-Tenant-Id
+// header); ContextWithTenant overrides it per call. Only ibmbr.NewClient
+// accepts it.
+func WithTenant(id string) option.Option {
+	return settings.New("ibmbr.WithTenant", []string{"ibmbr"}, func(s *settings.Settings) error {
+		if strings.TrimSpace(id) == "" {
+			return errors.New("WithTenant: empty tenant id")
+		}
+		s.Tenant = id
+		return nil
+	})
+}
 
 // ErrNoTenant is returned, before any request, by a call that has no tenant
 // id: none given with WithTenant and none in its context.
@@ -95,11 +91,11 @@ var decode = apierr.DecodeIBM
 // NewClient returns a client for the service instance at endpoint (its
 // service URL, ending in /v2). It does not contact the service; the first
 // call (or Login) does.
-func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, error) {
+func NewClient(endpoint string, creds Credentials, opts ...option.Option) (*Client, error) {
 	if err := creds.validate(); err != nil {
 		return nil, err
 	}
-	s, err := option.Apply("", opts)
+	s, err := settings.Apply("ibmbr", "", opts)
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
@@ -130,7 +126,7 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 		return t, t.Expiry, err
 	}, cacheOpts)
 	headers := http.Header{"Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, "ibmbr", headers, auth.BearerAuthorizer(c.cache))
+	authed, bare, err := s.Clients(u, headers, auth.BearerAuthorizer(c.cache))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}

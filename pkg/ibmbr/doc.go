@@ -55,8 +55,8 @@
 //
 // # Shared parts
 //
-// The options ([WithCACert], [WithLogger], [WithRetry], ...) are those of
-// package option, shared by every backupsdk client, and the requests go
+// The options ([option.WithCACert], [option.WithLogger], [option.WithRetry],
+// ...) are those of package option, shared by every backupsdk client, and the requests go
 // through the same pipeline of package transport: retries of safe requests
 // (the IAM exchange among them), one new token after a 401, redacted debug
 // logs. [Client.Raw] is the generated client on that pipeline, for

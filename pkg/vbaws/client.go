@@ -17,25 +17,6 @@ const APIVersion = "1.7-rev0"
 // DefaultPort is the appliance's default HTTPS port for the REST API.
 const DefaultPort = 11005
 
-// Option configures a Client; see the With* functions.
-type Option = option.Option
-
-// Options shared by all backupsdk clients.
-var (
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithAPIVersion         = option.WithAPIVersion
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
-
 // PasswordCredentials logs in with a Veeam Backup for AWS user; add
 // auth.WithMFA when the user has multi-factor authentication enabled.
 func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credentials {
@@ -62,7 +43,7 @@ type Client struct {
 // NewClient returns a client for the appliance at endpoint, for example
 // "https://vbaws.example.com:11005". It does not contact the appliance; the
 // first call (or Login) does.
-func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client, error) {
+func NewClient(endpoint string, creds auth.Credentials, opts ...option.Option) (*Client, error) {
 	core, err := veeam.New("vbaws", endpoint, APIVersion, creds, opts)
 	if err != nil {
 		return nil, err

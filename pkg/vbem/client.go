@@ -8,6 +8,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
@@ -20,25 +21,11 @@ const DefaultPort = 9398
 // Namespace is the XML namespace of every Enterprise Manager body.
 const Namespace = "http://www.veeam.com/ent/v1.0"
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
-// Options shared by all backupsdk clients, and WithXML.
-var (
-	WithXML                = option.WithXML
-	WithAPIVersion         = option.WithAPIVersion
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
+// WithXML makes the client send and accept XML instead of JSON (Enterprise
+// Manager speaks both). Only vbem.NewClient accepts it.
+func WithXML() option.Option {
+	return settings.New("vbem.WithXML", []string{"vbem"}, func(s *settings.Settings) error { s.XML = true; return nil })
+}
 
 // Client talks to one Enterprise Manager server. It is safe for concurrent
 // use.
@@ -68,11 +55,11 @@ type Client struct {
 // NewClient returns a client for the Enterprise Manager at endpoint, for
 // example "https://em.example.com:9398". It does not contact the server;
 // the first call (or Logon) does.
-func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, error) {
+func NewClient(endpoint string, creds Credentials, opts ...option.Option) (*Client, error) {
 	if err := creds.validate(); err != nil {
 		return nil, err
 	}
-	s, err := option.Apply(DefaultVersion, opts)
+	s, err := settings.Apply("vbem", DefaultVersion, opts)
 	if err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
@@ -87,7 +74,7 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 	if s.XML {
 		accept = "application/xml"
 	}
-	authed, bare, err := s.Clients(u, "vbem", http.Header{"Accept": {accept}}, sessionAuthorizer(c.cache))
+	authed, bare, err := s.Clients(u, http.Header{"Accept": {accept}}, sessionAuthorizer(c.cache))
 	if err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}

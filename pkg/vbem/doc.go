@@ -11,7 +11,7 @@
 //
 //	c, err := vbem.NewClient("https://em.example.com:9398",
 //		vbem.BasicCredentials(`CORP\backup-admin`, password),
-//		vbem.WithCACertFile("em-ca.pem")) // Enterprise Manager's certificate is self-signed
+//		option.WithCACertFile("em-ca.pem")) // Enterprise Manager's certificate is self-signed
 //	if err != nil {
 //		return err
 //	}
@@ -28,7 +28,7 @@
 // given; it then writes request bodies in the documented element order and
 // namespace. Either way, answers decode into the same Go values: the
 // generated models of package gen/vbemapi. [Client.SupportedVersions]
-// reads the API root, which needs no logon, and [WithAPIVersion] picks the
+// reads the API root, which needs no logon, and [option.WithAPIVersion] picks the
 // version to log on with.
 //
 // # Services
@@ -58,8 +58,8 @@
 //
 // # Shared parts
 //
-// The options ([WithCACert], [WithLogger], [WithRetry], ...) are those of
-// package option, shared by every backupsdk client, and the requests go
+// The options ([option.WithCACert], [option.WithLogger], [option.WithRetry],
+// ...) are those of package option, shared by every backupsdk client, and the requests go
 // through the same pipeline of package transport: retries of safe
 // requests, redacted debug logs. [Client.Raw] is the generated client on
 // that pipeline, with the session header, for anything the services leave

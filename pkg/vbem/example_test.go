@@ -13,6 +13,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -34,9 +35,9 @@ func startFake() *vbemfake.Server {
 }
 
 // newClient returns a JSON client for the fake that trusts its certificate.
-func newClient(srv *vbemfake.Server, opts ...vbem.Option) *vbem.Client {
+func newClient(srv *vbemfake.Server, opts ...option.Option) *vbem.Client {
 	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
-		append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, opts...)...)
+		append([]option.Option{option.WithCACert(srv.CACertPEM())}, opts...)...)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func ExampleNewClient() {
 	ctx := context.Background()
 	c, err := vbem.NewClient(srv.URL(), // for example "https://em.example.com:9398"
 		vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
-		vbem.WithCACertFile(caFile))
+		option.WithCACertFile(caFile))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -112,7 +113,7 @@ func ExampleClient_SupportedVersions() {
 	fmt.Println("logons:", c.Logons())
 
 	// Pin the revision the code was written against.
-	v16 := newClient(srv, vbem.WithAPIVersion("v1_6"))
+	v16 := newClient(srv, option.WithAPIVersion("v1_6"))
 	s, err := v16.Logon(ctx)
 	if err != nil {
 		fmt.Println(err)
@@ -339,7 +340,7 @@ func Example_errors() {
 	fmt.Println("missing id:", errors.Is(err, vbem.ErrMissingID))
 
 	wrong, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "wrong"),
-		vbem.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -19,9 +19,6 @@ const APIVersion = "1.4-rev0"
 // DefaultPort is the appliance's default HTTPS port for the REST API.
 const DefaultPort = 13140
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
 // PasswordCredentials logs in with a Veeam Backup for Google Cloud user; add
 // auth.WithMFA when the user has multi-factor authentication enabled and
 // auth.WithShortTermRefresh for a 60-minute refresh token.
@@ -60,7 +57,7 @@ type Client struct {
 // NewClient returns a client for the appliance at endpoint, for example
 // "https://vbgc.example.com:13140". It does not contact the appliance; the
 // first call (or Login) does.
-func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client, error) {
+func NewClient(endpoint string, creds auth.Credentials, opts ...option.Option) (*Client, error) {
 	core, err := veeam.New("vbgc", endpoint, APIVersion, creds, opts)
 	if err != nil {
 		return nil, err
@@ -96,22 +93,6 @@ type service struct {
 
 // decode is the error body decoder of Veeam Backup for Google Cloud.
 var decode = apierr.DecodeVeeam
-
-// Options shared by all backupsdk clients.
-var (
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithAPIVersion         = option.WithAPIVersion
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
 
 // AuthorizationCode asks the appliance for a one-time authorization code
 // for the logged-in user, which another client can exchange for its own

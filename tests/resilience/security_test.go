@@ -284,7 +284,7 @@ func TestSecretsNeverLoggedOrInErrorsVBAWS(t *testing.T) {
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
 		dial := func(creds auth.Credentials) *vbaws.Client {
-			c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()), vbaws.WithLogger(log), retry(1, &sleeps{}))
+			c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbawsapi.Client).Client, nil, nil)
 			return c
@@ -345,7 +345,7 @@ func TestSecretsNeverLoggedOrInErrorsVBGC(t *testing.T) {
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
 		dial := func(creds auth.Credentials) *vbgc.Client {
-			c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()), vbgc.WithLogger(log), retry(1, &sleeps{}))
+			c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbgcapi.Client).Client, nil, nil)
 			return c
@@ -409,7 +409,7 @@ func TestSecretsNeverLoggedOrInErrorsVBEM(t *testing.T) {
 		x.secrets = append(x.secrets, password, wrongPassword, encryptionPassword, basic(user, password), basic(user, wrongPassword))
 		dial := func(pw string, opts ...option.Option) *vbem.Client {
 			c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(user, pw),
-				append([]option.Option{vbem.WithCACert(srv.CACertPEM()), vbem.WithLogger(log), retry(1, &sleeps{})}, opts...)...)
+				append([]option.Option{option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{})}, opts...)...)
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbemapi.Client).Client, nil, nil)
 			return c
@@ -468,7 +468,7 @@ func TestSecretsNeverLoggedOrInErrorsIBM(t *testing.T) {
 		x.secrets = append(x.secrets, apiKey, wrongAPIKey)
 		dial := func(key string) *ibmbr.Client {
 			c, err := ibmbr.NewClient(srv.URL()+"/v2", ibmbr.APIKey(key, ibmbr.WithIAMURL(srv.URL())),
-				ibmbr.WithTenant(tenant), ibmbr.WithCACert(srv.CACertPEM()), ibmbr.WithLogger(log), retry(1, &sleeps{}))
+				ibmbr.WithTenant(tenant), option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, nil, nil)
 			return c

@@ -10,7 +10,7 @@ import (
 	"net/http"
 
 	"github.com/backupsdk/backupsdk/pkg/auth"
-	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 )
 
 // Core is what a Veeam cloud facade is built on.
@@ -28,11 +28,11 @@ type Core struct {
 }
 
 // New builds a core for product (used in the User-Agent) at endpoint.
-func New(product, endpoint, defaultVersion string, creds auth.Credentials, opts []option.Option) (*Core, error) {
+func New(product, endpoint, defaultVersion string, creds auth.Credentials, opts []settings.Option) (*Core, error) {
 	if err := creds.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
-	s, err := option.Apply(defaultVersion, opts)
+	s, err := settings.Apply(product, defaultVersion, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
@@ -44,7 +44,7 @@ func New(product, endpoint, defaultVersion string, creds auth.Credentials, opts 
 	c.Tokens = &auth.VeeamTokens{URL: c.Server + "/api/v1/token"}
 	c.Cache = auth.NewVeeamCache(c.Tokens, creds, s.Cache)
 	headers := http.Header{"X-Api-Version": {s.APIVersion}, "Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, product, headers, auth.BearerAuthorizer(c.Cache))
+	authed, bare, err := s.Clients(u, headers, auth.BearerAuthorizer(c.Cache))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
