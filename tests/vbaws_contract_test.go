@@ -23,7 +23,7 @@ import (
 
 // startVBAWS starts a fake whose spec violations fail the test, and a client
 // trusting its certificate.
-func startVBAWS(t *testing.T, creds auth.Credentials, opts ...vbawsfake.Option) (*vbawsfake.Server, *vbaws.Client) {
+func startVBAWS(t *testing.T, creds auth.Credential, opts ...vbawsfake.Option) (*vbawsfake.Server, *vbaws.Client) {
 	t.Helper()
 	srv, err := vbawsfake.Start(append([]vbawsfake.Option{vbawsfake.WithUser("admin", "s3cret-pw")}, opts...)...)
 	require.NoError(t, err)
@@ -302,7 +302,7 @@ func TestVBAWSBadInput(t *testing.T) {
 	require.Error(t, err)
 	_, err = vbaws.NewClient("https://appliance:11005", vbaws.PasswordCredentials("", ""))
 	require.Error(t, err)
-	_, err = vbaws.NewClient("https://appliance:11005", auth.Credentials{})
+	_, err = vbaws.NewClient("https://appliance:11005", nil)
 	require.Error(t, err)
 	_, err = vbaws.NewClient("https://appliance:11005", creds, option.WithCACert([]byte("not a certificate")))
 	require.Error(t, err)

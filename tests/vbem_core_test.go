@@ -52,18 +52,21 @@ func TestVBEMSessionsAndDiscovery(t *testing.T) {
 			assert.Equal(t, []string{"v1_5", "v1_6", "v1_7"}, versions)
 			assert.Zero(t, srv.Logons(), "discovery needs no logon")
 
-			s, err := c.Logon(ctx)
+			require.NoError(t, c.Login(ctx))
+			s, err := c.Token(ctx)
 			require.NoError(t, err)
-			assert.Equal(t, `CORP\admin`, s.UserName)
-			assert.NotEmpty(t, s.SessionID)
-			assert.Contains(t, s.String(), "token=[REDACTED]")
+			assert.NotEmpty(t, s.ID)
+			assert.Equal(t, vbem.SessionHeader, s.TokenType)
+			assert.Contains(t, s.String(), "access=[REDACTED]")
+			assert.Equal(t, 1, srv.Logons(), "Login and Token share one logon")
 
 			list, err := c.Sessions.List(ctx)
 			require.NoError(t, err)
 			require.Len(t, *list.LogonSessions, 1)
-			one, err := c.Sessions.Get(ctx, s.SessionID)
+			one, err := c.Sessions.Get(ctx, s.ID)
 			require.NoError(t, err)
-			assert.Equal(t, s.SessionID, *one.SessionId)
+			assert.Equal(t, s.ID, *one.SessionId)
+			assert.Equal(t, `CORP\admin`, *one.UserName)
 			_, err = c.Sessions.Get(ctx, "00000000-0000-0000-0000-000000000000")
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 
@@ -90,7 +93,7 @@ func TestVBEMSessionExpiryMidRun(t *testing.T) {
 	_, err = c.Sessions.List(ctx)
 	require.NoError(t, err, "a 401 leads to one new logon and a successful retry")
 	assert.Equal(t, 2, srv.Logons())
-	assert.Equal(t, 2, c.Logons())
+	assert.Equal(t, 2, srv.Calls()["CreateLogonSession"])
 }
 
 func TestVBEMWrongPassword(t *testing.T) {
@@ -101,7 +104,7 @@ func TestVBEMWrongPassword(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 	assert.NotContains(t, err.Error(), "wrong-secret")
-	assert.Equal(t, 1, c.Logons(), "no retry storm")
+	assert.Equal(t, 1, srv.Calls()["CreateLogonSession"], "no retry storm")
 	assert.Zero(t, srv.Logons())
 
 	_, err = vbem.NewClient(srv.URL(), vbem.BasicCredentials("", ""))
@@ -132,7 +135,7 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 	srv, c := startVBEM(t, []option.Option{option.WithCredentialCache(auth.CacheOptions{Now: clock}), option.WithLogger(logger)})
 	ctx := context.Background()
 
-	s, err := c.Logon(ctx)
+	s, err := c.Token(ctx)
 	require.NoError(t, err)
 	_, err = c.Sessions.List(ctx)
 	require.NoError(t, err)
@@ -179,11 +182,11 @@ func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, j, x)
 
-	s, err := jsonClient.Logon(ctx)
+	s, err := jsonClient.Token(ctx)
 	require.NoError(t, err)
-	js, err := jsonClient.Sessions.Get(ctx, s.SessionID)
+	js, err := jsonClient.Sessions.Get(ctx, s.ID)
 	require.NoError(t, err)
-	xs, err := xmlClient.Sessions.Get(ctx, s.SessionID)
+	xs, err := xmlClient.Sessions.Get(ctx, s.ID)
 	require.NoError(t, err)
 	assert.Equal(t, js, xs)
 

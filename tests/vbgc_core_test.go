@@ -27,7 +27,7 @@ import (
 
 // startVBGC starts a fake whose spec violations fail the test, and a client
 // trusting its certificate.
-func startVBGC(t *testing.T, creds auth.Credentials, opts ...vbgcfake.Option) (*vbgcfake.Server, *vbgc.Client) {
+func startVBGC(t *testing.T, creds auth.Credential, opts ...vbgcfake.Option) (*vbgcfake.Server, *vbgc.Client) {
 	t.Helper()
 	srv, err := vbgcfake.Start(append([]vbgcfake.Option{vbgcfake.WithUser("admin", "gc-pass")}, opts...)...)
 	require.NoError(t, err)

@@ -68,11 +68,20 @@ func run(ctx context.Context, useXML bool) error {
 		return fmt.Errorf("discover: %w", err)
 	}
 	fmt.Println("API versions:", versions)
-	session, err := c.Logon(ctx)
+	if err := c.Login(ctx); err != nil {
+		return fmt.Errorf("logon: %w", err)
+	}
+	// The token's ID is the logon session's SessionId; the token itself
+	// never prints.
+	tok, err := c.Token(ctx)
 	if err != nil {
 		return fmt.Errorf("logon: %w", err)
 	}
-	fmt.Printf("logged on as %s (session %s)\n", session.UserName, session.SessionID)
+	session, err := c.Sessions.Get(ctx, tok.ID)
+	if err != nil {
+		return fmt.Errorf("read logon session: %w", err)
+	}
+	fmt.Printf("logged on as %s (session %s)\n", str(session.UserName), tok.ID)
 	defer func() {
 		if err := c.Logout(ctx); err == nil {
 			fmt.Println("logged off")

@@ -133,7 +133,9 @@ func TestBearerTokenAndBadInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "static-token", tok.AccessToken)
 
-	_, err = NewClient("https://x/v2", Credentials{})
+	_, err = NewClient("https://x/v2", nil)
+	assert.Error(t, err)
+	_, err = NewClient("https://x/v2", BearerToken(""))
 	assert.Error(t, err)
 	_, err = NewClient("https://x/v2", APIKey(" "))
 	assert.Error(t, err)
@@ -147,4 +149,30 @@ func TestBearerTokenAndBadInput(t *testing.T) {
 	tenant, err := c.tenantFor(ContextWithTenant(context.Background(), "tenant-b/"))
 	require.NoError(t, err)
 	assert.Equal(t, "tenant-b/", tenant)
+}
+
+// IBM has nothing to revoke: Logout forgets the token, sends nothing, and
+// the next call exchanges the key again.
+func TestLogoutForgetsTheToken(t *testing.T) {
+	c, mt := mockClient(t)
+	var exchanges atomic.Int32
+	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token", func(*http.Request) (*http.Response, error) {
+		n := exchanges.Add(1)
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"access_token":"tok-%d","expires_in":3600}`, n)), nil
+	})
+	ctx := context.Background()
+	require.NoError(t, c.Logout(ctx), "logging out before logging in is no error")
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-1", tok.AccessToken)
+	tok, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-1", tok.AccessToken, "the token is kept until Logout")
+
+	require.NoError(t, c.Logout(ctx))
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "Logout sends nothing")
+	tok, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-2", tok.AccessToken)
+	assert.EqualValues(t, 2, exchanges.Load())
 }

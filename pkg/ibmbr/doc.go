@@ -7,7 +7,9 @@
 // [WithIAMURL] for a private endpoint) on the first call, and renews the
 // token before it expires; one exchange serves however many goroutines
 // need a token, and a wrong key fails with apierr.ErrInvalidCredentials.
-// [BearerToken] uses a token obtained elsewhere, as it is.
+// [BearerToken] uses a token obtained elsewhere, as it is. [Client.Logout]
+// forgets the token (IAM has nothing to revoke), so the next call exchanges
+// the key again.
 //
 //	c, err := ibmbr.NewClient("https://my-instance.us-east.backup-recovery.cloud.ibm.com/v2",
 //		ibmbr.APIKey(os.Getenv("IBMCLOUD_API_KEY")),

@@ -2,12 +2,13 @@
 // Manager (API v1_7, and the earlier revisions v1_5 and v1_6).
 //
 // Enterprise Manager authenticates with a logon session, not a token:
-// [NewClient] logs on with Basic credentials on the first call (POST
-// /api/sessionMngr/), sends only the X-RestSvcSessionId header afterwards
-// (never the credentials, never a cookie), logs on again after a 401 or 15
-// idle minutes, and [Client.Logout] deletes the session. However many
-// goroutines start at once, they share one logon; [Client.Logons] counts
-// them.
+// [NewClient] logs on with [BasicCredentials] on the first call (or on
+// [Client.Login]) with POST /api/sessionMngr/, sends only the
+// X-RestSvcSessionId header afterwards (never the credentials, never a
+// cookie), logs on again after a 401 or 15 idle minutes, and
+// [Client.Logout] deletes the session. However many goroutines start at
+// once, they share one logon. [Client.Token] returns the session as an
+// auth.Token: the X-RestSvcSessionId, and the SessionId as its ID.
 //
 //	c, err := vbem.NewClient("https://em.example.com:9398",
 //		vbem.BasicCredentials(`CORP\backup-admin`, password),

@@ -283,7 +283,7 @@ func TestSecretsNeverLoggedOrInErrorsVBAWS(t *testing.T) {
 		t.Cleanup(srv.Close)
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
-		dial := func(creds auth.Credentials) *vbaws.Client {
+		dial := func(creds auth.Credential) *vbaws.Client {
 			c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbawsapi.Client).Client, nil, nil)
@@ -344,7 +344,7 @@ func TestSecretsNeverLoggedOrInErrorsVBGC(t *testing.T) {
 		t.Cleanup(srv.Close)
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
-		dial := func(creds auth.Credentials) *vbgc.Client {
+		dial := func(creds auth.Credential) *vbgc.Client {
 			c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbgcapi.Client).Client, nil, nil)
@@ -415,12 +415,13 @@ func TestSecretsNeverLoggedOrInErrorsVBEM(t *testing.T) {
 			return c
 		}
 
-		_, err = dial(wrongPassword).Logon(ctx)
+		err = dial(wrongPassword).Login(ctx)
 		assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 		x.err(err)
 
 		for _, c := range []*vbem.Client{dial(password), dial(password, vbem.WithXML())} {
-			s, err := c.Logon(ctx)
+			require.NoError(t, c.Login(ctx))
+			s, err := c.Token(ctx)
 			require.NoError(t, err)
 			x.texts = append(x.texts, fmt.Sprintf("%v %+v %#v %s", s, s, s, s))
 			_, err = c.Sessions.List(ctx)
@@ -442,7 +443,7 @@ func TestSecretsNeverLoggedOrInErrorsVBEM(t *testing.T) {
 			_, err = c.Passwords.Create(ctx, vbemfake.SeedBackupServer1ID, "resilience", encryptionPassword)
 			assert.Error(t, err)
 			x.err(err)
-			_, err = dial(password).Logon(ctx)
+			err = dial(password).Login(ctx)
 			assert.Error(t, err)
 			x.err(err)
 			h.mode.Store(reset)
