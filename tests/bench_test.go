@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -79,7 +80,7 @@ func BenchmarkVBAWSList(b *testing.B) {
 
 	b.Run("sdk", func(b *testing.B) {
 		caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-		c, err := vbaws.NewClient(srv.URL, vbaws.PasswordCredentials("u", "p"), vbaws.WithCACert(caPEM))
+		c, err := vbaws.NewClient(srv.URL, vbaws.PasswordCredentials("u", "p"), option.WithCACert(caPEM))
 		if err != nil {
 			b.Fatal(err)
 		}

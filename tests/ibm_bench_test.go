@@ -13,6 +13,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
 // policiesPayload builds n protection policies from the spec's example,
@@ -113,7 +114,7 @@ func BenchmarkIBMGetProtectionPolicies(b *testing.B) {
 	b.Run("sdk", func(b *testing.B) {
 		caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 		c, err := ibmbr.NewClient(srv.URL+"/v2", ibmbr.APIKey("k", ibmbr.WithIAMURL(srv.URL)),
-			ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(caPEM))
+			ibmbr.WithTenant("tenant-a/"), option.WithCACert(caPEM))
 		if err != nil {
 			b.Fatal(err)
 		}

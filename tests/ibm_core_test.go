@@ -13,6 +13,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
@@ -28,7 +29,7 @@ func startIBM(t *testing.T, opts ...ibmfake.Option) (*ibmfake.Server, *ibmbr.Cli
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("ibmbr", srv)
 	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(ibmKey, ibmbr.WithIAMURL(srv.URL())),
-		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c
 }
@@ -53,7 +54,7 @@ func ibmExample[T any](t *testing.T, schema string) T {
 
 func TestIBMMissingTenantFailsBeforeSending(t *testing.T) {
 	srv, _ := startIBM(t)
-	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(ibmKey, ibmbr.WithIAMURL(srv.URL())), ibmbr.WithCACert(srv.CACertPEM()))
+	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(ibmKey, ibmbr.WithIAMURL(srv.URL())), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	_, err = c.Policies.List(context.Background(), nil)
 	require.ErrorIs(t, err, ibmbr.ErrNoTenant)

@@ -19,6 +19,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
@@ -97,7 +98,7 @@ func BenchmarkVBGCListPolicies(b *testing.B) {
 		baseline(b, srv, "/api/v1/vmInstance/policies", func(l *vbgcapi.VmPolicyListModel) bool { return len(l.Data) == 100 })
 	})
 	b.Run("sdk", func(b *testing.B) {
-		c, err := vbgc.NewClient(srv.URL, vbgc.PasswordCredentials("u", "p"), vbgc.WithCACert(ca))
+		c, err := vbgc.NewClient(srv.URL, vbgc.PasswordCredentials("u", "p"), option.WithCACert(ca))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,7 +131,7 @@ func BenchmarkVBEMListPasswords(b *testing.B) {
 		baseline(b, srv, path, func(l *vbemapi.PasswordKeyInfoList) bool { return len(*l.PasswordKeyInfos) == 100 })
 	})
 	b.Run("sdk", func(b *testing.B) {
-		c, err := vbem.NewClient(srv.URL, vbem.BasicCredentials("u", "p"), vbem.WithCACert(ca))
+		c, err := vbem.NewClient(srv.URL, vbem.BasicCredentials("u", "p"), option.WithCACert(ca))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -156,7 +157,7 @@ func BenchmarkAllFlatMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(srv.Close)
-	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "pw"), vbaws.WithCACert(srv.CACertPEM()))
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "pw"), option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -246,8 +247,8 @@ func BenchmarkExpiredTokenStampede(b *testing.B) {
 		var mu sync.Mutex
 		now := time.Now()
 		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-		c, err := vbaws.NewClient(srv.URL, vbaws.PasswordCredentials("u", "p"), vbaws.WithCACert(ca),
-			vbaws.WithCredentialCache(auth.CacheOptions{Now: clock}))
+		c, err := vbaws.NewClient(srv.URL, vbaws.PasswordCredentials("u", "p"), option.WithCACert(ca),
+			option.WithCredentialCache(auth.CacheOptions{Now: clock}))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -17,19 +17,20 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
 // startVBAWS starts a fake whose spec violations fail the test, and a client
 // trusting its certificate.
-func startVBAWS(t *testing.T, creds auth.Credentials, opts ...vbawsfake.Option) (*vbawsfake.Server, *vbaws.Client) {
+func startVBAWS(t *testing.T, creds auth.Credential, opts ...vbawsfake.Option) (*vbawsfake.Server, *vbaws.Client) {
 	t.Helper()
 	srv, err := vbawsfake.Start(append([]vbawsfake.Option{vbawsfake.WithUser("admin", "s3cret-pw")}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("vbaws", srv)
-	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
+	c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c
 }
@@ -301,9 +302,9 @@ func TestVBAWSBadInput(t *testing.T) {
 	require.Error(t, err)
 	_, err = vbaws.NewClient("https://appliance:11005", vbaws.PasswordCredentials("", ""))
 	require.Error(t, err)
-	_, err = vbaws.NewClient("https://appliance:11005", auth.Credentials{})
+	_, err = vbaws.NewClient("https://appliance:11005", nil)
 	require.Error(t, err)
-	_, err = vbaws.NewClient("https://appliance:11005", creds, vbaws.WithCACert([]byte("not a certificate")))
+	_, err = vbaws.NewClient("https://appliance:11005", creds, option.WithCACert([]byte("not a certificate")))
 	require.Error(t, err)
 	c, err := vbaws.NewClient("https://appliance:11005", creds)
 	require.NoError(t, err)

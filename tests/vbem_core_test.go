@@ -17,25 +17,26 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
 // media are the two media types every VBEM contract test runs in.
 var media = []struct {
 	name string
-	opts []vbem.Option
-}{{"json", nil}, {"xml", []vbem.Option{vbem.WithXML()}}}
+	opts []option.Option
+}{{"json", nil}, {"xml", []option.Option{vbem.WithXML()}}}
 
 // startVBEM starts an Enterprise Manager fake whose spec violations fail the
 // test, and a client for user admin trusting its certificate.
-func startVBEM(t *testing.T, clientOpts []vbem.Option, opts ...vbemfake.Option) (*vbemfake.Server, *vbem.Client) {
+func startVBEM(t *testing.T, clientOpts []option.Option, opts ...vbemfake.Option) (*vbemfake.Server, *vbem.Client) {
 	t.Helper()
 	srv, err := vbemfake.Start(append([]vbemfake.Option{vbemfake.WithUser(`CORP\admin`, "em-pass")}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("vbem", srv)
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, clientOpts...)...)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]option.Option{option.WithCACert(srv.CACertPEM())}, clientOpts...)...)
 	require.NoError(t, err)
 	return srv, c
 }
@@ -51,18 +52,21 @@ func TestVBEMSessionsAndDiscovery(t *testing.T) {
 			assert.Equal(t, []string{"v1_5", "v1_6", "v1_7"}, versions)
 			assert.Zero(t, srv.Logons(), "discovery needs no logon")
 
-			s, err := c.Logon(ctx)
+			require.NoError(t, c.Login(ctx))
+			s, err := c.Token(ctx)
 			require.NoError(t, err)
-			assert.Equal(t, `CORP\admin`, s.UserName)
-			assert.NotEmpty(t, s.SessionID)
-			assert.Contains(t, s.String(), "token=[REDACTED]")
+			assert.NotEmpty(t, s.ID)
+			assert.Equal(t, vbem.SessionHeader, s.TokenType)
+			assert.Contains(t, s.String(), "access=[REDACTED]")
+			assert.Equal(t, 1, srv.Logons(), "Login and Token share one logon")
 
 			list, err := c.Sessions.List(ctx)
 			require.NoError(t, err)
 			require.Len(t, *list.LogonSessions, 1)
-			one, err := c.Sessions.Get(ctx, s.SessionID)
+			one, err := c.Sessions.Get(ctx, s.ID)
 			require.NoError(t, err)
-			assert.Equal(t, s.SessionID, *one.SessionId)
+			assert.Equal(t, s.ID, *one.SessionId)
+			assert.Equal(t, `CORP\admin`, *one.UserName)
 			_, err = c.Sessions.Get(ctx, "00000000-0000-0000-0000-000000000000")
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 
@@ -89,18 +93,18 @@ func TestVBEMSessionExpiryMidRun(t *testing.T) {
 	_, err = c.Sessions.List(ctx)
 	require.NoError(t, err, "a 401 leads to one new logon and a successful retry")
 	assert.Equal(t, 2, srv.Logons())
-	assert.Equal(t, 2, c.Logons())
+	assert.Equal(t, 2, srv.Calls()["CreateLogonSession"])
 }
 
 func TestVBEMWrongPassword(t *testing.T) {
 	srv, _ := startVBEM(t, nil)
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "wrong-secret"), vbem.WithCACert(srv.CACertPEM()))
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "wrong-secret"), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	_, err = c.Sessions.List(context.Background())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 	assert.NotContains(t, err.Error(), "wrong-secret")
-	assert.Equal(t, 1, c.Logons(), "no retry storm")
+	assert.Equal(t, 1, srv.Calls()["CreateLogonSession"], "no retry storm")
 	assert.Zero(t, srv.Logons())
 
 	_, err = vbem.NewClient(srv.URL(), vbem.BasicCredentials("", ""))
@@ -128,10 +132,10 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, c := startVBEM(t, []vbem.Option{vbem.WithCredentialCache(auth.CacheOptions{Now: clock}), vbem.WithLogger(logger)})
+	srv, c := startVBEM(t, []option.Option{option.WithCredentialCache(auth.CacheOptions{Now: clock}), option.WithLogger(logger)})
 	ctx := context.Background()
 
-	s, err := c.Logon(ctx)
+	s, err := c.Token(ctx)
 	require.NoError(t, err)
 	_, err = c.Sessions.List(ctx)
 	require.NoError(t, err)
@@ -169,7 +173,7 @@ func TestVBEMIdleSessionIsRenewedAndSecretsStayOutOfLogs(t *testing.T) {
 func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	ctx := context.Background()
 	srv, jsonClient := startVBEM(t, nil, vbemfake.WithTaskSteps(100))
-	xmlClient, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), vbem.WithCACert(srv.CACertPEM()), vbem.WithXML())
+	xmlClient, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), option.WithCACert(srv.CACertPEM()), vbem.WithXML())
 	require.NoError(t, err)
 
 	j, err := jsonClient.Discover(ctx)
@@ -178,11 +182,11 @@ func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, j, x)
 
-	s, err := jsonClient.Logon(ctx)
+	s, err := jsonClient.Token(ctx)
 	require.NoError(t, err)
-	js, err := jsonClient.Sessions.Get(ctx, s.SessionID)
+	js, err := jsonClient.Sessions.Get(ctx, s.ID)
 	require.NoError(t, err)
-	xs, err := xmlClient.Sessions.Get(ctx, s.SessionID)
+	xs, err := xmlClient.Sessions.Get(ctx, s.ID)
 	require.NoError(t, err)
 	assert.Equal(t, js, xs)
 

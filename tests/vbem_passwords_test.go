@@ -17,27 +17,28 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
 // vbemPwClient returns one more client of srv, in the media type of opts.
-func vbemPwClient(t *testing.T, srv *vbemfake.Server, opts []vbem.Option) *vbem.Client {
+func vbemPwClient(t *testing.T, srv *vbemfake.Server, opts []option.Option) *vbem.Client {
 	t.Helper()
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, opts...)...)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]option.Option{option.WithCACert(srv.CACertPEM())}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
 
 // vbemPwStartWrapped serves a fake behind mw; violations are left to the
 // test to inspect.
-func vbemPwStartWrapped(t *testing.T, clientOpts []vbem.Option, mw func(http.Handler) http.Handler) (*vbemfake.Fake, *vbem.Client) {
+func vbemPwStartWrapped(t *testing.T, clientOpts []option.Option, mw func(http.Handler) http.Handler) (*vbemfake.Fake, *vbem.Client) {
 	t.Helper()
 	f, err := vbemfake.New(vbemfake.WithUser(`CORP\admin`, "em-pass"))
 	require.NoError(t, err)
 	track("vbem", f)
 	ts := fake.StartTLS(mw(f))
 	t.Cleanup(ts.Close)
-	c, err := vbem.NewClient(ts.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]vbem.Option{vbem.WithCACert(ts.CACertPEM())}, clientOpts...)...)
+	c, err := vbem.NewClient(ts.URL(), vbem.BasicCredentials(`CORP\admin`, "em-pass"), append([]option.Option{option.WithCACert(ts.CACertPEM())}, clientOpts...)...)
 	require.NoError(t, err)
 	return f, c
 }
@@ -126,7 +127,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			ctx := context.Background()
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			srv, c := startVBEM(t, append([]vbem.Option{vbem.WithLogger(logger)}, m.opts...))
+			srv, c := startVBEM(t, append([]option.Option{option.WithLogger(logger)}, m.opts...))
 			const server, secret = vbemfake.SeedBackupServer1ID, "Vault-S3cret!"
 
 			task, err := c.Passwords.Create(ctx, server, "vault key", secret)
@@ -229,7 +230,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 func TestVBEMPasswordXMLBody(t *testing.T) {
 	ctx := context.Background()
 	var bodies []string
-	f, c := vbemPwStartWrapped(t, []vbem.Option{vbem.WithXML()}, func(next http.Handler) http.Handler {
+	f, c := vbemPwStartWrapped(t, []option.Option{vbem.WithXML()}, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/passwords") {
 				b, _ := io.ReadAll(r.Body)

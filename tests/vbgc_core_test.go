@@ -20,20 +20,21 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
 // startVBGC starts a fake whose spec violations fail the test, and a client
 // trusting its certificate.
-func startVBGC(t *testing.T, creds auth.Credentials, opts ...vbgcfake.Option) (*vbgcfake.Server, *vbgc.Client) {
+func startVBGC(t *testing.T, creds auth.Credential, opts ...vbgcfake.Option) (*vbgcfake.Server, *vbgc.Client) {
 	t.Helper()
 	srv, err := vbgcfake.Start(append([]vbgcfake.Option{vbgcfake.WithUser("admin", "gc-pass")}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 	track("vbgc", srv)
-	c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()))
+	c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	return srv, c
 }
@@ -64,7 +65,7 @@ func TestVBGCAuthorizationCodeAndTokenOperations(t *testing.T) {
 	require.NotEmpty(t, code)
 
 	// A second client logs in with the code alone.
-	other, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), vbgc.WithCACert(srv.CACertPEM()))
+	other, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	_, err = other.Sessions.List(ctx, nil)
 	require.NoError(t, err)
@@ -72,7 +73,7 @@ func TestVBGCAuthorizationCodeAndTokenOperations(t *testing.T) {
 	require.NoError(t, other.Logout(ctx))
 
 	// The code is single-use.
-	again, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), vbgc.WithCACert(srv.CACertPEM()))
+	again, err := vbgc.NewClient(srv.URL(), auth.AuthorizationCode(code), option.WithCACert(srv.CACertPEM()))
 	require.NoError(t, err)
 	assert.ErrorIs(t, again.Login(ctx), apierr.ErrInvalidCredentials)
 

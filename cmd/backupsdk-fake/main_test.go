@@ -19,6 +19,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/transport"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
@@ -108,7 +109,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 
 	// Veeam Backup for AWS, with MFA.
 	aws, err := vbaws.NewClient(urls["vbaws"], vbaws.PasswordCredentials("admin", "fake-pw",
-		auth.WithMFA(func(context.Context) (string, error) { return "246810", nil })), vbaws.WithCACertFile(ca))
+		auth.WithMFA(func(context.Context) (string, error) { return "246810", nil })), option.WithCACertFile(ca))
 	require.NoError(t, err)
 	n := 0
 	for _, err := range aws.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Limit: 3}) {
@@ -120,7 +121,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 
 	// Veeam Backup for Google Cloud: seeded policies, start one, wait.
 	gc, err := vbgc.NewClient(urls["vbgc"], vbgc.PasswordCredentials("admin", "fake-pw",
-		auth.WithMFA(func(context.Context) (string, error) { return "246810", nil })), vbgc.WithCACertFile(ca))
+		auth.WithMFA(func(context.Context) (string, error) { return "246810", nil })), option.WithCACertFile(ca))
 	require.NoError(t, err)
 	policies, err := gc.VMPolicies.List(ctx, nil)
 	require.NoError(t, err)
@@ -131,7 +132,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 	require.NoError(t, err)
 
 	// Enterprise Manager, in XML.
-	em, err := vbem.NewClient(urls["vbem"], vbem.BasicCredentials("admin", "fake-pw"), vbem.WithCACertFile(ca), vbem.WithXML())
+	em, err := vbem.NewClient(urls["vbem"], vbem.BasicCredentials("admin", "fake-pw"), option.WithCACertFile(ca), vbem.WithXML())
 	require.NoError(t, err)
 	accounts, err := em.Accounts.List(ctx)
 	require.NoError(t, err)
@@ -140,7 +141,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 
 	// IBM Cloud Backup and Recovery, with its IAM endpoint.
 	ibm, err := ibmbr.NewClient(urls["ibmbr"], ibmbr.APIKey("k-123", ibmbr.WithIAMURL(strings.TrimSuffix(urls["ibmbr"], "/v2"))),
-		ibmbr.WithTenant("t1/"), ibmbr.WithCACertFile(ca))
+		ibmbr.WithTenant("t1/"), option.WithCACertFile(ca))
 	require.NoError(t, err)
 	count := 0
 	for _, err := range ibm.Policies.All(ctx, nil) {
@@ -154,8 +155,8 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 
 func TestStandaloneFakeInjectsFailures(t *testing.T) {
 	urls, ca := startBinary(t, "-products", "vbaws,vbgc,vbem,ibmbr", "-error-rate", "1", "-latency", "5ms")
-	c, err := vbaws.NewClient(urls["vbaws"], vbaws.PasswordCredentials("admin", "fake-pw"), vbaws.WithCACertFile(ca),
-		vbaws.WithRetry(transport.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 2 * time.Second,
+	c, err := vbaws.NewClient(urls["vbaws"], vbaws.PasswordCredentials("admin", "fake-pw"), option.WithCACertFile(ca),
+		option.WithRetry(transport.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: 2 * time.Second,
 			Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}))
 	require.NoError(t, err)
 	err = c.Login(context.Background())

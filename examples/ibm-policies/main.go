@@ -21,6 +21,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
 func main() {
@@ -44,7 +45,7 @@ func connect() (*ibmbr.Client, func(), error) {
 	}
 	fmt.Println("fake IBM Cloud Backup and Recovery instance at", srv.ServiceURL())
 	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("demo-api-key", ibmbr.WithIAMURL(srv.URL())),
-		ibmbr.WithTenant("demo-tenant/"), ibmbr.WithCACert(srv.CACertPEM()))
+		ibmbr.WithTenant("demo-tenant/"), option.WithCACert(srv.CACertPEM()))
 	return c, srv.Close, err
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -42,8 +43,8 @@ func run(ctx context.Context) error {
 		return "314159", nil
 	}))
 	// WithCACert trusts the appliance's self-signed certificate; add
-	// vbaws.WithLogger(slog.Default()) to see each HTTP try at debug level.
-	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
+	// option.WithLogger(slog.Default()) to see each HTTP try at debug level.
+	c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -35,13 +36,13 @@ func main() {
 }
 
 func connect(useXML bool) (*vbem.Client, func(), error) {
-	var opts []vbem.Option
+	var opts []option.Option
 	if useXML {
 		opts = append(opts, vbem.WithXML())
 	}
 	if url := os.Getenv("VBEM_URL"); url != "" {
 		if ca := os.Getenv("VBEM_CA_FILE"); ca != "" {
-			opts = append(opts, vbem.WithCACertFile(ca))
+			opts = append(opts, option.WithCACertFile(ca))
 		}
 		c, err := vbem.NewClient(url, vbem.BasicCredentials(os.Getenv("VBEM_USER"), os.Getenv("VBEM_PASSWORD")), opts...)
 		return c, func() {}, err
@@ -51,7 +52,7 @@ func connect(useXML bool) (*vbem.Client, func(), error) {
 		return nil, nil, err
 	}
 	fmt.Println("fake Enterprise Manager at", srv.URL())
-	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "demo-password"), append(opts, vbem.WithCACert(srv.CACertPEM()))...)
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "demo-password"), append(opts, option.WithCACert(srv.CACertPEM()))...)
 	return c, srv.Close, err
 }
 
@@ -67,11 +68,20 @@ func run(ctx context.Context, useXML bool) error {
 		return fmt.Errorf("discover: %w", err)
 	}
 	fmt.Println("API versions:", versions)
-	session, err := c.Logon(ctx)
+	if err := c.Login(ctx); err != nil {
+		return fmt.Errorf("logon: %w", err)
+	}
+	// The token's ID is the logon session's SessionId; the token itself
+	// never prints.
+	tok, err := c.Token(ctx)
 	if err != nil {
 		return fmt.Errorf("logon: %w", err)
 	}
-	fmt.Printf("logged on as %s (session %s)\n", session.UserName, session.SessionID)
+	session, err := c.Sessions.Get(ctx, tok.ID)
+	if err != nil {
+		return fmt.Errorf("read logon session: %w", err)
+	}
+	fmt.Printf("logged on as %s (session %s)\n", str(session.UserName), tok.ID)
 	defer func() {
 		if err := c.Logout(ctx); err == nil {
 			fmt.Println("logged off")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -34,9 +35,9 @@ func main() {
 
 func connect() (*vbgc.Client, func(), error) {
 	if url := os.Getenv("VBGC_URL"); url != "" {
-		var opts []vbgc.Option
+		var opts []option.Option
 		if ca := os.Getenv("VBGC_CA_FILE"); ca != "" {
-			opts = append(opts, vbgc.WithCACertFile(ca))
+			opts = append(opts, option.WithCACertFile(ca))
 		}
 		c, err := vbgc.NewClient(url, vbgc.PasswordCredentials(os.Getenv("VBGC_USER"), os.Getenv("VBGC_PASSWORD")), opts...)
 		return c, func() {}, err
@@ -46,7 +47,7 @@ func connect() (*vbgc.Client, func(), error) {
 		return nil, nil, err
 	}
 	fmt.Println("fake Veeam Backup for Google Cloud appliance at", srv.URL())
-	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "demo-password"), vbgc.WithCACert(srv.CACertPEM()))
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "demo-password"), option.WithCACert(srv.CACertPEM()))
 	return c, srv.Close, err
 }
 

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -154,14 +153,6 @@ func (c *Cache[T]) Clear() {
 	c.mu.Unlock()
 }
 
-// Acquisitions reports how many acquisitions have started, for tests and
-// metrics.
-func (c *Cache[T]) Acquisitions() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.acquisition
-}
-
 func (c *Cache[T]) validLocked(now time.Time) bool {
 	if !c.usable {
 		return false
@@ -217,23 +208,3 @@ func (c *Cache[T]) startLocked(ctx context.Context) *flight[T] {
 	}()
 	return f
 }
-
-// CacheAuthorizer puts the cached credential on each request with Apply. It
-// implements transport.Authorizer.
-type CacheAuthorizer[T any] struct {
-	Cache *Cache[T]
-	Apply func(req *http.Request, v T)
-}
-
-// Authorize sets the credential on req and returns its generation.
-func (a *CacheAuthorizer[T]) Authorize(req *http.Request) (uint64, error) {
-	v, gen, err := a.Cache.Get(req.Context())
-	if err != nil {
-		return 0, err
-	}
-	a.Apply(req, v)
-	return gen, nil
-}
-
-// Invalidate forgets the credential of generation gen.
-func (a *CacheAuthorizer[T]) Invalidate(gen uint64) { a.Cache.Invalidate(gen) }

@@ -56,8 +56,8 @@ func TestAbsurdTokenLifetimeDoesNotExpireAtOnce(t *testing.T) {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: io.NopCloser(strings.NewReader(`{"access_token":"a","expires_in":9223372036854775807}`))}, nil
 	})
-	v := &auth.VeeamTokens{URL: "https://h/api/v1/token", HTTPClient: &http.Client{Transport: rt}}
-	tok, err := v.Password(context.Background(), "u", "p", false)
+	tok, err := auth.Password("u", "p").GetToken(context.Background(),
+		auth.TokenRequest{Product: "vbaws", Endpoint: "https://h", HTTPClient: &http.Client{Transport: rt}})
 	require.NoError(t, err)
 	assert.True(t, tok.Valid(), "expiry %s", tok.Expiry)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -460,34 +459,4 @@ func TestCacheNoExpiryNeverRefreshes(t *testing.T) {
 	v, _ := mustGet(t, c)
 	assert.Equal(t, "v1", v)
 	assert.Equal(t, 1, c.Acquisitions())
-}
-
-func TestCacheAuthorizer(t *testing.T) {
-	clock := newClock()
-	a := newAcquirer(clock, 0)
-	c := auth.NewCache(a.acquire, auth.CacheOptions{Now: clock.Now})
-	ca := &auth.CacheAuthorizer[string]{Cache: c, Apply: func(req *http.Request, v string) {
-		req.Header.Set("X-RestSvcSessionId", v)
-	}}
-	req, err := http.NewRequest(http.MethodGet, apiURL, nil)
-	require.NoError(t, err)
-	gen, err := ca.Authorize(req)
-	require.NoError(t, err)
-	assert.Equal(t, uint64(1), gen)
-	assert.Equal(t, "v1", req.Header.Get("X-RestSvcSessionId"))
-
-	ca.Invalidate(gen)
-	req2, _ := http.NewRequest(http.MethodGet, apiURL, nil)
-	gen2, err := ca.Authorize(req2)
-	require.NoError(t, err)
-	assert.Equal(t, uint64(2), gen2)
-	assert.Equal(t, "v2", req2.Header.Get("X-RestSvcSessionId"))
-
-	// Errors come back without touching the request.
-	a.setFail(errors.New("nope"))
-	c.Clear()
-	req3, _ := http.NewRequest(http.MethodGet, apiURL, nil)
-	_, err = ca.Authorize(req3)
-	require.Error(t, err)
-	assert.Empty(t, req3.Header.Get("X-RestSvcSessionId"))
 }

@@ -1,11 +1,15 @@
-// Package auth holds the credential machinery every backupsdk product shares:
-// the one cache for expiring credentials (tokens, session ids), the OAuth-like
-// Token, the transport Authorizer built on the cache, and the Veeam /token
-// grants used by Veeam Backup for AWS and Veeam Backup for Google Cloud.
+// Package auth holds what every backupsdk client authenticates with: the
+// Credential interface and the TokenRequest a client passes it, the Token a
+// credential obtains, the one cache for expiring tokens, and the Veeam
+// /token grants of Veeam Backup for AWS and Veeam Backup for Google Cloud.
 //
-// Most programs use this package only to say how a Veeam cloud client logs
-// in. Password, RefreshToken and AuthorizationCode build Credentials, and
-// WithMFA supplies the second factor when the appliance asks for one:
+// Every NewClient takes an auth.Credential. The built-in ones are
+// Password, RefreshToken and AuthorizationCode (Veeam Backup for AWS and
+// Google Cloud; vbaws and vbgc have shortcuts with the same names plus
+// "Credentials"), vbem.BasicCredentials (Enterprise Manager), ibmbr.APIKey
+// and ibmbr.BearerToken (IBM Cloud), and StaticToken (a token obtained
+// elsewhere, any product). WithMFA supplies the second factor when a Veeam
+// appliance asks for one:
 //
 //	creds := auth.Password("admin", os.Getenv("VBAWS_PASSWORD"),
 //		auth.WithMFA(func(ctx context.Context) (string, error) {
@@ -19,13 +23,15 @@
 // matches apierr.ErrInvalidCredentials. Credentials and Token print without
 // their secrets with any fmt verb and in slog.
 //
-// Underneath, Cache holds one expiring value for any number of goroutines:
-// one acquisition at a time, a background refresh ahead of expiry while
-// callers keep using the current value, and Invalidate after a 401 so the
-// transport's auth link re-authenticates exactly once. For Veeam tokens the
-// acquisition is VeeamTokens.Login, which tries the refresh token before a
-// new password login (NewVeeamCache, BearerAuthorizer). Enterprise Manager
-// (session ids) and IBM Cloud (IAM tokens) reuse Cache with their own
-// acquire functions; CacheOptions, given through option.WithCredentialCache,
-// tune its timing.
+// A program can implement Credential itself (see the example): GetToken
+// gets the client's product, endpoint, API version, HTTP pipeline without
+// the auth link, and previous token, and returns a Token. Implementing
+// Validator and ProductValidator as well lets NewClient refuse a credential
+// that cannot work, or one meant for another product, before any request.
+//
+// Underneath, each client keeps its token in one Cache: one acquisition at
+// a time for any number of goroutines, a background refresh ahead of expiry
+// while callers keep using the current token, and Invalidate after a 401 so
+// the transport's auth link re-authenticates exactly once. CacheOptions,
+// given through option.WithCredentialCache, tune its timing.
 package auth

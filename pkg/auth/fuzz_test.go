@@ -50,8 +50,8 @@ func (b *fuzzBody) Close() error {
 	return nil
 }
 
-// FuzzVeeamTokenResponse feeds arbitrary /token answers to
-// VeeamTokens.Password.
+// FuzzVeeamTokenResponse feeds arbitrary /token answers to the password
+// grant of auth.Password.
 func FuzzVeeamTokenResponse(f *testing.F) {
 	f.Add(200, "application/json", []byte(`{"access_token":"eyJ.a.b","token_type":"bearer","refresh_token":"r1","expires_in":3600,".issued":"2024-05-01T10:00:00Z",".expires":"2024-05-01T11:00:00Z"}`))
 	f.Add(202, "application/json", []byte(`{"mfa_token":"mfa-123"}`))
@@ -71,12 +71,10 @@ func FuzzVeeamTokenResponse(f *testing.F) {
 		}
 		rt := &fuzzTokenTransport{status: status, contentType: contentType, body: body}
 		now := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
-		v := &auth.VeeamTokens{
-			URL:        "https://vbaws.example:11005/api/v1/token",
-			HTTPClient: &http.Client{Transport: rt},
-			Now:        func() time.Time { return now },
-		}
-		tok, err := v.Password(context.Background(), "admin", "S3cr3t-xyz", false)
+		cred := auth.Password("admin", "S3cr3t-xyz", auth.WithClock(func() time.Time { return now }))
+		tok, err := cred.GetToken(context.Background(), auth.TokenRequest{
+			Product: "vbaws", Endpoint: "https://vbaws.example:11005", HTTPClient: &http.Client{Transport: rt},
+		})
 		if rt.calls != 1 {
 			t.Fatalf("%d token requests, want 1", rt.calls)
 		}

@@ -16,6 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/login"
+	"github.com/backupsdk/backupsdk/pkg/internal/veeam"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
@@ -30,7 +33,7 @@ const (
 	authCode = "AC-secret-000"
 )
 
-// fakeClock is a settable clock for CacheOptions.Now and VeeamTokens.Now.
+// fakeClock is a settable clock for CacheOptions.Now and auth.WithClock.
 type fakeClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -231,11 +234,11 @@ func (a *apiServer) seen() []string {
 // token client (no auth link) and an API client (auth link) built the way
 // the product clients build them.
 type env struct {
-	mt     *httpmock.MockTransport
-	ts     *tokenServer
-	api    *apiServer
-	clock  *fakeClock
-	tokens *auth.VeeamTokens
+	mt          *httpmock.MockTransport
+	ts          *tokenServer
+	api         *apiServer
+	clock       *fakeClock
+	tokenClient *http.Client
 }
 
 type envOptions struct {
@@ -261,22 +264,59 @@ func newEnv(t *testing.T, o envOptions) *env {
 	tokenClient := &http.Client{Transport: transport.New(transport.Config{
 		Base: mt, UserAgent: "backupsdk-test", Headers: h, Retry: retry, Logger: o.logger,
 	})}
-	return &env{mt: mt, ts: ts, api: api, clock: clock,
-		tokens: &auth.VeeamTokens{URL: tokenURL, HTTPClient: tokenClient, Now: clock.Now}}
+	return &env{mt: mt, ts: ts, api: api, clock: clock, tokenClient: tokenClient}
 }
 
-func (e *env) cache(creds auth.Credentials) *auth.Cache[auth.Token] {
-	return auth.NewVeeamCache(e.tokens, creds, auth.CacheOptions{Now: e.clock.Now})
+// request is what a Veeam client asks its credential for, with prev as its
+// last token.
+func (e *env) request(prev *auth.Token) auth.TokenRequest {
+	return auth.TokenRequest{Product: "vbaws", Endpoint: "https://" + host, APIVersion: "1.7-rev0",
+		HTTPClient: e.tokenClient, Previous: prev}
 }
 
-func (e *env) apiClient(c *auth.Cache[auth.Token], o envOptions) *http.Client {
+// login runs cred's GetToken as a client does.
+func (e *env) login(cred auth.Credential, prev *auth.Token) (auth.Token, error) {
+	return cred.GetToken(ctx, e.request(prev))
+}
+
+// password is auth.Password for user and pw on the env's clock.
+func (e *env) password(pw string, opts ...auth.CredentialOption) auth.Credential {
+	return auth.Password(user, pw, append([]auth.CredentialOption{auth.WithClock(e.clock.Now)}, opts...)...)
+}
+
+// session ties cred to a client's cache, as the product clients do.
+func (e *env) session(cred auth.Credential) *login.Session {
+	s := login.New(cred, e.request(nil), auth.CacheOptions{Now: e.clock.Now})
+	s.SetHTTPClient(e.tokenClient)
+	return s
+}
+
+// cache is the cache of a new session for cred.
+func (e *env) cache(cred auth.Credential) *auth.Cache[auth.Token] { return e.session(cred).Cache() }
+
+func (e *env) apiClient(s *login.Session, o envOptions) *http.Client {
 	retry := o.retry
 	if retry == nil {
 		retry = &transport.RetryPolicy{MaxRetries: 3, Sleep: noSleep}
 	}
 	return &http.Client{Transport: transport.New(transport.Config{
-		Base: e.mt, Auth: auth.BearerAuthorizer(c), AuthHost: host, Retry: retry, Logger: o.logger,
+		Base: e.mt, Auth: s.Authorizer(login.Bearer), AuthHost: host, Retry: retry, Logger: o.logger,
 	})}
+}
+
+// core is the Veeam client core on the env's mock transport: what Logout
+// runs in.
+func (e *env) core(t *testing.T, cred auth.Credential, o envOptions) *veeam.Core {
+	t.Helper()
+	opts := []option.Option{option.WithHTTPClient(&http.Client{Transport: e.mt}),
+		option.WithRetry(transport.RetryPolicy{MaxRetries: 3, Sleep: noSleep}),
+		option.WithCredentialCache(auth.CacheOptions{Now: e.clock.Now})}
+	if o.logger != nil {
+		opts = append(opts, option.WithLogger(o.logger))
+	}
+	c, err := veeam.New("vbaws", "https://"+host, "1.7-rev0", cred, opts)
+	require.NoError(t, err)
+	return c
 }
 
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }

@@ -26,8 +26,9 @@ func TestPipeline401ReauthenticatesOnce(t *testing.T) {
 	// The API accepts only the second token: the first one "expired" on the
 	// server side although the client thought it valid.
 	e.api.valid = func(tok string) bool { return tok == "AT-2" }
-	c := e.cache(auth.Password(user, password))
-	client := e.apiClient(c, envOptions{})
+	s := e.session(e.password(password))
+	c := s.Cache()
+	client := e.apiClient(s, envOptions{})
 
 	resp, err := client.Get(apiURL)
 	require.NoError(t, err)
@@ -48,8 +49,7 @@ func TestPipeline401ReauthenticatesOnce(t *testing.T) {
 func TestPipelinePersistent401DoesNotLoop(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.api.valid = func(string) bool { return false }
-	c := e.cache(auth.Password(user, password))
-	client := e.apiClient(c, envOptions{})
+	client := e.apiClient(e.session(e.password(password)), envOptions{})
 
 	resp, err := client.Get(apiURL)
 	require.NoError(t, err)
@@ -67,8 +67,9 @@ func TestPipelineBadPasswordNoRetryStorm(t *testing.T) {
 			e.ts.override = func(url.Values) *http.Response {
 				return problem(code, "InvalidCredentials", "Invalid user name or password")
 			}
-			c := e.cache(auth.Password(user, "not-the-password"))
-			client := e.apiClient(c, envOptions{})
+			s := e.session(auth.Password(user, "not-the-password"))
+			c := s.Cache()
+			client := e.apiClient(s, envOptions{})
 
 			// A GET is retry-safe, so the retry link is active on both pipelines.
 			resp, err := client.Get(apiURL)
@@ -98,7 +99,7 @@ func TestPipelineBadPasswordNoRetryStorm(t *testing.T) {
 func TestPipelineMFAChallengeWithoutCallback(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.mfa = true
-	client := e.apiClient(e.cache(auth.Password(user, password)), envOptions{})
+	client := e.apiClient(e.session(e.password(password)), envOptions{})
 	_, err := client.Get(apiURL)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrMFARequired)
@@ -111,8 +112,8 @@ func TestPipelineMFAWithCallback(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.mfa = true
 	e.api.valid = func(tok string) bool { return tok == "AT-1" }
-	creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil }))
-	client := e.apiClient(e.cache(creds), envOptions{})
+	creds := e.password(password, auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil }))
+	client := e.apiClient(e.session(creds), envOptions{})
 	resp, err := client.Get(apiURL)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -131,8 +132,9 @@ func TestPipelineConcurrentExpiredTokenOneRequest(t *testing.T) {
 		defer validMu.Unlock()
 		return tok == current
 	}
-	c := e.cache(auth.Password(user, password))
-	client := e.apiClient(c, envOptions{})
+	s := e.session(e.password(password))
+	c := s.Cache()
+	client := e.apiClient(s, envOptions{})
 
 	resp, err := client.Get(apiURL)
 	require.NoError(t, err)
@@ -179,17 +181,18 @@ func TestPipelineConcurrentExpiredTokenOneRequest(t *testing.T) {
 func TestPipelineLogoutThenFreshLogin(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.api.valid = func(tok string) bool { return strings.HasPrefix(tok, "AT-") }
-	c := e.cache(auth.Password(user, password))
-	client := e.apiClient(c, envOptions{})
+	s := e.session(e.password(password))
+	c := s.Cache()
+	client := e.apiClient(s, envOptions{})
 	resp, err := client.Get(apiURL)
 	require.NoError(t, err)
 	drain(t, resp)
 
-	tok, ok := c.Peek()
+	tok, ok := s.Forget()
 	require.True(t, ok)
-	require.NoError(t, e.tokens.Logout(context.Background(), tok.AccessToken))
-	c.Clear()
-	assert.Equal(t, []string{"Bearer AT-1"}, e.ts.deletes)
+	assert.Equal(t, "AT-1", tok.AccessToken, "Forget hands back the token to revoke")
+	_, ok = c.Peek()
+	assert.False(t, ok, "and forgets it")
 
 	resp, err = client.Get(apiURL)
 	require.NoError(t, err)

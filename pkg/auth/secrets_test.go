@@ -22,10 +22,11 @@ const (
 	leakAccess  = "AT-secret-4711abc"
 	leakRefresh = "RT-secret-0815xyz"
 	leakMFATok  = "MT-secret-2222qqq"
+	leakSession = "SID-secret-3333rrr"
 )
 
 // allSecrets are the values that must never show up in errors or logs.
-var allSecrets = []string{password, leakAccess, leakRefresh, mfaCode, leakMFATok, authCode}
+var allSecrets = []string{password, leakAccess, leakRefresh, mfaCode, leakMFATok, authCode, leakSession}
 
 func assertNoSecrets(t *testing.T, what, s string) {
 	t.Helper()
@@ -88,7 +89,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 				"password": {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
-						_, err := e.tokens.Login(ctx, auth.Password(user, password), auth.Token{}, false)
+						_, err := e.login(auth.Password(user, password), nil)
 						return err
 					},
 				},
@@ -100,7 +101,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 						return answer()
 					},
 					run: func(e *env) error {
-						_, err := e.tokens.Login(ctx, auth.Password(user, password, withMFA), auth.Token{}, false)
+						_, err := e.login(auth.Password(user, password, withMFA), nil)
 						return err
 					},
 				},
@@ -108,39 +109,43 @@ func TestSecretsNeverInErrors(t *testing.T) {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
 						prev := auth.Token{AccessToken: leakAccess, RefreshToken: leakRefresh}
-						_, err := e.tokens.Login(ctx, auth.Password(user, password), prev, true)
+						_, err := e.login(auth.Password(user, password), &prev)
 						return err
 					},
 				},
 				"refresh only": {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
-						_, err := e.tokens.Refresh(ctx, leakRefresh)
+						_, err := e.login(auth.RefreshToken(leakRefresh), &auth.Token{RefreshToken: leakRefresh})
 						return err
 					},
 				},
 				"refresh token credentials": {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
-						_, err := e.tokens.Login(ctx, auth.RefreshToken(leakRefresh), auth.Token{}, false)
+						_, err := e.login(auth.RefreshToken(leakRefresh), nil)
 						return err
 					},
 				},
 				"authorization code": {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
-						_, err := e.tokens.Login(ctx, auth.AuthorizationCode(authCode), auth.Token{}, false)
+						_, err := e.login(auth.AuthorizationCode(authCode), nil)
 						return err
 					},
 				},
 				"logout": {
 					serve: func(url.Values) *http.Response { return answer() },
-					run:   func(e *env) error { return e.tokens.Logout(ctx, leakAccess) },
+					run: func(e *env) error {
+						c := e.core(t, auth.StaticToken(auth.Token{AccessToken: leakAccess, RefreshToken: leakRefresh}), envOptions{})
+						require.NoError(t, c.Login(ctx))
+						return c.Logout(ctx)
+					},
 				},
 				"api call": {
 					serve: func(url.Values) *http.Response { return answer() },
 					run: func(e *env) error {
-						_, err := e.apiClient(e.cache(auth.Password(user, password, withMFA)), envOptions{}).Get(apiURL)
+						_, err := e.apiClient(e.session(auth.Password(user, password, withMFA)), envOptions{}).Get(apiURL)
 						return err
 					},
 				},
@@ -181,9 +186,10 @@ func TestSecretsNeverInLogs(t *testing.T) {
 		}
 		return echoProblem(http.StatusBadRequest)
 	}
-	creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil }))
-	c := e.cache(creds)
-	client := e.apiClient(c, envOptions{logger: logger})
+	creds := e.password(password, auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil }))
+	s := e.session(creds)
+	c := s.Cache()
+	client := e.apiClient(s, envOptions{logger: logger})
 
 	var errs []error
 	for range 3 { // password fails, mfa fails, then success
@@ -206,7 +212,9 @@ func TestSecretsNeverInLogs(t *testing.T) {
 	_, _, err = c.Get(ctx)
 	require.NoError(t, err)
 	e.ts.override = func(url.Values) *http.Response { return echoProblem(http.StatusUnauthorized) }
-	err = e.tokens.Logout(ctx, tok.AccessToken)
+	logout := e.core(t, auth.StaticToken(auth.Token{AccessToken: tok.AccessToken}), envOptions{logger: logger})
+	require.NoError(t, logout.Login(ctx))
+	err = logout.Logout(ctx)
 	require.Error(t, err)
 	logger.Debug("logout failed", "err", err)
 
@@ -239,17 +247,19 @@ func TestSecretsNeverInJSONLogs(t *testing.T) {
 
 func TestSecretsNeverInFormatting(t *testing.T) {
 	mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
-	creds := []auth.Credentials{
+	creds := []auth.Credential{
 		auth.Password(user, password, mfa),
 		auth.Password(user, password, auth.WithShortTermRefresh()),
 		auth.RefreshToken(leakRefresh, mfa),
 		auth.AuthorizationCode(authCode),
+		auth.StaticToken(auth.Token{AccessToken: leakAccess, RefreshToken: leakRefresh, ID: leakSession}),
 	}
 	for _, c := range creds {
 		out := fmt.Sprintf("%v %+v %#v %s %q %x %d", c, c, c, c, c, c, c)
-		out += fmt.Sprintf("%v %+v %#v %s", &c, &c, &c, &c)
-		out += fmt.Sprintf("%+v %#v", struct{ C auth.Credentials }{c}, []auth.Credentials{c})
-		out += c.String() + c.GoString()
+		out += fmt.Sprintf("%v %+v %#v", &c, &c, &c)
+		out += fmt.Sprintf("%+v %#v", struct{ C auth.Credential }{c}, []auth.Credential{c})
+		out += c.(fmt.Stringer).String() + c.(fmt.GoStringer).GoString()
+		out += c.(slog.LogValuer).LogValue().String()
 		assertNoSecrets(t, "credentials formatting", out)
 		assert.Contains(t, out, "REDACTED")
 	}
@@ -258,7 +268,7 @@ func TestSecretsNeverInFormatting(t *testing.T) {
 	assert.Contains(t, pw, "mfa=true")
 
 	tok := auth.Token{AccessToken: leakAccess, RefreshToken: leakRefresh, TokenType: "bearer",
-		Expiry: time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC)}
+		Expiry: time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC), ID: leakSession}
 	out := fmt.Sprintf("%v %+v %#v %s %q %x %d", tok, tok, tok, tok, tok, tok, tok)
 	out += fmt.Sprintf("%v %+v %#v %s", &tok, &tok, &tok, &tok)
 	out += fmt.Sprintf("%+v %#v", struct{ T auth.Token }{tok}, map[string]auth.Token{"k": tok})

@@ -6,15 +6,20 @@ import (
 	"time"
 )
 
-// Token is an OAuth-style access token as the Veeam /token endpoint and the
-// IBM IAM endpoint issue it. Its String, GoString, Format and LogValue never
-// show the secrets.
+// Token is what a Credential obtains and a client sends: an OAuth-style
+// access token as the Veeam /token endpoint and the IBM IAM endpoint issue
+// it, or an Enterprise Manager logon session. Its String, GoString, Format
+// and LogValue never show the secrets.
 type Token struct {
 	AccessToken  string
 	TokenType    string
 	RefreshToken string
 	// Expiry is when the access token lapses; zero means unknown.
 	Expiry time.Time
+	// ID is the server's id of the session the token stands for, where
+	// ending the session needs it (Enterprise Manager's logon SessionId,
+	// which Logout deletes); empty otherwise.
+	ID string
 }
 
 // expiryDelta is how early a token counts as expired, as in x/oauth2.
@@ -28,8 +33,8 @@ func (t Token) Valid() bool {
 
 // String describes the token without its secrets.
 func (t Token) String() string {
-	return fmt.Sprintf("Token{type=%s expiry=%s access=%s refresh=%t}", t.TokenType,
-		t.Expiry.Format(time.RFC3339), redactedIf(t.AccessToken), t.RefreshToken != "")
+	return fmt.Sprintf("Token{type=%s expiry=%s access=%s refresh=%t id=%s}", t.TokenType,
+		t.Expiry.Format(time.RFC3339), redactedIf(t.AccessToken), t.RefreshToken != "", redactedIf(t.ID))
 }
 
 // GoString is String, so %#v does not leak either.

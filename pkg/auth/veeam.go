@@ -19,10 +19,9 @@ import (
 // is called only when the server asks for a second factor.
 type MFAFunc func(ctx context.Context) (code string, err error)
 
-// Credentials are what a Veeam cloud client (Backup for AWS, Backup for
-// Google Cloud) logs in with. Build them with Password, RefreshToken or
-// AuthorizationCode. Their String and LogValue never show secrets.
-type Credentials struct {
+// veeamCredential logs a Veeam cloud client (Backup for AWS, Backup for
+// Google Cloud) in at its /api/v1/token endpoint.
+type veeamCredential struct {
 	grant        string
 	username     string
 	password     string
@@ -30,49 +29,82 @@ type Credentials struct {
 	code         string
 	mfa          MFAFunc
 	shortRefresh bool
+	// now replaces time.Now in tests, so expires_in counts from the same
+	// clock as the cache that judges the token.
+	now func() time.Time
 }
 
-// CredentialOption adjusts Credentials.
-type CredentialOption func(*Credentials)
+// CredentialOption adjusts a credential built by Password, RefreshToken or
+// AuthorizationCode. It is opaque: build one with WithMFA or
+// WithShortTermRefresh.
+type CredentialOption struct {
+	apply func(*veeamCredential)
+}
 
 // WithMFA supplies the second factor when the server requires MFA. Without
 // it, a login that needs MFA fails with an error matching ErrMFARequired.
-func WithMFA(f MFAFunc) CredentialOption { return func(c *Credentials) { c.mfa = f } }
+func WithMFA(f MFAFunc) CredentialOption {
+	return CredentialOption{func(c *veeamCredential) { c.mfa = f }}
+}
 
 // WithShortTermRefresh asks for a short-lived refresh token
 // (use_short_term_refresh, Veeam Backup for Google Cloud only).
-func WithShortTermRefresh() CredentialOption { return func(c *Credentials) { c.shortRefresh = true } }
+func WithShortTermRefresh() CredentialOption {
+	return CredentialOption{func(c *veeamCredential) { c.shortRefresh = true }}
+}
 
-// Password logs in with a user name and password (grant_type=password).
-func Password(username, password string, opts ...CredentialOption) Credentials {
-	c := Credentials{grant: "password", username: username, password: password}
+// Password logs a Veeam Backup for AWS or Google Cloud client in with a
+// user name and password (grant_type=password), answering an MFA challenge
+// with WithMFA. When the client holds a refresh token (TokenRequest.Previous)
+// it tries the refresh grant first and logs in again only if the server
+// refuses it.
+func Password(username, password string, opts ...CredentialOption) Credential {
+	return newVeeam(&veeamCredential{grant: "password", username: username, password: password}, opts)
+}
+
+// RefreshToken logs a Veeam Backup for AWS or Google Cloud client in with a
+// refresh token obtained earlier (grant_type=refresh_token).
+func RefreshToken(token string, opts ...CredentialOption) Credential {
+	return newVeeam(&veeamCredential{grant: "refresh_token", refreshToken: token}, opts)
+}
+
+// AuthorizationCode logs a Veeam Backup for AWS or Google Cloud client in
+// with a one-time code issued by the authorization code endpoint
+// (grant_type=authorization_code).
+func AuthorizationCode(code string, opts ...CredentialOption) Credential {
+	return newVeeam(&veeamCredential{grant: "authorization_code", code: code}, opts)
+}
+
+func newVeeam(c *veeamCredential, opts []CredentialOption) *veeamCredential {
 	for _, o := range opts {
-		o(&c)
+		if o.apply != nil {
+			o.apply(c)
+		}
 	}
 	return c
 }
 
-// RefreshToken logs in with a refresh token obtained earlier.
-func RefreshToken(token string, opts ...CredentialOption) Credentials {
-	c := Credentials{grant: "refresh_token", refreshToken: token}
-	for _, o := range opts {
-		o(&c)
+// name is the constructor the credential came from, for messages.
+func (c *veeamCredential) name() string {
+	switch c.grant {
+	case "refresh_token":
+		return "auth.RefreshToken"
+	case "authorization_code":
+		return "auth.AuthorizationCode"
 	}
-	return c
+	return "auth.Password"
 }
 
-// AuthorizationCode logs in with a one-time code issued by the
-// authorization code endpoint (grant_type=authorization_code).
-func AuthorizationCode(code string, opts ...CredentialOption) Credentials {
-	c := Credentials{grant: "authorization_code", code: code}
-	for _, o := range opts {
-		o(&c)
+// ValidFor accepts the products with a Veeam /api/v1/token endpoint.
+func (c *veeamCredential) ValidFor(product string) error {
+	if product == "vbaws" || product == "vbgc" {
+		return nil
 	}
-	return c
+	return fmt.Errorf("%s credentials work with vbaws and vbgc only, not with %s", c.name(), product)
 }
 
 // Validate reports credentials that cannot work, before any request.
-func (c Credentials) Validate() error {
+func (c *veeamCredential) Validate() error {
 	switch c.grant {
 	case "password":
 		if c.username == "" || c.password == "" {
@@ -86,14 +118,12 @@ func (c Credentials) Validate() error {
 		if c.code == "" {
 			return errors.New("auth: authorization code credentials need a code")
 		}
-	default:
-		return errors.New("auth: no credentials given (use auth.Password, auth.RefreshToken or auth.AuthorizationCode)")
 	}
 	return nil
 }
 
 // String describes the credentials without their secrets.
-func (c Credentials) String() string {
+func (c *veeamCredential) String() string {
 	if c.grant == "password" {
 		return fmt.Sprintf("Credentials{grant=password user=%s password=[REDACTED] mfa=%t}", c.username, c.mfa != nil)
 	}
@@ -101,18 +131,71 @@ func (c Credentials) String() string {
 }
 
 // GoString is String, so %#v does not leak.
-func (c Credentials) GoString() string { return c.String() }
+func (c *veeamCredential) GoString() string { return c.String() }
 
 // Format makes every verb print String.
-func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+func (c *veeamCredential) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // LogValue keeps secrets out of slog output.
-func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c *veeamCredential) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// GetToken obtains a token at req.Endpoint/api/v1/token. When
+// req.Previous holds a refresh token it tries the refresh grant first and
+// falls back to the credential's own grant only if the server rejects it
+// (400 or 401): any other failure is returned as it is, so a failing server
+// does not cost a password login (and an MFA prompt). It answers an MFA
+// challenge with the WithMFA callback.
+func (c *veeamCredential) GetToken(ctx context.Context, req TokenRequest) (Token, error) {
+	if err := c.Validate(); err != nil {
+		return Token{}, err
+	}
+	g := veeamGrants{url: strings.TrimRight(req.Endpoint, "/") + "/api/v1/token", hc: req.HTTPClient, now: c.now}
+	if p := req.Previous; p != nil && p.RefreshToken != "" {
+		t, err := g.refresh(ctx, p.RefreshToken)
+		if err == nil {
+			return t, nil
+		}
+		var ae *apierr.Error
+		if !errors.As(err, &ae) || (ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized) {
+			return Token{}, err
+		}
+		// The refresh token was refused (expired or revoked): log in again.
+	}
+	var (
+		t   Token
+		err error
+	)
+	switch c.grant {
+	case "password":
+		t, err = g.password(ctx, c.username, c.password, c.shortRefresh)
+	case "refresh_token":
+		t, err = g.refresh(ctx, c.refreshToken)
+	case "authorization_code":
+		t, err = g.authorizationCode(ctx, c.code)
+	}
+	var mfa *MFARequiredError
+	if !errors.As(err, &mfa) {
+		return t, err
+	}
+	if c.mfa == nil {
+		return Token{}, err
+	}
+	code, cerr := c.mfa(ctx)
+	if cerr != nil {
+		return Token{}, fmt.Errorf("auth: MFA callback: %w", cerr)
+	}
+	if strings.TrimSpace(code) == "" {
+		return Token{}, fmt.Errorf("auth: MFA callback returned an empty code: %w", apierr.ErrMFARequired)
+	}
+	return g.answerMFA(ctx, mfa.MFAToken, strings.TrimSpace(code))
+}
 
 // MFARequiredError is returned when the server asked for a second factor
 // that could not be given. It matches apierr.ErrMFARequired.
 type MFARequiredError struct {
-	// MFAToken is the challenge to answer with VeeamTokens.MFA.
+	// MFAToken is the challenge the server issued: a credential of your
+	// own can answer it with grant_type=mfa, mfa_token and mfa_code at the
+	// same token endpoint. Give WithMFA to have Password answer it.
 	MFAToken string
 }
 
@@ -123,16 +206,13 @@ func (e *MFARequiredError) Error() string {
 // Is matches apierr.ErrMFARequired.
 func (e *MFARequiredError) Is(target error) bool { return target == apierr.ErrMFARequired }
 
-// VeeamTokens calls the /token endpoint of a Veeam cloud backup appliance. Its
-// HTTP client must be a bare pipeline (headers, logging) without the auth
-// link: these calls are what the auth link relies on.
-type VeeamTokens struct {
-	// URL is the token endpoint, e.g. https://host:11005/api/v1/token.
-	URL string
-	// HTTPClient sends the requests; it must add the x-api-version header.
-	HTTPClient *http.Client
-	// Now replaces time.Now in tests.
-	Now func() time.Time
+// veeamGrants calls the /token endpoint of a Veeam cloud backup appliance.
+// Its HTTP client must be a bare pipeline (headers, logging) without the
+// auth link: these calls are what the auth link relies on.
+type veeamGrants struct {
+	url string
+	hc  *http.Client
+	now func() time.Time
 }
 
 // veeamTokenBody is the /token response of Veeam Backup for AWS and Google
@@ -147,9 +227,9 @@ type veeamTokenBody struct {
 	MFAToken     string    `json:"mfa_token"`
 }
 
-// Password runs grant_type=password. A 202 answer (MFA required) is returned
-// as *MFARequiredError.
-func (v *VeeamTokens) Password(ctx context.Context, username, password string, shortRefresh bool) (Token, error) {
+// password runs grant_type=password. A 202 answer (MFA required) is
+// returned as *MFARequiredError.
+func (v veeamGrants) password(ctx context.Context, username, password string, shortRefresh bool) (Token, error) {
 	f := url.Values{"grant_type": {"password"}, "username": {username}, "password": {password}}
 	if shortRefresh {
 		f.Set("use_short_term_refresh", "true")
@@ -157,92 +237,33 @@ func (v *VeeamTokens) Password(ctx context.Context, username, password string, s
 	return v.grant(ctx, f)
 }
 
-// MFA answers an MFA challenge with a one-time code (grant_type=mfa).
-func (v *VeeamTokens) MFA(ctx context.Context, mfaToken, code string) (Token, error) {
+// answerMFA answers an MFA challenge with a one-time code (grant_type=mfa).
+func (v veeamGrants) answerMFA(ctx context.Context, mfaToken, code string) (Token, error) {
 	return v.grant(ctx, url.Values{"grant_type": {"mfa"}, "mfa_token": {mfaToken}, "mfa_code": {code}})
 }
 
-// Refresh runs grant_type=refresh_token.
-func (v *VeeamTokens) Refresh(ctx context.Context, refreshToken string) (Token, error) {
+// refresh runs grant_type=refresh_token.
+func (v veeamGrants) refresh(ctx context.Context, refreshToken string) (Token, error) {
 	return v.grant(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}})
 }
 
-// AuthorizationCode runs grant_type=authorization_code.
-func (v *VeeamTokens) AuthorizationCode(ctx context.Context, code string) (Token, error) {
+// authorizationCode runs grant_type=authorization_code.
+func (v veeamGrants) authorizationCode(ctx context.Context, code string) (Token, error) {
 	return v.grant(ctx, url.Values{"grant_type": {"authorization_code"}, "code": {code}})
 }
 
-// Logout revokes the access token (DELETE /token).
-func (v *VeeamTokens) Logout(ctx context.Context, accessToken string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, v.URL, nil)
-	if err != nil {
-		return fmt.Errorf("auth: logout: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("Accept", "application/json")
-	resp, err := v.HTTPClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("auth: logout: %w", err)
-	}
-	defer drainClose(resp)
-	return apierr.CheckResponse(resp, apierr.DecodeVeeam)
-}
-
-// Login obtains a token for creds. When prev holds a refresh token it tries
-// the refresh grant first and falls back to creds only if the server rejects
-// it. It answers an MFA challenge with the credentials' MFA callback. It is
-// an AcquireFunc for Cache[Token].
-func (v *VeeamTokens) Login(ctx context.Context, creds Credentials, prev Token, havePrev bool) (Token, error) {
-	if havePrev && prev.RefreshToken != "" {
-		t, err := v.Refresh(ctx, prev.RefreshToken)
-		if err == nil {
-			return t, nil
-		}
-		var ae *apierr.Error
-		if !errors.As(err, &ae) || (ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized) {
-			return Token{}, err
-		}
-		// The refresh token was refused (expired or revoked): log in again.
-	}
-	var (
-		t   Token
-		err error
-	)
-	switch creds.grant {
-	case "password":
-		t, err = v.Password(ctx, creds.username, creds.password, creds.shortRefresh)
-	case "refresh_token":
-		t, err = v.Refresh(ctx, creds.refreshToken)
-	case "authorization_code":
-		t, err = v.AuthorizationCode(ctx, creds.code)
-	default:
-		return Token{}, creds.Validate()
-	}
-	var mfa *MFARequiredError
-	if !errors.As(err, &mfa) {
-		return t, err
-	}
-	if creds.mfa == nil {
-		return Token{}, err
-	}
-	code, cerr := creds.mfa(ctx)
-	if cerr != nil {
-		return Token{}, fmt.Errorf("auth: MFA callback: %w", cerr)
-	}
-	if strings.TrimSpace(code) == "" {
-		return Token{}, fmt.Errorf("auth: MFA callback returned an empty code: %w", apierr.ErrMFARequired)
-	}
-	return v.MFA(ctx, mfa.MFAToken, strings.TrimSpace(code))
-}
-
-func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.URL, strings.NewReader(form.Encode()))
+func (v veeamGrants) grant(ctx context.Context, form url.Values) (Token, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url, strings.NewReader(form.Encode()))
 	if err != nil {
 		return Token{}, fmt.Errorf("auth: token request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := v.HTTPClient.Do(req)
+	hc := v.hc
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return Token{}, fmt.Errorf("auth: token request: %w", err)
 	}
@@ -267,7 +288,7 @@ func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error)
 	if body.AccessToken == "" {
 		return Token{}, fmt.Errorf("auth: token response without access_token: %w", apierr.ErrUnexpectedResponse)
 	}
-	return body.token(v.now()), nil
+	return body.token(v.clock()), nil
 }
 
 // maxLifetimeSeconds caps a token lifetime a server states (a year), so an
@@ -285,9 +306,9 @@ func (b veeamTokenBody) token(now time.Time) Token {
 	return t
 }
 
-func (v *VeeamTokens) now() time.Time {
-	if v.Now != nil {
-		return v.Now()
+func (v veeamGrants) clock() time.Time {
+	if v.now != nil {
+		return v.now()
 	}
 	return time.Now()
 }
@@ -295,21 +316,4 @@ func (v *VeeamTokens) now() time.Time {
 func drainClose(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
-}
-
-// NewVeeamCache returns the credential cache of a Veeam cloud client: it logs
-// in with creds and refreshes with the refresh token.
-func NewVeeamCache(tokens *VeeamTokens, creds Credentials, opts CacheOptions) *Cache[Token] {
-	return NewCache(func(ctx context.Context, prev Token, have bool) (Token, time.Time, error) {
-		t, err := tokens.Login(ctx, creds, prev, have)
-		return t, t.Expiry, err
-	}, opts)
-}
-
-// BearerAuthorizer returns an Authorizer that sends the cached token as
-// "Authorization: Bearer".
-func BearerAuthorizer(c *Cache[Token]) *CacheAuthorizer[Token] {
-	return &CacheAuthorizer[Token]{Cache: c, Apply: func(req *http.Request, t Token) {
-		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
-	}}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,18 +16,20 @@ import (
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/login"
 )
 
 var ctx = context.Background()
 
 func TestPasswordGrant(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	tok, err := e.tokens.Password(ctx, user, password, false)
+	tok, err := e.login(e.password(password), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-1", tok.AccessToken)
 	assert.Equal(t, "RT-1", tok.RefreshToken)
 	assert.Equal(t, "bearer", tok.TokenType)
-	assert.Equal(t, e.clock.Now().Add(time.Hour), tok.Expiry, "expires_in counts from VeeamTokens.Now")
+	assert.Equal(t, e.clock.Now().Add(time.Hour), tok.Expiry, "expires_in counts from the credential's clock")
+	assert.Empty(t, tok.ID, "Veeam tokens stand for no server-side session id")
 
 	require.Equal(t, 1, e.ts.count())
 	f := e.ts.form(0)
@@ -36,17 +39,12 @@ func TestPasswordGrant(t *testing.T) {
 
 func TestPasswordGrantShortTermRefresh(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	_, err := e.tokens.Password(ctx, user, password, true)
+	_, err := e.login(auth.Password(user, password, auth.WithShortTermRefresh()), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "true", e.ts.form(0).Get("use_short_term_refresh"))
-
-	// Through Login with the credential option.
-	_, err = e.tokens.Login(ctx, auth.Password(user, password, auth.WithShortTermRefresh()), auth.Token{}, false)
+	_, err = e.login(auth.Password(user, password), nil)
 	require.NoError(t, err)
-	assert.Equal(t, "true", e.ts.form(1).Get("use_short_term_refresh"))
-	_, err = e.tokens.Login(ctx, auth.Password(user, password), auth.Token{}, false)
-	require.NoError(t, err)
-	assert.Empty(t, e.ts.form(2).Get("use_short_term_refresh"))
+	assert.Empty(t, e.ts.form(1).Get("use_short_term_refresh"))
 }
 
 func TestTokenSendsPipelineHeaders(t *testing.T) {
@@ -56,7 +54,7 @@ func TestTokenSendsPipelineHeaders(t *testing.T) {
 		got = req.Header.Clone()
 		return e.ts.respond(req)
 	}))
-	_, err := e.tokens.Password(ctx, user, password, false)
+	_, err := e.login(auth.Password(user, password), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "1.7-rev0", got.Get("X-Api-Version"))
 	assert.Equal(t, "backupsdk-test", got.Get("User-Agent"))
@@ -69,7 +67,7 @@ func TestTokenExpiryFromDotExpires(t *testing.T) {
 	e.ts.override = func(url.Values) *http.Response {
 		return httpmock.NewStringResponse(200, `{"access_token":"AT-x","token_type":"bearer","refresh_token":"RT-x",".issued":"2026-03-01T12:00:00Z",".expires":"2026-03-01T13:30:00Z"}`)
 	}
-	tok, err := e.tokens.Password(ctx, user, password, false)
+	tok, err := e.login(e.password(password), nil)
 	require.NoError(t, err)
 	assert.True(t, tok.Expiry.Equal(time.Date(2026, 3, 1, 13, 30, 0, 0, time.UTC)))
 }
@@ -81,7 +79,7 @@ func TestBadPasswordIsTypedAndSingleRequest(t *testing.T) {
 			e.ts.override = func(url.Values) *http.Response {
 				return problem(code, "InvalidCredentials", "Invalid user name or password")
 			}
-			_, err := e.tokens.Login(ctx, auth.Password(user, "wrong-password"), auth.Token{}, false)
+			_, err := e.login(auth.Password(user, "wrong-password"), nil)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 			var ae *apierr.Error
@@ -100,7 +98,7 @@ func TestBadPasswordIsTypedAndSingleRequest(t *testing.T) {
 func TestServerErrorOnTokenIsNotInvalidCredentials(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.override = func(url.Values) *http.Response { return problem(500, "Internal", "boom") }
-	_, err := e.tokens.Password(ctx, user, password, false)
+	_, err := e.login(auth.Password(user, password), nil)
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
 	assert.ErrorIs(t, err, apierr.ErrServer)
@@ -119,7 +117,7 @@ func TestMalformedTokenResponses(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, envOptions{})
 			e.ts.override = func(url.Values) *http.Response { return httpmock.NewStringResponse(body.status, body.body) }
-			_, err := e.tokens.Password(ctx, user, password, false)
+			_, err := e.login(auth.Password(user, password), nil)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, apierr.ErrUnexpectedResponse)
 			assert.NotErrorIs(t, err, apierr.ErrMFARequired)
@@ -135,7 +133,7 @@ func TestMFAWithCallback(t *testing.T) {
 		asked.Add(1)
 		return " " + mfaCode + "\n", nil // whitespace from a prompt is trimmed
 	}))
-	tok, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	tok, err := e.login(creds, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-1", tok.AccessToken)
 	assert.EqualValues(t, 1, asked.Load())
@@ -146,7 +144,7 @@ func TestMFAWithCallback(t *testing.T) {
 func TestMFAWithoutCallback(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.mfa = true
-	_, err := e.tokens.Login(ctx, auth.Password(user, password), auth.Token{}, false)
+	_, err := e.login(auth.Password(user, password), nil)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrMFARequired)
 	var mfa *auth.MFARequiredError
@@ -155,17 +153,23 @@ func TestMFAWithoutCallback(t *testing.T) {
 	assert.NotContains(t, err.Error(), e.ts.mfaToken)
 	assert.Equal(t, []string{"password"}, e.ts.grants())
 
-	// The challenge can be answered by hand.
-	tok, err := e.tokens.MFA(ctx, mfa.MFAToken, mfaCode)
+	// The challenge in the error is the one the server issued: a credential
+	// of one's own can answer it.
+	form := url.Values{"grant_type": {"mfa"}, "mfa_token": {mfa.MFAToken}, "mfa_code": {mfaCode}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	require.NoError(t, err)
-	assert.Equal(t, "AT-1", tok.AccessToken)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := e.tokenClient.Do(req)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, drain(t, resp), `"access_token":"AT-1"`)
 }
 
 func TestMFAWrongCode(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.mfa = true
 	creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) { return "000000", nil }))
-	_, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	_, err := e.login(creds, nil)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 	assert.NotContains(t, err.Error(), "000000")
@@ -176,14 +180,14 @@ func TestMFACallbackFailures(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.mfa = true
 	denied := errors.New("user dismissed the prompt")
-	_, err := e.tokens.Login(ctx, auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
+	_, err := e.login(auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
 		return "", denied
-	})), auth.Token{}, false)
+	})), nil)
 	require.ErrorIs(t, err, denied)
 
-	_, err = e.tokens.Login(ctx, auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
+	_, err = e.login(auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) {
 		return "  ", nil
-	})), auth.Token{}, false)
+	})), nil)
 	require.ErrorIs(t, err, apierr.ErrMFARequired)
 	assert.Equal(t, []string{"password", "password"}, e.ts.grants(), "no MFA grant without a code")
 }
@@ -198,24 +202,24 @@ func TestMFARequiredErrorMatchesSentinel(t *testing.T) {
 func TestLoginUsesRefreshBeforePassword(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	creds := auth.Password(user, password)
-	first, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	first, err := e.login(creds, nil)
 	require.NoError(t, err)
 
-	second, err := e.tokens.Login(ctx, creds, first, true)
+	second, err := e.login(creds, &first)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-2", second.AccessToken)
 	require.Equal(t, []string{"password", "refresh_token"}, e.ts.grants())
 	assert.Equal(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"RT-1"}}, e.ts.form(1))
 
 	// A previous value without a refresh token means a full login.
-	_, err = e.tokens.Login(ctx, creds, auth.Token{AccessToken: "AT-old"}, true)
+	_, err = e.login(creds, &auth.Token{AccessToken: "AT-old"})
 	require.NoError(t, err)
 	assert.Equal(t, "password", e.ts.grants()[2])
 }
 
 func TestRefreshThroughCacheAfterInvalidate(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	c := e.cache(auth.Password(user, password))
+	c := e.cache(e.password(password))
 	tok, gen, err := c.Get(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-1", tok.AccessToken)
@@ -231,7 +235,7 @@ func TestRefreshThroughCacheAfterInvalidate(t *testing.T) {
 
 func TestRefreshThroughCacheAfterExpiry(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	c := e.cache(auth.Password(user, password))
+	c := e.cache(e.password(password))
 	_, _, err := c.Get(ctx)
 	require.NoError(t, err)
 	e.clock.Advance(2 * time.Hour)
@@ -245,7 +249,7 @@ func TestRefusedRefreshFallsBackToPassword(t *testing.T) {
 	for _, code := range []int{http.StatusBadRequest, http.StatusUnauthorized} {
 		t.Run(http.StatusText(code), func(t *testing.T) {
 			e := newEnv(t, envOptions{})
-			c := e.cache(auth.Password(user, password))
+			c := e.cache(e.password(password))
 			_, gen, err := c.Get(ctx)
 			require.NoError(t, err)
 			e.ts.refuseRefresh = code
@@ -262,17 +266,17 @@ func TestRefusedRefreshFallsBackToPassword(t *testing.T) {
 func TestRefreshServerErrorDoesNotFallBack(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	creds := auth.Password(user, password)
-	first, err := e.tokens.Login(ctx, creds, auth.Token{}, false)
+	first, err := e.login(creds, nil)
 	require.NoError(t, err)
 	e.ts.refuseRefresh = http.StatusInternalServerError
-	_, err = e.tokens.Login(ctx, creds, first, true)
+	_, err = e.login(creds, &first)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrServer)
 	assert.Equal(t, []string{"password", "refresh_token"}, e.ts.grants(), "no password login when the server is failing")
 
 	// Nor after a network failure.
 	e.mt.RegisterResponder(http.MethodPost, tokenURL, httpmock.NewErrorResponder(errors.New("connection refused")))
-	_, err = e.tokens.Login(ctx, creds, first, true)
+	_, err = e.login(creds, &first)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "connection refused")
 }
@@ -280,19 +284,19 @@ func TestRefreshServerErrorDoesNotFallBack(t *testing.T) {
 func TestRefreshTokenCredentials(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.refreshTokens["RT-given"] = true
-	tok, err := e.tokens.Login(ctx, auth.RefreshToken("RT-given"), auth.Token{}, false)
+	tok, err := e.login(auth.RefreshToken("RT-given"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-1", tok.AccessToken)
 	assert.Equal(t, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"RT-given"}}, e.ts.form(0))
 
 	// The given refresh token is used up; a bad one is a credentials error.
-	_, err = e.tokens.Login(ctx, auth.RefreshToken("RT-given"), auth.Token{}, false)
+	_, err = e.login(auth.RefreshToken("RT-given"), nil)
 	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 }
 
 func TestAuthorizationCodeCredentials(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	tok, err := e.tokens.Login(ctx, auth.AuthorizationCode(authCode), auth.Token{}, false)
+	tok, err := e.login(auth.AuthorizationCode(authCode), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "AT-1", tok.AccessToken)
 	assert.Equal(t, url.Values{"grant_type": {"authorization_code"}, "code": {authCode}}, e.ts.form(0))
@@ -300,29 +304,72 @@ func TestAuthorizationCodeCredentials(t *testing.T) {
 
 func TestEmptyCredentialsFailWithoutRequest(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	_, err := e.tokens.Login(ctx, auth.Credentials{}, auth.Token{}, false)
-	require.Error(t, err)
+	for _, c := range []auth.Credential{auth.Password("", ""), auth.RefreshToken(""), auth.AuthorizationCode("")} {
+		_, err := e.login(c, nil)
+		require.Error(t, err)
+	}
 	assert.Zero(t, e.ts.count())
 }
 
+func validate(c auth.Credential) error { return c.(auth.Validator).Validate() }
+
 func TestCredentialsValidate(t *testing.T) {
-	assert.NoError(t, auth.Password("u", "p").Validate())
-	assert.Error(t, auth.Password("", "p").Validate())
-	assert.Error(t, auth.Password("u", "").Validate())
-	assert.NoError(t, auth.RefreshToken("rt").Validate())
-	assert.Error(t, auth.RefreshToken("").Validate())
-	assert.NoError(t, auth.AuthorizationCode("c").Validate())
-	assert.Error(t, auth.AuthorizationCode("").Validate())
-	assert.Error(t, auth.Credentials{}.Validate())
+	assert.NoError(t, validate(auth.Password("u", "p")))
+	assert.Error(t, validate(auth.Password("", "p")))
+	assert.Error(t, validate(auth.Password("u", "")))
+	assert.NoError(t, validate(auth.RefreshToken("rt")))
+	assert.Error(t, validate(auth.RefreshToken("")))
+	assert.NoError(t, validate(auth.AuthorizationCode("c")))
+	assert.Error(t, validate(auth.AuthorizationCode("")))
+	assert.NoError(t, validate(auth.StaticToken(auth.Token{AccessToken: "a"})))
+	assert.Error(t, validate(auth.StaticToken(auth.Token{})))
+}
+
+// The Veeam grants exist on Veeam Backup for AWS and Google Cloud only; a
+// client of another product refuses them, naming both.
+func TestVeeamCredentialsValidFor(t *testing.T) {
+	for _, c := range []auth.Credential{auth.Password("u", "p"), auth.RefreshToken("rt"), auth.AuthorizationCode("c")} {
+		v, ok := c.(auth.ProductValidator)
+		require.True(t, ok, "%v", c)
+		assert.NoError(t, v.ValidFor("vbaws"))
+		assert.NoError(t, v.ValidFor("vbgc"))
+		for _, p := range []string{"vbem", "ibmbr"} {
+			err := v.ValidFor(p)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), p)
+			assert.Contains(t, err.Error(), "auth.")
+		}
+	}
+	_, scoped := auth.StaticToken(auth.Token{AccessToken: "a"}).(auth.ProductValidator)
+	assert.False(t, scoped, "a static token works with any product")
+}
+
+func TestStaticToken(t *testing.T) {
+	tok := auth.Token{AccessToken: "AT-static", ID: "session-1", Expiry: time.Now().Add(time.Hour)}
+	got, err := auth.StaticToken(tok).GetToken(ctx, auth.TokenRequest{Product: "vbem"})
+	require.NoError(t, err)
+	assert.Equal(t, "AT-static", got.AccessToken)
+	assert.Equal(t, "session-1", got.ID)
+
+	_, err = auth.StaticToken(auth.Token{AccessToken: "AT-old", Expiry: time.Now().Add(-time.Minute)}).GetToken(ctx, auth.TokenRequest{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "expired")
+	assert.NotContains(t, err.Error(), "AT-old")
 }
 
 func TestLogout(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	require.NoError(t, e.tokens.Logout(ctx, "AT-7"))
+	c := e.core(t, auth.StaticToken(auth.Token{AccessToken: "AT-7"}), envOptions{})
+	require.NoError(t, c.Logout(ctx), "no token, nothing to revoke")
+	assert.Empty(t, e.ts.deletes)
+	require.NoError(t, c.Login(ctx))
+	require.NoError(t, c.Logout(ctx))
 	assert.Equal(t, []string{"Bearer AT-7"}, e.ts.deletes)
 
+	c = e.core(t, auth.StaticToken(auth.Token{AccessToken: "AT-8"}), envOptions{})
+	require.NoError(t, c.Login(ctx))
 	e.ts.override = func(url.Values) *http.Response { return problem(401, "Unauthorized", "token expired") }
-	err := e.tokens.Logout(ctx, "AT-8")
+	err := c.Logout(ctx)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, apierr.ErrUnauthorized)
 	var ae *apierr.Error
@@ -338,10 +385,10 @@ func TestTokenValid(t *testing.T) {
 	assert.False(t, auth.Token{AccessToken: "a", Expiry: time.Now().Add(-time.Minute)}.Valid())
 }
 
-func TestNewVeeamCacheUsesTokenExpiry(t *testing.T) {
+func TestCacheUsesTokenExpiry(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.ts.expiresIn = 600
-	c := e.cache(auth.Password(user, password))
+	c := e.cache(e.password(password))
 	_, _, err := c.Get(ctx)
 	require.NoError(t, err)
 	e.clock.Advance(5 * time.Minute)
@@ -357,7 +404,7 @@ func TestNewVeeamCacheUsesTokenExpiry(t *testing.T) {
 
 func TestBearerAuthorizer(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	a := auth.BearerAuthorizer(e.cache(auth.Password(user, password)))
+	a := e.session(auth.Password(user, password)).Authorizer(login.Bearer)
 	req, err := http.NewRequest(http.MethodGet, apiURL, nil)
 	require.NoError(t, err)
 	gen, err := a.Authorize(req)

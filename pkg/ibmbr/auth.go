@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,65 +20,120 @@ import (
 // DefaultIAMURL is IBM Cloud's public IAM endpoint.
 const DefaultIAMURL = "https://iam.cloud.ibm.com"
 
-// Credentials authenticate a client against IBM Cloud. Build them with
-// APIKey or BearerToken. Their String never shows the secret.
-type Credentials struct {
+// apiKeyCredential exchanges an IBM Cloud API key for IAM tokens.
+type apiKeyCredential struct {
 	apiKey string
-	token  string
 	iamURL string
 }
 
-// CredentialOption adjusts Credentials.
-type CredentialOption func(*Credentials)
+// CredentialOption adjusts the credential APIKey builds. It is opaque:
+// build one with WithIAMURL.
+type CredentialOption struct {
+	apply func(*apiKeyCredential)
+}
 
 // WithIAMURL replaces the IAM endpoint (for example a private endpoint, or
 // a test server).
 func WithIAMURL(u string) CredentialOption {
-	return func(c *Credentials) { c.iamURL = strings.TrimRight(u, "/") }
+	return CredentialOption{func(c *apiKeyCredential) { c.iamURL = strings.TrimRight(strings.TrimSpace(u), "/") }}
 }
 
-// APIKey exchanges an IBM Cloud API key for IAM access tokens, and renews
-// them before they expire.
-func APIKey(key string, opts ...CredentialOption) Credentials {
-	c := Credentials{apiKey: key, iamURL: DefaultIAMURL}
+// APIKey exchanges an IBM Cloud API key for IAM access tokens at
+// DefaultIAMURL (or WithIAMURL); the client renews them at 80% of their
+// lifetime. It works with ibmbr.NewClient only.
+func APIKey(key string, opts ...CredentialOption) auth.Credential {
+	c := &apiKeyCredential{apiKey: key, iamURL: DefaultIAMURL}
 	for _, o := range opts {
-		o(&c)
+		if o.apply != nil {
+			o.apply(c)
+		}
 	}
 	return c
 }
 
-// BearerToken uses an IAM access token obtained elsewhere as it is; it is
-// not renewed.
-func BearerToken(token string) Credentials { return Credentials{token: token} }
-
-// String describes the credentials without their secret.
-func (c Credentials) String() string {
-	if c.apiKey != "" {
-		return "Credentials{api key [REDACTED], iam " + c.iamURL + "}"
+// GetToken runs the API key grant at the IAM endpoint, through the client's
+// pipeline without its auth link.
+func (c *apiKeyCredential) GetToken(ctx context.Context, req auth.TokenRequest) (auth.Token, error) {
+	if err := c.Validate(); err != nil {
+		return auth.Token{}, err
 	}
-	return "Credentials{bearer token [REDACTED]}"
+	hc := req.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	t := &iamTokens{url: c.iamURL, hc: hc, now: time.Now}
+	return t.exchange(ctx, c.apiKey)
 }
 
-// GoString is String, so %#v does not leak.
-func (c Credentials) GoString() string { return c.String() }
+// ValidFor accepts IBM Cloud Backup and Recovery only.
+func (c *apiKeyCredential) ValidFor(product string) error { return onlyIBM("ibmbr.APIKey", product) }
 
-// Format makes every verb print String.
-func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-func (c Credentials) validate() error {
-	switch {
-	case c.apiKey != "" && c.token != "":
-		return errors.New("ibmbr: give either an API key or a bearer token")
-	case c.token != "":
-		return nil
-	case strings.TrimSpace(c.apiKey) == "":
-		return errors.New("ibmbr: no credentials (use ibmbr.APIKey or ibmbr.BearerToken)")
+// Validate refuses an empty key or an IAM URL that is not one.
+func (c *apiKeyCredential) Validate() error {
+	if strings.TrimSpace(c.apiKey) == "" {
+		return errors.New("ibmbr.APIKey needs an API key")
 	}
 	u, err := url.Parse(c.iamURL)
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("ibmbr: invalid IAM URL %q", c.iamURL)
 	}
 	return nil
+}
+
+// String describes the credential without its secret.
+func (c *apiKeyCredential) String() string {
+	return "Credentials{api key [REDACTED], iam " + c.iamURL + "}"
+}
+
+// GoString is String, so %#v does not leak.
+func (c *apiKeyCredential) GoString() string { return c.String() }
+
+// Format makes every verb print String.
+func (c *apiKeyCredential) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue keeps the key out of slog output.
+func (c *apiKeyCredential) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// BearerToken uses an IAM access token obtained elsewhere as it is; it is
+// not renewed. It works with ibmbr.NewClient only; auth.StaticToken is the
+// same for any product.
+func BearerToken(token string) auth.Credential { return bearerToken(token) }
+
+type bearerToken string
+
+// GetToken returns the token.
+func (b bearerToken) GetToken(context.Context, auth.TokenRequest) (auth.Token, error) {
+	return auth.Token{AccessToken: string(b), TokenType: "Bearer"}, nil
+}
+
+// ValidFor accepts IBM Cloud Backup and Recovery only.
+func (b bearerToken) ValidFor(product string) error { return onlyIBM("ibmbr.BearerToken", product) }
+
+// Validate refuses an empty token.
+func (b bearerToken) Validate() error {
+	if strings.TrimSpace(string(b)) == "" {
+		return errors.New("ibmbr.BearerToken needs a token")
+	}
+	return nil
+}
+
+// String describes the credential without its secret.
+func (b bearerToken) String() string { return "Credentials{bearer token [REDACTED]}" }
+
+// GoString is String, so %#v does not leak.
+func (b bearerToken) GoString() string { return b.String() }
+
+// Format makes every verb print String.
+func (b bearerToken) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(b.String())) }
+
+// LogValue keeps the token out of slog output.
+func (b bearerToken) LogValue() slog.Value { return slog.StringValue(b.String()) }
+
+func onlyIBM(name, product string) error {
+	if product == "ibmbr" {
+		return nil
+	}
+	return fmt.Errorf("%s works with ibmbr only, not with %s", name, product)
 }
 
 // GrantTypeAPIKey is the IAM grant that exchanges an API key.

@@ -18,16 +18,17 @@ import (
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
 const secretKey = "ibm-api-key-0123456789-secret"
 
-func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+func mockClient(t *testing.T, opts ...option.Option) (*Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	opts = append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithTenant("tenant-a/"),
-		WithRetry(transport.RetryPolicy{MaxRetries: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})}, opts...)
+	opts = append([]option.Option{option.WithHTTPClient(&http.Client{Transport: mt}), WithTenant("tenant-a/"),
+		option.WithRetry(transport.RetryPolicy{MaxRetries: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})}, opts...)
 	c, err := NewClient("https://inst.us-east.backup-recovery.cloud.ibm.com/v2", APIKey(secretKey, WithIAMURL("https://iam.test")), opts...)
 	require.NoError(t, err)
 	return c, mt
@@ -72,7 +73,7 @@ func TestIAMRefreshesEarly(t *testing.T) {
 	now := time.Now()
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	c, mt := mockClient(t, WithCredentialCache(auth.CacheOptions{Now: clock}))
+	c, mt := mockClient(t, option.WithCredentialCache(auth.CacheOptions{Now: clock}))
 	n := 0
 	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token", func(*http.Request) (*http.Response, error) {
 		n++
@@ -98,7 +99,7 @@ func TestIAMRefreshesEarly(t *testing.T) {
 
 func TestIAMInvalidKeyIsTypedAndRedacted(t *testing.T) {
 	var logs bytes.Buffer
-	c, mt := mockClient(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	c, mt := mockClient(t, option.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token",
 		httpmock.NewStringResponder(400, `{"errorCode":"BXNIM0415E","errorMessage":"Provided API key could not be found: apikey=`+secretKey+`","context":{"requestId":"req-42"}}`))
 	err := c.Login(context.Background())
@@ -132,7 +133,9 @@ func TestBearerTokenAndBadInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "static-token", tok.AccessToken)
 
-	_, err = NewClient("https://x/v2", Credentials{})
+	_, err = NewClient("https://x/v2", nil)
+	assert.Error(t, err)
+	_, err = NewClient("https://x/v2", BearerToken(""))
 	assert.Error(t, err)
 	_, err = NewClient("https://x/v2", APIKey(" "))
 	assert.Error(t, err)
@@ -146,4 +149,30 @@ func TestBearerTokenAndBadInput(t *testing.T) {
 	tenant, err := c.tenantFor(ContextWithTenant(context.Background(), "tenant-b/"))
 	require.NoError(t, err)
 	assert.Equal(t, "tenant-b/", tenant)
+}
+
+// IBM has nothing to revoke: Logout forgets the token, sends nothing, and
+// the next call exchanges the key again.
+func TestLogoutForgetsTheToken(t *testing.T) {
+	c, mt := mockClient(t)
+	var exchanges atomic.Int32
+	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token", func(*http.Request) (*http.Response, error) {
+		n := exchanges.Add(1)
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"access_token":"tok-%d","expires_in":3600}`, n)), nil
+	})
+	ctx := context.Background()
+	require.NoError(t, c.Logout(ctx), "logging out before logging in is no error")
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-1", tok.AccessToken)
+	tok, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-1", tok.AccessToken, "the token is kept until Logout")
+
+	require.NoError(t, c.Logout(ctx))
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "Logout sends nothing")
+	tok, err = c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "tok-2", tok.AccessToken)
+	assert.EqualValues(t, 2, exchanges.Load())
 }

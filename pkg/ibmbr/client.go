@@ -5,32 +5,29 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/login"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
-// Options shared by all backupsdk clients, and WithTenant.
-var (
-	WithTenant             = option.WithTenant
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
+// WithTenant sets the tenant every call is made for (the X-IBM-Tenant-Id
+// header); ContextWithTenant overrides it per call. Only ibmbr.NewClient
+// accepts it.
+func WithTenant(id string) option.Option {
+	return settings.New("ibmbr.WithTenant", []string{"ibmbr"}, func(s *settings.Settings) error {
+		if strings.TrimSpace(id) == "" {
+			return errors.New("WithTenant: empty tenant id")
+		}
+		s.Tenant = id
+		return nil
+	})
+}
 
 // ErrNoTenant is returned, before any request, by a call that has no tenant
 // id: none given with WithTenant and none in its context.
@@ -68,8 +65,8 @@ type Client struct {
 	// Connectors: see ConnectorsService.
 	Connectors *ConnectorsService
 
-	raw   *ibmbrapi.ClientWithResponses
-	cache *auth.Cache[auth.Token]
+	raw     *ibmbrapi.ClientWithResponses
+	session *login.Session
 }
 
 // service is what every service shares.
@@ -93,13 +90,17 @@ func (s service) tenantFor(ctx context.Context) (string, error) {
 var decode = apierr.DecodeIBM
 
 // NewClient returns a client for the service instance at endpoint (its
-// service URL, ending in /v2). It does not contact the service; the first
-// call (or Login) does.
-func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, error) {
-	if err := creds.validate(); err != nil {
-		return nil, err
+// service URL, ending in /v2) that authenticates with cred (APIKey,
+// BearerToken, auth.StaticToken or your own auth.Credential). It does not
+// contact the service; the first call (or Login) does. It fails at once on
+// credentials for another product, empty credentials, an IAM URL over plain
+// http without option.WithInsecureHTTP, and options that cannot work or
+// belong to another product.
+func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
+	if err := login.Check("ibmbr", cred); err != nil {
+		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
-	s, err := option.Apply("", opts)
+	s, err := settings.Apply("ibmbr", "", opts)
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
@@ -107,34 +108,26 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
-	if creds.apiKey != "" {
-		iam, err := s.ParseEndpoint(creds.iamURL)
-		if err != nil {
+	if k, ok := cred.(*apiKeyCredential); ok {
+		// The bare pipeline has no auth link to refuse plain http, so the
+		// API key's endpoint is checked here.
+		if _, err := s.ParseEndpoint(k.iamURL); err != nil {
 			return nil, fmt.Errorf("ibmbr: IAM URL: %w", err)
 		}
-		creds.iamURL = iam.String()
 	}
-	c := &Client{}
 	cacheOpts := s.Cache
 	if cacheOpts.RefreshAhead == 0 {
 		// IAM tokens live an hour; renew at 80% of that, as IBM's SDKs do
 		// (the cache caps this at a fifth of the lifetime).
 		cacheOpts.RefreshAhead = 12 * time.Minute
 	}
-	tokens := &iamTokens{url: creds.iamURL, now: time.Now}
-	c.cache = auth.NewCache(func(ctx context.Context, _ auth.Token, _ bool) (auth.Token, time.Time, error) {
-		if creds.token != "" {
-			return auth.Token{AccessToken: creds.token, TokenType: "Bearer"}, time.Time{}, nil
-		}
-		t, err := tokens.exchange(ctx, creds.apiKey)
-		return t, t.Expiry, err
-	}, cacheOpts)
+	c := &Client{session: login.New(cred, auth.TokenRequest{Product: "ibmbr", Endpoint: u.String()}, cacheOpts)}
 	headers := http.Header{"Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, "ibmbr", headers, auth.BearerAuthorizer(c.cache))
+	authed, bare, err := s.Clients(u, headers, c.session.Authorizer(login.Bearer))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
-	tokens.hc = bare
+	c.session.SetHTTPClient(bare)
 	c.raw, err = ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(authed))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
@@ -150,17 +143,20 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 func (c *Client) Raw() *ibmbrapi.ClientWithResponses { return c.raw }
 
 // Login obtains an IAM token now rather than on the first call, so that a
-// wrong API key shows up early.
+// wrong API key shows up early. Calls log in by themselves; Login is never
+// required.
 func (c *Client) Login(ctx context.Context) error {
-	_, _, err := c.cache.Get(ctx)
+	_, err := c.session.Token(ctx)
 	return err
 }
 
-// Token returns the current IAM token, exchanging the API key if needed.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) {
-	t, _, err := c.cache.Get(ctx)
-	return t, err
-}
+// Token returns the current IAM token, exchanging the API key if needed. It
+// prints without its secrets.
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.session.Token(ctx) }
 
-// TokenRequests reports how many IAM token exchanges the client started.
-func (c *Client) TokenRequests() int { return c.cache.Acquisitions() }
+// Logout forgets the IAM token; the next call exchanges the API key again.
+// IAM access tokens cannot be revoked one by one, so nothing is sent.
+func (c *Client) Logout(context.Context) error {
+	c.session.Forget()
+	return nil
+}

@@ -7,7 +7,9 @@
 // [WithIAMURL] for a private endpoint) on the first call, and renews the
 // token before it expires; one exchange serves however many goroutines
 // need a token, and a wrong key fails with apierr.ErrInvalidCredentials.
-// [BearerToken] uses a token obtained elsewhere, as it is.
+// [BearerToken] uses a token obtained elsewhere, as it is. [Client.Logout]
+// forgets the token (IAM has nothing to revoke), so the next call exchanges
+// the key again.
 //
 //	c, err := ibmbr.NewClient("https://my-instance.us-east.backup-recovery.cloud.ibm.com/v2",
 //		ibmbr.APIKey(os.Getenv("IBMCLOUD_API_KEY")),
@@ -55,8 +57,8 @@
 //
 // # Shared parts
 //
-// The options ([WithCACert], [WithLogger], [WithRetry], ...) are those of
-// package option, shared by every backupsdk client, and the requests go
+// The options ([option.WithCACert], [option.WithLogger], [option.WithRetry],
+// ...) are those of package option, shared by every backupsdk client, and the requests go
 // through the same pipeline of package transport: retries of safe requests
 // (the IAM exchange among them), one new token after a 401, redacted debug
 // logs. [Client.Raw] is the generated client on that pipeline, for

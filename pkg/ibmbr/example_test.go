@@ -11,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
 // The examples run against ibmfake, an in-memory IBM Cloud Backup and
@@ -35,7 +36,7 @@ func startFake() *ibmfake.Server {
 // newClient returns a client for tenant "tenant-a/" of the fake.
 func newClient(srv *ibmfake.Server) *ibmbr.Client {
 	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(srv.URL())),
-		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func ExampleNewClient() {
 		ibmbr.APIKey(apiKey, // os.Getenv("IBMCLOUD_API_KEY")
 			ibmbr.WithIAMURL(srv.URL())), // default: ibmbr.DefaultIAMURL
 		ibmbr.WithTenant("tenant-a/"),
-		ibmbr.WithCACert(srv.CACertPEM())) // the fake's self-signed certificate
+		option.WithCACert(srv.CACertPEM())) // the fake's self-signed certificate
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -101,7 +102,7 @@ func ExampleBearerToken() {
 	}
 
 	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.BearerToken(tok.AccessToken),
-		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -156,7 +157,7 @@ func Example_tenants() {
 	ctx := context.Background()
 
 	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(srv.URL())),
-		ibmbr.WithCACert(srv.CACertPEM())) // no WithTenant
+		option.WithCACert(srv.CACertPEM())) // no WithTenant
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -317,7 +318,7 @@ func Example_errors() {
 	fmt.Println("missing id:", errors.Is(err, ibmbr.ErrMissingID))
 
 	wrong, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("not-a-key", ibmbr.WithIAMURL(srv.URL())),
-		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,12 +1,11 @@
-// Package option holds the functional options every backupsdk product client
-// accepts (vbaws.NewClient, vbgc.NewClient, ...). The product packages
-// re-export them, so most code writes vbaws.WithLogger rather than
-// option.WithLogger.
+// Package option holds the functional options of every backupsdk product
+// client, in the manner of google.golang.org/api/option. Every NewClient
+// takes them the same way:
 //
 //	c, err := vbgc.NewClient("https://vbgc.example.com:13140", creds,
-//		vbgc.WithCACertFile("/etc/ssl/vbgc-ca.pem"), // trust the appliance's self-signed certificate
-//		vbgc.WithLogger(slog.Default()),              // one redacted debug record per HTTP try
-//		vbgc.WithTimeout(30*time.Second))             // per call, retries included
+//		option.WithCACertFile("/etc/ssl/vbgc-ca.pem"), // trust the appliance's self-signed certificate
+//		option.WithLogger(slog.Default()),              // one redacted debug record per HTTP try
+//		option.WithTimeout(30*time.Second))             // per call, retries included
 //
 // The defaults are the safe ones: TLS verification is on (WithCACert and
 // WithCACertFile add a certificate to the system roots; WithInsecureSkipVerify
@@ -15,9 +14,11 @@
 // replaces it. An option that cannot work (an empty PEM, an unreadable CA
 // file, a negative retry count) makes NewClient fail before any request.
 //
-// Some options matter to one product only and are re-exported only there:
-// WithTenant by ibmbr, WithXML by vbem. Apply, Settings.ParseEndpoint and
-// Settings.Clients are for the product packages, which turn the Settings into
-// the two HTTP clients of a product: one running the whole pipeline with
-// credentials, and a bare one for the login calls.
+// An Option is opaque: it can only be built by the With* functions, here or
+// in a product package. Options that matter to one product live in that
+// product's package and return an Option as well: ibmbr.WithTenant,
+// vbem.WithXML. Every option knows which products use it, and NewClient
+// refuses, with an error naming the option and the product, one that its
+// product would ignore (ibmbr.WithTenant given to vbaws.NewClient,
+// WithAPIVersion given to ibmbr.NewClient).
 package option

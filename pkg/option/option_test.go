@@ -1,61 +1,57 @@
 package option_test
 
 import (
-	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
-// A 307 to another host would resend a login form with its password; the
-// clients stop at such a redirect and hand it back instead.
-func TestRedirectsStayOnTheHost(t *testing.T) {
-	var elsewhere atomic.Int32
-	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
-	defer other.Close()
-	var same atomic.Int32
-	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/away":
-			http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
-		case "/here":
-			http.Redirect(w, r, "/final", http.StatusTemporaryRedirect)
-		default:
-			same.Add(1)
-			_, _ = io.WriteString(w, "ok")
-		}
-	}))
-	defer origin.Close()
+func TestOptionsSetTheirSettings(t *testing.T) {
+	s, err := settings.Apply("vbgc", "1.4-rev0", []option.Option{
+		option.WithUserAgent("  my-tool/1.0 "),
+		option.WithRetry(transport.RetryPolicy{MaxRetries: 7}),
+		option.WithInsecureHTTP(),
+		option.WithAPIVersion("1.5-rev0"),
+		option.WithCredentialCache(auth.CacheOptions{RefreshAhead: 42}),
+		{}, // the zero Option does nothing
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "vbgc", s.Product)
+	assert.Equal(t, "my-tool/1.0", s.UserAgent)
+	assert.Equal(t, 7, s.Retry.MaxRetries)
+	assert.True(t, s.AllowHTTP)
+	assert.Equal(t, "1.5-rev0", s.APIVersion)
+	assert.EqualValues(t, 42, s.Cache.RefreshAhead)
+}
 
-	s, err := option.Apply("v1", []option.Option{option.WithInsecureHTTP()})
-	require.NoError(t, err)
-	u, err := url.Parse(origin.URL)
-	require.NoError(t, err)
-	authed, bare, err := s.Clients(u, "test", nil, nil)
-	require.NoError(t, err)
-	for name, hc := range map[string]*http.Client{"authed": authed, "bare": bare} {
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, origin.URL+"/away", strings.NewReader("password=S3cret"))
-		resp, err := hc.Do(req)
-		require.NoError(t, err, name)
-		_ = resp.Body.Close()
-		assert.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode, "%s: the redirect comes back to the caller", name)
-
-		req, _ = http.NewRequestWithContext(context.Background(), http.MethodPost, origin.URL+"/here", strings.NewReader("x"))
-		resp, err = hc.Do(req)
-		require.NoError(t, err, name)
-		_ = resp.Body.Close()
-		assert.Equal(t, http.StatusOK, resp.StatusCode, "%s: a redirect on the same host is followed", name)
+func TestOptionsThatCannotWork(t *testing.T) {
+	for name, o := range map[string]option.Option{
+		"nil client":     option.WithHTTPClient(nil),
+		"negative retry": option.WithRetry(transport.RetryPolicy{MaxRetries: -1}),
+		"empty PEM":      option.WithCACert(nil),
+		"missing file":   option.WithCACertFile("testdata/no-such-ca.pem"),
+		"empty version":  option.WithAPIVersion(" "),
+	} {
+		_, err := settings.Apply("vbaws", "1.7-rev0", []option.Option{o})
+		assert.Error(t, err, name)
 	}
-	assert.Zero(t, elsewhere.Load(), "nothing reached the other host")
-	assert.EqualValues(t, 2, same.Load())
-	assert.Error(t, option.SameHostRedirects(&http.Request{URL: u}, make([]*http.Request, 10)))
+}
+
+// An option a product would ignore is an error that names the option and
+// the product, not a silent no-op.
+func TestOptionForAnotherProduct(t *testing.T) {
+	_, err := settings.Apply("ibmbr", "", []option.Option{option.WithAPIVersion("v1")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "option.WithAPIVersion")
+	assert.Contains(t, err.Error(), "ibmbr")
+	for _, p := range []string{"vbaws", "vbgc", "vbem"} {
+		_, err := settings.Apply(p, "x", []option.Option{option.WithAPIVersion("v1")})
+		assert.NoError(t, err, p)
+	}
 }

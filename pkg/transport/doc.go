@@ -9,7 +9,7 @@
 // RetryPolicy given to WithRetry, and WithRetrySafe for a POST that may be
 // repeated.
 //
-//	c, err := vbaws.NewClient(endpoint, creds, vbaws.WithRetry(transport.RetryPolicy{
+//	c, err := vbaws.NewClient(endpoint, creds, option.WithRetry(transport.RetryPolicy{
 //		MaxRetries: 5, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
 //	}))
 //	...

@@ -1,6 +1,7 @@
 package vbaws
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
@@ -17,53 +18,37 @@ const APIVersion = "1.7-rev0"
 // DefaultPort is the appliance's default HTTPS port for the REST API.
 const DefaultPort = 11005
 
-// Option configures a Client; see the With* functions.
-type Option = option.Option
-
-// Options shared by all backupsdk clients.
-var (
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithAPIVersion         = option.WithAPIVersion
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
-
 // PasswordCredentials logs in with a Veeam Backup for AWS user; add
-// auth.WithMFA when the user has multi-factor authentication enabled.
-func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credentials {
+// auth.WithMFA when the user has multi-factor authentication enabled. It is
+// auth.Password.
+func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credential {
 	return auth.Password(username, password, opts...)
 }
 
-// RefreshTokenCredentials logs in with a refresh token from an earlier login.
-func RefreshTokenCredentials(refreshToken string) auth.Credentials {
+// RefreshTokenCredentials logs in with a refresh token from an earlier login
+// (Client.Token). It is auth.RefreshToken.
+func RefreshTokenCredentials(refreshToken string) auth.Credential {
 	return auth.RefreshToken(refreshToken)
 }
 
 // Client talks to one Veeam Backup for AWS appliance. It is safe for
 // concurrent use.
 type Client struct {
-	// Session provides Login, Token, Logout and APIVersion.
-	*veeam.Session
-
 	// Organizations manages AWS Organizations.
 	Organizations *OrganizationsService
 
-	raw *vbawsapi.ClientWithResponses
+	core *veeam.Core
+	raw  *vbawsapi.ClientWithResponses
 }
 
 // NewClient returns a client for the appliance at endpoint, for example
-// "https://vbaws.example.com:11005". It does not contact the appliance; the
-// first call (or Login) does.
-func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client, error) {
-	core, err := veeam.New("vbaws", endpoint, APIVersion, creds, opts)
+// "https://vbaws.example.com:11005", that logs in with cred (the Veeam
+// credentials of package auth, auth.StaticToken, or your own
+// auth.Credential). It does not contact the appliance; the first call (or
+// Login) does. It fails at once on credentials for another product, empty
+// credentials, and options that cannot work or belong to another product.
+func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
+	core, err := veeam.New("vbaws", endpoint, APIVersion, cred, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -71,10 +56,28 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 	if err != nil {
 		return nil, fmt.Errorf("vbaws: %w", err)
 	}
-	c := &Client{Session: core.Session(), raw: raw}
+	c := &Client{core: core, raw: raw}
 	c.Organizations = &OrganizationsService{api: raw.ClientInterface, version: core.APIVersion}
 	return c, nil
 }
+
+// Login logs in now instead of on the first call, so that wrong credentials
+// or a missing MFA code show up early. Calls log in by themselves; Login is
+// never required.
+func (c *Client) Login(ctx context.Context) error { return c.core.Login(ctx) }
+
+// Token returns the current access token, logging in if needed. Keep its
+// RefreshToken to log in later with RefreshTokenCredentials. The token
+// prints without its secrets.
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.core.Token(ctx) }
+
+// Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
+// next call logs in again with the credential, without a refresh grant. It
+// does nothing when the client holds no token.
+func (c *Client) Logout(ctx context.Context) error { return c.core.Logout(ctx) }
+
+// APIVersion returns the x-api-version the client sends.
+func (c *Client) APIVersion() string { return c.core.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in

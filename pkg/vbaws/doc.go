@@ -7,7 +7,7 @@
 //	creds := vbaws.PasswordCredentials("admin", os.Getenv("VBAWS_PASSWORD"),
 //		auth.WithMFA(promptTOTP))
 //	c, err := vbaws.NewClient("https://vbaws.example.com:11005", creds,
-//		vbaws.WithCACertFile("/etc/ssl/vbaws-ca.pem")) // the appliance's self-signed certificate
+//		option.WithCACertFile("/etc/ssl/vbaws-ca.pem")) // the appliance's self-signed certificate
 //	if err != nil {
 //		return err
 //	}
@@ -18,8 +18,8 @@
 // goroutines. The first call logs in (call Login to do it up front and see
 // bad credentials at once); Token returns the current token, whose refresh
 // token RefreshTokenCredentials accepts later; Logout revokes the token, and
-// the next call logs in again. The options (WithCACert, WithLogger, WithRetry,
-// ...) are those of package option, re-exported here.
+// the next call logs in again. The options (option.WithCACert,
+// option.WithLogger, option.WithRetry, ...) are those of package option.
 //
 // Organizations covers the AWS Organizations section of the API: List and All
 // (an iter.Seq2 that pages with DefaultPageSize), Get, Add, Update, Delete,

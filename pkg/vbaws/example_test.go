@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -34,7 +35,7 @@ func Example() {
 	defer srv.Close()
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -93,7 +94,7 @@ func ExampleNewClient() {
 	}
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACertFile(caFile))
+		option.WithCACertFile(caFile))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -124,7 +125,7 @@ func ExamplePasswordCredentials() {
 	creds := vbaws.PasswordCredentials("admin", "s3cret")
 	fmt.Println(creds)
 
-	c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()))
+	c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -139,7 +140,7 @@ func ExamplePasswordCredentials() {
 
 	// A wrong password fails at the first call (or at Login).
 	bad, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "wrong"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -165,7 +166,7 @@ func ExampleRefreshTokenCredentials() {
 	defer srv.Close()
 
 	first, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -178,7 +179,7 @@ func ExampleRefreshTokenCredentials() {
 
 	// Store tok.RefreshToken as a secret; later:
 	later, err := vbaws.NewClient(srv.URL(), vbaws.RefreshTokenCredentials(tok.RefreshToken),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -213,7 +214,7 @@ func Example_mfa() {
 		return "246810", nil // in real code: ask the user, or compute the TOTP
 	}
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret", auth.WithMFA(totp)),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -231,7 +232,7 @@ func Example_mfa() {
 
 	// Without a callback, the login stops at the challenge.
 	noMFA, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -258,7 +259,7 @@ func Example_refresh() {
 	defer srv.Close()
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -295,7 +296,7 @@ func Example_logout() {
 	defer srv.Close()
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -336,7 +337,7 @@ func ExampleOrganizationsService_All() {
 	srv.AddOrganization("prod-ap")
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -371,7 +372,7 @@ func ExampleOrganizationsService_Get() {
 	defer srv.Close()
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -407,7 +408,7 @@ func ExampleOrganizationsService_Export() {
 	srv.AddOrganization("staging")
 
 	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
-		vbaws.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -8,6 +8,8 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/login"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
@@ -20,25 +22,11 @@ const DefaultPort = 9398
 // Namespace is the XML namespace of every Enterprise Manager body.
 const Namespace = "http://www.veeam.com/ent/v1.0"
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
-// Options shared by all backupsdk clients, and WithXML.
-var (
-	WithXML                = option.WithXML
-	WithAPIVersion         = option.WithAPIVersion
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
+// WithXML makes the client send and accept XML instead of JSON (Enterprise
+// Manager speaks both). Only vbem.NewClient accepts it.
+func WithXML() option.Option {
+	return settings.New("vbem.WithXML", []string{"vbem"}, func(s *settings.Settings) error { s.XML = true; return nil })
+}
 
 // Client talks to one Enterprise Manager server. It is safe for concurrent
 // use.
@@ -61,18 +49,21 @@ type Client struct {
 
 	raw      *vbemapi.ClientWithResponses
 	bare     *vbemapi.ClientWithResponses
-	cache    *auth.Cache[Session]
+	session  *login.Session
 	sessions *sessions
 }
 
 // NewClient returns a client for the Enterprise Manager at endpoint, for
-// example "https://em.example.com:9398". It does not contact the server;
-// the first call (or Logon) does.
-func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, error) {
-	if err := creds.validate(); err != nil {
-		return nil, err
+// example "https://em.example.com:9398", that logs on with cred
+// (BasicCredentials, an auth.StaticToken holding a session, or your own
+// auth.Credential). It does not contact the server; the first call (or
+// Login) does. It fails at once on credentials for another product, empty
+// credentials, and options that cannot work or belong to another product.
+func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
+	if err := login.Check("vbem", cred); err != nil {
+		return nil, fmt.Errorf("vbem: %w", err)
 	}
-	s, err := option.Apply(DefaultVersion, opts)
+	s, err := settings.Apply("vbem", DefaultVersion, opts)
 	if err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
@@ -82,18 +73,19 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/api")
 	c := &Client{sessions: &sessions{server: u.String(), version: s.APIVersion, xml: s.XML}}
-	c.cache = newSessionCache(c.sessions, creds, s.Cache)
+	c.session = login.New(cred, auth.TokenRequest{Product: "vbem", Endpoint: u.String(), APIVersion: s.APIVersion}, cacheOptions(s.Cache))
 	accept := "application/json"
 	if s.XML {
 		accept = "application/xml"
 	}
-	authed, bare, err := s.Clients(u, "vbem", http.Header{"Accept": {accept}}, sessionAuthorizer(c.cache))
+	authed, bare, err := s.Clients(u, http.Header{"Accept": {accept}}, c.session.Authorizer(sendSession))
 	if err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
 	// The server prefers a cookie to the header; keep no cookies at all.
 	authed.Jar, bare.Jar = nil, nil
 	c.sessions.hc = bare
+	c.session.SetHTTPClient(bare)
 	if c.raw, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(authed)); err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
@@ -113,25 +105,29 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) (*Client, err
 // Raw returns the generated client; its requests carry the session header.
 func (c *Client) Raw() *vbemapi.ClientWithResponses { return c.raw }
 
-// Logon logs on now instead of on the first call and returns the session.
-func (c *Client) Logon(ctx context.Context) (Session, error) {
-	s, _, err := c.cache.Get(ctx)
-	return s, err
+// Login logs on now instead of on the first call, so that wrong
+// credentials show up early. Calls log on by themselves; Login is never
+// required.
+func (c *Client) Login(ctx context.Context) error {
+	_, err := c.session.Token(ctx)
+	return err
 }
 
-// Logout deletes the logon session, if there is one, and forgets it; the
-// next call logs on again.
+// Token returns the current logon session, logging on if needed: its
+// AccessToken is the X-RestSvcSessionId the client sends, its ID the
+// SessionId that Sessions.Get and Logout take. It prints without its
+// secrets.
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.session.Token(ctx) }
+
+// Logout deletes the logon session (DELETE /api/logonSessions/{SessionId}),
+// if there is one, and forgets it; the next call logs on again.
 func (c *Client) Logout(ctx context.Context) error {
-	s, ok := c.cache.Peek()
-	c.cache.Clear()
+	t, ok := c.session.Forget()
 	if !ok {
 		return nil
 	}
-	return c.sessions.logoff(ctx, s)
+	return c.sessions.logoff(ctx, t)
 }
-
-// Logons reports how many logons the client has started.
-func (c *Client) Logons() int { return c.cache.Acquisitions() }
 
 // Discover reads the API root (GET /api/), which needs no logon: links and
 // the supported API versions.

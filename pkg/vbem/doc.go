@@ -2,16 +2,17 @@
 // Manager (API v1_7, and the earlier revisions v1_5 and v1_6).
 //
 // Enterprise Manager authenticates with a logon session, not a token:
-// [NewClient] logs on with Basic credentials on the first call (POST
-// /api/sessionMngr/), sends only the X-RestSvcSessionId header afterwards
-// (never the credentials, never a cookie), logs on again after a 401 or 15
-// idle minutes, and [Client.Logout] deletes the session. However many
-// goroutines start at once, they share one logon; [Client.Logons] counts
-// them.
+// [NewClient] logs on with [BasicCredentials] on the first call (or on
+// [Client.Login]) with POST /api/sessionMngr/, sends only the
+// X-RestSvcSessionId header afterwards (never the credentials, never a
+// cookie), logs on again after a 401 or 15 idle minutes, and
+// [Client.Logout] deletes the session. However many goroutines start at
+// once, they share one logon. [Client.Token] returns the session as an
+// auth.Token: the X-RestSvcSessionId, and the SessionId as its ID.
 //
 //	c, err := vbem.NewClient("https://em.example.com:9398",
 //		vbem.BasicCredentials(`CORP\backup-admin`, password),
-//		vbem.WithCACertFile("em-ca.pem")) // Enterprise Manager's certificate is self-signed
+//		option.WithCACertFile("em-ca.pem")) // Enterprise Manager's certificate is self-signed
 //	if err != nil {
 //		return err
 //	}
@@ -28,7 +29,7 @@
 // given; it then writes request bodies in the documented element order and
 // namespace. Either way, answers decode into the same Go values: the
 // generated models of package gen/vbemapi. [Client.SupportedVersions]
-// reads the API root, which needs no logon, and [WithAPIVersion] picks the
+// reads the API root, which needs no logon, and [option.WithAPIVersion] picks the
 // version to log on with.
 //
 // # Services
@@ -58,8 +59,8 @@
 //
 // # Shared parts
 //
-// The options ([WithCACert], [WithLogger], [WithRetry], ...) are those of
-// package option, shared by every backupsdk client, and the requests go
+// The options ([option.WithCACert], [option.WithLogger], [option.WithRetry],
+// ...) are those of package option, shared by every backupsdk client, and the requests go
 // through the same pipeline of package transport: retries of safe
 // requests, redacted debug logs. [Client.Raw] is the generated client on
 // that pipeline, with the session header, for anything the services leave

@@ -13,6 +13,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -34,9 +35,9 @@ func startFake() *vbemfake.Server {
 }
 
 // newClient returns a JSON client for the fake that trusts its certificate.
-func newClient(srv *vbemfake.Server, opts ...vbem.Option) *vbem.Client {
+func newClient(srv *vbemfake.Server, opts ...option.Option) *vbem.Client {
 	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
-		append([]vbem.Option{vbem.WithCACert(srv.CACertPEM())}, opts...)...)
+		append([]option.Option{option.WithCACert(srv.CACertPEM())}, opts...)...)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func ExampleNewClient() {
 	ctx := context.Background()
 	c, err := vbem.NewClient(srv.URL(), // for example "https://em.example.com:9398"
 		vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
-		vbem.WithCACertFile(caFile))
+		option.WithCACertFile(caFile))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -109,40 +110,49 @@ func ExampleClient_SupportedVersions() {
 		return
 	}
 	fmt.Println("supported:", versions)
-	fmt.Println("logons:", c.Logons())
+	fmt.Println("logons:", srv.Logons())
 
 	// Pin the revision the code was written against.
-	v16 := newClient(srv, vbem.WithAPIVersion("v1_6"))
-	s, err := v16.Logon(ctx)
-	if err != nil {
+	v16 := newClient(srv, option.WithAPIVersion("v1_6"))
+	if err := v16.Login(ctx); err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("logged on as", s.UserName)
+	fmt.Println("logons:", srv.Logons())
 	_ = v16.Logout(ctx)
 	// Output:
 	// supported: [v1_5 v1_6 v1_7]
 	// logons: 0
-	// logged on as CORP\backup-admin
+	// logons: 1
 }
 
 // The client logs on once and sends the session token with every call that
-// follows; Logout deletes the logon session on the server. Logon is
+// follows; Logout deletes the logon session on the server. Login is
 // optional: it only moves the logon (and a wrong password) to a place of
-// your choosing.
-func ExampleClient_Logon() {
+// your choosing. Token returns the session: its ID is the SessionId that
+// Logout deletes; the token itself never prints.
+func ExampleClient_Login() {
 	srv := startFake()
 	defer srv.Close()
 	ctx := context.Background()
 	c := newClient(srv)
 
-	session, err := c.Logon(ctx)
+	if err := c.Login(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	tok, err := c.Token(ctx)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("user:", session.UserName)
-	fmt.Println(session.SessionID != "") // the id Logout deletes; the token is never printed
+	session, err := c.Sessions.Get(ctx, tok.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("user:", str(session.UserName))
+	fmt.Println(tok.TokenType)
 
 	for range 3 {
 		if _, err := c.Accounts.List(ctx); err != nil {
@@ -150,7 +160,7 @@ func ExampleClient_Logon() {
 			return
 		}
 	}
-	fmt.Println("logons after 3 calls:", c.Logons())
+	fmt.Println("logons after 3 calls:", srv.Logons())
 	fmt.Println("sessions on the server:", srv.SessionCount())
 
 	if err := c.Logout(ctx); err != nil {
@@ -160,7 +170,7 @@ func ExampleClient_Logon() {
 	fmt.Println("sessions after logout:", srv.SessionCount())
 	// Output:
 	// user: CORP\backup-admin
-	// true
+	// X-RestSvcSessionId
 	// logons after 3 calls: 1
 	// sessions on the server: 1
 	// sessions after logout: 0
@@ -339,12 +349,12 @@ func Example_errors() {
 	fmt.Println("missing id:", errors.Is(err, vbem.ErrMissingID))
 
 	wrong, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "wrong"),
-		vbem.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = wrong.Logon(ctx)
+	err = wrong.Login(ctx)
 	fmt.Println("invalid credentials:", errors.Is(err, apierr.ErrInvalidCredentials))
 	// Output:
 	// not found: true

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,55 +25,63 @@ const SessionHeader = "X-RestSvcSessionId"
 // IdleTimeout is how long Enterprise Manager keeps an unused logon session.
 const IdleTimeout = 15 * time.Minute
 
-// Credentials log a client on to Enterprise Manager. Build them with
-// BasicCredentials. Their String never shows the password.
-type Credentials struct {
+// BasicCredentials logs on with a user (DOMAIN\user or user@domain) that
+// holds the Portal Administrator, Portal User or Restore Operator role. The
+// user name and password go, as Basic authentication, to the logon request
+// only; the token it obtains is the X-RestSvcSessionId of the logon session,
+// with the session's SessionId as its ID. It works with vbem.NewClient only.
+func BasicCredentials(username, password string) auth.Credential {
+	return &basicCredentials{username: username, password: password}
+}
+
+type basicCredentials struct {
 	username, password string
 }
 
-// BasicCredentials logs on with a user (DOMAIN\user or user@domain) that
-// holds the Portal Administrator, Portal User or Restore Operator role.
-func BasicCredentials(username, password string) Credentials {
-	return Credentials{username: username, password: password}
+// GetToken creates a logon session at req.Endpoint with req.APIVersion.
+func (c *basicCredentials) GetToken(ctx context.Context, req auth.TokenRequest) (auth.Token, error) {
+	if err := c.Validate(); err != nil {
+		return auth.Token{}, err
+	}
+	m := &sessions{server: strings.TrimRight(req.Endpoint, "/"), version: req.APIVersion, hc: req.HTTPClient}
+	if m.hc == nil {
+		m.hc = http.DefaultClient
+	}
+	if m.version == "" {
+		m.version = DefaultVersion
+	}
+	return m.logon(ctx, c)
 }
 
-// String describes the credentials without the password.
-func (c Credentials) String() string {
-	return "Credentials{user=" + c.username + " password=[REDACTED]}"
+// ValidFor accepts Enterprise Manager only: no other product has its logon.
+func (c *basicCredentials) ValidFor(product string) error {
+	if product == "vbem" {
+		return nil
+	}
+	return fmt.Errorf("vbem.BasicCredentials work with vbem only, not with %s", product)
 }
 
-// GoString is String, so %#v does not leak.
-func (c Credentials) GoString() string { return c.String() }
-
-// Format makes every verb print String.
-func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-func (c Credentials) validate() error {
+// Validate refuses an empty user name or password before any request.
+func (c *basicCredentials) Validate() error {
 	if c.username == "" || c.password == "" {
-		return errors.New("vbem: credentials need a user name and a password")
+		return errors.New("vbem.BasicCredentials need a user name and a password")
 	}
 	return nil
 }
 
-// Session is an Enterprise Manager logon session: the token sent in
-// X-RestSvcSessionId and the SessionId that logout needs. Its String never
-// shows the token.
-type Session struct {
-	token     string
-	SessionID string
-	UserName  string
+// String describes the credentials without the password.
+func (c *basicCredentials) String() string {
+	return "Credentials{user=" + c.username + " password=[REDACTED]}"
 }
 
-// String describes the session without its token.
-func (s Session) String() string {
-	return "Session{id=" + s.SessionID + " user=" + s.UserName + " token=[REDACTED]}"
-}
-
-// GoString is String, so %#v does not leak the token.
-func (s Session) GoString() string { return s.String() }
+// GoString is String, so %#v does not leak.
+func (c *basicCredentials) GoString() string { return c.String() }
 
 // Format makes every verb print String.
-func (s Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+func (c *basicCredentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue keeps the password out of slog output.
+func (c *basicCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // logonBody is the LogonSession answer, in either media type.
 type logonBody struct {
@@ -89,18 +98,18 @@ type sessions struct {
 }
 
 // logon creates a logon session (POST /api/sessionMngr/?v=...). Basic
-// credentials go to this call only.
-func (m *sessions) logon(ctx context.Context, c Credentials) (Session, error) {
+// credentials go to this call only. The client's pipeline sets Accept to
+// its media type.
+func (m *sessions) logon(ctx context.Context, c *basicCredentials) (auth.Token, error) {
 	u := m.server + "/api/sessionMngr/?v=" + url.QueryEscape(m.version)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
 	if err != nil {
-		return Session{}, fmt.Errorf("vbem: logon: %w", err)
+		return auth.Token{}, fmt.Errorf("vbem: logon: %w", err)
 	}
 	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.username+":"+c.password)))
-	req.Header.Set("Accept", m.accept())
 	resp, err := m.hc.Do(req)
 	if err != nil {
-		return Session{}, fmt.Errorf("vbem: logon: %w", err)
+		return auth.Token{}, fmt.Errorf("vbem: logon: %w", err)
 	}
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, decodeError); err != nil {
@@ -108,29 +117,29 @@ func (m *sessions) logon(ctx context.Context, c Credentials) (Session, error) {
 		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
-		return Session{}, err
+		return auth.Token{}, err
 	}
 	token := resp.Header.Get(SessionHeader)
 	if token == "" {
-		return Session{}, fmt.Errorf("vbem: logon answered without %s: %w", SessionHeader, apierr.ErrUnexpectedResponse)
+		return auth.Token{}, fmt.Errorf("vbem: logon answered without %s: %w", SessionHeader, apierr.ErrUnexpectedResponse)
 	}
 	var body logonBody
 	if err := decodeBody(resp, &body); err != nil {
-		return Session{}, respond.BodyError(resp, err)
+		return auth.Token{}, respond.BodyError(resp, err)
 	}
-	return Session{token: token, SessionID: body.SessionID, UserName: body.UserName}, nil
+	return auth.Token{AccessToken: token, TokenType: SessionHeader, ID: body.SessionID}, nil
 }
 
 // logoff deletes the logon session (DELETE /api/logonSessions/{SessionId}).
-func (m *sessions) logoff(ctx context.Context, s Session) error {
-	if s.SessionID == "" {
-		return errors.New("vbem: the logon answer carried no SessionId, so the session cannot be deleted")
+func (m *sessions) logoff(ctx context.Context, t auth.Token) error {
+	if t.ID == "" {
+		return errors.New("vbem: the token carries no logon SessionId (Token.ID), so the session cannot be deleted")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, m.server+"/api/logonSessions/"+url.PathEscape(s.SessionID), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, m.server+"/api/logonSessions/"+url.PathEscape(t.ID), nil)
 	if err != nil {
 		return fmt.Errorf("vbem: logout: %w", err)
 	}
-	req.Header.Set(SessionHeader, s.token)
+	req.Header.Set(SessionHeader, t.AccessToken)
 	req.Header.Set("Accept", m.accept())
 	resp, err := m.hc.Do(req)
 	if err != nil {
@@ -147,27 +156,22 @@ func (m *sessions) accept() string {
 	return "application/json"
 }
 
-// newSessionCache keeps one logon session for the client: one logon however
+// cacheOptions keep one logon session for the client: one logon however
 // many goroutines start at once, and a new one after 15 idle minutes or a
 // 401.
-func newSessionCache(m *sessions, c Credentials, opts auth.CacheOptions) *auth.Cache[Session] {
+func cacheOptions(opts auth.CacheOptions) auth.CacheOptions {
 	if opts.IdleTimeout == 0 {
 		// Log on again a little before the server forgets the session.
 		opts.IdleTimeout = IdleTimeout - 30*time.Second
 	}
-	return auth.NewCache(func(ctx context.Context, _ Session, _ bool) (Session, time.Time, error) {
-		s, err := m.logon(ctx, c)
-		return s, time.Time{}, err
-	}, opts)
+	return opts
 }
 
-// sessionAuthorizer sends the session token, and only that: never the
+// sendSession sends the session token, and only that: never the
 // credentials, never a cookie.
-func sessionAuthorizer(c *auth.Cache[Session]) *auth.CacheAuthorizer[Session] {
-	return &auth.CacheAuthorizer[Session]{Cache: c, Apply: func(req *http.Request, s Session) {
-		req.Header.Set(SessionHeader, s.token)
-		req.Header.Del("Cookie")
-	}}
+func sendSession(req *http.Request, t auth.Token) {
+	req.Header.Set(SessionHeader, t.AccessToken)
+	req.Header.Del("Cookie")
 }
 
 // decodeBody decodes a JSON or XML answer by its Content-Type.

@@ -19,21 +19,29 @@ const APIVersion = "1.4-rev0"
 // DefaultPort is the appliance's default HTTPS port for the REST API.
 const DefaultPort = 13140
 
-// Option configures a Client; the options are those of package option.
-type Option = option.Option
-
 // PasswordCredentials logs in with a Veeam Backup for Google Cloud user; add
 // auth.WithMFA when the user has multi-factor authentication enabled and
-// auth.WithShortTermRefresh for a 60-minute refresh token.
-func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credentials {
+// auth.WithShortTermRefresh for a 60-minute refresh token. It is
+// auth.Password.
+func PasswordCredentials(username, password string, opts ...auth.CredentialOption) auth.Credential {
 	return auth.Password(username, password, opts...)
+}
+
+// RefreshTokenCredentials logs in with a refresh token from an earlier login
+// (Client.Token). It is auth.RefreshToken.
+func RefreshTokenCredentials(refreshToken string) auth.Credential {
+	return auth.RefreshToken(refreshToken)
+}
+
+// AuthorizationCodeCredentials logs in with a one-time code from
+// Client.AuthorizationCode of another client. It is auth.AuthorizationCode.
+func AuthorizationCodeCredentials(code string) auth.Credential {
+	return auth.AuthorizationCode(code)
 }
 
 // Client talks to one Veeam Backup for Google Cloud appliance. It is safe for
 // concurrent use.
 type Client struct {
-	*veeam.Session
-
 	// Sessions reads sessions and waits for them to end.
 	Sessions *SessionsService
 	// VMPolicies manages VM instance backup policies.
@@ -54,14 +62,18 @@ type Client struct {
 	// Workers configures the worker instances.
 	Workers *WorkersService
 
-	raw *vbgcapi.ClientWithResponses
+	core *veeam.Core
+	raw  *vbgcapi.ClientWithResponses
 }
 
 // NewClient returns a client for the appliance at endpoint, for example
-// "https://vbgc.example.com:13140". It does not contact the appliance; the
-// first call (or Login) does.
-func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client, error) {
-	core, err := veeam.New("vbgc", endpoint, APIVersion, creds, opts)
+// "https://vbgc.example.com:13140", that logs in with cred (the Veeam
+// credentials of package auth, auth.StaticToken, or your own
+// auth.Credential). It does not contact the appliance; the first call (or
+// Login) does. It fails at once on credentials for another product, empty
+// credentials, and options that cannot work or belong to another product.
+func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
+	core, err := veeam.New("vbgc", endpoint, APIVersion, cred, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +81,7 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 	if err != nil {
 		return nil, fmt.Errorf("vbgc: %w", err)
 	}
-	c := &Client{Session: core.Session(), raw: raw}
+	c := &Client{core: core, raw: raw}
 	s := service{api: raw.ClientInterface, version: core.APIVersion}
 	c.Sessions = &SessionsService{s}
 	c.VMPolicies = newVMPoliciesService(s)
@@ -82,6 +94,24 @@ func NewClient(endpoint string, creds auth.Credentials, opts ...Option) (*Client
 	c.Workers = &WorkersService{s}
 	return c, nil
 }
+
+// Login logs in now instead of on the first call, so that wrong credentials
+// or a missing MFA code show up early. Calls log in by themselves; Login is
+// never required.
+func (c *Client) Login(ctx context.Context) error { return c.core.Login(ctx) }
+
+// Token returns the current access token, logging in if needed. Keep its
+// RefreshToken to log in later with RefreshTokenCredentials. The token
+// prints without its secrets.
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.core.Token(ctx) }
+
+// Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
+// next call logs in again with the credential, without a refresh grant. It
+// does nothing when the client holds no token.
+func (c *Client) Logout(ctx context.Context) error { return c.core.Logout(ctx) }
+
+// APIVersion returns the x-api-version the client sends.
+func (c *Client) APIVersion() string { return c.core.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in
@@ -97,25 +127,9 @@ type service struct {
 // decode is the error body decoder of Veeam Backup for Google Cloud.
 var decode = apierr.DecodeVeeam
 
-// Options shared by all backupsdk clients.
-var (
-	WithHTTPClient         = option.WithHTTPClient
-	WithRetry              = option.WithRetry
-	WithUserAgent          = option.WithUserAgent
-	WithLogger             = option.WithLogger
-	WithCACert             = option.WithCACert
-	WithCACertFile         = option.WithCACertFile
-	WithTLSConfig          = option.WithTLSConfig
-	WithInsecureSkipVerify = option.WithInsecureSkipVerify
-	WithInsecureHTTP       = option.WithInsecureHTTP
-	WithAPIVersion         = option.WithAPIVersion
-	WithTimeout            = option.WithTimeout
-	WithCredentialCache    = option.WithCredentialCache
-)
-
 // AuthorizationCode asks the appliance for a one-time authorization code
 // for the logged-in user, which another client can exchange for its own
-// tokens with auth.AuthorizationCode credentials.
+// tokens with AuthorizationCodeCredentials.
 func (c *Client) AuthorizationCode(ctx context.Context) (string, error) {
 	resp, err := c.raw.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XApiVersion: c.APIVersion()})
 	code, err := respond.JSON[vbgcapi.AuthorizationCodeModel](resp, err, decode)

@@ -11,7 +11,7 @@
 // its end.
 //
 //	c, err := vbgc.NewClient("https://vbgc.example.com:13140",
-//		vbgc.PasswordCredentials("admin", pw), vbgc.WithCACertFile("vbgc-ca.pem"))
+//		vbgc.PasswordCredentials("admin", pw), option.WithCACertFile("vbgc-ca.pem"))
 //	policy, err := c.VMPolicies.Create(ctx, spec)
 //	started, err := c.VMPolicies.Start(ctx, policy.Id)
 //	session, err := c.Sessions.Wait(ctx, started.SessionId, nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -72,7 +73,7 @@ func Example() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -102,7 +103,7 @@ func Example() {
 // ExampleNewClient connects to an appliance with a self-signed certificate
 // and logs in at once, so that a wrong password or an untrusted certificate
 // shows up before the first real call. For a certificate in a file, use
-// vbgc.WithCACertFile instead of vbgc.WithCACert.
+// option.WithCACertFile instead of option.WithCACert.
 func ExampleNewClient() {
 	ctx := context.Background()
 	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
@@ -113,8 +114,8 @@ func ExampleNewClient() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()), // trust the appliance's own certificate
-		vbgc.WithTimeout(30*time.Second)) // per call, retries included
+		option.WithCACert(srv.CACertPEM()), // trust the appliance's own certificate
+		option.WithTimeout(30*time.Second)) // per call, retries included
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -146,7 +147,7 @@ func ExamplePasswordCredentials() {
 	creds := vbgc.PasswordCredentials("admin", "s3cret", auth.WithMFA(totp))
 	fmt.Println(creds)
 
-	c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()))
+	c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -174,7 +175,7 @@ func ExamplePolicyService_Create() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -224,7 +225,7 @@ func ExampleSessionsService_Wait() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -275,7 +276,7 @@ func ExampleSessionsService_All() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -342,7 +343,7 @@ func ExampleSessionError() {
 	defer srv.Close()
 
 	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
-		vbgc.WithCACert(srv.CACertPEM()))
+		option.WithCACert(srv.CACertPEM()))
 	if err != nil {
 		fmt.Println(err)
 		return

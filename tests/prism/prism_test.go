@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
@@ -102,7 +103,7 @@ func ctx(t *testing.T) context.Context {
 }
 
 func TestVBAWSFlowAgainstPrism(t *testing.T) {
-	c, err := vbaws.NewClient(servers["vbaws"], vbaws.PasswordCredentials("admin", "pw"), vbaws.WithInsecureHTTP())
+	c, err := vbaws.NewClient(servers["vbaws"], vbaws.PasswordCredentials("admin", "pw"), option.WithInsecureHTTP())
 	require.NoError(t, err)
 	ctx := ctx(t)
 	require.NoError(t, c.Login(ctx))
@@ -118,7 +119,7 @@ func TestVBAWSFlowAgainstPrism(t *testing.T) {
 }
 
 func TestVBGCFlowAgainstPrism(t *testing.T) {
-	c, err := vbgc.NewClient(servers["vbgc"], vbgc.PasswordCredentials("admin", "pw"), vbgc.WithInsecureHTTP())
+	c, err := vbgc.NewClient(servers["vbgc"], vbgc.PasswordCredentials("admin", "pw"), option.WithInsecureHTTP())
 	require.NoError(t, err)
 	ctx := ctx(t)
 	require.NoError(t, c.Login(ctx))
@@ -134,14 +135,13 @@ func TestVBGCFlowAgainstPrism(t *testing.T) {
 }
 
 func TestVBEMFlowAgainstPrism(t *testing.T) {
-	c, err := vbem.NewClient(servers["vbem"], vbem.BasicCredentials(`CORP\admin`, "pw"), vbem.WithInsecureHTTP())
+	c, err := vbem.NewClient(servers["vbem"], vbem.BasicCredentials(`CORP\admin`, "pw"), option.WithInsecureHTTP())
 	require.NoError(t, err)
 	ctx := ctx(t)
 	versions, err := c.SupportedVersions(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, versions)
-	_, err = c.Logon(ctx)
-	require.NoError(t, err)
+	require.NoError(t, c.Login(ctx))
 	accounts, err := c.Accounts.List(ctx)
 	require.NoError(t, err)
 	assert.NotNil(t, accounts)
@@ -152,7 +152,7 @@ func TestVBEMFlowAgainstPrism(t *testing.T) {
 }
 
 func TestIBMFlowAgainstPrism(t *testing.T) {
-	c, err := ibmbr.NewClient(servers["ibmbr"], ibmbr.BearerToken("prism-token"), ibmbr.WithTenant("tenant-a/"), ibmbr.WithInsecureHTTP())
+	c, err := ibmbr.NewClient(servers["ibmbr"], ibmbr.BearerToken("prism-token"), ibmbr.WithTenant("tenant-a/"), option.WithInsecureHTTP())
 	require.NoError(t, err)
 	ctx := ctx(t)
 	policies, err := c.Policies.List(ctx, nil)

@@ -122,7 +122,7 @@ func startDropping(t *testing.T, drop int32, opts ...option.Option) (*dropListen
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	c, err := ibmbr.NewClient(srv.URL+"/v2", ibmbr.BearerToken(accessToken),
-		append([]option.Option{ibmbr.WithTenant(tenant), ibmbr.WithCACert(caPEMOf(srv))}, opts...)...)
+		append([]option.Option{ibmbr.WithTenant(tenant), option.WithCACert(caPEMOf(srv))}, opts...)...)
 	require.NoError(t, err)
 	newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, nil, nil)
 	return dl, &h, c
@@ -579,7 +579,7 @@ func TestTokenEndpointRefusingConnections(t *testing.T) {
 				// IAM is down, the service is up.
 				app = startAppliance(t, p, ok)
 				c, err := ibmbr.NewClient(app.URL+"/v2", ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(dead)),
-					ibmbr.WithTenant(tenant), ibmbr.WithCACert(app.caPEM()), retry(2, rec))
+					ibmbr.WithTenant(tenant), option.WithCACert(app.caPEM()), retry(2, rec))
 				require.NoError(t, err)
 				pr = newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, nil, func(ctx context.Context) error {
 					_, err := c.Policies.List(ctx, nil)
@@ -840,14 +840,14 @@ var streams = []struct {
 	open func(t *testing.T, app *appliance) func(ctx context.Context) (io.ReadCloser, error)
 }{
 	{"vbaws export", products[0], func(t *testing.T, app *appliance) func(ctx context.Context) (io.ReadCloser, error) {
-		c, err := vbaws.NewClient(app.URL, vbaws.PasswordCredentials(user, password), vbaws.WithCACert(app.caPEM()))
+		c, err := vbaws.NewClient(app.URL, vbaws.PasswordCredentials(user, password), option.WithCACert(app.caPEM()))
 		require.NoError(t, err)
 		newProbe(t, c.Raw().ClientInterface.(*vbawsapi.Client).Client, nil, nil)
 		return func(ctx context.Context) (io.ReadCloser, error) { return c.Organizations.Export(ctx, vbaws.ExportCSV) }
 	}},
 	{"ibmbr download", products[3], func(t *testing.T, app *appliance) func(ctx context.Context) (io.ReadCloser, error) {
 		c, err := ibmbr.NewClient(app.URL+"/v2", ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(app.URL)),
-			ibmbr.WithTenant(tenant), ibmbr.WithCACert(app.caPEM()))
+			ibmbr.WithTenant(tenant), option.WithCACert(app.caPEM()))
 		require.NoError(t, err)
 		newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, nil, nil)
 		return func(ctx context.Context) (io.ReadCloser, error) { return c.Recoveries.DownloadFiles(ctx, "rec-1", nil) }

@@ -147,7 +147,8 @@ type probe struct {
 	post func(ctx context.Context) error
 	// login logs in now.
 	login func(ctx context.Context) error
-	// logout ends the session (a no-op for IBM, which has none).
+	// logout ends the session (IBM only forgets its token: it has nothing
+	// to revoke).
 	logout func(ctx context.Context) error
 	// http is the client's HTTP client (to drop idle connections).
 	http *http.Client
@@ -204,10 +205,7 @@ var products = []product{
 				_, err := c.Passwords.Create(ctx, "bs-1", "hint", encryptionPassword)
 				return err
 			}
-			pr.login = func(ctx context.Context) error {
-				_, err := c.Logon(ctx)
-				return err
-			}
+			pr.login = c.Login
 			return pr
 		},
 	},
@@ -218,7 +216,7 @@ var products = []product{
 			c, err := ibmbr.NewClient(base+"/v2", ibmbr.APIKey(apiKey, ibmbr.WithIAMURL(base)),
 				append([]option.Option{ibmbr.WithTenant(tenant)}, opts...)...)
 			require.NoError(t, err)
-			pr := newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, func(context.Context) error { return nil },
+			pr := newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, c.Logout,
 				func(ctx context.Context) error {
 					_, err := c.Policies.List(ctx, nil)
 					return err

@@ -283,8 +283,8 @@ func TestSecretsNeverLoggedOrInErrorsVBAWS(t *testing.T) {
 		t.Cleanup(srv.Close)
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
-		dial := func(creds auth.Credentials) *vbaws.Client {
-			c, err := vbaws.NewClient(srv.URL(), creds, vbaws.WithCACert(srv.CACertPEM()), vbaws.WithLogger(log), retry(1, &sleeps{}))
+		dial := func(creds auth.Credential) *vbaws.Client {
+			c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbawsapi.Client).Client, nil, nil)
 			return c
@@ -344,8 +344,8 @@ func TestSecretsNeverLoggedOrInErrorsVBGC(t *testing.T) {
 		t.Cleanup(srv.Close)
 		x.secrets = append(x.secrets, password, wrongPassword, mfaCode)
 		mfa := auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil })
-		dial := func(creds auth.Credentials) *vbgc.Client {
-			c, err := vbgc.NewClient(srv.URL(), creds, vbgc.WithCACert(srv.CACertPEM()), vbgc.WithLogger(log), retry(1, &sleeps{}))
+		dial := func(creds auth.Credential) *vbgc.Client {
+			c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbgcapi.Client).Client, nil, nil)
 			return c
@@ -409,18 +409,19 @@ func TestSecretsNeverLoggedOrInErrorsVBEM(t *testing.T) {
 		x.secrets = append(x.secrets, password, wrongPassword, encryptionPassword, basic(user, password), basic(user, wrongPassword))
 		dial := func(pw string, opts ...option.Option) *vbem.Client {
 			c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(user, pw),
-				append([]option.Option{vbem.WithCACert(srv.CACertPEM()), vbem.WithLogger(log), retry(1, &sleeps{})}, opts...)...)
+				append([]option.Option{option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{})}, opts...)...)
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*vbemapi.Client).Client, nil, nil)
 			return c
 		}
 
-		_, err = dial(wrongPassword).Logon(ctx)
+		err = dial(wrongPassword).Login(ctx)
 		assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
 		x.err(err)
 
 		for _, c := range []*vbem.Client{dial(password), dial(password, vbem.WithXML())} {
-			s, err := c.Logon(ctx)
+			require.NoError(t, c.Login(ctx))
+			s, err := c.Token(ctx)
 			require.NoError(t, err)
 			x.texts = append(x.texts, fmt.Sprintf("%v %+v %#v %s", s, s, s, s))
 			_, err = c.Sessions.List(ctx)
@@ -442,7 +443,7 @@ func TestSecretsNeverLoggedOrInErrorsVBEM(t *testing.T) {
 			_, err = c.Passwords.Create(ctx, vbemfake.SeedBackupServer1ID, "resilience", encryptionPassword)
 			assert.Error(t, err)
 			x.err(err)
-			_, err = dial(password).Logon(ctx)
+			err = dial(password).Login(ctx)
 			assert.Error(t, err)
 			x.err(err)
 			h.mode.Store(reset)
@@ -468,7 +469,7 @@ func TestSecretsNeverLoggedOrInErrorsIBM(t *testing.T) {
 		x.secrets = append(x.secrets, apiKey, wrongAPIKey)
 		dial := func(key string) *ibmbr.Client {
 			c, err := ibmbr.NewClient(srv.URL()+"/v2", ibmbr.APIKey(key, ibmbr.WithIAMURL(srv.URL())),
-				ibmbr.WithTenant(tenant), ibmbr.WithCACert(srv.CACertPEM()), ibmbr.WithLogger(log), retry(1, &sleeps{}))
+				ibmbr.WithTenant(tenant), option.WithCACert(srv.CACertPEM()), option.WithLogger(log), retry(1, &sleeps{}))
 			require.NoError(t, err)
 			newProbe(t, c.Raw().ClientInterface.(*ibmbrapi.Client).Client, nil, nil)
 			return c

@@ -25,7 +25,7 @@
 //	defer srv.Close()
 //	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 //	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("key", ibmbr.WithIAMURL(srv.URL())),
-//		ibmbr.WithTenant("tenant-a/"), ibmbr.WithCACert(srv.CACertPEM()))
+//		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 //
 // [New] returns the same fake as an http.Handler, to serve it yourself.
 // Without [WithAPIKey] the fake accepts the API key "test-api-key", and

@@ -5,12 +5,12 @@
 //	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "secret"))
 //	defer srv.Close()
 //	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "secret"),
-//		vbaws.WithCACert(srv.CACertPEM()))
+//		option.WithCACert(srv.CACertPEM()))
 //
 // Start serves the fake over TLS on a loopback port with a fresh self-signed
 // certificate, so a client reaches it exactly as it reaches an appliance:
-// give it URL and trust CACertPEM (with vbaws.WithCACert, or write the PEM to
-// a file for vbaws.WithCACertFile). New returns the bare http.Handler for
+// give it URL and trust CACertPEM (with option.WithCACert, or write the PEM to
+// a file for option.WithCACertFile). New returns the bare http.Handler for
 // callers that serve it themselves.
 //
 // The options shape the appliance: WithUser sets who can log in (admin /

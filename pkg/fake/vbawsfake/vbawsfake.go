@@ -135,7 +135,7 @@ func (f *Fake) MarkInUse(id uuid.UUID) {
 }
 
 // Server is a fake listening on a local TLS port with its own certificate;
-// give URL and CACertPEM to vbaws.NewClient and vbaws.WithCACert.
+// give URL and CACertPEM to vbaws.NewClient and option.WithCACert.
 type Server struct {
 	*Fake
 	*fake.TLSServer

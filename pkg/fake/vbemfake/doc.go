@@ -22,7 +22,7 @@
 //	defer srv.Close()
 //	srv.OnViolation(func(err error) { t.Errorf("spec violation: %v", err) })
 //	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\admin`, "pw"),
-//		vbem.WithCACert(srv.CACertPEM()))
+//		option.WithCACert(srv.CACertPEM()))
 //
 // [New] returns the same fake as an http.Handler, to serve it yourself.
 //

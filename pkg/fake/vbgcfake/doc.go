@@ -9,7 +9,7 @@
 //	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "secret"))
 //	defer srv.Close()
 //	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "secret"),
-//		vbgc.WithCACert(srv.CACertPEM()))
+//		option.WithCACert(srv.CACertPEM()))
 //
 // Start serves the fake over TLS on a loopback port with a self-signed
 // certificate; New returns the bare http.Handler. WithUser, WithMFA and

@@ -104,7 +104,7 @@ func New(opts ...Option) (*Fake, error) {
 }
 
 // Server is a fake listening on a local TLS port with its own certificate;
-// give URL and CACertPEM to vbgc.NewClient and vbgc.WithCACert.
+// give URL and CACertPEM to vbgc.NewClient and option.WithCACert.
 type Server struct {
 	*Fake
 	*fake.TLSServer

@@ -1,16 +1,19 @@
 // Package veeam is the client core shared by the Veeam cloud backup products
 // (Backup for AWS, Backup for Google Cloud): endpoint and option handling, the
-// x-api-version header, the /token grants behind the credential cache, and
-// logout.
+// x-api-version header, the bearer token behind the credential cache, and
+// logout (DELETE /api/v1/token).
 package veeam
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
-	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/internal/login"
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 )
 
 // Core is what a Veeam cloud facade is built on.
@@ -21,18 +24,20 @@ type Core struct {
 	APIVersion string
 	// HTTP runs the full pipeline with bearer auth.
 	HTTP *http.Client
-	// Tokens runs the /token grants over the bare pipeline.
-	Tokens *auth.VeeamTokens
-	// Cache holds the access token.
-	Cache *auth.Cache[auth.Token]
+
+	product string
+	// bare is the pipeline without the auth link, for logout.
+	bare    *http.Client
+	session *login.Session
 }
 
-// New builds a core for product (used in the User-Agent) at endpoint.
-func New(product, endpoint, defaultVersion string, creds auth.Credentials, opts []option.Option) (*Core, error) {
-	if err := creds.Validate(); err != nil {
+// New builds a core for product (used in the User-Agent and in messages)
+// at endpoint, logging in with cred.
+func New(product, endpoint, defaultVersion string, cred auth.Credential, opts []settings.Option) (*Core, error) {
+	if err := login.Check(product, cred); err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
-	s, err := option.Apply(defaultVersion, opts)
+	s, err := settings.Apply(product, defaultVersion, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
@@ -40,60 +45,56 @@ func New(product, endpoint, defaultVersion string, creds auth.Credentials, opts 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
-	c := &Core{Server: u.String(), APIVersion: s.APIVersion}
-	c.Tokens = &auth.VeeamTokens{URL: c.Server + "/api/v1/token"}
-	c.Cache = auth.NewVeeamCache(c.Tokens, creds, s.Cache)
+	c := &Core{Server: u.String(), APIVersion: s.APIVersion, product: product}
+	c.session = login.New(cred, auth.TokenRequest{Product: product, Endpoint: c.Server, APIVersion: s.APIVersion}, s.Cache)
 	headers := http.Header{"X-Api-Version": {s.APIVersion}, "Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, product, headers, auth.BearerAuthorizer(c.Cache))
+	authed, bare, err := s.Clients(u, headers, c.session.Authorizer(login.Bearer))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
-	c.HTTP, c.Tokens.HTTPClient = authed, bare
+	c.HTTP, c.bare = authed, bare
+	c.session.SetHTTPClient(bare)
 	return c, nil
 }
 
 // Login obtains a token now rather than on the first call, so that bad
 // credentials or a missing MFA code show up early.
-func (c *Core) Login(ctx context.Context) (auth.Token, error) {
-	t, _, err := c.Cache.Get(ctx)
-	return t, err
+func (c *Core) Login(ctx context.Context) error {
+	_, err := c.session.Token(ctx)
+	return err
 }
 
-// Logout revokes the current token, if any, and forgets it. The next call
-// logs in again.
+// Token returns the current token, logging in if needed.
+func (c *Core) Token(ctx context.Context) (auth.Token, error) { return c.session.Token(ctx) }
+
+// Logout revokes the current token, if any (DELETE /api/v1/token), and
+// forgets it. The next call logs in again, without a refresh grant.
 func (c *Core) Logout(ctx context.Context) error {
-	t, ok := c.Cache.Peek()
-	c.Cache.Clear()
-	if !ok || t.AccessToken == "" {
+	t, ok := c.session.Forget()
+	if !ok {
 		return nil
 	}
-	if err := c.Tokens.Logout(ctx, t.AccessToken); err != nil {
-		return fmt.Errorf("logout: %w", err)
+	if err := revoke(ctx, c.bare, c.Server+"/api/v1/token", t.AccessToken); err != nil {
+		return fmt.Errorf("%s: logout: %w", c.product, err)
 	}
 	return nil
 }
 
-// Session gives a product client its login methods. Product clients embed
-// it, so c.Login, c.Token, c.Logout and c.APIVersion are promoted.
-type Session struct{ core *Core }
-
-// Session returns the login methods of c for embedding.
-func (c *Core) Session() *Session { return &Session{core: c} }
-
-// Login logs in now instead of on the first call, so that wrong credentials
-// or a missing MFA code show up early.
-func (s *Session) Login(ctx context.Context) error {
-	_, err := s.core.Login(ctx)
-	return err
+// revoke sends DELETE /api/v1/token with the access token to end.
+func revoke(ctx context.Context, hc *http.Client, tokenURL, accessToken string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, tokenURL, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+accessToken)
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+	}()
+	return apierr.CheckResponse(resp, apierr.DecodeVeeam)
 }
-
-// Token returns the current token, logging in if needed. Keep its refresh
-// token to log in later with auth.RefreshToken credentials.
-func (s *Session) Token(ctx context.Context) (auth.Token, error) { return s.core.Login(ctx) }
-
-// Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
-// next call logs in again.
-func (s *Session) Logout(ctx context.Context) error { return s.core.Logout(ctx) }
-
-// APIVersion returns the x-api-version the client sends.
-func (s *Session) APIVersion() string { return s.core.APIVersion }
