@@ -21,11 +21,11 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 	// One page at a time: 10 by default, the cookie leads to the next.
 	first, err := c.Search.Objects(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, *first.Objects, 10)
+	require.Len(t, first.Objects, 10)
 	require.NotNil(t, first.PaginationCookie)
 	second, err := c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: first.PaginationCookie})
 	require.NoError(t, err)
-	assert.Equal(t, "object-11", *(*second.Objects)[0].Name)
+	assert.Equal(t, "object-11", *second.Objects[0].Name)
 
 	// All walks every page, count objects a page.
 	before := srv.Calls()["searchObjects"]
@@ -77,7 +77,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 
 	page, err := c.Search.IndexedObjects(ctx, files)
 	require.NoError(t, err)
-	require.Len(t, *page.Files, 10)
+	require.Len(t, page.Files, 10)
 	assert.Equal(t, ibmbrapi.SearchIndexedObjectsResponseObjectTypeFiles, *page.ObjectType)
 	require.NotNil(t, page.PaginationCookie)
 
@@ -99,7 +99,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 	for p, err := range c.Search.AllIndexedObjects(ctx, files) {
 		require.NoError(t, err)
 		pages++
-		total += len(*p.Files)
+		total += len(p.Files)
 	}
 	assert.Equal(t, 3, pages)
 	assert.Equal(t, ibmfake.SearchCatalogSize, total)
@@ -126,12 +126,12 @@ func TestIBMSearchProtectedObjects(t *testing.T) {
 	ctx := context.Background()
 	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: ptr("example")})
 	require.NoError(t, err)
-	require.NotEmpty(t, *res.Objects)
+	require.NotEmpty(t, res.Objects)
 	n := 0
 	for o, err := range c.Search.AllProtectedObjects(ctx, nil) {
 		require.NoError(t, err)
 		assert.NotNil(t, o.Name)
 		n++
 	}
-	assert.Equal(t, len(*res.Objects), n)
+	assert.Equal(t, len(res.Objects), n)
 }

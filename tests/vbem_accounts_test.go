@@ -71,7 +71,7 @@ func TestVBEMAccounts(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, got.List.Refs)
 			var seedID string
-			for _, ref := range *got.List.Refs {
+			for _, ref := range got.List.Refs {
 				if acctStr(ref.Name) == `CORP\restore-ops` {
 					seedID = vbem.IDFromHref(acctStr(ref.Href))
 				}
@@ -86,24 +86,24 @@ func TestVBEMAccounts(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "EnterpriseAccount", acctStr(got.Entity.Type))
 			assert.Equal(t, `CORP\restore-ops`, acctStr(got.Entity.AccountName))
-			require.NotNil(t, got.Entity.AllowRestoreAllVms)
-			assert.False(t, *got.Entity.AllowRestoreAllVms)
+			require.NotNil(t, got.Entity.AllowRestoreAllVMs)
+			assert.False(t, *got.Entity.AllowRestoreAllVMs)
 			assert.Equal(t, seedID, vbem.AccountID(*got.Entity))
 
 			// Create an account with a restore scope.
 			spec := vbemapi.EnterpriseAccountCreateSpec{AccountType: vbemapi.EnterpriseAccountCreateSpecAccountTypeGroup,
-				AccountName: `CORP\helpdesk`, AllowRestoreAllVms: false}
-			spec.Roles.EnterpriseRoles = &[]struct {
-				EnterpriseRoleUid *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"` //nolint:revive // the generated type's field name
-			}{{EnterpriseRoleUid: ptr("urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6")}}
+				AccountName: `CORP\helpdesk`, AllowRestoreAllVMs: false}
+			spec.Roles.EnterpriseRoles = []struct {
+				EnterpriseRoleUID *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
+			}{{EnterpriseRoleUID: ptr("urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6")}}
 			spec.HierarchyScopeObjects = &struct {
-				HierarchyScopeItems *[]vbemapi.HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
-			}{HierarchyScopeItems: &[]vbemapi.HierarchyScopeItem{{HierarchyObjRef: ptr("urn:VMware:Vm:a2b0c55d-829a-4efe-bd95-125ee77ba9dd.vm-7870"), ObjectName: ptr("VM01")}}}
+				HierarchyScopeItems []vbemapi.HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
+			}{HierarchyScopeItems: []vbemapi.HierarchyScopeItem{{HierarchyObjRef: ptr("urn:VMware:Vm:a2b0c55d-829a-4efe-bd95-125ee77ba9dd.vm-7870"), ObjectName: ptr("VM01")}}}
 			spec.FlrSettings = &struct {
 				FlrInplaceOnly           *bool   `json:"FlrInplaceOnly,omitempty" xml:"FlrInplaceOnly"`
 				FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
 			}{FlrInplaceOnly: ptr(true), FlrExtentionRestrictions: ptr("doc,pptx")}
-			spec.SqlSettings = &struct {
+			spec.SQLSettings = &struct {
 				DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
 			}{DenyInPlaceRestore: ptr(true)}
 			created, task, err := c.Accounts.Create(ctx, spec)
@@ -123,16 +123,16 @@ func TestVBEMAccounts(t *testing.T) {
 			require.NotNil(t, got.CreatedEntity.FlrSettings)
 			assert.Equal(t, "doc,pptx", acctStr(got.CreatedEntity.FlrSettings.FlrExtentionRestrictions))
 			require.NotNil(t, got.CreatedEntity.Roles)
-			require.Len(t, *got.CreatedEntity.Roles.EnterpriseRoles, 1)
+			require.Len(t, got.CreatedEntity.Roles.EnterpriseRoles, 1)
 			list, err := c.Accounts.List(ctx)
 			require.NoError(t, err)
-			assert.Len(t, *list.Refs, 2, "the new account shows up in the list")
+			assert.Len(t, list.Refs, 2, "the new account shows up in the list")
 
 			// Restore scopes: the one of the create spec, then two more.
 			scopes, err := c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			require.Len(t, *scopes.EnterpriseAccountHierarchyScopes, 1)
-			first := (*scopes.EnterpriseAccountHierarchyScopes)[0]
+			require.Len(t, scopes.EnterpriseAccountHierarchyScopes, 1)
+			first := scopes.EnterpriseAccountHierarchyScopes[0]
 			assert.Equal(t, "VM01", acctStr(first.Name))
 			assert.Equal(t, "a2b0c55d-829a-4efe-bd95-125ee77ba9dd", acctStr(first.HierarchyRootName))
 
@@ -146,14 +146,14 @@ func TestVBEMAccounts(t *testing.T) {
 
 			got.Scopes, err = c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			require.Len(t, *got.Scopes.EnterpriseAccountHierarchyScopes, 3, "created scopes show up")
-			finance := (*got.Scopes.EnterpriseAccountHierarchyScopes)[1]
+			require.Len(t, got.Scopes.EnterpriseAccountHierarchyScopes, 3, "created scopes show up")
+			finance := got.Scopes.EnterpriseAccountHierarchyScopes[1]
 			assert.Equal(t, "Finance", acctStr(finance.Name))
 			assert.Equal(t, "VMware", acctStr(finance.Platform))
 			assert.Equal(t, "Folder", acctStr(finance.HierarchyObjectType))
 			assert.Equal(t, "vcenter01.tech.local", acctStr(finance.HierarchyRootName))
 			assert.Equal(t, "Unprocessed", acctStr(finance.State))
-			hv := (*got.Scopes.EnterpriseAccountHierarchyScopes)[2]
+			hv := got.Scopes.EnterpriseAccountHierarchyScopes[2]
 			assert.Equal(t, "HyperV", acctStr(hv.Platform))
 			assert.Equal(t, "Host", acctStr(hv.HierarchyObjectType))
 
@@ -174,7 +174,7 @@ func TestVBEMAccounts(t *testing.T) {
 				assert.Equal(t, vbemapi.TaskStateFinished, *done.State)
 				got.AfterRebuild, err = c.Accounts.ListScopes(ctx, id)
 				require.NoError(t, err)
-				for _, s := range *got.AfterRebuild.EnterpriseAccountHierarchyScopes {
+				for _, s := range got.AfterRebuild.EnterpriseAccountHierarchyScopes {
 					assert.Equal(t, "Processed", acctStr(s.State))
 				}
 			}
@@ -191,17 +191,17 @@ func TestVBEMAccounts(t *testing.T) {
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 			scopes, err = c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			assert.Len(t, *scopes.EnterpriseAccountHierarchyScopes, 2, "the deleted scope is gone")
+			assert.Len(t, scopes.EnterpriseAccountHierarchyScopes, 2, "the deleted scope is gone")
 
 			// Toggle restore of all VMs, twice.
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
 			got.Toggled, err = c.Accounts.Get(ctx, id, true)
 			require.NoError(t, err)
-			assert.True(t, *got.Toggled.AllowRestoreAllVms)
+			assert.True(t, *got.Toggled.AllowRestoreAllVMs)
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
 			again, err := c.Accounts.Get(ctx, id, true)
 			require.NoError(t, err)
-			assert.False(t, *again.AllowRestoreAllVms)
+			assert.False(t, *again.AllowRestoreAllVMs)
 
 			// Delete the account.
 			require.NoError(t, c.Accounts.Delete(ctx, id))
@@ -215,7 +215,7 @@ func TestVBEMAccounts(t *testing.T) {
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 			list, err = c.Accounts.List(ctx)
 			require.NoError(t, err)
-			assert.Len(t, *list.Refs, 1, "the deleted account is gone")
+			assert.Len(t, list.Refs, 1, "the deleted account is gone")
 
 			// Empty ids never leave the client.
 			_, err = c.Accounts.Get(ctx, "", true)

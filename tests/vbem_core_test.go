@@ -59,10 +59,10 @@ func TestVBEMSessionsAndDiscovery(t *testing.T) {
 
 			list, err := c.Sessions.List(ctx)
 			require.NoError(t, err)
-			require.Len(t, *list.LogonSessions, 1)
+			require.Len(t, list.LogonSessions, 1)
 			one, err := c.Sessions.Get(ctx, s.SessionID)
 			require.NoError(t, err)
-			assert.Equal(t, s.SessionID, *one.SessionId)
+			assert.Equal(t, s.SessionID, *one.SessionID)
 			_, err = c.Sessions.Get(ctx, "00000000-0000-0000-0000-000000000000")
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 
@@ -187,9 +187,9 @@ func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	assert.Equal(t, js, xs)
 
 	task := srv.StartTask(httptest.NewRequest("GET", srv.URL()+"/api/", nil), "StartJob", false, "/api/")
-	jt, err := jsonClient.Tasks.Get(ctx, *task.TaskId)
+	jt, err := jsonClient.Tasks.Get(ctx, *task.TaskID)
 	require.NoError(t, err)
-	xt, err := xmlClient.Tasks.Get(ctx, *task.TaskId)
+	xt, err := xmlClient.Tasks.Get(ctx, *task.TaskID)
 	require.NoError(t, err)
 	assert.Equal(t, jt, xt)
 	assert.Equal(t, vbemapi.TaskStateRunning, *jt.State)

@@ -64,24 +64,24 @@ func run(ctx context.Context) error {
 			first = org
 		}
 		n++
-		fmt.Printf("   %s  %-10s %s\n", org.Id, org.Name, org.OrganizationId)
+		fmt.Printf("   %s  %-10s %s\n", org.ID, org.Name, org.OrganizationID)
 	}
 
-	org, err := c.Organizations.Get(ctx, first.Id)
+	org, err := c.Organizations.Get(ctx, first.ID)
 	if err != nil {
 		return fmt.Errorf("get organization: %w", err)
 	}
-	fmt.Printf("4. got %s: scope %s, rescan role %s\n", org.Name, org.ScopeType, org.RescanIamRole.Id)
+	fmt.Printf("4. got %s: scope %s, rescan role %s\n", org.Name, org.ScopeType, org.RescanIAMRole.ID)
 
 	session, err := c.Organizations.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{
-		RescanIamRoleId: org.RescanIamRole.Id, RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
+		RescanIAMRoleID: org.RescanIAMRole.ID, RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
 	})
 	if err != nil {
 		return fmt.Errorf("rescan: %w", err)
 	}
-	fmt.Println("5. rescan started, session", session.SessionId)
+	fmt.Println("5. rescan started, session", session.SessionID)
 	expand := true
-	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionId, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: &expand}, nil)
+	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: &expand}, nil)
 	if err != nil {
 		return fmt.Errorf("rescan results: %w", err)
 	}

@@ -82,7 +82,7 @@ func run(ctx context.Context, useXML bool) error {
 	if err != nil {
 		return fmt.Errorf("list accounts: %w", err)
 	}
-	refs := deref(accounts.Refs)
+	refs := accounts.Refs
 	if len(refs) == 0 {
 		return fmt.Errorf("no account holds an Enterprise Manager role")
 	}
@@ -106,7 +106,7 @@ func run(ctx context.Context, useXML bool) error {
 		return fmt.Errorf("list scopes: %w", err)
 	}
 	fmt.Println("restore scopes:")
-	for _, s := range deref(scopes.EnterpriseAccountHierarchyScopes) {
+	for _, s := range scopes.EnterpriseAccountHierarchyScopes {
 		fmt.Printf("  %-14s %-8s %-10s id %s\n", str(s.Name), str(s.Platform), str(s.State), vbem.ScopeID(s))
 	}
 
@@ -114,7 +114,7 @@ func run(ctx context.Context, useXML bool) error {
 	if err != nil {
 		return fmt.Errorf("list backup servers: %w", err)
 	}
-	server := deref(servers.Refs)[0]
+	server := servers.Refs[0]
 	serverID := vbem.IDFromHref(str(server.Href))
 	for i := range 7 {
 		if _, err := c.Passwords.Create(ctx, serverID, fmt.Sprintf("tape vault %d", i), fmt.Sprintf("demo-secret-%d", i)); err != nil {
@@ -128,7 +128,7 @@ func run(ctx context.Context, useXML bool) error {
 		if err != nil {
 			return fmt.Errorf("query passwords: %w", err)
 		}
-		fmt.Printf("  %-16s %s\n", str(p.Hint), str(p.Id))
+		fmt.Printf("  %-16s %s\n", str(p.Hint), str(p.ID))
 	}
 	return nil
 }
@@ -138,13 +138,6 @@ func ptr[T any](v T) *T { return &v }
 func str(p *string) string {
 	if p == nil {
 		return ""
-	}
-	return *p
-}
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
 	}
 	return *p
 }

@@ -74,7 +74,7 @@ func ExampleNewClient() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("policies:", len(*policies.Policies))
+		fmt.Println("policies:", len(policies.Policies))
 	}
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
@@ -111,7 +111,7 @@ func ExampleBearerToken() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("policies:", len(*policies.Policies))
+	fmt.Println("policies:", len(policies.Policies))
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
 	// policies: 1
@@ -138,8 +138,8 @@ func ExampleContextWithTenant() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("tenant-a/ policies:", len(*own.Policies))
-	fmt.Println("tenant-b/ policies:", len(*other.Policies))
+	fmt.Println("tenant-a/ policies:", len(own.Policies))
+	fmt.Println("tenant-b/ policies:", len(other.Policies))
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
 	// tenant-a/ policies: 1
@@ -234,7 +234,7 @@ func ExampleRecoveriesService_DownloadFiles() {
 
 	rec, err := c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{
 		Name:            "restore-reports",
-		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotId: "snap-1"},
+		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotID: "snap-1"},
 		FilesAndFolders: []ibmbrapi.FilesAndFoldersObject{{AbsolutePath: "/data/reports"}},
 	})
 	if err != nil {
@@ -243,7 +243,7 @@ func ExampleRecoveriesService_DownloadFiles() {
 	}
 	for *rec.Status == ibmbrapi.RecoveryStatusAccepted || *rec.Status == ibmbrapi.RecoveryStatusRunning {
 		// Against the real service, pause between reads.
-		if rec, err = c.Recoveries.Get(ctx, *rec.Id); err != nil {
+		if rec, err = c.Recoveries.Get(ctx, *rec.ID); err != nil {
 			fmt.Println(err)
 			return
 		}
@@ -254,7 +254,7 @@ func ExampleRecoveriesService_DownloadFiles() {
 		return
 	}
 
-	body, err := c.Recoveries.DownloadFiles(ctx, *rec.Id, nil)
+	body, err := c.Recoveries.DownloadFiles(ctx, *rec.ID, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

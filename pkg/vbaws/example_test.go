@@ -48,7 +48,7 @@ func Example() {
 			return
 		}
 		if first == uuid.Nil {
-			first = org.Id
+			first = org.ID
 		}
 		fmt.Println(org.Name, org.ScopeType)
 	}

@@ -52,7 +52,7 @@ func identitiesPage(page *vbawsapi.AmazonOrganizationIdentitiesPage, err error) 
 	if err != nil {
 		return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
 	}
-	return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{Items: deref(page.Identities), Total: int(page.TotalCount), HasTotal: true}, nil
+	return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{Items: page.Identities, Total: int(page.TotalCount), HasTotal: true}, nil
 }
 
 func deref[T any](p *[]T) []T {

@@ -136,7 +136,7 @@ func (c *Client) Logons() int { return c.cache.Acquisitions() }
 // Discover reads the API root (GET /api/), which needs no logon: links and
 // the supported API versions.
 func (c *Client) Discover(ctx context.Context) (*vbemapi.EnterpriseManager, error) {
-	resp, err := c.bare.GetApiRoot(ctx, c.accept())
+	resp, err := c.bare.GetAPIRoot(ctx, c.accept())
 	return decodeAs[vbemapi.EnterpriseManager](resp, err)
 }
 
@@ -149,7 +149,7 @@ func (c *Client) SupportedVersions(ctx context.Context) ([]string, error) {
 	}
 	var out []string
 	if em.SupportedVersions != nil {
-		for _, v := range deref(em.SupportedVersions.SupportedVersions) {
+		for _, v := range em.SupportedVersions.SupportedVersions {
 			if v.Name != nil && *v.Name != "" {
 				out = append(out, *v.Name)
 			}

@@ -87,7 +87,7 @@ func ExampleNewClient() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *servers.Refs {
+	for _, s := range servers.Refs {
 		fmt.Println(str(s.Name))
 	}
 	// Output:
@@ -189,7 +189,7 @@ func Example_xml() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *fromXML.EnterpriseAccountHierarchyScopes {
+	for _, s := range fromXML.EnterpriseAccountHierarchyScopes {
 		fmt.Println(str(s.Name), str(s.Platform), str(s.HierarchyObjectType), str(s.State))
 	}
 	fmt.Println("same values:", reflect.DeepEqual(fromJSON, fromXML))
@@ -230,7 +230,7 @@ func ExampleAccountsService_CreateScopes() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *scopes.EnterpriseAccountHierarchyScopes {
+	for _, s := range scopes.EnterpriseAccountHierarchyScopes {
 		one, err := c.Accounts.GetScope(ctx, accountID, vbem.ScopeID(s))
 		if err != nil {
 			fmt.Println(err)

@@ -33,18 +33,18 @@ func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
 	days := vbgcapi.EPolicyRetentionTypeDays
 	return vbgcapi.PolicySpecV2{
 		Name: name,
-		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
-			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
+			ServiceAccountID: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
 			Projects:         []string{"acme-prod"},
 			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
-			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+			SelectedItems: []vbgcapi.VMPolicySelectedItemModel{
 				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
 			},
 		},
-		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: &hours,
-			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: &kind, Hours: hours,
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: &days},
 			},
 		}},
 	}
@@ -84,12 +84,12 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	session, err := c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -185,18 +185,18 @@ func ExamplePolicyService_Create() {
 	days := vbgcapi.EPolicyRetentionTypeDays
 	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
 		Name: "nightly-web",
-		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
-			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
+			ServiceAccountID: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
 			Projects:         []string{"acme-prod"},
 			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
-			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+			SelectedItems: []vbgcapi.VMPolicySelectedItemModel{
 				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
 			},
 		},
-		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: &hours,
-			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: &kind, Hours: hours,
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: &days},
 			},
 		}},
 	})
@@ -234,7 +234,7 @@ func ExampleSessionsService_Wait() {
 		fmt.Println(err)
 		return
 	}
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -243,7 +243,7 @@ func ExampleSessionsService_Wait() {
 	// The context bounds the whole wait.
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{
 		Interval:    5 * time.Millisecond, // the default starts at 1s and grows to 15s
 		MaxInterval: 20 * time.Millisecond,
 		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
@@ -290,12 +290,12 @@ func ExampleSessionsService_All() {
 		if i == 1 {
 			srv.FailNextSession(vbgcapi.ESessionResultFailed)
 		}
-		started, err := c.VMPolicies.Start(ctx, policy.Id)
+		started, err := c.VMPolicies.Start(ctx, policy.ID)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		_, _ = c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+		_, _ = c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	}
 
 	fmt.Println("backup sessions by name:")
@@ -353,13 +353,13 @@ func ExampleSessionError() {
 		return
 	}
 	srv.FailNextSession(vbgcapi.ESessionResultFailed) // the appliance's next run fails
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 
-	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	session, err := c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	fmt.Println("failed:", errors.Is(err, vbgc.ErrSessionFailed))
 	fmt.Println("result:", session.Result)
 	var sessErr *vbgc.SessionError

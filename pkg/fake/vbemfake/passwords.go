@@ -111,17 +111,17 @@ func bsUID(id string) string { return "urn:veeam:BackupServer:" + id }
 
 func bsRef(r *http.Request, s *pwServer) vbemapi.EntityReference {
 	return vbemapi.EntityReference{UID: ptr(bsUID(s.id)), Name: ptr(s.name), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
-		Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
+		Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
 }
 
 func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
 	down := link(r, "Down", bsPath(s.id)+"/passwords", "PasswordKeyList")
 	if !entity {
 		return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
-			Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
+			Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
 	}
 	return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: ptr("BackupServer"),
-		Links:       &[]vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
+		Links:       []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
 		Description: ptr("Backup server " + s.name), Port: ptr(s.port), Version: ptr(s.version)}
 }
 
@@ -130,8 +130,8 @@ func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo 
 	up := link(r, "Up", bsPath(s.id)+"?format=Entity", "BackupServer")
 	up.Name = ptr(s.name)
 	return vbemapi.PasswordKeyInfo{Href: ptr(Href(r, path)), Type: ptr("PasswordKey"),
-		Links: &[]vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
-		Id:    ptr(p.id), Hint: ptr(p.hint), LastModificationDate: ptr(p.modified)}
+		Links: []vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
+		ID:    ptr(p.id), Hint: ptr(p.hint), LastModificationDate: ptr(p.modified)}
 }
 
 func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -145,7 +145,7 @@ func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fak
 		refs = append(refs, ref)
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: &refs})
+	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: refs})
 }
 
 func (f *Fake) getBackupServer(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -180,7 +180,7 @@ func (f *Fake) listPasswords(w http.ResponseWriter, r *http.Request, in *fake.In
 		list = append(list, pwModel(r, s, p))
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: &list})
+	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: list})
 }
 
 func pwSpec(r *http.Request, in *fake.Input) (vbemapi.PasswordKeyInfoSpec, error) {
@@ -301,7 +301,7 @@ func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.
 	tasks := link(r, "Down", "/api/query?type=Task&pageSize=15&page=1", "")
 	tasks.Name = ptr("Task")
 	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: ptr(Href(r, "/api/querySvc")), Type: ptr("QueryService"),
-		Links: &[]vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
+		Links: []vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
 }
 
 // queryRow is one queryable object: its fields by lower-case name and its
@@ -321,7 +321,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 		for _, id := range f.taskOrder {
 			t := f.tasks[id].model
 			rows = append(rows, queryRow{task: &t, fields: map[string]string{
-				"taskid": *t.TaskId, "state": string(*t.State), "operation": *t.Operation}})
+				"taskid": *t.TaskID, "state": string(*t.State), "operation": *t.Operation}})
 		}
 		return rows
 	}
@@ -330,7 +330,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 		for _, p := range st.passwords[s.id] {
 			m := pwModel(r, s, p)
 			ref := vbemapi.EntityReference{UID: ptr("urn:veeam:PasswordKey:" + p.id), Name: ptr(p.hint), Href: m.Href, Type: ptr("PasswordKeyReference"),
-				Links: &[]vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
+				Links: []vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
 			rows = append(rows, queryRow{pw: &m, ref: &ref, fields: map[string]string{
 				"passwordkeyid": p.id, "hint": p.hint, "backupserveruid": bsUID(s.id), "backupservername": s.name}})
 		}
@@ -392,7 +392,7 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	from, to := min((page-1)*size, len(rows)), min(page*size, len(rows))
 	rows = rows[from:to]
 
-	res := vbemapi.QueryResult{Links: &[]vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
+	res := vbemapi.QueryResult{Links: []vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
 	switch {
 	case typ == "Task":
 		tasks := []vbemapi.Task{}
@@ -401,14 +401,14 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		}
 		res.Resources = &struct {
 			Tasks *struct {
-				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
 			} `json:"Tasks,omitempty" xml:"Tasks"`
 			PasswordKeyInfoList *struct {
-				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
 		}{Tasks: &struct {
-			Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
-		}{Tasks: &tasks}}
+			Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+		}{Tasks: tasks}}
 	case format == "Entities":
 		list := []vbemapi.PasswordKeyInfo{}
 		for _, row := range rows {
@@ -416,22 +416,22 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		}
 		res.Resources = &struct {
 			Tasks *struct {
-				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
 			} `json:"Tasks,omitempty" xml:"Tasks"`
 			PasswordKeyInfoList *struct {
-				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
 		}{PasswordKeyInfoList: &struct {
-			PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
-		}{PasswordKeyInfos: &list}}
+			PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+		}{PasswordKeyInfos: list}}
 	default:
 		refs := []vbemapi.EntityReference{}
 		for _, row := range rows {
 			refs = append(refs, *row.ref)
 		}
 		res.Refs = &struct {
-			Refs *[]vbemapi.EntityReference `json:"Refs,omitempty" xml:"Ref"`
-		}{Refs: &refs}
+			Refs []vbemapi.EntityReference `json:"Refs,omitempty" xml:"Ref"`
+		}{Refs: refs}
 	}
 
 	pageLink := func(rel string, n int) vbemapi.Link {
@@ -452,11 +452,11 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 	links = append(links, pageLink("Last", pages))
 	res.PagingInfo = &struct {
-		PageNum    *int32          `json:"PageNum,omitempty" xml:"PageNum,attr"`
-		PageSize   *int32          `json:"PageSize,omitempty" xml:"PageSize,attr"`
-		PagesCount *int32          `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
-		Links      *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
-	}{PageNum: ptr(int32(page)), PageSize: ptr(int32(size)), PagesCount: ptr(int32(pages)), Links: &links} //nolint:gosec // bounded by int32 query parameters
+		PageNum    *int32         `json:"PageNum,omitempty" xml:"PageNum,attr"`
+		PageSize   *int32         `json:"PageSize,omitempty" xml:"PageSize,attr"`
+		PagesCount *int32         `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
+		Links      []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+	}{PageNum: ptr(int32(page)), PageSize: ptr(int32(size)), PagesCount: ptr(int32(pages)), Links: links} //nolint:gosec // bounded by int32 query parameters
 	in.Respond(w, http.StatusOK, res)
 }
 

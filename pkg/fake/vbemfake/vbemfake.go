@@ -223,20 +223,20 @@ func (f *Fake) root(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var versions []vbemapi.SupportedVersion
 	for _, v := range []string{"v1_5", "v1_6", "v1_7"} {
 		versions = append(versions, vbemapi.SupportedVersion{Name: ptr(v),
-			Links: &[]vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v="+v, "LogonSession")}})
+			Links: []vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v="+v, "LogonSession")}})
 	}
 	em := vbemapi.EnterpriseManager{Href: ptr(Href(r, "/api/")), Type: ptr("EnterpriseManager"),
-		Links: &[]vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v=latest", "LogonSession"), link(r, "Down", "/api/logonSessions", "LogonSessionList")}}
+		Links: []vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v=latest", "LogonSession"), link(r, "Down", "/api/logonSessions", "LogonSessionList")}}
 	em.SupportedVersions = &struct {
-		SupportedVersions *[]vbemapi.SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
-	}{SupportedVersions: &versions}
+		SupportedVersions []vbemapi.SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
+	}{SupportedVersions: versions}
 	in.Respond(w, http.StatusOK, em)
 }
 
 func (f *Fake) sessionModel(r *http.Request, s *session) vbemapi.LogonSession {
 	path := "/api/logonSessions/" + s.id
-	return vbemapi.LogonSession{Href: ptr(Href(r, path)), Type: ptr("LogonSession"), UserName: ptr(s.user), SessionId: ptr(s.id),
-		Links: &[]vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), link(r, "Delete", path, "")}}
+	return vbemapi.LogonSession{Href: ptr(Href(r, path)), Type: ptr("LogonSession"), UserName: ptr(s.user), SessionID: ptr(s.id),
+		Links: []vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), link(r, "Delete", path, "")}}
 }
 
 func (f *Fake) logon(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -268,7 +268,7 @@ func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		list = append(list, f.sessionModel(r, s))
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.LogonSessions{LogonSessions: &list})
+	in.Respond(w, http.StatusOK, vbemapi.LogonSessions{LogonSessions: list})
 }
 
 func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -309,7 +309,7 @@ func (f *Fake) StartTask(r *http.Request, operation string, fail bool, related s
 	if related != "" {
 		links = append(links, link(r, "Related", related, ""))
 	}
-	t := &task{fail: fail, model: vbemapi.Task{Href: ptr(Href(r, path)), Type: ptr("Task"), Links: &links, TaskId: ptr(id),
+	t := &task{fail: fail, model: vbemapi.Task{Href: ptr(Href(r, path)), Type: ptr("Task"), Links: links, TaskID: ptr(id),
 		State: ptr(vbemapi.TaskStateRunning), Operation: ptr(operation)}}
 	f.tasks[id] = t
 	f.taskOrder = append(f.taskOrder, id)
@@ -344,7 +344,7 @@ func (f *Fake) listTasks(w http.ResponseWriter, _ *http.Request, in *fake.Input)
 		list = append(list, f.tasks[id].model)
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.Tasks{Tasks: &list})
+	in.Respond(w, http.StatusOK, vbemapi.Tasks{Tasks: list})
 }
 
 func (f *Fake) getTask(w http.ResponseWriter, r *http.Request, in *fake.Input) {
