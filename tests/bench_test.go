@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -26,7 +27,7 @@ func benchServer(b *testing.B) (*httptest.Server, []byte) {
 		page.Results = append(page.Results, vbawsapi.AmazonOrganization{
 			ID: uuid.New(), Name: fmt.Sprintf("org-%03d", i), OrganizationID: fmt.Sprintf("o-%010d", i),
 			Description: &d, ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull,
-			RescanIAMRole: &vbawsapi.IAMRoleReference{ID: uuid.New(), Name: ptr("OrgRescanRole")},
+			RescanIAMRole: &vbawsapi.IAMRoleReference{ID: uuid.New(), Name: to.Ptr("OrgRescanRole")},
 		})
 	}
 	body, err := json.Marshal(page)

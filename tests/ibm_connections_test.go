@@ -10,6 +10,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func connectionNames(ctx context.Context, t *testing.T, c *ibmbr.Client, opts *ibmbr.ListConnectionsOptions) []string {
@@ -120,7 +121,7 @@ func TestIBMConnectorsLifecycle(t *testing.T) {
 	assert.True(t, ct.ConnectivityStatus.IsConnected)
 
 	// Patch renames; the name filter finds it.
-	p, err := c.Connectors.Patch(ctx, ofOne[0], ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: ptr("edge-1")})
+	p, err := c.Connectors.Patch(ctx, ofOne[0], ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: to.Ptr("edge-1")})
 	require.NoError(t, err)
 	assert.Equal(t, "edge-1", *p.ConnectorName)
 	assert.Equal(t, []string{ofOne[0]}, connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectorNames: []string{"edge-1"}}))
@@ -132,7 +133,7 @@ func TestIBMConnectorsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ofOne[1:], conns.Connections[0].ConnectorIDs)
 	require.ErrorIs(t, c.Connectors.Delete(ctx, ofOne[0]), apierr.ErrNotFound)
-	_, err = c.Connectors.Patch(ctx, ofOne[0], ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: ptr("x")})
+	_, err = c.Connectors.Patch(ctx, ofOne[0], ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: to.Ptr("x")})
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
 	md, err := c.Connectors.Metadata(ctx)
@@ -185,7 +186,7 @@ func TestIBMConnectionsBadInputFailsBeforeSending(t *testing.T) {
 	require.ErrorIs(t, err, ibmbr.ErrMissingID)
 	_, err = c.Connectors.Patch(ctx, "", ibmbrapi.DataSourceConnectorPatchParams{})
 	require.ErrorIs(t, err, ibmbr.ErrMissingID)
-	_, err = c.Connectors.Patch(ctx, "1", ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: ptr("")})
+	_, err = c.Connectors.Patch(ctx, "1", ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: to.Ptr("")})
 	require.Error(t, err)
 	require.ErrorIs(t, c.Connectors.Delete(ctx, ""), ibmbr.ErrMissingID)
 	assert.Empty(t, srv.Calls(), "nothing reached the service")

@@ -16,6 +16,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func physicalRecovery(name string) ibmbrapi.CreateRecoveryRequest {
@@ -149,10 +150,10 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	verifyPattern(t, body, 0, ibmfake.DefaultDownloadSize)
 
 	srv.SetDownloadSize(10_000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: ptr[int64](1234), Length: ptr[int64](5000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](1234), Length: to.Ptr[int64](5000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 1234, 5000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: ptr[int64](9000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](9000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 9000, 1000)
 
@@ -160,7 +161,7 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.DownloadFiles(ctx, "", nil)
 	require.ErrorIs(t, err, ibmbr.ErrMissingID)
-	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: ptr[int64](-1)})
+	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: to.Ptr[int64](-1)})
 	require.Error(t, err)
 	_, err = c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{Name: "nothing"})
 	require.Error(t, err)
@@ -175,7 +176,7 @@ func TestIBMSnapshots(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: ptr[int64](1)})
+	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: to.Ptr[int64](1)})
 	require.NoError(t, err)
 	require.NotEmpty(t, snaps.Snapshots)
 	n := 0
@@ -199,11 +200,11 @@ func TestIBMSnapshots(t *testing.T) {
 	require.Error(t, err, "a backwards range fails before sending")
 
 	srv.SetDownloadSize(100_000)
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/data/file-01.txt")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt")})
 	require.NoError(t, err)
 	verifyPattern(t, body, 0, 100_000)
-	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/data/file-01.txt"),
-		StartOffset: ptr[int64](99_000), Length: ptr[int64](5000)})
+	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt"),
+		StartOffset: to.Ptr[int64](99_000), Length: to.Ptr[int64](5000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 99_000, 1000)
 	_, err = c.Snapshots.DownloadFile(ctx, "", nil)
@@ -225,10 +226,10 @@ func TestIBMAgents(t *testing.T) {
 	}
 	assert.Equal(t, len(tasks.Tasks), n)
 
-	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{1}, Name: ptr("upgrade")})
+	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{1}, Name: to.Ptr("upgrade")})
 	require.NoError(t, err)
 	assert.NotNil(t, task.ID)
-	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{Name: ptr("nothing to upgrade")})
+	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{Name: to.Ptr("nothing to upgrade")})
 	require.Error(t, err)
 
 	srv.SetDownloadSize(70_000)
@@ -260,7 +261,7 @@ func TestIBMDownloadStreams(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/big.bin")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/big.bin")})
 	require.NoError(t, err)
 	defer func() { _ = body.Close() }()
 	buf := make([]byte, 32<<10)

@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
@@ -30,7 +31,7 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 	// All walks every page, count objects a page.
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](7)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](7)}) {
 		require.NoError(t, err)
 		names = append(names, *o.Name)
 	}
@@ -54,19 +55,19 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 
 	// Filters apply across pages.
 	var found []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: ptr("object-1"), Count: ptr[int64](3)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: to.Ptr("object-1"), Count: to.Ptr[int64](3)}) {
 		require.NoError(t, err)
 		found = append(found, *o.Name)
 	}
 	assert.Len(t, found, 10, "object-10 .. object-19")
 
 	// A cookie the service never gave is refused.
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")})
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")})
 	require.ErrorIs(t, err, apierr.ErrBadRequest)
-	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")}) {
+	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")}) {
 		require.ErrorIs(t, err, apierr.ErrBadRequest)
 	}
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](0)})
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](0)})
 	require.Error(t, err, "a zero page size fails before sending")
 }
 
@@ -84,7 +85,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 	before := srv.Calls()["searchIndexedObjects"]
 	var paths []string
 	req := files
-	req.Count = ptr[int64](6)
+	req.Count = to.Ptr[int64](6)
 	for f, err := range c.Search.AllIndexedFiles(ctx, req) {
 		require.NoError(t, err)
 		paths = append(paths, *f.Path)
@@ -124,7 +125,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 func TestIBMSearchProtectedObjects(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
-	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: ptr("example")})
+	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: to.Ptr("example")})
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Objects)
 	n := 0

@@ -10,6 +10,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func registrationIDs(ctx context.Context, t *testing.T, c *ibmbr.Client) []int64 {
@@ -28,7 +29,7 @@ func TestIBMSourceRegistrationsLifecycle(t *testing.T) {
 	ctx := context.Background()
 
 	req := ibmExample[ibmbrapi.SourceRegistrationRequestParams](t, "SourceRegistrationRequestParams")
-	req.Name = ptr("host-one")
+	req.Name = to.Ptr("host-one")
 	req.PhysicalParams = &ibmbrapi.PhysicalSourceRegistrationParams{Endpoint: "10.1.1.1"}
 	one, err := c.Sources.Register(ctx, req)
 	require.NoError(t, err)
@@ -60,7 +61,7 @@ func TestIBMSourceRegistrationsLifecycle(t *testing.T) {
 	// PUT replaces what the request sets and keeps what the server owns.
 	upd, err := c.Sources.Update(ctx, *one.ID, ibmbrapi.SourceRegistrationUpdateRequestParams{
 		Environment:    ibmbrapi.SourceRegistrationUpdateRequestParamsEnvironmentKPhysical,
-		Name:           ptr("host-one-renamed"),
+		Name:           to.Ptr("host-one-renamed"),
 		PhysicalParams: &ibmbrapi.PhysicalSourceRegistrationParams{Endpoint: "10.1.1.2"},
 	})
 	require.NoError(t, err)
@@ -112,7 +113,7 @@ func TestIBMSourceRegistrationsNotFound(t *testing.T) {
 
 	// A registration through a connection the tenant does not have is refused.
 	_, err = c.Sources.Register(ctx, ibmbrapi.SourceRegistrationRequestParams{
-		Environment: ibmbrapi.SourceRegistrationRequestParamsEnvironmentKPhysical, DataSourceConnectionID: ptr("42"),
+		Environment: ibmbrapi.SourceRegistrationRequestParamsEnvironmentKPhysical, DataSourceConnectionID: to.Ptr("42"),
 		PhysicalParams: &ibmbrapi.PhysicalSourceRegistrationParams{Endpoint: "10.0.0.9"}})
 	require.ErrorIs(t, err, apierr.ErrBadRequest)
 }
@@ -150,7 +151,7 @@ func TestIBMSourcesBadInputFailsBeforeSending(t *testing.T) {
 	require.Error(t, err, "no environment")
 	_, err = c.Sources.Patch(ctx, 1, ibmbrapi.SourceRegistrationPatchRequestParams{Environment: "kVMware"})
 	require.Error(t, err, "unknown environment")
-	_, err = c.Sources.List(ctx, &ibmbr.ListSourceRegistrationsOptions{IncludeSourceCredentials: ptr(true)})
+	_, err = c.Sources.List(ctx, &ibmbr.ListSourceRegistrationsOptions{IncludeSourceCredentials: to.Ptr(true)})
 	require.Error(t, err, "credentials need an encryption key")
 	assert.Empty(t, srv.Calls(), "nothing reached the service")
 }

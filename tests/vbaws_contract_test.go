@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -120,7 +121,7 @@ func TestVBAWSContract(t *testing.T) {
 	var accounts []string
 	expand := true
 	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{
-		ExpandChildNodes: &expand, TypeFilter: ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: ptr[int32](4),
+		ExpandChildNodes: &expand, TypeFilter: to.Ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: to.Ptr[int32](4),
 	}, nil) {
 		require.NoError(t, err)
 		accounts = append(accounts, id.ID)
@@ -135,7 +136,7 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Len(t, treeResp.Tree.Children, 2)
 
 	var inDB int
-	for _, err := range orgs.AllIdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ExpandChildNodes: &expand, Limit: ptr[int32](2)}, nil) {
+	for _, err := range orgs.AllIdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ExpandChildNodes: &expand, Limit: to.Ptr[int32](2)}, nil) {
 		require.NoError(t, err)
 		inDB++
 	}
@@ -194,8 +195,6 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Len(t, srv.Operations(), 17, "15 organization operations and 2 token operations")
 	assert.Empty(t, srv.Violations())
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestVBAWSPagingSortAndSearch(t *testing.T) {
 	ctx := context.Background()

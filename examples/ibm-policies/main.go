@@ -21,6 +21,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func main() {
@@ -71,31 +72,31 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("create policy: %w", err)
 	}
-	fmt.Printf("created policy %q (%s)\n", policy.Name, deref(policy.ID))
+	fmt.Printf("created policy %q (%s)\n", policy.Name, to.Value(policy.ID))
 
 	fmt.Println("policies:")
 	for p, err := range c.Policies.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("list policies: %w", err)
 		}
-		fmt.Printf("  %s  %s\n", deref(p.ID), p.Name)
+		fmt.Printf("  %s  %s\n", to.Value(p.ID), p.Name)
 	}
 
 	group, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{
-		Name: "web-servers", PolicyID: deref(policy.ID), Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
+		Name: "web-servers", PolicyID: to.Value(policy.ID), Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
 	})
 	if err != nil {
 		return fmt.Errorf("create protection group: %w", err)
 	}
-	fmt.Printf("created protection group %q (%s)\n", deref(group.Name), deref(group.ID))
+	fmt.Printf("created protection group %q (%s)\n", to.Value(group.Name), to.Value(group.ID))
 
-	if _, err := c.ProtectionGroups.CreateRun(ctx, deref(group.ID), ibmbrapi.CreateProtectionGroupRunRequest{
+	if _, err := c.ProtectionGroups.CreateRun(ctx, to.Value(group.ID), ibmbrapi.CreateProtectionGroupRunRequest{
 		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular,
 	}); err != nil {
 		return fmt.Errorf("start a run: %w", err)
 	}
 	for range 5 {
-		runs, err := c.ProtectionGroups.ListRuns(ctx, deref(group.ID), nil)
+		runs, err := c.ProtectionGroups.ListRuns(ctx, to.Value(group.ID), nil)
 		if err != nil {
 			return fmt.Errorf("list runs: %w", err)
 		}
@@ -116,11 +117,4 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("a missing policy: errors.Is(err, apierr.ErrNotFound) holds; code %s\n", apiErr.Code)
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

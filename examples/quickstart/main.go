@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -80,8 +81,7 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("rescan: %w", err)
 	}
 	fmt.Println("5. rescan started, session", session.SessionID)
-	expand := true
-	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: &expand}, nil)
+	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: to.Ptr(true)}, nil)
 	if err != nil {
 		return fmt.Errorf("rescan results: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -62,9 +63,6 @@ func run(ctx context.Context) error {
 	defer func() { _ = c.Logout(ctx) }()
 	fmt.Println("logged in")
 
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
 		Name: fmt.Sprintf("nightly-web-%d", time.Now().Unix()),
 		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
@@ -76,8 +74,8 @@ func run(ctx context.Context) error {
 			},
 		},
 		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: hours,
-			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: &days}},
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)}},
 		}},
 	})
 	if err != nil {
@@ -108,14 +106,7 @@ func run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("list sessions: %w", err)
 		}
-		fmt.Printf("  %s  %-16s %-8s %s\n", s.ID, s.SessionType, s.Result, deref(s.Name))
+		fmt.Printf("  %s  %-16s %-8s %s\n", s.ID, s.SessionType, s.Result, to.Value(s.Name))
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

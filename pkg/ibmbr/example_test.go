@@ -11,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // The examples run against ibmfake, an in-memory IBM Cloud Backup and
@@ -40,13 +41,6 @@ func newClient(srv *ibmfake.Server) *ibmbr.Client {
 		log.Fatal(err)
 	}
 	return c
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // An API key is exchanged at IAM for an access token on the first call, and
@@ -204,15 +198,14 @@ func ExampleSearchService_AllObjects() {
 	ctx := context.Background()
 	c := newClient(srv)
 
-	pageSize := int64(10)
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: &pageSize}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](10)}) {
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		names = append(names, str(o.Name))
+		names = append(names, to.Value(o.Name))
 	}
 	fmt.Println("objects:", len(names), "from", names[0], "to", names[len(names)-1])
 	fmt.Println("pages:", srv.Calls()["searchObjects"]-before)
@@ -250,7 +243,7 @@ func ExampleRecoveriesService_DownloadFiles() {
 		fmt.Println(*rec.Status)
 	}
 	if *rec.Status != ibmbrapi.RecoveryStatusSucceeded {
-		fmt.Printf("recovery %s: %s\n", str(rec.Name), *rec.Status)
+		fmt.Printf("recovery %s: %s\n", to.Value(rec.Name), *rec.Status)
 		return
 	}
 

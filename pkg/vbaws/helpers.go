@@ -54,10 +54,3 @@ func identitiesPage(page *vbawsapi.AmazonOrganizationIdentitiesPage, err error) 
 	}
 	return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{Items: page.Identities, Total: int(page.TotalCount), HasTotal: true}, nil
 }
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 	"github.com/backupsdk/backupsdk/pkg/pager"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // OrganizationsService covers /api/v1/organizations/amazon.
@@ -188,7 +189,7 @@ func (s *OrganizationsService) AllIdentitiesInMemory(ctx context.Context, sessio
 func (s *OrganizationsService) ValidateDelete(ctx context.Context, id uuid.UUID) ([]vbawsapi.ValidationMessage, error) {
 	resp, err := s.api.ValidateDeleteAmazonOrganization(ctx, id, &vbawsapi.ValidateDeleteAmazonOrganizationParams{XAPIVersion: s.version})
 	msgs, err := respond.JSON[[]vbawsapi.ValidationMessage](resp, err, decode)
-	return deref(msgs), err
+	return to.Value(msgs), err
 }
 
 // ValidateDeleteMany is ValidateDelete for several organizations at once.
@@ -247,5 +248,5 @@ func (s *OrganizationsService) ValidateName(ctx context.Context, name string) (*
 func (s *OrganizationsService) ValidateSettings(ctx context.Context, spec vbawsapi.AmazonOrganizationValidationSpec) ([]vbawsapi.ValidationMessage, error) {
 	resp, err := s.api.ValidateAmazonOrganization(ctx, &vbawsapi.ValidateAmazonOrganizationParams{XAPIVersion: s.version}, spec)
 	msgs, err := respond.JSON[[]vbawsapi.ValidationMessage](resp, err, decode)
-	return deref(msgs), err
+	return to.Value(msgs), err
 }

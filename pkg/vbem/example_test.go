@@ -13,6 +13,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -41,13 +42,6 @@ func newClient(srv *vbemfake.Server, opts ...vbem.Option) *vbem.Client {
 		log.Fatal(err)
 	}
 	return c
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // Enterprise Manager generates a self-signed certificate at installation.
@@ -88,7 +82,7 @@ func ExampleNewClient() {
 		return
 	}
 	for _, s := range servers.Refs {
-		fmt.Println(str(s.Name))
+		fmt.Println(to.Value(s.Name))
 	}
 	// Output:
 	// srv01.tech.local
@@ -190,7 +184,7 @@ func Example_xml() {
 		return
 	}
 	for _, s := range fromXML.EnterpriseAccountHierarchyScopes {
-		fmt.Println(str(s.Name), str(s.Platform), str(s.HierarchyObjectType), str(s.State))
+		fmt.Println(to.Value(s.Name), to.Value(s.Platform), to.Value(s.HierarchyObjectType), to.Value(s.State))
 	}
 	fmt.Println("same values:", reflect.DeepEqual(fromJSON, fromXML))
 	// Output:
@@ -211,8 +205,8 @@ func ExampleAccountsService_CreateScopes() {
 
 	accountID := vbemfake.SeedAccountID // or vbem.AccountID of an entry of c.Accounts.List
 	task, err := c.Accounts.CreateScopes(ctx, accountID, vbemapi.HierarchyScopeItem{
-		HierarchyObjRef: ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
-		ObjectName:      ptr("Payroll VMs"),
+		HierarchyObjRef: to.Ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
+		ObjectName:      to.Ptr("Payroll VMs"),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -236,7 +230,7 @@ func ExampleAccountsService_CreateScopes() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%s on %s: %s\n", str(one.Name), str(one.HierarchyRootName), str(one.State))
+		fmt.Printf("%s on %s: %s\n", to.Value(one.Name), to.Value(one.HierarchyRootName), to.Value(one.State))
 	}
 	// Output:
 	// Finance on vcenter01.tech.local: Processed
@@ -269,7 +263,7 @@ func ExampleQueryService_AllPasswords() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(str(p.Hint))
+		fmt.Println(to.Value(p.Hint))
 	}
 	fmt.Println("pages:", srv.Calls()["Query"]-before)
 	// Output:
@@ -298,13 +292,13 @@ func ExampleClient_WaitTask() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(str(task.Operation), *task.State)
+	fmt.Println(to.Value(task.Operation), *task.State)
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute) // bounds the wait
 	defer cancel()
 	done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: 10 * time.Millisecond})
 	if errors.Is(err, vbem.ErrTaskFailed) {
-		fmt.Println("failed:", str(done.Result.Message))
+		fmt.Println("failed:", to.Value(done.Result.Message))
 		return
 	}
 	if err != nil {
@@ -352,5 +346,3 @@ func Example_errors() {
 	// missing id: true
 	// invalid credentials: true
 }
-
-func ptr[T any](v T) *T { return &v }

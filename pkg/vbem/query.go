@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // QueryService covers the query service (/api/query, /api/querySvc).
@@ -110,7 +111,7 @@ func (s *QueryService) AllPasswords(ctx context.Context, opts *QueryOptions) ite
 		if p.ID != nil {
 			return *p.ID
 		}
-		return str(p.Href)
+		return to.Value(p.Href)
 	})
 }
 
@@ -125,7 +126,7 @@ func (s *QueryService) AllTasks(ctx context.Context, opts *QueryOptions) iter.Se
 		if t.TaskID != nil {
 			return *t.TaskID
 		}
-		return str(t.Href)
+		return to.Value(t.Href)
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // service is what every service shares: the generated client and the media
@@ -114,7 +115,7 @@ var ErrTaskFailed = errors.New("vbem: task failed")
 type TaskError struct{ Task vbemapi.Task }
 
 func (e *TaskError) Error() string {
-	msg := "vbem: task " + str(e.Task.TaskID) + " (" + str(e.Task.Operation) + ") failed"
+	msg := "vbem: task " + to.Value(e.Task.TaskID) + " (" + to.Value(e.Task.Operation) + ") failed"
 	if e.Task.Result != nil && e.Task.Result.Message != nil {
 		msg += ": " + *e.Task.Result.Message
 	}
@@ -123,13 +124,6 @@ func (e *TaskError) Error() string {
 
 // Is matches ErrTaskFailed.
 func (e *TaskError) Is(target error) bool { return target == ErrTaskFailed }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
 
 // WaitOptions tune WaitTask. The zero value polls after 500ms, growing by
 // half each time up to 10s.

@@ -11,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -28,9 +29,6 @@ var fastPolls = &vbgc.WaitOptions{Interval: 5 * time.Millisecond, MaxInterval: 2
 // ExamplePolicyService_Create: every instance labelled backup=nightly in the
 // project acme-prod, snapshotted daily at 02:00 and kept for 7 days.
 func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	return vbgcapi.PolicySpecV2{
 		Name: name,
 		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
@@ -42,22 +40,12 @@ func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
 			},
 		},
 		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: hours,
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
 			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: &days},
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)},
 			},
 		}},
 	}
-}
-
-// deref reads an optional member of a model: the value, or the zero value
-// when the appliance left the member out.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // Example creates a VM instance backup policy, runs it and waits for its
@@ -180,9 +168,6 @@ func ExamplePolicyService_Create() {
 		return
 	}
 
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
 		Name: "nightly-web",
 		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
@@ -194,9 +179,9 @@ func ExamplePolicyService_Create() {
 			},
 		},
 		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: hours,
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
 			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: &days},
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)},
 			},
 		}},
 	})
@@ -247,7 +232,7 @@ func ExampleSessionsService_Wait() {
 		Interval:    5 * time.Millisecond, // the default starts at 1s and grows to 15s
 		MaxInterval: 20 * time.Millisecond,
 		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
-			fmt.Printf("  %s %d%%\n", s.Status, deref(s.ProgressPercent))
+			fmt.Printf("  %s %d%%\n", s.Status, to.Value(s.ProgressPercent))
 		},
 	})
 	if err != nil {
@@ -307,7 +292,7 @@ func ExampleSessionsService_All() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(" ", deref(s.Name), s.Result)
+		fmt.Println(" ", to.Value(s.Name), s.Result)
 	}
 
 	fmt.Println("failed sessions:")
@@ -318,7 +303,7 @@ func ExampleSessionsService_All() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(" ", deref(s.Name))
+		fmt.Println(" ", to.Value(s.Name))
 	}
 	// Output:
 	// backup sessions by name:
@@ -364,7 +349,7 @@ func ExampleSessionError() {
 	fmt.Println("result:", session.Result)
 	var sessErr *vbgc.SessionError
 	if errors.As(err, &sessErr) {
-		fmt.Println("message:", deref(sessErr.Session.Message))
+		fmt.Println("message:", to.Value(sessErr.Session.Message))
 	}
 	// Output:
 	// failed: true

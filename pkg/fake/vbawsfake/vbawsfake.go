@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
@@ -116,8 +117,8 @@ func (f *Fake) AddOrganization(name string) vbawsapi.AmazonOrganization {
 	role := uuid.New()
 	o := vbawsapi.AmazonOrganization{
 		ID: uuid.New(), Name: name, OrganizationID: "o-" + strings.ReplaceAll(uuid.NewString()[:10], "-", ""),
-		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull, RescanIAMRole: &vbawsapi.IAMRoleReference{ID: role, Name: ptr("OrgRescanRole")},
-		BackupRestoreIAMRoleName: ptr("VeeamBackupRestoreRole"),
+		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull, RescanIAMRole: &vbawsapi.IAMRoleReference{ID: role, Name: to.Ptr("OrgRescanRole")},
+		BackupRestoreIAMRoleName: to.Ptr("VeeamBackupRestoreRole"),
 	}
 	f.mu.Lock()
 	f.orgs[o.ID] = &o
@@ -149,8 +150,6 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	return &Server{Fake: f, TLSServer: fake.StartTLS(f)}, nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func (f *Fake) notFound(w http.ResponseWriter, r *http.Request, what string) {
 	veeamfake.WriteError(w, r, http.StatusNotFound, "NotFound", what+" was not found")
@@ -381,9 +380,9 @@ func (f *Fake) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 // units holding accounts.
 func structure() []vbawsapi.AmazonOrganizationIdentity {
 	ids := []vbawsapi.AmazonOrganizationIdentity{
-		{ID: "r-root", Name: "Root", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, HasChildren: ptr(true)},
-		{ID: "ou-prod", Name: "Production", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: ptr("r-root"), HasChildren: ptr(true)},
-		{ID: "ou-dev", Name: "Development", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: ptr("r-root"), HasChildren: ptr(true)},
+		{ID: "r-root", Name: "Root", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, HasChildren: to.Ptr(true)},
+		{ID: "ou-prod", Name: "Production", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: to.Ptr("r-root"), HasChildren: to.Ptr(true)},
+		{ID: "ou-dev", Name: "Development", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: to.Ptr("r-root"), HasChildren: to.Ptr(true)},
 	}
 	for i := range 6 {
 		parent := "ou-prod"
@@ -392,7 +391,7 @@ func structure() []vbawsapi.AmazonOrganizationIdentity {
 		}
 		ids = append(ids, vbawsapi.AmazonOrganizationIdentity{
 			ID: fmt.Sprintf("1111222233%02d", i), Name: fmt.Sprintf("account-%d", i), Type: vbawsapi.AmazonOrganizationIdentityTypeAccount,
-			ParentID: ptr(parent), Email: ptr(fmt.Sprintf("aws+%d@example.com", i)), HasChildren: ptr(false),
+			ParentID: to.Ptr(parent), Email: to.Ptr(fmt.Sprintf("aws+%d@example.com", i)), HasChildren: to.Ptr(false),
 		})
 	}
 	return ids
@@ -576,7 +575,7 @@ func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIAMRoleValid: ptr(true)}
+	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIAMRoleValid: to.Ptr(true)}
 	for _, o := range f.orgs {
 		if o.RescanIAMRole != nil && o.RescanIAMRole.ID == spec.RescanIAMRoleID {
 			id := o.ID

@@ -9,6 +9,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // SeedAccountName is the account every fake starts with; it has one
@@ -95,16 +96,16 @@ func scopePath(accountID, scopeID string) string {
 // entity set. f.mu must be held.
 func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAccount {
 	p := accountPath(a.id)
-	m := vbemapi.EnterpriseAccount{Name: ptr(a.name), UID: ptr("urn:veeam:EnterpriseAccount:" + a.id)}
+	m := vbemapi.EnterpriseAccount{Name: to.Ptr(a.name), UID: to.Ptr("urn:veeam:EnterpriseAccount:" + a.id)}
 	if !entity {
-		m.Href, m.Type = ptr(Href(r, p)), ptr("EnterpriseAccountReference")
+		m.Href, m.Type = to.Ptr(Href(r, p)), to.Ptr("EnterpriseAccountReference")
 		m.Links = []vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "EnterpriseAccount")}
 		return m
 	}
-	m.Href, m.Type = ptr(Href(r, p+"?format=Entity")), ptr("EnterpriseAccount")
+	m.Href, m.Type = to.Ptr(Href(r, p+"?format=Entity")), to.Ptr("EnterpriseAccount")
 	m.Links = []vbemapi.Link{link(r, "Down", p+"/scopes", "EnterpriseAccountHierarchyScopeList"), link(r, "Delete", p, ""),
 		link(r, "ToggleRestoreScopesEnabled", p, "")}
-	m.AccountType, m.AccountName, m.AllowRestoreAllVMs = ptr(a.accountType), ptr(a.name), ptr(a.allowAll)
+	m.AccountType, m.AccountName, m.AllowRestoreAllVMs = to.Ptr(a.accountType), to.Ptr(a.name), to.Ptr(a.allowAll)
 	if len(a.roles) > 0 {
 		roles := make([]struct {
 			Name  *string        `json:"Name,omitempty" xml:"Name,attr"`
@@ -114,7 +115,7 @@ func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAc
 			Links []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
 		}, len(a.roles))
 		for i, uid := range a.roles {
-			roles[i].UID, roles[i].Type = ptr(uid), ptr("EnterpriseRoleReference")
+			roles[i].UID, roles[i].Type = to.Ptr(uid), to.Ptr("EnterpriseRoleReference")
 		}
 		m.Roles = &struct {
 			EnterpriseRoles []struct {
@@ -134,9 +135,9 @@ func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAc
 
 func scopeModel(r *http.Request, accountID string, s *acctScope) vbemapi.EnterpriseAccountHierarchyScope {
 	p := scopePath(accountID, s.id)
-	return vbemapi.EnterpriseAccountHierarchyScope{Href: ptr(Href(r, p)), Type: ptr("EnterpriseAccountHierarchyScope"),
-		Links: []vbemapi.Link{link(r, "Delete", p, "")}, Name: ptr(s.name), HierarchyRootName: ptr(s.root),
-		Platform: ptr(s.platform), HierarchyObjectType: ptr(s.objType), State: ptr(s.state)}
+	return vbemapi.EnterpriseAccountHierarchyScope{Href: to.Ptr(Href(r, p)), Type: to.Ptr("EnterpriseAccountHierarchyScope"),
+		Links: []vbemapi.Link{link(r, "Delete", p, "")}, Name: to.Ptr(s.name), HierarchyRootName: to.Ptr(s.root),
+		Platform: to.Ptr(s.platform), HierarchyObjectType: to.Ptr(s.objType), State: to.Ptr(s.state)}
 }
 
 // newScope parses urn:<Platform>:<Type>:<Root>.<Ref> into a new, still
@@ -178,7 +179,7 @@ func (st *accountsState) newScopes(items []vbemapi.HierarchyScopeItem) ([]*acctS
 
 func (f *Fake) getSecurity(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	accounts := "/api/security/accounts"
-	in.Respond(w, http.StatusOK, vbemapi.EnterpriseSecuritySettings{Href: ptr(Href(r, "/api/security")), Type: ptr("EnterpriseSecuritySettings"),
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseSecuritySettings{Href: to.Ptr(Href(r, "/api/security")), Type: to.Ptr("EnterpriseSecuritySettings"),
 		Links: []vbemapi.Link{link(r, "Down", accounts, "EnterpriseAccountReferenceList"), link(r, "Create", accounts, "EnterpriseAccount"),
 			link(r, "Create", accounts+"?action=rebuildScope", "")}})
 }

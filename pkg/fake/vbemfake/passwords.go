@@ -13,6 +13,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // The seeded backup servers and their seeded passwords.
@@ -110,28 +111,28 @@ func pwPath(serverID, id string) string { return bsPath(serverID) + "/passwords/
 func bsUID(id string) string { return "urn:veeam:BackupServer:" + id }
 
 func bsRef(r *http.Request, s *pwServer) vbemapi.EntityReference {
-	return vbemapi.EntityReference{UID: ptr(bsUID(s.id)), Name: ptr(s.name), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
+	return vbemapi.EntityReference{UID: to.Ptr(bsUID(s.id)), Name: to.Ptr(s.name), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
 		Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
 }
 
 func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
 	down := link(r, "Down", bsPath(s.id)+"/passwords", "PasswordKeyList")
 	if !entity {
-		return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
+		return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
 			Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
 	}
-	return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: ptr("BackupServer"),
+	return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: to.Ptr("BackupServer"),
 		Links:       []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
-		Description: ptr("Backup server " + s.name), Port: ptr(s.port), Version: ptr(s.version)}
+		Description: to.Ptr("Backup server " + s.name), Port: to.Ptr(s.port), Version: to.Ptr(s.version)}
 }
 
 func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo {
 	path := pwPath(s.id, p.id)
 	up := link(r, "Up", bsPath(s.id)+"?format=Entity", "BackupServer")
-	up.Name = ptr(s.name)
-	return vbemapi.PasswordKeyInfo{Href: ptr(Href(r, path)), Type: ptr("PasswordKey"),
+	up.Name = to.Ptr(s.name)
+	return vbemapi.PasswordKeyInfo{Href: to.Ptr(Href(r, path)), Type: to.Ptr("PasswordKey"),
 		Links: []vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
-		ID:    ptr(p.id), Hint: ptr(p.hint), LastModificationDate: ptr(p.modified)}
+		ID:    to.Ptr(p.id), Hint: to.Ptr(p.hint), LastModificationDate: to.Ptr(p.modified)}
 }
 
 func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -140,7 +141,7 @@ func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fak
 	for _, s := range f.pwLocked().servers {
 		ref := bsRef(r, s)
 		if r.URL.Query().Get("format") == "Entity" {
-			ref.Href, ref.Type = ptr(Href(r, bsPath(s.id)+"?format=Entity")), ptr("BackupServer")
+			ref.Href, ref.Type = to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), to.Ptr("BackupServer")
 		}
 		refs = append(refs, ref)
 	}
@@ -297,10 +298,10 @@ func (f *Fake) deletePassword(w http.ResponseWriter, r *http.Request, in *fake.I
 
 func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	pw := link(r, "Down", "/api/query?type=Passwords&format=Entities&sortAsc=BackupServerUid&pageSize=15&page=1", "")
-	pw.Name = ptr("Passwords")
+	pw.Name = to.Ptr("Passwords")
 	tasks := link(r, "Down", "/api/query?type=Task&pageSize=15&page=1", "")
-	tasks.Name = ptr("Task")
-	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: ptr(Href(r, "/api/querySvc")), Type: ptr("QueryService"),
+	tasks.Name = to.Ptr("Task")
+	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: to.Ptr(Href(r, "/api/querySvc")), Type: to.Ptr("QueryService"),
 		Links: []vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
 }
 
@@ -329,7 +330,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 	for _, s := range st.servers {
 		for _, p := range st.passwords[s.id] {
 			m := pwModel(r, s, p)
-			ref := vbemapi.EntityReference{UID: ptr("urn:veeam:PasswordKey:" + p.id), Name: ptr(p.hint), Href: m.Href, Type: ptr("PasswordKeyReference"),
+			ref := vbemapi.EntityReference{UID: to.Ptr("urn:veeam:PasswordKey:" + p.id), Name: to.Ptr(p.hint), Href: m.Href, Type: to.Ptr("PasswordKeyReference"),
 				Links: []vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
 			rows = append(rows, queryRow{pw: &m, ref: &ref, fields: map[string]string{
 				"passwordkeyid": p.id, "hint": p.hint, "backupserveruid": bsUID(s.id), "backupservername": s.name}})
@@ -389,8 +390,8 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 	size, page = max(size, 1), max(page, 1)
 	pages := max((len(rows)+size-1)/size, 1)
-	from, to := min((page-1)*size, len(rows)), min(page*size, len(rows))
-	rows = rows[from:to]
+	start, end := min((page-1)*size, len(rows)), min(page*size, len(rows))
+	rows = rows[start:end]
 
 	res := vbemapi.QueryResult{Links: []vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
 	switch {
@@ -456,7 +457,7 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		PageSize   *int32         `json:"PageSize,omitempty" xml:"PageSize,attr"`
 		PagesCount *int32         `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
 		Links      []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
-	}{PageNum: ptr(int32(page)), PageSize: ptr(int32(size)), PagesCount: ptr(int32(pages)), Links: links} //nolint:gosec // bounded by int32 query parameters
+	}{PageNum: to.Ptr(int32(page)), PageSize: to.Ptr(int32(size)), PagesCount: to.Ptr(int32(pages)), Links: links} //nolint:gosec // bounded by int32 query parameters
 	in.Respond(w, http.StatusOK, res)
 }
 
