@@ -14,6 +14,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -25,9 +26,9 @@ func benchServer(b *testing.B) (*httptest.Server, []byte) {
 	for i := range 100 {
 		d := fmt.Sprintf("Organization number %d used for benchmarks", i)
 		page.Results = append(page.Results, vbawsapi.AmazonOrganization{
-			Id: uuid.New(), Name: fmt.Sprintf("org-%03d", i), OrganizationId: fmt.Sprintf("o-%010d", i),
+			ID: uuid.New(), Name: fmt.Sprintf("org-%03d", i), OrganizationID: fmt.Sprintf("o-%010d", i),
 			Description: &d, ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull,
-			RescanIamRole: &vbawsapi.IamRoleReference{Id: uuid.New(), Name: ptr("OrgRescanRole")},
+			RescanIAMRole: &vbawsapi.IAMRoleReference{ID: uuid.New(), Name: to.Ptr("OrgRescanRole")},
 		})
 	}
 	body, err := json.Marshal(page)

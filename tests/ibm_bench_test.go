@@ -105,7 +105,7 @@ func BenchmarkIBMGetProtectionPolicies(b *testing.B) {
 			err = json.NewDecoder(resp.Body).Decode(&out)
 			_, _ = io.Copy(io.Discard, resp.Body)
 			_ = resp.Body.Close()
-			if err != nil || len(*out.Policies) != 100 {
+			if err != nil || len(out.Policies) != 100 {
 				b.Fatal(err)
 			}
 		}
@@ -122,7 +122,7 @@ func BenchmarkIBMGetProtectionPolicies(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			out, err := c.Policies.List(ctx, nil)
-			if err != nil || len(*out.Policies) != 100 {
+			if err != nil || len(out.Policies) != 100 {
 				b.Fatal(err)
 			}
 		}

@@ -17,7 +17,7 @@ import (
 func ibmGroupRequest(t *testing.T, name, policyID string) ibmbrapi.ProtectionGroupRequest {
 	t.Helper()
 	g := ibmExample[ibmbrapi.ProtectionGroupRequest](t, "ProtectionGroupRequest")
-	g.Name, g.PolicyId = name, policyID
+	g.Name, g.PolicyID = name, policyID
 	return g
 }
 
@@ -26,7 +26,7 @@ func ibmGroupWithPolicy(t *testing.T, ctx context.Context, c *ibmbr.Client) (pol
 	t.Helper()
 	policy, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "Gold"))
 	require.NoError(t, err)
-	group, err = c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "linux-file-servers", *policy.Id))
+	group, err = c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "linux-file-servers", *policy.ID))
 	require.NoError(t, err)
 	return policy, group
 }
@@ -39,17 +39,17 @@ func TestIBMProtectionGroupsCRUD(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "the policy must exist")
 
 	policy, g := ibmGroupWithPolicy(t, ctx, c)
-	require.NotNil(t, g.Id)
-	assert.Regexp(t, `^\d+:\d+:\d+$`, *g.Id)
+	require.NotNil(t, g.ID)
+	assert.Regexp(t, `^\d+:\d+:\d+$`, *g.ID)
 	assert.Equal(t, "linux-file-servers", *g.Name)
-	assert.Equal(t, *policy.Id, *g.PolicyId)
+	assert.Equal(t, *policy.ID, *g.PolicyID)
 	assert.True(t, *g.IsActive)
 	assert.False(t, *g.IsPaused)
 	assert.EqualValues(t, 1, *g.NumProtectedObjects, "the example protects one host")
 
-	_, err = c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "linux-file-servers", *policy.Id))
+	_, err = c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "linux-file-servers", *policy.ID))
 	require.ErrorIs(t, err, apierr.ErrConflict)
-	other, err := c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "sql", *policy.Id))
+	other, err := c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "sql", *policy.ID))
 	require.NoError(t, err)
 
 	var names []string
@@ -58,54 +58,54 @@ func TestIBMProtectionGroupsCRUD(t *testing.T) {
 		names = append(names, *pg.Name)
 	}
 	assert.Equal(t, []string{"linux-file-servers", "sql"}, names)
-	filtered, err := c.ProtectionGroups.List(ctx, &ibmbr.ListProtectionGroupsOptions{Names: &[]string{"sql"}, PolicyIds: &[]string{*policy.Id}})
+	filtered, err := c.ProtectionGroups.List(ctx, &ibmbr.ListProtectionGroupsOptions{Names: []string{"sql"}, PolicyIDs: []string{*policy.ID}})
 	require.NoError(t, err)
-	require.Len(t, pgItems(filtered.ProtectionGroups), 1)
-	assert.Equal(t, *other.Id, *pgItems(filtered.ProtectionGroups)[0].Id)
+	require.Len(t, filtered.ProtectionGroups, 1)
+	assert.Equal(t, *other.ID, *filtered.ProtectionGroups[0].ID)
 
-	p, err := c.Policies.Get(ctx, *policy.Id)
+	p, err := c.Policies.Get(ctx, *policy.ID)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, *p.NumProtectionGroups, "the policy counts its groups")
-	require.ErrorIs(t, c.Policies.Delete(ctx, *policy.Id), apierr.ErrConflict, "a policy in use cannot be deleted")
+	require.ErrorIs(t, c.Policies.Delete(ctx, *policy.ID), apierr.ErrConflict, "a policy in use cannot be deleted")
 
-	got, err := c.ProtectionGroups.Get(ctx, *g.Id, nil)
+	got, err := c.ProtectionGroups.Get(ctx, *g.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, *g.Name, *got.Name)
 	assert.Equal(t, g.PhysicalParams.ProtectionType, got.PhysicalParams.ProtectionType)
 
-	upd := ibmGroupRequest(t, "linux-file-servers", *policy.Id)
+	upd := ibmGroupRequest(t, "linux-file-servers", *policy.ID)
 	paused, desc := true, "paused for maintenance"
 	upd.IsPaused, upd.Description = &paused, &desc
 	upd.LastModifiedTimestampUsecs = got.LastModifiedTimestampUsecs
-	updated, err := c.ProtectionGroups.Update(ctx, *g.Id, upd)
+	updated, err := c.ProtectionGroups.Update(ctx, *g.ID, upd)
 	require.NoError(t, err)
 	assert.True(t, *updated.IsPaused)
 	assert.Equal(t, desc, *updated.Description)
-	_, err = c.ProtectionGroups.Update(ctx, *g.Id, upd)
+	_, err = c.ProtectionGroups.Update(ctx, *g.ID, upd)
 	require.ErrorIs(t, err, apierr.ErrConflict, "a stale lastModifiedTimestampUsecs is refused")
 	upd.LastModifiedTimestampUsecs = nil
-	upd.PolicyId = "1:2:3"
-	_, err = c.ProtectionGroups.Update(ctx, *g.Id, upd)
+	upd.PolicyID = "1:2:3"
+	_, err = c.ProtectionGroups.Update(ctx, *g.ID, upd)
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "the policy must exist")
 
 	isPaused := true
 	pausedOnly, err := c.ProtectionGroups.List(ctx, &ibmbr.ListProtectionGroupsOptions{IsPaused: &isPaused})
 	require.NoError(t, err)
-	require.Len(t, pgItems(pausedOnly.ProtectionGroups), 1)
-	assert.Equal(t, *g.Id, *pgItems(pausedOnly.ProtectionGroups)[0].Id)
+	require.Len(t, pausedOnly.ProtectionGroups, 1)
+	assert.Equal(t, *g.ID, *pausedOnly.ProtectionGroups[0].ID)
 
 	deleteSnaps := true
-	require.NoError(t, c.ProtectionGroups.Delete(ctx, *g.Id, &ibmbr.DeleteProtectionGroupOptions{DeleteSnapshots: &deleteSnaps}))
-	require.NoError(t, c.ProtectionGroups.Delete(ctx, *other.Id, nil))
-	_, err = c.ProtectionGroups.Get(ctx, *g.Id, nil)
+	require.NoError(t, c.ProtectionGroups.Delete(ctx, *g.ID, &ibmbr.DeleteProtectionGroupOptions{DeleteSnapshots: &deleteSnaps}))
+	require.NoError(t, c.ProtectionGroups.Delete(ctx, *other.ID, nil))
+	_, err = c.ProtectionGroups.Get(ctx, *g.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
-	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, *g.Id, nil), apierr.ErrNotFound)
-	_, err = c.ProtectionGroups.Update(ctx, *g.Id, ibmGroupRequest(t, "x", *policy.Id))
+	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, *g.ID, nil), apierr.ErrNotFound)
+	_, err = c.ProtectionGroups.Update(ctx, *g.ID, ibmGroupRequest(t, "x", *policy.ID))
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	left, err := c.ProtectionGroups.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Empty(t, pgItems(left.ProtectionGroups))
-	require.NoError(t, c.Policies.Delete(ctx, *policy.Id), "an unused policy can be deleted")
+	assert.Empty(t, left.ProtectionGroups)
+	require.NoError(t, c.Policies.Delete(ctx, *policy.ID), "an unused policy can be deleted")
 }
 
 func TestIBMProtectionGroupsPerTenant(t *testing.T) {
@@ -114,19 +114,19 @@ func TestIBMProtectionGroupsPerTenant(t *testing.T) {
 	ctxB := ibmbr.ContextWithTenant(ctx, "tenant-b/")
 	policy, g := ibmGroupWithPolicy(t, ctx, c)
 
-	_, err := c.ProtectionGroups.Create(ctxB, ibmGroupRequest(t, "g", *policy.Id))
+	_, err := c.ProtectionGroups.Create(ctxB, ibmGroupRequest(t, "g", *policy.ID))
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "tenant B cannot use tenant A's policy")
 	listB, err := c.ProtectionGroups.List(ctxB, nil)
 	require.NoError(t, err)
-	assert.Empty(t, pgItems(listB.ProtectionGroups))
-	_, err = c.ProtectionGroups.Get(ctxB, *g.Id, nil)
+	assert.Empty(t, listB.ProtectionGroups)
+	_, err = c.ProtectionGroups.Get(ctxB, *g.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
-	_, err = c.ProtectionGroups.ListRuns(ctxB, *g.Id, nil)
+	_, err = c.ProtectionGroups.ListRuns(ctxB, *g.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
-	_, err = c.ProtectionGroups.CreateRun(ctxB, *g.Id, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	_, err = c.ProtectionGroups.CreateRun(ctxB, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.ErrorIs(t, err, apierr.ErrNotFound)
-	require.ErrorIs(t, c.ProtectionGroups.Delete(ctxB, *g.Id, nil), apierr.ErrNotFound)
-	_, err = c.ProtectionGroups.Get(ctx, *g.Id, nil)
+	require.ErrorIs(t, c.ProtectionGroups.Delete(ctxB, *g.ID, nil), apierr.ErrNotFound)
+	_, err = c.ProtectionGroups.Get(ctx, *g.ID, nil)
 	require.NoError(t, err)
 }
 
@@ -154,58 +154,58 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	ctx := context.Background()
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 
-	none, err := c.ProtectionGroups.ListRuns(ctx, *g.Id, nil)
+	none, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, nil)
 	require.NoError(t, err)
-	assert.Empty(t, pgItems(none.Runs))
+	assert.Empty(t, none.Runs)
 
-	started, err := c.ProtectionGroups.CreateRun(ctx, *g.Id, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
-	assert.Equal(t, *g.Id, *started.ProtectionGroupId)
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.Id, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
+	assert.Equal(t, *g.ID, *started.ProtectionGroupID)
+	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.ErrorIs(t, err, apierr.ErrConflict, "one run at a time")
 
 	var seen []ibmbrapi.BackupRunSummaryStatus
 	var run ibmbrapi.ProtectionGroupRun
 	for range 5 {
-		run = ibmReadRun(t, ctx, c, *g.Id)
+		run = ibmReadRun(t, ctx, c, *g.ID)
 		seen = append(seen, ibmRunStatus(t, run))
 		if seen[len(seen)-1] == ibmbrapi.BackupRunSummaryStatusSucceeded {
 			break
 		}
 	}
 	assert.Equal(t, []ibmbrapi.BackupRunSummaryStatus{"Accepted", "Running", "Succeeded"}, seen)
-	assert.Regexp(t, `^\d+:\d+$`, *run.Id)
-	assert.Equal(t, *g.Id, *run.ProtectionGroupId)
+	assert.Regexp(t, `^\d+:\d+$`, *run.ID)
+	assert.Equal(t, *g.ID, *run.ProtectionGroupID)
 	assert.True(t, *run.HasLocalSnapshot)
 	assert.EqualValues(t, 1, *run.LocalBackupInfo.SuccessfulObjectsCount)
 	assert.NotNil(t, run.LocalBackupInfo.EndTimeUsecs)
 
 	withLast := true
-	got, err := c.ProtectionGroups.Get(ctx, *g.Id, &ibmbr.GetProtectionGroupOptions{IncludeLastRunInfo: &withLast})
+	got, err := c.ProtectionGroups.Get(ctx, *g.ID, &ibmbr.GetProtectionGroupOptions{IncludeLastRunInfo: &withLast})
 	require.NoError(t, err)
 	require.NotNil(t, got.LastRun)
-	assert.Equal(t, *run.Id, *got.LastRun.Id)
+	assert.Equal(t, *run.ID, *got.LastRun.ID)
 
 	// A second run; filters by status, type, id and count.
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.Id, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
+	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.NoError(t, err)
 	ok := []ibmbrapi.GetProtectionGroupRunsParamsLocalBackupRunStatus{"Succeeded"}
-	succeeded, err := c.ProtectionGroups.ListRuns(ctx, *g.Id, &ibmbr.ListProtectionGroupRunsOptions{LocalBackupRunStatus: &ok})
+	succeeded, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{LocalBackupRunStatus: ok})
 	require.NoError(t, err)
-	require.Len(t, pgItems(succeeded.Runs), 1)
-	assert.Equal(t, *run.Id, *pgItems(succeeded.Runs)[0].Id)
+	require.Len(t, succeeded.Runs, 1)
+	assert.Equal(t, *run.ID, *succeeded.Runs[0].ID)
 	full := []ibmbrapi.GetProtectionGroupRunsParamsRunTypes{"kFull"}
-	fulls, err := c.ProtectionGroups.ListRuns(ctx, *g.Id, &ibmbr.ListProtectionGroupRunsOptions{RunTypes: &full})
+	fulls, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunTypes: full})
 	require.NoError(t, err)
-	require.Len(t, pgItems(fulls.Runs), 1)
-	assert.NotEqual(t, *run.Id, *pgItems(fulls.Runs)[0].Id)
-	one, err := c.ProtectionGroups.ListRuns(ctx, *g.Id, &ibmbr.ListProtectionGroupRunsOptions{RunId: run.Id})
+	require.Len(t, fulls.Runs, 1)
+	assert.NotEqual(t, *run.ID, *fulls.Runs[0].ID)
+	one, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunID: run.ID})
 	require.NoError(t, err)
-	require.Len(t, pgItems(one.Runs), 1)
+	require.Len(t, one.Runs, 1)
 	n, since := int64(1), int64(0)
-	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.Id, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: &n, StartTimeUsecs: &since})
+	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: &n, StartTimeUsecs: &since})
 	require.NoError(t, err)
-	assert.Len(t, pgItems(limited.Runs), 1)
+	assert.Len(t, limited.Runs, 1)
 	assert.EqualValues(t, 2, *limited.TotalRuns)
 
 	_, err = c.ProtectionGroups.ListRuns(ctx, "not-a-group-id", nil)
@@ -222,56 +222,56 @@ func TestIBMProtectionGroupRunActions(t *testing.T) {
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 	regular := ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular}
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.Id, regular)
+	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	run := ibmReadRun(t, ctx, c, *g.Id) // Accepted; the next read shows Running
-	runID := *run.Id
+	run := ibmReadRun(t, ctx, c, *g.ID) // Accepted; the next read shows Running
+	runID := *run.ID
 
-	paused, err := c.ProtectionGroups.PauseRuns(ctx, *g.Id, runID)
+	paused, err := c.ProtectionGroups.PauseRuns(ctx, *g.ID, runID)
 	require.NoError(t, err)
 	assert.Equal(t, ibmbrapi.PerformRunActionResponseAction("Pause"), *paused.Action)
-	require.Len(t, pgItems(paused.PauseParams), 1)
-	assert.Nil(t, pgItems(paused.PauseParams)[0].Error)
+	require.Len(t, paused.PauseParams, 1)
+	assert.Nil(t, paused.PauseParams[0].Error)
 	for range 3 {
-		assert.Equal(t, ibmbrapi.BackupRunSummaryStatusPaused, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)), "a paused run stays paused")
+		assert.Equal(t, ibmbrapi.BackupRunSummaryStatusPaused, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)), "a paused run stays paused")
 	}
-	again, err := c.ProtectionGroups.PauseRuns(ctx, *g.Id, runID, "9:9")
+	again, err := c.ProtectionGroups.PauseRuns(ctx, *g.ID, runID, "9:9")
 	require.NoError(t, err)
-	require.Len(t, pgItems(again.PauseParams), 2)
-	assert.NotNil(t, pgItems(again.PauseParams)[0].Error, "already paused")
-	assert.NotNil(t, pgItems(again.PauseParams)[1].Error, "no such run")
+	require.Len(t, again.PauseParams, 2)
+	assert.NotNil(t, again.PauseParams[0].Error, "already paused")
+	assert.NotNil(t, again.PauseParams[1].Error, "no such run")
 
-	resumed, err := c.ProtectionGroups.PerformRunAction(ctx, *g.Id, ibmbrapi.PerformRunActionRequest{
-		Action: ibmbrapi.PerformRunActionRequestActionResume, ResumeParams: &[]ibmbrapi.ResumeProtectionRunActionParams{{RunId: runID}}})
+	resumed, err := c.ProtectionGroups.PerformRunAction(ctx, *g.ID, ibmbrapi.PerformRunActionRequest{
+		Action: ibmbrapi.PerformRunActionRequestActionResume, ResumeParams: []ibmbrapi.ResumeProtectionRunActionParams{{RunID: runID}}})
 	require.NoError(t, err)
-	assert.Nil(t, pgItems(resumed.ResumeParams)[0].Error)
-	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusRunning, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)))
-	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceeded, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)))
+	assert.Nil(t, resumed.ResumeParams[0].Error)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusRunning, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)))
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceeded, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)))
 
-	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.Id, runID)
+	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.ID, runID)
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "a finished run cannot be canceled")
-	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.Id, "9:9")
+	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.ID, "9:9")
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.Id, regular)
+	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	second := *ibmReadRun(t, ctx, c, *g.Id).Id
-	canceled, err := c.ProtectionGroups.CancelRuns(ctx, *g.Id, second)
+	second := *ibmReadRun(t, ctx, c, *g.ID).ID
+	canceled, err := c.ProtectionGroups.CancelRuns(ctx, *g.ID, second)
 	require.NoError(t, err)
-	require.Len(t, pgItems(canceled.CancelParams), 1)
-	assert.Equal(t, second, *pgItems(canceled.CancelParams)[0].RunId)
-	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusCanceling, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)))
-	last := ibmReadRun(t, ctx, c, *g.Id)
+	require.Len(t, canceled.CancelParams, 1)
+	assert.Equal(t, second, *canceled.CancelParams[0].RunID)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusCanceling, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)))
+	last := ibmReadRun(t, ctx, c, *g.ID)
 	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusCanceled, ibmRunStatus(t, last))
 	assert.False(t, *last.HasLocalSnapshot)
 
 	// Bad input fails before sending.
-	_, err = c.ProtectionGroups.PauseRuns(ctx, *g.Id)
+	_, err = c.ProtectionGroups.PauseRuns(ctx, *g.ID)
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
-	_, err = c.ProtectionGroups.PerformRunAction(ctx, *g.Id, ibmbrapi.PerformRunActionRequest{Action: "Stop"})
+	_, err = c.ProtectionGroups.PerformRunAction(ctx, *g.ID, ibmbrapi.PerformRunActionRequest{Action: "Stop"})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	_, err = c.ProtectionGroups.PerformRunAction(ctx, "1:2:999", ibmbrapi.PerformRunActionRequest{
-		Action: ibmbrapi.PerformRunActionRequestActionPause, PauseParams: &[]ibmbrapi.PauseProtectionRunActionParams{{RunId: "1:1"}}})
+		Action: ibmbrapi.PerformRunActionRequestActionPause, PauseParams: []ibmbrapi.PauseProtectionRunActionParams{{RunID: "1:1"}}})
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 }
 
@@ -280,52 +280,52 @@ func TestIBMProtectionGroupRunUpdates(t *testing.T) {
 	ctx := context.Background()
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.Id, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
-	pending := *ibmReadRun(t, ctx, c, *g.Id).Id // Accepted: no snapshot yet
+	pending := *ibmReadRun(t, ctx, c, *g.ID).ID // Accepted: no snapshot yet
 
 	hold := true
-	res, err := c.ProtectionGroups.UpdateRuns(ctx, *g.Id, ibmbrapi.UpdateProtectionGroupRunRequest{
+	res, err := c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
 		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{
-			{RunId: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold}}}})
+			{RunID: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold}}}})
 	require.NoError(t, err, "207 Multi-Status is a success")
-	assert.Empty(t, pgItems(res.SuccessfulRunIds))
-	require.Len(t, pgItems(res.FailedRuns), 1)
-	assert.Equal(t, pending, *pgItems(res.FailedRuns)[0].RunId)
+	assert.Empty(t, res.SuccessfulRunIDs)
+	require.Len(t, res.FailedRuns, 1)
+	assert.Equal(t, pending, *res.FailedRuns[0].RunID)
 
-	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusRunning, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)))
-	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceeded, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.Id)))
-	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.Id, ibmbrapi.UpdateProtectionGroupRunRequest{
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusRunning, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)))
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceeded, ibmRunStatus(t, ibmReadRun(t, ctx, c, *g.ID)))
+	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
 		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{
-			{RunId: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold}},
-			{RunId: "7:7"}}})
+			{RunID: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold}},
+			{RunID: "7:7"}}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{pending}, pgItems(res.SuccessfulRunIds))
-	require.Len(t, pgItems(res.FailedRuns), 1)
-	assert.Equal(t, "7:7", *pgItems(res.FailedRuns)[0].RunId)
-	run := ibmReadRun(t, ctx, c, *g.Id)
+	assert.Equal(t, []string{pending}, res.SuccessfulRunIDs)
+	require.Len(t, res.FailedRuns, 1)
+	assert.Equal(t, "7:7", *res.FailedRuns[0].RunID)
+	run := ibmReadRun(t, ctx, c, *g.ID)
 	assert.True(t, *run.OnLegalHold)
 
 	del := true
-	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.Id, ibmbrapi.UpdateProtectionGroupRunRequest{
+	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
 		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{
-			{RunId: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{DeleteSnapshot: &del}}}})
+			{RunID: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{DeleteSnapshot: &del}}}})
 	require.NoError(t, err)
-	assert.Len(t, pgItems(res.FailedRuns), 1, "a snapshot on legal hold cannot be deleted")
+	assert.Len(t, res.FailedRuns, 1, "a snapshot on legal hold cannot be deleted")
 	hold = false
-	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.Id, ibmbrapi.UpdateProtectionGroupRunRequest{
+	res, err = c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
 		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{
-			{RunId: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold, DeleteSnapshot: &del}}}})
+			{RunID: pending, LocalSnapshotConfig: &ibmbrapi.UpdateLocalSnapshotConfig{EnableLegalHold: &hold, DeleteSnapshot: &del}}}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{pending}, pgItems(res.SuccessfulRunIds))
-	run = ibmReadRun(t, ctx, c, *g.Id)
+	assert.Equal(t, []string{pending}, res.SuccessfulRunIDs)
+	run = ibmReadRun(t, ctx, c, *g.ID)
 	assert.True(t, *run.IsLocalSnapshotsDeleted)
 	assert.False(t, *run.HasLocalSnapshot)
 
-	_, err = c.ProtectionGroups.UpdateRuns(ctx, *g.Id, ibmbrapi.UpdateProtectionGroupRunRequest{})
+	_, err = c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	_, err = c.ProtectionGroups.UpdateRuns(ctx, "1:2:999", ibmbrapi.UpdateProtectionGroupRunRequest{
-		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{{RunId: "1:1"}}})
+		UpdateProtectionGroupRunParams: []ibmbrapi.UpdateProtectionGroupRunParamsBody{{RunID: "1:1"}}})
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 }
 
@@ -342,7 +342,7 @@ func TestIBMProtectionGroupsRefuseBadInput(t *testing.T) {
 	_, err = c.ProtectionGroups.CreateRun(ctx, "1:2:3", ibmbrapi.CreateProtectionGroupRunRequest{})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	bad := "48"
-	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunId: &bad})
+	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: &bad})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	assert.Empty(t, srv.Calls())
 }

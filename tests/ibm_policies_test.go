@@ -25,16 +25,16 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 
 	empty, err := c.Policies.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Empty(t, pgItems(empty.Policies))
+	assert.Empty(t, empty.Policies)
 
 	gold, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "Gold"))
 	require.NoError(t, err)
-	require.NotNil(t, gold.Id)
-	assert.Regexp(t, `^\d+:\d+:\d+$`, *gold.Id)
+	require.NotNil(t, gold.ID)
+	assert.Regexp(t, `^\d+:\d+:\d+$`, *gold.ID)
 	assert.Equal(t, "Gold", gold.Name)
 	silver, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "Silver"))
 	require.NoError(t, err)
-	assert.NotEqual(t, *gold.Id, *silver.Id)
+	assert.NotEqual(t, *gold.ID, *silver.ID)
 
 	_, err = c.Policies.Create(ctx, ibmPolicyRequest(t, "Gold"))
 	require.ErrorIs(t, err, apierr.ErrConflict, "names are unique")
@@ -46,15 +46,15 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Gold", "Silver"}, names)
 
-	byName, err := c.Policies.List(ctx, &ibmbr.ListPoliciesOptions{PolicyNames: &[]string{"Silver"}})
+	byName, err := c.Policies.List(ctx, &ibmbr.ListPoliciesOptions{PolicyNames: []string{"Silver"}})
 	require.NoError(t, err)
-	require.Len(t, pgItems(byName.Policies), 1)
-	assert.Equal(t, *silver.Id, *pgItems(byName.Policies)[0].Id)
-	byID, err := c.Policies.List(ctx, &ibmbr.ListPoliciesOptions{Ids: &[]string{*gold.Id, *silver.Id}})
+	require.Len(t, byName.Policies, 1)
+	assert.Equal(t, *silver.ID, *byName.Policies[0].ID)
+	byID, err := c.Policies.List(ctx, &ibmbr.ListPoliciesOptions{IDs: []string{*gold.ID, *silver.ID}})
 	require.NoError(t, err)
-	assert.Len(t, pgItems(byID.Policies), 2)
+	assert.Len(t, byID.Policies, 2)
 
-	got, err := c.Policies.Get(ctx, *gold.Id)
+	got, err := c.Policies.Get(ctx, *gold.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Gold", got.Name)
 	assert.Equal(t, gold.BackupPolicy.Regular, got.BackupPolicy.Regular)
@@ -63,30 +63,30 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	desc := "gold, renamed"
 	upd.Description = &desc
 	upd.Name = "Platinum"
-	updated, err := c.Policies.Update(ctx, *gold.Id, upd)
+	updated, err := c.Policies.Update(ctx, *gold.ID, upd)
 	require.NoError(t, err)
 	assert.Equal(t, "Platinum", updated.Name)
-	assert.Equal(t, *gold.Id, *updated.Id)
+	assert.Equal(t, *gold.ID, *updated.ID)
 	require.NotNil(t, updated.LastModificationTimeUsecs)
 	assert.Greater(t, *updated.LastModificationTimeUsecs, *gold.LastModificationTimeUsecs)
-	got, err = c.Policies.Get(ctx, *gold.Id)
+	got, err = c.Policies.Get(ctx, *gold.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Platinum", got.Name)
 	assert.Equal(t, desc, *got.Description)
 
-	_, err = c.Policies.Update(ctx, *gold.Id, ibmPolicyRequest(t, "Silver"))
+	_, err = c.Policies.Update(ctx, *gold.ID, ibmPolicyRequest(t, "Silver"))
 	require.ErrorIs(t, err, apierr.ErrConflict)
 
-	require.NoError(t, c.Policies.Delete(ctx, *gold.Id))
-	_, err = c.Policies.Get(ctx, *gold.Id)
+	require.NoError(t, c.Policies.Delete(ctx, *gold.ID))
+	_, err = c.Policies.Get(ctx, *gold.ID)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
-	require.ErrorIs(t, c.Policies.Delete(ctx, *gold.Id), apierr.ErrNotFound)
-	_, err = c.Policies.Update(ctx, *gold.Id, upd)
+	require.ErrorIs(t, c.Policies.Delete(ctx, *gold.ID), apierr.ErrNotFound)
+	_, err = c.Policies.Update(ctx, *gold.ID, upd)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	left, err := c.Policies.List(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, pgItems(left.Policies), 1)
-	assert.Equal(t, "Silver", pgItems(left.Policies)[0].Name)
+	require.Len(t, left.Policies, 1)
+	assert.Equal(t, "Silver", left.Policies[0].Name)
 }
 
 func TestIBMPoliciesPerTenant(t *testing.T) {
@@ -101,13 +101,13 @@ func TestIBMPoliciesPerTenant(t *testing.T) {
 
 	listB, err := c.Policies.List(ctxB, nil)
 	require.NoError(t, err)
-	require.Len(t, pgItems(listB.Policies), 1)
-	assert.Equal(t, *b.Id, *pgItems(listB.Policies)[0].Id)
+	require.Len(t, listB.Policies, 1)
+	assert.Equal(t, *b.ID, *listB.Policies[0].ID)
 
-	_, err = c.Policies.Get(ctxB, *a.Id)
+	_, err = c.Policies.Get(ctxB, *a.ID)
 	require.ErrorIs(t, err, apierr.ErrNotFound, "tenant B cannot see tenant A's policy")
-	require.ErrorIs(t, c.Policies.Delete(ctxB, *a.Id), apierr.ErrNotFound)
-	_, err = c.Policies.Get(ctx, *a.Id)
+	require.ErrorIs(t, c.Policies.Delete(ctxB, *a.ID), apierr.ErrNotFound)
+	_, err = c.Policies.Get(ctx, *a.ID)
 	require.NoError(t, err)
 }
 
@@ -131,24 +131,17 @@ func TestIBMSeedPolicies(t *testing.T) {
 
 	list, err := c.Policies.List(ctx, nil)
 	require.NoError(t, err)
-	policies := pgItems(list.Policies)
+	policies := list.Policies
 	require.Len(t, policies, 100)
 	ids, names := map[string]bool{}, map[string]bool{}
 	for _, p := range policies {
-		ids[*p.Id], names[p.Name] = true, true
+		ids[*p.ID], names[p.Name] = true, true
 		require.NotNil(t, p.BackupPolicy.Regular, "built from the spec's example")
 	}
 	assert.Len(t, ids, 100)
 	assert.Len(t, names, 100)
 
-	got, err := c.Policies.Get(ctx, *policies[42].Id)
+	got, err := c.Policies.Get(ctx, *policies[42].ID)
 	require.NoError(t, err)
 	assert.Equal(t, policies[42].Name, got.Name)
-}
-
-func pgItems[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

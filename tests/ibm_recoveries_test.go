@@ -16,6 +16,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func physicalRecovery(name string) ibmbrapi.CreateRecoveryRequest {
@@ -25,7 +26,7 @@ func physicalRecovery(name string) ibmbrapi.CreateRecoveryRequest {
 func downloadRecovery(name string) ibmbrapi.DownloadFilesAndFoldersRequestParams {
 	return ibmbrapi.DownloadFilesAndFoldersRequestParams{
 		Name:            name,
-		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotId: "snap-1"},
+		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotID: "snap-1"},
 		FilesAndFolders: []ibmbrapi.FilesAndFoldersObject{{AbsolutePath: "/data/file-01.txt"}},
 	}
 }
@@ -51,8 +52,8 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 
 	rec, err := c.Recoveries.Create(ctx, physicalRecovery("restore-db"))
 	require.NoError(t, err)
-	require.NotNil(t, rec.Id)
-	id := *rec.Id
+	require.NotNil(t, rec.ID)
+	id := *rec.ID
 	assert.Equal(t, "restore-db", *rec.Name)
 	assert.Equal(t, ibmbrapi.RecoveryStatusAccepted, *rec.Status)
 	assert.Equal(t, ibmbrapi.RecoveryRecoveryActionRecoverFiles, *rec.RecoveryAction)
@@ -72,14 +73,14 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	failing, err := c.Recoveries.Create(ctx, physicalRecovery("please-fail"))
 	require.NoError(t, err)
 	for range 2 {
-		got, err = c.Recoveries.Get(ctx, *failing.Id)
+		got, err = c.Recoveries.Get(ctx, *failing.ID)
 		require.NoError(t, err)
 	}
 	assert.Equal(t, ibmbrapi.RecoveryStatusFailed, *got.Status)
 
 	list, err := c.Recoveries.List(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, *list.Recoveries, 2)
+	require.Len(t, list.Recoveries, 2)
 	var names []string
 	for r, err := range c.Recoveries.All(ctx, nil) {
 		require.NoError(t, err)
@@ -87,14 +88,14 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	}
 	assert.Equal(t, []string{"restore-db", "please-fail"}, names)
 
-	only, err := c.Recoveries.List(ctx, &ibmbr.ListRecoveriesOptions{Ids: &[]string{id}})
+	only, err := c.Recoveries.List(ctx, &ibmbr.ListRecoveriesOptions{IDs: []string{id}})
 	require.NoError(t, err)
-	require.Len(t, *only.Recoveries, 1)
-	assert.Equal(t, id, *(*only.Recoveries)[0].Id)
-	failed, err := c.Recoveries.List(ctx, &ibmbr.ListRecoveriesOptions{Status: &[]ibmbrapi.GetRecoveriesParamsStatus{ibmbrapi.GetRecoveriesParamsStatusFailed}})
+	require.Len(t, only.Recoveries, 1)
+	assert.Equal(t, id, *only.Recoveries[0].ID)
+	failed, err := c.Recoveries.List(ctx, &ibmbr.ListRecoveriesOptions{Status: []ibmbrapi.GetRecoveriesParamsStatus{ibmbrapi.GetRecoveriesParamsStatusFailed}})
 	require.NoError(t, err)
-	require.Len(t, *failed.Recoveries, 1)
-	assert.Equal(t, "please-fail", *(*failed.Recoveries)[0].Name)
+	require.Len(t, failed.Recoveries, 1)
+	assert.Equal(t, "please-fail", *failed.Recoveries[0].Name)
 
 	_, err = c.Recoveries.Get(ctx, "0:0:999")
 	require.ErrorIs(t, err, apierr.ErrNotFound)
@@ -111,21 +112,21 @@ func TestIBMRecoveriesTenantIsolation(t *testing.T) {
 
 	rec, err := c.Recoveries.Create(ctx, physicalRecovery("a-only"))
 	require.NoError(t, err)
-	_, err = c.Recoveries.Get(b, *rec.Id)
+	_, err = c.Recoveries.Get(b, *rec.ID)
 	require.ErrorIs(t, err, apierr.ErrNotFound, "tenant b does not see tenant a's recovery")
 	list, err := c.Recoveries.List(b, nil)
 	require.NoError(t, err)
-	assert.Empty(t, *list.Recoveries)
-	_, err = c.Recoveries.DownloadFiles(b, *rec.Id, nil)
+	assert.Empty(t, list.Recoveries)
+	_, err = c.Recoveries.DownloadFiles(b, *rec.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
 	recB, err := c.Recoveries.Create(b, physicalRecovery("b-only"))
 	require.NoError(t, err)
 	list, err = c.Recoveries.List(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, *list.Recoveries, 1)
-	assert.Equal(t, "a-only", *(*list.Recoveries)[0].Name)
-	assert.NotEqual(t, *rec.Id, *recB.Id)
+	require.Len(t, list.Recoveries, 1)
+	assert.Equal(t, "a-only", *list.Recoveries[0].Name)
+	assert.NotEqual(t, *rec.ID, *recB.ID)
 }
 
 func TestIBMRecoveriesDownloadFiles(t *testing.T) {
@@ -137,22 +138,22 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	assert.Equal(t, ibmbrapi.RecoveryRecoveryActionDownloadFilesAndFolders, *rec.RecoveryAction)
 	assert.Equal(t, ibmbrapi.RecoveryStatusAccepted, *rec.Status)
 
-	_, err = c.Recoveries.DownloadFiles(ctx, *rec.Id, nil)
+	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "not downloadable before it succeeded")
 	for range 2 {
-		_, err = c.Recoveries.Get(ctx, *rec.Id)
+		_, err = c.Recoveries.Get(ctx, *rec.ID)
 		require.NoError(t, err)
 	}
 
-	body, err := c.Recoveries.DownloadFiles(ctx, *rec.Id, nil)
+	body, err := c.Recoveries.DownloadFiles(ctx, *rec.ID, nil)
 	require.NoError(t, err)
 	verifyPattern(t, body, 0, ibmfake.DefaultDownloadSize)
 
 	srv.SetDownloadSize(10_000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.Id, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: ptr[int64](1234), Length: ptr[int64](5000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](1234), Length: to.Ptr[int64](5000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 1234, 5000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.Id, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: ptr[int64](9000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](9000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 9000, 1000)
 
@@ -160,50 +161,50 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.DownloadFiles(ctx, "", nil)
 	require.ErrorIs(t, err, ibmbr.ErrMissingID)
-	_, err = c.Recoveries.DownloadFiles(ctx, *rec.Id, &ibmbr.DownloadRecoveryFilesOptions{Length: ptr[int64](-1)})
+	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: to.Ptr[int64](-1)})
 	require.Error(t, err)
 	_, err = c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{Name: "nothing"})
 	require.Error(t, err)
 
 	list, err := c.Recoveries.List(ctx, &ibmbr.ListRecoveriesOptions{
-		RecoveryActions: &[]ibmbrapi.GetRecoveriesParamsRecoveryActions{ibmbrapi.GetRecoveriesParamsRecoveryActionsDownloadFilesAndFolders}})
+		RecoveryActions: []ibmbrapi.GetRecoveriesParamsRecoveryActions{ibmbrapi.GetRecoveriesParamsRecoveryActionsDownloadFilesAndFolders}})
 	require.NoError(t, err)
-	require.Len(t, *list.Recoveries, 1)
+	require.Len(t, list.Recoveries, 1)
 }
 
 func TestIBMSnapshots(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: ptr[int64](1)})
+	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: to.Ptr[int64](1)})
 	require.NoError(t, err)
-	require.NotEmpty(t, *snaps.Snapshots)
+	require.NotEmpty(t, snaps.Snapshots)
 	n := 0
 	for s, err := range c.Snapshots.All(ctx, 42, nil) {
 		require.NoError(t, err)
 		assert.NotNil(t, s.Environment)
 		n++
 	}
-	assert.Equal(t, len(*snaps.Snapshots), n)
+	assert.Equal(t, len(snaps.Snapshots), n)
 	_, err = c.Snapshots.List(ctx, 0, nil)
 	require.ErrorIs(t, err, ibmbr.ErrMissingID)
 
 	points, err := c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
-		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIds: []string{"pg-1"},
+		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"pg-1"},
 		StartTimeUsecs: 1_700_000_000_000_000, EndTimeUsecs: 1_700_000_100_000_000})
 	require.NoError(t, err)
 	assert.NotNil(t, points.FullSnapshotInfo)
 	_, err = c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
-		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIds: []string{"pg-1"},
+		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"pg-1"},
 		StartTimeUsecs: 2, EndTimeUsecs: 1})
 	require.Error(t, err, "a backwards range fails before sending")
 
 	srv.SetDownloadSize(100_000)
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/data/file-01.txt")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt")})
 	require.NoError(t, err)
 	verifyPattern(t, body, 0, 100_000)
-	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/data/file-01.txt"),
-		StartOffset: ptr[int64](99_000), Length: ptr[int64](5000)})
+	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt"),
+		StartOffset: to.Ptr[int64](99_000), Length: to.Ptr[int64](5000)})
 	require.NoError(t, err)
 	verifyPattern(t, body, 99_000, 1000)
 	_, err = c.Snapshots.DownloadFile(ctx, "", nil)
@@ -214,21 +215,21 @@ func TestIBMAgents(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	tasks, err := c.Agents.UpgradeTasks(ctx, &ibmbr.ListUpgradeTasksOptions{Ids: &[]int64{1}})
+	tasks, err := c.Agents.UpgradeTasks(ctx, &ibmbr.ListUpgradeTasksOptions{IDs: []int64{1}})
 	require.NoError(t, err)
-	require.NotEmpty(t, *tasks.Tasks)
+	require.NotEmpty(t, tasks.Tasks)
 	n := 0
 	for task, err := range c.Agents.AllUpgradeTasks(ctx, nil) {
 		require.NoError(t, err)
-		assert.NotNil(t, task.Id)
+		assert.NotNil(t, task.ID)
 		n++
 	}
-	assert.Equal(t, len(*tasks.Tasks), n)
+	assert.Equal(t, len(tasks.Tasks), n)
 
-	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: &[]int64{1}, Name: ptr("upgrade")})
+	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{1}, Name: to.Ptr("upgrade")})
 	require.NoError(t, err)
-	assert.NotNil(t, task.Id)
-	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{Name: ptr("nothing to upgrade")})
+	assert.NotNil(t, task.ID)
+	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{Name: to.Ptr("nothing to upgrade")})
 	require.Error(t, err)
 
 	srv.SetDownloadSize(70_000)
@@ -260,7 +261,7 @@ func TestIBMDownloadStreams(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: ptr("/big.bin")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/big.bin")})
 	require.NoError(t, err)
 	defer func() { _ = body.Close() }()
 	buf := make([]byte, 32<<10)

@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
@@ -21,16 +22,16 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 	// One page at a time: 10 by default, the cookie leads to the next.
 	first, err := c.Search.Objects(ctx, nil)
 	require.NoError(t, err)
-	require.Len(t, *first.Objects, 10)
+	require.Len(t, first.Objects, 10)
 	require.NotNil(t, first.PaginationCookie)
 	second, err := c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: first.PaginationCookie})
 	require.NoError(t, err)
-	assert.Equal(t, "object-11", *(*second.Objects)[0].Name)
+	assert.Equal(t, "object-11", *second.Objects[0].Name)
 
 	// All walks every page, count objects a page.
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](7)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](7)}) {
 		require.NoError(t, err)
 		names = append(names, *o.Name)
 	}
@@ -54,19 +55,19 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 
 	// Filters apply across pages.
 	var found []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: ptr("object-1"), Count: ptr[int64](3)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: to.Ptr("object-1"), Count: to.Ptr[int64](3)}) {
 		require.NoError(t, err)
 		found = append(found, *o.Name)
 	}
 	assert.Len(t, found, 10, "object-10 .. object-19")
 
 	// A cookie the service never gave is refused.
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")})
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")})
 	require.ErrorIs(t, err, apierr.ErrBadRequest)
-	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: ptr("bogus")}) {
+	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")}) {
 		require.ErrorIs(t, err, apierr.ErrBadRequest)
 	}
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: ptr[int64](0)})
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](0)})
 	require.Error(t, err, "a zero page size fails before sending")
 }
 
@@ -77,14 +78,14 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 
 	page, err := c.Search.IndexedObjects(ctx, files)
 	require.NoError(t, err)
-	require.Len(t, *page.Files, 10)
+	require.Len(t, page.Files, 10)
 	assert.Equal(t, ibmbrapi.SearchIndexedObjectsResponseObjectTypeFiles, *page.ObjectType)
 	require.NotNil(t, page.PaginationCookie)
 
 	before := srv.Calls()["searchIndexedObjects"]
 	var paths []string
 	req := files
-	req.Count = ptr[int64](6)
+	req.Count = to.Ptr[int64](6)
 	for f, err := range c.Search.AllIndexedFiles(ctx, req) {
 		require.NoError(t, err)
 		paths = append(paths, *f.Path)
@@ -99,7 +100,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 	for p, err := range c.Search.AllIndexedObjects(ctx, files) {
 		require.NoError(t, err)
 		pages++
-		total += len(*p.Files)
+		total += len(p.Files)
 	}
 	assert.Equal(t, 3, pages)
 	assert.Equal(t, ibmfake.SearchCatalogSize, total)
@@ -124,14 +125,14 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 func TestIBMSearchProtectedObjects(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
-	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: ptr("example")})
+	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: to.Ptr("example")})
 	require.NoError(t, err)
-	require.NotEmpty(t, *res.Objects)
+	require.NotEmpty(t, res.Objects)
 	n := 0
 	for o, err := range c.Search.AllProtectedObjects(ctx, nil) {
 		require.NoError(t, err)
 		assert.NotNil(t, o.Name)
 		n++
 	}
-	assert.Equal(t, len(*res.Objects), n)
+	assert.Equal(t, len(res.Objects), n)
 }

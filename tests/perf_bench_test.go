@@ -95,7 +95,7 @@ func BenchmarkVBGCListPolicies(b *testing.B) {
 	srv, ca := fixedServer(b, body)
 	b.Run("baseline-nethttp", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
-		baseline(b, srv, "/api/v1/vmInstance/policies", func(l *vbgcapi.VmPolicyListModel) bool { return len(l.Data) == 100 })
+		baseline(b, srv, "/api/v1/vmInstance/policies", func(l *vbgcapi.VMPolicyListModel) bool { return len(l.Data) == 100 })
 	})
 	b.Run("sdk", func(b *testing.B) {
 		c, err := vbgc.NewClient(srv.URL, vbgc.PasswordCredentials("u", "p"), option.WithCACert(ca))
@@ -128,7 +128,7 @@ func BenchmarkVBEMListPasswords(b *testing.B) {
 	path := "/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords"
 	b.Run("baseline-nethttp", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
-		baseline(b, srv, path, func(l *vbemapi.PasswordKeyInfoList) bool { return len(*l.PasswordKeyInfos) == 100 })
+		baseline(b, srv, path, func(l *vbemapi.PasswordKeyInfoList) bool { return len(l.PasswordKeyInfos) == 100 })
 	})
 	b.Run("sdk", func(b *testing.B) {
 		c, err := vbem.NewClient(srv.URL, vbem.BasicCredentials("u", "p"), option.WithCACert(ca))
@@ -139,7 +139,7 @@ func BenchmarkVBEMListPasswords(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			l, err := c.Passwords.List(context.Background(), "50a1b2fb-b90a-4e05-816f-e298eb2f995c")
-			if err != nil || len(*l.PasswordKeyInfos) != 100 {
+			if err != nil || len(l.PasswordKeyInfos) != 100 {
 				b.Fatal(err)
 			}
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -37,7 +38,7 @@ func startVBAWS(t *testing.T, creds auth.Credential, opts ...vbawsfake.Option) (
 
 func spec(name string) vbawsapi.AmazonOrganizationSpec {
 	return vbawsapi.AmazonOrganizationSpec{
-		Name: name, RescanIamRoleId: uuid.New(), BackupRestoreIamRoleName: "VeeamBackupRestoreRole",
+		Name: name, RescanIAMRoleID: uuid.New(), BackupRestoreIAMRoleName: "VeeamBackupRestoreRole",
 		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull,
 	}
 }
@@ -58,7 +59,7 @@ func TestVBAWSContract(t *testing.T) {
 
 	create := vbawsapi.CreateAmazonOrganizationSpec{
 		Organization: spec("Production"),
-		LimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeSpec{
+		LimitedScopes: []vbawsapi.AmazonOrganizationLimitedScopeSpec{
 			{Name: "prod-units", IncludedMembers: []string{"ou-prod"}},
 		},
 	}
@@ -68,11 +69,11 @@ func TestVBAWSContract(t *testing.T) {
 
 	session, err := orgs.TestConfiguration(ctx, vbawsapi.AmazonOrganizationValidationSpec{Create: &create})
 	require.NoError(t, err)
-	assert.NotEqual(t, uuid.Nil, session.SessionId)
+	assert.NotEqual(t, uuid.Nil, session.SessionID)
 
 	added, err := orgs.Add(ctx, create)
 	require.NoError(t, err)
-	assert.NotEqual(t, uuid.Nil, added.SessionId)
+	assert.NotEqual(t, uuid.Nil, added.SessionID)
 
 	name, err = orgs.ValidateName(ctx, "production")
 	require.NoError(t, err)
@@ -85,58 +86,58 @@ func TestVBAWSContract(t *testing.T) {
 	org := page.Results[0]
 	assert.Equal(t, "Production", org.Name)
 	require.NotNil(t, org.LimitedScopes)
-	assert.Len(t, *org.LimitedScopes, 1)
+	assert.Len(t, org.LimitedScopes, 1)
 
-	got, err := orgs.Get(ctx, org.Id)
+	got, err := orgs.Get(ctx, org.ID)
 	require.NoError(t, err)
-	assert.Equal(t, org.Id, got.Id)
+	assert.Equal(t, org.ID, got.ID)
 
 	upd := vbawsapi.UpdateAmazonOrganizationSpec{
 		Organization:     spec("Production EU"),
-		NewLimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeSpec{{Name: "dev-units", IncludedMembers: []string{"ou-dev"}}},
-		ChangedLimitedScopes: &[]vbawsapi.AmazonOrganizationLimitedScopeExistingSpec{
-			{Id: (*org.LimitedScopes)[0].Id, Name: "prod-units-renamed", IncludedMembers: []string{"ou-prod"}},
+		NewLimitedScopes: []vbawsapi.AmazonOrganizationLimitedScopeSpec{{Name: "dev-units", IncludedMembers: []string{"ou-dev"}}},
+		ChangedLimitedScopes: []vbawsapi.AmazonOrganizationLimitedScopeExistingSpec{
+			{ID: org.LimitedScopes[0].ID, Name: "prod-units-renamed", IncludedMembers: []string{"ou-prod"}},
 		},
 	}
-	updated, err := orgs.Update(ctx, org.Id, upd)
+	updated, err := orgs.Update(ctx, org.ID, upd)
 	require.NoError(t, err)
 	assert.Equal(t, "Production EU", updated.Name)
-	require.Len(t, *updated.LimitedScopes, 2)
-	assert.Equal(t, "prod-units-renamed", (*updated.LimitedScopes)[0].Name)
+	require.Len(t, updated.LimitedScopes, 2)
+	assert.Equal(t, "prod-units-renamed", updated.LimitedScopes[0].Name)
 
 	// Existence check by the rescan role.
-	exists, err := orgs.CheckExists(ctx, upd.Organization.RescanIamRoleId)
+	exists, err := orgs.CheckExists(ctx, upd.Organization.RescanIAMRoleID)
 	require.NoError(t, err)
-	require.NotNil(t, exists.ConflictingOrganizationId)
-	assert.Equal(t, org.Id, *exists.ConflictingOrganizationId)
+	require.NotNil(t, exists.ConflictingOrganizationID)
+	assert.Equal(t, org.ID, *exists.ConflictingOrganizationID)
 
 	// Rescan in memory, then read its structure page by page and as a tree.
 	rescan, err := orgs.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{
-		RescanIamRoleId: uuid.New(), RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
+		RescanIAMRoleID: uuid.New(), RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
 	})
 	require.NoError(t, err)
-	top, err := orgs.IdentitiesInMemory(ctx, rescan.SessionId, nil, nil)
+	top, err := orgs.IdentitiesInMemory(ctx, rescan.SessionID, nil, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 3, top.TotalCount, "without expandChildNodes only the top level is returned")
 	var accounts []string
 	expand := true
-	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionId, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{
-		ExpandChildNodes: &expand, TypeFilter: ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: ptr[int32](4),
+	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{
+		ExpandChildNodes: &expand, TypeFilter: to.Ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: to.Ptr[int32](4),
 	}, nil) {
 		require.NoError(t, err)
-		accounts = append(accounts, id.Id)
+		accounts = append(accounts, id.ID)
 	}
 	assert.Len(t, accounts, 6)
 
-	treeResp, err := orgs.IdentitiesInDB(ctx, org.Id, &vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{ReturnAsTree: &expand, ExpandChildNodes: &expand},
+	treeResp, err := orgs.IdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ReturnAsTree: &expand, ExpandChildNodes: &expand},
 		&vbawsapi.AmazonOrganizationIdentitiesSpec{IncludedMembers: []string{"ou-prod"}})
 	require.NoError(t, err)
 	require.NotNil(t, treeResp.Tree)
-	assert.Equal(t, "r-root", treeResp.Tree.Id)
-	assert.Len(t, *treeResp.Tree.Children, 2)
+	assert.Equal(t, "r-root", treeResp.Tree.ID)
+	assert.Len(t, treeResp.Tree.Children, 2)
 
 	var inDB int
-	for _, err := range orgs.AllIdentitiesInDB(ctx, org.Id, &vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{ExpandChildNodes: &expand, Limit: ptr[int32](2)}, nil) {
+	for _, err := range orgs.AllIdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ExpandChildNodes: &expand, Limit: to.Ptr[int32](2)}, nil) {
 		require.NoError(t, err)
 		inDB++
 	}
@@ -163,24 +164,24 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Error(t, err)
 
 	// Delete validation, in use and free.
-	srv.MarkInUse(org.Id)
-	vmsgs, err := orgs.ValidateDelete(ctx, org.Id)
+	srv.MarkInUse(org.ID)
+	vmsgs, err := orgs.ValidateDelete(ctx, org.ID)
 	require.NoError(t, err)
 	require.Len(t, vmsgs, 1)
 	assert.Equal(t, vbawsapi.ValidationMessageSeverityError, vmsgs[0].Severity)
 	other := srv.AddOrganization("Sandbox")
-	many, err := orgs.ValidateDeleteMany(ctx, []uuid.UUID{org.Id, other.Id})
+	many, err := orgs.ValidateDeleteMany(ctx, []uuid.UUID{org.ID, other.ID})
 	require.NoError(t, err)
 	require.Len(t, many.Results, 2)
 	assert.Len(t, many.Results[0].Messages, 1)
 	assert.Empty(t, many.Results[1].Messages)
-	err = orgs.Delete(ctx, org.Id)
+	err = orgs.Delete(ctx, org.ID)
 	var ae *apierr.Error
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "AccessDenied", ae.Code)
 
-	require.NoError(t, orgs.Delete(ctx, other.Id))
-	_, err = orgs.Get(ctx, other.Id)
+	require.NoError(t, orgs.Delete(ctx, other.ID))
+	_, err = orgs.Get(ctx, other.ID)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 404, ae.StatusCode)
@@ -195,8 +196,6 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Len(t, srv.Operations(), 17, "15 organization operations and 2 token operations")
 	assert.Empty(t, srv.Violations())
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestVBAWSPagingSortAndSearch(t *testing.T) {
 	ctx := context.Background()

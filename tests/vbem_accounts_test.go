@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -44,13 +45,6 @@ func acctSameHost(t *testing.T, srv *vbemfake.Server, v any) {
 	require.NoError(t, json.Unmarshal(b, v))
 }
 
-func acctStr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 func TestVBEMAccounts(t *testing.T) {
 	fast := &vbem.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 	runs := map[string]*acctReads{}
@@ -64,48 +58,48 @@ func TestVBEMAccounts(t *testing.T) {
 			// Security entry point and the seeded account.
 			got.Security, err = c.Accounts.Security(ctx)
 			require.NoError(t, err)
-			assert.Equal(t, "EnterpriseSecuritySettings", acctStr(got.Security.Type))
+			assert.Equal(t, "EnterpriseSecuritySettings", to.Value(got.Security.Type))
 			require.NotNil(t, got.Security.Links)
 
 			got.List, err = c.Accounts.List(ctx)
 			require.NoError(t, err)
 			require.NotNil(t, got.List.Refs)
 			var seedID string
-			for _, ref := range *got.List.Refs {
-				if acctStr(ref.Name) == `CORP\restore-ops` {
-					seedID = vbem.IDFromHref(acctStr(ref.Href))
+			for _, ref := range got.List.Refs {
+				if to.Value(ref.Name) == `CORP\restore-ops` {
+					seedID = vbem.IDFromHref(to.Value(ref.Href))
 				}
 			}
 			require.Equal(t, vbemfake.SeedAccountID, seedID)
 
 			got.Ref, err = c.Accounts.Get(ctx, seedID, false)
 			require.NoError(t, err)
-			assert.Equal(t, "EnterpriseAccountReference", acctStr(got.Ref.Type))
+			assert.Equal(t, "EnterpriseAccountReference", to.Value(got.Ref.Type))
 			assert.Nil(t, got.Ref.AccountType, "the reference form has no entity elements")
 			got.Entity, err = c.Accounts.Get(ctx, seedID, true)
 			require.NoError(t, err)
-			assert.Equal(t, "EnterpriseAccount", acctStr(got.Entity.Type))
-			assert.Equal(t, `CORP\restore-ops`, acctStr(got.Entity.AccountName))
-			require.NotNil(t, got.Entity.AllowRestoreAllVms)
-			assert.False(t, *got.Entity.AllowRestoreAllVms)
+			assert.Equal(t, "EnterpriseAccount", to.Value(got.Entity.Type))
+			assert.Equal(t, `CORP\restore-ops`, to.Value(got.Entity.AccountName))
+			require.NotNil(t, got.Entity.AllowRestoreAllVMs)
+			assert.False(t, *got.Entity.AllowRestoreAllVMs)
 			assert.Equal(t, seedID, vbem.AccountID(*got.Entity))
 
 			// Create an account with a restore scope.
 			spec := vbemapi.EnterpriseAccountCreateSpec{AccountType: vbemapi.EnterpriseAccountCreateSpecAccountTypeGroup,
-				AccountName: `CORP\helpdesk`, AllowRestoreAllVms: false}
-			spec.Roles.EnterpriseRoles = &[]struct {
-				EnterpriseRoleUid *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"` //nolint:revive // the generated type's field name
-			}{{EnterpriseRoleUid: ptr("urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6")}}
+				AccountName: `CORP\helpdesk`, AllowRestoreAllVMs: false}
+			spec.Roles.EnterpriseRoles = []struct {
+				EnterpriseRoleUID *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
+			}{{EnterpriseRoleUID: to.Ptr("urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6")}}
 			spec.HierarchyScopeObjects = &struct {
-				HierarchyScopeItems *[]vbemapi.HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
-			}{HierarchyScopeItems: &[]vbemapi.HierarchyScopeItem{{HierarchyObjRef: ptr("urn:VMware:Vm:a2b0c55d-829a-4efe-bd95-125ee77ba9dd.vm-7870"), ObjectName: ptr("VM01")}}}
+				HierarchyScopeItems []vbemapi.HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
+			}{HierarchyScopeItems: []vbemapi.HierarchyScopeItem{{HierarchyObjRef: to.Ptr("urn:VMware:Vm:a2b0c55d-829a-4efe-bd95-125ee77ba9dd.vm-7870"), ObjectName: to.Ptr("VM01")}}}
 			spec.FlrSettings = &struct {
 				FlrInplaceOnly           *bool   `json:"FlrInplaceOnly,omitempty" xml:"FlrInplaceOnly"`
 				FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
-			}{FlrInplaceOnly: ptr(true), FlrExtentionRestrictions: ptr("doc,pptx")}
-			spec.SqlSettings = &struct {
+			}{FlrInplaceOnly: to.Ptr(true), FlrExtentionRestrictions: to.Ptr("doc,pptx")}
+			spec.SQLSettings = &struct {
 				DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
-			}{DenyInPlaceRestore: ptr(true)}
+			}{DenyInPlaceRestore: to.Ptr(true)}
 			created, task, err := c.Accounts.Create(ctx, spec)
 			require.NoError(t, err)
 			assert.Nil(t, task, "the fake answers 201 with the account")
@@ -113,7 +107,7 @@ func TestVBEMAccounts(t *testing.T) {
 			got.Created = created
 			id := vbem.AccountID(*created)
 			require.NotEmpty(t, id)
-			assert.Equal(t, `CORP\helpdesk`, acctStr(created.AccountName))
+			assert.Equal(t, `CORP\helpdesk`, to.Value(created.AccountName))
 			_, _, err = c.Accounts.Create(ctx, spec)
 			assert.ErrorIs(t, err, apierr.ErrBadRequest, "the name is taken")
 
@@ -121,24 +115,24 @@ func TestVBEMAccounts(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, created, got.CreatedEntity)
 			require.NotNil(t, got.CreatedEntity.FlrSettings)
-			assert.Equal(t, "doc,pptx", acctStr(got.CreatedEntity.FlrSettings.FlrExtentionRestrictions))
+			assert.Equal(t, "doc,pptx", to.Value(got.CreatedEntity.FlrSettings.FlrExtentionRestrictions))
 			require.NotNil(t, got.CreatedEntity.Roles)
-			require.Len(t, *got.CreatedEntity.Roles.EnterpriseRoles, 1)
+			require.Len(t, got.CreatedEntity.Roles.EnterpriseRoles, 1)
 			list, err := c.Accounts.List(ctx)
 			require.NoError(t, err)
-			assert.Len(t, *list.Refs, 2, "the new account shows up in the list")
+			assert.Len(t, list.Refs, 2, "the new account shows up in the list")
 
 			// Restore scopes: the one of the create spec, then two more.
 			scopes, err := c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			require.Len(t, *scopes.EnterpriseAccountHierarchyScopes, 1)
-			first := (*scopes.EnterpriseAccountHierarchyScopes)[0]
-			assert.Equal(t, "VM01", acctStr(first.Name))
-			assert.Equal(t, "a2b0c55d-829a-4efe-bd95-125ee77ba9dd", acctStr(first.HierarchyRootName))
+			require.Len(t, scopes.EnterpriseAccountHierarchyScopes, 1)
+			first := scopes.EnterpriseAccountHierarchyScopes[0]
+			assert.Equal(t, "VM01", to.Value(first.Name))
+			assert.Equal(t, "a2b0c55d-829a-4efe-bd95-125ee77ba9dd", to.Value(first.HierarchyRootName))
 
 			task, err = c.Accounts.CreateScopes(ctx, id,
-				vbemapi.HierarchyScopeItem{HierarchyObjRef: ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"), ObjectName: ptr("Finance")},
-				vbemapi.HierarchyScopeItem{HierarchyObjRef: ptr("urn:HyperV:Host:hv-cluster01.host-7"), ObjectName: ptr("HV07")})
+				vbemapi.HierarchyScopeItem{HierarchyObjRef: to.Ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"), ObjectName: to.Ptr("Finance")},
+				vbemapi.HierarchyScopeItem{HierarchyObjRef: to.Ptr("urn:HyperV:Host:hv-cluster01.host-7"), ObjectName: to.Ptr("HV07")})
 			require.NoError(t, err)
 			assert.Nil(t, task, "201 without a body")
 			_, err = c.Accounts.CreateScopes(ctx, id)
@@ -146,16 +140,16 @@ func TestVBEMAccounts(t *testing.T) {
 
 			got.Scopes, err = c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			require.Len(t, *got.Scopes.EnterpriseAccountHierarchyScopes, 3, "created scopes show up")
-			finance := (*got.Scopes.EnterpriseAccountHierarchyScopes)[1]
-			assert.Equal(t, "Finance", acctStr(finance.Name))
-			assert.Equal(t, "VMware", acctStr(finance.Platform))
-			assert.Equal(t, "Folder", acctStr(finance.HierarchyObjectType))
-			assert.Equal(t, "vcenter01.tech.local", acctStr(finance.HierarchyRootName))
-			assert.Equal(t, "Unprocessed", acctStr(finance.State))
-			hv := (*got.Scopes.EnterpriseAccountHierarchyScopes)[2]
-			assert.Equal(t, "HyperV", acctStr(hv.Platform))
-			assert.Equal(t, "Host", acctStr(hv.HierarchyObjectType))
+			require.Len(t, got.Scopes.EnterpriseAccountHierarchyScopes, 3, "created scopes show up")
+			finance := got.Scopes.EnterpriseAccountHierarchyScopes[1]
+			assert.Equal(t, "Finance", to.Value(finance.Name))
+			assert.Equal(t, "VMware", to.Value(finance.Platform))
+			assert.Equal(t, "Folder", to.Value(finance.HierarchyObjectType))
+			assert.Equal(t, "vcenter01.tech.local", to.Value(finance.HierarchyRootName))
+			assert.Equal(t, "Unprocessed", to.Value(finance.State))
+			hv := got.Scopes.EnterpriseAccountHierarchyScopes[2]
+			assert.Equal(t, "HyperV", to.Value(hv.Platform))
+			assert.Equal(t, "Host", to.Value(hv.HierarchyObjectType))
 
 			scopeID := vbem.ScopeID(finance)
 			require.NotEmpty(t, scopeID)
@@ -168,14 +162,14 @@ func TestVBEMAccounts(t *testing.T) {
 				got.RebuildTask, err = c.Accounts.RebuildScopes(ctx, vbem.RebuildUnprocessed)
 				require.NoError(t, err)
 				require.NotNil(t, got.RebuildTask)
-				assert.Equal(t, "StartRebuildScope", acctStr(got.RebuildTask.Operation))
+				assert.Equal(t, "StartRebuildScope", to.Value(got.RebuildTask.Operation))
 				done, err := c.WaitTask(ctx, got.RebuildTask, fast)
 				require.NoError(t, err)
 				assert.Equal(t, vbemapi.TaskStateFinished, *done.State)
 				got.AfterRebuild, err = c.Accounts.ListScopes(ctx, id)
 				require.NoError(t, err)
-				for _, s := range *got.AfterRebuild.EnterpriseAccountHierarchyScopes {
-					assert.Equal(t, "Processed", acctStr(s.State))
+				for _, s := range got.AfterRebuild.EnterpriseAccountHierarchyScopes {
+					assert.Equal(t, "Processed", to.Value(s.State))
 				}
 			}
 			_, err = c.Accounts.RebuildScopes(ctx, "RebuildSome")
@@ -191,17 +185,17 @@ func TestVBEMAccounts(t *testing.T) {
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 			scopes, err = c.Accounts.ListScopes(ctx, id)
 			require.NoError(t, err)
-			assert.Len(t, *scopes.EnterpriseAccountHierarchyScopes, 2, "the deleted scope is gone")
+			assert.Len(t, scopes.EnterpriseAccountHierarchyScopes, 2, "the deleted scope is gone")
 
 			// Toggle restore of all VMs, twice.
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
 			got.Toggled, err = c.Accounts.Get(ctx, id, true)
 			require.NoError(t, err)
-			assert.True(t, *got.Toggled.AllowRestoreAllVms)
+			assert.True(t, *got.Toggled.AllowRestoreAllVMs)
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
 			again, err := c.Accounts.Get(ctx, id, true)
 			require.NoError(t, err)
-			assert.False(t, *again.AllowRestoreAllVms)
+			assert.False(t, *again.AllowRestoreAllVMs)
 
 			// Delete the account.
 			require.NoError(t, c.Accounts.Delete(ctx, id))
@@ -211,11 +205,11 @@ func TestVBEMAccounts(t *testing.T) {
 			assert.ErrorIs(t, c.Accounts.ToggleRestoreScopes(ctx, id), apierr.ErrNotFound)
 			_, err = c.Accounts.ListScopes(ctx, id)
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
-			_, err = c.Accounts.CreateScopes(ctx, id, vbemapi.HierarchyScopeItem{HierarchyObjRef: ptr("urn:VMware:Vm:vc.vm-1"), ObjectName: ptr("x")})
+			_, err = c.Accounts.CreateScopes(ctx, id, vbemapi.HierarchyScopeItem{HierarchyObjRef: to.Ptr("urn:VMware:Vm:vc.vm-1"), ObjectName: to.Ptr("x")})
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 			list, err = c.Accounts.List(ctx)
 			require.NoError(t, err)
-			assert.Len(t, *list.Refs, 1, "the deleted account is gone")
+			assert.Len(t, list.Refs, 1, "the deleted account is gone")
 
 			// Empty ids never leave the client.
 			_, err = c.Accounts.Get(ctx, "", true)

@@ -46,7 +46,7 @@ func vbemPwStartWrapped(t *testing.T, clientOpts []option.Option, mw func(http.H
 func vbemPwByHint(t *testing.T, list *vbemapi.PasswordKeyInfoList, hint string) *vbemapi.PasswordKeyInfo {
 	t.Helper()
 	require.NotNil(t, list)
-	for _, p := range *list.PasswordKeyInfos {
+	for _, p := range list.PasswordKeyInfos {
 		if p.Hint != nil && *p.Hint == hint {
 			return &p
 		}
@@ -73,13 +73,13 @@ func TestVBEMBackupServersAndPasswordReads(t *testing.T) {
 			var err error
 			r.servers, err = c.BackupServers.List(ctx, nil)
 			require.NoError(t, err)
-			require.Len(t, *r.servers.Refs, 2)
-			assert.Equal(t, vbemfake.SeedBackupServer1Name, *(*r.servers.Refs)[0].Name)
-			assert.Equal(t, "BackupServerReference", *(*r.servers.Refs)[0].Type)
-			assert.Equal(t, vbemfake.SeedBackupServer2ID, vbem.IDFromHref(*(*r.servers.Refs)[1].Href))
+			require.Len(t, r.servers.Refs, 2)
+			assert.Equal(t, vbemfake.SeedBackupServer1Name, *r.servers.Refs[0].Name)
+			assert.Equal(t, "BackupServerReference", *r.servers.Refs[0].Type)
+			assert.Equal(t, vbemfake.SeedBackupServer2ID, vbem.IDFromHref(*r.servers.Refs[1].Href))
 			r.entities, err = c.BackupServers.List(ctx, &vbem.BackupServerOptions{Entity: true})
 			require.NoError(t, err)
-			assert.Equal(t, "BackupServer", *(*r.entities.Refs)[0].Type)
+			assert.Equal(t, "BackupServer", *r.entities.Refs[0].Type)
 
 			r.ref, err = c.BackupServers.Get(ctx, vbemfake.SeedBackupServer2ID, nil)
 			require.NoError(t, err)
@@ -94,15 +94,15 @@ func TestVBEMBackupServersAndPasswordReads(t *testing.T) {
 
 			r.passwords, err = c.Passwords.List(ctx, vbemfake.SeedBackupServer2ID)
 			require.NoError(t, err)
-			require.Len(t, *r.passwords.PasswordKeyInfos, 1)
+			require.Len(t, r.passwords.PasswordKeyInfos, 1)
 			r.password, err = c.Passwords.Get(ctx, vbemfake.SeedBackupServer2ID, vbemfake.SeedPassword2ID)
 			require.NoError(t, err)
 			assert.Equal(t, "My password", *r.password.Hint)
-			assert.Equal(t, (*r.passwords.PasswordKeyInfos)[0], *r.password)
+			assert.Equal(t, r.passwords.PasswordKeyInfos[0], *r.password)
 			assert.True(t, r.password.LastModificationDate.Equal(time.Date(2014, 10, 11, 7, 6, 17, 0, time.UTC)))
 			r.other, err = c.Passwords.List(ctx, vbemfake.SeedBackupServer1ID)
 			require.NoError(t, err)
-			assert.Equal(t, vbemfake.SeedPassword1ID, *(*r.other.PasswordKeyInfos)[0].Id)
+			assert.Equal(t, vbemfake.SeedPassword1ID, *r.other.PasswordKeyInfos[0].ID)
 
 			_, err = c.BackupServers.Get(ctx, "00000000-0000-0000-0000-000000000000", nil)
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
@@ -135,10 +135,10 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			assert.Nil(t, task, "201 carries no task")
 			list, err := c.Passwords.List(ctx, server)
 			require.NoError(t, err)
-			require.Len(t, *list.PasswordKeyInfos, 2)
+			require.Len(t, list.PasswordKeyInfos, 2)
 			created := vbemPwByHint(t, list, "vault key")
 			require.NotNil(t, created, "the created password shows up")
-			id := *created.Id
+			id := *created.ID
 			assert.Len(t, id, 36)
 			assert.WithinDuration(t, time.Now(), *created.LastModificationDate, time.Minute)
 			assert.True(t, srv.CheckPassword(server, id, secret), "the secret reached the server")
@@ -152,7 +152,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			assert.Nil(t, task)
 			require.NotNil(t, edited)
 			assert.Equal(t, "vault key (2025)", *edited.Hint)
-			assert.Equal(t, id, *edited.Id)
+			assert.Equal(t, id, *edited.ID)
 			one, err = c.Passwords.Get(ctx, server, id)
 			require.NoError(t, err)
 			assert.Equal(t, "vault key (2025)", *one.Hint)
@@ -174,7 +174,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: time.Millisecond})
 			require.NoError(t, err)
 			var related *vbemapi.Link
-			for _, l := range *done.Links {
+			for _, l := range done.Links {
 				if l.Rel == "Related" {
 					related = &l
 				}
@@ -191,7 +191,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			assert.Nil(t, task)
 			list2, err := c.Passwords.List(ctx, vbemfake.SeedBackupServer2ID)
 			require.NoError(t, err)
-			assert.Len(t, *list2.PasswordKeyInfos, 3)
+			assert.Len(t, list2.PasswordKeyInfos, 3)
 			assert.NotNil(t, vbemPwByHint(t, list2, ""), "the password without a hint")
 
 			task, err = c.Passwords.Delete(ctx, server, id)
@@ -249,7 +249,7 @@ func TestVBEMPasswordXMLBody(t *testing.T) {
 	require.NoError(t, err)
 	created := vbemPwByHint(t, list, "tape <key> & co")
 	require.NotNil(t, created)
-	assert.True(t, f.CheckPassword(vbemfake.SeedBackupServer1ID, *created.Id, "p&ss<word>"))
+	assert.True(t, f.CheckPassword(vbemfake.SeedBackupServer1ID, *created.ID, "p&ss<word>"))
 
 	// Password before Hint breaks the documented order.
 	resp, err := c.Raw().CreatePasswordWithBodyWithResponse(ctx, vbemfake.SeedBackupServer1ID,

@@ -37,16 +37,9 @@ func vbemQHints(items []vbemapi.PasswordKeyInfo) []string {
 	return out
 }
 
-func vbemQDeref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func vbemQLinks(links *[]vbemapi.Link) []string {
+func vbemQLinks(links []vbemapi.Link) []string {
 	var rels []string
-	for _, l := range vbemQDeref(links) {
+	for _, l := range links {
 		rels = append(rels, l.Rel)
 	}
 	return rels
@@ -89,7 +82,7 @@ func TestVBEMQueryPasswords(t *testing.T) {
 			assert.Equal(t, append(want, "Tape vault key"), vbemQHints(r.all), "sorted by Hint, ignoring case")
 			ids := map[string]bool{}
 			for _, p := range r.all {
-				ids[*p.Id] = true
+				ids[*p.ID] = true
 			}
 			assert.Len(t, ids, 25, "no page repeated, none skipped")
 
@@ -118,8 +111,8 @@ func TestVBEMQueryPasswords(t *testing.T) {
 			r.refs, err = c.Query.Query(ctx, vbemapi.QueryParamsTypePasswords, nil)
 			require.NoError(t, err)
 			require.NotNil(t, r.refs.Refs)
-			assert.Len(t, *r.refs.Refs.Refs, 25)
-			assert.Equal(t, "PasswordKeyReference", *(*r.refs.Refs.Refs)[0].Type)
+			assert.Len(t, r.refs.Refs.Refs, 25)
+			assert.Equal(t, "PasswordKeyReference", *r.refs.Refs.Refs[0].Type)
 			assert.Equal(t, int32(1), *r.refs.PagingInfo.PagesCount)
 
 			// Filters: == and != joined by ';' (AND) and ',' (OR).
@@ -212,17 +205,17 @@ func TestVBEMQueryTasks(t *testing.T) {
 				all = append(all, task)
 			}
 			require.Len(t, all, 5)
-			assert.Equal(t, "task-1", *all[0].TaskId)
+			assert.Equal(t, "task-1", *all[0].TaskID)
 
 			page, err := c.Query.Tasks(ctx, &vbem.QueryOptions{Filter: `State=="Finished"`, SortDesc: "TaskId"})
 			require.NoError(t, err)
 			require.Len(t, page.Items, 2)
-			assert.Equal(t, "task-2", *page.Items[0].TaskId)
+			assert.Equal(t, "task-2", *page.Items[0].TaskID)
 			page, err = c.Query.Tasks(ctx, &vbem.QueryOptions{Filter: `State!=Finished;Operation==CreatePassword`, PageSize: 2, Page: 2})
 			require.NoError(t, err)
 			assert.Equal(t, 2, page.PagesCount)
 			require.Len(t, page.Items, 1)
-			assert.Equal(t, "task-5", *page.Items[0].TaskId)
+			assert.Equal(t, "task-5", *page.Items[0].TaskID)
 			got[m.name] = all
 		})
 	}

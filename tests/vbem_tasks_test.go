@@ -32,24 +32,24 @@ func TestVBEMWaitTask(t *testing.T) {
 
 			// The Related link leads to the affected resource.
 			var related vbemapi.LogonSessions
-			for _, l := range *done.Links {
+			for _, l := range done.Links {
 				if l.Rel == "Related" {
 					require.NoError(t, c.Follow(ctx, l, &related))
 				}
 			}
-			assert.NotEmpty(t, *related.LogonSessions)
+			assert.NotEmpty(t, related.LogonSessions)
 
 			bad := srv.StartTask(req, "StartRebuildScope", true, "")
 			_, err = c.WaitTask(ctx, &bad, fastTask)
 			require.ErrorIs(t, err, vbem.ErrTaskFailed)
 			var te *vbem.TaskError
 			require.ErrorAs(t, err, &te)
-			assert.Equal(t, *bad.TaskId, *te.Task.TaskId)
+			assert.Equal(t, *bad.TaskID, *te.Task.TaskID)
 
-			require.NoError(t, c.Tasks.Delete(ctx, *done.TaskId))
+			require.NoError(t, c.Tasks.Delete(ctx, *done.TaskID))
 			tasks, err := c.Tasks.List(ctx)
 			require.NoError(t, err)
-			assert.Len(t, *tasks.Tasks, 1)
+			assert.Len(t, tasks.Tasks, 1)
 
 			slow := srv.StartTask(req, "StartJob", false, "")
 			cctx, cancel := context.WithCancel(ctx)

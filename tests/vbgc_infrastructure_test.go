@@ -20,7 +20,7 @@ func ciStr(s string) *string { return &s }
 func ciAccount(t *testing.T, email string) vbgcapi.CloudInfrastructureAccountPermissionsModel {
 	t.Helper()
 	a := example[vbgcapi.CloudInfrastructureAccountPermissionsModel](t, "CloudInfrastructureAccountPermissionsModel")
-	a.ServiceAccountId = email
+	a.ServiceAccountID = email
 	return a
 }
 
@@ -32,18 +32,18 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 
 	// Folders and projects are added, with their accounts, and listed.
 	include := true
-	folder, err := ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderId: "123456789012", IncludeSubfolders: &include,
+	folder, err := ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "123456789012", IncludeSubfolders: &include,
 		Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.ECloudInfrastructureItemTypeFolder, folder.Type)
-	assert.Equal(t, "123456789012", folder.CloudId)
-	assert.NotZero(t, folder.Id)
+	assert.Equal(t, "123456789012", folder.CloudID)
+	assert.NotZero(t, folder.ID)
 	require.NotNil(t, folder.IncludeSubfolders)
 	assert.True(t, *folder.IncludeSubfolders)
-	_, err = ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderId: "555", Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
+	_, err = ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "555", Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
 	require.NoError(t, err)
 	for i := range 7 {
-		p, err := ci.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectId: fmt.Sprintf("prod-%02d", i),
+		p, err := ci.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectID: fmt.Sprintf("prod-%02d", i),
 			Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
 		require.NoError(t, err)
 		assert.Equal(t, vbgcapi.ECloudInfrastructureItemTypeProject, p.Type)
@@ -51,7 +51,7 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	}
 	assert.Equal(t, 9, srv.InfrastructureCount())
 
-	_, err = ci.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectId: "prod-03", Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
+	_, err = ci.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectID: "prod-03", Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "a project is added once")
 
 	// The iterator pages through the projects only, newest name first.
@@ -59,7 +59,7 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	for o, err := range ci.All(ctx, &vbgc.ListOptions{Limit: 3, OrderBy: []vbgc.Order{{Property: "cloudId", Descending: true}},
 		Filter: []vbgc.Condition{{Property: "type", Operator: vbgc.OpEquals, Value: "Project"}}}) {
 		require.NoError(t, err)
-		names = append(names, o.CloudId)
+		names = append(names, o.CloudID)
 	}
 	assert.Equal(t, []string{"prod-06", "prod-05", "prod-04", "prod-03", "prod-02", "prod-01", "prod-00"}, names)
 	assert.Equal(t, 3, srv.Calls()["CloudInfrastructureGetAll"], "7 projects in pages of 3")
@@ -68,17 +68,17 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 9, page.Pagination.TotalCount)
 	require.Len(t, page.Data, 4)
-	assert.Equal(t, "555", page.Data[0].CloudId)
+	assert.Equal(t, "555", page.Data[0].CloudID)
 
 	// Permissions are read and replaced.
 	perms, err := ci.FolderPermissions(ctx, "123456789012")
 	require.NoError(t, err)
 	assert.Equal(t, []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}, perms.Accounts)
-	require.NotNil(t, perms.Id)
-	assert.Equal(t, folder.Id, *perms.Id)
+	require.NotNil(t, perms.ID)
+	assert.Equal(t, folder.ID, *perms.ID)
 
 	restore := ciAccount(t, "vbgc-restore@ops-project.iam.gserviceaccount.com")
-	restore.Permissions = vbgcapi.CloudInfrastructureObjectPermissionsModel{UseForSqlRestore: true, UseForSpannerRestore: true}
+	restore.Permissions = vbgcapi.CloudInfrastructureObjectPermissionsModel{UseForSQLRestore: true, UseForSpannerRestore: true}
 	perms, err = ci.SetFolderPermissions(ctx, "123456789012", vbgcapi.CloudInfrastructureObjectAccessSpec{
 		Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup, restore}})
 	require.NoError(t, err)
@@ -91,11 +91,11 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	perms, err = ci.SetProjectPermissions(ctx, "prod-01", vbgcapi.CloudInfrastructureObjectAccessSpec{
 		Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{restore}})
 	require.NoError(t, err)
-	assert.Equal(t, "prod-01", *perms.CloudId)
+	assert.Equal(t, "prod-01", *perms.CloudID)
 	perms, err = ci.ProjectPermissions(ctx, "prod-01")
 	require.NoError(t, err)
 	require.Len(t, perms.Accounts, 1)
-	assert.Equal(t, restore.ServiceAccountId, perms.Accounts[0].ServiceAccountId)
+	assert.Equal(t, restore.ServiceAccountID, perms.Accounts[0].ServiceAccountID)
 	assert.Equal(t, vbgcapi.ECloudInfrastructureItemTypeProject, *perms.Type)
 
 	// Removing takes the object out; a second removal is a 404.
@@ -117,13 +117,13 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 
 	// The permissions script is streamed.
 	spec := example[vbgcapi.DownloadServiceAccountScriptSpec](t, "DownloadServiceAccountScriptSpec")
-	spec.ProjectId, spec.FolderId = nil, ciStr("123456789012")
+	spec.ProjectID, spec.FolderID = nil, ciStr("123456789012")
 	rc, err := ci.GeneratePermissionsScript(ctx, spec)
 	require.NoError(t, err)
 	script, err := io.ReadAll(rc)
 	require.NoError(t, rc.Close())
 	require.NoError(t, err)
-	assert.Contains(t, string(script), "folders add-iam-policy-binding 123456789012 --member=serviceAccount:"+spec.ServiceAccountId)
+	assert.Contains(t, string(script), "folders add-iam-policy-binding 123456789012 --member=serviceAccount:"+spec.ServiceAccountID)
 	assert.Contains(t, string(script), "roles/spanner.backupAdmin", "the example asks for Spanner snapshots")
 
 	// Subfolders are Google Cloud look-ups (example answers).
@@ -134,7 +134,7 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	n := 0
 	for f, err := range ci.AllSubfolders(ctx, "123456789012", nil) {
 		require.NoError(t, err)
-		assert.Equal(t, "210987654321", f.FolderId)
+		assert.Equal(t, "210987654321", f.FolderID)
 		n++
 	}
 	assert.Equal(t, 1, n)
@@ -149,9 +149,9 @@ func TestVBGCCloudInfrastructureRefusesBadInput(t *testing.T) {
 	backup := ciAccount(t, "vbgc-backup@ops-project.iam.gserviceaccount.com")
 	accounts := []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}
 
-	_, err := ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderId: "folders/12", Accounts: accounts})
+	_, err := ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "folders/12", Accounts: accounts})
 	assert.ErrorContains(t, err, "numeric")
-	_, err = ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderId: "12"})
+	_, err = ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "12"})
 	assert.ErrorContains(t, err, "service account")
 	_, err = ci.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{Accounts: accounts})
 	assert.ErrorContains(t, err, "project ID")

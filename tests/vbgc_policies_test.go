@@ -36,7 +36,7 @@ type policyCalls[M, S any] struct {
 	Get                   func(context.Context, uuid.UUID) (*M, error)
 	Update                func(context.Context, uuid.UUID, S) (*M, error)
 	Delete                func(context.Context, uuid.UUID) error
-	Start                 func(context.Context, uuid.UUID) (*vbgcapi.SessionIdModel, error)
+	Start                 func(context.Context, uuid.UUID) (*vbgcapi.SessionIDModel, error)
 	Stop                  func(context.Context, uuid.UUID) error
 	Enable                func(context.Context, uuid.UUID) error
 	Disable               func(context.Context, uuid.UUID) error
@@ -153,8 +153,8 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.EPolicyRunningStateRunning, state)
 	require.NotNil(t, cur)
-	assert.Equal(t, sess.SessionId, *cur)
-	done, err := c.Sessions.Wait(ctx, sess.SessionId, fastWait)
+	assert.Equal(t, sess.SessionID, *cur)
+	done, err := c.Sessions.Wait(ctx, sess.SessionID, fastWait)
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.ESessionResultSuccess, done.Result)
 	state, _, err = p.Status(ctx, id)
@@ -165,7 +165,7 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	sess2, err := p.Start(ctx, id)
 	require.NoError(t, err)
 	require.NoError(t, p.Stop(ctx, id))
-	_, err = c.Sessions.Wait(ctx, sess2.SessionId, fastWait)
+	_, err = c.Sessions.Wait(ctx, sess2.SessionID, fastWait)
 	assert.ErrorIs(t, err, vbgc.ErrSessionFailed, "a stopped run ends Canceled")
 
 	count, err := p.Sessions(ctx, id)
@@ -174,7 +174,7 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	seen := 0
 	for s, err := range p.AllSessions(ctx, id) {
 		require.NoError(t, err)
-		assert.Equal(t, id, *s.PolicyId)
+		assert.Equal(t, id, *s.PolicyID)
 		seen++
 	}
 	assert.Equal(t, 2, seen, "two sessions in pages of one")
@@ -202,49 +202,49 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 }
 
 func TestVBGCVMPoliciesContract(t *testing.T) {
-	runPolicyContract(t, policyAPI[vbgcapi.VmPolicyModel, vbgcapi.PolicySpecV2]{
+	runPolicyContract(t, policyAPI[vbgcapi.VMPolicyModel, vbgcapi.PolicySpecV2]{
 		family: "Vm",
-		svc: func(c *vbgc.Client) policyCalls[vbgcapi.VmPolicyModel, vbgcapi.PolicySpecV2] {
+		svc: func(c *vbgc.Client) policyCalls[vbgcapi.VMPolicyModel, vbgcapi.PolicySpecV2] {
 			return bindPolicies(c.VMPolicies,
-				func(l *vbgcapi.VmPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
-				func(s *vbgcapi.VmPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
-					return s.State, s.CurrentSessionId
+				func(l *vbgcapi.VMPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
+				func(s *vbgcapi.VMPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
+					return s.State, s.CurrentSessionID
 				},
-				example[vbgcapi.VmPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"))
+				example[vbgcapi.VMPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"))
 		},
 		spec: func(t *testing.T, name string) vbgcapi.PolicySpecV2 {
 			s := example[vbgcapi.PolicySpecV2](t, "PolicySpecV2")
 			s.Name = name
 			return s
 		},
-		id:       func(m vbgcapi.VmPolicyModel) uuid.UUID { return m.Id },
-		name:     func(m vbgcapi.VmPolicyModel) string { return m.Name },
-		enabled:  func(m vbgcapi.VmPolicyModel) bool { return m.IsEnabled },
-		priority: func(m vbgcapi.VmPolicyModel) int32 { return m.Priority },
+		id:       func(m vbgcapi.VMPolicyModel) uuid.UUID { return m.ID },
+		name:     func(m vbgcapi.VMPolicyModel) string { return m.Name },
+		enabled:  func(m vbgcapi.VMPolicyModel) bool { return m.IsEnabled },
+		priority: func(m vbgcapi.VMPolicyModel) int32 { return m.Priority },
 		prefixes: []string{"VmPolic"},
 	})
 }
 
 func TestVBGCSQLPoliciesContract(t *testing.T) {
-	runPolicyContract(t, policyAPI[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicySpecV3]{
+	runPolicyContract(t, policyAPI[vbgcapi.SQLPolicyModelV2, vbgcapi.SQLPolicySpecV3]{
 		family: "Sql",
-		svc: func(c *vbgc.Client) policyCalls[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicySpecV3] {
+		svc: func(c *vbgc.Client) policyCalls[vbgcapi.SQLPolicyModelV2, vbgcapi.SQLPolicySpecV3] {
 			return bindPolicies(c.SQLPolicies,
-				func(l *vbgcapi.SqlPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
-				func(s *vbgcapi.SqlPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
-					return s.State, s.CurrentSessionId
+				func(l *vbgcapi.SQLPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
+				func(s *vbgcapi.SQLPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
+					return s.State, s.CurrentSessionID
 				},
-				example[vbgcapi.SqlPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"))
+				example[vbgcapi.SQLPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"))
 		},
-		spec: func(t *testing.T, name string) vbgcapi.SqlPolicySpecV3 {
-			s := example[vbgcapi.SqlPolicySpecV3](t, "SqlPolicySpecV3")
+		spec: func(t *testing.T, name string) vbgcapi.SQLPolicySpecV3 {
+			s := example[vbgcapi.SQLPolicySpecV3](t, "SqlPolicySpecV3")
 			s.Name = name
 			return s
 		},
-		id:       func(m vbgcapi.SqlPolicyModelV2) uuid.UUID { return m.Id },
-		name:     func(m vbgcapi.SqlPolicyModelV2) string { return m.Name },
-		enabled:  func(m vbgcapi.SqlPolicyModelV2) bool { return m.IsEnabled },
-		priority: func(m vbgcapi.SqlPolicyModelV2) int32 { return m.Priority },
+		id:       func(m vbgcapi.SQLPolicyModelV2) uuid.UUID { return m.ID },
+		name:     func(m vbgcapi.SQLPolicyModelV2) string { return m.Name },
+		enabled:  func(m vbgcapi.SQLPolicyModelV2) bool { return m.IsEnabled },
+		priority: func(m vbgcapi.SQLPolicyModelV2) int32 { return m.Priority },
 		prefixes: []string{"SqlPolic"},
 	})
 }
@@ -256,7 +256,7 @@ func TestVBGCSpannerPoliciesContract(t *testing.T) {
 			return bindPolicies(c.SpannerPolicies,
 				func(l *vbgcapi.SpannerPolicyListModel) (int, int32) { return len(l.Data), l.Pagination.TotalCount },
 				func(s *vbgcapi.SpannerPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
-					return s.State, s.CurrentSessionId
+					return s.State, s.CurrentSessionID
 				},
 				example[vbgcapi.SpannerPolicyPermissionsScriptSpec](t, "SpannerPolicyPermissionsScriptSpec"))
 		},
@@ -265,7 +265,7 @@ func TestVBGCSpannerPoliciesContract(t *testing.T) {
 			s.Name = name
 			return s
 		},
-		id:       func(m vbgcapi.SpannerPolicyModel) uuid.UUID { return m.Id },
+		id:       func(m vbgcapi.SpannerPolicyModel) uuid.UUID { return m.ID },
 		name:     func(m vbgcapi.SpannerPolicyModel) string { return m.Name },
 		enabled:  func(m vbgcapi.SpannerPolicyModel) bool { return m.IsEnabled },
 		priority: func(m vbgcapi.SpannerPolicyModel) int32 { return m.Priority },

@@ -26,26 +26,26 @@ func TestVBGCProjects(t *testing.T) {
 	// Projects added through the deprecated operations and through Cloud
 	// Infrastructure are one collection.
 	for i := range 5 {
-		p, err := pr.Add(ctx, vbgcapi.ProjectSpec{ProjectId: fmt.Sprintf("app-%d", i), ServiceAccountIds: []string{sa}})
+		p, err := pr.Add(ctx, vbgcapi.ProjectSpec{ProjectID: fmt.Sprintf("app-%d", i), ServiceAccountIDs: []string{sa}})
 		require.NoError(t, err)
-		assert.Equal(t, fmt.Sprintf("app-%d", i), p.ProjectId)
+		assert.Equal(t, fmt.Sprintf("app-%d", i), p.ProjectID)
 		require.NotNil(t, p.ServiceAccounts)
-		require.Len(t, *p.ServiceAccounts, 1)
-		assert.Equal(t, "ops-project", (*p.ServiceAccounts)[0].Project, "the owner project is read from the email")
+		require.Len(t, p.ServiceAccounts, 1)
+		assert.Equal(t, "ops-project", p.ServiceAccounts[0].Project, "the owner project is read from the email")
 	}
-	_, err := c.CloudInfrastructure.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectId: "app-5",
+	_, err := c.CloudInfrastructure.AddProject(ctx, vbgcapi.CloudInfrastructureProjectSpec{ProjectID: "app-5",
 		Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{ciAccount(t, sa)}})
 	require.NoError(t, err)
-	_, err = c.CloudInfrastructure.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderId: "42",
+	_, err = c.CloudInfrastructure.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "42",
 		Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{ciAccount(t, sa)}})
 	require.NoError(t, err)
-	_, err = pr.Add(ctx, vbgcapi.ProjectSpec{ProjectId: "app-5", ServiceAccountIds: []string{sa}})
+	_, err = pr.Add(ctx, vbgcapi.ProjectSpec{ProjectID: "app-5", ServiceAccountIDs: []string{sa}})
 	assert.ErrorIs(t, err, apierr.ErrBadRequest)
 
 	var ids []string
 	for p, err := range pr.All(ctx, &vbgc.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
-		ids = append(ids, p.ProjectId)
+		ids = append(ids, p.ProjectID)
 	}
 	assert.Equal(t, []string{"app-0", "app-1", "app-2", "app-3", "app-4", "app-5"}, ids, "folders are not projects")
 	assert.Equal(t, 3, srv.Calls()["ProjectsGetAll"], "6 projects in pages of 2")
@@ -53,7 +53,7 @@ func TestVBGCProjects(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 6, page.Pagination.TotalCount)
 	require.Len(t, page.Data, 2)
-	assert.Equal(t, "app-4", page.Data[0].ProjectId)
+	assert.Equal(t, "app-4", page.Data[0].ProjectID)
 
 	// Get, update (service accounts replaced, known ones keep their
 	// permissions) and remove.
@@ -61,16 +61,16 @@ func TestVBGCProjects(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "app-5", got.Name)
 	const other = "vbgc-worker@app-5.iam.gserviceaccount.com"
-	upd, err := pr.Update(ctx, "app-5", vbgcapi.ProjectUpdateSpec{ServiceAccountIds: []string{sa, other}})
+	upd, err := pr.Update(ctx, "app-5", vbgcapi.ProjectUpdateSpec{ServiceAccountIDs: []string{sa, other}})
 	require.NoError(t, err)
-	require.Len(t, *upd.ServiceAccounts, 2)
-	assert.Equal(t, "app-5", (*upd.ServiceAccounts)[1].Project)
+	require.Len(t, upd.ServiceAccounts, 2)
+	assert.Equal(t, "app-5", upd.ServiceAccounts[1].Project)
 	perms, err := c.CloudInfrastructure.ProjectPermissions(ctx, "app-5")
 	require.NoError(t, err)
 	require.Len(t, perms.Accounts, 2)
 	assert.True(t, perms.Accounts[0].Permissions.UseForSpannerSnapshot, "kept from the example account")
-	assert.True(t, perms.Accounts[1].Permissions.UseForVmBackup, "a new account gets the VM permissions")
-	assert.False(t, perms.Accounts[1].Permissions.UseForSqlBackup)
+	assert.True(t, perms.Accounts[1].Permissions.UseForVMBackup, "a new account gets the VM permissions")
+	assert.False(t, perms.Accounts[1].Permissions.UseForSQLBackup)
 
 	accts, err := pr.ServiceAccounts(ctx, "app-5", nil)
 	require.NoError(t, err)
@@ -86,7 +86,7 @@ func TestVBGCProjects(t *testing.T) {
 	_, err = pr.Get(ctx, "app-0")
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	assert.ErrorIs(t, pr.Remove(ctx, "app-0"), apierr.ErrNotFound)
-	_, err = pr.Update(ctx, "app-0", vbgcapi.ProjectUpdateSpec{ServiceAccountIds: []string{sa}})
+	_, err = pr.Update(ctx, "app-0", vbgcapi.ProjectUpdateSpec{ServiceAccountIDs: []string{sa}})
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = pr.ServiceAccounts(ctx, "app-0", nil)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
@@ -94,14 +94,14 @@ func TestVBGCProjects(t *testing.T) {
 	// HMAC keys: a created key shows its secret once; listed keys do not.
 	created, err := pr.CreateHMACKey(ctx, "app-5", other, vbgcapi.ProjectHmacKeyCreateSpec{Description: ciStr("archive")})
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(created.AccessId, "GOOG1"))
+	assert.True(t, strings.HasPrefix(created.AccessID, "GOOG1"))
 	require.NotNil(t, created.Secret)
 	assert.NotEmpty(t, *created.Secret)
 	assert.Equal(t, other, created.ServiceAccountEmail)
-	existing, err := pr.AddExistingHMACKey(ctx, "app-5", other, vbgcapi.ProjectHmacKeyAddExistingSpec{AccessId: "GOOG1EXISTING", Secret: "s3cret"})
+	existing, err := pr.AddExistingHMACKey(ctx, "app-5", other, vbgcapi.ProjectHmacKeyAddExistingSpec{AccessID: "GOOG1EXISTING", Secret: "s3cret"})
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.ProjectHmacKeyModelStateActive, *existing.State)
-	_, err = pr.AddExistingHMACKey(ctx, "app-5", other, vbgcapi.ProjectHmacKeyAddExistingSpec{AccessId: "GOOG1EXISTING", Secret: "s3cret"})
+	_, err = pr.AddExistingHMACKey(ctx, "app-5", other, vbgcapi.ProjectHmacKeyAddExistingSpec{AccessID: "GOOG1EXISTING", Secret: "s3cret"})
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "a key is added once")
 	keys, err := pr.HMACKeys(ctx, "app-5", other, nil)
 	require.NoError(t, err)
@@ -112,9 +112,9 @@ func TestVBGCProjects(t *testing.T) {
 	var access []string
 	for k, err := range pr.AllHMACKeys(ctx, "app-5", other, &vbgc.ListOptions{Limit: 1}) {
 		require.NoError(t, err)
-		access = append(access, k.AccessId)
+		access = append(access, k.AccessID)
 	}
-	assert.Equal(t, []string{created.AccessId, "GOOG1EXISTING"}, access)
+	assert.Equal(t, []string{created.AccessID, "GOOG1EXISTING"}, access)
 	_, err = pr.HMACKeys(ctx, "app-5", "stranger@x.iam.gserviceaccount.com", nil)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = pr.CreateHMACKey(ctx, "app-0", sa, vbgcapi.ProjectHmacKeyCreateSpec{})
@@ -129,7 +129,7 @@ func TestVBGCProjects(t *testing.T) {
 	script, err := io.ReadAll(rc)
 	require.NoError(t, rc.Close())
 	require.NoError(t, err)
-	assert.Contains(t, string(script), "gcloud projects add-iam-policy-binding "+*spec.ProjectId)
+	assert.Contains(t, string(script), "gcloud projects add-iam-policy-binding "+*spec.ProjectID)
 	assert.Contains(t, string(script), "roles/compute.storageAdmin")
 
 	assertOperationsCalled(t, srv, "Projects")
@@ -156,26 +156,26 @@ func projectLookups(ctx context.Context, t *testing.T, srv *vbgcfake.Server, pr 
 	cmeks, err := pr.Cmeks(ctx, project, opts)
 	require.NoError(t, err)
 	require.Len(t, cmeks.Data, 1)
-	assert.Equal(t, vbgcapi.ProjectCmekModelPurposeEncryptDecrypt, *cmeks.Data[0].Purpose)
+	assert.Equal(t, vbgcapi.ProjectCMEKModelPurposeEncryptDecrypt, *cmeks.Data[0].Purpose)
 	cmeks, err = pr.RegionCmeks(ctx, project, "us-central1", opts)
 	require.NoError(t, err)
 	assert.Equal(t, "vbgc-key", cmeks.Data[0].Name)
 
 	regions, err := pr.Regions(ctx, project, opts)
 	require.NoError(t, err)
-	assert.Equal(t, "us-central1", regions.Data[0].Id)
+	assert.Equal(t, "us-central1", regions.Data[0].ID)
 	zones, err := pr.Zones(ctx, project, "us-central1", opts)
 	require.NoError(t, err)
-	assert.Equal(t, "us-central1", *zones.Data[0].RegionId)
+	assert.Equal(t, "us-central1", *zones.Data[0].RegionID)
 	types, err := pr.RegionMachineTypes(ctx, project, "us-central1", opts)
 	require.NoError(t, err)
-	assert.EqualValues(t, 16384, *types.Data[0].MemoryMb)
+	assert.EqualValues(t, 16384, *types.Data[0].MemoryMB)
 	types, err = pr.ZoneMachineTypes(ctx, project, "us-central1-a", opts)
 	require.NoError(t, err)
 	assert.EqualValues(t, 4, *types.Data[0].GuestCpus)
 	sqlTypes, err := pr.ZoneSQLMachineTypes(ctx, project, "us-central1-a", opts)
 	require.NoError(t, err)
-	assert.EqualValues(t, 2, *sqlTypes.Data[0].CpuCount)
+	assert.EqualValues(t, 2, *sqlTypes.Data[0].CPUCount)
 	confs, err := pr.SpannerInstanceConfigurations(ctx, project, sa, opts)
 	require.NoError(t, err)
 	assert.Equal(t, "regional-us-central1", confs.Data[0].Name)
@@ -201,9 +201,9 @@ func TestVBGCProjectsRefuseBadInput(t *testing.T) {
 	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))
 	pr := c.Projects
 
-	_, err := pr.Add(ctx, vbgcapi.ProjectSpec{ServiceAccountIds: []string{"a@b"}})
+	_, err := pr.Add(ctx, vbgcapi.ProjectSpec{ServiceAccountIDs: []string{"a@b"}})
 	assert.ErrorContains(t, err, "project ID")
-	_, err = pr.Add(ctx, vbgcapi.ProjectSpec{ProjectId: "p"})
+	_, err = pr.Add(ctx, vbgcapi.ProjectSpec{ProjectID: "p"})
 	assert.ErrorContains(t, err, "service account")
 	_, err = pr.Get(ctx, "")
 	assert.Error(t, err)
@@ -216,7 +216,7 @@ func TestVBGCProjectsRefuseBadInput(t *testing.T) {
 	assert.ErrorContains(t, err, "project ID")
 	_, err = pr.CreateHMACKey(ctx, "p", "", vbgcapi.ProjectHmacKeyCreateSpec{})
 	assert.ErrorContains(t, err, "service account ID")
-	_, err = pr.AddExistingHMACKey(ctx, "p", "a@b", vbgcapi.ProjectHmacKeyAddExistingSpec{AccessId: "GOOG1"})
+	_, err = pr.AddExistingHMACKey(ctx, "p", "a@b", vbgcapi.ProjectHmacKeyAddExistingSpec{AccessID: "GOOG1"})
 	assert.ErrorContains(t, err, "secret")
 	_, err = pr.GeneratePermissionsScript(ctx, vbgcapi.DownloadServiceAccountScriptSpec{})
 	assert.Error(t, err)

@@ -20,9 +20,9 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 
 	// The fake starts with the spec's example instance; add a few more.
 	for i := range 6 {
-		srv.AddSQLInstance(vbgcapi.SqlInstanceModel{Id: fmt.Sprintf("90000000000000000%02d", i), Name: fmt.Sprintf("mysql-%02d", i),
-			ProjectId: "project-apps", DatabaseEngineType: vbgcapi.ESqlInstanceDatabaseEngineTypeMySql,
-			Accounts: []vbgcapi.SqlInstanceAccountModel{{ServiceAccountId: "sa@project-apps.iam.gserviceaccount.com"}}})
+		srv.AddSQLInstance(vbgcapi.SQLInstanceModel{ID: fmt.Sprintf("90000000000000000%02d", i), Name: fmt.Sprintf("mysql-%02d", i),
+			ProjectID: "project-apps", DatabaseEngineType: vbgcapi.ESQLInstanceDatabaseEngineTypeMySQL,
+			Accounts: []vbgcapi.SQLInstanceAccountModel{{ServiceAccountID: "sa@project-apps.iam.gserviceaccount.com"}}})
 	}
 	var names []string
 	for m, err := range sq.All(ctx, &vbgc.ListOptions{Limit: 4,
@@ -39,9 +39,9 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	orders := page.Data[0]
 	assert.Equal(t, "orders-db", orders.Name)
 
-	got, err := sq.Get(ctx, orders.Id)
+	got, err := sq.Get(ctx, orders.ID)
 	require.NoError(t, err)
-	assert.Equal(t, vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql, got.DatabaseEngineType)
+	assert.Equal(t, vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL, got.DatabaseEngineType)
 	assert.NotEmpty(t, got.Accounts)
 	_, err = sq.Get(ctx, "no-such-instance")
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
@@ -49,11 +49,11 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	assert.Error(t, err)
 
 	// Snapshots start sessions, leave restore points and show in the instance's sessions.
-	spec := example[vbgcapi.SqlInstanceSnapshotSpec](t, "SqlInstanceSnapshotSpec")
+	spec := example[vbgcapi.SQLInstanceSnapshotSpec](t, "SqlInstanceSnapshotSpec")
 	for range 3 {
-		sess, err := sq.TakeSnapshot(ctx, orders.Id, spec)
+		sess, err := sq.TakeSnapshot(ctx, orders.ID, spec)
 		require.NoError(t, err)
-		done, err := c.Sessions.Wait(ctx, sess.SessionId, fastWait)
+		done, err := c.Sessions.Wait(ctx, sess.SessionID, fastWait)
 		require.NoError(t, err)
 		assert.Equal(t, vbgcapi.ESessionTypeManualSnapshot, done.SessionType)
 	}
@@ -61,31 +61,31 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 
 	n := 0
-	for rp, err := range sq.AllRestorePoints(ctx, orders.ProjectId, orders.Name, &vbgc.ListOptions{Limit: 2}) {
+	for rp, err := range sq.AllRestorePoints(ctx, orders.ProjectID, orders.Name, &vbgc.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
-		assert.Equal(t, vbgcapi.ESqlInstanceRestorePointTypeSnapshot, rp.Type)
+		assert.Equal(t, vbgcapi.ESQLInstanceRestorePointTypeSnapshot, rp.Type)
 		assert.Equal(t, *spec.Location, *rp.Location)
 		assert.True(t, *rp.IsManual)
 		n++
 	}
 	assert.Equal(t, 3, n)
-	rps, err := sq.RestorePoints(ctx, orders.ProjectId, orders.Name, &vbgc.ListOptions{Limit: 1})
+	rps, err := sq.RestorePoints(ctx, orders.ProjectID, orders.Name, &vbgc.ListOptions{Limit: 1})
 	require.NoError(t, err)
 	assert.Len(t, rps.Data, 1)
 	assert.EqualValues(t, 3, rps.Pagination.TotalCount)
-	_, err = sq.RestorePoints(ctx, orders.ProjectId, "missing-db", nil)
+	_, err = sq.RestorePoints(ctx, orders.ProjectID, "missing-db", nil)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = sq.RestorePoints(ctx, "", orders.Name, nil)
 	assert.Error(t, err)
 
-	sessions, err := sq.Sessions(ctx, orders.Id, nil)
+	sessions, err := sq.Sessions(ctx, orders.ID, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 3, sessions.Pagination.TotalCount)
 	for _, s := range sessions.Data {
 		assert.Equal(t, vbgcapi.ESessionResultSuccess, s.Result)
 	}
 	n = 0
-	for s, err := range sq.AllSessions(ctx, orders.Id, &vbgc.ListOptions{Limit: 2}) {
+	for s, err := range sq.AllSessions(ctx, orders.ID, &vbgc.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
 		assert.Equal(t, "Snapshot of orders-db", *s.Name)
 		n++
@@ -95,13 +95,13 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, sessions.Data)
 
-	require.NoError(t, sq.DeleteRestorePoints(ctx, orders.Id))
-	rps, err = sq.RestorePoints(ctx, orders.ProjectId, orders.Name, nil)
+	require.NoError(t, sq.DeleteRestorePoints(ctx, orders.ID))
+	rps, err = sq.RestorePoints(ctx, orders.ProjectID, orders.Name, nil)
 	require.NoError(t, err)
 	assert.Empty(t, rps.Data)
 	assert.ErrorIs(t, sq.DeleteRestorePoints(ctx, "no-such-instance"), apierr.ErrNotFound)
 
-	dbs, err := sq.Databases(ctx, orders.Id, nil)
+	dbs, err := sq.Databases(ctx, orders.ID, nil)
 	require.NoError(t, err)
 	require.Len(t, dbs.Data, 2)
 	assert.Equal(t, "postgres", dbs.Data[0].Name)
@@ -117,7 +117,7 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 
 	rescan, err := sq.Rescan(ctx)
 	require.NoError(t, err)
-	done, err := c.Sessions.Wait(ctx, rescan.SessionId, fastWait)
+	done, err := c.Sessions.Wait(ctx, rescan.SessionID, fastWait)
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.ESessionTypeRescan, done.SessionType)
 

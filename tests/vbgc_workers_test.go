@@ -37,14 +37,14 @@ func TestVBGCWorkersContract(t *testing.T) {
 	// Project.
 	project, err := wk.Project(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, "project-workers-118233", project.ProjectId)
+	assert.Equal(t, "project-workers-118233", project.ProjectID)
 	sa := "workers@project-new.iam.gserviceaccount.com"
-	project, err = wk.ChangeProject(ctx, vbgcapi.ConfigurationSpecV2{ProjectId: "project-new", ServiceAccountId: &sa})
+	project, err = wk.ChangeProject(ctx, vbgcapi.ConfigurationSpecV2{ProjectID: "project-new", ServiceAccountID: &sa})
 	require.NoError(t, err)
-	assert.Equal(t, "project-new", project.ProjectId)
+	assert.Equal(t, "project-new", project.ProjectID)
 	project, err = wk.Project(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, sa, *project.ServiceAccountId)
+	assert.Equal(t, sa, *project.ServiceAccountID)
 	_, err = wk.ChangeProject(ctx, vbgcapi.ConfigurationSpecV2{})
 	assert.Error(t, err, "refused before sending")
 
@@ -53,21 +53,21 @@ func TestVBGCWorkersContract(t *testing.T) {
 	regions := []string{"us-central1", "us-east1", "europe-west1", "europe-west3", "asia-east1"}
 	var ids []uuid.UUID
 	for _, region := range regions {
-		spec.RegionId = region
+		spec.RegionID = region
 		m, err := wk.AddConfiguration(ctx, spec)
 		require.NoError(t, err)
-		assert.Equal(t, region, m.RegionId)
+		assert.Equal(t, region, m.RegionID)
 		assert.NotNil(t, m.RegionName)
-		ids = append(ids, m.Id)
+		ids = append(ids, m.ID)
 	}
-	spec.RegionId = "us-central1"
+	spec.RegionID = "us-central1"
 	_, err = wk.AddConfiguration(ctx, spec)
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "one configuration per region")
 
 	var got []string
 	for m, err := range wk.AllConfigurations(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: []vbgc.Order{{Property: "regionId"}}}) {
 		require.NoError(t, err)
-		got = append(got, m.RegionId)
+		got = append(got, m.RegionID)
 	}
 	assert.Equal(t, []string{"asia-east1", "europe-west1", "europe-west3", "us-central1", "us-east1"}, got)
 	assert.Equal(t, 3, srv.Calls()["WorkersGetConfigurations"], "5 items in pages of 2")
@@ -77,15 +77,15 @@ func TestVBGCWorkersContract(t *testing.T) {
 
 	m, err := wk.Configuration(ctx, ids[0])
 	require.NoError(t, err)
-	assert.Equal(t, spec.SubnetId, m.SubnetId)
+	assert.Equal(t, spec.SubnetID, m.SubnetID)
 	pub := true
-	spec.UsePublicIp, spec.SubnetId = &pub, "subnet-2"
+	spec.UsePublicIP, spec.SubnetID = &pub, "subnet-2"
 	m, err = wk.UpdateConfiguration(ctx, ids[0], spec)
 	require.NoError(t, err)
-	assert.Equal(t, ids[0], m.Id)
-	assert.True(t, *m.UsePublicIp)
-	assert.Equal(t, "subnet-2", m.SubnetId)
-	spec.RegionId = "us-east1"
+	assert.Equal(t, ids[0], m.ID)
+	assert.True(t, *m.UsePublicIP)
+	assert.Equal(t, "subnet-2", m.SubnetID)
+	spec.RegionID = "us-east1"
 	_, err = wk.UpdateConfiguration(ctx, ids[0], spec)
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "us-east1 has its own configuration")
 
@@ -104,10 +104,10 @@ func TestVBGCWorkersContract(t *testing.T) {
 
 	pspec := example[vbgcapi.WorkerProfileSpec](t, "WorkerProfileSpec")
 	for _, region := range regions[:3] {
-		pspec.RegionId = region
+		pspec.RegionID = region
 		p, err := wk.AddProfiles(ctx, pspec)
 		require.NoError(t, err)
-		assert.Equal(t, region, *p.RegionId)
+		assert.Equal(t, region, *p.RegionID)
 		assert.False(t, *p.IsDefault)
 	}
 	_, err = wk.AddProfiles(ctx, pspec)
@@ -118,7 +118,7 @@ func TestVBGCWorkersContract(t *testing.T) {
 	var profRegions []string
 	for p, err := range wk.AllProfiles(ctx, &vbgc.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
-		profRegions = append(profRegions, *p.RegionId)
+		profRegions = append(profRegions, *p.RegionID)
 	}
 	assert.Equal(t, regions[:3], profRegions)
 	ppage, err := wk.Profiles(ctx, &vbgc.ListOptions{Offset: 2})
@@ -130,7 +130,7 @@ func TestVBGCWorkersContract(t *testing.T) {
 	assert.Equal(t, pspec.Profiles, p.Profiles)
 	disk := int32(50)
 	mod := vbgcapi.WorkerProfileModifySpec{Profiles: []vbgcapi.WorkerProfileItemModel{
-		{WorkloadType: vbgcapi.EWorkerWorkloadTypeBackup, MachineType: "n2-standard-8", DiskSizeGb: &disk}}}
+		{WorkloadType: vbgcapi.EWorkerWorkloadTypeBackup, MachineType: "n2-standard-8", DiskSizeGB: &disk}}}
 	p, err = wk.UpdateProfiles(ctx, "us-east1", mod)
 	require.NoError(t, err)
 	assert.Equal(t, mod.Profiles, p.Profiles)

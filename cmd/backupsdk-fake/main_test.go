@@ -126,9 +126,9 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 	policies, err := gc.VMPolicies.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, policies.Data, 7)
-	started, err := gc.VMPolicies.Start(ctx, policies.Data[0].Id)
+	started, err := gc.VMPolicies.Start(ctx, policies.Data[0].ID)
 	require.NoError(t, err)
-	_, err = gc.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
+	_, err = gc.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	// Enterprise Manager, in XML.
@@ -136,7 +136,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 	require.NoError(t, err)
 	accounts, err := em.Accounts.List(ctx)
 	require.NoError(t, err)
-	assert.NotEmpty(t, *accounts.Refs)
+	assert.NotEmpty(t, accounts.Refs)
 	require.NoError(t, em.Logout(ctx))
 
 	// IBM Cloud Backup and Recovery, with its IAM endpoint.

@@ -22,6 +22,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 func main() {
@@ -72,36 +73,36 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("create policy: %w", err)
 	}
-	fmt.Printf("created policy %q (%s)\n", policy.Name, deref(policy.Id))
+	fmt.Printf("created policy %q (%s)\n", policy.Name, to.Value(policy.ID))
 
 	fmt.Println("policies:")
 	for p, err := range c.Policies.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("list policies: %w", err)
 		}
-		fmt.Printf("  %s  %s\n", deref(p.Id), p.Name)
+		fmt.Printf("  %s  %s\n", to.Value(p.ID), p.Name)
 	}
 
 	group, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{
-		Name: "web-servers", PolicyId: deref(policy.Id), Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
+		Name: "web-servers", PolicyID: to.Value(policy.ID), Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
 	})
 	if err != nil {
 		return fmt.Errorf("create protection group: %w", err)
 	}
-	fmt.Printf("created protection group %q (%s)\n", deref(group.Name), deref(group.Id))
+	fmt.Printf("created protection group %q (%s)\n", to.Value(group.Name), to.Value(group.ID))
 
-	if _, err := c.ProtectionGroups.CreateRun(ctx, deref(group.Id), ibmbrapi.CreateProtectionGroupRunRequest{
+	if _, err := c.ProtectionGroups.CreateRun(ctx, to.Value(group.ID), ibmbrapi.CreateProtectionGroupRunRequest{
 		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular,
 	}); err != nil {
 		return fmt.Errorf("start a run: %w", err)
 	}
 	for range 5 {
-		runs, err := c.ProtectionGroups.ListRuns(ctx, deref(group.Id), nil)
+		runs, err := c.ProtectionGroups.ListRuns(ctx, to.Value(group.ID), nil)
 		if err != nil {
 			return fmt.Errorf("list runs: %w", err)
 		}
 		status := "unknown"
-		if rs := deref2(runs.Runs); len(rs) > 0 && rs[0].LocalBackupInfo != nil && rs[0].LocalBackupInfo.Status != nil {
+		if rs := runs.Runs; len(rs) > 0 && rs[0].LocalBackupInfo != nil && rs[0].LocalBackupInfo.Status != nil {
 			status = string(*rs[0].LocalBackupInfo.Status)
 		}
 		fmt.Println("  run status:", status)
@@ -117,18 +118,4 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("a missing policy: errors.Is(err, apierr.ErrNotFound) holds; code %s\n", apiErr.Code)
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func deref2[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -65,24 +66,23 @@ func run(ctx context.Context) error {
 			first = org
 		}
 		n++
-		fmt.Printf("   %s  %-10s %s\n", org.Id, org.Name, org.OrganizationId)
+		fmt.Printf("   %s  %-10s %s\n", org.ID, org.Name, org.OrganizationID)
 	}
 
-	org, err := c.Organizations.Get(ctx, first.Id)
+	org, err := c.Organizations.Get(ctx, first.ID)
 	if err != nil {
 		return fmt.Errorf("get organization: %w", err)
 	}
-	fmt.Printf("4. got %s: scope %s, rescan role %s\n", org.Name, org.ScopeType, org.RescanIamRole.Id)
+	fmt.Printf("4. got %s: scope %s, rescan role %s\n", org.Name, org.ScopeType, org.RescanIAMRole.ID)
 
 	session, err := c.Organizations.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{
-		RescanIamRoleId: org.RescanIamRole.Id, RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
+		RescanIAMRoleID: org.RescanIAMRole.ID, RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeInMemory,
 	})
 	if err != nil {
 		return fmt.Errorf("rescan: %w", err)
 	}
-	fmt.Println("5. rescan started, session", session.SessionId)
-	expand := true
-	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionId, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: &expand}, nil)
+	fmt.Println("5. rescan started, session", session.SessionID)
+	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: to.Ptr(true)}, nil)
 	if err != nil {
 		return fmt.Errorf("rescan results: %w", err)
 	}

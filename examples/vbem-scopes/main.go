@@ -20,6 +20,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -81,7 +82,7 @@ func run(ctx context.Context, useXML bool) error {
 	if err != nil {
 		return fmt.Errorf("read logon session: %w", err)
 	}
-	fmt.Printf("logged on as %s (session %s)\n", str(session.UserName), tok.ID)
+	fmt.Printf("logged on as %s (session %s)\n", to.Value(session.UserName), tok.ID)
 	defer func() {
 		if err := c.Logout(ctx); err == nil {
 			fmt.Println("logged off")
@@ -92,16 +93,16 @@ func run(ctx context.Context, useXML bool) error {
 	if err != nil {
 		return fmt.Errorf("list accounts: %w", err)
 	}
-	refs := deref(accounts.Refs)
+	refs := accounts.Refs
 	if len(refs) == 0 {
 		return fmt.Errorf("no account holds an Enterprise Manager role")
 	}
 	account := refs[0]
-	accountID := vbem.IDFromHref(str(account.Href))
-	fmt.Printf("account %s (%s)\n", str(account.Name), accountID)
+	accountID := vbem.IDFromHref(to.Value(account.Href))
+	fmt.Printf("account %s (%s)\n", to.Value(account.Name), accountID)
 
 	task, err := c.Accounts.CreateScopes(ctx, accountID, vbemapi.HierarchyScopeItem{
-		HierarchyObjRef: ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"), ObjectName: ptr("Finance VMs"),
+		HierarchyObjRef: to.Ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"), ObjectName: to.Ptr("Finance VMs"),
 	})
 	if err != nil {
 		return fmt.Errorf("assign a restore scope: %w", err)
@@ -116,45 +117,29 @@ func run(ctx context.Context, useXML bool) error {
 		return fmt.Errorf("list scopes: %w", err)
 	}
 	fmt.Println("restore scopes:")
-	for _, s := range deref(scopes.EnterpriseAccountHierarchyScopes) {
-		fmt.Printf("  %-14s %-8s %-10s id %s\n", str(s.Name), str(s.Platform), str(s.State), vbem.ScopeID(s))
+	for _, s := range scopes.EnterpriseAccountHierarchyScopes {
+		fmt.Printf("  %-14s %-8s %-10s id %s\n", to.Value(s.Name), to.Value(s.Platform), to.Value(s.State), vbem.ScopeID(s))
 	}
 
 	servers, err := c.BackupServers.List(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("list backup servers: %w", err)
 	}
-	server := deref(servers.Refs)[0]
-	serverID := vbem.IDFromHref(str(server.Href))
+	server := servers.Refs[0]
+	serverID := vbem.IDFromHref(to.Value(server.Href))
 	for i := range 7 {
 		if _, err := c.Passwords.Create(ctx, serverID, fmt.Sprintf("tape vault %d", i), fmt.Sprintf("demo-secret-%d", i)); err != nil {
 			return fmt.Errorf("create a password: %w", err)
 		}
 	}
-	fmt.Printf("created 7 encryption passwords on %s\n", str(server.Name))
+	fmt.Printf("created 7 encryption passwords on %s\n", to.Value(server.Name))
 
 	fmt.Println("passwords, 3 a page, by hint:")
 	for p, err := range c.Query.AllPasswords(ctx, &vbem.QueryOptions{PageSize: 3, SortAsc: "Hint"}) {
 		if err != nil {
 			return fmt.Errorf("query passwords: %w", err)
 		}
-		fmt.Printf("  %-16s %s\n", str(p.Hint), str(p.Id))
+		fmt.Printf("  %-16s %s\n", to.Value(p.Hint), to.Value(p.ID))
 	}
 	return nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -63,35 +64,32 @@ func run(ctx context.Context) error {
 	defer func() { _ = c.Logout(ctx) }()
 	fmt.Println("logged in")
 
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
 		Name: fmt.Sprintf("nightly-web-%d", time.Now().Unix()),
-		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
-			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
+			ServiceAccountID: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
 			Projects:         []string{"acme-prod"},
 			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
-			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+			SelectedItems: []vbgcapi.VMPolicySelectedItemModel{
 				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
 			},
 		},
-		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: &hours,
-			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days}},
+		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)}},
 		}},
 	})
 	if err != nil {
 		return fmt.Errorf("create policy: %w", err)
 	}
-	fmt.Printf("created policy %q (%s)\n", policy.Name, policy.Id)
+	fmt.Printf("created policy %q (%s)\n", policy.Name, policy.ID)
 
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		return fmt.Errorf("start policy: %w", err)
 	}
-	fmt.Println("started; session", started.SessionId)
-	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{
+	fmt.Println("started; session", started.SessionID)
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{
 		Interval: 200 * time.Millisecond,
 		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
 			if s.ProgressPercent != nil {
@@ -109,14 +107,7 @@ func run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("list sessions: %w", err)
 		}
-		fmt.Printf("  %s  %-16s %-8s %s\n", s.Id, s.SessionType, s.Result, deref(s.Name))
+		fmt.Printf("  %s  %-16s %-8s %s\n", s.ID, s.SessionType, s.Result, to.Value(s.Name))
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -217,7 +217,7 @@ func (e ArchivalTargetConfigurationBackupRunType) Valid() bool {
 // Defines values for ArchivalTargetConfigurationTargetType.
 const (
 	ArchivalTargetConfigurationTargetTypeCloud ArchivalTargetConfigurationTargetType = "Cloud"
-	ArchivalTargetConfigurationTargetTypeNas   ArchivalTargetConfigurationTargetType = "Nas"
+	ArchivalTargetConfigurationTargetTypeNAS   ArchivalTargetConfigurationTargetType = "Nas"
 	ArchivalTargetConfigurationTargetTypeTape  ArchivalTargetConfigurationTargetType = "Tape"
 )
 
@@ -226,7 +226,7 @@ func (e ArchivalTargetConfigurationTargetType) Valid() bool {
 	switch e {
 	case ArchivalTargetConfigurationTargetTypeCloud:
 		return true
-	case ArchivalTargetConfigurationTargetTypeNas:
+	case ArchivalTargetConfigurationTargetTypeNAS:
 		return true
 	case ArchivalTargetConfigurationTargetTypeTape:
 		return true
@@ -334,7 +334,7 @@ func (e ArchivalTargetResultStatus) Valid() bool {
 // Defines values for ArchivalTargetResultTargetType.
 const (
 	ArchivalTargetResultTargetTypeCloud ArchivalTargetResultTargetType = "Cloud"
-	ArchivalTargetResultTargetTypeNas   ArchivalTargetResultTargetType = "Nas"
+	ArchivalTargetResultTargetTypeNAS   ArchivalTargetResultTargetType = "Nas"
 	ArchivalTargetResultTargetTypeTape  ArchivalTargetResultTargetType = "Tape"
 )
 
@@ -343,7 +343,7 @@ func (e ArchivalTargetResultTargetType) Valid() bool {
 	switch e {
 	case ArchivalTargetResultTargetTypeCloud:
 		return true
-	case ArchivalTargetResultTargetTypeNas:
+	case ArchivalTargetResultTargetTypeNAS:
 		return true
 	case ArchivalTargetResultTargetTypeTape:
 		return true
@@ -394,7 +394,7 @@ func (e ArchivalTargetSummaryInfoOwnershipContext) Valid() bool {
 // Defines values for ArchivalTargetSummaryInfoTargetType.
 const (
 	ArchivalTargetSummaryInfoTargetTypeCloud ArchivalTargetSummaryInfoTargetType = "Cloud"
-	ArchivalTargetSummaryInfoTargetTypeNas   ArchivalTargetSummaryInfoTargetType = "Nas"
+	ArchivalTargetSummaryInfoTargetTypeNAS   ArchivalTargetSummaryInfoTargetType = "Nas"
 	ArchivalTargetSummaryInfoTargetTypeTape  ArchivalTargetSummaryInfoTargetType = "Tape"
 )
 
@@ -403,7 +403,7 @@ func (e ArchivalTargetSummaryInfoTargetType) Valid() bool {
 	switch e {
 	case ArchivalTargetSummaryInfoTargetTypeCloud:
 		return true
-	case ArchivalTargetSummaryInfoTargetTypeNas:
+	case ArchivalTargetSummaryInfoTargetTypeNAS:
 		return true
 	case ArchivalTargetSummaryInfoTargetTypeTape:
 		return true
@@ -517,39 +517,39 @@ func (e ArchivalTargetTierInfoCurrentTierType) Valid() bool {
 	}
 }
 
-// Defines values for AwsSnapshotParamsProtectionType.
+// Defines values for AWSSnapshotParamsProtectionType.
 const (
-	AwsSnapshotParamsProtectionTypeKAgent                 AwsSnapshotParamsProtectionType = "kAgent"
-	AwsSnapshotParamsProtectionTypeKAuroraSnapshotManager AwsSnapshotParamsProtectionType = "kAuroraSnapshotManager"
-	AwsSnapshotParamsProtectionTypeKAwsAuroraPostgres     AwsSnapshotParamsProtectionType = "kAwsAuroraPostgres"
-	AwsSnapshotParamsProtectionTypeKAwsRDSPostgres        AwsSnapshotParamsProtectionType = "kAwsRDSPostgres"
-	AwsSnapshotParamsProtectionTypeKAwsRDSPostgresBackup  AwsSnapshotParamsProtectionType = "kAwsRDSPostgresBackup"
-	AwsSnapshotParamsProtectionTypeKAwsS3                 AwsSnapshotParamsProtectionType = "kAwsS3"
-	AwsSnapshotParamsProtectionTypeKNative                AwsSnapshotParamsProtectionType = "kNative"
-	AwsSnapshotParamsProtectionTypeKRDSSnapshotManager    AwsSnapshotParamsProtectionType = "kRDSSnapshotManager"
-	AwsSnapshotParamsProtectionTypeKSnapshotManager       AwsSnapshotParamsProtectionType = "kSnapshotManager"
+	AWSSnapshotParamsProtectionTypeKAgent                 AWSSnapshotParamsProtectionType = "kAgent"
+	AWSSnapshotParamsProtectionTypeKAuroraSnapshotManager AWSSnapshotParamsProtectionType = "kAuroraSnapshotManager"
+	AWSSnapshotParamsProtectionTypeKAwsAuroraPostgres     AWSSnapshotParamsProtectionType = "kAwsAuroraPostgres"
+	AWSSnapshotParamsProtectionTypeKAwsRDSPostgres        AWSSnapshotParamsProtectionType = "kAwsRDSPostgres"
+	AWSSnapshotParamsProtectionTypeKAwsRDSPostgresBackup  AWSSnapshotParamsProtectionType = "kAwsRDSPostgresBackup"
+	AWSSnapshotParamsProtectionTypeKAwsS3                 AWSSnapshotParamsProtectionType = "kAwsS3"
+	AWSSnapshotParamsProtectionTypeKNative                AWSSnapshotParamsProtectionType = "kNative"
+	AWSSnapshotParamsProtectionTypeKRDSSnapshotManager    AWSSnapshotParamsProtectionType = "kRDSSnapshotManager"
+	AWSSnapshotParamsProtectionTypeKSnapshotManager       AWSSnapshotParamsProtectionType = "kSnapshotManager"
 )
 
-// Valid indicates whether the value is a known member of the AwsSnapshotParamsProtectionType enum.
-func (e AwsSnapshotParamsProtectionType) Valid() bool {
+// Valid indicates whether the value is a known member of the AWSSnapshotParamsProtectionType enum.
+func (e AWSSnapshotParamsProtectionType) Valid() bool {
 	switch e {
-	case AwsSnapshotParamsProtectionTypeKAgent:
+	case AWSSnapshotParamsProtectionTypeKAgent:
 		return true
-	case AwsSnapshotParamsProtectionTypeKAuroraSnapshotManager:
+	case AWSSnapshotParamsProtectionTypeKAuroraSnapshotManager:
 		return true
-	case AwsSnapshotParamsProtectionTypeKAwsAuroraPostgres:
+	case AWSSnapshotParamsProtectionTypeKAwsAuroraPostgres:
 		return true
-	case AwsSnapshotParamsProtectionTypeKAwsRDSPostgres:
+	case AWSSnapshotParamsProtectionTypeKAwsRDSPostgres:
 		return true
-	case AwsSnapshotParamsProtectionTypeKAwsRDSPostgresBackup:
+	case AWSSnapshotParamsProtectionTypeKAwsRDSPostgresBackup:
 		return true
-	case AwsSnapshotParamsProtectionTypeKAwsS3:
+	case AWSSnapshotParamsProtectionTypeKAwsS3:
 		return true
-	case AwsSnapshotParamsProtectionTypeKNative:
+	case AWSSnapshotParamsProtectionTypeKNative:
 		return true
-	case AwsSnapshotParamsProtectionTypeKRDSSnapshotManager:
+	case AWSSnapshotParamsProtectionTypeKRDSSnapshotManager:
 		return true
-	case AwsSnapshotParamsProtectionTypeKSnapshotManager:
+	case AWSSnapshotParamsProtectionTypeKSnapshotManager:
 		return true
 	default:
 		return false
@@ -1042,18 +1042,18 @@ func (e CommonIndexedObjectParamsSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for CommonIndexedObjectParamsSourceInfoOsType.
+// Defines values for CommonIndexedObjectParamsSourceInfoOSType.
 const (
-	CommonIndexedObjectParamsSourceInfoOsTypeKLinux   CommonIndexedObjectParamsSourceInfoOsType = "kLinux"
-	CommonIndexedObjectParamsSourceInfoOsTypeKWindows CommonIndexedObjectParamsSourceInfoOsType = "kWindows"
+	CommonIndexedObjectParamsSourceInfoOSTypeKLinux   CommonIndexedObjectParamsSourceInfoOSType = "kLinux"
+	CommonIndexedObjectParamsSourceInfoOSTypeKWindows CommonIndexedObjectParamsSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the CommonIndexedObjectParamsSourceInfoOsType enum.
-func (e CommonIndexedObjectParamsSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the CommonIndexedObjectParamsSourceInfoOSType enum.
+func (e CommonIndexedObjectParamsSourceInfoOSType) Valid() bool {
 	switch e {
-	case CommonIndexedObjectParamsSourceInfoOsTypeKLinux:
+	case CommonIndexedObjectParamsSourceInfoOSTypeKLinux:
 		return true
-	case CommonIndexedObjectParamsSourceInfoOsTypeKWindows:
+	case CommonIndexedObjectParamsSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -1108,30 +1108,30 @@ func (e CommonIndexedObjectParamsSourceInfoProtectionType) Valid() bool {
 	}
 }
 
-// Defines values for CommonNasObjectParamsSupportedNasMountProtocols.
+// Defines values for CommonNASObjectParamsSupportedNASMountProtocols.
 const (
-	CommonNasObjectParamsSupportedNasMountProtocolsKCifs1      CommonNasObjectParamsSupportedNasMountProtocols = "kCifs1"
-	CommonNasObjectParamsSupportedNasMountProtocolsKCifs2      CommonNasObjectParamsSupportedNasMountProtocols = "kCifs2"
-	CommonNasObjectParamsSupportedNasMountProtocolsKCifs3      CommonNasObjectParamsSupportedNasMountProtocols = "kCifs3"
-	CommonNasObjectParamsSupportedNasMountProtocolsKNfs3       CommonNasObjectParamsSupportedNasMountProtocols = "kNfs3"
-	CommonNasObjectParamsSupportedNasMountProtocolsKNfs41      CommonNasObjectParamsSupportedNasMountProtocols = "kNfs4_1"
-	CommonNasObjectParamsSupportedNasMountProtocolsKNoProtocol CommonNasObjectParamsSupportedNasMountProtocols = "kNoProtocol"
+	CommonNASObjectParamsSupportedNASMountProtocolsKCifs1      CommonNASObjectParamsSupportedNASMountProtocols = "kCifs1"
+	CommonNASObjectParamsSupportedNASMountProtocolsKCifs2      CommonNASObjectParamsSupportedNASMountProtocols = "kCifs2"
+	CommonNASObjectParamsSupportedNASMountProtocolsKCifs3      CommonNASObjectParamsSupportedNASMountProtocols = "kCifs3"
+	CommonNASObjectParamsSupportedNASMountProtocolsKNfs3       CommonNASObjectParamsSupportedNASMountProtocols = "kNfs3"
+	CommonNASObjectParamsSupportedNASMountProtocolsKNfs41      CommonNASObjectParamsSupportedNASMountProtocols = "kNfs4_1"
+	CommonNASObjectParamsSupportedNASMountProtocolsKNoProtocol CommonNASObjectParamsSupportedNASMountProtocols = "kNoProtocol"
 )
 
-// Valid indicates whether the value is a known member of the CommonNasObjectParamsSupportedNasMountProtocols enum.
-func (e CommonNasObjectParamsSupportedNasMountProtocols) Valid() bool {
+// Valid indicates whether the value is a known member of the CommonNASObjectParamsSupportedNASMountProtocols enum.
+func (e CommonNASObjectParamsSupportedNASMountProtocols) Valid() bool {
 	switch e {
-	case CommonNasObjectParamsSupportedNasMountProtocolsKCifs1:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKCifs1:
 		return true
-	case CommonNasObjectParamsSupportedNasMountProtocolsKCifs2:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKCifs2:
 		return true
-	case CommonNasObjectParamsSupportedNasMountProtocolsKCifs3:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKCifs3:
 		return true
-	case CommonNasObjectParamsSupportedNasMountProtocolsKNfs3:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKNfs3:
 		return true
-	case CommonNasObjectParamsSupportedNasMountProtocolsKNfs41:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKNfs41:
 		return true
-	case CommonNasObjectParamsSupportedNasMountProtocolsKNoProtocol:
+	case CommonNASObjectParamsSupportedNASMountProtocolsKNoProtocol:
 		return true
 	default:
 		return false
@@ -1234,7 +1234,7 @@ func (e CommonRecoverObjectSnapshotParamsArchivalTargetInfoOwnershipContext) Val
 // Defines values for CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType.
 const (
 	CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeCloud CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType = "Cloud"
-	CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeNas   CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType = "Nas"
+	CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeNAS   CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType = "Nas"
 	CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeTape  CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType = "Tape"
 )
 
@@ -1243,7 +1243,7 @@ func (e CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType) Valid() b
 	switch e {
 	case CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeCloud:
 		return true
-	case CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeNas:
+	case CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeNAS:
 		return true
 	case CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetTypeTape:
 		return true
@@ -1291,18 +1291,18 @@ func (e CommonRecoverObjectSnapshotParamsObjectInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for CommonRecoverObjectSnapshotParamsObjectInfoOsType.
+// Defines values for CommonRecoverObjectSnapshotParamsObjectInfoOSType.
 const (
-	CommonRecoverObjectSnapshotParamsObjectInfoOsTypeKLinux   CommonRecoverObjectSnapshotParamsObjectInfoOsType = "kLinux"
-	CommonRecoverObjectSnapshotParamsObjectInfoOsTypeKWindows CommonRecoverObjectSnapshotParamsObjectInfoOsType = "kWindows"
+	CommonRecoverObjectSnapshotParamsObjectInfoOSTypeKLinux   CommonRecoverObjectSnapshotParamsObjectInfoOSType = "kLinux"
+	CommonRecoverObjectSnapshotParamsObjectInfoOSTypeKWindows CommonRecoverObjectSnapshotParamsObjectInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the CommonRecoverObjectSnapshotParamsObjectInfoOsType enum.
-func (e CommonRecoverObjectSnapshotParamsObjectInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the CommonRecoverObjectSnapshotParamsObjectInfoOSType enum.
+func (e CommonRecoverObjectSnapshotParamsObjectInfoOSType) Valid() bool {
 	switch e {
-	case CommonRecoverObjectSnapshotParamsObjectInfoOsTypeKLinux:
+	case CommonRecoverObjectSnapshotParamsObjectInfoOSTypeKLinux:
 		return true
-	case CommonRecoverObjectSnapshotParamsObjectInfoOsTypeKWindows:
+	case CommonRecoverObjectSnapshotParamsObjectInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -1423,18 +1423,18 @@ func (e CouchbaseIndexedObjectSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for CouchbaseIndexedObjectSourceInfoOsType.
+// Defines values for CouchbaseIndexedObjectSourceInfoOSType.
 const (
-	CouchbaseIndexedObjectSourceInfoOsTypeKLinux   CouchbaseIndexedObjectSourceInfoOsType = "kLinux"
-	CouchbaseIndexedObjectSourceInfoOsTypeKWindows CouchbaseIndexedObjectSourceInfoOsType = "kWindows"
+	CouchbaseIndexedObjectSourceInfoOSTypeKLinux   CouchbaseIndexedObjectSourceInfoOSType = "kLinux"
+	CouchbaseIndexedObjectSourceInfoOSTypeKWindows CouchbaseIndexedObjectSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the CouchbaseIndexedObjectSourceInfoOsType enum.
-func (e CouchbaseIndexedObjectSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the CouchbaseIndexedObjectSourceInfoOSType enum.
+func (e CouchbaseIndexedObjectSourceInfoOSType) Valid() bool {
 	switch e {
-	case CouchbaseIndexedObjectSourceInfoOsTypeKLinux:
+	case CouchbaseIndexedObjectSourceInfoOSTypeKLinux:
 		return true
-	case CouchbaseIndexedObjectSourceInfoOsTypeKWindows:
+	case CouchbaseIndexedObjectSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -1603,9 +1603,9 @@ func (e DataLockConstraintsMode) Valid() bool {
 // Defines values for DataSourceConnectionConnectionEnvType.
 const (
 	DataSourceConnectionConnectionEnvTypeKIksClassic  DataSourceConnectionConnectionEnvType = "kIksClassic"
-	DataSourceConnectionConnectionEnvTypeKIksVpc      DataSourceConnectionConnectionEnvType = "kIksVpc"
+	DataSourceConnectionConnectionEnvTypeKIksVPC      DataSourceConnectionConnectionEnvType = "kIksVpc"
 	DataSourceConnectionConnectionEnvTypeKRoksClassic DataSourceConnectionConnectionEnvType = "kRoksClassic"
-	DataSourceConnectionConnectionEnvTypeKRoksVpc     DataSourceConnectionConnectionEnvType = "kRoksVpc"
+	DataSourceConnectionConnectionEnvTypeKRoksVPC     DataSourceConnectionConnectionEnvType = "kRoksVpc"
 )
 
 // Valid indicates whether the value is a known member of the DataSourceConnectionConnectionEnvType enum.
@@ -1613,11 +1613,11 @@ func (e DataSourceConnectionConnectionEnvType) Valid() bool {
 	switch e {
 	case DataSourceConnectionConnectionEnvTypeKIksClassic:
 		return true
-	case DataSourceConnectionConnectionEnvTypeKIksVpc:
+	case DataSourceConnectionConnectionEnvTypeKIksVPC:
 		return true
 	case DataSourceConnectionConnectionEnvTypeKRoksClassic:
 		return true
-	case DataSourceConnectionConnectionEnvTypeKRoksVpc:
+	case DataSourceConnectionConnectionEnvTypeKRoksVPC:
 		return true
 	default:
 		return false
@@ -1627,9 +1627,9 @@ func (e DataSourceConnectionConnectionEnvType) Valid() bool {
 // Defines values for DataSourceConnectionCreateParamsConnectionEnvType.
 const (
 	DataSourceConnectionCreateParamsConnectionEnvTypeKIksClassic  DataSourceConnectionCreateParamsConnectionEnvType = "kIksClassic"
-	DataSourceConnectionCreateParamsConnectionEnvTypeKIksVpc      DataSourceConnectionCreateParamsConnectionEnvType = "kIksVpc"
+	DataSourceConnectionCreateParamsConnectionEnvTypeKIksVPC      DataSourceConnectionCreateParamsConnectionEnvType = "kIksVpc"
 	DataSourceConnectionCreateParamsConnectionEnvTypeKRoksClassic DataSourceConnectionCreateParamsConnectionEnvType = "kRoksClassic"
-	DataSourceConnectionCreateParamsConnectionEnvTypeKRoksVpc     DataSourceConnectionCreateParamsConnectionEnvType = "kRoksVpc"
+	DataSourceConnectionCreateParamsConnectionEnvTypeKRoksVPC     DataSourceConnectionCreateParamsConnectionEnvType = "kRoksVpc"
 )
 
 // Valid indicates whether the value is a known member of the DataSourceConnectionCreateParamsConnectionEnvType enum.
@@ -1637,11 +1637,11 @@ func (e DataSourceConnectionCreateParamsConnectionEnvType) Valid() bool {
 	switch e {
 	case DataSourceConnectionCreateParamsConnectionEnvTypeKIksClassic:
 		return true
-	case DataSourceConnectionCreateParamsConnectionEnvTypeKIksVpc:
+	case DataSourceConnectionCreateParamsConnectionEnvTypeKIksVPC:
 		return true
 	case DataSourceConnectionCreateParamsConnectionEnvTypeKRoksClassic:
 		return true
-	case DataSourceConnectionCreateParamsConnectionEnvTypeKRoksVpc:
+	case DataSourceConnectionCreateParamsConnectionEnvTypeKRoksVPC:
 		return true
 	default:
 		return false
@@ -1918,18 +1918,18 @@ func (e FileSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for FileSourceInfoOsType.
+// Defines values for FileSourceInfoOSType.
 const (
-	FileSourceInfoOsTypeKLinux   FileSourceInfoOsType = "kLinux"
-	FileSourceInfoOsTypeKWindows FileSourceInfoOsType = "kWindows"
+	FileSourceInfoOSTypeKLinux   FileSourceInfoOSType = "kLinux"
+	FileSourceInfoOSTypeKWindows FileSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the FileSourceInfoOsType enum.
-func (e FileSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the FileSourceInfoOSType enum.
+func (e FileSourceInfoOSType) Valid() bool {
 	switch e {
-	case FileSourceInfoOsTypeKLinux:
+	case FileSourceInfoOSTypeKLinux:
 		return true
-	case FileSourceInfoOsTypeKWindows:
+	case FileSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -1984,21 +1984,21 @@ func (e FileSourceInfoProtectionType) Valid() bool {
 	}
 }
 
-// Defines values for FlashbladeObjectParamsSupportedNasMountProtocols.
+// Defines values for FlashbladeObjectParamsSupportedNASMountProtocols.
 const (
-	FlashbladeObjectParamsSupportedNasMountProtocolsKCifs2 FlashbladeObjectParamsSupportedNasMountProtocols = "kCifs2"
-	FlashbladeObjectParamsSupportedNasMountProtocolsKHttp  FlashbladeObjectParamsSupportedNasMountProtocols = "kHttp"
-	FlashbladeObjectParamsSupportedNasMountProtocolsKNfs   FlashbladeObjectParamsSupportedNasMountProtocols = "kNfs"
+	FlashbladeObjectParamsSupportedNASMountProtocolsKCifs2 FlashbladeObjectParamsSupportedNASMountProtocols = "kCifs2"
+	FlashbladeObjectParamsSupportedNASMountProtocolsKHttp  FlashbladeObjectParamsSupportedNASMountProtocols = "kHttp"
+	FlashbladeObjectParamsSupportedNASMountProtocolsKNfs   FlashbladeObjectParamsSupportedNASMountProtocols = "kNfs"
 )
 
-// Valid indicates whether the value is a known member of the FlashbladeObjectParamsSupportedNasMountProtocols enum.
-func (e FlashbladeObjectParamsSupportedNasMountProtocols) Valid() bool {
+// Valid indicates whether the value is a known member of the FlashbladeObjectParamsSupportedNASMountProtocols enum.
+func (e FlashbladeObjectParamsSupportedNASMountProtocols) Valid() bool {
 	switch e {
-	case FlashbladeObjectParamsSupportedNasMountProtocolsKCifs2:
+	case FlashbladeObjectParamsSupportedNASMountProtocolsKCifs2:
 		return true
-	case FlashbladeObjectParamsSupportedNasMountProtocolsKHttp:
+	case FlashbladeObjectParamsSupportedNASMountProtocolsKHttp:
 		return true
-	case FlashbladeObjectParamsSupportedNasMountProtocolsKNfs:
+	case FlashbladeObjectParamsSupportedNASMountProtocolsKNfs:
 		return true
 	default:
 		return false
@@ -2045,7 +2045,7 @@ const (
 	GetRestorePointsInTimeRangeParamsEnvironmentKFlashBlade     GetRestorePointsInTimeRangeParamsEnvironment = "kFlashBlade"
 	GetRestorePointsInTimeRangeParamsEnvironmentKGCP            GetRestorePointsInTimeRangeParamsEnvironment = "kGCP"
 	GetRestorePointsInTimeRangeParamsEnvironmentKGPFS           GetRestorePointsInTimeRangeParamsEnvironment = "kGPFS"
-	GetRestorePointsInTimeRangeParamsEnvironmentKGenericNas     GetRestorePointsInTimeRangeParamsEnvironment = "kGenericNas"
+	GetRestorePointsInTimeRangeParamsEnvironmentKGenericNAS     GetRestorePointsInTimeRangeParamsEnvironment = "kGenericNas"
 	GetRestorePointsInTimeRangeParamsEnvironmentKHBase          GetRestorePointsInTimeRangeParamsEnvironment = "kHBase"
 	GetRestorePointsInTimeRangeParamsEnvironmentKHdfs           GetRestorePointsInTimeRangeParamsEnvironment = "kHdfs"
 	GetRestorePointsInTimeRangeParamsEnvironmentKHive           GetRestorePointsInTimeRangeParamsEnvironment = "kHive"
@@ -2094,7 +2094,7 @@ func (e GetRestorePointsInTimeRangeParamsEnvironment) Valid() bool {
 		return true
 	case GetRestorePointsInTimeRangeParamsEnvironmentKGPFS:
 		return true
-	case GetRestorePointsInTimeRangeParamsEnvironmentKGenericNas:
+	case GetRestorePointsInTimeRangeParamsEnvironmentKGenericNAS:
 		return true
 	case GetRestorePointsInTimeRangeParamsEnvironmentKHBase:
 		return true
@@ -2419,18 +2419,18 @@ func (e IncrementalScheduleUnit) Valid() bool {
 	}
 }
 
-// Defines values for IsilonObjectParamsSupportedNasMountProtocols.
+// Defines values for IsilonObjectParamsSupportedNASMountProtocols.
 const (
-	IsilonObjectParamsSupportedNasMountProtocolsKNfs IsilonObjectParamsSupportedNasMountProtocols = "kNfs"
-	IsilonObjectParamsSupportedNasMountProtocolsKSmb IsilonObjectParamsSupportedNasMountProtocols = "kSmb"
+	IsilonObjectParamsSupportedNASMountProtocolsKNfs IsilonObjectParamsSupportedNASMountProtocols = "kNfs"
+	IsilonObjectParamsSupportedNASMountProtocolsKSmb IsilonObjectParamsSupportedNASMountProtocols = "kSmb"
 )
 
-// Valid indicates whether the value is a known member of the IsilonObjectParamsSupportedNasMountProtocols enum.
-func (e IsilonObjectParamsSupportedNasMountProtocols) Valid() bool {
+// Valid indicates whether the value is a known member of the IsilonObjectParamsSupportedNASMountProtocols enum.
+func (e IsilonObjectParamsSupportedNASMountProtocols) Valid() bool {
 	switch e {
-	case IsilonObjectParamsSupportedNasMountProtocolsKNfs:
+	case IsilonObjectParamsSupportedNASMountProtocolsKNfs:
 		return true
-	case IsilonObjectParamsSupportedNasMountProtocolsKSmb:
+	case IsilonObjectParamsSupportedNASMountProtocolsKSmb:
 		return true
 	default:
 		return false
@@ -2439,7 +2439,7 @@ func (e IsilonObjectParamsSupportedNasMountProtocols) Valid() bool {
 
 // Defines values for KubernetesSourceRegistrationParamsDatamoverServiceType.
 const (
-	KubernetesSourceRegistrationParamsDatamoverServiceTypeKClusterIp    KubernetesSourceRegistrationParamsDatamoverServiceType = "kClusterIp"
+	KubernetesSourceRegistrationParamsDatamoverServiceTypeKClusterIP    KubernetesSourceRegistrationParamsDatamoverServiceType = "kClusterIp"
 	KubernetesSourceRegistrationParamsDatamoverServiceTypeKHostPort     KubernetesSourceRegistrationParamsDatamoverServiceType = "kHostPort"
 	KubernetesSourceRegistrationParamsDatamoverServiceTypeKLoadBalancer KubernetesSourceRegistrationParamsDatamoverServiceType = "kLoadBalancer"
 	KubernetesSourceRegistrationParamsDatamoverServiceTypeKNodePort     KubernetesSourceRegistrationParamsDatamoverServiceType = "kNodePort"
@@ -2448,7 +2448,7 @@ const (
 // Valid indicates whether the value is a known member of the KubernetesSourceRegistrationParamsDatamoverServiceType enum.
 func (e KubernetesSourceRegistrationParamsDatamoverServiceType) Valid() bool {
 	switch e {
-	case KubernetesSourceRegistrationParamsDatamoverServiceTypeKClusterIp:
+	case KubernetesSourceRegistrationParamsDatamoverServiceTypeKClusterIP:
 		return true
 	case KubernetesSourceRegistrationParamsDatamoverServiceTypeKHostPort:
 		return true
@@ -2674,18 +2674,18 @@ func (e MaintenanceScheduleScheduleType) Valid() bool {
 	}
 }
 
-// Defines values for MongoDbOnPremSearchParamsMongoDBObjectTypes.
+// Defines values for MongoDBOnPremSearchParamsMongoDBObjectTypes.
 const (
-	MongoDbOnPremSearchParamsMongoDBObjectTypesMongoCollections MongoDbOnPremSearchParamsMongoDBObjectTypes = "MongoCollections"
-	MongoDbOnPremSearchParamsMongoDBObjectTypesMongoDatabases   MongoDbOnPremSearchParamsMongoDBObjectTypes = "MongoDatabases"
+	MongoDBOnPremSearchParamsMongoDBObjectTypesMongoCollections MongoDBOnPremSearchParamsMongoDBObjectTypes = "MongoCollections"
+	MongoDBOnPremSearchParamsMongoDBObjectTypesMongoDatabases   MongoDBOnPremSearchParamsMongoDBObjectTypes = "MongoDatabases"
 )
 
-// Valid indicates whether the value is a known member of the MongoDbOnPremSearchParamsMongoDBObjectTypes enum.
-func (e MongoDbOnPremSearchParamsMongoDBObjectTypes) Valid() bool {
+// Valid indicates whether the value is a known member of the MongoDBOnPremSearchParamsMongoDBObjectTypes enum.
+func (e MongoDBOnPremSearchParamsMongoDBObjectTypes) Valid() bool {
 	switch e {
-	case MongoDbOnPremSearchParamsMongoDBObjectTypesMongoCollections:
+	case MongoDBOnPremSearchParamsMongoDBObjectTypesMongoCollections:
 		return true
-	case MongoDbOnPremSearchParamsMongoDBObjectTypesMongoDatabases:
+	case MongoDBOnPremSearchParamsMongoDBObjectTypesMongoDatabases:
 		return true
 	default:
 		return false
@@ -2794,39 +2794,39 @@ func (e MsGroupItemType) Valid() bool {
 	}
 }
 
-// Defines values for NetappObjectParamsSupportedNasMountProtocols.
+// Defines values for NetappObjectParamsSupportedNASMountProtocols.
 const (
-	NetappObjectParamsSupportedNasMountProtocolsKCifs       NetappObjectParamsSupportedNasMountProtocols = "kCifs"
-	NetappObjectParamsSupportedNasMountProtocolsKFc         NetappObjectParamsSupportedNasMountProtocols = "kFc"
-	NetappObjectParamsSupportedNasMountProtocolsKFcache     NetappObjectParamsSupportedNasMountProtocols = "kFcache"
-	NetappObjectParamsSupportedNasMountProtocolsKHttp       NetappObjectParamsSupportedNasMountProtocols = "kHttp"
-	NetappObjectParamsSupportedNasMountProtocolsKIscsi      NetappObjectParamsSupportedNasMountProtocols = "kIscsi"
-	NetappObjectParamsSupportedNasMountProtocolsKManagement NetappObjectParamsSupportedNasMountProtocols = "kManagement"
-	NetappObjectParamsSupportedNasMountProtocolsKNdmp       NetappObjectParamsSupportedNasMountProtocols = "kNdmp"
-	NetappObjectParamsSupportedNasMountProtocolsKNfs        NetappObjectParamsSupportedNasMountProtocols = "kNfs"
-	NetappObjectParamsSupportedNasMountProtocolsKNvme       NetappObjectParamsSupportedNasMountProtocols = "kNvme"
+	NetappObjectParamsSupportedNASMountProtocolsKCifs       NetappObjectParamsSupportedNASMountProtocols = "kCifs"
+	NetappObjectParamsSupportedNASMountProtocolsKFc         NetappObjectParamsSupportedNASMountProtocols = "kFc"
+	NetappObjectParamsSupportedNASMountProtocolsKFcache     NetappObjectParamsSupportedNASMountProtocols = "kFcache"
+	NetappObjectParamsSupportedNASMountProtocolsKHttp       NetappObjectParamsSupportedNASMountProtocols = "kHttp"
+	NetappObjectParamsSupportedNASMountProtocolsKIscsi      NetappObjectParamsSupportedNASMountProtocols = "kIscsi"
+	NetappObjectParamsSupportedNASMountProtocolsKManagement NetappObjectParamsSupportedNASMountProtocols = "kManagement"
+	NetappObjectParamsSupportedNASMountProtocolsKNdmp       NetappObjectParamsSupportedNASMountProtocols = "kNdmp"
+	NetappObjectParamsSupportedNASMountProtocolsKNfs        NetappObjectParamsSupportedNASMountProtocols = "kNfs"
+	NetappObjectParamsSupportedNASMountProtocolsKNvme       NetappObjectParamsSupportedNASMountProtocols = "kNvme"
 )
 
-// Valid indicates whether the value is a known member of the NetappObjectParamsSupportedNasMountProtocols enum.
-func (e NetappObjectParamsSupportedNasMountProtocols) Valid() bool {
+// Valid indicates whether the value is a known member of the NetappObjectParamsSupportedNASMountProtocols enum.
+func (e NetappObjectParamsSupportedNASMountProtocols) Valid() bool {
 	switch e {
-	case NetappObjectParamsSupportedNasMountProtocolsKCifs:
+	case NetappObjectParamsSupportedNASMountProtocolsKCifs:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKFc:
+	case NetappObjectParamsSupportedNASMountProtocolsKFc:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKFcache:
+	case NetappObjectParamsSupportedNASMountProtocolsKFcache:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKHttp:
+	case NetappObjectParamsSupportedNASMountProtocolsKHttp:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKIscsi:
+	case NetappObjectParamsSupportedNASMountProtocolsKIscsi:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKManagement:
+	case NetappObjectParamsSupportedNASMountProtocolsKManagement:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKNdmp:
+	case NetappObjectParamsSupportedNASMountProtocolsKNdmp:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKNfs:
+	case NetappObjectParamsSupportedNASMountProtocolsKNfs:
 		return true
-	case NetappObjectParamsSupportedNasMountProtocolsKNvme:
+	case NetappObjectParamsSupportedNASMountProtocolsKNvme:
 		return true
 	default:
 		return false
@@ -2902,7 +2902,7 @@ func (e ObjectArchivalSnapshotInfoOwnershipContext) Valid() bool {
 // Defines values for ObjectArchivalSnapshotInfoTargetType.
 const (
 	ObjectArchivalSnapshotInfoTargetTypeCloud ObjectArchivalSnapshotInfoTargetType = "Cloud"
-	ObjectArchivalSnapshotInfoTargetTypeNas   ObjectArchivalSnapshotInfoTargetType = "Nas"
+	ObjectArchivalSnapshotInfoTargetTypeNAS   ObjectArchivalSnapshotInfoTargetType = "Nas"
 	ObjectArchivalSnapshotInfoTargetTypeTape  ObjectArchivalSnapshotInfoTargetType = "Tape"
 )
 
@@ -2911,7 +2911,7 @@ func (e ObjectArchivalSnapshotInfoTargetType) Valid() bool {
 	switch e {
 	case ObjectArchivalSnapshotInfoTargetTypeCloud:
 		return true
-	case ObjectArchivalSnapshotInfoTargetTypeNas:
+	case ObjectArchivalSnapshotInfoTargetTypeNAS:
 		return true
 	case ObjectArchivalSnapshotInfoTargetTypeTape:
 		return true
@@ -3197,7 +3197,7 @@ const (
 	ObjectSnapshotEnvironmentKFlashBlade     ObjectSnapshotEnvironment = "kFlashBlade"
 	ObjectSnapshotEnvironmentKGCP            ObjectSnapshotEnvironment = "kGCP"
 	ObjectSnapshotEnvironmentKGPFS           ObjectSnapshotEnvironment = "kGPFS"
-	ObjectSnapshotEnvironmentKGenericNas     ObjectSnapshotEnvironment = "kGenericNas"
+	ObjectSnapshotEnvironmentKGenericNAS     ObjectSnapshotEnvironment = "kGenericNas"
 	ObjectSnapshotEnvironmentKHBase          ObjectSnapshotEnvironment = "kHBase"
 	ObjectSnapshotEnvironmentKHdfs           ObjectSnapshotEnvironment = "kHdfs"
 	ObjectSnapshotEnvironmentKHive           ObjectSnapshotEnvironment = "kHive"
@@ -3248,7 +3248,7 @@ func (e ObjectSnapshotEnvironment) Valid() bool {
 		return true
 	case ObjectSnapshotEnvironmentKGPFS:
 		return true
-	case ObjectSnapshotEnvironmentKGenericNas:
+	case ObjectSnapshotEnvironmentKGenericNAS:
 		return true
 	case ObjectSnapshotEnvironmentKHBase:
 		return true
@@ -3472,18 +3472,18 @@ func (e ObjectSummaryEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for ObjectSummaryOsType.
+// Defines values for ObjectSummaryOSType.
 const (
-	ObjectSummaryOsTypeKLinux   ObjectSummaryOsType = "kLinux"
-	ObjectSummaryOsTypeKWindows ObjectSummaryOsType = "kWindows"
+	ObjectSummaryOSTypeKLinux   ObjectSummaryOSType = "kLinux"
+	ObjectSummaryOSTypeKWindows ObjectSummaryOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the ObjectSummaryOsType enum.
-func (e ObjectSummaryOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the ObjectSummaryOSType enum.
+func (e ObjectSummaryOSType) Valid() bool {
 	switch e {
-	case ObjectSummaryOsTypeKLinux:
+	case ObjectSummaryOSTypeKLinux:
 		return true
-	case ObjectSummaryOsTypeKWindows:
+	case ObjectSummaryOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -3787,18 +3787,18 @@ func (e ProtectedObjectEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for ProtectedObjectOsType.
+// Defines values for ProtectedObjectOSType.
 const (
-	ProtectedObjectOsTypeKLinux   ProtectedObjectOsType = "kLinux"
-	ProtectedObjectOsTypeKWindows ProtectedObjectOsType = "kWindows"
+	ProtectedObjectOSTypeKLinux   ProtectedObjectOSType = "kLinux"
+	ProtectedObjectOSTypeKWindows ProtectedObjectOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the ProtectedObjectOsType enum.
-func (e ProtectedObjectOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the ProtectedObjectOSType enum.
+func (e ProtectedObjectOSType) Valid() bool {
 	switch e {
-	case ProtectedObjectOsTypeKLinux:
+	case ProtectedObjectOSTypeKLinux:
 		return true
-	case ProtectedObjectOsTypeKWindows:
+	case ProtectedObjectOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -3871,18 +3871,18 @@ func (e ProtectedObjectSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for ProtectedObjectSourceInfoOsType.
+// Defines values for ProtectedObjectSourceInfoOSType.
 const (
-	ProtectedObjectSourceInfoOsTypeKLinux   ProtectedObjectSourceInfoOsType = "kLinux"
-	ProtectedObjectSourceInfoOsTypeKWindows ProtectedObjectSourceInfoOsType = "kWindows"
+	ProtectedObjectSourceInfoOSTypeKLinux   ProtectedObjectSourceInfoOSType = "kLinux"
+	ProtectedObjectSourceInfoOSTypeKWindows ProtectedObjectSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the ProtectedObjectSourceInfoOsType enum.
-func (e ProtectedObjectSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the ProtectedObjectSourceInfoOSType enum.
+func (e ProtectedObjectSourceInfoOSType) Valid() bool {
 	switch e {
-	case ProtectedObjectSourceInfoOsTypeKLinux:
+	case ProtectedObjectSourceInfoOSTypeKLinux:
 		return true
-	case ProtectedObjectSourceInfoOsTypeKWindows:
+	case ProtectedObjectSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -4306,18 +4306,18 @@ func (e RecoverPhysicalParamsRecoveryAction) Valid() bool {
 	}
 }
 
-// Defines values for RecoverSqlParamsRecoveryAction.
+// Defines values for RecoverSQLParamsRecoveryAction.
 const (
-	RecoverSqlParamsRecoveryActionCloneApps   RecoverSqlParamsRecoveryAction = "CloneApps"
-	RecoverSqlParamsRecoveryActionRecoverApps RecoverSqlParamsRecoveryAction = "RecoverApps"
+	RecoverSQLParamsRecoveryActionCloneApps   RecoverSQLParamsRecoveryAction = "CloneApps"
+	RecoverSQLParamsRecoveryActionRecoverApps RecoverSQLParamsRecoveryAction = "RecoverApps"
 )
 
-// Valid indicates whether the value is a known member of the RecoverSqlParamsRecoveryAction enum.
-func (e RecoverSqlParamsRecoveryAction) Valid() bool {
+// Valid indicates whether the value is a known member of the RecoverSQLParamsRecoveryAction enum.
+func (e RecoverSQLParamsRecoveryAction) Valid() bool {
 	switch e {
-	case RecoverSqlParamsRecoveryActionCloneApps:
+	case RecoverSQLParamsRecoveryActionCloneApps:
 		return true
-	case RecoverSqlParamsRecoveryActionRecoverApps:
+	case RecoverSQLParamsRecoveryActionRecoverApps:
 		return true
 	default:
 		return false
@@ -4347,8 +4347,8 @@ const (
 	RecoveryRecoveryActionRecoverMailboxCSM       RecoveryRecoveryAction = "RecoverMailboxCSM"
 	RecoveryRecoveryActionRecoverMsGroup          RecoveryRecoveryAction = "RecoverMsGroup"
 	RecoveryRecoveryActionRecoverMsTeam           RecoveryRecoveryAction = "RecoverMsTeam"
+	RecoveryRecoveryActionRecoverNASVolume        RecoveryRecoveryAction = "RecoverNasVolume"
 	RecoveryRecoveryActionRecoverNamespaces       RecoveryRecoveryAction = "RecoverNamespaces"
-	RecoveryRecoveryActionRecoverNasVolume        RecoveryRecoveryAction = "RecoverNasVolume"
 	RecoveryRecoveryActionRecoverObjects          RecoveryRecoveryAction = "RecoverObjects"
 	RecoveryRecoveryActionRecoverOneDrive         RecoveryRecoveryAction = "RecoverOneDrive"
 	RecoveryRecoveryActionRecoverOneDriveCSM      RecoveryRecoveryAction = "RecoverOneDriveCSM"
@@ -4367,8 +4367,8 @@ const (
 	RecoveryRecoveryActionRecoverSystem           RecoveryRecoveryAction = "RecoverSystem"
 	RecoveryRecoveryActionRecoverVAppTemplates    RecoveryRecoveryAction = "RecoverVAppTemplates"
 	RecoveryRecoveryActionRecoverVApps            RecoveryRecoveryAction = "RecoverVApps"
+	RecoveryRecoveryActionRecoverVMDisks          RecoveryRecoveryAction = "RecoverVmDisks"
 	RecoveryRecoveryActionRecoverVMs              RecoveryRecoveryAction = "RecoverVMs"
-	RecoveryRecoveryActionRecoverVmDisks          RecoveryRecoveryAction = "RecoverVmDisks"
 	RecoveryRecoveryActionUptierSnapshot          RecoveryRecoveryAction = "UptierSnapshot"
 )
 
@@ -4417,9 +4417,9 @@ func (e RecoveryRecoveryAction) Valid() bool {
 		return true
 	case RecoveryRecoveryActionRecoverMsTeam:
 		return true
-	case RecoveryRecoveryActionRecoverNamespaces:
+	case RecoveryRecoveryActionRecoverNASVolume:
 		return true
-	case RecoveryRecoveryActionRecoverNasVolume:
+	case RecoveryRecoveryActionRecoverNamespaces:
 		return true
 	case RecoveryRecoveryActionRecoverObjects:
 		return true
@@ -4457,9 +4457,9 @@ func (e RecoveryRecoveryAction) Valid() bool {
 		return true
 	case RecoveryRecoveryActionRecoverVApps:
 		return true
-	case RecoveryRecoveryActionRecoverVMs:
+	case RecoveryRecoveryActionRecoverVMDisks:
 		return true
-	case RecoveryRecoveryActionRecoverVmDisks:
+	case RecoveryRecoveryActionRecoverVMs:
 		return true
 	case RecoveryRecoveryActionUptierSnapshot:
 		return true
@@ -4621,18 +4621,18 @@ func (e RegisteredSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for RegisteredSourceInfoOsType.
+// Defines values for RegisteredSourceInfoOSType.
 const (
-	RegisteredSourceInfoOsTypeKLinux   RegisteredSourceInfoOsType = "kLinux"
-	RegisteredSourceInfoOsTypeKWindows RegisteredSourceInfoOsType = "kWindows"
+	RegisteredSourceInfoOSTypeKLinux   RegisteredSourceInfoOSType = "kLinux"
+	RegisteredSourceInfoOSTypeKWindows RegisteredSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the RegisteredSourceInfoOsType enum.
-func (e RegisteredSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the RegisteredSourceInfoOSType enum.
+func (e RegisteredSourceInfoOSType) Valid() bool {
 	switch e {
-	case RegisteredSourceInfoOsTypeKLinux:
+	case RegisteredSourceInfoOSTypeKLinux:
 		return true
-	case RegisteredSourceInfoOsTypeKWindows:
+	case RegisteredSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -4837,7 +4837,7 @@ func (e RpaasTargetConfigurationBackupRunType) Valid() bool {
 // Defines values for RpaasTargetConfigurationTargetType.
 const (
 	RpaasTargetConfigurationTargetTypeCloud RpaasTargetConfigurationTargetType = "Cloud"
-	RpaasTargetConfigurationTargetTypeNas   RpaasTargetConfigurationTargetType = "Nas"
+	RpaasTargetConfigurationTargetTypeNAS   RpaasTargetConfigurationTargetType = "Nas"
 	RpaasTargetConfigurationTargetTypeTape  RpaasTargetConfigurationTargetType = "Tape"
 )
 
@@ -4846,7 +4846,7 @@ func (e RpaasTargetConfigurationTargetType) Valid() bool {
 	switch e {
 	case RpaasTargetConfigurationTargetTypeCloud:
 		return true
-	case RpaasTargetConfigurationTargetTypeNas:
+	case RpaasTargetConfigurationTargetTypeNAS:
 		return true
 	case RpaasTargetConfigurationTargetTypeTape:
 		return true
@@ -4894,18 +4894,18 @@ func (e RsObjectSummaryEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for RsObjectSummaryOsType.
+// Defines values for RsObjectSummaryOSType.
 const (
-	RsObjectSummaryOsTypeKLinux   RsObjectSummaryOsType = "kLinux"
-	RsObjectSummaryOsTypeKWindows RsObjectSummaryOsType = "kWindows"
+	RsObjectSummaryOSTypeKLinux   RsObjectSummaryOSType = "kLinux"
+	RsObjectSummaryOSTypeKWindows RsObjectSummaryOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the RsObjectSummaryOsType enum.
-func (e RsObjectSummaryOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the RsObjectSummaryOSType enum.
+func (e RsObjectSummaryOSType) Valid() bool {
 	switch e {
-	case RsObjectSummaryOsTypeKLinux:
+	case RsObjectSummaryOSTypeKLinux:
 		return true
-	case RsObjectSummaryOsTypeKWindows:
+	case RsObjectSummaryOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -4987,7 +4987,7 @@ func (e RsTenantStatus) Valid() bool {
 // Defines values for RunArchivalConfigArchivalTargetType.
 const (
 	RunArchivalConfigArchivalTargetTypeCloud RunArchivalConfigArchivalTargetType = "Cloud"
-	RunArchivalConfigArchivalTargetTypeNas   RunArchivalConfigArchivalTargetType = "Nas"
+	RunArchivalConfigArchivalTargetTypeNAS   RunArchivalConfigArchivalTargetType = "Nas"
 	RunArchivalConfigArchivalTargetTypeTape  RunArchivalConfigArchivalTargetType = "Tape"
 )
 
@@ -4996,7 +4996,7 @@ func (e RunArchivalConfigArchivalTargetType) Valid() bool {
 	switch e {
 	case RunArchivalConfigArchivalTargetTypeCloud:
 		return true
-	case RunArchivalConfigArchivalTargetTypeNas:
+	case RunArchivalConfigArchivalTargetTypeNAS:
 		return true
 	case RunArchivalConfigArchivalTargetTypeTape:
 		return true
@@ -5132,7 +5132,7 @@ const (
 	SearchFileRequestParamsSourceEnvironmentsKFlashBlade     SearchFileRequestParamsSourceEnvironments = "kFlashBlade"
 	SearchFileRequestParamsSourceEnvironmentsKGCP            SearchFileRequestParamsSourceEnvironments = "kGCP"
 	SearchFileRequestParamsSourceEnvironmentsKGPFS           SearchFileRequestParamsSourceEnvironments = "kGPFS"
-	SearchFileRequestParamsSourceEnvironmentsKGenericNas     SearchFileRequestParamsSourceEnvironments = "kGenericNas"
+	SearchFileRequestParamsSourceEnvironmentsKGenericNAS     SearchFileRequestParamsSourceEnvironments = "kGenericNas"
 	SearchFileRequestParamsSourceEnvironmentsKHyperFlex      SearchFileRequestParamsSourceEnvironments = "kHyperFlex"
 	SearchFileRequestParamsSourceEnvironmentsKHyperV         SearchFileRequestParamsSourceEnvironments = "kHyperV"
 	SearchFileRequestParamsSourceEnvironmentsKIbmFlashSystem SearchFileRequestParamsSourceEnvironments = "kIbmFlashSystem"
@@ -5173,7 +5173,7 @@ func (e SearchFileRequestParamsSourceEnvironments) Valid() bool {
 		return true
 	case SearchFileRequestParamsSourceEnvironmentsKGPFS:
 		return true
-	case SearchFileRequestParamsSourceEnvironmentsKGenericNas:
+	case SearchFileRequestParamsSourceEnvironmentsKGenericNAS:
 		return true
 	case SearchFileRequestParamsSourceEnvironmentsKHyperFlex:
 		return true
@@ -5431,18 +5431,18 @@ func (e SearchObjectEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for SearchObjectOsType.
+// Defines values for SearchObjectOSType.
 const (
-	SearchObjectOsTypeKLinux   SearchObjectOsType = "kLinux"
-	SearchObjectOsTypeKWindows SearchObjectOsType = "kWindows"
+	SearchObjectOSTypeKLinux   SearchObjectOSType = "kLinux"
+	SearchObjectOSTypeKWindows SearchObjectOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the SearchObjectOsType enum.
-func (e SearchObjectOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchObjectOSType enum.
+func (e SearchObjectOSType) Valid() bool {
 	switch e {
-	case SearchObjectOsTypeKLinux:
+	case SearchObjectOSTypeKLinux:
 		return true
-	case SearchObjectOsTypeKWindows:
+	case SearchObjectOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -5515,18 +5515,18 @@ func (e SearchObjectSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for SearchObjectSourceInfoOsType.
+// Defines values for SearchObjectSourceInfoOSType.
 const (
-	SearchObjectSourceInfoOsTypeKLinux   SearchObjectSourceInfoOsType = "kLinux"
-	SearchObjectSourceInfoOsTypeKWindows SearchObjectSourceInfoOsType = "kWindows"
+	SearchObjectSourceInfoOSTypeKLinux   SearchObjectSourceInfoOSType = "kLinux"
+	SearchObjectSourceInfoOSTypeKWindows SearchObjectSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the SearchObjectSourceInfoOsType enum.
-func (e SearchObjectSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchObjectSourceInfoOSType enum.
+func (e SearchObjectSourceInfoOSType) Valid() bool {
 	switch e {
-	case SearchObjectSourceInfoOsTypeKLinux:
+	case SearchObjectSourceInfoOSTypeKLinux:
 		return true
-	case SearchObjectSourceInfoOsTypeKWindows:
+	case SearchObjectSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -5638,21 +5638,21 @@ func (e SearchSfdcRecordsRequestParamsMutationTypes) Valid() bool {
 	}
 }
 
-// Defines values for SlaRuleBackupRunType.
+// Defines values for SLARuleBackupRunType.
 const (
-	SlaRuleBackupRunTypeKFull        SlaRuleBackupRunType = "kFull"
-	SlaRuleBackupRunTypeKIncremental SlaRuleBackupRunType = "kIncremental"
-	SlaRuleBackupRunTypeKLog         SlaRuleBackupRunType = "kLog"
+	SLARuleBackupRunTypeKFull        SLARuleBackupRunType = "kFull"
+	SLARuleBackupRunTypeKIncremental SLARuleBackupRunType = "kIncremental"
+	SLARuleBackupRunTypeKLog         SLARuleBackupRunType = "kLog"
 )
 
-// Valid indicates whether the value is a known member of the SlaRuleBackupRunType enum.
-func (e SlaRuleBackupRunType) Valid() bool {
+// Valid indicates whether the value is a known member of the SLARuleBackupRunType enum.
+func (e SLARuleBackupRunType) Valid() bool {
 	switch e {
-	case SlaRuleBackupRunTypeKFull:
+	case SLARuleBackupRunTypeKFull:
 		return true
-	case SlaRuleBackupRunTypeKIncremental:
+	case SLARuleBackupRunTypeKIncremental:
 		return true
-	case SlaRuleBackupRunTypeKLog:
+	case SLARuleBackupRunTypeKLog:
 		return true
 	default:
 		return false
@@ -5932,18 +5932,18 @@ func (e TeamsItemSourceInfoEnvironment) Valid() bool {
 	}
 }
 
-// Defines values for TeamsItemSourceInfoOsType.
+// Defines values for TeamsItemSourceInfoOSType.
 const (
-	TeamsItemSourceInfoOsTypeKLinux   TeamsItemSourceInfoOsType = "kLinux"
-	TeamsItemSourceInfoOsTypeKWindows TeamsItemSourceInfoOsType = "kWindows"
+	TeamsItemSourceInfoOSTypeKLinux   TeamsItemSourceInfoOSType = "kLinux"
+	TeamsItemSourceInfoOSTypeKWindows TeamsItemSourceInfoOSType = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the TeamsItemSourceInfoOsType enum.
-func (e TeamsItemSourceInfoOsType) Valid() bool {
+// Valid indicates whether the value is a known member of the TeamsItemSourceInfoOSType enum.
+func (e TeamsItemSourceInfoOSType) Valid() bool {
 	switch e {
-	case TeamsItemSourceInfoOsTypeKLinux:
+	case TeamsItemSourceInfoOSTypeKLinux:
 		return true
-	case TeamsItemSourceInfoOsTypeKWindows:
+	case TeamsItemSourceInfoOSTypeKWindows:
 		return true
 	default:
 		return false
@@ -6049,7 +6049,7 @@ func (e TierLevelSettingsCloudPlatform) Valid() bool {
 // Defines values for UpdateExistingArchivalSnapshotConfigArchivalTargetType.
 const (
 	UpdateExistingArchivalSnapshotConfigArchivalTargetTypeCloud UpdateExistingArchivalSnapshotConfigArchivalTargetType = "Cloud"
-	UpdateExistingArchivalSnapshotConfigArchivalTargetTypeNas   UpdateExistingArchivalSnapshotConfigArchivalTargetType = "Nas"
+	UpdateExistingArchivalSnapshotConfigArchivalTargetTypeNAS   UpdateExistingArchivalSnapshotConfigArchivalTargetType = "Nas"
 	UpdateExistingArchivalSnapshotConfigArchivalTargetTypeTape  UpdateExistingArchivalSnapshotConfigArchivalTargetType = "Tape"
 )
 
@@ -6058,7 +6058,7 @@ func (e UpdateExistingArchivalSnapshotConfigArchivalTargetType) Valid() bool {
 	switch e {
 	case UpdateExistingArchivalSnapshotConfigArchivalTargetTypeCloud:
 		return true
-	case UpdateExistingArchivalSnapshotConfigArchivalTargetTypeNas:
+	case UpdateExistingArchivalSnapshotConfigArchivalTargetTypeNAS:
 		return true
 	case UpdateExistingArchivalSnapshotConfigArchivalTargetTypeTape:
 		return true
@@ -6220,8 +6220,8 @@ const (
 	GetObjectSnapshotsParamsSnapshotActionsRecoverMailboxCSM       GetObjectSnapshotsParamsSnapshotActions = "RecoverMailboxCSM"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverMsGroup          GetObjectSnapshotsParamsSnapshotActions = "RecoverMsGroup"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverMsTeam           GetObjectSnapshotsParamsSnapshotActions = "RecoverMsTeam"
+	GetObjectSnapshotsParamsSnapshotActionsRecoverNASVolume        GetObjectSnapshotsParamsSnapshotActions = "RecoverNasVolume"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverNamespaces       GetObjectSnapshotsParamsSnapshotActions = "RecoverNamespaces"
-	GetObjectSnapshotsParamsSnapshotActionsRecoverNasVolume        GetObjectSnapshotsParamsSnapshotActions = "RecoverNasVolume"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverObjects          GetObjectSnapshotsParamsSnapshotActions = "RecoverObjects"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverOneDrive         GetObjectSnapshotsParamsSnapshotActions = "RecoverOneDrive"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverOneDriveCSM      GetObjectSnapshotsParamsSnapshotActions = "RecoverOneDriveCSM"
@@ -6237,8 +6237,8 @@ const (
 	GetObjectSnapshotsParamsSnapshotActionsRecoverSystem           GetObjectSnapshotsParamsSnapshotActions = "RecoverSystem"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverVAppTemplates    GetObjectSnapshotsParamsSnapshotActions = "RecoverVAppTemplates"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverVApps            GetObjectSnapshotsParamsSnapshotActions = "RecoverVApps"
+	GetObjectSnapshotsParamsSnapshotActionsRecoverVMDisks          GetObjectSnapshotsParamsSnapshotActions = "RecoverVmDisks"
 	GetObjectSnapshotsParamsSnapshotActionsRecoverVMs              GetObjectSnapshotsParamsSnapshotActions = "RecoverVMs"
-	GetObjectSnapshotsParamsSnapshotActionsRecoverVmDisks          GetObjectSnapshotsParamsSnapshotActions = "RecoverVmDisks"
 )
 
 // Valid indicates whether the value is a known member of the GetObjectSnapshotsParamsSnapshotActions enum.
@@ -6270,9 +6270,9 @@ func (e GetObjectSnapshotsParamsSnapshotActions) Valid() bool {
 		return true
 	case GetObjectSnapshotsParamsSnapshotActionsRecoverMsTeam:
 		return true
-	case GetObjectSnapshotsParamsSnapshotActionsRecoverNamespaces:
+	case GetObjectSnapshotsParamsSnapshotActionsRecoverNASVolume:
 		return true
-	case GetObjectSnapshotsParamsSnapshotActionsRecoverNasVolume:
+	case GetObjectSnapshotsParamsSnapshotActionsRecoverNamespaces:
 		return true
 	case GetObjectSnapshotsParamsSnapshotActionsRecoverObjects:
 		return true
@@ -6304,9 +6304,9 @@ func (e GetObjectSnapshotsParamsSnapshotActions) Valid() bool {
 		return true
 	case GetObjectSnapshotsParamsSnapshotActionsRecoverVApps:
 		return true
-	case GetObjectSnapshotsParamsSnapshotActionsRecoverVMs:
+	case GetObjectSnapshotsParamsSnapshotActionsRecoverVMDisks:
 		return true
-	case GetObjectSnapshotsParamsSnapshotActionsRecoverVmDisks:
+	case GetObjectSnapshotsParamsSnapshotActionsRecoverVMs:
 		return true
 	default:
 		return false
@@ -6366,7 +6366,7 @@ const (
 	GetObjectSnapshotsParamsObjectActionKeysKFlashBlade            GetObjectSnapshotsParamsObjectActionKeys = "kFlashBlade"
 	GetObjectSnapshotsParamsObjectActionKeysKGCP                   GetObjectSnapshotsParamsObjectActionKeys = "kGCP"
 	GetObjectSnapshotsParamsObjectActionKeysKGPFS                  GetObjectSnapshotsParamsObjectActionKeys = "kGPFS"
-	GetObjectSnapshotsParamsObjectActionKeysKGenericNas            GetObjectSnapshotsParamsObjectActionKeys = "kGenericNas"
+	GetObjectSnapshotsParamsObjectActionKeysKGenericNAS            GetObjectSnapshotsParamsObjectActionKeys = "kGenericNas"
 	GetObjectSnapshotsParamsObjectActionKeysKHBase                 GetObjectSnapshotsParamsObjectActionKeys = "kHBase"
 	GetObjectSnapshotsParamsObjectActionKeysKHdfs                  GetObjectSnapshotsParamsObjectActionKeys = "kHdfs"
 	GetObjectSnapshotsParamsObjectActionKeysKHive                  GetObjectSnapshotsParamsObjectActionKeys = "kHive"
@@ -6447,7 +6447,7 @@ func (e GetObjectSnapshotsParamsObjectActionKeys) Valid() bool {
 		return true
 	case GetObjectSnapshotsParamsObjectActionKeysKGPFS:
 		return true
-	case GetObjectSnapshotsParamsObjectActionKeysKGenericNas:
+	case GetObjectSnapshotsParamsObjectActionKeysKGenericNAS:
 		return true
 	case GetObjectSnapshotsParamsObjectActionKeysKHBase:
 		return true
@@ -7186,7 +7186,7 @@ func (e GetRecoveriesParamsSnapshotTargetType) Valid() bool {
 // Defines values for GetRecoveriesParamsArchivalTargetType.
 const (
 	GetRecoveriesParamsArchivalTargetTypeCloud GetRecoveriesParamsArchivalTargetType = "Cloud"
-	GetRecoveriesParamsArchivalTargetTypeNas   GetRecoveriesParamsArchivalTargetType = "Nas"
+	GetRecoveriesParamsArchivalTargetTypeNAS   GetRecoveriesParamsArchivalTargetType = "Nas"
 	GetRecoveriesParamsArchivalTargetTypeTape  GetRecoveriesParamsArchivalTargetType = "Tape"
 )
 
@@ -7195,7 +7195,7 @@ func (e GetRecoveriesParamsArchivalTargetType) Valid() bool {
 	switch e {
 	case GetRecoveriesParamsArchivalTargetTypeCloud:
 		return true
-	case GetRecoveriesParamsArchivalTargetTypeNas:
+	case GetRecoveriesParamsArchivalTargetTypeNAS:
 		return true
 	case GetRecoveriesParamsArchivalTargetTypeTape:
 		return true
@@ -7296,8 +7296,8 @@ const (
 	GetRecoveriesParamsRecoveryActionsRecoverMailboxCSM       GetRecoveriesParamsRecoveryActions = "RecoverMailboxCSM"
 	GetRecoveriesParamsRecoveryActionsRecoverMsGroup          GetRecoveriesParamsRecoveryActions = "RecoverMsGroup"
 	GetRecoveriesParamsRecoveryActionsRecoverMsTeam           GetRecoveriesParamsRecoveryActions = "RecoverMsTeam"
+	GetRecoveriesParamsRecoveryActionsRecoverNASVolume        GetRecoveriesParamsRecoveryActions = "RecoverNasVolume"
 	GetRecoveriesParamsRecoveryActionsRecoverNamespaces       GetRecoveriesParamsRecoveryActions = "RecoverNamespaces"
-	GetRecoveriesParamsRecoveryActionsRecoverNasVolume        GetRecoveriesParamsRecoveryActions = "RecoverNasVolume"
 	GetRecoveriesParamsRecoveryActionsRecoverObjects          GetRecoveriesParamsRecoveryActions = "RecoverObjects"
 	GetRecoveriesParamsRecoveryActionsRecoverOneDrive         GetRecoveriesParamsRecoveryActions = "RecoverOneDrive"
 	GetRecoveriesParamsRecoveryActionsRecoverOneDriveCSM      GetRecoveriesParamsRecoveryActions = "RecoverOneDriveCSM"
@@ -7316,8 +7316,8 @@ const (
 	GetRecoveriesParamsRecoveryActionsRecoverSystem           GetRecoveriesParamsRecoveryActions = "RecoverSystem"
 	GetRecoveriesParamsRecoveryActionsRecoverVAppTemplates    GetRecoveriesParamsRecoveryActions = "RecoverVAppTemplates"
 	GetRecoveriesParamsRecoveryActionsRecoverVApps            GetRecoveriesParamsRecoveryActions = "RecoverVApps"
+	GetRecoveriesParamsRecoveryActionsRecoverVMDisks          GetRecoveriesParamsRecoveryActions = "RecoverVmDisks"
 	GetRecoveriesParamsRecoveryActionsRecoverVMs              GetRecoveriesParamsRecoveryActions = "RecoverVMs"
-	GetRecoveriesParamsRecoveryActionsRecoverVmDisks          GetRecoveriesParamsRecoveryActions = "RecoverVmDisks"
 	GetRecoveriesParamsRecoveryActionsUptierSnapshot          GetRecoveriesParamsRecoveryActions = "UptierSnapshot"
 )
 
@@ -7366,9 +7366,9 @@ func (e GetRecoveriesParamsRecoveryActions) Valid() bool {
 		return true
 	case GetRecoveriesParamsRecoveryActionsRecoverMsTeam:
 		return true
-	case GetRecoveriesParamsRecoveryActionsRecoverNamespaces:
+	case GetRecoveriesParamsRecoveryActionsRecoverNASVolume:
 		return true
-	case GetRecoveriesParamsRecoveryActionsRecoverNasVolume:
+	case GetRecoveriesParamsRecoveryActionsRecoverNamespaces:
 		return true
 	case GetRecoveriesParamsRecoveryActionsRecoverObjects:
 		return true
@@ -7406,9 +7406,9 @@ func (e GetRecoveriesParamsRecoveryActions) Valid() bool {
 		return true
 	case GetRecoveriesParamsRecoveryActionsRecoverVApps:
 		return true
-	case GetRecoveriesParamsRecoveryActionsRecoverVMs:
+	case GetRecoveriesParamsRecoveryActionsRecoverVMDisks:
 		return true
-	case GetRecoveriesParamsRecoveryActionsRecoverVmDisks:
+	case GetRecoveriesParamsRecoveryActionsRecoverVMs:
 		return true
 	case GetRecoveriesParamsRecoveryActionsUptierSnapshot:
 		return true
@@ -7504,18 +7504,18 @@ func (e SearchObjectsParamsProtectionTypes) Valid() bool {
 	}
 }
 
-// Defines values for SearchObjectsParamsOsTypes.
+// Defines values for SearchObjectsParamsOSTypes.
 const (
-	SearchObjectsParamsOsTypesKLinux   SearchObjectsParamsOsTypes = "kLinux"
-	SearchObjectsParamsOsTypesKWindows SearchObjectsParamsOsTypes = "kWindows"
+	SearchObjectsParamsOSTypesKLinux   SearchObjectsParamsOSTypes = "kLinux"
+	SearchObjectsParamsOSTypesKWindows SearchObjectsParamsOSTypes = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the SearchObjectsParamsOsTypes enum.
-func (e SearchObjectsParamsOsTypes) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchObjectsParamsOSTypes enum.
+func (e SearchObjectsParamsOSTypes) Valid() bool {
 	switch e {
-	case SearchObjectsParamsOsTypesKLinux:
+	case SearchObjectsParamsOSTypesKLinux:
 		return true
-	case SearchObjectsParamsOsTypesKWindows:
+	case SearchObjectsParamsOSTypesKWindows:
 		return true
 	default:
 		return false
@@ -7684,8 +7684,8 @@ const (
 	SearchProtectedObjectsParamsSnapshotActionsRecoverMailboxCSM       SearchProtectedObjectsParamsSnapshotActions = "RecoverMailboxCSM"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverMsGroup          SearchProtectedObjectsParamsSnapshotActions = "RecoverMsGroup"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverMsTeam           SearchProtectedObjectsParamsSnapshotActions = "RecoverMsTeam"
+	SearchProtectedObjectsParamsSnapshotActionsRecoverNASVolume        SearchProtectedObjectsParamsSnapshotActions = "RecoverNasVolume"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverNamespaces       SearchProtectedObjectsParamsSnapshotActions = "RecoverNamespaces"
-	SearchProtectedObjectsParamsSnapshotActionsRecoverNasVolume        SearchProtectedObjectsParamsSnapshotActions = "RecoverNasVolume"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverObjects          SearchProtectedObjectsParamsSnapshotActions = "RecoverObjects"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverOneDrive         SearchProtectedObjectsParamsSnapshotActions = "RecoverOneDrive"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverOneDriveCSM      SearchProtectedObjectsParamsSnapshotActions = "RecoverOneDriveCSM"
@@ -7701,8 +7701,8 @@ const (
 	SearchProtectedObjectsParamsSnapshotActionsRecoverSystem           SearchProtectedObjectsParamsSnapshotActions = "RecoverSystem"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverVAppTemplates    SearchProtectedObjectsParamsSnapshotActions = "RecoverVAppTemplates"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverVApps            SearchProtectedObjectsParamsSnapshotActions = "RecoverVApps"
+	SearchProtectedObjectsParamsSnapshotActionsRecoverVMDisks          SearchProtectedObjectsParamsSnapshotActions = "RecoverVmDisks"
 	SearchProtectedObjectsParamsSnapshotActionsRecoverVMs              SearchProtectedObjectsParamsSnapshotActions = "RecoverVMs"
-	SearchProtectedObjectsParamsSnapshotActionsRecoverVmDisks          SearchProtectedObjectsParamsSnapshotActions = "RecoverVmDisks"
 )
 
 // Valid indicates whether the value is a known member of the SearchProtectedObjectsParamsSnapshotActions enum.
@@ -7734,9 +7734,9 @@ func (e SearchProtectedObjectsParamsSnapshotActions) Valid() bool {
 		return true
 	case SearchProtectedObjectsParamsSnapshotActionsRecoverMsTeam:
 		return true
-	case SearchProtectedObjectsParamsSnapshotActionsRecoverNamespaces:
+	case SearchProtectedObjectsParamsSnapshotActionsRecoverNASVolume:
 		return true
-	case SearchProtectedObjectsParamsSnapshotActionsRecoverNasVolume:
+	case SearchProtectedObjectsParamsSnapshotActionsRecoverNamespaces:
 		return true
 	case SearchProtectedObjectsParamsSnapshotActionsRecoverObjects:
 		return true
@@ -7768,9 +7768,9 @@ func (e SearchProtectedObjectsParamsSnapshotActions) Valid() bool {
 		return true
 	case SearchProtectedObjectsParamsSnapshotActionsRecoverVApps:
 		return true
-	case SearchProtectedObjectsParamsSnapshotActionsRecoverVMs:
+	case SearchProtectedObjectsParamsSnapshotActionsRecoverVMDisks:
 		return true
-	case SearchProtectedObjectsParamsSnapshotActionsRecoverVmDisks:
+	case SearchProtectedObjectsParamsSnapshotActionsRecoverVMs:
 		return true
 	default:
 		return false
@@ -7795,18 +7795,18 @@ func (e SearchProtectedObjectsParamsObjectActionKey) Valid() bool {
 	}
 }
 
-// Defines values for SearchProtectedObjectsParamsOsTypes.
+// Defines values for SearchProtectedObjectsParamsOSTypes.
 const (
-	SearchProtectedObjectsParamsOsTypesKLinux   SearchProtectedObjectsParamsOsTypes = "kLinux"
-	SearchProtectedObjectsParamsOsTypesKWindows SearchProtectedObjectsParamsOsTypes = "kWindows"
+	SearchProtectedObjectsParamsOSTypesKLinux   SearchProtectedObjectsParamsOSTypes = "kLinux"
+	SearchProtectedObjectsParamsOSTypesKWindows SearchProtectedObjectsParamsOSTypes = "kWindows"
 )
 
-// Valid indicates whether the value is a known member of the SearchProtectedObjectsParamsOsTypes enum.
-func (e SearchProtectedObjectsParamsOsTypes) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchProtectedObjectsParamsOSTypes enum.
+func (e SearchProtectedObjectsParamsOSTypes) Valid() bool {
 	switch e {
-	case SearchProtectedObjectsParamsOsTypesKLinux:
+	case SearchProtectedObjectsParamsOSTypesKLinux:
 		return true
-	case SearchProtectedObjectsParamsOsTypesKWindows:
+	case SearchProtectedObjectsParamsOSTypesKWindows:
 		return true
 	default:
 		return false
@@ -7868,8 +7868,8 @@ type AWSTargetConfig struct {
 	// RegionName Specifies name of the AWS region in which to replicate the Snapshot to. Applicable if replication target is AWS target. This parameter is read-only and is included only in the response. It should not be included in any requests, as doing so will result in an error.
 	RegionName *string `json:"regionName,omitempty"`
 
-	// SourceId Specifies the source id of the AWS protection source registered on IBM cluster.
-	SourceId int64 `json:"sourceId"`
+	// SourceID Specifies the source id of the AWS protection source registered on IBM cluster.
+	SourceID int64 `json:"sourceId"`
 }
 
 // AWSTier Specifies the settings for a aws tier.
@@ -7932,8 +7932,8 @@ type AgentInfoObjectStatus string
 //
 // Example: {"id":1}
 type AgentUpgradeInfoObject struct {
-	// Id Specifies the ID of the agent.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies the ID of the agent.
+	ID *int64 `json:"id,omitempty"`
 
 	// Info Specifies the upgrade state of the agent.
 	//
@@ -7946,10 +7946,10 @@ type AgentUpgradeInfoObject struct {
 // Example: {"agentIDs":[1],"agents":[{"id":1}],"clusterVersion":"example","description":"example","endTimeUsecs":1700000000000000,"id":1}
 type AgentUpgradeTaskState struct {
 	// AgentIDs Specifies the agents upgraded in the task.
-	AgentIDs *[]int64 `json:"agentIDs,omitempty"`
+	AgentIDs []int64 `json:"agentIDs,omitempty"`
 
 	// Agents Specifies the upgrade information for each agent.
-	Agents *[]AgentUpgradeInfoObject `json:"agents,omitempty"`
+	Agents []AgentUpgradeInfoObject `json:"agents,omitempty"`
 
 	// ClusterVersion Specifies the version to which agents are upgraded.
 	ClusterVersion *string `json:"clusterVersion,omitempty"`
@@ -7965,8 +7965,8 @@ type AgentUpgradeTaskState struct {
 	// Example: {"errorCode":"KStatusNotFound","message":"Protection policy with id 123 not found."}
 	Error *Error `json:"error,omitempty"`
 
-	// Id Specifies the ID of the task.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies the ID of the task.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsRetryable Specifies if a task can be retried.
 	IsRetryable *bool `json:"isRetryable,omitempty"`
@@ -8004,7 +8004,7 @@ type AgentUpgradeTaskStateType string
 // Example: {"tasks":[{"agentIDs":[1],"clusterVersion":"example","description":"example","endTimeUsecs":1700000000000000,"id":1}]}
 type AgentUpgradeTaskStates struct {
 	// Tasks Specifies the list of agent upgrade tasks.
-	Tasks *[]AgentUpgradeTaskState `json:"tasks,omitempty"`
+	Tasks []AgentUpgradeTaskState `json:"tasks,omitempty"`
 }
 
 // AlertTarget Specifies an alert target to receive an alert.
@@ -8061,7 +8061,7 @@ type ArchivalDataStats struct {
 // Example: {}
 type ArchivalRun struct {
 	// ArchivalTargetResults Archival result for an archival target.
-	ArchivalTargetResults *[]ArchivalTargetResult `json:"archivalTargetResults,omitempty"`
+	ArchivalTargetResults []ArchivalTargetResult `json:"archivalTargetResults,omitempty"`
 }
 
 // ArchivalRunSummary Specifies summary information about archival run.
@@ -8069,7 +8069,7 @@ type ArchivalRun struct {
 // Example: {}
 type ArchivalRunSummary struct {
 	// ArchivalTargetResults Archival results for each archival target.
-	ArchivalTargetResults *[]ArchivalTargetResult `json:"archivalTargetResults,omitempty"`
+	ArchivalTargetResults []ArchivalTargetResult `json:"archivalTargetResults,omitempty"`
 }
 
 // ArchivalTargetConfiguration Specifies settings for copying Snapshots External Targets (such as AWS or Tape). This also specifies the retention policy that should be applied to Snapshots after they have been copied to the specified target.
@@ -8079,14 +8079,14 @@ type ArchivalTargetConfiguration struct {
 	// BackupRunType Specifies which type of run should be copied, if not set, all types of runs will be eligible for copying. If set, this will ensure that the first run of given type in the scheduled period will get copied. Currently, this can only be set to Full.
 	BackupRunType *ArchivalTargetConfigurationBackupRunType `json:"backupRunType,omitempty"`
 
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// CopyOnRunSuccess Specifies if Snapshots are copied from the first completely successful Protection Group Run or the first partially successful Protection Group Run occurring at the start of the replication schedule. <br> If true, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule that was completely successful i.e. Snapshots for all the Objects in the Protection Group were successfully captured. <br> If false, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule, even if first Protection Group Run was not completely successful i.e. Snapshots were not captured for all Objects in the Protection Group.
 	CopyOnRunSuccess *bool `json:"copyOnRunSuccess,omitempty"`
 
 	// ExtendedRetention Specifies additional retention policies that should be applied to the archived backup. Archived backup snapshot will be retained up to a time that is the maximum of all retention policies that are applicable to it.
-	ExtendedRetention *[]ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
+	ExtendedRetention []ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
 
 	// LogRetention Specifies the retention of a backup.
 	//
@@ -8099,15 +8099,15 @@ type ArchivalTargetConfiguration struct {
 	Retention Retention `json:"retention"`
 
 	// RunTimeouts Specifies the replication/archival timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// Schedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
 	//
 	// Example: {"unit":"Days"}
 	Schedule TargetSchedule `json:"schedule"`
 
-	// TargetId Specifies the Archival target to copy the Snapshots to.
-	TargetId int64 `json:"targetId"`
+	// TargetID Specifies the Archival target to copy the Snapshots to.
+	TargetID int64 `json:"targetId"`
 
 	// TargetName Specifies the Archival target name where Snapshots are copied.
 	TargetName *string `json:"targetName,omitempty"`
@@ -8131,8 +8131,8 @@ type ArchivalTargetConfigurationTargetType string
 //
 // Example: {"archivalTaskId":"example-archivalTaskId","targetId":1}
 type ArchivalTargetResult struct {
-	// ArchivalTaskId Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
-	ArchivalTaskId *string `json:"archivalTaskId,omitempty"`
+	// ArchivalTaskID Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
 
 	// CancelledAppObjectsCount Specifies the count of app objects for which backup was cancelled.
 	CancelledAppObjectsCount *int64 `json:"cancelledAppObjectsCount,omitempty"`
@@ -8157,8 +8157,8 @@ type ArchivalTargetResult struct {
 	// FailedObjectsCount Specifies the count of objects for which backup failed.
 	FailedObjectsCount *int64 `json:"failedObjectsCount,omitempty"`
 
-	// IndexingTaskId Progress monitor task for indexing.
-	IndexingTaskId *string `json:"indexingTaskId,omitempty"`
+	// IndexingTaskID Progress monitor task for indexing.
+	IndexingTaskID *string `json:"indexingTaskId,omitempty"`
 
 	// IsCadArchive Whether this is CAD archive or not.
 	IsCadArchive *bool `json:"isCadArchive,omitempty"`
@@ -8172,8 +8172,8 @@ type ArchivalTargetResult struct {
 	// IsManuallyDeleted Specifies whether the snapshot is deleted manually.
 	IsManuallyDeleted *bool `json:"isManuallyDeleted,omitempty"`
 
-	// IsSlaViolated Indicated if SLA has been violated for this run.
-	IsSlaViolated *bool `json:"isSlaViolated,omitempty"`
+	// IsSLAViolated Indicated if SLA has been violated for this run.
+	IsSLAViolated *bool `json:"isSlaViolated,omitempty"`
 
 	// Message Message about the archival run.
 	Message *string `json:"message,omitempty"`
@@ -8184,8 +8184,8 @@ type ArchivalTargetResult struct {
 	// OwnershipContext Specifies the ownership context for the target.
 	OwnershipContext *ArchivalTargetResultOwnershipContext `json:"ownershipContext,omitempty"`
 
-	// ProgressTaskId Progress monitor task id for archival.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task id for archival.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// QueuedTimeUsecs Specifies the time when the archival is queued for schedule in Unix epoch Timestamp(in microseconds) for a target.
 	QueuedTimeUsecs *int64 `json:"queuedTimeUsecs,omitempty"`
@@ -8193,8 +8193,8 @@ type ArchivalTargetResult struct {
 	// RunType Type of Protection Group run. 'kRegular' indicates an incremental (CBT) backup. Incremental backups utilizing CBT (if supported) are captured of the target protection objects. The first run of a kRegular schedule captures all the blocks. 'kFull' indicates a full (no CBT) backup. A complete backup (all blocks) of the target protection objects are always captured and Change Block Tracking (CBT) is not utilized. 'kLog' indicates a Database Log backup. Capture the database transaction logs to allow rolling back to a specific point in time. 'kSystem' indicates system volume backup. It produces an image for bare metal recovery.
 	RunType *ArchivalTargetResultRunType `json:"runType,omitempty"`
 
-	// SnapshotId Snapshot id for a successful snapshot. This field will not be set if the archival Run fails to take the snapshot.
-	SnapshotId *string `json:"snapshotId,omitempty"`
+	// SnapshotID Snapshot id for a successful snapshot. This field will not be set if the archival Run fails to take the snapshot.
+	SnapshotID *string `json:"snapshotId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time of replication run in Unix epoch Timestamp(in microseconds) for an archival target.
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
@@ -8204,8 +8204,8 @@ type ArchivalTargetResult struct {
 	// Example: {"bytesRead":1,"logicalSizeBytes":1}
 	Stats *ArchivalDataStats `json:"stats,omitempty"`
 
-	// StatsTaskId Run Stats task id for archival.
-	StatsTaskId *string `json:"statsTaskId,omitempty"`
+	// StatsTaskID Run Stats task id for archival.
+	StatsTaskID *string `json:"statsTaskId,omitempty"`
 
 	// Status Status of the replication run for an archival target. 'Running' indicates that the run is still running. 'Canceled' indicates that the run has been canceled. 'Canceling' indicates that the run is in the process of being canceled. 'Paused' indicates that the ongoing run has been paused. 'Failed' indicates that the run has failed. 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening. 'Succeeded' indicates that the run has finished successfully. 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages. 'Skipped' indicates that the run was skipped.
 	Status *ArchivalTargetResultStatus `json:"status,omitempty"`
@@ -8216,8 +8216,8 @@ type ArchivalTargetResult struct {
 	// SuccessfulObjectsCount Specifies the count of objects for which backup was successful.
 	SuccessfulObjectsCount *int64 `json:"successfulObjectsCount,omitempty"`
 
-	// TargetId Specifies the archival target ID.
-	TargetId *int64 `json:"targetId,omitempty"`
+	// TargetID Specifies the archival target ID.
+	TargetID *int64 `json:"targetId,omitempty"`
 
 	// TargetName Specifies the archival target name.
 	TargetName *string `json:"targetName,omitempty"`
@@ -8258,14 +8258,14 @@ type ArchivalTargetResultUsageType string
 //
 // Example: {"archivalTaskId":"example","targetId":1,"targetName":"example-targetName","targetType":"Cloud","usageType":"Archival"}
 type ArchivalTargetSummaryInfo struct {
-	// ArchivalTaskId Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
-	ArchivalTaskId *string `json:"archivalTaskId,omitempty"`
+	// ArchivalTaskID Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
 
 	// OwnershipContext Specifies the ownership context for the target.
 	OwnershipContext *ArchivalTargetSummaryInfoOwnershipContext `json:"ownershipContext,omitempty"`
 
-	// TargetId Specifies the archival target ID.
-	TargetId *int64 `json:"targetId,omitempty"`
+	// TargetID Specifies the archival target ID.
+	TargetID *int64 `json:"targetId,omitempty"`
 
 	// TargetName Specifies the archival target name.
 	TargetName *string `json:"targetName,omitempty"`
@@ -8274,7 +8274,7 @@ type ArchivalTargetSummaryInfo struct {
 	TargetType *ArchivalTargetSummaryInfoTargetType `json:"targetType,omitempty"`
 
 	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings *map[string]interface{} `json:"tierSettings,omitempty"`
+	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *ArchivalTargetSummaryInfoUsageType `json:"usageType,omitempty"`
@@ -8293,10 +8293,10 @@ type ArchivalTargetSummaryInfoUsageType string
 //
 // Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
 type ArchivalTargetTierInfo struct {
-	// AwsTiering Specifies aws tiers.
+	// AWSTiering Specifies aws tiers.
 	//
 	// Example: {"tiers":[{"tierType":"kAmazonS3Glacier"}]}
-	AwsTiering *AWSTiers `json:"awsTiering,omitempty"`
+	AWSTiering *AWSTiers `json:"awsTiering,omitempty"`
 
 	// AzureTiering Specifies Azure tiers.
 	//
@@ -8326,70 +8326,70 @@ type ArchivalTargetTierInfoCloudPlatform string
 // ArchivalTargetTierInfoCurrentTierType Specifies the type of the current tier where the snapshot resides. This will be specified if the run is a CAD run.
 type ArchivalTargetTierInfoCurrentTierType string
 
-// AwsCloudSpinParams Specifies various resources when converting and deploying a VM to AWS.
+// AWSCloudSpinParams Specifies various resources when converting and deploying a VM to AWS.
 //
 // Example: {"region":1}
-type AwsCloudSpinParams struct {
+type AWSCloudSpinParams struct {
 	// CustomTagList Specifies tags of various resources when converting and deploying a VM to AWS.
-	CustomTagList *[]CustomTagParams `json:"customTagList,omitempty"`
+	CustomTagList []CustomTagParams `json:"customTagList,omitempty"`
 
 	// Region Specifies id of the AWS region in which to deploy the VM.
 	Region int64 `json:"region"`
 
-	// SubnetId Specifies id of the subnet within above VPC.
-	SubnetId *int64 `json:"subnetId,omitempty"`
+	// SubnetID Specifies id of the subnet within above VPC.
+	SubnetID *int64 `json:"subnetId,omitempty"`
 
-	// VpcId Specifies id of the Virtual Private Cloud to chose for the instance type.
-	VpcId *int64 `json:"vpcId,omitempty"`
+	// VPCID Specifies id of the Virtual Private Cloud to chose for the instance type.
+	VPCID *int64 `json:"vpcId,omitempty"`
 }
 
-// AwsSnapshotParams Specifies parameters of AWS type snapshots.
+// AWSSnapshotParams Specifies parameters of AWS type snapshots.
 //
 // Example: {"protectionType":"kAgent"}
-type AwsSnapshotParams struct {
+type AWSSnapshotParams struct {
 	// ProtectionType Specifies the protection type of AWS snapshots.
-	ProtectionType *AwsSnapshotParamsProtectionType `json:"protectionType,omitempty"`
+	ProtectionType *AWSSnapshotParamsProtectionType `json:"protectionType,omitempty"`
 }
 
-// AwsSnapshotParamsProtectionType Specifies the protection type of AWS snapshots.
-type AwsSnapshotParamsProtectionType string
+// AWSSnapshotParamsProtectionType Specifies the protection type of AWS snapshots.
+type AWSSnapshotParamsProtectionType string
 
 // AzureCloudSpinParams Specifies various resources when converting and deploying a VM to Azure.
 //
 // Example: {"availabilitySetId":1,"networkResourceGroupId":1}
 type AzureCloudSpinParams struct {
-	// AvailabilitySetId Specifies the availability set.
-	AvailabilitySetId *int64 `json:"availabilitySetId,omitempty"`
+	// AvailabilitySetID Specifies the availability set.
+	AvailabilitySetID *int64 `json:"availabilitySetId,omitempty"`
 
-	// NetworkResourceGroupId Specifies id of the resource group for the selected virtual network.
-	NetworkResourceGroupId *int64 `json:"networkResourceGroupId,omitempty"`
+	// NetworkResourceGroupID Specifies id of the resource group for the selected virtual network.
+	NetworkResourceGroupID *int64 `json:"networkResourceGroupId,omitempty"`
 
-	// ResourceGroupId Specifies id of the Azure resource group. Its value is globally unique within Azure.
-	ResourceGroupId *int64 `json:"resourceGroupId,omitempty"`
+	// ResourceGroupID Specifies id of the Azure resource group. Its value is globally unique within Azure.
+	ResourceGroupID *int64 `json:"resourceGroupId,omitempty"`
 
-	// StorageAccountId Specifies id of the storage account that will contain the storage container within which we will create the blob that will become the VHD disk for the cloned VM.
-	StorageAccountId *int64 `json:"storageAccountId,omitempty"`
+	// StorageAccountID Specifies id of the storage account that will contain the storage container within which we will create the blob that will become the VHD disk for the cloned VM.
+	StorageAccountID *int64 `json:"storageAccountId,omitempty"`
 
-	// StorageContainerId Specifies id of the storage container within the above storage account.
-	StorageContainerId *int64 `json:"storageContainerId,omitempty"`
+	// StorageContainerID Specifies id of the storage container within the above storage account.
+	StorageContainerID *int64 `json:"storageContainerId,omitempty"`
 
-	// StorageResourceGroupId Specifies id of the resource group for the selected storage account.
-	StorageResourceGroupId *int64 `json:"storageResourceGroupId,omitempty"`
+	// StorageResourceGroupID Specifies id of the resource group for the selected storage account.
+	StorageResourceGroupID *int64 `json:"storageResourceGroupId,omitempty"`
 
-	// TempVmResourceGroupId Specifies id of the temporary Azure resource group.
-	TempVmResourceGroupId *int64 `json:"tempVmResourceGroupId,omitempty"`
+	// TempVMResourceGroupID Specifies id of the temporary Azure resource group.
+	TempVMResourceGroupID *int64 `json:"tempVmResourceGroupId,omitempty"`
 
-	// TempVmStorageAccountId Specifies id of the temporary VM storage account that will contain the storage container within which we will create the blob that will become the VHD disk for the cloned VM.
-	TempVmStorageAccountId *int64 `json:"tempVmStorageAccountId,omitempty"`
+	// TempVMStorageAccountID Specifies id of the temporary VM storage account that will contain the storage container within which we will create the blob that will become the VHD disk for the cloned VM.
+	TempVMStorageAccountID *int64 `json:"tempVmStorageAccountId,omitempty"`
 
-	// TempVmStorageContainerId Specifies id of the temporary VM storage container within the above storage account.
-	TempVmStorageContainerId *int64 `json:"tempVmStorageContainerId,omitempty"`
+	// TempVMStorageContainerID Specifies id of the temporary VM storage container within the above storage account.
+	TempVMStorageContainerID *int64 `json:"tempVmStorageContainerId,omitempty"`
 
-	// TempVmSubnetId Specifies Id of the temporary VM subnet within the above virtual network.
-	TempVmSubnetId *int64 `json:"tempVmSubnetId,omitempty"`
+	// TempVMSubnetID Specifies Id of the temporary VM subnet within the above virtual network.
+	TempVMSubnetID *int64 `json:"tempVmSubnetId,omitempty"`
 
-	// TempVmVirtualNetworkId Specifies Id of the temporary VM Virtual Network.
-	TempVmVirtualNetworkId *int64 `json:"tempVmVirtualNetworkId,omitempty"`
+	// TempVMVirtualNetworkID Specifies Id of the temporary VM Virtual Network.
+	TempVMVirtualNetworkID *int64 `json:"tempVmVirtualNetworkId,omitempty"`
 }
 
 // AzureSnapshotParams Specifies parameters of Azure type snapshots.
@@ -8416,8 +8416,8 @@ type AzureTargetConfig struct {
 	// ResourceGroupName Specifies name of the Azure resource group used to filter regions in UI.
 	ResourceGroupName *string `json:"resourceGroupName,omitempty"`
 
-	// SourceId Specifies the source id of the Azure protection source registered on IBM cluster.
-	SourceId int64 `json:"sourceId"`
+	// SourceID Specifies the source id of the Azure protection source registered on IBM cluster.
+	SourceID int64 `json:"sourceId"`
 
 	// StorageAccount Specifies id of the storage account of Azure replication target which will contain storage container.
 	StorageAccount *int64 `json:"storageAccount,omitempty"`
@@ -8463,7 +8463,7 @@ type AzureTierTierType string
 // Example: {}
 type AzureTiers struct {
 	// Tiers Specifies the tiers that are used to move the archived backup from current tier to next tier. The order of the tiers determines which tier will be used next for moving the archived backup. The first tier input should always be default tier where backup will be acrhived. Each tier specifies how much time after the backup will be moved to next tier from the current tier.
-	Tiers *[]AzureTier `json:"tiers,omitempty"`
+	Tiers []AzureTier `json:"tiers,omitempty"`
 }
 
 // BackupAttempt Specifies a backup attempt for an object.
@@ -8482,8 +8482,8 @@ type BackupAttempt struct {
 	// PermitGrantTimeUsecs Specifies the time when gatekeeper permit is granted to the backup task. If the backup task is rescheduled due to errors, the field is updated to the time when permit is granted again.
 	PermitGrantTimeUsecs *int64 `json:"permitGrantTimeUsecs,omitempty"`
 
-	// ProgressTaskId Progress monitor task for an object.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task for an object.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// QueueDurationUsecs Specifies the duration between the startTime and when gatekeeper permit is granted to the backup task. If the backup task is rescheduled due to errors, the field is updated considering the time when permit is granted again. Queue duration = PermitGrantTimeUsecs - StartTimeUsecs.
 	QueueDurationUsecs *int64 `json:"queueDurationUsecs,omitempty"`
@@ -8545,7 +8545,7 @@ type BackupPolicy struct {
 	Regular RegularBackupPolicy `json:"regular"`
 
 	// RunTimeouts Specifies the backup timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// StorageArraySnapshot Specifies storage snapshot managment backup settings for a Protection Group.
 	//
@@ -8558,7 +8558,7 @@ type BackupPolicy struct {
 // Example: {}
 type BackupRun struct {
 	// FailedAttempts Failed backup attempts for an object.
-	FailedAttempts *[]BackupAttempt `json:"failedAttempts,omitempty"`
+	FailedAttempts []BackupAttempt `json:"failedAttempts,omitempty"`
 
 	// SnapshotInfo Snapshot info for an object.
 	//
@@ -8593,25 +8593,25 @@ type BackupRunSummary struct {
 	// FailedObjectsCount Specifies the count of objects for which backup failed.
 	FailedObjectsCount *int64 `json:"failedObjectsCount,omitempty"`
 
-	// IndexingTaskId Progress monitor task for indexing.
-	IndexingTaskId *string `json:"indexingTaskId,omitempty"`
+	// IndexingTaskID Progress monitor task for indexing.
+	IndexingTaskID *string `json:"indexingTaskId,omitempty"`
 
-	// IsSlaViolated Indicated if SLA has been violated for this run.
-	IsSlaViolated *bool `json:"isSlaViolated,omitempty"`
+	// IsSLAViolated Indicated if SLA has been violated for this run.
+	IsSLAViolated *bool `json:"isSlaViolated,omitempty"`
 
 	// LocalSnapshotStats Specifies statistics about local snapshot.
 	//
 	// Example: {"bytesWritten":1,"logicalSizeBytes":1}
 	LocalSnapshotStats *BackupDataStats `json:"localSnapshotStats,omitempty"`
 
-	// LocalTaskId Task ID for a local protection run.
-	LocalTaskId *string `json:"localTaskId,omitempty"`
+	// LocalTaskID Task ID for a local protection run.
+	LocalTaskID *string `json:"localTaskId,omitempty"`
 
 	// Messages Message about the backup run.
-	Messages *[]string `json:"messages,omitempty"`
+	Messages []string `json:"messages,omitempty"`
 
-	// ProgressTaskId Progress monitor task id for local backup run.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task id for local backup run.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// RunType Type of Protection Group run. 'kRegular' indicates an incremental (CBT) backup. Incremental backups utilizing CBT (if supported) are captured of the target protection objects. The first run of a kRegular schedule captures all the blocks. 'kFull' indicates a full (no CBT) backup. A complete backup (all blocks) of the target protection objects are always captured and Change Block Tracking (CBT) is not utilized. 'kLog' indicates a Database Log backup. Capture the database transaction logs to allow rolling back to a specific point in time. 'kSystem' indicates system volume backup. It produces an image for bare metal recovery. 'kStorageArraySnapshot' indicates storage array snapshot backup.
 	RunType *BackupRunSummaryRunType `json:"runType,omitempty"`
@@ -8622,8 +8622,8 @@ type BackupRunSummary struct {
 	// StartTimeUsecs Specifies the start time of backup run in Unix epoch Timestamp(in microseconds).
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
-	// StatsTaskId Stats task id for local backup run.
-	StatsTaskId *string `json:"statsTaskId,omitempty"`
+	// StatsTaskID Stats task id for local backup run.
+	StatsTaskID *string `json:"statsTaskId,omitempty"`
 
 	// Status Status of the backup run. 'Running' indicates that the run is still running. 'Canceled' indicates that the run has been canceled. 'Canceling' indicates that the run is in the process of being canceled. 'Paused' indicates that the ongoing run has been paused. 'Failed' indicates that the run has failed. 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening. 'Succeeded' indicates that the run has finished successfully. 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages. 'Skipped' indicates that the run was skipped.
 	Status *BackupRunSummaryStatus `json:"status,omitempty"`
@@ -8648,8 +8648,8 @@ type BackupRunSummaryStatus string
 //
 // Example: {"day":"Friday","endTime":{"hour":1,"minute":1},"startTime":{"hour":1,"minute":1}}
 type BlackoutWindow struct {
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed olny when policies are updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed olny when policies are updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// Day Specifies a day in the week when no new Protection Group Runs should be started such as 'Sunday'. Specifies a day in a week such as 'Sunday', 'Monday', etc.
 	Day BlackoutWindowDay `json:"day"`
@@ -8718,31 +8718,31 @@ type BmrScheduleUnit string
 //
 // Example: {"runId":"example-runId"}
 type CancelProtectionGroupRunRequest struct {
-	// ArchivalTaskId Specifies the task id of the archival run.
-	ArchivalTaskId *[]string `json:"archivalTaskId,omitempty"`
+	// ArchivalTaskID Specifies the task id of the archival run.
+	ArchivalTaskID []string `json:"archivalTaskId,omitempty"`
 
-	// CloudSpinTaskId Specifies the task id of the cloudSpin run.
-	CloudSpinTaskId *[]string `json:"cloudSpinTaskId,omitempty"`
+	// CloudSpinTaskID Specifies the task id of the cloudSpin run.
+	CloudSpinTaskID []string `json:"cloudSpinTaskId,omitempty"`
 
-	// LocalTaskId Specifies the task id of the local run.
-	LocalTaskId *string `json:"localTaskId,omitempty"`
+	// LocalTaskID Specifies the task id of the local run.
+	LocalTaskID *string `json:"localTaskId,omitempty"`
 
-	// ObjectIds List of entity ids for which we need to cancel the backup tasks. If this is provided it will not cancel the complete run but will cancel only subset of backup tasks (if backup tasks are cancelled correspoding copy task will also get cancelled). If the backup tasks are completed successfully it will not cancel those backup tasks.
-	ObjectIds *[]int64 `json:"objectIds,omitempty"`
+	// ObjectIDs List of entity ids for which we need to cancel the backup tasks. If this is provided it will not cancel the complete run but will cancel only subset of backup tasks (if backup tasks are cancelled correspoding copy task will also get cancelled). If the backup tasks are completed successfully it will not cancel those backup tasks.
+	ObjectIDs []int64 `json:"objectIds,omitempty"`
 
-	// ReplicationTaskId Specifies the task id of the replication run.
-	ReplicationTaskId *[]string `json:"replicationTaskId,omitempty"`
+	// ReplicationTaskID Specifies the task id of the replication run.
+	ReplicationTaskID []string `json:"replicationTaskId,omitempty"`
 
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId string `json:"runId"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID string `json:"runId"`
 }
 
 // CancelProtectionGroupRunResponseParams Specifies the response of a cancel action on protection runs.
 //
 // Example: {"runId":"example-runId"}
 type CancelProtectionGroupRunResponseParams struct {
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId *string `json:"runId,omitempty"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID *string `json:"runId,omitempty"`
 }
 
 // CancellationTimeoutParams Specifies timeouts for different backup types (kFull, kRegular etc.).
@@ -8768,16 +8768,16 @@ type CascadedTargetConfiguration struct {
 	// Example: {"archivalTargets":[{"configId":"arc-1","copyOnRunSuccess":false,"retention":{"duration":6,"unit":"Months"},"schedule":{"frequency":1,"unit":"Weeks"},"targetId":12345,"targetName":"cos-vault"}],"replicationTargets":[{"configId":"rep-1","copyOnRunSuccess":true,"remoteTargetConfig":{"clusterId":4876340263423456,"clusterName":"dr-cluster"},"retention":{"duration":30,"unit":"Days"},"schedule":{"frequency":1,"unit":"Runs"},"targetType":"RemoteCluster"}]}
 	RemoteTargets TargetsConfiguration `json:"remoteTargets"`
 
-	// SourceClusterId Specifies the source cluster id from where the remote operations will be performed to the next set of remote targets.
-	SourceClusterId int64 `json:"sourceClusterId"`
+	// SourceClusterID Specifies the source cluster id from where the remote operations will be performed to the next set of remote targets.
+	SourceClusterID int64 `json:"sourceClusterId"`
 }
 
 // CassandraIndexedObject Specifies a Cassandra indexed object.
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type CassandraIndexedObject struct {
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// KeyspaceType Specifies type of Keyspace.
 	KeyspaceType *CassandraIndexedObjectKeyspaceType `json:"keyspaceType,omitempty"`
@@ -8788,31 +8788,31 @@ type CassandraIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Cassandra Object type.
 	Type *CassandraIndexedObjectType `json:"type,omitempty"`
@@ -8832,8 +8832,8 @@ type CassandraOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the Cassandra Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // CassandraOnPremSearchParamsCassandraObjectTypes defines model for CassandraOnPremSearchParams.CassandraObjectTypes.
@@ -8864,8 +8864,8 @@ type CdpObjectInfo struct {
 	// Example: {}
 	LastRunInfo *CdpObjectLastRunInfo `json:"lastRunInfo,omitempty"`
 
-	// ProtectionGroupId Specifies the protection group id to which this CDP object belongs.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies the protection group id to which this CDP object belongs.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 }
 
 // CdpObjectLastRunInfo Specifies the last backup information for a given CDP object.
@@ -8873,7 +8873,7 @@ type CdpObjectInfo struct {
 // Example: {}
 type CdpObjectLastRunInfo struct {
 	// LocalBackupInfo Nested CdpLocalBackupInfo object (Specifies the last local backup information for a given CDP object); its members are not modelled here.
-	LocalBackupInfo *map[string]interface{} `json:"localBackupInfo,omitempty"`
+	LocalBackupInfo map[string]interface{} `json:"localBackupInfo,omitempty"`
 }
 
 // CdpRetention Specifies the retention of a CDP backup.
@@ -8902,8 +8902,8 @@ type ChannelItem struct {
 	// ChannelEmail Specifies the email of this channel.
 	ChannelEmail *string `json:"channelEmail,omitempty"`
 
-	// ChannelId Specifies the id of this channel.
-	ChannelId *string `json:"channelId,omitempty"`
+	// ChannelID Specifies the id of this channel.
+	ChannelID *string `json:"channelId,omitempty"`
 
 	// ChannelName Specifies the channel name.
 	ChannelName *string `json:"channelName,omitempty"`
@@ -8915,7 +8915,7 @@ type ChannelItem struct {
 	CreationTimeSecs *int64 `json:"creationTimeSecs,omitempty"`
 
 	// OwnerNames Specifies the names of owners of this channel.
-	OwnerNames *[]string `json:"ownerNames,omitempty"`
+	OwnerNames []string `json:"ownerNames,omitempty"`
 }
 
 // ChannelItemChannelType Specifies the channel type.
@@ -8934,7 +8934,7 @@ type CloudSpinDataStats struct {
 // Example: {}
 type CloudSpinRun struct {
 	// CloudSpinTargetResults Cloud Spin result for a target.
-	CloudSpinTargetResults *[]CloudSpinTargetResult `json:"cloudSpinTargetResults,omitempty"`
+	CloudSpinTargetResults []CloudSpinTargetResult `json:"cloudSpinTargetResults,omitempty"`
 }
 
 // CloudSpinRunSummary Specifies summary information about cloud spin run.
@@ -8942,25 +8942,25 @@ type CloudSpinRun struct {
 // Example: {}
 type CloudSpinRunSummary struct {
 	// CloudSpinTargetResults Cloud Spin results for each Cloud Spin target.
-	CloudSpinTargetResults *[]CloudSpinTargetResult `json:"cloudSpinTargetResults,omitempty"`
+	CloudSpinTargetResults []CloudSpinTargetResult `json:"cloudSpinTargetResults,omitempty"`
 }
 
 // CloudSpinTarget Specifies the details about Cloud Spin target where backup snapshots may be converted and stored.
 //
 // Example: {"id":1,"name":"example-name"}
 type CloudSpinTarget struct {
-	// AwsParams Specifies various resources when converting and deploying a VM to AWS.
+	// AWSParams Specifies various resources when converting and deploying a VM to AWS.
 	//
 	// Example: {"region":1}
-	AwsParams *AwsCloudSpinParams `json:"awsParams,omitempty"`
+	AWSParams *AWSCloudSpinParams `json:"awsParams,omitempty"`
 
 	// AzureParams Specifies various resources when converting and deploying a VM to Azure.
 	//
 	// Example: {"availabilitySetId":1,"networkResourceGroupId":1}
 	AzureParams *AzureCloudSpinParams `json:"azureParams,omitempty"`
 
-	// Id Specifies the unique id of the cloud spin entity.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies the unique id of the cloud spin entity.
+	ID *int64 `json:"id,omitempty"`
 
 	// Name Specifies the name of the already added cloud spin target.
 	Name *string `json:"name,omitempty"`
@@ -8973,8 +8973,8 @@ type CloudSpinTargetConfiguration struct {
 	// BackupRunType Specifies which type of run should be copied, if not set, all types of runs will be eligible for copying. If set, this will ensure that the first run of given type in the scheduled period will get copied. Currently, this can only be set to Full.
 	BackupRunType *CloudSpinTargetConfigurationBackupRunType `json:"backupRunType,omitempty"`
 
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// CopyOnRunSuccess Specifies if Snapshots are copied from the first completely successful Protection Group Run or the first partially successful Protection Group Run occurring at the start of the replication schedule. <br> If true, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule that was completely successful i.e. Snapshots for all the Objects in the Protection Group were successfully captured. <br> If false, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule, even if first Protection Group Run was not completely successful i.e. Snapshots were not captured for all Objects in the Protection Group.
 	CopyOnRunSuccess *bool `json:"copyOnRunSuccess,omitempty"`
@@ -8990,7 +8990,7 @@ type CloudSpinTargetConfiguration struct {
 	Retention Retention `json:"retention"`
 
 	// RunTimeouts Specifies the replication/archival timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// Schedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
 	//
@@ -9010,18 +9010,18 @@ type CloudSpinTargetConfigurationBackupRunType string
 //
 // Example: {"id":1,"name":"example-name"}
 type CloudSpinTargetResult struct {
-	// AwsParams Specifies various resources when converting and deploying a VM to AWS.
+	// AWSParams Specifies various resources when converting and deploying a VM to AWS.
 	//
 	// Example: {"region":1}
-	AwsParams *AwsCloudSpinParams `json:"awsParams,omitempty"`
+	AWSParams *AWSCloudSpinParams `json:"awsParams,omitempty"`
 
 	// AzureParams Specifies various resources when converting and deploying a VM to Azure.
 	//
 	// Example: {"availabilitySetId":1,"networkResourceGroupId":1}
 	AzureParams *AzureCloudSpinParams `json:"azureParams,omitempty"`
 
-	// CloudspinTaskId Task ID for a CloudSpin protection run.
-	CloudspinTaskId *string `json:"cloudspinTaskId,omitempty"`
+	// CloudspinTaskID Task ID for a CloudSpin protection run.
+	CloudspinTaskID *string `json:"cloudspinTaskId,omitempty"`
 
 	// DataLockConstraints Specifies the dataLock constraints for local or target snapshot.
 	//
@@ -9034,8 +9034,8 @@ type CloudSpinTargetResult struct {
 	// ExpiryTimeUsecs Specifies the expiry time of attempt in Unix epoch Timestamp (in microseconds) for an object.
 	ExpiryTimeUsecs *int64 `json:"expiryTimeUsecs,omitempty"`
 
-	// Id Specifies the unique id of the cloud spin entity.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies the unique id of the cloud spin entity.
+	ID *int64 `json:"id,omitempty"`
 
 	// IsManuallyDeleted Specifies whether the snapshot is deleted manually.
 	IsManuallyDeleted *bool `json:"isManuallyDeleted,omitempty"`
@@ -9049,8 +9049,8 @@ type CloudSpinTargetResult struct {
 	// OnLegalHold Specifies the legal hold status for a cloud spin target.
 	OnLegalHold *bool `json:"onLegalHold,omitempty"`
 
-	// ProgressTaskId Progress monitor task id for Cloud Spin run.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task id for Cloud Spin run.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time of Cloud Spin in Unix epoch Timestamp(in microseconds) for a target.
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
@@ -9071,11 +9071,11 @@ type CloudSpinTargetResultStatus string
 //
 // Example: {"clusterId":1,"clusterIncarnationId":1}
 type ClusterIdentifier struct {
-	// ClusterId Specifies the id of the cluster.
-	ClusterId *int64 `json:"clusterId,omitempty"`
+	// ClusterID Specifies the id of the cluster.
+	ClusterID *int64 `json:"clusterId,omitempty"`
 
-	// ClusterIncarnationId Specifies the incarnation id of the cluster.
-	ClusterIncarnationId *int64 `json:"clusterIncarnationId,omitempty"`
+	// ClusterIncarnationID Specifies the incarnation id of the cluster.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
 
 	// ClusterName Specifies the name of the cluster.
 	ClusterName *string `json:"clusterName,omitempty"`
@@ -9086,16 +9086,16 @@ type ClusterIdentifier struct {
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type CommonIndexedObjectParamsSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *CommonIndexedObjectParamsSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -9109,8 +9109,8 @@ type CommonIndexedObjectParamsSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *CommonIndexedObjectParamsSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *CommonIndexedObjectParamsSourceInfoOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *CommonIndexedObjectParamsSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -9120,14 +9120,14 @@ type CommonIndexedObjectParamsSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -9143,22 +9143,22 @@ type CommonIndexedObjectParamsSourceInfo struct {
 // CommonIndexedObjectParamsSourceInfoEnvironment Specifies the environment of the object.
 type CommonIndexedObjectParamsSourceInfoEnvironment string
 
-// CommonIndexedObjectParamsSourceInfoOsType Specifies the operating system type of the object.
-type CommonIndexedObjectParamsSourceInfoOsType string
+// CommonIndexedObjectParamsSourceInfoOSType Specifies the operating system type of the object.
+type CommonIndexedObjectParamsSourceInfoOSType string
 
 // CommonIndexedObjectParamsSourceInfoProtectionType Specifies the protection type of the object if any.
 type CommonIndexedObjectParamsSourceInfoProtectionType string
 
-// CommonNasObjectParams Specifies the common parameters for NAS objects.
+// CommonNASObjectParams Specifies the common parameters for NAS objects.
 //
 // Example: {"supportedNasMountProtocols":["kCifs1"]}
-type CommonNasObjectParams struct {
-	// SupportedNasMountProtocols Specifies a list of NAS mount protocols supported by this object.
-	SupportedNasMountProtocols *[]CommonNasObjectParamsSupportedNasMountProtocols `json:"supportedNasMountProtocols,omitempty"`
+type CommonNASObjectParams struct {
+	// SupportedNASMountProtocols Specifies a list of NAS mount protocols supported by this object.
+	SupportedNASMountProtocols []CommonNASObjectParamsSupportedNASMountProtocols `json:"supportedNasMountProtocols,omitempty"`
 }
 
-// CommonNasObjectParamsSupportedNasMountProtocols defines model for CommonNasObjectParams.SupportedNasMountProtocols.
-type CommonNasObjectParamsSupportedNasMountProtocols string
+// CommonNASObjectParamsSupportedNASMountProtocols defines model for CommonNASObjectParams.SupportedNASMountProtocols.
+type CommonNASObjectParamsSupportedNASMountProtocols string
 
 // CommonRecoverObjectSnapshotParams Specifies the common snapshot parameters for a protected object.
 type CommonRecoverObjectSnapshotParams struct {
@@ -9172,7 +9172,7 @@ type CommonRecoverObjectSnapshotParams struct {
 	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
 
 	// Messages Specify error messages about the object.
-	Messages *[]string `json:"messages,omitempty"`
+	Messages []string `json:"messages,omitempty"`
 
 	// ObjectInfo Specifies the information about the object for which the snapshot is taken.
 	ObjectInfo *CommonRecoverObjectSnapshotParamsObjectInfo `json:"objectInfo,omitempty"`
@@ -9180,11 +9180,11 @@ type CommonRecoverObjectSnapshotParams struct {
 	// PointInTimeUsecs Specifies the timestamp (in microseconds. from epoch) for recovering to a point-in-time in the past.
 	PointInTimeUsecs *int64 `json:"pointInTimeUsecs,omitempty"`
 
-	// ProgressTaskId Progress monitor task id for Recovery of VM.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task id for Recovery of VM.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
-	// ProtectionGroupId Specifies the protection group id of the object snapshot.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies the protection group id of the object snapshot.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName Specifies the protection group name of the object snapshot.
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -9195,8 +9195,8 @@ type CommonRecoverObjectSnapshotParams struct {
 	// SnapshotCreationTimeUsecs Specifies the time when the snapshot is created in Unix timestamp epoch in microseconds.
 	SnapshotCreationTimeUsecs *int64 `json:"snapshotCreationTimeUsecs,omitempty"`
 
-	// SnapshotId Specifies the snapshot id.
-	SnapshotId string `json:"snapshotId"`
+	// SnapshotID Specifies the snapshot id.
+	SnapshotID string `json:"snapshotId"`
 
 	// SnapshotTargetType Specifies the snapshot target type.
 	SnapshotTargetType *CommonRecoverObjectSnapshotParamsSnapshotTargetType `json:"snapshotTargetType,omitempty"`
@@ -9216,14 +9216,14 @@ type CommonRecoverObjectSnapshotParamsStatus string
 
 // CommonRecoverObjectSnapshotParamsArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
 type CommonRecoverObjectSnapshotParamsArchivalTargetInfo struct {
-	// ArchivalTaskId Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
-	ArchivalTaskId *string `json:"archivalTaskId,omitempty"`
+	// ArchivalTaskID Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
 
 	// OwnershipContext Specifies the ownership context for the target.
 	OwnershipContext *CommonRecoverObjectSnapshotParamsArchivalTargetInfoOwnershipContext `json:"ownershipContext,omitempty"`
 
-	// TargetId Specifies the archival target ID.
-	TargetId *int64 `json:"targetId,omitempty"`
+	// TargetID Specifies the archival target ID.
+	TargetID *int64 `json:"targetId,omitempty"`
 
 	// TargetName Specifies the archival target name.
 	TargetName *string `json:"targetName,omitempty"`
@@ -9232,7 +9232,7 @@ type CommonRecoverObjectSnapshotParamsArchivalTargetInfo struct {
 	TargetType *CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType `json:"targetType,omitempty"`
 
 	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings *map[string]interface{} `json:"tierSettings,omitempty"`
+	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *CommonRecoverObjectSnapshotParamsArchivalTargetInfoUsageType `json:"usageType,omitempty"`
@@ -9250,16 +9250,16 @@ type CommonRecoverObjectSnapshotParamsArchivalTargetInfoUsageType string
 // CommonRecoverObjectSnapshotParamsObjectInfo Specifies the information about the object for which the snapshot is taken.
 type CommonRecoverObjectSnapshotParamsObjectInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *CommonRecoverObjectSnapshotParamsObjectInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -9273,8 +9273,8 @@ type CommonRecoverObjectSnapshotParamsObjectInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *CommonRecoverObjectSnapshotParamsObjectInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *CommonRecoverObjectSnapshotParamsObjectInfoOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *CommonRecoverObjectSnapshotParamsObjectInfoProtectionType `json:"protectionType,omitempty"`
@@ -9284,14 +9284,14 @@ type CommonRecoverObjectSnapshotParamsObjectInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -9307,25 +9307,25 @@ type CommonRecoverObjectSnapshotParamsObjectInfo struct {
 // CommonRecoverObjectSnapshotParamsObjectInfoEnvironment Specifies the environment of the object.
 type CommonRecoverObjectSnapshotParamsObjectInfoEnvironment string
 
-// CommonRecoverObjectSnapshotParamsObjectInfoOsType Specifies the operating system type of the object.
-type CommonRecoverObjectSnapshotParamsObjectInfoOsType string
+// CommonRecoverObjectSnapshotParamsObjectInfoOSType Specifies the operating system type of the object.
+type CommonRecoverObjectSnapshotParamsObjectInfoOSType string
 
 // CommonRecoverObjectSnapshotParamsObjectInfoProtectionType Specifies the protection type of the object if any.
 type CommonRecoverObjectSnapshotParamsObjectInfoProtectionType string
 
 // ConnectionConfig Specifies the details of a connection for a source.
 type ConnectionConfig struct {
-	// ConnectionId Specifies the id of the connection.
-	ConnectionId *int64 `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the id of the connection.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
 
-	// ConnectorGroupId Specifies the connector group id of connector groups.
-	ConnectorGroupId *int64 `json:"connectorGroupId,omitempty"`
+	// ConnectorGroupID Specifies the connector group id of connector groups.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
 
-	// DataSourceConnectionId Specifies the id of the connection in string format.
-	DataSourceConnectionId *string `json:"dataSourceConnectionId,omitempty"`
+	// DataSourceConnectionID Specifies the id of the connection in string format.
+	DataSourceConnectionID *string `json:"dataSourceConnectionId,omitempty"`
 
-	// EntityId Specifies the entity id of the source. The source can a non-root entity.
-	EntityId *int64 `json:"entityId,omitempty"`
+	// EntityID Specifies the entity id of the source. The source can a non-root entity.
+	EntityID *int64 `json:"entityId,omitempty"`
 }
 
 // ConnectorConnectivityStatus Specifies status information for the data-source connector. For example if it's currently connected to the cluster, when it last connected to the cluster successfully, etc.
@@ -9345,8 +9345,8 @@ type ConnectorImageFile struct {
 	// ImageType Specifies the platform on which the image can be deployed.
 	ImageType ConnectorImageFileImageType `json:"imageType"`
 
-	// Url Specifies the URL to access the file.
-	Url string `json:"url"`
+	// URL Specifies the URL to access the file.
+	URL string `json:"url"`
 }
 
 // ConnectorImageFileImageType Specifies the platform on which the image can be deployed.
@@ -9365,8 +9365,8 @@ type ConnectorMetadata struct {
 	// ConnectorImageMetadata Specifies information about the connector images for various platforms.
 	ConnectorImageMetadata *ConnectorImageMetadata `json:"connectorImageMetadata,omitempty"`
 
-	// K8sConnectorInfoList k8sConnectorInfoList specifies information about supported kubernetes environments where Data-Source Connectors can be deployed. Also, specifies the helm chart location (OCI URL) for each supported Kubernetes environment and instructions for installing it.
-	K8sConnectorInfoList *[]K8sConnectorInfo `json:"k8sConnectorInfoList,omitempty"`
+	// K8SConnectorInfoList k8sConnectorInfoList specifies information about supported kubernetes environments where Data-Source Connectors can be deployed. Also, specifies the helm chart location (OCI URL) for each supported Kubernetes environment and instructions for installing it.
+	K8SConnectorInfoList []K8SConnectorInfo `json:"k8sConnectorInfoList,omitempty"`
 }
 
 // CouchBaseOnPremSearchParams Parameters required to search CouchBase on a cluster.
@@ -9377,8 +9377,8 @@ type CouchBaseOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the Couchbase Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // CouchBaseOnPremSearchParamsCouchbaseObjectTypes defines model for CouchBaseOnPremSearchParams.CouchbaseObjectTypes.
@@ -9388,8 +9388,8 @@ type CouchBaseOnPremSearchParamsCouchbaseObjectTypes string
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type CouchbaseIndexedObject struct {
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -9397,31 +9397,31 @@ type CouchbaseIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CouchbaseIndexedObjectSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Couchbase Object Type. For Couchbase this is alywas set to Bucket.
 	Type *CouchbaseIndexedObjectType `json:"type,omitempty"`
@@ -9435,16 +9435,16 @@ type CouchbaseIndexedObjectType string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type CouchbaseIndexedObjectSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *CouchbaseIndexedObjectSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -9458,8 +9458,8 @@ type CouchbaseIndexedObjectSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *CouchbaseIndexedObjectSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *CouchbaseIndexedObjectSourceInfoOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *CouchbaseIndexedObjectSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -9469,14 +9469,14 @@ type CouchbaseIndexedObjectSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -9492,8 +9492,8 @@ type CouchbaseIndexedObjectSourceInfo struct {
 // CouchbaseIndexedObjectSourceInfoEnvironment Specifies the environment of the object.
 type CouchbaseIndexedObjectSourceInfoEnvironment string
 
-// CouchbaseIndexedObjectSourceInfoOsType Specifies the operating system type of the object.
-type CouchbaseIndexedObjectSourceInfoOsType string
+// CouchbaseIndexedObjectSourceInfoOSType Specifies the operating system type of the object.
+type CouchbaseIndexedObjectSourceInfoOSType string
 
 // CouchbaseIndexedObjectSourceInfoProtectionType Specifies the protection type of the object if any.
 type CouchbaseIndexedObjectSourceInfoProtectionType string
@@ -9503,7 +9503,7 @@ type CouchbaseIndexedObjectSourceInfoProtectionType string
 // Example: {"runType":"kRegular"}
 type CreateProtectionGroupRunRequest struct {
 	// Objects Specifies the list of objects to be protected by this Protection Group run. These can be leaf objects or non-leaf objects in the protection hierarchy. This must be specified only if a subset of objects from the Protection Groups needs to be protected.
-	Objects *[]RunObject `json:"objects,omitempty"`
+	Objects []RunObject `json:"objects,omitempty"`
 
 	// RunType Type of protection run. 'kRegular' indicates an incremental (CBT) backup. Incremental backups utilizing CBT (if supported) are captured of the target protection objects. The first run of a kRegular schedule captures all the blocks. 'kFull' indicates a full (no CBT) backup. A complete backup (all blocks) of the target protection objects are always captured and Change Block Tracking (CBT) is not utilized. 'kLog' indicates a Database Log backup. Capture the database transaction logs to allow rolling back to a specific point in time. 'kSystem' indicates system volume backup. It produces an image for bare metal recovery.
 	RunType CreateProtectionGroupRunRequestRunType `json:"runType"`
@@ -9521,8 +9521,8 @@ type CreateProtectionGroupRunRequestRunType string
 //
 // Example: {"protectionGroupId":"7103287453312567:1732015312446:52"}
 type CreateProtectionGroupRunResponse struct {
-	// ProtectionGroupId Specifies id of the Protection Group which must be polled for seeing the new run.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies id of the Protection Group which must be polled for seeing the new run.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 }
 
 // CreateRecoveryRequest Specifies the parameters to create a Recovery.
@@ -9530,10 +9530,10 @@ type CreateRecoveryRequest struct {
 	// KubernetesParams Specifies the recovery options specific to Kubernetes environment.
 	KubernetesParams *RecoveryRequestParamsKubernetesParams `json:"kubernetesParams,omitempty"`
 
-	// MssqlParams Specifies the recovery options specific to Sql environment.
+	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
 	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
-	MssqlParams *RecoverSqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
 	Name string `json:"name"`
@@ -9553,7 +9553,7 @@ type CreateRecoveryRequestSnapshotEnvironment string
 // CreateUpgradeTaskRequest Specifies parameters to create a schedule-based agent upgrade task.
 type CreateUpgradeTaskRequest struct {
 	// AgentIDs Specifies agent IDs to be upgraded in the task.
-	AgentIDs *[]int64 `json:"agentIDs,omitempty"`
+	AgentIDs []int64 `json:"agentIDs,omitempty"`
 
 	// Description Specifies the description of the task.
 	Description *string `json:"description,omitempty"`
@@ -9561,8 +9561,8 @@ type CreateUpgradeTaskRequest struct {
 	// Name Specifies the name of the task.
 	Name *string `json:"name,omitempty"`
 
-	// RetryTaskId Specifies the task that needs to be retried.
-	RetryTaskId *int64 `json:"retryTaskId,omitempty"`
+	// RetryTaskID Specifies the task that needs to be retried.
+	RetryTaskID *int64 `json:"retryTaskId,omitempty"`
 
 	// ScheduleEndTimeUsecs Specifies the time before which the upgrade task should start execution as a Unix epoch Timestamp (in microseconds). If this is not specified the task will start anytime after scheduleTimeUsecs.
 	ScheduleEndTimeUsecs *int64 `json:"scheduleEndTimeUsecs,omitempty"`
@@ -9634,23 +9634,23 @@ type DataSourceConnection struct {
 	// ConnectionEnvType Specifies the environment type of the connection.
 	ConnectionEnvType *DataSourceConnectionConnectionEnvType `json:"connectionEnvType,omitempty"`
 
-	// ConnectionId Specifies the unique ID of the connection.
-	ConnectionId *string `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the unique ID of the connection.
+	ConnectionID *string `json:"connectionId,omitempty"`
 
 	// ConnectionName Specifies the name of the connection. For a given tenant, different connections can't have the same name. However, two (or more) different tenants can each have a connection with the same name.
 	ConnectionName string `json:"connectionName"`
 
-	// ConnectorIds Specifies the IDs of the connectors in this connection.
-	ConnectorIds *[]string `json:"connectorIds,omitempty"`
+	// ConnectorIDs Specifies the IDs of the connectors in this connection.
+	ConnectorIDs []string `json:"connectorIds,omitempty"`
 
 	// RegistrationToken Specifies a token that can be used to register a connector against this connection.
 	RegistrationToken *string `json:"registrationToken,omitempty"`
 
-	// TenantId Specifies the tenant ID of the connection.
-	TenantId *string `json:"tenantId,omitempty"`
+	// TenantID Specifies the tenant ID of the connection.
+	TenantID *string `json:"tenantId,omitempty"`
 
-	// UpgradingConnectorId Specifies the connector ID that is currently in upgrade.
-	UpgradingConnectorId *string `json:"upgradingConnectorId,omitempty"`
+	// UpgradingConnectorID Specifies the connector ID that is currently in upgrade.
+	UpgradingConnectorID *string `json:"upgradingConnectorId,omitempty"`
 }
 
 // DataSourceConnectionConnectionEnvType Specifies the environment type of the connection.
@@ -9675,7 +9675,7 @@ type DataSourceConnectionCreateParamsConnectionEnvType string
 // Example: {"connections":[{"connectionId":"5128356219792164","connectionName":"connection-us-east","connectorIds":["7209147589322311"],"tenantId":"8f2c0a6b3e1d4c5f9a7b6c5d4e3f2a1b/"}]}
 type DataSourceConnectionList struct {
 	// Connections The data-source connections.
-	Connections *[]DataSourceConnection `json:"connections,omitempty"`
+	Connections []DataSourceConnection `json:"connections,omitempty"`
 }
 
 // DataSourceConnectionPatchParams Specifies the connection resource with the properties that can be patched.
@@ -9690,17 +9690,17 @@ type DataSourceConnectionPatchParams struct {
 //
 // Example: {"connectionId":"5128356219792164","connectivityStatus":{"isConnected":false,"lastConnectedTimestampSecs":1715003600,"message":"Connector is unreachable."},"connectorId":"7209147589322311","connectorName":"connector-renamed","connectorType":"kRigelContainer","softwareVersion":"7.1.2"}
 type DataSourceConnector struct {
-	// ClusterSideIp Specifies the IP of the connector's NIC facing the cluster.
-	ClusterSideIp *string `json:"clusterSideIp,omitempty"`
+	// ClusterSideIP Specifies the IP of the connector's NIC facing the cluster.
+	ClusterSideIP *string `json:"clusterSideIp,omitempty"`
 
-	// ConnectionId Specifies the ID of the connection to which this connector belongs.
-	ConnectionId *string `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the ID of the connection to which this connector belongs.
+	ConnectionID *string `json:"connectionId,omitempty"`
 
 	// ConnectivityStatus Specifies status information for the data-source connector. For example if it's currently connected to the cluster, when it last connected to the cluster successfully, etc.
 	ConnectivityStatus *ConnectorConnectivityStatus `json:"connectivityStatus,omitempty"`
 
-	// ConnectorId Specifies the unique ID of the connector.
-	ConnectorId *string `json:"connectorId,omitempty"`
+	// ConnectorID Specifies the unique ID of the connector.
+	ConnectorID *string `json:"connectorId,omitempty"`
 
 	// ConnectorName Specifies the name of the connector. The name of a connector need not be unique within a tenant or across tenants. The name of the connector can be updated as needed.
 	ConnectorName *string `json:"connectorName,omitempty"`
@@ -9714,8 +9714,8 @@ type DataSourceConnector struct {
 	// SoftwareVersion Specifies the connector's software version.
 	SoftwareVersion *string `json:"softwareVersion,omitempty"`
 
-	// TenantSideIp Specifies the IP of the connector's NIC facing the sources of the tenant to which the connector belongs.
-	TenantSideIp *string `json:"tenantSideIp,omitempty"`
+	// TenantSideIP Specifies the IP of the connector's NIC facing the sources of the tenant to which the connector belongs.
+	TenantSideIP *string `json:"tenantSideIp,omitempty"`
 
 	// UpgradeStatus Specifies upgrade status for the data-source connector. For example when the upgrade started, current status of the upgrade, errors for upgrade failure etc.
 	UpgradeStatus *DataSourceConnectorUpgradeStatus `json:"upgradeStatus,omitempty"`
@@ -9729,7 +9729,7 @@ type DataSourceConnectorConnectorType string
 // Example: {"connectors":[{"clusterSideIp":"10.240.0.5","connectionId":"5128356219792164","connectivityStatus":{"isConnected":true,"lastConnectedTimestampSecs":1715003600},"connectorId":"7209147589322311","connectorName":"connector-1","connectorType":"kRigelContainer","softwareVersion":"7.1.2","tenantSideIp":"192.168.10.5","upgradeStatus":{"lastStatusFetchedTimestampMsecs":1715003600000,"status":"Succeeded"}}]}
 type DataSourceConnectorList struct {
 	// Connectors The data-source connectors.
-	Connectors *[]DataSourceConnector `json:"connectors,omitempty"`
+	Connectors []DataSourceConnector `json:"connectors,omitempty"`
 }
 
 // DataSourceConnectorPatchParams Specifies the properties of a data-source connector to patch.
@@ -9776,8 +9776,8 @@ type DocumentLibraryItem struct {
 	// FileType Specifies the file type.
 	FileType *DocumentLibraryItemFileType `json:"fileType,omitempty"`
 
-	// ItemId Specifies the id of the document library item.
-	ItemId *string `json:"itemId,omitempty"`
+	// ItemID Specifies the id of the document library item.
+	ItemID *string `json:"itemId,omitempty"`
 
 	// ItemSize Specifies the size in bytes for the indexed item.
 	ItemSize *int64 `json:"itemSize,omitempty"`
@@ -9794,31 +9794,31 @@ type DocumentLibraryItem struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 }
 
 // DocumentLibraryItemFileType Specifies the file type.
@@ -9829,8 +9829,8 @@ type DocumentObject struct {
 	// IsDirectory Specifies whether the document is a directory. Since currently only files are supported this should always be false.
 	IsDirectory *bool `json:"isDirectory,omitempty"`
 
-	// ItemId Specifies the item id of the document.
-	ItemId string `json:"itemId"`
+	// ItemID Specifies the item id of the document.
+	ItemID string `json:"itemId"`
 }
 
 // DownloadAgentRequest Specifies the agent details for an agent download.
@@ -9848,7 +9848,7 @@ type DownloadAgentRequestPlatform string
 // DownloadFilesAndFoldersRequestParams Specifies the parameters to create a download files and folders Recovery.
 type DownloadFilesAndFoldersRequestParams struct {
 	// Documents Specifies the list of documents to download using item ids. Only one of filesAndFolders or documents should be used. Currently only files are supported by documents.
-	Documents *[]DocumentObject `json:"documents,omitempty"`
+	Documents []DocumentObject `json:"documents,omitempty"`
 
 	// FilesAndFolders Specifies the list of files and folders to download.
 	FilesAndFolders []FilesAndFoldersObject `json:"filesAndFolders"`
@@ -9862,8 +9862,8 @@ type DownloadFilesAndFoldersRequestParams struct {
 	// Object Specifies the common snapshot parameters for a protected object.
 	Object CommonRecoverObjectSnapshotParams `json:"object"`
 
-	// ParentRecoveryId If current recovery is child task triggered through another parent recovery operation, then this field will specify the id of the parent recovery.
-	ParentRecoveryId *string `json:"parentRecoveryId,omitempty"`
+	// ParentRecoveryID If current recovery is child task triggered through another parent recovery operation, then this field will specify the id of the parent recovery.
+	ParentRecoveryID *string `json:"parentRecoveryId,omitempty"`
 }
 
 // DownloadFilesAndFoldersRequestParamsGlacierRetrievalType Specifies the glacier retrieval type when restoring or downloding files or folders from a Glacier-based cloud snapshot.
@@ -9874,10 +9874,10 @@ type DownloadFilesAndFoldersRequestParamsGlacierRetrievalType string
 // Example: {"bccRecipientAddresses":["example"],"ccRecipientAddresses":["example"],"createdTimeSecs":1,"directoryPath":"example","emailSubject":"example"}
 type Email struct {
 	// BccRecipientAddresses "Specifies the email addresses of all the BCC receipients of this email.".
-	BccRecipientAddresses *[]string `json:"bccRecipientAddresses,omitempty"`
+	BccRecipientAddresses []string `json:"bccRecipientAddresses,omitempty"`
 
 	// CcRecipientAddresses "Specifies the email addresses of all the CC receipients of this email.".
-	CcRecipientAddresses *[]string `json:"ccRecipientAddresses,omitempty"`
+	CcRecipientAddresses []string `json:"ccRecipientAddresses,omitempty"`
 
 	// CreatedTimeSecs "Specifies the Unix timestamp epoch in seconds at which this item is created.".
 	CreatedTimeSecs *int64 `json:"createdTimeSecs,omitempty"`
@@ -9886,7 +9886,7 @@ type Email struct {
 	DirectoryPath *string `json:"directoryPath,omitempty"`
 
 	// EmailAddresses Specifies the email addresses of a contact.
-	EmailAddresses *[]string `json:"emailAddresses,omitempty"`
+	EmailAddresses []string `json:"emailAddresses,omitempty"`
 
 	// EmailSubject Specifies the subject of this email.
 	EmailSubject *string `json:"emailSubject,omitempty"`
@@ -9900,8 +9900,8 @@ type Email struct {
 	// HasAttachment Specifies whether email has an attachment.
 	HasAttachment *bool `json:"hasAttachment,omitempty"`
 
-	// Id Specifies the id of the email object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the email object.
+	ID *string `json:"id,omitempty"`
 
 	// LastModificationName "Specifies the name of the person who modified this item.".
 	LastModificationName *string `json:"lastModificationName,omitempty"`
@@ -9913,19 +9913,19 @@ type Email struct {
 	LastName *string `json:"lastName,omitempty"`
 
 	// OptionalAttendeesAddresses "Specifies the email addresses of all the optional attendees of this calendar item.".
-	OptionalAttendeesAddresses *[]string `json:"optionalAttendeesAddresses,omitempty"`
+	OptionalAttendeesAddresses []string `json:"optionalAttendeesAddresses,omitempty"`
 
 	// OrganizerAddress "Specifies the calendar item organizer's email address.".
 	OrganizerAddress *string `json:"organizerAddress,omitempty"`
 
-	// ParentFolderId Specifies the id of parent folder the mailbox item.
-	ParentFolderId *int64 `json:"parentFolderId,omitempty"`
+	// ParentFolderID Specifies the id of parent folder the mailbox item.
+	ParentFolderID *int64 `json:"parentFolderId,omitempty"`
 
 	// Path Specifies the path to this mailbox item.
 	Path *string `json:"path,omitempty"`
 
-	// ProtectionGroupId "Specifies the Protection Group id protecting the mailbox.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the Protection Group id protecting the mailbox.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the Protection Group name protecting the mailbox item.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -9934,10 +9934,10 @@ type Email struct {
 	ReceivedTimeSecs *int64 `json:"receivedTimeSecs,omitempty"`
 
 	// RecipientAddresses "Specifies the email addresses of all receipients of this email.".
-	RecipientAddresses *[]string `json:"recipientAddresses,omitempty"`
+	RecipientAddresses []string `json:"recipientAddresses,omitempty"`
 
 	// RequiredAttendeesAddresses "Specifies the email addresses of all required attendees of this calendar item.".
-	RequiredAttendeesAddresses *[]string `json:"requiredAttendeesAddresses,omitempty"`
+	RequiredAttendeesAddresses []string `json:"requiredAttendeesAddresses,omitempty"`
 
 	// SenderAddress Specifies the sender's email address.
 	SenderAddress *string `json:"senderAddress,omitempty"`
@@ -9946,13 +9946,13 @@ type Email struct {
 	SentTimeSecs *int64 `json:"sentTimeSecs,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// TaskCompletionDateTimeSecs "Specifies the Unix timestamp epoch in seconds at which this task item was completed.".
 	TaskCompletionDateTimeSecs *int64 `json:"taskCompletionDateTimeSecs,omitempty"`
@@ -9963,8 +9963,8 @@ type Email struct {
 	// TaskStatus Specifies the task item status type.
 	TaskStatus *EmailTaskStatus `json:"taskStatus,omitempty"`
 
-	// TenantId "Specify the tenant id to which this email belongs to.".
-	TenantId *string `json:"tenantId,omitempty"`
+	// TenantID "Specify the tenant id to which this email belongs to.".
+	TenantID *string `json:"tenantId,omitempty"`
 
 	// Type Specifies the Mailbox item type.
 	Type *EmailType `json:"type,omitempty"`
@@ -9995,7 +9995,7 @@ type Error struct {
 	ErrorCode *string `json:"errorCode,omitempty"`
 
 	// ErrorMessages More messages, when there are several.
-	ErrorMessages *[]string `json:"errorMessages,omitempty"`
+	ErrorMessages []string `json:"errorMessages,omitempty"`
 
 	// Message A description of the error.
 	Message *string `json:"message,omitempty"`
@@ -10020,39 +10020,39 @@ type ExchangeIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 }
 
 // ExtendedRetentionPolicy Specifies additional retention policies to apply to backup snapshots.
 //
 // Example: {"retention":{"duration":1,"unit":"Days"},"schedule":{"unit":"Days"}}
 type ExtendedRetentionPolicy struct {
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed olny when policies are updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed olny when policies are updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// Retention Specifies the retention of a backup.
 	//
@@ -10092,8 +10092,8 @@ type FailedRunDetails struct {
 	// ErrorMessage Specifies the error mesage for failed run.
 	ErrorMessage *string `json:"errorMessage,omitempty"`
 
-	// RunId Specifies the id of the failed run.
-	RunId *string `json:"runId,omitempty"`
+	// RunID Specifies the id of the failed run.
+	RunID *string `json:"runId,omitempty"`
 }
 
 // File Specifies a File.
@@ -10106,31 +10106,31 @@ type File struct {
 	// Path Specifies the path to this file.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this file.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this file.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this file.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *FileSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the file type.
 	Type *FileType `json:"type,omitempty"`
@@ -10144,24 +10144,24 @@ type FileType string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type FileSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *FileSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MssqlParams Specifies the parameters for Msssql object.
+	// MSSQLParams Specifies the parameters for Msssql object.
 	//
 	// Example: {"isEncrypted":true}
-	MssqlParams *FileSourceInfoMssqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *FileSourceInfoMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -10172,8 +10172,8 @@ type FileSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *FileSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *FileSourceInfoOSType `json:"osType,omitempty"`
 
 	// Permissions Specifies the list of users, groups and users that have permissions for a given object.
 	//
@@ -10186,7 +10186,7 @@ type FileSourceInfo struct {
 	PhysicalParams *FileSourceInfoPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size.
-	ProtectionStats *[]RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
+	ProtectionStats []RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *FileSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -10196,14 +10196,14 @@ type FileSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -10219,21 +10219,21 @@ type FileSourceInfo struct {
 // FileSourceInfoEnvironment Specifies the environment of the object.
 type FileSourceInfoEnvironment string
 
-// FileSourceInfoOsType Specifies the operating system type of the object.
-type FileSourceInfoOsType string
+// FileSourceInfoOSType Specifies the operating system type of the object.
+type FileSourceInfoOSType string
 
 // FileSourceInfoProtectionType Specifies the protection type of the object if any.
 type FileSourceInfoProtectionType string
 
-// FileSourceInfoMssqlParams Specifies the parameters for Msssql object.
+// FileSourceInfoMSSQLParams Specifies the parameters for Msssql object.
 //
 // Example: {"isEncrypted":true}
-type FileSourceInfoMssqlParams struct {
-	// AagInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AagInfo *map[string]interface{} `json:"aagInfo,omitempty"`
+type FileSourceInfoMSSQLParams struct {
+	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
+	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
 
 	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo *map[string]interface{} `json:"hostInfo,omitempty"`
+	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -10260,12 +10260,12 @@ type FilesAndFoldersObject struct {
 //
 // Example: {"supportedNasMountProtocols":["kCifs2"]}
 type FlashbladeObjectParams struct {
-	// SupportedNasMountProtocols Specifies a list of NAS mount protocols supported by this object.
-	SupportedNasMountProtocols *[]FlashbladeObjectParamsSupportedNasMountProtocols `json:"supportedNasMountProtocols,omitempty"`
+	// SupportedNASMountProtocols Specifies a list of NAS mount protocols supported by this object.
+	SupportedNASMountProtocols []FlashbladeObjectParamsSupportedNASMountProtocols `json:"supportedNasMountProtocols,omitempty"`
 }
 
-// FlashbladeObjectParamsSupportedNasMountProtocols defines model for FlashbladeObjectParams.SupportedNasMountProtocols.
-type FlashbladeObjectParamsSupportedNasMountProtocols string
+// FlashbladeObjectParamsSupportedNASMountProtocols defines model for FlashbladeObjectParams.SupportedNASMountProtocols.
+type FlashbladeObjectParamsSupportedNASMountProtocols string
 
 // FullBackupPolicy Specifies full backup settings for a Protection Group. Currently, full backup settings can be specified by using either of 'schedule' or 'schdulesAndRetentions' field. Using 'schdulesAndRetentions' is recommended when multiple full backups need to be configured. If full and incremental backup has common retention then only setting 'schedule' is recommended.
 //
@@ -10333,7 +10333,7 @@ type FullSnapshotInfo struct {
 	RestoreInfo *RestoreInfo `json:"restoreInfo,omitempty"`
 
 	// TargetsConfiguration Specifies the location holding snapshot copies that may be used for restore.
-	TargetsConfiguration *[]map[string]interface{} `json:"targetsConfiguration,omitempty"`
+	TargetsConfiguration []map[string]interface{} `json:"targetsConfiguration,omitempty"`
 }
 
 // GetObjectSnapshotsResponse Specifies the list of object snapshots.
@@ -10341,7 +10341,7 @@ type FullSnapshotInfo struct {
 // Example: {"snapshots":[{"clusterId":1,"clusterIncarnationId":1,"environment":"kAD","expiryTimeUsecs":1700000000000000,"hasDataLock":true}]}
 type GetObjectSnapshotsResponse struct {
 	// Snapshots Specifies the list of snapshots.
-	Snapshots *[]ObjectSnapshot `json:"snapshots,omitempty"`
+	Snapshots []ObjectSnapshot `json:"snapshots,omitempty"`
 }
 
 // GetRestorePointsInTimeRangeParamsBody Specifies the parameters to list the restore points in a time range.
@@ -10352,11 +10352,11 @@ type GetRestorePointsInTimeRangeParamsBody struct {
 	// Environment Specifies the protection source environment type.
 	Environment GetRestorePointsInTimeRangeParamsEnvironment `json:"environment"`
 
-	// ProtectionGroupIds Specifies the jobs for which to get the full snapshot information.
-	ProtectionGroupIds []string `json:"protectionGroupIds"`
+	// ProtectionGroupIDs Specifies the jobs for which to get the full snapshot information.
+	ProtectionGroupIDs []string `json:"protectionGroupIds"`
 
-	// SourceId Specifies the id of the Protection Source which is to be restored.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies the id of the Protection Source which is to be restored.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time specified as a Unix epoch Timestamp in microseconds.
 	StartTimeUsecs int64 `json:"startTimeUsecs"`
@@ -10370,7 +10370,7 @@ type GetRestorePointsInTimeRangeParamsEnvironment string
 // Example: {"fullSnapshotInfo":[{"targetsConfiguration":[{}]}],"timeRangeInfo":{"errorMessage":"example","userMessage":"example"}}
 type GetRestorePointsInTimeRangeResponse struct {
 	// FullSnapshotInfo Specifies the info related to the recovery object.
-	FullSnapshotInfo *[]FullSnapshotInfo `json:"fullSnapshotInfo,omitempty"`
+	FullSnapshotInfo []FullSnapshotInfo `json:"fullSnapshotInfo,omitempty"`
 
 	// TimeRangeInfo Information about a set of disjoint, possibly annotated time ranges.
 	//
@@ -10410,8 +10410,8 @@ type GoogleTiers struct {
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type HDFSIndexedObject struct {
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -10419,31 +10419,31 @@ type HDFSIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the HDFS Object Type.
 	Type *HDFSIndexedObjectType `json:"type,omitempty"`
@@ -10460,8 +10460,8 @@ type HDFSOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the HDFS Folders and Files.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // HDFSOnPremSearchParamsHdfsTypes defines model for HDFSOnPremSearchParams.HdfsTypes.
@@ -10471,8 +10471,8 @@ type HDFSOnPremSearchParamsHdfsTypes string
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type HbaseIndexedObject struct {
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -10480,31 +10480,31 @@ type HbaseIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Hbase Object Type.
 	Type *HbaseIndexedObjectType `json:"type,omitempty"`
@@ -10521,8 +10521,8 @@ type HbaseOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the Hbase Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // HbaseOnPremSearchParamsHbaseObjectTypes defines model for HbaseOnPremSearchParams.HbaseObjectTypes.
@@ -10547,14 +10547,14 @@ type HeliosTagInfo struct {
 	// Type Specifies the type (ex custom, thirdparty, system) of tag applied to the object.
 	Type *HeliosTagInfoType `json:"type,omitempty"`
 
-	// UiColor Specifies the color of tag applied to the object.
-	UiColor *string `json:"uiColor,omitempty"`
+	// UIColor Specifies the color of tag applied to the object.
+	UIColor *string `json:"uiColor,omitempty"`
 
 	// UpdatedTimeUsecs Specifies update time of tag applied to the object.
 	UpdatedTimeUsecs *int64 `json:"updatedTimeUsecs,omitempty"`
 
-	// Uuid Specifies Uuid of tag applied to the object.
-	Uuid string `json:"uuid"`
+	// UUID Specifies Uuid of tag applied to the object.
+	UUID string `json:"uuid"`
 }
 
 // HeliosTagInfoCategory Specifies category of tag applied to the object.
@@ -10570,8 +10570,8 @@ type HeliosTagInfoType string
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type HiveIndexedObject struct {
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -10579,31 +10579,31 @@ type HiveIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Hive Object Type.
 	Type *HiveIndexedObjectType `json:"type,omitempty"`
@@ -10620,8 +10620,8 @@ type HiveOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the Hive Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // HiveOnPremSearchParamsHiveObjectTypes defines model for HiveOnPremSearchParams.HiveObjectTypes.
@@ -10701,26 +10701,26 @@ type IncrementalScheduleUnit string
 //
 // Example: {"supportedNasMountProtocols":["kNfs"]}
 type IsilonObjectParams struct {
-	// SupportedNasMountProtocols Specifies a list of NAS mount protocols supported by this object.
-	SupportedNasMountProtocols *[]IsilonObjectParamsSupportedNasMountProtocols `json:"supportedNasMountProtocols,omitempty"`
+	// SupportedNASMountProtocols Specifies a list of NAS mount protocols supported by this object.
+	SupportedNASMountProtocols []IsilonObjectParamsSupportedNASMountProtocols `json:"supportedNasMountProtocols,omitempty"`
 }
 
-// IsilonObjectParamsSupportedNasMountProtocols defines model for IsilonObjectParams.SupportedNasMountProtocols.
-type IsilonObjectParamsSupportedNasMountProtocols string
+// IsilonObjectParamsSupportedNASMountProtocols defines model for IsilonObjectParams.SupportedNASMountProtocols.
+type IsilonObjectParamsSupportedNASMountProtocols string
 
-// K8sConnectorInfo Specifies information about a supported Kubernetes environment for data-source connectors.
-type K8sConnectorInfo struct {
+// K8SConnectorInfo Specifies information about a supported Kubernetes environment for data-source connectors.
+type K8SConnectorInfo struct {
 	// HelmChartOciRef Represents the structured components of an OCI (Open Container Initiative) artifact reference. A full reference string can be constructed from these parts. See https://github.com/opencontainers/distribution-spec/blob/main/spec.md.
 	HelmChartOciRef *OciArtifactReference `json:"helmChartOciRef,omitempty"`
 
 	// HelmInstallCmd Specifies the Helm install command for this type of k8s connector.
 	HelmInstallCmd *string `json:"helmInstallCmd,omitempty"`
 
-	// K8sPlatformType Enum representing the different supported Kubernetes platform types (the SDK declares no constants for it).
-	K8sPlatformType string `json:"k8sPlatformType"`
+	// K8SPlatformType Enum representing the different supported Kubernetes platform types (the SDK declares no constants for it).
+	K8SPlatformType string `json:"k8sPlatformType"`
 
-	// UgradeDocUrl URL for upgrade documentation for this type of k8s connector. (The member name is spelt this way in the SDK.)
-	UgradeDocUrl *string `json:"ugradeDocUrl,omitempty"`
+	// UgradeDocURL URL for upgrade documentation for this type of k8s connector. (The member name is spelt this way in the SDK.)
+	UgradeDocURL *string `json:"ugradeDocUrl,omitempty"`
 }
 
 // KeyValuePair Specifies a map structure to store Key and Values.
@@ -10742,14 +10742,14 @@ type KubernetesAutoProtectConfig struct {
 	// IsDefaultAutoProtected Specifies if entire source should be auto protected after registration. Default: False.
 	IsDefaultAutoProtected bool `json:"isDefaultAutoProtected"`
 
-	// PolicyId Specifies the protection policy to auto protect the source with.
-	PolicyId string `json:"policyId"`
+	// PolicyID Specifies the protection policy to auto protect the source with.
+	PolicyID string `json:"policyId"`
 
-	// ProtectionGroupId Specifies the protection group Id after it is successfully created.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies the protection group Id after it is successfully created.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
-	// StorageDomainId Specifies the storage domain id for the protection job.
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID Specifies the storage domain id for the protection job.
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 }
 
 // KubernetesLabelObject Specifies a label (or annotation) key and value.
@@ -10768,20 +10768,20 @@ type KubernetesProtectionGroupParams struct {
 	// EnableIndexing Specifies if indexing of files and folders is allowed or not while backing up namespace. If allowed files and folder can be recovered.
 	EnableIndexing *bool `json:"enableIndexing,omitempty"`
 
-	// ExcludeLabelIds Array of arrays of label IDs that specify labels to exclude. Optionally specify a list of labels to exclude from protecting by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the Cluster generates a list of namespaces to exclude from protecting, which are derived from intersections of the inner arrays and union of the outer array.
-	ExcludeLabelIds *[][]int64 `json:"excludeLabelIds,omitempty"`
+	// ExcludeLabelIDs Array of arrays of label IDs that specify labels to exclude. Optionally specify a list of labels to exclude from protecting by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the Cluster generates a list of namespaces to exclude from protecting, which are derived from intersections of the inner arrays and union of the outer array.
+	ExcludeLabelIDs [][]int64 `json:"excludeLabelIds,omitempty"`
 
-	// ExcludeObjectIds Specifies the objects to be excluded in the Protection Group.
-	ExcludeObjectIds *[]int64 `json:"excludeObjectIds,omitempty"`
+	// ExcludeObjectIDs Specifies the objects to be excluded in the Protection Group.
+	ExcludeObjectIDs []int64 `json:"excludeObjectIds,omitempty"`
 
 	// ExcludeParams Specifies the parameters to in/exclude objects (e.g.: volumes). An object satisfying any of these criteria will be included by this filter. (Vendor-specific KubernetesFilterParams object; members not modelled here.)
-	ExcludeParams *map[string]interface{} `json:"excludeParams,omitempty"`
+	ExcludeParams map[string]interface{} `json:"excludeParams,omitempty"`
 
 	// IncludeParams Specifies the parameters to in/exclude objects (e.g.: volumes). An object satisfying any of these criteria will be included by this filter. (Vendor-specific KubernetesFilterParams object; members not modelled here.)
-	IncludeParams *map[string]interface{} `json:"includeParams,omitempty"`
+	IncludeParams map[string]interface{} `json:"includeParams,omitempty"`
 
-	// LabelIds Array of array of label IDs that specify labels to protect. Optionally specify a list of labels to protect by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the cluster generates a list of namespaces to protect, which are derived from intersections of the inner arrays and union of the outer array.
-	LabelIds *[][]int64 `json:"labelIds,omitempty"`
+	// LabelIDs Array of array of label IDs that specify labels to protect. Optionally specify a list of labels to protect by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the cluster generates a list of namespaces to protect, which are derived from intersections of the inner arrays and union of the outer array.
+	LabelIDs [][]int64 `json:"labelIds,omitempty"`
 
 	// LeverageCSISnapshot Specifies if CSI snapshots should be used for backup of namespaces.
 	LeverageCSISnapshot *bool `json:"leverageCSISnapshot,omitempty"`
@@ -10790,19 +10790,19 @@ type KubernetesProtectionGroupParams struct {
 	NonSnapshotBackup *bool `json:"nonSnapshotBackup,omitempty"`
 
 	// Objects Specifies the objects included in the Protection Group. (Vendor-specific KubernetesProtectionGroupObjectParams object; members not modelled here.)
-	Objects *[]map[string]interface{} `json:"objects,omitempty"`
+	Objects []map[string]interface{} `json:"objects,omitempty"`
 
 	// SnapshotTimeoutSeconds Specifies the user specified timeout in seconds to wait for a volume snapshot to become ready. This is not supported if CSI snapshot is not enabled. Default: 900 secs for IBM baas, 300 secs for others.
 	SnapshotTimeoutSeconds *int64 `json:"snapshotTimeoutSeconds,omitempty"`
 
-	// SourceId Specifies the id of the parent of the objects.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies the id of the parent of the objects.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies the name of the parent of the objects.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// VlanParams Specifies VLAN params associated with the backup/restore operation. (Vendor-specific VlanParams object; members not modelled here.)
-	VlanParams *map[string]interface{} `json:"vlanParams,omitempty"`
+	// VLANParams Specifies VLAN params associated with the backup/restore operation. (Vendor-specific VlanParams object; members not modelled here.)
+	VLANParams map[string]interface{} `json:"vlanParams,omitempty"`
 
 	// VolumeBackupFailure Specifies whether to process with backup if volumes backup fails.
 	VolumeBackupFailure *bool `json:"volumeBackupFailure,omitempty"`
@@ -10837,8 +10837,8 @@ type KubernetesSourceRegistrationParams struct {
 	// DatamoverServiceType Specifies the data mover service type of Kubernetes source.
 	DatamoverServiceType *KubernetesSourceRegistrationParamsDatamoverServiceType `json:"datamoverServiceType,omitempty"`
 
-	// DefaultVlanParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
-	DefaultVlanParams *RegistrationVlanParams `json:"defaultVlanParams,omitempty"`
+	// DefaultVLANParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
+	DefaultVLANParams *RegistrationVLANParams `json:"defaultVlanParams,omitempty"`
 
 	// Endpoint Specifies the endpoint of Kubernetes source.
 	Endpoint string `json:"endpoint"`
@@ -10856,19 +10856,19 @@ type KubernetesSourceRegistrationParams struct {
 	PriorityClassName *string `json:"priorityClassName,omitempty"`
 
 	// ResourceAnnotations Specifies resource annotations to be applied on IBM resources.
-	ResourceAnnotations *[]KubernetesLabelObject `json:"resourceAnnotations,omitempty"`
+	ResourceAnnotations []KubernetesLabelObject `json:"resourceAnnotations,omitempty"`
 
 	// ResourceLabels Specifies resource label to be applied on IBM resources.
-	ResourceLabels *[]KubernetesLabelObject `json:"resourceLabels,omitempty"`
+	ResourceLabels []KubernetesLabelObject `json:"resourceLabels,omitempty"`
 
 	// SanFields Specifies the SAN field for agent certificate.
-	SanFields *[]string `json:"sanFields,omitempty"`
+	SanFields []string `json:"sanFields,omitempty"`
 
 	// ServiceAnnotations Specifies the service annotation object of Kubernetes source.
-	ServiceAnnotations *[]KubernetesServiceAnnotationObject `json:"serviceAnnotations,omitempty"`
+	ServiceAnnotations []KubernetesServiceAnnotationObject `json:"serviceAnnotations,omitempty"`
 
-	// VeleroAwsPluginImageLocation Specifies the velero AWS plugin image location of the Kubernetes source.
-	VeleroAwsPluginImageLocation *string `json:"veleroAwsPluginImageLocation,omitempty"`
+	// VeleroAWSPluginImageLocation Specifies the velero AWS plugin image location of the Kubernetes source.
+	VeleroAWSPluginImageLocation *string `json:"veleroAwsPluginImageLocation,omitempty"`
 
 	// VeleroImageLocation Specifies the velero image location of the Kubernetes source.
 	VeleroImageLocation *string `json:"veleroImageLocation,omitempty"`
@@ -10876,8 +10876,8 @@ type KubernetesSourceRegistrationParams struct {
 	// VeleroOpenshiftPluginImageLocation Specifies the velero open shift plugin image for the Kubernetes source.
 	VeleroOpenshiftPluginImageLocation *string `json:"veleroOpenshiftPluginImageLocation,omitempty"`
 
-	// VlanInfoVec Specifies VLAN information provided during registration.
-	VlanInfoVec *[]KubernetesVlanInfo `json:"vlanInfoVec,omitempty"`
+	// VLANInfoVec Specifies VLAN information provided during registration.
+	VLANInfoVec []KubernetesVLANInfo `json:"vlanInfoVec,omitempty"`
 }
 
 // KubernetesSourceRegistrationParamsDatamoverServiceType Specifies the data mover service type of Kubernetes source.
@@ -10889,13 +10889,13 @@ type KubernetesSourceRegistrationParamsKubernetesDistribution string
 // KubernetesSourceRegistrationParamsKubernetesType Specifies the type of kubernetes source.
 type KubernetesSourceRegistrationParamsKubernetesType string
 
-// KubernetesVlanInfo Specifies VLAN information provided during registration.
-type KubernetesVlanInfo struct {
+// KubernetesVLANInfo Specifies VLAN information provided during registration.
+type KubernetesVLANInfo struct {
 	// ServiceAnnotations Specifies annotations to be put on services for IP allocation. Applicable only when service is of type LoadBalancer.
-	ServiceAnnotations *[]KubernetesServiceAnnotationObject `json:"serviceAnnotations,omitempty"`
+	ServiceAnnotations []KubernetesServiceAnnotationObject `json:"serviceAnnotations,omitempty"`
 
-	// VlanParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
-	VlanParams *RegistrationVlanParams `json:"vlanParams,omitempty"`
+	// VLANParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
+	VLANParams *RegistrationVLANParams `json:"vlanParams,omitempty"`
 }
 
 // LinuxAgentParams Linux agent parameters.
@@ -10967,16 +10967,16 @@ type LogScheduleUnit string
 // Example: {"protectionType":"kFile"}
 type MSSQLProtectionGroupParams struct {
 	// FileProtectionTypeParams Specifies the params to create a File based MSSQL Protection Group. (Vendor-specific MSSQLFileProtectionGroupParams object; members not modelled here.)
-	FileProtectionTypeParams *map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
+	FileProtectionTypeParams map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
 
 	// NativeProtectionTypeParams Specifies the params to create a Native based MSSQL Protection Group. (Vendor-specific MSSQLNativeProtectionGroupParams object; members not modelled here.)
-	NativeProtectionTypeParams *map[string]interface{} `json:"nativeProtectionTypeParams,omitempty"`
+	NativeProtectionTypeParams map[string]interface{} `json:"nativeProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the MSSQL Protection Group type.
 	ProtectionType MSSQLProtectionGroupParamsProtectionType `json:"protectionType"`
 
 	// VolumeProtectionTypeParams Specifies the params to create a Volume based MSSQL Protection Group. (Vendor-specific MSSQLVolumeProtectionGroupParams object; members not modelled here.)
-	VolumeProtectionTypeParams *map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
+	VolumeProtectionTypeParams map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
 }
 
 // MSSQLProtectionGroupParamsProtectionType Specifies the MSSQL Protection Group type.
@@ -10985,7 +10985,7 @@ type MSSQLProtectionGroupParamsProtectionType string
 // MaintenanceModeConfig Specifies the entity metadata for maintenance mode.
 type MaintenanceModeConfig struct {
 	// ActivationTimeIntervals Specifies the absolute intervals where the maintenance schedule is valid, i.e. maintenance_shedule is considered only for these time ranges. The start time must be specified. The end time can be -1 which would denote an indefinite maintenance mode.
-	ActivationTimeIntervals *[]MaintenanceTimeRange `json:"activationTimeIntervals,omitempty"`
+	ActivationTimeIntervals []MaintenanceTimeRange `json:"activationTimeIntervals,omitempty"`
 
 	// MaintenanceSchedule Specifies a schedule for actions to be taken (the SDK's Schedule).
 	MaintenanceSchedule *MaintenanceSchedule `json:"maintenanceSchedule,omitempty"`
@@ -10994,13 +10994,13 @@ type MaintenanceModeConfig struct {
 	UserMessage *string `json:"userMessage,omitempty"`
 
 	// WorkflowInterventionSpecList Specifies the type of intervention for different workflows when the source goes into maintenance mode.
-	WorkflowInterventionSpecList *[]WorkflowInterventionSpec `json:"workflowInterventionSpecList,omitempty"`
+	WorkflowInterventionSpecList []WorkflowInterventionSpec `json:"workflowInterventionSpecList,omitempty"`
 }
 
 // MaintenanceSchedule Specifies a schedule for actions to be taken (the SDK's Schedule).
 type MaintenanceSchedule struct {
 	// PeriodicTimeWindows Specifies the time range within the days of the week.
-	PeriodicTimeWindows *[]struct {
+	PeriodicTimeWindows []struct {
 		// DayOfTheWeek Specifies the week day.
 		DayOfTheWeek *MaintenanceSchedulePeriodicTimeWindowsDayOfTheWeek `json:"dayOfTheWeek,omitempty"`
 
@@ -11027,7 +11027,7 @@ type MaintenanceSchedule struct {
 	ScheduleType *MaintenanceScheduleScheduleType `json:"scheduleType,omitempty"`
 
 	// TimeRanges Specifies the time ranges in usecs.
-	TimeRanges *[]MaintenanceTimeRange `json:"timeRanges,omitempty"`
+	TimeRanges []MaintenanceTimeRange `json:"timeRanges,omitempty"`
 
 	// Timezone Specifies the timezone of the user of this ScheduleProto. The timezones have unique names of the form 'Area/Location'.
 	Timezone *string `json:"timezone,omitempty"`
@@ -11060,33 +11060,33 @@ type MinuteSchedule struct {
 //
 // Example: {"id":1}
 type MissingEntityParams struct {
-	// Id Specifies the ID of the object.
-	Id int64 `json:"id"`
+	// ID Specifies the ID of the object.
+	ID int64 `json:"id"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
 
-	// ParentSourceId Specifies the id of the parent source of the object.
-	ParentSourceId *int64 `json:"parentSourceId,omitempty"`
+	// ParentSourceID Specifies the id of the parent source of the object.
+	ParentSourceID *int64 `json:"parentSourceId,omitempty"`
 
 	// ParentSourceName Specifies the name of the parent source of the object.
 	ParentSourceName *string `json:"parentSourceName,omitempty"`
 }
 
-// MongoDbOnPremSearchParams Parameters required to search Mongo DB on a cluster.
-type MongoDbOnPremSearchParams struct {
+// MongoDBOnPremSearchParams Parameters required to search Mongo DB on a cluster.
+type MongoDBOnPremSearchParams struct {
 	// MongoDBObjectTypes Specifies one or more MongoDB object types be searched.
-	MongoDBObjectTypes []MongoDbOnPremSearchParamsMongoDBObjectTypes `json:"mongoDBObjectTypes"`
+	MongoDBObjectTypes []MongoDBOnPremSearchParamsMongoDBObjectTypes `json:"mongoDBObjectTypes"`
 
 	// SearchString Specifies the search string to search the MongoDB Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
-// MongoDbOnPremSearchParamsMongoDBObjectTypes defines model for MongoDbOnPremSearchParams.MongoDBObjectTypes.
-type MongoDbOnPremSearchParamsMongoDBObjectTypes string
+// MongoDBOnPremSearchParamsMongoDBObjectTypes defines model for MongoDBOnPremSearchParams.MongoDBObjectTypes.
+type MongoDBOnPremSearchParamsMongoDBObjectTypes string
 
 // MongoIndexedObject Specifies a Mongo indexed object.
 //
@@ -11097,8 +11097,8 @@ type MongoIndexedObject struct {
 	// Example: {"allowReEnableCdp":true,"cdpEnabled":true,"protectionGroupId":"example"}
 	CdpInfo *CdpObjectInfo `json:"cdpInfo,omitempty"`
 
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -11106,31 +11106,31 @@ type MongoIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Mongo Object Type.
 	Type *MongoIndexedObjectType `json:"type,omitempty"`
@@ -11147,7 +11147,7 @@ type MonthSchedule struct {
 	DayOfMonth *int64 `json:"dayOfMonth,omitempty"`
 
 	// DayOfWeek Specifies a list of days of the week when to start Protection Group Runs. <br> Example: To run a Protection Group on every Monday and Tuesday, set the schedule with following values: <br> unit: 'Weeks' <br> dayOfWeek: ['Monday','Tuesday'].
-	DayOfWeek *[]MonthScheduleDayOfWeek `json:"dayOfWeek,omitempty"`
+	DayOfWeek []MonthScheduleDayOfWeek `json:"dayOfWeek,omitempty"`
 
 	// WeekOfMonth Specifies the week of the month (such as 'Third') or nth day of month (such as 'First' or 'Last') in a Monthly Schedule specified by unit field as 'Months'. <br>This field can be used in combination with 'dayOfWeek' to define the day in the month to start the Protection Group Run. <br> Example: if 'weekOfMonth' is set to 'Third' and day is set to 'Monday', a backup is performed on the third Monday of every month. <br> Example: if 'weekOfMonth' is set to 'Last' and dayOfWeek is not set, a backup is performed on the last day of every month.
 	WeekOfMonth *MonthScheduleWeekOfMonth `json:"weekOfMonth,omitempty"`
@@ -11174,14 +11174,14 @@ type MsGroupItem struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -11192,18 +11192,18 @@ type MsGroupItem struct {
 	SiteItem *DocumentLibraryItem `json:"siteItem,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the M365 Group item type.
 	Type *MsGroupItemType `json:"type,omitempty"`
@@ -11216,8 +11216,8 @@ type MsGroupItemType string
 //
 // Example: {"supportedNasMountProtocols":["kCifs"],"volumeExtendedStyle":"kFlexGroup","volumeType":"DataCache"}
 type NetappObjectParams struct {
-	// SupportedNasMountProtocols Specifies a list of NAS mount protocols supported by this object.
-	SupportedNasMountProtocols *[]NetappObjectParamsSupportedNasMountProtocols `json:"supportedNasMountProtocols,omitempty"`
+	// SupportedNASMountProtocols Specifies a list of NAS mount protocols supported by this object.
+	SupportedNASMountProtocols []NetappObjectParamsSupportedNASMountProtocols `json:"supportedNasMountProtocols,omitempty"`
 
 	// VolumeExtendedStyle Specifies the extended style of a NetApp volume.
 	VolumeExtendedStyle *NetappObjectParamsVolumeExtendedStyle `json:"volumeExtendedStyle,omitempty"`
@@ -11226,8 +11226,8 @@ type NetappObjectParams struct {
 	VolumeType *NetappObjectParamsVolumeType `json:"volumeType,omitempty"`
 }
 
-// NetappObjectParamsSupportedNasMountProtocols defines model for NetappObjectParams.SupportedNasMountProtocols.
-type NetappObjectParamsSupportedNasMountProtocols string
+// NetappObjectParamsSupportedNASMountProtocols defines model for NetappObjectParams.SupportedNASMountProtocols.
+type NetappObjectParamsSupportedNASMountProtocols string
 
 // NetappObjectParamsVolumeExtendedStyle Specifies the extended style of a NetApp volume.
 type NetappObjectParamsVolumeExtendedStyle string
@@ -11239,8 +11239,8 @@ type NetappObjectParamsVolumeType string
 //
 // Example: {"archivalTaskId":"example","targetId":1,"targetName":"example-targetName","targetType":"Cloud","usageType":"Archival"}
 type ObjectArchivalSnapshotInfo struct {
-	// ArchivalTaskId Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
-	ArchivalTaskId *string `json:"archivalTaskId,omitempty"`
+	// ArchivalTaskID Specifies the archival task id. This is a protection group UID which only applies when archival type is 'Tape'.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of this snapshot in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -11248,11 +11248,11 @@ type ObjectArchivalSnapshotInfo struct {
 	// OwnershipContext Specifies the ownership context for the target.
 	OwnershipContext *ObjectArchivalSnapshotInfoOwnershipContext `json:"ownershipContext,omitempty"`
 
-	// SnapshotId Specifies the id of the archival snapshot for the object.
-	SnapshotId *string `json:"snapshotId,omitempty"`
+	// SnapshotID Specifies the id of the archival snapshot for the object.
+	SnapshotID *string `json:"snapshotId,omitempty"`
 
-	// TargetId Specifies the archival target ID.
-	TargetId *int64 `json:"targetId,omitempty"`
+	// TargetID Specifies the archival target ID.
+	TargetID *int64 `json:"targetId,omitempty"`
 
 	// TargetName Specifies the archival target name.
 	TargetName *string `json:"targetName,omitempty"`
@@ -11261,7 +11261,7 @@ type ObjectArchivalSnapshotInfo struct {
 	TargetType *ObjectArchivalSnapshotInfoTargetType `json:"targetType,omitempty"`
 
 	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings *map[string]interface{} `json:"tierSettings,omitempty"`
+	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *ObjectArchivalSnapshotInfoUsageType `json:"usageType,omitempty"`
@@ -11280,8 +11280,8 @@ type ObjectArchivalSnapshotInfoUsageType string
 //
 // Example: {"id":"3245:1700000000000:42","name":"example-name","policyId":"example","policyName":"example-policyName","protectionEnvType":"kAgent"}
 type ObjectProtectionGroupSummary struct {
-	// Id Specifies the protection group id.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the protection group id.
+	ID *string `json:"id,omitempty"`
 
 	// LastArchivalRunStatus Specifies the status of last archival run.
 	LastArchivalRunStatus *ObjectProtectionGroupSummaryLastArchivalRunStatus `json:"lastArchivalRunStatus,omitempty"`
@@ -11292,14 +11292,14 @@ type ObjectProtectionGroupSummary struct {
 	// LastReplicationRunStatus Specifies the status of last replication run.
 	LastReplicationRunStatus *ObjectProtectionGroupSummaryLastReplicationRunStatus `json:"lastReplicationRunStatus,omitempty"`
 
-	// LastRunSlaViolated Specifies if the sla is violated in last run.
-	LastRunSlaViolated *bool `json:"lastRunSlaViolated,omitempty"`
+	// LastRunSLAViolated Specifies if the sla is violated in last run.
+	LastRunSLAViolated *bool `json:"lastRunSlaViolated,omitempty"`
 
 	// Name Specifies the protection group name.
 	Name *string `json:"name,omitempty"`
 
-	// PolicyId Specifies the policy id for this group.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the policy id for this group.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the policy name for this group.
 	PolicyName *string `json:"policyName,omitempty"`
@@ -11324,11 +11324,11 @@ type ObjectProtectionGroupSummaryProtectionEnvType string
 //
 // Example: {"clusterId":1,"objectId":1,"regionId":"example","sourceId":1,"viewId":1}
 type ObjectProtectionInfo struct {
-	// ClusterId Specifies the cluster id where this object belongs to.
-	ClusterId *int64 `json:"clusterId,omitempty"`
+	// ClusterID Specifies the cluster id where this object belongs to.
+	ClusterID *int64 `json:"clusterId,omitempty"`
 
-	// ClusterIncarnationId Specifies the cluster incarnation id where this object belongs to.
-	ClusterIncarnationId *int64 `json:"clusterIncarnationId,omitempty"`
+	// ClusterIncarnationID Specifies the cluster incarnation id where this object belongs to.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
 
 	// IsDeleted Specifies whether the object is deleted. Deleted objects can't be protected but can be recovered or unprotected.
 	IsDeleted *bool `json:"isDeleted,omitempty"`
@@ -11337,25 +11337,25 @@ type ObjectProtectionInfo struct {
 	LastRunStatus *ObjectProtectionInfoLastRunStatus `json:"lastRunStatus,omitempty"`
 
 	// ObjectBackupConfiguration Specifies a list of object protections.
-	ObjectBackupConfiguration *[]ProtectionSummary `json:"objectBackupConfiguration,omitempty"`
+	ObjectBackupConfiguration []ProtectionSummary `json:"objectBackupConfiguration,omitempty"`
 
-	// ObjectId Specifies the object id.
-	ObjectId *int64 `json:"objectId,omitempty"`
+	// ObjectID Specifies the object id.
+	ObjectID *int64 `json:"objectId,omitempty"`
 
 	// ProtectionGroups Specifies a list of protection groups protecting this object.
-	ProtectionGroups *[]ObjectProtectionGroupSummary `json:"protectionGroups,omitempty"`
+	ProtectionGroups []ObjectProtectionGroupSummary `json:"protectionGroups,omitempty"`
 
-	// RegionId Specifies the region id where this object belongs to.
-	RegionId *string `json:"regionId,omitempty"`
+	// RegionID Specifies the region id where this object belongs to.
+	RegionID *string `json:"regionId,omitempty"`
 
-	// SourceId Specifies the source id.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies the source id.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
-	// TenantIds List of Tenants the object belongs to.
-	TenantIds *[]string `json:"tenantIds,omitempty"`
+	// TenantIDs List of Tenants the object belongs to.
+	TenantIDs []string `json:"tenantIds,omitempty"`
 
-	// ViewId Specifies the view id for the object.
-	ViewId *int64 `json:"viewId,omitempty"`
+	// ViewID Specifies the view id for the object.
+	ViewID *int64 `json:"viewId,omitempty"`
 }
 
 // ObjectProtectionInfoLastRunStatus Specifies the status of the object's last protection run.
@@ -11403,26 +11403,26 @@ type ObjectRunResult struct {
 //
 // Example: {"clusterId":1,"clusterIncarnationId":1,"environment":"kAD","expiryTimeUsecs":1700000000000000,"hasDataLock":true}
 type ObjectSnapshot struct {
-	// AwsParams Specifies parameters of AWS type snapshots.
+	// AWSParams Specifies parameters of AWS type snapshots.
 	//
 	// Example: {"protectionType":"kAgent"}
-	AwsParams *AwsSnapshotParams `json:"awsParams,omitempty"`
+	AWSParams *AWSSnapshotParams `json:"awsParams,omitempty"`
 
 	// AzureParams Specifies parameters of Azure type snapshots.
 	//
 	// Example: {"protectionType":"kAgent"}
 	AzureParams *AzureSnapshotParams `json:"azureParams,omitempty"`
 
-	// ClusterId Specifies the cluster id where this snapshot belongs to.
-	ClusterId *int64 `json:"clusterId,omitempty"`
+	// ClusterID Specifies the cluster id where this snapshot belongs to.
+	ClusterID *int64 `json:"clusterId,omitempty"`
 
-	// ClusterIncarnationId Specifies the cluster incarnation id where this snapshot belongs to.
-	ClusterIncarnationId *int64 `json:"clusterIncarnationId,omitempty"`
+	// ClusterIncarnationID Specifies the cluster incarnation id where this snapshot belongs to.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
 
 	// ElastifileParams Specifies the common parameters for NAS objects.
 	//
 	// Example: {"supportedNasMountProtocols":["kCifs1"]}
-	ElastifileParams *CommonNasObjectParams `json:"elastifileParams,omitempty"`
+	ElastifileParams *CommonNASObjectParams `json:"elastifileParams,omitempty"`
 
 	// Environment Specifies the snapshot environment.
 	Environment *ObjectSnapshotEnvironment `json:"environment,omitempty"`
@@ -11440,15 +11440,15 @@ type ObjectSnapshot struct {
 	// Example: {"supportedNasMountProtocols":["kCifs2"]}
 	FlashbladeParams *FlashbladeObjectParams `json:"flashbladeParams,omitempty"`
 
-	// GenericNasParams Specifies the common parameters for NAS objects.
+	// GenericNASParams Specifies the common parameters for NAS objects.
 	//
 	// Example: {"supportedNasMountProtocols":["kCifs1"]}
-	GenericNasParams *CommonNasObjectParams `json:"genericNasParams,omitempty"`
+	GenericNASParams *CommonNASObjectParams `json:"genericNasParams,omitempty"`
 
 	// GpfsParams Specifies the common parameters for NAS objects.
 	//
 	// Example: {"supportedNasMountProtocols":["kCifs1"]}
-	GpfsParams *CommonNasObjectParams `json:"gpfsParams,omitempty"`
+	GpfsParams *CommonNASObjectParams `json:"gpfsParams,omitempty"`
 
 	// HasDataLock Specifies if this snapshot has datalock.
 	HasDataLock *bool `json:"hasDataLock,omitempty"`
@@ -11458,8 +11458,8 @@ type ObjectSnapshot struct {
 	// Example: {"protectionType":"kAuto"}
 	HypervParams *HypervSnapshotParams `json:"hypervParams,omitempty"`
 
-	// Id Specifies the id of the snapshot.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the snapshot.
+	ID *string `json:"id,omitempty"`
 
 	// IndexingStatus Specifies the indexing status of objects in this snapshot.<br> 'InProgress' indicates the indexing is in progress.<br> 'Done' indicates indexing is done.<br> 'NoIndex' indicates indexing is not applicable.<br> 'Error' indicates indexing failed with error.
 	IndexingStatus *ObjectSnapshotIndexingStatus `json:"indexingStatus,omitempty"`
@@ -11474,8 +11474,8 @@ type ObjectSnapshot struct {
 	// Example: {"supportedNasMountProtocols":["kCifs"],"volumeExtendedStyle":"kFlexGroup","volumeType":"DataCache"}
 	NetappParams *NetappObjectParams `json:"netappParams,omitempty"`
 
-	// ObjectId Specifies the object id which the snapshot is taken from.
-	ObjectId *int64 `json:"objectId,omitempty"`
+	// ObjectID Specifies the object id which the snapshot is taken from.
+	ObjectID *int64 `json:"objectId,omitempty"`
 
 	// ObjectName Specifies the object name which the snapshot is taken from.
 	ObjectName *string `json:"objectName,omitempty"`
@@ -11491,20 +11491,20 @@ type ObjectSnapshot struct {
 	// Example: {"enableSystemBackup":true,"protectionType":"kFile"}
 	PhysicalParams *PhysicalSnapshotParams `json:"physicalParams,omitempty"`
 
-	// ProtectionGroupId Specifies id of the Protection Group.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies id of the Protection Group.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName Specifies name of the Protection Group.
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
-	// ProtectionGroupRunId Specifies id of the Protection Group Run.
-	ProtectionGroupRunId *string `json:"protectionGroupRunId,omitempty"`
+	// ProtectionGroupRunID Specifies id of the Protection Group Run.
+	ProtectionGroupRunID *string `json:"protectionGroupRunId,omitempty"`
 
-	// RegionId Specifies the region id where this snapshot belongs to.
-	RegionId *string `json:"regionId,omitempty"`
+	// RegionID Specifies the region id where this snapshot belongs to.
+	RegionID *string `json:"regionId,omitempty"`
 
-	// RunInstanceId Specifies the instance id of the protection run which create the snapshot.
-	RunInstanceId *int64 `json:"runInstanceId,omitempty"`
+	// RunInstanceID Specifies the instance id of the protection run which create the snapshot.
+	RunInstanceID *int64 `json:"runInstanceId,omitempty"`
 
 	// RunStartTimeUsecs Specifies the start time of the run in micro seconds.
 	RunStartTimeUsecs *int64 `json:"runStartTimeUsecs,omitempty"`
@@ -11523,14 +11523,14 @@ type ObjectSnapshot struct {
 	// SnapshotTimestampUsecs Specifies the timestamp in Unix time epoch in microseconds when the snapshot is taken for the specified Object.
 	SnapshotTimestampUsecs *int64 `json:"snapshotTimestampUsecs,omitempty"`
 
-	// SourceGroupId Specifies the source protection group id in case of replication.
-	SourceGroupId *string `json:"sourceGroupId,omitempty"`
+	// SourceGroupID Specifies the source protection group id in case of replication.
+	SourceGroupID *string `json:"sourceGroupId,omitempty"`
 
-	// SourceId Specifies the object source id which the snapshot is taken from.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies the object source id which the snapshot is taken from.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
-	// StorageDomainId Specifies the Storage Domain id where the snapshot of object is present.
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID Specifies the Storage Domain id where the snapshot of object is present.
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 }
 
 // ObjectSnapshotEnvironment Specifies the snapshot environment.
@@ -11553,7 +11553,7 @@ type ObjectSnapshotSnapshotTargetType string
 // Example: {"indexingStatus":"Done","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName","runInstanceId":1,"sourceGroupId":"example"}
 type ObjectSnapshotsInfo struct {
 	// ArchivalSnapshotsInfo Specifies the archival snapshots information.
-	ArchivalSnapshotsInfo *[]ObjectArchivalSnapshotInfo `json:"archivalSnapshotsInfo,omitempty"`
+	ArchivalSnapshotsInfo []ObjectArchivalSnapshotInfo `json:"archivalSnapshotsInfo,omitempty"`
 
 	// IndexingStatus Specifies the indexing status of objects in this snapshot.<br> 'InProgress' indicates the indexing is in progress.<br> 'Done' indicates indexing is done.<br> 'NoIndex' indicates indexing is not applicable.<br> 'Error' indicates indexing failed with error.
 	IndexingStatus *ObjectSnapshotsInfoIndexingStatus `json:"indexingStatus,omitempty"`
@@ -11563,8 +11563,8 @@ type ObjectSnapshotsInfo struct {
 	// Example: {"logicalSizeBytes":1,"snapshotId":"example"}
 	LocalSnapshotInfo *ObjectSnapshotsInfoLocalSnapshotInfo `json:"localSnapshotInfo,omitempty"`
 
-	// ProtectionGroupId Specifies id of the Protection Group.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies id of the Protection Group.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName Specifies name of the Protection Group.
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -11572,20 +11572,20 @@ type ObjectSnapshotsInfo struct {
 	// ProtectionRunEndTimeUsecs Specifies the end time of Protection Group Run in Unix timestamp epoch in microseconds.
 	ProtectionRunEndTimeUsecs *int64 `json:"protectionRunEndTimeUsecs,omitempty"`
 
-	// ProtectionRunId Specifies the id of Protection Group Run.
-	ProtectionRunId *string `json:"protectionRunId,omitempty"`
+	// ProtectionRunID Specifies the id of Protection Group Run.
+	ProtectionRunID *string `json:"protectionRunId,omitempty"`
 
 	// ProtectionRunStartTimeUsecs Specifies the start time of Protection Group Run in Unix timestamp epoch in microseconds.
 	ProtectionRunStartTimeUsecs *int64 `json:"protectionRunStartTimeUsecs,omitempty"`
 
-	// RunInstanceId Specifies the instance id of the protection run which create the snapshot.
-	RunInstanceId *int64 `json:"runInstanceId,omitempty"`
+	// RunInstanceID Specifies the instance id of the protection run which create the snapshot.
+	RunInstanceID *int64 `json:"runInstanceId,omitempty"`
 
 	// RunType Specifies the type of protection run created this snapshot.
 	RunType *ObjectSnapshotsInfoRunType `json:"runType,omitempty"`
 
-	// SourceGroupId Specifies the source protection group id in case of replication.
-	SourceGroupId *string `json:"sourceGroupId,omitempty"`
+	// SourceGroupID Specifies the source protection group id in case of replication.
+	SourceGroupID *string `json:"sourceGroupId,omitempty"`
 }
 
 // ObjectSnapshotsInfoIndexingStatus Specifies the indexing status of objects in this snapshot.<br> 'InProgress' indicates the indexing is in progress.<br> 'Done' indicates indexing is done.<br> 'NoIndex' indicates indexing is not applicable.<br> 'Error' indicates indexing failed with error.
@@ -11601,8 +11601,8 @@ type ObjectSnapshotsInfoLocalSnapshotInfo struct {
 	// LogicalSizeBytes Specifies the logical size of this snapshot in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// SnapshotId Specifies the id of the local snapshot for the object.
-	SnapshotId *string `json:"snapshotId,omitempty"`
+	// SnapshotID Specifies the id of the local snapshot for the object.
+	SnapshotID *string `json:"snapshotId,omitempty"`
 }
 
 // ObjectSummary Specifies the Object Summary.
@@ -11610,16 +11610,16 @@ type ObjectSnapshotsInfoLocalSnapshotInfo struct {
 // Example: {"id":1,"name":"example-name"}
 type ObjectSummary struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]ObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []ObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *ObjectSummaryEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -11633,36 +11633,36 @@ type ObjectSummary struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *ObjectSummaryOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *ObjectSummaryOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *ObjectSummaryProtectionType `json:"protectionType,omitempty"`
 
 	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects. (Vendor-specific SharepointObjectParams object; members not modelled here.)
-	SharepointSiteSummary *map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
+	SharepointSiteSummary map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary (Vendor-specific ObjectTypeVCenterParams object; members not modelled here.)
-	VCenterSummary *map[string]interface{} `json:"vCenterSummary,omitempty"`
+	VCenterSummary map[string]interface{} `json:"vCenterSummary,omitempty"`
 
 	// WindowsClusterSummary (Vendor-specific ObjectTypeWindowsClusterParams object; members not modelled here.)
-	WindowsClusterSummary *map[string]interface{} `json:"windowsClusterSummary,omitempty"`
+	WindowsClusterSummary map[string]interface{} `json:"windowsClusterSummary,omitempty"`
 }
 
 // ObjectSummaryEnvironment Specifies the environment of the object.
 type ObjectSummaryEnvironment string
 
-// ObjectSummaryOsType Specifies the operating system type of the object.
-type ObjectSummaryOsType string
+// ObjectSummaryOSType Specifies the operating system type of the object.
+type ObjectSummaryOSType string
 
 // ObjectSummaryProtectionType Specifies the protection type of the object if any.
 type ObjectSummaryProtectionType string
@@ -11675,7 +11675,7 @@ type ObjectsSearchResponseBody struct {
 	Count *int64 `json:"count,omitempty"`
 
 	// Objects Specifies the list of Objects.
-	Objects *[]SearchObject `json:"objects,omitempty"`
+	Objects []SearchObject `json:"objects,omitempty"`
 
 	// PaginationCookie Specifies the pagination cookie with which subsequent parts of the response can be fetched.
 	PaginationCookie *string `json:"paginationCookie,omitempty"`
@@ -11703,8 +11703,8 @@ type OciArtifactReference struct {
 //
 // Example: {"id":1}
 type OnpremDeployParams struct {
-	// Id Specifies the unique id of the onprem entity.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies the unique id of the onprem entity.
+	ID *int64 `json:"id,omitempty"`
 }
 
 // OnpremDeployTargetConfiguration Specifies the details about OnpremDeploy for snapshots.
@@ -11714,8 +11714,8 @@ type OnpremDeployTargetConfiguration struct {
 	// BackupRunType Specifies which type of run should be copied, if not set, all types of runs will be eligible for copying. If set, this will ensure that the first run of given type in the scheduled period will get copied. Currently, this can only be set to Full.
 	BackupRunType *OnpremDeployTargetConfigurationBackupRunType `json:"backupRunType,omitempty"`
 
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// CopyOnRunSuccess Specifies if Snapshots are copied from the first completely successful Protection Group Run or the first partially successful Protection Group Run occurring at the start of the replication schedule. <br> If true, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule that was completely successful i.e. Snapshots for all the Objects in the Protection Group were successfully captured. <br> If false, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule, even if first Protection Group Run was not completely successful i.e. Snapshots were not captured for all Objects in the Protection Group.
 	CopyOnRunSuccess *bool `json:"copyOnRunSuccess,omitempty"`
@@ -11736,7 +11736,7 @@ type OnpremDeployTargetConfiguration struct {
 	Retention Retention `json:"retention"`
 
 	// RunTimeouts Specifies the replication/archival timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// Schedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
 	//
@@ -11779,8 +11779,8 @@ type OracleTiers struct {
 //
 // Example: {"runId":"example-runId"}
 type PauseProtectionRunActionParams struct {
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId string `json:"runId"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID string `json:"runId"`
 }
 
 // PauseProtectionRunActionResponseParams Specifies the response of a pause action on protection runs.
@@ -11790,8 +11790,8 @@ type PauseProtectionRunActionResponseParams struct {
 	// Error Specifies an error occured when perfroming pause of a protection run.
 	Error *string `json:"error,omitempty"`
 
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId *string `json:"runId,omitempty"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID *string `json:"runId,omitempty"`
 }
 
 // PerformRunActionRequest Specifies the parameters to perform an action on protection runs.
@@ -11802,13 +11802,13 @@ type PerformRunActionRequest struct {
 	Action PerformRunActionRequestAction `json:"action"`
 
 	// CancelParams Specifies the cancel action params for a protection run.
-	CancelParams *[]CancelProtectionGroupRunRequest `json:"cancelParams,omitempty"`
+	CancelParams []CancelProtectionGroupRunRequest `json:"cancelParams,omitempty"`
 
 	// PauseParams Specifies the pause action params for a protection run.
-	PauseParams *[]PauseProtectionRunActionParams `json:"pauseParams,omitempty"`
+	PauseParams []PauseProtectionRunActionParams `json:"pauseParams,omitempty"`
 
 	// ResumeParams Specifies the resume action params for a protection run.
-	ResumeParams *[]ResumeProtectionRunActionParams `json:"resumeParams,omitempty"`
+	ResumeParams []ResumeProtectionRunActionParams `json:"resumeParams,omitempty"`
 }
 
 // PerformRunActionRequestAction Specifies the type of the action which will be performed on protection runs.
@@ -11822,13 +11822,13 @@ type PerformRunActionResponse struct {
 	Action *PerformRunActionResponseAction `json:"action,omitempty"`
 
 	// CancelParams Specifies the cancel action response params.
-	CancelParams *[]CancelProtectionGroupRunResponseParams `json:"cancelParams,omitempty"`
+	CancelParams []CancelProtectionGroupRunResponseParams `json:"cancelParams,omitempty"`
 
 	// PauseParams Specifies the pause action response params.
-	PauseParams *[]PauseProtectionRunActionResponseParams `json:"pauseParams,omitempty"`
+	PauseParams []PauseProtectionRunActionResponseParams `json:"pauseParams,omitempty"`
 
 	// ResumeParams Specifies the resume action response params.
-	ResumeParams *[]ResumeProtectionRunActionResponseParams `json:"resumeParams,omitempty"`
+	ResumeParams []ResumeProtectionRunActionResponseParams `json:"resumeParams,omitempty"`
 }
 
 // PerformRunActionResponseAction Specifies the type of the action is performed on protection runs.
@@ -11837,13 +11837,13 @@ type PerformRunActionResponseAction string
 // PhysicalProtectionGroupParams Example: {"protectionType":"kFile"}
 type PhysicalProtectionGroupParams struct {
 	// FileProtectionTypeParams Specifies the parameters which are specific to Physical related Protection Groups. (Vendor-specific PhysicalFileProtectionGroupParams object; members not modelled here.)
-	FileProtectionTypeParams *map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
+	FileProtectionTypeParams map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the Physical Protection Group type.
 	ProtectionType PhysicalProtectionGroupParamsProtectionType `json:"protectionType"`
 
 	// VolumeProtectionTypeParams Specifies the parameters which are specific to Volume based physical Protection Groups. (Vendor-specific PhysicalVolumeProtectionGroupParams object; members not modelled here.)
-	VolumeProtectionTypeParams *map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
+	VolumeProtectionTypeParams map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
 }
 
 // PhysicalProtectionGroupParamsProtectionType Specifies the Physical Protection Group type.
@@ -11866,7 +11866,7 @@ type PhysicalSnapshotParamsProtectionType string
 // PhysicalSourceRegistrationParams Specifies parameters to register physical server.
 type PhysicalSourceRegistrationParams struct {
 	// Applications Specifies the list of applications to be registered with Physical Source.
-	Applications *[]PhysicalSourceRegistrationParamsApplications `json:"applications,omitempty"`
+	Applications []PhysicalSourceRegistrationParamsApplications `json:"applications,omitempty"`
 
 	// Endpoint Specifies the endpoint IPaddress, URL or hostname of the physical host.
 	Endpoint string `json:"endpoint"`
@@ -11894,8 +11894,8 @@ type PhysicalSourceRegistrationParamsPhysicalType string
 //
 // Example: {"targetId":1}
 type PrimaryArchivalTarget struct {
-	// TargetId Specifies the Archival target id to take primary backup.
-	TargetId int64 `json:"targetId"`
+	// TargetID Specifies the Archival target id to take primary backup.
+	TargetID int64 `json:"targetId"`
 
 	// TargetName Specifies the Archival target name where Snapshots are copied.
 	TargetName *string `json:"targetName,omitempty"`
@@ -11930,27 +11930,27 @@ type PrimaryBackupTargetTargetType string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type ProtectedObject struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *ProtectedObjectEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LatestSnapshotsInfo Specifies the latest snapshot information for every Protection Group for a given object.
-	LatestSnapshotsInfo *[]ObjectSnapshotsInfo `json:"latestSnapshotsInfo,omitempty"`
+	LatestSnapshotsInfo []ObjectSnapshotsInfo `json:"latestSnapshotsInfo,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MssqlParams Specifies the parameters for Msssql object.
+	// MSSQLParams Specifies the parameters for Msssql object.
 	//
 	// Example: {"isEncrypted":true}
-	MssqlParams *ProtectedObjectMssqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *ProtectedObjectMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -11961,8 +11961,8 @@ type ProtectedObject struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *ProtectedObjectOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *ProtectedObjectOSType `json:"osType,omitempty"`
 
 	// Permissions Specifies the list of users, groups and users that have permissions for a given object.
 	//
@@ -11975,7 +11975,7 @@ type ProtectedObject struct {
 	PhysicalParams *ProtectedObjectPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size.
-	ProtectionStats *[]RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
+	ProtectionStats []RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *ProtectedObjectProtectionType `json:"protectionType,omitempty"`
@@ -11985,8 +11985,8 @@ type ProtectedObject struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
@@ -11996,8 +11996,8 @@ type ProtectedObject struct {
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -12013,21 +12013,21 @@ type ProtectedObject struct {
 // ProtectedObjectEnvironment Specifies the environment of the object.
 type ProtectedObjectEnvironment string
 
-// ProtectedObjectOsType Specifies the operating system type of the object.
-type ProtectedObjectOsType string
+// ProtectedObjectOSType Specifies the operating system type of the object.
+type ProtectedObjectOSType string
 
 // ProtectedObjectProtectionType Specifies the protection type of the object if any.
 type ProtectedObjectProtectionType string
 
-// ProtectedObjectMssqlParams Specifies the parameters for Msssql object.
+// ProtectedObjectMSSQLParams Specifies the parameters for Msssql object.
 //
 // Example: {"isEncrypted":true}
-type ProtectedObjectMssqlParams struct {
-	// AagInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AagInfo *map[string]interface{} `json:"aagInfo,omitempty"`
+type ProtectedObjectMSSQLParams struct {
+	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
+	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
 
 	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo *map[string]interface{} `json:"hostInfo,omitempty"`
+	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -12046,16 +12046,16 @@ type ProtectedObjectPhysicalParams struct {
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type ProtectedObjectSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *ProtectedObjectSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -12069,8 +12069,8 @@ type ProtectedObjectSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *ProtectedObjectSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *ProtectedObjectSourceInfoOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *ProtectedObjectSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -12080,14 +12080,14 @@ type ProtectedObjectSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -12103,8 +12103,8 @@ type ProtectedObjectSourceInfo struct {
 // ProtectedObjectSourceInfoEnvironment Specifies the environment of the object.
 type ProtectedObjectSourceInfoEnvironment string
 
-// ProtectedObjectSourceInfoOsType Specifies the operating system type of the object.
-type ProtectedObjectSourceInfoOsType string
+// ProtectedObjectSourceInfoOSType Specifies the operating system type of the object.
+type ProtectedObjectSourceInfoOSType string
 
 // ProtectedObjectSourceInfoProtectionType Specifies the protection type of the object if any.
 type ProtectedObjectSourceInfoProtectionType string
@@ -12122,7 +12122,7 @@ type ProtectedObjectsSearchResponse struct {
 	NumResults *int64 `json:"numResults,omitempty"`
 
 	// Objects Specifies the list of Protected Objects.
-	Objects *[]ProtectedObject `json:"objects,omitempty"`
+	Objects []ProtectedObject `json:"objects,omitempty"`
 }
 
 // ProtectedObjectsSearchResponseMetadata Specifies the metadata information about the Protection Groups, Protection Policy etc., for search result.
@@ -12130,7 +12130,7 @@ type ProtectedObjectsSearchResponse struct {
 // Example: {}
 type ProtectedObjectsSearchResponseMetadata struct {
 	// UniqueProtectionGroupIdentifiers Specifies the list of unique Protection Group identifiers for all the Objects returned in the response.
-	UniqueProtectionGroupIdentifiers *[]ProtectionGroupIdentifier `json:"uniqueProtectionGroupIdentifiers,omitempty"`
+	UniqueProtectionGroupIdentifiers []ProtectionGroupIdentifier `json:"uniqueProtectionGroupIdentifiers,omitempty"`
 }
 
 // ProtectionGroupAlertingPolicy Specifies a policy for alerting users of the status of a Protection Group.
@@ -12138,7 +12138,7 @@ type ProtectedObjectsSearchResponseMetadata struct {
 // Example: {"backupRunStatus":["kFailure"]}
 type ProtectionGroupAlertingPolicy struct {
 	// AlertTargets Specifies a list of targets to receive the alerts.
-	AlertTargets *[]AlertTarget `json:"alertTargets,omitempty"`
+	AlertTargets []AlertTarget `json:"alertTargets,omitempty"`
 
 	// BackupRunStatus Specifies the run status for which the user would like to receive alerts.
 	BackupRunStatus []ProtectionGroupAlertingPolicyBackupRunStatus `json:"backupRunStatus"`
@@ -12160,8 +12160,8 @@ type ProtectionGroupAlertingPolicyBackupRunStatus string
 //
 // Example: {"protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
 type ProtectionGroupIdentifier struct {
-	// ProtectionGroupId Specifies Protection Group id.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies Protection Group id.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName Specifies Protection Group name.
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -12175,7 +12175,7 @@ type ProtectionGroupRequest struct {
 	AbortInBlackouts *bool `json:"abortInBlackouts,omitempty"`
 
 	// AdvancedConfigs Specifies the advanced configuration for a protection job.
-	AdvancedConfigs *[]KeyValuePair `json:"advancedConfigs,omitempty"`
+	AdvancedConfigs []KeyValuePair `json:"advancedConfigs,omitempty"`
 
 	// AlertPolicy Specifies a policy for alerting users of the status of a Protection Group.
 	//
@@ -12202,10 +12202,10 @@ type ProtectionGroupRequest struct {
 	// LastModifiedTimestampUsecs Specifies the last time this protection group was updated. If this is passed into a PUT request, then the backend will validate that the timestamp passed in matches the time that the protection group was actually last modified. If the two timestamps do not match, then the request will be rejected with a stale error.
 	LastModifiedTimestampUsecs *int64 `json:"lastModifiedTimestampUsecs,omitempty"`
 
-	// MssqlParams Specifies the parameters specific to MSSQL Protection Group.
+	// MSSQLParams Specifies the parameters specific to MSSQL Protection Group.
 	//
 	// Example: {"protectionType":"kFile"}
-	MssqlParams *MSSQLProtectionGroupParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *MSSQLProtectionGroupParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Protection Group.
 	Name string `json:"name"`
@@ -12216,8 +12216,8 @@ type ProtectionGroupRequest struct {
 	// PhysicalParams Example: {"protectionType":"kFile"}
 	PhysicalParams *PhysicalProtectionGroupParams `json:"physicalParams,omitempty"`
 
-	// PolicyId Specifies the unique id of the Protection Policy associated with the Protection Group. The Policy provides retry settings Protection Schedules, Priority, SLA, etc.
-	PolicyId string `json:"policyId"`
+	// PolicyID Specifies the unique id of the Protection Policy associated with the Protection Group. The Policy provides retry settings Protection Schedules, Priority, SLA, etc.
+	PolicyID string `json:"policyId"`
 
 	// Priority Specifies the priority of the Protection Group.
 	Priority *ProtectionGroupRequestPriority `json:"priority,omitempty"`
@@ -12225,8 +12225,8 @@ type ProtectionGroupRequest struct {
 	// QosPolicy Specifies whether the Protection Group will be written to HDD or SSD.
 	QosPolicy *ProtectionGroupRequestQosPolicy `json:"qosPolicy,omitempty"`
 
-	// Sla Specifies the SLA parameters for this Protection Group.
-	Sla *[]SlaRule `json:"sla,omitempty"`
+	// SLA Specifies the SLA parameters for this Protection Group.
+	SLA []SLARule `json:"sla,omitempty"`
 
 	// StartTime Specifies the time of day. Used for scheduling purposes.
 	//
@@ -12251,15 +12251,15 @@ type ProtectionGroupResponse struct {
 	AbortInBlackouts *bool `json:"abortInBlackouts,omitempty"`
 
 	// AdvancedConfigs Specifies the advanced configuration for a protection job.
-	AdvancedConfigs *[]KeyValuePair `json:"advancedConfigs,omitempty"`
+	AdvancedConfigs []KeyValuePair `json:"advancedConfigs,omitempty"`
 
 	// AlertPolicy Specifies a policy for alerting users of the status of a Protection Group.
 	//
 	// Example: {"backupRunStatus":["kFailure"]}
 	AlertPolicy *ProtectionGroupAlertingPolicy `json:"alertPolicy,omitempty"`
 
-	// ClusterId Specifies the cluster ID.
-	ClusterId *string `json:"clusterId,omitempty"`
+	// ClusterID Specifies the cluster ID.
+	ClusterID *string `json:"clusterId,omitempty"`
 
 	// Description Specifies a description of the Protection Group.
 	Description *string `json:"description,omitempty"`
@@ -12270,11 +12270,11 @@ type ProtectionGroupResponse struct {
 	// Environment Specifies the environment of the Protection Group.
 	Environment *ProtectionGroupResponseEnvironment `json:"environment,omitempty"`
 
-	// Id Specifies the ID of the Protection Group.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the ID of the Protection Group.
+	ID *string `json:"id,omitempty"`
 
 	// InvalidEntities Specifies the Information about invalid entities. An entity will be considered invalid if it is part of an active protection group but has lost compatibility for the given backup type.
-	InvalidEntities *[]MissingEntityParams `json:"invalidEntities,omitempty"`
+	InvalidEntities []MissingEntityParams `json:"invalidEntities,omitempty"`
 
 	// IsActive Specifies if the Protection Group is active or not.
 	IsActive *bool `json:"isActive,omitempty"`
@@ -12302,12 +12302,12 @@ type ProtectionGroupResponse struct {
 	LastRun *ProtectionGroupRun `json:"lastRun,omitempty"`
 
 	// MissingEntities Specifies the Information about missing entities.
-	MissingEntities *[]MissingEntityParams `json:"missingEntities,omitempty"`
+	MissingEntities []MissingEntityParams `json:"missingEntities,omitempty"`
 
-	// MssqlParams Specifies the parameters specific to MSSQL Protection Group.
+	// MSSQLParams Specifies the parameters specific to MSSQL Protection Group.
 	//
 	// Example: {"protectionType":"kFile"}
-	MssqlParams *MSSQLProtectionGroupParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *MSSQLProtectionGroupParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Protection Group.
 	Name *string `json:"name,omitempty"`
@@ -12319,13 +12319,13 @@ type ProtectionGroupResponse struct {
 	PauseInBlackouts *bool `json:"pauseInBlackouts,omitempty"`
 
 	// Permissions Specifies the list of tenants that have permissions for this protection group.
-	Permissions *[]Tenant `json:"permissions,omitempty"`
+	Permissions []Tenant `json:"permissions,omitempty"`
 
 	// PhysicalParams Example: {"protectionType":"kFile"}
 	PhysicalParams *PhysicalProtectionGroupParams `json:"physicalParams,omitempty"`
 
-	// PolicyId Specifies the unique id of the Protection Policy associated with the Protection Group. The Policy provides retry settings Protection Schedules, Priority, SLA, etc.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the unique id of the Protection Policy associated with the Protection Group. The Policy provides retry settings Protection Schedules, Priority, SLA, etc.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// Priority Specifies the priority of the Protection Group.
 	Priority *ProtectionGroupResponsePriority `json:"priority,omitempty"`
@@ -12333,11 +12333,11 @@ type ProtectionGroupResponse struct {
 	// QosPolicy Specifies whether the Protection Group will be written to HDD or SSD.
 	QosPolicy *ProtectionGroupResponseQosPolicy `json:"qosPolicy,omitempty"`
 
-	// RegionId Specifies the region ID.
-	RegionId *string `json:"regionId,omitempty"`
+	// RegionID Specifies the region ID.
+	RegionID *string `json:"regionId,omitempty"`
 
-	// Sla Specifies the SLA parameters for this Protection Group.
-	Sla *[]SlaRule `json:"sla,omitempty"`
+	// SLA Specifies the SLA parameters for this Protection Group.
+	SLA []SLARule `json:"sla,omitempty"`
 
 	// StartTime Specifies the time of day. Used for scheduling purposes.
 	//
@@ -12377,8 +12377,8 @@ type ProtectionGroupRun struct {
 	// HasLocalSnapshot Specifies whether the run has a local snapshot. For cloud retrieved runs there may not be local snapshots.
 	HasLocalSnapshot *bool `json:"hasLocalSnapshot,omitempty"`
 
-	// Id Specifies the ID of the Protection Group run.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the ID of the Protection Group run.
+	ID *string `json:"id,omitempty"`
 
 	// IsCloudArchivalDirect Specifies whether the run is a CAD run if cloud archive direct feature is enabled. If this field is true, the primary backup copy will only be available at the given archived location.
 	IsCloudArchivalDirect *bool `json:"isCloudArchivalDirect,omitempty"`
@@ -12395,7 +12395,7 @@ type ProtectionGroupRun struct {
 	LocalBackupInfo *BackupRunSummary `json:"localBackupInfo,omitempty"`
 
 	// Objects Snapahot, replication, archival results for each object.
-	Objects *[]ObjectRunResult `json:"objects,omitempty"`
+	Objects []ObjectRunResult `json:"objects,omitempty"`
 
 	// OnLegalHold Specifies if the Protection Run is on legal hold.
 	OnLegalHold *bool `json:"onLegalHold,omitempty"`
@@ -12405,8 +12405,8 @@ type ProtectionGroupRun struct {
 	// Example: {"clusterId":1,"clusterIncarnationId":1}
 	OriginClusterIdentifier *ClusterIdentifier `json:"originClusterIdentifier,omitempty"`
 
-	// OriginProtectionGroupId ProtectionGroupId to which this run belongs on the primary cluster if this run is a replication run.
-	OriginProtectionGroupId *string `json:"originProtectionGroupId,omitempty"`
+	// OriginProtectionGroupID ProtectionGroupId to which this run belongs on the primary cluster if this run is a replication run.
+	OriginProtectionGroupID *string `json:"originProtectionGroupId,omitempty"`
 
 	// OriginalBackupInfo Specifies summary information about local snapshot run across all objects.
 	//
@@ -12414,13 +12414,13 @@ type ProtectionGroupRun struct {
 	OriginalBackupInfo *BackupRunSummary `json:"originalBackupInfo,omitempty"`
 
 	// Permissions Specifies the list of tenants that have permissions for this protection group run.
-	Permissions *[]Tenant `json:"permissions,omitempty"`
+	Permissions []Tenant `json:"permissions,omitempty"`
 
-	// ProtectionGroupId ProtectionGroupId to which this run belongs.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID ProtectionGroupId to which this run belongs.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
-	// ProtectionGroupInstanceId Protection Group instance Id. This field will be removed later.
-	ProtectionGroupInstanceId *int64 `json:"protectionGroupInstanceId,omitempty"`
+	// ProtectionGroupInstanceID Protection Group instance Id. This field will be removed later.
+	ProtectionGroupInstanceID *int64 `json:"protectionGroupInstanceId,omitempty"`
 
 	// ProtectionGroupName Name of the Protection Group to which this run belongs.
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -12436,7 +12436,7 @@ type ProtectionGroupRun struct {
 // Example: {"runs":[{"environment":"kPhysical","hasLocalSnapshot":true,"id":"48:1736935200000000","isLocalSnapshotsDeleted":false,"isReplicationRun":false,"localBackupInfo":{"cancelledObjectsCount":0,"endTimeUsecs":1736935500000000,"failedObjectsCount":0,"isSlaViolated":false,"localSnapshotStats":{"bytesRead":209715200,"bytesWritten":104857600,"logicalSizeBytes":21474836480},"localTaskId":"59218","runType":"kRegular","skippedObjectsCount":0,"startTimeUsecs":1736935200000000,"status":"Succeeded","successfulObjectsCount":1},"objects":[{"localSnapshotInfo":{"snapshotInfo":{"endTimeUsecs":1736935500000000,"snapshotId":"7103287453312567:1732015312446:52:48:31","startTimeUsecs":1736935200000000,"stats":{"bytesRead":209715200,"bytesWritten":104857600,"logicalSizeBytes":21474836480},"status":"kSuccessful"}},"object":{"environment":"kPhysical","id":31,"name":"fs01.example.com","objectType":"kHost","sourceId":31},"onLegalHold":false}],"onLegalHold":false,"protectionGroupId":"7103287453312567:1732015312446:52","protectionGroupInstanceId":48,"protectionGroupName":"linux-file-servers"}],"totalRuns":1}
 type ProtectionGroupRunsResponse struct {
 	// Runs Specifies the list of Protection Group runs.
-	Runs *[]ProtectionGroupRun `json:"runs,omitempty"`
+	Runs []ProtectionGroupRun `json:"runs,omitempty"`
 
 	// TotalRuns Specifies the count of total runs exist for the given set of filters. The number of runs in single API call are limited and this count can be used to estimate query filter values to get next set of remaining runs. Please note that this field will only be populated if startTimeUsecs or endTimeUsecs or both are specified in query parameters.
 	TotalRuns *int64 `json:"totalRuns,omitempty"`
@@ -12447,7 +12447,7 @@ type ProtectionGroupRunsResponse struct {
 // Example: {"protectionGroups":[{"abortInBlackouts":false,"clusterId":"7103287453312567","description":"File servers, file-based backup.","environment":"kPhysical","id":"7103287453312567:1732015312446:52","isActive":true,"isDeleted":false,"isPaused":false,"isProtectOnce":false,"name":"linux-file-servers","numProtectedObjects":1,"pauseInBlackouts":false,"physicalParams":{"fileProtectionTypeParams":{"objects":[{"filePaths":[{"includedPath":"/"}],"id":31,"name":"fs01.example.com"}]},"protectionType":"kFile"},"policyId":"7103287453312567:1732015312446:3","priority":"kMedium","qosPolicy":"kBackupHDD","sla":[{"backupRunType":"kIncremental","slaMinutes":60},{"backupRunType":"kFull","slaMinutes":120}],"startTime":{"hour":1,"minute":30,"timeZone":"America/New_York"}}]}
 type ProtectionGroupsResponse struct {
 	// ProtectionGroups Specifies the list of Protection Groups which were returned by the request.
-	ProtectionGroups *[]ProtectionGroupResponse `json:"protectionGroups,omitempty"`
+	ProtectionGroups []ProtectionGroupResponse `json:"protectionGroups,omitempty"`
 }
 
 // ProtectionPoliciesResponse Specifies the details about the Protection Policy.
@@ -12455,7 +12455,7 @@ type ProtectionGroupsResponse struct {
 // Example: {"policies":[{"backupPolicy":{"bmr":{"retention":{"duration":4,"unit":"Weeks"},"schedule":{"unit":"Weeks","weekSchedule":{"dayOfWeek":["Saturday"]}}},"cdp":{"retention":{"duration":24,"unit":"Hours"}},"log":{"retention":{"duration":7,"unit":"Days"},"schedule":{"hourSchedule":{"frequency":1},"unit":"Hours"}},"regular":{"full":{"schedule":{"unit":"Weeks","weekSchedule":{"dayOfWeek":["Sunday"]}}},"incremental":{"schedule":{"daySchedule":{"frequency":1},"unit":"Days"}},"primaryBackupTarget":{"targetType":"Local","useDefaultBackupTarget":true},"retention":{"dataLockConfig":{"duration":7,"enableWormOnExternalTarget":false,"mode":"Compliance","unit":"Days"},"duration":30,"unit":"Days"}},"runTimeouts":[{"backupType":"kRegular","timeoutMins":720}],"storageArraySnapshot":{"retention":{"duration":2,"unit":"Days"},"schedule":{"hourSchedule":{"frequency":4},"unit":"Hours"}}},"blackoutWindow":[{"configId":"bw-1","day":"Monday","endTime":{"hour":17,"minute":0,"timeZone":"America/New_York"},"startTime":{"hour":9,"minute":0,"timeZone":"America/New_York"}}],"cascadedTargetsConfig":[{"remoteTargets":{"archivalTargets":[{"retention":{"duration":1,"unit":"Years"},"schedule":{"frequency":1,"unit":"Months"},"targetId":67890}]},"sourceClusterId":4876340263423456}],"dataLock":"Compliance","description":"Daily incremental, weekly full, 30 day retention with replication and archival.","extendedRetention":[{"configId":"er-1","retention":{"duration":1,"unit":"Years"},"runType":"Regular","schedule":{"frequency":1,"unit":"Months"}}],"id":"7103287453312567:1732015312446:3","isCBSEnabled":true,"isReplicated":false,"isUsable":true,"lastModificationTimeUsecs":1736935200000000,"name":"Gold","numProtectedObjects":27,"numProtectionGroups":4,"remoteTargetPolicy":{"archivalTargets":[{"configId":"arc-1","copyOnRunSuccess":false,"retention":{"duration":6,"unit":"Months"},"schedule":{"frequency":1,"unit":"Weeks"},"targetId":12345,"targetName":"cos-vault"}],"replicationTargets":[{"configId":"rep-1","copyOnRunSuccess":true,"remoteTargetConfig":{"clusterId":4876340263423456,"clusterName":"dr-cluster"},"retention":{"duration":30,"unit":"Days"},"schedule":{"frequency":1,"unit":"Runs"},"targetType":"RemoteCluster"}]},"retryOptions":{"retries":3,"retryIntervalMins":5},"templateId":"7103287453312567:1732015312446:1","version":1}]}
 type ProtectionPoliciesResponse struct {
 	// Policies Specifies a list of protection policies.
-	Policies *[]ProtectionPolicyResponse `json:"policies,omitempty"`
+	Policies []ProtectionPolicyResponse `json:"policies,omitempty"`
 }
 
 // ProtectionPolicyRequest Specifies the request to create or update a Protection Policy.
@@ -12468,10 +12468,10 @@ type ProtectionPolicyRequest struct {
 	BackupPolicy BackupPolicy `json:"backupPolicy"`
 
 	// BlackoutWindow List of Blackout Windows. If specified, this field defines blackout periods when new Group Runs are not started. If a Group Run has been scheduled but not yet executed and the blackout period starts, the behavior depends on the policy field AbortInBlackoutPeriod.
-	BlackoutWindow *[]BlackoutWindow `json:"blackoutWindow,omitempty"`
+	BlackoutWindow []BlackoutWindow `json:"blackoutWindow,omitempty"`
 
 	// CascadedTargetsConfig Specifies the configuration for cascaded replications. Using cascaded replication, replication cluster(Rx) can further replicate and archive the snapshot copies to further targets. Its recommended to create cascaded configuration where protection group will be created.
-	CascadedTargetsConfig *[]CascadedTargetConfiguration `json:"cascadedTargetsConfig,omitempty"`
+	CascadedTargetsConfig []CascadedTargetConfiguration `json:"cascadedTargetsConfig,omitempty"`
 
 	// DataLock This field is now deprecated. Please use the DataLockConfig in the backup retention.
 	DataLock *ProtectionPolicyRequestDataLock `json:"dataLock,omitempty"`
@@ -12480,7 +12480,7 @@ type ProtectionPolicyRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// ExtendedRetention Specifies additional retention policies that should be applied to the backup snapshots. A backup snapshot will be retained up to a time that is the maximum of all retention policies that are applicable to it.
-	ExtendedRetention *[]ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
+	ExtendedRetention []ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
 
 	// IsCBSEnabled Specifies true if Calender Based Schedule is supported by client. Default value is assumed as false for this feature.
 	IsCBSEnabled *bool `json:"isCBSEnabled,omitempty"`
@@ -12501,8 +12501,8 @@ type ProtectionPolicyRequest struct {
 	// Example: {"retries":1,"retryIntervalMins":1}
 	RetryOptions *RetryOptions `json:"retryOptions,omitempty"`
 
-	// TemplateId Specifies the parent policy template id to which the policy is linked to.
-	TemplateId *string `json:"templateId,omitempty"`
+	// TemplateID Specifies the parent policy template id to which the policy is linked to.
+	TemplateID *string `json:"templateId,omitempty"`
 
 	// Version Specifies the current policy verison. Policy version is incremented for optionally supporting new features and differentialting across releases.
 	Version *int64 `json:"version,omitempty"`
@@ -12521,10 +12521,10 @@ type ProtectionPolicyResponse struct {
 	BackupPolicy BackupPolicy `json:"backupPolicy"`
 
 	// BlackoutWindow List of Blackout Windows. If specified, this field defines blackout periods when new Group Runs are not started. If a Group Run has been scheduled but not yet executed and the blackout period starts, the behavior depends on the policy field AbortInBlackoutPeriod.
-	BlackoutWindow *[]BlackoutWindow `json:"blackoutWindow,omitempty"`
+	BlackoutWindow []BlackoutWindow `json:"blackoutWindow,omitempty"`
 
 	// CascadedTargetsConfig Specifies the configuration for cascaded replications. Using cascaded replication, replication cluster(Rx) can further replicate and archive the snapshot copies to further targets. Its recommended to create cascaded configuration where protection group will be created.
-	CascadedTargetsConfig *[]CascadedTargetConfiguration `json:"cascadedTargetsConfig,omitempty"`
+	CascadedTargetsConfig []CascadedTargetConfiguration `json:"cascadedTargetsConfig,omitempty"`
 
 	// DataLock This field is now deprecated. Please use the DataLockConfig in the backup retention.
 	DataLock *ProtectionPolicyResponseDataLock `json:"dataLock,omitempty"`
@@ -12533,10 +12533,10 @@ type ProtectionPolicyResponse struct {
 	Description *string `json:"description,omitempty"`
 
 	// ExtendedRetention Specifies additional retention policies that should be applied to the backup snapshots. A backup snapshot will be retained up to a time that is the maximum of all retention policies that are applicable to it.
-	ExtendedRetention *[]ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
+	ExtendedRetention []ExtendedRetentionPolicy `json:"extendedRetention,omitempty"`
 
-	// Id Specifies a unique Policy id assigned by the IBM Cluster.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies a unique Policy id assigned by the IBM Cluster.
+	ID *string `json:"id,omitempty"`
 
 	// IsCBSEnabled Specifies true if Calender Based Schedule is supported by client. Default value is assumed as false for this feature.
 	IsCBSEnabled *bool `json:"isCBSEnabled,omitempty"`
@@ -12569,8 +12569,8 @@ type ProtectionPolicyResponse struct {
 	// Example: {"retries":1,"retryIntervalMins":1}
 	RetryOptions *RetryOptions `json:"retryOptions,omitempty"`
 
-	// TemplateId Specifies the parent policy template id to which the policy is linked to. This field is set only when policy is created from template.
-	TemplateId *string `json:"templateId,omitempty"`
+	// TemplateID Specifies the parent policy template id to which the policy is linked to. This field is set only when policy is created from template.
+	TemplateID *string `json:"templateId,omitempty"`
 
 	// Version Specifies the current policy verison. Policy version is incremented for optionally supporting new features and differentialting across releases.
 	Version *int64 `json:"version,omitempty"`
@@ -12592,11 +12592,11 @@ type ProtectionSummary struct {
 	// LastReplicationRunStatus Specifies the status of last replication run.
 	LastReplicationRunStatus *ProtectionSummaryLastReplicationRunStatus `json:"lastReplicationRunStatus,omitempty"`
 
-	// LastRunSlaViolated Specifies if the sla is violated in last run.
-	LastRunSlaViolated *bool `json:"lastRunSlaViolated,omitempty"`
+	// LastRunSLAViolated Specifies if the sla is violated in last run.
+	LastRunSLAViolated *bool `json:"lastRunSlaViolated,omitempty"`
 
-	// PolicyId Specifies the policy id for this protection.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the policy id for this protection.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the policy name for this group.
 	PolicyName *string `json:"policyName,omitempty"`
@@ -12618,8 +12618,8 @@ type PublicFolderItem struct {
 	// HasAttachments Specifies whether the item has any attachments.
 	HasAttachments *bool `json:"hasAttachments,omitempty"`
 
-	// Id Specifies the id of the indexed item.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed item.
+	ID *string `json:"id,omitempty"`
 
 	// ItemClass Specifies the item class of the indexed item.
 	ItemClass *string `json:"itemClass,omitempty"`
@@ -12630,20 +12630,20 @@ type PublicFolderItem struct {
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
 
-	// ParentFolderId Specifies the id of parent folder the indexed item.
-	ParentFolderId *string `json:"parentFolderId,omitempty"`
+	// ParentFolderID Specifies the id of parent folder the indexed item.
+	ParentFolderID *string `json:"parentFolderId,omitempty"`
 
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
@@ -12652,21 +12652,21 @@ type PublicFolderItem struct {
 	ReceivedTimeSecs *int64 `json:"receivedTimeSecs,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Subject Specifies the subject of the indexed item.
 	Subject *string `json:"subject,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the Public folder item type.
 	Type *string `json:"type,omitempty"`
@@ -12677,53 +12677,53 @@ type PublicFolderItem struct {
 // Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
 type RecoverPhysicalParams struct {
 	// DownloadFileAndFolderParams Nested RecoverPhysicalParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams *map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
 
 	// MountVolumeParams Nested RecoverPhysicalParamsMountVolumeParams object (Specifies the parameters to mount Physical Volumes); its members are not modelled here.
-	MountVolumeParams *map[string]interface{} `json:"mountVolumeParams,omitempty"`
+	MountVolumeParams map[string]interface{} `json:"mountVolumeParams,omitempty"`
 
 	// Objects Specifies the list of Recover Object parameters. For recovering files, specifies the object contains the file to recover.
 	Objects []map[string]interface{} `json:"objects"`
 
 	// RecoverFileAndFolderParams Nested RecoverPhysicalParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams *map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
 
 	// RecoverVolumeParams Nested RecoverPhysicalParamsRecoverVolumeParams object (Specifies the parameters to recover Physical Volumes); its members are not modelled here.
-	RecoverVolumeParams *map[string]interface{} `json:"recoverVolumeParams,omitempty"`
+	RecoverVolumeParams map[string]interface{} `json:"recoverVolumeParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoverPhysicalParamsRecoveryAction `json:"recoveryAction"`
 
 	// SystemRecoveryParams Nested RecoverPhysicalParamsSystemRecoveryParams object (Specifies the parameters to perform a system recovery); its members are not modelled here.
-	SystemRecoveryParams *map[string]interface{} `json:"systemRecoveryParams,omitempty"`
+	SystemRecoveryParams map[string]interface{} `json:"systemRecoveryParams,omitempty"`
 }
 
 // RecoverPhysicalParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoverPhysicalParamsRecoveryAction string
 
-// RecoverSqlParams Specifies the recovery options specific to Sql environment.
+// RecoverSQLParams Specifies the recovery options specific to Sql environment.
 //
 // Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
-type RecoverSqlParams struct {
+type RecoverSQLParams struct {
 	// RecoverAppParams Specifies the parameters to recover Sql databases.
-	RecoverAppParams *[]map[string]interface{} `json:"recoverAppParams,omitempty"`
+	RecoverAppParams []map[string]interface{} `json:"recoverAppParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
-	RecoveryAction RecoverSqlParamsRecoveryAction `json:"recoveryAction"`
+	RecoveryAction RecoverSQLParamsRecoveryAction `json:"recoveryAction"`
 
-	// VlanConfig Nested RecoveryVlanConfig object (Specifies the VLAN configuration for Recovery); its members are not modelled here.
-	VlanConfig *map[string]interface{} `json:"vlanConfig,omitempty"`
+	// VLANConfig Nested RecoveryVlanConfig object (Specifies the VLAN configuration for Recovery); its members are not modelled here.
+	VLANConfig map[string]interface{} `json:"vlanConfig,omitempty"`
 }
 
-// RecoverSqlParamsRecoveryAction Specifies the type of recover action to be performed.
-type RecoverSqlParamsRecoveryAction string
+// RecoverSQLParamsRecoveryAction Specifies the type of recover action to be performed.
+type RecoverSQLParamsRecoveryAction string
 
 // RecoveriesResponse Specifies list of Recoveries.
 //
 // Example: {"recoveries":[{"endTimeUsecs":1700000000000000,"id":"3245:1700000000000:42","name":"example-name","startTimeUsecs":1700000000000000,"status":"Accepted"}]}
 type RecoveriesResponse struct {
 	// Recoveries Specifies list of Recoveries.
-	Recoveries *[]Recovery `json:"recoveries,omitempty"`
+	Recoveries []Recovery `json:"recoveries,omitempty"`
 }
 
 // Recovery Specifies the common response parameters to create a Recovery.
@@ -12741,8 +12741,8 @@ type Recovery struct {
 	// EndTimeUsecs Specifies the end time of the Recovery in Unix timestamp epoch in microseconds. This field will be populated only after Recovery is finished.
 	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
 
-	// Id Specifies the id of the Recovery.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the Recovery.
+	ID *string `json:"id,omitempty"`
 
 	// IsMultiStageRestore Specifies whether the current recovery operation is a multi-stage restore operation. This is currently used by VMware recoveres for the migration/hot-standby use case.
 	IsMultiStageRestore *bool `json:"isMultiStageRestore,omitempty"`
@@ -12756,35 +12756,35 @@ type Recovery struct {
 	KubernetesParams *RecoveryKubernetesParams `json:"kubernetesParams,omitempty"`
 
 	// Messages Specifies messages about the recovery.
-	Messages *[]string `json:"messages,omitempty"`
+	Messages []string `json:"messages,omitempty"`
 
-	// MssqlParams Specifies the recovery options specific to Sql environment.
+	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
 	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
-	MssqlParams *RecoverSqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
 	Name *string `json:"name,omitempty"`
 
-	// ParentRecoveryId If current recovery is child recovery triggered by another parent recovery operation, then this field willt specify the id of the parent recovery.
-	ParentRecoveryId *string `json:"parentRecoveryId,omitempty"`
+	// ParentRecoveryID If current recovery is child recovery triggered by another parent recovery operation, then this field willt specify the id of the parent recovery.
+	ParentRecoveryID *string `json:"parentRecoveryId,omitempty"`
 
 	// Permissions Specifies the list of tenants that have permissions for this recovery.
-	Permissions *[]RsTenant `json:"permissions,omitempty"`
+	Permissions []RsTenant `json:"permissions,omitempty"`
 
 	// PhysicalParams Specifies the recovery options specific to Physical environment.
 	//
 	// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
 	PhysicalParams *RecoverPhysicalParams `json:"physicalParams,omitempty"`
 
-	// ProgressTaskId Progress monitor task id for Recovery.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task id for Recovery.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action.
 	RecoveryAction *RecoveryRecoveryAction `json:"recoveryAction,omitempty"`
 
 	// RetrieveArchiveTasks Specifies the list of persistent state of a retrieve of an archive task.
-	RetrieveArchiveTasks *[]RetrieveArchiveTask `json:"retrieveArchiveTasks,omitempty"`
+	RetrieveArchiveTasks []RetrieveArchiveTask `json:"retrieveArchiveTasks,omitempty"`
 
 	// SnapshotEnvironment Specifies the type of snapshot environment for which the Recovery was performed.
 	SnapshotEnvironment *RecoverySnapshotEnvironment `json:"snapshotEnvironment,omitempty"`
@@ -12819,16 +12819,16 @@ type RecoveryTearDownStatus string
 // Example: {"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"}
 type RecoveryKubernetesParams struct {
 	// DownloadFileAndFolderParams Nested RecoverKubernetesParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams *map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
-	Objects *[]map[string]interface{} `json:"objects,omitempty"`
+	Objects []map[string]interface{} `json:"objects,omitempty"`
 
 	// RecoverFileAndFolderParams Nested RecoverKubernetesParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams *map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
 
 	// RecoverNamespaceParams Nested RecoverKubernetesParamsRecoverNamespaceParams object (Specifies the parameters to recover Kubernetes Namespaces); its members are not modelled here.
-	RecoverNamespaceParams *map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
+	RecoverNamespaceParams map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoveryKubernetesParamsRecoveryAction `json:"recoveryAction"`
@@ -12840,16 +12840,16 @@ type RecoveryKubernetesParamsRecoveryAction string
 // RecoveryRequestParamsKubernetesParams Specifies the recovery options specific to Kubernetes environment.
 type RecoveryRequestParamsKubernetesParams struct {
 	// DownloadFileAndFolderParams Nested RecoverKubernetesParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams *map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
-	Objects *[]map[string]interface{} `json:"objects,omitempty"`
+	Objects []map[string]interface{} `json:"objects,omitempty"`
 
 	// RecoverFileAndFolderParams Nested RecoverKubernetesParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams *map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
 
 	// RecoverNamespaceParams Nested RecoverKubernetesParamsRecoverNamespaceParams object (Specifies the parameters to recover Kubernetes Namespaces); its members are not modelled here.
-	RecoverNamespaceParams *map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
+	RecoverNamespaceParams map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoveryRequestParamsKubernetesParamsRecoveryAction `json:"recoveryAction"`
@@ -12865,8 +12865,8 @@ type RecoveryTimeRangeInfo struct {
 	// EndTimeUsecs Specifies the end time of this time range.
 	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
 
-	// ProtectionGroupId Specifies id of the Protection Group corresponding to this time range.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies id of the Protection Group corresponding to this time range.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time of this time range.
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
@@ -12875,22 +12875,22 @@ type RecoveryTimeRangeInfo struct {
 // RegisteredSourceInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
 type RegisteredSourceInfo struct {
 	// ChildObjects Specifies child object details (ObjectSummary models).
-	ChildObjects *[]map[string]interface{} `json:"childObjects,omitempty"`
+	ChildObjects []map[string]interface{} `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *RegisteredSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MssqlParams Specifies the parameters for Msssql object (ObjectMssqlParams - aagInfo, hostInfo, isEncrypted).
-	MssqlParams *map[string]interface{} `json:"mssqlParams,omitempty"`
+	// MSSQLParams Specifies the parameters for Msssql object (ObjectMssqlParams - aagInfo, hostInfo, isEncrypted).
+	MSSQLParams map[string]interface{} `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -12901,45 +12901,45 @@ type RegisteredSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *RegisteredSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *RegisteredSourceInfoOSType `json:"osType,omitempty"`
 
 	// Permissions Specifies the list of users, groups and users that have permissions for a given object (PermissionInfo).
-	Permissions *map[string]interface{} `json:"permissions,omitempty"`
+	Permissions map[string]interface{} `json:"permissions,omitempty"`
 
 	// PhysicalParams Specifies the parameters for Physical object (ObjectPhysicalParams - enableSystemBackup).
-	PhysicalParams *map[string]interface{} `json:"physicalParams,omitempty"`
+	PhysicalParams map[string]interface{} `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size (ObjectProtectionStatsSummary models).
-	ProtectionStats *[]map[string]interface{} `json:"protectionStats,omitempty"`
+	ProtectionStats []map[string]interface{} `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *RegisteredSourceInfoProtectionType `json:"protectionType,omitempty"`
 
 	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects (SharepointObjectParams, e.g. siteWebUrl).
-	SharepointSiteSummary *map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
+	SharepointSiteSummary map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary VMware vCenter parameters of the object (ObjectTypeVCenterParams, e.g. isCloudEnv).
-	VCenterSummary *map[string]interface{} `json:"vCenterSummary,omitempty"`
+	VCenterSummary map[string]interface{} `json:"vCenterSummary,omitempty"`
 
 	// WindowsClusterSummary Windows cluster parameters of the object (ObjectTypeWindowsClusterParams, e.g. clusterSourceType).
-	WindowsClusterSummary *map[string]interface{} `json:"windowsClusterSummary,omitempty"`
+	WindowsClusterSummary map[string]interface{} `json:"windowsClusterSummary,omitempty"`
 }
 
 // RegisteredSourceInfoEnvironment Specifies the environment of the object.
 type RegisteredSourceInfoEnvironment string
 
-// RegisteredSourceInfoOsType Specifies the operating system type of the object.
-type RegisteredSourceInfoOsType string
+// RegisteredSourceInfoOSType Specifies the operating system type of the object.
+type RegisteredSourceInfoOSType string
 
 // RegisteredSourceInfoProtectionType Specifies the protection type of the object if any.
 type RegisteredSourceInfoProtectionType string
@@ -12953,16 +12953,16 @@ type RegistrationKeyValuePair struct {
 	Value string `json:"value"`
 }
 
-// RegistrationVlanParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
-type RegistrationVlanParams struct {
-	// DisableVlan If this is set to true, then even if VLANs are configured on the system, the partition VIPs will be used for the restore.
-	DisableVlan *bool `json:"disableVlan,omitempty"`
+// RegistrationVLANParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
+type RegistrationVLANParams struct {
+	// DisableVLAN If this is set to true, then even if VLANs are configured on the system, the partition VIPs will be used for the restore.
+	DisableVLAN *bool `json:"disableVlan,omitempty"`
 
 	// InterfaceName Interface group to use for backup/restore. If this is not specified, primary interface group for the cluster will be used.
 	InterfaceName *string `json:"interfaceName,omitempty"`
 
-	// VlanId If this is set, then the IBM host name or the IP address associated with this VLAN is used for mounting IBM's view on the remote host.
-	VlanId *int64 `json:"vlanId,omitempty"`
+	// VLANID If this is set, then the IBM host name or the IP address associated with this VLAN is used for mounting IBM's view on the remote host.
+	VLANID *int64 `json:"vlanId,omitempty"`
 }
 
 // RegularBackupPolicy Specifies the Incremental and Full policy settings and also the common Retention policy settings.".
@@ -12975,7 +12975,7 @@ type RegularBackupPolicy struct {
 	Full *FullBackupPolicy `json:"full,omitempty"`
 
 	// FullBackups Specifies multiple schedules and retentions for full backup. Specify either of the 'full' or 'fullBackups' values. Its recommended to use 'fullBaackups' value since 'full' will be deprecated after few releases.
-	FullBackups *[]FullScheduleAndRetention `json:"fullBackups,omitempty"`
+	FullBackups []FullScheduleAndRetention `json:"fullBackups,omitempty"`
 
 	// Incremental Specifies incremental backup settings for a Protection Group.
 	//
@@ -12997,8 +12997,8 @@ type RegularBackupPolicy struct {
 //
 // Example: {"clusterId":1}
 type RemoteTargetConfig struct {
-	// ClusterId Specifies the cluster id of the target replication cluster.
-	ClusterId int64 `json:"clusterId"`
+	// ClusterID Specifies the cluster id of the target replication cluster.
+	ClusterID int64 `json:"clusterId"`
 
 	// ClusterName Specifies the cluster name of the target replication cluster.
 	ClusterName *string `json:"clusterName,omitempty"`
@@ -13023,7 +13023,7 @@ type ReplicationDataStats struct {
 // Example: {}
 type ReplicationRun struct {
 	// ReplicationTargetResults Replication result for a target.
-	ReplicationTargetResults *[]ReplicationTargetResult `json:"replicationTargetResults,omitempty"`
+	ReplicationTargetResults []ReplicationTargetResult `json:"replicationTargetResults,omitempty"`
 }
 
 // ReplicationRunSummary Specifies summary information about replication run.
@@ -13031,17 +13031,17 @@ type ReplicationRun struct {
 // Example: {}
 type ReplicationRunSummary struct {
 	// ReplicationTargetResults Replication results for each replication target.
-	ReplicationTargetResults *[]ReplicationTargetResult `json:"replicationTargetResults,omitempty"`
+	ReplicationTargetResults []ReplicationTargetResult `json:"replicationTargetResults,omitempty"`
 }
 
 // ReplicationTargetConfiguration Specifies settings for copying Snapshots to Remote Clusters. This also specifies the retention policy that should be applied to Snapshots after they have been copied to the specified target.
 //
 // Example: {"retention":{"duration":1,"unit":"Days"},"schedule":{"unit":"Days"},"targetType":"AWS"}
 type ReplicationTargetConfiguration struct {
-	// AwsTargetConfig Specifies the configuration for adding AWS as repilcation target.
+	// AWSTargetConfig Specifies the configuration for adding AWS as repilcation target.
 	//
 	// Example: {"region":1,"sourceId":1}
-	AwsTargetConfig *AWSTargetConfig `json:"awsTargetConfig,omitempty"`
+	AWSTargetConfig *AWSTargetConfig `json:"awsTargetConfig,omitempty"`
 
 	// AzureTargetConfig Specifies the configuration for adding Azure as replication target.
 	//
@@ -13051,8 +13051,8 @@ type ReplicationTargetConfiguration struct {
 	// BackupRunType Specifies which type of run should be copied, if not set, all types of runs will be eligible for copying. If set, this will ensure that the first run of given type in the scheduled period will get copied. Currently, this can only be set to Full.
 	BackupRunType *ReplicationTargetConfigurationBackupRunType `json:"backupRunType,omitempty"`
 
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// CopyOnRunSuccess Specifies if Snapshots are copied from the first completely successful Protection Group Run or the first partially successful Protection Group Run occurring at the start of the replication schedule. <br> If true, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule that was completely successful i.e. Snapshots for all the Objects in the Protection Group were successfully captured. <br> If false, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule, even if first Protection Group Run was not completely successful i.e. Snapshots were not captured for all Objects in the Protection Group.
 	CopyOnRunSuccess *bool `json:"copyOnRunSuccess,omitempty"`
@@ -13073,7 +13073,7 @@ type ReplicationTargetConfiguration struct {
 	Retention Retention `json:"retention"`
 
 	// RunTimeouts Specifies the replication/archival timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// Schedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
 	//
@@ -13094,21 +13094,21 @@ type ReplicationTargetConfigurationTargetType string
 //
 // Example: {"clusterId":1,"clusterIncarnationId":1}
 type ReplicationTargetResult struct {
-	// AwsTargetConfig Specifies the configuration for adding AWS as repilcation target.
+	// AWSTargetConfig Specifies the configuration for adding AWS as repilcation target.
 	//
 	// Example: {"region":1,"sourceId":1}
-	AwsTargetConfig *AWSTargetConfig `json:"awsTargetConfig,omitempty"`
+	AWSTargetConfig *AWSTargetConfig `json:"awsTargetConfig,omitempty"`
 
 	// AzureTargetConfig Specifies the configuration for adding Azure as replication target.
 	//
 	// Example: {"sourceId":1}
 	AzureTargetConfig *AzureTargetConfig `json:"azureTargetConfig,omitempty"`
 
-	// ClusterId Specifies the id of the cluster.
-	ClusterId *int64 `json:"clusterId,omitempty"`
+	// ClusterID Specifies the id of the cluster.
+	ClusterID *int64 `json:"clusterId,omitempty"`
 
-	// ClusterIncarnationId Specifies the incarnation id of the cluster.
-	ClusterIncarnationId *int64 `json:"clusterIncarnationId,omitempty"`
+	// ClusterIncarnationID Specifies the incarnation id of the cluster.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
 
 	// ClusterName Specifies the name of the cluster.
 	ClusterName *string `json:"clusterName,omitempty"`
@@ -13148,8 +13148,8 @@ type ReplicationTargetResult struct {
 	// QueuedTimeUsecs Specifies the time when the replication is queued for schedule in Unix epoch Timestamp(in microseconds) for a target.
 	QueuedTimeUsecs *int64 `json:"queuedTimeUsecs,omitempty"`
 
-	// ReplicationTaskId Task UID for a replication protection run. This is for tasks that are replicated from another cluster.
-	ReplicationTaskId *string `json:"replicationTaskId,omitempty"`
+	// ReplicationTaskID Task UID for a replication protection run. This is for tasks that are replicated from another cluster.
+	ReplicationTaskID *string `json:"replicationTaskId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time of replication in Unix epoch Timestamp(in microseconds) for a target.
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
@@ -13179,19 +13179,19 @@ type RestoreInfo struct {
 	AttemptNumber *int64 `json:"attemptNumber,omitempty"`
 
 	// CloudDeployTarget Nested CloudSpinTarget object (Specifies the details about Cloud Spin target where backup snapshots may be converted and stored); its members are not modelled here.
-	CloudDeployTarget *map[string]interface{} `json:"cloudDeployTarget,omitempty"`
+	CloudDeployTarget map[string]interface{} `json:"cloudDeployTarget,omitempty"`
 
 	// CloudReplicationTarget Nested CloudSpinTarget object (Specifies the details about Cloud Spin target where backup snapshots may be converted and stored); its members are not modelled here.
-	CloudReplicationTarget *map[string]interface{} `json:"cloudReplicationTarget,omitempty"`
+	CloudReplicationTarget map[string]interface{} `json:"cloudReplicationTarget,omitempty"`
 
 	// ObjectInfo Nested Object object (Specifies information about an object); its members are not modelled here.
-	ObjectInfo *map[string]interface{} `json:"objectInfo,omitempty"`
+	ObjectInfo map[string]interface{} `json:"objectInfo,omitempty"`
 
 	// ParentObjectInfo Nested Object object (Specifies information about an object); its members are not modelled here.
-	ParentObjectInfo *map[string]interface{} `json:"parentObjectInfo,omitempty"`
+	ParentObjectInfo map[string]interface{} `json:"parentObjectInfo,omitempty"`
 
-	// ProtectionGroupId Specifies the protection group id of the run responsible for the snapshot.
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID Specifies the protection group id of the run responsible for the snapshot.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// RunStartTimeUsecs Specifies the start time specified as a Unix epoch Timestamp (in microseconds).
 	RunStartTimeUsecs *int64 `json:"runStartTimeUsecs,omitempty"`
@@ -13202,16 +13202,16 @@ type RestoreInfo struct {
 	// ViewName The name of the view where the object's snapshot is located.
 	ViewName *string `json:"viewName,omitempty"`
 
-	// VmHadIndependentDisks Specifies this is applicable only to VMs and is set to true when the VM being recovered or cloned contained independent disks when it was backed up.
-	VmHadIndependentDisks *bool `json:"vmHadIndependentDisks,omitempty"`
+	// VMHadIndependentDisks Specifies this is applicable only to VMs and is set to true when the VM being recovered or cloned contained independent disks when it was backed up.
+	VMHadIndependentDisks *bool `json:"vmHadIndependentDisks,omitempty"`
 }
 
 // ResumeProtectionRunActionParams Specifies the request to resume a protection run.
 //
 // Example: {"runId":"example-runId"}
 type ResumeProtectionRunActionParams struct {
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId string `json:"runId"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID string `json:"runId"`
 }
 
 // ResumeProtectionRunActionResponseParams Specifies the response of a resume action on protection runs.
@@ -13221,8 +13221,8 @@ type ResumeProtectionRunActionResponseParams struct {
 	// Error Specifies an error occured when perfroming resume of a protection run.
 	Error *string `json:"error,omitempty"`
 
-	// RunId Specifies a unique run id of the Protection Group run.
-	RunId *string `json:"runId,omitempty"`
+	// RunID Specifies a unique run id of the Protection Group run.
+	RunID *string `json:"runId,omitempty"`
 }
 
 // Retention Specifies the retention of a backup.
@@ -13248,11 +13248,11 @@ type RetentionUnit string
 //
 // Example: {"taskUid":"example","uptierExpiryTimes":[1]}
 type RetrieveArchiveTask struct {
-	// TaskUid Specifies the globally unique id for this retrieval of an archive task.
-	TaskUid *string `json:"taskUid,omitempty"`
+	// TaskUID Specifies the globally unique id for this retrieval of an archive task.
+	TaskUID *string `json:"taskUid,omitempty"`
 
 	// UptierExpiryTimes Specifies how much time the retrieved entity is present in the hot-tiers.
-	UptierExpiryTimes *[]int64 `json:"uptierExpiryTimes,omitempty"`
+	UptierExpiryTimes []int64 `json:"uptierExpiryTimes,omitempty"`
 }
 
 // RetryOptions Retry Options of a Protection Policy when a Protection Group run fails.
@@ -13273,8 +13273,8 @@ type RpaasTargetConfiguration struct {
 	// BackupRunType Specifies which type of run should be copied, if not set, all types of runs will be eligible for copying. If set, this will ensure that the first run of given type in the scheduled period will get copied. Currently, this can only be set to Full.
 	BackupRunType *RpaasTargetConfigurationBackupRunType `json:"backupRunType,omitempty"`
 
-	// ConfigId Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
-	ConfigId *string `json:"configId,omitempty"`
+	// ConfigID Specifies the unique identifier for the target getting added. This field need to be passed only when policies are being updated.
+	ConfigID *string `json:"configId,omitempty"`
 
 	// CopyOnRunSuccess Specifies if Snapshots are copied from the first completely successful Protection Group Run or the first partially successful Protection Group Run occurring at the start of the replication schedule. <br> If true, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule that was completely successful i.e. Snapshots for all the Objects in the Protection Group were successfully captured. <br> If false, Snapshots are copied from the first Protection Group Run occurring at the start of the replication schedule, even if first Protection Group Run was not completely successful i.e. Snapshots were not captured for all Objects in the Protection Group.
 	CopyOnRunSuccess *bool `json:"copyOnRunSuccess,omitempty"`
@@ -13290,15 +13290,15 @@ type RpaasTargetConfiguration struct {
 	Retention Retention `json:"retention"`
 
 	// RunTimeouts Specifies the replication/archival timeouts for different type of runs(kFull, kRegular etc.).
-	RunTimeouts *[]CancellationTimeoutParams `json:"runTimeouts,omitempty"`
+	RunTimeouts []CancellationTimeoutParams `json:"runTimeouts,omitempty"`
 
 	// Schedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
 	//
 	// Example: {"unit":"Days"}
 	Schedule TargetSchedule `json:"schedule"`
 
-	// TargetId Specifies the RPaaS target to copy the Snapshots.
-	TargetId int64 `json:"targetId"`
+	// TargetID Specifies the RPaaS target to copy the Snapshots.
+	TargetID int64 `json:"targetId"`
 
 	// TargetName Specifies the RPaaS target name where Snapshots are copied.
 	TargetName *string `json:"targetName,omitempty"`
@@ -13344,16 +13344,16 @@ type RsObjectProtectionStatsSummaryEnvironment string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type RsObjectSummary struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *RsObjectSummaryEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -13367,8 +13367,8 @@ type RsObjectSummary struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *RsObjectSummaryOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *RsObjectSummaryOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *RsObjectSummaryProtectionType `json:"protectionType,omitempty"`
@@ -13378,14 +13378,14 @@ type RsObjectSummary struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -13401,8 +13401,8 @@ type RsObjectSummary struct {
 // RsObjectSummaryEnvironment Specifies the environment of the object.
 type RsObjectSummaryEnvironment string
 
-// RsObjectSummaryOsType Specifies the operating system type of the object.
-type RsObjectSummaryOsType string
+// RsObjectSummaryOSType Specifies the operating system type of the object.
+type RsObjectSummaryOSType string
 
 // RsObjectSummaryProtectionType Specifies the protection type of the object if any.
 type RsObjectSummaryProtectionType string
@@ -13428,10 +13428,10 @@ type RsObjectTypeWindowsClusterParams struct {
 // Example: {"groups":[{}],"objectId":1,"users":[{}]}
 type RsPermissionInfo struct {
 	// Groups Specifies the list of user groups which has permissions to the object.
-	Groups *[]map[string]interface{} `json:"groups,omitempty"`
+	Groups []map[string]interface{} `json:"groups,omitempty"`
 
-	// ObjectId Specifies the id of the object.
-	ObjectId *int64 `json:"objectId,omitempty"`
+	// ObjectID Specifies the id of the object.
+	ObjectID *int64 `json:"objectId,omitempty"`
 
 	// Tenant Specifies a tenant object.
 	//
@@ -13439,15 +13439,15 @@ type RsPermissionInfo struct {
 	Tenant *RsTenant `json:"tenant,omitempty"`
 
 	// Users Specifies the list of users which has the permissions to the object.
-	Users *[]map[string]interface{} `json:"users,omitempty"`
+	Users []map[string]interface{} `json:"users,omitempty"`
 }
 
 // RsSharepointObjectParams Specifies the common parameters for Sharepoint site objects.
 //
 // Example: {"siteWebUrl":"example"}
 type RsSharepointObjectParams struct {
-	// SiteWebUrl Specifies the web url for the Sharepoint site.
-	SiteWebUrl *string `json:"siteWebUrl,omitempty"`
+	// SiteWebURL Specifies the web url for the Sharepoint site.
+	SiteWebURL *string `json:"siteWebUrl,omitempty"`
 }
 
 // RsTenant Specifies a tenant object.
@@ -13464,10 +13464,10 @@ type RsTenant struct {
 	Description *string `json:"description,omitempty"`
 
 	// ExternalVendorMetadata Nested ExternalVendorTenantMetadata object (Specifies the additional metadata for the tenant that is specifically set by the external vendors who are responsible for managing tenants. This field will only); its members are not modelled here.
-	ExternalVendorMetadata *map[string]interface{} `json:"externalVendorMetadata,omitempty"`
+	ExternalVendorMetadata map[string]interface{} `json:"externalVendorMetadata,omitempty"`
 
-	// Id The tenant id.
-	Id *string `json:"id,omitempty"`
+	// ID The tenant id.
+	ID *string `json:"id,omitempty"`
 
 	// IsManagedOnHelios Flag to indicate if tenant is managed on helios.
 	IsManagedOnHelios *bool `json:"isManagedOnHelios,omitempty"`
@@ -13479,7 +13479,7 @@ type RsTenant struct {
 	Name *string `json:"name,omitempty"`
 
 	// Network Nested TenantNetwork object (Networking information about a Tenant on a Cluster); its members are not modelled here.
-	Network *map[string]interface{} `json:"network,omitempty"`
+	Network map[string]interface{} `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
 	Status *RsTenantStatus `json:"status,omitempty"`
@@ -13498,8 +13498,8 @@ type RunArchivalConfig struct {
 	// CopyOnlyFullySuccessful Specifies if Snapshots are copied from a fully successful Protection Group Run or a partially successful Protection Group Run. If false, Snapshots are copied the Protection Group Run, even if the Run was not fully successful i.e. Snapshots were not captured for all Objects in the Protection Group. If true, Snapshots are copied only when the run is fully successful.
 	CopyOnlyFullySuccessful *bool `json:"copyOnlyFullySuccessful,omitempty"`
 
-	// Id Specifies the Archival target to copy the Snapshots to.
-	Id int64 `json:"id"`
+	// ID Specifies the Archival target to copy the Snapshots to.
+	ID int64 `json:"id"`
 
 	// Retention Specifies the retention of a backup.
 	//
@@ -13514,10 +13514,10 @@ type RunArchivalConfigArchivalTargetType string
 //
 // Example: {"targetType":"AWS"}
 type RunCloudReplicationConfig struct {
-	// AwsTarget Specifies the configuration for adding AWS as repilcation target.
+	// AWSTarget Specifies the configuration for adding AWS as repilcation target.
 	//
 	// Example: {"region":1,"sourceId":1}
-	AwsTarget *AWSTargetConfig `json:"awsTarget,omitempty"`
+	AWSTarget *AWSTargetConfig `json:"awsTarget,omitempty"`
 
 	// AzureTarget Specifies the configuration for adding Azure as replication target.
 	//
@@ -13540,11 +13540,11 @@ type RunCloudReplicationConfigTargetType string
 //
 // Example: {"id":1}
 type RunObject struct {
-	// AppIds Specifies a list of ids of applications.
-	AppIds *[]int64 `json:"appIds,omitempty"`
+	// AppIDs Specifies a list of ids of applications.
+	AppIDs []int64 `json:"appIds,omitempty"`
 
-	// Id Specifies the id of object.
-	Id int64 `json:"id"`
+	// ID Specifies the id of object.
+	ID int64 `json:"id"`
 
 	// PhysicalParams Specifies physical parameters for this run.
 	//
@@ -13564,8 +13564,8 @@ type RunObjectPhysicalParams struct {
 //
 // Example: {"id":1}
 type RunReplicationConfig struct {
-	// Id Specifies id of Remote Cluster to copy the Snapshots to.
-	Id int64 `json:"id"`
+	// ID Specifies id of Remote Cluster to copy the Snapshots to.
+	ID int64 `json:"id"`
 
 	// Retention Specifies the retention of a backup.
 	//
@@ -13578,13 +13578,13 @@ type RunReplicationConfig struct {
 // Example: {"usePolicyDefaults":false}
 type RunTargetsConfiguration struct {
 	// Archivals Specifies a list of archival targets configurations.
-	Archivals *[]RunArchivalConfig `json:"archivals,omitempty"`
+	Archivals []RunArchivalConfig `json:"archivals,omitempty"`
 
 	// CloudReplications Specifies a list of cloud replication targets configurations.
-	CloudReplications *[]RunCloudReplicationConfig `json:"cloudReplications,omitempty"`
+	CloudReplications []RunCloudReplicationConfig `json:"cloudReplications,omitempty"`
 
 	// Replications Specifies a list of replication targets configurations.
-	Replications *[]RunReplicationConfig `json:"replications,omitempty"`
+	Replications []RunReplicationConfig `json:"replications,omitempty"`
 
 	// UsePolicyDefaults Specifies whether to use default policy settings or not. If specified as true then 'replications' and 'arcihvals' should not be specified. In case of true value, replicatioan targets congfigured in the policy will be added internally.
 	UsePolicyDefaults *bool `json:"usePolicyDefaults,omitempty"`
@@ -13593,7 +13593,7 @@ type RunTargetsConfiguration struct {
 // SearchDocumentLibraryRequestParams Specifies the request parameters to search for files/folders in document libraries.
 type SearchDocumentLibraryRequestParams struct {
 	// CategoryTypes Specifies a list of document library types. Only items within the given types will be returned.
-	CategoryTypes *[]SearchDocumentLibraryRequestParamsCategoryTypes `json:"categoryTypes,omitempty"`
+	CategoryTypes []SearchDocumentLibraryRequestParamsCategoryTypes `json:"categoryTypes,omitempty"`
 
 	// CreationEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds when the file/folder is created.
 	CreationEndTimeSecs *int64 `json:"creationEndTimeSecs,omitempty"`
@@ -13608,10 +13608,10 @@ type SearchDocumentLibraryRequestParams struct {
 	IncludeFolders *bool `json:"includeFolders,omitempty"`
 
 	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params *map[string]interface{} `json:"o365Params,omitempty"`
+	O365Params map[string]interface{} `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner names to filter on owner of the file/folder.
-	OwnerNames *[]string `json:"ownerNames,omitempty"`
+	OwnerNames []string `json:"ownerNames,omitempty"`
 
 	// SearchString Specifies the search string to filter the files/folders. User can specify a wildcard character '*' as a suffix to a string where all item names are matched with the prefix string.
 	SearchString *string `json:"searchString,omitempty"`
@@ -13629,13 +13629,13 @@ type SearchDocumentLibraryRequestParamsCategoryTypes string
 // SearchEmailRequestParams Specifies the request parameters to search for emails and email folders.
 type SearchEmailRequestParams struct {
 	// AttendeesAddresses Filters the calendar items which have specified email addresses as attendees.
-	AttendeesAddresses *[]string `json:"attendeesAddresses,omitempty"`
+	AttendeesAddresses []string `json:"attendeesAddresses,omitempty"`
 
 	// BccRecipientAddresses Filters the emails which are sent to specified email addresses in BCC.
-	BccRecipientAddresses *[]string `json:"bccRecipientAddresses,omitempty"`
+	BccRecipientAddresses []string `json:"bccRecipientAddresses,omitempty"`
 
 	// CcRecipientAddresses Filters the emails which are sent to specified email addresses in CC.
-	CcRecipientAddresses *[]string `json:"ccRecipientAddresses,omitempty"`
+	CcRecipientAddresses []string `json:"ccRecipientAddresses,omitempty"`
 
 	// CreatedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the created time of the email/item is less than specified value.
 	CreatedEndTimeSecs *int64 `json:"createdEndTimeSecs,omitempty"`
@@ -13659,7 +13659,7 @@ type SearchEmailRequestParams struct {
 	FirstName *string `json:"firstName,omitempty"`
 
 	// FolderNames Filters the emails which are categorized to specified folders.
-	FolderNames *[]string `json:"folderNames,omitempty"`
+	FolderNames []string `json:"folderNames,omitempty"`
 
 	// HasAttachment Filters the emails which have attachment.
 	HasAttachment *bool `json:"hasAttachment,omitempty"`
@@ -13677,7 +13677,7 @@ type SearchEmailRequestParams struct {
 	MiddleName *string `json:"middleName,omitempty"`
 
 	// O365Params Nested O365SearchEmailsRequestParams object (Specifies email search request params specific to O365 environment); its members are not modelled here.
-	O365Params *map[string]interface{} `json:"o365Params,omitempty"`
+	O365Params map[string]interface{} `json:"o365Params,omitempty"`
 
 	// OrganizerAddress Filters the calendar items which are organized by specified User's email address.
 	OrganizerAddress *string `json:"organizerAddress,omitempty"`
@@ -13689,7 +13689,7 @@ type SearchEmailRequestParams struct {
 	ReceivedStartTimeSecs *int64 `json:"receivedStartTimeSecs,omitempty"`
 
 	// RecipientAddresses Filters the emails which are sent to specified email addresses.
-	RecipientAddresses *[]string `json:"recipientAddresses,omitempty"`
+	RecipientAddresses []string `json:"recipientAddresses,omitempty"`
 
 	// SenderAddress Filters the emails which are received from specified User's email address.
 	SenderAddress *string `json:"senderAddress,omitempty"`
@@ -13698,10 +13698,10 @@ type SearchEmailRequestParams struct {
 	SourceEnvironment *SearchEmailRequestParamsSourceEnvironment `json:"sourceEnvironment,omitempty"`
 
 	// TaskStatusTypes Specifies a list of task item status types. Task items having status within the given types will be returned.
-	TaskStatusTypes *[]SearchEmailRequestParamsTaskStatusTypes `json:"taskStatusTypes,omitempty"`
+	TaskStatusTypes []SearchEmailRequestParamsTaskStatusTypes `json:"taskStatusTypes,omitempty"`
 
 	// Types Specifies a list of mailbox item types. Only items within the given types will be returned.
-	Types *[]SearchEmailRequestParamsTypes `json:"types,omitempty"`
+	Types []SearchEmailRequestParamsTypes `json:"types,omitempty"`
 }
 
 // SearchEmailRequestParamsSourceEnvironment Specifies the source environment.
@@ -13721,20 +13721,20 @@ type SearchExchangeObjectsRequestParams struct {
 
 // SearchFileRequestParams Specifies the request parameters to search for files and file folders.
 type SearchFileRequestParams struct {
-	// ObjectIds Specifies a list of object ids. Only files found in these objects will be returned.
-	ObjectIds *[]int64 `json:"objectIds,omitempty"`
+	// ObjectIDs Specifies a list of object ids. Only files found in these objects will be returned.
+	ObjectIDs []int64 `json:"objectIds,omitempty"`
 
 	// SearchString Specifies the search string to filter the files. User can specify a wildcard character '*' as a suffix to a string where all files name are matched with the prefix string.
 	SearchString *string `json:"searchString,omitempty"`
 
 	// SourceEnvironments Specifies a list of the source environments. Only files from these types of source will be returned.
-	SourceEnvironments *[]SearchFileRequestParamsSourceEnvironments `json:"sourceEnvironments,omitempty"`
+	SourceEnvironments []SearchFileRequestParamsSourceEnvironments `json:"sourceEnvironments,omitempty"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 
 	// Types Specifies a list of file types. Only files within the given types will be returned.
-	Types *[]SearchFileRequestParamsTypes `json:"types,omitempty"`
+	Types []SearchFileRequestParamsTypes `json:"types,omitempty"`
 }
 
 // SearchFileRequestParamsSourceEnvironments defines model for SearchFileRequestParams.SourceEnvironments.
@@ -13775,14 +13775,14 @@ type SearchIndexedObjectsRequest struct {
 	// IncludeTenants If true, the response will include objects which belongs to all tenants which the current user has permission to see. Default value is false.
 	IncludeTenants *bool `json:"includeTenants,omitempty"`
 
-	// MightHaveSnapshotTagIds Specifies list of snapshot tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
-	MightHaveSnapshotTagIds *[]string `json:"mightHaveSnapshotTagIds,omitempty"`
+	// MightHaveSnapshotTagIDs Specifies list of snapshot tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
+	MightHaveSnapshotTagIDs []string `json:"mightHaveSnapshotTagIds,omitempty"`
 
-	// MightHaveTagIds Specifies list of tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
-	MightHaveTagIds *[]string `json:"mightHaveTagIds,omitempty"`
+	// MightHaveTagIDs Specifies list of tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
+	MightHaveTagIDs []string `json:"mightHaveTagIds,omitempty"`
 
 	// MongodbParams Parameters required to search Mongo DB on a cluster.
-	MongodbParams *MongoDbOnPremSearchParams `json:"mongodbParams,omitempty"`
+	MongodbParams *MongoDBOnPremSearchParams `json:"mongodbParams,omitempty"`
 
 	// MsGroupsParams Specifies the request params to search for Groups items.
 	MsGroupsParams *SearchMsGroupsRequestParams `json:"msGroupsParams,omitempty"`
@@ -13790,11 +13790,11 @@ type SearchIndexedObjectsRequest struct {
 	// MsTeamsParams Specifies the request params to search for Teams items.
 	MsTeamsParams *SearchMsTeamsRequestParams `json:"msTeamsParams,omitempty"`
 
-	// MustHaveSnapshotTagIds Specifies snapshot tags which must be all present in the document.
-	MustHaveSnapshotTagIds *[]string `json:"mustHaveSnapshotTagIds,omitempty"`
+	// MustHaveSnapshotTagIDs Specifies snapshot tags which must be all present in the document.
+	MustHaveSnapshotTagIDs []string `json:"mustHaveSnapshotTagIds,omitempty"`
 
-	// MustHaveTagIds Specifies tags which must be all present in the document.
-	MustHaveTagIds *[]string `json:"mustHaveTagIds,omitempty"`
+	// MustHaveTagIDs Specifies tags which must be all present in the document.
+	MustHaveTagIDs []string `json:"mustHaveTagIds,omitempty"`
 
 	// ObjectType Specifies the object type to be searched for.
 	ObjectType SearchIndexedObjectsRequestObjectType `json:"objectType"`
@@ -13805,8 +13805,8 @@ type SearchIndexedObjectsRequest struct {
 	// PaginationCookie Specifies the pagination cookie with which subsequent parts of the response can be fetched.
 	PaginationCookie *string `json:"paginationCookie,omitempty"`
 
-	// ProtectionGroupIds Specifies a list of Protection Group ids to filter the indexed objects. If specified, the objects indexed by specified Protection Group ids will be returned.
-	ProtectionGroupIds *[]string `json:"protectionGroupIds,omitempty"`
+	// ProtectionGroupIDs Specifies a list of Protection Group ids to filter the indexed objects. If specified, the objects indexed by specified Protection Group ids will be returned.
+	ProtectionGroupIDs []string `json:"protectionGroupIds,omitempty"`
 
 	// PublicFolderParams Specifies the request parameters to search for Public Folder items.
 	PublicFolderParams *SearchPublicFolderRequestParams `json:"publicFolderParams,omitempty"`
@@ -13818,16 +13818,16 @@ type SearchIndexedObjectsRequest struct {
 	SharepointParams *SearchDocumentLibraryRequestParams `json:"sharepointParams,omitempty"`
 
 	// SnapshotTags "This field is deprecated. Please use mightHaveSnapshotTagIds.".
-	SnapshotTags *[]string `json:"snapshotTags,omitempty"`
+	SnapshotTags []string `json:"snapshotTags,omitempty"`
 
-	// StorageDomainIds Specifies the Storage Domain ids to filter indexed objects for which Protection Groups are writing data to IBM Views on the specified Storage Domains.
-	StorageDomainIds *[]int64 `json:"storageDomainIds,omitempty"`
+	// StorageDomainIDs Specifies the Storage Domain ids to filter indexed objects for which Protection Groups are writing data to IBM Views on the specified Storage Domains.
+	StorageDomainIDs []int64 `json:"storageDomainIds,omitempty"`
 
 	// Tags "This field is deprecated. Please use mightHaveTagIds.".
-	Tags *[]string `json:"tags,omitempty"`
+	Tags []string `json:"tags,omitempty"`
 
-	// TenantId TenantId contains id of the tenant for which objects are to be returned.
-	TenantId *string `json:"tenantId,omitempty"`
+	// TenantID TenantId contains id of the tenant for which objects are to be returned.
+	TenantID *string `json:"tenantId,omitempty"`
 
 	// UdaParams Parameters required to search Universal Data Adapter objects.
 	UdaParams *UdaOnPremSearchParams `json:"udaParams,omitempty"`
@@ -13844,49 +13844,49 @@ type SearchIndexedObjectsRequestObjectType string
 // Example: {"cassandraObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"couchbaseObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"count":1,"emails":[{"bccRecipientAddresses":["example"],"ccRecipientAddresses":["example"],"createdTimeSecs":1,"directoryPath":"example","emailSubject":"example"}],"exchangeObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"files":[{"name":"example-name","path":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName","type":"Directory"}],"hbaseObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"hdfsObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"hiveObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"mongoObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"msGroupItems":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"objectType":"CassandraObjects","oneDriveItems":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"paginationCookie":"next-page-cookie","publicFolderItems":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"sfdcRecords":{"columnNames":["example"],"records":["example"]},"sharepointItems":[{}],"teamsItems":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}],"udaObjects":[{"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}]}
 type SearchIndexedObjectsResponse struct {
 	// CassandraObjects Specifies the indexed Cassandra objects.
-	CassandraObjects *[]CassandraIndexedObject `json:"cassandraObjects,omitempty"`
+	CassandraObjects []CassandraIndexedObject `json:"cassandraObjects,omitempty"`
 
 	// CouchbaseObjects Specifies the indexed Couchbase objects.
-	CouchbaseObjects *[]CouchbaseIndexedObject `json:"couchbaseObjects,omitempty"`
+	CouchbaseObjects []CouchbaseIndexedObject `json:"couchbaseObjects,omitempty"`
 
 	// Count Specifies the total number of indexed objects that match the filter and search criteria. Use this value to determine how many additional requests are required to get the full result.
 	Count *int64 `json:"count,omitempty"`
 
 	// Emails Specifies the indexed emails and email folders.
-	Emails *[]Email `json:"emails,omitempty"`
+	Emails []Email `json:"emails,omitempty"`
 
 	// ExchangeObjects Specifies the indexed HDFS objects.
-	ExchangeObjects *[]ExchangeIndexedObject `json:"exchangeObjects,omitempty"`
+	ExchangeObjects []ExchangeIndexedObject `json:"exchangeObjects,omitempty"`
 
 	// Files Specifies the indexed files.
-	Files *[]File `json:"files,omitempty"`
+	Files []File `json:"files,omitempty"`
 
 	// HbaseObjects Specifies the indexed Hbase objects.
-	HbaseObjects *[]HbaseIndexedObject `json:"hbaseObjects,omitempty"`
+	HbaseObjects []HbaseIndexedObject `json:"hbaseObjects,omitempty"`
 
 	// HdfsObjects Specifies the indexed HDFS objects.
-	HdfsObjects *[]HDFSIndexedObject `json:"hdfsObjects,omitempty"`
+	HdfsObjects []HDFSIndexedObject `json:"hdfsObjects,omitempty"`
 
 	// HiveObjects Specifies the indexed Hive objects.
-	HiveObjects *[]HiveIndexedObject `json:"hiveObjects,omitempty"`
+	HiveObjects []HiveIndexedObject `json:"hiveObjects,omitempty"`
 
 	// MongoObjects Specifies the indexed Mongo objects.
-	MongoObjects *[]MongoIndexedObject `json:"mongoObjects,omitempty"`
+	MongoObjects []MongoIndexedObject `json:"mongoObjects,omitempty"`
 
 	// MsGroupItems Specifies the indexed M365 Groups items like group mail items, files etc.
-	MsGroupItems *[]MsGroupItem `json:"msGroupItems,omitempty"`
+	MsGroupItems []MsGroupItem `json:"msGroupItems,omitempty"`
 
 	// ObjectType Specifies the object type.
 	ObjectType *SearchIndexedObjectsResponseObjectType `json:"objectType,omitempty"`
 
 	// OneDriveItems Specifies the indexed one drive items.
-	OneDriveItems *[]DocumentLibraryItem `json:"oneDriveItems,omitempty"`
+	OneDriveItems []DocumentLibraryItem `json:"oneDriveItems,omitempty"`
 
 	// PaginationCookie Specifies cookie for resuming search if pagination is being used.
 	PaginationCookie *string `json:"paginationCookie,omitempty"`
 
 	// PublicFolderItems Specifies the indexed Public folder items.
-	PublicFolderItems *[]PublicFolderItem `json:"publicFolderItems,omitempty"`
+	PublicFolderItems []PublicFolderItem `json:"publicFolderItems,omitempty"`
 
 	// SfdcRecords Specifies the list of salesforce records.
 	//
@@ -13894,13 +13894,13 @@ type SearchIndexedObjectsResponse struct {
 	SfdcRecords *SfdcRecords `json:"sfdcRecords,omitempty"`
 
 	// SharepointItems Specifies the indexed Sharepoint items.
-	SharepointItems *[]SharepointItem `json:"sharepointItems,omitempty"`
+	SharepointItems []SharepointItem `json:"sharepointItems,omitempty"`
 
 	// TeamsItems Specifies the indexed M365 Teams items like channels, files etc.
-	TeamsItems *[]TeamsItem `json:"teamsItems,omitempty"`
+	TeamsItems []TeamsItem `json:"teamsItems,omitempty"`
 
 	// UdaObjects Specifies the indexed Universal Data Adapter objects.
-	UdaObjects *[]UdaIndexedObject `json:"udaObjects,omitempty"`
+	UdaObjects []UdaIndexedObject `json:"udaObjects,omitempty"`
 }
 
 // SearchIndexedObjectsResponseObjectType Specifies the object type.
@@ -13909,25 +13909,25 @@ type SearchIndexedObjectsResponseObjectType string
 // SearchMsGroupsRequestParams Specifies the request params to search for Groups items.
 type SearchMsGroupsRequestParams struct {
 	// MailboxParams Nested SearchEmailRequestParamsBase object (Specifies the request parameters to search for mailbox items and folders); its members are not modelled here.
-	MailboxParams *map[string]interface{} `json:"mailboxParams,omitempty"`
+	MailboxParams map[string]interface{} `json:"mailboxParams,omitempty"`
 
 	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params *map[string]interface{} `json:"o365Params,omitempty"`
+	O365Params map[string]interface{} `json:"o365Params,omitempty"`
 
 	// SiteParams Nested SearchDocumentLibraryRequestParams object (Specifies the request parameters to search for files/folders in document libraries); its members are not modelled here.
-	SiteParams *map[string]interface{} `json:"siteParams,omitempty"`
+	SiteParams map[string]interface{} `json:"siteParams,omitempty"`
 }
 
 // SearchMsTeamsRequestParams Specifies the request params to search for Teams items.
 type SearchMsTeamsRequestParams struct {
 	// CategoryTypes Specifies a list of teams files types. Only items within the given types will be returned.
-	CategoryTypes *[]SearchMsTeamsRequestParamsCategoryTypes `json:"categoryTypes,omitempty"`
+	CategoryTypes []SearchMsTeamsRequestParamsCategoryTypes `json:"categoryTypes,omitempty"`
 
 	// ChannelNames Specifies the list of channel names to filter while doing search for files.
-	ChannelNames *[]string `json:"channelNames,omitempty"`
+	ChannelNames []string `json:"channelNames,omitempty"`
 
 	// ChannelParams Nested O365TeamsChannelsSearchRequestParams object (Specifies the request parameters related to channels for Microsoft365 teams); its members are not modelled here.
-	ChannelParams *map[string]interface{} `json:"channelParams,omitempty"`
+	ChannelParams map[string]interface{} `json:"channelParams,omitempty"`
 
 	// CreationEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds when the item is created.
 	CreationEndTimeSecs *int64 `json:"creationEndTimeSecs,omitempty"`
@@ -13936,10 +13936,10 @@ type SearchMsTeamsRequestParams struct {
 	CreationStartTimeSecs *int64 `json:"creationStartTimeSecs,omitempty"`
 
 	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params *map[string]interface{} `json:"o365Params,omitempty"`
+	O365Params map[string]interface{} `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner email ids to filter on owner of the item.
-	OwnerNames *[]string `json:"ownerNames,omitempty"`
+	OwnerNames []string `json:"ownerNames,omitempty"`
 
 	// SearchString Specifies the search string to filter the items. User can specify a wildcard character '*' as a suffix to a string where all item names are matched with the prefix string.
 	SearchString *string `json:"searchString,omitempty"`
@@ -13951,7 +13951,7 @@ type SearchMsTeamsRequestParams struct {
 	SizeBytesUpperLimit *int64 `json:"sizeBytesUpperLimit,omitempty"`
 
 	// Types Specifies a list of Teams item types. Only items within the given types will be returned.
-	Types *[]SearchMsTeamsRequestParamsTypes `json:"types,omitempty"`
+	Types []SearchMsTeamsRequestParamsTypes `json:"types,omitempty"`
 }
 
 // SearchMsTeamsRequestParamsCategoryTypes defines model for SearchMsTeamsRequestParams.CategoryTypes.
@@ -13965,27 +13965,27 @@ type SearchMsTeamsRequestParamsTypes string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type SearchObject struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *SearchObjectEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
 	// HeliosTags Specifies the helios tag information for the object.
-	HeliosTags *[]HeliosTagInfo `json:"heliosTags,omitempty"`
+	HeliosTags []HeliosTagInfo `json:"heliosTags,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MssqlParams Specifies the parameters for Msssql object.
+	// MSSQLParams Specifies the parameters for Msssql object.
 	//
 	// Example: {"isEncrypted":true}
-	MssqlParams *SearchObjectMssqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *SearchObjectMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -13994,13 +13994,13 @@ type SearchObject struct {
 	ObjectHash *string `json:"objectHash,omitempty"`
 
 	// ObjectProtectionInfos Specifies the object info on each cluster.
-	ObjectProtectionInfos *[]ObjectProtectionInfo `json:"objectProtectionInfos,omitempty"`
+	ObjectProtectionInfos []ObjectProtectionInfo `json:"objectProtectionInfos,omitempty"`
 
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *SearchObjectOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *SearchObjectOSType `json:"osType,omitempty"`
 
 	// Permissions Specifies the list of users, groups and users that have permissions for a given object.
 	//
@@ -14013,13 +14013,13 @@ type SearchObject struct {
 	PhysicalParams *SearchObjectPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size.
-	ProtectionStats *[]RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
+	ProtectionStats []RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *SearchObjectProtectionType `json:"protectionType,omitempty"`
 
-	// SecondaryIds Specifies secondary IDs associated to the object.
-	SecondaryIds *[]SecondaryID `json:"secondaryIds,omitempty"`
+	// SecondaryIDs Specifies secondary IDs associated to the object.
+	SecondaryIDs []SecondaryID `json:"secondaryIds,omitempty"`
 
 	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects.
 	//
@@ -14027,10 +14027,10 @@ type SearchObject struct {
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
@@ -14041,13 +14041,13 @@ type SearchObject struct {
 	SourceName *string `json:"sourceName,omitempty"`
 
 	// TaggedSnapshots Specifies the helios tagged snapshots (snapshots which are tagged by user or thirdparty in control plane) for the object.
-	TaggedSnapshots *[]TaggedSnapshotInfo `json:"taggedSnapshots,omitempty"`
+	TaggedSnapshots []TaggedSnapshotInfo `json:"taggedSnapshots,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -14063,21 +14063,21 @@ type SearchObject struct {
 // SearchObjectEnvironment Specifies the environment of the object.
 type SearchObjectEnvironment string
 
-// SearchObjectOsType Specifies the operating system type of the object.
-type SearchObjectOsType string
+// SearchObjectOSType Specifies the operating system type of the object.
+type SearchObjectOSType string
 
 // SearchObjectProtectionType Specifies the protection type of the object if any.
 type SearchObjectProtectionType string
 
-// SearchObjectMssqlParams Specifies the parameters for Msssql object.
+// SearchObjectMSSQLParams Specifies the parameters for Msssql object.
 //
 // Example: {"isEncrypted":true}
-type SearchObjectMssqlParams struct {
-	// AagInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AagInfo *map[string]interface{} `json:"aagInfo,omitempty"`
+type SearchObjectMSSQLParams struct {
+	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
+	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
 
 	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo *map[string]interface{} `json:"hostInfo,omitempty"`
+	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -14096,24 +14096,24 @@ type SearchObjectPhysicalParams struct {
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type SearchObjectSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *SearchObjectSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MssqlParams Specifies the parameters for Msssql object.
+	// MSSQLParams Specifies the parameters for Msssql object.
 	//
 	// Example: {"isEncrypted":true}
-	MssqlParams *SearchObjectSourceInfoMssqlParams `json:"mssqlParams,omitempty"`
+	MSSQLParams *SearchObjectSourceInfoMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -14124,8 +14124,8 @@ type SearchObjectSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *SearchObjectSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *SearchObjectSourceInfoOSType `json:"osType,omitempty"`
 
 	// Permissions Specifies the list of users, groups and users that have permissions for a given object.
 	//
@@ -14138,7 +14138,7 @@ type SearchObjectSourceInfo struct {
 	PhysicalParams *SearchObjectSourceInfoPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size.
-	ProtectionStats *[]RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
+	ProtectionStats []RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *SearchObjectSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -14148,14 +14148,14 @@ type SearchObjectSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -14171,21 +14171,21 @@ type SearchObjectSourceInfo struct {
 // SearchObjectSourceInfoEnvironment Specifies the environment of the object.
 type SearchObjectSourceInfoEnvironment string
 
-// SearchObjectSourceInfoOsType Specifies the operating system type of the object.
-type SearchObjectSourceInfoOsType string
+// SearchObjectSourceInfoOSType Specifies the operating system type of the object.
+type SearchObjectSourceInfoOSType string
 
 // SearchObjectSourceInfoProtectionType Specifies the protection type of the object if any.
 type SearchObjectSourceInfoProtectionType string
 
-// SearchObjectSourceInfoMssqlParams Specifies the parameters for Msssql object.
+// SearchObjectSourceInfoMSSQLParams Specifies the parameters for Msssql object.
 //
 // Example: {"isEncrypted":true}
-type SearchObjectSourceInfoMssqlParams struct {
-	// AagInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AagInfo *map[string]interface{} `json:"aagInfo,omitempty"`
+type SearchObjectSourceInfoMSSQLParams struct {
+	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
+	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
 
 	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo *map[string]interface{} `json:"hostInfo,omitempty"`
+	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -14202,10 +14202,10 @@ type SearchObjectSourceInfoPhysicalParams struct {
 // SearchPublicFolderRequestParams Specifies the request parameters to search for Public Folder items.
 type SearchPublicFolderRequestParams struct {
 	// BccRecipientAddresses Filters the public folder items which are sent to specified email addresses in BCC.
-	BccRecipientAddresses *[]string `json:"bccRecipientAddresses,omitempty"`
+	BccRecipientAddresses []string `json:"bccRecipientAddresses,omitempty"`
 
 	// CcRecipientAddresses Filters the public folder items which are sent to specified email addresses in CC.
-	CcRecipientAddresses *[]string `json:"ccRecipientAddresses,omitempty"`
+	CcRecipientAddresses []string `json:"ccRecipientAddresses,omitempty"`
 
 	// HasAttachment Filters the public folder items which have attachment.
 	HasAttachment *bool `json:"hasAttachment,omitempty"`
@@ -14217,7 +14217,7 @@ type SearchPublicFolderRequestParams struct {
 	ReceivedStartTimeSecs *int64 `json:"receivedStartTimeSecs,omitempty"`
 
 	// RecipientAddresses Filters the public folder items which are sent to specified email addresses.
-	RecipientAddresses *[]string `json:"recipientAddresses,omitempty"`
+	RecipientAddresses []string `json:"recipientAddresses,omitempty"`
 
 	// SearchString Specifies the search string to filter the items. User can specify a wildcard character '*' as a suffix to a string where all item names are matched with the prefix string.
 	SearchString *string `json:"searchString,omitempty"`
@@ -14226,7 +14226,7 @@ type SearchPublicFolderRequestParams struct {
 	SenderAddress *string `json:"senderAddress,omitempty"`
 
 	// Types Specifies a list of public folder item types. Only items within the given types will be returned.
-	Types *[]SearchPublicFolderRequestParamsTypes `json:"types,omitempty"`
+	Types []SearchPublicFolderRequestParamsTypes `json:"types,omitempty"`
 }
 
 // SearchPublicFolderRequestParamsTypes defines model for SearchPublicFolderRequestParams.Types.
@@ -14243,8 +14243,8 @@ type SearchSfdcRecordsRequestParams struct {
 	// QueryString Specifies the query string to search records. Query string can be one or multiples clauses joined together by 'AND' or 'OR' claused.
 	QueryString *string `json:"queryString,omitempty"`
 
-	// SnapshotId Specifies the id of the snapshot for the object.
-	SnapshotId string `json:"snapshotId"`
+	// SnapshotID Specifies the id of the snapshot for the object.
+	SnapshotID string `json:"snapshotId"`
 }
 
 // SearchSfdcRecordsRequestParamsMutationTypes defines model for SearchSfdcRecordsRequestParams.MutationTypes.
@@ -14280,10 +14280,10 @@ type SfdcObjectParams struct {
 // Example: {"columnNames":["example"],"records":["example"]}
 type SfdcRecords struct {
 	// ColumnNames Specifies the column names for the records.
-	ColumnNames *[]string `json:"columnNames,omitempty"`
+	ColumnNames []string `json:"columnNames,omitempty"`
 
 	// Records Each record is represented by an array of strings having the same order as the 'columnNames'.
-	Records *[]string `json:"records,omitempty"`
+	Records []string `json:"records,omitempty"`
 }
 
 // SharepointItem Specifies the indexed Sharepoint item.
@@ -14296,19 +14296,19 @@ type SharepointItem struct {
 	DocumentLibraryItem *DocumentLibraryItem `json:"documentLibraryItem,omitempty"`
 }
 
-// SlaRule Specifies an SLA rule for a specific Protection Group run type.
+// SLARule Specifies an SLA rule for a specific Protection Group run type.
 //
 // Example: {"backupRunType":"kFull","slaMinutes":1}
-type SlaRule struct {
+type SLARule struct {
 	// BackupRunType Specifies the type of run this rule should apply to.
-	BackupRunType *SlaRuleBackupRunType `json:"backupRunType,omitempty"`
+	BackupRunType *SLARuleBackupRunType `json:"backupRunType,omitempty"`
 
-	// SlaMinutes Specifies the number of minutes allotted to a run of the specified type before SLA is considered violated.
-	SlaMinutes *int64 `json:"slaMinutes,omitempty"`
+	// SLAMinutes Specifies the number of minutes allotted to a run of the specified type before SLA is considered violated.
+	SLAMinutes *int64 `json:"slaMinutes,omitempty"`
 }
 
-// SlaRuleBackupRunType Specifies the type of run this rule should apply to.
-type SlaRuleBackupRunType string
+// SLARuleBackupRunType Specifies the type of run this rule should apply to.
+type SLARuleBackupRunType string
 
 // SnapshotInfo Snapshot info for an object.
 //
@@ -14331,8 +14331,8 @@ type SnapshotInfo struct {
 	// ExpiryTimeUsecs Specifies the expiry time of attempt in Unix epoch Timestamp (in microseconds) for an object.
 	ExpiryTimeUsecs *int64 `json:"expiryTimeUsecs,omitempty"`
 
-	// IndexingTaskId Progress monitor task for the indexing of documents in an object.
-	IndexingTaskId *string `json:"indexingTaskId,omitempty"`
+	// IndexingTaskID Progress monitor task for the indexing of documents in an object.
+	IndexingTaskID *string `json:"indexingTaskId,omitempty"`
 
 	// IsManuallyDeleted Specifies whether the snapshot is deleted manually.
 	IsManuallyDeleted *bool `json:"isManuallyDeleted,omitempty"`
@@ -14340,8 +14340,8 @@ type SnapshotInfo struct {
 	// PermitGrantTimeUsecs Specifies the time when gatekeeper permit is granted to the backup task. If the backup task is rescheduled due to errors, the field is updated to the time when permit is granted again.
 	PermitGrantTimeUsecs *int64 `json:"permitGrantTimeUsecs,omitempty"`
 
-	// ProgressTaskId Progress monitor task for backup of the object.
-	ProgressTaskId *string `json:"progressTaskId,omitempty"`
+	// ProgressTaskID Progress monitor task for backup of the object.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
 
 	// QueueDurationUsecs Specifies the duration between the startTime and when gatekeeper permit is granted to the backup task. If the backup task is rescheduled due to errors, the field is updated considering the time when permit is granted again. Queue duration = PermitGrantTimeUsecs - StartTimeUsecs.
 	QueueDurationUsecs *int64 `json:"queueDurationUsecs,omitempty"`
@@ -14349,8 +14349,8 @@ type SnapshotInfo struct {
 	// SnapshotCreationTimeUsecs Specifies the time at which the source snapshot was taken in Unix epoch Timestamp(in microseconds) for an object.
 	SnapshotCreationTimeUsecs *int64 `json:"snapshotCreationTimeUsecs,omitempty"`
 
-	// SnapshotId Snapshot id for a successful snapshot. This field will not be set if the Protection Group Run has no successful attempt.
-	SnapshotId *string `json:"snapshotId,omitempty"`
+	// SnapshotID Snapshot id for a successful snapshot. This field will not be set if the Protection Group Run has no successful attempt.
+	SnapshotID *string `json:"snapshotId,omitempty"`
 
 	// StartTimeUsecs Specifies the start time of attempt in Unix epoch Timestamp(in microseconds) for an object.
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
@@ -14360,8 +14360,8 @@ type SnapshotInfo struct {
 	// Example: {"bytesWritten":1,"logicalSizeBytes":1}
 	Stats *BackupDataStats `json:"stats,omitempty"`
 
-	// StatsTaskId Stats task for an object.
-	StatsTaskId *string `json:"statsTaskId,omitempty"`
+	// StatsTaskID Stats task for an object.
+	StatsTaskID *string `json:"statsTaskId,omitempty"`
 
 	// Status Status of snapshot.
 	Status *SnapshotInfoStatus `json:"status,omitempty"`
@@ -14373,7 +14373,7 @@ type SnapshotInfo struct {
 	TotalFileCount *int64 `json:"totalFileCount,omitempty"`
 
 	// Warnings Specifies a list of warning messages.
-	Warnings *[]string `json:"warnings,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // SnapshotInfoStatus Status of snapshot.
@@ -14383,11 +14383,11 @@ type SnapshotInfoStatus string
 //
 // Example: {"runIds":["example"],"tagId":"example"}
 type SnapshotTagInfo struct {
-	// RunIds Specifies runs the tags are applied to.
-	RunIds *[]string `json:"runIds,omitempty"`
+	// RunIDs Specifies runs the tags are applied to.
+	RunIDs []string `json:"runIds,omitempty"`
 
-	// TagId Specifies Id of tag applied to the object.
-	TagId string `json:"tagId"`
+	// TagID Specifies Id of tag applied to the object.
+	TagID string `json:"tagId"`
 }
 
 // SourceRegistrationPatchRequestParams Specifies the parameters to partially update the registration.
@@ -14406,19 +14406,19 @@ type SourceRegistrationPatchRequestParamsEnvironment string
 // Example: {"environment":"kPhysical","name":"register-protection-source-name","physicalParams":{"applications":["kSQL"],"endpoint":"xxx.xx.xx.xx","hostType":"kWindows","physicalType":"kHost"}}
 type SourceRegistrationRequestParams struct {
 	// AdvancedConfigs Specifies the advanced configuration for a protection source.
-	AdvancedConfigs *[]RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
+	AdvancedConfigs []RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
 
-	// ConnectionId Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user.
-	ConnectionId *int64 `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
 
 	// Connections Specfies the list of connections for the source.
-	Connections *[]ConnectionConfig `json:"connections,omitempty"`
+	Connections []ConnectionConfig `json:"connections,omitempty"`
 
-	// ConnectorGroupId Specifies the connector group id of connector groups.
-	ConnectorGroupId *int64 `json:"connectorGroupId,omitempty"`
+	// ConnectorGroupID Specifies the connector group id of connector groups.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
 
-	// DataSourceConnectionId Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
-	DataSourceConnectionId *string `json:"dataSourceConnectionId,omitempty"`
+	// DataSourceConnectionID Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
+	DataSourceConnectionID *string `json:"dataSourceConnectionId,omitempty"`
 
 	// EncryptionKey Specifies the key that user has encrypted the credential with.
 	EncryptionKey *string `json:"encryptionKey,omitempty"`
@@ -14447,22 +14447,22 @@ type SourceRegistrationRequestParamsEnvironment string
 // Example: {"advancedConfigs":[{"key":"agentPort","value":"50051"}],"authenticationStatus":"Finished","connections":[{"connectionId":5128356219792164,"dataSourceConnectionId":"5128356219792164"}],"environment":"kPhysical","id":12,"lastRefreshedTimeMsecs":1715003600000,"name":"linux-host-01","physicalParams":{"applications":["kSQL"],"endpoint":"10.0.0.12","forceRegister":true,"hostType":"kLinux","physicalType":"kHost"},"registrationTimeMsecs":1715000000000,"sourceId":3452,"sourceInfo":{"environment":"kPhysical","id":3452,"name":"10.0.0.12","objectType":"kHost","osType":"kLinux"}}
 type SourceRegistrationResponseParams struct {
 	// AdvancedConfigs Specifies the advanced configuration for a protection source.
-	AdvancedConfigs *[]RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
+	AdvancedConfigs []RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
 
 	// AuthenticationStatus Specifies the status of the authentication during the registration of a Protection Source. 'Pending' indicates the authentication is in progress. 'Scheduled' indicates the authentication is scheduled. 'Finished' indicates the authentication is completed. 'RefreshInProgress' indicates the refresh is in progress.
 	AuthenticationStatus *SourceRegistrationResponseParamsAuthenticationStatus `json:"authenticationStatus,omitempty"`
 
-	// ConnectionId Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user. This field will be depricated in future. Use connections field.
-	ConnectionId *int64 `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user. This field will be depricated in future. Use connections field.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
 
 	// Connections Specfies the list of connections for the source.
-	Connections *[]ConnectionConfig `json:"connections,omitempty"`
+	Connections []ConnectionConfig `json:"connections,omitempty"`
 
-	// ConnectorGroupId Specifies the connector group id of connector groups.
-	ConnectorGroupId *int64 `json:"connectorGroupId,omitempty"`
+	// ConnectorGroupID Specifies the connector group id of connector groups.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
 
-	// DataSourceConnectionId Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
-	DataSourceConnectionId *string `json:"dataSourceConnectionId,omitempty"`
+	// DataSourceConnectionID Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
+	DataSourceConnectionID *string `json:"dataSourceConnectionId,omitempty"`
 
 	// Environment Specifies the environment type of the Protection Source. The SDK's constants list kPhysical and kSQL; kKubernetes is added because the same model carries kubernetesParams and the request models accept kKubernetes.
 	Environment *SourceRegistrationResponseParamsEnvironment `json:"environment,omitempty"`
@@ -14470,8 +14470,8 @@ type SourceRegistrationResponseParams struct {
 	// ExternalMetadata Specifies the External metadata of an entity.
 	ExternalMetadata *EntityExternalMetadata `json:"externalMetadata,omitempty"`
 
-	// Id Source Registration ID. This can be used to retrieve, edit or delete the source registration.
-	Id *int64 `json:"id,omitempty"`
+	// ID Source Registration ID. This can be used to retrieve, edit or delete the source registration.
+	ID *int64 `json:"id,omitempty"`
 
 	// KubernetesParams Specifies the parameters to register a Kubernetes source.
 	KubernetesParams *KubernetesSourceRegistrationParams `json:"kubernetesParams,omitempty"`
@@ -14488,8 +14488,8 @@ type SourceRegistrationResponseParams struct {
 	// RegistrationTimeMsecs Specifies the time when the source was registered in milliseconds.
 	RegistrationTimeMsecs *int64 `json:"registrationTimeMsecs,omitempty"`
 
-	// SourceId ID of top level source object discovered after the registration.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID ID of top level source object discovered after the registration.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
 	SourceInfo *RegisteredSourceInfo `json:"sourceInfo,omitempty"`
@@ -14506,19 +14506,19 @@ type SourceRegistrationResponseParamsEnvironment string
 // Example: {"environment":"kPhysical","name":"update-protection-source-name","physicalParams":{"applications":["kSQL"],"endpoint":"xxx.xx.xx.xx","hostType":"kLinux","physicalType":"kHost"}}
 type SourceRegistrationUpdateRequestParams struct {
 	// AdvancedConfigs Specifies the advanced configuration for a protection source.
-	AdvancedConfigs *[]RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
+	AdvancedConfigs []RegistrationKeyValuePair `json:"advancedConfigs,omitempty"`
 
-	// ConnectionId Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user.
-	ConnectionId *int64 `json:"connectionId,omitempty"`
+	// ConnectionID Specifies the id of the connection from where this source is reachable. This should only be set for a source being registered by a tenant user.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
 
 	// Connections Specfies the list of connections for the source.
-	Connections *[]ConnectionConfig `json:"connections,omitempty"`
+	Connections []ConnectionConfig `json:"connections,omitempty"`
 
-	// ConnectorGroupId Specifies the connector group id of connector groups.
-	ConnectorGroupId *int64 `json:"connectorGroupId,omitempty"`
+	// ConnectorGroupID Specifies the connector group id of connector groups.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
 
-	// DataSourceConnectionId Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
-	DataSourceConnectionId *string `json:"dataSourceConnectionId,omitempty"`
+	// DataSourceConnectionID Specifies the id of the connection from where this source is reachable, as a string (for IDs that exceed 2^53 - 1). This should only be set for a source being registered by a tenant user.
+	DataSourceConnectionID *string `json:"dataSourceConnectionId,omitempty"`
 
 	// EncryptionKey Specifies the key that user has encrypted the credential with.
 	EncryptionKey *string `json:"encryptionKey,omitempty"`
@@ -14550,7 +14550,7 @@ type SourceRegistrationUpdateRequestParamsEnvironment string
 // Example: {"registrations":[{"authenticationStatus":"Finished","connections":[{"connectionId":5128356219792164,"dataSourceConnectionId":"5128356219792164"}],"environment":"kPhysical","id":12,"lastRefreshedTimeMsecs":1715003600000,"name":"linux-host-01","physicalParams":{"applications":["kSQL"],"endpoint":"10.0.0.12","hostType":"kLinux","physicalType":"kHost"},"registrationTimeMsecs":1715000000000,"sourceId":3452}]}
 type SourceRegistrations struct {
 	// Registrations Specifies the list of Protection Source Registrations.
-	Registrations *[]SourceRegistrationResponseParams `json:"registrations,omitempty"`
+	Registrations []SourceRegistrationResponseParams `json:"registrations,omitempty"`
 }
 
 // StorageArraySnapshotBackupPolicy Specifies storage snapshot managment backup settings for a Protection Group.
@@ -14613,31 +14613,31 @@ type StorageArraySnapshotScheduleUnit string
 //
 // Example: {"tagId":"example"}
 type TagInfo struct {
-	// TagId Specifies Id of tag applied to the object.
-	TagId string `json:"tagId"`
+	// TagID Specifies Id of tag applied to the object.
+	TagID string `json:"tagId"`
 }
 
 // TaggedSnapshotInfo Specifies helios tagged related snapshot info for an object.
 //
 // Example: {"clusterId":1,"clusterIncarnationId":1,"jobId":1,"objectUuid":"example","runStartTimeUsecs":1700000000000000}
 type TaggedSnapshotInfo struct {
-	// ClusterId Specifies the cluster Id of the tagged snapshot.
-	ClusterId *int64 `json:"clusterId,omitempty"`
+	// ClusterID Specifies the cluster Id of the tagged snapshot.
+	ClusterID *int64 `json:"clusterId,omitempty"`
 
-	// ClusterIncarnationId Specifies the clusterIncarnationId of the tagged snapshot.
-	ClusterIncarnationId *int64 `json:"clusterIncarnationId,omitempty"`
+	// ClusterIncarnationID Specifies the clusterIncarnationId of the tagged snapshot.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
 
-	// JobId Specifies the jobId of the tagged snapshot.
-	JobId *int64 `json:"jobId,omitempty"`
+	// JobID Specifies the jobId of the tagged snapshot.
+	JobID *int64 `json:"jobId,omitempty"`
 
-	// ObjectUuid Specifies the object uuid of the tagged snapshot.
-	ObjectUuid *string `json:"objectUuid,omitempty"`
+	// ObjectUUID Specifies the object uuid of the tagged snapshot.
+	ObjectUUID *string `json:"objectUuid,omitempty"`
 
 	// RunStartTimeUsecs Specifies the runStartTimeUsecs of the tagged snapshot.
 	RunStartTimeUsecs *int64 `json:"runStartTimeUsecs,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]HeliosTagInfo `json:"tags,omitempty"`
+	Tags []HeliosTagInfo `json:"tags,omitempty"`
 }
 
 // TargetSchedule Specifies a schedule fregquency and schedule unit for copying Snapshots to backup targets.
@@ -14658,11 +14658,11 @@ type TargetScheduleUnit string
 //
 // Example: {"archivalTargets":[{"configId":"arc-1","copyOnRunSuccess":false,"retention":{"duration":6,"unit":"Months"},"schedule":{"frequency":1,"unit":"Weeks"},"targetId":12345,"targetName":"cos-vault"}],"replicationTargets":[{"configId":"rep-1","copyOnRunSuccess":true,"remoteTargetConfig":{"clusterId":4876340263423456,"clusterName":"dr-cluster"},"retention":{"duration":30,"unit":"Days"},"schedule":{"frequency":1,"unit":"Runs"},"targetType":"RemoteCluster"}]}
 type TargetsConfiguration struct {
-	ArchivalTargets     *[]ArchivalTargetConfiguration     `json:"archivalTargets,omitempty"`
-	CloudSpinTargets    *[]CloudSpinTargetConfiguration    `json:"cloudSpinTargets,omitempty"`
-	OnpremDeployTargets *[]OnpremDeployTargetConfiguration `json:"onpremDeployTargets,omitempty"`
-	ReplicationTargets  *[]ReplicationTargetConfiguration  `json:"replicationTargets,omitempty"`
-	RpaasTargets        *[]RpaasTargetConfiguration        `json:"rpaasTargets,omitempty"`
+	ArchivalTargets     []ArchivalTargetConfiguration     `json:"archivalTargets,omitempty"`
+	CloudSpinTargets    []CloudSpinTargetConfiguration    `json:"cloudSpinTargets,omitempty"`
+	OnpremDeployTargets []OnpremDeployTargetConfiguration `json:"onpremDeployTargets,omitempty"`
+	ReplicationTargets  []ReplicationTargetConfiguration  `json:"replicationTargets,omitempty"`
+	RpaasTargets        []RpaasTargetConfiguration        `json:"rpaasTargets,omitempty"`
 }
 
 // TeamsFileItem Specifies a M365 Teams channel file item.
@@ -14705,31 +14705,31 @@ type TeamsItem struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *TeamsItemSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 
 	// Type Specifies the M365 Teams item type.
 	Type *TeamsItemType `json:"type,omitempty"`
@@ -14743,16 +14743,16 @@ type TeamsItemType string
 // Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 type TeamsItemSourceInfo struct {
 	// ChildObjects Specifies child object details.
-	ChildObjects *[]RsObjectSummary `json:"childObjects,omitempty"`
+	ChildObjects []RsObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *TeamsItemSourceInfoEnvironment `json:"environment,omitempty"`
 
-	// GlobalId Specifies the global id which is a unique identifier of the object.
-	GlobalId *string `json:"globalId,omitempty"`
+	// GlobalID Specifies the global id which is a unique identifier of the object.
+	GlobalID *string `json:"globalId,omitempty"`
 
-	// Id Specifies object id.
-	Id *int64 `json:"id,omitempty"`
+	// ID Specifies object id.
+	ID *int64 `json:"id,omitempty"`
 
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
@@ -14766,8 +14766,8 @@ type TeamsItemSourceInfo struct {
 	// ObjectType Specifies the type of the object.
 	ObjectType *string `json:"objectType,omitempty"`
 
-	// OsType Specifies the operating system type of the object.
-	OsType *TeamsItemSourceInfoOsType `json:"osType,omitempty"`
+	// OSType Specifies the operating system type of the object.
+	OSType *TeamsItemSourceInfoOSType `json:"osType,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *TeamsItemSourceInfoProtectionType `json:"protectionType,omitempty"`
@@ -14777,14 +14777,14 @@ type TeamsItemSourceInfo struct {
 	// Example: {"siteWebUrl":"example"}
 	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
-	// SourceId Specifies registered source id to which object belongs.
-	SourceId *int64 `json:"sourceId,omitempty"`
+	// SourceID Specifies registered source id to which object belongs.
+	SourceID *int64 `json:"sourceId,omitempty"`
 
 	// SourceName Specifies registered source name to which object belongs.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// Uuid Specifies the uuid which is a unique identifier of the object.
-	Uuid *string `json:"uuid,omitempty"`
+	// UUID Specifies the uuid which is a unique identifier of the object.
+	UUID *string `json:"uuid,omitempty"`
 
 	// VCenterSummary ObjectTypeVCenterParams struct
 	//
@@ -14800,8 +14800,8 @@ type TeamsItemSourceInfo struct {
 // TeamsItemSourceInfoEnvironment Specifies the environment of the object.
 type TeamsItemSourceInfoEnvironment string
 
-// TeamsItemSourceInfoOsType Specifies the operating system type of the object.
-type TeamsItemSourceInfoOsType string
+// TeamsItemSourceInfoOSType Specifies the operating system type of the object.
+type TeamsItemSourceInfoOSType string
 
 // TeamsItemSourceInfoProtectionType Specifies the protection type of the object if any.
 type TeamsItemSourceInfoProtectionType string
@@ -14820,10 +14820,10 @@ type Tenant struct {
 	Description *string `json:"description,omitempty"`
 
 	// ExternalVendorMetadata Specifies the additional metadata for the tenant that is specifically set by the external vendors who are responsible for managing tenants. This field will only applicable if tenant creation is happening for a specially provisioned clusters for external vendors. (Vendor-specific ExternalVendorTenantMetadata object; members not modelled here.)
-	ExternalVendorMetadata *map[string]interface{} `json:"externalVendorMetadata,omitempty"`
+	ExternalVendorMetadata map[string]interface{} `json:"externalVendorMetadata,omitempty"`
 
-	// Id The tenant id.
-	Id *string `json:"id,omitempty"`
+	// ID The tenant id.
+	ID *string `json:"id,omitempty"`
 
 	// IsManagedOnHelios Flag to indicate if tenant is managed on helios.
 	IsManagedOnHelios *bool `json:"isManagedOnHelios,omitempty"`
@@ -14835,7 +14835,7 @@ type Tenant struct {
 	Name *string `json:"name,omitempty"`
 
 	// Network Networking information about a Tenant on a Cluster. (Vendor-specific TenantNetwork object; members not modelled here.)
-	Network *map[string]interface{} `json:"network,omitempty"`
+	Network map[string]interface{} `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
 	Status *TenantStatus `json:"status,omitempty"`
@@ -14848,10 +14848,10 @@ type TenantStatus string
 //
 // Example: {"cloudPlatform":"AWS"}
 type TierLevelSettings struct {
-	// AwsTiering Specifies aws tiers.
+	// AWSTiering Specifies aws tiers.
 	//
 	// Example: {"tiers":[{"tierType":"kAmazonS3Glacier"}]}
-	AwsTiering *AWSTiers `json:"awsTiering,omitempty"`
+	AWSTiering *AWSTiers `json:"awsTiering,omitempty"`
 
 	// AzureTiering Specifies Azure tiers.
 	//
@@ -14897,7 +14897,7 @@ type TimeRangeInfo struct {
 	ErrorMessage *string `json:"errorMessage,omitempty"`
 
 	// TimeRanges The set of time ranges, each of which may be tagged with its job. These ranges will be non-overlapping and sorted by increasing start time.
-	TimeRanges *[]RecoveryTimeRangeInfo `json:"timeRanges,omitempty"`
+	TimeRanges []RecoveryTimeRangeInfo `json:"timeRanges,omitempty"`
 
 	// UserMessage User message (if any) associated with the time range.
 	UserMessage *string `json:"userMessage,omitempty"`
@@ -14910,8 +14910,8 @@ type UdaIndexedObject struct {
 	// FullName Specifies the full name of the indexed object.
 	FullName *string `json:"fullName,omitempty"`
 
-	// Id Specifies the id of the indexed object.
-	Id *string `json:"id,omitempty"`
+	// ID Specifies the id of the indexed object.
+	ID *string `json:"id,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -14922,31 +14922,31 @@ type UdaIndexedObject struct {
 	// Path Specifies the path of the object.
 	Path *string `json:"path,omitempty"`
 
-	// PolicyId Specifies the protection policy id for this file.
-	PolicyId *string `json:"policyId,omitempty"`
+	// PolicyID Specifies the protection policy id for this file.
+	PolicyID *string `json:"policyId,omitempty"`
 
 	// PolicyName Specifies the protection policy name for this file.
 	PolicyName *string `json:"policyName,omitempty"`
 
-	// ProtectionGroupId "Specifies the protection group id which contains this object.".
-	ProtectionGroupId *string `json:"protectionGroupId,omitempty"`
+	// ProtectionGroupID "Specifies the protection group id which contains this object.".
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
 
 	// ProtectionGroupName "Specifies the protection group name which contains this object.".
 	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
 
 	// SnapshotTags Specifies snapshot tags applied to the object.
-	SnapshotTags *[]SnapshotTagInfo `json:"snapshotTags,omitempty"`
+	SnapshotTags []SnapshotTagInfo `json:"snapshotTags,omitempty"`
 
 	// SourceInfo Specifies the Source Object information.
 	//
 	// Example: {"environment":"kPhysical","id":1,"name":"example-name","sourceId":1,"sourceName":"example-sourceName"}
 	SourceInfo *CommonIndexedObjectParamsSourceInfo `json:"sourceInfo,omitempty"`
 
-	// StorageDomainId "Specifies the Storage Domain id where the backup data of Object is present.".
-	StorageDomainId *int64 `json:"storageDomainId,omitempty"`
+	// StorageDomainID "Specifies the Storage Domain id where the backup data of Object is present.".
+	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 
 	// Tags Specifies tag applied to the object.
-	Tags *[]TagInfo `json:"tags,omitempty"`
+	Tags []TagInfo `json:"tags,omitempty"`
 }
 
 // UdaOnPremSearchParams Parameters required to search Universal Data Adapter objects.
@@ -14954,8 +14954,8 @@ type UdaOnPremSearchParams struct {
 	// SearchString Specifies the search string to search the Universal Data Adapter Objects.
 	SearchString string `json:"searchString"`
 
-	// SourceIds Specifies a list of source ids. Only files found in these sources will be returned.
-	SourceIds *[]int64 `json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
+	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
 // UpdateArchivalSnapshotConfig Specifies the params to perform actions on archival snapshots taken by a Protection Group Run.
@@ -14963,10 +14963,10 @@ type UdaOnPremSearchParams struct {
 // Example: {}
 type UpdateArchivalSnapshotConfig struct {
 	// NewSnapshotConfig Specifies the new configuration about adding Archival Snapshot to existing Protection Group Run.
-	NewSnapshotConfig *[]RunArchivalConfig `json:"newSnapshotConfig,omitempty"`
+	NewSnapshotConfig []RunArchivalConfig `json:"newSnapshotConfig,omitempty"`
 
 	// UpdateExistingSnapshotConfig Specifies the configuration about updating an existing Archival Snapshot Run.
-	UpdateExistingSnapshotConfig *[]UpdateExistingArchivalSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
+	UpdateExistingSnapshotConfig []UpdateExistingArchivalSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
 }
 
 // UpdateExistingArchivalSnapshotConfig Specifies the configuration about updating an existing Archival Snapshot Run.
@@ -14988,8 +14988,8 @@ type UpdateExistingArchivalSnapshotConfig struct {
 	// EnableLegalHold Specifies whether to retain the snapshot for legal purpose. If set to true, the snapshots cannot be deleted until the retention period. Note that using this option may cause the Cluster to run out of space. If set to false explicitly, the hold is removed, and the snapshots will expire as specified in the policy of the Protection Group. If this field is not specified, there is no change to the hold of the run. This field can be set only by a User having Data Security Role.
 	EnableLegalHold *bool `json:"enableLegalHold,omitempty"`
 
-	// Id Specifies the id of the archival target.
-	Id int64 `json:"id"`
+	// ID Specifies the id of the archival target.
+	ID int64 `json:"id"`
 
 	// Name Specifies the name of the archival target.
 	Name *string `json:"name,omitempty"`
@@ -15020,8 +15020,8 @@ type UpdateExistingReplicationSnapshotConfig struct {
 	// EnableLegalHold Specifies whether to retain the snapshot for legal purpose. If set to true, the snapshots cannot be deleted until the retention period. Note that using this option may cause the Cluster to run out of space. If set to false explicitly, the hold is removed, and the snapshots will expire as specified in the policy of the Protection Group. If this field is not specified, there is no change to the hold of the run. This field can be set only by a User having Data Security Role.
 	EnableLegalHold *bool `json:"enableLegalHold,omitempty"`
 
-	// Id Specifies the cluster id of the replication cluster.
-	Id int64 `json:"id"`
+	// ID Specifies the cluster id of the replication cluster.
+	ID int64 `json:"id"`
 
 	// Name Specifies the cluster name of the replication cluster.
 	Name *string `json:"name,omitempty"`
@@ -15072,8 +15072,8 @@ type UpdateProtectionGroupRunParamsBody struct {
 	// Example: {}
 	ReplicationSnapshotConfig *UpdateReplicationSnapshotConfig `json:"replicationSnapshotConfig,omitempty"`
 
-	// RunId Specifies a unique Protection Group Run id.
-	RunId string `json:"runId"`
+	// RunID Specifies a unique Protection Group Run id.
+	RunID string `json:"runId"`
 }
 
 // UpdateProtectionGroupRunRequest Specifies the parameters to update Protection Group Runs.
@@ -15088,10 +15088,10 @@ type UpdateProtectionGroupRunRequest struct {
 // Example: {"failedRuns":[{"errorMessage":"Run has no local snapshot.","runId":"47:1736848800000000"}],"successfulRunIds":["48:1736935200000000"]}
 type UpdateProtectionGroupRunResponse struct {
 	// FailedRuns Specifies a list of ids of Protection Group Runs that failed to update along with error details.
-	FailedRuns *[]FailedRunDetails `json:"failedRuns,omitempty"`
+	FailedRuns []FailedRunDetails `json:"failedRuns,omitempty"`
 
-	// SuccessfulRunIds Specifies a list of ids of Protection Group Runs that are successfully updated.
-	SuccessfulRunIds *[]string `json:"successfulRunIds,omitempty"`
+	// SuccessfulRunIDs Specifies a list of ids of Protection Group Runs that are successfully updated.
+	SuccessfulRunIDs []string `json:"successfulRunIds,omitempty"`
 }
 
 // UpdateReplicationSnapshotConfig Specifies the params to perform actions on replication snapshots taken by a Protection Group Run.
@@ -15099,10 +15099,10 @@ type UpdateProtectionGroupRunResponse struct {
 // Example: {}
 type UpdateReplicationSnapshotConfig struct {
 	// NewSnapshotConfig Specifies the new configuration about adding Replication Snapshot to existing Protection Group Run.
-	NewSnapshotConfig *[]RunReplicationConfig `json:"newSnapshotConfig,omitempty"`
+	NewSnapshotConfig []RunReplicationConfig `json:"newSnapshotConfig,omitempty"`
 
 	// UpdateExistingSnapshotConfig Specifies the configuration about updating an existing Replication Snapshot Run.
-	UpdateExistingSnapshotConfig *[]UpdateExistingReplicationSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
+	UpdateExistingSnapshotConfig []UpdateExistingReplicationSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
 }
 
 // WeekSchedule Specifies settings that define a schedule for a Protection Group runs to start on certain days of week.
@@ -15156,18 +15156,13 @@ type YearSchedule struct {
 // YearScheduleDayOfYear Specifies the day of the Year (such as 'First' or 'Last') in a Yearly Schedule. <br>This field is used to define the day in the year to start the Protection Group Run. <br> Example: if 'dayOfYear' is set to 'First', a backup is performed on the first day of every year. <br> Example: if 'dayOfYear' is set to 'Last', a backup is performed on the last day of every year.
 type YearScheduleDayOfYear string
 
-// TenantId defines model for TenantId.
-type TenantId = string
+// TenantID defines model for TenantId.
+type TenantID = string
 
 // BadRequest The error body of the service.
 //
 // Example: {"errorCode":"KStatusNotFound","message":"Protection policy with id 123 not found."}
 type BadRequest = Error
-
-// ErrorResponse The error body of the service.
-//
-// Example: {"errorCode":"KStatusNotFound","message":"Protection policy with id 123 not found."}
-type ErrorResponse = Error
 
 // Forbidden The error body of the service.
 //
@@ -15186,23 +15181,23 @@ type Unauthorized = Error
 
 // DownloadAgentParams defines parameters for DownloadAgent.
 type DownloadAgentParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetUpgradeTasksParams defines parameters for GetUpgradeTasks.
 type GetUpgradeTasksParams struct {
-	// Ids Specifies IDs of tasks to be fetched.
-	Ids *[]int64 `form:"ids,omitempty" json:"ids,omitempty"`
+	// IDs Specifies IDs of tasks to be fetched.
+	IDs []int64 `form:"ids,omitempty" json:"ids,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // CreateUpgradeTaskParams defines parameters for CreateUpgradeTask.
 type CreateUpgradeTaskParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetObjectSnapshotsParams defines parameters for GetObjectSnapshots.
@@ -15220,25 +15215,25 @@ type GetObjectSnapshotsParams struct {
 	RunStartToTimeUsecs *int64 `form:"runStartToTimeUsecs,omitempty" json:"runStartToTimeUsecs,omitempty"`
 
 	// SnapshotActions Specifies a list of recovery actions. Only snapshots that apply to these actions will be returned.
-	SnapshotActions *[]GetObjectSnapshotsParamsSnapshotActions `form:"snapshotActions,omitempty" json:"snapshotActions,omitempty"`
+	SnapshotActions []GetObjectSnapshotsParamsSnapshotActions `form:"snapshotActions,omitempty" json:"snapshotActions,omitempty"`
 
 	// RunTypes Filter by run type. Only protection runs matching the specified types will be returned. By default, CDP hydration snapshots are not included unless explicitly queried using this field.
-	RunTypes *[]GetObjectSnapshotsParamsRunTypes `form:"runTypes,omitempty" json:"runTypes,omitempty"`
+	RunTypes []GetObjectSnapshotsParamsRunTypes `form:"runTypes,omitempty" json:"runTypes,omitempty"`
 
-	// ProtectionGroupIds If specified, this returns only the snapshots of the specified object ID, which belong to the provided protection group IDs.
-	ProtectionGroupIds *[]string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
+	// ProtectionGroupIDs If specified, this returns only the snapshots of the specified object ID, which belong to the provided protection group IDs.
+	ProtectionGroupIDs []string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
 
-	// RunInstanceIds Filter by a list of run instance IDs. If specified, only snapshots created by these protection runs will be returned.
-	RunInstanceIds *[]int64 `form:"runInstanceIds,omitempty" json:"runInstanceIds,omitempty"`
+	// RunInstanceIDs Filter by a list of run instance IDs. If specified, only snapshots created by these protection runs will be returned.
+	RunInstanceIDs []int64 `form:"runInstanceIds,omitempty" json:"runInstanceIds,omitempty"`
 
-	// RegionIds Filter by a list of region IDs.
-	RegionIds *[]string `form:"regionIds,omitempty" json:"regionIds,omitempty"`
+	// RegionIDs Filter by a list of region IDs.
+	RegionIDs []string `form:"regionIds,omitempty" json:"regionIds,omitempty"`
 
 	// ObjectActionKeys Filter by ObjectActionKey, which uniquely represents the protection of an object. An object can be protected in multiple ways but at most once for a given combination of ObjectActionKey. When specified, only snapshots matching the given action keys are returned for the corresponding object.
-	ObjectActionKeys *[]GetObjectSnapshotsParamsObjectActionKeys `form:"objectActionKeys,omitempty" json:"objectActionKeys,omitempty"`
+	ObjectActionKeys []GetObjectSnapshotsParamsObjectActionKeys `form:"objectActionKeys,omitempty" json:"objectActionKeys,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetObjectSnapshotsParamsSnapshotActions defines parameters for GetObjectSnapshots.
@@ -15252,14 +15247,14 @@ type GetObjectSnapshotsParamsObjectActionKeys string
 
 // GetProtectionPoliciesParams defines parameters for GetProtectionPolicies.
 type GetProtectionPoliciesParams struct {
-	// Ids Filter policies by a list of policy ids.
-	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+	// IDs Filter policies by a list of policy ids.
+	IDs []string `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// PolicyNames Filter policies by a list of policy names.
-	PolicyNames *[]string `form:"policyNames,omitempty" json:"policyNames,omitempty"`
+	PolicyNames []string `form:"policyNames,omitempty" json:"policyNames,omitempty"`
 
 	// Types Types specifies the policy type of policies to be returned.
-	Types *[]GetProtectionPoliciesParamsTypes `form:"types,omitempty" json:"types,omitempty"`
+	Types []GetProtectionPoliciesParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
 	// ExcludeLinkedPolicies If excludeLinkedPolicies is set to true then only local policies created on cluster will be returned. The result will exclude all linked policies created from policy templates.
 	ExcludeLinkedPolicies *bool `form:"excludeLinkedPolicies,omitempty" json:"excludeLinkedPolicies,omitempty"`
@@ -15270,11 +15265,11 @@ type GetProtectionPoliciesParams struct {
 	// IncludeStats If includeStats is set to true, then response will return number of protection groups and objects. By default, the protection stats are not included in the response.
 	IncludeStats *bool `form:"includeStats,omitempty" json:"includeStats,omitempty"`
 
-	// VaultIds Filter by a list of Vault ids. Policies archiving to any of the specified vaults will be returned.
-	VaultIds *[]int64 `form:"vaultIds,omitempty" json:"vaultIds,omitempty"`
+	// VaultIDs Filter by a list of Vault ids. Policies archiving to any of the specified vaults will be returned.
+	VaultIDs []int64 `form:"vaultIds,omitempty" json:"vaultIds,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionPoliciesParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15288,20 +15283,20 @@ type GetProtectionPoliciesParamsRequestInitiatorType string
 
 // CreateProtectionPolicyParams defines parameters for CreateProtectionPolicy.
 type CreateProtectionPolicyParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DeleteProtectionPolicyParams defines parameters for DeleteProtectionPolicy.
 type DeleteProtectionPolicyParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetProtectionPolicyByIDParams defines parameters for GetProtectionPolicyByID.
 type GetProtectionPolicyByIDParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionPolicyByIDParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15312,26 +15307,26 @@ type GetProtectionPolicyByIDParamsRequestInitiatorType string
 
 // UpdateProtectionPolicyParams defines parameters for UpdateProtectionPolicy.
 type UpdateProtectionPolicyParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetProtectionGroupsParams defines parameters for GetProtectionGroups.
 type GetProtectionGroupsParams struct {
-	// Ids Filter by a list of Protection Group ids.
-	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+	// IDs Filter by a list of Protection Group ids.
+	IDs []string `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Names Filter by a list of Protection Group names.
-	Names *[]string `form:"names,omitempty" json:"names,omitempty"`
+	Names []string `form:"names,omitempty" json:"names,omitempty"`
 
-	// PolicyIds Filter by Policy ids that are associated with Protection Groups. Only Protection Groups associated with the specified Policy ids, are returned.
-	PolicyIds *[]string `form:"policyIds,omitempty" json:"policyIds,omitempty"`
+	// PolicyIDs Filter by Policy ids that are associated with Protection Groups. Only Protection Groups associated with the specified Policy ids, are returned.
+	PolicyIDs []string `form:"policyIds,omitempty" json:"policyIds,omitempty"`
 
 	// IncludeGroupsWithDatalockOnly Whether to only return Protection Groups with a datalock.
 	IncludeGroupsWithDatalockOnly *bool `form:"includeGroupsWithDatalockOnly,omitempty" json:"includeGroupsWithDatalockOnly,omitempty"`
 
 	// Environments Filter by environment types such as 'kVMware', 'kView', etc. Only Protection Groups protecting the specified environment types are returned.
-	Environments *[]GetProtectionGroupsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
+	Environments []GetProtectionGroupsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
 
 	// IsActive Filter by Inactive or Active Protection Groups. If not set, all Inactive and Active Protection Groups are returned. If true, only Active Protection Groups are returned. If false, only Inactive Protection Groups are returned. When you create a Protection Group on a Primary Cluster with a replication schedule, the Cluster creates an Inactive copy of the Protection Group on the Remote Cluster. In addition, when an Active and running Protection Group is deactivated, the Protection Group becomes Inactive.
 	IsActive *bool `form:"isActive,omitempty" json:"isActive,omitempty"`
@@ -15343,40 +15338,40 @@ type GetProtectionGroupsParams struct {
 	IsPaused *bool `form:"isPaused,omitempty" json:"isPaused,omitempty"`
 
 	// LastRunLocalBackupStatus Filter by last local backup run status.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LastRunLocalBackupStatus *[]GetProtectionGroupsParamsLastRunLocalBackupStatus `form:"lastRunLocalBackupStatus,omitempty" json:"lastRunLocalBackupStatus,omitempty"`
+	LastRunLocalBackupStatus []GetProtectionGroupsParamsLastRunLocalBackupStatus `form:"lastRunLocalBackupStatus,omitempty" json:"lastRunLocalBackupStatus,omitempty"`
 
 	// LastRunReplicationStatus Filter by last remote replication run status.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LastRunReplicationStatus *[]GetProtectionGroupsParamsLastRunReplicationStatus `form:"lastRunReplicationStatus,omitempty" json:"lastRunReplicationStatus,omitempty"`
+	LastRunReplicationStatus []GetProtectionGroupsParamsLastRunReplicationStatus `form:"lastRunReplicationStatus,omitempty" json:"lastRunReplicationStatus,omitempty"`
 
 	// LastRunArchivalStatus Filter by last cloud archival run status.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LastRunArchivalStatus *[]GetProtectionGroupsParamsLastRunArchivalStatus `form:"lastRunArchivalStatus,omitempty" json:"lastRunArchivalStatus,omitempty"`
+	LastRunArchivalStatus []GetProtectionGroupsParamsLastRunArchivalStatus `form:"lastRunArchivalStatus,omitempty" json:"lastRunArchivalStatus,omitempty"`
 
 	// LastRunCloudSpinStatus Filter by last cloud spin run status.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LastRunCloudSpinStatus *[]GetProtectionGroupsParamsLastRunCloudSpinStatus `form:"lastRunCloudSpinStatus,omitempty" json:"lastRunCloudSpinStatus,omitempty"`
+	LastRunCloudSpinStatus []GetProtectionGroupsParamsLastRunCloudSpinStatus `form:"lastRunCloudSpinStatus,omitempty" json:"lastRunCloudSpinStatus,omitempty"`
 
 	// LastRunAnyStatus Filter by last any run status.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LastRunAnyStatus *[]GetProtectionGroupsParamsLastRunAnyStatus `form:"lastRunAnyStatus,omitempty" json:"lastRunAnyStatus,omitempty"`
+	LastRunAnyStatus []GetProtectionGroupsParamsLastRunAnyStatus `form:"lastRunAnyStatus,omitempty" json:"lastRunAnyStatus,omitempty"`
 
-	// IsLastRunSlaViolated If true, return Protection Groups for which last run SLA was violated.
-	IsLastRunSlaViolated *bool `form:"isLastRunSlaViolated,omitempty" json:"isLastRunSlaViolated,omitempty"`
+	// IsLastRunSLAViolated If true, return Protection Groups for which last run SLA was violated.
+	IsLastRunSLAViolated *bool `form:"isLastRunSlaViolated,omitempty" json:"isLastRunSlaViolated,omitempty"`
 
 	// IncludeLastRunInfo If true, the response will include last run info. If it is false or not specified, the last run info won't be returned.
 	IncludeLastRunInfo *bool `form:"includeLastRunInfo,omitempty" json:"includeLastRunInfo,omitempty"`
 
-	// PruneExcludedSourceIds If true, the response will not include the list of excluded source IDs in groups that contain this field. This can be set to true in order to improve performance if excluded source IDs are not needed by the user.
-	PruneExcludedSourceIds *bool `form:"pruneExcludedSourceIds,omitempty" json:"pruneExcludedSourceIds,omitempty"`
+	// PruneExcludedSourceIDs If true, the response will not include the list of excluded source IDs in groups that contain this field. This can be set to true in order to improve performance if excluded source IDs are not needed by the user.
+	PruneExcludedSourceIDs *bool `form:"pruneExcludedSourceIds,omitempty" json:"pruneExcludedSourceIds,omitempty"`
 
-	// PruneSourceIds If true, the response will exclude the list of source IDs within the group specified.
-	PruneSourceIds *bool `form:"pruneSourceIds,omitempty" json:"pruneSourceIds,omitempty"`
+	// PruneSourceIDs If true, the response will exclude the list of source IDs within the group specified.
+	PruneSourceIDs *bool `form:"pruneSourceIds,omitempty" json:"pruneSourceIds,omitempty"`
 
 	// UseCachedData Specifies whether we can serve the GET request from the read replica cache. There is a lag of 15 seconds between the read replica and primary data source.
 	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
 
-	// SourceIds Filter by Source ids that are associated with Protection Groups. Only Protection Groups associated with the specified Source ids, are returned.
-	SourceIds *[]int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
+	// SourceIDs Filter by Source ids that are associated with Protection Groups. Only Protection Groups associated with the specified Source ids, are returned.
+	SourceIDs []int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionGroupsParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15405,8 +15400,8 @@ type GetProtectionGroupsParamsRequestInitiatorType string
 
 // CreateProtectionGroupParams defines parameters for CreateProtectionGroup.
 type CreateProtectionGroupParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DeleteProtectionGroupParams defines parameters for DeleteProtectionGroup.
@@ -15414,8 +15409,8 @@ type DeleteProtectionGroupParams struct {
 	// DeleteSnapshots Specifies if Snapshots generated by the Protection Group should also be deleted when the Protection Group is deleted.
 	DeleteSnapshots *bool `form:"deleteSnapshots,omitempty" json:"deleteSnapshots,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetProtectionGroupByIDParams defines parameters for GetProtectionGroupByID.
@@ -15423,14 +15418,14 @@ type GetProtectionGroupByIDParams struct {
 	// IncludeLastRunInfo If true, the response will include last run info. If it is false or not specified, the last run info won't be returned.
 	IncludeLastRunInfo *bool `form:"includeLastRunInfo,omitempty" json:"includeLastRunInfo,omitempty"`
 
-	// PruneExcludedSourceIds If true, the response will not include the list of excluded source IDs in groups that contain this field. This can be set to true in order to improve performance if excluded source IDs are not needed by the user.
-	PruneExcludedSourceIds *bool `form:"pruneExcludedSourceIds,omitempty" json:"pruneExcludedSourceIds,omitempty"`
+	// PruneExcludedSourceIDs If true, the response will not include the list of excluded source IDs in groups that contain this field. This can be set to true in order to improve performance if excluded source IDs are not needed by the user.
+	PruneExcludedSourceIDs *bool `form:"pruneExcludedSourceIds,omitempty" json:"pruneExcludedSourceIds,omitempty"`
 
-	// PruneSourceIds If true, the response will exclude the list of source IDs within the group specified.
-	PruneSourceIds *bool `form:"pruneSourceIds,omitempty" json:"pruneSourceIds,omitempty"`
+	// PruneSourceIDs If true, the response will exclude the list of source IDs within the group specified.
+	PruneSourceIDs *bool `form:"pruneSourceIds,omitempty" json:"pruneSourceIds,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionGroupByIDParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15441,14 +15436,14 @@ type GetProtectionGroupByIDParamsRequestInitiatorType string
 
 // UpdateProtectionGroupParams defines parameters for UpdateProtectionGroup.
 type UpdateProtectionGroupParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetProtectionGroupRunsParams defines parameters for GetProtectionGroupRuns.
 type GetProtectionGroupRunsParams struct {
-	// RunId Specifies the protection run id.
-	RunId *string `form:"runId,omitempty" json:"runId,omitempty"`
+	// RunID Specifies the protection run id.
+	RunID *string `form:"runId,omitempty" json:"runId,omitempty"`
 
 	// StartTimeUsecs Start time for time range filter. Specify the start time as a Unix epoch Timestamp (in microseconds), only runs executing after this time will be returned. By default it is endTimeUsecs minus an hour.
 	StartTimeUsecs *int64 `form:"startTimeUsecs,omitempty" json:"startTimeUsecs,omitempty"`
@@ -15457,22 +15452,22 @@ type GetProtectionGroupRunsParams struct {
 	EndTimeUsecs *int64 `form:"endTimeUsecs,omitempty" json:"endTimeUsecs,omitempty"`
 
 	// RunTypes Filter by run type. Only protection run matching the specified types will be returned.
-	RunTypes *[]GetProtectionGroupRunsParamsRunTypes `form:"runTypes,omitempty" json:"runTypes,omitempty"`
+	RunTypes []GetProtectionGroupRunsParamsRunTypes `form:"runTypes,omitempty" json:"runTypes,omitempty"`
 
 	// IncludeObjectDetails Specifies if the result includes the object details for each protection run. If set to true, details of the protected object will be returned. If set to false or not specified, details will not be returned.
 	IncludeObjectDetails *bool `form:"includeObjectDetails,omitempty" json:"includeObjectDetails,omitempty"`
 
 	// LocalBackupRunStatus Specifies a list of local backup status, runs matching the status will be returned.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	LocalBackupRunStatus *[]GetProtectionGroupRunsParamsLocalBackupRunStatus `form:"localBackupRunStatus,omitempty" json:"localBackupRunStatus,omitempty"`
+	LocalBackupRunStatus []GetProtectionGroupRunsParamsLocalBackupRunStatus `form:"localBackupRunStatus,omitempty" json:"localBackupRunStatus,omitempty"`
 
 	// ReplicationRunStatus Specifies a list of replication status, runs matching the status will be returned.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	ReplicationRunStatus *[]GetProtectionGroupRunsParamsReplicationRunStatus `form:"replicationRunStatus,omitempty" json:"replicationRunStatus,omitempty"`
+	ReplicationRunStatus []GetProtectionGroupRunsParamsReplicationRunStatus `form:"replicationRunStatus,omitempty" json:"replicationRunStatus,omitempty"`
 
 	// ArchivalRunStatus Specifies a list of archival status, runs matching the status will be returned.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	ArchivalRunStatus *[]GetProtectionGroupRunsParamsArchivalRunStatus `form:"archivalRunStatus,omitempty" json:"archivalRunStatus,omitempty"`
+	ArchivalRunStatus []GetProtectionGroupRunsParamsArchivalRunStatus `form:"archivalRunStatus,omitempty" json:"archivalRunStatus,omitempty"`
 
 	// CloudSpinRunStatus Specifies a list of cloud spin status, runs matching the status will be returned.<br> 'Running' indicates that the run is still running.<br> 'Canceled' indicates that the run has been canceled.<br> 'Canceling' indicates that the run is in the process of being canceled.<br> 'Failed' indicates that the run has failed.<br> 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening.<br> 'Succeeded' indicates that the run has finished successfully.<br> 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages.<br> 'Paused' indicates that the ongoing run has been paused.<br> 'Skipped' indicates that the run was skipped.
-	CloudSpinRunStatus *[]GetProtectionGroupRunsParamsCloudSpinRunStatus `form:"cloudSpinRunStatus,omitempty" json:"cloudSpinRunStatus,omitempty"`
+	CloudSpinRunStatus []GetProtectionGroupRunsParamsCloudSpinRunStatus `form:"cloudSpinRunStatus,omitempty" json:"cloudSpinRunStatus,omitempty"`
 
 	// NumRuns Specifies the max number of runs. If not specified, at most 100 runs will be returned.
 	NumRuns *int64 `form:"numRuns,omitempty" json:"numRuns,omitempty"`
@@ -15481,7 +15476,7 @@ type GetProtectionGroupRunsParams struct {
 	ExcludeNonRestorableRuns *bool `form:"excludeNonRestorableRuns,omitempty" json:"excludeNonRestorableRuns,omitempty"`
 
 	// RunTags Specifies a list of tags for protection runs. If this is specified, only the runs which match these tags will be returned.
-	RunTags *[]string `form:"runTags,omitempty" json:"runTags,omitempty"`
+	RunTags []string `form:"runTags,omitempty" json:"runTags,omitempty"`
 
 	// UseCachedData Specifies whether we can serve the GET request from the read replica cache. There is a lag of 15 seconds between the read replica and primary data source.
 	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
@@ -15490,7 +15485,7 @@ type GetProtectionGroupRunsParams struct {
 	FilterByEndTime *bool `form:"filterByEndTime,omitempty" json:"filterByEndTime,omitempty"`
 
 	// SnapshotTargetTypes Specifies the snapshot's target type which should be filtered.
-	SnapshotTargetTypes *[]GetProtectionGroupRunsParamsSnapshotTargetTypes `form:"snapshotTargetTypes,omitempty" json:"snapshotTargetTypes,omitempty"`
+	SnapshotTargetTypes []GetProtectionGroupRunsParamsSnapshotTargetTypes `form:"snapshotTargetTypes,omitempty" json:"snapshotTargetTypes,omitempty"`
 
 	// OnlyReturnSuccessfulCopyRun only successful copyruns are returned.
 	OnlyReturnSuccessfulCopyRun *bool `form:"onlyReturnSuccessfulCopyRun,omitempty" json:"onlyReturnSuccessfulCopyRun,omitempty"`
@@ -15498,8 +15493,8 @@ type GetProtectionGroupRunsParams struct {
 	// FilterByCopyTaskEndTime If true, then the details of the runs for which any copyTask completed in the given timerange will be returned. Only one of filterByEndTime and filterByCopyTaskEndTime can be set.
 	FilterByCopyTaskEndTime *bool `form:"filterByCopyTaskEndTime,omitempty" json:"filterByCopyTaskEndTime,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionGroupRunsParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15528,26 +15523,26 @@ type GetProtectionGroupRunsParamsRequestInitiatorType string
 
 // CreateProtectionGroupRunParams defines parameters for CreateProtectionGroupRun.
 type CreateProtectionGroupRunParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // UpdateProtectionGroupRunParams defines parameters for UpdateProtectionGroupRun.
 type UpdateProtectionGroupRunParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // PerformActionOnProtectionGroupRunParams defines parameters for PerformActionOnProtectionGroupRun.
 type PerformActionOnProtectionGroupRunParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetRecoveriesParams defines parameters for GetRecoveries.
 type GetRecoveriesParams struct {
-	// Ids Filter Recoveries for given ids.
-	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+	// IDs Filter Recoveries for given ids.
+	IDs []string `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// ReturnOnlyChildRecoveries Returns only child recoveries if passed as true. This filter should always be used along with 'ids' filter.
 	ReturnOnlyChildRecoveries *bool `form:"returnOnlyChildRecoveries,omitempty" json:"returnOnlyChildRecoveries,omitempty"`
@@ -15559,22 +15554,22 @@ type GetRecoveriesParams struct {
 	EndTimeUsecs *int64 `form:"endTimeUsecs,omitempty" json:"endTimeUsecs,omitempty"`
 
 	// SnapshotTargetType Specifies the snapshot's target type from which recovery has been performed.
-	SnapshotTargetType *[]GetRecoveriesParamsSnapshotTargetType `form:"snapshotTargetType,omitempty" json:"snapshotTargetType,omitempty"`
+	SnapshotTargetType []GetRecoveriesParamsSnapshotTargetType `form:"snapshotTargetType,omitempty" json:"snapshotTargetType,omitempty"`
 
 	// ArchivalTargetType Specifies the snapshot's archival target type from which recovery has been performed. This parameter applies only if 'snapshotTargetType' is 'Archival'.
-	ArchivalTargetType *[]GetRecoveriesParamsArchivalTargetType `form:"archivalTargetType,omitempty" json:"archivalTargetType,omitempty"`
+	ArchivalTargetType []GetRecoveriesParamsArchivalTargetType `form:"archivalTargetType,omitempty" json:"archivalTargetType,omitempty"`
 
 	// SnapshotEnvironments Specifies the list of snapshot environment types to filter Recoveries. If empty, Recoveries related to all environments will be returned.
-	SnapshotEnvironments *[]GetRecoveriesParamsSnapshotEnvironments `form:"snapshotEnvironments,omitempty" json:"snapshotEnvironments,omitempty"`
+	SnapshotEnvironments []GetRecoveriesParamsSnapshotEnvironments `form:"snapshotEnvironments,omitempty" json:"snapshotEnvironments,omitempty"`
 
 	// Status Specifies the list of run status to filter Recoveries. If empty, Recoveries with all run status will be returned.
-	Status *[]GetRecoveriesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Status []GetRecoveriesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// RecoveryActions Specifies the list of recovery actions to filter Recoveries. If empty, Recoveries related to all actions will be returned.
-	RecoveryActions *[]GetRecoveriesParamsRecoveryActions `form:"recoveryActions,omitempty" json:"recoveryActions,omitempty"`
+	RecoveryActions []GetRecoveriesParamsRecoveryActions `form:"recoveryActions,omitempty" json:"recoveryActions,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetRecoveriesParamsSnapshotTargetType defines parameters for GetRecoveries.
@@ -15594,8 +15589,8 @@ type GetRecoveriesParamsRecoveryActions string
 
 // CreateRecoveryParams defines parameters for CreateRecovery.
 type CreateRecoveryParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *CreateRecoveryParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15606,14 +15601,14 @@ type CreateRecoveryParamsRequestInitiatorType string
 
 // CreateDownloadFilesAndFoldersRecoveryParams defines parameters for CreateDownloadFilesAndFoldersRecovery.
 type CreateDownloadFilesAndFoldersRecoveryParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetRecoveryByIDParams defines parameters for GetRecoveryByID.
 type GetRecoveryByIDParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DownloadFilesFromRecoveryParams defines parameters for DownloadFilesFromRecovery.
@@ -15636,14 +15631,14 @@ type DownloadFilesFromRecoveryParams struct {
 	// IncludeTenants Specifies if objects of all the organizations under the hierarchy of the logged in user's organization should be returned.
 	IncludeTenants *bool `form:"includeTenants,omitempty" json:"includeTenants,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // SearchIndexedObjectsParams defines parameters for SearchIndexedObjects.
 type SearchIndexedObjectsParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // SearchObjectsParams defines parameters for SearchObjects.
@@ -15652,25 +15647,25 @@ type SearchObjectsParams struct {
 	SearchString *string `form:"searchString,omitempty" json:"searchString,omitempty"`
 
 	// Environments Specifies the environment type to filter objects.
-	Environments *[]SearchObjectsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
+	Environments []SearchObjectsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
 
 	// ProtectionTypes Specifies the protection type to filter objects.
-	ProtectionTypes *[]SearchObjectsParamsProtectionTypes `form:"protectionTypes,omitempty" json:"protectionTypes,omitempty"`
+	ProtectionTypes []SearchObjectsParamsProtectionTypes `form:"protectionTypes,omitempty" json:"protectionTypes,omitempty"`
 
-	// ProtectionGroupIds Specifies a list of Protection Group ids to filter the objects. If specified, the objects protected by specified Protection Group ids will be returned.
-	ProtectionGroupIds *[]string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
+	// ProtectionGroupIDs Specifies a list of Protection Group ids to filter the objects. If specified, the objects protected by specified Protection Group ids will be returned.
+	ProtectionGroupIDs []string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
 
-	// ObjectIds Specifies a list of Object ids to filter.
-	ObjectIds *[]int64 `form:"objectIds,omitempty" json:"objectIds,omitempty"`
+	// ObjectIDs Specifies a list of Object ids to filter.
+	ObjectIDs []int64 `form:"objectIds,omitempty" json:"objectIds,omitempty"`
 
-	// OsTypes Specifies the operating system types to filter objects on.
-	OsTypes *[]SearchObjectsParamsOsTypes `form:"osTypes,omitempty" json:"osTypes,omitempty"`
+	// OSTypes Specifies the operating system types to filter objects on.
+	OSTypes []SearchObjectsParamsOSTypes `form:"osTypes,omitempty" json:"osTypes,omitempty"`
 
-	// SourceIds Specifies a list of Protection Source object ids to filter the objects. If specified, the object which are present in those Sources will be returned.
-	SourceIds *[]int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of Protection Source object ids to filter the objects. If specified, the object which are present in those Sources will be returned.
+	SourceIDs []int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
 
 	// SourceUuids Specifies a list of Protection Source object uuids to filter the objects. If specified, the object which are present in those Sources will be returned.
-	SourceUuids *[]string `form:"sourceUuids,omitempty" json:"sourceUuids,omitempty"`
+	SourceUuids []string `form:"sourceUuids,omitempty" json:"sourceUuids,omitempty"`
 
 	// IsProtected Specifies the protection status of objects. If set to true, only protected objects will be returned. If set to false, only unprotected objects will be returned. If not specified, all objects will be returned.
 	IsProtected *bool `form:"isProtected,omitempty" json:"isProtected,omitempty"`
@@ -15679,10 +15674,10 @@ type SearchObjectsParams struct {
 	IsDeleted *bool `form:"isDeleted,omitempty" json:"isDeleted,omitempty"`
 
 	// LastRunStatusList Specifies a list of status of the object's last protection run. Only objects with last run status of these will be returned.
-	LastRunStatusList *[]SearchObjectsParamsLastRunStatusList `form:"lastRunStatusList,omitempty" json:"lastRunStatusList,omitempty"`
+	LastRunStatusList []SearchObjectsParamsLastRunStatusList `form:"lastRunStatusList,omitempty" json:"lastRunStatusList,omitempty"`
 
 	// ClusterIdentifiers Specifies the list of cluster identifiers. Format is clusterId:clusterIncarnationId. Only records from clusters having these identifiers will be returned.
-	ClusterIdentifiers *[]string `form:"clusterIdentifiers,omitempty" json:"clusterIdentifiers,omitempty"`
+	ClusterIdentifiers []string `form:"clusterIdentifiers,omitempty" json:"clusterIdentifiers,omitempty"`
 
 	// IncludeDeletedObjects Specifies whether to include deleted objects in response. These objects can't be protected but can be recovered. This field is deprecated.
 	IncludeDeletedObjects *bool `form:"includeDeletedObjects,omitempty" json:"includeDeletedObjects,omitempty"`
@@ -15693,41 +15688,41 @@ type SearchObjectsParams struct {
 	// Count Specifies the number of objects to be fetched for the specified pagination cookie.
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 
-	// MustHaveTagIds Specifies tags which must be all present in the document.
-	MustHaveTagIds *[]string `form:"mustHaveTagIds,omitempty" json:"mustHaveTagIds,omitempty"`
+	// MustHaveTagIDs Specifies tags which must be all present in the document.
+	MustHaveTagIDs []string `form:"mustHaveTagIds,omitempty" json:"mustHaveTagIds,omitempty"`
 
-	// MightHaveTagIds Specifies list of tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
-	MightHaveTagIds *[]string `form:"mightHaveTagIds,omitempty" json:"mightHaveTagIds,omitempty"`
+	// MightHaveTagIDs Specifies list of tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
+	MightHaveTagIDs []string `form:"mightHaveTagIds,omitempty" json:"mightHaveTagIds,omitempty"`
 
-	// MustHaveSnapshotTagIds Specifies snapshot tags which must be all present in the document.
-	MustHaveSnapshotTagIds *[]string `form:"mustHaveSnapshotTagIds,omitempty" json:"mustHaveSnapshotTagIds,omitempty"`
+	// MustHaveSnapshotTagIDs Specifies snapshot tags which must be all present in the document.
+	MustHaveSnapshotTagIDs []string `form:"mustHaveSnapshotTagIds,omitempty" json:"mustHaveSnapshotTagIds,omitempty"`
 
-	// MightHaveSnapshotTagIds Specifies list of snapshot tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
-	MightHaveSnapshotTagIds *[]string `form:"mightHaveSnapshotTagIds,omitempty" json:"mightHaveSnapshotTagIds,omitempty"`
+	// MightHaveSnapshotTagIDs Specifies list of snapshot tags, one or more of which might be present in the document. These are OR'ed together and the resulting criteria AND'ed with the rest of the query.
+	MightHaveSnapshotTagIDs []string `form:"mightHaveSnapshotTagIds,omitempty" json:"mightHaveSnapshotTagIds,omitempty"`
 
 	// TagSearchName Specifies the tag name to filter the tagged objects and snapshots. User can specify a wildcard character '*' as a suffix to a string where all object's tag names are matched with the prefix string.
 	TagSearchName *string `form:"tagSearchName,omitempty" json:"tagSearchName,omitempty"`
 
 	// TagNames Specifies the tag names to filter the tagged objects and snapshots.
-	TagNames *[]string `form:"tagNames,omitempty" json:"tagNames,omitempty"`
+	TagNames []string `form:"tagNames,omitempty" json:"tagNames,omitempty"`
 
 	// TagTypes Specifies the tag names to filter the tagged objects and snapshots.
-	TagTypes *[]SearchObjectsParamsTagTypes `form:"tagTypes,omitempty" json:"tagTypes,omitempty"`
+	TagTypes []SearchObjectsParamsTagTypes `form:"tagTypes,omitempty" json:"tagTypes,omitempty"`
 
 	// TagCategories Specifies the tag category to filter the objects and snapshots.
-	TagCategories *[]SearchObjectsParamsTagCategories `form:"tagCategories,omitempty" json:"tagCategories,omitempty"`
+	TagCategories []SearchObjectsParamsTagCategories `form:"tagCategories,omitempty" json:"tagCategories,omitempty"`
 
 	// TagSubCategories Specifies the tag subcategory to filter the objects and snapshots.
-	TagSubCategories *[]SearchObjectsParamsTagSubCategories `form:"tagSubCategories,omitempty" json:"tagSubCategories,omitempty"`
+	TagSubCategories []SearchObjectsParamsTagSubCategories `form:"tagSubCategories,omitempty" json:"tagSubCategories,omitempty"`
 
 	// IncludeHeliosTagInfoForObjects pecifies whether to include helios tags information for objects in response. Default value is false.
 	IncludeHeliosTagInfoForObjects *bool `form:"includeHeliosTagInfoForObjects,omitempty" json:"includeHeliosTagInfoForObjects,omitempty"`
 
 	// ExternalFilters Specifies the key-value pairs to filtering the results for the search. Each filter is of the form 'key:value'. The filter 'externalFilters:k1:v1&externalFilters:k2:v2&externalFilters:k2:v3' returns the documents where each document will match the query (k1=v1) AND (k2=v2 OR k2 = v3). Allowed keys: - vmBiosUuid - graphUuid - arn - instanceId - bucketName - azureId.
-	ExternalFilters *[]string `form:"externalFilters,omitempty" json:"externalFilters,omitempty"`
+	ExternalFilters []string `form:"externalFilters,omitempty" json:"externalFilters,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *SearchObjectsParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15739,8 +15734,8 @@ type SearchObjectsParamsEnvironments string
 // SearchObjectsParamsProtectionTypes defines parameters for SearchObjects.
 type SearchObjectsParamsProtectionTypes string
 
-// SearchObjectsParamsOsTypes defines parameters for SearchObjects.
-type SearchObjectsParamsOsTypes string
+// SearchObjectsParamsOSTypes defines parameters for SearchObjects.
+type SearchObjectsParamsOSTypes string
 
 // SearchObjectsParamsLastRunStatusList defines parameters for SearchObjects.
 type SearchObjectsParamsLastRunStatusList string
@@ -15763,19 +15758,19 @@ type SearchProtectedObjectsParams struct {
 	SearchString *string `form:"searchString,omitempty" json:"searchString,omitempty"`
 
 	// Environments Specifies the environment type to filter objects.
-	Environments *[]SearchProtectedObjectsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
+	Environments []SearchProtectedObjectsParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
 
 	// SnapshotActions Specifies a list of recovery actions. Only snapshots that applies to these actions will be returned.
-	SnapshotActions *[]SearchProtectedObjectsParamsSnapshotActions `form:"snapshotActions,omitempty" json:"snapshotActions,omitempty"`
+	SnapshotActions []SearchProtectedObjectsParamsSnapshotActions `form:"snapshotActions,omitempty" json:"snapshotActions,omitempty"`
 
 	// ObjectActionKey Filter by ObjectActionKey, which uniquely represents protection of an object. An object can be protected in multiple ways but atmost once for a given combination of ObjectActionKey. When specified, latest snapshot info matching the objectActionKey is for corresponding object.
 	ObjectActionKey *SearchProtectedObjectsParamsObjectActionKey `form:"objectActionKey,omitempty" json:"objectActionKey,omitempty"`
 
-	// ProtectionGroupIds Specifies a list of Protection Group ids to filter the objects. If specified, the objects protected by specified Protection Group ids will be returned.
-	ProtectionGroupIds *[]string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
+	// ProtectionGroupIDs Specifies a list of Protection Group ids to filter the objects. If specified, the objects protected by specified Protection Group ids will be returned.
+	ProtectionGroupIDs []string `form:"protectionGroupIds,omitempty" json:"protectionGroupIds,omitempty"`
 
-	// ObjectIds Specifies a list of Object ids to filter.
-	ObjectIds *[]int64 `form:"objectIds,omitempty" json:"objectIds,omitempty"`
+	// ObjectIDs Specifies a list of Object ids to filter.
+	ObjectIDs []int64 `form:"objectIds,omitempty" json:"objectIds,omitempty"`
 
 	// SubResultSize Specifies the size of objects to be fetched for a single subresult.
 	SubResultSize *int64 `form:"subResultSize,omitempty" json:"subResultSize,omitempty"`
@@ -15786,14 +15781,14 @@ type SearchProtectedObjectsParams struct {
 	// FilterSnapshotToUsecs Specifies the timestamp in Unix time epoch in microseconds to filter the objects if the Object has a successful snapshot before this value.
 	FilterSnapshotToUsecs *int64 `form:"filterSnapshotToUsecs,omitempty" json:"filterSnapshotToUsecs,omitempty"`
 
-	// OsTypes Specifies the operating system types to filter objects on.
-	OsTypes *[]SearchProtectedObjectsParamsOsTypes `form:"osTypes,omitempty" json:"osTypes,omitempty"`
+	// OSTypes Specifies the operating system types to filter objects on.
+	OSTypes []SearchProtectedObjectsParamsOSTypes `form:"osTypes,omitempty" json:"osTypes,omitempty"`
 
-	// SourceIds Specifies a list of Protection Source object ids to filter the objects. If specified, the object which are present in those Sources will be returned.
-	SourceIds *[]int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
+	// SourceIDs Specifies a list of Protection Source object ids to filter the objects. If specified, the object which are present in those Sources will be returned.
+	SourceIDs []int64 `form:"sourceIds,omitempty" json:"sourceIds,omitempty"`
 
-	// RunInstanceIds Specifies a list of run instance ids. If specified only objects belonging to the provided run id will be retunrned.
-	RunInstanceIds *[]int64 `form:"runInstanceIds,omitempty" json:"runInstanceIds,omitempty"`
+	// RunInstanceIDs Specifies a list of run instance ids. If specified only objects belonging to the provided run id will be retunrned.
+	RunInstanceIDs []int64 `form:"runInstanceIds,omitempty" json:"runInstanceIds,omitempty"`
 
 	// CdpProtectedOnly Specifies whether to only return the CDP protected objects.
 	CdpProtectedOnly *bool `form:"cdpProtectedOnly,omitempty" json:"cdpProtectedOnly,omitempty"`
@@ -15801,8 +15796,8 @@ type SearchProtectedObjectsParams struct {
 	// UseCachedData Specifies whether we can serve the GET request to the read replica cache cache. There is a lag of 15 seconds between the read replica and primary data source.
 	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *SearchProtectedObjectsParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15817,16 +15812,16 @@ type SearchProtectedObjectsParamsSnapshotActions string
 // SearchProtectedObjectsParamsObjectActionKey defines parameters for SearchProtectedObjects.
 type SearchProtectedObjectsParamsObjectActionKey string
 
-// SearchProtectedObjectsParamsOsTypes defines parameters for SearchProtectedObjects.
-type SearchProtectedObjectsParamsOsTypes string
+// SearchProtectedObjectsParamsOSTypes defines parameters for SearchProtectedObjects.
+type SearchProtectedObjectsParamsOSTypes string
 
 // SearchProtectedObjectsParamsRequestInitiatorType defines parameters for SearchProtectedObjects.
 type SearchProtectedObjectsParamsRequestInitiatorType string
 
 // GetRestorePointsInTimeRangeParams defines parameters for GetRestorePointsInTimeRange.
 type GetRestorePointsInTimeRangeParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DownloadIndexedFileParams defines parameters for DownloadIndexedFile.
@@ -15846,14 +15841,14 @@ type DownloadIndexedFileParams struct {
 	// Length Specifies the length of bytes to download. This can not be greater than 8MB (8388608 byets).
 	Length *int64 `form:"length,omitempty" json:"length,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetSourceRegistrationsParams defines parameters for GetSourceRegistrations.
 type GetSourceRegistrationsParams struct {
-	// Ids Ids specifies the list of source registration ids to return. If left empty, every source registration will be returned by default.
-	Ids *[]int64 `form:"ids,omitempty" json:"ids,omitempty"`
+	// IDs Ids specifies the list of source registration ids to return. If left empty, every source registration will be returned by default.
+	IDs []int64 `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// IncludeSourceCredentials If true, the encrypted crednetial for the registered sources will be included. Credential is first encrypted with internal key and then reencrypted with user supplied encryption key.
 	IncludeSourceCredentials *bool `form:"includeSourceCredentials,omitempty" json:"includeSourceCredentials,omitempty"`
@@ -15870,26 +15865,26 @@ type GetSourceRegistrationsParams struct {
 	// IgnoreTenantMigrationInProgressCheck If true, tenant migration check will be ignored.
 	IgnoreTenantMigrationInProgressCheck *bool `form:"ignoreTenantMigrationInProgressCheck,omitempty" json:"ignoreTenantMigrationInProgressCheck,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // RegisterProtectionSourceParams defines parameters for RegisterProtectionSource.
 type RegisterProtectionSourceParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DeleteProtectionSourceRegistrationParams defines parameters for DeleteProtectionSourceRegistration.
 type DeleteProtectionSourceRegistrationParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetProtectionSourceRegistrationParams defines parameters for GetProtectionSourceRegistration.
 type GetProtectionSourceRegistrationParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 
 	// RequestInitiatorType Specifies the type of request from UI, which is used for services like magneto to determine the priority of requests.
 	RequestInitiatorType *GetProtectionSourceRegistrationParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
@@ -15900,89 +15895,89 @@ type GetProtectionSourceRegistrationParamsRequestInitiatorType string
 
 // PatchProtectionSourceRegistrationParams defines parameters for PatchProtectionSourceRegistration.
 type PatchProtectionSourceRegistrationParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // UpdateProtectionSourceRegistrationParams defines parameters for UpdateProtectionSourceRegistration.
 type UpdateProtectionSourceRegistrationParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // RefreshProtectionSourceByIDParams defines parameters for RefreshProtectionSourceByID.
 type RefreshProtectionSourceByIDParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetDataSourceConnectionsParams defines parameters for GetDataSourceConnections.
 type GetDataSourceConnectionsParams struct {
-	// ConnectionIds Specifies the unique IDs of the connections which are to be fetched.
-	ConnectionIds *[]string `form:"connectionIds,omitempty" json:"connectionIds,omitempty"`
+	// ConnectionIDs Specifies the unique IDs of the connections which are to be fetched.
+	ConnectionIDs []string `form:"connectionIds,omitempty" json:"connectionIds,omitempty"`
 
 	// ConnectionNames Specifies the names of the connections which are to be fetched.
-	ConnectionNames *[]string `form:"connectionNames,omitempty" json:"connectionNames,omitempty"`
+	ConnectionNames []string `form:"connectionNames,omitempty" json:"connectionNames,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // CreateDataSourceConnectionParams defines parameters for CreateDataSourceConnection.
 type CreateDataSourceConnectionParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DeleteDataSourceConnectionParams defines parameters for DeleteDataSourceConnection.
 type DeleteDataSourceConnectionParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // PatchDataSourceConnectionParams defines parameters for PatchDataSourceConnection.
 type PatchDataSourceConnectionParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GenerateDataSourceConnectionRegistrationTokenParams defines parameters for GenerateDataSourceConnectionRegistrationToken.
 type GenerateDataSourceConnectionRegistrationTokenParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetDataSourceConnectorsParams defines parameters for GetDataSourceConnectors.
 type GetDataSourceConnectorsParams struct {
-	// ConnectorIds Specifies the unique IDs of the connectors which are to be fetched.
-	ConnectorIds *[]string `form:"connectorIds,omitempty" json:"connectorIds,omitempty"`
+	// ConnectorIDs Specifies the unique IDs of the connectors which are to be fetched.
+	ConnectorIDs []string `form:"connectorIds,omitempty" json:"connectorIds,omitempty"`
 
 	// ConnectorNames Specifies the names of the connectors which are to be fetched.
-	ConnectorNames *[]string `form:"connectorNames,omitempty" json:"connectorNames,omitempty"`
+	ConnectorNames []string `form:"connectorNames,omitempty" json:"connectorNames,omitempty"`
 
-	// ConnectionId Specifies the ID of the connection, connectors belonging to which are to be fetched.
-	ConnectionId *string `form:"connectionId,omitempty" json:"connectionId,omitempty"`
+	// ConnectionID Specifies the ID of the connection, connectors belonging to which are to be fetched.
+	ConnectionID *string `form:"connectionId,omitempty" json:"connectionId,omitempty"`
 
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // GetConnectorMetadataParams defines parameters for GetConnectorMetadata.
 type GetConnectorMetadataParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DeleteDataSourceConnectorParams defines parameters for DeleteDataSourceConnector.
 type DeleteDataSourceConnectorParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // PatchDataSourceConnectorParams defines parameters for PatchDataSourceConnector.
 type PatchDataSourceConnectorParams struct {
-	// XIBMTenantId Specifies the tenant (the service instance) the request is for.
-	XIBMTenantId TenantId `json:"X-IBM-Tenant-Id"`
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
 // DownloadAgentJSONRequestBody defines body for DownloadAgent for application/json ContentType.
@@ -16453,7 +16448,7 @@ type ClientInterface interface {
 	// Download an indexed file from a snapshot. The file content is streamed.
 	//
 	// Corresponds with GET /data-protect/snapshots/{snapshotsId}/download-file (the `DownloadIndexedFile` operationId).
-	DownloadIndexedFile(ctx context.Context, snapshotsId string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DownloadIndexedFile(ctx context.Context, snapshotsID string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSourceRegistrations Get the list of Protection Source registrations
 	//
@@ -16567,7 +16562,7 @@ type ClientInterface interface {
 	// Delete a data-source connection using its ID. After deleting a connection, any connectors within it won't be able to connect to the cluster. A connection should only be deleted after ensuring that no sources are using it.
 	//
 	// Corresponds with DELETE /data-source-connections/{connectionId} (the `DeleteDataSourceConnection` operationId).
-	DeleteDataSourceConnection(ctx context.Context, connectionId string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteDataSourceConnection(ctx context.Context, connectionID string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDataSourceConnectionWithBody Patch a data-source connection using its ID
 	//
@@ -16576,7 +16571,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-	PatchDataSourceConnectionWithBody(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchDataSourceConnectionWithBody(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDataSourceConnection Patch a data-source connection using its ID
 	//
@@ -16585,14 +16580,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-	PatchDataSourceConnection(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchDataSourceConnection(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GenerateDataSourceConnectionRegistrationToken Generate registration token for a data-source connection
 	//
 	// Generate a token to register connectors against the data-source connection specified by the ID in the request path. The same token can be used to register multiple connectors as long as the token is valid. Once the token expires, typically in a day, this API can be hit again to generate another token.
 	//
 	// Corresponds with POST /data-source-connections/{connectionId}/registrationToken (the `GenerateDataSourceConnectionRegistrationToken` operationId).
-	GenerateDataSourceConnectionRegistrationToken(ctx context.Context, connectionId string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GenerateDataSourceConnectionRegistrationToken(ctx context.Context, connectionID string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataSourceConnectors Get data-source connectors
 	//
@@ -16613,7 +16608,7 @@ type ClientInterface interface {
 	// Delete the data-source connector specified by the ID in the request path.
 	//
 	// Corresponds with DELETE /data-source-connectors/{connectorId} (the `DeleteDataSourceConnector` operationId).
-	DeleteDataSourceConnector(ctx context.Context, connectorId string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteDataSourceConnector(ctx context.Context, connectorID string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDataSourceConnectorWithBody Patch a data-source connector using its ID
 	//
@@ -16622,7 +16617,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-	PatchDataSourceConnectorWithBody(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchDataSourceConnectorWithBody(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDataSourceConnector Patch a data-source connector using its ID
 	//
@@ -16631,7 +16626,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-	PatchDataSourceConnector(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchDataSourceConnector(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // DownloadAgentWithBody Download agent
@@ -17371,8 +17366,8 @@ func (c *Client) GetRestorePointsInTimeRange(ctx context.Context, params *GetRes
 // Download an indexed file from a snapshot. The file content is streamed.
 //
 // Corresponds with GET /data-protect/snapshots/{snapshotsId}/download-file (the `DownloadIndexedFile` operationId).
-func (c *Client) DownloadIndexedFile(ctx context.Context, snapshotsId string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadIndexedFileRequest(c.Server, snapshotsId, params)
+func (c *Client) DownloadIndexedFile(ctx context.Context, snapshotsID string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadIndexedFileRequest(c.Server, snapshotsID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17625,8 +17620,8 @@ func (c *Client) CreateDataSourceConnection(ctx context.Context, params *CreateD
 // Delete a data-source connection using its ID. After deleting a connection, any connectors within it won't be able to connect to the cluster. A connection should only be deleted after ensuring that no sources are using it.
 //
 // Corresponds with DELETE /data-source-connections/{connectionId} (the `DeleteDataSourceConnection` operationId).
-func (c *Client) DeleteDataSourceConnection(ctx context.Context, connectionId string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDataSourceConnectionRequest(c.Server, connectionId, params)
+func (c *Client) DeleteDataSourceConnection(ctx context.Context, connectionID string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDataSourceConnectionRequest(c.Server, connectionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17644,8 +17639,8 @@ func (c *Client) DeleteDataSourceConnection(ctx context.Context, connectionId st
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-func (c *Client) PatchDataSourceConnectionWithBody(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchDataSourceConnectionRequestWithBody(c.Server, connectionId, params, contentType, body)
+func (c *Client) PatchDataSourceConnectionWithBody(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchDataSourceConnectionRequestWithBody(c.Server, connectionID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17663,8 +17658,8 @@ func (c *Client) PatchDataSourceConnectionWithBody(ctx context.Context, connecti
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-func (c *Client) PatchDataSourceConnection(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchDataSourceConnectionRequest(c.Server, connectionId, params, body)
+func (c *Client) PatchDataSourceConnection(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchDataSourceConnectionRequest(c.Server, connectionID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17680,8 +17675,8 @@ func (c *Client) PatchDataSourceConnection(ctx context.Context, connectionId str
 // Generate a token to register connectors against the data-source connection specified by the ID in the request path. The same token can be used to register multiple connectors as long as the token is valid. Once the token expires, typically in a day, this API can be hit again to generate another token.
 //
 // Corresponds with POST /data-source-connections/{connectionId}/registrationToken (the `GenerateDataSourceConnectionRegistrationToken` operationId).
-func (c *Client) GenerateDataSourceConnectionRegistrationToken(ctx context.Context, connectionId string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGenerateDataSourceConnectionRegistrationTokenRequest(c.Server, connectionId, params)
+func (c *Client) GenerateDataSourceConnectionRegistrationToken(ctx context.Context, connectionID string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGenerateDataSourceConnectionRegistrationTokenRequest(c.Server, connectionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17731,8 +17726,8 @@ func (c *Client) GetConnectorMetadata(ctx context.Context, params *GetConnectorM
 // Delete the data-source connector specified by the ID in the request path.
 //
 // Corresponds with DELETE /data-source-connectors/{connectorId} (the `DeleteDataSourceConnector` operationId).
-func (c *Client) DeleteDataSourceConnector(ctx context.Context, connectorId string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDataSourceConnectorRequest(c.Server, connectorId, params)
+func (c *Client) DeleteDataSourceConnector(ctx context.Context, connectorID string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDataSourceConnectorRequest(c.Server, connectorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17750,8 +17745,8 @@ func (c *Client) DeleteDataSourceConnector(ctx context.Context, connectorId stri
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-func (c *Client) PatchDataSourceConnectorWithBody(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchDataSourceConnectorRequestWithBody(c.Server, connectorId, params, contentType, body)
+func (c *Client) PatchDataSourceConnectorWithBody(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchDataSourceConnectorRequestWithBody(c.Server, connectorID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17769,8 +17764,8 @@ func (c *Client) PatchDataSourceConnectorWithBody(ctx context.Context, connector
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-func (c *Client) PatchDataSourceConnector(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchDataSourceConnectorRequest(c.Server, connectorId, params, body)
+func (c *Client) PatchDataSourceConnector(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchDataSourceConnectorRequest(c.Server, connectorID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17822,7 +17817,7 @@ func NewDownloadAgentRequestWithBody(server string, params *DownloadAgentParams,
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -17862,9 +17857,9 @@ func NewGetUpgradeTasksRequest(server string, params *GetUpgradeTasksParams) (*h
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17889,7 +17884,7 @@ func NewGetUpgradeTasksRequest(server string, params *GetUpgradeTasksParams) (*h
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -17942,7 +17937,7 @@ func NewCreateUpgradeTaskRequestWithBody(server string, params *CreateUpgradeTas
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18039,7 +18034,7 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		if params.SnapshotActions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotActions", *params.SnapshotActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotActions", params.SnapshotActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18051,7 +18046,7 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		if params.RunTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTypes", *params.RunTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTypes", params.RunTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18061,9 +18056,9 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		}
 
-		if params.ProtectionGroupIds != nil {
+		if params.ProtectionGroupIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", *params.ProtectionGroupIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", params.ProtectionGroupIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18073,9 +18068,9 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		}
 
-		if params.RunInstanceIds != nil {
+		if params.RunInstanceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runInstanceIds", *params.RunInstanceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runInstanceIds", params.RunInstanceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18085,9 +18080,9 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		}
 
-		if params.RegionIds != nil {
+		if params.RegionIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "regionIds", *params.RegionIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "regionIds", params.RegionIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18099,7 +18094,7 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		if params.ObjectActionKeys != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectActionKeys", *params.ObjectActionKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectActionKeys", params.ObjectActionKeys, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18124,7 +18119,7 @@ func NewGetObjectSnapshotsRequest(server string, id int64, params *GetObjectSnap
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18164,9 +18159,9 @@ func NewGetProtectionPoliciesRequest(server string, params *GetProtectionPolicie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18178,7 +18173,7 @@ func NewGetProtectionPoliciesRequest(server string, params *GetProtectionPolicie
 
 		if params.PolicyNames != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "policyNames", *params.PolicyNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "policyNames", params.PolicyNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18190,7 +18185,7 @@ func NewGetProtectionPoliciesRequest(server string, params *GetProtectionPolicie
 
 		if params.Types != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "types", *params.Types, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "types", params.Types, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18236,9 +18231,9 @@ func NewGetProtectionPoliciesRequest(server string, params *GetProtectionPolicie
 
 		}
 
-		if params.VaultIds != nil {
+		if params.VaultIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "vaultIds", *params.VaultIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "vaultIds", params.VaultIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18263,7 +18258,7 @@ func NewGetProtectionPoliciesRequest(server string, params *GetProtectionPolicie
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18327,7 +18322,7 @@ func NewCreateProtectionPolicyRequestWithBody(server string, params *CreateProte
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18374,7 +18369,7 @@ func NewDeleteProtectionPolicyRequest(server string, id string, params *DeletePr
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18421,7 +18416,7 @@ func NewGetProtectionPolicyByIDRequest(server string, id string, params *GetProt
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18492,7 +18487,7 @@ func NewUpdateProtectionPolicyRequestWithBody(server string, id string, params *
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18532,9 +18527,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18546,7 +18541,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.Names != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "names", *params.Names, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "names", params.Names, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18556,9 +18551,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		}
 
-		if params.PolicyIds != nil {
+		if params.PolicyIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "policyIds", *params.PolicyIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "policyIds", params.PolicyIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18582,7 +18577,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.Environments != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", *params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18630,7 +18625,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.LastRunLocalBackupStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunLocalBackupStatus", *params.LastRunLocalBackupStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunLocalBackupStatus", params.LastRunLocalBackupStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18642,7 +18637,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.LastRunReplicationStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunReplicationStatus", *params.LastRunReplicationStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunReplicationStatus", params.LastRunReplicationStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18654,7 +18649,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.LastRunArchivalStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunArchivalStatus", *params.LastRunArchivalStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunArchivalStatus", params.LastRunArchivalStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18666,7 +18661,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.LastRunCloudSpinStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunCloudSpinStatus", *params.LastRunCloudSpinStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunCloudSpinStatus", params.LastRunCloudSpinStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18678,7 +18673,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		if params.LastRunAnyStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunAnyStatus", *params.LastRunAnyStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunAnyStatus", params.LastRunAnyStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18688,9 +18683,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		}
 
-		if params.IsLastRunSlaViolated != nil {
+		if params.IsLastRunSLAViolated != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isLastRunSlaViolated", *params.IsLastRunSlaViolated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isLastRunSlaViolated", *params.IsLastRunSLAViolated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18712,9 +18707,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		}
 
-		if params.PruneExcludedSourceIds != nil {
+		if params.PruneExcludedSourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneExcludedSourceIds", *params.PruneExcludedSourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneExcludedSourceIds", *params.PruneExcludedSourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18724,9 +18719,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		}
 
-		if params.PruneSourceIds != nil {
+		if params.PruneSourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneSourceIds", *params.PruneSourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneSourceIds", *params.PruneSourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18748,9 +18743,9 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		}
 
-		if params.SourceIds != nil {
+		if params.SourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", *params.SourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", params.SourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18775,7 +18770,7 @@ func NewGetProtectionGroupsRequest(server string, params *GetProtectionGroupsPar
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18839,7 +18834,7 @@ func NewCreateProtectionGroupRequestWithBody(server string, params *CreateProtec
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18913,7 +18908,7 @@ func NewDeleteProtectionGroupRequest(server string, id string, params *DeletePro
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -18972,9 +18967,9 @@ func NewGetProtectionGroupByIDRequest(server string, id string, params *GetProte
 
 		}
 
-		if params.PruneExcludedSourceIds != nil {
+		if params.PruneExcludedSourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneExcludedSourceIds", *params.PruneExcludedSourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneExcludedSourceIds", *params.PruneExcludedSourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18984,9 +18979,9 @@ func NewGetProtectionGroupByIDRequest(server string, id string, params *GetProte
 
 		}
 
-		if params.PruneSourceIds != nil {
+		if params.PruneSourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneSourceIds", *params.PruneSourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneSourceIds", *params.PruneSourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19011,7 +19006,7 @@ func NewGetProtectionGroupByIDRequest(server string, id string, params *GetProte
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19082,7 +19077,7 @@ func NewUpdateProtectionGroupRequestWithBody(server string, id string, params *U
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19129,9 +19124,9 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.RunId != nil {
+		if params.RunID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "runId", *params.RunId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "runId", *params.RunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19167,7 +19162,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.RunTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTypes", *params.RunTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTypes", params.RunTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19191,7 +19186,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.LocalBackupRunStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "localBackupRunStatus", *params.LocalBackupRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "localBackupRunStatus", params.LocalBackupRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19203,7 +19198,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.ReplicationRunStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "replicationRunStatus", *params.ReplicationRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "replicationRunStatus", params.ReplicationRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19215,7 +19210,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.ArchivalRunStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "archivalRunStatus", *params.ArchivalRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "archivalRunStatus", params.ArchivalRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19227,7 +19222,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.CloudSpinRunStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "cloudSpinRunStatus", *params.CloudSpinRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "cloudSpinRunStatus", params.CloudSpinRunStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19263,7 +19258,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.RunTags != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTags", *params.RunTags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runTags", params.RunTags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19299,7 +19294,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		if params.SnapshotTargetTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotTargetTypes", *params.SnapshotTargetTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotTargetTypes", params.SnapshotTargetTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19348,7 +19343,7 @@ func NewGetProtectionGroupRunsRequest(server string, id string, params *GetProte
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19419,7 +19414,7 @@ func NewCreateProtectionGroupRunRequestWithBody(server string, id string, params
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19479,7 +19474,7 @@ func NewUpdateProtectionGroupRunRequestWithBody(server string, id string, params
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19539,7 +19534,7 @@ func NewPerformActionOnProtectionGroupRunRequestWithBody(server string, id strin
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19579,9 +19574,9 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19629,7 +19624,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		if params.SnapshotTargetType != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotTargetType", *params.SnapshotTargetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotTargetType", params.SnapshotTargetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19641,7 +19636,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		if params.ArchivalTargetType != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "archivalTargetType", *params.ArchivalTargetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "archivalTargetType", params.ArchivalTargetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19653,7 +19648,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		if params.SnapshotEnvironments != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotEnvironments", *params.SnapshotEnvironments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotEnvironments", params.SnapshotEnvironments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19665,7 +19660,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19677,7 +19672,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		if params.RecoveryActions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "recoveryActions", *params.RecoveryActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "recoveryActions", params.RecoveryActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19702,7 +19697,7 @@ func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19755,7 +19750,7 @@ func NewCreateRecoveryRequestWithBody(server string, params *CreateRecoveryParam
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19819,7 +19814,7 @@ func NewCreateDownloadFilesAndFoldersRecoveryRequestWithBody(server string, para
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -19866,7 +19861,7 @@ func NewGetRecoveryByIDRequest(server string, id string, params *GetRecoveryByID
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20000,7 +19995,7 @@ func NewDownloadFilesFromRecoveryRequest(server string, id string, params *Downl
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20053,7 +20048,7 @@ func NewSearchIndexedObjectsRequestWithBody(server string, params *SearchIndexed
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20107,7 +20102,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.Environments != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", *params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20119,7 +20114,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.ProtectionTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionTypes", *params.ProtectionTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionTypes", params.ProtectionTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20129,9 +20124,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.ProtectionGroupIds != nil {
+		if params.ProtectionGroupIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", *params.ProtectionGroupIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", params.ProtectionGroupIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20141,9 +20136,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.ObjectIds != nil {
+		if params.ObjectIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectIds", *params.ObjectIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectIds", params.ObjectIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20153,9 +20148,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.OsTypes != nil {
+		if params.OSTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "osTypes", *params.OsTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "osTypes", params.OSTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20165,9 +20160,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.SourceIds != nil {
+		if params.SourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", *params.SourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", params.SourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20179,7 +20174,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.SourceUuids != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceUuids", *params.SourceUuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceUuids", params.SourceUuids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20215,7 +20210,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.LastRunStatusList != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunStatusList", *params.LastRunStatusList, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "lastRunStatusList", params.LastRunStatusList, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20227,7 +20222,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.ClusterIdentifiers != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "clusterIdentifiers", *params.ClusterIdentifiers, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "clusterIdentifiers", params.ClusterIdentifiers, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20273,9 +20268,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.MustHaveTagIds != nil {
+		if params.MustHaveTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mustHaveTagIds", *params.MustHaveTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mustHaveTagIds", params.MustHaveTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20285,9 +20280,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.MightHaveTagIds != nil {
+		if params.MightHaveTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mightHaveTagIds", *params.MightHaveTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mightHaveTagIds", params.MightHaveTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20297,9 +20292,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.MustHaveSnapshotTagIds != nil {
+		if params.MustHaveSnapshotTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mustHaveSnapshotTagIds", *params.MustHaveSnapshotTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mustHaveSnapshotTagIds", params.MustHaveSnapshotTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20309,9 +20304,9 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		}
 
-		if params.MightHaveSnapshotTagIds != nil {
+		if params.MightHaveSnapshotTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mightHaveSnapshotTagIds", *params.MightHaveSnapshotTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mightHaveSnapshotTagIds", params.MightHaveSnapshotTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20335,7 +20330,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.TagNames != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagNames", *params.TagNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagNames", params.TagNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20347,7 +20342,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.TagTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagTypes", *params.TagTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagTypes", params.TagTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20359,7 +20354,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.TagCategories != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagCategories", *params.TagCategories, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagCategories", params.TagCategories, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20371,7 +20366,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.TagSubCategories != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagSubCategories", *params.TagSubCategories, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagSubCategories", params.TagSubCategories, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20395,7 +20390,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		if params.ExternalFilters != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "externalFilters", *params.ExternalFilters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "externalFilters", params.ExternalFilters, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20420,7 +20415,7 @@ func NewSearchObjectsRequest(server string, params *SearchObjectsParams) (*http.
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20485,7 +20480,7 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		if params.Environments != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", *params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20497,7 +20492,7 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		if params.SnapshotActions != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotActions", *params.SnapshotActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "snapshotActions", params.SnapshotActions, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20519,9 +20514,9 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		}
 
-		if params.ProtectionGroupIds != nil {
+		if params.ProtectionGroupIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", *params.ProtectionGroupIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "protectionGroupIds", params.ProtectionGroupIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20531,9 +20526,9 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		}
 
-		if params.ObjectIds != nil {
+		if params.ObjectIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectIds", *params.ObjectIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectIds", params.ObjectIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20579,9 +20574,9 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		}
 
-		if params.OsTypes != nil {
+		if params.OSTypes != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "osTypes", *params.OsTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "osTypes", params.OSTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20591,9 +20586,9 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		}
 
-		if params.SourceIds != nil {
+		if params.SourceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", *params.SourceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sourceIds", params.SourceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20603,9 +20598,9 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		}
 
-		if params.RunInstanceIds != nil {
+		if params.RunInstanceIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runInstanceIds", *params.RunInstanceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "runInstanceIds", params.RunInstanceIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20654,7 +20649,7 @@ func NewSearchProtectedObjectsRequest(server string, params *SearchProtectedObje
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20718,7 +20713,7 @@ func NewGetRestorePointsInTimeRangeRequestWithBody(server string, params *GetRes
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20731,12 +20726,12 @@ func NewGetRestorePointsInTimeRangeRequestWithBody(server string, params *GetRes
 }
 
 // NewDownloadIndexedFileRequest constructs an http.Request for the DownloadIndexedFile method
-func NewDownloadIndexedFileRequest(server string, snapshotsId string, params *DownloadIndexedFileParams) (*http.Request, error) {
+func NewDownloadIndexedFileRequest(server string, snapshotsID string, params *DownloadIndexedFileParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "snapshotsId", snapshotsId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "snapshotsId", snapshotsID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20840,7 +20835,7 @@ func NewDownloadIndexedFileRequest(server string, snapshotsId string, params *Do
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -20880,9 +20875,9 @@ func NewGetSourceRegistrationsRequest(server string, params *GetSourceRegistrati
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20967,7 +20962,7 @@ func NewGetSourceRegistrationsRequest(server string, params *GetSourceRegistrati
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21020,7 +21015,7 @@ func NewRegisterProtectionSourceRequestWithBody(server string, params *RegisterP
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21067,7 +21062,7 @@ func NewDeleteProtectionSourceRegistrationRequest(server string, id int64, param
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21114,7 +21109,7 @@ func NewGetProtectionSourceRegistrationRequest(server string, id int64, params *
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21185,7 +21180,7 @@ func NewPatchProtectionSourceRegistrationRequestWithBody(server string, id int64
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21245,7 +21240,7 @@ func NewUpdateProtectionSourceRegistrationRequestWithBody(server string, id int6
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21292,7 +21287,7 @@ func NewRefreshProtectionSourceByIDRequest(server string, id int64, params *Refr
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21332,9 +21327,9 @@ func NewGetDataSourceConnectionsRequest(server string, params *GetDataSourceConn
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ConnectionIds != nil {
+		if params.ConnectionIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectionIds", *params.ConnectionIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectionIds", params.ConnectionIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21346,7 +21341,7 @@ func NewGetDataSourceConnectionsRequest(server string, params *GetDataSourceConn
 
 		if params.ConnectionNames != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectionNames", *params.ConnectionNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectionNames", params.ConnectionNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21371,7 +21366,7 @@ func NewGetDataSourceConnectionsRequest(server string, params *GetDataSourceConn
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21424,7 +21419,7 @@ func NewCreateDataSourceConnectionRequestWithBody(server string, params *CreateD
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21437,12 +21432,12 @@ func NewCreateDataSourceConnectionRequestWithBody(server string, params *CreateD
 }
 
 // NewDeleteDataSourceConnectionRequest constructs an http.Request for the DeleteDataSourceConnection method
-func NewDeleteDataSourceConnectionRequest(server string, connectionId string, params *DeleteDataSourceConnectionParams) (*http.Request, error) {
+func NewDeleteDataSourceConnectionRequest(server string, connectionID string, params *DeleteDataSourceConnectionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21471,7 +21466,7 @@ func NewDeleteDataSourceConnectionRequest(server string, connectionId string, pa
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21484,23 +21479,23 @@ func NewDeleteDataSourceConnectionRequest(server string, connectionId string, pa
 }
 
 // NewPatchDataSourceConnectionRequest calls the generic PatchDataSourceConnection builder with application/json body
-func NewPatchDataSourceConnectionRequest(server string, connectionId string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody) (*http.Request, error) {
+func NewPatchDataSourceConnectionRequest(server string, connectionID string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchDataSourceConnectionRequestWithBody(server, connectionId, params, "application/json", bodyReader)
+	return NewPatchDataSourceConnectionRequestWithBody(server, connectionID, params, "application/json", bodyReader)
 }
 
 // NewPatchDataSourceConnectionRequestWithBody constructs an http.Request for the PatchDataSourceConnection method, with any body, and a specified content type
-func NewPatchDataSourceConnectionRequestWithBody(server string, connectionId string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchDataSourceConnectionRequestWithBody(server string, connectionID string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21531,7 +21526,7 @@ func NewPatchDataSourceConnectionRequestWithBody(server string, connectionId str
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21544,12 +21539,12 @@ func NewPatchDataSourceConnectionRequestWithBody(server string, connectionId str
 }
 
 // NewGenerateDataSourceConnectionRegistrationTokenRequest constructs an http.Request for the GenerateDataSourceConnectionRegistrationToken method
-func NewGenerateDataSourceConnectionRegistrationTokenRequest(server string, connectionId string, params *GenerateDataSourceConnectionRegistrationTokenParams) (*http.Request, error) {
+func NewGenerateDataSourceConnectionRegistrationTokenRequest(server string, connectionID string, params *GenerateDataSourceConnectionRegistrationTokenParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectionId", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21578,7 +21573,7 @@ func NewGenerateDataSourceConnectionRegistrationTokenRequest(server string, conn
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21618,9 +21613,9 @@ func NewGetDataSourceConnectorsRequest(server string, params *GetDataSourceConne
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ConnectorIds != nil {
+		if params.ConnectorIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectorIds", *params.ConnectorIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectorIds", params.ConnectorIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21632,7 +21627,7 @@ func NewGetDataSourceConnectorsRequest(server string, params *GetDataSourceConne
 
 		if params.ConnectorNames != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectorNames", *params.ConnectorNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "connectorNames", params.ConnectorNames, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21642,9 +21637,9 @@ func NewGetDataSourceConnectorsRequest(server string, params *GetDataSourceConne
 
 		}
 
-		if params.ConnectionId != nil {
+		if params.ConnectionID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "connectionId", *params.ConnectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "connectionId", *params.ConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21669,7 +21664,7 @@ func NewGetDataSourceConnectorsRequest(server string, params *GetDataSourceConne
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21709,7 +21704,7 @@ func NewGetConnectorMetadataRequest(server string, params *GetConnectorMetadataP
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21722,12 +21717,12 @@ func NewGetConnectorMetadataRequest(server string, params *GetConnectorMetadataP
 }
 
 // NewDeleteDataSourceConnectorRequest constructs an http.Request for the DeleteDataSourceConnector method
-func NewDeleteDataSourceConnectorRequest(server string, connectorId string, params *DeleteDataSourceConnectorParams) (*http.Request, error) {
+func NewDeleteDataSourceConnectorRequest(server string, connectorID string, params *DeleteDataSourceConnectorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectorId", connectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectorId", connectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21756,7 +21751,7 @@ func NewDeleteDataSourceConnectorRequest(server string, connectorId string, para
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21769,23 +21764,23 @@ func NewDeleteDataSourceConnectorRequest(server string, connectorId string, para
 }
 
 // NewPatchDataSourceConnectorRequest calls the generic PatchDataSourceConnector builder with application/json body
-func NewPatchDataSourceConnectorRequest(server string, connectorId string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody) (*http.Request, error) {
+func NewPatchDataSourceConnectorRequest(server string, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchDataSourceConnectorRequestWithBody(server, connectorId, params, "application/json", bodyReader)
+	return NewPatchDataSourceConnectorRequestWithBody(server, connectorID, params, "application/json", bodyReader)
 }
 
 // NewPatchDataSourceConnectorRequestWithBody constructs an http.Request for the PatchDataSourceConnector method, with any body, and a specified content type
-func NewPatchDataSourceConnectorRequestWithBody(server string, connectorId string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchDataSourceConnectorRequestWithBody(server string, connectorID string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectorId", connectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connectorId", connectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21816,7 +21811,7 @@ func NewPatchDataSourceConnectorRequestWithBody(server string, connectorId strin
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -21879,7 +21874,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/agents/download (the `DownloadAgent` operationId).
-	DownloadAgentWithBodyWithResponse(ctx context.Context, params *DownloadAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DownloadAgentResponse, error)
+	DownloadAgentWithBodyWithResponse(ctx context.Context, params *DownloadAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DownloadAgentHTTPResponse, error)
 
 	// DownloadAgentWithResponse Download agent
 	//
@@ -21888,7 +21883,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/agents/download (the `DownloadAgent` operationId).
-	DownloadAgentWithResponse(ctx context.Context, params *DownloadAgentParams, body DownloadAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*DownloadAgentResponse, error)
+	DownloadAgentWithResponse(ctx context.Context, params *DownloadAgentParams, body DownloadAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*DownloadAgentHTTPResponse, error)
 
 	// GetUpgradeTasksWithResponse Get upgrade tasks
 	//
@@ -21897,7 +21892,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/agents/upgrade-tasks (the `GetUpgradeTasks` operationId).
-	GetUpgradeTasksWithResponse(ctx context.Context, params *GetUpgradeTasksParams, reqEditors ...RequestEditorFn) (*GetUpgradeTasksResponse, error)
+	GetUpgradeTasksWithResponse(ctx context.Context, params *GetUpgradeTasksParams, reqEditors ...RequestEditorFn) (*GetUpgradeTasksHTTPResponse, error)
 
 	// CreateUpgradeTaskWithBodyWithResponse Create an upgrade task
 	//
@@ -21906,7 +21901,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/agents/upgrade-tasks (the `CreateUpgradeTask` operationId).
-	CreateUpgradeTaskWithBodyWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskResponse, error)
+	CreateUpgradeTaskWithBodyWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskHTTPResponse, error)
 
 	// CreateUpgradeTaskWithResponse Create an upgrade task
 	//
@@ -21915,7 +21910,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/agents/upgrade-tasks (the `CreateUpgradeTask` operationId).
-	CreateUpgradeTaskWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, body CreateUpgradeTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskResponse, error)
+	CreateUpgradeTaskWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, body CreateUpgradeTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskHTTPResponse, error)
 
 	// GetObjectSnapshotsWithResponse List the snapshots for a given object
 	//
@@ -21924,7 +21919,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/objects/{id}/snapshots (the `GetObjectSnapshots` operationId).
-	GetObjectSnapshotsWithResponse(ctx context.Context, id int64, params *GetObjectSnapshotsParams, reqEditors ...RequestEditorFn) (*GetObjectSnapshotsResponse2, error)
+	GetObjectSnapshotsWithResponse(ctx context.Context, id int64, params *GetObjectSnapshotsParams, reqEditors ...RequestEditorFn) (*GetObjectSnapshotsHTTPResponse, error)
 
 	// GetProtectionPoliciesWithResponse List Protection Policies based on provided filtering parameters
 	//
@@ -21933,7 +21928,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/policies (the `GetProtectionPolicies` operationId).
-	GetProtectionPoliciesWithResponse(ctx context.Context, params *GetProtectionPoliciesParams, reqEditors ...RequestEditorFn) (*GetProtectionPoliciesResponse, error)
+	GetProtectionPoliciesWithResponse(ctx context.Context, params *GetProtectionPoliciesParams, reqEditors ...RequestEditorFn) (*GetProtectionPoliciesHTTPResponse, error)
 
 	// CreateProtectionPolicyWithBodyWithResponse Create a Protection Policy
 	//
@@ -21942,7 +21937,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/policies (the `CreateProtectionPolicy` operationId).
-	CreateProtectionPolicyWithBodyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyResponse, error)
+	CreateProtectionPolicyWithBodyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyHTTPResponse, error)
 
 	// CreateProtectionPolicyWithResponse Create a Protection Policy
 	//
@@ -21951,7 +21946,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/policies (the `CreateProtectionPolicy` operationId).
-	CreateProtectionPolicyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, body CreateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyResponse, error)
+	CreateProtectionPolicyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, body CreateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyHTTPResponse, error)
 
 	// DeleteProtectionPolicyWithResponse Delete a Protection Policy
 	//
@@ -21960,7 +21955,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /data-protect/policies/{id} (the `DeleteProtectionPolicy` operationId).
-	DeleteProtectionPolicyWithResponse(ctx context.Context, id string, params *DeleteProtectionPolicyParams, reqEditors ...RequestEditorFn) (*DeleteProtectionPolicyResponse, error)
+	DeleteProtectionPolicyWithResponse(ctx context.Context, id string, params *DeleteProtectionPolicyParams, reqEditors ...RequestEditorFn) (*DeleteProtectionPolicyHTTPResponse, error)
 
 	// GetProtectionPolicyByIDWithResponse List details about a single Protection Policy
 	//
@@ -21969,7 +21964,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/policies/{id} (the `GetProtectionPolicyByID` operationId).
-	GetProtectionPolicyByIDWithResponse(ctx context.Context, id string, params *GetProtectionPolicyByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionPolicyByIDResponse, error)
+	GetProtectionPolicyByIDWithResponse(ctx context.Context, id string, params *GetProtectionPolicyByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionPolicyByIDHTTPResponse, error)
 
 	// UpdateProtectionPolicyWithBodyWithResponse Update a Protection Policy
 	//
@@ -21978,7 +21973,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/policies/{id} (the `UpdateProtectionPolicy` operationId).
-	UpdateProtectionPolicyWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyResponse, error)
+	UpdateProtectionPolicyWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyHTTPResponse, error)
 
 	// UpdateProtectionPolicyWithResponse Update a Protection Policy
 	//
@@ -21987,7 +21982,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/policies/{id} (the `UpdateProtectionPolicy` operationId).
-	UpdateProtectionPolicyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, body UpdateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyResponse, error)
+	UpdateProtectionPolicyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, body UpdateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyHTTPResponse, error)
 
 	// GetProtectionGroupsWithResponse Get the list of Protection Groups
 	//
@@ -21996,7 +21991,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/protection-groups (the `GetProtectionGroups` operationId).
-	GetProtectionGroupsWithResponse(ctx context.Context, params *GetProtectionGroupsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupsResponse, error)
+	GetProtectionGroupsWithResponse(ctx context.Context, params *GetProtectionGroupsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupsHTTPResponse, error)
 
 	// CreateProtectionGroupWithBodyWithResponse Create a Protection Group
 	//
@@ -22005,7 +22000,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups (the `CreateProtectionGroup` operationId).
-	CreateProtectionGroupWithBodyWithResponse(ctx context.Context, params *CreateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupResponse, error)
+	CreateProtectionGroupWithBodyWithResponse(ctx context.Context, params *CreateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupHTTPResponse, error)
 
 	// CreateProtectionGroupWithResponse Create a Protection Group
 	//
@@ -22014,7 +22009,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups (the `CreateProtectionGroup` operationId).
-	CreateProtectionGroupWithResponse(ctx context.Context, params *CreateProtectionGroupParams, body CreateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupResponse, error)
+	CreateProtectionGroupWithResponse(ctx context.Context, params *CreateProtectionGroupParams, body CreateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupHTTPResponse, error)
 
 	// DeleteProtectionGroupWithResponse Delete a Protection Group
 	//
@@ -22023,7 +22018,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /data-protect/protection-groups/{id} (the `DeleteProtectionGroup` operationId).
-	DeleteProtectionGroupWithResponse(ctx context.Context, id string, params *DeleteProtectionGroupParams, reqEditors ...RequestEditorFn) (*DeleteProtectionGroupResponse, error)
+	DeleteProtectionGroupWithResponse(ctx context.Context, id string, params *DeleteProtectionGroupParams, reqEditors ...RequestEditorFn) (*DeleteProtectionGroupHTTPResponse, error)
 
 	// GetProtectionGroupByIDWithResponse List details about single Protection Group
 	//
@@ -22032,7 +22027,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/protection-groups/{id} (the `GetProtectionGroupByID` operationId).
-	GetProtectionGroupByIDWithResponse(ctx context.Context, id string, params *GetProtectionGroupByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupByIDResponse, error)
+	GetProtectionGroupByIDWithResponse(ctx context.Context, id string, params *GetProtectionGroupByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupByIDHTTPResponse, error)
 
 	// UpdateProtectionGroupWithBodyWithResponse Update a Protection Group
 	//
@@ -22041,7 +22036,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/protection-groups/{id} (the `UpdateProtectionGroup` operationId).
-	UpdateProtectionGroupWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupResponse, error)
+	UpdateProtectionGroupWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupHTTPResponse, error)
 
 	// UpdateProtectionGroupWithResponse Update a Protection Group
 	//
@@ -22050,7 +22045,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/protection-groups/{id} (the `UpdateProtectionGroup` operationId).
-	UpdateProtectionGroupWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, body UpdateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupResponse, error)
+	UpdateProtectionGroupWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, body UpdateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupHTTPResponse, error)
 
 	// GetProtectionGroupRunsWithResponse Get the list of runs for a Protection Group
 	//
@@ -22059,7 +22054,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/protection-groups/{id}/runs (the `GetProtectionGroupRuns` operationId).
-	GetProtectionGroupRunsWithResponse(ctx context.Context, id string, params *GetProtectionGroupRunsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunsResponse, error)
+	GetProtectionGroupRunsWithResponse(ctx context.Context, id string, params *GetProtectionGroupRunsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunsHTTPResponse, error)
 
 	// CreateProtectionGroupRunWithBodyWithResponse Create a new protection run
 	//
@@ -22068,7 +22063,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs (the `CreateProtectionGroupRun` operationId).
-	CreateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunResponse2, error)
+	CreateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunHTTPResponse, error)
 
 	// CreateProtectionGroupRunWithResponse Create a new protection run
 	//
@@ -22077,7 +22072,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs (the `CreateProtectionGroupRun` operationId).
-	CreateProtectionGroupRunWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, body CreateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunResponse2, error)
+	CreateProtectionGroupRunWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, body CreateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunHTTPResponse, error)
 
 	// UpdateProtectionGroupRunWithBodyWithResponse Update runs for a particular Protection Group
 	//
@@ -22086,7 +22081,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/protection-groups/{id}/runs (the `UpdateProtectionGroupRun` operationId).
-	UpdateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunResponse2, error)
+	UpdateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunHTTPResponse, error)
 
 	// UpdateProtectionGroupRunWithResponse Update runs for a particular Protection Group
 	//
@@ -22095,7 +22090,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/protection-groups/{id}/runs (the `UpdateProtectionGroupRun` operationId).
-	UpdateProtectionGroupRunWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, body UpdateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunResponse2, error)
+	UpdateProtectionGroupRunWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, body UpdateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunHTTPResponse, error)
 
 	// PerformActionOnProtectionGroupRunWithBodyWithResponse Actions on protection group run
 	//
@@ -22104,7 +22099,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
-	PerformActionOnProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunResponse, error)
+	PerformActionOnProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunHTTPResponse, error)
 
 	// PerformActionOnProtectionGroupRunWithResponse Actions on protection group run
 	//
@@ -22113,7 +22108,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
-	PerformActionOnProtectionGroupRunWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunResponse, error)
+	PerformActionOnProtectionGroupRunWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunHTTPResponse, error)
 
 	// GetRecoveriesWithResponse Lists the Recoveries
 	//
@@ -22122,7 +22117,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/recoveries (the `GetRecoveries` operationId).
-	GetRecoveriesWithResponse(ctx context.Context, params *GetRecoveriesParams, reqEditors ...RequestEditorFn) (*GetRecoveriesResponse, error)
+	GetRecoveriesWithResponse(ctx context.Context, params *GetRecoveriesParams, reqEditors ...RequestEditorFn) (*GetRecoveriesHTTPResponse, error)
 
 	// CreateRecoveryWithBodyWithResponse Performs a Recovery
 	//
@@ -22131,7 +22126,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/recoveries (the `CreateRecovery` operationId).
-	CreateRecoveryWithBodyWithResponse(ctx context.Context, params *CreateRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRecoveryResponse, error)
+	CreateRecoveryWithBodyWithResponse(ctx context.Context, params *CreateRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRecoveryHTTPResponse, error)
 
 	// CreateRecoveryWithResponse Performs a Recovery
 	//
@@ -22140,7 +22135,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/recoveries (the `CreateRecovery` operationId).
-	CreateRecoveryWithResponse(ctx context.Context, params *CreateRecoveryParams, body CreateRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRecoveryResponse, error)
+	CreateRecoveryWithResponse(ctx context.Context, params *CreateRecoveryParams, body CreateRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRecoveryHTTPResponse, error)
 
 	// CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse Create a download files and folders recovery
 	//
@@ -22149,7 +22144,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/recoveries/download-files-folders (the `CreateDownloadFilesAndFoldersRecovery` operationId).
-	CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryResponse, error)
+	CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryHTTPResponse, error)
 
 	// CreateDownloadFilesAndFoldersRecoveryWithResponse Create a download files and folders recovery
 	//
@@ -22158,7 +22153,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/recoveries/download-files-folders (the `CreateDownloadFilesAndFoldersRecovery` operationId).
-	CreateDownloadFilesAndFoldersRecoveryWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, body CreateDownloadFilesAndFoldersRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryResponse, error)
+	CreateDownloadFilesAndFoldersRecoveryWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, body CreateDownloadFilesAndFoldersRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryHTTPResponse, error)
 
 	// GetRecoveryByIDWithResponse Get Recovery for a given id
 	//
@@ -22167,7 +22162,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/recoveries/{id} (the `GetRecoveryByID` operationId).
-	GetRecoveryByIDWithResponse(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*GetRecoveryByIDResponse, error)
+	GetRecoveryByIDWithResponse(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*GetRecoveryByIDHTTPResponse, error)
 
 	// DownloadFilesFromRecoveryWithResponse Download files from the given download file recovery
 	//
@@ -22176,7 +22171,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/recoveries/{id}/download-files (the `DownloadFilesFromRecovery` operationId).
-	DownloadFilesFromRecoveryWithResponse(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*DownloadFilesFromRecoveryResponse, error)
+	DownloadFilesFromRecoveryWithResponse(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*DownloadFilesFromRecoveryHTTPResponse, error)
 
 	// SearchIndexedObjectsWithBodyWithResponse List indexed objects
 	//
@@ -22185,7 +22180,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/search/indexed-objects (the `SearchIndexedObjects` operationId).
-	SearchIndexedObjectsWithBodyWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsResponse2, error)
+	SearchIndexedObjectsWithBodyWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsHTTPResponse, error)
 
 	// SearchIndexedObjectsWithResponse List indexed objects
 	//
@@ -22194,7 +22189,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/search/indexed-objects (the `SearchIndexedObjects` operationId).
-	SearchIndexedObjectsWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, body SearchIndexedObjectsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsResponse2, error)
+	SearchIndexedObjectsWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, body SearchIndexedObjectsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsHTTPResponse, error)
 
 	// SearchObjectsWithResponse List Objects
 	//
@@ -22203,7 +22198,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/search/objects (the `SearchObjects` operationId).
-	SearchObjectsWithResponse(ctx context.Context, params *SearchObjectsParams, reqEditors ...RequestEditorFn) (*SearchObjectsResponse, error)
+	SearchObjectsWithResponse(ctx context.Context, params *SearchObjectsParams, reqEditors ...RequestEditorFn) (*SearchObjectsHTTPResponse, error)
 
 	// SearchProtectedObjectsWithResponse List Protected Objects
 	//
@@ -22212,7 +22207,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/search/protected-objects (the `SearchProtectedObjects` operationId).
-	SearchProtectedObjectsWithResponse(ctx context.Context, params *SearchProtectedObjectsParams, reqEditors ...RequestEditorFn) (*SearchProtectedObjectsResponse, error)
+	SearchProtectedObjectsWithResponse(ctx context.Context, params *SearchProtectedObjectsParams, reqEditors ...RequestEditorFn) (*SearchProtectedObjectsHTTPResponse, error)
 
 	// GetRestorePointsInTimeRangeWithBodyWithResponse List Restore Points in a given time range
 	//
@@ -22221,7 +22216,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
-	GetRestorePointsInTimeRangeWithBodyWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeResponse2, error)
+	GetRestorePointsInTimeRangeWithBodyWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeHTTPResponse, error)
 
 	// GetRestorePointsInTimeRangeWithResponse List Restore Points in a given time range
 	//
@@ -22230,7 +22225,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
-	GetRestorePointsInTimeRangeWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeResponse2, error)
+	GetRestorePointsInTimeRangeWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeHTTPResponse, error)
 
 	// DownloadIndexedFileWithResponse Download an indexed file
 	//
@@ -22239,7 +22234,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/snapshots/{snapshotsId}/download-file (the `DownloadIndexedFile` operationId).
-	DownloadIndexedFileWithResponse(ctx context.Context, snapshotsId string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*DownloadIndexedFileResponse, error)
+	DownloadIndexedFileWithResponse(ctx context.Context, snapshotsID string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*DownloadIndexedFileHTTPResponse, error)
 
 	// GetSourceRegistrationsWithResponse Get the list of Protection Source registrations
 	//
@@ -22248,7 +22243,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/sources/registrations (the `GetSourceRegistrations` operationId).
-	GetSourceRegistrationsWithResponse(ctx context.Context, params *GetSourceRegistrationsParams, reqEditors ...RequestEditorFn) (*GetSourceRegistrationsResponse, error)
+	GetSourceRegistrationsWithResponse(ctx context.Context, params *GetSourceRegistrationsParams, reqEditors ...RequestEditorFn) (*GetSourceRegistrationsHTTPResponse, error)
 
 	// RegisterProtectionSourceWithBodyWithResponse Register a Protection Source
 	//
@@ -22257,7 +22252,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/sources/registrations (the `RegisterProtectionSource` operationId).
-	RegisterProtectionSourceWithBodyWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceResponse, error)
+	RegisterProtectionSourceWithBodyWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceHTTPResponse, error)
 
 	// RegisterProtectionSourceWithResponse Register a Protection Source
 	//
@@ -22266,7 +22261,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/sources/registrations (the `RegisterProtectionSource` operationId).
-	RegisterProtectionSourceWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, body RegisterProtectionSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceResponse, error)
+	RegisterProtectionSourceWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, body RegisterProtectionSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceHTTPResponse, error)
 
 	// DeleteProtectionSourceRegistrationWithResponse Delete Protection Source Registration
 	//
@@ -22275,7 +22270,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /data-protect/sources/registrations/{id} (the `DeleteProtectionSourceRegistration` operationId).
-	DeleteProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *DeleteProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteProtectionSourceRegistrationResponse, error)
+	DeleteProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *DeleteProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteProtectionSourceRegistrationHTTPResponse, error)
 
 	// GetProtectionSourceRegistrationWithResponse Get a Protection Source registration
 	//
@@ -22284,7 +22279,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-protect/sources/registrations/{id} (the `GetProtectionSourceRegistration` operationId).
-	GetProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *GetProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*GetProtectionSourceRegistrationResponse, error)
+	GetProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *GetProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*GetProtectionSourceRegistrationHTTPResponse, error)
 
 	// PatchProtectionSourceRegistrationWithBodyWithResponse Patches a Protection Source
 	//
@@ -22293,7 +22288,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-protect/sources/registrations/{id} (the `PatchProtectionSourceRegistration` operationId).
-	PatchProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationResponse, error)
+	PatchProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationHTTPResponse, error)
 
 	// PatchProtectionSourceRegistrationWithResponse Patches a Protection Source
 	//
@@ -22302,7 +22297,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-protect/sources/registrations/{id} (the `PatchProtectionSourceRegistration` operationId).
-	PatchProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, body PatchProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationResponse, error)
+	PatchProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, body PatchProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationHTTPResponse, error)
 
 	// UpdateProtectionSourceRegistrationWithBodyWithResponse Update Protection Source registration
 	//
@@ -22311,7 +22306,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/sources/registrations/{id} (the `UpdateProtectionSourceRegistration` operationId).
-	UpdateProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationResponse, error)
+	UpdateProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationHTTPResponse, error)
 
 	// UpdateProtectionSourceRegistrationWithResponse Update Protection Source registration
 	//
@@ -22320,7 +22315,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /data-protect/sources/registrations/{id} (the `UpdateProtectionSourceRegistration` operationId).
-	UpdateProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, body UpdateProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationResponse, error)
+	UpdateProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, body UpdateProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationHTTPResponse, error)
 
 	// RefreshProtectionSourceByIDWithResponse Refresh a Protection Source
 	//
@@ -22329,7 +22324,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-protect/sources/{id}/refresh (the `RefreshProtectionSourceByID` operationId).
-	RefreshProtectionSourceByIDWithResponse(ctx context.Context, id int64, params *RefreshProtectionSourceByIDParams, reqEditors ...RequestEditorFn) (*RefreshProtectionSourceByIDResponse, error)
+	RefreshProtectionSourceByIDWithResponse(ctx context.Context, id int64, params *RefreshProtectionSourceByIDParams, reqEditors ...RequestEditorFn) (*RefreshProtectionSourceByIDHTTPResponse, error)
 
 	// GetDataSourceConnectionsWithResponse Get data-source connections
 	//
@@ -22338,7 +22333,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-source-connections (the `GetDataSourceConnections` operationId).
-	GetDataSourceConnectionsWithResponse(ctx context.Context, params *GetDataSourceConnectionsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectionsResponse, error)
+	GetDataSourceConnectionsWithResponse(ctx context.Context, params *GetDataSourceConnectionsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectionsHTTPResponse, error)
 
 	// CreateDataSourceConnectionWithBodyWithResponse Create a data-source connection
 	//
@@ -22347,7 +22342,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-source-connections (the `CreateDataSourceConnection` operationId).
-	CreateDataSourceConnectionWithBodyWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionResponse, error)
+	CreateDataSourceConnectionWithBodyWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionHTTPResponse, error)
 
 	// CreateDataSourceConnectionWithResponse Create a data-source connection
 	//
@@ -22356,7 +22351,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-source-connections (the `CreateDataSourceConnection` operationId).
-	CreateDataSourceConnectionWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, body CreateDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionResponse, error)
+	CreateDataSourceConnectionWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, body CreateDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionHTTPResponse, error)
 
 	// DeleteDataSourceConnectionWithResponse Delete the data-source connection specified by the ID in the request path
 	//
@@ -22365,7 +22360,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /data-source-connections/{connectionId} (the `DeleteDataSourceConnection` operationId).
-	DeleteDataSourceConnectionWithResponse(ctx context.Context, connectionId string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectionResponse, error)
+	DeleteDataSourceConnectionWithResponse(ctx context.Context, connectionID string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectionHTTPResponse, error)
 
 	// PatchDataSourceConnectionWithBodyWithResponse Patch a data-source connection using its ID
 	//
@@ -22374,7 +22369,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-	PatchDataSourceConnectionWithBodyWithResponse(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionResponse, error)
+	PatchDataSourceConnectionWithBodyWithResponse(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionHTTPResponse, error)
 
 	// PatchDataSourceConnectionWithResponse Patch a data-source connection using its ID
 	//
@@ -22383,7 +22378,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-	PatchDataSourceConnectionWithResponse(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionResponse, error)
+	PatchDataSourceConnectionWithResponse(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionHTTPResponse, error)
 
 	// GenerateDataSourceConnectionRegistrationTokenWithResponse Generate registration token for a data-source connection
 	//
@@ -22392,7 +22387,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /data-source-connections/{connectionId}/registrationToken (the `GenerateDataSourceConnectionRegistrationToken` operationId).
-	GenerateDataSourceConnectionRegistrationTokenWithResponse(ctx context.Context, connectionId string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*GenerateDataSourceConnectionRegistrationTokenResponse, error)
+	GenerateDataSourceConnectionRegistrationTokenWithResponse(ctx context.Context, connectionID string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*GenerateDataSourceConnectionRegistrationTokenHTTPResponse, error)
 
 	// GetDataSourceConnectorsWithResponse Get data-source connectors
 	//
@@ -22401,7 +22396,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-source-connectors (the `GetDataSourceConnectors` operationId).
-	GetDataSourceConnectorsWithResponse(ctx context.Context, params *GetDataSourceConnectorsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectorsResponse, error)
+	GetDataSourceConnectorsWithResponse(ctx context.Context, params *GetDataSourceConnectorsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectorsHTTPResponse, error)
 
 	// GetConnectorMetadataWithResponse Get information about the available connectors
 	//
@@ -22410,7 +22405,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /data-source-connectors/metadata (the `GetConnectorMetadata` operationId).
-	GetConnectorMetadataWithResponse(ctx context.Context, params *GetConnectorMetadataParams, reqEditors ...RequestEditorFn) (*GetConnectorMetadataResponse, error)
+	GetConnectorMetadataWithResponse(ctx context.Context, params *GetConnectorMetadataParams, reqEditors ...RequestEditorFn) (*GetConnectorMetadataHTTPResponse, error)
 
 	// DeleteDataSourceConnectorWithResponse Delete a data-source connector using its ID
 	//
@@ -22419,7 +22414,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /data-source-connectors/{connectorId} (the `DeleteDataSourceConnector` operationId).
-	DeleteDataSourceConnectorWithResponse(ctx context.Context, connectorId string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectorResponse, error)
+	DeleteDataSourceConnectorWithResponse(ctx context.Context, connectorID string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectorHTTPResponse, error)
 
 	// PatchDataSourceConnectorWithBodyWithResponse Patch a data-source connector using its ID
 	//
@@ -22428,7 +22423,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-	PatchDataSourceConnectorWithBodyWithResponse(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorResponse, error)
+	PatchDataSourceConnectorWithBodyWithResponse(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorHTTPResponse, error)
 
 	// PatchDataSourceConnectorWithResponse Patch a data-source connector using its ID
 	//
@@ -22437,10 +22432,10 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-	PatchDataSourceConnectorWithResponse(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorResponse, error)
+	PatchDataSourceConnectorWithResponse(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorHTTPResponse, error)
 }
 
-type DownloadAgentResponse struct {
+type DownloadAgentHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -22450,36 +22445,36 @@ type DownloadAgentResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DownloadAgentResponse) GetJSON400() *BadRequest {
+func (r DownloadAgentHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DownloadAgentResponse) GetJSON401() *Unauthorized {
+func (r DownloadAgentHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DownloadAgentResponse) GetJSON403() *Forbidden {
+func (r DownloadAgentHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DownloadAgentResponse) GetJSONDefault() *ErrorResponse {
+func (r DownloadAgentHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DownloadAgentResponse) GetBody() []byte {
+func (r DownloadAgentHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DownloadAgentResponse) Status() string {
+func (r DownloadAgentHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22487,7 +22482,7 @@ func (r DownloadAgentResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DownloadAgentResponse) StatusCode() int {
+func (r DownloadAgentHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22495,14 +22490,14 @@ func (r DownloadAgentResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DownloadAgentResponse) ContentType() string {
+func (r DownloadAgentHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetUpgradeTasksResponse struct {
+type GetUpgradeTasksHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -22514,41 +22509,41 @@ type GetUpgradeTasksResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetUpgradeTasksResponse) GetJSON200() *AgentUpgradeTaskStates {
+func (r GetUpgradeTasksHTTPResponse) GetJSON200() *AgentUpgradeTaskStates {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetUpgradeTasksResponse) GetJSON400() *BadRequest {
+func (r GetUpgradeTasksHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetUpgradeTasksResponse) GetJSON401() *Unauthorized {
+func (r GetUpgradeTasksHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetUpgradeTasksResponse) GetJSON403() *Forbidden {
+func (r GetUpgradeTasksHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetUpgradeTasksResponse) GetJSONDefault() *ErrorResponse {
+func (r GetUpgradeTasksHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetUpgradeTasksResponse) GetBody() []byte {
+func (r GetUpgradeTasksHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetUpgradeTasksResponse) Status() string {
+func (r GetUpgradeTasksHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22556,7 +22551,7 @@ func (r GetUpgradeTasksResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetUpgradeTasksResponse) StatusCode() int {
+func (r GetUpgradeTasksHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22564,14 +22559,14 @@ func (r GetUpgradeTasksResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetUpgradeTasksResponse) ContentType() string {
+func (r GetUpgradeTasksHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateUpgradeTaskResponse struct {
+type CreateUpgradeTaskHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -22583,41 +22578,41 @@ type CreateUpgradeTaskResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateUpgradeTaskResponse) GetJSON201() *AgentUpgradeTaskState {
+func (r CreateUpgradeTaskHTTPResponse) GetJSON201() *AgentUpgradeTaskState {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateUpgradeTaskResponse) GetJSON400() *BadRequest {
+func (r CreateUpgradeTaskHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateUpgradeTaskResponse) GetJSON401() *Unauthorized {
+func (r CreateUpgradeTaskHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateUpgradeTaskResponse) GetJSON403() *Forbidden {
+func (r CreateUpgradeTaskHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateUpgradeTaskResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateUpgradeTaskHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateUpgradeTaskResponse) GetBody() []byte {
+func (r CreateUpgradeTaskHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateUpgradeTaskResponse) Status() string {
+func (r CreateUpgradeTaskHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22625,7 +22620,7 @@ func (r CreateUpgradeTaskResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateUpgradeTaskResponse) StatusCode() int {
+func (r CreateUpgradeTaskHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22633,14 +22628,14 @@ func (r CreateUpgradeTaskResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateUpgradeTaskResponse) ContentType() string {
+func (r CreateUpgradeTaskHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetObjectSnapshotsResponse2 struct {
+type GetObjectSnapshotsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -22654,46 +22649,46 @@ type GetObjectSnapshotsResponse2 struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSON200() *GetObjectSnapshotsResponse {
+func (r GetObjectSnapshotsHTTPResponse) GetJSON200() *GetObjectSnapshotsResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSON400() *BadRequest {
+func (r GetObjectSnapshotsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSON401() *Unauthorized {
+func (r GetObjectSnapshotsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSON403() *Forbidden {
+func (r GetObjectSnapshotsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSON404() *NotFound {
+func (r GetObjectSnapshotsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetObjectSnapshotsResponse2) GetJSONDefault() *ErrorResponse {
+func (r GetObjectSnapshotsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetObjectSnapshotsResponse2) GetBody() []byte {
+func (r GetObjectSnapshotsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetObjectSnapshotsResponse2) Status() string {
+func (r GetObjectSnapshotsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22701,7 +22696,7 @@ func (r GetObjectSnapshotsResponse2) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetObjectSnapshotsResponse2) StatusCode() int {
+func (r GetObjectSnapshotsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22709,14 +22704,14 @@ func (r GetObjectSnapshotsResponse2) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetObjectSnapshotsResponse2) ContentType() string {
+func (r GetObjectSnapshotsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionPoliciesResponse struct {
+type GetProtectionPoliciesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -22728,41 +22723,41 @@ type GetProtectionPoliciesResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionPoliciesResponse) GetJSON200() *ProtectionPoliciesResponse {
+func (r GetProtectionPoliciesHTTPResponse) GetJSON200() *ProtectionPoliciesResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionPoliciesResponse) GetJSON400() *BadRequest {
+func (r GetProtectionPoliciesHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionPoliciesResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionPoliciesHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionPoliciesResponse) GetJSON403() *Forbidden {
+func (r GetProtectionPoliciesHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionPoliciesResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionPoliciesHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetProtectionPoliciesResponse) GetBody() []byte {
+func (r GetProtectionPoliciesHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetProtectionPoliciesResponse) Status() string {
+func (r GetProtectionPoliciesHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22770,7 +22765,7 @@ func (r GetProtectionPoliciesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionPoliciesResponse) StatusCode() int {
+func (r GetProtectionPoliciesHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22778,14 +22773,14 @@ func (r GetProtectionPoliciesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionPoliciesResponse) ContentType() string {
+func (r GetProtectionPoliciesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateProtectionPolicyResponse struct {
+type CreateProtectionPolicyHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -22797,41 +22792,41 @@ type CreateProtectionPolicyResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateProtectionPolicyResponse) GetJSON201() *ProtectionPolicyResponse {
+func (r CreateProtectionPolicyHTTPResponse) GetJSON201() *ProtectionPolicyResponse {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateProtectionPolicyResponse) GetJSON400() *BadRequest {
+func (r CreateProtectionPolicyHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateProtectionPolicyResponse) GetJSON401() *Unauthorized {
+func (r CreateProtectionPolicyHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateProtectionPolicyResponse) GetJSON403() *Forbidden {
+func (r CreateProtectionPolicyHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateProtectionPolicyResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateProtectionPolicyHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateProtectionPolicyResponse) GetBody() []byte {
+func (r CreateProtectionPolicyHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateProtectionPolicyResponse) Status() string {
+func (r CreateProtectionPolicyHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22839,7 +22834,7 @@ func (r CreateProtectionPolicyResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateProtectionPolicyResponse) StatusCode() int {
+func (r CreateProtectionPolicyHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22847,14 +22842,14 @@ func (r CreateProtectionPolicyResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateProtectionPolicyResponse) ContentType() string {
+func (r CreateProtectionPolicyHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteProtectionPolicyResponse struct {
+type DeleteProtectionPolicyHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -22866,41 +22861,41 @@ type DeleteProtectionPolicyResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteProtectionPolicyResponse) GetJSON400() *BadRequest {
+func (r DeleteProtectionPolicyHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteProtectionPolicyResponse) GetJSON401() *Unauthorized {
+func (r DeleteProtectionPolicyHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteProtectionPolicyResponse) GetJSON403() *Forbidden {
+func (r DeleteProtectionPolicyHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteProtectionPolicyResponse) GetJSON404() *NotFound {
+func (r DeleteProtectionPolicyHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteProtectionPolicyResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteProtectionPolicyHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteProtectionPolicyResponse) GetBody() []byte {
+func (r DeleteProtectionPolicyHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteProtectionPolicyResponse) Status() string {
+func (r DeleteProtectionPolicyHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -22908,7 +22903,7 @@ func (r DeleteProtectionPolicyResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteProtectionPolicyResponse) StatusCode() int {
+func (r DeleteProtectionPolicyHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -22916,90 +22911,14 @@ func (r DeleteProtectionPolicyResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteProtectionPolicyResponse) ContentType() string {
+func (r DeleteProtectionPolicyHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionPolicyByIDResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ProtectionPolicyResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSON200() *ProtectionPolicyResponse {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionPolicyByIDResponse) GetJSONDefault() *ErrorResponse {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetProtectionPolicyByIDResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetProtectionPolicyByIDResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionPolicyByIDResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionPolicyByIDResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type UpdateProtectionPolicyResponse struct {
+type GetProtectionPolicyByIDHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23013,46 +22932,46 @@ type UpdateProtectionPolicyResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSON200() *ProtectionPolicyResponse {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSON200() *ProtectionPolicyResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSON400() *BadRequest {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSON403() *Forbidden {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSON404() *NotFound {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UpdateProtectionPolicyResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionPolicyByIDHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateProtectionPolicyResponse) GetBody() []byte {
+func (r GetProtectionPolicyByIDHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateProtectionPolicyResponse) Status() string {
+func (r GetProtectionPolicyByIDHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23060,7 +22979,7 @@ func (r UpdateProtectionPolicyResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateProtectionPolicyResponse) StatusCode() int {
+func (r GetProtectionPolicyByIDHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23068,14 +22987,90 @@ func (r UpdateProtectionPolicyResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateProtectionPolicyResponse) ContentType() string {
+func (r GetProtectionPolicyByIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionGroupsResponse struct {
+type UpdateProtectionPolicyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProtectionPolicyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSON200() *ProtectionPolicyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateProtectionPolicyHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateProtectionPolicyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateProtectionPolicyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateProtectionPolicyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateProtectionPolicyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProtectionGroupsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23087,41 +23082,41 @@ type GetProtectionGroupsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionGroupsResponse) GetJSON200() *ProtectionGroupsResponse {
+func (r GetProtectionGroupsHTTPResponse) GetJSON200() *ProtectionGroupsResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionGroupsResponse) GetJSON400() *BadRequest {
+func (r GetProtectionGroupsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionGroupsResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionGroupsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionGroupsResponse) GetJSON403() *Forbidden {
+func (r GetProtectionGroupsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionGroupsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionGroupsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetProtectionGroupsResponse) GetBody() []byte {
+func (r GetProtectionGroupsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetProtectionGroupsResponse) Status() string {
+func (r GetProtectionGroupsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23129,7 +23124,7 @@ func (r GetProtectionGroupsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionGroupsResponse) StatusCode() int {
+func (r GetProtectionGroupsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23137,14 +23132,14 @@ func (r GetProtectionGroupsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionGroupsResponse) ContentType() string {
+func (r GetProtectionGroupsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateProtectionGroupResponse struct {
+type CreateProtectionGroupHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -23156,41 +23151,41 @@ type CreateProtectionGroupResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateProtectionGroupResponse) GetJSON201() *ProtectionGroupResponse {
+func (r CreateProtectionGroupHTTPResponse) GetJSON201() *ProtectionGroupResponse {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateProtectionGroupResponse) GetJSON400() *BadRequest {
+func (r CreateProtectionGroupHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateProtectionGroupResponse) GetJSON401() *Unauthorized {
+func (r CreateProtectionGroupHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateProtectionGroupResponse) GetJSON403() *Forbidden {
+func (r CreateProtectionGroupHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateProtectionGroupResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateProtectionGroupHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateProtectionGroupResponse) GetBody() []byte {
+func (r CreateProtectionGroupHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateProtectionGroupResponse) Status() string {
+func (r CreateProtectionGroupHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23198,7 +23193,7 @@ func (r CreateProtectionGroupResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateProtectionGroupResponse) StatusCode() int {
+func (r CreateProtectionGroupHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23206,14 +23201,14 @@ func (r CreateProtectionGroupResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateProtectionGroupResponse) ContentType() string {
+func (r CreateProtectionGroupHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteProtectionGroupResponse struct {
+type DeleteProtectionGroupHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -23225,41 +23220,41 @@ type DeleteProtectionGroupResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteProtectionGroupResponse) GetJSON400() *BadRequest {
+func (r DeleteProtectionGroupHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteProtectionGroupResponse) GetJSON401() *Unauthorized {
+func (r DeleteProtectionGroupHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteProtectionGroupResponse) GetJSON403() *Forbidden {
+func (r DeleteProtectionGroupHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteProtectionGroupResponse) GetJSON404() *NotFound {
+func (r DeleteProtectionGroupHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteProtectionGroupResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteProtectionGroupHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteProtectionGroupResponse) GetBody() []byte {
+func (r DeleteProtectionGroupHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteProtectionGroupResponse) Status() string {
+func (r DeleteProtectionGroupHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23267,7 +23262,7 @@ func (r DeleteProtectionGroupResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteProtectionGroupResponse) StatusCode() int {
+func (r DeleteProtectionGroupHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23275,90 +23270,14 @@ func (r DeleteProtectionGroupResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteProtectionGroupResponse) ContentType() string {
+func (r DeleteProtectionGroupHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionGroupByIDResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ProtectionGroupResponse
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSON200() *ProtectionGroupResponse {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionGroupByIDResponse) GetJSONDefault() *ErrorResponse {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetProtectionGroupByIDResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetProtectionGroupByIDResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionGroupByIDResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionGroupByIDResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type UpdateProtectionGroupResponse struct {
+type GetProtectionGroupByIDHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23372,46 +23291,46 @@ type UpdateProtectionGroupResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSON200() *ProtectionGroupResponse {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSON200() *ProtectionGroupResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSON400() *BadRequest {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSON403() *Forbidden {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSON404() *NotFound {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UpdateProtectionGroupResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionGroupByIDHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateProtectionGroupResponse) GetBody() []byte {
+func (r GetProtectionGroupByIDHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateProtectionGroupResponse) Status() string {
+func (r GetProtectionGroupByIDHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23419,7 +23338,7 @@ func (r UpdateProtectionGroupResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateProtectionGroupResponse) StatusCode() int {
+func (r GetProtectionGroupByIDHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23427,14 +23346,90 @@ func (r UpdateProtectionGroupResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateProtectionGroupResponse) ContentType() string {
+func (r GetProtectionGroupByIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionGroupRunsResponse struct {
+type UpdateProtectionGroupHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProtectionGroupResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSON200() *ProtectionGroupResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateProtectionGroupHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateProtectionGroupHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateProtectionGroupHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateProtectionGroupHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateProtectionGroupHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProtectionGroupRunsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23448,46 +23443,46 @@ type GetProtectionGroupRunsResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSON200() *ProtectionGroupRunsResponse {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSON200() *ProtectionGroupRunsResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSON400() *BadRequest {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSON403() *Forbidden {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSON404() *NotFound {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionGroupRunsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionGroupRunsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetProtectionGroupRunsResponse) GetBody() []byte {
+func (r GetProtectionGroupRunsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetProtectionGroupRunsResponse) Status() string {
+func (r GetProtectionGroupRunsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23495,7 +23490,7 @@ func (r GetProtectionGroupRunsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionGroupRunsResponse) StatusCode() int {
+func (r GetProtectionGroupRunsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23503,14 +23498,14 @@ func (r GetProtectionGroupRunsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionGroupRunsResponse) ContentType() string {
+func (r GetProtectionGroupRunsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateProtectionGroupRunResponse2 struct {
+type CreateProtectionGroupRunHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -23524,46 +23519,46 @@ type CreateProtectionGroupRunResponse2 struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSON202() *CreateProtectionGroupRunResponse {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSON202() *CreateProtectionGroupRunResponse {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSON400() *BadRequest {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSON401() *Unauthorized {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSON403() *Forbidden {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSON404() *NotFound {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateProtectionGroupRunResponse2) GetJSONDefault() *ErrorResponse {
+func (r CreateProtectionGroupRunHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateProtectionGroupRunResponse2) GetBody() []byte {
+func (r CreateProtectionGroupRunHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateProtectionGroupRunResponse2) Status() string {
+func (r CreateProtectionGroupRunHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23571,7 +23566,7 @@ func (r CreateProtectionGroupRunResponse2) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateProtectionGroupRunResponse2) StatusCode() int {
+func (r CreateProtectionGroupRunHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23579,14 +23574,14 @@ func (r CreateProtectionGroupRunResponse2) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateProtectionGroupRunResponse2) ContentType() string {
+func (r CreateProtectionGroupRunHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type UpdateProtectionGroupRunResponse2 struct {
+type UpdateProtectionGroupRunHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON207 the response for an HTTP 207 `application/json` response
@@ -23600,46 +23595,46 @@ type UpdateProtectionGroupRunResponse2 struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON207 returns the response for an HTTP 207 `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSON207() *UpdateProtectionGroupRunResponse {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSON207() *UpdateProtectionGroupRunResponse {
 	return r.JSON207
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSON400() *BadRequest {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSON401() *Unauthorized {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSON403() *Forbidden {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSON404() *NotFound {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UpdateProtectionGroupRunResponse2) GetJSONDefault() *ErrorResponse {
+func (r UpdateProtectionGroupRunHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateProtectionGroupRunResponse2) GetBody() []byte {
+func (r UpdateProtectionGroupRunHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateProtectionGroupRunResponse2) Status() string {
+func (r UpdateProtectionGroupRunHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23647,7 +23642,7 @@ func (r UpdateProtectionGroupRunResponse2) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateProtectionGroupRunResponse2) StatusCode() int {
+func (r UpdateProtectionGroupRunHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23655,14 +23650,14 @@ func (r UpdateProtectionGroupRunResponse2) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateProtectionGroupRunResponse2) ContentType() string {
+func (r UpdateProtectionGroupRunHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type PerformActionOnProtectionGroupRunResponse struct {
+type PerformActionOnProtectionGroupRunHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -23676,46 +23671,46 @@ type PerformActionOnProtectionGroupRunResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSON202() *PerformRunActionResponse {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSON202() *PerformRunActionResponse {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSON400() *BadRequest {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSON401() *Unauthorized {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSON403() *Forbidden {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSON404() *NotFound {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r PerformActionOnProtectionGroupRunResponse) GetJSONDefault() *ErrorResponse {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r PerformActionOnProtectionGroupRunResponse) GetBody() []byte {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PerformActionOnProtectionGroupRunResponse) Status() string {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23723,7 +23718,7 @@ func (r PerformActionOnProtectionGroupRunResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PerformActionOnProtectionGroupRunResponse) StatusCode() int {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23731,14 +23726,14 @@ func (r PerformActionOnProtectionGroupRunResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PerformActionOnProtectionGroupRunResponse) ContentType() string {
+func (r PerformActionOnProtectionGroupRunHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetRecoveriesResponse struct {
+type GetRecoveriesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23750,41 +23745,41 @@ type GetRecoveriesResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetRecoveriesResponse) GetJSON200() *RecoveriesResponse {
+func (r GetRecoveriesHTTPResponse) GetJSON200() *RecoveriesResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetRecoveriesResponse) GetJSON400() *BadRequest {
+func (r GetRecoveriesHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetRecoveriesResponse) GetJSON401() *Unauthorized {
+func (r GetRecoveriesHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetRecoveriesResponse) GetJSON403() *Forbidden {
+func (r GetRecoveriesHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetRecoveriesResponse) GetJSONDefault() *ErrorResponse {
+func (r GetRecoveriesHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetRecoveriesResponse) GetBody() []byte {
+func (r GetRecoveriesHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetRecoveriesResponse) Status() string {
+func (r GetRecoveriesHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23792,7 +23787,7 @@ func (r GetRecoveriesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetRecoveriesResponse) StatusCode() int {
+func (r GetRecoveriesHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23800,14 +23795,14 @@ func (r GetRecoveriesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetRecoveriesResponse) ContentType() string {
+func (r GetRecoveriesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateRecoveryResponse struct {
+type CreateRecoveryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -23819,41 +23814,41 @@ type CreateRecoveryResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateRecoveryResponse) GetJSON201() *Recovery {
+func (r CreateRecoveryHTTPResponse) GetJSON201() *Recovery {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateRecoveryResponse) GetJSON400() *BadRequest {
+func (r CreateRecoveryHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateRecoveryResponse) GetJSON401() *Unauthorized {
+func (r CreateRecoveryHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateRecoveryResponse) GetJSON403() *Forbidden {
+func (r CreateRecoveryHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateRecoveryResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateRecoveryHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateRecoveryResponse) GetBody() []byte {
+func (r CreateRecoveryHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateRecoveryResponse) Status() string {
+func (r CreateRecoveryHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23861,7 +23856,7 @@ func (r CreateRecoveryResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateRecoveryResponse) StatusCode() int {
+func (r CreateRecoveryHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23869,14 +23864,14 @@ func (r CreateRecoveryResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateRecoveryResponse) ContentType() string {
+func (r CreateRecoveryHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateDownloadFilesAndFoldersRecoveryResponse struct {
+type CreateDownloadFilesAndFoldersRecoveryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -23888,41 +23883,41 @@ type CreateDownloadFilesAndFoldersRecoveryResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetJSON201() *Recovery {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetJSON201() *Recovery {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetJSON400() *BadRequest {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetJSON401() *Unauthorized {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetJSON403() *Forbidden {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) GetBody() []byte {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) Status() string {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -23930,7 +23925,7 @@ func (r CreateDownloadFilesAndFoldersRecoveryResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) StatusCode() int {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -23938,14 +23933,14 @@ func (r CreateDownloadFilesAndFoldersRecoveryResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateDownloadFilesAndFoldersRecoveryResponse) ContentType() string {
+func (r CreateDownloadFilesAndFoldersRecoveryHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetRecoveryByIDResponse struct {
+type GetRecoveryByIDHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -23959,46 +23954,46 @@ type GetRecoveryByIDResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetRecoveryByIDResponse) GetJSON200() *Recovery {
+func (r GetRecoveryByIDHTTPResponse) GetJSON200() *Recovery {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetRecoveryByIDResponse) GetJSON400() *BadRequest {
+func (r GetRecoveryByIDHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetRecoveryByIDResponse) GetJSON401() *Unauthorized {
+func (r GetRecoveryByIDHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetRecoveryByIDResponse) GetJSON403() *Forbidden {
+func (r GetRecoveryByIDHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetRecoveryByIDResponse) GetJSON404() *NotFound {
+func (r GetRecoveryByIDHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetRecoveryByIDResponse) GetJSONDefault() *ErrorResponse {
+func (r GetRecoveryByIDHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetRecoveryByIDResponse) GetBody() []byte {
+func (r GetRecoveryByIDHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetRecoveryByIDResponse) Status() string {
+func (r GetRecoveryByIDHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24006,7 +24001,7 @@ func (r GetRecoveryByIDResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetRecoveryByIDResponse) StatusCode() int {
+func (r GetRecoveryByIDHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24014,14 +24009,14 @@ func (r GetRecoveryByIDResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetRecoveryByIDResponse) ContentType() string {
+func (r GetRecoveryByIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DownloadFilesFromRecoveryResponse struct {
+type DownloadFilesFromRecoveryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -24033,41 +24028,41 @@ type DownloadFilesFromRecoveryResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DownloadFilesFromRecoveryResponse) GetJSON400() *BadRequest {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DownloadFilesFromRecoveryResponse) GetJSON401() *Unauthorized {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DownloadFilesFromRecoveryResponse) GetJSON403() *Forbidden {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DownloadFilesFromRecoveryResponse) GetJSON404() *NotFound {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DownloadFilesFromRecoveryResponse) GetJSONDefault() *ErrorResponse {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DownloadFilesFromRecoveryResponse) GetBody() []byte {
+func (r DownloadFilesFromRecoveryHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DownloadFilesFromRecoveryResponse) Status() string {
+func (r DownloadFilesFromRecoveryHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24075,7 +24070,7 @@ func (r DownloadFilesFromRecoveryResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DownloadFilesFromRecoveryResponse) StatusCode() int {
+func (r DownloadFilesFromRecoveryHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24083,14 +24078,14 @@ func (r DownloadFilesFromRecoveryResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DownloadFilesFromRecoveryResponse) ContentType() string {
+func (r DownloadFilesFromRecoveryHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type SearchIndexedObjectsResponse2 struct {
+type SearchIndexedObjectsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24102,41 +24097,41 @@ type SearchIndexedObjectsResponse2 struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchIndexedObjectsResponse2) GetJSON200() *SearchIndexedObjectsResponse {
+func (r SearchIndexedObjectsHTTPResponse) GetJSON200() *SearchIndexedObjectsResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SearchIndexedObjectsResponse2) GetJSON400() *BadRequest {
+func (r SearchIndexedObjectsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SearchIndexedObjectsResponse2) GetJSON401() *Unauthorized {
+func (r SearchIndexedObjectsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SearchIndexedObjectsResponse2) GetJSON403() *Forbidden {
+func (r SearchIndexedObjectsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r SearchIndexedObjectsResponse2) GetJSONDefault() *ErrorResponse {
+func (r SearchIndexedObjectsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r SearchIndexedObjectsResponse2) GetBody() []byte {
+func (r SearchIndexedObjectsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r SearchIndexedObjectsResponse2) Status() string {
+func (r SearchIndexedObjectsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24144,7 +24139,7 @@ func (r SearchIndexedObjectsResponse2) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r SearchIndexedObjectsResponse2) StatusCode() int {
+func (r SearchIndexedObjectsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24152,14 +24147,14 @@ func (r SearchIndexedObjectsResponse2) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SearchIndexedObjectsResponse2) ContentType() string {
+func (r SearchIndexedObjectsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type SearchObjectsResponse struct {
+type SearchObjectsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24171,41 +24166,41 @@ type SearchObjectsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchObjectsResponse) GetJSON200() *ObjectsSearchResponseBody {
+func (r SearchObjectsHTTPResponse) GetJSON200() *ObjectsSearchResponseBody {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SearchObjectsResponse) GetJSON400() *BadRequest {
+func (r SearchObjectsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SearchObjectsResponse) GetJSON401() *Unauthorized {
+func (r SearchObjectsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SearchObjectsResponse) GetJSON403() *Forbidden {
+func (r SearchObjectsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r SearchObjectsResponse) GetJSONDefault() *ErrorResponse {
+func (r SearchObjectsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r SearchObjectsResponse) GetBody() []byte {
+func (r SearchObjectsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r SearchObjectsResponse) Status() string {
+func (r SearchObjectsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24213,7 +24208,7 @@ func (r SearchObjectsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r SearchObjectsResponse) StatusCode() int {
+func (r SearchObjectsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24221,14 +24216,14 @@ func (r SearchObjectsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SearchObjectsResponse) ContentType() string {
+func (r SearchObjectsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type SearchProtectedObjectsResponse struct {
+type SearchProtectedObjectsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24240,41 +24235,41 @@ type SearchProtectedObjectsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchProtectedObjectsResponse) GetJSON200() *ProtectedObjectsSearchResponse {
+func (r SearchProtectedObjectsHTTPResponse) GetJSON200() *ProtectedObjectsSearchResponse {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SearchProtectedObjectsResponse) GetJSON400() *BadRequest {
+func (r SearchProtectedObjectsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SearchProtectedObjectsResponse) GetJSON401() *Unauthorized {
+func (r SearchProtectedObjectsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SearchProtectedObjectsResponse) GetJSON403() *Forbidden {
+func (r SearchProtectedObjectsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r SearchProtectedObjectsResponse) GetJSONDefault() *ErrorResponse {
+func (r SearchProtectedObjectsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r SearchProtectedObjectsResponse) GetBody() []byte {
+func (r SearchProtectedObjectsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r SearchProtectedObjectsResponse) Status() string {
+func (r SearchProtectedObjectsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24282,7 +24277,7 @@ func (r SearchProtectedObjectsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r SearchProtectedObjectsResponse) StatusCode() int {
+func (r SearchProtectedObjectsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24290,14 +24285,14 @@ func (r SearchProtectedObjectsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SearchProtectedObjectsResponse) ContentType() string {
+func (r SearchProtectedObjectsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetRestorePointsInTimeRangeResponse2 struct {
+type GetRestorePointsInTimeRangeHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -24309,41 +24304,41 @@ type GetRestorePointsInTimeRangeResponse2 struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r GetRestorePointsInTimeRangeResponse2) GetJSON201() *GetRestorePointsInTimeRangeResponse {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetJSON201() *GetRestorePointsInTimeRangeResponse {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetRestorePointsInTimeRangeResponse2) GetJSON400() *BadRequest {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetRestorePointsInTimeRangeResponse2) GetJSON401() *Unauthorized {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetRestorePointsInTimeRangeResponse2) GetJSON403() *Forbidden {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetRestorePointsInTimeRangeResponse2) GetJSONDefault() *ErrorResponse {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetRestorePointsInTimeRangeResponse2) GetBody() []byte {
+func (r GetRestorePointsInTimeRangeHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetRestorePointsInTimeRangeResponse2) Status() string {
+func (r GetRestorePointsInTimeRangeHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24351,7 +24346,7 @@ func (r GetRestorePointsInTimeRangeResponse2) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetRestorePointsInTimeRangeResponse2) StatusCode() int {
+func (r GetRestorePointsInTimeRangeHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24359,14 +24354,14 @@ func (r GetRestorePointsInTimeRangeResponse2) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetRestorePointsInTimeRangeResponse2) ContentType() string {
+func (r GetRestorePointsInTimeRangeHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DownloadIndexedFileResponse struct {
+type DownloadIndexedFileHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -24378,41 +24373,41 @@ type DownloadIndexedFileResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DownloadIndexedFileResponse) GetJSON400() *BadRequest {
+func (r DownloadIndexedFileHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DownloadIndexedFileResponse) GetJSON401() *Unauthorized {
+func (r DownloadIndexedFileHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DownloadIndexedFileResponse) GetJSON403() *Forbidden {
+func (r DownloadIndexedFileHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DownloadIndexedFileResponse) GetJSON404() *NotFound {
+func (r DownloadIndexedFileHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DownloadIndexedFileResponse) GetJSONDefault() *ErrorResponse {
+func (r DownloadIndexedFileHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DownloadIndexedFileResponse) GetBody() []byte {
+func (r DownloadIndexedFileHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DownloadIndexedFileResponse) Status() string {
+func (r DownloadIndexedFileHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24420,7 +24415,7 @@ func (r DownloadIndexedFileResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DownloadIndexedFileResponse) StatusCode() int {
+func (r DownloadIndexedFileHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24428,14 +24423,14 @@ func (r DownloadIndexedFileResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DownloadIndexedFileResponse) ContentType() string {
+func (r DownloadIndexedFileHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetSourceRegistrationsResponse struct {
+type GetSourceRegistrationsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24447,41 +24442,41 @@ type GetSourceRegistrationsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSourceRegistrationsResponse) GetJSON200() *SourceRegistrations {
+func (r GetSourceRegistrationsHTTPResponse) GetJSON200() *SourceRegistrations {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSourceRegistrationsResponse) GetJSON400() *BadRequest {
+func (r GetSourceRegistrationsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSourceRegistrationsResponse) GetJSON401() *Unauthorized {
+func (r GetSourceRegistrationsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSourceRegistrationsResponse) GetJSON403() *Forbidden {
+func (r GetSourceRegistrationsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetSourceRegistrationsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetSourceRegistrationsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetSourceRegistrationsResponse) GetBody() []byte {
+func (r GetSourceRegistrationsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetSourceRegistrationsResponse) Status() string {
+func (r GetSourceRegistrationsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24489,7 +24484,7 @@ func (r GetSourceRegistrationsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetSourceRegistrationsResponse) StatusCode() int {
+func (r GetSourceRegistrationsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24497,14 +24492,14 @@ func (r GetSourceRegistrationsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetSourceRegistrationsResponse) ContentType() string {
+func (r GetSourceRegistrationsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type RegisterProtectionSourceResponse struct {
+type RegisterProtectionSourceHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -24516,41 +24511,41 @@ type RegisterProtectionSourceResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r RegisterProtectionSourceResponse) GetJSON201() *SourceRegistrationResponseParams {
+func (r RegisterProtectionSourceHTTPResponse) GetJSON201() *SourceRegistrationResponseParams {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RegisterProtectionSourceResponse) GetJSON400() *BadRequest {
+func (r RegisterProtectionSourceHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RegisterProtectionSourceResponse) GetJSON401() *Unauthorized {
+func (r RegisterProtectionSourceHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RegisterProtectionSourceResponse) GetJSON403() *Forbidden {
+func (r RegisterProtectionSourceHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r RegisterProtectionSourceResponse) GetJSONDefault() *ErrorResponse {
+func (r RegisterProtectionSourceHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r RegisterProtectionSourceResponse) GetBody() []byte {
+func (r RegisterProtectionSourceHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RegisterProtectionSourceResponse) Status() string {
+func (r RegisterProtectionSourceHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24558,7 +24553,7 @@ func (r RegisterProtectionSourceResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RegisterProtectionSourceResponse) StatusCode() int {
+func (r RegisterProtectionSourceHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24566,14 +24561,14 @@ func (r RegisterProtectionSourceResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RegisterProtectionSourceResponse) ContentType() string {
+func (r RegisterProtectionSourceHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteProtectionSourceRegistrationResponse struct {
+type DeleteProtectionSourceRegistrationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -24585,41 +24580,41 @@ type DeleteProtectionSourceRegistrationResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteProtectionSourceRegistrationResponse) GetJSON400() *BadRequest {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteProtectionSourceRegistrationResponse) GetJSON401() *Unauthorized {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteProtectionSourceRegistrationResponse) GetJSON403() *Forbidden {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteProtectionSourceRegistrationResponse) GetJSON404() *NotFound {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteProtectionSourceRegistrationResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteProtectionSourceRegistrationResponse) GetBody() []byte {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteProtectionSourceRegistrationResponse) Status() string {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24627,7 +24622,7 @@ func (r DeleteProtectionSourceRegistrationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteProtectionSourceRegistrationResponse) StatusCode() int {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24635,90 +24630,14 @@ func (r DeleteProtectionSourceRegistrationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteProtectionSourceRegistrationResponse) ContentType() string {
+func (r DeleteProtectionSourceRegistrationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetProtectionSourceRegistrationResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *SourceRegistrationResponseParams
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSON200() *SourceRegistrationResponseParams {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProtectionSourceRegistrationResponse) GetJSONDefault() *ErrorResponse {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetProtectionSourceRegistrationResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetProtectionSourceRegistrationResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetProtectionSourceRegistrationResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProtectionSourceRegistrationResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type PatchProtectionSourceRegistrationResponse struct {
+type GetProtectionSourceRegistrationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24732,46 +24651,46 @@ type PatchProtectionSourceRegistrationResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSON200() *SourceRegistrationResponseParams {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSON200() *SourceRegistrationResponseParams {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSON400() *BadRequest {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSON401() *Unauthorized {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSON403() *Forbidden {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSON404() *NotFound {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r PatchProtectionSourceRegistrationResponse) GetJSONDefault() *ErrorResponse {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r PatchProtectionSourceRegistrationResponse) GetBody() []byte {
+func (r GetProtectionSourceRegistrationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PatchProtectionSourceRegistrationResponse) Status() string {
+func (r GetProtectionSourceRegistrationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24779,7 +24698,7 @@ func (r PatchProtectionSourceRegistrationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PatchProtectionSourceRegistrationResponse) StatusCode() int {
+func (r GetProtectionSourceRegistrationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24787,14 +24706,14 @@ func (r PatchProtectionSourceRegistrationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PatchProtectionSourceRegistrationResponse) ContentType() string {
+func (r GetProtectionSourceRegistrationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type UpdateProtectionSourceRegistrationResponse struct {
+type PatchProtectionSourceRegistrationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24808,46 +24727,46 @@ type UpdateProtectionSourceRegistrationResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSON200() *SourceRegistrationResponseParams {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSON200() *SourceRegistrationResponseParams {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSON400() *BadRequest {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSON401() *Unauthorized {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSON403() *Forbidden {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSON404() *NotFound {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UpdateProtectionSourceRegistrationResponse) GetJSONDefault() *ErrorResponse {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateProtectionSourceRegistrationResponse) GetBody() []byte {
+func (r PatchProtectionSourceRegistrationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateProtectionSourceRegistrationResponse) Status() string {
+func (r PatchProtectionSourceRegistrationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24855,7 +24774,7 @@ func (r UpdateProtectionSourceRegistrationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateProtectionSourceRegistrationResponse) StatusCode() int {
+func (r PatchProtectionSourceRegistrationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24863,14 +24782,90 @@ func (r UpdateProtectionSourceRegistrationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateProtectionSourceRegistrationResponse) ContentType() string {
+func (r PatchProtectionSourceRegistrationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type RefreshProtectionSourceByIDResponse struct {
+type UpdateProtectionSourceRegistrationHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SourceRegistrationResponseParams
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSON200() *SourceRegistrationResponseParams {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateProtectionSourceRegistrationHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateProtectionSourceRegistrationHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateProtectionSourceRegistrationHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateProtectionSourceRegistrationHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RefreshProtectionSourceByIDHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -24882,41 +24877,41 @@ type RefreshProtectionSourceByIDResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RefreshProtectionSourceByIDResponse) GetJSON400() *BadRequest {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RefreshProtectionSourceByIDResponse) GetJSON401() *Unauthorized {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RefreshProtectionSourceByIDResponse) GetJSON403() *Forbidden {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RefreshProtectionSourceByIDResponse) GetJSON404() *NotFound {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r RefreshProtectionSourceByIDResponse) GetJSONDefault() *ErrorResponse {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r RefreshProtectionSourceByIDResponse) GetBody() []byte {
+func (r RefreshProtectionSourceByIDHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RefreshProtectionSourceByIDResponse) Status() string {
+func (r RefreshProtectionSourceByIDHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24924,7 +24919,7 @@ func (r RefreshProtectionSourceByIDResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RefreshProtectionSourceByIDResponse) StatusCode() int {
+func (r RefreshProtectionSourceByIDHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -24932,14 +24927,14 @@ func (r RefreshProtectionSourceByIDResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RefreshProtectionSourceByIDResponse) ContentType() string {
+func (r RefreshProtectionSourceByIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetDataSourceConnectionsResponse struct {
+type GetDataSourceConnectionsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -24951,41 +24946,41 @@ type GetDataSourceConnectionsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetDataSourceConnectionsResponse) GetJSON200() *DataSourceConnectionList {
+func (r GetDataSourceConnectionsHTTPResponse) GetJSON200() *DataSourceConnectionList {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetDataSourceConnectionsResponse) GetJSON400() *BadRequest {
+func (r GetDataSourceConnectionsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetDataSourceConnectionsResponse) GetJSON401() *Unauthorized {
+func (r GetDataSourceConnectionsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetDataSourceConnectionsResponse) GetJSON403() *Forbidden {
+func (r GetDataSourceConnectionsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetDataSourceConnectionsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetDataSourceConnectionsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetDataSourceConnectionsResponse) GetBody() []byte {
+func (r GetDataSourceConnectionsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetDataSourceConnectionsResponse) Status() string {
+func (r GetDataSourceConnectionsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -24993,7 +24988,7 @@ func (r GetDataSourceConnectionsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetDataSourceConnectionsResponse) StatusCode() int {
+func (r GetDataSourceConnectionsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25001,14 +24996,14 @@ func (r GetDataSourceConnectionsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetDataSourceConnectionsResponse) ContentType() string {
+func (r GetDataSourceConnectionsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateDataSourceConnectionResponse struct {
+type CreateDataSourceConnectionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -25020,41 +25015,41 @@ type CreateDataSourceConnectionResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateDataSourceConnectionResponse) GetJSON201() *DataSourceConnection {
+func (r CreateDataSourceConnectionHTTPResponse) GetJSON201() *DataSourceConnection {
 	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateDataSourceConnectionResponse) GetJSON400() *BadRequest {
+func (r CreateDataSourceConnectionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateDataSourceConnectionResponse) GetJSON401() *Unauthorized {
+func (r CreateDataSourceConnectionHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateDataSourceConnectionResponse) GetJSON403() *Forbidden {
+func (r CreateDataSourceConnectionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateDataSourceConnectionResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateDataSourceConnectionHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateDataSourceConnectionResponse) GetBody() []byte {
+func (r CreateDataSourceConnectionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateDataSourceConnectionResponse) Status() string {
+func (r CreateDataSourceConnectionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25062,7 +25057,7 @@ func (r CreateDataSourceConnectionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateDataSourceConnectionResponse) StatusCode() int {
+func (r CreateDataSourceConnectionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25070,14 +25065,14 @@ func (r CreateDataSourceConnectionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateDataSourceConnectionResponse) ContentType() string {
+func (r CreateDataSourceConnectionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteDataSourceConnectionResponse struct {
+type DeleteDataSourceConnectionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -25089,41 +25084,41 @@ type DeleteDataSourceConnectionResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteDataSourceConnectionResponse) GetJSON400() *BadRequest {
+func (r DeleteDataSourceConnectionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteDataSourceConnectionResponse) GetJSON401() *Unauthorized {
+func (r DeleteDataSourceConnectionHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteDataSourceConnectionResponse) GetJSON403() *Forbidden {
+func (r DeleteDataSourceConnectionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDataSourceConnectionResponse) GetJSON404() *NotFound {
+func (r DeleteDataSourceConnectionHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteDataSourceConnectionResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteDataSourceConnectionHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteDataSourceConnectionResponse) GetBody() []byte {
+func (r DeleteDataSourceConnectionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteDataSourceConnectionResponse) Status() string {
+func (r DeleteDataSourceConnectionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25131,7 +25126,7 @@ func (r DeleteDataSourceConnectionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteDataSourceConnectionResponse) StatusCode() int {
+func (r DeleteDataSourceConnectionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25139,14 +25134,14 @@ func (r DeleteDataSourceConnectionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteDataSourceConnectionResponse) ContentType() string {
+func (r DeleteDataSourceConnectionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type PatchDataSourceConnectionResponse struct {
+type PatchDataSourceConnectionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -25160,46 +25155,46 @@ type PatchDataSourceConnectionResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSON200() *DataSourceConnection {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSON200() *DataSourceConnection {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSON400() *BadRequest {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSON401() *Unauthorized {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSON403() *Forbidden {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSON404() *NotFound {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r PatchDataSourceConnectionResponse) GetJSONDefault() *ErrorResponse {
+func (r PatchDataSourceConnectionHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r PatchDataSourceConnectionResponse) GetBody() []byte {
+func (r PatchDataSourceConnectionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PatchDataSourceConnectionResponse) Status() string {
+func (r PatchDataSourceConnectionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25207,7 +25202,7 @@ func (r PatchDataSourceConnectionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PatchDataSourceConnectionResponse) StatusCode() int {
+func (r PatchDataSourceConnectionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25215,14 +25210,14 @@ func (r PatchDataSourceConnectionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PatchDataSourceConnectionResponse) ContentType() string {
+func (r PatchDataSourceConnectionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GenerateDataSourceConnectionRegistrationTokenResponse struct {
+type GenerateDataSourceConnectionRegistrationTokenHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -25236,46 +25231,46 @@ type GenerateDataSourceConnectionRegistrationTokenResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSON200() *string {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSON200() *string {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSON400() *BadRequest {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSON401() *Unauthorized {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSON403() *Forbidden {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSON404() *NotFound {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetJSONDefault() *ErrorResponse {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) GetBody() []byte {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) Status() string {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25283,7 +25278,7 @@ func (r GenerateDataSourceConnectionRegistrationTokenResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) StatusCode() int {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25291,14 +25286,14 @@ func (r GenerateDataSourceConnectionRegistrationTokenResponse) StatusCode() int 
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GenerateDataSourceConnectionRegistrationTokenResponse) ContentType() string {
+func (r GenerateDataSourceConnectionRegistrationTokenHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetDataSourceConnectorsResponse struct {
+type GetDataSourceConnectorsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -25310,41 +25305,41 @@ type GetDataSourceConnectorsResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetDataSourceConnectorsResponse) GetJSON200() *DataSourceConnectorList {
+func (r GetDataSourceConnectorsHTTPResponse) GetJSON200() *DataSourceConnectorList {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetDataSourceConnectorsResponse) GetJSON400() *BadRequest {
+func (r GetDataSourceConnectorsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetDataSourceConnectorsResponse) GetJSON401() *Unauthorized {
+func (r GetDataSourceConnectorsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetDataSourceConnectorsResponse) GetJSON403() *Forbidden {
+func (r GetDataSourceConnectorsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetDataSourceConnectorsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetDataSourceConnectorsHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetDataSourceConnectorsResponse) GetBody() []byte {
+func (r GetDataSourceConnectorsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetDataSourceConnectorsResponse) Status() string {
+func (r GetDataSourceConnectorsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25352,7 +25347,7 @@ func (r GetDataSourceConnectorsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetDataSourceConnectorsResponse) StatusCode() int {
+func (r GetDataSourceConnectorsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25360,14 +25355,14 @@ func (r GetDataSourceConnectorsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetDataSourceConnectorsResponse) ContentType() string {
+func (r GetDataSourceConnectorsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetConnectorMetadataResponse struct {
+type GetConnectorMetadataHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -25379,41 +25374,41 @@ type GetConnectorMetadataResponse struct {
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetConnectorMetadataResponse) GetJSON200() *ConnectorMetadata {
+func (r GetConnectorMetadataHTTPResponse) GetJSON200() *ConnectorMetadata {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetConnectorMetadataResponse) GetJSON400() *BadRequest {
+func (r GetConnectorMetadataHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetConnectorMetadataResponse) GetJSON401() *Unauthorized {
+func (r GetConnectorMetadataHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetConnectorMetadataResponse) GetJSON403() *Forbidden {
+func (r GetConnectorMetadataHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetConnectorMetadataResponse) GetJSONDefault() *ErrorResponse {
+func (r GetConnectorMetadataHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetConnectorMetadataResponse) GetBody() []byte {
+func (r GetConnectorMetadataHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetConnectorMetadataResponse) Status() string {
+func (r GetConnectorMetadataHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25421,7 +25416,7 @@ func (r GetConnectorMetadataResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetConnectorMetadataResponse) StatusCode() int {
+func (r GetConnectorMetadataHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25429,14 +25424,14 @@ func (r GetConnectorMetadataResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetConnectorMetadataResponse) ContentType() string {
+func (r GetConnectorMetadataHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteDataSourceConnectorResponse struct {
+type DeleteDataSourceConnectorHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -25448,41 +25443,41 @@ type DeleteDataSourceConnectorResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteDataSourceConnectorResponse) GetJSON400() *BadRequest {
+func (r DeleteDataSourceConnectorHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteDataSourceConnectorResponse) GetJSON401() *Unauthorized {
+func (r DeleteDataSourceConnectorHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteDataSourceConnectorResponse) GetJSON403() *Forbidden {
+func (r DeleteDataSourceConnectorHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDataSourceConnectorResponse) GetJSON404() *NotFound {
+func (r DeleteDataSourceConnectorHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteDataSourceConnectorResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteDataSourceConnectorHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteDataSourceConnectorResponse) GetBody() []byte {
+func (r DeleteDataSourceConnectorHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteDataSourceConnectorResponse) Status() string {
+func (r DeleteDataSourceConnectorHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25490,7 +25485,7 @@ func (r DeleteDataSourceConnectorResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteDataSourceConnectorResponse) StatusCode() int {
+func (r DeleteDataSourceConnectorHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25498,14 +25493,14 @@ func (r DeleteDataSourceConnectorResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteDataSourceConnectorResponse) ContentType() string {
+func (r DeleteDataSourceConnectorHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type PatchDataSourceConnectorResponse struct {
+type PatchDataSourceConnectorHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -25519,46 +25514,46 @@ type PatchDataSourceConnectorResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *ErrorResponse
+	JSONDefault *Error
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSON200() *DataSourceConnector {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSON200() *DataSourceConnector {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSON400() *BadRequest {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSON401() *Unauthorized {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSON403() *Forbidden {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSON404() *NotFound {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r PatchDataSourceConnectorResponse) GetJSONDefault() *ErrorResponse {
+func (r PatchDataSourceConnectorHTTPResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r PatchDataSourceConnectorResponse) GetBody() []byte {
+func (r PatchDataSourceConnectorHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PatchDataSourceConnectorResponse) Status() string {
+func (r PatchDataSourceConnectorHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -25566,7 +25561,7 @@ func (r PatchDataSourceConnectorResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PatchDataSourceConnectorResponse) StatusCode() int {
+func (r PatchDataSourceConnectorHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -25574,7 +25569,7 @@ func (r PatchDataSourceConnectorResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PatchDataSourceConnectorResponse) ContentType() string {
+func (r PatchDataSourceConnectorHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25588,12 +25583,12 @@ func (r PatchDataSourceConnectorResponse) ContentType() string {
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/agents/download (the `DownloadAgent` operationId).
-func (c *ClientWithResponses) DownloadAgentWithBodyWithResponse(ctx context.Context, params *DownloadAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DownloadAgentResponse, error) {
+func (c *ClientWithResponses) DownloadAgentWithBodyWithResponse(ctx context.Context, params *DownloadAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DownloadAgentHTTPResponse, error) {
 	rsp, err := c.DownloadAgentWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDownloadAgentResponse(rsp)
+	return ParseDownloadAgentHTTPResponse(rsp)
 }
 
 // DownloadAgentWithResponse Download agent
@@ -25603,12 +25598,12 @@ func (c *ClientWithResponses) DownloadAgentWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/agents/download (the `DownloadAgent` operationId).
-func (c *ClientWithResponses) DownloadAgentWithResponse(ctx context.Context, params *DownloadAgentParams, body DownloadAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*DownloadAgentResponse, error) {
+func (c *ClientWithResponses) DownloadAgentWithResponse(ctx context.Context, params *DownloadAgentParams, body DownloadAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*DownloadAgentHTTPResponse, error) {
 	rsp, err := c.DownloadAgent(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDownloadAgentResponse(rsp)
+	return ParseDownloadAgentHTTPResponse(rsp)
 }
 
 // GetUpgradeTasksWithResponse Get upgrade tasks
@@ -25618,12 +25613,12 @@ func (c *ClientWithResponses) DownloadAgentWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/agents/upgrade-tasks (the `GetUpgradeTasks` operationId).
-func (c *ClientWithResponses) GetUpgradeTasksWithResponse(ctx context.Context, params *GetUpgradeTasksParams, reqEditors ...RequestEditorFn) (*GetUpgradeTasksResponse, error) {
+func (c *ClientWithResponses) GetUpgradeTasksWithResponse(ctx context.Context, params *GetUpgradeTasksParams, reqEditors ...RequestEditorFn) (*GetUpgradeTasksHTTPResponse, error) {
 	rsp, err := c.GetUpgradeTasks(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetUpgradeTasksResponse(rsp)
+	return ParseGetUpgradeTasksHTTPResponse(rsp)
 }
 
 // CreateUpgradeTaskWithBodyWithResponse Create an upgrade task
@@ -25633,12 +25628,12 @@ func (c *ClientWithResponses) GetUpgradeTasksWithResponse(ctx context.Context, p
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/agents/upgrade-tasks (the `CreateUpgradeTask` operationId).
-func (c *ClientWithResponses) CreateUpgradeTaskWithBodyWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskResponse, error) {
+func (c *ClientWithResponses) CreateUpgradeTaskWithBodyWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskHTTPResponse, error) {
 	rsp, err := c.CreateUpgradeTaskWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateUpgradeTaskResponse(rsp)
+	return ParseCreateUpgradeTaskHTTPResponse(rsp)
 }
 
 // CreateUpgradeTaskWithResponse Create an upgrade task
@@ -25648,12 +25643,12 @@ func (c *ClientWithResponses) CreateUpgradeTaskWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/agents/upgrade-tasks (the `CreateUpgradeTask` operationId).
-func (c *ClientWithResponses) CreateUpgradeTaskWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, body CreateUpgradeTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskResponse, error) {
+func (c *ClientWithResponses) CreateUpgradeTaskWithResponse(ctx context.Context, params *CreateUpgradeTaskParams, body CreateUpgradeTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUpgradeTaskHTTPResponse, error) {
 	rsp, err := c.CreateUpgradeTask(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateUpgradeTaskResponse(rsp)
+	return ParseCreateUpgradeTaskHTTPResponse(rsp)
 }
 
 // GetObjectSnapshotsWithResponse List the snapshots for a given object
@@ -25663,12 +25658,12 @@ func (c *ClientWithResponses) CreateUpgradeTaskWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/objects/{id}/snapshots (the `GetObjectSnapshots` operationId).
-func (c *ClientWithResponses) GetObjectSnapshotsWithResponse(ctx context.Context, id int64, params *GetObjectSnapshotsParams, reqEditors ...RequestEditorFn) (*GetObjectSnapshotsResponse2, error) {
+func (c *ClientWithResponses) GetObjectSnapshotsWithResponse(ctx context.Context, id int64, params *GetObjectSnapshotsParams, reqEditors ...RequestEditorFn) (*GetObjectSnapshotsHTTPResponse, error) {
 	rsp, err := c.GetObjectSnapshots(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetObjectSnapshotsResponse2(rsp)
+	return ParseGetObjectSnapshotsHTTPResponse(rsp)
 }
 
 // GetProtectionPoliciesWithResponse List Protection Policies based on provided filtering parameters
@@ -25678,12 +25673,12 @@ func (c *ClientWithResponses) GetObjectSnapshotsWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/policies (the `GetProtectionPolicies` operationId).
-func (c *ClientWithResponses) GetProtectionPoliciesWithResponse(ctx context.Context, params *GetProtectionPoliciesParams, reqEditors ...RequestEditorFn) (*GetProtectionPoliciesResponse, error) {
+func (c *ClientWithResponses) GetProtectionPoliciesWithResponse(ctx context.Context, params *GetProtectionPoliciesParams, reqEditors ...RequestEditorFn) (*GetProtectionPoliciesHTTPResponse, error) {
 	rsp, err := c.GetProtectionPolicies(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionPoliciesResponse(rsp)
+	return ParseGetProtectionPoliciesHTTPResponse(rsp)
 }
 
 // CreateProtectionPolicyWithBodyWithResponse Create a Protection Policy
@@ -25693,12 +25688,12 @@ func (c *ClientWithResponses) GetProtectionPoliciesWithResponse(ctx context.Cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/policies (the `CreateProtectionPolicy` operationId).
-func (c *ClientWithResponses) CreateProtectionPolicyWithBodyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyResponse, error) {
+func (c *ClientWithResponses) CreateProtectionPolicyWithBodyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyHTTPResponse, error) {
 	rsp, err := c.CreateProtectionPolicyWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionPolicyResponse(rsp)
+	return ParseCreateProtectionPolicyHTTPResponse(rsp)
 }
 
 // CreateProtectionPolicyWithResponse Create a Protection Policy
@@ -25708,12 +25703,12 @@ func (c *ClientWithResponses) CreateProtectionPolicyWithBodyWithResponse(ctx con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/policies (the `CreateProtectionPolicy` operationId).
-func (c *ClientWithResponses) CreateProtectionPolicyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, body CreateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyResponse, error) {
+func (c *ClientWithResponses) CreateProtectionPolicyWithResponse(ctx context.Context, params *CreateProtectionPolicyParams, body CreateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionPolicyHTTPResponse, error) {
 	rsp, err := c.CreateProtectionPolicy(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionPolicyResponse(rsp)
+	return ParseCreateProtectionPolicyHTTPResponse(rsp)
 }
 
 // DeleteProtectionPolicyWithResponse Delete a Protection Policy
@@ -25723,12 +25718,12 @@ func (c *ClientWithResponses) CreateProtectionPolicyWithResponse(ctx context.Con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /data-protect/policies/{id} (the `DeleteProtectionPolicy` operationId).
-func (c *ClientWithResponses) DeleteProtectionPolicyWithResponse(ctx context.Context, id string, params *DeleteProtectionPolicyParams, reqEditors ...RequestEditorFn) (*DeleteProtectionPolicyResponse, error) {
+func (c *ClientWithResponses) DeleteProtectionPolicyWithResponse(ctx context.Context, id string, params *DeleteProtectionPolicyParams, reqEditors ...RequestEditorFn) (*DeleteProtectionPolicyHTTPResponse, error) {
 	rsp, err := c.DeleteProtectionPolicy(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteProtectionPolicyResponse(rsp)
+	return ParseDeleteProtectionPolicyHTTPResponse(rsp)
 }
 
 // GetProtectionPolicyByIDWithResponse List details about a single Protection Policy
@@ -25738,12 +25733,12 @@ func (c *ClientWithResponses) DeleteProtectionPolicyWithResponse(ctx context.Con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/policies/{id} (the `GetProtectionPolicyByID` operationId).
-func (c *ClientWithResponses) GetProtectionPolicyByIDWithResponse(ctx context.Context, id string, params *GetProtectionPolicyByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionPolicyByIDResponse, error) {
+func (c *ClientWithResponses) GetProtectionPolicyByIDWithResponse(ctx context.Context, id string, params *GetProtectionPolicyByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionPolicyByIDHTTPResponse, error) {
 	rsp, err := c.GetProtectionPolicyByID(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionPolicyByIDResponse(rsp)
+	return ParseGetProtectionPolicyByIDHTTPResponse(rsp)
 }
 
 // UpdateProtectionPolicyWithBodyWithResponse Update a Protection Policy
@@ -25753,12 +25748,12 @@ func (c *ClientWithResponses) GetProtectionPolicyByIDWithResponse(ctx context.Co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/policies/{id} (the `UpdateProtectionPolicy` operationId).
-func (c *ClientWithResponses) UpdateProtectionPolicyWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionPolicyWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionPolicyWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionPolicyResponse(rsp)
+	return ParseUpdateProtectionPolicyHTTPResponse(rsp)
 }
 
 // UpdateProtectionPolicyWithResponse Update a Protection Policy
@@ -25768,12 +25763,12 @@ func (c *ClientWithResponses) UpdateProtectionPolicyWithBodyWithResponse(ctx con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/policies/{id} (the `UpdateProtectionPolicy` operationId).
-func (c *ClientWithResponses) UpdateProtectionPolicyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, body UpdateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionPolicyWithResponse(ctx context.Context, id string, params *UpdateProtectionPolicyParams, body UpdateProtectionPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionPolicyHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionPolicy(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionPolicyResponse(rsp)
+	return ParseUpdateProtectionPolicyHTTPResponse(rsp)
 }
 
 // GetProtectionGroupsWithResponse Get the list of Protection Groups
@@ -25783,12 +25778,12 @@ func (c *ClientWithResponses) UpdateProtectionPolicyWithResponse(ctx context.Con
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/protection-groups (the `GetProtectionGroups` operationId).
-func (c *ClientWithResponses) GetProtectionGroupsWithResponse(ctx context.Context, params *GetProtectionGroupsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupsResponse, error) {
+func (c *ClientWithResponses) GetProtectionGroupsWithResponse(ctx context.Context, params *GetProtectionGroupsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupsHTTPResponse, error) {
 	rsp, err := c.GetProtectionGroups(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionGroupsResponse(rsp)
+	return ParseGetProtectionGroupsHTTPResponse(rsp)
 }
 
 // CreateProtectionGroupWithBodyWithResponse Create a Protection Group
@@ -25798,12 +25793,12 @@ func (c *ClientWithResponses) GetProtectionGroupsWithResponse(ctx context.Contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups (the `CreateProtectionGroup` operationId).
-func (c *ClientWithResponses) CreateProtectionGroupWithBodyWithResponse(ctx context.Context, params *CreateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupResponse, error) {
+func (c *ClientWithResponses) CreateProtectionGroupWithBodyWithResponse(ctx context.Context, params *CreateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupHTTPResponse, error) {
 	rsp, err := c.CreateProtectionGroupWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionGroupResponse(rsp)
+	return ParseCreateProtectionGroupHTTPResponse(rsp)
 }
 
 // CreateProtectionGroupWithResponse Create a Protection Group
@@ -25813,12 +25808,12 @@ func (c *ClientWithResponses) CreateProtectionGroupWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups (the `CreateProtectionGroup` operationId).
-func (c *ClientWithResponses) CreateProtectionGroupWithResponse(ctx context.Context, params *CreateProtectionGroupParams, body CreateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupResponse, error) {
+func (c *ClientWithResponses) CreateProtectionGroupWithResponse(ctx context.Context, params *CreateProtectionGroupParams, body CreateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupHTTPResponse, error) {
 	rsp, err := c.CreateProtectionGroup(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionGroupResponse(rsp)
+	return ParseCreateProtectionGroupHTTPResponse(rsp)
 }
 
 // DeleteProtectionGroupWithResponse Delete a Protection Group
@@ -25828,12 +25823,12 @@ func (c *ClientWithResponses) CreateProtectionGroupWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /data-protect/protection-groups/{id} (the `DeleteProtectionGroup` operationId).
-func (c *ClientWithResponses) DeleteProtectionGroupWithResponse(ctx context.Context, id string, params *DeleteProtectionGroupParams, reqEditors ...RequestEditorFn) (*DeleteProtectionGroupResponse, error) {
+func (c *ClientWithResponses) DeleteProtectionGroupWithResponse(ctx context.Context, id string, params *DeleteProtectionGroupParams, reqEditors ...RequestEditorFn) (*DeleteProtectionGroupHTTPResponse, error) {
 	rsp, err := c.DeleteProtectionGroup(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteProtectionGroupResponse(rsp)
+	return ParseDeleteProtectionGroupHTTPResponse(rsp)
 }
 
 // GetProtectionGroupByIDWithResponse List details about single Protection Group
@@ -25843,12 +25838,12 @@ func (c *ClientWithResponses) DeleteProtectionGroupWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/protection-groups/{id} (the `GetProtectionGroupByID` operationId).
-func (c *ClientWithResponses) GetProtectionGroupByIDWithResponse(ctx context.Context, id string, params *GetProtectionGroupByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupByIDResponse, error) {
+func (c *ClientWithResponses) GetProtectionGroupByIDWithResponse(ctx context.Context, id string, params *GetProtectionGroupByIDParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupByIDHTTPResponse, error) {
 	rsp, err := c.GetProtectionGroupByID(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionGroupByIDResponse(rsp)
+	return ParseGetProtectionGroupByIDHTTPResponse(rsp)
 }
 
 // UpdateProtectionGroupWithBodyWithResponse Update a Protection Group
@@ -25858,12 +25853,12 @@ func (c *ClientWithResponses) GetProtectionGroupByIDWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/protection-groups/{id} (the `UpdateProtectionGroup` operationId).
-func (c *ClientWithResponses) UpdateProtectionGroupWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionGroupWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionGroupWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionGroupResponse(rsp)
+	return ParseUpdateProtectionGroupHTTPResponse(rsp)
 }
 
 // UpdateProtectionGroupWithResponse Update a Protection Group
@@ -25873,12 +25868,12 @@ func (c *ClientWithResponses) UpdateProtectionGroupWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/protection-groups/{id} (the `UpdateProtectionGroup` operationId).
-func (c *ClientWithResponses) UpdateProtectionGroupWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, body UpdateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionGroupWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupParams, body UpdateProtectionGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionGroup(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionGroupResponse(rsp)
+	return ParseUpdateProtectionGroupHTTPResponse(rsp)
 }
 
 // GetProtectionGroupRunsWithResponse Get the list of runs for a Protection Group
@@ -25888,12 +25883,12 @@ func (c *ClientWithResponses) UpdateProtectionGroupWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/protection-groups/{id}/runs (the `GetProtectionGroupRuns` operationId).
-func (c *ClientWithResponses) GetProtectionGroupRunsWithResponse(ctx context.Context, id string, params *GetProtectionGroupRunsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunsResponse, error) {
+func (c *ClientWithResponses) GetProtectionGroupRunsWithResponse(ctx context.Context, id string, params *GetProtectionGroupRunsParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunsHTTPResponse, error) {
 	rsp, err := c.GetProtectionGroupRuns(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionGroupRunsResponse(rsp)
+	return ParseGetProtectionGroupRunsHTTPResponse(rsp)
 }
 
 // CreateProtectionGroupRunWithBodyWithResponse Create a new protection run
@@ -25903,12 +25898,12 @@ func (c *ClientWithResponses) GetProtectionGroupRunsWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups/{id}/runs (the `CreateProtectionGroupRun` operationId).
-func (c *ClientWithResponses) CreateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunResponse2, error) {
+func (c *ClientWithResponses) CreateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.CreateProtectionGroupRunWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionGroupRunResponse2(rsp)
+	return ParseCreateProtectionGroupRunHTTPResponse(rsp)
 }
 
 // CreateProtectionGroupRunWithResponse Create a new protection run
@@ -25918,12 +25913,12 @@ func (c *ClientWithResponses) CreateProtectionGroupRunWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups/{id}/runs (the `CreateProtectionGroupRun` operationId).
-func (c *ClientWithResponses) CreateProtectionGroupRunWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, body CreateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunResponse2, error) {
+func (c *ClientWithResponses) CreateProtectionGroupRunWithResponse(ctx context.Context, id string, params *CreateProtectionGroupRunParams, body CreateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.CreateProtectionGroupRun(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateProtectionGroupRunResponse2(rsp)
+	return ParseCreateProtectionGroupRunHTTPResponse(rsp)
 }
 
 // UpdateProtectionGroupRunWithBodyWithResponse Update runs for a particular Protection Group
@@ -25933,12 +25928,12 @@ func (c *ClientWithResponses) CreateProtectionGroupRunWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/protection-groups/{id}/runs (the `UpdateProtectionGroupRun` operationId).
-func (c *ClientWithResponses) UpdateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunResponse2, error) {
+func (c *ClientWithResponses) UpdateProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionGroupRunWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionGroupRunResponse2(rsp)
+	return ParseUpdateProtectionGroupRunHTTPResponse(rsp)
 }
 
 // UpdateProtectionGroupRunWithResponse Update runs for a particular Protection Group
@@ -25948,12 +25943,12 @@ func (c *ClientWithResponses) UpdateProtectionGroupRunWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/protection-groups/{id}/runs (the `UpdateProtectionGroupRun` operationId).
-func (c *ClientWithResponses) UpdateProtectionGroupRunWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, body UpdateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunResponse2, error) {
+func (c *ClientWithResponses) UpdateProtectionGroupRunWithResponse(ctx context.Context, id string, params *UpdateProtectionGroupRunParams, body UpdateProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionGroupRun(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionGroupRunResponse2(rsp)
+	return ParseUpdateProtectionGroupRunHTTPResponse(rsp)
 }
 
 // PerformActionOnProtectionGroupRunWithBodyWithResponse Actions on protection group run
@@ -25963,12 +25958,12 @@ func (c *ClientWithResponses) UpdateProtectionGroupRunWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
-func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunResponse, error) {
+func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithBodyWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.PerformActionOnProtectionGroupRunWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePerformActionOnProtectionGroupRunResponse(rsp)
+	return ParsePerformActionOnProtectionGroupRunHTTPResponse(rsp)
 }
 
 // PerformActionOnProtectionGroupRunWithResponse Actions on protection group run
@@ -25978,12 +25973,12 @@ func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
-func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunResponse, error) {
+func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunHTTPResponse, error) {
 	rsp, err := c.PerformActionOnProtectionGroupRun(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePerformActionOnProtectionGroupRunResponse(rsp)
+	return ParsePerformActionOnProtectionGroupRunHTTPResponse(rsp)
 }
 
 // GetRecoveriesWithResponse Lists the Recoveries
@@ -25993,12 +25988,12 @@ func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithResponse(ctx 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/recoveries (the `GetRecoveries` operationId).
-func (c *ClientWithResponses) GetRecoveriesWithResponse(ctx context.Context, params *GetRecoveriesParams, reqEditors ...RequestEditorFn) (*GetRecoveriesResponse, error) {
+func (c *ClientWithResponses) GetRecoveriesWithResponse(ctx context.Context, params *GetRecoveriesParams, reqEditors ...RequestEditorFn) (*GetRecoveriesHTTPResponse, error) {
 	rsp, err := c.GetRecoveries(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetRecoveriesResponse(rsp)
+	return ParseGetRecoveriesHTTPResponse(rsp)
 }
 
 // CreateRecoveryWithBodyWithResponse Performs a Recovery
@@ -26008,12 +26003,12 @@ func (c *ClientWithResponses) GetRecoveriesWithResponse(ctx context.Context, par
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/recoveries (the `CreateRecovery` operationId).
-func (c *ClientWithResponses) CreateRecoveryWithBodyWithResponse(ctx context.Context, params *CreateRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRecoveryResponse, error) {
+func (c *ClientWithResponses) CreateRecoveryWithBodyWithResponse(ctx context.Context, params *CreateRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRecoveryHTTPResponse, error) {
 	rsp, err := c.CreateRecoveryWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateRecoveryResponse(rsp)
+	return ParseCreateRecoveryHTTPResponse(rsp)
 }
 
 // CreateRecoveryWithResponse Performs a Recovery
@@ -26023,12 +26018,12 @@ func (c *ClientWithResponses) CreateRecoveryWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/recoveries (the `CreateRecovery` operationId).
-func (c *ClientWithResponses) CreateRecoveryWithResponse(ctx context.Context, params *CreateRecoveryParams, body CreateRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRecoveryResponse, error) {
+func (c *ClientWithResponses) CreateRecoveryWithResponse(ctx context.Context, params *CreateRecoveryParams, body CreateRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRecoveryHTTPResponse, error) {
 	rsp, err := c.CreateRecovery(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateRecoveryResponse(rsp)
+	return ParseCreateRecoveryHTTPResponse(rsp)
 }
 
 // CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse Create a download files and folders recovery
@@ -26038,12 +26033,12 @@ func (c *ClientWithResponses) CreateRecoveryWithResponse(ctx context.Context, pa
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/recoveries/download-files-folders (the `CreateDownloadFilesAndFoldersRecovery` operationId).
-func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryResponse, error) {
+func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithBodyWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryHTTPResponse, error) {
 	rsp, err := c.CreateDownloadFilesAndFoldersRecoveryWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateDownloadFilesAndFoldersRecoveryResponse(rsp)
+	return ParseCreateDownloadFilesAndFoldersRecoveryHTTPResponse(rsp)
 }
 
 // CreateDownloadFilesAndFoldersRecoveryWithResponse Create a download files and folders recovery
@@ -26053,12 +26048,12 @@ func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithBodyWithR
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/recoveries/download-files-folders (the `CreateDownloadFilesAndFoldersRecovery` operationId).
-func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, body CreateDownloadFilesAndFoldersRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryResponse, error) {
+func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithResponse(ctx context.Context, params *CreateDownloadFilesAndFoldersRecoveryParams, body CreateDownloadFilesAndFoldersRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDownloadFilesAndFoldersRecoveryHTTPResponse, error) {
 	rsp, err := c.CreateDownloadFilesAndFoldersRecovery(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateDownloadFilesAndFoldersRecoveryResponse(rsp)
+	return ParseCreateDownloadFilesAndFoldersRecoveryHTTPResponse(rsp)
 }
 
 // GetRecoveryByIDWithResponse Get Recovery for a given id
@@ -26068,12 +26063,12 @@ func (c *ClientWithResponses) CreateDownloadFilesAndFoldersRecoveryWithResponse(
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/recoveries/{id} (the `GetRecoveryByID` operationId).
-func (c *ClientWithResponses) GetRecoveryByIDWithResponse(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*GetRecoveryByIDResponse, error) {
+func (c *ClientWithResponses) GetRecoveryByIDWithResponse(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*GetRecoveryByIDHTTPResponse, error) {
 	rsp, err := c.GetRecoveryByID(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetRecoveryByIDResponse(rsp)
+	return ParseGetRecoveryByIDHTTPResponse(rsp)
 }
 
 // DownloadFilesFromRecoveryWithResponse Download files from the given download file recovery
@@ -26083,12 +26078,12 @@ func (c *ClientWithResponses) GetRecoveryByIDWithResponse(ctx context.Context, i
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/recoveries/{id}/download-files (the `DownloadFilesFromRecovery` operationId).
-func (c *ClientWithResponses) DownloadFilesFromRecoveryWithResponse(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*DownloadFilesFromRecoveryResponse, error) {
+func (c *ClientWithResponses) DownloadFilesFromRecoveryWithResponse(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*DownloadFilesFromRecoveryHTTPResponse, error) {
 	rsp, err := c.DownloadFilesFromRecovery(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDownloadFilesFromRecoveryResponse(rsp)
+	return ParseDownloadFilesFromRecoveryHTTPResponse(rsp)
 }
 
 // SearchIndexedObjectsWithBodyWithResponse List indexed objects
@@ -26098,12 +26093,12 @@ func (c *ClientWithResponses) DownloadFilesFromRecoveryWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/search/indexed-objects (the `SearchIndexedObjects` operationId).
-func (c *ClientWithResponses) SearchIndexedObjectsWithBodyWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsResponse2, error) {
+func (c *ClientWithResponses) SearchIndexedObjectsWithBodyWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsHTTPResponse, error) {
 	rsp, err := c.SearchIndexedObjectsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchIndexedObjectsResponse2(rsp)
+	return ParseSearchIndexedObjectsHTTPResponse(rsp)
 }
 
 // SearchIndexedObjectsWithResponse List indexed objects
@@ -26113,12 +26108,12 @@ func (c *ClientWithResponses) SearchIndexedObjectsWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/search/indexed-objects (the `SearchIndexedObjects` operationId).
-func (c *ClientWithResponses) SearchIndexedObjectsWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, body SearchIndexedObjectsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsResponse2, error) {
+func (c *ClientWithResponses) SearchIndexedObjectsWithResponse(ctx context.Context, params *SearchIndexedObjectsParams, body SearchIndexedObjectsJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchIndexedObjectsHTTPResponse, error) {
 	rsp, err := c.SearchIndexedObjects(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchIndexedObjectsResponse2(rsp)
+	return ParseSearchIndexedObjectsHTTPResponse(rsp)
 }
 
 // SearchObjectsWithResponse List Objects
@@ -26128,12 +26123,12 @@ func (c *ClientWithResponses) SearchIndexedObjectsWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/search/objects (the `SearchObjects` operationId).
-func (c *ClientWithResponses) SearchObjectsWithResponse(ctx context.Context, params *SearchObjectsParams, reqEditors ...RequestEditorFn) (*SearchObjectsResponse, error) {
+func (c *ClientWithResponses) SearchObjectsWithResponse(ctx context.Context, params *SearchObjectsParams, reqEditors ...RequestEditorFn) (*SearchObjectsHTTPResponse, error) {
 	rsp, err := c.SearchObjects(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchObjectsResponse(rsp)
+	return ParseSearchObjectsHTTPResponse(rsp)
 }
 
 // SearchProtectedObjectsWithResponse List Protected Objects
@@ -26143,12 +26138,12 @@ func (c *ClientWithResponses) SearchObjectsWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/search/protected-objects (the `SearchProtectedObjects` operationId).
-func (c *ClientWithResponses) SearchProtectedObjectsWithResponse(ctx context.Context, params *SearchProtectedObjectsParams, reqEditors ...RequestEditorFn) (*SearchProtectedObjectsResponse, error) {
+func (c *ClientWithResponses) SearchProtectedObjectsWithResponse(ctx context.Context, params *SearchProtectedObjectsParams, reqEditors ...RequestEditorFn) (*SearchProtectedObjectsHTTPResponse, error) {
 	rsp, err := c.SearchProtectedObjects(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchProtectedObjectsResponse(rsp)
+	return ParseSearchProtectedObjectsHTTPResponse(rsp)
 }
 
 // GetRestorePointsInTimeRangeWithBodyWithResponse List Restore Points in a given time range
@@ -26158,12 +26153,12 @@ func (c *ClientWithResponses) SearchProtectedObjectsWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
-func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithBodyWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeResponse2, error) {
+func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithBodyWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeHTTPResponse, error) {
 	rsp, err := c.GetRestorePointsInTimeRangeWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetRestorePointsInTimeRangeResponse2(rsp)
+	return ParseGetRestorePointsInTimeRangeHTTPResponse(rsp)
 }
 
 // GetRestorePointsInTimeRangeWithResponse List Restore Points in a given time range
@@ -26173,12 +26168,12 @@ func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithBodyWithResponse(ct
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
-func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeResponse2, error) {
+func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeHTTPResponse, error) {
 	rsp, err := c.GetRestorePointsInTimeRange(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetRestorePointsInTimeRangeResponse2(rsp)
+	return ParseGetRestorePointsInTimeRangeHTTPResponse(rsp)
 }
 
 // DownloadIndexedFileWithResponse Download an indexed file
@@ -26188,12 +26183,12 @@ func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithResponse(ctx contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/snapshots/{snapshotsId}/download-file (the `DownloadIndexedFile` operationId).
-func (c *ClientWithResponses) DownloadIndexedFileWithResponse(ctx context.Context, snapshotsId string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*DownloadIndexedFileResponse, error) {
-	rsp, err := c.DownloadIndexedFile(ctx, snapshotsId, params, reqEditors...)
+func (c *ClientWithResponses) DownloadIndexedFileWithResponse(ctx context.Context, snapshotsID string, params *DownloadIndexedFileParams, reqEditors ...RequestEditorFn) (*DownloadIndexedFileHTTPResponse, error) {
+	rsp, err := c.DownloadIndexedFile(ctx, snapshotsID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDownloadIndexedFileResponse(rsp)
+	return ParseDownloadIndexedFileHTTPResponse(rsp)
 }
 
 // GetSourceRegistrationsWithResponse Get the list of Protection Source registrations
@@ -26203,12 +26198,12 @@ func (c *ClientWithResponses) DownloadIndexedFileWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/sources/registrations (the `GetSourceRegistrations` operationId).
-func (c *ClientWithResponses) GetSourceRegistrationsWithResponse(ctx context.Context, params *GetSourceRegistrationsParams, reqEditors ...RequestEditorFn) (*GetSourceRegistrationsResponse, error) {
+func (c *ClientWithResponses) GetSourceRegistrationsWithResponse(ctx context.Context, params *GetSourceRegistrationsParams, reqEditors ...RequestEditorFn) (*GetSourceRegistrationsHTTPResponse, error) {
 	rsp, err := c.GetSourceRegistrations(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetSourceRegistrationsResponse(rsp)
+	return ParseGetSourceRegistrationsHTTPResponse(rsp)
 }
 
 // RegisterProtectionSourceWithBodyWithResponse Register a Protection Source
@@ -26218,12 +26213,12 @@ func (c *ClientWithResponses) GetSourceRegistrationsWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/sources/registrations (the `RegisterProtectionSource` operationId).
-func (c *ClientWithResponses) RegisterProtectionSourceWithBodyWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceResponse, error) {
+func (c *ClientWithResponses) RegisterProtectionSourceWithBodyWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceHTTPResponse, error) {
 	rsp, err := c.RegisterProtectionSourceWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRegisterProtectionSourceResponse(rsp)
+	return ParseRegisterProtectionSourceHTTPResponse(rsp)
 }
 
 // RegisterProtectionSourceWithResponse Register a Protection Source
@@ -26233,12 +26228,12 @@ func (c *ClientWithResponses) RegisterProtectionSourceWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/sources/registrations (the `RegisterProtectionSource` operationId).
-func (c *ClientWithResponses) RegisterProtectionSourceWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, body RegisterProtectionSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceResponse, error) {
+func (c *ClientWithResponses) RegisterProtectionSourceWithResponse(ctx context.Context, params *RegisterProtectionSourceParams, body RegisterProtectionSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterProtectionSourceHTTPResponse, error) {
 	rsp, err := c.RegisterProtectionSource(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRegisterProtectionSourceResponse(rsp)
+	return ParseRegisterProtectionSourceHTTPResponse(rsp)
 }
 
 // DeleteProtectionSourceRegistrationWithResponse Delete Protection Source Registration
@@ -26248,12 +26243,12 @@ func (c *ClientWithResponses) RegisterProtectionSourceWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /data-protect/sources/registrations/{id} (the `DeleteProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) DeleteProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *DeleteProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) DeleteProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *DeleteProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*DeleteProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.DeleteProtectionSourceRegistration(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteProtectionSourceRegistrationResponse(rsp)
+	return ParseDeleteProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // GetProtectionSourceRegistrationWithResponse Get a Protection Source registration
@@ -26263,12 +26258,12 @@ func (c *ClientWithResponses) DeleteProtectionSourceRegistrationWithResponse(ctx
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-protect/sources/registrations/{id} (the `GetProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) GetProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *GetProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*GetProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) GetProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *GetProtectionSourceRegistrationParams, reqEditors ...RequestEditorFn) (*GetProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.GetProtectionSourceRegistration(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetProtectionSourceRegistrationResponse(rsp)
+	return ParseGetProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // PatchProtectionSourceRegistrationWithBodyWithResponse Patches a Protection Source
@@ -26278,12 +26273,12 @@ func (c *ClientWithResponses) GetProtectionSourceRegistrationWithResponse(ctx co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-protect/sources/registrations/{id} (the `PatchProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.PatchProtectionSourceRegistrationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchProtectionSourceRegistrationResponse(rsp)
+	return ParsePatchProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // PatchProtectionSourceRegistrationWithResponse Patches a Protection Source
@@ -26293,12 +26288,12 @@ func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-protect/sources/registrations/{id} (the `PatchProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, body PatchProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *PatchProtectionSourceRegistrationParams, body PatchProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.PatchProtectionSourceRegistration(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchProtectionSourceRegistrationResponse(rsp)
+	return ParsePatchProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // UpdateProtectionSourceRegistrationWithBodyWithResponse Update Protection Source registration
@@ -26308,12 +26303,12 @@ func (c *ClientWithResponses) PatchProtectionSourceRegistrationWithResponse(ctx 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/sources/registrations/{id} (the `UpdateProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionSourceRegistrationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionSourceRegistrationResponse(rsp)
+	return ParseUpdateProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // UpdateProtectionSourceRegistrationWithResponse Update Protection Source registration
@@ -26323,12 +26318,12 @@ func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithBodyWithResp
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /data-protect/sources/registrations/{id} (the `UpdateProtectionSourceRegistration` operationId).
-func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, body UpdateProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationResponse, error) {
+func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithResponse(ctx context.Context, id int64, params *UpdateProtectionSourceRegistrationParams, body UpdateProtectionSourceRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProtectionSourceRegistrationHTTPResponse, error) {
 	rsp, err := c.UpdateProtectionSourceRegistration(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateProtectionSourceRegistrationResponse(rsp)
+	return ParseUpdateProtectionSourceRegistrationHTTPResponse(rsp)
 }
 
 // RefreshProtectionSourceByIDWithResponse Refresh a Protection Source
@@ -26338,12 +26333,12 @@ func (c *ClientWithResponses) UpdateProtectionSourceRegistrationWithResponse(ctx
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-protect/sources/{id}/refresh (the `RefreshProtectionSourceByID` operationId).
-func (c *ClientWithResponses) RefreshProtectionSourceByIDWithResponse(ctx context.Context, id int64, params *RefreshProtectionSourceByIDParams, reqEditors ...RequestEditorFn) (*RefreshProtectionSourceByIDResponse, error) {
+func (c *ClientWithResponses) RefreshProtectionSourceByIDWithResponse(ctx context.Context, id int64, params *RefreshProtectionSourceByIDParams, reqEditors ...RequestEditorFn) (*RefreshProtectionSourceByIDHTTPResponse, error) {
 	rsp, err := c.RefreshProtectionSourceByID(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRefreshProtectionSourceByIDResponse(rsp)
+	return ParseRefreshProtectionSourceByIDHTTPResponse(rsp)
 }
 
 // GetDataSourceConnectionsWithResponse Get data-source connections
@@ -26353,12 +26348,12 @@ func (c *ClientWithResponses) RefreshProtectionSourceByIDWithResponse(ctx contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-source-connections (the `GetDataSourceConnections` operationId).
-func (c *ClientWithResponses) GetDataSourceConnectionsWithResponse(ctx context.Context, params *GetDataSourceConnectionsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectionsResponse, error) {
+func (c *ClientWithResponses) GetDataSourceConnectionsWithResponse(ctx context.Context, params *GetDataSourceConnectionsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectionsHTTPResponse, error) {
 	rsp, err := c.GetDataSourceConnections(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetDataSourceConnectionsResponse(rsp)
+	return ParseGetDataSourceConnectionsHTTPResponse(rsp)
 }
 
 // CreateDataSourceConnectionWithBodyWithResponse Create a data-source connection
@@ -26368,12 +26363,12 @@ func (c *ClientWithResponses) GetDataSourceConnectionsWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-source-connections (the `CreateDataSourceConnection` operationId).
-func (c *ClientWithResponses) CreateDataSourceConnectionWithBodyWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionResponse, error) {
+func (c *ClientWithResponses) CreateDataSourceConnectionWithBodyWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionHTTPResponse, error) {
 	rsp, err := c.CreateDataSourceConnectionWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateDataSourceConnectionResponse(rsp)
+	return ParseCreateDataSourceConnectionHTTPResponse(rsp)
 }
 
 // CreateDataSourceConnectionWithResponse Create a data-source connection
@@ -26383,12 +26378,12 @@ func (c *ClientWithResponses) CreateDataSourceConnectionWithBodyWithResponse(ctx
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-source-connections (the `CreateDataSourceConnection` operationId).
-func (c *ClientWithResponses) CreateDataSourceConnectionWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, body CreateDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionResponse, error) {
+func (c *ClientWithResponses) CreateDataSourceConnectionWithResponse(ctx context.Context, params *CreateDataSourceConnectionParams, body CreateDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceConnectionHTTPResponse, error) {
 	rsp, err := c.CreateDataSourceConnection(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateDataSourceConnectionResponse(rsp)
+	return ParseCreateDataSourceConnectionHTTPResponse(rsp)
 }
 
 // DeleteDataSourceConnectionWithResponse Delete the data-source connection specified by the ID in the request path
@@ -26398,12 +26393,12 @@ func (c *ClientWithResponses) CreateDataSourceConnectionWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /data-source-connections/{connectionId} (the `DeleteDataSourceConnection` operationId).
-func (c *ClientWithResponses) DeleteDataSourceConnectionWithResponse(ctx context.Context, connectionId string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectionResponse, error) {
-	rsp, err := c.DeleteDataSourceConnection(ctx, connectionId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteDataSourceConnectionWithResponse(ctx context.Context, connectionID string, params *DeleteDataSourceConnectionParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectionHTTPResponse, error) {
+	rsp, err := c.DeleteDataSourceConnection(ctx, connectionID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteDataSourceConnectionResponse(rsp)
+	return ParseDeleteDataSourceConnectionHTTPResponse(rsp)
 }
 
 // PatchDataSourceConnectionWithBodyWithResponse Patch a data-source connection using its ID
@@ -26413,12 +26408,12 @@ func (c *ClientWithResponses) DeleteDataSourceConnectionWithResponse(ctx context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-func (c *ClientWithResponses) PatchDataSourceConnectionWithBodyWithResponse(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionResponse, error) {
-	rsp, err := c.PatchDataSourceConnectionWithBody(ctx, connectionId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchDataSourceConnectionWithBodyWithResponse(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionHTTPResponse, error) {
+	rsp, err := c.PatchDataSourceConnectionWithBody(ctx, connectionID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchDataSourceConnectionResponse(rsp)
+	return ParsePatchDataSourceConnectionHTTPResponse(rsp)
 }
 
 // PatchDataSourceConnectionWithResponse Patch a data-source connection using its ID
@@ -26428,12 +26423,12 @@ func (c *ClientWithResponses) PatchDataSourceConnectionWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-source-connections/{connectionId} (the `PatchDataSourceConnection` operationId).
-func (c *ClientWithResponses) PatchDataSourceConnectionWithResponse(ctx context.Context, connectionId string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionResponse, error) {
-	rsp, err := c.PatchDataSourceConnection(ctx, connectionId, params, body, reqEditors...)
+func (c *ClientWithResponses) PatchDataSourceConnectionWithResponse(ctx context.Context, connectionID string, params *PatchDataSourceConnectionParams, body PatchDataSourceConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectionHTTPResponse, error) {
+	rsp, err := c.PatchDataSourceConnection(ctx, connectionID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchDataSourceConnectionResponse(rsp)
+	return ParsePatchDataSourceConnectionHTTPResponse(rsp)
 }
 
 // GenerateDataSourceConnectionRegistrationTokenWithResponse Generate registration token for a data-source connection
@@ -26443,12 +26438,12 @@ func (c *ClientWithResponses) PatchDataSourceConnectionWithResponse(ctx context.
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /data-source-connections/{connectionId}/registrationToken (the `GenerateDataSourceConnectionRegistrationToken` operationId).
-func (c *ClientWithResponses) GenerateDataSourceConnectionRegistrationTokenWithResponse(ctx context.Context, connectionId string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*GenerateDataSourceConnectionRegistrationTokenResponse, error) {
-	rsp, err := c.GenerateDataSourceConnectionRegistrationToken(ctx, connectionId, params, reqEditors...)
+func (c *ClientWithResponses) GenerateDataSourceConnectionRegistrationTokenWithResponse(ctx context.Context, connectionID string, params *GenerateDataSourceConnectionRegistrationTokenParams, reqEditors ...RequestEditorFn) (*GenerateDataSourceConnectionRegistrationTokenHTTPResponse, error) {
+	rsp, err := c.GenerateDataSourceConnectionRegistrationToken(ctx, connectionID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGenerateDataSourceConnectionRegistrationTokenResponse(rsp)
+	return ParseGenerateDataSourceConnectionRegistrationTokenHTTPResponse(rsp)
 }
 
 // GetDataSourceConnectorsWithResponse Get data-source connectors
@@ -26458,12 +26453,12 @@ func (c *ClientWithResponses) GenerateDataSourceConnectionRegistrationTokenWithR
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-source-connectors (the `GetDataSourceConnectors` operationId).
-func (c *ClientWithResponses) GetDataSourceConnectorsWithResponse(ctx context.Context, params *GetDataSourceConnectorsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectorsResponse, error) {
+func (c *ClientWithResponses) GetDataSourceConnectorsWithResponse(ctx context.Context, params *GetDataSourceConnectorsParams, reqEditors ...RequestEditorFn) (*GetDataSourceConnectorsHTTPResponse, error) {
 	rsp, err := c.GetDataSourceConnectors(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetDataSourceConnectorsResponse(rsp)
+	return ParseGetDataSourceConnectorsHTTPResponse(rsp)
 }
 
 // GetConnectorMetadataWithResponse Get information about the available connectors
@@ -26473,12 +26468,12 @@ func (c *ClientWithResponses) GetDataSourceConnectorsWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /data-source-connectors/metadata (the `GetConnectorMetadata` operationId).
-func (c *ClientWithResponses) GetConnectorMetadataWithResponse(ctx context.Context, params *GetConnectorMetadataParams, reqEditors ...RequestEditorFn) (*GetConnectorMetadataResponse, error) {
+func (c *ClientWithResponses) GetConnectorMetadataWithResponse(ctx context.Context, params *GetConnectorMetadataParams, reqEditors ...RequestEditorFn) (*GetConnectorMetadataHTTPResponse, error) {
 	rsp, err := c.GetConnectorMetadata(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetConnectorMetadataResponse(rsp)
+	return ParseGetConnectorMetadataHTTPResponse(rsp)
 }
 
 // DeleteDataSourceConnectorWithResponse Delete a data-source connector using its ID
@@ -26488,12 +26483,12 @@ func (c *ClientWithResponses) GetConnectorMetadataWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /data-source-connectors/{connectorId} (the `DeleteDataSourceConnector` operationId).
-func (c *ClientWithResponses) DeleteDataSourceConnectorWithResponse(ctx context.Context, connectorId string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectorResponse, error) {
-	rsp, err := c.DeleteDataSourceConnector(ctx, connectorId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteDataSourceConnectorWithResponse(ctx context.Context, connectorID string, params *DeleteDataSourceConnectorParams, reqEditors ...RequestEditorFn) (*DeleteDataSourceConnectorHTTPResponse, error) {
+	rsp, err := c.DeleteDataSourceConnector(ctx, connectorID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteDataSourceConnectorResponse(rsp)
+	return ParseDeleteDataSourceConnectorHTTPResponse(rsp)
 }
 
 // PatchDataSourceConnectorWithBodyWithResponse Patch a data-source connector using its ID
@@ -26503,12 +26498,12 @@ func (c *ClientWithResponses) DeleteDataSourceConnectorWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-func (c *ClientWithResponses) PatchDataSourceConnectorWithBodyWithResponse(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorResponse, error) {
-	rsp, err := c.PatchDataSourceConnectorWithBody(ctx, connectorId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchDataSourceConnectorWithBodyWithResponse(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorHTTPResponse, error) {
+	rsp, err := c.PatchDataSourceConnectorWithBody(ctx, connectorID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchDataSourceConnectorResponse(rsp)
+	return ParsePatchDataSourceConnectorHTTPResponse(rsp)
 }
 
 // PatchDataSourceConnectorWithResponse Patch a data-source connector using its ID
@@ -26518,23 +26513,23 @@ func (c *ClientWithResponses) PatchDataSourceConnectorWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
-func (c *ClientWithResponses) PatchDataSourceConnectorWithResponse(ctx context.Context, connectorId string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorResponse, error) {
-	rsp, err := c.PatchDataSourceConnector(ctx, connectorId, params, body, reqEditors...)
+func (c *ClientWithResponses) PatchDataSourceConnectorWithResponse(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorHTTPResponse, error) {
+	rsp, err := c.PatchDataSourceConnector(ctx, connectorID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePatchDataSourceConnectorResponse(rsp)
+	return ParsePatchDataSourceConnectorHTTPResponse(rsp)
 }
 
-// ParseDownloadAgentResponse parses an HTTP response from a DownloadAgentWithResponse call
-func ParseDownloadAgentResponse(rsp *http.Response) (*DownloadAgentResponse, error) {
+// ParseDownloadAgentHTTPResponse parses an HTTP response from a DownloadAgentWithResponse call
+func ParseDownloadAgentHTTPResponse(rsp *http.Response) (*DownloadAgentHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DownloadAgentResponse{
+	response := &DownloadAgentHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26562,7 +26557,7 @@ func ParseDownloadAgentResponse(rsp *http.Response) (*DownloadAgentResponse, err
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26573,15 +26568,15 @@ func ParseDownloadAgentResponse(rsp *http.Response) (*DownloadAgentResponse, err
 	return response, nil
 }
 
-// ParseGetUpgradeTasksResponse parses an HTTP response from a GetUpgradeTasksWithResponse call
-func ParseGetUpgradeTasksResponse(rsp *http.Response) (*GetUpgradeTasksResponse, error) {
+// ParseGetUpgradeTasksHTTPResponse parses an HTTP response from a GetUpgradeTasksWithResponse call
+func ParseGetUpgradeTasksHTTPResponse(rsp *http.Response) (*GetUpgradeTasksHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetUpgradeTasksResponse{
+	response := &GetUpgradeTasksHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26616,7 +26611,7 @@ func ParseGetUpgradeTasksResponse(rsp *http.Response) (*GetUpgradeTasksResponse,
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26627,15 +26622,15 @@ func ParseGetUpgradeTasksResponse(rsp *http.Response) (*GetUpgradeTasksResponse,
 	return response, nil
 }
 
-// ParseCreateUpgradeTaskResponse parses an HTTP response from a CreateUpgradeTaskWithResponse call
-func ParseCreateUpgradeTaskResponse(rsp *http.Response) (*CreateUpgradeTaskResponse, error) {
+// ParseCreateUpgradeTaskHTTPResponse parses an HTTP response from a CreateUpgradeTaskWithResponse call
+func ParseCreateUpgradeTaskHTTPResponse(rsp *http.Response) (*CreateUpgradeTaskHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateUpgradeTaskResponse{
+	response := &CreateUpgradeTaskHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26670,7 +26665,7 @@ func ParseCreateUpgradeTaskResponse(rsp *http.Response) (*CreateUpgradeTaskRespo
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26681,15 +26676,15 @@ func ParseCreateUpgradeTaskResponse(rsp *http.Response) (*CreateUpgradeTaskRespo
 	return response, nil
 }
 
-// ParseGetObjectSnapshotsResponse2 parses an HTTP response from a GetObjectSnapshotsWithResponse call
-func ParseGetObjectSnapshotsResponse2(rsp *http.Response) (*GetObjectSnapshotsResponse2, error) {
+// ParseGetObjectSnapshotsHTTPResponse parses an HTTP response from a GetObjectSnapshotsWithResponse call
+func ParseGetObjectSnapshotsHTTPResponse(rsp *http.Response) (*GetObjectSnapshotsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetObjectSnapshotsResponse2{
+	response := &GetObjectSnapshotsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26731,7 +26726,7 @@ func ParseGetObjectSnapshotsResponse2(rsp *http.Response) (*GetObjectSnapshotsRe
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26742,15 +26737,15 @@ func ParseGetObjectSnapshotsResponse2(rsp *http.Response) (*GetObjectSnapshotsRe
 	return response, nil
 }
 
-// ParseGetProtectionPoliciesResponse parses an HTTP response from a GetProtectionPoliciesWithResponse call
-func ParseGetProtectionPoliciesResponse(rsp *http.Response) (*GetProtectionPoliciesResponse, error) {
+// ParseGetProtectionPoliciesHTTPResponse parses an HTTP response from a GetProtectionPoliciesWithResponse call
+func ParseGetProtectionPoliciesHTTPResponse(rsp *http.Response) (*GetProtectionPoliciesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionPoliciesResponse{
+	response := &GetProtectionPoliciesHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26785,7 +26780,7 @@ func ParseGetProtectionPoliciesResponse(rsp *http.Response) (*GetProtectionPolic
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26796,15 +26791,15 @@ func ParseGetProtectionPoliciesResponse(rsp *http.Response) (*GetProtectionPolic
 	return response, nil
 }
 
-// ParseCreateProtectionPolicyResponse parses an HTTP response from a CreateProtectionPolicyWithResponse call
-func ParseCreateProtectionPolicyResponse(rsp *http.Response) (*CreateProtectionPolicyResponse, error) {
+// ParseCreateProtectionPolicyHTTPResponse parses an HTTP response from a CreateProtectionPolicyWithResponse call
+func ParseCreateProtectionPolicyHTTPResponse(rsp *http.Response) (*CreateProtectionPolicyHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateProtectionPolicyResponse{
+	response := &CreateProtectionPolicyHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26839,7 +26834,7 @@ func ParseCreateProtectionPolicyResponse(rsp *http.Response) (*CreateProtectionP
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26850,15 +26845,15 @@ func ParseCreateProtectionPolicyResponse(rsp *http.Response) (*CreateProtectionP
 	return response, nil
 }
 
-// ParseDeleteProtectionPolicyResponse parses an HTTP response from a DeleteProtectionPolicyWithResponse call
-func ParseDeleteProtectionPolicyResponse(rsp *http.Response) (*DeleteProtectionPolicyResponse, error) {
+// ParseDeleteProtectionPolicyHTTPResponse parses an HTTP response from a DeleteProtectionPolicyWithResponse call
+func ParseDeleteProtectionPolicyHTTPResponse(rsp *http.Response) (*DeleteProtectionPolicyHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteProtectionPolicyResponse{
+	response := &DeleteProtectionPolicyHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26896,7 +26891,7 @@ func ParseDeleteProtectionPolicyResponse(rsp *http.Response) (*DeleteProtectionP
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26907,15 +26902,15 @@ func ParseDeleteProtectionPolicyResponse(rsp *http.Response) (*DeleteProtectionP
 	return response, nil
 }
 
-// ParseGetProtectionPolicyByIDResponse parses an HTTP response from a GetProtectionPolicyByIDWithResponse call
-func ParseGetProtectionPolicyByIDResponse(rsp *http.Response) (*GetProtectionPolicyByIDResponse, error) {
+// ParseGetProtectionPolicyByIDHTTPResponse parses an HTTP response from a GetProtectionPolicyByIDWithResponse call
+func ParseGetProtectionPolicyByIDHTTPResponse(rsp *http.Response) (*GetProtectionPolicyByIDHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionPolicyByIDResponse{
+	response := &GetProtectionPolicyByIDHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26957,7 +26952,7 @@ func ParseGetProtectionPolicyByIDResponse(rsp *http.Response) (*GetProtectionPol
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26968,15 +26963,15 @@ func ParseGetProtectionPolicyByIDResponse(rsp *http.Response) (*GetProtectionPol
 	return response, nil
 }
 
-// ParseUpdateProtectionPolicyResponse parses an HTTP response from a UpdateProtectionPolicyWithResponse call
-func ParseUpdateProtectionPolicyResponse(rsp *http.Response) (*UpdateProtectionPolicyResponse, error) {
+// ParseUpdateProtectionPolicyHTTPResponse parses an HTTP response from a UpdateProtectionPolicyWithResponse call
+func ParseUpdateProtectionPolicyHTTPResponse(rsp *http.Response) (*UpdateProtectionPolicyHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateProtectionPolicyResponse{
+	response := &UpdateProtectionPolicyHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27018,7 +27013,7 @@ func ParseUpdateProtectionPolicyResponse(rsp *http.Response) (*UpdateProtectionP
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27029,15 +27024,15 @@ func ParseUpdateProtectionPolicyResponse(rsp *http.Response) (*UpdateProtectionP
 	return response, nil
 }
 
-// ParseGetProtectionGroupsResponse parses an HTTP response from a GetProtectionGroupsWithResponse call
-func ParseGetProtectionGroupsResponse(rsp *http.Response) (*GetProtectionGroupsResponse, error) {
+// ParseGetProtectionGroupsHTTPResponse parses an HTTP response from a GetProtectionGroupsWithResponse call
+func ParseGetProtectionGroupsHTTPResponse(rsp *http.Response) (*GetProtectionGroupsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionGroupsResponse{
+	response := &GetProtectionGroupsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27072,7 +27067,7 @@ func ParseGetProtectionGroupsResponse(rsp *http.Response) (*GetProtectionGroupsR
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27083,15 +27078,15 @@ func ParseGetProtectionGroupsResponse(rsp *http.Response) (*GetProtectionGroupsR
 	return response, nil
 }
 
-// ParseCreateProtectionGroupResponse parses an HTTP response from a CreateProtectionGroupWithResponse call
-func ParseCreateProtectionGroupResponse(rsp *http.Response) (*CreateProtectionGroupResponse, error) {
+// ParseCreateProtectionGroupHTTPResponse parses an HTTP response from a CreateProtectionGroupWithResponse call
+func ParseCreateProtectionGroupHTTPResponse(rsp *http.Response) (*CreateProtectionGroupHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateProtectionGroupResponse{
+	response := &CreateProtectionGroupHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27126,7 +27121,7 @@ func ParseCreateProtectionGroupResponse(rsp *http.Response) (*CreateProtectionGr
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27137,15 +27132,15 @@ func ParseCreateProtectionGroupResponse(rsp *http.Response) (*CreateProtectionGr
 	return response, nil
 }
 
-// ParseDeleteProtectionGroupResponse parses an HTTP response from a DeleteProtectionGroupWithResponse call
-func ParseDeleteProtectionGroupResponse(rsp *http.Response) (*DeleteProtectionGroupResponse, error) {
+// ParseDeleteProtectionGroupHTTPResponse parses an HTTP response from a DeleteProtectionGroupWithResponse call
+func ParseDeleteProtectionGroupHTTPResponse(rsp *http.Response) (*DeleteProtectionGroupHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteProtectionGroupResponse{
+	response := &DeleteProtectionGroupHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27183,7 +27178,7 @@ func ParseDeleteProtectionGroupResponse(rsp *http.Response) (*DeleteProtectionGr
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27194,15 +27189,15 @@ func ParseDeleteProtectionGroupResponse(rsp *http.Response) (*DeleteProtectionGr
 	return response, nil
 }
 
-// ParseGetProtectionGroupByIDResponse parses an HTTP response from a GetProtectionGroupByIDWithResponse call
-func ParseGetProtectionGroupByIDResponse(rsp *http.Response) (*GetProtectionGroupByIDResponse, error) {
+// ParseGetProtectionGroupByIDHTTPResponse parses an HTTP response from a GetProtectionGroupByIDWithResponse call
+func ParseGetProtectionGroupByIDHTTPResponse(rsp *http.Response) (*GetProtectionGroupByIDHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionGroupByIDResponse{
+	response := &GetProtectionGroupByIDHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27244,7 +27239,7 @@ func ParseGetProtectionGroupByIDResponse(rsp *http.Response) (*GetProtectionGrou
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27255,15 +27250,15 @@ func ParseGetProtectionGroupByIDResponse(rsp *http.Response) (*GetProtectionGrou
 	return response, nil
 }
 
-// ParseUpdateProtectionGroupResponse parses an HTTP response from a UpdateProtectionGroupWithResponse call
-func ParseUpdateProtectionGroupResponse(rsp *http.Response) (*UpdateProtectionGroupResponse, error) {
+// ParseUpdateProtectionGroupHTTPResponse parses an HTTP response from a UpdateProtectionGroupWithResponse call
+func ParseUpdateProtectionGroupHTTPResponse(rsp *http.Response) (*UpdateProtectionGroupHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateProtectionGroupResponse{
+	response := &UpdateProtectionGroupHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27305,7 +27300,7 @@ func ParseUpdateProtectionGroupResponse(rsp *http.Response) (*UpdateProtectionGr
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27316,15 +27311,15 @@ func ParseUpdateProtectionGroupResponse(rsp *http.Response) (*UpdateProtectionGr
 	return response, nil
 }
 
-// ParseGetProtectionGroupRunsResponse parses an HTTP response from a GetProtectionGroupRunsWithResponse call
-func ParseGetProtectionGroupRunsResponse(rsp *http.Response) (*GetProtectionGroupRunsResponse, error) {
+// ParseGetProtectionGroupRunsHTTPResponse parses an HTTP response from a GetProtectionGroupRunsWithResponse call
+func ParseGetProtectionGroupRunsHTTPResponse(rsp *http.Response) (*GetProtectionGroupRunsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionGroupRunsResponse{
+	response := &GetProtectionGroupRunsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27366,7 +27361,7 @@ func ParseGetProtectionGroupRunsResponse(rsp *http.Response) (*GetProtectionGrou
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27377,15 +27372,15 @@ func ParseGetProtectionGroupRunsResponse(rsp *http.Response) (*GetProtectionGrou
 	return response, nil
 }
 
-// ParseCreateProtectionGroupRunResponse2 parses an HTTP response from a CreateProtectionGroupRunWithResponse call
-func ParseCreateProtectionGroupRunResponse2(rsp *http.Response) (*CreateProtectionGroupRunResponse2, error) {
+// ParseCreateProtectionGroupRunHTTPResponse parses an HTTP response from a CreateProtectionGroupRunWithResponse call
+func ParseCreateProtectionGroupRunHTTPResponse(rsp *http.Response) (*CreateProtectionGroupRunHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateProtectionGroupRunResponse2{
+	response := &CreateProtectionGroupRunHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27427,7 +27422,7 @@ func ParseCreateProtectionGroupRunResponse2(rsp *http.Response) (*CreateProtecti
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27438,15 +27433,15 @@ func ParseCreateProtectionGroupRunResponse2(rsp *http.Response) (*CreateProtecti
 	return response, nil
 }
 
-// ParseUpdateProtectionGroupRunResponse2 parses an HTTP response from a UpdateProtectionGroupRunWithResponse call
-func ParseUpdateProtectionGroupRunResponse2(rsp *http.Response) (*UpdateProtectionGroupRunResponse2, error) {
+// ParseUpdateProtectionGroupRunHTTPResponse parses an HTTP response from a UpdateProtectionGroupRunWithResponse call
+func ParseUpdateProtectionGroupRunHTTPResponse(rsp *http.Response) (*UpdateProtectionGroupRunHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateProtectionGroupRunResponse2{
+	response := &UpdateProtectionGroupRunHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27488,7 +27483,7 @@ func ParseUpdateProtectionGroupRunResponse2(rsp *http.Response) (*UpdateProtecti
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27499,15 +27494,15 @@ func ParseUpdateProtectionGroupRunResponse2(rsp *http.Response) (*UpdateProtecti
 	return response, nil
 }
 
-// ParsePerformActionOnProtectionGroupRunResponse parses an HTTP response from a PerformActionOnProtectionGroupRunWithResponse call
-func ParsePerformActionOnProtectionGroupRunResponse(rsp *http.Response) (*PerformActionOnProtectionGroupRunResponse, error) {
+// ParsePerformActionOnProtectionGroupRunHTTPResponse parses an HTTP response from a PerformActionOnProtectionGroupRunWithResponse call
+func ParsePerformActionOnProtectionGroupRunHTTPResponse(rsp *http.Response) (*PerformActionOnProtectionGroupRunHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PerformActionOnProtectionGroupRunResponse{
+	response := &PerformActionOnProtectionGroupRunHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27549,7 +27544,7 @@ func ParsePerformActionOnProtectionGroupRunResponse(rsp *http.Response) (*Perfor
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27560,15 +27555,15 @@ func ParsePerformActionOnProtectionGroupRunResponse(rsp *http.Response) (*Perfor
 	return response, nil
 }
 
-// ParseGetRecoveriesResponse parses an HTTP response from a GetRecoveriesWithResponse call
-func ParseGetRecoveriesResponse(rsp *http.Response) (*GetRecoveriesResponse, error) {
+// ParseGetRecoveriesHTTPResponse parses an HTTP response from a GetRecoveriesWithResponse call
+func ParseGetRecoveriesHTTPResponse(rsp *http.Response) (*GetRecoveriesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetRecoveriesResponse{
+	response := &GetRecoveriesHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27603,7 +27598,7 @@ func ParseGetRecoveriesResponse(rsp *http.Response) (*GetRecoveriesResponse, err
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27614,15 +27609,15 @@ func ParseGetRecoveriesResponse(rsp *http.Response) (*GetRecoveriesResponse, err
 	return response, nil
 }
 
-// ParseCreateRecoveryResponse parses an HTTP response from a CreateRecoveryWithResponse call
-func ParseCreateRecoveryResponse(rsp *http.Response) (*CreateRecoveryResponse, error) {
+// ParseCreateRecoveryHTTPResponse parses an HTTP response from a CreateRecoveryWithResponse call
+func ParseCreateRecoveryHTTPResponse(rsp *http.Response) (*CreateRecoveryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateRecoveryResponse{
+	response := &CreateRecoveryHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27657,7 +27652,7 @@ func ParseCreateRecoveryResponse(rsp *http.Response) (*CreateRecoveryResponse, e
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27668,15 +27663,15 @@ func ParseCreateRecoveryResponse(rsp *http.Response) (*CreateRecoveryResponse, e
 	return response, nil
 }
 
-// ParseCreateDownloadFilesAndFoldersRecoveryResponse parses an HTTP response from a CreateDownloadFilesAndFoldersRecoveryWithResponse call
-func ParseCreateDownloadFilesAndFoldersRecoveryResponse(rsp *http.Response) (*CreateDownloadFilesAndFoldersRecoveryResponse, error) {
+// ParseCreateDownloadFilesAndFoldersRecoveryHTTPResponse parses an HTTP response from a CreateDownloadFilesAndFoldersRecoveryWithResponse call
+func ParseCreateDownloadFilesAndFoldersRecoveryHTTPResponse(rsp *http.Response) (*CreateDownloadFilesAndFoldersRecoveryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateDownloadFilesAndFoldersRecoveryResponse{
+	response := &CreateDownloadFilesAndFoldersRecoveryHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27711,7 +27706,7 @@ func ParseCreateDownloadFilesAndFoldersRecoveryResponse(rsp *http.Response) (*Cr
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27722,15 +27717,15 @@ func ParseCreateDownloadFilesAndFoldersRecoveryResponse(rsp *http.Response) (*Cr
 	return response, nil
 }
 
-// ParseGetRecoveryByIDResponse parses an HTTP response from a GetRecoveryByIDWithResponse call
-func ParseGetRecoveryByIDResponse(rsp *http.Response) (*GetRecoveryByIDResponse, error) {
+// ParseGetRecoveryByIDHTTPResponse parses an HTTP response from a GetRecoveryByIDWithResponse call
+func ParseGetRecoveryByIDHTTPResponse(rsp *http.Response) (*GetRecoveryByIDHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetRecoveryByIDResponse{
+	response := &GetRecoveryByIDHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27772,7 +27767,7 @@ func ParseGetRecoveryByIDResponse(rsp *http.Response) (*GetRecoveryByIDResponse,
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27783,15 +27778,15 @@ func ParseGetRecoveryByIDResponse(rsp *http.Response) (*GetRecoveryByIDResponse,
 	return response, nil
 }
 
-// ParseDownloadFilesFromRecoveryResponse parses an HTTP response from a DownloadFilesFromRecoveryWithResponse call
-func ParseDownloadFilesFromRecoveryResponse(rsp *http.Response) (*DownloadFilesFromRecoveryResponse, error) {
+// ParseDownloadFilesFromRecoveryHTTPResponse parses an HTTP response from a DownloadFilesFromRecoveryWithResponse call
+func ParseDownloadFilesFromRecoveryHTTPResponse(rsp *http.Response) (*DownloadFilesFromRecoveryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DownloadFilesFromRecoveryResponse{
+	response := &DownloadFilesFromRecoveryHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27826,7 +27821,7 @@ func ParseDownloadFilesFromRecoveryResponse(rsp *http.Response) (*DownloadFilesF
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27837,15 +27832,15 @@ func ParseDownloadFilesFromRecoveryResponse(rsp *http.Response) (*DownloadFilesF
 	return response, nil
 }
 
-// ParseSearchIndexedObjectsResponse2 parses an HTTP response from a SearchIndexedObjectsWithResponse call
-func ParseSearchIndexedObjectsResponse2(rsp *http.Response) (*SearchIndexedObjectsResponse2, error) {
+// ParseSearchIndexedObjectsHTTPResponse parses an HTTP response from a SearchIndexedObjectsWithResponse call
+func ParseSearchIndexedObjectsHTTPResponse(rsp *http.Response) (*SearchIndexedObjectsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &SearchIndexedObjectsResponse2{
+	response := &SearchIndexedObjectsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27880,7 +27875,7 @@ func ParseSearchIndexedObjectsResponse2(rsp *http.Response) (*SearchIndexedObjec
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27891,15 +27886,15 @@ func ParseSearchIndexedObjectsResponse2(rsp *http.Response) (*SearchIndexedObjec
 	return response, nil
 }
 
-// ParseSearchObjectsResponse parses an HTTP response from a SearchObjectsWithResponse call
-func ParseSearchObjectsResponse(rsp *http.Response) (*SearchObjectsResponse, error) {
+// ParseSearchObjectsHTTPResponse parses an HTTP response from a SearchObjectsWithResponse call
+func ParseSearchObjectsHTTPResponse(rsp *http.Response) (*SearchObjectsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &SearchObjectsResponse{
+	response := &SearchObjectsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27934,7 +27929,7 @@ func ParseSearchObjectsResponse(rsp *http.Response) (*SearchObjectsResponse, err
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27945,15 +27940,15 @@ func ParseSearchObjectsResponse(rsp *http.Response) (*SearchObjectsResponse, err
 	return response, nil
 }
 
-// ParseSearchProtectedObjectsResponse parses an HTTP response from a SearchProtectedObjectsWithResponse call
-func ParseSearchProtectedObjectsResponse(rsp *http.Response) (*SearchProtectedObjectsResponse, error) {
+// ParseSearchProtectedObjectsHTTPResponse parses an HTTP response from a SearchProtectedObjectsWithResponse call
+func ParseSearchProtectedObjectsHTTPResponse(rsp *http.Response) (*SearchProtectedObjectsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &SearchProtectedObjectsResponse{
+	response := &SearchProtectedObjectsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27988,7 +27983,7 @@ func ParseSearchProtectedObjectsResponse(rsp *http.Response) (*SearchProtectedOb
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27999,15 +27994,15 @@ func ParseSearchProtectedObjectsResponse(rsp *http.Response) (*SearchProtectedOb
 	return response, nil
 }
 
-// ParseGetRestorePointsInTimeRangeResponse2 parses an HTTP response from a GetRestorePointsInTimeRangeWithResponse call
-func ParseGetRestorePointsInTimeRangeResponse2(rsp *http.Response) (*GetRestorePointsInTimeRangeResponse2, error) {
+// ParseGetRestorePointsInTimeRangeHTTPResponse parses an HTTP response from a GetRestorePointsInTimeRangeWithResponse call
+func ParseGetRestorePointsInTimeRangeHTTPResponse(rsp *http.Response) (*GetRestorePointsInTimeRangeHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetRestorePointsInTimeRangeResponse2{
+	response := &GetRestorePointsInTimeRangeHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28042,7 +28037,7 @@ func ParseGetRestorePointsInTimeRangeResponse2(rsp *http.Response) (*GetRestoreP
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28053,15 +28048,15 @@ func ParseGetRestorePointsInTimeRangeResponse2(rsp *http.Response) (*GetRestoreP
 	return response, nil
 }
 
-// ParseDownloadIndexedFileResponse parses an HTTP response from a DownloadIndexedFileWithResponse call
-func ParseDownloadIndexedFileResponse(rsp *http.Response) (*DownloadIndexedFileResponse, error) {
+// ParseDownloadIndexedFileHTTPResponse parses an HTTP response from a DownloadIndexedFileWithResponse call
+func ParseDownloadIndexedFileHTTPResponse(rsp *http.Response) (*DownloadIndexedFileHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DownloadIndexedFileResponse{
+	response := &DownloadIndexedFileHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28096,7 +28091,7 @@ func ParseDownloadIndexedFileResponse(rsp *http.Response) (*DownloadIndexedFileR
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28107,15 +28102,15 @@ func ParseDownloadIndexedFileResponse(rsp *http.Response) (*DownloadIndexedFileR
 	return response, nil
 }
 
-// ParseGetSourceRegistrationsResponse parses an HTTP response from a GetSourceRegistrationsWithResponse call
-func ParseGetSourceRegistrationsResponse(rsp *http.Response) (*GetSourceRegistrationsResponse, error) {
+// ParseGetSourceRegistrationsHTTPResponse parses an HTTP response from a GetSourceRegistrationsWithResponse call
+func ParseGetSourceRegistrationsHTTPResponse(rsp *http.Response) (*GetSourceRegistrationsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetSourceRegistrationsResponse{
+	response := &GetSourceRegistrationsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28150,7 +28145,7 @@ func ParseGetSourceRegistrationsResponse(rsp *http.Response) (*GetSourceRegistra
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28161,15 +28156,15 @@ func ParseGetSourceRegistrationsResponse(rsp *http.Response) (*GetSourceRegistra
 	return response, nil
 }
 
-// ParseRegisterProtectionSourceResponse parses an HTTP response from a RegisterProtectionSourceWithResponse call
-func ParseRegisterProtectionSourceResponse(rsp *http.Response) (*RegisterProtectionSourceResponse, error) {
+// ParseRegisterProtectionSourceHTTPResponse parses an HTTP response from a RegisterProtectionSourceWithResponse call
+func ParseRegisterProtectionSourceHTTPResponse(rsp *http.Response) (*RegisterProtectionSourceHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RegisterProtectionSourceResponse{
+	response := &RegisterProtectionSourceHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28204,7 +28199,7 @@ func ParseRegisterProtectionSourceResponse(rsp *http.Response) (*RegisterProtect
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28215,15 +28210,15 @@ func ParseRegisterProtectionSourceResponse(rsp *http.Response) (*RegisterProtect
 	return response, nil
 }
 
-// ParseDeleteProtectionSourceRegistrationResponse parses an HTTP response from a DeleteProtectionSourceRegistrationWithResponse call
-func ParseDeleteProtectionSourceRegistrationResponse(rsp *http.Response) (*DeleteProtectionSourceRegistrationResponse, error) {
+// ParseDeleteProtectionSourceRegistrationHTTPResponse parses an HTTP response from a DeleteProtectionSourceRegistrationWithResponse call
+func ParseDeleteProtectionSourceRegistrationHTTPResponse(rsp *http.Response) (*DeleteProtectionSourceRegistrationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteProtectionSourceRegistrationResponse{
+	response := &DeleteProtectionSourceRegistrationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28261,7 +28256,7 @@ func ParseDeleteProtectionSourceRegistrationResponse(rsp *http.Response) (*Delet
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28272,15 +28267,15 @@ func ParseDeleteProtectionSourceRegistrationResponse(rsp *http.Response) (*Delet
 	return response, nil
 }
 
-// ParseGetProtectionSourceRegistrationResponse parses an HTTP response from a GetProtectionSourceRegistrationWithResponse call
-func ParseGetProtectionSourceRegistrationResponse(rsp *http.Response) (*GetProtectionSourceRegistrationResponse, error) {
+// ParseGetProtectionSourceRegistrationHTTPResponse parses an HTTP response from a GetProtectionSourceRegistrationWithResponse call
+func ParseGetProtectionSourceRegistrationHTTPResponse(rsp *http.Response) (*GetProtectionSourceRegistrationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetProtectionSourceRegistrationResponse{
+	response := &GetProtectionSourceRegistrationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28322,7 +28317,7 @@ func ParseGetProtectionSourceRegistrationResponse(rsp *http.Response) (*GetProte
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28333,15 +28328,15 @@ func ParseGetProtectionSourceRegistrationResponse(rsp *http.Response) (*GetProte
 	return response, nil
 }
 
-// ParsePatchProtectionSourceRegistrationResponse parses an HTTP response from a PatchProtectionSourceRegistrationWithResponse call
-func ParsePatchProtectionSourceRegistrationResponse(rsp *http.Response) (*PatchProtectionSourceRegistrationResponse, error) {
+// ParsePatchProtectionSourceRegistrationHTTPResponse parses an HTTP response from a PatchProtectionSourceRegistrationWithResponse call
+func ParsePatchProtectionSourceRegistrationHTTPResponse(rsp *http.Response) (*PatchProtectionSourceRegistrationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PatchProtectionSourceRegistrationResponse{
+	response := &PatchProtectionSourceRegistrationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28383,7 +28378,7 @@ func ParsePatchProtectionSourceRegistrationResponse(rsp *http.Response) (*PatchP
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28394,15 +28389,15 @@ func ParsePatchProtectionSourceRegistrationResponse(rsp *http.Response) (*PatchP
 	return response, nil
 }
 
-// ParseUpdateProtectionSourceRegistrationResponse parses an HTTP response from a UpdateProtectionSourceRegistrationWithResponse call
-func ParseUpdateProtectionSourceRegistrationResponse(rsp *http.Response) (*UpdateProtectionSourceRegistrationResponse, error) {
+// ParseUpdateProtectionSourceRegistrationHTTPResponse parses an HTTP response from a UpdateProtectionSourceRegistrationWithResponse call
+func ParseUpdateProtectionSourceRegistrationHTTPResponse(rsp *http.Response) (*UpdateProtectionSourceRegistrationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateProtectionSourceRegistrationResponse{
+	response := &UpdateProtectionSourceRegistrationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28444,7 +28439,7 @@ func ParseUpdateProtectionSourceRegistrationResponse(rsp *http.Response) (*Updat
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28455,15 +28450,15 @@ func ParseUpdateProtectionSourceRegistrationResponse(rsp *http.Response) (*Updat
 	return response, nil
 }
 
-// ParseRefreshProtectionSourceByIDResponse parses an HTTP response from a RefreshProtectionSourceByIDWithResponse call
-func ParseRefreshProtectionSourceByIDResponse(rsp *http.Response) (*RefreshProtectionSourceByIDResponse, error) {
+// ParseRefreshProtectionSourceByIDHTTPResponse parses an HTTP response from a RefreshProtectionSourceByIDWithResponse call
+func ParseRefreshProtectionSourceByIDHTTPResponse(rsp *http.Response) (*RefreshProtectionSourceByIDHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RefreshProtectionSourceByIDResponse{
+	response := &RefreshProtectionSourceByIDHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28501,7 +28496,7 @@ func ParseRefreshProtectionSourceByIDResponse(rsp *http.Response) (*RefreshProte
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28512,15 +28507,15 @@ func ParseRefreshProtectionSourceByIDResponse(rsp *http.Response) (*RefreshProte
 	return response, nil
 }
 
-// ParseGetDataSourceConnectionsResponse parses an HTTP response from a GetDataSourceConnectionsWithResponse call
-func ParseGetDataSourceConnectionsResponse(rsp *http.Response) (*GetDataSourceConnectionsResponse, error) {
+// ParseGetDataSourceConnectionsHTTPResponse parses an HTTP response from a GetDataSourceConnectionsWithResponse call
+func ParseGetDataSourceConnectionsHTTPResponse(rsp *http.Response) (*GetDataSourceConnectionsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetDataSourceConnectionsResponse{
+	response := &GetDataSourceConnectionsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28555,7 +28550,7 @@ func ParseGetDataSourceConnectionsResponse(rsp *http.Response) (*GetDataSourceCo
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28566,15 +28561,15 @@ func ParseGetDataSourceConnectionsResponse(rsp *http.Response) (*GetDataSourceCo
 	return response, nil
 }
 
-// ParseCreateDataSourceConnectionResponse parses an HTTP response from a CreateDataSourceConnectionWithResponse call
-func ParseCreateDataSourceConnectionResponse(rsp *http.Response) (*CreateDataSourceConnectionResponse, error) {
+// ParseCreateDataSourceConnectionHTTPResponse parses an HTTP response from a CreateDataSourceConnectionWithResponse call
+func ParseCreateDataSourceConnectionHTTPResponse(rsp *http.Response) (*CreateDataSourceConnectionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateDataSourceConnectionResponse{
+	response := &CreateDataSourceConnectionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28609,7 +28604,7 @@ func ParseCreateDataSourceConnectionResponse(rsp *http.Response) (*CreateDataSou
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28620,15 +28615,15 @@ func ParseCreateDataSourceConnectionResponse(rsp *http.Response) (*CreateDataSou
 	return response, nil
 }
 
-// ParseDeleteDataSourceConnectionResponse parses an HTTP response from a DeleteDataSourceConnectionWithResponse call
-func ParseDeleteDataSourceConnectionResponse(rsp *http.Response) (*DeleteDataSourceConnectionResponse, error) {
+// ParseDeleteDataSourceConnectionHTTPResponse parses an HTTP response from a DeleteDataSourceConnectionWithResponse call
+func ParseDeleteDataSourceConnectionHTTPResponse(rsp *http.Response) (*DeleteDataSourceConnectionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteDataSourceConnectionResponse{
+	response := &DeleteDataSourceConnectionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28666,7 +28661,7 @@ func ParseDeleteDataSourceConnectionResponse(rsp *http.Response) (*DeleteDataSou
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28677,15 +28672,15 @@ func ParseDeleteDataSourceConnectionResponse(rsp *http.Response) (*DeleteDataSou
 	return response, nil
 }
 
-// ParsePatchDataSourceConnectionResponse parses an HTTP response from a PatchDataSourceConnectionWithResponse call
-func ParsePatchDataSourceConnectionResponse(rsp *http.Response) (*PatchDataSourceConnectionResponse, error) {
+// ParsePatchDataSourceConnectionHTTPResponse parses an HTTP response from a PatchDataSourceConnectionWithResponse call
+func ParsePatchDataSourceConnectionHTTPResponse(rsp *http.Response) (*PatchDataSourceConnectionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PatchDataSourceConnectionResponse{
+	response := &PatchDataSourceConnectionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28727,7 +28722,7 @@ func ParsePatchDataSourceConnectionResponse(rsp *http.Response) (*PatchDataSourc
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28738,15 +28733,15 @@ func ParsePatchDataSourceConnectionResponse(rsp *http.Response) (*PatchDataSourc
 	return response, nil
 }
 
-// ParseGenerateDataSourceConnectionRegistrationTokenResponse parses an HTTP response from a GenerateDataSourceConnectionRegistrationTokenWithResponse call
-func ParseGenerateDataSourceConnectionRegistrationTokenResponse(rsp *http.Response) (*GenerateDataSourceConnectionRegistrationTokenResponse, error) {
+// ParseGenerateDataSourceConnectionRegistrationTokenHTTPResponse parses an HTTP response from a GenerateDataSourceConnectionRegistrationTokenWithResponse call
+func ParseGenerateDataSourceConnectionRegistrationTokenHTTPResponse(rsp *http.Response) (*GenerateDataSourceConnectionRegistrationTokenHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GenerateDataSourceConnectionRegistrationTokenResponse{
+	response := &GenerateDataSourceConnectionRegistrationTokenHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28788,7 +28783,7 @@ func ParseGenerateDataSourceConnectionRegistrationTokenResponse(rsp *http.Respon
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28799,15 +28794,15 @@ func ParseGenerateDataSourceConnectionRegistrationTokenResponse(rsp *http.Respon
 	return response, nil
 }
 
-// ParseGetDataSourceConnectorsResponse parses an HTTP response from a GetDataSourceConnectorsWithResponse call
-func ParseGetDataSourceConnectorsResponse(rsp *http.Response) (*GetDataSourceConnectorsResponse, error) {
+// ParseGetDataSourceConnectorsHTTPResponse parses an HTTP response from a GetDataSourceConnectorsWithResponse call
+func ParseGetDataSourceConnectorsHTTPResponse(rsp *http.Response) (*GetDataSourceConnectorsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetDataSourceConnectorsResponse{
+	response := &GetDataSourceConnectorsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28842,7 +28837,7 @@ func ParseGetDataSourceConnectorsResponse(rsp *http.Response) (*GetDataSourceCon
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28853,15 +28848,15 @@ func ParseGetDataSourceConnectorsResponse(rsp *http.Response) (*GetDataSourceCon
 	return response, nil
 }
 
-// ParseGetConnectorMetadataResponse parses an HTTP response from a GetConnectorMetadataWithResponse call
-func ParseGetConnectorMetadataResponse(rsp *http.Response) (*GetConnectorMetadataResponse, error) {
+// ParseGetConnectorMetadataHTTPResponse parses an HTTP response from a GetConnectorMetadataWithResponse call
+func ParseGetConnectorMetadataHTTPResponse(rsp *http.Response) (*GetConnectorMetadataHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetConnectorMetadataResponse{
+	response := &GetConnectorMetadataHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28896,7 +28891,7 @@ func ParseGetConnectorMetadataResponse(rsp *http.Response) (*GetConnectorMetadat
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28907,15 +28902,15 @@ func ParseGetConnectorMetadataResponse(rsp *http.Response) (*GetConnectorMetadat
 	return response, nil
 }
 
-// ParseDeleteDataSourceConnectorResponse parses an HTTP response from a DeleteDataSourceConnectorWithResponse call
-func ParseDeleteDataSourceConnectorResponse(rsp *http.Response) (*DeleteDataSourceConnectorResponse, error) {
+// ParseDeleteDataSourceConnectorHTTPResponse parses an HTTP response from a DeleteDataSourceConnectorWithResponse call
+func ParseDeleteDataSourceConnectorHTTPResponse(rsp *http.Response) (*DeleteDataSourceConnectorHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteDataSourceConnectorResponse{
+	response := &DeleteDataSourceConnectorHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28953,7 +28948,7 @@ func ParseDeleteDataSourceConnectorResponse(rsp *http.Response) (*DeleteDataSour
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28964,15 +28959,15 @@ func ParseDeleteDataSourceConnectorResponse(rsp *http.Response) (*DeleteDataSour
 	return response, nil
 }
 
-// ParsePatchDataSourceConnectorResponse parses an HTTP response from a PatchDataSourceConnectorWithResponse call
-func ParsePatchDataSourceConnectorResponse(rsp *http.Response) (*PatchDataSourceConnectorResponse, error) {
+// ParsePatchDataSourceConnectorHTTPResponse parses an HTTP response from a PatchDataSourceConnectorWithResponse call
+func ParsePatchDataSourceConnectorHTTPResponse(rsp *http.Response) (*PatchDataSourceConnectorHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PatchDataSourceConnectorResponse{
+	response := &PatchDataSourceConnectorHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -29014,7 +29009,7 @@ func ParsePatchDataSourceConnectorResponse(rsp *http.Response) (*PatchDataSource
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest ErrorResponse
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -77,12 +77,12 @@ func (e AmazonOrganizationScopeType) Valid() bool {
 const (
 	AmazonOrganizationSortColumnsDescriptionAsc     AmazonOrganizationSortColumns = "descriptionAsc"
 	AmazonOrganizationSortColumnsDescriptionDesc    AmazonOrganizationSortColumns = "descriptionDesc"
-	AmazonOrganizationSortColumnsIamRoleAsc         AmazonOrganizationSortColumns = "iamRoleAsc"
-	AmazonOrganizationSortColumnsIamRoleDesc        AmazonOrganizationSortColumns = "iamRoleDesc"
+	AmazonOrganizationSortColumnsIAMRoleAsc         AmazonOrganizationSortColumns = "iamRoleAsc"
+	AmazonOrganizationSortColumnsIAMRoleDesc        AmazonOrganizationSortColumns = "iamRoleDesc"
 	AmazonOrganizationSortColumnsNameAsc            AmazonOrganizationSortColumns = "nameAsc"
 	AmazonOrganizationSortColumnsNameDesc           AmazonOrganizationSortColumns = "nameDesc"
-	AmazonOrganizationSortColumnsOrganizationIdAsc  AmazonOrganizationSortColumns = "organizationIdAsc"
-	AmazonOrganizationSortColumnsOrganizationIdDesc AmazonOrganizationSortColumns = "organizationIdDesc"
+	AmazonOrganizationSortColumnsOrganizationIDAsc  AmazonOrganizationSortColumns = "organizationIdAsc"
+	AmazonOrganizationSortColumnsOrganizationIDDesc AmazonOrganizationSortColumns = "organizationIdDesc"
 	AmazonOrganizationSortColumnsScopeAsc           AmazonOrganizationSortColumns = "scopeAsc"
 	AmazonOrganizationSortColumnsScopeDesc          AmazonOrganizationSortColumns = "scopeDesc"
 )
@@ -94,17 +94,17 @@ func (e AmazonOrganizationSortColumns) Valid() bool {
 		return true
 	case AmazonOrganizationSortColumnsDescriptionDesc:
 		return true
-	case AmazonOrganizationSortColumnsIamRoleAsc:
+	case AmazonOrganizationSortColumnsIAMRoleAsc:
 		return true
-	case AmazonOrganizationSortColumnsIamRoleDesc:
+	case AmazonOrganizationSortColumnsIAMRoleDesc:
 		return true
 	case AmazonOrganizationSortColumnsNameAsc:
 		return true
 	case AmazonOrganizationSortColumnsNameDesc:
 		return true
-	case AmazonOrganizationSortColumnsOrganizationIdAsc:
+	case AmazonOrganizationSortColumnsOrganizationIDAsc:
 		return true
-	case AmazonOrganizationSortColumnsOrganizationIdDesc:
+	case AmazonOrganizationSortColumnsOrganizationIDDesc:
 		return true
 	case AmazonOrganizationSortColumnsScopeAsc:
 		return true
@@ -160,7 +160,7 @@ func (e ErrorCode) Valid() bool {
 // Defines values for GrantType.
 const (
 	GrantTypeAuthorizationCode GrantType = "authorization_code"
-	GrantTypeMfa               GrantType = "mfa"
+	GrantTypeMFA               GrantType = "mfa"
 	GrantTypePassword          GrantType = "password"
 	GrantTypeRefreshToken      GrantType = "refresh_token"
 )
@@ -170,7 +170,7 @@ func (e GrantType) Valid() bool {
 	switch e {
 	case GrantTypeAuthorizationCode:
 		return true
-	case GrantTypeMfa:
+	case GrantTypeMFA:
 		return true
 	case GrantTypePassword:
 		return true
@@ -227,19 +227,19 @@ func (e ValidationMessageSeverity) Valid() bool {
 //
 // Example: {"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"Production","organizationId":"o-a1b2c3d4e5","rescanIamRole":{"id":"c963aa50-056c-4578-a8af-77ff0aca8807","name":"OrgRescanRole"},"scopeType":"Full"}
 type AmazonOrganization struct {
-	Links                    *[]Link `json:"_links,omitempty"`
-	BackupRestoreIamRoleName *string `json:"backupRestoreIamRoleName,omitempty"`
+	Links                    []Link  `json:"_links,omitempty"`
+	BackupRestoreIAMRoleName *string `json:"backupRestoreIamRoleName,omitempty"`
 	Description              *string `json:"description,omitempty"`
 
-	// Id System ID of the organization in Veeam Backup for AWS.
-	Id            openapi_types.UUID                `json:"id"`
-	LimitedScopes *[]AmazonOrganizationLimitedScope `json:"limitedScopes,omitempty"`
-	Name          string                            `json:"name"`
+	// ID System ID of the organization in Veeam Backup for AWS.
+	ID            openapi_types.UUID               `json:"id"`
+	LimitedScopes []AmazonOrganizationLimitedScope `json:"limitedScopes,omitempty"`
+	Name          string                           `json:"name"`
 
-	// OrganizationId AWS ID of the organization (o-...).
-	OrganizationId              string            `json:"organizationId"`
-	ProductionWorkerIamRoleName *string           `json:"productionWorkerIamRoleName,omitempty"`
-	RescanIamRole               *IamRoleReference `json:"rescanIamRole,omitempty"`
+	// OrganizationID AWS ID of the organization (o-...).
+	OrganizationID              string            `json:"organizationId"`
+	ProductionWorkerIAMRoleName *string           `json:"productionWorkerIamRoleName,omitempty"`
+	RescanIAMRole               *IAMRoleReference `json:"rescanIamRole,omitempty"`
 
 	// ScopeType Whether Veeam Backup for AWS has access to the whole organization or to limited scopes of organizational units.
 	ScopeType AmazonOrganizationScopeType `json:"scopeType"`
@@ -247,21 +247,21 @@ type AmazonOrganization struct {
 
 // AmazonOrganizationExistenceResult Example: {"conflictingOrganizationId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","isRescanIamRoleValid":false}
 type AmazonOrganizationExistenceResult struct {
-	ConflictingOrganizationId *openapi_types.UUID `json:"conflictingOrganizationId,omitempty"`
-	IsRescanIamRoleValid      *bool               `json:"isRescanIamRoleValid,omitempty"`
+	ConflictingOrganizationID *openapi_types.UUID `json:"conflictingOrganizationId,omitempty"`
+	IsRescanIAMRoleValid      *bool               `json:"isRescanIamRoleValid,omitempty"`
 }
 
 // AmazonOrganizationExistenceSpec defines model for AmazonOrganizationExistenceSpec.
 type AmazonOrganizationExistenceSpec struct {
-	// RescanIamRoleId System ID of the IAM role whose permissions are used to collect information on the AWS Organization.
-	RescanIamRoleId openapi_types.UUID `json:"rescanIamRoleId"`
+	// RescanIAMRoleID System ID of the IAM role whose permissions are used to collect information on the AWS Organization.
+	RescanIAMRoleID openapi_types.UUID `json:"rescanIamRoleId"`
 }
 
 // AmazonOrganizationIdentitiesPage AWS identities of an organization, as a flat list or a tree.
 //
 // Example: {"identities":[{"hasChildren":true,"id":"ou-prod","name":"Production","parentId":"r-root","type":"Unit"},{"email":"aws+0@example.com","hasChildren":false,"id":"111122223300","name":"account-0","parentId":"ou-prod","type":"Account"}],"statistics":{"accountsCount":1,"unitsCount":1},"totalCount":2}
 type AmazonOrganizationIdentitiesPage struct {
-	Identities *[]AmazonOrganizationIdentity `json:"identities,omitempty"`
+	Identities []AmazonOrganizationIdentity  `json:"identities,omitempty"`
 	Statistics *AmazonOrganizationStatistics `json:"statistics,omitempty"`
 	TotalCount int32                         `json:"totalCount"`
 
@@ -281,21 +281,21 @@ type AmazonOrganizationIdentity struct {
 	Email       *string `json:"email,omitempty"`
 	HasChildren *bool   `json:"hasChildren,omitempty"`
 
-	// Id AWS ID of the unit (ou-...) or account (12 digits).
-	Id   string `json:"id"`
+	// ID AWS ID of the unit (ou-...) or account (12 digits).
+	ID   string `json:"id"`
 	Name string `json:"name"`
 
-	// ParentId AWS ID of the parent unit or root.
-	ParentId *string                        `json:"parentId,omitempty"`
+	// ParentID AWS ID of the parent unit or root.
+	ParentID *string                        `json:"parentId,omitempty"`
 	Type     AmazonOrganizationIdentityType `json:"type"`
 }
 
 // AmazonOrganizationIdentityNode A node of the organization tree (ReturnAsTree=true).
 type AmazonOrganizationIdentityNode struct {
-	Children *[]AmazonOrganizationIdentityNode `json:"children,omitempty"`
-	Id       string                            `json:"id"`
-	Name     string                            `json:"name"`
-	Type     AmazonOrganizationIdentityType    `json:"type"`
+	Children []AmazonOrganizationIdentityNode `json:"children,omitempty"`
+	ID       string                           `json:"id"`
+	Name     string                           `json:"name"`
+	Type     AmazonOrganizationIdentityType   `json:"type"`
 }
 
 // AmazonOrganizationIdentityType defines model for AmazonOrganizationIdentityType.
@@ -304,7 +304,7 @@ type AmazonOrganizationIdentityType string
 // AmazonOrganizationLimitedScope defines model for AmazonOrganizationLimitedScope.
 type AmazonOrganizationLimitedScope struct {
 	Description     *string            `json:"description,omitempty"`
-	Id              openapi_types.UUID `json:"id"`
+	ID              openapi_types.UUID `json:"id"`
 	IncludedMembers []string           `json:"includedMembers"`
 	Name            string             `json:"name"`
 }
@@ -312,7 +312,7 @@ type AmazonOrganizationLimitedScope struct {
 // AmazonOrganizationLimitedScopeExistingSpec New settings of an existing limited scope.
 type AmazonOrganizationLimitedScopeExistingSpec struct {
 	Description     *string            `json:"description,omitempty"`
-	Id              openapi_types.UUID `json:"id"`
+	ID              openapi_types.UUID `json:"id"`
 	IncludedMembers []string           `json:"includedMembers"`
 	Name            string             `json:"name"`
 }
@@ -339,8 +339,8 @@ type AmazonOrganizationNameValidationSpec struct {
 
 // AmazonOrganizationRescanSpec Example: {"rescanIamRoleId":"c963aa50-056c-4578-a8af-77ff0aca8807","rescanStorageType":"Database"}
 type AmazonOrganizationRescanSpec struct {
-	// RescanIamRoleId System ID of the IAM role whose permissions are used to collect information on the AWS Organization; it must be created in the managing account.
-	RescanIamRoleId openapi_types.UUID `json:"rescanIamRoleId"`
+	// RescanIAMRoleID System ID of the IAM role whose permissions are used to collect information on the AWS Organization; it must be created in the managing account.
+	RescanIAMRoleID openapi_types.UUID `json:"rescanIamRoleId"`
 
 	// RescanStorageType Whether the list of organization entities is stored in the RAM of the backup appliance or in its configuration database.
 	RescanStorageType AmazonOrganizationRescanStorageType `json:"rescanStorageType"`
@@ -359,18 +359,18 @@ type AmazonOrganizationSortColumns string
 //
 // Example: {"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","name":"Production","rescanIamRoleId":"c963aa50-056c-4578-a8af-77ff0aca8807","scopeType":"Full"}
 type AmazonOrganizationSpec struct {
-	// BackupRestoreIamRoleName Name, as in AWS, of the IAM role used for backup and restore in member accounts.
-	BackupRestoreIamRoleName string  `json:"backupRestoreIamRoleName"`
+	// BackupRestoreIAMRoleName Name, as in AWS, of the IAM role used for backup and restore in member accounts.
+	BackupRestoreIAMRoleName string  `json:"backupRestoreIamRoleName"`
 	Description              *string `json:"description,omitempty"`
 
 	// Name Unique name of the organization in Veeam Backup for AWS.
 	Name string `json:"name"`
 
-	// ProductionWorkerIamRoleName Name, as in AWS, of the IAM role used by worker instances in production accounts.
-	ProductionWorkerIamRoleName *string `json:"productionWorkerIamRoleName,omitempty"`
+	// ProductionWorkerIAMRoleName Name, as in AWS, of the IAM role used by worker instances in production accounts.
+	ProductionWorkerIAMRoleName *string `json:"productionWorkerIamRoleName,omitempty"`
 
-	// RescanIamRoleId System ID of the IAM role used to collect information on the organization.
-	RescanIamRoleId openapi_types.UUID `json:"rescanIamRoleId"`
+	// RescanIAMRoleID System ID of the IAM role used to collect information on the organization.
+	RescanIAMRoleID openapi_types.UUID `json:"rescanIamRoleId"`
 
 	// ScopeType Whether Veeam Backup for AWS has access to the whole organization or to limited scopes of organizational units.
 	ScopeType AmazonOrganizationScopeType `json:"scopeType"`
@@ -385,7 +385,7 @@ type AmazonOrganizationStatistics struct {
 // AmazonOrganizationValidateDeleteResult defines model for AmazonOrganizationValidateDeleteResult.
 type AmazonOrganizationValidateDeleteResult struct {
 	Messages       []ValidationMessage `json:"messages"`
-	OrganizationId openapi_types.UUID  `json:"organizationId"`
+	OrganizationID openapi_types.UUID  `json:"organizationId"`
 }
 
 // AmazonOrganizationValidationSpec The settings to check; give create for a new organization or update for an existing one.
@@ -393,8 +393,8 @@ type AmazonOrganizationValidationSpec struct {
 	// Create Specifies details on the AWS Organization you want to add.
 	Create *CreateAmazonOrganizationSpec `json:"create,omitempty"`
 
-	// RescanSessionId [Applies only if the organization has not yet been added] Session ID of the rescan performed for the organization.
-	RescanSessionId *openapi_types.UUID `json:"rescanSessionId,omitempty"`
+	// RescanSessionID [Applies only if the organization has not yet been added] Session ID of the rescan performed for the organization.
+	RescanSessionID *openapi_types.UUID `json:"rescanSessionId,omitempty"`
 
 	// Update Specifies details on the AWS Organization you want to modify.
 	Update *UpdateAmazonOrganizationSpec `json:"update,omitempty"`
@@ -402,7 +402,7 @@ type AmazonOrganizationValidationSpec struct {
 
 // AmazonOrganizationsPage Example: {"_links":[{"href":"/api/v1/organizations/amazon?Offset=0\u0026Limit=100","method":"GET","rel":"self"}],"results":[{"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"Production","organizationId":"o-a1b2c3d4e5","rescanIamRole":{"id":"c963aa50-056c-4578-a8af-77ff0aca8807","name":"OrgRescanRole"},"scopeType":"Full"}],"totalCount":1}
 type AmazonOrganizationsPage struct {
-	Links      *[]Link              `json:"_links,omitempty"`
+	Links      []Link               `json:"_links,omitempty"`
 	Results    []AmazonOrganization `json:"results"`
 	TotalCount int32                `json:"totalCount"`
 }
@@ -420,7 +420,7 @@ type AmazonOrganizationsValidateDeleteSpec struct {
 // CreateAmazonOrganizationSpec Specifies details on the AWS Organization you want to add.
 type CreateAmazonOrganizationSpec struct {
 	// LimitedScopes [Applies only if Veeam Backup for AWS has limited access to resources within the AWS Organization] Limited scopes of organizational units.
-	LimitedScopes *[]AmazonOrganizationLimitedScopeSpec `json:"limitedScopes,omitempty"`
+	LimitedScopes []AmazonOrganizationLimitedScopeSpec `json:"limitedScopes,omitempty"`
 
 	// Organization Settings of an AWS Organization.
 	//
@@ -433,7 +433,7 @@ type CreateAmazonOrganizationSpec struct {
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
 type Error struct {
 	// Data Error payload.
-	Data *map[string]interface{} `json:"data,omitempty"`
+	Data map[string]interface{} `json:"data,omitempty"`
 
 	// Details A generic description of the error condition, for a human audience.
 	Details *string `json:"details,omitempty"`
@@ -447,8 +447,8 @@ type Error struct {
 	// Message A human-readable message.
 	Message *string `json:"message,omitempty"`
 
-	// ResourceId ID of the resource the error refers to.
-	ResourceId *string `json:"resourceId,omitempty"`
+	// ResourceID ID of the resource the error refers to.
+	ResourceID *string `json:"resourceId,omitempty"`
 
 	// Status The HTTP status code of this occurrence of the problem.
 	Status int32 `json:"status"`
@@ -466,9 +466,9 @@ type ErrorCode string
 // GrantType defines model for GrantType.
 type GrantType string
 
-// IamRoleReference defines model for IamRoleReference.
-type IamRoleReference struct {
-	Id   openapi_types.UUID `json:"id"`
+// IAMRoleReference defines model for IamRoleReference.
+type IAMRoleReference struct {
+	ID   openapi_types.UUID `json:"id"`
 	Name *string            `json:"name,omitempty"`
 }
 
@@ -482,12 +482,12 @@ type Link struct {
 // LinkMethod defines model for Link.Method.
 type LinkMethod string
 
-// MfaChallenge The answer to a password grant for a user with MFA enabled.
+// MFAChallenge The answer to a password grant for a user with MFA enabled.
 //
 // Example: {"mfa_enabled":true,"mfa_token":"1f0c2f7e0b","username":"admin"}
-type MfaChallenge struct {
-	MfaEnabled *bool   `json:"mfa_enabled,omitempty"`
-	MfaToken   string  `json:"mfa_token"`
+type MFAChallenge struct {
+	MFAEnabled *bool   `json:"mfa_enabled,omitempty"`
+	MFAToken   string  `json:"mfa_token"`
 	Username   *string `json:"username,omitempty"`
 }
 
@@ -495,8 +495,8 @@ type MfaChallenge struct {
 //
 // Example: {"_links":[{"href":"/api/v1/sessions/10437ea3-6ba6-4b6e-a615-0ea67a25e346","method":"GET","rel":"self"}],"sessionId":"10437ea3-6ba6-4b6e-a615-0ea67a25e346"}
 type SessionLink struct {
-	Links     *[]Link            `json:"_links,omitempty"`
-	SessionId openapi_types.UUID `json:"sessionId"`
+	Links     []Link             `json:"_links,omitempty"`
+	SessionID openapi_types.UUID `json:"sessionId"`
 }
 
 // TokenLoginSpec defines model for TokenLoginSpec.
@@ -505,11 +505,11 @@ type TokenLoginSpec struct {
 	Code      *string   `json:"code,omitempty"`
 	GrantType GrantType `json:"grant_type"`
 
-	// MfaCode The one-time verification code (grant_type=mfa).
-	MfaCode *string `json:"mfa_code,omitempty"`
+	// MFACode The one-time verification code (grant_type=mfa).
+	MFACode *string `json:"mfa_code,omitempty"`
 
-	// MfaToken The MFA challenge from a 202 answer (grant_type=mfa).
-	MfaToken *string `json:"mfa_token,omitempty"`
+	// MFAToken The MFA challenge from a 202 answer (grant_type=mfa).
+	MFAToken *string `json:"mfa_token,omitempty"`
 
 	// Password Password (grant_type=password).
 	Password *string `json:"password,omitempty"`
@@ -529,8 +529,8 @@ type TokenModel struct {
 
 	// ExpiresIn Lifetime of the access token in seconds.
 	ExpiresIn    int32   `json:"expires_in"`
-	MfaEnabled   *bool   `json:"mfa_enabled,omitempty"`
-	MfaToken     *string `json:"mfa_token,omitempty"`
+	MFAEnabled   *bool   `json:"mfa_enabled,omitempty"`
+	MFAToken     *string `json:"mfa_token,omitempty"`
 	RefreshToken *string `json:"refresh_token,omitempty"`
 	RoleName     *string `json:"roleName,omitempty"`
 
@@ -542,10 +542,10 @@ type TokenModel struct {
 // UpdateAmazonOrganizationSpec Specifies details on the AWS Organization you want to modify.
 type UpdateAmazonOrganizationSpec struct {
 	// ChangedLimitedScopes [Applies only to limited access] Existing limited scopes to be updated.
-	ChangedLimitedScopes *[]AmazonOrganizationLimitedScopeExistingSpec `json:"changedLimitedScopes,omitempty"`
+	ChangedLimitedScopes []AmazonOrganizationLimitedScopeExistingSpec `json:"changedLimitedScopes,omitempty"`
 
 	// NewLimitedScopes [Applies only to limited access] Limited scopes to be created.
-	NewLimitedScopes *[]AmazonOrganizationLimitedScopeSpec `json:"newLimitedScopes,omitempty"`
+	NewLimitedScopes []AmazonOrganizationLimitedScopeSpec `json:"newLimitedScopes,omitempty"`
 
 	// Organization Settings of an AWS Organization.
 	//
@@ -555,7 +555,7 @@ type UpdateAmazonOrganizationSpec struct {
 
 // ValidationMessage Example: {"contextId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","message":"The organization is used by a backup policy.","severity":"Error"}
 type ValidationMessage struct {
-	ContextId *openapi_types.UUID       `json:"contextId,omitempty"`
+	ContextID *openapi_types.UUID       `json:"contextId,omitempty"`
 	Message   string                    `json:"message"`
 	Severity  ValidationMessageSeverity `json:"severity"`
 }
@@ -563,8 +563,8 @@ type ValidationMessage struct {
 // ValidationMessageSeverity defines model for ValidationMessage.Severity.
 type ValidationMessageSeverity string
 
-// ApiVersion defines model for ApiVersion.
-type ApiVersion = string
+// APIVersion defines model for ApiVersion.
+type APIVersion = string
 
 // IdentitiesLimit defines model for IdentitiesLimit.
 type IdentitiesLimit = int32
@@ -581,8 +581,8 @@ type Limit = int32
 // Offset defines model for Offset.
 type Offset = int32
 
-// OrganizationId defines model for OrganizationId.
-type OrganizationId = openapi_types.UUID
+// OrganizationID defines model for OrganizationId.
+type OrganizationID = openapi_types.UUID
 
 // ReturnAsTree defines model for ReturnAsTree.
 type ReturnAsTree = bool
@@ -590,75 +590,75 @@ type ReturnAsTree = bool
 // TypeFilter defines model for TypeFilter.
 type TypeFilter = AmazonOrganizationIdentityType
 
-// BadRequestResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// BadRequestApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type BadRequestResponseJSONApplicationJSON = Error
+type BadRequestApplicationJSON = Error
 
-// BadRequestResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// BadRequestApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type BadRequestResponseJSON2ApplicationProblemPlusJSON = Error
+type BadRequestApplicationProblemPlusJSON = Error
 
-// ForbiddenResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// ForbiddenApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type ForbiddenResponseJSONApplicationJSON = Error
+type ForbiddenApplicationJSON = Error
 
-// ForbiddenResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// ForbiddenApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type ForbiddenResponseJSON2ApplicationProblemPlusJSON = Error
+type ForbiddenApplicationProblemPlusJSON = Error
 
-// GatewayTimeoutResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// GatewayTimeoutApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type GatewayTimeoutResponseJSONApplicationJSON = Error
+type GatewayTimeoutApplicationJSON = Error
 
-// GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// GatewayTimeoutApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON = Error
+type GatewayTimeoutApplicationProblemPlusJSON = Error
 
-// InternalServerErrorResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// InternalServerErrorApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type InternalServerErrorResponseJSONApplicationJSON = Error
+type InternalServerErrorApplicationJSON = Error
 
-// InternalServerErrorResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// InternalServerErrorApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type InternalServerErrorResponseJSON2ApplicationProblemPlusJSON = Error
+type InternalServerErrorApplicationProblemPlusJSON = Error
 
-// NotFoundResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// NotFoundApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type NotFoundResponseJSONApplicationJSON = Error
+type NotFoundApplicationJSON = Error
 
-// NotFoundResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// NotFoundApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type NotFoundResponseJSON2ApplicationProblemPlusJSON = Error
+type NotFoundApplicationProblemPlusJSON = Error
 
-// ServiceUnavailableResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// ServiceUnavailableApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type ServiceUnavailableResponseJSONApplicationJSON = Error
+type ServiceUnavailableApplicationJSON = Error
 
-// ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// ServiceUnavailableApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON = Error
+type ServiceUnavailableApplicationProblemPlusJSON = Error
 
-// UnauthorizedResponseJSONApplicationJSON RFC 7807 problem details with Veeam's error code.
+// UnauthorizedApplicationJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type UnauthorizedResponseJSONApplicationJSON = Error
+type UnauthorizedApplicationJSON = Error
 
-// UnauthorizedResponseJSON2ApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
+// UnauthorizedApplicationProblemPlusJSON RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
-type UnauthorizedResponseJSON2ApplicationProblemPlusJSON = Error
+type UnauthorizedApplicationProblemPlusJSON = Error
 
 // AmazonOrganizationsGetAllParams defines parameters for AmazonOrganizationsGetAll.
 type AmazonOrganizationsGetAllParams struct {
@@ -672,40 +672,40 @@ type AmazonOrganizationsGetAllParams struct {
 	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
 
 	// Sort Specifies the order of items in the response.
-	Sort *[]AmazonOrganizationSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+	Sort []AmazonOrganizationSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
 
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // AddAmazonOrganizationParams defines parameters for AddAmazonOrganization.
 type AddAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // CheckAmazonOrganizationExistsParams defines parameters for CheckAmazonOrganizationExists.
 type CheckAmazonOrganizationExistsParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // ExportAmazonOrganizationsParams defines parameters for ExportAmazonOrganizations.
 type ExportAmazonOrganizationsParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // RescanAmazonOrganizationParams defines parameters for RescanAmazonOrganization.
 type RescanAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // GetAmazonOrganizationIdentitiesInMemoryParams defines parameters for GetAmazonOrganizationIdentitiesInMemory.
 type GetAmazonOrganizationIdentitiesInMemoryParams struct {
-	// ContainerId AWS ID of an organizational unit whose structure must be returned.
-	ContainerId *string `form:"ContainerId,omitempty" json:"ContainerId,omitempty"`
+	// ContainerID AWS ID of an organizational unit whose structure must be returned.
+	ContainerID *string `form:"ContainerId,omitempty" json:"ContainerId,omitempty"`
 
 	// ExpandChildNodes Defines whether to return all child AWS identities within the organization, the unit or the scope.
 	ExpandChildNodes *bool `form:"expandChildNodes,omitempty" json:"expandChildNodes,omitempty"`
@@ -725,59 +725,59 @@ type GetAmazonOrganizationIdentitiesInMemoryParams struct {
 	// TypeFilter Specifies a type of AWS identity that must be returned in a response.
 	TypeFilter *TypeFilter `form:"TypeFilter,omitempty" json:"TypeFilter,omitempty"`
 
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // TestAmazonOrganizationConfigurationParams defines parameters for TestAmazonOrganizationConfiguration.
 type TestAmazonOrganizationConfigurationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // ValidateDeleteAmazonOrganizationsParams defines parameters for ValidateDeleteAmazonOrganizations.
 type ValidateDeleteAmazonOrganizationsParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // ValidateAmazonOrganizationNameParams defines parameters for ValidateAmazonOrganizationName.
 type ValidateAmazonOrganizationNameParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // ValidateAmazonOrganizationParams defines parameters for ValidateAmazonOrganization.
 type ValidateAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // DeleteAmazonOrganizationParams defines parameters for DeleteAmazonOrganization.
 type DeleteAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// AmazonOrganizationsGetOneByIdParams defines parameters for AmazonOrganizationsGetOneById.
-type AmazonOrganizationsGetOneByIdParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+// AmazonOrganizationsGetOneByIDParams defines parameters for AmazonOrganizationsGetOneByID.
+type AmazonOrganizationsGetOneByIDParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // UpdateAmazonOrganizationParams defines parameters for UpdateAmazonOrganization.
 type UpdateAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// GetAmazonOrganizationIdentitiesInDbParams defines parameters for GetAmazonOrganizationIdentitiesInDb.
-type GetAmazonOrganizationIdentitiesInDbParams struct {
-	// ContainerId System ID of an organizational unit whose structure must be returned.
-	ContainerId *openapi_types.UUID `form:"ContainerId,omitempty" json:"ContainerId,omitempty"`
+// GetAmazonOrganizationIdentitiesInDBParams defines parameters for GetAmazonOrganizationIdentitiesInDB.
+type GetAmazonOrganizationIdentitiesInDBParams struct {
+	// ContainerID System ID of an organizational unit whose structure must be returned.
+	ContainerID *openapi_types.UUID `form:"ContainerId,omitempty" json:"ContainerId,omitempty"`
 
-	// LimitedScopeId System ID of a limited scope of organizational units.
-	LimitedScopeId *openapi_types.UUID `form:"LimitedScopeId,omitempty" json:"LimitedScopeId,omitempty"`
+	// LimitedScopeID System ID of a limited scope of organizational units.
+	LimitedScopeID *openapi_types.UUID `form:"LimitedScopeId,omitempty" json:"LimitedScopeId,omitempty"`
 
 	// ExpandChildNodes Defines whether to return all child AWS identities within the organization, the unit or the scope.
 	ExpandChildNodes *bool `form:"ExpandChildNodes,omitempty" json:"ExpandChildNodes,omitempty"`
@@ -797,26 +797,26 @@ type GetAmazonOrganizationIdentitiesInDbParams struct {
 	// TypeFilter Specifies a type of AWS identity that must be returned in a response.
 	TypeFilter *TypeFilter `form:"TypeFilter,omitempty" json:"TypeFilter,omitempty"`
 
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // ValidateDeleteAmazonOrganizationParams defines parameters for ValidateDeleteAmazonOrganization.
 type ValidateDeleteAmazonOrganizationParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // SignOutParams defines parameters for SignOut.
 type SignOutParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // AuthenticateParams defines parameters for Authenticate.
 type AuthenticateParams struct {
-	// XApiVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XApiVersion ApiVersion `json:"x-api-version"`
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
 // AddAmazonOrganizationJSONRequestBody defines body for AddAmazonOrganization for application/json ContentType.
@@ -846,8 +846,8 @@ type ValidateAmazonOrganizationJSONRequestBody = AmazonOrganizationValidationSpe
 // UpdateAmazonOrganizationJSONRequestBody defines body for UpdateAmazonOrganization for application/json ContentType.
 type UpdateAmazonOrganizationJSONRequestBody = UpdateAmazonOrganizationSpec
 
-// GetAmazonOrganizationIdentitiesInDbJSONRequestBody defines body for GetAmazonOrganizationIdentitiesInDb for application/json ContentType.
-type GetAmazonOrganizationIdentitiesInDbJSONRequestBody = AmazonOrganizationIdentitiesSpec
+// GetAmazonOrganizationIdentitiesInDBJSONRequestBody defines body for GetAmazonOrganizationIdentitiesInDB for application/json ContentType.
+type GetAmazonOrganizationIdentitiesInDBJSONRequestBody = AmazonOrganizationIdentitiesSpec
 
 // AuthenticateFormdataRequestBody defines body for Authenticate for application/x-www-form-urlencoded ContentType.
 type AuthenticateFormdataRequestBody = TokenLoginSpec
@@ -1005,7 +1005,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-	GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAmazonOrganizationIdentitiesInMemory Get AWS Organization structure rescan results
 	//
@@ -1017,7 +1017,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-	GetAmazonOrganizationIdentitiesInMemory(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAmazonOrganizationIdentitiesInMemory(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TestAmazonOrganizationConfigurationWithBody Check AWS Organization configuration
 	//
@@ -1100,14 +1100,14 @@ type ClientInterface interface {
 	// Removes an AWS Organization with the specified ID from the configuration database. Make sure the organization is not used by Veeam Backup for AWS first.
 	//
 	// Corresponds with DELETE /api/v1/organizations/amazon/{organizationId} (the `DeleteAmazonOrganization` operationId).
-	DeleteAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AmazonOrganizationsGetOneById Get AWS Organization data
+	// AmazonOrganizationsGetOneByID Get AWS Organization data
 	//
 	// Retrieves information on an AWS Organization with the specified ID.
 	//
-	// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneById` operationId).
-	AmazonOrganizationsGetOneById(ctx context.Context, organizationId OrganizationId, params *AmazonOrganizationsGetOneByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneByID` operationId).
+	AmazonOrganizationsGetOneByID(ctx context.Context, organizationID OrganizationID, params *AmazonOrganizationsGetOneByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAmazonOrganizationWithBody Modify AWS Organization
 	//
@@ -1116,7 +1116,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-	UpdateAmazonOrganizationWithBody(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAmazonOrganizationWithBody(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAmazonOrganization Modify AWS Organization
 	//
@@ -1125,9 +1125,9 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-	UpdateAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAmazonOrganizationIdentitiesInDbWithBody Get structure of AWS Organization added to Veeam Backup for AWS
+	// GetAmazonOrganizationIdentitiesInDBWithBody Get structure of AWS Organization added to Veeam Backup for AWS
 	//
 	// Retrieves the structure of an AWS Organization added to the configuration
 	// database, including AWS identities and their relationships. Set
@@ -1135,10 +1135,10 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-	GetAmazonOrganizationIdentitiesInDbWithBody(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+	GetAmazonOrganizationIdentitiesInDBWithBody(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAmazonOrganizationIdentitiesInDb Get structure of AWS Organization added to Veeam Backup for AWS
+	// GetAmazonOrganizationIdentitiesInDB Get structure of AWS Organization added to Veeam Backup for AWS
 	//
 	// Retrieves the structure of an AWS Organization added to the configuration
 	// database, including AWS identities and their relationships. Set
@@ -1146,15 +1146,15 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-	GetAmazonOrganizationIdentitiesInDb(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, body GetAmazonOrganizationIdentitiesInDbJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+	GetAmazonOrganizationIdentitiesInDB(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, body GetAmazonOrganizationIdentitiesInDBJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ValidateDeleteAmazonOrganization Validate removing of AWS Organization
 	//
 	// Checks whether the organization is not used by Veeam Backup for AWS and can be removed from the configuration database.
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
-	ValidateDeleteAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Log out
 	//
@@ -1347,8 +1347,8 @@ func (c *Client) RescanAmazonOrganization(ctx context.Context, params *RescanAma
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-func (c *Client) GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(c.Server, sessionId, params, contentType, body)
+func (c *Client) GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(c.Server, sessionID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1369,8 +1369,8 @@ func (c *Client) GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx context.Con
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-func (c *Client) GetAmazonOrganizationIdentitiesInMemory(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAmazonOrganizationIdentitiesInMemoryRequest(c.Server, sessionId, params, body)
+func (c *Client) GetAmazonOrganizationIdentitiesInMemory(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAmazonOrganizationIdentitiesInMemoryRequest(c.Server, sessionID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1542,8 +1542,8 @@ func (c *Client) ValidateAmazonOrganization(ctx context.Context, params *Validat
 // Removes an AWS Organization with the specified ID from the configuration database. Make sure the organization is not used by Veeam Backup for AWS first.
 //
 // Corresponds with DELETE /api/v1/organizations/amazon/{organizationId} (the `DeleteAmazonOrganization` operationId).
-func (c *Client) DeleteAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAmazonOrganizationRequest(c.Server, organizationId, params)
+func (c *Client) DeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAmazonOrganizationRequest(c.Server, organizationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1554,13 +1554,13 @@ func (c *Client) DeleteAmazonOrganization(ctx context.Context, organizationId Or
 	return c.Client.Do(req)
 }
 
-// AmazonOrganizationsGetOneById Get AWS Organization data
+// AmazonOrganizationsGetOneByID Get AWS Organization data
 //
 // Retrieves information on an AWS Organization with the specified ID.
 //
-// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneById` operationId).
-func (c *Client) AmazonOrganizationsGetOneById(ctx context.Context, organizationId OrganizationId, params *AmazonOrganizationsGetOneByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAmazonOrganizationsGetOneByIdRequest(c.Server, organizationId, params)
+// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneByID` operationId).
+func (c *Client) AmazonOrganizationsGetOneByID(ctx context.Context, organizationID OrganizationID, params *AmazonOrganizationsGetOneByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAmazonOrganizationsGetOneByIDRequest(c.Server, organizationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1578,8 +1578,8 @@ func (c *Client) AmazonOrganizationsGetOneById(ctx context.Context, organization
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-func (c *Client) UpdateAmazonOrganizationWithBody(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAmazonOrganizationRequestWithBody(c.Server, organizationId, params, contentType, body)
+func (c *Client) UpdateAmazonOrganizationWithBody(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAmazonOrganizationRequestWithBody(c.Server, organizationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1597,8 +1597,8 @@ func (c *Client) UpdateAmazonOrganizationWithBody(ctx context.Context, organizat
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-func (c *Client) UpdateAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAmazonOrganizationRequest(c.Server, organizationId, params, body)
+func (c *Client) UpdateAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAmazonOrganizationRequest(c.Server, organizationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1609,7 +1609,7 @@ func (c *Client) UpdateAmazonOrganization(ctx context.Context, organizationId Or
 	return c.Client.Do(req)
 }
 
-// GetAmazonOrganizationIdentitiesInDbWithBody Get structure of AWS Organization added to Veeam Backup for AWS
+// GetAmazonOrganizationIdentitiesInDBWithBody Get structure of AWS Organization added to Veeam Backup for AWS
 //
 // Retrieves the structure of an AWS Organization added to the configuration
 // database, including AWS identities and their relationships. Set
@@ -1617,9 +1617,9 @@ func (c *Client) UpdateAmazonOrganization(ctx context.Context, organizationId Or
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-func (c *Client) GetAmazonOrganizationIdentitiesInDbWithBody(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(c.Server, organizationId, params, contentType, body)
+// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+func (c *Client) GetAmazonOrganizationIdentitiesInDBWithBody(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAmazonOrganizationIdentitiesInDBRequestWithBody(c.Server, organizationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1630,7 +1630,7 @@ func (c *Client) GetAmazonOrganizationIdentitiesInDbWithBody(ctx context.Context
 	return c.Client.Do(req)
 }
 
-// GetAmazonOrganizationIdentitiesInDb Get structure of AWS Organization added to Veeam Backup for AWS
+// GetAmazonOrganizationIdentitiesInDB Get structure of AWS Organization added to Veeam Backup for AWS
 //
 // Retrieves the structure of an AWS Organization added to the configuration
 // database, including AWS identities and their relationships. Set
@@ -1638,9 +1638,9 @@ func (c *Client) GetAmazonOrganizationIdentitiesInDbWithBody(ctx context.Context
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-func (c *Client) GetAmazonOrganizationIdentitiesInDb(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, body GetAmazonOrganizationIdentitiesInDbJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAmazonOrganizationIdentitiesInDbRequest(c.Server, organizationId, params, body)
+// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+func (c *Client) GetAmazonOrganizationIdentitiesInDB(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, body GetAmazonOrganizationIdentitiesInDBJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAmazonOrganizationIdentitiesInDBRequest(c.Server, organizationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1656,8 +1656,8 @@ func (c *Client) GetAmazonOrganizationIdentitiesInDb(ctx context.Context, organi
 // Checks whether the organization is not used by Veeam Backup for AWS and can be removed from the configuration database.
 //
 // Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
-func (c *Client) ValidateDeleteAmazonOrganization(ctx context.Context, organizationId OrganizationId, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewValidateDeleteAmazonOrganizationRequest(c.Server, organizationId, params)
+func (c *Client) ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateDeleteAmazonOrganizationRequest(c.Server, organizationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1795,7 +1795,7 @@ func NewAmazonOrganizationsGetAllRequest(server string, params *AmazonOrganizati
 
 		if params.Sort != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1820,7 +1820,7 @@ func NewAmazonOrganizationsGetAllRequest(server string, params *AmazonOrganizati
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -1873,7 +1873,7 @@ func NewAddAmazonOrganizationRequestWithBody(server string, params *AddAmazonOrg
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -1926,7 +1926,7 @@ func NewCheckAmazonOrganizationExistsRequestWithBody(server string, params *Chec
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -1966,7 +1966,7 @@ func NewExportAmazonOrganizationsRequest(server string, params *ExportAmazonOrga
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2019,7 +2019,7 @@ func NewRescanAmazonOrganizationRequestWithBody(server string, params *RescanAma
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2032,23 +2032,23 @@ func NewRescanAmazonOrganizationRequestWithBody(server string, params *RescanAma
 }
 
 // NewGetAmazonOrganizationIdentitiesInMemoryRequest calls the generic GetAmazonOrganizationIdentitiesInMemory builder with application/json body
-func NewGetAmazonOrganizationIdentitiesInMemoryRequest(server string, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody) (*http.Request, error) {
+func NewGetAmazonOrganizationIdentitiesInMemoryRequest(server string, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server, sessionId, params, "application/json", bodyReader)
+	return NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server, sessionID, params, "application/json", bodyReader)
 }
 
 // NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody constructs an http.Request for the GetAmazonOrganizationIdentitiesInMemory method, with any body, and a specified content type
-func NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server string, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server string, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2077,9 +2077,9 @@ func NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server string, se
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ContainerId != nil {
+		if params.ContainerID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ContainerId", *params.ContainerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ContainerId", *params.ContainerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2178,7 +2178,7 @@ func NewGetAmazonOrganizationIdentitiesInMemoryRequestWithBody(server string, se
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2231,7 +2231,7 @@ func NewTestAmazonOrganizationConfigurationRequestWithBody(server string, params
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2284,7 +2284,7 @@ func NewValidateDeleteAmazonOrganizationsRequestWithBody(server string, params *
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2337,7 +2337,7 @@ func NewValidateAmazonOrganizationNameRequestWithBody(server string, params *Val
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2390,7 +2390,7 @@ func NewValidateAmazonOrganizationRequestWithBody(server string, params *Validat
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2403,12 +2403,12 @@ func NewValidateAmazonOrganizationRequestWithBody(server string, params *Validat
 }
 
 // NewDeleteAmazonOrganizationRequest constructs an http.Request for the DeleteAmazonOrganization method
-func NewDeleteAmazonOrganizationRequest(server string, organizationId OrganizationId, params *DeleteAmazonOrganizationParams) (*http.Request, error) {
+func NewDeleteAmazonOrganizationRequest(server string, organizationID OrganizationID, params *DeleteAmazonOrganizationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2437,7 +2437,7 @@ func NewDeleteAmazonOrganizationRequest(server string, organizationId Organizati
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2449,13 +2449,13 @@ func NewDeleteAmazonOrganizationRequest(server string, organizationId Organizati
 	return req, nil
 }
 
-// NewAmazonOrganizationsGetOneByIdRequest constructs an http.Request for the AmazonOrganizationsGetOneById method
-func NewAmazonOrganizationsGetOneByIdRequest(server string, organizationId OrganizationId, params *AmazonOrganizationsGetOneByIdParams) (*http.Request, error) {
+// NewAmazonOrganizationsGetOneByIDRequest constructs an http.Request for the AmazonOrganizationsGetOneByID method
+func NewAmazonOrganizationsGetOneByIDRequest(server string, organizationID OrganizationID, params *AmazonOrganizationsGetOneByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2484,7 +2484,7 @@ func NewAmazonOrganizationsGetOneByIdRequest(server string, organizationId Organ
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2497,23 +2497,23 @@ func NewAmazonOrganizationsGetOneByIdRequest(server string, organizationId Organ
 }
 
 // NewUpdateAmazonOrganizationRequest calls the generic UpdateAmazonOrganization builder with application/json body
-func NewUpdateAmazonOrganizationRequest(server string, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody) (*http.Request, error) {
+func NewUpdateAmazonOrganizationRequest(server string, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAmazonOrganizationRequestWithBody(server, organizationId, params, "application/json", bodyReader)
+	return NewUpdateAmazonOrganizationRequestWithBody(server, organizationID, params, "application/json", bodyReader)
 }
 
 // NewUpdateAmazonOrganizationRequestWithBody constructs an http.Request for the UpdateAmazonOrganization method, with any body, and a specified content type
-func NewUpdateAmazonOrganizationRequestWithBody(server string, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAmazonOrganizationRequestWithBody(server string, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2544,7 +2544,7 @@ func NewUpdateAmazonOrganizationRequestWithBody(server string, organizationId Or
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2556,24 +2556,24 @@ func NewUpdateAmazonOrganizationRequestWithBody(server string, organizationId Or
 	return req, nil
 }
 
-// NewGetAmazonOrganizationIdentitiesInDbRequest calls the generic GetAmazonOrganizationIdentitiesInDb builder with application/json body
-func NewGetAmazonOrganizationIdentitiesInDbRequest(server string, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, body GetAmazonOrganizationIdentitiesInDbJSONRequestBody) (*http.Request, error) {
+// NewGetAmazonOrganizationIdentitiesInDBRequest calls the generic GetAmazonOrganizationIdentitiesInDB builder with application/json body
+func NewGetAmazonOrganizationIdentitiesInDBRequest(server string, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, body GetAmazonOrganizationIdentitiesInDBJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server, organizationId, params, "application/json", bodyReader)
+	return NewGetAmazonOrganizationIdentitiesInDBRequestWithBody(server, organizationID, params, "application/json", bodyReader)
 }
 
-// NewGetAmazonOrganizationIdentitiesInDbRequestWithBody constructs an http.Request for the GetAmazonOrganizationIdentitiesInDb method, with any body, and a specified content type
-func NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server string, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewGetAmazonOrganizationIdentitiesInDBRequestWithBody constructs an http.Request for the GetAmazonOrganizationIdentitiesInDB method, with any body, and a specified content type
+func NewGetAmazonOrganizationIdentitiesInDBRequestWithBody(server string, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2602,9 +2602,9 @@ func NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server string, organi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ContainerId != nil {
+		if params.ContainerID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ContainerId", *params.ContainerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ContainerId", *params.ContainerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2614,9 +2614,9 @@ func NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server string, organi
 
 		}
 
-		if params.LimitedScopeId != nil {
+		if params.LimitedScopeID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "LimitedScopeId", *params.LimitedScopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "LimitedScopeId", *params.LimitedScopeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2715,7 +2715,7 @@ func NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server string, organi
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2728,12 +2728,12 @@ func NewGetAmazonOrganizationIdentitiesInDbRequestWithBody(server string, organi
 }
 
 // NewValidateDeleteAmazonOrganizationRequest constructs an http.Request for the ValidateDeleteAmazonOrganization method
-func NewValidateDeleteAmazonOrganizationRequest(server string, organizationId OrganizationId, params *ValidateDeleteAmazonOrganizationParams) (*http.Request, error) {
+func NewValidateDeleteAmazonOrganizationRequest(server string, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "organizationId", organizationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -2762,7 +2762,7 @@ func NewValidateDeleteAmazonOrganizationRequest(server string, organizationId Or
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2802,7 +2802,7 @@ func NewSignOutRequest(server string, params *SignOutParams) (*http.Request, err
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2855,7 +2855,7 @@ func NewAuthenticateRequestWithBody(server string, params *AuthenticateParams, c
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XApiVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 		if err != nil {
 			return nil, err
 		}
@@ -2918,7 +2918,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organizations/amazon (the `AmazonOrganizationsGetAll` operationId).
-	AmazonOrganizationsGetAllWithResponse(ctx context.Context, params *AmazonOrganizationsGetAllParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetAllResponse, error)
+	AmazonOrganizationsGetAllWithResponse(ctx context.Context, params *AmazonOrganizationsGetAllParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetAllHTTPResponse, error)
 
 	// AddAmazonOrganizationWithBodyWithResponse Add AWS Organization
 	//
@@ -2927,7 +2927,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon (the `AddAmazonOrganization` operationId).
-	AddAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationResponse, error)
+	AddAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationHTTPResponse, error)
 
 	// AddAmazonOrganizationWithResponse Add AWS Organization
 	//
@@ -2936,7 +2936,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon (the `AddAmazonOrganization` operationId).
-	AddAmazonOrganizationWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, body AddAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationResponse, error)
+	AddAmazonOrganizationWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, body AddAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationHTTPResponse, error)
 
 	// CheckAmazonOrganizationExistsWithBodyWithResponse Check adding AWS Organization
 	//
@@ -2945,7 +2945,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/checkOrganizationExists (the `CheckAmazonOrganizationExists` operationId).
-	CheckAmazonOrganizationExistsWithBodyWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsResponse, error)
+	CheckAmazonOrganizationExistsWithBodyWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsHTTPResponse, error)
 
 	// CheckAmazonOrganizationExistsWithResponse Check adding AWS Organization
 	//
@@ -2954,7 +2954,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/checkOrganizationExists (the `CheckAmazonOrganizationExists` operationId).
-	CheckAmazonOrganizationExistsWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, body CheckAmazonOrganizationExistsJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsResponse, error)
+	CheckAmazonOrganizationExistsWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, body CheckAmazonOrganizationExistsJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsHTTPResponse, error)
 
 	// ExportAmazonOrganizationsWithResponse Export collection of AWS Organizations
 	//
@@ -2964,7 +2964,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/export (the `ExportAmazonOrganizations` operationId).
-	ExportAmazonOrganizationsWithResponse(ctx context.Context, params *ExportAmazonOrganizationsParams, reqEditors ...RequestEditorFn) (*ExportAmazonOrganizationsResponse, error)
+	ExportAmazonOrganizationsWithResponse(ctx context.Context, params *ExportAmazonOrganizationsParams, reqEditors ...RequestEditorFn) (*ExportAmazonOrganizationsHTTPResponse, error)
 
 	// RescanAmazonOrganizationWithBodyWithResponse Perform rescan of AWS Organization structure
 	//
@@ -2973,7 +2973,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan (the `RescanAmazonOrganization` operationId).
-	RescanAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationResponse, error)
+	RescanAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationHTTPResponse, error)
 
 	// RescanAmazonOrganizationWithResponse Perform rescan of AWS Organization structure
 	//
@@ -2982,7 +2982,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan (the `RescanAmazonOrganization` operationId).
-	RescanAmazonOrganizationWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, body RescanAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationResponse, error)
+	RescanAmazonOrganizationWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, body RescanAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationHTTPResponse, error)
 
 	// GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse Get AWS Organization structure rescan results
 	//
@@ -2994,7 +2994,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-	GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryResponse, error)
+	GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryHTTPResponse, error)
 
 	// GetAmazonOrganizationIdentitiesInMemoryWithResponse Get AWS Organization structure rescan results
 	//
@@ -3006,7 +3006,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-	GetAmazonOrganizationIdentitiesInMemoryWithResponse(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryResponse, error)
+	GetAmazonOrganizationIdentitiesInMemoryWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryHTTPResponse, error)
 
 	// TestAmazonOrganizationConfigurationWithBodyWithResponse Check AWS Organization configuration
 	//
@@ -3017,7 +3017,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/testConfiguration (the `TestAmazonOrganizationConfiguration` operationId).
-	TestAmazonOrganizationConfigurationWithBodyWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationResponse, error)
+	TestAmazonOrganizationConfigurationWithBodyWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationHTTPResponse, error)
 
 	// TestAmazonOrganizationConfigurationWithResponse Check AWS Organization configuration
 	//
@@ -3028,7 +3028,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/testConfiguration (the `TestAmazonOrganizationConfiguration` operationId).
-	TestAmazonOrganizationConfigurationWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, body TestAmazonOrganizationConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationResponse, error)
+	TestAmazonOrganizationConfigurationWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, body TestAmazonOrganizationConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationHTTPResponse, error)
 
 	// ValidateDeleteAmazonOrganizationsWithBodyWithResponse Validate removing of multiple AWS Organizations
 	//
@@ -3037,7 +3037,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateDelete (the `ValidateDeleteAmazonOrganizations` operationId).
-	ValidateDeleteAmazonOrganizationsWithBodyWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsResponse, error)
+	ValidateDeleteAmazonOrganizationsWithBodyWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsHTTPResponse, error)
 
 	// ValidateDeleteAmazonOrganizationsWithResponse Validate removing of multiple AWS Organizations
 	//
@@ -3046,7 +3046,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateDelete (the `ValidateDeleteAmazonOrganizations` operationId).
-	ValidateDeleteAmazonOrganizationsWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, body ValidateDeleteAmazonOrganizationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsResponse, error)
+	ValidateDeleteAmazonOrganizationsWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, body ValidateDeleteAmazonOrganizationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsHTTPResponse, error)
 
 	// ValidateAmazonOrganizationNameWithBodyWithResponse Validate AWS Organization name
 	//
@@ -3055,7 +3055,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateName (the `ValidateAmazonOrganizationName` operationId).
-	ValidateAmazonOrganizationNameWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameResponse, error)
+	ValidateAmazonOrganizationNameWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameHTTPResponse, error)
 
 	// ValidateAmazonOrganizationNameWithResponse Validate AWS Organization name
 	//
@@ -3064,7 +3064,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateName (the `ValidateAmazonOrganizationName` operationId).
-	ValidateAmazonOrganizationNameWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, body ValidateAmazonOrganizationNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameResponse, error)
+	ValidateAmazonOrganizationNameWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, body ValidateAmazonOrganizationNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameHTTPResponse, error)
 
 	// ValidateAmazonOrganizationWithBodyWithResponse Validate AWS Organization settings
 	//
@@ -3073,7 +3073,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateOrganization (the `ValidateAmazonOrganization` operationId).
-	ValidateAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationResponse, error)
+	ValidateAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationHTTPResponse, error)
 
 	// ValidateAmazonOrganizationWithResponse Validate AWS Organization settings
 	//
@@ -3082,7 +3082,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/validateOrganization (the `ValidateAmazonOrganization` operationId).
-	ValidateAmazonOrganizationWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, body ValidateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationResponse, error)
+	ValidateAmazonOrganizationWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, body ValidateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationHTTPResponse, error)
 
 	// DeleteAmazonOrganizationWithResponse Remove AWS Organization
 	//
@@ -3091,16 +3091,16 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/organizations/amazon/{organizationId} (the `DeleteAmazonOrganization` operationId).
-	DeleteAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*DeleteAmazonOrganizationResponse, error)
+	DeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*DeleteAmazonOrganizationHTTPResponse, error)
 
-	// AmazonOrganizationsGetOneByIdWithResponse Get AWS Organization data
+	// AmazonOrganizationsGetOneByIDWithResponse Get AWS Organization data
 	//
 	// Retrieves information on an AWS Organization with the specified ID.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneById` operationId).
-	AmazonOrganizationsGetOneByIdWithResponse(ctx context.Context, organizationId OrganizationId, params *AmazonOrganizationsGetOneByIdParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetOneByIdResponse, error)
+	// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneByID` operationId).
+	AmazonOrganizationsGetOneByIDWithResponse(ctx context.Context, organizationID OrganizationID, params *AmazonOrganizationsGetOneByIDParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetOneByIDHTTPResponse, error)
 
 	// UpdateAmazonOrganizationWithBodyWithResponse Modify AWS Organization
 	//
@@ -3109,7 +3109,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-	UpdateAmazonOrganizationWithBodyWithResponse(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationResponse, error)
+	UpdateAmazonOrganizationWithBodyWithResponse(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationHTTPResponse, error)
 
 	// UpdateAmazonOrganizationWithResponse Modify AWS Organization
 	//
@@ -3118,9 +3118,9 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-	UpdateAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationResponse, error)
+	UpdateAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationHTTPResponse, error)
 
-	// GetAmazonOrganizationIdentitiesInDbWithBodyWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
+	// GetAmazonOrganizationIdentitiesInDBWithBodyWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
 	//
 	// Retrieves the structure of an AWS Organization added to the configuration
 	// database, including AWS identities and their relationships. Set
@@ -3128,10 +3128,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-	GetAmazonOrganizationIdentitiesInDbWithBodyWithResponse(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDbResponse, error)
+	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+	GetAmazonOrganizationIdentitiesInDBWithBodyWithResponse(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDBHTTPResponse, error)
 
-	// GetAmazonOrganizationIdentitiesInDbWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
+	// GetAmazonOrganizationIdentitiesInDBWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
 	//
 	// Retrieves the structure of an AWS Organization added to the configuration
 	// database, including AWS identities and their relationships. Set
@@ -3139,8 +3139,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-	GetAmazonOrganizationIdentitiesInDbWithResponse(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, body GetAmazonOrganizationIdentitiesInDbJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDbResponse, error)
+	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+	GetAmazonOrganizationIdentitiesInDBWithResponse(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, body GetAmazonOrganizationIdentitiesInDBJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDBHTTPResponse, error)
 
 	// ValidateDeleteAmazonOrganizationWithResponse Validate removing of AWS Organization
 	//
@@ -3149,7 +3149,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
-	ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationResponse, error)
+	ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationHTTPResponse, error)
 
 	// SignOutWithResponse Log out
 	//
@@ -3158,7 +3158,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/token (the `SignOut` operationId).
-	SignOutWithResponse(ctx context.Context, params *SignOutParams, reqEditors ...RequestEditorFn) (*SignOutResponse, error)
+	SignOutWithResponse(ctx context.Context, params *SignOutParams, reqEditors ...RequestEditorFn) (*SignOutHTTPResponse, error)
 
 	// AuthenticateWithBodyWithResponse Request an access token
 	//
@@ -3170,7 +3170,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/token (the `Authenticate` operationId).
-	AuthenticateWithBodyWithResponse(ctx context.Context, params *AuthenticateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateResponse, error)
+	AuthenticateWithBodyWithResponse(ctx context.Context, params *AuthenticateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateHTTPResponse, error)
 
 	// AuthenticateWithFormdataBodyWithResponse Request an access token
 	//
@@ -3182,112 +3182,112 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/token (the `Authenticate` operationId).
-	AuthenticateWithFormdataBodyWithResponse(ctx context.Context, params *AuthenticateParams, body AuthenticateFormdataRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateResponse, error)
+	AuthenticateWithFormdataBodyWithResponse(ctx context.Context, params *AuthenticateParams, body AuthenticateFormdataRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateHTTPResponse, error)
 }
 
-type AmazonOrganizationsGetAllResponse struct {
+type AmazonOrganizationsGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationsPage
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON200() *AmazonOrganizationsPage {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON200() *AmazonOrganizationsPage {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r AmazonOrganizationsGetAllResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r AmazonOrganizationsGetAllResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AmazonOrganizationsGetAllHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r AmazonOrganizationsGetAllResponse) GetBody() []byte {
+func (r AmazonOrganizationsGetAllHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r AmazonOrganizationsGetAllResponse) Status() string {
+func (r AmazonOrganizationsGetAllHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3295,7 +3295,7 @@ func (r AmazonOrganizationsGetAllResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r AmazonOrganizationsGetAllResponse) StatusCode() int {
+func (r AmazonOrganizationsGetAllHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3303,116 +3303,116 @@ func (r AmazonOrganizationsGetAllResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r AmazonOrganizationsGetAllResponse) ContentType() string {
+func (r AmazonOrganizationsGetAllHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type AddAmazonOrganizationResponse struct {
+type AddAmazonOrganizationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *SessionLink
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON202() *SessionLink {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON202() *SessionLink {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r AddAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r AddAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r AddAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AddAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r AddAmazonOrganizationResponse) GetBody() []byte {
+func (r AddAmazonOrganizationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r AddAmazonOrganizationResponse) Status() string {
+func (r AddAmazonOrganizationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3420,7 +3420,7 @@ func (r AddAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r AddAmazonOrganizationResponse) StatusCode() int {
+func (r AddAmazonOrganizationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3428,130 +3428,130 @@ func (r AddAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r AddAmazonOrganizationResponse) ContentType() string {
+func (r AddAmazonOrganizationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CheckAmazonOrganizationExistsResponse struct {
+type CheckAmazonOrganizationExistsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationExistenceResult
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON200() *AmazonOrganizationExistenceResult {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON200() *AmazonOrganizationExistenceResult {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r CheckAmazonOrganizationExistsResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r CheckAmazonOrganizationExistsResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r CheckAmazonOrganizationExistsResponse) GetBody() []byte {
+func (r CheckAmazonOrganizationExistsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CheckAmazonOrganizationExistsResponse) Status() string {
+func (r CheckAmazonOrganizationExistsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3559,7 +3559,7 @@ func (r CheckAmazonOrganizationExistsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CheckAmazonOrganizationExistsResponse) StatusCode() int {
+func (r CheckAmazonOrganizationExistsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3567,102 +3567,102 @@ func (r CheckAmazonOrganizationExistsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CheckAmazonOrganizationExistsResponse) ContentType() string {
+func (r CheckAmazonOrganizationExistsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ExportAmazonOrganizationsResponse struct {
+type ExportAmazonOrganizationsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// XML200 the response for an HTTP 200 `application/xml` response
 	XML200 *openapi_types.File
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r ExportAmazonOrganizationsResponse) GetXML200() *openapi_types.File {
+func (r ExportAmazonOrganizationsHTTPResponse) GetXML200() *openapi_types.File {
 	return r.XML200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ExportAmazonOrganizationsResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r ExportAmazonOrganizationsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ExportAmazonOrganizationsResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ExportAmazonOrganizationsResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r ExportAmazonOrganizationsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ExportAmazonOrganizationsResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ExportAmazonOrganizationsResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r ExportAmazonOrganizationsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r ExportAmazonOrganizationsResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ExportAmazonOrganizationsResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r ExportAmazonOrganizationsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r ExportAmazonOrganizationsResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r ExportAmazonOrganizationsResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r ExportAmazonOrganizationsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r ExportAmazonOrganizationsResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r ExportAmazonOrganizationsResponse) GetBody() []byte {
+func (r ExportAmazonOrganizationsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ExportAmazonOrganizationsResponse) Status() string {
+func (r ExportAmazonOrganizationsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3670,7 +3670,7 @@ func (r ExportAmazonOrganizationsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ExportAmazonOrganizationsResponse) StatusCode() int {
+func (r ExportAmazonOrganizationsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3678,130 +3678,130 @@ func (r ExportAmazonOrganizationsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ExportAmazonOrganizationsResponse) ContentType() string {
+func (r ExportAmazonOrganizationsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type RescanAmazonOrganizationResponse struct {
+type RescanAmazonOrganizationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *SessionLink
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON202() *SessionLink {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON202() *SessionLink {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r RescanAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r RescanAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r RescanAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r RescanAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r RescanAmazonOrganizationResponse) GetBody() []byte {
+func (r RescanAmazonOrganizationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RescanAmazonOrganizationResponse) Status() string {
+func (r RescanAmazonOrganizationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3809,7 +3809,7 @@ func (r RescanAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RescanAmazonOrganizationResponse) StatusCode() int {
+func (r RescanAmazonOrganizationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3817,130 +3817,130 @@ func (r RescanAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RescanAmazonOrganizationResponse) ContentType() string {
+func (r RescanAmazonOrganizationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAmazonOrganizationIdentitiesInMemoryResponse struct {
+type GetAmazonOrganizationIdentitiesInMemoryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationIdentitiesPage
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON200() *AmazonOrganizationIdentitiesPage {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON200() *AmazonOrganizationIdentitiesPage {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) GetBody() []byte {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) Status() string {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3948,7 +3948,7 @@ func (r GetAmazonOrganizationIdentitiesInMemoryResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) StatusCode() int {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3956,130 +3956,130 @@ func (r GetAmazonOrganizationIdentitiesInMemoryResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAmazonOrganizationIdentitiesInMemoryResponse) ContentType() string {
+func (r GetAmazonOrganizationIdentitiesInMemoryHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type TestAmazonOrganizationConfigurationResponse struct {
+type TestAmazonOrganizationConfigurationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *SessionLink
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON202() *SessionLink {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON202() *SessionLink {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r TestAmazonOrganizationConfigurationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r TestAmazonOrganizationConfigurationResponse) GetBody() []byte {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r TestAmazonOrganizationConfigurationResponse) Status() string {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4087,7 +4087,7 @@ func (r TestAmazonOrganizationConfigurationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r TestAmazonOrganizationConfigurationResponse) StatusCode() int {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4095,130 +4095,130 @@ func (r TestAmazonOrganizationConfigurationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r TestAmazonOrganizationConfigurationResponse) ContentType() string {
+func (r TestAmazonOrganizationConfigurationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ValidateDeleteAmazonOrganizationsResponse struct {
+type ValidateDeleteAmazonOrganizationsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationsValidateDeleteResult
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON200() *AmazonOrganizationsValidateDeleteResult {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON200() *AmazonOrganizationsValidateDeleteResult {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationsResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r ValidateDeleteAmazonOrganizationsResponse) GetBody() []byte {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ValidateDeleteAmazonOrganizationsResponse) Status() string {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4226,7 +4226,7 @@ func (r ValidateDeleteAmazonOrganizationsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ValidateDeleteAmazonOrganizationsResponse) StatusCode() int {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4234,130 +4234,130 @@ func (r ValidateDeleteAmazonOrganizationsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ValidateDeleteAmazonOrganizationsResponse) ContentType() string {
+func (r ValidateDeleteAmazonOrganizationsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ValidateAmazonOrganizationNameResponse struct {
+type ValidateAmazonOrganizationNameHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationNameValidationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON200() *AmazonOrganizationNameValidationResult {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON200() *AmazonOrganizationNameValidationResult {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r ValidateAmazonOrganizationNameResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r ValidateAmazonOrganizationNameResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r ValidateAmazonOrganizationNameResponse) GetBody() []byte {
+func (r ValidateAmazonOrganizationNameHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ValidateAmazonOrganizationNameResponse) Status() string {
+func (r ValidateAmazonOrganizationNameHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4365,7 +4365,7 @@ func (r ValidateAmazonOrganizationNameResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ValidateAmazonOrganizationNameResponse) StatusCode() int {
+func (r ValidateAmazonOrganizationNameHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4373,130 +4373,130 @@ func (r ValidateAmazonOrganizationNameResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ValidateAmazonOrganizationNameResponse) ContentType() string {
+func (r ValidateAmazonOrganizationNameHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ValidateAmazonOrganizationResponse struct {
+type ValidateAmazonOrganizationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]ValidationMessage
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON200() *[]ValidationMessage {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON200() *[]ValidationMessage {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r ValidateAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r ValidateAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r ValidateAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r ValidateAmazonOrganizationResponse) GetBody() []byte {
+func (r ValidateAmazonOrganizationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ValidateAmazonOrganizationResponse) Status() string {
+func (r ValidateAmazonOrganizationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4504,7 +4504,7 @@ func (r ValidateAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ValidateAmazonOrganizationResponse) StatusCode() int {
+func (r ValidateAmazonOrganizationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4512,123 +4512,123 @@ func (r ValidateAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ValidateAmazonOrganizationResponse) ContentType() string {
+func (r ValidateAmazonOrganizationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteAmazonOrganizationResponse struct {
+type DeleteAmazonOrganizationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r DeleteAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r DeleteAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r DeleteAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteAmazonOrganizationResponse) GetBody() []byte {
+func (r DeleteAmazonOrganizationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteAmazonOrganizationResponse) Status() string {
+func (r DeleteAmazonOrganizationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4636,7 +4636,7 @@ func (r DeleteAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteAmazonOrganizationResponse) StatusCode() int {
+func (r DeleteAmazonOrganizationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4644,269 +4644,130 @@ func (r DeleteAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteAmazonOrganizationResponse) ContentType() string {
+func (r DeleteAmazonOrganizationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type AmazonOrganizationsGetOneByIdResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *AmazonOrganization
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
-	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON200() *AmazonOrganization {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
-	return r.JSON400
-}
-
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
-	return r.JSON401
-}
-
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
-	return r.JSON403
-}
-
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
-	return r.JSON500
-}
-
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
-	return r.JSON503
-}
-
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
-}
-
-// GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
-	return r.JSON504
-}
-
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r AmazonOrganizationsGetOneByIdResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
-}
-
-// GetBody returns the raw response body bytes
-func (r AmazonOrganizationsGetOneByIdResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r AmazonOrganizationsGetOneByIdResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r AmazonOrganizationsGetOneByIdResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r AmazonOrganizationsGetOneByIdResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type UpdateAmazonOrganizationResponse struct {
+type AmazonOrganizationsGetOneByIDHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganization
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON200() *AmazonOrganization {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON200() *AmazonOrganization {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r UpdateAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r UpdateAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateAmazonOrganizationResponse) GetBody() []byte {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateAmazonOrganizationResponse) Status() string {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4914,7 +4775,7 @@ func (r UpdateAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateAmazonOrganizationResponse) StatusCode() int {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4922,130 +4783,269 @@ func (r UpdateAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateAmazonOrganizationResponse) ContentType() string {
+func (r AmazonOrganizationsGetOneByIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAmazonOrganizationIdentitiesInDbResponse struct {
+type UpdateAmazonOrganizationHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AmazonOrganization
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON200() *AmazonOrganization {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UpdateAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAmazonOrganizationHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAmazonOrganizationHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAmazonOrganizationHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAmazonOrganizationHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAmazonOrganizationIdentitiesInDBHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AmazonOrganizationIdentitiesPage
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON200() *AmazonOrganizationIdentitiesPage {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON200() *AmazonOrganizationIdentitiesPage {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAmazonOrganizationIdentitiesInDbResponse) GetBody() []byte {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAmazonOrganizationIdentitiesInDbResponse) Status() string {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5053,7 +5053,7 @@ func (r GetAmazonOrganizationIdentitiesInDbResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAmazonOrganizationIdentitiesInDbResponse) StatusCode() int {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5061,130 +5061,130 @@ func (r GetAmazonOrganizationIdentitiesInDbResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAmazonOrganizationIdentitiesInDbResponse) ContentType() string {
+func (r GetAmazonOrganizationIdentitiesInDBHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ValidateDeleteAmazonOrganizationResponse struct {
+type ValidateDeleteAmazonOrganizationHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *[]ValidationMessage
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenResponseJSONApplicationJSON
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *ForbiddenResponseJSON2ApplicationProblemPlusJSON
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundResponseJSONApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundResponseJSON2ApplicationProblemPlusJSON
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON200() *[]ValidationMessage {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON200() *[]ValidationMessage {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON403() *ForbiddenResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON403() *ForbiddenResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON403
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON404() *NotFoundResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON404() *NotFoundResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r ValidateDeleteAmazonOrganizationResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r ValidateDeleteAmazonOrganizationResponse) GetBody() []byte {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ValidateDeleteAmazonOrganizationResponse) Status() string {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5192,7 +5192,7 @@ func (r ValidateDeleteAmazonOrganizationResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ValidateDeleteAmazonOrganizationResponse) StatusCode() int {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5200,67 +5200,67 @@ func (r ValidateDeleteAmazonOrganizationResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ValidateDeleteAmazonOrganizationResponse) ContentType() string {
+func (r ValidateDeleteAmazonOrganizationHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type SignOutResponse struct {
+type SignOutHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SignOutResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r SignOutHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r SignOutResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SignOutHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SignOutResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r SignOutHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r SignOutResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SignOutHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r SignOutResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r SignOutHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r SignOutResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SignOutHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetBody returns the raw response body bytes
-func (r SignOutResponse) GetBody() []byte {
+func (r SignOutHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r SignOutResponse) Status() string {
+func (r SignOutHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5268,7 +5268,7 @@ func (r SignOutResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r SignOutResponse) StatusCode() int {
+func (r SignOutHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5276,109 +5276,109 @@ func (r SignOutResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SignOutResponse) ContentType() string {
+func (r SignOutHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type AuthenticateResponse struct {
+type AuthenticateHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TokenModel
 	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *MfaChallenge
+	JSON202 *MFAChallenge
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestResponseJSONApplicationJSON
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequestResponseJSON2ApplicationProblemPlusJSON
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedResponseJSONApplicationJSON
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorResponseJSONApplicationJSON
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableResponseJSONApplicationJSON
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutResponseJSONApplicationJSON
-	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationproblemJSON504 *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AuthenticateResponse) GetJSON200() *TokenModel {
+func (r AuthenticateHTTPResponse) GetJSON200() *TokenModel {
 	return r.JSON200
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r AuthenticateResponse) GetJSON202() *MfaChallenge {
+func (r AuthenticateHTTPResponse) GetJSON202() *MFAChallenge {
 	return r.JSON202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r AuthenticateResponse) GetJSON400() *BadRequestResponseJSONApplicationJSON {
+func (r AuthenticateHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r AuthenticateResponse) GetApplicationproblemJSON400() *BadRequestResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON400
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AuthenticateHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r AuthenticateResponse) GetJSON401() *UnauthorizedResponseJSONApplicationJSON {
+func (r AuthenticateHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r AuthenticateResponse) GetApplicationproblemJSON401() *UnauthorizedResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON401
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AuthenticateHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r AuthenticateResponse) GetJSON500() *InternalServerErrorResponseJSONApplicationJSON {
+func (r AuthenticateHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
 	return r.JSON500
 }
 
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r AuthenticateResponse) GetApplicationproblemJSON500() *InternalServerErrorResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON500
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AuthenticateHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r AuthenticateResponse) GetJSON503() *ServiceUnavailableResponseJSONApplicationJSON {
+func (r AuthenticateHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
 	return r.JSON503
 }
 
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r AuthenticateResponse) GetApplicationproblemJSON503() *ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON503
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AuthenticateHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
 }
 
 // GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r AuthenticateResponse) GetJSON504() *GatewayTimeoutResponseJSONApplicationJSON {
+func (r AuthenticateHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
 	return r.JSON504
 }
 
-// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r AuthenticateResponse) GetApplicationproblemJSON504() *GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON504
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AuthenticateHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
 }
 
 // GetBody returns the raw response body bytes
-func (r AuthenticateResponse) GetBody() []byte {
+func (r AuthenticateHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r AuthenticateResponse) Status() string {
+func (r AuthenticateHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5386,7 +5386,7 @@ func (r AuthenticateResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r AuthenticateResponse) StatusCode() int {
+func (r AuthenticateHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5394,7 +5394,7 @@ func (r AuthenticateResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r AuthenticateResponse) ContentType() string {
+func (r AuthenticateHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5408,12 +5408,12 @@ func (r AuthenticateResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organizations/amazon (the `AmazonOrganizationsGetAll` operationId).
-func (c *ClientWithResponses) AmazonOrganizationsGetAllWithResponse(ctx context.Context, params *AmazonOrganizationsGetAllParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetAllResponse, error) {
+func (c *ClientWithResponses) AmazonOrganizationsGetAllWithResponse(ctx context.Context, params *AmazonOrganizationsGetAllParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetAllHTTPResponse, error) {
 	rsp, err := c.AmazonOrganizationsGetAll(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAmazonOrganizationsGetAllResponse(rsp)
+	return ParseAmazonOrganizationsGetAllHTTPResponse(rsp)
 }
 
 // AddAmazonOrganizationWithBodyWithResponse Add AWS Organization
@@ -5423,12 +5423,12 @@ func (c *ClientWithResponses) AmazonOrganizationsGetAllWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon (the `AddAmazonOrganization` operationId).
-func (c *ClientWithResponses) AddAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) AddAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.AddAmazonOrganizationWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAddAmazonOrganizationResponse(rsp)
+	return ParseAddAmazonOrganizationHTTPResponse(rsp)
 }
 
 // AddAmazonOrganizationWithResponse Add AWS Organization
@@ -5438,12 +5438,12 @@ func (c *ClientWithResponses) AddAmazonOrganizationWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon (the `AddAmazonOrganization` operationId).
-func (c *ClientWithResponses) AddAmazonOrganizationWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, body AddAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) AddAmazonOrganizationWithResponse(ctx context.Context, params *AddAmazonOrganizationParams, body AddAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.AddAmazonOrganization(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAddAmazonOrganizationResponse(rsp)
+	return ParseAddAmazonOrganizationHTTPResponse(rsp)
 }
 
 // CheckAmazonOrganizationExistsWithBodyWithResponse Check adding AWS Organization
@@ -5453,12 +5453,12 @@ func (c *ClientWithResponses) AddAmazonOrganizationWithResponse(ctx context.Cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/checkOrganizationExists (the `CheckAmazonOrganizationExists` operationId).
-func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithBodyWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsResponse, error) {
+func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithBodyWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsHTTPResponse, error) {
 	rsp, err := c.CheckAmazonOrganizationExistsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCheckAmazonOrganizationExistsResponse(rsp)
+	return ParseCheckAmazonOrganizationExistsHTTPResponse(rsp)
 }
 
 // CheckAmazonOrganizationExistsWithResponse Check adding AWS Organization
@@ -5468,12 +5468,12 @@ func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithBodyWithResponse(
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/checkOrganizationExists (the `CheckAmazonOrganizationExists` operationId).
-func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, body CheckAmazonOrganizationExistsJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsResponse, error) {
+func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithResponse(ctx context.Context, params *CheckAmazonOrganizationExistsParams, body CheckAmazonOrganizationExistsJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckAmazonOrganizationExistsHTTPResponse, error) {
 	rsp, err := c.CheckAmazonOrganizationExists(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCheckAmazonOrganizationExistsResponse(rsp)
+	return ParseCheckAmazonOrganizationExistsHTTPResponse(rsp)
 }
 
 // ExportAmazonOrganizationsWithResponse Export collection of AWS Organizations
@@ -5484,12 +5484,12 @@ func (c *ClientWithResponses) CheckAmazonOrganizationExistsWithResponse(ctx cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/export (the `ExportAmazonOrganizations` operationId).
-func (c *ClientWithResponses) ExportAmazonOrganizationsWithResponse(ctx context.Context, params *ExportAmazonOrganizationsParams, reqEditors ...RequestEditorFn) (*ExportAmazonOrganizationsResponse, error) {
+func (c *ClientWithResponses) ExportAmazonOrganizationsWithResponse(ctx context.Context, params *ExportAmazonOrganizationsParams, reqEditors ...RequestEditorFn) (*ExportAmazonOrganizationsHTTPResponse, error) {
 	rsp, err := c.ExportAmazonOrganizations(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseExportAmazonOrganizationsResponse(rsp)
+	return ParseExportAmazonOrganizationsHTTPResponse(rsp)
 }
 
 // RescanAmazonOrganizationWithBodyWithResponse Perform rescan of AWS Organization structure
@@ -5499,12 +5499,12 @@ func (c *ClientWithResponses) ExportAmazonOrganizationsWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan (the `RescanAmazonOrganization` operationId).
-func (c *ClientWithResponses) RescanAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) RescanAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.RescanAmazonOrganizationWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRescanAmazonOrganizationResponse(rsp)
+	return ParseRescanAmazonOrganizationHTTPResponse(rsp)
 }
 
 // RescanAmazonOrganizationWithResponse Perform rescan of AWS Organization structure
@@ -5514,12 +5514,12 @@ func (c *ClientWithResponses) RescanAmazonOrganizationWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan (the `RescanAmazonOrganization` operationId).
-func (c *ClientWithResponses) RescanAmazonOrganizationWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, body RescanAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) RescanAmazonOrganizationWithResponse(ctx context.Context, params *RescanAmazonOrganizationParams, body RescanAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*RescanAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.RescanAmazonOrganization(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRescanAmazonOrganizationResponse(rsp)
+	return ParseRescanAmazonOrganizationHTTPResponse(rsp)
 }
 
 // GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse Get AWS Organization structure rescan results
@@ -5532,12 +5532,12 @@ func (c *ClientWithResponses) RescanAmazonOrganizationWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryResponse, error) {
-	rsp, err := c.GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx, sessionId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithBodyWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryHTTPResponse, error) {
+	rsp, err := c.GetAmazonOrganizationIdentitiesInMemoryWithBody(ctx, sessionID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAmazonOrganizationIdentitiesInMemoryResponse(rsp)
+	return ParseGetAmazonOrganizationIdentitiesInMemoryHTTPResponse(rsp)
 }
 
 // GetAmazonOrganizationIdentitiesInMemoryWithResponse Get AWS Organization structure rescan results
@@ -5550,12 +5550,12 @@ func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithBodyWit
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (the `GetAmazonOrganizationIdentitiesInMemory` operationId).
-func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithResponse(ctx context.Context, sessionId openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryResponse, error) {
-	rsp, err := c.GetAmazonOrganizationIdentitiesInMemory(ctx, sessionId, params, body, reqEditors...)
+func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *GetAmazonOrganizationIdentitiesInMemoryParams, body GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInMemoryHTTPResponse, error) {
+	rsp, err := c.GetAmazonOrganizationIdentitiesInMemory(ctx, sessionID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAmazonOrganizationIdentitiesInMemoryResponse(rsp)
+	return ParseGetAmazonOrganizationIdentitiesInMemoryHTTPResponse(rsp)
 }
 
 // TestAmazonOrganizationConfigurationWithBodyWithResponse Check AWS Organization configuration
@@ -5567,12 +5567,12 @@ func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInMemoryWithRespons
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/testConfiguration (the `TestAmazonOrganizationConfiguration` operationId).
-func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithBodyWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationResponse, error) {
+func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithBodyWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationHTTPResponse, error) {
 	rsp, err := c.TestAmazonOrganizationConfigurationWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseTestAmazonOrganizationConfigurationResponse(rsp)
+	return ParseTestAmazonOrganizationConfigurationHTTPResponse(rsp)
 }
 
 // TestAmazonOrganizationConfigurationWithResponse Check AWS Organization configuration
@@ -5584,12 +5584,12 @@ func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithBodyWithRes
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/testConfiguration (the `TestAmazonOrganizationConfiguration` operationId).
-func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, body TestAmazonOrganizationConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationResponse, error) {
+func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithResponse(ctx context.Context, params *TestAmazonOrganizationConfigurationParams, body TestAmazonOrganizationConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*TestAmazonOrganizationConfigurationHTTPResponse, error) {
 	rsp, err := c.TestAmazonOrganizationConfiguration(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseTestAmazonOrganizationConfigurationResponse(rsp)
+	return ParseTestAmazonOrganizationConfigurationHTTPResponse(rsp)
 }
 
 // ValidateDeleteAmazonOrganizationsWithBodyWithResponse Validate removing of multiple AWS Organizations
@@ -5599,12 +5599,12 @@ func (c *ClientWithResponses) TestAmazonOrganizationConfigurationWithResponse(ct
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateDelete (the `ValidateDeleteAmazonOrganizations` operationId).
-func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithBodyWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsResponse, error) {
+func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithBodyWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsHTTPResponse, error) {
 	rsp, err := c.ValidateDeleteAmazonOrganizationsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateDeleteAmazonOrganizationsResponse(rsp)
+	return ParseValidateDeleteAmazonOrganizationsHTTPResponse(rsp)
 }
 
 // ValidateDeleteAmazonOrganizationsWithResponse Validate removing of multiple AWS Organizations
@@ -5614,12 +5614,12 @@ func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithBodyWithRespo
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateDelete (the `ValidateDeleteAmazonOrganizations` operationId).
-func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, body ValidateDeleteAmazonOrganizationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsResponse, error) {
+func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithResponse(ctx context.Context, params *ValidateDeleteAmazonOrganizationsParams, body ValidateDeleteAmazonOrganizationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationsHTTPResponse, error) {
 	rsp, err := c.ValidateDeleteAmazonOrganizations(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateDeleteAmazonOrganizationsResponse(rsp)
+	return ParseValidateDeleteAmazonOrganizationsHTTPResponse(rsp)
 }
 
 // ValidateAmazonOrganizationNameWithBodyWithResponse Validate AWS Organization name
@@ -5629,12 +5629,12 @@ func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationsWithResponse(ctx 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateName (the `ValidateAmazonOrganizationName` operationId).
-func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameResponse, error) {
+func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameHTTPResponse, error) {
 	rsp, err := c.ValidateAmazonOrganizationNameWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateAmazonOrganizationNameResponse(rsp)
+	return ParseValidateAmazonOrganizationNameHTTPResponse(rsp)
 }
 
 // ValidateAmazonOrganizationNameWithResponse Validate AWS Organization name
@@ -5644,12 +5644,12 @@ func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithBodyWithResponse
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateName (the `ValidateAmazonOrganizationName` operationId).
-func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, body ValidateAmazonOrganizationNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameResponse, error) {
+func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithResponse(ctx context.Context, params *ValidateAmazonOrganizationNameParams, body ValidateAmazonOrganizationNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationNameHTTPResponse, error) {
 	rsp, err := c.ValidateAmazonOrganizationName(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateAmazonOrganizationNameResponse(rsp)
+	return ParseValidateAmazonOrganizationNameHTTPResponse(rsp)
 }
 
 // ValidateAmazonOrganizationWithBodyWithResponse Validate AWS Organization settings
@@ -5659,12 +5659,12 @@ func (c *ClientWithResponses) ValidateAmazonOrganizationNameWithResponse(ctx con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateOrganization (the `ValidateAmazonOrganization` operationId).
-func (c *ClientWithResponses) ValidateAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) ValidateAmazonOrganizationWithBodyWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.ValidateAmazonOrganizationWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateAmazonOrganizationResponse(rsp)
+	return ParseValidateAmazonOrganizationHTTPResponse(rsp)
 }
 
 // ValidateAmazonOrganizationWithResponse Validate AWS Organization settings
@@ -5674,12 +5674,12 @@ func (c *ClientWithResponses) ValidateAmazonOrganizationWithBodyWithResponse(ctx
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/validateOrganization (the `ValidateAmazonOrganization` operationId).
-func (c *ClientWithResponses) ValidateAmazonOrganizationWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, body ValidateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationResponse, error) {
+func (c *ClientWithResponses) ValidateAmazonOrganizationWithResponse(ctx context.Context, params *ValidateAmazonOrganizationParams, body ValidateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateAmazonOrganizationHTTPResponse, error) {
 	rsp, err := c.ValidateAmazonOrganization(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateAmazonOrganizationResponse(rsp)
+	return ParseValidateAmazonOrganizationHTTPResponse(rsp)
 }
 
 // DeleteAmazonOrganizationWithResponse Remove AWS Organization
@@ -5689,27 +5689,27 @@ func (c *ClientWithResponses) ValidateAmazonOrganizationWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/organizations/amazon/{organizationId} (the `DeleteAmazonOrganization` operationId).
-func (c *ClientWithResponses) DeleteAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*DeleteAmazonOrganizationResponse, error) {
-	rsp, err := c.DeleteAmazonOrganization(ctx, organizationId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *DeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*DeleteAmazonOrganizationHTTPResponse, error) {
+	rsp, err := c.DeleteAmazonOrganization(ctx, organizationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteAmazonOrganizationResponse(rsp)
+	return ParseDeleteAmazonOrganizationHTTPResponse(rsp)
 }
 
-// AmazonOrganizationsGetOneByIdWithResponse Get AWS Organization data
+// AmazonOrganizationsGetOneByIDWithResponse Get AWS Organization data
 //
 // Retrieves information on an AWS Organization with the specified ID.
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneById` operationId).
-func (c *ClientWithResponses) AmazonOrganizationsGetOneByIdWithResponse(ctx context.Context, organizationId OrganizationId, params *AmazonOrganizationsGetOneByIdParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetOneByIdResponse, error) {
-	rsp, err := c.AmazonOrganizationsGetOneById(ctx, organizationId, params, reqEditors...)
+// Corresponds with GET /api/v1/organizations/amazon/{organizationId} (the `AmazonOrganizationsGetOneByID` operationId).
+func (c *ClientWithResponses) AmazonOrganizationsGetOneByIDWithResponse(ctx context.Context, organizationID OrganizationID, params *AmazonOrganizationsGetOneByIDParams, reqEditors ...RequestEditorFn) (*AmazonOrganizationsGetOneByIDHTTPResponse, error) {
+	rsp, err := c.AmazonOrganizationsGetOneByID(ctx, organizationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAmazonOrganizationsGetOneByIdResponse(rsp)
+	return ParseAmazonOrganizationsGetOneByIDHTTPResponse(rsp)
 }
 
 // UpdateAmazonOrganizationWithBodyWithResponse Modify AWS Organization
@@ -5719,12 +5719,12 @@ func (c *ClientWithResponses) AmazonOrganizationsGetOneByIdWithResponse(ctx cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-func (c *ClientWithResponses) UpdateAmazonOrganizationWithBodyWithResponse(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationResponse, error) {
-	rsp, err := c.UpdateAmazonOrganizationWithBody(ctx, organizationId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAmazonOrganizationWithBodyWithResponse(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationHTTPResponse, error) {
+	rsp, err := c.UpdateAmazonOrganizationWithBody(ctx, organizationID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateAmazonOrganizationResponse(rsp)
+	return ParseUpdateAmazonOrganizationHTTPResponse(rsp)
 }
 
 // UpdateAmazonOrganizationWithResponse Modify AWS Organization
@@ -5734,15 +5734,15 @@ func (c *ClientWithResponses) UpdateAmazonOrganizationWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/organizations/amazon/{organizationId} (the `UpdateAmazonOrganization` operationId).
-func (c *ClientWithResponses) UpdateAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationResponse, error) {
-	rsp, err := c.UpdateAmazonOrganization(ctx, organizationId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *UpdateAmazonOrganizationParams, body UpdateAmazonOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAmazonOrganizationHTTPResponse, error) {
+	rsp, err := c.UpdateAmazonOrganization(ctx, organizationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateAmazonOrganizationResponse(rsp)
+	return ParseUpdateAmazonOrganizationHTTPResponse(rsp)
 }
 
-// GetAmazonOrganizationIdentitiesInDbWithBodyWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
+// GetAmazonOrganizationIdentitiesInDBWithBodyWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
 //
 // Retrieves the structure of an AWS Organization added to the configuration
 // database, including AWS identities and their relationships. Set
@@ -5750,16 +5750,16 @@ func (c *ClientWithResponses) UpdateAmazonOrganizationWithResponse(ctx context.C
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDbWithBodyWithResponse(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDbResponse, error) {
-	rsp, err := c.GetAmazonOrganizationIdentitiesInDbWithBody(ctx, organizationId, params, contentType, body, reqEditors...)
+// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDBWithBodyWithResponse(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDBHTTPResponse, error) {
+	rsp, err := c.GetAmazonOrganizationIdentitiesInDBWithBody(ctx, organizationID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAmazonOrganizationIdentitiesInDbResponse(rsp)
+	return ParseGetAmazonOrganizationIdentitiesInDBHTTPResponse(rsp)
 }
 
-// GetAmazonOrganizationIdentitiesInDbWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
+// GetAmazonOrganizationIdentitiesInDBWithResponse Get structure of AWS Organization added to Veeam Backup for AWS
 //
 // Retrieves the structure of an AWS Organization added to the configuration
 // database, including AWS identities and their relationships. Set
@@ -5767,13 +5767,13 @@ func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDbWithBodyWithRes
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDb` operationId).
-func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDbWithResponse(ctx context.Context, organizationId OrganizationId, params *GetAmazonOrganizationIdentitiesInDbParams, body GetAmazonOrganizationIdentitiesInDbJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDbResponse, error) {
-	rsp, err := c.GetAmazonOrganizationIdentitiesInDb(ctx, organizationId, params, body, reqEditors...)
+// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (the `GetAmazonOrganizationIdentitiesInDB` operationId).
+func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDBWithResponse(ctx context.Context, organizationID OrganizationID, params *GetAmazonOrganizationIdentitiesInDBParams, body GetAmazonOrganizationIdentitiesInDBJSONRequestBody, reqEditors ...RequestEditorFn) (*GetAmazonOrganizationIdentitiesInDBHTTPResponse, error) {
+	rsp, err := c.GetAmazonOrganizationIdentitiesInDB(ctx, organizationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAmazonOrganizationIdentitiesInDbResponse(rsp)
+	return ParseGetAmazonOrganizationIdentitiesInDBHTTPResponse(rsp)
 }
 
 // ValidateDeleteAmazonOrganizationWithResponse Validate removing of AWS Organization
@@ -5783,12 +5783,12 @@ func (c *ClientWithResponses) GetAmazonOrganizationIdentitiesInDbWithResponse(ct
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
-func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationId OrganizationId, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationResponse, error) {
-	rsp, err := c.ValidateDeleteAmazonOrganization(ctx, organizationId, params, reqEditors...)
+func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationHTTPResponse, error) {
+	rsp, err := c.ValidateDeleteAmazonOrganization(ctx, organizationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseValidateDeleteAmazonOrganizationResponse(rsp)
+	return ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp)
 }
 
 // SignOutWithResponse Log out
@@ -5798,12 +5798,12 @@ func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationWithResponse(ctx c
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/token (the `SignOut` operationId).
-func (c *ClientWithResponses) SignOutWithResponse(ctx context.Context, params *SignOutParams, reqEditors ...RequestEditorFn) (*SignOutResponse, error) {
+func (c *ClientWithResponses) SignOutWithResponse(ctx context.Context, params *SignOutParams, reqEditors ...RequestEditorFn) (*SignOutHTTPResponse, error) {
 	rsp, err := c.SignOut(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSignOutResponse(rsp)
+	return ParseSignOutHTTPResponse(rsp)
 }
 
 // AuthenticateWithBodyWithResponse Request an access token
@@ -5816,12 +5816,12 @@ func (c *ClientWithResponses) SignOutWithResponse(ctx context.Context, params *S
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/token (the `Authenticate` operationId).
-func (c *ClientWithResponses) AuthenticateWithBodyWithResponse(ctx context.Context, params *AuthenticateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateResponse, error) {
+func (c *ClientWithResponses) AuthenticateWithBodyWithResponse(ctx context.Context, params *AuthenticateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateHTTPResponse, error) {
 	rsp, err := c.AuthenticateWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAuthenticateResponse(rsp)
+	return ParseAuthenticateHTTPResponse(rsp)
 }
 
 // AuthenticateWithFormdataBodyWithResponse Request an access token
@@ -5834,23 +5834,23 @@ func (c *ClientWithResponses) AuthenticateWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/token (the `Authenticate` operationId).
-func (c *ClientWithResponses) AuthenticateWithFormdataBodyWithResponse(ctx context.Context, params *AuthenticateParams, body AuthenticateFormdataRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateResponse, error) {
+func (c *ClientWithResponses) AuthenticateWithFormdataBodyWithResponse(ctx context.Context, params *AuthenticateParams, body AuthenticateFormdataRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateHTTPResponse, error) {
 	rsp, err := c.AuthenticateWithFormdataBody(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAuthenticateResponse(rsp)
+	return ParseAuthenticateHTTPResponse(rsp)
 }
 
-// ParseAmazonOrganizationsGetAllResponse parses an HTTP response from a AmazonOrganizationsGetAllWithResponse call
-func ParseAmazonOrganizationsGetAllResponse(rsp *http.Response) (*AmazonOrganizationsGetAllResponse, error) {
+// ParseAmazonOrganizationsGetAllHTTPResponse parses an HTTP response from a AmazonOrganizationsGetAllWithResponse call
+func ParseAmazonOrganizationsGetAllHTTPResponse(rsp *http.Response) (*AmazonOrganizationsGetAllHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &AmazonOrganizationsGetAllResponse{
+	response := &AmazonOrganizationsGetAllHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -5864,103 +5864,103 @@ func ParseAmazonOrganizationsGetAllResponse(rsp *http.Response) (*AmazonOrganiza
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseAddAmazonOrganizationResponse parses an HTTP response from a AddAmazonOrganizationWithResponse call
-func ParseAddAmazonOrganizationResponse(rsp *http.Response) (*AddAmazonOrganizationResponse, error) {
+// ParseAddAmazonOrganizationHTTPResponse parses an HTTP response from a AddAmazonOrganizationWithResponse call
+func ParseAddAmazonOrganizationHTTPResponse(rsp *http.Response) (*AddAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &AddAmazonOrganizationResponse{
+	response := &AddAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -5974,103 +5974,103 @@ func ParseAddAmazonOrganizationResponse(rsp *http.Response) (*AddAmazonOrganizat
 		response.JSON202 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseCheckAmazonOrganizationExistsResponse parses an HTTP response from a CheckAmazonOrganizationExistsWithResponse call
-func ParseCheckAmazonOrganizationExistsResponse(rsp *http.Response) (*CheckAmazonOrganizationExistsResponse, error) {
+// ParseCheckAmazonOrganizationExistsHTTPResponse parses an HTTP response from a CheckAmazonOrganizationExistsWithResponse call
+func ParseCheckAmazonOrganizationExistsHTTPResponse(rsp *http.Response) (*CheckAmazonOrganizationExistsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CheckAmazonOrganizationExistsResponse{
+	response := &CheckAmazonOrganizationExistsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6084,117 +6084,117 @@ func ParseCheckAmazonOrganizationExistsResponse(rsp *http.Response) (*CheckAmazo
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseExportAmazonOrganizationsResponse parses an HTTP response from a ExportAmazonOrganizationsWithResponse call
-func ParseExportAmazonOrganizationsResponse(rsp *http.Response) (*ExportAmazonOrganizationsResponse, error) {
+// ParseExportAmazonOrganizationsHTTPResponse parses an HTTP response from a ExportAmazonOrganizationsWithResponse call
+func ParseExportAmazonOrganizationsHTTPResponse(rsp *http.Response) (*ExportAmazonOrganizationsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ExportAmazonOrganizationsResponse{
+	response := &ExportAmazonOrganizationsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6208,74 +6208,74 @@ func ParseExportAmazonOrganizationsResponse(rsp *http.Response) (*ExportAmazonOr
 		response.XML200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	case rsp.StatusCode == 200:
 		// Content-type (text/csv) unsupported
@@ -6285,15 +6285,15 @@ func ParseExportAmazonOrganizationsResponse(rsp *http.Response) (*ExportAmazonOr
 	return response, nil
 }
 
-// ParseRescanAmazonOrganizationResponse parses an HTTP response from a RescanAmazonOrganizationWithResponse call
-func ParseRescanAmazonOrganizationResponse(rsp *http.Response) (*RescanAmazonOrganizationResponse, error) {
+// ParseRescanAmazonOrganizationHTTPResponse parses an HTTP response from a RescanAmazonOrganizationWithResponse call
+func ParseRescanAmazonOrganizationHTTPResponse(rsp *http.Response) (*RescanAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RescanAmazonOrganizationResponse{
+	response := &RescanAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6307,117 +6307,117 @@ func ParseRescanAmazonOrganizationResponse(rsp *http.Response) (*RescanAmazonOrg
 		response.JSON202 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseGetAmazonOrganizationIdentitiesInMemoryResponse parses an HTTP response from a GetAmazonOrganizationIdentitiesInMemoryWithResponse call
-func ParseGetAmazonOrganizationIdentitiesInMemoryResponse(rsp *http.Response) (*GetAmazonOrganizationIdentitiesInMemoryResponse, error) {
+// ParseGetAmazonOrganizationIdentitiesInMemoryHTTPResponse parses an HTTP response from a GetAmazonOrganizationIdentitiesInMemoryWithResponse call
+func ParseGetAmazonOrganizationIdentitiesInMemoryHTTPResponse(rsp *http.Response) (*GetAmazonOrganizationIdentitiesInMemoryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAmazonOrganizationIdentitiesInMemoryResponse{
+	response := &GetAmazonOrganizationIdentitiesInMemoryHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6431,117 +6431,117 @@ func ParseGetAmazonOrganizationIdentitiesInMemoryResponse(rsp *http.Response) (*
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseTestAmazonOrganizationConfigurationResponse parses an HTTP response from a TestAmazonOrganizationConfigurationWithResponse call
-func ParseTestAmazonOrganizationConfigurationResponse(rsp *http.Response) (*TestAmazonOrganizationConfigurationResponse, error) {
+// ParseTestAmazonOrganizationConfigurationHTTPResponse parses an HTTP response from a TestAmazonOrganizationConfigurationWithResponse call
+func ParseTestAmazonOrganizationConfigurationHTTPResponse(rsp *http.Response) (*TestAmazonOrganizationConfigurationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &TestAmazonOrganizationConfigurationResponse{
+	response := &TestAmazonOrganizationConfigurationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6555,117 +6555,117 @@ func ParseTestAmazonOrganizationConfigurationResponse(rsp *http.Response) (*Test
 		response.JSON202 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseValidateDeleteAmazonOrganizationsResponse parses an HTTP response from a ValidateDeleteAmazonOrganizationsWithResponse call
-func ParseValidateDeleteAmazonOrganizationsResponse(rsp *http.Response) (*ValidateDeleteAmazonOrganizationsResponse, error) {
+// ParseValidateDeleteAmazonOrganizationsHTTPResponse parses an HTTP response from a ValidateDeleteAmazonOrganizationsWithResponse call
+func ParseValidateDeleteAmazonOrganizationsHTTPResponse(rsp *http.Response) (*ValidateDeleteAmazonOrganizationsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ValidateDeleteAmazonOrganizationsResponse{
+	response := &ValidateDeleteAmazonOrganizationsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6679,117 +6679,117 @@ func ParseValidateDeleteAmazonOrganizationsResponse(rsp *http.Response) (*Valida
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseValidateAmazonOrganizationNameResponse parses an HTTP response from a ValidateAmazonOrganizationNameWithResponse call
-func ParseValidateAmazonOrganizationNameResponse(rsp *http.Response) (*ValidateAmazonOrganizationNameResponse, error) {
+// ParseValidateAmazonOrganizationNameHTTPResponse parses an HTTP response from a ValidateAmazonOrganizationNameWithResponse call
+func ParseValidateAmazonOrganizationNameHTTPResponse(rsp *http.Response) (*ValidateAmazonOrganizationNameHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ValidateAmazonOrganizationNameResponse{
+	response := &ValidateAmazonOrganizationNameHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6803,117 +6803,117 @@ func ParseValidateAmazonOrganizationNameResponse(rsp *http.Response) (*ValidateA
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseValidateAmazonOrganizationResponse parses an HTTP response from a ValidateAmazonOrganizationWithResponse call
-func ParseValidateAmazonOrganizationResponse(rsp *http.Response) (*ValidateAmazonOrganizationResponse, error) {
+// ParseValidateAmazonOrganizationHTTPResponse parses an HTTP response from a ValidateAmazonOrganizationWithResponse call
+func ParseValidateAmazonOrganizationHTTPResponse(rsp *http.Response) (*ValidateAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ValidateAmazonOrganizationResponse{
+	response := &ValidateAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6927,117 +6927,117 @@ func ParseValidateAmazonOrganizationResponse(rsp *http.Response) (*ValidateAmazo
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseDeleteAmazonOrganizationResponse parses an HTTP response from a DeleteAmazonOrganizationWithResponse call
-func ParseDeleteAmazonOrganizationResponse(rsp *http.Response) (*DeleteAmazonOrganizationResponse, error) {
+// ParseDeleteAmazonOrganizationHTTPResponse parses an HTTP response from a DeleteAmazonOrganizationWithResponse call
+func ParseDeleteAmazonOrganizationHTTPResponse(rsp *http.Response) (*DeleteAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteAmazonOrganizationResponse{
+	response := &DeleteAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7047,117 +7047,117 @@ func ParseDeleteAmazonOrganizationResponse(rsp *http.Response) (*DeleteAmazonOrg
 		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseAmazonOrganizationsGetOneByIdResponse parses an HTTP response from a AmazonOrganizationsGetOneByIdWithResponse call
-func ParseAmazonOrganizationsGetOneByIdResponse(rsp *http.Response) (*AmazonOrganizationsGetOneByIdResponse, error) {
+// ParseAmazonOrganizationsGetOneByIDHTTPResponse parses an HTTP response from a AmazonOrganizationsGetOneByIDWithResponse call
+func ParseAmazonOrganizationsGetOneByIDHTTPResponse(rsp *http.Response) (*AmazonOrganizationsGetOneByIDHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &AmazonOrganizationsGetOneByIdResponse{
+	response := &AmazonOrganizationsGetOneByIDHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7171,117 +7171,117 @@ func ParseAmazonOrganizationsGetOneByIdResponse(rsp *http.Response) (*AmazonOrga
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseUpdateAmazonOrganizationResponse parses an HTTP response from a UpdateAmazonOrganizationWithResponse call
-func ParseUpdateAmazonOrganizationResponse(rsp *http.Response) (*UpdateAmazonOrganizationResponse, error) {
+// ParseUpdateAmazonOrganizationHTTPResponse parses an HTTP response from a UpdateAmazonOrganizationWithResponse call
+func ParseUpdateAmazonOrganizationHTTPResponse(rsp *http.Response) (*UpdateAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateAmazonOrganizationResponse{
+	response := &UpdateAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7295,117 +7295,117 @@ func ParseUpdateAmazonOrganizationResponse(rsp *http.Response) (*UpdateAmazonOrg
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseGetAmazonOrganizationIdentitiesInDbResponse parses an HTTP response from a GetAmazonOrganizationIdentitiesInDbWithResponse call
-func ParseGetAmazonOrganizationIdentitiesInDbResponse(rsp *http.Response) (*GetAmazonOrganizationIdentitiesInDbResponse, error) {
+// ParseGetAmazonOrganizationIdentitiesInDBHTTPResponse parses an HTTP response from a GetAmazonOrganizationIdentitiesInDBWithResponse call
+func ParseGetAmazonOrganizationIdentitiesInDBHTTPResponse(rsp *http.Response) (*GetAmazonOrganizationIdentitiesInDBHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAmazonOrganizationIdentitiesInDbResponse{
+	response := &GetAmazonOrganizationIdentitiesInDBHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7419,117 +7419,117 @@ func ParseGetAmazonOrganizationIdentitiesInDbResponse(rsp *http.Response) (*GetA
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseValidateDeleteAmazonOrganizationResponse parses an HTTP response from a ValidateDeleteAmazonOrganizationWithResponse call
-func ParseValidateDeleteAmazonOrganizationResponse(rsp *http.Response) (*ValidateDeleteAmazonOrganizationResponse, error) {
+// ParseValidateDeleteAmazonOrganizationHTTPResponse parses an HTTP response from a ValidateDeleteAmazonOrganizationWithResponse call
+func ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp *http.Response) (*ValidateDeleteAmazonOrganizationHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ValidateDeleteAmazonOrganizationResponse{
+	response := &ValidateDeleteAmazonOrganizationHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7543,117 +7543,117 @@ func ParseValidateDeleteAmazonOrganizationResponse(rsp *http.Response) (*Validat
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSONApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenResponseJSON2ApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON403 = &dest
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSONApplicationJSON
+		var dest NotFoundApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundResponseJSON2ApplicationProblemPlusJSON
+		var dest NotFoundApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON404 = &dest
+		response.ApplicationProblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseSignOutResponse parses an HTTP response from a SignOutWithResponse call
-func ParseSignOutResponse(rsp *http.Response) (*SignOutResponse, error) {
+// ParseSignOutHTTPResponse parses an HTTP response from a SignOutWithResponse call
+func ParseSignOutHTTPResponse(rsp *http.Response) (*SignOutHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &SignOutResponse{
+	response := &SignOutHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7663,61 +7663,61 @@ func ParseSignOutResponse(rsp *http.Response) (*SignOutResponse, error) {
 		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	}
 
 	return response, nil
 }
 
-// ParseAuthenticateResponse parses an HTTP response from a AuthenticateWithResponse call
-func ParseAuthenticateResponse(rsp *http.Response) (*AuthenticateResponse, error) {
+// ParseAuthenticateHTTPResponse parses an HTTP response from a AuthenticateWithResponse call
+func ParseAuthenticateHTTPResponse(rsp *http.Response) (*AuthenticateHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &AuthenticateResponse{
+	response := &AuthenticateHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7731,81 +7731,81 @@ func ParseAuthenticateResponse(rsp *http.Response) (*AuthenticateResponse, error
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest MfaChallenge
+		var dest MFAChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON202 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSONApplicationJSON
+		var dest BadRequestApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestResponseJSON2ApplicationProblemPlusJSON
+		var dest BadRequestApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON400 = &dest
+		response.ApplicationProblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSONApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedResponseJSON2ApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON401 = &dest
+		response.ApplicationProblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSONApplicationJSON
+		var dest InternalServerErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorResponseJSON2ApplicationProblemPlusJSON
+		var dest InternalServerErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON500 = &dest
+		response.ApplicationProblemJSON500 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSONApplicationJSON
+		var dest ServiceUnavailableApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableResponseJSON2ApplicationProblemPlusJSON
+		var dest ServiceUnavailableApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON503 = &dest
+		response.ApplicationProblemJSON503 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSONApplicationJSON
+		var dest GatewayTimeoutApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON504 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutResponseJSON2ApplicationProblemPlusJSON
+		var dest GatewayTimeoutApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON504 = &dest
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 

@@ -111,24 +111,24 @@ func (e TaskState) Valid() bool {
 	}
 }
 
-// Defines values for ApiVersion.
+// Defines values for APIVersion.
 const (
-	ApiVersionLatest ApiVersion = "latest"
-	ApiVersionV15    ApiVersion = "v1_5"
-	ApiVersionV16    ApiVersion = "v1_6"
-	ApiVersionV17    ApiVersion = "v1_7"
+	APIVersionLatest APIVersion = "latest"
+	APIVersionV15    APIVersion = "v1_5"
+	APIVersionV16    APIVersion = "v1_6"
+	APIVersionV17    APIVersion = "v1_7"
 )
 
-// Valid indicates whether the value is a known member of the ApiVersion enum.
-func (e ApiVersion) Valid() bool {
+// Valid indicates whether the value is a known member of the APIVersion enum.
+func (e APIVersion) Valid() bool {
 	switch e {
-	case ApiVersionLatest:
+	case APIVersionLatest:
 		return true
-	case ApiVersionV15:
+	case APIVersionV15:
 		return true
-	case ApiVersionV16:
+	case APIVersionV16:
 		return true
-	case ApiVersionV17:
+	case APIVersionV17:
 		return true
 	default:
 		return false
@@ -337,17 +337,17 @@ type AccountsPostSpec struct {
 	// Roles Roles assigned to the account (XML: <Roles><EnterpriseRole><EnterpriseRoleUid>).
 	Roles *struct {
 		// EnterpriseRoles Repeated <EnterpriseRole> elements.
-		EnterpriseRoles *[]struct {
-			// EnterpriseRoleUid Role UID (urn:veeam:EnterpriseRole:<guid>).
-			EnterpriseRoleUid *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
+		EnterpriseRoles []struct {
+			// EnterpriseRoleUID Role UID (urn:veeam:EnterpriseRole:<guid>).
+			EnterpriseRoleUID *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
 		} `json:"EnterpriseRoles,omitempty" xml:"EnterpriseRole"`
 	} `json:"Roles,omitempty" xml:"Roles"`
-	AllowRestoreAllVms *bool `json:"AllowRestoreAllVms,omitempty" xml:"AllowRestoreAllVms"`
+	AllowRestoreAllVMs *bool `json:"AllowRestoreAllVms,omitempty" xml:"AllowRestoreAllVms"`
 
 	// HierarchyScopeObjects Restore scope (same content as HierarchyScopeCreateSpec).
 	HierarchyScopeObjects *struct {
 		// HierarchyScopeItems Repeated <HierarchyScopeItem> elements (JSON key documented).
-		HierarchyScopeItems *[]HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
+		HierarchyScopeItems []HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
 	} `json:"HierarchyScopeObjects,omitempty" xml:"HierarchyScopeObjects"`
 
 	// FlrSettings File-level restore restrictions.
@@ -358,8 +358,8 @@ type AccountsPostSpec struct {
 		FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
 	} `json:"FlrSettings,omitempty" xml:"FlrSettings"`
 
-	// SqlSettings SQL restore restrictions.
-	SqlSettings *struct {
+	// SQLSettings SQL restore restrictions.
+	SQLSettings *struct {
 		DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
 	} `json:"SqlSettings,omitempty" xml:"SqlSettings"`
 	RebuildAll            *EmptyElement `json:"RebuildAll,omitempty" xml:"RebuildAll"`
@@ -380,7 +380,7 @@ type BackupServer struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links                    *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links                    []Link  `json:"Links,omitempty" xml:"Links>Link"`
 	Description              *string `json:"Description,omitempty" xml:"Description"`
 	Port                     *int32  `json:"Port,omitempty" xml:"Port"`
 	Version                  *string `json:"Version,omitempty" xml:"Version"`
@@ -393,7 +393,7 @@ type BackupServer struct {
 // Example: {"Refs":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Type":"BackupServerReference","UID":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c"}]}
 type BackupServers struct {
 	// Refs Repeated <Ref Type="BackupServerReference"> elements.
-	Refs *[]EntityReference `json:"Refs,omitempty" xml:"Ref"`
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // EmptyElement An element without content (e.g. <RebuildUnprocessed/>; JSON {}).
@@ -411,28 +411,28 @@ type EnterpriseAccount struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links       *[]Link                       `json:"Links,omitempty" xml:"Links>Link"`
+	Links       []Link                        `json:"Links,omitempty" xml:"Links>Link"`
 	AccountType *EnterpriseAccountAccountType `json:"AccountType,omitempty" xml:"AccountType"`
 	AccountName *string                       `json:"AccountName,omitempty" xml:"AccountName"`
 
 	// Roles Roles of the account (XSD EnterpriseRoleEntityListType; child element name and JSON key inferred).
 	Roles *struct {
-		EnterpriseRoles *[]struct {
+		EnterpriseRoles []struct {
 			Name *string `json:"Name,omitempty" xml:"Name,attr"`
 			UID  *string `json:"UID,omitempty" xml:"UID,attr"`
 			Href *string `json:"Href,omitempty" xml:"Href,attr"`
 			Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 			// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-			Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+			Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 		} `json:"EnterpriseRoles,omitempty" xml:"EnterpriseRole"`
 	} `json:"Roles,omitempty" xml:"Roles"`
-	AllowRestoreAllVms *bool `json:"AllowRestoreAllVms,omitempty" xml:"AllowRestoreAllVms"`
+	AllowRestoreAllVMs *bool `json:"AllowRestoreAllVms,omitempty" xml:"AllowRestoreAllVms"`
 	FlrSettings        *struct {
 		FlrInplaceOnly           *bool   `json:"FlrInplaceOnly,omitempty" xml:"FlrInplaceOnly"`
 		FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
 	} `json:"FlrSettings,omitempty" xml:"FlrSettings"`
-	SqlSettings *struct {
+	SQLSettings *struct {
 		DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
 	} `json:"SqlSettings,omitempty" xml:"SqlSettings"`
 }
@@ -452,17 +452,17 @@ type EnterpriseAccountCreateSpec struct {
 	// Roles Roles assigned to the account (XML: <Roles><EnterpriseRole><EnterpriseRoleUid>).
 	Roles struct {
 		// EnterpriseRoles Repeated <EnterpriseRole> elements.
-		EnterpriseRoles *[]struct {
-			// EnterpriseRoleUid Role UID (urn:veeam:EnterpriseRole:<guid>).
-			EnterpriseRoleUid *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
+		EnterpriseRoles []struct {
+			// EnterpriseRoleUID Role UID (urn:veeam:EnterpriseRole:<guid>).
+			EnterpriseRoleUID *string `json:"EnterpriseRoleUid,omitempty" xml:"EnterpriseRoleUid"`
 		} `json:"EnterpriseRoles,omitempty" xml:"EnterpriseRole"`
 	} `json:"Roles" xml:"Roles"`
-	AllowRestoreAllVms bool `json:"AllowRestoreAllVms" xml:"AllowRestoreAllVms"`
+	AllowRestoreAllVMs bool `json:"AllowRestoreAllVms" xml:"AllowRestoreAllVms"`
 
 	// HierarchyScopeObjects Restore scope (same content as HierarchyScopeCreateSpec).
 	HierarchyScopeObjects *struct {
 		// HierarchyScopeItems Repeated <HierarchyScopeItem> elements (JSON key documented).
-		HierarchyScopeItems *[]HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
+		HierarchyScopeItems []HierarchyScopeItem `json:"HierarchyScopeItems,omitempty" xml:"HierarchyScopeItem"`
 	} `json:"HierarchyScopeObjects,omitempty" xml:"HierarchyScopeObjects"`
 
 	// FlrSettings File-level restore restrictions.
@@ -473,8 +473,8 @@ type EnterpriseAccountCreateSpec struct {
 		FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
 	} `json:"FlrSettings,omitempty" xml:"FlrSettings"`
 
-	// SqlSettings SQL restore restrictions.
-	SqlSettings *struct {
+	// SQLSettings SQL restore restrictions.
+	SQLSettings *struct {
 		DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
 	} `json:"SqlSettings,omitempty" xml:"SqlSettings"`
 }
@@ -493,7 +493,7 @@ type EnterpriseAccountHierarchyScope struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links             *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links             []Link  `json:"Links,omitempty" xml:"Links>Link"`
 	Name              *string `json:"Name,omitempty" xml:"Name"`
 	HierarchyRootName *string `json:"HierarchyRootName,omitempty" xml:"HierarchyRootName"`
 
@@ -512,7 +512,7 @@ type EnterpriseAccountHierarchyScope struct {
 // Example: {"EnterpriseAccountHierarchyScopes":[{"HierarchyObjectType":"Folder","HierarchyRootName":"vcenter01.tech.local","Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/scopes/0b1f7a4e-3c1e-4c2b-9a51-7f7c2a9f2d10","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/scopes/0b1f7a4e-3c1e-4c2b-9a51-7f7c2a9f2d10","Rel":"Delete"}],"Name":"Finance","Platform":"VMware","State":"Processed","Type":"EnterpriseAccountHierarchyScope"}]}
 type EnterpriseAccountHierarchyScopes struct {
 	// EnterpriseAccountHierarchyScopes Repeated <EnterpriseAccountHierarchyScope> elements; JSON key unverified.
-	EnterpriseAccountHierarchyScopes *[]EnterpriseAccountHierarchyScope `json:"EnterpriseAccountHierarchyScopes,omitempty" xml:"EnterpriseAccountHierarchyScope"`
+	EnterpriseAccountHierarchyScopes []EnterpriseAccountHierarchyScope `json:"EnterpriseAccountHierarchyScopes,omitempty" xml:"EnterpriseAccountHierarchyScope"`
 }
 
 // EnterpriseAccounts Accounts holding Enterprise Manager roles (XML root EntityReferences).
@@ -520,7 +520,7 @@ type EnterpriseAccountHierarchyScopes struct {
 // Example: {"Refs":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3?format=Entity","Rel":"Alternate","Type":"EnterpriseAccount"}],"Name":"TECH\\william.fox","Type":"EnterpriseAccountReference","UID":"urn:veeam:EnterpriseAccount:fd4befd6-70c6-4b2f-a068-d1d9a61905a3"}]}
 type EnterpriseAccounts struct {
 	// Refs Repeated <Ref Type="EnterpriseAccountReference"> elements.
-	Refs *[]EntityReference `json:"Refs,omitempty" xml:"Ref"`
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // EnterpriseManager API root (GET /api/), available without authentication.
@@ -534,12 +534,12 @@ type EnterpriseManager struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 
 	// SupportedVersions Versions of the API the server supports (XML: <SupportedVersions><SupportedVersion Name=...>).
 	SupportedVersions *struct {
 		// SupportedVersions Repeated <SupportedVersion> elements; JSON key inferred from the collection convention.
-		SupportedVersions *[]SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
+		SupportedVersions []SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
 	} `json:"SupportedVersions,omitempty" xml:"SupportedVersions"`
 }
 
@@ -554,7 +554,7 @@ type EnterpriseSecuritySettings struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
 // EntityReference An entity reference (XML element <Ref>).
@@ -570,7 +570,7 @@ type EntityReference struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
 // EntityReferences Generic list of entity references.
@@ -578,7 +578,7 @@ type EntityReference struct {
 // Example: {"Refs":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3?format=Entity","Rel":"Alternate","Type":"EnterpriseAccount"}],"Name":"TECH\\william.fox","Type":"EnterpriseAccountReference","UID":"urn:veeam:EnterpriseAccount:fd4befd6-70c6-4b2f-a068-d1d9a61905a3"}]}
 type EntityReferences struct {
 	// Refs Repeated <Ref> elements.
-	Refs *[]EntityReference `json:"Refs,omitempty" xml:"Ref"`
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // Error Error body returned with 4xx/5xx codes. Shape from XSD-derived types and captured responses (community).
@@ -665,13 +665,13 @@ type LogonSession struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 
 	// UserName Account of the session (DOMAIN\user).
 	UserName *string `json:"UserName,omitempty" xml:"UserName"`
 
-	// SessionId Logon session id (GUID) used in /logonSessions/{sessionId}; not the X-RestSvcSessionId token.
-	SessionId *string `json:"SessionId,omitempty" xml:"SessionId"`
+	// SessionID Logon session id (GUID) used in /logonSessions/{sessionId}; not the X-RestSvcSessionId token.
+	SessionID *string `json:"SessionId,omitempty" xml:"SessionId"`
 }
 
 // LogonSessions List of logon sessions.
@@ -679,7 +679,7 @@ type LogonSession struct {
 // Example: {"LogonSessions":[{"Href":"https://em.example.com:9398/api/logonSessions/15a3fc97-8bd8-4b54-9d2c-7a7ee24b5c39","Links":[{"Href":"https://em.example.com:9398/api/","Rel":"Up","Type":"EnterpriseManager"},{"Href":"https://em.example.com:9398/api/logonSessions/15a3fc97-8bd8-4b54-9d2c-7a7ee24b5c39","Rel":"Delete","Type":"LogonSession"}],"SessionId":"15a3fc97-8bd8-4b54-9d2c-7a7ee24b5c39","Type":"LogonSession","UserName":"TECH\\administrator"}]}
 type LogonSessions struct {
 	// LogonSessions Repeated <LogonSession> elements; JSON key per community client.
-	LogonSessions *[]LogonSession `json:"LogonSessions,omitempty" xml:"LogonSession"`
+	LogonSessions []LogonSession `json:"LogonSessions,omitempty" xml:"LogonSession"`
 }
 
 // PasswordKeyInfo An encryption password record (the secret is never returned).
@@ -693,10 +693,10 @@ type PasswordKeyInfo struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 
-	// Id Password id (GUID).
-	Id                   *string    `json:"Id,omitempty" xml:"Id"`
+	// ID Password id (GUID).
+	ID                   *string    `json:"Id,omitempty" xml:"Id"`
 	Hint                 *string    `json:"Hint,omitempty" xml:"Hint"`
 	LastModificationDate *time.Time `json:"LastModificationDate,omitempty" xml:"LastModificationDate"`
 }
@@ -706,7 +706,7 @@ type PasswordKeyInfo struct {
 // Example: {"PasswordKeyInfos":[{"Hint":"My password","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Id":"cacd84ea-5cc9-46b5-9e79-2162c4170662","LastModificationDate":"2014-10-10T23:06:17-08:00","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Edit","Type":"PasswordKey"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Delete","Type":"PasswordKey"}],"Type":"PasswordKey"}]}
 type PasswordKeyInfoList struct {
 	// PasswordKeyInfos Repeated <PasswordKeyInfo> elements; JSON key unverified (element name pluralised).
-	PasswordKeyInfos *[]PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+	PasswordKeyInfos []PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 }
 
 // PasswordKeyInfoSpec Create (Hint 0..1, Password 1..1) or edit (Hint only) body. Hint precedes Password in XML.
@@ -725,30 +725,30 @@ type PasswordKeyInfoSpec struct {
 type QueryResult struct {
 	// Refs References (format=References). JSON nesting inferred.
 	Refs *struct {
-		Refs *[]EntityReference `json:"Refs,omitempty" xml:"Ref"`
+		Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 	} `json:"Refs,omitempty" xml:"Refs"`
 
 	// Entities Entity lists (format=Entities) for key types; only the XSD's Passwords list is modelled.
 	Entities *struct {
 		Passwords *struct {
 			// PasswordKeyInfos Repeated <PasswordKeyInfo> elements; JSON key unverified (element name pluralised).
-			PasswordKeyInfos *[]PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+			PasswordKeyInfos []PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 		} `json:"Passwords,omitempty" xml:"Passwords"`
 	} `json:"Entities,omitempty" xml:"Entities"`
 
 	// Resources Non-key resource lists: Tasks (type=Task) or PasswordKeyInfoList (type=Passwords&format=Entities). JSON keys inferred.
 	Resources *struct {
 		Tasks *struct {
-			Tasks *[]Task `json:"Tasks,omitempty" xml:"Task"`
+			Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
 		} `json:"Tasks,omitempty" xml:"Tasks"`
 		PasswordKeyInfoList *struct {
 			// PasswordKeyInfos Repeated <PasswordKeyInfo> elements; JSON key unverified (element name pluralised).
-			PasswordKeyInfos *[]PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+			PasswordKeyInfos []PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 		} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
 	} `json:"Resources,omitempty" xml:"Resources"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 
 	// PagingInfo Paging; its Links use Rel First/Previous/Next/Last.
 	PagingInfo *struct {
@@ -757,7 +757,7 @@ type QueryResult struct {
 		PagesCount *int32 `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
 
 		// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-		Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+		Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 	} `json:"PagingInfo,omitempty" xml:"PagingInfo"`
 }
 
@@ -772,7 +772,7 @@ type QuerySvc struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
 // RebuildScopeJobSpec Body of POST /api/security/accounts?action=rebuildScope: exactly one empty child.
@@ -790,7 +790,7 @@ type SupportedVersion struct {
 	Name *string `json:"Name,omitempty" xml:"Name,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
 // Task An asynchronous task of the current logon session.
@@ -804,10 +804,10 @@ type Task struct {
 	Type *string `json:"Type,omitempty" xml:"Type,attr"`
 
 	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
-	Links *[]Link `json:"Links,omitempty" xml:"Links>Link"`
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 
-	// TaskId Task id, e.g. task-12.
-	TaskId *string    `json:"TaskId,omitempty" xml:"TaskId"`
+	// TaskID Task id, e.g. task-12.
+	TaskID *string    `json:"TaskId,omitempty" xml:"TaskId"`
 	State  *TaskState `json:"State,omitempty" xml:"State"`
 
 	// Operation StartJob, EditJob, StartRebuildScope, ...
@@ -830,17 +830,17 @@ type TaskState string
 // Example: {"Tasks":[{"Href":"https://em.example.com:9398/api/tasks/task-3","Links":[{"Href":"https://em.example.com:9398/api/tasks/task-3","Rel":"Delete"}],"Operation":"StartRebuildScope","Result":{"Message":"done","Success":true},"State":"Finished","TaskId":"task-3","Type":"Task"}]}
 type Tasks struct {
 	// Tasks Repeated <Task> elements; JSON key unverified.
-	Tasks *[]Task `json:"Tasks,omitempty" xml:"Task"`
+	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
 }
 
-// AccountId defines model for AccountId.
-type AccountId = string
+// AccountID defines model for AccountId.
+type AccountID = string
 
-// ApiVersion defines model for ApiVersion.
-type ApiVersion string
+// APIVersion defines model for ApiVersion.
+type APIVersion string
 
-// BackupServerId defines model for BackupServerId.
-type BackupServerId = string
+// BackupServerID defines model for BackupServerId.
+type BackupServerID = string
 
 // Filter defines model for Filter.
 type Filter = string
@@ -854,8 +854,8 @@ type Page = int32
 // PageSize defines model for PageSize.
 type PageSize = int32
 
-// PasswordId defines model for PasswordId.
-type PasswordId = string
+// PasswordID defines model for PasswordId.
+type PasswordID = string
 
 // QueryFormat defines model for QueryFormat.
 type QueryFormat string
@@ -863,11 +863,11 @@ type QueryFormat string
 // QueryType defines model for QueryType.
 type QueryType string
 
-// ScopeId defines model for ScopeId.
-type ScopeId = string
+// ScopeID defines model for ScopeId.
+type ScopeID = string
 
-// SessionIdPath defines model for SessionIdPath.
-type SessionIdPath = string
+// SessionIDPath defines model for SessionIdPath.
+type SessionIDPath = string
 
 // SortAsc defines model for SortAsc.
 type SortAsc = string
@@ -875,8 +875,8 @@ type SortAsc = string
 // SortDesc defines model for SortDesc.
 type SortDesc = string
 
-// TaskId defines model for TaskId.
-type TaskId = string
+// TaskID defines model for TaskId.
+type TaskID = string
 
 // BadRequest Error body returned with 4xx/5xx codes. Shape from XSD-derived types and captured responses (community).
 //
@@ -1086,12 +1086,12 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// GetApiRoot Discover the API
+	// GetAPIRoot Discover the API
 	//
 	// Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
 	//
-	// Corresponds with GET /api/ (the `GetApiRoot` operationId).
-	GetApiRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
+	GetAPIRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBackupServers List backup servers
 	//
@@ -1105,14 +1105,14 @@ type ClientInterface interface {
 	// Get backup server.
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
-	GetBackupServer(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPasswords List encryption passwords
 	//
 	// List encryption passwords.
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
-	GetPasswords(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetPasswords(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePasswordWithBody Create encryption password
 	//
@@ -1121,7 +1121,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-	CreatePasswordWithBody(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePasswordWithBody(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePassword Create encryption password
 	//
@@ -1130,21 +1130,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-	CreatePassword(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePassword(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePassword Delete encryption password
 	//
 	// Fails while a job uses the password.
 	//
 	// Corresponds with DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (the `DeletePassword` operationId).
-	DeletePassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePassword(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPassword Get encryption password record
 	//
 	// Get encryption password record.
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
-	GetPassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetPassword(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EditPasswordHintWithBody Edit password hint
 	//
@@ -1153,7 +1153,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-	EditPasswordHintWithBody(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EditPasswordHintWithBody(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EditPasswordHint Edit password hint
 	//
@@ -1162,7 +1162,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-	EditPasswordHint(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EditPasswordHint(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLogonSessions List logon sessions
 	//
@@ -1176,14 +1176,14 @@ type ClientInterface interface {
 	// Log out (delete logon session).
 	//
 	// Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
-	DeleteLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteLogonSession(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLogonSession Get logon session
 	//
 	// Community reports say an unknown id returns 500 rather than 404.
 	//
 	// Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
-	GetLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetLogonSession(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Query Run a query
 	//
@@ -1242,28 +1242,28 @@ type ClientInterface interface {
 	// Remove account.
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
-	DeleteAccount(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAccount(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccount Get account
 	//
 	// Get account.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
-	GetAccount(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAccount(ctx context.Context, accountID AccountID, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ToggleAccountRestoreScopes Toggle restore of all VMs
 	//
 	// Enables or disables the 'Restore scope: All virtual machines' option (link Rel=ToggleRestoreScopesEnabled).
 	//
 	// Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
-	ToggleAccountRestoreScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ToggleAccountRestoreScopes(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccountScopes List restore scopes of account
 	//
 	// List restore scopes of account.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
-	GetAccountScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAccountScopes(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAccountScopesWithBody Assign restore scopes to account
 	//
@@ -1272,7 +1272,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-	CreateAccountScopesWithBody(ctx context.Context, accountId AccountId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateAccountScopesWithBody(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAccountScopes Assign restore scopes to account
 	//
@@ -1281,21 +1281,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-	CreateAccountScopes(ctx context.Context, accountId AccountId, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateAccountScopes(ctx context.Context, accountID AccountID, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteAccountScope Remove restore scope
 	//
 	// Remove restore scope.
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
-	DeleteAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAccountScope Get restore scope
 	//
 	// Get restore scope.
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
-	GetAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateLogonSessionWithBody Create logon session
 	//
@@ -1327,23 +1327,23 @@ type ClientInterface interface {
 	// Remove task.
 	//
 	// Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
-	DeleteTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTask Get task
 	//
 	// Poll until State is Finished, then check Result.Success and follow the Related link.
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
-	GetTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// GetApiRoot Discover the API
+// GetAPIRoot Discover the API
 //
 // Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
 //
-// Corresponds with GET /api/ (the `GetApiRoot` operationId).
-func (c *Client) GetApiRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetApiRootRequest(c.Server)
+// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
+func (c *Client) GetAPIRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIRootRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -1376,8 +1376,8 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 // Get backup server.
 //
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
-func (c *Client) GetBackupServer(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetBackupServerRequest(c.Server, backupServerId, params)
+func (c *Client) GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupServerRequest(c.Server, backupServerID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1393,8 +1393,8 @@ func (c *Client) GetBackupServer(ctx context.Context, backupServerId BackupServe
 // List encryption passwords.
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
-func (c *Client) GetPasswords(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPasswordsRequest(c.Server, backupServerId)
+func (c *Client) GetPasswords(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPasswordsRequest(c.Server, backupServerID)
 	if err != nil {
 		return nil, err
 	}
@@ -1412,8 +1412,8 @@ func (c *Client) GetPasswords(ctx context.Context, backupServerId BackupServerId
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-func (c *Client) CreatePasswordWithBody(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePasswordRequestWithBody(c.Server, backupServerId, params, contentType, body)
+func (c *Client) CreatePasswordWithBody(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePasswordRequestWithBody(c.Server, backupServerID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1431,8 +1431,8 @@ func (c *Client) CreatePasswordWithBody(ctx context.Context, backupServerId Back
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-func (c *Client) CreatePassword(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePasswordRequest(c.Server, backupServerId, params, body)
+func (c *Client) CreatePassword(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePasswordRequest(c.Server, backupServerID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1448,8 +1448,8 @@ func (c *Client) CreatePassword(ctx context.Context, backupServerId BackupServer
 // Fails while a job uses the password.
 //
 // Corresponds with DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (the `DeletePassword` operationId).
-func (c *Client) DeletePassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePasswordRequest(c.Server, backupServerId, passwordId)
+func (c *Client) DeletePassword(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePasswordRequest(c.Server, backupServerID, passwordID)
 	if err != nil {
 		return nil, err
 	}
@@ -1465,8 +1465,8 @@ func (c *Client) DeletePassword(ctx context.Context, backupServerId BackupServer
 // Get encryption password record.
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
-func (c *Client) GetPassword(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPasswordRequest(c.Server, backupServerId, passwordId)
+func (c *Client) GetPassword(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPasswordRequest(c.Server, backupServerID, passwordID)
 	if err != nil {
 		return nil, err
 	}
@@ -1484,8 +1484,8 @@ func (c *Client) GetPassword(ctx context.Context, backupServerId BackupServerId,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-func (c *Client) EditPasswordHintWithBody(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEditPasswordHintRequestWithBody(c.Server, backupServerId, passwordId, contentType, body)
+func (c *Client) EditPasswordHintWithBody(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditPasswordHintRequestWithBody(c.Server, backupServerID, passwordID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1503,8 +1503,8 @@ func (c *Client) EditPasswordHintWithBody(ctx context.Context, backupServerId Ba
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-func (c *Client) EditPasswordHint(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEditPasswordHintRequest(c.Server, backupServerId, passwordId, body)
+func (c *Client) EditPasswordHint(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditPasswordHintRequest(c.Server, backupServerID, passwordID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1537,8 +1537,8 @@ func (c *Client) GetLogonSessions(ctx context.Context, reqEditors ...RequestEdit
 // Log out (delete logon session).
 //
 // Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
-func (c *Client) DeleteLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteLogonSessionRequest(c.Server, sessionId)
+func (c *Client) DeleteLogonSession(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteLogonSessionRequest(c.Server, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1554,8 +1554,8 @@ func (c *Client) DeleteLogonSession(ctx context.Context, sessionId SessionIdPath
 // Community reports say an unknown id returns 500 rather than 404.
 //
 // Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
-func (c *Client) GetLogonSession(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLogonSessionRequest(c.Server, sessionId)
+func (c *Client) GetLogonSession(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLogonSessionRequest(c.Server, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1683,8 +1683,8 @@ func (c *Client) PostAccounts(ctx context.Context, params *PostAccountsParams, b
 // Remove account.
 //
 // Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
-func (c *Client) DeleteAccount(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAccountRequest(c.Server, accountId)
+func (c *Client) DeleteAccount(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAccountRequest(c.Server, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -1700,8 +1700,8 @@ func (c *Client) DeleteAccount(ctx context.Context, accountId AccountId, reqEdit
 // Get account.
 //
 // Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
-func (c *Client) GetAccount(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountRequest(c.Server, accountId, params)
+func (c *Client) GetAccount(ctx context.Context, accountID AccountID, params *GetAccountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountRequest(c.Server, accountID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1717,8 +1717,8 @@ func (c *Client) GetAccount(ctx context.Context, accountId AccountId, params *Ge
 // Enables or disables the 'Restore scope: All virtual machines' option (link Rel=ToggleRestoreScopesEnabled).
 //
 // Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
-func (c *Client) ToggleAccountRestoreScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewToggleAccountRestoreScopesRequest(c.Server, accountId)
+func (c *Client) ToggleAccountRestoreScopes(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewToggleAccountRestoreScopesRequest(c.Server, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -1734,8 +1734,8 @@ func (c *Client) ToggleAccountRestoreScopes(ctx context.Context, accountId Accou
 // List restore scopes of account.
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
-func (c *Client) GetAccountScopes(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountScopesRequest(c.Server, accountId)
+func (c *Client) GetAccountScopes(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountScopesRequest(c.Server, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -1753,8 +1753,8 @@ func (c *Client) GetAccountScopes(ctx context.Context, accountId AccountId, reqE
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-func (c *Client) CreateAccountScopesWithBody(ctx context.Context, accountId AccountId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAccountScopesRequestWithBody(c.Server, accountId, contentType, body)
+func (c *Client) CreateAccountScopesWithBody(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAccountScopesRequestWithBody(c.Server, accountID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1772,8 +1772,8 @@ func (c *Client) CreateAccountScopesWithBody(ctx context.Context, accountId Acco
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-func (c *Client) CreateAccountScopes(ctx context.Context, accountId AccountId, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAccountScopesRequest(c.Server, accountId, body)
+func (c *Client) CreateAccountScopes(ctx context.Context, accountID AccountID, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAccountScopesRequest(c.Server, accountID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1789,8 +1789,8 @@ func (c *Client) CreateAccountScopes(ctx context.Context, accountId AccountId, b
 // Remove restore scope.
 //
 // Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
-func (c *Client) DeleteAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAccountScopeRequest(c.Server, accountId, scopeId)
+func (c *Client) DeleteAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAccountScopeRequest(c.Server, accountID, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1806,8 +1806,8 @@ func (c *Client) DeleteAccountScope(ctx context.Context, accountId AccountId, sc
 // Get restore scope.
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
-func (c *Client) GetAccountScope(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAccountScopeRequest(c.Server, accountId, scopeId)
+func (c *Client) GetAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountScopeRequest(c.Server, accountID, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -1878,8 +1878,8 @@ func (c *Client) GetTasks(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // Remove task.
 //
 // Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
-func (c *Client) DeleteTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTaskRequest(c.Server, taskId)
+func (c *Client) DeleteTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTaskRequest(c.Server, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -1895,8 +1895,8 @@ func (c *Client) DeleteTask(ctx context.Context, taskId TaskId, reqEditors ...Re
 // Poll until State is Finished, then check Result.Success and follow the Related link.
 //
 // Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
-func (c *Client) GetTask(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTaskRequest(c.Server, taskId)
+func (c *Client) GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTaskRequest(c.Server, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -1907,8 +1907,8 @@ func (c *Client) GetTask(ctx context.Context, taskId TaskId, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
-// NewGetApiRootRequest constructs an http.Request for the GetApiRoot method
-func NewGetApiRootRequest(server string) (*http.Request, error) {
+// NewGetAPIRootRequest constructs an http.Request for the GetAPIRoot method
+func NewGetAPIRootRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -1989,12 +1989,12 @@ func NewGetBackupServersRequest(server string, params *GetBackupServersParams) (
 }
 
 // NewGetBackupServerRequest constructs an http.Request for the GetBackupServer method
-func NewGetBackupServerRequest(server string, backupServerId BackupServerId, params *GetBackupServerParams) (*http.Request, error) {
+func NewGetBackupServerRequest(server string, backupServerID BackupServerID, params *GetBackupServerParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2050,12 +2050,12 @@ func NewGetBackupServerRequest(server string, backupServerId BackupServerId, par
 }
 
 // NewGetPasswordsRequest constructs an http.Request for the GetPasswords method
-func NewGetPasswordsRequest(server string, backupServerId BackupServerId) (*http.Request, error) {
+func NewGetPasswordsRequest(server string, backupServerID BackupServerID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2084,23 +2084,23 @@ func NewGetPasswordsRequest(server string, backupServerId BackupServerId) (*http
 }
 
 // NewCreatePasswordRequest calls the generic CreatePassword builder with application/json body
-func NewCreatePasswordRequest(server string, backupServerId BackupServerId, params *CreatePasswordParams, body CreatePasswordJSONRequestBody) (*http.Request, error) {
+func NewCreatePasswordRequest(server string, backupServerID BackupServerID, params *CreatePasswordParams, body CreatePasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePasswordRequestWithBody(server, backupServerId, params, "application/json", bodyReader)
+	return NewCreatePasswordRequestWithBody(server, backupServerID, params, "application/json", bodyReader)
 }
 
 // NewCreatePasswordRequestWithBody constructs an http.Request for the CreatePassword method, with any body, and a specified content type
-func NewCreatePasswordRequestWithBody(server string, backupServerId BackupServerId, params *CreatePasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePasswordRequestWithBody(server string, backupServerID BackupServerID, params *CreatePasswordParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2154,19 +2154,19 @@ func NewCreatePasswordRequestWithBody(server string, backupServerId BackupServer
 }
 
 // NewDeletePasswordRequest constructs an http.Request for the DeletePassword method
-func NewDeletePasswordRequest(server string, backupServerId BackupServerId, passwordId PasswordId) (*http.Request, error) {
+func NewDeletePasswordRequest(server string, backupServerID BackupServerID, passwordID PasswordID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2195,19 +2195,19 @@ func NewDeletePasswordRequest(server string, backupServerId BackupServerId, pass
 }
 
 // NewGetPasswordRequest constructs an http.Request for the GetPassword method
-func NewGetPasswordRequest(server string, backupServerId BackupServerId, passwordId PasswordId) (*http.Request, error) {
+func NewGetPasswordRequest(server string, backupServerID BackupServerID, passwordID PasswordID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2236,30 +2236,30 @@ func NewGetPasswordRequest(server string, backupServerId BackupServerId, passwor
 }
 
 // NewEditPasswordHintRequest calls the generic EditPasswordHint builder with application/json body
-func NewEditPasswordHintRequest(server string, backupServerId BackupServerId, passwordId PasswordId, body EditPasswordHintJSONRequestBody) (*http.Request, error) {
+func NewEditPasswordHintRequest(server string, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEditPasswordHintRequestWithBody(server, backupServerId, passwordId, "application/json", bodyReader)
+	return NewEditPasswordHintRequestWithBody(server, backupServerID, passwordID, "application/json", bodyReader)
 }
 
 // NewEditPasswordHintRequestWithBody constructs an http.Request for the EditPasswordHint method, with any body, and a specified content type
-func NewEditPasswordHintRequestWithBody(server string, backupServerId BackupServerId, passwordId PasswordId, contentType string, body io.Reader) (*http.Request, error) {
+func NewEditPasswordHintRequestWithBody(server string, backupServerID BackupServerID, passwordID PasswordID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "passwordId", passwordID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2317,12 +2317,12 @@ func NewGetLogonSessionsRequest(server string) (*http.Request, error) {
 }
 
 // NewDeleteLogonSessionRequest constructs an http.Request for the DeleteLogonSession method
-func NewDeleteLogonSessionRequest(server string, sessionId SessionIdPath) (*http.Request, error) {
+func NewDeleteLogonSessionRequest(server string, sessionID SessionIDPath) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2351,12 +2351,12 @@ func NewDeleteLogonSessionRequest(server string, sessionId SessionIdPath) (*http
 }
 
 // NewGetLogonSessionRequest constructs an http.Request for the GetLogonSession method
-func NewGetLogonSessionRequest(server string, sessionId SessionIdPath) (*http.Request, error) {
+func NewGetLogonSessionRequest(server string, sessionID SessionIDPath) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2655,12 +2655,12 @@ func NewPostAccountsRequestWithBody(server string, params *PostAccountsParams, c
 }
 
 // NewDeleteAccountRequest constructs an http.Request for the DeleteAccount method
-func NewDeleteAccountRequest(server string, accountId AccountId) (*http.Request, error) {
+func NewDeleteAccountRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2689,12 +2689,12 @@ func NewDeleteAccountRequest(server string, accountId AccountId) (*http.Request,
 }
 
 // NewGetAccountRequest constructs an http.Request for the GetAccount method
-func NewGetAccountRequest(server string, accountId AccountId, params *GetAccountParams) (*http.Request, error) {
+func NewGetAccountRequest(server string, accountID AccountID, params *GetAccountParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2750,12 +2750,12 @@ func NewGetAccountRequest(server string, accountId AccountId, params *GetAccount
 }
 
 // NewToggleAccountRestoreScopesRequest constructs an http.Request for the ToggleAccountRestoreScopes method
-func NewToggleAccountRestoreScopesRequest(server string, accountId AccountId) (*http.Request, error) {
+func NewToggleAccountRestoreScopesRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2784,12 +2784,12 @@ func NewToggleAccountRestoreScopesRequest(server string, accountId AccountId) (*
 }
 
 // NewGetAccountScopesRequest constructs an http.Request for the GetAccountScopes method
-func NewGetAccountScopesRequest(server string, accountId AccountId) (*http.Request, error) {
+func NewGetAccountScopesRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2818,23 +2818,23 @@ func NewGetAccountScopesRequest(server string, accountId AccountId) (*http.Reque
 }
 
 // NewCreateAccountScopesRequest calls the generic CreateAccountScopes builder with application/json body
-func NewCreateAccountScopesRequest(server string, accountId AccountId, body CreateAccountScopesJSONRequestBody) (*http.Request, error) {
+func NewCreateAccountScopesRequest(server string, accountID AccountID, body CreateAccountScopesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAccountScopesRequestWithBody(server, accountId, "application/json", bodyReader)
+	return NewCreateAccountScopesRequestWithBody(server, accountID, "application/json", bodyReader)
 }
 
 // NewCreateAccountScopesRequestWithBody constructs an http.Request for the CreateAccountScopes method, with any body, and a specified content type
-func NewCreateAccountScopesRequestWithBody(server string, accountId AccountId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateAccountScopesRequestWithBody(server string, accountID AccountID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2865,19 +2865,19 @@ func NewCreateAccountScopesRequestWithBody(server string, accountId AccountId, c
 }
 
 // NewDeleteAccountScopeRequest constructs an http.Request for the DeleteAccountScope method
-func NewDeleteAccountScopeRequest(server string, accountId AccountId, scopeId ScopeId) (*http.Request, error) {
+func NewDeleteAccountScopeRequest(server string, accountID AccountID, scopeID ScopeID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2906,19 +2906,19 @@ func NewDeleteAccountScopeRequest(server string, accountId AccountId, scopeId Sc
 }
 
 // NewGetAccountScopeRequest constructs an http.Request for the GetAccountScope method
-func NewGetAccountScopeRequest(server string, accountId AccountId, scopeId ScopeId) (*http.Request, error) {
+func NewGetAccountScopeRequest(server string, accountID AccountID, scopeID ScopeID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -3041,12 +3041,12 @@ func NewGetTasksRequest(server string) (*http.Request, error) {
 }
 
 // NewDeleteTaskRequest constructs an http.Request for the DeleteTask method
-func NewDeleteTaskRequest(server string, taskId TaskId) (*http.Request, error) {
+func NewDeleteTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -3075,12 +3075,12 @@ func NewDeleteTaskRequest(server string, taskId TaskId) (*http.Request, error) {
 }
 
 // NewGetTaskRequest constructs an http.Request for the GetTask method
-func NewGetTaskRequest(server string, taskId TaskId) (*http.Request, error) {
+func NewGetTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "taskId", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -3152,14 +3152,14 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// GetApiRootWithResponse Discover the API
+	// GetAPIRootWithResponse Discover the API
 	//
 	// Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /api/ (the `GetApiRoot` operationId).
-	GetApiRootWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetApiRootResponse, error)
+	// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
+	GetAPIRootWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIRootHTTPResponse, error)
 
 	// GetBackupServersWithResponse List backup servers
 	//
@@ -3168,7 +3168,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
-	GetBackupServersWithResponse(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*GetBackupServersResponse, error)
+	GetBackupServersWithResponse(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*GetBackupServersHTTPResponse, error)
 
 	// GetBackupServerWithResponse Get backup server
 	//
@@ -3177,7 +3177,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
-	GetBackupServerWithResponse(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerResponse, error)
+	GetBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerHTTPResponse, error)
 
 	// GetPasswordsWithResponse List encryption passwords
 	//
@@ -3186,7 +3186,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
-	GetPasswordsWithResponse(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*GetPasswordsResponse, error)
+	GetPasswordsWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetPasswordsHTTPResponse, error)
 
 	// CreatePasswordWithBodyWithResponse Create encryption password
 	//
@@ -3195,7 +3195,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-	CreatePasswordWithBodyWithResponse(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePasswordResponse, error)
+	CreatePasswordWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePasswordHTTPResponse, error)
 
 	// CreatePasswordWithResponse Create encryption password
 	//
@@ -3204,7 +3204,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-	CreatePasswordWithResponse(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePasswordResponse, error)
+	CreatePasswordWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePasswordHTTPResponse, error)
 
 	// DeletePasswordWithResponse Delete encryption password
 	//
@@ -3213,7 +3213,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (the `DeletePassword` operationId).
-	DeletePasswordWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*DeletePasswordResponse, error)
+	DeletePasswordWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*DeletePasswordHTTPResponse, error)
 
 	// GetPasswordWithResponse Get encryption password record
 	//
@@ -3222,7 +3222,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
-	GetPasswordWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*GetPasswordResponse, error)
+	GetPasswordWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*GetPasswordHTTPResponse, error)
 
 	// EditPasswordHintWithBodyWithResponse Edit password hint
 	//
@@ -3231,7 +3231,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-	EditPasswordHintWithBodyWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditPasswordHintResponse, error)
+	EditPasswordHintWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditPasswordHintHTTPResponse, error)
 
 	// EditPasswordHintWithResponse Edit password hint
 	//
@@ -3240,7 +3240,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-	EditPasswordHintWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*EditPasswordHintResponse, error)
+	EditPasswordHintWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*EditPasswordHintHTTPResponse, error)
 
 	// GetLogonSessionsWithResponse List logon sessions
 	//
@@ -3249,7 +3249,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
-	GetLogonSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLogonSessionsResponse, error)
+	GetLogonSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLogonSessionsHTTPResponse, error)
 
 	// DeleteLogonSessionWithResponse Log out (delete logon session)
 	//
@@ -3258,7 +3258,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
-	DeleteLogonSessionWithResponse(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*DeleteLogonSessionResponse, error)
+	DeleteLogonSessionWithResponse(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*DeleteLogonSessionHTTPResponse, error)
 
 	// GetLogonSessionWithResponse Get logon session
 	//
@@ -3267,7 +3267,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
-	GetLogonSessionWithResponse(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*GetLogonSessionResponse, error)
+	GetLogonSessionWithResponse(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*GetLogonSessionHTTPResponse, error)
 
 	// QueryWithResponse Run a query
 	//
@@ -3276,7 +3276,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/query (the `Query` operationId).
-	QueryWithResponse(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*QueryResponse, error)
+	QueryWithResponse(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*QueryHTTPResponse, error)
 
 	// GetQueryServiceWithResponse Get query service
 	//
@@ -3285,7 +3285,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
-	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceResponse, error)
+	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceHTTPResponse, error)
 
 	// GetSecurityWithResponse Get security settings
 	//
@@ -3294,7 +3294,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/security (the `GetSecurity` operationId).
-	GetSecurityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityResponse, error)
+	GetSecurityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityHTTPResponse, error)
 
 	// GetAccountsWithResponse List accounts
 	//
@@ -3303,7 +3303,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/security/accounts (the `GetAccounts` operationId).
-	GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsResponse, error)
+	GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsHTTPResponse, error)
 
 	// PostAccountsWithBodyWithResponse Add account or rebuild restore scopes
 	//
@@ -3315,7 +3315,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/security/accounts (the `PostAccounts` operationId).
-	PostAccountsWithBodyWithResponse(ctx context.Context, params *PostAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+	PostAccountsWithBodyWithResponse(ctx context.Context, params *PostAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsHTTPResponse, error)
 
 	// PostAccountsWithResponse Add account or rebuild restore scopes
 	//
@@ -3327,7 +3327,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/security/accounts (the `PostAccounts` operationId).
-	PostAccountsWithResponse(ctx context.Context, params *PostAccountsParams, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+	PostAccountsWithResponse(ctx context.Context, params *PostAccountsParams, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsHTTPResponse, error)
 
 	// DeleteAccountWithResponse Remove account
 	//
@@ -3336,7 +3336,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
-	DeleteAccountWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*DeleteAccountResponse, error)
+	DeleteAccountWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*DeleteAccountHTTPResponse, error)
 
 	// GetAccountWithResponse Get account
 	//
@@ -3345,7 +3345,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
-	GetAccountWithResponse(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*GetAccountResponse, error)
+	GetAccountWithResponse(ctx context.Context, accountID AccountID, params *GetAccountParams, reqEditors ...RequestEditorFn) (*GetAccountHTTPResponse, error)
 
 	// ToggleAccountRestoreScopesWithResponse Toggle restore of all VMs
 	//
@@ -3354,7 +3354,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
-	ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesResponse, error)
+	ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesHTTPResponse, error)
 
 	// GetAccountScopesWithResponse List restore scopes of account
 	//
@@ -3363,7 +3363,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
-	GetAccountScopesWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*GetAccountScopesResponse, error)
+	GetAccountScopesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*GetAccountScopesHTTPResponse, error)
 
 	// CreateAccountScopesWithBodyWithResponse Assign restore scopes to account
 	//
@@ -3372,7 +3372,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-	CreateAccountScopesWithBodyWithResponse(ctx context.Context, accountId AccountId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopesResponse, error)
+	CreateAccountScopesWithBodyWithResponse(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopesHTTPResponse, error)
 
 	// CreateAccountScopesWithResponse Assign restore scopes to account
 	//
@@ -3381,7 +3381,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-	CreateAccountScopesWithResponse(ctx context.Context, accountId AccountId, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopesResponse, error)
+	CreateAccountScopesWithResponse(ctx context.Context, accountID AccountID, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopesHTTPResponse, error)
 
 	// DeleteAccountScopeWithResponse Remove restore scope
 	//
@@ -3390,7 +3390,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
-	DeleteAccountScopeWithResponse(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*DeleteAccountScopeResponse, error)
+	DeleteAccountScopeWithResponse(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*DeleteAccountScopeHTTPResponse, error)
 
 	// GetAccountScopeWithResponse Get restore scope
 	//
@@ -3399,7 +3399,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
-	GetAccountScopeWithResponse(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*GetAccountScopeResponse, error)
+	GetAccountScopeWithResponse(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*GetAccountScopeHTTPResponse, error)
 
 	// CreateLogonSessionWithBodyWithResponse Create logon session
 	//
@@ -3408,7 +3408,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
-	CreateLogonSessionWithBodyWithResponse(ctx context.Context, params *CreateLogonSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLogonSessionResponse, error)
+	CreateLogonSessionWithBodyWithResponse(ctx context.Context, params *CreateLogonSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLogonSessionHTTPResponse, error)
 
 	// CreateLogonSessionWithResponse Create logon session
 	//
@@ -3417,7 +3417,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
-	CreateLogonSessionWithResponse(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLogonSessionResponse, error)
+	CreateLogonSessionWithResponse(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLogonSessionHTTPResponse, error)
 
 	// GetTasksWithResponse List tasks
 	//
@@ -3426,7 +3426,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/tasks (the `GetTasks` operationId).
-	GetTasksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTasksResponse, error)
+	GetTasksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTasksHTTPResponse, error)
 
 	// DeleteTaskWithResponse Remove task
 	//
@@ -3435,7 +3435,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
-	DeleteTaskWithResponse(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*DeleteTaskResponse, error)
+	DeleteTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*DeleteTaskHTTPResponse, error)
 
 	// GetTaskWithResponse Get task
 	//
@@ -3444,10 +3444,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
-	GetTaskWithResponse(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*GetTaskResponse, error)
+	GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error)
 }
 
-type GetApiRootResponse struct {
+type GetAPIRootHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3469,52 +3469,52 @@ type GetApiRootResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetApiRootResponse) GetJSON200() *EnterpriseManager {
+func (r GetAPIRootHTTPResponse) GetJSON200() *EnterpriseManager {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetApiRootResponse) GetXML200() *EnterpriseManager {
+func (r GetAPIRootHTTPResponse) GetXML200() *EnterpriseManager {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetApiRootResponse) GetJSON400() *BadRequest {
+func (r GetAPIRootHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetApiRootResponse) GetXML400() *Error {
+func (r GetAPIRootHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetApiRootResponse) GetJSON500() *InternalServerError {
+func (r GetAPIRootHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetApiRootResponse) GetXML500() *Error {
+func (r GetAPIRootHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetApiRootResponse) GetJSONDefault() *ErrorResponse {
+func (r GetAPIRootHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetApiRootResponse) GetXMLDefault() *Error {
+func (r GetAPIRootHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetApiRootResponse) GetBody() []byte {
+func (r GetAPIRootHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetApiRootResponse) Status() string {
+func (r GetAPIRootHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3522,7 +3522,7 @@ func (r GetApiRootResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetApiRootResponse) StatusCode() int {
+func (r GetAPIRootHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3530,14 +3530,14 @@ func (r GetApiRootResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetApiRootResponse) ContentType() string {
+func (r GetAPIRootHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetBackupServersResponse struct {
+type GetBackupServersHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3571,82 +3571,82 @@ type GetBackupServersResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetBackupServersResponse) GetJSON200() *BackupServers {
+func (r GetBackupServersHTTPResponse) GetJSON200() *BackupServers {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetBackupServersResponse) GetXML200() *BackupServers {
+func (r GetBackupServersHTTPResponse) GetXML200() *BackupServers {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBackupServersResponse) GetJSON400() *BadRequest {
+func (r GetBackupServersHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetBackupServersResponse) GetXML400() *Error {
+func (r GetBackupServersHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBackupServersResponse) GetJSON401() *Unauthorized {
+func (r GetBackupServersHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetBackupServersResponse) GetXML401() *Error {
+func (r GetBackupServersHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetBackupServersResponse) GetJSON403() *Forbidden {
+func (r GetBackupServersHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetBackupServersResponse) GetXML403() *Error {
+func (r GetBackupServersHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBackupServersResponse) GetJSON404() *NotFound {
+func (r GetBackupServersHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetBackupServersResponse) GetXML404() *Error {
+func (r GetBackupServersHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBackupServersResponse) GetJSON500() *InternalServerError {
+func (r GetBackupServersHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetBackupServersResponse) GetXML500() *Error {
+func (r GetBackupServersHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetBackupServersResponse) GetJSONDefault() *ErrorResponse {
+func (r GetBackupServersHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetBackupServersResponse) GetXMLDefault() *Error {
+func (r GetBackupServersHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetBackupServersResponse) GetBody() []byte {
+func (r GetBackupServersHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetBackupServersResponse) Status() string {
+func (r GetBackupServersHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3654,7 +3654,7 @@ func (r GetBackupServersResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetBackupServersResponse) StatusCode() int {
+func (r GetBackupServersHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3662,14 +3662,14 @@ func (r GetBackupServersResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetBackupServersResponse) ContentType() string {
+func (r GetBackupServersHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetBackupServerResponse struct {
+type GetBackupServerHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3703,82 +3703,82 @@ type GetBackupServerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetBackupServerResponse) GetJSON200() *BackupServer {
+func (r GetBackupServerHTTPResponse) GetJSON200() *BackupServer {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetBackupServerResponse) GetXML200() *BackupServer {
+func (r GetBackupServerHTTPResponse) GetXML200() *BackupServer {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetBackupServerResponse) GetJSON400() *BadRequest {
+func (r GetBackupServerHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetBackupServerResponse) GetXML400() *Error {
+func (r GetBackupServerHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetBackupServerResponse) GetJSON401() *Unauthorized {
+func (r GetBackupServerHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetBackupServerResponse) GetXML401() *Error {
+func (r GetBackupServerHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetBackupServerResponse) GetJSON403() *Forbidden {
+func (r GetBackupServerHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetBackupServerResponse) GetXML403() *Error {
+func (r GetBackupServerHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBackupServerResponse) GetJSON404() *NotFound {
+func (r GetBackupServerHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetBackupServerResponse) GetXML404() *Error {
+func (r GetBackupServerHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetBackupServerResponse) GetJSON500() *InternalServerError {
+func (r GetBackupServerHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetBackupServerResponse) GetXML500() *Error {
+func (r GetBackupServerHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetBackupServerResponse) GetJSONDefault() *ErrorResponse {
+func (r GetBackupServerHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetBackupServerResponse) GetXMLDefault() *Error {
+func (r GetBackupServerHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetBackupServerResponse) GetBody() []byte {
+func (r GetBackupServerHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetBackupServerResponse) Status() string {
+func (r GetBackupServerHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3786,7 +3786,7 @@ func (r GetBackupServerResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetBackupServerResponse) StatusCode() int {
+func (r GetBackupServerHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3794,14 +3794,14 @@ func (r GetBackupServerResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetBackupServerResponse) ContentType() string {
+func (r GetBackupServerHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetPasswordsResponse struct {
+type GetPasswordsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3835,82 +3835,82 @@ type GetPasswordsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPasswordsResponse) GetJSON200() *PasswordKeyInfoList {
+func (r GetPasswordsHTTPResponse) GetJSON200() *PasswordKeyInfoList {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetPasswordsResponse) GetXML200() *PasswordKeyInfoList {
+func (r GetPasswordsHTTPResponse) GetXML200() *PasswordKeyInfoList {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetPasswordsResponse) GetJSON400() *BadRequest {
+func (r GetPasswordsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetPasswordsResponse) GetXML400() *Error {
+func (r GetPasswordsHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetPasswordsResponse) GetJSON401() *Unauthorized {
+func (r GetPasswordsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetPasswordsResponse) GetXML401() *Error {
+func (r GetPasswordsHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetPasswordsResponse) GetJSON403() *Forbidden {
+func (r GetPasswordsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetPasswordsResponse) GetXML403() *Error {
+func (r GetPasswordsHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPasswordsResponse) GetJSON404() *NotFound {
+func (r GetPasswordsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetPasswordsResponse) GetXML404() *Error {
+func (r GetPasswordsHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetPasswordsResponse) GetJSON500() *InternalServerError {
+func (r GetPasswordsHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetPasswordsResponse) GetXML500() *Error {
+func (r GetPasswordsHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetPasswordsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetPasswordsHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetPasswordsResponse) GetXMLDefault() *Error {
+func (r GetPasswordsHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetPasswordsResponse) GetBody() []byte {
+func (r GetPasswordsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetPasswordsResponse) Status() string {
+func (r GetPasswordsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3918,7 +3918,7 @@ func (r GetPasswordsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetPasswordsResponse) StatusCode() int {
+func (r GetPasswordsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3926,14 +3926,14 @@ func (r GetPasswordsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetPasswordsResponse) ContentType() string {
+func (r GetPasswordsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreatePasswordResponse struct {
+type CreatePasswordHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -3967,82 +3967,82 @@ type CreatePasswordResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r CreatePasswordResponse) GetJSON202() *Task {
+func (r CreatePasswordHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r CreatePasswordResponse) GetXML202() *Task {
+func (r CreatePasswordHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreatePasswordResponse) GetJSON400() *BadRequest {
+func (r CreatePasswordHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r CreatePasswordResponse) GetXML400() *Error {
+func (r CreatePasswordHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreatePasswordResponse) GetJSON401() *Unauthorized {
+func (r CreatePasswordHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r CreatePasswordResponse) GetXML401() *Error {
+func (r CreatePasswordHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreatePasswordResponse) GetJSON403() *Forbidden {
+func (r CreatePasswordHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r CreatePasswordResponse) GetXML403() *Error {
+func (r CreatePasswordHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreatePasswordResponse) GetJSON404() *NotFound {
+func (r CreatePasswordHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r CreatePasswordResponse) GetXML404() *Error {
+func (r CreatePasswordHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreatePasswordResponse) GetJSON500() *InternalServerError {
+func (r CreatePasswordHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r CreatePasswordResponse) GetXML500() *Error {
+func (r CreatePasswordHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreatePasswordResponse) GetJSONDefault() *ErrorResponse {
+func (r CreatePasswordHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r CreatePasswordResponse) GetXMLDefault() *Error {
+func (r CreatePasswordHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreatePasswordResponse) GetBody() []byte {
+func (r CreatePasswordHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreatePasswordResponse) Status() string {
+func (r CreatePasswordHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4050,7 +4050,7 @@ func (r CreatePasswordResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreatePasswordResponse) StatusCode() int {
+func (r CreatePasswordHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4058,14 +4058,14 @@ func (r CreatePasswordResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreatePasswordResponse) ContentType() string {
+func (r CreatePasswordHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeletePasswordResponse struct {
+type DeletePasswordHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -4099,82 +4099,82 @@ type DeletePasswordResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r DeletePasswordResponse) GetJSON202() *Task {
+func (r DeletePasswordHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r DeletePasswordResponse) GetXML202() *Task {
+func (r DeletePasswordHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeletePasswordResponse) GetJSON400() *BadRequest {
+func (r DeletePasswordHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r DeletePasswordResponse) GetXML400() *Error {
+func (r DeletePasswordHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeletePasswordResponse) GetJSON401() *Unauthorized {
+func (r DeletePasswordHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r DeletePasswordResponse) GetXML401() *Error {
+func (r DeletePasswordHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeletePasswordResponse) GetJSON403() *Forbidden {
+func (r DeletePasswordHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r DeletePasswordResponse) GetXML403() *Error {
+func (r DeletePasswordHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeletePasswordResponse) GetJSON404() *NotFound {
+func (r DeletePasswordHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r DeletePasswordResponse) GetXML404() *Error {
+func (r DeletePasswordHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeletePasswordResponse) GetJSON500() *InternalServerError {
+func (r DeletePasswordHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r DeletePasswordResponse) GetXML500() *Error {
+func (r DeletePasswordHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeletePasswordResponse) GetJSONDefault() *ErrorResponse {
+func (r DeletePasswordHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r DeletePasswordResponse) GetXMLDefault() *Error {
+func (r DeletePasswordHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeletePasswordResponse) GetBody() []byte {
+func (r DeletePasswordHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeletePasswordResponse) Status() string {
+func (r DeletePasswordHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4182,7 +4182,7 @@ func (r DeletePasswordResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeletePasswordResponse) StatusCode() int {
+func (r DeletePasswordHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4190,14 +4190,14 @@ func (r DeletePasswordResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeletePasswordResponse) ContentType() string {
+func (r DeletePasswordHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetPasswordResponse struct {
+type GetPasswordHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4231,82 +4231,82 @@ type GetPasswordResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPasswordResponse) GetJSON200() *PasswordKeyInfo {
+func (r GetPasswordHTTPResponse) GetJSON200() *PasswordKeyInfo {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetPasswordResponse) GetXML200() *PasswordKeyInfo {
+func (r GetPasswordHTTPResponse) GetXML200() *PasswordKeyInfo {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetPasswordResponse) GetJSON400() *BadRequest {
+func (r GetPasswordHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetPasswordResponse) GetXML400() *Error {
+func (r GetPasswordHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetPasswordResponse) GetJSON401() *Unauthorized {
+func (r GetPasswordHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetPasswordResponse) GetXML401() *Error {
+func (r GetPasswordHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetPasswordResponse) GetJSON403() *Forbidden {
+func (r GetPasswordHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetPasswordResponse) GetXML403() *Error {
+func (r GetPasswordHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPasswordResponse) GetJSON404() *NotFound {
+func (r GetPasswordHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetPasswordResponse) GetXML404() *Error {
+func (r GetPasswordHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetPasswordResponse) GetJSON500() *InternalServerError {
+func (r GetPasswordHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetPasswordResponse) GetXML500() *Error {
+func (r GetPasswordHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetPasswordResponse) GetJSONDefault() *ErrorResponse {
+func (r GetPasswordHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetPasswordResponse) GetXMLDefault() *Error {
+func (r GetPasswordHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetPasswordResponse) GetBody() []byte {
+func (r GetPasswordHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetPasswordResponse) Status() string {
+func (r GetPasswordHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4314,7 +4314,7 @@ func (r GetPasswordResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetPasswordResponse) StatusCode() int {
+func (r GetPasswordHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4322,14 +4322,14 @@ func (r GetPasswordResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetPasswordResponse) ContentType() string {
+func (r GetPasswordHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type EditPasswordHintResponse struct {
+type EditPasswordHintHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4367,92 +4367,92 @@ type EditPasswordHintResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r EditPasswordHintResponse) GetJSON200() *PasswordKeyInfo {
+func (r EditPasswordHintHTTPResponse) GetJSON200() *PasswordKeyInfo {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r EditPasswordHintResponse) GetXML200() *PasswordKeyInfo {
+func (r EditPasswordHintHTTPResponse) GetXML200() *PasswordKeyInfo {
 	return r.XML200
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r EditPasswordHintResponse) GetJSON202() *Task {
+func (r EditPasswordHintHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r EditPasswordHintResponse) GetXML202() *Task {
+func (r EditPasswordHintHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r EditPasswordHintResponse) GetJSON400() *BadRequest {
+func (r EditPasswordHintHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r EditPasswordHintResponse) GetXML400() *Error {
+func (r EditPasswordHintHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r EditPasswordHintResponse) GetJSON401() *Unauthorized {
+func (r EditPasswordHintHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r EditPasswordHintResponse) GetXML401() *Error {
+func (r EditPasswordHintHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r EditPasswordHintResponse) GetJSON403() *Forbidden {
+func (r EditPasswordHintHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r EditPasswordHintResponse) GetXML403() *Error {
+func (r EditPasswordHintHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r EditPasswordHintResponse) GetJSON404() *NotFound {
+func (r EditPasswordHintHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r EditPasswordHintResponse) GetXML404() *Error {
+func (r EditPasswordHintHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r EditPasswordHintResponse) GetJSON500() *InternalServerError {
+func (r EditPasswordHintHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r EditPasswordHintResponse) GetXML500() *Error {
+func (r EditPasswordHintHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r EditPasswordHintResponse) GetJSONDefault() *ErrorResponse {
+func (r EditPasswordHintHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r EditPasswordHintResponse) GetXMLDefault() *Error {
+func (r EditPasswordHintHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r EditPasswordHintResponse) GetBody() []byte {
+func (r EditPasswordHintHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r EditPasswordHintResponse) Status() string {
+func (r EditPasswordHintHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4460,7 +4460,7 @@ func (r EditPasswordHintResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r EditPasswordHintResponse) StatusCode() int {
+func (r EditPasswordHintHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4468,14 +4468,14 @@ func (r EditPasswordHintResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r EditPasswordHintResponse) ContentType() string {
+func (r EditPasswordHintHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetLogonSessionsResponse struct {
+type GetLogonSessionsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4509,82 +4509,82 @@ type GetLogonSessionsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON200() *LogonSessions {
+func (r GetLogonSessionsHTTPResponse) GetJSON200() *LogonSessions {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML200() *LogonSessions {
+func (r GetLogonSessionsHTTPResponse) GetXML200() *LogonSessions {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON400() *BadRequest {
+func (r GetLogonSessionsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML400() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON401() *Unauthorized {
+func (r GetLogonSessionsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML401() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON403() *Forbidden {
+func (r GetLogonSessionsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML403() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON404() *NotFound {
+func (r GetLogonSessionsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML404() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetLogonSessionsResponse) GetJSON500() *InternalServerError {
+func (r GetLogonSessionsHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetLogonSessionsResponse) GetXML500() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetLogonSessionsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetLogonSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetLogonSessionsResponse) GetXMLDefault() *Error {
+func (r GetLogonSessionsHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetLogonSessionsResponse) GetBody() []byte {
+func (r GetLogonSessionsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetLogonSessionsResponse) Status() string {
+func (r GetLogonSessionsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4592,7 +4592,7 @@ func (r GetLogonSessionsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetLogonSessionsResponse) StatusCode() int {
+func (r GetLogonSessionsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4600,14 +4600,14 @@ func (r GetLogonSessionsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetLogonSessionsResponse) ContentType() string {
+func (r GetLogonSessionsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteLogonSessionResponse struct {
+type DeleteLogonSessionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -4637,72 +4637,72 @@ type DeleteLogonSessionResponse struct {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteLogonSessionResponse) GetJSON400() *BadRequest {
+func (r DeleteLogonSessionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r DeleteLogonSessionResponse) GetXML400() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteLogonSessionResponse) GetJSON401() *Unauthorized {
+func (r DeleteLogonSessionHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r DeleteLogonSessionResponse) GetXML401() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteLogonSessionResponse) GetJSON403() *Forbidden {
+func (r DeleteLogonSessionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r DeleteLogonSessionResponse) GetXML403() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteLogonSessionResponse) GetJSON404() *NotFound {
+func (r DeleteLogonSessionHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r DeleteLogonSessionResponse) GetXML404() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteLogonSessionResponse) GetJSON500() *InternalServerError {
+func (r DeleteLogonSessionHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r DeleteLogonSessionResponse) GetXML500() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteLogonSessionResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteLogonSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r DeleteLogonSessionResponse) GetXMLDefault() *Error {
+func (r DeleteLogonSessionHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteLogonSessionResponse) GetBody() []byte {
+func (r DeleteLogonSessionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteLogonSessionResponse) Status() string {
+func (r DeleteLogonSessionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4710,7 +4710,7 @@ func (r DeleteLogonSessionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteLogonSessionResponse) StatusCode() int {
+func (r DeleteLogonSessionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4718,14 +4718,14 @@ func (r DeleteLogonSessionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteLogonSessionResponse) ContentType() string {
+func (r DeleteLogonSessionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetLogonSessionResponse struct {
+type GetLogonSessionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4759,82 +4759,82 @@ type GetLogonSessionResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetLogonSessionResponse) GetJSON200() *LogonSession {
+func (r GetLogonSessionHTTPResponse) GetJSON200() *LogonSession {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetLogonSessionResponse) GetXML200() *LogonSession {
+func (r GetLogonSessionHTTPResponse) GetXML200() *LogonSession {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetLogonSessionResponse) GetJSON400() *BadRequest {
+func (r GetLogonSessionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetLogonSessionResponse) GetXML400() *Error {
+func (r GetLogonSessionHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetLogonSessionResponse) GetJSON401() *Unauthorized {
+func (r GetLogonSessionHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetLogonSessionResponse) GetXML401() *Error {
+func (r GetLogonSessionHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetLogonSessionResponse) GetJSON403() *Forbidden {
+func (r GetLogonSessionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetLogonSessionResponse) GetXML403() *Error {
+func (r GetLogonSessionHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetLogonSessionResponse) GetJSON404() *NotFound {
+func (r GetLogonSessionHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetLogonSessionResponse) GetXML404() *Error {
+func (r GetLogonSessionHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetLogonSessionResponse) GetJSON500() *InternalServerError {
+func (r GetLogonSessionHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetLogonSessionResponse) GetXML500() *Error {
+func (r GetLogonSessionHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetLogonSessionResponse) GetJSONDefault() *ErrorResponse {
+func (r GetLogonSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetLogonSessionResponse) GetXMLDefault() *Error {
+func (r GetLogonSessionHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetLogonSessionResponse) GetBody() []byte {
+func (r GetLogonSessionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetLogonSessionResponse) Status() string {
+func (r GetLogonSessionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4842,7 +4842,7 @@ func (r GetLogonSessionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetLogonSessionResponse) StatusCode() int {
+func (r GetLogonSessionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4850,14 +4850,14 @@ func (r GetLogonSessionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetLogonSessionResponse) ContentType() string {
+func (r GetLogonSessionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type QueryResponse struct {
+type QueryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4891,82 +4891,82 @@ type QueryResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r QueryResponse) GetJSON200() *QueryResult {
+func (r QueryHTTPResponse) GetJSON200() *QueryResult {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r QueryResponse) GetXML200() *QueryResult {
+func (r QueryHTTPResponse) GetXML200() *QueryResult {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r QueryResponse) GetJSON400() *BadRequest {
+func (r QueryHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r QueryResponse) GetXML400() *Error {
+func (r QueryHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r QueryResponse) GetJSON401() *Unauthorized {
+func (r QueryHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r QueryResponse) GetXML401() *Error {
+func (r QueryHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r QueryResponse) GetJSON403() *Forbidden {
+func (r QueryHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r QueryResponse) GetXML403() *Error {
+func (r QueryHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r QueryResponse) GetJSON404() *NotFound {
+func (r QueryHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r QueryResponse) GetXML404() *Error {
+func (r QueryHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r QueryResponse) GetJSON500() *InternalServerError {
+func (r QueryHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r QueryResponse) GetXML500() *Error {
+func (r QueryHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r QueryResponse) GetJSONDefault() *ErrorResponse {
+func (r QueryHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r QueryResponse) GetXMLDefault() *Error {
+func (r QueryHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r QueryResponse) GetBody() []byte {
+func (r QueryHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r QueryResponse) Status() string {
+func (r QueryHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4974,7 +4974,7 @@ func (r QueryResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r QueryResponse) StatusCode() int {
+func (r QueryHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4982,14 +4982,14 @@ func (r QueryResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r QueryResponse) ContentType() string {
+func (r QueryHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetQueryServiceResponse struct {
+type GetQueryServiceHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5023,82 +5023,82 @@ type GetQueryServiceResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetQueryServiceResponse) GetJSON200() *QuerySvc {
+func (r GetQueryServiceHTTPResponse) GetJSON200() *QuerySvc {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetQueryServiceResponse) GetXML200() *QuerySvc {
+func (r GetQueryServiceHTTPResponse) GetXML200() *QuerySvc {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetQueryServiceResponse) GetJSON400() *BadRequest {
+func (r GetQueryServiceHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetQueryServiceResponse) GetXML400() *Error {
+func (r GetQueryServiceHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetQueryServiceResponse) GetJSON401() *Unauthorized {
+func (r GetQueryServiceHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetQueryServiceResponse) GetXML401() *Error {
+func (r GetQueryServiceHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetQueryServiceResponse) GetJSON403() *Forbidden {
+func (r GetQueryServiceHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetQueryServiceResponse) GetXML403() *Error {
+func (r GetQueryServiceHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetQueryServiceResponse) GetJSON404() *NotFound {
+func (r GetQueryServiceHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetQueryServiceResponse) GetXML404() *Error {
+func (r GetQueryServiceHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetQueryServiceResponse) GetJSON500() *InternalServerError {
+func (r GetQueryServiceHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetQueryServiceResponse) GetXML500() *Error {
+func (r GetQueryServiceHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetQueryServiceResponse) GetJSONDefault() *ErrorResponse {
+func (r GetQueryServiceHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetQueryServiceResponse) GetXMLDefault() *Error {
+func (r GetQueryServiceHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetQueryServiceResponse) GetBody() []byte {
+func (r GetQueryServiceHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetQueryServiceResponse) Status() string {
+func (r GetQueryServiceHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5106,7 +5106,7 @@ func (r GetQueryServiceResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetQueryServiceResponse) StatusCode() int {
+func (r GetQueryServiceHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5114,14 +5114,14 @@ func (r GetQueryServiceResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetQueryServiceResponse) ContentType() string {
+func (r GetQueryServiceHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetSecurityResponse struct {
+type GetSecurityHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5155,82 +5155,82 @@ type GetSecurityResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSecurityResponse) GetJSON200() *EnterpriseSecuritySettings {
+func (r GetSecurityHTTPResponse) GetJSON200() *EnterpriseSecuritySettings {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetSecurityResponse) GetXML200() *EnterpriseSecuritySettings {
+func (r GetSecurityHTTPResponse) GetXML200() *EnterpriseSecuritySettings {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSecurityResponse) GetJSON400() *BadRequest {
+func (r GetSecurityHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetSecurityResponse) GetXML400() *Error {
+func (r GetSecurityHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSecurityResponse) GetJSON401() *Unauthorized {
+func (r GetSecurityHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetSecurityResponse) GetXML401() *Error {
+func (r GetSecurityHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSecurityResponse) GetJSON403() *Forbidden {
+func (r GetSecurityHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetSecurityResponse) GetXML403() *Error {
+func (r GetSecurityHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSecurityResponse) GetJSON404() *NotFound {
+func (r GetSecurityHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetSecurityResponse) GetXML404() *Error {
+func (r GetSecurityHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetSecurityResponse) GetJSON500() *InternalServerError {
+func (r GetSecurityHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetSecurityResponse) GetXML500() *Error {
+func (r GetSecurityHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetSecurityResponse) GetJSONDefault() *ErrorResponse {
+func (r GetSecurityHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetSecurityResponse) GetXMLDefault() *Error {
+func (r GetSecurityHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetSecurityResponse) GetBody() []byte {
+func (r GetSecurityHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetSecurityResponse) Status() string {
+func (r GetSecurityHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5238,7 +5238,7 @@ func (r GetSecurityResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetSecurityResponse) StatusCode() int {
+func (r GetSecurityHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5246,14 +5246,14 @@ func (r GetSecurityResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetSecurityResponse) ContentType() string {
+func (r GetSecurityHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAccountsResponse struct {
+type GetAccountsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5287,82 +5287,82 @@ type GetAccountsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAccountsResponse) GetJSON200() *EnterpriseAccounts {
+func (r GetAccountsHTTPResponse) GetJSON200() *EnterpriseAccounts {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetAccountsResponse) GetXML200() *EnterpriseAccounts {
+func (r GetAccountsHTTPResponse) GetXML200() *EnterpriseAccounts {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAccountsResponse) GetJSON400() *BadRequest {
+func (r GetAccountsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetAccountsResponse) GetXML400() *Error {
+func (r GetAccountsHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAccountsResponse) GetJSON401() *Unauthorized {
+func (r GetAccountsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetAccountsResponse) GetXML401() *Error {
+func (r GetAccountsHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAccountsResponse) GetJSON403() *Forbidden {
+func (r GetAccountsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetAccountsResponse) GetXML403() *Error {
+func (r GetAccountsHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAccountsResponse) GetJSON404() *NotFound {
+func (r GetAccountsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetAccountsResponse) GetXML404() *Error {
+func (r GetAccountsHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAccountsResponse) GetJSON500() *InternalServerError {
+func (r GetAccountsHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetAccountsResponse) GetXML500() *Error {
+func (r GetAccountsHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAccountsResponse) GetJSONDefault() *ErrorResponse {
+func (r GetAccountsHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetAccountsResponse) GetXMLDefault() *Error {
+func (r GetAccountsHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAccountsResponse) GetBody() []byte {
+func (r GetAccountsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAccountsResponse) Status() string {
+func (r GetAccountsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5370,7 +5370,7 @@ func (r GetAccountsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAccountsResponse) StatusCode() int {
+func (r GetAccountsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5378,14 +5378,14 @@ func (r GetAccountsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAccountsResponse) ContentType() string {
+func (r GetAccountsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type PostAccountsResponse struct {
+type PostAccountsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -5423,92 +5423,92 @@ type PostAccountsResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r PostAccountsResponse) GetJSON201() *EnterpriseAccount {
+func (r PostAccountsHTTPResponse) GetJSON201() *EnterpriseAccount {
 	return r.JSON201
 }
 
 // GetXML201 returns the response for an HTTP 201 `application/xml` response
-func (r PostAccountsResponse) GetXML201() *EnterpriseAccount {
+func (r PostAccountsHTTPResponse) GetXML201() *EnterpriseAccount {
 	return r.XML201
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r PostAccountsResponse) GetJSON202() *Task {
+func (r PostAccountsHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r PostAccountsResponse) GetXML202() *Task {
+func (r PostAccountsHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r PostAccountsResponse) GetJSON400() *BadRequest {
+func (r PostAccountsHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r PostAccountsResponse) GetXML400() *Error {
+func (r PostAccountsHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r PostAccountsResponse) GetJSON401() *Unauthorized {
+func (r PostAccountsHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r PostAccountsResponse) GetXML401() *Error {
+func (r PostAccountsHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r PostAccountsResponse) GetJSON403() *Forbidden {
+func (r PostAccountsHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r PostAccountsResponse) GetXML403() *Error {
+func (r PostAccountsHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r PostAccountsResponse) GetJSON404() *NotFound {
+func (r PostAccountsHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r PostAccountsResponse) GetXML404() *Error {
+func (r PostAccountsHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r PostAccountsResponse) GetJSON500() *InternalServerError {
+func (r PostAccountsHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r PostAccountsResponse) GetXML500() *Error {
+func (r PostAccountsHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r PostAccountsResponse) GetJSONDefault() *ErrorResponse {
+func (r PostAccountsHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r PostAccountsResponse) GetXMLDefault() *Error {
+func (r PostAccountsHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r PostAccountsResponse) GetBody() []byte {
+func (r PostAccountsHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostAccountsResponse) Status() string {
+func (r PostAccountsHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5516,7 +5516,7 @@ func (r PostAccountsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostAccountsResponse) StatusCode() int {
+func (r PostAccountsHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5524,14 +5524,14 @@ func (r PostAccountsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostAccountsResponse) ContentType() string {
+func (r PostAccountsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteAccountResponse struct {
+type DeleteAccountHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -5561,72 +5561,72 @@ type DeleteAccountResponse struct {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteAccountResponse) GetJSON400() *BadRequest {
+func (r DeleteAccountHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r DeleteAccountResponse) GetXML400() *Error {
+func (r DeleteAccountHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteAccountResponse) GetJSON401() *Unauthorized {
+func (r DeleteAccountHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r DeleteAccountResponse) GetXML401() *Error {
+func (r DeleteAccountHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteAccountResponse) GetJSON403() *Forbidden {
+func (r DeleteAccountHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r DeleteAccountResponse) GetXML403() *Error {
+func (r DeleteAccountHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteAccountResponse) GetJSON404() *NotFound {
+func (r DeleteAccountHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r DeleteAccountResponse) GetXML404() *Error {
+func (r DeleteAccountHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteAccountResponse) GetJSON500() *InternalServerError {
+func (r DeleteAccountHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r DeleteAccountResponse) GetXML500() *Error {
+func (r DeleteAccountHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteAccountResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteAccountHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r DeleteAccountResponse) GetXMLDefault() *Error {
+func (r DeleteAccountHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteAccountResponse) GetBody() []byte {
+func (r DeleteAccountHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteAccountResponse) Status() string {
+func (r DeleteAccountHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5634,7 +5634,7 @@ func (r DeleteAccountResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteAccountResponse) StatusCode() int {
+func (r DeleteAccountHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5642,14 +5642,14 @@ func (r DeleteAccountResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteAccountResponse) ContentType() string {
+func (r DeleteAccountHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAccountResponse struct {
+type GetAccountHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5683,82 +5683,82 @@ type GetAccountResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAccountResponse) GetJSON200() *EnterpriseAccount {
+func (r GetAccountHTTPResponse) GetJSON200() *EnterpriseAccount {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetAccountResponse) GetXML200() *EnterpriseAccount {
+func (r GetAccountHTTPResponse) GetXML200() *EnterpriseAccount {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAccountResponse) GetJSON400() *BadRequest {
+func (r GetAccountHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetAccountResponse) GetXML400() *Error {
+func (r GetAccountHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAccountResponse) GetJSON401() *Unauthorized {
+func (r GetAccountHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetAccountResponse) GetXML401() *Error {
+func (r GetAccountHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAccountResponse) GetJSON403() *Forbidden {
+func (r GetAccountHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetAccountResponse) GetXML403() *Error {
+func (r GetAccountHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAccountResponse) GetJSON404() *NotFound {
+func (r GetAccountHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetAccountResponse) GetXML404() *Error {
+func (r GetAccountHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAccountResponse) GetJSON500() *InternalServerError {
+func (r GetAccountHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetAccountResponse) GetXML500() *Error {
+func (r GetAccountHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAccountResponse) GetJSONDefault() *ErrorResponse {
+func (r GetAccountHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetAccountResponse) GetXMLDefault() *Error {
+func (r GetAccountHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAccountResponse) GetBody() []byte {
+func (r GetAccountHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAccountResponse) Status() string {
+func (r GetAccountHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5766,7 +5766,7 @@ func (r GetAccountResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAccountResponse) StatusCode() int {
+func (r GetAccountHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5774,14 +5774,14 @@ func (r GetAccountResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAccountResponse) ContentType() string {
+func (r GetAccountHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type ToggleAccountRestoreScopesResponse struct {
+type ToggleAccountRestoreScopesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -5811,72 +5811,72 @@ type ToggleAccountRestoreScopesResponse struct {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSON400() *BadRequest {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXML400() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSON401() *Unauthorized {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXML401() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSON403() *Forbidden {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXML403() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSON404() *NotFound {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXML404() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSON500() *InternalServerError {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXML500() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ToggleAccountRestoreScopesResponse) GetJSONDefault() *ErrorResponse {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r ToggleAccountRestoreScopesResponse) GetXMLDefault() *Error {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r ToggleAccountRestoreScopesResponse) GetBody() []byte {
+func (r ToggleAccountRestoreScopesHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ToggleAccountRestoreScopesResponse) Status() string {
+func (r ToggleAccountRestoreScopesHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5884,7 +5884,7 @@ func (r ToggleAccountRestoreScopesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ToggleAccountRestoreScopesResponse) StatusCode() int {
+func (r ToggleAccountRestoreScopesHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5892,14 +5892,14 @@ func (r ToggleAccountRestoreScopesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ToggleAccountRestoreScopesResponse) ContentType() string {
+func (r ToggleAccountRestoreScopesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAccountScopesResponse struct {
+type GetAccountScopesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5933,82 +5933,82 @@ type GetAccountScopesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAccountScopesResponse) GetJSON200() *EnterpriseAccountHierarchyScopes {
+func (r GetAccountScopesHTTPResponse) GetJSON200() *EnterpriseAccountHierarchyScopes {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetAccountScopesResponse) GetXML200() *EnterpriseAccountHierarchyScopes {
+func (r GetAccountScopesHTTPResponse) GetXML200() *EnterpriseAccountHierarchyScopes {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAccountScopesResponse) GetJSON400() *BadRequest {
+func (r GetAccountScopesHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetAccountScopesResponse) GetXML400() *Error {
+func (r GetAccountScopesHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAccountScopesResponse) GetJSON401() *Unauthorized {
+func (r GetAccountScopesHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetAccountScopesResponse) GetXML401() *Error {
+func (r GetAccountScopesHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAccountScopesResponse) GetJSON403() *Forbidden {
+func (r GetAccountScopesHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetAccountScopesResponse) GetXML403() *Error {
+func (r GetAccountScopesHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAccountScopesResponse) GetJSON404() *NotFound {
+func (r GetAccountScopesHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetAccountScopesResponse) GetXML404() *Error {
+func (r GetAccountScopesHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAccountScopesResponse) GetJSON500() *InternalServerError {
+func (r GetAccountScopesHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetAccountScopesResponse) GetXML500() *Error {
+func (r GetAccountScopesHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAccountScopesResponse) GetJSONDefault() *ErrorResponse {
+func (r GetAccountScopesHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetAccountScopesResponse) GetXMLDefault() *Error {
+func (r GetAccountScopesHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAccountScopesResponse) GetBody() []byte {
+func (r GetAccountScopesHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAccountScopesResponse) Status() string {
+func (r GetAccountScopesHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6016,7 +6016,7 @@ func (r GetAccountScopesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAccountScopesResponse) StatusCode() int {
+func (r GetAccountScopesHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6024,14 +6024,14 @@ func (r GetAccountScopesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAccountScopesResponse) ContentType() string {
+func (r GetAccountScopesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CreateAccountScopesResponse struct {
+type CreateAccountScopesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -6065,82 +6065,82 @@ type CreateAccountScopesResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON202() *Task {
+func (r CreateAccountScopesHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML202() *Task {
+func (r CreateAccountScopesHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON400() *BadRequest {
+func (r CreateAccountScopesHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML400() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON401() *Unauthorized {
+func (r CreateAccountScopesHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML401() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON403() *Forbidden {
+func (r CreateAccountScopesHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML403() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON404() *NotFound {
+func (r CreateAccountScopesHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML404() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateAccountScopesResponse) GetJSON500() *InternalServerError {
+func (r CreateAccountScopesHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r CreateAccountScopesResponse) GetXML500() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateAccountScopesResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateAccountScopesHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r CreateAccountScopesResponse) GetXMLDefault() *Error {
+func (r CreateAccountScopesHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateAccountScopesResponse) GetBody() []byte {
+func (r CreateAccountScopesHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateAccountScopesResponse) Status() string {
+func (r CreateAccountScopesHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6148,7 +6148,7 @@ func (r CreateAccountScopesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateAccountScopesResponse) StatusCode() int {
+func (r CreateAccountScopesHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6156,14 +6156,14 @@ func (r CreateAccountScopesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateAccountScopesResponse) ContentType() string {
+func (r CreateAccountScopesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteAccountScopeResponse struct {
+type DeleteAccountScopeHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
@@ -6197,82 +6197,82 @@ type DeleteAccountScopeResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON202() *Task {
+func (r DeleteAccountScopeHTTPResponse) GetJSON202() *Task {
 	return r.JSON202
 }
 
 // GetXML202 returns the response for an HTTP 202 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML202() *Task {
+func (r DeleteAccountScopeHTTPResponse) GetXML202() *Task {
 	return r.XML202
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON400() *BadRequest {
+func (r DeleteAccountScopeHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML400() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON401() *Unauthorized {
+func (r DeleteAccountScopeHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML401() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON403() *Forbidden {
+func (r DeleteAccountScopeHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML403() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON404() *NotFound {
+func (r DeleteAccountScopeHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML404() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteAccountScopeResponse) GetJSON500() *InternalServerError {
+func (r DeleteAccountScopeHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r DeleteAccountScopeResponse) GetXML500() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteAccountScopeResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteAccountScopeHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r DeleteAccountScopeResponse) GetXMLDefault() *Error {
+func (r DeleteAccountScopeHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteAccountScopeResponse) GetBody() []byte {
+func (r DeleteAccountScopeHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteAccountScopeResponse) Status() string {
+func (r DeleteAccountScopeHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6280,7 +6280,7 @@ func (r DeleteAccountScopeResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteAccountScopeResponse) StatusCode() int {
+func (r DeleteAccountScopeHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6288,14 +6288,14 @@ func (r DeleteAccountScopeResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteAccountScopeResponse) ContentType() string {
+func (r DeleteAccountScopeHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetAccountScopeResponse struct {
+type GetAccountScopeHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6329,82 +6329,82 @@ type GetAccountScopeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAccountScopeResponse) GetJSON200() *EnterpriseAccountHierarchyScope {
+func (r GetAccountScopeHTTPResponse) GetJSON200() *EnterpriseAccountHierarchyScope {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetAccountScopeResponse) GetXML200() *EnterpriseAccountHierarchyScope {
+func (r GetAccountScopeHTTPResponse) GetXML200() *EnterpriseAccountHierarchyScope {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetAccountScopeResponse) GetJSON400() *BadRequest {
+func (r GetAccountScopeHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetAccountScopeResponse) GetXML400() *Error {
+func (r GetAccountScopeHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAccountScopeResponse) GetJSON401() *Unauthorized {
+func (r GetAccountScopeHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetAccountScopeResponse) GetXML401() *Error {
+func (r GetAccountScopeHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAccountScopeResponse) GetJSON403() *Forbidden {
+func (r GetAccountScopeHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetAccountScopeResponse) GetXML403() *Error {
+func (r GetAccountScopeHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAccountScopeResponse) GetJSON404() *NotFound {
+func (r GetAccountScopeHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetAccountScopeResponse) GetXML404() *Error {
+func (r GetAccountScopeHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetAccountScopeResponse) GetJSON500() *InternalServerError {
+func (r GetAccountScopeHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetAccountScopeResponse) GetXML500() *Error {
+func (r GetAccountScopeHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAccountScopeResponse) GetJSONDefault() *ErrorResponse {
+func (r GetAccountScopeHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetAccountScopeResponse) GetXMLDefault() *Error {
+func (r GetAccountScopeHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetAccountScopeResponse) GetBody() []byte {
+func (r GetAccountScopeHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetAccountScopeResponse) Status() string {
+func (r GetAccountScopeHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6412,7 +6412,7 @@ func (r GetAccountScopeResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetAccountScopeResponse) StatusCode() int {
+func (r GetAccountScopeHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6420,26 +6420,26 @@ func (r GetAccountScopeResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetAccountScopeResponse) ContentType() string {
+func (r GetAccountScopeHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// CreateLogonSessionResponse201Headers the declared response headers of an HTTP 201 response for CreateLogonSession
-type CreateLogonSessionResponse201Headers struct {
+// CreateLogonSessionHTTPResponse201Headers the declared response headers of an HTTP 201 response for CreateLogonSession
+type CreateLogonSessionHTTPResponse201Headers struct {
 	Location          *string
 	SetCookie         *string
-	XRestSvcSessionId *string
+	XRestSvcSessionID *string
 }
 
-// CreateLogonSessionResponse401Headers the declared response headers of an HTTP 401 response for CreateLogonSession
-type CreateLogonSessionResponse401Headers struct {
+// CreateLogonSessionHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateLogonSession
+type CreateLogonSessionHTTPResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
-type CreateLogonSessionResponse struct {
+type CreateLogonSessionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -6471,88 +6471,88 @@ type CreateLogonSessionResponse struct {
 	// XMLDefault the response for an HTTP default `application/xml` response
 	XMLDefault *Error
 	// Headers201 the parsed response headers for an HTTP 201 response
-	Headers201 *CreateLogonSessionResponse201Headers
+	Headers201 *CreateLogonSessionHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CreateLogonSessionResponse401Headers
+	Headers401 *CreateLogonSessionHTTPResponse401Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON201() *LogonSession {
+func (r CreateLogonSessionHTTPResponse) GetJSON201() *LogonSession {
 	return r.JSON201
 }
 
 // GetXML201 returns the response for an HTTP 201 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML201() *LogonSession {
+func (r CreateLogonSessionHTTPResponse) GetXML201() *LogonSession {
 	return r.XML201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON400() *BadRequest {
+func (r CreateLogonSessionHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML400() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON401() *LogonUnauthorized {
+func (r CreateLogonSessionHTTPResponse) GetJSON401() *LogonUnauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML401() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON403() *Forbidden {
+func (r CreateLogonSessionHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML403() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON404() *NotFound {
+func (r CreateLogonSessionHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML404() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateLogonSessionResponse) GetJSON500() *InternalServerError {
+func (r CreateLogonSessionHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r CreateLogonSessionResponse) GetXML500() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateLogonSessionResponse) GetJSONDefault() *ErrorResponse {
+func (r CreateLogonSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r CreateLogonSessionResponse) GetXMLDefault() *Error {
+func (r CreateLogonSessionHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CreateLogonSessionResponse) GetBody() []byte {
+func (r CreateLogonSessionHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CreateLogonSessionResponse) Status() string {
+func (r CreateLogonSessionHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6560,7 +6560,7 @@ func (r CreateLogonSessionResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CreateLogonSessionResponse) StatusCode() int {
+func (r CreateLogonSessionHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6568,14 +6568,14 @@ func (r CreateLogonSessionResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateLogonSessionResponse) ContentType() string {
+func (r CreateLogonSessionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetTasksResponse struct {
+type GetTasksHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6609,82 +6609,82 @@ type GetTasksResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTasksResponse) GetJSON200() *Tasks {
+func (r GetTasksHTTPResponse) GetJSON200() *Tasks {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetTasksResponse) GetXML200() *Tasks {
+func (r GetTasksHTTPResponse) GetXML200() *Tasks {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetTasksResponse) GetJSON400() *BadRequest {
+func (r GetTasksHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetTasksResponse) GetXML400() *Error {
+func (r GetTasksHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTasksResponse) GetJSON401() *Unauthorized {
+func (r GetTasksHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetTasksResponse) GetXML401() *Error {
+func (r GetTasksHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetTasksResponse) GetJSON403() *Forbidden {
+func (r GetTasksHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetTasksResponse) GetXML403() *Error {
+func (r GetTasksHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetTasksResponse) GetJSON404() *NotFound {
+func (r GetTasksHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetTasksResponse) GetXML404() *Error {
+func (r GetTasksHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetTasksResponse) GetJSON500() *InternalServerError {
+func (r GetTasksHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetTasksResponse) GetXML500() *Error {
+func (r GetTasksHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetTasksResponse) GetJSONDefault() *ErrorResponse {
+func (r GetTasksHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetTasksResponse) GetXMLDefault() *Error {
+func (r GetTasksHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetTasksResponse) GetBody() []byte {
+func (r GetTasksHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetTasksResponse) Status() string {
+func (r GetTasksHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6692,7 +6692,7 @@ func (r GetTasksResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetTasksResponse) StatusCode() int {
+func (r GetTasksHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6700,14 +6700,14 @@ func (r GetTasksResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetTasksResponse) ContentType() string {
+func (r GetTasksHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type DeleteTaskResponse struct {
+type DeleteTaskHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -6737,72 +6737,72 @@ type DeleteTaskResponse struct {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteTaskResponse) GetJSON400() *BadRequest {
+func (r DeleteTaskHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r DeleteTaskResponse) GetXML400() *Error {
+func (r DeleteTaskHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteTaskResponse) GetJSON401() *Unauthorized {
+func (r DeleteTaskHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r DeleteTaskResponse) GetXML401() *Error {
+func (r DeleteTaskHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r DeleteTaskResponse) GetJSON403() *Forbidden {
+func (r DeleteTaskHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r DeleteTaskResponse) GetXML403() *Error {
+func (r DeleteTaskHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteTaskResponse) GetJSON404() *NotFound {
+func (r DeleteTaskHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r DeleteTaskResponse) GetXML404() *Error {
+func (r DeleteTaskHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r DeleteTaskResponse) GetJSON500() *InternalServerError {
+func (r DeleteTaskHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r DeleteTaskResponse) GetXML500() *Error {
+func (r DeleteTaskHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r DeleteTaskResponse) GetJSONDefault() *ErrorResponse {
+func (r DeleteTaskHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r DeleteTaskResponse) GetXMLDefault() *Error {
+func (r DeleteTaskHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteTaskResponse) GetBody() []byte {
+func (r DeleteTaskHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteTaskResponse) Status() string {
+func (r DeleteTaskHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6810,7 +6810,7 @@ func (r DeleteTaskResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteTaskResponse) StatusCode() int {
+func (r DeleteTaskHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6818,14 +6818,14 @@ func (r DeleteTaskResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteTaskResponse) ContentType() string {
+func (r DeleteTaskHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetTaskResponse struct {
+type GetTaskHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6859,82 +6859,82 @@ type GetTaskResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTaskResponse) GetJSON200() *Task {
+func (r GetTaskHTTPResponse) GetJSON200() *Task {
 	return r.JSON200
 }
 
 // GetXML200 returns the response for an HTTP 200 `application/xml` response
-func (r GetTaskResponse) GetXML200() *Task {
+func (r GetTaskHTTPResponse) GetXML200() *Task {
 	return r.XML200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetTaskResponse) GetJSON400() *BadRequest {
+func (r GetTaskHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
 // GetXML400 returns the response for an HTTP 400 `application/xml` response
-func (r GetTaskResponse) GetXML400() *Error {
+func (r GetTaskHTTPResponse) GetXML400() *Error {
 	return r.XML400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTaskResponse) GetJSON401() *Unauthorized {
+func (r GetTaskHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetXML401 returns the response for an HTTP 401 `application/xml` response
-func (r GetTaskResponse) GetXML401() *Error {
+func (r GetTaskHTTPResponse) GetXML401() *Error {
 	return r.XML401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetTaskResponse) GetJSON403() *Forbidden {
+func (r GetTaskHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
 }
 
 // GetXML403 returns the response for an HTTP 403 `application/xml` response
-func (r GetTaskResponse) GetXML403() *Error {
+func (r GetTaskHTTPResponse) GetXML403() *Error {
 	return r.XML403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetTaskResponse) GetJSON404() *NotFound {
+func (r GetTaskHTTPResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
 // GetXML404 returns the response for an HTTP 404 `application/xml` response
-func (r GetTaskResponse) GetXML404() *Error {
+func (r GetTaskHTTPResponse) GetXML404() *Error {
 	return r.XML404
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetTaskResponse) GetJSON500() *InternalServerError {
+func (r GetTaskHTTPResponse) GetJSON500() *InternalServerError {
 	return r.JSON500
 }
 
 // GetXML500 returns the response for an HTTP 500 `application/xml` response
-func (r GetTaskResponse) GetXML500() *Error {
+func (r GetTaskHTTPResponse) GetXML500() *Error {
 	return r.XML500
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetTaskResponse) GetJSONDefault() *ErrorResponse {
+func (r GetTaskHTTPResponse) GetJSONDefault() *ErrorResponse {
 	return r.JSONDefault
 }
 
 // GetXMLDefault returns the response for an HTTP default `application/xml` response
-func (r GetTaskResponse) GetXMLDefault() *Error {
+func (r GetTaskHTTPResponse) GetXMLDefault() *Error {
 	return r.XMLDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r GetTaskResponse) GetBody() []byte {
+func (r GetTaskHTTPResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetTaskResponse) Status() string {
+func (r GetTaskHTTPResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6942,7 +6942,7 @@ func (r GetTaskResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetTaskResponse) StatusCode() int {
+func (r GetTaskHTTPResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6950,26 +6950,26 @@ func (r GetTaskResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetTaskResponse) ContentType() string {
+func (r GetTaskHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// GetApiRootWithResponse Discover the API
+// GetAPIRootWithResponse Discover the API
 //
 // Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /api/ (the `GetApiRoot` operationId).
-func (c *ClientWithResponses) GetApiRootWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetApiRootResponse, error) {
-	rsp, err := c.GetApiRoot(ctx, reqEditors...)
+// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
+func (c *ClientWithResponses) GetAPIRootWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIRootHTTPResponse, error) {
+	rsp, err := c.GetAPIRoot(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetApiRootResponse(rsp)
+	return ParseGetAPIRootHTTPResponse(rsp)
 }
 
 // GetBackupServersWithResponse List backup servers
@@ -6979,12 +6979,12 @@ func (c *ClientWithResponses) GetApiRootWithResponse(ctx context.Context, reqEdi
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
-func (c *ClientWithResponses) GetBackupServersWithResponse(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*GetBackupServersResponse, error) {
+func (c *ClientWithResponses) GetBackupServersWithResponse(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*GetBackupServersHTTPResponse, error) {
 	rsp, err := c.GetBackupServers(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetBackupServersResponse(rsp)
+	return ParseGetBackupServersHTTPResponse(rsp)
 }
 
 // GetBackupServerWithResponse Get backup server
@@ -6994,12 +6994,12 @@ func (c *ClientWithResponses) GetBackupServersWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
-func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, backupServerId BackupServerId, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerResponse, error) {
-	rsp, err := c.GetBackupServer(ctx, backupServerId, params, reqEditors...)
+func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerHTTPResponse, error) {
+	rsp, err := c.GetBackupServer(ctx, backupServerID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetBackupServerResponse(rsp)
+	return ParseGetBackupServerHTTPResponse(rsp)
 }
 
 // GetPasswordsWithResponse List encryption passwords
@@ -7009,12 +7009,12 @@ func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, b
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords (the `GetPasswords` operationId).
-func (c *ClientWithResponses) GetPasswordsWithResponse(ctx context.Context, backupServerId BackupServerId, reqEditors ...RequestEditorFn) (*GetPasswordsResponse, error) {
-	rsp, err := c.GetPasswords(ctx, backupServerId, reqEditors...)
+func (c *ClientWithResponses) GetPasswordsWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetPasswordsHTTPResponse, error) {
+	rsp, err := c.GetPasswords(ctx, backupServerID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetPasswordsResponse(rsp)
+	return ParseGetPasswordsHTTPResponse(rsp)
 }
 
 // CreatePasswordWithBodyWithResponse Create encryption password
@@ -7024,12 +7024,12 @@ func (c *ClientWithResponses) GetPasswordsWithResponse(ctx context.Context, back
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-func (c *ClientWithResponses) CreatePasswordWithBodyWithResponse(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePasswordResponse, error) {
-	rsp, err := c.CreatePasswordWithBody(ctx, backupServerId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreatePasswordWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePasswordHTTPResponse, error) {
+	rsp, err := c.CreatePasswordWithBody(ctx, backupServerID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreatePasswordResponse(rsp)
+	return ParseCreatePasswordHTTPResponse(rsp)
 }
 
 // CreatePasswordWithResponse Create encryption password
@@ -7039,12 +7039,12 @@ func (c *ClientWithResponses) CreatePasswordWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/backupServers/{backupServerId}/passwords (the `CreatePassword` operationId).
-func (c *ClientWithResponses) CreatePasswordWithResponse(ctx context.Context, backupServerId BackupServerId, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePasswordResponse, error) {
-	rsp, err := c.CreatePassword(ctx, backupServerId, params, body, reqEditors...)
+func (c *ClientWithResponses) CreatePasswordWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreatePasswordParams, body CreatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePasswordHTTPResponse, error) {
+	rsp, err := c.CreatePassword(ctx, backupServerID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreatePasswordResponse(rsp)
+	return ParseCreatePasswordHTTPResponse(rsp)
 }
 
 // DeletePasswordWithResponse Delete encryption password
@@ -7054,12 +7054,12 @@ func (c *ClientWithResponses) CreatePasswordWithResponse(ctx context.Context, ba
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (the `DeletePassword` operationId).
-func (c *ClientWithResponses) DeletePasswordWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*DeletePasswordResponse, error) {
-	rsp, err := c.DeletePassword(ctx, backupServerId, passwordId, reqEditors...)
+func (c *ClientWithResponses) DeletePasswordWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*DeletePasswordHTTPResponse, error) {
+	rsp, err := c.DeletePassword(ctx, backupServerID, passwordID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeletePasswordResponse(rsp)
+	return ParseDeletePasswordHTTPResponse(rsp)
 }
 
 // GetPasswordWithResponse Get encryption password record
@@ -7069,12 +7069,12 @@ func (c *ClientWithResponses) DeletePasswordWithResponse(ctx context.Context, ba
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/backupServers/{backupServerId}/passwords/{passwordId} (the `GetPassword` operationId).
-func (c *ClientWithResponses) GetPasswordWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, reqEditors ...RequestEditorFn) (*GetPasswordResponse, error) {
-	rsp, err := c.GetPassword(ctx, backupServerId, passwordId, reqEditors...)
+func (c *ClientWithResponses) GetPasswordWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, reqEditors ...RequestEditorFn) (*GetPasswordHTTPResponse, error) {
+	rsp, err := c.GetPassword(ctx, backupServerID, passwordID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetPasswordResponse(rsp)
+	return ParseGetPasswordHTTPResponse(rsp)
 }
 
 // EditPasswordHintWithBodyWithResponse Edit password hint
@@ -7084,12 +7084,12 @@ func (c *ClientWithResponses) GetPasswordWithResponse(ctx context.Context, backu
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-func (c *ClientWithResponses) EditPasswordHintWithBodyWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditPasswordHintResponse, error) {
-	rsp, err := c.EditPasswordHintWithBody(ctx, backupServerId, passwordId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) EditPasswordHintWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditPasswordHintHTTPResponse, error) {
+	rsp, err := c.EditPasswordHintWithBody(ctx, backupServerID, passwordID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseEditPasswordHintResponse(rsp)
+	return ParseEditPasswordHintHTTPResponse(rsp)
 }
 
 // EditPasswordHintWithResponse Edit password hint
@@ -7099,12 +7099,12 @@ func (c *ClientWithResponses) EditPasswordHintWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
-func (c *ClientWithResponses) EditPasswordHintWithResponse(ctx context.Context, backupServerId BackupServerId, passwordId PasswordId, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*EditPasswordHintResponse, error) {
-	rsp, err := c.EditPasswordHint(ctx, backupServerId, passwordId, body, reqEditors...)
+func (c *ClientWithResponses) EditPasswordHintWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*EditPasswordHintHTTPResponse, error) {
+	rsp, err := c.EditPasswordHint(ctx, backupServerID, passwordID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseEditPasswordHintResponse(rsp)
+	return ParseEditPasswordHintHTTPResponse(rsp)
 }
 
 // GetLogonSessionsWithResponse List logon sessions
@@ -7114,12 +7114,12 @@ func (c *ClientWithResponses) EditPasswordHintWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/logonSessions (the `GetLogonSessions` operationId).
-func (c *ClientWithResponses) GetLogonSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLogonSessionsResponse, error) {
+func (c *ClientWithResponses) GetLogonSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLogonSessionsHTTPResponse, error) {
 	rsp, err := c.GetLogonSessions(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetLogonSessionsResponse(rsp)
+	return ParseGetLogonSessionsHTTPResponse(rsp)
 }
 
 // DeleteLogonSessionWithResponse Log out (delete logon session)
@@ -7129,12 +7129,12 @@ func (c *ClientWithResponses) GetLogonSessionsWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/logonSessions/{sessionId} (the `DeleteLogonSession` operationId).
-func (c *ClientWithResponses) DeleteLogonSessionWithResponse(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*DeleteLogonSessionResponse, error) {
-	rsp, err := c.DeleteLogonSession(ctx, sessionId, reqEditors...)
+func (c *ClientWithResponses) DeleteLogonSessionWithResponse(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*DeleteLogonSessionHTTPResponse, error) {
+	rsp, err := c.DeleteLogonSession(ctx, sessionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteLogonSessionResponse(rsp)
+	return ParseDeleteLogonSessionHTTPResponse(rsp)
 }
 
 // GetLogonSessionWithResponse Get logon session
@@ -7144,12 +7144,12 @@ func (c *ClientWithResponses) DeleteLogonSessionWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
-func (c *ClientWithResponses) GetLogonSessionWithResponse(ctx context.Context, sessionId SessionIdPath, reqEditors ...RequestEditorFn) (*GetLogonSessionResponse, error) {
-	rsp, err := c.GetLogonSession(ctx, sessionId, reqEditors...)
+func (c *ClientWithResponses) GetLogonSessionWithResponse(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*GetLogonSessionHTTPResponse, error) {
+	rsp, err := c.GetLogonSession(ctx, sessionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetLogonSessionResponse(rsp)
+	return ParseGetLogonSessionHTTPResponse(rsp)
 }
 
 // QueryWithResponse Run a query
@@ -7159,12 +7159,12 @@ func (c *ClientWithResponses) GetLogonSessionWithResponse(ctx context.Context, s
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/query (the `Query` operationId).
-func (c *ClientWithResponses) QueryWithResponse(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*QueryResponse, error) {
+func (c *ClientWithResponses) QueryWithResponse(ctx context.Context, params *QueryParams, reqEditors ...RequestEditorFn) (*QueryHTTPResponse, error) {
 	rsp, err := c.Query(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseQueryResponse(rsp)
+	return ParseQueryHTTPResponse(rsp)
 }
 
 // GetQueryServiceWithResponse Get query service
@@ -7174,12 +7174,12 @@ func (c *ClientWithResponses) QueryWithResponse(ctx context.Context, params *Que
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
-func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceResponse, error) {
+func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceHTTPResponse, error) {
 	rsp, err := c.GetQueryService(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetQueryServiceResponse(rsp)
+	return ParseGetQueryServiceHTTPResponse(rsp)
 }
 
 // GetSecurityWithResponse Get security settings
@@ -7189,12 +7189,12 @@ func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, r
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/security (the `GetSecurity` operationId).
-func (c *ClientWithResponses) GetSecurityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityResponse, error) {
+func (c *ClientWithResponses) GetSecurityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityHTTPResponse, error) {
 	rsp, err := c.GetSecurity(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetSecurityResponse(rsp)
+	return ParseGetSecurityHTTPResponse(rsp)
 }
 
 // GetAccountsWithResponse List accounts
@@ -7204,12 +7204,12 @@ func (c *ClientWithResponses) GetSecurityWithResponse(ctx context.Context, reqEd
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/security/accounts (the `GetAccounts` operationId).
-func (c *ClientWithResponses) GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsResponse, error) {
+func (c *ClientWithResponses) GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsHTTPResponse, error) {
 	rsp, err := c.GetAccounts(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAccountsResponse(rsp)
+	return ParseGetAccountsHTTPResponse(rsp)
 }
 
 // PostAccountsWithBodyWithResponse Add account or rebuild restore scopes
@@ -7222,12 +7222,12 @@ func (c *ClientWithResponses) GetAccountsWithResponse(ctx context.Context, reqEd
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/security/accounts (the `PostAccounts` operationId).
-func (c *ClientWithResponses) PostAccountsWithBodyWithResponse(ctx context.Context, params *PostAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+func (c *ClientWithResponses) PostAccountsWithBodyWithResponse(ctx context.Context, params *PostAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsHTTPResponse, error) {
 	rsp, err := c.PostAccountsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostAccountsResponse(rsp)
+	return ParsePostAccountsHTTPResponse(rsp)
 }
 
 // PostAccountsWithResponse Add account or rebuild restore scopes
@@ -7240,12 +7240,12 @@ func (c *ClientWithResponses) PostAccountsWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/security/accounts (the `PostAccounts` operationId).
-func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, params *PostAccountsParams, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, params *PostAccountsParams, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsHTTPResponse, error) {
 	rsp, err := c.PostAccounts(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostAccountsResponse(rsp)
+	return ParsePostAccountsHTTPResponse(rsp)
 }
 
 // DeleteAccountWithResponse Remove account
@@ -7255,12 +7255,12 @@ func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, para
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/security/accounts/{accountId} (the `DeleteAccount` operationId).
-func (c *ClientWithResponses) DeleteAccountWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*DeleteAccountResponse, error) {
-	rsp, err := c.DeleteAccount(ctx, accountId, reqEditors...)
+func (c *ClientWithResponses) DeleteAccountWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*DeleteAccountHTTPResponse, error) {
+	rsp, err := c.DeleteAccount(ctx, accountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteAccountResponse(rsp)
+	return ParseDeleteAccountHTTPResponse(rsp)
 }
 
 // GetAccountWithResponse Get account
@@ -7270,12 +7270,12 @@ func (c *ClientWithResponses) DeleteAccountWithResponse(ctx context.Context, acc
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/security/accounts/{accountId} (the `GetAccount` operationId).
-func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, accountId AccountId, params *GetAccountParams, reqEditors ...RequestEditorFn) (*GetAccountResponse, error) {
-	rsp, err := c.GetAccount(ctx, accountId, params, reqEditors...)
+func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, accountID AccountID, params *GetAccountParams, reqEditors ...RequestEditorFn) (*GetAccountHTTPResponse, error) {
+	rsp, err := c.GetAccount(ctx, accountID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAccountResponse(rsp)
+	return ParseGetAccountHTTPResponse(rsp)
 }
 
 // ToggleAccountRestoreScopesWithResponse Toggle restore of all VMs
@@ -7285,12 +7285,12 @@ func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, accoun
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
-func (c *ClientWithResponses) ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesResponse, error) {
-	rsp, err := c.ToggleAccountRestoreScopes(ctx, accountId, reqEditors...)
+func (c *ClientWithResponses) ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesHTTPResponse, error) {
+	rsp, err := c.ToggleAccountRestoreScopes(ctx, accountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseToggleAccountRestoreScopesResponse(rsp)
+	return ParseToggleAccountRestoreScopesHTTPResponse(rsp)
 }
 
 // GetAccountScopesWithResponse List restore scopes of account
@@ -7300,12 +7300,12 @@ func (c *ClientWithResponses) ToggleAccountRestoreScopesWithResponse(ctx context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes (the `GetAccountScopes` operationId).
-func (c *ClientWithResponses) GetAccountScopesWithResponse(ctx context.Context, accountId AccountId, reqEditors ...RequestEditorFn) (*GetAccountScopesResponse, error) {
-	rsp, err := c.GetAccountScopes(ctx, accountId, reqEditors...)
+func (c *ClientWithResponses) GetAccountScopesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*GetAccountScopesHTTPResponse, error) {
+	rsp, err := c.GetAccountScopes(ctx, accountID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAccountScopesResponse(rsp)
+	return ParseGetAccountScopesHTTPResponse(rsp)
 }
 
 // CreateAccountScopesWithBodyWithResponse Assign restore scopes to account
@@ -7315,12 +7315,12 @@ func (c *ClientWithResponses) GetAccountScopesWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-func (c *ClientWithResponses) CreateAccountScopesWithBodyWithResponse(ctx context.Context, accountId AccountId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopesResponse, error) {
-	rsp, err := c.CreateAccountScopesWithBody(ctx, accountId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateAccountScopesWithBodyWithResponse(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAccountScopesHTTPResponse, error) {
+	rsp, err := c.CreateAccountScopesWithBody(ctx, accountID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateAccountScopesResponse(rsp)
+	return ParseCreateAccountScopesHTTPResponse(rsp)
 }
 
 // CreateAccountScopesWithResponse Assign restore scopes to account
@@ -7330,12 +7330,12 @@ func (c *ClientWithResponses) CreateAccountScopesWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/security/accounts/{accountId}/scopes (the `CreateAccountScopes` operationId).
-func (c *ClientWithResponses) CreateAccountScopesWithResponse(ctx context.Context, accountId AccountId, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopesResponse, error) {
-	rsp, err := c.CreateAccountScopes(ctx, accountId, body, reqEditors...)
+func (c *ClientWithResponses) CreateAccountScopesWithResponse(ctx context.Context, accountID AccountID, body CreateAccountScopesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountScopesHTTPResponse, error) {
+	rsp, err := c.CreateAccountScopes(ctx, accountID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateAccountScopesResponse(rsp)
+	return ParseCreateAccountScopesHTTPResponse(rsp)
 }
 
 // DeleteAccountScopeWithResponse Remove restore scope
@@ -7345,12 +7345,12 @@ func (c *ClientWithResponses) CreateAccountScopesWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (the `DeleteAccountScope` operationId).
-func (c *ClientWithResponses) DeleteAccountScopeWithResponse(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*DeleteAccountScopeResponse, error) {
-	rsp, err := c.DeleteAccountScope(ctx, accountId, scopeId, reqEditors...)
+func (c *ClientWithResponses) DeleteAccountScopeWithResponse(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*DeleteAccountScopeHTTPResponse, error) {
+	rsp, err := c.DeleteAccountScope(ctx, accountID, scopeID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteAccountScopeResponse(rsp)
+	return ParseDeleteAccountScopeHTTPResponse(rsp)
 }
 
 // GetAccountScopeWithResponse Get restore scope
@@ -7360,12 +7360,12 @@ func (c *ClientWithResponses) DeleteAccountScopeWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
-func (c *ClientWithResponses) GetAccountScopeWithResponse(ctx context.Context, accountId AccountId, scopeId ScopeId, reqEditors ...RequestEditorFn) (*GetAccountScopeResponse, error) {
-	rsp, err := c.GetAccountScope(ctx, accountId, scopeId, reqEditors...)
+func (c *ClientWithResponses) GetAccountScopeWithResponse(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*GetAccountScopeHTTPResponse, error) {
+	rsp, err := c.GetAccountScope(ctx, accountID, scopeID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetAccountScopeResponse(rsp)
+	return ParseGetAccountScopeHTTPResponse(rsp)
 }
 
 // CreateLogonSessionWithBodyWithResponse Create logon session
@@ -7375,12 +7375,12 @@ func (c *ClientWithResponses) GetAccountScopeWithResponse(ctx context.Context, a
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
-func (c *ClientWithResponses) CreateLogonSessionWithBodyWithResponse(ctx context.Context, params *CreateLogonSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLogonSessionResponse, error) {
+func (c *ClientWithResponses) CreateLogonSessionWithBodyWithResponse(ctx context.Context, params *CreateLogonSessionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLogonSessionHTTPResponse, error) {
 	rsp, err := c.CreateLogonSessionWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateLogonSessionResponse(rsp)
+	return ParseCreateLogonSessionHTTPResponse(rsp)
 }
 
 // CreateLogonSessionWithResponse Create logon session
@@ -7390,12 +7390,12 @@ func (c *ClientWithResponses) CreateLogonSessionWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
-func (c *ClientWithResponses) CreateLogonSessionWithResponse(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLogonSessionResponse, error) {
+func (c *ClientWithResponses) CreateLogonSessionWithResponse(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLogonSessionHTTPResponse, error) {
 	rsp, err := c.CreateLogonSession(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCreateLogonSessionResponse(rsp)
+	return ParseCreateLogonSessionHTTPResponse(rsp)
 }
 
 // GetTasksWithResponse List tasks
@@ -7405,12 +7405,12 @@ func (c *ClientWithResponses) CreateLogonSessionWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/tasks (the `GetTasks` operationId).
-func (c *ClientWithResponses) GetTasksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTasksResponse, error) {
+func (c *ClientWithResponses) GetTasksWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTasksHTTPResponse, error) {
 	rsp, err := c.GetTasks(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetTasksResponse(rsp)
+	return ParseGetTasksHTTPResponse(rsp)
 }
 
 // DeleteTaskWithResponse Remove task
@@ -7420,12 +7420,12 @@ func (c *ClientWithResponses) GetTasksWithResponse(ctx context.Context, reqEdito
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/tasks/{taskId} (the `DeleteTask` operationId).
-func (c *ClientWithResponses) DeleteTaskWithResponse(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*DeleteTaskResponse, error) {
-	rsp, err := c.DeleteTask(ctx, taskId, reqEditors...)
+func (c *ClientWithResponses) DeleteTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*DeleteTaskHTTPResponse, error) {
+	rsp, err := c.DeleteTask(ctx, taskID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteTaskResponse(rsp)
+	return ParseDeleteTaskHTTPResponse(rsp)
 }
 
 // GetTaskWithResponse Get task
@@ -7435,23 +7435,23 @@ func (c *ClientWithResponses) DeleteTaskWithResponse(ctx context.Context, taskId
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
-func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskId TaskId, reqEditors ...RequestEditorFn) (*GetTaskResponse, error) {
-	rsp, err := c.GetTask(ctx, taskId, reqEditors...)
+func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error) {
+	rsp, err := c.GetTask(ctx, taskID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetTaskResponse(rsp)
+	return ParseGetTaskHTTPResponse(rsp)
 }
 
-// ParseGetApiRootResponse parses an HTTP response from a GetApiRootWithResponse call
-func ParseGetApiRootResponse(rsp *http.Response) (*GetApiRootResponse, error) {
+// ParseGetAPIRootHTTPResponse parses an HTTP response from a GetAPIRootWithResponse call
+func ParseGetAPIRootHTTPResponse(rsp *http.Response) (*GetAPIRootHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetApiRootResponse{
+	response := &GetAPIRootHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7518,15 +7518,15 @@ func ParseGetApiRootResponse(rsp *http.Response) (*GetApiRootResponse, error) {
 	return response, nil
 }
 
-// ParseGetBackupServersResponse parses an HTTP response from a GetBackupServersWithResponse call
-func ParseGetBackupServersResponse(rsp *http.Response) (*GetBackupServersResponse, error) {
+// ParseGetBackupServersHTTPResponse parses an HTTP response from a GetBackupServersWithResponse call
+func ParseGetBackupServersHTTPResponse(rsp *http.Response) (*GetBackupServersHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetBackupServersResponse{
+	response := &GetBackupServersHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7635,15 +7635,15 @@ func ParseGetBackupServersResponse(rsp *http.Response) (*GetBackupServersRespons
 	return response, nil
 }
 
-// ParseGetBackupServerResponse parses an HTTP response from a GetBackupServerWithResponse call
-func ParseGetBackupServerResponse(rsp *http.Response) (*GetBackupServerResponse, error) {
+// ParseGetBackupServerHTTPResponse parses an HTTP response from a GetBackupServerWithResponse call
+func ParseGetBackupServerHTTPResponse(rsp *http.Response) (*GetBackupServerHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetBackupServerResponse{
+	response := &GetBackupServerHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7752,15 +7752,15 @@ func ParseGetBackupServerResponse(rsp *http.Response) (*GetBackupServerResponse,
 	return response, nil
 }
 
-// ParseGetPasswordsResponse parses an HTTP response from a GetPasswordsWithResponse call
-func ParseGetPasswordsResponse(rsp *http.Response) (*GetPasswordsResponse, error) {
+// ParseGetPasswordsHTTPResponse parses an HTTP response from a GetPasswordsWithResponse call
+func ParseGetPasswordsHTTPResponse(rsp *http.Response) (*GetPasswordsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetPasswordsResponse{
+	response := &GetPasswordsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7869,15 +7869,15 @@ func ParseGetPasswordsResponse(rsp *http.Response) (*GetPasswordsResponse, error
 	return response, nil
 }
 
-// ParseCreatePasswordResponse parses an HTTP response from a CreatePasswordWithResponse call
-func ParseCreatePasswordResponse(rsp *http.Response) (*CreatePasswordResponse, error) {
+// ParseCreatePasswordHTTPResponse parses an HTTP response from a CreatePasswordWithResponse call
+func ParseCreatePasswordHTTPResponse(rsp *http.Response) (*CreatePasswordHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreatePasswordResponse{
+	response := &CreatePasswordHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -7992,15 +7992,15 @@ func ParseCreatePasswordResponse(rsp *http.Response) (*CreatePasswordResponse, e
 	return response, nil
 }
 
-// ParseDeletePasswordResponse parses an HTTP response from a DeletePasswordWithResponse call
-func ParseDeletePasswordResponse(rsp *http.Response) (*DeletePasswordResponse, error) {
+// ParseDeletePasswordHTTPResponse parses an HTTP response from a DeletePasswordWithResponse call
+func ParseDeletePasswordHTTPResponse(rsp *http.Response) (*DeletePasswordHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeletePasswordResponse{
+	response := &DeletePasswordHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8112,15 +8112,15 @@ func ParseDeletePasswordResponse(rsp *http.Response) (*DeletePasswordResponse, e
 	return response, nil
 }
 
-// ParseGetPasswordResponse parses an HTTP response from a GetPasswordWithResponse call
-func ParseGetPasswordResponse(rsp *http.Response) (*GetPasswordResponse, error) {
+// ParseGetPasswordHTTPResponse parses an HTTP response from a GetPasswordWithResponse call
+func ParseGetPasswordHTTPResponse(rsp *http.Response) (*GetPasswordHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetPasswordResponse{
+	response := &GetPasswordHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8229,15 +8229,15 @@ func ParseGetPasswordResponse(rsp *http.Response) (*GetPasswordResponse, error) 
 	return response, nil
 }
 
-// ParseEditPasswordHintResponse parses an HTTP response from a EditPasswordHintWithResponse call
-func ParseEditPasswordHintResponse(rsp *http.Response) (*EditPasswordHintResponse, error) {
+// ParseEditPasswordHintHTTPResponse parses an HTTP response from a EditPasswordHintWithResponse call
+func ParseEditPasswordHintHTTPResponse(rsp *http.Response) (*EditPasswordHintHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &EditPasswordHintResponse{
+	response := &EditPasswordHintHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8363,15 +8363,15 @@ func ParseEditPasswordHintResponse(rsp *http.Response) (*EditPasswordHintRespons
 	return response, nil
 }
 
-// ParseGetLogonSessionsResponse parses an HTTP response from a GetLogonSessionsWithResponse call
-func ParseGetLogonSessionsResponse(rsp *http.Response) (*GetLogonSessionsResponse, error) {
+// ParseGetLogonSessionsHTTPResponse parses an HTTP response from a GetLogonSessionsWithResponse call
+func ParseGetLogonSessionsHTTPResponse(rsp *http.Response) (*GetLogonSessionsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetLogonSessionsResponse{
+	response := &GetLogonSessionsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8480,15 +8480,15 @@ func ParseGetLogonSessionsResponse(rsp *http.Response) (*GetLogonSessionsRespons
 	return response, nil
 }
 
-// ParseDeleteLogonSessionResponse parses an HTTP response from a DeleteLogonSessionWithResponse call
-func ParseDeleteLogonSessionResponse(rsp *http.Response) (*DeleteLogonSessionResponse, error) {
+// ParseDeleteLogonSessionHTTPResponse parses an HTTP response from a DeleteLogonSessionWithResponse call
+func ParseDeleteLogonSessionHTTPResponse(rsp *http.Response) (*DeleteLogonSessionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteLogonSessionResponse{
+	response := &DeleteLogonSessionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8586,15 +8586,15 @@ func ParseDeleteLogonSessionResponse(rsp *http.Response) (*DeleteLogonSessionRes
 	return response, nil
 }
 
-// ParseGetLogonSessionResponse parses an HTTP response from a GetLogonSessionWithResponse call
-func ParseGetLogonSessionResponse(rsp *http.Response) (*GetLogonSessionResponse, error) {
+// ParseGetLogonSessionHTTPResponse parses an HTTP response from a GetLogonSessionWithResponse call
+func ParseGetLogonSessionHTTPResponse(rsp *http.Response) (*GetLogonSessionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetLogonSessionResponse{
+	response := &GetLogonSessionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8703,15 +8703,15 @@ func ParseGetLogonSessionResponse(rsp *http.Response) (*GetLogonSessionResponse,
 	return response, nil
 }
 
-// ParseQueryResponse parses an HTTP response from a QueryWithResponse call
-func ParseQueryResponse(rsp *http.Response) (*QueryResponse, error) {
+// ParseQueryHTTPResponse parses an HTTP response from a QueryWithResponse call
+func ParseQueryHTTPResponse(rsp *http.Response) (*QueryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &QueryResponse{
+	response := &QueryHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8820,15 +8820,15 @@ func ParseQueryResponse(rsp *http.Response) (*QueryResponse, error) {
 	return response, nil
 }
 
-// ParseGetQueryServiceResponse parses an HTTP response from a GetQueryServiceWithResponse call
-func ParseGetQueryServiceResponse(rsp *http.Response) (*GetQueryServiceResponse, error) {
+// ParseGetQueryServiceHTTPResponse parses an HTTP response from a GetQueryServiceWithResponse call
+func ParseGetQueryServiceHTTPResponse(rsp *http.Response) (*GetQueryServiceHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetQueryServiceResponse{
+	response := &GetQueryServiceHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8937,15 +8937,15 @@ func ParseGetQueryServiceResponse(rsp *http.Response) (*GetQueryServiceResponse,
 	return response, nil
 }
 
-// ParseGetSecurityResponse parses an HTTP response from a GetSecurityWithResponse call
-func ParseGetSecurityResponse(rsp *http.Response) (*GetSecurityResponse, error) {
+// ParseGetSecurityHTTPResponse parses an HTTP response from a GetSecurityWithResponse call
+func ParseGetSecurityHTTPResponse(rsp *http.Response) (*GetSecurityHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetSecurityResponse{
+	response := &GetSecurityHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9054,15 +9054,15 @@ func ParseGetSecurityResponse(rsp *http.Response) (*GetSecurityResponse, error) 
 	return response, nil
 }
 
-// ParseGetAccountsResponse parses an HTTP response from a GetAccountsWithResponse call
-func ParseGetAccountsResponse(rsp *http.Response) (*GetAccountsResponse, error) {
+// ParseGetAccountsHTTPResponse parses an HTTP response from a GetAccountsWithResponse call
+func ParseGetAccountsHTTPResponse(rsp *http.Response) (*GetAccountsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAccountsResponse{
+	response := &GetAccountsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9171,15 +9171,15 @@ func ParseGetAccountsResponse(rsp *http.Response) (*GetAccountsResponse, error) 
 	return response, nil
 }
 
-// ParsePostAccountsResponse parses an HTTP response from a PostAccountsWithResponse call
-func ParsePostAccountsResponse(rsp *http.Response) (*PostAccountsResponse, error) {
+// ParsePostAccountsHTTPResponse parses an HTTP response from a PostAccountsWithResponse call
+func ParsePostAccountsHTTPResponse(rsp *http.Response) (*PostAccountsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostAccountsResponse{
+	response := &PostAccountsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9302,15 +9302,15 @@ func ParsePostAccountsResponse(rsp *http.Response) (*PostAccountsResponse, error
 	return response, nil
 }
 
-// ParseDeleteAccountResponse parses an HTTP response from a DeleteAccountWithResponse call
-func ParseDeleteAccountResponse(rsp *http.Response) (*DeleteAccountResponse, error) {
+// ParseDeleteAccountHTTPResponse parses an HTTP response from a DeleteAccountWithResponse call
+func ParseDeleteAccountHTTPResponse(rsp *http.Response) (*DeleteAccountHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteAccountResponse{
+	response := &DeleteAccountHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9408,15 +9408,15 @@ func ParseDeleteAccountResponse(rsp *http.Response) (*DeleteAccountResponse, err
 	return response, nil
 }
 
-// ParseGetAccountResponse parses an HTTP response from a GetAccountWithResponse call
-func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
+// ParseGetAccountHTTPResponse parses an HTTP response from a GetAccountWithResponse call
+func ParseGetAccountHTTPResponse(rsp *http.Response) (*GetAccountHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAccountResponse{
+	response := &GetAccountHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9525,15 +9525,15 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 	return response, nil
 }
 
-// ParseToggleAccountRestoreScopesResponse parses an HTTP response from a ToggleAccountRestoreScopesWithResponse call
-func ParseToggleAccountRestoreScopesResponse(rsp *http.Response) (*ToggleAccountRestoreScopesResponse, error) {
+// ParseToggleAccountRestoreScopesHTTPResponse parses an HTTP response from a ToggleAccountRestoreScopesWithResponse call
+func ParseToggleAccountRestoreScopesHTTPResponse(rsp *http.Response) (*ToggleAccountRestoreScopesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ToggleAccountRestoreScopesResponse{
+	response := &ToggleAccountRestoreScopesHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9631,15 +9631,15 @@ func ParseToggleAccountRestoreScopesResponse(rsp *http.Response) (*ToggleAccount
 	return response, nil
 }
 
-// ParseGetAccountScopesResponse parses an HTTP response from a GetAccountScopesWithResponse call
-func ParseGetAccountScopesResponse(rsp *http.Response) (*GetAccountScopesResponse, error) {
+// ParseGetAccountScopesHTTPResponse parses an HTTP response from a GetAccountScopesWithResponse call
+func ParseGetAccountScopesHTTPResponse(rsp *http.Response) (*GetAccountScopesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAccountScopesResponse{
+	response := &GetAccountScopesHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9748,15 +9748,15 @@ func ParseGetAccountScopesResponse(rsp *http.Response) (*GetAccountScopesRespons
 	return response, nil
 }
 
-// ParseCreateAccountScopesResponse parses an HTTP response from a CreateAccountScopesWithResponse call
-func ParseCreateAccountScopesResponse(rsp *http.Response) (*CreateAccountScopesResponse, error) {
+// ParseCreateAccountScopesHTTPResponse parses an HTTP response from a CreateAccountScopesWithResponse call
+func ParseCreateAccountScopesHTTPResponse(rsp *http.Response) (*CreateAccountScopesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateAccountScopesResponse{
+	response := &CreateAccountScopesHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9871,15 +9871,15 @@ func ParseCreateAccountScopesResponse(rsp *http.Response) (*CreateAccountScopesR
 	return response, nil
 }
 
-// ParseDeleteAccountScopeResponse parses an HTTP response from a DeleteAccountScopeWithResponse call
-func ParseDeleteAccountScopeResponse(rsp *http.Response) (*DeleteAccountScopeResponse, error) {
+// ParseDeleteAccountScopeHTTPResponse parses an HTTP response from a DeleteAccountScopeWithResponse call
+func ParseDeleteAccountScopeHTTPResponse(rsp *http.Response) (*DeleteAccountScopeHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteAccountScopeResponse{
+	response := &DeleteAccountScopeHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9991,15 +9991,15 @@ func ParseDeleteAccountScopeResponse(rsp *http.Response) (*DeleteAccountScopeRes
 	return response, nil
 }
 
-// ParseGetAccountScopeResponse parses an HTTP response from a GetAccountScopeWithResponse call
-func ParseGetAccountScopeResponse(rsp *http.Response) (*GetAccountScopeResponse, error) {
+// ParseGetAccountScopeHTTPResponse parses an HTTP response from a GetAccountScopeWithResponse call
+func ParseGetAccountScopeHTTPResponse(rsp *http.Response) (*GetAccountScopeHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetAccountScopeResponse{
+	response := &GetAccountScopeHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10108,15 +10108,15 @@ func ParseGetAccountScopeResponse(rsp *http.Response) (*GetAccountScopeResponse,
 	return response, nil
 }
 
-// ParseCreateLogonSessionResponse parses an HTTP response from a CreateLogonSessionWithResponse call
-func ParseCreateLogonSessionResponse(rsp *http.Response) (*CreateLogonSessionResponse, error) {
+// ParseCreateLogonSessionHTTPResponse parses an HTTP response from a CreateLogonSessionWithResponse call
+func ParseCreateLogonSessionHTTPResponse(rsp *http.Response) (*CreateLogonSessionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CreateLogonSessionResponse{
+	response := &CreateLogonSessionHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10224,7 +10224,7 @@ func ParseCreateLogonSessionResponse(rsp *http.Response) (*CreateLogonSessionRes
 
 	switch {
 	case rsp.StatusCode == 201:
-		var headers CreateLogonSessionResponse201Headers
+		var headers CreateLogonSessionHTTPResponse201Headers
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10244,11 +10244,11 @@ func ParseCreateLogonSessionResponse(rsp *http.Response) (*CreateLogonSessionRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-RestSvcSessionId", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XRestSvcSessionId = &value
+			headers.XRestSvcSessionID = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
-		var headers CreateLogonSessionResponse401Headers
+		var headers CreateLogonSessionHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10262,15 +10262,15 @@ func ParseCreateLogonSessionResponse(rsp *http.Response) (*CreateLogonSessionRes
 	return response, nil
 }
 
-// ParseGetTasksResponse parses an HTTP response from a GetTasksWithResponse call
-func ParseGetTasksResponse(rsp *http.Response) (*GetTasksResponse, error) {
+// ParseGetTasksHTTPResponse parses an HTTP response from a GetTasksWithResponse call
+func ParseGetTasksHTTPResponse(rsp *http.Response) (*GetTasksHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetTasksResponse{
+	response := &GetTasksHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10379,15 +10379,15 @@ func ParseGetTasksResponse(rsp *http.Response) (*GetTasksResponse, error) {
 	return response, nil
 }
 
-// ParseDeleteTaskResponse parses an HTTP response from a DeleteTaskWithResponse call
-func ParseDeleteTaskResponse(rsp *http.Response) (*DeleteTaskResponse, error) {
+// ParseDeleteTaskHTTPResponse parses an HTTP response from a DeleteTaskWithResponse call
+func ParseDeleteTaskHTTPResponse(rsp *http.Response) (*DeleteTaskHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteTaskResponse{
+	response := &DeleteTaskHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10485,15 +10485,15 @@ func ParseDeleteTaskResponse(rsp *http.Response) (*DeleteTaskResponse, error) {
 	return response, nil
 }
 
-// ParseGetTaskResponse parses an HTTP response from a GetTaskWithResponse call
-func ParseGetTaskResponse(rsp *http.Response) (*GetTaskResponse, error) {
+// ParseGetTaskHTTPResponse parses an HTTP response from a GetTaskWithResponse call
+func ParseGetTaskHTTPResponse(rsp *http.Response) (*GetTaskHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetTaskResponse{
+	response := &GetTaskHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

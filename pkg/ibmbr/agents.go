@@ -13,7 +13,7 @@ import (
 // AgentsService covers Agents (/data-protect/agents): agent upgrade tasks and the streamed agent download.
 type AgentsService struct{ service }
 
-// ListUpgradeTasksOptions filter the agent upgrade tasks (by Ids). The zero
+// ListUpgradeTasksOptions filter the agent upgrade tasks (by IDs). The zero
 // value lists all.
 type ListUpgradeTasksOptions = ibmbrapi.GetUpgradeTasksParams
 
@@ -25,7 +25,7 @@ func (s *AgentsService) UpgradeTasks(ctx context.Context, opts *ListUpgradeTasks
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetUpgradeTasks(ctx, &p)
@@ -39,21 +39,21 @@ func (s *AgentsService) AllUpgradeTasks(ctx context.Context, opts *ListUpgradeTa
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Tasks), nil
+		return r.Tasks, nil
 	})
 }
 
 // CreateUpgradeTask schedules an upgrade of agents (req.AgentIDs), or the
-// retry of a failed task (req.RetryTaskId).
+// retry of a failed task (req.RetryTaskID).
 func (s *AgentsService) CreateUpgradeTask(ctx context.Context, req ibmbrapi.CreateUpgradeTaskRequest) (*ibmbrapi.AgentUpgradeTaskState, error) {
-	if (req.AgentIDs == nil || len(*req.AgentIDs) == 0) && req.RetryTaskId == nil {
+	if len(req.AgentIDs) == 0 && req.RetryTaskID == nil {
 		return nil, errors.New("ibmbr: an upgrade task needs agent ids or a task to retry")
 	}
 	tenant, err := s.tenantFor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateUpgradeTask(ctx, &ibmbrapi.CreateUpgradeTaskParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.CreateUpgradeTask(ctx, &ibmbrapi.CreateUpgradeTaskParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.AgentUpgradeTaskState](resp, err, decode)
 }
 
@@ -67,6 +67,6 @@ func (s *AgentsService) Download(ctx context.Context, req ibmbrapi.DownloadAgent
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.DownloadAgent(ctx, &ibmbrapi.DownloadAgentParams{XIBMTenantId: tenant}, req, acceptOctetStream)
+	resp, err := s.api.DownloadAgent(ctx, &ibmbrapi.DownloadAgentParams{XIBMTenantID: tenant}, req, acceptOctetStream)
 	return respond.Stream(resp, err, decode)
 }

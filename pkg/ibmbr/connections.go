@@ -29,7 +29,7 @@ func (s *ConnectionsService) List(ctx context.Context, opts *ListConnectionsOpti
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetDataSourceConnections(ctx, &p)
@@ -43,7 +43,7 @@ func (s *ConnectionsService) All(ctx context.Context, opts *ListConnectionsOptio
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Connections), nil
+		return r.Connections, nil
 	})
 }
 
@@ -60,7 +60,7 @@ func (s *ConnectionsService) Create(ctx context.Context, conn ibmbrapi.DataSourc
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateDataSourceConnection(ctx, &ibmbrapi.CreateDataSourceConnectionParams{XIBMTenantId: tenant}, conn)
+	resp, err := s.api.CreateDataSourceConnection(ctx, &ibmbrapi.CreateDataSourceConnectionParams{XIBMTenantID: tenant}, conn)
 	return respond.JSON[ibmbrapi.DataSourceConnection](resp, err, decode)
 }
 
@@ -73,7 +73,7 @@ func (s *ConnectionsService) Patch(ctx context.Context, id string, patch ibmbrap
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.PatchDataSourceConnection(ctx, id, &ibmbrapi.PatchDataSourceConnectionParams{XIBMTenantId: tenant}, patch)
+	resp, err := s.api.PatchDataSourceConnection(ctx, id, &ibmbrapi.PatchDataSourceConnectionParams{XIBMTenantID: tenant}, patch)
 	return respond.JSON[ibmbrapi.DataSourceConnection](resp, err, decode)
 }
 
@@ -84,7 +84,7 @@ func (s *ConnectionsService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.api.DeleteDataSourceConnection(ctx, id, &ibmbrapi.DeleteDataSourceConnectionParams{XIBMTenantId: tenant})
+	resp, err := s.api.DeleteDataSourceConnection(ctx, id, &ibmbrapi.DeleteDataSourceConnectionParams{XIBMTenantID: tenant})
 	return respond.Empty(resp, err, decode)
 }
 
@@ -97,7 +97,7 @@ func (s *ConnectionsService) GenerateRegistrationToken(ctx context.Context, id s
 		return "", err
 	}
 	resp, err := s.api.GenerateDataSourceConnectionRegistrationToken(ctx, id,
-		&ibmbrapi.GenerateDataSourceConnectionRegistrationTokenParams{XIBMTenantId: tenant})
+		&ibmbrapi.GenerateDataSourceConnectionRegistrationTokenParams{XIBMTenantID: tenant})
 	tok, err := respond.JSON[string](resp, err, decode)
 	if err != nil {
 		return "", err

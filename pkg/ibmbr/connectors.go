@@ -13,7 +13,7 @@ import (
 type ConnectorsService struct{ service }
 
 // ListConnectorsOptions filter the data-source connectors list, for example
-// by ConnectionId. The zero value lists all.
+// by ConnectionID. The zero value lists all.
 type ListConnectorsOptions = ibmbrapi.GetDataSourceConnectorsParams
 
 // List returns the data-source connectors matching opts (nil for all); the
@@ -24,7 +24,7 @@ func (s *ConnectorsService) List(ctx context.Context, opts *ListConnectorsOption
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetDataSourceConnectors(ctx, &p)
@@ -38,7 +38,7 @@ func (s *ConnectorsService) All(ctx context.Context, opts *ListConnectorsOptions
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Connectors), nil
+		return r.Connectors, nil
 	})
 }
 
@@ -49,7 +49,7 @@ func (s *ConnectorsService) Metadata(ctx context.Context) (*ibmbrapi.ConnectorMe
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetConnectorMetadata(ctx, &ibmbrapi.GetConnectorMetadataParams{XIBMTenantId: tenant})
+	resp, err := s.api.GetConnectorMetadata(ctx, &ibmbrapi.GetConnectorMetadataParams{XIBMTenantID: tenant})
 	return respond.JSON[ibmbrapi.ConnectorMetadata](resp, err, decode)
 }
 
@@ -62,7 +62,7 @@ func (s *ConnectorsService) Patch(ctx context.Context, id string, patch ibmbrapi
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.PatchDataSourceConnector(ctx, id, &ibmbrapi.PatchDataSourceConnectorParams{XIBMTenantId: tenant}, patch)
+	resp, err := s.api.PatchDataSourceConnector(ctx, id, &ibmbrapi.PatchDataSourceConnectorParams{XIBMTenantID: tenant}, patch)
 	return respond.JSON[ibmbrapi.DataSourceConnector](resp, err, decode)
 }
 
@@ -72,6 +72,6 @@ func (s *ConnectorsService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.api.DeleteDataSourceConnector(ctx, id, &ibmbrapi.DeleteDataSourceConnectorParams{XIBMTenantId: tenant})
+	resp, err := s.api.DeleteDataSourceConnector(ctx, id, &ibmbrapi.DeleteDataSourceConnectorParams{XIBMTenantID: tenant})
 	return respond.Empty(resp, err, decode)
 }

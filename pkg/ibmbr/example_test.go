@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // The examples run against ibmfake, an in-memory IBM Cloud Backup and
@@ -43,13 +44,6 @@ func newClient(srv *ibmfake.Server) *ibmbr.Client {
 	return c
 }
 
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // An API key is exchanged at IAM for an access token on the first call, and
 // the token is renewed before it expires; WithTenant names the tenant
 // (X-IBM-Tenant-Id) every call is made for.
@@ -75,7 +69,7 @@ func ExampleNewClient() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("policies:", len(*policies.Policies))
+		fmt.Println("policies:", len(policies.Policies))
 	}
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
@@ -112,7 +106,7 @@ func ExampleBearerToken() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("policies:", len(*policies.Policies))
+	fmt.Println("policies:", len(policies.Policies))
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
 	// policies: 1
@@ -139,8 +133,8 @@ func ExampleContextWithTenant() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("tenant-a/ policies:", len(*own.Policies))
-	fmt.Println("tenant-b/ policies:", len(*other.Policies))
+	fmt.Println("tenant-a/ policies:", len(own.Policies))
+	fmt.Println("tenant-b/ policies:", len(other.Policies))
 	fmt.Println("IAM token exchanges:", srv.IAMRequests())
 	// Output:
 	// tenant-a/ policies: 1
@@ -205,15 +199,14 @@ func ExampleSearchService_AllObjects() {
 	ctx := context.Background()
 	c := newClient(srv)
 
-	pageSize := int64(10)
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: &pageSize}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](10)}) {
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		names = append(names, str(o.Name))
+		names = append(names, to.Value(o.Name))
 	}
 	fmt.Println("objects:", len(names), "from", names[0], "to", names[len(names)-1])
 	fmt.Println("pages:", srv.Calls()["searchObjects"]-before)
@@ -235,7 +228,7 @@ func ExampleRecoveriesService_DownloadFiles() {
 
 	rec, err := c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{
 		Name:            "restore-reports",
-		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotId: "snap-1"},
+		Object:          ibmbrapi.CommonRecoverObjectSnapshotParams{SnapshotID: "snap-1"},
 		FilesAndFolders: []ibmbrapi.FilesAndFoldersObject{{AbsolutePath: "/data/reports"}},
 	})
 	if err != nil {
@@ -244,18 +237,18 @@ func ExampleRecoveriesService_DownloadFiles() {
 	}
 	for *rec.Status == ibmbrapi.RecoveryStatusAccepted || *rec.Status == ibmbrapi.RecoveryStatusRunning {
 		// Against the real service, pause between reads.
-		if rec, err = c.Recoveries.Get(ctx, *rec.Id); err != nil {
+		if rec, err = c.Recoveries.Get(ctx, *rec.ID); err != nil {
 			fmt.Println(err)
 			return
 		}
 		fmt.Println(*rec.Status)
 	}
 	if *rec.Status != ibmbrapi.RecoveryStatusSucceeded {
-		fmt.Printf("recovery %s: %s\n", str(rec.Name), *rec.Status)
+		fmt.Printf("recovery %s: %s\n", to.Value(rec.Name), *rec.Status)
 		return
 	}
 
-	body, err := c.Recoveries.DownloadFiles(ctx, *rec.Id, nil)
+	body, err := c.Recoveries.DownloadFiles(ctx, *rec.ID, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -24,7 +24,7 @@ func (s *PoliciesService) List(ctx context.Context, opts *ListPoliciesOptions) (
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetProtectionPolicies(ctx, &p)
@@ -38,7 +38,7 @@ func (s *PoliciesService) All(ctx context.Context, opts *ListPoliciesOptions) it
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Policies), nil
+		return r.Policies, nil
 	})
 }
 
@@ -48,7 +48,7 @@ func (s *PoliciesService) Get(ctx context.Context, id string) (*ibmbrapi.Protect
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetProtectionPolicyByID(ctx, id, &ibmbrapi.GetProtectionPolicyByIDParams{XIBMTenantId: tenant})
+	resp, err := s.api.GetProtectionPolicyByID(ctx, id, &ibmbrapi.GetProtectionPolicyByIDParams{XIBMTenantID: tenant})
 	return respond.JSON[ibmbrapi.ProtectionPolicyResponse](resp, err, decode)
 }
 
@@ -58,7 +58,7 @@ func (s *PoliciesService) Create(ctx context.Context, policy ibmbrapi.Protection
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateProtectionPolicy(ctx, &ibmbrapi.CreateProtectionPolicyParams{XIBMTenantId: tenant}, policy)
+	resp, err := s.api.CreateProtectionPolicy(ctx, &ibmbrapi.CreateProtectionPolicyParams{XIBMTenantID: tenant}, policy)
 	return respond.JSON[ibmbrapi.ProtectionPolicyResponse](resp, err, decode)
 }
 
@@ -68,7 +68,7 @@ func (s *PoliciesService) Update(ctx context.Context, id string, policy ibmbrapi
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.UpdateProtectionPolicy(ctx, id, &ibmbrapi.UpdateProtectionPolicyParams{XIBMTenantId: tenant}, policy)
+	resp, err := s.api.UpdateProtectionPolicy(ctx, id, &ibmbrapi.UpdateProtectionPolicyParams{XIBMTenantID: tenant}, policy)
 	return respond.JSON[ibmbrapi.ProtectionPolicyResponse](resp, err, decode)
 }
 
@@ -78,7 +78,7 @@ func (s *PoliciesService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.api.DeleteProtectionPolicy(ctx, id, &ibmbrapi.DeleteProtectionPolicyParams{XIBMTenantId: tenant})
+	resp, err := s.api.DeleteProtectionPolicy(ctx, id, &ibmbrapi.DeleteProtectionPolicyParams{XIBMTenantID: tenant})
 	return respond.Empty(resp, err, decode)
 }
 
@@ -111,11 +111,4 @@ func each[T any](fetch func() ([]T, error)) iter.Seq2[T, error] {
 			}
 		}
 	}
-}
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

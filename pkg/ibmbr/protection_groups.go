@@ -52,7 +52,7 @@ func checkGroupRequest(g *ibmbrapi.ProtectionGroupRequest) error {
 	switch {
 	case g.Name == "":
 		return invalidGroupRequest("a protection group needs a name")
-	case g.PolicyId == "":
+	case g.PolicyID == "":
 		return invalidGroupRequest("a protection group needs a policyId")
 	case g.Environment == "":
 		return invalidGroupRequest("a protection group needs an environment")
@@ -68,7 +68,7 @@ func (s *ProtectionGroupsService) List(ctx context.Context, opts *ListProtection
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetProtectionGroups(ctx, &p)
@@ -82,7 +82,7 @@ func (s *ProtectionGroupsService) All(ctx context.Context, opts *ListProtectionG
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.ProtectionGroups), nil
+		return r.ProtectionGroups, nil
 	})
 }
 
@@ -96,13 +96,13 @@ func (s *ProtectionGroupsService) Get(ctx context.Context, id string, opts *GetP
 	if opts != nil {
 		p = *opts
 	}
-	p.XIBMTenantId = tenant
+	p.XIBMTenantID = tenant
 	resp, err := s.api.GetProtectionGroupByID(ctx, id, &p)
 	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
 }
 
 // Create creates a protection group protected by an existing policy
-// (group.PolicyId).
+// (group.PolicyID).
 func (s *ProtectionGroupsService) Create(ctx context.Context, group ibmbrapi.ProtectionGroupRequest) (*ibmbrapi.ProtectionGroupResponse, error) {
 	if err := checkGroupRequest(&group); err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func (s *ProtectionGroupsService) Create(ctx context.Context, group ibmbrapi.Pro
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateProtectionGroup(ctx, &ibmbrapi.CreateProtectionGroupParams{XIBMTenantId: tenant}, group)
+	resp, err := s.api.CreateProtectionGroup(ctx, &ibmbrapi.CreateProtectionGroupParams{XIBMTenantID: tenant}, group)
 	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
 }
 
@@ -125,7 +125,7 @@ func (s *ProtectionGroupsService) Update(ctx context.Context, id string, group i
 	if err := checkGroupRequest(&group); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.UpdateProtectionGroup(ctx, id, &ibmbrapi.UpdateProtectionGroupParams{XIBMTenantId: tenant}, group)
+	resp, err := s.api.UpdateProtectionGroup(ctx, id, &ibmbrapi.UpdateProtectionGroupParams{XIBMTenantID: tenant}, group)
 	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
 }
 
@@ -139,7 +139,7 @@ func (s *ProtectionGroupsService) Delete(ctx context.Context, id string, opts *D
 	if opts != nil {
 		p = *opts
 	}
-	p.XIBMTenantId = tenant
+	p.XIBMTenantID = tenant
 	resp, err := s.api.DeleteProtectionGroup(ctx, id, &p)
 	return respond.Empty(resp, err, decode)
 }
@@ -158,10 +158,10 @@ func (s *ProtectionGroupsService) ListRuns(ctx context.Context, groupID string, 
 	if opts != nil {
 		p = *opts
 	}
-	if p.RunId != nil && !runIDPattern.MatchString(*p.RunId) {
-		return nil, invalidGroupRequest("run id %q must look like instanceId:startTimeUsecs", *p.RunId)
+	if p.RunID != nil && !runIDPattern.MatchString(*p.RunID) {
+		return nil, invalidGroupRequest("run id %q must look like instanceId:startTimeUsecs", *p.RunID)
 	}
-	p.XIBMTenantId = tenant
+	p.XIBMTenantID = tenant
 	resp, err := s.api.GetProtectionGroupRuns(ctx, groupID, &p)
 	return respond.JSON[ibmbrapi.ProtectionGroupRunsResponse](resp, err, decode)
 }
@@ -173,7 +173,7 @@ func (s *ProtectionGroupsService) AllRuns(ctx context.Context, groupID string, o
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Runs), nil
+		return r.Runs, nil
 	})
 }
 
@@ -188,7 +188,7 @@ func (s *ProtectionGroupsService) CreateRun(ctx context.Context, groupID string,
 	if run.RunType == "" {
 		return nil, invalidGroupRequest("a protection group run needs a runType")
 	}
-	resp, err := s.api.CreateProtectionGroupRun(ctx, groupID, &ibmbrapi.CreateProtectionGroupRunParams{XIBMTenantId: tenant}, run)
+	resp, err := s.api.CreateProtectionGroupRun(ctx, groupID, &ibmbrapi.CreateProtectionGroupRunParams{XIBMTenantID: tenant}, run)
 	return respond.JSON[ibmbrapi.CreateProtectionGroupRunResponse](resp, err, decode)
 }
 
@@ -205,11 +205,11 @@ func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, groupID string
 		return nil, invalidGroupRequest("no runs to update")
 	}
 	for _, p := range req.UpdateProtectionGroupRunParams {
-		if p.RunId == "" {
+		if p.RunID == "" {
 			return nil, invalidGroupRequest("a run update needs a runId")
 		}
 	}
-	resp, err := s.api.UpdateProtectionGroupRun(ctx, groupID, &ibmbrapi.UpdateProtectionGroupRunParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.UpdateProtectionGroupRun(ctx, groupID, &ibmbrapi.UpdateProtectionGroupRunParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.UpdateProtectionGroupRunResponse](resp, err, decode)
 }
 
@@ -223,7 +223,7 @@ func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, groupID 
 	if err := checkRunAction(&req); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.PerformActionOnProtectionGroupRun(ctx, groupID, &ibmbrapi.PerformActionOnProtectionGroupRunParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.PerformActionOnProtectionGroupRun(ctx, groupID, &ibmbrapi.PerformActionOnProtectionGroupRunParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.PerformRunActionResponse](resp, err, decode)
 }
 
@@ -231,27 +231,27 @@ func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, groupID 
 func (s *ProtectionGroupsService) CancelRuns(ctx context.Context, groupID string, runIDs ...string) (*ibmbrapi.PerformRunActionResponse, error) {
 	ps := make([]ibmbrapi.CancelProtectionGroupRunRequest, 0, len(runIDs))
 	for _, id := range runIDs {
-		ps = append(ps, ibmbrapi.CancelProtectionGroupRunRequest{RunId: id})
+		ps = append(ps, ibmbrapi.CancelProtectionGroupRunRequest{RunID: id})
 	}
-	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionCancel, CancelParams: &ps})
+	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionCancel, CancelParams: ps})
 }
 
 // PauseRuns pauses running runs of a protection group.
 func (s *ProtectionGroupsService) PauseRuns(ctx context.Context, groupID string, runIDs ...string) (*ibmbrapi.PerformRunActionResponse, error) {
 	ps := make([]ibmbrapi.PauseProtectionRunActionParams, 0, len(runIDs))
 	for _, id := range runIDs {
-		ps = append(ps, ibmbrapi.PauseProtectionRunActionParams{RunId: id})
+		ps = append(ps, ibmbrapi.PauseProtectionRunActionParams{RunID: id})
 	}
-	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionPause, PauseParams: &ps})
+	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionPause, PauseParams: ps})
 }
 
 // ResumeRuns resumes paused runs of a protection group.
 func (s *ProtectionGroupsService) ResumeRuns(ctx context.Context, groupID string, runIDs ...string) (*ibmbrapi.PerformRunActionResponse, error) {
 	ps := make([]ibmbrapi.ResumeProtectionRunActionParams, 0, len(runIDs))
 	for _, id := range runIDs {
-		ps = append(ps, ibmbrapi.ResumeProtectionRunActionParams{RunId: id})
+		ps = append(ps, ibmbrapi.ResumeProtectionRunActionParams{RunID: id})
 	}
-	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionResume, ResumeParams: &ps})
+	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionResume, ResumeParams: ps})
 }
 
 // checkRunAction refuses an action without runs or with an empty run id.
@@ -259,16 +259,16 @@ func checkRunAction(req *ibmbrapi.PerformRunActionRequest) error {
 	var ids []string
 	switch req.Action {
 	case ibmbrapi.PerformRunActionRequestActionCancel:
-		for _, p := range deref(req.CancelParams) {
-			ids = append(ids, p.RunId)
+		for _, p := range req.CancelParams {
+			ids = append(ids, p.RunID)
 		}
 	case ibmbrapi.PerformRunActionRequestActionPause:
-		for _, p := range deref(req.PauseParams) {
-			ids = append(ids, p.RunId)
+		for _, p := range req.PauseParams {
+			ids = append(ids, p.RunID)
 		}
 	case ibmbrapi.PerformRunActionRequestActionResume:
-		for _, p := range deref(req.ResumeParams) {
-			ids = append(ids, p.RunId)
+		for _, p := range req.ResumeParams {
+			ids = append(ids, p.RunID)
 		}
 	default:
 		return invalidGroupRequest("run action %q is not one of Cancel, Pause, Resume", req.Action)

@@ -30,7 +30,7 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetRecoveries(ctx, &p)
@@ -44,7 +44,7 @@ func (s *RecoveriesService) All(ctx context.Context, opts *ListRecoveriesOptions
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Recoveries), nil
+		return r.Recoveries, nil
 	})
 }
 
@@ -54,7 +54,7 @@ func (s *RecoveriesService) Get(ctx context.Context, id string) (*ibmbrapi.Recov
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetRecoveryByID(ctx, id, &ibmbrapi.GetRecoveryByIDParams{XIBMTenantId: tenant})
+	resp, err := s.api.GetRecoveryByID(ctx, id, &ibmbrapi.GetRecoveryByIDParams{XIBMTenantID: tenant})
 	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
 }
 
@@ -70,7 +70,7 @@ func (s *RecoveriesService) Create(ctx context.Context, req ibmbrapi.CreateRecov
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateRecovery(ctx, &ibmbrapi.CreateRecoveryParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.CreateRecovery(ctx, &ibmbrapi.CreateRecoveryParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
 }
 
@@ -81,7 +81,7 @@ func (s *RecoveriesService) CreateDownloadFilesAndFolders(ctx context.Context, r
 	if req.Name == "" {
 		return nil, errors.New("ibmbr: a recovery needs a name")
 	}
-	if req.Object.SnapshotId == "" {
+	if req.Object.SnapshotID == "" {
 		return nil, errors.New("ibmbr: a files and folders download needs the snapshot id of its object")
 	}
 	if len(req.FilesAndFolders) == 0 {
@@ -92,7 +92,7 @@ func (s *RecoveriesService) CreateDownloadFilesAndFolders(ctx context.Context, r
 		return nil, err
 	}
 	resp, err := s.api.CreateDownloadFilesAndFoldersRecovery(ctx,
-		&ibmbrapi.CreateDownloadFilesAndFoldersRecoveryParams{XIBMTenantId: tenant}, req)
+		&ibmbrapi.CreateDownloadFilesAndFoldersRecoveryParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
 }
 
@@ -107,7 +107,7 @@ func (s *RecoveriesService) DownloadFiles(ctx context.Context, id string, opts *
 		return nil, err
 	}
 	var err error
-	if p.XIBMTenantId, err = s.require(ctx, id); err != nil {
+	if p.XIBMTenantID, err = s.require(ctx, id); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.DownloadFilesFromRecovery(ctx, id, &p, acceptOctetStream)

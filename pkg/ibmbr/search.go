@@ -33,7 +33,7 @@ func (s *SearchService) Objects(ctx context.Context, opts *SearchObjectsOptions)
 		return nil, errors.New("ibmbr: search page size (Count) must be at least 1")
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.SearchObjects(ctx, &p)
@@ -59,7 +59,7 @@ func (s *SearchService) AllObjects(ctx context.Context, opts *SearchObjectsOptio
 		if err != nil {
 			return nil, "", err
 		}
-		return deref(r.Objects), cookieOf(r.PaginationCookie), nil
+		return r.Objects, cookieOf(r.PaginationCookie), nil
 	})
 }
 
@@ -77,7 +77,7 @@ func (s *SearchService) IndexedObjects(ctx context.Context, req ibmbrapi.SearchI
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.SearchIndexedObjects(ctx, &ibmbrapi.SearchIndexedObjectsParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.SearchIndexedObjects(ctx, &ibmbrapi.SearchIndexedObjectsParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.SearchIndexedObjectsResponse](resp, err, decode)
 }
 
@@ -96,7 +96,7 @@ func (s *SearchService) AllIndexedObjects(ctx context.Context, req ibmbrapi.Sear
 func (s *SearchService) AllIndexedFiles(ctx context.Context, req ibmbrapi.SearchIndexedObjectsRequest) iter.Seq2[ibmbrapi.File, error] {
 	req.ObjectType = ibmbrapi.SearchIndexedObjectsRequestObjectTypeFiles
 	return indexedPages(ctx, s, req, func(r *ibmbrapi.SearchIndexedObjectsResponse) []ibmbrapi.File {
-		return deref(r.Files)
+		return r.Files
 	})
 }
 
@@ -127,7 +127,7 @@ func (s *SearchService) ProtectedObjects(ctx context.Context, opts *SearchProtec
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.SearchProtectedObjects(ctx, &p)
@@ -141,7 +141,7 @@ func (s *SearchService) AllProtectedObjects(ctx context.Context, opts *SearchPro
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Objects), nil
+		return r.Objects, nil
 	})
 }
 

@@ -34,7 +34,7 @@ func (s *SnapshotsService) List(ctx context.Context, objectID int64, opts *ListO
 		p = *opts
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetObjectSnapshots(ctx, objectID, &p)
@@ -48,7 +48,7 @@ func (s *SnapshotsService) All(ctx context.Context, objectID int64, opts *ListOb
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Snapshots), nil
+		return r.Snapshots, nil
 	})
 }
 
@@ -63,7 +63,7 @@ func (s *SnapshotsService) DownloadFile(ctx context.Context, snapshotID string, 
 		return nil, err
 	}
 	var err error
-	if p.XIBMTenantId, err = s.require(ctx, snapshotID); err != nil {
+	if p.XIBMTenantID, err = s.require(ctx, snapshotID); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.DownloadIndexedFile(ctx, snapshotID, &p, acceptOctetStream)
@@ -77,7 +77,7 @@ func (s *SnapshotsService) RestorePoints(ctx context.Context, req ibmbrapi.GetRe
 	if req.Environment == "" {
 		return nil, errors.New("ibmbr: restore points need an environment")
 	}
-	if len(req.ProtectionGroupIds) == 0 {
+	if len(req.ProtectionGroupIDs) == 0 {
 		return nil, errors.New("ibmbr: restore points need at least one protection group id")
 	}
 	if req.EndTimeUsecs < req.StartTimeUsecs {
@@ -87,6 +87,6 @@ func (s *SnapshotsService) RestorePoints(ctx context.Context, req ibmbrapi.GetRe
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetRestorePointsInTimeRange(ctx, &ibmbrapi.GetRestorePointsInTimeRangeParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.GetRestorePointsInTimeRange(ctx, &ibmbrapi.GetRestorePointsInTimeRangeParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.GetRestorePointsInTimeRangeResponse](resp, err, decode)
 }

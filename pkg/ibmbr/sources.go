@@ -28,7 +28,7 @@ func (s *SourcesService) List(ctx context.Context, opts *ListSourceRegistrations
 		return nil, errors.New("ibmbr: IncludeSourceCredentials needs an EncryptionKey")
 	}
 	var err error
-	if p.XIBMTenantId, err = s.tenantFor(ctx); err != nil {
+	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := s.api.GetSourceRegistrations(ctx, &p)
@@ -42,7 +42,7 @@ func (s *SourcesService) All(ctx context.Context, opts *ListSourceRegistrationsO
 		if err != nil {
 			return nil, err
 		}
-		return deref(r.Registrations), nil
+		return r.Registrations, nil
 	})
 }
 
@@ -55,7 +55,7 @@ func (s *SourcesService) Register(ctx context.Context, req ibmbrapi.SourceRegist
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.RegisterProtectionSource(ctx, &ibmbrapi.RegisterProtectionSourceParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.RegisterProtectionSource(ctx, &ibmbrapi.RegisterProtectionSourceParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.SourceRegistrationResponseParams](resp, err, decode)
 }
 
@@ -65,7 +65,7 @@ func (s *SourcesService) Get(ctx context.Context, id int64) (*ibmbrapi.SourceReg
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetProtectionSourceRegistration(ctx, id, &ibmbrapi.GetProtectionSourceRegistrationParams{XIBMTenantId: tenant})
+	resp, err := s.api.GetProtectionSourceRegistration(ctx, id, &ibmbrapi.GetProtectionSourceRegistrationParams{XIBMTenantID: tenant})
 	return respond.JSON[ibmbrapi.SourceRegistrationResponseParams](resp, err, decode)
 }
 
@@ -78,7 +78,7 @@ func (s *SourcesService) Update(ctx context.Context, id int64, req ibmbrapi.Sour
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.UpdateProtectionSourceRegistration(ctx, id, &ibmbrapi.UpdateProtectionSourceRegistrationParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.UpdateProtectionSourceRegistration(ctx, id, &ibmbrapi.UpdateProtectionSourceRegistrationParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.SourceRegistrationResponseParams](resp, err, decode)
 }
 
@@ -91,7 +91,7 @@ func (s *SourcesService) Patch(ctx context.Context, id int64, req ibmbrapi.Sourc
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.PatchProtectionSourceRegistration(ctx, id, &ibmbrapi.PatchProtectionSourceRegistrationParams{XIBMTenantId: tenant}, req)
+	resp, err := s.api.PatchProtectionSourceRegistration(ctx, id, &ibmbrapi.PatchProtectionSourceRegistrationParams{XIBMTenantID: tenant}, req)
 	return respond.JSON[ibmbrapi.SourceRegistrationResponseParams](resp, err, decode)
 }
 
@@ -101,18 +101,18 @@ func (s *SourcesService) Delete(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	resp, err := s.api.DeleteProtectionSourceRegistration(ctx, id, &ibmbrapi.DeleteProtectionSourceRegistrationParams{XIBMTenantId: tenant})
+	resp, err := s.api.DeleteProtectionSourceRegistration(ctx, id, &ibmbrapi.DeleteProtectionSourceRegistrationParams{XIBMTenantID: tenant})
 	return respond.Empty(resp, err, decode)
 }
 
-// Refresh refreshes the Protection Source sourceID (the SourceId of its
+// Refresh refreshes the Protection Source sourceID (the SourceID of its
 // registration): the service discovers its objects again.
 func (s *SourcesService) Refresh(ctx context.Context, sourceID int64) error {
 	tenant, err := s.requireID(ctx, sourceID)
 	if err != nil {
 		return err
 	}
-	resp, err := s.api.RefreshProtectionSourceByID(ctx, sourceID, &ibmbrapi.RefreshProtectionSourceByIDParams{XIBMTenantId: tenant})
+	resp, err := s.api.RefreshProtectionSourceByID(ctx, sourceID, &ibmbrapi.RefreshProtectionSourceByIDParams{XIBMTenantID: tenant})
 	return respond.Empty(resp, err, decode)
 }
 

@@ -49,7 +49,7 @@ func Example() {
 			return
 		}
 		if first == uuid.Nil {
-			first = org.Id
+			first = org.ID
 		}
 		fmt.Println(org.Name, org.ScopeType)
 	}

@@ -30,8 +30,8 @@ func (d *fuzzDoer) Do(req *http.Request) (*http.Response, error) {
 var fuzzSortColumns = []vbawsapi.AmazonOrganizationSortColumns{
 	vbawsapi.AmazonOrganizationSortColumnsNameAsc,
 	vbawsapi.AmazonOrganizationSortColumnsDescriptionDesc,
-	vbawsapi.AmazonOrganizationSortColumnsIamRoleAsc,
-	vbawsapi.AmazonOrganizationSortColumnsIamRoleDesc,
+	vbawsapi.AmazonOrganizationSortColumnsIAMRoleAsc,
+	vbawsapi.AmazonOrganizationSortColumnsIAMRoleDesc,
 }
 
 // FuzzListOrganizationsOptions checks that ListOrganizationsOptions reach

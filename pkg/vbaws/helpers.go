@@ -52,12 +52,5 @@ func identitiesPage(page *vbawsapi.AmazonOrganizationIdentitiesPage, err error) 
 	if err != nil {
 		return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
 	}
-	return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{Items: deref(page.Identities), Total: int(page.TotalCount), HasTotal: true}, nil
-}
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
+	return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{Items: page.Identities, Total: int(page.TotalCount), HasTotal: true}, nil
 }

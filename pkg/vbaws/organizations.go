@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 	"github.com/backupsdk/backupsdk/pkg/pager"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // OrganizationsService covers /api/v1/organizations/amazon.
@@ -39,7 +40,7 @@ const DefaultPageSize = 100
 
 // List returns one page of organizations.
 func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizationsOptions) (*vbawsapi.AmazonOrganizationsPage, error) {
-	p := &vbawsapi.AmazonOrganizationsGetAllParams{XApiVersion: s.version}
+	p := &vbawsapi.AmazonOrganizationsGetAllParams{XAPIVersion: s.version}
 	if opts != nil {
 		if opts.Offset < 0 || opts.Limit < 0 {
 			return nil, errors.New("vbaws: Offset and Limit must not be negative")
@@ -59,7 +60,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 			p.Limit = &l
 		}
 		if len(opts.Sort) > 0 {
-			p.Sort = &opts.Sort
+			p.Sort = opts.Sort
 		}
 	}
 	resp, err := s.api.AmazonOrganizationsGetAll(ctx, p)
@@ -89,33 +90,33 @@ func (s *OrganizationsService) All(ctx context.Context, opts *ListOrganizationsO
 
 // Get returns the organization with the given system ID.
 func (s *OrganizationsService) Get(ctx context.Context, id uuid.UUID) (*vbawsapi.AmazonOrganization, error) {
-	resp, err := s.api.AmazonOrganizationsGetOneById(ctx, id, &vbawsapi.AmazonOrganizationsGetOneByIdParams{XApiVersion: s.version})
+	resp, err := s.api.AmazonOrganizationsGetOneByID(ctx, id, &vbawsapi.AmazonOrganizationsGetOneByIDParams{XAPIVersion: s.version})
 	return respond.JSON[vbawsapi.AmazonOrganization](resp, err, decode)
 }
 
 // Add adds an organization. The appliance adds it in the background and
 // answers with the session doing so.
 func (s *OrganizationsService) Add(ctx context.Context, spec vbawsapi.CreateAmazonOrganizationSpec) (*vbawsapi.SessionLink, error) {
-	resp, err := s.api.AddAmazonOrganization(ctx, &vbawsapi.AddAmazonOrganizationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.AddAmazonOrganization(ctx, &vbawsapi.AddAmazonOrganizationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbawsapi.SessionLink](resp, err, decode)
 }
 
 // Update changes the settings of an organization.
 func (s *OrganizationsService) Update(ctx context.Context, id uuid.UUID, spec vbawsapi.UpdateAmazonOrganizationSpec) (*vbawsapi.AmazonOrganization, error) {
-	resp, err := s.api.UpdateAmazonOrganization(ctx, id, &vbawsapi.UpdateAmazonOrganizationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.UpdateAmazonOrganization(ctx, id, &vbawsapi.UpdateAmazonOrganizationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbawsapi.AmazonOrganization](resp, err, decode)
 }
 
 // Delete removes an organization; check it with ValidateDelete first.
 func (s *OrganizationsService) Delete(ctx context.Context, id uuid.UUID) error {
-	resp, err := s.api.DeleteAmazonOrganization(ctx, id, &vbawsapi.DeleteAmazonOrganizationParams{XApiVersion: s.version})
+	resp, err := s.api.DeleteAmazonOrganization(ctx, id, &vbawsapi.DeleteAmazonOrganizationParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
 // Rescan starts a rescan of the structure of the organization that the IAM
 // role belongs to.
 func (s *OrganizationsService) Rescan(ctx context.Context, spec vbawsapi.AmazonOrganizationRescanSpec) (*vbawsapi.SessionLink, error) {
-	resp, err := s.api.RescanAmazonOrganization(ctx, &vbawsapi.RescanAmazonOrganizationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.RescanAmazonOrganization(ctx, &vbawsapi.RescanAmazonOrganizationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbawsapi.SessionLink](resp, err, decode)
 }
 
@@ -126,7 +127,7 @@ func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID
 	if params != nil {
 		p = *params
 	}
-	p.XApiVersion = s.version
+	p.XAPIVersion = s.version
 	contentType, body, err := jsonBody(scope)
 	if err != nil {
 		return nil, err
@@ -137,25 +138,25 @@ func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID
 
 // IdentitiesInDB returns the structure of an added organization. params and
 // scope may be nil.
-func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, id uuid.UUID, params *vbawsapi.GetAmazonOrganizationIdentitiesInDbParams, scope *vbawsapi.AmazonOrganizationIdentitiesSpec) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
-	p := vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{}
+func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, id uuid.UUID, params *vbawsapi.GetAmazonOrganizationIdentitiesInDBParams, scope *vbawsapi.AmazonOrganizationIdentitiesSpec) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
+	p := vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{}
 	if params != nil {
 		p = *params
 	}
-	p.XApiVersion = s.version
+	p.XAPIVersion = s.version
 	contentType, body, err := jsonBody(scope)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.GetAmazonOrganizationIdentitiesInDbWithBody(ctx, id, &p, contentType, body)
+	resp, err := s.api.GetAmazonOrganizationIdentitiesInDBWithBody(ctx, id, &p, contentType, body)
 	return respond.JSON[vbawsapi.AmazonOrganizationIdentitiesPage](resp, err, decode)
 }
 
 // AllIdentitiesInDB iterates over the AWS identities (flat list) of an added
 // organization, a page at a time. params may be nil; its offset and limit
 // set the start and the page size.
-func (s *OrganizationsService) AllIdentitiesInDB(ctx context.Context, id uuid.UUID, params *vbawsapi.GetAmazonOrganizationIdentitiesInDbParams, scope *vbawsapi.AmazonOrganizationIdentitiesSpec) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
-	p := vbawsapi.GetAmazonOrganizationIdentitiesInDbParams{}
+func (s *OrganizationsService) AllIdentitiesInDB(ctx context.Context, id uuid.UUID, params *vbawsapi.GetAmazonOrganizationIdentitiesInDBParams, scope *vbawsapi.AmazonOrganizationIdentitiesSpec) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
+	p := vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{}
 	if params != nil {
 		p = *params
 	}
@@ -186,9 +187,9 @@ func (s *OrganizationsService) AllIdentitiesInMemory(ctx context.Context, sessio
 // ValidateDelete reports why an organization cannot be removed; an empty
 // result means it can.
 func (s *OrganizationsService) ValidateDelete(ctx context.Context, id uuid.UUID) ([]vbawsapi.ValidationMessage, error) {
-	resp, err := s.api.ValidateDeleteAmazonOrganization(ctx, id, &vbawsapi.ValidateDeleteAmazonOrganizationParams{XApiVersion: s.version})
+	resp, err := s.api.ValidateDeleteAmazonOrganization(ctx, id, &vbawsapi.ValidateDeleteAmazonOrganizationParams{XAPIVersion: s.version})
 	msgs, err := respond.JSON[[]vbawsapi.ValidationMessage](resp, err, decode)
-	return deref(msgs), err
+	return to.Value(msgs), err
 }
 
 // ValidateDeleteMany is ValidateDelete for several organizations at once.
@@ -196,7 +197,7 @@ func (s *OrganizationsService) ValidateDeleteMany(ctx context.Context, ids []uui
 	if len(ids) == 0 {
 		return nil, errors.New("vbaws: ValidateDeleteMany needs at least one organization ID")
 	}
-	resp, err := s.api.ValidateDeleteAmazonOrganizations(ctx, &vbawsapi.ValidateDeleteAmazonOrganizationsParams{XApiVersion: s.version},
+	resp, err := s.api.ValidateDeleteAmazonOrganizations(ctx, &vbawsapi.ValidateDeleteAmazonOrganizationsParams{XAPIVersion: s.version},
 		vbawsapi.AmazonOrganizationsValidateDeleteSpec{Items: ids})
 	return respond.JSON[vbawsapi.AmazonOrganizationsValidateDeleteResult](resp, err, decode)
 }
@@ -204,7 +205,7 @@ func (s *OrganizationsService) ValidateDeleteMany(ctx context.Context, ids []uui
 // TestConfiguration starts a check of the IAM roles of an organization to be
 // added (spec.Create) or modified (spec.Update).
 func (s *OrganizationsService) TestConfiguration(ctx context.Context, spec vbawsapi.AmazonOrganizationValidationSpec) (*vbawsapi.SessionLink, error) {
-	resp, err := s.api.TestAmazonOrganizationConfiguration(ctx, &vbawsapi.TestAmazonOrganizationConfigurationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.TestAmazonOrganizationConfiguration(ctx, &vbawsapi.TestAmazonOrganizationConfigurationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbawsapi.SessionLink](resp, err, decode)
 }
 
@@ -223,21 +224,21 @@ func (s *OrganizationsService) Export(ctx context.Context, format ExportFormat) 
 	if format != ExportCSV && format != ExportXML {
 		return nil, errors.New("vbaws: Export format must be ExportCSV or ExportXML")
 	}
-	resp, err := s.api.ExportAmazonOrganizations(ctx, &vbawsapi.ExportAmazonOrganizationsParams{XApiVersion: s.version}, accept(string(format)))
+	resp, err := s.api.ExportAmazonOrganizations(ctx, &vbawsapi.ExportAmazonOrganizationsParams{XAPIVersion: s.version}, accept(string(format)))
 	return respond.Stream(resp, err, decode)
 }
 
 // CheckExists tells whether the organization the IAM role belongs to is
 // already added.
 func (s *OrganizationsService) CheckExists(ctx context.Context, rescanIAMRoleID uuid.UUID) (*vbawsapi.AmazonOrganizationExistenceResult, error) {
-	resp, err := s.api.CheckAmazonOrganizationExists(ctx, &vbawsapi.CheckAmazonOrganizationExistsParams{XApiVersion: s.version},
-		vbawsapi.AmazonOrganizationExistenceSpec{RescanIamRoleId: rescanIAMRoleID})
+	resp, err := s.api.CheckAmazonOrganizationExists(ctx, &vbawsapi.CheckAmazonOrganizationExistsParams{XAPIVersion: s.version},
+		vbawsapi.AmazonOrganizationExistenceSpec{RescanIAMRoleID: rescanIAMRoleID})
 	return respond.JSON[vbawsapi.AmazonOrganizationExistenceResult](resp, err, decode)
 }
 
 // ValidateName tells whether name is valid and unique.
 func (s *OrganizationsService) ValidateName(ctx context.Context, name string) (*vbawsapi.AmazonOrganizationNameValidationResult, error) {
-	resp, err := s.api.ValidateAmazonOrganizationName(ctx, &vbawsapi.ValidateAmazonOrganizationNameParams{XApiVersion: s.version},
+	resp, err := s.api.ValidateAmazonOrganizationName(ctx, &vbawsapi.ValidateAmazonOrganizationNameParams{XAPIVersion: s.version},
 		vbawsapi.AmazonOrganizationNameValidationSpec{OrganizationName: name})
 	return respond.JSON[vbawsapi.AmazonOrganizationNameValidationResult](resp, err, decode)
 }
@@ -245,7 +246,7 @@ func (s *OrganizationsService) ValidateName(ctx context.Context, name string) (*
 // ValidateSettings checks the settings of an organization before Add or
 // Update; an empty result means they are valid.
 func (s *OrganizationsService) ValidateSettings(ctx context.Context, spec vbawsapi.AmazonOrganizationValidationSpec) ([]vbawsapi.ValidationMessage, error) {
-	resp, err := s.api.ValidateAmazonOrganization(ctx, &vbawsapi.ValidateAmazonOrganizationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.ValidateAmazonOrganization(ctx, &vbawsapi.ValidateAmazonOrganizationParams{XAPIVersion: s.version}, spec)
 	msgs, err := respond.JSON[[]vbawsapi.ValidationMessage](resp, err, decode)
-	return deref(msgs), err
+	return to.Value(msgs), err
 }

@@ -108,7 +108,7 @@ func (s *AccountsService) Get(ctx context.Context, accountID string, entity bool
 }
 
 // ToggleRestoreScopes switches the account's "Restore scope: All virtual
-// machines" option (AllowRestoreAllVms) on or off, whichever it is not.
+// machines" option (AllowRestoreAllVMs) on or off, whichever it is not.
 func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID string) error {
 	if err := requireIDs(accountID); err != nil {
 		return err

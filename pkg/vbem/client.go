@@ -132,7 +132,7 @@ func (c *Client) Logout(ctx context.Context) error {
 // Discover reads the API root (GET /api/), which needs no logon: links and
 // the supported API versions.
 func (c *Client) Discover(ctx context.Context) (*vbemapi.EnterpriseManager, error) {
-	resp, err := c.bare.GetApiRoot(ctx, c.accept())
+	resp, err := c.bare.GetAPIRoot(ctx, c.accept())
 	return decodeAs[vbemapi.EnterpriseManager](resp, err)
 }
 
@@ -145,7 +145,7 @@ func (c *Client) SupportedVersions(ctx context.Context) ([]string, error) {
 	}
 	var out []string
 	if em.SupportedVersions != nil {
-		for _, v := range deref(em.SupportedVersions.SupportedVersions) {
+		for _, v := range em.SupportedVersions.SupportedVersions {
 			if v.Name != nil && *v.Name != "" {
 				out = append(out, *v.Name)
 			}

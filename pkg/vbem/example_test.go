@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -42,13 +43,6 @@ func newClient(srv *vbemfake.Server, opts ...option.Option) *vbem.Client {
 		log.Fatal(err)
 	}
 	return c
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // Enterprise Manager generates a self-signed certificate at installation.
@@ -88,8 +82,8 @@ func ExampleNewClient() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *servers.Refs {
-		fmt.Println(str(s.Name))
+	for _, s := range servers.Refs {
+		fmt.Println(to.Value(s.Name))
 	}
 	// Output:
 	// srv01.tech.local
@@ -151,7 +145,7 @@ func ExampleClient_Login() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("user:", str(session.UserName))
+	fmt.Println("user:", to.Value(session.UserName))
 	fmt.Println(tok.TokenType)
 
 	for range 3 {
@@ -199,8 +193,8 @@ func Example_xml() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *fromXML.EnterpriseAccountHierarchyScopes {
-		fmt.Println(str(s.Name), str(s.Platform), str(s.HierarchyObjectType), str(s.State))
+	for _, s := range fromXML.EnterpriseAccountHierarchyScopes {
+		fmt.Println(to.Value(s.Name), to.Value(s.Platform), to.Value(s.HierarchyObjectType), to.Value(s.State))
 	}
 	fmt.Println("same values:", reflect.DeepEqual(fromJSON, fromXML))
 	// Output:
@@ -221,8 +215,8 @@ func ExampleAccountsService_CreateScopes() {
 
 	accountID := vbemfake.SeedAccountID // or vbem.AccountID of an entry of c.Accounts.List
 	task, err := c.Accounts.CreateScopes(ctx, accountID, vbemapi.HierarchyScopeItem{
-		HierarchyObjRef: ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
-		ObjectName:      ptr("Payroll VMs"),
+		HierarchyObjRef: to.Ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
+		ObjectName:      to.Ptr("Payroll VMs"),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -240,13 +234,13 @@ func ExampleAccountsService_CreateScopes() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range *scopes.EnterpriseAccountHierarchyScopes {
+	for _, s := range scopes.EnterpriseAccountHierarchyScopes {
 		one, err := c.Accounts.GetScope(ctx, accountID, vbem.ScopeID(s))
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%s on %s: %s\n", str(one.Name), str(one.HierarchyRootName), str(one.State))
+		fmt.Printf("%s on %s: %s\n", to.Value(one.Name), to.Value(one.HierarchyRootName), to.Value(one.State))
 	}
 	// Output:
 	// Finance on vcenter01.tech.local: Processed
@@ -279,7 +273,7 @@ func ExampleQueryService_AllPasswords() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(str(p.Hint))
+		fmt.Println(to.Value(p.Hint))
 	}
 	fmt.Println("pages:", srv.Calls()["Query"]-before)
 	// Output:
@@ -308,13 +302,13 @@ func ExampleClient_WaitTask() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(str(task.Operation), *task.State)
+	fmt.Println(to.Value(task.Operation), *task.State)
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute) // bounds the wait
 	defer cancel()
 	done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: 10 * time.Millisecond})
 	if errors.Is(err, vbem.ErrTaskFailed) {
-		fmt.Println("failed:", str(done.Result.Message))
+		fmt.Println("failed:", to.Value(done.Result.Message))
 		return
 	}
 	if err != nil {
@@ -362,5 +356,3 @@ func Example_errors() {
 	// missing id: true
 	// invalid credentials: true
 }
-
-func ptr[T any](v T) *T { return &v }

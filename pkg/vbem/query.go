@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // QueryService covers the query service (/api/query, /api/querySvc).
@@ -107,10 +108,10 @@ func (s *QueryService) Passwords(ctx context.Context, opts *QueryOptions) (*Quer
 func (s *QueryService) AllPasswords(ctx context.Context, opts *QueryOptions) iter.Seq2[vbemapi.PasswordKeyInfo, error] {
 	o := withFormat(opts, vbemapi.QueryParamsFormatEntities)
 	return queryAll(ctx, s, vbemapi.QueryParamsTypePasswords, o, passwordsOf, func(p vbemapi.PasswordKeyInfo) string {
-		if p.Id != nil {
-			return *p.Id
+		if p.ID != nil {
+			return *p.ID
 		}
-		return str(p.Href)
+		return to.Value(p.Href)
 	})
 }
 
@@ -122,27 +123,27 @@ func (s *QueryService) Tasks(ctx context.Context, opts *QueryOptions) (*QueryPag
 // AllTasks iterates over the tasks, page after page, like AllPasswords.
 func (s *QueryService) AllTasks(ctx context.Context, opts *QueryOptions) iter.Seq2[vbemapi.Task, error] {
 	return queryAll(ctx, s, vbemapi.QueryParamsTypeTask, withFormat(opts, ""), tasksOf, func(t vbemapi.Task) string {
-		if t.TaskId != nil {
-			return *t.TaskId
+		if t.TaskID != nil {
+			return *t.TaskID
 		}
-		return str(t.Href)
+		return to.Value(t.Href)
 	})
 }
 
 func passwordsOf(r *vbemapi.QueryResult) []vbemapi.PasswordKeyInfo {
 	var out []vbemapi.PasswordKeyInfo
 	if r.Resources != nil && r.Resources.PasswordKeyInfoList != nil {
-		out = append(out, deref(r.Resources.PasswordKeyInfoList.PasswordKeyInfos)...)
+		out = append(out, r.Resources.PasswordKeyInfoList.PasswordKeyInfos...)
 	}
 	if r.Entities != nil && r.Entities.Passwords != nil {
-		out = append(out, deref(r.Entities.Passwords.PasswordKeyInfos)...)
+		out = append(out, r.Entities.Passwords.PasswordKeyInfos...)
 	}
 	return out
 }
 
 func tasksOf(r *vbemapi.QueryResult) []vbemapi.Task {
 	if r.Resources != nil && r.Resources.Tasks != nil {
-		return deref(r.Resources.Tasks.Tasks)
+		return r.Resources.Tasks.Tasks
 	}
 	return nil
 }
@@ -203,7 +204,7 @@ func nextPage[T any](p *QueryPage[T], asked int) (int, bool) {
 	if pi.PagesCount != nil {
 		return cur + 1, cur < p.PagesCount
 	}
-	for _, l := range deref(pi.Links) {
+	for _, l := range pi.Links {
 		if !strings.EqualFold(l.Rel, "Next") {
 			continue
 		}

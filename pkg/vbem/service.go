@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // service is what every service shares: the generated client and the media
@@ -106,13 +107,6 @@ func IDFromHref(href string) string {
 	return path.Base(strings.TrimRight(u.Path, "/"))
 }
 
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 // ErrTaskFailed matches the error WaitTask returns for a task whose Result
 // says Success=false.
 var ErrTaskFailed = errors.New("vbem: task failed")
@@ -121,7 +115,7 @@ var ErrTaskFailed = errors.New("vbem: task failed")
 type TaskError struct{ Task vbemapi.Task }
 
 func (e *TaskError) Error() string {
-	msg := "vbem: task " + str(e.Task.TaskId) + " (" + str(e.Task.Operation) + ") failed"
+	msg := "vbem: task " + to.Value(e.Task.TaskID) + " (" + to.Value(e.Task.Operation) + ") failed"
 	if e.Task.Result != nil && e.Task.Result.Message != nil {
 		msg += ": " + *e.Task.Result.Message
 	}
@@ -130,13 +124,6 @@ func (e *TaskError) Error() string {
 
 // Is matches ErrTaskFailed.
 func (e *TaskError) Is(target error) bool { return target == ErrTaskFailed }
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
 
 // WaitOptions tune WaitTask. The zero value polls after 500ms, growing by
 // half each time up to 10s.
@@ -148,7 +135,7 @@ type WaitOptions struct {
 // returns it; a task whose Result says Success=false gives a *TaskError. ctx
 // bounds the wait.
 func (c *Client) WaitTask(ctx context.Context, task *vbemapi.Task, opts *WaitOptions) (*vbemapi.Task, error) {
-	if task == nil || task.TaskId == nil || *task.TaskId == "" {
+	if task == nil || task.TaskID == nil || *task.TaskID == "" {
 		return nil, errors.New("vbem: WaitTask needs a task with a TaskId")
 	}
 	o := WaitOptions{Interval: 500 * time.Millisecond, MaxInterval: 10 * time.Second}
@@ -160,7 +147,7 @@ func (c *Client) WaitTask(ctx context.Context, task *vbemapi.Task, opts *WaitOpt
 			o.MaxInterval = opts.MaxInterval
 		}
 	}
-	id, wait := *task.TaskId, time.Duration(0)
+	id, wait := *task.TaskID, time.Duration(0)
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {

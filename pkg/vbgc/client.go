@@ -131,7 +131,7 @@ var decode = apierr.DecodeVeeam
 // for the logged-in user, which another client can exchange for its own
 // tokens with AuthorizationCodeCredentials.
 func (c *Client) AuthorizationCode(ctx context.Context) (string, error) {
-	resp, err := c.raw.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XApiVersion: c.APIVersion()})
+	resp, err := c.raw.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XAPIVersion: c.APIVersion()})
 	code, err := respond.JSON[vbgcapi.AuthorizationCodeModel](resp, err, decode)
 	if err != nil {
 		return "", err

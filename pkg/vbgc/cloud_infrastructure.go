@@ -36,13 +36,13 @@ func (s *CloudInfrastructureService) All(ctx context.Context, opts *ListOptions)
 // AddFolder adds a folder that exists in Google Cloud, with the service
 // accounts that access it, and returns the added object.
 func (s *CloudInfrastructureService) AddFolder(ctx context.Context, spec vbgcapi.CloudInfrastructureFolderSpec) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
-	if err := ciFolderID(spec.FolderId); err != nil {
+	if err := ciFolderID(spec.FolderID); err != nil {
 		return nil, err
 	}
 	if len(spec.Accounts) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.CloudInfrastructureAddFolder(ctx, &vbgcapi.CloudInfrastructureAddFolderParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.CloudInfrastructureAddFolder(ctx, &vbgcapi.CloudInfrastructureAddFolderParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectItemModel](resp, err, decode)
 }
 
@@ -52,7 +52,7 @@ func (s *CloudInfrastructureService) FolderPermissions(ctx context.Context, fold
 	if err := ciFolderID(folderID); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CloudInfrastructureGetFolderPermissions(ctx, folderID, &vbgcapi.CloudInfrastructureGetFolderPermissionsParams{XApiVersion: s.version})
+	resp, err := s.api.CloudInfrastructureGetFolderPermissions(ctx, folderID, &vbgcapi.CloudInfrastructureGetFolderPermissionsParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectAccessModel](resp, err, decode)
 }
 
@@ -65,7 +65,7 @@ func (s *CloudInfrastructureService) SetFolderPermissions(ctx context.Context, f
 	if len(spec.Accounts) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.CloudInfrastructureModifyFolderPermissions(ctx, folderID, &vbgcapi.CloudInfrastructureModifyFolderPermissionsParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.CloudInfrastructureModifyFolderPermissions(ctx, folderID, &vbgcapi.CloudInfrastructureModifyFolderPermissionsParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectAccessModel](resp, err, decode)
 }
 
@@ -74,20 +74,20 @@ func (s *CloudInfrastructureService) RemoveFolder(ctx context.Context, folderID 
 	if err := ciFolderID(folderID); err != nil {
 		return err
 	}
-	resp, err := s.api.CloudInfrastructureRemoveFolder(ctx, folderID, &vbgcapi.CloudInfrastructureRemoveFolderParams{XApiVersion: s.version})
+	resp, err := s.api.CloudInfrastructureRemoveFolder(ctx, folderID, &vbgcapi.CloudInfrastructureRemoveFolderParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
 // AddProject adds a project that exists in Google Cloud, with the service
 // accounts that access it, and returns the added object.
 func (s *CloudInfrastructureService) AddProject(ctx context.Context, spec vbgcapi.CloudInfrastructureProjectSpec) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
-	if err := ciRequire("project ID", spec.ProjectId); err != nil {
+	if err := ciRequire("project ID", spec.ProjectID); err != nil {
 		return nil, err
 	}
 	if len(spec.Accounts) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.CloudInfrastructureAddProject(ctx, &vbgcapi.CloudInfrastructureAddProjectParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.CloudInfrastructureAddProject(ctx, &vbgcapi.CloudInfrastructureAddProjectParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectItemModel](resp, err, decode)
 }
 
@@ -97,7 +97,7 @@ func (s *CloudInfrastructureService) ProjectPermissions(ctx context.Context, pro
 	if err := ciRequire("project ID", projectID); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CloudInfrastructureGetProjectPermissions(ctx, projectID, &vbgcapi.CloudInfrastructureGetProjectPermissionsParams{XApiVersion: s.version})
+	resp, err := s.api.CloudInfrastructureGetProjectPermissions(ctx, projectID, &vbgcapi.CloudInfrastructureGetProjectPermissionsParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectAccessModel](resp, err, decode)
 }
 
@@ -110,7 +110,7 @@ func (s *CloudInfrastructureService) SetProjectPermissions(ctx context.Context, 
 	if len(spec.Accounts) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.CloudInfrastructureModifyProjectPermissions(ctx, projectID, &vbgcapi.CloudInfrastructureModifyProjectPermissionsParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.CloudInfrastructureModifyProjectPermissions(ctx, projectID, &vbgcapi.CloudInfrastructureModifyProjectPermissionsParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.CloudInfrastructureObjectAccessModel](resp, err, decode)
 }
 
@@ -119,7 +119,7 @@ func (s *CloudInfrastructureService) RemoveProject(ctx context.Context, projectI
 	if err := ciRequire("project ID", projectID); err != nil {
 		return err
 	}
-	resp, err := s.api.CloudInfrastructureRemoveProject(ctx, projectID, &vbgcapi.CloudInfrastructureRemoveProjectParams{XApiVersion: s.version})
+	resp, err := s.api.CloudInfrastructureRemoveProject(ctx, projectID, &vbgcapi.CloudInfrastructureRemoveProjectParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
@@ -127,15 +127,15 @@ func (s *CloudInfrastructureService) RemoveProject(ctx context.Context, projectI
 // the permissions the selected operations need in a project or folder. The
 // caller closes the reader.
 func (s *CloudInfrastructureService) GeneratePermissionsScript(ctx context.Context, spec vbgcapi.DownloadServiceAccountScriptSpec) (io.ReadCloser, error) {
-	if err := ciRequire("service account ID", spec.ServiceAccountId); err != nil {
+	if err := ciRequire("service account ID", spec.ServiceAccountID); err != nil {
 		return nil, err
 	}
-	if spec.FolderId != nil {
-		if err := ciFolderID(*spec.FolderId); err != nil {
+	if spec.FolderID != nil {
+		if err := ciFolderID(*spec.FolderID); err != nil {
 			return nil, err
 		}
 	}
-	resp, err := s.api.CloudInfrastructureGeneratePermissionsScript(ctx, &vbgcapi.CloudInfrastructureGeneratePermissionsScriptParams{XApiVersion: s.version},
+	resp, err := s.api.CloudInfrastructureGeneratePermissionsScript(ctx, &vbgcapi.CloudInfrastructureGeneratePermissionsScriptParams{XAPIVersion: s.version},
 		spec, accept("application/octet-stream"))
 	return respond.Stream(resp, err, decode)
 }

@@ -13,8 +13,8 @@
 //	c, err := vbgc.NewClient("https://vbgc.example.com:13140",
 //		vbgc.PasswordCredentials("admin", pw), option.WithCACertFile("vbgc-ca.pem"))
 //	policy, err := c.VMPolicies.Create(ctx, spec)
-//	started, err := c.VMPolicies.Start(ctx, policy.Id)
-//	session, err := c.Sessions.Wait(ctx, started.SessionId, nil)
+//	started, err := c.VMPolicies.Start(ctx, policy.ID)
+//	session, err := c.Sessions.Wait(ctx, started.SessionID, nil)
 //	if errors.Is(err, vbgc.ErrSessionFailed) {
 //		// session.Result is Failed or Canceled; session.Message says why
 //	}

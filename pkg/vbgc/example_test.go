@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -29,36 +30,23 @@ var fastPolls = &vbgc.WaitOptions{Interval: 5 * time.Millisecond, MaxInterval: 2
 // ExamplePolicyService_Create: every instance labelled backup=nightly in the
 // project acme-prod, snapshotted daily at 02:00 and kept for 7 days.
 func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	return vbgcapi.PolicySpecV2{
 		Name: name,
-		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
-			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
+			ServiceAccountID: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
 			Projects:         []string{"acme-prod"},
 			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
-			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+			SelectedItems: []vbgcapi.VMPolicySelectedItemModel{
 				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
 			},
 		},
-		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: &hours,
-			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)},
 			},
 		}},
 	}
-}
-
-// deref reads an optional member of a model: the value, or the zero value
-// when the appliance left the member out.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // Example creates a VM instance backup policy, runs it and waits for its
@@ -85,12 +73,12 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	session, err := c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -181,23 +169,20 @@ func ExamplePolicyService_Create() {
 		return
 	}
 
-	hours := []int32{2}
-	kind := vbgcapi.EPolicyDailyKindEveryday
-	days := vbgcapi.EPolicyRetentionTypeDays
 	policy, err := c.VMPolicies.Create(ctx, vbgcapi.PolicySpecV2{
 		Name: "nightly-web",
-		SourceOptions: vbgcapi.VmPolicySourceOptionsModel{
-			ServiceAccountId: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
+		SourceOptions: vbgcapi.VMPolicySourceOptionsModel{
+			ServiceAccountID: openapi_types.Email("vbgc-backup@acme-prod.iam.gserviceaccount.com"),
 			Projects:         []string{"acme-prod"},
 			SelectionType:    vbgcapi.EPolicyResourceSelectionSelectedResources,
-			SelectedItems: &[]vbgcapi.VmPolicySelectedItemModel{
+			SelectedItems: []vbgcapi.VMPolicySelectedItemModel{
 				{Type: vbgcapi.EPolicyItemTypeLabel, Label: &vbgcapi.TagModel{Key: "backup", Value: "nightly"}},
 			},
 		},
-		ScheduleOptions: vbgcapi.VmPolicyScheduleModel{DailySchedule: &vbgcapi.VmPolicyDailyScheduleModel{
-			IsEnabled: true, Kind: &kind, Hours: &hours,
-			SnapshotOptions: &vbgcapi.VmPolicyRetentionOptionsModel{
-				Retention: vbgcapi.VmPolicyRetentionModel{Count: 7, Type: &days},
+		ScheduleOptions: vbgcapi.VMPolicyScheduleModel{DailySchedule: &vbgcapi.VMPolicyDailyScheduleModel{
+			IsEnabled: true, Kind: to.Ptr(vbgcapi.EPolicyDailyKindEveryday), Hours: []int32{2},
+			SnapshotOptions: &vbgcapi.VMPolicyRetentionOptionsModel{
+				Retention: vbgcapi.VMPolicyRetentionModel{Count: 7, Type: to.Ptr(vbgcapi.EPolicyRetentionTypeDays)},
 			},
 		}},
 	})
@@ -235,7 +220,7 @@ func ExampleSessionsService_Wait() {
 		fmt.Println(err)
 		return
 	}
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -244,11 +229,11 @@ func ExampleSessionsService_Wait() {
 	// The context bounds the whole wait.
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{
 		Interval:    5 * time.Millisecond, // the default starts at 1s and grows to 15s
 		MaxInterval: 20 * time.Millisecond,
 		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
-			fmt.Printf("  %s %d%%\n", s.Status, deref(s.ProgressPercent))
+			fmt.Printf("  %s %d%%\n", s.Status, to.Value(s.ProgressPercent))
 		},
 	})
 	if err != nil {
@@ -291,12 +276,12 @@ func ExampleSessionsService_All() {
 		if i == 1 {
 			srv.FailNextSession(vbgcapi.ESessionResultFailed)
 		}
-		started, err := c.VMPolicies.Start(ctx, policy.Id)
+		started, err := c.VMPolicies.Start(ctx, policy.ID)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		_, _ = c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+		_, _ = c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	}
 
 	fmt.Println("backup sessions by name:")
@@ -308,7 +293,7 @@ func ExampleSessionsService_All() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(" ", deref(s.Name), s.Result)
+		fmt.Println(" ", to.Value(s.Name), s.Result)
 	}
 
 	fmt.Println("failed sessions:")
@@ -319,7 +304,7 @@ func ExampleSessionsService_All() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(" ", deref(s.Name))
+		fmt.Println(" ", to.Value(s.Name))
 	}
 	// Output:
 	// backup sessions by name:
@@ -354,18 +339,18 @@ func ExampleSessionError() {
 		return
 	}
 	srv.FailNextSession(vbgcapi.ESessionResultFailed) // the appliance's next run fails
-	started, err := c.VMPolicies.Start(ctx, policy.Id)
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 
-	session, err := c.Sessions.Wait(ctx, started.SessionId, fastPolls)
+	session, err := c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	fmt.Println("failed:", errors.Is(err, vbgc.ErrSessionFailed))
 	fmt.Println("result:", session.Result)
 	var sessErr *vbgc.SessionError
 	if errors.As(err, &sessErr) {
-		fmt.Println("message:", deref(sessErr.Session.Message))
+		fmt.Println("message:", to.Value(sessErr.Session.Message))
 	}
 	// Output:
 	// failed: true

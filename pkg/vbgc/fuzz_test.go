@@ -50,8 +50,8 @@ func FuzzListOptionsEncode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("encode(%+v): %v", opts, err)
 		}
-		if q.XApiVersion != "1.4-rev0" {
-			t.Fatalf("XApiVersion = %q", q.XApiVersion)
+		if q.XAPIVersion != "1.4-rev0" {
+			t.Fatalf("XAPIVersion = %q", q.XAPIVersion)
 		}
 		checkBound(t, "Offset", q.Offset, offset)
 		checkBound(t, "Limit", q.Limit, limit)

@@ -26,14 +26,14 @@ type PolicyService[M, L, S, SS, St, Sc, C, PL any] struct {
 }
 
 // VMPoliciesService covers VM Instance Backup Policies (/api/v1/vmInstance/policies).
-type VMPoliciesService = PolicyService[vbgcapi.VmPolicyModel, vbgcapi.VmPolicyListModel, vbgcapi.PolicySpecV2,
-	vbgcapi.VmPolicyPermissionsScriptSpec, vbgcapi.VmPolicyStatusModel, vbgcapi.VmPolicyScheduleModel,
-	vbgcapi.VmPolicyEstimatedCostModel, vbgcapi.VmPolicyProtectedResourceListModel]
+type VMPoliciesService = PolicyService[vbgcapi.VMPolicyModel, vbgcapi.VMPolicyListModel, vbgcapi.PolicySpecV2,
+	vbgcapi.VMPolicyPermissionsScriptSpec, vbgcapi.VMPolicyStatusModel, vbgcapi.VMPolicyScheduleModel,
+	vbgcapi.VMPolicyEstimatedCostModel, vbgcapi.VMPolicyProtectedResourceListModel]
 
 // SQLPoliciesService covers SQL Backup Policies (/api/v1/sqlInstance/policies).
-type SQLPoliciesService = PolicyService[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicyListModel, vbgcapi.SqlPolicySpecV3,
-	vbgcapi.SqlPolicyPermissionsScriptSpec, vbgcapi.SqlPolicyStatusModel, vbgcapi.SqlPolicyScheduleModel,
-	vbgcapi.SqlPolicyEstimatedCostModel, vbgcapi.SqlPolicyProtectedResourceListModel]
+type SQLPoliciesService = PolicyService[vbgcapi.SQLPolicyModelV2, vbgcapi.SQLPolicyListModel, vbgcapi.SQLPolicySpecV3,
+	vbgcapi.SQLPolicyPermissionsScriptSpec, vbgcapi.SQLPolicyStatusModel, vbgcapi.SQLPolicyScheduleModel,
+	vbgcapi.SQLPolicyEstimatedCostModel, vbgcapi.SQLPolicyProtectedResourceListModel]
 
 // SpannerPoliciesService covers Cloud Spanner Instance Backup Policies
 // (/api/v1/spannerInstance/policies).
@@ -123,9 +123,9 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Delete(ctx context.Context, 
 
 // Start runs a backup policy now and returns its session; follow it with
 // Sessions.Wait.
-func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Start(ctx context.Context, id uuid.UUID) (*vbgcapi.SessionIdModel, error) {
+func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Start(ctx context.Context, id uuid.UUID) (*vbgcapi.SessionIDModel, error) {
 	resp, err := s.b.start(ctx, s.api, s.version, id)
-	return respond.JSON[vbgcapi.SessionIdModel](resp, err, decode)
+	return respond.JSON[vbgcapi.SessionIDModel](resp, err, decode)
 }
 
 // Stop stops a running backup policy.

@@ -12,125 +12,125 @@ import (
 // The bindings of the three policy families to their generated calls.
 
 func newVMPoliciesService(s service) *VMPoliciesService {
-	return &VMPoliciesService{service: s, b: policyBinding[vbgcapi.VmPolicyModel, vbgcapi.VmPolicyListModel, vbgcapi.PolicySpecV2, vbgcapi.VmPolicyPermissionsScriptSpec, vbgcapi.VmPolicyStatusModel, vbgcapi.VmPolicyScheduleModel, vbgcapi.VmPolicyEstimatedCostModel, vbgcapi.VmPolicyProtectedResourceListModel]{
+	return &VMPoliciesService{service: s, b: policyBinding[vbgcapi.VMPolicyModel, vbgcapi.VMPolicyListModel, vbgcapi.PolicySpecV2, vbgcapi.VMPolicyPermissionsScriptSpec, vbgcapi.VMPolicyStatusModel, vbgcapi.VMPolicyScheduleModel, vbgcapi.VMPolicyEstimatedCostModel, vbgcapi.VMPolicyProtectedResourceListModel]{
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
-			p := vbgcapi.VmPoliciesGetAllParams(q)
-			return api.VmPoliciesGetAll(ctx, &p)
+			p := vbgcapi.VMPoliciesGetAllParams(q)
+			return api.VMPoliciesGetAll(ctx, &p)
 		},
-		items: func(l *vbgcapi.VmPolicyListModel) ([]vbgcapi.VmPolicyModel, vbgcapi.PaginationModel) {
+		items: func(l *vbgcapi.VMPolicyListModel) ([]vbgcapi.VMPolicyModel, vbgcapi.PaginationModel) {
 			return l.Data, l.Pagination
 		},
 		create: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.PolicySpecV2) (*http.Response, error) {
-			return api.VmPolicyCreate(ctx, &vbgcapi.VmPolicyCreateParams{XApiVersion: v}, spec)
+			return api.VMPolicyCreate(ctx, &vbgcapi.VMPolicyCreateParams{XAPIVersion: v}, spec)
 		},
-		script: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.VmPolicyPermissionsScriptSpec, ed ...vbgcapi.RequestEditorFn) (*http.Response, error) {
-			return api.VmPoliciesGeneratePermissionsScript(ctx, &vbgcapi.VmPoliciesGeneratePermissionsScriptParams{XApiVersion: v}, spec, ed...)
+		script: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.VMPolicyPermissionsScriptSpec, ed ...vbgcapi.RequestEditorFn) (*http.Response, error) {
+			return api.VMPoliciesGeneratePermissionsScript(ctx, &vbgcapi.VMPoliciesGeneratePermissionsScriptParams{XAPIVersion: v}, spec, ed...)
 		},
 		get: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyGet(ctx, id, &vbgcapi.VmPolicyGetParams{XApiVersion: v})
+			return api.VMPolicyGet(ctx, id, &vbgcapi.VMPolicyGetParams{XAPIVersion: v})
 		},
 		remove: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyDelete(ctx, id, &vbgcapi.VmPolicyDeleteParams{XApiVersion: v})
+			return api.VMPolicyDelete(ctx, id, &vbgcapi.VMPolicyDeleteParams{XAPIVersion: v})
 		},
 		update: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.PolicySpecV2) (*http.Response, error) {
-			return api.VmPolicyUpdate(ctx, id, &vbgcapi.VmPolicyUpdateParams{XApiVersion: v}, spec)
+			return api.VMPolicyUpdate(ctx, id, &vbgcapi.VMPolicyUpdateParams{XAPIVersion: v}, spec)
 		},
 		start: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyStart(ctx, id, &vbgcapi.VmPolicyStartParams{XApiVersion: v})
+			return api.VMPolicyStart(ctx, id, &vbgcapi.VMPolicyStartParams{XAPIVersion: v})
 		},
 		stop: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyStop(ctx, id, &vbgcapi.VmPolicyStopParams{XApiVersion: v})
+			return api.VMPolicyStop(ctx, id, &vbgcapi.VMPolicyStopParams{XAPIVersion: v})
 		},
 		enable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyEnable(ctx, id, &vbgcapi.VmPolicyEnableParams{XApiVersion: v})
+			return api.VMPolicyEnable(ctx, id, &vbgcapi.VMPolicyEnableParams{XAPIVersion: v})
 		},
 		disable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyDisable(ctx, id, &vbgcapi.VmPolicyDisableParams{XApiVersion: v})
+			return api.VMPolicyDisable(ctx, id, &vbgcapi.VMPolicyDisableParams{XAPIVersion: v})
 		},
 		priority: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, p int32) (*http.Response, error) {
-			return api.VmPolicySetPriority(ctx, id, &vbgcapi.VmPolicySetPriorityParams{XApiVersion: v}, vbgcapi.VmPolicyPrioritySpec{Priority: p})
+			return api.VMPolicySetPriority(ctx, id, &vbgcapi.VMPolicySetPriorityParams{XAPIVersion: v}, vbgcapi.VMPolicyPrioritySpec{Priority: p})
 		},
 		cost: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.PolicySpecV2) (*http.Response, error) {
-			return api.VmPoliciesCalculateCost(ctx, &vbgcapi.VmPoliciesCalculateCostParams{XApiVersion: v}, spec)
+			return api.VMPoliciesCalculateCost(ctx, &vbgcapi.VMPoliciesCalculateCostParams{XAPIVersion: v}, spec)
 		},
 		costModified: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.PolicySpecV2) (*http.Response, error) {
-			return api.VmPolicyCalculateCost(ctx, id, &vbgcapi.VmPolicyCalculateCostParams{XApiVersion: v}, spec)
+			return api.VMPolicyCalculateCost(ctx, id, &vbgcapi.VMPolicyCalculateCostParams{XAPIVersion: v}, spec)
 		},
 		status: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyGetStatus(ctx, id, &vbgcapi.VmPolicyGetStatusParams{XApiVersion: v})
+			return api.VMPolicyGetStatus(ctx, id, &vbgcapi.VMPolicyGetStatusParams{XAPIVersion: v})
 		},
 		schedule: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.VmPolicyGetSchedule(ctx, id, &vbgcapi.VmPolicyGetScheduleParams{XApiVersion: v})
+			return api.VMPolicyGetSchedule(ctx, id, &vbgcapi.VMPolicyGetScheduleParams{XAPIVersion: v})
 		},
 		sessions: func(ctx context.Context, api vbgcapi.ClientInterface, id uuid.UUID, q query) (*http.Response, error) {
-			p := vbgcapi.VmPolicyGetSessionsParams(q)
-			return api.VmPolicyGetSessions(ctx, id, &p)
+			p := vbgcapi.VMPolicyGetSessionsParams(q)
+			return api.VMPolicyGetSessions(ctx, id, &p)
 		},
 		protected: func(ctx context.Context, api vbgcapi.ClientInterface, id uuid.UUID, q query) (*http.Response, error) {
-			p := vbgcapi.VmPolicyGetProtectedResourcesParams(q)
-			return api.VmPolicyGetProtectedResources(ctx, id, &p)
+			p := vbgcapi.VMPolicyGetProtectedResourcesParams(q)
+			return api.VMPolicyGetProtectedResources(ctx, id, &p)
 		},
 	}}
 }
 
 func newSQLPoliciesService(s service) *SQLPoliciesService {
-	return &SQLPoliciesService{service: s, b: policyBinding[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicyListModel, vbgcapi.SqlPolicySpecV3, vbgcapi.SqlPolicyPermissionsScriptSpec, vbgcapi.SqlPolicyStatusModel, vbgcapi.SqlPolicyScheduleModel, vbgcapi.SqlPolicyEstimatedCostModel, vbgcapi.SqlPolicyProtectedResourceListModel]{
+	return &SQLPoliciesService{service: s, b: policyBinding[vbgcapi.SQLPolicyModelV2, vbgcapi.SQLPolicyListModel, vbgcapi.SQLPolicySpecV3, vbgcapi.SQLPolicyPermissionsScriptSpec, vbgcapi.SQLPolicyStatusModel, vbgcapi.SQLPolicyScheduleModel, vbgcapi.SQLPolicyEstimatedCostModel, vbgcapi.SQLPolicyProtectedResourceListModel]{
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
-			p := vbgcapi.SqlPoliciesGetAllParams(q)
-			return api.SqlPoliciesGetAll(ctx, &p)
+			p := vbgcapi.SQLPoliciesGetAllParams(q)
+			return api.SQLPoliciesGetAll(ctx, &p)
 		},
-		items: func(l *vbgcapi.SqlPolicyListModel) ([]vbgcapi.SqlPolicyModelV2, vbgcapi.PaginationModel) {
+		items: func(l *vbgcapi.SQLPolicyListModel) ([]vbgcapi.SQLPolicyModelV2, vbgcapi.PaginationModel) {
 			return l.Data, l.Pagination
 		},
-		create: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SqlPolicySpecV3) (*http.Response, error) {
-			return api.SqlPolicyCreate(ctx, &vbgcapi.SqlPolicyCreateParams{XApiVersion: v}, spec)
+		create: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SQLPolicySpecV3) (*http.Response, error) {
+			return api.SQLPolicyCreate(ctx, &vbgcapi.SQLPolicyCreateParams{XAPIVersion: v}, spec)
 		},
-		script: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SqlPolicyPermissionsScriptSpec, ed ...vbgcapi.RequestEditorFn) (*http.Response, error) {
-			return api.SqlPoliciesGeneratePermissionsScript(ctx, &vbgcapi.SqlPoliciesGeneratePermissionsScriptParams{XApiVersion: v}, spec, ed...)
+		script: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SQLPolicyPermissionsScriptSpec, ed ...vbgcapi.RequestEditorFn) (*http.Response, error) {
+			return api.SQLPoliciesGeneratePermissionsScript(ctx, &vbgcapi.SQLPoliciesGeneratePermissionsScriptParams{XAPIVersion: v}, spec, ed...)
 		},
 		get: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyGet(ctx, id, &vbgcapi.SqlPolicyGetParams{XApiVersion: v})
+			return api.SQLPolicyGet(ctx, id, &vbgcapi.SQLPolicyGetParams{XAPIVersion: v})
 		},
 		remove: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyDelete(ctx, id, &vbgcapi.SqlPolicyDeleteParams{XApiVersion: v})
+			return api.SQLPolicyDelete(ctx, id, &vbgcapi.SQLPolicyDeleteParams{XAPIVersion: v})
 		},
-		update: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SqlPolicySpecV3) (*http.Response, error) {
-			return api.SqlPolicyUpdate(ctx, id, &vbgcapi.SqlPolicyUpdateParams{XApiVersion: v}, spec)
+		update: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SQLPolicySpecV3) (*http.Response, error) {
+			return api.SQLPolicyUpdate(ctx, id, &vbgcapi.SQLPolicyUpdateParams{XAPIVersion: v}, spec)
 		},
 		start: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyStart(ctx, id, &vbgcapi.SqlPolicyStartParams{XApiVersion: v})
+			return api.SQLPolicyStart(ctx, id, &vbgcapi.SQLPolicyStartParams{XAPIVersion: v})
 		},
 		stop: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyStop(ctx, id, &vbgcapi.SqlPolicyStopParams{XApiVersion: v})
+			return api.SQLPolicyStop(ctx, id, &vbgcapi.SQLPolicyStopParams{XAPIVersion: v})
 		},
 		enable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyEnable(ctx, id, &vbgcapi.SqlPolicyEnableParams{XApiVersion: v})
+			return api.SQLPolicyEnable(ctx, id, &vbgcapi.SQLPolicyEnableParams{XAPIVersion: v})
 		},
 		disable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyDisable(ctx, id, &vbgcapi.SqlPolicyDisableParams{XApiVersion: v})
+			return api.SQLPolicyDisable(ctx, id, &vbgcapi.SQLPolicyDisableParams{XAPIVersion: v})
 		},
 		priority: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, p int32) (*http.Response, error) {
-			return api.SqlPolicySetPriority(ctx, id, &vbgcapi.SqlPolicySetPriorityParams{XApiVersion: v}, vbgcapi.SqlPolicyPrioritySpec{Priority: p})
+			return api.SQLPolicySetPriority(ctx, id, &vbgcapi.SQLPolicySetPriorityParams{XAPIVersion: v}, vbgcapi.SQLPolicyPrioritySpec{Priority: p})
 		},
-		cost: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SqlPolicySpecV3) (*http.Response, error) {
-			return api.SqlPoliciesCalculateCost(ctx, &vbgcapi.SqlPoliciesCalculateCostParams{XApiVersion: v}, spec)
+		cost: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SQLPolicySpecV3) (*http.Response, error) {
+			return api.SQLPoliciesCalculateCost(ctx, &vbgcapi.SQLPoliciesCalculateCostParams{XAPIVersion: v}, spec)
 		},
-		costModified: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SqlPolicySpecV3) (*http.Response, error) {
-			return api.SqlPolicyCalculateCost(ctx, id, &vbgcapi.SqlPolicyCalculateCostParams{XApiVersion: v}, spec)
+		costModified: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SQLPolicySpecV3) (*http.Response, error) {
+			return api.SQLPolicyCalculateCost(ctx, id, &vbgcapi.SQLPolicyCalculateCostParams{XAPIVersion: v}, spec)
 		},
 		status: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyGetStatus(ctx, id, &vbgcapi.SqlPolicyGetStatusParams{XApiVersion: v})
+			return api.SQLPolicyGetStatus(ctx, id, &vbgcapi.SQLPolicyGetStatusParams{XAPIVersion: v})
 		},
 		schedule: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SqlPolicyGetSchedule(ctx, id, &vbgcapi.SqlPolicyGetScheduleParams{XApiVersion: v})
+			return api.SQLPolicyGetSchedule(ctx, id, &vbgcapi.SQLPolicyGetScheduleParams{XAPIVersion: v})
 		},
 		sessions: func(ctx context.Context, api vbgcapi.ClientInterface, id uuid.UUID, q query) (*http.Response, error) {
-			p := vbgcapi.SqlPolicyGetSessionsParams(q)
-			return api.SqlPolicyGetSessions(ctx, id, &p)
+			p := vbgcapi.SQLPolicyGetSessionsParams(q)
+			return api.SQLPolicyGetSessions(ctx, id, &p)
 		},
 		protected: func(ctx context.Context, api vbgcapi.ClientInterface, id uuid.UUID, q query) (*http.Response, error) {
-			p := vbgcapi.SqlPolicyGetProtectedResourcesParams(q)
-			return api.SqlPolicyGetProtectedResources(ctx, id, &p)
+			p := vbgcapi.SQLPolicyGetProtectedResourcesParams(q)
+			return api.SQLPolicyGetProtectedResources(ctx, id, &p)
 		},
 	}}
 }
@@ -145,46 +145,46 @@ func newSpannerPoliciesService(s service) *SpannerPoliciesService {
 			return l.Data, l.Pagination
 		},
 		create: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SpannerPolicySpec) (*http.Response, error) {
-			return api.SpannerPolicyCreate(ctx, &vbgcapi.SpannerPolicyCreateParams{XApiVersion: v}, spec)
+			return api.SpannerPolicyCreate(ctx, &vbgcapi.SpannerPolicyCreateParams{XAPIVersion: v}, spec)
 		},
 		script: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SpannerPolicyPermissionsScriptSpec, ed ...vbgcapi.RequestEditorFn) (*http.Response, error) {
-			return api.SpannerPoliciesGeneratePermissionsScript(ctx, &vbgcapi.SpannerPoliciesGeneratePermissionsScriptParams{XApiVersion: v}, spec, ed...)
+			return api.SpannerPoliciesGeneratePermissionsScript(ctx, &vbgcapi.SpannerPoliciesGeneratePermissionsScriptParams{XAPIVersion: v}, spec, ed...)
 		},
 		get: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyGet(ctx, id, &vbgcapi.SpannerPolicyGetParams{XApiVersion: v})
+			return api.SpannerPolicyGet(ctx, id, &vbgcapi.SpannerPolicyGetParams{XAPIVersion: v})
 		},
 		remove: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyDelete(ctx, id, &vbgcapi.SpannerPolicyDeleteParams{XApiVersion: v})
+			return api.SpannerPolicyDelete(ctx, id, &vbgcapi.SpannerPolicyDeleteParams{XAPIVersion: v})
 		},
 		update: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SpannerPolicySpec) (*http.Response, error) {
-			return api.SpannerPolicyUpdate(ctx, id, &vbgcapi.SpannerPolicyUpdateParams{XApiVersion: v}, spec)
+			return api.SpannerPolicyUpdate(ctx, id, &vbgcapi.SpannerPolicyUpdateParams{XAPIVersion: v}, spec)
 		},
 		start: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyStart(ctx, id, &vbgcapi.SpannerPolicyStartParams{XApiVersion: v})
+			return api.SpannerPolicyStart(ctx, id, &vbgcapi.SpannerPolicyStartParams{XAPIVersion: v})
 		},
 		stop: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyStop(ctx, id, &vbgcapi.SpannerPolicyStopParams{XApiVersion: v})
+			return api.SpannerPolicyStop(ctx, id, &vbgcapi.SpannerPolicyStopParams{XAPIVersion: v})
 		},
 		enable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyEnable(ctx, id, &vbgcapi.SpannerPolicyEnableParams{XApiVersion: v})
+			return api.SpannerPolicyEnable(ctx, id, &vbgcapi.SpannerPolicyEnableParams{XAPIVersion: v})
 		},
 		disable: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyDisable(ctx, id, &vbgcapi.SpannerPolicyDisableParams{XApiVersion: v})
+			return api.SpannerPolicyDisable(ctx, id, &vbgcapi.SpannerPolicyDisableParams{XAPIVersion: v})
 		},
 		priority: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, p int32) (*http.Response, error) {
-			return api.SpannerPolicySetPriority(ctx, id, &vbgcapi.SpannerPolicySetPriorityParams{XApiVersion: v}, vbgcapi.SpannerPolicyPrioritySpec{Priority: p})
+			return api.SpannerPolicySetPriority(ctx, id, &vbgcapi.SpannerPolicySetPriorityParams{XAPIVersion: v}, vbgcapi.SpannerPolicyPrioritySpec{Priority: p})
 		},
 		cost: func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec vbgcapi.SpannerPolicySpec) (*http.Response, error) {
-			return api.SpannerPoliciesCalculateCost(ctx, &vbgcapi.SpannerPoliciesCalculateCostParams{XApiVersion: v}, spec)
+			return api.SpannerPoliciesCalculateCost(ctx, &vbgcapi.SpannerPoliciesCalculateCostParams{XAPIVersion: v}, spec)
 		},
 		costModified: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID, spec vbgcapi.SpannerPolicySpec) (*http.Response, error) {
-			return api.SpannerPolicyCalculateCost(ctx, id, &vbgcapi.SpannerPolicyCalculateCostParams{XApiVersion: v}, spec)
+			return api.SpannerPolicyCalculateCost(ctx, id, &vbgcapi.SpannerPolicyCalculateCostParams{XAPIVersion: v}, spec)
 		},
 		status: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyGetStatus(ctx, id, &vbgcapi.SpannerPolicyGetStatusParams{XApiVersion: v})
+			return api.SpannerPolicyGetStatus(ctx, id, &vbgcapi.SpannerPolicyGetStatusParams{XAPIVersion: v})
 		},
 		schedule: func(ctx context.Context, api vbgcapi.ClientInterface, v string, id uuid.UUID) (*http.Response, error) {
-			return api.SpannerPolicyGetSchedule(ctx, id, &vbgcapi.SpannerPolicyGetScheduleParams{XApiVersion: v})
+			return api.SpannerPolicyGetSchedule(ctx, id, &vbgcapi.SpannerPolicyGetScheduleParams{XAPIVersion: v})
 		},
 		sessions: func(ctx context.Context, api vbgcapi.ClientInterface, id uuid.UUID, q query) (*http.Response, error) {
 			p := vbgcapi.SpannerPolicyGetSessionsParams(q)

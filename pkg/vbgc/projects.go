@@ -35,13 +35,13 @@ func (s *ProjectsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 // Add adds a project with the service accounts that access it. The API
 // marks it deprecated in favour of CloudInfrastructure.AddProject.
 func (s *ProjectsService) Add(ctx context.Context, spec vbgcapi.ProjectSpec) (*vbgcapi.ProjectModel, error) {
-	if err := ciRequire("project ID", spec.ProjectId); err != nil {
+	if err := ciRequire("project ID", spec.ProjectID); err != nil {
 		return nil, err
 	}
-	if len(spec.ServiceAccountIds) == 0 {
+	if len(spec.ServiceAccountIDs) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.ProjectsAdd(ctx, &vbgcapi.ProjectsAddParams{XApiVersion: s.version}, spec) //nolint:staticcheck // deprecated upstream, still served; the facade says so
+	resp, err := s.api.ProjectsAdd(ctx, &vbgcapi.ProjectsAddParams{XAPIVersion: s.version}, spec) //nolint:staticcheck // deprecated upstream, still served; the facade says so
 	return respond.JSON[vbgcapi.ProjectModel](resp, err, decode)
 }
 
@@ -50,7 +50,7 @@ func (s *ProjectsService) Get(ctx context.Context, projectID string) (*vbgcapi.P
 	if err := ciRequire("project ID", projectID); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.ProjectsGet(ctx, projectID, &vbgcapi.ProjectsGetParams{XApiVersion: s.version})
+	resp, err := s.api.ProjectsGet(ctx, projectID, &vbgcapi.ProjectsGetParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.ProjectModel](resp, err, decode)
 }
 
@@ -60,10 +60,10 @@ func (s *ProjectsService) Update(ctx context.Context, projectID string, spec vbg
 	if err := ciRequire("project ID", projectID); err != nil {
 		return nil, err
 	}
-	if len(spec.ServiceAccountIds) == 0 {
+	if len(spec.ServiceAccountIDs) == 0 {
 		return nil, errNoAccounts
 	}
-	resp, err := s.api.ProjectsModify(ctx, projectID, &vbgcapi.ProjectsModifyParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.ProjectsModify(ctx, projectID, &vbgcapi.ProjectsModifyParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.ProjectModel](resp, err, decode)
 }
 
@@ -72,17 +72,17 @@ func (s *ProjectsService) Remove(ctx context.Context, projectID string) error {
 	if err := ciRequire("project ID", projectID); err != nil {
 		return err
 	}
-	resp, err := s.api.ProjectsRemove(ctx, projectID, &vbgcapi.ProjectsRemoveParams{XApiVersion: s.version})
+	resp, err := s.api.ProjectsRemove(ctx, projectID, &vbgcapi.ProjectsRemoveParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
 // Cmeks returns one page of the customer-managed encryption keys available
 // in a project.
-func (s *ProjectsService) Cmeks(ctx context.Context, projectID string, opts *ListOptions) (*vbgcapi.ProjectCmekListModel, error) {
+func (s *ProjectsService) Cmeks(ctx context.Context, projectID string, opts *ListOptions) (*vbgcapi.ProjectCMEKListModel, error) {
 	if err := ciRequire("project ID", projectID); err != nil {
 		return nil, err
 	}
-	return ciPage[vbgcapi.ProjectCmekListModel](ctx, s.version, opts, s.cmeks(projectID))
+	return ciPage[vbgcapi.ProjectCMEKListModel](ctx, s.version, opts, s.cmeks(projectID))
 }
 
 func (s *ProjectsService) cmeks(projectID string) ciCall {
@@ -94,24 +94,24 @@ func (s *ProjectsService) cmeks(projectID string) ciCall {
 
 // AllCmeks iterates over every customer-managed encryption key of a
 // project.
-func (s *ProjectsService) AllCmeks(ctx context.Context, projectID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCmekModel, error] {
+func (s *ProjectsService) AllCmeks(ctx context.Context, projectID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCMEKModel, error] {
 	if err := ciRequire("project ID", projectID); err != nil {
-		return ciFail[vbgcapi.ProjectCmekModel](err)
+		return ciFail[vbgcapi.ProjectCMEKModel](err)
 	}
 	return ciAll(ctx, s.version, opts, s.cmeks(projectID), projCmekItems)
 }
 
-func projCmekItems(l *vbgcapi.ProjectCmekListModel) ([]vbgcapi.ProjectCmekModel, vbgcapi.PaginationModel) {
+func projCmekItems(l *vbgcapi.ProjectCMEKListModel) ([]vbgcapi.ProjectCMEKModel, vbgcapi.PaginationModel) {
 	return l.Data, l.Pagination
 }
 
 // RegionCmeks returns one page of the customer-managed encryption keys
 // available in a region of a project.
-func (s *ProjectsService) RegionCmeks(ctx context.Context, projectID, regionID string, opts *ListOptions) (*vbgcapi.ProjectCmekListModel, error) {
+func (s *ProjectsService) RegionCmeks(ctx context.Context, projectID, regionID string, opts *ListOptions) (*vbgcapi.ProjectCMEKListModel, error) {
 	if err := projRequire("region ID", projectID, regionID); err != nil {
 		return nil, err
 	}
-	return ciPage[vbgcapi.ProjectCmekListModel](ctx, s.version, opts, s.regionCmeks(projectID, regionID))
+	return ciPage[vbgcapi.ProjectCMEKListModel](ctx, s.version, opts, s.regionCmeks(projectID, regionID))
 }
 
 func (s *ProjectsService) regionCmeks(projectID, regionID string) ciCall {
@@ -123,9 +123,9 @@ func (s *ProjectsService) regionCmeks(projectID, regionID string) ciCall {
 
 // AllRegionCmeks iterates over every customer-managed encryption key of a
 // region of a project.
-func (s *ProjectsService) AllRegionCmeks(ctx context.Context, projectID, regionID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCmekModel, error] {
+func (s *ProjectsService) AllRegionCmeks(ctx context.Context, projectID, regionID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCMEKModel, error] {
 	if err := projRequire("region ID", projectID, regionID); err != nil {
-		return ciFail[vbgcapi.ProjectCmekModel](err)
+		return ciFail[vbgcapi.ProjectCMEKModel](err)
 	}
 	return ciAll(ctx, s.version, opts, s.regionCmeks(projectID, regionID), projCmekItems)
 }
@@ -238,27 +238,27 @@ func (s *ProjectsService) AllZoneMachineTypes(ctx context.Context, projectID, zo
 
 // ZoneSQLMachineTypes returns one page of the Cloud SQL instance types
 // (tiers) available in an availability zone of a project.
-func (s *ProjectsService) ZoneSQLMachineTypes(ctx context.Context, projectID, zoneID string, opts *ListOptions) (*vbgcapi.ProjectSqlMachineTypeListModel, error) {
+func (s *ProjectsService) ZoneSQLMachineTypes(ctx context.Context, projectID, zoneID string, opts *ListOptions) (*vbgcapi.ProjectSQLMachineTypeListModel, error) {
 	if err := projRequire("zone ID", projectID, zoneID); err != nil {
 		return nil, err
 	}
-	return ciPage[vbgcapi.ProjectSqlMachineTypeListModel](ctx, s.version, opts, s.zoneSQLMachineTypes(projectID, zoneID))
+	return ciPage[vbgcapi.ProjectSQLMachineTypeListModel](ctx, s.version, opts, s.zoneSQLMachineTypes(projectID, zoneID))
 }
 
 func (s *ProjectsService) zoneSQLMachineTypes(projectID, zoneID string) ciCall {
 	return func(ctx context.Context, q query) (*http.Response, error) {
-		p := vbgcapi.ProjectsGetZoneSqlMachineTypesParams(q)
-		return s.api.ProjectsGetZoneSqlMachineTypes(ctx, projectID, zoneID, &p)
+		p := vbgcapi.ProjectsGetZoneSQLMachineTypesParams(q)
+		return s.api.ProjectsGetZoneSQLMachineTypes(ctx, projectID, zoneID, &p)
 	}
 }
 
 // AllZoneSQLMachineTypes iterates over every Cloud SQL instance type
 // available in an availability zone of a project.
-func (s *ProjectsService) AllZoneSQLMachineTypes(ctx context.Context, projectID, zoneID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectSqlMachineTypeModel, error] {
+func (s *ProjectsService) AllZoneSQLMachineTypes(ctx context.Context, projectID, zoneID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectSQLMachineTypeModel, error] {
 	if err := projRequire("zone ID", projectID, zoneID); err != nil {
-		return ciFail[vbgcapi.ProjectSqlMachineTypeModel](err)
+		return ciFail[vbgcapi.ProjectSQLMachineTypeModel](err)
 	}
-	return ciAll(ctx, s.version, opts, s.zoneSQLMachineTypes(projectID, zoneID), func(l *vbgcapi.ProjectSqlMachineTypeListModel) ([]vbgcapi.ProjectSqlMachineTypeModel, vbgcapi.PaginationModel) {
+	return ciAll(ctx, s.version, opts, s.zoneSQLMachineTypes(projectID, zoneID), func(l *vbgcapi.ProjectSQLMachineTypeListModel) ([]vbgcapi.ProjectSQLMachineTypeModel, vbgcapi.PaginationModel) {
 		return l.Data, l.Pagination
 	})
 }
@@ -326,7 +326,7 @@ func (s *ProjectsService) CreateHMACKey(ctx context.Context, projectID, serviceA
 	if err := projRequire("service account ID", projectID, serviceAccountID); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.ProjectsCreateHmacKey(ctx, projectID, serviceAccountID, &vbgcapi.ProjectsCreateHmacKeyParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.ProjectsCreateHmacKey(ctx, projectID, serviceAccountID, &vbgcapi.ProjectsCreateHmacKeyParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.ProjectHmacKeyModel](resp, err, decode)
 }
 
@@ -363,13 +363,13 @@ func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID, ser
 	if err := projRequire("service account ID", projectID, serviceAccountID); err != nil {
 		return nil, err
 	}
-	if err := ciRequire("HMAC key access ID", spec.AccessId); err != nil {
+	if err := ciRequire("HMAC key access ID", spec.AccessID); err != nil {
 		return nil, err
 	}
 	if err := ciRequire("HMAC key secret", spec.Secret); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.ProjectsAddExistingHmacKey(ctx, projectID, serviceAccountID, &vbgcapi.ProjectsAddExistingHmacKeyParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.ProjectsAddExistingHmacKey(ctx, projectID, serviceAccountID, &vbgcapi.ProjectsAddExistingHmacKeyParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.ProjectHmacKeyModel](resp, err, decode)
 }
 
@@ -377,10 +377,10 @@ func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID, ser
 // the permissions the selected operations need in a project. The caller
 // closes the reader.
 func (s *ProjectsService) GeneratePermissionsScript(ctx context.Context, spec vbgcapi.DownloadServiceAccountScriptSpec) (io.ReadCloser, error) {
-	if err := ciRequire("service account ID", spec.ServiceAccountId); err != nil {
+	if err := ciRequire("service account ID", spec.ServiceAccountID); err != nil {
 		return nil, err
 	}
-	resp, err := s.api.ProjectsGeneratePermissionsScript(ctx, &vbgcapi.ProjectsGeneratePermissionsScriptParams{XApiVersion: s.version},
+	resp, err := s.api.ProjectsGeneratePermissionsScript(ctx, &vbgcapi.ProjectsGeneratePermissionsScriptParams{XAPIVersion: s.version},
 		spec, accept("application/octet-stream"))
 	return respond.Stream(resp, err, decode)
 }

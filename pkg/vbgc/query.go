@@ -67,13 +67,13 @@ const DefaultPageSize = 100
 // query is the wire form of ListOptions. Its fields are those, in order,
 // of every generated list Params struct (filter, orderby, offset, limit,
 // x-api-version), so a query converts to any of them:
-// vbgcapi.VmPoliciesGetAllParams(q).
+// vbgcapi.VMPoliciesGetAllParams(q).
 type query struct {
 	Filter      *vbgcapi.Filter
 	Orderby     *vbgcapi.OrderBy
 	Offset      *vbgcapi.Offset
 	Limit       *vbgcapi.Limit
-	XApiVersion vbgcapi.ApiVersion
+	XAPIVersion vbgcapi.APIVersion
 }
 
 type wireCondition struct {
@@ -89,7 +89,7 @@ type wireOrder struct {
 }
 
 func (o *ListOptions) encode(version string) (query, error) {
-	q := query{XApiVersion: version}
+	q := query{XAPIVersion: version}
 	if o == nil {
 		return q, nil
 	}

@@ -38,7 +38,7 @@ func (s *SessionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 
 // Get returns one session.
 func (s *SessionsService) Get(ctx context.Context, id uuid.UUID) (*vbgcapi.SessionInfoItemModel, error) {
-	resp, err := s.api.GetSession(ctx, id, &vbgcapi.GetSessionParams{XApiVersion: s.version})
+	resp, err := s.api.GetSession(ctx, id, &vbgcapi.GetSessionParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.SessionInfoItemModel](resp, err, decode)
 }
 
@@ -53,7 +53,7 @@ type SessionError struct {
 }
 
 func (e *SessionError) Error() string {
-	msg := fmt.Sprintf("vbgc: session %s (%s) ended %s", e.Session.Id, e.Session.SessionType, e.Session.Result)
+	msg := fmt.Sprintf("vbgc: session %s (%s) ended %s", e.Session.ID, e.Session.SessionType, e.Session.Result)
 	if e.Session.Message != nil && *e.Session.Message != "" {
 		msg += ": " + *e.Session.Message
 	}

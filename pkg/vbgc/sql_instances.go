@@ -18,7 +18,7 @@ var (
 )
 
 // List returns one page of the Cloud SQL instances discovered.
-func (s *SQLInstancesService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.SqlInstanceListModel, error) {
+func (s *SQLInstancesService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.SQLInstanceListModel, error) {
 	q, err := opts.encode(s.version)
 	if err != nil {
 		return nil, err
@@ -26,15 +26,15 @@ func (s *SQLInstancesService) List(ctx context.Context, opts *ListOptions) (*vbg
 	return s.list(ctx, q)
 }
 
-func (s *SQLInstancesService) list(ctx context.Context, q query) (*vbgcapi.SqlInstanceListModel, error) {
-	p := vbgcapi.SqlInstancesGetAllParams(q)
-	resp, err := s.api.SqlInstancesGetAll(ctx, &p)
-	return respond.JSON[vbgcapi.SqlInstanceListModel](resp, err, decode)
+func (s *SQLInstancesService) list(ctx context.Context, q query) (*vbgcapi.SQLInstanceListModel, error) {
+	p := vbgcapi.SQLInstancesGetAllParams(q)
+	resp, err := s.api.SQLInstancesGetAll(ctx, &p)
+	return respond.JSON[vbgcapi.SQLInstanceListModel](resp, err, decode)
 }
 
 // All iterates over every Cloud SQL instance matching opts.
-func (s *SQLInstancesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SqlInstanceModel, error] {
-	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SqlInstanceModel, vbgcapi.PaginationModel, error) {
+func (s *SQLInstancesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceModel, error] {
+	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SQLInstanceModel, vbgcapi.PaginationModel, error) {
 		page, err := s.list(ctx, q)
 		if err != nil {
 			return nil, vbgcapi.PaginationModel{}, err
@@ -45,17 +45,17 @@ func (s *SQLInstancesService) All(ctx context.Context, opts *ListOptions) iter.S
 
 // Get returns one Cloud SQL instance by its id (the id member of
 // SqlInstanceModel).
-func (s *SQLInstancesService) Get(ctx context.Context, instanceID string) (*vbgcapi.SqlInstanceModel, error) {
+func (s *SQLInstancesService) Get(ctx context.Context, instanceID string) (*vbgcapi.SQLInstanceModel, error) {
 	if instanceID == "" {
 		return nil, errNoInstanceID
 	}
-	resp, err := s.api.SqlInstancesGet(ctx, instanceID, &vbgcapi.SqlInstancesGetParams{XApiVersion: s.version})
-	return respond.JSON[vbgcapi.SqlInstanceModel](resp, err, decode)
+	resp, err := s.api.SQLInstancesGet(ctx, instanceID, &vbgcapi.SQLInstancesGetParams{XAPIVersion: s.version})
+	return respond.JSON[vbgcapi.SQLInstanceModel](resp, err, decode)
 }
 
 // RestorePoints returns one page of the restore points of the Cloud SQL
 // instance instanceName in project projectID.
-func (s *SQLInstancesService) RestorePoints(ctx context.Context, projectID, instanceName string, opts *ListOptions) (*vbgcapi.SqlInstanceRestorePointListModel, error) {
+func (s *SQLInstancesService) RestorePoints(ctx context.Context, projectID, instanceName string, opts *ListOptions) (*vbgcapi.SQLInstanceRestorePointListModel, error) {
 	if projectID == "" || instanceName == "" {
 		return nil, errNoProjectOrName
 	}
@@ -66,16 +66,16 @@ func (s *SQLInstancesService) RestorePoints(ctx context.Context, projectID, inst
 	return s.restorePoints(ctx, projectID, instanceName, q)
 }
 
-func (s *SQLInstancesService) restorePoints(ctx context.Context, projectID, instanceName string, q query) (*vbgcapi.SqlInstanceRestorePointListModel, error) {
-	p := vbgcapi.SqlInstancesGetRestorePointsParams(q)
-	resp, err := s.api.SqlInstancesGetRestorePoints(ctx, projectID, instanceName, &p)
-	return respond.JSON[vbgcapi.SqlInstanceRestorePointListModel](resp, err, decode)
+func (s *SQLInstancesService) restorePoints(ctx context.Context, projectID, instanceName string, q query) (*vbgcapi.SQLInstanceRestorePointListModel, error) {
+	p := vbgcapi.SQLInstancesGetRestorePointsParams(q)
+	resp, err := s.api.SQLInstancesGetRestorePoints(ctx, projectID, instanceName, &p)
+	return respond.JSON[vbgcapi.SQLInstanceRestorePointListModel](resp, err, decode)
 }
 
 // AllRestorePoints iterates over every restore point of the Cloud SQL
 // instance instanceName in project projectID.
-func (s *SQLInstancesService) AllRestorePoints(ctx context.Context, projectID, instanceName string, opts *ListOptions) iter.Seq2[vbgcapi.SqlInstanceRestorePointModel, error] {
-	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SqlInstanceRestorePointModel, vbgcapi.PaginationModel, error) {
+func (s *SQLInstancesService) AllRestorePoints(ctx context.Context, projectID, instanceName string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceRestorePointModel, error] {
+	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SQLInstanceRestorePointModel, vbgcapi.PaginationModel, error) {
 		if projectID == "" || instanceName == "" {
 			return nil, vbgcapi.PaginationModel{}, errNoProjectOrName
 		}
@@ -92,7 +92,7 @@ func (s *SQLInstancesService) DeleteRestorePoints(ctx context.Context, instanceI
 	if instanceID == "" {
 		return errNoInstanceID
 	}
-	resp, err := s.api.SqlInstancesDeleteRestorePoints(ctx, instanceID, &vbgcapi.SqlInstancesDeleteRestorePointsParams{XApiVersion: s.version})
+	resp, err := s.api.SQLInstancesDeleteRestorePoints(ctx, instanceID, &vbgcapi.SQLInstancesDeleteRestorePointsParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
@@ -110,8 +110,8 @@ func (s *SQLInstancesService) Sessions(ctx context.Context, instanceID string, o
 }
 
 func (s *SQLInstancesService) sessions(ctx context.Context, instanceID string, q query) (*vbgcapi.SessionsInfoListModel, error) {
-	p := vbgcapi.SqlInstancesGetSessionsParams(q)
-	resp, err := s.api.SqlInstancesGetSessions(ctx, instanceID, &p)
+	p := vbgcapi.SQLInstancesGetSessionsParams(q)
+	resp, err := s.api.SQLInstancesGetSessions(ctx, instanceID, &p)
 	return respond.JSON[vbgcapi.SessionsInfoListModel](resp, err, decode)
 }
 
@@ -128,17 +128,17 @@ func (s *SQLInstancesService) AllSessions(ctx context.Context, instanceID string
 
 // TakeSnapshot starts a manual snapshot of a Cloud SQL instance and returns
 // its session; follow it with Sessions.Wait.
-func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID string, spec vbgcapi.SqlInstanceSnapshotSpec) (*vbgcapi.SessionIdModel, error) {
+func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID string, spec vbgcapi.SQLInstanceSnapshotSpec) (*vbgcapi.SessionIDModel, error) {
 	if instanceID == "" {
 		return nil, errNoInstanceID
 	}
-	resp, err := s.api.SqlInstancesTakeSnapshot(ctx, instanceID, &vbgcapi.SqlInstancesTakeSnapshotParams{XApiVersion: s.version}, spec)
-	return respond.JSON[vbgcapi.SessionIdModel](resp, err, decode)
+	resp, err := s.api.SQLInstancesTakeSnapshot(ctx, instanceID, &vbgcapi.SQLInstancesTakeSnapshotParams{XAPIVersion: s.version}, spec)
+	return respond.JSON[vbgcapi.SessionIDModel](resp, err, decode)
 }
 
 // Databases returns one page of the databases hosted on a Cloud SQL
 // instance.
-func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.SqlInstanceDatabaseListModel, error) {
+func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.SQLInstanceDatabaseListModel, error) {
 	if instanceID == "" {
 		return nil, errNoInstanceID
 	}
@@ -149,16 +149,16 @@ func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, 
 	return s.databases(ctx, instanceID, q)
 }
 
-func (s *SQLInstancesService) databases(ctx context.Context, instanceID string, q query) (*vbgcapi.SqlInstanceDatabaseListModel, error) {
-	p := vbgcapi.SqlInstancesGetDatabasesParams(q)
-	resp, err := s.api.SqlInstancesGetDatabases(ctx, instanceID, &p)
-	return respond.JSON[vbgcapi.SqlInstanceDatabaseListModel](resp, err, decode)
+func (s *SQLInstancesService) databases(ctx context.Context, instanceID string, q query) (*vbgcapi.SQLInstanceDatabaseListModel, error) {
+	p := vbgcapi.SQLInstancesGetDatabasesParams(q)
+	resp, err := s.api.SQLInstancesGetDatabases(ctx, instanceID, &p)
+	return respond.JSON[vbgcapi.SQLInstanceDatabaseListModel](resp, err, decode)
 }
 
 // AllDatabases iterates over every database hosted on a Cloud SQL
 // instance.
-func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SqlInstanceDatabaseModel, error] {
-	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SqlInstanceDatabaseModel, vbgcapi.PaginationModel, error) {
+func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceDatabaseModel, error] {
+	return all(ctx, s.version, opts, func(ctx context.Context, q query) ([]vbgcapi.SQLInstanceDatabaseModel, vbgcapi.PaginationModel, error) {
 		if instanceID == "" {
 			return nil, vbgcapi.PaginationModel{}, errNoInstanceID
 		}
@@ -172,7 +172,7 @@ func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID strin
 
 // Rescan starts rescanning the Google Cloud infrastructure for Cloud SQL
 // instances and returns its session; follow it with Sessions.Wait.
-func (s *SQLInstancesService) Rescan(ctx context.Context) (*vbgcapi.SessionIdModel, error) {
-	resp, err := s.api.SqlInstancesRescan(ctx, &vbgcapi.SqlInstancesRescanParams{XApiVersion: s.version})
-	return respond.JSON[vbgcapi.SessionIdModel](resp, err, decode)
+func (s *SQLInstancesService) Rescan(ctx context.Context) (*vbgcapi.SessionIDModel, error) {
+	resp, err := s.api.SQLInstancesRescan(ctx, &vbgcapi.SQLInstancesRescanParams{XAPIVersion: s.version})
+	return respond.JSON[vbgcapi.SessionIDModel](resp, err, decode)
 }

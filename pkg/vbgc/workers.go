@@ -18,7 +18,7 @@ var errNoRegionID = errors.New("vbgc: a region id is required")
 
 // CustomLabels returns the custom labels assigned to worker instances.
 func (s *WorkersService) CustomLabels(ctx context.Context) (*vbgcapi.WorkerCustomLabelsModel, error) {
-	resp, err := s.api.WorkersGetCustomLabels(ctx, &vbgcapi.WorkersGetCustomLabelsParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersGetCustomLabels(ctx, &vbgcapi.WorkersGetCustomLabelsParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.WorkerCustomLabelsModel](resp, err, decode)
 }
 
@@ -28,24 +28,24 @@ func (s *WorkersService) SetCustomLabels(ctx context.Context, labels []vbgcapi.T
 	if labels == nil {
 		labels = []vbgcapi.TagModel{}
 	}
-	resp, err := s.api.WorkersModifyCustomLabels(ctx, &vbgcapi.WorkersModifyCustomLabelsParams{XApiVersion: s.version}, labels)
+	resp, err := s.api.WorkersModifyCustomLabels(ctx, &vbgcapi.WorkersModifyCustomLabelsParams{XAPIVersion: s.version}, labels)
 	return respond.Empty(resp, err, decode)
 }
 
 // Project returns the Google Cloud project in which worker instances are
 // launched.
 func (s *WorkersService) Project(ctx context.Context) (*vbgcapi.WorkerProjectModel, error) {
-	resp, err := s.api.WorkersGetProject(ctx, &vbgcapi.WorkersGetProjectParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersGetProject(ctx, &vbgcapi.WorkersGetProjectParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.WorkerProjectModel](resp, err, decode)
 }
 
 // ChangeProject changes the Google Cloud project (and service account) used
 // to launch worker instances and returns the new selection.
 func (s *WorkersService) ChangeProject(ctx context.Context, spec vbgcapi.ConfigurationSpecV2) (*vbgcapi.WorkerProjectModel, error) {
-	if spec.ProjectId == "" {
+	if spec.ProjectID == "" {
 		return nil, errors.New("vbgc: ChangeProject needs a project id")
 	}
-	resp, err := s.api.WorkersChangeProject(ctx, &vbgcapi.WorkersChangeProjectParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.WorkersChangeProject(ctx, &vbgcapi.WorkersChangeProjectParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.WorkerProjectModel](resp, err, decode)
 }
 
@@ -78,25 +78,25 @@ func (s *WorkersService) AllConfigurations(ctx context.Context, opts *ListOption
 
 // AddConfiguration adds a worker configuration for a region.
 func (s *WorkersService) AddConfiguration(ctx context.Context, spec vbgcapi.WorkerConfigurationSpec) (*vbgcapi.WorkerConfigurationModel, error) {
-	resp, err := s.api.WorkersAddConfiguration(ctx, &vbgcapi.WorkersAddConfigurationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.WorkersAddConfiguration(ctx, &vbgcapi.WorkersAddConfigurationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.WorkerConfigurationModel](resp, err, decode)
 }
 
 // Configuration returns one worker configuration.
 func (s *WorkersService) Configuration(ctx context.Context, id uuid.UUID) (*vbgcapi.WorkerConfigurationModel, error) {
-	resp, err := s.api.WorkersGetConfiguration(ctx, id, &vbgcapi.WorkersGetConfigurationParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersGetConfiguration(ctx, id, &vbgcapi.WorkersGetConfigurationParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.WorkerConfigurationModel](resp, err, decode)
 }
 
 // UpdateConfiguration modifies a worker configuration.
 func (s *WorkersService) UpdateConfiguration(ctx context.Context, id uuid.UUID, spec vbgcapi.WorkerConfigurationSpec) (*vbgcapi.WorkerConfigurationModel, error) {
-	resp, err := s.api.WorkersModifyConfiguration(ctx, id, &vbgcapi.WorkersModifyConfigurationParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.WorkersModifyConfiguration(ctx, id, &vbgcapi.WorkersModifyConfigurationParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.WorkerConfigurationModel](resp, err, decode)
 }
 
 // RemoveConfiguration removes a worker configuration.
 func (s *WorkersService) RemoveConfiguration(ctx context.Context, id uuid.UUID) error {
-	resp, err := s.api.WorkersRemoveConfiguration(ctx, id, &vbgcapi.WorkersRemoveConfigurationParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersRemoveConfiguration(ctx, id, &vbgcapi.WorkersRemoveConfigurationParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }
 
@@ -129,17 +129,17 @@ func (s *WorkersService) AllProfiles(ctx context.Context, opts *ListOptions) ite
 
 // AddProfiles adds worker profiles for a region.
 func (s *WorkersService) AddProfiles(ctx context.Context, spec vbgcapi.WorkerProfileSpec) (*vbgcapi.WorkerProfileModel, error) {
-	if spec.RegionId == "" {
+	if spec.RegionID == "" {
 		return nil, errNoRegionID
 	}
-	resp, err := s.api.WorkersAddProfiles(ctx, &vbgcapi.WorkersAddProfilesParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.WorkersAddProfiles(ctx, &vbgcapi.WorkersAddProfilesParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.WorkerProfileModel](resp, err, decode)
 }
 
 // DefaultProfiles returns the worker profiles used in regions that have no
 // profiles of their own.
 func (s *WorkersService) DefaultProfiles(ctx context.Context) (*vbgcapi.WorkerProfileModel, error) {
-	resp, err := s.api.WorkersGetDefaultProfiles(ctx, &vbgcapi.WorkersGetDefaultProfilesParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersGetDefaultProfiles(ctx, &vbgcapi.WorkersGetDefaultProfilesParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.WorkerProfileModel](resp, err, decode)
 }
 
@@ -149,7 +149,7 @@ func (s *WorkersService) RegionProfiles(ctx context.Context, regionID string) (*
 	if regionID == "" {
 		return nil, errNoRegionID
 	}
-	resp, err := s.api.WorkersGetRegionProfiles(ctx, regionID, &vbgcapi.WorkersGetRegionProfilesParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersGetRegionProfiles(ctx, regionID, &vbgcapi.WorkersGetRegionProfilesParams{XAPIVersion: s.version})
 	return respond.JSON[vbgcapi.WorkerProfileModel](resp, err, decode)
 }
 
@@ -158,7 +158,7 @@ func (s *WorkersService) UpdateProfiles(ctx context.Context, regionID string, sp
 	if regionID == "" {
 		return nil, errNoRegionID
 	}
-	resp, err := s.api.WorkersModifyProfiles(ctx, regionID, &vbgcapi.WorkersModifyProfilesParams{XApiVersion: s.version}, spec)
+	resp, err := s.api.WorkersModifyProfiles(ctx, regionID, &vbgcapi.WorkersModifyProfilesParams{XAPIVersion: s.version}, spec)
 	return respond.JSON[vbgcapi.WorkerProfileModel](resp, err, decode)
 }
 
@@ -168,6 +168,6 @@ func (s *WorkersService) RemoveProfiles(ctx context.Context, regionID string) er
 	if regionID == "" {
 		return errNoRegionID
 	}
-	resp, err := s.api.WorkersRemoveProfiles(ctx, regionID, &vbgcapi.WorkersRemoveProfilesParams{XApiVersion: s.version})
+	resp, err := s.api.WorkersRemoveProfiles(ctx, regionID, &vbgcapi.WorkersRemoveProfilesParams{XAPIVersion: s.version})
 	return respond.Empty(resp, err, decode)
 }

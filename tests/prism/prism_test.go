@@ -110,7 +110,7 @@ func TestVBAWSFlowAgainstPrism(t *testing.T) {
 	page, err := c.Organizations.List(ctx, &vbaws.ListOrganizationsOptions{Limit: 10})
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Results)
-	org, err := c.Organizations.Get(ctx, page.Results[0].Id)
+	org, err := c.Organizations.Get(ctx, page.Results[0].ID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, org.Name)
 	_, err = c.Organizations.ValidateName(ctx, "Production")
@@ -126,11 +126,11 @@ func TestVBGCFlowAgainstPrism(t *testing.T) {
 	policies, err := c.VMPolicies.List(ctx, &vbgc.ListOptions{Limit: 10})
 	require.NoError(t, err)
 	require.NotEmpty(t, policies.Data)
-	started, err := c.VMPolicies.Start(ctx, policies.Data[0].Id)
+	started, err := c.VMPolicies.Start(ctx, policies.Data[0].ID)
 	require.NoError(t, err)
-	session, err := c.Sessions.Wait(ctx, started.SessionId, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
 	require.NoError(t, err)
-	assert.NotEqual(t, uuid.Nil, session.Id)
+	assert.NotEqual(t, uuid.Nil, session.ID)
 	require.NoError(t, c.Logout(ctx))
 }
 
@@ -157,9 +157,9 @@ func TestIBMFlowAgainstPrism(t *testing.T) {
 	ctx := ctx(t)
 	policies, err := c.Policies.List(ctx, nil)
 	require.NoError(t, err)
-	require.NotEmpty(t, *policies.Policies)
-	p := (*policies.Policies)[0]
-	got, err := c.Policies.Get(ctx, *p.Id)
+	require.NotEmpty(t, policies.Policies)
+	p := policies.Policies[0]
+	got, err := c.Policies.Get(ctx, *p.ID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, got.Name)
 	groups, err := c.ProtectionGroups.List(ctx, nil)

@@ -184,7 +184,7 @@ var products = []product{
 				return err
 			})
 			pr.post = func(ctx context.Context) error {
-				_, err := c.Projects.Add(ctx, vbgcapi.ProjectSpec{ProjectId: "p-1", ServiceAccountIds: []string{"sa@p-1.iam"}})
+				_, err := c.Projects.Add(ctx, vbgcapi.ProjectSpec{ProjectID: "p-1", ServiceAccountIDs: []string{"sa@p-1.iam"}})
 				return err
 			}
 			pr.login = c.Login

@@ -119,7 +119,7 @@ func (s *sourceStore) listRegistrations(w http.ResponseWriter, r *http.Request, 
 			regs = append(regs, *t.regs[id])
 		}
 	}
-	WriteJSON(w, http.StatusOK, ibmbrapi.SourceRegistrations{Registrations: &regs})
+	WriteJSON(w, http.StatusOK, ibmbrapi.SourceRegistrations{Registrations: regs})
 }
 
 // registrationID parses the id path parameter and finds the registration,
@@ -160,17 +160,17 @@ func applyRegistration(reg *ibmbrapi.SourceRegistrationResponseParams, req ibmbr
 	reg.Environment = &env
 	name := req.Name
 	if name == nil || *name == "" {
-		n := "source-" + strconv.FormatInt(*reg.Id, 10)
+		n := "source-" + strconv.FormatInt(*reg.ID, 10)
 		if req.PhysicalParams != nil {
 			n = req.PhysicalParams.Endpoint
 		}
 		name = &n
 	}
 	reg.Name = name
-	reg.ConnectionId, reg.Connections, reg.ConnectorGroupId = req.ConnectionId, req.Connections, req.ConnectorGroupId
-	reg.DataSourceConnectionId, reg.AdvancedConfigs = req.DataSourceConnectionId, req.AdvancedConfigs
+	reg.ConnectionID, reg.Connections, reg.ConnectorGroupID = req.ConnectionID, req.Connections, req.ConnectorGroupID
+	reg.DataSourceConnectionID, reg.AdvancedConfigs = req.DataSourceConnectionID, req.AdvancedConfigs
 	reg.PhysicalParams, reg.KubernetesParams = req.PhysicalParams, req.KubernetesParams
-	info := ibmbrapi.RegisteredSourceInfo{Id: reg.SourceId, SourceId: reg.SourceId, Name: name, SourceName: name}
+	info := ibmbrapi.RegisteredSourceInfo{ID: reg.SourceID, SourceID: reg.SourceID, Name: name, SourceName: name}
 	switch req.Environment {
 	case ibmbrapi.SourceRegistrationRequestParamsEnvironmentKPhysical, ibmbrapi.SourceRegistrationRequestParamsEnvironmentKSQL:
 		e := ibmbrapi.RegisteredSourceInfoEnvironment(req.Environment)
@@ -188,14 +188,14 @@ func (s *sourceStore) register(w http.ResponseWriter, r *http.Request, in *fake.
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	t := s.tenant(in)
-	if !t.knownConnection(req.ConnectionId, req.DataSourceConnectionId) {
+	if !t.knownConnection(req.ConnectionID, req.DataSourceConnectionID) {
 		WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "the data-source connection of the source does not exist")
 		return
 	}
 	id := s.newID()
 	now := time.Now().UnixMilli()
 	status := ibmbrapi.SourceRegistrationResponseParamsAuthenticationStatusFinished
-	reg := &ibmbrapi.SourceRegistrationResponseParams{Id: &id, SourceId: &id, AuthenticationStatus: &status,
+	reg := &ibmbrapi.SourceRegistrationResponseParams{ID: &id, SourceID: &id, AuthenticationStatus: &status,
 		RegistrationTimeMsecs: &now, LastRefreshedTimeMsecs: &now}
 	applyRegistration(reg, req)
 	t.regs[id] = reg
@@ -223,14 +223,14 @@ func (s *sourceStore) updateRegistration(w http.ResponseWriter, r *http.Request,
 	if !ok {
 		return
 	}
-	if !s.tenant(in).knownConnection(req.ConnectionId, req.DataSourceConnectionId) {
+	if !s.tenant(in).knownConnection(req.ConnectionID, req.DataSourceConnectionID) {
 		WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "the data-source connection of the source does not exist")
 		return
 	}
 	applyRegistration(reg, ibmbrapi.SourceRegistrationRequestParams{
 		Environment: ibmbrapi.SourceRegistrationRequestParamsEnvironment(req.Environment), Name: req.Name,
-		ConnectionId: req.ConnectionId, Connections: req.Connections, ConnectorGroupId: req.ConnectorGroupId,
-		DataSourceConnectionId: req.DataSourceConnectionId, AdvancedConfigs: req.AdvancedConfigs,
+		ConnectionID: req.ConnectionID, Connections: req.Connections, ConnectorGroupID: req.ConnectorGroupID,
+		DataSourceConnectionID: req.DataSourceConnectionID, AdvancedConfigs: req.AdvancedConfigs,
 		PhysicalParams: req.PhysicalParams, KubernetesParams: req.KubernetesParams,
 	})
 	WriteJSON(w, http.StatusOK, reg)
@@ -284,7 +284,7 @@ func (s *sourceStore) refresh(w http.ResponseWriter, r *http.Request, in *fake.I
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	for _, reg := range s.tenant(in).regs {
-		if reg.SourceId != nil && *reg.SourceId == id {
+		if reg.SourceID != nil && *reg.SourceID == id {
 			now := time.Now().UnixMilli()
 			reg.LastRefreshedTimeMsecs = &now
 			w.WriteHeader(http.StatusNoContent)
@@ -308,7 +308,7 @@ func (s *sourceStore) listConnections(w http.ResponseWriter, r *http.Request, in
 			conns = append(conns, *c)
 		}
 	}
-	WriteJSON(w, http.StatusOK, ibmbrapi.DataSourceConnectionList{Connections: &conns})
+	WriteJSON(w, http.StatusOK, ibmbrapi.DataSourceConnectionList{Connections: conns})
 }
 
 // nameTaken reports whether another connection of the tenant has name.
@@ -345,7 +345,7 @@ func (s *sourceStore) createConnection(w http.ResponseWriter, r *http.Request, i
 	}
 	id := strconv.FormatInt(s.newID(), 10)
 	tenant, _ := in.Principal.(string)
-	c := &ibmbrapi.DataSourceConnection{ConnectionId: &id, ConnectionName: req.ConnectionName, TenantId: &tenant,
+	c := &ibmbrapi.DataSourceConnection{ConnectionID: &id, ConnectionName: req.ConnectionName, TenantID: &tenant,
 		RegistrationToken: registrationToken()}
 	if req.ConnectionEnvType != nil {
 		env := ibmbrapi.DataSourceConnectionConnectionEnvType(*req.ConnectionEnvType)
@@ -359,13 +359,13 @@ func (s *sourceStore) createConnection(w http.ResponseWriter, r *http.Request, i
 		version := "7.1.2"
 		clusterIP, tenantIP := "10.0.0."+strconv.Itoa(10+i), "192.168.0."+strconv.Itoa(10+i)
 		seen := time.Now().Unix()
-		t.ctors[cid] = &ibmbrapi.DataSourceConnector{ConnectorId: &cid, ConnectorName: &name, ConnectionId: &id,
-			ConnectorType: &typ, SoftwareVersion: &version, ClusterSideIp: &clusterIP, TenantSideIp: &tenantIP,
+		t.ctors[cid] = &ibmbrapi.DataSourceConnector{ConnectorID: &cid, ConnectorName: &name, ConnectionID: &id,
+			ConnectorType: &typ, SoftwareVersion: &version, ClusterSideIP: &clusterIP, TenantSideIP: &tenantIP,
 			ConnectivityStatus: &ibmbrapi.ConnectorConnectivityStatus{IsConnected: true, LastConnectedTimestampSecs: &seen}}
 		t.ctorsOrder = append(t.ctorsOrder, cid)
 		ctorIDs = append(ctorIDs, cid)
 	}
-	c.ConnectorIds = &ctorIDs
+	c.ConnectorIDs = ctorIDs
 	t.conns[id] = c
 	t.connOrder = append(t.connOrder, id)
 	WriteJSON(w, http.StatusCreated, c)
@@ -398,7 +398,7 @@ func (s *sourceStore) patchConnection(w http.ResponseWriter, r *http.Request, in
 		WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "connectionName is empty")
 		return
 	}
-	if s.tenant(in).nameTaken(req.ConnectionName, *c.ConnectionId) {
+	if s.tenant(in).nameTaken(req.ConnectionName, *c.ConnectionID) {
 		WriteError(w, r, http.StatusConflict, "AlreadyExists", "a connection named "+req.ConnectionName+" already exists")
 		return
 	}
@@ -415,11 +415,11 @@ func (s *sourceStore) deleteConnection(w http.ResponseWriter, r *http.Request, i
 		return
 	}
 	t := s.tenant(in)
-	id := *c.ConnectionId
+	id := *c.ConnectionID
 	delete(t.conns, id)
 	t.connOrder = slices.DeleteFunc(t.connOrder, func(v string) bool { return v == id })
 	t.ctorsOrder = slices.DeleteFunc(t.ctorsOrder, func(cid string) bool {
-		if ct := t.ctors[cid]; ct.ConnectionId != nil && *ct.ConnectionId == id {
+		if ct := t.ctors[cid]; ct.ConnectionID != nil && *ct.ConnectionID == id {
 			delete(t.ctors, cid)
 			return true
 		}
@@ -454,12 +454,12 @@ func (s *sourceStore) listConnectors(w http.ResponseWriter, r *http.Request, in 
 		switch {
 		case len(ids) > 0 && !slices.Contains(ids, id):
 		case len(names) > 0 && (c.ConnectorName == nil || !slices.Contains(names, *c.ConnectorName)):
-		case conn != "" && (c.ConnectionId == nil || *c.ConnectionId != conn):
+		case conn != "" && (c.ConnectionID == nil || *c.ConnectionID != conn):
 		default:
 			out = append(out, *c)
 		}
 	}
-	WriteJSON(w, http.StatusOK, ibmbrapi.DataSourceConnectorList{Connectors: &out})
+	WriteJSON(w, http.StatusOK, ibmbrapi.DataSourceConnectorList{Connectors: out})
 }
 
 // connector finds the connector of the path, answering 404 when the tenant
@@ -501,13 +501,12 @@ func (s *sourceStore) deleteConnector(w http.ResponseWriter, r *http.Request, in
 		return
 	}
 	t := s.tenant(in)
-	id := *c.ConnectorId
+	id := *c.ConnectorID
 	delete(t.ctors, id)
 	t.ctorsOrder = slices.DeleteFunc(t.ctorsOrder, func(v string) bool { return v == id })
-	if c.ConnectionId != nil {
-		if conn, ok := t.conns[*c.ConnectionId]; ok && conn.ConnectorIds != nil {
-			ids := slices.DeleteFunc(slices.Clone(*conn.ConnectorIds), func(v string) bool { return v == id })
-			conn.ConnectorIds = &ids
+	if c.ConnectionID != nil {
+		if conn, ok := t.conns[*c.ConnectionID]; ok && conn.ConnectorIDs != nil {
+			conn.ConnectorIDs = slices.DeleteFunc(slices.Clone(conn.ConnectorIDs), func(v string) bool { return v == id })
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)

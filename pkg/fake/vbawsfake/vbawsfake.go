@@ -17,6 +17,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
@@ -115,13 +116,13 @@ func New(opts ...Option) (*Fake, error) {
 func (f *Fake) AddOrganization(name string) vbawsapi.AmazonOrganization {
 	role := uuid.New()
 	o := vbawsapi.AmazonOrganization{
-		Id: uuid.New(), Name: name, OrganizationId: "o-" + strings.ReplaceAll(uuid.NewString()[:10], "-", ""),
-		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull, RescanIamRole: &vbawsapi.IamRoleReference{Id: role, Name: ptr("OrgRescanRole")},
-		BackupRestoreIamRoleName: ptr("VeeamBackupRestoreRole"),
+		ID: uuid.New(), Name: name, OrganizationID: "o-" + strings.ReplaceAll(uuid.NewString()[:10], "-", ""),
+		ScopeType: vbawsapi.AmazonOrganizationScopeTypeFull, RescanIAMRole: &vbawsapi.IAMRoleReference{ID: role, Name: to.Ptr("OrgRescanRole")},
+		BackupRestoreIAMRoleName: to.Ptr("VeeamBackupRestoreRole"),
 	}
 	f.mu.Lock()
-	f.orgs[o.Id] = &o
-	f.order = append(f.order, o.Id)
+	f.orgs[o.ID] = &o
+	f.order = append(f.order, o.ID)
 	f.mu.Unlock()
 	return o
 }
@@ -149,8 +150,6 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	return &Server{Fake: f, TLSServer: fake.StartTLS(f)}, nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func (f *Fake) notFound(w http.ResponseWriter, r *http.Request, what string) {
 	veeamfake.WriteError(w, r, http.StatusNotFound, "NotFound", what+" was not found")
@@ -248,10 +247,10 @@ func sortOrgs(all []vbawsapi.AmazonOrganization, col string) {
 	key := func(o vbawsapi.AmazonOrganization) string {
 		switch strings.TrimSuffix(strings.TrimSuffix(col, "Asc"), "Desc") {
 		case "organizationId":
-			return o.OrganizationId
+			return o.OrganizationID
 		case "iamRole":
-			if o.RescanIamRole != nil && o.RescanIamRole.Name != nil {
-				return *o.RescanIamRole.Name
+			if o.RescanIAMRole != nil && o.RescanIAMRole.Name != nil {
+				return *o.RescanIAMRole.Name
 			}
 		case "scope":
 			return string(o.ScopeType)
@@ -301,37 +300,25 @@ func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		return
 	}
 	o := orgFromSpec(uuid.New(), spec.Organization)
-	for _, s := range deref(spec.LimitedScopes) {
-		o.LimitedScopes = appendScope(o.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{Id: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
+	for _, s := range spec.LimitedScopes {
+		o.LimitedScopes = append(o.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{ID: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
 	}
-	f.orgs[o.Id] = &o
-	f.order = append(f.order, o.Id)
+	f.orgs[o.ID] = &o
+	f.order = append(f.order, o.ID)
 	veeamfake.WriteJSON(w, http.StatusAccepted, sessionLink())
 }
 
 func orgFromSpec(id uuid.UUID, s vbawsapi.AmazonOrganizationSpec) vbawsapi.AmazonOrganization {
 	return vbawsapi.AmazonOrganization{
-		Id: id, Name: s.Name, Description: s.Description, OrganizationId: "o-" + strings.ReplaceAll(id.String()[:10], "-", ""),
-		RescanIamRole: &vbawsapi.IamRoleReference{Id: s.RescanIamRoleId}, BackupRestoreIamRoleName: &s.BackupRestoreIamRoleName,
-		ProductionWorkerIamRoleName: s.ProductionWorkerIamRoleName, ScopeType: s.ScopeType,
+		ID: id, Name: s.Name, Description: s.Description, OrganizationID: "o-" + strings.ReplaceAll(id.String()[:10], "-", ""),
+		RescanIAMRole: &vbawsapi.IAMRoleReference{ID: s.RescanIAMRoleID}, BackupRestoreIAMRoleName: &s.BackupRestoreIAMRoleName,
+		ProductionWorkerIAMRoleName: s.ProductionWorkerIAMRoleName, ScopeType: s.ScopeType,
 	}
-}
-
-func appendScope(list *[]vbawsapi.AmazonOrganizationLimitedScope, s vbawsapi.AmazonOrganizationLimitedScope) *[]vbawsapi.AmazonOrganizationLimitedScope {
-	out := append(deref(list), s)
-	return &out
-}
-
-func deref[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }
 
 func sessionLink() vbawsapi.SessionLink {
 	id := uuid.New()
-	return vbawsapi.SessionLink{SessionId: id, Links: &[]vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}}}
+	return vbawsapi.SessionLink{SessionID: id, Links: []vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}}}
 }
 
 func (f *Fake) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -353,21 +340,21 @@ func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	if !ok {
 		return
 	}
-	if f.nameTaken(spec.Organization.Name, o.Id) {
+	if f.nameTaken(spec.Organization.Name, o.ID) {
 		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "an organization with this name already exists")
 		return
 	}
-	n := orgFromSpec(o.Id, spec.Organization)
-	n.OrganizationId, n.LimitedScopes = o.OrganizationId, o.LimitedScopes
-	for _, c := range deref(spec.ChangedLimitedScopes) {
-		for i, s := range deref(n.LimitedScopes) {
-			if s.Id == c.Id {
-				(*n.LimitedScopes)[i] = vbawsapi.AmazonOrganizationLimitedScope(c)
+	n := orgFromSpec(o.ID, spec.Organization)
+	n.OrganizationID, n.LimitedScopes = o.OrganizationID, o.LimitedScopes
+	for _, c := range spec.ChangedLimitedScopes {
+		for i, s := range n.LimitedScopes {
+			if s.ID == c.ID {
+				n.LimitedScopes[i] = vbawsapi.AmazonOrganizationLimitedScope(c)
 			}
 		}
 	}
-	for _, s := range deref(spec.NewLimitedScopes) {
-		n.LimitedScopes = appendScope(n.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{Id: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
+	for _, s := range spec.NewLimitedScopes {
+		n.LimitedScopes = append(n.LimitedScopes, vbawsapi.AmazonOrganizationLimitedScope{ID: uuid.New(), Name: s.Name, Description: s.Description, IncludedMembers: s.IncludedMembers})
 	}
 	*o = n
 	veeamfake.WriteJSON(w, http.StatusOK, o)
@@ -380,12 +367,12 @@ func (f *Fake) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	if !ok {
 		return
 	}
-	if f.inUse[o.Id] {
+	if f.inUse[o.ID] {
 		veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", "the organization is used by a backup policy")
 		return
 	}
-	delete(f.orgs, o.Id)
-	f.order = slices.DeleteFunc(f.order, func(id uuid.UUID) bool { return id == o.Id })
+	delete(f.orgs, o.ID)
+	f.order = slices.DeleteFunc(f.order, func(id uuid.UUID) bool { return id == o.ID })
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -393,9 +380,9 @@ func (f *Fake) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 // units holding accounts.
 func structure() []vbawsapi.AmazonOrganizationIdentity {
 	ids := []vbawsapi.AmazonOrganizationIdentity{
-		{Id: "r-root", Name: "Root", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, HasChildren: ptr(true)},
-		{Id: "ou-prod", Name: "Production", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentId: ptr("r-root"), HasChildren: ptr(true)},
-		{Id: "ou-dev", Name: "Development", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentId: ptr("r-root"), HasChildren: ptr(true)},
+		{ID: "r-root", Name: "Root", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, HasChildren: to.Ptr(true)},
+		{ID: "ou-prod", Name: "Production", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: to.Ptr("r-root"), HasChildren: to.Ptr(true)},
+		{ID: "ou-dev", Name: "Development", Type: vbawsapi.AmazonOrganizationIdentityTypeUnit, ParentID: to.Ptr("r-root"), HasChildren: to.Ptr(true)},
 	}
 	for i := range 6 {
 		parent := "ou-prod"
@@ -403,8 +390,8 @@ func structure() []vbawsapi.AmazonOrganizationIdentity {
 			parent = "ou-dev"
 		}
 		ids = append(ids, vbawsapi.AmazonOrganizationIdentity{
-			Id: fmt.Sprintf("1111222233%02d", i), Name: fmt.Sprintf("account-%d", i), Type: vbawsapi.AmazonOrganizationIdentityTypeAccount,
-			ParentId: ptr(parent), Email: ptr(fmt.Sprintf("aws+%d@example.com", i)), HasChildren: ptr(false),
+			ID: fmt.Sprintf("1111222233%02d", i), Name: fmt.Sprintf("account-%d", i), Type: vbawsapi.AmazonOrganizationIdentityTypeAccount,
+			ParentID: to.Ptr(parent), Email: to.Ptr(fmt.Sprintf("aws+%d@example.com", i)), HasChildren: to.Ptr(false),
 		})
 	}
 	return ids
@@ -418,7 +405,7 @@ func (f *Fake) rescan(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	link := sessionLink()
 	if spec.RescanStorageType == vbawsapi.AmazonOrganizationRescanStorageTypeInMemory {
 		f.mu.Lock()
-		f.sessions[link.SessionId] = structure()
+		f.sessions[link.SessionID] = structure()
 		f.mu.Unlock()
 	}
 	veeamfake.WriteJSON(w, http.StatusAccepted, link)
@@ -456,10 +443,10 @@ func (f *Fake) writeIdentities(w http.ResponseWriter, r *http.Request, in *fake.
 	}
 	var keep []vbawsapi.AmazonOrganizationIdentity
 	for _, it := range all {
-		top := it.ParentId == nil || *it.ParentId == "r-root"
+		top := it.ParentID == nil || *it.ParentID == "r-root"
 		switch {
 		case !expand && !top:
-		case len(scope.IncludedMembers) > 0 && !slices.Contains(scope.IncludedMembers, it.Id) && (it.ParentId == nil || !slices.Contains(scope.IncludedMembers, *it.ParentId)):
+		case len(scope.IncludedMembers) > 0 && !slices.Contains(scope.IncludedMembers, it.ID) && (it.ParentID == nil || !slices.Contains(scope.IncludedMembers, *it.ParentID)):
 		case q.Get("TypeFilter") != "" && string(it.Type) != q.Get("TypeFilter"):
 		case !matches(it.Name, q.Get("SearchPattern")):
 		default:
@@ -480,25 +467,25 @@ func (f *Fake) writeIdentities(w http.ResponseWriter, r *http.Request, in *fake.
 		page.Tree = tree(all, "r-root")
 	} else {
 		ids := window(keep, queryInt(r, "offset", 0), queryInt(r, "limit", 0))
-		page.Identities = &ids
+		page.Identities = ids
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, page)
 }
 
 func tree(all []vbawsapi.AmazonOrganizationIdentity, id string) *vbawsapi.AmazonOrganizationIdentityNode {
 	for _, it := range all {
-		if it.Id != id {
+		if it.ID != id {
 			continue
 		}
-		n := &vbawsapi.AmazonOrganizationIdentityNode{Id: it.Id, Name: it.Name, Type: it.Type}
+		n := &vbawsapi.AmazonOrganizationIdentityNode{ID: it.ID, Name: it.Name, Type: it.Type}
 		var kids []vbawsapi.AmazonOrganizationIdentityNode
 		for _, c := range all {
-			if c.ParentId != nil && *c.ParentId == id {
-				kids = append(kids, *tree(all, c.Id))
+			if c.ParentID != nil && *c.ParentID == id {
+				kids = append(kids, *tree(all, c.ID))
 			}
 		}
 		if kids != nil {
-			n.Children = &kids
+			n.Children = kids
 		}
 		return n
 	}
@@ -507,7 +494,7 @@ func tree(all []vbawsapi.AmazonOrganizationIdentity, id string) *vbawsapi.Amazon
 
 func (f *Fake) deleteMessages(id uuid.UUID) []vbawsapi.ValidationMessage {
 	if f.inUse[id] {
-		return []vbawsapi.ValidationMessage{{Severity: vbawsapi.ValidationMessageSeverityError, Message: "The organization is used by a backup policy.", ContextId: &id}}
+		return []vbawsapi.ValidationMessage{{Severity: vbawsapi.ValidationMessageSeverityError, Message: "The organization is used by a backup policy.", ContextID: &id}}
 	}
 	return []vbawsapi.ValidationMessage{}
 }
@@ -516,7 +503,7 @@ func (f *Fake) validateDelete(w http.ResponseWriter, r *http.Request, in *fake.I
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if o, ok := f.orgByPath(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, f.deleteMessages(o.Id))
+		veeamfake.WriteJSON(w, http.StatusOK, f.deleteMessages(o.ID))
 	}
 }
 
@@ -533,7 +520,7 @@ func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fa
 			f.notFound(w, r, "the AWS Organization "+id.String())
 			return
 		}
-		res.Results = append(res.Results, vbawsapi.AmazonOrganizationValidateDeleteResult{OrganizationId: id, Messages: f.deleteMessages(id)})
+		res.Results = append(res.Results, vbawsapi.AmazonOrganizationValidateDeleteResult{OrganizationID: id, Messages: f.deleteMessages(id)})
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, res)
 }
@@ -552,7 +539,7 @@ func (f *Fake) settingsMessages(spec vbawsapi.AmazonOrganizationValidationSpec) 
 	if spec.Create != nil && f.nameTaken(s.Name, uuid.Nil) {
 		msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError, Message: "An organization with this name already exists."})
 	}
-	if s.ScopeType == vbawsapi.AmazonOrganizationScopeTypeLimited && spec.Create != nil && len(deref(spec.Create.LimitedScopes)) == 0 {
+	if s.ScopeType == vbawsapi.AmazonOrganizationScopeTypeLimited && spec.Create != nil && len(spec.Create.LimitedScopes) == 0 {
 		msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError, Message: "A limited scope needs at least one organizational unit."})
 	}
 	return msgs
@@ -588,11 +575,11 @@ func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIamRoleValid: ptr(true)}
+	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIAMRoleValid: to.Ptr(true)}
 	for _, o := range f.orgs {
-		if o.RescanIamRole != nil && o.RescanIamRole.Id == spec.RescanIamRoleId {
-			id := o.Id
-			res.ConflictingOrganizationId = &id
+		if o.RescanIAMRole != nil && o.RescanIAMRole.ID == spec.RescanIAMRoleID {
+			id := o.ID
+			res.ConflictingOrganizationID = &id
 		}
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, res)
@@ -626,7 +613,7 @@ func (f *Fake) export(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
 		if o.Description != nil {
 			d = *o.Description
 		}
-		rows = append(rows, xmlOrg{o.Name, o.OrganizationId, string(o.ScopeType), d})
+		rows = append(rows, xmlOrg{o.Name, o.OrganizationID, string(o.ScopeType), d})
 	}
 	f.mu.Unlock()
 	if strings.Contains(r.Header.Get("Accept"), "xml") {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // SeedAccountName is the account every fake starts with; it has one
@@ -29,7 +30,7 @@ type account struct {
 	accountType vbemapi.EnterpriseAccountAccountType
 	allowAll    bool
 	roles       []string
-	settings    *vbemapi.EnterpriseAccount // FlrSettings and SqlSettings only
+	settings    *vbemapi.EnterpriseAccount // FlrSettings and SQLSettings only
 	scopes      []*acctScope
 }
 
@@ -95,48 +96,48 @@ func scopePath(accountID, scopeID string) string {
 // entity set. f.mu must be held.
 func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAccount {
 	p := accountPath(a.id)
-	m := vbemapi.EnterpriseAccount{Name: ptr(a.name), UID: ptr("urn:veeam:EnterpriseAccount:" + a.id)}
+	m := vbemapi.EnterpriseAccount{Name: to.Ptr(a.name), UID: to.Ptr("urn:veeam:EnterpriseAccount:" + a.id)}
 	if !entity {
-		m.Href, m.Type = ptr(Href(r, p)), ptr("EnterpriseAccountReference")
-		m.Links = &[]vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "EnterpriseAccount")}
+		m.Href, m.Type = to.Ptr(Href(r, p)), to.Ptr("EnterpriseAccountReference")
+		m.Links = []vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "EnterpriseAccount")}
 		return m
 	}
-	m.Href, m.Type = ptr(Href(r, p+"?format=Entity")), ptr("EnterpriseAccount")
-	m.Links = &[]vbemapi.Link{link(r, "Down", p+"/scopes", "EnterpriseAccountHierarchyScopeList"), link(r, "Delete", p, ""),
+	m.Href, m.Type = to.Ptr(Href(r, p+"?format=Entity")), to.Ptr("EnterpriseAccount")
+	m.Links = []vbemapi.Link{link(r, "Down", p+"/scopes", "EnterpriseAccountHierarchyScopeList"), link(r, "Delete", p, ""),
 		link(r, "ToggleRestoreScopesEnabled", p, "")}
-	m.AccountType, m.AccountName, m.AllowRestoreAllVms = ptr(a.accountType), ptr(a.name), ptr(a.allowAll)
+	m.AccountType, m.AccountName, m.AllowRestoreAllVMs = to.Ptr(a.accountType), to.Ptr(a.name), to.Ptr(a.allowAll)
 	if len(a.roles) > 0 {
 		roles := make([]struct {
-			Name  *string         `json:"Name,omitempty" xml:"Name,attr"`
-			UID   *string         `json:"UID,omitempty" xml:"UID,attr"`
-			Href  *string         `json:"Href,omitempty" xml:"Href,attr"`
-			Type  *string         `json:"Type,omitempty" xml:"Type,attr"`
-			Links *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+			Name  *string        `json:"Name,omitempty" xml:"Name,attr"`
+			UID   *string        `json:"UID,omitempty" xml:"UID,attr"`
+			Href  *string        `json:"Href,omitempty" xml:"Href,attr"`
+			Type  *string        `json:"Type,omitempty" xml:"Type,attr"`
+			Links []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
 		}, len(a.roles))
 		for i, uid := range a.roles {
-			roles[i].UID, roles[i].Type = ptr(uid), ptr("EnterpriseRoleReference")
+			roles[i].UID, roles[i].Type = to.Ptr(uid), to.Ptr("EnterpriseRoleReference")
 		}
 		m.Roles = &struct {
-			EnterpriseRoles *[]struct {
-				Name  *string         `json:"Name,omitempty" xml:"Name,attr"`
-				UID   *string         `json:"UID,omitempty" xml:"UID,attr"`
-				Href  *string         `json:"Href,omitempty" xml:"Href,attr"`
-				Type  *string         `json:"Type,omitempty" xml:"Type,attr"`
-				Links *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+			EnterpriseRoles []struct {
+				Name  *string        `json:"Name,omitempty" xml:"Name,attr"`
+				UID   *string        `json:"UID,omitempty" xml:"UID,attr"`
+				Href  *string        `json:"Href,omitempty" xml:"Href,attr"`
+				Type  *string        `json:"Type,omitempty" xml:"Type,attr"`
+				Links []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
 			} `json:"EnterpriseRoles,omitempty" xml:"EnterpriseRole"`
-		}{EnterpriseRoles: &roles}
+		}{EnterpriseRoles: roles}
 	}
 	if a.settings != nil {
-		m.FlrSettings, m.SqlSettings = a.settings.FlrSettings, a.settings.SqlSettings
+		m.FlrSettings, m.SQLSettings = a.settings.FlrSettings, a.settings.SQLSettings
 	}
 	return m
 }
 
 func scopeModel(r *http.Request, accountID string, s *acctScope) vbemapi.EnterpriseAccountHierarchyScope {
 	p := scopePath(accountID, s.id)
-	return vbemapi.EnterpriseAccountHierarchyScope{Href: ptr(Href(r, p)), Type: ptr("EnterpriseAccountHierarchyScope"),
-		Links: &[]vbemapi.Link{link(r, "Delete", p, "")}, Name: ptr(s.name), HierarchyRootName: ptr(s.root),
-		Platform: ptr(s.platform), HierarchyObjectType: ptr(s.objType), State: ptr(s.state)}
+	return vbemapi.EnterpriseAccountHierarchyScope{Href: to.Ptr(Href(r, p)), Type: to.Ptr("EnterpriseAccountHierarchyScope"),
+		Links: []vbemapi.Link{link(r, "Delete", p, "")}, Name: to.Ptr(s.name), HierarchyRootName: to.Ptr(s.root),
+		Platform: to.Ptr(s.platform), HierarchyObjectType: to.Ptr(s.objType), State: to.Ptr(s.state)}
 }
 
 // newScope parses urn:<Platform>:<Type>:<Root>.<Ref> into a new, still
@@ -178,8 +179,8 @@ func (st *accountsState) newScopes(items []vbemapi.HierarchyScopeItem) ([]*acctS
 
 func (f *Fake) getSecurity(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	accounts := "/api/security/accounts"
-	in.Respond(w, http.StatusOK, vbemapi.EnterpriseSecuritySettings{Href: ptr(Href(r, "/api/security")), Type: ptr("EnterpriseSecuritySettings"),
-		Links: &[]vbemapi.Link{link(r, "Down", accounts, "EnterpriseAccountReferenceList"), link(r, "Create", accounts, "EnterpriseAccount"),
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseSecuritySettings{Href: to.Ptr(Href(r, "/api/security")), Type: to.Ptr("EnterpriseSecuritySettings"),
+		Links: []vbemapi.Link{link(r, "Down", accounts, "EnterpriseAccountReferenceList"), link(r, "Create", accounts, "EnterpriseAccount"),
 			link(r, "Create", accounts+"?action=rebuildScope", "")}})
 }
 
@@ -191,7 +192,7 @@ func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		refs = append(refs, vbemapi.EntityReference{UID: m.UID, Name: m.Name, Href: m.Href, Type: m.Type, Links: m.Links})
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccounts{Refs: &refs})
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccounts{Refs: refs})
 }
 
 func (f *Fake) postAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -260,13 +261,13 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.In
 		}
 	}
 	a := &account{id: st.newIDLocked(), name: spec.AccountName, accountType: vbemapi.EnterpriseAccountAccountType(spec.AccountType),
-		allowAll: spec.AllowRestoreAllVms}
-	for _, role := range acctItems(spec.Roles.EnterpriseRoles) {
-		if role.EnterpriseRoleUid != nil {
-			a.roles = append(a.roles, *role.EnterpriseRoleUid)
+		allowAll: spec.AllowRestoreAllVMs}
+	for _, role := range spec.Roles.EnterpriseRoles {
+		if role.EnterpriseRoleUID != nil {
+			a.roles = append(a.roles, *role.EnterpriseRoleUID)
 		}
 	}
-	if spec.FlrSettings != nil || spec.SqlSettings != nil {
+	if spec.FlrSettings != nil || spec.SQLSettings != nil {
 		a.settings = &vbemapi.EnterpriseAccount{}
 		if spec.FlrSettings != nil {
 			a.settings.FlrSettings = &struct {
@@ -274,14 +275,14 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.In
 				FlrExtentionRestrictions *string `json:"FlrExtentionRestrictions,omitempty" xml:"FlrExtentionRestrictions"`
 			}{FlrInplaceOnly: spec.FlrSettings.FlrInplaceOnly, FlrExtentionRestrictions: spec.FlrSettings.FlrExtentionRestrictions}
 		}
-		if spec.SqlSettings != nil {
-			a.settings.SqlSettings = &struct {
+		if spec.SQLSettings != nil {
+			a.settings.SQLSettings = &struct {
 				DenyInPlaceRestore *bool `json:"DenyInPlaceRestore,omitempty" xml:"DenyInPlaceRestore"`
-			}{DenyInPlaceRestore: spec.SqlSettings.DenyInPlaceRestore}
+			}{DenyInPlaceRestore: spec.SQLSettings.DenyInPlaceRestore}
 		}
 	}
 	if spec.HierarchyScopeObjects != nil {
-		scopes, err := st.newScopes(acctItems(spec.HierarchyScopeObjects.HierarchyScopeItems))
+		scopes, err := st.newScopes(spec.HierarchyScopeObjects.HierarchyScopeItems)
 		if err != nil {
 			f.mu.Unlock()
 			WriteError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
@@ -349,7 +350,7 @@ func (f *Fake) listScopes(w http.ResponseWriter, r *http.Request, in *fake.Input
 	}
 	f.mu.Unlock()
 	if a != nil {
-		in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccountHierarchyScopes{EnterpriseAccountHierarchyScopes: &list})
+		in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccountHierarchyScopes{EnterpriseAccountHierarchyScopes: list})
 	}
 }
 
@@ -414,11 +415,4 @@ func (f *Fake) deleteScope(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 		a.scopes = append(a.scopes[:i], a.scopes[i+1:]...)
 		w.WriteHeader(http.StatusNoContent)
 	}
-}
-
-func acctItems[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

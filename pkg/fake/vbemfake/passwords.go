@@ -13,6 +13,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
 // The seeded backup servers and their seeded passwords.
@@ -110,28 +111,28 @@ func pwPath(serverID, id string) string { return bsPath(serverID) + "/passwords/
 func bsUID(id string) string { return "urn:veeam:BackupServer:" + id }
 
 func bsRef(r *http.Request, s *pwServer) vbemapi.EntityReference {
-	return vbemapi.EntityReference{UID: ptr(bsUID(s.id)), Name: ptr(s.name), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
-		Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
+	return vbemapi.EntityReference{UID: to.Ptr(bsUID(s.id)), Name: to.Ptr(s.name), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
+		Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
 }
 
 func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
 	down := link(r, "Down", bsPath(s.id)+"/passwords", "PasswordKeyList")
 	if !entity {
-		return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id))), Type: ptr("BackupServerReference"),
-			Links: &[]vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
+		return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
+			Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
 	}
-	return vbemapi.BackupServer{Name: ptr(s.name), UID: ptr(bsUID(s.id)), Href: ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: ptr("BackupServer"),
-		Links:       &[]vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
-		Description: ptr("Backup server " + s.name), Port: ptr(s.port), Version: ptr(s.version)}
+	return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: to.Ptr("BackupServer"),
+		Links:       []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
+		Description: to.Ptr("Backup server " + s.name), Port: to.Ptr(s.port), Version: to.Ptr(s.version)}
 }
 
 func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo {
 	path := pwPath(s.id, p.id)
 	up := link(r, "Up", bsPath(s.id)+"?format=Entity", "BackupServer")
-	up.Name = ptr(s.name)
-	return vbemapi.PasswordKeyInfo{Href: ptr(Href(r, path)), Type: ptr("PasswordKey"),
-		Links: &[]vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
-		Id:    ptr(p.id), Hint: ptr(p.hint), LastModificationDate: ptr(p.modified)}
+	up.Name = to.Ptr(s.name)
+	return vbemapi.PasswordKeyInfo{Href: to.Ptr(Href(r, path)), Type: to.Ptr("PasswordKey"),
+		Links: []vbemapi.Link{up, link(r, "Edit", path, "PasswordKey"), link(r, "Delete", path, "PasswordKey")},
+		ID:    to.Ptr(p.id), Hint: to.Ptr(p.hint), LastModificationDate: to.Ptr(p.modified)}
 }
 
 func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -140,12 +141,12 @@ func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fak
 	for _, s := range f.pwLocked().servers {
 		ref := bsRef(r, s)
 		if r.URL.Query().Get("format") == "Entity" {
-			ref.Href, ref.Type = ptr(Href(r, bsPath(s.id)+"?format=Entity")), ptr("BackupServer")
+			ref.Href, ref.Type = to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), to.Ptr("BackupServer")
 		}
 		refs = append(refs, ref)
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: &refs})
+	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: refs})
 }
 
 func (f *Fake) getBackupServer(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -180,7 +181,7 @@ func (f *Fake) listPasswords(w http.ResponseWriter, r *http.Request, in *fake.In
 		list = append(list, pwModel(r, s, p))
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: &list})
+	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: list})
 }
 
 func pwSpec(r *http.Request, in *fake.Input) (vbemapi.PasswordKeyInfoSpec, error) {
@@ -297,11 +298,11 @@ func (f *Fake) deletePassword(w http.ResponseWriter, r *http.Request, in *fake.I
 
 func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	pw := link(r, "Down", "/api/query?type=Passwords&format=Entities&sortAsc=BackupServerUid&pageSize=15&page=1", "")
-	pw.Name = ptr("Passwords")
+	pw.Name = to.Ptr("Passwords")
 	tasks := link(r, "Down", "/api/query?type=Task&pageSize=15&page=1", "")
-	tasks.Name = ptr("Task")
-	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: ptr(Href(r, "/api/querySvc")), Type: ptr("QueryService"),
-		Links: &[]vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
+	tasks.Name = to.Ptr("Task")
+	in.Respond(w, http.StatusOK, vbemapi.QuerySvc{Href: to.Ptr(Href(r, "/api/querySvc")), Type: to.Ptr("QueryService"),
+		Links: []vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), pw, tasks}})
 }
 
 // queryRow is one queryable object: its fields by lower-case name and its
@@ -321,7 +322,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 		for _, id := range f.taskOrder {
 			t := f.tasks[id].model
 			rows = append(rows, queryRow{task: &t, fields: map[string]string{
-				"taskid": *t.TaskId, "state": string(*t.State), "operation": *t.Operation}})
+				"taskid": *t.TaskID, "state": string(*t.State), "operation": *t.Operation}})
 		}
 		return rows
 	}
@@ -329,8 +330,8 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 	for _, s := range st.servers {
 		for _, p := range st.passwords[s.id] {
 			m := pwModel(r, s, p)
-			ref := vbemapi.EntityReference{UID: ptr("urn:veeam:PasswordKey:" + p.id), Name: ptr(p.hint), Href: m.Href, Type: ptr("PasswordKeyReference"),
-				Links: &[]vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
+			ref := vbemapi.EntityReference{UID: to.Ptr("urn:veeam:PasswordKey:" + p.id), Name: to.Ptr(p.hint), Href: m.Href, Type: to.Ptr("PasswordKeyReference"),
+				Links: []vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
 			rows = append(rows, queryRow{pw: &m, ref: &ref, fields: map[string]string{
 				"passwordkeyid": p.id, "hint": p.hint, "backupserveruid": bsUID(s.id), "backupservername": s.name}})
 		}
@@ -389,10 +390,10 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 	size, page = max(size, 1), max(page, 1)
 	pages := max((len(rows)+size-1)/size, 1)
-	from, to := min((page-1)*size, len(rows)), min(page*size, len(rows))
-	rows = rows[from:to]
+	start, end := min((page-1)*size, len(rows)), min(page*size, len(rows))
+	rows = rows[start:end]
 
-	res := vbemapi.QueryResult{Links: &[]vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
+	res := vbemapi.QueryResult{Links: []vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
 	switch {
 	case typ == "Task":
 		tasks := []vbemapi.Task{}
@@ -401,14 +402,14 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		}
 		res.Resources = &struct {
 			Tasks *struct {
-				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
 			} `json:"Tasks,omitempty" xml:"Tasks"`
 			PasswordKeyInfoList *struct {
-				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
 		}{Tasks: &struct {
-			Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
-		}{Tasks: &tasks}}
+			Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+		}{Tasks: tasks}}
 	case format == "Entities":
 		list := []vbemapi.PasswordKeyInfo{}
 		for _, row := range rows {
@@ -416,22 +417,22 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		}
 		res.Resources = &struct {
 			Tasks *struct {
-				Tasks *[]vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
+				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
 			} `json:"Tasks,omitempty" xml:"Tasks"`
 			PasswordKeyInfoList *struct {
-				PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
 		}{PasswordKeyInfoList: &struct {
-			PasswordKeyInfos *[]vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
-		}{PasswordKeyInfos: &list}}
+			PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
+		}{PasswordKeyInfos: list}}
 	default:
 		refs := []vbemapi.EntityReference{}
 		for _, row := range rows {
 			refs = append(refs, *row.ref)
 		}
 		res.Refs = &struct {
-			Refs *[]vbemapi.EntityReference `json:"Refs,omitempty" xml:"Ref"`
-		}{Refs: &refs}
+			Refs []vbemapi.EntityReference `json:"Refs,omitempty" xml:"Ref"`
+		}{Refs: refs}
 	}
 
 	pageLink := func(rel string, n int) vbemapi.Link {
@@ -452,11 +453,11 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 	links = append(links, pageLink("Last", pages))
 	res.PagingInfo = &struct {
-		PageNum    *int32          `json:"PageNum,omitempty" xml:"PageNum,attr"`
-		PageSize   *int32          `json:"PageSize,omitempty" xml:"PageSize,attr"`
-		PagesCount *int32          `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
-		Links      *[]vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
-	}{PageNum: ptr(int32(page)), PageSize: ptr(int32(size)), PagesCount: ptr(int32(pages)), Links: &links} //nolint:gosec // bounded by int32 query parameters
+		PageNum    *int32         `json:"PageNum,omitempty" xml:"PageNum,attr"`
+		PageSize   *int32         `json:"PageSize,omitempty" xml:"PageSize,attr"`
+		PagesCount *int32         `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
+		Links      []vbemapi.Link `json:"Links,omitempty" xml:"Links>Link"`
+	}{PageNum: to.Ptr(int32(page)), PageSize: to.Ptr(int32(size)), PagesCount: to.Ptr(int32(pages)), Links: links} //nolint:gosec // bounded by int32 query parameters
 	in.Respond(w, http.StatusOK, res)
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
@@ -209,8 +210,6 @@ func Href(r *http.Request, path string) string {
 	return "https://" + r.Host + path
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func link(r *http.Request, rel, path, typ string) vbemapi.Link {
 	l := vbemapi.Link{Rel: rel, Href: Href(r, path)}
 	if typ != "" {
@@ -222,21 +221,21 @@ func link(r *http.Request, rel, path, typ string) vbemapi.Link {
 func (f *Fake) root(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var versions []vbemapi.SupportedVersion
 	for _, v := range []string{"v1_5", "v1_6", "v1_7"} {
-		versions = append(versions, vbemapi.SupportedVersion{Name: ptr(v),
-			Links: &[]vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v="+v, "LogonSession")}})
+		versions = append(versions, vbemapi.SupportedVersion{Name: to.Ptr(v),
+			Links: []vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v="+v, "LogonSession")}})
 	}
-	em := vbemapi.EnterpriseManager{Href: ptr(Href(r, "/api/")), Type: ptr("EnterpriseManager"),
-		Links: &[]vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v=latest", "LogonSession"), link(r, "Down", "/api/logonSessions", "LogonSessionList")}}
+	em := vbemapi.EnterpriseManager{Href: to.Ptr(Href(r, "/api/")), Type: to.Ptr("EnterpriseManager"),
+		Links: []vbemapi.Link{link(r, "Create", "/api/sessionMngr/?v=latest", "LogonSession"), link(r, "Down", "/api/logonSessions", "LogonSessionList")}}
 	em.SupportedVersions = &struct {
-		SupportedVersions *[]vbemapi.SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
-	}{SupportedVersions: &versions}
+		SupportedVersions []vbemapi.SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
+	}{SupportedVersions: versions}
 	in.Respond(w, http.StatusOK, em)
 }
 
 func (f *Fake) sessionModel(r *http.Request, s *session) vbemapi.LogonSession {
 	path := "/api/logonSessions/" + s.id
-	return vbemapi.LogonSession{Href: ptr(Href(r, path)), Type: ptr("LogonSession"), UserName: ptr(s.user), SessionId: ptr(s.id),
-		Links: &[]vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), link(r, "Delete", path, "")}}
+	return vbemapi.LogonSession{Href: to.Ptr(Href(r, path)), Type: to.Ptr("LogonSession"), UserName: to.Ptr(s.user), SessionID: to.Ptr(s.id),
+		Links: []vbemapi.Link{link(r, "Up", "/api/", "EnterpriseManager"), link(r, "Delete", path, "")}}
 }
 
 func (f *Fake) logon(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -268,7 +267,7 @@ func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		list = append(list, f.sessionModel(r, s))
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.LogonSessions{LogonSessions: &list})
+	in.Respond(w, http.StatusOK, vbemapi.LogonSessions{LogonSessions: list})
 }
 
 func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -309,8 +308,8 @@ func (f *Fake) StartTask(r *http.Request, operation string, fail bool, related s
 	if related != "" {
 		links = append(links, link(r, "Related", related, ""))
 	}
-	t := &task{fail: fail, model: vbemapi.Task{Href: ptr(Href(r, path)), Type: ptr("Task"), Links: &links, TaskId: ptr(id),
-		State: ptr(vbemapi.TaskStateRunning), Operation: ptr(operation)}}
+	t := &task{fail: fail, model: vbemapi.Task{Href: to.Ptr(Href(r, path)), Type: to.Ptr("Task"), Links: links, TaskID: to.Ptr(id),
+		State: to.Ptr(vbemapi.TaskStateRunning), Operation: to.Ptr(operation)}}
 	f.tasks[id] = t
 	f.taskOrder = append(f.taskOrder, id)
 	return t.model
@@ -324,7 +323,7 @@ func (f *Fake) advanceLocked(t *task) {
 	if t.reads < f.steps {
 		return
 	}
-	t.model.State = ptr(vbemapi.TaskStateFinished)
+	t.model.State = to.Ptr(vbemapi.TaskStateFinished)
 	msg := "Completed"
 	if t.fail {
 		msg = "The operation failed"
@@ -334,7 +333,7 @@ func (f *Fake) advanceLocked(t *task) {
 		CredentialsNeeded  *bool   `json:"CredentialsNeeded,omitempty" xml:"CredentialsNeeded,attr"`
 		ConfirmationNeeded *bool   `json:"ConfirmationNeeded,omitempty" xml:"ConfirmationNeeded,attr"`
 		Message            *string `json:"Message,omitempty" xml:"Message"`
-	}{Success: ptr(!t.fail), Message: &msg}
+	}{Success: to.Ptr(!t.fail), Message: &msg}
 }
 
 func (f *Fake) listTasks(w http.ResponseWriter, _ *http.Request, in *fake.Input) {
@@ -344,7 +343,7 @@ func (f *Fake) listTasks(w http.ResponseWriter, _ *http.Request, in *fake.Input)
 		list = append(list, f.tasks[id].model)
 	}
 	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.Tasks{Tasks: &list})
+	in.Respond(w, http.StatusOK, vbemapi.Tasks{Tasks: list})
 }
 
 func (f *Fake) getTask(w http.ResponseWriter, r *http.Request, in *fake.Input) {

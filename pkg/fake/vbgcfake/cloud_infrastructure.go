@@ -93,13 +93,13 @@ func (s *infrastructure) findLocked(w http.ResponseWriter, r *http.Request, typ 
 
 // addLocked stores a new object, refusing one already added.
 func (s *infrastructure) addLocked(w http.ResponseWriter, r *http.Request, o *vbgcapi.CloudInfrastructureObjectItemModel) bool {
-	key := infraKey(o.Type, o.CloudId)
+	key := infraKey(o.Type, o.CloudID)
 	if _, dup := s.objects[key]; dup {
 		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
-			fmt.Sprintf("the %s %s is already added", strings.ToLower(string(o.Type)), o.CloudId))
+			fmt.Sprintf("the %s %s is already added", strings.ToLower(string(o.Type)), o.CloudID))
 		return false
 	}
-	o.Id = uuid.New()
+	o.ID = uuid.New()
 	s.objects[key] = o
 	s.order = append(s.order, key)
 	return true
@@ -126,8 +126,8 @@ func (s *infrastructure) addFolder(w http.ResponseWriter, r *http.Request, in *f
 		return
 	}
 	accounts := spec.Accounts
-	o := &vbgcapi.CloudInfrastructureObjectItemModel{Type: vbgcapi.ECloudInfrastructureItemTypeFolder, CloudId: spec.FolderId,
-		Name: "Folder " + spec.FolderId, IncludeSubfolders: spec.IncludeSubfolders, Accounts: &accounts}
+	o := &vbgcapi.CloudInfrastructureObjectItemModel{Type: vbgcapi.ECloudInfrastructureItemTypeFolder, CloudID: spec.FolderID,
+		Name: "Folder " + spec.FolderID, IncludeSubfolders: spec.IncludeSubfolders, Accounts: accounts}
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	if s.addLocked(w, r, o) {
@@ -138,8 +138,8 @@ func (s *infrastructure) addFolder(w http.ResponseWriter, r *http.Request, in *f
 func (s *infrastructure) newProjectLocked(projectID string, accounts []vbgcapi.CloudInfrastructureAccountPermissionsModel) *vbgcapi.CloudInfrastructureObjectItemModel {
 	s.numbers++
 	number := fmt.Sprintf("%012d", 100000000000+s.numbers)
-	return &vbgcapi.CloudInfrastructureObjectItemModel{Type: vbgcapi.ECloudInfrastructureItemTypeProject, CloudId: projectID,
-		Name: projectID, ProjectNumber: &number, Accounts: &accounts}
+	return &vbgcapi.CloudInfrastructureObjectItemModel{Type: vbgcapi.ECloudInfrastructureItemTypeProject, CloudID: projectID,
+		Name: projectID, ProjectNumber: &number, Accounts: accounts}
 }
 
 func (s *infrastructure) addProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -149,17 +149,17 @@ func (s *infrastructure) addProject(w http.ResponseWriter, r *http.Request, in *
 	}
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	o := s.newProjectLocked(spec.ProjectId, spec.Accounts)
+	o := s.newProjectLocked(spec.ProjectID, spec.Accounts)
 	if s.addLocked(w, r, o) {
 		veeamfake.WriteJSON(w, http.StatusCreated, o)
 	}
 }
 
 func infraAccess(o *vbgcapi.CloudInfrastructureObjectItemModel) vbgcapi.CloudInfrastructureObjectAccessModel {
-	id, typ, cloudID := o.Id, o.Type, o.CloudId
-	m := vbgcapi.CloudInfrastructureObjectAccessModel{Id: &id, Type: &typ, CloudId: &cloudID, Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{}}
+	id, typ, cloudID := o.ID, o.Type, o.CloudID
+	m := vbgcapi.CloudInfrastructureObjectAccessModel{ID: &id, Type: &typ, CloudID: &cloudID, Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{}}
 	if o.Accounts != nil {
-		m.Accounts = *o.Accounts
+		m.Accounts = o.Accounts
 	}
 	return m
 }
@@ -184,7 +184,7 @@ func (s *infrastructure) setPermissions(typ vbgcapi.ECloudInfrastructureItemType
 		defer s.f.mu.Unlock()
 		if o, ok := s.findLocked(w, r, typ, in.PathParams[param]); ok {
 			accounts := spec.Accounts
-			o.Accounts = &accounts
+			o.Accounts = accounts
 			veeamfake.WriteJSON(w, http.StatusOK, infraAccess(o))
 		}
 	}
@@ -225,10 +225,10 @@ func infraPermissionsScript(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	scope := "projects"
 	target := ""
 	switch {
-	case spec.FolderId != nil:
-		scope, target = "resource-manager folders", *spec.FolderId
-	case spec.ProjectId != nil:
-		target = *spec.ProjectId
+	case spec.FolderID != nil:
+		scope, target = "resource-manager folders", *spec.FolderID
+	case spec.ProjectID != nil:
+		target = *spec.ProjectID
 	}
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\n# Grants the permissions Veeam Backup for Google Cloud needs.\n")
@@ -236,13 +236,13 @@ func infraPermissionsScript(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		on   bool
 		name string
 	}{
-		{spec.UseForVmSnapshot || spec.UseForVmBackup || spec.UseForVmRestore, "roles/compute.storageAdmin"},
-		{spec.UseForSqlSnapshot || spec.UseForSqlBackup || spec.UseForSqlRestore, "roles/cloudsql.admin"},
+		{spec.UseForVMSnapshot || spec.UseForVMBackup || spec.UseForVMRestore, "roles/compute.storageAdmin"},
+		{spec.UseForSQLSnapshot || spec.UseForSQLBackup || spec.UseForSQLRestore, "roles/cloudsql.admin"},
 		{spec.UseForSpannerSnapshot || spec.UseForSpannerBackup || spec.UseForSpannerRestore, "roles/spanner.backupAdmin"},
 		{spec.UseForFlrRto || spec.UseForFlrRtoWorker, "roles/compute.instanceAdmin.v1"},
 	} {
 		if role.on {
-			fmt.Fprintf(&b, "gcloud %s add-iam-policy-binding %s --member=serviceAccount:%s --role=%s\n", scope, target, spec.ServiceAccountId, role.name)
+			fmt.Fprintf(&b, "gcloud %s add-iam-policy-binding %s --member=serviceAccount:%s --role=%s\n", scope, target, spec.ServiceAccountID, role.name)
 		}
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -266,30 +266,26 @@ func infraAccountProject(email, fallback string) string {
 func infraProjectModel(o *vbgcapi.CloudInfrastructureObjectItemModel) vbgcapi.ProjectModel {
 	isDefault := false
 	accounts := []vbgcapi.ProjectServiceAccountModel{}
-	if o.Accounts != nil {
-		for _, a := range *o.Accounts {
-			accounts = append(accounts, vbgcapi.ProjectServiceAccountModel{Email: a.ServiceAccountId, Project: infraAccountProject(a.ServiceAccountId, o.CloudId)})
-		}
+	for _, a := range o.Accounts {
+		accounts = append(accounts, vbgcapi.ProjectServiceAccountModel{Email: a.ServiceAccountID, Project: infraAccountProject(a.ServiceAccountID, o.CloudID)})
 	}
-	return vbgcapi.ProjectModel{Id: o.Id, ProjectId: o.CloudId, Name: o.Name, ProjectNumber: o.ProjectNumber, IsDefault: &isDefault, ServiceAccounts: &accounts}
+	return vbgcapi.ProjectModel{ID: o.ID, ProjectID: o.CloudID, Name: o.Name, ProjectNumber: o.ProjectNumber, IsDefault: &isDefault, ServiceAccounts: accounts}
 }
 
 // infraVMAccounts gives service accounts added through the Projects operations,
 // which carry no permissions, the VM instance permissions.
-func infraVMAccounts(ids []string, prev *[]vbgcapi.CloudInfrastructureAccountPermissionsModel) []vbgcapi.CloudInfrastructureAccountPermissionsModel {
+func infraVMAccounts(ids []string, prev []vbgcapi.CloudInfrastructureAccountPermissionsModel) []vbgcapi.CloudInfrastructureAccountPermissionsModel {
 	known := map[string]vbgcapi.CloudInfrastructureObjectPermissionsModel{}
-	if prev != nil {
-		for _, a := range *prev {
-			known[a.ServiceAccountId] = a.Permissions
-		}
+	for _, a := range prev {
+		known[a.ServiceAccountID] = a.Permissions
 	}
 	out := make([]vbgcapi.CloudInfrastructureAccountPermissionsModel, 0, len(ids))
 	for _, id := range ids {
 		p, ok := known[id]
 		if !ok {
-			p = vbgcapi.CloudInfrastructureObjectPermissionsModel{UseForVmSnapshot: true, UseForVmBackup: true, UseForVmRestore: true}
+			p = vbgcapi.CloudInfrastructureObjectPermissionsModel{UseForVMSnapshot: true, UseForVMBackup: true, UseForVMRestore: true}
 		}
-		out = append(out, vbgcapi.CloudInfrastructureAccountPermissionsModel{ServiceAccountId: id, Permissions: p})
+		out = append(out, vbgcapi.CloudInfrastructureAccountPermissionsModel{ServiceAccountID: id, Permissions: p})
 	}
 	return out
 }
@@ -318,7 +314,7 @@ func (s *infrastructure) addLegacyProject(w http.ResponseWriter, r *http.Request
 	}
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	o := s.newProjectLocked(spec.ProjectId, infraVMAccounts(spec.ServiceAccountIds, nil))
+	o := s.newProjectLocked(spec.ProjectID, infraVMAccounts(spec.ServiceAccountIDs, nil))
 	if s.addLocked(w, r, o) {
 		veeamfake.WriteJSON(w, http.StatusCreated, infraProjectModel(o))
 	}
@@ -340,8 +336,8 @@ func (s *infrastructure) modifyProject(w http.ResponseWriter, r *http.Request, i
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	if o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"]); ok {
-		accounts := infraVMAccounts(spec.ServiceAccountIds, o.Accounts)
-		o.Accounts = &accounts
+		accounts := infraVMAccounts(spec.ServiceAccountIDs, o.Accounts)
+		o.Accounts = accounts
 		veeamfake.WriteJSON(w, http.StatusOK, infraProjectModel(o))
 	}
 }
@@ -351,7 +347,7 @@ func (s *infrastructure) serviceAccounts(w http.ResponseWriter, r *http.Request,
 	o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"])
 	var items []vbgcapi.ProjectServiceAccountModel
 	if ok {
-		items = *infraProjectModel(o).ServiceAccounts
+		items = infraProjectModel(o).ServiceAccounts
 	}
 	s.f.mu.Unlock()
 	if !ok {
@@ -373,11 +369,9 @@ func (s *infrastructure) hmacOwnerLocked(w http.ResponseWriter, r *http.Request,
 	if !ok {
 		return "", false
 	}
-	if o.Accounts != nil {
-		for _, a := range *o.Accounts {
-			if a.ServiceAccountId == account {
-				return projectID + "/" + account, true
-			}
+	for _, a := range o.Accounts {
+		if a.ServiceAccountID == account {
+			return projectID + "/" + account, true
 		}
 	}
 	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the service account "+account+" does not access the project "+projectID)
@@ -390,15 +384,15 @@ func (s *infrastructure) storeKeyLocked(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	for _, k := range s.hmac[owner] {
-		if k.AccessId == accessID {
+		if k.AccessID == accessID {
 			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the HMAC key "+accessID+" is already added")
 			return
 		}
 	}
 	id, now, state := uuid.New(), time.Now().UTC().Truncate(time.Second), vbgcapi.ProjectHmacKeyModelStateActive
 	projectID := in.PathParams["projectId"]
-	k := vbgcapi.ProjectHmacKeyModel{Id: &id, AccessId: accessID, ServiceAccountEmail: in.PathParams["serviceAccountId"],
-		ProjectId: &projectID, State: &state, CreationTime: &now}
+	k := vbgcapi.ProjectHmacKeyModel{ID: &id, AccessID: accessID, ServiceAccountEmail: in.PathParams["serviceAccountId"],
+		ProjectID: &projectID, State: &state, CreationTime: &now}
 	s.hmac[owner] = append(s.hmac[owner], k)
 	k.Secret = &secret
 	veeamfake.WriteJSON(w, http.StatusCreated, k)
@@ -422,7 +416,7 @@ func (s *infrastructure) addExistingHMACKey(w http.ResponseWriter, r *http.Reque
 	}
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	s.storeKeyLocked(w, r, in, spec.AccessId, spec.Secret)
+	s.storeKeyLocked(w, r, in, spec.AccessID, spec.Secret)
 }
 
 func (s *infrastructure) hmacKeys(w http.ResponseWriter, r *http.Request, in *fake.Input) {

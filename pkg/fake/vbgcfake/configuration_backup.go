@@ -94,9 +94,9 @@ func (c *configBackup) create(w http.ResponseWriter, r *http.Request, in *fake.I
 	}
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
-	repo := spec.RepositoryId
+	repo := spec.RepositoryID
 	if repo == nil {
-		repo = c.settings.RepositoryId
+		repo = c.settings.RepositoryID
 	}
 	if repo == nil {
 		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
@@ -110,14 +110,14 @@ func (c *configBackup) create(w http.ResponseWriter, r *http.Request, in *fake.I
 	version := cbProductVersion
 	history := spec.IncludeSessionHistory != nil && *spec.IncludeSessionHistory
 	repoName := cbRepositoryName(*repo)
-	p := vbgcapi.ConfigurationBackupRestorePointModel{Id: id, FileName: &name, CreationTime: now, Type: &typ,
-		RepositoryId: repo, RepositoryName: &repoName, ProductVersion: &version, IncludesSessionHistory: &history}
+	p := vbgcapi.ConfigurationBackupRestorePointModel{ID: id, FileName: &name, CreationTime: now, Type: &typ,
+		RepositoryID: repo, RepositoryName: &repoName, ProductVersion: &version, IncludesSessionHistory: &history}
 	size := int64(len(cbFile(p, false)))
 	p.SizeBytes = &size
 	c.points[id] = p
 	c.order = append(c.order, id)
 	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup", nil)
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 func cbRepositoryName(id uuid.UUID) string { return "repository-" + id.String()[:8] }
@@ -130,14 +130,14 @@ func cbFile(p vbgcapi.ConfigurationBackupRestorePointModel, encrypted bool) []by
 	}
 	history := p.IncludesSessionHistory != nil && *p.IncludesSessionHistory
 	return fmt.Appendf(nil, "%s\nid=%s\nfile=%s\ncreated=%s\nversion=%s\nhistory=%t\nencrypted=%t\n",
-		cbMagic, p.Id, name, p.CreationTime.Format(time.RFC3339), cbProductVersion, history, encrypted)
+		cbMagic, p.ID, name, p.CreationTime.Format(time.RFC3339), cbProductVersion, history, encrypted)
 }
 
 func (c *configBackup) schedule(on bool) fake.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
 		c.f.mu.Lock()
 		defer c.f.mu.Unlock()
-		if on && (c.settings.RepositoryId == nil || c.settings.Schedule == nil) {
+		if on && (c.settings.RepositoryID == nil || c.settings.Schedule == nil) {
 			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
 				"configure the repository and schedule before enabling scheduled configuration backup")
 			return
@@ -161,10 +161,10 @@ func (c *configBackup) modifySettings(w http.ResponseWriter, r *http.Request, in
 	}
 	user, _ := in.Principal.(string)
 	now := time.Now().UTC()
-	repoID, repoName, schedule := spec.RepositoryId, cbRepositoryName(spec.RepositoryId), spec.Schedule
+	repoID, repoName, schedule := spec.RepositoryID, cbRepositoryName(spec.RepositoryID), spec.Schedule
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
-	c.settings = vbgcapi.ConfigurationBackupSettingsModel{IsEnabled: c.settings.IsEnabled, RepositoryId: &repoID,
+	c.settings = vbgcapi.ConfigurationBackupSettingsModel{IsEnabled: c.settings.IsEnabled, RepositoryID: &repoID,
 		RepositoryName: &repoName, IncludeSessionHistory: spec.IncludeSessionHistory, NotificationEmail: spec.NotificationEmail,
 		ShouldSendCompletionNotification: spec.ShouldSendCompletionNotification, Schedule: &schedule,
 		ModifiedBy: &user, ModificationTime: &now}
@@ -215,9 +215,9 @@ func (c *configBackup) delete(w http.ResponseWriter, r *http.Request, in *fake.I
 	if !ok {
 		return
 	}
-	delete(c.points, p.Id)
+	delete(c.points, p.ID)
 	for i, id := range c.order {
-		if id == p.Id {
+		if id == p.ID {
 			c.order = append(c.order[:i], c.order[i+1:]...)
 			break
 		}
@@ -240,7 +240,7 @@ func (c *configBackup) export(w http.ResponseWriter, r *http.Request, in *fake.I
 	encrypted := spec.Password != nil && *spec.Password != ""
 	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup export", nil)
 	c.exports[sid] = cbExport{content: cbFile(p, encrypted)}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 // exportLocked resolves the exportId path parameter to the export and its
@@ -277,7 +277,7 @@ func (c *configBackup) exportStatus(w http.ResponseWriter, r *http.Request, in *
 	if !ok {
 		return
 	}
-	st := vbgcapi.ConfigurationBackupExportStatusModel{ExportId: id, Status: cbExportState(s), ProgressPercent: s.model.ProgressPercent}
+	st := vbgcapi.ConfigurationBackupExportStatusModel{ExportID: id, Status: cbExportState(s), ProgressPercent: s.model.ProgressPercent}
 	switch st.Status {
 	case vbgcapi.EConfigurationBackupExportStatusSuccess:
 		name, size := cbFileName(e.content), int64(len(e.content))
@@ -337,7 +337,7 @@ func (c *configBackup) importFile(w http.ResponseWriter, r *http.Request, in *fa
 	defer c.f.mu.Unlock()
 	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationRestore, "Configuration backup import", nil)
 	c.imports[sid] = cbImport{fileName: name, content: content}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 // cbFormFile returns the name and content of the "file" part of a
@@ -372,7 +372,7 @@ func (c *configBackup) check(w http.ResponseWriter, r *http.Request, in *fake.In
 	}
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
-	imp, ok := c.imports[spec.SessionId]
+	imp, ok := c.imports[spec.SessionID]
 	if !ok {
 		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "no file was imported by this session")
 		return

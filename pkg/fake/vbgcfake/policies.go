@@ -29,7 +29,7 @@ type policyFamily struct {
 func init() {
 	registrars = append(registrars,
 		policyHandlers("Vm", vbgcapi.ESessionTypePolicyBackup),
-		policyHandlers("Sql", vbgcapi.ESessionTypeSqlPolicyBackup),
+		policyHandlers("Sql", vbgcapi.ESessionTypeSQLPolicyBackup),
 		policyHandlers("Spanner", vbgcapi.ESessionTypeSpannerBackupPolicy))
 }
 
@@ -201,8 +201,8 @@ func (p *policyFamily) refreshLocked(m map[string]any) {
 	delete(p.running, id)
 	m["state"] = string(vbgcapi.EPolicyRunningStateIdle)
 	m["lastRunResult"] = string(s.model.Result)
-	if s.model.EndTimeUtc != nil {
-		m["lastRunTime"] = s.model.EndTimeUtc.Format(time.RFC3339)
+	if s.model.EndTimeUTC != nil {
+		m["lastRunTime"] = s.model.EndTimeUTC.Format(time.RFC3339)
 	}
 }
 
@@ -226,7 +226,7 @@ func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, in *fake.In
 	sid := p.f.startSessionLocked(p.sessType, name, &id)
 	p.running[id] = sid
 	m["state"] = string(vbgcapi.EPolicyRunningStateRunning)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 func (p *policyFamily) stop(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -240,7 +240,7 @@ func (p *policyFamily) stop(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		s := p.f.sessions[sid]
 		if s.model.Status != vbgcapi.ESessionStatusStopped {
 			now := time.Now().UTC()
-			s.model.Status, s.model.Result, s.model.EndTimeUtc = vbgcapi.ESessionStatusStopped, vbgcapi.ESessionResultCanceled, &now
+			s.model.Status, s.model.Result, s.model.EndTimeUTC = vbgcapi.ESessionStatusStopped, vbgcapi.ESessionResultCanceled, &now
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -298,7 +298,7 @@ func (p *policyFamily) sessions(w http.ResponseWriter, r *http.Request, in *fake
 	var items []vbgcapi.SessionInfoItemModel
 	if ok {
 		for _, sid := range p.f.order {
-			if s := p.f.sessions[sid]; s.model.PolicyId != nil && *s.model.PolicyId == id {
+			if s := p.f.sessions[sid]; s.model.PolicyID != nil && *s.model.PolicyID == id {
 				items = append(items, s.model)
 			}
 		}

@@ -18,23 +18,23 @@ import (
 // them.
 type sqlInstances struct {
 	f        *Fake
-	items    map[string]vbgcapi.SqlInstanceModel
+	items    map[string]vbgcapi.SQLInstanceModel
 	order    []string
-	points   map[string][]vbgcapi.SqlInstanceRestorePointModel
+	points   map[string][]vbgcapi.SQLInstanceRestorePointModel
 	sessions map[string][]uuid.UUID
 }
 
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
-		s := &sqlInstances{f: f, items: map[string]vbgcapi.SqlInstanceModel{},
-			points: map[string][]vbgcapi.SqlInstanceRestorePointModel{}, sessions: map[string][]uuid.UUID{}}
+		s := &sqlInstances{f: f, items: map[string]vbgcapi.SQLInstanceModel{},
+			points: map[string][]vbgcapi.SQLInstanceRestorePointModel{}, sessions: map[string][]uuid.UUID{}}
 		projectName, region, zone, version, tier, state := "Backup project", "europe-west1", "europe-west1-b", "POSTGRES_15", "db-custom-2-7680", "Runnable"
 		size, protected, account := int32(100), true, "vbgc-sa"
-		s.addLocked(vbgcapi.SqlInstanceModel{Id: "7812324356541239876", Name: "orders-db", ProjectId: "project-backup-252812",
-			ProjectName: &projectName, RegionId: &region, ZoneId: &zone, DatabaseEngineType: vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql,
-			DatabaseVersion: &version, InstanceType: &tier, StorageSizeGb: &size, State: &state, IsProtected: &protected,
-			Accounts: []vbgcapi.SqlInstanceAccountModel{{ServiceAccountId: "vbgc-sa@project-backup-252812.iam.gserviceaccount.com", Name: &account}},
-			Labels:   &[]vbgcapi.TagModel{{Key: "env", Value: "prod"}}})
+		s.addLocked(vbgcapi.SQLInstanceModel{ID: "7812324356541239876", Name: "orders-db", ProjectID: "project-backup-252812",
+			ProjectName: &projectName, RegionID: &region, ZoneID: &zone, DatabaseEngineType: vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL,
+			DatabaseVersion: &version, InstanceType: &tier, StorageSizeGB: &size, State: &state, IsProtected: &protected,
+			Accounts: []vbgcapi.SQLInstanceAccountModel{{ServiceAccountID: "vbgc-sa@project-backup-252812.iam.gserviceaccount.com", Name: &account}},
+			Labels:   []vbgcapi.TagModel{{Key: "env", Value: "prod"}}})
 		f.state["SqlInstances"] = s
 		return map[string]fake.HandlerFunc{
 			"SqlInstancesGetAll":              s.list,
@@ -51,7 +51,7 @@ func init() {
 
 // AddSQLInstance adds (or replaces, by id) a discovered Cloud SQL instance;
 // an empty engine type means PostgreSql.
-func (f *Fake) AddSQLInstance(m vbgcapi.SqlInstanceModel) {
+func (f *Fake) AddSQLInstance(m vbgcapi.SQLInstanceModel) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if s, ok := f.state["SqlInstances"].(*sqlInstances); ok {
@@ -59,17 +59,17 @@ func (f *Fake) AddSQLInstance(m vbgcapi.SqlInstanceModel) {
 	}
 }
 
-func (s *sqlInstances) addLocked(m vbgcapi.SqlInstanceModel) {
+func (s *sqlInstances) addLocked(m vbgcapi.SQLInstanceModel) {
 	if m.Accounts == nil {
-		m.Accounts = []vbgcapi.SqlInstanceAccountModel{}
+		m.Accounts = []vbgcapi.SQLInstanceAccountModel{}
 	}
 	if m.DatabaseEngineType == "" {
-		m.DatabaseEngineType = vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql
+		m.DatabaseEngineType = vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL
 	}
-	if _, ok := s.items[m.Id]; !ok {
-		s.order = append(s.order, m.Id)
+	if _, ok := s.items[m.ID]; !ok {
+		s.order = append(s.order, m.ID)
 	}
-	s.items[m.Id] = m
+	s.items[m.ID] = m
 }
 
 func sqlPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
@@ -83,18 +83,18 @@ func sqlPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func
 
 func (s *sqlInstances) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
 	s.f.mu.Lock()
-	items := make([]vbgcapi.SqlInstanceModel, 0, len(s.order))
+	items := make([]vbgcapi.SQLInstanceModel, 0, len(s.order))
 	for _, id := range s.order {
 		items = append(items, s.items[id])
 	}
 	s.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SqlInstanceListModel{Data: d, Pagination: pg}
+	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SQLInstanceListModel{Data: d, Pagination: pg}
 	})
 }
 
 // findLocked resolves the instanceId path parameter.
-func (s *sqlInstances) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.SqlInstanceModel, bool) {
+func (s *sqlInstances) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.SQLInstanceModel, bool) {
 	m, ok := s.items[in.PathParams["instanceId"]]
 	if !ok {
 		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
@@ -113,10 +113,10 @@ func (s *sqlInstances) get(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 func (s *sqlInstances) restorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	project, name := in.PathParams["projectId"], in.PathParams["instanceName"]
 	s.f.mu.Lock()
-	var items []vbgcapi.SqlInstanceRestorePointModel
+	var items []vbgcapi.SQLInstanceRestorePointModel
 	found := false
 	for _, id := range s.order {
-		if m := s.items[id]; m.ProjectId == project && m.Name == name {
+		if m := s.items[id]; m.ProjectID == project && m.Name == name {
 			found = true
 			items = append(items, s.points[id]...)
 		}
@@ -127,10 +127,10 @@ func (s *sqlInstances) restorePoints(w http.ResponseWriter, r *http.Request, in 
 		return
 	}
 	if items == nil {
-		items = []vbgcapi.SqlInstanceRestorePointModel{}
+		items = []vbgcapi.SQLInstanceRestorePointModel{}
 	}
-	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceRestorePointModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SqlInstanceRestorePointListModel{Data: d, Pagination: pg}
+	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceRestorePointModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SQLInstanceRestorePointListModel{Data: d, Pagination: pg}
 	})
 }
 
@@ -138,7 +138,7 @@ func (s *sqlInstances) deleteRestorePoints(w http.ResponseWriter, r *http.Reques
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	if m, ok := s.findLocked(w, r, in); ok {
-		delete(s.points, m.Id)
+		delete(s.points, m.ID)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -148,7 +148,7 @@ func (s *sqlInstances) instanceSessions(w http.ResponseWriter, r *http.Request, 
 	m, ok := s.findLocked(w, r, in)
 	items := []vbgcapi.SessionInfoItemModel{}
 	if ok {
-		for _, sid := range s.sessions[m.Id] {
+		for _, sid := range s.sessions[m.ID] {
 			items = append(items, s.f.sessions[sid].model)
 		}
 	}
@@ -162,7 +162,7 @@ func (s *sqlInstances) instanceSessions(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.SqlInstanceSnapshotSpec
+	var spec vbgcapi.SQLInstanceSnapshotSpec
 	if err := json.Unmarshal(in.Body, &spec); err != nil {
 		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
 		return
@@ -174,16 +174,16 @@ func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *
 		return
 	}
 	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
-	s.sessions[m.Id] = append(s.sessions[m.Id], sid)
+	s.sessions[m.ID] = append(s.sessions[m.ID], sid)
 	location := spec.Location
 	if location == nil {
-		location = m.RegionId
+		location = m.RegionID
 	}
-	engine, manual, name, project := m.DatabaseEngineType, true, m.Name, m.ProjectId
-	s.points[m.Id] = append(s.points[m.Id], vbgcapi.SqlInstanceRestorePointModel{Id: uuid.New(), InstanceName: &name,
-		ProjectId: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ESqlInstanceRestorePointTypeSnapshot,
+	engine, manual, name, project := m.DatabaseEngineType, true, m.Name, m.ProjectID
+	s.points[m.ID] = append(s.points[m.ID], vbgcapi.SQLInstanceRestorePointModel{ID: uuid.New(), InstanceName: &name,
+		ProjectID: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ESQLInstanceRestorePointTypeSnapshot,
 		DatabaseEngineType: &engine, DatabaseVersion: m.DatabaseVersion, Location: location, IsManual: &manual})
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 func (s *sqlInstances) databases(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -193,15 +193,15 @@ func (s *sqlInstances) databases(w http.ResponseWriter, r *http.Request, in *fak
 	if !ok {
 		return
 	}
-	system := map[vbgcapi.ESqlInstanceDatabaseEngineType]string{
-		vbgcapi.ESqlInstanceDatabaseEngineTypePostgreSql: "postgres",
-		vbgcapi.ESqlInstanceDatabaseEngineTypeMySql:      "mysql",
-		vbgcapi.ESqlInstanceDatabaseEngineTypeSqlServer:  "master",
+	system := map[vbgcapi.ESQLInstanceDatabaseEngineType]string{
+		vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL: "postgres",
+		vbgcapi.ESQLInstanceDatabaseEngineTypeMySQL:      "mysql",
+		vbgcapi.ESQLInstanceDatabaseEngineTypeSQLServer:  "master",
 	}[m.DatabaseEngineType]
 	name := m.Name
-	items := []vbgcapi.SqlInstanceDatabaseModel{{Name: system, InstanceName: &name}, {Name: m.Name + "-data", InstanceName: &name}}
-	sqlPage(w, r, items, func(d []vbgcapi.SqlInstanceDatabaseModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SqlInstanceDatabaseListModel{Data: d, Pagination: pg}
+	items := []vbgcapi.SQLInstanceDatabaseModel{{Name: system, InstanceName: &name}, {Name: m.Name + "-data", InstanceName: &name}}
+	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceDatabaseModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SQLInstanceDatabaseListModel{Data: d, Pagination: pg}
 	})
 }
 
@@ -209,5 +209,5 @@ func (s *sqlInstances) rescan(w http.ResponseWriter, _ *http.Request, _ *fake.In
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "Cloud SQL instances rescan", nil)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIdModel{SessionId: sid})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
 }

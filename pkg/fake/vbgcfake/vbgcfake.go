@@ -144,8 +144,8 @@ func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyI
 	id := uuid.New()
 	zero := int32(0)
 	f.sessions[id] = &session{final: final, model: vbgcapi.SessionInfoItemModel{
-		Id: id, Name: &name, SessionType: typ, Status: vbgcapi.ESessionStatusQueued, Result: vbgcapi.ESessionResultNone,
-		CreationTimeUtc: &now, PolicyId: policyID, ProgressPercent: &zero,
+		ID: id, Name: &name, SessionType: typ, Status: vbgcapi.ESessionStatusQueued, Result: vbgcapi.ESessionResultNone,
+		CreationTimeUTC: &now, PolicyID: policyID, ProgressPercent: &zero,
 	}}
 	f.order = append(f.order, id)
 	return id
@@ -165,7 +165,7 @@ func (f *Fake) advanceLocked(s *session) {
 	}
 	s.model.Status, s.model.Result = vbgcapi.ESessionStatusStopped, s.final
 	now := time.Now().UTC()
-	s.model.EndTimeUtc = &now
+	s.model.EndTimeUTC = &now
 	if s.final != vbgcapi.ESessionResultSuccess {
 		msg := "the job ended " + string(s.final)
 		s.model.Message = &msg

@@ -34,7 +34,7 @@ func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
 		name, sa := "Workers", "vbgc-worker@project-workers-118233.iam.gserviceaccount.com"
 		wk := &workers{f: f, labels: []vbgcapi.TagModel{},
-			project: vbgcapi.WorkerProjectModel{ProjectId: "project-workers-118233", ProjectName: &name, ServiceAccountId: &sa},
+			project: vbgcapi.WorkerProjectModel{ProjectID: "project-workers-118233", ProjectName: &name, ServiceAccountID: &sa},
 			configs: map[uuid.UUID]vbgcapi.WorkerConfigurationModel{}, profiles: map[string]vbgcapi.WorkerProfileModel{}}
 		f.state["Workers"] = wk
 		return map[string]fake.HandlerFunc{
@@ -61,9 +61,9 @@ func init() {
 func wkDefaultProfiles() vbgcapi.WorkerProfileModel {
 	disk, yes := int32(20), true
 	return vbgcapi.WorkerProfileModel{IsDefault: &yes, Profiles: []vbgcapi.WorkerProfileItemModel{
-		{WorkloadType: vbgcapi.EWorkerWorkloadTypeBackup, MachineType: "e2-standard-4", DiskSizeGb: &disk},
-		{WorkloadType: vbgcapi.EWorkerWorkloadTypeArchive, MachineType: "e2-highcpu-8", DiskSizeGb: &disk},
-		{WorkloadType: vbgcapi.EWorkerWorkloadTypeRestore, MachineType: "e2-standard-2", DiskSizeGb: &disk},
+		{WorkloadType: vbgcapi.EWorkerWorkloadTypeBackup, MachineType: "e2-standard-4", DiskSizeGB: &disk},
+		{WorkloadType: vbgcapi.EWorkerWorkloadTypeArchive, MachineType: "e2-highcpu-8", DiskSizeGB: &disk},
+		{WorkloadType: vbgcapi.EWorkerWorkloadTypeRestore, MachineType: "e2-standard-2", DiskSizeGB: &disk},
 	}}
 }
 
@@ -114,13 +114,13 @@ func (wk *workers) getProject(w http.ResponseWriter, _ *http.Request, _ *fake.In
 
 func (wk *workers) changeProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbgcapi.ConfigurationSpecV2
-	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.ProjectId == "" {
+	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.ProjectID == "" {
 		wkBad(w, r, "a projectId is required")
 		return
 	}
 	wk.f.mu.Lock()
 	defer wk.f.mu.Unlock()
-	wk.project = vbgcapi.WorkerProjectModel{ProjectId: spec.ProjectId, ServiceAccountId: spec.ServiceAccountId}
+	wk.project = vbgcapi.WorkerProjectModel{ProjectID: spec.ProjectID, ServiceAccountID: spec.ServiceAccountID}
 	veeamfake.WriteJSON(w, http.StatusOK, wk.project)
 }
 
@@ -145,15 +145,15 @@ func (wk *workers) configFromSpecLocked(w http.ResponseWriter, r *http.Request, 
 		return vbgcapi.WorkerConfigurationModel{}, false
 	}
 	for other, c := range wk.configs {
-		if other != id && c.RegionId == spec.RegionId {
-			wkBad(w, r, "a worker configuration for region "+spec.RegionId+" already exists")
+		if other != id && c.RegionID == spec.RegionID {
+			wkBad(w, r, "a worker configuration for region "+spec.RegionID+" already exists")
 			return vbgcapi.WorkerConfigurationModel{}, false
 		}
 	}
-	m := vbgcapi.WorkerConfigurationModel{Id: id, RegionId: spec.RegionId, NetworkProjectId: spec.NetworkProjectId,
-		NetworkId: spec.NetworkId, NetworkName: spec.NetworkName, SubnetId: spec.SubnetId, SubnetName: spec.SubnetName,
-		NetworkTags: spec.NetworkTags, UsePublicIp: spec.UsePublicIp}
-	if n, ok := wkRegionNames[spec.RegionId]; ok {
+	m := vbgcapi.WorkerConfigurationModel{ID: id, RegionID: spec.RegionID, NetworkProjectID: spec.NetworkProjectID,
+		NetworkID: spec.NetworkID, NetworkName: spec.NetworkName, SubnetID: spec.SubnetID, SubnetName: spec.SubnetName,
+		NetworkTags: spec.NetworkTags, UsePublicIP: spec.UsePublicIP}
+	if n, ok := wkRegionNames[spec.RegionID]; ok {
 		m.RegionName = &n
 	}
 	return m, true
@@ -166,8 +166,8 @@ func (wk *workers) addConfig(w http.ResponseWriter, r *http.Request, in *fake.In
 	if !ok {
 		return
 	}
-	wk.configs[m.Id] = m
-	wk.order = append(wk.order, m.Id)
+	wk.configs[m.ID] = m
+	wk.order = append(wk.order, m.ID)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
@@ -238,24 +238,24 @@ func (wk *workers) listProfiles(w http.ResponseWriter, r *http.Request, _ *fake.
 
 func wkProfiles(region string, items []vbgcapi.WorkerProfileItemModel) vbgcapi.WorkerProfileModel {
 	no := false
-	return vbgcapi.WorkerProfileModel{RegionId: &region, IsDefault: &no, Profiles: items}
+	return vbgcapi.WorkerProfileModel{RegionID: &region, IsDefault: &no, Profiles: items}
 }
 
 func (wk *workers) addProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbgcapi.WorkerProfileSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.RegionId == "" {
+	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.RegionID == "" {
 		wkBad(w, r, "a regionId and profiles are required")
 		return
 	}
 	wk.f.mu.Lock()
 	defer wk.f.mu.Unlock()
-	if _, ok := wk.profiles[spec.RegionId]; ok {
-		wkBad(w, r, "worker profiles for region "+spec.RegionId+" already exist")
+	if _, ok := wk.profiles[spec.RegionID]; ok {
+		wkBad(w, r, "worker profiles for region "+spec.RegionID+" already exist")
 		return
 	}
-	m := wkProfiles(spec.RegionId, spec.Profiles)
-	wk.profiles[spec.RegionId] = m
-	wk.regions = append(wk.regions, spec.RegionId)
+	m := wkProfiles(spec.RegionID, spec.Profiles)
+	wk.profiles[spec.RegionID] = m
+	wk.regions = append(wk.regions, spec.RegionID)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
