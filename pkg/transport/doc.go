@@ -27,8 +27,9 @@
 //     at once;
 //   - auth: an Authorizer (package auth) sets the credential, only for the
 //     appliance's own host and only over https unless the caller opted in
-//     (ErrInsecureTransport); a 401 drops that credential and the request,
-//     if its body can be sent again, goes once more with a fresh one;
+//     (ErrInsecureTransport); every 401 drops that credential, and the
+//     request, if its body can be sent again, goes once more with a fresh
+//     one;
 //   - logging: one debug-level slog record per try, with the URL and any
 //     error redacted by package apierr.
 //
