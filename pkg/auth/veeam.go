@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
 // MFAFunc returns the current one-time code of the user's authenticator. It
@@ -236,6 +237,10 @@ func (v *VeeamTokens) Login(ctx context.Context, creds Credentials, prev Token, 
 }
 
 func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error) {
+	// Sent once, even when the call that needed the token was marked
+	// WithRetrySafe: the grant carries a password, a one-use refresh token
+	// or a one-time code.
+	ctx = transport.WithoutRetry(ctx)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.URL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return Token{}, fmt.Errorf("auth: token request: %w", err)

@@ -21,7 +21,8 @@
 //   - headers: the User-Agent and fixed headers (x-api-version, Accept) on
 //     every request that does not set them itself;
 //   - retry: GET, HEAD, OPTIONS, PUT, DELETE and requests marked with
-//     WithRetrySafe are tried again on 408, 429, 502, 503 and 504 and on
+//     WithRetrySafe (unless also marked WithoutRetry, as logins mark
+//     theirs) are tried again on 408, 429, 502, 503 and 504 and on
 //     reset, refused or timed-out connections, after a jittered exponential
 //     backoff or the server's Retry-After; cancelling the context ends a wait
 //     at once;

@@ -16,6 +16,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
 // SessionHeader carries the logon session token on every call.
@@ -92,7 +93,9 @@ type sessions struct {
 // credentials go to this call only.
 func (m *sessions) logon(ctx context.Context, c Credentials) (Session, error) {
 	u := m.server + "/api/sessionMngr/?v=" + url.QueryEscape(m.version)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	// Sent once, even for a call marked WithRetrySafe: the logon carries the
+	// password, and repeated failures can lock the account.
+	req, err := http.NewRequestWithContext(transport.WithoutRetry(ctx), http.MethodPost, u, nil)
 	if err != nil {
 		return Session{}, fmt.Errorf("vbem: logon: %w", err)
 	}

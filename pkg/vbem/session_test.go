@@ -1,0 +1,67 @@
+package vbem_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/transport"
+	"github.com/backupsdk/backupsdk/pkg/vbem"
+)
+
+const (
+	emServer   = "https://em.example:9398"
+	emLogonURL = emServer + "/api/sessionMngr/"
+	emSessions = emServer + "/api/logonSessions"
+)
+
+// mockEM returns a client whose requests go to a mock transport, retrying
+// up to three times without waiting.
+func mockEM(t *testing.T) (*vbem.Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	c, err := vbem.NewClient(emServer, vbem.BasicCredentials(`CORP\admin`, "em-secret"),
+		vbem.WithHTTPClient(&http.Client{Transport: mt}),
+		vbem.WithRetry(transport.RetryPolicy{MaxRetries: 3, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}))
+	require.NoError(t, err)
+	return c, mt
+}
+
+func jsonResponse(status int, body string) *http.Response {
+	r := httpmock.NewStringResponse(status, body)
+	r.Header.Set("Content-Type", "application/json; charset=utf-8")
+	return r
+}
+
+func logonOK() *http.Response {
+	r := jsonResponse(http.StatusCreated, `{"UserName":"CORP\\admin","SessionId":"s-1"}`)
+	r.Header.Set(vbem.SessionHeader, "c2Vzc2lvbi10b2tlbg==")
+	return r
+}
+
+// The logon POST inherits the values of the call that started it; one marked
+// WithRetrySafe must still not repeat the logon, which carries the password.
+func TestLogonIsNotRetriedForRetrySafeCall(t *testing.T) {
+	c, mt := mockEM(t)
+	var logons atomic.Int32
+	mt.RegisterResponder(http.MethodPost, emLogonURL, func(*http.Request) (*http.Response, error) {
+		if logons.Add(1) == 1 {
+			return jsonResponse(http.StatusServiceUnavailable, `{"Message":"busy","StatusCode":503}`), nil
+		}
+		return logonOK(), nil
+	})
+	mt.RegisterResponder(http.MethodGet, emSessions, httpmock.NewStringResponder(http.StatusOK, `{"LogonSessions":[]}`))
+
+	_, err := c.Sessions.List(transport.WithRetrySafe(context.Background()))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrUnavailable)
+	assert.EqualValues(t, 1, logons.Load(), "the logon is sent once")
+	assert.Zero(t, mt.GetCallCountInfo()["GET "+emSessions])
+}
