@@ -3,8 +3,11 @@ package apierr
 import (
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinels. An *Error matches the sentinel of its status code with
@@ -77,6 +80,13 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
+	if msg == "" && e.Body != "" {
+		// Without a vendor message the body is all there is to say what
+		// went wrong (a web server's page, a proxy's refusal).
+		if ex := excerpt(e.Body); ex != "" {
+			fmt.Fprintf(&b, ": response body %q", ex)
+		}
+	}
 	if e.Details != "" && e.Details != msg {
 		b.WriteString(": ")
 		b.WriteString(e.Details)
@@ -135,4 +145,34 @@ func isStatusSentinel(err error) bool {
 		}
 	}
 	return false
+}
+
+// maxExcerpt bounds, in characters, the part of an undecoded body that
+// Error shows; the whole (redacted) body stays in Body.
+const maxExcerpt = 200
+
+var (
+	// Script and style elements hold no words a person would read.
+	htmlScript = regexp.MustCompile(`(?is)<script\b.*?</script\s*>`)
+	htmlStyle  = regexp.MustCompile(`(?is)<style\b.*?</style\s*>`)
+	markupTag  = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+// excerpt turns a kept body into one short line: the text of an HTML or
+// XML page without its markup, whitespace collapsed, redacted again (taking
+// markup out can bring a key and its value together) and cut.
+func excerpt(body string) string {
+	s := body
+	if strings.Contains(s, "<") {
+		s = htmlScript.ReplaceAllString(s, " ")
+		s = htmlStyle.ReplaceAllString(s, " ")
+		s = markupTag.ReplaceAllString(s, " ")
+		s = html.UnescapeString(s)
+	}
+	s = Redact(strings.Join(strings.Fields(s), " "))
+	if utf8.RuneCountInString(s) <= maxExcerpt {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:maxExcerpt]) + "…"
 }

@@ -254,7 +254,7 @@ func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error)
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, apierr.DecodeVeeam); err != nil {
 		var ae *apierr.Error
-		if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusUnauthorized) {
+		if errors.As(err, &ae) && refusesGrant(ae) {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
 		return Token{}, err
@@ -273,6 +273,26 @@ func (v *VeeamTokens) grant(ctx context.Context, form url.Values) (Token, error)
 		return Token{}, fmt.Errorf("auth: token response without access_token: %w", apierr.ErrUnexpectedResponse)
 	}
 	return body.token(v.now()), nil
+}
+
+// refusalCodes are the error codes, lower case without underscores, with
+// which a Veeam /token endpoint refuses what was presented: Veeam's own
+// (errorCode) and those of OAuth 2.0 (RFC 6749 section 5.2, "error").
+var refusalCodes = map[string]bool{
+	"accessdenied": true, "invalidtoken": true, "expiredtoken": true, "unauthorized": true,
+	"invalidcredentials": true, "invalidgrant": true, "invalidmfacode": true, "invalidmfatoken": true,
+	"invalidclient": true, "unauthorizedclient": true,
+}
+
+// refusesGrant reports whether a failed grant is the appliance refusing the
+// credentials. The status alone does not say so: a web server in front of
+// the appliance, or an https port spoken to in plain http, answers 400 with
+// a page of its own, and then nobody has judged the password.
+func refusesGrant(ae *apierr.Error) bool {
+	if ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	return refusalCodes[strings.ReplaceAll(strings.ToLower(ae.Code), "_", "")]
 }
 
 // maxLifetimeSeconds caps a token lifetime a server states (a year), so an

@@ -108,7 +108,10 @@ func (m *sessions) logon(ctx context.Context, c Credentials) (Session, error) {
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, decodeError); err != nil {
 		var ae *apierr.Error
-		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized {
+		// Only Enterprise Manager's own Error element refuses the
+		// credentials; a 401 page from a proxy in front of it has not
+		// judged them.
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized && (ae.Message != "" || ae.Code != "") {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
 		return Session{}, err

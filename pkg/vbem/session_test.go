@@ -65,3 +65,36 @@ func TestLogonIsNotRetriedForRetrySafeCall(t *testing.T) {
 	assert.EqualValues(t, 1, logons.Load(), "the logon is sent once")
 	assert.Zero(t, mt.GetCallCountInfo()["GET "+emSessions])
 }
+
+func TestLogonRefusalNeedsTheServersErrorBody(t *testing.T) {
+	for name, r := range map[string]struct {
+		contentType, body string
+		refused           bool
+	}{
+		"json Error": {"application/json", `{"FirstChanceExceptionMessage":null,"StackTrace":null,"Message":"Access is denied","StatusCode":401,"Status":"Unauthorized"}`, true},
+		"xml Error":  {"application/xml", `<Error xmlns="http://www.veeam.com/ent/v1.0" Message="Access is denied" StatusCode="401" Status="Unauthorized"/>`, true},
+		"proxy page": {"text/html", `<html><body>401 Authorization Required</body></html>`, false},
+		"no body":    {"", "", false},
+		"plain text": {"text/plain", "Unauthorized", false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := mockEM(t)
+			mt.RegisterResponder(http.MethodPost, emLogonURL, func(*http.Request) (*http.Response, error) {
+				resp := httpmock.NewStringResponse(http.StatusUnauthorized, r.body)
+				if r.contentType != "" {
+					resp.Header.Set("Content-Type", r.contentType)
+				}
+				return resp, nil
+			})
+			_, err := c.Logon(context.Background())
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apierr.ErrUnauthorized)
+			if r.refused {
+				assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+			} else {
+				assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+			}
+			assert.NotContains(t, err.Error(), "em-secret")
+		})
+	}
+}
