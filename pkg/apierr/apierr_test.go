@@ -274,13 +274,26 @@ func TestStatusSentinels(t *testing.T) {
 		err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
 		require.Error(t, err)
 		for _, s := range all {
-			if errors.Is(s, want) {
+			// Every 5xx is a server error as well as its own sentinel.
+			if errors.Is(s, want) || (errors.Is(s, apierr.ErrServer) && code >= 500) {
 				assert.ErrorIs(t, err, s, "status %d", code)
 			} else {
 				assert.NotErrorIs(t, err, s, "status %d should not match %v", code, s)
 			}
 		}
 	}
+}
+
+// A caller testing for "the server failed" must not miss 503 and 504.
+func TestEvery5xxMatchesErrServer(t *testing.T) {
+	for code := 500; code < 600; code++ {
+		resp, _ := response(t, code, nil, "")
+		err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
+		assert.ErrorIs(t, err, apierr.ErrServer, "status %d", code)
+	}
+	assert.ErrorIs(t, &apierr.Error{StatusCode: 503}, apierr.ErrUnavailable)
+	assert.ErrorIs(t, &apierr.Error{StatusCode: 504}, apierr.ErrTimeout)
+	assert.NotErrorIs(t, &apierr.Error{StatusCode: 499}, apierr.ErrServer)
 }
 
 func TestErrorWrapsCause(t *testing.T) {

@@ -11,7 +11,8 @@ import (
 )
 
 // Sentinels. An *Error matches the sentinel of its status code with
-// errors.Is; the auth packages wrap ErrMFARequired and ErrInvalidCredentials.
+// errors.Is (and ErrServer for every 5xx); the auth packages wrap
+// ErrMFARequired and ErrInvalidCredentials.
 var (
 	ErrBadRequest         = errors.New("bad request")
 	ErrUnauthorized       = errors.New("unauthorized")
@@ -25,6 +26,9 @@ var (
 	ErrMFARequired        = errors.New("multi-factor authentication required")
 	ErrInvalidCredentials = errors.New("invalid credentials")
 	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrMissingID is returned by every product client, before any request,
+	// for a call given an empty (or, for numeric ids, non-positive) id.
+	ErrMissingID = errors.New("empty id")
 )
 
 // Error describes a non-2xx answer (or an answer the SDK could not use). All
@@ -103,13 +107,18 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is matches the sentinel of the status code.
+// Is matches the sentinel of the status code, and ErrServer for every 5xx:
+// a 503 is ErrUnavailable and ErrServer, a 504 ErrTimeout and ErrServer.
 func (e *Error) Is(target error) bool {
+	if target == ErrServer && e.StatusCode >= 500 {
+		return true
+	}
 	s := StatusSentinel(e.StatusCode)
 	return s != nil && s == target
 }
 
-// StatusSentinel returns the sentinel for an HTTP status code, or nil.
+// StatusSentinel returns the most specific sentinel for an HTTP status
+// code, or nil. An *Error matches ErrServer too for any 5xx.
 func StatusSentinel(code int) error {
 	switch {
 	case code == http.StatusBadRequest:
