@@ -20,8 +20,10 @@
 // their secrets with any fmt verb and in slog.
 //
 // Underneath, Cache holds one expiring value for any number of goroutines:
-// one acquisition at a time, a background refresh ahead of expiry while
-// callers keep using the current value, and Invalidate after a 401 so the
+// one acquisition at a time, a background refresh at a jittered point ahead
+// of expiry while callers keep using the current value, a growing backoff
+// after a failed acquisition (during which Get returns the failure as a
+// *BackoffError without a new request), and Invalidate after a 401 so the
 // transport's auth link re-authenticates exactly once. For Veeam tokens the
 // acquisition is VeeamTokens.Login, which tries the refresh token before a
 // new password login (NewVeeamCache, BearerAuthorizer). Enterprise Manager

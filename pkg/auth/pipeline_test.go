@@ -84,13 +84,22 @@ func TestPipelineBadPasswordNoRetryStorm(t *testing.T) {
 			assert.Zero(t, e.api.calls.Load(), "the API is never called without a token")
 			assert.Equal(t, 1, c.Acquisitions())
 
-			// A retry-safe POST as well.
-			req, err := http.NewRequestWithContext(transport.WithRetrySafe(context.Background()),
-				http.MethodPost, apiURL, strings.NewReader(`{}`))
-			require.NoError(t, err)
-			_, err = client.Do(req)
-			require.ErrorIs(t, err, apierr.ErrInvalidCredentials)
-			assert.Equal(t, 2, e.ts.count(), "one token request per call")
+			// A retry-safe POST as well. Within the failure backoff it gets
+			// the same refusal without a token request; after it, one.
+			for _, step := range []struct {
+				advance time.Duration
+				want    int
+			}{{time.Second, 1}, {10 * time.Second, 2}} {
+				e.clock.Advance(step.advance)
+				req, err := http.NewRequestWithContext(transport.WithRetrySafe(context.Background()),
+					http.MethodPost, apiURL, strings.NewReader(`{}`))
+				require.NoError(t, err)
+				_, err = client.Do(req)
+				require.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+				assert.NotContains(t, err.Error(), "not-the-password")
+				assert.Equal(t, step.want, e.ts.count(), "token requests after %v", step.advance)
+			}
+			assert.Zero(t, e.api.calls.Load())
 		})
 	}
 }
