@@ -3,14 +3,11 @@ package vbem
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
@@ -178,11 +175,11 @@ func sessionAuthorizer(c *auth.Cache[Session]) *auth.CacheAuthorizer[Session] {
 
 // decodeBody decodes a JSON or XML answer by its Content-Type.
 func decodeBody(resp *http.Response, v any) error {
-	body := io.LimitReader(resp.Body, 32<<20)
-	if strings.Contains(resp.Header.Get("Content-Type"), "xml") {
-		return xml.NewDecoder(body).Decode(v)
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if err != nil {
+		return err
 	}
-	return json.NewDecoder(body).Decode(v)
+	return unmarshal(resp.Header.Get("Content-Type"), raw, v)
 }
 
 // errorBody is Enterprise Manager's Error element, in either media type.
@@ -196,13 +193,7 @@ type errorBody struct {
 // decodeError decodes the Error element (XML or JSON).
 func decodeError(contentType string, body []byte, e *apierr.Error) {
 	var b errorBody
-	var err error
-	if strings.Contains(contentType, "xml") || (len(body) > 0 && body[0] == '<') {
-		err = xml.Unmarshal(body, &b)
-	} else {
-		err = json.Unmarshal(body, &b)
-	}
-	if err != nil {
+	if unmarshal(contentType, body, &b) != nil {
 		return
 	}
 	e.Message = b.Message

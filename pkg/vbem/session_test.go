@@ -98,3 +98,43 @@ func TestLogonRefusalNeedsTheServersErrorBody(t *testing.T) {
 		})
 	}
 }
+
+// bom is the UTF-8 byte-order mark Enterprise Manager puts before its JSON.
+const bom = "\xef\xbb\xbf"
+
+func TestBOMPrefixedJSONDecodes(t *testing.T) {
+	c, mt := mockEM(t)
+	mt.RegisterResponder(http.MethodPost, emLogonURL, func(*http.Request) (*http.Response, error) {
+		r := jsonResponse(http.StatusCreated, bom+`{"UserName":"CORP\\admin","SessionId":"s-1"}`)
+		r.Header.Set(vbem.SessionHeader, "c2Vzc2lvbi10b2tlbg==")
+		return r, nil
+	})
+	mt.RegisterResponder(http.MethodGet, emSessions, func(*http.Request) (*http.Response, error) {
+		return jsonResponse(http.StatusOK, bom+`{"LogonSessions":[{"UserName":"CORP\\admin","SessionId":"s-1"}]}`), nil
+	})
+
+	s, err := c.Logon(context.Background())
+	require.NoError(t, err, "the logon answer")
+	assert.Equal(t, "s-1", s.SessionID)
+	assert.Equal(t, `CORP\admin`, s.UserName)
+
+	list, err := c.Sessions.List(context.Background())
+	require.NoError(t, err, "a service answer")
+	require.NotNil(t, list.LogonSessions)
+	require.Len(t, *list.LogonSessions, 1)
+	assert.Equal(t, "s-1", *(*list.LogonSessions)[0].SessionId)
+}
+
+func TestBOMPrefixedJSONErrorDecodes(t *testing.T) {
+	c, mt := mockEM(t)
+	mt.RegisterResponder(http.MethodPost, emLogonURL, func(*http.Request) (*http.Response, error) {
+		return jsonResponse(http.StatusUnauthorized, bom+`{"Message":"Access is denied","StatusCode":401,"Status":"Unauthorized"}`), nil
+	})
+	_, err := c.Logon(context.Background())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+	var ae *apierr.Error
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "Access is denied", ae.Message)
+	assert.Equal(t, "Unauthorized", ae.Code)
+}
