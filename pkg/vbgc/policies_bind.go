@@ -13,6 +13,7 @@ import (
 
 func newVMPoliciesService(s service) *VMPoliciesService {
 	return &VMPoliciesService{service: s, b: policyBinding[vbgcapi.VmPolicyModel, vbgcapi.VmPolicyListModel, vbgcapi.PolicySpecV2, vbgcapi.VmPolicyPermissionsScriptSpec, vbgcapi.VmPolicyStatusModel, vbgcapi.VmPolicyScheduleModel, vbgcapi.VmPolicyEstimatedCostModel, vbgcapi.VmPolicyProtectedResourceListModel]{
+		family: "Vm",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.VmPoliciesGetAllParams(q)
 			return api.VmPoliciesGetAll(ctx, &p)
@@ -75,6 +76,7 @@ func newVMPoliciesService(s service) *VMPoliciesService {
 
 func newSQLPoliciesService(s service) *SQLPoliciesService {
 	return &SQLPoliciesService{service: s, b: policyBinding[vbgcapi.SqlPolicyModelV2, vbgcapi.SqlPolicyListModel, vbgcapi.SqlPolicySpecV3, vbgcapi.SqlPolicyPermissionsScriptSpec, vbgcapi.SqlPolicyStatusModel, vbgcapi.SqlPolicyScheduleModel, vbgcapi.SqlPolicyEstimatedCostModel, vbgcapi.SqlPolicyProtectedResourceListModel]{
+		family: "Sql",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.SqlPoliciesGetAllParams(q)
 			return api.SqlPoliciesGetAll(ctx, &p)
@@ -137,6 +139,7 @@ func newSQLPoliciesService(s service) *SQLPoliciesService {
 
 func newSpannerPoliciesService(s service) *SpannerPoliciesService {
 	return &SpannerPoliciesService{service: s, b: policyBinding[vbgcapi.SpannerPolicyModel, vbgcapi.SpannerPolicyListModel, vbgcapi.SpannerPolicySpec, vbgcapi.SpannerPolicyPermissionsScriptSpec, vbgcapi.SpannerPolicyStatusModel, vbgcapi.SpannerPolicyScheduleModel, vbgcapi.SpannerPolicyEstimatedCostModel, vbgcapi.SpannerPolicyProtectedResourceListModel]{
+		family: "Spanner",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.SpannerPoliciesGetAllParams(q)
 			return api.SpannerPoliciesGetAll(ctx, &p)
