@@ -335,10 +335,10 @@ func TestIBMProtectionGroupsRefuseBadInput(t *testing.T) {
 	_, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{Name: "x"})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	_, err = c.ProtectionGroups.Get(ctx, "", nil)
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 	_, err = c.ProtectionGroups.Update(ctx, "", ibmGroupRequest(t, "x", "1:2:3"))
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
-	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, "", nil), ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, "", nil), apierr.ErrMissingID)
 	_, err = c.ProtectionGroups.CreateRun(ctx, "1:2:3", ibmbrapi.CreateProtectionGroupRunRequest{})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	bad := "48"

@@ -115,10 +115,10 @@ func TestIBMPoliciesRefuseEmptyIDs(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 	_, err := c.Policies.Get(ctx, "")
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 	_, err = c.Policies.Update(ctx, "", ibmPolicyRequest(t, "x"))
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
-	require.ErrorIs(t, c.Policies.Delete(ctx, ""), ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+	require.ErrorIs(t, c.Policies.Delete(ctx, ""), apierr.ErrMissingID)
 	assert.Empty(t, srv.Calls())
 }
 

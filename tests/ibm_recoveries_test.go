@@ -100,7 +100,7 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	_, err = c.Recoveries.Get(ctx, "0:0:999")
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.Get(ctx, "")
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 	_, err = c.Recoveries.Create(ctx, ibmbrapi.CreateRecoveryRequest{Name: "no-env"})
 	require.Error(t, err)
 }
@@ -160,7 +160,7 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	_, err = c.Recoveries.DownloadFiles(ctx, "0:0:404", nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.DownloadFiles(ctx, "", nil)
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: to.Ptr[int64](-1)})
 	require.Error(t, err)
 	_, err = c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{Name: "nothing"})
@@ -187,7 +187,7 @@ func TestIBMSnapshots(t *testing.T) {
 	}
 	assert.Equal(t, len(snaps.Snapshots), n)
 	_, err = c.Snapshots.List(ctx, 0, nil)
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 
 	points, err := c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
 		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"pg-1"},
@@ -208,7 +208,7 @@ func TestIBMSnapshots(t *testing.T) {
 	require.NoError(t, err)
 	verifyPattern(t, body, 99_000, 1000)
 	_, err = c.Snapshots.DownloadFile(ctx, "", nil)
-	require.ErrorIs(t, err, ibmbr.ErrMissingID)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 }
 
 func TestIBMAgents(t *testing.T) {

@@ -213,11 +213,11 @@ func TestVBEMAccounts(t *testing.T) {
 
 			// Empty ids never leave the client.
 			_, err = c.Accounts.Get(ctx, "", true)
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, err = c.Accounts.GetScope(ctx, id, "")
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, err = c.Accounts.DeleteScope(ctx, "", scopeID)
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 
 			acctSameHost(t, srv, &got)
 			runs[m.name] = &got

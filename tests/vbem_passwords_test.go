@@ -111,9 +111,9 @@ func TestVBEMBackupServersAndPasswordReads(t *testing.T) {
 			_, err = c.Passwords.Get(ctx, vbemfake.SeedBackupServer1ID, vbemfake.SeedPassword2ID)
 			assert.ErrorIs(t, err, apierr.ErrNotFound, "a password of another server")
 			_, err = c.BackupServers.Get(ctx, "", nil)
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, err = c.Passwords.Get(ctx, vbemfake.SeedBackupServer1ID, "")
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			got[m.name] = r
 		})
 	}
@@ -212,11 +212,11 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			_, err = c.Passwords.Create(ctx, server, "h", "")
 			assert.ErrorIs(t, err, vbem.ErrMissingPassword)
 			_, err = c.Passwords.Create(ctx, "", "h", secret)
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, err = c.Passwords.Delete(ctx, server, "")
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, _, err = c.Passwords.EditHint(ctx, "", id, "x")
-			assert.ErrorIs(t, err, vbem.ErrMissingID)
+			assert.ErrorIs(t, err, apierr.ErrMissingID)
 
 			assert.NotEmpty(t, logs.String())
 			assert.NotContains(t, logs.String(), secret, "never logged")

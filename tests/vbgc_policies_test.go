@@ -2,11 +2,13 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"testing"
 
 	"github.com/google/uuid"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -271,4 +273,39 @@ func TestVBGCSpannerPoliciesContract(t *testing.T) {
 		priority: func(m vbgcapi.SpannerPolicyModel) int32 { return m.Priority },
 		prefixes: []string{"SpannerPolic"},
 	})
+}
+
+// A body that cannot be encoded (an email address the generated Email type
+// refuses) fails before anything is sent, with an error that names the
+// operation and the field.
+func TestVBGCPolicyBodyEncodeErrorNamesOperationAndField(t *testing.T) {
+	ctx := context.Background()
+	srv, c := startVBGC(t, vbgc.PasswordCredentials("admin", "gc-pass"))
+
+	spec := example[vbgcapi.PolicySpecV2](t, "PolicySpecV2")
+	spec.Name = "bad-recipient"
+	spec.NotificationSettings = &vbgcapi.VMPolicyNotificationSettingsModel{IsEnabled: true,
+		Recipients: []openapi_types.Email{"backup-admins@example.com", "not an address"}}
+
+	_, err := c.VMPolicies.Create(ctx, spec)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "VmPolicyCreate: encode request body: field notificationSettings.recipients[1]: ")
+	assert.ErrorIs(t, err, openapi_types.ErrValidationEmail, "the cause is kept")
+	var me *json.MarshalerError
+	assert.ErrorAs(t, err, &me)
+
+	m, err := c.VMPolicies.Create(ctx, example[vbgcapi.PolicySpecV2](t, "PolicySpecV2"))
+	require.NoError(t, err)
+	_, err = c.VMPolicies.Update(ctx, m.ID, spec)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "VmPolicyUpdate: encode request body: field notificationSettings.recipients[1]: ")
+	assert.ErrorIs(t, err, openapi_types.ErrValidationEmail)
+	assert.Equal(t, 1, srv.PolicyCount("Vm"), "the bad bodies were never sent")
+
+	script := example[vbgcapi.SQLPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec")
+	script.ServiceAccountID = "nobody"
+	_, err = c.SQLPolicies.GeneratePermissionsScript(ctx, script)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SqlPoliciesGeneratePermissionsScript: encode request body: field serviceAccountId: ")
+	assert.ErrorIs(t, err, openapi_types.ErrValidationEmail)
 }

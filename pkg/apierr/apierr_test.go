@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -136,6 +138,57 @@ func TestCheckResponseUndecodableBodyIsKeptRedacted(t *testing.T) {
 	assert.ErrorIs(t, err, apierr.ErrServer)
 }
 
+func TestErrorShowsExcerptOfUndecodedBody(t *testing.T) {
+	resp, _ := response(t, http.StatusBadRequest, http.Header{"Content-Type": {"text/plain"}},
+		"Client sent an HTTP request to an HTTPS server.\n")
+	err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
+	assert.Equal(t, `GET https://vb.example:11005/api/v1/policies?access_token=%5BREDACTED%5D&offset=10: `+
+		`400 Bad Request: response body "Client sent an HTTP request to an HTTPS server."`, err.Error())
+
+	// An HTML page shows its text, without markup, scripts or styles.
+	page := `<html><head><title>502 Bad Gateway</title><style>body{color:red}</style>
+	<script>var token = "abc";</script></head><body><h1>Bad&nbsp;Gateway</h1>
+	<p>password=hunter2 Authorization: Bearer abc.def.ghi</p></body></html>`
+	resp, _ = response(t, http.StatusBadGateway, http.Header{"Content-Type": {"text/html"}}, page)
+	err = apierr.CheckResponse(resp, apierr.DecodeVeeam)
+	assert.Contains(t, err.Error(), `: response body "502 Bad Gateway Bad Gateway password=[REDACTED] Authorization: [REDACTED]"`)
+	for _, secret := range []string{"hunter2", "abc.def.ghi", "color", "var token"} {
+		assert.NotContains(t, err.Error(), secret)
+	}
+
+	// A long body is cut to 200 characters in the message; Body keeps more.
+	long := strings.Repeat("é", 150) + " " + strings.Repeat("z", 300)
+	resp, _ = response(t, http.StatusInternalServerError, nil, long)
+	var e *apierr.Error
+	require.ErrorAs(t, apierr.CheckResponse(resp, apierr.DecodeVeeam), &e)
+	msg := e.Error()
+	_, quoted, found := strings.Cut(msg, "response body ")
+	require.True(t, found, msg)
+	shown, err := strconv.Unquote(quoted)
+	require.NoError(t, err)
+	assert.Equal(t, 201, utf8.RuneCountInString(shown), "200 characters and an ellipsis")
+	assert.True(t, strings.HasSuffix(shown, "…"))
+	assert.Equal(t, long, e.Body)
+
+	// A vendor message is shown instead, never both.
+	resp, _ = response(t, http.StatusBadRequest, nil, `{"errorCode":"X","message":"vendor says"}`)
+	err = apierr.CheckResponse(resp, apierr.DecodeVeeam)
+	assert.NotContains(t, err.Error(), "response body")
+}
+
+func TestDecodeVeeamOAuthError(t *testing.T) {
+	var e apierr.Error
+	apierr.DecodeVeeam("application/json", []byte(`{"error":"invalid_grant","error_description":"bad password"}`), &e)
+	assert.Equal(t, "invalid_grant", e.Code)
+	assert.Equal(t, "bad password", e.Message)
+
+	// Veeam's own members win; "error" as an object does not spoil the rest.
+	e = apierr.Error{}
+	apierr.DecodeVeeam("application/json", []byte(`{"errorCode":"AccessDenied","error":{"x":1},"error_description":2,"message":"m"}`), &e)
+	assert.Equal(t, "AccessDenied", e.Code)
+	assert.Equal(t, "m", e.Message)
+}
+
 func TestCheckResponseLongBodyTruncated(t *testing.T) {
 	body := strings.Repeat("x", 10<<10)
 	resp, _ := response(t, http.StatusInternalServerError, nil, body)
@@ -221,13 +274,26 @@ func TestStatusSentinels(t *testing.T) {
 		err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
 		require.Error(t, err)
 		for _, s := range all {
-			if errors.Is(s, want) {
+			// Every 5xx is a server error as well as its own sentinel.
+			if errors.Is(s, want) || (errors.Is(s, apierr.ErrServer) && code >= 500) {
 				assert.ErrorIs(t, err, s, "status %d", code)
 			} else {
 				assert.NotErrorIs(t, err, s, "status %d should not match %v", code, s)
 			}
 		}
 	}
+}
+
+// A caller testing for "the server failed" must not miss 503 and 504.
+func TestEvery5xxMatchesErrServer(t *testing.T) {
+	for code := 500; code < 600; code++ {
+		resp, _ := response(t, code, nil, "")
+		err := apierr.CheckResponse(resp, apierr.DecodeVeeam)
+		assert.ErrorIs(t, err, apierr.ErrServer, "status %d", code)
+	}
+	assert.ErrorIs(t, &apierr.Error{StatusCode: 503}, apierr.ErrUnavailable)
+	assert.ErrorIs(t, &apierr.Error{StatusCode: 504}, apierr.ErrTimeout)
+	assert.NotErrorIs(t, &apierr.Error{StatusCode: 499}, apierr.ErrServer)
 }
 
 func TestErrorWrapsCause(t *testing.T) {

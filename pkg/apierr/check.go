@@ -108,16 +108,22 @@ func truncate(s string, n int) string {
 // RFC 7807 problem document with Veeam's own members. Some products send
 // "Data" with a capital D, so members are matched case-insensitively, which
 // encoding/json does.
+//
+// The /token endpoint may answer in the OAuth 2.0 form instead (RFC 6749
+// section 5.2: "error", "error_description"). Those two are raw so that a
+// body using the names for something else still decodes.
 type veeamProblem struct {
-	ErrorCode  string         `json:"errorCode"`
-	Message    string         `json:"message"`
-	Type       string         `json:"type"`
-	Title      string         `json:"title"`
-	Status     int            `json:"status"`
-	Details    string         `json:"details"`
-	Instance   string         `json:"instance"`
-	ResourceID string         `json:"resourceId"`
-	Data       map[string]any `json:"data"`
+	Error            json.RawMessage `json:"error"`
+	ErrorDescription json.RawMessage `json:"error_description"`
+	ErrorCode        string          `json:"errorCode"`
+	Message          string          `json:"message"`
+	Type             string          `json:"type"`
+	Title            string          `json:"title"`
+	Status           int             `json:"status"`
+	Details          string          `json:"details"`
+	Instance         string          `json:"instance"`
+	ResourceID       string          `json:"resourceId"`
+	Data             map[string]any  `json:"data"`
 }
 
 // DecodeVeeam decodes the Veeam problem body used by Veeam Backup for AWS
@@ -133,12 +139,27 @@ func DecodeVeeam(contentType string, body []byte, e *Error) {
 	}
 	e.Code = p.ErrorCode
 	e.Message = p.Message
+	if e.Code == "" {
+		e.Code = rawString(p.Error)
+	}
+	if e.Message == "" {
+		e.Message = rawString(p.ErrorDescription)
+	}
 	e.Type = p.Type
 	e.Title = p.Title
 	e.Details = p.Details
 	e.Instance = p.Instance
 	e.ResourceID = p.ResourceID
 	e.Data = p.Data
+}
+
+// rawString is the JSON string in raw, or "" when raw holds anything else.
+func rawString(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
 }
 
 func looksJSON(contentType string, body []byte) bool {

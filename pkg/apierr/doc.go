@@ -22,10 +22,15 @@
 //
 // An *Error matches the sentinel of its status code (ErrBadRequest,
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
-// ErrServer, ErrUnavailable, ErrTimeout; see StatusSentinel) and, through
-// Unwrap, a cause the SDK attached, such as ErrInvalidCredentials on a refused
-// login. Package auth adds ErrMFARequired for a login that needs a second
-// factor nobody supplied.
+// ErrServer, ErrUnavailable, ErrTimeout; see StatusSentinel; every 5xx
+// matches ErrServer as well as its own) and, through
+// Unwrap, a cause the SDK attached, such as ErrInvalidCredentials on a login
+// the vendor refused in its own error body. Package auth adds ErrMFARequired
+// for a login that needs a second factor nobody supplied. Every product
+// client refuses a call with an empty id, before sending it, with an error
+// matching ErrMissingID. When the body is
+// not the vendor's (a proxy's page, say), Error shows a short redacted
+// excerpt of it.
 //
 // For product packages, CheckResponse and FromResponse build the *Error from
 // an *http.Response with a Decoder for the vendor's error body (DecodeVeeam,

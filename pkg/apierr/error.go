@@ -3,12 +3,16 @@ package apierr
 import (
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinels. An *Error matches the sentinel of its status code with
-// errors.Is; the auth packages wrap ErrMFARequired and ErrInvalidCredentials.
+// errors.Is (and ErrServer for every 5xx); the auth packages wrap
+// ErrMFARequired and ErrInvalidCredentials.
 var (
 	ErrBadRequest         = errors.New("bad request")
 	ErrUnauthorized       = errors.New("unauthorized")
@@ -22,6 +26,9 @@ var (
 	ErrMFARequired        = errors.New("multi-factor authentication required")
 	ErrInvalidCredentials = errors.New("invalid credentials")
 	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrMissingID is returned by every product client, before any request,
+	// for a call given an empty (or, for numeric ids, non-positive) id.
+	ErrMissingID = errors.New("empty id")
 )
 
 // Error describes a non-2xx answer (or an answer the SDK could not use). All
@@ -77,6 +84,13 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
+	if msg == "" && e.Body != "" {
+		// Without a vendor message the body is all there is to say what
+		// went wrong (a web server's page, a proxy's refusal).
+		if ex := excerpt(e.Body); ex != "" {
+			fmt.Fprintf(&b, ": response body %q", ex)
+		}
+	}
 	if e.Details != "" && e.Details != msg {
 		b.WriteString(": ")
 		b.WriteString(e.Details)
@@ -93,13 +107,18 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is matches the sentinel of the status code.
+// Is matches the sentinel of the status code, and ErrServer for every 5xx:
+// a 503 is ErrUnavailable and ErrServer, a 504 ErrTimeout and ErrServer.
 func (e *Error) Is(target error) bool {
+	if target == ErrServer && e.StatusCode >= 500 {
+		return true
+	}
 	s := StatusSentinel(e.StatusCode)
 	return s != nil && s == target
 }
 
-// StatusSentinel returns the sentinel for an HTTP status code, or nil.
+// StatusSentinel returns the most specific sentinel for an HTTP status
+// code, or nil. An *Error matches ErrServer too for any 5xx.
 func StatusSentinel(code int) error {
 	switch {
 	case code == http.StatusBadRequest:
@@ -135,4 +154,34 @@ func isStatusSentinel(err error) bool {
 		}
 	}
 	return false
+}
+
+// maxExcerpt bounds, in characters, the part of an undecoded body that
+// Error shows; the whole (redacted) body stays in Body.
+const maxExcerpt = 200
+
+var (
+	// Script and style elements hold no words a person would read.
+	htmlScript = regexp.MustCompile(`(?is)<script\b.*?</script\s*>`)
+	htmlStyle  = regexp.MustCompile(`(?is)<style\b.*?</style\s*>`)
+	markupTag  = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+// excerpt turns a kept body into one short line: the text of an HTML or
+// XML page without its markup, whitespace collapsed, redacted again (taking
+// markup out can bring a key and its value together) and cut.
+func excerpt(body string) string {
+	s := body
+	if strings.Contains(s, "<") {
+		s = htmlScript.ReplaceAllString(s, " ")
+		s = htmlStyle.ReplaceAllString(s, " ")
+		s = markupTag.ReplaceAllString(s, " ")
+		s = html.UnescapeString(s)
+	}
+	s = Redact(strings.Join(strings.Fields(s), " "))
+	if utf8.RuneCountInString(s) <= maxExcerpt {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:maxExcerpt]) + "…"
 }

@@ -155,11 +155,13 @@ func TestCacheExpiryDelta(t *testing.T) {
 func TestCacheEarlyRefreshInBackground(t *testing.T) {
 	clock := newClock()
 	a := newAcquirer(clock, 100*time.Second)
-	c := auth.NewCache(a.acquire, auth.CacheOptions{Now: clock.Now, RefreshAhead: 30 * time.Second, ExpiryDelta: 10 * time.Second})
+	// Rand 0: no jitter, the refresh point is exactly RefreshAhead early.
+	c := auth.NewCache(a.acquire, auth.CacheOptions{Now: clock.Now, RefreshAhead: 30 * time.Second, ExpiryDelta: 10 * time.Second,
+		Rand: func() float64 { return 0 }})
 	mustGet(t, c)
 	waitStarted(t, a)
 
-	// RefreshAhead is capped at a fifth of the 100s lifetime: at 70s nothing
+	// RefreshAhead is capped at a fifth of the 100s lifetime: at 75s nothing
 	// happens yet, although 30s ahead would be due.
 	clock.Advance(75 * time.Second)
 	v, g := mustGet(t, c)
@@ -340,10 +342,12 @@ func TestCacheAcquireErrorIsSharedAndNotCached(t *testing.T) {
 	_, ok := c.Peek()
 	assert.False(t, ok, "a failure stores nothing")
 
-	// A foreground Get after a failure tries again at once.
+	// A foreground Get after a failure tries again once the failure
+	// backoff (10s by default) is over.
 	n := c.Acquisitions()
 	a.setFail(nil)
 	a.setGate(nil)
+	clock.Advance(10 * time.Second)
 	v, _ := mustGet(t, c)
 	assert.Equal(t, "v1", v)
 	assert.Equal(t, n+1, c.Acquisitions())

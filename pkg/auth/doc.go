@@ -30,8 +30,10 @@
 // that cannot work, or one meant for another product, before any request.
 //
 // Underneath, each client keeps its token in one Cache: one acquisition at
-// a time for any number of goroutines, a background refresh ahead of expiry
-// while callers keep using the current token, and Invalidate after a 401 so
-// the transport's auth link re-authenticates exactly once. CacheOptions,
-// given through option.WithCredentialCache, tune its timing.
+// a time for any number of goroutines, a background refresh at a jittered
+// point ahead of expiry while callers keep using the current token, a
+// growing backoff after a failed acquisition (during which Get returns the
+// failure as a *BackoffError without a new request), and Invalidate after a
+// 401 so the transport's auth link re-authenticates exactly once.
+// CacheOptions, given through option.WithCredentialCache, tune its timing.
 package auth

@@ -122,8 +122,15 @@ func FuzzVeeamTokenResponse(f *testing.F) {
 		if ae.StatusCode != status {
 			t.Fatalf("StatusCode = %d, want %d", ae.StatusCode, status)
 		}
-		if (status == http.StatusBadRequest || status == http.StatusUnauthorized) && !errors.Is(err, apierr.ErrInvalidCredentials) {
-			t.Fatalf("%d does not match ErrInvalidCredentials", status)
+		// Only the vendor's own refusal means wrong credentials: never
+		// another status, nor a body the decoder did not understand.
+		if errors.Is(err, apierr.ErrInvalidCredentials) {
+			if status != http.StatusBadRequest && status != http.StatusUnauthorized {
+				t.Fatalf("%d matches ErrInvalidCredentials", status)
+			}
+			if ae.Code == "" || ae.Body != "" {
+				t.Fatalf("ErrInvalidCredentials without a Veeam refusal code (code %q, body %q)", ae.Code, ae.Body)
+			}
 		}
 	})
 }

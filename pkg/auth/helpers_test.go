@@ -133,39 +133,44 @@ func (s *tokenServer) respond(req *http.Request) (*http.Response, error) {
 	if s.override != nil {
 		return s.override(form), nil
 	}
+	return s.answerLocked(form), nil
+}
+
+// answerLocked is the regular answer to a grant; s.mu is held.
+func (s *tokenServer) answerLocked(form url.Values) *http.Response {
 	switch form.Get("grant_type") {
 	case "password":
 		if form.Get("username") != user || form.Get("password") != password {
-			return problem(http.StatusUnauthorized, "InvalidCredentials", "Invalid user name or password"), nil
+			return problem(http.StatusUnauthorized, "InvalidCredentials", "Invalid user name or password")
 		}
 		if s.mfa {
 			r := httpmock.NewStringResponse(http.StatusAccepted, fmt.Sprintf(`{"mfa_token":%q}`, s.mfaToken))
 			r.Header.Set("Content-Type", "application/json")
-			return r, nil
+			return r
 		}
-		return s.issueLocked(), nil
+		return s.issueLocked()
 	case "mfa":
 		if form.Get("mfa_token") != s.mfaToken || form.Get("mfa_code") != mfaCode {
-			return problem(http.StatusBadRequest, "InvalidMfaCode", "Invalid code"), nil
+			return problem(http.StatusBadRequest, "InvalidMfaCode", "Invalid code")
 		}
-		return s.issueLocked(), nil
+		return s.issueLocked()
 	case "refresh_token":
 		if s.refuseRefresh != 0 {
-			return problem(s.refuseRefresh, "InvalidGrant", "Refresh token refused"), nil
+			return problem(s.refuseRefresh, "InvalidGrant", "Refresh token refused")
 		}
 		rt := form.Get("refresh_token")
 		if !s.refreshTokens[rt] {
-			return problem(http.StatusBadRequest, "InvalidGrant", "Unknown refresh token"), nil
+			return problem(http.StatusBadRequest, "InvalidGrant", "Unknown refresh token")
 		}
 		delete(s.refreshTokens, rt) // one use each
-		return s.issueLocked(), nil
+		return s.issueLocked()
 	case "authorization_code":
 		if form.Get("code") != authCode {
-			return problem(http.StatusBadRequest, "InvalidGrant", "Bad code"), nil
+			return problem(http.StatusBadRequest, "InvalidGrant", "Bad code")
 		}
-		return s.issueLocked(), nil
+		return s.issueLocked()
 	}
-	return problem(http.StatusBadRequest, "UnsupportedGrant", "unsupported grant"), nil
+	return problem(http.StatusBadRequest, "UnsupportedGrant", "unsupported grant")
 }
 
 func (s *tokenServer) respondDelete(req *http.Request) (*http.Response, error) {

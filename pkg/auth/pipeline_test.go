@@ -85,13 +85,22 @@ func TestPipelineBadPasswordNoRetryStorm(t *testing.T) {
 			assert.Zero(t, e.api.calls.Load(), "the API is never called without a token")
 			assert.Equal(t, 1, c.Acquisitions())
 
-			// A retry-safe POST as well.
-			req, err := http.NewRequestWithContext(transport.WithRetrySafe(context.Background()),
-				http.MethodPost, apiURL, strings.NewReader(`{}`))
-			require.NoError(t, err)
-			_, err = client.Do(req)
-			require.ErrorIs(t, err, apierr.ErrInvalidCredentials)
-			assert.Equal(t, 2, e.ts.count(), "one token request per call")
+			// A retry-safe POST as well. Within the failure backoff it gets
+			// the same refusal without a token request; after it, one.
+			for _, step := range []struct {
+				advance time.Duration
+				want    int
+			}{{time.Second, 1}, {10 * time.Second, 2}} {
+				e.clock.Advance(step.advance)
+				req, err := http.NewRequestWithContext(transport.WithRetrySafe(context.Background()),
+					http.MethodPost, apiURL, strings.NewReader(`{}`))
+				require.NoError(t, err)
+				_, err = client.Do(req)
+				require.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+				assert.NotContains(t, err.Error(), "not-the-password")
+				assert.Equal(t, step.want, e.ts.count(), "token requests after %v", step.advance)
+			}
+			assert.Zero(t, e.api.calls.Load())
 		})
 	}
 }
@@ -198,4 +207,46 @@ func TestPipelineLogoutThenFreshLogin(t *testing.T) {
 	require.NoError(t, err)
 	drain(t, resp)
 	assert.Equal(t, []string{"password", "password"}, e.ts.grants(), "after a logout the refresh token is not used")
+}
+
+// A login started by a call marked WithRetrySafe inherits the call's context
+// values (the acquisition is detached, not stripped). The token grants must
+// still go out once each: a repeated password or MFA POST could lock the
+// account or burn the one-time code.
+func TestPipelineRetrySafeCallDoesNotRetryGrants(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		mfa     bool
+		failing string // the grant answered 503 once
+		want    []string
+	}{
+		{name: "password", failing: "password", want: []string{"password"}},
+		{name: "mfa", mfa: true, failing: "mfa", want: []string{"password", "mfa"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.ts.mfa = tc.mfa
+			failed := false
+			e.ts.override = func(form url.Values) *http.Response {
+				if form.Get("grant_type") == tc.failing && !failed {
+					failed = true
+					return problem(http.StatusServiceUnavailable, "ServiceUnavailable", "busy")
+				}
+				return e.ts.answerLocked(form)
+			}
+			e.api.valid = func(string) bool { return true }
+			creds := auth.Password(user, password, auth.WithMFA(func(context.Context) (string, error) { return mfaCode, nil }))
+			client := e.apiClient(e.session(creds), envOptions{})
+
+			req, err := http.NewRequestWithContext(transport.WithRetrySafe(context.Background()),
+				http.MethodPost, apiURL, strings.NewReader(`{}`))
+			require.NoError(t, err)
+			_, err = client.Do(req)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apierr.ErrUnavailable)
+			assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+			assert.Equal(t, tc.want, e.ts.grants(), "each grant is sent once, whatever the caller's context says")
+			assert.Zero(t, e.api.calls.Load())
+		})
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
 // MFAFunc returns the current one-time code of the user's authenticator. It
@@ -253,6 +254,10 @@ func (v veeamGrants) authorizationCode(ctx context.Context, code string) (Token,
 }
 
 func (v veeamGrants) grant(ctx context.Context, form url.Values) (Token, error) {
+	// Sent once, even when the call that needed the token was marked
+	// WithRetrySafe: the grant carries a password, a one-use refresh token
+	// or a one-time code.
+	ctx = transport.WithoutRetry(ctx)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url, strings.NewReader(form.Encode()))
 	if err != nil {
 		return Token{}, fmt.Errorf("auth: token request: %w", err)
@@ -270,7 +275,7 @@ func (v veeamGrants) grant(ctx context.Context, form url.Values) (Token, error) 
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, apierr.DecodeVeeam); err != nil {
 		var ae *apierr.Error
-		if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusUnauthorized) {
+		if errors.As(err, &ae) && refusesGrant(ae) {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
 		return Token{}, err
@@ -289,6 +294,26 @@ func (v veeamGrants) grant(ctx context.Context, form url.Values) (Token, error) 
 		return Token{}, fmt.Errorf("auth: token response without access_token: %w", apierr.ErrUnexpectedResponse)
 	}
 	return body.token(v.clock()), nil
+}
+
+// refusalCodes are the error codes, lower case without underscores, with
+// which a Veeam /token endpoint refuses what was presented: Veeam's own
+// (errorCode) and those of OAuth 2.0 (RFC 6749 section 5.2, "error").
+var refusalCodes = map[string]bool{
+	"accessdenied": true, "invalidtoken": true, "expiredtoken": true, "unauthorized": true,
+	"invalidcredentials": true, "invalidgrant": true, "invalidmfacode": true, "invalidmfatoken": true,
+	"invalidclient": true, "unauthorizedclient": true,
+}
+
+// refusesGrant reports whether a failed grant is the appliance refusing the
+// credentials. The status alone does not say so: a web server in front of
+// the appliance, or an https port spoken to in plain http, answers 400 with
+// a page of its own, and then nobody has judged the password.
+func refusesGrant(ae *apierr.Error) bool {
+	if ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	return refusalCodes[strings.ReplaceAll(strings.ToLower(ae.Code), "_", "")]
 }
 
 // maxLifetimeSeconds caps a token lifetime a server states (a year), so an

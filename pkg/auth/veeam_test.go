@@ -105,6 +105,74 @@ func TestServerErrorOnTokenIsNotInvalidCredentials(t *testing.T) {
 	assert.Equal(t, 1, e.ts.count(), "a POST /token is not retried")
 }
 
+// An http:// endpoint pointed at an HTTPS port gets a 400 whose body is the
+// web server's page, not a Veeam error: the password was never judged, so
+// the error must not say it was wrong, and must show what the server said.
+func TestNonVendorRefusalIsNotInvalidCredentials(t *testing.T) {
+	for name, r := range map[string]struct {
+		status      int
+		contentType string
+		body        string
+		shows       string
+	}{
+		"plain text": {400, "text/plain; charset=utf-8", "Client sent an HTTP request to an HTTPS server.\n",
+			`"Client sent an HTTP request to an HTTPS server."`},
+		"nginx page": {400, "text/html", "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n" +
+			"<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+			"400 The plain HTTP request was sent to HTTPS port 400 Bad Request nginx"},
+		"proxy 401":       {401, "text/html", "<html><body>Proxy authentication failed</body></html>", "Proxy authentication failed"},
+		"empty 401":       {401, "", "", ""},
+		"foreign json":    {400, "application/json", `{"status":400}`, `{\"status\":400}`},
+		"malformed grant": {400, "application/problem+json", `{"errorCode":"UnexpectedContent","title":"Bad Request","status":400}`, "UnexpectedContent"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.ts.override = func(url.Values) *http.Response {
+				resp := httpmock.NewStringResponse(r.status, r.body)
+				if r.contentType != "" {
+					resp.Header.Set("Content-Type", r.contentType)
+				}
+				return resp
+			}
+			_, err := e.login(auth.Password(user, password), nil)
+			require.Error(t, err)
+			assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+			assert.ErrorIs(t, err, apierr.StatusSentinel(r.status))
+			assert.Contains(t, err.Error(), r.shows)
+			assert.NotContains(t, err.Error(), password)
+			assert.Equal(t, 1, e.ts.count())
+		})
+	}
+}
+
+func TestVendorRefusalsAreInvalidCredentials(t *testing.T) {
+	for name, r := range map[string]struct {
+		status int
+		body   string
+	}{
+		"oauth invalid_grant":  {400, `{"error":"invalid_grant","error_description":"The user name or password is incorrect."}`},
+		"oauth invalid_client": {401, `{"error":"invalid_client"}`},
+		"AccessDenied":         {401, `{"type":"t","title":"Unauthorized","status":401,"errorCode":"AccessDenied","details":"invalid user name or password"}`},
+		"InvalidToken":         {400, `{"title":"Bad Request","status":400,"errorCode":"InvalidToken","details":"the refresh token is invalid or expired"}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.ts.override = func(url.Values) *http.Response {
+				resp := httpmock.NewStringResponse(r.status, r.body)
+				resp.Header.Set("Content-Type", "application/json")
+				return resp
+			}
+			_, err := e.login(auth.Password(user, password), nil)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apierr.ErrInvalidCredentials)
+			var ae *apierr.Error
+			require.ErrorAs(t, err, &ae)
+			assert.NotEmpty(t, ae.Code)
+			assert.Empty(t, ae.Body, "a vendor body is decoded, not kept raw")
+		})
+	}
+}
+
 func TestMalformedTokenResponses(t *testing.T) {
 	for name, body := range map[string]struct {
 		status int

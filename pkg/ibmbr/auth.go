@@ -174,7 +174,7 @@ func (t *iamTokens) exchange(ctx context.Context, apiKey string) (auth.Token, er
 	}()
 	if err := apierr.CheckResponse(resp, apierr.DecodeIBM); err != nil {
 		var ae *apierr.Error
-		if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusUnauthorized) {
+		if errors.As(err, &ae) && refusesKey(ae) {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
 		return auth.Token{}, err
@@ -192,4 +192,14 @@ func (t *iamTokens) exchange(ctx context.Context, apiKey string) (auth.Token, er
 		tok.Expiry = time.Unix(body.Expiration, 0)
 	}
 	return tok, nil
+}
+
+// refusesKey reports whether a failed exchange is IAM refusing the API key:
+// a 400 or 401 carrying one of IAM's own error codes (BXNIM...). A page from
+// a proxy or a web server with the same status has not judged the key.
+func refusesKey(ae *apierr.Error) bool {
+	if ae.StatusCode != http.StatusBadRequest && ae.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	return strings.HasPrefix(strings.ToUpper(ae.Code), "BXNIM")
 }

@@ -115,6 +115,23 @@ func TestIAMInvalidKeyIsTypedAndRedacted(t *testing.T) {
 	assert.Equal(t, 1, mt.GetTotalCallCount(), "a refused key is not retried")
 }
 
+// Only IAM's own error body refuses the key; a page from something in front
+// of IAM (a proxy, a plain-http mistake) is shown, not called a wrong key.
+func TestIAMNonVendorRefusalIsNotInvalidCredentials(t *testing.T) {
+	c, mt := mockClient(t)
+	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(400, "<html><body><h1>400 Bad Request</h1>The plain HTTP request was sent to HTTPS port</body></html>")
+		r.Header.Set("Content-Type", "text/html")
+		return r, nil
+	})
+	err := c.Login(context.Background())
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials)
+	assert.ErrorIs(t, err, apierr.ErrBadRequest)
+	assert.Contains(t, err.Error(), "The plain HTTP request was sent to HTTPS port")
+	assert.NotContains(t, err.Error(), secretKey)
+}
+
 func TestIAMServerErrorsAreRetried(t *testing.T) {
 	c, mt := mockClient(t)
 	mt.RegisterResponder(http.MethodPost, "https://iam.test/identity/token",

@@ -52,8 +52,8 @@
 // Every answer outside 2xx is an [*apierr.Error] with the status code and
 // the service's error code and message; test it with errors.Is against the
 // sentinels of package apierr (apierr.ErrNotFound, apierr.ErrForbidden,
-// ...). Calls with an empty id fail with [ErrMissingID] before anything is
-// sent.
+// ...). Calls with an empty id fail with [apierr.ErrMissingID] before
+// anything is sent.
 //
 // # Shared parts
 //

@@ -308,7 +308,7 @@ func Example_errors() {
 	}
 
 	_, err = c.Policies.Get(ctx, "")
-	fmt.Println("missing id:", errors.Is(err, ibmbr.ErrMissingID))
+	fmt.Println("missing id:", errors.Is(err, apierr.ErrMissingID))
 
 	wrong, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("not-a-key", ibmbr.WithIAMURL(srv.URL())),
 		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))

@@ -2,10 +2,11 @@ package ibmbr
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"iter"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 )
 
@@ -82,15 +83,12 @@ func (s *PoliciesService) Delete(ctx context.Context, id string) error {
 	return respond.Empty(resp, err, decode)
 }
 
-// ErrMissingID is returned, before any request, for an empty id.
-var ErrMissingID = errors.New("ibmbr: empty id")
-
 // require returns the tenant of a call that addresses ids, refusing empty
 // ids before anything is sent.
 func (s service) require(ctx context.Context, ids ...string) (string, error) {
 	for _, id := range ids {
 		if id == "" {
-			return "", ErrMissingID
+			return "", fmt.Errorf("ibmbr: %w", apierr.ErrMissingID)
 		}
 	}
 	return s.tenantFor(ctx)

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 )
 
@@ -27,7 +28,7 @@ type DownloadIndexedFileOptions = ibmbrapi.DownloadIndexedFileParams
 // all); the service answers them in one response.
 func (s *SnapshotsService) List(ctx context.Context, objectID int64, opts *ListObjectSnapshotsOptions) (*ibmbrapi.GetObjectSnapshotsResponse, error) {
 	if objectID <= 0 {
-		return nil, fmt.Errorf("%w: object id %d", ErrMissingID, objectID)
+		return nil, fmt.Errorf("ibmbr: %w: object id %d", apierr.ErrMissingID, objectID)
 	}
 	p := ListObjectSnapshotsOptions{}
 	if opts != nil {

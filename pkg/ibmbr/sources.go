@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 )
 
@@ -120,7 +121,7 @@ func (s *SourcesService) Refresh(ctx context.Context, sourceID int64) error {
 // refusing ids that are not positive before anything is sent.
 func (s *SourcesService) requireID(ctx context.Context, id int64) (string, error) {
 	if id <= 0 {
-		return "", fmt.Errorf("%w: source id %d is not positive", ErrMissingID, id)
+		return "", fmt.Errorf("ibmbr: %w: source id %d is not positive", apierr.ErrMissingID, id)
 	}
 	return s.tenantFor(ctx)
 }

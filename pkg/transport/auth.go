@@ -47,13 +47,16 @@ func (l *authLink) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
+	// The credential is dropped whether or not this request can be sent
+	// again; kept, every later call would carry it into another 401 until
+	// it expired.
+	l.auth.Invalidate(gen)
 	// One re-authentication, never a loop. It needs a body we can resend.
 	retry, ok := rewind(req)
 	if !ok {
 		return resp, nil
 	}
 	drain(resp)
-	l.auth.Invalidate(gen)
 	resp, _, err = l.try(retry)
 	return resp, err
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -116,23 +115,46 @@ func TestUnauthorizedPostResendsBody(t *testing.T) {
 	assert.Equal(t, []string{postBody, postBody}, bodies)
 }
 
-func TestUnauthorizedWithoutReplayableBodyIsReturned(t *testing.T) {
+// A 401 to a request whose body cannot be sent again is returned as it is,
+// but the credential that got it is still dropped: otherwise every later call
+// would go out with it and get 401 until it expired.
+func TestUnauthorizedWithoutReplayableBodyInvalidates(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	srv := &authServer{accept: map[string]bool{"Bearer tok-2": true}}
 	mt.RegisterResponder(http.MethodPost, apiURL, srv.respond)
+	mt.RegisterResponder(http.MethodGet, apiURL, srv.respond)
 	a := newFakeAuth()
-	req, err := http.NewRequest(http.MethodPost, apiURL, io.NopCloser(strings.NewReader(postBody)))
+	client := authClient(mt, a, &sleepRecorder{})
+
+	// A streamed body: it can be read once and has no GetBody.
+	pr, pw := io.Pipe()
+	go func() {
+		_, _ = io.WriteString(pw, postBody)
+		_ = pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, apiURL, pr)
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)
 
-	resp, err := authClient(mt, a, &sleepRecorder{}).Do(req)
+	resp, err := client.Do(req)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	assert.Contains(t, readBody(t, resp), "Unauthorized")
 	_, bodies := srv.seen()
-	assert.Equal(t, []string{postBody}, bodies)
-	_, invalidated := a.counts()
-	assert.Empty(t, invalidated)
+	assert.Equal(t, []string{postBody}, bodies, "the request is not repeated")
+	authorized, invalidated := a.counts()
+	assert.Equal(t, 1, authorized)
+	assert.Equal(t, []uint64{1}, invalidated, "the credential that got the 401 is dropped")
+
+	// The next call goes out with a new credential and succeeds.
+	resp, err = client.Get(apiURL)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	readBody(t, resp)
+	headers, _ := srv.seen()
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2"}, headers)
+	_, invalidated = a.counts()
+	assert.Equal(t, []uint64{1}, invalidated)
 }
 
 func TestAuthorizerErrorStopsTheRequest(t *testing.T) {

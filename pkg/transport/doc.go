@@ -21,14 +21,16 @@
 //   - headers: the User-Agent and fixed headers (x-api-version, Accept) on
 //     every request that does not set them itself;
 //   - retry: GET, HEAD, OPTIONS, PUT, DELETE and requests marked with
-//     WithRetrySafe are tried again on 408, 429, 502, 503 and 504 and on
+//     WithRetrySafe (unless also marked WithoutRetry, as logins mark
+//     theirs) are tried again on 408, 429, 502, 503 and 504 and on
 //     reset, refused or timed-out connections, after a jittered exponential
 //     backoff or the server's Retry-After; cancelling the context ends a wait
 //     at once;
 //   - auth: an Authorizer (package auth) sets the credential, only for the
 //     appliance's own host and only over https unless the caller opted in
-//     (ErrInsecureTransport); a 401 drops that credential and the request,
-//     if its body can be sent again, goes once more with a fresh one;
+//     (ErrInsecureTransport); every 401 drops that credential, and the
+//     request, if its body can be sent again, goes once more with a fresh
+//     one;
 //   - logging: one debug-level slog record per try, with the URL and any
 //     error redacted by package apierr.
 //

@@ -318,6 +318,33 @@ func TestPostRetriedWithRetrySafeResendsBody(t *testing.T) {
 	assert.Len(t, rec.Waits(), 2)
 }
 
+func TestWithoutRetryWinsOverRetrySafe(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		method string
+		ctx    context.Context
+	}{
+		{"GET", http.MethodGet, transport.WithoutRetry(context.Background())},
+		{"retry-safe POST marked after", http.MethodPost, transport.WithoutRetry(transport.WithRetrySafe(context.Background()))},
+		{"retry-safe POST marked before", http.MethodPost, transport.WithRetrySafe(transport.WithoutRetry(context.Background()))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mt := httpmock.NewMockTransport()
+			br := &bodyRecorder{failFor: 1}
+			mt.RegisterResponder(tc.method, apiURL, br.respond)
+			rec := &sleepRecorder{}
+			req, err := http.NewRequestWithContext(tc.ctx, tc.method, apiURL, bytes.NewReader([]byte(postBody)))
+			require.NoError(t, err)
+
+			resp, err := retryClient(mt, transport.RetryPolicy{MaxRetries: 3, Sleep: rec.Sleep}).Do(req)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+			assert.Len(t, br.got(), 1, "sent once")
+			assert.Empty(t, rec.Waits())
+		})
+	}
+}
+
 func TestRetrySafePostWithoutGetBodyIsNotRetried(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	br := &bodyRecorder{failFor: 1}

@@ -146,20 +146,37 @@ func (l *logLink) RoundTrip(req *http.Request) (*http.Response, error) {
 // contextKey scopes context values of this package.
 type contextKey int
 
-const retrySafeKey contextKey = iota
+const (
+	retrySafeKey contextKey = iota
+	noRetryKey
+)
 
 // WithRetrySafe marks requests made with ctx as safe to retry even when their
 // method is not idempotent (for example a POST the caller knows to be a
-// query).
+// query). WithoutRetry on the same context wins.
 func WithRetrySafe(ctx context.Context) context.Context {
 	return context.WithValue(ctx, retrySafeKey, true)
 }
 
+// WithoutRetry marks requests made with ctx as never to be repeated by the
+// retry link, whatever their method and whatever WithRetrySafe marks ctx
+// carries. Logins use it: a credential acquisition runs on a context derived
+// from the call that needed it, so it inherits that call's WithRetrySafe, yet
+// a repeated password or MFA grant can lock an account or spend a one-time
+// code.
+func WithoutRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey, true)
+}
+
 func retrySafe(req *http.Request) bool {
+	ctx := req.Context()
+	if never, _ := ctx.Value(noRetryKey).(bool); never {
+		return false
+	}
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
 		return true
 	}
-	v, _ := req.Context().Value(retrySafeKey).(bool)
+	v, _ := ctx.Value(retrySafeKey).(bool)
 	return v
 }

@@ -54,8 +54,9 @@
 // Enterprise Manager's Status and Message; test it with errors.Is against
 // the sentinels of package apierr (apierr.ErrNotFound,
 // apierr.ErrInvalidCredentials for a failed logon, ...). Calls with an
-// empty id fail with [ErrMissingID] before anything is sent. Passwords given
-// to [PasswordsService.Create] never appear in an error or a log line.
+// empty id fail with [apierr.ErrMissingID] before anything is sent.
+// Passwords given to [PasswordsService.Create] never appear in an error or a
+// log line.
 //
 // # Shared parts
 //

@@ -340,7 +340,7 @@ func Example_errors() {
 	}
 
 	_, err = c.Accounts.Get(ctx, "", false)
-	fmt.Println("missing id:", errors.Is(err, vbem.ErrMissingID))
+	fmt.Println("missing id:", errors.Is(err, apierr.ErrMissingID))
 
 	wrong, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "wrong"),
 		option.WithCACert(srv.CACertPEM()))

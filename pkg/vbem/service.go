@@ -72,7 +72,7 @@ func decodeAs[T any](resp *http.Response, err error) (*T, error) {
 	if err != nil {
 		return nil, respond.BodyError(resp, err)
 	}
-	if len(bytes.TrimSpace(raw)) == 0 {
+	if len(bytes.TrimSpace(trimBOM(raw))) == 0 {
 		return nil, nil
 	}
 	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
@@ -80,15 +80,27 @@ func decodeAs[T any](resp *http.Response, err error) (*T, error) {
 		return nil, respond.BodyError(resp, errors.New("an HTML page is not an API answer"))
 	}
 	v := new(T)
-	if strings.Contains(resp.Header.Get("Content-Type"), "xml") || raw[0] == '<' {
-		err = xml.Unmarshal(raw, v)
-	} else {
-		err = json.Unmarshal(raw, v)
-	}
-	if err != nil {
+	if err := unmarshal(resp.Header.Get("Content-Type"), raw, v); err != nil {
 		return nil, respond.BodyError(resp, err)
 	}
 	return v, nil
+}
+
+// utf8BOM is the byte-order mark Enterprise Manager puts before its JSON.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+
+// unmarshal decodes a JSON or XML body, by its Content-Type or else its
+// first byte. Every body the client decodes (answers, the logon answer,
+// errors) goes through it, because encoding/json refuses the byte-order
+// mark that real appliances send.
+func unmarshal(contentType string, raw []byte, v any) error {
+	raw = bytes.TrimLeft(trimBOM(raw), " \t\r\n")
+	if strings.Contains(contentType, "xml") || (len(raw) > 0 && raw[0] == '<') {
+		return xml.Unmarshal(raw, v)
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // noContent checks an answer that carries no body.

@@ -3,8 +3,6 @@ package vbem
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +15,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 )
 
 // SessionHeader carries the logon session token on every call.
@@ -102,7 +101,9 @@ type sessions struct {
 // its media type.
 func (m *sessions) logon(ctx context.Context, c *basicCredentials) (auth.Token, error) {
 	u := m.server + "/api/sessionMngr/?v=" + url.QueryEscape(m.version)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	// Sent once, even for a call marked WithRetrySafe: the logon carries the
+	// password, and repeated failures can lock the account.
+	req, err := http.NewRequestWithContext(transport.WithoutRetry(ctx), http.MethodPost, u, nil)
 	if err != nil {
 		return auth.Token{}, fmt.Errorf("vbem: logon: %w", err)
 	}
@@ -114,7 +115,10 @@ func (m *sessions) logon(ctx context.Context, c *basicCredentials) (auth.Token, 
 	defer drainClose(resp)
 	if err := apierr.CheckResponse(resp, decodeError); err != nil {
 		var ae *apierr.Error
-		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized {
+		// Only Enterprise Manager's own Error element refuses the
+		// credentials; a 401 page from a proxy in front of it has not
+		// judged them.
+		if errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized && (ae.Message != "" || ae.Code != "") {
 			ae.Err = apierr.ErrInvalidCredentials
 		}
 		return auth.Token{}, err
@@ -176,11 +180,11 @@ func sendSession(req *http.Request, t auth.Token) {
 
 // decodeBody decodes a JSON or XML answer by its Content-Type.
 func decodeBody(resp *http.Response, v any) error {
-	body := io.LimitReader(resp.Body, 32<<20)
-	if strings.Contains(resp.Header.Get("Content-Type"), "xml") {
-		return xml.NewDecoder(body).Decode(v)
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if err != nil {
+		return err
 	}
-	return json.NewDecoder(body).Decode(v)
+	return unmarshal(resp.Header.Get("Content-Type"), raw, v)
 }
 
 // errorBody is Enterprise Manager's Error element, in either media type.
@@ -194,13 +198,7 @@ type errorBody struct {
 // decodeError decodes the Error element (XML or JSON).
 func decodeError(contentType string, body []byte, e *apierr.Error) {
 	var b errorBody
-	var err error
-	if strings.Contains(contentType, "xml") || (len(body) > 0 && body[0] == '<') {
-		err = xml.Unmarshal(body, &b)
-	} else {
-		err = json.Unmarshal(body, &b)
-	}
-	if err != nil {
+	if unmarshal(contentType, body, &b) != nil {
 		return
 	}
 	e.Message = b.Message

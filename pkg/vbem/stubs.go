@@ -1,14 +1,15 @@
 package vbem
 
-import "errors"
+import (
+	"fmt"
 
-// ErrMissingID is returned, before any request, for an empty id.
-var ErrMissingID = errors.New("vbem: empty id")
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+)
 
 func requireIDs(ids ...string) error {
 	for _, id := range ids {
 		if id == "" {
-			return ErrMissingID
+			return fmt.Errorf("vbem: %w", apierr.ErrMissingID)
 		}
 	}
 	return nil

@@ -49,6 +49,9 @@ type (
 
 // policyBinding ties the generic service to one family's generated calls.
 type policyBinding[M, L, S, SS, St, Sc, C, PL any] struct {
+	// family prefixes the operation ids ("Vm", "Sql", "Spanner"), which
+	// name the operation in an error about its request body.
+	family       string
 	list         listCall
 	items        func(*L) ([]M, vbgcapi.PaginationModel)
 	create       func(ctx context.Context, api vbgcapi.ClientInterface, v string, spec S) (*http.Response, error)
@@ -93,6 +96,7 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) All(ctx context.Context, opt
 // Create creates a backup policy.
 func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Create(ctx context.Context, spec S) (*M, error) {
 	resp, err := s.b.create(ctx, s.api, s.version, spec)
+	err = respond.Encode(s.b.family+"PolicyCreate", spec, err)
 	return respond.JSON[M](resp, err, decode)
 }
 
@@ -100,6 +104,7 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Create(ctx context.Context, 
 // the policies need. The caller closes the reader.
 func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) GeneratePermissionsScript(ctx context.Context, spec SS) (io.ReadCloser, error) {
 	resp, err := s.b.script(ctx, s.api, s.version, spec, accept("application/octet-stream"))
+	err = respond.Encode(s.b.family+"PoliciesGeneratePermissionsScript", spec, err)
 	return respond.Stream(resp, err, decode)
 }
 
@@ -112,6 +117,7 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Get(ctx context.Context, id 
 // Update modifies a backup policy.
 func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) Update(ctx context.Context, id uuid.UUID, spec S) (*M, error) {
 	resp, err := s.b.update(ctx, s.api, s.version, id, spec)
+	err = respond.Encode(s.b.family+"PolicyUpdate", spec, err)
 	return respond.JSON[M](resp, err, decode)
 }
 
@@ -155,6 +161,7 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) SetPriority(ctx context.Cont
 // CalculateCost estimates the monthly cost of a policy before creating it.
 func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) CalculateCost(ctx context.Context, spec S) (*C, error) {
 	resp, err := s.b.cost(ctx, s.api, s.version, spec)
+	err = respond.Encode(s.b.family+"PoliciesCalculateCost", spec, err)
 	return respond.JSON[C](resp, err, decode)
 }
 
@@ -162,6 +169,7 @@ func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) CalculateCost(ctx context.Co
 // with modified settings.
 func (s *PolicyService[M, L, S, SS, St, Sc, C, PL]) CalculateModifiedCost(ctx context.Context, id uuid.UUID, spec S) (*C, error) {
 	resp, err := s.b.costModified(ctx, s.api, s.version, id, spec)
+	err = respond.Encode(s.b.family+"PolicyCalculateCost", spec, err)
 	return respond.JSON[C](resp, err, decode)
 }
 

@@ -13,6 +13,7 @@ import (
 
 func newVMPoliciesService(s service) *VMPoliciesService {
 	return &VMPoliciesService{service: s, b: policyBinding[vbgcapi.VMPolicyModel, vbgcapi.VMPolicyListModel, vbgcapi.PolicySpecV2, vbgcapi.VMPolicyPermissionsScriptSpec, vbgcapi.VMPolicyStatusModel, vbgcapi.VMPolicyScheduleModel, vbgcapi.VMPolicyEstimatedCostModel, vbgcapi.VMPolicyProtectedResourceListModel]{
+		family: "Vm",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.VMPoliciesGetAllParams(q)
 			return api.VMPoliciesGetAll(ctx, &p)
@@ -75,6 +76,7 @@ func newVMPoliciesService(s service) *VMPoliciesService {
 
 func newSQLPoliciesService(s service) *SQLPoliciesService {
 	return &SQLPoliciesService{service: s, b: policyBinding[vbgcapi.SQLPolicyModelV2, vbgcapi.SQLPolicyListModel, vbgcapi.SQLPolicySpecV3, vbgcapi.SQLPolicyPermissionsScriptSpec, vbgcapi.SQLPolicyStatusModel, vbgcapi.SQLPolicyScheduleModel, vbgcapi.SQLPolicyEstimatedCostModel, vbgcapi.SQLPolicyProtectedResourceListModel]{
+		family: "Sql",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.SQLPoliciesGetAllParams(q)
 			return api.SQLPoliciesGetAll(ctx, &p)
@@ -137,6 +139,7 @@ func newSQLPoliciesService(s service) *SQLPoliciesService {
 
 func newSpannerPoliciesService(s service) *SpannerPoliciesService {
 	return &SpannerPoliciesService{service: s, b: policyBinding[vbgcapi.SpannerPolicyModel, vbgcapi.SpannerPolicyListModel, vbgcapi.SpannerPolicySpec, vbgcapi.SpannerPolicyPermissionsScriptSpec, vbgcapi.SpannerPolicyStatusModel, vbgcapi.SpannerPolicyScheduleModel, vbgcapi.SpannerPolicyEstimatedCostModel, vbgcapi.SpannerPolicyProtectedResourceListModel]{
+		family: "Spanner",
 		list: func(ctx context.Context, api vbgcapi.ClientInterface, q query) (*http.Response, error) {
 			p := vbgcapi.SpannerPoliciesGetAllParams(q)
 			return api.SpannerPoliciesGetAll(ctx, &p)

@@ -597,8 +597,10 @@ func TestTokenEndpointRefusingConnections(t *testing.T) {
 				assert.Less(t, time.Since(start), prompt)
 			}
 			if p.name == "ibmbr" {
-				// The API key exchange is safe to repeat: MaxRetries per call.
-				assert.Len(t, rec.all(), 3*2)
+				// The API key exchange is safe to repeat: MaxRetries for the
+				// first call; the next two fall within the failure backoff
+				// and get its failure without another exchange.
+				assert.Len(t, rec.all(), 2)
 				assert.Zero(t, app.hits.get(key(http.MethodGet, p.apiPath)), "no call without a token")
 			} else {
 				assert.Empty(t, rec.all(), "a login POST is not repeated")
@@ -651,9 +653,16 @@ func TestTokenEndpointFailingWith500(t *testing.T) {
 			}
 			app := startAppliance(t, failing, ok)
 			rec := &sleeps{}
-			pr := app.dial(t, p, retry(3, rec))
+			clock := &testClock{t: time.Now()}
+			pr := app.dial(t, p, retry(3, rec), option.WithCredentialCache(auth.CacheOptions{Now: clock.Now}))
 
-			for i := range 3 {
+			// Calls within the failure backoff (10s, then 20s) get the last
+			// failure without another login; after it, one login each.
+			for i, step := range []struct {
+				advance time.Duration
+				logins  int
+			}{{0, 1}, {time.Second, 1}, {9 * time.Second, 2}, {19 * time.Second, 2}, {time.Second, 3}} {
+				clock.Advance(step.advance)
 				err := pr.call(context.Background())
 				assert.ErrorIs(t, err, apierr.ErrServer)
 				assert.NotErrorIs(t, err, apierr.ErrInvalidCredentials, "a broken server is not a wrong password")
@@ -662,8 +671,8 @@ func TestTokenEndpointFailingWith500(t *testing.T) {
 				if assert.ErrorAs(t, err, &ae) {
 					assert.Equal(t, http.StatusInternalServerError, ae.StatusCode)
 				}
-				assert.Equal(t, i+1, app.hits.get(key(http.MethodPost, p.loginPath)),
-					"one login attempt per call: failures are not cached, and not stormed")
+				assert.Equal(t, step.logins, app.hits.get(key(http.MethodPost, p.loginPath)),
+					"step %d: failures are held for a growing backoff, and not stormed", i)
 			}
 			assert.Zero(t, app.hits.get(key(http.MethodGet, p.apiPath)))
 			assert.Empty(t, rec.all())
@@ -901,4 +910,22 @@ func TestDownloadClosedEarlyReleasesTheConnection(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testClock is a settable clock for auth.CacheOptions.Now.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
 }

@@ -1,5 +1,7 @@
 // Package respond turns the raw responses of the generated clients into the
-// values and errors the product facades return, through apierr.CheckResponse.
+// values and errors the product facades return, through apierr.CheckResponse,
+// and (Encode) names the operation and field of a request body that failed to
+// encode.
 package respond
 
 import (
