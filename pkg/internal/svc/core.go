@@ -57,7 +57,7 @@ func (c *Core) Encode(op string, body any) (string, io.Reader, error) {
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return "", nil, fmt.Errorf("%s: %s: encode request body: %w", c.Product, op, err)
+		return "", nil, fmt.Errorf("%s: %w", c.Product, respond.Encode(op, body, err))
 	}
 	return "application/json", bytes.NewReader(b), nil
 }
