@@ -7,3 +7,7 @@ package backupsdk
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbgc/oapi-codegen.yaml specs/vbgc/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/ibmbr/oapi-codegen.yaml specs/ibmbr/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/vbem/oapi-codegen.yaml specs/vbem/openapi.yaml
+
+// The service layers of the facades, from the specs' x-backupsdk annotations
+// and the clients above (docs/annotations.md).
+//go:generate go run ./internal/servicegen -spec specs/vbaws/openapi.yaml -api gen/vbawsapi/vbawsapi.gen.go -pkg vbaws -out pkg/vbaws/services.gen.go

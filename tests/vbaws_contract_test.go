@@ -18,7 +18,6 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
-	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -52,7 +51,7 @@ func TestVBAWSContract(t *testing.T) {
 	orgs := c.Organizations
 
 	// Validate, add, list, get, update.
-	name, err := orgs.ValidateName(ctx, "Production")
+	name, err := orgs.ValidateName(ctx, vbawsapi.AmazonOrganizationNameValidationSpec{OrganizationName: "Production"})
 	require.NoError(t, err)
 	assert.True(t, name.IsValid)
 	assert.True(t, name.IsUnique)
@@ -75,11 +74,11 @@ func TestVBAWSContract(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, uuid.Nil, added.SessionID)
 
-	name, err = orgs.ValidateName(ctx, "production")
+	name, err = orgs.ValidateName(ctx, vbawsapi.AmazonOrganizationNameValidationSpec{OrganizationName: "production"})
 	require.NoError(t, err)
 	assert.False(t, name.IsUnique, "names are unique regardless of case")
 
-	page, err := orgs.List(ctx, &vbaws.ListOrganizationsOptions{Search: "Prod"})
+	page, err := orgs.List(ctx, &vbaws.ListOrganizationsOptions{SearchPattern: "Prod"})
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
 	assert.EqualValues(t, 1, page.TotalCount)
@@ -106,7 +105,7 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Equal(t, "prod-units-renamed", updated.LimitedScopes[0].Name)
 
 	// Existence check by the rescan role.
-	exists, err := orgs.CheckExists(ctx, upd.Organization.RescanIAMRoleID)
+	exists, err := orgs.CheckExists(ctx, vbawsapi.AmazonOrganizationExistenceSpec{RescanIAMRoleID: upd.Organization.RescanIAMRoleID})
 	require.NoError(t, err)
 	require.NotNil(t, exists.ConflictingOrganizationID)
 	assert.Equal(t, org.ID, *exists.ConflictingOrganizationID)
@@ -121,23 +120,23 @@ func TestVBAWSContract(t *testing.T) {
 	assert.EqualValues(t, 3, top.TotalCount, "without expandChildNodes only the top level is returned")
 	var accounts []string
 	expand := true
-	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{
-		ExpandChildNodes: &expand, TypeFilter: to.Ptr(vbawsapi.AmazonOrganizationIdentityTypeAccount), Limit: to.Ptr[int32](4),
-	}, nil) {
+	for id, err := range orgs.AllIdentitiesInMemory(ctx, rescan.SessionID, nil, &vbaws.RescanIdentitiesOptions{
+		ExpandChildNodes: &expand, TypeFilter: vbawsapi.AmazonOrganizationIdentityTypeAccount, Limit: 4,
+	}) {
 		require.NoError(t, err)
 		accounts = append(accounts, id.ID)
 	}
 	assert.Len(t, accounts, 6)
 
-	treeResp, err := orgs.IdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ReturnAsTree: &expand, ExpandChildNodes: &expand},
-		&vbawsapi.AmazonOrganizationIdentitiesSpec{IncludedMembers: []string{"ou-prod"}})
+	treeResp, err := orgs.IdentitiesInDB(ctx, org.ID, &vbawsapi.AmazonOrganizationIdentitiesSpec{IncludedMembers: []string{"ou-prod"}},
+		&vbaws.IdentitiesOptions{ReturnAsTree: &expand, ExpandChildNodes: &expand})
 	require.NoError(t, err)
 	require.NotNil(t, treeResp.Tree)
 	assert.Equal(t, "r-root", treeResp.Tree.ID)
 	assert.Len(t, treeResp.Tree.Children, 2)
 
 	var inDB int
-	for _, err := range orgs.AllIdentitiesInDB(ctx, org.ID, &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{ExpandChildNodes: &expand, Limit: to.Ptr[int32](2)}, nil) {
+	for _, err := range orgs.AllIdentitiesInDB(ctx, org.ID, nil, &vbaws.IdentitiesOptions{ExpandChildNodes: &expand, Limit: 2}) {
 		require.NoError(t, err)
 		inDB++
 	}
@@ -170,7 +169,7 @@ func TestVBAWSContract(t *testing.T) {
 	require.Len(t, vmsgs, 1)
 	assert.Equal(t, vbawsapi.ValidationMessageSeverityError, vmsgs[0].Severity)
 	other := srv.AddOrganization("Sandbox")
-	many, err := orgs.ValidateDeleteMany(ctx, []uuid.UUID{org.ID, other.ID})
+	many, err := orgs.ValidateDeleteMany(ctx, vbawsapi.AmazonOrganizationsValidateDeleteSpec{Items: []uuid.UUID{org.ID, other.ID}})
 	require.NoError(t, err)
 	require.Len(t, many.Results, 2)
 	assert.Len(t, many.Results[0].Messages, 1)
@@ -221,7 +220,7 @@ func TestVBAWSPagingSortAndSearch(t *testing.T) {
 	assert.Equal(t, 7, srv.Calls()["AmazonOrganizationsGetAll"])
 
 	var found []string
-	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Search: "org-01*"}) {
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{SearchPattern: "org-01*"}) {
 		require.NoError(t, err)
 		found = append(found, org.Name)
 	}
@@ -309,6 +308,6 @@ func TestVBAWSBadInput(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Organizations.List(context.Background(), &vbaws.ListOrganizationsOptions{Limit: -1})
 	require.Error(t, err)
-	_, err = c.Organizations.ValidateDeleteMany(context.Background(), nil)
-	require.Error(t, err)
+	_, err = c.Organizations.List(context.Background(), &vbaws.ListOrganizationsOptions{Offset: -1})
+	require.ErrorContains(t, err, "ListOrganizationsOptions.Offset must be at least 0")
 }

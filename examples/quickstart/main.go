@@ -82,7 +82,7 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("rescan: %w", err)
 	}
 	fmt.Println("5. rescan started, session", session.SessionID)
-	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{ExpandChildNodes: to.Ptr(true)}, nil)
+	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, nil, &vbaws.RescanIdentitiesOptions{ExpandChildNodes: to.Ptr(true)})
 	if err != nil {
 		return fmt.Errorf("rescan results: %w", err)
 	}

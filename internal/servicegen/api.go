@@ -22,7 +22,7 @@ type apiFile struct {
 	types   map[string]*ast.TypeSpec
 	methods map[string]*ast.FuncType // ClientInterface
 	withRsp map[string]*ast.FuncType // ClientWithResponsesInterface
-	byOpID  map[string][]string      // operationId -> ClientInterface methods
+	byOpID  map[string][]string      // lower-case operationId -> ClientInterface methods
 }
 
 var opIDComment = regexp.MustCompile("the `([^`]+)` operationId")
@@ -83,7 +83,10 @@ func (a *apiFile) readInterface(name string, into map[string]*ast.FuncType, inde
 		into[n] = ft
 		if index && m.Doc != nil {
 			if sm := opIDComment.FindStringSubmatch(m.Doc.Text()); sm != nil {
-				a.byOpID[sm[1]] = append(a.byOpID[sm[1]], n)
+				// The comment carries the normalized id (GetOneByID for
+				// GetOneById), so ids are compared without case.
+				id := strings.ToLower(sm[1])
+				a.byOpID[id] = append(a.byOpID[id], n)
 			}
 		}
 	}

@@ -127,6 +127,7 @@ type managedField struct {
 }
 
 type optField struct {
+	min    *float64 // the spec's minimum, checked before sending
 	f      field
 	typ    string // the option field's type
 	conv   string // "copy", "nonzero", "slice"
@@ -172,7 +173,7 @@ func (g *gen) operation(o *specOp) error {
 // clientMethod finds the ClientInterface method of an operation:
 // the ...WithBody variant when withBody.
 func (g *gen) clientMethod(o *specOp, withBody bool) (string, error) {
-	for _, n := range g.api.byOpID[o.id] {
+	for _, n := range g.api.byOpID[strings.ToLower(o.id)] {
 		if strings.HasSuffix(n, "WithBody") == withBody {
 			return n, nil
 		}
@@ -253,6 +254,9 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 			continue
 		}
 		of := optField{f: f, wire: f.tag, doc: sp.Description}
+		if sp.Schema != nil && sp.Schema.Value != nil {
+			of.min = sp.Schema.Value.Min
+		}
 		switch t := f.typ.(type) {
 		case *ast.StarExpr:
 			switch inner := t.X.(type) {
@@ -330,6 +334,10 @@ func (g *gen) method(m *opModel) {
 		if m.optsType != "" {
 			g.p("if opts != nil {\n")
 			for _, f := range m.optional {
+				if f.min != nil && f.conv == "nonzero" {
+					g.p("if opts.%s < %v {\nreturn %s\n}\n", f.f.name, *f.min,
+						strings.Replace(zero, "err", fmt.Sprintf("%s.Errorf(\"%%s: %s.%s must be at least %v\", s.c.Product)", g.use("fmt", "fmt"), m.optsType, f.f.name, *f.min), 1))
+				}
 				switch f.conv {
 				case "nonzero":
 					g.p("params.%s = %s.NonZero(opts.%s)\n", f.f.name, g.svc(), f.f.name)

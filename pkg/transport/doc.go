@@ -14,7 +14,7 @@
 //	}))
 //	...
 //	// A POST that only reads, so retrying it is harmless:
-//	page, err := c.Organizations.IdentitiesInDB(transport.WithRetrySafe(ctx), id, nil, scope)
+//	page, err := c.Organizations.IdentitiesInDB(transport.WithRetrySafe(ctx), id, scope, nil)
 //
 // The links do this, in order:
 //

@@ -7,6 +7,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 	"github.com/backupsdk/backupsdk/pkg/internal/veeam"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
@@ -31,14 +32,15 @@ func RefreshTokenCredentials(refreshToken string) auth.Credential {
 	return auth.RefreshToken(refreshToken)
 }
 
-// Client talks to one Veeam Backup for AWS appliance. It is safe for
-// concurrent use.
-type Client struct {
-	// Organizations manages AWS Organizations.
-	Organizations *OrganizationsService
-
-	core *veeam.Core
-	raw  *vbawsapi.ClientWithResponses
+// core is what the services share: the generated client behind the
+// pipeline, the Veeam login session, and what the generated services call
+// (svc.Core). The Client type and its services are generated
+// (services.gen.go).
+type core struct {
+	svc.Core
+	api   vbawsapi.ClientInterface
+	raw   *vbawsapi.ClientWithResponses
+	veeam *veeam.Core
 }
 
 // NewClient returns a client for the appliance at endpoint, for example
@@ -48,41 +50,36 @@ type Client struct {
 // Login) does. It fails at once on credentials for another product, empty
 // credentials, and options that cannot work or belong to another product.
 func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
-	core, err := veeam.New("vbaws", endpoint, APIVersion, cred, opts)
+	v, err := veeam.New("vbaws", endpoint, APIVersion, cred, opts)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := vbawsapi.NewClientWithResponses(core.Server, vbawsapi.WithHTTPClient(core.HTTP))
+	raw, err := vbawsapi.NewClientWithResponses(v.Server, vbawsapi.WithHTTPClient(v.HTTP))
 	if err != nil {
 		return nil, fmt.Errorf("vbaws: %w", err)
 	}
-	c := &Client{core: core, raw: raw}
-	c.Organizations = &OrganizationsService{api: raw.ClientInterface, version: core.APIVersion}
-	return c, nil
+	return newServices(&core{Core: v.Services("vbaws", apierr.DecodeVeeam), api: raw.ClientInterface, raw: raw, veeam: v}), nil
 }
 
 // Login logs in now instead of on the first call, so that wrong credentials
 // or a missing MFA code show up early. Calls log in by themselves; Login is
 // never required.
-func (c *Client) Login(ctx context.Context) error { return c.core.Login(ctx) }
+func (c *Client) Login(ctx context.Context) error { return c.c.veeam.Login(ctx) }
 
 // Token returns the current access token, logging in if needed. Keep its
 // RefreshToken to log in later with RefreshTokenCredentials. The token
 // prints without its secrets.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.core.Token(ctx) }
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.c.veeam.Token(ctx) }
 
 // Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
 // next call logs in again with the credential, without a refresh grant. It
 // does nothing when the client holds no token.
-func (c *Client) Logout(ctx context.Context) error { return c.core.Logout(ctx) }
+func (c *Client) Logout(ctx context.Context) error { return c.c.veeam.Logout(ctx) }
 
 // APIVersion returns the x-api-version the client sends.
-func (c *Client) APIVersion() string { return c.core.APIVersion }
+func (c *Client) APIVersion() string { return c.c.veeam.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in
 // when left empty.
-func (c *Client) Raw() *vbawsapi.ClientWithResponses { return c.raw }
-
-// decode is the error body decoder of Veeam Backup for AWS.
-var decode = apierr.DecodeVeeam
+func (c *Client) Raw() *vbawsapi.ClientWithResponses { return c.c.raw }

@@ -343,7 +343,7 @@ func ExampleOrganizationsService_All() {
 		return
 	}
 	n := 0
-	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Search: "prod", Limit: 2}) {
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{SearchPattern: "prod", Limit: 2}) {
 		if err != nil {
 			fmt.Println(err)
 			return

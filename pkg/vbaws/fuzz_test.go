@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 )
 
 // fuzzDoer records the request and answers with an empty page.
@@ -35,7 +37,7 @@ var fuzzSortColumns = []vbawsapi.AmazonOrganizationSortColumns{
 }
 
 // FuzzListOrganizationsOptions checks that ListOrganizationsOptions reach
-// the wire unchanged, and that bounds the API cannot take are errors.
+// the wire unchanged, and that negative bounds are errors before sending.
 func FuzzListOrganizationsOptions(f *testing.F) {
 	f.Add("prod*", 0, 0, 0)
 	f.Add("", 100, 50, 1)
@@ -51,15 +53,19 @@ func FuzzListOrganizationsOptions(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := &OrganizationsService{api: api, version: "1.7-rev0"}
-		opts := &ListOrganizationsOptions{Search: search, Offset: offset, Limit: limit}
+		s := &OrganizationsService{c: &core{api: api, Core: svc.Core{Product: "vbaws", Decode: apierr.DecodeVeeam,
+			Managed: map[string]func(context.Context) (string, error){"apiVersion": func(context.Context) (string, error) { return "1.7-rev0", nil }}}}}
+		if offset > math.MaxInt32 || limit > math.MaxInt32 || offset < math.MinInt32 || limit < math.MinInt32 {
+			return // the option types are the API's int32: such values do not compile
+		}
+		opts := &ListOrganizationsOptions{SearchPattern: search, Offset: vbawsapi.Offset(offset), Limit: vbawsapi.Limit(limit)}
 		for i, c := range fuzzSortColumns {
 			if sortMask&(1<<i) != 0 {
 				opts.Sort = append(opts.Sort, c)
 			}
 		}
 		page, err := s.List(context.Background(), opts)
-		if offset < 0 || limit < 0 || offset > math.MaxInt32 || limit > math.MaxInt32 {
+		if offset < 0 || limit < 0 {
 			if err == nil {
 				t.Fatalf("List(%+v) gave no error", opts)
 			}

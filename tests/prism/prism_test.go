@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
@@ -113,7 +114,7 @@ func TestVBAWSFlowAgainstPrism(t *testing.T) {
 	org, err := c.Organizations.Get(ctx, page.Results[0].ID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, org.Name)
-	_, err = c.Organizations.ValidateName(ctx, "Production")
+	_, err = c.Organizations.ValidateName(ctx, vbawsapi.AmazonOrganizationNameValidationSpec{OrganizationName: "Production"})
 	require.NoError(t, err)
 	require.NoError(t, c.Logout(ctx))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/login"
 	"github.com/backupsdk/backupsdk/pkg/internal/settings"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 )
 
 // Core is what a Veeam cloud facade is built on.
@@ -97,4 +98,12 @@ func revoke(ctx context.Context, hc *http.Client, tokenURL, accessToken string) 
 		_ = resp.Body.Close()
 	}()
 	return apierr.CheckResponse(resp, apierr.DecodeVeeam)
+}
+
+// Services returns what the generated services of a Veeam product call:
+// its error decoder, and the x-api-version they send.
+func (c *Core) Services(product string, decode apierr.Decoder) svc.Core {
+	return svc.Core{Product: product, Decode: decode, Managed: map[string]func(context.Context) (string, error){
+		"apiVersion": func(context.Context) (string, error) { return c.APIVersion, nil },
+	}}
 }
