@@ -28,4 +28,3 @@ func (s *OrganizationsService) Export(ctx context.Context, format ExportFormat) 
 		func(_ context.Context, req *http.Request) error { req.Header.Set("Accept", string(format)); return nil })
 	return s.c.Stream(resp, err)
 }
-
