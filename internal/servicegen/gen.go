@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -18,11 +19,15 @@ func generate(cfg config) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := loadAPI(cfg.api, module+"/"+filepath.ToSlash(filepath.Dir(filepath.Clean(cfg.api))))
+	importPath, err := packagePath(cfg.api)
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{api: api, spec: spec, r: &renderer{api: api, imports: map[string]string{}}}
+	api, err := loadAPI(cfg.api, importPath)
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{api: api, spec: spec, r: &renderer{api: api, imports: map[string]string{}}, written: map[string]string{}}
 	var body bytes.Buffer
 	g.w = &body
 	if err := g.services(); err != nil {
@@ -63,11 +68,40 @@ func generate(cfg config) ([]byte, error) {
 	return src, nil
 }
 
+// packagePath is the import path of the package that holds file: the
+// module path plus the file's folder below the folder with go.mod.
+func packagePath(file string) (string, error) {
+	dir, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		return "", err
+	}
+	for root := dir; ; root = filepath.Dir(root) {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			rel, err := filepath.Rel(root, dir)
+			if err != nil {
+				return "", err
+			}
+			return module + "/" + filepath.ToSlash(rel), nil
+		}
+		if filepath.Dir(root) == root {
+			return "", fmt.Errorf("%s is not inside the module", file)
+		}
+	}
+}
+
 type gen struct {
 	api  *apiFile
 	spec *specFile
 	r    *renderer
 	w    *bytes.Buffer
+	// pending holds type declarations to write after the current method;
+	// written holds the options structs already written, so that
+	// operations sharing one (an options name given twice) get it once,
+	// and only when their fields agree; fail is an error found while
+	// writing, reported after the operation.
+	pending []string
+	written map[string]string
+	fail    error
 }
 
 func (g *gen) p(format string, args ...any) { fmt.Fprintf(g.w, format, args...) }
@@ -161,8 +195,8 @@ func (g *gen) operation(o *specOp) error {
 	}
 	defer g.flush()
 	g.method(m)
-	if fail != nil {
-		return fail
+	if g.fail != nil {
+		return g.fail
 	}
 	if o.pager != nil {
 		return g.pager(m)
@@ -455,18 +489,15 @@ func (g *gen) optionsType(m *opModel) {
 	}
 	b.WriteString("}\n\n")
 	sig := optionsSignature(m)
-	if prev, ok := written[m.optsType]; ok {
+	if prev, ok := g.written[m.optsType]; ok {
 		if prev != sig {
-			fail = fmt.Errorf("options %s are shared by operations whose parameters differ: name them apart with %s", m.optsType, extOptions)
+			g.fail = fmt.Errorf("options %s are shared by operations whose parameters differ: name them apart with %s", m.optsType, extOptions)
 		}
 		return
 	}
-	written[m.optsType] = sig
-	pending = append(pending, b.String())
+	g.written[m.optsType] = sig
+	g.pending = append(g.pending, b.String())
 }
-
-// fail records an error found while writing, reported after the operation.
-var fail error
 
 func optionsSignature(m *opModel) string {
 	var b strings.Builder
@@ -476,20 +507,11 @@ func optionsSignature(m *opModel) string {
 	return b.String()
 }
 
-// pending holds type declarations to write after the current method;
-// written holds the options structs already written, so that operations
-// sharing one (an options name given twice) get it once, and only when
-// their fields agree.
-var (
-	pending []string
-	written = map[string]string{}
-)
-
 func (g *gen) flush() {
-	for _, s := range pending {
+	for _, s := range g.pending {
 		g.w.WriteString(s)
 	}
-	pending = nil
+	g.pending = nil
 }
 
 func (g *gen) pager(m *opModel) error {
