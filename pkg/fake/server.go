@@ -2,6 +2,8 @@ package fake
 
 import (
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 )
@@ -12,8 +14,15 @@ type TLSServer struct {
 	srv *httptest.Server
 }
 
-// StartTLS starts serving h.
-func StartTLS(h http.Handler) *TLSServer { return &TLSServer{srv: httptest.NewTLSServer(h)} }
+// StartTLS starts serving h. Connection-level noise (a handshake cut short
+// when a client gives up or the server closes) is not logged: a fake has
+// no operator, and tests assert what clients see.
+func StartTLS(h http.Handler) *TLSServer {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	return &TLSServer{srv: srv}
+}
 
 // URL is the base URL to give a client.
 func (s *TLSServer) URL() string { return s.srv.URL }
