@@ -26,15 +26,25 @@ type OffsetFetch[T any] func(ctx context.Context, offset, limit int) (OffsetPage
 // It stops at an empty page, at the reported total, or (when the server
 // reports no total) after a short page.
 func Offset[T any](ctx context.Context, start, limit int, fetch OffsetFetch[T]) iter.Seq2[T, error] {
+	start = max(start, 0)
+	return pages(ctx, start, limit, func(ctx context.Context, _, seen int) (OffsetPage[T], error) {
+		return fetch(ctx, start+seen, limit)
+	})
+}
+
+// pages is the loop of Offset and Pages: fetch the i-th page (seen items
+// so far), yield its items, and stop at an empty page, once base+seen
+// reaches the reported total, or after a short page when there is none.
+func pages[T any](ctx context.Context, base, size int, fetch func(ctx context.Context, i, seen int) (OffsetPage[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		offset := max(start, 0)
-		for {
+		seen := 0
+		for i := 0; ; i++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
 				return
 			}
-			page, err := fetch(ctx, offset, limit)
+			page, err := fetch(ctx, i, seen)
 			if err != nil {
 				yield(zero, err)
 				return
@@ -45,13 +55,13 @@ func Offset[T any](ctx context.Context, start, limit int, fetch OffsetFetch[T]) 
 				}
 			}
 			n := len(page.Items)
-			offset += n
+			seen += n
 			switch {
 			case n == 0:
 				return
-			case page.HasTotal && offset >= page.Total:
+			case page.HasTotal && base+seen >= page.Total:
 				return
-			case !page.HasTotal && limit > 0 && n < limit:
+			case !page.HasTotal && size > 0 && n < size:
 				return
 			}
 		}
@@ -131,33 +141,13 @@ type PageFetch[T any] func(ctx context.Context, page, size int) (OffsetPage[T], 
 // at an empty page, at the reported total, or (without a total) after a
 // short page.
 func Pages[T any](ctx context.Context, first, size int, fetch PageFetch[T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		if size <= 0 {
+	if size <= 0 {
+		return func(yield func(T, error) bool) {
+			var zero T
 			yield(zero, errors.New("pager: page paging needs a page size above 0"))
-			return
-		}
-		seen := 0
-		for page := first; ; page++ {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
-			p, err := fetch(ctx, page, size)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range p.Items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			n := len(p.Items)
-			seen += n
-			if n == 0 || (p.HasTotal && seen >= p.Total) || (!p.HasTotal && n < size) {
-				return
-			}
 		}
 	}
+	return pages(ctx, 0, size, func(ctx context.Context, i, _ int) (OffsetPage[T], error) {
+		return fetch(ctx, first+i, size)
+	})
 }
