@@ -41,8 +41,9 @@ func TestSpecVersions(t *testing.T) {
 	}
 }
 
-// TestVBAWSEndpoints pins the 15 endpoints of the seed and the token
-// endpoints, by method and path, and the documented parameters.
+// TestVBAWSEndpoints pins the 15 endpoints of the seed, the token
+// endpoints and the sessions, by method and path, and the documented
+// parameters.
 func TestVBAWSEndpoints(t *testing.T) {
 	doc := load(t, specs.VBAWS)
 	want := [][2]string{
@@ -63,6 +64,8 @@ func TestVBAWSEndpoints(t *testing.T) {
 		{"POST", "/api/v1/organizations/amazon/validateOrganization"},
 		{"POST", "/api/v1/token"},
 		{"DELETE", "/api/v1/token"},
+		{"GET", "/api/v1/sessions"},
+		{"GET", "/api/v1/sessions/{sessionId}"},
 	}
 	count := 0
 	for _, item := range doc.Paths.Map() {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,8 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
+	"github.com/backupsdk/backupsdk/pkg/transport"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -186,13 +189,28 @@ func TestVBAWSContract(t *testing.T) {
 	assert.Equal(t, 404, ae.StatusCode)
 	assert.Equal(t, "NotFound", ae.Code)
 
+	// The sessions those operations started: wait for one, then page
+	// through the ended ones.
+	sess, err := c.Sessions.Wait(ctx, rescan.SessionID, &poll.Options{Interval: time.Millisecond})
+	require.NoError(t, err)
+	assert.Equal(t, vbawsapi.SessionStatusSucceeded, sess.Status)
+	assert.Equal(t, "OrganizationRescan", sess.Type)
+	assert.NotNil(t, sess.ExecutionStopTime)
+	ended := 0
+	for s, err := range c.Sessions.All(ctx, &vbaws.ListSessionsOptions{Status: vbawsapi.SessionStatusSucceeded, Limit: 1}) {
+		require.NoError(t, err)
+		assert.Equal(t, rescan.SessionID, s.ID, "only the session waited for has ended")
+		ended++
+	}
+	assert.Equal(t, 1, ended)
+
 	require.NoError(t, c.Logout(ctx))
 
 	calls := srv.Calls()
 	for _, op := range srv.Operations() {
 		assert.Positive(t, calls[op], "operation %s has no contract test", op)
 	}
-	assert.Len(t, srv.Operations(), 17, "15 organization operations and 2 token operations")
+	assert.Len(t, srv.Operations(), 19, "15 organization operations, 2 token operations and 2 session operations")
 	assert.Empty(t, srv.Violations())
 }
 
@@ -310,4 +328,54 @@ func TestVBAWSBadInput(t *testing.T) {
 	require.Error(t, err)
 	_, err = c.Organizations.List(context.Background(), &vbaws.ListOrganizationsOptions{Offset: -1})
 	require.ErrorContains(t, err, "ListOrganizationsOptions.Offset must be at least 0")
+}
+
+func TestVBAWSSessionWaitAndFailure(t *testing.T) {
+	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"), vbawsfake.WithSessionReads(3))
+	ctx := context.Background()
+	fast := &poll.Options{Interval: time.Millisecond}
+
+	link, err := c.Organizations.Add(ctx, vbawsapi.CreateAmazonOrganizationSpec{Organization: spec("Waited")})
+	require.NoError(t, err)
+	var reads []vbawsapi.SessionStatus
+	sess, err := c.Sessions.Wait(ctx, link.SessionID, &poll.Options{Interval: time.Millisecond,
+		OnPoll: func(s any) { reads = append(reads, s.(*vbawsapi.Session).Status) }})
+	require.NoError(t, err)
+	assert.Equal(t, []vbawsapi.SessionStatus{"Running", "Running", "Running", "Succeeded"}, reads)
+	assert.Equal(t, vbawsapi.SessionResultSuccess, *sess.Result)
+
+	srv.FailNextSession("the IAM role cannot be assumed")
+	link, err = c.Organizations.TestConfiguration(ctx, vbawsapi.AmazonOrganizationValidationSpec{
+		Create: &vbawsapi.CreateAmazonOrganizationSpec{Organization: spec("Failing")}})
+	require.NoError(t, err)
+	sess, err = c.Sessions.Wait(ctx, link.SessionID, fast)
+	require.ErrorIs(t, err, vbaws.ErrSessionFailed)
+	var se *vbaws.SessionError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, vbawsapi.SessionStatusFailed, sess.Status)
+	assert.Contains(t, err.Error(), "the IAM role cannot be assumed")
+
+	// A session that never ends: the caller's deadline ends the wait, with
+	// the last state read.
+	link, err = c.Organizations.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{RescanIAMRoleID: uuid.New(),
+		RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeDatabase})
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	sess, err = c.Sessions.Wait(short, link.SessionID, &poll.Options{Interval: time.Hour})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, vbawsapi.SessionStatusRunning, sess.Status)
+
+	_, err = c.Sessions.Wait(ctx, uuid.New(), fast)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+	// Types filters the list; the response of a successful call can be
+	// captured without the generated client.
+	var resp *http.Response
+	page, err := c.Sessions.List(transport.WithCaptureResponse(ctx, &resp), &vbaws.ListSessionsOptions{Types: []string{"OrganizationAdd"}})
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, page.TotalCount)
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 }

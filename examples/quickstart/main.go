@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
@@ -82,6 +84,11 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("rescan: %w", err)
 	}
 	fmt.Println("5. rescan started, session", session.SessionID)
+	ended, err := c.Sessions.Wait(ctx, session.SessionID, &poll.Options{Interval: 10 * time.Millisecond})
+	if err != nil {
+		return fmt.Errorf("rescan session: %w", err)
+	}
+	fmt.Printf("   session %s after %d ms\n", ended.Status, to.Value(ended.ExecutionDuration))
 	structure, err := c.Organizations.IdentitiesInMemory(ctx, session.SessionID, nil, &vbaws.RescanIdentitiesOptions{ExpandChildNodes: to.Ptr(true)})
 	if err != nil {
 		return fmt.Errorf("rescan results: %w", err)

@@ -205,6 +205,63 @@ func (e LinkMethod) Valid() bool {
 	}
 }
 
+// Defines values for SessionResult.
+const (
+	SessionResultCancelled SessionResult = "Cancelled"
+	SessionResultFailed    SessionResult = "Failed"
+	SessionResultRunning   SessionResult = "Running"
+	SessionResultSuccess   SessionResult = "Success"
+	SessionResultWarning   SessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the SessionResult enum.
+func (e SessionResult) Valid() bool {
+	switch e {
+	case SessionResultCancelled:
+		return true
+	case SessionResultFailed:
+		return true
+	case SessionResultRunning:
+		return true
+	case SessionResultSuccess:
+		return true
+	case SessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStatus.
+const (
+	SessionStatusCanceled      SessionStatus = "Canceled"
+	SessionStatusFailed        SessionStatus = "Failed"
+	SessionStatusNeverExecuted SessionStatus = "NeverExecuted"
+	SessionStatusRunning       SessionStatus = "Running"
+	SessionStatusSucceeded     SessionStatus = "Succeeded"
+	SessionStatusWarning       SessionStatus = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the SessionStatus enum.
+func (e SessionStatus) Valid() bool {
+	switch e {
+	case SessionStatusCanceled:
+		return true
+	case SessionStatusFailed:
+		return true
+	case SessionStatusNeverExecuted:
+		return true
+	case SessionStatusRunning:
+		return true
+	case SessionStatusSucceeded:
+		return true
+	case SessionStatusWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ValidationMessageSeverity.
 const (
 	ValidationMessageSeverityError   ValidationMessageSeverity = "Error"
@@ -491,12 +548,59 @@ type MFAChallenge struct {
 	Username   *string `json:"username,omitempty"`
 }
 
+// Session A session of an operation that Veeam Backup for AWS performed or performs.
+//
+// Example: {"executionDuration":2550,"executionStartTime":"2026-06-19T04:00:05Z","executionStopTime":"2026-06-19T04:00:08Z","id":"f66b0bd7-033e-4a2a-bbc5-8aefb1e0cea5","reason":"","result":"Success","status":"Succeeded","type":"RetentionActivity","usn":26}
+type Session struct {
+	Links []Link `json:"_links,omitempty"`
+
+	// ExecutionDuration Time taken by the session, in milliseconds.
+	ExecutionDuration *int64 `json:"executionDuration,omitempty"`
+
+	// ExecutionStartTime Date and time when the session started.
+	ExecutionStartTime *time.Time `json:"executionStartTime,omitempty"`
+
+	// ExecutionStopTime Date and time when the session finished or stopped.
+	ExecutionStopTime *time.Time `json:"executionStopTime,omitempty"`
+
+	// ID System ID assigned to the session in the Veeam Backup for AWS REST API.
+	ID openapi_types.UUID `json:"id"`
+
+	// Reason Why the session ended as it did, when it did not succeed.
+	Reason *string `json:"reason,omitempty"`
+
+	// Result Result of a session ("Cancelled" is spelt as the reference spells it).
+	Result *SessionResult `json:"result,omitempty"`
+
+	// Status Status of a session.
+	Status SessionStatus `json:"status"`
+
+	// Type Type of the session, such as Policy, Job, Task, UserPolicy, RetentionActivity, RestoreTask, FLRTask or SelfBackupActivity; later versions add more.
+	Type string `json:"type"`
+
+	// Usn Update sequence number of the session.
+	Usn *int64 `json:"usn,omitempty"`
+}
+
 // SessionLink The session started by an asynchronous operation.
 //
 // Example: {"_links":[{"href":"/api/v1/sessions/10437ea3-6ba6-4b6e-a615-0ea67a25e346","method":"GET","rel":"self"}],"sessionId":"10437ea3-6ba6-4b6e-a615-0ea67a25e346"}
 type SessionLink struct {
 	Links     []Link             `json:"_links,omitempty"`
 	SessionID openapi_types.UUID `json:"sessionId"`
+}
+
+// SessionResult Result of a session ("Cancelled" is spelt as the reference spells it).
+type SessionResult string
+
+// SessionStatus Status of a session.
+type SessionStatus string
+
+// SessionsPage Example: {"results":[{"executionDuration":2550,"executionStartTime":"2026-06-19T04:00:05Z","executionStopTime":"2026-06-19T04:00:08Z","id":"f66b0bd7-033e-4a2a-bbc5-8aefb1e0cea5","result":"Success","status":"Succeeded","type":"RetentionActivity","usn":26}],"totalCount":1}
+type SessionsPage struct {
+	Links      []Link    `json:"_links,omitempty"`
+	Results    []Session `json:"results"`
+	TotalCount int32     `json:"totalCount"`
 }
 
 // TokenLoginSpec defines model for TokenLoginSpec.
@@ -803,6 +907,39 @@ type GetAmazonOrganizationIdentitiesInDBParams struct {
 
 // ValidateDeleteAmazonOrganizationParams defines parameters for ValidateDeleteAmazonOrganization.
 type ValidateDeleteAmazonOrganizationParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SessionsGetAllParams defines parameters for SessionsGetAll.
+type SessionsGetAllParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// PolicyID Returns only the sessions of the policy with the specified ID.
+	PolicyID *openapi_types.UUID `form:"PolicyId,omitempty" json:"PolicyId,omitempty"`
+
+	// Status Returns only the sessions with the specified status.
+	Status *SessionStatus `form:"Status,omitempty" json:"Status,omitempty"`
+
+	// Types Returns only the sessions of the specified types.
+	Types []string `form:"Types,omitempty" json:"Types,omitempty"`
+
+	// FromUtc Returns only the sessions started at or after the specified date and time (UTC).
+	FromUtc *time.Time `form:"FromUtc,omitempty" json:"FromUtc,omitempty"`
+
+	// ToUtc Returns only the sessions started at or before the specified date and time (UTC).
+	ToUtc *time.Time `form:"ToUtc,omitempty" json:"ToUtc,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SessionsGetOneByIDParams defines parameters for SessionsGetOneByID.
+type SessionsGetOneByIDParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -1155,6 +1292,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 	ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SessionsGetAll Get collection of sessions
+	//
+	// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
+	//
+	// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
+	SessionsGetAll(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SessionsGetOneByID Get session data
+	//
+	// Retrieves information on a session with the specified ID, such as the one an asynchronous operation returned in its SessionLink.
+	//
+	// Corresponds with GET /api/v1/sessions/{sessionId} (the `SessionsGetOneByID` operationId).
+	SessionsGetOneByID(ctx context.Context, sessionID openapi_types.UUID, params *SessionsGetOneByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Log out
 	//
@@ -1658,6 +1809,40 @@ func (c *Client) GetAmazonOrganizationIdentitiesInDB(ctx context.Context, organi
 // Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 func (c *Client) ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewValidateDeleteAmazonOrganizationRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SessionsGetAll Get collection of sessions
+//
+// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
+//
+// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
+func (c *Client) SessionsGetAll(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionsGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SessionsGetOneByID Get session data
+//
+// Retrieves information on a session with the specified ID, such as the one an asynchronous operation returned in its SessionLink.
+//
+// Corresponds with GET /api/v1/sessions/{sessionId} (the `SessionsGetOneByID` operationId).
+func (c *Client) SessionsGetOneByID(ctx context.Context, sessionID openapi_types.UUID, params *SessionsGetOneByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionsGetOneByIDRequest(c.Server, sessionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2774,6 +2959,192 @@ func NewValidateDeleteAmazonOrganizationRequest(server string, organizationID Or
 	return req, nil
 }
 
+// NewSessionsGetAllRequest constructs an http.Request for the SessionsGetAll method
+func NewSessionsGetAllRequest(server string, params *SessionsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PolicyID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "PolicyId", *params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Types != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Types", params.Types, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FromUtc != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "FromUtc", *params.FromUtc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ToUtc != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ToUtc", *params.ToUtc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSessionsGetOneByIDRequest constructs an http.Request for the SessionsGetOneByID method
+func NewSessionsGetOneByIDRequest(server string, sessionID openapi_types.UUID, params *SessionsGetOneByIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewSignOutRequest constructs an http.Request for the SignOut method
 func NewSignOutRequest(server string, params *SignOutParams) (*http.Request, error) {
 	var err error
@@ -3150,6 +3521,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 	ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationHTTPResponse, error)
+
+	// SessionsGetAllWithResponse Get collection of sessions
+	//
+	// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
+	SessionsGetAllWithResponse(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*SessionsGetAllHTTPResponse, error)
+
+	// SessionsGetOneByIDWithResponse Get session data
+	//
+	// Retrieves information on a session with the specified ID, such as the one an asynchronous operation returned in its SessionLink.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sessions/{sessionId} (the `SessionsGetOneByID` operationId).
+	SessionsGetOneByIDWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *SessionsGetOneByIDParams, reqEditors ...RequestEditorFn) (*SessionsGetOneByIDHTTPResponse, error)
 
 	// SignOutWithResponse Log out
 	//
@@ -5207,6 +5596,270 @@ func (r ValidateDeleteAmazonOrganizationHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SessionsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON200() *SessionsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r SessionsGetAllHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r SessionsGetAllHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r SessionsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SessionsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SessionsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SessionsGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SessionsGetOneByIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Session
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON200() *Session {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r SessionsGetOneByIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r SessionsGetOneByIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r SessionsGetOneByIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SessionsGetOneByIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SessionsGetOneByIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SessionsGetOneByIDHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SignOutHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5789,6 +6442,36 @@ func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationWithResponse(ctx c
 		return nil, err
 	}
 	return ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp)
+}
+
+// SessionsGetAllWithResponse Get collection of sessions
+//
+// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
+func (c *ClientWithResponses) SessionsGetAllWithResponse(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*SessionsGetAllHTTPResponse, error) {
+	rsp, err := c.SessionsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessionsGetAllHTTPResponse(rsp)
+}
+
+// SessionsGetOneByIDWithResponse Get session data
+//
+// Retrieves information on a session with the specified ID, such as the one an asynchronous operation returned in its SessionLink.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sessions/{sessionId} (the `SessionsGetOneByID` operationId).
+func (c *ClientWithResponses) SessionsGetOneByIDWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *SessionsGetOneByIDParams, reqEditors ...RequestEditorFn) (*SessionsGetOneByIDHTTPResponse, error) {
+	rsp, err := c.SessionsGetOneByID(ctx, sessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessionsGetOneByIDHTTPResponse(rsp)
 }
 
 // SignOutWithResponse Log out
@@ -7537,6 +8220,240 @@ func ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp *http.Response) (*Val
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []ValidationMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSessionsGetAllHTTPResponse parses an HTTP response from a SessionsGetAllWithResponse call
+func ParseSessionsGetAllHTTPResponse(rsp *http.Response) (*SessionsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SessionsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSessionsGetOneByIDHTTPResponse parses an HTTP response from a SessionsGetOneByIDWithResponse call
+func ParseSessionsGetOneByIDHTTPResponse(rsp *http.Response) (*SessionsGetOneByIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SessionsGetOneByIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Session
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"time"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/internal/svc"
@@ -20,6 +21,10 @@ type Client struct {
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
 
+	// Sessions reads the sessions of the operations the appliance runs
+	// (/api/v1/sessions).
+	Sessions *SessionsService
+
 	c *core
 }
 
@@ -27,12 +32,17 @@ type Client struct {
 func newServices(c *core) *Client {
 	return &Client{c: c,
 		Organizations: &OrganizationsService{c: c},
+		Sessions:      &SessionsService{c: c},
 	}
 }
 
 // OrganizationsService manages AWS Organizations
 // (/api/v1/organizations/amazon).
 type OrganizationsService struct{ c *core }
+
+// SessionsService reads the sessions of the operations the appliance runs
+// (/api/v1/sessions).
+type SessionsService struct{ c *core }
 
 // Add calls AddAmazonOrganization: Add AWS Organization.
 //
@@ -540,4 +550,106 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 		return nil, err
 	}
 	return *v, nil
+}
+
+// Get calls SessionsGetOneById: Get session data.
+//
+// Retrieves information on a session with the specified ID, such as the one
+// an asynchronous operation returned in its SessionLink.
+//
+// GET /api/v1/sessions/{sessionId} (operation SessionsGetOneById)
+func (s *SessionsService) Get(ctx context.Context, sessionID uuid.UUID) (*vbawsapi.Session, error) {
+	params := &vbawsapi.SessionsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.SessionsGetOneByID(ctx, sessionID, params)
+	return svc.Result[vbawsapi.Session](&s.c.Core, resp, err)
+}
+
+// List calls SessionsGetAll: Get collection of sessions.
+//
+// Retrieves a list of sessions stored in the Veeam Backup for AWS
+// configuration database.
+//
+// GET /api/v1/sessions (operation SessionsGetAll)
+func (s *SessionsService) List(ctx context.Context, opts *ListSessionsOptions) (*vbawsapi.SessionsPage, error) {
+	params := &vbawsapi.SessionsGetAllParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListSessionsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListSessionsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.PolicyID = opts.PolicyID
+		params.Status = svc.NonZero(opts.Status)
+		params.Types = opts.Types
+		params.FromUtc = opts.FromUtc
+		params.ToUtc = opts.ToUtc
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.SessionsGetAll(ctx, params)
+	return svc.Result[vbawsapi.SessionsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SessionsService) All(ctx context.Context, opts *ListSessionsOptions) iter.Seq2[vbawsapi.Session, error] {
+	var o ListSessionsOptions
+	if opts != nil {
+		o = *opts
+	}
+	start, size := 0, int(o.Limit)
+	if size <= 0 {
+		size = 100
+	}
+	start = int(o.Offset)
+	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbawsapi.Session], error) {
+		q := o
+		var err error
+		if q.Offset, err = svc.Conv[vbawsapi.Offset](offset); err != nil {
+			return pager.OffsetPage[vbawsapi.Session]{}, err
+		}
+		if q.Limit, err = svc.Conv[vbawsapi.Limit](limit); err != nil {
+			return pager.OffsetPage[vbawsapi.Session]{}, err
+		}
+		page, err := s.List(ctx, &q)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Session]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Session]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListSessionsOptions are the optional parameters of SessionsService.List.
+type ListSessionsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// PolicyID returns only the sessions of the policy with the specified ID.
+	// (parameter PolicyId)
+	PolicyID *uuid.UUID
+	// Status returns only the sessions with the specified status. (parameter
+	// Status)
+	Status vbawsapi.SessionStatus
+	// Types returns only the sessions of the specified types. (parameter Types)
+	Types []string
+	// FromUtc returns only the sessions started at or after the specified date
+	// and time (UTC). (parameter FromUtc)
+	FromUtc *time.Time
+	// ToUtc returns only the sessions started at or before the specified date and
+	// time (UTC). (parameter ToUtc)
+	ToUtc *time.Time
 }

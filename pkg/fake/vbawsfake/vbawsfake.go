@@ -30,6 +30,7 @@ type config struct {
 	ttl            time.Duration
 	seed           int
 	now            func() time.Time
+	sessionReads   *int
 }
 
 // WithUser sets the user that can log in (default admin / admin).
@@ -60,6 +61,7 @@ type Fake struct {
 	order    []uuid.UUID
 	sessions map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity // in-memory rescans
 	inUse    map[uuid.UUID]bool
+	log      sessionLog
 }
 
 // New returns the handler and state of a fake (serve it yourself, or use
@@ -75,7 +77,10 @@ func New(opts ...Option) (*Fake, error) {
 	}
 	f := &Fake{Engine: eng, Tokens: veeamfake.NewTokens(cfg.user, cfg.password),
 		orgs: map[uuid.UUID]*vbawsapi.AmazonOrganization{}, sessions: map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity{},
-		inUse: map[uuid.UUID]bool{}}
+		inUse: map[uuid.UUID]bool{}, log: sessionLog{byID: map[uuid.UUID]*sessionState{}, runningReads: 1}}
+	if cfg.sessionReads != nil {
+		f.log.runningReads = *cfg.sessionReads
+	}
 	f.Tokens.TTL = cfg.ttl
 	if cfg.now != nil {
 		f.Tokens.Now = cfg.now
@@ -102,6 +107,8 @@ func New(opts ...Option) (*Fake, error) {
 		"CheckAmazonOrganizationExists":           f.checkExists,
 		"ValidateAmazonOrganizationName":          f.validateName,
 		"ValidateAmazonOrganization":              f.validateSettings,
+		"SessionsGetAll":                          f.listSessions,
+		"SessionsGetOneById":                      f.getSession,
 	}
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
@@ -305,7 +312,7 @@ func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 	f.orgs[o.ID] = &o
 	f.order = append(f.order, o.ID)
-	veeamfake.WriteJSON(w, http.StatusAccepted, sessionLink())
+	veeamfake.WriteJSON(w, http.StatusAccepted, f.log.start("OrganizationAdd"))
 }
 
 func orgFromSpec(id uuid.UUID, s vbawsapi.AmazonOrganizationSpec) vbawsapi.AmazonOrganization {
@@ -314,11 +321,6 @@ func orgFromSpec(id uuid.UUID, s vbawsapi.AmazonOrganizationSpec) vbawsapi.Amazo
 		RescanIAMRole: &vbawsapi.IAMRoleReference{ID: s.RescanIAMRoleID}, BackupRestoreIAMRoleName: &s.BackupRestoreIAMRoleName,
 		ProductionWorkerIAMRoleName: s.ProductionWorkerIAMRoleName, ScopeType: s.ScopeType,
 	}
-}
-
-func sessionLink() vbawsapi.SessionLink {
-	id := uuid.New()
-	return vbawsapi.SessionLink{SessionID: id, Links: []vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}}}
 }
 
 func (f *Fake) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -402,7 +404,7 @@ func (f *Fake) rescan(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	if !decodeBody(w, r, in, &spec) {
 		return
 	}
-	link := sessionLink()
+	link := f.log.start("OrganizationRescan")
 	if spec.RescanStorageType == vbawsapi.AmazonOrganizationRescanStorageTypeInMemory {
 		f.mu.Lock()
 		f.sessions[link.SessionID] = structure()
@@ -554,7 +556,7 @@ func (f *Fake) testConfiguration(w http.ResponseWriter, r *http.Request, in *fak
 		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "specify create or update settings")
 		return
 	}
-	veeamfake.WriteJSON(w, http.StatusAccepted, sessionLink())
+	veeamfake.WriteJSON(w, http.StatusAccepted, f.log.start("OrganizationConfigurationTest"))
 }
 
 func (f *Fake) validateSettings(w http.ResponseWriter, r *http.Request, in *fake.Input) {
