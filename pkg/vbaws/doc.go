@@ -21,11 +21,17 @@
 // the next call logs in again. The options (option.WithCACert,
 // option.WithLogger, option.WithRetry, ...) are those of package option.
 //
-// Organizations covers the AWS Organizations section of the API: List and All
-// (an iter.Seq2 that pages with DefaultPageSize), Get, Add, Update, Delete,
-// rescans and the identities they find, validation, and Export, which streams
-// CSV or XML without buffering. Operations that start work on the appliance
-// answer with a session link.
+// The services and their methods are generated from the annotations of
+// specs/vbaws/openapi.yaml (services.gen.go). Organizations covers the AWS
+// Organizations section of the API: List and All (an iter.Seq2 that pages
+// 100 at a time unless the options' Limit says otherwise), Get, Add, Update,
+// Delete, rescans and the identities they find, validation, and Export, which
+// streams CSV or XML without buffering. Operations that start work on the
+// appliance answer with a session link; Sessions reads sessions (List, All,
+// Get) and Sessions.Wait waits for one to end.
+//
+// Every ID of this API is a uuid.UUID; the generated ID types such as
+// vbawsapi.OrganizationID are aliases of it.
 //
 // Failures are *apierr.Error values: test them with errors.Is against the
 // sentinels of package apierr (apierr.ErrNotFound, apierr.ErrInvalidCredentials,
