@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
@@ -45,8 +46,11 @@ func acctSameHost(t *testing.T, srv *vbemfake.Server, v any) {
 	require.NoError(t, json.Unmarshal(b, v))
 }
 
+// vbemEntity asks for an account's entity form (?format=Entity).
+var vbemEntity = &vbem.GetAccountOptions{Format: vbemapi.GetAccountParamsFormatEntity}
+
 func TestVBEMAccounts(t *testing.T) {
-	fast := &vbem.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+	fast := &poll.Options{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 	runs := map[string]*acctReads{}
 	for _, m := range media {
 		t.Run(m.name, func(t *testing.T) {
@@ -72,11 +76,11 @@ func TestVBEMAccounts(t *testing.T) {
 			}
 			require.Equal(t, vbemfake.SeedAccountID, seedID)
 
-			got.Ref, err = c.Accounts.Get(ctx, seedID, false)
+			got.Ref, err = c.Accounts.Get(ctx, seedID, nil)
 			require.NoError(t, err)
 			assert.Equal(t, "EnterpriseAccountReference", to.Value(got.Ref.Type))
 			assert.Nil(t, got.Ref.AccountType, "the reference form has no entity elements")
-			got.Entity, err = c.Accounts.Get(ctx, seedID, true)
+			got.Entity, err = c.Accounts.Get(ctx, seedID, vbemEntity)
 			require.NoError(t, err)
 			assert.Equal(t, "EnterpriseAccount", to.Value(got.Entity.Type))
 			assert.Equal(t, `CORP\restore-ops`, to.Value(got.Entity.AccountName))
@@ -111,7 +115,7 @@ func TestVBEMAccounts(t *testing.T) {
 			_, _, err = c.Accounts.Create(ctx, spec)
 			assert.ErrorIs(t, err, apierr.ErrBadRequest, "the name is taken")
 
-			got.CreatedEntity, err = c.Accounts.Get(ctx, id, true)
+			got.CreatedEntity, err = c.Accounts.Get(ctx, id, vbemEntity)
 			require.NoError(t, err)
 			assert.Equal(t, created, got.CreatedEntity)
 			require.NotNil(t, got.CreatedEntity.FlrSettings)
@@ -189,17 +193,17 @@ func TestVBEMAccounts(t *testing.T) {
 
 			// Toggle restore of all VMs, twice.
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
-			got.Toggled, err = c.Accounts.Get(ctx, id, true)
+			got.Toggled, err = c.Accounts.Get(ctx, id, vbemEntity)
 			require.NoError(t, err)
 			assert.True(t, *got.Toggled.AllowRestoreAllVMs)
 			require.NoError(t, c.Accounts.ToggleRestoreScopes(ctx, id))
-			again, err := c.Accounts.Get(ctx, id, true)
+			again, err := c.Accounts.Get(ctx, id, vbemEntity)
 			require.NoError(t, err)
 			assert.False(t, *again.AllowRestoreAllVMs)
 
 			// Delete the account.
 			require.NoError(t, c.Accounts.Delete(ctx, id))
-			_, err = c.Accounts.Get(ctx, id, false)
+			_, err = c.Accounts.Get(ctx, id, nil)
 			assert.ErrorIs(t, err, apierr.ErrNotFound)
 			assert.ErrorIs(t, c.Accounts.Delete(ctx, id), apierr.ErrNotFound)
 			assert.ErrorIs(t, c.Accounts.ToggleRestoreScopes(ctx, id), apierr.ErrNotFound)
@@ -212,7 +216,7 @@ func TestVBEMAccounts(t *testing.T) {
 			assert.Len(t, list.Refs, 1, "the deleted account is gone")
 
 			// Empty ids never leave the client.
-			_, err = c.Accounts.Get(ctx, "", true)
+			_, err = c.Accounts.Get(ctx, "", vbemEntity)
 			assert.ErrorIs(t, err, apierr.ErrMissingID)
 			_, err = c.Accounts.GetScope(ctx, id, "")
 			assert.ErrorIs(t, err, apierr.ErrMissingID)

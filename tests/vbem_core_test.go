@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net/http/httptest"
 	"sync"
@@ -197,4 +198,62 @@ func TestVBEMCoreMediaTypesDecodeAlike(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jt, xt)
 	assert.Equal(t, vbemapi.TaskStateRunning, *jt.State)
+}
+
+// TestVBEMListIterators ranges over every list with its All iterator: the
+// same items as the one answer of List, and an error yielded once.
+func TestVBEMListIterators(t *testing.T) {
+	for _, m := range media {
+		t.Run(m.name, func(t *testing.T) {
+			ctx := context.Background()
+			_, c := startVBEM(t, m.opts)
+
+			servers, err := c.BackupServers.List(ctx, nil)
+			require.NoError(t, err)
+			assert.Equal(t, servers.Refs, vbemCollect(t, c.BackupServers.All(ctx, nil)))
+			entities := vbemCollect(t, c.BackupServers.All(ctx, &vbem.ListBackupServersOptions{Format: vbemapi.GetBackupServersParamsFormatEntity}))
+			require.Len(t, entities, 2)
+			assert.Equal(t, "BackupServer", *entities[0].Type)
+
+			passwords, err := c.Passwords.List(ctx, vbemfake.SeedBackupServer1ID)
+			require.NoError(t, err)
+			assert.Equal(t, passwords.PasswordKeyInfos, vbemCollect(t, c.Passwords.All(ctx, vbemfake.SeedBackupServer1ID)))
+
+			accounts, err := c.Accounts.List(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, accounts.Refs, vbemCollect(t, c.Accounts.All(ctx)))
+			scopes, err := c.Accounts.ListScopes(ctx, vbemfake.SeedAccountID)
+			require.NoError(t, err)
+			assert.Equal(t, scopes.EnterpriseAccountHierarchyScopes, vbemCollect(t, c.Accounts.AllScopes(ctx, vbemfake.SeedAccountID)))
+
+			assert.Len(t, vbemCollect(t, c.Sessions.All(ctx)), 1)
+			tasks, err := c.Tasks.List(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, tasks.Tasks, vbemCollect(t, c.Tasks.All(ctx)))
+
+			var errs []error
+			for _, err := range c.Passwords.All(ctx, "00000000-0000-0000-0000-000000000000") {
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], apierr.ErrNotFound)
+			errs = nil
+			for _, err := range c.Accounts.AllScopes(ctx, "") {
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], apierr.ErrMissingID)
+		})
+	}
+}
+
+// vbemCollect ranges over an iterator that must not fail.
+func vbemCollect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -77,7 +78,7 @@ func TestVBEMBackupServersAndPasswordReads(t *testing.T) {
 			assert.Equal(t, vbemfake.SeedBackupServer1Name, *r.servers.Refs[0].Name)
 			assert.Equal(t, "BackupServerReference", *r.servers.Refs[0].Type)
 			assert.Equal(t, vbemfake.SeedBackupServer2ID, vbem.IDFromHref(*r.servers.Refs[1].Href))
-			r.entities, err = c.BackupServers.List(ctx, &vbem.BackupServerOptions{Entity: true})
+			r.entities, err = c.BackupServers.List(ctx, &vbem.ListBackupServersOptions{Format: vbemapi.GetBackupServersParamsFormatEntity})
 			require.NoError(t, err)
 			assert.Equal(t, "BackupServer", *r.entities.Refs[0].Type)
 
@@ -85,7 +86,7 @@ func TestVBEMBackupServersAndPasswordReads(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "BackupServerReference", *r.ref.Type)
 			assert.Nil(t, r.ref.Port, "the reference has no entity fields")
-			r.entity, err = c.BackupServers.Get(ctx, vbemfake.SeedBackupServer2ID, &vbem.BackupServerOptions{Entity: true})
+			r.entity, err = c.BackupServers.Get(ctx, vbemfake.SeedBackupServer2ID, &vbem.GetBackupServerOptions{Format: vbemapi.GetBackupServerParamsFormatEntity})
 			require.NoError(t, err)
 			assert.Equal(t, "BackupServer", *r.entity.Type)
 			assert.Equal(t, int32(9392), *r.entity.Port)
@@ -171,7 +172,7 @@ func TestVBEMPasswordsLifecycle(t *testing.T) {
 			task, err = c.Passwords.Create(ctx, vbemfake.SeedBackupServer2ID, "async", "Async-S3cret")
 			require.NoError(t, err)
 			require.NotNil(t, task)
-			done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: time.Millisecond})
+			done, err := c.WaitTask(ctx, task, &poll.Options{Interval: time.Millisecond})
 			require.NoError(t, err)
 			var related *vbemapi.Link
 			for _, l := range done.Links {

@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
 
@@ -191,7 +192,7 @@ func TestVBEMQueryTasks(t *testing.T) {
 		require.NoError(t, err)
 		require.NotNil(t, task)
 		if i < 2 {
-			_, err = seeder.WaitTask(ctx, task, &vbem.WaitOptions{Interval: 1})
+			_, err = seeder.WaitTask(ctx, task, &poll.Options{Interval: 1})
 			require.NoError(t, err)
 		}
 	}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -153,7 +155,15 @@ type opModel struct {
 	resultKind   string
 	resultType   string // T of *T, or []T
 	resultList   bool
+	// resultOn lists the success statuses whose answers carry the result,
+	// when others carry none: the result is nil for those.
+	resultOn []string
+	// idArgs are the string path parameters, refused when empty.
+	idArgs []idArg
 }
+
+// idArg is a string path parameter: its Go name and its name in the spec.
+type idArg struct{ name, wire string }
 
 type managedField struct {
 	kind string
@@ -179,6 +189,15 @@ func (g *gen) operation(o *specOp) error {
 		}
 	}
 	m.resultKind, _ = o.resultKind()
+	if m.resultKind == "json" {
+		without, with, err := o.bodiless()
+		if err != nil {
+			return err
+		}
+		if len(without) > 0 {
+			m.resultOn = with
+		}
+	}
 	if m.client == "" {
 		if m.client, err = g.clientMethod(o, false); err != nil {
 			return err
@@ -245,9 +264,14 @@ func (g *gen) resolveBody(m *opModel) error {
 	return fmt.Errorf("%s has no body parameter", typed)
 }
 
+// pathParam matches the parameters of a path template.
+var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
+
 // signature reads the path parameters and the Params struct from the
 // client method.
 func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
+	// The client takes the path parameters in the order of the template.
+	wires := pathParam.FindAllStringSubmatch(m.o.path, -1)
 	for _, p := range ft.Params.List {
 		for _, nm := range p.Names {
 			switch nm.Name {
@@ -261,6 +285,11 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 				id := star.X.(*ast.Ident)
 				m.paramsType = id.Name
 			default:
+				if i := len(m.posArgs); g.api.basic(p.Type) == "string" && i < len(wires) {
+					// An empty id would send another path (the list, or
+					// nothing that exists): refuse it before sending.
+					m.idArgs = append(m.idArgs, idArg{name: nm.Name, wire: wires[i][1]})
+				}
 				m.posArgs = append(m.posArgs, arg{name: nm.Name, typ: g.r.typ(p.Type)})
 			}
 		}
@@ -284,7 +313,7 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 		}
 		if _, isPtr := f.typ.(*ast.StarExpr); !isPtr && sp.Required {
 			m.paramsArgs = append(m.paramsArgs, f)
-			m.posArgs = append(m.posArgs, arg{name: lowerFirst(f.name), typ: g.r.typ(f.typ)})
+			m.posArgs = append(m.posArgs, arg{name: argName(f), typ: g.r.typ(f.typ)})
 			continue
 		}
 		of := optField{f: f, wire: f.tag, doc: sp.Description}
@@ -357,19 +386,28 @@ func (g *gen) method(m *opModel) {
 	g.p("//\n// %s %s (operation %s)\n", strings.ToUpper(o.method), o.path, o.id)
 	g.p("func (s *%sService) %s(%s) %s {\n", o.service, o.name, g.params(m), g.results(m))
 	zero := g.zero(m)
+	for _, a := range m.idArgs {
+		g.p("if %s == \"\" {\nreturn %s\n}\n", a.name, strings.Replace(zero, "err", fmt.Sprintf("s.c.MissingID(%q)", a.wire), 1))
+	}
 	if m.optsType != "" {
 		g.optionsType(m)
 	}
 	if m.paramsType != "" {
 		g.p("params := &%s.%s{}\n", g.use(g.api.name, g.api.path), m.paramsType)
 		for _, f := range m.paramsArgs {
-			g.p("params.%s = %s\n", f.name, lowerFirst(f.name))
+			g.p("params.%s = %s\n", f.name, argName(f))
 		}
 		if m.optsType != "" {
 			g.p("if opts != nil {\n")
 			for _, f := range m.optional {
 				if f.min != nil && f.conv == "nonzero" {
-					g.p("if opts.%s < %v {\nreturn %s\n}\n", f.f.name, *f.min,
+					// Zero is "not sent", so only a value given is held to
+					// a minimum above zero.
+					cond := ""
+					if *f.min > 0 {
+						cond = "opts." + f.f.name + " != 0 && "
+					}
+					g.p("if %sopts.%s < %v {\nreturn %s\n}\n", cond, f.f.name, *f.min,
 						strings.Replace(zero, "err", fmt.Sprintf("%s.Errorf(\"%%s: %s.%s must be at least %v\", s.c.Product)", g.use("fmt", "fmt"), m.optsType, f.f.name, *f.min), 1))
 				}
 				switch f.conv {
@@ -414,6 +452,10 @@ func (g *gen) method(m *opModel) {
 	}
 	g.p("resp, err := s.c.api.%s(%s)\n", m.client, strings.Join(call, ", "))
 	switch {
+	case m.resultKind == "json" && m.resultOn != nil && m.resultList:
+		g.p("v, err := %s.Optional[[]%s](&s.c.Core, resp, err, %s)\nif err != nil || v == nil {\nreturn nil, err\n}\nreturn *v, nil\n", g.svc(), m.resultType, strings.Join(m.resultOn, ", "))
+	case m.resultKind == "json" && m.resultOn != nil:
+		g.p("return %s.Optional[%s](&s.c.Core, resp, err, %s)\n", g.svc(), m.resultType, strings.Join(m.resultOn, ", "))
 	case m.resultKind == "json" && m.resultList:
 		g.p("v, err := %s.Result[[]%s](&s.c.Core, resp, err)\nif err != nil {\nreturn nil, err\n}\nreturn *v, nil\n", g.svc(), m.resultType)
 	case m.resultKind == "json":
@@ -428,7 +470,7 @@ func (g *gen) method(m *opModel) {
 
 func isParamsArg(m *opModel, name string) bool {
 	for _, f := range m.paramsArgs {
-		if lowerFirst(f.name) == name {
+		if argName(f) == name {
 			return true
 		}
 	}
@@ -522,6 +564,9 @@ func (g *gen) pager(m *opModel) error {
 	}
 	if m.resultKind != "json" {
 		return fmt.Errorf("%s: a pager needs a JSON result", extPager)
+	}
+	if m.resultOn != nil {
+		return fmt.Errorf("%s: a pager needs a result on every success status", extPager)
 	}
 	pagerPkg := g.use("pager", module+"/pkg/pager")
 	item, itemsExpr, err := g.items(m, pg)
@@ -720,6 +765,24 @@ func lowerWord(text string) string {
 		return string(unicode.ToLower(r[0])) + text[len(string(r[0])):]
 	}
 	return text
+}
+
+// argName is the argument name of a required query parameter: its field
+// name with a lower-case first word, kept clear of Go keywords and of the
+// names the generated methods use for themselves.
+func argName(f field) string {
+	n := lowerFirst(f.name)
+	switch {
+	case n == "type":
+		return "typ"
+	case token.IsKeyword(n):
+		return n + "Arg"
+	}
+	switch n {
+	case "ctx", "s", "params", "opts", "body", "contentType", "reader", "resp", "err", "v", "o", "q", "page":
+		return n + "Arg"
+	}
+	return n
 }
 
 func lowerFirst(s string) string {

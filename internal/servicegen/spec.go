@@ -203,6 +203,46 @@ func (o *specOp) resultKind() (kind string, status string) {
 	return "", ""
 }
 
+// bodiless returns the success statuses whose responses carry no body, and
+// those that do, when an operation has both (a 202 with a task or a 204
+// without one): its result is nil for the former. It fails when the
+// statuses with a body carry different schemas, which one result type
+// cannot express: such a method is written by hand.
+func (o *specOp) bodiless() (without, with []string, err error) {
+	var ref string
+	seen := false
+	codes := make([]string, 0, len(o.op.Responses.Map()))
+	for code := range o.op.Responses.Map() {
+		if strings.HasPrefix(code, "2") {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		r := o.op.Responses.Value(code)
+		if r == nil || r.Value == nil || len(r.Value.Content) == 0 {
+			without = append(without, code)
+			continue
+		}
+		with = append(with, code)
+		for _, mt := range r.Value.Content {
+			if mt.Schema == nil {
+				continue
+			}
+			switch {
+			case !seen:
+				ref, seen = mt.Schema.Ref, true
+			case mt.Schema.Ref != ref:
+				return nil, nil, fmt.Errorf("the success responses %s carry different schemas (%s, %s): write the method by hand", strings.Join(with, ", "), ref, mt.Schema.Ref)
+			}
+		}
+	}
+	if len(with) == 0 {
+		without = nil
+	}
+	return without, with, nil
+}
+
 func isStructured(ct string) bool {
 	ct = strings.ToLower(ct)
 	return strings.Contains(ct, "json") || strings.HasSuffix(ct, "/xml") || strings.Contains(ct, "+xml")

@@ -7,11 +7,13 @@ import (
 	"net/http"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 )
 
-// AccountsService covers accounts and their restore scopes
-// (/api/security/accounts).
-type AccountsService struct{ service }
+// The calls of this file are written by hand: POST /api/security/accounts
+// is two calls in one (add an account, or ?action=rebuildScope), each with
+// its own XML root, answered 201 with the account or 202 with a Task; the
+// scope create takes its items as arguments and names no scope.
 
 // RebuildScopeKind says which restore scopes RebuildScopes rebuilds: it
 // names the one empty child of RebuildScopeJobSpec.
@@ -31,38 +33,21 @@ const (
 // items.
 var ErrNoScopeItems = errors.New("vbem: no restore scope items")
 
-// Security returns the security entry point (GET /api/security): links to
-// the accounts and to the rebuildScope action.
-func (s *AccountsService) Security(ctx context.Context) (*vbemapi.EnterpriseSecuritySettings, error) {
-	resp, err := s.api.GetSecurity(ctx, s.accept())
-	return decodeAs[vbemapi.EnterpriseSecuritySettings](resp, err)
-}
-
-// List returns the accounts that hold Enterprise Manager roles, as
-// references (use Get with entity=true for the details).
-func (s *AccountsService) List(ctx context.Context) (*vbemapi.EnterpriseAccounts, error) {
-	resp, err := s.api.GetAccounts(ctx, s.accept())
-	return decodeAs[vbemapi.EnterpriseAccounts](resp, err)
-}
-
 // Create adds a user or group account with its roles and, optionally, its
 // restore scope (POST /api/security/accounts, XML root
 // EnterpriseAccountCreateSpec). A 201 answer gives the account when the
 // server sends it (nil otherwise); a 202 answer gives the Task instead.
 func (s *AccountsService) Create(ctx context.Context, spec vbemapi.EnterpriseAccountCreateSpec) (*vbemapi.EnterpriseAccount, *vbemapi.Task, error) {
-	ct, body, err := s.body("EnterpriseAccountCreateSpec", spec)
+	ct, body, err := s.c.Encode("PostAccounts", spec)
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, err := s.api.PostAccountsWithBody(ctx, nil, ct, body, s.accept())
-	if err != nil {
-		return nil, nil, err
-	}
-	if resp.StatusCode == http.StatusAccepted {
-		task, err := decodeAs[vbemapi.Task](resp, nil)
+	resp, err := s.c.api.PostAccountsWithBody(ctx, nil, ct, body)
+	if err == nil && resp.StatusCode == http.StatusAccepted {
+		task, err := svc.Optional[vbemapi.Task](&s.c.Core, resp, nil)
 		return nil, task, err
 	}
-	account, err := decodeAs[vbemapi.EnterpriseAccount](resp, nil)
+	account, err := svc.Optional[vbemapi.EnterpriseAccount](&s.c.Core, resp, err)
 	return account, nil, err
 }
 
@@ -82,95 +67,31 @@ func (s *AccountsService) RebuildScopes(ctx context.Context, kind RebuildScopeKi
 	default:
 		return nil, fmt.Errorf("vbem: unknown restore scope rebuild %q", kind)
 	}
-	ct, body, err := s.body("RebuildScopeJobSpec", spec)
+	ct, body, err := s.c.Encode("PostAccounts", spec)
 	if err != nil {
 		return nil, err
 	}
 	action := vbemapi.PostAccountsParamsActionRebuildScope
-	resp, err := s.api.PostAccountsWithBody(ctx, &vbemapi.PostAccountsParams{Action: &action}, ct, body, s.accept())
-	return decodeAs[vbemapi.Task](resp, err)
-}
-
-// Get returns an account. Without entity the server sends the reference
-// form (Name, UID, Href, Links); with entity (?format=Entity) the account
-// with its type, roles and restore settings.
-func (s *AccountsService) Get(ctx context.Context, accountID string, entity bool) (*vbemapi.EnterpriseAccount, error) {
-	if err := requireIDs(accountID); err != nil {
-		return nil, err
-	}
-	var params vbemapi.GetAccountParams
-	if entity {
-		format := vbemapi.GetAccountParamsFormatEntity
-		params.Format = &format
-	}
-	resp, err := s.api.GetAccount(ctx, accountID, &params, s.accept())
-	return decodeAs[vbemapi.EnterpriseAccount](resp, err)
-}
-
-// ToggleRestoreScopes switches the account's "Restore scope: All virtual
-// machines" option (AllowRestoreAllVMs) on or off, whichever it is not.
-func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID string) error {
-	if err := requireIDs(accountID); err != nil {
-		return err
-	}
-	resp, err := s.api.ToggleAccountRestoreScopes(ctx, accountID, s.accept())
-	return noContent(resp, err)
-}
-
-// Delete removes an account.
-func (s *AccountsService) Delete(ctx context.Context, accountID string) error {
-	if err := requireIDs(accountID); err != nil {
-		return err
-	}
-	resp, err := s.api.DeleteAccount(ctx, accountID, s.accept())
-	return noContent(resp, err)
-}
-
-// ListScopes returns the restore scopes of an account; ScopeID gives the id
-// of each.
-func (s *AccountsService) ListScopes(ctx context.Context, accountID string) (*vbemapi.EnterpriseAccountHierarchyScopes, error) {
-	if err := requireIDs(accountID); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.GetAccountScopes(ctx, accountID, s.accept())
-	return decodeAs[vbemapi.EnterpriseAccountHierarchyScopes](resp, err)
+	resp, err := s.c.api.PostAccountsWithBody(ctx, &vbemapi.PostAccountsParams{Action: &action}, ct, body)
+	return svc.Optional[vbemapi.Task](&s.c.Core, resp, err)
 }
 
 // CreateScopes assigns one or more restore scopes to an account (XML root
 // HierarchyScopeCreateSpec). The answer (201, 202 or 204) names no scope:
 // list the scopes afterwards. The Task is nil unless the server sent one.
 func (s *AccountsService) CreateScopes(ctx context.Context, accountID string, items ...vbemapi.HierarchyScopeItem) (*vbemapi.Task, error) {
-	if err := requireIDs(accountID); err != nil {
-		return nil, err
+	if accountID == "" {
+		return nil, s.c.MissingID("accountId")
 	}
 	if len(items) == 0 {
 		return nil, ErrNoScopeItems
 	}
-	ct, body, err := s.body("HierarchyScopeCreateSpec", vbemapi.HierarchyScopeCreateSpec{HierarchyScopeItems: items})
+	ct, body, err := s.c.Encode("CreateAccountScopes", vbemapi.HierarchyScopeCreateSpec{HierarchyScopeItems: items})
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.api.CreateAccountScopesWithBody(ctx, accountID, ct, body, s.accept())
-	return decodeAs[vbemapi.Task](resp, err)
-}
-
-// GetScope returns one restore scope of an account.
-func (s *AccountsService) GetScope(ctx context.Context, accountID, scopeID string) (*vbemapi.EnterpriseAccountHierarchyScope, error) {
-	if err := requireIDs(accountID, scopeID); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.GetAccountScope(ctx, accountID, scopeID, s.accept())
-	return decodeAs[vbemapi.EnterpriseAccountHierarchyScope](resp, err)
-}
-
-// DeleteScope removes a restore scope from an account. The Task is nil
-// unless the server answered 202 with one.
-func (s *AccountsService) DeleteScope(ctx context.Context, accountID, scopeID string) (*vbemapi.Task, error) {
-	if err := requireIDs(accountID, scopeID); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.DeleteAccountScope(ctx, accountID, scopeID, s.accept())
-	return decodeAs[vbemapi.Task](resp, err)
+	resp, err := s.c.api.CreateAccountScopesWithBody(ctx, accountID, ct, body)
+	return svc.Optional[vbemapi.Task](&s.c.Core, resp, err)
 }
 
 // ScopeID returns the id of a restore scope, the last path segment of its

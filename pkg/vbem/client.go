@@ -10,6 +10,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/login"
 	"github.com/backupsdk/backupsdk/pkg/internal/settings"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
@@ -28,27 +29,20 @@ func WithXML() option.Option {
 	return settings.New("vbem.WithXML", []string{"vbem"}, func(s *settings.Settings) error { s.XML = true; return nil })
 }
 
-// Client talks to one Enterprise Manager server. It is safe for concurrent
-// use.
-type Client struct {
-	service
-
-	// Sessions lists and deletes logon sessions.
-	Sessions *SessionsService
-	// Accounts manages the accounts that hold Enterprise Manager roles and
-	// their restore scopes.
-	Accounts *AccountsService
-	// BackupServers reads the backup servers Enterprise Manager manages.
-	BackupServers *BackupServersService
-	// Passwords manages the encryption passwords of a backup server.
-	Passwords *PasswordsService
-	// Query runs the query service, page by page.
-	Query *QueryService
-	// Tasks reads and removes the tasks of asynchronous actions.
-	Tasks *TasksService
-
-	raw      *vbemapi.ClientWithResponses
-	bare     *vbemapi.ClientWithResponses
+// core is what the services share: the generated client behind the
+// pipeline, the logon session, and what the generated services call
+// (svc.Core, with the codec of the client's media type). The Client type
+// and its services are generated (services.gen.go).
+type core struct {
+	svc.Core
+	api vbemapi.ClientInterface
+	raw *vbemapi.ClientWithResponses
+	// bare is the generated client without the session, for the API root,
+	// which needs no logon.
+	bare *vbemapi.ClientWithResponses
+	// authed is the pipeline with the session header, for Follow.
+	authed   *http.Client
+	codec    codec
 	session  *login.Session
 	sessions *sessions
 }
@@ -72,19 +66,17 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/api")
-	c := &Client{sessions: &sessions{server: u.String(), version: s.APIVersion, xml: s.XML}}
+	cd := codec{xml: s.XML}
+	c := &core{codec: cd, sessions: &sessions{server: u.String(), version: s.APIVersion, accept: cd.mediaType()}}
+	c.Core = svc.Core{Product: "vbem", Decode: decodeError, Codec: cd}
 	c.session = login.New(cred, auth.TokenRequest{Product: "vbem", Endpoint: u.String(), APIVersion: s.APIVersion}, cacheOptions(s.Cache))
-	accept := "application/json"
-	if s.XML {
-		accept = "application/xml"
-	}
-	authed, bare, err := s.Clients(u, http.Header{"Accept": {accept}}, c.session.Authorizer(sendSession))
+	authed, bare, err := s.Clients(u, http.Header{"Accept": {cd.mediaType()}}, c.session.Authorizer(sendSession))
 	if err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
 	// The server prefers a cookie to the header; keep no cookies at all.
 	authed.Jar, bare.Jar = nil, nil
-	c.sessions.hc = bare
+	c.authed, c.sessions.hc = authed, bare
 	c.session.SetHTTPClient(bare)
 	if c.raw, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(authed)); err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
@@ -92,24 +84,18 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	if c.bare, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(bare)); err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
-	c.service = service{api: c.raw.ClientInterface, xml: s.XML}
-	c.Sessions = &SessionsService{c.service}
-	c.Accounts = &AccountsService{c.service}
-	c.BackupServers = &BackupServersService{c.service}
-	c.Passwords = &PasswordsService{c.service}
-	c.Query = &QueryService{c.service}
-	c.Tasks = &TasksService{c.service}
-	return c, nil
+	c.api = c.raw.ClientInterface
+	return newServices(c), nil
 }
 
 // Raw returns the generated client; its requests carry the session header.
-func (c *Client) Raw() *vbemapi.ClientWithResponses { return c.raw }
+func (c *Client) Raw() *vbemapi.ClientWithResponses { return c.c.raw }
 
 // Login logs on now instead of on the first call, so that wrong
 // credentials show up early. Calls log on by themselves; Login is never
 // required.
 func (c *Client) Login(ctx context.Context) error {
-	_, err := c.session.Token(ctx)
+	_, err := c.c.session.Token(ctx)
 	return err
 }
 
@@ -117,23 +103,23 @@ func (c *Client) Login(ctx context.Context) error {
 // AccessToken is the X-RestSvcSessionId the client sends, its ID the
 // SessionId that Sessions.Get and Logout take. It prints without its
 // secrets.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.session.Token(ctx) }
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.c.session.Token(ctx) }
 
 // Logout deletes the logon session (DELETE /api/logonSessions/{SessionId}),
 // if there is one, and forgets it; the next call logs on again.
 func (c *Client) Logout(ctx context.Context) error {
-	t, ok := c.session.Forget()
+	t, ok := c.c.session.Forget()
 	if !ok {
 		return nil
 	}
-	return c.sessions.logoff(ctx, t)
+	return c.c.sessions.logoff(ctx, t)
 }
 
 // Discover reads the API root (GET /api/), which needs no logon: links and
 // the supported API versions.
 func (c *Client) Discover(ctx context.Context) (*vbemapi.EnterpriseManager, error) {
-	resp, err := c.bare.GetAPIRoot(ctx, c.accept())
-	return decodeAs[vbemapi.EnterpriseManager](resp, err)
+	resp, err := c.c.bare.GetAPIRoot(ctx)
+	return svc.Result[vbemapi.EnterpriseManager](&c.c.Core, resp, err)
 }
 
 // SupportedVersions returns the API versions the server supports (v1_5,

@@ -36,17 +36,33 @@
 //
 // The fields of [Client] follow the sections of the API reference:
 // Sessions, Accounts (with their restore scopes), BackupServers, Passwords,
-// Query and Tasks. The query service pages; [QueryService.AllPasswords] and
-// [QueryService.AllTasks] are iterators (iter.Seq2) that fetch page after
-// page by the server's PagingInfo. Resources are named by their Href, and
-// some, such as restore scopes, have no Id element at all: [ScopeID],
-// [AccountID] and [IDFromHref] take the id from the Href, and
-// [Client.Follow] reads whatever a link of the server points to.
+// Query and Tasks. Their methods are generated from the annotations of the
+// API's spec (services.gen.go); the calls with quirks are written by hand
+// beside them. Optional parameters go in an options struct per call
+// ([GetAccountOptions], [ListBackupServersOptions], [QueryOptions], ...);
+// a format of Entity asks for the entity instead of the reference.
+//
+// Lists come whole in one answer, and their All iterators (iter.Seq2) range
+// over it. The query service pages: [QueryService.AllPasswords] and
+// [QueryService.AllTasks] fetch page after page (package pager) as long as
+// the server's PagingInfo announces more.
 //
 // Actions that run asynchronously ([AccountsService.RebuildScopes], and
 // creates and deletes the server chooses to run as tasks) answer 202 with a
-// Task. [Client.WaitTask] polls it with growing pauses until it is Finished
-// and returns a [*TaskError], matching [ErrTaskFailed], when it failed.
+// Task; the Task is nil when the server finished at once. [Client.WaitTask]
+// polls it with growing pauses (package poll, tuned by poll.Options) until
+// it is Finished and returns a [*TaskError], matching [ErrTaskFailed], when
+// it failed.
+//
+// # Ids
+//
+// Every id is a string: GUIDs as Enterprise Manager writes them, task ids
+// such as task-12, and the SessionId of a logon session (the vbemapi id
+// types, such as vbemapi.BackupServerID, are aliases of string). Resources
+// are named by their Href, and some, such as restore scopes, have no Id
+// element at all: [ScopeID], [AccountID] and [IDFromHref] take the id from
+// the Href, and [Client.Follow] reads whatever a link of the server points
+// to.
 //
 // # Errors
 //

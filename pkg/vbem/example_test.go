@@ -14,6 +14,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbemfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 )
@@ -247,6 +248,34 @@ func ExampleAccountsService_CreateScopes() {
 	// Payroll VMs on vcenter01.tech.local: Unprocessed
 }
 
+// Reads answer with the reference form (name, Href and links) unless their
+// options ask for the entity. All ranges over a list, which Enterprise
+// Manager sends whole in one answer; IDFromHref takes each id from its Href.
+func ExampleBackupServersService_Get() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	entity := &vbem.GetBackupServerOptions{Format: vbemapi.GetBackupServerParamsFormatEntity}
+	for ref, err := range c.BackupServers.All(ctx, nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		server, err := c.BackupServers.Get(ctx, vbem.IDFromHref(to.Value(ref.Href)), entity)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(to.Value(ref.Type), "->", to.Value(server.Type), to.Value(server.Name), to.Value(server.Version))
+	}
+	// Output:
+	// BackupServerReference -> BackupServer srv01.tech.local 13.0.1.1071
+	// BackupServerReference -> BackupServer srv02.tech.local 13.0.1.1071
+}
+
 // AllPasswords runs the query service page after page, following the
 // server's PagingInfo, and yields the encryption password records of all
 // backup servers (never the passwords themselves). Breaking out of the loop
@@ -306,7 +335,7 @@ func ExampleClient_WaitTask() {
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute) // bounds the wait
 	defer cancel()
-	done, err := c.WaitTask(ctx, task, &vbem.WaitOptions{Interval: 10 * time.Millisecond})
+	done, err := c.WaitTask(ctx, task, &poll.Options{Interval: 10 * time.Millisecond})
 	if errors.Is(err, vbem.ErrTaskFailed) {
 		fmt.Println("failed:", to.Value(done.Result.Message))
 		return
@@ -332,14 +361,14 @@ func Example_errors() {
 	c := newClient(srv)
 	defer func() { _ = c.Logout(ctx) }()
 
-	_, err := c.Accounts.Get(ctx, "00000000-0000-0000-0000-000000000000", false)
+	_, err := c.Accounts.Get(ctx, "00000000-0000-0000-0000-000000000000", nil)
 	fmt.Println("not found:", errors.Is(err, apierr.ErrNotFound))
 	var apiErr *apierr.Error
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code)
 	}
 
-	_, err = c.Accounts.Get(ctx, "", false)
+	_, err = c.Accounts.Get(ctx, "", nil)
 	fmt.Println("missing id:", errors.Is(err, apierr.ErrMissingID))
 
 	wrong, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "wrong"),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 )
 
 type fuzzBody struct {
@@ -77,12 +78,14 @@ func FuzzDecodeError(f *testing.F) {
 	})
 }
 
-// addDecodeAsSeeds adds Enterprise Manager answers in both media types.
-func addDecodeAsSeeds(f *testing.F, xmlBody, jsonBody string) {
+// addDecodeSeeds adds Enterprise Manager answers in both media types.
+func addDecodeSeeds(f *testing.F, xmlBody, jsonBody string) {
 	f.Add(200, "application/xml; charset=utf-8", []byte(xmlBody))
 	f.Add(200, "application/json", []byte(jsonBody))
 	f.Add(201, "", []byte(xmlBody))
 	f.Add(202, "application/json", []byte("  \r\n "))
+	f.Add(200, "application/json", []byte("\xef\xbb\xbf "+jsonBody))
+	f.Add(200, "text/html", []byte("<html><body>login</body></html>"))
 	f.Add(200, "application/xml", []byte(`<Task><Links><Link Rel="Up" Href="`+strings.Repeat("x", 100)+`"/>`))
 	f.Add(200, "application/json", []byte(`{"Links":[{"Rel":1}]}`))
 	f.Add(404, "application/xml", []byte(`<Error Message="Not found" StatusCode="404"/>`))
@@ -103,31 +106,48 @@ const (
 	fuzzTaskJSON     = `{"Href":"https://em.example.com:9398/api/tasks/task-12","Type":"Task","TaskId":"task-12","State":"Finished","Operation":"CreateEncryptionPassword","Result":{"Success":false,"Message":"Access token=abc denied"}}`
 )
 
-// checkDecodeAs drives decodeAs[T] with one answer and checks its contract.
-func checkDecodeAs[T any](t *testing.T, status int, contentType string, body []byte) {
+// checkDecode drives the answers of Enterprise Manager through the codec
+// (svc.Optional and svc.Result, as the services call them) and checks their
+// contract.
+func checkDecode[T any](t *testing.T, status int, contentType string, body []byte) {
 	t.Helper()
-	// Only three-digit status codes reach decodeAs from net/http.
+	// Only three-digit status codes reach the decoders from net/http.
 	status = 100 + status%500
 	if status < 100 {
 		status += 500
 	}
+	c := &svc.Core{Product: "vbem", Decode: decodeError, Codec: codec{}}
 	resp, b := fuzzResp(status, contentType, body)
-	v, err := decodeAs[T](resp, nil)
+	v, err := svc.Optional[T](c, resp, nil)
 	if !b.closed {
 		t.Fatal("body not closed")
 	}
+	resp, b = fuzzResp(status, contentType, body)
+	r, rerr := svc.Result[T](c, resp, nil)
+	if !b.closed {
+		t.Fatal("body not closed by Result")
+	}
 	if status < 200 || status >= 300 {
-		var ae *apierr.Error
+		var ae, re *apierr.Error
 		if v != nil || !errors.As(err, &ae) || ae.StatusCode != status || ae.Error() == "" {
 			t.Fatalf("status %d gave %v, %v; want an *apierr.Error", status, v, err)
 		}
+		if r != nil || !errors.As(rerr, &re) || re.StatusCode != status {
+			t.Fatalf("Result: status %d gave %v, %v; want an *apierr.Error", status, r, rerr)
+		}
 		return
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if len(bytes.Trim(bytes.TrimPrefix(body, utf8BOM), " \t\r\n")) == 0 {
 		if v != nil || err != nil {
 			t.Fatalf("blank body gave %v, %v; want nil, nil", v, err)
 		}
+		if r != nil || !errors.Is(rerr, apierr.ErrUnexpectedResponse) {
+			t.Fatalf("Result: blank body gave %v, %v; want ErrUnexpectedResponse", r, rerr)
+		}
 		return
+	}
+	if (err == nil) != (rerr == nil) {
+		t.Fatalf("Optional and Result disagree on a body: %v, %v", err, rerr)
 	}
 	if err != nil {
 		var ae *apierr.Error
@@ -136,7 +156,7 @@ func checkDecodeAs[T any](t *testing.T, status int, contentType string, body []b
 		}
 		return
 	}
-	if v == nil {
+	if v == nil || r == nil {
 		t.Fatal("nil value without an error")
 	}
 	if _, err := json.Marshal(v); err != nil {
@@ -144,23 +164,23 @@ func checkDecodeAs[T any](t *testing.T, status int, contentType string, body []b
 	}
 }
 
-func FuzzDecodeAsPasswordKeyInfo(f *testing.F) {
-	addDecodeAsSeeds(f, fuzzPasswordXML, fuzzPasswordJSON)
+func FuzzDecodePasswordKeyInfo(f *testing.F) {
+	addDecodeSeeds(f, fuzzPasswordXML, fuzzPasswordJSON)
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		checkDecodeAs[vbemapi.PasswordKeyInfo](t, status, contentType, body)
+		checkDecode[vbemapi.PasswordKeyInfo](t, status, contentType, body)
 	})
 }
 
-func FuzzDecodeAsQueryResult(f *testing.F) {
-	addDecodeAsSeeds(f, fuzzQueryXML, fuzzQueryJSON)
+func FuzzDecodeQueryResult(f *testing.F) {
+	addDecodeSeeds(f, fuzzQueryXML, fuzzQueryJSON)
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		checkDecodeAs[vbemapi.QueryResult](t, status, contentType, body)
+		checkDecode[vbemapi.QueryResult](t, status, contentType, body)
 	})
 }
 
-func FuzzDecodeAsTask(f *testing.F) {
-	addDecodeAsSeeds(f, fuzzTaskXML, fuzzTaskJSON)
+func FuzzDecodeTask(f *testing.F) {
+	addDecodeSeeds(f, fuzzTaskXML, fuzzTaskJSON)
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		checkDecodeAs[vbemapi.Task](t, status, contentType, body)
+		checkDecode[vbemapi.Task](t, status, contentType, body)
 	})
 }

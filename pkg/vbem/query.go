@@ -5,34 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
-	"strconv"
+	"math"
 	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
+	"github.com/backupsdk/backupsdk/pkg/pager"
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
-// QueryService covers the query service (/api/query, /api/querySvc).
-type QueryService struct{ service }
+// The typed queries of this file are written by hand: one operation
+// (GET /api/query) answers every type, and the items of each sit in a
+// different part of the QueryResult.
 
-// QueryOptions narrow and page a query. The zero value asks for everything
-// in the server's default order and page size.
-type QueryOptions struct {
-	// Filter is a filter expression, for example
-	// `BackupServerName=="srv02.tech.local";Hint!="old"` (';' is AND, ','
-	// is OR). Password fields: PasswordKeyID, Hint, BackupServerUid,
-	// BackupServerName; task fields: TaskId, State, Operation.
-	Filter string
-	// SortAsc or SortDesc (not both) name the field to sort by.
-	SortAsc, SortDesc string
-	// PageSize is the number of items a page (0: the server's default);
-	// Page the 1-based page (0: the first).
-	PageSize, Page int
-	// Format is References (the server's default) or Entities. Passwords
-	// and AllPasswords ask for Entities.
-	Format vbemapi.QueryParamsFormat
-}
+// DefaultPageSize is the page size AllPasswords and AllTasks ask for when
+// QueryOptions.PageSize is 0 (page paging needs one).
+const DefaultPageSize = 100
 
 // ErrRepeatedPage is yielded by the query iterators when the server hands
 // back a page it already gave, which would otherwise loop forever.
@@ -48,50 +36,6 @@ type QueryPage[T any] struct {
 	Result *vbemapi.QueryResult
 }
 
-// Service returns the query service resource and its preconfigured
-// query links.
-func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
-	resp, err := s.api.GetQueryService(ctx, s.accept())
-	return decodeAs[vbemapi.QuerySvc](resp, err)
-}
-
-// Query runs one query of type typ (Passwords or Task) and returns one page.
-// Passwords, AllPasswords, Tasks and AllTasks give typed results.
-func (s *QueryService) Query(ctx context.Context, typ vbemapi.QueryParamsType, opts *QueryOptions) (*vbemapi.QueryResult, error) {
-	if typ == "" {
-		return nil, errors.New("vbem: query needs a type")
-	}
-	params := vbemapi.QueryParams{Type: typ}
-	if opts != nil {
-		if opts.SortAsc != "" && opts.SortDesc != "" {
-			return nil, errors.New("vbem: query sorts by SortAsc or SortDesc, not both")
-		}
-		if opts.PageSize < 0 || opts.Page < 0 {
-			return nil, fmt.Errorf("vbem: query page %d of size %d: must not be negative", opts.Page, opts.PageSize)
-		}
-		if opts.PageSize > 1<<31-1 || opts.Page > 1<<31-1 {
-			return nil, fmt.Errorf("vbem: query page %d of size %d: too large", opts.Page, opts.PageSize)
-		}
-		params.Filter = nonEmpty(opts.Filter)
-		params.SortAsc = nonEmpty(opts.SortAsc)
-		params.SortDesc = nonEmpty(opts.SortDesc)
-		if opts.Format != "" {
-			f := opts.Format
-			params.Format = &f
-		}
-		if opts.PageSize > 0 {
-			n := int32(opts.PageSize) //nolint:gosec // bounded above
-			params.PageSize = &n
-		}
-		if opts.Page > 0 {
-			n := int32(opts.Page) //nolint:gosec // bounded above
-			params.Page = &n
-		}
-	}
-	resp, err := s.api.Query(ctx, &params, s.accept())
-	return decodeAs[vbemapi.QueryResult](resp, err)
-}
-
 // Passwords returns one page of encryption password records of all backup
 // servers (type=Passwords&format=Entities).
 func (s *QueryService) Passwords(ctx context.Context, opts *QueryOptions) (*QueryPage[vbemapi.PasswordKeyInfo], error) {
@@ -103,8 +47,10 @@ func (s *QueryService) Passwords(ctx context.Context, opts *QueryOptions) (*Quer
 }
 
 // AllPasswords iterates over the encryption password records of all backup
-// servers, page after page from opts.Page (default 1), following PagingInfo.
-// A server that repeats a page ends the loop with ErrRepeatedPage.
+// servers, page after page from opts.Page (default 1), opts.PageSize
+// (default DefaultPageSize) a page, as long as the server's PagingInfo
+// announces more. A server that repeats a page ends the loop with
+// ErrRepeatedPage.
 func (s *QueryService) AllPasswords(ctx context.Context, opts *QueryOptions) iter.Seq2[vbemapi.PasswordKeyInfo, error] {
 	o := withFormat(opts, vbemapi.QueryParamsFormatEntities)
 	return queryAll(ctx, s, vbemapi.QueryParamsTypePasswords, o, passwordsOf, func(p vbemapi.PasswordKeyInfo) string {
@@ -148,13 +94,6 @@ func tasksOf(r *vbemapi.QueryResult) []vbemapi.Task {
 	return nil
 }
 
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 // withFormat copies opts, defaulting the format.
 func withFormat(opts *QueryOptions, def vbemapi.QueryParamsFormat) QueryOptions {
 	var o QueryOptions
@@ -168,75 +107,62 @@ func withFormat(opts *QueryOptions, def vbemapi.QueryParamsFormat) QueryOptions 
 }
 
 func typedPage[T any](ctx context.Context, s *QueryService, typ vbemapi.QueryParamsType, o QueryOptions, items func(*vbemapi.QueryResult) []T) (*QueryPage[T], error) {
+	if o.SortAsc != "" && o.SortDesc != "" {
+		return nil, errors.New("vbem: query sorts by SortAsc or SortDesc, not both")
+	}
 	r, err := s.Query(ctx, typ, &o)
 	if err != nil {
 		return nil, err
 	}
-	p := &QueryPage[T]{Result: &vbemapi.QueryResult{}}
-	if r != nil {
-		p.Result = r
-	}
-	p.Items = items(p.Result)
-	if pi := p.Result.PagingInfo; pi != nil {
-		p.PageNum, p.PageSize, p.PagesCount = intOf(pi.PageNum), intOf(pi.PageSize), intOf(pi.PagesCount)
+	p := &QueryPage[T]{Result: r, Items: items(r)}
+	if pi := r.PagingInfo; pi != nil {
+		p.PageNum, p.PageSize, p.PagesCount = int(to.Value(pi.PageNum)), int(to.Value(pi.PageSize)), int(to.Value(pi.PagesCount))
 	}
 	return p, nil
 }
 
-func intOf(p *int32) int {
-	if p == nil {
-		return 0
-	}
-	return int(*p)
-}
-
-// nextPage returns the page after p, which was asked for as page asked: by
-// PageNum and PagesCount when the server sends them, else by the Next link.
-func nextPage[T any](p *QueryPage[T], asked int) (int, bool) {
+// more reports whether the server announces a page after p, by PagesCount
+// or, without one, by a Next link.
+func more[T any](p *QueryPage[T], num int) bool {
 	pi := p.Result.PagingInfo
-	if pi == nil {
-		return 0, false
-	}
-	cur := asked
-	if p.PageNum > 0 {
-		cur = p.PageNum
-	}
-	if pi.PagesCount != nil {
-		return cur + 1, cur < p.PagesCount
+	switch {
+	case pi == nil:
+		return false
+	case pi.PagesCount != nil:
+		return num < p.PagesCount
 	}
 	for _, l := range pi.Links {
-		if !strings.EqualFold(l.Rel, "Next") {
-			continue
+		if strings.EqualFold(l.Rel, "Next") {
+			return true
 		}
-		u, err := url.Parse(l.Href)
-		if err != nil {
-			return 0, false
-		}
-		n, err := strconv.Atoi(u.Query().Get("page"))
-		return n, err == nil && n > 0
 	}
-	return 0, false
+	return false
 }
 
-// queryAll pages through a query. It stops after the last page or an empty
-// one, and yields ErrRepeatedPage when the server gives a page number it gave
-// before or the same items twice in a row.
+// queryAll pages through a query with pager.Pages. It stops after the page
+// the server calls the last, or an empty one, and fails with
+// ErrRepeatedPage when the server gives a page number it gave before or the
+// same items twice in a row.
 func queryAll[T any](ctx context.Context, s *QueryService, typ vbemapi.QueryParamsType, o QueryOptions, items func(*vbemapi.QueryResult) []T, key func(T) string) iter.Seq2[T, error] {
+	size := int(o.PageSize)
+	if size <= 0 {
+		size = DefaultPageSize
+	}
 	return func(yield func(T, error) bool) {
-		var zero T
-		page := max(o.Page, 1)
-		seen := map[int]bool{}
-		last := ""
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
+		// The state of one loop; the iterator may be ranged over again.
+		seen, last, count := map[int]bool{}, "", 0
+		fetch := func(ctx context.Context, page, size int) (pager.OffsetPage[T], error) {
+			q := o
+			var err error
+			if q.Page, err = svc.Conv[vbemapi.Page](page); err != nil {
+				return pager.OffsetPage[T]{}, err
 			}
-			o.Page = page
-			p, err := typedPage(ctx, s, typ, o, items)
+			if q.PageSize, err = svc.Conv[vbemapi.PageSize](size); err != nil {
+				return pager.OffsetPage[T]{}, err
+			}
+			p, err := typedPage(ctx, s, typ, q, items)
 			if err != nil {
-				yield(zero, err)
-				return
+				return pager.OffsetPage[T]{}, err
 			}
 			num := page
 			if p.PageNum > 0 {
@@ -248,24 +174,24 @@ func queryAll[T any](ctx context.Context, s *QueryService, typ vbemapi.QueryPara
 			}
 			fp := strings.Join(keys, "\x00")
 			if seen[num] || (len(p.Items) > 0 && fp == last) {
-				yield(zero, fmt.Errorf("%w: page %d", ErrRepeatedPage, num))
-				return
+				return pager.OffsetPage[T]{}, fmt.Errorf("%w: page %d", ErrRepeatedPage, num)
 			}
 			seen[num], last = true, fp
-			for _, it := range p.Items {
-				if !yield(it, nil) {
-					return
-				}
+			count += len(p.Items)
+			// The server counts pages, not items: the total is what has come
+			// so far on the last page, and out of reach before it, so that a
+			// short page (a server that caps the page size) does not end the
+			// loop early.
+			total := count
+			if more(p, num) {
+				total = math.MaxInt
 			}
-			next, ok := nextPage(p, page)
-			if !ok || len(p.Items) == 0 {
+			return pager.OffsetPage[T]{Items: p.Items, Total: total, HasTotal: true}, nil
+		}
+		for it, err := range pager.Pages(ctx, max(int(o.Page), 1), size, fetch) {
+			if !yield(it, err) {
 				return
 			}
-			if seen[next] {
-				yield(zero, fmt.Errorf("%w: page %d", ErrRepeatedPage, next))
-				return
-			}
-			page = next
 		}
 	}
 }

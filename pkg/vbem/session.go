@@ -92,8 +92,9 @@ type logonBody struct {
 type sessions struct {
 	server  string
 	version string
-	xml     bool
-	hc      *http.Client
+	// accept is the client's media type, for the logoff.
+	accept string
+	hc     *http.Client
 }
 
 // logon creates a logon session (POST /api/sessionMngr/?v=...). Basic
@@ -144,20 +145,15 @@ func (m *sessions) logoff(ctx context.Context, t auth.Token) error {
 		return fmt.Errorf("vbem: logout: %w", err)
 	}
 	req.Header.Set(SessionHeader, t.AccessToken)
-	req.Header.Set("Accept", m.accept())
+	if m.accept != "" {
+		req.Header.Set("Accept", m.accept)
+	}
 	resp, err := m.hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("vbem: logout: %w", err)
 	}
 	defer drainClose(resp)
 	return apierr.CheckResponse(resp, decodeError)
-}
-
-func (m *sessions) accept() string {
-	if m.xml {
-		return "application/xml"
-	}
-	return "application/json"
 }
 
 // cacheOptions keep one logon session for the client: one logon however
@@ -180,37 +176,9 @@ func sendSession(req *http.Request, t auth.Token) {
 
 // decodeBody decodes a JSON or XML answer by its Content-Type.
 func decodeBody(resp *http.Response, v any) error {
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return err
 	}
 	return unmarshal(resp.Header.Get("Content-Type"), raw, v)
-}
-
-// errorBody is Enterprise Manager's Error element, in either media type.
-type errorBody struct {
-	Message                     string  `json:"Message" xml:"Message,attr"`
-	StatusCode                  int     `json:"StatusCode" xml:"StatusCode,attr"`
-	Status                      *string `json:"Status" xml:"Status,attr"`
-	FirstChanceExceptionMessage *string `json:"FirstChanceExceptionMessage" xml:"FirstChanceExceptionMessage"`
-}
-
-// decodeError decodes the Error element (XML or JSON).
-func decodeError(contentType string, body []byte, e *apierr.Error) {
-	var b errorBody
-	if unmarshal(contentType, body, &b) != nil {
-		return
-	}
-	e.Message = b.Message
-	if b.Status != nil {
-		e.Code = *b.Status
-	}
-	if b.FirstChanceExceptionMessage != nil && *b.FirstChanceExceptionMessage != b.Message {
-		e.Details = *b.FirstChanceExceptionMessage
-	}
-}
-
-func drainClose(resp *http.Response) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	_ = resp.Body.Close()
 }

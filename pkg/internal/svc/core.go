@@ -1,12 +1,15 @@
 package svc
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
@@ -70,6 +73,62 @@ func (c *Core) Empty(resp *http.Response, err error) error {
 // Stream checks a response and hands its body to the caller.
 func (c *Core) Stream(resp *http.Response, err error) (io.ReadCloser, error) {
 	return respond.Stream(resp, err, c.Decode)
+}
+
+// MissingID is the error for an empty id (a path parameter), returned
+// before anything is sent: an empty path segment would name another
+// resource.
+func (c *Core) MissingID(param string) error {
+	return fmt.Errorf("%s: %s: %w", c.Product, param, apierr.ErrMissingID)
+}
+
+// Optional checks the response of a call whose success may carry no value
+// (a 202 with a task, or a 204 without one): it decodes the body into a new
+// T when the status is one of statuses (any success status when none are
+// given) and the body is not blank, and gives nil otherwise.
+func Optional[T any](c *Core, resp *http.Response, err error, statuses ...int) (*T, error) {
+	if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return Result[T](c, resp, err)
+	}
+	if len(statuses) > 0 && !slices.Contains(statuses, resp.StatusCode) {
+		return nil, c.Empty(resp, nil)
+	}
+	br := bufio.NewReader(resp.Body)
+	if blank(br) {
+		return nil, c.Empty(resp, nil)
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{br, resp.Body}
+	return Result[T](c, resp, nil)
+}
+
+// utf8BOM may start a body (Enterprise Manager's JSON); it is no content.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// blank reports whether the rest of br is white space (after a byte-order
+// mark, if any), without consuming it. A read error counts as content, for
+// the decoder to report.
+func blank(br *bufio.Reader) bool {
+	start := 0
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	for i := start; ; i++ {
+		b, err := br.Peek(i + 1)
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
 }
 
 // Result checks a response and decodes its body into a new T.
