@@ -21,6 +21,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 	"github.com/backupsdk/backupsdk/specs"
 )
@@ -39,7 +40,7 @@ func startVBGC(t *testing.T, creds auth.Credential, opts ...vbgcfake.Option) (*v
 	return srv, c
 }
 
-var fastWait = &vbgc.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+var fastWait = &poll.Options{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 
 func TestVBGCMFALoginAndLogout(t *testing.T) {
 	ctx := context.Background()
@@ -91,8 +92,8 @@ func TestVBGCSessionsPagingAndOrder(t *testing.T) {
 	srv.StartSession(vbgcapi.ESessionTypeRescan, "rescan", nil)
 
 	var names []string
-	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Limit: 5, OrderBy: []vbgc.Order{{Property: "name", Descending: true}},
-		Filter: []vbgc.Condition{{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"}}}) {
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Limit: 5, OrderBy: orderBy(t, vbgc.Order{Property: "name", Descending: true}),
+		Filter: filter(t, vbgc.Condition{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"})}) {
 		require.NoError(t, err)
 		names = append(names, *s.Name)
 	}
@@ -107,8 +108,26 @@ func TestVBGCSessionsPagingAndOrder(t *testing.T) {
 	assert.EqualValues(t, 24, page.Pagination.TotalCount)
 	assert.EqualValues(t, 20, page.Pagination.Offset)
 
-	_, err = c.Sessions.List(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "name"}}})
+	_, err = vbgc.Filter(vbgc.Condition{Property: "name"})
 	assert.Error(t, err, "a condition without an operator is refused before sending")
+	_, err = c.Sessions.List(ctx, &vbgc.ListOptions{Offset: -1})
+	assert.Error(t, err, "a negative offset is refused before sending")
+	assert.Equal(t, 6, srv.Calls()["GetSessions"], "the refused list was not sent")
+}
+
+// filter and orderBy encode typed conditions and orders for ListOptions.
+func filter(t *testing.T, conds ...vbgc.Condition) string {
+	t.Helper()
+	f, err := vbgc.Filter(conds...)
+	require.NoError(t, err)
+	return f
+}
+
+func orderBy(t *testing.T, orders ...vbgc.Order) string {
+	t.Helper()
+	o, err := vbgc.OrderBy(orders...)
+	require.NoError(t, err)
+	return o
 }
 
 func TestVBGCWaitForSession(t *testing.T) {
@@ -117,7 +136,8 @@ func TestVBGCWaitForSession(t *testing.T) {
 
 	id := srv.StartSession(vbgcapi.ESessionTypePolicyBackup, "ok", nil)
 	var seen []string
-	s, err := c.Sessions.Wait(ctx, id, &vbgc.WaitOptions{Interval: time.Millisecond, OnPoll: func(m vbgcapi.SessionInfoItemModel) {
+	s, err := c.Sessions.Wait(ctx, id, &poll.Options{Interval: time.Millisecond, OnPoll: func(state any) {
+		m := state.(*vbgcapi.SessionInfoItemModel)
 		seen = append(seen, string(m.Status)+"/"+string(m.Result))
 	}})
 	require.NoError(t, err)
@@ -148,7 +168,7 @@ func TestVBGCWaitForSession(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	time.AfterFunc(30*time.Millisecond, cancel)
 	start := time.Now()
-	_, err = c.Sessions.Wait(cctx, id, &vbgc.WaitOptions{Interval: time.Hour})
+	_, err = c.Sessions.Wait(cctx, id, &poll.Options{Interval: time.Hour})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 2*time.Second)
 }

@@ -56,8 +56,8 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 
 	// The iterator pages through the projects only, newest name first.
 	var names []string
-	for o, err := range ci.All(ctx, &vbgc.ListOptions{Limit: 3, OrderBy: []vbgc.Order{{Property: "cloudId", Descending: true}},
-		Filter: []vbgc.Condition{{Property: "type", Operator: vbgc.OpEquals, Value: "Project"}}}) {
+	for o, err := range ci.All(ctx, &vbgc.ListOptions{Limit: 3, OrderBy: orderBy(t, vbgc.Order{Property: "cloudId", Descending: true}),
+		Filter: filter(t, vbgc.Condition{Property: "type", Operator: vbgc.OpEquals, Value: "Project"})}) {
 		require.NoError(t, err)
 		names = append(names, o.CloudID)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"testing"
 
 	"github.com/google/uuid"
@@ -50,10 +51,39 @@ type policyCalls[M, S any] struct {
 	Sessions              func(context.Context, uuid.UUID) (int, error)
 	AllSessions           func(context.Context, uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool)
 	Protected             func(context.Context, uuid.UUID) error
+	AllProtected          func(context.Context, uuid.UUID) (int, error)
 	Script                func(context.Context) (io.ReadCloser, error)
 }
 
-func bindPolicies[M, L, S, SS, St, Sc, C, PL any](s *vbgc.PolicyService[M, L, S, SS, St, Sc, C, PL], count func(*L) (int, int32), status func(*St) (vbgcapi.EPolicyRunningState, *uuid.UUID), script SS) policyCalls[M, S] {
+// policyService is the method set the three generated policy services
+// share, each on its own models: M the policy, L its list, S the spec, SS
+// the permissions-script spec, St the status, Sc the schedule, C the cost,
+// PL the protected resources (R one of them) and P the priority spec.
+type policyService[M, L, S, SS, St, Sc, C, PL, R, P any] interface {
+	List(context.Context, *vbgc.ListOptions) (*L, error)
+	All(context.Context, *vbgc.ListOptions) iter.Seq2[M, error]
+	Create(context.Context, S) (*M, error)
+	Get(context.Context, uuid.UUID) (*M, error)
+	Update(context.Context, uuid.UUID, S) (*M, error)
+	Delete(context.Context, uuid.UUID) error
+	Start(context.Context, uuid.UUID) (*vbgcapi.SessionIDModel, error)
+	Stop(context.Context, uuid.UUID) error
+	Enable(context.Context, uuid.UUID) error
+	Disable(context.Context, uuid.UUID) error
+	SetPriority(context.Context, uuid.UUID, P) error
+	CalculateCost(context.Context, S) (*C, error)
+	CalculateModifiedCost(context.Context, uuid.UUID, S) (*C, error)
+	Status(context.Context, uuid.UUID) (*St, error)
+	Schedule(context.Context, uuid.UUID) (*Sc, error)
+	Sessions(context.Context, uuid.UUID, *vbgc.ListOptions) (*vbgcapi.SessionsInfoListModel, error)
+	AllSessions(context.Context, uuid.UUID, *vbgc.ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error]
+	ProtectedResources(context.Context, uuid.UUID, *vbgc.ListOptions) (*PL, error)
+	AllProtectedResources(context.Context, uuid.UUID, *vbgc.ListOptions) iter.Seq2[R, error]
+	GeneratePermissionsScript(context.Context, SS) (io.ReadCloser, error)
+}
+
+func bindPolicies[M, L, S, SS, St, Sc, C, PL, R, P any](s policyService[M, L, S, SS, St, Sc, C, PL, R, P], count func(*L) (int, int32),
+	status func(*St) (vbgcapi.EPolicyRunningState, *uuid.UUID), script SS, priority func(int32) P) policyCalls[M, S] {
 	return policyCalls[M, S]{
 		List: func(ctx context.Context, o *vbgc.ListOptions) (int, int32, error) {
 			l, err := s.List(ctx, o)
@@ -65,7 +95,10 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL any](s *vbgc.PolicyService[M, L, S,
 		},
 		All:    func(ctx context.Context, o *vbgc.ListOptions) func(func(M, error) bool) { return s.All(ctx, o) },
 		Create: s.Create, Get: s.Get, Update: s.Update, Delete: s.Delete, Start: s.Start, Stop: s.Stop,
-		Enable: s.Enable, Disable: s.Disable, SetPriority: s.SetPriority,
+		Enable: s.Enable, Disable: s.Disable,
+		SetPriority: func(ctx context.Context, id uuid.UUID, p int32) error {
+			return s.SetPriority(ctx, id, priority(p))
+		},
 		CalculateCost: func(ctx context.Context, spec S) error { _, err := s.CalculateCost(ctx, spec); return err },
 		CalculateModifiedCost: func(ctx context.Context, id uuid.UUID, spec S) error {
 			_, err := s.CalculateModifiedCost(ctx, id, spec)
@@ -94,6 +127,16 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL any](s *vbgc.PolicyService[M, L, S,
 			_, err := s.ProtectedResources(ctx, id, nil)
 			return err
 		},
+		AllProtected: func(ctx context.Context, id uuid.UUID) (int, error) {
+			n := 0
+			for _, err := range s.AllProtectedResources(ctx, id, &vbgc.ListOptions{Limit: 1}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		},
 		Script: func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
 	}
 }
@@ -120,14 +163,14 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	assert.Equal(t, 2, n)
 	assert.EqualValues(t, 5, total)
 	var names []string
-	for m, err := range p.All(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: []vbgc.Order{{Property: "name", Descending: true}}}) {
+	for m, err := range p.All(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: orderBy(t, vbgc.Order{Property: "name", Descending: true})}) {
 		require.NoError(t, err)
 		names = append(names, api.name(m))
 	}
 	require.Len(t, names, 5)
 	assert.Equal(t, api.family+"-policy-4", names[0])
 	filtered := 0
-	for _, err := range p.All(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "name", Operator: vbgc.OpContains, Value: "POLICY-3", IgnoreCase: true}}}) {
+	for _, err := range p.All(ctx, &vbgc.ListOptions{Filter: filter(t, vbgc.Condition{Property: "name", Operator: vbgc.OpContains, Value: "POLICY-3", IgnoreCase: true})}) {
 		require.NoError(t, err)
 		filtered++
 	}
@@ -186,6 +229,9 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	require.NoError(t, p.CalculateModifiedCost(ctx, id, api.spec(t, "cost")))
 	require.NoError(t, p.Schedule(ctx, id))
 	require.NoError(t, p.Protected(ctx, id))
+	protected, err := p.AllProtected(ctx, id)
+	require.NoError(t, err)
+	assert.Positive(t, protected, "the example answer lists protected resources")
 	rc, err := p.Script(ctx)
 	require.NoError(t, err)
 	script, err := io.ReadAll(rc)
@@ -212,7 +258,8 @@ func TestVBGCVMPoliciesContract(t *testing.T) {
 				func(s *vbgcapi.VMPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
 					return s.State, s.CurrentSessionID
 				},
-				example[vbgcapi.VMPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"))
+				example[vbgcapi.VMPolicyPermissionsScriptSpec](t, "VmPolicyPermissionsScriptSpec"),
+				func(p int32) vbgcapi.VMPolicyPrioritySpec { return vbgcapi.VMPolicyPrioritySpec{Priority: p} })
 		},
 		spec: func(t *testing.T, name string) vbgcapi.PolicySpecV2 {
 			s := example[vbgcapi.PolicySpecV2](t, "PolicySpecV2")
@@ -236,7 +283,8 @@ func TestVBGCSQLPoliciesContract(t *testing.T) {
 				func(s *vbgcapi.SQLPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
 					return s.State, s.CurrentSessionID
 				},
-				example[vbgcapi.SQLPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"))
+				example[vbgcapi.SQLPolicyPermissionsScriptSpec](t, "SqlPolicyPermissionsScriptSpec"),
+				func(p int32) vbgcapi.SQLPolicyPrioritySpec { return vbgcapi.SQLPolicyPrioritySpec{Priority: p} })
 		},
 		spec: func(t *testing.T, name string) vbgcapi.SQLPolicySpecV3 {
 			s := example[vbgcapi.SQLPolicySpecV3](t, "SqlPolicySpecV3")
@@ -260,7 +308,8 @@ func TestVBGCSpannerPoliciesContract(t *testing.T) {
 				func(s *vbgcapi.SpannerPolicyStatusModel) (vbgcapi.EPolicyRunningState, *uuid.UUID) {
 					return s.State, s.CurrentSessionID
 				},
-				example[vbgcapi.SpannerPolicyPermissionsScriptSpec](t, "SpannerPolicyPermissionsScriptSpec"))
+				example[vbgcapi.SpannerPolicyPermissionsScriptSpec](t, "SpannerPolicyPermissionsScriptSpec"),
+				func(p int32) vbgcapi.SpannerPolicyPrioritySpec { return vbgcapi.SpannerPolicyPrioritySpec{Priority: p} })
 		},
 		spec: func(t *testing.T, name string) vbgcapi.SpannerPolicySpec {
 			s := example[vbgcapi.SpannerPolicySpec](t, "SpannerPolicySpec")

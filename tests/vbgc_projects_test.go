@@ -49,7 +49,7 @@ func TestVBGCProjects(t *testing.T) {
 	}
 	assert.Equal(t, []string{"app-0", "app-1", "app-2", "app-3", "app-4", "app-5"}, ids, "folders are not projects")
 	assert.Equal(t, 3, srv.Calls()["ProjectsGetAll"], "6 projects in pages of 2")
-	page, err := pr.List(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "projectId", Operator: vbgc.OpContains, Value: "app-"}}, Offset: 4})
+	page, err := pr.List(ctx, &vbgc.ListOptions{Filter: filter(t, vbgc.Condition{Property: "projectId", Operator: vbgc.OpContains, Value: "app-"}), Offset: 4})
 	require.NoError(t, err)
 	assert.EqualValues(t, 6, page.Pagination.TotalCount)
 	require.Len(t, page.Data, 2)
@@ -151,7 +151,7 @@ func ciCount[T any](t *testing.T, seq iter.Seq2[T, error]) int {
 func projectLookups(ctx context.Context, t *testing.T, srv *vbgcfake.Server, pr *vbgc.ProjectsService) {
 	t.Helper()
 	const project, sa = "prod-project-123456", "vbgc-backup@prod-project-123456.iam.gserviceaccount.com"
-	opts := &vbgc.ListOptions{Limit: 10, OrderBy: []vbgc.Order{{Property: "name"}}}
+	opts := &vbgc.ListOptions{Limit: 10, OrderBy: orderBy(t, vbgc.Order{Property: "name"})}
 
 	cmeks, err := pr.Cmeks(ctx, project, opts)
 	require.NoError(t, err)

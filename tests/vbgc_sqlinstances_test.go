@@ -26,7 +26,7 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	}
 	var names []string
 	for m, err := range sq.All(ctx, &vbgc.ListOptions{Limit: 4,
-		Filter: []vbgc.Condition{{Property: "databaseEngineType", Operator: vbgc.OpEquals, Value: "MySql"}}}) {
+		Filter: filter(t, vbgc.Condition{Property: "databaseEngineType", Operator: vbgc.OpEquals, Value: "MySql"})}) {
 		require.NoError(t, err)
 		names = append(names, m.Name)
 	}

@@ -65,13 +65,13 @@ func TestVBGCWorkersContract(t *testing.T) {
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "one configuration per region")
 
 	var got []string
-	for m, err := range wk.AllConfigurations(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: []vbgc.Order{{Property: "regionId"}}}) {
+	for m, err := range wk.AllConfigurations(ctx, &vbgc.ListOptions{Limit: 2, OrderBy: orderBy(t, vbgc.Order{Property: "regionId"})}) {
 		require.NoError(t, err)
 		got = append(got, m.RegionID)
 	}
 	assert.Equal(t, []string{"asia-east1", "europe-west1", "europe-west3", "us-central1", "us-east1"}, got)
 	assert.Equal(t, 3, srv.Calls()["WorkersGetConfigurations"], "5 items in pages of 2")
-	page, err := wk.Configurations(ctx, &vbgc.ListOptions{Filter: []vbgc.Condition{{Property: "regionId", Operator: vbgc.OpLike, Value: "europe%"}}})
+	page, err := wk.Configurations(ctx, &vbgc.ListOptions{Filter: filter(t, vbgc.Condition{Property: "regionId", Operator: vbgc.OpLike, Value: "europe%"})})
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, page.Pagination.TotalCount)
 

@@ -20,6 +20,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/transport"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
@@ -128,7 +129,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 	require.Len(t, policies.Data, 7)
 	started, err := gc.VMPolicies.Start(ctx, policies.Data[0].ID)
 	require.NoError(t, err)
-	_, err = gc.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
+	_, err = gc.Sessions.Wait(ctx, started.SessionID, &poll.Options{Interval: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	// Enterprise Manager, in XML.

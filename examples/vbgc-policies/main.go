@@ -20,6 +20,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
@@ -89,10 +90,10 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("start policy: %w", err)
 	}
 	fmt.Println("started; session", started.SessionID)
-	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &poll.Options{
 		Interval: 200 * time.Millisecond,
-		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
-			if s.ProgressPercent != nil {
+		OnPoll: func(state any) {
+			if s := state.(*vbgcapi.SessionInfoItemModel); s.ProgressPercent != nil {
 				fmt.Printf("  session %s: %s, %d%%\n", s.Status, s.Result, *s.ProgressPercent)
 			}
 		},
@@ -102,8 +103,12 @@ func run(ctx context.Context) error {
 	}
 	fmt.Println("session ended:", session.Result)
 
+	newestFirst, err := vbgc.OrderBy(vbgc.Order{Property: "creationTimeUtc", Descending: true})
+	if err != nil {
+		return err
+	}
 	fmt.Println("sessions, newest first:")
-	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{OrderBy: []vbgc.Order{{Property: "creationTimeUtc", Descending: true}}, Limit: 50}) {
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{OrderBy: newestFirst, Limit: 50}) {
 		if err != nil {
 			return fmt.Errorf("list sessions: %w", err)
 		}

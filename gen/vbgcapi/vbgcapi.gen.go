@@ -3886,8 +3886,8 @@ type CloudInfrastructureGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -3937,8 +3937,8 @@ type CloudInfrastructureGetSubfoldersParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4012,8 +4012,8 @@ type ConfigurationBackupRestorePointsGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4075,8 +4075,8 @@ type ProjectsGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4126,8 +4126,8 @@ type ProjectsGetSpannerInstanceConfigurationsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4147,8 +4147,8 @@ type ProjectsGetCmeksParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4168,8 +4168,8 @@ type ProjectsGetRegionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4189,8 +4189,8 @@ type ProjectsGetRegionCmeksParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4210,8 +4210,8 @@ type ProjectsGetRegionMachineTypesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4231,8 +4231,8 @@ type ProjectsGetRegionZonesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4252,8 +4252,8 @@ type ProjectsGetServiceAccountsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4285,8 +4285,8 @@ type ProjectsGetHmacKeysParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4306,8 +4306,8 @@ type ProjectsGetZoneMachineTypesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4327,8 +4327,8 @@ type ProjectsGetZoneSQLMachineTypesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4348,8 +4348,8 @@ type GetSessionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4375,8 +4375,8 @@ type SpannerPoliciesGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4456,8 +4456,8 @@ type SpannerPolicyGetProtectedResourcesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4483,8 +4483,8 @@ type SpannerPolicyGetSessionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4522,8 +4522,8 @@ type SQLPoliciesGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4603,8 +4603,8 @@ type SQLPolicyGetProtectedResourcesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4630,8 +4630,8 @@ type SQLPolicyGetSessionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4669,8 +4669,8 @@ type SQLInstancesGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4690,8 +4690,8 @@ type SQLInstancesGetRestorePointsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4723,8 +4723,8 @@ type SQLInstancesGetDatabasesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4750,8 +4750,8 @@ type SQLInstancesGetSessionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4795,8 +4795,8 @@ type VMPoliciesGetAllParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4882,8 +4882,8 @@ type VMPolicyGetSessionsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4921,8 +4921,8 @@ type VMPolicyGetProtectedResourcesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -4960,8 +4960,8 @@ type WorkersGetProfilesParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -5017,8 +5017,8 @@ type WorkersGetConfigurationsParams struct {
 	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 
-	// Orderby Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	Orderby *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
 
 	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
@@ -9499,9 +9499,9 @@ func NewCloudInfrastructureGetAllRequest(server string, params *CloudInfrastruct
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9869,9 +9869,9 @@ func NewCloudInfrastructureGetSubfoldersRequest(server string, folderID string, 
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10421,9 +10421,9 @@ func NewConfigurationBackupRestorePointsGetAllRequest(server string, params *Con
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10851,9 +10851,9 @@ func NewProjectsGetAllRequest(server string, params *ProjectsGetAllParams) (*htt
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11228,9 +11228,9 @@ func NewProjectsGetSpannerInstanceConfigurationsRequest(server string, projectID
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11338,9 +11338,9 @@ func NewProjectsGetCmeksRequest(server string, projectID string, params *Project
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11448,9 +11448,9 @@ func NewProjectsGetRegionsRequest(server string, projectID string, params *Proje
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11565,9 +11565,9 @@ func NewProjectsGetRegionCmeksRequest(server string, projectID string, regionID 
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11682,9 +11682,9 @@ func NewProjectsGetRegionMachineTypesRequest(server string, projectID string, re
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11799,9 +11799,9 @@ func NewProjectsGetRegionZonesRequest(server string, projectID string, regionID 
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11909,9 +11909,9 @@ func NewProjectsGetServiceAccountsRequest(server string, projectID string, param
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12160,9 +12160,9 @@ func NewProjectsGetHmacKeysRequest(server string, projectID string, serviceAccou
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12277,9 +12277,9 @@ func NewProjectsGetZoneMachineTypesRequest(server string, projectID string, zone
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12394,9 +12394,9 @@ func NewProjectsGetZoneSQLMachineTypesRequest(server string, projectID string, z
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12497,9 +12497,9 @@ func NewGetSessionsRequest(server string, params *GetSessionsParams) (*http.Requ
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12647,9 +12647,9 @@ func NewSpannerPoliciesGetAllRequest(server string, params *SpannerPoliciesGetAl
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13284,9 +13284,9 @@ func NewSpannerPolicyGetProtectedResourcesRequest(server string, policyID openap
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13441,9 +13441,9 @@ func NewSpannerPolicyGetSessionsRequest(server string, policyID openapi_types.UU
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13685,9 +13685,9 @@ func NewSQLPoliciesGetAllRequest(server string, params *SQLPoliciesGetAllParams)
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14322,9 +14322,9 @@ func NewSQLPolicyGetProtectedResourcesRequest(server string, policyID openapi_ty
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14479,9 +14479,9 @@ func NewSQLPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, 
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14723,9 +14723,9 @@ func NewSQLInstancesGetAllRequest(server string, params *SQLInstancesGetAllParam
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14840,9 +14840,9 @@ func NewSQLInstancesGetRestorePointsRequest(server string, projectID string, ins
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15037,9 +15037,9 @@ func NewSQLInstancesGetDatabasesRequest(server string, instanceID string, params
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15194,9 +15194,9 @@ func NewSQLInstancesGetSessionsRequest(server string, instanceID string, params 
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15490,9 +15490,9 @@ func NewVMPoliciesGetAllRequest(server string, params *VMPoliciesGetAllParams) (
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16174,9 +16174,9 @@ func NewVMPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, p
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16425,9 +16425,9 @@ func NewVMPolicyGetProtectedResourcesRequest(server string, policyID openapi_typ
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16674,9 +16674,9 @@ func NewWorkersGetProfilesRequest(server string, params *WorkersGetProfilesParam
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17064,9 +17064,9 @@ func NewWorkersGetConfigurationsRequest(server string, params *WorkersGetConfigu
 
 		}
 
-		if params.Orderby != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.Orderby, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

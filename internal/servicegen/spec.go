@@ -19,6 +19,7 @@ const (
 	extManaged  = "x-backupsdk-managed"  // parameter: a value the client fills in
 	extResult   = "x-backupsdk-result"   // operation: json, stream or none, where guessing is wrong
 	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
+	extCheck    = "x-backupsdk-check"    // operation: call the hand-written check<Method> first
 )
 
 // pagerSpec is the value of x-backupsdk-pager.
@@ -30,7 +31,8 @@ type pagerSpec struct {
 	// Items is the response property that holds the items; empty when the
 	// response is the array itself.
 	Items string `json:"items,omitempty"`
-	// Total is the response property with the size of the whole collection.
+	// Total is the response property with the size of the whole collection;
+	// a dotted path reaches into an object ("pagination.totalCount").
 	Total string `json:"total,omitempty"`
 	// Offset and Limit are the query parameters of offset paging; Page and
 	// Limit those of page paging.
@@ -55,6 +57,7 @@ type specOp struct {
 	service, name        string
 	options              string
 	result               string
+	check                bool
 	pager                *pagerSpec
 	op                   *openapi3.Operation
 	params               map[string]*openapi3.Parameter // by name (path ones included)
@@ -97,7 +100,7 @@ func loadSpec(file string) (*specFile, error) {
 			for _, e := range []struct {
 				key string
 				v   any
-			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}} {
+			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}, {extCheck, &o.check}} {
 				if err := ext(op.Extensions, e.key, e.v); err != nil {
 					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 				}
@@ -167,6 +170,21 @@ func (o *specOp) bodyKind() (string, string) {
 		return "binary", ct
 	}
 	return "", ""
+}
+
+// mediaTypes returns the media types of the success response with the given
+// status, sorted: what a stream result asks for in its Accept header.
+func (o *specOp) mediaTypes(status string) []string {
+	r := o.op.Responses.Value(status)
+	if r == nil || r.Value == nil {
+		return nil
+	}
+	types := make([]string, 0, len(r.Value.Content))
+	for ct := range r.Value.Content {
+		types = append(types, ct)
+	}
+	sort.Strings(types)
+	return types
 }
 
 // resultKind says what a success response carries: "json" (a decoded

@@ -81,7 +81,7 @@ func (s *AccountsService) RebuildScopes(ctx context.Context, kind RebuildScopeKi
 // list the scopes afterwards. The Task is nil unless the server sent one.
 func (s *AccountsService) CreateScopes(ctx context.Context, accountID string, items ...vbemapi.HierarchyScopeItem) (*vbemapi.Task, error) {
 	if accountID == "" {
-		return nil, s.c.MissingID("accountId")
+		return nil, s.c.MissingID("account ID")
 	}
 	if len(items) == 0 {
 		return nil, ErrNoScopeItems

@@ -27,7 +27,7 @@ var ErrMissingPassword = errors.New("vbem: empty password")
 // appears in an error, even one whose server echoed it.
 func (s *PasswordsService) Create(ctx context.Context, backupServerID, hint, password string) (*vbemapi.Task, error) {
 	if backupServerID == "" {
-		return nil, s.c.MissingID("backupServerId")
+		return nil, s.c.MissingID("backup server ID")
 	}
 	if password == "" {
 		return nil, ErrMissingPassword
@@ -52,10 +52,10 @@ func (s *PasswordsService) Create(ctx context.Context, backupServerID, hint, pas
 // with a Task (returned) or 204 with nothing (both nil).
 func (s *PasswordsService) EditHint(ctx context.Context, backupServerID, passwordID, hint string) (*vbemapi.PasswordKeyInfo, *vbemapi.Task, error) {
 	if backupServerID == "" {
-		return nil, nil, s.c.MissingID("backupServerId")
+		return nil, nil, s.c.MissingID("backup server ID")
 	}
 	if passwordID == "" {
-		return nil, nil, s.c.MissingID("passwordId")
+		return nil, nil, s.c.MissingID("password ID")
 	}
 	ct, body, err := s.c.Encode("EditPasswordHint", vbemapi.PasswordKeyInfoSpec{Hint: &hint})
 	if err != nil {

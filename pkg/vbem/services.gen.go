@@ -82,7 +82,7 @@ type TasksService struct{ c *core }
 // DELETE /api/security/accounts/{accountId} (operation DeleteAccount)
 func (s *AccountsService) Delete(ctx context.Context, accountID vbemapi.AccountID) error {
 	if accountID == "" {
-		return s.c.MissingID("accountId")
+		return s.c.MissingID("account ID")
 	}
 	resp, err := s.c.api.DeleteAccount(ctx, accountID)
 	return s.c.Empty(resp, err)
@@ -93,10 +93,10 @@ func (s *AccountsService) Delete(ctx context.Context, accountID vbemapi.AccountI
 // DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (operation DeleteAccountScope)
 func (s *AccountsService) DeleteScope(ctx context.Context, accountID vbemapi.AccountID, scopeID vbemapi.ScopeID) (*vbemapi.Task, error) {
 	if accountID == "" {
-		return nil, s.c.MissingID("accountId")
+		return nil, s.c.MissingID("account ID")
 	}
 	if scopeID == "" {
-		return nil, s.c.MissingID("scopeId")
+		return nil, s.c.MissingID("scope ID")
 	}
 	resp, err := s.c.api.DeleteAccountScope(ctx, accountID, scopeID)
 	return svc.Optional[vbemapi.Task](&s.c.Core, resp, err, 202)
@@ -107,7 +107,7 @@ func (s *AccountsService) DeleteScope(ctx context.Context, accountID vbemapi.Acc
 // GET /api/security/accounts/{accountId} (operation GetAccount)
 func (s *AccountsService) Get(ctx context.Context, accountID vbemapi.AccountID, opts *GetAccountOptions) (*vbemapi.EnterpriseAccount, error) {
 	if accountID == "" {
-		return nil, s.c.MissingID("accountId")
+		return nil, s.c.MissingID("account ID")
 	}
 	params := &vbemapi.GetAccountParams{}
 	if opts != nil {
@@ -129,10 +129,10 @@ type GetAccountOptions struct {
 // GET /api/security/accounts/{accountId}/scopes/{scopeId} (operation GetAccountScope)
 func (s *AccountsService) GetScope(ctx context.Context, accountID vbemapi.AccountID, scopeID vbemapi.ScopeID) (*vbemapi.EnterpriseAccountHierarchyScope, error) {
 	if accountID == "" {
-		return nil, s.c.MissingID("accountId")
+		return nil, s.c.MissingID("account ID")
 	}
 	if scopeID == "" {
-		return nil, s.c.MissingID("scopeId")
+		return nil, s.c.MissingID("scope ID")
 	}
 	resp, err := s.c.api.GetAccountScope(ctx, accountID, scopeID)
 	return svc.Result[vbemapi.EnterpriseAccountHierarchyScope](&s.c.Core, resp, err)
@@ -165,7 +165,7 @@ func (s *AccountsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityRefer
 // GET /api/security/accounts/{accountId}/scopes (operation GetAccountScopes)
 func (s *AccountsService) ListScopes(ctx context.Context, accountID vbemapi.AccountID) (*vbemapi.EnterpriseAccountHierarchyScopes, error) {
 	if accountID == "" {
-		return nil, s.c.MissingID("accountId")
+		return nil, s.c.MissingID("account ID")
 	}
 	resp, err := s.c.api.GetAccountScopes(ctx, accountID)
 	return svc.Result[vbemapi.EnterpriseAccountHierarchyScopes](&s.c.Core, resp, err)
@@ -200,7 +200,7 @@ func (s *AccountsService) Security(ctx context.Context) (*vbemapi.EnterpriseSecu
 // POST /api/security/accounts/{accountId} (operation ToggleAccountRestoreScopes)
 func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID vbemapi.AccountID) error {
 	if accountID == "" {
-		return s.c.MissingID("accountId")
+		return s.c.MissingID("account ID")
 	}
 	resp, err := s.c.api.ToggleAccountRestoreScopes(ctx, accountID)
 	return s.c.Empty(resp, err)
@@ -211,7 +211,7 @@ func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID vbe
 // GET /api/backupServers/{backupServerId} (operation GetBackupServer)
 func (s *BackupServersService) Get(ctx context.Context, backupServerID vbemapi.BackupServerID, opts *GetBackupServerOptions) (*vbemapi.BackupServer, error) {
 	if backupServerID == "" {
-		return nil, s.c.MissingID("backupServerId")
+		return nil, s.c.MissingID("backup server ID")
 	}
 	params := &vbemapi.GetBackupServerParams{}
 	if opts != nil {
@@ -271,10 +271,10 @@ type ListBackupServersOptions struct {
 // DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (operation DeletePassword)
 func (s *PasswordsService) Delete(ctx context.Context, backupServerID vbemapi.BackupServerID, passwordID vbemapi.PasswordID) (*vbemapi.Task, error) {
 	if backupServerID == "" {
-		return nil, s.c.MissingID("backupServerId")
+		return nil, s.c.MissingID("backup server ID")
 	}
 	if passwordID == "" {
-		return nil, s.c.MissingID("passwordId")
+		return nil, s.c.MissingID("password ID")
 	}
 	resp, err := s.c.api.DeletePassword(ctx, backupServerID, passwordID)
 	return svc.Optional[vbemapi.Task](&s.c.Core, resp, err, 202)
@@ -285,10 +285,10 @@ func (s *PasswordsService) Delete(ctx context.Context, backupServerID vbemapi.Ba
 // GET /api/backupServers/{backupServerId}/passwords/{passwordId} (operation GetPassword)
 func (s *PasswordsService) Get(ctx context.Context, backupServerID vbemapi.BackupServerID, passwordID vbemapi.PasswordID) (*vbemapi.PasswordKeyInfo, error) {
 	if backupServerID == "" {
-		return nil, s.c.MissingID("backupServerId")
+		return nil, s.c.MissingID("backup server ID")
 	}
 	if passwordID == "" {
-		return nil, s.c.MissingID("passwordId")
+		return nil, s.c.MissingID("password ID")
 	}
 	resp, err := s.c.api.GetPassword(ctx, backupServerID, passwordID)
 	return svc.Result[vbemapi.PasswordKeyInfo](&s.c.Core, resp, err)
@@ -299,7 +299,7 @@ func (s *PasswordsService) Get(ctx context.Context, backupServerID vbemapi.Backu
 // GET /api/backupServers/{backupServerId}/passwords (operation GetPasswords)
 func (s *PasswordsService) List(ctx context.Context, backupServerID vbemapi.BackupServerID) (*vbemapi.PasswordKeyInfoList, error) {
 	if backupServerID == "" {
-		return nil, s.c.MissingID("backupServerId")
+		return nil, s.c.MissingID("backup server ID")
 	}
 	resp, err := s.c.api.GetPasswords(ctx, backupServerID)
 	return svc.Result[vbemapi.PasswordKeyInfoList](&s.c.Core, resp, err)
@@ -386,7 +386,7 @@ func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
 // DELETE /api/logonSessions/{sessionId} (operation DeleteLogonSession)
 func (s *SessionsService) Delete(ctx context.Context, sessionID vbemapi.SessionIDPath) error {
 	if sessionID == "" {
-		return s.c.MissingID("sessionId")
+		return s.c.MissingID("session ID")
 	}
 	resp, err := s.c.api.DeleteLogonSession(ctx, sessionID)
 	return s.c.Empty(resp, err)
@@ -399,7 +399,7 @@ func (s *SessionsService) Delete(ctx context.Context, sessionID vbemapi.SessionI
 // GET /api/logonSessions/{sessionId} (operation GetLogonSession)
 func (s *SessionsService) Get(ctx context.Context, sessionID vbemapi.SessionIDPath) (*vbemapi.LogonSession, error) {
 	if sessionID == "" {
-		return nil, s.c.MissingID("sessionId")
+		return nil, s.c.MissingID("session ID")
 	}
 	resp, err := s.c.api.GetLogonSession(ctx, sessionID)
 	return svc.Result[vbemapi.LogonSession](&s.c.Core, resp, err)
@@ -430,7 +430,7 @@ func (s *SessionsService) All(ctx context.Context) iter.Seq2[vbemapi.LogonSessio
 // DELETE /api/tasks/{taskId} (operation DeleteTask)
 func (s *TasksService) Delete(ctx context.Context, taskID vbemapi.TaskID) error {
 	if taskID == "" {
-		return s.c.MissingID("taskId")
+		return s.c.MissingID("task ID")
 	}
 	resp, err := s.c.api.DeleteTask(ctx, taskID)
 	return s.c.Empty(resp, err)
@@ -444,7 +444,7 @@ func (s *TasksService) Delete(ctx context.Context, taskID vbemapi.TaskID) error 
 // GET /api/tasks/{taskId} (operation GetTask)
 func (s *TasksService) Get(ctx context.Context, taskID vbemapi.TaskID) (*vbemapi.Task, error) {
 	if taskID == "" {
-		return nil, s.c.MissingID("taskId")
+		return nil, s.c.MissingID("task ID")
 	}
 	resp, err := s.c.api.GetTask(ctx, taskID)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)

@@ -7,7 +7,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
-	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 	"github.com/backupsdk/backupsdk/pkg/internal/veeam"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
@@ -39,31 +39,15 @@ func AuthorizationCodeCredentials(code string) auth.Credential {
 	return auth.AuthorizationCode(code)
 }
 
-// Client talks to one Veeam Backup for Google Cloud appliance. It is safe for
-// concurrent use.
-type Client struct {
-	// Sessions reads sessions and waits for them to end.
-	Sessions *SessionsService
-	// VMPolicies manages VM instance backup policies.
-	VMPolicies *VMPoliciesService
-	// SQLPolicies manages Cloud SQL backup policies.
-	SQLPolicies *SQLPoliciesService
-	// SpannerPolicies manages Cloud Spanner instance backup policies.
-	SpannerPolicies *SpannerPoliciesService
-	// CloudInfrastructure manages the folders and projects Veeam Backup
-	// for Google Cloud works with.
-	CloudInfrastructure *CloudInfrastructureService
-	// Projects reads projects and their Google Cloud resources.
-	Projects *ProjectsService
-	// ConfigurationBackup backs up, exports and imports the configuration.
-	ConfigurationBackup *ConfigurationBackupService
-	// SQLInstances reads Cloud SQL instances and takes their snapshots.
-	SQLInstances *SQLInstancesService
-	// Workers configures the worker instances.
-	Workers *WorkersService
-
-	core *veeam.Core
-	raw  *vbgcapi.ClientWithResponses
+// core is what the services share: the generated client behind the
+// pipeline, the Veeam login session, and what the generated services call
+// (svc.Core). The Client type and its services are generated
+// (services.gen.go).
+type core struct {
+	svc.Core
+	api   vbgcapi.ClientInterface
+	raw   *vbgcapi.ClientWithResponses
+	veeam *veeam.Core
 }
 
 // NewClient returns a client for the appliance at endpoint, for example
@@ -73,66 +57,48 @@ type Client struct {
 // Login) does. It fails at once on credentials for another product, empty
 // credentials, and options that cannot work or belong to another product.
 func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
-	core, err := veeam.New("vbgc", endpoint, APIVersion, cred, opts)
+	v, err := veeam.New("vbgc", endpoint, APIVersion, cred, opts)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := vbgcapi.NewClientWithResponses(core.Server, vbgcapi.WithHTTPClient(core.HTTP))
+	raw, err := vbgcapi.NewClientWithResponses(v.Server, vbgcapi.WithHTTPClient(v.HTTP))
 	if err != nil {
 		return nil, fmt.Errorf("vbgc: %w", err)
 	}
-	c := &Client{core: core, raw: raw}
-	s := service{api: raw.ClientInterface, version: core.APIVersion}
-	c.Sessions = &SessionsService{s}
-	c.VMPolicies = newVMPoliciesService(s)
-	c.SQLPolicies = newSQLPoliciesService(s)
-	c.SpannerPolicies = newSpannerPoliciesService(s)
-	c.CloudInfrastructure = &CloudInfrastructureService{s}
-	c.Projects = &ProjectsService{s}
-	c.ConfigurationBackup = &ConfigurationBackupService{s}
-	c.SQLInstances = &SQLInstancesService{s}
-	c.Workers = &WorkersService{s}
-	return c, nil
+	return newServices(&core{Core: v.Services("vbgc", apierr.DecodeVeeam), api: raw.ClientInterface, raw: raw, veeam: v}), nil
 }
 
 // Login logs in now instead of on the first call, so that wrong credentials
 // or a missing MFA code show up early. Calls log in by themselves; Login is
 // never required.
-func (c *Client) Login(ctx context.Context) error { return c.core.Login(ctx) }
+func (c *Client) Login(ctx context.Context) error { return c.c.veeam.Login(ctx) }
 
 // Token returns the current access token, logging in if needed. Keep its
 // RefreshToken to log in later with RefreshTokenCredentials. The token
 // prints without its secrets.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.core.Token(ctx) }
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.c.veeam.Token(ctx) }
 
 // Logout revokes the access token (DELETE /api/v1/token) and forgets it; the
 // next call logs in again with the credential, without a refresh grant. It
 // does nothing when the client holds no token.
-func (c *Client) Logout(ctx context.Context) error { return c.core.Logout(ctx) }
+func (c *Client) Logout(ctx context.Context) error { return c.c.veeam.Logout(ctx) }
 
 // APIVersion returns the x-api-version the client sends.
-func (c *Client) APIVersion() string { return c.core.APIVersion }
+func (c *Client) APIVersion() string { return c.c.veeam.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in
 // when left empty.
-func (c *Client) Raw() *vbgcapi.ClientWithResponses { return c.raw }
-
-// service is what every service shares.
-type service struct {
-	api     vbgcapi.ClientInterface
-	version string
-}
-
-// decode is the error body decoder of Veeam Backup for Google Cloud.
-var decode = apierr.DecodeVeeam
+func (c *Client) Raw() *vbgcapi.ClientWithResponses { return c.c.raw }
 
 // AuthorizationCode asks the appliance for a one-time authorization code
 // for the logged-in user, which another client can exchange for its own
-// tokens with AuthorizationCodeCredentials.
+// tokens with AuthorizationCodeCredentials. It is written by hand, as the
+// rest of the token endpoints are: they belong to the login, not to a
+// service.
 func (c *Client) AuthorizationCode(ctx context.Context) (string, error) {
-	resp, err := c.raw.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XAPIVersion: c.APIVersion()})
-	code, err := respond.JSON[vbgcapi.AuthorizationCodeModel](resp, err, decode)
+	resp, err := c.c.api.GetAuthorizationCode(ctx, &vbgcapi.GetAuthorizationCodeParams{XAPIVersion: c.APIVersion()})
+	code, err := svc.Result[vbgcapi.AuthorizationCodeModel](&c.c.Core, resp, err)
 	if err != nil {
 		return "", err
 	}

@@ -6,9 +6,10 @@
 //
 // Services follow the sections of the API reference: CloudInfrastructure,
 // Projects, VMPolicies, SQLPolicies, SpannerPolicies, SQLInstances,
-// ConfigurationBackup, Workers and Sessions. Lists have All iterators;
-// actions that start work return a session, and Sessions.Wait follows it to
-// its end.
+// ConfigurationBackup, Workers and Sessions. They are generated from the
+// annotations of the spec (services.gen.go); each method's comment names the
+// operation it calls. Actions that start work return a session, and
+// Sessions.Wait follows it to its end.
 //
 //	c, err := vbgc.NewClient("https://vbgc.example.com:13140",
 //		vbgc.PasswordCredentials("admin", pw), option.WithCACertFile("vbgc-ca.pem"))
@@ -19,17 +20,27 @@
 //		// session.Result is Failed or Canceled; session.Message says why
 //	}
 //
-// The three policy families share one generic PolicyService; VMPoliciesService,
-// SQLPoliciesService and SpannerPoliciesService are its instances for the
-// models of each family. Lists take ListOptions: Filter and OrderBy are typed
-// (Condition, Order) and sent as the JSON arrays the API documents, and All
-// pages through the results DefaultPageSize at a time.
+// The three policy families (VMPolicies, SQLPolicies, SpannerPolicies) have
+// the same methods, each on its own models.
 //
-// Sessions.Wait polls a session with growing pauses (WaitOptions) until it
-// has ended and bounds the whole wait by its context. A session that ended
-// Failed or Canceled comes back together with a *SessionError, which matches
-// ErrSessionFailed; Warning counts as done. Final and Failed classify a
-// session read in any other way.
+// Every list takes *ListOptions and has an All iterator (AllSessions for
+// Sessions, AllCmeks for Cmeks, ...) that pages through the results, 100 at
+// a time unless Limit says otherwise. ListOptions.Filter and
+// ListOptions.OrderBy are the JSON arrays the API documents; Filter and
+// OrderBy build them from typed conditions (Condition, Order).
+//
+// IDs: the appliance's own objects (policies, sessions, restore points,
+// worker configurations) are identified by uuid.UUID; Google Cloud objects
+// (projects, folders, regions, zones, Cloud SQL instances, service
+// accounts) by their Google Cloud IDs, which are strings. An empty string
+// ID is refused before anything is sent, with an error matching
+// apierr.ErrMissingID.
+//
+// Sessions.Wait polls a session with growing pauses (poll.Options; nil for
+// 1s growing to 15s) until it has ended and bounds the whole wait by its
+// context. A session that ended Failed or Canceled comes back together with
+// a *SessionError, which matches ErrSessionFailed; Warning counts as done.
+// Final and Failed classify a session read in any other way.
 //
 // The client shares its login, options and error handling with package vbaws
 // (see packages auth, option and apierr). The generated wire layer is in

@@ -12,6 +12,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
@@ -24,11 +25,11 @@ import (
 // fastPolls makes Sessions.Wait poll every few milliseconds instead of from
 // one second up, so that the examples finish quickly. Against an appliance
 // the defaults (nil options) are the better choice.
-var fastPolls = &vbgc.WaitOptions{Interval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond}
+var fastPolls = &poll.Options{Interval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond}
 
 // nightlyVMPolicy is the VM instance backup policy of
-// ExamplePolicyService_Create: every instance labelled backup=nightly in the
-// project acme-prod, snapshotted daily at 02:00 and kept for 7 days.
+// ExampleVMPoliciesService_Create: every instance labelled backup=nightly in
+// the project acme-prod, snapshotted daily at 02:00 and kept for 7 days.
 func nightlyVMPolicy(name string) vbgcapi.PolicySpecV2 {
 	return vbgcapi.PolicySpecV2{
 		Name: name,
@@ -150,10 +151,10 @@ func ExamplePasswordCredentials() {
 	// grants: map[mfa:1 password:1]
 }
 
-// ExamplePolicyService_Create creates a VM instance backup policy through
-// c.VMPolicies. The SQL and Spanner families (c.SQLPolicies,
+// ExampleVMPoliciesService_Create creates a VM instance backup policy
+// through c.VMPolicies. The SQL and Spanner families (c.SQLPolicies,
 // c.SpannerPolicies) have the same methods with their own models.
-func ExamplePolicyService_Create() {
+func ExampleVMPoliciesService_Create() {
 	ctx := context.Background()
 	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
 	if err != nil {
@@ -229,10 +230,11 @@ func ExampleSessionsService_Wait() {
 	// The context bounds the whole wait.
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &poll.Options{
 		Interval:    5 * time.Millisecond, // the default starts at 1s and grows to 15s
 		MaxInterval: 20 * time.Millisecond,
-		OnPoll: func(s vbgcapi.SessionInfoItemModel) {
+		OnPoll: func(state any) {
+			s := state.(*vbgcapi.SessionInfoItemModel)
 			fmt.Printf("  %s %d%%\n", s.Status, to.Value(s.ProgressPercent))
 		},
 	})
@@ -249,8 +251,8 @@ func ExampleSessionsService_Wait() {
 }
 
 // ExampleSessionsService_All lists sessions with a filter and an order. The
-// conditions are typed; the client sends them as the JSON arrays the API
-// expects, and All pages through the results.
+// conditions are typed; Filter and OrderBy encode them as the JSON arrays
+// the API expects, and All pages through the results.
 func ExampleSessionsService_All() {
 	ctx := context.Background()
 	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
@@ -284,11 +286,18 @@ func ExampleSessionsService_All() {
 		_, _ = c.Sessions.Wait(ctx, started.SessionID, fastPolls)
 	}
 
+	backups, err := vbgc.Filter(vbgc.Condition{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	byName, err := vbgc.OrderBy(vbgc.Order{Property: "name"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println("backup sessions by name:")
-	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{
-		Filter:  []vbgc.Condition{{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"}},
-		OrderBy: []vbgc.Order{{Property: "name"}},
-	}) {
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Filter: backups, OrderBy: byName}) {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -296,10 +305,13 @@ func ExampleSessionsService_All() {
 		fmt.Println(" ", to.Value(s.Name), s.Result)
 	}
 
+	failed, err := vbgc.Filter(vbgc.Condition{Property: "result", Operator: vbgc.OpEquals, Value: string(vbgcapi.ESessionResultFailed)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println("failed sessions:")
-	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{
-		Filter: []vbgc.Condition{{Property: "result", Operator: vbgc.OpEquals, Value: string(vbgcapi.ESessionResultFailed)}},
-	}) {
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Filter: failed}) {
 		if err != nil {
 			fmt.Println(err)
 			return

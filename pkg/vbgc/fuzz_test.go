@@ -2,7 +2,6 @@ package vbgc
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
 	"testing"
 	"unicode/utf8"
@@ -10,81 +9,71 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 )
 
-// FuzzListOptionsEncode checks the wire form of ListOptions: filter and
-// orderby are JSON that decodes back to what was given, and survive the
-// generated client's query encoding; bad bounds are errors.
-func FuzzListOptionsEncode(f *testing.F) {
-	f.Add("name", "contains", `prod "db"`, true, "status", "in", `["Running","Stopped"]`, "name", false, 0, 100)
-	f.Add("type", "equals", "VM", false, "", "", "", "creationTime", true, 200, 50)
-	f.Add("name", "like", "back\\slash&amp;=%20+#?", false, "x", "equals", "\u2028\u0000\U0001F600", "", false, 1, 1)
-	f.Add("", "equals", "v", false, "", "", "", "", false, 0, 0)
-	f.Add("p", "", "v", false, "", "", "", "", false, 0, 0)
-	f.Add("p", "equals", "v", false, "", "", "", "", false, -1, 10)
-	f.Add("p", "equals", "v", false, "", "", "", "", false, 0, -10)
-	f.Add("p", "equals", "v", false, "", "", "", "", false, 2147483647, 2147483647)
-	f.Add("p", "equals", "v", false, "", "", "", "", false, 2147483648, 4294967297)
-	f.Add("p]}", "equals\"", "</script>\\u0041", true, "q", "or", "null", "o\"", true, 5, 5)
-	f.Fuzz(func(t *testing.T, prop, op, value string, ignoreCase bool, prop2, op2, value2, orderProp string, desc bool, offset, limit int) {
-		opts := &ListOptions{
-			Filter: []Condition{{Property: prop, Operator: Operator(op), Value: value, IgnoreCase: ignoreCase}},
-			Offset: offset,
-			Limit:  limit,
-		}
+// FuzzFilterAndOrderBy checks the wire form Filter and OrderBy build for
+// ListOptions: JSON that decodes back to what was given and survives the
+// generated client's query encoding; conditions and orders without their
+// required members are errors.
+func FuzzFilterAndOrderBy(f *testing.F) {
+	f.Add("name", "contains", `prod "db"`, true, "status", "in", `["Running","Stopped"]`, "name", false)
+	f.Add("type", "equals", "VM", false, "", "", "", "creationTime", true)
+	f.Add("name", "like", "back\\slash&amp;=%20+#?", false, "x", "equals", "\u2028\u0000\U0001F600", "", false)
+	f.Add("", "equals", "v", false, "", "", "", "", false)
+	f.Add("p", "", "v", false, "", "", "", "", false)
+	f.Add("p]}", "equals\"", "</script>\\u0041", true, "q", "or", "null", "o\"", true)
+	f.Fuzz(func(t *testing.T, prop, op, value string, ignoreCase bool, prop2, op2, value2, orderProp string, desc bool) {
+		conds := []Condition{{Property: prop, Operator: Operator(op), Value: value, IgnoreCase: ignoreCase}}
 		if prop2 != "" || op2 != "" {
-			opts.Filter = append(opts.Filter, Condition{Property: prop2, Operator: Operator(op2), Value: value2})
+			conds = append(conds, Condition{Property: prop2, Operator: Operator(op2), Value: value2})
 		}
-		if orderProp != "" {
-			opts.OrderBy = []Order{{Property: orderProp, Descending: desc}}
-		}
-		q, err := opts.encode("1.4-rev0")
-		wantErr := offset < 0 || limit < 0 || offset > math.MaxInt32 || limit > math.MaxInt32
-		for _, c := range opts.Filter {
+		filter, err := Filter(conds...)
+		wantErr := false
+		for _, c := range conds {
 			wantErr = wantErr || c.Property == "" || c.Operator == ""
 		}
 		if wantErr {
 			if err == nil {
-				t.Fatalf("encode(%+v) gave no error", opts)
+				t.Fatalf("Filter(%+v) gave no error", conds)
 			}
 			return
 		}
 		if err != nil {
-			t.Fatalf("encode(%+v): %v", opts, err)
+			t.Fatalf("Filter(%+v): %v", conds, err)
 		}
-		if q.XAPIVersion != "1.4-rev0" {
-			t.Fatalf("XAPIVersion = %q", q.XAPIVersion)
+		var got []map[string]string
+		if err := json.Unmarshal([]byte(filter), &got); err != nil {
+			t.Fatalf("filter %q is not a JSON array of string members: %v", filter, err)
 		}
-		checkBound(t, "Offset", q.Offset, offset)
-		checkBound(t, "Limit", q.Limit, limit)
-		if q.Filter == nil {
-			t.Fatal("no filter")
+		if len(got) != len(conds) {
+			t.Fatalf("filter has %d conditions, want %d", len(got), len(conds))
 		}
-		var conds []map[string]string
-		if err := json.Unmarshal([]byte(*q.Filter), &conds); err != nil {
-			t.Fatalf("filter %q is not a JSON array of string members: %v", *q.Filter, err)
-		}
-		if len(conds) != len(opts.Filter) {
-			t.Fatalf("filter has %d conditions, want %d", len(conds), len(opts.Filter))
-		}
-		for i, c := range opts.Filter {
-			got := conds[i]
-			if len(got) != 4 || got["ignorecase"] != strconv.FormatBool(c.IgnoreCase) {
-				t.Fatalf("condition %d = %v", i, got)
+		for i, c := range conds {
+			if len(got[i]) != 4 || got[i]["ignorecase"] != strconv.FormatBool(c.IgnoreCase) {
+				t.Fatalf("condition %d = %v", i, got[i])
 			}
 			// JSON carries text only: invalid UTF-8 becomes U+FFFD.
 			for name, want := range map[string]string{"property": c.Property, "operator": string(c.Operator), "value": c.Value} {
-				if utf8.ValidString(want) && got[name] != want {
-					t.Fatalf("condition %d %s = %q, want %q", i, name, got[name], want)
+				if utf8.ValidString(want) && got[i][name] != want {
+					t.Fatalf("condition %d %s = %q, want %q", i, name, got[i][name], want)
 				}
 			}
 		}
+
+		var orders []Order
+		if orderProp != "" {
+			orders = []Order{{Property: orderProp, Descending: desc}}
+		}
+		orderBy, err := OrderBy(orders...)
+		if err != nil {
+			t.Fatalf("OrderBy(%+v): %v", orders, err)
+		}
 		if orderProp == "" {
-			if q.Orderby != nil {
-				t.Fatalf("orderby %q without any order", *q.Orderby)
+			if orderBy != "" {
+				t.Fatalf("orderby %q without any order", orderBy)
 			}
 		} else {
 			var ords []map[string]string
-			if err := json.Unmarshal([]byte(*q.Orderby), &ords); err != nil || len(ords) != 1 {
-				t.Fatalf("orderby %q: %v", *q.Orderby, err)
+			if err := json.Unmarshal([]byte(orderBy), &ords); err != nil || len(ords) != 1 {
+				t.Fatalf("orderby %q: %v", orderBy, err)
 			}
 			dir := "ASC"
 			if desc {
@@ -95,35 +84,43 @@ func FuzzListOptionsEncode(f *testing.F) {
 			}
 		}
 
-		// The query survives the generated client's URL encoding.
-		req, err := vbgcapi.NewProjectsGetAllRequest("https://vbgc.example:13140", (*vbgcapi.ProjectsGetAllParams)(&q))
+		// The values survive the generated client's URL encoding.
+		params := &vbgcapi.ProjectsGetAllParams{Filter: &filter}
+		if orderBy != "" {
+			params.OrderBy = &orderBy
+		}
+		req, err := vbgcapi.NewProjectsGetAllRequest("https://vbgc.example:13140", params)
 		if err != nil {
 			t.Fatalf("build request: %v", err)
 		}
 		vals := req.URL.Query()
-		if vals.Get("filter") != *q.Filter {
-			t.Fatalf("filter on the wire = %q, want %q", vals.Get("filter"), *q.Filter)
+		if vals.Get("filter") != filter {
+			t.Fatalf("filter on the wire = %q, want %q", vals.Get("filter"), filter)
 		}
-		if q.Orderby != nil && vals.Get("orderby") != *q.Orderby {
-			t.Fatalf("orderby on the wire = %q, want %q", vals.Get("orderby"), *q.Orderby)
-		}
-		if q.Offset != nil && vals.Get("offset") != strconv.Itoa(offset) {
-			t.Fatalf("offset on the wire = %q, want %d", vals.Get("offset"), offset)
-		}
-		if q.Limit != nil && vals.Get("limit") != strconv.Itoa(limit) {
-			t.Fatalf("limit on the wire = %q, want %d", vals.Get("limit"), limit)
+		if orderBy != "" && vals.Get("orderby") != orderBy {
+			t.Fatalf("orderby on the wire = %q, want %q", vals.Get("orderby"), orderBy)
 		}
 	})
 }
 
-// checkBound checks the encoding of Offset or Limit: absent when zero, the
-// same number otherwise.
-func checkBound(t *testing.T, name string, got *int32, want int) {
-	t.Helper()
-	switch {
-	case want == 0 && got != nil:
-		t.Fatalf("%s = %d, want none", name, *got)
-	case want > 0 && (got == nil || int(*got) != want):
-		t.Fatalf("%s = %v, want %d", name, got, want)
+// The empty builders send nothing, and an order without a property is
+// refused as a condition without one is.
+func TestFilterAndOrderByEdges(t *testing.T) {
+	if f, err := Filter(); f != "" || err != nil {
+		t.Fatalf("Filter() = %q, %v", f, err)
+	}
+	if o, err := OrderBy(); o != "" || err != nil {
+		t.Fatalf("OrderBy() = %q, %v", o, err)
+	}
+	if _, err := OrderBy(Order{Descending: true}); err == nil {
+		t.Fatal("an order without a property was accepted")
+	}
+	f, err := Filter(Condition{Property: "name", Operator: OpContains, Value: "prod", IgnoreCase: true})
+	if err != nil || f != `[{"property":"name","operator":"contains","ignorecase":"true","value":"prod"}]` {
+		t.Fatalf("Filter = %q, %v", f, err)
+	}
+	o, err := OrderBy(Order{Property: "name"}, Order{Property: "creationTimeUtc", Descending: true})
+	if err != nil || o != `[{"property":"name","direction":"ASC"},{"property":"creationTimeUtc","direction":"DESC"}]` {
+		t.Fatalf("OrderBy = %q, %v", o, err)
 	}
 }

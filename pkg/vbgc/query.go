@@ -1,17 +1,9 @@
 package vbgc
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"iter"
-	"math"
-	"net/http"
 	"strconv"
-
-	"github.com/backupsdk/backupsdk/gen/vbgcapi"
-	"github.com/backupsdk/backupsdk/pkg/pager"
 )
 
 // Operator is a filter operator of the Veeam Backup for Google Cloud API.
@@ -49,148 +41,67 @@ type Order struct {
 	Descending bool
 }
 
-// ListOptions filter, sort and page a list. The zero value lists everything
-// in the server's order.
-type ListOptions struct {
-	Filter  []Condition
-	OrderBy []Order
-	// Offset skips the first N items.
-	Offset int
-	// Limit is the page size; 0 lets the server choose (100) for a single
-	// page and means DefaultPageSize for All.
-	Limit int
-}
-
-// DefaultPageSize is the page size All uses when none is given.
-const DefaultPageSize = 100
-
-// query is the wire form of ListOptions. Its fields are those, in order,
-// of every generated list Params struct (filter, orderby, offset, limit,
-// x-api-version), so a query converts to any of them:
-// vbgcapi.VMPoliciesGetAllParams(q).
-type query struct {
-	Filter      *vbgcapi.Filter
-	Orderby     *vbgcapi.OrderBy
-	Offset      *vbgcapi.Offset
-	Limit       *vbgcapi.Limit
-	XAPIVersion vbgcapi.APIVersion
-}
-
-type wireCondition struct {
-	Property   string `json:"property"`
-	Operator   string `json:"operator"`
-	IgnoreCase string `json:"ignorecase"`
-	Value      string `json:"value"`
-}
-
-type wireOrder struct {
-	Property  string `json:"property"`
-	Direction string `json:"direction"`
-}
-
-func (o *ListOptions) encode(version string) (query, error) {
-	q := query{XAPIVersion: version}
-	if o == nil {
-		return q, nil
+// The wire forms of Condition and Order: every member a string, as the API
+// documents them (ignorecase too).
+type (
+	wireCondition struct {
+		Property   string `json:"property"`
+		Operator   string `json:"operator"`
+		IgnoreCase string `json:"ignorecase"`
+		Value      string `json:"value"`
 	}
-	if o.Offset < 0 || o.Limit < 0 {
-		return q, errors.New("vbgc: Offset and Limit must not be negative")
+	wireOrder struct {
+		Property  string `json:"property"`
+		Direction string `json:"direction"`
 	}
-	if o.Offset > math.MaxInt32 || o.Limit > math.MaxInt32 {
-		return q, errors.New("vbgc: Offset and Limit must not exceed 2147483647")
+)
+
+// Filter encodes conditions as the value of ListOptions.Filter: the JSON
+// array the API takes in its filter parameter. No conditions is "" (no
+// filter). A condition without a property or an operator is refused, so
+// that it is not sent.
+//
+//	f, err := vbgc.Filter(vbgc.Condition{Property: "name", Operator: vbgc.OpContains, Value: "prod", IgnoreCase: true})
+//	page, err := c.VMPolicies.List(ctx, &vbgc.ListOptions{Filter: f})
+func Filter(conditions ...Condition) (string, error) {
+	if len(conditions) == 0 {
+		return "", nil
 	}
-	if len(o.Filter) > 0 {
-		conds := make([]wireCondition, len(o.Filter))
-		for i, c := range o.Filter {
-			if c.Property == "" || c.Operator == "" {
-				return q, fmt.Errorf("vbgc: filter condition %d needs a property and an operator", i)
-			}
-			conds[i] = wireCondition{c.Property, string(c.Operator), strconv.FormatBool(c.IgnoreCase), c.Value}
+	wire := make([]wireCondition, len(conditions))
+	for i, c := range conditions {
+		if c.Property == "" || c.Operator == "" {
+			return "", fmt.Errorf("vbgc: filter condition %d needs a property and an operator", i)
 		}
-		b, err := json.Marshal(conds)
-		if err != nil {
-			return q, err
-		}
-		s := string(b)
-		q.Filter = &s
+		wire[i] = wireCondition{c.Property, string(c.Operator), strconv.FormatBool(c.IgnoreCase), c.Value}
 	}
-	if len(o.OrderBy) > 0 {
-		ords := make([]wireOrder, len(o.OrderBy))
-		for i, ob := range o.OrderBy {
-			if ob.Property == "" {
-				return q, fmt.Errorf("vbgc: order %d needs a property", i)
-			}
-			dir := "ASC"
-			if ob.Descending {
-				dir = "DESC"
-			}
-			ords[i] = wireOrder{ob.Property, dir}
-		}
-		b, err := json.Marshal(ords)
-		if err != nil {
-			return q, err
-		}
-		s := string(b)
-		q.Orderby = &s
-	}
-	if o.Offset > 0 {
-		q.Offset = int32p(o.Offset)
-	}
-	if o.Limit > 0 {
-		q.Limit = int32p(o.Limit)
-	}
-	return q, nil
+	return encode(wire)
 }
 
-func int32p(n int) *int32 {
-	v := int32(n) //nolint:gosec // page bounds fit the API's int32
-	return &v
+// OrderBy encodes orders as the value of ListOptions.OrderBy: the JSON
+// array the API takes in its orderby parameter. No orders is "" (the
+// server's order). An order without a property is refused.
+func OrderBy(orders ...Order) (string, error) {
+	if len(orders) == 0 {
+		return "", nil
+	}
+	wire := make([]wireOrder, len(orders))
+	for i, o := range orders {
+		if o.Property == "" {
+			return "", fmt.Errorf("vbgc: order %d needs a property", i)
+		}
+		dir := "ASC"
+		if o.Descending {
+			dir = "DESC"
+		}
+		wire[i] = wireOrder{o.Property, dir}
+	}
+	return encode(wire)
 }
 
-// pageFunc fetches one page of a list: its items and its pagination.
-type pageFunc[T any] func(ctx context.Context, q query) ([]T, vbgcapi.PaginationModel, error)
-
-// all turns a list operation into an iterator over every item matching opts.
-func all[T any](ctx context.Context, version string, opts *ListOptions, fetch pageFunc[T]) iter.Seq2[T, error] {
-	o := ListOptions{}
-	if opts != nil {
-		o = *opts
-		o.Filter = append([]Condition(nil), opts.Filter...)
-		o.OrderBy = append([]Order(nil), opts.OrderBy...)
+func encode(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("vbgc: %w", err)
 	}
-	if o.Limit <= 0 {
-		o.Limit = DefaultPageSize
-	}
-	return pager.Offset(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (pager.OffsetPage[T], error) {
-		p := o
-		p.Offset, p.Limit = offset, limit
-		q, err := p.encode(version)
-		if err != nil {
-			return pager.OffsetPage[T]{}, err
-		}
-		items, pg, err := fetch(ctx, q)
-		if err != nil {
-			return pager.OffsetPage[T]{}, err
-		}
-		return pager.OffsetPage[T]{Items: items, Total: int(pg.TotalCount), HasTotal: true}, nil
-	})
-}
-
-// sessionsPage adapts a call returning a sessions list to a pageFunc.
-func sessionsPage(call func(ctx context.Context, q query) (*vbgcapi.SessionsInfoListModel, error)) pageFunc[vbgcapi.SessionInfoItemModel] {
-	return func(ctx context.Context, q query) ([]vbgcapi.SessionInfoItemModel, vbgcapi.PaginationModel, error) {
-		page, err := call(ctx, q)
-		if err != nil {
-			return nil, vbgcapi.PaginationModel{}, err
-		}
-		return page.Data, page.Pagination, nil
-	}
-}
-
-// accept sets the Accept header, which the generated client leaves alone.
-func accept(mediaType string) vbgcapi.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Accept", mediaType)
-		return nil
-	}
+	return string(b), nil
 }

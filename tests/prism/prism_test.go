@@ -25,6 +25,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 	"github.com/backupsdk/backupsdk/pkg/vbem"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
@@ -129,7 +130,7 @@ func TestVBGCFlowAgainstPrism(t *testing.T) {
 	require.NotEmpty(t, policies.Data)
 	started, err := c.VMPolicies.Start(ctx, policies.Data[0].ID)
 	require.NoError(t, err)
-	session, err := c.Sessions.Wait(ctx, started.SessionID, &vbgc.WaitOptions{Interval: 10 * time.Millisecond})
+	session, err := c.Sessions.Wait(ctx, started.SessionID, &poll.Options{Interval: 10 * time.Millisecond})
 	require.NoError(t, err)
 	assert.NotEqual(t, uuid.Nil, session.ID)
 	require.NoError(t, c.Logout(ctx))

@@ -75,11 +75,11 @@ func (c *Core) Stream(resp *http.Response, err error) (io.ReadCloser, error) {
 	return respond.Stream(resp, err, c.Decode)
 }
 
-// MissingID is the error for an empty id (a path parameter), returned
-// before anything is sent: an empty path segment would name another
-// resource.
-func (c *Core) MissingID(param string) error {
-	return fmt.Errorf("%s: %s: %w", c.Product, param, apierr.ErrMissingID)
+// MissingID is the error for an empty id (a path parameter, named as words:
+// "account ID"), returned before anything is sent: an empty path segment
+// would name another resource.
+func (c *Core) MissingID(what string) error {
+	return fmt.Errorf("%s: %w: %s", c.Product, apierr.ErrMissingID, what)
 }
 
 // Optional checks the response of a call whose success may carry no value

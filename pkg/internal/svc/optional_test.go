@@ -80,7 +80,7 @@ func TestOptionalDecodesOnlyWhereABodyIsDocumented(t *testing.T) {
 
 func TestMissingIDNamesTheParameter(t *testing.T) {
 	c := &Core{Product: "p"}
-	err := c.MissingID("taskId")
+	err := c.MissingID("task ID")
 	assert.ErrorIs(t, err, apierr.ErrMissingID)
-	assert.Equal(t, "p: taskId: empty id", err.Error())
+	assert.Equal(t, "p: empty id: task ID", err.Error())
 }

@@ -1,7 +1,9 @@
 package svc
 
 import (
+	"context"
 	"math"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,4 +33,12 @@ func TestConvRefusesWhatDoesNotFit(t *testing.T) {
 	w, err := Conv[int64](math.MaxInt32 + 1)
 	require.NoError(t, err)
 	assert.Equal(t, int64(math.MaxInt32+1), w)
+}
+
+func TestAcceptSetsTheHeader(t *testing.T) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "https://example.com", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/json")
+	require.NoError(t, Accept("application/octet-stream, text/plain")(context.Background(), req))
+	assert.Equal(t, "application/octet-stream, text/plain", req.Header.Get("Accept"))
 }
