@@ -99,7 +99,12 @@ func (g *gen) services() error {
 }
 
 // arg is a parameter of a generated method.
-type arg struct{ name, typ string }
+type arg struct {
+	name, typ string
+	// missing is the condition, a format of the argument's name, under
+	// which a path parameter holds no id (apierr.ErrMissingID).
+	missing string
+}
 
 type opModel struct {
 	o          *specOp
@@ -119,6 +124,11 @@ type opModel struct {
 	resultKind   string
 	resultType   string // T of *T, or []T
 	resultList   bool
+	// resultScalar is the predeclared type under a JSON result that is a
+	// string, number or boolean: such a result is returned as a value.
+	resultScalar string
+	// accept is the Accept header a stream result asks for.
+	accept string
 }
 
 type managedField struct {
@@ -144,7 +154,11 @@ func (g *gen) operation(o *specOp) error {
 			return err
 		}
 	}
-	m.resultKind, _ = o.resultKind()
+	var status string
+	m.resultKind, status = o.resultKind()
+	if m.resultKind == "stream" {
+		m.accept = o.mediaTypes(status)
+	}
 	if m.client == "" {
 		if m.client, err = g.clientMethod(o, false); err != nil {
 			return err
@@ -227,7 +241,18 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 				id := star.X.(*ast.Ident)
 				m.paramsType = id.Name
 			default:
-				m.posArgs = append(m.posArgs, arg{name: nm.Name, typ: g.r.typ(p.Type)})
+				a := arg{name: nm.Name, typ: g.r.typ(p.Type)}
+				// A path parameter is an id: an empty string, or a number
+				// below 1, names nothing and would send a wrong path.
+				switch b := g.api.basic(p.Type); {
+				case b == "string":
+					a.missing = `%s == ""`
+				case strings.HasPrefix(b, "int"):
+					a.missing = "%s <= 0"
+				case strings.HasPrefix(b, "uint"):
+					a.missing = "%s == 0"
+				}
+				m.posArgs = append(m.posArgs, a)
 			}
 		}
 	}
@@ -311,6 +336,9 @@ func (g *gen) resolveResult(m *opModel) error {
 				t = arr.Elt
 			}
 			m.resultType = g.r.typ(t)
+			if !m.resultList {
+				m.resultScalar = g.api.basic(t)
+			}
 			return nil
 		}
 	}
@@ -323,6 +351,14 @@ func (g *gen) method(m *opModel) {
 	g.p("//\n// %s %s (operation %s)\n", strings.ToUpper(o.method), o.path, o.id)
 	g.p("func (s *%sService) %s(%s) %s {\n", o.service, o.name, g.params(m), g.results(m))
 	zero := g.zero(m)
+	for _, a := range m.posArgs {
+		if a.missing != "" {
+			g.p("if "+a.missing+" {\nreturn %s\n}\n", a.name, strings.Replace(zero, "err", fmt.Sprintf("s.c.MissingID(%q)", a.name), 1))
+		}
+	}
+	if o.check != "" {
+		g.p("if err := %s(%s); err != nil {\nreturn %s\n}\n", o.check, strings.Join(g.checkArgs(m), ", "), zero)
+	}
 	if m.optsType != "" {
 		g.optionsType(m)
 	}
@@ -335,7 +371,13 @@ func (g *gen) method(m *opModel) {
 			g.p("if opts != nil {\n")
 			for _, f := range m.optional {
 				if f.min != nil && f.conv == "nonzero" {
-					g.p("if opts.%s < %v {\nreturn %s\n}\n", f.f.name, *f.min,
+					// The zero value is "not sent", so a minimum above
+					// zero applies to the values that are sent.
+					cond := ""
+					if *f.min > 0 {
+						cond = fmt.Sprintf("opts.%s != 0 && ", f.f.name)
+					}
+					g.p("if %sopts.%s < %v {\nreturn %s\n}\n", cond, f.f.name, *f.min,
 						strings.Replace(zero, "err", fmt.Sprintf("%s.Errorf(\"%%s: %s.%s must be at least %v\", s.c.Product)", g.use("fmt", "fmt"), m.optsType, f.f.name, *f.min), 1))
 				}
 				switch f.conv {
@@ -378,8 +420,14 @@ func (g *gen) method(m *opModel) {
 	case "binary":
 		call = append(call, "contentType", "body")
 	}
+	if m.accept != "" {
+		// The client asks for JSON unless told otherwise.
+		call = append(call, fmt.Sprintf("%s.Accept(%q)", g.svc(), m.accept))
+	}
 	g.p("resp, err := s.c.api.%s(%s)\n", m.client, strings.Join(call, ", "))
 	switch {
+	case m.resultKind == "json" && m.resultScalar != "":
+		g.p("v, err := %s.Result[%s](&s.c.Core, resp, err)\nif err != nil {\nreturn %s\n}\nreturn *v, nil\n", g.svc(), m.resultType, zero)
 	case m.resultKind == "json" && m.resultList:
 		g.p("v, err := %s.Result[[]%s](&s.c.Core, resp, err)\nif err != nil {\nreturn nil, err\n}\nreturn *v, nil\n", g.svc(), m.resultType)
 	case m.resultKind == "json":
@@ -390,6 +438,25 @@ func (g *gen) method(m *opModel) {
 		g.p("return s.c.Empty(resp, err)\n")
 	}
 	g.p("}\n\n")
+}
+
+// checkArgs are the arguments of an operation's check function: those of
+// the method, after ctx.
+func (g *gen) checkArgs(m *opModel) []string {
+	var args []string
+	for _, a := range m.posArgs {
+		args = append(args, a.name)
+	}
+	switch m.bodyKind {
+	case "json":
+		args = append(args, "body")
+	case "binary":
+		args = append(args, "contentType", "body")
+	}
+	if m.optsType != "" {
+		args = append(args, "opts")
+	}
+	return args
 }
 
 func isParamsArg(m *opModel, name string) bool {
@@ -424,6 +491,8 @@ func (g *gen) params(m *opModel) string {
 
 func (g *gen) results(m *opModel) string {
 	switch {
+	case m.resultKind == "json" && m.resultScalar != "":
+		return "(" + m.resultType + ", error)"
 	case m.resultKind == "json" && m.resultList:
 		return "([]" + m.resultType + ", error)"
 	case m.resultKind == "json":
@@ -435,8 +504,15 @@ func (g *gen) results(m *opModel) string {
 }
 
 func (g *gen) zero(m *opModel) string {
-	if m.resultKind == "" {
+	switch {
+	case m.resultKind == "":
 		return "err"
+	case m.resultScalar == "string":
+		return `"", err`
+	case m.resultScalar == "bool":
+		return "false, err"
+	case m.resultScalar != "":
+		return "0, err"
 	}
 	return "nil, err"
 }
@@ -569,7 +645,8 @@ func (g *gen) pager(m *opModel) error {
 			return err
 		}
 		g.p("return %s.Cursor(ctx, func(ctx %s.Context, cursor string) ([]%s, string, error) {\n", pagerPkg, g.use("context", "context"), item)
-		g.p("q := o\nq.%s = %s(cursor)\n", cur.f.name, cur.typ)
+		// The first page is the one the caller's cursor names, if any.
+		g.p("q := o\nif cursor != \"\" {\nq.%s = %s(cursor)\n}\n", cur.f.name, cur.typ)
 		g.p("page, err := s.%s(%s)\nif err != nil {\nreturn nil, \"\", err\n}\n", m.o.name, strings.Join(call, ", "))
 		nextExpr := "page." + next.name
 		if _, ok := next.typ.(*ast.StarExpr); ok {

@@ -19,6 +19,7 @@ const (
 	extManaged  = "x-backupsdk-managed"  // parameter: a value the client fills in
 	extResult   = "x-backupsdk-result"   // operation: json, stream or none, where guessing is wrong
 	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
+	extCheck    = "x-backupsdk-check"    // operation: the facade function that checks the arguments
 )
 
 // pagerSpec is the value of x-backupsdk-pager.
@@ -55,6 +56,7 @@ type specOp struct {
 	service, name        string
 	options              string
 	result               string
+	check                string
 	pager                *pagerSpec
 	op                   *openapi3.Operation
 	params               map[string]*openapi3.Parameter // by name (path ones included)
@@ -97,7 +99,7 @@ func loadSpec(file string) (*specFile, error) {
 			for _, e := range []struct {
 				key string
 				v   any
-			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}} {
+			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}, {extCheck, &o.check}} {
 				if err := ext(op.Extensions, e.key, e.v); err != nil {
 					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 				}
@@ -206,4 +208,19 @@ func (o *specOp) resultKind() (kind string, status string) {
 func isStructured(ct string) bool {
 	ct = strings.ToLower(ct)
 	return strings.Contains(ct, "json") || strings.HasSuffix(ct, "/xml") || strings.Contains(ct, "+xml")
+}
+
+// mediaTypes lists the media types of the success response status, for the
+// Accept header of a stream.
+func (o *specOp) mediaTypes(status string) string {
+	r := o.op.Responses.Value(status)
+	if r == nil || r.Value == nil {
+		return ""
+	}
+	types := make([]string, 0, len(r.Value.Content))
+	for ct := range r.Value.Content {
+		types = append(types, ct)
+	}
+	sort.Strings(types)
+	return strings.Join(types, ", ")
 }

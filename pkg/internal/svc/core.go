@@ -79,3 +79,9 @@ func Result[T any](c *Core, resp *http.Response, err error) (*T, error) {
 	}
 	return respond.Decode[T](resp, err, c.Decode, c.Codec.Decode)
 }
+
+// MissingID is the error of a call whose path parameter param holds no id
+// (an empty string, or a number below 1); nothing is sent.
+func (c *Core) MissingID(param string) error {
+	return fmt.Errorf("%s: %w (%s)", c.Product, apierr.ErrMissingID, param)
+}

@@ -5,8 +5,10 @@
 package svc
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"net/http"
 )
 
 // NonZero returns a pointer to v, or nil when v is its type's zero value:
@@ -57,4 +59,13 @@ func fits32[T ~int | ~int32 | ~int64]() bool {
 	v := T(math.MaxInt32)
 	v++
 	return v < 0
+}
+
+// Accept returns a request editor that asks for mediaType, where the client
+// would otherwise ask for JSON (a download).
+func Accept(mediaType string) func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Accept", mediaType)
+		return nil
+	}
 }

@@ -1,11 +1,15 @@
 package svc
 
 import (
+	"context"
 	"math"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 )
 
 type offset int32
@@ -31,4 +35,17 @@ func TestConvRefusesWhatDoesNotFit(t *testing.T) {
 	w, err := Conv[int64](math.MaxInt32 + 1)
 	require.NoError(t, err)
 	assert.Equal(t, int64(math.MaxInt32+1), w)
+}
+
+func TestMissingIDAndAccept(t *testing.T) {
+	c := &Core{Product: "p"}
+	err := c.MissingID("groupID")
+	assert.ErrorIs(t, err, apierr.ErrMissingID)
+	assert.Equal(t, "p: empty id (groupID)", err.Error())
+
+	req, err := http.NewRequest(http.MethodGet, "https://x/download", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/json")
+	require.NoError(t, Accept("application/octet-stream")(context.Background(), req))
+	assert.Equal(t, "application/octet-stream", req.Header.Get("Accept"))
 }
