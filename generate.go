@@ -11,3 +11,4 @@ package backupsdk
 // The service layers of the facades, from the specs' x-backupsdk annotations
 // and the clients above (docs/annotations.md).
 //go:generate go run ./internal/servicegen -spec specs/vbaws/openapi.yaml -api gen/vbawsapi/vbawsapi.gen.go -pkg vbaws -out pkg/vbaws/services.gen.go
+//go:generate go run ./internal/servicegen -spec specs/ibmbr/openapi.yaml -api gen/ibmbrapi/ibmbrapi.gen.go -pkg ibmbr -out pkg/ibmbr/services.gen.go

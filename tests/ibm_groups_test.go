@@ -63,7 +63,7 @@ func TestIBMProtectionGroupsCRUD(t *testing.T) {
 	require.Len(t, filtered.ProtectionGroups, 1)
 	assert.Equal(t, *other.ID, *filtered.ProtectionGroups[0].ID)
 
-	p, err := c.Policies.Get(ctx, *policy.ID)
+	p, err := c.Policies.Get(ctx, *policy.ID, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, *p.NumProtectionGroups, "the policy counts its groups")
 	require.ErrorIs(t, c.Policies.Delete(ctx, *policy.ID), apierr.ErrConflict, "a policy in use cannot be deleted")
@@ -161,10 +161,14 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
 	assert.Equal(t, *g.ID, *started.ProtectionGroupID)
+	require.Len(t, started.RunIDs, 1, "CreateRun names the run it started")
+	require.Len(t, started.Runs, 1)
+	assert.Equal(t, started.RunIDs[0], *started.Runs[0].ID)
 	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.ErrorIs(t, err, apierr.ErrConflict, "one run at a time")
 
-	var seen []ibmbrapi.BackupRunSummaryStatus
+	// CreateRun read the run once, as it was accepted.
+	seen := []ibmbrapi.BackupRunSummaryStatus{ibmRunStatus(t, started.Runs[0])}
 	var run ibmbrapi.ProtectionGroupRun
 	for range 5 {
 		run = ibmReadRun(t, ctx, c, *g.ID)
@@ -174,6 +178,7 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []ibmbrapi.BackupRunSummaryStatus{"Accepted", "Running", "Succeeded"}, seen)
+	assert.Equal(t, started.RunIDs[0], *run.ID)
 	assert.Regexp(t, `^\d+:\d+$`, *run.ID)
 	assert.Equal(t, *g.ID, *run.ProtectionGroupID)
 	assert.True(t, *run.HasLocalSnapshot)
@@ -187,8 +192,10 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	assert.Equal(t, *run.ID, *got.LastRun.ID)
 
 	// A second run; filters by status, type, id and count.
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
+	second, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.NoError(t, err)
+	require.Len(t, second.RunIDs, 1)
+	assert.NotEqual(t, *run.ID, second.RunIDs[0], "only the new run")
 	ok := []ibmbrapi.GetProtectionGroupRunsParamsLocalBackupRunStatus{"Succeeded"}
 	succeeded, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{LocalBackupRunStatus: ok})
 	require.NoError(t, err)
@@ -198,12 +205,12 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	fulls, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunTypes: full})
 	require.NoError(t, err)
 	require.Len(t, fulls.Runs, 1)
-	assert.NotEqual(t, *run.ID, *fulls.Runs[0].ID)
-	one, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunID: run.ID})
+	assert.Equal(t, second.RunIDs[0], *fulls.Runs[0].ID)
+	one, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunID: *run.ID})
 	require.NoError(t, err)
 	require.Len(t, one.Runs, 1)
-	n, since := int64(1), int64(0)
-	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: &n, StartTimeUsecs: &since})
+	// A zero option is not sent: the earliest time to filter by is 1.
+	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: 1, StartTimeUsecs: 1})
 	require.NoError(t, err)
 	assert.Len(t, limited.Runs, 1)
 	assert.EqualValues(t, 2, *limited.TotalRuns)
@@ -222,10 +229,10 @@ func TestIBMProtectionGroupRunActions(t *testing.T) {
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 	regular := ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular}
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	run := ibmReadRun(t, ctx, c, *g.ID) // Accepted; the next read shows Running
-	runID := *run.ID
+	require.Len(t, started.RunIDs, 1)
+	runID := started.RunIDs[0] // CreateRun read it Accepted; the next read shows Running
 
 	paused, err := c.ProtectionGroups.PauseRuns(ctx, *g.ID, runID)
 	require.NoError(t, err)
@@ -253,9 +260,11 @@ func TestIBMProtectionGroupRunActions(t *testing.T) {
 	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.ID, "9:9")
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
+	started, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	second := *ibmReadRun(t, ctx, c, *g.ID).ID
+	require.Len(t, started.RunIDs, 1)
+	second := started.RunIDs[0]
+	assert.NotEqual(t, runID, second)
 	canceled, err := c.ProtectionGroups.CancelRuns(ctx, *g.ID, second)
 	require.NoError(t, err)
 	require.Len(t, canceled.CancelParams, 1)
@@ -280,9 +289,10 @@ func TestIBMProtectionGroupRunUpdates(t *testing.T) {
 	ctx := context.Background()
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
-	pending := *ibmReadRun(t, ctx, c, *g.ID).ID // Accepted: no snapshot yet
+	require.Len(t, started.RunIDs, 1)
+	pending := started.RunIDs[0] // CreateRun read it Accepted: no snapshot yet
 
 	hold := true
 	res, err := c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
@@ -341,8 +351,7 @@ func TestIBMProtectionGroupsRefuseBadInput(t *testing.T) {
 	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, "", nil), apierr.ErrMissingID)
 	_, err = c.ProtectionGroups.CreateRun(ctx, "1:2:3", ibmbrapi.CreateProtectionGroupRunRequest{})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
-	bad := "48"
-	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: &bad})
+	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: "48"})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	assert.Empty(t, srv.Calls())
 }

@@ -111,7 +111,7 @@ func run(ctx context.Context) error {
 		}
 	}
 
-	_, err = c.Policies.Get(ctx, "0:0:404")
+	_, err = c.Policies.Get(ctx, "0:0:404", nil)
 	var apiErr *apierr.Error
 	if !errors.Is(err, apierr.ErrNotFound) || !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected a not-found error, got: %w", err)

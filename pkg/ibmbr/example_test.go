@@ -201,7 +201,7 @@ func ExampleSearchService_AllObjects() {
 
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](10)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: 10}) {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -300,14 +300,14 @@ func Example_errors() {
 	ctx := context.Background()
 	c := newClient(srv)
 
-	_, err := c.Policies.Get(ctx, "0:0:404")
+	_, err := c.Policies.Get(ctx, "0:0:404", nil)
 	fmt.Println("not found:", errors.Is(err, apierr.ErrNotFound))
 	var apiErr *apierr.Error
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code)
 	}
 
-	_, err = c.Policies.Get(ctx, "")
+	_, err = c.Policies.Get(ctx, "", nil)
 	fmt.Println("missing id:", errors.Is(err, apierr.ErrMissingID))
 
 	wrong, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("not-a-key", ibmbr.WithIAMURL(srv.URL())),
