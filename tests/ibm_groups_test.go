@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 )
 
 // ibmGroupRequest is the spec's example group, named name, protected by
@@ -354,4 +356,96 @@ func TestIBMProtectionGroupsRefuseBadInput(t *testing.T) {
 	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: "48"})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	assert.Empty(t, srv.Calls())
+}
+
+// fastPolls keep the waiters quick against the fake, whose runs and
+// recoveries move on at every read.
+var fastPolls = &poll.Options{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+
+// ibmStartRun creates a group named name under a new policy and starts a
+// run of it; it returns the group id and the run id.
+func ibmStartRun(t *testing.T, ctx context.Context, c *ibmbr.Client, name string) (groupID, runID string) {
+	t.Helper()
+	policy, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "policy-of-"+name))
+	require.NoError(t, err)
+	g, err := c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, name, *policy.ID))
+	require.NoError(t, err)
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	require.NoError(t, err)
+	require.Len(t, started.RunIDs, 1)
+	return *g.ID, started.RunIDs[0]
+}
+
+func TestIBMWaitRun(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+
+	// Success: the waiter reads the run until its backup has a final status.
+	groupID, runID := ibmStartRun(t, ctx, c, "file-servers")
+	var seen []ibmbrapi.BackupRunSummaryStatus
+	opts := *fastPolls
+	opts.OnPoll = func(s any) { seen = append(seen, ibmRunStatus(t, *s.(*ibmbrapi.ProtectionGroupRun))) }
+	before := srv.Calls()["getProtectionGroupRuns"]
+	run, err := c.ProtectionGroups.WaitRun(ctx, groupID, runID, &opts)
+	require.NoError(t, err)
+	assert.Equal(t, runID, *run.ID)
+	assert.Equal(t, []ibmbrapi.BackupRunSummaryStatus{"Running", "Succeeded"}, seen)
+	assert.Equal(t, 2, srv.Calls()["getProtectionGroupRuns"]-before, "one read a status")
+	assert.True(t, *run.HasLocalSnapshot)
+
+	// A warning is a success.
+	groupID, runID = ibmStartRun(t, ctx, c, "warn-me")
+	run, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.NoError(t, err)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceededWithWarning, ibmRunStatus(t, *run))
+
+	// A failed run is a *RunError that matches ErrRunFailed.
+	groupID, runID = ibmStartRun(t, ctx, c, "fail-me")
+	run, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRunFailed)
+	var runErr *ibmbr.RunError
+	require.ErrorAs(t, err, &runErr)
+	assert.Equal(t, groupID, runErr.GroupID)
+	assert.Equal(t, runID, *runErr.Run.ID)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusFailed, ibmRunStatus(t, runErr.Run))
+	assert.Contains(t, err.Error(), "Failed")
+	assert.Contains(t, err.Error(), "the fake failed this run")
+	require.NotNil(t, run, "the run comes with the error")
+	assert.Equal(t, runID, *run.ID)
+
+	// So is a canceled one.
+	groupID, runID = ibmStartRun(t, ctx, c, "cancel-me")
+	_, err = c.ProtectionGroups.CancelRuns(ctx, groupID, runID)
+	require.NoError(t, err)
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRunFailed)
+	require.ErrorAs(t, err, &runErr)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusCanceled, ibmRunStatus(t, runErr.Run))
+
+	// A paused run does not end: ctx bounds the wait, and the last run read
+	// comes back with an error that matches ctx's.
+	groupID, runID = ibmStartRun(t, ctx, c, "paused")
+	_, err = c.ProtectionGroups.PauseRuns(ctx, groupID, runID)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	run, err = c.ProtectionGroups.WaitRun(short, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, ibmbr.ErrRunFailed)
+	require.NotNil(t, run)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusPaused, ibmRunStatus(t, *run))
+
+	// A run the group does not have, and bad ids.
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "9:9", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = c.ProtectionGroups.WaitRun(ctx, "1:2:999", runID, fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	before = srv.Calls()["getProtectionGroupRuns"]
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "48", fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
+	_, err = c.ProtectionGroups.WaitRun(ctx, "not-a-group", runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupID)
+	assert.Equal(t, before, srv.Calls()["getProtectionGroupRuns"], "bad ids fail before sending")
 }

@@ -298,3 +298,66 @@ func TestIBMDownloadStreams(t *testing.T) {
 	assert.Less(t, growth, uint64(5<<20), "heap grew by %d bytes during a %d byte download", growth, size)
 	t.Logf("max heap growth during a %d MiB download: %d KiB", size>>20, growth>>10)
 }
+
+func TestIBMRecoveriesWait(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+
+	// Success: the waiter reads the recovery until its status is final.
+	rec, err := c.Recoveries.Create(ctx, physicalRecovery("restore-db"), nil)
+	require.NoError(t, err)
+	var seen []ibmbrapi.RecoveryStatus
+	opts := *fastPolls
+	opts.OnPoll = func(s any) { seen = append(seen, *s.(*ibmbrapi.Recovery).Status) }
+	before := srv.Calls()["getRecoveryByID"]
+	done, err := c.Recoveries.Wait(ctx, *rec.ID, &opts)
+	require.NoError(t, err)
+	assert.Equal(t, *rec.ID, *done.ID)
+	assert.Equal(t, []ibmbrapi.RecoveryStatus{"Running", "Succeeded"}, seen)
+	assert.Equal(t, 2, srv.Calls()["getRecoveryByID"]-before)
+	assert.NotNil(t, done.EndTimeUsecs)
+
+	// A warning is a success.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("warn-me"), nil)
+	require.NoError(t, err)
+	done, err = c.Recoveries.Wait(ctx, *rec.ID, fastPolls)
+	require.NoError(t, err)
+	assert.Equal(t, ibmbrapi.RecoveryStatusSucceededWithWarning, *done.Status)
+
+	// A failed recovery is a *RecoveryError that matches ErrRecoveryFailed.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("please-fail"), nil)
+	require.NoError(t, err)
+	done, err = c.Recoveries.Wait(ctx, *rec.ID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+	var recErr *ibmbr.RecoveryError
+	require.ErrorAs(t, err, &recErr)
+	assert.Equal(t, ibmbrapi.RecoveryStatusFailed, *recErr.Recovery.Status)
+	assert.Contains(t, err.Error(), "please-fail")
+	assert.Contains(t, err.Error(), "the fake failed this recovery")
+	require.NotNil(t, done, "the recovery comes with the error")
+	assert.Equal(t, *rec.ID, *done.ID)
+
+	// So is a canceled one, after Canceling.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("cancel-me"), nil)
+	require.NoError(t, err)
+	seen = nil
+	_, err = c.Recoveries.Wait(ctx, *rec.ID, &opts)
+	require.ErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+	require.ErrorAs(t, err, &recErr)
+	assert.Equal(t, ibmbrapi.RecoveryStatusCanceled, *recErr.Recovery.Status)
+	assert.Equal(t, []ibmbrapi.RecoveryStatus{"Running", "Canceling", "Canceled"}, seen)
+
+	// The wait stops with ctx, with an error that matches ctx's.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("never-read"), nil)
+	require.NoError(t, err)
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = c.Recoveries.Wait(canceled, *rec.ID, fastPolls)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+
+	_, err = c.Recoveries.Wait(ctx, "0:0:404", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = c.Recoveries.Wait(ctx, "", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+}

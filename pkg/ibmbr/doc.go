@@ -60,6 +60,18 @@
 // service numbers protection sources, their registrations and the objects
 // it protects: those ids are int64.
 //
+// # Long-running work
+//
+// A protection group run and a recovery run on the service.
+// [ProtectionGroupsService.CreateRun] returns the ids of the runs it
+// started, and [ProtectionGroupsService.WaitRun] polls a run until its
+// backup has a final status; [RecoveriesService.Wait] does the same for a
+// recovery. Both poll at once and then with growing pauses (package poll:
+// 2s, growing by half up to 30s unless poll.Options say otherwise), stop
+// when ctx ends, and return the final run or recovery with a [*RunError] or
+// [*RecoveryError] (matching [ErrRunFailed] or [ErrRecoveryFailed]) unless
+// it Succeeded or SucceededWithWarning.
+//
 // # Errors
 //
 // Every answer outside 2xx is an [*apierr.Error] with the status code and

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
@@ -22,6 +23,10 @@ var ErrInvalidGroupID = errors.New("ibmbr: protection group id must look like cl
 // returns, before any request, for a request that lacks what the service
 // requires.
 var ErrInvalidGroupRequest = errors.New("ibmbr: invalid protection group request")
+
+// ErrRunFailed is matched (errors.Is) by the *RunError of a run whose
+// backup failed, was canceled, skipped or missed.
+var ErrRunFailed = errors.New("ibmbr: protection group run failed")
 
 var (
 	groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
@@ -231,6 +236,33 @@ func runStart(r *ibmbrapi.ProtectionGroupRun) int64 {
 	return to.Value(r.LocalBackupInfo.StartTimeUsecs)
 }
 
+// runStatus is the status of a run's local backup ("" when the run has no
+// local backup information yet).
+func runStatus(r *ibmbrapi.ProtectionGroupRun) ibmbrapi.BackupRunSummaryStatus {
+	if r == nil || r.LocalBackupInfo == nil {
+		return ""
+	}
+	return to.Value(r.LocalBackupInfo.Status)
+}
+
+// waitDefaults pace WaitRun and RecoveriesService.Wait: runs and
+// recoveries take minutes to hours.
+var waitDefaults = poll.Defaults{Interval: 2 * time.Second, MaxInterval: 30 * time.Second}
+
+// final tells whether a status of a run's backup or of a recovery (the two
+// enums share their values) is final, and whether it is a success.
+// Accepted, Running, Paused, OnHold, Finalizing, Canceling and statuses this
+// package does not know are not final.
+func final(status string) (done, ok bool) {
+	switch status {
+	case "Succeeded", "SucceededWithWarning":
+		return true, true
+	case "Failed", "Canceled", "Skipped", "Missed":
+		return true, false
+	}
+	return false, false
+}
+
 // wrapWait names the product in the error of a wait that ctx ended.
 func wrapWait(ctx context.Context, err error) error {
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
@@ -238,3 +270,61 @@ func wrapWait(ctx context.Context, err error) error {
 	}
 	return err
 }
+
+// WaitRun polls run runID of protection group groupID (ListRuns), at once
+// and then with growing pauses (opts may be nil; opts.OnPoll sees each
+// *ibmbrapi.ProtectionGroupRun read), until its local backup has a final
+// status, and returns the run. Succeeded and SucceededWithWarning are
+// success; a run that Failed, was Canceled, Skipped or Missed is returned
+// with a *RunError (errors.Is(err, ErrRunFailed)). ctx bounds the whole
+// wait: when it ends, WaitRun returns the last run read and an error that
+// matches ctx.Err().
+func (s *ProtectionGroupsService) WaitRun(ctx context.Context, groupID, runID string, opts *poll.Options) (*ibmbrapi.ProtectionGroupRun, error) {
+	if runID == "" {
+		return nil, s.c.MissingID("runID")
+	}
+	var last *ibmbrapi.ProtectionGroupRun // what a failed read returns
+	run, err := poll.Until(ctx, fmt.Sprintf("run %s of protection group %s", runID, groupID), opts, waitDefaults,
+		func(ctx context.Context) (*ibmbrapi.ProtectionGroupRun, bool, error) {
+			page, err := s.ListRuns(ctx, groupID, &ListProtectionGroupRunsOptions{RunID: runID})
+			if err != nil {
+				return last, false, err
+			}
+			for i := range page.Runs {
+				if r := &page.Runs[i]; to.Value(r.ID) == runID {
+					last = r
+					done, _ := final(string(runStatus(r)))
+					return r, done, nil
+				}
+			}
+			return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
+		})
+	if err != nil {
+		return run, wrapWait(ctx, err)
+	}
+	if _, ok := final(string(runStatus(run))); !ok {
+		return run, &RunError{GroupID: groupID, Run: *run}
+	}
+	return run, nil
+}
+
+// RunError is the error of WaitRun for a run whose backup ended without
+// success. It matches ErrRunFailed.
+type RunError struct {
+	// GroupID is the protection group of the run.
+	GroupID string
+	// Run is the run as last read; Run.LocalBackupInfo holds its status and
+	// messages.
+	Run ibmbrapi.ProtectionGroupRun
+}
+
+func (e *RunError) Error() string {
+	msg := fmt.Sprintf("ibmbr: run %s of protection group %s ended %s", to.Value(e.Run.ID), e.GroupID, runStatus(&e.Run))
+	if e.Run.LocalBackupInfo != nil && len(e.Run.LocalBackupInfo.Messages) > 0 {
+		msg += ": " + strings.Join(e.Run.LocalBackupInfo.Messages, "; ")
+	}
+	return msg
+}
+
+// Is matches ErrRunFailed.
+func (e *RunError) Is(target error) bool { return target == ErrRunFailed }

@@ -35,3 +35,18 @@ func TestRunsAfter(t *testing.T) {
 	gone := testRun("2:250", 250)
 	assert.Equal(t, []string{"3:300"}, runIDs(runsAfter(listing, &gone)))
 }
+
+func TestFinalStatuses(t *testing.T) {
+	for _, s := range []string{"Succeeded", "SucceededWithWarning"} {
+		done, ok := final(s)
+		assert.True(t, done && ok, s)
+	}
+	for _, s := range []string{"Failed", "Canceled", "Skipped", "Missed"} {
+		done, ok := final(s)
+		assert.True(t, done && !ok, s)
+	}
+	for _, s := range []string{"Accepted", "Running", "Paused", "OnHold", "Finalizing", "Canceling", "LegalHold", "", "SomethingNew"} {
+		done, _ := final(s)
+		assert.False(t, done, s)
+	}
+}
