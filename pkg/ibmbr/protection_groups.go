@@ -167,6 +167,11 @@ func (s *ProtectionGroupsService) CreateRun(ctx context.Context, groupID string,
 	if run.RunType == "" {
 		return nil, invalidGroupRequest("a protection group run needs a runType")
 	}
+	// The runs are listed after the request: a group id the listing
+	// refuses must fail before the run is started.
+	if err := checkListRuns(groupID, nil); err != nil {
+		return nil, err
+	}
 	withLast := true
 	group, err := s.Get(ctx, groupID, &GetProtectionGroupOptions{IncludeLastRunInfo: &withLast})
 	if err != nil {
