@@ -13,3 +13,4 @@ package backupsdk
 //go:generate go run ./internal/servicegen -spec specs/vbaws/openapi.yaml -api gen/vbawsapi/vbawsapi.gen.go -pkg vbaws -out pkg/vbaws/services.gen.go
 //go:generate go run ./internal/servicegen -spec specs/vbgc/openapi.yaml -api gen/vbgcapi/vbgcapi.gen.go -pkg vbgc -out pkg/vbgc/services.gen.go
 //go:generate go run ./internal/servicegen -spec specs/vbem/openapi.yaml -api gen/vbemapi/vbemapi.gen.go -pkg vbem -out pkg/vbem/services.gen.go
+//go:generate go run ./internal/servicegen -spec specs/ibmbr/openapi.yaml -api gen/ibmbrapi/ibmbrapi.gen.go -pkg ibmbr -out pkg/ibmbr/services.gen.go

@@ -89,7 +89,7 @@ func TestIBMConnectionsLifecycle(t *testing.T) {
 	// Delete removes the connection and its connectors.
 	require.NoError(t, c.Connections.Delete(ctx, *conn.ConnectionID))
 	assert.Equal(t, []string{"conn-two"}, connectionNames(ctx, t, c, nil))
-	assert.Empty(t, connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: conn.ConnectionID}))
+	assert.Empty(t, connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: *conn.ConnectionID}))
 	assert.Len(t, connectorIDs(ctx, t, c, nil), 2, "conn-two's connectors remain")
 	require.ErrorIs(t, c.Connections.Delete(ctx, *conn.ConnectionID), apierr.ErrNotFound)
 	_, err = c.Connections.Patch(ctx, *conn.ConnectionID, ibmbrapi.DataSourceConnectionPatchParams{ConnectionName: "x"})
@@ -107,9 +107,9 @@ func TestIBMConnectorsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 
 	// Connectors are listed per connection.
-	ofOne := connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: one.ConnectionID})
+	ofOne := connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: *one.ConnectionID})
 	assert.Equal(t, one.ConnectorIDs, ofOne)
-	assert.Equal(t, two.ConnectorIDs, connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: two.ConnectionID}))
+	assert.Equal(t, two.ConnectorIDs, connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: *two.ConnectionID}))
 	assert.Len(t, connectorIDs(ctx, t, c, nil), 4)
 
 	l, err := c.Connectors.List(ctx, &ibmbr.ListConnectorsOptions{ConnectorIDs: []string{ofOne[0]}})
@@ -128,7 +128,7 @@ func TestIBMConnectorsLifecycle(t *testing.T) {
 
 	// Delete removes it from the list and from its connection.
 	require.NoError(t, c.Connectors.Delete(ctx, ofOne[0]))
-	assert.Equal(t, ofOne[1:], connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: one.ConnectionID}))
+	assert.Equal(t, ofOne[1:], connectorIDs(ctx, t, c, &ibmbr.ListConnectorsOptions{ConnectionID: *one.ConnectionID}))
 	conns, err := c.Connections.List(ctx, &ibmbr.ListConnectionsOptions{ConnectionIDs: []string{*one.ConnectionID}})
 	require.NoError(t, err)
 	assert.Equal(t, ofOne[1:], conns.Connections[0].ConnectorIDs)

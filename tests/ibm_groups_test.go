@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,6 +11,7 @@ import (
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 )
 
 // ibmGroupRequest is the spec's example group, named name, protected by
@@ -63,7 +65,7 @@ func TestIBMProtectionGroupsCRUD(t *testing.T) {
 	require.Len(t, filtered.ProtectionGroups, 1)
 	assert.Equal(t, *other.ID, *filtered.ProtectionGroups[0].ID)
 
-	p, err := c.Policies.Get(ctx, *policy.ID)
+	p, err := c.Policies.Get(ctx, *policy.ID, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, *p.NumProtectionGroups, "the policy counts its groups")
 	require.ErrorIs(t, c.Policies.Delete(ctx, *policy.ID), apierr.ErrConflict, "a policy in use cannot be deleted")
@@ -161,10 +163,14 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
 	assert.Equal(t, *g.ID, *started.ProtectionGroupID)
+	require.Len(t, started.RunIDs, 1, "CreateRun names the run it started")
+	require.Len(t, started.Runs, 1)
+	assert.Equal(t, started.RunIDs[0], *started.Runs[0].ID)
 	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.ErrorIs(t, err, apierr.ErrConflict, "one run at a time")
 
-	var seen []ibmbrapi.BackupRunSummaryStatus
+	// CreateRun read the run once, as it was accepted.
+	seen := []ibmbrapi.BackupRunSummaryStatus{ibmRunStatus(t, started.Runs[0])}
 	var run ibmbrapi.ProtectionGroupRun
 	for range 5 {
 		run = ibmReadRun(t, ctx, c, *g.ID)
@@ -174,6 +180,7 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []ibmbrapi.BackupRunSummaryStatus{"Accepted", "Running", "Succeeded"}, seen)
+	assert.Equal(t, started.RunIDs[0], *run.ID)
 	assert.Regexp(t, `^\d+:\d+$`, *run.ID)
 	assert.Equal(t, *g.ID, *run.ProtectionGroupID)
 	assert.True(t, *run.HasLocalSnapshot)
@@ -187,8 +194,10 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	assert.Equal(t, *run.ID, *got.LastRun.ID)
 
 	// A second run; filters by status, type, id and count.
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
+	second, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKFull})
 	require.NoError(t, err)
+	require.Len(t, second.RunIDs, 1)
+	assert.NotEqual(t, *run.ID, second.RunIDs[0], "only the new run")
 	ok := []ibmbrapi.GetProtectionGroupRunsParamsLocalBackupRunStatus{"Succeeded"}
 	succeeded, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{LocalBackupRunStatus: ok})
 	require.NoError(t, err)
@@ -198,12 +207,12 @@ func TestIBMProtectionGroupRunsProgress(t *testing.T) {
 	fulls, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunTypes: full})
 	require.NoError(t, err)
 	require.Len(t, fulls.Runs, 1)
-	assert.NotEqual(t, *run.ID, *fulls.Runs[0].ID)
-	one, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunID: run.ID})
+	assert.Equal(t, second.RunIDs[0], *fulls.Runs[0].ID)
+	one, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{RunID: *run.ID})
 	require.NoError(t, err)
 	require.Len(t, one.Runs, 1)
-	n, since := int64(1), int64(0)
-	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: &n, StartTimeUsecs: &since})
+	// A zero option is not sent: the earliest time to filter by is 1.
+	limited, err := c.ProtectionGroups.ListRuns(ctx, *g.ID, &ibmbr.ListProtectionGroupRunsOptions{NumRuns: 1, StartTimeUsecs: 1})
 	require.NoError(t, err)
 	assert.Len(t, limited.Runs, 1)
 	assert.EqualValues(t, 2, *limited.TotalRuns)
@@ -222,10 +231,10 @@ func TestIBMProtectionGroupRunActions(t *testing.T) {
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 	regular := ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular}
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	run := ibmReadRun(t, ctx, c, *g.ID) // Accepted; the next read shows Running
-	runID := *run.ID
+	require.Len(t, started.RunIDs, 1)
+	runID := started.RunIDs[0] // CreateRun read it Accepted; the next read shows Running
 
 	paused, err := c.ProtectionGroups.PauseRuns(ctx, *g.ID, runID)
 	require.NoError(t, err)
@@ -253,9 +262,11 @@ func TestIBMProtectionGroupRunActions(t *testing.T) {
 	_, err = c.ProtectionGroups.CancelRuns(ctx, *g.ID, "9:9")
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
-	_, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
+	started, err = c.ProtectionGroups.CreateRun(ctx, *g.ID, regular)
 	require.NoError(t, err)
-	second := *ibmReadRun(t, ctx, c, *g.ID).ID
+	require.Len(t, started.RunIDs, 1)
+	second := started.RunIDs[0]
+	assert.NotEqual(t, runID, second)
 	canceled, err := c.ProtectionGroups.CancelRuns(ctx, *g.ID, second)
 	require.NoError(t, err)
 	require.Len(t, canceled.CancelParams, 1)
@@ -280,9 +291,10 @@ func TestIBMProtectionGroupRunUpdates(t *testing.T) {
 	ctx := context.Background()
 	_, g := ibmGroupWithPolicy(t, ctx, c)
 
-	_, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
 	require.NoError(t, err)
-	pending := *ibmReadRun(t, ctx, c, *g.ID).ID // Accepted: no snapshot yet
+	require.Len(t, started.RunIDs, 1)
+	pending := started.RunIDs[0] // CreateRun read it Accepted: no snapshot yet
 
 	hold := true
 	res, err := c.ProtectionGroups.UpdateRuns(ctx, *g.ID, ibmbrapi.UpdateProtectionGroupRunRequest{
@@ -341,8 +353,103 @@ func TestIBMProtectionGroupsRefuseBadInput(t *testing.T) {
 	require.ErrorIs(t, c.ProtectionGroups.Delete(ctx, "", nil), apierr.ErrMissingID)
 	_, err = c.ProtectionGroups.CreateRun(ctx, "1:2:3", ibmbrapi.CreateProtectionGroupRunRequest{})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
-	bad := "48"
-	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: &bad})
+	_, err = c.ProtectionGroups.CreateRun(ctx, "not-a-group-id", ibmbrapi.CreateProtectionGroupRunRequest{RunType: "kRegular"})
+	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupID, "refused before the run starts, as its runs could not be listed")
+	_, err = c.ProtectionGroups.CreateRun(ctx, "", ibmbrapi.CreateProtectionGroupRunRequest{RunType: "kRegular"})
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+	_, err = c.ProtectionGroups.ListRuns(ctx, "1:2:3", &ibmbr.ListProtectionGroupRunsOptions{RunID: "48"})
 	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
 	assert.Empty(t, srv.Calls())
+}
+
+// fastPolls keep the waiters quick against the fake, whose runs and
+// recoveries move on at every read.
+var fastPolls = &poll.Options{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
+
+// ibmStartRun creates a group named name under a new policy and starts a
+// run of it; it returns the group id and the run id.
+func ibmStartRun(t *testing.T, ctx context.Context, c *ibmbr.Client, name string) (groupID, runID string) {
+	t.Helper()
+	policy, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "policy-of-"+name))
+	require.NoError(t, err)
+	g, err := c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, name, *policy.ID))
+	require.NoError(t, err)
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	require.NoError(t, err)
+	require.Len(t, started.RunIDs, 1)
+	return *g.ID, started.RunIDs[0]
+}
+
+func TestIBMWaitRun(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+
+	// Success: the waiter reads the run until its backup has a final status.
+	groupID, runID := ibmStartRun(t, ctx, c, "file-servers")
+	var seen []ibmbrapi.BackupRunSummaryStatus
+	opts := *fastPolls
+	opts.OnPoll = func(s any) { seen = append(seen, ibmRunStatus(t, *s.(*ibmbrapi.ProtectionGroupRun))) }
+	before := srv.Calls()["getProtectionGroupRuns"]
+	run, err := c.ProtectionGroups.WaitRun(ctx, groupID, runID, &opts)
+	require.NoError(t, err)
+	assert.Equal(t, runID, *run.ID)
+	assert.Equal(t, []ibmbrapi.BackupRunSummaryStatus{"Running", "Succeeded"}, seen)
+	assert.Equal(t, 2, srv.Calls()["getProtectionGroupRuns"]-before, "one read a status")
+	assert.True(t, *run.HasLocalSnapshot)
+
+	// A warning is a success.
+	groupID, runID = ibmStartRun(t, ctx, c, "warn-me")
+	run, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.NoError(t, err)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusSucceededWithWarning, ibmRunStatus(t, *run))
+
+	// A failed run is a *RunError that matches ErrRunFailed.
+	groupID, runID = ibmStartRun(t, ctx, c, "fail-me")
+	run, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRunFailed)
+	var runErr *ibmbr.RunError
+	require.ErrorAs(t, err, &runErr)
+	assert.Equal(t, groupID, runErr.GroupID)
+	assert.Equal(t, runID, *runErr.Run.ID)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusFailed, ibmRunStatus(t, runErr.Run))
+	assert.Contains(t, err.Error(), "Failed")
+	assert.Contains(t, err.Error(), "the fake failed this run")
+	require.NotNil(t, run, "the run comes with the error")
+	assert.Equal(t, runID, *run.ID)
+
+	// So is a canceled one.
+	groupID, runID = ibmStartRun(t, ctx, c, "cancel-me")
+	_, err = c.ProtectionGroups.CancelRuns(ctx, groupID, runID)
+	require.NoError(t, err)
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRunFailed)
+	require.ErrorAs(t, err, &runErr)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusCanceled, ibmRunStatus(t, runErr.Run))
+
+	// A paused run does not end: ctx bounds the wait, and the last run read
+	// comes back with an error that matches ctx's.
+	groupID, runID = ibmStartRun(t, ctx, c, "paused")
+	_, err = c.ProtectionGroups.PauseRuns(ctx, groupID, runID)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	run, err = c.ProtectionGroups.WaitRun(short, groupID, runID, fastPolls)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, ibmbr.ErrRunFailed)
+	require.NotNil(t, run)
+	assert.Equal(t, ibmbrapi.BackupRunSummaryStatusPaused, ibmRunStatus(t, *run))
+
+	// A run the group does not have, and bad ids.
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "9:9", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = c.ProtectionGroups.WaitRun(ctx, "1:2:999", runID, fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	before = srv.Calls()["getProtectionGroupRuns"]
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
+	_, err = c.ProtectionGroups.WaitRun(ctx, groupID, "48", fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupRequest)
+	_, err = c.ProtectionGroups.WaitRun(ctx, "not-a-group", runID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrInvalidGroupID)
+	assert.Equal(t, before, srv.Calls()["getProtectionGroupRuns"], "bad ids fail before sending")
 }

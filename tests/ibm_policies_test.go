@@ -54,7 +54,7 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, byID.Policies, 2)
 
-	got, err := c.Policies.Get(ctx, *gold.ID)
+	got, err := c.Policies.Get(ctx, *gold.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Gold", got.Name)
 	assert.Equal(t, gold.BackupPolicy.Regular, got.BackupPolicy.Regular)
@@ -69,7 +69,7 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	assert.Equal(t, *gold.ID, *updated.ID)
 	require.NotNil(t, updated.LastModificationTimeUsecs)
 	assert.Greater(t, *updated.LastModificationTimeUsecs, *gold.LastModificationTimeUsecs)
-	got, err = c.Policies.Get(ctx, *gold.ID)
+	got, err = c.Policies.Get(ctx, *gold.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Platinum", got.Name)
 	assert.Equal(t, desc, *got.Description)
@@ -78,7 +78,7 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrConflict)
 
 	require.NoError(t, c.Policies.Delete(ctx, *gold.ID))
-	_, err = c.Policies.Get(ctx, *gold.ID)
+	_, err = c.Policies.Get(ctx, *gold.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	require.ErrorIs(t, c.Policies.Delete(ctx, *gold.ID), apierr.ErrNotFound)
 	_, err = c.Policies.Update(ctx, *gold.ID, upd)
@@ -104,17 +104,17 @@ func TestIBMPoliciesPerTenant(t *testing.T) {
 	require.Len(t, listB.Policies, 1)
 	assert.Equal(t, *b.ID, *listB.Policies[0].ID)
 
-	_, err = c.Policies.Get(ctxB, *a.ID)
+	_, err = c.Policies.Get(ctxB, *a.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound, "tenant B cannot see tenant A's policy")
 	require.ErrorIs(t, c.Policies.Delete(ctxB, *a.ID), apierr.ErrNotFound)
-	_, err = c.Policies.Get(ctx, *a.ID)
+	_, err = c.Policies.Get(ctx, *a.ID, nil)
 	require.NoError(t, err)
 }
 
 func TestIBMPoliciesRefuseEmptyIDs(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
-	_, err := c.Policies.Get(ctx, "")
+	_, err := c.Policies.Get(ctx, "", nil)
 	require.ErrorIs(t, err, apierr.ErrMissingID)
 	_, err = c.Policies.Update(ctx, "", ibmPolicyRequest(t, "x"))
 	require.ErrorIs(t, err, apierr.ErrMissingID)
@@ -141,7 +141,7 @@ func TestIBMSeedPolicies(t *testing.T) {
 	assert.Len(t, ids, 100)
 	assert.Len(t, names, 100)
 
-	got, err := c.Policies.Get(ctx, *policies[42].ID)
+	got, err := c.Policies.Get(ctx, *policies[42].ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, policies[42].Name, got.Name)
 }

@@ -50,7 +50,7 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
 
-	rec, err := c.Recoveries.Create(ctx, physicalRecovery("restore-db"))
+	rec, err := c.Recoveries.Create(ctx, physicalRecovery("restore-db"), nil)
 	require.NoError(t, err)
 	require.NotNil(t, rec.ID)
 	id := *rec.ID
@@ -70,7 +70,7 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ibmbrapi.RecoveryStatusSucceeded, *got.Status, "a final state stays")
 
-	failing, err := c.Recoveries.Create(ctx, physicalRecovery("please-fail"))
+	failing, err := c.Recoveries.Create(ctx, physicalRecovery("please-fail"), nil)
 	require.NoError(t, err)
 	for range 2 {
 		got, err = c.Recoveries.Get(ctx, *failing.ID)
@@ -101,7 +101,7 @@ func TestIBMRecoveriesLifecycle(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.Get(ctx, "")
 	require.ErrorIs(t, err, apierr.ErrMissingID)
-	_, err = c.Recoveries.Create(ctx, ibmbrapi.CreateRecoveryRequest{Name: "no-env"})
+	_, err = c.Recoveries.Create(ctx, ibmbrapi.CreateRecoveryRequest{Name: "no-env"}, nil)
 	require.Error(t, err)
 }
 
@@ -110,7 +110,7 @@ func TestIBMRecoveriesTenantIsolation(t *testing.T) {
 	ctx := context.Background()
 	b := ibmbr.ContextWithTenant(ctx, "tenant-b/")
 
-	rec, err := c.Recoveries.Create(ctx, physicalRecovery("a-only"))
+	rec, err := c.Recoveries.Create(ctx, physicalRecovery("a-only"), nil)
 	require.NoError(t, err)
 	_, err = c.Recoveries.Get(b, *rec.ID)
 	require.ErrorIs(t, err, apierr.ErrNotFound, "tenant b does not see tenant a's recovery")
@@ -120,7 +120,7 @@ func TestIBMRecoveriesTenantIsolation(t *testing.T) {
 	_, err = c.Recoveries.DownloadFiles(b, *rec.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
-	recB, err := c.Recoveries.Create(b, physicalRecovery("b-only"))
+	recB, err := c.Recoveries.Create(b, physicalRecovery("b-only"), nil)
 	require.NoError(t, err)
 	list, err = c.Recoveries.List(ctx, nil)
 	require.NoError(t, err)
@@ -150,10 +150,10 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	verifyPattern(t, body, 0, ibmfake.DefaultDownloadSize)
 
 	srv.SetDownloadSize(10_000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](1234), Length: to.Ptr[int64](5000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: 1234, Length: 5000})
 	require.NoError(t, err)
 	verifyPattern(t, body, 1234, 5000)
-	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: to.Ptr[int64](9000)})
+	body, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{StartOffset: 9000})
 	require.NoError(t, err)
 	verifyPattern(t, body, 9000, 1000)
 
@@ -161,7 +161,7 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Recoveries.DownloadFiles(ctx, "", nil)
 	require.ErrorIs(t, err, apierr.ErrMissingID)
-	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: to.Ptr[int64](-1)})
+	_, err = c.Recoveries.DownloadFiles(ctx, *rec.ID, &ibmbr.DownloadRecoveryFilesOptions{Length: -1})
 	require.Error(t, err)
 	_, err = c.Recoveries.CreateDownloadFilesAndFolders(ctx, ibmbrapi.DownloadFilesAndFoldersRequestParams{Name: "nothing"})
 	require.Error(t, err)
@@ -176,7 +176,7 @@ func TestIBMSnapshots(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: to.Ptr[int64](1)})
+	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: 1})
 	require.NoError(t, err)
 	require.NotEmpty(t, snaps.Snapshots)
 	n := 0
@@ -200,11 +200,11 @@ func TestIBMSnapshots(t *testing.T) {
 	require.Error(t, err, "a backwards range fails before sending")
 
 	srv.SetDownloadSize(100_000)
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: "/data/file-01.txt"})
 	require.NoError(t, err)
 	verifyPattern(t, body, 0, 100_000)
-	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/data/file-01.txt"),
-		StartOffset: to.Ptr[int64](99_000), Length: to.Ptr[int64](5000)})
+	body, err = c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: "/data/file-01.txt",
+		StartOffset: 99_000, Length: 5000})
 	require.NoError(t, err)
 	verifyPattern(t, body, 99_000, 1000)
 	_, err = c.Snapshots.DownloadFile(ctx, "", nil)
@@ -261,7 +261,7 @@ func TestIBMDownloadStreams(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 
-	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: to.Ptr("/big.bin")})
+	body, err := c.Snapshots.DownloadFile(ctx, "snap-1", &ibmbr.DownloadIndexedFileOptions{FilePath: "/big.bin"})
 	require.NoError(t, err)
 	defer func() { _ = body.Close() }()
 	buf := make([]byte, 32<<10)
@@ -297,4 +297,67 @@ func TestIBMDownloadStreams(t *testing.T) {
 	assert.Equal(t, int64(size), total)
 	assert.Less(t, growth, uint64(5<<20), "heap grew by %d bytes during a %d byte download", growth, size)
 	t.Logf("max heap growth during a %d MiB download: %d KiB", size>>20, growth>>10)
+}
+
+func TestIBMRecoveriesWait(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+
+	// Success: the waiter reads the recovery until its status is final.
+	rec, err := c.Recoveries.Create(ctx, physicalRecovery("restore-db"), nil)
+	require.NoError(t, err)
+	var seen []ibmbrapi.RecoveryStatus
+	opts := *fastPolls
+	opts.OnPoll = func(s any) { seen = append(seen, *s.(*ibmbrapi.Recovery).Status) }
+	before := srv.Calls()["getRecoveryByID"]
+	done, err := c.Recoveries.Wait(ctx, *rec.ID, &opts)
+	require.NoError(t, err)
+	assert.Equal(t, *rec.ID, *done.ID)
+	assert.Equal(t, []ibmbrapi.RecoveryStatus{"Running", "Succeeded"}, seen)
+	assert.Equal(t, 2, srv.Calls()["getRecoveryByID"]-before)
+	assert.NotNil(t, done.EndTimeUsecs)
+
+	// A warning is a success.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("warn-me"), nil)
+	require.NoError(t, err)
+	done, err = c.Recoveries.Wait(ctx, *rec.ID, fastPolls)
+	require.NoError(t, err)
+	assert.Equal(t, ibmbrapi.RecoveryStatusSucceededWithWarning, *done.Status)
+
+	// A failed recovery is a *RecoveryError that matches ErrRecoveryFailed.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("please-fail"), nil)
+	require.NoError(t, err)
+	done, err = c.Recoveries.Wait(ctx, *rec.ID, fastPolls)
+	require.ErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+	var recErr *ibmbr.RecoveryError
+	require.ErrorAs(t, err, &recErr)
+	assert.Equal(t, ibmbrapi.RecoveryStatusFailed, *recErr.Recovery.Status)
+	assert.Contains(t, err.Error(), "please-fail")
+	assert.Contains(t, err.Error(), "the fake failed this recovery")
+	require.NotNil(t, done, "the recovery comes with the error")
+	assert.Equal(t, *rec.ID, *done.ID)
+
+	// So is a canceled one, after Canceling.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("cancel-me"), nil)
+	require.NoError(t, err)
+	seen = nil
+	_, err = c.Recoveries.Wait(ctx, *rec.ID, &opts)
+	require.ErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+	require.ErrorAs(t, err, &recErr)
+	assert.Equal(t, ibmbrapi.RecoveryStatusCanceled, *recErr.Recovery.Status)
+	assert.Equal(t, []ibmbrapi.RecoveryStatus{"Running", "Canceling", "Canceled"}, seen)
+
+	// The wait stops with ctx, with an error that matches ctx's.
+	rec, err = c.Recoveries.Create(ctx, physicalRecovery("never-read"), nil)
+	require.NoError(t, err)
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = c.Recoveries.Wait(canceled, *rec.ID, fastPolls)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, ibmbr.ErrRecoveryFailed)
+
+	_, err = c.Recoveries.Wait(ctx, "0:0:404", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = c.Recoveries.Wait(ctx, "", fastPolls)
+	require.ErrorIs(t, err, apierr.ErrMissingID)
 }

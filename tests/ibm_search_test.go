@@ -24,14 +24,14 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, first.Objects, 10)
 	require.NotNil(t, first.PaginationCookie)
-	second, err := c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: first.PaginationCookie})
+	second, err := c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: *first.PaginationCookie})
 	require.NoError(t, err)
 	assert.Equal(t, "object-11", *second.Objects[0].Name)
 
 	// All walks every page, count objects a page.
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](7)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: 7}) {
 		require.NoError(t, err)
 		names = append(names, *o.Name)
 	}
@@ -55,20 +55,22 @@ func TestIBMSearchObjectsPagesByCookie(t *testing.T) {
 
 	// Filters apply across pages.
 	var found []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: to.Ptr("object-1"), Count: to.Ptr[int64](3)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{SearchString: "object-1", Count: 3}) {
 		require.NoError(t, err)
 		found = append(found, *o.Name)
 	}
 	assert.Len(t, found, 10, "object-10 .. object-19")
 
 	// A cookie the service never gave is refused.
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")})
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: "bogus"})
 	require.ErrorIs(t, err, apierr.ErrBadRequest)
-	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: to.Ptr("bogus")}) {
+	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{PaginationCookie: "bogus"}) {
 		require.ErrorIs(t, err, apierr.ErrBadRequest)
 	}
-	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](0)})
-	require.Error(t, err, "a zero page size fails before sending")
+	before = srv.Calls()["searchObjects"]
+	_, err = c.Search.Objects(ctx, &ibmbr.SearchObjectsOptions{Count: -1})
+	require.Error(t, err, "a negative page size fails before sending")
+	assert.Equal(t, before, srv.Calls()["searchObjects"])
 }
 
 func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
@@ -125,7 +127,7 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 func TestIBMSearchProtectedObjects(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
-	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: to.Ptr("example")})
+	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: "example"})
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Objects)
 	n := 0

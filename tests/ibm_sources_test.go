@@ -54,7 +54,7 @@ func TestIBMSourceRegistrationsLifecycle(t *testing.T) {
 	require.Len(t, l.Registrations, 1)
 	assert.Equal(t, *two.ID, *l.Registrations[0].ID)
 
-	got, err := c.Sources.Get(ctx, *one.ID)
+	got, err := c.Sources.Get(ctx, *one.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, *one, *got)
 
@@ -67,7 +67,7 @@ func TestIBMSourceRegistrationsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "host-one-renamed", *upd.Name)
 	assert.Equal(t, *one.RegistrationTimeMsecs, *upd.RegistrationTimeMsecs)
-	got, err = c.Sources.Get(ctx, *one.ID)
+	got, err = c.Sources.Get(ctx, *one.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "host-one-renamed", *got.Name)
 	assert.Equal(t, "10.1.1.2", got.PhysicalParams.Endpoint)
@@ -77,19 +77,19 @@ func TestIBMSourceRegistrationsLifecycle(t *testing.T) {
 		Environment: ibmbrapi.SourceRegistrationPatchRequestParamsEnvironmentKPhysical})
 	require.NoError(t, err)
 	assert.Equal(t, ibmbrapi.SourceRegistrationResponseParamsEnvironmentKPhysical, *patched.Environment)
-	got, err = c.Sources.Get(ctx, *two.ID)
+	got, err = c.Sources.Get(ctx, *two.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, ibmbrapi.SourceRegistrationResponseParamsEnvironmentKPhysical, *got.Environment)
 
 	// Refresh answers for the source of a registration.
 	require.NoError(t, c.Sources.Refresh(ctx, *one.SourceID))
-	got, err = c.Sources.Get(ctx, *one.ID)
+	got, err = c.Sources.Get(ctx, *one.ID, nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, *got.LastRefreshedTimeMsecs, *one.LastRefreshedTimeMsecs)
 
 	// Delete removes it: gone from gets, lists and refresh.
 	require.NoError(t, c.Sources.Delete(ctx, *one.ID))
-	_, err = c.Sources.Get(ctx, *one.ID)
+	_, err = c.Sources.Get(ctx, *one.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	require.ErrorIs(t, c.Sources.Delete(ctx, *one.ID), apierr.ErrNotFound)
 	require.ErrorIs(t, c.Sources.Refresh(ctx, *one.SourceID), apierr.ErrNotFound)
@@ -100,7 +100,7 @@ func TestIBMSourceRegistrationsNotFound(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
 	const unknown = 987654321
-	_, err := c.Sources.Get(ctx, unknown)
+	_, err := c.Sources.Get(ctx, unknown, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Sources.Update(ctx, unknown, ibmbrapi.SourceRegistrationUpdateRequestParams{
 		Environment: ibmbrapi.SourceRegistrationUpdateRequestParamsEnvironmentKSQL})
@@ -128,19 +128,19 @@ func TestIBMSourceRegistrationsTenantIsolation(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Empty(t, registrationIDs(ctxB, t, c), "tenant-b sees none of tenant-a's registrations")
-	_, err = c.Sources.Get(ctxB, *reg.ID)
+	_, err = c.Sources.Get(ctxB, *reg.ID, nil)
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 	require.ErrorIs(t, c.Sources.Refresh(ctxB, *reg.SourceID), apierr.ErrNotFound)
 	require.ErrorIs(t, c.Sources.Delete(ctxB, *reg.ID), apierr.ErrNotFound)
 
-	_, err = c.Sources.Get(ctxA, *reg.ID)
+	_, err = c.Sources.Get(ctxA, *reg.ID, nil)
 	require.NoError(t, err, "still there for tenant-a")
 }
 
 func TestIBMSourcesBadInputFailsBeforeSending(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
-	_, err := c.Sources.Get(ctx, 0)
+	_, err := c.Sources.Get(ctx, 0, nil)
 	require.ErrorIs(t, err, apierr.ErrMissingID)
 	require.ErrorIs(t, c.Sources.Delete(ctx, -1), apierr.ErrMissingID)
 	require.ErrorIs(t, c.Sources.Refresh(ctx, 0), apierr.ErrMissingID)

@@ -150,7 +150,7 @@ func TestStandaloneFakeServesEveryProduct(t *testing.T) {
 		count++
 	}
 	assert.Equal(t, 7, count)
-	_, err = ibm.Policies.Get(ctx, "0:0:404")
+	_, err = ibm.Policies.Get(ctx, "0:0:404", nil)
 	assert.True(t, errors.Is(err, apierr.ErrNotFound))
 }
 

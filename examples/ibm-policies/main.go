@@ -1,7 +1,7 @@
 // Command ibm-policies shows the IBM Cloud Backup and Recovery client: an
 // API key exchanged at IAM, a tenant, a protection policy created and
 // listed with All, a protection group that uses it, a run started and
-// followed, and a typed not-found error.
+// waited for, and a typed not-found error.
 //
 // It runs against the built-in fake service (with its own IAM endpoint);
 // set IBM_BR_URL, IBMCLOUD_API_KEY and IBM_BR_TENANT to run it against a
@@ -22,6 +22,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
@@ -91,27 +92,31 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("created protection group %q (%s)\n", to.Value(group.Name), to.Value(group.ID))
 
-	if _, err := c.ProtectionGroups.CreateRun(ctx, to.Value(group.ID), ibmbrapi.CreateProtectionGroupRunRequest{
+	started, err := c.ProtectionGroups.CreateRun(ctx, to.Value(group.ID), ibmbrapi.CreateProtectionGroupRunRequest{
 		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular,
-	}); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("start a run: %w", err)
 	}
-	for range 5 {
-		runs, err := c.ProtectionGroups.ListRuns(ctx, to.Value(group.ID), nil)
-		if err != nil {
-			return fmt.Errorf("list runs: %w", err)
-		}
-		status := "unknown"
-		if rs := runs.Runs; len(rs) > 0 && rs[0].LocalBackupInfo != nil && rs[0].LocalBackupInfo.Status != nil {
-			status = string(*rs[0].LocalBackupInfo.Status)
-		}
-		fmt.Println("  run status:", status)
-		if status == "Succeeded" || status == "Failed" || status == "Canceled" {
-			break
-		}
+	fmt.Println("started run", started.RunIDs[0])
+	run, err := c.ProtectionGroups.WaitRun(ctx, to.Value(group.ID), started.RunIDs[0], &poll.Options{
+		Interval: 500 * time.Millisecond, // growing by half each poll, up to 30s
+		OnPoll: func(r any) {
+			if info := r.(*ibmbrapi.ProtectionGroupRun).LocalBackupInfo; info != nil {
+				fmt.Println("  run status:", to.Value(info.Status))
+			}
+		},
+	})
+	switch {
+	case errors.Is(err, ibmbr.ErrRunFailed):
+		fmt.Println("  the run did not succeed:", err)
+	case err != nil:
+		return fmt.Errorf("wait for the run: %w", err)
+	default:
+		fmt.Println("  local snapshot:", to.Value(run.HasLocalSnapshot))
 	}
 
-	_, err = c.Policies.Get(ctx, "0:0:404")
+	_, err = c.Policies.Get(ctx, "0:0:404", nil)
 	var apiErr *apierr.Error
 	if !errors.Is(err, apierr.ErrNotFound) || !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected a not-found error, got: %w", err)

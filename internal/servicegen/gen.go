@@ -170,6 +170,9 @@ type opModel struct {
 	resultKind   string
 	resultType   string // T of *T, or []T
 	resultList   bool
+	// resultScalar is the predeclared type under a JSON result that is a
+	// string, number or boolean: such a result is returned as a value.
+	resultScalar string
 	// resultOn lists the success statuses whose answers carry the result,
 	// when others carry none: the result is nil for those.
 	resultOn []string
@@ -184,6 +187,7 @@ type opModel struct {
 // would reach another endpoint) or does not match the spec's pattern.
 type pathCheck struct {
 	arg, label string
+	missing    string // the condition, a format of arg, under which it names nothing
 	pattern    string // the variable holding the compiled pattern, if any
 	expr       string // the pattern as written in the spec
 	hint       string // the parameter's description, for the error
@@ -309,8 +313,15 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 				m.paramsType = id.Name
 			default:
 				m.posArgs = append(m.posArgs, arg{name: nm.Name, typ: g.r.typ(p.Type)})
-				if g.api.basic(p.Type) == "string" {
-					g.pathCheck(m, nm.Name)
+				// A path parameter is an id: an empty string, or a number
+				// below 1, names nothing and would send a wrong path.
+				switch b := g.api.basic(p.Type); {
+				case b == "string":
+					g.pathCheck(m, nm.Name, `%s == ""`)
+				case strings.HasPrefix(b, "int"):
+					g.pathCheck(m, nm.Name, "%s <= 0")
+				case strings.HasPrefix(b, "uint"):
+					g.pathCheck(m, nm.Name, "%s == 0")
 				}
 			}
 		}
@@ -368,13 +379,13 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 }
 
 // pathCheck records the checks of the string path parameter arg.
-func (g *gen) pathCheck(m *opModel, arg string) {
+func (g *gen) pathCheck(m *opModel, arg, missing string) {
 	for _, sp := range m.o.params {
 		if sp.In != "path" || !strings.EqualFold(sp.Name, arg) {
 			continue
 		}
-		c := pathCheck{arg: arg, label: words(arg), hint: strings.TrimRight(lowerWord(strings.TrimSpace(sp.Description)), ".")}
-		if sp.Schema != nil && sp.Schema.Value != nil && sp.Schema.Value.Pattern != "" {
+		c := pathCheck{arg: arg, missing: missing, label: words(arg), hint: strings.TrimRight(lowerWord(strings.TrimSpace(sp.Description)), ".")}
+		if strings.Contains(missing, `""`) && sp.Schema != nil && sp.Schema.Value != nil && sp.Schema.Value.Pattern != "" {
 			c.expr = sp.Schema.Value.Pattern
 			c.pattern = g.patternVar(arg, c.expr)
 		}
@@ -447,6 +458,9 @@ func (g *gen) resolveResult(m *opModel) error {
 				t = arr.Elt
 			}
 			m.resultType = g.r.typ(t)
+			if !m.resultList {
+				m.resultScalar = g.api.basic(t)
+			}
 			return nil
 		}
 	}
@@ -462,8 +476,15 @@ func (g *gen) method(m *opModel) {
 	if m.optsType != "" {
 		g.optionsType(m)
 	}
+	// Ids that name nothing first, then the product's own checks (which
+	// may give a sharper error than a pattern), then the patterns.
 	for _, c := range m.pathChecks {
-		g.p("if %s == \"\" {\nreturn %s\n}\n", c.arg, strings.Replace(zero, "err", fmt.Sprintf("s.c.MissingID(%s)", strconv.Quote(c.label)), 1))
+		g.p("if "+c.missing+" {\nreturn %s\n}\n", c.arg, strings.Replace(zero, "err", fmt.Sprintf("s.c.MissingID(%s)", strconv.Quote(c.label)), 1))
+	}
+	if o.check != "" {
+		g.p("if err := %s(%s); err != nil {\nreturn %s\n}\n", o.check, strings.Join(g.checkArgs(m), ", "), zero)
+	}
+	for _, c := range m.pathChecks {
 		if c.pattern != "" {
 			errorf := g.use("fmt", "fmt") + ".Errorf"
 			format := "%s: " + escapePercent(c.label) + " %q does not match " + escapePercent(c.expr)
@@ -473,16 +494,6 @@ func (g *gen) method(m *opModel) {
 			g.p("if !%s.MatchString(%s) {\nreturn %s\n}\n", c.pattern, c.arg, strings.Replace(zero, "err",
 				fmt.Sprintf("%s(%s, s.c.Product, %s)", errorf, strconv.Quote(format), c.arg), 1))
 		}
-	}
-	if m.o.check {
-		var args []string
-		for _, a := range m.posArgs {
-			args = append(args, a.name)
-		}
-		if m.bodyKind == "json" {
-			args = append(args, "body")
-		}
-		g.p("if err := s.check%s(%s); err != nil {\nreturn %s\n}\n", o.name, strings.Join(args, ", "), zero)
 	}
 	if m.paramsType != "" {
 		g.p("params := &%s.%s{}\n", g.use(g.api.name, g.api.path), m.paramsType)
@@ -547,6 +558,8 @@ func (g *gen) method(m *opModel) {
 	}
 	g.p("resp, err := s.c.api.%s(%s)\n", m.client, strings.Join(call, ", "))
 	switch {
+	case m.resultKind == "json" && m.resultScalar != "":
+		g.p("v, err := %s.Result[%s](&s.c.Core, resp, err)\nif err != nil {\nreturn %s\n}\nreturn *v, nil\n", g.svc(), m.resultType, zero)
 	case m.resultKind == "json" && m.resultOn != nil && m.resultList:
 		g.p("v, err := %s.Optional[[]%s](&s.c.Core, resp, err, %s)\nif err != nil || v == nil {\nreturn nil, err\n}\nreturn *v, nil\n", g.svc(), m.resultType, strings.Join(m.resultOn, ", "))
 	case m.resultKind == "json" && m.resultOn != nil:
@@ -561,6 +574,25 @@ func (g *gen) method(m *opModel) {
 		g.p("return s.c.Empty(resp, err)\n")
 	}
 	g.p("}\n\n")
+}
+
+// checkArgs are the arguments of an operation's check function: those of
+// the method, after ctx.
+func (g *gen) checkArgs(m *opModel) []string {
+	var args []string
+	for _, a := range m.posArgs {
+		args = append(args, a.name)
+	}
+	switch m.bodyKind {
+	case "json":
+		args = append(args, "body")
+	case "binary":
+		args = append(args, "contentType", "body")
+	}
+	if m.optsType != "" {
+		args = append(args, "opts")
+	}
+	return args
 }
 
 func isParamsArg(m *opModel, name string) bool {
@@ -595,6 +627,8 @@ func (g *gen) params(m *opModel) string {
 
 func (g *gen) results(m *opModel) string {
 	switch {
+	case m.resultKind == "json" && m.resultScalar != "":
+		return "(" + m.resultType + ", error)"
 	case m.resultKind == "json" && m.resultList:
 		return "([]" + m.resultType + ", error)"
 	case m.resultKind == "json":
@@ -606,8 +640,15 @@ func (g *gen) results(m *opModel) string {
 }
 
 func (g *gen) zero(m *opModel) string {
-	if m.resultKind == "" {
+	switch {
+	case m.resultKind == "":
 		return "err"
+	case m.resultScalar == "string":
+		return `"", err`
+	case m.resultScalar == "bool":
+		return "false, err"
+	case m.resultScalar != "":
+		return "0, err"
 	}
 	return "nil, err"
 }
@@ -736,7 +777,8 @@ func (g *gen) pager(m *opModel) error {
 			return err
 		}
 		g.p("return %s.Cursor(ctx, func(ctx %s.Context, cursor string) ([]%s, string, error) {\n", pagerPkg, g.use("context", "context"), item)
-		g.p("q := o\nq.%s = %s(cursor)\n", cur.f.name, cur.typ)
+		// The first page is the one the caller's cursor names, if any.
+		g.p("q := o\nif cursor != \"\" {\nq.%s = %s(cursor)\n}\n", cur.f.name, cur.typ)
 		g.p("page, err := s.%s(%s)\nif err != nil {\nreturn nil, \"\", err\n}\n", m.o.name, strings.Join(call, ", "))
 		nextExpr := "page." + next.name
 		if _, ok := next.typ.(*ast.StarExpr); ok {

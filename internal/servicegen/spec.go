@@ -19,7 +19,7 @@ const (
 	extManaged  = "x-backupsdk-managed"  // parameter: a value the client fills in
 	extResult   = "x-backupsdk-result"   // operation: json, stream or none, where guessing is wrong
 	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
-	extCheck    = "x-backupsdk-check"    // operation: call the hand-written check<Method> first
+	extCheck    = "x-backupsdk-check"    // operation: the hand-written function that checks the arguments first
 )
 
 // pagerSpec is the value of x-backupsdk-pager.
@@ -57,7 +57,7 @@ type specOp struct {
 	service, name        string
 	options              string
 	result               string
-	check                bool
+	check                string
 	pager                *pagerSpec
 	op                   *openapi3.Operation
 	params               map[string]*openapi3.Parameter // by name (path ones included)

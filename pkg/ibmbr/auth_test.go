@@ -161,9 +161,9 @@ func TestBearerTokenAndBadInput(t *testing.T) {
 	_, err = NewClient("https://x/v2", APIKey("k"), WithTenant(" "))
 	assert.Error(t, err)
 
-	_, err = c.tenantFor(context.Background())
+	_, err = c.c.Value(context.Background(), "tenant")
 	assert.ErrorIs(t, err, ErrNoTenant)
-	tenant, err := c.tenantFor(ContextWithTenant(context.Background(), "tenant-b/"))
+	tenant, err := c.c.Value(ContextWithTenant(context.Background(), "tenant-b/"), "tenant")
 	require.NoError(t, err)
 	assert.Equal(t, "tenant-b/", tenant)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/login"
 	"github.com/backupsdk/backupsdk/pkg/internal/settings"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 	"github.com/backupsdk/backupsdk/pkg/option"
 )
 
@@ -41,53 +42,29 @@ func ContextWithTenant(ctx context.Context, tenant string) context.Context {
 	return context.WithValue(ctx, tenantKey{}, tenant)
 }
 
-// Client talks to one IBM Cloud Backup and Recovery instance. It is safe for
-// concurrent use.
-type Client struct {
-	service
-
-	// Policies: see PoliciesService.
-	Policies *PoliciesService
-	// ProtectionGroups: see ProtectionGroupsService.
-	ProtectionGroups *ProtectionGroupsService
-	// Recoveries: see RecoveriesService.
-	Recoveries *RecoveriesService
-	// Search: see SearchService.
-	Search *SearchService
-	// Snapshots: see SnapshotsService.
-	Snapshots *SnapshotsService
-	// Agents: see AgentsService.
-	Agents *AgentsService
-	// Sources: see SourcesService.
-	Sources *SourcesService
-	// Connections: see ConnectionsService.
-	Connections *ConnectionsService
-	// Connectors: see ConnectorsService.
-	Connectors *ConnectorsService
-
+// core is what the services share: the generated client behind the
+// pipeline, the IAM session, and what the generated services call
+// (svc.Core, which fills in the tenant of every call). The Client type and
+// its services are generated (services.gen.go).
+type core struct {
+	svc.Core
+	api     ibmbrapi.ClientInterface
 	raw     *ibmbrapi.ClientWithResponses
 	session *login.Session
 }
 
-// service is what every service shares.
-type service struct {
-	api    ibmbrapi.ClientInterface
-	tenant string
-}
-
-// tenantFor returns the tenant of a call.
-func (s service) tenantFor(ctx context.Context) (string, error) {
-	if t, ok := ctx.Value(tenantKey{}).(string); ok && t != "" {
-		return t, nil
+// tenantOf returns the tenant of a call: its context's, else the client's.
+func tenantOf(client string) func(ctx context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		if t, ok := ctx.Value(tenantKey{}).(string); ok && t != "" {
+			return t, nil
+		}
+		if client == "" {
+			return "", ErrNoTenant
+		}
+		return client, nil
 	}
-	if s.tenant == "" {
-		return "", ErrNoTenant
-	}
-	return s.tenant, nil
 }
-
-// decode is the error body decoder of IBM Cloud Backup and Recovery.
-var decode = apierr.DecodeIBM
 
 // NewClient returns a client for the service instance at endpoint (its
 // service URL, ending in /v2) that authenticates with cred (APIKey,
@@ -121,42 +98,44 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 		// (the cache caps this at a fifth of the lifetime).
 		cacheOpts.RefreshAhead = 12 * time.Minute
 	}
-	c := &Client{session: login.New(cred, auth.TokenRequest{Product: "ibmbr", Endpoint: u.String()}, cacheOpts)}
+	session := login.New(cred, auth.TokenRequest{Product: "ibmbr", Endpoint: u.String()}, cacheOpts)
 	headers := http.Header{"Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, headers, c.session.Authorizer(login.Bearer))
+	authed, bare, err := s.Clients(u, headers, session.Authorizer(login.Bearer))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
-	c.session.SetHTTPClient(bare)
-	c.raw, err = ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(authed))
+	session.SetHTTPClient(bare)
+	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(authed))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
-	c.service = service{api: c.raw.ClientInterface, tenant: s.Tenant}
-	c.init()
-	return c, nil
+	return newServices(&core{
+		Core: svc.Core{Product: "ibmbr", Decode: apierr.DecodeIBM,
+			Managed: map[string]func(context.Context) (string, error){"tenant": tenantOf(s.Tenant)}},
+		api: raw.ClientInterface, raw: raw, session: session,
+	}), nil
 }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (IAM auth, retry, logging); set the X-IBM-Tenant-Id parameter
 // yourself.
-func (c *Client) Raw() *ibmbrapi.ClientWithResponses { return c.raw }
+func (c *Client) Raw() *ibmbrapi.ClientWithResponses { return c.c.raw }
 
 // Login obtains an IAM token now rather than on the first call, so that a
 // wrong API key shows up early. Calls log in by themselves; Login is never
 // required.
 func (c *Client) Login(ctx context.Context) error {
-	_, err := c.session.Token(ctx)
+	_, err := c.c.session.Token(ctx)
 	return err
 }
 
 // Token returns the current IAM token, exchanging the API key if needed. It
 // prints without its secrets.
-func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.session.Token(ctx) }
+func (c *Client) Token(ctx context.Context) (auth.Token, error) { return c.c.session.Token(ctx) }
 
 // Logout forgets the IAM token; the next call exchanges the API key again.
 // IAM access tokens cannot be revoked one by one, so nothing is sent.
 func (c *Client) Logout(context.Context) error {
-	c.session.Forget()
+	c.c.session.Forget()
 	return nil
 }

@@ -36,24 +36,50 @@
 //
 // The fields of [Client] follow the sections of IBM's API reference:
 // Policies, ProtectionGroups (with their runs), Recoveries, Search,
-// Snapshots, Agents, Sources, Connections and Connectors. A list the
-// service answers in one response has a List method and an All iterator
-// (iter.Seq2). Searches that page by paginationCookie
-// ([SearchService.AllObjects], [SearchService.AllIndexedObjects],
-// [SearchService.AllIndexedFiles]) pass each page's cookie back for the
-// next, and fetch a page only when the loop gets there. Downloads
-// ([RecoveriesService.DownloadFiles], [SnapshotsService.DownloadFile],
-// [AgentsService.Download]) return an io.ReadCloser that streams the body
-// without buffering it; the caller closes it. Models are the plain structs
-// of package gen/ibmbrapi, decoded by encoding/json.
+// Snapshots, Agents, Sources, Connections and Connectors. They are
+// generated from the annotations of specs/ibmbr/openapi.yaml
+// (services.gen.go): one method an operation, the operation's optional
+// parameters in an options struct (nil for none; a field left at its zero
+// value is not sent, booleans are pointers), and the X-IBM-Tenant-Id header
+// filled in for you. A list the service answers in one response has a List
+// method and an All iterator (iter.Seq2). Searches that page by
+// paginationCookie ([SearchService.AllObjects],
+// [SearchService.AllIndexedObjects], [SearchService.AllIndexedFiles]) pass
+// each page's cookie back for the next, and fetch a page only when the loop
+// gets there. Downloads ([RecoveriesService.DownloadFiles],
+// [SnapshotsService.DownloadFile], [AgentsService.Download]) return an
+// io.ReadCloser that streams the body without buffering it; the caller
+// closes it. Models are the plain structs of package gen/ibmbrapi, decoded
+// by encoding/json.
+//
+// # IDs
+//
+// Ids are strings, as the service gives them: policies, protection groups
+// and recoveries ("clusterId:clusterIncarnationId:n"), runs
+// ("instanceId:startTimeUsecs"), snapshots, connections and connectors. The
+// service numbers protection sources, their registrations and the objects
+// it protects: those ids are int64.
+//
+// # Long-running work
+//
+// A protection group run and a recovery run on the service.
+// [ProtectionGroupsService.CreateRun] returns the ids of the runs it
+// started, and [ProtectionGroupsService.WaitRun] polls a run until its
+// backup has a final status; [RecoveriesService.Wait] does the same for a
+// recovery. Both poll at once and then with growing pauses (package poll:
+// 2s, growing by half up to 30s unless poll.Options say otherwise), stop
+// when ctx ends, and return the final run or recovery with a [*RunError] or
+// [*RecoveryError] (matching [ErrRunFailed] or [ErrRecoveryFailed]) unless
+// it Succeeded or SucceededWithWarning.
 //
 // # Errors
 //
 // Every answer outside 2xx is an [*apierr.Error] with the status code and
 // the service's error code and message; test it with errors.Is against the
 // sentinels of package apierr (apierr.ErrNotFound, apierr.ErrForbidden,
-// ...). Calls with an empty id fail with [apierr.ErrMissingID] before
-// anything is sent.
+// ...). Calls with an empty id (or a numeric id below 1) fail with
+// [apierr.ErrMissingID] before anything is sent, and so do requests the
+// service would refuse, with an error that says why.
 //
 // # Shared parts
 //

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
@@ -201,7 +203,7 @@ func ExampleSearchService_AllObjects() {
 
 	before := srv.Calls()["searchObjects"]
 	var names []string
-	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: to.Ptr[int64](10)}) {
+	for o, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: 10}) {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -216,9 +218,9 @@ func ExampleSearchService_AllObjects() {
 }
 
 // A recovery that gathers files and folders of a snapshot runs on the
-// service; once its Status is Succeeded, DownloadFiles streams the files.
-// The client does not hold the body in memory: copy it where it goes, and
-// close it.
+// service; Wait follows it until it ends, and once it has succeeded,
+// DownloadFiles streams the files. The client does not hold the body in
+// memory: copy it where it goes, and close it.
 func ExampleRecoveriesService_DownloadFiles() {
 	srv := startFake()
 	defer srv.Close()
@@ -235,16 +237,12 @@ func ExampleRecoveriesService_DownloadFiles() {
 		fmt.Println(err)
 		return
 	}
-	for *rec.Status == ibmbrapi.RecoveryStatusAccepted || *rec.Status == ibmbrapi.RecoveryStatusRunning {
-		// Against the real service, pause between reads.
-		if rec, err = c.Recoveries.Get(ctx, *rec.ID); err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(*rec.Status)
-	}
-	if *rec.Status != ibmbrapi.RecoveryStatusSucceeded {
-		fmt.Printf("recovery %s: %s\n", to.Value(rec.Name), *rec.Status)
+	rec, err = c.Recoveries.Wait(ctx, *rec.ID, &poll.Options{
+		Interval: 10 * time.Millisecond, // the default, 2s growing to 30s, suits the real service
+		OnPoll:   func(r any) { fmt.Println(*r.(*ibmbrapi.Recovery).Status) },
+	})
+	if err != nil {
+		fmt.Println(err)
 		return
 	}
 
@@ -264,6 +262,77 @@ func ExampleRecoveriesService_DownloadFiles() {
 	// Running
 	// Succeeded
 	// bytes: 3145728
+}
+
+// Wait returns a recovery that ended without success with a
+// *RecoveryError, which matches ErrRecoveryFailed and carries the recovery
+// with the service's messages.
+func ExampleRecoveriesService_Wait() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	// The fake fails the recoveries whose name asks for it.
+	rec, err := c.Recoveries.Create(ctx, ibmbrapi.CreateRecoveryRequest{
+		Name: "please-fail", SnapshotEnvironment: ibmbrapi.CreateRecoveryRequestSnapshotEnvironmentKPhysical}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.Recoveries.Wait(ctx, *rec.ID, &poll.Options{Interval: 10 * time.Millisecond})
+	fmt.Println("failed:", errors.Is(err, ibmbr.ErrRecoveryFailed))
+	var failed *ibmbr.RecoveryError
+	if errors.As(err, &failed) {
+		fmt.Println(*failed.Recovery.Status, failed.Recovery.Messages)
+	}
+	// Output:
+	// failed: true
+	// Failed [the fake failed this recovery as its name asked]
+}
+
+// CreateRun starts a run of a protection group and returns the ids of the
+// runs it started; WaitRun follows one until its backup ends.
+func ExampleProtectionGroupsService_WaitRun() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	policy, err := c.Policies.Create(ctx, ibmbrapi.ProtectionPolicyRequest{Name: "Gold"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	group, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{
+		Name: "file-servers", PolicyID: *policy.ID, Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
+		PhysicalParams: &ibmbrapi.PhysicalProtectionGroupParams{ProtectionType: ibmbrapi.PhysicalProtectionGroupParamsProtectionTypeKFile},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	started, err := c.ProtectionGroups.CreateRun(ctx, *group.ID, ibmbrapi.CreateProtectionGroupRunRequest{
+		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("runs started:", len(started.RunIDs))
+	run, err := c.ProtectionGroups.WaitRun(ctx, *group.ID, started.RunIDs[0], &poll.Options{
+		Interval: 10 * time.Millisecond, // the default, 2s growing to 30s, suits the real service
+		OnPoll:   func(r any) { fmt.Println(*r.(*ibmbrapi.ProtectionGroupRun).LocalBackupInfo.Status) },
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("snapshot:", *run.HasLocalSnapshot)
+	// Output:
+	// runs started: 1
+	// Running
+	// Succeeded
+	// snapshot: true
 }
 
 // Agents.Download streams the installer of the agent for a platform.
@@ -300,14 +369,14 @@ func Example_errors() {
 	ctx := context.Background()
 	c := newClient(srv)
 
-	_, err := c.Policies.Get(ctx, "0:0:404")
+	_, err := c.Policies.Get(ctx, "0:0:404", nil)
 	fmt.Println("not found:", errors.Is(err, apierr.ErrNotFound))
 	var apiErr *apierr.Error
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code)
 	}
 
-	_, err = c.Policies.Get(ctx, "")
+	_, err = c.Policies.Get(ctx, "", nil)
 	fmt.Println("missing id:", errors.Is(err, apierr.ErrMissingID))
 
 	wrong, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("not-a-key", ibmbr.WithIAMURL(srv.URL())),

@@ -4,31 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"regexp"
+	"strings"
+	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
-	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
+	"github.com/backupsdk/backupsdk/pkg/poll"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
-
-// ProtectionGroupsService covers Protection Groups and Protection Group Runs (/data-protect/protection-groups).
-type ProtectionGroupsService struct{ service }
-
-// ListProtectionGroupsOptions filter the protection groups list. The zero
-// value lists all groups that are not deleted.
-type ListProtectionGroupsOptions = ibmbrapi.GetProtectionGroupsParams
-
-// GetProtectionGroupOptions choose what Get returns (for example
-// IncludeLastRunInfo). nil returns the group alone.
-type GetProtectionGroupOptions = ibmbrapi.GetProtectionGroupByIDParams
-
-// DeleteProtectionGroupOptions choose whether Delete also deletes the
-// group's snapshots. nil keeps them.
-type DeleteProtectionGroupOptions = ibmbrapi.DeleteProtectionGroupParams
-
-// ListProtectionGroupRunsOptions filter the runs of a protection group. The
-// zero value returns the service's default (at most 100 runs).
-type ListProtectionGroupRunsOptions = ibmbrapi.GetProtectionGroupRunsParams
 
 // ErrInvalidGroupID is returned, before any request, by the run listing for
 // a protection group id that is not of the form clusterId:incarnationId:id.
@@ -38,6 +23,10 @@ var ErrInvalidGroupID = errors.New("ibmbr: protection group id must look like cl
 // returns, before any request, for a request that lacks what the service
 // requires.
 var ErrInvalidGroupRequest = errors.New("ibmbr: invalid protection group request")
+
+// ErrRunFailed is matched (errors.Is) by the *RunError of a run whose
+// backup failed, was canceled, skipped or missed.
+var ErrRunFailed = errors.New("ibmbr: protection group run failed")
 
 var (
 	groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
@@ -60,171 +49,62 @@ func checkGroupRequest(g *ibmbrapi.ProtectionGroupRequest) error {
 	return nil
 }
 
-// List returns the protection groups matching opts (nil for all); the
-// service answers them in one response.
-func (s *ProtectionGroupsService) List(ctx context.Context, opts *ListProtectionGroupsOptions) (*ibmbrapi.ProtectionGroupsResponse, error) {
-	p := ListProtectionGroupsOptions{}
-	if opts != nil {
-		p = *opts
-	}
-	var err error
-	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.GetProtectionGroups(ctx, &p)
-	return respond.JSON[ibmbrapi.ProtectionGroupsResponse](resp, err, decode)
+func checkGroupCreate(g ibmbrapi.ProtectionGroupRequest) error { return checkGroupRequest(&g) }
+
+func checkGroupUpdate(_ string, g ibmbrapi.ProtectionGroupRequest) error {
+	return checkGroupRequest(&g)
 }
 
-// All iterates over the protection groups matching opts.
-func (s *ProtectionGroupsService) All(ctx context.Context, opts *ListProtectionGroupsOptions) iter.Seq2[ibmbrapi.ProtectionGroupResponse, error] {
-	return each(func() ([]ibmbrapi.ProtectionGroupResponse, error) {
-		r, err := s.List(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		return r.ProtectionGroups, nil
-	})
-}
-
-// Get returns a protection group; opts may be nil.
-func (s *ProtectionGroupsService) Get(ctx context.Context, id string, opts *GetProtectionGroupOptions) (*ibmbrapi.ProtectionGroupResponse, error) {
-	tenant, err := s.require(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	p := GetProtectionGroupOptions{}
-	if opts != nil {
-		p = *opts
-	}
-	p.XIBMTenantID = tenant
-	resp, err := s.api.GetProtectionGroupByID(ctx, id, &p)
-	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
-}
-
-// Create creates a protection group protected by an existing policy
-// (group.PolicyID).
-func (s *ProtectionGroupsService) Create(ctx context.Context, group ibmbrapi.ProtectionGroupRequest) (*ibmbrapi.ProtectionGroupResponse, error) {
-	if err := checkGroupRequest(&group); err != nil {
-		return nil, err
-	}
-	tenant, err := s.tenantFor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.api.CreateProtectionGroup(ctx, &ibmbrapi.CreateProtectionGroupParams{XIBMTenantID: tenant}, group)
-	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
-}
-
-// Update replaces a protection group. When group.LastModifiedTimestampUsecs
-// is set, the service refuses the update if the group changed since.
-func (s *ProtectionGroupsService) Update(ctx context.Context, id string, group ibmbrapi.ProtectionGroupRequest) (*ibmbrapi.ProtectionGroupResponse, error) {
-	tenant, err := s.require(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkGroupRequest(&group); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.UpdateProtectionGroup(ctx, id, &ibmbrapi.UpdateProtectionGroupParams{XIBMTenantID: tenant}, group)
-	return respond.JSON[ibmbrapi.ProtectionGroupResponse](resp, err, decode)
-}
-
-// Delete deletes a protection group; opts may be nil.
-func (s *ProtectionGroupsService) Delete(ctx context.Context, id string, opts *DeleteProtectionGroupOptions) error {
-	tenant, err := s.require(ctx, id)
-	if err != nil {
-		return err
-	}
-	p := DeleteProtectionGroupOptions{}
-	if opts != nil {
-		p = *opts
-	}
-	p.XIBMTenantID = tenant
-	resp, err := s.api.DeleteProtectionGroup(ctx, id, &p)
-	return respond.Empty(resp, err, decode)
-}
-
-// ListRuns returns the runs of a protection group matching opts (nil for
-// the service's default); the service answers them in one response.
-func (s *ProtectionGroupsService) ListRuns(ctx context.Context, groupID string, opts *ListProtectionGroupRunsOptions) (*ibmbrapi.ProtectionGroupRunsResponse, error) {
-	tenant, err := s.require(ctx, groupID)
-	if err != nil {
-		return nil, err
-	}
+func checkListRuns(groupID string, opts *ListProtectionGroupRunsOptions) error {
 	if !groupIDPattern.MatchString(groupID) {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidGroupID, groupID)
+		return fmt.Errorf("%w: %q", ErrInvalidGroupID, groupID)
 	}
-	p := ListProtectionGroupRunsOptions{}
-	if opts != nil {
-		p = *opts
+	if opts != nil && opts.RunID != "" && !runIDPattern.MatchString(opts.RunID) {
+		return invalidGroupRequest("run id %q must look like instanceId:startTimeUsecs", opts.RunID)
 	}
-	if p.RunID != nil && !runIDPattern.MatchString(*p.RunID) {
-		return nil, invalidGroupRequest("run id %q must look like instanceId:startTimeUsecs", *p.RunID)
-	}
-	p.XIBMTenantID = tenant
-	resp, err := s.api.GetProtectionGroupRuns(ctx, groupID, &p)
-	return respond.JSON[ibmbrapi.ProtectionGroupRunsResponse](resp, err, decode)
+	return nil
 }
 
-// AllRuns iterates over the runs of a protection group matching opts.
-func (s *ProtectionGroupsService) AllRuns(ctx context.Context, groupID string, opts *ListProtectionGroupRunsOptions) iter.Seq2[ibmbrapi.ProtectionGroupRun, error] {
-	return each(func() ([]ibmbrapi.ProtectionGroupRun, error) {
-		r, err := s.ListRuns(ctx, groupID, opts)
-		if err != nil {
-			return nil, err
-		}
-		return r.Runs, nil
-	})
-}
-
-// CreateRun starts a run of a protection group now, outside its schedule.
-// The service accepts the request and starts the run when it can: poll
-// ListRuns to follow it.
-func (s *ProtectionGroupsService) CreateRun(ctx context.Context, groupID string, run ibmbrapi.CreateProtectionGroupRunRequest) (*ibmbrapi.CreateProtectionGroupRunResponse, error) {
-	tenant, err := s.require(ctx, groupID)
-	if err != nil {
-		return nil, err
-	}
-	if run.RunType == "" {
-		return nil, invalidGroupRequest("a protection group run needs a runType")
-	}
-	resp, err := s.api.CreateProtectionGroupRun(ctx, groupID, &ibmbrapi.CreateProtectionGroupRunParams{XIBMTenantID: tenant}, run)
-	return respond.JSON[ibmbrapi.CreateProtectionGroupRunResponse](resp, err, decode)
-}
-
-// UpdateRuns changes runs of a protection group (retention, legal hold,
-// snapshot deletion, new copy targets). The service answers 207
-// Multi-Status: runs it could not update are listed in the result's
-// FailedRuns, not returned as an error.
-func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, groupID string, req ibmbrapi.UpdateProtectionGroupRunRequest) (*ibmbrapi.UpdateProtectionGroupRunResponse, error) {
-	tenant, err := s.require(ctx, groupID)
-	if err != nil {
-		return nil, err
-	}
+func checkUpdateRuns(_ string, req ibmbrapi.UpdateProtectionGroupRunRequest) error {
 	if len(req.UpdateProtectionGroupRunParams) == 0 {
-		return nil, invalidGroupRequest("no runs to update")
+		return invalidGroupRequest("no runs to update")
 	}
 	for _, p := range req.UpdateProtectionGroupRunParams {
 		if p.RunID == "" {
-			return nil, invalidGroupRequest("a run update needs a runId")
+			return invalidGroupRequest("a run update needs a runId")
 		}
 	}
-	resp, err := s.api.UpdateProtectionGroupRun(ctx, groupID, &ibmbrapi.UpdateProtectionGroupRunParams{XIBMTenantID: tenant}, req)
-	return respond.JSON[ibmbrapi.UpdateProtectionGroupRunResponse](resp, err, decode)
+	return nil
 }
 
-// PerformRunAction cancels, pauses or resumes runs of a protection group,
-// as req.Action says; the params of that action name the runs.
-func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, groupID string, req ibmbrapi.PerformRunActionRequest) (*ibmbrapi.PerformRunActionResponse, error) {
-	tenant, err := s.require(ctx, groupID)
-	if err != nil {
-		return nil, err
+// checkRunAction refuses an action without runs or with an empty run id.
+func checkRunAction(_ string, req ibmbrapi.PerformRunActionRequest) error {
+	var ids []string
+	switch req.Action {
+	case ibmbrapi.PerformRunActionRequestActionCancel:
+		for _, p := range req.CancelParams {
+			ids = append(ids, p.RunID)
+		}
+	case ibmbrapi.PerformRunActionRequestActionPause:
+		for _, p := range req.PauseParams {
+			ids = append(ids, p.RunID)
+		}
+	case ibmbrapi.PerformRunActionRequestActionResume:
+		for _, p := range req.ResumeParams {
+			ids = append(ids, p.RunID)
+		}
+	default:
+		return invalidGroupRequest("run action %q is not one of Cancel, Pause, Resume", req.Action)
 	}
-	if err := checkRunAction(&req); err != nil {
-		return nil, err
+	if len(ids) == 0 {
+		return invalidGroupRequest("%s names no runs (set its %sParams)", req.Action, strings.ToLower(string(req.Action)))
 	}
-	resp, err := s.api.PerformActionOnProtectionGroupRun(ctx, groupID, &ibmbrapi.PerformActionOnProtectionGroupRunParams{XIBMTenantID: tenant}, req)
-	return respond.JSON[ibmbrapi.PerformRunActionResponse](resp, err, decode)
+	for _, id := range ids {
+		if id == "" {
+			return invalidGroupRequest("%s: empty run id", req.Action)
+		}
+	}
+	return nil
 }
 
 // CancelRuns cancels runs of a protection group.
@@ -254,39 +134,202 @@ func (s *ProtectionGroupsService) ResumeRuns(ctx context.Context, groupID string
 	return s.PerformRunAction(ctx, groupID, ibmbrapi.PerformRunActionRequest{Action: ibmbrapi.PerformRunActionRequestActionResume, ResumeParams: ps})
 }
 
-// checkRunAction refuses an action without runs or with an empty run id.
-func checkRunAction(req *ibmbrapi.PerformRunActionRequest) error {
-	var ids []string
-	switch req.Action {
-	case ibmbrapi.PerformRunActionRequestActionCancel:
-		for _, p := range req.CancelParams {
-			ids = append(ids, p.RunID)
-		}
-	case ibmbrapi.PerformRunActionRequestActionPause:
-		for _, p := range req.PauseParams {
-			ids = append(ids, p.RunID)
-		}
-	case ibmbrapi.PerformRunActionRequestActionResume:
-		for _, p := range req.ResumeParams {
-			ids = append(ids, p.RunID)
-		}
-	default:
-		return invalidGroupRequest("run action %q is not one of Cancel, Pause, Resume", req.Action)
-	}
-	if len(ids) == 0 {
-		return invalidGroupRequest("%s names no runs (set its %sParams)", req.Action, pgLowerFirst(string(req.Action)))
-	}
-	for _, id := range ids {
-		if id == "" {
-			return invalidGroupRequest("%s: empty run id", req.Action)
-		}
-	}
-	return nil
+// CreateRunResponse is what CreateRun returns: the service's answer and the
+// runs the request started.
+type CreateRunResponse struct {
+	ibmbrapi.CreateProtectionGroupRunResponse
+	// RunIDs are the ids of the runs the request started (normally one),
+	// newest first: give one to WaitRun.
+	RunIDs []string
+	// Runs are those runs as CreateRun first read them.
+	Runs []ibmbrapi.ProtectionGroupRun
 }
 
-func pgLowerFirst(s string) string {
-	if s == "" {
-		return s
+// createRunDefaults pace the wait for a new run to show up, which is at
+// once unless the service is busy.
+var createRunDefaults = poll.Defaults{Interval: time.Second, MaxInterval: 10 * time.Second}
+
+// CreateRun starts a run of a protection group now, outside its schedule,
+// and returns the ids of the runs it started.
+//
+// The service answers only that it accepted the request, and starts the
+// run when it can; so CreateRun reads the group's last run before the
+// request, and lists the group's runs after it (at once, then with growing
+// pauses) until a newer run shows up. ctx bounds that wait: when it ends
+// first, CreateRun returns the service's answer without RunIDs, and the
+// error.
+//
+// POST /data-protect/protection-groups/{id}/runs (operation createProtectionGroupRun)
+func (s *ProtectionGroupsService) CreateRun(ctx context.Context, groupID string, run ibmbrapi.CreateProtectionGroupRunRequest) (*CreateRunResponse, error) {
+	if groupID == "" {
+		return nil, s.c.MissingID("groupID")
 	}
-	return string(s[0]|0x20) + s[1:]
+	if run.RunType == "" {
+		return nil, invalidGroupRequest("a protection group run needs a runType")
+	}
+	// The runs are listed after the request: a group id the listing
+	// refuses must fail before the run is started.
+	if err := checkListRuns(groupID, nil); err != nil {
+		return nil, err
+	}
+	withLast := true
+	group, err := s.Get(ctx, groupID, &GetProtectionGroupOptions{IncludeLastRunInfo: &withLast})
+	if err != nil {
+		return nil, err
+	}
+	tenant, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	contentType, body, err := s.c.Encode("createProtectionGroupRun", run)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateProtectionGroupRunWithBody(ctx, groupID,
+		&ibmbrapi.CreateProtectionGroupRunParams{XIBMTenantID: tenant}, contentType, body)
+	accepted, err := svc.Result[ibmbrapi.CreateProtectionGroupRunResponse](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	out := &CreateRunResponse{CreateProtectionGroupRunResponse: *accepted}
+	runs, err := poll.Until(ctx, "the new run of protection group "+groupID, nil, createRunDefaults,
+		func(ctx context.Context) ([]ibmbrapi.ProtectionGroupRun, bool, error) {
+			page, err := s.ListRuns(ctx, groupID, nil)
+			if err != nil {
+				return nil, false, err
+			}
+			fresh := runsAfter(page.Runs, group.LastRun)
+			return fresh, len(fresh) > 0, nil
+		})
+	if err != nil {
+		return out, wrapWait(ctx, err)
+	}
+	out.Runs = runs
+	for _, r := range runs {
+		out.RunIDs = append(out.RunIDs, to.Value(r.ID))
+	}
+	return out, nil
 }
+
+// runsAfter returns the runs of a listing (newest first) that are newer
+// than last, the group's last run before a request (nil when it had none).
+func runsAfter(runs []ibmbrapi.ProtectionGroupRun, last *ibmbrapi.ProtectionGroupRun) []ibmbrapi.ProtectionGroupRun {
+	var lastID string
+	var lastStart int64
+	if last != nil {
+		lastID, lastStart = to.Value(last.ID), runStart(last)
+	}
+	var out []ibmbrapi.ProtectionGroupRun
+	for _, r := range runs {
+		if lastID != "" && to.Value(r.ID) == lastID {
+			break
+		}
+		// The last run may have left the listing (deleted, or older than its
+		// default time range): its start time still tells old runs apart.
+		if lastStart > 0 && runStart(&r) <= lastStart {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func runStart(r *ibmbrapi.ProtectionGroupRun) int64 {
+	if r.LocalBackupInfo == nil {
+		return 0
+	}
+	return to.Value(r.LocalBackupInfo.StartTimeUsecs)
+}
+
+// runStatus is the status of a run's local backup ("" when the run has no
+// local backup information yet).
+func runStatus(r *ibmbrapi.ProtectionGroupRun) ibmbrapi.BackupRunSummaryStatus {
+	if r == nil || r.LocalBackupInfo == nil {
+		return ""
+	}
+	return to.Value(r.LocalBackupInfo.Status)
+}
+
+// waitDefaults pace WaitRun and RecoveriesService.Wait: runs and
+// recoveries take minutes to hours.
+var waitDefaults = poll.Defaults{Interval: 2 * time.Second, MaxInterval: 30 * time.Second}
+
+// final tells whether a status of a run's backup or of a recovery (the two
+// enums share their values) is final, and whether it is a success.
+// Accepted, Running, Paused, OnHold, Finalizing, Canceling and statuses this
+// package does not know are not final.
+func final(status string) (done, ok bool) {
+	switch status {
+	case "Succeeded", "SucceededWithWarning":
+		return true, true
+	case "Failed", "Canceled", "Skipped", "Missed":
+		return true, false
+	}
+	return false, false
+}
+
+// wrapWait names the product in the error of a wait that ctx ended.
+func wrapWait(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("ibmbr: %w", err)
+	}
+	return err
+}
+
+// WaitRun polls run runID of protection group groupID (ListRuns), at once
+// and then with growing pauses (opts may be nil; opts.OnPoll sees each
+// *ibmbrapi.ProtectionGroupRun read), until its local backup has a final
+// status, and returns the run. Succeeded and SucceededWithWarning are
+// success; a run that Failed, was Canceled, Skipped or Missed is returned
+// with a *RunError (errors.Is(err, ErrRunFailed)). ctx bounds the whole
+// wait: when it ends, WaitRun returns the last run read and an error that
+// matches ctx.Err().
+func (s *ProtectionGroupsService) WaitRun(ctx context.Context, groupID, runID string, opts *poll.Options) (*ibmbrapi.ProtectionGroupRun, error) {
+	if runID == "" {
+		return nil, s.c.MissingID("runID")
+	}
+	var last *ibmbrapi.ProtectionGroupRun // what a failed read returns
+	run, err := poll.Until(ctx, fmt.Sprintf("run %s of protection group %s", runID, groupID), opts, waitDefaults,
+		func(ctx context.Context) (*ibmbrapi.ProtectionGroupRun, bool, error) {
+			page, err := s.ListRuns(ctx, groupID, &ListProtectionGroupRunsOptions{RunID: runID})
+			if err != nil {
+				return last, false, err
+			}
+			for i := range page.Runs {
+				if r := &page.Runs[i]; to.Value(r.ID) == runID {
+					last = r
+					done, _ := final(string(runStatus(r)))
+					return r, done, nil
+				}
+			}
+			return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
+		})
+	if err != nil {
+		return run, wrapWait(ctx, err)
+	}
+	if _, ok := final(string(runStatus(run))); !ok {
+		return run, &RunError{GroupID: groupID, Run: *run}
+	}
+	return run, nil
+}
+
+// RunError is the error of WaitRun for a run whose backup ended without
+// success. It matches ErrRunFailed.
+type RunError struct {
+	// GroupID is the protection group of the run.
+	GroupID string
+	// Run is the run as last read; Run.LocalBackupInfo holds its status and
+	// messages.
+	Run ibmbrapi.ProtectionGroupRun
+}
+
+func (e *RunError) Error() string {
+	msg := fmt.Sprintf("ibmbr: run %s of protection group %s ended %s", to.Value(e.Run.ID), e.GroupID, runStatus(&e.Run))
+	if e.Run.LocalBackupInfo != nil && len(e.Run.LocalBackupInfo.Messages) > 0 {
+		msg += ": " + strings.Join(e.Run.LocalBackupInfo.Messages, "; ")
+	}
+	return msg
+}
+
+// Is matches ErrRunFailed.
+func (e *RunError) Is(target error) bool { return target == ErrRunFailed }

@@ -3,130 +3,60 @@ package ibmbr
 import (
 	"context"
 	"errors"
-	"io"
-	"iter"
-	"net/http"
+	"fmt"
+	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
-	"github.com/backupsdk/backupsdk/pkg/internal/respond"
+	"github.com/backupsdk/backupsdk/pkg/poll"
+	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
-// RecoveriesService covers Recoveries (/data-protect/recoveries), including the streamed download of recovered files.
-type RecoveriesService struct{ service }
+// ErrRecoveryFailed is matched (errors.Is) by the *RecoveryError of a
+// recovery that failed, was canceled, skipped or missed.
+var ErrRecoveryFailed = errors.New("ibmbr: recovery failed")
 
-// ListRecoveriesOptions filter the recoveries list. The zero value lists all.
-type ListRecoveriesOptions = ibmbrapi.GetRecoveriesParams
-
-// DownloadRecoveryFilesOptions select what DownloadFiles streams: a byte
-// range (StartOffset, Length), a file type, a source name. The zero value
-// downloads everything.
-type DownloadRecoveryFilesOptions = ibmbrapi.DownloadFilesFromRecoveryParams
-
-// List returns the recoveries matching opts (nil for all); the service
-// answers them in one response.
-func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOptions) (*ibmbrapi.RecoveriesResponse, error) {
-	p := ListRecoveriesOptions{}
-	if opts != nil {
-		p = *opts
-	}
-	var err error
-	if p.XIBMTenantID, err = s.tenantFor(ctx); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.GetRecoveries(ctx, &p)
-	return respond.JSON[ibmbrapi.RecoveriesResponse](resp, err, decode)
-}
-
-// All iterates over the recoveries matching opts.
-func (s *RecoveriesService) All(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[ibmbrapi.Recovery, error] {
-	return each(func() ([]ibmbrapi.Recovery, error) {
-		r, err := s.List(ctx, opts)
+// Wait polls recovery id (Get), at once and then with growing pauses (opts
+// may be nil; opts.OnPoll sees each *ibmbrapi.Recovery read), until its
+// status is final, and returns it. Succeeded and SucceededWithWarning are
+// success; a recovery that Failed, was Canceled, Skipped or Missed is
+// returned with a *RecoveryError (errors.Is(err, ErrRecoveryFailed)). ctx
+// bounds the whole wait: when it ends, Wait returns the last recovery read
+// and an error that matches ctx.Err().
+func (s *RecoveriesService) Wait(ctx context.Context, id string, opts *poll.Options) (*ibmbrapi.Recovery, error) {
+	var last *ibmbrapi.Recovery // what a failed read returns
+	rec, err := poll.Until(ctx, "recovery "+id, opts, waitDefaults, func(ctx context.Context) (*ibmbrapi.Recovery, bool, error) {
+		r, err := s.Get(ctx, id)
 		if err != nil {
-			return nil, err
+			return last, false, err
 		}
-		return r.Recoveries, nil
+		last = r
+		done, _ := final(string(to.Value(r.Status)))
+		return r, done, nil
 	})
-}
-
-// Get returns a recovery, whose Status tells how far it got.
-func (s *RecoveriesService) Get(ctx context.Context, id string) (*ibmbrapi.Recovery, error) {
-	tenant, err := s.require(ctx, id)
 	if err != nil {
-		return nil, err
+		return rec, wrapWait(ctx, err)
 	}
-	resp, err := s.api.GetRecoveryByID(ctx, id, &ibmbrapi.GetRecoveryByIDParams{XIBMTenantID: tenant})
-	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
+	if _, ok := final(string(to.Value(rec.Status))); !ok {
+		return rec, &RecoveryError{Recovery: *rec}
+	}
+	return rec, nil
 }
 
-// Create starts a recovery.
-func (s *RecoveriesService) Create(ctx context.Context, req ibmbrapi.CreateRecoveryRequest) (*ibmbrapi.Recovery, error) {
-	if req.Name == "" {
-		return nil, errors.New("ibmbr: a recovery needs a name")
-	}
-	if req.SnapshotEnvironment == "" {
-		return nil, errors.New("ibmbr: a recovery needs a snapshot environment")
-	}
-	tenant, err := s.tenantFor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.api.CreateRecovery(ctx, &ibmbrapi.CreateRecoveryParams{XIBMTenantID: tenant}, req)
-	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
+// RecoveryError is the error of Wait for a recovery that ended without
+// success. It matches ErrRecoveryFailed.
+type RecoveryError struct {
+	// Recovery is the recovery as last read, with its status and messages.
+	Recovery ibmbrapi.Recovery
 }
 
-// CreateDownloadFilesAndFolders starts a recovery that gathers files and
-// folders of a snapshot for download; once it has succeeded, DownloadFiles
-// streams them.
-func (s *RecoveriesService) CreateDownloadFilesAndFolders(ctx context.Context, req ibmbrapi.DownloadFilesAndFoldersRequestParams) (*ibmbrapi.Recovery, error) {
-	if req.Name == "" {
-		return nil, errors.New("ibmbr: a recovery needs a name")
+func (e *RecoveryError) Error() string {
+	r := e.Recovery
+	msg := fmt.Sprintf("ibmbr: recovery %s (%s) ended %s", to.Value(r.ID), to.Value(r.Name), to.Value(r.Status))
+	if len(r.Messages) > 0 {
+		msg += ": " + strings.Join(r.Messages, "; ")
 	}
-	if req.Object.SnapshotID == "" {
-		return nil, errors.New("ibmbr: a files and folders download needs the snapshot id of its object")
-	}
-	if len(req.FilesAndFolders) == 0 {
-		return nil, errors.New("ibmbr: a files and folders download needs at least one file or folder")
-	}
-	tenant, err := s.tenantFor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.api.CreateDownloadFilesAndFoldersRecovery(ctx,
-		&ibmbrapi.CreateDownloadFilesAndFoldersRecoveryParams{XIBMTenantID: tenant}, req)
-	return respond.JSON[ibmbrapi.Recovery](resp, err, decode)
+	return msg
 }
 
-// DownloadFiles streams the files of recovery id (opts may be nil). The
-// caller must close the stream; nothing is buffered.
-func (s *RecoveriesService) DownloadFiles(ctx context.Context, id string, opts *DownloadRecoveryFilesOptions) (io.ReadCloser, error) {
-	p := DownloadRecoveryFilesOptions{}
-	if opts != nil {
-		p = *opts
-	}
-	if err := checkRange(p.StartOffset, p.Length); err != nil {
-		return nil, err
-	}
-	var err error
-	if p.XIBMTenantID, err = s.require(ctx, id); err != nil {
-		return nil, err
-	}
-	resp, err := s.api.DownloadFilesFromRecovery(ctx, id, &p, acceptOctetStream)
-	return respond.Stream(resp, err, decode)
-}
-
-// acceptOctetStream asks for the binary body of a download.
-func acceptOctetStream(_ context.Context, req *http.Request) error {
-	req.Header.Set("Accept", "application/octet-stream")
-	return nil
-}
-
-// checkRange refuses a negative byte range of a download.
-func checkRange(offset, length *int64) error {
-	if offset != nil && *offset < 0 {
-		return errors.New("ibmbr: negative download start offset")
-	}
-	if length != nil && *length < 0 {
-		return errors.New("ibmbr: negative download length")
-	}
-	return nil
-}
+// Is matches ErrRecoveryFailed.
+func (e *RecoveryError) Is(target error) bool { return target == ErrRecoveryFailed }

@@ -13,29 +13,29 @@ import (
 // refused here with a message that says which member is wrong. Path
 // parameters are checked by the generated code.
 
-func (s *CloudInfrastructureService) checkAddFolder(spec vbgcapi.CloudInfrastructureFolderSpec) error {
+func checkAddFolder(spec vbgcapi.CloudInfrastructureFolderSpec) error {
 	if err := folderID(spec.FolderID); err != nil {
 		return err
 	}
 	return accounts(len(spec.Accounts))
 }
 
-func (s *CloudInfrastructureService) checkSetFolderPermissions(_ string, spec vbgcapi.CloudInfrastructureObjectAccessSpec) error {
+func checkSetFolderPermissions(_ string, spec vbgcapi.CloudInfrastructureObjectAccessSpec) error {
 	return accounts(len(spec.Accounts))
 }
 
-func (s *CloudInfrastructureService) checkAddProject(spec vbgcapi.CloudInfrastructureProjectSpec) error {
+func checkAddProject(spec vbgcapi.CloudInfrastructureProjectSpec) error {
 	if err := required("project ID", spec.ProjectID); err != nil {
 		return err
 	}
 	return accounts(len(spec.Accounts))
 }
 
-func (s *CloudInfrastructureService) checkSetProjectPermissions(_ string, spec vbgcapi.CloudInfrastructureObjectAccessSpec) error {
+func checkSetProjectPermissions(_ string, spec vbgcapi.CloudInfrastructureObjectAccessSpec) error {
 	return accounts(len(spec.Accounts))
 }
 
-func (s *CloudInfrastructureService) checkGeneratePermissionsScript(spec vbgcapi.DownloadServiceAccountScriptSpec) error {
+func checkFolderPermissionsScript(spec vbgcapi.DownloadServiceAccountScriptSpec) error {
 	if err := required("service account ID", spec.ServiceAccountID); err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func (s *ConfigurationBackupService) Import(ctx context.Context, fileName string
 
 // checkCheckImport is called by CheckImport before sending
 // (x-backupsdk-check): the check needs the session of the import.
-func (s *ConfigurationBackupService) checkCheckImport(spec vbgcapi.ConfigurationBackupCheckImportedFileSpec) error {
+func checkCheckImport(spec vbgcapi.ConfigurationBackupCheckImportedFileSpec) error {
 	if spec.SessionID == uuid.Nil {
 		return errors.New("vbgc: CheckImport needs the import session id")
 	}

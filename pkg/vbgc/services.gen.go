@@ -113,7 +113,7 @@ type WorkersService struct{ c *core }
 //
 // POST /api/v1/cloudInfrastructure/folders (operation CloudInfrastructureAddFolder)
 func (s *CloudInfrastructureService) AddFolder(ctx context.Context, body vbgcapi.CloudInfrastructureAddFolderJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
-	if err := s.checkAddFolder(body); err != nil {
+	if err := checkAddFolder(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.CloudInfrastructureAddFolderParams{}
@@ -136,7 +136,7 @@ func (s *CloudInfrastructureService) AddFolder(ctx context.Context, body vbgcapi
 //
 // POST /api/v1/cloudInfrastructure/projects (operation CloudInfrastructureAddProject)
 func (s *CloudInfrastructureService) AddProject(ctx context.Context, body vbgcapi.CloudInfrastructureAddProjectJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
-	if err := s.checkAddProject(body); err != nil {
+	if err := checkAddProject(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.CloudInfrastructureAddProjectParams{}
@@ -185,7 +185,7 @@ func (s *CloudInfrastructureService) FolderPermissions(ctx context.Context, fold
 //
 // POST /api/v1/cloudInfrastructure/downloadGrantPermissionsScript (operation CloudInfrastructureGeneratePermissionsScript)
 func (s *CloudInfrastructureService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.CloudInfrastructureGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
-	if err := s.checkGeneratePermissionsScript(body); err != nil {
+	if err := checkFolderPermissionsScript(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.CloudInfrastructureGeneratePermissionsScriptParams{}
@@ -352,11 +352,11 @@ func (s *CloudInfrastructureService) SetFolderPermissions(ctx context.Context, f
 	if folderID == "" {
 		return nil, s.c.MissingID("folder ID")
 	}
+	if err := checkSetFolderPermissions(folderID, body); err != nil {
+		return nil, err
+	}
 	if !folderIDPattern.MatchString(folderID) {
 		return nil, fmt.Errorf("%s: folder ID %q does not match ^[0-9]+$ (numeric ID of the Google Cloud folder)", s.c.Product, folderID)
-	}
-	if err := s.checkSetFolderPermissions(folderID, body); err != nil {
-		return nil, err
 	}
 	params := &vbgcapi.CloudInfrastructureModifyFolderPermissionsParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
@@ -383,7 +383,7 @@ func (s *CloudInfrastructureService) SetProjectPermissions(ctx context.Context, 
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
-	if err := s.checkSetProjectPermissions(projectID, body); err != nil {
+	if err := checkSetProjectPermissions(projectID, body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.CloudInfrastructureModifyProjectPermissionsParams{}
@@ -471,7 +471,7 @@ func (s *CloudInfrastructureService) AllSubfolders(ctx context.Context, folderID
 //
 // POST /api/v1/configurationBackup/import/check (operation ConfigurationBackupImportCheck)
 func (s *ConfigurationBackupService) CheckImport(ctx context.Context, body vbgcapi.ConfigurationBackupImportCheckJSONRequestBody) (*vbgcapi.ConfigurationBackupCheckImportedFileResultModel, error) {
-	if err := s.checkCheckImport(body); err != nil {
+	if err := checkCheckImport(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.ConfigurationBackupImportCheckParams{}
@@ -739,7 +739,7 @@ func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vb
 //
 // POST /api/v1/projects (operation ProjectsAdd)
 func (s *ProjectsService) Add(ctx context.Context, body vbgcapi.ProjectsAddJSONRequestBody) (*vbgcapi.ProjectModel, error) {
-	if err := s.checkAdd(body); err != nil {
+	if err := checkProjectAdd(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.ProjectsAddParams{}
@@ -768,7 +768,7 @@ func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID stri
 	if serviceAccountID == "" {
 		return nil, s.c.MissingID("service account ID")
 	}
-	if err := s.checkAddExistingHMACKey(projectID, serviceAccountID, body); err != nil {
+	if err := checkAddExistingHMACKey(projectID, serviceAccountID, body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.ProjectsAddExistingHmacKeyParams{}
@@ -880,7 +880,7 @@ func (s *ProjectsService) CreateHMACKey(ctx context.Context, projectID string, s
 //
 // POST /api/v1/projects/downloadGrantPermissionsScript (operation ProjectsGeneratePermissionsScript)
 func (s *ProjectsService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.ProjectsGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
-	if err := s.checkGeneratePermissionsScript(body); err != nil {
+	if err := checkProjectPermissionsScript(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.ProjectsGeneratePermissionsScriptParams{}
@@ -1385,7 +1385,7 @@ func (s *ProjectsService) Update(ctx context.Context, projectID string, body vbg
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
-	if err := s.checkUpdate(projectID, body); err != nil {
+	if err := checkProjectUpdate(projectID, body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.ProjectsModifyParams{}
@@ -3317,7 +3317,7 @@ func (s *WorkersService) AddConfiguration(ctx context.Context, body vbgcapi.Work
 //
 // POST /api/v1/workers/profiles (operation WorkersAddProfiles)
 func (s *WorkersService) AddProfiles(ctx context.Context, body vbgcapi.WorkersAddProfilesJSONRequestBody) (*vbgcapi.WorkerProfileModel, error) {
-	if err := s.checkAddProfiles(body); err != nil {
+	if err := checkAddProfiles(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.WorkersAddProfilesParams{}
@@ -3341,7 +3341,7 @@ func (s *WorkersService) AddProfiles(ctx context.Context, body vbgcapi.WorkersAd
 //
 // PUT /api/v1/workers/networkConfiguration/project (operation WorkersChangeProject)
 func (s *WorkersService) ChangeProject(ctx context.Context, body vbgcapi.WorkersChangeProjectJSONRequestBody) (*vbgcapi.WorkerProjectModel, error) {
-	if err := s.checkChangeProject(body); err != nil {
+	if err := checkChangeProject(body); err != nil {
 		return nil, err
 	}
 	params := &vbgcapi.WorkersChangeProjectParams{}

@@ -32,14 +32,14 @@ func (s *WorkersService) SetCustomLabels(ctx context.Context, labels []vbgcapi.T
 // The checks of the request bodies the generated methods of WorkersService
 // call before sending (x-backupsdk-check).
 
-func (s *WorkersService) checkChangeProject(spec vbgcapi.ConfigurationSpecV2) error {
+func checkChangeProject(spec vbgcapi.ConfigurationSpecV2) error {
 	if spec.ProjectID == "" {
 		return errors.New("vbgc: ChangeProject needs a project id")
 	}
 	return nil
 }
 
-func (s *WorkersService) checkAddProfiles(spec vbgcapi.WorkerProfileSpec) error {
+func checkAddProfiles(spec vbgcapi.WorkerProfileSpec) error {
 	if spec.RegionID == "" {
 		return errors.New("vbgc: a region id is required")
 	}

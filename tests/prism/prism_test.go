@@ -161,7 +161,7 @@ func TestIBMFlowAgainstPrism(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, policies.Policies)
 	p := policies.Policies[0]
-	got, err := c.Policies.Get(ctx, *p.ID)
+	got, err := c.Policies.Get(ctx, *p.ID, nil)
 	require.NoError(t, err)
 	assert.NotEmpty(t, got.Name)
 	groups, err := c.ProtectionGroups.List(ctx, nil)

@@ -483,7 +483,7 @@ func TestSecretsNeverLoggedOrInErrorsIBM(t *testing.T) {
 		_, err = c.Policies.List(ctx, nil)
 		require.NoError(t, err)
 		x.token(c.Token(ctx))
-		_, err = c.Policies.Get(ctx, "no-such-policy")
+		_, err = c.Policies.Get(ctx, "no-such-policy", nil)
 		assert.Error(t, err)
 		x.err(err)
 

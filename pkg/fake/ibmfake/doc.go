@@ -34,9 +34,14 @@
 // # Behaviour
 //
 // A recovery starts Accepted and moves one step at every read (Running,
-// then Succeeded, or Failed when its name contains "fail"); only a
-// Succeeded recovery can be downloaded. A protection group run starts
-// Accepted and moves on at every read of the group's runs. Object and
+// then Succeeded; Failed when its name contains "fail",
+// SucceededWithWarning when it contains "warn", Canceling and then Canceled
+// when it contains "cancel"); only a Succeeded recovery can be downloaded.
+// A protection group run starts Accepted and moves on at every read of the
+// group's runs (Running, then Succeeded; Failed when the group's name
+// contains "fail", SucceededWithWarning when it contains "warn"), so that
+// ibmbr's Recoveries.Wait and ProtectionGroups.WaitRun end after a few
+// polls. Object and
 // indexed file search answer a fixed catalogue of [SearchCatalogSize]
 // objects and files, in pages of the request's count (default 10).
 // Downloads are [DefaultDownloadSize] bytes until [Fake.SetDownloadSize],

@@ -15,8 +15,10 @@ import (
 // Protection policies, protection groups and their runs are kept per tenant
 // as JSON objects. A group refers to a policy of its tenant; a policy in use
 // by groups cannot be deleted. A run starts Accepted and moves on at every
-// read of the group's runs: Accepted, Running, Succeeded. Pause holds it,
-// Resume lets it go on, Cancel makes it Canceling, then Canceled.
+// read of the group's runs: Accepted, Running, then its final state:
+// Succeeded, or Failed when the group's name contains "fail", or
+// SucceededWithWarning when it contains "warn". Pause holds it, Resume lets
+// it go on, Cancel makes it Canceling, then Canceled.
 
 // pgClusterID and pgIncarnation make the ids the service gives policies and
 // groups: clusterId:clusterIncarnationId:n.
@@ -534,13 +536,33 @@ func (s *pgStore) setStatus(run *pgRun, status string) {
 	info["endTimeUsecs"] = s.nowUsecs()
 	objects, _ := run.m["objects"].([]any)
 	n := int64(len(objects))
-	if status == "Succeeded" {
+	switch status {
+	case "Succeeded", "SucceededWithWarning":
 		info["successfulObjectsCount"] = n
 		run.m["hasLocalSnapshot"] = true
 		info["localSnapshotStats"] = map[string]any{"logicalSizeBytes": 21474836480, "bytesWritten": 104857600, "bytesRead": 209715200}
-	} else {
+		if status == "SucceededWithWarning" {
+			info["messages"] = []string{"the fake warned about this run as its group's name asked"}
+		}
+	case "Failed":
+		info["failedObjectsCount"] = n
+		info["messages"] = []string{"the fake failed this run as its group's name asked"}
+	default:
 		info["cancelledObjectsCount"] = n
 	}
+}
+
+// outcome is the final state of a run that was not canceled, which the
+// name of its group chooses.
+func outcome(run *pgRun) string {
+	name, _ := run.m["protectionGroupName"].(string)
+	switch name = strings.ToLower(name); {
+	case strings.Contains(name, "fail"):
+		return "Failed"
+	case strings.Contains(name, "warn"):
+		return "SucceededWithWarning"
+	}
+	return "Succeeded"
 }
 
 // advance moves a run one step on, as a read of the runs shows time passing.
@@ -549,7 +571,7 @@ func (s *pgStore) advance(run *pgRun) {
 	case "Accepted":
 		s.setStatus(run, "Running")
 	case "Running":
-		s.setStatus(run, "Succeeded")
+		s.setStatus(run, outcome(run))
 	case "Canceling":
 		s.setStatus(run, "Canceled")
 	}

@@ -15,8 +15,10 @@ import (
 // Recoveries keep state per tenant: created by createRecovery and
 // createDownloadFilesAndFoldersRecovery, listed and read back. A recovery
 // starts Accepted and moves one step on every read (get, or list):
-// Running, then its final state, Succeeded (Failed for a recovery whose
-// name contains "fail"). Only a Succeeded recovery can be downloaded.
+// Running, then its final state, which its name chooses: Succeeded, or
+// Failed when it contains "fail", SucceededWithWarning when it contains
+// "warn", or Canceling and then Canceled when it contains "cancel". Only a
+// Succeeded recovery can be downloaded.
 //
 // Object and indexed file search answer a fixed catalogue of
 // SearchCatalogSize objects and files, in pages of the request's count
@@ -77,12 +79,22 @@ func advanceRecovery(m map[string]any) {
 		m["status"] = "Running"
 	case "Running":
 		name, _ := m["name"].(string)
-		if strings.Contains(strings.ToLower(name), "fail") {
+		switch name = strings.ToLower(name); {
+		case strings.Contains(name, "fail"):
 			m["status"] = "Failed"
 			m["messages"] = []string{"the fake failed this recovery as its name asked"}
-		} else {
+		case strings.Contains(name, "warn"):
+			m["status"] = "SucceededWithWarning"
+			m["messages"] = []string{"the fake warned about this recovery as its name asked"}
+		case strings.Contains(name, "cancel"):
+			m["status"] = "Canceling"
+			return
+		default:
 			m["status"] = "Succeeded"
 		}
+		m["endTimeUsecs"] = time.Now().UnixMicro()
+	case "Canceling":
+		m["status"] = "Canceled"
 		m["endTimeUsecs"] = time.Now().UnixMicro()
 	}
 }
