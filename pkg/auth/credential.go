@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/backupsdk/backupsdk/pkg/internal/redacted"
 )
 
 // Credential obtains the token a client puts on its requests. The clients
@@ -64,9 +65,14 @@ type ProductValidator interface {
 // it is never renewed, and once its Expiry (if set) has passed, logins fail.
 // For Enterprise Manager, AccessToken is the X-RestSvcSessionId and ID the
 // logon session id that Logout deletes.
-func StaticToken(t Token) Credential { return staticToken{tok: t} }
+func StaticToken(t Token) Credential {
+	return staticToken{tok: t, Text: redacted.Text("StaticToken{" + t.String() + "}")}
+}
 
-type staticToken struct{ tok Token }
+type staticToken struct {
+	redacted.Text
+	tok Token
+}
 
 // GetToken returns the token, unless it has expired.
 func (s staticToken) GetToken(context.Context, TokenRequest) (Token, error) {
@@ -83,15 +89,3 @@ func (s staticToken) Validate() error {
 	}
 	return nil
 }
-
-// String describes the token without its secrets.
-func (s staticToken) String() string { return "StaticToken{" + s.tok.String() + "}" }
-
-// GoString is String, so %#v does not leak.
-func (s staticToken) GoString() string { return s.String() }
-
-// Format makes every verb print String.
-func (s staticToken) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
-
-// LogValue keeps secrets out of slog output.
-func (s staticToken) LogValue() slog.Value { return slog.StringValue(s.String()) }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/transport"
+
+	"github.com/backupsdk/backupsdk/pkg/internal/redacted"
 )
 
 // MFAFunc returns the current one-time code of the user's authenticator. It
@@ -23,6 +24,8 @@ type MFAFunc func(ctx context.Context) (code string, err error)
 // veeamCredential logs a Veeam cloud client (Backup for AWS, Backup for
 // Google Cloud) in at its /api/v1/token endpoint.
 type veeamCredential struct {
+	// Text is how the credential prints: without its secrets.
+	redacted.Text
 	grant        string
 	username     string
 	password     string
@@ -82,6 +85,10 @@ func newVeeam(c *veeamCredential, opts []CredentialOption) *veeamCredential {
 			o.apply(c)
 		}
 	}
+	c.Text = redacted.Text(fmt.Sprintf("Credentials{grant=%s [REDACTED]}", c.grant))
+	if c.grant == "password" {
+		c.Text = redacted.Text(fmt.Sprintf("Credentials{grant=password user=%s password=[REDACTED] mfa=%t}", c.username, c.mfa != nil))
+	}
 	return c
 }
 
@@ -122,23 +129,6 @@ func (c *veeamCredential) Validate() error {
 	}
 	return nil
 }
-
-// String describes the credentials without their secrets.
-func (c *veeamCredential) String() string {
-	if c.grant == "password" {
-		return fmt.Sprintf("Credentials{grant=password user=%s password=[REDACTED] mfa=%t}", c.username, c.mfa != nil)
-	}
-	return fmt.Sprintf("Credentials{grant=%s [REDACTED]}", c.grant)
-}
-
-// GoString is String, so %#v does not leak.
-func (c *veeamCredential) GoString() string { return c.String() }
-
-// Format makes every verb print String.
-func (c *veeamCredential) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-// LogValue keeps secrets out of slog output.
-func (c *veeamCredential) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // GetToken obtains a token at req.Endpoint/api/v1/token. When
 // req.Previous holds a refresh token it tries the refresh grant first and

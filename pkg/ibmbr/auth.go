@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +14,8 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/transport"
+
+	"github.com/backupsdk/backupsdk/pkg/internal/redacted"
 )
 
 // DefaultIAMURL is IBM Cloud's public IAM endpoint.
@@ -22,6 +23,7 @@ const DefaultIAMURL = "https://iam.cloud.ibm.com"
 
 // apiKeyCredential exchanges an IBM Cloud API key for IAM tokens.
 type apiKeyCredential struct {
+	redacted.Text
 	apiKey string
 	iamURL string
 }
@@ -48,6 +50,7 @@ func APIKey(key string, opts ...CredentialOption) auth.Credential {
 			o.apply(c)
 		}
 	}
+	c.Text = redacted.Text("Credentials{api key [REDACTED], iam " + c.iamURL + "}")
 	return c
 }
 
@@ -80,30 +83,21 @@ func (c *apiKeyCredential) Validate() error {
 	return nil
 }
 
-// String describes the credential without its secret.
-func (c *apiKeyCredential) String() string {
-	return "Credentials{api key [REDACTED], iam " + c.iamURL + "}"
-}
-
-// GoString is String, so %#v does not leak.
-func (c *apiKeyCredential) GoString() string { return c.String() }
-
-// Format makes every verb print String.
-func (c *apiKeyCredential) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-// LogValue keeps the key out of slog output.
-func (c *apiKeyCredential) LogValue() slog.Value { return slog.StringValue(c.String()) }
-
 // BearerToken uses an IAM access token obtained elsewhere as it is; it is
 // not renewed. It works with ibmbr.NewClient only; auth.StaticToken is the
 // same for any product.
-func BearerToken(token string) auth.Credential { return bearerToken(token) }
+func BearerToken(token string) auth.Credential {
+	return bearerToken{token: token, Text: "Credentials{bearer token [REDACTED]}"}
+}
 
-type bearerToken string
+type bearerToken struct {
+	redacted.Text
+	token string
+}
 
 // GetToken returns the token.
 func (b bearerToken) GetToken(context.Context, auth.TokenRequest) (auth.Token, error) {
-	return auth.Token{AccessToken: string(b), TokenType: "Bearer"}, nil
+	return auth.Token{AccessToken: b.token, TokenType: "Bearer"}, nil
 }
 
 // ValidFor accepts IBM Cloud Backup and Recovery only.
@@ -111,23 +105,11 @@ func (b bearerToken) ValidFor(product string) error { return onlyIBM("ibmbr.Bear
 
 // Validate refuses an empty token.
 func (b bearerToken) Validate() error {
-	if strings.TrimSpace(string(b)) == "" {
+	if strings.TrimSpace(b.token) == "" {
 		return errors.New("ibmbr.BearerToken needs a token")
 	}
 	return nil
 }
-
-// String describes the credential without its secret.
-func (b bearerToken) String() string { return "Credentials{bearer token [REDACTED]}" }
-
-// GoString is String, so %#v does not leak.
-func (b bearerToken) GoString() string { return b.String() }
-
-// Format makes every verb print String.
-func (b bearerToken) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(b.String())) }
-
-// LogValue keeps the token out of slog output.
-func (b bearerToken) LogValue() slog.Value { return slog.StringValue(b.String()) }
 
 func onlyIBM(name, product string) error {
 	if product == "ibmbr" {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/internal/respond"
 	"github.com/backupsdk/backupsdk/pkg/transport"
+
+	"github.com/backupsdk/backupsdk/pkg/internal/redacted"
 )
 
 // SessionHeader carries the logon session token on every call.
@@ -30,10 +31,12 @@ const IdleTimeout = 15 * time.Minute
 // only; the token it obtains is the X-RestSvcSessionId of the logon session,
 // with the session's SessionId as its ID. It works with vbem.NewClient only.
 func BasicCredentials(username, password string) auth.Credential {
-	return &basicCredentials{username: username, password: password}
+	return &basicCredentials{username: username, password: password,
+		Text: redacted.Text("Credentials{user=" + username + " password=[REDACTED]}")}
 }
 
 type basicCredentials struct {
+	redacted.Text
 	username, password string
 }
 
@@ -67,20 +70,6 @@ func (c *basicCredentials) Validate() error {
 	}
 	return nil
 }
-
-// String describes the credentials without the password.
-func (c *basicCredentials) String() string {
-	return "Credentials{user=" + c.username + " password=[REDACTED]}"
-}
-
-// GoString is String, so %#v does not leak.
-func (c *basicCredentials) GoString() string { return c.String() }
-
-// Format makes every verb print String.
-func (c *basicCredentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
-
-// LogValue keeps the password out of slog output.
-func (c *basicCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // logonBody is the LogonSession answer, in either media type.
 type logonBody struct {

@@ -19,19 +19,10 @@ import (
 
 // JSON checks resp and decodes its JSON body into a new T.
 func JSON[T any](resp *http.Response, err error, decode apierr.Decoder) (*T, error) {
-	if err != nil {
-		return nil, transportError(err)
-	}
-	defer drainClose(resp)
-	if err := apierr.CheckResponse(resp, decode); err != nil {
-		return nil, err
-	}
-	v := new(T)
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		return nil, BodyError(resp, err)
-	}
-	return v, nil
+	return Decode[T](resp, err, decode, decodeJSON)
 }
+
+func decodeJSON(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
 
 // Empty checks resp and discards its body.
 func Empty(resp *http.Response, err error, decode apierr.Decoder) error {
