@@ -734,7 +734,7 @@ func (g *gen) pager(m *opModel) error {
 	g.p("%s", comment(name+" iterates over the results of "+m.o.name+", fetching a page at a time as the loop goes and no further. It yields an error once and stops."))
 	g.p("func (s *%sService) %s(%s) %s {\n", m.o.service, name, strings.Join(args, ", "), seq)
 	if hasOpts {
-		g.p("var o %s\nif opts != nil {\no = *opts\n}\n", m.optsType)
+		g.p("o := %s.Value(opts)\n", g.svc())
 	}
 	switch pg.Kind {
 	case "offset", "page":
@@ -742,26 +742,22 @@ func (g *gen) pager(m *opModel) error {
 		if lim == nil || (pg.Kind == "offset" && off == nil) || (pg.Kind == "page" && pgf == nil) {
 			return fmt.Errorf("%s: %s paging needs its parameters among the options", extPager, pg.Kind)
 		}
-		g.p("start, size := 0, int(o.%s)\nif size <= 0 {\nsize = %d\n}\n", lim.f.name, pg.PageSize)
-		if pg.Kind == "offset" {
-			g.p("start = int(o.%s)\n", off.f.name)
-		} else if pg.PageSize <= 0 {
-			return fmt.Errorf("%s: page paging needs pageSize", extPager)
-		}
 		first := pg.FirstPage
 		if first == 0 {
 			first = 1
 		}
-		g.p("return %s.Offset(ctx, start, size, func(ctx %s.Context, offset, limit int) (%s.OffsetPage[%s], error) {\n",
-			pagerPkg, g.use("context", "context"), pagerPkg, item)
-		g.p("q := o\nvar err error\n")
+		fetch := fmt.Sprintf("func(ctx %s.Context) (%s.OffsetPage[%s], error) {\n", g.use("context", "context"), pagerPkg, item)
 		if pg.Kind == "offset" {
-			g.p("if q.%s, err = %s.Conv[%s](offset); err != nil {\nreturn %s.OffsetPage[%s]{}, err\n}\n", off.f.name, g.svc(), off.typ, pagerPkg, item)
+			g.p("return %s.OffsetAll(ctx, &o.%s, &o.%s, %d, %s", g.svc(), off.f.name, lim.f.name, pg.PageSize, fetch)
 		} else {
-			g.p("if q.%s, err = %s.Conv[%s](offset/limit + %d); err != nil {\nreturn %s.OffsetPage[%s]{}, err\n}\n", pgf.f.name, g.svc(), pgf.typ, first, pagerPkg, item)
+			if pg.PageSize <= 0 {
+				return fmt.Errorf("%s: page paging needs pageSize", extPager)
+			}
+			g.p("return %s.PageAll(ctx, &o.%s, &o.%s, %d, %d, %s", g.svc(), pgf.f.name, lim.f.name, first, pg.PageSize, fetch)
 		}
-		g.p("if q.%s, err = %s.Conv[%s](limit); err != nil {\nreturn %s.OffsetPage[%s]{}, err\n}\n", lim.f.name, g.svc(), lim.typ, pagerPkg, item)
-		g.p("page, err := s.%s(%s)\nif err != nil {\nreturn %s.OffsetPage[%s]{}, err\n}\n", m.o.name, strings.Join(call, ", "), pagerPkg, item)
+		// The options o are the page's: OffsetAll and PageAll set their
+		// paging fields before each fetch.
+		g.p("page, err := s.%s(%s)\nif err != nil {\nreturn %s.OffsetPage[%s]{}, err\n}\n", m.o.name, strings.ReplaceAll(strings.Join(call, ", "), "&q", "&o"), pagerPkg, item)
 		total, hasTotal, err := g.total(m, pg)
 		if err != nil {
 			return err

@@ -171,10 +171,7 @@ func (s *AgentsService) UpgradeTasks(ctx context.Context, opts *ListUpgradeTasks
 // at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *AgentsService) AllUpgradeTasks(ctx context.Context, opts *ListUpgradeTasksOptions) iter.Seq2[ibmbrapi.AgentUpgradeTaskState, error] {
-	var o ListUpgradeTasksOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.AgentUpgradeTaskState, error) {
 		q := o
 		page, err := s.UpgradeTasks(ctx, &q)
@@ -290,10 +287,7 @@ func (s *ConnectionsService) List(ctx context.Context, opts *ListConnectionsOpti
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *ConnectionsService) All(ctx context.Context, opts *ListConnectionsOptions) iter.Seq2[ibmbrapi.DataSourceConnection, error] {
-	var o ListConnectionsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.DataSourceConnection, error) {
 		q := o
 		page, err := s.List(ctx, &q)
@@ -385,10 +379,7 @@ func (s *ConnectorsService) List(ctx context.Context, opts *ListConnectorsOption
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *ConnectorsService) All(ctx context.Context, opts *ListConnectorsOptions) iter.Seq2[ibmbrapi.DataSourceConnector, error] {
-	var o ListConnectorsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.DataSourceConnector, error) {
 		q := o
 		page, err := s.List(ctx, &q)
@@ -554,10 +545,7 @@ func (s *PoliciesService) List(ctx context.Context, opts *ListPoliciesOptions) (
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *PoliciesService) All(ctx context.Context, opts *ListPoliciesOptions) iter.Seq2[ibmbrapi.ProtectionPolicyResponse, error] {
-	var o ListPoliciesOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectionPolicyResponse, error) {
 		q := o
 		page, err := s.List(ctx, &q)
@@ -761,10 +749,7 @@ func (s *ProtectionGroupsService) List(ctx context.Context, opts *ListProtection
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *ProtectionGroupsService) All(ctx context.Context, opts *ListProtectionGroupsOptions) iter.Seq2[ibmbrapi.ProtectionGroupResponse, error] {
-	var o ListProtectionGroupsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectionGroupResponse, error) {
 		q := o
 		page, err := s.List(ctx, &q)
@@ -951,10 +936,7 @@ func (s *ProtectionGroupsService) ListRuns(ctx context.Context, id string, opts 
 // AllRuns iterates over the results of ListRuns, fetching a page at a time as
 // the loop goes and no further. It yields an error once and stops.
 func (s *ProtectionGroupsService) AllRuns(ctx context.Context, id string, opts *ListProtectionGroupRunsOptions) iter.Seq2[ibmbrapi.ProtectionGroupRun, error] {
-	var o ListProtectionGroupRunsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectionGroupRun, error) {
 		q := o
 		page, err := s.ListRuns(ctx, id, &q)
@@ -1313,10 +1295,7 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *RecoveriesService) All(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[ibmbrapi.Recovery, error] {
-	var o ListRecoveriesOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.Recovery, error) {
 		q := o
 		page, err := s.List(ctx, &q)
@@ -1441,10 +1420,7 @@ func (s *SearchService) Objects(ctx context.Context, opts *SearchObjectsOptions)
 // AllObjects iterates over the results of Objects, fetching a page at a time
 // as the loop goes and no further. It yields an error once and stops.
 func (s *SearchService) AllObjects(ctx context.Context, opts *SearchObjectsOptions) iter.Seq2[ibmbrapi.SearchObject, error] {
-	var o SearchObjectsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Cursor(ctx, func(ctx context.Context, cursor string) ([]ibmbrapi.SearchObject, string, error) {
 		q := o
 		if cursor != "" {
@@ -1607,10 +1583,7 @@ func (s *SearchService) ProtectedObjects(ctx context.Context, opts *SearchProtec
 // a page at a time as the loop goes and no further. It yields an error once
 // and stops.
 func (s *SearchService) AllProtectedObjects(ctx context.Context, opts *SearchProtectedObjectsOptions) iter.Seq2[ibmbrapi.ProtectedObject, error] {
-	var o SearchProtectedObjectsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectedObject, error) {
 		q := o
 		page, err := s.ProtectedObjects(ctx, &q)
@@ -1767,10 +1740,7 @@ func (s *SnapshotsService) List(ctx context.Context, id int64, opts *ListObjectS
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SnapshotsService) All(ctx context.Context, id int64, opts *ListObjectSnapshotsOptions) iter.Seq2[ibmbrapi.ObjectSnapshot, error] {
-	var o ListObjectSnapshotsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ObjectSnapshot, error) {
 		q := o
 		page, err := s.List(ctx, id, &q)
@@ -1924,10 +1894,7 @@ func (s *SourcesService) List(ctx context.Context, opts *ListSourceRegistrations
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SourcesService) All(ctx context.Context, opts *ListSourceRegistrationsOptions) iter.Seq2[ibmbrapi.SourceRegistrationResponseParams, error] {
-	var o ListSourceRegistrationsOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.SourceRegistrationResponseParams, error) {
 		q := o
 		page, err := s.List(ctx, &q)

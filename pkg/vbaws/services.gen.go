@@ -169,25 +169,9 @@ func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, organizationI
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *OrganizationsService) AllIdentitiesInDB(ctx context.Context, organizationID vbawsapi.OrganizationID, body *vbawsapi.GetAmazonOrganizationIdentitiesInDBJSONRequestBody, opts *IdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
-	var o IdentitiesOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbawsapi.IdentitiesOffset](offset); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbawsapi.IdentitiesLimit](limit); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
-		}
-		page, err := s.IdentitiesInDB(ctx, organizationID, body, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
+		page, err := s.IdentitiesInDB(ctx, organizationID, body, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
 		}
@@ -270,25 +254,9 @@ func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *OrganizationsService) AllIdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, opts *RescanIdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
-	var o RescanIdentitiesOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbawsapi.IdentitiesOffset](offset); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbawsapi.IdentitiesLimit](limit); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
-		}
-		page, err := s.IdentitiesInMemory(ctx, sessionID, body, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
+		page, err := s.IdentitiesInMemory(ctx, sessionID, body, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity]{}, err
 		}
@@ -353,25 +321,9 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *OrganizationsService) All(ctx context.Context, opts *ListOrganizationsOptions) iter.Seq2[vbawsapi.AmazonOrganization, error] {
-	var o ListOrganizationsOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbawsapi.AmazonOrganization], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbawsapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganization]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbawsapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbawsapi.AmazonOrganization]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonOrganization], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.AmazonOrganization]{}, err
 		}
@@ -604,25 +556,9 @@ func (s *SessionsService) List(ctx context.Context, opts *ListSessionsOptions) (
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SessionsService) All(ctx context.Context, opts *ListSessionsOptions) iter.Seq2[vbawsapi.Session, error] {
-	var o ListSessionsOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbawsapi.Session], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbawsapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbawsapi.Session]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbawsapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbawsapi.Session]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Session], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.Session]{}, err
 		}

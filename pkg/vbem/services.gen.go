@@ -243,10 +243,7 @@ func (s *BackupServersService) List(ctx context.Context, opts *ListBackupServers
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *BackupServersService) All(ctx context.Context, opts *ListBackupServersOptions) iter.Seq2[vbemapi.EntityReference, error] {
-	var o ListBackupServersOptions
-	if opts != nil {
-		o = *opts
-	}
+	o := svc.Value(opts)
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		q := o
 		page, err := s.List(ctx, &q)

@@ -234,25 +234,9 @@ func (s *CloudInfrastructureService) List(ctx context.Context, opts *ListOptions
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *CloudInfrastructureService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.CloudInfrastructureObjectItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel]{}, err
 		}
@@ -437,25 +421,9 @@ func (s *CloudInfrastructureService) Subfolders(ctx context.Context, folderID st
 // AllSubfolders iterates over the results of Subfolders, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *CloudInfrastructureService) AllSubfolders(ctx context.Context, folderID string, opts *ListOptions) iter.Seq2[vbgcapi.CloudInfrastructureFolderModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.CloudInfrastructureFolderModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.CloudInfrastructureFolderModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.CloudInfrastructureFolderModel]{}, err
-		}
-		page, err := s.Subfolders(ctx, folderID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.CloudInfrastructureFolderModel], error) {
+		page, err := s.Subfolders(ctx, folderID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.CloudInfrastructureFolderModel]{}, err
 		}
@@ -668,25 +636,9 @@ func (s *ConfigurationBackupService) RestorePoints(ctx context.Context, opts *Li
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *ConfigurationBackupService) AllRestorePoints(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.ConfigurationBackupRestorePointModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ConfigurationBackupRestorePointModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ConfigurationBackupRestorePointModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ConfigurationBackupRestorePointModel]{}, err
-		}
-		page, err := s.RestorePoints(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ConfigurationBackupRestorePointModel], error) {
+		page, err := s.RestorePoints(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ConfigurationBackupRestorePointModel]{}, err
 		}
@@ -820,25 +772,9 @@ func (s *ProjectsService) Cmeks(ctx context.Context, projectID string, opts *Lis
 // AllCmeks iterates over the results of Cmeks, fetching a page at a time as
 // the loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) AllCmeks(ctx context.Context, projectID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCMEKModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectCMEKModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
-		}
-		page, err := s.Cmeks(ctx, projectID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectCMEKModel], error) {
+		page, err := s.Cmeks(ctx, projectID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
 		}
@@ -953,25 +889,9 @@ func (s *ProjectsService) HMACKeys(ctx context.Context, projectID string, servic
 // AllHMACKeys iterates over the results of HMACKeys, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) AllHMACKeys(ctx context.Context, projectID string, serviceAccountID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectHmacKeyModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectHmacKeyModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectHmacKeyModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectHmacKeyModel]{}, err
-		}
-		page, err := s.HMACKeys(ctx, projectID, serviceAccountID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectHmacKeyModel], error) {
+		page, err := s.HMACKeys(ctx, projectID, serviceAccountID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectHmacKeyModel]{}, err
 		}
@@ -1011,25 +931,9 @@ func (s *ProjectsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.ProjectModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectModel]{}, err
 		}
@@ -1076,25 +980,9 @@ func (s *ProjectsService) RegionCmeks(ctx context.Context, projectID string, reg
 // AllRegionCmeks iterates over the results of RegionCmeks, fetching a page at
 // a time as the loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) AllRegionCmeks(ctx context.Context, projectID string, regionID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectCMEKModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectCMEKModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
-		}
-		page, err := s.RegionCmeks(ctx, projectID, regionID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectCMEKModel], error) {
+		page, err := s.RegionCmeks(ctx, projectID, regionID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectCMEKModel]{}, err
 		}
@@ -1142,25 +1030,9 @@ func (s *ProjectsService) RegionMachineTypes(ctx context.Context, projectID stri
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *ProjectsService) AllRegionMachineTypes(ctx context.Context, projectID string, regionID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectMachineTypeModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectMachineTypeModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
-		}
-		page, err := s.RegionMachineTypes(ctx, projectID, regionID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectMachineTypeModel], error) {
+		page, err := s.RegionMachineTypes(ctx, projectID, regionID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
 		}
@@ -1202,25 +1074,9 @@ func (s *ProjectsService) Regions(ctx context.Context, projectID string, opts *L
 // AllRegions iterates over the results of Regions, fetching a page at a time
 // as the loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) AllRegions(ctx context.Context, projectID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectRegionModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectRegionModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectRegionModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectRegionModel]{}, err
-		}
-		page, err := s.Regions(ctx, projectID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectRegionModel], error) {
+		page, err := s.Regions(ctx, projectID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectRegionModel]{}, err
 		}
@@ -1283,25 +1139,9 @@ func (s *ProjectsService) ServiceAccounts(ctx context.Context, projectID string,
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *ProjectsService) AllServiceAccounts(ctx context.Context, projectID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectServiceAccountModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectServiceAccountModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectServiceAccountModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectServiceAccountModel]{}, err
-		}
-		page, err := s.ServiceAccounts(ctx, projectID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectServiceAccountModel], error) {
+		page, err := s.ServiceAccounts(ctx, projectID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectServiceAccountModel]{}, err
 		}
@@ -1350,25 +1190,9 @@ func (s *ProjectsService) SpannerInstanceConfigurations(ctx context.Context, pro
 // SpannerInstanceConfigurations, fetching a page at a time as the loop goes
 // and no further. It yields an error once and stops.
 func (s *ProjectsService) AllSpannerInstanceConfigurations(ctx context.Context, projectID string, serviceAccountID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectSpannerInstanceConfigurationModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectSpannerInstanceConfigurationModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectSpannerInstanceConfigurationModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectSpannerInstanceConfigurationModel]{}, err
-		}
-		page, err := s.SpannerInstanceConfigurations(ctx, projectID, serviceAccountID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectSpannerInstanceConfigurationModel], error) {
+		page, err := s.SpannerInstanceConfigurations(ctx, projectID, serviceAccountID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectSpannerInstanceConfigurationModel]{}, err
 		}
@@ -1442,25 +1266,9 @@ func (s *ProjectsService) ZoneMachineTypes(ctx context.Context, projectID string
 // a page at a time as the loop goes and no further. It yields an error once
 // and stops.
 func (s *ProjectsService) AllZoneMachineTypes(ctx context.Context, projectID string, zoneID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectMachineTypeModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectMachineTypeModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
-		}
-		page, err := s.ZoneMachineTypes(ctx, projectID, zoneID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectMachineTypeModel], error) {
+		page, err := s.ZoneMachineTypes(ctx, projectID, zoneID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectMachineTypeModel]{}, err
 		}
@@ -1508,25 +1316,9 @@ func (s *ProjectsService) ZoneSQLMachineTypes(ctx context.Context, projectID str
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *ProjectsService) AllZoneSQLMachineTypes(ctx context.Context, projectID string, zoneID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectSQLMachineTypeModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectSQLMachineTypeModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectSQLMachineTypeModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectSQLMachineTypeModel]{}, err
-		}
-		page, err := s.ZoneSQLMachineTypes(ctx, projectID, zoneID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectSQLMachineTypeModel], error) {
+		page, err := s.ZoneSQLMachineTypes(ctx, projectID, zoneID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectSQLMachineTypeModel]{}, err
 		}
@@ -1571,25 +1363,9 @@ func (s *ProjectsService) Zones(ctx context.Context, projectID string, regionID 
 // AllZones iterates over the results of Zones, fetching a page at a time as
 // the loop goes and no further. It yields an error once and stops.
 func (s *ProjectsService) AllZones(ctx context.Context, projectID string, regionID string, opts *ListOptions) iter.Seq2[vbgcapi.ProjectZoneModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.ProjectZoneModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectZoneModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.ProjectZoneModel]{}, err
-		}
-		page, err := s.Zones(ctx, projectID, regionID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ProjectZoneModel], error) {
+		page, err := s.Zones(ctx, projectID, regionID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.ProjectZoneModel]{}, err
 		}
@@ -1633,25 +1409,9 @@ func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, 
 // AllDatabases iterates over the results of Databases, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceDatabaseModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel]{}, err
-		}
-		page, err := s.Databases(ctx, instanceID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel], error) {
+		page, err := s.Databases(ctx, instanceID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel]{}, err
 		}
@@ -1731,25 +1491,9 @@ func (s *SQLInstancesService) List(ctx context.Context, opts *ListOptions) (*vbg
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SQLInstancesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SQLInstanceModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLInstanceModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLInstanceModel]{}, err
 		}
@@ -1814,25 +1558,9 @@ func (s *SQLInstancesService) RestorePoints(ctx context.Context, projectID strin
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *SQLInstancesService) AllRestorePoints(ctx context.Context, projectID string, instanceName string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceRestorePointModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SQLInstanceRestorePointModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceRestorePointModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLInstanceRestorePointModel]{}, err
-		}
-		page, err := s.RestorePoints(ctx, projectID, instanceName, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLInstanceRestorePointModel], error) {
+		page, err := s.RestorePoints(ctx, projectID, instanceName, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLInstanceRestorePointModel]{}, err
 		}
@@ -1876,25 +1604,9 @@ func (s *SQLInstancesService) Sessions(ctx context.Context, instanceID string, o
 // AllSessions iterates over the results of Sessions, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *SQLInstancesService) AllSessions(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		page, err := s.Sessions(ctx, instanceID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
+		page, err := s.Sessions(ctx, instanceID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -2108,25 +1820,9 @@ func (s *SQLPoliciesService) List(ctx context.Context, opts *ListOptions) (*vbgc
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SQLPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SQLPolicyModelV2, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SQLPolicyModelV2], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLPolicyModelV2]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLPolicyModelV2]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLPolicyModelV2], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLPolicyModelV2]{}, err
 		}
@@ -2168,25 +1864,9 @@ func (s *SQLPoliciesService) ProtectedResources(ctx context.Context, policyID uu
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *SQLPoliciesService) AllProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.SQLPolicyProtectedResourceModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SQLPolicyProtectedResourceModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLPolicyProtectedResourceModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SQLPolicyProtectedResourceModel]{}, err
-		}
-		page, err := s.ProtectedResources(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLPolicyProtectedResourceModel], error) {
+		page, err := s.ProtectedResources(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLPolicyProtectedResourceModel]{}, err
 		}
@@ -2242,25 +1922,9 @@ func (s *SQLPoliciesService) Sessions(ctx context.Context, policyID uuid.UUID, o
 // AllSessions iterates over the results of Sessions, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *SQLPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		page, err := s.Sessions(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
+		page, err := s.Sessions(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -2403,25 +2067,9 @@ func (s *SessionsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SessionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -2612,25 +2260,9 @@ func (s *SpannerPoliciesService) List(ctx context.Context, opts *ListOptions) (*
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *SpannerPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SpannerPolicyModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SpannerPolicyModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SpannerPolicyModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SpannerPolicyModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SpannerPolicyModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SpannerPolicyModel]{}, err
 		}
@@ -2672,25 +2304,9 @@ func (s *SpannerPoliciesService) ProtectedResources(ctx context.Context, policyI
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *SpannerPoliciesService) AllProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.SpannerPolicyProtectedResourceModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SpannerPolicyProtectedResourceModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SpannerPolicyProtectedResourceModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SpannerPolicyProtectedResourceModel]{}, err
-		}
-		page, err := s.ProtectedResources(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SpannerPolicyProtectedResourceModel], error) {
+		page, err := s.ProtectedResources(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SpannerPolicyProtectedResourceModel]{}, err
 		}
@@ -2746,25 +2362,9 @@ func (s *SpannerPoliciesService) Sessions(ctx context.Context, policyID uuid.UUI
 // AllSessions iterates over the results of Sessions, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *SpannerPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		page, err := s.Sessions(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
+		page, err := s.Sessions(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -3043,25 +2643,9 @@ func (s *VMPoliciesService) List(ctx context.Context, opts *ListOptions) (*vbgca
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
 func (s *VMPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.VMPolicyModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.VMPolicyModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.VMPolicyModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.VMPolicyModel]{}, err
-		}
-		page, err := s.List(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.VMPolicyModel], error) {
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.VMPolicyModel]{}, err
 		}
@@ -3103,25 +2687,9 @@ func (s *VMPoliciesService) ProtectedResources(ctx context.Context, policyID uui
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
 func (s *VMPoliciesService) AllProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.VMPolicyProtectedResourceModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.VMPolicyProtectedResourceModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.VMPolicyProtectedResourceModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.VMPolicyProtectedResourceModel]{}, err
-		}
-		page, err := s.ProtectedResources(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.VMPolicyProtectedResourceModel], error) {
+		page, err := s.ProtectedResources(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.VMPolicyProtectedResourceModel]{}, err
 		}
@@ -3177,25 +2745,9 @@ func (s *VMPoliciesService) Sessions(ctx context.Context, policyID uuid.UUID, op
 // AllSessions iterates over the results of Sessions, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *VMPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
-		}
-		page, err := s.Sessions(ctx, policyID, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
+		page, err := s.Sessions(ctx, policyID, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -3406,25 +2958,9 @@ func (s *WorkersService) Configurations(ctx context.Context, opts *ListOptions) 
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
 func (s *WorkersService) AllConfigurations(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.WorkerConfigurationModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.WorkerConfigurationModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.WorkerConfigurationModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.WorkerConfigurationModel]{}, err
-		}
-		page, err := s.Configurations(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.WorkerConfigurationModel], error) {
+		page, err := s.Configurations(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.WorkerConfigurationModel]{}, err
 		}
@@ -3497,25 +3033,9 @@ func (s *WorkersService) Profiles(ctx context.Context, opts *ListOptions) (*vbgc
 // AllProfiles iterates over the results of Profiles, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
 func (s *WorkersService) AllProfiles(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.WorkerProfileModel, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	start, size := 0, int(o.Limit)
-	if size <= 0 {
-		size = 100
-	}
-	start = int(o.Offset)
-	return pager.Offset(ctx, start, size, func(ctx context.Context, offset, limit int) (pager.OffsetPage[vbgcapi.WorkerProfileModel], error) {
-		q := o
-		var err error
-		if q.Offset, err = svc.Conv[vbgcapi.Offset](offset); err != nil {
-			return pager.OffsetPage[vbgcapi.WorkerProfileModel]{}, err
-		}
-		if q.Limit, err = svc.Conv[vbgcapi.Limit](limit); err != nil {
-			return pager.OffsetPage[vbgcapi.WorkerProfileModel]{}, err
-		}
-		page, err := s.Profiles(ctx, &q)
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.WorkerProfileModel], error) {
+		page, err := s.Profiles(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.WorkerProfileModel]{}, err
 		}
