@@ -1,4 +1,7 @@
 # backupsdk developer tasks. `make demo` and `make test` are all a new user needs.
+#
+# Every step prints one line (==> ...) before it starts. Downloads and tool
+# builds print nothing unless they fail, and then print everything.
 GO            ?= go
 GOLANGCI_VER  := v2.15.0
 TOOLS_BIN     := $(CURDIR)/.tools/bin
@@ -7,92 +10,129 @@ PKGS          := ./...
 
 NODE_DIR      := tools/node
 NODE_BIN      := $(NODE_DIR)/node_modules/.bin
+# On Linux the npm tools run on the Node.js that tools/node/runtime brings
+# from the npm registry (the version the tools' engines ask for); elsewhere
+# on the machine's Node.js.
+NODE_RUNTIME  := $(CURDIR)/$(NODE_DIR)/runtime/node_modules/.bin
+NODE_ENV      := PATH="$(NODE_RUNTIME):$$PATH"
 SPEC_NAMES    := vbaws vbgc vbem ibmbr
+EXAMPLES      := quickstart vbgc-policies ibm-policies vbem-scopes
 
-.PHONY: all generate check-generated lint vet fmt-check spec-validate spec-lint spec-ts spec-mock node-tools docs test test-short demo bench tools clean
+# step announces what a target does; quiet runs a command and shows its
+# output only when it fails.
+step  = @printf '==> %s\n' "$(1)"
+quiet = out=$$( { $(1); } 2>&1 ) || { printf '%s\n' "$$out" >&2; exit 1; }
+
+.PHONY: all deps generate check-generated lint vet fmt-check spec-validate spec-lint spec-ts spec-mock node-tools docs test test-short demo bench tools clean
 
 all: test
 
-## generate: regenerate gen/ from specs/ (oapi-codegen pinned in go.mod via tools.go)
-generate:
-	$(GO) generate ./...
+## deps: the Go modules, fetched once, quietly
+deps:
+	$(call step,Go modules (downloaded on the first run only))
+	@$(call quiet,$(GO) mod download)
 
-## check-generated: fail if gen/ is not what the specs generate
+## generate: regenerate gen/ and the services from specs/ (oapi-codegen pinned in go.mod via tools.go)
+generate: deps
+	$(call step,generating gen/ and pkg/*/services.gen.go from specs/)
+	@$(GO) generate ./...
+
+## check-generated: fail if gen/ or the services are not what the specs generate
 check-generated: generate
-	@git diff --exit-code -- gen/ || (echo "gen/ is out of date: run 'make generate' and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- gen/)" || (git status --porcelain -- gen/; echo "untracked files in gen/" >&2; exit 1)
+	$(call step,checking that the generated code is committed)
+	@git diff --exit-code -- gen/ 'pkg/*/services.gen.go' || (echo "generated code is out of date: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- gen/ 'pkg/*/services.gen.go')" || (git status --porcelain -- gen/ 'pkg/*/services.gen.go'; echo "untracked generated files" >&2; exit 1)
 
 $(GOLANGCI):
-	GOBIN=$(TOOLS_BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VER)
+	$(call step,building golangci-lint $(GOLANGCI_VER) (first run only: about two minutes))
+	@$(call quiet,GOBIN=$(TOOLS_BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VER))
 
 tools: $(GOLANGCI)
 
 ## lint: golangci-lint (pinned) on everything but gen/
 lint: $(GOLANGCI)
-	$(GOLANGCI) run ./...
+	$(call step,golangci-lint)
+	@$(GOLANGCI) run ./...
 
-vet:
-	$(GO) vet $(PKGS)
+vet: deps
+	$(call step,go vet)
+	@$(GO) vet $(PKGS)
 
 fmt-check:
+	$(call step,gofmt)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" $$out >&2; exit 1; fi
 
 ## spec-validate: kin-openapi validation of every spec
-spec-validate:
-	$(GO) test -count=1 ./specs/...
+spec-validate: deps
+	$(call step,validating the specs (kin-openapi, endpoint tables, examples))
+	@$(GO) test -count=1 ./specs/...
 
-## node-tools: the pinned npm tools of tools/node (from its package-lock.json)
-$(NODE_BIN)/redocly: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
-	npm ci --prefix $(NODE_DIR) --no-audit --no-fund
+## node-tools: the pinned npm tools of tools/node (from its package-lock.json), and on Linux the Node.js they run on
+$(NODE_BIN)/redocly: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json $(NODE_DIR)/runtime/package.json $(NODE_DIR)/runtime/package-lock.json
+	$(call step,installing the pinned npm tools (first run only))
+	@$(call quiet,npm ci --prefix $(NODE_DIR)/runtime --ignore-scripts --no-audit --no-fund)
+	@$(call quiet,$(NODE_ENV) npm ci --prefix $(NODE_DIR) --ignore-scripts --no-audit --no-fund)
 	@touch $@
 
 node-tools: $(NODE_BIN)/redocly
 
 ## spec-lint: Redocly (recommended, strict) and Spectral (oas) on every spec; any warning fails
 spec-lint: node-tools
-	cd $(NODE_DIR) && ./node_modules/.bin/redocly lint --config redocly.yaml
-	cd $(NODE_DIR) && for p in $(SPEC_NAMES); do \
-		./node_modules/.bin/spectral lint -r .spectral.yaml ../../specs/$$p/openapi.yaml --fail-severity=warn || exit 1; done
+	$(call step,linting the specs (Redocly recommended-strict, Spectral oas))
+	@cd $(NODE_DIR) && $(NODE_ENV) ./node_modules/.bin/redocly lint --config redocly.yaml
+	@cd $(NODE_DIR) && for p in $(SPEC_NAMES); do \
+		$(NODE_ENV) ./node_modules/.bin/spectral lint -r .spectral.yaml ../../specs/$$p/openapi.yaml --fail-severity=warn --quiet || exit 1; done
 
 ## spec-ts: TypeScript types from every spec (openapi-typescript), compiled by tsc --noEmit
 spec-ts: node-tools
-	rm -rf $(NODE_DIR)/build/ts
-	cd $(NODE_DIR)/ts && ../node_modules/.bin/openapi-typescript
-	cd $(NODE_DIR) && ./node_modules/.bin/tsc -p tsconfig.json
+	$(call step,generating TypeScript from the specs and compiling it (tsc --strict))
+	@rm -rf $(NODE_DIR)/build/ts
+	@cd $(NODE_DIR)/ts && $(NODE_ENV) ../node_modules/.bin/openapi-typescript
+	@cd $(NODE_DIR) && $(NODE_ENV) ./node_modules/.bin/tsc -p tsconfig.json
 
 ## spec-mock: each product's flow with the Go SDK against Prism serving the spec
 spec-mock: node-tools
-	PRISM=$(CURDIR)/$(NODE_BIN)/prism $(GO) test -count=1 -tags prism ./tests/prism/
+	$(call step,running each product's flow against Prism serving its spec)
+	@$(NODE_ENV) PRISM=$(CURDIR)/$(NODE_BIN)/prism $(GO) test -count=1 -tags prism ./tests/prism/
 
 ## docs: one HTML reference page per spec in docs/api/
 docs: node-tools
-	mkdir -p docs/api
-	for p in $(SPEC_NAMES); do \
-		$(NODE_BIN)/redocly build-docs specs/$$p/openapi.yaml -o docs/api/$$p.html || exit 1; done
+	$(call step,rendering docs/api/*.html)
+	@mkdir -p docs/api
+	@for p in $(SPEC_NAMES); do \
+		$(NODE_ENV) $(NODE_BIN)/redocly build-docs specs/$$p/openapi.yaml -o docs/api/$$p.html || exit 1; done
 
 ## test: everything CI runs
 test: fmt-check vet spec-validate check-generated lint spec-lint spec-ts
+	$(call step,go test -race on every package (the first run compiles everything with the race detector: a minute or two))
 	@mkdir -p .tools
-	CONTRACT_REPORT=$(CURDIR)/.tools/contract-coverage.txt $(GO) test -race -count=1 $(PKGS)
+	@CONTRACT_REPORT=$(CURDIR)/.tools/contract-coverage.txt $(GO) test -race -count=1 $(PKGS)
+	$(call step,contract coverage of the specs)
 	@cat .tools/contract-coverage.txt
-	$(MAKE) spec-mock
+	@$(MAKE) --no-print-directory spec-mock
 
-test-short:
-	$(GO) test -count=1 $(PKGS)
+test-short: deps
+	$(call step,go test (no race detector))
+	@$(GO) test -count=1 $(PKGS)
 
 ## demo: the examples against the built-in fake appliances
-demo:
-	$(GO) run ./examples/quickstart
-	@echo
-	$(GO) run ./examples/vbgc-policies
-	@echo
-	$(GO) run ./examples/ibm-policies
-	@echo
-	$(GO) run ./examples/vbem-scopes -xml
+demo: deps
+	$(call step,building the examples (the first build compiles the SDK and its fakes: about a minute))
+	@mkdir -p $(TOOLS_BIN)/examples
+	@$(call quiet,$(GO) build -o $(TOOLS_BIN)/examples/ $(addprefix ./examples/,$(EXAMPLES)))
+	$(call step,Veeam Backup for AWS (examples/quickstart))
+	@$(TOOLS_BIN)/examples/quickstart
+	$(call step,Veeam Backup for Google Cloud (examples/vbgc-policies))
+	@$(TOOLS_BIN)/examples/vbgc-policies
+	$(call step,IBM Cloud Backup and Recovery (examples/ibm-policies))
+	@$(TOOLS_BIN)/examples/ibm-policies
+	$(call step,Veeam Backup Enterprise Manager in XML (examples/vbem-scopes))
+	@$(TOOLS_BIN)/examples/vbem-scopes -xml
 
 ## bench: Go benchmarks with memory statistics
-bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 $(PKGS)
+bench: deps
+	$(call step,Go benchmarks)
+	@$(GO) test -run='^$$' -bench=. -benchmem -count=1 $(PKGS)
 
 clean:
-	rm -rf .tools $(NODE_DIR)/node_modules $(NODE_DIR)/build docs/api
+	rm -rf .tools $(NODE_DIR)/node_modules $(NODE_DIR)/runtime/node_modules $(NODE_DIR)/build docs/api

@@ -50,6 +50,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h and --help print the usage and succeed
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "backupsdk-fake:", err)
 		os.Exit(2)

@@ -189,3 +189,19 @@ func TestSelfSignedCertificateIsFreshAndCoversTheHosts(t *testing.T) {
 	assert.NoError(t, cert.VerifyHostname("fake.example"))
 	assert.Error(t, cert.VerifyHostname("other.example"))
 }
+
+func TestHelpPrintsTheFlagsAndSucceeds(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "backupsdk-fake")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	for _, arg := range []string{"-h", "--help"} {
+		out, err := exec.Command(bin, arg).CombinedOutput()
+		require.NoError(t, err, "%s exits 0", arg)
+		assert.Contains(t, string(out), "-api-key")
+		assert.Contains(t, string(out), "IBM Cloud API key the IAM endpoint accepts")
+	}
+	out, err = exec.Command(bin, "-bogus").CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, string(out))
+	assert.Equal(t, 2, exit.ExitCode(), "a wrong flag still fails")
+}
