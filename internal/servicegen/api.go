@@ -113,6 +113,23 @@ func (a *apiFile) structType(name string) (*ast.StructType, bool) {
 	return nil, false
 }
 
+// unalias returns what a generated alias such as XJSONRequestBody stands
+// for (the schema's own type), so signatures name the model users know.
+func (a *apiFile) unalias(expr ast.Expr) ast.Expr {
+	for range 10 {
+		id, ok := expr.(*ast.Ident)
+		if !ok {
+			return expr
+		}
+		ts, ok := a.types[id.Name]
+		if !ok || !ts.Assign.IsValid() {
+			return expr
+		}
+		expr = ts.Type
+	}
+	return expr
+}
+
 // basic returns the predeclared type under expr ("string", "int32", ...),
 // or "" when it is not a predeclared scalar.
 func (a *apiFile) basic(expr ast.Expr) string {

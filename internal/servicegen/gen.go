@@ -284,7 +284,7 @@ func (g *gen) resolveBody(m *opModel) error {
 	for _, p := range ft.Params.List {
 		for _, nm := range p.Names {
 			if nm.Name == "body" {
-				m.bodyType = g.r.typ(p.Type)
+				m.bodyType = g.r.typ(g.api.unalias(p.Type))
 				if rb := m.o.op.RequestBody.Value; !rb.Required {
 					m.bodyOptional = true
 					m.bodyType = "*" + m.bodyType
@@ -312,7 +312,7 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 				id := star.X.(*ast.Ident)
 				m.paramsType = id.Name
 			default:
-				m.posArgs = append(m.posArgs, arg{name: nm.Name, typ: g.r.typ(p.Type)})
+				m.posArgs = append(m.posArgs, arg{name: nm.Name, typ: g.r.typ(g.api.unalias(p.Type))})
 				// A path parameter is an id: an empty string, or a number
 				// below 1, names nothing and would send a wrong path.
 				switch b := g.api.basic(p.Type); {

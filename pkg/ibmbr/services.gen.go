@@ -107,7 +107,7 @@ type SourcesService struct{ c *core }
 // Create a schedule-based agent upgrade task.
 //
 // POST /data-protect/agents/upgrade-tasks (operation createUpgradeTask)
-func (s *AgentsService) CreateUpgradeTask(ctx context.Context, body ibmbrapi.CreateUpgradeTaskJSONRequestBody) (*ibmbrapi.AgentUpgradeTaskState, error) {
+func (s *AgentsService) CreateUpgradeTask(ctx context.Context, body ibmbrapi.CreateUpgradeTaskRequest) (*ibmbrapi.AgentUpgradeTaskState, error) {
 	if err := checkUpgradeTask(body); err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (s *AgentsService) CreateUpgradeTask(ctx context.Context, body ibmbrapi.Cre
 // Download agent for different hosts. The agent installer is streamed.
 //
 // POST /data-protect/agents/download (operation downloadAgent)
-func (s *AgentsService) Download(ctx context.Context, body ibmbrapi.DownloadAgentJSONRequestBody) (io.ReadCloser, error) {
+func (s *AgentsService) Download(ctx context.Context, body ibmbrapi.DownloadAgentRequest) (io.ReadCloser, error) {
 	if err := checkAgentDownload(body); err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ type ListUpgradeTasksOptions struct {
 // sources, to access filer services, etc.
 //
 // POST /data-source-connections (operation createDataSourceConnection)
-func (s *ConnectionsService) Create(ctx context.Context, body ibmbrapi.CreateDataSourceConnectionJSONRequestBody) (*ibmbrapi.DataSourceConnection, error) {
+func (s *ConnectionsService) Create(ctx context.Context, body ibmbrapi.DataSourceConnectionCreateParams) (*ibmbrapi.DataSourceConnection, error) {
 	if err := checkCreateConnection(body); err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ type ListConnectionsOptions struct {
 // Patch the data-source connection specified by the ID in the request path.
 //
 // PATCH /data-source-connections/{connectionId} (operation patchDataSourceConnection)
-func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, body ibmbrapi.PatchDataSourceConnectionJSONRequestBody) (*ibmbrapi.DataSourceConnection, error) {
+func (s *ConnectionsService) Patch(ctx context.Context, connectionID string, body ibmbrapi.DataSourceConnectionPatchParams) (*ibmbrapi.DataSourceConnection, error) {
 	if connectionID == "" {
 		return nil, s.c.MissingID("connection ID")
 	}
@@ -424,7 +424,7 @@ func (s *ConnectorsService) Metadata(ctx context.Context) (*ibmbrapi.ConnectorMe
 // Patch the data-source connector specified by the ID in the request path.
 //
 // PATCH /data-source-connectors/{connectorId} (operation patchDataSourceConnector)
-func (s *ConnectorsService) Patch(ctx context.Context, connectorID string, body ibmbrapi.PatchDataSourceConnectorJSONRequestBody) (*ibmbrapi.DataSourceConnector, error) {
+func (s *ConnectorsService) Patch(ctx context.Context, connectorID string, body ibmbrapi.DataSourceConnectorPatchParams) (*ibmbrapi.DataSourceConnector, error) {
 	if connectorID == "" {
 		return nil, s.c.MissingID("connector ID")
 	}
@@ -450,7 +450,7 @@ func (s *ConnectorsService) Patch(ctx context.Context, connectorID string, body 
 // Create the Protection Policy and returns the newly created policy object.
 //
 // POST /data-protect/policies (operation createProtectionPolicy)
-func (s *PoliciesService) Create(ctx context.Context, body ibmbrapi.CreateProtectionPolicyJSONRequestBody) (*ibmbrapi.ProtectionPolicyResponse, error) {
+func (s *PoliciesService) Create(ctx context.Context, body ibmbrapi.ProtectionPolicyRequest) (*ibmbrapi.ProtectionPolicyResponse, error) {
 	params := &ibmbrapi.CreateProtectionPolicyParams{}
 	v0, err := s.c.Value(ctx, "tenant")
 	if err != nil {
@@ -595,7 +595,7 @@ type ListPoliciesOptions struct {
 // successful update, returns the updated policy object.
 //
 // PUT /data-protect/policies/{id} (operation updateProtectionPolicy)
-func (s *PoliciesService) Update(ctx context.Context, id string, body ibmbrapi.UpdateProtectionPolicyJSONRequestBody) (*ibmbrapi.ProtectionPolicyResponse, error) {
+func (s *PoliciesService) Update(ctx context.Context, id string, body ibmbrapi.ProtectionPolicyRequest) (*ibmbrapi.ProtectionPolicyResponse, error) {
 	if id == "" {
 		return nil, s.c.MissingID("id")
 	}
@@ -616,7 +616,7 @@ func (s *PoliciesService) Update(ctx context.Context, id string, body ibmbrapi.U
 // Create calls createProtectionGroup: Create a Protection Group.
 //
 // POST /data-protect/protection-groups (operation createProtectionGroup)
-func (s *ProtectionGroupsService) Create(ctx context.Context, body ibmbrapi.CreateProtectionGroupJSONRequestBody) (*ibmbrapi.ProtectionGroupResponse, error) {
+func (s *ProtectionGroupsService) Create(ctx context.Context, body ibmbrapi.ProtectionGroupRequest) (*ibmbrapi.ProtectionGroupResponse, error) {
 	if err := checkGroupCreate(body); err != nil {
 		return nil, err
 	}
@@ -1058,7 +1058,7 @@ type ListProtectionGroupRunsOptions struct {
 // Perform various actions on a Protection Group run.
 //
 // POST /data-protect/protection-groups/{id}/runs/actions (operation performActionOnProtectionGroupRun)
-func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, id string, body ibmbrapi.PerformActionOnProtectionGroupRunJSONRequestBody) (*ibmbrapi.PerformRunActionResponse, error) {
+func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, id string, body ibmbrapi.PerformRunActionRequest) (*ibmbrapi.PerformRunActionResponse, error) {
 	if id == "" {
 		return nil, s.c.MissingID("id")
 	}
@@ -1084,7 +1084,7 @@ func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, id strin
 // Update the specified Protection Group.
 //
 // PUT /data-protect/protection-groups/{id} (operation updateProtectionGroup)
-func (s *ProtectionGroupsService) Update(ctx context.Context, id string, body ibmbrapi.UpdateProtectionGroupJSONRequestBody) (*ibmbrapi.ProtectionGroupResponse, error) {
+func (s *ProtectionGroupsService) Update(ctx context.Context, id string, body ibmbrapi.ProtectionGroupRequest) (*ibmbrapi.ProtectionGroupResponse, error) {
 	if id == "" {
 		return nil, s.c.MissingID("id")
 	}
@@ -1119,7 +1119,7 @@ func (s *ProtectionGroupsService) Update(ctx context.Context, id string, body ib
 // expiry time.
 //
 // PUT /data-protect/protection-groups/{id}/runs (operation updateProtectionGroupRun)
-func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, id string, body ibmbrapi.UpdateProtectionGroupRunJSONRequestBody) (*ibmbrapi.UpdateProtectionGroupRunResponse, error) {
+func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, id string, body ibmbrapi.UpdateProtectionGroupRunRequest) (*ibmbrapi.UpdateProtectionGroupRunResponse, error) {
 	if id == "" {
 		return nil, s.c.MissingID("id")
 	}
@@ -1143,7 +1143,7 @@ func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, id string, bod
 // Create calls createRecovery: Performs a Recovery.
 //
 // POST /data-protect/recoveries (operation createRecovery)
-func (s *RecoveriesService) Create(ctx context.Context, body ibmbrapi.CreateRecoveryJSONRequestBody, opts *CreateRecoveryOptions) (*ibmbrapi.Recovery, error) {
+func (s *RecoveriesService) Create(ctx context.Context, body ibmbrapi.CreateRecoveryRequest, opts *CreateRecoveryOptions) (*ibmbrapi.Recovery, error) {
 	if err := checkRecovery(body, opts); err != nil {
 		return nil, err
 	}
@@ -1178,7 +1178,7 @@ type CreateRecoveryOptions struct {
 // Creates a download files and folders recovery.
 //
 // POST /data-protect/recoveries/download-files-folders (operation createDownloadFilesAndFoldersRecovery)
-func (s *RecoveriesService) CreateDownloadFilesAndFolders(ctx context.Context, body ibmbrapi.CreateDownloadFilesAndFoldersRecoveryJSONRequestBody) (*ibmbrapi.Recovery, error) {
+func (s *RecoveriesService) CreateDownloadFilesAndFolders(ctx context.Context, body ibmbrapi.DownloadFilesAndFoldersRequestParams) (*ibmbrapi.Recovery, error) {
 	if err := checkDownloadRecovery(body); err != nil {
 		return nil, err
 	}
@@ -1350,7 +1350,7 @@ type ListRecoveriesOptions struct {
 // count.
 //
 // POST /data-protect/search/indexed-objects (operation searchIndexedObjects)
-func (s *SearchService) IndexedObjects(ctx context.Context, body ibmbrapi.SearchIndexedObjectsJSONRequestBody) (*ibmbrapi.SearchIndexedObjectsResponse, error) {
+func (s *SearchService) IndexedObjects(ctx context.Context, body ibmbrapi.SearchIndexedObjectsRequest) (*ibmbrapi.SearchIndexedObjectsResponse, error) {
 	if err := checkIndexedSearch(body); err != nil {
 		return nil, err
 	}
@@ -1800,7 +1800,7 @@ type ListObjectSnapshotsOptions struct {
 // List Restore Points i.e. returns the snapshots in a given time range.
 //
 // POST /data-protect/snapshots/restore-points (operation getRestorePointsInTimeRange)
-func (s *SnapshotsService) RestorePoints(ctx context.Context, body ibmbrapi.GetRestorePointsInTimeRangeJSONRequestBody) (*ibmbrapi.GetRestorePointsInTimeRangeResponse, error) {
+func (s *SnapshotsService) RestorePoints(ctx context.Context, body ibmbrapi.GetRestorePointsInTimeRangeParamsBody) (*ibmbrapi.GetRestorePointsInTimeRangeResponse, error) {
 	if err := checkRestorePoints(body); err != nil {
 		return nil, err
 	}
@@ -1936,7 +1936,7 @@ type ListSourceRegistrationsOptions struct {
 // Patch calls patchProtectionSourceRegistration: Patches a Protection Source.
 //
 // PATCH /data-protect/sources/registrations/{id} (operation patchProtectionSourceRegistration)
-func (s *SourcesService) Patch(ctx context.Context, id int64, body ibmbrapi.PatchProtectionSourceRegistrationJSONRequestBody) (*ibmbrapi.SourceRegistrationResponseParams, error) {
+func (s *SourcesService) Patch(ctx context.Context, id int64, body ibmbrapi.SourceRegistrationPatchRequestParams) (*ibmbrapi.SourceRegistrationResponseParams, error) {
 	if id <= 0 {
 		return nil, s.c.MissingID("id")
 	}
@@ -1977,7 +1977,7 @@ func (s *SourcesService) Refresh(ctx context.Context, id int64) error {
 // Register calls registerProtectionSource: Register a Protection Source.
 //
 // POST /data-protect/sources/registrations (operation registerProtectionSource)
-func (s *SourcesService) Register(ctx context.Context, body ibmbrapi.RegisterProtectionSourceJSONRequestBody) (*ibmbrapi.SourceRegistrationResponseParams, error) {
+func (s *SourcesService) Register(ctx context.Context, body ibmbrapi.SourceRegistrationRequestParams) (*ibmbrapi.SourceRegistrationResponseParams, error) {
 	if err := checkRegisterSource(body); err != nil {
 		return nil, err
 	}
@@ -1999,7 +1999,7 @@ func (s *SourcesService) Register(ctx context.Context, body ibmbrapi.RegisterPro
 // registration.
 //
 // PUT /data-protect/sources/registrations/{id} (operation updateProtectionSourceRegistration)
-func (s *SourcesService) Update(ctx context.Context, id int64, body ibmbrapi.UpdateProtectionSourceRegistrationJSONRequestBody) (*ibmbrapi.SourceRegistrationResponseParams, error) {
+func (s *SourcesService) Update(ctx context.Context, id int64, body ibmbrapi.SourceRegistrationUpdateRequestParams) (*ibmbrapi.SourceRegistrationResponseParams, error) {
 	if id <= 0 {
 		return nil, s.c.MissingID("id")
 	}

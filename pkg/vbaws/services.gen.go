@@ -50,7 +50,7 @@ type SessionsService struct{ c *core }
 // database.
 //
 // POST /api/v1/organizations/amazon (operation AddAmazonOrganization)
-func (s *OrganizationsService) Add(ctx context.Context, body vbawsapi.AddAmazonOrganizationJSONRequestBody) (*vbawsapi.SessionLink, error) {
+func (s *OrganizationsService) Add(ctx context.Context, body vbawsapi.CreateAmazonOrganizationSpec) (*vbawsapi.SessionLink, error) {
 	params := &vbawsapi.AddAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *OrganizationsService) Add(ctx context.Context, body vbawsapi.AddAmazonO
 // has already been added to the configuration database.
 //
 // POST /api/v1/organizations/amazon/checkOrganizationExists (operation CheckAmazonOrganizationExists)
-func (s *OrganizationsService) CheckExists(ctx context.Context, body vbawsapi.CheckAmazonOrganizationExistsJSONRequestBody) (*vbawsapi.AmazonOrganizationExistenceResult, error) {
+func (s *OrganizationsService) CheckExists(ctx context.Context, body vbawsapi.AmazonOrganizationExistenceSpec) (*vbawsapi.AmazonOrganizationExistenceResult, error) {
 	params := &vbawsapi.CheckAmazonOrganizationExistsParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *OrganizationsService) CheckExists(ctx context.Context, body vbawsapi.Ch
 // first.
 //
 // DELETE /api/v1/organizations/amazon/{organizationId} (operation DeleteAmazonOrganization)
-func (s *OrganizationsService) Delete(ctx context.Context, organizationID vbawsapi.OrganizationID) error {
+func (s *OrganizationsService) Delete(ctx context.Context, organizationID uuid.UUID) error {
 	params := &vbawsapi.DeleteAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID vbawsa
 // Retrieves information on an AWS Organization with the specified ID.
 //
 // GET /api/v1/organizations/amazon/{organizationId} (operation AmazonOrganizationsGetOneById)
-func (s *OrganizationsService) Get(ctx context.Context, organizationID vbawsapi.OrganizationID) (*vbawsapi.AmazonOrganization, error) {
+func (s *OrganizationsService) Get(ctx context.Context, organizationID uuid.UUID) (*vbawsapi.AmazonOrganization, error) {
 	params := &vbawsapi.AmazonOrganizationsGetOneByIDParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *OrganizationsService) Get(ctx context.Context, organizationID vbawsapi.
 // organization.
 //
 // POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (operation GetAmazonOrganizationIdentitiesInDb)
-func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, organizationID vbawsapi.OrganizationID, body *vbawsapi.GetAmazonOrganizationIdentitiesInDBJSONRequestBody, opts *IdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
+func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, organizationID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *IdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
 	params := &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{}
 	if opts != nil {
 		params.ContainerID = opts.ContainerID
@@ -168,7 +168,7 @@ func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, organizationI
 // AllIdentitiesInDB iterates over the results of IdentitiesInDB, fetching a
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
-func (s *OrganizationsService) AllIdentitiesInDB(ctx context.Context, organizationID vbawsapi.OrganizationID, body *vbawsapi.GetAmazonOrganizationIdentitiesInDBJSONRequestBody, opts *IdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
+func (s *OrganizationsService) AllIdentitiesInDB(ctx context.Context, organizationID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *IdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
 		page, err := s.IdentitiesInDB(ctx, organizationID, body, &o)
@@ -216,7 +216,7 @@ type IdentitiesOptions struct {
 // organization; otherwise only the top-level node is returned.
 //
 // POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (operation GetAmazonOrganizationIdentitiesInMemory)
-func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, opts *RescanIdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
+func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *RescanIdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
 	params := &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{}
 	if opts != nil {
 		params.ContainerID = svc.NonZero(opts.ContainerID)
@@ -253,7 +253,7 @@ func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID
 // AllIdentitiesInMemory iterates over the results of IdentitiesInMemory,
 // fetching a page at a time as the loop goes and no further. It yields an
 // error once and stops.
-func (s *OrganizationsService) AllIdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.GetAmazonOrganizationIdentitiesInMemoryJSONRequestBody, opts *RescanIdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
+func (s *OrganizationsService) AllIdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *RescanIdentitiesOptions) iter.Seq2[vbawsapi.AmazonOrganizationIdentity, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonOrganizationIdentity], error) {
 		page, err := s.IdentitiesInMemory(ctx, sessionID, body, &o)
@@ -354,7 +354,7 @@ type ListOrganizationsOptions struct {
 // the specified IAM role belongs.
 //
 // POST /api/v1/organizations/amazon/rescan (operation RescanAmazonOrganization)
-func (s *OrganizationsService) Rescan(ctx context.Context, body vbawsapi.RescanAmazonOrganizationJSONRequestBody) (*vbawsapi.SessionLink, error) {
+func (s *OrganizationsService) Rescan(ctx context.Context, body vbawsapi.AmazonOrganizationRescanSpec) (*vbawsapi.SessionLink, error) {
 	params := &vbawsapi.RescanAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -377,7 +377,7 @@ func (s *OrganizationsService) Rescan(ctx context.Context, body vbawsapi.RescanA
 // used to perform backup and restore operations meet the requirements.
 //
 // POST /api/v1/organizations/amazon/testConfiguration (operation TestAmazonOrganizationConfiguration)
-func (s *OrganizationsService) TestConfiguration(ctx context.Context, body vbawsapi.TestAmazonOrganizationConfigurationJSONRequestBody) (*vbawsapi.SessionLink, error) {
+func (s *OrganizationsService) TestConfiguration(ctx context.Context, body vbawsapi.AmazonOrganizationValidationSpec) (*vbawsapi.SessionLink, error) {
 	params := &vbawsapi.TestAmazonOrganizationConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -397,7 +397,7 @@ func (s *OrganizationsService) TestConfiguration(ctx context.Context, body vbaws
 // Updates settings of an AWS Organization with the specified ID.
 //
 // PUT /api/v1/organizations/amazon/{organizationId} (operation UpdateAmazonOrganization)
-func (s *OrganizationsService) Update(ctx context.Context, organizationID vbawsapi.OrganizationID, body vbawsapi.UpdateAmazonOrganizationJSONRequestBody) (*vbawsapi.AmazonOrganization, error) {
+func (s *OrganizationsService) Update(ctx context.Context, organizationID uuid.UUID, body vbawsapi.UpdateAmazonOrganizationSpec) (*vbawsapi.AmazonOrganization, error) {
 	params := &vbawsapi.UpdateAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -419,7 +419,7 @@ func (s *OrganizationsService) Update(ctx context.Context, organizationID vbawsa
 // be removed from the configuration database.
 //
 // POST /api/v1/organizations/amazon/{organizationId}/validateDelete (operation ValidateDeleteAmazonOrganization)
-func (s *OrganizationsService) ValidateDelete(ctx context.Context, organizationID vbawsapi.OrganizationID) ([]vbawsapi.ValidationMessage, error) {
+func (s *OrganizationsService) ValidateDelete(ctx context.Context, organizationID uuid.UUID) ([]vbawsapi.ValidationMessage, error) {
 	params := &vbawsapi.ValidateDeleteAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -441,7 +441,7 @@ func (s *OrganizationsService) ValidateDelete(ctx context.Context, organizationI
 // Veeam Backup for AWS and can be removed.
 //
 // POST /api/v1/organizations/amazon/validateDelete (operation ValidateDeleteAmazonOrganizations)
-func (s *OrganizationsService) ValidateDeleteMany(ctx context.Context, body vbawsapi.ValidateDeleteAmazonOrganizationsJSONRequestBody) (*vbawsapi.AmazonOrganizationsValidateDeleteResult, error) {
+func (s *OrganizationsService) ValidateDeleteMany(ctx context.Context, body vbawsapi.AmazonOrganizationsValidateDeleteSpec) (*vbawsapi.AmazonOrganizationsValidateDeleteResult, error) {
 	params := &vbawsapi.ValidateDeleteAmazonOrganizationsParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -463,7 +463,7 @@ func (s *OrganizationsService) ValidateDeleteMany(ctx context.Context, body vbaw
 // requirements (at most 127 characters).
 //
 // POST /api/v1/organizations/amazon/validateName (operation ValidateAmazonOrganizationName)
-func (s *OrganizationsService) ValidateName(ctx context.Context, body vbawsapi.ValidateAmazonOrganizationNameJSONRequestBody) (*vbawsapi.AmazonOrganizationNameValidationResult, error) {
+func (s *OrganizationsService) ValidateName(ctx context.Context, body vbawsapi.AmazonOrganizationNameValidationSpec) (*vbawsapi.AmazonOrganizationNameValidationResult, error) {
 	params := &vbawsapi.ValidateAmazonOrganizationNameParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -485,7 +485,7 @@ func (s *OrganizationsService) ValidateName(ctx context.Context, body vbawsapi.V
 // modifying it.
 //
 // POST /api/v1/organizations/amazon/validateOrganization (operation ValidateAmazonOrganization)
-func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsapi.ValidateAmazonOrganizationJSONRequestBody) ([]vbawsapi.ValidationMessage, error) {
+func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsapi.AmazonOrganizationValidationSpec) ([]vbawsapi.ValidationMessage, error) {
 	params := &vbawsapi.ValidateAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {

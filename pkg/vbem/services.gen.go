@@ -80,7 +80,7 @@ type TasksService struct{ c *core }
 // Delete calls DeleteAccount: Remove account.
 //
 // DELETE /api/security/accounts/{accountId} (operation DeleteAccount)
-func (s *AccountsService) Delete(ctx context.Context, accountID vbemapi.AccountID) error {
+func (s *AccountsService) Delete(ctx context.Context, accountID string) error {
 	if accountID == "" {
 		return s.c.MissingID("account ID")
 	}
@@ -91,7 +91,7 @@ func (s *AccountsService) Delete(ctx context.Context, accountID vbemapi.AccountI
 // DeleteScope calls DeleteAccountScope: Remove restore scope.
 //
 // DELETE /api/security/accounts/{accountId}/scopes/{scopeId} (operation DeleteAccountScope)
-func (s *AccountsService) DeleteScope(ctx context.Context, accountID vbemapi.AccountID, scopeID vbemapi.ScopeID) (*vbemapi.Task, error) {
+func (s *AccountsService) DeleteScope(ctx context.Context, accountID string, scopeID string) (*vbemapi.Task, error) {
 	if accountID == "" {
 		return nil, s.c.MissingID("account ID")
 	}
@@ -105,7 +105,7 @@ func (s *AccountsService) DeleteScope(ctx context.Context, accountID vbemapi.Acc
 // Get calls GetAccount: Get account.
 //
 // GET /api/security/accounts/{accountId} (operation GetAccount)
-func (s *AccountsService) Get(ctx context.Context, accountID vbemapi.AccountID, opts *GetAccountOptions) (*vbemapi.EnterpriseAccount, error) {
+func (s *AccountsService) Get(ctx context.Context, accountID string, opts *GetAccountOptions) (*vbemapi.EnterpriseAccount, error) {
 	if accountID == "" {
 		return nil, s.c.MissingID("account ID")
 	}
@@ -127,7 +127,7 @@ type GetAccountOptions struct {
 // GetScope calls GetAccountScope: Get restore scope.
 //
 // GET /api/security/accounts/{accountId}/scopes/{scopeId} (operation GetAccountScope)
-func (s *AccountsService) GetScope(ctx context.Context, accountID vbemapi.AccountID, scopeID vbemapi.ScopeID) (*vbemapi.EnterpriseAccountHierarchyScope, error) {
+func (s *AccountsService) GetScope(ctx context.Context, accountID string, scopeID string) (*vbemapi.EnterpriseAccountHierarchyScope, error) {
 	if accountID == "" {
 		return nil, s.c.MissingID("account ID")
 	}
@@ -163,7 +163,7 @@ func (s *AccountsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityRefer
 // ListScopes calls GetAccountScopes: List restore scopes of account.
 //
 // GET /api/security/accounts/{accountId}/scopes (operation GetAccountScopes)
-func (s *AccountsService) ListScopes(ctx context.Context, accountID vbemapi.AccountID) (*vbemapi.EnterpriseAccountHierarchyScopes, error) {
+func (s *AccountsService) ListScopes(ctx context.Context, accountID string) (*vbemapi.EnterpriseAccountHierarchyScopes, error) {
 	if accountID == "" {
 		return nil, s.c.MissingID("account ID")
 	}
@@ -173,7 +173,7 @@ func (s *AccountsService) ListScopes(ctx context.Context, accountID vbemapi.Acco
 
 // AllScopes iterates over the results of ListScopes, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
-func (s *AccountsService) AllScopes(ctx context.Context, accountID vbemapi.AccountID) iter.Seq2[vbemapi.EnterpriseAccountHierarchyScope, error] {
+func (s *AccountsService) AllScopes(ctx context.Context, accountID string) iter.Seq2[vbemapi.EnterpriseAccountHierarchyScope, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EnterpriseAccountHierarchyScope, error) {
 		page, err := s.ListScopes(ctx, accountID)
 		if err != nil {
@@ -198,7 +198,7 @@ func (s *AccountsService) Security(ctx context.Context) (*vbemapi.EnterpriseSecu
 // Rel=ToggleRestoreScopesEnabled).
 //
 // POST /api/security/accounts/{accountId} (operation ToggleAccountRestoreScopes)
-func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID vbemapi.AccountID) error {
+func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID string) error {
 	if accountID == "" {
 		return s.c.MissingID("account ID")
 	}
@@ -209,7 +209,7 @@ func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID vbe
 // Get calls GetBackupServer: Get backup server.
 //
 // GET /api/backupServers/{backupServerId} (operation GetBackupServer)
-func (s *BackupServersService) Get(ctx context.Context, backupServerID vbemapi.BackupServerID, opts *GetBackupServerOptions) (*vbemapi.BackupServer, error) {
+func (s *BackupServersService) Get(ctx context.Context, backupServerID string, opts *GetBackupServerOptions) (*vbemapi.BackupServer, error) {
 	if backupServerID == "" {
 		return nil, s.c.MissingID("backup server ID")
 	}
@@ -266,7 +266,7 @@ type ListBackupServersOptions struct {
 // Fails while a job uses the password.
 //
 // DELETE /api/backupServers/{backupServerId}/passwords/{passwordId} (operation DeletePassword)
-func (s *PasswordsService) Delete(ctx context.Context, backupServerID vbemapi.BackupServerID, passwordID vbemapi.PasswordID) (*vbemapi.Task, error) {
+func (s *PasswordsService) Delete(ctx context.Context, backupServerID string, passwordID string) (*vbemapi.Task, error) {
 	if backupServerID == "" {
 		return nil, s.c.MissingID("backup server ID")
 	}
@@ -280,7 +280,7 @@ func (s *PasswordsService) Delete(ctx context.Context, backupServerID vbemapi.Ba
 // Get calls GetPassword: Get encryption password record.
 //
 // GET /api/backupServers/{backupServerId}/passwords/{passwordId} (operation GetPassword)
-func (s *PasswordsService) Get(ctx context.Context, backupServerID vbemapi.BackupServerID, passwordID vbemapi.PasswordID) (*vbemapi.PasswordKeyInfo, error) {
+func (s *PasswordsService) Get(ctx context.Context, backupServerID string, passwordID string) (*vbemapi.PasswordKeyInfo, error) {
 	if backupServerID == "" {
 		return nil, s.c.MissingID("backup server ID")
 	}
@@ -294,7 +294,7 @@ func (s *PasswordsService) Get(ctx context.Context, backupServerID vbemapi.Backu
 // List calls GetPasswords: List encryption passwords.
 //
 // GET /api/backupServers/{backupServerId}/passwords (operation GetPasswords)
-func (s *PasswordsService) List(ctx context.Context, backupServerID vbemapi.BackupServerID) (*vbemapi.PasswordKeyInfoList, error) {
+func (s *PasswordsService) List(ctx context.Context, backupServerID string) (*vbemapi.PasswordKeyInfoList, error) {
 	if backupServerID == "" {
 		return nil, s.c.MissingID("backup server ID")
 	}
@@ -304,7 +304,7 @@ func (s *PasswordsService) List(ctx context.Context, backupServerID vbemapi.Back
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *PasswordsService) All(ctx context.Context, backupServerID vbemapi.BackupServerID) iter.Seq2[vbemapi.PasswordKeyInfo, error] {
+func (s *PasswordsService) All(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.PasswordKeyInfo, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.PasswordKeyInfo, error) {
 		page, err := s.List(ctx, backupServerID)
 		if err != nil {
@@ -381,7 +381,7 @@ func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
 // Delete calls DeleteLogonSession: Log out (delete logon session).
 //
 // DELETE /api/logonSessions/{sessionId} (operation DeleteLogonSession)
-func (s *SessionsService) Delete(ctx context.Context, sessionID vbemapi.SessionIDPath) error {
+func (s *SessionsService) Delete(ctx context.Context, sessionID string) error {
 	if sessionID == "" {
 		return s.c.MissingID("session ID")
 	}
@@ -394,7 +394,7 @@ func (s *SessionsService) Delete(ctx context.Context, sessionID vbemapi.SessionI
 // Community reports say an unknown id returns 500 rather than 404.
 //
 // GET /api/logonSessions/{sessionId} (operation GetLogonSession)
-func (s *SessionsService) Get(ctx context.Context, sessionID vbemapi.SessionIDPath) (*vbemapi.LogonSession, error) {
+func (s *SessionsService) Get(ctx context.Context, sessionID string) (*vbemapi.LogonSession, error) {
 	if sessionID == "" {
 		return nil, s.c.MissingID("session ID")
 	}
@@ -425,7 +425,7 @@ func (s *SessionsService) All(ctx context.Context) iter.Seq2[vbemapi.LogonSessio
 // Delete calls DeleteTask: Remove task.
 //
 // DELETE /api/tasks/{taskId} (operation DeleteTask)
-func (s *TasksService) Delete(ctx context.Context, taskID vbemapi.TaskID) error {
+func (s *TasksService) Delete(ctx context.Context, taskID string) error {
 	if taskID == "" {
 		return s.c.MissingID("task ID")
 	}
@@ -439,7 +439,7 @@ func (s *TasksService) Delete(ctx context.Context, taskID vbemapi.TaskID) error 
 // Related link.
 //
 // GET /api/tasks/{taskId} (operation GetTask)
-func (s *TasksService) Get(ctx context.Context, taskID vbemapi.TaskID) (*vbemapi.Task, error) {
+func (s *TasksService) Get(ctx context.Context, taskID string) (*vbemapi.Task, error) {
 	if taskID == "" {
 		return nil, s.c.MissingID("task ID")
 	}

@@ -112,7 +112,7 @@ type WorkersService struct{ c *core }
 // Adds a folder existing in Google Cloud to the configuration database.
 //
 // POST /api/v1/cloudInfrastructure/folders (operation CloudInfrastructureAddFolder)
-func (s *CloudInfrastructureService) AddFolder(ctx context.Context, body vbgcapi.CloudInfrastructureAddFolderJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
+func (s *CloudInfrastructureService) AddFolder(ctx context.Context, body vbgcapi.CloudInfrastructureFolderSpec) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
 	if err := checkAddFolder(body); err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *CloudInfrastructureService) AddFolder(ctx context.Context, body vbgcapi
 // Adds a project existing in Google Cloud to the configuration database.
 //
 // POST /api/v1/cloudInfrastructure/projects (operation CloudInfrastructureAddProject)
-func (s *CloudInfrastructureService) AddProject(ctx context.Context, body vbgcapi.CloudInfrastructureAddProjectJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
+func (s *CloudInfrastructureService) AddProject(ctx context.Context, body vbgcapi.CloudInfrastructureProjectSpec) (*vbgcapi.CloudInfrastructureObjectItemModel, error) {
 	if err := checkAddProject(body); err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (s *CloudInfrastructureService) FolderPermissions(ctx context.Context, fold
 // for the selected operations in a project or folder.
 //
 // POST /api/v1/cloudInfrastructure/downloadGrantPermissionsScript (operation CloudInfrastructureGeneratePermissionsScript)
-func (s *CloudInfrastructureService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.CloudInfrastructureGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
+func (s *CloudInfrastructureService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.DownloadServiceAccountScriptSpec) (io.ReadCloser, error) {
 	if err := checkFolderPermissionsScript(body); err != nil {
 		return nil, err
 	}
@@ -332,7 +332,7 @@ func (s *CloudInfrastructureService) RemoveProject(ctx context.Context, projectI
 // the configuration database.
 //
 // PUT /api/v1/cloudInfrastructure/folders/{folderId}/permissions (operation CloudInfrastructureModifyFolderPermissions)
-func (s *CloudInfrastructureService) SetFolderPermissions(ctx context.Context, folderID string, body vbgcapi.CloudInfrastructureModifyFolderPermissionsJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectAccessModel, error) {
+func (s *CloudInfrastructureService) SetFolderPermissions(ctx context.Context, folderID string, body vbgcapi.CloudInfrastructureObjectAccessSpec) (*vbgcapi.CloudInfrastructureObjectAccessModel, error) {
 	if folderID == "" {
 		return nil, s.c.MissingID("folder ID")
 	}
@@ -363,7 +363,7 @@ func (s *CloudInfrastructureService) SetFolderPermissions(ctx context.Context, f
 // the configuration database.
 //
 // PUT /api/v1/cloudInfrastructure/projects/{projectId}/permissions (operation CloudInfrastructureModifyProjectPermissions)
-func (s *CloudInfrastructureService) SetProjectPermissions(ctx context.Context, projectID string, body vbgcapi.CloudInfrastructureModifyProjectPermissionsJSONRequestBody) (*vbgcapi.CloudInfrastructureObjectAccessModel, error) {
+func (s *CloudInfrastructureService) SetProjectPermissions(ctx context.Context, projectID string, body vbgcapi.CloudInfrastructureObjectAccessSpec) (*vbgcapi.CloudInfrastructureObjectAccessModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
@@ -438,7 +438,7 @@ func (s *CloudInfrastructureService) AllSubfolders(ctx context.Context, folderID
 // the configuration.
 //
 // POST /api/v1/configurationBackup/import/check (operation ConfigurationBackupImportCheck)
-func (s *ConfigurationBackupService) CheckImport(ctx context.Context, body vbgcapi.ConfigurationBackupImportCheckJSONRequestBody) (*vbgcapi.ConfigurationBackupCheckImportedFileResultModel, error) {
+func (s *ConfigurationBackupService) CheckImport(ctx context.Context, body vbgcapi.ConfigurationBackupCheckImportedFileSpec) (*vbgcapi.ConfigurationBackupCheckImportedFileResultModel, error) {
 	if err := checkCheckImport(body); err != nil {
 		return nil, err
 	}
@@ -462,7 +462,7 @@ func (s *ConfigurationBackupService) CheckImport(ctx context.Context, body vbgca
 // database.
 //
 // POST /api/v1/configurationBackup/backup (operation ConfigurationBackupCreate)
-func (s *ConfigurationBackupService) Create(ctx context.Context, body vbgcapi.ConfigurationBackupCreateJSONRequestBody) (*vbgcapi.SessionIDModel, error) {
+func (s *ConfigurationBackupService) Create(ctx context.Context, body vbgcapi.ConfigurationBackupSpec) (*vbgcapi.SessionIDModel, error) {
 	params := &vbgcapi.ConfigurationBackupCreateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -553,7 +553,7 @@ func (s *ConfigurationBackupService) EnableSchedule(ctx context.Context) error {
 // downloaded.
 //
 // POST /api/v1/configurationBackup/restorePoints/{restorePointId}/export (operation ConfigurationBackupExportStart)
-func (s *ConfigurationBackupService) Export(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.ConfigurationBackupExportStartJSONRequestBody) (*vbgcapi.SessionIDModel, error) {
+func (s *ConfigurationBackupService) Export(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.ConfigurationBackupExportSpec) (*vbgcapi.SessionIDModel, error) {
 	params := &vbgcapi.ConfigurationBackupExportStartParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -669,7 +669,7 @@ func (s *ConfigurationBackupService) Settings(ctx context.Context) (*vbgcapi.Con
 // Modifies settings configured for backup of the configuration database.
 //
 // PUT /api/v1/configurationBackup/settings (operation ConfigurationBackupSettingsModify)
-func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vbgcapi.ConfigurationBackupSettingsModifyJSONRequestBody) (*vbgcapi.ConfigurationBackupSettingsModel, error) {
+func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vbgcapi.ConfigurationBackupSettingsSpec) (*vbgcapi.ConfigurationBackupSettingsModel, error) {
 	params := &vbgcapi.ConfigurationBackupSettingsModifyParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -690,7 +690,7 @@ func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vb
 // /cloudInfrastructure/projects).
 //
 // POST /api/v1/projects (operation ProjectsAdd)
-func (s *ProjectsService) Add(ctx context.Context, body vbgcapi.ProjectsAddJSONRequestBody) (*vbgcapi.ProjectModel, error) {
+func (s *ProjectsService) Add(ctx context.Context, body vbgcapi.ProjectSpec) (*vbgcapi.ProjectModel, error) {
 	if err := checkProjectAdd(body); err != nil {
 		return nil, err
 	}
@@ -713,7 +713,7 @@ func (s *ProjectsService) Add(ctx context.Context, body vbgcapi.ProjectsAddJSONR
 // Adds an existing HMAC key of a service account of a project.
 //
 // POST /api/v1/projects/{projectId}/serviceAccounts/{serviceAccountId}/hmacKey/addExisting (operation ProjectsAddExistingHmacKey)
-func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID string, serviceAccountID string, body vbgcapi.ProjectsAddExistingHmacKeyJSONRequestBody) (*vbgcapi.ProjectHmacKeyModel, error) {
+func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID string, serviceAccountID string, body vbgcapi.ProjectHmacKeyAddExistingSpec) (*vbgcapi.ProjectHmacKeyModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
@@ -787,7 +787,7 @@ func (s *ProjectsService) AllCmeks(ctx context.Context, projectID string, opts *
 // Creates an HMAC key for a service account of a project.
 //
 // POST /api/v1/projects/{projectId}/serviceAccounts/{serviceAccountId}/hmacKey (operation ProjectsCreateHmacKey)
-func (s *ProjectsService) CreateHMACKey(ctx context.Context, projectID string, serviceAccountID string, body vbgcapi.ProjectsCreateHmacKeyJSONRequestBody) (*vbgcapi.ProjectHmacKeyModel, error) {
+func (s *ProjectsService) CreateHMACKey(ctx context.Context, projectID string, serviceAccountID string, body vbgcapi.ProjectHmacKeyCreateSpec) (*vbgcapi.ProjectHmacKeyModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
@@ -815,7 +815,7 @@ func (s *ProjectsService) CreateHMACKey(ctx context.Context, projectID string, s
 // for the selected operations in a project.
 //
 // POST /api/v1/projects/downloadGrantPermissionsScript (operation ProjectsGeneratePermissionsScript)
-func (s *ProjectsService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.ProjectsGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
+func (s *ProjectsService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.DownloadServiceAccountScriptSpec) (io.ReadCloser, error) {
 	if err := checkProjectPermissionsScript(body); err != nil {
 		return nil, err
 	}
@@ -1205,7 +1205,7 @@ func (s *ProjectsService) AllSpannerInstanceConfigurations(ctx context.Context, 
 // Modifies the settings of a project added to the configuration database.
 //
 // PUT /api/v1/projects/{projectId} (operation ProjectsModify)
-func (s *ProjectsService) Update(ctx context.Context, projectID string, body vbgcapi.ProjectsModifyJSONRequestBody) (*vbgcapi.ProjectModel, error) {
+func (s *ProjectsService) Update(ctx context.Context, projectID string, body vbgcapi.ProjectUpdateSpec) (*vbgcapi.ProjectModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
 	}
@@ -1620,7 +1620,7 @@ func (s *SQLInstancesService) AllSessions(ctx context.Context, instanceID string
 // Creates a snapshot of a Cloud SQL instance with the specified ID.
 //
 // POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (operation SqlInstancesTakeSnapshot)
-func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID string, body vbgcapi.SQLInstancesTakeSnapshotJSONRequestBody) (*vbgcapi.SessionIDModel, error) {
+func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID string, body vbgcapi.SQLInstanceSnapshotSpec) (*vbgcapi.SessionIDModel, error) {
 	if instanceID == "" {
 		return nil, s.c.MissingID("instance ID")
 	}
@@ -1645,7 +1645,7 @@ func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID strin
 // the specified settings.
 //
 // POST /api/v1/sqlInstance/policies/calculateCost (operation SqlPoliciesCalculateCost)
-func (s *SQLPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SQLPoliciesCalculateCostJSONRequestBody) (*vbgcapi.SQLPolicyEstimatedCostModel, error) {
+func (s *SQLPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.SQLPoliciesCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1667,7 +1667,7 @@ func (s *SQLPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SQL
 // specified ID after the specified modifications.
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/calculateCost (operation SqlPolicyCalculateCost)
-func (s *SQLPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicyCalculateCostJSONRequestBody) (*vbgcapi.SQLPolicyEstimatedCostModel, error) {
+func (s *SQLPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.SQLPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1687,7 +1687,7 @@ func (s *SQLPoliciesService) CalculateModifiedCost(ctx context.Context, policyID
 // Creates a new Cloud SQL backup policy.
 //
 // POST /api/v1/sqlInstance/policies (operation SqlPolicyCreate)
-func (s *SQLPoliciesService) Create(ctx context.Context, body vbgcapi.SQLPolicyCreateJSONRequestBody) (*vbgcapi.SQLPolicyModelV2, error) {
+func (s *SQLPoliciesService) Create(ctx context.Context, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyModelV2, error) {
 	params := &vbgcapi.SQLPolicyCreateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1757,7 +1757,7 @@ func (s *SQLPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) err
 // required by Cloud SQL backup policies.
 //
 // POST /api/v1/sqlInstance/policies/downloadGrantPermissionsScript (operation SqlPoliciesGeneratePermissionsScript)
-func (s *SQLPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.SQLPoliciesGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
+func (s *SQLPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.SQLPolicyPermissionsScriptSpec) (io.ReadCloser, error) {
 	params := &vbgcapi.SQLPoliciesGeneratePermissionsScriptParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1937,7 +1937,7 @@ func (s *SQLPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID
 // Sets the priority of a Cloud SQL backup policy with the specified ID.
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/priority (operation SqlPolicySetPriority)
-func (s *SQLPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicySetPriorityJSONRequestBody) error {
+func (s *SQLPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicyPrioritySpec) error {
 	params := &vbgcapi.SQLPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2005,7 +2005,7 @@ func (s *SQLPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error
 // Modifies settings of a Cloud SQL backup policy with the specified ID.
 //
 // PUT /api/v1/sqlInstance/policies/{policyId} (operation SqlPolicyUpdate)
-func (s *SQLPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicyUpdateJSONRequestBody) (*vbgcapi.SQLPolicyModelV2, error) {
+func (s *SQLPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyModelV2, error) {
 	params := &vbgcapi.SQLPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2084,7 +2084,7 @@ func (s *SessionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 // with the specified settings.
 //
 // POST /api/v1/spannerInstance/policies/calculateCost (operation SpannerPoliciesCalculateCost)
-func (s *SpannerPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SpannerPoliciesCalculateCostJSONRequestBody) (*vbgcapi.SpannerPolicyEstimatedCostModel, error) {
+func (s *SpannerPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.SpannerPoliciesCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2106,7 +2106,7 @@ func (s *SpannerPoliciesService) CalculateCost(ctx context.Context, body vbgcapi
 // the specified ID after the specified modifications.
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/calculateCost (operation SpannerPolicyCalculateCost)
-func (s *SpannerPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicyCalculateCostJSONRequestBody) (*vbgcapi.SpannerPolicyEstimatedCostModel, error) {
+func (s *SpannerPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.SpannerPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2126,7 +2126,7 @@ func (s *SpannerPoliciesService) CalculateModifiedCost(ctx context.Context, poli
 // Creates a new Cloud Spanner backup policy.
 //
 // POST /api/v1/spannerInstance/policies (operation SpannerPolicyCreate)
-func (s *SpannerPoliciesService) Create(ctx context.Context, body vbgcapi.SpannerPolicyCreateJSONRequestBody) (*vbgcapi.SpannerPolicyModel, error) {
+func (s *SpannerPoliciesService) Create(ctx context.Context, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyModel, error) {
 	params := &vbgcapi.SpannerPolicyCreateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2196,7 +2196,7 @@ func (s *SpannerPoliciesService) Enable(ctx context.Context, policyID uuid.UUID)
 // required by Cloud Spanner backup policies.
 //
 // POST /api/v1/spannerInstance/policies/downloadGrantPermissionsScript (operation SpannerPoliciesGeneratePermissionsScript)
-func (s *SpannerPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.SpannerPoliciesGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
+func (s *SpannerPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.SpannerPolicyPermissionsScriptSpec) (io.ReadCloser, error) {
 	params := &vbgcapi.SpannerPoliciesGeneratePermissionsScriptParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2377,7 +2377,7 @@ func (s *SpannerPoliciesService) AllSessions(ctx context.Context, policyID uuid.
 // Sets the priority of a Cloud Spanner backup policy with the specified ID.
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/priority (operation SpannerPolicySetPriority)
-func (s *SpannerPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicySetPriorityJSONRequestBody) error {
+func (s *SpannerPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicyPrioritySpec) error {
 	params := &vbgcapi.SpannerPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2446,7 +2446,7 @@ func (s *SpannerPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) e
 // Modifies settings of a Cloud Spanner backup policy with the specified ID.
 //
 // PUT /api/v1/spannerInstance/policies/{policyId} (operation SpannerPolicyUpdate)
-func (s *SpannerPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicyUpdateJSONRequestBody) (*vbgcapi.SpannerPolicyModel, error) {
+func (s *SpannerPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyModel, error) {
 	params := &vbgcapi.SpannerPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2468,7 +2468,7 @@ func (s *SpannerPoliciesService) Update(ctx context.Context, policyID uuid.UUID,
 // with the specified settings.
 //
 // POST /api/v1/vmInstance/policies/calculateCost (operation VmPoliciesCalculateCost)
-func (s *VMPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.VMPoliciesCalculateCostJSONRequestBody) (*vbgcapi.VMPolicyEstimatedCostModel, error) {
+func (s *VMPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.VMPoliciesCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2490,7 +2490,7 @@ func (s *VMPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.VMPo
 // the specified ID after the specified modifications.
 //
 // POST /api/v1/vmInstance/policies/{policyId}/calculateCost (operation VmPolicyCalculateCost)
-func (s *VMPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.VMPolicyCalculateCostJSONRequestBody) (*vbgcapi.VMPolicyEstimatedCostModel, error) {
+func (s *VMPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyEstimatedCostModel, error) {
 	params := &vbgcapi.VMPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2510,7 +2510,7 @@ func (s *VMPoliciesService) CalculateModifiedCost(ctx context.Context, policyID 
 // Creates a new VM instance backup policy.
 //
 // POST /api/v1/vmInstance/policies (operation VmPolicyCreate)
-func (s *VMPoliciesService) Create(ctx context.Context, body vbgcapi.VMPolicyCreateJSONRequestBody) (*vbgcapi.VMPolicyModel, error) {
+func (s *VMPoliciesService) Create(ctx context.Context, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyModel, error) {
 	params := &vbgcapi.VMPolicyCreateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2580,7 +2580,7 @@ func (s *VMPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) erro
 // required by VM instance backup policies.
 //
 // POST /api/v1/vmInstance/policies/downloadGrantPermissionsScript (operation VmPoliciesGeneratePermissionsScript)
-func (s *VMPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.VMPoliciesGeneratePermissionsScriptJSONRequestBody) (io.ReadCloser, error) {
+func (s *VMPoliciesService) GeneratePermissionsScript(ctx context.Context, body vbgcapi.VMPolicyPermissionsScriptSpec) (io.ReadCloser, error) {
 	params := &vbgcapi.VMPoliciesGeneratePermissionsScriptParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2760,7 +2760,7 @@ func (s *VMPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID,
 // Sets the priority of a VM instance backup policy with the specified ID.
 //
 // POST /api/v1/vmInstance/policies/{policyId}/priority (operation VmPolicySetPriority)
-func (s *VMPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.VMPolicySetPriorityJSONRequestBody) error {
+func (s *VMPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.VMPolicyPrioritySpec) error {
 	params := &vbgcapi.VMPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2828,7 +2828,7 @@ func (s *VMPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error 
 // Modifies settings of a VM instance backup policy with the specified ID.
 //
 // PUT /api/v1/vmInstance/policies/{policyId} (operation VmPolicyUpdate)
-func (s *VMPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.VMPolicyUpdateJSONRequestBody) (*vbgcapi.VMPolicyModel, error) {
+func (s *VMPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyModel, error) {
 	params := &vbgcapi.VMPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2848,7 +2848,7 @@ func (s *VMPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body
 // Adds a worker configuration for a region.
 //
 // POST /api/v1/workers/settings (operation WorkersAddConfiguration)
-func (s *WorkersService) AddConfiguration(ctx context.Context, body vbgcapi.WorkersAddConfigurationJSONRequestBody) (*vbgcapi.WorkerConfigurationModel, error) {
+func (s *WorkersService) AddConfiguration(ctx context.Context, body vbgcapi.WorkerConfigurationSpec) (*vbgcapi.WorkerConfigurationModel, error) {
 	params := &vbgcapi.WorkersAddConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2868,7 +2868,7 @@ func (s *WorkersService) AddConfiguration(ctx context.Context, body vbgcapi.Work
 // Adds a set of worker profiles for a region.
 //
 // POST /api/v1/workers/profiles (operation WorkersAddProfiles)
-func (s *WorkersService) AddProfiles(ctx context.Context, body vbgcapi.WorkersAddProfilesJSONRequestBody) (*vbgcapi.WorkerProfileModel, error) {
+func (s *WorkersService) AddProfiles(ctx context.Context, body vbgcapi.WorkerProfileSpec) (*vbgcapi.WorkerProfileModel, error) {
 	if err := checkAddProfiles(body); err != nil {
 		return nil, err
 	}
@@ -2892,7 +2892,7 @@ func (s *WorkersService) AddProfiles(ctx context.Context, body vbgcapi.WorkersAd
 // Changes the Google Cloud project in which worker instances are launched.
 //
 // PUT /api/v1/workers/networkConfiguration/project (operation WorkersChangeProject)
-func (s *WorkersService) ChangeProject(ctx context.Context, body vbgcapi.WorkersChangeProjectJSONRequestBody) (*vbgcapi.WorkerProjectModel, error) {
+func (s *WorkersService) ChangeProject(ctx context.Context, body vbgcapi.ConfigurationSpecV2) (*vbgcapi.WorkerProjectModel, error) {
 	if err := checkChangeProject(body); err != nil {
 		return nil, err
 	}
@@ -3121,7 +3121,7 @@ func (s *WorkersService) RemoveProfiles(ctx context.Context, regionID string) er
 // Modifies a worker configuration with the specified ID.
 //
 // PUT /api/v1/workers/settings/{settingId} (operation WorkersModifyConfiguration)
-func (s *WorkersService) UpdateConfiguration(ctx context.Context, settingID uuid.UUID, body vbgcapi.WorkersModifyConfigurationJSONRequestBody) (*vbgcapi.WorkerConfigurationModel, error) {
+func (s *WorkersService) UpdateConfiguration(ctx context.Context, settingID uuid.UUID, body vbgcapi.WorkerConfigurationSpec) (*vbgcapi.WorkerConfigurationModel, error) {
 	params := &vbgcapi.WorkersModifyConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -3141,7 +3141,7 @@ func (s *WorkersService) UpdateConfiguration(ctx context.Context, settingID uuid
 // Modifies worker profiles configured for the specified region.
 //
 // PUT /api/v1/workers/profiles/{regionId} (operation WorkersModifyProfiles)
-func (s *WorkersService) UpdateProfiles(ctx context.Context, regionID string, body vbgcapi.WorkersModifyProfilesJSONRequestBody) (*vbgcapi.WorkerProfileModel, error) {
+func (s *WorkersService) UpdateProfiles(ctx context.Context, regionID string, body vbgcapi.WorkerProfileModifySpec) (*vbgcapi.WorkerProfileModel, error) {
 	if regionID == "" {
 		return nil, s.c.MissingID("region ID")
 	}
