@@ -2,9 +2,11 @@ package auth_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 
+	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
@@ -85,4 +87,89 @@ func ExampleCredential() {
 	// password reads after 3 calls: 1
 	// organizations: 2
 	// password reads after logout: 2
+}
+
+// logIn logs a client in and says what went wrong, for the two failures a
+// user can fix: MFA that the program does not answer, and wrong
+// credentials.
+func logIn(ctx context.Context, c *vbaws.Client) error {
+	if err := c.Login(ctx); err != nil {
+		var mfa *auth.MFARequiredError
+		switch {
+		case errors.As(err, &mfa):
+			fmt.Println("this user needs MFA: add auth.WithMFA")
+		case errors.Is(err, apierr.ErrInvalidCredentials):
+			fmt.Println("wrong user name, password or MFA code")
+		}
+		return err
+	}
+	return nil
+}
+
+// ExampleMFARequiredError tells a login that needs a second factor from
+// wrong credentials.
+func ExampleMFARequiredError() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithMFA("246810"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	for _, creds := range []auth.Credential{
+		vbaws.PasswordCredentials("admin", "s3cret"), // no auth.WithMFA
+		vbaws.PasswordCredentials("admin", "wrong"),
+		vbaws.PasswordCredentials("admin", "s3cret", auth.WithMFA(func(context.Context) (string, error) { return "246810", nil })),
+	} {
+		c, err := vbaws.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if err := logIn(ctx, c); err == nil {
+			fmt.Println("logged in")
+		}
+	}
+	// Output:
+	// this user needs MFA: add auth.WithMFA
+	// wrong user name, password or MFA code
+	// logged in
+}
+
+// ExampleWithMFA answers the appliance's MFA challenge with the code the
+// callback returns; the callback runs for every full password login, not
+// for refreshes.
+func ExampleWithMFA() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithMFA("246810"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	prompts := 0
+	promptTOTP := func(ctx context.Context) (string, error) {
+		prompts++
+		return " 246810\n", nil // the code of the user's authenticator; spaces are trimmed
+	}
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret", auth.WithMFA(promptTOTP)),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := c.Login(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.Tokens.ExpireAll() // the next call renews the token with the refresh token: no prompt
+	if _, err := c.Organizations.List(ctx, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("prompts:", prompts, "grants:", srv.Tokens.Requests())
+	// Output:
+	// prompts: 1 grants: map[mfa:1 password:1 refresh_token:1]
 }

@@ -393,3 +393,108 @@ func Example_errors() {
 	// missing id: true
 	// invalid credentials: true
 }
+
+// Example connects to an instance with an API key and a tenant, and lists
+// the tenant's protection policies.
+func Example() {
+	ctx := context.Background()
+	srv, err := ibmfake.Start(ibmfake.WithAPIKey("example-api-key"), ibmfake.WithTenant("tenant-a/"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	srv.SeedPolicies("tenant-a/", 2)
+
+	c, err := ibmbr.NewClient(srv.ServiceURL(), // it ends in /v2, as an instance's service URL does
+		ibmbr.APIKey("example-api-key", ibmbr.WithIAMURL(srv.URL())), // the fake serves IAM too
+		ibmbr.WithTenant("tenant-a/"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	for p, err := range c.Policies.All(ctx, nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(p.Name)
+	}
+	// Output:
+	// seed-policy-000
+	// seed-policy-001
+}
+
+// protectionRun is the code of the README's IBM section, for a client with
+// a tenant: list the tenant's policies, count those of another tenant,
+// search objects page by page, and run a protection group and wait for it.
+func protectionRun(ctx context.Context, c *ibmbr.Client, groupID string) error {
+	for p, err := range c.Policies.All(ctx, nil) {
+		if err != nil {
+			return err
+		}
+		fmt.Println("policy", p.Name)
+	}
+	other, err := c.Policies.List(ibmbr.ContextWithTenant(ctx, "tenant-b/"), nil) // this call only
+	if err != nil {
+		return err
+	}
+	fmt.Println("policies of tenant-b/:", len(other.Policies))
+
+	found := 0
+	for _, err := range c.Search.AllObjects(ctx, &ibmbr.SearchObjectsOptions{Count: 10}) { // follows paginationCookie
+		if err != nil {
+			return err
+		}
+		found++
+	}
+	fmt.Println("objects:", found)
+
+	started, err := c.ProtectionGroups.CreateRun(ctx, groupID, ibmbrapi.CreateProtectionGroupRunRequest{
+		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	if err != nil {
+		return err
+	}
+	run, err := c.ProtectionGroups.WaitRun(ctx, groupID, started.RunIDs[0], nil) // from 2s, growing by half to 30s
+	if errors.Is(err, ibmbr.ErrRunFailed) {
+		return fmt.Errorf("nightly run: %w", err) // a *ibmbr.RunError, which holds the run
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Println("local snapshot:", to.Value(run.HasLocalSnapshot))
+	return nil
+}
+
+// Example_protectionRun runs protectionRun against the fake.
+func Example_protectionRun() {
+	srv := startFake()
+	defer srv.Close()
+	srv.SeedPolicies("tenant-b/", 2)
+	ctx := context.Background()
+	c := newClient(srv)
+
+	policy, err := c.Policies.Create(ctx, ibmbrapi.ProtectionPolicyRequest{Name: "Gold"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	group, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{
+		Name: "file-servers", PolicyID: *policy.ID, Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
+		PhysicalParams: &ibmbrapi.PhysicalProtectionGroupParams{ProtectionType: ibmbrapi.PhysicalProtectionGroupParamsProtectionTypeKFile},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := protectionRun(ctx, c, *group.ID); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// policy Gold
+	// policies of tenant-b/: 2
+	// objects: 25
+	// local snapshot: true
+}

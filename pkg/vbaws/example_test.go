@@ -6,15 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
+	"github.com/backupsdk/backupsdk/pkg/poll"
+	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
@@ -436,4 +441,331 @@ func ExampleOrganizationsService_Export() {
 	// Name | Scope
 	// prod | Full
 	// staging | Full
+}
+
+// writeCAFile stands for the PEM file of a real appliance's certificate
+// (see docs/tls.md for how to fetch it): it writes the fake's certificate
+// to a temporary file and returns its path and a function that removes it.
+func writeCAFile(srv *vbawsfake.Server) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "vbaws-example")
+	if err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, "vbaws-ca.pem")
+	if err := os.WriteFile(path, srv.CACertPEM(), 0o600); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return path, func() { _ = os.RemoveAll(dir) }, nil
+}
+
+// connect is how a program connects to an appliance: its address, a user
+// with MFA, and the file of the appliance's self-signed certificate. It
+// logs in at once, so that a wrong password, a wrong MFA code or an
+// untrusted certificate shows up at start-up. (docs/getting-started.md and
+// docs/authentication.md show its body.)
+func connect(ctx context.Context, endpoint, caFile, password string, promptTOTP auth.MFAFunc) (*vbaws.Client, error) {
+	c, err := vbaws.NewClient(endpoint, // for example https://vbaws.example.com:11005 (vbaws.DefaultPort)
+		vbaws.PasswordCredentials("admin", password, auth.WithMFA(promptTOTP)),
+		option.WithCACertFile(caFile)) // the appliance's self-signed certificate
+	if err != nil {
+		return nil, err
+	}
+	// Optional: the first call would log in anyway.
+	if err := c.Login(ctx); err != nil {
+		return nil, fmt.Errorf("log in to %s: %w", endpoint, err)
+	}
+	return c, nil
+}
+
+// ExampleNewClient_mfa connects as a user with multi-factor authentication
+// to an appliance whose certificate is in a file, with connect.
+func ExampleNewClient_mfa() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithMFA("246810"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	caFile, remove, err := writeCAFile(srv)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer remove()
+
+	promptTOTP := func(context.Context) (string, error) { return "246810", nil }
+	c, err := connect(ctx, srv.URL(), caFile, "s3cret", promptTOTP)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = c.Logout(ctx) }()
+	fmt.Println("grants:", srv.Tokens.Requests())
+
+	_, err = connect(ctx, srv.URL(), caFile, "wrong", promptTOTP)
+	fmt.Println("wrong password refused:", errors.Is(err, apierr.ErrInvalidCredentials))
+	// Output:
+	// grants: map[mfa:1 password:1]
+	// wrong password refused: true
+}
+
+// listProduction is the code of the README's usage section: connect with a
+// debug log, list the organizations whose names match "prod", and tell a
+// missing organization from other failures.
+func listProduction(ctx context.Context, endpoint, caFile, password string, promptTOTP auth.MFAFunc, id uuid.UUID) error {
+	creds := vbaws.PasswordCredentials("admin", password, auth.WithMFA(promptTOTP))
+	// The client logs every HTTP try (method, redacted URL, status, time) at
+	// debug level, so the logger must have debug enabled.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := vbaws.NewClient(endpoint, creds, // https://vbaws.example.com:11005
+		option.WithCACertFile(caFile), // the appliance's self-signed certificate
+		option.WithLogger(logger))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.Logout(ctx) }()
+
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{SearchPattern: "prod"}) {
+		if err != nil {
+			return fmt.Errorf("list organizations: %w", err)
+		}
+		fmt.Println(org.Name, org.ScopeType)
+	}
+
+	_, err = c.Organizations.Get(ctx, id)
+	var apiErr *apierr.Error
+	if errors.Is(err, apierr.ErrNotFound) && errors.As(err, &apiErr) {
+		fmt.Printf("no such organization (status %d, code %s)\n", apiErr.StatusCode, apiErr.Code)
+	}
+	return nil
+}
+
+// Example_usage runs listProduction, the README's usage example, against
+// the fake. Its debug log goes to standard error.
+func Example_usage() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithMFA("246810"), vbawsfake.WithOrganizations(2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	srv.AddOrganization("prod-eu")
+	srv.AddOrganization("prod-us")
+	caFile, remove, err := writeCAFile(srv)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer remove()
+
+	promptTOTP := func(context.Context) (string, error) { return "246810", nil }
+	if err := listProduction(ctx, srv.URL(), caFile, "s3cret", promptTOTP, uuid.New()); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// prod-eu Full
+	// prod-us Full
+	// no such organization (status 404, code NotFound)
+}
+
+// ExampleOrganizationsService_All_break stops after 15 organizations. All
+// fetches a page when the loop needs its first item, so 15 items in pages
+// of 10 cost two requests, however many organizations there are.
+func ExampleOrganizationsService_All_break() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithOrganizations(50))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	n := 0
+	for org, err := range c.Organizations.All(ctx, &vbaws.ListOrganizationsOptions{Limit: 10}) {
+		if err != nil {
+			fmt.Println(err) // an *apierr.Error, a context error, ...
+			return
+		}
+		if n++; n == 15 {
+			fmt.Println("the 15th:", org.Name)
+			break // no further page is fetched
+		}
+	}
+	fmt.Println("pages fetched:", srv.Calls()["AmazonOrganizationsGetAll"])
+	// Output:
+	// the 15th: org-0015
+	// pages fetched: 2
+}
+
+// ExampleOrganizationsService_List reads one page, and then every match
+// with All, with the same options: a search pattern, a page size and an
+// order.
+func ExampleOrganizationsService_List() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithOrganizations(3))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	for _, name := range []string{"prod-us", "prod-eu", "prod-ap"} {
+		srv.AddOrganization(name)
+	}
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	opts := &vbaws.ListOrganizationsOptions{
+		SearchPattern: "prod*", // '*' is a wildcard
+		Limit:         2,
+		Sort:          []vbawsapi.AmazonOrganizationSortColumns{vbawsapi.AmazonOrganizationSortColumnsNameAsc},
+	}
+	page, err := c.Organizations.List(ctx, opts) // the first 2; TotalCount counts every match
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("first page:", len(page.Results), "of", page.TotalCount)
+	for org, err := range c.Organizations.All(ctx, opts) { // every match, 2 a request
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(org.Name)
+	}
+	// Output:
+	// first page: 2 of 3
+	// prod-ap
+	// prod-eu
+	// prod-us
+}
+
+// ExampleClient_Raw calls an operation through the generated client, for
+// what the services do not cover. The request goes through the same
+// pipeline: login, retries, logging; the x-api-version header is filled in.
+func ExampleClient_Raw() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithOrganizations(2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	resp, err := c.Raw().AmazonOrganizationsGetAllWithResponse(ctx, &vbawsapi.AmazonOrganizationsGetAllParams{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if resp.JSON200 == nil { // Raw leaves the status to you
+		fmt.Println("status", resp.StatusCode())
+		return
+	}
+	fmt.Println(resp.StatusCode(), "organizations:", resp.JSON200.TotalCount)
+	// Output:
+	// 200 organizations: 2
+}
+
+// ExampleSessionsService_Wait starts a rescan and waits for its session:
+// Rescan, Add and TestConfiguration answer with a SessionLink at once, and
+// Sessions.Wait polls the session until it has ended.
+func ExampleSessionsService_Wait() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithOrganizations(1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	page, err := c.Organizations.List(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	org := page.Results[0]
+
+	link, err := c.Organizations.Rescan(ctx, vbawsapi.AmazonOrganizationRescanSpec{
+		RescanIAMRoleID: org.RescanIAMRole.ID, RescanStorageType: vbawsapi.AmazonOrganizationRescanStorageTypeDatabase,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.Sessions.Wait(ctx, link.SessionID, &poll.Options{
+		Interval: 10 * time.Millisecond, // the default starts at 1s and grows to 15s
+		OnPoll:   func(s any) { fmt.Println(" ", s.(*vbawsapi.Session).Status) },
+	})
+	if errors.Is(err, vbaws.ErrSessionFailed) { // a *vbaws.SessionError
+		fmt.Println("failed:", to.Value(session.Reason))
+		return
+	}
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(session.Type, to.Value(session.Result))
+	// Output:
+	//   Running
+	//   Succeeded
+	// OrganizationRescan Success
+}
+
+// Example_context bounds a call with its context: a deadline covers the
+// call with its retries and backoff, and a cancelled context ends it at
+// once.
+func Example_context() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"), vbawsfake.WithOrganizations(1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	callCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	page, err := c.Organizations.List(callCtx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("organizations:", page.TotalCount)
+
+	gone, stop := context.WithCancel(ctx)
+	stop() // say, the user gave up
+	_, err = c.Organizations.List(gone, nil)
+	fmt.Println("canceled:", errors.Is(err, context.Canceled))
+	// Output:
+	// organizations: 1
+	// canceled: true
 }

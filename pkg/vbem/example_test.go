@@ -127,21 +127,31 @@ func ExampleClient_SupportedVersions() {
 // your choosing. Token returns the session: its ID is the SessionId that
 // Logout deletes; the token itself never prints.
 func ExampleClient_Login() {
-	srv := startFake()
-	defer srv.Close()
 	ctx := context.Background()
-	c := newClient(srv)
-
-	if err := c.Login(ctx); err != nil {
-		fmt.Println(err)
-		return
-	}
-	tok, err := c.Token(ctx)
+	srv, err := vbemfake.Start(vbemfake.WithUser(`CORP\backup-admin`, "s3cret"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	session, err := c.Sessions.Get(ctx, tok.ID)
+	defer srv.Close()
+
+	c, err := vbem.NewClient(srv.URL(), // for example https://em.example.com:9398
+		vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"), // DOMAIN\user or user@domain
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := c.Login(ctx); err != nil { // optional: a wrong password shows up now
+		fmt.Println(err)
+		return
+	}
+	tok, err := c.Token(ctx) // the session: tok.ID is its SessionId
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.Sessions.Get(ctx, tok.ID) // who is logged on
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -384,4 +394,139 @@ func Example_errors() {
 	// 404 NotFound
 	// missing id: true
 	// invalid credentials: true
+}
+
+// Example connects to Enterprise Manager in XML, lists the API versions it
+// offers (without a logon) and the backup servers it manages (the first
+// call logs on).
+func Example() {
+	ctx := context.Background()
+	srv, err := vbemfake.Start(vbemfake.WithUser(`CORP\backup-admin`, "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+
+	c, err := vbem.NewClient(srv.URL(), vbem.BasicCredentials(`CORP\backup-admin`, "s3cret"),
+		option.WithCACert(srv.CACertPEM()),
+		vbem.WithXML()) // optional; JSON is the default
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = c.Logout(ctx) }()
+
+	versions, err := c.SupportedVersions(ctx) // GET /api/, needs no logon
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("API versions:", versions)
+	for ref, err := range c.BackupServers.All(ctx, nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(to.Value(ref.Name))
+	}
+	// Output:
+	// API versions: [v1_5 v1_6 v1_7]
+	// srv01.tech.local
+	// srv02.tech.local
+}
+
+// scopesAndPasswords is the code of the README's Enterprise Manager
+// section: log on in XML, give an account a restore scope, and query the
+// encryption password records page by page.
+func scopesAndPasswords(ctx context.Context, endpoint, caFile, password, accountID string) error {
+	c, err := vbem.NewClient(endpoint, // https://em.example.com:9398
+		vbem.BasicCredentials(`CORP\backup-admin`, password),
+		option.WithCACertFile(caFile), // Enterprise Manager generates a self-signed certificate
+		vbem.WithXML())                // optional: JSON is the default
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.Logout(ctx) }() // DELETE /api/logonSessions/{SessionId}
+
+	task, err := c.Accounts.CreateScopes(ctx, accountID, vbemapi.HierarchyScopeItem{
+		HierarchyObjRef: to.Ptr("urn:VMware:Folder:vcenter01.tech.local.group-v42"),
+		ObjectName:      to.Ptr("Payroll VMs"),
+	})
+	if err != nil {
+		return err
+	}
+	if task != nil { // 202 with a Task; one that fails is a *vbem.TaskError
+		if _, err := c.WaitTask(ctx, task, nil); err != nil {
+			return err
+		}
+	}
+
+	for p, err := range c.Query.AllPasswords(ctx, &vbem.QueryOptions{PageSize: 50, SortAsc: "Hint"}) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(to.Value(p.Hint))
+	}
+	return nil
+}
+
+// Example_scopesAndPasswords runs scopesAndPasswords against the fake.
+func Example_scopesAndPasswords() {
+	srv := startFake()
+	defer srv.Close()
+	// Stands for the PEM file exported from the Enterprise Manager server.
+	dir, err := os.MkdirTemp("", "vbem-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	caFile := filepath.Join(dir, "em-ca.pem")
+	if err := os.WriteFile(caFile, srv.CACertPEM(), 0o600); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	if err := scopesAndPasswords(context.Background(), srv.URL(), caFile, "s3cret", vbemfake.SeedAccountID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("sessions left:", srv.SessionCount())
+	// Output:
+	// My password
+	// Tape vault key
+	// sessions left: 0
+}
+
+// ExampleQueryService_Passwords reads one page of the query service, with a
+// filter and an order. QueryPage holds the page's items and the server's
+// PagingInfo.
+func ExampleQueryService_Passwords() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+	defer func() { _ = c.Logout(ctx) }()
+
+	opts := &vbem.QueryOptions{
+		// A filter: ';' is AND, ',' is OR.
+		Filter:   `BackupServerName=="srv02.tech.local",Hint=="Tape vault key"`,
+		SortDesc: "Hint", // or SortAsc, not both
+		PageSize: 50,     // 0: the server's default for a page, DefaultPageSize (100) for the iterators
+		Page:     1,      // 1-based; 0 means the first
+	}
+	page, err := c.Query.Passwords(ctx, opts) // AllPasswords(ctx, opts) goes on from page to page
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("page", page.PageNum, "of", page.PagesCount)
+	for _, p := range page.Items {
+		fmt.Println(to.Value(p.Hint)) // pointers, as in the generated vbemapi models
+	}
+	// Output:
+	// page 1 of 1
+	// Tape vault key
+	// My password
 }

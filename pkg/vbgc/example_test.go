@@ -369,3 +369,170 @@ func ExampleSessionError() {
 	// result: Failed
 	// message: the job ended Failed
 }
+
+// nightlyBackup is the code of the README's Google Cloud section: create a
+// VM instance backup policy (nightlyVMPolicy builds its vbgcapi.PolicySpecV2,
+// see ExampleVMPoliciesService_Create), run it, wait for its session, and
+// list the backup sessions, newest first.
+func nightlyBackup(ctx context.Context, c *vbgc.Client) error {
+	policy, err := c.VMPolicies.Create(ctx, nightlyVMPolicy("nightly-web"))
+	if err != nil {
+		return err
+	}
+	started, err := c.VMPolicies.Start(ctx, policy.ID)
+	if err != nil {
+		return err
+	}
+	session, err := c.Sessions.Wait(ctx, started.SessionID, nil) // growing pauses; ctx bounds the wait
+	if errors.Is(err, vbgc.ErrSessionFailed) {
+		return fmt.Errorf("policy %s: its session ended %s", policy.Name, session.Result)
+	}
+	if err != nil {
+		return err
+	}
+
+	backups, err := vbgc.Filter(vbgc.Condition{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"})
+	if err != nil {
+		return err
+	}
+	newestFirst, err := vbgc.OrderBy(vbgc.Order{Property: "creationTimeUtc", Descending: true})
+	if err != nil {
+		return err
+	}
+	for s, err := range c.Sessions.All(ctx, &vbgc.ListOptions{Filter: backups, OrderBy: newestFirst}) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(to.Value(s.Name), s.Status, s.Result)
+	}
+	return nil
+}
+
+// Example_nightlyBackup runs nightlyBackup against a fake whose sessions
+// end at their first read.
+func Example_nightlyBackup() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"), vbgcfake.WithSessionSteps(1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = c.Logout(ctx) }()
+
+	if err := nightlyBackup(ctx, c); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// nightly-web Stopped Success
+}
+
+// ExampleFilter builds the filter and orderby parameters of a list from
+// typed conditions and orders. Give them to ListOptions as Filter and
+// OrderBy (ExampleSessionsService_All runs such a list).
+func ExampleFilter() {
+	filter, err := vbgc.Filter(
+		vbgc.Condition{Property: "sessionType", Operator: vbgc.OpEquals, Value: "PolicyBackup"},
+		vbgc.Condition{Property: "name", Operator: vbgc.OpContains, Value: "web", IgnoreCase: true},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	newestFirst, err := vbgc.OrderBy(vbgc.Order{Property: "creationTimeUtc", Descending: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := &vbgc.ListOptions{
+		Filter:  filter,
+		OrderBy: newestFirst,
+		Limit:   50, // page size: 0 lets the server choose for a page method, means 100 for All
+	}
+	fmt.Println("filter=" + opts.Filter)
+	fmt.Println("orderby=" + opts.OrderBy)
+
+	_, err = vbgc.Filter(vbgc.Condition{Property: "name", Value: "web"})
+	fmt.Println(err)
+	// Output:
+	// filter=[{"property":"sessionType","operator":"equals","ignorecase":"false","value":"PolicyBackup"},{"property":"name","operator":"contains","ignorecase":"true","value":"web"}]
+	// orderby=[{"property":"creationTimeUtc","direction":"DESC"}]
+	// vbgc: filter condition 0 needs a property and an operator
+}
+
+// ExampleClient_AuthorizationCode hands a login to another process without
+// the password: a logged-in client asks for a one-time authorization code,
+// and another client logs in with it.
+func ExampleClient_AuthorizationCode() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	code, err := c.AuthorizationCode(ctx) // POST /api/v1/token/authorization_code
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Hand the code to the other process, which logs in with it:
+	other, err := vbgc.NewClient(srv.URL(), vbgc.AuthorizationCodeCredentials(code),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := other.Login(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("grants:", srv.Tokens.Requests())
+	// Output:
+	// grants: map[authorization_code:1 password:1]
+}
+
+// ExamplePasswordCredentials_shortTermRefresh asks the appliance for a
+// refresh token that lives 60 minutes (use_short_term_refresh=true on the
+// password grant). Once it lapses, the client logs in again with the
+// password, and the MFA callback is asked for a code again.
+func ExamplePasswordCredentials_shortTermRefresh() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"), vbgcfake.WithMFA("135790"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	promptTOTP := func(context.Context) (string, error) { return "135790", nil }
+
+	creds := vbgc.PasswordCredentials("admin", "s3cret", auth.WithShortTermRefresh(), auth.WithMFA(promptTOTP))
+	c, err := vbgc.NewClient(srv.URL(), creds, option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tok, err := c.Token(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("refresh token:", tok.RefreshToken != "")
+	fmt.Println("grants:", srv.Tokens.Requests())
+	// Output:
+	// refresh token: true
+	// grants: map[mfa:1 password:1]
+}
