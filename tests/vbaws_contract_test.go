@@ -368,6 +368,10 @@ func TestVBAWSSessionWaitAndFailure(t *testing.T) {
 
 	_, err = c.Sessions.Wait(ctx, uuid.New(), fast)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
+	before := srv.Calls()["SessionsGetOneById"]
+	_, err = c.Sessions.Get(ctx, uuid.Nil)
+	assert.ErrorIs(t, err, apierr.ErrMissingID, "uuid.Nil names no session")
+	assert.Equal(t, before, srv.Calls()["SessionsGetOneById"], "nothing was sent")
 
 	// Types filters the list; the response of a successful call can be
 	// captured without the generated client.

@@ -322,6 +322,8 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 					g.pathCheck(m, nm.Name, "%s <= 0")
 				case strings.HasPrefix(b, "uint"):
 					g.pathCheck(m, nm.Name, "%s == 0")
+				case g.isUUID(p.Type):
+					g.pathCheck(m, nm.Name, "%s == "+g.use("uuid", "github.com/google/uuid")+".Nil")
 				}
 			}
 		}
@@ -574,6 +576,17 @@ func (g *gen) method(m *opModel) {
 		g.p("return s.c.Empty(resp, err)\n")
 	}
 	g.p("}\n\n")
+}
+
+// isUUID reports whether a path parameter is a UUID (the runtime's type,
+// or a generated alias of it).
+func (g *gen) isUUID(expr ast.Expr) bool {
+	sel, ok := g.api.unalias(expr).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, _ := sel.X.(*ast.Ident)
+	return x != nil && g.api.imports[x.Name] == "github.com/oapi-codegen/runtime/types" && sel.Sel.Name == "UUID"
 }
 
 // checkArgs are the arguments of an operation's check function: those of

@@ -8,8 +8,11 @@ import (
 	"net/http/httptest"
 )
 
-// TLSServer serves a handler over TLS on a loopback port with a fresh
-// self-signed certificate, the way an appliance does. Product fakes embed it.
+// TLSServer serves a handler over TLS on a loopback port with a
+// self-signed certificate, the way an appliance does (clients must trust it
+// with option.WithCACert). It is httptest's certificate, the same for every
+// in-process fake; cmd/backupsdk-fake generates a fresh one per start.
+// Product fakes embed it.
 type TLSServer struct {
 	srv *httptest.Server
 }

@@ -95,6 +95,9 @@ func (s *OrganizationsService) CheckExists(ctx context.Context, body vbawsapi.Am
 //
 // DELETE /api/v1/organizations/amazon/{organizationId} (operation DeleteAmazonOrganization)
 func (s *OrganizationsService) Delete(ctx context.Context, organizationID uuid.UUID) error {
+	if organizationID == uuid.Nil {
+		return s.c.MissingID("organization ID")
+	}
 	params := &vbawsapi.DeleteAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -111,6 +114,9 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID uuid.U
 //
 // GET /api/v1/organizations/amazon/{organizationId} (operation AmazonOrganizationsGetOneById)
 func (s *OrganizationsService) Get(ctx context.Context, organizationID uuid.UUID) (*vbawsapi.AmazonOrganization, error) {
+	if organizationID == uuid.Nil {
+		return nil, s.c.MissingID("organization ID")
+	}
 	params := &vbawsapi.AmazonOrganizationsGetOneByIDParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -131,6 +137,9 @@ func (s *OrganizationsService) Get(ctx context.Context, organizationID uuid.UUID
 //
 // POST /api/v1/organizations/amazon/{organizationId}/identitiesInDb (operation GetAmazonOrganizationIdentitiesInDb)
 func (s *OrganizationsService) IdentitiesInDB(ctx context.Context, organizationID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *IdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
+	if organizationID == uuid.Nil {
+		return nil, s.c.MissingID("organization ID")
+	}
 	params := &vbawsapi.GetAmazonOrganizationIdentitiesInDBParams{}
 	if opts != nil {
 		params.ContainerID = opts.ContainerID
@@ -217,6 +226,9 @@ type IdentitiesOptions struct {
 //
 // POST /api/v1/organizations/amazon/rescan/{sessionId}/identitiesInMemory (operation GetAmazonOrganizationIdentitiesInMemory)
 func (s *OrganizationsService) IdentitiesInMemory(ctx context.Context, sessionID uuid.UUID, body *vbawsapi.AmazonOrganizationIdentitiesSpec, opts *RescanIdentitiesOptions) (*vbawsapi.AmazonOrganizationIdentitiesPage, error) {
+	if sessionID == uuid.Nil {
+		return nil, s.c.MissingID("session ID")
+	}
 	params := &vbawsapi.GetAmazonOrganizationIdentitiesInMemoryParams{}
 	if opts != nil {
 		params.ContainerID = svc.NonZero(opts.ContainerID)
@@ -398,6 +410,9 @@ func (s *OrganizationsService) TestConfiguration(ctx context.Context, body vbaws
 //
 // PUT /api/v1/organizations/amazon/{organizationId} (operation UpdateAmazonOrganization)
 func (s *OrganizationsService) Update(ctx context.Context, organizationID uuid.UUID, body vbawsapi.UpdateAmazonOrganizationSpec) (*vbawsapi.AmazonOrganization, error) {
+	if organizationID == uuid.Nil {
+		return nil, s.c.MissingID("organization ID")
+	}
 	params := &vbawsapi.UpdateAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -420,6 +435,9 @@ func (s *OrganizationsService) Update(ctx context.Context, organizationID uuid.U
 //
 // POST /api/v1/organizations/amazon/{organizationId}/validateDelete (operation ValidateDeleteAmazonOrganization)
 func (s *OrganizationsService) ValidateDelete(ctx context.Context, organizationID uuid.UUID) ([]vbawsapi.ValidationMessage, error) {
+	if organizationID == uuid.Nil {
+		return nil, s.c.MissingID("organization ID")
+	}
 	params := &vbawsapi.ValidateDeleteAmazonOrganizationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -511,6 +529,9 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 //
 // GET /api/v1/sessions/{sessionId} (operation SessionsGetOneById)
 func (s *SessionsService) Get(ctx context.Context, sessionID uuid.UUID) (*vbawsapi.Session, error) {
+	if sessionID == uuid.Nil {
+		return nil, s.c.MissingID("session ID")
+	}
 	params := &vbawsapi.SessionsGetOneByIDParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {

@@ -484,6 +484,9 @@ func (s *ConfigurationBackupService) Create(ctx context.Context, body vbgcapi.Co
 //
 // DELETE /api/v1/configurationBackup/restorePoints/{restorePointId} (operation ConfigurationBackupRestorePointDelete)
 func (s *ConfigurationBackupService) DeleteRestorePoint(ctx context.Context, restorePointID uuid.UUID) error {
+	if restorePointID == uuid.Nil {
+		return s.c.MissingID("restore point ID")
+	}
 	params := &vbgcapi.ConfigurationBackupRestorePointDeleteParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -519,6 +522,9 @@ func (s *ConfigurationBackupService) DisableSchedule(ctx context.Context) error 
 //
 // POST /api/v1/configurationBackup/export/{exportId}/download (operation ConfigurationBackupExportDownload)
 func (s *ConfigurationBackupService) Download(ctx context.Context, exportID uuid.UUID) (io.ReadCloser, error) {
+	if exportID == uuid.Nil {
+		return nil, s.c.MissingID("export ID")
+	}
 	params := &vbgcapi.ConfigurationBackupExportDownloadParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -554,6 +560,9 @@ func (s *ConfigurationBackupService) EnableSchedule(ctx context.Context) error {
 //
 // POST /api/v1/configurationBackup/restorePoints/{restorePointId}/export (operation ConfigurationBackupExportStart)
 func (s *ConfigurationBackupService) Export(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.ConfigurationBackupExportSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
 	params := &vbgcapi.ConfigurationBackupExportStartParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -575,6 +584,9 @@ func (s *ConfigurationBackupService) Export(ctx context.Context, restorePointID 
 //
 // POST /api/v1/configurationBackup/export/{exportId}/status (operation ConfigurationBackupExportStatus)
 func (s *ConfigurationBackupService) ExportStatus(ctx context.Context, exportID uuid.UUID) (*vbgcapi.ConfigurationBackupExportStatusModel, error) {
+	if exportID == uuid.Nil {
+		return nil, s.c.MissingID("export ID")
+	}
 	params := &vbgcapi.ConfigurationBackupExportStatusParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -593,6 +605,9 @@ func (s *ConfigurationBackupService) ExportStatus(ctx context.Context, exportID 
 //
 // GET /api/v1/configurationBackup/restorePoints/{restorePointId} (operation ConfigurationBackupRestorePointGet)
 func (s *ConfigurationBackupService) RestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbgcapi.ConfigurationBackupRestorePointModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
 	params := &vbgcapi.ConfigurationBackupRestorePointGetParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1668,6 +1683,9 @@ func (s *SQLPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.SQL
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/calculateCost (operation SqlPolicyCalculateCost)
 func (s *SQLPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyEstimatedCostModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1708,6 +1726,9 @@ func (s *SQLPoliciesService) Create(ctx context.Context, body vbgcapi.SQLPolicyS
 //
 // DELETE /api/v1/sqlInstance/policies/{policyId} (operation SqlPolicyDelete)
 func (s *SQLPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyDeleteParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1724,6 +1745,9 @@ func (s *SQLPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) err
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/disable (operation SqlPolicyDisable)
 func (s *SQLPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyDisableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1740,6 +1764,9 @@ func (s *SQLPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) er
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/enable (operation SqlPolicyEnable)
 func (s *SQLPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyEnableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1778,6 +1805,9 @@ func (s *SQLPoliciesService) GeneratePermissionsScript(ctx context.Context, body
 //
 // GET /api/v1/sqlInstance/policies/{policyId} (operation SqlPolicyGet)
 func (s *SQLPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SQLPolicyModelV2, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyGetParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1838,6 +1868,9 @@ func (s *SQLPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Se
 //
 // GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (operation SqlPolicyGetProtectedResources)
 func (s *SQLPoliciesService) ProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SQLPolicyProtectedResourceListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyGetProtectedResourcesParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -1881,6 +1914,9 @@ func (s *SQLPoliciesService) AllProtectedResources(ctx context.Context, policyID
 //
 // GET /api/v1/sqlInstance/policies/{policyId}/schedule (operation SqlPolicyGetSchedule)
 func (s *SQLPoliciesService) Schedule(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SQLPolicyScheduleModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyGetScheduleParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1897,6 +1933,9 @@ func (s *SQLPoliciesService) Schedule(ctx context.Context, policyID uuid.UUID) (
 //
 // GET /api/v1/sqlInstance/policies/{policyId}/sessions (operation SqlPolicyGetSessions)
 func (s *SQLPoliciesService) Sessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyGetSessionsParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -1938,6 +1977,9 @@ func (s *SQLPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/priority (operation SqlPolicySetPriority)
 func (s *SQLPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicyPrioritySpec) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1958,6 +2000,9 @@ func (s *SQLPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/start (operation SqlPolicyStart)
 func (s *SQLPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SessionIDModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyStartParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1974,6 +2019,9 @@ func (s *SQLPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vb
 //
 // GET /api/v1/sqlInstance/policies/{policyId}/status (operation SqlPolicyGetStatus)
 func (s *SQLPoliciesService) Status(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SQLPolicyStatusModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyGetStatusParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1990,6 +2038,9 @@ func (s *SQLPoliciesService) Status(ctx context.Context, policyID uuid.UUID) (*v
 //
 // POST /api/v1/sqlInstance/policies/{policyId}/stop (operation SqlPolicyStop)
 func (s *SQLPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyStopParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2006,6 +2057,9 @@ func (s *SQLPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error
 //
 // PUT /api/v1/sqlInstance/policies/{policyId} (operation SqlPolicyUpdate)
 func (s *SQLPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SQLPolicySpecV3) (*vbgcapi.SQLPolicyModelV2, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SQLPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2026,6 +2080,9 @@ func (s *SQLPoliciesService) Update(ctx context.Context, policyID uuid.UUID, bod
 //
 // GET /api/v1/sessions/{sessionId} (operation GetSession)
 func (s *SessionsService) Get(ctx context.Context, sessionID uuid.UUID) (*vbgcapi.SessionInfoItemModel, error) {
+	if sessionID == uuid.Nil {
+		return nil, s.c.MissingID("session ID")
+	}
 	params := &vbgcapi.GetSessionParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2107,6 +2164,9 @@ func (s *SpannerPoliciesService) CalculateCost(ctx context.Context, body vbgcapi
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/calculateCost (operation SpannerPolicyCalculateCost)
 func (s *SpannerPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyEstimatedCostModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2147,6 +2207,9 @@ func (s *SpannerPoliciesService) Create(ctx context.Context, body vbgcapi.Spanne
 //
 // DELETE /api/v1/spannerInstance/policies/{policyId} (operation SpannerPolicyDelete)
 func (s *SpannerPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyDeleteParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2163,6 +2226,9 @@ func (s *SpannerPoliciesService) Delete(ctx context.Context, policyID uuid.UUID)
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/disable (operation SpannerPolicyDisable)
 func (s *SpannerPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyDisableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2179,6 +2245,9 @@ func (s *SpannerPoliciesService) Disable(ctx context.Context, policyID uuid.UUID
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/enable (operation SpannerPolicyEnable)
 func (s *SpannerPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyEnableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2218,6 +2287,9 @@ func (s *SpannerPoliciesService) GeneratePermissionsScript(ctx context.Context, 
 //
 // GET /api/v1/spannerInstance/policies/{policyId} (operation SpannerPolicyGet)
 func (s *SpannerPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SpannerPolicyModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyGetParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2278,6 +2350,9 @@ func (s *SpannerPoliciesService) All(ctx context.Context, opts *ListOptions) ite
 //
 // GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (operation SpannerPolicyGetProtectedResources)
 func (s *SpannerPoliciesService) ProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SpannerPolicyProtectedResourceListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyGetProtectedResourcesParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -2321,6 +2396,9 @@ func (s *SpannerPoliciesService) AllProtectedResources(ctx context.Context, poli
 //
 // GET /api/v1/spannerInstance/policies/{policyId}/schedule (operation SpannerPolicyGetSchedule)
 func (s *SpannerPoliciesService) Schedule(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SpannerPolicyScheduleModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyGetScheduleParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2337,6 +2415,9 @@ func (s *SpannerPoliciesService) Schedule(ctx context.Context, policyID uuid.UUI
 //
 // GET /api/v1/spannerInstance/policies/{policyId}/sessions (operation SpannerPolicyGetSessions)
 func (s *SpannerPoliciesService) Sessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyGetSessionsParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -2378,6 +2459,9 @@ func (s *SpannerPoliciesService) AllSessions(ctx context.Context, policyID uuid.
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/priority (operation SpannerPolicySetPriority)
 func (s *SpannerPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicyPrioritySpec) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2398,6 +2482,9 @@ func (s *SpannerPoliciesService) SetPriority(ctx context.Context, policyID uuid.
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/start (operation SpannerPolicyStart)
 func (s *SpannerPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SessionIDModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyStartParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2415,6 +2502,9 @@ func (s *SpannerPoliciesService) Start(ctx context.Context, policyID uuid.UUID) 
 //
 // GET /api/v1/spannerInstance/policies/{policyId}/status (operation SpannerPolicyGetStatus)
 func (s *SpannerPoliciesService) Status(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SpannerPolicyStatusModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyGetStatusParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2431,6 +2521,9 @@ func (s *SpannerPoliciesService) Status(ctx context.Context, policyID uuid.UUID)
 //
 // POST /api/v1/spannerInstance/policies/{policyId}/stop (operation SpannerPolicyStop)
 func (s *SpannerPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyStopParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2447,6 +2540,9 @@ func (s *SpannerPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) e
 //
 // PUT /api/v1/spannerInstance/policies/{policyId} (operation SpannerPolicyUpdate)
 func (s *SpannerPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.SpannerPolicySpec) (*vbgcapi.SpannerPolicyModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.SpannerPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2491,6 +2587,9 @@ func (s *VMPoliciesService) CalculateCost(ctx context.Context, body vbgcapi.Poli
 //
 // POST /api/v1/vmInstance/policies/{policyId}/calculateCost (operation VmPolicyCalculateCost)
 func (s *VMPoliciesService) CalculateModifiedCost(ctx context.Context, policyID uuid.UUID, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyEstimatedCostModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyCalculateCostParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2531,6 +2630,9 @@ func (s *VMPoliciesService) Create(ctx context.Context, body vbgcapi.PolicySpecV
 //
 // DELETE /api/v1/vmInstance/policies/{policyId} (operation VmPolicyDelete)
 func (s *VMPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyDeleteParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2547,6 +2649,9 @@ func (s *VMPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) erro
 //
 // POST /api/v1/vmInstance/policies/{policyId}/disable (operation VmPolicyDisable)
 func (s *VMPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyDisableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2563,6 +2668,9 @@ func (s *VMPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) err
 //
 // POST /api/v1/vmInstance/policies/{policyId}/enable (operation VmPolicyEnable)
 func (s *VMPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyEnableParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2601,6 +2709,9 @@ func (s *VMPoliciesService) GeneratePermissionsScript(ctx context.Context, body 
 //
 // GET /api/v1/vmInstance/policies/{policyId} (operation VmPolicyGet)
 func (s *VMPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbgcapi.VMPolicyModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyGetParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2661,6 +2772,9 @@ func (s *VMPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Seq
 //
 // GET /api/v1/vmInstance/policies/{policyId}/vmInstances (operation VmPolicyGetProtectedResources)
 func (s *VMPoliciesService) ProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.VMPolicyProtectedResourceListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyGetProtectedResourcesParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -2704,6 +2818,9 @@ func (s *VMPoliciesService) AllProtectedResources(ctx context.Context, policyID 
 //
 // GET /api/v1/vmInstance/policies/{policyId}/schedule (operation VmPolicyGetSchedule)
 func (s *VMPoliciesService) Schedule(ctx context.Context, policyID uuid.UUID) (*vbgcapi.VMPolicyScheduleModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyGetScheduleParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2720,6 +2837,9 @@ func (s *VMPoliciesService) Schedule(ctx context.Context, policyID uuid.UUID) (*
 //
 // GET /api/v1/vmInstance/policies/{policyId}/sessions (operation VmPolicyGetSessions)
 func (s *VMPoliciesService) Sessions(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyGetSessionsParams{}
 	if opts != nil {
 		params.Filter = svc.NonZero(opts.Filter)
@@ -2761,6 +2881,9 @@ func (s *VMPoliciesService) AllSessions(ctx context.Context, policyID uuid.UUID,
 //
 // POST /api/v1/vmInstance/policies/{policyId}/priority (operation VmPolicySetPriority)
 func (s *VMPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID, body vbgcapi.VMPolicyPrioritySpec) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicySetPriorityParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2781,6 +2904,9 @@ func (s *VMPoliciesService) SetPriority(ctx context.Context, policyID uuid.UUID,
 //
 // POST /api/v1/vmInstance/policies/{policyId}/start (operation VmPolicyStart)
 func (s *VMPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbgcapi.SessionIDModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyStartParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2797,6 +2923,9 @@ func (s *VMPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbg
 //
 // GET /api/v1/vmInstance/policies/{policyId}/status (operation VmPolicyGetStatus)
 func (s *VMPoliciesService) Status(ctx context.Context, policyID uuid.UUID) (*vbgcapi.VMPolicyStatusModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyGetStatusParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2813,6 +2942,9 @@ func (s *VMPoliciesService) Status(ctx context.Context, policyID uuid.UUID) (*vb
 //
 // POST /api/v1/vmInstance/policies/{policyId}/stop (operation VmPolicyStop)
 func (s *VMPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyStopParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2829,6 +2961,9 @@ func (s *VMPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error 
 //
 // PUT /api/v1/vmInstance/policies/{policyId} (operation VmPolicyUpdate)
 func (s *VMPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbgcapi.PolicySpecV2) (*vbgcapi.VMPolicyModel, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
 	params := &vbgcapi.VMPolicyUpdateParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -2916,6 +3051,9 @@ func (s *WorkersService) ChangeProject(ctx context.Context, body vbgcapi.Configu
 //
 // GET /api/v1/workers/settings/{settingId} (operation WorkersGetConfiguration)
 func (s *WorkersService) Configuration(ctx context.Context, settingID uuid.UUID) (*vbgcapi.WorkerConfigurationModel, error) {
+	if settingID == uuid.Nil {
+		return nil, s.c.MissingID("setting ID")
+	}
 	params := &vbgcapi.WorkersGetConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -3086,6 +3224,9 @@ func (s *WorkersService) RegionProfiles(ctx context.Context, regionID string) (*
 //
 // DELETE /api/v1/workers/settings/{settingId} (operation WorkersRemoveConfiguration)
 func (s *WorkersService) RemoveConfiguration(ctx context.Context, settingID uuid.UUID) error {
+	if settingID == uuid.Nil {
+		return s.c.MissingID("setting ID")
+	}
 	params := &vbgcapi.WorkersRemoveConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -3122,6 +3263,9 @@ func (s *WorkersService) RemoveProfiles(ctx context.Context, regionID string) er
 //
 // PUT /api/v1/workers/settings/{settingId} (operation WorkersModifyConfiguration)
 func (s *WorkersService) UpdateConfiguration(ctx context.Context, settingID uuid.UUID, body vbgcapi.WorkerConfigurationSpec) (*vbgcapi.WorkerConfigurationModel, error) {
+	if settingID == uuid.Nil {
+		return nil, s.c.MissingID("setting ID")
+	}
 	params := &vbgcapi.WorkersModifyConfigurationParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
