@@ -72,7 +72,7 @@ docs: node-tools
 
 ## test: everything CI runs
 test: fmt-check vet spec-validate check-generated lint spec-lint spec-ts
-	@mkdir -p .tools
+	@mkdir -p .tools && rm -f .tools/contract-coverage.txt
 	CONTRACT_REPORT=$(CURDIR)/.tools/contract-coverage.txt $(GO) test -race -count=1 $(PKGS)
 	@cat .tools/contract-coverage.txt
 	$(MAKE) spec-mock
