@@ -105,7 +105,7 @@ docs: node-tools
 ## test: everything CI runs
 test: fmt-check vet spec-validate check-generated lint spec-lint spec-ts
 	$(call step,go test -race on every package (the first run compiles everything with the race detector: a minute or two))
-	@mkdir -p .tools
+	@mkdir -p .tools && rm -f .tools/contract-coverage.txt
 	@CONTRACT_REPORT=$(CURDIR)/.tools/contract-coverage.txt $(GO) test -race -count=1 $(PKGS)
 	$(call step,contract coverage of the specs)
 	@cat .tools/contract-coverage.txt

@@ -136,9 +136,47 @@ func TestIBMConnectorsLifecycle(t *testing.T) {
 	_, err = c.Connectors.Patch(ctx, ofOne[0], ibmbrapi.DataSourceConnectorPatchParams{ConnectorName: to.Ptr("x")})
 	require.ErrorIs(t, err, apierr.ErrNotFound)
 
-	md, err := c.Connectors.Metadata(ctx)
+}
+
+// TestIBMConnectorMetadata checks that the metadata offers the release new
+// connectors run.
+func TestIBMConnectorMetadata(t *testing.T) {
+	srv, c := startIBM(t)
+	ctx := context.Background()
+	chart := func() *ibmbrapi.OciArtifactReference {
+		t.Helper()
+		md, err := c.Connectors.Metadata(ctx)
+		require.NoError(t, err)
+		require.NotNil(t, md.ConnectorImageMetadata)
+		require.Len(t, md.ConnectorImageMetadata.ConnectorImageFileList, 2)
+		require.Len(t, md.K8SConnectorInfoList, 1)
+		ref := md.K8SConnectorInfoList[0].HelmChartOciRef
+		require.NotNil(t, ref)
+		assert.Contains(t, md.ConnectorImageMetadata.ConnectorImageFileList[0].URL, "/"+ref.Tag+"/")
+		assert.Contains(t, *md.K8SConnectorInfoList[0].HelmInstallCmd, "--version "+ref.Tag)
+		return ref
+	}
+	version := func(conn *ibmbrapi.DataSourceConnection) string {
+		t.Helper()
+		list, err := c.Connectors.List(ctx, &ibmbr.ListConnectorsOptions{ConnectionID: *conn.ConnectionID})
+		require.NoError(t, err)
+		require.NotEmpty(t, list.Connectors)
+		return *list.Connectors[0].SoftwareVersion
+	}
+
+	old, err := c.Connections.Create(ctx, ibmbrapi.DataSourceConnectionCreateParams{ConnectionName: "old"})
 	require.NoError(t, err)
-	assert.True(t, md.ConnectorImageMetadata != nil || md.K8SConnectorInfoList != nil, "metadata describes images or Kubernetes charts")
+	first := chart()
+	assert.Equal(t, version(old), first.Tag, "the metadata offers what connectors run")
+
+	srv.SetRelease("7.2.0")
+	next := chart()
+	assert.Equal(t, "7.2.0", next.Tag)
+	assert.NotEqual(t, first.Digest, next.Digest)
+	fresh, err := c.Connections.Create(ctx, ibmbrapi.DataSourceConnectionCreateParams{ConnectionName: "fresh"})
+	require.NoError(t, err)
+	assert.Equal(t, "7.2.0", version(fresh))
+	assert.Equal(t, first.Tag, version(old), "existing connectors keep their version")
 }
 
 func TestIBMConnectionsTenantIsolation(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -172,28 +173,78 @@ func TestIBMRecoveriesDownloadFiles(t *testing.T) {
 	require.Len(t, list.Recoveries, 1)
 }
 
+// ibmSnapshotRun creates a group protecting the example's host (object 31)
+// and waits for a run of it, which leaves a snapshot of the host.
+func ibmSnapshotRun(t *testing.T, ctx context.Context, c *ibmbr.Client) (*ibmbrapi.ProtectionGroupResponse, *ibmbrapi.ProtectionGroupRun) {
+	t.Helper()
+	_, g := ibmGroupWithPolicy(t, ctx, c)
+	started, err := c.ProtectionGroups.CreateRun(ctx, *g.ID, ibmbrapi.CreateProtectionGroupRunRequest{RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	require.NoError(t, err)
+	require.Len(t, started.RunIDs, 1)
+	run, err := c.ProtectionGroups.WaitRun(ctx, *g.ID, started.RunIDs[0], fastWait)
+	require.NoError(t, err)
+	return g, run
+}
+
 func TestIBMSnapshots(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	snaps, err := c.Snapshots.List(ctx, 42, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: 1})
+	_, err := c.Snapshots.List(ctx, 31, nil)
+	require.ErrorIs(t, err, apierr.ErrNotFound, "no group protects the host yet")
+	g, run := ibmSnapshotRun(t, ctx, c)
+	start := *run.LocalBackupInfo.StartTimeUsecs
+
+	// The run left a snapshot of the group's host.
+	snaps, err := c.Snapshots.List(ctx, 31, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: start})
 	require.NoError(t, err)
-	require.NotEmpty(t, snaps.Snapshots)
+	require.Len(t, snaps.Snapshots, 1)
+	snap := snaps.Snapshots[0]
+	assert.Equal(t, "fs01.example.com", *snap.ObjectName)
+	assert.Equal(t, *g.ID, *snap.ProtectionGroupID)
+	assert.Equal(t, *run.ID, *snap.ProtectionGroupRunID)
+	assert.Equal(t, start, *snap.SnapshotTimestampUsecs)
+	assert.Equal(t, ibmbrapi.ObjectSnapshotRunTypeKRegular, *snap.RunType)
+	assert.Equal(t, ibmbrapi.ObjectSnapshotEnvironmentKPhysical, *snap.Environment)
+	later, err := c.Snapshots.List(ctx, 31, &ibmbr.ListObjectSnapshotsOptions{FromTimeUsecs: start + 1})
+	require.NoError(t, err)
+	assert.Empty(t, later.Snapshots, "taken before the range")
+	other, err := c.Snapshots.List(ctx, 31, &ibmbr.ListObjectSnapshotsOptions{ProtectionGroupIDs: []string{"1:2:3"}})
+	require.NoError(t, err)
+	assert.Empty(t, other.Snapshots)
 	n := 0
-	for s, err := range c.Snapshots.All(ctx, 42, nil) {
+	for s, err := range c.Snapshots.All(ctx, 31, nil) {
 		require.NoError(t, err)
-		assert.NotNil(t, s.Environment)
+		assert.Equal(t, *snap.ID, *s.ID)
 		n++
 	}
-	assert.Equal(t, len(snaps.Snapshots), n)
+	assert.Equal(t, 1, n)
+	_, err = c.Snapshots.List(ctx, 32, nil)
+	require.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = c.Snapshots.List(ibmbr.ContextWithTenant(ctx, "tenant-b/"), 31, nil)
+	require.ErrorIs(t, err, apierr.ErrNotFound, "another tenant's groups")
 	_, err = c.Snapshots.List(ctx, 0, nil)
 	require.ErrorIs(t, err, apierr.ErrMissingID)
 
+	// Restore points: the snapshot runs of the groups in the time range.
 	points, err := c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
-		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"pg-1"},
-		StartTimeUsecs: 1_700_000_000_000_000, EndTimeUsecs: 1_700_000_100_000_000})
+		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{*g.ID},
+		StartTimeUsecs: start - 1, EndTimeUsecs: start + 1})
 	require.NoError(t, err)
-	assert.NotNil(t, points.FullSnapshotInfo)
+	require.Len(t, points.FullSnapshotInfo, 1)
+	assert.Equal(t, *g.ID, *points.FullSnapshotInfo[0].RestoreInfo.ProtectionGroupID)
+	assert.Equal(t, start, *points.FullSnapshotInfo[0].RestoreInfo.RunStartTimeUsecs)
+	points, err = c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
+		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{*g.ID},
+		StartTimeUsecs: start + 1, EndTimeUsecs: start + 2})
+	require.NoError(t, err)
+	assert.Empty(t, points.FullSnapshotInfo)
+	require.NotNil(t, points.TimeRangeInfo)
+	assert.Equal(t, "no restore points in the time range", *points.TimeRangeInfo.UserMessage)
+	_, err = c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
+		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"1:2:3"},
+		StartTimeUsecs: 1, EndTimeUsecs: 2})
+	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Snapshots.RestorePoints(ctx, ibmbrapi.GetRestorePointsInTimeRangeParamsBody{
 		Environment: ibmbrapi.GetRestorePointsInTimeRangeParamsEnvironmentKPhysical, ProtectionGroupIDs: []string{"pg-1"},
 		StartTimeUsecs: 2, EndTimeUsecs: 1})
@@ -215,22 +266,54 @@ func TestIBMAgents(t *testing.T) {
 	srv, c := startIBM(t)
 	ctx := context.Background()
 
-	tasks, err := c.Agents.UpgradeTasks(ctx, &ibmbr.ListUpgradeTasksOptions{IDs: []int64{1}})
+	tasks, err := c.Agents.UpgradeTasks(ctx, nil)
 	require.NoError(t, err)
-	require.NotEmpty(t, tasks.Tasks)
-	n := 0
+	assert.Empty(t, tasks.Tasks)
+
+	// A task runs at once and has succeeded at the next read.
+	srv.SetRelease("7.2.0")
+	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{7, 8}, Name: to.Ptr("upgrade")})
+	require.NoError(t, err)
+	assert.Equal(t, "upgrade", *task.Name)
+	assert.Equal(t, ibmbrapi.AgentUpgradeTaskStateStatusRunning, *task.Status)
+	assert.Equal(t, ibmbrapi.AgentUpgradeTaskStateTypeManual, *task.Type)
+	assert.Equal(t, "7.2.0", *task.ClusterVersion, "agents are upgraded to the release")
+	require.Len(t, task.Agents, 2)
+	assert.Equal(t, ibmbrapi.AgentInfoObjectStatusStarted, *task.Agents[0].Info.Status)
+	later, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{9},
+		ScheduleTimeUsecs: to.Ptr(time.Now().Add(time.Hour).UnixMicro())})
+	require.NoError(t, err)
+	assert.Equal(t, ibmbrapi.AgentUpgradeTaskStateStatusScheduled, *later.Status)
+
+	tasks, err = c.Agents.UpgradeTasks(ctx, &ibmbr.ListUpgradeTasksOptions{IDs: []int64{*task.ID}})
+	require.NoError(t, err)
+	require.Len(t, tasks.Tasks, 1)
+	assert.Equal(t, ibmbrapi.AgentUpgradeTaskStateStatusRunning, *tasks.Tasks[0].Status)
+	statuses := map[int64]ibmbrapi.AgentUpgradeTaskStateStatus{}
 	for task, err := range c.Agents.AllUpgradeTasks(ctx, nil) {
 		require.NoError(t, err)
-		assert.NotNil(t, task.ID)
-		n++
+		statuses[*task.ID] = *task.Status
 	}
-	assert.Equal(t, len(tasks.Tasks), n)
+	assert.Equal(t, map[int64]ibmbrapi.AgentUpgradeTaskStateStatus{
+		*task.ID: ibmbrapi.AgentUpgradeTaskStateStatusSucceeded, *later.ID: ibmbrapi.AgentUpgradeTaskStateStatusScheduled}, statuses)
 
-	task, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{AgentIDs: []int64{1}, Name: to.Ptr("upgrade")})
+	// A retry runs on the agents of the task it retries.
+	retry, err := c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{RetryTaskID: task.ID})
 	require.NoError(t, err)
-	assert.NotNil(t, task.ID)
+	assert.Equal(t, ibmbrapi.AgentUpgradeTaskStateTypeRetry, *retry.Type)
+	assert.Equal(t, *task.ID, *retry.RetriedTaskID)
+	assert.Equal(t, []int64{7, 8}, retry.AgentIDs)
+	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{RetryTaskID: to.Ptr(int64(999))})
+	require.ErrorIs(t, err, apierr.ErrNotFound)
 	_, err = c.Agents.CreateUpgradeTask(ctx, ibmbrapi.CreateUpgradeTaskRequest{Name: to.Ptr("nothing to upgrade")})
 	require.Error(t, err)
+
+	// Tasks belong to their tenant.
+	other, err := c.Agents.UpgradeTasks(ibmbr.ContextWithTenant(ctx, "tenant-b/"), nil)
+	require.NoError(t, err)
+	assert.Empty(t, other.Tasks)
+	_, err = c.Agents.CreateUpgradeTask(ibmbr.ContextWithTenant(ctx, "tenant-b/"), ibmbrapi.CreateUpgradeTaskRequest{RetryTaskID: task.ID})
+	require.ErrorIs(t, err, apierr.ErrNotFound)
 
 	srv.SetDownloadSize(70_000)
 	body, err := c.Agents.Download(ctx, ibmbrapi.DownloadAgentRequest{Platform: ibmbrapi.DownloadAgentRequestPlatformKLinux})

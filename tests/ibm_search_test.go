@@ -127,14 +127,56 @@ func TestIBMSearchIndexedObjectsPagesByCookie(t *testing.T) {
 func TestIBMSearchProtectedObjects(t *testing.T) {
 	_, c := startIBM(t)
 	ctx := context.Background()
-	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: "example"})
+
+	none, err := c.Search.ProtectedObjects(ctx, nil)
 	require.NoError(t, err)
-	require.NotEmpty(t, res.Objects)
+	assert.Empty(t, none.Objects, "no group protects anything yet")
+
+	// The group's host is protected, with the snapshot of the group's run.
+	g, run := ibmSnapshotRun(t, ctx, c)
+	res, err := c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: "fs01*"})
+	require.NoError(t, err)
+	require.Len(t, res.Objects, 1)
+	o := res.Objects[0]
+	assert.EqualValues(t, 31, *o.ID)
+	assert.Equal(t, "fs01.example.com", *o.Name)
+	assert.Equal(t, ibmbrapi.ProtectedObjectProtectionTypeKFile, *o.ProtectionType)
+	require.Len(t, o.LatestSnapshotsInfo, 1)
+	assert.Equal(t, *run.ID, *o.LatestSnapshotsInfo[0].ProtectionRunID)
+	assert.Equal(t, *g.ID, *o.LatestSnapshotsInfo[0].ProtectionGroupID)
+	require.NotNil(t, res.Metadata)
+	assert.Equal(t, *g.Name, *res.Metadata.UniqueProtectionGroupIdentifiers[0].ProtectionGroupName)
+	assert.EqualValues(t, 1, *res.NumResults)
+
+	// A second group protects the same host: one object, a snapshot of each
+	// group that has run.
+	policy, err := c.Policies.Create(ctx, ibmPolicyRequest(t, "Silver"))
+	require.NoError(t, err)
+	second, err := c.ProtectionGroups.Create(ctx, ibmGroupRequest(t, "second-copy", *policy.ID))
+	require.NoError(t, err)
 	n := 0
 	for o, err := range c.Search.AllProtectedObjects(ctx, nil) {
 		require.NoError(t, err)
-		assert.NotNil(t, o.Name)
+		assert.Len(t, o.LatestSnapshotsInfo, 1, "the second group has not run")
 		n++
 	}
-	assert.Equal(t, len(res.Objects), n)
+	assert.Equal(t, 1, n)
+	res, err = c.Search.ProtectedObjects(ctx, &ibmbr.SearchProtectedObjectsOptions{SearchString: "second"})
+	require.NoError(t, err)
+	require.Len(t, res.Objects, 1, "the search string matches group names too")
+	assert.Empty(t, res.Objects[0].LatestSnapshotsInfo)
+	assert.Equal(t, *second.ID, *res.Metadata.UniqueProtectionGroupIdentifiers[0].ProtectionGroupID)
+
+	for _, opts := range []*ibmbr.SearchProtectedObjectsOptions{
+		{SearchString: "db*"},
+		{ObjectIDs: []int64{32}},
+		{Environments: []ibmbrapi.SearchProtectedObjectsParamsEnvironments{ibmbrapi.SearchProtectedObjectsParamsEnvironmentsKSQL}},
+	} {
+		res, err := c.Search.ProtectedObjects(ctx, opts)
+		require.NoError(t, err)
+		assert.Empty(t, res.Objects, "%+v", opts)
+	}
+	other, err := c.Search.ProtectedObjects(ibmbr.ContextWithTenant(ctx, "tenant-b/"), nil)
+	require.NoError(t, err)
+	assert.Empty(t, other.Objects, "another tenant's groups")
 }

@@ -126,18 +126,36 @@ func TestVBGCCloudInfrastructure(t *testing.T) {
 	assert.Contains(t, string(script), "folders add-iam-policy-binding 123456789012 --member=serviceAccount:"+spec.ServiceAccountID)
 	assert.Contains(t, string(script), "roles/spanner.backupAdmin", "the example asks for Spanner snapshots")
 
-	// Subfolders are Google Cloud look-ups (example answers).
+	// Subfolders read the organization's folder tree, and say which are
+	// added to the configuration database.
+	srv.AddCloudFolder("210987654321", "Team A", "123456789012")
+	srv.AddCloudFolder("210987654322", "Team B", "123456789012")
+	srv.AddCloudFolder("310987654321", "Team A Dev", "210987654321")
+	_, err = ci.AddFolder(ctx, vbgcapi.CloudInfrastructureFolderSpec{FolderID: "210987654322", Accounts: []vbgcapi.CloudInfrastructureAccountPermissionsModel{backup}})
+	require.NoError(t, err)
 	subs, err := ci.Subfolders(ctx, "123456789012", &vbgc.ListOptions{Limit: 10})
 	require.NoError(t, err)
-	require.Len(t, subs.Data, 1)
+	require.Len(t, subs.Data, 2)
 	assert.Equal(t, "Team A", subs.Data[0].Name)
-	n := 0
-	for f, err := range ci.AllSubfolders(ctx, "123456789012", nil) {
+	assert.Equal(t, "123456789012", *subs.Data[0].ParentID)
+	assert.True(t, *subs.Data[0].HasSubfolders)
+	assert.False(t, *subs.Data[0].IsAdded)
+	assert.False(t, *subs.Data[1].HasSubfolders)
+	assert.True(t, *subs.Data[1].IsAdded, "Team B is added")
+	var nested []string
+	for f, err := range ci.AllSubfolders(ctx, "210987654321", nil) {
 		require.NoError(t, err)
-		assert.Equal(t, "210987654321", f.FolderID)
+		nested = append(nested, f.FolderID)
+	}
+	assert.Equal(t, []string{"310987654321"}, nested)
+	n := 0
+	for _, err := range ci.AllSubfolders(ctx, "123456789012", &vbgc.ListOptions{Limit: 1}) {
+		require.NoError(t, err)
 		n++
 	}
-	assert.Equal(t, 1, n)
+	assert.Equal(t, 2, n, "two subfolders in pages of one")
+	_, err = ci.Subfolders(ctx, "999", nil)
+	assert.ErrorIs(t, err, apierr.ErrNotFound, "Google Cloud has no such folder")
 
 	assertOperationsCalled(t, srv, "CloudInfrastructure")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
+	"github.com/backupsdk/backupsdk/pkg/fake/vbgcfake"
 	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
 
@@ -29,6 +30,8 @@ type policyAPI[M, S any] struct {
 	enabled  func(M) bool
 	priority func(M) int32
 	prefixes []string
+	// role is the role the family's permissions script grants for snapshots.
+	role string
 }
 
 // policyCalls are the service methods used, as function values.
@@ -44,15 +47,16 @@ type policyCalls[M, S any] struct {
 	Enable                func(context.Context, uuid.UUID) error
 	Disable               func(context.Context, uuid.UUID) error
 	SetPriority           func(context.Context, uuid.UUID, int32) error
-	CalculateCost         func(context.Context, S) error
-	CalculateModifiedCost func(context.Context, uuid.UUID, S) error
+	CalculateCost         func(context.Context, S) (map[string]any, error)
+	CalculateModifiedCost func(context.Context, uuid.UUID, S) (map[string]any, error)
 	Status                func(context.Context, uuid.UUID) (vbgcapi.EPolicyRunningState, *uuid.UUID, error)
-	Schedule              func(context.Context, uuid.UUID) error
+	Schedule              func(context.Context, uuid.UUID) (map[string]any, error)
 	Sessions              func(context.Context, uuid.UUID) (int, error)
 	AllSessions           func(context.Context, uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool)
-	Protected             func(context.Context, uuid.UUID) error
-	AllProtected          func(context.Context, uuid.UUID) (int, error)
+	Protected             func(context.Context, uuid.UUID) (map[string]any, error)
+	AllProtected          func(context.Context, uuid.UUID) ([]map[string]any, error)
 	Script                func(context.Context) (io.ReadCloser, error)
+	ScriptSpec            map[string]any
 }
 
 // policyService is the method set the three generated policy services
@@ -99,10 +103,11 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL, R, P any](s policyService[M, L, S,
 		SetPriority: func(ctx context.Context, id uuid.UUID, p int32) error {
 			return s.SetPriority(ctx, id, priority(p))
 		},
-		CalculateCost: func(ctx context.Context, spec S) error { _, err := s.CalculateCost(ctx, spec); return err },
-		CalculateModifiedCost: func(ctx context.Context, id uuid.UUID, spec S) error {
-			_, err := s.CalculateModifiedCost(ctx, id, spec)
-			return err
+		CalculateCost: func(ctx context.Context, spec S) (map[string]any, error) {
+			return asMap(s.CalculateCost(ctx, spec))
+		},
+		CalculateModifiedCost: func(ctx context.Context, id uuid.UUID, spec S) (map[string]any, error) {
+			return asMap(s.CalculateModifiedCost(ctx, id, spec))
 		},
 		Status: func(ctx context.Context, id uuid.UUID) (vbgcapi.EPolicyRunningState, *uuid.UUID, error) {
 			st, err := s.Status(ctx, id)
@@ -112,7 +117,7 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL, R, P any](s policyService[M, L, S,
 			state, cur := status(st)
 			return state, cur, nil
 		},
-		Schedule: func(ctx context.Context, id uuid.UUID) error { _, err := s.Schedule(ctx, id); return err },
+		Schedule: func(ctx context.Context, id uuid.UUID) (map[string]any, error) { return asMap(s.Schedule(ctx, id)) },
 		Sessions: func(ctx context.Context, id uuid.UUID) (int, error) {
 			l, err := s.Sessions(ctx, id, nil)
 			if err != nil {
@@ -123,22 +128,82 @@ func bindPolicies[M, L, S, SS, St, Sc, C, PL, R, P any](s policyService[M, L, S,
 		AllSessions: func(ctx context.Context, id uuid.UUID) func(func(vbgcapi.SessionInfoItemModel, error) bool) {
 			return s.AllSessions(ctx, id, &vbgc.ListOptions{Limit: 1})
 		},
-		Protected: func(ctx context.Context, id uuid.UUID) error {
-			_, err := s.ProtectedResources(ctx, id, nil)
-			return err
+		Protected: func(ctx context.Context, id uuid.UUID) (map[string]any, error) {
+			return asMap(s.ProtectedResources(ctx, id, nil))
 		},
-		AllProtected: func(ctx context.Context, id uuid.UUID) (int, error) {
-			n := 0
-			for _, err := range s.AllProtectedResources(ctx, id, &vbgc.ListOptions{Limit: 1}) {
+		AllProtected: func(ctx context.Context, id uuid.UUID) ([]map[string]any, error) {
+			var out []map[string]any
+			for r, err := range s.AllProtectedResources(ctx, id, &vbgc.ListOptions{Limit: 1}) {
 				if err != nil {
-					return n, err
+					return out, err
 				}
-				n++
+				m, err := asMap(&r, nil)
+				if err != nil {
+					return out, err
+				}
+				out = append(out, m)
 			}
-			return n, nil
+			return out, nil
 		},
-		Script: func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
+		Script:     func(ctx context.Context) (io.ReadCloser, error) { return s.GeneratePermissionsScript(ctx, script) },
+		ScriptSpec: mustMap(script),
 	}
+}
+
+// asMap gives a result as the JSON object it encodes, so that one test reads
+// the models of the three families.
+func asMap[T any](v *T, err error) (map[string]any, error) {
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
+}
+
+func mustMap(v any) map[string]any {
+	m, err := asMap(&v, nil)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// respec changes a policy spec through its JSON object.
+func respec[S any](t *testing.T, spec S, change func(m map[string]any)) S {
+	t.Helper()
+	m := mustMap(spec)
+	change(m)
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	var out S
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
+}
+
+// withInstances selects the instances ids (and nothing else) in a spec.
+func withInstances(ids ...string) func(m map[string]any) {
+	return func(m map[string]any) {
+		items := []any{}
+		for _, id := range ids {
+			items = append(items, map[string]any{"type": "Instance", "id": id, "name": id, "projectId": "acme-prod", "regionId": "europe-west1"})
+		}
+		m["sourceOptions"].(map[string]any)["selectedItems"] = items
+	}
+}
+
+// resourceIDs lists the resourceId of each object of a list.
+func resourceIDs(items any) []string {
+	var ids []string
+	list, _ := items.([]any)
+	for _, it := range list {
+		id, _ := it.(map[string]any)["resourceId"].(string)
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
@@ -206,6 +271,15 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.EPolicyRunningStateIdle, state)
 
+	// The policy protects the instance its spec selects, which the run
+	// backed up.
+	protected, err := p.AllProtected(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, protected, 1, "the example selects one instance (and a label)")
+	assert.Equal(t, "Success", protected[0]["lastResult"])
+	assert.NotEmpty(t, protected[0]["lastSnapshotTime"])
+	assert.EqualValues(t, vbgcfake.ResourceSizeGB, protected[0]["sizeGb"])
+
 	// A second run is stopped before it ends.
 	sess2, err := p.Start(ctx, id)
 	require.NoError(t, err)
@@ -224,20 +298,68 @@ func runPolicyContract[M, S any](t *testing.T, api policyAPI[M, S]) {
 	}
 	assert.Equal(t, 2, seen, "two sessions in pages of one")
 
-	// Operations answered from the spec's examples.
-	require.NoError(t, p.CalculateCost(ctx, api.spec(t, "cost")))
-	require.NoError(t, p.CalculateModifiedCost(ctx, id, api.spec(t, "cost")))
-	require.NoError(t, p.Schedule(ctx, id))
-	require.NoError(t, p.Protected(ctx, id))
-	protected, err := p.AllProtected(ctx, id)
+	// Modified to three instances and a daily schedule only: the schedule
+	// and the protected resources follow the spec; the last run was stopped.
+	three := respec(t, api.spec(t, api.family+"-renamed"), func(m map[string]any) {
+		withInstances("inst-a", "inst-b", "inst-c")(m)
+		sched := m["scheduleOptions"].(map[string]any)
+		m["scheduleOptions"] = map[string]any{"dailySchedule": sched["dailySchedule"]}
+	})
+	_, err = p.Update(ctx, id, three)
 	require.NoError(t, err)
-	assert.Positive(t, protected, "the example answer lists protected resources")
+	sched, err := p.Schedule(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, mustMap(three)["scheduleOptions"], sched)
+	assert.NotContains(t, sched, "weeklySchedule")
+	page, err := p.Protected(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"inst-a", "inst-b", "inst-c"}, resourceIDs(page["data"]))
+	assert.EqualValues(t, 3, page["pagination"].(map[string]any)["totalCount"])
+	protected, err = p.AllProtected(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, protected, 3, "three resources in pages of one")
+	for _, r := range protected {
+		assert.Equal(t, "Canceled", r["lastResult"])
+		assert.NotContains(t, r, "lastSnapshotTime")
+	}
+	_, err = p.Schedule(ctx, uuid.New())
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+	_, err = p.Protected(ctx, uuid.New())
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+	// Estimates: each selected instance is priced by its size; backups
+	// only when the spec enables them.
+	perSnapshot := vbgcfake.ResourceSizeGB * vbgcfake.SnapshotPricePerGB
+	perBackup := vbgcfake.ResourceSizeGB * vbgcfake.BackupPricePerGB
+	cost, err := p.CalculateCost(ctx, respec(t, api.spec(t, "cost"), withInstances("one", "two")))
+	require.NoError(t, err)
+	assert.Equal(t, "USD", cost["currency"])
+	assert.Equal(t, []string{"one", "two"}, resourceIDs(cost["resources"]))
+	assert.InDelta(t, 2*perSnapshot, cost["snapshotsMonthlyCost"], 0.001)
+	assert.InDelta(t, 2*perBackup, cost["backupsMonthlyCost"], 0.001)
+	assert.InDelta(t, 2*(perSnapshot+perBackup), cost["totalMonthlyCost"], 0.001)
+	noBackups := respec(t, three, func(m map[string]any) { m["backupOptionsEnabled"] = false })
+	cost, err = p.CalculateModifiedCost(ctx, id, noBackups)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"inst-a", "inst-b", "inst-c"}, resourceIDs(cost["resources"]))
+	assert.InDelta(t, 0, cost["backupsMonthlyCost"], 0.001)
+	assert.InDelta(t, 3*perSnapshot, cost["totalMonthlyCost"], 0.001)
+	_, err = p.CalculateModifiedCost(ctx, uuid.New(), noBackups)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
+	// The permissions script grants the family's roles to the account in
+	// each project of the request.
 	rc, err := p.Script(ctx)
 	require.NoError(t, err)
 	script, err := io.ReadAll(rc)
 	require.NoError(t, rc.Close())
 	require.NoError(t, err)
-	assert.NotEmpty(t, script)
+	account := p.ScriptSpec["serviceAccountId"].(string)
+	for _, project := range p.ScriptSpec["projects"].([]any) {
+		assert.Contains(t, string(script), fmt.Sprintf("gcloud projects add-iam-policy-binding %s --member=serviceAccount:%s --role=%s",
+			project, account, api.role))
+	}
+	assert.Contains(t, string(script), "roles/storage.admin", "the request asks for backups")
 
 	// Delete, then the policy is gone.
 	require.NoError(t, p.Delete(ctx, id))
@@ -271,6 +393,7 @@ func TestVBGCVMPoliciesContract(t *testing.T) {
 		enabled:  func(m vbgcapi.VMPolicyModel) bool { return m.IsEnabled },
 		priority: func(m vbgcapi.VMPolicyModel) int32 { return m.Priority },
 		prefixes: []string{"VmPolic"},
+		role:     "roles/compute.storageAdmin",
 	})
 }
 
@@ -296,6 +419,7 @@ func TestVBGCSQLPoliciesContract(t *testing.T) {
 		enabled:  func(m vbgcapi.SQLPolicyModelV2) bool { return m.IsEnabled },
 		priority: func(m vbgcapi.SQLPolicyModelV2) int32 { return m.Priority },
 		prefixes: []string{"SqlPolic"},
+		role:     "roles/cloudsql.admin",
 	})
 }
 
@@ -321,6 +445,7 @@ func TestVBGCSpannerPoliciesContract(t *testing.T) {
 		enabled:  func(m vbgcapi.SpannerPolicyModel) bool { return m.IsEnabled },
 		priority: func(m vbgcapi.SpannerPolicyModel) int32 { return m.Priority },
 		prefixes: []string{"SpannerPolic"},
+		role:     "roles/spanner.backupAdmin",
 	})
 }
 

@@ -146,54 +146,85 @@ func ciCount[T any](t *testing.T, seq iter.Seq2[T, error]) int {
 	return n
 }
 
-// projectLookups drives the Google Cloud look-ups, which answer with the
-// spec's examples.
+// projectLookups drives the Google Cloud look-ups: they answer for a
+// project added to the configuration database, from the fake's catalog of
+// regions, zones and machine types and from the keys the project holds.
 func projectLookups(ctx context.Context, t *testing.T, srv *vbgcfake.Server, pr *vbgc.ProjectsService) {
 	t.Helper()
 	const project, sa = "prod-project-123456", "vbgc-backup@prod-project-123456.iam.gserviceaccount.com"
 	opts := &vbgc.ListOptions{Limit: 10, OrderBy: orderBy(t, vbgc.Order{Property: "name"})}
 
-	cmeks, err := pr.Cmeks(ctx, project, opts)
+	_, err := pr.Regions(ctx, project, opts)
+	assert.ErrorIs(t, err, apierr.ErrNotFound, "the project is not added yet")
+	_, err = pr.Add(ctx, vbgcapi.ProjectSpec{ProjectID: project, ServiceAccountIDs: []string{sa}})
 	require.NoError(t, err)
-	require.Len(t, cmeks.Data, 1)
-	assert.Equal(t, vbgcapi.ProjectCMEKModelPurposeEncryptDecrypt, *cmeks.Data[0].Purpose)
-	cmeks, err = pr.RegionCmeks(ctx, project, "us-central1", opts)
-	require.NoError(t, err)
-	assert.Equal(t, "vbgc-key", cmeks.Data[0].Name)
 
 	regions, err := pr.Regions(ctx, project, opts)
 	require.NoError(t, err)
-	assert.Equal(t, "us-central1", regions.Data[0].ID)
-	zones, err := pr.Zones(ctx, project, "us-central1", opts)
+	var regionIDs []string
+	for _, r := range regions.Data {
+		regionIDs = append(regionIDs, r.ID)
+	}
+	assert.Equal(t, []string{"asia-northeast1", "europe-west1", "us-central1"}, regionIDs, "sorted by name")
+	zones, err := pr.Zones(ctx, project, "europe-west1", opts)
 	require.NoError(t, err)
-	assert.Equal(t, "us-central1", *zones.Data[0].RegionID)
+	require.Len(t, zones.Data, 3)
+	assert.Equal(t, "europe-west1-b", zones.Data[0].ID)
+	assert.Equal(t, "europe-west1", *zones.Data[0].RegionID)
+	_, err = pr.Zones(ctx, project, "mars-north1", opts)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
+
 	types, err := pr.RegionMachineTypes(ctx, project, "us-central1", opts)
 	require.NoError(t, err)
-	assert.EqualValues(t, 16384, *types.Data[0].MemoryMB)
-	types, err = pr.ZoneMachineTypes(ctx, project, "us-central1-a", opts)
+	assert.Len(t, types.Data, 3, "n2-highmem-8 is offered in us-central1 only")
+	types, err = pr.ZoneMachineTypes(ctx, project, "europe-west1-c", opts)
 	require.NoError(t, err)
-	assert.EqualValues(t, 4, *types.Data[0].GuestCpus)
+	require.Len(t, types.Data, 2)
+	assert.Equal(t, "e2-standard-4", types.Data[1].Name)
+	assert.EqualValues(t, 16384, *types.Data[1].MemoryMB)
+	assert.Equal(t, "europe-west1-c", *types.Data[1].ZoneID)
+	_, err = pr.ZoneMachineTypes(ctx, project, "europe-west1-z", opts)
+	assert.ErrorIs(t, err, apierr.ErrNotFound)
 	sqlTypes, err := pr.ZoneSQLMachineTypes(ctx, project, "us-central1-a", opts)
 	require.NoError(t, err)
-	assert.EqualValues(t, 2, *sqlTypes.Data[0].CPUCount)
+	require.Len(t, sqlTypes.Data, 2)
+	assert.Equal(t, "db-custom-2-7680", sqlTypes.Data[0].Name)
+	assert.EqualValues(t, 7680<<20, *sqlTypes.Data[0].RAMBytes)
+	assert.Equal(t, "us-central1", *sqlTypes.Data[0].Region)
+
 	confs, err := pr.SpannerInstanceConfigurations(ctx, project, sa, opts)
 	require.NoError(t, err)
-	assert.Equal(t, "regional-us-central1", confs.Data[0].Name)
+	require.Len(t, confs.Data, 3)
+	assert.Equal(t, "projects/"+project+"/instanceConfigs/regional-europe-west1", confs.Data[1].ID)
+	_, err = pr.SpannerInstanceConfigurations(ctx, project, "stranger@x.iam.gserviceaccount.com", opts)
+	assert.ErrorIs(t, err, apierr.ErrNotFound, "the account does not access the project")
+
+	// Keys: none until the project holds some; by region.
+	cmeks, err := pr.Cmeks(ctx, project, opts)
+	require.NoError(t, err)
+	assert.Empty(t, cmeks.Data)
+	srv.AddCMEK(project, "us-central1", "backup", "vbgc-key")
+	srv.AddCMEK(project, "europe-west1", "backup", "eu-key")
+	srv.AddCMEK("other-project", "us-central1", "backup", "not-mine")
+	cmeks, err = pr.Cmeks(ctx, project, opts)
+	require.NoError(t, err)
+	require.Len(t, cmeks.Data, 2)
+	assert.Equal(t, "eu-key", cmeks.Data[0].Name)
+	assert.Equal(t, vbgcapi.ProjectCMEKModelPurposeEncryptDecrypt, *cmeks.Data[0].Purpose)
+	cmeks, err = pr.RegionCmeks(ctx, project, "us-central1", opts)
+	require.NoError(t, err)
+	require.Len(t, cmeks.Data, 1)
+	assert.Equal(t, "projects/"+project+"/locations/us-central1/keyRings/backup/cryptoKeys/vbgc-key", cmeks.Data[0].ID)
 
 	// Every look-up has an iterator.
-	assert.Equal(t, 1, ciCount(t, pr.AllCmeks(ctx, project, nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllRegionCmeks(ctx, project, "us-central1", nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllRegions(ctx, project, nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllZones(ctx, project, "us-central1", nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllRegionMachineTypes(ctx, project, "us-central1", nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllZoneMachineTypes(ctx, project, "us-central1-a", nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllZoneSQLMachineTypes(ctx, project, "us-central1-a", nil)))
-	assert.Equal(t, 1, ciCount(t, pr.AllSpannerInstanceConfigurations(ctx, project, sa, nil)))
-	calls := srv.Calls()
-	for _, op := range []string{"ProjectsGetCmeks", "ProjectsGetRegionCmeks", "ProjectsGetRegions", "ProjectsGetRegionZones",
-		"ProjectsGetRegionMachineTypes", "ProjectsGetZoneMachineTypes", "ProjectsGetZoneSqlMachineTypes", "ProjectsGetSpannerInstanceConfigurations"} {
-		assert.Equal(t, 2, calls[op], op)
-	}
+	assert.Equal(t, 2, ciCount(t, pr.AllCmeks(ctx, project, &vbgc.ListOptions{Limit: 1})))
+	assert.Equal(t, 1, ciCount(t, pr.AllRegionCmeks(ctx, project, "europe-west1", nil)))
+	assert.Equal(t, 3, ciCount(t, pr.AllRegions(ctx, project, &vbgc.ListOptions{Limit: 2})))
+	assert.Equal(t, 2, ciCount(t, pr.AllZones(ctx, project, "asia-northeast1", nil)))
+	assert.Equal(t, 2, ciCount(t, pr.AllRegionMachineTypes(ctx, project, "asia-northeast1", nil)))
+	assert.Equal(t, 3, ciCount(t, pr.AllZoneMachineTypes(ctx, project, "us-central1-a", &vbgc.ListOptions{Limit: 1})))
+	assert.Equal(t, 2, ciCount(t, pr.AllZoneSQLMachineTypes(ctx, project, "us-central1-a", nil)))
+	assert.Equal(t, 3, ciCount(t, pr.AllSpannerInstanceConfigurations(ctx, project, sa, nil)))
 }
 
 func TestVBGCProjectsRefuseBadInput(t *testing.T) {

@@ -32,4 +32,10 @@
 // serves a handler on a loopback port with a self-signed certificate, the way
 // an appliance does; CACertPEM gives the clients' WithCACert option what it
 // needs.
+//
+// Calls counts every routed request. Coverage counts, per operation, the
+// successes a contract coverage gate may trust: authenticated, spec-valid
+// requests answered 2xx, validly, by a stateful handler; the answers taken
+// from the spec's examples and those to requests sent through a client's
+// Raw() (RawCall: the SDK marks them in its User-Agent) are counted apart.
 package fake

@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 )
 
 // Input is what a handler gets besides the request.
@@ -82,7 +84,9 @@ type Engine struct {
 	mu          sync.Mutex
 	streamed    map[string]bool
 	handlers    map[string]HandlerFunc
+	examples    map[string]bool // answered by ExampleHandler, not by state
 	calls       map[string]int
+	answered    map[string]*Answers
 	violations  []error
 	onViolation func(error)
 	secured     map[string]bool
@@ -133,7 +137,8 @@ func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
 	}
 	doc, router := c.doc, c.router
 	e := &Engine{doc: doc, router: router, writeError: writeError,
-		handlers: map[string]HandlerFunc{}, calls: map[string]int{}, secured: map[string]bool{}, streamed: map[string]bool{}}
+		handlers: map[string]HandlerFunc{}, examples: map[string]bool{}, calls: map[string]int{},
+		answered: map[string]*Answers{}, secured: map[string]bool{}, streamed: map[string]bool{}}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			sec := doc.Security
@@ -146,13 +151,20 @@ func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
 	return e, nil
 }
 
-// Handle registers h for an operation of the spec.
+// Handle registers h for an operation of the spec. A handler registered
+// this way (or by HandleStream or Serve) is a stateful one: its successful
+// answers count as Answers.Stateful.
 func (e *Engine) Handle(operationID string, h HandlerFunc) error {
+	return e.handle(operationID, h, false)
+}
+
+func (e *Engine) handle(operationID string, h HandlerFunc, example bool) error {
 	if _, ok := e.secured[operationID]; !ok {
 		return fmt.Errorf("fake: no operation %q in the spec", operationID)
 	}
 	e.mu.Lock()
 	e.handlers[operationID] = h
+	e.examples[operationID] = example
 	e.mu.Unlock()
 	return nil
 }
@@ -189,7 +201,8 @@ func (e *Engine) Violations() []error {
 	return append([]error(nil), e.violations...)
 }
 
-// Calls returns how many routed requests each operation received.
+// Calls returns how many routed requests each operation received, whatever
+// became of them (refused credentials and spec violations included).
 func (e *Engine) Calls() map[string]int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -199,6 +212,77 @@ func (e *Engine) Calls() map[string]int {
 	}
 	return out
 }
+
+// Answers counts the successful answers of one operation: requests that
+// were authenticated (when the spec secures the operation) and valid, and
+// got a 2xx answer that is valid too (for a streamed body: a status and
+// media type of the spec).
+type Answers struct {
+	// Stateful counts the answers of a handler registered with Handle,
+	// HandleStream or Serve to SDK calls: the services and the logins.
+	Stateful int
+	// StatefulRaw counts the answers of such a handler to requests sent
+	// through a client's Raw() generated client (RawCall).
+	StatefulRaw int
+	// Examples and ExamplesRaw count the answers taken from the spec's
+	// examples (ExampleHandler), for operations without a stateful handler.
+	Examples, ExamplesRaw int
+}
+
+// Coverage returns the answers of every operation of the spec (zero for an
+// operation never answered with success), and whether each has a stateful
+// handler.
+func (e *Engine) Coverage() map[string]Coverage {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]Coverage, len(e.secured))
+	for id := range e.secured {
+		c := Coverage{StatefulHandler: e.handlers[id] != nil && !e.examples[id]}
+		if a := e.answered[id]; a != nil {
+			c.Answers = *a
+		}
+		out[id] = c
+	}
+	return out
+}
+
+// Coverage is what Engine.Coverage reports of one operation.
+type Coverage struct {
+	Answers
+	// StatefulHandler: the operation has a handler registered with Handle,
+	// HandleStream or Serve, rather than none or the spec's examples.
+	StatefulHandler bool
+}
+
+// RawCall reports whether r was sent through a client's Raw() generated
+// client: the SDK adds "raw" to the comment of its User-Agent for those
+// ("backupsdk-go/0.1.0 (vbaws; raw)"), so that a fake can tell them from
+// the calls of the services.
+func RawCall(r *http.Request) bool { return settings.IsRawUserAgent(r.Header.Get("User-Agent")) }
+
+// answer records a successful answer of opID to r.
+func (e *Engine) answer(opID string, r *http.Request, example bool) {
+	raw := RawCall(r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.answered[opID]
+	if a == nil {
+		a = &Answers{}
+		e.answered[opID] = a
+	}
+	switch {
+	case example && raw:
+		a.ExamplesRaw++
+	case example:
+		a.Examples++
+	case raw:
+		a.StatefulRaw++
+	default:
+		a.Stateful++
+	}
+}
+
+func success(code int) bool { return code >= 200 && code < 300 }
 
 // Operations lists the operation ids of the spec, sorted.
 func (e *Engine) Operations() []string {
@@ -235,6 +319,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.calls[opID]++
 	h := e.handlers[opID]
+	example := e.examples[opID]
 	streamed := e.streamed[opID]
 	e.mu.Unlock()
 
@@ -277,7 +362,14 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if streamed {
-		h(&streamChecker{ResponseWriter: w, e: e, route: route, opID: opID}, r, in)
+		sc := &streamChecker{ResponseWriter: w, e: e, route: route, opID: opID}
+		h(sc, r, in)
+		if !sc.wroteHeader {
+			sc.WriteHeader(http.StatusOK) // what net/http sends for it
+		}
+		if success(sc.code) && !sc.violated {
+			e.answer(opID, r, example)
+		}
 		return
 	}
 	rec := httptest.NewRecorder()
@@ -292,6 +384,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.violate(fmt.Errorf("%s: response %d violates the spec: %w", opID, rec.Code, err))
 		http.Error(w, "fake server response violates the spec: "+firstLine(err), http.StatusInternalServerError)
 		return
+	}
+	if success(rec.Code) {
+		e.answer(opID, r, example)
 	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
@@ -327,21 +422,25 @@ type streamChecker struct {
 	route       *routers.Route
 	opID        string
 	wroteHeader bool
+	code        int
+	violated    bool
 }
 
 func (s *streamChecker) WriteHeader(code int) {
 	if !s.wroteHeader {
-		s.wroteHeader = true
+		s.wroteHeader, s.code = true, code
 		resp := s.route.Operation.Responses.Status(code)
 		if resp == nil {
 			resp = s.route.Operation.Responses.Default()
 		}
 		switch {
 		case resp == nil:
+			s.violated = true
 			s.e.violate(fmt.Errorf("%s: streamed response status %d is not in the spec", s.opID, code))
 		case len(resp.Value.Content) > 0:
 			ct := s.Header().Get("Content-Type")
 			if resp.Value.Content.Get(ct) == nil {
+				s.violated = true
 				s.e.violate(fmt.Errorf("%s: streamed response %d has Content-Type %q, not one of the spec's", s.opID, code, ct))
 			}
 		}

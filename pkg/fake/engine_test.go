@@ -161,3 +161,64 @@ func TestEngineAnswersFromExamplesAndSchemas(t *testing.T) {
 	_, err = e.ExampleHandler("Nope")
 	assert.Error(t, err)
 }
+
+// Coverage counts only what the contract coverage gate may: authenticated,
+// spec-valid requests answered 2xx, validly, by a stateful handler; the
+// calls of a client's Raw() apart.
+func TestEngineCoverageCountsValidSuccessOnly(t *testing.T) {
+	e := newEngine(t, true)
+	assert.Equal(t, 401, do(t, e, "/items/7", map[string]string{"x-api-version": "1"}).Code)
+	assert.Equal(t, 400, do(t, e, "/items/abc", okHeaders).Code)
+	assert.Equal(t, 200, do(t, e, "/items/7", okHeaders).Code)
+	raw := map[string]string{"Authorization": "Bearer ok", "x-api-version": "1", "User-Agent": "backupsdk-go/0.1.0 (vbaws; raw)"}
+	assert.Equal(t, 200, do(t, e, "/items/8", raw).Code)
+	assert.Equal(t, 500, do(t, e, "/public", nil).Code, "no handler")
+
+	assert.Equal(t, map[string]int{"GetItem": 4, "Public": 1}, e.Calls(), "Calls counts every routed request")
+	cov := e.Coverage()
+	assert.Equal(t, fake.Coverage{StatefulHandler: true, Answers: fake.Answers{Stateful: 1, StatefulRaw: 1}}, cov["GetItem"])
+	assert.Equal(t, fake.Coverage{}, cov["Public"])
+
+	bad := newEngine(t, false)
+	bad.OnViolation(func(error) {})
+	assert.Equal(t, 500, do(t, bad, "/items/7", okHeaders).Code)
+	assert.Zero(t, bad.Coverage()["GetItem"].Stateful, "a response that breaks the spec")
+
+	notFound := newEngine(t, true)
+	require.NoError(t, notFound.Handle("GetItem", func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, `{"code":"NotFound"}`)
+	}))
+	assert.Equal(t, 404, do(t, notFound, "/items/7", okHeaders).Code)
+	assert.Zero(t, notFound.Coverage()["GetItem"].Stateful, "not a success")
+	assert.Empty(t, notFound.Violations())
+}
+
+func TestEngineCoverageTellsExamplesApart(t *testing.T) {
+	e := newEngine(t, true)
+	require.NoError(t, e.Serve())
+	assert.Equal(t, 204, do(t, e, "/public", nil).Code)
+	assert.Equal(t, 200, do(t, e, "/items/3", okHeaders).Code)
+	cov := e.Coverage()
+	assert.Equal(t, fake.Coverage{Answers: fake.Answers{Examples: 1}}, cov["Public"], "answered from the spec")
+	assert.Equal(t, fake.Coverage{StatefulHandler: true, Answers: fake.Answers{Stateful: 1}}, cov["GetItem"])
+}
+
+func TestEngineCoverageOfStreams(t *testing.T) {
+	for _, tc := range []struct {
+		contentType string
+		counted     int
+	}{{"application/json", 1}, {"text/csv", 0}} {
+		e := newEngine(t, true)
+		var violations []error
+		e.OnViolation(func(err error) { violations = append(violations, err) })
+		require.NoError(t, e.HandleStream("GetItem", func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+			w.Header().Set("Content-Type", tc.contentType)
+			_, _ = io.WriteString(w, `{"id":1,"name":"x"}`)
+		}))
+		assert.Equal(t, 200, do(t, e, "/items/1", okHeaders).Code)
+		assert.Equal(t, tc.counted, e.Coverage()["GetItem"].Stateful, tc.contentType)
+		assert.Len(t, violations, 1-tc.counted, tc.contentType)
+	}
+}

@@ -56,7 +56,8 @@ func (e *Engine) ExampleHandler(operationID string) (HandlerFunc, error) {
 
 // Serve registers the handlers of every map (a later map wins for the same
 // operation) and answers every other operation of the spec from its
-// examples.
+// examples. The handlers of the maps are the stateful ones (Coverage); the
+// example answers are counted apart.
 func (e *Engine) Serve(handlers ...map[string]HandlerFunc) error {
 	for _, m := range handlers {
 		for id, h := range m {
@@ -82,7 +83,7 @@ func (e *Engine) AnswerUnhandledWithExamples() error {
 		if err != nil {
 			return err
 		}
-		if err := e.Handle(id, h); err != nil {
+		if err := e.handle(id, h, true); err != nil {
 			return err
 		}
 	}

@@ -105,20 +105,25 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
 	session.SetHTTPClient(bare)
-	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(authed))
+	api, err := ibmbrapi.NewClient(u.String(), ibmbrapi.WithHTTPClient(authed))
+	if err != nil {
+		return nil, fmt.Errorf("ibmbr: %w", err)
+	}
+	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(s.RawClient(authed)))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
 	return newServices(&core{
 		Core: svc.Core{Product: "ibmbr", Decode: apierr.DecodeIBM,
 			Managed: map[string]func(context.Context) (string, error){"tenant": tenantOf(s.Tenant)}},
-		api: raw.ClientInterface, raw: raw, session: session,
+		api: api, raw: raw, session: session,
 	}), nil
 }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (IAM auth, retry, logging); set the X-IBM-Tenant-Id parameter
-// yourself.
+// yourself. They add "raw" to the comment of the SDK's User-Agent
+// ("backupsdk-go/0.1.0 (ibmbr; raw)").
 func (c *Client) Raw() *ibmbrapi.ClientWithResponses { return c.c.raw }
 
 // Login obtains an IAM token now rather than on the first call, so that a

@@ -54,11 +54,15 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	if err != nil {
 		return nil, err
 	}
-	raw, err := vbawsapi.NewClientWithResponses(v.Server, vbawsapi.WithHTTPClient(v.HTTP))
+	api, err := vbawsapi.NewClient(v.Server, vbawsapi.WithHTTPClient(v.HTTP))
 	if err != nil {
 		return nil, fmt.Errorf("vbaws: %w", err)
 	}
-	return newServices(&core{Core: v.Services("vbaws", apierr.DecodeVeeam), api: raw.ClientInterface, raw: raw, veeam: v}), nil
+	raw, err := vbawsapi.NewClientWithResponses(v.Server, vbawsapi.WithHTTPClient(v.RawHTTP))
+	if err != nil {
+		return nil, fmt.Errorf("vbaws: %w", err)
+	}
+	return newServices(&core{Core: v.Services("vbaws", apierr.DecodeVeeam), api: api, raw: raw, veeam: v}), nil
 }
 
 // Login logs in now instead of on the first call, so that wrong credentials
@@ -81,5 +85,6 @@ func (c *Client) APIVersion() string { return c.c.veeam.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in
-// when left empty.
+// when left empty. They add "raw" to the comment of the SDK's User-Agent
+// ("backupsdk-go/0.1.0 (vbaws; raw)").
 func (c *Client) Raw() *vbawsapi.ClientWithResponses { return c.c.raw }

@@ -78,17 +78,21 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	authed.Jar, bare.Jar = nil, nil
 	c.authed, c.sessions.hc = authed, bare
 	c.session.SetHTTPClient(bare)
-	if c.raw, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(authed)); err != nil {
+	if c.api, err = vbemapi.NewClient(u.String(), vbemapi.WithHTTPClient(authed)); err != nil {
+		return nil, fmt.Errorf("vbem: %w", err)
+	}
+	if c.raw, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(s.RawClient(authed))); err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
 	if c.bare, err = vbemapi.NewClientWithResponses(u.String(), vbemapi.WithHTTPClient(bare)); err != nil {
 		return nil, fmt.Errorf("vbem: %w", err)
 	}
-	c.api = c.raw.ClientInterface
 	return newServices(c), nil
 }
 
-// Raw returns the generated client; its requests carry the session header.
+// Raw returns the generated client; its requests carry the session header
+// and add "raw" to the comment of the SDK's User-Agent
+// ("backupsdk-go/0.1.0 (vbem; raw)").
 func (c *Client) Raw() *vbemapi.ClientWithResponses { return c.c.raw }
 
 // Login logs on now instead of on the first call, so that wrong

@@ -61,11 +61,15 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	if err != nil {
 		return nil, err
 	}
-	raw, err := vbgcapi.NewClientWithResponses(v.Server, vbgcapi.WithHTTPClient(v.HTTP))
+	api, err := vbgcapi.NewClient(v.Server, vbgcapi.WithHTTPClient(v.HTTP))
 	if err != nil {
 		return nil, fmt.Errorf("vbgc: %w", err)
 	}
-	return newServices(&core{Core: v.Services("vbgc", apierr.DecodeVeeam), api: raw.ClientInterface, raw: raw, veeam: v}), nil
+	raw, err := vbgcapi.NewClientWithResponses(v.Server, vbgcapi.WithHTTPClient(v.RawHTTP))
+	if err != nil {
+		return nil, fmt.Errorf("vbgc: %w", err)
+	}
+	return newServices(&core{Core: v.Services("vbgc", apierr.DecodeVeeam), api: api, raw: raw, veeam: v}), nil
 }
 
 // Login logs in now instead of on the first call, so that wrong credentials
@@ -88,7 +92,8 @@ func (c *Client) APIVersion() string { return c.c.veeam.APIVersion }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (auth, retry, logging); the x-api-version header is filled in
-// when left empty.
+// when left empty. They add "raw" to the comment of the SDK's User-Agent
+// ("backupsdk-go/0.1.0 (vbgc; raw)").
 func (c *Client) Raw() *vbgcapi.ClientWithResponses { return c.c.raw }
 
 // AuthorizationCode asks the appliance for a one-time authorization code

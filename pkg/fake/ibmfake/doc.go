@@ -8,11 +8,14 @@
 // specs/ibmbr/openapi.yaml; calls need a valid IAM token and a known
 // X-IBM-Tenant-Id (an unknown tenant is answered 403). Protection policies,
 // protection groups and their runs, recoveries, source registrations, data
-// source connections and connectors keep state per tenant; searches page
-// with paginationCookie; downloads stream a verifiable pattern of any size
-// without buffering it; other operations answer with spec-valid example
-// data. The request handling and the validation are those of package fake;
-// this package adds the service's state, IAM and its error body.
+// source connections and connectors, and agent upgrade tasks keep state per
+// tenant; the snapshots, restore points and protected objects are those the
+// runs of the tenant's groups left; connector metadata offers the release
+// set with SetRelease; searches page with paginationCookie; downloads stream
+// a verifiable pattern of any size without buffering it. Every operation has
+// a stateful handler. The request handling and the validation are those of
+// package fake; this package adds the service's state, IAM and its error
+// body.
 //
 // [Start] serves a fake over TLS on a loopback port with a certificate of
 // its own. The server's URL serves IAM (give it to ibmbr.WithIAMURL) and

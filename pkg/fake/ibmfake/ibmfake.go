@@ -44,6 +44,7 @@ type Fake struct {
 	ttl      time.Duration
 	iamCalls int
 	state    map[string]any
+	release  string
 }
 
 // registrars add the handlers of each area; the files of this package
@@ -70,7 +71,7 @@ func New(opts ...Option) (*Fake, error) {
 		return nil, err
 	}
 	f := &Fake{Engine: eng, mux: http.NewServeMux(), apiKeys: map[string]bool{}, tenants: map[string]bool{},
-		tokens: map[string]time.Time{}, ttl: cfg.ttl, state: map[string]any{}}
+		tokens: map[string]time.Time{}, ttl: cfg.ttl, state: map[string]any{}, release: DefaultRelease}
 	for _, k := range cfg.apiKeys {
 		f.apiKeys[k] = true
 	}
@@ -105,6 +106,19 @@ func (f *Fake) IAMRequests() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.iamCalls
+}
+
+// DefaultRelease is the software release of a new fake.
+const DefaultRelease = "7.1.2"
+
+// SetRelease sets the software release of the service (default
+// DefaultRelease): the version connector metadata offers and new connectors
+// run, and the version agent upgrade tasks install. Connectors that exist
+// keep theirs.
+func (f *Fake) SetRelease(version string) {
+	f.mu.Lock()
+	f.release = version
+	f.mu.Unlock()
 }
 
 // ExpireTokens makes every token issued so far invalid.

@@ -66,6 +66,9 @@ func init() {
 			"createProtectionGroupRun":          s.createRun,
 			"updateProtectionGroupRun":          s.updateRuns,
 			"performActionOnProtectionGroupRun": s.runAction,
+			"getObjectSnapshots":                s.objectSnapshots,
+			"getRestorePointsInTimeRange":       s.restorePoints,
+			"searchProtectedObjects":            s.protectedObjects,
 		}
 	})
 }
@@ -333,30 +336,7 @@ func (s *pgStore) deletePolicy(w http.ResponseWriter, r *http.Request, in *fake.
 // --- groups ---
 
 // countObjects counts the objects a group's environment params name.
-func countObjects(g map[string]any) int64 {
-	var n int64
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, c := range x {
-				if arr, ok := c.([]any); ok && k == "objects" {
-					n += int64(len(arr))
-					continue
-				}
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
-		}
-	}
-	for _, k := range []string{"physicalParams", "mssqlParams", "kubernetesParams"} {
-		walk(g[k])
-	}
-	return n
-}
+func countObjects(g map[string]any) int64 { return int64(len(groupObjects(g))) }
 
 func (t *pgTenant) groupNameTaken(name, except string) bool {
 	for id, g := range t.groups {
@@ -676,13 +656,7 @@ func (s *pgStore) createRun(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	instance := int64(len(t.runs[id]) + 1)
 	start := s.nowUsecs()
 	env, _ := g["environment"].(string)
-	objects := []any{}
-	for i := range countObjects(g) {
-		objects = append(objects, map[string]any{
-			"object":      map[string]any{"id": 1000 + i, "name": fmt.Sprintf("object-%d", i+1), "environment": env},
-			"onLegalHold": false,
-		})
-	}
+	objects := runObjects(g)
 	run := &pgRun{status: "Accepted", m: map[string]any{
 		"id":                        fmt.Sprintf("%d:%d", instance, start),
 		"protectionGroupInstanceId": instance,

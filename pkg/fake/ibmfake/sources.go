@@ -1,6 +1,8 @@
 package ibmfake
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -17,8 +19,9 @@ import (
 // PUT replaces and PATCH changes it, refresh answers for the source of a
 // known registration; a connection starts with two connected connectors and
 // a registration token, which generateDataSourceConnectionRegistrationToken
-// replaces; connectors are listed, renamed and deleted. Connector metadata
-// answers the spec's example.
+// replaces; connectors are listed, renamed and deleted. New connectors run
+// the fake's release (SetRelease), which connector metadata offers as VSI
+// and VMware images and as a Helm chart.
 type sourceStore struct {
 	f      *Fake
 	nextID int64
@@ -59,6 +62,7 @@ func init() {
 			"getDataSourceConnectors":                       s.listConnectors,
 			"patchDataSourceConnector":                      s.patchConnector,
 			"deleteDataSourceConnector":                     s.deleteConnector,
+			"getConnectorMetadata":                          s.connectorMetadata,
 		}
 	})
 }
@@ -356,7 +360,7 @@ func (s *sourceStore) createConnection(w http.ResponseWriter, r *http.Request, i
 		cid := strconv.FormatInt(s.newID(), 10)
 		name := req.ConnectionName + "-connector-" + strconv.Itoa(i)
 		typ := ibmbrapi.DataSourceConnectorConnectorTypeKRigelContainer
-		version := "7.1.2"
+		version := s.f.release
 		clusterIP, tenantIP := "10.0.0."+strconv.Itoa(10+i), "192.168.0."+strconv.Itoa(10+i)
 		seen := time.Now().Unix()
 		t.ctors[cid] = &ibmbrapi.DataSourceConnector{ConnectorID: &cid, ConnectorName: &name, ConnectionID: &id,
@@ -510,4 +514,25 @@ func (s *sourceStore) deleteConnector(w http.ResponseWriter, r *http.Request, in
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// connectorMetadata offers the release of the service: its connector
+// images and the Helm chart of the Kubernetes connector.
+func (s *sourceStore) connectorMetadata(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+	s.f.mu.Lock()
+	release := s.f.release
+	s.f.mu.Unlock()
+	base := "https://connectors.example.cloud.ibm.com/" + release + "/"
+	digest := sha256.Sum256([]byte("connector-chart:" + release))
+	ns := "ibm-backup-recovery"
+	cmd := "helm install connector oci://icr.io/" + ns + "/connector-chart --version " + release
+	WriteJSON(w, http.StatusOK, ibmbrapi.ConnectorMetadata{
+		ConnectorImageMetadata: &ibmbrapi.ConnectorImageMetadata{ConnectorImageFileList: []ibmbrapi.ConnectorImageFile{
+			{ImageType: ibmbrapi.ConnectorImageFileImageTypeVSI, URL: base + "connector-vsi.qcow2"},
+			{ImageType: ibmbrapi.ConnectorImageFileImageTypeVMware, URL: base + "connector-vmware.ova"},
+		}},
+		K8SConnectorInfoList: []ibmbrapi.K8SConnectorInfo{{K8SPlatformType: "kRoksVpc", HelmInstallCmd: &cmd,
+			HelmChartOciRef: &ibmbrapi.OciArtifactReference{RegistryHost: "icr.io", Namespace: &ns, Repository: "connector-chart",
+				Tag: release, Digest: "sha256:" + hex.EncodeToString(digest[:])}}},
+	})
 }

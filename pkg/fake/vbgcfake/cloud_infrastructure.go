@@ -18,7 +18,7 @@ import (
 // database. Cloud Infrastructure and the deprecated Projects operations
 // share it: a project added through one is seen by the other. HMAC keys are
 // kept per project and service account; the Google Cloud look-ups
-// (regions, zones, machine types, keys, subfolders) answer with examples.
+// (regions, zones, machine types, keys, subfolders) are in google_cloud.go.
 type infrastructure struct {
 	f       *Fake
 	objects map[string]*vbgcapi.CloudInfrastructureObjectItemModel // by infraKey

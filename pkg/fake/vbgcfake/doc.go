@@ -4,7 +4,10 @@
 // families, sessions, cloud infrastructure folders and projects, HMAC keys,
 // configuration backup, worker settings and profiles keep state; sessions
 // move from Queued through Running to Stopped with a result as they are
-// polled; every other operation answers with spec-valid example data.
+// polled. The Google Cloud look-ups (regions, zones, machine types, keys,
+// subfolders) read a small catalog (Regions) and what AddCMEK and
+// AddCloudFolder add, for projects added to the configuration database.
+// Every operation has a stateful handler.
 //
 //	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "secret"))
 //	defer srv.Close()

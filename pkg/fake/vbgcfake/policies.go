@@ -3,7 +3,10 @@ package vbgcfake
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,7 +19,13 @@ import (
 // The three backup policy families (VM instances, Cloud SQL, Cloud Spanner)
 // share one shape on the wire, so one store keeps each of them as JSON
 // objects: created from a spec, addressed by id, enabled and disabled,
-// prioritized, started (which starts a session) and stopped.
+// prioritized, started (which starts a session) and stopped. A policy's
+// schedule is the scheduleOptions of its spec; the resources it protects,
+// and those a cost estimate counts, are the instances its spec selects
+// (sourceOptions.selectedItems of type Instance, less excludedItems), each
+// ResourceSizeGB in size and carrying the result of the policy's last run.
+// A permissions script grants the roles the spec's useFor flags ask for (all
+// when none is set) in each of its projects.
 type policyFamily struct {
 	f        *Fake
 	prefix   string // operation id prefix: Vm, Sql, Spanner
@@ -50,6 +59,12 @@ func policyHandlers(prefix string, typ vbgcapi.ESessionType) func(f *Fake) map[s
 			prefix + "PolicySetPriority": p.priority,
 			prefix + "PolicyGetStatus":   p.status,
 			prefix + "PolicyGetSessions": p.sessions,
+
+			prefix + "PoliciesCalculateCost":             p.cost(false),
+			prefix + "PolicyCalculateCost":               p.cost(true),
+			prefix + "PolicyGetSchedule":                 p.schedule,
+			prefix + "PolicyGetProtectedResources":       p.protected,
+			prefix + "PoliciesGeneratePermissionsScript": p.script,
 		}
 	}
 }
@@ -337,4 +352,192 @@ func (f *Fake) SeedPolicies(n int) error {
 		p.order = append(p.order, id)
 	}
 	return nil
+}
+
+// ResourceSizeGB is the size the fake gives every protected resource.
+const ResourceSizeGB = 100.0
+
+// The monthly prices of cost estimates, in USD per GB: snapshots of every
+// resource, and backups when the policy has backupOptionsEnabled.
+const (
+	SnapshotPricePerGB = 0.026
+	BackupPricePerGB   = 0.02
+)
+
+// policyResource is an instance a policy selects.
+type policyResource struct {
+	id, name, project, region string
+}
+
+// selectedResources lists the instances a policy or spec selects.
+func selectedResources(spec map[string]any) []policyResource {
+	src, _ := spec["sourceOptions"].(map[string]any)
+	excluded := map[string]bool{}
+	for _, it := range anySlice(src["excludedItems"]) {
+		if m, ok := it.(map[string]any); ok {
+			id, _ := m["id"].(string)
+			excluded[id] = true
+		}
+	}
+	var out []policyResource
+	for _, it := range anySlice(src["selectedItems"]) {
+		m, _ := it.(map[string]any)
+		id, _ := m["id"].(string)
+		if m["type"] != "Instance" || id == "" || excluded[id] {
+			continue
+		}
+		r := policyResource{id: id}
+		r.name, _ = m["name"].(string)
+		r.project, _ = m["projectId"].(string)
+		r.region, _ = m["regionId"].(string)
+		if r.name == "" {
+			r.name = id
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func anySlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
+
+// cents rounds an amount to cents.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }
+
+// estimate is the cost estimate of the policy spec body.
+func estimate(spec map[string]any) map[string]any {
+	backups, _ := spec["backupOptionsEnabled"].(bool)
+	var snapTotal, backupTotal float64
+	resources := []map[string]any{}
+	for _, r := range selectedResources(spec) {
+		snap, backup := cents(ResourceSizeGB*SnapshotPricePerGB), 0.0
+		if backups {
+			backup = cents(ResourceSizeGB * BackupPricePerGB)
+		}
+		snapTotal += snap
+		backupTotal += backup
+		resources = append(resources, map[string]any{"resourceId": r.id, "name": r.name, "projectId": r.project, "regionId": r.region,
+			"sourceSizeGb": ResourceSizeGB, "snapshotsMonthlyCost": snap, "backupsMonthlyCost": backup, "totalMonthlyCost": cents(snap + backup)})
+	}
+	return map[string]any{"currency": "USD", "snapshotsMonthlyCost": cents(snapTotal), "backupsMonthlyCost": cents(backupTotal),
+		"archiveMonthlyCost": 0.0, "trafficMonthlyCost": 0.0, "apiRequestsMonthlyCost": 0.0,
+		"totalMonthlyCost": cents(snapTotal + backupTotal), "resources": resources}
+}
+
+// cost estimates a new policy, or (existing) a modification of the policy
+// of the path.
+func (p *policyFamily) cost(existing bool) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		var spec map[string]any
+		if err := json.Unmarshal(in.Body, &spec); err != nil {
+			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+			return
+		}
+		if existing {
+			p.f.mu.Lock()
+			_, _, ok := p.find(w, r, in)
+			p.f.mu.Unlock()
+			if !ok {
+				return
+			}
+		}
+		veeamfake.WriteJSON(w, http.StatusOK, estimate(spec))
+	}
+}
+
+func (p *policyFamily) schedule(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	p.f.mu.Lock()
+	defer p.f.mu.Unlock()
+	if _, m, ok := p.find(w, r, in); ok {
+		sched, _ := m["scheduleOptions"].(map[string]any)
+		if sched == nil {
+			sched = map[string]any{}
+		}
+		veeamfake.WriteJSON(w, http.StatusOK, sched)
+	}
+}
+
+func (p *policyFamily) protected(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	p.f.mu.Lock()
+	id, m, ok := p.find(w, r, in)
+	var items []map[string]any
+	if ok {
+		p.refreshLocked(m)
+		src, _ := m["sourceOptions"].(map[string]any)
+		for _, res := range selectedResources(m) {
+			it := map[string]any{"id": uuid.NewSHA1(id, []byte(res.id)).String(), "resourceId": res.id, "name": res.name,
+				"sizeGb": ResourceSizeGB, "lastResult": m["lastRunResult"]}
+			for k, v := range map[string]string{"projectId": res.project, "regionId": res.region} {
+				if v != "" {
+					it[k] = v
+				}
+			}
+			if t, ok := m["lastRunTime"]; ok && (m["lastRunResult"] == "Success" || m["lastRunResult"] == "Warning") {
+				it["lastSnapshotTime"] = t
+				if backups, _ := m["backupOptionsEnabled"].(bool); backups {
+					it["lastBackupTime"] = t
+				}
+			}
+			if engine, ok := src["databaseEngineType"]; ok && p.prefix == "Sql" {
+				it["databaseEngineType"] = engine
+			}
+			items = append(items, it)
+		}
+	}
+	p.f.mu.Unlock()
+	if !ok {
+		return
+	}
+	data, pg, err := Page(r, items)
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
+		return
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
+}
+
+// policyRoles are the roles a permissions script grants, by family, for
+// snapshots, backups and restores.
+var policyRoles = map[string][3]string{
+	"Vm":      {"roles/compute.storageAdmin", "roles/storage.admin", "roles/compute.instanceAdmin.v1"},
+	"Sql":     {"roles/cloudsql.admin", "roles/storage.admin", "roles/cloudsql.admin"},
+	"Spanner": {"roles/spanner.backupAdmin", "roles/storage.admin", "roles/spanner.restoreAdmin"},
+}
+
+func (p *policyFamily) script(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec struct {
+		ServiceAccountID string   `json:"serviceAccountId"`
+		Projects         []string `json:"projects"`
+		Snapshot         bool     `json:"useForSnapshot"`
+		Backup           bool     `json:"useForBackup"`
+		Restore          bool     `json:"useForRestore"`
+	}
+	if err := json.Unmarshal(in.Body, &spec); err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		return
+	}
+	projects := spec.Projects
+	if len(projects) == 0 {
+		projects = []string{infraAccountProject(spec.ServiceAccountID, "")}
+	}
+	use := [3]bool{spec.Snapshot, spec.Backup, spec.Restore}
+	if use == [3]bool{} {
+		use = [3]bool{true, true, true}
+	}
+	var b strings.Builder
+	b.WriteString("#!/bin/bash\n# Grants the permissions Veeam Backup for Google Cloud needs.\n")
+	for _, project := range projects {
+		var granted []string
+		for i, role := range policyRoles[p.prefix] {
+			if use[i] && !slices.Contains(granted, role) {
+				granted = append(granted, role)
+				fmt.Fprintf(&b, "gcloud projects add-iam-policy-binding %s --member=serviceAccount:%s --role=%s\n", project, spec.ServiceAccountID, role)
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(b.String()))
 }

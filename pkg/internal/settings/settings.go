@@ -134,12 +134,8 @@ func (s *Settings) Clients(endpoint *url.URL, headers http.Header, authz transpo
 		t.MaxIdleConnsPerHost = 16
 		base = t
 	}
-	ua := "backupsdk-go/" + Version + " (" + s.Product + ")"
-	if s.UserAgent != "" {
-		ua = s.UserAgent + " " + ua
-	}
 	cfg := transport.Config{
-		Base: base, UserAgent: ua, Headers: headers, Retry: s.Retry,
+		Base: base, UserAgent: s.userAgent(false), Headers: headers, Retry: s.Retry,
 		AuthHost: endpoint.Host, AllowHTTP: s.AllowHTTP, Logger: s.Logger,
 	}
 	if proto.Timeout == 0 {
@@ -157,4 +153,76 @@ func (s *Settings) Clients(endpoint *url.URL, headers http.Header, authz transpo
 	authedClient := proto
 	authedClient.Transport = transport.New(cfg)
 	return &authedClient, &bareClient, nil
+}
+
+// rawMark is the User-Agent comment of the requests a client's Raw()
+// generated client sends.
+const rawMark = "raw"
+
+// userAgent is the User-Agent of the client's requests:
+// "backupsdk-go/0.1.0 (vbaws)", or "backupsdk-go/0.1.0 (vbaws; raw)" for
+// Raw() calls, after the caller's own product (option.WithUserAgent).
+func (s *Settings) userAgent(raw bool) string {
+	comment := s.Product
+	if raw {
+		comment += "; " + rawMark
+	}
+	ua := "backupsdk-go/" + Version + " (" + comment + ")"
+	if s.UserAgent != "" {
+		ua = s.UserAgent + " " + ua
+	}
+	return ua
+}
+
+// RawClient returns the client of a product's Raw() generated client: authed
+// (same pipeline, same session) whose requests say "raw" in the comment of
+// the SDK's User-Agent. It only informs: an appliance may log it; the fakes
+// count those calls apart from the services' (fake.RawCall), so a contract
+// test that reaches an operation only through Raw() does not pass for a test
+// of the service method.
+func (s *Settings) RawClient(authed *http.Client) *http.Client {
+	c := *authed
+	c.Transport = &rawLink{next: authed.Transport, ua: s.userAgent(true)}
+	return &c
+}
+
+// IsRawUserAgent reports whether ua is the User-Agent of a Raw() call.
+func IsRawUserAgent(ua string) bool {
+	_, rest, ok := strings.Cut(ua, "backupsdk-go/")
+	if !ok {
+		return false
+	}
+	_, comment, ok := strings.Cut(rest, " (")
+	if !ok {
+		return false
+	}
+	comment, _, _ = strings.Cut(comment, ")")
+	for part := range strings.SplitSeq(comment, ";") {
+		if strings.TrimSpace(part) == rawMark {
+			return true
+		}
+	}
+	return false
+}
+
+// rawLink sets the User-Agent of Raw() calls that do not set their own; the
+// pipeline's header link then leaves it alone.
+type rawLink struct {
+	next http.RoundTripper
+	ua   string
+}
+
+func (l *rawLink) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", l.ua)
+	}
+	return l.next.RoundTrip(req)
+}
+
+// CloseIdleConnections closes the idle connections of the pipeline.
+func (l *rawLink) CloseIdleConnections() {
+	if c, ok := l.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }

@@ -60,3 +60,44 @@ func TestRedirectsStayOnTheHost(t *testing.T) {
 	assert.EqualValues(t, 2, same.Load())
 	assert.Error(t, settings.SameHostRedirects(&http.Request{URL: u}, make([]*http.Request, 10)))
 }
+
+// Raw() calls say so in the comment of the SDK's User-Agent, after the
+// caller's own product; the services' calls do not, and a request that sets
+// its own User-Agent keeps it.
+func TestRawClientMarksTheUserAgent(t *testing.T) {
+	var agents []string
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		agents = append(agents, r.Header.Get("User-Agent"))
+	}))
+	defer srv.Close()
+
+	s, err := settings.Apply("vbaws", "v1", []option.Option{option.WithInsecureHTTP(), option.WithUserAgent("backup-report/2.0")})
+	require.NoError(t, err)
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	authed, _, err := s.Clients(u, nil, nil)
+	require.NoError(t, err)
+	raw := s.RawClient(authed)
+	get := func(hc *http.Client, ua string) {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL, nil)
+		if ua != "" {
+			req.Header.Set("User-Agent", ua)
+		}
+		resp, err := hc.Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+	}
+	get(authed, "")
+	get(raw, "")
+	get(raw, "mine/1")
+	assert.Equal(t, []string{
+		"backup-report/2.0 backupsdk-go/" + settings.Version + " (vbaws)",
+		"backup-report/2.0 backupsdk-go/" + settings.Version + " (vbaws; raw)",
+		"mine/1",
+	}, agents)
+	assert.False(t, settings.IsRawUserAgent(agents[0]))
+	assert.True(t, settings.IsRawUserAgent(agents[1]))
+	assert.False(t, settings.IsRawUserAgent(agents[2]))
+	assert.False(t, settings.IsRawUserAgent("raw (raw)"), "only the SDK's comment counts")
+	assert.False(t, settings.IsRawUserAgent("backupsdk-go/0.1.0 (vbaws; rawish)"))
+}

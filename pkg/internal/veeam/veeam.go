@@ -25,6 +25,9 @@ type Core struct {
 	APIVersion string
 	// HTTP runs the full pipeline with bearer auth.
 	HTTP *http.Client
+	// RawHTTP is HTTP for the Raw() generated client: its requests are
+	// marked "raw" in the User-Agent (settings.RawClient).
+	RawHTTP *http.Client
 
 	product string
 	// bare is the pipeline without the auth link, for logout.
@@ -53,7 +56,7 @@ func New(product, endpoint, defaultVersion string, cred auth.Credential, opts []
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", product, err)
 	}
-	c.HTTP, c.bare = authed, bare
+	c.HTTP, c.RawHTTP, c.bare = authed, s.RawClient(authed), bare
 	c.session.SetHTTPClient(bare)
 	return c, nil
 }
