@@ -112,12 +112,9 @@ func (s *infrastructure) list(w http.ResponseWriter, r *http.Request, _ *fake.In
 		items = append(items, *s.objects[k])
 	}
 	s.f.mu.Unlock()
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CloudInfrastructureObjectListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CloudInfrastructureObjectListModel{Data: data, Pagination: pg})
 }
 
 func (s *infrastructure) addFolder(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -299,12 +296,9 @@ func (s *infrastructure) listProjects(w http.ResponseWriter, r *http.Request, _ 
 		}
 	}
 	s.f.mu.Unlock()
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectListModel{Data: data, Pagination: pg})
 }
 
 func (s *infrastructure) addLegacyProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -353,12 +347,9 @@ func (s *infrastructure) serviceAccounts(w http.ResponseWriter, r *http.Request,
 	if !ok {
 		return
 	}
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectServiceAccountListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectServiceAccountListModel{Data: data, Pagination: pg})
 }
 
 // hmacOwnerLocked answers 404 unless the project is added and the service
@@ -427,10 +418,7 @@ func (s *infrastructure) hmacKeys(w http.ResponseWriter, r *http.Request, in *fa
 	if !ok {
 		return
 	}
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectHmacKeyListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectHmacKeyListModel{Data: data, Pagination: pg})
 }

@@ -178,12 +178,9 @@ func (c *configBackup) list(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 		items = append(items, c.points[id])
 	}
 	c.f.mu.Unlock()
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ConfigurationBackupRestorePointListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ConfigurationBackupRestorePointListModel{Data: data, Pagination: pg})
 }
 
 // findLocked resolves the restorePointId path parameter.

@@ -146,12 +146,9 @@ func project[T any](g *googleCloud, read func(w http.ResponseWriter, r *http.Req
 		if !ok {
 			return
 		}
-		data, pg, err := Page(r, items)
-		if err != nil {
-			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-			return
+		if data, pg, ok := writePage(w, r, items); ok {
+			veeamfake.WriteJSON(w, http.StatusOK, list(data, pg))
 		}
-		veeamfake.WriteJSON(w, http.StatusOK, list(data, pg))
 	}
 }
 
@@ -331,10 +328,7 @@ func (g *googleCloud) subfolders(w http.ResponseWriter, r *http.Request, in *fak
 		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "Google Cloud has no folder "+parent)
 		return
 	}
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CloudInfrastructureFolderListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CloudInfrastructureFolderListModel{Data: data, Pagination: pg})
 }

@@ -101,12 +101,9 @@ func (p *policyFamily) list(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 		items = append(items, p.items[id])
 	}
 	p.f.mu.Unlock()
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
 }
 
 func (p *policyFamily) nameTaken(name string, except uuid.UUID) bool {
@@ -322,12 +319,9 @@ func (p *policyFamily) sessions(w http.ResponseWriter, r *http.Request, in *fake
 	if !ok {
 		return
 	}
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
 }
 
 // SeedPolicies stores n VM instance backup policies built from the spec's
@@ -490,12 +484,9 @@ func (p *policyFamily) protected(w http.ResponseWriter, r *http.Request, in *fak
 	if !ok {
 		return
 	}
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
 }
 
 // policyRoles are the roles a permissions script grants, by family, for

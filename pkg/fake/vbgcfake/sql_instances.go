@@ -73,12 +73,9 @@ func (s *sqlInstances) addLocked(m vbgcapi.SQLInstanceModel) {
 }
 
 func sqlPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
 }
 
 func (s *sqlInstances) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {

@@ -196,12 +196,9 @@ func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 		items = append(items, f.sessions[id].model)
 	}
 	f.mu.Unlock()
-	data, pg, err := Page(r, items)
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
 }
 
 func (f *Fake) authorizationCode(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -219,6 +216,17 @@ type condition struct {
 type order struct {
 	Property  string `json:"property"`
 	Direction string `json:"direction"`
+}
+
+// writePage is Page for a handler: it answers 400 itself when the paging
+// parameters are wrong, and otherwise returns the page to answer with.
+func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) ([]T, vbgcapi.PaginationModel, bool) {
+	data, pg, err := Page(r, items)
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
+		return nil, pg, false
+	}
+	return data, pg, true
 }
 
 // Page applies the filter, orderby, offset and limit query parameters to

@@ -72,12 +72,9 @@ func wkBad(w http.ResponseWriter, r *http.Request, msg string) {
 }
 
 func wkPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
-	data, pg, err := Page(r, items)
-	if err != nil {
-		wkBad(w, r, err.Error())
-		return
+	if data, pg, ok := writePage(w, r, items); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
 }
 
 func (wk *workers) getLabels(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
