@@ -2,10 +2,8 @@ package tests
 
 import (
 	"context"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -15,136 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backupsdk/backupsdk/gen/vbemapi"
-	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/auth"
 	"github.com/backupsdk/backupsdk/pkg/fake/vbawsfake"
 	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
-	"github.com/backupsdk/backupsdk/pkg/vbem"
-	"github.com/backupsdk/backupsdk/pkg/vbgc"
 )
-
-// fixedServer answers the Veeam token endpoint, the Enterprise Manager logon
-// and any other path with body, without validation, so a benchmark measures
-// the client.
-func fixedServer(b *testing.B, body []byte) (*httptest.Server, []byte) {
-	b.Helper()
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/api/v1/token":
-			_, _ = io.WriteString(w, `{"access_token":"bench","token_type":"bearer","refresh_token":"r","expires_in":3600}`)
-		case "/api/sessionMngr/":
-			w.Header().Set("X-RestSvcSessionId", "bench-session")
-			w.WriteHeader(http.StatusCreated)
-			_, _ = io.WriteString(w, `{"UserName":"u","SessionId":"6d7f2f0e-3d7b-4b8e-9d5a-2f4c1a0b9e11"}`)
-		default:
-			_, _ = w.Write(body)
-		}
-	}))
-	b.Cleanup(srv.Close)
-	return srv, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-}
-
-// baseline is the same call made with plain net/http and encoding/json.
-func baseline[T any](b *testing.B, srv *httptest.Server, path string, check func(*T) bool) {
-	hc := srv.Client()
-	b.ReportAllocs()
-	for b.Loop() {
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer bench")
-		req.Header.Set("Accept", "application/json")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		v := new(T)
-		err = json.NewDecoder(resp.Body).Decode(v)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if err != nil || !check(v) {
-			b.Fatal("baseline decode", err)
-		}
-	}
-}
-
-// BenchmarkVBGCListPolicies compares VMPolicies.List (100 policies) with the
-// same call through net/http and encoding/json, in the same run.
-func BenchmarkVBGCListPolicies(b *testing.B) {
-	doc, err := vbgcDoc()
-	if err != nil {
-		b.Fatal(err)
-	}
-	ex, _ := json.Marshal(doc.Components.Schemas["VmPolicyModel"].Value.Example)
-	var policy map[string]any
-	_ = json.Unmarshal(ex, &policy)
-	var data []map[string]any
-	for i := range 100 {
-		p := map[string]any{}
-		for k, v := range policy {
-			p[k] = v
-		}
-		p["name"] = fmt.Sprintf("policy-%03d", i)
-		data = append(data, p)
-	}
-	body, _ := json.Marshal(map[string]any{"data": data, "pagination": map[string]any{"offset": 0, "limit": 100, "totalCount": 100}})
-	srv, ca := fixedServer(b, body)
-	b.Run("baseline-nethttp", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		baseline(b, srv, "/api/v1/vmInstance/policies", func(l *vbgcapi.VMPolicyListModel) bool { return len(l.Data) == 100 })
-	})
-	b.Run("sdk", func(b *testing.B) {
-		c, err := vbgc.NewClient(srv.URL, vbgc.PasswordCredentials("u", "p"), option.WithCACert(ca))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		for b.Loop() {
-			l, err := c.VMPolicies.List(context.Background(), nil)
-			if err != nil || len(l.Data) != 100 {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
-// BenchmarkVBEMListPasswords compares Passwords.List (100 passwords, JSON)
-// with the same call through net/http and encoding/json.
-func BenchmarkVBEMListPasswords(b *testing.B) {
-	var items []map[string]any
-	for i := range 100 {
-		id := fmt.Sprintf("cacd84ea-5cc9-46b5-9e79-%012d", i)
-		href := "https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/" + id
-		items = append(items, map[string]any{"Href": href, "Type": "PasswordKey", "Id": id, "Hint": fmt.Sprintf("vault key %d", i),
-			"LastModificationDate": "2026-01-01T10:00:00Z", "Links": []any{map[string]any{"Rel": "Delete", "Href": href, "Type": "PasswordKey"}}})
-	}
-	body, _ := json.Marshal(map[string]any{"PasswordKeyInfos": items})
-	srv, ca := fixedServer(b, body)
-	path := "/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords"
-	b.Run("baseline-nethttp", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		baseline(b, srv, path, func(l *vbemapi.PasswordKeyInfoList) bool { return len(l.PasswordKeyInfos) == 100 })
-	})
-	b.Run("sdk", func(b *testing.B) {
-		c, err := vbem.NewClient(srv.URL, vbem.BasicCredentials("u", "p"), option.WithCACert(ca))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		for b.Loop() {
-			l, err := c.Passwords.List(context.Background(), "50a1b2fb-b90a-4e05-816f-e298eb2f995c")
-			if err != nil || len(l.PasswordKeyInfos) != 100 {
-				b.Fatal(err)
-			}
-		}
-	})
-}
 
 // BenchmarkAllFlatMemory iterates 100,000 organizations in pages of 1,000
 // against the fake and reports the largest growth of the live heap (after a
