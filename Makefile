@@ -8,6 +8,20 @@ TOOLS_BIN     := $(CURDIR)/.tools/bin
 GOLANGCI      := $(TOOLS_BIN)/golangci-lint
 PKGS          := ./...
 
+# Benchmarks (docs/performance.md). benchstat is pinned like golangci-lint.
+BENCHSTAT_VER := v0.0.0-20260908200009-22c9c6c9d4da
+BENCHSTAT     := $(TOOLS_BIN)/benchstat-$(BENCHSTAT_VER)
+BENCH_COUNT   ?= 20
+BENCH_TIME    ?= 500ms
+BENCH_PERF_COUNT ?= 6
+BENCH_DIR     := .tools/bench
+BENCH_OUT     := $(BENCH_DIR)/compare.txt
+BENCH_METRICS := $(BENCH_DIR)/metrics.txt
+BENCH_STAMP   := $(BENCH_DIR)/done
+BENCH_BIN     := $(BENCH_DIR)/tests.test
+BENCH_CMP     := ^Benchmark(List|Download)$$
+BENCH_PERF    := ^Benchmark(AllFlatMemory|ExpiredTokenStampede)$$
+
 NODE_DIR      := tools/node
 NODE_BIN      := $(NODE_DIR)/node_modules/.bin
 # On Linux the npm tools run on the Node.js that tools/node/runtime brings
@@ -23,7 +37,7 @@ EXAMPLES      := quickstart vbgc-policies ibm-policies vbem-scopes
 step  = @printf '==> %s\n' "$(1)"
 quiet = out=$$( { $(1); } 2>&1 ) || { printf '%s\n' "$$out" >&2; exit 1; }
 
-.PHONY: all deps generate check-generated lint vet fmt-check spec-validate spec-lint spec-ts spec-mock node-tools docs test test-short demo bench tools clean
+.PHONY: all deps generate check-generated lint vet fmt-check spec-validate spec-lint spec-ts spec-mock node-tools docs test test-short demo bench bench-run bench-check tools clean
 
 all: test
 
@@ -129,10 +143,58 @@ demo: deps
 	$(call step,Veeam Backup Enterprise Manager in XML (examples/vbem-scopes))
 	@$(TOOLS_BIN)/examples/vbem-scopes -xml
 
-## bench: Go benchmarks with memory statistics
-bench: deps
-	$(call step,Go benchmarks)
-	@$(GO) test -run='^$$' -bench=. -benchmem -count=1 $(PKGS)
+$(BENCHSTAT):
+	$(call step,building benchstat (first run only))
+	@$(call quiet,GOBIN=$(TOOLS_BIN) $(GO) install golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VER) && mv $(TOOLS_BIN)/benchstat $@)
+
+## bench-run: the benchmarks of tests/ into $(BENCH_DIR): BenchmarkList and
+## BenchmarkDownload in $(BENCH_COUNT) rounds of one run each (go test -count
+## would repeat each sub-benchmark back to back; rounds interleave the SDK and
+## the baseline, and BENCH_ROUND flips their order every second round), then
+## the memory and credential figures, -count $(BENCH_PERF_COUNT).
+bench-run: deps
+	$(call step,compiling the benchmarks and running $(BENCH_COUNT) interleaved rounds (about seven minutes))
+	@mkdir -p $(BENCH_DIR)
+	@$(GO) test -c -o $(BENCH_BIN) ./tests/
+	@rm -f $(BENCH_STAMP) $(BENCH_OUT).tmp
+	@i=1; while [ $$i -le $(BENCH_COUNT) ]; do \
+		echo "round $$i of $(BENCH_COUNT): $(BENCH_CMP)"; \
+		(cd tests && BENCH_ROUND=$$i ../$(BENCH_BIN) -test.run='^$$' -test.bench='$(BENCH_CMP)' \
+			-test.benchmem -test.benchtime=$(BENCH_TIME) -test.count=1) > $(BENCH_OUT).round \
+			|| { cat $(BENCH_OUT).round; exit 1; }; \
+		grep '^Benchmark' $(BENCH_OUT).round; \
+		cat $(BENCH_OUT).round >> $(BENCH_OUT).tmp; \
+		i=$$((i+1)); \
+	done
+	@mv $(BENCH_OUT).tmp $(BENCH_OUT) && rm -f $(BENCH_OUT).round
+	@echo "$(BENCH_PERF), -count $(BENCH_PERF_COUNT)"
+	@(cd tests && ../$(BENCH_BIN) -test.run='^$$' -test.bench='$(BENCH_PERF)' -test.benchmem \
+		-test.count=$(BENCH_PERF_COUNT)) > $(BENCH_METRICS).tmp || { cat $(BENCH_METRICS).tmp; exit 1; }
+	@grep '^Benchmark' $(BENCH_METRICS).tmp
+	@mv $(BENCH_METRICS).tmp $(BENCH_METRICS)
+	@touch $(BENCH_STAMP)
+
+## bench: bench-run, then benchstat's tables: the SDK against plain net/http
+## (columns by client=), and the memory and credential figures
+bench: $(BENCHSTAT) bench-run
+	@echo
+	@echo "SDK against plain net/http, $(BENCH_COUNT) interleaved runs a side ($(BENCH_OUT)):"
+	@$(BENCHSTAT) -col '/client@(baseline sdk baseline-stream)' $(BENCH_OUT)
+	@echo
+	@echo "All over 100,000 items, 1,000 callers on an expired credential ($(BENCH_METRICS)):"
+	@$(BENCHSTAT) $(BENCH_METRICS)
+
+# The results are stale when a Go source or the module changed since.
+$(BENCH_STAMP): $(wildcard $(shell git ls-files '*.go' go.mod go.sum 2>/dev/null))
+	$(MAKE) --no-print-directory bench-run
+
+## bench-check: fail if the SDK's median time on any product's list call is
+## over 1.10x the baseline's, or its allocs over 1.05x; downloads must not
+## allocate more with size; runs the benchmarks first if their results are
+## missing or older than the sources
+bench-check: $(BENCH_STAMP)
+	$(call step,checking the SDK against the baselines (internal/benchcheck))
+	@$(GO) run ./internal/benchcheck $(BENCH_OUT) $(BENCH_METRICS)
 
 clean:
 	rm -rf .tools $(NODE_DIR)/node_modules $(NODE_DIR)/runtime/node_modules $(NODE_DIR)/build docs/api
