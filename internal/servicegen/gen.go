@@ -159,6 +159,7 @@ type opModel struct {
 	paramsType string // the generated Params struct, "" if none
 	paramsArgs []field
 	managed    []managedField
+	fixed      []fixedField
 	optional   []optField
 	optsType   string
 	bodyKind   string
@@ -193,6 +194,12 @@ type pathCheck struct {
 	hint       string // the parameter's description, for the error
 }
 
+// fixedField is a query parameter sent with one value.
+type fixedField struct {
+	f     field
+	value string
+}
+
 type managedField struct {
 	kind string
 	f    field
@@ -214,6 +221,9 @@ func (g *gen) operation(o *specOp) error {
 	if m.bodyKind, m.bodyCT = o.bodyKind(); m.bodyKind != "" {
 		if err := g.resolveBody(m); err != nil {
 			return err
+		}
+		if o.noBody {
+			m.bodyKind, m.bodyType = "none", ""
 		}
 	}
 	var status string
@@ -345,6 +355,10 @@ func (g *gen) signature(m *opModel, ft *ast.FuncType) error {
 			m.managed = append(m.managed, managedField{kind: k, f: f})
 			continue
 		}
+		if v, ok := m.o.fixed[f.tag]; ok {
+			m.fixed = append(m.fixed, fixedField{f: f, value: v})
+			continue
+		}
 		if _, isPtr := f.typ.(*ast.StarExpr); !isPtr && sp.Required {
 			m.paramsArgs = append(m.paramsArgs, f)
 			m.posArgs = append(m.posArgs, arg{name: argName(f), typ: g.r.typ(f.typ)})
@@ -472,7 +486,7 @@ func (g *gen) resolveResult(m *opModel) error {
 func (g *gen) method(m *opModel) {
 	o := m.o
 	g.p("%s", comment(o.name+" "+describe(o)))
-	g.p("//\n// %s %s (operation %s)\n", strings.ToUpper(o.method), o.path, o.id)
+	g.p("//\n// %s %s%s (operation %s)\n", strings.ToUpper(o.method), o.path, fixedQuery(o), o.id)
 	g.p("func (s *%sService) %s(%s) %s {\n", o.service, o.name, g.params(m), g.results(m))
 	zero := g.zero(m)
 	if m.optsType != "" {
@@ -501,6 +515,13 @@ func (g *gen) method(m *opModel) {
 		g.p("params := &%s.%s{}\n", g.use(g.api.name, g.api.path), m.paramsType)
 		for _, f := range m.paramsArgs {
 			g.p("params.%s = %s\n", f.name, argName(f))
+		}
+		for _, f := range m.fixed {
+			if star, ok := f.f.typ.(*ast.StarExpr); ok {
+				g.p("params.%s = %s.Ptr(%s(%q))\n", f.f.name, g.svc(), g.r.typ(star.X), f.value)
+			} else {
+				g.p("params.%s = %s(%q)\n", f.f.name, g.r.typ(f.f.typ), f.value)
+			}
 		}
 		if m.optsType != "" {
 			g.p("if opts != nil {\n")
@@ -545,6 +566,8 @@ func (g *gen) method(m *opModel) {
 		call = append(call, "params")
 	}
 	switch m.bodyKind {
+	case "none":
+		call = append(call, `""`, "nil")
 	case "json":
 		if m.bodyOptional {
 			g.p("var contentType string\nvar reader %s.Reader\nif body != nil {\nvar err error\nif contentType, reader, err = s.c.Encode(%q, body); err != nil {\nreturn %s\n}\n}\n", g.use("io", "io"), o.id, zero)
@@ -576,6 +599,25 @@ func (g *gen) method(m *opModel) {
 		g.p("return s.c.Empty(resp, err)\n")
 	}
 	g.p("}\n\n")
+}
+
+// fixedQuery is the query the method always sends, "?action=start", for
+// its comment.
+func fixedQuery(o *specOp) string {
+	keys := make([]string, 0, len(o.fixed))
+	for k := range o.fixed {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	q := ""
+	for i, k := range keys {
+		sep := "&"
+		if i == 0 {
+			sep = "?"
+		}
+		q += sep + k + "=" + o.fixed[k]
+	}
+	return q
 }
 
 // isUUID reports whether a path parameter is a UUID (the runtime's type,

@@ -92,3 +92,53 @@ func TestCommentsWrapAndKeepInitialisms(t *testing.T) {
 		t.Fatal("lowerWord must lower a capitalised word only")
 	}
 }
+
+// An operation whose action parameter selects what it does becomes one
+// method per action, each sending its value; mistakes in the annotation
+// are reported.
+func TestActionsBecomeMethods(t *testing.T) {
+	base, err := os.ReadFile("../../specs/vbem/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = "operationId: CreatePassword\n"
+	run := func(t *testing.T, annotation string) ([]byte, error) {
+		t.Helper()
+		spec := strings.Replace(string(base), anchor, anchor+"      x-backupsdk-service: Passwords\n      x-backupsdk-actions: "+annotation+"\n", 1)
+		if spec == string(base) {
+			t.Fatalf("the fixture text %q is not in the spec", anchor)
+		}
+		file := filepath.Join(t.TempDir(), "openapi.yaml")
+		if err := os.WriteFile(file, []byte(spec), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return generate(config{spec: file, api: "../../gen/vbemapi/vbemapi.gen.go", pkg: "vbem"})
+	}
+	out, err := run(t, "{param: action, methods: [{value: create, method: Make, body: true, summary: Makes a password.}]}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"// Make calls CreatePassword: Makes a password.",
+		"// POST /api/backupServers/{backupServerId}/passwords?action=create (operation CreatePassword)",
+		"func (s *PasswordsService) Make(ctx context.Context, backupServerID string, body vbemapi.PasswordKeyInfoSpec)",
+		`params.Action = vbemapi.CreatePasswordParamsAction("create")`,
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("generated code lacks %q", want)
+		}
+	}
+	for name, tc := range map[string]struct{ annotation, want string }{
+		"value not in enum":      {"{param: action, methods: [{value: start, method: Start}]}", `action "start" is not in the enum`},
+		"not a query parameter":  {"{param: backupServerId, methods: [{value: create, method: Make, body: true}]}", "is not a required query parameter"},
+		"required body not sent": {"{param: action, methods: [{value: create, method: Make}]}", "sends no body but the operation requires one"},
+		"no method name":         {"{param: action, methods: [{value: create, body: true}]}", "has no method"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := run(t, tc.annotation)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -20,7 +20,30 @@ const (
 	extResult   = "x-backupsdk-result"   // operation: json, stream or none, where guessing is wrong
 	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
 	extCheck    = "x-backupsdk-check"    // operation: the hand-written function that checks the arguments first
+	extActions  = "x-backupsdk-actions"  // operation: one method per value of a query parameter
 )
+
+// actionsSpec is the value of x-backupsdk-actions: an operation whose
+// query parameter (Enterprise Manager's "action") selects what it does
+// becomes one method per value, each sending that value.
+type actionsSpec struct {
+	// Param is the query parameter that carries the action.
+	Param string `json:"param"`
+	// Methods lists the methods, one per value of Param.
+	Methods []actionSpec `json:"methods"`
+}
+
+type actionSpec struct {
+	// Value is what the method sends in Param.
+	Value string `json:"value"`
+	// Method is the method's name.
+	Method string `json:"method"`
+	// Summary replaces the operation's summary in the method's comment.
+	Summary string `json:"summary,omitempty"`
+	// Body says whether the method takes the operation's request body;
+	// a method without one sends none.
+	Body bool `json:"body,omitempty"`
+}
 
 // pagerSpec is the value of x-backupsdk-pager.
 type pagerSpec struct {
@@ -59,8 +82,14 @@ type specOp struct {
 	result               string
 	check                string
 	pager                *pagerSpec
-	op                   *openapi3.Operation
-	params               map[string]*openapi3.Parameter // by name (path ones included)
+	// fixed are query parameters the method always sends with one value:
+	// an action's value, or the only value a required enum allows.
+	fixed map[string]string
+	// noBody: the method sends no request body although the operation
+	// takes an optional one (an action without a body).
+	noBody bool
+	op     *openapi3.Operation
+	params map[string]*openapi3.Parameter // by name (path ones included)
 }
 
 type specFile struct {
@@ -105,14 +134,32 @@ func loadSpec(file string) (*specFile, error) {
 					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 				}
 			}
-			if o.name == "" {
+			var acts actionsSpec
+			if err := ext(op.Extensions, extActions, &acts); err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
+			}
+			if o.name == "" && len(acts.Methods) == 0 {
 				return nil, fmt.Errorf("%s: %s without %s", op.OperationID, extService, extMethod)
 			}
 			o.params = map[string]*openapi3.Parameter{}
+			o.fixed = map[string]string{}
 			for _, ps := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
 				o.params[ps.Value.Name] = ps.Value
+				if v := ps.Value; v.In == "query" && v.Required && v.Schema != nil && v.Schema.Value != nil && len(v.Schema.Value.Enum) == 1 {
+					if only, ok := v.Schema.Value.Enum[0].(string); ok {
+						o.fixed[v.Name] = only
+					}
+				}
 			}
-			s.ops = append(s.ops, &o)
+			if len(acts.Methods) == 0 {
+				s.ops = append(s.ops, &o)
+				continue
+			}
+			expanded, err := o.actions(acts)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", op.OperationID, extActions, err)
+			}
+			s.ops = append(s.ops, expanded...)
 		}
 	}
 	sort.Slice(s.ops, func(i, j int) bool {
@@ -128,6 +175,55 @@ func loadSpec(file string) (*specFile, error) {
 		}
 	}
 	return s, nil
+}
+
+// actions expands an operation into one operation per action.
+func (o *specOp) actions(acts actionsSpec) ([]*specOp, error) {
+	if o.name != "" {
+		return nil, fmt.Errorf("an operation has either %s or %s", extMethod, extActions)
+	}
+	if o.pager != nil || o.options != "" {
+		return nil, fmt.Errorf("actions take no %s or %s", extPager, extOptions)
+	}
+	p := o.params[acts.Param]
+	if p == nil || p.In != "query" || !p.Required {
+		return nil, fmt.Errorf("%q is not a required query parameter", acts.Param)
+	}
+	allowed := map[string]bool{}
+	if p.Schema != nil && p.Schema.Value != nil {
+		for _, e := range p.Schema.Value.Enum {
+			if v, ok := e.(string); ok {
+				allowed[v] = true
+			}
+		}
+	}
+	hasBody := o.op.RequestBody != nil && o.op.RequestBody.Value != nil
+	out := make([]*specOp, 0, len(acts.Methods))
+	for _, a := range acts.Methods {
+		switch {
+		case a.Method == "":
+			return nil, fmt.Errorf("action %q has no method", a.Value)
+		case !allowed[a.Value]:
+			return nil, fmt.Errorf("action %q is not in the enum of %s", a.Value, acts.Param)
+		case a.Body && !hasBody:
+			return nil, fmt.Errorf("action %q takes a body the operation does not have", a.Value)
+		case !a.Body && hasBody && o.op.RequestBody.Value.Required:
+			return nil, fmt.Errorf("action %q sends no body but the operation requires one", a.Value)
+		}
+		c := *o
+		c.name = a.Method
+		if a.Summary != "" {
+			c.summary, c.description = a.Summary, ""
+		}
+		c.noBody = hasBody && !a.Body
+		c.fixed = map[string]string{}
+		for k, v := range o.fixed {
+			c.fixed[k] = v
+		}
+		c.fixed[acts.Param] = a.Value
+		out = append(out, &c)
+	}
+	return out, nil
 }
 
 // ext decodes the extension key of exts into v, if present.
