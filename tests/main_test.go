@@ -95,6 +95,9 @@ func partialRun() string {
 type opCoverage struct {
 	fake.Answers
 	inferred bool
+	// source is where the operation's path and schema came from: its
+	// x-backupsdk-source, else the spec's.
+	source string
 }
 
 // status is the operation's column in the report: covered when a stateful
@@ -115,6 +118,9 @@ func (c opCoverage) status() string {
 
 // reportRow lays out a row of the report table.
 const reportRow = "  %-8s %10s %8s %13s %9s %9s %8s\n"
+
+// sourceRow lays out a row of the table of source kinds.
+const sourceRow = "  %-8s %-16s %10s %8s %9s\n"
 
 // gate writes the report to out and reports whether every operation passes.
 func gate(out io.Writer) bool {
@@ -137,7 +143,7 @@ func gate(out io.Writer) bool {
 
 	_, _ = fmt.Fprintln(out, "contract coverage: operations answered 2xx by a stateful fake handler (authenticated, spec-valid request and response)")
 	_, _ = fmt.Fprintf(out, reportRow, "product", "operations", "covered", "example-only", "raw-only", "inferred", "missing")
-	var rows, notes []string
+	var rows, notes, sources []string
 	for _, p := range products {
 		ops, err := specOperations(all[p])
 		if err != nil {
@@ -165,10 +171,26 @@ func gate(out io.Writer) bool {
 			}
 		}
 		counts := map[string]int{}
+		bySource := map[string]*[3]int{} // operations, covered, inferred
 		for _, id := range sortedKeys(ops) {
 			c := ops[id]
 			st := c.status()
 			counts[st]++
+			if c.source == "" {
+				fail("%s %s: says nowhere where its path and schema came from (x-backupsdk-source on the operation or the spec)", p, id)
+			}
+			k := bySource[c.source]
+			if k == nil {
+				k = &[3]int{}
+				bySource[c.source] = k
+			}
+			k[0]++
+			if st == "covered" {
+				k[1]++
+			}
+			if c.inferred {
+				k[2]++
+			}
 			reason, allowed := exampleOnly[p][id]
 			switch {
 			case allowed && (st != "example-only" || c.Examples == 0):
@@ -190,8 +212,19 @@ func gate(out io.Writer) bool {
 		}
 		rows = append(rows, fmt.Sprintf(reportRow, p, strconv.Itoa(len(ops)), strconv.Itoa(counts["covered"]),
 			strconv.Itoa(counts["example-only"]), strconv.Itoa(counts["raw-only"]), strconv.Itoa(countInferred(ops)), strconv.Itoa(counts["missing"])))
+		for _, src := range sortedKeys(bySource) {
+			k := bySource[src]
+			name := src
+			if name == "" {
+				name = "(none)"
+			}
+			sources = append(sources, fmt.Sprintf(sourceRow, p, name, strconv.Itoa(k[0]), strconv.Itoa(k[1]), strconv.Itoa(k[2])))
+		}
 	}
 	_, _ = io.WriteString(out, strings.Join(rows, "")+strings.Join(notes, ""))
+	_, _ = fmt.Fprintln(out, "operations by source kind (x-backupsdk-source: where the path and schema came from)")
+	_, _ = fmt.Fprintf(out, sourceRow, "product", "source", "operations", "covered", "inferred")
+	_, _ = io.WriteString(out, strings.Join(sources, ""))
 	for _, f := range failures {
 		_, _ = fmt.Fprintf(out, "  FAIL %s\n", f)
 	}
@@ -217,17 +250,23 @@ func countInferred(ops map[string]opCoverage) int {
 }
 
 // specOperations returns the operations of a spec, with whether each is
-// marked x-backupsdk-inferred.
+// marked x-backupsdk-inferred and where it came from (its
+// x-backupsdk-source, else the one the spec gives all its operations).
 func specOperations(spec []byte) (map[string]opCoverage, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(spec)
 	if err != nil {
 		return nil, err
 	}
+	dflt, _ := doc.Extensions["x-backupsdk-source"].(string)
 	ops := map[string]opCoverage{}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			v, _ := op.Extensions["x-backupsdk-inferred"].(bool)
-			ops[op.OperationID] = opCoverage{inferred: v}
+			src, _ := op.Extensions["x-backupsdk-source"].(string)
+			if src == "" {
+				src = dflt
+			}
+			ops[op.OperationID] = opCoverage{inferred: v, source: src}
 		}
 	}
 	return ops, nil
@@ -258,4 +297,34 @@ func TestRawCallsAreCountedApart(t *testing.T) {
 	cov := srv.Coverage()
 	assert.Equal(t, fake.Answers{Stateful: 1, StatefulRaw: 2}, cov["AmazonOrganizationsGetAll"].Answers)
 	assert.Equal(t, fake.Answers{Stateful: 1}, cov["Authenticate"].Answers, "one login, by the pipeline")
+}
+
+// An operation's source kind is its own x-backupsdk-source, else the
+// spec's; one with neither is reported with an empty source.
+func TestSourceKindsComeFromOperationOrSpec(t *testing.T) {
+	const spec = `openapi: 3.0.3
+x-backupsdk-source: reference-1.7
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: A
+      responses: {"200": {description: ok}}
+  /b:
+    get:
+      operationId: B
+      x-backupsdk-source: swagger-1.0
+      x-backupsdk-inferred: true
+      responses: {"200": {description: ok}}
+`
+	ops, err := specOperations([]byte(spec))
+	require.NoError(t, err)
+	assert.Equal(t, "reference-1.7", ops["A"].source)
+	assert.False(t, ops["A"].inferred)
+	assert.Equal(t, "swagger-1.0", ops["B"].source)
+	assert.True(t, ops["B"].inferred)
+
+	ops, err = specOperations([]byte(strings.Replace(spec, "x-backupsdk-source: reference-1.7\n", "", 1)))
+	require.NoError(t, err)
+	assert.Empty(t, ops["A"].source)
 }
