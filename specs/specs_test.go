@@ -42,7 +42,8 @@ func TestSpecVersions(t *testing.T) {
 }
 
 // TestVBAWSEndpoints pins the 15 endpoints of the seed, the token
-// endpoints and the sessions, by method and path, and the documented
+// endpoints, the sessions and the FSx, Redshift and infrastructure
+// endpoints, by method and path, and the documented
 // parameters.
 func TestVBAWSEndpoints(t *testing.T) {
 	doc := load(t, specs.VBAWS)

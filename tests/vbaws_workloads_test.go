@@ -174,6 +174,18 @@ func TestVBAWSRedshift(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, none.TotalCount)
 
+	// Stop a start, disable: the policy reads disabled with a canceled session.
+	link, err = rs.StartPolicy(ctx, p.ID)
+	require.NoError(t, err)
+	require.NoError(t, rs.StopPolicy(ctx, p.ID))
+	require.NoError(t, rs.DisablePolicy(ctx, p.ID))
+	read, err := rs.GetPolicy(ctx, p.ID)
+	require.NoError(t, err)
+	assert.False(t, read.IsEnabled)
+	assert.Equal(t, vbawsapi.SessionStatusCanceled, *read.LastSessionStatus)
+	_, err = c.Sessions.Wait(ctx, link.SessionID, fastPoll)
+	require.ErrorIs(t, err, vbaws.ErrSessionFailed)
+
 	link, err = rs.StartPolicy(ctx, p.ID)
 	require.NoError(t, err)
 	_, err = c.Sessions.Wait(ctx, link.SessionID, fastPoll)
