@@ -129,10 +129,8 @@ func (f *Fake) listRepos(w http.ResponseWriter, r *http.Request, _ *fake.Input) 
 	all := f.infra.repos.list(func(x *vbawsapi.Repository) bool { return matches(x.Name, q.Get("SearchPattern")) })
 	f.mu.Unlock()
 	for _, s := range q["Sort"] {
-		if s == "nameDesc" {
-			sortBy(all, func(x vbawsapi.Repository) string { return x.Name }, true)
-		} else if s == "nameAsc" {
-			sortBy(all, func(x vbawsapi.Repository) string { return x.Name }, false)
+		if strings.HasPrefix(s, "name") {
+			sortBy(all, func(x vbawsapi.Repository) string { return x.Name }, s == "nameDesc")
 		}
 	}
 	writePage(w, r, all, "Offset", "Limit")

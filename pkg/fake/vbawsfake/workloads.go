@@ -249,7 +249,7 @@ func (f *Fake) wlSavePolicy(wl *workload, w http.ResponseWriter, r *http.Request
 	if !decodeBody(w, r, in, &spec) {
 		return
 	}
-	res := append(spec.FileSystemIDs, spec.ClusterIDs...)
+	res := slices.Concat(spec.FileSystemIDs, spec.ClusterIDs)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var p *wlPolicy
