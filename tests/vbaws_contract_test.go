@@ -206,11 +206,18 @@ func TestVBAWSContract(t *testing.T) {
 
 	require.NoError(t, c.Logout(ctx))
 
+	// This test covers the organizations, the token and the sessions; the
+	// other areas have their own tests (vbaws_*_test.go), and the coverage
+	// gate checks the whole spec.
 	calls := srv.Calls()
+	var own []string
 	for _, op := range srv.Operations() {
-		assert.Positive(t, calls[op], "operation %s has no contract test", op)
+		if strings.Contains(op, "AmazonOrganization") || strings.HasPrefix(op, "Sessions") || op == "Authenticate" || op == "SignOut" {
+			own = append(own, op)
+			assert.Positive(t, calls[op], "operation %s has no contract test", op)
+		}
 	}
-	assert.Len(t, srv.Operations(), 19, "15 organization operations, 2 token operations and 2 session operations")
+	assert.Len(t, own, 19, "15 organization operations, 2 token operations and 2 session operations")
 	assert.Empty(t, srv.Violations())
 }
 

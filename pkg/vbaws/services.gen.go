@@ -18,12 +18,47 @@ import (
 // Client talks to one Veeam Backup for AWS endpoint. It is safe for
 // concurrent use; create it with NewClient.
 type Client struct {
+	// ConfigurationBackup backs up the appliance configuration and manages its
+	// restore points (/api/v1/configurationBackup).
+	ConfigurationBackup *ConfigurationBackupService
+
+	// FSx manages FSx backup policies, file systems and restore points
+	// (/api/v1/fsx).
+	FSx *FSxService
+
+	// IAMRoles manages the IAM roles Veeam Backup for AWS works with
+	// (/api/v1/accounts/amazon).
+	IAMRoles *IAMRolesService
+
+	// Licensing reads and removes the license and lists licensed workloads
+	// (/api/v1/licensing).
+	Licensing *LicensingService
+
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
+
+	// Redshift manages Redshift backup policies, clusters and restore points
+	// (/api/v1/redshift).
+	Redshift *RedshiftService
+
+	// Repositories manages the backup repositories in Amazon S3
+	// (/api/v1/repositories).
+	Repositories *RepositoriesService
 
 	// Sessions reads the sessions of the operations the appliance runs
 	// (/api/v1/sessions).
 	Sessions *SessionsService
+
+	// StandardAccounts manages user name and password credentials
+	// (/api/v1/accounts/standard).
+	StandardAccounts *StandardAccountsService
+
+	// System reads the appliance's product version (/api/v1/system).
+	System *SystemService
+
+	// Workers manages worker profiles and worker network configurations
+	// (/api/v1/workers).
+	Workers *WorkersService
 
 	c *core
 }
@@ -31,18 +66,945 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		Organizations: &OrganizationsService{c: c},
-		Sessions:      &SessionsService{c: c},
+		ConfigurationBackup: &ConfigurationBackupService{c: c},
+		FSx:                 &FSxService{c: c},
+		IAMRoles:            &IAMRolesService{c: c},
+		Licensing:           &LicensingService{c: c},
+		Organizations:       &OrganizationsService{c: c},
+		Redshift:            &RedshiftService{c: c},
+		Repositories:        &RepositoriesService{c: c},
+		Sessions:            &SessionsService{c: c},
+		StandardAccounts:    &StandardAccountsService{c: c},
+		System:              &SystemService{c: c},
+		Workers:             &WorkersService{c: c},
 	}
 }
+
+// ConfigurationBackupService backs up the appliance configuration and manages
+// its restore points (/api/v1/configurationBackup).
+type ConfigurationBackupService struct{ c *core }
+
+// FSxService manages FSx backup policies, file systems and restore points
+// (/api/v1/fsx).
+type FSxService struct{ c *core }
+
+// IAMRolesService manages the IAM roles Veeam Backup for AWS works with
+// (/api/v1/accounts/amazon).
+type IAMRolesService struct{ c *core }
+
+// LicensingService reads and removes the license and lists licensed workloads
+// (/api/v1/licensing).
+type LicensingService struct{ c *core }
 
 // OrganizationsService manages AWS Organizations
 // (/api/v1/organizations/amazon).
 type OrganizationsService struct{ c *core }
 
+// RedshiftService manages Redshift backup policies, clusters and restore
+// points (/api/v1/redshift).
+type RedshiftService struct{ c *core }
+
+// RepositoriesService manages the backup repositories in Amazon S3
+// (/api/v1/repositories).
+type RepositoriesService struct{ c *core }
+
 // SessionsService reads the sessions of the operations the appliance runs
 // (/api/v1/sessions).
 type SessionsService struct{ c *core }
+
+// StandardAccountsService manages user name and password credentials
+// (/api/v1/accounts/standard).
+type StandardAccountsService struct{ c *core }
+
+// SystemService reads the appliance's product version (/api/v1/system).
+type SystemService struct{ c *core }
+
+// WorkersService manages worker profiles and worker network configurations
+// (/api/v1/workers).
+type WorkersService struct{ c *core }
+
+// Backup calls CreateConfigurationBackup: Create configuration backup.
+//
+// Backs the appliance configuration up now; a successful session adds a
+// restore point.
+//
+// POST /api/v1/configurationBackup/backup (operation CreateConfigurationBackup)
+func (s *ConfigurationBackupService) Backup(ctx context.Context) (*vbawsapi.SessionLink, error) {
+	params := &vbawsapi.CreateConfigurationBackupParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.CreateConfigurationBackup(ctx, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// DeleteRestorePoint calls DeleteConfigurationBackupRestorePoint: Remove
+// configuration backup restore point.
+//
+// Removes the configuration restore point with the specified ID.
+//
+// DELETE /api/v1/configurationBackup/restorePoints/{restorePointId} (operation DeleteConfigurationBackupRestorePoint)
+func (s *ConfigurationBackupService) DeleteRestorePoint(ctx context.Context, restorePointID uuid.UUID) error {
+	if restorePointID == uuid.Nil {
+		return s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.DeleteConfigurationBackupRestorePointParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteConfigurationBackupRestorePoint(ctx, restorePointID, params)
+	return s.c.Empty(resp, err)
+}
+
+// DisableSchedule calls DisableConfigurationBackupSchedule: Disable
+// configuration backup schedule.
+//
+// Turns the scheduled configuration backup off.
+//
+// POST /api/v1/configurationBackup/disableSchedule (operation DisableConfigurationBackupSchedule)
+func (s *ConfigurationBackupService) DisableSchedule(ctx context.Context) error {
+	params := &vbawsapi.DisableConfigurationBackupScheduleParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableConfigurationBackupSchedule(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
+// EnableSchedule calls EnableConfigurationBackupSchedule: Enable
+// configuration backup schedule.
+//
+// Turns the scheduled configuration backup on.
+//
+// POST /api/v1/configurationBackup/enableSchedule (operation EnableConfigurationBackupSchedule)
+func (s *ConfigurationBackupService) EnableSchedule(ctx context.Context) error {
+	params := &vbawsapi.EnableConfigurationBackupScheduleParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableConfigurationBackupSchedule(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
+// GetRestorePoint calls ConfigurationBackupRestorePointsGetOneById: Get
+// configuration backup restore point data.
+//
+// Retrieves the configuration restore point with the specified ID.
+//
+// GET /api/v1/configurationBackup/restorePoints/{restorePointId} (operation ConfigurationBackupRestorePointsGetOneById)
+func (s *ConfigurationBackupService) GetRestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.ConfigurationBackupRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ConfigurationBackupRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ConfigurationBackupRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.ConfigurationBackupRestorePoint](&s.c.Core, resp, err)
+}
+
+// GetSettings calls GetConfigurationBackupSettings: Get configuration backup
+// settings.
+//
+// Retrieves the settings of the configuration backup.
+//
+// GET /api/v1/configurationBackup/settings (operation GetConfigurationBackupSettings)
+func (s *ConfigurationBackupService) GetSettings(ctx context.Context) (*vbawsapi.ConfigurationBackupSettings, error) {
+	params := &vbawsapi.GetConfigurationBackupSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetConfigurationBackupSettings(ctx, params)
+	return svc.Result[vbawsapi.ConfigurationBackupSettings](&s.c.Core, resp, err)
+}
+
+// ListRestorePoints calls ConfigurationBackupRestorePointsGetAll: Get
+// configuration backup restore points.
+//
+// Retrieves the restore points of the configuration backup.
+//
+// GET /api/v1/configurationBackup/restorePoints (operation ConfigurationBackupRestorePointsGetAll)
+func (s *ConfigurationBackupService) ListRestorePoints(ctx context.Context, opts *ListConfigurationBackupRestorePointsOptions) (*vbawsapi.ConfigurationBackupRestorePointsPage, error) {
+	params := &vbawsapi.ConfigurationBackupRestorePointsGetAllParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConfigurationBackupRestorePointsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConfigurationBackupRestorePointsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ConfigurationBackupRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.ConfigurationBackupRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *ConfigurationBackupService) AllRestorePoints(ctx context.Context, opts *ListConfigurationBackupRestorePointsOptions) iter.Seq2[vbawsapi.ConfigurationBackupRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.ConfigurationBackupRestorePoint], error) {
+		page, err := s.ListRestorePoints(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.ConfigurationBackupRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.ConfigurationBackupRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListConfigurationBackupRestorePointsOptions are the optional parameters of ConfigurationBackupService.ListRestorePoints.
+type ListConfigurationBackupRestorePointsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// UpdateSettings calls UpdateConfigurationBackupSettings: Modify
+// configuration backup settings.
+//
+// Modifies the settings of the configuration backup.
+//
+// PUT /api/v1/configurationBackup/settings (operation UpdateConfigurationBackupSettings)
+func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vbawsapi.ConfigurationBackupSettings) (*vbawsapi.ConfigurationBackupSettings, error) {
+	params := &vbawsapi.UpdateConfigurationBackupSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateConfigurationBackupSettings", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateConfigurationBackupSettingsWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.ConfigurationBackupSettings](&s.c.Core, resp, err)
+}
+
+// CreatePolicy calls CreateFsxPolicy: Create FSx backup policy.
+//
+// Creates a new FSx backup policy.
+//
+// POST /api/v1/fsx/policies (operation CreateFsxPolicy)
+func (s *FSxService) CreatePolicy(ctx context.Context, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
+	params := &vbawsapi.CreateFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateFsxPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateFsxPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// DeletePolicy calls DeleteFsxPolicy: Remove FSx backup policy.
+//
+// Removes the FSx backup policy with the specified ID; its restore points
+// stay.
+//
+// DELETE /api/v1/fsx/policies/{policyId} (operation DeleteFsxPolicy)
+func (s *FSxService) DeletePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// DisablePolicy calls DisableFsxPolicy: Disable FSx backup policy.
+//
+// Disables the policy; it no longer runs on its schedule.
+//
+// POST /api/v1/fsx/policies/{policyId}/disable (operation DisableFsxPolicy)
+func (s *FSxService) DisablePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// EnablePolicy calls EnableFsxPolicy: Enable FSx backup policy.
+//
+// Enables the policy, so that it runs on its schedule.
+//
+// POST /api/v1/fsx/policies/{policyId}/enable (operation EnableFsxPolicy)
+func (s *FSxService) EnablePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// GetPolicy calls FsxPoliciesGetOneById: Get FSx backup policy data.
+//
+// Retrieves the FSx backup policy with the specified ID.
+//
+// GET /api/v1/fsx/policies/{policyId} (operation FsxPoliciesGetOneById)
+func (s *FSxService) GetPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.FsxPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.FsxPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// GetRestorePoint calls FsxRestorePointsGetOneById: Get FSx restore point
+// data.
+//
+// Retrieves the restore point with the specified ID.
+//
+// GET /api/v1/fsx/restorePoints/{restorePointId} (operation FsxRestorePointsGetOneById)
+func (s *FSxService) GetRestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.FsxRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.FsxRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.FsxRestorePoint](&s.c.Core, resp, err)
+}
+
+// ListFileSystems calls FsxGetAll: Get collection of FSx file systems.
+//
+// Retrieves the FSx file systems found in the AWS accounts known to Veeam
+// Backup for AWS.
+//
+// GET /api/v1/fsx (operation FsxGetAll)
+func (s *FSxService) ListFileSystems(ctx context.Context, opts *ListFsxFileSystemsOptions) (*vbawsapi.FsxFileSystemsPage, error) {
+	params := &vbawsapi.FsxGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.IsProtected = opts.IsProtected
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListFsxFileSystemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListFsxFileSystemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxGetAll(ctx, params)
+	return svc.Result[vbawsapi.FsxFileSystemsPage](&s.c.Core, resp, err)
+}
+
+// AllFileSystems iterates over the results of ListFileSystems, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *FSxService) AllFileSystems(ctx context.Context, opts *ListFsxFileSystemsOptions) iter.Seq2[vbawsapi.FsxFileSystem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxFileSystem], error) {
+		page, err := s.ListFileSystems(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.FsxFileSystem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.FsxFileSystem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListFsxFileSystemsOptions are the optional parameters of FSxService.ListFileSystems.
+type ListFsxFileSystemsOptions struct {
+	// SearchPattern returns only those file systems whose names match the
+	// specified search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// IsProtected returns only the resources that a policy protects, or only
+	// those none does. (parameter IsProtected)
+	IsProtected *bool
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListPolicies calls FsxPoliciesGetAll: Get collection of FSx backup
+// policies.
+//
+// Retrieves the FSx backup policies created in Veeam Backup for AWS.
+//
+// GET /api/v1/fsx/policies (operation FsxPoliciesGetAll)
+func (s *FSxService) ListPolicies(ctx context.Context, opts *ListFsxPoliciesOptions) (*vbawsapi.FsxPoliciesPage, error) {
+	params := &vbawsapi.FsxPoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.FsxID = opts.FsxID
+		params.IsEnabled = opts.IsEnabled
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListFsxPoliciesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListFsxPoliciesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxPoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.FsxPoliciesPage](&s.c.Core, resp, err)
+}
+
+// AllPolicies iterates over the results of ListPolicies, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *FSxService) AllPolicies(ctx context.Context, opts *ListFsxPoliciesOptions) iter.Seq2[vbawsapi.FsxPolicy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxPolicy], error) {
+		page, err := s.ListPolicies(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.FsxPolicy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.FsxPolicy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListFsxPoliciesOptions are the optional parameters of FSxService.ListPolicies.
+type ListFsxPoliciesOptions struct {
+	// SearchPattern returns only those policies whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// FsxID returns only the policies that protect the resource with the
+	// specified ID. (parameter FsxId)
+	FsxID *uuid.UUID
+	// IsEnabled returns only enabled or only disabled policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// LastPolicySessionStatus returns only the policies whose latest session has
+	// one of these statuses. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListRestorePoints calls FsxRestorePointsGetAll: Get FSx restore points.
+//
+// Retrieves the restore points of FSx resources.
+//
+// GET /api/v1/fsx/restorePoints (operation FsxRestorePointsGetAll)
+func (s *FSxService) ListRestorePoints(ctx context.Context, opts *ListFsxRestorePointsOptions) (*vbawsapi.FsxRestorePointsPage, error) {
+	params := &vbawsapi.FsxRestorePointsGetAllParams{}
+	if opts != nil {
+		params.FsxID = opts.FsxID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListFsxRestorePointsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListFsxRestorePointsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.FsxRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *FSxService) AllRestorePoints(ctx context.Context, opts *ListFsxRestorePointsOptions) iter.Seq2[vbawsapi.FsxRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxRestorePoint], error) {
+		page, err := s.ListRestorePoints(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.FsxRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.FsxRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListFsxRestorePointsOptions are the optional parameters of FSxService.ListRestorePoints.
+type ListFsxRestorePointsOptions struct {
+	// FsxID returns only the restore points of the resource with the specified
+	// ID. (parameter FsxId)
+	FsxID *uuid.UUID
+	// RestorePointAwsAccountID returns only the restore points stored in the AWS
+	// account with the specified ID. (parameter RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
+	// ResourceAwsAccountID returns only the restore points of resources of the
+	// AWS account with the specified ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only the restore points of resources of
+	// the AWS Organization with the specified ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.FsxRestorePointSortColumns
+}
+
+// Restore calls RestoreFsx: Restore FSx resource.
+//
+// Restores the resource from the restore point with the specified ID, to its
+// original place or as a new resource.
+//
+// POST /api/v1/fsx/restorePoints/{restorePointId}/restore (operation RestoreFsx)
+func (s *FSxService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FsxRestoreSpec) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreFsxParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreFsx", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreFsxWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StartPolicy calls StartFsxPolicy: Start FSx backup policy.
+//
+// Starts a backup session of the policy; follow the returned session to its
+// end.
+//
+// POST /api/v1/fsx/policies/{policyId}/start (operation StartFsxPolicy)
+func (s *FSxService) StartPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartFsxPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StopPolicy calls StopFsxPolicy: Stop FSx backup policy.
+//
+// Stops the running backup session of the policy.
+//
+// POST /api/v1/fsx/policies/{policyId}/stop (operation StopFsxPolicy)
+func (s *FSxService) StopPolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// UpdatePolicy calls UpdateFsxPolicy: Modify FSx backup policy.
+//
+// Modifies the settings of the FSx backup policy with the specified ID.
+//
+// PUT /api/v1/fsx/policies/{policyId} (operation UpdateFsxPolicy)
+func (s *FSxService) UpdatePolicy(ctx context.Context, policyID uuid.UUID, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateFsxPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateFsxPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// Add calls AddAmazonAccount: Add IAM role.
+//
+// Adds an IAM role of the backup account or of another AWS account.
+//
+// POST /api/v1/accounts/amazon (operation AddAmazonAccount)
+func (s *IAMRolesService) Add(ctx context.Context, body vbawsapi.AmazonAccountCreateSpec) (*vbawsapi.AmazonAccount, error) {
+	params := &vbawsapi.AddAmazonAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("AddAmazonAccount", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddAmazonAccountWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.AmazonAccount](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteAmazonAccount: Remove IAM role.
+//
+// Removes the IAM role with the specified ID; a role a policy or repository
+// uses cannot be removed.
+//
+// DELETE /api/v1/accounts/amazon/{amazonAccountId} (operation DeleteAmazonAccount)
+func (s *IAMRolesService) Delete(ctx context.Context, amazonAccountID uuid.UUID) error {
+	if amazonAccountID == uuid.Nil {
+		return s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.DeleteAmazonAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteAmazonAccount(ctx, amazonAccountID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls AmazonAccountsGetOneById: Get IAM role data.
+//
+// Retrieves the IAM role with the specified ID.
+//
+// GET /api/v1/accounts/amazon/{amazonAccountId} (operation AmazonAccountsGetOneById)
+func (s *IAMRolesService) Get(ctx context.Context, amazonAccountID uuid.UUID) (*vbawsapi.AmazonAccount, error) {
+	if amazonAccountID == uuid.Nil {
+		return nil, s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.AmazonAccountsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.AmazonAccountsGetOneByID(ctx, amazonAccountID, params)
+	return svc.Result[vbawsapi.AmazonAccount](&s.c.Core, resp, err)
+}
+
+// List calls AmazonAccountsGetAll: Get collection of IAM roles.
+//
+// Retrieves the IAM roles added to Veeam Backup for AWS.
+//
+// GET /api/v1/accounts/amazon (operation AmazonAccountsGetAll)
+func (s *IAMRolesService) List(ctx context.Context, opts *ListIAMRolesOptions) (*vbawsapi.AmazonAccountsPage, error) {
+	params := &vbawsapi.AmazonAccountsGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListIAMRolesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListIAMRolesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.AmazonAccountsGetAll(ctx, params)
+	return svc.Result[vbawsapi.AmazonAccountsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *IAMRolesService) All(ctx context.Context, opts *ListIAMRolesOptions) iter.Seq2[vbawsapi.AmazonAccount, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonAccount], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.AmazonAccount]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.AmazonAccount]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListIAMRolesOptions are the optional parameters of IAMRolesService.List.
+type ListIAMRolesOptions struct {
+	// SearchPattern returns only those IAM roles whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.AmazonAccountsSortColumns
+}
+
+// Rescan calls RescanAmazonAccount: Rescan IAM role.
+//
+// Rescans the AWS resources the IAM role gives access to.
+//
+// POST /api/v1/accounts/amazon/{amazonAccountId}/rescan (operation RescanAmazonAccount)
+func (s *IAMRolesService) Rescan(ctx context.Context, amazonAccountID uuid.UUID, body *vbawsapi.RescanCloudAccountSpec) (*vbawsapi.SessionLink, error) {
+	if amazonAccountID == uuid.Nil {
+		return nil, s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.RescanAmazonAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("RescanAmazonAccount", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.RescanAmazonAccountWithBody(ctx, amazonAccountID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Update calls UpdateAmazonAccount: Modify IAM role.
+//
+// Modifies the IAM role with the specified ID.
+//
+// PUT /api/v1/accounts/amazon/{amazonAccountId} (operation UpdateAmazonAccount)
+func (s *IAMRolesService) Update(ctx context.Context, amazonAccountID uuid.UUID, body vbawsapi.AmazonAccountUpdateSpec) (*vbawsapi.AmazonAccount, error) {
+	if amazonAccountID == uuid.Nil {
+		return nil, s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.UpdateAmazonAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateAmazonAccount", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateAmazonAccountWithBody(ctx, amazonAccountID, params, contentType, reader)
+	return svc.Result[vbawsapi.AmazonAccount](&s.c.Core, resp, err)
+}
+
+// ValidateDelete calls ValidateDeleteAmazonAccount: Validate removing of IAM
+// role.
+//
+// Checks whether the IAM role is unused and can be removed.
+//
+// POST /api/v1/accounts/amazon/{amazonAccountId}/validateDelete (operation ValidateDeleteAmazonAccount)
+func (s *IAMRolesService) ValidateDelete(ctx context.Context, amazonAccountID uuid.UUID) ([]vbawsapi.ValidationMessage, error) {
+	if amazonAccountID == uuid.Nil {
+		return nil, s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.ValidateDeleteAmazonAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ValidateDeleteAmazonAccount(ctx, amazonAccountID, params)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// ValidateName calls ValidateAmazonAccountName: Validate IAM role name.
+//
+// Checks whether a planned IAM role name is unique.
+//
+// POST /api/v1/accounts/amazon/validateName (operation ValidateAmazonAccountName)
+func (s *IAMRolesService) ValidateName(ctx context.Context, body vbawsapi.AmazonAccountNameValidationSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.ValidateAmazonAccountNameParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateAmazonAccountName", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateAmazonAccountNameWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// GetLicense calls GetLicense: Get license information.
+//
+// Retrieves the license installed on the appliance.
+//
+// GET /api/v1/licensing/license (operation GetLicense)
+func (s *LicensingService) GetLicense(ctx context.Context) (*vbawsapi.LicenseInfo, error) {
+	params := &vbawsapi.GetLicenseParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetLicense(ctx, params)
+	return svc.Result[vbawsapi.LicenseInfo](&s.c.Core, resp, err)
+}
+
+// ListWorkloads calls GetLicensedWorkloads: Get licensed workloads.
+//
+// Retrieves the workloads that consume license units.
+//
+// GET /api/v1/licensing/licensedWorkloads (operation GetLicensedWorkloads)
+func (s *LicensingService) ListWorkloads(ctx context.Context, opts *ListLicensedWorkloadsOptions) (*vbawsapi.LicensedWorkloadsPage, error) {
+	params := &vbawsapi.GetLicensedWorkloadsParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListLicensedWorkloadsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListLicensedWorkloadsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetLicensedWorkloads(ctx, params)
+	return svc.Result[vbawsapi.LicensedWorkloadsPage](&s.c.Core, resp, err)
+}
+
+// AllWorkloads iterates over the results of ListWorkloads, fetching a page at
+// a time as the loop goes and no further. It yields an error once and stops.
+func (s *LicensingService) AllWorkloads(ctx context.Context, opts *ListLicensedWorkloadsOptions) iter.Seq2[vbawsapi.LicensedWorkload, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.LicensedWorkload], error) {
+		page, err := s.ListWorkloads(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.LicensedWorkload]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.LicensedWorkload]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListLicensedWorkloadsOptions are the optional parameters of LicensingService.ListWorkloads.
+type ListLicensedWorkloadsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.LicensedWorkloadsSortColumns
+	// SearchPattern returns only those workloads whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+}
+
+// RemoveLicense calls RemoveLicense: Remove license.
+//
+// Removes the installed license; the appliance falls back to the free
+// edition.
+//
+// DELETE /api/v1/licensing/license (operation RemoveLicense)
+func (s *LicensingService) RemoveLicense(ctx context.Context) error {
+	params := &vbawsapi.RemoveLicenseParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RemoveLicense(ctx, params)
+	return s.c.Empty(resp, err)
+}
 
 // Add calls AddAmazonOrganization: Add AWS Organization.
 //
@@ -522,6 +1484,613 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 	return *v, nil
 }
 
+// CreatePolicy calls CreateRedshiftPolicy: Create Redshift backup policy.
+//
+// Creates a new Redshift backup policy.
+//
+// POST /api/v1/redshift/policies (operation CreateRedshiftPolicy)
+func (s *RedshiftService) CreatePolicy(ctx context.Context, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
+	params := &vbawsapi.CreateRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateRedshiftPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateRedshiftPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// DeletePolicy calls DeleteRedshiftPolicy: Remove Redshift backup policy.
+//
+// Removes the Redshift backup policy with the specified ID; its restore
+// points stay.
+//
+// DELETE /api/v1/redshift/policies/{policyId} (operation DeleteRedshiftPolicy)
+func (s *RedshiftService) DeletePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// DisablePolicy calls DisableRedshiftPolicy: Disable Redshift backup policy.
+//
+// Disables the policy; it no longer runs on its schedule.
+//
+// POST /api/v1/redshift/policies/{policyId}/disable (operation DisableRedshiftPolicy)
+func (s *RedshiftService) DisablePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// EnablePolicy calls EnableRedshiftPolicy: Enable Redshift backup policy.
+//
+// Enables the policy, so that it runs on its schedule.
+//
+// POST /api/v1/redshift/policies/{policyId}/enable (operation EnableRedshiftPolicy)
+func (s *RedshiftService) EnablePolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// GetPolicy calls RedshiftPoliciesGetOneById: Get Redshift backup policy
+// data.
+//
+// Retrieves the Redshift backup policy with the specified ID.
+//
+// GET /api/v1/redshift/policies/{policyId} (operation RedshiftPoliciesGetOneById)
+func (s *RedshiftService) GetPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RedshiftPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.RedshiftPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// GetRestorePoint calls RedshiftRestorePointsGetOneById: Get Redshift restore
+// point data.
+//
+// Retrieves the restore point with the specified ID.
+//
+// GET /api/v1/redshift/restorePoints/{restorePointId} (operation RedshiftRestorePointsGetOneById)
+func (s *RedshiftService) GetRestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RedshiftRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RedshiftRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.RedshiftRestorePoint](&s.c.Core, resp, err)
+}
+
+// ListClusters calls RedshiftGetAll: Get collection of Redshift clusters.
+//
+// Retrieves the Redshift clusters found in the AWS accounts known to Veeam
+// Backup for AWS.
+//
+// GET /api/v1/redshift (operation RedshiftGetAll)
+func (s *RedshiftService) ListClusters(ctx context.Context, opts *ListRedshiftClustersOptions) (*vbawsapi.RedshiftClustersPage, error) {
+	params := &vbawsapi.RedshiftGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.IsProtected = opts.IsProtected
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftClustersOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftClustersOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftGetAll(ctx, params)
+	return svc.Result[vbawsapi.RedshiftClustersPage](&s.c.Core, resp, err)
+}
+
+// AllClusters iterates over the results of ListClusters, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *RedshiftService) AllClusters(ctx context.Context, opts *ListRedshiftClustersOptions) iter.Seq2[vbawsapi.RedshiftCluster, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftCluster], error) {
+		page, err := s.ListClusters(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RedshiftCluster]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RedshiftCluster]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRedshiftClustersOptions are the optional parameters of RedshiftService.ListClusters.
+type ListRedshiftClustersOptions struct {
+	// SearchPattern returns only those clusters whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// IsProtected returns only the resources that a policy protects, or only
+	// those none does. (parameter IsProtected)
+	IsProtected *bool
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListPolicies calls RedshiftPoliciesGetAll: Get collection of Redshift
+// backup policies.
+//
+// Retrieves the Redshift backup policies created in Veeam Backup for AWS.
+//
+// GET /api/v1/redshift/policies (operation RedshiftPoliciesGetAll)
+func (s *RedshiftService) ListPolicies(ctx context.Context, opts *ListRedshiftPoliciesOptions) (*vbawsapi.RedshiftPoliciesPage, error) {
+	params := &vbawsapi.RedshiftPoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.RedshiftID = opts.RedshiftID
+		params.IsEnabled = opts.IsEnabled
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftPoliciesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftPoliciesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftPoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.RedshiftPoliciesPage](&s.c.Core, resp, err)
+}
+
+// AllPolicies iterates over the results of ListPolicies, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *RedshiftService) AllPolicies(ctx context.Context, opts *ListRedshiftPoliciesOptions) iter.Seq2[vbawsapi.RedshiftPolicy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftPolicy], error) {
+		page, err := s.ListPolicies(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RedshiftPolicy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RedshiftPolicy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRedshiftPoliciesOptions are the optional parameters of RedshiftService.ListPolicies.
+type ListRedshiftPoliciesOptions struct {
+	// SearchPattern returns only those policies whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// RedshiftID returns only the policies that protect the resource with the
+	// specified ID. (parameter RedshiftId)
+	RedshiftID *uuid.UUID
+	// IsEnabled returns only enabled or only disabled policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// LastPolicySessionStatus returns only the policies whose latest session has
+	// one of these statuses. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListRestorePoints calls RedshiftRestorePointsGetAll: Get Redshift restore
+// points.
+//
+// Retrieves the restore points of Redshift resources.
+//
+// GET /api/v1/redshift/restorePoints (operation RedshiftRestorePointsGetAll)
+func (s *RedshiftService) ListRestorePoints(ctx context.Context, opts *ListRedshiftRestorePointsOptions) (*vbawsapi.RedshiftRestorePointsPage, error) {
+	params := &vbawsapi.RedshiftRestorePointsGetAllParams{}
+	if opts != nil {
+		params.RedshiftID = opts.RedshiftID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftRestorePointsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRedshiftRestorePointsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.RedshiftRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *RedshiftService) AllRestorePoints(ctx context.Context, opts *ListRedshiftRestorePointsOptions) iter.Seq2[vbawsapi.RedshiftRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftRestorePoint], error) {
+		page, err := s.ListRestorePoints(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RedshiftRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RedshiftRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRedshiftRestorePointsOptions are the optional parameters of RedshiftService.ListRestorePoints.
+type ListRedshiftRestorePointsOptions struct {
+	// RedshiftID returns only the restore points of the resource with the
+	// specified ID. (parameter RedshiftId)
+	RedshiftID *uuid.UUID
+	// RestorePointAwsAccountID returns only the restore points stored in the AWS
+	// account with the specified ID. (parameter RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
+	// ResourceAwsAccountID returns only the restore points of resources of the
+	// AWS account with the specified ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only the restore points of resources of
+	// the AWS Organization with the specified ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.RedshiftRestorePointSortColumns
+}
+
+// Restore calls RestoreRedshift: Restore Redshift resource.
+//
+// Restores the resource from the restore point with the specified ID, to its
+// original place or as a new resource.
+//
+// POST /api/v1/redshift/restorePoints/{restorePointId}/restore (operation RestoreRedshift)
+func (s *RedshiftService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RedshiftRestoreSpec) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreRedshiftParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreRedshift", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreRedshiftWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StartPolicy calls StartRedshiftPolicy: Start Redshift backup policy.
+//
+// Starts a backup session of the policy; follow the returned session to its
+// end.
+//
+// POST /api/v1/redshift/policies/{policyId}/start (operation StartRedshiftPolicy)
+func (s *RedshiftService) StartPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartRedshiftPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StopPolicy calls StopRedshiftPolicy: Stop Redshift backup policy.
+//
+// Stops the running backup session of the policy.
+//
+// POST /api/v1/redshift/policies/{policyId}/stop (operation StopRedshiftPolicy)
+func (s *RedshiftService) StopPolicy(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// UpdatePolicy calls UpdateRedshiftPolicy: Modify Redshift backup policy.
+//
+// Modifies the settings of the Redshift backup policy with the specified ID.
+//
+// PUT /api/v1/redshift/policies/{policyId} (operation UpdateRedshiftPolicy)
+func (s *RedshiftService) UpdatePolicy(ctx context.Context, policyID uuid.UUID, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateRedshiftPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateRedshiftPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// CheckPassword calls RepositoryPasswordIsCorrect: Check repository password.
+//
+// Checks whether a password is the encryption password of the repository.
+//
+// POST /api/v1/repositories/{repositoryId}/checkPassword (operation RepositoryPasswordIsCorrect)
+func (s *RepositoriesService) CheckPassword(ctx context.Context, repositoryID uuid.UUID, body vbawsapi.RepositoryPasswordValidationSpec) (*vbawsapi.RepositoryPasswordValidationResult, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbawsapi.RepositoryPasswordIsCorrectParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RepositoryPasswordIsCorrect", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RepositoryPasswordIsCorrectWithBody(ctx, repositoryID, params, contentType, reader)
+	return svc.Result[vbawsapi.RepositoryPasswordValidationResult](&s.c.Core, resp, err)
+}
+
+// Create calls CreateRepository: Add repository.
+//
+// Adds a backup repository.
+//
+// POST /api/v1/repositories (operation CreateRepository)
+func (s *RepositoriesService) Create(ctx context.Context, body vbawsapi.RepositoryCreateSpec) (*vbawsapi.Repository, error) {
+	params := &vbawsapi.CreateRepositoryParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateRepository", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateRepositoryWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.Repository](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteRepository: Remove repository.
+//
+// Removes the backup repository with the specified ID; a repository a policy
+// uses cannot be removed.
+//
+// DELETE /api/v1/repositories/{repositoryId} (operation DeleteRepository)
+func (s *RepositoriesService) Delete(ctx context.Context, repositoryID uuid.UUID) error {
+	if repositoryID == uuid.Nil {
+		return s.c.MissingID("repository ID")
+	}
+	params := &vbawsapi.DeleteRepositoryParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteRepository(ctx, repositoryID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls RepositoriesGetOneById: Get repository data.
+//
+// Retrieves the backup repository with the specified ID.
+//
+// GET /api/v1/repositories/{repositoryId} (operation RepositoriesGetOneById)
+func (s *RepositoriesService) Get(ctx context.Context, repositoryID uuid.UUID) (*vbawsapi.Repository, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbawsapi.RepositoriesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RepositoriesGetOneByID(ctx, repositoryID, params)
+	return svc.Result[vbawsapi.Repository](&s.c.Core, resp, err)
+}
+
+// List calls RepositoriesGetAll: Get collection of repositories.
+//
+// Retrieves the backup repositories added to Veeam Backup for AWS.
+//
+// GET /api/v1/repositories (operation RepositoriesGetAll)
+func (s *RepositoriesService) List(ctx context.Context, opts *ListRepositoriesOptions) (*vbawsapi.RepositoriesPage, error) {
+	params := &vbawsapi.RepositoriesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRepositoriesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		params.Sort = opts.Sort
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRepositoriesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RepositoriesGetAll(ctx, params)
+	return svc.Result[vbawsapi.RepositoriesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RepositoriesService) All(ctx context.Context, opts *ListRepositoriesOptions) iter.Seq2[vbawsapi.Repository, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Repository], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Repository]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Repository]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRepositoriesOptions are the optional parameters of RepositoriesService.List.
+type ListRepositoriesOptions struct {
+	// SearchPattern returns only those repositories whose names match the
+	// specified search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.RepositoriesSortColumns
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Rescan calls RescanRepository: Rescan repository.
+//
+// Rescans the backup repository to find the restore points stored in it.
+//
+// POST /api/v1/repositories/{repositoryId}/rescan (operation RescanRepository)
+func (s *RepositoriesService) Rescan(ctx context.Context, repositoryID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbawsapi.RescanRepositoryParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RescanRepository(ctx, repositoryID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Update calls UpdateRepository: Modify repository.
+//
+// Modifies the settings of the backup repository with the specified ID.
+//
+// PUT /api/v1/repositories/{repositoryId} (operation UpdateRepository)
+func (s *RepositoriesService) Update(ctx context.Context, repositoryID uuid.UUID, body vbawsapi.RepositoryUpdateSpec) (*vbawsapi.Repository, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbawsapi.UpdateRepositoryParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateRepository", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateRepositoryWithBody(ctx, repositoryID, params, contentType, reader)
+	return svc.Result[vbawsapi.Repository](&s.c.Core, resp, err)
+}
+
+// ValidateSettings calls RepositoryValidateSettings: Validate repository
+// settings.
+//
+// Checks the settings of a repository before it is added.
+//
+// POST /api/v1/repositories/settings/validate (operation RepositoryValidateSettings)
+func (s *RepositoriesService) ValidateSettings(ctx context.Context, body vbawsapi.RepositoryCreateSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.RepositoryValidateSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RepositoryValidateSettings", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RepositoryValidateSettingsWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
 // Get calls SessionsGetOneById: Get session data.
 //
 // Retrieves information on a session with the specified ID, such as the one
@@ -609,4 +2178,424 @@ type ListSessionsOptions struct {
 	// ToUtc returns only the sessions started at or before the specified date and
 	// time (UTC). (parameter ToUtc)
 	ToUtc *time.Time
+}
+
+// Add calls AddStandardAccount: Add standard account.
+//
+// Adds a standard account.
+//
+// POST /api/v1/accounts/standard (operation AddStandardAccount)
+func (s *StandardAccountsService) Add(ctx context.Context, body vbawsapi.StandardAccountCreateSpec) (*vbawsapi.StandardAccount, error) {
+	params := &vbawsapi.AddStandardAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("AddStandardAccount", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddStandardAccountWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.StandardAccount](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteStandardAccount: Remove standard account.
+//
+// Removes the standard account with the specified ID.
+//
+// DELETE /api/v1/accounts/standard/{standardAccountId} (operation DeleteStandardAccount)
+func (s *StandardAccountsService) Delete(ctx context.Context, standardAccountID uuid.UUID) error {
+	if standardAccountID == uuid.Nil {
+		return s.c.MissingID("standard account ID")
+	}
+	params := &vbawsapi.DeleteStandardAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteStandardAccount(ctx, standardAccountID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls StandardAccountsGetOneById: Get standard account data.
+//
+// Retrieves the standard account with the specified ID.
+//
+// GET /api/v1/accounts/standard/{standardAccountId} (operation StandardAccountsGetOneById)
+func (s *StandardAccountsService) Get(ctx context.Context, standardAccountID uuid.UUID) (*vbawsapi.StandardAccount, error) {
+	if standardAccountID == uuid.Nil {
+		return nil, s.c.MissingID("standard account ID")
+	}
+	params := &vbawsapi.StandardAccountsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StandardAccountsGetOneByID(ctx, standardAccountID, params)
+	return svc.Result[vbawsapi.StandardAccount](&s.c.Core, resp, err)
+}
+
+// List calls StandardAccountsGetAll: Get collection of standard accounts.
+//
+// Retrieves the standard (user name and password) accounts.
+//
+// GET /api/v1/accounts/standard (operation StandardAccountsGetAll)
+func (s *StandardAccountsService) List(ctx context.Context, opts *ListStandardAccountsOptions) (*vbawsapi.StandardAccountsPage, error) {
+	params := &vbawsapi.StandardAccountsGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListStandardAccountsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListStandardAccountsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StandardAccountsGetAll(ctx, params)
+	return svc.Result[vbawsapi.StandardAccountsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *StandardAccountsService) All(ctx context.Context, opts *ListStandardAccountsOptions) iter.Seq2[vbawsapi.StandardAccount, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.StandardAccount], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.StandardAccount]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.StandardAccount]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListStandardAccountsOptions are the optional parameters of StandardAccountsService.List.
+type ListStandardAccountsOptions struct {
+	// SearchPattern returns only those accounts whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.StandardAccountsSortColumns
+}
+
+// Update calls UpdateStandardAccount: Modify standard account.
+//
+// Modifies the standard account with the specified ID; a password left out is
+// kept.
+//
+// PUT /api/v1/accounts/standard/{standardAccountId} (operation UpdateStandardAccount)
+func (s *StandardAccountsService) Update(ctx context.Context, standardAccountID uuid.UUID, body vbawsapi.StandardAccountUpdateSpec) (*vbawsapi.StandardAccount, error) {
+	if standardAccountID == uuid.Nil {
+		return nil, s.c.MissingID("standard account ID")
+	}
+	params := &vbawsapi.UpdateStandardAccountParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateStandardAccount", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateStandardAccountWithBody(ctx, standardAccountID, params, contentType, reader)
+	return svc.Result[vbawsapi.StandardAccount](&s.c.Core, resp, err)
+}
+
+// Version calls GetProductVersion: Get product version.
+//
+// Retrieves the product name and version of the appliance.
+//
+// GET /api/v1/system/version (operation GetProductVersion)
+func (s *SystemService) Version(ctx context.Context) (*vbawsapi.ProductVersion, error) {
+	params := &vbawsapi.GetProductVersionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetProductVersion(ctx, params)
+	return svc.Result[vbawsapi.ProductVersion](&s.c.Core, resp, err)
+}
+
+// AddConfiguration calls AddWorkerConfiguration: Add worker configuration.
+//
+// Adds network settings for the worker instances of an AWS Region.
+//
+// POST /api/v1/workers/configurations (operation AddWorkerConfiguration)
+func (s *WorkersService) AddConfiguration(ctx context.Context, body vbawsapi.WorkerConfigurationSpec) (*vbawsapi.WorkerConfiguration, error) {
+	params := &vbawsapi.AddWorkerConfigurationParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("AddWorkerConfiguration", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddWorkerConfigurationWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.WorkerConfiguration](&s.c.Core, resp, err)
+}
+
+// AddProfiles calls AddWorkerProfiles: Add worker profiles.
+//
+// Adds a set of worker profiles for an AWS Region.
+//
+// POST /api/v1/workers/profiles (operation AddWorkerProfiles)
+func (s *WorkersService) AddProfiles(ctx context.Context, body vbawsapi.WorkerProfileSpec) (*vbawsapi.WorkerProfile, error) {
+	params := &vbawsapi.AddWorkerProfilesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("AddWorkerProfiles", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddWorkerProfilesWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.WorkerProfile](&s.c.Core, resp, err)
+}
+
+// DeleteConfiguration calls DeleteWorkerConfiguration: Remove worker
+// configuration.
+//
+// Removes the worker configuration with the specified ID.
+//
+// DELETE /api/v1/workers/configurations/{configurationId} (operation DeleteWorkerConfiguration)
+func (s *WorkersService) DeleteConfiguration(ctx context.Context, configurationID uuid.UUID) error {
+	if configurationID == uuid.Nil {
+		return s.c.MissingID("configuration ID")
+	}
+	params := &vbawsapi.DeleteWorkerConfigurationParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteWorkerConfiguration(ctx, configurationID, params)
+	return s.c.Empty(resp, err)
+}
+
+// DeleteProfiles calls DeleteWorkerProfiles: Remove worker profiles.
+//
+// Removes the set of worker profiles with the specified ID; the region's
+// workers fall back to the default instance types.
+//
+// DELETE /api/v1/workers/profiles/{profileId} (operation DeleteWorkerProfiles)
+func (s *WorkersService) DeleteProfiles(ctx context.Context, profileID uuid.UUID) error {
+	if profileID == uuid.Nil {
+		return s.c.MissingID("profile ID")
+	}
+	params := &vbawsapi.DeleteWorkerProfilesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteWorkerProfiles(ctx, profileID, params)
+	return s.c.Empty(resp, err)
+}
+
+// GetConfiguration calls WorkerConfigurationsGetOneById: Get worker
+// configuration.
+//
+// Retrieves the worker configuration with the specified ID.
+//
+// GET /api/v1/workers/configurations/{configurationId} (operation WorkerConfigurationsGetOneById)
+func (s *WorkersService) GetConfiguration(ctx context.Context, configurationID uuid.UUID) (*vbawsapi.WorkerConfiguration, error) {
+	if configurationID == uuid.Nil {
+		return nil, s.c.MissingID("configuration ID")
+	}
+	params := &vbawsapi.WorkerConfigurationsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.WorkerConfigurationsGetOneByID(ctx, configurationID, params)
+	return svc.Result[vbawsapi.WorkerConfiguration](&s.c.Core, resp, err)
+}
+
+// GetProfiles calls WorkerProfilesGetOneById: Get worker profiles.
+//
+// Retrieves the set of worker profiles with the specified ID.
+//
+// GET /api/v1/workers/profiles/{profileId} (operation WorkerProfilesGetOneById)
+func (s *WorkersService) GetProfiles(ctx context.Context, profileID uuid.UUID) (*vbawsapi.WorkerProfile, error) {
+	if profileID == uuid.Nil {
+		return nil, s.c.MissingID("profile ID")
+	}
+	params := &vbawsapi.WorkerProfilesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.WorkerProfilesGetOneByID(ctx, profileID, params)
+	return svc.Result[vbawsapi.WorkerProfile](&s.c.Core, resp, err)
+}
+
+// ListConfigurations calls WorkerConfigurationsGetAll: Get collection of
+// worker configurations.
+//
+// Retrieves the network settings configured for worker instances.
+//
+// GET /api/v1/workers/configurations (operation WorkerConfigurationsGetAll)
+func (s *WorkersService) ListConfigurations(ctx context.Context, opts *ListWorkerConfigurationsOptions) (*vbawsapi.WorkerConfigurationsPage, error) {
+	params := &vbawsapi.WorkerConfigurationsGetAllParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListWorkerConfigurationsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListWorkerConfigurationsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.WorkerConfigurationsGetAll(ctx, params)
+	return svc.Result[vbawsapi.WorkerConfigurationsPage](&s.c.Core, resp, err)
+}
+
+// AllConfigurations iterates over the results of ListConfigurations, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *WorkersService) AllConfigurations(ctx context.Context, opts *ListWorkerConfigurationsOptions) iter.Seq2[vbawsapi.WorkerConfiguration, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.WorkerConfiguration], error) {
+		page, err := s.ListConfigurations(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.WorkerConfiguration]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.WorkerConfiguration]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListWorkerConfigurationsOptions are the optional parameters of WorkersService.ListConfigurations.
+type ListWorkerConfigurationsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter offset)
+	Offset int32
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter limit)
+	Limit int32
+}
+
+// ListProfiles calls WorkerProfilesGetAll: Get collection of worker profiles.
+//
+// Retrieves the worker profiles of every AWS Region.
+//
+// GET /api/v1/workers/profiles (operation WorkerProfilesGetAll)
+func (s *WorkersService) ListProfiles(ctx context.Context, opts *ListWorkerProfilesOptions) (*vbawsapi.WorkerProfilesPage, error) {
+	params := &vbawsapi.WorkerProfilesGetAllParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListWorkerProfilesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListWorkerProfilesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.WorkerProfilesGetAll(ctx, params)
+	return svc.Result[vbawsapi.WorkerProfilesPage](&s.c.Core, resp, err)
+}
+
+// AllProfiles iterates over the results of ListProfiles, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *WorkersService) AllProfiles(ctx context.Context, opts *ListWorkerProfilesOptions) iter.Seq2[vbawsapi.WorkerProfile, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.WorkerProfile], error) {
+		page, err := s.ListProfiles(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.WorkerProfile]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.WorkerProfile]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListWorkerProfilesOptions are the optional parameters of WorkersService.ListProfiles.
+type ListWorkerProfilesOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter offset)
+	Offset int32
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter limit)
+	Limit int32
+}
+
+// UpdateConfiguration calls UpdateWorkerConfiguration: Modify worker
+// configuration.
+//
+// Modifies the worker configuration with the specified ID.
+//
+// PUT /api/v1/workers/configurations/{configurationId} (operation UpdateWorkerConfiguration)
+func (s *WorkersService) UpdateConfiguration(ctx context.Context, configurationID uuid.UUID, body vbawsapi.WorkerConfigurationSpec) (*vbawsapi.WorkerConfiguration, error) {
+	if configurationID == uuid.Nil {
+		return nil, s.c.MissingID("configuration ID")
+	}
+	params := &vbawsapi.UpdateWorkerConfigurationParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateWorkerConfiguration", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateWorkerConfigurationWithBody(ctx, configurationID, params, contentType, reader)
+	return svc.Result[vbawsapi.WorkerConfiguration](&s.c.Core, resp, err)
+}
+
+// UpdateProfiles calls UpdateWorkerProfiles: Modify worker profiles.
+//
+// Modifies the set of worker profiles with the specified ID.
+//
+// PUT /api/v1/workers/profiles/{profileId} (operation UpdateWorkerProfiles)
+func (s *WorkersService) UpdateProfiles(ctx context.Context, profileID uuid.UUID, body vbawsapi.WorkerProfileSpec) (*vbawsapi.WorkerProfile, error) {
+	if profileID == uuid.Nil {
+		return nil, s.c.MissingID("profile ID")
+	}
+	params := &vbawsapi.UpdateWorkerProfilesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateWorkerProfiles", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateWorkerProfilesWithBody(ctx, profileID, params, contentType, reader)
+	return svc.Result[vbawsapi.WorkerProfile](&s.c.Core, resp, err)
 }

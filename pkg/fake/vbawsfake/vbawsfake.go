@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -62,6 +63,7 @@ type Fake struct {
 	sessions map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity // in-memory rescans
 	inUse    map[uuid.UUID]bool
 	log      sessionLog
+	infra    *infra
 }
 
 // New returns the handler and state of a fake (serve it yourself, or use
@@ -77,7 +79,7 @@ func New(opts ...Option) (*Fake, error) {
 	}
 	f := &Fake{Engine: eng, Tokens: veeamfake.NewTokens(cfg.user, cfg.password),
 		orgs: map[uuid.UUID]*vbawsapi.AmazonOrganization{}, sessions: map[uuid.UUID][]vbawsapi.AmazonOrganizationIdentity{},
-		inUse: map[uuid.UUID]bool{}, log: sessionLog{byID: map[uuid.UUID]*sessionState{}, runningReads: 1}}
+		inUse: map[uuid.UUID]bool{}, log: sessionLog{byID: map[uuid.UUID]*sessionState{}, runningReads: 1}, infra: newInfra()}
 	if cfg.sessionReads != nil {
 		f.log.runningReads = *cfg.sessionReads
 	}
@@ -110,6 +112,7 @@ func New(opts ...Option) (*Fake, error) {
 		"SessionsGetAll":                          f.listSessions,
 		"SessionsGetOneById":                      f.getSession,
 	}
+	maps.Copy(handlers, f.infraHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
