@@ -206,11 +206,16 @@ func TestVBAWSContract(t *testing.T) {
 
 	require.NoError(t, c.Logout(ctx))
 
+	// The workloads' operations have their own tests (vbaws_ec2_test.go, ...).
 	calls := srv.Calls()
+	mine := 0
 	for _, op := range srv.Operations() {
-		assert.Positive(t, calls[op], "operation %s has no contract test", op)
+		if strings.Contains(op, "AmazonOrganization") || op == "Authenticate" || op == "SignOut" || strings.HasPrefix(op, "SessionsGet") {
+			mine++
+			assert.Positive(t, calls[op], "operation %s has no contract test", op)
+		}
 	}
-	assert.Len(t, srv.Operations(), 19, "15 organization operations, 2 token operations and 2 session operations")
+	assert.Equal(t, 19, mine, "15 organization operations, 2 token operations and 2 session operations")
 	assert.Empty(t, srv.Violations())
 }
 
