@@ -93,7 +93,7 @@ func (wl *workload) handlers(ids workloadOps) map[string]fake.HandlerFunc {
 
 type workloadOps struct {
 	list, create, get, update, delete, start, stop, enable, disable string
-	resList, resGet, rpList, rpGet                                   string
+	resList, resGet, rpList, rpGet                                  string
 }
 
 func str(d doc, key string) string {
