@@ -11,12 +11,10 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
-	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/to"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
-var fastPoll = &poll.Options{Interval: 5e6, MaxInterval: 2e7}
 
 func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 	t.Helper()

@@ -769,3 +769,108 @@ func Example_context() {
 	// organizations: 1
 	// canceled: true
 }
+
+// Example_startBackupAndWait starts an EC2 backup policy and waits for its
+// session; the backup leaves a restore point of each instance it protects.
+func Example_startBackupAndWait() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"), option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	policies, err := c.Ec2Policies.List(ctx, &vbaws.Ec2PoliciesListOptions{SearchPattern: "Web servers"})
+	if err != nil || len(policies.Results) == 0 {
+		fmt.Println("no policy:", err)
+		return
+	}
+	policy := policies.Results[0]
+	link, err := c.Ec2Policies.Start(ctx, policy.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Against an appliance, leave the poll options nil (1s, growing to 15s).
+	session, err := c.Sessions.Wait(ctx, link.SessionID, &poll.Options{Interval: 10 * time.Millisecond})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(policy.Name, session.Type, session.Status)
+	items, err := c.Sessions.ProtectedItems(ctx, link.SessionID, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, it := range items.Results {
+		fmt.Println("protected", it.Name, *it.Status)
+	}
+	// Output:
+	// Web servers Policy Succeeded
+	// protected web-01 Succeeded
+	// protected web-02 Succeeded
+}
+
+// Example_restoreEC2Instance restores an EC2 instance from its newest
+// restore point under a new name, and waits for the restore.
+func Example_restoreEC2Instance() {
+	ctx := context.Background()
+	srv, err := vbawsfake.Start(vbawsfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbaws.NewClient(srv.URL(), vbaws.PasswordCredentials("admin", "s3cret"), option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	vms, err := c.Ec2Instances.List(ctx, &vbaws.Ec2InstancesListOptions{SearchPattern: "web-01"})
+	if err != nil || len(vms.Results) != 1 {
+		fmt.Println("no instance:", err)
+		return
+	}
+	newest, err := c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &vms.Results[0].ID,
+		Sort: []vbawsapi.VMRestorePointsSortColumns{vbawsapi.VMRestorePointsSortColumnsPointInTimeDesc}, Limit: 1})
+	if err != nil || len(newest.Results) != 1 {
+		fmt.Println("no restore point:", err)
+		return
+	}
+	opts := vbawsapi.VirtualMachineRestoreOptions{Reason: to.Ptr("restore drill"), StartInstance: to.Ptr(false),
+		ToAlternative: &vbawsapi.VirtualMachineToAlternativeRestoreOptions{Name: "web-01-restored", RegionID: uuid.New(),
+			VMType: "t3.medium", SubnetID: "subnet-0abc", NetworkSecurityGroupID: "sg-0abc"}}
+	msgs, err := c.Ec2RestorePoints.ValidateRestoreInstance(ctx, newest.Results[0].ID, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("validation messages:", len(msgs))
+	link, err := c.Ec2RestorePoints.RestoreInstance(ctx, newest.Results[0].ID, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.Sessions.Wait(ctx, link.SessionID, &poll.Options{Interval: 10 * time.Millisecond})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	restored, err := c.Sessions.RestoredItems(ctx, link.SessionID, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(session.Type, session.Status, restored.Results[0].Name)
+	// Output:
+	// validation messages: 0
+	// RestoreTask Succeeded web-01-restored
+}

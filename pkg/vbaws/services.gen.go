@@ -22,6 +22,40 @@ type Client struct {
 	// restore points (/api/v1/configurationBackup).
 	ConfigurationBackup *ConfigurationBackupService
 
+	// DynamoDbPolicies manages DynamoDB backup policies
+	// (/api/v1/dynamoDb/policies).
+	DynamoDbPolicies *DynamoDbPoliciesService
+
+	// DynamoDbRestorePoints reads DynamoDB restore points and restores from them
+	// (/api/v1/dynamoDb/restorePoints).
+	DynamoDbRestorePoints *DynamoDbRestorePointsService
+
+	// DynamoDbTables reads the DynamoDB tables that Veeam Backup for AWS can
+	// protect (/api/v1/dynamoDb).
+	DynamoDbTables *DynamoDbTablesService
+
+	// Ec2Instances reads the EC2 instances that Veeam Backup for AWS can protect
+	// (/api/v1/virtualMachines).
+	Ec2Instances *Ec2InstancesService
+
+	// Ec2Policies manages EC2 backup policies (/api/v1/virtualMachines/policies).
+	Ec2Policies *Ec2PoliciesService
+
+	// Ec2RestorePoints reads EC2 restore points and restores from them
+	// (/api/v1/virtualMachines/restorePoints).
+	Ec2RestorePoints *Ec2RestorePointsService
+
+	// EfsFileSystems reads the EFS file systems that Veeam Backup for AWS can
+	// protect (/api/v1/efs).
+	EfsFileSystems *EfsFileSystemsService
+
+	// EfsPolicies manages EFS backup policies (/api/v1/efs/policies).
+	EfsPolicies *EfsPoliciesService
+
+	// EfsRestorePoints reads EFS restore points and restores from them
+	// (/api/v1/efs/restorePoints).
+	EfsRestorePoints *EfsRestorePointsService
+
 	// FSx manages FSx backup policies, file systems and restore points
 	// (/api/v1/fsx).
 	FSx *FSxService
@@ -36,6 +70,17 @@ type Client struct {
 
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
+
+	// RdsInstances reads the RDS resources that Veeam Backup for AWS can protect
+	// (/api/v1/rds).
+	RdsInstances *RdsInstancesService
+
+	// RdsPolicies manages RDS backup policies (/api/v1/rds/policies).
+	RdsPolicies *RdsPoliciesService
+
+	// RdsRestorePoints reads RDS restore points and restores from them
+	// (/api/v1/rds/restorePoints).
+	RdsRestorePoints *RdsRestorePointsService
 
 	// Redshift manages Redshift backup policies, clusters and restore points
 	// (/api/v1/redshift).
@@ -66,23 +111,70 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		ConfigurationBackup: &ConfigurationBackupService{c: c},
-		FSx:                 &FSxService{c: c},
-		IAMRoles:            &IAMRolesService{c: c},
-		Licensing:           &LicensingService{c: c},
-		Organizations:       &OrganizationsService{c: c},
-		Redshift:            &RedshiftService{c: c},
-		Repositories:        &RepositoriesService{c: c},
-		Sessions:            &SessionsService{c: c},
-		StandardAccounts:    &StandardAccountsService{c: c},
-		System:              &SystemService{c: c},
-		Workers:             &WorkersService{c: c},
+		ConfigurationBackup:   &ConfigurationBackupService{c: c},
+		DynamoDbPolicies:      &DynamoDbPoliciesService{c: c},
+		DynamoDbRestorePoints: &DynamoDbRestorePointsService{c: c},
+		DynamoDbTables:        &DynamoDbTablesService{c: c},
+		Ec2Instances:          &Ec2InstancesService{c: c},
+		Ec2Policies:           &Ec2PoliciesService{c: c},
+		Ec2RestorePoints:      &Ec2RestorePointsService{c: c},
+		EfsFileSystems:        &EfsFileSystemsService{c: c},
+		EfsPolicies:           &EfsPoliciesService{c: c},
+		EfsRestorePoints:      &EfsRestorePointsService{c: c},
+		FSx:                   &FSxService{c: c},
+		IAMRoles:              &IAMRolesService{c: c},
+		Licensing:             &LicensingService{c: c},
+		Organizations:         &OrganizationsService{c: c},
+		RdsInstances:          &RdsInstancesService{c: c},
+		RdsPolicies:           &RdsPoliciesService{c: c},
+		RdsRestorePoints:      &RdsRestorePointsService{c: c},
+		Redshift:              &RedshiftService{c: c},
+		Repositories:          &RepositoriesService{c: c},
+		Sessions:              &SessionsService{c: c},
+		StandardAccounts:      &StandardAccountsService{c: c},
+		System:                &SystemService{c: c},
+		Workers:               &WorkersService{c: c},
 	}
 }
 
 // ConfigurationBackupService backs up the appliance configuration and manages
 // its restore points (/api/v1/configurationBackup).
 type ConfigurationBackupService struct{ c *core }
+
+// DynamoDbPoliciesService manages DynamoDB backup policies
+// (/api/v1/dynamoDb/policies).
+type DynamoDbPoliciesService struct{ c *core }
+
+// DynamoDbRestorePointsService reads DynamoDB restore points and restores
+// from them (/api/v1/dynamoDb/restorePoints).
+type DynamoDbRestorePointsService struct{ c *core }
+
+// DynamoDbTablesService reads the DynamoDB tables that Veeam Backup for AWS
+// can protect (/api/v1/dynamoDb).
+type DynamoDbTablesService struct{ c *core }
+
+// Ec2InstancesService reads the EC2 instances that Veeam Backup for AWS can
+// protect (/api/v1/virtualMachines).
+type Ec2InstancesService struct{ c *core }
+
+// Ec2PoliciesService manages EC2 backup policies
+// (/api/v1/virtualMachines/policies).
+type Ec2PoliciesService struct{ c *core }
+
+// Ec2RestorePointsService reads EC2 restore points and restores from them
+// (/api/v1/virtualMachines/restorePoints).
+type Ec2RestorePointsService struct{ c *core }
+
+// EfsFileSystemsService reads the EFS file systems that Veeam Backup for AWS
+// can protect (/api/v1/efs).
+type EfsFileSystemsService struct{ c *core }
+
+// EfsPoliciesService manages EFS backup policies (/api/v1/efs/policies).
+type EfsPoliciesService struct{ c *core }
+
+// EfsRestorePointsService reads EFS restore points and restores from them
+// (/api/v1/efs/restorePoints).
+type EfsRestorePointsService struct{ c *core }
 
 // FSxService manages FSx backup policies, file systems and restore points
 // (/api/v1/fsx).
@@ -99,6 +191,17 @@ type LicensingService struct{ c *core }
 // OrganizationsService manages AWS Organizations
 // (/api/v1/organizations/amazon).
 type OrganizationsService struct{ c *core }
+
+// RdsInstancesService reads the RDS resources that Veeam Backup for AWS can
+// protect (/api/v1/rds).
+type RdsInstancesService struct{ c *core }
+
+// RdsPoliciesService manages RDS backup policies (/api/v1/rds/policies).
+type RdsPoliciesService struct{ c *core }
+
+// RdsRestorePointsService reads RDS restore points and restores from them
+// (/api/v1/rds/restorePoints).
+type RdsRestorePointsService struct{ c *core }
 
 // RedshiftService manages Redshift backup policies, clusters and restore
 // points (/api/v1/redshift).
@@ -301,6 +404,1648 @@ func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vb
 	}
 	resp, err := s.c.api.UpdateConfigurationBackupSettingsWithBody(ctx, params, contentType, reader)
 	return svc.Result[vbawsapi.ConfigurationBackupSettings](&s.c.Core, resp, err)
+}
+
+// Create calls CreateDynamoDbPolicy: Create DynamoDB backup policy.
+//
+// Creates a DynamoDB backup policy.
+//
+// POST /api/v1/dynamoDb/policies (operation CreateDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Create(ctx context.Context, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
+	params := &vbawsapi.CreateDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateDynamoDbPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateDynamoDBPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.DynamoDBPolicy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteDynamoDbPolicy: Remove DynamoDB backup policy.
+//
+// Removes a DynamoDB backup policy with the specified ID. A running policy
+// cannot be removed.
+//
+// DELETE /api/v1/dynamoDb/policies/{policyId} (operation DeleteDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteDynamoDBPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisableDynamoDbPolicy: Disable DynamoDB backup policy.
+//
+// Disables a DynamoDB backup policy with the specified ID; it no longer runs
+// on its schedule.
+//
+// POST /api/v1/dynamoDb/policies/{policyId}/disable (operation DisableDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableDynamoDBPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnableDynamoDbPolicy: Enable DynamoDB backup policy.
+//
+// Enables a DynamoDB backup policy with the specified ID, so that it runs on
+// its schedule.
+//
+// POST /api/v1/dynamoDb/policies/{policyId}/enable (operation EnableDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableDynamoDBPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls DynamoDbPoliciesGetOneById: Get DynamoDB backup policy data.
+//
+// Retrieves information on a DynamoDB backup policy with the specified ID.
+//
+// GET /api/v1/dynamoDb/policies/{policyId} (operation DynamoDbPoliciesGetOneById)
+func (s *DynamoDbPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.DynamoDBPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DynamoDBPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.DynamoDBPolicy](&s.c.Core, resp, err)
+}
+
+// List calls DynamoDbPoliciesGetAll: Get collection of DynamoDB backup
+// policies.
+//
+// Retrieves a list of the DynamoDB backup policies created in Veeam Backup
+// for AWS.
+//
+// GET /api/v1/dynamoDb/policies (operation DynamoDbPoliciesGetAll)
+func (s *DynamoDbPoliciesService) List(ctx context.Context, opts *DynamoDbPoliciesListOptions) (*vbawsapi.DynamoDBPoliciesPage, error) {
+	params := &vbawsapi.DynamoDBPoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.DynamoDBID = opts.DynamoDBID
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.IsEnabled = opts.IsEnabled
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbPoliciesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbPoliciesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBPoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.DynamoDBPoliciesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *DynamoDbPoliciesService) All(ctx context.Context, opts *DynamoDbPoliciesListOptions) iter.Seq2[vbawsapi.DynamoDBPolicy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBPolicy], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.DynamoDBPolicy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.DynamoDBPolicy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// DynamoDbPoliciesListOptions are the optional parameters of DynamoDbPoliciesService.List.
+type DynamoDbPoliciesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// DynamoDBID returns only backup policies that protect the DynamoDB table
+	// with the specified ID. (parameter DynamoDbId)
+	DynamoDBID *uuid.UUID
+	// LastPolicySessionStatus returns only backup policies with the specified
+	// most recent backup session status. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// IsEnabled returns only enabled or disabled backup policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Start calls StartDynamoDbPolicy: Start DynamoDB backup policy.
+//
+// Starts a DynamoDB backup policy with the specified ID and returns the
+// session it runs in.
+//
+// POST /api/v1/dynamoDb/policies/{policyId}/start (operation StartDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartDynamoDBPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopDynamoDbPolicy: Stop DynamoDB backup policy.
+//
+// Stops the running session of a DynamoDB backup policy with the specified
+// ID.
+//
+// POST /api/v1/dynamoDb/policies/{policyId}/stop (operation StopDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopDynamoDBPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdateDynamoDbPolicy: Modify DynamoDB backup policy.
+//
+// Changes the settings of a DynamoDB backup policy with the specified ID.
+//
+// PUT /api/v1/dynamoDb/policies/{policyId} (operation UpdateDynamoDbPolicy)
+func (s *DynamoDbPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateDynamoDBPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateDynamoDbPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateDynamoDBPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.DynamoDBPolicy](&s.c.Core, resp, err)
+}
+
+// Get calls DynamoDbRestorePointsGetOneById: Get DynamoDB restore point data.
+//
+// Retrieves information on a DynamoDB restore point with the specified ID.
+//
+// GET /api/v1/dynamoDb/restorePoints/{restorePointId} (operation DynamoDbRestorePointsGetOneById)
+func (s *DynamoDbRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.DynamoDBRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.DynamoDBRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.DynamoDBRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls DynamoDbRestorePointsGetAll: Get DynamoDB restore points.
+//
+// Retrieves a list of the restore points of DynamoDB tables.
+//
+// GET /api/v1/dynamoDb/restorePoints (operation DynamoDbRestorePointsGetAll)
+func (s *DynamoDbRestorePointsService) List(ctx context.Context, opts *DynamoDbRestorePointsListOptions) (*vbawsapi.DynamoDBRestorePointsPage, error) {
+	params := &vbawsapi.DynamoDBRestorePointsGetAllParams{}
+	if opts != nil {
+		params.DynamoDBID = opts.DynamoDBID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.DynamoDBRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *DynamoDbRestorePointsService) All(ctx context.Context, opts *DynamoDbRestorePointsListOptions) iter.Seq2[vbawsapi.DynamoDBRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBRestorePoint], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.DynamoDBRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.DynamoDBRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// DynamoDbRestorePointsListOptions are the optional parameters of DynamoDbRestorePointsService.List.
+type DynamoDbRestorePointsListOptions struct {
+	// DynamoDBID returns only restore points of the DynamoDB table with the
+	// specified ID. (parameter DynamoDbId)
+	DynamoDBID *uuid.UUID
+	// RestorePointAwsAccountID returns only restore points stored in the AWS
+	// account with the specified ID. (parameter RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
+	// ResourceAwsAccountID returns only restore points of resources that belong
+	// to the AWS account with the specified ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only restore points of resources that
+	// belong to the AWS Organization with the specified ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.DynamoDBRestorePointSortColumns
+}
+
+// Restore calls RestoreDynamoDb: Restore DynamoDB table.
+//
+// Restores a DynamoDB table from a restore point with the specified ID.
+//
+// POST /api/v1/dynamoDb/restorePoints/{restorePointId}/restore (operation RestoreDynamoDb)
+func (s *DynamoDbRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreDynamoDBParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreDynamoDb", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreDynamoDBWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// ValidateRestore calls ValidateRestoreDynamoDb: Validate DynamoDB table
+// restore settings.
+//
+// Checks the settings of a restore from a restore point with the specified ID
+// without restoring anything.
+//
+// POST /api/v1/dynamoDb/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreDynamoDb)
+func (s *DynamoDbRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ValidateRestoreDynamoDBParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateRestoreDynamoDb", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateRestoreDynamoDBWithBody(ctx, restorePointID, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// Get calls DynamoDbGetOneById: Get DynamoDB table data.
+//
+// Retrieves information on the DynamoDB table with the specified ID.
+//
+// GET /api/v1/dynamoDb/{dynamoDbId} (operation DynamoDbGetOneById)
+func (s *DynamoDbTablesService) Get(ctx context.Context, dynamoDBID uuid.UUID) (*vbawsapi.DynamoDBTable, error) {
+	if dynamoDBID == uuid.Nil {
+		return nil, s.c.MissingID("dynamo DBID")
+	}
+	params := &vbawsapi.DynamoDBGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBGetOneByID(ctx, dynamoDBID, params)
+	return svc.Result[vbawsapi.DynamoDBTable](&s.c.Core, resp, err)
+}
+
+// List calls DynamoDbGetAll: Get collection of DynamoDB tables.
+//
+// Retrieves a list of the DynamoDB tables that reside in the AWS Regions of
+// the backup policies and can be protected.
+//
+// GET /api/v1/dynamoDb (operation DynamoDbGetAll)
+func (s *DynamoDbTablesService) List(ctx context.Context, opts *DynamoDbTablesListOptions) (*vbawsapi.DynamoDBTablesPage, error) {
+	params := &vbawsapi.DynamoDBGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		params.RegionID = opts.RegionID
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbTablesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: DynamoDbTablesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DynamoDBGetAll(ctx, params)
+	return svc.Result[vbawsapi.DynamoDBTablesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *DynamoDbTablesService) All(ctx context.Context, opts *DynamoDbTablesListOptions) iter.Seq2[vbawsapi.DynamoDBTable, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBTable], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.DynamoDBTable]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.DynamoDBTable]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// DynamoDbTablesListOptions are the optional parameters of DynamoDbTablesService.List.
+type DynamoDbTablesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// ResourceAwsAccountID returns only resources that belong to the AWS account
+	// with the specified AWS ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only resources that belong to the AWS
+	// Organization with the specified AWS ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// RegionID returns only resources residing in the AWS Region with the
+	// specified ID. (parameter RegionId)
+	RegionID *uuid.UUID
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Get calls VirtualMachinesGetOneById: Get EC2 instance data.
+//
+// Retrieves information on the EC2 instance with the specified ID.
+//
+// GET /api/v1/virtualMachines/{virtualMachineId} (operation VirtualMachinesGetOneById)
+func (s *Ec2InstancesService) Get(ctx context.Context, virtualMachineID uuid.UUID) (*vbawsapi.VirtualMachine, error) {
+	if virtualMachineID == uuid.Nil {
+		return nil, s.c.MissingID("virtual machine ID")
+	}
+	params := &vbawsapi.VirtualMachinesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.VirtualMachinesGetOneByID(ctx, virtualMachineID, params)
+	return svc.Result[vbawsapi.VirtualMachine](&s.c.Core, resp, err)
+}
+
+// List calls VirtualMachinesGetAll: Get collection of EC2 instances.
+//
+// Retrieves a list of the EC2 instances that reside in the AWS Regions of the
+// backup policies and can be protected.
+//
+// GET /api/v1/virtualMachines (operation VirtualMachinesGetAll)
+func (s *Ec2InstancesService) List(ctx context.Context, opts *Ec2InstancesListOptions) (*vbawsapi.VirtualMachinesPage, error) {
+	params := &vbawsapi.VirtualMachinesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.ProtectionStatus = svc.NonZero(opts.ProtectionStatus)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: Ec2InstancesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: Ec2InstancesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.VirtualMachinesGetAll(ctx, params)
+	return svc.Result[vbawsapi.VirtualMachinesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *Ec2InstancesService) All(ctx context.Context, opts *Ec2InstancesListOptions) iter.Seq2[vbawsapi.VirtualMachine, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.VirtualMachine], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.VirtualMachine]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.VirtualMachine]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Ec2InstancesListOptions are the optional parameters of Ec2InstancesService.List.
+type Ec2InstancesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// ProtectionStatus returns only EC2 instances with the specified protection
+	// status. (parameter ProtectionStatus)
+	ProtectionStatus vbawsapi.VirtualMachineProtectionStatuses
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Create calls CreatePolicy: Create EC2 backup policy.
+//
+// Creates a EC2 backup policy.
+//
+// POST /api/v1/virtualMachines/policies (operation CreatePolicy)
+func (s *Ec2PoliciesService) Create(ctx context.Context, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
+	params := &vbawsapi.CreatePolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreatePolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreatePolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.Policy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeletePolicy: Remove EC2 backup policy.
+//
+// Removes a EC2 backup policy with the specified ID. A running policy cannot
+// be removed.
+//
+// DELETE /api/v1/virtualMachines/policies/{policyId} (operation DeletePolicy)
+func (s *Ec2PoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeletePolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeletePolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisablePolicy: Disable EC2 backup policy.
+//
+// Disables a EC2 backup policy with the specified ID; it no longer runs on
+// its schedule.
+//
+// POST /api/v1/virtualMachines/policies/{policyId}/disable (operation DisablePolicy)
+func (s *Ec2PoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisablePolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisablePolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnablePolicy: Enable EC2 backup policy.
+//
+// Enables a EC2 backup policy with the specified ID, so that it runs on its
+// schedule.
+//
+// POST /api/v1/virtualMachines/policies/{policyId}/enable (operation EnablePolicy)
+func (s *Ec2PoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnablePolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnablePolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// ExcludedItems calls PoliciesGetExcludedItemsById: Get resources excluded
+// from EC2 backup policy.
+//
+// Retrieves the EC2 instances and AWS tags that an EC2 backup policy with the
+// specified ID leaves out.
+//
+// GET /api/v1/virtualMachines/policies/{policyId}/excludedItems (operation PoliciesGetExcludedItemsById)
+func (s *Ec2PoliciesService) ExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.PoliciesGetExcludedItemsByIDParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.PoliciesGetExcludedItemsByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.PolicyItemsPage](&s.c.Core, resp, err)
+}
+
+// AllExcludedItems iterates over the results of ExcludedItems, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *Ec2PoliciesService) AllExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyItem], error) {
+		page, err := s.ExcludedItems(ctx, policyID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.PolicyItem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.PolicyItem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// PolicyItemsOptions are the optional parameters of
+// Ec2PoliciesService.ExcludedItems and of the 2 other methods that share
+// them.
+type PolicyItemsOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Get calls PoliciesGetOneById: Get EC2 backup policy data.
+//
+// Retrieves information on a EC2 backup policy with the specified ID.
+//
+// GET /api/v1/virtualMachines/policies/{policyId} (operation PoliciesGetOneById)
+func (s *Ec2PoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.Policy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.PoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.PoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.Policy](&s.c.Core, resp, err)
+}
+
+// List calls PoliciesGetAll: Get collection of EC2 backup policies.
+//
+// Retrieves a list of the EC2 backup policies created in Veeam Backup for
+// AWS.
+//
+// GET /api/v1/virtualMachines/policies (operation PoliciesGetAll)
+func (s *Ec2PoliciesService) List(ctx context.Context, opts *Ec2PoliciesListOptions) (*vbawsapi.PoliciesPage, error) {
+	params := &vbawsapi.PoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.VirtualMachineID = opts.VirtualMachineID
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.IsEnabled = opts.IsEnabled
+		params.Sort = opts.Sort
+		params.Usn = svc.NonZero(opts.Usn)
+		params.RepositoryID = opts.RepositoryID
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: Ec2PoliciesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: Ec2PoliciesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.PoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.PoliciesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *Ec2PoliciesService) All(ctx context.Context, opts *Ec2PoliciesListOptions) iter.Seq2[vbawsapi.Policy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Policy], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Policy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Policy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Ec2PoliciesListOptions are the optional parameters of Ec2PoliciesService.List.
+type Ec2PoliciesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// VirtualMachineID returns only backup policies that protect the EC2 instance
+	// with the specified ID. (parameter VirtualMachineId)
+	VirtualMachineID *uuid.UUID
+	// LastPolicySessionStatus returns only backup policies with the specified
+	// most recent backup session status. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// IsEnabled returns only enabled or disabled backup policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Usn returns only backup policies with the specified update sequence number.
+	// (parameter Usn)
+	Usn int64
+	// RepositoryID returns only backup policies that store backups in the backup
+	// repository with the specified ID. (parameter RepositoryId)
+	RepositoryID *uuid.UUID
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Regions calls PoliciesGetRegionsById: Get AWS Regions of EC2 backup policy.
+//
+// Retrieves the AWS Regions that an EC2 backup policy with the specified ID
+// processes.
+//
+// GET /api/v1/virtualMachines/policies/{policyId}/regions (operation PoliciesGetRegionsById)
+func (s *Ec2PoliciesService) Regions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyRegionsPage, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.PoliciesGetRegionsByIDParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.PoliciesGetRegionsByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.PolicyRegionsPage](&s.c.Core, resp, err)
+}
+
+// AllRegions iterates over the results of Regions, fetching a page at a time
+// as the loop goes and no further. It yields an error once and stops.
+func (s *Ec2PoliciesService) AllRegions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyRegion, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyRegion], error) {
+		page, err := s.Regions(ctx, policyID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.PolicyRegion]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.PolicyRegion]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// SelectedItems calls PoliciesGetSelectedItemsById: Get resources selected in
+// EC2 backup policy.
+//
+// Retrieves the EC2 instances and AWS tags that an EC2 backup policy with the
+// specified ID protects.
+//
+// GET /api/v1/virtualMachines/policies/{policyId}/selectedItems (operation PoliciesGetSelectedItemsById)
+func (s *Ec2PoliciesService) SelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.PoliciesGetSelectedItemsByIDParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: PolicyItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.PoliciesGetSelectedItemsByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.PolicyItemsPage](&s.c.Core, resp, err)
+}
+
+// AllSelectedItems iterates over the results of SelectedItems, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *Ec2PoliciesService) AllSelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyItem], error) {
+		page, err := s.SelectedItems(ctx, policyID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.PolicyItem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.PolicyItem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Start calls StartPolicy: Start EC2 backup policy.
+//
+// Starts a EC2 backup policy with the specified ID and returns the session it
+// runs in.
+//
+// POST /api/v1/virtualMachines/policies/{policyId}/start (operation StartPolicy)
+func (s *Ec2PoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopPolicy: Stop EC2 backup policy.
+//
+// Stops the running session of a EC2 backup policy with the specified ID.
+//
+// POST /api/v1/virtualMachines/policies/{policyId}/stop (operation StopPolicy)
+func (s *Ec2PoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdatePolicy: Modify EC2 backup policy.
+//
+// Changes the settings of a EC2 backup policy with the specified ID.
+//
+// PUT /api/v1/virtualMachines/policies/{policyId} (operation UpdatePolicy)
+func (s *Ec2PoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdatePolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdatePolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdatePolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.Policy](&s.c.Core, resp, err)
+}
+
+// Get calls RestorePointsGetOneById: Get EC2 restore point data.
+//
+// Retrieves information on a EC2 restore point with the specified ID.
+//
+// GET /api/v1/virtualMachines/restorePoints/{restorePointId} (operation RestorePointsGetOneById)
+func (s *Ec2RestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.VMRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.VMRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls RestorePointsGetAll: Get EC2 restore points.
+//
+// Retrieves a list of the restore points of EC2 instances.
+//
+// GET /api/v1/virtualMachines/restorePoints (operation RestorePointsGetAll)
+func (s *Ec2RestorePointsService) List(ctx context.Context, opts *Ec2RestorePointsListOptions) (*vbawsapi.VMRestorePointsPage, error) {
+	params := &vbawsapi.RestorePointsGetAllParams{}
+	if opts != nil {
+		params.VirtualMachineID = opts.VirtualMachineID
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: Ec2RestorePointsListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: Ec2RestorePointsListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.VMRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *Ec2RestorePointsService) All(ctx context.Context, opts *Ec2RestorePointsListOptions) iter.Seq2[vbawsapi.VMRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.VMRestorePoint], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.VMRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.VMRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Ec2RestorePointsListOptions are the optional parameters of Ec2RestorePointsService.List.
+type Ec2RestorePointsListOptions struct {
+	// VirtualMachineID returns only restore points of the EC2 instance with the
+	// specified ID. (parameter VirtualMachineId)
+	VirtualMachineID *uuid.UUID
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.VMRestorePointsSortColumns
+}
+
+// RestoreInstance calls RestoreVm: Restore EC2 instance.
+//
+// Restores an EC2 instance from a restore point with the specified ID, to its
+// original place or to another one.
+//
+// POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreVm (operation RestoreVm)
+func (s *Ec2RestorePointsService) RestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreVMParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreVm", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVMWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// RestoreVolumes calls RestoreDisk: Restore EC2 volumes.
+//
+// Restores EBS volumes of an EC2 instance from a restore point with the
+// specified ID.
+//
+// POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreDisk (operation RestoreDisk)
+func (s *Ec2RestorePointsService) RestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreDiskParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreDisk", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreDiskWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StartFileRestore calls StartFlr: Start file-level recovery.
+//
+// Mounts a restore point with the specified ID for file-level recovery and
+// returns the session and the URL of the file browser. Stop the session
+// (Sessions.Stop) to unmount it.
+//
+// POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreFile (operation StartFlr)
+func (s *Ec2RestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.StartFlrParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("StartFlr", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.StartFlrWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.StartFlrResponse](&s.c.Core, resp, err)
+}
+
+// ValidateRestoreInstance calls ValidateRestoreVm: Validate EC2 instance
+// restore settings.
+//
+// Checks the settings of an EC2 instance restore from a restore point with
+// the specified ID without restoring anything.
+//
+// POST /api/v1/virtualMachines/restorePoints/{restorePointId}/validateRestoreVm (operation ValidateRestoreVm)
+func (s *Ec2RestorePointsService) ValidateRestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ValidateRestoreVMParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateRestoreVm", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateRestoreVMWithBody(ctx, restorePointID, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// ValidateRestoreVolumes calls ValidateRestoreDisk: Validate EC2 volume
+// restore settings.
+//
+// Checks the settings of a volume restore from a restore point with the
+// specified ID without restoring anything.
+//
+// POST /api/v1/virtualMachines/restorePoints/{restorePointId}/validateRestoreDisk (operation ValidateRestoreDisk)
+func (s *Ec2RestorePointsService) ValidateRestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ValidateRestoreDiskParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateRestoreDisk", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateRestoreDiskWithBody(ctx, restorePointID, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// Get calls EfsGetOneById: Get EFS file system data.
+//
+// Retrieves information on the EFS file system with the specified ID.
+//
+// GET /api/v1/efs/{efsId} (operation EfsGetOneById)
+func (s *EfsFileSystemsService) Get(ctx context.Context, efsID uuid.UUID) (*vbawsapi.EfsFileSystem, error) {
+	if efsID == uuid.Nil {
+		return nil, s.c.MissingID("efs ID")
+	}
+	params := &vbawsapi.EfsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsGetOneByID(ctx, efsID, params)
+	return svc.Result[vbawsapi.EfsFileSystem](&s.c.Core, resp, err)
+}
+
+// List calls EfsGetAll: Get collection of EFS file systems.
+//
+// Retrieves a list of the EFS file systems that reside in the AWS Regions of
+// the backup policies and can be protected.
+//
+// GET /api/v1/efs (operation EfsGetAll)
+func (s *EfsFileSystemsService) List(ctx context.Context, opts *EfsFileSystemsListOptions) (*vbawsapi.EfsFileSystemsPage, error) {
+	params := &vbawsapi.EfsGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		params.RegionID = opts.RegionID
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: EfsFileSystemsListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: EfsFileSystemsListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsGetAll(ctx, params)
+	return svc.Result[vbawsapi.EfsFileSystemsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *EfsFileSystemsService) All(ctx context.Context, opts *EfsFileSystemsListOptions) iter.Seq2[vbawsapi.EfsFileSystem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsFileSystem], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.EfsFileSystem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.EfsFileSystem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// EfsFileSystemsListOptions are the optional parameters of EfsFileSystemsService.List.
+type EfsFileSystemsListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// ResourceAwsAccountID returns only resources that belong to the AWS account
+	// with the specified AWS ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only resources that belong to the AWS
+	// Organization with the specified AWS ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// RegionID returns only resources residing in the AWS Region with the
+	// specified ID. (parameter RegionId)
+	RegionID *uuid.UUID
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Create calls CreateEfsPolicy: Create EFS backup policy.
+//
+// Creates a EFS backup policy.
+//
+// POST /api/v1/efs/policies (operation CreateEfsPolicy)
+func (s *EfsPoliciesService) Create(ctx context.Context, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
+	params := &vbawsapi.CreateEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateEfsPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateEfsPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.EfsPolicy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteEfsPolicy: Remove EFS backup policy.
+//
+// Removes a EFS backup policy with the specified ID. A running policy cannot
+// be removed.
+//
+// DELETE /api/v1/efs/policies/{policyId} (operation DeleteEfsPolicy)
+func (s *EfsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteEfsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisableEfsPolicy: Disable EFS backup policy.
+//
+// Disables a EFS backup policy with the specified ID; it no longer runs on
+// its schedule.
+//
+// POST /api/v1/efs/policies/{policyId}/disable (operation DisableEfsPolicy)
+func (s *EfsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableEfsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnableEfsPolicy: Enable EFS backup policy.
+//
+// Enables a EFS backup policy with the specified ID, so that it runs on its
+// schedule.
+//
+// POST /api/v1/efs/policies/{policyId}/enable (operation EnableEfsPolicy)
+func (s *EfsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableEfsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls EfsPoliciesGetOneById: Get EFS backup policy data.
+//
+// Retrieves information on a EFS backup policy with the specified ID.
+//
+// GET /api/v1/efs/policies/{policyId} (operation EfsPoliciesGetOneById)
+func (s *EfsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.EfsPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EfsPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.EfsPolicy](&s.c.Core, resp, err)
+}
+
+// List calls EfsPoliciesGetAll: Get collection of EFS backup policies.
+//
+// Retrieves a list of the EFS backup policies created in Veeam Backup for
+// AWS.
+//
+// GET /api/v1/efs/policies (operation EfsPoliciesGetAll)
+func (s *EfsPoliciesService) List(ctx context.Context, opts *EfsPoliciesListOptions) (*vbawsapi.EfsPoliciesPage, error) {
+	params := &vbawsapi.EfsPoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.EfsID = opts.EfsID
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.IsEnabled = opts.IsEnabled
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: EfsPoliciesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: EfsPoliciesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsPoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.EfsPoliciesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *EfsPoliciesService) All(ctx context.Context, opts *EfsPoliciesListOptions) iter.Seq2[vbawsapi.EfsPolicy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsPolicy], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.EfsPolicy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.EfsPolicy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// EfsPoliciesListOptions are the optional parameters of EfsPoliciesService.List.
+type EfsPoliciesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// EfsID returns only backup policies that protect the EFS file system with
+	// the specified ID. (parameter EfsId)
+	EfsID *uuid.UUID
+	// LastPolicySessionStatus returns only backup policies with the specified
+	// most recent backup session status. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// IsEnabled returns only enabled or disabled backup policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Start calls StartEfsPolicy: Start EFS backup policy.
+//
+// Starts a EFS backup policy with the specified ID and returns the session it
+// runs in.
+//
+// POST /api/v1/efs/policies/{policyId}/start (operation StartEfsPolicy)
+func (s *EfsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartEfsPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopEfsPolicy: Stop EFS backup policy.
+//
+// Stops the running session of a EFS backup policy with the specified ID.
+//
+// POST /api/v1/efs/policies/{policyId}/stop (operation StopEfsPolicy)
+func (s *EfsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopEfsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdateEfsPolicy: Modify EFS backup policy.
+//
+// Changes the settings of a EFS backup policy with the specified ID.
+//
+// PUT /api/v1/efs/policies/{policyId} (operation UpdateEfsPolicy)
+func (s *EfsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateEfsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateEfsPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateEfsPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.EfsPolicy](&s.c.Core, resp, err)
+}
+
+// Get calls EfsRestorePointsGetOneById: Get EFS restore point data.
+//
+// Retrieves information on a EFS restore point with the specified ID.
+//
+// GET /api/v1/efs/restorePoints/{restorePointId} (operation EfsRestorePointsGetOneById)
+func (s *EfsRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.EfsRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.EfsRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.EfsRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls EfsRestorePointsGetAll: Get EFS restore points.
+//
+// Retrieves a list of the restore points of EFS file systems.
+//
+// GET /api/v1/efs/restorePoints (operation EfsRestorePointsGetAll)
+func (s *EfsRestorePointsService) List(ctx context.Context, opts *EfsRestorePointsListOptions) (*vbawsapi.EfsRestorePointsPage, error) {
+	params := &vbawsapi.EfsRestorePointsGetAllParams{}
+	if opts != nil {
+		params.EfsID = opts.EfsID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: EfsRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: EfsRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EfsRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.EfsRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *EfsRestorePointsService) All(ctx context.Context, opts *EfsRestorePointsListOptions) iter.Seq2[vbawsapi.EfsRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsRestorePoint], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.EfsRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.EfsRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// EfsRestorePointsListOptions are the optional parameters of EfsRestorePointsService.List.
+type EfsRestorePointsListOptions struct {
+	// EfsID returns only restore points of the EFS file system with the specified
+	// ID. (parameter EfsId)
+	EfsID *uuid.UUID
+	// RestorePointAwsAccountID returns only restore points stored in the AWS
+	// account with the specified ID. (parameter RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
+	// ResourceAwsAccountID returns only restore points of resources that belong
+	// to the AWS account with the specified ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only restore points of resources that
+	// belong to the AWS Organization with the specified ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.EfsRestorePointSortColumns
+}
+
+// Restore calls RestoreEfs: Restore EFS file system.
+//
+// Restores a EFS file system from a restore point with the specified ID.
+//
+// POST /api/v1/efs/restorePoints/{restorePointId}/restore (operation RestoreEfs)
+func (s *EfsRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreEfsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreEfs", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreEfsWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// RestoreFiles calls RestoreEfsFiles: Restore EFS files.
+//
+// Restores files and folders of an EFS file system from a restore point with
+// the specified ID.
+//
+// POST /api/v1/efs/restorePoints/{restorePointId}/restoreFiles (operation RestoreEfsFiles)
+func (s *EfsRestorePointsService) RestoreFiles(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsFileRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreEfsFilesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreEfsFiles", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreEfsFilesWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// StartFileRestore calls StartEfsFlr: Start EFS file-level recovery.
+//
+// Mounts an EFS restore point with the specified ID for browsing its files
+// and returns the session and the URL of the file browser. Stop the session
+// (Sessions.Stop) to unmount it.
+//
+// POST /api/v1/efs/restorePoints/{restorePointId}/startFlr (operation StartEfsFlr)
+func (s *EfsRestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.StartEfsFlrParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("StartEfsFlr", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.StartEfsFlrWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.StartFlrResponse](&s.c.Core, resp, err)
+}
+
+// ValidateRestore calls ValidateRestoreEfs: Validate EFS file system restore
+// settings.
+//
+// Checks the settings of a restore from a restore point with the specified ID
+// without restoring anything.
+//
+// POST /api/v1/efs/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreEfs)
+func (s *EfsRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ValidateRestoreEfsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateRestoreEfs", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateRestoreEfsWithBody(ctx, restorePointID, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
 }
 
 // CreatePolicy calls CreateFsxPolicy: Create FSx backup policy.
@@ -1484,6 +3229,468 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 	return *v, nil
 }
 
+// Get calls RdsGetOneById: Get RDS resource data.
+//
+// Retrieves information on the RDS resource with the specified ID.
+//
+// GET /api/v1/rds/{rdsId} (operation RdsGetOneById)
+func (s *RdsInstancesService) Get(ctx context.Context, rdsID uuid.UUID) (*vbawsapi.RdsResource, error) {
+	if rdsID == uuid.Nil {
+		return nil, s.c.MissingID("rds ID")
+	}
+	params := &vbawsapi.RdsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsGetOneByID(ctx, rdsID, params)
+	return svc.Result[vbawsapi.RdsResource](&s.c.Core, resp, err)
+}
+
+// List calls RdsGetAll: Get collection of RDS resources.
+//
+// Retrieves a list of the RDS resources that reside in the AWS Regions of the
+// backup policies and can be protected.
+//
+// GET /api/v1/rds (operation RdsGetAll)
+func (s *RdsInstancesService) List(ctx context.Context, opts *RdsInstancesListOptions) (*vbawsapi.RdsResourcesPage, error) {
+	params := &vbawsapi.RdsGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		params.RegionID = opts.RegionID
+		params.EngineType = opts.EngineType
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: RdsInstancesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: RdsInstancesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsGetAll(ctx, params)
+	return svc.Result[vbawsapi.RdsResourcesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RdsInstancesService) All(ctx context.Context, opts *RdsInstancesListOptions) iter.Seq2[vbawsapi.RdsResource, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsResource], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsResource]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsResource]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// RdsInstancesListOptions are the optional parameters of RdsInstancesService.List.
+type RdsInstancesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// ResourceAwsAccountID returns only resources that belong to the AWS account
+	// with the specified AWS ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only resources that belong to the AWS
+	// Organization with the specified AWS ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// RegionID returns only resources residing in the AWS Region with the
+	// specified ID. (parameter RegionId)
+	RegionID *uuid.UUID
+	// EngineType returns only RDS resources with the specified database engine
+	// type. (parameter EngineType)
+	EngineType []vbawsapi.RdsGetAllParamsEngineType
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Create calls CreateRdsPolicy: Create RDS backup policy.
+//
+// Creates a RDS backup policy.
+//
+// POST /api/v1/rds/policies (operation CreateRdsPolicy)
+func (s *RdsPoliciesService) Create(ctx context.Context, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
+	params := &vbawsapi.CreateRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateRdsPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateRdsPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.RdsPolicy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteRdsPolicy: Remove RDS backup policy.
+//
+// Removes a RDS backup policy with the specified ID. A running policy cannot
+// be removed.
+//
+// DELETE /api/v1/rds/policies/{policyId} (operation DeleteRdsPolicy)
+func (s *RdsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteRdsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisableRdsPolicy: Disable RDS backup policy.
+//
+// Disables a RDS backup policy with the specified ID; it no longer runs on
+// its schedule.
+//
+// POST /api/v1/rds/policies/{policyId}/disable (operation DisableRdsPolicy)
+func (s *RdsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableRdsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnableRdsPolicy: Enable RDS backup policy.
+//
+// Enables a RDS backup policy with the specified ID, so that it runs on its
+// schedule.
+//
+// POST /api/v1/rds/policies/{policyId}/enable (operation EnableRdsPolicy)
+func (s *RdsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableRdsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls RdsPoliciesGetOneById: Get RDS backup policy data.
+//
+// Retrieves information on a RDS backup policy with the specified ID.
+//
+// GET /api/v1/rds/policies/{policyId} (operation RdsPoliciesGetOneById)
+func (s *RdsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RdsPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.RdsPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.RdsPolicy](&s.c.Core, resp, err)
+}
+
+// List calls RdsPoliciesGetAll: Get collection of RDS backup policies.
+//
+// Retrieves a list of the RDS backup policies created in Veeam Backup for
+// AWS.
+//
+// GET /api/v1/rds/policies (operation RdsPoliciesGetAll)
+func (s *RdsPoliciesService) List(ctx context.Context, opts *RdsPoliciesListOptions) (*vbawsapi.RdsPoliciesPage, error) {
+	params := &vbawsapi.RdsPoliciesGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.RdsID = opts.RdsID
+		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
+		params.IsEnabled = opts.IsEnabled
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: RdsPoliciesListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: RdsPoliciesListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsPoliciesGetAll(ctx, params)
+	return svc.Result[vbawsapi.RdsPoliciesPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RdsPoliciesService) All(ctx context.Context, opts *RdsPoliciesListOptions) iter.Seq2[vbawsapi.RdsPolicy, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsPolicy], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsPolicy]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsPolicy]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// RdsPoliciesListOptions are the optional parameters of RdsPoliciesService.List.
+type RdsPoliciesListOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// RdsID returns only backup policies that protect the RDS resource with the
+	// specified ID. (parameter RdsId)
+	RdsID *uuid.UUID
+	// LastPolicySessionStatus returns only backup policies with the specified
+	// most recent backup session status. (parameter LastPolicySessionStatus)
+	LastPolicySessionStatus []vbawsapi.SessionStatus
+	// IsEnabled returns only enabled or disabled backup policies. (parameter
+	// IsEnabled)
+	IsEnabled *bool
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.PoliciesSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// Start calls StartRdsPolicy: Start RDS backup policy.
+//
+// Starts a RDS backup policy with the specified ID and returns the session it
+// runs in.
+//
+// POST /api/v1/rds/policies/{policyId}/start (operation StartRdsPolicy)
+func (s *RdsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartRdsPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopRdsPolicy: Stop RDS backup policy.
+//
+// Stops the running session of a RDS backup policy with the specified ID.
+//
+// POST /api/v1/rds/policies/{policyId}/stop (operation StopRdsPolicy)
+func (s *RdsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopRdsPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdateRdsPolicy: Modify RDS backup policy.
+//
+// Changes the settings of a RDS backup policy with the specified ID.
+//
+// PUT /api/v1/rds/policies/{policyId} (operation UpdateRdsPolicy)
+func (s *RdsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateRdsPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateRdsPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateRdsPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.RdsPolicy](&s.c.Core, resp, err)
+}
+
+// Get calls RdsRestorePointsGetOneById: Get RDS restore point data.
+//
+// Retrieves information on a RDS restore point with the specified ID.
+//
+// GET /api/v1/rds/restorePoints/{restorePointId} (operation RdsRestorePointsGetOneById)
+func (s *RdsRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RdsRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RdsRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.RdsRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls RdsRestorePointsGetAll: Get RDS restore points.
+//
+// Retrieves a list of the restore points of RDS resources.
+//
+// GET /api/v1/rds/restorePoints (operation RdsRestorePointsGetAll)
+func (s *RdsRestorePointsService) List(ctx context.Context, opts *RdsRestorePointsListOptions) (*vbawsapi.RdsRestorePointsPage, error) {
+	params := &vbawsapi.RdsRestorePointsGetAllParams{}
+	if opts != nil {
+		params.RdsID = opts.RdsID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
+		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
+		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: RdsRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: RdsRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RdsRestorePointsGetAll(ctx, params)
+	return svc.Result[vbawsapi.RdsRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RdsRestorePointsService) All(ctx context.Context, opts *RdsRestorePointsListOptions) iter.Seq2[vbawsapi.RdsRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsRestorePoint], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// RdsRestorePointsListOptions are the optional parameters of RdsRestorePointsService.List.
+type RdsRestorePointsListOptions struct {
+	// RdsID returns only restore points of the RDS resource with the specified
+	// ID. (parameter RdsId)
+	RdsID *uuid.UUID
+	// RestorePointAwsAccountID returns only restore points stored in the AWS
+	// account with the specified ID. (parameter RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
+	// ResourceAwsAccountID returns only restore points of resources that belong
+	// to the AWS account with the specified ID. (parameter ResourceAwsAccountId)
+	ResourceAwsAccountID string
+	// ResourceAwsOrganizationID returns only restore points of resources that
+	// belong to the AWS Organization with the specified ID. (parameter
+	// ResourceAwsOrganizationId)
+	ResourceAwsOrganizationID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.RdsRestorePointSortColumns
+}
+
+// Restore calls RestoreRds: Restore RDS resource.
+//
+// Restores a RDS resource from a restore point with the specified ID.
+//
+// POST /api/v1/rds/restorePoints/{restorePointId}/restore (operation RestoreRds)
+func (s *RdsRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) (*vbawsapi.SessionLink, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RestoreRdsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RestoreRds", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreRdsWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// ValidateRestore calls ValidateRestoreRds: Validate RDS resource restore
+// settings.
+//
+// Checks the settings of a restore from a restore point with the specified ID
+// without restoring anything.
+//
+// POST /api/v1/rds/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreRds)
+func (s *RdsRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.ValidateRestoreRdsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateRestoreRds", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateRestoreRdsWithBody(ctx, restorePointID, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
 // CreatePolicy calls CreateRedshiftPolicy: Create Redshift backup policy.
 //
 // Creates a new Redshift backup policy.
@@ -2178,6 +4385,152 @@ type ListSessionsOptions struct {
 	// ToUtc returns only the sessions started at or before the specified date and
 	// time (UTC). (parameter ToUtc)
 	ToUtc *time.Time
+}
+
+// Log calls GetSessionLog: Get session log.
+//
+// Retrieves the log records of a session with the specified ID.
+//
+// GET /api/v1/sessions/{sessionId}/log (operation GetSessionLog)
+func (s *SessionsService) Log(ctx context.Context, sessionID uuid.UUID) (*vbawsapi.SessionLog, error) {
+	if sessionID == uuid.Nil {
+		return nil, s.c.MissingID("session ID")
+	}
+	params := &vbawsapi.GetSessionLogParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetSessionLog(ctx, sessionID, params)
+	return svc.Result[vbawsapi.SessionLog](&s.c.Core, resp, err)
+}
+
+// ProtectedItems calls GetBackupSessionProtectedItems: Get resources
+// processed by backup session.
+//
+// Retrieves the resources that a backup session with the specified ID
+// processed.
+//
+// GET /api/v1/sessions/{backupSessionId}/protectedItems (operation GetBackupSessionProtectedItems)
+func (s *SessionsService) ProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *SessionItemsOptions) (*vbawsapi.ProtectedItemsPage, error) {
+	if backupSessionID == uuid.Nil {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	params := &vbawsapi.GetBackupSessionProtectedItemsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: SessionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: SessionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetBackupSessionProtectedItems(ctx, backupSessionID, params)
+	return svc.Result[vbawsapi.ProtectedItemsPage](&s.c.Core, resp, err)
+}
+
+// AllProtectedItems iterates over the results of ProtectedItems, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *SessionsService) AllProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *SessionItemsOptions) iter.Seq2[vbawsapi.ProtectedItem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.ProtectedItem], error) {
+		page, err := s.ProtectedItems(ctx, backupSessionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.ProtectedItem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.ProtectedItem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// SessionItemsOptions are the optional parameters of
+// SessionsService.ProtectedItems and of the 1 other methods that share them.
+type SessionItemsOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// RestoredItems calls GetRestoreSessionRestoredItems: Get resources restored
+// by restore session.
+//
+// Retrieves the resources that a restore session with the specified ID
+// restored.
+//
+// GET /api/v1/sessions/{restoreSessionId}/restoredItems (operation GetRestoreSessionRestoredItems)
+func (s *SessionsService) RestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *SessionItemsOptions) (*vbawsapi.RestoredItemsPage, error) {
+	if restoreSessionID == uuid.Nil {
+		return nil, s.c.MissingID("restore session ID")
+	}
+	params := &vbawsapi.GetRestoreSessionRestoredItemsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: SessionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: SessionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetRestoreSessionRestoredItems(ctx, restoreSessionID, params)
+	return svc.Result[vbawsapi.RestoredItemsPage](&s.c.Core, resp, err)
+}
+
+// AllRestoredItems iterates over the results of RestoredItems, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *SessionsService) AllRestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *SessionItemsOptions) iter.Seq2[vbawsapi.RestoredItem, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RestoredItem], error) {
+		page, err := s.RestoredItems(ctx, restoreSessionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RestoredItem]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RestoredItem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Stop calls StopJob: Stop session.
+//
+// Stops a running session with the specified ID; a file-level recovery
+// session unmounts its restore point.
+//
+// POST /api/v1/sessions/{sessionId}/stop (operation StopJob)
+func (s *SessionsService) Stop(ctx context.Context, sessionID uuid.UUID) error {
+	if sessionID == uuid.Nil {
+		return s.c.MissingID("session ID")
+	}
+	params := &vbawsapi.StopJobParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopJob(ctx, sessionID, params)
+	return s.c.Empty(resp, err)
 }
 
 // Add calls AddStandardAccount: Add standard account.

@@ -17,7 +17,7 @@ import (
 // infra is the appliance's own infrastructure: repositories, workers, IAM
 // roles, standard accounts, the configuration backup and the license.
 type infra struct {
-	fsx, redshift *workload
+	fsx, redshift *typedWorkload
 
 	repos     *store[vbawsapi.Repository]
 	passwords map[uuid.UUID]string // repository -> encryption password
@@ -36,7 +36,7 @@ type infra struct {
 
 func newInfra() *infra {
 	in := &infra{
-		fsx: newWorkload("FSx", "fileSystemIds", "fsxId", "fs-"), redshift: newWorkload("Redshift", "clusterIds", "redshiftId", "rs-"),
+		fsx: newTypedWorkload("FSx", "fileSystemIds", "fsxId", "fs-"), redshift: newTypedWorkload("Redshift", "clusterIds", "redshiftId", "rs-"),
 		repos: newStore[vbawsapi.Repository](), passwords: map[uuid.UUID]string{}, profiles: newStore[vbawsapi.WorkerProfile](),
 		configs: newStore[vbawsapi.WorkerConfiguration](), roles: newStore[vbawsapi.AmazonAccount](), accounts: newStore[vbawsapi.StandardAccount](),
 		cbPoints: newStore[vbawsapi.ConfigurationBackupRestorePoint](), cbPending: map[uuid.UUID]bool{},
@@ -133,7 +133,7 @@ func (f *Fake) listRepos(w http.ResponseWriter, r *http.Request, _ *fake.Input) 
 			sortBy(all, func(x vbawsapi.Repository) string { return x.Name }, s == "nameDesc")
 		}
 	}
-	writePage(w, r, all, "Offset", "Limit")
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 func (f *Fake) repoMessages(spec vbawsapi.RepositoryCreateSpec, except uuid.UUID) []vbawsapi.ValidationMessage {
@@ -276,7 +276,7 @@ func (f *Fake) listProfiles(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	f.mu.Lock()
 	all := f.infra.profiles.list(nil)
 	f.mu.Unlock()
-	writePage(w, r, all, "offset", "limit")
+	writeTypedPage(w, r, all, "offset", "limit")
 }
 
 func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -325,7 +325,7 @@ func (f *Fake) listConfigs(w http.ResponseWriter, r *http.Request, _ *fake.Input
 	f.mu.Lock()
 	all := f.infra.configs.list(nil)
 	f.mu.Unlock()
-	writePage(w, r, all, "offset", "limit")
+	writeTypedPage(w, r, all, "offset", "limit")
 }
 
 func (f *Fake) saveConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -380,7 +380,7 @@ func (f *Fake) listRoles(w http.ResponseWriter, r *http.Request, _ *fake.Input) 
 	for _, s := range q["Sort"] {
 		sortBy(all, func(x vbawsapi.AmazonAccount) string { return x.Name }, s == "nameDesc")
 	}
-	writePage(w, r, all, "Offset", "Limit")
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 func (f *Fake) roleNameTaken(name string, except uuid.UUID) bool {
@@ -511,7 +511,7 @@ func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	for _, s := range q["Sort"] {
 		sortBy(all, func(x vbawsapi.StandardAccount) string { return x.Name }, s == "nameDesc")
 	}
-	writePage(w, r, all, "Offset", "Limit")
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 func (f *Fake) saveAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -625,7 +625,7 @@ func (f *Fake) listCBPoints(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	f.settleCB()
 	all := f.infra.cbPoints.list(nil)
 	f.mu.Unlock()
-	writePage(w, r, all, "Offset", "Limit")
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 func (f *Fake) getCBPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -693,7 +693,7 @@ func (f *Fake) listLicensedWorkloads(w http.ResponseWriter, r *http.Request, _ *
 			sortBy(all, func(x vbawsapi.LicensedWorkload) string { return *x.Name }, s == "nameDesc")
 		}
 	}
-	writePage(w, r, all, "Offset", "Limit")
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 func (f *Fake) productVersion(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {

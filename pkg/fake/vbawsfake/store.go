@@ -60,7 +60,7 @@ type pageOf[T any] struct {
 
 // writePage answers a window of all, read from the Offset and Limit query
 // parameters named offset and limit.
-func writePage[T any](w http.ResponseWriter, r *http.Request, all []T, offset, limit string) {
+func writeTypedPage[T any](w http.ResponseWriter, r *http.Request, all []T, offset, limit string) {
 	page := window(all, queryInt(r, offset, 0), queryInt(r, limit, 0))
 	veeamfake.WriteJSON(w, http.StatusOK, pageOf[T]{Results: orEmpty(page), TotalCount: len(all)})
 }

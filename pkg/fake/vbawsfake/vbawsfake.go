@@ -64,6 +64,10 @@ type Fake struct {
 	inUse    map[uuid.UUID]bool
 	log      sessionLog
 	infra    *infra
+
+	// ec2, rds, efs and dynamoDB are the workloads: their backup
+	// policies, resources and restore points.
+	ec2, rds, efs, dynamoDB *workload
 }
 
 // New returns the handler and state of a fake (serve it yourself, or use
@@ -111,11 +115,23 @@ func New(opts ...Option) (*Fake, error) {
 		"ValidateAmazonOrganization":              f.validateSettings,
 		"SessionsGetAll":                          f.listSessions,
 		"SessionsGetOneById":                      f.getSession,
+		"GetSessionLog":                           f.sessionLogRecords,
+		"StopJob":                                 f.stopSession,
+		"GetBackupSessionProtectedItems":          f.protectedItems,
+		"GetRestoreSessionRestoredItems":          f.restoredItems,
+	}
+	f.ec2, f.rds, f.efs, f.dynamoDB = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f)
+	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.rdsHandlers(), f.efs.efsHandlers(), f.dynamoDB.dynamoDBHandlers()} {
+		maps.Copy(handlers, m)
 	}
 	maps.Copy(handlers, f.infraHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
+	f.ec2.seedEC2()
+	f.rds.seedRDS()
+	f.efs.seedEFS()
+	f.dynamoDB.seedDynamoDB()
 	for i := range cfg.seed {
 		f.AddOrganization(fmt.Sprintf("org-%04d", i+1))
 	}

@@ -1,11 +1,13 @@
 package vbawsfake
 
 import (
-	"cmp"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,421 +17,661 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
 )
 
-// workload is the state of one kind of protected AWS resource (FSx file
-// systems, Redshift clusters): its resources, backup policies and restore
-// points. A policy start records a session; when that session has ended
-// Succeeded, each protected resource gets a restore point. A restore to a
-// new name adds the new resource once its session has succeeded.
-type workload struct {
-	name     string // FSx, Redshift
-	resField string // fileSystemIds, clusterIds
-	idField  string // fsxId, redshiftId
-	idQuery  string // FsxId, RedshiftId
+// doc is a resource as the API shows it. The workloads keep their
+// policies, resources and restore points as JSON objects: the engine
+// checks every answer against the spec, and one implementation serves the
+// four workloads whose schemas differ in their members only.
+type doc = map[string]any
 
-	resources *store[wlResource]
-	policies  *store[wlPolicy]
-	points    *store[wlPoint]
-	backups   map[uuid.UUID]uuid.UUID // backup session -> policy
-	restores  map[uuid.UUID]wlRestore // restore session -> what it makes
+// region is an AWS Region the fake knows.
+type region struct {
+	id   uuid.UUID
+	name string
+}
+
+// The AWS Regions of the seeded resources.
+var (
+	regionUSEast1 = region{uuid.MustParse("5a2bd2b7-6f4b-4b9b-8f3c-8a3c0a4f2b11"), "us-east-1"}
+	regionEUWest1 = region{uuid.MustParse("7c1e9d55-0b0e-4d7a-9a51-3f3f1f0b6c22"), "eu-west-1"}
+	regions       = []region{regionUSEast1, regionEUWest1}
+)
+
+func regionByID(id string) (region, bool) {
+	for _, r := range regions {
+		if r.id.String() == id {
+			return r, true
+		}
+	}
+	return region{}, false
+}
+
+// workload is the state of one kind of protected resource (EC2, RDS, EFS,
+// DynamoDB): its backup policies, its resources and its restore points.
+type workload struct {
+	f     *Fake
+	label string // EC2, RDS, ...
+	// resFilter is the query parameter that names a resource in the
+	// policy and restore point lists (VirtualMachineId, RdsId, ...);
+	// rpResKey the member of a restore point that holds it; itemsKey the
+	// member of selectedItems that lists resource IDs.
+	resFilter, rpResKey, itemsKey string
+	timeKey                       string // restore point member with its creation time
+	// newPoint makes the restore point a backup of res creates.
+	newPoint func(res doc, policyID uuid.UUID, at time.Time) doc
+
+	mu        sync.Mutex
+	policies  map[uuid.UUID]*policyState
+	porder    []uuid.UUID
+	resources []doc
+	points    map[uuid.UUID]doc
+	rporder   []uuid.UUID
 	usn       int64
 }
 
-type wlResource struct {
-	id                       uuid.UUID
-	awsID, name, region, acc string
+type policyState struct {
+	doc      doc
+	starting bool
+	running  uuid.UUID
 }
 
-type wlPolicy struct {
-	id          uuid.UUID
-	name        string
-	description *string
-	enabled     bool
-	priority    int64
-	usn         int64
-	resources   []uuid.UUID
-	last        *vbawsapi.SessionStatus
-	running     uuid.UUID // the session of the latest start
+func newWorkload(f *Fake, label, resFilter, rpResKey, itemsKey, timeKey string, newPoint func(doc, uuid.UUID, time.Time) doc) *workload {
+	return &workload{f: f, label: label, resFilter: resFilter, rpResKey: rpResKey, itemsKey: itemsKey, timeKey: timeKey,
+		newPoint: newPoint, policies: map[uuid.UUID]*policyState{}, points: map[uuid.UUID]doc{}}
 }
 
-type wlPoint struct {
-	id, resource, policy uuid.UUID
-	created              time.Time
-	size                 int64
-	account, region      string
-}
-
-type wlRestore struct {
-	name  string // empty: to the original place
-	point uuid.UUID
-}
-
-func newWorkload(name, resField, idField, awsPrefix string) *workload {
-	wl := &workload{name: name, resField: resField, idField: idField, idQuery: strings.ToUpper(idField[:1]) + idField[1:],
-		resources: newStore[wlResource](), policies: newStore[wlPolicy](), points: newStore[wlPoint](),
-		backups: map[uuid.UUID]uuid.UUID{}, restores: map[uuid.UUID]wlRestore{}}
-	for i := range 3 {
-		id := uuid.New()
-		wl.resources.put(id, wlResource{id: id, awsID: fmt.Sprintf("%s%017x", awsPrefix, i+1), name: fmt.Sprintf("%s-%d", strings.ToLower(name), i+1),
-			region: "eu-west-1", acc: "111122223333"})
-	}
-	first := wl.resources.order[0]
-	pid := uuid.New()
-	wl.usn++
-	wl.policies.put(pid, wlPolicy{id: pid, name: "Daily " + name, enabled: true, priority: 1, usn: wl.usn, resources: []uuid.UUID{first}})
-	for i := range 2 {
-		id := uuid.New()
-		wl.points.put(id, wlPoint{id: id, resource: first, policy: pid, created: time.Now().UTC().Add(-time.Duration(48-24*i) * time.Hour),
-			size: int64(1+i) << 30, account: "111122223333", region: "eu-west-1"})
-	}
-	return wl
-}
-
-func (wl *workload) policyJSON(p *wlPolicy) map[string]any {
-	m := map[string]any{"id": p.id, "name": p.name, "isEnabled": p.enabled, "priority": p.priority, "usn": p.usn, wl.resField: orEmpty(p.resources),
-		"_links": []vbawsapi.Link{{Rel: "self", Href: "/api/v1/" + strings.ToLower(wl.name) + "/policies/" + p.id.String(), Method: vbawsapi.LinkMethodGET}}}
-	if p.description != nil {
-		m["description"] = *p.description
-	}
-	if p.last != nil {
-		m["lastSessionStatus"] = *p.last
+// handlers returns the workload's handlers by operation id; ids gives the
+// operation ids of the workload.
+func (wl *workload) handlers(ids workloadOps) map[string]fake.HandlerFunc {
+	m := map[string]fake.HandlerFunc{
+		ids.list: wl.listPolicies, ids.create: wl.createPolicy, ids.get: wl.getPolicy, ids.update: wl.updatePolicy,
+		ids.delete: wl.deletePolicy, ids.start: wl.startPolicy, ids.stop: wl.stopPolicy,
+		ids.enable: wl.enablePolicy(true), ids.disable: wl.enablePolicy(false),
+		ids.resList: wl.listResources, ids.resGet: wl.getResource, ids.rpList: wl.listPoints, ids.rpGet: wl.getPoint,
 	}
 	return m
 }
 
-func (wl *workload) pointJSON(p *wlPoint) map[string]any {
-	return map[string]any{"id": p.id, wl.idField: p.resource, "policyId": p.policy, "creationTimeUtc": p.created, "jobType": "Policy",
-		"size": p.size, "restorePointAwsAccountId": p.account, "regionName": p.region}
+type workloadOps struct {
+	list, create, get, update, delete, start, stop, enable, disable string
+	resList, resGet, rpList, rpGet                                  string
 }
 
-func (wl *workload) protected(id uuid.UUID) bool {
-	for _, p := range wl.policies.byID {
-		if slices.Contains(p.resources, id) {
-			return true
+func str(d doc, key string) string {
+	s, _ := d[key].(string)
+	return s
+}
+
+func clone(d doc) doc {
+	b, _ := json.Marshal(d)
+	var out doc
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func (wl *workload) nextUSN() int64 {
+	wl.usn++
+	return wl.usn
+}
+
+// ---------------------------------------------------------------- resources
+
+// addResource stores a resource; it must have id, name and a region.
+func (wl *workload) addResource(d doc) {
+	wl.mu.Lock()
+	wl.resources = append(wl.resources, d)
+	wl.mu.Unlock()
+}
+
+func (wl *workload) resourceLocked(id string) doc {
+	for _, d := range wl.resources {
+		if str(d, "id") == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func resourceRegion(d doc) (id, name string) {
+	loc, _ := d["region"].(doc)
+	if loc == nil {
+		loc, _ = d["location"].(doc)
+	}
+	return str(loc, "id"), str(loc, "name")
+}
+
+// coveredLocked lists the resources a policy protects: the selected ones,
+// or every resource of its regions, less the excluded ones.
+func (wl *workload) coveredLocked(p doc) []doc {
+	ids := func(key string) []string {
+		items, _ := p[key].(doc)
+		list, _ := items[wl.itemsKey].([]any)
+		out := make([]string, 0, len(list))
+		for _, v := range list {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	var regionIDs []string
+	if list, ok := p["regionIds"].([]any); ok {
+		for _, v := range list {
+			if s, ok := v.(string); ok {
+				regionIDs = append(regionIDs, s)
+			}
+		}
+	}
+	selected, excluded := ids("selectedItems"), ids("excludedItems")
+	var out []doc
+	for _, d := range wl.resources {
+		id := str(d, "id")
+		if slices.Contains(excluded, id) {
+			continue
+		}
+		if str(p, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems) {
+			if slices.Contains(selected, id) {
+				out = append(out, d)
+			}
+			continue
+		}
+		if rid, _ := resourceRegion(d); len(regionIDs) == 0 || slices.Contains(regionIDs, rid) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// protectedLocked reports whether an enabled policy protects a resource.
+func (wl *workload) protectedLocked(id string) bool {
+	for _, pid := range wl.porder {
+		p := wl.policies[pid].doc
+		if p["isEnabled"] != true {
+			continue
+		}
+		for _, d := range wl.coveredLocked(p) {
+			if str(d, "id") == id {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-func (wl *workload) resourceJSON(r *wlResource) map[string]any {
-	return map[string]any{"id": r.id, "awsResourceId": r.awsID, "name": r.name, "regionName": r.region, "awsAccountId": r.acc, "isProtected": wl.protected(r.id)}
+func (wl *workload) viewResourceLocked(d doc) doc {
+	out := clone(d)
+	out["protectionStatus"] = string(vbawsapi.VirtualMachineProtectionStatusesUnprotected)
+	if wl.protectedLocked(str(d, "id")) {
+		out["protectionStatus"] = string(vbawsapi.VirtualMachineProtectionStatusesProtected)
+	}
+	return out
 }
 
-// settle moves the state on for the sessions that have ended since the last
-// look. The caller holds f.mu.
-func (f *Fake) settle(wl *workload) {
-	f.log.mu.Lock()
-	defer f.log.mu.Unlock()
-	for sid, pid := range wl.backups {
-		st := f.log.byID[sid]
-		if st == nil || st.s.Status == vbawsapi.SessionStatusRunning {
-			continue
-		}
-		delete(wl.backups, sid)
-		p, ok := wl.policies.get(pid)
-		if !ok {
-			continue
-		}
-		status := st.s.Status
-		p.last = &status
-		if status != vbawsapi.SessionStatusSucceeded {
-			continue
-		}
-		for _, rid := range p.resources {
-			r, ok := wl.resources.get(rid)
-			if !ok {
-				continue
-			}
-			id := uuid.New()
-			wl.points.put(id, wlPoint{id: id, resource: rid, policy: pid, created: *st.s.ExecutionStopTime, size: 3 << 30, account: r.acc, region: r.region})
-		}
-	}
-	for sid, rs := range wl.restores {
-		st := f.log.byID[sid]
-		if st == nil || st.s.Status == vbawsapi.SessionStatusRunning {
-			continue
-		}
-		delete(wl.restores, sid)
-		pt, ok := wl.points.get(rs.point)
-		if st.s.Status != vbawsapi.SessionStatusSucceeded || rs.name == "" || !ok {
-			continue
-		}
-		src, _ := wl.resources.get(pt.resource)
-		id := uuid.New()
-		r := wlResource{id: id, awsID: rs.name, name: rs.name, region: pt.region, acc: pt.account}
-		if src != nil {
-			r.region, r.acc = src.region, src.acc
-		}
-		wl.resources.put(id, r)
-	}
-}
-
-type policySpecIn struct {
-	Name          string      `json:"name"`
-	Description   *string     `json:"description"`
-	IsEnabled     *bool       `json:"isEnabled"`
-	FileSystemIDs []uuid.UUID `json:"fileSystemIds"`
-	ClusterIDs    []uuid.UUID `json:"clusterIds"`
-}
-
-func (wl *workload) handlers(f *Fake) map[string]fake.HandlerFunc {
-	n := wl.name
-	if n == "FSx" {
-		n = "Fsx"
-	}
-	return map[string]fake.HandlerFunc{
-		n + "PoliciesGetAll":     func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlListPolicies(wl, w, r) },
-		"Create" + n + "Policy":  func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlSavePolicy(wl, w, r, in, false) },
-		n + "PoliciesGetOneById": func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlGetPolicy(wl, w, r, in) },
-		"Update" + n + "Policy":  func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlSavePolicy(wl, w, r, in, true) },
-		"Delete" + n + "Policy":  func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlPolicyAction(wl, w, r, in, "delete") },
-		"Start" + n + "Policy":   func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlPolicyAction(wl, w, r, in, "start") },
-		"Stop" + n + "Policy":    func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlPolicyAction(wl, w, r, in, "stop") },
-		"Enable" + n + "Policy":  func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlPolicyAction(wl, w, r, in, "enable") },
-		"Disable" + n + "Policy": func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-			f.wlPolicyAction(wl, w, r, in, "disable")
-		},
-		n + "GetAll":                  func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlListResources(wl, w, r) },
-		n + "RestorePointsGetAll":     func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlListPoints(wl, w, r) },
-		n + "RestorePointsGetOneById": func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlGetPoint(wl, w, r, in) },
-		"Restore" + n:                 func(w http.ResponseWriter, r *http.Request, in *fake.Input) { f.wlRestore(wl, w, r, in) },
-	}
-}
-
-func (f *Fake) wlListPolicies(wl *workload, w http.ResponseWriter, r *http.Request) {
+func (wl *workload) listResources(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
 	q := r.URL.Query()
-	f.mu.Lock()
-	f.settle(wl)
-	res, _ := uuid.Parse(q.Get(wl.idQuery))
-	all := wl.policies.list(func(p *wlPolicy) bool {
+	wl.mu.Lock()
+	var all []doc
+	for _, d := range wl.resources {
+		v := wl.viewResourceLocked(d)
+		rid, _ := resourceRegion(d)
 		switch {
-		case !matches(p.name, q.Get("SearchPattern")),
-			res != uuid.Nil && !slices.Contains(p.resources, res),
-			q.Get("IsEnabled") != "" && fmt.Sprint(p.enabled) != q.Get("IsEnabled"),
-			len(q["LastPolicySessionStatus"]) > 0 && (p.last == nil || !slices.Contains(q["LastPolicySessionStatus"], string(*p.last))):
-			return false
+		case !matches(str(d, "name"), q.Get("SearchPattern")),
+			q.Get("RegionId") != "" && rid != q.Get("RegionId"),
+			q.Get("ResourceAwsAccountId") != "" && str(d, "resourceAwsAccountId") != q.Get("ResourceAwsAccountId"),
+			q.Get("ProtectionStatus") != "" && str(v, "protectionStatus") != q.Get("ProtectionStatus"),
+			len(q["EngineType"]) > 0 && !slices.Contains(q["EngineType"], str(d, "engine")):
+			continue
 		}
-		return true
-	})
-	for _, s := range slices.Backward(q["Sort"]) {
-		slices.SortStableFunc(all, func(a, b wlPolicy) int {
-			var c int
-			switch strings.TrimSuffix(strings.TrimSuffix(s, "Asc"), "Desc") {
-			case "name":
-				c = strings.Compare(a.name, b.name)
-			case "usn":
-				c = cmp.Compare(a.usn, b.usn)
-			default:
-				c = cmp.Compare(a.priority, b.priority)
-			}
-			if strings.HasSuffix(s, "Desc") {
-				return -c
-			}
-			return c
-		})
+		all = append(all, v)
 	}
-	out := make([]map[string]any, len(all))
-	for i := range all {
-		out[i] = wl.policyJSON(&all[i])
-	}
-	f.mu.Unlock()
-	writePage(w, r, out, "Offset", "Limit")
+	wl.mu.Unlock()
+	writePage(w, r, all)
 }
 
-func (f *Fake) wlGetPolicy(wl *workload, w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.settle(wl)
-	if p, _, ok := byPath(f, w, r, in, wl.policies, "policyId", "the "+wl.name+" backup policy"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wl.policyJSON(p))
-	}
-}
-
-func (f *Fake) wlSavePolicy(wl *workload, w http.ResponseWriter, r *http.Request, in *fake.Input, update bool) {
-	var spec policySpecIn
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	res := slices.Concat(spec.FileSystemIDs, spec.ClusterIDs)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var p *wlPolicy
-	id := uuid.New()
-	if update {
-		var ok bool
-		if p, id, ok = byPath(f, w, r, in, wl.policies, "policyId", "the "+wl.name+" backup policy"); !ok {
-			return
-		}
-	}
-	for _, o := range wl.policies.byID {
-		if o.id != id && strings.EqualFold(o.name, spec.Name) {
-			badRequest(w, r, "a "+wl.name+" backup policy with this name already exists")
-			return
-		}
-	}
-	for _, rid := range res {
-		if _, ok := wl.resources.get(rid); !ok {
-			f.notFound(w, r, "the "+wl.name+" resource "+rid.String())
-			return
-		}
-	}
-	wl.usn++
-	n := wlPolicy{id: id, name: spec.Name, description: spec.Description, enabled: true, priority: int64(len(wl.policies.order) + 1), usn: wl.usn, resources: res}
-	status := http.StatusCreated
-	if p != nil {
-		n.enabled, n.priority, n.last, n.running = p.enabled, p.priority, p.last, p.running
-		status = http.StatusOK
-	}
-	if spec.IsEnabled != nil {
-		n.enabled = *spec.IsEnabled
-	}
-	veeamfake.WriteJSON(w, status, wl.policyJSON(wl.policies.put(id, n)))
-}
-
-func (f *Fake) wlPolicyAction(wl *workload, w http.ResponseWriter, r *http.Request, in *fake.Input, action string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.settle(wl)
-	p, id, ok := byPath(f, w, r, in, wl.policies, "policyId", "the "+wl.name+" backup policy")
+func (wl *workload) getResource(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	id, ok := wl.f.pathID(w, r, in, firstParam(in))
 	if !ok {
 		return
 	}
-	_, running := wl.backups[p.running]
-	switch action {
-	case "delete":
-		wl.policies.remove(id)
-	case "enable", "disable":
-		p.enabled = action == "enable"
-		wl.usn++
-		p.usn = wl.usn
-	case "start":
-		if running {
-			veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", "the policy is already running")
-			return
-		}
-		link := f.log.start(wl.name + "Policy")
-		wl.backups[link.SessionID] = id
-		p.running = link.SessionID
-		running := vbawsapi.SessionStatusRunning
-		p.last = &running
-		veeamfake.WriteJSON(w, http.StatusAccepted, link)
-		return
-	case "stop":
-		if !running {
-			veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", "the policy is not running")
-			return
-		}
-		f.log.cancel(p.running)
+	wl.mu.Lock()
+	d := wl.resourceLocked(id.String())
+	var v doc
+	if d != nil {
+		v = wl.viewResourceLocked(d)
 	}
+	wl.mu.Unlock()
+	if d == nil {
+		wl.f.notFound(w, r, "the "+wl.label+" resource "+id.String())
+		return
+	}
+	veeamfake.WriteJSON(w, http.StatusOK, v)
+}
+
+// firstParam is the name of the only path parameter of an operation.
+func firstParam(in *fake.Input) string {
+	for k := range in.PathParams {
+		return k
+	}
+	return ""
+}
+
+func writePage(w http.ResponseWriter, r *http.Request, all []doc) {
+	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
+	veeamfake.WriteJSON(w, http.StatusOK, doc{"results": orEmpty(page), "totalCount": len(all)})
+}
+
+// ---------------------------------------------------------------- policies
+
+func (wl *workload) policyByPath(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, *policyState, bool) {
+	id, ok := wl.f.pathID(w, r, in, "policyId")
+	if !ok {
+		return id, nil, false
+	}
+	p, ok := wl.policies[id]
+	if !ok {
+		wl.f.notFound(w, r, "the "+wl.label+" backup policy "+id.String())
+	}
+	return id, p, ok
+}
+
+func (wl *workload) listPolicies(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	q := r.URL.Query()
+	wl.mu.Lock()
+	var all []doc
+	for _, id := range wl.porder {
+		p := wl.policies[id].doc
+		switch {
+		case !matches(str(p, "name"), q.Get("SearchPattern")),
+			q.Get("IsEnabled") != "" && strconv.FormatBool(p["isEnabled"] == true) != q.Get("IsEnabled"),
+			len(q["LastPolicySessionStatus"]) > 0 && !slices.Contains(q["LastPolicySessionStatus"], str(p, "lastPolicySessionStatus")),
+			q.Get(wl.resFilter) != "" && !slices.ContainsFunc(wl.coveredLocked(p), func(d doc) bool { return str(d, "id") == q.Get(wl.resFilter) }):
+			continue
+		}
+		all = append(all, clone(p))
+	}
+	wl.mu.Unlock()
+	for _, s := range slices.Backward(q["Sort"]) {
+		sortDocs(all, s)
+	}
+	writePage(w, r, all)
+}
+
+// sortDocs sorts by a Sort value such as nameAsc or priorityDesc.
+func sortDocs(all []doc, s string) {
+	key, desc := strings.TrimSuffix(strings.TrimSuffix(s, "Asc"), "Desc"), strings.HasSuffix(s, "Desc")
+	if key == "size" {
+		key = "backupSizeBytes"
+	}
+	slices.SortStableFunc(all, func(a, b doc) int {
+		var c int
+		switch av := a[key].(type) {
+		case string:
+			c = strings.Compare(strings.ToLower(av), strings.ToLower(str(b, key)))
+		case float64, int, int64:
+			c = compareNum(num(a[key]), num(b[key]))
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+}
+
+func num(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	}
+	return 0
+}
+
+func compareNum(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// checkSpecLocked refuses what the appliance would: a duplicate name, or
+// regions and resources it does not know.
+func (wl *workload) checkSpecLocked(w http.ResponseWriter, r *http.Request, spec doc, self uuid.UUID) bool {
+	name := strings.TrimSpace(str(spec, "name"))
+	if name == "" {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy name is empty")
+		return false
+	}
+	for _, id := range wl.porder {
+		if id != self && strings.EqualFold(str(wl.policies[id].doc, "name"), name) {
+			veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", fmt.Sprintf("a %s backup policy named %q exists already", wl.label, name))
+			return false
+		}
+	}
+	if list, ok := spec["regionIds"].([]any); ok {
+		for _, v := range list {
+			if s, _ := v.(string); s != "" {
+				if _, ok := regionByID(s); !ok {
+					veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown AWS Region "+s)
+					return false
+				}
+			}
+		}
+	}
+	for _, key := range []string{"selectedItems", "excludedItems"} {
+		items, _ := spec[key].(doc)
+		list, _ := items[wl.itemsKey].([]any)
+		for _, v := range list {
+			if s, _ := v.(string); wl.resourceLocked(s) == nil {
+				veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", fmt.Sprintf("%s: no %s resource %v", key, wl.label, v))
+				return false
+			}
+		}
+	}
+	if str(spec, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems) {
+		items, _ := spec["selectedItems"].(doc)
+		if list, _ := items[wl.itemsKey].([]any); len(list) == 0 {
+			if tags, _ := items["tagIds"].([]any); len(tags) == 0 {
+				veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "a SelectedItems policy selects nothing")
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AddPolicy stores a policy (spec as JSON-like members) for a seed or a
+// test and returns its ID.
+func (wl *workload) addPolicyLocked(spec doc) uuid.UUID {
+	id := uuid.New()
+	p := clone(spec)
+	p["id"] = id.String()
+	p["isEnabled"] = true
+	p["priority"] = len(wl.porder) + 1
+	p["createdBy"] = "admin"
+	p["lastPolicySessionStatus"] = string(vbawsapi.SessionStatusNeverExecuted)
+	p["usn"] = wl.nextUSN()
+	wl.policies[id] = &policyState{doc: p}
+	wl.porder = append(wl.porder, id)
+	return id
+}
+
+func (wl *workload) createPolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec doc
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	if !wl.checkSpecLocked(w, r, spec, uuid.Nil) {
+		return
+	}
+	id := wl.addPolicyLocked(spec)
+	veeamfake.WriteJSON(w, http.StatusCreated, wl.policies[id].doc)
+}
+
+func (wl *workload) getPolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	if _, p, ok := wl.policyByPath(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, p.doc)
+	}
+}
+
+func (wl *workload) updatePolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec doc
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	id, p, ok := wl.policyByPath(w, r, in)
+	if !ok || !wl.checkSpecLocked(w, r, spec, id) {
+		return
+	}
+	next := clone(spec)
+	for _, k := range []string{"id", "isEnabled", "priority", "createdBy", "lastPolicySessionStatus"} {
+		if v, ok := p.doc[k]; ok {
+			next[k] = v
+		}
+	}
+	next["modifiedBy"] = "admin"
+	next["usn"] = wl.nextUSN()
+	p.doc = next
+	veeamfake.WriteJSON(w, http.StatusOK, next)
+}
+
+func (wl *workload) deletePolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	id, p, ok := wl.policyByPath(w, r, in)
+	if !ok {
+		return
+	}
+	if p.running != uuid.Nil || p.starting {
+		veeamfake.WriteError(w, r, http.StatusConflict, "UnknownError", "the policy "+id.String()+" is running; stop it first")
+		return
+	}
+	delete(wl.policies, id)
+	wl.porder = slices.DeleteFunc(wl.porder, func(x uuid.UUID) bool { return x == id })
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *Fake) wlListResources(wl *workload, w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f.mu.Lock()
-	f.settle(wl)
-	all := wl.resources.list(func(x *wlResource) bool {
-		return matches(x.name, q.Get("SearchPattern")) && (q.Get("IsProtected") == "" || fmt.Sprint(wl.protected(x.id)) == q.Get("IsProtected"))
-	})
-	out := make([]map[string]any, len(all))
-	for i := range all {
-		out[i] = wl.resourceJSON(&all[i])
-	}
-	f.mu.Unlock()
-	writePage(w, r, out, "Offset", "Limit")
-}
-
-func (f *Fake) wlListPoints(wl *workload, w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f.mu.Lock()
-	f.settle(wl)
-	res, _ := uuid.Parse(q.Get(wl.idQuery))
-	all := wl.points.list(func(p *wlPoint) bool {
-		return (res == uuid.Nil || p.resource == res) && (q.Get("RestorePointAwsAccountId") == "" || p.account == q.Get("RestorePointAwsAccountId")) &&
-			(q.Get("ResourceAwsAccountId") == "" || p.account == q.Get("ResourceAwsAccountId"))
-	})
-	f.mu.Unlock()
-	for _, s := range slices.Backward(q["Sort"]) {
-		slices.SortStableFunc(all, func(a, b wlPoint) int {
-			var c int
-			switch strings.TrimSuffix(strings.TrimSuffix(s, "Asc"), "Desc") {
-			case "size":
-				c = cmp.Compare(a.size, b.size)
-			case "restorePointAwsAccountId":
-				c = strings.Compare(a.account, b.account)
-			default:
-				c = a.created.Compare(b.created)
-			}
-			if strings.HasSuffix(s, "Desc") {
-				return -c
-			}
-			return c
-		})
-	}
-	out := make([]map[string]any, len(all))
-	for i := range all {
-		out[i] = wl.pointJSON(&all[i])
-	}
-	writePage(w, r, out, "Offset", "Limit")
-}
-
-func (f *Fake) wlGetPoint(wl *workload, w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.settle(wl)
-	if p, _, ok := byPath(f, w, r, in, wl.points, "restorePointId", "the "+wl.name+" restore point"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wl.pointJSON(p))
-	}
-}
-
-type restoreSpecIn struct {
-	ToOriginal        bool   `json:"toOriginal"`
-	Name              string `json:"name"`
-	ClusterIdentifier string `json:"clusterIdentifier"`
-}
-
-func (f *Fake) wlRestore(wl *workload, w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec restoreSpecIn
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	target := spec.Name + spec.ClusterIdentifier
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, id, ok := byPath(f, w, r, in, wl.points, "restorePointId", "the "+wl.name+" restore point")
-	if !ok {
-		return
-	}
-	switch {
-	case !spec.ToOriginal && target == "":
-		badRequest(w, r, "a restore to a new location needs the name of the new resource")
-		return
-	case spec.ToOriginal && target != "":
-		badRequest(w, r, "a restore to the original location takes no new name")
-		return
-	}
-	for _, x := range wl.resources.byID {
-		if target != "" && x.name == target {
-			badRequest(w, r, "a resource named "+target+" already exists")
-			return
+func (wl *workload) enablePolicy(enabled bool) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		wl.mu.Lock()
+		defer wl.mu.Unlock()
+		if _, p, ok := wl.policyByPath(w, r, in); ok {
+			p.doc["isEnabled"] = enabled
+			p.doc["usn"] = wl.nextUSN()
+			w.WriteHeader(http.StatusOK)
 		}
 	}
-	link := f.log.start(wl.name + "Restore")
-	wl.restores[link.SessionID] = wlRestore{name: target, point: id}
+}
+
+// startPolicy runs a backup session; when it succeeds every resource the
+// policy covers gets a restore point.
+func (wl *workload) startPolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.mu.Lock()
+	id, p, ok := wl.policyByPath(w, r, in)
+	if !ok {
+		wl.mu.Unlock()
+		return
+	}
+	if p.running != uuid.Nil || p.starting {
+		wl.mu.Unlock()
+		veeamfake.WriteError(w, r, http.StatusConflict, "UnknownError", "the policy "+id.String()+" has already started")
+		return
+	}
+	p.starting = true
+	covered := wl.coveredLocked(p.doc)
+	items := make([]sessionItem, 0, len(covered))
+	for _, d := range covered {
+		_, rname := resourceRegion(d)
+		items = append(items, sessionItem{id: uuid.MustParse(str(d, "id")), name: str(d, "name"), region: rname})
+	}
+	wl.mu.Unlock()
+	// The session log calls back with its own lock held; the workload is
+	// never locked while the log is called.
+	link := wl.f.log.startWith("Policy", sessionOpts{policyID: id, items: items,
+		onStart: func(sid uuid.UUID) {
+			wl.mu.Lock()
+			p.starting, p.running = false, sid
+			p.doc["lastPolicySessionStatus"] = string(vbawsapi.SessionStatusRunning)
+			wl.mu.Unlock()
+		},
+		onEnd: func(sid uuid.UUID, status vbawsapi.SessionStatus) { wl.backupEnded(id, sid, status, covered) },
+	})
 	veeamfake.WriteJSON(w, http.StatusAccepted, link)
 }
 
-// cancel ends a running session Canceled, as stopping its policy does.
-func (l *sessionLog) cancel(id uuid.UUID) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	st, ok := l.byID[id]
-	if !ok || st.s.Status != vbawsapi.SessionStatusRunning {
+func (wl *workload) backupEnded(policyID, sid uuid.UUID, status vbawsapi.SessionStatus, covered []doc) {
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	if p, ok := wl.policies[policyID]; ok && p.running == sid {
+		p.running = uuid.Nil
+		p.doc["lastPolicySessionStatus"] = string(status)
+		p.doc["usn"] = wl.nextUSN()
+	}
+	if status != vbawsapi.SessionStatusSucceeded {
 		return
 	}
-	end := time.Now().UTC()
-	st.s.ExecutionStopTime = &end
-	st.s.ExecutionDuration = ptr(end.Sub(*st.s.ExecutionStartTime).Milliseconds())
-	st.s.Status, st.s.Result, st.s.Reason = vbawsapi.SessionStatusCanceled, ptr(vbawsapi.SessionResultCancelled), ptr("Stopped by the user.")
-	l.usn++
-	st.s.Usn = ptr(l.usn)
+	now := time.Now().UTC()
+	for _, d := range covered {
+		wl.addPointLocked(wl.newPoint(d, policyID, now))
+	}
+}
+
+func (wl *workload) addPointLocked(pt doc) {
+	id := uuid.MustParse(str(pt, "id"))
+	wl.points[id] = pt
+	wl.rporder = append(wl.rporder, id)
+}
+
+func (wl *workload) stopPolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.mu.Lock()
+	id, p, ok := wl.policyByPath(w, r, in)
+	var sid uuid.UUID
+	if ok {
+		sid = p.running
+	}
+	wl.mu.Unlock()
+	if !ok {
+		return
+	}
+	if sid == uuid.Nil {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy "+id.String()+" is not running")
+		return
+	}
+	if _, stopped := wl.f.log.stop(sid); !stopped {
+		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy "+id.String()+" is not running")
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// ---------------------------------------------------------------- restore points
+
+func (wl *workload) listPoints(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	q := r.URL.Query()
+	wl.mu.Lock()
+	var all []doc
+	for _, id := range wl.rporder {
+		pt := wl.points[id]
+		switch {
+		case q.Get(wl.resFilter) != "" && str(pt, wl.rpResKey) != q.Get(wl.resFilter),
+			q.Get("RestorePointAwsAccountId") != "" && str(pt, "restorePointAwsAccountId") != q.Get("RestorePointAwsAccountId"):
+			continue
+		}
+		all = append(all, clone(pt))
+	}
+	wl.mu.Unlock()
+	for _, s := range slices.Backward(q["Sort"]) {
+		sortDocs(all, s)
+	}
+	writePage(w, r, all)
+}
+
+func (wl *workload) pointByPath(w http.ResponseWriter, r *http.Request, in *fake.Input) (doc, bool) {
+	id, ok := wl.f.pathID(w, r, in, "restorePointId")
+	if !ok {
+		return nil, false
+	}
+	wl.mu.Lock()
+	pt, ok := wl.points[id]
+	if ok {
+		pt = clone(pt)
+	}
+	wl.mu.Unlock()
+	if !ok {
+		wl.f.notFound(w, r, "the "+wl.label+" restore point "+id.String())
+	}
+	return pt, ok
+}
+
+func (wl *workload) getPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	if pt, ok := wl.pointByPath(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, pt)
+	}
+}
+
+// restore starts a restore session from the restore point of the path;
+// target names what it restores (from the body), or "" for the original.
+func (wl *workload) restore(target func(body doc, pt doc) []string) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		var body doc
+		if !decodeBody(w, r, in, &body) {
+			return
+		}
+		pt, ok := wl.pointByPath(w, r, in)
+		if !ok {
+			return
+		}
+		wl.mu.Lock()
+		res := wl.resourceLocked(str(pt, wl.rpResKey))
+		wl.mu.Unlock()
+		var rname string
+		if res != nil {
+			_, rname = resourceRegion(res)
+		}
+		var items []sessionItem
+		for _, name := range target(body, pt) {
+			if name == "" && res != nil {
+				name = str(res, "name")
+			}
+			items = append(items, sessionItem{name: name, region: rname})
+		}
+		link := wl.f.log.startWith("RestoreTask", sessionOpts{items: items, restore: true})
+		veeamfake.WriteJSON(w, http.StatusAccepted, link)
+	}
+}
+
+// validate answers the messages a restore with the body would raise:
+// restoring under the name of an existing resource is an error.
+func (wl *workload) validate(nameOf func(body doc) string) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		var body doc
+		if !decodeBody(w, r, in, &body) {
+			return
+		}
+		pt, ok := wl.pointByPath(w, r, in)
+		if !ok {
+			return
+		}
+		msgs := []vbawsapi.ValidationMessage{}
+		wl.mu.Lock()
+		if name := nameOf(body); name != "" {
+			for _, d := range wl.resources {
+				if strings.EqualFold(str(d, "name"), name) {
+					msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError,
+						Message: fmt.Sprintf("a %s resource named %q exists already", wl.label, name), ContextID: ptr(uuid.MustParse(str(pt, "id")))})
+				}
+			}
+		}
+		if wl.resourceLocked(str(pt, wl.rpResKey)) == nil {
+			msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityWarning,
+				Message: "the source resource no longer exists; restore to a new location"})
+		}
+		wl.mu.Unlock()
+		veeamfake.WriteJSON(w, http.StatusOK, msgs)
+	}
+}
+
+// startFlr mounts a restore point: a file-level recovery session that runs
+// until it is stopped.
+func (wl *workload) startFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var body doc
+	if !decodeBody(w, r, in, &body) {
+		return
+	}
+	if _, ok := wl.pointByPath(w, r, in); !ok {
+		return
+	}
+	link := wl.f.log.startWith("FLRTask", sessionOpts{sticky: true})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbawsapi.StartFlrResponse{SessionID: link.SessionID,
+		URL: "https://" + r.Host + "/flr/" + link.SessionID.String(), Links: link.Links})
 }
