@@ -15,7 +15,6 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
 )
 
-
 func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 	t.Helper()
 	var out []T
