@@ -13,8 +13,8 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
-// ErrSessionFailed matches the error WaitBackupSession and
-// WaitRestoreSession return for a session that ended with Result Failed.
+// ErrSessionFailed matches the error BackupSessions.Wait and
+// RestoreSessions.Wait return for a session that ended with Result Failed.
 var ErrSessionFailed = errors.New("vbem: session failed")
 
 // SessionError is returned for a session that ended Failed; it carries the
@@ -33,7 +33,7 @@ func (e *SessionError) Is(target error) bool { return target == ErrSessionFailed
 // sessionPacing is the waiters' pacing when the options set none.
 var sessionPacing = poll.Defaults{Interval: time.Second, MaxInterval: 15 * time.Second}
 
-// WaitBackupSession polls a backup job session (GET
+// Wait polls a backup job session (GET
 // /api/backupSessions/{id}?format=Entity) until its State is Stopped and
 // returns it; a Result of Failed gives a *SessionError matching
 // ErrSessionFailed (Warning is a success). ctx bounds the wait; when it

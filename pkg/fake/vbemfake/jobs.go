@@ -32,7 +32,7 @@ const bkKey = "backups"
 
 type bkRepo struct {
 	id, name, server, kind string
-	capacity, free        int64
+	capacity, free         int64
 }
 
 type bkRoot struct{ id, name, server, hostType string }
