@@ -544,20 +544,25 @@ func ExampleJobsService_Start() {
 
 	task, err := c.Jobs.Start(ctx, vbemfake.SeedJobID)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	if _, err := c.WaitTask(ctx, task, fast); err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	latest, err := c.Query.LatestBackupSession(ctx, vbemfake.SeedJobID)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	session, err := c.BackupSessions.Wait(ctx, vbem.IDFromHref(*latest.Href), fast)
 	if errors.Is(err, vbem.ErrSessionFailed) {
-		log.Fatal("the backup failed: ", err)
+		fmt.Println("the backup failed:", err)
+		return
 	} else if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	fmt.Println(*session.JobName, *session.State, *session.Result)
 	// Output: DB Backup Stopped Success
@@ -576,36 +581,44 @@ func ExampleVMRestorePointsService_Restore() {
 	// A backup first, so that there is something to restore.
 	task, err := c.Jobs.Start(ctx, vbemfake.SeedJobID)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	if _, err := c.WaitTask(ctx, task, fast); err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	latest, err := c.Query.LatestBackupSession(ctx, vbemfake.SeedJobID)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	if _, err := c.BackupSessions.Wait(ctx, vbem.IDFromHref(*latest.Href), fast); err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 
 	points, err := c.Query.VMRestorePoints(ctx, &vbem.QueryOptions{Filter: "VmDisplayName==sqlsrv01", SortDesc: "CreationTime", PageSize: 1})
 	if err != nil || len(points.Items) == 0 {
-		log.Fatal("no restore point: ", err)
+		fmt.Println("no restore point:", err)
+		return
 	}
 	point := points.Items[0]
 	task, err = c.VMRestorePoints.Restore(ctx, vbem.IDFromHref(*point.Href), vbemapi.RestoreSpec{
 		VMRestoreSpec: vbemapi.VMRestoreSpecInfo{PowerOnAfterRestore: true, QuickRollback: to.Ptr(false)}})
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	done, err := c.WaitTask(ctx, task, fast)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	restore, err := c.RestoreSessions.Wait(ctx, vbem.RelatedID(done), fast)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println(err)
+		return
 	}
 	fmt.Println(*point.VMName, *point.PointType, *restore.State, *restore.Result)
 	// Output: sqlsrv01 Full Stopped Success
