@@ -42,6 +42,60 @@ func (e AccountsPostSpecAccountType) Valid() bool {
 	}
 }
 
+// Defines values for BackupJobSessionState.
+const (
+	BackupJobSessionStatePausing  BackupJobSessionState = "Pausing"
+	BackupJobSessionStateResuming BackupJobSessionState = "Resuming"
+	BackupJobSessionStateStarting BackupJobSessionState = "Starting"
+	BackupJobSessionStateStopped  BackupJobSessionState = "Stopped"
+	BackupJobSessionStateStopping BackupJobSessionState = "Stopping"
+	BackupJobSessionStateWorking  BackupJobSessionState = "Working"
+)
+
+// Valid indicates whether the value is a known member of the BackupJobSessionState enum.
+func (e BackupJobSessionState) Valid() bool {
+	switch e {
+	case BackupJobSessionStatePausing:
+		return true
+	case BackupJobSessionStateResuming:
+		return true
+	case BackupJobSessionStateStarting:
+		return true
+	case BackupJobSessionStateStopped:
+		return true
+	case BackupJobSessionStateStopping:
+		return true
+	case BackupJobSessionStateWorking:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BackupJobSessionResult.
+const (
+	BackupJobSessionResultFailed  BackupJobSessionResult = "Failed"
+	BackupJobSessionResultNone    BackupJobSessionResult = "None"
+	BackupJobSessionResultSuccess BackupJobSessionResult = "Success"
+	BackupJobSessionResultWarning BackupJobSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the BackupJobSessionResult enum.
+func (e BackupJobSessionResult) Valid() bool {
+	switch e {
+	case BackupJobSessionResultFailed:
+		return true
+	case BackupJobSessionResultNone:
+		return true
+	case BackupJobSessionResultSuccess:
+		return true
+	case BackupJobSessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EnterpriseAccountAccountType.
 const (
 	EnterpriseAccountAccountTypeExternalGroup EnterpriseAccountAccountType = "ExternalGroup"
@@ -84,6 +138,60 @@ func (e EnterpriseAccountCreateSpecAccountType) Valid() bool {
 	case EnterpriseAccountCreateSpecAccountTypeGroup:
 		return true
 	case EnterpriseAccountCreateSpecAccountTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreSessionState.
+const (
+	RestoreSessionStatePausing  RestoreSessionState = "Pausing"
+	RestoreSessionStateResuming RestoreSessionState = "Resuming"
+	RestoreSessionStateStarting RestoreSessionState = "Starting"
+	RestoreSessionStateStopped  RestoreSessionState = "Stopped"
+	RestoreSessionStateStopping RestoreSessionState = "Stopping"
+	RestoreSessionStateWorking  RestoreSessionState = "Working"
+)
+
+// Valid indicates whether the value is a known member of the RestoreSessionState enum.
+func (e RestoreSessionState) Valid() bool {
+	switch e {
+	case RestoreSessionStatePausing:
+		return true
+	case RestoreSessionStateResuming:
+		return true
+	case RestoreSessionStateStarting:
+		return true
+	case RestoreSessionStateStopped:
+		return true
+	case RestoreSessionStateStopping:
+		return true
+	case RestoreSessionStateWorking:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreSessionResult.
+const (
+	RestoreSessionResultFailed  RestoreSessionResult = "Failed"
+	RestoreSessionResultNone    RestoreSessionResult = "None"
+	RestoreSessionResultSuccess RestoreSessionResult = "Success"
+	RestoreSessionResultWarning RestoreSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the RestoreSessionResult enum.
+func (e RestoreSessionResult) Valid() bool {
+	switch e {
+	case RestoreSessionResultFailed:
+		return true
+	case RestoreSessionResultNone:
+		return true
+	case RestoreSessionResultSuccess:
+		return true
+	case RestoreSessionResultWarning:
 		return true
 	default:
 		return false
@@ -170,16 +278,64 @@ func (e QueryFormat) Valid() bool {
 
 // Defines values for QueryType.
 const (
-	QueryTypePasswords QueryType = "Passwords"
-	QueryTypeTask      QueryType = "Task"
+	QueryTypeBackup            QueryType = "Backup"
+	QueryTypeBackupFile        QueryType = "BackupFile"
+	QueryTypeBackupJobSession  QueryType = "BackupJobSession"
+	QueryTypeBackupTaskSession QueryType = "BackupTaskSession"
+	QueryTypeHierarchyRoot     QueryType = "HierarchyRoot"
+	QueryTypeJob               QueryType = "Job"
+	QueryTypeManagedServer     QueryType = "ManagedServer"
+	QueryTypePasswords         QueryType = "Passwords"
+	QueryTypeRepository        QueryType = "Repository"
+	QueryTypeRestorePoint      QueryType = "RestorePoint"
+	QueryTypeRestoreSession    QueryType = "RestoreSession"
+	QueryTypeTask              QueryType = "Task"
+	QueryTypeVMRestorePoint    QueryType = "VmRestorePoint"
 )
 
 // Valid indicates whether the value is a known member of the QueryType enum.
 func (e QueryType) Valid() bool {
 	switch e {
+	case QueryTypeBackup:
+		return true
+	case QueryTypeBackupFile:
+		return true
+	case QueryTypeBackupJobSession:
+		return true
+	case QueryTypeBackupTaskSession:
+		return true
+	case QueryTypeHierarchyRoot:
+		return true
+	case QueryTypeJob:
+		return true
+	case QueryTypeManagedServer:
+		return true
 	case QueryTypePasswords:
 		return true
+	case QueryTypeRepository:
+		return true
+	case QueryTypeRestorePoint:
+		return true
+	case QueryTypeRestoreSession:
+		return true
 	case QueryTypeTask:
+		return true
+	case QueryTypeVMRestorePoint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetBackupFileParamsFormat.
+const (
+	GetBackupFileParamsFormatEntity GetBackupFileParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetBackupFileParamsFormat enum.
+func (e GetBackupFileParamsFormat) Valid() bool {
+	switch e {
+	case GetBackupFileParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -231,18 +387,198 @@ func (e CreatePasswordParamsAction) Valid() bool {
 	}
 }
 
+// Defines values for GetBackupSessionParamsFormat.
+const (
+	GetBackupSessionParamsFormatEntity GetBackupSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetBackupSessionParamsFormat enum.
+func (e GetBackupSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetBackupSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StopBackupSessionParamsAction.
+const (
+	StopBackupSessionParamsActionStop StopBackupSessionParamsAction = "stop"
+)
+
+// Valid indicates whether the value is a known member of the StopBackupSessionParamsAction enum.
+func (e StopBackupSessionParamsAction) Valid() bool {
+	switch e {
+	case StopBackupSessionParamsActionStop:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetBackupTaskSessionParamsFormat.
+const (
+	GetBackupTaskSessionParamsFormatEntity GetBackupTaskSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetBackupTaskSessionParamsFormat enum.
+func (e GetBackupTaskSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetBackupTaskSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetBackupParamsFormat.
+const (
+	GetBackupParamsFormatEntity GetBackupParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetBackupParamsFormat enum.
+func (e GetBackupParamsFormat) Valid() bool {
+	switch e {
+	case GetBackupParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetHierarchyRootParamsFormat.
+const (
+	GetHierarchyRootParamsFormatEntity GetHierarchyRootParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetHierarchyRootParamsFormat enum.
+func (e GetHierarchyRootParamsFormat) Valid() bool {
+	switch e {
+	case GetHierarchyRootParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetJobParamsFormat.
+const (
+	GetJobParamsFormatEntity GetJobParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetJobParamsFormat enum.
+func (e GetJobParamsFormat) Valid() bool {
+	switch e {
+	case GetJobParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobActionParamsAction.
+const (
+	JobActionParamsActionClone                 JobActionParamsAction = "clone"
+	JobActionParamsActionRetry                 JobActionParamsAction = "retry"
+	JobActionParamsActionStart                 JobActionParamsAction = "start"
+	JobActionParamsActionStop                  JobActionParamsAction = "stop"
+	JobActionParamsActionToggleScheduleEnabled JobActionParamsAction = "toggleScheduleEnabled"
+)
+
+// Valid indicates whether the value is a known member of the JobActionParamsAction enum.
+func (e JobActionParamsAction) Valid() bool {
+	switch e {
+	case JobActionParamsActionClone:
+		return true
+	case JobActionParamsActionRetry:
+		return true
+	case JobActionParamsActionStart:
+		return true
+	case JobActionParamsActionStop:
+		return true
+	case JobActionParamsActionToggleScheduleEnabled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EditJobParamsAction.
+const (
+	EditJobParamsActionEdit EditJobParamsAction = "edit"
+)
+
+// Valid indicates whether the value is a known member of the EditJobParamsAction enum.
+func (e EditJobParamsAction) Valid() bool {
+	switch e {
+	case EditJobParamsActionEdit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetManagedServerParamsFormat.
+const (
+	GetManagedServerParamsFormatEntity GetManagedServerParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetManagedServerParamsFormat enum.
+func (e GetManagedServerParamsFormat) Valid() bool {
+	switch e {
+	case GetManagedServerParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QueryParamsType.
 const (
-	QueryParamsTypePasswords QueryParamsType = "Passwords"
-	QueryParamsTypeTask      QueryParamsType = "Task"
+	QueryParamsTypeBackup            QueryParamsType = "Backup"
+	QueryParamsTypeBackupFile        QueryParamsType = "BackupFile"
+	QueryParamsTypeBackupJobSession  QueryParamsType = "BackupJobSession"
+	QueryParamsTypeBackupTaskSession QueryParamsType = "BackupTaskSession"
+	QueryParamsTypeHierarchyRoot     QueryParamsType = "HierarchyRoot"
+	QueryParamsTypeJob               QueryParamsType = "Job"
+	QueryParamsTypeManagedServer     QueryParamsType = "ManagedServer"
+	QueryParamsTypePasswords         QueryParamsType = "Passwords"
+	QueryParamsTypeRepository        QueryParamsType = "Repository"
+	QueryParamsTypeRestorePoint      QueryParamsType = "RestorePoint"
+	QueryParamsTypeRestoreSession    QueryParamsType = "RestoreSession"
+	QueryParamsTypeTask              QueryParamsType = "Task"
+	QueryParamsTypeVMRestorePoint    QueryParamsType = "VmRestorePoint"
 )
 
 // Valid indicates whether the value is a known member of the QueryParamsType enum.
 func (e QueryParamsType) Valid() bool {
 	switch e {
+	case QueryParamsTypeBackup:
+		return true
+	case QueryParamsTypeBackupFile:
+		return true
+	case QueryParamsTypeBackupJobSession:
+		return true
+	case QueryParamsTypeBackupTaskSession:
+		return true
+	case QueryParamsTypeHierarchyRoot:
+		return true
+	case QueryParamsTypeJob:
+		return true
+	case QueryParamsTypeManagedServer:
+		return true
 	case QueryParamsTypePasswords:
 		return true
+	case QueryParamsTypeRepository:
+		return true
+	case QueryParamsTypeRestorePoint:
+		return true
+	case QueryParamsTypeRestoreSession:
+		return true
 	case QueryParamsTypeTask:
+		return true
+	case QueryParamsTypeVMRestorePoint:
 		return true
 	default:
 		return false
@@ -261,6 +597,51 @@ func (e QueryParamsFormat) Valid() bool {
 	case QueryParamsFormatEntities:
 		return true
 	case QueryParamsFormatReferences:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRepositoryParamsFormat.
+const (
+	GetRepositoryParamsFormatEntity GetRepositoryParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetRepositoryParamsFormat enum.
+func (e GetRepositoryParamsFormat) Valid() bool {
+	switch e {
+	case GetRepositoryParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRestorePointParamsFormat.
+const (
+	GetRestorePointParamsFormatEntity GetRestorePointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetRestorePointParamsFormat enum.
+func (e GetRestorePointParamsFormat) Valid() bool {
+	switch e {
+	case GetRestorePointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRestoreSessionParamsFormat.
+const (
+	GetRestoreSessionParamsFormatEntity GetRestoreSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetRestoreSessionParamsFormat enum.
+func (e GetRestoreSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetRestoreSessionParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -321,6 +702,36 @@ func (e CreateLogonSessionParamsV) Valid() bool {
 	}
 }
 
+// Defines values for GetVMRestorePointParamsFormat.
+const (
+	GetVMRestorePointParamsFormatEntity GetVMRestorePointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVMRestorePointParamsFormat enum.
+func (e GetVMRestorePointParamsFormat) Valid() bool {
+	switch e {
+	case GetVMRestorePointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreVMRestorePointParamsAction.
+const (
+	RestoreVMRestorePointParamsActionRestore RestoreVMRestorePointParamsAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the RestoreVMRestorePointParamsAction enum.
+func (e RestoreVMRestorePointParamsAction) Valid() bool {
+	switch e {
+	case RestoreVMRestorePointParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
 // AccountsPostSpec Request body of POST /api/security/accounts, which serves two documented calls on one URL.
 // - Add account (no action): send AccountType, AccountName, Roles, AllowRestoreAllVms and optionally HierarchyScopeObjects, FlrSettings, SqlSettings; XML root <EnterpriseAccountCreateSpec> (see EnterpriseAccountCreateSpec).
 // - Rebuild restore scopes (action=rebuildScope): send exactly one of RebuildAll, RebuildUnprocessed, RebuildForCurrentUser as an empty object; XML root <RebuildScopeJobSpec> (see RebuildScopeJobSpec).
@@ -370,6 +781,153 @@ type AccountsPostSpec struct {
 // AccountsPostSpecAccountType defines model for AccountsPostSpec.AccountType.
 type AccountsPostSpecAccountType string
 
+// Backup A backup (the chain of files of a job; XML root <Backup>).
+//
+// Example: {"BackupType":"ParentBackup","Href":"https://em.example.com:9398/api/backups/10cf7239-ddbd-47ad-8cfa-15438a5a5467?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","Rel":"Up","Type":"RepositoryReference"}],"Name":"DB Backup","Platform":"VMware","Type":"Backup","UID":"urn:veeam:Backup:10cf7239-ddbd-47ad-8cfa-15438a5a5467"}
+type Backup struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Platform VMware, HyperV, vCloud, ...
+	Platform *string `json:"Platform,omitempty" xml:"Platform"`
+
+	// BackupType e.g. ParentBackup.
+	BackupType *string `json:"BackupType,omitempty" xml:"BackupType"`
+}
+
+// BackupFile A file of a backup (full .vbk or incremental .vib; XML root <BackupFile>).
+//
+// Example: {"BackupSize":31608832,"CompressRatio":1,"CreationTimeUtc":"2016-09-19T21:00:00Z","DataSize":42949683607,"DeduplicationRatio":0,"FilePath":"C:\\Backups\\DB Backup\\DB BackupD2016-09-20T000000.vbk","FileType":"vbk","Href":"https://em.example.com:9398/api/backupFiles/6ed26dc7-cc9e-4a89-9226-1ed9996fb1f4?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backups/10cf7239-ddbd-47ad-8cfa-15438a5a5467","Rel":"Up","Type":"BackupReference"}],"Name":"DB BackupD2016-09-20T000000.vbk","Type":"BackupFile","UID":"urn:veeam:BackupFile:6ed26dc7-cc9e-4a89-9226-1ed9996fb1f4"}
+type BackupFile struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links    []Link  `json:"Links,omitempty" xml:"Links>Link"`
+	FilePath *string `json:"FilePath,omitempty" xml:"FilePath"`
+
+	// BackupSize Bytes on disk.
+	BackupSize *int64 `json:"BackupSize,omitempty" xml:"BackupSize"`
+
+	// DataSize Bytes of source data.
+	DataSize           *int64     `json:"DataSize,omitempty" xml:"DataSize"`
+	DeduplicationRatio *float32   `json:"DeduplicationRatio,omitempty" xml:"DeduplicationRatio"`
+	CompressRatio      *float32   `json:"CompressRatio,omitempty" xml:"CompressRatio"`
+	CreationTimeUtc    *time.Time `json:"CreationTimeUtc,omitempty" xml:"CreationTimeUtc"`
+
+	// FileType vbk, vib or vrb.
+	FileType *string `json:"FileType,omitempty" xml:"FileType"`
+}
+
+// BackupFileList A list of BackupFile entities (in QueryResult/Entities/BackupFiles).
+//
+// Example: {"BackupFiles":[{"BackupSize":31608832,"CompressRatio":1,"CreationTimeUtc":"2016-09-19T21:00:00Z","DataSize":42949683607,"DeduplicationRatio":0,"FilePath":"C:\\Backups\\DB Backup\\DB BackupD2016-09-20T000000.vbk","FileType":"vbk","Href":"https://em.example.com:9398/api/backupFiles/6ed26dc7-cc9e-4a89-9226-1ed9996fb1f4?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backups/10cf7239-ddbd-47ad-8cfa-15438a5a5467","Rel":"Up","Type":"BackupReference"}],"Name":"DB BackupD2016-09-20T000000.vbk","Type":"BackupFile","UID":"urn:veeam:BackupFile:6ed26dc7-cc9e-4a89-9226-1ed9996fb1f4"}]}
+type BackupFileList struct {
+	// BackupFiles Repeated <BackupFile> elements; JSON key as the community client reads it.
+	BackupFiles []BackupFile `json:"BackupFiles,omitempty" xml:"BackupFile"`
+}
+
+// BackupJobCloneInfo Settings of the copy of a backup job.
+//
+// Example: {"FolderName":"DB Backup copy","JobName":"DB Backup copy","RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}
+type BackupJobCloneInfo struct {
+	JobName *string `json:"JobName,omitempty" xml:"JobName"`
+
+	// FolderName Folder of the new job's backups on the repository.
+	FolderName *string `json:"FolderName,omitempty" xml:"FolderName"`
+
+	// RepositoryUID Repository of the new job (urn:veeam:Repository:<guid>).
+	RepositoryUID *string `json:"RepositoryUid,omitempty" xml:"RepositoryUid"`
+	Description   *string `json:"Description,omitempty" xml:"Description"`
+}
+
+// BackupJobInfo Backup job settings; only the includes are modelled (guest processing, storage and retention options are not).
+//
+// Example: {"Includes":{"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}}
+type BackupJobInfo struct {
+	Includes *ObjectInJobList `json:"Includes,omitempty" xml:"Includes"`
+}
+
+// BackupJobSession A run of a backup job (XML root <BackupJobSession>; reference form without ?format=Entity).
+//
+// Example: {"CreationTimeUTC":"2014-10-19T05:22:52Z","EndTimeUTC":"2014-10-19T05:40:48Z","Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae?format=Entity","IsRetry":false,"JobName":"DB Backup","JobType":"Backup","JobUid":"urn:veeam:Job:5658281f-625e-4627-89dd-d2a0c48be99e","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Name":"DB Backup","Rel":"Up","Type":"JobReference"},{"Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae/taskSessions","Rel":"Down","Type":"BackupTaskSessionReferenceList"}],"Name":"DB Backup@2014-10-19 05:22:52","Progress":100,"Result":"Success","State":"Stopped","Type":"BackupJobSession","UID":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae"}
+type BackupJobSession struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobUID urn:veeam:Job:<guid>.
+	JobUID          *string    `json:"JobUid,omitempty" xml:"JobUid"`
+	JobName         *string    `json:"JobName,omitempty" xml:"JobName"`
+	JobType         *string    `json:"JobType,omitempty" xml:"JobType"`
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC Absent while the session runs.
+	EndTimeUTC *time.Time             `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+	State      *BackupJobSessionState `json:"State,omitempty" xml:"State"`
+
+	// Result Success, Warning or Failed once Stopped; None while the session runs (None is inferred).
+	Result *BackupJobSessionResult `json:"Result,omitempty" xml:"Result"`
+
+	// Progress Percent done.
+	Progress *int32 `json:"Progress,omitempty" xml:"Progress"`
+	IsRetry  *bool  `json:"IsRetry,omitempty" xml:"IsRetry"`
+}
+
+// BackupJobSessionState defines model for BackupJobSession.State.
+type BackupJobSessionState string
+
+// BackupJobSessionResult Success, Warning or Failed once Stopped; None while the session runs (None is inferred).
+type BackupJobSessionResult string
+
+// BackupJobSessionList A list of BackupJobSession entities (in QueryResult/Entities/BackupJobSessions).
+//
+// Example: {"BackupJobSessions":[{"CreationTimeUTC":"2014-10-19T05:22:52Z","EndTimeUTC":"2014-10-19T05:40:48Z","Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae?format=Entity","IsRetry":false,"JobName":"DB Backup","JobType":"Backup","JobUid":"urn:veeam:Job:5658281f-625e-4627-89dd-d2a0c48be99e","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Name":"DB Backup","Rel":"Up","Type":"JobReference"},{"Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae/taskSessions","Rel":"Down","Type":"BackupTaskSessionReferenceList"}],"Name":"DB Backup@2014-10-19 05:22:52","Progress":100,"Result":"Success","State":"Stopped","Type":"BackupJobSession","UID":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae"}]}
+type BackupJobSessionList struct {
+	// BackupJobSessions Repeated <BackupJobSession> elements; JSON key as the community client reads it.
+	BackupJobSessions []BackupJobSession `json:"BackupJobSessions,omitempty" xml:"BackupJobSession"`
+}
+
+// BackupList A list of Backup entities (in QueryResult/Entities/Backups).
+//
+// Example: {"Backups":[{"BackupType":"ParentBackup","Href":"https://em.example.com:9398/api/backups/10cf7239-ddbd-47ad-8cfa-15438a5a5467?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","Rel":"Up","Type":"RepositoryReference"}],"Name":"DB Backup","Platform":"VMware","Type":"Backup","UID":"urn:veeam:Backup:10cf7239-ddbd-47ad-8cfa-15438a5a5467"}]}
+type BackupList struct {
+	// Backups Repeated <Backup> elements; JSON key as the community client reads it.
+	Backups []Backup `json:"Backups,omitempty" xml:"Backup"`
+}
+
 // BackupServer A backup server connected to Enterprise Manager. Reference form by default (XML root <EntityRef>); with format=Entity the entity (root <BackupServer>).
 //
 // Example: {"Description":"Backup server","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords","Rel":"Down","Type":"PasswordKeyList"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords?action=create","Rel":"Create"}],"Name":"srv02.tech.local","Port":9392,"Type":"BackupServer","UID":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","Version":"13.0.1.1071"}
@@ -394,6 +952,68 @@ type BackupServer struct {
 type BackupServers struct {
 	// Refs Repeated <Ref Type="BackupServerReference"> elements.
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// BackupTaskSession The processing of one VM within a backup job session (XML root <BackupTaskSession>).
+//
+// Example: {"CreationTimeUTC":"2014-10-19T05:23:44Z","EndTimeUTC":"2014-10-19T05:40:39Z","Href":"https://em.example.com:9398/api/backupTaskSessions/88767486-89d6-4340-92f0-2ad615a8f21b?format=Entity","JobSessionUid":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae","Links":[{"Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae","Rel":"Up","Type":"BackupJobSessionReference"}],"Name":"srv04@2014-10-19 05:23:44","Reason":"","Result":"Success","State":"Completed","TotalSize":64424509440,"Type":"BackupTaskSession","UID":"urn:veeam:BackupTaskSession:88767486-89d6-4340-92f0-2ad615a8f21b","VmDisplayName":"srv04"}
+type BackupTaskSession struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// VMDisplayName Name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobSessionUID urn:veeam:BackupJobSession:<guid>.
+	JobSessionUID   *string    `json:"JobSessionUid,omitempty" xml:"JobSessionUid"`
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+	EndTimeUTC      *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State Pending, InProgress, Completed, ...
+	State *string `json:"State,omitempty" xml:"State"`
+
+	// Result None, Success, Warning or Failed.
+	Result *string `json:"Result,omitempty" xml:"Result"`
+
+	// Reason Why the task failed or warned.
+	Reason *string `json:"Reason,omitempty" xml:"Reason"`
+
+	// TotalSize Bytes processed.
+	TotalSize *int64 `json:"TotalSize,omitempty" xml:"TotalSize"`
+}
+
+// BackupTaskSessionList A list of BackupTaskSession entities (in QueryResult/Entities/BackupTaskSessions).
+//
+// Example: {"BackupTaskSessions":[{"CreationTimeUTC":"2014-10-19T05:23:44Z","EndTimeUTC":"2014-10-19T05:40:39Z","Href":"https://em.example.com:9398/api/backupTaskSessions/88767486-89d6-4340-92f0-2ad615a8f21b?format=Entity","JobSessionUid":"urn:veeam:BackupJobSession:d46e39e0-1131-4585-91a7-e828ce7eafae","Links":[{"Href":"https://em.example.com:9398/api/backupSessions/d46e39e0-1131-4585-91a7-e828ce7eafae","Rel":"Up","Type":"BackupJobSessionReference"}],"Name":"srv04@2014-10-19 05:23:44","Reason":"","Result":"Success","State":"Completed","TotalSize":64424509440,"Type":"BackupTaskSession","UID":"urn:veeam:BackupTaskSession:88767486-89d6-4340-92f0-2ad615a8f21b","VmDisplayName":"srv04"}]}
+type BackupTaskSessionList struct {
+	// BackupTaskSessions Repeated <BackupTaskSession> elements; JSON key as the community client reads it.
+	BackupTaskSessions []BackupTaskSession `json:"BackupTaskSessions,omitempty" xml:"BackupTaskSession"`
+}
+
+// CreateObjectInJobSpec Body of POST /api/jobs/{jobId}/includes: the object to add. Guest processing options are not modelled.
+//
+// Example: {"HierarchyObjName":"oracle01","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Order":0}
+type CreateObjectInJobSpec struct {
+	// HierarchyObjRef Reference of the object to add (from the lookup service or built by hand).
+	HierarchyObjRef string `json:"HierarchyObjRef" xml:"HierarchyObjRef"`
+
+	// HierarchyObjName Name of the object.
+	HierarchyObjName *string `json:"HierarchyObjName,omitempty" xml:"HierarchyObjName"`
+
+	// Order Processing order within the job.
+	Order *int32 `json:"Order,omitempty" xml:"Order"`
 }
 
 // EmptyElement An element without content (e.g. <RebuildUnprocessed/>; JSON {}).
@@ -597,6 +1217,68 @@ type Error struct {
 	StackTrace                  *string `json:"StackTrace,omitempty" xml:"StackTrace"`
 }
 
+// HierarchyItem An object of the virtual infrastructure found by the lookup service.
+//
+// Example: {"ObjectName":"dns01","ObjectRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-42","ObjectType":"Vm","Type":"HierarchyItem"}
+type HierarchyItem struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ObjectRef Reference to use as HierarchyObjRef.
+	ObjectRef *string `json:"ObjectRef,omitempty" xml:"ObjectRef"`
+
+	// ObjectType Vm, Host, Folder, ...
+	ObjectType *string `json:"ObjectType,omitempty" xml:"ObjectType"`
+	ObjectName *string `json:"ObjectName,omitempty" xml:"ObjectName"`
+}
+
+// HierarchyItems Answer of GET /api/lookup (XML root <HierarchyItems>).
+//
+// Example: {"HierarchyItems":[{"ObjectName":"dns01","ObjectRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-42","ObjectType":"Vm","Type":"HierarchyItem"}]}
+type HierarchyItems struct {
+	// HierarchyItems Repeated <HierarchyItem> elements; JSON key inferred.
+	HierarchyItems []HierarchyItem `json:"HierarchyItems,omitempty" xml:"HierarchyItem"`
+}
+
+// HierarchyRoot A virtualization host known to a backup server (vCenter, ESXi, Hyper-V, vCloud; XML root <HierarchyRoot>).
+//
+// Example: {"HierarchyRootId":"0d7ea80c-6ac8-46bf-863c-3a6093f8baec","HostType":"VC","Href":"https://em.example.com:9398/api/hierarchyRoots/0d7ea80c-6ac8-46bf-863c-3a6093f8baec?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Rel":"Up","Type":"BackupServerReference"}],"Name":"vc01","Type":"HierarchyRoot","UID":"urn:veeam:HierarchyRoot:0d7ea80c-6ac8-46bf-863c-3a6093f8baec","UniqueId":"09D89361-9178-4EAF-8037-E4E82B1932F0"}
+type HierarchyRoot struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links           []Link  `json:"Links,omitempty" xml:"Links>Link"`
+	HierarchyRootID *string `json:"HierarchyRootId,omitempty" xml:"HierarchyRootId"`
+	UniqueID        *string `json:"UniqueId,omitempty" xml:"UniqueId"`
+
+	// HostType VC, ESX, HvServer, HvCluster, VcdSystem, ...
+	HostType *string `json:"HostType,omitempty" xml:"HostType"`
+}
+
+// HierarchyRootList A list of HierarchyRoot entities (in QueryResult/Entities/HierarchyRoots).
+//
+// Example: {"HierarchyRoots":[{"HierarchyRootId":"0d7ea80c-6ac8-46bf-863c-3a6093f8baec","HostType":"VC","Href":"https://em.example.com:9398/api/hierarchyRoots/0d7ea80c-6ac8-46bf-863c-3a6093f8baec?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Rel":"Up","Type":"BackupServerReference"}],"Name":"vc01","Type":"HierarchyRoot","UID":"urn:veeam:HierarchyRoot:0d7ea80c-6ac8-46bf-863c-3a6093f8baec","UniqueId":"09D89361-9178-4EAF-8037-E4E82B1932F0"}]}
+type HierarchyRootList struct {
+	// HierarchyRoots Repeated <HierarchyRoot> elements; JSON key as the community client reads it.
+	HierarchyRoots []HierarchyRoot `json:"HierarchyRoots,omitempty" xml:"HierarchyRoot"`
+}
+
 // HierarchyScopeCreateSpec Body of POST /api/security/accounts/{accountId}/scopes.
 //
 // Example: {"HierarchyScopeItems":[{"HierarchyObjRef":"urn:VMware:Folder:ROOTID.group-v42","ObjectName":"Finance"}]}
@@ -614,6 +1296,62 @@ type HierarchyScopeItem struct {
 
 	// ObjectName Name of the object, e.g. VM01.
 	ObjectName *string `json:"ObjectName,omitempty" xml:"ObjectName"`
+}
+
+// Job A job of a backup server. Without ?format=Entity the server answers the reference form (XML root <EntityRef>, attributes and links only). Also the body of PUT /api/jobs/{jobId}?action=edit, where the server applies the elements sent. JobScheduleOptions is not modelled.
+//
+// Example: {"Description":"Backup of the SQL servers","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?format=Entity","JobInfo":{"BackupJobInfo":{"Includes":{"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}}},"JobType":"Backup","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?action=start","Rel":"Start"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes","Rel":"Down","Type":"ObjectInJobList"}],"Name":"DB Backup","NextRun":"2020-02-01T17:00:00Z","Platform":"VMware","ScheduleConfigured":true,"ScheduleEnabled":true,"Type":"Job","UID":"urn:veeam:Job:5658281f-625e-4627-89dd-d2a0c48be99e"}
+type Job struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobType Backup, BackupCopy, ImmediateBackupCopy, Replica, ...
+	JobType *string `json:"JobType,omitempty" xml:"JobType"`
+
+	// Platform VMware, HyperV or vCloud.
+	Platform           *string `json:"Platform,omitempty" xml:"Platform"`
+	Description        *string `json:"Description,omitempty" xml:"Description"`
+	ScheduleConfigured *bool   `json:"ScheduleConfigured,omitempty" xml:"ScheduleConfigured"`
+	ScheduleEnabled    *bool   `json:"ScheduleEnabled,omitempty" xml:"ScheduleEnabled"`
+
+	// NextRun Next scheduled run (UTC).
+	NextRun *time.Time `json:"NextRun,omitempty" xml:"NextRun"`
+	JobInfo *JobInfo   `json:"JobInfo,omitempty" xml:"JobInfo"`
+}
+
+// JobCloneSpec Body of POST /api/jobs/{jobId}?action=clone: one of the two children.
+//
+// Example: {"BackupJobCloneInfo":{"FolderName":"DB Backup copy","JobName":"DB Backup copy","RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}}
+type JobCloneSpec struct {
+	BackupJobCloneInfo  *BackupJobCloneInfo  `json:"BackupJobCloneInfo,omitempty" xml:"BackupJobCloneInfo"`
+	ReplicaJobCloneInfo *ReplicaJobCloneInfo `json:"ReplicaJobCloneInfo,omitempty" xml:"ReplicaJobCloneInfo"`
+}
+
+// JobInfo Type-specific job settings.
+//
+// Example: {"BackupJobInfo":{"Includes":{"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}}}
+type JobInfo struct {
+	BackupJobInfo *BackupJobInfo `json:"BackupJobInfo,omitempty" xml:"BackupJobInfo"`
+}
+
+// JobList A list of Job entities (in QueryResult/Entities/Jobs).
+//
+// Example: {"Jobs":[{"Description":"Backup of the SQL servers","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?format=Entity","JobInfo":{"BackupJobInfo":{"Includes":{"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}}},"JobType":"Backup","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?action=start","Rel":"Start"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes","Rel":"Down","Type":"ObjectInJobList"}],"Name":"DB Backup","NextRun":"2020-02-01T17:00:00Z","Platform":"VMware","ScheduleConfigured":true,"ScheduleEnabled":true,"Type":"Job","UID":"urn:veeam:Job:5658281f-625e-4627-89dd-d2a0c48be99e"}]}
+type JobList struct {
+	// Jobs Repeated <Job> elements; JSON key as the community client reads it.
+	Jobs []Job `json:"Jobs,omitempty" xml:"Job"`
 }
 
 // Link A link (XML element <Link> with attributes only, inside a <Links> wrapper).
@@ -682,6 +1420,85 @@ type LogonSessions struct {
 	LogonSessions []LogonSession `json:"LogonSessions,omitempty" xml:"LogonSession"`
 }
 
+// LookupSvc The lookup service: links to look up infrastructure objects.
+//
+// Example: {"Href":"https://em.example.com:9398/api/lookupSvc","Links":[{"Href":"https://em.example.com:9398/api/","Rel":"Up","Type":"EnterpriseManager"}],"Type":"LookupService"}
+type LookupSvc struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// ManagedServer A server managed by a backup server (XML root <ManagedServer>).
+//
+// Example: {"Description":"Target Windows server.","Href":"https://em.example.com:9398/api/managedServers/a5352877-3b99-4e2a-8700-400cb3eefb56?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Rel":"Up","Type":"BackupServer"}],"ManagedServerType":"Windows","Name":"172.16.16.77","Type":"ManagedServer","UID":"urn:veeam:ManagedServer:a5352877-3b99-4e2a-8700-400cb3eefb56"}
+type ManagedServer struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links       []Link  `json:"Links,omitempty" xml:"Links>Link"`
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// ManagedServerType Windows, Linux, VC, ESX, HvServer, ...
+	ManagedServerType *string `json:"ManagedServerType,omitempty" xml:"ManagedServerType"`
+}
+
+// ManagedServerList A list of ManagedServer entities (in QueryResult/Entities/ManagedServers).
+//
+// Example: {"ManagedServers":[{"Description":"Target Windows server.","Href":"https://em.example.com:9398/api/managedServers/a5352877-3b99-4e2a-8700-400cb3eefb56?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Rel":"Up","Type":"BackupServer"}],"ManagedServerType":"Windows","Name":"172.16.16.77","Type":"ManagedServer","UID":"urn:veeam:ManagedServer:a5352877-3b99-4e2a-8700-400cb3eefb56"}]}
+type ManagedServerList struct {
+	// ManagedServers Repeated <ManagedServer> elements; JSON key as the community client reads it.
+	ManagedServers []ManagedServer `json:"ManagedServers,omitempty" xml:"ManagedServer"`
+}
+
+// ObjectInJob A VM or VM container included in a job (XML root <ObjectInJob>). Guest processing options are not modelled.
+//
+// Example: {"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}
+type ObjectInJob struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ObjectInJobID Id of the include (the last segment of its Href).
+	ObjectInJobID *string `json:"ObjectInJobId,omitempty" xml:"ObjectInJobId"`
+
+	// HierarchyObjRef Reference of the included object (urn:<Platform>:<Type>:<HierarchyRootId>.<ObjectRef>).
+	HierarchyObjRef *string `json:"HierarchyObjRef,omitempty" xml:"HierarchyObjRef"`
+	Name            *string `json:"Name,omitempty" xml:"Name"`
+	DisplayName     *string `json:"DisplayName,omitempty" xml:"DisplayName"`
+
+	// Order Processing order within the job.
+	Order *int32 `json:"Order,omitempty" xml:"Order"`
+}
+
+// ObjectInJobList The objects included in a job (XML root <ObjectInJobList>).
+//
+// Example: {"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}
+type ObjectInJobList struct {
+	// ObjectInJobs Repeated <ObjectInJob> elements; JSON key inferred from the collection convention.
+	ObjectInJobs []ObjectInJob `json:"ObjectInJobs,omitempty" xml:"ObjectInJob"`
+}
+
 // PasswordKeyInfo An encryption password record (the secret is never returned).
 //
 // Example: {"Hint":"My password","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Id":"cacd84ea-5cc9-46b5-9e79-2162c4170662","LastModificationDate":"2014-10-10T23:06:17-08:00","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Edit","Type":"PasswordKey"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Delete","Type":"PasswordKey"}],"Type":"PasswordKey"}
@@ -728,12 +1545,45 @@ type QueryResult struct {
 		Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 	} `json:"Refs,omitempty" xml:"Refs"`
 
-	// Entities Entity lists (format=Entities) for key types; only the XSD's Passwords list is modelled.
+	// Entities Entity lists (format=Entities) of the key types: Entities/<Plural>/<Type>, JSON {"<Plural>":{"<Plural>":[...]}} as the community client reads them.
 	Entities *struct {
 		Passwords *struct {
 			// PasswordKeyInfos Repeated <PasswordKeyInfo> elements; JSON key unverified (element name pluralised).
 			PasswordKeyInfos []PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
 		} `json:"Passwords,omitempty" xml:"Passwords"`
+
+		// Jobs Entities of type=Job.
+		Jobs *JobList `json:"Jobs,omitempty" xml:"Jobs"`
+
+		// BackupJobSessions Entities of type=BackupJobSession.
+		BackupJobSessions *BackupJobSessionList `json:"BackupJobSessions,omitempty" xml:"BackupJobSessions"`
+
+		// BackupTaskSessions Entities of type=BackupTaskSession.
+		BackupTaskSessions *BackupTaskSessionList `json:"BackupTaskSessions,omitempty" xml:"BackupTaskSessions"`
+
+		// RestoreSessions Entities of type=RestoreSession.
+		RestoreSessions *RestoreSessionList `json:"RestoreSessions,omitempty" xml:"RestoreSessions"`
+
+		// Backups Entities of type=Backup.
+		Backups *BackupList `json:"Backups,omitempty" xml:"Backups"`
+
+		// BackupFiles Entities of type=BackupFile.
+		BackupFiles *BackupFileList `json:"BackupFiles,omitempty" xml:"BackupFiles"`
+
+		// RestorePoints Entities of type=RestorePoint.
+		RestorePoints *RestorePointList `json:"RestorePoints,omitempty" xml:"RestorePoints"`
+
+		// VMRestorePoints Entities of type=VmRestorePoint.
+		VMRestorePoints *VMRestorePointList `json:"VmRestorePoints,omitempty" xml:"VmRestorePoints"`
+
+		// Repositories Entities of type=Repository.
+		Repositories *RepositoryList `json:"Repositories,omitempty" xml:"Repositories"`
+
+		// HierarchyRoots Entities of type=HierarchyRoot.
+		HierarchyRoots *HierarchyRootList `json:"HierarchyRoots,omitempty" xml:"HierarchyRoots"`
+
+		// ManagedServers Entities of type=ManagedServer.
+		ManagedServers *ManagedServerList `json:"ManagedServers,omitempty" xml:"ManagedServers"`
 	} `json:"Entities,omitempty" xml:"Entities"`
 
 	// Resources Non-key resource lists: Tasks (type=Task) or PasswordKeyInfoList (type=Passwords&format=Entities). JSON keys inferred.
@@ -784,6 +1634,139 @@ type RebuildScopeJobSpec struct {
 	RebuildForCurrentUser *EmptyElement `json:"RebuildForCurrentUser,omitempty" xml:"RebuildForCurrentUser"`
 }
 
+// ReplicaJobCloneInfo Settings of the copy of a replication job.
+//
+// Example: {"JobName":"Replica copy","VmSuffix":"_copy"}
+type ReplicaJobCloneInfo struct {
+	JobName *string `json:"JobName,omitempty" xml:"JobName"`
+
+	// VMSuffix Suffix of the replica VM names.
+	VMSuffix *string `json:"VmSuffix,omitempty" xml:"VmSuffix"`
+}
+
+// Repository A backup repository (XML root <Repository>).
+//
+// Example: {"Capacity":1079639011328,"FreeSpace":881812750336,"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6?format=Entity","Kind":"WindowsLocal","Links":[{"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6/backups","Rel":"Down","Type":"BackupReferenceList"}],"Name":"Backup Volume 01","Type":"Repository","UID":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}
+type Repository struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Capacity Bytes.
+	Capacity *int64 `json:"Capacity,omitempty" xml:"Capacity"`
+
+	// FreeSpace Bytes.
+	FreeSpace *int64 `json:"FreeSpace,omitempty" xml:"FreeSpace"`
+
+	// Kind WindowsLocal, LinuxLocal, Cloud, ...
+	Kind *string `json:"Kind,omitempty" xml:"Kind"`
+}
+
+// RepositoryList A list of Repository entities (in QueryResult/Entities/Repositories).
+//
+// Example: {"Repositories":[{"Capacity":1079639011328,"FreeSpace":881812750336,"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6?format=Entity","Kind":"WindowsLocal","Links":[{"Href":"https://em.example.com:9398/api/repositories/bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6/backups","Rel":"Down","Type":"BackupReferenceList"}],"Name":"Backup Volume 01","Type":"Repository","UID":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}]}
+type RepositoryList struct {
+	// Repositories Repeated <Repository> elements; JSON key as the community client reads it.
+	Repositories []Repository `json:"Repositories,omitempty" xml:"Repository"`
+}
+
+// RestorePoint A restore point of a backup: the state of all its VMs at one time (XML root <RestorePoint>).
+//
+// Example: {"BackupDateUTC":"2016-09-20T14:59:02.777Z","Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a/vmRestorePoints","Rel":"Down","Type":"VmRestorePointReferenceList"}],"Name":"Sep 20 2016  2:59PM","Type":"RestorePoint","UID":"urn:veeam:RestorePoint:e729979a-fcc2-4880-a420-9291ba64aa2a"}
+type RestorePoint struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links         []Link     `json:"Links,omitempty" xml:"Links>Link"`
+	BackupDateUTC *time.Time `json:"BackupDateUTC,omitempty" xml:"BackupDateUTC"`
+}
+
+// RestorePointList A list of RestorePoint entities (in QueryResult/Entities/RestorePoints).
+//
+// Example: {"RestorePoints":[{"BackupDateUTC":"2016-09-20T14:59:02.777Z","Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a/vmRestorePoints","Rel":"Down","Type":"VmRestorePointReferenceList"}],"Name":"Sep 20 2016  2:59PM","Type":"RestorePoint","UID":"urn:veeam:RestorePoint:e729979a-fcc2-4880-a420-9291ba64aa2a"}]}
+type RestorePointList struct {
+	// RestorePoints Repeated <RestorePoint> elements; JSON key as the community client reads it.
+	RestorePoints []RestorePoint `json:"RestorePoints,omitempty" xml:"RestorePoint"`
+}
+
+// RestoreSession A restore (XML root <RestoreSession>; reference form without ?format=Entity). RestoredObjRef and its position are inferred from the XSD-derived types.
+//
+// Example: {"CreationTimeUTC":"2014-10-19T05:59:18Z","EndTimeUTC":"2014-10-19T06:28:24Z","Href":"https://em.example.com:9398/api/restoreSessions/676dc837-f441-4ac1-8470-15be06b4cffc?format=Entity","JobType":"FullVmRestore","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3","Rel":"Related","Type":"VmRestorePointReference"}],"Name":"srv04@2014-10-19 05:59:18","Progress":100,"Result":"Success","State":"Stopped","Type":"RestoreSession","UID":"urn:veeam:RestoreSession:676dc837-f441-4ac1-8470-15be06b4cffc","VmDisplayName":"srv04"}
+type RestoreSession struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// VMDisplayName Name of the restored VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobType FullVmRestore, FileLevelRestore, ...
+	JobType         *string              `json:"JobType,omitempty" xml:"JobType"`
+	CreationTimeUTC *time.Time           `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+	EndTimeUTC      *time.Time           `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+	State           *RestoreSessionState `json:"State,omitempty" xml:"State"`
+
+	// Result None while running (inferred), then Success, Warning or Failed.
+	Result   *RestoreSessionResult `json:"Result,omitempty" xml:"Result"`
+	Progress *int32                `json:"Progress,omitempty" xml:"Progress"`
+
+	// RestoredObjRef Reference of the restored object.
+	RestoredObjRef *string `json:"RestoredObjRef,omitempty" xml:"RestoredObjRef"`
+}
+
+// RestoreSessionState defines model for RestoreSession.State.
+type RestoreSessionState string
+
+// RestoreSessionResult None while running (inferred), then Success, Warning or Failed.
+type RestoreSessionResult string
+
+// RestoreSessionList A list of RestoreSession entities (in QueryResult/Entities/RestoreSessions).
+//
+// Example: {"RestoreSessions":[{"CreationTimeUTC":"2014-10-19T05:59:18Z","EndTimeUTC":"2014-10-19T06:28:24Z","Href":"https://em.example.com:9398/api/restoreSessions/676dc837-f441-4ac1-8470-15be06b4cffc?format=Entity","JobType":"FullVmRestore","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3","Rel":"Related","Type":"VmRestorePointReference"}],"Name":"srv04@2014-10-19 05:59:18","Progress":100,"Result":"Success","State":"Stopped","Type":"RestoreSession","UID":"urn:veeam:RestoreSession:676dc837-f441-4ac1-8470-15be06b4cffc","VmDisplayName":"srv04"}]}
+type RestoreSessionList struct {
+	// RestoreSessions Repeated <RestoreSession> elements; JSON key as the community client reads it.
+	RestoreSessions []RestoreSession `json:"RestoreSessions,omitempty" xml:"RestoreSession"`
+}
+
+// RestoreSpec Body of POST /api/vmRestorePoints/{vmRestorePointId}?action=restore. Only the VMware and Hyper-V form (VmRestoreSpec) is modelled.
+//
+// Example: {"VmRestoreSpec":{"KeepOriginalVM":true,"PowerOnAfterRestore":false,"QuickRollback":false}}
+type RestoreSpec struct {
+	VMRestoreSpec VMRestoreSpecInfo `json:"VmRestoreSpec" xml:"VmRestoreSpec"`
+}
+
 // SupportedVersion A supported API version with its Create (logon) link.
 type SupportedVersion struct {
 	// Name API version name, e.g. v1_7.
@@ -831,6 +1814,79 @@ type TaskState string
 type Tasks struct {
 	// Tasks Repeated <Task> elements; JSON key unverified.
 	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
+}
+
+// VMRestoreParameters Where and how to restore the VM (documented for VMware Cloud Director; all optional here).
+//
+// Example: {"VmNewName":"oracle03-restored","VmRestorePointUid":"urn:veeam:VmRestorePoint:5acac742-ee17-4080-8e89-a6ea67adfcf3"}
+type VMRestoreParameters struct {
+	// VMRestorePointUID urn:veeam:VmRestorePoint:<guid>.
+	VMRestorePointUID *string `json:"VmRestorePointUid,omitempty" xml:"VmRestorePointUid"`
+
+	// VMNewName New name; the original when absent.
+	VMNewName                *string `json:"VmNewName,omitempty" xml:"VmNewName"`
+	DatastoreRef             *string `json:"DatastoreRef,omitempty" xml:"DatastoreRef"`
+	OrgVdcStorageProfileRef  *string `json:"OrgVdcStorageProfileRef,omitempty" xml:"OrgVdcStorageProfileRef"`
+	LinkedCloneVMTemplateRef *string `json:"LinkedCloneVmTemplateRef,omitempty" xml:"LinkedCloneVmTemplateRef"`
+}
+
+// VMRestorePoint The restore point of one VM (XML root <VmRestorePoint>); its Restore link starts a full VM restore.
+//
+// Example: {"Algorithm":"Incremental","CreationTimeUTC":"2016-10-06T13:59:50.783Z","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-42","Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3?action=restore","Rel":"Restore"},{"Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a","Rel":"Up","Type":"RestorePointReference"}],"Name":"oracle03@2016-10-06 13:59:50","PointType":"Increment","Type":"VmRestorePoint","UID":"urn:veeam:VmRestorePoint:5acac742-ee17-4080-8e89-a6ea67adfcf3","VmDisplayName":"oracle03","VmName":"oracle03"}
+type VMRestorePoint struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<guid>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// VMDisplayName Name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links           []Link     `json:"Links,omitempty" xml:"Links>Link"`
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+	VMName          *string    `json:"VmName,omitempty" xml:"VmName"`
+
+	// Algorithm Full, ReversedIncremental, Incremental or SyntheticFull.
+	Algorithm *string `json:"Algorithm,omitempty" xml:"Algorithm"`
+
+	// PointType Full, Increment or ReverseIncrement.
+	PointType *string `json:"PointType,omitempty" xml:"PointType"`
+
+	// HierarchyObjRef Reference of the VM.
+	HierarchyObjRef *string `json:"HierarchyObjRef,omitempty" xml:"HierarchyObjRef"`
+}
+
+// VMRestorePointList A list of VmRestorePoint entities (in QueryResult/Entities/VmRestorePoints).
+//
+// Example: {"VmRestorePoints":[{"Algorithm":"Incremental","CreationTimeUTC":"2016-10-06T13:59:50.783Z","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-42","Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/5acac742-ee17-4080-8e89-a6ea67adfcf3?action=restore","Rel":"Restore"},{"Href":"https://em.example.com:9398/api/restorePoints/e729979a-fcc2-4880-a420-9291ba64aa2a","Rel":"Up","Type":"RestorePointReference"}],"Name":"oracle03@2016-10-06 13:59:50","PointType":"Increment","Type":"VmRestorePoint","UID":"urn:veeam:VmRestorePoint:5acac742-ee17-4080-8e89-a6ea67adfcf3","VmDisplayName":"oracle03","VmName":"oracle03"}]}
+type VMRestorePointList struct {
+	// VMRestorePoints Repeated <VmRestorePoint> elements; JSON key as the community client reads it.
+	VMRestorePoints []VMRestorePoint `json:"VmRestorePoints,omitempty" xml:"VmRestorePoint"`
+}
+
+// VMRestoreSpecInfo A full VM restore. PowerOnAfterRestore and QuickRollback are required for VMware and Hyper-V; KeepOriginalVM needs QuickRollback=false. The position of KeepOriginalVM among the others is inferred.
+//
+// Example: {"KeepOriginalVM":true,"PowerOnAfterRestore":false,"QuickRollback":false}
+type VMRestoreSpecInfo struct {
+	PowerOnAfterRestore bool `json:"PowerOnAfterRestore" xml:"PowerOnAfterRestore"`
+
+	// HierarchyRootUID Host to restore to (urn:veeam:HierarchyRoot:<guid>).
+	HierarchyRootUID *string `json:"HierarchyRootUid,omitempty" xml:"HierarchyRootUid"`
+
+	// QuickRollback Restore only the changed blocks (incremental restore).
+	QuickRollback *bool `json:"QuickRollback,omitempty" xml:"QuickRollback"`
+
+	// KeepOriginalVM Keep the original VM beside the restored one.
+	KeepOriginalVM      *bool                `json:"KeepOriginalVM,omitempty" xml:"KeepOriginalVM"`
+	VMRestoreParameters *VMRestoreParameters `json:"VmRestoreParameters,omitempty" xml:"VmRestoreParameters"`
 }
 
 // AccountID defines model for AccountId.
@@ -913,6 +1969,15 @@ type NotFound = Error
 // Example: {"FirstChanceExceptionMessage":null,"Message":"Session not found","StackTrace":null,"Status":null,"StatusCode":401}
 type Unauthorized = Error
 
+// GetBackupFileParams defines parameters for GetBackupFile.
+type GetBackupFileParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetBackupFileParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetBackupFileParamsFormat defines parameters for GetBackupFile.
+type GetBackupFileParamsFormat string
+
 // GetBackupServersParams defines parameters for GetBackupServers.
 type GetBackupServersParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -939,6 +2004,102 @@ type CreatePasswordParams struct {
 
 // CreatePasswordParamsAction defines parameters for CreatePassword.
 type CreatePasswordParamsAction string
+
+// GetBackupSessionParams defines parameters for GetBackupSession.
+type GetBackupSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetBackupSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetBackupSessionParamsFormat defines parameters for GetBackupSession.
+type GetBackupSessionParamsFormat string
+
+// StopBackupSessionParams defines parameters for StopBackupSession.
+type StopBackupSessionParams struct {
+	// Action Always stop.
+	Action StopBackupSessionParamsAction `form:"action" json:"action"`
+}
+
+// StopBackupSessionParamsAction defines parameters for StopBackupSession.
+type StopBackupSessionParamsAction string
+
+// GetBackupTaskSessionParams defines parameters for GetBackupTaskSession.
+type GetBackupTaskSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetBackupTaskSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetBackupTaskSessionParamsFormat defines parameters for GetBackupTaskSession.
+type GetBackupTaskSessionParamsFormat string
+
+// GetBackupParams defines parameters for GetBackup.
+type GetBackupParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetBackupParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetBackupParamsFormat defines parameters for GetBackup.
+type GetBackupParamsFormat string
+
+// GetHierarchyRootParams defines parameters for GetHierarchyRoot.
+type GetHierarchyRootParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetHierarchyRootParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetHierarchyRootParamsFormat defines parameters for GetHierarchyRoot.
+type GetHierarchyRootParamsFormat string
+
+// GetJobParams defines parameters for GetJob.
+type GetJobParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetJobParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetJobParamsFormat defines parameters for GetJob.
+type GetJobParamsFormat string
+
+// JobActionParams defines parameters for JobAction.
+type JobActionParams struct {
+	// Action The action.
+	Action JobActionParamsAction `form:"action" json:"action"`
+}
+
+// JobActionParamsAction defines parameters for JobAction.
+type JobActionParamsAction string
+
+// EditJobParams defines parameters for EditJob.
+type EditJobParams struct {
+	// Action Always edit.
+	Action EditJobParamsAction `form:"action" json:"action"`
+}
+
+// EditJobParamsAction defines parameters for EditJob.
+type EditJobParamsAction string
+
+// LookupParams defines parameters for Lookup.
+type LookupParams struct {
+	// Host UID of the hierarchy root to search (urn:veeam:HierarchyRoot:<guid>).
+	Host *string `form:"host,omitempty" json:"host,omitempty"`
+
+	// Name Object name.
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
+	// Type Object type, e.g. Vm, Host, Folder, Datastore.
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// HierarchyRef Reference of one object to resolve.
+	HierarchyRef *string `form:"hierarchyRef,omitempty" json:"hierarchyRef,omitempty"`
+}
+
+// GetManagedServerParams defines parameters for GetManagedServer.
+type GetManagedServerParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetManagedServerParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetManagedServerParamsFormat defines parameters for GetManagedServer.
+type GetManagedServerParamsFormat string
 
 // QueryParams defines parameters for Query.
 type QueryParams struct {
@@ -970,6 +2131,33 @@ type QueryParamsType string
 // QueryParamsFormat defines parameters for Query.
 type QueryParamsFormat string
 
+// GetRepositoryParams defines parameters for GetRepository.
+type GetRepositoryParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetRepositoryParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetRepositoryParamsFormat defines parameters for GetRepository.
+type GetRepositoryParamsFormat string
+
+// GetRestorePointParams defines parameters for GetRestorePoint.
+type GetRestorePointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetRestorePointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetRestorePointParamsFormat defines parameters for GetRestorePoint.
+type GetRestorePointParamsFormat string
+
+// GetRestoreSessionParams defines parameters for GetRestoreSession.
+type GetRestoreSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetRestoreSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetRestoreSessionParamsFormat defines parameters for GetRestoreSession.
+type GetRestoreSessionParamsFormat string
+
 // PostAccountsParams defines parameters for PostAccounts.
 type PostAccountsParams struct {
 	// Action Set to rebuildScope to rebuild restore scopes (body RebuildScopeJobSpec); omit to add an account (body EnterpriseAccountCreateSpec).
@@ -997,11 +2185,38 @@ type CreateLogonSessionParams struct {
 // CreateLogonSessionParamsV defines parameters for CreateLogonSession.
 type CreateLogonSessionParamsV string
 
+// GetVMRestorePointParams defines parameters for GetVMRestorePoint.
+type GetVMRestorePointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVMRestorePointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVMRestorePointParamsFormat defines parameters for GetVMRestorePoint.
+type GetVMRestorePointParamsFormat string
+
+// RestoreVMRestorePointParams defines parameters for RestoreVMRestorePoint.
+type RestoreVMRestorePointParams struct {
+	// Action Always restore.
+	Action RestoreVMRestorePointParamsAction `form:"action" json:"action"`
+}
+
+// RestoreVMRestorePointParamsAction defines parameters for RestoreVMRestorePoint.
+type RestoreVMRestorePointParamsAction string
+
 // CreatePasswordJSONRequestBody defines body for CreatePassword for application/json ContentType.
 type CreatePasswordJSONRequestBody = PasswordKeyInfoSpec
 
 // EditPasswordHintJSONRequestBody defines body for EditPasswordHint for application/json ContentType.
 type EditPasswordHintJSONRequestBody = PasswordKeyInfoSpec
+
+// JobActionJSONRequestBody defines body for JobAction for application/json ContentType.
+type JobActionJSONRequestBody = JobCloneSpec
+
+// EditJobJSONRequestBody defines body for EditJob for application/json ContentType.
+type EditJobJSONRequestBody = Job
+
+// AddJobIncludeJSONRequestBody defines body for AddJobInclude for application/json ContentType.
+type AddJobIncludeJSONRequestBody = CreateObjectInJobSpec
 
 // PostAccountsJSONRequestBody defines body for PostAccounts for application/json ContentType.
 type PostAccountsJSONRequestBody = AccountsPostSpec
@@ -1011,6 +2226,9 @@ type CreateAccountScopesJSONRequestBody = HierarchyScopeCreateSpec
 
 // CreateLogonSessionJSONRequestBody defines body for CreateLogonSession for application/json ContentType.
 type CreateLogonSessionJSONRequestBody = LoginSpec
+
+// RestoreVMRestorePointJSONRequestBody defines body for RestoreVMRestorePoint for application/json ContentType.
+type RestoreVMRestorePointJSONRequestBody = RestoreSpec
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1093,6 +2311,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
 	GetAPIRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetBackupFiles List backup files
+	//
+	// Lists backup files as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles.html)
+	//
+	// Corresponds with GET /api/backupFiles (the `GetBackupFiles` operationId).
+	GetBackupFiles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupFile Get backup file
+	//
+	// Returns a backup file; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id.html)
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId} (the `GetBackupFile` operationId).
+	GetBackupFile(ctx context.Context, backupFileID string, params *GetBackupFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupFileRestorePoints List restore points of backup file
+	//
+	// Lists the restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_restorepoints.html)
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId}/restorePoints (the `GetBackupFileRestorePoints` operationId).
+	GetBackupFileRestorePoints(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupFileVMRestorePoints List VM restore points of backup file
+	//
+	// Lists the VM restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_vmrestorepoints.html)
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId}/vmRestorePoints (the `GetBackupFileVMRestorePoints` operationId).
+	GetBackupFileVMRestorePoints(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetBackupServers List backup servers
 	//
 	// List backup servers.
@@ -1106,6 +2352,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupServerJobs List jobs of backup server
+	//
+	// Lists the jobs of one backup server as references.
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/jobs (the `GetBackupServerJobs` operationId).
+	GetBackupServerJobs(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupServerManagedServers List managed servers of backup server
+	//
+	// Lists the servers one backup server manages, as references.
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/managedServers (the `GetBackupServerManagedServers` operationId).
+	GetBackupServerManagedServers(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPasswords List encryption passwords
 	//
@@ -1164,6 +2424,207 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
 	EditPasswordHint(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetBackupServerRepositories List repositories of backup server
+	//
+	// Lists the repositories of one backup server as references.
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/repositories (the `GetBackupServerRepositories` operationId).
+	GetBackupServerRepositories(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupSessions List backup sessions
+	//
+	// Lists backup job sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions.html)
+	//
+	// Corresponds with GET /api/backupSessions (the `GetBackupSessions` operationId).
+	GetBackupSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupSession Get backup session
+	//
+	// Returns a backup job session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id.html)
+	//
+	// Corresponds with GET /api/backupSessions/{backupSessionId} (the `GetBackupSession` operationId).
+	GetBackupSession(ctx context.Context, backupSessionID string, params *GetBackupSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StopBackupSession Stop backup session
+	//
+	// Stops a running backup job session; answers a Task (Operation StopJobSession). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupsessions_id_stop.html)
+	//
+	// Corresponds with POST /api/backupSessions/{backupSessionId} (the `StopBackupSession` operationId).
+	StopBackupSession(ctx context.Context, backupSessionID string, params *StopBackupSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupSessionTaskSessions List task sessions of backup session
+	//
+	// Lists the per-VM task sessions of a backup job session as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_tasksessions.html)
+	//
+	// Corresponds with GET /api/backupSessions/{backupSessionId}/taskSessions (the `GetBackupSessionTaskSessions` operationId).
+	GetBackupSessionTaskSessions(ctx context.Context, backupSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupTaskSessions List backup task sessions
+	//
+	// Lists backup task sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions.html)
+	//
+	// Corresponds with GET /api/backupTaskSessions (the `GetBackupTaskSessions` operationId).
+	GetBackupTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupTaskSession Get backup task session
+	//
+	// Returns a backup task session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions_id.html)
+	//
+	// Corresponds with GET /api/backupTaskSessions/{backupTaskSessionId} (the `GetBackupTaskSession` operationId).
+	GetBackupTaskSession(ctx context.Context, backupTaskSessionID string, params *GetBackupTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackups List backups
+	//
+	// Lists backups as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups.html)
+	//
+	// Corresponds with GET /api/backups (the `GetBackups` operationId).
+	GetBackups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackup Get backup
+	//
+	// Returns a backup; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id.html)
+	//
+	// Corresponds with GET /api/backups/{backupId} (the `GetBackup` operationId).
+	GetBackup(ctx context.Context, backupID string, params *GetBackupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupBackupFiles List files of backup
+	//
+	// Lists the files of a backup as references.
+	//
+	// Corresponds with GET /api/backups/{backupId}/backupFiles (the `GetBackupBackupFiles` operationId).
+	GetBackupBackupFiles(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupChildBackups List child backups
+	//
+	// Lists the child backups of a parent backup (scale-out or per-machine chains) as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_childbackups.html)
+	//
+	// Corresponds with GET /api/backups/{backupId}/childBackups (the `GetBackupChildBackups` operationId).
+	GetBackupChildBackups(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupRestorePoints List restore points of backup
+	//
+	// Lists the restore points of a backup as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_restorepoints.html)
+	//
+	// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
+	GetBackupRestorePoints(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetHierarchyRoots List hierarchy roots
+	//
+	// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
+	//
+	// Corresponds with GET /api/hierarchyRoots (the `GetHierarchyRoots` operationId).
+	GetHierarchyRoots(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetHierarchyRoot Get hierarchy root
+	//
+	// Returns a hierarchy root; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots_id.html)
+	//
+	// Corresponds with GET /api/hierarchyRoots/{hierarchyRootId} (the `GetHierarchyRoot` operationId).
+	GetHierarchyRoot(ctx context.Context, hierarchyRootID string, params *GetHierarchyRootParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobs List jobs
+	//
+	// Lists the jobs of all backup servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs.html)
+	//
+	// Corresponds with GET /api/jobs (the `GetJobs` operationId).
+	GetJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteJob Delete job
+	//
+	// Removes a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html)
+	//
+	// Corresponds with DELETE /api/jobs/{jobId} (the `DeleteJob` operationId).
+	DeleteJob(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJob Get job
+	//
+	// Returns a job; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html)
+	//
+	// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
+	GetJob(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobActionWithBody Start, stop, retry, clone or toggle the schedule of a job
+	//
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+	JobActionWithBody(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobAction Start, stop, retry, clone or toggle the schedule of a job
+	//
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+	JobAction(ctx context.Context, jobID string, params *JobActionParams, body JobActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditJobWithBody Edit job
+	//
+	// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+	EditJobWithBody(ctx context.Context, jobID string, params *EditJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditJob Edit job
+	//
+	// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+	EditJob(ctx context.Context, jobID string, params *EditJobParams, body EditJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobBackupSessions List sessions of job
+	//
+	// Lists the backup sessions of a job as references.
+	//
+	// Corresponds with GET /api/jobs/{jobId}/backupSessions (the `GetJobBackupSessions` operationId).
+	GetJobBackupSessions(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobIncludes List objects in job
+	//
+	// Lists the VMs and containers a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes.html)
+	//
+	// Corresponds with GET /api/jobs/{jobId}/includes (the `GetJobIncludes` operationId).
+	GetJobIncludes(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddJobIncludeWithBody Add object to job
+	//
+	// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+	AddJobIncludeWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddJobInclude Add object to job
+	//
+	// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+	AddJobInclude(ctx context.Context, jobID string, body AddJobIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteJobInclude Remove object from job
+	//
+	// Removes a VM or container from a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_includes_id.html)
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/includes/{includeId} (the `DeleteJobInclude` operationId).
+	DeleteJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobInclude Get object in job
+	//
+	// Returns one object a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes_id.html)
+	//
+	// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
+	GetJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetLogonSessions List logon sessions
 	//
 	// List logon sessions.
@@ -1185,6 +2646,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
 	GetLogonSession(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// Lookup Look up infrastructure objects
+	//
+	// Finds objects of a host by name and type (host, name and type), or one object by its reference (hierarchyRef); the ObjectRef of an answer is what includes and restore scopes take. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookup.html)
+	//
+	// Corresponds with GET /api/lookup (the `Lookup` operationId).
+	Lookup(ctx context.Context, params *LookupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLookupService Get lookup service
+	//
+	// Returns the lookup service and its links. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookupsvc.html)
+	//
+	// Corresponds with GET /api/lookupSvc (the `GetLookupService` operationId).
+	GetLookupService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetManagedServers List managed servers
+	//
+	// Lists managed servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers.html)
+	//
+	// Corresponds with GET /api/managedServers (the `GetManagedServers` operationId).
+	GetManagedServers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetManagedServer Get managed server
+	//
+	// Returns a managed server; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers_id.html)
+	//
+	// Corresponds with GET /api/managedServers/{managedServerId} (the `GetManagedServer` operationId).
+	GetManagedServer(ctx context.Context, managedServerID string, params *GetManagedServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Query Run a query
 	//
 	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
@@ -1198,6 +2687,69 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRepositories List repositories
+	//
+	// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
+	//
+	// Corresponds with GET /api/repositories (the `GetRepositories` operationId).
+	GetRepositories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRepository Get repository
+	//
+	// Returns a repository; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories_id.html)
+	//
+	// Corresponds with GET /api/repositories/{repositoryId} (the `GetRepository` operationId).
+	GetRepository(ctx context.Context, repositoryID string, params *GetRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRepositoryBackups List backups on repository
+	//
+	// Lists the backups stored on a repository as references.
+	//
+	// Corresponds with GET /api/repositories/{repositoryId}/backups (the `GetRepositoryBackups` operationId).
+	GetRepositoryBackups(ctx context.Context, repositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestorePoints List restore points
+	//
+	// Lists restore points as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints.html)
+	//
+	// Corresponds with GET /api/restorePoints (the `GetRestorePoints` operationId).
+	GetRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestorePoint Get restore point
+	//
+	// Returns a restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id.html)
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId} (the `GetRestorePoint` operationId).
+	GetRestorePoint(ctx context.Context, restorePointID string, params *GetRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestorePointBackupFiles List backup files of restore point
+	//
+	// Lists the backup files that hold a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_backupfiles.html)
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
+	GetRestorePointBackupFiles(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestorePointVMRestorePoints List VM restore points of restore point
+	//
+	// Lists the VM restore points of a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_vmrestorepoints.html)
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/vmRestorePoints (the `GetRestorePointVMRestorePoints` operationId).
+	GetRestorePointVMRestorePoints(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestoreSessions List restore sessions
+	//
+	// Lists restore sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions.html)
+	//
+	// Corresponds with GET /api/restoreSessions (the `GetRestoreSessions` operationId).
+	GetRestoreSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestoreSession Get restore session
+	//
+	// Returns a restore session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions_id.html)
+	//
+	// Corresponds with GET /api/restoreSessions/{restoreSessionId} (the `GetRestoreSession` operationId).
+	GetRestoreSession(ctx context.Context, restoreSessionID string, params *GetRestoreSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSecurity Get security settings
 	//
@@ -1335,6 +2887,38 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMRestorePoints List VM restore points
+	//
+	// Lists VM restore points as references.
+	//
+	// Corresponds with GET /api/vmRestorePoints (the `GetVMRestorePoints` operationId).
+	GetVMRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMRestorePoint Get VM restore point
+	//
+	// Returns a VM restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id.html)
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId} (the `GetVMRestorePoint` operationId).
+	GetVMRestorePoint(ctx context.Context, vmRestorePointID string, params *GetVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMRestorePointWithBody Restore VM
+	//
+	// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+	RestoreVMRestorePointWithBody(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMRestorePoint Restore VM
+	//
+	// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+	RestoreVMRestorePoint(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetAPIRoot Discover the API
@@ -1344,6 +2928,74 @@ type ClientInterface interface {
 // Corresponds with GET /api/ (the `GetAPIRoot` operationId).
 func (c *Client) GetAPIRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAPIRootRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupFiles List backup files
+//
+// Lists backup files as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles.html)
+//
+// Corresponds with GET /api/backupFiles (the `GetBackupFiles` operationId).
+func (c *Client) GetBackupFiles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupFilesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupFile Get backup file
+//
+// Returns a backup file; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id.html)
+//
+// Corresponds with GET /api/backupFiles/{backupFileId} (the `GetBackupFile` operationId).
+func (c *Client) GetBackupFile(ctx context.Context, backupFileID string, params *GetBackupFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupFileRequest(c.Server, backupFileID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupFileRestorePoints List restore points of backup file
+//
+// Lists the restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_restorepoints.html)
+//
+// Corresponds with GET /api/backupFiles/{backupFileId}/restorePoints (the `GetBackupFileRestorePoints` operationId).
+func (c *Client) GetBackupFileRestorePoints(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupFileRestorePointsRequest(c.Server, backupFileID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupFileVMRestorePoints List VM restore points of backup file
+//
+// Lists the VM restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_vmrestorepoints.html)
+//
+// Corresponds with GET /api/backupFiles/{backupFileId}/vmRestorePoints (the `GetBackupFileVMRestorePoints` operationId).
+func (c *Client) GetBackupFileVMRestorePoints(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupFileVMRestorePointsRequest(c.Server, backupFileID)
 	if err != nil {
 		return nil, err
 	}
@@ -1378,6 +3030,40 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 func (c *Client) GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBackupServerRequest(c.Server, backupServerID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupServerJobs List jobs of backup server
+//
+// Lists the jobs of one backup server as references.
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/jobs (the `GetBackupServerJobs` operationId).
+func (c *Client) GetBackupServerJobs(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupServerJobsRequest(c.Server, backupServerID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupServerManagedServers List managed servers of backup server
+//
+// Lists the servers one backup server manages, as references.
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/managedServers (the `GetBackupServerManagedServers` operationId).
+func (c *Client) GetBackupServerManagedServers(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupServerManagedServersRequest(c.Server, backupServerID)
 	if err != nil {
 		return nil, err
 	}
@@ -1515,6 +3201,477 @@ func (c *Client) EditPasswordHint(ctx context.Context, backupServerID BackupServ
 	return c.Client.Do(req)
 }
 
+// GetBackupServerRepositories List repositories of backup server
+//
+// Lists the repositories of one backup server as references.
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/repositories (the `GetBackupServerRepositories` operationId).
+func (c *Client) GetBackupServerRepositories(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupServerRepositoriesRequest(c.Server, backupServerID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupSessions List backup sessions
+//
+// Lists backup job sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions.html)
+//
+// Corresponds with GET /api/backupSessions (the `GetBackupSessions` operationId).
+func (c *Client) GetBackupSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupSession Get backup session
+//
+// Returns a backup job session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id.html)
+//
+// Corresponds with GET /api/backupSessions/{backupSessionId} (the `GetBackupSession` operationId).
+func (c *Client) GetBackupSession(ctx context.Context, backupSessionID string, params *GetBackupSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupSessionRequest(c.Server, backupSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StopBackupSession Stop backup session
+//
+// Stops a running backup job session; answers a Task (Operation StopJobSession). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupsessions_id_stop.html)
+//
+// Corresponds with POST /api/backupSessions/{backupSessionId} (the `StopBackupSession` operationId).
+func (c *Client) StopBackupSession(ctx context.Context, backupSessionID string, params *StopBackupSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStopBackupSessionRequest(c.Server, backupSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupSessionTaskSessions List task sessions of backup session
+//
+// Lists the per-VM task sessions of a backup job session as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_tasksessions.html)
+//
+// Corresponds with GET /api/backupSessions/{backupSessionId}/taskSessions (the `GetBackupSessionTaskSessions` operationId).
+func (c *Client) GetBackupSessionTaskSessions(ctx context.Context, backupSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupSessionTaskSessionsRequest(c.Server, backupSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupTaskSessions List backup task sessions
+//
+// Lists backup task sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions.html)
+//
+// Corresponds with GET /api/backupTaskSessions (the `GetBackupTaskSessions` operationId).
+func (c *Client) GetBackupTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupTaskSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupTaskSession Get backup task session
+//
+// Returns a backup task session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions_id.html)
+//
+// Corresponds with GET /api/backupTaskSessions/{backupTaskSessionId} (the `GetBackupTaskSession` operationId).
+func (c *Client) GetBackupTaskSession(ctx context.Context, backupTaskSessionID string, params *GetBackupTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupTaskSessionRequest(c.Server, backupTaskSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackups List backups
+//
+// Lists backups as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups.html)
+//
+// Corresponds with GET /api/backups (the `GetBackups` operationId).
+func (c *Client) GetBackups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackup Get backup
+//
+// Returns a backup; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id.html)
+//
+// Corresponds with GET /api/backups/{backupId} (the `GetBackup` operationId).
+func (c *Client) GetBackup(ctx context.Context, backupID string, params *GetBackupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupRequest(c.Server, backupID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupBackupFiles List files of backup
+//
+// Lists the files of a backup as references.
+//
+// Corresponds with GET /api/backups/{backupId}/backupFiles (the `GetBackupBackupFiles` operationId).
+func (c *Client) GetBackupBackupFiles(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupBackupFilesRequest(c.Server, backupID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupChildBackups List child backups
+//
+// Lists the child backups of a parent backup (scale-out or per-machine chains) as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_childbackups.html)
+//
+// Corresponds with GET /api/backups/{backupId}/childBackups (the `GetBackupChildBackups` operationId).
+func (c *Client) GetBackupChildBackups(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupChildBackupsRequest(c.Server, backupID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupRestorePoints List restore points of backup
+//
+// Lists the restore points of a backup as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_restorepoints.html)
+//
+// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
+func (c *Client) GetBackupRestorePoints(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupRestorePointsRequest(c.Server, backupID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetHierarchyRoots List hierarchy roots
+//
+// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
+//
+// Corresponds with GET /api/hierarchyRoots (the `GetHierarchyRoots` operationId).
+func (c *Client) GetHierarchyRoots(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHierarchyRootsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetHierarchyRoot Get hierarchy root
+//
+// Returns a hierarchy root; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots_id.html)
+//
+// Corresponds with GET /api/hierarchyRoots/{hierarchyRootId} (the `GetHierarchyRoot` operationId).
+func (c *Client) GetHierarchyRoot(ctx context.Context, hierarchyRootID string, params *GetHierarchyRootParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHierarchyRootRequest(c.Server, hierarchyRootID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobs List jobs
+//
+// Lists the jobs of all backup servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs.html)
+//
+// Corresponds with GET /api/jobs (the `GetJobs` operationId).
+func (c *Client) GetJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteJob Delete job
+//
+// Removes a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html)
+//
+// Corresponds with DELETE /api/jobs/{jobId} (the `DeleteJob` operationId).
+func (c *Client) DeleteJob(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteJobRequest(c.Server, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJob Get job
+//
+// Returns a job; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html)
+//
+// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
+func (c *Client) GetJob(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobRequest(c.Server, jobID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobActionWithBody Start, stop, retry, clone or toggle the schedule of a job
+//
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+func (c *Client) JobActionWithBody(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobActionRequestWithBody(c.Server, jobID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobAction Start, stop, retry, clone or toggle the schedule of a job
+//
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+func (c *Client) JobAction(ctx context.Context, jobID string, params *JobActionParams, body JobActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobActionRequest(c.Server, jobID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditJobWithBody Edit job
+//
+// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+func (c *Client) EditJobWithBody(ctx context.Context, jobID string, params *EditJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditJobRequestWithBody(c.Server, jobID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditJob Edit job
+//
+// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+func (c *Client) EditJob(ctx context.Context, jobID string, params *EditJobParams, body EditJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditJobRequest(c.Server, jobID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobBackupSessions List sessions of job
+//
+// Lists the backup sessions of a job as references.
+//
+// Corresponds with GET /api/jobs/{jobId}/backupSessions (the `GetJobBackupSessions` operationId).
+func (c *Client) GetJobBackupSessions(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobBackupSessionsRequest(c.Server, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobIncludes List objects in job
+//
+// Lists the VMs and containers a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes.html)
+//
+// Corresponds with GET /api/jobs/{jobId}/includes (the `GetJobIncludes` operationId).
+func (c *Client) GetJobIncludes(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobIncludesRequest(c.Server, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddJobIncludeWithBody Add object to job
+//
+// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+func (c *Client) AddJobIncludeWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddJobIncludeRequestWithBody(c.Server, jobID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddJobInclude Add object to job
+//
+// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+func (c *Client) AddJobInclude(ctx context.Context, jobID string, body AddJobIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddJobIncludeRequest(c.Server, jobID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteJobInclude Remove object from job
+//
+// Removes a VM or container from a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_includes_id.html)
+//
+// Corresponds with DELETE /api/jobs/{jobId}/includes/{includeId} (the `DeleteJobInclude` operationId).
+func (c *Client) DeleteJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteJobIncludeRequest(c.Server, jobID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobInclude Get object in job
+//
+// Returns one object a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes_id.html)
+//
+// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
+func (c *Client) GetJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobIncludeRequest(c.Server, jobID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetLogonSessions List logon sessions
 //
 // List logon sessions.
@@ -1566,6 +3723,74 @@ func (c *Client) GetLogonSession(ctx context.Context, sessionID SessionIDPath, r
 	return c.Client.Do(req)
 }
 
+// Lookup Look up infrastructure objects
+//
+// Finds objects of a host by name and type (host, name and type), or one object by its reference (hierarchyRef); the ObjectRef of an answer is what includes and restore scopes take. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookup.html)
+//
+// Corresponds with GET /api/lookup (the `Lookup` operationId).
+func (c *Client) Lookup(ctx context.Context, params *LookupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLookupRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLookupService Get lookup service
+//
+// Returns the lookup service and its links. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookupsvc.html)
+//
+// Corresponds with GET /api/lookupSvc (the `GetLookupService` operationId).
+func (c *Client) GetLookupService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLookupServiceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetManagedServers List managed servers
+//
+// Lists managed servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers.html)
+//
+// Corresponds with GET /api/managedServers (the `GetManagedServers` operationId).
+func (c *Client) GetManagedServers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetManagedServersRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetManagedServer Get managed server
+//
+// Returns a managed server; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers_id.html)
+//
+// Corresponds with GET /api/managedServers/{managedServerId} (the `GetManagedServer` operationId).
+func (c *Client) GetManagedServer(ctx context.Context, managedServerID string, params *GetManagedServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetManagedServerRequest(c.Server, managedServerID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Query Run a query
 //
 // Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
@@ -1590,6 +3815,159 @@ func (c *Client) Query(ctx context.Context, params *QueryParams, reqEditors ...R
 // Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 func (c *Client) GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetQueryServiceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRepositories List repositories
+//
+// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
+//
+// Corresponds with GET /api/repositories (the `GetRepositories` operationId).
+func (c *Client) GetRepositories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRepositoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRepository Get repository
+//
+// Returns a repository; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories_id.html)
+//
+// Corresponds with GET /api/repositories/{repositoryId} (the `GetRepository` operationId).
+func (c *Client) GetRepository(ctx context.Context, repositoryID string, params *GetRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRepositoryRequest(c.Server, repositoryID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRepositoryBackups List backups on repository
+//
+// Lists the backups stored on a repository as references.
+//
+// Corresponds with GET /api/repositories/{repositoryId}/backups (the `GetRepositoryBackups` operationId).
+func (c *Client) GetRepositoryBackups(ctx context.Context, repositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRepositoryBackupsRequest(c.Server, repositoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestorePoints List restore points
+//
+// Lists restore points as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints.html)
+//
+// Corresponds with GET /api/restorePoints (the `GetRestorePoints` operationId).
+func (c *Client) GetRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestorePointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestorePoint Get restore point
+//
+// Returns a restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id.html)
+//
+// Corresponds with GET /api/restorePoints/{restorePointId} (the `GetRestorePoint` operationId).
+func (c *Client) GetRestorePoint(ctx context.Context, restorePointID string, params *GetRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestorePointRequest(c.Server, restorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestorePointBackupFiles List backup files of restore point
+//
+// Lists the backup files that hold a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_backupfiles.html)
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
+func (c *Client) GetRestorePointBackupFiles(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestorePointBackupFilesRequest(c.Server, restorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestorePointVMRestorePoints List VM restore points of restore point
+//
+// Lists the VM restore points of a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_vmrestorepoints.html)
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/vmRestorePoints (the `GetRestorePointVMRestorePoints` operationId).
+func (c *Client) GetRestorePointVMRestorePoints(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestorePointVMRestorePointsRequest(c.Server, restorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestoreSessions List restore sessions
+//
+// Lists restore sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions.html)
+//
+// Corresponds with GET /api/restoreSessions (the `GetRestoreSessions` operationId).
+func (c *Client) GetRestoreSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestoreSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestoreSession Get restore session
+//
+// Returns a restore session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions_id.html)
+//
+// Corresponds with GET /api/restoreSessions/{restoreSessionId} (the `GetRestoreSession` operationId).
+func (c *Client) GetRestoreSession(ctx context.Context, restoreSessionID string, params *GetRestoreSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestoreSessionRequest(c.Server, restoreSessionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1907,6 +4285,78 @@ func (c *Client) GetTask(ctx context.Context, taskID TaskID, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
+// GetVMRestorePoints List VM restore points
+//
+// Lists VM restore points as references.
+//
+// Corresponds with GET /api/vmRestorePoints (the `GetVMRestorePoints` operationId).
+func (c *Client) GetVMRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMRestorePointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMRestorePoint Get VM restore point
+//
+// Returns a VM restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id.html)
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId} (the `GetVMRestorePoint` operationId).
+func (c *Client) GetVMRestorePoint(ctx context.Context, vmRestorePointID string, params *GetVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMRestorePointRequest(c.Server, vmRestorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMRestorePointWithBody Restore VM
+//
+// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+func (c *Client) RestoreVMRestorePointWithBody(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMRestorePointRequestWithBody(c.Server, vmRestorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMRestorePoint Restore VM
+//
+// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+func (c *Client) RestoreVMRestorePoint(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMRestorePointRequest(c.Server, vmRestorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewGetAPIRootRequest constructs an http.Request for the GetAPIRoot method
 func NewGetAPIRootRequest(server string) (*http.Request, error) {
 	var err error
@@ -1917,6 +4367,162 @@ func NewGetAPIRootRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupFilesRequest constructs an http.Request for the GetBackupFiles method
+func NewGetBackupFilesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupFiles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupFileRequest constructs an http.Request for the GetBackupFile method
+func NewGetBackupFileRequest(server string, backupFileID string, params *GetBackupFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupFileId", backupFileID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupFiles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupFileRestorePointsRequest constructs an http.Request for the GetBackupFileRestorePoints method
+func NewGetBackupFileRestorePointsRequest(server string, backupFileID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupFileId", backupFileID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupFiles/%s/restorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupFileVMRestorePointsRequest constructs an http.Request for the GetBackupFileVMRestorePoints method
+func NewGetBackupFileVMRestorePointsRequest(server string, backupFileID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupFileId", backupFileID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupFiles/%s/vmRestorePoints", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -2039,6 +4645,74 @@ func NewGetBackupServerRequest(server string, backupServerID BackupServerID, par
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupServerJobsRequest constructs an http.Request for the GetBackupServerJobs method
+func NewGetBackupServerJobsRequest(server string, backupServerID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/jobs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupServerManagedServersRequest constructs an http.Request for the GetBackupServerManagedServers method
+func NewGetBackupServerManagedServersRequest(server string, backupServerID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/managedServers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2289,6 +4963,1044 @@ func NewEditPasswordHintRequestWithBody(server string, backupServerID BackupServ
 	return req, nil
 }
 
+// NewGetBackupServerRepositoriesRequest constructs an http.Request for the GetBackupServerRepositories method
+func NewGetBackupServerRepositoriesRequest(server string, backupServerID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/repositories", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupSessionsRequest constructs an http.Request for the GetBackupSessions method
+func NewGetBackupSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupSessionRequest constructs an http.Request for the GetBackupSession method
+func NewGetBackupSessionRequest(server string, backupSessionID string, params *GetBackupSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupSessionId", backupSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStopBackupSessionRequest constructs an http.Request for the StopBackupSession method
+func NewStopBackupSessionRequest(server string, backupSessionID string, params *StopBackupSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupSessionId", backupSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupSessionTaskSessionsRequest constructs an http.Request for the GetBackupSessionTaskSessions method
+func NewGetBackupSessionTaskSessionsRequest(server string, backupSessionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupSessionId", backupSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupSessions/%s/taskSessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupTaskSessionsRequest constructs an http.Request for the GetBackupTaskSessions method
+func NewGetBackupTaskSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupTaskSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupTaskSessionRequest constructs an http.Request for the GetBackupTaskSession method
+func NewGetBackupTaskSessionRequest(server string, backupTaskSessionID string, params *GetBackupTaskSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupTaskSessionId", backupTaskSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupTaskSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupsRequest constructs an http.Request for the GetBackups method
+func NewGetBackupsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backups")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupRequest constructs an http.Request for the GetBackup method
+func NewGetBackupRequest(server string, backupID string, params *GetBackupParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupId", backupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupBackupFilesRequest constructs an http.Request for the GetBackupBackupFiles method
+func NewGetBackupBackupFilesRequest(server string, backupID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupId", backupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backups/%s/backupFiles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupChildBackupsRequest constructs an http.Request for the GetBackupChildBackups method
+func NewGetBackupChildBackupsRequest(server string, backupID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupId", backupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backups/%s/childBackups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBackupRestorePointsRequest constructs an http.Request for the GetBackupRestorePoints method
+func NewGetBackupRestorePointsRequest(server string, backupID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupId", backupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backups/%s/restorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetHierarchyRootsRequest constructs an http.Request for the GetHierarchyRoots method
+func NewGetHierarchyRootsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/hierarchyRoots")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetHierarchyRootRequest constructs an http.Request for the GetHierarchyRoot method
+func NewGetHierarchyRootRequest(server string, hierarchyRootID string, params *GetHierarchyRootParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "hierarchyRootId", hierarchyRootID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/hierarchyRoots/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobsRequest constructs an http.Request for the GetJobs method
+func NewGetJobsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteJobRequest constructs an http.Request for the DeleteJob method
+func NewDeleteJobRequest(server string, jobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobRequest constructs an http.Request for the GetJob method
+func NewGetJobRequest(server string, jobID string, params *GetJobParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobActionRequest calls the generic JobAction builder with application/json body
+func NewJobActionRequest(server string, jobID string, params *JobActionParams, body JobActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewJobActionRequestWithBody(server, jobID, params, "application/json", bodyReader)
+}
+
+// NewJobActionRequestWithBody constructs an http.Request for the JobAction method, with any body, and a specified content type
+func NewJobActionRequestWithBody(server string, jobID string, params *JobActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEditJobRequest calls the generic EditJob builder with application/json body
+func NewEditJobRequest(server string, jobID string, params *EditJobParams, body EditJobJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditJobRequestWithBody(server, jobID, params, "application/json", bodyReader)
+}
+
+// NewEditJobRequestWithBody constructs an http.Request for the EditJob method, with any body, and a specified content type
+func NewEditJobRequestWithBody(server string, jobID string, params *EditJobParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetJobBackupSessionsRequest constructs an http.Request for the GetJobBackupSessions method
+func NewGetJobBackupSessionsRequest(server string, jobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/backupSessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobIncludesRequest constructs an http.Request for the GetJobIncludes method
+func NewGetJobIncludesRequest(server string, jobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/includes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddJobIncludeRequest calls the generic AddJobInclude builder with application/json body
+func NewAddJobIncludeRequest(server string, jobID string, body AddJobIncludeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddJobIncludeRequestWithBody(server, jobID, "application/json", bodyReader)
+}
+
+// NewAddJobIncludeRequestWithBody constructs an http.Request for the AddJobInclude method, with any body, and a specified content type
+func NewAddJobIncludeRequestWithBody(server string, jobID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/includes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteJobIncludeRequest constructs an http.Request for the DeleteJobInclude method
+func NewDeleteJobIncludeRequest(server string, jobID string, includeID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "includeId", includeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/includes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobIncludeRequest constructs an http.Request for the GetJobInclude method
+func NewGetJobIncludeRequest(server string, jobID string, includeID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "includeId", includeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/includes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetLogonSessionsRequest constructs an http.Request for the GetLogonSessions method
 func NewGetLogonSessionsRequest(server string) (*http.Request, error) {
 	var err error
@@ -2374,6 +6086,211 @@ func NewGetLogonSessionRequest(server string, sessionID SessionIDPath) (*http.Re
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLookupRequest constructs an http.Request for the Lookup method
+func NewLookupRequest(server string, params *LookupParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/lookup")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Host != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "host", *params.Host, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HierarchyRef != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hierarchyRef", *params.HierarchyRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetLookupServiceRequest constructs an http.Request for the GetLookupService method
+func NewGetLookupServiceRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/lookupSvc")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetManagedServersRequest constructs an http.Request for the GetManagedServers method
+func NewGetManagedServersRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/managedServers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetManagedServerRequest constructs an http.Request for the GetManagedServer method
+func NewGetManagedServerRequest(server string, managedServerID string, params *GetManagedServerParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "managedServerId", managedServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/managedServers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2523,6 +6440,372 @@ func NewGetQueryServiceRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRepositoriesRequest constructs an http.Request for the GetRepositories method
+func NewGetRepositoriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/repositories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRepositoryRequest constructs an http.Request for the GetRepository method
+func NewGetRepositoryRequest(server string, repositoryID string, params *GetRepositoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/repositories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRepositoryBackupsRequest constructs an http.Request for the GetRepositoryBackups method
+func NewGetRepositoryBackupsRequest(server string, repositoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/repositories/%s/backups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestorePointsRequest constructs an http.Request for the GetRestorePoints method
+func NewGetRestorePointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restorePoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestorePointRequest constructs an http.Request for the GetRestorePoint method
+func NewGetRestorePointRequest(server string, restorePointID string, params *GetRestorePointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestorePointBackupFilesRequest constructs an http.Request for the GetRestorePointBackupFiles method
+func NewGetRestorePointBackupFilesRequest(server string, restorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restorePoints/%s/backupFiles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestorePointVMRestorePointsRequest constructs an http.Request for the GetRestorePointVMRestorePoints method
+func NewGetRestorePointVMRestorePointsRequest(server string, restorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restorePoints/%s/vmRestorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestoreSessionsRequest constructs an http.Request for the GetRestoreSessions method
+func NewGetRestoreSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restoreSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestoreSessionRequest constructs an http.Request for the GetRestoreSession method
+func NewGetRestoreSessionRequest(server string, restoreSessionID string, params *GetRestoreSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restoreSessionId", restoreSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restoreSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -3108,6 +7391,164 @@ func NewGetTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetVMRestorePointsRequest constructs an http.Request for the GetVMRestorePoints method
+func NewGetVMRestorePointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMRestorePointRequest constructs an http.Request for the GetVMRestorePoint method
+func NewGetVMRestorePointRequest(server string, vmRestorePointID string, params *GetVMRestorePointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreVMRestorePointRequest calls the generic RestoreVMRestorePoint builder with application/json body
+func NewRestoreVMRestorePointRequest(server string, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestoreVMRestorePointRequestWithBody(server, vmRestorePointID, params, "application/json", bodyReader)
+}
+
+// NewRestoreVMRestorePointRequestWithBody constructs an http.Request for the RestoreVMRestorePoint method, with any body, and a specified content type
+func NewRestoreVMRestorePointRequestWithBody(server string, vmRestorePointID string, params *RestoreVMRestorePointParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -3161,6 +7602,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/ (the `GetAPIRoot` operationId).
 	GetAPIRootWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIRootHTTPResponse, error)
 
+	// GetBackupFilesWithResponse List backup files
+	//
+	// Lists backup files as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupFiles (the `GetBackupFiles` operationId).
+	GetBackupFilesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupFilesHTTPResponse, error)
+
+	// GetBackupFileWithResponse Get backup file
+	//
+	// Returns a backup file; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId} (the `GetBackupFile` operationId).
+	GetBackupFileWithResponse(ctx context.Context, backupFileID string, params *GetBackupFileParams, reqEditors ...RequestEditorFn) (*GetBackupFileHTTPResponse, error)
+
+	// GetBackupFileRestorePointsWithResponse List restore points of backup file
+	//
+	// Lists the restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_restorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId}/restorePoints (the `GetBackupFileRestorePoints` operationId).
+	GetBackupFileRestorePointsWithResponse(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*GetBackupFileRestorePointsHTTPResponse, error)
+
+	// GetBackupFileVMRestorePointsWithResponse List VM restore points of backup file
+	//
+	// Lists the VM restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_vmrestorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupFiles/{backupFileId}/vmRestorePoints (the `GetBackupFileVMRestorePoints` operationId).
+	GetBackupFileVMRestorePointsWithResponse(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*GetBackupFileVMRestorePointsHTTPResponse, error)
+
 	// GetBackupServersWithResponse List backup servers
 	//
 	// List backup servers.
@@ -3178,6 +7655,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerHTTPResponse, error)
+
+	// GetBackupServerJobsWithResponse List jobs of backup server
+	//
+	// Lists the jobs of one backup server as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/jobs (the `GetBackupServerJobs` operationId).
+	GetBackupServerJobsWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerJobsHTTPResponse, error)
+
+	// GetBackupServerManagedServersWithResponse List managed servers of backup server
+	//
+	// Lists the servers one backup server manages, as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/managedServers (the `GetBackupServerManagedServers` operationId).
+	GetBackupServerManagedServersWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerManagedServersHTTPResponse, error)
 
 	// GetPasswordsWithResponse List encryption passwords
 	//
@@ -3242,6 +7737,249 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/backupServers/{backupServerId}/passwords/{passwordId} (the `EditPasswordHint` operationId).
 	EditPasswordHintWithResponse(ctx context.Context, backupServerID BackupServerID, passwordID PasswordID, body EditPasswordHintJSONRequestBody, reqEditors ...RequestEditorFn) (*EditPasswordHintHTTPResponse, error)
 
+	// GetBackupServerRepositoriesWithResponse List repositories of backup server
+	//
+	// Lists the repositories of one backup server as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/repositories (the `GetBackupServerRepositories` operationId).
+	GetBackupServerRepositoriesWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerRepositoriesHTTPResponse, error)
+
+	// GetBackupSessionsWithResponse List backup sessions
+	//
+	// Lists backup job sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupSessions (the `GetBackupSessions` operationId).
+	GetBackupSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupSessionsHTTPResponse, error)
+
+	// GetBackupSessionWithResponse Get backup session
+	//
+	// Returns a backup job session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupSessions/{backupSessionId} (the `GetBackupSession` operationId).
+	GetBackupSessionWithResponse(ctx context.Context, backupSessionID string, params *GetBackupSessionParams, reqEditors ...RequestEditorFn) (*GetBackupSessionHTTPResponse, error)
+
+	// StopBackupSessionWithResponse Stop backup session
+	//
+	// Stops a running backup job session; answers a Task (Operation StopJobSession). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupsessions_id_stop.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupSessions/{backupSessionId} (the `StopBackupSession` operationId).
+	StopBackupSessionWithResponse(ctx context.Context, backupSessionID string, params *StopBackupSessionParams, reqEditors ...RequestEditorFn) (*StopBackupSessionHTTPResponse, error)
+
+	// GetBackupSessionTaskSessionsWithResponse List task sessions of backup session
+	//
+	// Lists the per-VM task sessions of a backup job session as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_tasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupSessions/{backupSessionId}/taskSessions (the `GetBackupSessionTaskSessions` operationId).
+	GetBackupSessionTaskSessionsWithResponse(ctx context.Context, backupSessionID string, reqEditors ...RequestEditorFn) (*GetBackupSessionTaskSessionsHTTPResponse, error)
+
+	// GetBackupTaskSessionsWithResponse List backup task sessions
+	//
+	// Lists backup task sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupTaskSessions (the `GetBackupTaskSessions` operationId).
+	GetBackupTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupTaskSessionsHTTPResponse, error)
+
+	// GetBackupTaskSessionWithResponse Get backup task session
+	//
+	// Returns a backup task session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupTaskSessions/{backupTaskSessionId} (the `GetBackupTaskSession` operationId).
+	GetBackupTaskSessionWithResponse(ctx context.Context, backupTaskSessionID string, params *GetBackupTaskSessionParams, reqEditors ...RequestEditorFn) (*GetBackupTaskSessionHTTPResponse, error)
+
+	// GetBackupsWithResponse List backups
+	//
+	// Lists backups as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backups (the `GetBackups` operationId).
+	GetBackupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupsHTTPResponse, error)
+
+	// GetBackupWithResponse Get backup
+	//
+	// Returns a backup; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backups/{backupId} (the `GetBackup` operationId).
+	GetBackupWithResponse(ctx context.Context, backupID string, params *GetBackupParams, reqEditors ...RequestEditorFn) (*GetBackupHTTPResponse, error)
+
+	// GetBackupBackupFilesWithResponse List files of backup
+	//
+	// Lists the files of a backup as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backups/{backupId}/backupFiles (the `GetBackupBackupFiles` operationId).
+	GetBackupBackupFilesWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupBackupFilesHTTPResponse, error)
+
+	// GetBackupChildBackupsWithResponse List child backups
+	//
+	// Lists the child backups of a parent backup (scale-out or per-machine chains) as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_childbackups.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backups/{backupId}/childBackups (the `GetBackupChildBackups` operationId).
+	GetBackupChildBackupsWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupChildBackupsHTTPResponse, error)
+
+	// GetBackupRestorePointsWithResponse List restore points of backup
+	//
+	// Lists the restore points of a backup as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_restorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
+	GetBackupRestorePointsWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupRestorePointsHTTPResponse, error)
+
+	// GetHierarchyRootsWithResponse List hierarchy roots
+	//
+	// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/hierarchyRoots (the `GetHierarchyRoots` operationId).
+	GetHierarchyRootsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHierarchyRootsHTTPResponse, error)
+
+	// GetHierarchyRootWithResponse Get hierarchy root
+	//
+	// Returns a hierarchy root; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/hierarchyRoots/{hierarchyRootId} (the `GetHierarchyRoot` operationId).
+	GetHierarchyRootWithResponse(ctx context.Context, hierarchyRootID string, params *GetHierarchyRootParams, reqEditors ...RequestEditorFn) (*GetHierarchyRootHTTPResponse, error)
+
+	// GetJobsWithResponse List jobs
+	//
+	// Lists the jobs of all backup servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs (the `GetJobs` operationId).
+	GetJobsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJobsHTTPResponse, error)
+
+	// DeleteJobWithResponse Delete job
+	//
+	// Removes a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/jobs/{jobId} (the `DeleteJob` operationId).
+	DeleteJobWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*DeleteJobHTTPResponse, error)
+
+	// GetJobWithResponse Get job
+	//
+	// Returns a job; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
+	GetJobWithResponse(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*GetJobHTTPResponse, error)
+
+	// JobActionWithBodyWithResponse Start, stop, retry, clone or toggle the schedule of a job
+	//
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+	JobActionWithBodyWithResponse(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*JobActionHTTPResponse, error)
+
+	// JobActionWithResponse Start, stop, retry, clone or toggle the schedule of a job
+	//
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+	JobActionWithResponse(ctx context.Context, jobID string, params *JobActionParams, body JobActionJSONRequestBody, reqEditors ...RequestEditorFn) (*JobActionHTTPResponse, error)
+
+	// EditJobWithBodyWithResponse Edit job
+	//
+	// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+	EditJobWithBodyWithResponse(ctx context.Context, jobID string, params *EditJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditJobHTTPResponse, error)
+
+	// EditJobWithResponse Edit job
+	//
+	// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+	EditJobWithResponse(ctx context.Context, jobID string, params *EditJobParams, body EditJobJSONRequestBody, reqEditors ...RequestEditorFn) (*EditJobHTTPResponse, error)
+
+	// GetJobBackupSessionsWithResponse List sessions of job
+	//
+	// Lists the backup sessions of a job as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId}/backupSessions (the `GetJobBackupSessions` operationId).
+	GetJobBackupSessionsWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobBackupSessionsHTTPResponse, error)
+
+	// GetJobIncludesWithResponse List objects in job
+	//
+	// Lists the VMs and containers a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId}/includes (the `GetJobIncludes` operationId).
+	GetJobIncludesWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobIncludesHTTPResponse, error)
+
+	// AddJobIncludeWithBodyWithResponse Add object to job
+	//
+	// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+	AddJobIncludeWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddJobIncludeHTTPResponse, error)
+
+	// AddJobIncludeWithResponse Add object to job
+	//
+	// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+	AddJobIncludeWithResponse(ctx context.Context, jobID string, body AddJobIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*AddJobIncludeHTTPResponse, error)
+
+	// DeleteJobIncludeWithResponse Remove object from job
+	//
+	// Removes a VM or container from a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_includes_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/includes/{includeId} (the `DeleteJobInclude` operationId).
+	DeleteJobIncludeWithResponse(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*DeleteJobIncludeHTTPResponse, error)
+
+	// GetJobIncludeWithResponse Get object in job
+	//
+	// Returns one object a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
+	GetJobIncludeWithResponse(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*GetJobIncludeHTTPResponse, error)
+
 	// GetLogonSessionsWithResponse List logon sessions
 	//
 	// List logon sessions.
@@ -3269,6 +8007,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/logonSessions/{sessionId} (the `GetLogonSession` operationId).
 	GetLogonSessionWithResponse(ctx context.Context, sessionID SessionIDPath, reqEditors ...RequestEditorFn) (*GetLogonSessionHTTPResponse, error)
 
+	// LookupWithResponse Look up infrastructure objects
+	//
+	// Finds objects of a host by name and type (host, name and type), or one object by its reference (hierarchyRef); the ObjectRef of an answer is what includes and restore scopes take. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookup.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/lookup (the `Lookup` operationId).
+	LookupWithResponse(ctx context.Context, params *LookupParams, reqEditors ...RequestEditorFn) (*LookupHTTPResponse, error)
+
+	// GetLookupServiceWithResponse Get lookup service
+	//
+	// Returns the lookup service and its links. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookupsvc.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/lookupSvc (the `GetLookupService` operationId).
+	GetLookupServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLookupServiceHTTPResponse, error)
+
+	// GetManagedServersWithResponse List managed servers
+	//
+	// Lists managed servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/managedServers (the `GetManagedServers` operationId).
+	GetManagedServersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetManagedServersHTTPResponse, error)
+
+	// GetManagedServerWithResponse Get managed server
+	//
+	// Returns a managed server; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/managedServers/{managedServerId} (the `GetManagedServer` operationId).
+	GetManagedServerWithResponse(ctx context.Context, managedServerID string, params *GetManagedServerParams, reqEditors ...RequestEditorFn) (*GetManagedServerHTTPResponse, error)
+
 	// QueryWithResponse Run a query
 	//
 	// Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
@@ -3286,6 +8060,87 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceHTTPResponse, error)
+
+	// GetRepositoriesWithResponse List repositories
+	//
+	// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/repositories (the `GetRepositories` operationId).
+	GetRepositoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRepositoriesHTTPResponse, error)
+
+	// GetRepositoryWithResponse Get repository
+	//
+	// Returns a repository; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/repositories/{repositoryId} (the `GetRepository` operationId).
+	GetRepositoryWithResponse(ctx context.Context, repositoryID string, params *GetRepositoryParams, reqEditors ...RequestEditorFn) (*GetRepositoryHTTPResponse, error)
+
+	// GetRepositoryBackupsWithResponse List backups on repository
+	//
+	// Lists the backups stored on a repository as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/repositories/{repositoryId}/backups (the `GetRepositoryBackups` operationId).
+	GetRepositoryBackupsWithResponse(ctx context.Context, repositoryID string, reqEditors ...RequestEditorFn) (*GetRepositoryBackupsHTTPResponse, error)
+
+	// GetRestorePointsWithResponse List restore points
+	//
+	// Lists restore points as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restorePoints (the `GetRestorePoints` operationId).
+	GetRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRestorePointsHTTPResponse, error)
+
+	// GetRestorePointWithResponse Get restore point
+	//
+	// Returns a restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId} (the `GetRestorePoint` operationId).
+	GetRestorePointWithResponse(ctx context.Context, restorePointID string, params *GetRestorePointParams, reqEditors ...RequestEditorFn) (*GetRestorePointHTTPResponse, error)
+
+	// GetRestorePointBackupFilesWithResponse List backup files of restore point
+	//
+	// Lists the backup files that hold a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_backupfiles.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
+	GetRestorePointBackupFilesWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointBackupFilesHTTPResponse, error)
+
+	// GetRestorePointVMRestorePointsWithResponse List VM restore points of restore point
+	//
+	// Lists the VM restore points of a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_vmrestorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/vmRestorePoints (the `GetRestorePointVMRestorePoints` operationId).
+	GetRestorePointVMRestorePointsWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointVMRestorePointsHTTPResponse, error)
+
+	// GetRestoreSessionsWithResponse List restore sessions
+	//
+	// Lists restore sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restoreSessions (the `GetRestoreSessions` operationId).
+	GetRestoreSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRestoreSessionsHTTPResponse, error)
+
+	// GetRestoreSessionWithResponse Get restore session
+	//
+	// Returns a restore session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restoreSessions/{restoreSessionId} (the `GetRestoreSession` operationId).
+	GetRestoreSessionWithResponse(ctx context.Context, restoreSessionID string, params *GetRestoreSessionParams, reqEditors ...RequestEditorFn) (*GetRestoreSessionHTTPResponse, error)
 
 	// GetSecurityWithResponse Get security settings
 	//
@@ -3445,6 +8300,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error)
+
+	// GetVMRestorePointsWithResponse List VM restore points
+	//
+	// Lists VM restore points as references.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmRestorePoints (the `GetVMRestorePoints` operationId).
+	GetVMRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMRestorePointsHTTPResponse, error)
+
+	// GetVMRestorePointWithResponse Get VM restore point
+	//
+	// Returns a VM restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId} (the `GetVMRestorePoint` operationId).
+	GetVMRestorePointWithResponse(ctx context.Context, vmRestorePointID string, params *GetVMRestorePointParams, reqEditors ...RequestEditorFn) (*GetVMRestorePointHTTPResponse, error)
+
+	// RestoreVMRestorePointWithBodyWithResponse Restore VM
+	//
+	// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+	RestoreVMRestorePointWithBodyWithResponse(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointHTTPResponse, error)
+
+	// RestoreVMRestorePointWithResponse Restore VM
+	//
+	// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+	RestoreVMRestorePointWithResponse(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointHTTPResponse, error)
 }
 
 type GetAPIRootHTTPResponse struct {
@@ -3531,6 +8422,534 @@ func (r GetAPIRootHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAPIRootHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupFilesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupFilesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupFilesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupFilesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupFilesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupFilesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupFilesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BackupFile
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *BackupFile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON200() *BackupFile {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML200() *BackupFile {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupFileHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupFileHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupFileRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupFileRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupFileRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupFileRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupFileRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupFileRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupFileVMRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupFileVMRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupFileVMRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupFileVMRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupFileVMRestorePointsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3795,6 +9214,270 @@ func (r GetBackupServerHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetBackupServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupServerJobsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupServerJobsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupServerJobsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupServerJobsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupServerJobsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupServerJobsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupServerJobsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupServerManagedServersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupServerManagedServersHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupServerManagedServersHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupServerManagedServersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupServerManagedServersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupServerManagedServersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupServerManagedServersHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4475,6 +10158,3174 @@ func (r EditPasswordHintHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetBackupServerRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupServerRepositoriesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupServerRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupServerRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupServerRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupServerRepositoriesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BackupJobSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *BackupJobSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON200() *BackupJobSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML200() *BackupJobSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StopBackupSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StopBackupSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r StopBackupSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StopBackupSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StopBackupSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StopBackupSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StopBackupSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupSessionTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupSessionTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupSessionTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupSessionTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupSessionTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupTaskSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BackupTaskSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *BackupTaskSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON200() *BackupTaskSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML200() *BackupTaskSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupTaskSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupTaskSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupTaskSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupTaskSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupTaskSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupTaskSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Backup
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *Backup
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON200() *Backup {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML200() *Backup {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupBackupFilesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupBackupFilesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupBackupFilesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupBackupFilesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupBackupFilesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupBackupFilesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupBackupFilesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupChildBackupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupChildBackupsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupChildBackupsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupChildBackupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupChildBackupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupChildBackupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupChildBackupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetHierarchyRootsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetHierarchyRootsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetHierarchyRootsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHierarchyRootsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHierarchyRootsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHierarchyRootsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHierarchyRootsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetHierarchyRootHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HierarchyRoot
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *HierarchyRoot
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON200() *HierarchyRoot {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML200() *HierarchyRoot {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetHierarchyRootHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetHierarchyRootHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHierarchyRootHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHierarchyRootHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHierarchyRootHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHierarchyRootHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteJobHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteJobHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteJobHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteJobHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteJobHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteJobHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteJobHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteJobHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteJobHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Job
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *Job
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobHTTPResponse) GetJSON200() *Job {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobHTTPResponse) GetXML200() *Job {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r JobActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r JobActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r JobActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r JobActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r JobActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r JobActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r JobActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r JobActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r JobActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r JobActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r JobActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r JobActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r JobActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditJobHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditJobHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditJobHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditJobHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditJobHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditJobHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditJobHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditJobHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditJobHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditJobHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditJobHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditJobHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditJobHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditJobHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditJobHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditJobHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditJobHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditJobHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditJobHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobBackupSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobBackupSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobBackupSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobBackupSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobBackupSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobBackupSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobBackupSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobIncludesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ObjectInJobList
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ObjectInJobList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON200() *ObjectInJobList {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML200() *ObjectInJobList {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobIncludesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobIncludesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobIncludesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobIncludesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobIncludesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobIncludesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddJobIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AddJobIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r AddJobIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddJobIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddJobIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddJobIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddJobIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteJobIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteJobIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteJobIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteJobIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteJobIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteJobIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteJobIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobIncludeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ObjectInJob
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ObjectInJob
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON200() *ObjectInJob {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML200() *ObjectInJob {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobIncludeHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobIncludeHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobIncludeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobIncludeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobIncludeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetLogonSessionsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4857,6 +13708,534 @@ func (r GetLogonSessionHTTPResponse) ContentType() string {
 	return ""
 }
 
+type LookupHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HierarchyItems
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *HierarchyItems
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LookupHTTPResponse) GetJSON200() *HierarchyItems {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r LookupHTTPResponse) GetXML200() *HierarchyItems {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LookupHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r LookupHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LookupHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r LookupHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LookupHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r LookupHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r LookupHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r LookupHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LookupHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r LookupHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r LookupHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r LookupHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r LookupHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LookupHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LookupHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LookupHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLookupServiceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LookupSvc
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *LookupSvc
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON200() *LookupSvc {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML200() *LookupSvc {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetLookupServiceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetLookupServiceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLookupServiceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLookupServiceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLookupServiceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLookupServiceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetManagedServersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetManagedServersHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetManagedServersHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetManagedServersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetManagedServersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetManagedServersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetManagedServersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetManagedServerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ManagedServer
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ManagedServer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON200() *ManagedServer {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML200() *ManagedServer {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetManagedServerHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetManagedServerHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetManagedServerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetManagedServerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetManagedServerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetManagedServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type QueryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5115,6 +14494,1194 @@ func (r GetQueryServiceHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetQueryServiceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRepositoriesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRepositoriesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRepositoriesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRepositoryHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Repository
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *Repository
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON200() *Repository {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML200() *Repository {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRepositoryHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRepositoryHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRepositoryHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRepositoryHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRepositoryHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRepositoryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRepositoryBackupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRepositoryBackupsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRepositoryBackupsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRepositoryBackupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRepositoryBackupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRepositoryBackupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRepositoryBackupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RestorePoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *RestorePoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON200() *RestorePoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML200() *RestorePoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestorePointBackupFilesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestorePointBackupFilesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestorePointBackupFilesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestorePointBackupFilesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestorePointBackupFilesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestorePointBackupFilesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestorePointVMRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestorePointVMRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestorePointVMRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestorePointVMRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestorePointVMRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestoreSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestoreSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestoreSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestoreSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestoreSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestoreSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestoreSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestoreSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RestoreSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *RestoreSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON200() *RestoreSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML200() *RestoreSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestoreSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestoreSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestoreSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestoreSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestoreSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestoreSessionHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6957,6 +17524,402 @@ func (r GetTaskHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetVMRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMRestorePoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMRestorePoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON200() *VMRestorePoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML200() *VMRestorePoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestoreVMRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreVMRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RestoreVMRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreVMRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreVMRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreVMRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreVMRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetAPIRootWithResponse Discover the API
 //
 // Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
@@ -6970,6 +17933,66 @@ func (c *ClientWithResponses) GetAPIRootWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetAPIRootHTTPResponse(rsp)
+}
+
+// GetBackupFilesWithResponse List backup files
+//
+// Lists backup files as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupFiles (the `GetBackupFiles` operationId).
+func (c *ClientWithResponses) GetBackupFilesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupFilesHTTPResponse, error) {
+	rsp, err := c.GetBackupFiles(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupFilesHTTPResponse(rsp)
+}
+
+// GetBackupFileWithResponse Get backup file
+//
+// Returns a backup file; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupFiles/{backupFileId} (the `GetBackupFile` operationId).
+func (c *ClientWithResponses) GetBackupFileWithResponse(ctx context.Context, backupFileID string, params *GetBackupFileParams, reqEditors ...RequestEditorFn) (*GetBackupFileHTTPResponse, error) {
+	rsp, err := c.GetBackupFile(ctx, backupFileID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupFileHTTPResponse(rsp)
+}
+
+// GetBackupFileRestorePointsWithResponse List restore points of backup file
+//
+// Lists the restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_restorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupFiles/{backupFileId}/restorePoints (the `GetBackupFileRestorePoints` operationId).
+func (c *ClientWithResponses) GetBackupFileRestorePointsWithResponse(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*GetBackupFileRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetBackupFileRestorePoints(ctx, backupFileID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupFileRestorePointsHTTPResponse(rsp)
+}
+
+// GetBackupFileVMRestorePointsWithResponse List VM restore points of backup file
+//
+// Lists the VM restore points stored in a backup file as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_vmrestorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupFiles/{backupFileId}/vmRestorePoints (the `GetBackupFileVMRestorePoints` operationId).
+func (c *ClientWithResponses) GetBackupFileVMRestorePointsWithResponse(ctx context.Context, backupFileID string, reqEditors ...RequestEditorFn) (*GetBackupFileVMRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetBackupFileVMRestorePoints(ctx, backupFileID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupFileVMRestorePointsHTTPResponse(rsp)
 }
 
 // GetBackupServersWithResponse List backup servers
@@ -7000,6 +18023,36 @@ func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, b
 		return nil, err
 	}
 	return ParseGetBackupServerHTTPResponse(rsp)
+}
+
+// GetBackupServerJobsWithResponse List jobs of backup server
+//
+// Lists the jobs of one backup server as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/jobs (the `GetBackupServerJobs` operationId).
+func (c *ClientWithResponses) GetBackupServerJobsWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerJobsHTTPResponse, error) {
+	rsp, err := c.GetBackupServerJobs(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupServerJobsHTTPResponse(rsp)
+}
+
+// GetBackupServerManagedServersWithResponse List managed servers of backup server
+//
+// Lists the servers one backup server manages, as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/managedServers (the `GetBackupServerManagedServers` operationId).
+func (c *ClientWithResponses) GetBackupServerManagedServersWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerManagedServersHTTPResponse, error) {
+	rsp, err := c.GetBackupServerManagedServers(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupServerManagedServersHTTPResponse(rsp)
 }
 
 // GetPasswordsWithResponse List encryption passwords
@@ -7107,6 +18160,411 @@ func (c *ClientWithResponses) EditPasswordHintWithResponse(ctx context.Context, 
 	return ParseEditPasswordHintHTTPResponse(rsp)
 }
 
+// GetBackupServerRepositoriesWithResponse List repositories of backup server
+//
+// Lists the repositories of one backup server as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/repositories (the `GetBackupServerRepositories` operationId).
+func (c *ClientWithResponses) GetBackupServerRepositoriesWithResponse(ctx context.Context, backupServerID string, reqEditors ...RequestEditorFn) (*GetBackupServerRepositoriesHTTPResponse, error) {
+	rsp, err := c.GetBackupServerRepositories(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupServerRepositoriesHTTPResponse(rsp)
+}
+
+// GetBackupSessionsWithResponse List backup sessions
+//
+// Lists backup job sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupSessions (the `GetBackupSessions` operationId).
+func (c *ClientWithResponses) GetBackupSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupSessionsHTTPResponse, error) {
+	rsp, err := c.GetBackupSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupSessionsHTTPResponse(rsp)
+}
+
+// GetBackupSessionWithResponse Get backup session
+//
+// Returns a backup job session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupSessions/{backupSessionId} (the `GetBackupSession` operationId).
+func (c *ClientWithResponses) GetBackupSessionWithResponse(ctx context.Context, backupSessionID string, params *GetBackupSessionParams, reqEditors ...RequestEditorFn) (*GetBackupSessionHTTPResponse, error) {
+	rsp, err := c.GetBackupSession(ctx, backupSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupSessionHTTPResponse(rsp)
+}
+
+// StopBackupSessionWithResponse Stop backup session
+//
+// Stops a running backup job session; answers a Task (Operation StopJobSession). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupsessions_id_stop.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupSessions/{backupSessionId} (the `StopBackupSession` operationId).
+func (c *ClientWithResponses) StopBackupSessionWithResponse(ctx context.Context, backupSessionID string, params *StopBackupSessionParams, reqEditors ...RequestEditorFn) (*StopBackupSessionHTTPResponse, error) {
+	rsp, err := c.StopBackupSession(ctx, backupSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStopBackupSessionHTTPResponse(rsp)
+}
+
+// GetBackupSessionTaskSessionsWithResponse List task sessions of backup session
+//
+// Lists the per-VM task sessions of a backup job session as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_tasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupSessions/{backupSessionId}/taskSessions (the `GetBackupSessionTaskSessions` operationId).
+func (c *ClientWithResponses) GetBackupSessionTaskSessionsWithResponse(ctx context.Context, backupSessionID string, reqEditors ...RequestEditorFn) (*GetBackupSessionTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetBackupSessionTaskSessions(ctx, backupSessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupSessionTaskSessionsHTTPResponse(rsp)
+}
+
+// GetBackupTaskSessionsWithResponse List backup task sessions
+//
+// Lists backup task sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupTaskSessions (the `GetBackupTaskSessions` operationId).
+func (c *ClientWithResponses) GetBackupTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetBackupTaskSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupTaskSessionsHTTPResponse(rsp)
+}
+
+// GetBackupTaskSessionWithResponse Get backup task session
+//
+// Returns a backup task session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupTaskSessions/{backupTaskSessionId} (the `GetBackupTaskSession` operationId).
+func (c *ClientWithResponses) GetBackupTaskSessionWithResponse(ctx context.Context, backupTaskSessionID string, params *GetBackupTaskSessionParams, reqEditors ...RequestEditorFn) (*GetBackupTaskSessionHTTPResponse, error) {
+	rsp, err := c.GetBackupTaskSession(ctx, backupTaskSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupTaskSessionHTTPResponse(rsp)
+}
+
+// GetBackupsWithResponse List backups
+//
+// Lists backups as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backups (the `GetBackups` operationId).
+func (c *ClientWithResponses) GetBackupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupsHTTPResponse, error) {
+	rsp, err := c.GetBackups(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupsHTTPResponse(rsp)
+}
+
+// GetBackupWithResponse Get backup
+//
+// Returns a backup; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backups/{backupId} (the `GetBackup` operationId).
+func (c *ClientWithResponses) GetBackupWithResponse(ctx context.Context, backupID string, params *GetBackupParams, reqEditors ...RequestEditorFn) (*GetBackupHTTPResponse, error) {
+	rsp, err := c.GetBackup(ctx, backupID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupHTTPResponse(rsp)
+}
+
+// GetBackupBackupFilesWithResponse List files of backup
+//
+// Lists the files of a backup as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backups/{backupId}/backupFiles (the `GetBackupBackupFiles` operationId).
+func (c *ClientWithResponses) GetBackupBackupFilesWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupBackupFilesHTTPResponse, error) {
+	rsp, err := c.GetBackupBackupFiles(ctx, backupID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupBackupFilesHTTPResponse(rsp)
+}
+
+// GetBackupChildBackupsWithResponse List child backups
+//
+// Lists the child backups of a parent backup (scale-out or per-machine chains) as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_childbackups.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backups/{backupId}/childBackups (the `GetBackupChildBackups` operationId).
+func (c *ClientWithResponses) GetBackupChildBackupsWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupChildBackupsHTTPResponse, error) {
+	rsp, err := c.GetBackupChildBackups(ctx, backupID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupChildBackupsHTTPResponse(rsp)
+}
+
+// GetBackupRestorePointsWithResponse List restore points of backup
+//
+// Lists the restore points of a backup as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_restorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
+func (c *ClientWithResponses) GetBackupRestorePointsWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetBackupRestorePoints(ctx, backupID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupRestorePointsHTTPResponse(rsp)
+}
+
+// GetHierarchyRootsWithResponse List hierarchy roots
+//
+// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/hierarchyRoots (the `GetHierarchyRoots` operationId).
+func (c *ClientWithResponses) GetHierarchyRootsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHierarchyRootsHTTPResponse, error) {
+	rsp, err := c.GetHierarchyRoots(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHierarchyRootsHTTPResponse(rsp)
+}
+
+// GetHierarchyRootWithResponse Get hierarchy root
+//
+// Returns a hierarchy root; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/hierarchyRoots/{hierarchyRootId} (the `GetHierarchyRoot` operationId).
+func (c *ClientWithResponses) GetHierarchyRootWithResponse(ctx context.Context, hierarchyRootID string, params *GetHierarchyRootParams, reqEditors ...RequestEditorFn) (*GetHierarchyRootHTTPResponse, error) {
+	rsp, err := c.GetHierarchyRoot(ctx, hierarchyRootID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHierarchyRootHTTPResponse(rsp)
+}
+
+// GetJobsWithResponse List jobs
+//
+// Lists the jobs of all backup servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs (the `GetJobs` operationId).
+func (c *ClientWithResponses) GetJobsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJobsHTTPResponse, error) {
+	rsp, err := c.GetJobs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobsHTTPResponse(rsp)
+}
+
+// DeleteJobWithResponse Delete job
+//
+// Removes a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/jobs/{jobId} (the `DeleteJob` operationId).
+func (c *ClientWithResponses) DeleteJobWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*DeleteJobHTTPResponse, error) {
+	rsp, err := c.DeleteJob(ctx, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteJobHTTPResponse(rsp)
+}
+
+// GetJobWithResponse Get job
+//
+// Returns a job; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
+func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*GetJobHTTPResponse, error) {
+	rsp, err := c.GetJob(ctx, jobID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobHTTPResponse(rsp)
+}
+
+// JobActionWithBodyWithResponse Start, stop, retry, clone or toggle the schedule of a job
+//
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+func (c *ClientWithResponses) JobActionWithBodyWithResponse(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*JobActionHTTPResponse, error) {
+	rsp, err := c.JobActionWithBody(ctx, jobID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobActionHTTPResponse(rsp)
+}
+
+// JobActionWithResponse Start, stop, retry, clone or toggle the schedule of a job
+//
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
+func (c *ClientWithResponses) JobActionWithResponse(ctx context.Context, jobID string, params *JobActionParams, body JobActionJSONRequestBody, reqEditors ...RequestEditorFn) (*JobActionHTTPResponse, error) {
+	rsp, err := c.JobAction(ctx, jobID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobActionHTTPResponse(rsp)
+}
+
+// EditJobWithBodyWithResponse Edit job
+//
+// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+func (c *ClientWithResponses) EditJobWithBodyWithResponse(ctx context.Context, jobID string, params *EditJobParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditJobHTTPResponse, error) {
+	rsp, err := c.EditJobWithBody(ctx, jobID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditJobHTTPResponse(rsp)
+}
+
+// EditJobWithResponse Edit job
+//
+// Changes a job: send the Job elements to change (description, schedule). Answers a Task (Operation EditJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/jobs/{jobId} (the `EditJob` operationId).
+func (c *ClientWithResponses) EditJobWithResponse(ctx context.Context, jobID string, params *EditJobParams, body EditJobJSONRequestBody, reqEditors ...RequestEditorFn) (*EditJobHTTPResponse, error) {
+	rsp, err := c.EditJob(ctx, jobID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditJobHTTPResponse(rsp)
+}
+
+// GetJobBackupSessionsWithResponse List sessions of job
+//
+// Lists the backup sessions of a job as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId}/backupSessions (the `GetJobBackupSessions` operationId).
+func (c *ClientWithResponses) GetJobBackupSessionsWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobBackupSessionsHTTPResponse, error) {
+	rsp, err := c.GetJobBackupSessions(ctx, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobBackupSessionsHTTPResponse(rsp)
+}
+
+// GetJobIncludesWithResponse List objects in job
+//
+// Lists the VMs and containers a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId}/includes (the `GetJobIncludes` operationId).
+func (c *ClientWithResponses) GetJobIncludesWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobIncludesHTTPResponse, error) {
+	rsp, err := c.GetJobIncludes(ctx, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobIncludesHTTPResponse(rsp)
+}
+
+// AddJobIncludeWithBodyWithResponse Add object to job
+//
+// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+func (c *ClientWithResponses) AddJobIncludeWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddJobIncludeHTTPResponse, error) {
+	rsp, err := c.AddJobIncludeWithBody(ctx, jobID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddJobIncludeHTTPResponse(rsp)
+}
+
+// AddJobIncludeWithResponse Add object to job
+//
+// Adds a VM or container to a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/includes (the `AddJobInclude` operationId).
+func (c *ClientWithResponses) AddJobIncludeWithResponse(ctx context.Context, jobID string, body AddJobIncludeJSONRequestBody, reqEditors ...RequestEditorFn) (*AddJobIncludeHTTPResponse, error) {
+	rsp, err := c.AddJobInclude(ctx, jobID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddJobIncludeHTTPResponse(rsp)
+}
+
+// DeleteJobIncludeWithResponse Remove object from job
+//
+// Removes a VM or container from a job; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_includes_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/jobs/{jobId}/includes/{includeId} (the `DeleteJobInclude` operationId).
+func (c *ClientWithResponses) DeleteJobIncludeWithResponse(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*DeleteJobIncludeHTTPResponse, error) {
+	rsp, err := c.DeleteJobInclude(ctx, jobID, includeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteJobIncludeHTTPResponse(rsp)
+}
+
+// GetJobIncludeWithResponse Get object in job
+//
+// Returns one object a job processes. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
+func (c *ClientWithResponses) GetJobIncludeWithResponse(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*GetJobIncludeHTTPResponse, error) {
+	rsp, err := c.GetJobInclude(ctx, jobID, includeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobIncludeHTTPResponse(rsp)
+}
+
 // GetLogonSessionsWithResponse List logon sessions
 //
 // List logon sessions.
@@ -7152,6 +18610,66 @@ func (c *ClientWithResponses) GetLogonSessionWithResponse(ctx context.Context, s
 	return ParseGetLogonSessionHTTPResponse(rsp)
 }
 
+// LookupWithResponse Look up infrastructure objects
+//
+// Finds objects of a host by name and type (host, name and type), or one object by its reference (hierarchyRef); the ObjectRef of an answer is what includes and restore scopes take. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookup.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/lookup (the `Lookup` operationId).
+func (c *ClientWithResponses) LookupWithResponse(ctx context.Context, params *LookupParams, reqEditors ...RequestEditorFn) (*LookupHTTPResponse, error) {
+	rsp, err := c.Lookup(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLookupHTTPResponse(rsp)
+}
+
+// GetLookupServiceWithResponse Get lookup service
+//
+// Returns the lookup service and its links. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookupsvc.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/lookupSvc (the `GetLookupService` operationId).
+func (c *ClientWithResponses) GetLookupServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLookupServiceHTTPResponse, error) {
+	rsp, err := c.GetLookupService(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLookupServiceHTTPResponse(rsp)
+}
+
+// GetManagedServersWithResponse List managed servers
+//
+// Lists managed servers as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/managedServers (the `GetManagedServers` operationId).
+func (c *ClientWithResponses) GetManagedServersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetManagedServersHTTPResponse, error) {
+	rsp, err := c.GetManagedServers(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetManagedServersHTTPResponse(rsp)
+}
+
+// GetManagedServerWithResponse Get managed server
+//
+// Returns a managed server; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/managedServers/{managedServerId} (the `GetManagedServer` operationId).
+func (c *ClientWithResponses) GetManagedServerWithResponse(ctx context.Context, managedServerID string, params *GetManagedServerParams, reqEditors ...RequestEditorFn) (*GetManagedServerHTTPResponse, error) {
+	rsp, err := c.GetManagedServer(ctx, managedServerID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetManagedServerHTTPResponse(rsp)
+}
+
 // QueryWithResponse Run a query
 //
 // Runs a query; `type` decides the result. This one operation covers both documented calls GET /api/query?type=Passwords (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_passwords.html) and GET /api/query?type=Task (https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_task.html). type=Passwords&format=Entities returns Resources/PasswordKeyInfoList; type=Task returns Resources/Tasks. Page through PagingInfo (PagesCount, Next link).
@@ -7180,6 +18698,141 @@ func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, r
 		return nil, err
 	}
 	return ParseGetQueryServiceHTTPResponse(rsp)
+}
+
+// GetRepositoriesWithResponse List repositories
+//
+// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/repositories (the `GetRepositories` operationId).
+func (c *ClientWithResponses) GetRepositoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRepositoriesHTTPResponse, error) {
+	rsp, err := c.GetRepositories(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRepositoriesHTTPResponse(rsp)
+}
+
+// GetRepositoryWithResponse Get repository
+//
+// Returns a repository; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/repositories/{repositoryId} (the `GetRepository` operationId).
+func (c *ClientWithResponses) GetRepositoryWithResponse(ctx context.Context, repositoryID string, params *GetRepositoryParams, reqEditors ...RequestEditorFn) (*GetRepositoryHTTPResponse, error) {
+	rsp, err := c.GetRepository(ctx, repositoryID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRepositoryHTTPResponse(rsp)
+}
+
+// GetRepositoryBackupsWithResponse List backups on repository
+//
+// Lists the backups stored on a repository as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/repositories/{repositoryId}/backups (the `GetRepositoryBackups` operationId).
+func (c *ClientWithResponses) GetRepositoryBackupsWithResponse(ctx context.Context, repositoryID string, reqEditors ...RequestEditorFn) (*GetRepositoryBackupsHTTPResponse, error) {
+	rsp, err := c.GetRepositoryBackups(ctx, repositoryID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRepositoryBackupsHTTPResponse(rsp)
+}
+
+// GetRestorePointsWithResponse List restore points
+//
+// Lists restore points as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restorePoints (the `GetRestorePoints` operationId).
+func (c *ClientWithResponses) GetRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetRestorePoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestorePointsHTTPResponse(rsp)
+}
+
+// GetRestorePointWithResponse Get restore point
+//
+// Returns a restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restorePoints/{restorePointId} (the `GetRestorePoint` operationId).
+func (c *ClientWithResponses) GetRestorePointWithResponse(ctx context.Context, restorePointID string, params *GetRestorePointParams, reqEditors ...RequestEditorFn) (*GetRestorePointHTTPResponse, error) {
+	rsp, err := c.GetRestorePoint(ctx, restorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestorePointHTTPResponse(rsp)
+}
+
+// GetRestorePointBackupFilesWithResponse List backup files of restore point
+//
+// Lists the backup files that hold a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_backupfiles.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
+func (c *ClientWithResponses) GetRestorePointBackupFilesWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointBackupFilesHTTPResponse, error) {
+	rsp, err := c.GetRestorePointBackupFiles(ctx, restorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestorePointBackupFilesHTTPResponse(rsp)
+}
+
+// GetRestorePointVMRestorePointsWithResponse List VM restore points of restore point
+//
+// Lists the VM restore points of a restore point as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_vmrestorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/vmRestorePoints (the `GetRestorePointVMRestorePoints` operationId).
+func (c *ClientWithResponses) GetRestorePointVMRestorePointsWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointVMRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetRestorePointVMRestorePoints(ctx, restorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestorePointVMRestorePointsHTTPResponse(rsp)
+}
+
+// GetRestoreSessionsWithResponse List restore sessions
+//
+// Lists restore sessions as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restoreSessions (the `GetRestoreSessions` operationId).
+func (c *ClientWithResponses) GetRestoreSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRestoreSessionsHTTPResponse, error) {
+	rsp, err := c.GetRestoreSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestoreSessionsHTTPResponse(rsp)
+}
+
+// GetRestoreSessionWithResponse Get restore session
+//
+// Returns a restore session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restoreSessions/{restoreSessionId} (the `GetRestoreSession` operationId).
+func (c *ClientWithResponses) GetRestoreSessionWithResponse(ctx context.Context, restoreSessionID string, params *GetRestoreSessionParams, reqEditors ...RequestEditorFn) (*GetRestoreSessionHTTPResponse, error) {
+	rsp, err := c.GetRestoreSession(ctx, restoreSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestoreSessionHTTPResponse(rsp)
 }
 
 // GetSecurityWithResponse Get security settings
@@ -7443,6 +19096,66 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID Ta
 	return ParseGetTaskHTTPResponse(rsp)
 }
 
+// GetVMRestorePointsWithResponse List VM restore points
+//
+// Lists VM restore points as references.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmRestorePoints (the `GetVMRestorePoints` operationId).
+func (c *ClientWithResponses) GetVMRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetVMRestorePoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMRestorePointsHTTPResponse(rsp)
+}
+
+// GetVMRestorePointWithResponse Get VM restore point
+//
+// Returns a VM restore point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId} (the `GetVMRestorePoint` operationId).
+func (c *ClientWithResponses) GetVMRestorePointWithResponse(ctx context.Context, vmRestorePointID string, params *GetVMRestorePointParams, reqEditors ...RequestEditorFn) (*GetVMRestorePointHTTPResponse, error) {
+	rsp, err := c.GetVMRestorePoint(ctx, vmRestorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMRestorePointHTTPResponse(rsp)
+}
+
+// RestoreVMRestorePointWithBodyWithResponse Restore VM
+//
+// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+func (c *ClientWithResponses) RestoreVMRestorePointWithBodyWithResponse(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointHTTPResponse, error) {
+	rsp, err := c.RestoreVMRestorePointWithBody(ctx, vmRestorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMRestorePointHTTPResponse(rsp)
+}
+
+// RestoreVMRestorePointWithResponse Restore VM
+//
+// Starts a full restore of the VM from this point; answers a Task (Operation StartVMRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
+func (c *ClientWithResponses) RestoreVMRestorePointWithResponse(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointHTTPResponse, error) {
+	rsp, err := c.RestoreVMRestorePoint(ctx, vmRestorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMRestorePointHTTPResponse(rsp)
+}
+
 // ParseGetAPIRootHTTPResponse parses an HTTP response from a GetAPIRootWithResponse call
 func ParseGetAPIRootHTTPResponse(rsp *http.Response) (*GetAPIRootHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7484,6 +19197,474 @@ func ParseGetAPIRootHTTPResponse(rsp *http.Response) (*GetAPIRootHTTPResponse, e
 			return nil, err
 		}
 		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupFilesHTTPResponse parses an HTTP response from a GetBackupFilesWithResponse call
+func ParseGetBackupFilesHTTPResponse(rsp *http.Response) (*GetBackupFilesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupFilesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupFileHTTPResponse parses an HTTP response from a GetBackupFileWithResponse call
+func ParseGetBackupFileHTTPResponse(rsp *http.Response) (*GetBackupFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupFileHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BackupFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest BackupFile
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupFileRestorePointsHTTPResponse parses an HTTP response from a GetBackupFileRestorePointsWithResponse call
+func ParseGetBackupFileRestorePointsHTTPResponse(rsp *http.Response) (*GetBackupFileRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupFileRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupFileVMRestorePointsHTTPResponse parses an HTTP response from a GetBackupFileVMRestorePointsWithResponse call
+func ParseGetBackupFileVMRestorePointsHTTPResponse(rsp *http.Response) (*GetBackupFileVMRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupFileVMRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -7658,6 +19839,240 @@ func ParseGetBackupServerHTTPResponse(rsp *http.Response) (*GetBackupServerHTTPR
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest BackupServer
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupServerJobsHTTPResponse parses an HTTP response from a GetBackupServerJobsWithResponse call
+func ParseGetBackupServerJobsHTTPResponse(rsp *http.Response) (*GetBackupServerJobsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupServerJobsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupServerManagedServersHTTPResponse parses an HTTP response from a GetBackupServerManagedServersWithResponse call
+func ParseGetBackupServerManagedServersHTTPResponse(rsp *http.Response) (*GetBackupServerManagedServersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupServerManagedServersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -8363,6 +20778,2814 @@ func ParseEditPasswordHintHTTPResponse(rsp *http.Response) (*EditPasswordHintHTT
 	return response, nil
 }
 
+// ParseGetBackupServerRepositoriesHTTPResponse parses an HTTP response from a GetBackupServerRepositoriesWithResponse call
+func ParseGetBackupServerRepositoriesHTTPResponse(rsp *http.Response) (*GetBackupServerRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupServerRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupSessionsHTTPResponse parses an HTTP response from a GetBackupSessionsWithResponse call
+func ParseGetBackupSessionsHTTPResponse(rsp *http.Response) (*GetBackupSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupSessionHTTPResponse parses an HTTP response from a GetBackupSessionWithResponse call
+func ParseGetBackupSessionHTTPResponse(rsp *http.Response) (*GetBackupSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BackupJobSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest BackupJobSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStopBackupSessionHTTPResponse parses an HTTP response from a StopBackupSessionWithResponse call
+func ParseStopBackupSessionHTTPResponse(rsp *http.Response) (*StopBackupSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StopBackupSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupSessionTaskSessionsHTTPResponse parses an HTTP response from a GetBackupSessionTaskSessionsWithResponse call
+func ParseGetBackupSessionTaskSessionsHTTPResponse(rsp *http.Response) (*GetBackupSessionTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupSessionTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupTaskSessionsHTTPResponse parses an HTTP response from a GetBackupTaskSessionsWithResponse call
+func ParseGetBackupTaskSessionsHTTPResponse(rsp *http.Response) (*GetBackupTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupTaskSessionHTTPResponse parses an HTTP response from a GetBackupTaskSessionWithResponse call
+func ParseGetBackupTaskSessionHTTPResponse(rsp *http.Response) (*GetBackupTaskSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupTaskSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BackupTaskSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest BackupTaskSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupsHTTPResponse parses an HTTP response from a GetBackupsWithResponse call
+func ParseGetBackupsHTTPResponse(rsp *http.Response) (*GetBackupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupHTTPResponse parses an HTTP response from a GetBackupWithResponse call
+func ParseGetBackupHTTPResponse(rsp *http.Response) (*GetBackupHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Backup
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest Backup
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupBackupFilesHTTPResponse parses an HTTP response from a GetBackupBackupFilesWithResponse call
+func ParseGetBackupBackupFilesHTTPResponse(rsp *http.Response) (*GetBackupBackupFilesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupBackupFilesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupChildBackupsHTTPResponse parses an HTTP response from a GetBackupChildBackupsWithResponse call
+func ParseGetBackupChildBackupsHTTPResponse(rsp *http.Response) (*GetBackupChildBackupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupChildBackupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupRestorePointsHTTPResponse parses an HTTP response from a GetBackupRestorePointsWithResponse call
+func ParseGetBackupRestorePointsHTTPResponse(rsp *http.Response) (*GetBackupRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetHierarchyRootsHTTPResponse parses an HTTP response from a GetHierarchyRootsWithResponse call
+func ParseGetHierarchyRootsHTTPResponse(rsp *http.Response) (*GetHierarchyRootsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHierarchyRootsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetHierarchyRootHTTPResponse parses an HTTP response from a GetHierarchyRootWithResponse call
+func ParseGetHierarchyRootHTTPResponse(rsp *http.Response) (*GetHierarchyRootHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHierarchyRootHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HierarchyRoot
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest HierarchyRoot
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobsHTTPResponse parses an HTTP response from a GetJobsWithResponse call
+func ParseGetJobsHTTPResponse(rsp *http.Response) (*GetJobsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteJobHTTPResponse parses an HTTP response from a DeleteJobWithResponse call
+func ParseDeleteJobHTTPResponse(rsp *http.Response) (*DeleteJobHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteJobHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobHTTPResponse parses an HTTP response from a GetJobWithResponse call
+func ParseGetJobHTTPResponse(rsp *http.Response) (*GetJobHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Job
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest Job
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobActionHTTPResponse parses an HTTP response from a JobActionWithResponse call
+func ParseJobActionHTTPResponse(rsp *http.Response) (*JobActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditJobHTTPResponse parses an HTTP response from a EditJobWithResponse call
+func ParseEditJobHTTPResponse(rsp *http.Response) (*EditJobHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditJobHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobBackupSessionsHTTPResponse parses an HTTP response from a GetJobBackupSessionsWithResponse call
+func ParseGetJobBackupSessionsHTTPResponse(rsp *http.Response) (*GetJobBackupSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobBackupSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobIncludesHTTPResponse parses an HTTP response from a GetJobIncludesWithResponse call
+func ParseGetJobIncludesHTTPResponse(rsp *http.Response) (*GetJobIncludesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobIncludesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ObjectInJobList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ObjectInJobList
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddJobIncludeHTTPResponse parses an HTTP response from a AddJobIncludeWithResponse call
+func ParseAddJobIncludeHTTPResponse(rsp *http.Response) (*AddJobIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddJobIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteJobIncludeHTTPResponse parses an HTTP response from a DeleteJobIncludeWithResponse call
+func ParseDeleteJobIncludeHTTPResponse(rsp *http.Response) (*DeleteJobIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteJobIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobIncludeHTTPResponse parses an HTTP response from a GetJobIncludeWithResponse call
+func ParseGetJobIncludeHTTPResponse(rsp *http.Response) (*GetJobIncludeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobIncludeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ObjectInJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ObjectInJob
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetLogonSessionsHTTPResponse parses an HTTP response from a GetLogonSessionsWithResponse call
 func ParseGetLogonSessionsHTTPResponse(rsp *http.Response) (*GetLogonSessionsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8703,6 +23926,474 @@ func ParseGetLogonSessionHTTPResponse(rsp *http.Response) (*GetLogonSessionHTTPR
 	return response, nil
 }
 
+// ParseLookupHTTPResponse parses an HTTP response from a LookupWithResponse call
+func ParseLookupHTTPResponse(rsp *http.Response) (*LookupHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LookupHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HierarchyItems
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest HierarchyItems
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLookupServiceHTTPResponse parses an HTTP response from a GetLookupServiceWithResponse call
+func ParseGetLookupServiceHTTPResponse(rsp *http.Response) (*GetLookupServiceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLookupServiceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LookupSvc
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest LookupSvc
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetManagedServersHTTPResponse parses an HTTP response from a GetManagedServersWithResponse call
+func ParseGetManagedServersHTTPResponse(rsp *http.Response) (*GetManagedServersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetManagedServersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetManagedServerHTTPResponse parses an HTTP response from a GetManagedServerWithResponse call
+func ParseGetManagedServerHTTPResponse(rsp *http.Response) (*GetManagedServerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetManagedServerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ManagedServer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ManagedServer
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseQueryHTTPResponse parses an HTTP response from a QueryWithResponse call
 func ParseQueryHTTPResponse(rsp *http.Response) (*QueryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8843,6 +24534,1059 @@ func ParseGetQueryServiceHTTPResponse(rsp *http.Response) (*GetQueryServiceHTTPR
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest QuerySvc
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRepositoriesHTTPResponse parses an HTTP response from a GetRepositoriesWithResponse call
+func ParseGetRepositoriesHTTPResponse(rsp *http.Response) (*GetRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRepositoryHTTPResponse parses an HTTP response from a GetRepositoryWithResponse call
+func ParseGetRepositoryHTTPResponse(rsp *http.Response) (*GetRepositoryHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRepositoryHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Repository
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest Repository
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRepositoryBackupsHTTPResponse parses an HTTP response from a GetRepositoryBackupsWithResponse call
+func ParseGetRepositoryBackupsHTTPResponse(rsp *http.Response) (*GetRepositoryBackupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRepositoryBackupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestorePointsHTTPResponse parses an HTTP response from a GetRestorePointsWithResponse call
+func ParseGetRestorePointsHTTPResponse(rsp *http.Response) (*GetRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestorePointHTTPResponse parses an HTTP response from a GetRestorePointWithResponse call
+func ParseGetRestorePointHTTPResponse(rsp *http.Response) (*GetRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RestorePoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest RestorePoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestorePointBackupFilesHTTPResponse parses an HTTP response from a GetRestorePointBackupFilesWithResponse call
+func ParseGetRestorePointBackupFilesHTTPResponse(rsp *http.Response) (*GetRestorePointBackupFilesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestorePointBackupFilesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestorePointVMRestorePointsHTTPResponse parses an HTTP response from a GetRestorePointVMRestorePointsWithResponse call
+func ParseGetRestorePointVMRestorePointsHTTPResponse(rsp *http.Response) (*GetRestorePointVMRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestorePointVMRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestoreSessionsHTTPResponse parses an HTTP response from a GetRestoreSessionsWithResponse call
+func ParseGetRestoreSessionsHTTPResponse(rsp *http.Response) (*GetRestoreSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestoreSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestoreSessionHTTPResponse parses an HTTP response from a GetRestoreSessionWithResponse call
+func ParseGetRestoreSessionHTTPResponse(rsp *http.Response) (*GetRestoreSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestoreSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RestoreSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest RestoreSession
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -10512,6 +27256,357 @@ func ParseGetTaskHTTPResponse(rsp *http.Response) (*GetTaskHTTPResponse, error) 
 			return nil, err
 		}
 		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMRestorePointsHTTPResponse parses an HTTP response from a GetVMRestorePointsWithResponse call
+func ParseGetVMRestorePointsHTTPResponse(rsp *http.Response) (*GetVMRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMRestorePointHTTPResponse parses an HTTP response from a GetVMRestorePointWithResponse call
+func ParseGetVMRestorePointHTTPResponse(rsp *http.Response) (*GetVMRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMRestorePoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMRestorePoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestoreVMRestorePointHTTPResponse parses an HTTP response from a RestoreVMRestorePointWithResponse call
+func ParseRestoreVMRestorePointHTTPResponse(rsp *http.Response) (*RestoreVMRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreVMRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -26,6 +26,10 @@ var requestBodies = map[string]any{
 	"EnterpriseAccountCreateSpec": vbemapi.EnterpriseAccountCreateSpec{},
 	"RebuildScopeJobSpec":         vbemapi.RebuildScopeJobSpec{},
 	"LoginSpec":                   &vbemapi.LoginSpec{},
+	"Job":                         vbemapi.Job{},
+	"JobCloneSpec":                &vbemapi.JobCloneSpec{},
+	"CreateObjectInJobSpec":       vbemapi.CreateObjectInJobSpec{},
+	"RestoreSpec":                 vbemapi.RestoreSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

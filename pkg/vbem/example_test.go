@@ -530,3 +530,96 @@ func ExampleQueryService_Passwords() {
 	// Tape vault key
 	// My password
 }
+
+// Start a backup job and wait for it: the start answers a task; once the
+// task is finished, the session it started is the job's newest, and
+// BackupSessions.Wait follows it until it stops (a failed session is a
+// *vbem.SessionError matching vbem.ErrSessionFailed).
+func ExampleJobsService_Start() {
+	srv := startFake()
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+	fast := &poll.Options{Interval: time.Millisecond}
+
+	task, err := c.Jobs.Start(ctx, vbemfake.SeedJobID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := c.WaitTask(ctx, task, fast); err != nil {
+		fmt.Println(err)
+		return
+	}
+	latest, err := c.Query.LatestBackupSession(ctx, vbemfake.SeedJobID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.BackupSessions.Wait(ctx, vbem.IDFromHref(*latest.Href), fast)
+	if errors.Is(err, vbem.ErrSessionFailed) {
+		fmt.Println("the backup failed:", err)
+		return
+	} else if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*session.JobName, *session.State, *session.Result)
+	// Output: DB Backup Stopped Success
+}
+
+// Restore a whole VM: find its newest restore point with the query service,
+// start the restore (a task), then wait for the restore session the
+// finished task links.
+func ExampleVMRestorePointsService_Restore() {
+	srv := startFake()
+	defer srv.Close()
+	c := newClient(srv)
+	ctx := context.Background()
+	fast := &poll.Options{Interval: time.Millisecond}
+
+	// A backup first, so that there is something to restore.
+	task, err := c.Jobs.Start(ctx, vbemfake.SeedJobID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := c.WaitTask(ctx, task, fast); err != nil {
+		fmt.Println(err)
+		return
+	}
+	latest, err := c.Query.LatestBackupSession(ctx, vbemfake.SeedJobID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := c.BackupSessions.Wait(ctx, vbem.IDFromHref(*latest.Href), fast); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	points, err := c.Query.VMRestorePoints(ctx, &vbem.QueryOptions{Filter: "VmDisplayName==sqlsrv01", SortDesc: "CreationTime", PageSize: 1})
+	if err != nil || len(points.Items) == 0 {
+		fmt.Println("no restore point:", err)
+		return
+	}
+	point := points.Items[0]
+	task, err = c.VMRestorePoints.Restore(ctx, vbem.IDFromHref(*point.Href), vbemapi.RestoreSpec{
+		VMRestoreSpec: vbemapi.VMRestoreSpecInfo{PowerOnAfterRestore: true, QuickRollback: to.Ptr(false)}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	done, err := c.WaitTask(ctx, task, fast)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	restore, err := c.RestoreSessions.Wait(ctx, vbem.RelatedID(done), fast)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*point.VMName, *point.PointType, *restore.State, *restore.Result)
+	// Output: sqlsrv01 Full Stopped Success
+}

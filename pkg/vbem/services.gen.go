@@ -5,6 +5,7 @@ package vbem
 import (
 	"context"
 	"fmt"
+	"io"
 	"iter"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
@@ -19,9 +20,42 @@ type Client struct {
 	// restore scopes (/api/security).
 	Accounts *AccountsService
 
+	// BackupFiles reads backup files and the restore points they hold
+	// (/api/backupFiles).
+	BackupFiles *BackupFilesService
+
 	// BackupServers reads the backup servers Enterprise Manager manages
 	// (/api/backupServers).
 	BackupServers *BackupServersService
+
+	// BackupSessions reads and stops the sessions of backup jobs
+	// (/api/backupSessions).
+	BackupSessions *BackupSessionsService
+
+	// BackupTaskSessions reads the per-VM task sessions of backup jobs
+	// (/api/backupTaskSessions).
+	BackupTaskSessions *BackupTaskSessionsService
+
+	// Backups reads backups, their files, restore points and child backups
+	// (/api/backups).
+	Backups *BackupsService
+
+	// HierarchyRoots reads the virtualization hosts known to the backup servers
+	// (/api/hierarchyRoots).
+	HierarchyRoots *HierarchyRootsService
+
+	// Jobs manages jobs: lists and reads them, starts, stops, retries and clones
+	// them, toggles their schedule, edits them and their included objects
+	// (/api/jobs).
+	Jobs *JobsService
+
+	// Lookup looks up objects of the virtual infrastructure by host, name and
+	// type (/api/lookupSvc, /api/lookup).
+	Lookup *LookupService
+
+	// ManagedServers reads the servers the backup servers manage
+	// (/api/managedServers).
+	ManagedServers *ManagedServersService
 
 	// Passwords manages the encryption passwords of backup servers
 	// (/api/backupServers/{id}/passwords). The password itself is write-only, and
@@ -31,11 +65,26 @@ type Client struct {
 	// Query runs the query service (/api/query, /api/querySvc), page by page.
 	Query *QueryService
 
+	// Repositories reads backup repositories and the backups on them
+	// (/api/repositories).
+	Repositories *RepositoriesService
+
+	// RestorePoints reads restore points, their VM restore points and backup
+	// files (/api/restorePoints).
+	RestorePoints *RestorePointsService
+
+	// RestoreSessions reads restore sessions (/api/restoreSessions).
+	RestoreSessions *RestoreSessionsService
+
 	// Sessions lists, reads and deletes logon sessions (/api/logonSessions).
 	Sessions *SessionsService
 
 	// Tasks reads and removes the tasks of asynchronous actions (/api/tasks).
 	Tasks *TasksService
+
+	// VMRestorePoints reads VM restore points and restores a whole VM from one
+	// (/api/vmRestorePoints).
+	VMRestorePoints *VMRestorePointsService
 
 	c *core
 }
@@ -43,12 +92,24 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		Accounts:      &AccountsService{c: c},
-		BackupServers: &BackupServersService{c: c},
-		Passwords:     &PasswordsService{c: c},
-		Query:         &QueryService{c: c},
-		Sessions:      &SessionsService{c: c},
-		Tasks:         &TasksService{c: c},
+		Accounts:           &AccountsService{c: c},
+		BackupFiles:        &BackupFilesService{c: c},
+		BackupServers:      &BackupServersService{c: c},
+		BackupSessions:     &BackupSessionsService{c: c},
+		BackupTaskSessions: &BackupTaskSessionsService{c: c},
+		Backups:            &BackupsService{c: c},
+		HierarchyRoots:     &HierarchyRootsService{c: c},
+		Jobs:               &JobsService{c: c},
+		Lookup:             &LookupService{c: c},
+		ManagedServers:     &ManagedServersService{c: c},
+		Passwords:          &PasswordsService{c: c},
+		Query:              &QueryService{c: c},
+		Repositories:       &RepositoriesService{c: c},
+		RestorePoints:      &RestorePointsService{c: c},
+		RestoreSessions:    &RestoreSessionsService{c: c},
+		Sessions:           &SessionsService{c: c},
+		Tasks:              &TasksService{c: c},
+		VMRestorePoints:    &VMRestorePointsService{c: c},
 	}
 }
 
@@ -56,9 +117,42 @@ func newServices(c *core) *Client {
 // and their restore scopes (/api/security).
 type AccountsService struct{ c *core }
 
+// BackupFilesService reads backup files and the restore points they hold
+// (/api/backupFiles).
+type BackupFilesService struct{ c *core }
+
 // BackupServersService reads the backup servers Enterprise Manager manages
 // (/api/backupServers).
 type BackupServersService struct{ c *core }
+
+// BackupSessionsService reads and stops the sessions of backup jobs
+// (/api/backupSessions).
+type BackupSessionsService struct{ c *core }
+
+// BackupTaskSessionsService reads the per-VM task sessions of backup jobs
+// (/api/backupTaskSessions).
+type BackupTaskSessionsService struct{ c *core }
+
+// BackupsService reads backups, their files, restore points and child backups
+// (/api/backups).
+type BackupsService struct{ c *core }
+
+// HierarchyRootsService reads the virtualization hosts known to the backup
+// servers (/api/hierarchyRoots).
+type HierarchyRootsService struct{ c *core }
+
+// JobsService manages jobs: lists and reads them, starts, stops, retries and
+// clones them, toggles their schedule, edits them and their included objects
+// (/api/jobs).
+type JobsService struct{ c *core }
+
+// LookupService looks up objects of the virtual infrastructure by host, name
+// and type (/api/lookupSvc, /api/lookup).
+type LookupService struct{ c *core }
+
+// ManagedServersService reads the servers the backup servers manage
+// (/api/managedServers).
+type ManagedServersService struct{ c *core }
 
 // PasswordsService manages the encryption passwords of backup servers
 // (/api/backupServers/{id}/passwords). The password itself is write-only, and
@@ -69,6 +163,17 @@ type PasswordsService struct{ c *core }
 // page.
 type QueryService struct{ c *core }
 
+// RepositoriesService reads backup repositories and the backups on them
+// (/api/repositories).
+type RepositoriesService struct{ c *core }
+
+// RestorePointsService reads restore points, their VM restore points and
+// backup files (/api/restorePoints).
+type RestorePointsService struct{ c *core }
+
+// RestoreSessionsService reads restore sessions (/api/restoreSessions).
+type RestoreSessionsService struct{ c *core }
+
 // SessionsService lists, reads and deletes logon sessions
 // (/api/logonSessions).
 type SessionsService struct{ c *core }
@@ -76,6 +181,10 @@ type SessionsService struct{ c *core }
 // TasksService reads and removes the tasks of asynchronous actions
 // (/api/tasks).
 type TasksService struct{ c *core }
+
+// VMRestorePointsService reads VM restore points and restores a whole VM from
+// one (/api/vmRestorePoints).
+type VMRestorePointsService struct{ c *core }
 
 // Delete calls DeleteAccount: Remove account.
 //
@@ -206,6 +315,110 @@ func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID str
 	return s.c.Empty(resp, err)
 }
 
+// Get calls GetBackupFile: Get backup file.
+//
+// Returns a backup file; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id.html)
+//
+// GET /api/backupFiles/{backupFileId} (operation GetBackupFile)
+func (s *BackupFilesService) Get(ctx context.Context, backupFileID string, opts *GetBackupFileOptions) (*vbemapi.BackupFile, error) {
+	if backupFileID == "" {
+		return nil, s.c.MissingID("backup file ID")
+	}
+	params := &vbemapi.GetBackupFileParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetBackupFile(ctx, backupFileID, params)
+	return svc.Result[vbemapi.BackupFile](&s.c.Core, resp, err)
+}
+
+// GetBackupFileOptions are the optional parameters of BackupFilesService.Get.
+type GetBackupFileOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetBackupFileParamsFormat
+}
+
+// List calls GetBackupFiles: List backup files.
+//
+// Lists backup files as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles.html)
+//
+// GET /api/backupFiles (operation GetBackupFiles)
+func (s *BackupFilesService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetBackupFiles(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BackupFilesService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListRestorePoints calls GetBackupFileRestorePoints: List restore points of
+// backup file.
+//
+// Lists the restore points stored in a backup file as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_restorepoints.html)
+//
+// GET /api/backupFiles/{backupFileId}/restorePoints (operation GetBackupFileRestorePoints)
+func (s *BackupFilesService) ListRestorePoints(ctx context.Context, backupFileID string) (*vbemapi.EntityReferences, error) {
+	if backupFileID == "" {
+		return nil, s.c.MissingID("backup file ID")
+	}
+	resp, err := s.c.api.GetBackupFileRestorePoints(ctx, backupFileID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupFilesService) AllRestorePoints(ctx context.Context, backupFileID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRestorePoints(ctx, backupFileID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVMRestorePoints calls GetBackupFileVmRestorePoints: List VM restore
+// points of backup file.
+//
+// Lists the VM restore points stored in a backup file as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupfiles_id_vmrestorepoints.html)
+//
+// GET /api/backupFiles/{backupFileId}/vmRestorePoints (operation GetBackupFileVmRestorePoints)
+func (s *BackupFilesService) ListVMRestorePoints(ctx context.Context, backupFileID string) (*vbemapi.EntityReferences, error) {
+	if backupFileID == "" {
+		return nil, s.c.MissingID("backup file ID")
+	}
+	resp, err := s.c.api.GetBackupFileVMRestorePoints(ctx, backupFileID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVMRestorePoints iterates over the results of ListVMRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *BackupFilesService) AllVMRestorePoints(ctx context.Context, backupFileID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVMRestorePoints(ctx, backupFileID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // Get calls GetBackupServer: Get backup server.
 //
 // GET /api/backupServers/{backupServerId} (operation GetBackupServer)
@@ -259,6 +472,772 @@ type ListBackupServersOptions struct {
 	// Format entity returns the full entity instead of the reference. (parameter
 	// format)
 	Format vbemapi.GetBackupServersParamsFormat
+}
+
+// ListJobs calls GetBackupServerJobs: List jobs of backup server.
+//
+// Lists the jobs of one backup server as references.
+//
+// GET /api/backupServers/{backupServerId}/jobs (operation GetBackupServerJobs)
+func (s *BackupServersService) ListJobs(ctx context.Context, backupServerID string) (*vbemapi.EntityReferences, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetBackupServerJobs(ctx, backupServerID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobs iterates over the results of ListJobs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *BackupServersService) AllJobs(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobs(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListManagedServers calls GetBackupServerManagedServers: List managed
+// servers of backup server.
+//
+// Lists the servers one backup server manages, as references.
+//
+// GET /api/backupServers/{backupServerId}/managedServers (operation GetBackupServerManagedServers)
+func (s *BackupServersService) ListManagedServers(ctx context.Context, backupServerID string) (*vbemapi.EntityReferences, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetBackupServerManagedServers(ctx, backupServerID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllManagedServers iterates over the results of ListManagedServers, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *BackupServersService) AllManagedServers(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListManagedServers(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListRepositories calls GetBackupServerRepositories: List repositories of
+// backup server.
+//
+// Lists the repositories of one backup server as references.
+//
+// GET /api/backupServers/{backupServerId}/repositories (operation GetBackupServerRepositories)
+func (s *BackupServersService) ListRepositories(ctx context.Context, backupServerID string) (*vbemapi.EntityReferences, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetBackupServerRepositories(ctx, backupServerID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllRepositories iterates over the results of ListRepositories, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupServersService) AllRepositories(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRepositories(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetBackupSession: Get backup session.
+//
+// Returns a backup job session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id.html)
+//
+// GET /api/backupSessions/{backupSessionId} (operation GetBackupSession)
+func (s *BackupSessionsService) Get(ctx context.Context, backupSessionID string, opts *GetBackupSessionOptions) (*vbemapi.BackupJobSession, error) {
+	if backupSessionID == "" {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	params := &vbemapi.GetBackupSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetBackupSession(ctx, backupSessionID, params)
+	return svc.Result[vbemapi.BackupJobSession](&s.c.Core, resp, err)
+}
+
+// GetBackupSessionOptions are the optional parameters of BackupSessionsService.Get.
+type GetBackupSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetBackupSessionParamsFormat
+}
+
+// List calls GetBackupSessions: List backup sessions.
+//
+// Lists backup job sessions as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions.html)
+//
+// GET /api/backupSessions (operation GetBackupSessions)
+func (s *BackupSessionsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetBackupSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BackupSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListTaskSessions calls GetBackupSessionTaskSessions: List task sessions of
+// backup session.
+//
+// Lists the per-VM task sessions of a backup job session as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_tasksessions.html)
+//
+// GET /api/backupSessions/{backupSessionId}/taskSessions (operation GetBackupSessionTaskSessions)
+func (s *BackupSessionsService) ListTaskSessions(ctx context.Context, backupSessionID string) (*vbemapi.EntityReferences, error) {
+	if backupSessionID == "" {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	resp, err := s.c.api.GetBackupSessionTaskSessions(ctx, backupSessionID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllTaskSessions iterates over the results of ListTaskSessions, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupSessionsService) AllTaskSessions(ctx context.Context, backupSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListTaskSessions(ctx, backupSessionID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Stop calls StopBackupSession: Stop backup session.
+//
+// Stops a running backup job session; answers a Task (Operation
+// StopJobSession).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupsessions_id_stop.html)
+//
+// POST /api/backupSessions/{backupSessionId}?action=stop (operation StopBackupSession)
+func (s *BackupSessionsService) Stop(ctx context.Context, backupSessionID string) (*vbemapi.Task, error) {
+	if backupSessionID == "" {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	params := &vbemapi.StopBackupSessionParams{}
+	params.Action = vbemapi.StopBackupSessionParamsAction("stop")
+	resp, err := s.c.api.StopBackupSession(ctx, backupSessionID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetBackupTaskSession: Get backup task session.
+//
+// Returns a backup task session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions_id.html)
+//
+// GET /api/backupTaskSessions/{backupTaskSessionId} (operation GetBackupTaskSession)
+func (s *BackupTaskSessionsService) Get(ctx context.Context, backupTaskSessionID string, opts *GetBackupTaskSessionOptions) (*vbemapi.BackupTaskSession, error) {
+	if backupTaskSessionID == "" {
+		return nil, s.c.MissingID("backup task session ID")
+	}
+	params := &vbemapi.GetBackupTaskSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetBackupTaskSession(ctx, backupTaskSessionID, params)
+	return svc.Result[vbemapi.BackupTaskSession](&s.c.Core, resp, err)
+}
+
+// GetBackupTaskSessionOptions are the optional parameters of BackupTaskSessionsService.Get.
+type GetBackupTaskSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetBackupTaskSessionParamsFormat
+}
+
+// List calls GetBackupTaskSessions: List backup task sessions.
+//
+// Lists backup task sessions as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backuptasksessions.html)
+//
+// GET /api/backupTaskSessions (operation GetBackupTaskSessions)
+func (s *BackupTaskSessionsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetBackupTaskSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BackupTaskSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetBackup: Get backup.
+//
+// Returns a backup; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id.html)
+//
+// GET /api/backups/{backupId} (operation GetBackup)
+func (s *BackupsService) Get(ctx context.Context, backupID string, opts *GetBackupOptions) (*vbemapi.Backup, error) {
+	if backupID == "" {
+		return nil, s.c.MissingID("backup ID")
+	}
+	params := &vbemapi.GetBackupParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetBackup(ctx, backupID, params)
+	return svc.Result[vbemapi.Backup](&s.c.Core, resp, err)
+}
+
+// GetBackupOptions are the optional parameters of BackupsService.Get.
+type GetBackupOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetBackupParamsFormat
+}
+
+// List calls GetBackups: List backups.
+//
+// Lists backups as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups.html)
+//
+// GET /api/backups (operation GetBackups)
+func (s *BackupsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetBackups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BackupsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupFiles calls GetBackupBackupFiles: List files of backup.
+//
+// Lists the files of a backup as references.
+//
+// GET /api/backups/{backupId}/backupFiles (operation GetBackupBackupFiles)
+func (s *BackupsService) ListBackupFiles(ctx context.Context, backupID string) (*vbemapi.EntityReferences, error) {
+	if backupID == "" {
+		return nil, s.c.MissingID("backup ID")
+	}
+	resp, err := s.c.api.GetBackupBackupFiles(ctx, backupID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupFiles iterates over the results of ListBackupFiles, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupsService) AllBackupFiles(ctx context.Context, backupID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupFiles(ctx, backupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListChildBackups calls GetBackupChildBackups: List child backups.
+//
+// Lists the child backups of a parent backup (scale-out or per-machine
+// chains) as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_childbackups.html)
+//
+// GET /api/backups/{backupId}/childBackups (operation GetBackupChildBackups)
+func (s *BackupsService) ListChildBackups(ctx context.Context, backupID string) (*vbemapi.EntityReferences, error) {
+	if backupID == "" {
+		return nil, s.c.MissingID("backup ID")
+	}
+	resp, err := s.c.api.GetBackupChildBackups(ctx, backupID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllChildBackups iterates over the results of ListChildBackups, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupsService) AllChildBackups(ctx context.Context, backupID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListChildBackups(ctx, backupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListRestorePoints calls GetBackupRestorePoints: List restore points of
+// backup.
+//
+// Lists the restore points of a backup as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backups_id_restorepoints.html)
+//
+// GET /api/backups/{backupId}/restorePoints (operation GetBackupRestorePoints)
+func (s *BackupsService) ListRestorePoints(ctx context.Context, backupID string) (*vbemapi.EntityReferences, error) {
+	if backupID == "" {
+		return nil, s.c.MissingID("backup ID")
+	}
+	resp, err := s.c.api.GetBackupRestorePoints(ctx, backupID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *BackupsService) AllRestorePoints(ctx context.Context, backupID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRestorePoints(ctx, backupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetHierarchyRoot: Get hierarchy root.
+//
+// Returns a hierarchy root; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots_id.html)
+//
+// GET /api/hierarchyRoots/{hierarchyRootId} (operation GetHierarchyRoot)
+func (s *HierarchyRootsService) Get(ctx context.Context, hierarchyRootID string, opts *GetHierarchyRootOptions) (*vbemapi.HierarchyRoot, error) {
+	if hierarchyRootID == "" {
+		return nil, s.c.MissingID("hierarchy root ID")
+	}
+	params := &vbemapi.GetHierarchyRootParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetHierarchyRoot(ctx, hierarchyRootID, params)
+	return svc.Result[vbemapi.HierarchyRoot](&s.c.Core, resp, err)
+}
+
+// GetHierarchyRootOptions are the optional parameters of HierarchyRootsService.Get.
+type GetHierarchyRootOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetHierarchyRootParamsFormat
+}
+
+// List calls GetHierarchyRoots: List hierarchy roots.
+//
+// Lists the virtualization hosts known to the backup servers, as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
+//
+// GET /api/hierarchyRoots (operation GetHierarchyRoots)
+func (s *HierarchyRootsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetHierarchyRoots(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *HierarchyRootsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// AddInclude calls AddJobInclude: Add object to job.
+//
+// Adds a VM or container to a job; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_includes.html)
+//
+// POST /api/jobs/{jobId}/includes (operation AddJobInclude)
+func (s *JobsService) AddInclude(ctx context.Context, jobID string, body vbemapi.CreateObjectInJobSpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	contentType, reader, err := s.c.Encode("AddJobInclude", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.AddJobIncludeWithBody(ctx, jobID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Clone calls JobAction: Copies the job; the finished task links the new job.
+//
+// POST /api/jobs/{jobId}?action=clone (operation JobAction)
+func (s *JobsService) Clone(ctx context.Context, jobID string, body *vbemapi.JobCloneSpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("clone")
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("JobAction", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteJob: Delete job.
+//
+// Removes a job; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html)
+//
+// DELETE /api/jobs/{jobId} (operation DeleteJob)
+func (s *JobsService) Delete(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.DeleteJob(ctx, jobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteInclude calls DeleteJobInclude: Remove object from job.
+//
+// Removes a VM or container from a job; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_includes_id.html)
+//
+// DELETE /api/jobs/{jobId}/includes/{includeId} (operation DeleteJobInclude)
+func (s *JobsService) DeleteInclude(ctx context.Context, jobID string, includeID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.DeleteJobInclude(ctx, jobID, includeID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditJob: Edit job.
+//
+// Changes a job: send the Job elements to change (description, schedule).
+// Answers a Task (Operation EditJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_jobs_id_actionedit.html)
+//
+// PUT /api/jobs/{jobId}?action=edit (operation EditJob)
+func (s *JobsService) Edit(ctx context.Context, jobID string, body vbemapi.Job) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.EditJobParams{}
+	params.Action = vbemapi.EditJobParamsAction("edit")
+	contentType, reader, err := s.c.Encode("EditJob", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditJobWithBody(ctx, jobID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetJob: Get job.
+//
+// Returns a job; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html)
+//
+// GET /api/jobs/{jobId} (operation GetJob)
+func (s *JobsService) Get(ctx context.Context, jobID string, opts *GetJobOptions) (*vbemapi.Job, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.GetJobParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetJob(ctx, jobID, params)
+	return svc.Result[vbemapi.Job](&s.c.Core, resp, err)
+}
+
+// GetJobOptions are the optional parameters of JobsService.Get.
+type GetJobOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetJobParamsFormat
+}
+
+// GetInclude calls GetJobInclude: Get object in job.
+//
+// Returns one object a job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes_id.html)
+//
+// GET /api/jobs/{jobId}/includes/{includeId} (operation GetJobInclude)
+func (s *JobsService) GetInclude(ctx context.Context, jobID string, includeID string) (*vbemapi.ObjectInJob, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetJobInclude(ctx, jobID, includeID)
+	return svc.Result[vbemapi.ObjectInJob](&s.c.Core, resp, err)
+}
+
+// List calls GetJobs: List jobs.
+//
+// Lists the jobs of all backup servers as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs.html)
+//
+// GET /api/jobs (operation GetJobs)
+func (s *JobsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetJobs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *JobsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupSessions calls GetJobBackupSessions: List sessions of job.
+//
+// Lists the backup sessions of a job as references.
+//
+// GET /api/jobs/{jobId}/backupSessions (operation GetJobBackupSessions)
+func (s *JobsService) ListBackupSessions(ctx context.Context, jobID string) (*vbemapi.EntityReferences, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobBackupSessions(ctx, jobID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupSessions iterates over the results of ListBackupSessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *JobsService) AllBackupSessions(ctx context.Context, jobID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupSessions(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListIncludes calls GetJobIncludes: List objects in job.
+//
+// Lists the VMs and containers a job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_includes.html)
+//
+// GET /api/jobs/{jobId}/includes (operation GetJobIncludes)
+func (s *JobsService) ListIncludes(ctx context.Context, jobID string) (*vbemapi.ObjectInJobList, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobIncludes(ctx, jobID)
+	return svc.Result[vbemapi.ObjectInJobList](&s.c.Core, resp, err)
+}
+
+// AllIncludes iterates over the results of ListIncludes, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *JobsService) AllIncludes(ctx context.Context, jobID string) iter.Seq2[vbemapi.ObjectInJob, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.ObjectInJob, error) {
+		page, err := s.ListIncludes(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.ObjectInJobs, nil
+	})
+}
+
+// Retry calls JobAction: Retries the job's last failed session.
+//
+// POST /api/jobs/{jobId}?action=retry (operation JobAction)
+func (s *JobsService) Retry(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("retry")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Start calls JobAction: Starts the job; the session it starts is listed
+// under the job's backup sessions.
+//
+// POST /api/jobs/{jobId}?action=start (operation JobAction)
+func (s *JobsService) Start(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("start")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Stop calls JobAction: Stops the running session of the job.
+//
+// POST /api/jobs/{jobId}?action=stop (operation JobAction)
+func (s *JobsService) Stop(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("stop")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// ToggleScheduleEnabled calls JobAction: Enables the job's schedule when
+// disabled, disables it when enabled.
+//
+// POST /api/jobs/{jobId}?action=toggleScheduleEnabled (operation JobAction)
+func (s *JobsService) ToggleScheduleEnabled(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("toggleScheduleEnabled")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Find calls Lookup: Look up infrastructure objects.
+//
+// Finds objects of a host by name and type (host, name and type), or one
+// object by its reference (hierarchyRef); the ObjectRef of an answer is what
+// includes and restore scopes take.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookup.html)
+//
+// GET /api/lookup (operation Lookup)
+func (s *LookupService) Find(ctx context.Context, opts *LookupOptions) (*vbemapi.HierarchyItems, error) {
+	params := &vbemapi.LookupParams{}
+	if opts != nil {
+		params.Host = svc.NonZero(opts.Host)
+		params.Name = svc.NonZero(opts.Name)
+		params.Type = svc.NonZero(opts.Type)
+		params.HierarchyRef = svc.NonZero(opts.HierarchyRef)
+	}
+	resp, err := s.c.api.Lookup(ctx, params)
+	return svc.Result[vbemapi.HierarchyItems](&s.c.Core, resp, err)
+}
+
+// AllFind iterates over the results of Find, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *LookupService) AllFind(ctx context.Context, opts *LookupOptions) iter.Seq2[vbemapi.HierarchyItem, error] {
+	o := svc.Value(opts)
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.HierarchyItem, error) {
+		q := o
+		page, err := s.Find(ctx, &q)
+		if err != nil {
+			return nil, err
+		}
+		return page.HierarchyItems, nil
+	})
+}
+
+// LookupOptions are the optional parameters of LookupService.Find.
+type LookupOptions struct {
+	// Host UID of the hierarchy root to search (urn:veeam:HierarchyRoot:<guid>).
+	// (parameter host)
+	Host string
+	// Name object name. (parameter name)
+	Name string
+	// Type object type, e.g. Vm, Host, Folder, Datastore. (parameter type)
+	Type string
+	// HierarchyRef reference of one object to resolve. (parameter hierarchyRef)
+	HierarchyRef string
+}
+
+// Service calls GetLookupService: Get lookup service.
+//
+// Returns the lookup service and its links.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_lookupsvc.html)
+//
+// GET /api/lookupSvc (operation GetLookupService)
+func (s *LookupService) Service(ctx context.Context) (*vbemapi.LookupSvc, error) {
+	resp, err := s.c.api.GetLookupService(ctx)
+	return svc.Result[vbemapi.LookupSvc](&s.c.Core, resp, err)
+}
+
+// Get calls GetManagedServer: Get managed server.
+//
+// Returns a managed server; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers_id.html)
+//
+// GET /api/managedServers/{managedServerId} (operation GetManagedServer)
+func (s *ManagedServersService) Get(ctx context.Context, managedServerID string, opts *GetManagedServerOptions) (*vbemapi.ManagedServer, error) {
+	if managedServerID == "" {
+		return nil, s.c.MissingID("managed server ID")
+	}
+	params := &vbemapi.GetManagedServerParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetManagedServer(ctx, managedServerID, params)
+	return svc.Result[vbemapi.ManagedServer](&s.c.Core, resp, err)
+}
+
+// GetManagedServerOptions are the optional parameters of ManagedServersService.Get.
+type GetManagedServerOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetManagedServerParamsFormat
+}
+
+// List calls GetManagedServers: List managed servers.
+//
+// Lists managed servers as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_managedservers.html)
+//
+// GET /api/managedServers (operation GetManagedServers)
+func (s *ManagedServersService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetManagedServers(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ManagedServersService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
 }
 
 // Delete calls DeletePassword: Delete encryption password.
@@ -378,6 +1357,231 @@ func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
 	return svc.Result[vbemapi.QuerySvc](&s.c.Core, resp, err)
 }
 
+// Get calls GetRepository: Get repository.
+//
+// Returns a repository; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories_id.html)
+//
+// GET /api/repositories/{repositoryId} (operation GetRepository)
+func (s *RepositoriesService) Get(ctx context.Context, repositoryID string, opts *GetRepositoryOptions) (*vbemapi.Repository, error) {
+	if repositoryID == "" {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbemapi.GetRepositoryParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetRepository(ctx, repositoryID, params)
+	return svc.Result[vbemapi.Repository](&s.c.Core, resp, err)
+}
+
+// GetRepositoryOptions are the optional parameters of RepositoriesService.Get.
+type GetRepositoryOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetRepositoryParamsFormat
+}
+
+// List calls GetRepositories: List repositories.
+//
+// Lists backup repositories as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
+//
+// GET /api/repositories (operation GetRepositories)
+func (s *RepositoriesService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetRepositories(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RepositoriesService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackups calls GetRepositoryBackups: List backups on repository.
+//
+// Lists the backups stored on a repository as references.
+//
+// GET /api/repositories/{repositoryId}/backups (operation GetRepositoryBackups)
+func (s *RepositoriesService) ListBackups(ctx context.Context, repositoryID string) (*vbemapi.EntityReferences, error) {
+	if repositoryID == "" {
+		return nil, s.c.MissingID("repository ID")
+	}
+	resp, err := s.c.api.GetRepositoryBackups(ctx, repositoryID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackups iterates over the results of ListBackups, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *RepositoriesService) AllBackups(ctx context.Context, repositoryID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackups(ctx, repositoryID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetRestorePoint: Get restore point.
+//
+// Returns a restore point; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id.html)
+//
+// GET /api/restorePoints/{restorePointId} (operation GetRestorePoint)
+func (s *RestorePointsService) Get(ctx context.Context, restorePointID string, opts *GetRestorePointOptions) (*vbemapi.RestorePoint, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbemapi.GetRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetRestorePoint(ctx, restorePointID, params)
+	return svc.Result[vbemapi.RestorePoint](&s.c.Core, resp, err)
+}
+
+// GetRestorePointOptions are the optional parameters of RestorePointsService.Get.
+type GetRestorePointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetRestorePointParamsFormat
+}
+
+// List calls GetRestorePoints: List restore points.
+//
+// Lists restore points as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints.html)
+//
+// GET /api/restorePoints (operation GetRestorePoints)
+func (s *RestorePointsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetRestorePoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RestorePointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupFiles calls GetRestorePointBackupFiles: List backup files of
+// restore point.
+//
+// Lists the backup files that hold a restore point as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_backupfiles.html)
+//
+// GET /api/restorePoints/{restorePointId}/backupFiles (operation GetRestorePointBackupFiles)
+func (s *RestorePointsService) ListBackupFiles(ctx context.Context, restorePointID string) (*vbemapi.EntityReferences, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetRestorePointBackupFiles(ctx, restorePointID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupFiles iterates over the results of ListBackupFiles, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *RestorePointsService) AllBackupFiles(ctx context.Context, restorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupFiles(ctx, restorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVMRestorePoints calls GetRestorePointVmRestorePoints: List VM restore
+// points of restore point.
+//
+// Lists the VM restore points of a restore point as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_vmrestorepoints.html)
+//
+// GET /api/restorePoints/{restorePointId}/vmRestorePoints (operation GetRestorePointVmRestorePoints)
+func (s *RestorePointsService) ListVMRestorePoints(ctx context.Context, restorePointID string) (*vbemapi.EntityReferences, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetRestorePointVMRestorePoints(ctx, restorePointID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVMRestorePoints iterates over the results of ListVMRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *RestorePointsService) AllVMRestorePoints(ctx context.Context, restorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVMRestorePoints(ctx, restorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetRestoreSession: Get restore session.
+//
+// Returns a restore session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions_id.html)
+//
+// GET /api/restoreSessions/{restoreSessionId} (operation GetRestoreSession)
+func (s *RestoreSessionsService) Get(ctx context.Context, restoreSessionID string, opts *GetRestoreSessionOptions) (*vbemapi.RestoreSession, error) {
+	if restoreSessionID == "" {
+		return nil, s.c.MissingID("restore session ID")
+	}
+	params := &vbemapi.GetRestoreSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetRestoreSession(ctx, restoreSessionID, params)
+	return svc.Result[vbemapi.RestoreSession](&s.c.Core, resp, err)
+}
+
+// GetRestoreSessionOptions are the optional parameters of RestoreSessionsService.Get.
+type GetRestoreSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetRestoreSessionParamsFormat
+}
+
+// List calls GetRestoreSessions: List restore sessions.
+//
+// Lists restore sessions as references.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restoresessions.html)
+//
+// GET /api/restoreSessions (operation GetRestoreSessions)
+func (s *RestoreSessionsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetRestoreSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RestoreSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // Delete calls DeleteLogonSession: Log out (delete logon session).
 //
 // DELETE /api/logonSessions/{sessionId} (operation DeleteLogonSession)
@@ -467,4 +1671,72 @@ func (s *TasksService) All(ctx context.Context) iter.Seq2[vbemapi.Task, error] {
 		}
 		return page.Tasks, nil
 	})
+}
+
+// Get calls GetVmRestorePoint: Get VM restore point.
+//
+// Returns a VM restore point; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id.html)
+//
+// GET /api/vmRestorePoints/{vmRestorePointId} (operation GetVmRestorePoint)
+func (s *VMRestorePointsService) Get(ctx context.Context, vmRestorePointID string, opts *GetVMRestorePointOptions) (*vbemapi.VMRestorePoint, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	params := &vbemapi.GetVMRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVMRestorePoint(ctx, vmRestorePointID, params)
+	return svc.Result[vbemapi.VMRestorePoint](&s.c.Core, resp, err)
+}
+
+// GetVMRestorePointOptions are the optional parameters of VMRestorePointsService.Get.
+type GetVMRestorePointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVMRestorePointParamsFormat
+}
+
+// List calls GetVmRestorePoints: List VM restore points.
+//
+// Lists VM restore points as references.
+//
+// GET /api/vmRestorePoints (operation GetVmRestorePoints)
+func (s *VMRestorePointsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVMRestorePoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *VMRestorePointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Restore calls RestoreVmRestorePoint: Restore VM.
+//
+// Starts a full restore of the VM from this point; answers a Task (Operation
+// StartVMRestore) whose Related link, once finished, is the restore session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_actionrestore.html)
+//
+// POST /api/vmRestorePoints/{vmRestorePointId}?action=restore (operation RestoreVmRestorePoint)
+func (s *VMRestorePointsService) Restore(ctx context.Context, vmRestorePointID string, body vbemapi.RestoreSpec) (*vbemapi.Task, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	params := &vbemapi.RestoreVMRestorePointParams{}
+	params.Action = vbemapi.RestoreVMRestorePointParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreVmRestorePoint", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVMRestorePointWithBody(ctx, vmRestorePointID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }

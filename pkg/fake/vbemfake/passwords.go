@@ -312,6 +312,7 @@ type queryRow struct {
 	pw     *vbemapi.PasswordKeyInfo
 	ref    *vbemapi.EntityReference
 	task   *vbemapi.Task
+	ent    any // the entity of the types of query.go
 }
 
 func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
@@ -346,6 +347,13 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	if typ == "Task" {
 		known = map[string]bool{"taskid": true, "state": true, "operation": true}
 	}
+	_, bk := bkQueryFields[typ]
+	if bk {
+		known = map[string]bool{}
+		for _, k := range bkQueryFields[typ] {
+			known[k] = true
+		}
+	}
 	var pred queryPred
 	if expr := q.Get("filter"); expr != "" {
 		var err error
@@ -366,7 +374,11 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 
 	var rows []queryRow
-	for _, row := range f.queryRows(r, typ) {
+	source := f.queryRows
+	if bk {
+		source = f.bkQueryRows
+	}
+	for _, row := range source(r, typ) {
 		if pred == nil || pred(row.fields) {
 			rows = append(rows, row)
 		}
@@ -410,6 +422,8 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		}{Tasks: &struct {
 			Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
 		}{Tasks: tasks}}
+	case bk && format == "Entities":
+		bkEntities(&res, typ, rows)
 	case format == "Entities":
 		list := []vbemapi.PasswordKeyInfo{}
 		for _, row := range rows {

@@ -1,0 +1,781 @@
+package vbemfake
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/backupsdk/backupsdk/gen/vbemapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/to"
+)
+
+// The seeded jobs, repositories and hosts.
+const (
+	SeedJobID         = "5658281f-625e-4627-89dd-d2a0c48be99e"
+	SeedJobName       = "DB Backup"
+	SeedJob2ID        = "7b0cf1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+	SeedJob2Name      = "File Servers"
+	SeedRepositoryID  = "bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"
+	SeedRepository2ID = "3c2b1a09-8f7e-4d6c-b5a4-938271605f4e"
+	SeedHierarchyRoot = "0d7ea80c-6ac8-46bf-863c-3a6093f8baec"
+	SeedManagedServer = "a5352877-3b99-4e2a-8700-400cb3eefb56"
+	// SeedVMRef is a VM of the seeded vCenter that no job includes yet.
+	SeedVMRef = "urn:VMware:Vm:" + SeedHierarchyRoot + ".vm-77"
+)
+
+const bkKey = "backups"
+
+type bkRepo struct {
+	id, name, server, kind string
+	capacity, free         int64
+}
+
+type bkRoot struct{ id, name, server, hostType string }
+
+type bkManaged struct{ id, name, server, kind, desc string }
+
+type bkObject struct{ ref, name, kind, root string }
+
+type bkInclude struct {
+	id, ref, name string
+	order         int32
+}
+
+type bkJob struct {
+	id, name, server, repo, desc, platform string
+	scheduleConfigured, scheduleEnabled    bool
+	includes                               []*bkInclude
+}
+
+type bkTask struct {
+	id, sess, vm, ref string
+	created, end      time.Time
+	state, result     string
+	size              int64
+}
+
+type bkSession struct {
+	id, job, jobName string
+	created, end     time.Time
+	state            vbemapi.BackupJobSessionState
+	result           vbemapi.BackupJobSessionResult
+	progress         int32
+	reads            int
+	retry, fail      bool
+	tasks            []*bkTask
+}
+
+type bkBackup struct{ id, job, name, repo, server string }
+
+type bkFile struct {
+	id, backup, path, kind string
+	created                time.Time
+	size                   int64
+}
+
+type bkPoint struct {
+	id, backup, file string
+	date             time.Time
+}
+
+type bkVMPoint struct {
+	id, point, file, vm, ref, kind string
+	created                        time.Time
+}
+
+type bkRestore struct {
+	id, vmPoint, vm, ref string
+	created, end         time.Time
+	state                vbemapi.RestoreSessionState
+	result               vbemapi.RestoreSessionResult
+	reads                int
+}
+
+type bkState struct {
+	repos    []*bkRepo
+	roots    []*bkRoot
+	managed  []*bkManaged
+	objects  []*bkObject
+	jobs     []*bkJob
+	sessions []*bkSession
+	backups  []*bkBackup
+	files    []*bkFile
+	points   []*bkPoint
+	vmPoints []*bkVMPoint
+	restores []*bkRestore
+	failNext int
+}
+
+func init() {
+	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		st := &bkState{
+			repos: []*bkRepo{
+				{id: SeedRepositoryID, name: "Backup Volume 01", server: SeedBackupServer2ID, kind: "WindowsLocal", capacity: 1079639011328, free: 881812750336},
+				{id: SeedRepository2ID, name: "Linux Hardened", server: SeedBackupServer1ID, kind: "LinuxLocal", capacity: 4398046511104, free: 3298534883328},
+			},
+			roots:   []*bkRoot{{id: SeedHierarchyRoot, name: "vc01.tech.local", server: SeedBackupServer2ID, hostType: "VC"}},
+			managed: []*bkManaged{{id: SeedHierarchyRoot, name: "vc01.tech.local", server: SeedBackupServer2ID, kind: "VC", desc: "vCenter Server"}, {id: SeedManagedServer, name: "172.16.16.77", server: SeedBackupServer2ID, kind: "Windows", desc: "Proxy and repository host"}},
+		}
+		for i, vm := range []string{"sqlsrv01", "sqlsrv02", "fs01", "dns01"} {
+			st.objects = append(st.objects, &bkObject{ref: fmt.Sprintf("urn:VMware:Vm:%s.vm-%d", SeedHierarchyRoot, 40+i), name: vm, kind: "Vm", root: SeedHierarchyRoot})
+		}
+		st.objects = append(st.objects, &bkObject{ref: SeedVMRef, name: "web01", kind: "Vm", root: SeedHierarchyRoot},
+			&bkObject{ref: "urn:VMware:Host:" + SeedHierarchyRoot + ".host-10", name: "esx01.tech.local", kind: "Host", root: SeedHierarchyRoot},
+			&bkObject{ref: "urn:VMware:Datastore:" + SeedHierarchyRoot + ".datastore-12", name: "ds01", kind: "Datastore", root: SeedHierarchyRoot})
+		st.jobs = []*bkJob{
+			{id: SeedJobID, name: SeedJobName, server: SeedBackupServer2ID, repo: SeedRepositoryID, desc: "Backup of the SQL servers", platform: "VMware", scheduleConfigured: true, scheduleEnabled: true,
+				includes: []*bkInclude{{id: "0493ea16-2c1f-4d02-b74b-994bd438b89a", ref: st.objects[0].ref, name: "sqlsrv01"}, {id: "1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9", ref: st.objects[1].ref, name: "sqlsrv02", order: 1}}},
+			{id: SeedJob2ID, name: SeedJob2Name, server: SeedBackupServer2ID, repo: SeedRepositoryID, desc: "File servers", platform: "VMware",
+				includes: []*bkInclude{{id: "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", ref: st.objects[2].ref, name: "fs01"}}},
+		}
+		f.state[bkKey] = st
+		return map[string]fake.HandlerFunc{
+			"GetJobs":                       f.listJobs,
+			"GetJob":                        f.getJob,
+			"EditJob":                       f.editJob,
+			"JobAction":                     f.jobAction,
+			"DeleteJob":                     f.deleteJob,
+			"GetJobIncludes":                f.listIncludes,
+			"AddJobInclude":                 f.addInclude,
+			"GetJobInclude":                 f.getInclude,
+			"DeleteJobInclude":              f.deleteInclude,
+			"GetJobBackupSessions":          f.jobSessions,
+			"GetBackupServerJobs":           f.serverJobs,
+			"GetBackupServerRepositories":   f.serverRepos,
+			"GetBackupServerManagedServers": f.serverManaged,
+			"GetBackupSessions":             f.listSessionsBk,
+			"GetBackupSession":              f.getSessionBk,
+			"StopBackupSession":             f.stopSession,
+			"GetBackupSessionTaskSessions":  f.sessionTasks,
+			"GetBackupTaskSessions":         f.listTaskSessions,
+			"GetBackupTaskSession":          f.getTaskSession,
+		}
+	})
+}
+
+func (f *Fake) bkLocked() *bkState { return f.state[bkKey].(*bkState) }
+
+// FailNextSessions makes the next n backup sessions the fake starts end
+// Failed (and produce no restore points).
+func (f *Fake) FailNextSessions(n int) {
+	f.mu.Lock()
+	f.bkLocked().failNext = n
+	f.mu.Unlock()
+}
+
+// JobIncludes returns the references of the objects a job includes.
+func (f *Fake) JobIncludes(jobID string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	if j := f.bkLocked().job(jobID); j != nil {
+		for _, in := range j.includes {
+			out = append(out, in.ref)
+		}
+	}
+	return out
+}
+
+func (st *bkState) job(id string) *bkJob {
+	for _, j := range st.jobs {
+		if j.id == id {
+			return j
+		}
+	}
+	return nil
+}
+
+func (st *bkState) session(id string) *bkSession {
+	for _, s := range st.sessions {
+		if s.id == id {
+			return s
+		}
+	}
+	return nil
+}
+
+func (st *bkState) running(jobID string) *bkSession {
+	for _, s := range st.sessions {
+		if s.job == jobID && s.state != vbemapi.BackupJobSessionStateStopped {
+			return s
+		}
+	}
+	return nil
+}
+
+func (st *bkState) last(jobID string) *bkSession {
+	var out *bkSession
+	for _, s := range st.sessions {
+		if s.job == jobID {
+			out = s
+		}
+	}
+	return out
+}
+
+func (f *Fake) serverName(id string) string {
+	if s := f.pwLocked().server(id); s != nil {
+		return s.name
+	}
+	return id
+}
+
+// ref builds an entity reference with its Alternate link.
+func ref(r *http.Request, kind, path, id, name string, links ...vbemapi.Link) vbemapi.EntityReference {
+	alt := link(r, "Alternate", path+"?format=Entity", kind)
+	return vbemapi.EntityReference{UID: to.Ptr("urn:veeam:" + kind + ":" + id), Name: to.Ptr(name), Href: to.Ptr(Href(r, path)), Type: to.Ptr(kind + "Reference"),
+		Links: append([]vbemapi.Link{alt}, links...)}
+}
+
+func named(l vbemapi.Link, name string) vbemapi.Link {
+	l.Name = &name
+	return l
+}
+
+func refs(list []vbemapi.EntityReference) vbemapi.EntityReferences {
+	if list == nil {
+		list = []vbemapi.EntityReference{}
+	}
+	return vbemapi.EntityReferences{Refs: list}
+}
+
+func entityForm(r *http.Request) bool { return r.URL.Query().Get("format") == "Entity" }
+
+// entityHref is the Href of an entity or of its reference form.
+func entityHref(r *http.Request, path string, entity bool) (*string, *string, string) {
+	if entity {
+		return to.Ptr(Href(r, path+"?format=Entity")), nil, ""
+	}
+	return to.Ptr(Href(r, path)), nil, "Reference"
+}
+
+// decodeBody reads a JSON or XML request body into v.
+func decodeBody(r *http.Request, in *fake.Input, v any) error {
+	if strings.Contains(r.Header.Get("Content-Type"), "json") {
+		return json.Unmarshal(in.Body, v)
+	}
+	return xml.Unmarshal(in.Body, v)
+}
+
+func jobPath(id string) string { return "/api/jobs/" + id }
+
+func (f *Fake) jobRef(r *http.Request, j *bkJob) vbemapi.EntityReference {
+	return ref(r, "Job", jobPath(j.id), j.id, j.name, named(link(r, "Up", bsPath(j.server), "BackupServerReference"), f.serverName(j.server)))
+}
+
+func includeModel(r *http.Request, j *bkJob, in *bkInclude) vbemapi.ObjectInJob {
+	path := jobPath(j.id) + "/includes/" + in.id
+	return vbemapi.ObjectInJob{Href: to.Ptr(Href(r, path)), Type: to.Ptr("ObjectInJob"),
+		Links:         []vbemapi.Link{link(r, "Delete", path, ""), named(link(r, "Up", jobPath(j.id), "JobReference"), j.name)},
+		ObjectInJobID: to.Ptr(in.id), HierarchyObjRef: to.Ptr(in.ref), Name: to.Ptr(in.name), DisplayName: to.Ptr(in.name), Order: to.Ptr(in.order)}
+}
+
+func (f *Fake) jobModel(r *http.Request, j *bkJob, entity bool) vbemapi.Job {
+	p := jobPath(j.id)
+	href, _, suffix := entityHref(r, p, entity)
+	m := vbemapi.Job{Name: to.Ptr(j.name), UID: to.Ptr("urn:veeam:Job:" + j.id), Href: href, Type: to.Ptr("Job" + suffix),
+		Links: []vbemapi.Link{named(link(r, "Up", bsPath(j.server), "BackupServerReference"), f.serverName(j.server)),
+			link(r, "Alternate", p+"?format=Entity", "Job"), link(r, "Edit", p+"?action=edit", ""), link(r, "Start", p+"?action=start", ""),
+			link(r, "Stop", p+"?action=stop", ""), link(r, "Retry", p+"?action=retry", ""), link(r, "Clone", p+"?action=clone", ""),
+			link(r, "ToggleScheduleEnabled", p+"?action=toggleScheduleEnabled", ""), link(r, "Down", p+"/includes", "ObjectInJobList"),
+			link(r, "Down", p+"/backupSessions", "BackupJobSessionReferenceList")}}
+	if !entity {
+		return m
+	}
+	m.JobType, m.Platform, m.Description = to.Ptr("Backup"), to.Ptr(j.platform), to.Ptr(j.desc)
+	m.ScheduleConfigured, m.ScheduleEnabled = to.Ptr(j.scheduleConfigured), to.Ptr(j.scheduleEnabled)
+	if j.scheduleConfigured && j.scheduleEnabled {
+		next := f.now().UTC().Truncate(time.Hour).Add(time.Hour)
+		m.NextRun = &next
+	}
+	list := vbemapi.ObjectInJobList{ObjectInJobs: []vbemapi.ObjectInJob{}}
+	for _, in := range j.includes {
+		list.ObjectInJobs = append(list.ObjectInJobs, includeModel(r, j, in))
+	}
+	m.JobInfo = &vbemapi.JobInfo{BackupJobInfo: &vbemapi.BackupJobInfo{Includes: &list}}
+	return m
+}
+
+func (f *Fake) listJobs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	var list []vbemapi.EntityReference
+	for _, j := range f.bkLocked().jobs {
+		list = append(list, f.jobRef(r, j))
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+func (f *Fake) serverJobs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.pwServerOr404(w, r, in)
+	if s == nil {
+		return
+	}
+	var list []vbemapi.EntityReference
+	for _, j := range f.bkLocked().jobs {
+		if j.server == s.id {
+			list = append(list, f.jobRef(r, j))
+		}
+	}
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+// jobOr404 finds the job of the path under f.mu, or answers 404.
+func (f *Fake) jobOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *bkJob {
+	j := f.bkLocked().job(in.PathParams["jobId"])
+	if j == nil {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "job not found")
+	}
+	return j
+}
+
+func (f *Fake) getJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if j := f.jobOr404(w, r, in); j != nil {
+		in.Respond(w, http.StatusOK, f.jobModel(r, j, entityForm(r)))
+	}
+}
+
+func (f *Fake) editJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.Job
+	if err := decodeBody(r, in, &spec); err != nil {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read Job")
+		return
+	}
+	f.mu.Lock()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		f.mu.Unlock()
+		return
+	}
+	if spec.Description != nil {
+		j.desc = *spec.Description
+	}
+	if spec.ScheduleConfigured != nil {
+		j.scheduleConfigured = *spec.ScheduleConfigured
+	}
+	if spec.ScheduleEnabled != nil {
+		j.scheduleEnabled = *spec.ScheduleEnabled
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "EditJob", false, jobPath(j.id)+"?format=Entity"))
+}
+
+func (f *Fake) deleteJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	st := f.bkLocked()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		f.mu.Unlock()
+		return
+	}
+	busy := st.running(j.id) != nil
+	if !busy {
+		st.jobs = slices.DeleteFunc(st.jobs, func(o *bkJob) bool { return o == j })
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "DeleteJob", busy, ""))
+}
+
+func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	action := r.URL.Query().Get("action")
+	var clone vbemapi.JobCloneSpec
+	if action == "clone" {
+		if err := decodeBody(r, in, &clone); err != nil || clone.BackupJobCloneInfo == nil || to.Value(clone.BackupJobCloneInfo.JobName) == "" {
+			WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "clone needs a JobCloneSpec with BackupJobCloneInfo/JobName")
+			return
+		}
+	}
+	f.mu.Lock()
+	st := f.bkLocked()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		f.mu.Unlock()
+		return
+	}
+	var op, related string
+	fail := false
+	switch action {
+	case "start", "retry":
+		op = "StartJob"
+		if action == "retry" {
+			op = "RetryJob"
+		}
+		last := st.last(j.id)
+		switch {
+		case st.running(j.id) != nil:
+			fail = true // already running
+		case action == "retry" && (last == nil || last.result != vbemapi.BackupJobSessionResultFailed):
+			fail = true // nothing to retry
+		default:
+			s := f.startSessionLocked(j, action == "retry")
+			related = "/api/backupSessions/" + s.id + "?format=Entity"
+		}
+	case "stop":
+		op = "StopJob"
+		s := st.running(j.id)
+		if s == nil {
+			fail = true
+		} else {
+			f.stopSessionLocked(s)
+		}
+	case "toggleScheduleEnabled":
+		op = "ToggleScheduleEnabled"
+		j.scheduleEnabled = !j.scheduleEnabled
+		related = jobPath(j.id) + "?format=Entity"
+	case "clone":
+		op = "CloneJob"
+		info := clone.BackupJobCloneInfo
+		c := &bkJob{id: uuidLike(), name: *info.JobName, server: j.server, repo: j.repo, desc: j.desc, platform: j.platform, scheduleConfigured: j.scheduleConfigured}
+		if info.Description != nil {
+			c.desc = *info.Description
+		}
+		if u := to.Value(info.RepositoryUID); u != "" {
+			repo := st.repo(strings.TrimPrefix(u, "urn:veeam:Repository:"))
+			if repo == nil {
+				f.mu.Unlock()
+				WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown repository "+u)
+				return
+			}
+			c.repo = repo.id
+		}
+		for _, inc := range j.includes {
+			cp := *inc
+			cp.id = uuidLike()
+			c.includes = append(c.includes, &cp)
+		}
+		st.jobs = append(st.jobs, c)
+		related = jobPath(c.id) + "?format=Entity"
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, op, fail, related))
+}
+
+// startSessionLocked starts a backup session of j: Working, one task
+// session per included object.
+func (f *Fake) startSessionLocked(j *bkJob, retry bool) *bkSession {
+	st := f.bkLocked()
+	now := f.now().UTC().Truncate(time.Millisecond)
+	s := &bkSession{id: uuidLike(), job: j.id, jobName: j.name, created: now, state: vbemapi.BackupJobSessionStateWorking,
+		result: vbemapi.BackupJobSessionResultNone, retry: retry, fail: st.failNext > 0}
+	if st.failNext > 0 {
+		st.failNext--
+	}
+	for _, inc := range j.includes {
+		s.tasks = append(s.tasks, &bkTask{id: uuidLike(), sess: s.id, vm: inc.name, ref: inc.ref, created: now, state: "InProgress", result: "None"})
+	}
+	st.sessions = append(st.sessions, s)
+	return s
+}
+
+func (f *Fake) stopSessionLocked(s *bkSession) {
+	now := f.now().UTC()
+	s.state, s.result, s.end = vbemapi.BackupJobSessionStateStopped, vbemapi.BackupJobSessionResultFailed, now
+	for _, t := range s.tasks {
+		if t.state != "Completed" {
+			t.state, t.result, t.end = "Completed", "Failed", now
+		}
+	}
+}
+
+// advanceSessionLocked moves a running session on by one read; after the
+// configured number of reads it ends, and a successful session leaves a
+// backup file, a restore point and a VM restore point per task.
+func (f *Fake) advanceSessionLocked(s *bkSession) {
+	if s.state == vbemapi.BackupJobSessionStateStopped {
+		return
+	}
+	s.reads++
+	s.progress = int32(min(99, s.reads*100/(f.steps+1))) //nolint:gosec // small
+	if s.reads < f.steps {
+		return
+	}
+	now := f.now().UTC().Truncate(time.Millisecond)
+	s.state, s.end, s.progress = vbemapi.BackupJobSessionStateStopped, now, 100
+	if s.fail {
+		s.result = vbemapi.BackupJobSessionResultFailed
+		for _, t := range s.tasks {
+			t.state, t.result, t.end, t.size = "Completed", "Failed", now, 0
+		}
+		return
+	}
+	s.result = vbemapi.BackupJobSessionResultSuccess
+	st := f.bkLocked()
+	j := st.job(s.job)
+	var b *bkBackup
+	for _, o := range st.backups {
+		if o.job == s.job {
+			b = o
+		}
+	}
+	if b == nil {
+		b = &bkBackup{id: uuidLike(), job: s.job, name: s.jobName, server: SeedBackupServer2ID, repo: SeedRepositoryID}
+		if j != nil {
+			b.server, b.repo = j.server, j.repo
+		}
+		st.backups = append(st.backups, b)
+	}
+	kind := "vbk"
+	for _, p := range st.points {
+		if p.backup == b.id {
+			kind = "vib"
+		}
+	}
+	file := &bkFile{id: uuidLike(), backup: b.id, kind: kind, created: now,
+		path: fmt.Sprintf(`C:\Backups\%s\%sD%s.%s`, s.jobName, s.jobName, now.Format("2006-01-02T150405"), kind)}
+	point := &bkPoint{id: uuidLike(), backup: b.id, file: file.id, date: now}
+	st.files, st.points = append(st.files, file), append(st.points, point)
+	for i, t := range s.tasks {
+		t.state, t.result, t.end, t.size = "Completed", "Success", now, int64(i+1)*21474836480
+		file.size += t.size / 3
+		pt := "Full"
+		if kind == "vib" {
+			pt = "Increment"
+		}
+		st.vmPoints = append(st.vmPoints, &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now})
+	}
+}
+
+func (f *Fake) listIncludes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		return
+	}
+	list := vbemapi.ObjectInJobList{ObjectInJobs: []vbemapi.ObjectInJob{}}
+	for _, inc := range j.includes {
+		list.ObjectInJobs = append(list.ObjectInJobs, includeModel(r, j, inc))
+	}
+	in.Respond(w, http.StatusOK, list)
+}
+
+func (f *Fake) addInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.CreateObjectInJobSpec
+	if err := decodeBody(r, in, &spec); err != nil || !strings.HasPrefix(spec.HierarchyObjRef, "urn:") {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "CreateObjectInJobSpec needs a HierarchyObjRef (urn:<Platform>:<Type>:<root>.<ref>)")
+		return
+	}
+	f.mu.Lock()
+	st := f.bkLocked()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		f.mu.Unlock()
+		return
+	}
+	for _, inc := range j.includes {
+		if strings.EqualFold(inc.ref, spec.HierarchyObjRef) {
+			f.mu.Unlock()
+			WriteError(w, r, http.StatusBadRequest, "AlreadyExists", "the object is already in the job")
+			return
+		}
+	}
+	name := to.Value(spec.HierarchyObjName)
+	for _, o := range st.objects {
+		if strings.EqualFold(o.ref, spec.HierarchyObjRef) && name == "" {
+			name = o.name
+		}
+	}
+	if name == "" {
+		name = spec.HierarchyObjRef[strings.LastIndex(spec.HierarchyObjRef, ".")+1:]
+	}
+	inc := &bkInclude{id: uuidLike(), ref: spec.HierarchyObjRef, name: name, order: to.Value(spec.Order)}
+	j.includes = append(j.includes, inc)
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "UpdateJob", false, jobPath(j.id)+"/includes/"+inc.id))
+}
+
+func (f *Fake) includeOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*bkJob, *bkInclude) {
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		return nil, nil
+	}
+	for _, inc := range j.includes {
+		if inc.id == in.PathParams["includeId"] {
+			return j, inc
+		}
+	}
+	WriteError(w, r, http.StatusNotFound, "NotFound", "the object is not in the job")
+	return nil, nil
+}
+
+func (f *Fake) getInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if j, inc := f.includeOr404(w, r, in); inc != nil {
+		in.Respond(w, http.StatusOK, includeModel(r, j, inc))
+	}
+}
+
+func (f *Fake) deleteInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	j, inc := f.includeOr404(w, r, in)
+	if inc == nil {
+		f.mu.Unlock()
+		return
+	}
+	j.includes = slices.DeleteFunc(j.includes, func(o *bkInclude) bool { return o == inc })
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "UpdateJob", false, ""))
+}
+
+func sessPath(id string) string { return "/api/backupSessions/" + id }
+
+func (f *Fake) bkSessionRef(r *http.Request, s *bkSession) vbemapi.EntityReference {
+	return ref(r, "BackupJobSession", sessPath(s.id), s.id, s.jobName+"@"+s.created.Format("2006-01-02 15:04:05"),
+		named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName))
+}
+
+func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemapi.BackupJobSession {
+	p := sessPath(s.id)
+	href, _, suffix := entityHref(r, p, entity)
+	m := vbemapi.BackupJobSession{Name: to.Ptr(s.jobName + "@" + s.created.Format("2006-01-02 15:04:05")), UID: to.Ptr("urn:veeam:BackupJobSession:" + s.id), Href: href,
+		Type: to.Ptr("BackupJobSession" + suffix), Links: []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName),
+			link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList")}}
+	if s.state != vbemapi.BackupJobSessionStateStopped {
+		m.Links = append(m.Links, link(r, "Stop", p+"?action=stop", ""))
+	}
+	if !entity {
+		return m
+	}
+	m.JobUID, m.JobName, m.JobType = to.Ptr("urn:veeam:Job:"+s.job), to.Ptr(s.jobName), to.Ptr("Backup")
+	m.CreationTimeUTC, m.State, m.Result = to.Ptr(s.created), to.Ptr(s.state), to.Ptr(s.result)
+	m.Progress, m.IsRetry = to.Ptr(s.progress), to.Ptr(s.retry)
+	if !s.end.IsZero() {
+		m.EndTimeUTC = to.Ptr(s.end)
+	}
+	return m
+}
+
+func (f *Fake) jobSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	j := f.jobOr404(w, r, in)
+	if j == nil {
+		return
+	}
+	var list []vbemapi.EntityReference
+	for _, s := range f.bkLocked().sessions {
+		if s.job == j.id {
+			list = append(list, f.bkSessionRef(r, s))
+		}
+	}
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+func (f *Fake) listSessionsBk(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	var list []vbemapi.EntityReference
+	for _, s := range f.bkLocked().sessions {
+		list = append(list, f.bkSessionRef(r, s))
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+func (f *Fake) sessionOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *bkSession {
+	s := f.bkLocked().session(in.PathParams["backupSessionId"])
+	if s == nil {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "backup session not found")
+	}
+	return s
+}
+
+func (f *Fake) getSessionBk(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.sessionOr404(w, r, in)
+	if s == nil {
+		return
+	}
+	f.advanceSessionLocked(s)
+	in.Respond(w, http.StatusOK, f.bkSessionModel(r, s, entityForm(r)))
+}
+
+func (f *Fake) stopSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	s := f.sessionOr404(w, r, in)
+	if s == nil {
+		f.mu.Unlock()
+		return
+	}
+	fail := s.state == vbemapi.BackupJobSessionStateStopped
+	if !fail {
+		f.stopSessionLocked(s)
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusAccepted, f.StartTask(r, "StopJobSession", fail, sessPath(s.id)+"?format=Entity"))
+}
+
+func tsPath(id string) string { return "/api/backupTaskSessions/" + id }
+
+func taskRef(r *http.Request, t *bkTask) vbemapi.EntityReference {
+	return ref(r, "BackupTaskSession", tsPath(t.id), t.id, t.vm+"@"+t.created.Format("2006-01-02 15:04:05"), link(r, "Up", sessPath(t.sess), "BackupJobSessionReference"))
+}
+
+func taskModel(r *http.Request, t *bkTask, entity bool) vbemapi.BackupTaskSession {
+	href, _, suffix := entityHref(r, tsPath(t.id), entity)
+	m := vbemapi.BackupTaskSession{Name: to.Ptr(t.vm + "@" + t.created.Format("2006-01-02 15:04:05")), UID: to.Ptr("urn:veeam:BackupTaskSession:" + t.id), Href: href,
+		Type: to.Ptr("BackupTaskSession" + suffix), VMDisplayName: to.Ptr(t.vm), Links: []vbemapi.Link{link(r, "Up", sessPath(t.sess), "BackupJobSessionReference")}}
+	if !entity {
+		return m
+	}
+	m.JobSessionUID, m.CreationTimeUTC, m.State, m.Result = to.Ptr("urn:veeam:BackupJobSession:"+t.sess), to.Ptr(t.created), to.Ptr(t.state), to.Ptr(t.result)
+	m.Reason, m.TotalSize = to.Ptr(""), to.Ptr(t.size)
+	if !t.end.IsZero() {
+		m.EndTimeUTC = to.Ptr(t.end)
+	}
+	return m
+}
+
+func (f *Fake) sessionTasks(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := f.sessionOr404(w, r, in)
+	if s == nil {
+		return
+	}
+	var list []vbemapi.EntityReference
+	for _, t := range s.tasks {
+		list = append(list, taskRef(r, t))
+	}
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+func (st *bkState) allTasks() []*bkTask {
+	var out []*bkTask
+	for _, s := range st.sessions {
+		out = append(out, s.tasks...)
+	}
+	return out
+}
+
+func (f *Fake) listTaskSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	var list []vbemapi.EntityReference
+	for _, t := range f.bkLocked().allTasks() {
+		list = append(list, taskRef(r, t))
+	}
+	f.mu.Unlock()
+	in.Respond(w, http.StatusOK, refs(list))
+}
+
+func (f *Fake) getTaskSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, t := range f.bkLocked().allTasks() {
+		if t.id == in.PathParams["backupTaskSessionId"] {
+			in.Respond(w, http.StatusOK, taskModel(r, t, entityForm(r)))
+			return
+		}
+	}
+	WriteError(w, r, http.StatusNotFound, "NotFound", "backup task session not found")
+}
