@@ -26,6 +26,12 @@ var requestBodies = map[string]any{
 	"EnterpriseAccountCreateSpec": vbemapi.EnterpriseAccountCreateSpec{},
 	"RebuildScopeJobSpec":         vbemapi.RebuildScopeJobSpec{},
 	"LoginSpec":                   &vbemapi.LoginSpec{},
+
+	"FileLevelMountSpec":                &vbemapi.FileLevelMountSpec{},
+	"FileRestoreSpec":                   vbemapi.FileRestoreSpec{},
+	"FailoverPlan":                      vbemapi.FailoverPlan{},
+	"FailoverPlanManagementSpec":        &vbemapi.FailoverPlanManagementSpec{},
+	"EnterpriseAccountInRoleCreateSpec": vbemapi.EnterpriseAccountInRoleCreateSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -87,8 +87,9 @@ type flrMount struct {
 	osKind            string
 }
 
-// flrRestore records a file restore the fake was asked for.
-type flrRestore struct {
+// RestoredFile is a file restore the fake was asked for: the restore point,
+// the guest path, and whether it was for download or overwrote the original.
+type RestoredFile struct {
 	Point, Path string
 	Download    bool
 	Overwrite   bool
@@ -98,7 +99,7 @@ type flrState struct {
 	points   map[string]*guestFS // restore point id -> its guest files
 	mounts   []*flrMount
 	nextID   int
-	restores []flrRestore
+	restores []RestoredFile
 	catalog  []*catalogVM
 }
 
@@ -144,10 +145,10 @@ func init() {
 func (f *Fake) flrLocked() *flrState { return f.state[flrKey].(*flrState) }
 
 // RestoredFiles lists the file restores the fake was asked for, in order.
-func (f *Fake) RestoredFiles() []flrRestore {
+func (f *Fake) RestoredFiles() []RestoredFile {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]flrRestore(nil), f.flrLocked().restores...)
+	return append([]RestoredFile(nil), f.flrLocked().restores...)
 }
 
 // ServeHTTP serves the fake. A guest file path ({filepath}) is one path
@@ -476,18 +477,18 @@ func (f *Fake) browseMount(replica bool) fake.HandlerFunc {
 
 // fileRestore checks a restore request against the guest files and
 // records it; it answers an error status and message, or 0.
-func fileRestore(r *http.Request, in *fake.Input, g *guestFS, point, path string) (flrRestore, int, string) {
+func fileRestore(r *http.Request, in *fake.Input, g *guestFS, point, path string) (RestoredFile, int, string) {
 	var spec vbemapi.FileRestoreSpec
 	if err := decodeAcctRequest(r, in, &spec); err != nil {
-		return flrRestore{}, http.StatusBadRequest, "cannot read the file restore spec"
+		return RestoredFile{}, http.StatusBadRequest, "cannot read the file restore spec"
 	}
 	if (spec.ToOriginalLocation == nil) == (spec.ForDirectDownload == nil) {
-		return flrRestore{}, http.StatusBadRequest, "send exactly one of ToOriginalLocation and ForDirectDownload"
+		return RestoredFile{}, http.StatusBadRequest, "send exactly one of ToOriginalLocation and ForDirectDownload"
 	}
 	if _, isFile := g.files[path]; !isFile && !g.dirs[path] {
-		return flrRestore{}, http.StatusNotFound, fmt.Sprintf("no file or folder %q in the guest file system", path)
+		return RestoredFile{}, http.StatusNotFound, fmt.Sprintf("no file or folder %q in the guest file system", path)
 	}
-	rec := flrRestore{Point: point, Path: path, Download: spec.ForDirectDownload != nil}
+	rec := RestoredFile{Point: point, Path: path, Download: spec.ForDirectDownload != nil}
 	if o := spec.ToOriginalLocation; o != nil && o.Overwrite != nil {
 		rec.Overwrite = *o.Overwrite
 	}
