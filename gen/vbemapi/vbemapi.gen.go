@@ -144,6 +144,111 @@ func (e EnterpriseAccountCreateSpecAccountType) Valid() bool {
 	}
 }
 
+// Defines values for ExternalRepositoryRepositoryType.
+const (
+	ExternalRepositoryRepositoryTypeAmazonS3External           ExternalRepositoryRepositoryType = "AmazonS3External"
+	ExternalRepositoryRepositoryTypeAzureStorageExternal       ExternalRepositoryRepositoryType = "AzureStorageExternal"
+	ExternalRepositoryRepositoryTypeGoogleCloudStorageExternal ExternalRepositoryRepositoryType = "GoogleCloudStorageExternal"
+)
+
+// Valid indicates whether the value is a known member of the ExternalRepositoryRepositoryType enum.
+func (e ExternalRepositoryRepositoryType) Valid() bool {
+	switch e {
+	case ExternalRepositoryRepositoryTypeAmazonS3External:
+		return true
+	case ExternalRepositoryRepositoryTypeAzureStorageExternal:
+		return true
+	case ExternalRepositoryRepositoryTypeGoogleCloudStorageExternal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileLevelMountSpecOsKind.
+const (
+	FileLevelMountSpecOsKindLinux   FileLevelMountSpecOsKind = "Linux"
+	FileLevelMountSpecOsKindWindows FileLevelMountSpecOsKind = "Windows"
+)
+
+// Valid indicates whether the value is a known member of the FileLevelMountSpecOsKind enum.
+func (e FileLevelMountSpecOsKind) Valid() bool {
+	switch e {
+	case FileLevelMountSpecOsKindLinux:
+		return true
+	case FileLevelMountSpecOsKindWindows:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplicaPlatform.
+const (
+	ReplicaPlatformHyperv ReplicaPlatform = "Hyperv"
+	ReplicaPlatformVCloud ReplicaPlatform = "vCloud"
+	ReplicaPlatformVMware ReplicaPlatform = "VMware"
+)
+
+// Valid indicates whether the value is a known member of the ReplicaPlatform enum.
+func (e ReplicaPlatform) Valid() bool {
+	switch e {
+	case ReplicaPlatformHyperv:
+		return true
+	case ReplicaPlatformVCloud:
+		return true
+	case ReplicaPlatformVMware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplicaTaskSessionState.
+const (
+	ReplicaTaskSessionStateCompleted  ReplicaTaskSessionState = "Completed"
+	ReplicaTaskSessionStateInProgress ReplicaTaskSessionState = "InProgress"
+	ReplicaTaskSessionStatePending    ReplicaTaskSessionState = "Pending"
+)
+
+// Valid indicates whether the value is a known member of the ReplicaTaskSessionState enum.
+func (e ReplicaTaskSessionState) Valid() bool {
+	switch e {
+	case ReplicaTaskSessionStateCompleted:
+		return true
+	case ReplicaTaskSessionStateInProgress:
+		return true
+	case ReplicaTaskSessionStatePending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplicaTaskSessionResult.
+const (
+	ReplicaTaskSessionResultFailed  ReplicaTaskSessionResult = "Failed"
+	ReplicaTaskSessionResultNone    ReplicaTaskSessionResult = "None"
+	ReplicaTaskSessionResultSuccess ReplicaTaskSessionResult = "Success"
+	ReplicaTaskSessionResultWarning ReplicaTaskSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the ReplicaTaskSessionResult enum.
+func (e ReplicaTaskSessionResult) Valid() bool {
+	switch e {
+	case ReplicaTaskSessionResultFailed:
+		return true
+	case ReplicaTaskSessionResultNone:
+		return true
+	case ReplicaTaskSessionResultSuccess:
+		return true
+	case ReplicaTaskSessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RestoreSessionState.
 const (
 	RestoreSessionStatePausing  RestoreSessionState = "Pausing"
@@ -213,6 +318,45 @@ func (e TaskState) Valid() bool {
 	case TaskStateOperationFinished:
 		return true
 	case TaskStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VMReplicaPointAlgorithm.
+const (
+	VMReplicaPointAlgorithmFull      VMReplicaPointAlgorithm = "Full"
+	VMReplicaPointAlgorithmIncrement VMReplicaPointAlgorithm = "Increment"
+)
+
+// Valid indicates whether the value is a known member of the VMReplicaPointAlgorithm enum.
+func (e VMReplicaPointAlgorithm) Valid() bool {
+	switch e {
+	case VMReplicaPointAlgorithmFull:
+		return true
+	case VMReplicaPointAlgorithmIncrement:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VMReplicaPointPointType.
+const (
+	VMReplicaPointPointTypeFull        VMReplicaPointPointType = "Full"
+	VMReplicaPointPointTypeIncremental VMReplicaPointPointType = "Incremental"
+	VMReplicaPointPointTypeSnapshot    VMReplicaPointPointType = "Snapshot"
+)
+
+// Valid indicates whether the value is a known member of the VMReplicaPointPointType enum.
+func (e VMReplicaPointPointType) Valid() bool {
+	switch e {
+	case VMReplicaPointPointTypeFull:
+		return true
+	case VMReplicaPointPointTypeIncremental:
+		return true
+	case VMReplicaPointPointTypeSnapshot:
 		return true
 	default:
 		return false
@@ -447,6 +591,135 @@ func (e GetBackupParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetCatalogVMParamsFormat.
+const (
+	GetCatalogVMParamsFormatEntity GetCatalogVMParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCatalogVMParamsFormat enum.
+func (e GetCatalogVMParamsFormat) Valid() bool {
+	switch e {
+	case GetCatalogVMParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCatalogVMRestorePointParamsFormat.
+const (
+	GetCatalogVMRestorePointParamsFormatEntity GetCatalogVMRestorePointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCatalogVMRestorePointParamsFormat enum.
+func (e GetCatalogVMRestorePointParamsFormat) Valid() bool {
+	switch e {
+	case GetCatalogVMRestorePointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCatalogVMRestorePointParamsAction.
+const (
+	BrowseCatalogVMRestorePointParamsActionBrowse BrowseCatalogVMRestorePointParamsAction = "browse"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCatalogVMRestorePointParamsAction enum.
+func (e BrowseCatalogVMRestorePointParamsAction) Valid() bool {
+	switch e {
+	case BrowseCatalogVMRestorePointParamsActionBrowse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCatalogGuestFsParamsAction.
+const (
+	BrowseCatalogGuestFsParamsActionListAll   BrowseCatalogGuestFsParamsAction = "listAll"
+	BrowseCatalogGuestFsParamsActionListDirs  BrowseCatalogGuestFsParamsAction = "listDirs"
+	BrowseCatalogGuestFsParamsActionListFiles BrowseCatalogGuestFsParamsAction = "listFiles"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCatalogGuestFsParamsAction enum.
+func (e BrowseCatalogGuestFsParamsAction) Valid() bool {
+	switch e {
+	case BrowseCatalogGuestFsParamsActionListAll:
+		return true
+	case BrowseCatalogGuestFsParamsActionListDirs:
+		return true
+	case BrowseCatalogGuestFsParamsActionListFiles:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreCatalogGuestFileParamsAction.
+const (
+	RestoreCatalogGuestFileParamsActionRestore RestoreCatalogGuestFileParamsAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the RestoreCatalogGuestFileParamsAction enum.
+func (e RestoreCatalogGuestFileParamsAction) Valid() bool {
+	switch e {
+	case RestoreCatalogGuestFileParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetExternalRepositoryParamsFormat.
+const (
+	GetExternalRepositoryParamsFormatEntity GetExternalRepositoryParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetExternalRepositoryParamsFormat enum.
+func (e GetExternalRepositoryParamsFormat) Valid() bool {
+	switch e {
+	case GetExternalRepositoryParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetFailoverPlanParamsFormat.
+const (
+	GetFailoverPlanParamsFormatEntity GetFailoverPlanParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetFailoverPlanParamsFormat enum.
+func (e GetFailoverPlanParamsFormat) Valid() bool {
+	switch e {
+	case GetFailoverPlanParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostFailoverPlanActionParamsAction.
+const (
+	PostFailoverPlanActionParamsActionStart PostFailoverPlanActionParamsAction = "start"
+	PostFailoverPlanActionParamsActionUndo  PostFailoverPlanActionParamsAction = "undo"
+)
+
+// Valid indicates whether the value is a known member of the PostFailoverPlanActionParamsAction enum.
+func (e PostFailoverPlanActionParamsAction) Valid() bool {
+	switch e {
+	case PostFailoverPlanActionParamsActionStart:
+		return true
+	case PostFailoverPlanActionParamsActionUndo:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetHierarchyRootParamsFormat.
 const (
 	GetHierarchyRootParamsFormatEntity GetHierarchyRootParamsFormat = "Entity"
@@ -603,6 +876,36 @@ func (e QueryParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetReplicaTaskSessionParamsFormat.
+const (
+	GetReplicaTaskSessionParamsFormatEntity GetReplicaTaskSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetReplicaTaskSessionParamsFormat enum.
+func (e GetReplicaTaskSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetReplicaTaskSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetReplicaParamsFormat.
+const (
+	GetReplicaParamsFormatEntity GetReplicaParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetReplicaParamsFormat enum.
+func (e GetReplicaParamsFormat) Valid() bool {
+	switch e {
+	case GetReplicaParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetRepositoryParamsFormat.
 const (
 	GetRepositoryParamsFormatEntity GetRepositoryParamsFormat = "Entity"
@@ -678,6 +981,21 @@ func (e GetAccountParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetSecurityRoleParamsFormat.
+const (
+	GetSecurityRoleParamsFormatEntity GetSecurityRoleParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetSecurityRoleParamsFormat enum.
+func (e GetSecurityRoleParamsFormat) Valid() bool {
+	switch e {
+	case GetSecurityRoleParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateLogonSessionParamsV.
 const (
 	CreateLogonSessionParamsVLatest CreateLogonSessionParamsV = "latest"
@@ -696,6 +1014,72 @@ func (e CreateLogonSessionParamsV) Valid() bool {
 	case CreateLogonSessionParamsVV16:
 		return true
 	case CreateLogonSessionParamsVV17:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVMReplicaPointParamsFormat.
+const (
+	GetVMReplicaPointParamsFormatEntity GetVMReplicaPointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVMReplicaPointParamsFormat enum.
+func (e GetVMReplicaPointParamsFormat) Valid() bool {
+	switch e {
+	case GetVMReplicaPointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostVMReplicaPointActionParamsAction.
+const (
+	PostVMReplicaPointActionParamsActionFailover PostVMReplicaPointActionParamsAction = "failover"
+)
+
+// Valid indicates whether the value is a known member of the PostVMReplicaPointActionParamsAction enum.
+func (e PostVMReplicaPointActionParamsAction) Valid() bool {
+	switch e {
+	case PostVMReplicaPointActionParamsActionFailover:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseVMReplicaPointMountParamsAction.
+const (
+	BrowseVMReplicaPointMountParamsActionListAll   BrowseVMReplicaPointMountParamsAction = "listAll"
+	BrowseVMReplicaPointMountParamsActionListDirs  BrowseVMReplicaPointMountParamsAction = "listDirs"
+	BrowseVMReplicaPointMountParamsActionListFiles BrowseVMReplicaPointMountParamsAction = "listFiles"
+)
+
+// Valid indicates whether the value is a known member of the BrowseVMReplicaPointMountParamsAction enum.
+func (e BrowseVMReplicaPointMountParamsAction) Valid() bool {
+	switch e {
+	case BrowseVMReplicaPointMountParamsActionListAll:
+		return true
+	case BrowseVMReplicaPointMountParamsActionListDirs:
+		return true
+	case BrowseVMReplicaPointMountParamsActionListFiles:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreVMReplicaPointMountFileParamsAction.
+const (
+	RestoreVMReplicaPointMountFileParamsActionRestore RestoreVMReplicaPointMountFileParamsAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the RestoreVMReplicaPointMountFileParamsAction enum.
+func (e RestoreVMReplicaPointMountFileParamsAction) Valid() bool {
+	switch e {
+	case RestoreVMReplicaPointMountFileParamsActionRestore:
 		return true
 	default:
 		return false
@@ -726,6 +1110,42 @@ const (
 func (e RestoreVMRestorePointParamsAction) Valid() bool {
 	switch e {
 	case RestoreVMRestorePointParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseVMRestorePointMountParamsAction.
+const (
+	BrowseVMRestorePointMountParamsActionListAll   BrowseVMRestorePointMountParamsAction = "listAll"
+	BrowseVMRestorePointMountParamsActionListDirs  BrowseVMRestorePointMountParamsAction = "listDirs"
+	BrowseVMRestorePointMountParamsActionListFiles BrowseVMRestorePointMountParamsAction = "listFiles"
+)
+
+// Valid indicates whether the value is a known member of the BrowseVMRestorePointMountParamsAction enum.
+func (e BrowseVMRestorePointMountParamsAction) Valid() bool {
+	switch e {
+	case BrowseVMRestorePointMountParamsActionListAll:
+		return true
+	case BrowseVMRestorePointMountParamsActionListDirs:
+		return true
+	case BrowseVMRestorePointMountParamsActionListFiles:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreVMRestorePointMountFileParamsAction.
+const (
+	RestoreVMRestorePointMountFileParamsActionRestore RestoreVMRestorePointMountFileParamsAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the RestoreVMRestorePointMountFileParamsAction enum.
+func (e RestoreVMRestorePointMountFileParamsAction) Valid() bool {
+	switch e {
+	case RestoreVMRestorePointMountFileParamsActionRestore:
 		return true
 	default:
 		return false
@@ -1002,6 +1422,66 @@ type BackupTaskSessionList struct {
 	BackupTaskSessions []BackupTaskSession `json:"BackupTaskSessions,omitempty" xml:"BackupTaskSession"`
 }
 
+// CatalogVM A VM in the guest file catalog. Without ?format=Entity the server returns the reference form (<EntityRef>).
+//
+// Example: {"Href":"https://em.example.com:9398/api/catalog/vms/srv04?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints","Rel":"Down","Type":"CatalogVmRestorePointReferenceList"}],"Name":"srv04","Type":"CatalogVm","UID":"urn:veeam:CatalogVm:srv04","VmDisplayName":"srv04"}
+type CatalogVM struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VMDisplayName Display name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+}
+
+// CatalogVMRestorePoint A restore point of a catalog VM. Without ?format=Entity the server returns the reference form.
+//
+// Example: {"BackupDateUTC":"2014-10-19T07:34:00Z","Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints/7caf66d5-f700-442c-9aa9-8867f031377f?format=Entity","Name":"10/19/2014 7:34:00 AM","Type":"CatalogVmRestorePoint","UID":"urn:veeam:CatalogVmRestorePoint:7caf66d5-f700-442c-9aa9-8867f031377f"}
+type CatalogVMRestorePoint struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// BackupDateUTC When the backup was taken (UTC).
+	BackupDateUTC *time.Time `json:"BackupDateUTC,omitempty" xml:"BackupDateUTC"`
+}
+
+// CatalogVMRestorePoints Restore points of a catalog VM (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints/7caf66d5-f700-442c-9aa9-8867f031377f","Links":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints/7caf66d5-f700-442c-9aa9-8867f031377f?format=Entity","Rel":"Alternate","Type":"CatalogVmRestorePoint"}],"Name":"10/19/2014 7:34:00 AM","Type":"CatalogVmRestorePointReference","UID":"urn:veeam:CatalogVmRestorePoint:7caf66d5-f700-442c-9aa9-8867f031377f"}]}
+type CatalogVMRestorePoints struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CatalogVMs VMs whose guest files the catalog indexed (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04","Links":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04?format=Entity","Rel":"Alternate","Type":"CatalogVm"}],"Name":"srv04","Type":"CatalogVmReference","UID":"urn:veeam:CatalogVm:srv04"}]}
+type CatalogVMs struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
 // CreateObjectInJobSpec Body of POST /api/jobs/{jobId}/includes: the object to add. Guest processing options are not modelled.
 //
 // Example: {"HierarchyObjName":"oracle01","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Order":0}
@@ -1135,6 +1615,39 @@ type EnterpriseAccountHierarchyScopes struct {
 	EnterpriseAccountHierarchyScopes []EnterpriseAccountHierarchyScope `json:"EnterpriseAccountHierarchyScopes,omitempty" xml:"EnterpriseAccountHierarchyScope"`
 }
 
+// EnterpriseAccountInRole A role held by an account; the role id is the last path segment of Href.
+//
+// Example: {"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6","Rel":"Delete"}],"RoleName":"File Restore Operator"}
+type EnterpriseAccountInRole struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// RoleName Name of the role.
+	RoleName *string `json:"RoleName,omitempty" xml:"RoleName"`
+}
+
+// EnterpriseAccountInRoleCreateSpec Body of POST /security/accounts/{id}/roles.
+//
+// Example: {"EnterpriseRoleUid":"urn:veeam:EnterpriseRole:c11c0c38-ba8b-49c7-bf70-fc2058fff1e2"}
+type EnterpriseAccountInRoleCreateSpec struct {
+	// EnterpriseRoleUID UID of the role (urn:veeam:EnterpriseRole:<id>).
+	EnterpriseRoleUID string `json:"EnterpriseRoleUid" xml:"EnterpriseRoleUid"`
+}
+
+// EnterpriseAccountInRoleList Roles held by an account.
+//
+// Example: {"EnterpriseAccountInRoles":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6","Rel":"Delete"}],"RoleName":"File Restore Operator"}]}
+type EnterpriseAccountInRoleList struct {
+	// EnterpriseAccountInRoles Repeated <EnterpriseAccountInRole> elements; JSON key inferred from the collection convention.
+	EnterpriseAccountInRoles []EnterpriseAccountInRole `json:"EnterpriseAccountInRoles,omitempty" xml:"EnterpriseAccountInRole"`
+}
+
 // EnterpriseAccounts Accounts holding Enterprise Manager roles (XML root EntityReferences).
 //
 // Example: {"Refs":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3","Links":[{"Href":"https://em.example.com:9398/api/security/accounts/fd4befd6-70c6-4b2f-a068-d1d9a61905a3?format=Entity","Rel":"Alternate","Type":"EnterpriseAccount"}],"Name":"TECH\\william.fox","Type":"EnterpriseAccountReference","UID":"urn:veeam:EnterpriseAccount:fd4befd6-70c6-4b2f-a068-d1d9a61905a3"}]}
@@ -1161,6 +1674,33 @@ type EnterpriseManager struct {
 		// SupportedVersions Repeated <SupportedVersion> elements; JSON key inferred from the collection convention.
 		SupportedVersions []SupportedVersion `json:"SupportedVersions,omitempty" xml:"SupportedVersion"`
 	} `json:"SupportedVersions,omitempty" xml:"SupportedVersions"`
+}
+
+// EnterpriseRole A security role. Without ?format=Entity the server returns the reference form.
+//
+// Example: {"Href":"https://em.example.com:9398/api/security/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6?format=Entity","Name":"File Restore Operator","Type":"EnterpriseRole","UID":"urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6"}
+type EnterpriseRole struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// EnterpriseRoleReferences Enterprise Manager security roles (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/security/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6","Links":[{"Href":"https://em.example.com:9398/api/security/roles/f84a8b62-49b8-4d0c-b25b-92321b52bab6?format=Entity","Rel":"Alternate","Type":"EnterpriseRole"}],"Name":"File Restore Operator","Type":"EnterpriseRoleReference","UID":"urn:veeam:EnterpriseRole:f84a8b62-49b8-4d0c-b25b-92321b52bab6"}]}
+type EnterpriseRoleReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // EnterpriseSecuritySettings Security entry point (links to accounts, roles, account creation and rebuildScope).
@@ -1215,6 +1755,300 @@ type Error struct {
 	Status                      *string `json:"Status,omitempty" xml:"Status,attr"`
 	FirstChanceExceptionMessage *string `json:"FirstChanceExceptionMessage,omitempty" xml:"FirstChanceExceptionMessage"`
 	StackTrace                  *string `json:"StackTrace,omitempty" xml:"StackTrace"`
+}
+
+// ExternalRepository An external repository (object storage holding backups of other products). Without ?format=Entity the server returns the reference form.
+//
+// Example: {"Description":"Offsite copies","Href":"https://em.example.com:9398/api/externalRepositories/06ff6c99-f457-4fd3-87da-4d00291d3eae?format=Entity","Name":"Backups Vol2","Path":"backups-bucket/vol2","RepositoryType":"AmazonS3External","Type":"ExternalRepository","UID":"urn:veeam:ExternalRepository:06ff6c99-f457-4fd3-87da-4d00291d3eae","UsedSpace":107374182400}
+type ExternalRepository struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links          []Link                            `json:"Links,omitempty" xml:"Links>Link"`
+	RepositoryType *ExternalRepositoryRepositoryType `json:"RepositoryType,omitempty" xml:"RepositoryType"`
+	Path           *string                           `json:"Path,omitempty" xml:"Path"`
+	UsedSpace      *int64                            `json:"UsedSpace,omitempty" xml:"UsedSpace"`
+	Description    *string                           `json:"Description,omitempty" xml:"Description"`
+}
+
+// ExternalRepositoryRepositoryType defines model for ExternalRepository.RepositoryType.
+type ExternalRepositoryRepositoryType string
+
+// ExternalRepositoryBackups Backups in an external repository (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/backups/0b0f4ae5-4d9c-4c4b-b5fb-6c1e1b0c0a01","Links":[{"Href":"https://em.example.com:9398/api/backups/0b0f4ae5-4d9c-4c4b-b5fb-6c1e1b0c0a01?format=Entity","Rel":"Alternate","Type":"Backup"}],"Name":"AWS policy","Type":"BackupReference","UID":"urn:veeam:Backup:0b0f4ae5-4d9c-4c4b-b5fb-6c1e1b0c0a01"}]}
+type ExternalRepositoryBackups struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// ExternalRepositoryReferences External repositories (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/externalRepositories/06ff6c99-f457-4fd3-87da-4d00291d3eae","Links":[{"Href":"https://em.example.com:9398/api/externalRepositories/06ff6c99-f457-4fd3-87da-4d00291d3eae?format=Entity","Rel":"Alternate","Type":"ExternalRepository"}],"Name":"Backups Vol2","Type":"ExternalRepositoryReference","UID":"urn:veeam:ExternalRepository:06ff6c99-f457-4fd3-87da-4d00291d3eae"}]}
+type ExternalRepositoryReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// FailoverPlan A failover plan. Without ?format=Entity the server returns the reference form. As a PUT body only Description is changed.
+//
+// Example: {"Description":"Created by TECH\\administrator","FailoverPlanInfo":{"Includes":{"FailoveredVms":[{"DisplayName":"sql02","Name":"sql02","Order":1}]}},"Href":"https://em.example.com:9398/api/failoverPlans/ae01e36f-32a3-4095-95fa-09a2af744009?format=Entity","Name":"SQL Failover Plan","Type":"FailoverPlan","UID":"urn:veeam:FailoverPlan:ae01e36f-32a3-4095-95fa-09a2af744009"}
+type FailoverPlan struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links       []Link  `json:"Links,omitempty" xml:"Links>Link"`
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// FailoverPlanInfo The VMs of the plan.
+	FailoverPlanInfo *FailoverPlanInfo `json:"FailoverPlanInfo,omitempty" xml:"FailoverPlanInfo"`
+}
+
+// FailoverPlanInfo The VMs of a failover plan.
+//
+// Example: {"Includes":{"FailoveredVms":[{"Name":"sql02"}]}}
+type FailoverPlanInfo struct {
+	// Includes VMs in the plan.
+	Includes *FailoveredVMList `json:"Includes,omitempty" xml:"Includes"`
+}
+
+// FailoverPlanManagementSpec Body of POST /failoverPlans/{id}?action=start: fail over to the latest points (StartNow) or to the latest points before StartDate.
+//
+// Example: {"StartNow":true}
+type FailoverPlanManagementSpec struct {
+	StartNow  *bool      `json:"StartNow,omitempty" xml:"StartNow"`
+	StartDate *time.Time `json:"StartDate,omitempty" xml:"StartDate"`
+}
+
+// FailoverPlanReferences Failover plans (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/failoverPlans/ae01e36f-32a3-4095-95fa-09a2af744009","Links":[{"Href":"https://em.example.com:9398/api/failoverPlans/ae01e36f-32a3-4095-95fa-09a2af744009?format=Entity","Rel":"Alternate","Type":"FailoverPlan"}],"Name":"SQL Failover Plan","Type":"FailoverPlanReference","UID":"urn:veeam:FailoverPlan:ae01e36f-32a3-4095-95fa-09a2af744009"}]}
+type FailoverPlanReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// FailoveredVM A VM of a failover plan.
+//
+// Example: {"DisplayName":"sql02","FailoveredVmId":"b1","HierarchyObjRef":"urn:VMware:Vm:7f6b6270-1f3b-4dc6-872f-2d1dfc519c00.vm-1401","Name":"sql02","Order":1}
+type FailoveredVM struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// FailoveredVMID Id of the VM in the plan.
+	FailoveredVMID *string `json:"FailoveredVmId,omitempty" xml:"FailoveredVmId"`
+
+	// HierarchyObjRef Reference of the VM (urn:...).
+	HierarchyObjRef *string `json:"HierarchyObjRef,omitempty" xml:"HierarchyObjRef"`
+
+	// Name Name of the VM.
+	Name *string `json:"Name,omitempty" xml:"Name"`
+
+	// DisplayName Display name of the VM.
+	DisplayName *string `json:"DisplayName,omitempty" xml:"DisplayName"`
+
+	// Order Boot order.
+	Order *int32 `json:"Order,omitempty" xml:"Order"`
+}
+
+// FailoveredVMList A list of failover plan VMs.
+//
+// Example: {"FailoveredVms":[{"DisplayName":"sql02","Name":"sql02","Order":1}]}
+type FailoveredVMList struct {
+	// FailoveredVMs Repeated <FailoveredVm> elements; JSON key inferred from the collection convention.
+	FailoveredVMs []FailoveredVM `json:"FailoveredVms,omitempty" xml:"FailoveredVm"`
+}
+
+// FileLevelMountSpec Body of POST /vmRestorePoints/{id}/mounts and /vmReplicaPoints/{id}/mounts: the guest OS of the mounted disks (Windows when left out).
+//
+// Example: {"OsKind":"Windows"}
+type FileLevelMountSpec struct {
+	// OsKind Guest OS of the restore point.
+	OsKind *FileLevelMountSpecOsKind `json:"OsKind,omitempty" xml:"OsKind"`
+}
+
+// FileLevelMountSpecOsKind Guest OS of the restore point.
+type FileLevelMountSpecOsKind string
+
+// FileRestoreSpec Body of a file restore (?action=restore): send exactly one of ToOriginalLocation and ForDirectDownload.
+//
+// Example: {"ForDirectDownload":{}}
+type FileRestoreSpec struct {
+	// ToOriginalLocation Restore to the original location.
+	ToOriginalLocation *FlrToOriginalLocation `json:"ToOriginalLocation,omitempty" xml:"ToOriginalLocation"`
+
+	// ForDirectDownload Prepare the file for download.
+	ForDirectDownload *EmptyElement `json:"ForDirectDownload,omitempty" xml:"ForDirectDownload"`
+}
+
+// FileSystemEntries One page of the content of a guest folder: files, folders and paging.
+//
+// Example: {"Directories":{"DirectoryEntries":[{"Name":"Finance","Path":"C:/Shares/Finance"}]},"Files":{"FileEntries":[{"ModifiedDateUTC":"2024-05-02T10:15:00Z","Name":"report.docx","Path":"C:/Shares/report.docx","Size":18432}]},"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:%2FShares?action=listAll\u0026pageSize=100\u0026page=1","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:","Rel":"Up","Type":"FileSystemEntries"}],"PagingInfo":{"PageNum":1,"PageSize":100,"PagesCount":1},"Type":"FileSystemEntries"}
+type FileSystemEntries struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Files Files of the folder.
+	Files *FlrFileEntryList `json:"Files,omitempty" xml:"Files"`
+
+	// Directories Sub-folders of the folder.
+	Directories *FlrDirectoryEntryList `json:"Directories,omitempty" xml:"Directories"`
+
+	// PagingInfo Paging of the listing.
+	PagingInfo *FlrPagingInfo `json:"PagingInfo,omitempty" xml:"PagingInfo"`
+}
+
+// FileSystemEntry The root of the indexed guest file system of a catalog restore point, with links to browse it.
+//
+// Example: {"DirectoryEntry":{"Name":"C:","Path":"C:"},"Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints/7caf66d5-f700-442c-9aa9-8867f031377f/guestfs","Links":[{"Href":"https://em.example.com:9398/api/catalog/vms/srv04/vmRestorePoints/7caf66d5-f700-442c-9aa9-8867f031377f/guestfs/C:?action=listAll","Rel":"Down","Type":"FileSystemEntries"}],"Type":"FileSystemEntry"}
+type FileSystemEntry struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// FileEntry The entry when it is a file.
+	FileEntry *FlrFileEntry `json:"FileEntry,omitempty" xml:"FileEntry"`
+
+	// DirectoryEntry The entry when it is a folder.
+	DirectoryEntry *FlrDirectoryEntry `json:"DirectoryEntry,omitempty" xml:"DirectoryEntry"`
+}
+
+// FlrDirectoryEntry A guest OS folder (DirectoryEntry).
+//
+// Example: {"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}
+type FlrDirectoryEntry struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Path Path of the folder in the guest file system, e.g. C:/Shares.
+	Path *string `json:"Path,omitempty" xml:"Path"`
+
+	// Name Name of the folder.
+	Name *string `json:"Name,omitempty" xml:"Name"`
+}
+
+// FlrDirectoryEntryList A list of folders (DirectoryEntryListType).
+//
+// Example: {"DirectoryEntries":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}]}
+type FlrDirectoryEntryList struct {
+	// DirectoryEntries Repeated <DirectoryEntry> elements; JSON key inferred from the collection convention.
+	DirectoryEntries []FlrDirectoryEntry `json:"DirectoryEntries,omitempty" xml:"DirectoryEntry"`
+}
+
+// FlrFileEntry A guest OS file (FileEntry).
+//
+// Example: {"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:%2FShares%2Freport.docx","ModifiedDateUTC":"2024-05-02T10:15:00Z","Name":"report.docx","Owner":"TECH\\william.fox","Path":"C:/Shares/report.docx","Size":18432,"Type":"FileEntry"}
+type FlrFileEntry struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Path Path of the file in the guest file system.
+	Path *string `json:"Path,omitempty" xml:"Path"`
+
+	// Name Name of the file.
+	Name *string `json:"Name,omitempty" xml:"Name"`
+
+	// Size Size in bytes.
+	Size *int64 `json:"Size,omitempty" xml:"Size"`
+
+	// Owner Owner of the file.
+	Owner *string `json:"Owner,omitempty" xml:"Owner"`
+
+	// ModifiedDateUTC Last modification time (UTC).
+	ModifiedDateUTC *time.Time `json:"ModifiedDateUTC,omitempty" xml:"ModifiedDateUTC"`
+
+	// Actions Request URLs available for the file (restore).
+	Actions []Link `json:"Actions,omitempty" xml:"Actions>Link"`
+}
+
+// FlrFileEntryList A list of files (FileEntryListType).
+//
+// Example: {"FileEntries":[{"Name":"report.docx","Path":"C:/Shares/report.docx","Size":18432}]}
+type FlrFileEntryList struct {
+	// FileEntries Repeated <FileEntry> elements; JSON key inferred from the collection convention.
+	FileEntries []FlrFileEntry `json:"FileEntries,omitempty" xml:"FileEntry"`
+}
+
+// FlrGuestCredentials Guest OS credentials (PlainCredentialsType).
+//
+// Example: {"Password":"s3cret","UserName":"fileserver01\\administrator"}
+type FlrGuestCredentials struct {
+	// UserName DOMAIN\user of the guest OS account.
+	UserName *string `json:"UserName,omitempty" xml:"UserName"`
+	Password *string `json:"Password,omitempty" xml:"Password"`
+}
+
+// FlrPagingInfo Paging of a folder listing; its Links use Rel First/Previous/Next/Last.
+//
+// Example: {"PageNum":1,"PageSize":100,"PagesCount":1}
+type FlrPagingInfo struct {
+	PageNum    *int32 `json:"PageNum,omitempty" xml:"PageNum,attr"`
+	PageSize   *int32 `json:"PageSize,omitempty" xml:"PageSize,attr"`
+	PagesCount *int32 `json:"PagesCount,omitempty" xml:"PagesCount,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// FlrToOriginalLocation Restore to the original location.
+//
+// Example: {"Overwrite":false}
+type FlrToOriginalLocation struct {
+	// Overwrite Replace the original file (default false: keep both).
+	Overwrite *bool `json:"Overwrite,omitempty" xml:"Overwrite,attr"`
+
+	// PermissionsOnly Restore only the permissions (Windows).
+	PermissionsOnly *bool `json:"PermissionsOnly,omitempty" xml:"PermissionsOnly,attr"`
+
+	// GuestCredentials Guest OS credentials, when the job did not process the guest.
+	GuestCredentials *FlrGuestCredentials `json:"GuestCredentials,omitempty" xml:"GuestCredentials"`
 }
 
 // HierarchyItem An object of the virtual infrastructure found by the lookup service.
@@ -1352,6 +2186,34 @@ type JobInfo struct {
 type JobList struct {
 	// Jobs Repeated <Job> elements; JSON key as the community client reads it.
 	Jobs []Job `json:"Jobs,omitempty" xml:"Job"`
+}
+
+// JobStatisticsReportFrame Statistics of the jobs.
+//
+// Example: {"FailedJobRuns":1,"Href":"https://em.example.com:9398/api/reports/summary/job_statistics","MaxBackupJobDuration":0,"MaxJobDuration":0,"MaxReplicaJobDuration":0,"RunningJobs":0,"ScheduledBackupJobs":0,"ScheduledJobs":2,"ScheduledReplicaJobs":2,"SuccessfulJobRuns":2,"TotalJobRuns":3,"Type":"JobStatisticsReportFrame","WarningsJobRuns":0}
+type JobStatisticsReportFrame struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links                     []Link  `json:"Links,omitempty" xml:"Links>Link"`
+	RunningJobs               *int32  `json:"RunningJobs,omitempty" xml:"RunningJobs"`
+	ScheduledJobs             *int32  `json:"ScheduledJobs,omitempty" xml:"ScheduledJobs"`
+	ScheduledBackupJobs       *int32  `json:"ScheduledBackupJobs,omitempty" xml:"ScheduledBackupJobs"`
+	ScheduledReplicaJobs      *int32  `json:"ScheduledReplicaJobs,omitempty" xml:"ScheduledReplicaJobs"`
+	TotalJobRuns              *int32  `json:"TotalJobRuns,omitempty" xml:"TotalJobRuns"`
+	SuccessfulJobRuns         *int32  `json:"SuccessfulJobRuns,omitempty" xml:"SuccessfulJobRuns"`
+	WarningsJobRuns           *int32  `json:"WarningsJobRuns,omitempty" xml:"WarningsJobRuns"`
+	FailedJobRuns             *int32  `json:"FailedJobRuns,omitempty" xml:"FailedJobRuns"`
+	MaxJobDuration            *int32  `json:"MaxJobDuration,omitempty" xml:"MaxJobDuration"`
+	MaxBackupJobDuration      *int32  `json:"MaxBackupJobDuration,omitempty" xml:"MaxBackupJobDuration"`
+	MaxReplicaJobDuration     *int32  `json:"MaxReplicaJobDuration,omitempty" xml:"MaxReplicaJobDuration"`
+	MaxDurationBackupJobName  *string `json:"MaxDurationBackupJobName,omitempty" xml:"MaxDurationBackupJobName"`
+	MaxDurationReplicaJobName *string `json:"MaxDurationReplicaJobName,omitempty" xml:"MaxDurationReplicaJobName"`
+	BackupJobStatusReportLink *string `json:"BackupJobStatusReportLink,omitempty" xml:"BackupJobStatusReportLink"`
 }
 
 // Link A link (XML element <Link> with attributes only, inside a <Links> wrapper).
@@ -1499,6 +2361,28 @@ type ObjectInJobList struct {
 	ObjectInJobs []ObjectInJob `json:"ObjectInJobs,omitempty" xml:"ObjectInJob"`
 }
 
+// OverviewReportFrame Overview of the backup infrastructure.
+//
+// Example: {"BackupServers":2,"FailedVmLastestStates":1,"Href":"https://em.example.com:9398/api/reports/summary/overview","ProxyServers":1,"RepositoryServers":1,"RunningJobs":0,"ScheduledJobs":3,"SuccessfulVmLastestStates":4,"Type":"OverviewReportFrame","WarningVmLastestStates":0}
+type OverviewReportFrame struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links                     []Link `json:"Links,omitempty" xml:"Links>Link"`
+	BackupServers             *int32 `json:"BackupServers,omitempty" xml:"BackupServers"`
+	ProxyServers              *int32 `json:"ProxyServers,omitempty" xml:"ProxyServers"`
+	RepositoryServers         *int32 `json:"RepositoryServers,omitempty" xml:"RepositoryServers"`
+	RunningJobs               *int32 `json:"RunningJobs,omitempty" xml:"RunningJobs"`
+	ScheduledJobs             *int32 `json:"ScheduledJobs,omitempty" xml:"ScheduledJobs"`
+	SuccessfulVMLastestStates *int32 `json:"SuccessfulVmLastestStates,omitempty" xml:"SuccessfulVmLastestStates"`
+	WarningVMLastestStates    *int32 `json:"WarningVmLastestStates,omitempty" xml:"WarningVmLastestStates"`
+	FailedVMLastestStates     *int32 `json:"FailedVmLastestStates,omitempty" xml:"FailedVmLastestStates"`
+}
+
 // PasswordKeyInfo An encryption password record (the secret is never returned).
 //
 // Example: {"Hint":"My password","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Id":"cacd84ea-5cc9-46b5-9e79-2162c4170662","LastModificationDate":"2014-10-10T23:06:17-08:00","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c?format=Entity","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServer"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Edit","Type":"PasswordKey"},{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/passwords/cacd84ea-5cc9-46b5-9e79-2162c4170662","Rel":"Delete","Type":"PasswordKey"}],"Type":"PasswordKey"}
@@ -1534,6 +2418,32 @@ type PasswordKeyInfoSpec struct {
 
 	// Password The password (create only; required when creating).
 	Password *string `json:"Password,omitempty" xml:"Password"`
+}
+
+// ProcessedVMsDay VMs processed on one day.
+//
+// Example: {"BackupedVms":0,"ReplicatedVms":2,"Timestamp":"2024-05-02T00:00:00Z"}
+type ProcessedVMsDay struct {
+	Timestamp     *time.Time `json:"Timestamp,omitempty" xml:"Timestamp,attr"`
+	BackupedVMs   *int32     `json:"BackupedVms,omitempty" xml:"BackupedVms,attr"`
+	ReplicatedVMs *int32     `json:"ReplicatedVms,omitempty" xml:"ReplicatedVms,attr"`
+}
+
+// ProcessedVMsReportFrame VMs processed per day.
+//
+// Example: {"Days":[{"BackupedVms":0,"ReplicatedVms":2,"Timestamp":"2024-05-02T00:00:00Z"}],"Href":"https://em.example.com:9398/api/reports/summary/processed_vms","Type":"ProcessedVmsReportFrame"}
+type ProcessedVMsReportFrame struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Days Repeated <Day> elements; JSON key inferred from the collection convention.
+	Days []ProcessedVMsDay `json:"Days,omitempty" xml:"Day"`
 }
 
 // QueryResult Result of GET /api/query.
@@ -1634,6 +2544,31 @@ type RebuildScopeJobSpec struct {
 	RebuildForCurrentUser *EmptyElement `json:"RebuildForCurrentUser,omitempty" xml:"RebuildForCurrentUser"`
 }
 
+// Replica A replica (the replicas of a replication job). Without ?format=Entity the server returns the reference form.
+//
+// Example: {"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0/vmReplicaPoints","Rel":"Down","Type":"VmReplicaPointReferenceList"}],"Name":"SQL Replication","Platform":"VMware","Type":"Replica","UID":"urn:veeam:Replica:fe4d9334-8801-440c-9994-5a16181d7fb0"}
+type Replica struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Platform Platform of the job.
+	Platform *ReplicaPlatform `json:"Platform,omitempty" xml:"Platform"`
+}
+
+// ReplicaPlatform Platform of the job.
+type ReplicaPlatform string
+
 // ReplicaJobCloneInfo Settings of the copy of a replication job.
 //
 // Example: {"JobName":"Replica copy","VmSuffix":"_copy"}
@@ -1642,6 +2577,63 @@ type ReplicaJobCloneInfo struct {
 
 	// VMSuffix Suffix of the replica VM names.
 	VMSuffix *string `json:"VmSuffix,omitempty" xml:"VmSuffix"`
+}
+
+// ReplicaReferences Replicas (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0","Links":[{"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0?format=Entity","Rel":"Alternate","Type":"Replica"}],"Name":"SQL Replication","Type":"ReplicaReference","UID":"urn:veeam:Replica:fe4d9334-8801-440c-9994-5a16181d7fb0"}]}
+type ReplicaReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// ReplicaTaskSession The session of one VM in a replication job run (or a failover). Without ?format=Entity the server returns the reference form.
+//
+// Example: {"CreationTimeUTC":"2014-10-19T05:44:54Z","EndTimeUTC":"2014-10-19T05:46:02Z","Href":"https://em.example.com:9398/api/replicaTaskSessions/809564f0-d2e7-4ee2-af2f-06d385138be2?format=Entity","JobSessionUid":"urn:veeam:ReplicaJobSession:0f9e1c2b-3a4d-4e5f-8a9b-0c1d2e3f4a5b","Name":"sql02@2014-10-19 05:44:54","Reason":"","Result":"Success","State":"Completed","TotalSize":536870912,"Type":"ReplicaTaskSession","UID":"urn:veeam:ReplicaTaskSession:809564f0-d2e7-4ee2-af2f-06d385138be2","VmDisplayName":"sql02"}
+type ReplicaTaskSession struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VMDisplayName Display name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// JobSessionUID UID of the parent job session.
+	JobSessionUID   *string                   `json:"JobSessionUid,omitempty" xml:"JobSessionUid"`
+	CreationTimeUTC *time.Time                `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+	EndTimeUTC      *time.Time                `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+	State           *ReplicaTaskSessionState  `json:"State,omitempty" xml:"State"`
+	Result          *ReplicaTaskSessionResult `json:"Result,omitempty" xml:"Result"`
+
+	// Reason Why it warned or failed.
+	Reason *string `json:"Reason,omitempty" xml:"Reason"`
+
+	// TotalSize Size of the restore points produced.
+	TotalSize *int64 `json:"TotalSize,omitempty" xml:"TotalSize"`
+}
+
+// ReplicaTaskSessionState defines model for ReplicaTaskSession.State.
+type ReplicaTaskSessionState string
+
+// ReplicaTaskSessionResult defines model for ReplicaTaskSession.Result.
+type ReplicaTaskSessionResult string
+
+// ReplicaTaskSessionReferences Replication task sessions (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/replicaTaskSessions/809564f0-d2e7-4ee2-af2f-06d385138be2","Links":[{"Href":"https://em.example.com:9398/api/replicaTaskSessions/809564f0-d2e7-4ee2-af2f-06d385138be2?format=Entity","Rel":"Alternate","Type":"ReplicaTaskSession"}],"Name":"sql02@2014-10-19 05:44:54","Type":"ReplicaTaskSessionReference","UID":"urn:veeam:ReplicaTaskSession:809564f0-d2e7-4ee2-af2f-06d385138be2"}]}
+type ReplicaTaskSessionReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // Repository A backup repository (XML root <Repository>).
@@ -1679,6 +2671,36 @@ type Repository struct {
 type RepositoryList struct {
 	// Repositories Repeated <Repository> elements; JSON key as the community client reads it.
 	Repositories []Repository `json:"Repositories,omitempty" xml:"Repository"`
+}
+
+// RepositoryReportFrame Capacity of the backup repositories.
+//
+// Example: {"Href":"https://em.example.com:9398/api/reports/summary/repository","Periods":[{"BackupSize":107374182400,"Capacity":1099511627776,"FreeSpace":549755813888,"Name":"Backups Vol2"}],"Type":"RepositoryReportFrame"}
+type RepositoryReportFrame struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// CapacityPlanningReportLink Link to the capacity planning report.
+	CapacityPlanningReportLink *string `json:"CapacityPlanningReportLink,omitempty" xml:"CapacityPlanningReportLink,attr"`
+
+	// Periods Repeated <Period> elements; JSON key inferred from the collection convention.
+	Periods []RepositoryReportPeriod `json:"Periods,omitempty" xml:"Period"`
+}
+
+// RepositoryReportPeriod Capacity of one repository.
+//
+// Example: {"BackupSize":107374182400,"Capacity":1099511627776,"FreeSpace":549755813888,"Name":"Backups Vol2"}
+type RepositoryReportPeriod struct {
+	Name       *string `json:"Name,omitempty" xml:"Name"`
+	Capacity   *int64  `json:"Capacity,omitempty" xml:"Capacity"`
+	FreeSpace  *int64  `json:"FreeSpace,omitempty" xml:"FreeSpace"`
+	BackupSize *int64  `json:"BackupSize,omitempty" xml:"BackupSize"`
 }
 
 // RestorePoint A restore point of a backup: the state of all its VMs at one time (XML root <RestorePoint>).
@@ -1767,6 +2789,20 @@ type RestoreSpec struct {
 	VMRestoreSpec VMRestoreSpecInfo `json:"VmRestoreSpec" xml:"VmRestoreSpec"`
 }
 
+// SummaryReport Links to the summary reports.
+//
+// Example: {"Href":"https://em.example.com:9398/api/reports/summary","Links":[{"Href":"https://em.example.com:9398/api/reports/summary/overview","Rel":"Down","Type":"OverviewReportFrame"}],"Type":"SummaryReport"}
+type SummaryReport struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
 // SupportedVersion A supported API version with its Create (logon) link.
 type SupportedVersion struct {
 	// Name API version name, e.g. v1_7.
@@ -1814,6 +2850,79 @@ type TaskState string
 type Tasks struct {
 	// Tasks Repeated <Task> elements; JSON key unverified.
 	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
+}
+
+// VMReplicaPoint A restore point of a replicated VM. Without ?format=Entity the server returns the reference form. Its Failover link is offered while the VM is not failed over.
+//
+// Example: {"Algorithm":"Increment","CreationTimeUTC":"2014-10-19T05:44:54Z","Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?action=failover","Rel":"Failover"}],"Name":"sql02@2014-10-19 05:44:54","PointType":"Snapshot","Type":"VmReplicaPoint","UID":"urn:veeam:VmReplicaPoint:c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f","VmDisplayName":"sql02","VmName":"sql02"}
+type VMReplicaPoint struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VMDisplayName Display name of the VM.
+	VMDisplayName *string `json:"VmDisplayName,omitempty" xml:"VmDisplayName,attr"`
+
+	// CreationTimeUTC When the point was created (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// VMName Name of the VM.
+	VMName *string `json:"VmName,omitempty" xml:"VmName"`
+
+	// Algorithm Kind of point.
+	Algorithm *VMReplicaPointAlgorithm `json:"Algorithm,omitempty" xml:"Algorithm"`
+
+	// PointType Type of the point.
+	PointType *VMReplicaPointPointType `json:"PointType,omitempty" xml:"PointType"`
+}
+
+// VMReplicaPointAlgorithm Kind of point.
+type VMReplicaPointAlgorithm string
+
+// VMReplicaPointPointType Type of the point.
+type VMReplicaPointPointType string
+
+// VMReplicaPointMount A mount of the guest disks of a VM replica restore point; its roots lead to the guest files.
+//
+// Example: {"FSRoots":{"DirectoryEntries":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}]},"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1","Rel":"Delete","Type":"VmReplicaPointMount"}],"Type":"VmReplicaPointMount"}
+type VMReplicaPointMount struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// FSRoots Roots of the guest file system (volumes).
+	FSRoots *FlrDirectoryEntryList `json:"FSRoots,omitempty" xml:"FSRoots"`
+}
+
+// VMReplicaPointMounts Mounts of a restore point in the current logon session.
+//
+// Example: {"VmReplicaPointMounts":[{"FSRoots":{"DirectoryEntries":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}]},"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f/mounts/1","Rel":"Delete","Type":"VmReplicaPointMount"}],"Type":"VmReplicaPointMount"}]}
+type VMReplicaPointMounts struct {
+	// VMReplicaPointMounts Repeated <VmReplicaPointMount> elements; JSON key inferred from the collection convention.
+	VMReplicaPointMounts []VMReplicaPointMount `json:"VmReplicaPointMounts,omitempty" xml:"VmReplicaPointMount"`
+}
+
+// VMReplicaPointReferences VM replica restore points (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?format=Entity","Rel":"Alternate","Type":"VmReplicaPoint"}],"Name":"sql02@2014-10-19 05:44:54","Type":"VmReplicaPointReference","UID":"urn:veeam:VmReplicaPoint:c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f"}]}
+type VMReplicaPointReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // VMRestoreParameters Where and how to restore the VM (documented for VMware Cloud Director; all optional here).
@@ -1872,6 +2981,31 @@ type VMRestorePointList struct {
 	VMRestorePoints []VMRestorePoint `json:"VmRestorePoints,omitempty" xml:"VmRestorePoint"`
 }
 
+// VMRestorePointMount A mount of the guest disks of a VM restore point; its roots lead to the guest files.
+//
+// Example: {"FSRoots":{"DirectoryEntries":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}]},"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1","Rel":"Delete","Type":"VmRestorePointMount"}],"Type":"VmRestorePointMount"}
+type VMRestorePointMount struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// FSRoots Roots of the guest file system (volumes).
+	FSRoots *FlrDirectoryEntryList `json:"FSRoots,omitempty" xml:"FSRoots"`
+}
+
+// VMRestorePointMounts Mounts of a restore point in the current logon session.
+//
+// Example: {"VmRestorePointMounts":[{"FSRoots":{"DirectoryEntries":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1/C:","Name":"C:","Path":"C:","Type":"DirectoryEntry"}]},"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1","Links":[{"Href":"https://em.example.com:9398/api/vmRestorePoints/fb87163e-687d-4006-96c9-0451b5423b85/mounts/1","Rel":"Delete","Type":"VmRestorePointMount"}],"Type":"VmRestorePointMount"}]}
+type VMRestorePointMounts struct {
+	// VMRestorePointMounts Repeated <VmRestorePointMount> elements; JSON key inferred from the collection convention.
+	VMRestorePointMounts []VMRestorePointMount `json:"VmRestorePointMounts,omitempty" xml:"VmRestorePointMount"`
+}
+
 // VMRestoreSpecInfo A full VM restore. PowerOnAfterRestore and QuickRollback are required for VMware and Hyper-V; KeepOriginalVM needs QuickRollback=false. The position of KeepOriginalVM among the others is inferred.
 //
 // Example: {"KeepOriginalVM":true,"PowerOnAfterRestore":false,"QuickRollback":false}
@@ -1887,6 +3021,32 @@ type VMRestoreSpecInfo struct {
 	// KeepOriginalVM Keep the original VM beside the restored one.
 	KeepOriginalVM      *bool                `json:"KeepOriginalVM,omitempty" xml:"KeepOriginalVM"`
 	VMRestoreParameters *VMRestoreParameters `json:"VmRestoreParameters,omitempty" xml:"VmRestoreParameters"`
+}
+
+// VMsOverviewReportFrame Overview of the protected VMs.
+//
+// Example: {"BackedUpVms":2,"FullBackupPointsSize":1073741824,"Href":"https://em.example.com:9398/api/reports/summary/vms_overview","IncrementalBackupPointsSize":0,"ProtectedVms":3,"ReplicaRestorePointsSize":536870912,"ReplicatedVms":2,"RestorePoints":4,"SourceVmsSize":2147483648,"SuccessBackupPercents":100,"Type":"VmsOverviewReportFrame"}
+type VMsOverviewReportFrame struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links                       []Link `json:"Links,omitempty" xml:"Links>Link"`
+	ProtectedVMs                *int32 `json:"ProtectedVms,omitempty" xml:"ProtectedVms"`
+	BackedUpVMs                 *int32 `json:"BackedUpVms,omitempty" xml:"BackedUpVms"`
+	ReplicatedVMs               *int32 `json:"ReplicatedVms,omitempty" xml:"ReplicatedVms"`
+	RestorePoints               *int32 `json:"RestorePoints,omitempty" xml:"RestorePoints"`
+	FullBackupPointsSize        *int64 `json:"FullBackupPointsSize,omitempty" xml:"FullBackupPointsSize"`
+	IncrementalBackupPointsSize *int64 `json:"IncrementalBackupPointsSize,omitempty" xml:"IncrementalBackupPointsSize"`
+	ReplicaRestorePointsSize    *int64 `json:"ReplicaRestorePointsSize,omitempty" xml:"ReplicaRestorePointsSize"`
+	SourceVMsSize               *int64 `json:"SourceVmsSize,omitempty" xml:"SourceVmsSize"`
+	SuccessBackupPercents       *int32 `json:"SuccessBackupPercents,omitempty" xml:"SuccessBackupPercents"`
+
+	// ProtectedVMsReportLink Link to the full report.
+	ProtectedVMsReportLink *string `json:"ProtectedVmsReportLink,omitempty" xml:"ProtectedVmsReportLink"`
 }
 
 // AccountID defines model for AccountId.
@@ -2041,6 +3201,84 @@ type GetBackupParams struct {
 // GetBackupParamsFormat defines parameters for GetBackup.
 type GetBackupParamsFormat string
 
+// GetCatalogVMParams defines parameters for GetCatalogVM.
+type GetCatalogVMParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCatalogVMParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCatalogVMParamsFormat defines parameters for GetCatalogVM.
+type GetCatalogVMParamsFormat string
+
+// GetCatalogVMRestorePointParams defines parameters for GetCatalogVMRestorePoint.
+type GetCatalogVMRestorePointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCatalogVMRestorePointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCatalogVMRestorePointParamsFormat defines parameters for GetCatalogVMRestorePoint.
+type GetCatalogVMRestorePointParamsFormat string
+
+// BrowseCatalogVMRestorePointParams defines parameters for BrowseCatalogVMRestorePoint.
+type BrowseCatalogVMRestorePointParams struct {
+	// Action Always browse.
+	Action BrowseCatalogVMRestorePointParamsAction `form:"action" json:"action"`
+}
+
+// BrowseCatalogVMRestorePointParamsAction defines parameters for BrowseCatalogVMRestorePoint.
+type BrowseCatalogVMRestorePointParamsAction string
+
+// BrowseCatalogGuestFsParams defines parameters for BrowseCatalogGuestFs.
+type BrowseCatalogGuestFsParams struct {
+	// Action What to list: files and folders (listAll, the default), folders only (listDirs) or files only (listFiles).
+	Action *BrowseCatalogGuestFsParamsAction `form:"action,omitempty" json:"action,omitempty"`
+
+	// PageSize Entries per page (> 0).
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// Page Page number, 1-based.
+	Page *int32 `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// BrowseCatalogGuestFsParamsAction defines parameters for BrowseCatalogGuestFs.
+type BrowseCatalogGuestFsParamsAction string
+
+// RestoreCatalogGuestFileParams defines parameters for RestoreCatalogGuestFile.
+type RestoreCatalogGuestFileParams struct {
+	// Action Always restore.
+	Action RestoreCatalogGuestFileParamsAction `form:"action" json:"action"`
+}
+
+// RestoreCatalogGuestFileParamsAction defines parameters for RestoreCatalogGuestFile.
+type RestoreCatalogGuestFileParamsAction string
+
+// GetExternalRepositoryParams defines parameters for GetExternalRepository.
+type GetExternalRepositoryParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetExternalRepositoryParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetExternalRepositoryParamsFormat defines parameters for GetExternalRepository.
+type GetExternalRepositoryParamsFormat string
+
+// GetFailoverPlanParams defines parameters for GetFailoverPlan.
+type GetFailoverPlanParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetFailoverPlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetFailoverPlanParamsFormat defines parameters for GetFailoverPlan.
+type GetFailoverPlanParamsFormat string
+
+// PostFailoverPlanActionParams defines parameters for PostFailoverPlanAction.
+type PostFailoverPlanActionParams struct {
+	// Action The action: start or undo.
+	Action PostFailoverPlanActionParamsAction `form:"action" json:"action"`
+}
+
+// PostFailoverPlanActionParamsAction defines parameters for PostFailoverPlanAction.
+type PostFailoverPlanActionParamsAction string
+
 // GetHierarchyRootParams defines parameters for GetHierarchyRoot.
 type GetHierarchyRootParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -2131,6 +3369,24 @@ type QueryParamsType string
 // QueryParamsFormat defines parameters for Query.
 type QueryParamsFormat string
 
+// GetReplicaTaskSessionParams defines parameters for GetReplicaTaskSession.
+type GetReplicaTaskSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetReplicaTaskSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetReplicaTaskSessionParamsFormat defines parameters for GetReplicaTaskSession.
+type GetReplicaTaskSessionParamsFormat string
+
+// GetReplicaParams defines parameters for GetReplica.
+type GetReplicaParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetReplicaParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetReplicaParamsFormat defines parameters for GetReplica.
+type GetReplicaParamsFormat string
+
 // GetRepositoryParams defines parameters for GetRepository.
 type GetRepositoryParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -2176,6 +3432,15 @@ type GetAccountParams struct {
 // GetAccountParamsFormat defines parameters for GetAccount.
 type GetAccountParamsFormat string
 
+// GetSecurityRoleParams defines parameters for GetSecurityRole.
+type GetSecurityRoleParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetSecurityRoleParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSecurityRoleParamsFormat defines parameters for GetSecurityRole.
+type GetSecurityRoleParamsFormat string
+
 // CreateLogonSessionParams defines parameters for CreateLogonSession.
 type CreateLogonSessionParams struct {
 	// V API version of the new session.
@@ -2184,6 +3449,48 @@ type CreateLogonSessionParams struct {
 
 // CreateLogonSessionParamsV defines parameters for CreateLogonSession.
 type CreateLogonSessionParamsV string
+
+// GetVMReplicaPointParams defines parameters for GetVMReplicaPoint.
+type GetVMReplicaPointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVMReplicaPointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVMReplicaPointParamsFormat defines parameters for GetVMReplicaPoint.
+type GetVMReplicaPointParamsFormat string
+
+// PostVMReplicaPointActionParams defines parameters for PostVMReplicaPointAction.
+type PostVMReplicaPointActionParams struct {
+	// Action The action: failover.
+	Action PostVMReplicaPointActionParamsAction `form:"action" json:"action"`
+}
+
+// PostVMReplicaPointActionParamsAction defines parameters for PostVMReplicaPointAction.
+type PostVMReplicaPointActionParamsAction string
+
+// BrowseVMReplicaPointMountParams defines parameters for BrowseVMReplicaPointMount.
+type BrowseVMReplicaPointMountParams struct {
+	// Action What to list: files and folders (listAll, the default), folders only (listDirs) or files only (listFiles).
+	Action *BrowseVMReplicaPointMountParamsAction `form:"action,omitempty" json:"action,omitempty"`
+
+	// PageSize Entries per page (> 0).
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// Page Page number, 1-based.
+	Page *int32 `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// BrowseVMReplicaPointMountParamsAction defines parameters for BrowseVMReplicaPointMount.
+type BrowseVMReplicaPointMountParamsAction string
+
+// RestoreVMReplicaPointMountFileParams defines parameters for RestoreVMReplicaPointMountFile.
+type RestoreVMReplicaPointMountFileParams struct {
+	// Action Always restore.
+	Action RestoreVMReplicaPointMountFileParamsAction `form:"action" json:"action"`
+}
+
+// RestoreVMReplicaPointMountFileParamsAction defines parameters for RestoreVMReplicaPointMountFile.
+type RestoreVMReplicaPointMountFileParamsAction string
 
 // GetVMRestorePointParams defines parameters for GetVMRestorePoint.
 type GetVMRestorePointParams struct {
@@ -2203,11 +3510,44 @@ type RestoreVMRestorePointParams struct {
 // RestoreVMRestorePointParamsAction defines parameters for RestoreVMRestorePoint.
 type RestoreVMRestorePointParamsAction string
 
+// BrowseVMRestorePointMountParams defines parameters for BrowseVMRestorePointMount.
+type BrowseVMRestorePointMountParams struct {
+	// Action What to list: files and folders (listAll, the default), folders only (listDirs) or files only (listFiles).
+	Action *BrowseVMRestorePointMountParamsAction `form:"action,omitempty" json:"action,omitempty"`
+
+	// PageSize Entries per page (> 0).
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// Page Page number, 1-based.
+	Page *int32 `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// BrowseVMRestorePointMountParamsAction defines parameters for BrowseVMRestorePointMount.
+type BrowseVMRestorePointMountParamsAction string
+
+// RestoreVMRestorePointMountFileParams defines parameters for RestoreVMRestorePointMountFile.
+type RestoreVMRestorePointMountFileParams struct {
+	// Action Always restore.
+	Action RestoreVMRestorePointMountFileParamsAction `form:"action" json:"action"`
+}
+
+// RestoreVMRestorePointMountFileParamsAction defines parameters for RestoreVMRestorePointMountFile.
+type RestoreVMRestorePointMountFileParamsAction string
+
 // CreatePasswordJSONRequestBody defines body for CreatePassword for application/json ContentType.
 type CreatePasswordJSONRequestBody = PasswordKeyInfoSpec
 
 // EditPasswordHintJSONRequestBody defines body for EditPasswordHint for application/json ContentType.
 type EditPasswordHintJSONRequestBody = PasswordKeyInfoSpec
+
+// RestoreCatalogGuestFileJSONRequestBody defines body for RestoreCatalogGuestFile for application/json ContentType.
+type RestoreCatalogGuestFileJSONRequestBody = FileRestoreSpec
+
+// PostFailoverPlanActionJSONRequestBody defines body for PostFailoverPlanAction for application/json ContentType.
+type PostFailoverPlanActionJSONRequestBody = FailoverPlanManagementSpec
+
+// EditFailoverPlanJSONRequestBody defines body for EditFailoverPlan for application/json ContentType.
+type EditFailoverPlanJSONRequestBody = FailoverPlan
 
 // JobActionJSONRequestBody defines body for JobAction for application/json ContentType.
 type JobActionJSONRequestBody = JobCloneSpec
@@ -2221,14 +3561,29 @@ type AddJobIncludeJSONRequestBody = CreateObjectInJobSpec
 // PostAccountsJSONRequestBody defines body for PostAccounts for application/json ContentType.
 type PostAccountsJSONRequestBody = AccountsPostSpec
 
+// AssignAccountRoleJSONRequestBody defines body for AssignAccountRole for application/json ContentType.
+type AssignAccountRoleJSONRequestBody = EnterpriseAccountInRoleCreateSpec
+
 // CreateAccountScopesJSONRequestBody defines body for CreateAccountScopes for application/json ContentType.
 type CreateAccountScopesJSONRequestBody = HierarchyScopeCreateSpec
 
 // CreateLogonSessionJSONRequestBody defines body for CreateLogonSession for application/json ContentType.
 type CreateLogonSessionJSONRequestBody = LoginSpec
 
+// CreateVMReplicaPointMountJSONRequestBody defines body for CreateVMReplicaPointMount for application/json ContentType.
+type CreateVMReplicaPointMountJSONRequestBody = FileLevelMountSpec
+
+// RestoreVMReplicaPointMountFileJSONRequestBody defines body for RestoreVMReplicaPointMountFile for application/json ContentType.
+type RestoreVMReplicaPointMountFileJSONRequestBody = FileRestoreSpec
+
 // RestoreVMRestorePointJSONRequestBody defines body for RestoreVMRestorePoint for application/json ContentType.
 type RestoreVMRestorePointJSONRequestBody = RestoreSpec
+
+// CreateVMRestorePointMountJSONRequestBody defines body for CreateVMRestorePointMount for application/json ContentType.
+type CreateVMRestorePointMountJSONRequestBody = FileLevelMountSpec
+
+// RestoreVMRestorePointMountFileJSONRequestBody defines body for RestoreVMRestorePointMountFile for application/json ContentType.
+type RestoreVMRestorePointMountFileJSONRequestBody = FileRestoreSpec
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -2508,6 +3863,144 @@ type ClientInterface interface {
 	// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
 	GetBackupRestorePoints(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCatalogVMs List catalog VMs
+	//
+	// Lists the VMs whose guest files were indexed during backup. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms.html)
+	//
+	// Corresponds with GET /api/catalog/vms (the `GetCatalogVMs` operationId).
+	GetCatalogVMs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCatalogVM Get a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname.html)
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName} (the `GetCatalogVM` operationId).
+	GetCatalogVM(ctx context.Context, vmName string, params *GetCatalogVMParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCatalogVMRestorePoints List restore points of a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints.html)
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints (the `GetCatalogVMRestorePoints` operationId).
+	GetCatalogVMRestorePoints(ctx context.Context, vmName string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCatalogVMRestorePoint Get a restore point of a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id.html)
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `GetCatalogVMRestorePoint` operationId).
+	GetCatalogVMRestorePoint(ctx context.Context, vmName string, restorePointID string, params *GetCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseCatalogVMRestorePoint Open the guest file index of a restore point
+	//
+	// Starts browsing the indexed guest files of the restore point; answers a Task (documented with 200 OK). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_actoinbrowse.html)
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `BrowseCatalogVMRestorePoint` operationId).
+	BrowseCatalogVMRestorePoint(ctx context.Context, vmName string, restorePointID string, params *BrowseCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCatalogGuestFs Get the root of the indexed guest file system
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs.html)
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs (the `GetCatalogGuestFs` operationId).
+	GetCatalogGuestFs(ctx context.Context, vmName string, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseCatalogGuestFs Browse an indexed guest folder
+	//
+	// Lists the indexed files and folders of a guest folder, a page at a time. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `BrowseCatalogGuestFs` operationId).
+	BrowseCatalogGuestFs(ctx context.Context, vmName string, restorePointID string, filepath string, params *BrowseCatalogGuestFsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreCatalogGuestFileWithBody Restore an indexed guest file or folder
+	//
+	// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+	RestoreCatalogGuestFileWithBody(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreCatalogGuestFile Restore an indexed guest file or folder
+	//
+	// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+	RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExternalRepositories List external repositories
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
+	//
+	// Corresponds with GET /api/externalRepositories (the `GetExternalRepositories` operationId).
+	GetExternalRepositories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExternalRepository Get an external repository
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id.html)
+	//
+	// Corresponds with GET /api/externalRepositories/{externalRepositoryId} (the `GetExternalRepository` operationId).
+	GetExternalRepository(ctx context.Context, externalRepositoryID string, params *GetExternalRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExternalRepositoryBackups List backups in an external repository
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id_backups.html)
+	//
+	// Corresponds with GET /api/externalRepositories/{externalRepositoryId}/backups (the `GetExternalRepositoryBackups` operationId).
+	GetExternalRepositoryBackups(ctx context.Context, externalRepositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFailoverPlans List failover plans
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failover_plans.html)
+	//
+	// Corresponds with GET /api/failoverPlans (the `GetFailoverPlans` operationId).
+	GetFailoverPlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFailoverPlan Get a failover plan
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failoverplans_id.html)
+	//
+	// Corresponds with GET /api/failoverPlans/{failoverPlanId} (the `GetFailoverPlan` operationId).
+	GetFailoverPlan(ctx context.Context, failoverPlanID string, params *GetFailoverPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFailoverPlanActionWithBody Start or undo a failover plan
+	//
+	// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+	PostFailoverPlanActionWithBody(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFailoverPlanAction Start or undo a failover plan
+	//
+	// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+	PostFailoverPlanAction(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, body PostFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditFailoverPlanWithBody Edit a failover plan
+	//
+	// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+	EditFailoverPlanWithBody(ctx context.Context, failoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditFailoverPlan Edit a failover plan
+	//
+	// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+	EditFailoverPlan(ctx context.Context, failoverPlanID string, body EditFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetHierarchyRoots List hierarchy roots
 	//
 	// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
@@ -2688,6 +4181,83 @@ type ClientInterface interface {
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetReplicaTaskSessions List replication task sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
+	//
+	// Corresponds with GET /api/replicaTaskSessions (the `GetReplicaTaskSessions` operationId).
+	GetReplicaTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplicaTaskSession Get a replication task session
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
+	//
+	// Corresponds with GET /api/replicaTaskSessions/{replicaTaskSessionId} (the `GetReplicaTaskSession` operationId).
+	GetReplicaTaskSession(ctx context.Context, replicaTaskSessionID string, params *GetReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplicas List replicas
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas.html)
+	//
+	// Corresponds with GET /api/replicas (the `GetReplicas` operationId).
+	GetReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplica Get a replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id.html)
+	//
+	// Corresponds with GET /api/replicas/{replicaId} (the `GetReplica` operationId).
+	GetReplica(ctx context.Context, replicaID string, params *GetReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplicaVMReplicaPoints List VM replica points of a replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id_vmreplicapoints.html)
+	//
+	// Corresponds with GET /api/replicas/{replicaId}/vmReplicaPoints (the `GetReplicaVMReplicaPoints` operationId).
+	GetReplicaVMReplicaPoints(ctx context.Context, replicaID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSummaryReport Summary report
+	//
+	// Returns the links to the summary reports. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary.html)
+	//
+	// Corresponds with GET /api/reports/summary (the `GetSummaryReport` operationId).
+	GetSummaryReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobStatisticsReport Summary report job statistics
+	//
+	// Returns the job statistics summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_statistics.html)
+	//
+	// Corresponds with GET /api/reports/summary/job_statistics (the `GetJobStatisticsReport` operationId).
+	GetJobStatisticsReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOverviewReport Summary report overview
+	//
+	// Returns the overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_overview.html)
+	//
+	// Corresponds with GET /api/reports/summary/overview (the `GetOverviewReport` operationId).
+	GetOverviewReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProcessedVMsReport Summary report processed vms
+	//
+	// Returns the processed vms summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_processed_vms.html)
+	//
+	// Corresponds with GET /api/reports/summary/processed_vms (the `GetProcessedVMsReport` operationId).
+	GetProcessedVMsReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRepositoryReport Summary report repository
+	//
+	// Returns the repository summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_repository.html)
+	//
+	// Corresponds with GET /api/reports/summary/repository (the `GetRepositoryReport` operationId).
+	GetRepositoryReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMsOverviewReport Summary report vms overview
+	//
+	// Returns the vms overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_vms_overview.html)
+	//
+	// Corresponds with GET /api/reports/summary/vms_overview (the `GetVMsOverviewReport` operationId).
+	GetVMsOverviewReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRepositories List repositories
 	//
 	// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
@@ -2810,6 +4380,45 @@ type ClientInterface interface {
 	// Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
 	ToggleAccountRestoreScopes(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAccountRoles List the roles of an account
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles.html)
+	//
+	// Corresponds with GET /api/security/accounts/{accountId}/roles (the `GetAccountRoles` operationId).
+	GetAccountRoles(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignAccountRoleWithBody Assign a role to an account
+	//
+	// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+	AssignAccountRoleWithBody(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignAccountRole Assign a role to an account
+	//
+	// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+	AssignAccountRole(ctx context.Context, accountID AccountID, body AssignAccountRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveAccountRole Remove a role from an account
+	//
+	// The last role of an account cannot be removed. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_security_accounts_id_roles_id.html)
+	//
+	// Corresponds with DELETE /api/security/accounts/{accountId}/roles/{roleId} (the `RemoveAccountRole` operationId).
+	RemoveAccountRole(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAccountRole Get a role of an account
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles_id.html)
+	//
+	// Corresponds with GET /api/security/accounts/{accountId}/roles/{roleId} (the `GetAccountRole` operationId).
+	GetAccountRole(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAccountScopes List restore scopes of account
 	//
 	// List restore scopes of account.
@@ -2848,6 +4457,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
 	GetAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSecurityRoles List security roles
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles.html)
+	//
+	// Corresponds with GET /api/security/roles (the `GetSecurityRoles` operationId).
+	GetSecurityRoles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSecurityRole Get a security role
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles_id.html)
+	//
+	// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
+	GetSecurityRole(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateLogonSessionWithBody Create logon session
 	//
@@ -2888,6 +4511,91 @@ type ClientInterface interface {
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetVMReplicaPoints List VM replica points
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints.html)
+	//
+	// Corresponds with GET /api/vmReplicaPoints (the `GetVMReplicaPoints` operationId).
+	GetVMReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMReplicaPoint Get a VM replica point
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id.html)
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId} (the `GetVMReplicaPoint` operationId).
+	GetVMReplicaPoint(ctx context.Context, vmReplicaPointID string, params *GetVMReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostVMReplicaPointAction Fail over to a VM replica point
+	//
+	// Fails the VM over to the replica point; answers a Task whose Related link leads to the session of the failover. failover is the one action the reference documents for this URL. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_actionrestore.html)
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId} (the `PostVMReplicaPointAction` operationId).
+	PostVMReplicaPointAction(ctx context.Context, vmReplicaPointID string, params *PostVMReplicaPointActionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMReplicaPointMounts List mounts of a VM replica restore point
+	//
+	// Lists the mounts of the VM replica restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints.html)
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `GetVMReplicaPointMounts` operationId).
+	GetVMReplicaPointMounts(ctx context.Context, vmReplicaPointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVMReplicaPointMountWithBody Mount a VM replica restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+	CreateVMReplicaPointMountWithBody(ctx context.Context, vmReplicaPointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVMReplicaPointMount Mount a VM replica restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+	CreateVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, body CreateVMReplicaPointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteVMReplicaPointMount Unmount
+	//
+	// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmreplicapoints_id_mountpoints_id.html)
+	//
+	// Corresponds with DELETE /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `DeleteVMReplicaPointMount` operationId).
+	DeleteVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMReplicaPointMount Get a mount of a VM replica restore point
+	//
+	// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id.html)
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `GetVMReplicaPointMount` operationId).
+	GetVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseVMReplicaPointMount Browse a guest folder of a mount
+	//
+	// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id_filepath.html)
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `BrowseVMReplicaPointMount` operationId).
+	BrowseVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *BrowseVMReplicaPointMountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMReplicaPointMountFileWithBody Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+	RestoreVMReplicaPointMountFileWithBody(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMReplicaPointMountFile Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+	RestoreVMReplicaPointMountFile(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, body RestoreVMReplicaPointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetVMRestorePoints List VM restore points
 	//
 	// Lists VM restore points as references.
@@ -2919,6 +4627,70 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
 	RestoreVMRestorePoint(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMRestorePointMounts List mounts of a VM restore point
+	//
+	// Lists the mounts of the VM restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints.html)
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts (the `GetVMRestorePointMounts` operationId).
+	GetVMRestorePointMounts(ctx context.Context, vmRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVMRestorePointMountWithBody Mount a VM restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+	CreateVMRestorePointMountWithBody(ctx context.Context, vmRestorePointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVMRestorePointMount Mount a VM restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+	CreateVMRestorePointMount(ctx context.Context, vmRestorePointID string, body CreateVMRestorePointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteVMRestorePointMount Unmount
+	//
+	// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmrestorepoints_id_mountpoints_id.html)
+	//
+	// Corresponds with DELETE /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `DeleteVMRestorePointMount` operationId).
+	DeleteVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVMRestorePointMount Get a mount of a VM restore point
+	//
+	// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id.html)
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `GetVMRestorePointMount` operationId).
+	GetVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseVMRestorePointMount Browse a guest folder of a mount
+	//
+	// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id_filepath.html)
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `BrowseVMRestorePointMount` operationId).
+	BrowseVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *BrowseVMRestorePointMountParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMRestorePointMountFileWithBody Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+	RestoreVMRestorePointMountFileWithBody(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVMRestorePointMountFile Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+	RestoreVMRestorePointMountFile(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetAPIRoot Discover the API
@@ -3405,6 +5177,324 @@ func (c *Client) GetBackupRestorePoints(ctx context.Context, backupID string, re
 	return c.Client.Do(req)
 }
 
+// GetCatalogVMs List catalog VMs
+//
+// Lists the VMs whose guest files were indexed during backup. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms.html)
+//
+// Corresponds with GET /api/catalog/vms (the `GetCatalogVMs` operationId).
+func (c *Client) GetCatalogVMs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogVMsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCatalogVM Get a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname.html)
+//
+// Corresponds with GET /api/catalog/vms/{vmName} (the `GetCatalogVM` operationId).
+func (c *Client) GetCatalogVM(ctx context.Context, vmName string, params *GetCatalogVMParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogVMRequest(c.Server, vmName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCatalogVMRestorePoints List restore points of a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints.html)
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints (the `GetCatalogVMRestorePoints` operationId).
+func (c *Client) GetCatalogVMRestorePoints(ctx context.Context, vmName string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogVMRestorePointsRequest(c.Server, vmName)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCatalogVMRestorePoint Get a restore point of a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id.html)
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `GetCatalogVMRestorePoint` operationId).
+func (c *Client) GetCatalogVMRestorePoint(ctx context.Context, vmName string, restorePointID string, params *GetCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogVMRestorePointRequest(c.Server, vmName, restorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseCatalogVMRestorePoint Open the guest file index of a restore point
+//
+// Starts browsing the indexed guest files of the restore point; answers a Task (documented with 200 OK). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_actoinbrowse.html)
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `BrowseCatalogVMRestorePoint` operationId).
+func (c *Client) BrowseCatalogVMRestorePoint(ctx context.Context, vmName string, restorePointID string, params *BrowseCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCatalogVMRestorePointRequest(c.Server, vmName, restorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCatalogGuestFs Get the root of the indexed guest file system
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs.html)
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs (the `GetCatalogGuestFs` operationId).
+func (c *Client) GetCatalogGuestFs(ctx context.Context, vmName string, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogGuestFsRequest(c.Server, vmName, restorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseCatalogGuestFs Browse an indexed guest folder
+//
+// Lists the indexed files and folders of a guest folder, a page at a time. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `BrowseCatalogGuestFs` operationId).
+func (c *Client) BrowseCatalogGuestFs(ctx context.Context, vmName string, restorePointID string, filepath string, params *BrowseCatalogGuestFsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCatalogGuestFsRequest(c.Server, vmName, restorePointID, filepath, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreCatalogGuestFileWithBody Restore an indexed guest file or folder
+//
+// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+func (c *Client) RestoreCatalogGuestFileWithBody(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreCatalogGuestFileRequestWithBody(c.Server, vmName, restorePointID, filepath, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreCatalogGuestFile Restore an indexed guest file or folder
+//
+// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+func (c *Client) RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreCatalogGuestFileRequest(c.Server, vmName, restorePointID, filepath, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExternalRepositories List external repositories
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
+//
+// Corresponds with GET /api/externalRepositories (the `GetExternalRepositories` operationId).
+func (c *Client) GetExternalRepositories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExternalRepositoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExternalRepository Get an external repository
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id.html)
+//
+// Corresponds with GET /api/externalRepositories/{externalRepositoryId} (the `GetExternalRepository` operationId).
+func (c *Client) GetExternalRepository(ctx context.Context, externalRepositoryID string, params *GetExternalRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExternalRepositoryRequest(c.Server, externalRepositoryID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExternalRepositoryBackups List backups in an external repository
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id_backups.html)
+//
+// Corresponds with GET /api/externalRepositories/{externalRepositoryId}/backups (the `GetExternalRepositoryBackups` operationId).
+func (c *Client) GetExternalRepositoryBackups(ctx context.Context, externalRepositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExternalRepositoryBackupsRequest(c.Server, externalRepositoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFailoverPlans List failover plans
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failover_plans.html)
+//
+// Corresponds with GET /api/failoverPlans (the `GetFailoverPlans` operationId).
+func (c *Client) GetFailoverPlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFailoverPlansRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFailoverPlan Get a failover plan
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failoverplans_id.html)
+//
+// Corresponds with GET /api/failoverPlans/{failoverPlanId} (the `GetFailoverPlan` operationId).
+func (c *Client) GetFailoverPlan(ctx context.Context, failoverPlanID string, params *GetFailoverPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFailoverPlanRequest(c.Server, failoverPlanID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFailoverPlanActionWithBody Start or undo a failover plan
+//
+// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+func (c *Client) PostFailoverPlanActionWithBody(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFailoverPlanActionRequestWithBody(c.Server, failoverPlanID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFailoverPlanAction Start or undo a failover plan
+//
+// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+func (c *Client) PostFailoverPlanAction(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, body PostFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFailoverPlanActionRequest(c.Server, failoverPlanID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditFailoverPlanWithBody Edit a failover plan
+//
+// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+func (c *Client) EditFailoverPlanWithBody(ctx context.Context, failoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditFailoverPlanRequestWithBody(c.Server, failoverPlanID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditFailoverPlan Edit a failover plan
+//
+// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+func (c *Client) EditFailoverPlan(ctx context.Context, failoverPlanID string, body EditFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditFailoverPlanRequest(c.Server, failoverPlanID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetHierarchyRoots List hierarchy roots
 //
 // Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
@@ -3825,6 +5915,193 @@ func (c *Client) GetQueryService(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// GetReplicaTaskSessions List replication task sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
+//
+// Corresponds with GET /api/replicaTaskSessions (the `GetReplicaTaskSessions` operationId).
+func (c *Client) GetReplicaTaskSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaTaskSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplicaTaskSession Get a replication task session
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
+//
+// Corresponds with GET /api/replicaTaskSessions/{replicaTaskSessionId} (the `GetReplicaTaskSession` operationId).
+func (c *Client) GetReplicaTaskSession(ctx context.Context, replicaTaskSessionID string, params *GetReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaTaskSessionRequest(c.Server, replicaTaskSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplicas List replicas
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas.html)
+//
+// Corresponds with GET /api/replicas (the `GetReplicas` operationId).
+func (c *Client) GetReplicas(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicasRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplica Get a replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id.html)
+//
+// Corresponds with GET /api/replicas/{replicaId} (the `GetReplica` operationId).
+func (c *Client) GetReplica(ctx context.Context, replicaID string, params *GetReplicaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaRequest(c.Server, replicaID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplicaVMReplicaPoints List VM replica points of a replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id_vmreplicapoints.html)
+//
+// Corresponds with GET /api/replicas/{replicaId}/vmReplicaPoints (the `GetReplicaVMReplicaPoints` operationId).
+func (c *Client) GetReplicaVMReplicaPoints(ctx context.Context, replicaID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaVMReplicaPointsRequest(c.Server, replicaID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSummaryReport Summary report
+//
+// Returns the links to the summary reports. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary.html)
+//
+// Corresponds with GET /api/reports/summary (the `GetSummaryReport` operationId).
+func (c *Client) GetSummaryReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSummaryReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobStatisticsReport Summary report job statistics
+//
+// Returns the job statistics summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_statistics.html)
+//
+// Corresponds with GET /api/reports/summary/job_statistics (the `GetJobStatisticsReport` operationId).
+func (c *Client) GetJobStatisticsReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobStatisticsReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOverviewReport Summary report overview
+//
+// Returns the overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_overview.html)
+//
+// Corresponds with GET /api/reports/summary/overview (the `GetOverviewReport` operationId).
+func (c *Client) GetOverviewReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOverviewReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProcessedVMsReport Summary report processed vms
+//
+// Returns the processed vms summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_processed_vms.html)
+//
+// Corresponds with GET /api/reports/summary/processed_vms (the `GetProcessedVMsReport` operationId).
+func (c *Client) GetProcessedVMsReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProcessedVMsReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRepositoryReport Summary report repository
+//
+// Returns the repository summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_repository.html)
+//
+// Corresponds with GET /api/reports/summary/repository (the `GetRepositoryReport` operationId).
+func (c *Client) GetRepositoryReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRepositoryReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMsOverviewReport Summary report vms overview
+//
+// Returns the vms overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_vms_overview.html)
+//
+// Corresponds with GET /api/reports/summary/vms_overview (the `GetVMsOverviewReport` operationId).
+func (c *Client) GetVMsOverviewReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMsOverviewReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRepositories List repositories
 //
 // Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
@@ -4107,6 +6384,95 @@ func (c *Client) ToggleAccountRestoreScopes(ctx context.Context, accountID Accou
 	return c.Client.Do(req)
 }
 
+// GetAccountRoles List the roles of an account
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles.html)
+//
+// Corresponds with GET /api/security/accounts/{accountId}/roles (the `GetAccountRoles` operationId).
+func (c *Client) GetAccountRoles(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountRolesRequest(c.Server, accountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignAccountRoleWithBody Assign a role to an account
+//
+// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+func (c *Client) AssignAccountRoleWithBody(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignAccountRoleRequestWithBody(c.Server, accountID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignAccountRole Assign a role to an account
+//
+// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+func (c *Client) AssignAccountRole(ctx context.Context, accountID AccountID, body AssignAccountRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignAccountRoleRequest(c.Server, accountID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveAccountRole Remove a role from an account
+//
+// The last role of an account cannot be removed. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_security_accounts_id_roles_id.html)
+//
+// Corresponds with DELETE /api/security/accounts/{accountId}/roles/{roleId} (the `RemoveAccountRole` operationId).
+func (c *Client) RemoveAccountRole(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveAccountRoleRequest(c.Server, accountID, roleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAccountRole Get a role of an account
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles_id.html)
+//
+// Corresponds with GET /api/security/accounts/{accountId}/roles/{roleId} (the `GetAccountRole` operationId).
+func (c *Client) GetAccountRole(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountRoleRequest(c.Server, accountID, roleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAccountScopes List restore scopes of account
 //
 // List restore scopes of account.
@@ -4186,6 +6552,40 @@ func (c *Client) DeleteAccountScope(ctx context.Context, accountID AccountID, sc
 // Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
 func (c *Client) GetAccountScope(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAccountScopeRequest(c.Server, accountID, scopeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSecurityRoles List security roles
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles.html)
+//
+// Corresponds with GET /api/security/roles (the `GetSecurityRoles` operationId).
+func (c *Client) GetSecurityRoles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSecurityRolesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSecurityRole Get a security role
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles_id.html)
+//
+// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
+func (c *Client) GetSecurityRole(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSecurityRoleRequest(c.Server, roleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4285,6 +6685,201 @@ func (c *Client) GetTask(ctx context.Context, taskID TaskID, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
+// GetVMReplicaPoints List VM replica points
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints.html)
+//
+// Corresponds with GET /api/vmReplicaPoints (the `GetVMReplicaPoints` operationId).
+func (c *Client) GetVMReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMReplicaPointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMReplicaPoint Get a VM replica point
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id.html)
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId} (the `GetVMReplicaPoint` operationId).
+func (c *Client) GetVMReplicaPoint(ctx context.Context, vmReplicaPointID string, params *GetVMReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMReplicaPointRequest(c.Server, vmReplicaPointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostVMReplicaPointAction Fail over to a VM replica point
+//
+// Fails the VM over to the replica point; answers a Task whose Related link leads to the session of the failover. failover is the one action the reference documents for this URL. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_actionrestore.html)
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId} (the `PostVMReplicaPointAction` operationId).
+func (c *Client) PostVMReplicaPointAction(ctx context.Context, vmReplicaPointID string, params *PostVMReplicaPointActionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostVMReplicaPointActionRequest(c.Server, vmReplicaPointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMReplicaPointMounts List mounts of a VM replica restore point
+//
+// Lists the mounts of the VM replica restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints.html)
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `GetVMReplicaPointMounts` operationId).
+func (c *Client) GetVMReplicaPointMounts(ctx context.Context, vmReplicaPointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMReplicaPointMountsRequest(c.Server, vmReplicaPointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVMReplicaPointMountWithBody Mount a VM replica restore point for file-level restore
+//
+// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+func (c *Client) CreateVMReplicaPointMountWithBody(ctx context.Context, vmReplicaPointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVMReplicaPointMountRequestWithBody(c.Server, vmReplicaPointID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVMReplicaPointMount Mount a VM replica restore point for file-level restore
+//
+// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+func (c *Client) CreateVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, body CreateVMReplicaPointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVMReplicaPointMountRequest(c.Server, vmReplicaPointID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteVMReplicaPointMount Unmount
+//
+// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmreplicapoints_id_mountpoints_id.html)
+//
+// Corresponds with DELETE /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `DeleteVMReplicaPointMount` operationId).
+func (c *Client) DeleteVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVMReplicaPointMountRequest(c.Server, vmReplicaPointID, mountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMReplicaPointMount Get a mount of a VM replica restore point
+//
+// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id.html)
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `GetVMReplicaPointMount` operationId).
+func (c *Client) GetVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMReplicaPointMountRequest(c.Server, vmReplicaPointID, mountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseVMReplicaPointMount Browse a guest folder of a mount
+//
+// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id_filepath.html)
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `BrowseVMReplicaPointMount` operationId).
+func (c *Client) BrowseVMReplicaPointMount(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *BrowseVMReplicaPointMountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseVMReplicaPointMountRequest(c.Server, vmReplicaPointID, mountID, filepath, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMReplicaPointMountFileWithBody Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+func (c *Client) RestoreVMReplicaPointMountFileWithBody(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMReplicaPointMountFileRequestWithBody(c.Server, vmReplicaPointID, mountID, filepath, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMReplicaPointMountFile Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+func (c *Client) RestoreVMReplicaPointMountFile(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, body RestoreVMReplicaPointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMReplicaPointMountFileRequest(c.Server, vmReplicaPointID, mountID, filepath, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetVMRestorePoints List VM restore points
 //
 // Lists VM restore points as references.
@@ -4347,6 +6942,150 @@ func (c *Client) RestoreVMRestorePointWithBody(ctx context.Context, vmRestorePoi
 // Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
 func (c *Client) RestoreVMRestorePoint(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreVMRestorePointRequest(c.Server, vmRestorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMRestorePointMounts List mounts of a VM restore point
+//
+// Lists the mounts of the VM restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints.html)
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts (the `GetVMRestorePointMounts` operationId).
+func (c *Client) GetVMRestorePointMounts(ctx context.Context, vmRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMRestorePointMountsRequest(c.Server, vmRestorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVMRestorePointMountWithBody Mount a VM restore point for file-level restore
+//
+// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+func (c *Client) CreateVMRestorePointMountWithBody(ctx context.Context, vmRestorePointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVMRestorePointMountRequestWithBody(c.Server, vmRestorePointID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVMRestorePointMount Mount a VM restore point for file-level restore
+//
+// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+func (c *Client) CreateVMRestorePointMount(ctx context.Context, vmRestorePointID string, body CreateVMRestorePointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVMRestorePointMountRequest(c.Server, vmRestorePointID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteVMRestorePointMount Unmount
+//
+// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmrestorepoints_id_mountpoints_id.html)
+//
+// Corresponds with DELETE /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `DeleteVMRestorePointMount` operationId).
+func (c *Client) DeleteVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVMRestorePointMountRequest(c.Server, vmRestorePointID, mountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVMRestorePointMount Get a mount of a VM restore point
+//
+// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id.html)
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `GetVMRestorePointMount` operationId).
+func (c *Client) GetVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVMRestorePointMountRequest(c.Server, vmRestorePointID, mountID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseVMRestorePointMount Browse a guest folder of a mount
+//
+// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id_filepath.html)
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `BrowseVMRestorePointMount` operationId).
+func (c *Client) BrowseVMRestorePointMount(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *BrowseVMRestorePointMountParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseVMRestorePointMountRequest(c.Server, vmRestorePointID, mountID, filepath, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMRestorePointMountFileWithBody Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+func (c *Client) RestoreVMRestorePointMountFileWithBody(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMRestorePointMountFileRequestWithBody(c.Server, vmRestorePointID, mountID, filepath, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVMRestorePointMountFile Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+func (c *Client) RestoreVMRestorePointMountFile(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVMRestorePointMountFileRequest(c.Server, vmRestorePointID, mountID, filepath, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5454,6 +8193,811 @@ func NewGetBackupRestorePointsRequest(server string, backupID string) (*http.Req
 	return req, nil
 }
 
+// NewGetCatalogVMsRequest constructs an http.Request for the GetCatalogVMs method
+func NewGetCatalogVMsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCatalogVMRequest constructs an http.Request for the GetCatalogVM method
+func NewGetCatalogVMRequest(server string, vmName string, params *GetCatalogVMParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCatalogVMRestorePointsRequest constructs an http.Request for the GetCatalogVMRestorePoints method
+func NewGetCatalogVMRestorePointsRequest(server string, vmName string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCatalogVMRestorePointRequest constructs an http.Request for the GetCatalogVMRestorePoint method
+func NewGetCatalogVMRestorePointRequest(server string, vmName string, restorePointID string, params *GetCatalogVMRestorePointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBrowseCatalogVMRestorePointRequest constructs an http.Request for the BrowseCatalogVMRestorePoint method
+func NewBrowseCatalogVMRestorePointRequest(server string, vmName string, restorePointID string, params *BrowseCatalogVMRestorePointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCatalogGuestFsRequest constructs an http.Request for the GetCatalogGuestFs method
+func NewGetCatalogGuestFsRequest(server string, vmName string, restorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s/guestfs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBrowseCatalogGuestFsRequest constructs an http.Request for the BrowseCatalogGuestFs method
+func NewBrowseCatalogGuestFsRequest(server string, vmName string, restorePointID string, filepath string, params *BrowseCatalogGuestFsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s/guestfs/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Action != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreCatalogGuestFileRequest calls the generic RestoreCatalogGuestFile builder with application/json body
+func NewRestoreCatalogGuestFileRequest(server string, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestoreCatalogGuestFileRequestWithBody(server, vmName, restorePointID, filepath, params, "application/json", bodyReader)
+}
+
+// NewRestoreCatalogGuestFileRequestWithBody constructs an http.Request for the RestoreCatalogGuestFile method, with any body, and a specified content type
+func NewRestoreCatalogGuestFileRequestWithBody(server string, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmName", vmName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/catalog/vms/%s/vmRestorePoints/%s/guestfs/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetExternalRepositoriesRequest constructs an http.Request for the GetExternalRepositories method
+func NewGetExternalRepositoriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/externalRepositories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetExternalRepositoryRequest constructs an http.Request for the GetExternalRepository method
+func NewGetExternalRepositoryRequest(server string, externalRepositoryID string, params *GetExternalRepositoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "externalRepositoryId", externalRepositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/externalRepositories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetExternalRepositoryBackupsRequest constructs an http.Request for the GetExternalRepositoryBackups method
+func NewGetExternalRepositoryBackupsRequest(server string, externalRepositoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "externalRepositoryId", externalRepositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/externalRepositories/%s/backups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFailoverPlansRequest constructs an http.Request for the GetFailoverPlans method
+func NewGetFailoverPlansRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/failoverPlans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFailoverPlanRequest constructs an http.Request for the GetFailoverPlan method
+func NewGetFailoverPlanRequest(server string, failoverPlanID string, params *GetFailoverPlanParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "failoverPlanId", failoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/failoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostFailoverPlanActionRequest calls the generic PostFailoverPlanAction builder with application/json body
+func NewPostFailoverPlanActionRequest(server string, failoverPlanID string, params *PostFailoverPlanActionParams, body PostFailoverPlanActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostFailoverPlanActionRequestWithBody(server, failoverPlanID, params, "application/json", bodyReader)
+}
+
+// NewPostFailoverPlanActionRequestWithBody constructs an http.Request for the PostFailoverPlanAction method, with any body, and a specified content type
+func NewPostFailoverPlanActionRequestWithBody(server string, failoverPlanID string, params *PostFailoverPlanActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "failoverPlanId", failoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/failoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEditFailoverPlanRequest calls the generic EditFailoverPlan builder with application/json body
+func NewEditFailoverPlanRequest(server string, failoverPlanID string, body EditFailoverPlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditFailoverPlanRequestWithBody(server, failoverPlanID, "application/json", bodyReader)
+}
+
+// NewEditFailoverPlanRequestWithBody constructs an http.Request for the EditFailoverPlan method, with any body, and a specified content type
+func NewEditFailoverPlanRequestWithBody(server string, failoverPlanID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "failoverPlanId", failoverPlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/failoverPlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetHierarchyRootsRequest constructs an http.Request for the GetHierarchyRoots method
 func NewGetHierarchyRootsRequest(server string) (*http.Request, error) {
 	var err error
@@ -6450,6 +9994,378 @@ func NewGetQueryServiceRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetReplicaTaskSessionsRequest constructs an http.Request for the GetReplicaTaskSessions method
+func NewGetReplicaTaskSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicaTaskSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicaTaskSessionRequest constructs an http.Request for the GetReplicaTaskSession method
+func NewGetReplicaTaskSessionRequest(server string, replicaTaskSessionID string, params *GetReplicaTaskSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "replicaTaskSessionId", replicaTaskSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicaTaskSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicasRequest constructs an http.Request for the GetReplicas method
+func NewGetReplicasRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicas")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicaRequest constructs an http.Request for the GetReplica method
+func NewGetReplicaRequest(server string, replicaID string, params *GetReplicaParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "replicaId", replicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicas/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicaVMReplicaPointsRequest constructs an http.Request for the GetReplicaVMReplicaPoints method
+func NewGetReplicaVMReplicaPointsRequest(server string, replicaID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "replicaId", replicaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicas/%s/vmReplicaPoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSummaryReportRequest constructs an http.Request for the GetSummaryReport method
+func NewGetSummaryReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobStatisticsReportRequest constructs an http.Request for the GetJobStatisticsReport method
+func NewGetJobStatisticsReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary/job_statistics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOverviewReportRequest constructs an http.Request for the GetOverviewReport method
+func NewGetOverviewReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProcessedVMsReportRequest constructs an http.Request for the GetProcessedVMsReport method
+func NewGetProcessedVMsReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary/processed_vms")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRepositoryReportRequest constructs an http.Request for the GetRepositoryReport method
+func NewGetRepositoryReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary/repository")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMsOverviewReportRequest constructs an http.Request for the GetVMsOverviewReport method
+func NewGetVMsOverviewReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/reports/summary/vms_overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRepositoriesRequest constructs an http.Request for the GetRepositories method
 func NewGetRepositoriesRequest(server string) (*http.Request, error) {
 	var err error
@@ -7066,6 +10982,169 @@ func NewToggleAccountRestoreScopesRequest(server string, accountID AccountID) (*
 	return req, nil
 }
 
+// NewGetAccountRolesRequest constructs an http.Request for the GetAccountRoles method
+func NewGetAccountRolesRequest(server string, accountID AccountID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/accounts/%s/roles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignAccountRoleRequest calls the generic AssignAccountRole builder with application/json body
+func NewAssignAccountRoleRequest(server string, accountID AccountID, body AssignAccountRoleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignAccountRoleRequestWithBody(server, accountID, "application/json", bodyReader)
+}
+
+// NewAssignAccountRoleRequestWithBody constructs an http.Request for the AssignAccountRole method, with any body, and a specified content type
+func NewAssignAccountRoleRequestWithBody(server string, accountID AccountID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/accounts/%s/roles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveAccountRoleRequest constructs an http.Request for the RemoveAccountRole method
+func NewRemoveAccountRoleRequest(server string, accountID AccountID, roleID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "roleId", roleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/accounts/%s/roles/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAccountRoleRequest constructs an http.Request for the GetAccountRole method
+func NewGetAccountRoleRequest(server string, accountID AccountID, roleID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "roleId", roleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/accounts/%s/roles/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetAccountScopesRequest constructs an http.Request for the GetAccountScopes method
 func NewGetAccountScopesRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
@@ -7219,6 +11298,94 @@ func NewGetAccountScopeRequest(server string, accountID AccountID, scopeID Scope
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSecurityRolesRequest constructs an http.Request for the GetSecurityRoles method
+func NewGetSecurityRolesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/roles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSecurityRoleRequest constructs an http.Request for the GetSecurityRole method
+func NewGetSecurityRoleRequest(server string, roleID string, params *GetSecurityRoleParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "roleId", roleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/security/roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7391,6 +11558,497 @@ func NewGetTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetVMReplicaPointsRequest constructs an http.Request for the GetVMReplicaPoints method
+func NewGetVMReplicaPointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMReplicaPointRequest constructs an http.Request for the GetVMReplicaPoint method
+func NewGetVMReplicaPointRequest(server string, vmReplicaPointID string, params *GetVMReplicaPointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostVMReplicaPointActionRequest constructs an http.Request for the PostVMReplicaPointAction method
+func NewPostVMReplicaPointActionRequest(server string, vmReplicaPointID string, params *PostVMReplicaPointActionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMReplicaPointMountsRequest constructs an http.Request for the GetVMReplicaPointMounts method
+func NewGetVMReplicaPointMountsRequest(server string, vmReplicaPointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVMReplicaPointMountRequest calls the generic CreateVMReplicaPointMount builder with application/json body
+func NewCreateVMReplicaPointMountRequest(server string, vmReplicaPointID string, body CreateVMReplicaPointMountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVMReplicaPointMountRequestWithBody(server, vmReplicaPointID, "application/json", bodyReader)
+}
+
+// NewCreateVMReplicaPointMountRequestWithBody constructs an http.Request for the CreateVMReplicaPointMount method, with any body, and a specified content type
+func NewCreateVMReplicaPointMountRequestWithBody(server string, vmReplicaPointID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteVMReplicaPointMountRequest constructs an http.Request for the DeleteVMReplicaPointMount method
+func NewDeleteVMReplicaPointMountRequest(server string, vmReplicaPointID string, mountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMReplicaPointMountRequest constructs an http.Request for the GetVMReplicaPointMount method
+func NewGetVMReplicaPointMountRequest(server string, vmReplicaPointID string, mountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBrowseVMReplicaPointMountRequest constructs an http.Request for the BrowseVMReplicaPointMount method
+func NewBrowseVMReplicaPointMountRequest(server string, vmReplicaPointID string, mountID string, filepath string, params *BrowseVMReplicaPointMountParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Action != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreVMReplicaPointMountFileRequest calls the generic RestoreVMReplicaPointMountFile builder with application/json body
+func NewRestoreVMReplicaPointMountFileRequest(server string, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, body RestoreVMReplicaPointMountFileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestoreVMReplicaPointMountFileRequestWithBody(server, vmReplicaPointID, mountID, filepath, params, "application/json", bodyReader)
+}
+
+// NewRestoreVMReplicaPointMountFileRequestWithBody constructs an http.Request for the RestoreVMReplicaPointMountFile method, with any body, and a specified content type
+func NewRestoreVMReplicaPointMountFileRequestWithBody(server string, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmReplicaPointId", vmReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmReplicaPoints/%s/mounts/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetVMRestorePointsRequest constructs an http.Request for the GetVMRestorePoints method
 func NewGetVMRestorePointsRequest(server string) (*http.Request, error) {
 	var err error
@@ -7507,6 +12165,352 @@ func NewRestoreVMRestorePointRequestWithBody(server string, vmRestorePointID str
 	}
 
 	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetVMRestorePointMountsRequest constructs an http.Request for the GetVMRestorePointMounts method
+func NewGetVMRestorePointMountsRequest(server string, vmRestorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVMRestorePointMountRequest calls the generic CreateVMRestorePointMount builder with application/json body
+func NewCreateVMRestorePointMountRequest(server string, vmRestorePointID string, body CreateVMRestorePointMountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVMRestorePointMountRequestWithBody(server, vmRestorePointID, "application/json", bodyReader)
+}
+
+// NewCreateVMRestorePointMountRequestWithBody constructs an http.Request for the CreateVMRestorePointMount method, with any body, and a specified content type
+func NewCreateVMRestorePointMountRequestWithBody(server string, vmRestorePointID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteVMRestorePointMountRequest constructs an http.Request for the DeleteVMRestorePointMount method
+func NewDeleteVMRestorePointMountRequest(server string, vmRestorePointID string, mountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVMRestorePointMountRequest constructs an http.Request for the GetVMRestorePointMount method
+func NewGetVMRestorePointMountRequest(server string, vmRestorePointID string, mountID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBrowseVMRestorePointMountRequest constructs an http.Request for the BrowseVMRestorePointMount method
+func NewBrowseVMRestorePointMountRequest(server string, vmRestorePointID string, mountID string, filepath string, params *BrowseVMRestorePointMountParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Action != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreVMRestorePointMountFileRequest calls the generic RestoreVMRestorePointMountFile builder with application/json body
+func NewRestoreVMRestorePointMountFileRequest(server string, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestoreVMRestorePointMountFileRequestWithBody(server, vmRestorePointID, mountID, filepath, params, "application/json", bodyReader)
+}
+
+// NewRestoreVMRestorePointMountFileRequestWithBody constructs an http.Request for the RestoreVMRestorePointMountFile method, with any body, and a specified content type
+func NewRestoreVMRestorePointMountFileRequestWithBody(server string, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vmRestorePointId", vmRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "mountId", mountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "filepath", filepath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vmRestorePoints/%s/mounts/%s/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7845,6 +12849,168 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/backups/{backupId}/restorePoints (the `GetBackupRestorePoints` operationId).
 	GetBackupRestorePointsWithResponse(ctx context.Context, backupID string, reqEditors ...RequestEditorFn) (*GetBackupRestorePointsHTTPResponse, error)
 
+	// GetCatalogVMsWithResponse List catalog VMs
+	//
+	// Lists the VMs whose guest files were indexed during backup. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms (the `GetCatalogVMs` operationId).
+	GetCatalogVMsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCatalogVMsHTTPResponse, error)
+
+	// GetCatalogVMWithResponse Get a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName} (the `GetCatalogVM` operationId).
+	GetCatalogVMWithResponse(ctx context.Context, vmName string, params *GetCatalogVMParams, reqEditors ...RequestEditorFn) (*GetCatalogVMHTTPResponse, error)
+
+	// GetCatalogVMRestorePointsWithResponse List restore points of a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints (the `GetCatalogVMRestorePoints` operationId).
+	GetCatalogVMRestorePointsWithResponse(ctx context.Context, vmName string, reqEditors ...RequestEditorFn) (*GetCatalogVMRestorePointsHTTPResponse, error)
+
+	// GetCatalogVMRestorePointWithResponse Get a restore point of a catalog VM
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `GetCatalogVMRestorePoint` operationId).
+	GetCatalogVMRestorePointWithResponse(ctx context.Context, vmName string, restorePointID string, params *GetCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*GetCatalogVMRestorePointHTTPResponse, error)
+
+	// BrowseCatalogVMRestorePointWithResponse Open the guest file index of a restore point
+	//
+	// Starts browsing the indexed guest files of the restore point; answers a Task (documented with 200 OK). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_actoinbrowse.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `BrowseCatalogVMRestorePoint` operationId).
+	BrowseCatalogVMRestorePointWithResponse(ctx context.Context, vmName string, restorePointID string, params *BrowseCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*BrowseCatalogVMRestorePointHTTPResponse, error)
+
+	// GetCatalogGuestFsWithResponse Get the root of the indexed guest file system
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs (the `GetCatalogGuestFs` operationId).
+	GetCatalogGuestFsWithResponse(ctx context.Context, vmName string, restorePointID string, reqEditors ...RequestEditorFn) (*GetCatalogGuestFsHTTPResponse, error)
+
+	// BrowseCatalogGuestFsWithResponse Browse an indexed guest folder
+	//
+	// Lists the indexed files and folders of a guest folder, a page at a time. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `BrowseCatalogGuestFs` operationId).
+	BrowseCatalogGuestFsWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *BrowseCatalogGuestFsParams, reqEditors ...RequestEditorFn) (*BrowseCatalogGuestFsHTTPResponse, error)
+
+	// RestoreCatalogGuestFileWithBodyWithResponse Restore an indexed guest file or folder
+	//
+	// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+	RestoreCatalogGuestFileWithBodyWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error)
+
+	// RestoreCatalogGuestFileWithResponse Restore an indexed guest file or folder
+	//
+	// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+	RestoreCatalogGuestFileWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error)
+
+	// GetExternalRepositoriesWithResponse List external repositories
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/externalRepositories (the `GetExternalRepositories` operationId).
+	GetExternalRepositoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetExternalRepositoriesHTTPResponse, error)
+
+	// GetExternalRepositoryWithResponse Get an external repository
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/externalRepositories/{externalRepositoryId} (the `GetExternalRepository` operationId).
+	GetExternalRepositoryWithResponse(ctx context.Context, externalRepositoryID string, params *GetExternalRepositoryParams, reqEditors ...RequestEditorFn) (*GetExternalRepositoryHTTPResponse, error)
+
+	// GetExternalRepositoryBackupsWithResponse List backups in an external repository
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id_backups.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/externalRepositories/{externalRepositoryId}/backups (the `GetExternalRepositoryBackups` operationId).
+	GetExternalRepositoryBackupsWithResponse(ctx context.Context, externalRepositoryID string, reqEditors ...RequestEditorFn) (*GetExternalRepositoryBackupsHTTPResponse, error)
+
+	// GetFailoverPlansWithResponse List failover plans
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failover_plans.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/failoverPlans (the `GetFailoverPlans` operationId).
+	GetFailoverPlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFailoverPlansHTTPResponse, error)
+
+	// GetFailoverPlanWithResponse Get a failover plan
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failoverplans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/failoverPlans/{failoverPlanId} (the `GetFailoverPlan` operationId).
+	GetFailoverPlanWithResponse(ctx context.Context, failoverPlanID string, params *GetFailoverPlanParams, reqEditors ...RequestEditorFn) (*GetFailoverPlanHTTPResponse, error)
+
+	// PostFailoverPlanActionWithBodyWithResponse Start or undo a failover plan
+	//
+	// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+	PostFailoverPlanActionWithBodyWithResponse(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFailoverPlanActionHTTPResponse, error)
+
+	// PostFailoverPlanActionWithResponse Start or undo a failover plan
+	//
+	// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+	PostFailoverPlanActionWithResponse(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, body PostFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostFailoverPlanActionHTTPResponse, error)
+
+	// EditFailoverPlanWithBodyWithResponse Edit a failover plan
+	//
+	// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+	EditFailoverPlanWithBodyWithResponse(ctx context.Context, failoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditFailoverPlanHTTPResponse, error)
+
+	// EditFailoverPlanWithResponse Edit a failover plan
+	//
+	// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+	EditFailoverPlanWithResponse(ctx context.Context, failoverPlanID string, body EditFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditFailoverPlanHTTPResponse, error)
+
 	// GetHierarchyRootsWithResponse List hierarchy roots
 	//
 	// Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
@@ -8061,6 +13227,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceHTTPResponse, error)
 
+	// GetReplicaTaskSessionsWithResponse List replication task sessions
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicaTaskSessions (the `GetReplicaTaskSessions` operationId).
+	GetReplicaTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicaTaskSessionsHTTPResponse, error)
+
+	// GetReplicaTaskSessionWithResponse Get a replication task session
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicaTaskSessions/{replicaTaskSessionId} (the `GetReplicaTaskSession` operationId).
+	GetReplicaTaskSessionWithResponse(ctx context.Context, replicaTaskSessionID string, params *GetReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*GetReplicaTaskSessionHTTPResponse, error)
+
+	// GetReplicasWithResponse List replicas
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicas (the `GetReplicas` operationId).
+	GetReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicasHTTPResponse, error)
+
+	// GetReplicaWithResponse Get a replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicas/{replicaId} (the `GetReplica` operationId).
+	GetReplicaWithResponse(ctx context.Context, replicaID string, params *GetReplicaParams, reqEditors ...RequestEditorFn) (*GetReplicaHTTPResponse, error)
+
+	// GetReplicaVMReplicaPointsWithResponse List VM replica points of a replica
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id_vmreplicapoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicas/{replicaId}/vmReplicaPoints (the `GetReplicaVMReplicaPoints` operationId).
+	GetReplicaVMReplicaPointsWithResponse(ctx context.Context, replicaID string, reqEditors ...RequestEditorFn) (*GetReplicaVMReplicaPointsHTTPResponse, error)
+
+	// GetSummaryReportWithResponse Summary report
+	//
+	// Returns the links to the summary reports. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary (the `GetSummaryReport` operationId).
+	GetSummaryReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSummaryReportHTTPResponse, error)
+
+	// GetJobStatisticsReportWithResponse Summary report job statistics
+	//
+	// Returns the job statistics summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_statistics.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary/job_statistics (the `GetJobStatisticsReport` operationId).
+	GetJobStatisticsReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJobStatisticsReportHTTPResponse, error)
+
+	// GetOverviewReportWithResponse Summary report overview
+	//
+	// Returns the overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_overview.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary/overview (the `GetOverviewReport` operationId).
+	GetOverviewReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewReportHTTPResponse, error)
+
+	// GetProcessedVMsReportWithResponse Summary report processed vms
+	//
+	// Returns the processed vms summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_processed_vms.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary/processed_vms (the `GetProcessedVMsReport` operationId).
+	GetProcessedVMsReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetProcessedVMsReportHTTPResponse, error)
+
+	// GetRepositoryReportWithResponse Summary report repository
+	//
+	// Returns the repository summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_repository.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary/repository (the `GetRepositoryReport` operationId).
+	GetRepositoryReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRepositoryReportHTTPResponse, error)
+
+	// GetVMsOverviewReportWithResponse Summary report vms overview
+	//
+	// Returns the vms overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_vms_overview.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/reports/summary/vms_overview (the `GetVMsOverviewReport` operationId).
+	GetVMsOverviewReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMsOverviewReportHTTPResponse, error)
+
 	// GetRepositoriesWithResponse List repositories
 	//
 	// Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
@@ -8211,6 +13476,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/security/accounts/{accountId} (the `ToggleAccountRestoreScopes` operationId).
 	ToggleAccountRestoreScopesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*ToggleAccountRestoreScopesHTTPResponse, error)
 
+	// GetAccountRolesWithResponse List the roles of an account
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/security/accounts/{accountId}/roles (the `GetAccountRoles` operationId).
+	GetAccountRolesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*GetAccountRolesHTTPResponse, error)
+
+	// AssignAccountRoleWithBodyWithResponse Assign a role to an account
+	//
+	// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+	AssignAccountRoleWithBodyWithResponse(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignAccountRoleHTTPResponse, error)
+
+	// AssignAccountRoleWithResponse Assign a role to an account
+	//
+	// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+	AssignAccountRoleWithResponse(ctx context.Context, accountID AccountID, body AssignAccountRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignAccountRoleHTTPResponse, error)
+
+	// RemoveAccountRoleWithResponse Remove a role from an account
+	//
+	// The last role of an account cannot be removed. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_security_accounts_id_roles_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/security/accounts/{accountId}/roles/{roleId} (the `RemoveAccountRole` operationId).
+	RemoveAccountRoleWithResponse(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*RemoveAccountRoleHTTPResponse, error)
+
+	// GetAccountRoleWithResponse Get a role of an account
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/security/accounts/{accountId}/roles/{roleId} (the `GetAccountRole` operationId).
+	GetAccountRoleWithResponse(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*GetAccountRoleHTTPResponse, error)
+
 	// GetAccountScopesWithResponse List restore scopes of account
 	//
 	// List restore scopes of account.
@@ -8255,6 +13565,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/security/accounts/{accountId}/scopes/{scopeId} (the `GetAccountScope` operationId).
 	GetAccountScopeWithResponse(ctx context.Context, accountID AccountID, scopeID ScopeID, reqEditors ...RequestEditorFn) (*GetAccountScopeHTTPResponse, error)
+
+	// GetSecurityRolesWithResponse List security roles
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/security/roles (the `GetSecurityRoles` operationId).
+	GetSecurityRolesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityRolesHTTPResponse, error)
+
+	// GetSecurityRoleWithResponse Get a security role
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
+	GetSecurityRoleWithResponse(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*GetSecurityRoleHTTPResponse, error)
 
 	// CreateLogonSessionWithBodyWithResponse Create logon session
 	//
@@ -8301,6 +13629,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error)
 
+	// GetVMReplicaPointsWithResponse List VM replica points
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmReplicaPoints (the `GetVMReplicaPoints` operationId).
+	GetVMReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMReplicaPointsHTTPResponse, error)
+
+	// GetVMReplicaPointWithResponse Get a VM replica point
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId} (the `GetVMReplicaPoint` operationId).
+	GetVMReplicaPointWithResponse(ctx context.Context, vmReplicaPointID string, params *GetVMReplicaPointParams, reqEditors ...RequestEditorFn) (*GetVMReplicaPointHTTPResponse, error)
+
+	// PostVMReplicaPointActionWithResponse Fail over to a VM replica point
+	//
+	// Fails the VM over to the replica point; answers a Task whose Related link leads to the session of the failover. failover is the one action the reference documents for this URL. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_actionrestore.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId} (the `PostVMReplicaPointAction` operationId).
+	PostVMReplicaPointActionWithResponse(ctx context.Context, vmReplicaPointID string, params *PostVMReplicaPointActionParams, reqEditors ...RequestEditorFn) (*PostVMReplicaPointActionHTTPResponse, error)
+
+	// GetVMReplicaPointMountsWithResponse List mounts of a VM replica restore point
+	//
+	// Lists the mounts of the VM replica restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `GetVMReplicaPointMounts` operationId).
+	GetVMReplicaPointMountsWithResponse(ctx context.Context, vmReplicaPointID string, reqEditors ...RequestEditorFn) (*GetVMReplicaPointMountsHTTPResponse, error)
+
+	// CreateVMReplicaPointMountWithBodyWithResponse Mount a VM replica restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+	CreateVMReplicaPointMountWithBodyWithResponse(ctx context.Context, vmReplicaPointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVMReplicaPointMountHTTPResponse, error)
+
+	// CreateVMReplicaPointMountWithResponse Mount a VM replica restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+	CreateVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, body CreateVMReplicaPointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVMReplicaPointMountHTTPResponse, error)
+
+	// DeleteVMReplicaPointMountWithResponse Unmount
+	//
+	// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmreplicapoints_id_mountpoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `DeleteVMReplicaPointMount` operationId).
+	DeleteVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*DeleteVMReplicaPointMountHTTPResponse, error)
+
+	// GetVMReplicaPointMountWithResponse Get a mount of a VM replica restore point
+	//
+	// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `GetVMReplicaPointMount` operationId).
+	GetVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*GetVMReplicaPointMountHTTPResponse, error)
+
+	// BrowseVMReplicaPointMountWithResponse Browse a guest folder of a mount
+	//
+	// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id_filepath.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `BrowseVMReplicaPointMount` operationId).
+	BrowseVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *BrowseVMReplicaPointMountParams, reqEditors ...RequestEditorFn) (*BrowseVMReplicaPointMountHTTPResponse, error)
+
+	// RestoreVMReplicaPointMountFileWithBodyWithResponse Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+	RestoreVMReplicaPointMountFileWithBodyWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMReplicaPointMountFileHTTPResponse, error)
+
+	// RestoreVMReplicaPointMountFileWithResponse Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+	RestoreVMReplicaPointMountFileWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, body RestoreVMReplicaPointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMReplicaPointMountFileHTTPResponse, error)
+
 	// GetVMRestorePointsWithResponse List VM restore points
 	//
 	// Lists VM restore points as references.
@@ -8336,6 +13763,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId} (the `RestoreVMRestorePoint` operationId).
 	RestoreVMRestorePointWithResponse(ctx context.Context, vmRestorePointID string, params *RestoreVMRestorePointParams, body RestoreVMRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointHTTPResponse, error)
+
+	// GetVMRestorePointMountsWithResponse List mounts of a VM restore point
+	//
+	// Lists the mounts of the VM restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts (the `GetVMRestorePointMounts` operationId).
+	GetVMRestorePointMountsWithResponse(ctx context.Context, vmRestorePointID string, reqEditors ...RequestEditorFn) (*GetVMRestorePointMountsHTTPResponse, error)
+
+	// CreateVMRestorePointMountWithBodyWithResponse Mount a VM restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+	CreateVMRestorePointMountWithBodyWithResponse(ctx context.Context, vmRestorePointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVMRestorePointMountHTTPResponse, error)
+
+	// CreateVMRestorePointMountWithResponse Mount a VM restore point for file-level restore
+	//
+	// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+	CreateVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, body CreateVMRestorePointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVMRestorePointMountHTTPResponse, error)
+
+	// DeleteVMRestorePointMountWithResponse Unmount
+	//
+	// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmrestorepoints_id_mountpoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `DeleteVMRestorePointMount` operationId).
+	DeleteVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*DeleteVMRestorePointMountHTTPResponse, error)
+
+	// GetVMRestorePointMountWithResponse Get a mount of a VM restore point
+	//
+	// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `GetVMRestorePointMount` operationId).
+	GetVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*GetVMRestorePointMountHTTPResponse, error)
+
+	// BrowseVMRestorePointMountWithResponse Browse a guest folder of a mount
+	//
+	// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id_filepath.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `BrowseVMRestorePointMount` operationId).
+	BrowseVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *BrowseVMRestorePointMountParams, reqEditors ...RequestEditorFn) (*BrowseVMRestorePointMountHTTPResponse, error)
+
+	// RestoreVMRestorePointMountFileWithBodyWithResponse Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+	RestoreVMRestorePointMountFileWithBodyWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointMountFileHTTPResponse, error)
+
+	// RestoreVMRestorePointMountFileWithResponse Restore a guest file or folder of a mount
+	//
+	// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+	RestoreVMRestorePointMountFileWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointMountFileHTTPResponse, error)
 }
 
 type GetAPIRootHTTPResponse struct {
@@ -11742,6 +17241,2000 @@ func (r GetBackupRestorePointsHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetCatalogVMsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CatalogVMs
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CatalogVMs
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON200() *CatalogVMs {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML200() *CatalogVMs {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCatalogVMsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCatalogVMsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogVMsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogVMsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogVMsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogVMsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCatalogVMHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CatalogVM
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CatalogVM
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON200() *CatalogVM {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML200() *CatalogVM {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCatalogVMHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCatalogVMHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogVMHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogVMHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogVMHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogVMHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCatalogVMRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CatalogVMRestorePoints
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CatalogVMRestorePoints
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON200() *CatalogVMRestorePoints {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML200() *CatalogVMRestorePoints {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCatalogVMRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogVMRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogVMRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogVMRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogVMRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCatalogVMRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CatalogVMRestorePoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CatalogVMRestorePoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON200() *CatalogVMRestorePoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML200() *CatalogVMRestorePoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCatalogVMRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogVMRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogVMRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogVMRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogVMRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseCatalogVMRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Task
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *Task
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON200() *Task {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML200() *Task {
+	return r.XML200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCatalogVMRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCatalogVMRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCatalogVMRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCatalogVMRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCatalogGuestFsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileSystemEntry
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FileSystemEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON200() *FileSystemEntry {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML200() *FileSystemEntry {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCatalogGuestFsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCatalogGuestFsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogGuestFsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogGuestFsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogGuestFsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogGuestFsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseCatalogGuestFsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileSystemEntries
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FileSystemEntries
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON200() *FileSystemEntries {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML200() *FileSystemEntries {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r BrowseCatalogGuestFsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCatalogGuestFsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCatalogGuestFsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCatalogGuestFsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCatalogGuestFsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestoreCatalogGuestFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RestoreCatalogGuestFileHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreCatalogGuestFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreCatalogGuestFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreCatalogGuestFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreCatalogGuestFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetExternalRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExternalRepositoryReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ExternalRepositoryReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON200() *ExternalRepositoryReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML200() *ExternalRepositoryReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetExternalRepositoriesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetExternalRepositoriesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExternalRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExternalRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExternalRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExternalRepositoriesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetExternalRepositoryHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExternalRepository
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ExternalRepository
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON200() *ExternalRepository {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML200() *ExternalRepository {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetExternalRepositoryHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetExternalRepositoryHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExternalRepositoryHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExternalRepositoryHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExternalRepositoryHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExternalRepositoryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetExternalRepositoryBackupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExternalRepositoryBackups
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ExternalRepositoryBackups
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON200() *ExternalRepositoryBackups {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML200() *ExternalRepositoryBackups {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetExternalRepositoryBackupsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExternalRepositoryBackupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExternalRepositoryBackupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExternalRepositoryBackupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExternalRepositoryBackupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFailoverPlansHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FailoverPlanReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FailoverPlanReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON200() *FailoverPlanReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML200() *FailoverPlanReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFailoverPlansHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetFailoverPlansHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFailoverPlansHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFailoverPlansHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFailoverPlansHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFailoverPlansHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFailoverPlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FailoverPlan
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FailoverPlan
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON200() *FailoverPlan {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML200() *FailoverPlan {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFailoverPlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetFailoverPlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFailoverPlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFailoverPlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFailoverPlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFailoverPlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostFailoverPlanActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PostFailoverPlanActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r PostFailoverPlanActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PostFailoverPlanActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostFailoverPlanActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostFailoverPlanActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostFailoverPlanActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditFailoverPlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditFailoverPlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditFailoverPlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditFailoverPlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditFailoverPlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditFailoverPlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditFailoverPlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetHierarchyRootsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14500,6 +21993,1458 @@ func (r GetQueryServiceHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetReplicaTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaTaskSessionReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaTaskSessionReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON200() *ReplicaTaskSessionReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML200() *ReplicaTaskSessionReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicaTaskSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaTaskSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaTaskSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON200() *ReplicaTaskSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML200() *ReplicaTaskSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaTaskSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaTaskSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaTaskSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaTaskSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaTaskSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaTaskSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicasHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON200() *ReplicaReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML200() *ReplicaReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicasHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicasHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicasHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicasHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicasHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicasHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicasHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicasHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicaHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Replica
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *Replica
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON200() *Replica {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML200() *Replica {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicaVMReplicaPointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMReplicaPointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMReplicaPointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON200() *VMReplicaPointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML200() *VMReplicaPointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaVMReplicaPointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaVMReplicaPointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaVMReplicaPointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaVMReplicaPointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSummaryReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SummaryReport
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *SummaryReport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON200() *SummaryReport {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML200() *SummaryReport {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSummaryReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetSummaryReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSummaryReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSummaryReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSummaryReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSummaryReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobStatisticsReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JobStatisticsReportFrame
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *JobStatisticsReportFrame
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON200() *JobStatisticsReportFrame {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML200() *JobStatisticsReportFrame {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobStatisticsReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobStatisticsReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobStatisticsReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobStatisticsReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobStatisticsReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobStatisticsReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOverviewReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OverviewReportFrame
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *OverviewReportFrame
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON200() *OverviewReportFrame {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML200() *OverviewReportFrame {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetOverviewReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetOverviewReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOverviewReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOverviewReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOverviewReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOverviewReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProcessedVMsReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProcessedVMsReportFrame
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ProcessedVMsReportFrame
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON200() *ProcessedVMsReportFrame {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML200() *ProcessedVMsReportFrame {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProcessedVMsReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetProcessedVMsReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProcessedVMsReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProcessedVMsReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProcessedVMsReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProcessedVMsReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRepositoryReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RepositoryReportFrame
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *RepositoryReportFrame
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON200() *RepositoryReportFrame {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML200() *RepositoryReportFrame {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRepositoryReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRepositoryReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRepositoryReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRepositoryReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRepositoryReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRepositoryReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMsOverviewReportHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMsOverviewReportFrame
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMsOverviewReportFrame
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON200() *VMsOverviewReportFrame {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML200() *VMsOverviewReportFrame {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMsOverviewReportHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMsOverviewReportHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMsOverviewReportHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMsOverviewReportHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMsOverviewReportHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMsOverviewReportHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRepositoriesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16466,6 +25411,506 @@ func (r ToggleAccountRestoreScopesHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetAccountRolesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnterpriseAccountInRoleList
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EnterpriseAccountInRoleList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON200() *EnterpriseAccountInRoleList {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML200() *EnterpriseAccountInRoleList {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAccountRolesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetAccountRolesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountRolesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountRolesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountRolesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountRolesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AssignAccountRoleHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AssignAccountRoleHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r AssignAccountRoleHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignAccountRoleHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignAccountRoleHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignAccountRoleHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignAccountRoleHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RemoveAccountRoleHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RemoveAccountRoleHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RemoveAccountRoleHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveAccountRoleHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveAccountRoleHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveAccountRoleHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveAccountRoleHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAccountRoleHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnterpriseAccountInRole
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EnterpriseAccountInRole
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON200() *EnterpriseAccountInRole {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML200() *EnterpriseAccountInRole {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAccountRoleHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetAccountRoleHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountRoleHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountRoleHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountRoleHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountRoleHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAccountScopesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16988,6 +26433,270 @@ func (r GetAccountScopeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAccountScopeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSecurityRolesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnterpriseRoleReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EnterpriseRoleReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON200() *EnterpriseRoleReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML200() *EnterpriseRoleReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSecurityRolesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetSecurityRolesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSecurityRolesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSecurityRolesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSecurityRolesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSecurityRolesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSecurityRoleHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EnterpriseRole
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EnterpriseRole
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON200() *EnterpriseRole {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML200() *EnterpriseRole {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSecurityRoleHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetSecurityRoleHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSecurityRoleHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSecurityRoleHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSecurityRoleHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSecurityRoleHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17524,6 +27233,1180 @@ func (r GetTaskHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetVMReplicaPointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMReplicaPointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMReplicaPointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON200() *VMReplicaPointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML200() *VMReplicaPointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMReplicaPointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMReplicaPointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMReplicaPointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMReplicaPointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMReplicaPointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMReplicaPointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMReplicaPointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMReplicaPoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMReplicaPoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON200() *VMReplicaPoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML200() *VMReplicaPoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMReplicaPointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMReplicaPointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMReplicaPointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMReplicaPointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMReplicaPointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMReplicaPointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostVMReplicaPointActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PostVMReplicaPointActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r PostVMReplicaPointActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PostVMReplicaPointActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostVMReplicaPointActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostVMReplicaPointActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostVMReplicaPointActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMReplicaPointMountsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMReplicaPointMounts
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMReplicaPointMounts
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON200() *VMReplicaPointMounts {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML200() *VMReplicaPointMounts {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMReplicaPointMountsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMReplicaPointMountsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMReplicaPointMountsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMReplicaPointMountsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMReplicaPointMountsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateVMReplicaPointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateVMReplicaPointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVMReplicaPointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVMReplicaPointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVMReplicaPointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVMReplicaPointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteVMReplicaPointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteVMReplicaPointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVMReplicaPointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVMReplicaPointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVMReplicaPointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVMReplicaPointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMReplicaPointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMReplicaPointMount
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMReplicaPointMount
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON200() *VMReplicaPointMount {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML200() *VMReplicaPointMount {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMReplicaPointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMReplicaPointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMReplicaPointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMReplicaPointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMReplicaPointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMReplicaPointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseVMReplicaPointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileSystemEntries
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FileSystemEntries
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON200() *FileSystemEntries {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML200() *FileSystemEntries {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r BrowseVMReplicaPointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseVMReplicaPointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseVMReplicaPointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseVMReplicaPointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseVMReplicaPointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestoreVMReplicaPointMountFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreVMReplicaPointMountFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreVMReplicaPointMountFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreVMReplicaPointMountFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreVMReplicaPointMountFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetVMRestorePointsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17914,6 +28797,784 @@ func (r RestoreVMRestorePointHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreVMRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMRestorePointMountsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMRestorePointMounts
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMRestorePointMounts
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON200() *VMRestorePointMounts {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML200() *VMRestorePointMounts {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMRestorePointMountsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMRestorePointMountsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMRestorePointMountsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMRestorePointMountsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMRestorePointMountsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMRestorePointMountsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateVMRestorePointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateVMRestorePointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateVMRestorePointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVMRestorePointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVMRestorePointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVMRestorePointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVMRestorePointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteVMRestorePointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteVMRestorePointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVMRestorePointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVMRestorePointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVMRestorePointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVMRestorePointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVMRestorePointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMRestorePointMount
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VMRestorePointMount
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON200() *VMRestorePointMount {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML200() *VMRestorePointMount {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVMRestorePointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVMRestorePointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVMRestorePointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVMRestorePointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVMRestorePointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVMRestorePointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseVMRestorePointMountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FileSystemEntries
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *FileSystemEntries
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON200() *FileSystemEntries {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML200() *FileSystemEntries {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r BrowseVMRestorePointMountHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseVMRestorePointMountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseVMRestorePointMountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseVMRestorePointMountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseVMRestorePointMountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestoreVMRestorePointMountFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreVMRestorePointMountFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreVMRestorePointMountFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreVMRestorePointMountFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreVMRestorePointMountFileHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18340,6 +30001,276 @@ func (c *ClientWithResponses) GetBackupRestorePointsWithResponse(ctx context.Con
 	return ParseGetBackupRestorePointsHTTPResponse(rsp)
 }
 
+// GetCatalogVMsWithResponse List catalog VMs
+//
+// Lists the VMs whose guest files were indexed during backup. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms (the `GetCatalogVMs` operationId).
+func (c *ClientWithResponses) GetCatalogVMsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCatalogVMsHTTPResponse, error) {
+	rsp, err := c.GetCatalogVMs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogVMsHTTPResponse(rsp)
+}
+
+// GetCatalogVMWithResponse Get a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms/{vmName} (the `GetCatalogVM` operationId).
+func (c *ClientWithResponses) GetCatalogVMWithResponse(ctx context.Context, vmName string, params *GetCatalogVMParams, reqEditors ...RequestEditorFn) (*GetCatalogVMHTTPResponse, error) {
+	rsp, err := c.GetCatalogVM(ctx, vmName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogVMHTTPResponse(rsp)
+}
+
+// GetCatalogVMRestorePointsWithResponse List restore points of a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints (the `GetCatalogVMRestorePoints` operationId).
+func (c *ClientWithResponses) GetCatalogVMRestorePointsWithResponse(ctx context.Context, vmName string, reqEditors ...RequestEditorFn) (*GetCatalogVMRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetCatalogVMRestorePoints(ctx, vmName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogVMRestorePointsHTTPResponse(rsp)
+}
+
+// GetCatalogVMRestorePointWithResponse Get a restore point of a catalog VM
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `GetCatalogVMRestorePoint` operationId).
+func (c *ClientWithResponses) GetCatalogVMRestorePointWithResponse(ctx context.Context, vmName string, restorePointID string, params *GetCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*GetCatalogVMRestorePointHTTPResponse, error) {
+	rsp, err := c.GetCatalogVMRestorePoint(ctx, vmName, restorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogVMRestorePointHTTPResponse(rsp)
+}
+
+// BrowseCatalogVMRestorePointWithResponse Open the guest file index of a restore point
+//
+// Starts browsing the indexed guest files of the restore point; answers a Task (documented with 200 OK). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_actoinbrowse.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (the `BrowseCatalogVMRestorePoint` operationId).
+func (c *ClientWithResponses) BrowseCatalogVMRestorePointWithResponse(ctx context.Context, vmName string, restorePointID string, params *BrowseCatalogVMRestorePointParams, reqEditors ...RequestEditorFn) (*BrowseCatalogVMRestorePointHTTPResponse, error) {
+	rsp, err := c.BrowseCatalogVMRestorePoint(ctx, vmName, restorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCatalogVMRestorePointHTTPResponse(rsp)
+}
+
+// GetCatalogGuestFsWithResponse Get the root of the indexed guest file system
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs (the `GetCatalogGuestFs` operationId).
+func (c *ClientWithResponses) GetCatalogGuestFsWithResponse(ctx context.Context, vmName string, restorePointID string, reqEditors ...RequestEditorFn) (*GetCatalogGuestFsHTTPResponse, error) {
+	rsp, err := c.GetCatalogGuestFs(ctx, vmName, restorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogGuestFsHTTPResponse(rsp)
+}
+
+// BrowseCatalogGuestFsWithResponse Browse an indexed guest folder
+//
+// Lists the indexed files and folders of a guest folder, a page at a time. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `BrowseCatalogGuestFs` operationId).
+func (c *ClientWithResponses) BrowseCatalogGuestFsWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *BrowseCatalogGuestFsParams, reqEditors ...RequestEditorFn) (*BrowseCatalogGuestFsHTTPResponse, error) {
+	rsp, err := c.BrowseCatalogGuestFs(ctx, vmName, restorePointID, filepath, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCatalogGuestFsHTTPResponse(rsp)
+}
+
+// RestoreCatalogGuestFileWithBodyWithResponse Restore an indexed guest file or folder
+//
+// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+func (c *ClientWithResponses) RestoreCatalogGuestFileWithBodyWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error) {
+	rsp, err := c.RestoreCatalogGuestFileWithBody(ctx, vmName, restorePointID, filepath, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreCatalogGuestFileHTTPResponse(rsp)
+}
+
+// RestoreCatalogGuestFileWithResponse Restore an indexed guest file or folder
+//
+// Restores a file or folder found in the catalog; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
+func (c *ClientWithResponses) RestoreCatalogGuestFileWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error) {
+	rsp, err := c.RestoreCatalogGuestFile(ctx, vmName, restorePointID, filepath, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreCatalogGuestFileHTTPResponse(rsp)
+}
+
+// GetExternalRepositoriesWithResponse List external repositories
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/externalRepositories (the `GetExternalRepositories` operationId).
+func (c *ClientWithResponses) GetExternalRepositoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetExternalRepositoriesHTTPResponse, error) {
+	rsp, err := c.GetExternalRepositories(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExternalRepositoriesHTTPResponse(rsp)
+}
+
+// GetExternalRepositoryWithResponse Get an external repository
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/externalRepositories/{externalRepositoryId} (the `GetExternalRepository` operationId).
+func (c *ClientWithResponses) GetExternalRepositoryWithResponse(ctx context.Context, externalRepositoryID string, params *GetExternalRepositoryParams, reqEditors ...RequestEditorFn) (*GetExternalRepositoryHTTPResponse, error) {
+	rsp, err := c.GetExternalRepository(ctx, externalRepositoryID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExternalRepositoryHTTPResponse(rsp)
+}
+
+// GetExternalRepositoryBackupsWithResponse List backups in an external repository
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id_backups.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/externalRepositories/{externalRepositoryId}/backups (the `GetExternalRepositoryBackups` operationId).
+func (c *ClientWithResponses) GetExternalRepositoryBackupsWithResponse(ctx context.Context, externalRepositoryID string, reqEditors ...RequestEditorFn) (*GetExternalRepositoryBackupsHTTPResponse, error) {
+	rsp, err := c.GetExternalRepositoryBackups(ctx, externalRepositoryID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExternalRepositoryBackupsHTTPResponse(rsp)
+}
+
+// GetFailoverPlansWithResponse List failover plans
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failover_plans.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/failoverPlans (the `GetFailoverPlans` operationId).
+func (c *ClientWithResponses) GetFailoverPlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFailoverPlansHTTPResponse, error) {
+	rsp, err := c.GetFailoverPlans(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFailoverPlansHTTPResponse(rsp)
+}
+
+// GetFailoverPlanWithResponse Get a failover plan
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failoverplans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/failoverPlans/{failoverPlanId} (the `GetFailoverPlan` operationId).
+func (c *ClientWithResponses) GetFailoverPlanWithResponse(ctx context.Context, failoverPlanID string, params *GetFailoverPlanParams, reqEditors ...RequestEditorFn) (*GetFailoverPlanHTTPResponse, error) {
+	rsp, err := c.GetFailoverPlan(ctx, failoverPlanID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFailoverPlanHTTPResponse(rsp)
+}
+
+// PostFailoverPlanActionWithBodyWithResponse Start or undo a failover plan
+//
+// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+func (c *ClientWithResponses) PostFailoverPlanActionWithBodyWithResponse(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFailoverPlanActionHTTPResponse, error) {
+	rsp, err := c.PostFailoverPlanActionWithBody(ctx, failoverPlanID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFailoverPlanActionHTTPResponse(rsp)
+}
+
+// PostFailoverPlanActionWithResponse Start or undo a failover plan
+//
+// start fails the VMs of the plan over (body FailoverPlanManagementSpec); undo fails them back (no body). Both answer a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_start.html, https://helpcenter.veeam.com/docs/vbr/em_rest/post_failoverplans_id_undo.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/failoverPlans/{failoverPlanId} (the `PostFailoverPlanAction` operationId).
+func (c *ClientWithResponses) PostFailoverPlanActionWithResponse(ctx context.Context, failoverPlanID string, params *PostFailoverPlanActionParams, body PostFailoverPlanActionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostFailoverPlanActionHTTPResponse, error) {
+	rsp, err := c.PostFailoverPlanAction(ctx, failoverPlanID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFailoverPlanActionHTTPResponse(rsp)
+}
+
+// EditFailoverPlanWithBodyWithResponse Edit a failover plan
+//
+// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+func (c *ClientWithResponses) EditFailoverPlanWithBodyWithResponse(ctx context.Context, failoverPlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditFailoverPlanHTTPResponse, error) {
+	rsp, err := c.EditFailoverPlanWithBody(ctx, failoverPlanID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditFailoverPlanHTTPResponse(rsp)
+}
+
+// EditFailoverPlanWithResponse Edit a failover plan
+//
+// Changes the description of the plan; answers a Task (the reference documents 202). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/failoverPlans/{failoverPlanId} (the `EditFailoverPlan` operationId).
+func (c *ClientWithResponses) EditFailoverPlanWithResponse(ctx context.Context, failoverPlanID string, body EditFailoverPlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditFailoverPlanHTTPResponse, error) {
+	rsp, err := c.EditFailoverPlan(ctx, failoverPlanID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditFailoverPlanHTTPResponse(rsp)
+}
+
 // GetHierarchyRootsWithResponse List hierarchy roots
 //
 // Lists the virtualization hosts known to the backup servers, as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hierarchyroots.html)
@@ -18700,6 +30631,171 @@ func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, r
 	return ParseGetQueryServiceHTTPResponse(rsp)
 }
 
+// GetReplicaTaskSessionsWithResponse List replication task sessions
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicaTaskSessions (the `GetReplicaTaskSessions` operationId).
+func (c *ClientWithResponses) GetReplicaTaskSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicaTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetReplicaTaskSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaTaskSessionsHTTPResponse(rsp)
+}
+
+// GetReplicaTaskSessionWithResponse Get a replication task session
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicaTaskSessions/{replicaTaskSessionId} (the `GetReplicaTaskSession` operationId).
+func (c *ClientWithResponses) GetReplicaTaskSessionWithResponse(ctx context.Context, replicaTaskSessionID string, params *GetReplicaTaskSessionParams, reqEditors ...RequestEditorFn) (*GetReplicaTaskSessionHTTPResponse, error) {
+	rsp, err := c.GetReplicaTaskSession(ctx, replicaTaskSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaTaskSessionHTTPResponse(rsp)
+}
+
+// GetReplicasWithResponse List replicas
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicas (the `GetReplicas` operationId).
+func (c *ClientWithResponses) GetReplicasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicasHTTPResponse, error) {
+	rsp, err := c.GetReplicas(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicasHTTPResponse(rsp)
+}
+
+// GetReplicaWithResponse Get a replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicas/{replicaId} (the `GetReplica` operationId).
+func (c *ClientWithResponses) GetReplicaWithResponse(ctx context.Context, replicaID string, params *GetReplicaParams, reqEditors ...RequestEditorFn) (*GetReplicaHTTPResponse, error) {
+	rsp, err := c.GetReplica(ctx, replicaID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaHTTPResponse(rsp)
+}
+
+// GetReplicaVMReplicaPointsWithResponse List VM replica points of a replica
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id_vmreplicapoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicas/{replicaId}/vmReplicaPoints (the `GetReplicaVMReplicaPoints` operationId).
+func (c *ClientWithResponses) GetReplicaVMReplicaPointsWithResponse(ctx context.Context, replicaID string, reqEditors ...RequestEditorFn) (*GetReplicaVMReplicaPointsHTTPResponse, error) {
+	rsp, err := c.GetReplicaVMReplicaPoints(ctx, replicaID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaVMReplicaPointsHTTPResponse(rsp)
+}
+
+// GetSummaryReportWithResponse Summary report
+//
+// Returns the links to the summary reports. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary (the `GetSummaryReport` operationId).
+func (c *ClientWithResponses) GetSummaryReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSummaryReportHTTPResponse, error) {
+	rsp, err := c.GetSummaryReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSummaryReportHTTPResponse(rsp)
+}
+
+// GetJobStatisticsReportWithResponse Summary report job statistics
+//
+// Returns the job statistics summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_statistics.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary/job_statistics (the `GetJobStatisticsReport` operationId).
+func (c *ClientWithResponses) GetJobStatisticsReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJobStatisticsReportHTTPResponse, error) {
+	rsp, err := c.GetJobStatisticsReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobStatisticsReportHTTPResponse(rsp)
+}
+
+// GetOverviewReportWithResponse Summary report overview
+//
+// Returns the overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_overview.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary/overview (the `GetOverviewReport` operationId).
+func (c *ClientWithResponses) GetOverviewReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewReportHTTPResponse, error) {
+	rsp, err := c.GetOverviewReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOverviewReportHTTPResponse(rsp)
+}
+
+// GetProcessedVMsReportWithResponse Summary report processed vms
+//
+// Returns the processed vms summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_processed_vms.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary/processed_vms (the `GetProcessedVMsReport` operationId).
+func (c *ClientWithResponses) GetProcessedVMsReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetProcessedVMsReportHTTPResponse, error) {
+	rsp, err := c.GetProcessedVMsReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProcessedVMsReportHTTPResponse(rsp)
+}
+
+// GetRepositoryReportWithResponse Summary report repository
+//
+// Returns the repository summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_repository.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary/repository (the `GetRepositoryReport` operationId).
+func (c *ClientWithResponses) GetRepositoryReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRepositoryReportHTTPResponse, error) {
+	rsp, err := c.GetRepositoryReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRepositoryReportHTTPResponse(rsp)
+}
+
+// GetVMsOverviewReportWithResponse Summary report vms overview
+//
+// Returns the vms overview summary. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_vms_overview.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/reports/summary/vms_overview (the `GetVMsOverviewReport` operationId).
+func (c *ClientWithResponses) GetVMsOverviewReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMsOverviewReportHTTPResponse, error) {
+	rsp, err := c.GetVMsOverviewReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMsOverviewReportHTTPResponse(rsp)
+}
+
 // GetRepositoriesWithResponse List repositories
 //
 // Lists backup repositories as references. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_repositories.html)
@@ -18946,6 +31042,81 @@ func (c *ClientWithResponses) ToggleAccountRestoreScopesWithResponse(ctx context
 	return ParseToggleAccountRestoreScopesHTTPResponse(rsp)
 }
 
+// GetAccountRolesWithResponse List the roles of an account
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/security/accounts/{accountId}/roles (the `GetAccountRoles` operationId).
+func (c *ClientWithResponses) GetAccountRolesWithResponse(ctx context.Context, accountID AccountID, reqEditors ...RequestEditorFn) (*GetAccountRolesHTTPResponse, error) {
+	rsp, err := c.GetAccountRoles(ctx, accountID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountRolesHTTPResponse(rsp)
+}
+
+// AssignAccountRoleWithBodyWithResponse Assign a role to an account
+//
+// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+func (c *ClientWithResponses) AssignAccountRoleWithBodyWithResponse(ctx context.Context, accountID AccountID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignAccountRoleHTTPResponse, error) {
+	rsp, err := c.AssignAccountRoleWithBody(ctx, accountID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignAccountRoleHTTPResponse(rsp)
+}
+
+// AssignAccountRoleWithResponse Assign a role to an account
+//
+// Gives the account one more role. Documented success: 201 without a body. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/security/accounts/{accountId}/roles (the `AssignAccountRole` operationId).
+func (c *ClientWithResponses) AssignAccountRoleWithResponse(ctx context.Context, accountID AccountID, body AssignAccountRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignAccountRoleHTTPResponse, error) {
+	rsp, err := c.AssignAccountRole(ctx, accountID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignAccountRoleHTTPResponse(rsp)
+}
+
+// RemoveAccountRoleWithResponse Remove a role from an account
+//
+// The last role of an account cannot be removed. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_security_accounts_id_roles_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/security/accounts/{accountId}/roles/{roleId} (the `RemoveAccountRole` operationId).
+func (c *ClientWithResponses) RemoveAccountRoleWithResponse(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*RemoveAccountRoleHTTPResponse, error) {
+	rsp, err := c.RemoveAccountRole(ctx, accountID, roleID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveAccountRoleHTTPResponse(rsp)
+}
+
+// GetAccountRoleWithResponse Get a role of an account
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/security/accounts/{accountId}/roles/{roleId} (the `GetAccountRole` operationId).
+func (c *ClientWithResponses) GetAccountRoleWithResponse(ctx context.Context, accountID AccountID, roleID string, reqEditors ...RequestEditorFn) (*GetAccountRoleHTTPResponse, error) {
+	rsp, err := c.GetAccountRole(ctx, accountID, roleID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountRoleHTTPResponse(rsp)
+}
+
 // GetAccountScopesWithResponse List restore scopes of account
 //
 // List restore scopes of account.
@@ -19019,6 +31190,36 @@ func (c *ClientWithResponses) GetAccountScopeWithResponse(ctx context.Context, a
 		return nil, err
 	}
 	return ParseGetAccountScopeHTTPResponse(rsp)
+}
+
+// GetSecurityRolesWithResponse List security roles
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/security/roles (the `GetSecurityRoles` operationId).
+func (c *ClientWithResponses) GetSecurityRolesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSecurityRolesHTTPResponse, error) {
+	rsp, err := c.GetSecurityRoles(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSecurityRolesHTTPResponse(rsp)
+}
+
+// GetSecurityRoleWithResponse Get a security role
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/security/roles/{roleId} (the `GetSecurityRole` operationId).
+func (c *ClientWithResponses) GetSecurityRoleWithResponse(ctx context.Context, roleID string, params *GetSecurityRoleParams, reqEditors ...RequestEditorFn) (*GetSecurityRoleHTTPResponse, error) {
+	rsp, err := c.GetSecurityRole(ctx, roleID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSecurityRoleHTTPResponse(rsp)
 }
 
 // CreateLogonSessionWithBodyWithResponse Create logon session
@@ -19096,6 +31297,171 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID Ta
 	return ParseGetTaskHTTPResponse(rsp)
 }
 
+// GetVMReplicaPointsWithResponse List VM replica points
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmReplicaPoints (the `GetVMReplicaPoints` operationId).
+func (c *ClientWithResponses) GetVMReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVMReplicaPointsHTTPResponse, error) {
+	rsp, err := c.GetVMReplicaPoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMReplicaPointsHTTPResponse(rsp)
+}
+
+// GetVMReplicaPointWithResponse Get a VM replica point
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId} (the `GetVMReplicaPoint` operationId).
+func (c *ClientWithResponses) GetVMReplicaPointWithResponse(ctx context.Context, vmReplicaPointID string, params *GetVMReplicaPointParams, reqEditors ...RequestEditorFn) (*GetVMReplicaPointHTTPResponse, error) {
+	rsp, err := c.GetVMReplicaPoint(ctx, vmReplicaPointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMReplicaPointHTTPResponse(rsp)
+}
+
+// PostVMReplicaPointActionWithResponse Fail over to a VM replica point
+//
+// Fails the VM over to the replica point; answers a Task whose Related link leads to the session of the failover. failover is the one action the reference documents for this URL. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_actionrestore.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId} (the `PostVMReplicaPointAction` operationId).
+func (c *ClientWithResponses) PostVMReplicaPointActionWithResponse(ctx context.Context, vmReplicaPointID string, params *PostVMReplicaPointActionParams, reqEditors ...RequestEditorFn) (*PostVMReplicaPointActionHTTPResponse, error) {
+	rsp, err := c.PostVMReplicaPointAction(ctx, vmReplicaPointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostVMReplicaPointActionHTTPResponse(rsp)
+}
+
+// GetVMReplicaPointMountsWithResponse List mounts of a VM replica restore point
+//
+// Lists the mounts of the VM replica restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `GetVMReplicaPointMounts` operationId).
+func (c *ClientWithResponses) GetVMReplicaPointMountsWithResponse(ctx context.Context, vmReplicaPointID string, reqEditors ...RequestEditorFn) (*GetVMReplicaPointMountsHTTPResponse, error) {
+	rsp, err := c.GetVMReplicaPointMounts(ctx, vmReplicaPointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMReplicaPointMountsHTTPResponse(rsp)
+}
+
+// CreateVMReplicaPointMountWithBodyWithResponse Mount a VM replica restore point for file-level restore
+//
+// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+func (c *ClientWithResponses) CreateVMReplicaPointMountWithBodyWithResponse(ctx context.Context, vmReplicaPointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVMReplicaPointMountHTTPResponse, error) {
+	rsp, err := c.CreateVMReplicaPointMountWithBody(ctx, vmReplicaPointID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVMReplicaPointMountHTTPResponse(rsp)
+}
+
+// CreateVMReplicaPointMountWithResponse Mount a VM replica restore point for file-level restore
+//
+// Mounts the guest disks of the VM replica restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (the `CreateVMReplicaPointMount` operationId).
+func (c *ClientWithResponses) CreateVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, body CreateVMReplicaPointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVMReplicaPointMountHTTPResponse, error) {
+	rsp, err := c.CreateVMReplicaPointMount(ctx, vmReplicaPointID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVMReplicaPointMountHTTPResponse(rsp)
+}
+
+// DeleteVMReplicaPointMountWithResponse Unmount
+//
+// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmreplicapoints_id_mountpoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `DeleteVMReplicaPointMount` operationId).
+func (c *ClientWithResponses) DeleteVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*DeleteVMReplicaPointMountHTTPResponse, error) {
+	rsp, err := c.DeleteVMReplicaPointMount(ctx, vmReplicaPointID, mountID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVMReplicaPointMountHTTPResponse(rsp)
+}
+
+// GetVMReplicaPointMountWithResponse Get a mount of a VM replica restore point
+//
+// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (the `GetVMReplicaPointMount` operationId).
+func (c *ClientWithResponses) GetVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, reqEditors ...RequestEditorFn) (*GetVMReplicaPointMountHTTPResponse, error) {
+	rsp, err := c.GetVMReplicaPointMount(ctx, vmReplicaPointID, mountID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMReplicaPointMountHTTPResponse(rsp)
+}
+
+// BrowseVMReplicaPointMountWithResponse Browse a guest folder of a mount
+//
+// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id_filepath.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `BrowseVMReplicaPointMount` operationId).
+func (c *ClientWithResponses) BrowseVMReplicaPointMountWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *BrowseVMReplicaPointMountParams, reqEditors ...RequestEditorFn) (*BrowseVMReplicaPointMountHTTPResponse, error) {
+	rsp, err := c.BrowseVMReplicaPointMount(ctx, vmReplicaPointID, mountID, filepath, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseVMReplicaPointMountHTTPResponse(rsp)
+}
+
+// RestoreVMReplicaPointMountFileWithBodyWithResponse Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+func (c *ClientWithResponses) RestoreVMReplicaPointMountFileWithBodyWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMReplicaPointMountFileHTTPResponse, error) {
+	rsp, err := c.RestoreVMReplicaPointMountFileWithBody(ctx, vmReplicaPointID, mountID, filepath, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMReplicaPointMountFileHTTPResponse(rsp)
+}
+
+// RestoreVMReplicaPointMountFileWithResponse Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (the `RestoreVMReplicaPointMountFile` operationId).
+func (c *ClientWithResponses) RestoreVMReplicaPointMountFileWithResponse(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, params *RestoreVMReplicaPointMountFileParams, body RestoreVMReplicaPointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMReplicaPointMountFileHTTPResponse, error) {
+	rsp, err := c.RestoreVMReplicaPointMountFile(ctx, vmReplicaPointID, mountID, filepath, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMReplicaPointMountFileHTTPResponse(rsp)
+}
+
 // GetVMRestorePointsWithResponse List VM restore points
 //
 // Lists VM restore points as references.
@@ -19154,6 +31520,126 @@ func (c *ClientWithResponses) RestoreVMRestorePointWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseRestoreVMRestorePointHTTPResponse(rsp)
+}
+
+// GetVMRestorePointMountsWithResponse List mounts of a VM restore point
+//
+// Lists the mounts of the VM restore point made in the current logon session. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts (the `GetVMRestorePointMounts` operationId).
+func (c *ClientWithResponses) GetVMRestorePointMountsWithResponse(ctx context.Context, vmRestorePointID string, reqEditors ...RequestEditorFn) (*GetVMRestorePointMountsHTTPResponse, error) {
+	rsp, err := c.GetVMRestorePointMounts(ctx, vmRestorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMRestorePointMountsHTTPResponse(rsp)
+}
+
+// CreateVMRestorePointMountWithBodyWithResponse Mount a VM restore point for file-level restore
+//
+// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+func (c *ClientWithResponses) CreateVMRestorePointMountWithBodyWithResponse(ctx context.Context, vmRestorePointID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVMRestorePointMountHTTPResponse, error) {
+	rsp, err := c.CreateVMRestorePointMountWithBody(ctx, vmRestorePointID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVMRestorePointMountHTTPResponse(rsp)
+}
+
+// CreateVMRestorePointMountWithResponse Mount a VM restore point for file-level restore
+//
+// Mounts the guest disks of the VM restore point to the backup server so that its guest files can be browsed and restored; answers a Task whose Related link leads to the mount once it finishes. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts (the `CreateVMRestorePointMount` operationId).
+func (c *ClientWithResponses) CreateVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, body CreateVMRestorePointMountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVMRestorePointMountHTTPResponse, error) {
+	rsp, err := c.CreateVMRestorePointMount(ctx, vmRestorePointID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVMRestorePointMountHTTPResponse(rsp)
+}
+
+// DeleteVMRestorePointMountWithResponse Unmount
+//
+// Unmounts the guest disks. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmrestorepoints_id_mountpoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `DeleteVMRestorePointMount` operationId).
+func (c *ClientWithResponses) DeleteVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*DeleteVMRestorePointMountHTTPResponse, error) {
+	rsp, err := c.DeleteVMRestorePointMount(ctx, vmRestorePointID, mountID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVMRestorePointMountHTTPResponse(rsp)
+}
+
+// GetVMRestorePointMountWithResponse Get a mount of a VM restore point
+//
+// Returns a mount and the roots of its guest file system. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (the `GetVMRestorePointMount` operationId).
+func (c *ClientWithResponses) GetVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, reqEditors ...RequestEditorFn) (*GetVMRestorePointMountHTTPResponse, error) {
+	rsp, err := c.GetVMRestorePointMount(ctx, vmRestorePointID, mountID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVMRestorePointMountHTTPResponse(rsp)
+}
+
+// BrowseVMRestorePointMountWithResponse Browse a guest folder of a mount
+//
+// Lists the files and folders of a guest folder of the mount, a page at a time. The links of the answer lead up, down and to the restore of each entry. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id_filepath.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `BrowseVMRestorePointMount` operationId).
+func (c *ClientWithResponses) BrowseVMRestorePointMountWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *BrowseVMRestorePointMountParams, reqEditors ...RequestEditorFn) (*BrowseVMRestorePointMountHTTPResponse, error) {
+	rsp, err := c.BrowseVMRestorePointMount(ctx, vmRestorePointID, mountID, filepath, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseVMRestorePointMountHTTPResponse(rsp)
+}
+
+// RestoreVMRestorePointMountFileWithBodyWithResponse Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+func (c *ClientWithResponses) RestoreVMRestorePointMountFileWithBodyWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointMountFileHTTPResponse, error) {
+	rsp, err := c.RestoreVMRestorePointMountFileWithBody(ctx, vmRestorePointID, mountID, filepath, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMRestorePointMountFileHTTPResponse(rsp)
+}
+
+// RestoreVMRestorePointMountFileWithResponse Restore a guest file or folder of a mount
+//
+// Restores a guest file or folder to its original location, or prepares it for download (the finished task then carries a Download link). Answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
+func (c *ClientWithResponses) RestoreVMRestorePointMountFileWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointMountFileHTTPResponse, error) {
+	rsp, err := c.RestoreVMRestorePointMountFile(ctx, vmRestorePointID, mountID, filepath, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVMRestorePointMountFileHTTPResponse(rsp)
 }
 
 // ParseGetAPIRootHTTPResponse parses an HTTP response from a GetAPIRootWithResponse call
@@ -22182,6 +34668,1775 @@ func ParseGetBackupRestorePointsHTTPResponse(rsp *http.Response) (*GetBackupRest
 	return response, nil
 }
 
+// ParseGetCatalogVMsHTTPResponse parses an HTTP response from a GetCatalogVMsWithResponse call
+func ParseGetCatalogVMsHTTPResponse(rsp *http.Response) (*GetCatalogVMsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogVMsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CatalogVMs
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CatalogVMs
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogVMHTTPResponse parses an HTTP response from a GetCatalogVMWithResponse call
+func ParseGetCatalogVMHTTPResponse(rsp *http.Response) (*GetCatalogVMHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogVMHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CatalogVM
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CatalogVM
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogVMRestorePointsHTTPResponse parses an HTTP response from a GetCatalogVMRestorePointsWithResponse call
+func ParseGetCatalogVMRestorePointsHTTPResponse(rsp *http.Response) (*GetCatalogVMRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogVMRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CatalogVMRestorePoints
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CatalogVMRestorePoints
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogVMRestorePointHTTPResponse parses an HTTP response from a GetCatalogVMRestorePointWithResponse call
+func ParseGetCatalogVMRestorePointHTTPResponse(rsp *http.Response) (*GetCatalogVMRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogVMRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CatalogVMRestorePoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CatalogVMRestorePoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseCatalogVMRestorePointHTTPResponse parses an HTTP response from a BrowseCatalogVMRestorePointWithResponse call
+func ParseBrowseCatalogVMRestorePointHTTPResponse(rsp *http.Response) (*BrowseCatalogVMRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCatalogVMRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogGuestFsHTTPResponse parses an HTTP response from a GetCatalogGuestFsWithResponse call
+func ParseGetCatalogGuestFsHTTPResponse(rsp *http.Response) (*GetCatalogGuestFsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogGuestFsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileSystemEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FileSystemEntry
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseCatalogGuestFsHTTPResponse parses an HTTP response from a BrowseCatalogGuestFsWithResponse call
+func ParseBrowseCatalogGuestFsHTTPResponse(rsp *http.Response) (*BrowseCatalogGuestFsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCatalogGuestFsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestoreCatalogGuestFileHTTPResponse parses an HTTP response from a RestoreCatalogGuestFileWithResponse call
+func ParseRestoreCatalogGuestFileHTTPResponse(rsp *http.Response) (*RestoreCatalogGuestFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreCatalogGuestFileHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetExternalRepositoriesHTTPResponse parses an HTTP response from a GetExternalRepositoriesWithResponse call
+func ParseGetExternalRepositoriesHTTPResponse(rsp *http.Response) (*GetExternalRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExternalRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetExternalRepositoryHTTPResponse parses an HTTP response from a GetExternalRepositoryWithResponse call
+func ParseGetExternalRepositoryHTTPResponse(rsp *http.Response) (*GetExternalRepositoryHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExternalRepositoryHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExternalRepository
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ExternalRepository
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetExternalRepositoryBackupsHTTPResponse parses an HTTP response from a GetExternalRepositoryBackupsWithResponse call
+func ParseGetExternalRepositoryBackupsHTTPResponse(rsp *http.Response) (*GetExternalRepositoryBackupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExternalRepositoryBackupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryBackups
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryBackups
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFailoverPlansHTTPResponse parses an HTTP response from a GetFailoverPlansWithResponse call
+func ParseGetFailoverPlansHTTPResponse(rsp *http.Response) (*GetFailoverPlansHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFailoverPlansHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FailoverPlanReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FailoverPlanReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetFailoverPlanHTTPResponse parses an HTTP response from a GetFailoverPlanWithResponse call
+func ParseGetFailoverPlanHTTPResponse(rsp *http.Response) (*GetFailoverPlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFailoverPlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FailoverPlan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FailoverPlan
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostFailoverPlanActionHTTPResponse parses an HTTP response from a PostFailoverPlanActionWithResponse call
+func ParsePostFailoverPlanActionHTTPResponse(rsp *http.Response) (*PostFailoverPlanActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostFailoverPlanActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditFailoverPlanHTTPResponse parses an HTTP response from a EditFailoverPlanWithResponse call
+func ParseEditFailoverPlanHTTPResponse(rsp *http.Response) (*EditFailoverPlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditFailoverPlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetHierarchyRootsHTTPResponse parses an HTTP response from a GetHierarchyRootsWithResponse call
 func ParseGetHierarchyRootsHTTPResponse(rsp *http.Response) (*GetHierarchyRootsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -24628,6 +38883,1293 @@ func ParseGetQueryServiceHTTPResponse(rsp *http.Response) (*GetQueryServiceHTTPR
 	return response, nil
 }
 
+// ParseGetReplicaTaskSessionsHTTPResponse parses an HTTP response from a GetReplicaTaskSessionsWithResponse call
+func ParseGetReplicaTaskSessionsHTTPResponse(rsp *http.Response) (*GetReplicaTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSessionReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSessionReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicaTaskSessionHTTPResponse parses an HTTP response from a GetReplicaTaskSessionWithResponse call
+func ParseGetReplicaTaskSessionHTTPResponse(rsp *http.Response) (*GetReplicaTaskSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaTaskSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicasHTTPResponse parses an HTTP response from a GetReplicasWithResponse call
+func ParseGetReplicasHTTPResponse(rsp *http.Response) (*GetReplicasHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicasHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicaHTTPResponse parses an HTTP response from a GetReplicaWithResponse call
+func ParseGetReplicaHTTPResponse(rsp *http.Response) (*GetReplicaHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Replica
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest Replica
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicaVMReplicaPointsHTTPResponse parses an HTTP response from a GetReplicaVMReplicaPointsWithResponse call
+func ParseGetReplicaVMReplicaPointsHTTPResponse(rsp *http.Response) (*GetReplicaVMReplicaPointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaVMReplicaPointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMReplicaPointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMReplicaPointReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSummaryReportHTTPResponse parses an HTTP response from a GetSummaryReportWithResponse call
+func ParseGetSummaryReportHTTPResponse(rsp *http.Response) (*GetSummaryReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSummaryReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SummaryReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest SummaryReport
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobStatisticsReportHTTPResponse parses an HTTP response from a GetJobStatisticsReportWithResponse call
+func ParseGetJobStatisticsReportHTTPResponse(rsp *http.Response) (*GetJobStatisticsReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobStatisticsReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JobStatisticsReportFrame
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest JobStatisticsReportFrame
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOverviewReportHTTPResponse parses an HTTP response from a GetOverviewReportWithResponse call
+func ParseGetOverviewReportHTTPResponse(rsp *http.Response) (*GetOverviewReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOverviewReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OverviewReportFrame
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest OverviewReportFrame
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProcessedVMsReportHTTPResponse parses an HTTP response from a GetProcessedVMsReportWithResponse call
+func ParseGetProcessedVMsReportHTTPResponse(rsp *http.Response) (*GetProcessedVMsReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProcessedVMsReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProcessedVMsReportFrame
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ProcessedVMsReportFrame
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRepositoryReportHTTPResponse parses an HTTP response from a GetRepositoryReportWithResponse call
+func ParseGetRepositoryReportHTTPResponse(rsp *http.Response) (*GetRepositoryReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRepositoryReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RepositoryReportFrame
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest RepositoryReportFrame
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMsOverviewReportHTTPResponse parses an HTTP response from a GetVMsOverviewReportWithResponse call
+func ParseGetVMsOverviewReportHTTPResponse(rsp *http.Response) (*GetVMsOverviewReportHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMsOverviewReportHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMsOverviewReportFrame
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMsOverviewReportFrame
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetRepositoriesHTTPResponse parses an HTTP response from a GetRepositoriesWithResponse call
 func ParseGetRepositoriesHTTPResponse(rsp *http.Response) (*GetRepositoriesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -26375,6 +41917,452 @@ func ParseToggleAccountRestoreScopesHTTPResponse(rsp *http.Response) (*ToggleAcc
 	return response, nil
 }
 
+// ParseGetAccountRolesHTTPResponse parses an HTTP response from a GetAccountRolesWithResponse call
+func ParseGetAccountRolesHTTPResponse(rsp *http.Response) (*GetAccountRolesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountRolesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnterpriseAccountInRoleList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EnterpriseAccountInRoleList
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAssignAccountRoleHTTPResponse parses an HTTP response from a AssignAccountRoleWithResponse call
+func ParseAssignAccountRoleHTTPResponse(rsp *http.Response) (*AssignAccountRoleHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignAccountRoleHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRemoveAccountRoleHTTPResponse parses an HTTP response from a RemoveAccountRoleWithResponse call
+func ParseRemoveAccountRoleHTTPResponse(rsp *http.Response) (*RemoveAccountRoleHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveAccountRoleHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAccountRoleHTTPResponse parses an HTTP response from a GetAccountRoleWithResponse call
+func ParseGetAccountRoleHTTPResponse(rsp *http.Response) (*GetAccountRoleHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountRoleHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnterpriseAccountInRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EnterpriseAccountInRole
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetAccountScopesHTTPResponse parses an HTTP response from a GetAccountScopesWithResponse call
 func ParseGetAccountScopesHTTPResponse(rsp *http.Response) (*GetAccountScopesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -26758,6 +42746,240 @@ func ParseGetAccountScopeHTTPResponse(rsp *http.Response) (*GetAccountScopeHTTPR
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest EnterpriseAccountHierarchyScope
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSecurityRolesHTTPResponse parses an HTTP response from a GetSecurityRolesWithResponse call
+func ParseGetSecurityRolesHTTPResponse(rsp *http.Response) (*GetSecurityRolesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSecurityRolesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnterpriseRoleReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EnterpriseRoleReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSecurityRoleHTTPResponse parses an HTTP response from a GetSecurityRoleWithResponse call
+func ParseGetSecurityRoleHTTPResponse(rsp *http.Response) (*GetSecurityRoleHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSecurityRoleHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EnterpriseRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EnterpriseRole
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27346,6 +43568,1048 @@ func ParseGetTaskHTTPResponse(rsp *http.Response) (*GetTaskHTTPResponse, error) 
 	return response, nil
 }
 
+// ParseGetVMReplicaPointsHTTPResponse parses an HTTP response from a GetVMReplicaPointsWithResponse call
+func ParseGetVMReplicaPointsHTTPResponse(rsp *http.Response) (*GetVMReplicaPointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMReplicaPointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMReplicaPointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMReplicaPointReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMReplicaPointHTTPResponse parses an HTTP response from a GetVMReplicaPointWithResponse call
+func ParseGetVMReplicaPointHTTPResponse(rsp *http.Response) (*GetVMReplicaPointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMReplicaPointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMReplicaPoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMReplicaPoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostVMReplicaPointActionHTTPResponse parses an HTTP response from a PostVMReplicaPointActionWithResponse call
+func ParsePostVMReplicaPointActionHTTPResponse(rsp *http.Response) (*PostVMReplicaPointActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostVMReplicaPointActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMReplicaPointMountsHTTPResponse parses an HTTP response from a GetVMReplicaPointMountsWithResponse call
+func ParseGetVMReplicaPointMountsHTTPResponse(rsp *http.Response) (*GetVMReplicaPointMountsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMReplicaPointMountsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMReplicaPointMounts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMReplicaPointMounts
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateVMReplicaPointMountHTTPResponse parses an HTTP response from a CreateVMReplicaPointMountWithResponse call
+func ParseCreateVMReplicaPointMountHTTPResponse(rsp *http.Response) (*CreateVMReplicaPointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVMReplicaPointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVMReplicaPointMountHTTPResponse parses an HTTP response from a DeleteVMReplicaPointMountWithResponse call
+func ParseDeleteVMReplicaPointMountHTTPResponse(rsp *http.Response) (*DeleteVMReplicaPointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVMReplicaPointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMReplicaPointMountHTTPResponse parses an HTTP response from a GetVMReplicaPointMountWithResponse call
+func ParseGetVMReplicaPointMountHTTPResponse(rsp *http.Response) (*GetVMReplicaPointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMReplicaPointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMReplicaPointMount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMReplicaPointMount
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseVMReplicaPointMountHTTPResponse parses an HTTP response from a BrowseVMReplicaPointMountWithResponse call
+func ParseBrowseVMReplicaPointMountHTTPResponse(rsp *http.Response) (*BrowseVMReplicaPointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseVMReplicaPointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestoreVMReplicaPointMountFileHTTPResponse parses an HTTP response from a RestoreVMReplicaPointMountFileWithResponse call
+func ParseRestoreVMReplicaPointMountFileHTTPResponse(rsp *http.Response) (*RestoreVMReplicaPointMountFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreVMReplicaPointMountFileHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetVMRestorePointsHTTPResponse parses an HTTP response from a GetVMRestorePointsWithResponse call
 func ParseGetVMRestorePointsHTTPResponse(rsp *http.Response) (*GetVMRestorePointsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -27589,6 +44853,697 @@ func ParseRestoreVMRestorePointHTTPResponse(rsp *http.Response) (*RestoreVMResto
 	}
 
 	response := &RestoreVMRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMRestorePointMountsHTTPResponse parses an HTTP response from a GetVMRestorePointMountsWithResponse call
+func ParseGetVMRestorePointMountsHTTPResponse(rsp *http.Response) (*GetVMRestorePointMountsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMRestorePointMountsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMRestorePointMounts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMRestorePointMounts
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateVMRestorePointMountHTTPResponse parses an HTTP response from a CreateVMRestorePointMountWithResponse call
+func ParseCreateVMRestorePointMountHTTPResponse(rsp *http.Response) (*CreateVMRestorePointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVMRestorePointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVMRestorePointMountHTTPResponse parses an HTTP response from a DeleteVMRestorePointMountWithResponse call
+func ParseDeleteVMRestorePointMountHTTPResponse(rsp *http.Response) (*DeleteVMRestorePointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVMRestorePointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVMRestorePointMountHTTPResponse parses an HTTP response from a GetVMRestorePointMountWithResponse call
+func ParseGetVMRestorePointMountHTTPResponse(rsp *http.Response) (*GetVMRestorePointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVMRestorePointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMRestorePointMount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VMRestorePointMount
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseVMRestorePointMountHTTPResponse parses an HTTP response from a BrowseVMRestorePointMountWithResponse call
+func ParseBrowseVMRestorePointMountHTTPResponse(rsp *http.Response) (*BrowseVMRestorePointMountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseVMRestorePointMountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest FileSystemEntries
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestoreVMRestorePointMountFileHTTPResponse parses an HTTP response from a RestoreVMRestorePointMountFileWithResponse call
+func ParseRestoreVMRestorePointMountFileHTTPResponse(rsp *http.Response) (*RestoreVMRestorePointMountFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreVMRestorePointMountFileHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -30,6 +30,12 @@ var requestBodies = map[string]any{
 	"JobCloneSpec":                &vbemapi.JobCloneSpec{},
 	"CreateObjectInJobSpec":       vbemapi.CreateObjectInJobSpec{},
 	"RestoreSpec":                 vbemapi.RestoreSpec{},
+
+	"FileLevelMountSpec":                &vbemapi.FileLevelMountSpec{},
+	"FileRestoreSpec":                   vbemapi.FileRestoreSpec{},
+	"FailoverPlan":                      vbemapi.FailoverPlan{},
+	"FailoverPlanManagementSpec":        &vbemapi.FailoverPlanManagementSpec{},
+	"EnterpriseAccountInRoleCreateSpec": vbemapi.EnterpriseAccountInRoleCreateSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -40,6 +40,23 @@ type Client struct {
 	// (/api/backups).
 	Backups *BackupsService
 
+	// Catalog browses the guest file catalog and restores indexed files
+	// (/api/catalog/vms).
+	Catalog *CatalogService
+
+	// ExternalRepositories reads external repositories and their backups
+	// (/api/externalRepositories).
+	ExternalRepositories *ExternalRepositoriesService
+
+	// FailoverPlans reads, edits, starts and undoes failover plans
+	// (/api/failoverPlans).
+	FailoverPlans *FailoverPlansService
+
+	// FileRestore mounts VM and VM replica restore points, browses their guest
+	// files and restores them (/api/vmRestorePoints/{id}/mounts,
+	// /api/vmReplicaPoints/{id}/mounts).
+	FileRestore *FileRestoreService
+
 	// HierarchyRoots reads the virtualization hosts known to the backup servers
 	// (/api/hierarchyRoots).
 	HierarchyRoots *HierarchyRootsService
@@ -65,6 +82,20 @@ type Client struct {
 	// Query runs the query service (/api/query, /api/querySvc), page by page.
 	Query *QueryService
 
+	// ReplicaPoints reads VM replica points and fails VMs over to them
+	// (/api/vmReplicaPoints).
+	ReplicaPoints *ReplicaPointsService
+
+	// ReplicaTaskSessions reads the sessions of replicated and failed-over VMs
+	// (/api/replicaTaskSessions).
+	ReplicaTaskSessions *ReplicaTaskSessionsService
+
+	// Replicas reads replicas and their VM replica points (/api/replicas).
+	Replicas *ReplicasService
+
+	// Reports reads the summary reports (/api/reports/summary).
+	Reports *ReportsService
+
 	// Repositories reads backup repositories and the backups on them
 	// (/api/repositories).
 	Repositories *RepositoriesService
@@ -75,6 +106,10 @@ type Client struct {
 
 	// RestoreSessions reads restore sessions (/api/restoreSessions).
 	RestoreSessions *RestoreSessionsService
+
+	// Roles reads security roles and assigns them to accounts
+	// (/api/security/roles, /api/security/accounts/{id}/roles).
+	Roles *RolesService
 
 	// Sessions lists, reads and deletes logon sessions (/api/logonSessions).
 	Sessions *SessionsService
@@ -92,24 +127,33 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		Accounts:           &AccountsService{c: c},
-		BackupFiles:        &BackupFilesService{c: c},
-		BackupServers:      &BackupServersService{c: c},
-		BackupSessions:     &BackupSessionsService{c: c},
-		BackupTaskSessions: &BackupTaskSessionsService{c: c},
-		Backups:            &BackupsService{c: c},
-		HierarchyRoots:     &HierarchyRootsService{c: c},
-		Jobs:               &JobsService{c: c},
-		Lookup:             &LookupService{c: c},
-		ManagedServers:     &ManagedServersService{c: c},
-		Passwords:          &PasswordsService{c: c},
-		Query:              &QueryService{c: c},
-		Repositories:       &RepositoriesService{c: c},
-		RestorePoints:      &RestorePointsService{c: c},
-		RestoreSessions:    &RestoreSessionsService{c: c},
-		Sessions:           &SessionsService{c: c},
-		Tasks:              &TasksService{c: c},
-		VMRestorePoints:    &VMRestorePointsService{c: c},
+		Accounts:             &AccountsService{c: c},
+		BackupFiles:          &BackupFilesService{c: c},
+		BackupServers:        &BackupServersService{c: c},
+		BackupSessions:       &BackupSessionsService{c: c},
+		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
+		Backups:              &BackupsService{c: c},
+		Catalog:              &CatalogService{c: c},
+		ExternalRepositories: &ExternalRepositoriesService{c: c},
+		FailoverPlans:        &FailoverPlansService{c: c},
+		FileRestore:          &FileRestoreService{c: c},
+		HierarchyRoots:       &HierarchyRootsService{c: c},
+		Jobs:                 &JobsService{c: c},
+		Lookup:               &LookupService{c: c},
+		ManagedServers:       &ManagedServersService{c: c},
+		Passwords:            &PasswordsService{c: c},
+		Query:                &QueryService{c: c},
+		ReplicaPoints:        &ReplicaPointsService{c: c},
+		ReplicaTaskSessions:  &ReplicaTaskSessionsService{c: c},
+		Replicas:             &ReplicasService{c: c},
+		Reports:              &ReportsService{c: c},
+		Repositories:         &RepositoriesService{c: c},
+		RestorePoints:        &RestorePointsService{c: c},
+		RestoreSessions:      &RestoreSessionsService{c: c},
+		Roles:                &RolesService{c: c},
+		Sessions:             &SessionsService{c: c},
+		Tasks:                &TasksService{c: c},
+		VMRestorePoints:      &VMRestorePointsService{c: c},
 	}
 }
 
@@ -137,6 +181,23 @@ type BackupTaskSessionsService struct{ c *core }
 // (/api/backups).
 type BackupsService struct{ c *core }
 
+// CatalogService browses the guest file catalog and restores indexed files
+// (/api/catalog/vms).
+type CatalogService struct{ c *core }
+
+// ExternalRepositoriesService reads external repositories and their backups
+// (/api/externalRepositories).
+type ExternalRepositoriesService struct{ c *core }
+
+// FailoverPlansService reads, edits, starts and undoes failover plans
+// (/api/failoverPlans).
+type FailoverPlansService struct{ c *core }
+
+// FileRestoreService mounts VM and VM replica restore points, browses their
+// guest files and restores them (/api/vmRestorePoints/{id}/mounts,
+// /api/vmReplicaPoints/{id}/mounts).
+type FileRestoreService struct{ c *core }
+
 // HierarchyRootsService reads the virtualization hosts known to the backup
 // servers (/api/hierarchyRoots).
 type HierarchyRootsService struct{ c *core }
@@ -163,6 +224,20 @@ type PasswordsService struct{ c *core }
 // page.
 type QueryService struct{ c *core }
 
+// ReplicaPointsService reads VM replica points and fails VMs over to them
+// (/api/vmReplicaPoints).
+type ReplicaPointsService struct{ c *core }
+
+// ReplicaTaskSessionsService reads the sessions of replicated and failed-over
+// VMs (/api/replicaTaskSessions).
+type ReplicaTaskSessionsService struct{ c *core }
+
+// ReplicasService reads replicas and their VM replica points (/api/replicas).
+type ReplicasService struct{ c *core }
+
+// ReportsService reads the summary reports (/api/reports/summary).
+type ReportsService struct{ c *core }
+
 // RepositoriesService reads backup repositories and the backups on them
 // (/api/repositories).
 type RepositoriesService struct{ c *core }
@@ -173,6 +248,10 @@ type RestorePointsService struct{ c *core }
 
 // RestoreSessionsService reads restore sessions (/api/restoreSessions).
 type RestoreSessionsService struct{ c *core }
+
+// RolesService reads security roles and assigns them to accounts
+// (/api/security/roles, /api/security/accounts/{id}/roles).
+type RolesService struct{ c *core }
 
 // SessionsService lists, reads and deletes logon sessions
 // (/api/logonSessions).
@@ -824,6 +903,712 @@ func (s *BackupsService) AllRestorePoints(ctx context.Context, backupID string) 
 	})
 }
 
+// Browse calls BrowseCatalogVmRestorePoint: Open the guest file index of a
+// restore point.
+//
+// Starts browsing the indexed guest files of the restore point; answers a
+// Task (documented with 200 OK).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_actoinbrowse.html)
+//
+// POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}?action=browse (operation BrowseCatalogVmRestorePoint)
+func (s *CatalogService) Browse(ctx context.Context, vmName string, restorePointID string) (*vbemapi.Task, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbemapi.BrowseCatalogVMRestorePointParams{}
+	params.Action = vbemapi.BrowseCatalogVMRestorePointParamsAction("browse")
+	resp, err := s.c.api.BrowseCatalogVMRestorePoint(ctx, vmName, restorePointID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// BrowseGuestFS calls BrowseCatalogGuestFs: Browse an indexed guest folder.
+//
+// Lists the indexed files and folders of a guest folder, a page at a time.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (operation BrowseCatalogGuestFs)
+func (s *CatalogService) BrowseGuestFS(ctx context.Context, vmName string, restorePointID string, filepath string, opts *CatalogBrowseGuestFSOptions) (*vbemapi.FileSystemEntries, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.BrowseCatalogGuestFsParams{}
+	if opts != nil {
+		params.Action = svc.NonZero(opts.Action)
+		if opts.PageSize != 0 && opts.PageSize < 1 {
+			return nil, fmt.Errorf("%s: CatalogBrowseGuestFSOptions.PageSize must be at least 1", s.c.Product)
+		}
+		params.PageSize = svc.NonZero(opts.PageSize)
+		if opts.Page != 0 && opts.Page < 1 {
+			return nil, fmt.Errorf("%s: CatalogBrowseGuestFSOptions.Page must be at least 1", s.c.Product)
+		}
+		params.Page = svc.NonZero(opts.Page)
+	}
+	resp, err := s.c.api.BrowseCatalogGuestFs(ctx, vmName, restorePointID, filepath, params)
+	return svc.Result[vbemapi.FileSystemEntries](&s.c.Core, resp, err)
+}
+
+// CatalogBrowseGuestFSOptions are the optional parameters of CatalogService.BrowseGuestFS.
+type CatalogBrowseGuestFSOptions struct {
+	// Action what to list: files and folders (listAll, the default), folders only
+	// (listDirs) or files only (listFiles). (parameter action)
+	Action vbemapi.BrowseCatalogGuestFsParamsAction
+	// PageSize entries per page (> 0). (parameter pageSize)
+	PageSize int32
+	// Page page number, 1-based. (parameter page)
+	Page int32
+}
+
+// GetRestorePoint calls GetCatalogVmRestorePoint: Get a restore point of a
+// catalog VM.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id.html)
+//
+// GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId} (operation GetCatalogVmRestorePoint)
+func (s *CatalogService) GetRestorePoint(ctx context.Context, vmName string, restorePointID string, opts *CatalogGetRestorePointOptions) (*vbemapi.CatalogVMRestorePoint, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbemapi.GetCatalogVMRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCatalogVMRestorePoint(ctx, vmName, restorePointID, params)
+	return svc.Result[vbemapi.CatalogVMRestorePoint](&s.c.Core, resp, err)
+}
+
+// CatalogGetRestorePointOptions are the optional parameters of CatalogService.GetRestorePoint.
+type CatalogGetRestorePointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCatalogVMRestorePointParamsFormat
+}
+
+// GetVM calls GetCatalogVm: Get a catalog VM.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname.html)
+//
+// GET /api/catalog/vms/{vmName} (operation GetCatalogVm)
+func (s *CatalogService) GetVM(ctx context.Context, vmName string, opts *CatalogGetVMOptions) (*vbemapi.CatalogVM, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	params := &vbemapi.GetCatalogVMParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCatalogVM(ctx, vmName, params)
+	return svc.Result[vbemapi.CatalogVM](&s.c.Core, resp, err)
+}
+
+// CatalogGetVMOptions are the optional parameters of CatalogService.GetVM.
+type CatalogGetVMOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCatalogVMParamsFormat
+}
+
+// GuestFS calls GetCatalogGuestFs: Get the root of the indexed guest file
+// system.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints_id_guestfs.html)
+//
+// GET /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs (operation GetCatalogGuestFs)
+func (s *CatalogService) GuestFS(ctx context.Context, vmName string, restorePointID string) (*vbemapi.FileSystemEntry, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetCatalogGuestFs(ctx, vmName, restorePointID)
+	return svc.Result[vbemapi.FileSystemEntry](&s.c.Core, resp, err)
+}
+
+// ListRestorePoints calls GetCatalogVmRestorePoints: List restore points of a
+// catalog VM.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms_vmname_vmrestorepoints.html)
+//
+// GET /api/catalog/vms/{vmName}/vmRestorePoints (operation GetCatalogVmRestorePoints)
+func (s *CatalogService) ListRestorePoints(ctx context.Context, vmName string) (*vbemapi.CatalogVMRestorePoints, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	resp, err := s.c.api.GetCatalogVMRestorePoints(ctx, vmName)
+	return svc.Result[vbemapi.CatalogVMRestorePoints](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CatalogService) AllRestorePoints(ctx context.Context, vmName string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRestorePoints(ctx, vmName)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVMs calls GetCatalogVms: List catalog VMs.
+//
+// Lists the VMs whose guest files were indexed during backup.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_catalog_vms.html)
+//
+// GET /api/catalog/vms (operation GetCatalogVms)
+func (s *CatalogService) ListVMs(ctx context.Context) (*vbemapi.CatalogVMs, error) {
+	resp, err := s.c.api.GetCatalogVMs(ctx)
+	return svc.Result[vbemapi.CatalogVMs](&s.c.Core, resp, err)
+}
+
+// AllVMs iterates over the results of ListVMs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *CatalogService) AllVMs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVMs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// RestoreFile calls RestoreCatalogGuestFile: Restore an indexed guest file or
+// folder.
+//
+// Restores a file or folder found in the catalog; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_catalog_vms_vmname_vmrestorepoints_id_guestfs_filepath.html)
+//
+// POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath}?action=restore (operation RestoreCatalogGuestFile)
+func (s *CatalogService) RestoreFile(ctx context.Context, vmName string, restorePointID string, filepath string, body vbemapi.FileRestoreSpec) (*vbemapi.Task, error) {
+	if vmName == "" {
+		return nil, s.c.MissingID("vm name")
+	}
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.RestoreCatalogGuestFileParams{}
+	params.Action = vbemapi.RestoreCatalogGuestFileParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreCatalogGuestFile", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreCatalogGuestFileWithBody(ctx, vmName, restorePointID, filepath, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetExternalRepository: Get an external repository.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id.html)
+//
+// GET /api/externalRepositories/{externalRepositoryId} (operation GetExternalRepository)
+func (s *ExternalRepositoriesService) Get(ctx context.Context, externalRepositoryID string, opts *ExternalRepositoriesGetOptions) (*vbemapi.ExternalRepository, error) {
+	if externalRepositoryID == "" {
+		return nil, s.c.MissingID("external repository ID")
+	}
+	params := &vbemapi.GetExternalRepositoryParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetExternalRepository(ctx, externalRepositoryID, params)
+	return svc.Result[vbemapi.ExternalRepository](&s.c.Core, resp, err)
+}
+
+// ExternalRepositoriesGetOptions are the optional parameters of ExternalRepositoriesService.Get.
+type ExternalRepositoriesGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetExternalRepositoryParamsFormat
+}
+
+// List calls GetExternalRepositories: List external repositories.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
+//
+// GET /api/externalRepositories (operation GetExternalRepositories)
+func (s *ExternalRepositoriesService) List(ctx context.Context) (*vbemapi.ExternalRepositoryReferences, error) {
+	resp, err := s.c.api.GetExternalRepositories(ctx)
+	return svc.Result[vbemapi.ExternalRepositoryReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ExternalRepositoriesService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackups calls GetExternalRepositoryBackups: List backups in an external
+// repository.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories_id_backups.html)
+//
+// GET /api/externalRepositories/{externalRepositoryId}/backups (operation GetExternalRepositoryBackups)
+func (s *ExternalRepositoriesService) ListBackups(ctx context.Context, externalRepositoryID string) (*vbemapi.ExternalRepositoryBackups, error) {
+	if externalRepositoryID == "" {
+		return nil, s.c.MissingID("external repository ID")
+	}
+	resp, err := s.c.api.GetExternalRepositoryBackups(ctx, externalRepositoryID)
+	return svc.Result[vbemapi.ExternalRepositoryBackups](&s.c.Core, resp, err)
+}
+
+// AllBackups iterates over the results of ListBackups, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *ExternalRepositoriesService) AllBackups(ctx context.Context, externalRepositoryID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackups(ctx, externalRepositoryID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Edit calls EditFailoverPlan: Edit a failover plan.
+//
+// Changes the description of the plan; answers a Task (the reference
+// documents 202).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_failoverplans_id.html)
+//
+// PUT /api/failoverPlans/{failoverPlanId} (operation EditFailoverPlan)
+func (s *FailoverPlansService) Edit(ctx context.Context, failoverPlanID string, body vbemapi.FailoverPlan) (*vbemapi.Task, error) {
+	if failoverPlanID == "" {
+		return nil, s.c.MissingID("failover plan ID")
+	}
+	contentType, reader, err := s.c.Encode("EditFailoverPlan", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditFailoverPlanWithBody(ctx, failoverPlanID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetFailoverPlan: Get a failover plan.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failoverplans_id.html)
+//
+// GET /api/failoverPlans/{failoverPlanId} (operation GetFailoverPlan)
+func (s *FailoverPlansService) Get(ctx context.Context, failoverPlanID string, opts *FailoverPlansGetOptions) (*vbemapi.FailoverPlan, error) {
+	if failoverPlanID == "" {
+		return nil, s.c.MissingID("failover plan ID")
+	}
+	params := &vbemapi.GetFailoverPlanParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetFailoverPlan(ctx, failoverPlanID, params)
+	return svc.Result[vbemapi.FailoverPlan](&s.c.Core, resp, err)
+}
+
+// FailoverPlansGetOptions are the optional parameters of FailoverPlansService.Get.
+type FailoverPlansGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetFailoverPlanParamsFormat
+}
+
+// List calls GetFailoverPlans: List failover plans.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_failover_plans.html)
+//
+// GET /api/failoverPlans (operation GetFailoverPlans)
+func (s *FailoverPlansService) List(ctx context.Context) (*vbemapi.FailoverPlanReferences, error) {
+	resp, err := s.c.api.GetFailoverPlans(ctx)
+	return svc.Result[vbemapi.FailoverPlanReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *FailoverPlansService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Start calls PostFailoverPlanAction: Fails the VMs of the plan over.
+//
+// POST /api/failoverPlans/{failoverPlanId}?action=start (operation PostFailoverPlanAction)
+func (s *FailoverPlansService) Start(ctx context.Context, failoverPlanID string, body *vbemapi.FailoverPlanManagementSpec) (*vbemapi.Task, error) {
+	if failoverPlanID == "" {
+		return nil, s.c.MissingID("failover plan ID")
+	}
+	params := &vbemapi.PostFailoverPlanActionParams{}
+	params.Action = vbemapi.PostFailoverPlanActionParamsAction("start")
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("PostFailoverPlanAction", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.PostFailoverPlanActionWithBody(ctx, failoverPlanID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Undo calls PostFailoverPlanAction: Undoes the failover of the VMs of the
+// plan.
+//
+// POST /api/failoverPlans/{failoverPlanId}?action=undo (operation PostFailoverPlanAction)
+func (s *FailoverPlansService) Undo(ctx context.Context, failoverPlanID string) (*vbemapi.Task, error) {
+	if failoverPlanID == "" {
+		return nil, s.c.MissingID("failover plan ID")
+	}
+	params := &vbemapi.PostFailoverPlanActionParams{}
+	params.Action = vbemapi.PostFailoverPlanActionParamsAction("undo")
+	resp, err := s.c.api.PostFailoverPlanActionWithBody(ctx, failoverPlanID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Browse calls BrowseVmRestorePointMount: Browse a guest folder of a mount.
+//
+// Lists the files and folders of a guest folder of the mount, a page at a
+// time. The links of the answer lead up, down and to the restore of each
+// entry.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id_filepath.html)
+//
+// GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (operation BrowseVmRestorePointMount)
+func (s *FileRestoreService) Browse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, opts *FileRestoreBrowseOptions) (*vbemapi.FileSystemEntries, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.BrowseVMRestorePointMountParams{}
+	if opts != nil {
+		params.Action = svc.NonZero(opts.Action)
+		if opts.PageSize != 0 && opts.PageSize < 1 {
+			return nil, fmt.Errorf("%s: FileRestoreBrowseOptions.PageSize must be at least 1", s.c.Product)
+		}
+		params.PageSize = svc.NonZero(opts.PageSize)
+		if opts.Page != 0 && opts.Page < 1 {
+			return nil, fmt.Errorf("%s: FileRestoreBrowseOptions.Page must be at least 1", s.c.Product)
+		}
+		params.Page = svc.NonZero(opts.Page)
+	}
+	resp, err := s.c.api.BrowseVMRestorePointMount(ctx, vmRestorePointID, mountID, filepath, params)
+	return svc.Result[vbemapi.FileSystemEntries](&s.c.Core, resp, err)
+}
+
+// FileRestoreBrowseOptions are the optional parameters of FileRestoreService.Browse.
+type FileRestoreBrowseOptions struct {
+	// Action what to list: files and folders (listAll, the default), folders only
+	// (listDirs) or files only (listFiles). (parameter action)
+	Action vbemapi.BrowseVMRestorePointMountParamsAction
+	// PageSize entries per page (> 0). (parameter pageSize)
+	PageSize int32
+	// Page page number, 1-based. (parameter page)
+	Page int32
+}
+
+// BrowseReplica calls BrowseVmReplicaPointMount: Browse a guest folder of a
+// mount.
+//
+// Lists the files and folders of a guest folder of the mount, a page at a
+// time. The links of the answer lead up, down and to the restore of each
+// entry.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id_filepath.html)
+//
+// GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath} (operation BrowseVmReplicaPointMount)
+func (s *FileRestoreService) BrowseReplica(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, opts *FileRestoreBrowseReplicaOptions) (*vbemapi.FileSystemEntries, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.BrowseVMReplicaPointMountParams{}
+	if opts != nil {
+		params.Action = svc.NonZero(opts.Action)
+		if opts.PageSize != 0 && opts.PageSize < 1 {
+			return nil, fmt.Errorf("%s: FileRestoreBrowseReplicaOptions.PageSize must be at least 1", s.c.Product)
+		}
+		params.PageSize = svc.NonZero(opts.PageSize)
+		if opts.Page != 0 && opts.Page < 1 {
+			return nil, fmt.Errorf("%s: FileRestoreBrowseReplicaOptions.Page must be at least 1", s.c.Product)
+		}
+		params.Page = svc.NonZero(opts.Page)
+	}
+	resp, err := s.c.api.BrowseVMReplicaPointMount(ctx, vmReplicaPointID, mountID, filepath, params)
+	return svc.Result[vbemapi.FileSystemEntries](&s.c.Core, resp, err)
+}
+
+// FileRestoreBrowseReplicaOptions are the optional parameters of FileRestoreService.BrowseReplica.
+type FileRestoreBrowseReplicaOptions struct {
+	// Action what to list: files and folders (listAll, the default), folders only
+	// (listDirs) or files only (listFiles). (parameter action)
+	Action vbemapi.BrowseVMReplicaPointMountParamsAction
+	// PageSize entries per page (> 0). (parameter pageSize)
+	PageSize int32
+	// Page page number, 1-based. (parameter page)
+	Page int32
+}
+
+// GetMount calls GetVmRestorePointMount: Get a mount of a VM restore point.
+//
+// Returns a mount and the roots of its guest file system.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints_id.html)
+//
+// GET /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (operation GetVmRestorePointMount)
+func (s *FileRestoreService) GetMount(ctx context.Context, vmRestorePointID string, mountID string) (*vbemapi.VMRestorePointMount, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.GetVMRestorePointMount(ctx, vmRestorePointID, mountID)
+	return svc.Result[vbemapi.VMRestorePointMount](&s.c.Core, resp, err)
+}
+
+// GetReplicaMount calls GetVmReplicaPointMount: Get a mount of a VM replica
+// restore point.
+//
+// Returns a mount and the roots of its guest file system.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints_id.html)
+//
+// GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (operation GetVmReplicaPointMount)
+func (s *FileRestoreService) GetReplicaMount(ctx context.Context, vmReplicaPointID string, mountID string) (*vbemapi.VMReplicaPointMount, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.GetVMReplicaPointMount(ctx, vmReplicaPointID, mountID)
+	return svc.Result[vbemapi.VMReplicaPointMount](&s.c.Core, resp, err)
+}
+
+// ListMounts calls GetVmRestorePointMounts: List mounts of a VM restore
+// point.
+//
+// Lists the mounts of the VM restore point made in the current logon session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmrestorepoints_id_mountpoints.html)
+//
+// GET /api/vmRestorePoints/{vmRestorePointId}/mounts (operation GetVmRestorePointMounts)
+func (s *FileRestoreService) ListMounts(ctx context.Context, vmRestorePointID string) (*vbemapi.VMRestorePointMounts, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	resp, err := s.c.api.GetVMRestorePointMounts(ctx, vmRestorePointID)
+	return svc.Result[vbemapi.VMRestorePointMounts](&s.c.Core, resp, err)
+}
+
+// AllMounts iterates over the results of ListMounts, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *FileRestoreService) AllMounts(ctx context.Context, vmRestorePointID string) iter.Seq2[vbemapi.VMRestorePointMount, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.VMRestorePointMount, error) {
+		page, err := s.ListMounts(ctx, vmRestorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.VMRestorePointMounts, nil
+	})
+}
+
+// ListReplicaMounts calls GetVmReplicaPointMounts: List mounts of a VM
+// replica restore point.
+//
+// Lists the mounts of the VM replica restore point made in the current logon
+// session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id_mountpoints.html)
+//
+// GET /api/vmReplicaPoints/{vmReplicaPointId}/mounts (operation GetVmReplicaPointMounts)
+func (s *FileRestoreService) ListReplicaMounts(ctx context.Context, vmReplicaPointID string) (*vbemapi.VMReplicaPointMounts, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	resp, err := s.c.api.GetVMReplicaPointMounts(ctx, vmReplicaPointID)
+	return svc.Result[vbemapi.VMReplicaPointMounts](&s.c.Core, resp, err)
+}
+
+// AllReplicaMounts iterates over the results of ListReplicaMounts, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *FileRestoreService) AllReplicaMounts(ctx context.Context, vmReplicaPointID string) iter.Seq2[vbemapi.VMReplicaPointMount, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.VMReplicaPointMount, error) {
+		page, err := s.ListReplicaMounts(ctx, vmReplicaPointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.VMReplicaPointMounts, nil
+	})
+}
+
+// Mount calls CreateVmRestorePointMount: Mount a VM restore point for
+// file-level restore.
+//
+// Mounts the guest disks of the VM restore point to the backup server so that
+// its guest files can be browsed and restored; answers a Task whose Related
+// link leads to the mount once it finishes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints.html)
+//
+// POST /api/vmRestorePoints/{vmRestorePointId}/mounts (operation CreateVmRestorePointMount)
+func (s *FileRestoreService) Mount(ctx context.Context, vmRestorePointID string, body *vbemapi.FileLevelMountSpec) (*vbemapi.Task, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("CreateVmRestorePointMount", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.CreateVMRestorePointMountWithBody(ctx, vmRestorePointID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// MountReplica calls CreateVmReplicaPointMount: Mount a VM replica restore
+// point for file-level restore.
+//
+// Mounts the guest disks of the VM replica restore point to the backup server
+// so that its guest files can be browsed and restored; answers a Task whose
+// Related link leads to the mount once it finishes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints.html)
+//
+// POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts (operation CreateVmReplicaPointMount)
+func (s *FileRestoreService) MountReplica(ctx context.Context, vmReplicaPointID string, body *vbemapi.FileLevelMountSpec) (*vbemapi.Task, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("CreateVmReplicaPointMount", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.api.CreateVMReplicaPointMountWithBody(ctx, vmReplicaPointID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RestoreFile calls RestoreVmRestorePointMountFile: Restore a guest file or
+// folder of a mount.
+//
+// Restores a guest file or folder to its original location, or prepares it
+// for download (the finished task then carries a Download link). Answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmrestorepoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath}?action=restore (operation RestoreVmRestorePointMountFile)
+func (s *FileRestoreService) RestoreFile(ctx context.Context, vmRestorePointID string, mountID string, filepath string, body vbemapi.FileRestoreSpec) (*vbemapi.Task, error) {
+	if vmRestorePointID == "" {
+		return nil, s.c.MissingID("vm restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.RestoreVMRestorePointMountFileParams{}
+	params.Action = vbemapi.RestoreVMRestorePointMountFileParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreVmRestorePointMountFile", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVMRestorePointMountFileWithBody(ctx, vmRestorePointID, mountID, filepath, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RestoreReplicaFile calls RestoreVmReplicaPointMountFile: Restore a guest
+// file or folder of a mount.
+//
+// Restores a guest file or folder to its original location, or prepares it
+// for download (the finished task then carries a Download link). Answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_mountpoints_id_filepath_actionrestore.html)
+//
+// POST /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId}/{filepath}?action=restore (operation RestoreVmReplicaPointMountFile)
+func (s *FileRestoreService) RestoreReplicaFile(ctx context.Context, vmReplicaPointID string, mountID string, filepath string, body vbemapi.FileRestoreSpec) (*vbemapi.Task, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.RestoreVMReplicaPointMountFileParams{}
+	params.Action = vbemapi.RestoreVMReplicaPointMountFileParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreVmReplicaPointMountFile", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVMReplicaPointMountFileWithBody(ctx, vmReplicaPointID, mountID, filepath, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Unmount calls DeleteVmRestorePointMount: Unmount.
+//
+// Unmounts the guest disks.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmrestorepoints_id_mountpoints_id.html)
+//
+// DELETE /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId} (operation DeleteVmRestorePointMount)
+func (s *FileRestoreService) Unmount(ctx context.Context, vmRestorePointID string, mountID string) error {
+	if vmRestorePointID == "" {
+		return s.c.MissingID("vm restore point ID")
+	}
+	if mountID == "" {
+		return s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.DeleteVMRestorePointMount(ctx, vmRestorePointID, mountID)
+	return s.c.Empty(resp, err)
+}
+
+// UnmountReplica calls DeleteVmReplicaPointMount: Unmount.
+//
+// Unmounts the guest disks.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_vmreplicapoints_id_mountpoints_id.html)
+//
+// DELETE /api/vmReplicaPoints/{vmReplicaPointId}/mounts/{mountId} (operation DeleteVmReplicaPointMount)
+func (s *FileRestoreService) UnmountReplica(ctx context.Context, vmReplicaPointID string, mountID string) error {
+	if vmReplicaPointID == "" {
+		return s.c.MissingID("vm replica point ID")
+	}
+	if mountID == "" {
+		return s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.DeleteVMReplicaPointMount(ctx, vmReplicaPointID, mountID)
+	return s.c.Empty(resp, err)
+}
+
 // Get calls GetHierarchyRoot: Get hierarchy root.
 //
 // Returns a hierarchy root; the entity with format=Entity.
@@ -1357,6 +2142,254 @@ func (s *QueryService) Service(ctx context.Context) (*vbemapi.QuerySvc, error) {
 	return svc.Result[vbemapi.QuerySvc](&s.c.Core, resp, err)
 }
 
+// Failover calls PostVmReplicaPointAction: Fail over to a VM replica point.
+//
+// Fails the VM over to the replica point; answers a Task whose Related link
+// leads to the session of the failover. failover is the one action the
+// reference documents for this URL.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vmreplicapoints_id_actionrestore.html)
+//
+// POST /api/vmReplicaPoints/{vmReplicaPointId}?action=failover (operation PostVmReplicaPointAction)
+func (s *ReplicaPointsService) Failover(ctx context.Context, vmReplicaPointID string) (*vbemapi.Task, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	params := &vbemapi.PostVMReplicaPointActionParams{}
+	params.Action = vbemapi.PostVMReplicaPointActionParamsAction("failover")
+	resp, err := s.c.api.PostVMReplicaPointAction(ctx, vmReplicaPointID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetVmReplicaPoint: Get a VM replica point.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints_id.html)
+//
+// GET /api/vmReplicaPoints/{vmReplicaPointId} (operation GetVmReplicaPoint)
+func (s *ReplicaPointsService) Get(ctx context.Context, vmReplicaPointID string, opts *ReplicaPointsGetOptions) (*vbemapi.VMReplicaPoint, error) {
+	if vmReplicaPointID == "" {
+		return nil, s.c.MissingID("vm replica point ID")
+	}
+	params := &vbemapi.GetVMReplicaPointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVMReplicaPoint(ctx, vmReplicaPointID, params)
+	return svc.Result[vbemapi.VMReplicaPoint](&s.c.Core, resp, err)
+}
+
+// ReplicaPointsGetOptions are the optional parameters of ReplicaPointsService.Get.
+type ReplicaPointsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVMReplicaPointParamsFormat
+}
+
+// List calls GetVmReplicaPoints: List VM replica points.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vmreplicapoints.html)
+//
+// GET /api/vmReplicaPoints (operation GetVmReplicaPoints)
+func (s *ReplicaPointsService) List(ctx context.Context) (*vbemapi.VMReplicaPointReferences, error) {
+	resp, err := s.c.api.GetVMReplicaPoints(ctx)
+	return svc.Result[vbemapi.VMReplicaPointReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ReplicaPointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetReplicaTaskSession: Get a replication task session.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
+//
+// GET /api/replicaTaskSessions/{replicaTaskSessionId} (operation GetReplicaTaskSession)
+func (s *ReplicaTaskSessionsService) Get(ctx context.Context, replicaTaskSessionID string, opts *ReplicaTaskSessionsGetOptions) (*vbemapi.ReplicaTaskSession, error) {
+	if replicaTaskSessionID == "" {
+		return nil, s.c.MissingID("replica task session ID")
+	}
+	params := &vbemapi.GetReplicaTaskSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetReplicaTaskSession(ctx, replicaTaskSessionID, params)
+	return svc.Result[vbemapi.ReplicaTaskSession](&s.c.Core, resp, err)
+}
+
+// ReplicaTaskSessionsGetOptions are the optional parameters of ReplicaTaskSessionsService.Get.
+type ReplicaTaskSessionsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetReplicaTaskSessionParamsFormat
+}
+
+// List calls GetReplicaTaskSessions: List replication task sessions.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
+//
+// GET /api/replicaTaskSessions (operation GetReplicaTaskSessions)
+func (s *ReplicaTaskSessionsService) List(ctx context.Context) (*vbemapi.ReplicaTaskSessionReferences, error) {
+	resp, err := s.c.api.GetReplicaTaskSessions(ctx)
+	return svc.Result[vbemapi.ReplicaTaskSessionReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ReplicaTaskSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Get calls GetReplica: Get a replica.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id.html)
+//
+// GET /api/replicas/{replicaId} (operation GetReplica)
+func (s *ReplicasService) Get(ctx context.Context, replicaID string, opts *ReplicasGetOptions) (*vbemapi.Replica, error) {
+	if replicaID == "" {
+		return nil, s.c.MissingID("replica ID")
+	}
+	params := &vbemapi.GetReplicaParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetReplica(ctx, replicaID, params)
+	return svc.Result[vbemapi.Replica](&s.c.Core, resp, err)
+}
+
+// ReplicasGetOptions are the optional parameters of ReplicasService.Get.
+type ReplicasGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetReplicaParamsFormat
+}
+
+// List calls GetReplicas: List replicas.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas.html)
+//
+// GET /api/replicas (operation GetReplicas)
+func (s *ReplicasService) List(ctx context.Context) (*vbemapi.ReplicaReferences, error) {
+	resp, err := s.c.api.GetReplicas(ctx)
+	return svc.Result[vbemapi.ReplicaReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ReplicasService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListPoints calls GetReplicaVmReplicaPoints: List VM replica points of a
+// replica.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicas_id_vmreplicapoints.html)
+//
+// GET /api/replicas/{replicaId}/vmReplicaPoints (operation GetReplicaVmReplicaPoints)
+func (s *ReplicasService) ListPoints(ctx context.Context, replicaID string) (*vbemapi.VMReplicaPointReferences, error) {
+	if replicaID == "" {
+		return nil, s.c.MissingID("replica ID")
+	}
+	resp, err := s.c.api.GetReplicaVMReplicaPoints(ctx, replicaID)
+	return svc.Result[vbemapi.VMReplicaPointReferences](&s.c.Core, resp, err)
+}
+
+// AllPoints iterates over the results of ListPoints, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *ReplicasService) AllPoints(ctx context.Context, replicaID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListPoints(ctx, replicaID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// JobStatistics calls GetJobStatisticsReport: Summary report job statistics.
+//
+// Returns the job statistics summary.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_statistics.html)
+//
+// GET /api/reports/summary/job_statistics (operation GetJobStatisticsReport)
+func (s *ReportsService) JobStatistics(ctx context.Context) (*vbemapi.JobStatisticsReportFrame, error) {
+	resp, err := s.c.api.GetJobStatisticsReport(ctx)
+	return svc.Result[vbemapi.JobStatisticsReportFrame](&s.c.Core, resp, err)
+}
+
+// Overview calls GetOverviewReport: Summary report overview.
+//
+// Returns the overview summary.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_overview.html)
+//
+// GET /api/reports/summary/overview (operation GetOverviewReport)
+func (s *ReportsService) Overview(ctx context.Context) (*vbemapi.OverviewReportFrame, error) {
+	resp, err := s.c.api.GetOverviewReport(ctx)
+	return svc.Result[vbemapi.OverviewReportFrame](&s.c.Core, resp, err)
+}
+
+// ProcessedVMs calls GetProcessedVmsReport: Summary report processed vms.
+//
+// Returns the processed vms summary.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_processed_vms.html)
+//
+// GET /api/reports/summary/processed_vms (operation GetProcessedVmsReport)
+func (s *ReportsService) ProcessedVMs(ctx context.Context) (*vbemapi.ProcessedVMsReportFrame, error) {
+	resp, err := s.c.api.GetProcessedVMsReport(ctx)
+	return svc.Result[vbemapi.ProcessedVMsReportFrame](&s.c.Core, resp, err)
+}
+
+// Repository calls GetRepositoryReport: Summary report repository.
+//
+// Returns the repository summary.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_repository.html)
+//
+// GET /api/reports/summary/repository (operation GetRepositoryReport)
+func (s *ReportsService) Repository(ctx context.Context) (*vbemapi.RepositoryReportFrame, error) {
+	resp, err := s.c.api.GetRepositoryReport(ctx)
+	return svc.Result[vbemapi.RepositoryReportFrame](&s.c.Core, resp, err)
+}
+
+// Summary calls GetSummaryReport: Summary report.
+//
+// Returns the links to the summary reports.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary.html)
+//
+// GET /api/reports/summary (operation GetSummaryReport)
+func (s *ReportsService) Summary(ctx context.Context) (*vbemapi.SummaryReport, error) {
+	resp, err := s.c.api.GetSummaryReport(ctx)
+	return svc.Result[vbemapi.SummaryReport](&s.c.Core, resp, err)
+}
+
+// VMsOverview calls GetVmsOverviewReport: Summary report vms overview.
+//
+// Returns the vms overview summary.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_reports_summary_vms_overview.html)
+//
+// GET /api/reports/summary/vms_overview (operation GetVmsOverviewReport)
+func (s *ReportsService) VMsOverview(ctx context.Context) (*vbemapi.VMsOverviewReportFrame, error) {
+	resp, err := s.c.api.GetVMsOverviewReport(ctx)
+	return svc.Result[vbemapi.VMsOverviewReportFrame](&s.c.Core, resp, err)
+}
+
 // Get calls GetRepository: Get repository.
 //
 // Returns a repository; the entity with format=Entity.
@@ -1580,6 +2613,129 @@ func (s *RestoreSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.Enti
 		}
 		return page.Refs, nil
 	})
+}
+
+// Assign calls AssignAccountRole: Assign a role to an account.
+//
+// Gives the account one more role. Documented success: 201 without a body.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_security_accounts_id_roles.html)
+//
+// POST /api/security/accounts/{accountId}/roles (operation AssignAccountRole)
+func (s *RolesService) Assign(ctx context.Context, accountID string, body vbemapi.EnterpriseAccountInRoleCreateSpec) error {
+	if accountID == "" {
+		return s.c.MissingID("account ID")
+	}
+	contentType, reader, err := s.c.Encode("AssignAccountRole", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.AssignAccountRoleWithBody(ctx, accountID, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls GetSecurityRole: Get a security role.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles_id.html)
+//
+// GET /api/security/roles/{roleId} (operation GetSecurityRole)
+func (s *RolesService) Get(ctx context.Context, roleID string, opts *RolesGetOptions) (*vbemapi.EnterpriseRole, error) {
+	if roleID == "" {
+		return nil, s.c.MissingID("role ID")
+	}
+	params := &vbemapi.GetSecurityRoleParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetSecurityRole(ctx, roleID, params)
+	return svc.Result[vbemapi.EnterpriseRole](&s.c.Core, resp, err)
+}
+
+// RolesGetOptions are the optional parameters of RolesService.Get.
+type RolesGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetSecurityRoleParamsFormat
+}
+
+// GetAccountRole calls GetAccountRole: Get a role of an account.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles_id.html)
+//
+// GET /api/security/accounts/{accountId}/roles/{roleId} (operation GetAccountRole)
+func (s *RolesService) GetAccountRole(ctx context.Context, accountID string, roleID string) (*vbemapi.EnterpriseAccountInRole, error) {
+	if accountID == "" {
+		return nil, s.c.MissingID("account ID")
+	}
+	if roleID == "" {
+		return nil, s.c.MissingID("role ID")
+	}
+	resp, err := s.c.api.GetAccountRole(ctx, accountID, roleID)
+	return svc.Result[vbemapi.EnterpriseAccountInRole](&s.c.Core, resp, err)
+}
+
+// List calls GetSecurityRoles: List security roles.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_roles.html)
+//
+// GET /api/security/roles (operation GetSecurityRoles)
+func (s *RolesService) List(ctx context.Context) (*vbemapi.EnterpriseRoleReferences, error) {
+	resp, err := s.c.api.GetSecurityRoles(ctx)
+	return svc.Result[vbemapi.EnterpriseRoleReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RolesService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListAccountRoles calls GetAccountRoles: List the roles of an account.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_security_accounts_id_roles.html)
+//
+// GET /api/security/accounts/{accountId}/roles (operation GetAccountRoles)
+func (s *RolesService) ListAccountRoles(ctx context.Context, accountID string) (*vbemapi.EnterpriseAccountInRoleList, error) {
+	if accountID == "" {
+		return nil, s.c.MissingID("account ID")
+	}
+	resp, err := s.c.api.GetAccountRoles(ctx, accountID)
+	return svc.Result[vbemapi.EnterpriseAccountInRoleList](&s.c.Core, resp, err)
+}
+
+// AllAccountRoles iterates over the results of ListAccountRoles, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *RolesService) AllAccountRoles(ctx context.Context, accountID string) iter.Seq2[vbemapi.EnterpriseAccountInRole, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EnterpriseAccountInRole, error) {
+		page, err := s.ListAccountRoles(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		return page.EnterpriseAccountInRoles, nil
+	})
+}
+
+// Remove calls RemoveAccountRole: Remove a role from an account.
+//
+// The last role of an account cannot be removed.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_security_accounts_id_roles_id.html)
+//
+// DELETE /api/security/accounts/{accountId}/roles/{roleId} (operation RemoveAccountRole)
+func (s *RolesService) Remove(ctx context.Context, accountID string, roleID string) error {
+	if accountID == "" {
+		return s.c.MissingID("account ID")
+	}
+	if roleID == "" {
+		return s.c.MissingID("role ID")
+	}
+	resp, err := s.c.api.RemoveAccountRole(ctx, accountID, roleID)
+	return s.c.Empty(resp, err)
 }
 
 // Delete calls DeleteLogonSession: Log out (delete logon session).

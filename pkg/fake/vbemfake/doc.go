@@ -35,6 +35,20 @@
 // ([SeedPassword1ID], [SeedPassword2ID]). Without [WithUser] the user
 // admin, password admin, may log on.
 //
+// For file-level restore it holds a VM restore point
+// ([SeedVMRestorePointID]) and VM replica points whose guest disks can be
+// mounted: a mount appears when the task that makes it finishes, its guest
+// folders can be browsed page by page and its files restored
+// ([Fake.RestoredFiles] lists the restores). The guest file catalog holds
+// the VMs [SeedCatalogVM] and exch01, each restore point with its own
+// index. Two replicas ([SeedReplicaID]) hold three VM replica points
+// ([SeedVMReplicaPointID]) and three replication task sessions; a
+// failover, or starting the failover plan [SeedFailoverPlanID], marks its
+// VMs failed over ([Fake.FailedOver]) and records a session per VM, and
+// undoing the plan fails them back. The summary reports are computed from
+// this state. The seeded account holds the File Restore Operator role; the
+// seven security roles can be assigned to it and removed, except the last.
+//
 // # Knobs and counters
 //
 // Options set the idle timeout of sessions ([WithIdleTimeout]) and how many
