@@ -30,7 +30,7 @@ NODE_BIN      := $(NODE_DIR)/node_modules/.bin
 NODE_RUNTIME  := $(CURDIR)/$(NODE_DIR)/runtime/node_modules/.bin
 NODE_ENV      := PATH="$(NODE_RUNTIME):$$PATH"
 SPEC_NAMES    := vbaws vbgc vbem ibmbr
-EXAMPLES      := quickstart vbgc-policies ibm-policies vbem-scopes
+EXAMPLES      := quickstart vbaws-backup-restore vbgc-policies ibm-policies vbem-scopes vbem-backup-restore
 
 # step announces what a target does; quiet runs a command and shows its
 # output only when it fails.
@@ -136,12 +136,16 @@ demo: deps
 	@$(call quiet,$(GO) build -o $(TOOLS_BIN)/examples/ $(addprefix ./examples/,$(EXAMPLES)))
 	$(call step,Veeam Backup for AWS (examples/quickstart))
 	@$(TOOLS_BIN)/examples/quickstart
+	$(call step,Veeam Backup for AWS: start a backup and wait then restore an EC2 instance (examples/vbaws-backup-restore))
+	@$(TOOLS_BIN)/examples/vbaws-backup-restore
 	$(call step,Veeam Backup for Google Cloud (examples/vbgc-policies))
 	@$(TOOLS_BIN)/examples/vbgc-policies
 	$(call step,IBM Cloud Backup and Recovery (examples/ibm-policies))
 	@$(TOOLS_BIN)/examples/ibm-policies
 	$(call step,Veeam Backup Enterprise Manager in XML (examples/vbem-scopes))
 	@$(TOOLS_BIN)/examples/vbem-scopes -xml
+	$(call step,Veeam Backup Enterprise Manager: start a backup and wait then restore a VM (examples/vbem-backup-restore))
+	@$(TOOLS_BIN)/examples/vbem-backup-restore
 
 $(BENCHSTAT):
 	$(call step,building benchstat (first run only))
