@@ -464,6 +464,12 @@ func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input)
 func (f *Fake) startSessionLocked(j *bkJob, retry bool) *bkSession {
 	st := f.bkLocked()
 	now := f.now().UTC().Truncate(time.Millisecond)
+	// Sessions are sorted by creation time: two started in the same
+	// millisecond would tie, and which one is the latest would depend on
+	// the order the server happens to keep them in.
+	if n := len(st.sessions); n > 0 && !now.After(st.sessions[n-1].created) {
+		now = st.sessions[n-1].created.Add(time.Millisecond)
+	}
 	s := &bkSession{id: uuidLike(), job: j.id, jobName: j.name, created: now, state: vbemapi.BackupJobSessionStateWorking,
 		result: vbemapi.BackupJobSessionResultNone, retry: retry, fail: st.failNext > 0}
 	if st.failNext > 0 {
