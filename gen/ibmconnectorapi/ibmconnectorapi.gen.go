@@ -712,6 +712,11 @@ type BadRequest = Error
 // Example: {"errorCode":"KNotFound","message":"no such object"}
 type Forbidden = Error
 
+// NotFound The error body of the service.
+//
+// Example: {"errorCode":"KNotFound","message":"no such object"}
+type NotFound = Error
+
 // Unauthorized The error body of the service.
 //
 // Example: {"errorCode":"KNotFound","message":"no such object"}
@@ -1597,6 +1602,8 @@ type UpdateUserHTTPResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1619,6 +1626,11 @@ func (r UpdateUserHTTPResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r UpdateUserHTTPResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1662,6 +1674,8 @@ type CreateAccessTokenHTTPResponse struct {
 	JSON201 *TokenResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1674,6 +1688,11 @@ func (r CreateAccessTokenHTTPResponse) GetJSON201() *TokenResponse {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r CreateAccessTokenHTTPResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAccessTokenHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -2141,6 +2160,13 @@ func ParseUpdateUserHTTPResponse(rsp *http.Response) (*UpdateUserHTTPResponse, e
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2180,6 +2206,13 @@ func ParseCreateAccessTokenHTTPResponse(rsp *http.Response) (*CreateAccessTokenH
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error

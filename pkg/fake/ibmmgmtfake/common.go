@@ -111,4 +111,3 @@ func contains(set []string, v string) bool {
 	}
 	return len(set) == 0
 }
-

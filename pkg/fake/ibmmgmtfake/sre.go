@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/fake/ibmfake"
 	"github.com/backupsdk/backupsdk/specs"
 )
 
@@ -244,7 +245,7 @@ func (f *SRE) getStats(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	from, _ := strconv.ParseInt(r.URL.Query().Get("startTimeUsecs"), 10, 64)
 	to, _ := strconv.ParseInt(r.URL.Query().Get("endTimeUsecs"), 10, 64)
 	if to < from {
-		in.Respond(w, http.StatusBadRequest, map[string]any{"errorCode": "KInvalidRange", "message": "endTimeUsecs is before startTimeUsecs"})
+		ibmfake.WriteError(w, r, http.StatusBadRequest, "InvalidRange", "endTimeUsecs is before startTimeUsecs")
 		return
 	}
 	count := func(keep func(*alert) bool) map[string]any {
@@ -303,10 +304,10 @@ type upgradeBody struct {
 
 // upgrade applies body to the clusters it names: schedule (POST) wants
 // clusters without a scheduled upgrade, update (PUT) clusters with one.
-func (f *SRE) upgrade(w http.ResponseWriter, in *fake.Input, scheduling bool) {
+func (f *SRE) upgrade(w http.ResponseWriter, r *http.Request, in *fake.Input, scheduling bool) {
 	var b upgradeBody
 	if err := json.Unmarshal(in.Body, &b); err != nil || len(b.Clusters) == 0 {
-		in.Respond(w, http.StatusBadRequest, map[string]any{"errorCode": "KInvalidRequest", "message": "the request names no clusters"})
+		ibmfake.WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "the request names no clusters")
 		return
 	}
 	f.mu.Lock()
@@ -344,8 +345,12 @@ func (f *SRE) upgrade(w http.ResponseWriter, in *fake.Input, scheduling bool) {
 	in.Respond(w, http.StatusOK, out)
 }
 
-func (f *SRE) schedule(w http.ResponseWriter, _ *http.Request, in *fake.Input) { f.upgrade(w, in, true) }
-func (f *SRE) update(w http.ResponseWriter, _ *http.Request, in *fake.Input)   { f.upgrade(w, in, false) }
+func (f *SRE) schedule(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.upgrade(w, r, in, true)
+}
+func (f *SRE) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.upgrade(w, r, in, false)
+}
 
 func (f *SRE) cancel(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	ids := list(r, "clusterIdentifiers")
@@ -399,7 +404,7 @@ func (f *SRE) compatible(w http.ResponseWriter, r *http.Request, in *fake.Input)
 	in.Respond(w, http.StatusOK, out)
 }
 
-func (f *SRE) info(w http.ResponseWriter, _ *http.Request, in *fake.Input) {
+func (f *SRE) info(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	f.mu.Lock()
 	out := []map[string]any{}
 	for _, c := range f.clusters {
