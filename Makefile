@@ -30,6 +30,9 @@ NODE_BIN      := $(NODE_DIR)/node_modules/.bin
 NODE_RUNTIME  := $(CURDIR)/$(NODE_DIR)/runtime/node_modules/.bin
 NODE_ENV      := PATH="$(NODE_RUNTIME):$$PATH"
 SPEC_NAMES    := vbaws vbgc vbem ibmbr
+# Every spec file; the IBM family keeps its connector and management APIs
+# beside the main one, as IBM splits its clients.
+SPEC_FILES    := $(foreach p,$(SPEC_NAMES),specs/$(p)/openapi.yaml) specs/ibmbr/connector.yaml specs/ibmbr/management-sre.yaml specs/ibmbr/management-reporting.yaml
 EXAMPLES      := quickstart vbaws-backup-restore vbgc-policies ibm-policies vbem-scopes vbem-backup-restore
 
 # step announces what a target does; quiet runs a command and shows its
@@ -94,8 +97,8 @@ node-tools: $(NODE_BIN)/redocly
 spec-lint: node-tools
 	$(call step,linting the specs (Redocly recommended-strict, Spectral oas))
 	@cd $(NODE_DIR) && $(NODE_ENV) ./node_modules/.bin/redocly lint --config redocly.yaml
-	@cd $(NODE_DIR) && for p in $(SPEC_NAMES); do \
-		$(NODE_ENV) ./node_modules/.bin/spectral lint -r .spectral.yaml ../../specs/$$p/openapi.yaml --fail-severity=warn --quiet || exit 1; done
+	@cd $(NODE_DIR) && for f in $(SPEC_FILES); do \
+		$(NODE_ENV) ./node_modules/.bin/spectral lint -r .spectral.yaml ../../$$f --fail-severity=warn --quiet || exit 1; done
 
 ## spec-ts: TypeScript types from every spec (openapi-typescript), compiled by tsc --noEmit
 spec-ts: node-tools
@@ -113,8 +116,8 @@ spec-mock: node-tools
 docs: node-tools
 	$(call step,rendering docs/api/*.html)
 	@mkdir -p docs/api
-	@for p in $(SPEC_NAMES); do \
-		$(NODE_ENV) $(NODE_BIN)/redocly build-docs specs/$$p/openapi.yaml -o docs/api/$$p.html || exit 1; done
+	@for f in $(SPEC_FILES); do n=$$(echo $$f | sed 's|specs/||; s|/openapi.yaml||; s|/|-|; s|.yaml||'); \
+		$(NODE_ENV) $(NODE_BIN)/redocly build-docs $$f -o docs/api/$$n.html || exit 1; done
 
 ## test: everything CI runs
 test: fmt-check vet spec-validate check-generated lint spec-lint spec-ts

@@ -20,7 +20,7 @@ import (
 func TestCodegenSettings(t *testing.T) {
 	for name := range specs.All() {
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(name, "oapi-codegen.yaml"))
+			data, err := os.ReadFile(specs.Files()[name].Config)
 			require.NoError(t, err)
 			var settings []string
 			for _, line := range strings.Split(string(data), "\n") {
@@ -50,7 +50,8 @@ func TestCodegenSettings(t *testing.T) {
 func TestGeneratedModels(t *testing.T) {
 	for name := range specs.All() {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("..", "gen", name+"api", name+"api.gen.go")
+			gen := specs.Files()[name].Gen
+			path := filepath.Join("..", "gen", gen, gen+".gen.go")
 			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
 			require.NoError(t, err)
 			types := map[string]bool{}

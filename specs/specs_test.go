@@ -34,7 +34,8 @@ func TestSpecsValidate(t *testing.T) {
 // TestSpecVersions checks that each spec's info.version names the vendor
 // API revision it follows.
 func TestSpecVersions(t *testing.T) {
-	want := map[string]string{"vbaws": "1.7-rev0", "vbgc": "1.4-rev0", "vbem": "v1_7", "ibmbr": "v2"}
+	want := map[string]string{"vbaws": "1.7-rev0", "vbgc": "1.4-rev0", "vbem": "v1_7", "ibmbr": "v2",
+		"ibmbr-connector": "v2", "ibmbr-sre": "v2", "ibmbr-reporting": "v1"}
 	require.Len(t, specs.All(), len(want))
 	for name, data := range specs.All() {
 		assert.Equal(t, want[name], load(t, data).Info.Version, name)

@@ -117,10 +117,10 @@ func (c opCoverage) status() string {
 }
 
 // reportRow lays out a row of the report table.
-const reportRow = "  %-8s %10s %8s %13s %9s %9s %8s\n"
+const reportRow = "  %-16s %10s %8s %13s %9s %9s %8s\n"
 
 // sourceRow lays out a row of the table of source kinds.
-const sourceRow = "  %-8s %-16s %10s %8s %9s\n"
+const sourceRow = "  %-16s %-16s %10s %8s %9s\n"
 
 // gate writes the report to out and reports whether every operation passes.
 func gate(out io.Writer) bool {

@@ -112,10 +112,12 @@ func (b bearerToken) Validate() error {
 }
 
 func onlyIBM(name, product string) error {
-	if product == "ibmbr" {
+	switch product {
+	case "ibmbr", "ibmbr-sre", "ibmbr-reporting":
+		// The management APIs take the same IAM tokens as the service.
 		return nil
 	}
-	return fmt.Errorf("%s works with ibmbr only, not with %s", name, product)
+	return fmt.Errorf("%s works with ibmbr, ibmbr-sre and ibmbr-reporting only, not with %s", name, product)
 }
 
 // GrantTypeAPIKey is the IAM grant that exchanges an API key.
