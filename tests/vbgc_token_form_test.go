@@ -54,7 +54,7 @@ func TestVBGCTokenFormAsTheApplianceReadsIt(t *testing.T) {
 		}
 		resp, err := hc.Do(req)
 		require.NoError(t, err)
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		var out map[string]any
 		_ = json.NewDecoder(resp.Body).Decode(&out)
 		return resp.StatusCode, out
