@@ -39,25 +39,27 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	orders := page.Data[0]
 	assert.Equal(t, "orders-db", orders.Name)
 
-	got, err := sq.Get(ctx, orders.ID)
+	got, err := sq.Get(ctx, orders.ProjectID, orders.Name)
 	require.NoError(t, err)
 	assert.Equal(t, vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL, got.DatabaseEngineType)
 	assert.NotEmpty(t, got.Accounts)
-	_, err = sq.Get(ctx, "no-such-instance")
+	_, err = sq.Get(ctx, orders.ProjectID, "no-such-instance")
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
-	_, err = sq.Get(ctx, "")
-	assert.Error(t, err)
+	_, err = sq.Get(ctx, orders.ProjectID, "")
+	assert.ErrorIs(t, err, apierr.ErrMissingID)
+	_, err = sq.Get(ctx, "project-apps", orders.Name)
+	assert.ErrorIs(t, err, apierr.ErrNotFound, "an instance is found by project and name together")
 
 	// Snapshots start sessions, leave restore points and show in the instance's sessions.
 	spec := example[vbgcapi.SQLInstanceSnapshotSpec](t, "SqlInstanceSnapshotSpec")
 	for range 3 {
-		sess, err := sq.TakeSnapshot(ctx, orders.ID, spec)
+		sess, err := sq.TakeSnapshot(ctx, orders.ProjectID, orders.Name, spec)
 		require.NoError(t, err)
 		done, err := c.Sessions.Wait(ctx, sess.SessionID, fastWait)
 		require.NoError(t, err)
 		assert.Equal(t, vbgcapi.ESessionTypeManualSnapshot, done.SessionType)
 	}
-	_, err = sq.TakeSnapshot(ctx, "no-such-instance", spec)
+	_, err = sq.TakeSnapshot(ctx, orders.ProjectID, "no-such-instance", spec)
 	assert.ErrorIs(t, err, apierr.ErrNotFound)
 
 	n := 0
@@ -78,40 +80,40 @@ func TestVBGCSQLInstancesContract(t *testing.T) {
 	_, err = sq.RestorePoints(ctx, "", orders.Name, nil)
 	assert.Error(t, err)
 
-	sessions, err := sq.Sessions(ctx, orders.ID, nil)
+	sessions, err := sq.Sessions(ctx, orders.ProjectID, orders.Name, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 3, sessions.Pagination.TotalCount)
 	for _, s := range sessions.Data {
 		assert.Equal(t, vbgcapi.ESessionResultSuccess, s.Result)
 	}
 	n = 0
-	for s, err := range sq.AllSessions(ctx, orders.ID, &vbgc.ListOptions{Limit: 2}) {
+	for s, err := range sq.AllSessions(ctx, orders.ProjectID, orders.Name, &vbgc.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
 		assert.Equal(t, "Snapshot of orders-db", *s.Name)
 		n++
 	}
 	assert.Equal(t, 3, n)
-	sessions, err = sq.Sessions(ctx, "9000000000000000000", nil)
+	sessions, err = sq.Sessions(ctx, "project-apps", "mysql-00", nil)
 	require.NoError(t, err)
 	assert.Empty(t, sessions.Data)
 
-	require.NoError(t, sq.DeleteRestorePoints(ctx, orders.ID))
+	require.NoError(t, sq.DeleteRestorePoints(ctx, orders.ProjectID, orders.Name))
 	rps, err = sq.RestorePoints(ctx, orders.ProjectID, orders.Name, nil)
 	require.NoError(t, err)
 	assert.Empty(t, rps.Data)
-	assert.ErrorIs(t, sq.DeleteRestorePoints(ctx, "no-such-instance"), apierr.ErrNotFound)
+	assert.ErrorIs(t, sq.DeleteRestorePoints(ctx, orders.ProjectID, "no-such-instance"), apierr.ErrNotFound)
 
-	dbs, err := sq.Databases(ctx, orders.ID, nil)
+	dbs, err := sq.Databases(ctx, orders.ProjectID, orders.Name, nil)
 	require.NoError(t, err)
 	require.Len(t, dbs.Data, 2)
 	assert.Equal(t, "postgres", dbs.Data[0].Name)
 	var dbNames []string
-	for d, err := range sq.AllDatabases(ctx, "9000000000000000000", &vbgc.ListOptions{Limit: 1}) {
+	for d, err := range sq.AllDatabases(ctx, "project-apps", "mysql-00", &vbgc.ListOptions{Limit: 1}) {
 		require.NoError(t, err)
 		dbNames = append(dbNames, d.Name)
 	}
 	assert.Equal(t, []string{"mysql", "mysql-00-data"}, dbNames)
-	for _, err := range sq.AllDatabases(ctx, "", nil) {
+	for _, err := range sq.AllDatabases(ctx, "", "mysql-00", nil) {
 		assert.Error(t, err, "an empty id is refused")
 	}
 

@@ -4448,8 +4448,14 @@ type SpannerPolicySetPriorityParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// SpannerPolicyGetProtectedResourcesParams defines parameters for SpannerPolicyGetProtectedResources.
-type SpannerPolicyGetProtectedResourcesParams struct {
+// SpannerPolicyGetScheduleParams defines parameters for SpannerPolicyGetSchedule.
+type SpannerPolicyGetScheduleParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SpannerPolicyGetSessionsParams defines parameters for SpannerPolicyGetSessions.
+type SpannerPolicyGetSessionsParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
 	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
 	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
@@ -4469,14 +4475,8 @@ type SpannerPolicyGetProtectedResourcesParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// SpannerPolicyGetScheduleParams defines parameters for SpannerPolicyGetSchedule.
-type SpannerPolicyGetScheduleParams struct {
-	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
-// SpannerPolicyGetSessionsParams defines parameters for SpannerPolicyGetSessions.
-type SpannerPolicyGetSessionsParams struct {
+// SpannerPolicyGetProtectedResourcesParams defines parameters for SpannerPolicyGetProtectedResources.
+type SpannerPolicyGetProtectedResourcesParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
 	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
 	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
@@ -4595,8 +4595,14 @@ type SQLPolicySetPriorityParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// SQLPolicyGetProtectedResourcesParams defines parameters for SQLPolicyGetProtectedResources.
-type SQLPolicyGetProtectedResourcesParams struct {
+// SQLPolicyGetScheduleParams defines parameters for SQLPolicyGetSchedule.
+type SQLPolicyGetScheduleParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SQLPolicyGetSessionsParams defines parameters for SQLPolicyGetSessions.
+type SQLPolicyGetSessionsParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
 	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
 	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
@@ -4616,14 +4622,8 @@ type SQLPolicyGetProtectedResourcesParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// SQLPolicyGetScheduleParams defines parameters for SQLPolicyGetSchedule.
-type SQLPolicyGetScheduleParams struct {
-	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
-// SQLPolicyGetSessionsParams defines parameters for SQLPolicyGetSessions.
-type SQLPolicyGetSessionsParams struct {
+// SQLPolicyGetProtectedResourcesParams defines parameters for SQLPolicyGetProtectedResources.
+type SQLPolicyGetProtectedResourcesParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
 	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
 	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
@@ -4682,33 +4682,6 @@ type SQLInstancesGetAllParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// SQLInstancesGetRestorePointsParams defines parameters for SQLInstancesGetRestorePoints.
-type SQLInstancesGetRestorePointsParams struct {
-	// Filter Filters the collection. A JSON array of conditions:
-	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
-	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
-	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
-
-	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
-	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
-
-	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
-	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
-
-	// Limit Maximum number of items to return (100 by default).
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
-
-	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
-// SQLInstancesRescanParams defines parameters for SQLInstancesRescan.
-type SQLInstancesRescanParams struct {
-	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
 // SQLInstancesGetParams defines parameters for SQLInstancesGet.
 type SQLInstancesGetParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
@@ -4742,6 +4715,27 @@ type SQLInstancesDeleteRestorePointsParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// SQLInstancesGetRestorePointsParams defines parameters for SQLInstancesGetRestorePoints.
+type SQLInstancesGetRestorePointsParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // SQLInstancesGetSessionsParams defines parameters for SQLInstancesGetSessions.
 type SQLInstancesGetSessionsParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -4765,6 +4759,12 @@ type SQLInstancesGetSessionsParams struct {
 
 // SQLInstancesTakeSnapshotParams defines parameters for SQLInstancesTakeSnapshot.
 type SQLInstancesTakeSnapshotParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SQLInstancesRescanParams defines parameters for SQLInstancesRescan.
+type SQLInstancesRescanParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4946,6 +4946,12 @@ type WorkersModifyCustomLabelsParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// WorkersGetProjectParams defines parameters for WorkersGetProject.
+type WorkersGetProjectParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // WorkersChangeProjectParams defines parameters for WorkersChangeProject.
 type WorkersChangeProjectParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
@@ -4999,12 +5005,6 @@ type WorkersGetRegionProfilesParams struct {
 
 // WorkersModifyProfilesParams defines parameters for WorkersModifyProfiles.
 type WorkersModifyProfilesParams struct {
-	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
-// WorkersGetProjectParams defines parameters for WorkersGetProject.
-type WorkersGetProjectParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5614,7 +5614,7 @@ type ClientInterface interface {
 	//
 	// Retrieves the customer-managed encryption keys (CMEKs) available in a project.
 	//
-	// Corresponds with GET /api/v1/projects/{projectId}/cmeks (the `ProjectsGetCmeks` operationId).
+	// Corresponds with GET /api/v1/projects/{projectId}/encryptionKeys (the `ProjectsGetCmeks` operationId).
 	ProjectsGetCmeks(ctx context.Context, projectID string, params *ProjectsGetCmeksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectsGetRegions Get Collection of Regions
@@ -5628,7 +5628,7 @@ type ClientInterface interface {
 	//
 	// Retrieves the customer-managed encryption keys (CMEKs) available in a region of a project.
 	//
-	// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/cmeks (the `ProjectsGetRegionCmeks` operationId).
+	// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/encryptionKeys (the `ProjectsGetRegionCmeks` operationId).
 	ProjectsGetRegionCmeks(ctx context.Context, projectID string, regionID string, params *ProjectsGetRegionCmeksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectsGetRegionMachineTypes Get Instance Types Available in Regions
@@ -5866,13 +5866,6 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/spannerInstance/policies/{policyId}/priority (the `SpannerPolicySetPriority` operationId).
 	SpannerPolicySetPriority(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicySetPriorityParams, body SpannerPolicySetPriorityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SpannerPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
-	//
-	// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
-	//
-	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (the `SpannerPolicyGetProtectedResources` operationId).
-	SpannerPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// SpannerPolicyGetSchedule Get Backup Policy Schedule
 	//
 	// Retrieves the schedule settings of a Cloud Spanner backup policy with the specified ID.
@@ -5886,6 +5879,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/sessions (the `SpannerPolicyGetSessions` operationId).
 	SpannerPolicyGetSessions(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SpannerPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
+	//
+	// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
+	//
+	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/spannerInstances (the `SpannerPolicyGetProtectedResources` operationId).
+	SpannerPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SpannerPolicyStart Start Backup Policy
 	//
@@ -6051,13 +6051,6 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sqlInstance/policies/{policyId}/priority (the `SQLPolicySetPriority` operationId).
 	SQLPolicySetPriority(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicySetPriorityParams, body SQLPolicySetPriorityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SQLPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
-	//
-	// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
-	//
-	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (the `SQLPolicyGetProtectedResources` operationId).
-	SQLPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// SQLPolicyGetSchedule Get Backup Policy Schedule
 	//
 	// Retrieves the schedule settings of a Cloud SQL backup policy with the specified ID.
@@ -6071,6 +6064,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sessions (the `SQLPolicyGetSessions` operationId).
 	SQLPolicyGetSessions(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
+	//
+	// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
+	//
+	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sqlInstances (the `SQLPolicyGetProtectedResources` operationId).
+	SQLPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SQLPolicyStart Start Backup Policy
 	//
@@ -6100,6 +6100,27 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/sqlInstances (the `SQLInstancesGetAll` operationId).
 	SQLInstancesGetAll(ctx context.Context, params *SQLInstancesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SQLInstancesGet Get Cloud SQL Instance Data
+	//
+	// Retrieves information on a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName} (the `SQLInstancesGet` operationId).
+	SQLInstancesGet(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLInstancesGetDatabases Get Collection of Cloud SQL Databases
+	//
+	// Retrieves a list of databases hosted on a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/databases (the `SQLInstancesGetDatabases` operationId).
+	SQLInstancesGetDatabases(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLInstancesDeleteRestorePoints Remove Cloud SQL Instance Restore Points
+	//
+	// Removes restore points created for a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Corresponds with DELETE /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
+	SQLInstancesDeleteRestorePoints(ctx context.Context, projectID string, instanceName string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SQLInstancesGetRestorePoints Get Cloud SQL Instance Restore Points
 	//
 	// Retrieves a list of restore points created for a Cloud SQL instance.
@@ -6107,58 +6128,37 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesGetRestorePoints` operationId).
 	SQLInstancesGetRestorePoints(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SQLInstancesGetSessions Get Collection of Cloud SQL Instance Sessions
+	//
+	// Retrieves a list of sessions that processed a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/sessions (the `SQLInstancesGetSessions` operationId).
+	SQLInstancesGetSessions(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLInstancesTakeSnapshotWithBody Create Snapshot of Cloud SQL Instance
+	//
+	// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+	SQLInstancesTakeSnapshotWithBody(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLInstancesTakeSnapshot Create Snapshot of Cloud SQL Instance
+	//
+	// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+	SQLInstancesTakeSnapshot(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SQLInstancesRescan Infrastructure Rescan for Cloud SQL Instances
 	//
 	// Starts rescanning the Google Cloud infrastructure to update the list of Cloud SQL instances.
 	//
 	// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
 	SQLInstancesRescan(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesGet Get Cloud SQL Instance Data
-	//
-	// Retrieves information on a Cloud SQL instance with the specified ID.
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId} (the `SQLInstancesGet` operationId).
-	SQLInstancesGet(ctx context.Context, instanceID string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesGetDatabases Get Collection of Cloud SQL Databases
-	//
-	// Retrieves a list of databases hosted on a Cloud SQL instance with the specified ID.
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId}/databases (the `SQLInstancesGetDatabases` operationId).
-	SQLInstancesGetDatabases(ctx context.Context, instanceID string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesDeleteRestorePoints Remove Cloud SQL Instance Restore Points
-	//
-	// Removes restore points created for a Cloud SQL instance with the specified ID.
-	//
-	// Corresponds with DELETE /api/v1/sqlInstances/{instanceId}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
-	SQLInstancesDeleteRestorePoints(ctx context.Context, instanceID string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesGetSessions Get Collection of Cloud SQL Instance Sessions
-	//
-	// Retrieves a list of sessions that processed a Cloud SQL instance with the specified ID.
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId}/sessions (the `SQLInstancesGetSessions` operationId).
-	SQLInstancesGetSessions(ctx context.Context, instanceID string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesTakeSnapshotWithBody Create Snapshot of Cloud SQL Instance
-	//
-	// Creates a snapshot of a Cloud SQL instance with the specified ID.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-	SQLInstancesTakeSnapshotWithBody(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// SQLInstancesTakeSnapshot Create Snapshot of Cloud SQL Instance
-	//
-	// Creates a snapshot of a Cloud SQL instance with the specified ID.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-	SQLInstancesTakeSnapshot(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Logout Logout
 	//
@@ -6406,6 +6406,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/workers/customLabels (the `WorkersModifyCustomLabels` operationId).
 	WorkersModifyCustomLabels(ctx context.Context, params *WorkersModifyCustomLabelsParams, body WorkersModifyCustomLabelsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// WorkersGetProject Get Project Selected for Worker Instances
+	//
+	// Retrieves the Google Cloud project in which worker instances are launched.
+	//
+	// Corresponds with GET /api/v1/workers/networkConfiguration/project (the `WorkersGetProject` operationId).
+	WorkersGetProject(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// WorkersChangeProjectWithBody Change Project for Worker Instances
 	//
 	// Changes the Google Cloud project in which worker instances are launched.
@@ -6487,13 +6494,6 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/workers/profiles/{regionId} (the `WorkersModifyProfiles` operationId).
 	WorkersModifyProfiles(ctx context.Context, regionID string, params *WorkersModifyProfilesParams, body WorkersModifyProfilesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// WorkersGetProject Get Project Selected for Worker Instances
-	//
-	// Retrieves the Google Cloud project in which worker instances are launched.
-	//
-	// Corresponds with GET /api/v1/workers/project (the `WorkersGetProject` operationId).
-	WorkersGetProject(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// WorkersGetConfigurations Get Worker Configurations
 	//
@@ -7341,7 +7341,7 @@ func (c *Client) ProjectsGetSpannerInstanceConfigurations(ctx context.Context, p
 //
 // Retrieves the customer-managed encryption keys (CMEKs) available in a project.
 //
-// Corresponds with GET /api/v1/projects/{projectId}/cmeks (the `ProjectsGetCmeks` operationId).
+// Corresponds with GET /api/v1/projects/{projectId}/encryptionKeys (the `ProjectsGetCmeks` operationId).
 func (c *Client) ProjectsGetCmeks(ctx context.Context, projectID string, params *ProjectsGetCmeksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsGetCmeksRequest(c.Server, projectID, params)
 	if err != nil {
@@ -7375,7 +7375,7 @@ func (c *Client) ProjectsGetRegions(ctx context.Context, projectID string, param
 //
 // Retrieves the customer-managed encryption keys (CMEKs) available in a region of a project.
 //
-// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/cmeks (the `ProjectsGetRegionCmeks` operationId).
+// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/encryptionKeys (the `ProjectsGetRegionCmeks` operationId).
 func (c *Client) ProjectsGetRegionCmeks(ctx context.Context, projectID string, regionID string, params *ProjectsGetRegionCmeksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsGetRegionCmeksRequest(c.Server, projectID, regionID, params)
 	if err != nil {
@@ -7913,23 +7913,6 @@ func (c *Client) SpannerPolicySetPriority(ctx context.Context, policyID openapi_
 	return c.Client.Do(req)
 }
 
-// SpannerPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
-//
-// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
-//
-// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (the `SpannerPolicyGetProtectedResources` operationId).
-func (c *Client) SpannerPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSpannerPolicyGetProtectedResourcesRequest(c.Server, policyID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // SpannerPolicyGetSchedule Get Backup Policy Schedule
 //
 // Retrieves the schedule settings of a Cloud Spanner backup policy with the specified ID.
@@ -7954,6 +7937,23 @@ func (c *Client) SpannerPolicyGetSchedule(ctx context.Context, policyID openapi_
 // Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/sessions (the `SpannerPolicyGetSessions` operationId).
 func (c *Client) SpannerPolicyGetSessions(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSpannerPolicyGetSessionsRequest(c.Server, policyID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SpannerPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
+//
+// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
+//
+// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/spannerInstances (the `SpannerPolicyGetProtectedResources` operationId).
+func (c *Client) SpannerPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSpannerPolicyGetProtectedResourcesRequest(c.Server, policyID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8328,23 +8328,6 @@ func (c *Client) SQLPolicySetPriority(ctx context.Context, policyID openapi_type
 	return c.Client.Do(req)
 }
 
-// SQLPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
-//
-// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
-//
-// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (the `SQLPolicyGetProtectedResources` operationId).
-func (c *Client) SQLPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLPolicyGetProtectedResourcesRequest(c.Server, policyID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // SQLPolicyGetSchedule Get Backup Policy Schedule
 //
 // Retrieves the schedule settings of a Cloud SQL backup policy with the specified ID.
@@ -8369,6 +8352,23 @@ func (c *Client) SQLPolicyGetSchedule(ctx context.Context, policyID openapi_type
 // Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sessions (the `SQLPolicyGetSessions` operationId).
 func (c *Client) SQLPolicyGetSessions(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSQLPolicyGetSessionsRequest(c.Server, policyID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SQLPolicyGetProtectedResources Get Google Cloud Resources Protected by Backup Policy
+//
+// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
+//
+// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sqlInstances (the `SQLPolicyGetProtectedResources` operationId).
+func (c *Client) SQLPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLPolicyGetProtectedResourcesRequest(c.Server, policyID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8447,6 +8447,57 @@ func (c *Client) SQLInstancesGetAll(ctx context.Context, params *SQLInstancesGet
 	return c.Client.Do(req)
 }
 
+// SQLInstancesGet Get Cloud SQL Instance Data
+//
+// Retrieves information on a Cloud SQL instance with the specified name in the specified project.
+//
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName} (the `SQLInstancesGet` operationId).
+func (c *Client) SQLInstancesGet(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesGetRequest(c.Server, projectID, instanceName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SQLInstancesGetDatabases Get Collection of Cloud SQL Databases
+//
+// Retrieves a list of databases hosted on a Cloud SQL instance with the specified name in the specified project.
+//
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/databases (the `SQLInstancesGetDatabases` operationId).
+func (c *Client) SQLInstancesGetDatabases(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesGetDatabasesRequest(c.Server, projectID, instanceName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SQLInstancesDeleteRestorePoints Remove Cloud SQL Instance Restore Points
+//
+// Removes restore points created for a Cloud SQL instance with the specified name in the specified project.
+//
+// Corresponds with DELETE /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
+func (c *Client) SQLInstancesDeleteRestorePoints(ctx context.Context, projectID string, instanceName string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesDeleteRestorePointsRequest(c.Server, projectID, instanceName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SQLInstancesGetRestorePoints Get Cloud SQL Instance Restore Points
 //
 // Retrieves a list of restore points created for a Cloud SQL instance.
@@ -8464,81 +8515,13 @@ func (c *Client) SQLInstancesGetRestorePoints(ctx context.Context, projectID str
 	return c.Client.Do(req)
 }
 
-// SQLInstancesRescan Infrastructure Rescan for Cloud SQL Instances
-//
-// Starts rescanning the Google Cloud infrastructure to update the list of Cloud SQL instances.
-//
-// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
-func (c *Client) SQLInstancesRescan(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesRescanRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SQLInstancesGet Get Cloud SQL Instance Data
-//
-// Retrieves information on a Cloud SQL instance with the specified ID.
-//
-// Corresponds with GET /api/v1/sqlInstances/{instanceId} (the `SQLInstancesGet` operationId).
-func (c *Client) SQLInstancesGet(ctx context.Context, instanceID string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesGetRequest(c.Server, instanceID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SQLInstancesGetDatabases Get Collection of Cloud SQL Databases
-//
-// Retrieves a list of databases hosted on a Cloud SQL instance with the specified ID.
-//
-// Corresponds with GET /api/v1/sqlInstances/{instanceId}/databases (the `SQLInstancesGetDatabases` operationId).
-func (c *Client) SQLInstancesGetDatabases(ctx context.Context, instanceID string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesGetDatabasesRequest(c.Server, instanceID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// SQLInstancesDeleteRestorePoints Remove Cloud SQL Instance Restore Points
-//
-// Removes restore points created for a Cloud SQL instance with the specified ID.
-//
-// Corresponds with DELETE /api/v1/sqlInstances/{instanceId}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
-func (c *Client) SQLInstancesDeleteRestorePoints(ctx context.Context, instanceID string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesDeleteRestorePointsRequest(c.Server, instanceID, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // SQLInstancesGetSessions Get Collection of Cloud SQL Instance Sessions
 //
-// Retrieves a list of sessions that processed a Cloud SQL instance with the specified ID.
+// Retrieves a list of sessions that processed a Cloud SQL instance with the specified name in the specified project.
 //
-// Corresponds with GET /api/v1/sqlInstances/{instanceId}/sessions (the `SQLInstancesGetSessions` operationId).
-func (c *Client) SQLInstancesGetSessions(ctx context.Context, instanceID string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesGetSessionsRequest(c.Server, instanceID, params)
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/sessions (the `SQLInstancesGetSessions` operationId).
+func (c *Client) SQLInstancesGetSessions(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesGetSessionsRequest(c.Server, projectID, instanceName, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8551,13 +8534,13 @@ func (c *Client) SQLInstancesGetSessions(ctx context.Context, instanceID string,
 
 // SQLInstancesTakeSnapshotWithBody Create Snapshot of Cloud SQL Instance
 //
-// Creates a snapshot of a Cloud SQL instance with the specified ID.
+// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-func (c *Client) SQLInstancesTakeSnapshotWithBody(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesTakeSnapshotRequestWithBody(c.Server, instanceID, params, contentType, body)
+// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+func (c *Client) SQLInstancesTakeSnapshotWithBody(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesTakeSnapshotRequestWithBody(c.Server, projectID, instanceName, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8570,13 +8553,30 @@ func (c *Client) SQLInstancesTakeSnapshotWithBody(ctx context.Context, instanceI
 
 // SQLInstancesTakeSnapshot Create Snapshot of Cloud SQL Instance
 //
-// Creates a snapshot of a Cloud SQL instance with the specified ID.
+// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-func (c *Client) SQLInstancesTakeSnapshot(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSQLInstancesTakeSnapshotRequest(c.Server, instanceID, params, body)
+// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+func (c *Client) SQLInstancesTakeSnapshot(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesTakeSnapshotRequest(c.Server, projectID, instanceName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SQLInstancesRescan Infrastructure Rescan for Cloud SQL Instances
+//
+// Starts rescanning the Google Cloud infrastructure to update the list of Cloud SQL instances.
+//
+// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
+func (c *Client) SQLInstancesRescan(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLInstancesRescanRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9133,6 +9133,23 @@ func (c *Client) WorkersModifyCustomLabels(ctx context.Context, params *WorkersM
 	return c.Client.Do(req)
 }
 
+// WorkersGetProject Get Project Selected for Worker Instances
+//
+// Retrieves the Google Cloud project in which worker instances are launched.
+//
+// Corresponds with GET /api/v1/workers/networkConfiguration/project (the `WorkersGetProject` operationId).
+func (c *Client) WorkersGetProject(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWorkersGetProjectRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // WorkersChangeProjectWithBody Change Project for Worker Instances
 //
 // Changes the Google Cloud project in which worker instances are launched.
@@ -9305,23 +9322,6 @@ func (c *Client) WorkersModifyProfilesWithBody(ctx context.Context, regionID str
 // Corresponds with PUT /api/v1/workers/profiles/{regionId} (the `WorkersModifyProfiles` operationId).
 func (c *Client) WorkersModifyProfiles(ctx context.Context, regionID string, params *WorkersModifyProfilesParams, body WorkersModifyProfilesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWorkersModifyProfilesRequest(c.Server, regionID, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// WorkersGetProject Get Project Selected for Worker Instances
-//
-// Retrieves the Google Cloud project in which worker instances are launched.
-//
-// Corresponds with GET /api/v1/workers/project (the `WorkersGetProject` operationId).
-func (c *Client) WorkersGetProject(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewWorkersGetProjectRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11307,7 +11307,7 @@ func NewProjectsGetCmeksRequest(server string, projectID string, params *Project
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/projects/%s/cmeks", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/projects/%s/encryptionKeys", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11534,7 +11534,7 @@ func NewProjectsGetRegionCmeksRequest(server string, projectID string, regionID 
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/projects/%s/regions/%s/cmeks", pathParam0, pathParam1)
+	operationPath := fmt.Sprintf("/api/v1/projects/%s/regions/%s/encryptionKeys", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13237,8 +13237,8 @@ func NewSpannerPolicySetPriorityRequestWithBody(server string, policyID openapi_
 	return req, nil
 }
 
-// NewSpannerPolicyGetProtectedResourcesRequest constructs an http.Request for the SpannerPolicyGetProtectedResources method
-func NewSpannerPolicyGetProtectedResourcesRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams) (*http.Request, error) {
+// NewSpannerPolicyGetScheduleRequest constructs an http.Request for the SpannerPolicyGetSchedule method
+func NewSpannerPolicyGetScheduleRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetScheduleParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13253,7 +13253,54 @@ func NewSpannerPolicyGetProtectedResourcesRequest(server string, policyID openap
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/protectedItems", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/schedule", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSpannerPolicyGetSessionsRequest constructs an http.Request for the SpannerPolicyGetSessions method
+func NewSpannerPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetSessionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policyId", policyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/sessions", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13347,8 +13394,8 @@ func NewSpannerPolicyGetProtectedResourcesRequest(server string, policyID openap
 	return req, nil
 }
 
-// NewSpannerPolicyGetScheduleRequest constructs an http.Request for the SpannerPolicyGetSchedule method
-func NewSpannerPolicyGetScheduleRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetScheduleParams) (*http.Request, error) {
+// NewSpannerPolicyGetProtectedResourcesRequest constructs an http.Request for the SpannerPolicyGetProtectedResources method
+func NewSpannerPolicyGetProtectedResourcesRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13363,54 +13410,7 @@ func NewSpannerPolicyGetScheduleRequest(server string, policyID openapi_types.UU
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/schedule", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewSpannerPolicyGetSessionsRequest constructs an http.Request for the SpannerPolicyGetSessions method
-func NewSpannerPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, params *SpannerPolicyGetSessionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policyId", policyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/sessions", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/spannerInstance/policies/%s/spannerInstances", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14275,8 +14275,8 @@ func NewSQLPolicySetPriorityRequestWithBody(server string, policyID openapi_type
 	return req, nil
 }
 
-// NewSQLPolicyGetProtectedResourcesRequest constructs an http.Request for the SQLPolicyGetProtectedResources method
-func NewSQLPolicyGetProtectedResourcesRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams) (*http.Request, error) {
+// NewSQLPolicyGetScheduleRequest constructs an http.Request for the SQLPolicyGetSchedule method
+func NewSQLPolicyGetScheduleRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetScheduleParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14291,7 +14291,54 @@ func NewSQLPolicyGetProtectedResourcesRequest(server string, policyID openapi_ty
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/protectedItems", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/schedule", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSQLPolicyGetSessionsRequest constructs an http.Request for the SQLPolicyGetSessions method
+func NewSQLPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetSessionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policyId", policyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/sessions", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14385,8 +14432,8 @@ func NewSQLPolicyGetProtectedResourcesRequest(server string, policyID openapi_ty
 	return req, nil
 }
 
-// NewSQLPolicyGetScheduleRequest constructs an http.Request for the SQLPolicyGetSchedule method
-func NewSQLPolicyGetScheduleRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetScheduleParams) (*http.Request, error) {
+// NewSQLPolicyGetProtectedResourcesRequest constructs an http.Request for the SQLPolicyGetProtectedResources method
+func NewSQLPolicyGetProtectedResourcesRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14401,54 +14448,7 @@ func NewSQLPolicyGetScheduleRequest(server string, policyID openapi_types.UUID, 
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/schedule", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewSQLPolicyGetSessionsRequest constructs an http.Request for the SQLPolicyGetSessions method
-func NewSQLPolicyGetSessionsRequest(server string, policyID openapi_types.UUID, params *SQLPolicyGetSessionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policyId", policyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/sessions", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/sqlInstance/policies/%s/sqlInstances", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14786,6 +14786,231 @@ func NewSQLInstancesGetAllRequest(server string, params *SQLInstancesGetAllParam
 	return req, nil
 }
 
+// NewSQLInstancesGetRequest constructs an http.Request for the SQLInstancesGet method
+func NewSQLInstancesGetRequest(server string, projectID string, instanceName string, params *SQLInstancesGetParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instanceName", instanceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/projects/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSQLInstancesGetDatabasesRequest constructs an http.Request for the SQLInstancesGetDatabases method
+func NewSQLInstancesGetDatabasesRequest(server string, projectID string, instanceName string, params *SQLInstancesGetDatabasesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instanceName", instanceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/projects/%s/%s/databases", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSQLInstancesDeleteRestorePointsRequest constructs an http.Request for the SQLInstancesDeleteRestorePoints method
+func NewSQLInstancesDeleteRestorePointsRequest(server string, projectID string, instanceName string, params *SQLInstancesDeleteRestorePointsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instanceName", instanceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/projects/%s/%s/restorePoints", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewSQLInstancesGetRestorePointsRequest constructs an http.Request for the SQLInstancesGetRestorePoints method
 func NewSQLInstancesGetRestorePointsRequest(server string, projectID string, instanceName string, params *SQLInstancesGetRestorePointsParams) (*http.Request, error) {
 	var err error
@@ -14903,257 +15128,20 @@ func NewSQLInstancesGetRestorePointsRequest(server string, projectID string, ins
 	return req, nil
 }
 
-// NewSQLInstancesRescanRequest constructs an http.Request for the SQLInstancesRescan method
-func NewSQLInstancesRescanRequest(server string, params *SQLInstancesRescanParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/rescan")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewSQLInstancesGetRequest constructs an http.Request for the SQLInstancesGet method
-func NewSQLInstancesGetRequest(server string, instanceID string, params *SQLInstancesGetParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewSQLInstancesGetDatabasesRequest constructs an http.Request for the SQLInstancesGetDatabases method
-func NewSQLInstancesGetDatabasesRequest(server string, instanceID string, params *SQLInstancesGetDatabasesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/%s/databases", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Filter != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.OrderBy != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Offset != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewSQLInstancesDeleteRestorePointsRequest constructs an http.Request for the SQLInstancesDeleteRestorePoints method
-func NewSQLInstancesDeleteRestorePointsRequest(server string, instanceID string, params *SQLInstancesDeleteRestorePointsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/%s/restorePoints", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
 // NewSQLInstancesGetSessionsRequest constructs an http.Request for the SQLInstancesGetSessions method
-func NewSQLInstancesGetSessionsRequest(server string, instanceID string, params *SQLInstancesGetSessionsParams) (*http.Request, error) {
+func NewSQLInstancesGetSessionsRequest(server string, projectID string, instanceName string, params *SQLInstancesGetSessionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instanceName", instanceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15163,7 +15151,7 @@ func NewSQLInstancesGetSessionsRequest(server string, instanceID string, params 
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/%s/sessions", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/projects/%s/%s/sessions", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15258,23 +15246,30 @@ func NewSQLInstancesGetSessionsRequest(server string, instanceID string, params 
 }
 
 // NewSQLInstancesTakeSnapshotRequest calls the generic SQLInstancesTakeSnapshot builder with application/json body
-func NewSQLInstancesTakeSnapshotRequest(server string, instanceID string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody) (*http.Request, error) {
+func NewSQLInstancesTakeSnapshotRequest(server string, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSQLInstancesTakeSnapshotRequestWithBody(server, instanceID, params, "application/json", bodyReader)
+	return NewSQLInstancesTakeSnapshotRequestWithBody(server, projectID, instanceName, params, "application/json", bodyReader)
 }
 
 // NewSQLInstancesTakeSnapshotRequestWithBody constructs an http.Request for the SQLInstancesTakeSnapshot method, with any body, and a specified content type
-func NewSQLInstancesTakeSnapshotRequestWithBody(server string, instanceID string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewSQLInstancesTakeSnapshotRequestWithBody(server string, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "instanceName", instanceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15284,7 +15279,7 @@ func NewSQLInstancesTakeSnapshotRequestWithBody(server string, instanceID string
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/sqlInstances/%s/takeSnapshot", pathParam0)
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/projects/%s/%s/takeSnapshot", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15300,6 +15295,46 @@ func NewSQLInstancesTakeSnapshotRequestWithBody(server string, instanceID string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSQLInstancesRescanRequest constructs an http.Request for the SQLInstancesRescan method
+func NewSQLInstancesRescanRequest(server string, params *SQLInstancesRescanParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstances/rescan")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -16581,6 +16616,46 @@ func NewWorkersModifyCustomLabelsRequestWithBody(server string, params *WorkersM
 	return req, nil
 }
 
+// NewWorkersGetProjectRequest constructs an http.Request for the WorkersGetProject method
+func NewWorkersGetProjectRequest(server string, params *WorkersGetProjectParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/workers/networkConfiguration/project")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewWorkersChangeProjectRequest calls the generic WorkersChangeProject builder with application/json body
 func NewWorkersChangeProjectRequest(server string, params *WorkersChangeProjectParams, body WorkersChangeProjectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16967,46 +17042,6 @@ func NewWorkersModifyProfilesRequestWithBody(server string, regionID string, par
 	}
 
 	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewWorkersGetProjectRequest constructs an http.Request for the WorkersGetProject method
-func NewWorkersGetProjectRequest(server string, params *WorkersGetProjectParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/workers/project")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
 
 	if params != nil {
 
@@ -17777,7 +17812,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /api/v1/projects/{projectId}/cmeks (the `ProjectsGetCmeks` operationId).
+	// Corresponds with GET /api/v1/projects/{projectId}/encryptionKeys (the `ProjectsGetCmeks` operationId).
 	ProjectsGetCmeksWithResponse(ctx context.Context, projectID string, params *ProjectsGetCmeksParams, reqEditors ...RequestEditorFn) (*ProjectsGetCmeksHTTPResponse, error)
 
 	// ProjectsGetRegionsWithResponse Get Collection of Regions
@@ -17795,7 +17830,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/cmeks (the `ProjectsGetRegionCmeks` operationId).
+	// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/encryptionKeys (the `ProjectsGetRegionCmeks` operationId).
 	ProjectsGetRegionCmeksWithResponse(ctx context.Context, projectID string, regionID string, params *ProjectsGetRegionCmeksParams, reqEditors ...RequestEditorFn) (*ProjectsGetRegionCmeksHTTPResponse, error)
 
 	// ProjectsGetRegionMachineTypesWithResponse Get Instance Types Available in Regions
@@ -18059,15 +18094,6 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/spannerInstance/policies/{policyId}/priority (the `SpannerPolicySetPriority` operationId).
 	SpannerPolicySetPriorityWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicySetPriorityParams, body SpannerPolicySetPriorityJSONRequestBody, reqEditors ...RequestEditorFn) (*SpannerPolicySetPriorityHTTPResponse, error)
 
-	// SpannerPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
-	//
-	// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (the `SpannerPolicyGetProtectedResources` operationId).
-	SpannerPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error)
-
 	// SpannerPolicyGetScheduleWithResponse Get Backup Policy Schedule
 	//
 	// Retrieves the schedule settings of a Cloud Spanner backup policy with the specified ID.
@@ -18085,6 +18111,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/sessions (the `SpannerPolicyGetSessions` operationId).
 	SpannerPolicyGetSessionsWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*SpannerPolicyGetSessionsHTTPResponse, error)
+
+	// SpannerPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
+	//
+	// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/spannerInstances (the `SpannerPolicyGetProtectedResources` operationId).
+	SpannerPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error)
 
 	// SpannerPolicyStartWithResponse Start Backup Policy
 	//
@@ -18266,15 +18301,6 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sqlInstance/policies/{policyId}/priority (the `SQLPolicySetPriority` operationId).
 	SQLPolicySetPriorityWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicySetPriorityParams, body SQLPolicySetPriorityJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLPolicySetPriorityHTTPResponse, error)
 
-	// SQLPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
-	//
-	// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (the `SQLPolicyGetProtectedResources` operationId).
-	SQLPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SQLPolicyGetProtectedResourcesHTTPResponse, error)
-
 	// SQLPolicyGetScheduleWithResponse Get Backup Policy Schedule
 	//
 	// Retrieves the schedule settings of a Cloud SQL backup policy with the specified ID.
@@ -18292,6 +18318,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sessions (the `SQLPolicyGetSessions` operationId).
 	SQLPolicyGetSessionsWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetSessionsParams, reqEditors ...RequestEditorFn) (*SQLPolicyGetSessionsHTTPResponse, error)
+
+	// SQLPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
+	//
+	// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sqlInstances (the `SQLPolicyGetProtectedResources` operationId).
+	SQLPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SQLPolicyGetProtectedResourcesHTTPResponse, error)
 
 	// SQLPolicyStartWithResponse Start Backup Policy
 	//
@@ -18329,6 +18364,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/sqlInstances (the `SQLInstancesGetAll` operationId).
 	SQLInstancesGetAllWithResponse(ctx context.Context, params *SQLInstancesGetAllParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetAllHTTPResponse, error)
 
+	// SQLInstancesGetWithResponse Get Cloud SQL Instance Data
+	//
+	// Retrieves information on a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName} (the `SQLInstancesGet` operationId).
+	SQLInstancesGetWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetHTTPResponse, error)
+
+	// SQLInstancesGetDatabasesWithResponse Get Collection of Cloud SQL Databases
+	//
+	// Retrieves a list of databases hosted on a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/databases (the `SQLInstancesGetDatabases` operationId).
+	SQLInstancesGetDatabasesWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetDatabasesHTTPResponse, error)
+
+	// SQLInstancesDeleteRestorePointsWithResponse Remove Cloud SQL Instance Restore Points
+	//
+	// Removes restore points created for a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
+	SQLInstancesDeleteRestorePointsWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*SQLInstancesDeleteRestorePointsHTTPResponse, error)
+
 	// SQLInstancesGetRestorePointsWithResponse Get Cloud SQL Instance Restore Points
 	//
 	// Retrieves a list of restore points created for a Cloud SQL instance.
@@ -18338,6 +18400,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesGetRestorePoints` operationId).
 	SQLInstancesGetRestorePointsWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetRestorePointsHTTPResponse, error)
 
+	// SQLInstancesGetSessionsWithResponse Get Collection of Cloud SQL Instance Sessions
+	//
+	// Retrieves a list of sessions that processed a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/sessions (the `SQLInstancesGetSessions` operationId).
+	SQLInstancesGetSessionsWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetSessionsHTTPResponse, error)
+
+	// SQLInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of Cloud SQL Instance
+	//
+	// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+	SQLInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error)
+
+	// SQLInstancesTakeSnapshotWithResponse Create Snapshot of Cloud SQL Instance
+	//
+	// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+	SQLInstancesTakeSnapshotWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error)
+
 	// SQLInstancesRescanWithResponse Infrastructure Rescan for Cloud SQL Instances
 	//
 	// Starts rescanning the Google Cloud infrastructure to update the list of Cloud SQL instances.
@@ -18346,60 +18435,6 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
 	SQLInstancesRescanWithResponse(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*SQLInstancesRescanHTTPResponse, error)
-
-	// SQLInstancesGetWithResponse Get Cloud SQL Instance Data
-	//
-	// Retrieves information on a Cloud SQL instance with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId} (the `SQLInstancesGet` operationId).
-	SQLInstancesGetWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetHTTPResponse, error)
-
-	// SQLInstancesGetDatabasesWithResponse Get Collection of Cloud SQL Databases
-	//
-	// Retrieves a list of databases hosted on a Cloud SQL instance with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId}/databases (the `SQLInstancesGetDatabases` operationId).
-	SQLInstancesGetDatabasesWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetDatabasesHTTPResponse, error)
-
-	// SQLInstancesDeleteRestorePointsWithResponse Remove Cloud SQL Instance Restore Points
-	//
-	// Removes restore points created for a Cloud SQL instance with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with DELETE /api/v1/sqlInstances/{instanceId}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
-	SQLInstancesDeleteRestorePointsWithResponse(ctx context.Context, instanceID string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*SQLInstancesDeleteRestorePointsHTTPResponse, error)
-
-	// SQLInstancesGetSessionsWithResponse Get Collection of Cloud SQL Instance Sessions
-	//
-	// Retrieves a list of sessions that processed a Cloud SQL instance with the specified ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/sqlInstances/{instanceId}/sessions (the `SQLInstancesGetSessions` operationId).
-	SQLInstancesGetSessionsWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetSessionsHTTPResponse, error)
-
-	// SQLInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of Cloud SQL Instance
-	//
-	// Creates a snapshot of a Cloud SQL instance with the specified ID.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-	SQLInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error)
-
-	// SQLInstancesTakeSnapshotWithResponse Create Snapshot of Cloud SQL Instance
-	//
-	// Creates a snapshot of a Cloud SQL instance with the specified ID.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-	SQLInstancesTakeSnapshotWithResponse(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error)
 
 	// LogoutWithResponse Logout
 	//
@@ -18675,6 +18710,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/workers/customLabels (the `WorkersModifyCustomLabels` operationId).
 	WorkersModifyCustomLabelsWithResponse(ctx context.Context, params *WorkersModifyCustomLabelsParams, body WorkersModifyCustomLabelsJSONRequestBody, reqEditors ...RequestEditorFn) (*WorkersModifyCustomLabelsHTTPResponse, error)
 
+	// WorkersGetProjectWithResponse Get Project Selected for Worker Instances
+	//
+	// Retrieves the Google Cloud project in which worker instances are launched.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/workers/networkConfiguration/project (the `WorkersGetProject` operationId).
+	WorkersGetProjectWithResponse(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*WorkersGetProjectHTTPResponse, error)
+
 	// WorkersChangeProjectWithBodyWithResponse Change Project for Worker Instances
 	//
 	// Changes the Google Cloud project in which worker instances are launched.
@@ -18764,15 +18808,6 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/workers/profiles/{regionId} (the `WorkersModifyProfiles` operationId).
 	WorkersModifyProfilesWithResponse(ctx context.Context, regionID string, params *WorkersModifyProfilesParams, body WorkersModifyProfilesJSONRequestBody, reqEditors ...RequestEditorFn) (*WorkersModifyProfilesHTTPResponse, error)
-
-	// WorkersGetProjectWithResponse Get Project Selected for Worker Instances
-	//
-	// Retrieves the Google Cloud project in which worker instances are launched.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/workers/project (the `WorkersGetProject` operationId).
-	WorkersGetProjectWithResponse(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*WorkersGetProjectHTTPResponse, error)
 
 	// WorkersGetConfigurationsWithResponse Get Worker Configurations
 	//
@@ -22780,82 +22815,6 @@ func (r SpannerPolicySetPriorityHTTPResponse) ContentType() string {
 	return ""
 }
 
-type SpannerPolicyGetProtectedResourcesHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *SpannerPolicyProtectedResourceListModel
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerError
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON200() *SpannerPolicyProtectedResourceListModel {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON500() *InternalServerError {
-	return r.JSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SpannerPolicyGetProtectedResourcesHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
 type SpannerPolicyGetScheduleHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23002,6 +22961,82 @@ func (r SpannerPolicyGetSessionsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SpannerPolicyGetSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SpannerPolicyGetProtectedResourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpannerPolicyProtectedResourceListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON200() *SpannerPolicyProtectedResourceListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SpannerPolicyGetProtectedResourcesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24002,82 +24037,6 @@ func (r SQLPolicySetPriorityHTTPResponse) ContentType() string {
 	return ""
 }
 
-type SQLPolicyGetProtectedResourcesHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *SQLPolicyProtectedResourceListModel
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerError
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON200() *SQLPolicyProtectedResourceListModel {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON500() *InternalServerError {
-	return r.JSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SQLPolicyGetProtectedResourcesHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
 type SQLPolicyGetScheduleHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24224,6 +24183,82 @@ func (r SQLPolicyGetSessionsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SQLPolicyGetSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SQLPolicyGetProtectedResourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SQLPolicyProtectedResourceListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON200() *SQLPolicyProtectedResourceListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SQLPolicyGetProtectedResourcesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24520,151 +24555,6 @@ func (r SQLInstancesGetAllHTTPResponse) ContentType() string {
 	return ""
 }
 
-type SQLInstancesGetRestorePointsHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *SQLInstanceRestorePointListModel
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerError
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON200() *SQLInstanceRestorePointListModel {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
-	return r.JSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r SQLInstancesGetRestorePointsHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r SQLInstancesGetRestorePointsHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r SQLInstancesGetRestorePointsHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SQLInstancesGetRestorePointsHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type SQLInstancesRescanHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *SessionIDModel
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerError
-}
-
-// GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r SQLInstancesRescanHTTPResponse) GetJSON202() *SessionIDModel {
-	return r.JSON202
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r SQLInstancesRescanHTTPResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r SQLInstancesRescanHTTPResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r SQLInstancesRescanHTTPResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r SQLInstancesRescanHTTPResponse) GetJSON500() *InternalServerError {
-	return r.JSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r SQLInstancesRescanHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r SQLInstancesRescanHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r SQLInstancesRescanHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SQLInstancesRescanHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
 type SQLInstancesGetHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24886,6 +24776,82 @@ func (r SQLInstancesDeleteRestorePointsHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SQLInstancesGetRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SQLInstanceRestorePointListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON200() *SQLInstanceRestorePointListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SQLInstancesGetRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SQLInstancesGetRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SQLInstancesGetRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SQLInstancesGetRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SQLInstancesGetSessionsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25032,6 +24998,75 @@ func (r SQLInstancesTakeSnapshotHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SQLInstancesTakeSnapshotHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SQLInstancesRescanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SQLInstancesRescanHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SQLInstancesRescanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SQLInstancesRescanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SQLInstancesRescanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SQLInstancesRescanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SQLInstancesRescanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SQLInstancesRescanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SQLInstancesRescanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SQLInstancesRescanHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26591,6 +26626,75 @@ func (r WorkersModifyCustomLabelsHTTPResponse) ContentType() string {
 	return ""
 }
 
+type WorkersGetProjectHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WorkerProjectModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WorkersGetProjectHTTPResponse) GetJSON200() *WorkerProjectModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WorkersGetProjectHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WorkersGetProjectHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WorkersGetProjectHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r WorkersGetProjectHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r WorkersGetProjectHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WorkersGetProjectHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WorkersGetProjectHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WorkersGetProjectHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type WorkersChangeProjectHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27082,75 +27186,6 @@ func (r WorkersModifyProfilesHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r WorkersModifyProfilesHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type WorkersGetProjectHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *WorkerProjectModel
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthorized
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Forbidden
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerError
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r WorkersGetProjectHTTPResponse) GetJSON200() *WorkerProjectModel {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r WorkersGetProjectHTTPResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r WorkersGetProjectHTTPResponse) GetJSON401() *Unauthorized {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r WorkersGetProjectHTTPResponse) GetJSON403() *Forbidden {
-	return r.JSON403
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r WorkersGetProjectHTTPResponse) GetJSON500() *InternalServerError {
-	return r.JSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r WorkersGetProjectHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r WorkersGetProjectHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r WorkersGetProjectHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r WorkersGetProjectHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28172,7 +28207,7 @@ func (c *ClientWithResponses) ProjectsGetSpannerInstanceConfigurationsWithRespon
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /api/v1/projects/{projectId}/cmeks (the `ProjectsGetCmeks` operationId).
+// Corresponds with GET /api/v1/projects/{projectId}/encryptionKeys (the `ProjectsGetCmeks` operationId).
 func (c *ClientWithResponses) ProjectsGetCmeksWithResponse(ctx context.Context, projectID string, params *ProjectsGetCmeksParams, reqEditors ...RequestEditorFn) (*ProjectsGetCmeksHTTPResponse, error) {
 	rsp, err := c.ProjectsGetCmeks(ctx, projectID, params, reqEditors...)
 	if err != nil {
@@ -28202,7 +28237,7 @@ func (c *ClientWithResponses) ProjectsGetRegionsWithResponse(ctx context.Context
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/cmeks (the `ProjectsGetRegionCmeks` operationId).
+// Corresponds with GET /api/v1/projects/{projectId}/regions/{regionId}/encryptionKeys (the `ProjectsGetRegionCmeks` operationId).
 func (c *ClientWithResponses) ProjectsGetRegionCmeksWithResponse(ctx context.Context, projectID string, regionID string, params *ProjectsGetRegionCmeksParams, reqEditors ...RequestEditorFn) (*ProjectsGetRegionCmeksHTTPResponse, error) {
 	rsp, err := c.ProjectsGetRegionCmeks(ctx, projectID, regionID, params, reqEditors...)
 	if err != nil {
@@ -28646,21 +28681,6 @@ func (c *ClientWithResponses) SpannerPolicySetPriorityWithResponse(ctx context.C
 	return ParseSpannerPolicySetPriorityHTTPResponse(rsp)
 }
 
-// SpannerPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
-//
-// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (the `SpannerPolicyGetProtectedResources` operationId).
-func (c *ClientWithResponses) SpannerPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error) {
-	rsp, err := c.SpannerPolicyGetProtectedResources(ctx, policyID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSpannerPolicyGetProtectedResourcesHTTPResponse(rsp)
-}
-
 // SpannerPolicyGetScheduleWithResponse Get Backup Policy Schedule
 //
 // Retrieves the schedule settings of a Cloud Spanner backup policy with the specified ID.
@@ -28689,6 +28709,21 @@ func (c *ClientWithResponses) SpannerPolicyGetSessionsWithResponse(ctx context.C
 		return nil, err
 	}
 	return ParseSpannerPolicyGetSessionsHTTPResponse(rsp)
+}
+
+// SpannerPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
+//
+// Retrieves Google Cloud resources protected by a Cloud Spanner backup policy with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/spannerInstance/policies/{policyId}/spannerInstances (the `SpannerPolicyGetProtectedResources` operationId).
+func (c *ClientWithResponses) SpannerPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error) {
+	rsp, err := c.SpannerPolicyGetProtectedResources(ctx, policyID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpannerPolicyGetProtectedResourcesHTTPResponse(rsp)
 }
 
 // SpannerPolicyStartWithResponse Start Backup Policy
@@ -28991,21 +29026,6 @@ func (c *ClientWithResponses) SQLPolicySetPriorityWithResponse(ctx context.Conte
 	return ParseSQLPolicySetPriorityHTTPResponse(rsp)
 }
 
-// SQLPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
-//
-// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (the `SQLPolicyGetProtectedResources` operationId).
-func (c *ClientWithResponses) SQLPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SQLPolicyGetProtectedResourcesHTTPResponse, error) {
-	rsp, err := c.SQLPolicyGetProtectedResources(ctx, policyID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLPolicyGetProtectedResourcesHTTPResponse(rsp)
-}
-
 // SQLPolicyGetScheduleWithResponse Get Backup Policy Schedule
 //
 // Retrieves the schedule settings of a Cloud SQL backup policy with the specified ID.
@@ -29034,6 +29054,21 @@ func (c *ClientWithResponses) SQLPolicyGetSessionsWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseSQLPolicyGetSessionsHTTPResponse(rsp)
+}
+
+// SQLPolicyGetProtectedResourcesWithResponse Get Google Cloud Resources Protected by Backup Policy
+//
+// Retrieves Google Cloud resources protected by a Cloud SQL backup policy with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sqlInstance/policies/{policyId}/sqlInstances (the `SQLPolicyGetProtectedResources` operationId).
+func (c *ClientWithResponses) SQLPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*SQLPolicyGetProtectedResourcesHTTPResponse, error) {
+	rsp, err := c.SQLPolicyGetProtectedResources(ctx, policyID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLPolicyGetProtectedResourcesHTTPResponse(rsp)
 }
 
 // SQLPolicyStartWithResponse Start Backup Policy
@@ -29096,6 +29131,51 @@ func (c *ClientWithResponses) SQLInstancesGetAllWithResponse(ctx context.Context
 	return ParseSQLInstancesGetAllHTTPResponse(rsp)
 }
 
+// SQLInstancesGetWithResponse Get Cloud SQL Instance Data
+//
+// Retrieves information on a Cloud SQL instance with the specified name in the specified project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName} (the `SQLInstancesGet` operationId).
+func (c *ClientWithResponses) SQLInstancesGetWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetHTTPResponse, error) {
+	rsp, err := c.SQLInstancesGet(ctx, projectID, instanceName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesGetHTTPResponse(rsp)
+}
+
+// SQLInstancesGetDatabasesWithResponse Get Collection of Cloud SQL Databases
+//
+// Retrieves a list of databases hosted on a Cloud SQL instance with the specified name in the specified project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/databases (the `SQLInstancesGetDatabases` operationId).
+func (c *ClientWithResponses) SQLInstancesGetDatabasesWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetDatabasesHTTPResponse, error) {
+	rsp, err := c.SQLInstancesGetDatabases(ctx, projectID, instanceName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesGetDatabasesHTTPResponse(rsp)
+}
+
+// SQLInstancesDeleteRestorePointsWithResponse Remove Cloud SQL Instance Restore Points
+//
+// Removes restore points created for a Cloud SQL instance with the specified name in the specified project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
+func (c *ClientWithResponses) SQLInstancesDeleteRestorePointsWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*SQLInstancesDeleteRestorePointsHTTPResponse, error) {
+	rsp, err := c.SQLInstancesDeleteRestorePoints(ctx, projectID, instanceName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesDeleteRestorePointsHTTPResponse(rsp)
+}
+
 // SQLInstancesGetRestorePointsWithResponse Get Cloud SQL Instance Restore Points
 //
 // Retrieves a list of restore points created for a Cloud SQL instance.
@@ -29111,6 +29191,51 @@ func (c *ClientWithResponses) SQLInstancesGetRestorePointsWithResponse(ctx conte
 	return ParseSQLInstancesGetRestorePointsHTTPResponse(rsp)
 }
 
+// SQLInstancesGetSessionsWithResponse Get Collection of Cloud SQL Instance Sessions
+//
+// Retrieves a list of sessions that processed a Cloud SQL instance with the specified name in the specified project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/sessions (the `SQLInstancesGetSessions` operationId).
+func (c *ClientWithResponses) SQLInstancesGetSessionsWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetSessionsHTTPResponse, error) {
+	rsp, err := c.SQLInstancesGetSessions(ctx, projectID, instanceName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesGetSessionsHTTPResponse(rsp)
+}
+
+// SQLInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of Cloud SQL Instance
+//
+// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+func (c *ClientWithResponses) SQLInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error) {
+	rsp, err := c.SQLInstancesTakeSnapshotWithBody(ctx, projectID, instanceName, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesTakeSnapshotHTTPResponse(rsp)
+}
+
+// SQLInstancesTakeSnapshotWithResponse Create Snapshot of Cloud SQL Instance
+//
+// Creates a snapshot of a Cloud SQL instance with the specified name in the specified project.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
+func (c *ClientWithResponses) SQLInstancesTakeSnapshotWithResponse(ctx context.Context, projectID string, instanceName string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error) {
+	rsp, err := c.SQLInstancesTakeSnapshot(ctx, projectID, instanceName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLInstancesTakeSnapshotHTTPResponse(rsp)
+}
+
 // SQLInstancesRescanWithResponse Infrastructure Rescan for Cloud SQL Instances
 //
 // Starts rescanning the Google Cloud infrastructure to update the list of Cloud SQL instances.
@@ -29124,96 +29249,6 @@ func (c *ClientWithResponses) SQLInstancesRescanWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseSQLInstancesRescanHTTPResponse(rsp)
-}
-
-// SQLInstancesGetWithResponse Get Cloud SQL Instance Data
-//
-// Retrieves information on a Cloud SQL instance with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/sqlInstances/{instanceId} (the `SQLInstancesGet` operationId).
-func (c *ClientWithResponses) SQLInstancesGetWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetHTTPResponse, error) {
-	rsp, err := c.SQLInstancesGet(ctx, instanceID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesGetHTTPResponse(rsp)
-}
-
-// SQLInstancesGetDatabasesWithResponse Get Collection of Cloud SQL Databases
-//
-// Retrieves a list of databases hosted on a Cloud SQL instance with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/sqlInstances/{instanceId}/databases (the `SQLInstancesGetDatabases` operationId).
-func (c *ClientWithResponses) SQLInstancesGetDatabasesWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetDatabasesParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetDatabasesHTTPResponse, error) {
-	rsp, err := c.SQLInstancesGetDatabases(ctx, instanceID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesGetDatabasesHTTPResponse(rsp)
-}
-
-// SQLInstancesDeleteRestorePointsWithResponse Remove Cloud SQL Instance Restore Points
-//
-// Removes restore points created for a Cloud SQL instance with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with DELETE /api/v1/sqlInstances/{instanceId}/restorePoints (the `SQLInstancesDeleteRestorePoints` operationId).
-func (c *ClientWithResponses) SQLInstancesDeleteRestorePointsWithResponse(ctx context.Context, instanceID string, params *SQLInstancesDeleteRestorePointsParams, reqEditors ...RequestEditorFn) (*SQLInstancesDeleteRestorePointsHTTPResponse, error) {
-	rsp, err := c.SQLInstancesDeleteRestorePoints(ctx, instanceID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesDeleteRestorePointsHTTPResponse(rsp)
-}
-
-// SQLInstancesGetSessionsWithResponse Get Collection of Cloud SQL Instance Sessions
-//
-// Retrieves a list of sessions that processed a Cloud SQL instance with the specified ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/sqlInstances/{instanceId}/sessions (the `SQLInstancesGetSessions` operationId).
-func (c *ClientWithResponses) SQLInstancesGetSessionsWithResponse(ctx context.Context, instanceID string, params *SQLInstancesGetSessionsParams, reqEditors ...RequestEditorFn) (*SQLInstancesGetSessionsHTTPResponse, error) {
-	rsp, err := c.SQLInstancesGetSessions(ctx, instanceID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesGetSessionsHTTPResponse(rsp)
-}
-
-// SQLInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of Cloud SQL Instance
-//
-// Creates a snapshot of a Cloud SQL instance with the specified ID.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-func (c *ClientWithResponses) SQLInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error) {
-	rsp, err := c.SQLInstancesTakeSnapshotWithBody(ctx, instanceID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesTakeSnapshotHTTPResponse(rsp)
-}
-
-// SQLInstancesTakeSnapshotWithResponse Create Snapshot of Cloud SQL Instance
-//
-// Creates a snapshot of a Cloud SQL instance with the specified ID.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (the `SQLInstancesTakeSnapshot` operationId).
-func (c *ClientWithResponses) SQLInstancesTakeSnapshotWithResponse(ctx context.Context, instanceID string, params *SQLInstancesTakeSnapshotParams, body SQLInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLInstancesTakeSnapshotHTTPResponse, error) {
-	rsp, err := c.SQLInstancesTakeSnapshot(ctx, instanceID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSQLInstancesTakeSnapshotHTTPResponse(rsp)
 }
 
 // LogoutWithResponse Logout
@@ -29670,6 +29705,21 @@ func (c *ClientWithResponses) WorkersModifyCustomLabelsWithResponse(ctx context.
 	return ParseWorkersModifyCustomLabelsHTTPResponse(rsp)
 }
 
+// WorkersGetProjectWithResponse Get Project Selected for Worker Instances
+//
+// Retrieves the Google Cloud project in which worker instances are launched.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/workers/networkConfiguration/project (the `WorkersGetProject` operationId).
+func (c *ClientWithResponses) WorkersGetProjectWithResponse(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*WorkersGetProjectHTTPResponse, error) {
+	rsp, err := c.WorkersGetProject(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWorkersGetProjectHTTPResponse(rsp)
+}
+
 // WorkersChangeProjectWithBodyWithResponse Change Project for Worker Instances
 //
 // Changes the Google Cloud project in which worker instances are launched.
@@ -29818,21 +29868,6 @@ func (c *ClientWithResponses) WorkersModifyProfilesWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseWorkersModifyProfilesHTTPResponse(rsp)
-}
-
-// WorkersGetProjectWithResponse Get Project Selected for Worker Instances
-//
-// Retrieves the Google Cloud project in which worker instances are launched.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/workers/project (the `WorkersGetProject` operationId).
-func (c *ClientWithResponses) WorkersGetProjectWithResponse(ctx context.Context, params *WorkersGetProjectParams, reqEditors ...RequestEditorFn) (*WorkersGetProjectHTTPResponse, error) {
-	rsp, err := c.WorkersGetProject(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseWorkersGetProjectHTTPResponse(rsp)
 }
 
 // WorkersGetConfigurationsWithResponse Get Worker Configurations
@@ -33087,67 +33122,6 @@ func ParseSpannerPolicySetPriorityHTTPResponse(rsp *http.Response) (*SpannerPoli
 	return response, nil
 }
 
-// ParseSpannerPolicyGetProtectedResourcesHTTPResponse parses an HTTP response from a SpannerPolicyGetProtectedResourcesWithResponse call
-func ParseSpannerPolicyGetProtectedResourcesHTTPResponse(rsp *http.Response) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &SpannerPolicyGetProtectedResourcesHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest SpannerPolicyProtectedResourceListModel
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest InternalServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	}
-
-	return response, nil
-}
-
 // ParseSpannerPolicyGetScheduleHTTPResponse parses an HTTP response from a SpannerPolicyGetScheduleWithResponse call
 func ParseSpannerPolicyGetScheduleHTTPResponse(rsp *http.Response) (*SpannerPolicyGetScheduleHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33225,6 +33199,67 @@ func ParseSpannerPolicyGetSessionsHTTPResponse(rsp *http.Response) (*SpannerPoli
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SessionsInfoListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSpannerPolicyGetProtectedResourcesHTTPResponse parses an HTTP response from a SpannerPolicyGetProtectedResourcesWithResponse call
+func ParseSpannerPolicyGetProtectedResourcesHTTPResponse(rsp *http.Response) (*SpannerPolicyGetProtectedResourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SpannerPolicyGetProtectedResourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpannerPolicyProtectedResourceListModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -34069,67 +34104,6 @@ func ParseSQLPolicySetPriorityHTTPResponse(rsp *http.Response) (*SQLPolicySetPri
 	return response, nil
 }
 
-// ParseSQLPolicyGetProtectedResourcesHTTPResponse parses an HTTP response from a SQLPolicyGetProtectedResourcesWithResponse call
-func ParseSQLPolicyGetProtectedResourcesHTTPResponse(rsp *http.Response) (*SQLPolicyGetProtectedResourcesHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &SQLPolicyGetProtectedResourcesHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest SQLPolicyProtectedResourceListModel
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest InternalServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	}
-
-	return response, nil
-}
-
 // ParseSQLPolicyGetScheduleHTTPResponse parses an HTTP response from a SQLPolicyGetScheduleWithResponse call
 func ParseSQLPolicyGetScheduleHTTPResponse(rsp *http.Response) (*SQLPolicyGetScheduleHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34207,6 +34181,67 @@ func ParseSQLPolicyGetSessionsHTTPResponse(rsp *http.Response) (*SQLPolicyGetSes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SessionsInfoListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSQLPolicyGetProtectedResourcesHTTPResponse parses an HTTP response from a SQLPolicyGetProtectedResourcesWithResponse call
+func ParseSQLPolicyGetProtectedResourcesHTTPResponse(rsp *http.Response) (*SQLPolicyGetProtectedResourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SQLPolicyGetProtectedResourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SQLPolicyProtectedResourceListModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -34485,121 +34520,6 @@ func ParseSQLInstancesGetAllHTTPResponse(rsp *http.Response) (*SQLInstancesGetAl
 	return response, nil
 }
 
-// ParseSQLInstancesGetRestorePointsHTTPResponse parses an HTTP response from a SQLInstancesGetRestorePointsWithResponse call
-func ParseSQLInstancesGetRestorePointsHTTPResponse(rsp *http.Response) (*SQLInstancesGetRestorePointsHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &SQLInstancesGetRestorePointsHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest SQLInstanceRestorePointListModel
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest InternalServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	}
-
-	return response, nil
-}
-
-// ParseSQLInstancesRescanHTTPResponse parses an HTTP response from a SQLInstancesRescanWithResponse call
-func ParseSQLInstancesRescanHTTPResponse(rsp *http.Response) (*SQLInstancesRescanHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &SQLInstancesRescanHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest SessionIDModel
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON202 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest InternalServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	}
-
-	return response, nil
-}
-
 // ParseSQLInstancesGetHTTPResponse parses an HTTP response from a SQLInstancesGetWithResponse call
 func ParseSQLInstancesGetHTTPResponse(rsp *http.Response) (*SQLInstancesGetHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34779,6 +34699,67 @@ func ParseSQLInstancesDeleteRestorePointsHTTPResponse(rsp *http.Response) (*SQLI
 	return response, nil
 }
 
+// ParseSQLInstancesGetRestorePointsHTTPResponse parses an HTTP response from a SQLInstancesGetRestorePointsWithResponse call
+func ParseSQLInstancesGetRestorePointsHTTPResponse(rsp *http.Response) (*SQLInstancesGetRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SQLInstancesGetRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SQLInstanceRestorePointListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSQLInstancesGetSessionsHTTPResponse parses an HTTP response from a SQLInstancesGetSessionsWithResponse call
 func ParseSQLInstancesGetSessionsHTTPResponse(rsp *http.Response) (*SQLInstancesGetSessionsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34888,6 +34869,60 @@ func ParseSQLInstancesTakeSnapshotHTTPResponse(rsp *http.Response) (*SQLInstance
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSQLInstancesRescanHTTPResponse parses an HTTP response from a SQLInstancesRescanWithResponse call
+func ParseSQLInstancesRescanHTTPResponse(rsp *http.Response) (*SQLInstancesRescanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SQLInstancesRescanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -36145,6 +36180,60 @@ func ParseWorkersModifyCustomLabelsHTTPResponse(rsp *http.Response) (*WorkersMod
 	return response, nil
 }
 
+// ParseWorkersGetProjectHTTPResponse parses an HTTP response from a WorkersGetProjectWithResponse call
+func ParseWorkersGetProjectHTTPResponse(rsp *http.Response) (*WorkersGetProjectHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WorkersGetProjectHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WorkerProjectModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseWorkersChangeProjectHTTPResponse parses an HTTP response from a WorkersChangeProjectWithResponse call
 func ParseWorkersChangeProjectHTTPResponse(rsp *http.Response) (*WorkersChangeProjectHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -36527,60 +36616,6 @@ func ParseWorkersModifyProfilesHTTPResponse(rsp *http.Response) (*WorkersModifyP
 			return nil, err
 		}
 		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest InternalServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	}
-
-	return response, nil
-}
-
-// ParseWorkersGetProjectHTTPResponse parses an HTTP response from a WorkersGetProjectWithResponse call
-func ParseWorkersGetProjectHTTPResponse(rsp *http.Response) (*WorkersGetProjectHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &WorkersGetProjectHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest WorkerProjectModel
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError

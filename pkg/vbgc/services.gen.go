@@ -757,7 +757,7 @@ func (s *ProjectsService) AddExistingHMACKey(ctx context.Context, projectID stri
 // Retrieves the customer-managed encryption keys (CMEKs) available in a
 // project.
 //
-// GET /api/v1/projects/{projectId}/cmeks (operation ProjectsGetCmeks)
+// GET /api/v1/projects/{projectId}/encryptionKeys (operation ProjectsGetCmeks)
 func (s *ProjectsService) Cmeks(ctx context.Context, projectID string, opts *ListOptions) (*vbgcapi.ProjectCMEKListModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
@@ -962,7 +962,7 @@ func (s *ProjectsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 // Retrieves the customer-managed encryption keys (CMEKs) available in a
 // region of a project.
 //
-// GET /api/v1/projects/{projectId}/regions/{regionId}/cmeks (operation ProjectsGetRegionCmeks)
+// GET /api/v1/projects/{projectId}/regions/{regionId}/encryptionKeys (operation ProjectsGetRegionCmeks)
 func (s *ProjectsService) RegionCmeks(ctx context.Context, projectID string, regionID string, opts *ListOptions) (*vbgcapi.ProjectCMEKListModel, error) {
 	if projectID == "" {
 		return nil, s.c.MissingID("project ID")
@@ -1392,12 +1392,15 @@ func (s *ProjectsService) AllZones(ctx context.Context, projectID string, region
 // Databases.
 //
 // Retrieves a list of databases hosted on a Cloud SQL instance with the
-// specified ID.
+// specified name in the specified project.
 //
-// GET /api/v1/sqlInstances/{instanceId}/databases (operation SqlInstancesGetDatabases)
-func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.SQLInstanceDatabaseListModel, error) {
-	if instanceID == "" {
-		return nil, s.c.MissingID("instance ID")
+// GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/databases (operation SqlInstancesGetDatabases)
+func (s *SQLInstancesService) Databases(ctx context.Context, projectID string, instanceName string, opts *ListOptions) (*vbgcapi.SQLInstanceDatabaseListModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if instanceName == "" {
+		return nil, s.c.MissingID("instance name")
 	}
 	params := &vbgcapi.SQLInstancesGetDatabasesParams{}
 	if opts != nil {
@@ -1417,16 +1420,16 @@ func (s *SQLInstancesService) Databases(ctx context.Context, instanceID string, 
 		return nil, err
 	}
 	params.XAPIVersion = vbgcapi.APIVersion(v0)
-	resp, err := s.c.api.SQLInstancesGetDatabases(ctx, instanceID, params)
+	resp, err := s.c.api.SQLInstancesGetDatabases(ctx, projectID, instanceName, params)
 	return svc.Result[vbgcapi.SQLInstanceDatabaseListModel](&s.c.Core, resp, err)
 }
 
 // AllDatabases iterates over the results of Databases, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
-func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceDatabaseModel, error] {
+func (s *SQLInstancesService) AllDatabases(ctx context.Context, projectID string, instanceName string, opts *ListOptions) iter.Seq2[vbgcapi.SQLInstanceDatabaseModel, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel], error) {
-		page, err := s.Databases(ctx, instanceID, &o)
+		page, err := s.Databases(ctx, projectID, instanceName, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SQLInstanceDatabaseModel]{}, err
 		}
@@ -1438,12 +1441,15 @@ func (s *SQLInstancesService) AllDatabases(ctx context.Context, instanceID strin
 // Instance Restore Points.
 //
 // Removes restore points created for a Cloud SQL instance with the specified
-// ID.
+// name in the specified project.
 //
-// DELETE /api/v1/sqlInstances/{instanceId}/restorePoints (operation SqlInstancesDeleteRestorePoints)
-func (s *SQLInstancesService) DeleteRestorePoints(ctx context.Context, instanceID string) error {
-	if instanceID == "" {
-		return s.c.MissingID("instance ID")
+// DELETE /api/v1/sqlInstances/projects/{projectId}/{instanceName}/restorePoints (operation SqlInstancesDeleteRestorePoints)
+func (s *SQLInstancesService) DeleteRestorePoints(ctx context.Context, projectID string, instanceName string) error {
+	if projectID == "" {
+		return s.c.MissingID("project ID")
+	}
+	if instanceName == "" {
+		return s.c.MissingID("instance name")
 	}
 	params := &vbgcapi.SQLInstancesDeleteRestorePointsParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
@@ -1451,18 +1457,22 @@ func (s *SQLInstancesService) DeleteRestorePoints(ctx context.Context, instanceI
 		return err
 	}
 	params.XAPIVersion = vbgcapi.APIVersion(v0)
-	resp, err := s.c.api.SQLInstancesDeleteRestorePoints(ctx, instanceID, params)
+	resp, err := s.c.api.SQLInstancesDeleteRestorePoints(ctx, projectID, instanceName, params)
 	return s.c.Empty(resp, err)
 }
 
 // Get calls SqlInstancesGet: Get Cloud SQL Instance Data.
 //
-// Retrieves information on a Cloud SQL instance with the specified ID.
+// Retrieves information on a Cloud SQL instance with the specified name in
+// the specified project.
 //
-// GET /api/v1/sqlInstances/{instanceId} (operation SqlInstancesGet)
-func (s *SQLInstancesService) Get(ctx context.Context, instanceID string) (*vbgcapi.SQLInstanceModel, error) {
-	if instanceID == "" {
-		return nil, s.c.MissingID("instance ID")
+// GET /api/v1/sqlInstances/projects/{projectId}/{instanceName} (operation SqlInstancesGet)
+func (s *SQLInstancesService) Get(ctx context.Context, projectID string, instanceName string) (*vbgcapi.SQLInstanceModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if instanceName == "" {
+		return nil, s.c.MissingID("instance name")
 	}
 	params := &vbgcapi.SQLInstancesGetParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
@@ -1470,7 +1480,7 @@ func (s *SQLInstancesService) Get(ctx context.Context, instanceID string) (*vbgc
 		return nil, err
 	}
 	params.XAPIVersion = vbgcapi.APIVersion(v0)
-	resp, err := s.c.api.SQLInstancesGet(ctx, instanceID, params)
+	resp, err := s.c.api.SQLInstancesGet(ctx, projectID, instanceName, params)
 	return svc.Result[vbgcapi.SQLInstanceModel](&s.c.Core, resp, err)
 }
 
@@ -1587,12 +1597,15 @@ func (s *SQLInstancesService) AllRestorePoints(ctx context.Context, projectID st
 // Instance Sessions.
 //
 // Retrieves a list of sessions that processed a Cloud SQL instance with the
-// specified ID.
+// specified name in the specified project.
 //
-// GET /api/v1/sqlInstances/{instanceId}/sessions (operation SqlInstancesGetSessions)
-func (s *SQLInstancesService) Sessions(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
-	if instanceID == "" {
-		return nil, s.c.MissingID("instance ID")
+// GET /api/v1/sqlInstances/projects/{projectId}/{instanceName}/sessions (operation SqlInstancesGetSessions)
+func (s *SQLInstancesService) Sessions(ctx context.Context, projectID string, instanceName string, opts *ListOptions) (*vbgcapi.SessionsInfoListModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if instanceName == "" {
+		return nil, s.c.MissingID("instance name")
 	}
 	params := &vbgcapi.SQLInstancesGetSessionsParams{}
 	if opts != nil {
@@ -1612,16 +1625,16 @@ func (s *SQLInstancesService) Sessions(ctx context.Context, instanceID string, o
 		return nil, err
 	}
 	params.XAPIVersion = vbgcapi.APIVersion(v0)
-	resp, err := s.c.api.SQLInstancesGetSessions(ctx, instanceID, params)
+	resp, err := s.c.api.SQLInstancesGetSessions(ctx, projectID, instanceName, params)
 	return svc.Result[vbgcapi.SessionsInfoListModel](&s.c.Core, resp, err)
 }
 
 // AllSessions iterates over the results of Sessions, fetching a page at a
 // time as the loop goes and no further. It yields an error once and stops.
-func (s *SQLInstancesService) AllSessions(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
+func (s *SQLInstancesService) AllSessions(ctx context.Context, projectID string, instanceName string, opts *ListOptions) iter.Seq2[vbgcapi.SessionInfoItemModel, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SessionInfoItemModel], error) {
-		page, err := s.Sessions(ctx, instanceID, &o)
+		page, err := s.Sessions(ctx, projectID, instanceName, &o)
 		if err != nil {
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
@@ -1632,12 +1645,16 @@ func (s *SQLInstancesService) AllSessions(ctx context.Context, instanceID string
 // TakeSnapshot calls SqlInstancesTakeSnapshot: Create Snapshot of Cloud SQL
 // Instance.
 //
-// Creates a snapshot of a Cloud SQL instance with the specified ID.
+// Creates a snapshot of a Cloud SQL instance with the specified name in the
+// specified project.
 //
-// POST /api/v1/sqlInstances/{instanceId}/takeSnapshot (operation SqlInstancesTakeSnapshot)
-func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID string, body vbgcapi.SQLInstanceSnapshotSpec) (*vbgcapi.SessionIDModel, error) {
-	if instanceID == "" {
-		return nil, s.c.MissingID("instance ID")
+// POST /api/v1/sqlInstances/projects/{projectId}/{instanceName}/takeSnapshot (operation SqlInstancesTakeSnapshot)
+func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, projectID string, instanceName string, body vbgcapi.SQLInstanceSnapshotSpec) (*vbgcapi.SessionIDModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if instanceName == "" {
+		return nil, s.c.MissingID("instance name")
 	}
 	params := &vbgcapi.SQLInstancesTakeSnapshotParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
@@ -1649,7 +1666,7 @@ func (s *SQLInstancesService) TakeSnapshot(ctx context.Context, instanceID strin
 	if err != nil {
 		return nil, err
 	}
-	resp, err := s.c.api.SQLInstancesTakeSnapshotWithBody(ctx, instanceID, params, contentType, reader)
+	resp, err := s.c.api.SQLInstancesTakeSnapshotWithBody(ctx, projectID, instanceName, params, contentType, reader)
 	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
 }
 
@@ -1866,7 +1883,7 @@ func (s *SQLPoliciesService) All(ctx context.Context, opts *ListOptions) iter.Se
 // Retrieves Google Cloud resources protected by a Cloud SQL backup policy
 // with the specified ID.
 //
-// GET /api/v1/sqlInstance/policies/{policyId}/protectedItems (operation SqlPolicyGetProtectedResources)
+// GET /api/v1/sqlInstance/policies/{policyId}/sqlInstances (operation SqlPolicyGetProtectedResources)
 func (s *SQLPoliciesService) ProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SQLPolicyProtectedResourceListModel, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
@@ -2348,7 +2365,7 @@ func (s *SpannerPoliciesService) All(ctx context.Context, opts *ListOptions) ite
 // Retrieves Google Cloud resources protected by a Cloud Spanner backup policy
 // with the specified ID.
 //
-// GET /api/v1/spannerInstance/policies/{policyId}/protectedItems (operation SpannerPolicyGetProtectedResources)
+// GET /api/v1/spannerInstance/policies/{policyId}/spannerInstances (operation SpannerPolicyGetProtectedResources)
 func (s *SpannerPoliciesService) ProtectedResources(ctx context.Context, policyID uuid.UUID, opts *ListOptions) (*vbgcapi.SpannerPolicyProtectedResourceListModel, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
@@ -3185,7 +3202,7 @@ func (s *WorkersService) AllProfiles(ctx context.Context, opts *ListOptions) ite
 //
 // Retrieves the Google Cloud project in which worker instances are launched.
 //
-// GET /api/v1/workers/project (operation WorkersGetProject)
+// GET /api/v1/workers/networkConfiguration/project (operation WorkersGetProject)
 func (s *WorkersService) Project(ctx context.Context) (*vbgcapi.WorkerProjectModel, error) {
 	params := &vbgcapi.WorkersGetProjectParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")

@@ -21,6 +21,11 @@
 // to finish (3 by default), so a test of vbgc.SessionsService.Wait sees it
 // running before it ends.
 //
+// A token request is read as the appliance reads it: form field names and
+// grant types in any case (grant_type=Password, Username=), no x-api-version
+// header, "api/v1/token/" with its trailing slash, as the published 1.0
+// clients send them. Cloud SQL instances are addressed by project and name.
+//
 // Starting a policy, a configuration backup or another action records a
 // session that ends with Success. FailNextSession makes the next one end with
 // Failed, Warning or Canceled instead, to test how code handles

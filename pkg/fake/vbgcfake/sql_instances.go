@@ -90,13 +90,17 @@ func (s *sqlInstances) list(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	})
 }
 
-// findLocked resolves the instanceId path parameter.
+// findLocked resolves the projectId and instanceName path parameters: the
+// product addresses a Cloud SQL instance by its project and name.
 func (s *sqlInstances) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.SQLInstanceModel, bool) {
-	m, ok := s.items[in.PathParams["instanceId"]]
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
+	project, name := in.PathParams["projectId"], in.PathParams["instanceName"]
+	for _, id := range s.order {
+		if m := s.items[id]; m.ProjectID == project && m.Name == name {
+			return m, true
+		}
 	}
-	return m, ok
+	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
+	return vbgcapi.SQLInstanceModel{}, false
 }
 
 func (s *sqlInstances) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -108,23 +112,12 @@ func (s *sqlInstances) get(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 }
 
 func (s *sqlInstances) restorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	project, name := in.PathParams["projectId"], in.PathParams["instanceName"]
 	s.f.mu.Lock()
-	var items []vbgcapi.SQLInstanceRestorePointModel
-	found := false
-	for _, id := range s.order {
-		if m := s.items[id]; m.ProjectID == project && m.Name == name {
-			found = true
-			items = append(items, s.points[id]...)
-		}
-	}
+	m, ok := s.findLocked(w, r, in)
+	items := append([]vbgcapi.SQLInstanceRestorePointModel{}, s.points[m.ID]...)
 	s.f.mu.Unlock()
-	if !found {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
+	if !ok {
 		return
-	}
-	if items == nil {
-		items = []vbgcapi.SQLInstanceRestorePointModel{}
 	}
 	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceRestorePointModel, pg vbgcapi.PaginationModel) any {
 		return vbgcapi.SQLInstanceRestorePointListModel{Data: d, Pagination: pg}
