@@ -132,6 +132,45 @@ func (e EConfigurationBackupScheduleType) Valid() bool {
 	}
 }
 
+// Defines values for EFlrItemType.
+const (
+	EFlrItemTypeFile   EFlrItemType = "File"
+	EFlrItemTypeFolder EFlrItemType = "Folder"
+)
+
+// Valid indicates whether the value is a known member of the EFlrItemType enum.
+func (e EFlrItemType) Valid() bool {
+	switch e {
+	case EFlrItemTypeFile:
+		return true
+	case EFlrItemTypeFolder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ELicenseType.
+const (
+	ELicenseTypeBYOL    ELicenseType = "BYOL"
+	ELicenseTypeFree    ELicenseType = "Free"
+	ELicenseTypeManaged ELicenseType = "Managed"
+)
+
+// Valid indicates whether the value is a known member of the ELicenseType enum.
+func (e ELicenseType) Valid() bool {
+	switch e {
+	case ELicenseTypeBYOL:
+		return true
+	case ELicenseTypeFree:
+		return true
+	case ELicenseTypeManaged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EPolicyDailyKind.
 const (
 	EPolicyDailyKindEveryday     EPolicyDailyKind = "Everyday"
@@ -426,6 +465,45 @@ func (e EPolicyWeekOfMonth) Valid() bool {
 	}
 }
 
+// Defines values for ERestorePointType.
+const (
+	ERestorePointTypeArchive  ERestorePointType = "Archive"
+	ERestorePointTypeBackup   ERestorePointType = "Backup"
+	ERestorePointTypeSnapshot ERestorePointType = "Snapshot"
+)
+
+// Valid indicates whether the value is a known member of the ERestorePointType enum.
+func (e ERestorePointType) Valid() bool {
+	switch e {
+	case ERestorePointTypeArchive:
+		return true
+	case ERestorePointTypeBackup:
+		return true
+	case ERestorePointTypeSnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ERestoreTarget.
+const (
+	ERestoreTargetNew      ERestoreTarget = "New"
+	ERestoreTargetOriginal ERestoreTarget = "Original"
+)
+
+// Valid indicates whether the value is a known member of the ERestoreTarget enum.
+func (e ERestoreTarget) Valid() bool {
+	switch e {
+	case ERestoreTargetNew:
+		return true
+	case ERestoreTargetOriginal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ESessionResult.
 const (
 	ESessionResultCanceled ESessionResult = "Canceled"
@@ -603,6 +681,27 @@ func (e ESQLPolicyDatabaseEngineType) Valid() bool {
 	}
 }
 
+// Defines values for EUserRole.
+const (
+	EUserRolePortalAdministrator EUserRole = "PortalAdministrator"
+	EUserRolePortalOperator      EUserRole = "PortalOperator"
+	EUserRoleRestoreOperator     EUserRole = "RestoreOperator"
+)
+
+// Valid indicates whether the value is a known member of the EUserRole enum.
+func (e EUserRole) Valid() bool {
+	switch e {
+	case EUserRolePortalAdministrator:
+		return true
+	case EUserRolePortalOperator:
+		return true
+	case EUserRoleRestoreOperator:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EWorkerWorkloadType.
 const (
 	EWorkerWorkloadTypeArchive EWorkerWorkloadType = "Archive"
@@ -618,6 +717,48 @@ func (e EWorkerWorkloadType) Valid() bool {
 	case EWorkerWorkloadTypeBackup:
 		return true
 	case EWorkerWorkloadTypeRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenseStatusModelStatus.
+const (
+	LicenseStatusModelStatusExpired LicenseStatusModelStatus = "Expired"
+	LicenseStatusModelStatusGrace   LicenseStatusModelStatus = "Grace"
+	LicenseStatusModelStatusValid   LicenseStatusModelStatus = "Valid"
+)
+
+// Valid indicates whether the value is a known member of the LicenseStatusModelStatus enum.
+func (e LicenseStatusModelStatus) Valid() bool {
+	switch e {
+	case LicenseStatusModelStatusExpired:
+		return true
+	case LicenseStatusModelStatusGrace:
+		return true
+	case LicenseStatusModelStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicensedInstanceModelInstanceType.
+const (
+	LicensedInstanceModelInstanceTypeSQLInstance     LicensedInstanceModelInstanceType = "SqlInstance"
+	LicensedInstanceModelInstanceTypeSpannerInstance LicensedInstanceModelInstanceType = "SpannerInstance"
+	LicensedInstanceModelInstanceTypeVMInstance      LicensedInstanceModelInstanceType = "VmInstance"
+)
+
+// Valid indicates whether the value is a known member of the LicensedInstanceModelInstanceType enum.
+func (e LicensedInstanceModelInstanceType) Valid() bool {
+	switch e {
+	case LicensedInstanceModelInstanceTypeSQLInstance:
+		return true
+	case LicensedInstanceModelInstanceTypeSpannerInstance:
+		return true
+	case LicensedInstanceModelInstanceTypeVMInstance:
 		return true
 	default:
 		return false
@@ -759,6 +900,24 @@ func (e ProjectZoneModelStatus) Valid() bool {
 	}
 }
 
+// Defines values for ServiceStatusModelServicesState.
+const (
+	ServiceStatusModelServicesStateRunning ServiceStatusModelServicesState = "Running"
+	ServiceStatusModelServicesStateStopped ServiceStatusModelServicesState = "Stopped"
+)
+
+// Valid indicates whether the value is a known member of the ServiceStatusModelServicesState enum.
+func (e ServiceStatusModelServicesState) Valid() bool {
+	switch e {
+	case ServiceStatusModelServicesStateRunning:
+		return true
+	case ServiceStatusModelServicesStateStopped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenLoginSpecGrantType.
 const (
 	TokenLoginSpecGrantTypeAuthorizationCode TokenLoginSpecGrantType = "authorization_code"
@@ -786,6 +945,60 @@ func (e TokenLoginSpecGrantType) Valid() bool {
 // AuthorizationCodeModel Example: {"code":"9c1d5b0e"}
 type AuthorizationCodeModel struct {
 	Code string `json:"code"`
+}
+
+// BucketListModel Example: {"data":[{"name":"acme-vbgc-backups","projectId":"project-backup-252812"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type BucketListModel struct {
+	Data []BucketModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// BucketModel A Cloud Storage bucket found by a rescan.
+//
+// Example: {"location":"EU","name":"acme-vbgc-backups","projectId":"project-backup-252812","storageClass":"Standard"}
+type BucketModel struct {
+	Location     *string `json:"location,omitempty"`
+	Name         string  `json:"name"`
+	ProjectID    string  `json:"projectId"`
+	StorageClass *string `json:"storageClass,omitempty"`
+}
+
+// ByolLicenseModel Example: {"company":"Acme","expirationDate":"2027-01-01T00:00:00Z","instancesCount":50,"licenseId":"2b8d5a5e-7c1f-4f21-8e0c-3a9b7c6d5e4f"}
+type ByolLicenseModel struct {
+	Company        *string    `json:"company,omitempty"`
+	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
+	InstancesCount *int32     `json:"instancesCount,omitempty"`
+	LicenseID      *string    `json:"licenseId,omitempty"`
+}
+
+// CertificateListModel The certificates ({data} as the reference's sample shows).
+//
+// Example: {"data":[{"isSelfSigned":true,"subject":"CN=vbgc.example.com","thumbprint":"3F2A9C0B7E4D1A6F5C8B2E0D9A7C6B5E4D3C2B1A","validBy":"2027-01-01T00:00:00Z"}]}
+type CertificateListModel struct {
+	Data []CertificateModel `json:"data"`
+}
+
+// CertificateModel A TLS certificate of the appliance.
+//
+// Example: {"isSelfSigned":true,"issuer":"CN=vbgc.example.com","subject":"CN=vbgc.example.com","thumbprint":"3F2A9C0B7E4D1A6F5C8B2E0D9A7C6B5E4D3C2B1A","validBy":"2027-01-01T00:00:00Z","validFrom":"2026-01-01T00:00:00Z"}
+type CertificateModel struct {
+	IsSelfSigned *bool      `json:"isSelfSigned,omitempty"`
+	Issuer       *string    `json:"issuer,omitempty"`
+	Subject      *string    `json:"subject,omitempty"`
+	Thumbprint   string     `json:"thumbprint"`
+	ValidBy      *time.Time `json:"validBy,omitempty"`
+	ValidFrom    *time.Time `json:"validFrom,omitempty"`
+}
+
+// CertificateRecreateSpec Validity of a new self-signed certificate.
+//
+// Example: {"validBy":"2028-01-01T00:00:00Z"}
+type CertificateRecreateSpec struct {
+	ValidBy time.Time `json:"validBy"`
 }
 
 // CloudInfrastructureAccountPermissionsModel A service account and the operations it is used for in an infrastructure object.
@@ -1256,6 +1469,12 @@ type EConfigurationBackupRestorePointType string
 // EConfigurationBackupScheduleType How often the configuration backup runs.
 type EConfigurationBackupScheduleType string
 
+// EFlrItemType defines model for EFlrItemType.
+type EFlrItemType string
+
+// ELicenseType License edition (BYOL as the reference's sample shows; the others from the user guide).
+type ELicenseType string
+
 // EPolicyDailyKind Days on which a daily schedule runs.
 type EPolicyDailyKind string
 
@@ -1289,6 +1508,12 @@ type EPolicySnapshotLocationType string
 // EPolicyWeekOfMonth Week of the month.
 type EPolicyWeekOfMonth string
 
+// ERestorePointType Kind of a restore point.
+type ERestorePointType string
+
+// ERestoreTarget Where a restore goes.
+type ERestoreTarget string
+
 // ESessionResult Outcome of a session (None while it runs). Success, Warning and Failed are seen in 1.0-rev0 answers.
 type ESessionResult string
 
@@ -1306,6 +1531,9 @@ type ESQLInstanceRestorePointType string
 
 // ESQLPolicyDatabaseEngineType Database engine of the Cloud SQL instances a SQL backup policy protects.
 type ESQLPolicyDatabaseEngineType string
+
+// EUserRole Role of a user account.
+type EUserRole string
 
 // EWorkerWorkloadType Kind of operation a worker instance performs.
 type EWorkerWorkloadType string
@@ -1327,9 +1555,194 @@ type Error struct {
 	Type       *string `json:"type,omitempty"`
 }
 
+// FlrItemListModel Example: {"data":[{"name":"etc","path":"/etc","type":"Folder"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type FlrItemListModel struct {
+	Data []FlrItemModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// FlrItemModel A file or folder of a mounted restore point.
+//
+// Example: {"name":"etc","path":"/etc","type":"Folder"}
+type FlrItemModel struct {
+	ModificationTime *time.Time   `json:"modificationTime,omitempty"`
+	Name             string       `json:"name"`
+	Path             string       `json:"path"`
+	SizeBytes        *int64       `json:"sizeBytes,omitempty"`
+	Type             EFlrItemType `json:"type"`
+}
+
+// FlrStartSpec Settings of a file-level recovery session.
+//
+// Example: {"reason":"recover a configuration file"}
+type FlrStartSpec struct {
+	Reason *string `json:"reason,omitempty"`
+}
+
+// GlobalRegionListModel Example: {"data":[{"id":"europe-west1","name":"europe-west1"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type GlobalRegionListModel struct {
+	Data []GlobalRegionModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// GlobalRegionModel A Google Cloud region.
+//
+// Example: {"id":"europe-west1","name":"europe-west1"}
+type GlobalRegionModel struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// LicenseInstallSpec defines model for LicenseInstallSpec.
+type LicenseInstallSpec struct {
+	// LicenseFile The .lic license file.
+	LicenseFile openapi_types.File `json:"licenseFile"`
+}
+
+// LicenseModel The installed license and its use (members as the reference's sample shows them; the contents of the nested objects are inferred).
+//
+// Example: {"byolLicense":{"company":"Acme","expirationDate":"2027-01-01T00:00:00Z","instancesCount":50,"licenseId":"2b8d5a5e-7c1f-4f21-8e0c-3a9b7c6d5e4f"},"isLicenseManagementAllowed":true,"licenseStatus":{"status":"Valid"},"licenseType":"BYOL","totalInstancesCount":50,"usedInstancesCount":3}
+type LicenseModel struct {
+	// ByolLicense Example: {"company":"Acme","expirationDate":"2027-01-01T00:00:00Z","instancesCount":50,"licenseId":"2b8d5a5e-7c1f-4f21-8e0c-3a9b7c6d5e4f"}
+	ByolLicense                *ByolLicenseModel `json:"byolLicense,omitempty"`
+	IsLicenseManagementAllowed *bool             `json:"isLicenseManagementAllowed,omitempty"`
+
+	// LicenseStatus Example: {"status":"Valid"}
+	LicenseStatus *LicenseStatusModel `json:"licenseStatus,omitempty"`
+
+	// LicenseType License edition (BYOL as the reference's sample shows; the others from the user guide).
+	LicenseType         ELicenseType           `json:"licenseType"`
+	ManagedLicense      map[string]interface{} `json:"managedLicense,omitempty"`
+	TotalInstancesCount int32                  `json:"totalInstancesCount"`
+	UsedInstancesCount  int32                  `json:"usedInstancesCount"`
+}
+
+// LicenseStatusModel Example: {"status":"Valid"}
+type LicenseStatusModel struct {
+	Message *string                   `json:"message,omitempty"`
+	Status  *LicenseStatusModelStatus `json:"status,omitempty"`
+}
+
+// LicenseStatusModelStatus defines model for LicenseStatusModel.Status.
+type LicenseStatusModelStatus string
+
+// LicensedInstanceListModel Example: {"data":[{"instanceId":"7876786467083982093","instanceType":"VmInstance","name":"dept-gc475akr1"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type LicensedInstanceListModel struct {
+	Data []LicensedInstanceModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// LicensedInstanceModel A protected instance that consumes a license unit.
+//
+// Example: {"instanceId":"7876786467083982093","instanceType":"VmInstance","lastBackupTime":"2026-01-01T02:05:00Z","name":"dept-gc475akr1"}
+type LicensedInstanceModel struct {
+	InstanceID     string                             `json:"instanceId"`
+	InstanceType   *LicensedInstanceModelInstanceType `json:"instanceType,omitempty"`
+	LastBackupTime *time.Time                         `json:"lastBackupTime,omitempty"`
+	Name           string                             `json:"name"`
+}
+
+// LicensedInstanceModelInstanceType defines model for LicensedInstanceModel.InstanceType.
+type LicensedInstanceModelInstanceType string
+
+// LogsCollectSpec Period of the logs to collect.
+//
+// Example: {"fromTime":"2026-01-01T00:00:00Z"}
+type LogsCollectSpec struct {
+	FromTime *time.Time `json:"fromTime,omitempty"`
+	ToTime   *time.Time `json:"toTime,omitempty"`
+}
+
+// LogsPackageModel A package of collected logs.
+//
+// Example: {"createdTime":"2026-01-02T00:00:00Z","fileName":"vbgc-logs-1.zip","fromTime":"2026-01-01T00:00:00Z","id":"7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d"}
+type LogsPackageModel struct {
+	CreatedTime time.Time          `json:"createdTime"`
+	FileName    string             `json:"fileName"`
+	FromTime    *time.Time         `json:"fromTime,omitempty"`
+	ID          openapi_types.UUID `json:"id"`
+	ToTime      *time.Time         `json:"toTime,omitempty"`
+}
+
 // MFAChallengeModel Example: {"mfa_token":"1f0c2f7e0b"}
 type MFAChallengeModel struct {
 	MFAToken string `json:"mfa_token"`
+}
+
+// MFAEnableResultModel The MFA secret of the user, wrapped in response and issues as the MFA page shows.
+//
+// Example: {"issues":[],"response":{"qrString":"otpauth://totp/VBGC:operator1?secret=JBSWY3DPEHPK3PXP","scratchCodes":["12345678"],"secretKey":"JBSWY3DPEHPK3PXP","token":"4c1d5e2f"}}
+type MFAEnableResultModel struct {
+	Issues []string `json:"issues,omitempty"`
+
+	// Response Example: {"qrString":"otpauth://totp/VBGC:operator1?secret=JBSWY3DPEHPK3PXP","scratchCodes":["12345678"],"secretKey":"JBSWY3DPEHPK3PXP","token":"4c1d5e2f"}
+	Response MFASecretModel `json:"response"`
+}
+
+// MFAEnableSpec Whether to recreate the secret of a user who already has MFA.
+//
+// Example: {"recreate":false}
+type MFAEnableSpec struct {
+	Recreate *bool `json:"recreate,omitempty"`
+}
+
+// MFASecretModel Example: {"qrString":"otpauth://totp/VBGC:operator1?secret=JBSWY3DPEHPK3PXP","scratchCodes":["12345678"],"secretKey":"JBSWY3DPEHPK3PXP","token":"4c1d5e2f"}
+type MFASecretModel struct {
+	QrString     *string  `json:"qrString,omitempty"`
+	ScratchCodes []string `json:"scratchCodes,omitempty"`
+	SecretKey    *string  `json:"secretKey,omitempty"`
+	Token        *string  `json:"token,omitempty"`
+}
+
+// NetworkListModel Example: {"data":[{"id":"4412345678901234567","name":"default"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type NetworkListModel struct {
+	Data []NetworkModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// NetworkModel A VPC network of a project.
+//
+// Example: {"id":"4412345678901234567","name":"default","subnets":["default-europe-west1"]}
+type NetworkModel struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Subnets []string `json:"subnets,omitempty"`
+}
+
+// NotificationSettingsModel Recipients and events of email notifications.
+//
+// Example: {"dailyReport":true,"notifyOnFailure":true,"notifyOnSuccess":false,"notifyOnWarning":true,"recipients":["backup-team@example.com"]}
+type NotificationSettingsModel struct {
+	DailyReport     *bool    `json:"dailyReport,omitempty"`
+	NotifyOnFailure *bool    `json:"notifyOnFailure,omitempty"`
+	NotifyOnSuccess *bool    `json:"notifyOnSuccess,omitempty"`
+	NotifyOnWarning *bool    `json:"notifyOnWarning,omitempty"`
+	Recipients      []string `json:"recipients"`
+}
+
+// OverviewModel Dashboard counts (the members VeeamHub/grafana reads).
+//
+// Example: {"policiesCount":4,"repositoryCount":1,"workerLocationsCount":2}
+type OverviewModel struct {
+	PoliciesCount        int32 `json:"policiesCount"`
+	RepositoryCount      int32 `json:"repositoryCount"`
+	WorkerLocationsCount int32 `json:"workerLocationsCount"`
 }
 
 // PaginationModel Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
@@ -1779,6 +2192,99 @@ type ProjectZoneModel struct {
 // ProjectZoneModelStatus Status of the zone.
 type ProjectZoneModelStatus string
 
+// RepositoryListModel Example: {"data":[{"bucketName":"acme-vbgc-backups","folderName":"vbgc","id":"6c8a4f0e-2b1d-4c3e-9a8b-7f6e5d4c3b2a","name":"Backups EU"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type RepositoryListModel struct {
+	Data []RepositoryModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// RepositoryModel A backup repository (members as VeeamHub/grafana reads them).
+//
+// Example: {"bucketName":"acme-vbgc-backups","description":"Main repository","encryptionEnabled":true,"folderName":"vbgc","id":"6c8a4f0e-2b1d-4c3e-9a8b-7f6e5d4c3b2a","name":"Backups EU","projectId":"project-backup-252812","storageClass":"Standard"}
+type RepositoryModel struct {
+	BucketName        string             `json:"bucketName"`
+	Description       *string            `json:"description,omitempty"`
+	EncryptionEnabled *bool              `json:"encryptionEnabled,omitempty"`
+	FolderName        string             `json:"folderName"`
+	ID                openapi_types.UUID `json:"id"`
+	Name              string             `json:"name"`
+	ProjectID         *string            `json:"projectId,omitempty"`
+
+	// StorageClass Storage class of the bucket (Standard, Nearline, Coldline, Archive).
+	StorageClass *string `json:"storageClass,omitempty"`
+}
+
+// RepositoryModifySpec New settings of a repository.
+//
+// Example: {"description":"Main repository","name":"Backups EU (primary)"}
+type RepositoryModifySpec struct {
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
+// RepositorySpec A repository to add.
+//
+// Example: {"bucketName":"acme-vbgc-backups","description":"Main repository","encryptionEnabled":false,"folderName":"vbgc","name":"Backups EU","projectId":"project-backup-252812","serviceAccountId":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com"}
+type RepositorySpec struct {
+	BucketName        string  `json:"bucketName"`
+	Description       *string `json:"description,omitempty"`
+	EncryptionEnabled *bool   `json:"encryptionEnabled,omitempty"`
+	FolderName        string  `json:"folderName"`
+	Name              string  `json:"name"`
+
+	// Password [Encryption] Password that protects the backups.
+	Password  *string `json:"password,omitempty"`
+	ProjectID string  `json:"projectId"`
+
+	// ServiceAccountID Service account that accesses the bucket.
+	ServiceAccountID string `json:"serviceAccountId"`
+}
+
+// RetentionSettingsModel How long session records are kept.
+//
+// Example: {"sessionsRetentionDays":30}
+type RetentionSettingsModel struct {
+	SessionsRetentionDays int32 `json:"sessionsRetentionDays"`
+}
+
+// ServiceAccountListModel Example: {"data":[{"email":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com","id":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type ServiceAccountListModel struct {
+	Data []ServiceAccountModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// ServiceAccountModel A Google Cloud service account added to the appliance.
+//
+// Example: {"email":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com","id":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com","name":"vbgc-sa","projectId":"project-backup-252812"}
+type ServiceAccountModel struct {
+	Description *string `json:"description,omitempty"`
+	Email       string  `json:"email"`
+	ID          string  `json:"id"`
+	Name        *string `json:"name,omitempty"`
+	ProjectID   *string `json:"projectId,omitempty"`
+}
+
+// ServiceStatusModel State of the appliance services.
+//
+// Example: {"services":[{"name":"RestApi","state":"Running"},{"name":"Scheduler","state":"Running"}]}
+type ServiceStatusModel struct {
+	Services []struct {
+		Name  string                          `json:"name"`
+		State ServiceStatusModelServicesState `json:"state"`
+	} `json:"services"`
+}
+
+// ServiceStatusModelServicesState defines model for ServiceStatusModel.Services.State.
+type ServiceStatusModelServicesState string
+
 // SessionIDModel The session started by an action.
 //
 // Example: {"sessionId":"10437ea3-6ba6-4b6e-a615-0ea67a25e346"}
@@ -1820,6 +2326,53 @@ type SessionsInfoListModel struct {
 	//
 	// Example: {"limit":100,"offset":0,"totalCount":1}
 	Pagination PaginationModel `json:"pagination"`
+}
+
+// SMTPSettingsModel SMTP server for email notifications.
+//
+// Example: {"from":"vbgc@example.com","port":587,"server":"smtp.example.com","useSsl":true,"userName":"vbgc"}
+type SMTPSettingsModel struct {
+	From      string  `json:"from"`
+	IsEnabled *bool   `json:"isEnabled,omitempty"`
+	Password  *string `json:"password,omitempty"`
+	Port      int32   `json:"port"`
+	Server    string  `json:"server"`
+	UseSsl    *bool   `json:"useSsl,omitempty"`
+	UserName  *string `json:"userName,omitempty"`
+}
+
+// SpannerInstanceListModel Example: {"data":[{"id":"5517834112098765432","name":"ledger","projectId":"project-backup-252812"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type SpannerInstanceListModel struct {
+	Data []SpannerInstanceModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// SpannerInstanceModel A Cloud Spanner instance discovered by the appliance.
+//
+// Example: {"configuration":"regional-europe-west1","databases":["accounts"],"id":"5517834112098765432","name":"ledger","processingUnits":100,"projectId":"project-backup-252812"}
+type SpannerInstanceModel struct {
+	// Configuration Instance configuration (regional or multi-regional).
+	Configuration   *string  `json:"configuration,omitempty"`
+	Databases       []string `json:"databases,omitempty"`
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	ProcessingUnits *int32   `json:"processingUnits,omitempty"`
+	ProjectID       string   `json:"projectId"`
+}
+
+// SpannerInstanceRestoreSpec Settings of a Cloud Spanner restore.
+//
+// Example: {"databases":["accounts"],"suffix":"-restored"}
+type SpannerInstanceRestoreSpec struct {
+	Databases []string `json:"databases"`
+	Suffix    *string  `json:"suffix,omitempty"`
+
+	// TargetInstanceID Instance to restore to (the original one when omitted).
+	TargetInstanceID *string `json:"targetInstanceId,omitempty"`
 }
 
 // SpannerPolicyBackupSettingsModel Backup (repository) settings of a Cloud Spanner backup policy; used when backupOptionsEnabled is true.
@@ -2375,6 +2928,53 @@ type SpannerPolicyYearlyScheduleModel struct {
 	Time *string `json:"time,omitempty"`
 }
 
+// SpannerRestorePointListModel Example: {"data":[{"creationTime":"2026-01-01T02:00:00Z","id":"0d1f6a2e-5c4b-4e3a-8f9d-7b6a5c4d3e2f","instanceId":"5517834112098765432","type":"Snapshot"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type SpannerRestorePointListModel struct {
+	Data []SpannerRestorePointModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// SpannerRestorePointModel A restore point of a Cloud Spanner instance.
+//
+// Example: {"creationTime":"2026-01-01T02:00:00Z","databases":["accounts"],"id":"0d1f6a2e-5c4b-4e3a-8f9d-7b6a5c4d3e2f","instanceId":"5517834112098765432","instanceName":"ledger","type":"Snapshot"}
+type SpannerRestorePointModel struct {
+	CreationTime time.Time           `json:"creationTime"`
+	Databases    []string            `json:"databases,omitempty"`
+	ID           openapi_types.UUID  `json:"id"`
+	InstanceID   string              `json:"instanceId"`
+	InstanceName *string             `json:"instanceName,omitempty"`
+	PolicyID     *openapi_types.UUID `json:"policyId,omitempty"`
+
+	// Type Kind of a restore point.
+	Type ERestorePointType `json:"type"`
+}
+
+// SQLAccountListModel Example: {"data":[{"id":"9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b","name":"backup_user"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type SQLAccountListModel struct {
+	Data []SQLAccountModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// SQLAccountModel A database account used to process Cloud SQL instances.
+//
+// Example: {"id":"9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b","name":"backup_user","secretName":"projects/project-backup-252812/secrets/vbgc-sql"}
+type SQLAccountModel struct {
+	Description *string            `json:"description,omitempty"`
+	ID          openapi_types.UUID `json:"id"`
+	Name        string             `json:"name"`
+
+	// SecretName Secret Manager secret that holds the password.
+	SecretName *string `json:"secretName,omitempty"`
+}
+
 // SQLInstanceAccountModel A service account that Veeam Backup for Google Cloud can use to access the Cloud SQL instance.
 //
 // Example: {"name":"vbgc-sa","serviceAccountId":"vbgc-sa@project-backup-252812.iam.gserviceaccount.com"}
@@ -2531,6 +3131,20 @@ type SQLInstanceRestorePointModel struct {
 
 	// Type Kind of a Cloud SQL restore point.
 	Type ESQLInstanceRestorePointType `json:"type"`
+}
+
+// SQLInstanceRestoreSpec Settings of a Cloud SQL instance restore.
+//
+// Example: {"name":"orders-db-restored","projectId":"project-backup-252812","regionId":"europe-west1","target":"New"}
+type SQLInstanceRestoreSpec struct {
+	// Name [New] Name of the new instance.
+	Name      *string `json:"name,omitempty"`
+	ProjectID *string `json:"projectId,omitempty"`
+	Reason    *string `json:"reason,omitempty"`
+	RegionID  *string `json:"regionId,omitempty"`
+
+	// Target Where a restore goes.
+	Target ERestoreTarget `json:"target"`
 }
 
 // SQLInstanceSnapshotSpec Settings of a manual Cloud SQL instance snapshot.
@@ -3155,6 +3769,153 @@ type TokenModel struct {
 	TokenType    string     `json:"token_type"`
 }
 
+// UserListModel Example: {"data":[{"isDefault":true,"mfaEnabled":false,"name":"admin","role":"PortalAdministrator"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type UserListModel struct {
+	Data []UserModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// UserModel A user account.
+//
+// Example: {"description":"Night shift","isDefault":false,"mfaEnabled":false,"name":"operator1","role":"PortalOperator"}
+type UserModel struct {
+	Description *string `json:"description,omitempty"`
+
+	// IsDefault Defines whether this is the Default Administrator created at installation.
+	IsDefault  *bool  `json:"isDefault,omitempty"`
+	MFAEnabled *bool  `json:"mfaEnabled,omitempty"`
+	Name       string `json:"name"`
+
+	// Role Role of a user account.
+	Role EUserRole `json:"role"`
+}
+
+// UserModifySpec New settings of a user account (omitted members keep their value).
+//
+// Example: {"role":"RestoreOperator"}
+type UserModifySpec struct {
+	Description *string `json:"description,omitempty"`
+	Password    *string `json:"password,omitempty"`
+
+	// Role Role of a user account.
+	Role *EUserRole `json:"role,omitempty"`
+}
+
+// UserRoleListModel Example: {"data":[{"description":"Full access","role":"PortalAdministrator"}]}
+type UserRoleListModel struct {
+	Data []UserRoleModel `json:"data"`
+}
+
+// UserRoleModel Example: {"description":"Full access","role":"PortalAdministrator"}
+type UserRoleModel struct {
+	Description *string `json:"description,omitempty"`
+
+	// Role Role of a user account.
+	Role EUserRole `json:"role"`
+}
+
+// UserSpec A user account to add.
+//
+// Example: {"description":"Night shift","name":"operator1","password":"Ch4nge-me!","role":"PortalOperator"}
+type UserSpec struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+	Password    string  `json:"password"`
+
+	// Role Role of a user account.
+	Role EUserRole `json:"role"`
+}
+
+// VersionModel Product version (the member VeeamHub/grafana reads).
+//
+// Example: {"version":"6.0.0.21"}
+type VersionModel struct {
+	Version string `json:"version"`
+}
+
+// VMDisksRestoreSpec Settings of a disk restore.
+//
+// Example: {"disks":["dept-gc475akr1-boot"],"suffix":"-restored"}
+type VMDisksRestoreSpec struct {
+	// Disks Names of the disks of the restore point to restore.
+	Disks []string `json:"disks"`
+
+	// Suffix Suffix added to the names of the restored disks.
+	Suffix *string `json:"suffix,omitempty"`
+
+	// ZoneID Zone for the restored disks (the original one when omitted).
+	ZoneID *string `json:"zoneId,omitempty"`
+}
+
+// VMInstanceListModel Example: {"data":[{"id":"7876786467083982093","instanceType":"e2-medium","locationId":"1587a0d3-f27a-436e-b0cb-fe2d82a85767","locationName":"asia-northeast3-a","name":"dept-gc475akr1","projectId":"project-backup-252812","resourceId":"dept-gc475akr1"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type VMInstanceListModel struct {
+	Data []VMInstanceModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// VMInstanceModel A Compute Engine VM instance discovered by the appliance (members as the reference's overview example and VeeamHub/grafana show them).
+//
+// Example: {"id":"7876786467083982093","instanceType":"e2-medium","locationId":"1587a0d3-f27a-436e-b0cb-fe2d82a85767","locationName":"asia-northeast3-a","name":"dept-gc475akr1","projectId":"project-backup-252812","resourceId":"dept-gc475akr1"}
+type VMInstanceModel struct {
+	// ID ID of the VM instance.
+	ID string `json:"id"`
+
+	// InstanceType Machine type.
+	InstanceType *string `json:"instanceType,omitempty"`
+
+	// LocationID System ID of the zone.
+	LocationID *string `json:"locationId,omitempty"`
+
+	// LocationName Zone of the instance.
+	LocationName *string `json:"locationName,omitempty"`
+	Name         string  `json:"name"`
+	ProjectID    string  `json:"projectId"`
+
+	// ResourceID Google Cloud resource name of the instance.
+	ResourceID *string `json:"resourceId,omitempty"`
+}
+
+// VMInstanceRestoreSpec Settings of a VM instance restore.
+//
+// Example: {"name":"dept-gc475akr1-restored","powerOn":true,"projectId":"project-backup-252812","reason":"recover after a failed upgrade","target":"New","zoneId":"asia-northeast3-b"}
+type VMInstanceRestoreSpec struct {
+	MachineType *string `json:"machineType,omitempty"`
+
+	// Name [New] Name of the restored instance.
+	Name *string `json:"name,omitempty"`
+
+	// PowerOn Defines whether to start the instance after the restore.
+	PowerOn *bool `json:"powerOn,omitempty"`
+
+	// ProjectID [New] Project to restore to.
+	ProjectID *string `json:"projectId,omitempty"`
+	Reason    *string `json:"reason,omitempty"`
+
+	// Target Where a restore goes.
+	Target ERestoreTarget `json:"target"`
+
+	// ZoneID [New] Zone to restore to.
+	ZoneID *string `json:"zoneId,omitempty"`
+}
+
+// VMInstanceSnapshotSpec Settings of a manual VM instance snapshot.
+//
+// Example: {"location":"asia"}
+type VMInstanceSnapshotSpec struct {
+	Labels []TagModel `json:"labels,omitempty"`
+
+	// Location Multi-regional or regional location for the snapshot (the instance's region when omitted).
+	Location *string `json:"location,omitempty"`
+}
+
 // VMPolicyBackupSettingsModel Backup (repository) settings of a VM instance backup policy; used when backupOptionsEnabled is true.
 //
 // Example: {"isArchiveEnabled":false,"repositoryId":"0b7e3c52-9d41-4f6a-8e2b-5c1d7a9f3e64"}
@@ -3676,6 +4437,45 @@ type VMPolicyYearlyScheduleModel struct {
 	Time *string `json:"time,omitempty"`
 }
 
+// VMRestorePointListModel Example: {"data":[{"creationTime":"2026-01-01T02:00:00Z","id":"5b7e2b1c-8d3f-4a52-9b1e-2f0c4d6a8e10","instanceId":"7876786467083982093","type":"Snapshot"}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
+type VMRestorePointListModel struct {
+	Data []VMRestorePointModel `json:"data"`
+
+	// Pagination Paging of a list answer (totalCount as the reference documents it; 1.0-rev0 answers were seen with "total").
+	//
+	// Example: {"limit":100,"offset":0,"totalCount":1}
+	Pagination PaginationModel `json:"pagination"`
+}
+
+// VMRestorePointModel A restore point of a VM instance.
+//
+// Example: {"creationTime":"2026-01-01T02:00:00Z","disks":["dept-gc475akr1-boot"],"id":"5b7e2b1c-8d3f-4a52-9b1e-2f0c4d6a8e10","instanceId":"7876786467083982093","instanceName":"dept-gc475akr1","isManual":false,"location":"asia","projectId":"project-backup-252812","type":"Snapshot"}
+type VMRestorePointModel struct {
+	CreationTime time.Time `json:"creationTime"`
+
+	// Disks Disks captured by the restore point.
+	Disks []string           `json:"disks,omitempty"`
+	ID    openapi_types.UUID `json:"id"`
+
+	// InstanceID ID of the VM instance.
+	InstanceID   string  `json:"instanceId"`
+	InstanceName *string `json:"instanceName,omitempty"`
+	IsManual     *bool   `json:"isManual,omitempty"`
+
+	// Location Where the snapshot is stored.
+	Location *string `json:"location,omitempty"`
+
+	// PolicyID Backup policy that created the restore point (none for manual snapshots).
+	PolicyID  *openapi_types.UUID `json:"policyId,omitempty"`
+	ProjectID *string             `json:"projectId,omitempty"`
+
+	// RepositoryID [Backups] Repository that holds the backup.
+	RepositoryID *openapi_types.UUID `json:"repositoryId,omitempty"`
+
+	// Type Kind of a restore point.
+	Type ERestorePointType `json:"type"`
+}
+
 // WorkerConfigurationListModel A page of worker configurations.
 //
 // Example: {"data":[{"id":"b3a1c9e2-7d4f-4e1a-9c2b-0d5e6f7a8b9c","networkId":"5309318532312345678","networkName":"default","networkProjectId":"project-workers-118233","networkTags":["vbgc-worker"],"regionId":"us-central1","regionName":"Iowa","subnetId":"7316245896312345678","subnetName":"default","usePublicIp":false}],"pagination":{"limit":100,"offset":0,"totalCount":1}}
@@ -3878,6 +4678,51 @@ type NotFound = Error
 // Example: {"Data":{},"details":"The backup policy was not found.","errorCode":"NotFound","instance":"/api/v1/vmInstance/policies/3fa85f64-5717-4562-b3fc-2c963f66afa6","message":"The backup policy was not found.","resourceId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"NotFound"}
 type Unauthorized = Error
 
+// UsersEnableMFAParams defines parameters for UsersEnableMFA.
+type UsersEnableMFAParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BucketsGetAllParams defines parameters for BucketsGetAll.
+type BucketsGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BucketsRescanParams defines parameters for BucketsRescan.
+type BucketsRescanParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CertificatesGetParams defines parameters for CertificatesGet.
+type CertificatesGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CertificatesRecreateParams defines parameters for CertificatesRecreate.
+type CertificatesRecreateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // CloudInfrastructureGetAllParams defines parameters for CloudInfrastructureGetAll.
 type CloudInfrastructureGetAllParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -3970,6 +4815,24 @@ type CloudInfrastructureGetProjectPermissionsParams struct {
 
 // CloudInfrastructureModifyProjectPermissionsParams defines parameters for CloudInfrastructureModifyProjectPermissions.
 type CloudInfrastructureModifyProjectPermissionsParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ConfigurationGetRetentionParams defines parameters for ConfigurationGetRetention.
+type ConfigurationGetRetentionParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ConfigurationSetRetentionParams defines parameters for ConfigurationSetRetention.
+type ConfigurationSetRetentionParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SMTPEnableParams defines parameters for SMTPEnable.
+type SMTPEnableParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4067,6 +4930,114 @@ type ConfigurationBackupSettingsModifyParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// SQLAccountsGetAllParams defines parameters for SQLAccountsGetAll.
+type SQLAccountsGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// FlrBrowseParams defines parameters for FlrBrowse.
+type FlrBrowseParams struct {
+	// Path Folder to list (the root when omitted).
+	Path *string `form:"path,omitempty" json:"path,omitempty"`
+
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// FlrStopParams defines parameters for FlrStop.
+type FlrStopParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// LicenseGetInstancesParams defines parameters for LicenseGetInstances.
+type LicenseGetInstancesParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// LicenseRemoveParams defines parameters for LicenseRemove.
+type LicenseRemoveParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// LicenseGetParams defines parameters for LicenseGet.
+type LicenseGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// LicenseInstallParams defines parameters for LicenseInstall.
+type LicenseInstallParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// NotificationsGetParams defines parameters for NotificationsGet.
+type NotificationsGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// NotificationsUpdateParams defines parameters for NotificationsUpdate.
+type NotificationsUpdateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// OverviewGetParams defines parameters for OverviewGet.
+type OverviewGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // ProjectsGetAllParams defines parameters for ProjectsGetAll.
 type ProjectsGetAllParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -4114,6 +5085,27 @@ type ProjectsGetParams struct {
 
 // ProjectsModifyParams defines parameters for ProjectsModify.
 type ProjectsModifyParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// NetworksGetAllParams defines parameters for NetworksGetAll.
+type NetworksGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4340,6 +5332,99 @@ type ProjectsGetZoneSQLMachineTypesParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// RegionsGetAllParams defines parameters for RegionsGetAll.
+type RegionsGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RepositoriesGetAllParams defines parameters for RepositoriesGetAll.
+type RepositoriesGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RepositoriesCreateParams defines parameters for RepositoriesCreate.
+type RepositoriesCreateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RepositoriesDeleteParams defines parameters for RepositoriesDelete.
+type RepositoriesDeleteParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RepositoriesGetParams defines parameters for RepositoriesGet.
+type RepositoriesGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RepositoriesUpdateParams defines parameters for RepositoriesUpdate.
+type RepositoriesUpdateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ServiceGetStatusParams defines parameters for ServiceGetStatus.
+type ServiceGetStatusParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ServiceAccountsGetAllParams defines parameters for ServiceAccountsGetAll.
+type ServiceAccountsGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // GetSessionsParams defines parameters for GetSessions.
 type GetSessionsParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -4514,6 +5599,54 @@ type SpannerPolicyStopParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// SpannerRestorePointsRestoreParams defines parameters for SpannerRestorePointsRestore.
+type SpannerRestorePointsRestoreParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SpannerInstancesGetAllParams defines parameters for SpannerInstancesGetAll.
+type SpannerInstancesGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SpannerInstancesGetRestorePointsParams defines parameters for SpannerInstancesGetRestorePoints.
+type SpannerInstancesGetRestorePointsParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // SQLPoliciesGetAllParams defines parameters for SQLPoliciesGetAll.
 type SQLPoliciesGetAllParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -4661,6 +5794,12 @@ type SQLPolicyStopParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// SQLRestorePointsRestoreParams defines parameters for SQLRestorePointsRestore.
+type SQLRestorePointsRestoreParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // SQLInstancesGetAllParams defines parameters for SQLInstancesGetAll.
 type SQLInstancesGetAllParams struct {
 	// Filter Filters the collection. A JSON array of conditions:
@@ -4769,6 +5908,12 @@ type SQLInstancesRescanParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// SystemLogsCollectParams defines parameters for SystemLogsCollect.
+type SystemLogsCollectParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // LogoutParams defines parameters for Logout.
 type LogoutParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
@@ -4783,6 +5928,57 @@ type RequestTokenParams struct {
 
 // GetAuthorizationCodeParams defines parameters for GetAuthorizationCode.
 type GetAuthorizationCodeParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersGetAllParams defines parameters for UsersGetAll.
+type UsersGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersCreateParams defines parameters for UsersCreate.
+type UsersCreateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersGetRolesParams defines parameters for UsersGetRoles.
+type UsersGetRolesParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersDeleteParams defines parameters for UsersDelete.
+type UsersDeleteParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersUpdateParams defines parameters for UsersUpdate.
+type UsersUpdateParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VersionGetParams defines parameters for VersionGet.
+type VersionGetParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4934,6 +6130,96 @@ type VMPolicyGetProtectedResourcesParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// VMRestorePointsDeleteParams defines parameters for VMRestorePointsDelete.
+type VMRestorePointsDeleteParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMRestorePointsGetParams defines parameters for VMRestorePointsGet.
+type VMRestorePointsGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMRestorePointsStartFlrParams defines parameters for VMRestorePointsStartFlr.
+type VMRestorePointsStartFlrParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMRestorePointsRestoreDisksParams defines parameters for VMRestorePointsRestoreDisks.
+type VMRestorePointsRestoreDisksParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMRestorePointsRestoreInstanceParams defines parameters for VMRestorePointsRestoreInstance.
+type VMRestorePointsRestoreInstanceParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMInstancesGetAllParams defines parameters for VMInstancesGetAll.
+type VMInstancesGetAllParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMInstancesRescanParams defines parameters for VMInstancesRescan.
+type VMInstancesRescanParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMInstancesGetParams defines parameters for VMInstancesGet.
+type VMInstancesGetParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMInstancesGetRestorePointsParams defines parameters for VMInstancesGetRestorePoints.
+type VMInstancesGetRestorePointsParams struct {
+	// Filter Filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or, orElse, like.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrderBy Sorts the collection. A JSON array: `[{"property":"<name>","direction":"ASC|DESC"}]`.
+	OrderBy *OrderBy `form:"orderby,omitempty" json:"orderby,omitempty"`
+
+	// Offset Excludes from the response the first N items of the collection (applied after filter and orderby).
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Maximum number of items to return (100 by default).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// VMInstancesTakeSnapshotParams defines parameters for VMInstancesTakeSnapshot.
+type VMInstancesTakeSnapshotParams struct {
+	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // WorkersGetCustomLabelsParams defines parameters for WorkersGetCustomLabels.
 type WorkersGetCustomLabelsParams struct {
 	// XAPIVersion Specifies the current revision of the Veeam Backup for Google Cloud REST API.
@@ -5054,6 +6340,12 @@ type WorkersModifyConfigurationParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// UsersEnableMFAJSONRequestBody defines body for UsersEnableMFA for application/json ContentType.
+type UsersEnableMFAJSONRequestBody = MFAEnableSpec
+
+// CertificatesRecreateJSONRequestBody defines body for CertificatesRecreate for application/json ContentType.
+type CertificatesRecreateJSONRequestBody = CertificateRecreateSpec
+
 // CloudInfrastructureGeneratePermissionsScriptJSONRequestBody defines body for CloudInfrastructureGeneratePermissionsScript for application/json ContentType.
 type CloudInfrastructureGeneratePermissionsScriptJSONRequestBody = DownloadServiceAccountScriptSpec
 
@@ -5069,6 +6361,12 @@ type CloudInfrastructureAddProjectJSONRequestBody = CloudInfrastructureProjectSp
 // CloudInfrastructureModifyProjectPermissionsJSONRequestBody defines body for CloudInfrastructureModifyProjectPermissions for application/json ContentType.
 type CloudInfrastructureModifyProjectPermissionsJSONRequestBody = CloudInfrastructureObjectAccessSpec
 
+// ConfigurationSetRetentionJSONRequestBody defines body for ConfigurationSetRetention for application/json ContentType.
+type ConfigurationSetRetentionJSONRequestBody = RetentionSettingsModel
+
+// SMTPEnableJSONRequestBody defines body for SMTPEnable for application/json ContentType.
+type SMTPEnableJSONRequestBody = SMTPSettingsModel
+
 // ConfigurationBackupCreateJSONRequestBody defines body for ConfigurationBackupCreate for application/json ContentType.
 type ConfigurationBackupCreateJSONRequestBody = ConfigurationBackupSpec
 
@@ -5083,6 +6381,12 @@ type ConfigurationBackupExportStartJSONRequestBody = ConfigurationBackupExportSp
 
 // ConfigurationBackupSettingsModifyJSONRequestBody defines body for ConfigurationBackupSettingsModify for application/json ContentType.
 type ConfigurationBackupSettingsModifyJSONRequestBody = ConfigurationBackupSettingsSpec
+
+// LicenseInstallMultipartRequestBody defines body for LicenseInstall for multipart/form-data ContentType.
+type LicenseInstallMultipartRequestBody = LicenseInstallSpec
+
+// NotificationsUpdateJSONRequestBody defines body for NotificationsUpdate for application/json ContentType.
+type NotificationsUpdateJSONRequestBody = NotificationSettingsModel
 
 // ProjectsAddJSONRequestBody defines body for ProjectsAdd for application/json ContentType.
 //
@@ -5100,6 +6404,12 @@ type ProjectsCreateHmacKeyJSONRequestBody = ProjectHmacKeyCreateSpec
 
 // ProjectsAddExistingHmacKeyJSONRequestBody defines body for ProjectsAddExistingHmacKey for application/json ContentType.
 type ProjectsAddExistingHmacKeyJSONRequestBody = ProjectHmacKeyAddExistingSpec
+
+// RepositoriesCreateJSONRequestBody defines body for RepositoriesCreate for application/json ContentType.
+type RepositoriesCreateJSONRequestBody = RepositorySpec
+
+// RepositoriesUpdateJSONRequestBody defines body for RepositoriesUpdate for application/json ContentType.
+type RepositoriesUpdateJSONRequestBody = RepositoryModifySpec
 
 // SpannerPolicyCreateJSONRequestBody defines body for SpannerPolicyCreate for application/json ContentType.
 type SpannerPolicyCreateJSONRequestBody = SpannerPolicySpec
@@ -5119,6 +6429,9 @@ type SpannerPolicyCalculateCostJSONRequestBody = SpannerPolicySpec
 // SpannerPolicySetPriorityJSONRequestBody defines body for SpannerPolicySetPriority for application/json ContentType.
 type SpannerPolicySetPriorityJSONRequestBody = SpannerPolicyPrioritySpec
 
+// SpannerRestorePointsRestoreJSONRequestBody defines body for SpannerRestorePointsRestore for application/json ContentType.
+type SpannerRestorePointsRestoreJSONRequestBody = SpannerInstanceRestoreSpec
+
 // SQLPolicyCreateJSONRequestBody defines body for SQLPolicyCreate for application/json ContentType.
 type SQLPolicyCreateJSONRequestBody = SQLPolicySpecV3
 
@@ -5137,11 +6450,23 @@ type SQLPolicyCalculateCostJSONRequestBody = SQLPolicySpecV3
 // SQLPolicySetPriorityJSONRequestBody defines body for SQLPolicySetPriority for application/json ContentType.
 type SQLPolicySetPriorityJSONRequestBody = SQLPolicyPrioritySpec
 
+// SQLRestorePointsRestoreJSONRequestBody defines body for SQLRestorePointsRestore for application/json ContentType.
+type SQLRestorePointsRestoreJSONRequestBody = SQLInstanceRestoreSpec
+
 // SQLInstancesTakeSnapshotJSONRequestBody defines body for SQLInstancesTakeSnapshot for application/json ContentType.
 type SQLInstancesTakeSnapshotJSONRequestBody = SQLInstanceSnapshotSpec
 
+// SystemLogsCollectJSONRequestBody defines body for SystemLogsCollect for application/json ContentType.
+type SystemLogsCollectJSONRequestBody = LogsCollectSpec
+
 // RequestTokenFormdataRequestBody defines body for RequestToken for application/x-www-form-urlencoded ContentType.
 type RequestTokenFormdataRequestBody = TokenLoginSpec
+
+// UsersCreateJSONRequestBody defines body for UsersCreate for application/json ContentType.
+type UsersCreateJSONRequestBody = UserSpec
+
+// UsersUpdateJSONRequestBody defines body for UsersUpdate for application/json ContentType.
+type UsersUpdateJSONRequestBody = UserModifySpec
 
 // VMPolicyCreateJSONRequestBody defines body for VMPolicyCreate for application/json ContentType.
 type VMPolicyCreateJSONRequestBody = PolicySpecV2
@@ -5160,6 +6485,18 @@ type VMPolicyCalculateCostJSONRequestBody = PolicySpecV2
 
 // VMPolicySetPriorityJSONRequestBody defines body for VMPolicySetPriority for application/json ContentType.
 type VMPolicySetPriorityJSONRequestBody = VMPolicyPrioritySpec
+
+// VMRestorePointsStartFlrJSONRequestBody defines body for VMRestorePointsStartFlr for application/json ContentType.
+type VMRestorePointsStartFlrJSONRequestBody = FlrStartSpec
+
+// VMRestorePointsRestoreDisksJSONRequestBody defines body for VMRestorePointsRestoreDisks for application/json ContentType.
+type VMRestorePointsRestoreDisksJSONRequestBody = VMDisksRestoreSpec
+
+// VMRestorePointsRestoreInstanceJSONRequestBody defines body for VMRestorePointsRestoreInstance for application/json ContentType.
+type VMRestorePointsRestoreInstanceJSONRequestBody = VMInstanceRestoreSpec
+
+// VMInstancesTakeSnapshotJSONRequestBody defines body for VMInstancesTakeSnapshot for application/json ContentType.
+type VMInstancesTakeSnapshotJSONRequestBody = VMInstanceSnapshotSpec
 
 // WorkersModifyCustomLabelsJSONRequestBody defines body for WorkersModifyCustomLabels for application/json ContentType.
 type WorkersModifyCustomLabelsJSONRequestBody = WorkerCustomLabelsSpec
@@ -5252,6 +6589,63 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// UsersEnableMFAWithBody Enable Multi-Factor Authentication
+	//
+	// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+	UsersEnableMFAWithBody(ctx context.Context, name string, params *UsersEnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersEnableMFA Enable Multi-Factor Authentication
+	//
+	// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+	UsersEnableMFA(ctx context.Context, name string, params *UsersEnableMFAParams, body UsersEnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BucketsGetAll Get Collection of Storage Buckets
+	//
+	// Retrieves the Cloud Storage buckets found by the last rescan, which can host backup repositories.
+	//
+	// Corresponds with GET /api/v1/buckets (the `BucketsGetAll` operationId).
+	BucketsGetAll(ctx context.Context, params *BucketsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BucketsRescan Rescan Storage Buckets
+	//
+	// Rescans the Cloud Storage buckets of a project with a service account.
+	//
+	// Corresponds with POST /api/v1/buckets/rescan/{projectId}/accounts/{serviceAccountId} (the `BucketsRescan` operationId).
+	BucketsRescan(ctx context.Context, projectID string, serviceAccountID string, params *BucketsRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CertificatesGet Get Current Security Certificate Data
+	//
+	// Retrieves the TLS certificate the appliance serves.
+	//
+	// Corresponds with GET /api/v1/certificates (the `CertificatesGet` operationId).
+	CertificatesGet(ctx context.Context, params *CertificatesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CertificatesRecreateWithBody Recreate Security Certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+	CertificatesRecreateWithBody(ctx context.Context, params *CertificatesRecreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CertificatesRecreate Recreate Security Certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+	CertificatesRecreate(ctx context.Context, params *CertificatesRecreateParams, body CertificatesRecreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CloudInfrastructureGetAll Get Infrastructure Objects
 	//
@@ -5384,6 +6778,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/cloudInfrastructure/projects/{projectId}/permissions (the `CloudInfrastructureModifyProjectPermissions` operationId).
 	CloudInfrastructureModifyProjectPermissions(ctx context.Context, projectID string, params *CloudInfrastructureModifyProjectPermissionsParams, body CloudInfrastructureModifyProjectPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfigurationGetRetention Get Session Retention Settings
+	//
+	// Retrieves how long session records are kept.
+	//
+	// Corresponds with GET /api/v1/configuration/retention (the `ConfigurationGetRetention` operationId).
+	ConfigurationGetRetention(ctx context.Context, params *ConfigurationGetRetentionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfigurationSetRetentionWithBody Modify Session Retention Settings
+	//
+	// Modifies how long session records are kept.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+	ConfigurationSetRetentionWithBody(ctx context.Context, params *ConfigurationSetRetentionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfigurationSetRetention Modify Session Retention Settings
+	//
+	// Modifies how long session records are kept.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+	ConfigurationSetRetention(ctx context.Context, params *ConfigurationSetRetentionParams, body ConfigurationSetRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SMTPEnableWithBody Enable SMTP Account
+	//
+	// Enables email notifications through an SMTP server.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+	SMTPEnableWithBody(ctx context.Context, params *SMTPEnableParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SMTPEnable Enable SMTP Account
+	//
+	// Enables email notifications through an SMTP server.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+	SMTPEnable(ctx context.Context, params *SMTPEnableParams, body SMTPEnableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfigurationBackupCreateWithBody Create Configuration Backup
 	//
@@ -5522,6 +6959,89 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/configurationBackup/settings (the `ConfigurationBackupSettingsModify` operationId).
 	ConfigurationBackupSettingsModify(ctx context.Context, params *ConfigurationBackupSettingsModifyParams, body ConfigurationBackupSettingsModifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SQLAccountsGetAll Get Collection of Cloud SQL Accounts
+	//
+	// Retrieves the database accounts used to process Cloud SQL instances.
+	//
+	// Corresponds with GET /api/v1/credentials/sql (the `SQLAccountsGetAll` operationId).
+	SQLAccountsGetAll(ctx context.Context, params *SQLAccountsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlrBrowse Browse File-Level Recovery Files
+	//
+	// Lists the files and folders of a folder of a mounted restore point.
+	//
+	// Corresponds with GET /api/v1/flr/{sessionId}/items (the `FlrBrowse` operationId).
+	FlrBrowse(ctx context.Context, sessionID openapi_types.UUID, params *FlrBrowseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FlrStop Stop File-Level Recovery
+	//
+	// Unmounts the disks of a file-level recovery session and ends it.
+	//
+	// Corresponds with POST /api/v1/flr/{sessionId}/stop (the `FlrStop` operationId).
+	FlrStop(ctx context.Context, sessionID openapi_types.UUID, params *FlrStopParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LicenseGetInstances Get Licensed Instances
+	//
+	// Retrieves the protected instances that consume license units.
+	//
+	// Corresponds with GET /api/v1/licensing/instances (the `LicenseGetInstances` operationId).
+	LicenseGetInstances(ctx context.Context, params *LicenseGetInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LicenseRemove Remove License
+	//
+	// Removes the installed license; the appliance returns to the Free edition.
+	//
+	// Corresponds with DELETE /api/v1/licensing/license (the `LicenseRemove` operationId).
+	LicenseRemove(ctx context.Context, params *LicenseRemoveParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LicenseGet Get License Details
+	//
+	// Retrieves the installed license and how many of its instances are used.
+	//
+	// Corresponds with GET /api/v1/licensing/license (the `LicenseGet` operationId).
+	LicenseGet(ctx context.Context, params *LicenseGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LicenseInstallWithBody Install License
+	//
+	// Uploads a license file obtained from Veeam (BYOL edition).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licensing/license (the `LicenseInstall` operationId).
+	LicenseInstallWithBody(ctx context.Context, params *LicenseInstallParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationsGet Get System Notification Settings
+	//
+	// Retrieves the recipients and events of email notifications.
+	//
+	// Corresponds with GET /api/v1/notifications (the `NotificationsGet` operationId).
+	NotificationsGet(ctx context.Context, params *NotificationsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationsUpdateWithBody Modify System Notification Settings
+	//
+	// Modifies the recipients and events of email notifications.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+	NotificationsUpdateWithBody(ctx context.Context, params *NotificationsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationsUpdate Modify System Notification Settings
+	//
+	// Modifies the recipients and events of email notifications.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+	NotificationsUpdate(ctx context.Context, params *NotificationsUpdateParams, body NotificationsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OverviewGet Get Overview
+	//
+	// Retrieves counts of what the appliance protects and uses (dashboard).
+	//
+	// Corresponds with GET /api/v1/overview (the `OverviewGet` operationId).
+	OverviewGet(ctx context.Context, params *OverviewGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ProjectsGetAll Get Collection of Projects
 	//
 	// Retrieves all projects added to the configuration database (deprecated; use /cloudInfrastructure).
@@ -5602,6 +7122,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/projects/{projectId} (the `ProjectsModify` operationId).
 	ProjectsModify(ctx context.Context, projectID string, params *ProjectsModifyParams, body ProjectsModifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NetworksGetAll Get Collection of Networks
+	//
+	// Retrieves the VPC networks of a project that a service account can see.
+	//
+	// Corresponds with GET /api/v1/projects/{projectId}/account/{serviceAccountId}/networks (the `NetworksGetAll` operationId).
+	NetworksGetAll(ctx context.Context, projectID string, serviceAccountID string, params *NetworksGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectsGetSpannerInstanceConfigurations Get Cloud Spanner Instance Configurations
 	//
@@ -5708,6 +7235,84 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/projects/{projectId}/zones/{zoneId}/sqlMachineTypes (the `ProjectsGetZoneSQLMachineTypes` operationId).
 	ProjectsGetZoneSQLMachineTypes(ctx context.Context, projectID string, zoneID string, params *ProjectsGetZoneSQLMachineTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegionsGetAll Get Collection of Google Cloud Regions
+	//
+	// Retrieves the Google Cloud regions known to the appliance.
+	//
+	// Corresponds with GET /api/v1/regions (the `RegionsGetAll` operationId).
+	RegionsGetAll(ctx context.Context, params *RegionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesGetAll Get Collection of Backup Repositories
+	//
+	// Retrieves the backup repositories added to the configuration database.
+	//
+	// Corresponds with GET /api/v1/repositories (the `RepositoriesGetAll` operationId).
+	RepositoriesGetAll(ctx context.Context, params *RepositoriesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesCreateWithBody Add Backup Repository
+	//
+	// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+	RepositoriesCreateWithBody(ctx context.Context, params *RepositoriesCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesCreate Add Backup Repository
+	//
+	// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+	RepositoriesCreate(ctx context.Context, params *RepositoriesCreateParams, body RepositoriesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesDelete Remove Backup Repository
+	//
+	// Removes a backup repository from the configuration database; the backups in the bucket are kept.
+	//
+	// Corresponds with DELETE /api/v1/repositories/{repositoryId} (the `RepositoriesDelete` operationId).
+	RepositoriesDelete(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesGet Get Backup Repository Data
+	//
+	// Retrieves a backup repository with the specified ID.
+	//
+	// Corresponds with GET /api/v1/repositories/{repositoryId} (the `RepositoriesGet` operationId).
+	RepositoriesGet(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesUpdateWithBody Modify Backup Repository
+	//
+	// Modifies the name, description and storage settings of a backup repository.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+	RepositoriesUpdateWithBody(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepositoriesUpdate Modify Backup Repository
+	//
+	// Modifies the name, description and storage settings of a backup repository.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+	RepositoriesUpdate(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, body RepositoriesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ServiceGetStatus Get Service Status
+	//
+	// Retrieves the state of the appliance services (REST API, web UI, database, scheduler).
+	//
+	// Corresponds with GET /api/v1/service/status (the `ServiceGetStatus` operationId).
+	ServiceGetStatus(ctx context.Context, params *ServiceGetStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ServiceAccountsGetAll Get Collection of Service Accounts
+	//
+	// Retrieves the Google Cloud service accounts added to Veeam Backup for Google Cloud.
+	//
+	// Corresponds with GET /api/v1/serviceAccounts (the `ServiceAccountsGetAll` operationId).
+	ServiceAccountsGetAll(ctx context.Context, params *ServiceAccountsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSessions Get Collection of Sessions
 	//
@@ -5908,6 +7513,38 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/spannerInstance/policies/{policyId}/stop (the `SpannerPolicyStop` operationId).
 	SpannerPolicyStop(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyStopParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SpannerRestorePointsRestoreWithBody Restore Cloud Spanner Instance
+	//
+	// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+	SpannerRestorePointsRestoreWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SpannerRestorePointsRestore Restore Cloud Spanner Instance
+	//
+	// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+	SpannerRestorePointsRestore(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, body SpannerRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SpannerInstancesGetAll Get Collection of Cloud Spanner Instances
+	//
+	// Retrieves the Cloud Spanner instances that Veeam Backup for Google Cloud discovered.
+	//
+	// Corresponds with GET /api/v1/spannerInstances (the `SpannerInstancesGetAll` operationId).
+	SpannerInstancesGetAll(ctx context.Context, params *SpannerInstancesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SpannerInstancesGetRestorePoints Get Cloud Spanner Instance Restore Points
+	//
+	// Retrieves the restore points (snapshots and backups) of a Cloud Spanner instance.
+	//
+	// Corresponds with GET /api/v1/spannerInstances/{instanceId}/restorePoints (the `SpannerInstancesGetRestorePoints` operationId).
+	SpannerInstancesGetRestorePoints(ctx context.Context, instanceID string, params *SpannerInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SQLPoliciesGetAll Get Collection of Backup Policies
 	//
 	// Retrieves a list of all Cloud SQL backup policies created in Veeam Backup for Google Cloud.
@@ -6093,6 +7730,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sqlInstance/policies/{policyId}/stop (the `SQLPolicyStop` operationId).
 	SQLPolicyStop(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyStopParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SQLRestorePointsRestoreWithBody Restore Cloud SQL Instance
+	//
+	// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+	SQLRestorePointsRestoreWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SQLRestorePointsRestore Restore Cloud SQL Instance
+	//
+	// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+	SQLRestorePointsRestore(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, body SQLRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SQLInstancesGetAll Get Collection of Cloud SQL Instances
 	//
 	// Retrieves a list of Cloud SQL instances discovered by Veeam Backup for Google Cloud.
@@ -6160,6 +7815,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
 	SQLInstancesRescan(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SystemLogsCollectWithBody Collect System Logs
+	//
+	// Collects the appliance logs of a period into a package for Veeam support.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+	SystemLogsCollectWithBody(ctx context.Context, params *SystemLogsCollectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SystemLogsCollect Collect System Logs
+	//
+	// Collects the appliance logs of a period into a package for Veeam support.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+	SystemLogsCollect(ctx context.Context, params *SystemLogsCollectParams, body SystemLogsCollectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Logout Logout
 	//
 	// Performs the logout operation for an authorized user.
@@ -6195,6 +7868,70 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorization_code (the `GetAuthorizationCode` operationId).
 	GetAuthorizationCode(ctx context.Context, params *GetAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetAll Get Collection of User Accounts
+	//
+	// Retrieves the user accounts of Veeam Backup for Google Cloud.
+	//
+	// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+	UsersGetAll(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersCreateWithBody Add User Account
+	//
+	// Adds a user account.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+	UsersCreateWithBody(ctx context.Context, params *UsersCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersCreate Add User Account
+	//
+	// Adds a user account.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+	UsersCreate(ctx context.Context, params *UsersCreateParams, body UsersCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetRoles Get User Roles
+	//
+	// Retrieves the roles a user account can have.
+	//
+	// Corresponds with GET /api/v1/users/roles (the `UsersGetRoles` operationId).
+	UsersGetRoles(ctx context.Context, params *UsersGetRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersDelete Remove User Account
+	//
+	// Removes a user account.
+	//
+	// Corresponds with DELETE /api/v1/users/{userName} (the `UsersDelete` operationId).
+	UsersDelete(ctx context.Context, userName string, params *UsersDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersUpdateWithBody Modify User Account
+	//
+	// Modifies the role, description or password of a user account.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+	UsersUpdateWithBody(ctx context.Context, userName string, params *UsersUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersUpdate Modify User Account
+	//
+	// Modifies the role, description or password of a user account.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+	UsersUpdate(ctx context.Context, userName string, params *UsersUpdateParams, body UsersUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VersionGet Get Product Version
+	//
+	// Retrieves the version of Veeam Backup for Google Cloud.
+	//
+	// Corresponds with GET /api/v1/version (the `VersionGet` operationId).
+	VersionGet(ctx context.Context, params *VersionGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VMPoliciesGetAll Get Collection of Backup Policies
 	//
@@ -6381,6 +8118,120 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/vmInstance/policies/{policyId}/vmInstances (the `VMPolicyGetProtectedResources` operationId).
 	VMPolicyGetProtectedResources(ctx context.Context, policyID openapi_types.UUID, params *VMPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// VMRestorePointsDelete Remove VM Instance Restore Point
+	//
+	// Removes a VM instance restore point with the specified ID (the snapshot, or the backup from its repository).
+	//
+	// Corresponds with DELETE /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsDelete` operationId).
+	VMRestorePointsDelete(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsGet Get VM Instance Restore Point Data
+	//
+	// Retrieves a VM instance restore point with the specified ID.
+	//
+	// Corresponds with GET /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsGet` operationId).
+	VMRestorePointsGet(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsStartFlrWithBody Start File-Level Recovery
+	//
+	// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+	VMRestorePointsStartFlrWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsStartFlr Start File-Level Recovery
+	//
+	// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+	VMRestorePointsStartFlr(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, body VMRestorePointsStartFlrJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsRestoreDisksWithBody Restore VM Instance Disks
+	//
+	// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+	VMRestorePointsRestoreDisksWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsRestoreDisks Restore VM Instance Disks
+	//
+	// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+	VMRestorePointsRestoreDisks(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, body VMRestorePointsRestoreDisksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsRestoreInstanceWithBody Restore VM Instance
+	//
+	// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+	VMRestorePointsRestoreInstanceWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMRestorePointsRestoreInstance Restore VM Instance
+	//
+	// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+	VMRestorePointsRestoreInstance(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, body VMRestorePointsRestoreInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesGetAll Get Collection of VM Instances
+	//
+	// Retrieves the VM instances that Veeam Backup for Google Cloud discovered in the projects it works with.
+	//
+	// Corresponds with GET /api/v1/vmInstances (the `VMInstancesGetAll` operationId).
+	VMInstancesGetAll(ctx context.Context, params *VMInstancesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesRescan Infrastructure Rescan for VM Instances
+	//
+	// Starts rescanning the Google Cloud infrastructure to update the list of VM instances.
+	//
+	// Corresponds with POST /api/v1/vmInstances/rescan (the `VMInstancesRescan` operationId).
+	VMInstancesRescan(ctx context.Context, params *VMInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesGet Get VM Instance Data
+	//
+	// Retrieves a VM instance with the specified ID.
+	//
+	// Corresponds with GET /api/v1/vmInstances/{instanceId} (the `VMInstancesGet` operationId).
+	VMInstancesGet(ctx context.Context, instanceID string, params *VMInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesGetRestorePoints Get VM Instance Restore Points
+	//
+	// Retrieves the restore points (snapshots and backups) of a VM instance with the specified ID.
+	//
+	// Corresponds with GET /api/v1/vmInstances/{instanceId}/restorePoints (the `VMInstancesGetRestorePoints` operationId).
+	VMInstancesGetRestorePoints(ctx context.Context, instanceID string, params *VMInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesTakeSnapshotWithBody Create Snapshot of VM Instance
+	//
+	// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+	VMInstancesTakeSnapshotWithBody(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VMInstancesTakeSnapshot Create Snapshot of VM Instance
+	//
+	// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+	VMInstancesTakeSnapshot(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, body VMInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// WorkersGetCustomLabels Get Worker Custom Labels
 	//
 	// Retrieves all custom labels assigned to worker instances.
@@ -6551,6 +8402,133 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/workers/settings/{settingId} (the `WorkersModifyConfiguration` operationId).
 	WorkersModifyConfiguration(ctx context.Context, settingID openapi_types.UUID, params *WorkersModifyConfigurationParams, body WorkersModifyConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// UsersEnableMFAWithBody Enable Multi-Factor Authentication
+//
+// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+func (c *Client) UsersEnableMFAWithBody(ctx context.Context, name string, params *UsersEnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersEnableMFARequestWithBody(c.Server, name, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersEnableMFA Enable Multi-Factor Authentication
+//
+// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+func (c *Client) UsersEnableMFA(ctx context.Context, name string, params *UsersEnableMFAParams, body UsersEnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersEnableMFARequest(c.Server, name, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BucketsGetAll Get Collection of Storage Buckets
+//
+// Retrieves the Cloud Storage buckets found by the last rescan, which can host backup repositories.
+//
+// Corresponds with GET /api/v1/buckets (the `BucketsGetAll` operationId).
+func (c *Client) BucketsGetAll(ctx context.Context, params *BucketsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBucketsGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BucketsRescan Rescan Storage Buckets
+//
+// Rescans the Cloud Storage buckets of a project with a service account.
+//
+// Corresponds with POST /api/v1/buckets/rescan/{projectId}/accounts/{serviceAccountId} (the `BucketsRescan` operationId).
+func (c *Client) BucketsRescan(ctx context.Context, projectID string, serviceAccountID string, params *BucketsRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBucketsRescanRequest(c.Server, projectID, serviceAccountID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CertificatesGet Get Current Security Certificate Data
+//
+// Retrieves the TLS certificate the appliance serves.
+//
+// Corresponds with GET /api/v1/certificates (the `CertificatesGet` operationId).
+func (c *Client) CertificatesGet(ctx context.Context, params *CertificatesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCertificatesGetRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CertificatesRecreateWithBody Recreate Security Certificate
+//
+// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+func (c *Client) CertificatesRecreateWithBody(ctx context.Context, params *CertificatesRecreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCertificatesRecreateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CertificatesRecreate Recreate Security Certificate
+//
+// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+func (c *Client) CertificatesRecreate(ctx context.Context, params *CertificatesRecreateParams, body CertificatesRecreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCertificatesRecreateRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CloudInfrastructureGetAll Get Infrastructure Objects
@@ -6835,6 +8813,99 @@ func (c *Client) CloudInfrastructureModifyProjectPermissionsWithBody(ctx context
 // Corresponds with PUT /api/v1/cloudInfrastructure/projects/{projectId}/permissions (the `CloudInfrastructureModifyProjectPermissions` operationId).
 func (c *Client) CloudInfrastructureModifyProjectPermissions(ctx context.Context, projectID string, params *CloudInfrastructureModifyProjectPermissionsParams, body CloudInfrastructureModifyProjectPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCloudInfrastructureModifyProjectPermissionsRequest(c.Server, projectID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfigurationGetRetention Get Session Retention Settings
+//
+// Retrieves how long session records are kept.
+//
+// Corresponds with GET /api/v1/configuration/retention (the `ConfigurationGetRetention` operationId).
+func (c *Client) ConfigurationGetRetention(ctx context.Context, params *ConfigurationGetRetentionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfigurationGetRetentionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfigurationSetRetentionWithBody Modify Session Retention Settings
+//
+// Modifies how long session records are kept.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+func (c *Client) ConfigurationSetRetentionWithBody(ctx context.Context, params *ConfigurationSetRetentionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfigurationSetRetentionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfigurationSetRetention Modify Session Retention Settings
+//
+// Modifies how long session records are kept.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+func (c *Client) ConfigurationSetRetention(ctx context.Context, params *ConfigurationSetRetentionParams, body ConfigurationSetRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfigurationSetRetentionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SMTPEnableWithBody Enable SMTP Account
+//
+// Enables email notifications through an SMTP server.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+func (c *Client) SMTPEnableWithBody(ctx context.Context, params *SMTPEnableParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSMTPEnableRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SMTPEnable Enable SMTP Account
+//
+// Enables email notifications through an SMTP server.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+func (c *Client) SMTPEnable(ctx context.Context, params *SMTPEnableParams, body SMTPEnableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSMTPEnableRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7152,6 +9223,199 @@ func (c *Client) ConfigurationBackupSettingsModify(ctx context.Context, params *
 	return c.Client.Do(req)
 }
 
+// SQLAccountsGetAll Get Collection of Cloud SQL Accounts
+//
+// Retrieves the database accounts used to process Cloud SQL instances.
+//
+// Corresponds with GET /api/v1/credentials/sql (the `SQLAccountsGetAll` operationId).
+func (c *Client) SQLAccountsGetAll(ctx context.Context, params *SQLAccountsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLAccountsGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlrBrowse Browse File-Level Recovery Files
+//
+// Lists the files and folders of a folder of a mounted restore point.
+//
+// Corresponds with GET /api/v1/flr/{sessionId}/items (the `FlrBrowse` operationId).
+func (c *Client) FlrBrowse(ctx context.Context, sessionID openapi_types.UUID, params *FlrBrowseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlrBrowseRequest(c.Server, sessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FlrStop Stop File-Level Recovery
+//
+// Unmounts the disks of a file-level recovery session and ends it.
+//
+// Corresponds with POST /api/v1/flr/{sessionId}/stop (the `FlrStop` operationId).
+func (c *Client) FlrStop(ctx context.Context, sessionID openapi_types.UUID, params *FlrStopParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFlrStopRequest(c.Server, sessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LicenseGetInstances Get Licensed Instances
+//
+// Retrieves the protected instances that consume license units.
+//
+// Corresponds with GET /api/v1/licensing/instances (the `LicenseGetInstances` operationId).
+func (c *Client) LicenseGetInstances(ctx context.Context, params *LicenseGetInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLicenseGetInstancesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LicenseRemove Remove License
+//
+// Removes the installed license; the appliance returns to the Free edition.
+//
+// Corresponds with DELETE /api/v1/licensing/license (the `LicenseRemove` operationId).
+func (c *Client) LicenseRemove(ctx context.Context, params *LicenseRemoveParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLicenseRemoveRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LicenseGet Get License Details
+//
+// Retrieves the installed license and how many of its instances are used.
+//
+// Corresponds with GET /api/v1/licensing/license (the `LicenseGet` operationId).
+func (c *Client) LicenseGet(ctx context.Context, params *LicenseGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLicenseGetRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LicenseInstallWithBody Install License
+//
+// Uploads a license file obtained from Veeam (BYOL edition).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licensing/license (the `LicenseInstall` operationId).
+func (c *Client) LicenseInstallWithBody(ctx context.Context, params *LicenseInstallParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLicenseInstallRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationsGet Get System Notification Settings
+//
+// Retrieves the recipients and events of email notifications.
+//
+// Corresponds with GET /api/v1/notifications (the `NotificationsGet` operationId).
+func (c *Client) NotificationsGet(ctx context.Context, params *NotificationsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationsGetRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationsUpdateWithBody Modify System Notification Settings
+//
+// Modifies the recipients and events of email notifications.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+func (c *Client) NotificationsUpdateWithBody(ctx context.Context, params *NotificationsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationsUpdateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationsUpdate Modify System Notification Settings
+//
+// Modifies the recipients and events of email notifications.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+func (c *Client) NotificationsUpdate(ctx context.Context, params *NotificationsUpdateParams, body NotificationsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationsUpdateRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OverviewGet Get Overview
+//
+// Retrieves counts of what the appliance protects and uses (dashboard).
+//
+// Corresponds with GET /api/v1/overview (the `OverviewGet` operationId).
+func (c *Client) OverviewGet(ctx context.Context, params *OverviewGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOverviewGetRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ProjectsGetAll Get Collection of Projects
 //
 // Retrieves all projects added to the configuration database (deprecated; use /cloudInfrastructure).
@@ -7310,6 +9574,23 @@ func (c *Client) ProjectsModifyWithBody(ctx context.Context, projectID string, p
 // Corresponds with PUT /api/v1/projects/{projectId} (the `ProjectsModify` operationId).
 func (c *Client) ProjectsModify(ctx context.Context, projectID string, params *ProjectsModifyParams, body ProjectsModifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsModifyRequest(c.Server, projectID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NetworksGetAll Get Collection of Networks
+//
+// Retrieves the VPC networks of a project that a service account can see.
+//
+// Corresponds with GET /api/v1/projects/{projectId}/account/{serviceAccountId}/networks (the `NetworksGetAll` operationId).
+func (c *Client) NetworksGetAll(ctx context.Context, projectID string, serviceAccountID string, params *NetworksGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNetworksGetAllRequest(c.Server, projectID, serviceAccountID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7556,6 +9837,184 @@ func (c *Client) ProjectsGetZoneMachineTypes(ctx context.Context, projectID stri
 // Corresponds with GET /api/v1/projects/{projectId}/zones/{zoneId}/sqlMachineTypes (the `ProjectsGetZoneSQLMachineTypes` operationId).
 func (c *Client) ProjectsGetZoneSQLMachineTypes(ctx context.Context, projectID string, zoneID string, params *ProjectsGetZoneSQLMachineTypesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectsGetZoneSQLMachineTypesRequest(c.Server, projectID, zoneID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegionsGetAll Get Collection of Google Cloud Regions
+//
+// Retrieves the Google Cloud regions known to the appliance.
+//
+// Corresponds with GET /api/v1/regions (the `RegionsGetAll` operationId).
+func (c *Client) RegionsGetAll(ctx context.Context, params *RegionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegionsGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesGetAll Get Collection of Backup Repositories
+//
+// Retrieves the backup repositories added to the configuration database.
+//
+// Corresponds with GET /api/v1/repositories (the `RepositoriesGetAll` operationId).
+func (c *Client) RepositoriesGetAll(ctx context.Context, params *RepositoriesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesCreateWithBody Add Backup Repository
+//
+// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+func (c *Client) RepositoriesCreateWithBody(ctx context.Context, params *RepositoriesCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesCreateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesCreate Add Backup Repository
+//
+// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+func (c *Client) RepositoriesCreate(ctx context.Context, params *RepositoriesCreateParams, body RepositoriesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesCreateRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesDelete Remove Backup Repository
+//
+// Removes a backup repository from the configuration database; the backups in the bucket are kept.
+//
+// Corresponds with DELETE /api/v1/repositories/{repositoryId} (the `RepositoriesDelete` operationId).
+func (c *Client) RepositoriesDelete(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesDeleteRequest(c.Server, repositoryID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesGet Get Backup Repository Data
+//
+// Retrieves a backup repository with the specified ID.
+//
+// Corresponds with GET /api/v1/repositories/{repositoryId} (the `RepositoriesGet` operationId).
+func (c *Client) RepositoriesGet(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesGetRequest(c.Server, repositoryID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesUpdateWithBody Modify Backup Repository
+//
+// Modifies the name, description and storage settings of a backup repository.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+func (c *Client) RepositoriesUpdateWithBody(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesUpdateRequestWithBody(c.Server, repositoryID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepositoriesUpdate Modify Backup Repository
+//
+// Modifies the name, description and storage settings of a backup repository.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+func (c *Client) RepositoriesUpdate(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, body RepositoriesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepositoriesUpdateRequest(c.Server, repositoryID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ServiceGetStatus Get Service Status
+//
+// Retrieves the state of the appliance services (REST API, web UI, database, scheduler).
+//
+// Corresponds with GET /api/v1/service/status (the `ServiceGetStatus` operationId).
+func (c *Client) ServiceGetStatus(ctx context.Context, params *ServiceGetStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewServiceGetStatusRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ServiceAccountsGetAll Get Collection of Service Accounts
+//
+// Retrieves the Google Cloud service accounts added to Veeam Backup for Google Cloud.
+//
+// Corresponds with GET /api/v1/serviceAccounts (the `ServiceAccountsGetAll` operationId).
+func (c *Client) ServiceAccountsGetAll(ctx context.Context, params *ServiceAccountsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewServiceAccountsGetAllRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8015,6 +10474,78 @@ func (c *Client) SpannerPolicyStop(ctx context.Context, policyID openapi_types.U
 	return c.Client.Do(req)
 }
 
+// SpannerRestorePointsRestoreWithBody Restore Cloud Spanner Instance
+//
+// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+func (c *Client) SpannerRestorePointsRestoreWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSpannerRestorePointsRestoreRequestWithBody(c.Server, restorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SpannerRestorePointsRestore Restore Cloud Spanner Instance
+//
+// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+func (c *Client) SpannerRestorePointsRestore(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, body SpannerRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSpannerRestorePointsRestoreRequest(c.Server, restorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SpannerInstancesGetAll Get Collection of Cloud Spanner Instances
+//
+// Retrieves the Cloud Spanner instances that Veeam Backup for Google Cloud discovered.
+//
+// Corresponds with GET /api/v1/spannerInstances (the `SpannerInstancesGetAll` operationId).
+func (c *Client) SpannerInstancesGetAll(ctx context.Context, params *SpannerInstancesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSpannerInstancesGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SpannerInstancesGetRestorePoints Get Cloud Spanner Instance Restore Points
+//
+// Retrieves the restore points (snapshots and backups) of a Cloud Spanner instance.
+//
+// Corresponds with GET /api/v1/spannerInstances/{instanceId}/restorePoints (the `SpannerInstancesGetRestorePoints` operationId).
+func (c *Client) SpannerInstancesGetRestorePoints(ctx context.Context, instanceID string, params *SpannerInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSpannerInstancesGetRestorePointsRequest(c.Server, instanceID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SQLPoliciesGetAll Get Collection of Backup Policies
 //
 // Retrieves a list of all Cloud SQL backup policies created in Veeam Backup for Google Cloud.
@@ -8430,6 +10961,44 @@ func (c *Client) SQLPolicyStop(ctx context.Context, policyID openapi_types.UUID,
 	return c.Client.Do(req)
 }
 
+// SQLRestorePointsRestoreWithBody Restore Cloud SQL Instance
+//
+// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+func (c *Client) SQLRestorePointsRestoreWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLRestorePointsRestoreRequestWithBody(c.Server, restorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SQLRestorePointsRestore Restore Cloud SQL Instance
+//
+// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+func (c *Client) SQLRestorePointsRestore(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, body SQLRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSQLRestorePointsRestoreRequest(c.Server, restorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SQLInstancesGetAll Get Collection of Cloud SQL Instances
 //
 // Retrieves a list of Cloud SQL instances discovered by Veeam Backup for Google Cloud.
@@ -8587,6 +11156,44 @@ func (c *Client) SQLInstancesRescan(ctx context.Context, params *SQLInstancesRes
 	return c.Client.Do(req)
 }
 
+// SystemLogsCollectWithBody Collect System Logs
+//
+// Collects the appliance logs of a period into a package for Veeam support.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+func (c *Client) SystemLogsCollectWithBody(ctx context.Context, params *SystemLogsCollectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSystemLogsCollectRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SystemLogsCollect Collect System Logs
+//
+// Collects the appliance logs of a period into a package for Veeam support.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+func (c *Client) SystemLogsCollect(ctx context.Context, params *SystemLogsCollectParams, body SystemLogsCollectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSystemLogsCollectRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Logout Logout
 //
 // Performs the logout operation for an authorized user.
@@ -8653,6 +11260,150 @@ func (c *Client) RequestTokenWithFormdataBody(ctx context.Context, params *Reque
 // Corresponds with POST /api/v1/token/authorization_code (the `GetAuthorizationCode` operationId).
 func (c *Client) GetAuthorizationCode(ctx context.Context, params *GetAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAuthorizationCodeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetAll Get Collection of User Accounts
+//
+// Retrieves the user accounts of Veeam Backup for Google Cloud.
+//
+// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+func (c *Client) UsersGetAll(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersCreateWithBody Add User Account
+//
+// Adds a user account.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+func (c *Client) UsersCreateWithBody(ctx context.Context, params *UsersCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersCreateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersCreate Add User Account
+//
+// Adds a user account.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+func (c *Client) UsersCreate(ctx context.Context, params *UsersCreateParams, body UsersCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersCreateRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetRoles Get User Roles
+//
+// Retrieves the roles a user account can have.
+//
+// Corresponds with GET /api/v1/users/roles (the `UsersGetRoles` operationId).
+func (c *Client) UsersGetRoles(ctx context.Context, params *UsersGetRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetRolesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersDelete Remove User Account
+//
+// Removes a user account.
+//
+// Corresponds with DELETE /api/v1/users/{userName} (the `UsersDelete` operationId).
+func (c *Client) UsersDelete(ctx context.Context, userName string, params *UsersDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersDeleteRequest(c.Server, userName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersUpdateWithBody Modify User Account
+//
+// Modifies the role, description or password of a user account.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+func (c *Client) UsersUpdateWithBody(ctx context.Context, userName string, params *UsersUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersUpdateRequestWithBody(c.Server, userName, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersUpdate Modify User Account
+//
+// Modifies the role, description or password of a user account.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+func (c *Client) UsersUpdate(ctx context.Context, userName string, params *UsersUpdateParams, body UsersUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersUpdateRequest(c.Server, userName, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VersionGet Get Product Version
+//
+// Retrieves the version of Veeam Backup for Google Cloud.
+//
+// Corresponds with GET /api/v1/version (the `VersionGet` operationId).
+func (c *Client) VersionGet(ctx context.Context, params *VersionGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVersionGetRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9078,6 +11829,260 @@ func (c *Client) VMPolicyGetProtectedResources(ctx context.Context, policyID ope
 	return c.Client.Do(req)
 }
 
+// VMRestorePointsDelete Remove VM Instance Restore Point
+//
+// Removes a VM instance restore point with the specified ID (the snapshot, or the backup from its repository).
+//
+// Corresponds with DELETE /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsDelete` operationId).
+func (c *Client) VMRestorePointsDelete(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsDeleteRequest(c.Server, restorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsGet Get VM Instance Restore Point Data
+//
+// Retrieves a VM instance restore point with the specified ID.
+//
+// Corresponds with GET /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsGet` operationId).
+func (c *Client) VMRestorePointsGet(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsGetRequest(c.Server, restorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsStartFlrWithBody Start File-Level Recovery
+//
+// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+func (c *Client) VMRestorePointsStartFlrWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsStartFlrRequestWithBody(c.Server, restorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsStartFlr Start File-Level Recovery
+//
+// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+func (c *Client) VMRestorePointsStartFlr(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, body VMRestorePointsStartFlrJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsStartFlrRequest(c.Server, restorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsRestoreDisksWithBody Restore VM Instance Disks
+//
+// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+func (c *Client) VMRestorePointsRestoreDisksWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsRestoreDisksRequestWithBody(c.Server, restorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsRestoreDisks Restore VM Instance Disks
+//
+// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+func (c *Client) VMRestorePointsRestoreDisks(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, body VMRestorePointsRestoreDisksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsRestoreDisksRequest(c.Server, restorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsRestoreInstanceWithBody Restore VM Instance
+//
+// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+func (c *Client) VMRestorePointsRestoreInstanceWithBody(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsRestoreInstanceRequestWithBody(c.Server, restorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMRestorePointsRestoreInstance Restore VM Instance
+//
+// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+func (c *Client) VMRestorePointsRestoreInstance(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, body VMRestorePointsRestoreInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMRestorePointsRestoreInstanceRequest(c.Server, restorePointID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesGetAll Get Collection of VM Instances
+//
+// Retrieves the VM instances that Veeam Backup for Google Cloud discovered in the projects it works with.
+//
+// Corresponds with GET /api/v1/vmInstances (the `VMInstancesGetAll` operationId).
+func (c *Client) VMInstancesGetAll(ctx context.Context, params *VMInstancesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesRescan Infrastructure Rescan for VM Instances
+//
+// Starts rescanning the Google Cloud infrastructure to update the list of VM instances.
+//
+// Corresponds with POST /api/v1/vmInstances/rescan (the `VMInstancesRescan` operationId).
+func (c *Client) VMInstancesRescan(ctx context.Context, params *VMInstancesRescanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesRescanRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesGet Get VM Instance Data
+//
+// Retrieves a VM instance with the specified ID.
+//
+// Corresponds with GET /api/v1/vmInstances/{instanceId} (the `VMInstancesGet` operationId).
+func (c *Client) VMInstancesGet(ctx context.Context, instanceID string, params *VMInstancesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesGetRequest(c.Server, instanceID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesGetRestorePoints Get VM Instance Restore Points
+//
+// Retrieves the restore points (snapshots and backups) of a VM instance with the specified ID.
+//
+// Corresponds with GET /api/v1/vmInstances/{instanceId}/restorePoints (the `VMInstancesGetRestorePoints` operationId).
+func (c *Client) VMInstancesGetRestorePoints(ctx context.Context, instanceID string, params *VMInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesGetRestorePointsRequest(c.Server, instanceID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesTakeSnapshotWithBody Create Snapshot of VM Instance
+//
+// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+func (c *Client) VMInstancesTakeSnapshotWithBody(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesTakeSnapshotRequestWithBody(c.Server, instanceID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VMInstancesTakeSnapshot Create Snapshot of VM Instance
+//
+// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+func (c *Client) VMInstancesTakeSnapshot(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, body VMInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVMInstancesTakeSnapshotRequest(c.Server, instanceID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // WorkersGetCustomLabels Get Worker Custom Labels
 //
 // Retrieves all custom labels assigned to worker instances.
@@ -9457,6 +12462,316 @@ func (c *Client) WorkersModifyConfiguration(ctx context.Context, settingID opena
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewUsersEnableMFARequest calls the generic UsersEnableMFA builder with application/json body
+func NewUsersEnableMFARequest(server string, name string, params *UsersEnableMFAParams, body UsersEnableMFAJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUsersEnableMFARequestWithBody(server, name, params, "application/json", bodyReader)
+}
+
+// NewUsersEnableMFARequestWithBody constructs an http.Request for the UsersEnableMFA method, with any body, and a specified content type
+func NewUsersEnableMFARequestWithBody(server string, name string, params *UsersEnableMFAParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/users/%s/mfaEnable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBucketsGetAllRequest constructs an http.Request for the BucketsGetAll method
+func NewBucketsGetAllRequest(server string, params *BucketsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/buckets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBucketsRescanRequest constructs an http.Request for the BucketsRescan method
+func NewBucketsRescanRequest(server string, projectID string, serviceAccountID string, params *BucketsRescanParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/buckets/rescan/%s/accounts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCertificatesGetRequest constructs an http.Request for the CertificatesGet method
+func NewCertificatesGetRequest(server string, params *CertificatesGetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/certificates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCertificatesRecreateRequest calls the generic CertificatesRecreate builder with application/json body
+func NewCertificatesRecreateRequest(server string, params *CertificatesRecreateParams, body CertificatesRecreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCertificatesRecreateRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCertificatesRecreateRequestWithBody constructs an http.Request for the CertificatesRecreate method, with any body, and a specified content type
+func NewCertificatesRecreateRequestWithBody(server string, params *CertificatesRecreateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/certificates/recreate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
 }
 
 // NewCloudInfrastructureGetAllRequest constructs an http.Request for the CloudInfrastructureGetAll method
@@ -10117,6 +13432,152 @@ func NewCloudInfrastructureModifyProjectPermissionsRequestWithBody(server string
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewConfigurationGetRetentionRequest constructs an http.Request for the ConfigurationGetRetention method
+func NewConfigurationGetRetentionRequest(server string, params *ConfigurationGetRetentionParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/configuration/retention")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewConfigurationSetRetentionRequest calls the generic ConfigurationSetRetention builder with application/json body
+func NewConfigurationSetRetentionRequest(server string, params *ConfigurationSetRetentionParams, body ConfigurationSetRetentionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfigurationSetRetentionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewConfigurationSetRetentionRequestWithBody constructs an http.Request for the ConfigurationSetRetention method, with any body, and a specified content type
+func NewConfigurationSetRetentionRequestWithBody(server string, params *ConfigurationSetRetentionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/configuration/retention")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSMTPEnableRequest calls the generic SMTPEnable builder with application/json body
+func NewSMTPEnableRequest(server string, params *SMTPEnableParams, body SMTPEnableJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSMTPEnableRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewSMTPEnableRequestWithBody constructs an http.Request for the SMTPEnable method, with any body, and a specified content type
+func NewSMTPEnableRequestWithBody(server string, params *SMTPEnableParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/configuration/smtp/enable")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -10811,6 +14272,636 @@ func NewConfigurationBackupSettingsModifyRequestWithBody(server string, params *
 	return req, nil
 }
 
+// NewSQLAccountsGetAllRequest constructs an http.Request for the SQLAccountsGetAll method
+func NewSQLAccountsGetAllRequest(server string, params *SQLAccountsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/credentials/sql")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewFlrBrowseRequest constructs an http.Request for the FlrBrowse method
+func NewFlrBrowseRequest(server string, sessionID openapi_types.UUID, params *FlrBrowseParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/flr/%s/items", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Path != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "path", *params.Path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewFlrStopRequest constructs an http.Request for the FlrStop method
+func NewFlrStopRequest(server string, sessionID openapi_types.UUID, params *FlrStopParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sessionId", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/flr/%s/stop", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewLicenseGetInstancesRequest constructs an http.Request for the LicenseGetInstances method
+func NewLicenseGetInstancesRequest(server string, params *LicenseGetInstancesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/instances")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewLicenseRemoveRequest constructs an http.Request for the LicenseRemove method
+func NewLicenseRemoveRequest(server string, params *LicenseRemoveParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/license")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewLicenseGetRequest constructs an http.Request for the LicenseGet method
+func NewLicenseGetRequest(server string, params *LicenseGetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/license")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewLicenseInstallRequestWithBody constructs an http.Request for the LicenseInstall method, with any body, and a specified content type
+func NewLicenseInstallRequestWithBody(server string, params *LicenseInstallParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/license")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewNotificationsGetRequest constructs an http.Request for the NotificationsGet method
+func NewNotificationsGetRequest(server string, params *NotificationsGetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewNotificationsUpdateRequest calls the generic NotificationsUpdate builder with application/json body
+func NewNotificationsUpdateRequest(server string, params *NotificationsUpdateParams, body NotificationsUpdateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationsUpdateRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewNotificationsUpdateRequestWithBody constructs an http.Request for the NotificationsUpdate method, with any body, and a specified content type
+func NewNotificationsUpdateRequestWithBody(server string, params *NotificationsUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewOverviewGetRequest constructs an http.Request for the OverviewGet method
+func NewOverviewGetRequest(server string, params *OverviewGetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewProjectsGetAllRequest constructs an http.Request for the ProjectsGetAll method
 func NewProjectsGetAllRequest(server string, params *ProjectsGetAllParams) (*http.Request, error) {
 	var err error
@@ -11157,6 +15248,123 @@ func NewProjectsModifyRequestWithBody(server string, projectID string, params *P
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewNetworksGetAllRequest constructs an http.Request for the NetworksGetAll method
+func NewNetworksGetAllRequest(server string, projectID string, serviceAccountID string, params *NetworksGetAllParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "projectId", projectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "serviceAccountId", serviceAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/projects/%s/account/%s/networks", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -12457,6 +16665,562 @@ func NewProjectsGetZoneSQLMachineTypesRequest(server string, projectID string, z
 	return req, nil
 }
 
+// NewRegionsGetAllRequest constructs an http.Request for the RegionsGetAll method
+func NewRegionsGetAllRequest(server string, params *RegionsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/regions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRepositoriesGetAllRequest constructs an http.Request for the RepositoriesGetAll method
+func NewRepositoriesGetAllRequest(server string, params *RepositoriesGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRepositoriesCreateRequest calls the generic RepositoriesCreate builder with application/json body
+func NewRepositoriesCreateRequest(server string, params *RepositoriesCreateParams, body RepositoriesCreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRepositoriesCreateRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRepositoriesCreateRequestWithBody constructs an http.Request for the RepositoriesCreate method, with any body, and a specified content type
+func NewRepositoriesCreateRequestWithBody(server string, params *RepositoriesCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRepositoriesDeleteRequest constructs an http.Request for the RepositoriesDelete method
+func NewRepositoriesDeleteRequest(server string, repositoryID openapi_types.UUID, params *RepositoriesDeleteParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRepositoriesGetRequest constructs an http.Request for the RepositoriesGet method
+func NewRepositoriesGetRequest(server string, repositoryID openapi_types.UUID, params *RepositoriesGetParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRepositoriesUpdateRequest calls the generic RepositoriesUpdate builder with application/json body
+func NewRepositoriesUpdateRequest(server string, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, body RepositoriesUpdateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRepositoriesUpdateRequestWithBody(server, repositoryID, params, "application/json", bodyReader)
+}
+
+// NewRepositoriesUpdateRequestWithBody constructs an http.Request for the RepositoriesUpdate method, with any body, and a specified content type
+func NewRepositoriesUpdateRequestWithBody(server string, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewServiceGetStatusRequest constructs an http.Request for the ServiceGetStatus method
+func NewServiceGetStatusRequest(server string, params *ServiceGetStatusParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/service/status")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewServiceAccountsGetAllRequest constructs an http.Request for the ServiceAccountsGetAll method
+func NewServiceAccountsGetAllRequest(server string, params *ServiceAccountsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/serviceAccounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewGetSessionsRequest constructs an http.Request for the GetSessions method
 func NewGetSessionsRequest(server string, params *GetSessionsParams) (*http.Request, error) {
 	var err error
@@ -13645,6 +18409,279 @@ func NewSpannerPolicyStopRequest(server string, policyID openapi_types.UUID, par
 	return req, nil
 }
 
+// NewSpannerRestorePointsRestoreRequest calls the generic SpannerRestorePointsRestore builder with application/json body
+func NewSpannerRestorePointsRestoreRequest(server string, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, body SpannerRestorePointsRestoreJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSpannerRestorePointsRestoreRequestWithBody(server, restorePointID, params, "application/json", bodyReader)
+}
+
+// NewSpannerRestorePointsRestoreRequestWithBody constructs an http.Request for the SpannerRestorePointsRestore method, with any body, and a specified content type
+func NewSpannerRestorePointsRestoreRequestWithBody(server string, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/spannerInstance/restorePoints/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSpannerInstancesGetAllRequest constructs an http.Request for the SpannerInstancesGetAll method
+func NewSpannerInstancesGetAllRequest(server string, params *SpannerInstancesGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/spannerInstances")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSpannerInstancesGetRestorePointsRequest constructs an http.Request for the SpannerInstancesGetRestorePoints method
+func NewSpannerInstancesGetRestorePointsRequest(server string, instanceID string, params *SpannerInstancesGetRestorePointsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/spannerInstances/%s/restorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewSQLPoliciesGetAllRequest constructs an http.Request for the SQLPoliciesGetAll method
 func NewSQLPoliciesGetAllRequest(server string, params *SQLPoliciesGetAllParams) (*http.Request, error) {
 	var err error
@@ -14683,6 +19720,66 @@ func NewSQLPolicyStopRequest(server string, policyID openapi_types.UUID, params 
 	return req, nil
 }
 
+// NewSQLRestorePointsRestoreRequest calls the generic SQLRestorePointsRestore builder with application/json body
+func NewSQLRestorePointsRestoreRequest(server string, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, body SQLRestorePointsRestoreJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSQLRestorePointsRestoreRequestWithBody(server, restorePointID, params, "application/json", bodyReader)
+}
+
+// NewSQLRestorePointsRestoreRequestWithBody constructs an http.Request for the SQLRestorePointsRestore method, with any body, and a specified content type
+func NewSQLRestorePointsRestoreRequestWithBody(server string, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sqlInstance/restorePoints/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewSQLInstancesGetAllRequest constructs an http.Request for the SQLInstancesGetAll method
 func NewSQLInstancesGetAllRequest(server string, params *SQLInstancesGetAllParams) (*http.Request, error) {
 	var err error
@@ -15352,6 +20449,59 @@ func NewSQLInstancesRescanRequest(server string, params *SQLInstancesRescanParam
 	return req, nil
 }
 
+// NewSystemLogsCollectRequest calls the generic SystemLogsCollect builder with application/json body
+func NewSystemLogsCollectRequest(server string, params *SystemLogsCollectParams, body SystemLogsCollectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSystemLogsCollectRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewSystemLogsCollectRequestWithBody constructs an http.Request for the SystemLogsCollect method, with any body, and a specified content type
+func NewSystemLogsCollectRequestWithBody(server string, params *SystemLogsCollectParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/systemLogs/collect")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewLogoutRequest constructs an http.Request for the Logout method
 func NewLogoutRequest(server string, params *LogoutParams) (*http.Request, error) {
 	var err error
@@ -15465,6 +20615,349 @@ func NewGetAuthorizationCodeRequest(server string, params *GetAuthorizationCodeP
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersGetAllRequest constructs an http.Request for the UsersGetAll method
+func NewUsersGetAllRequest(server string, params *UsersGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersCreateRequest calls the generic UsersCreate builder with application/json body
+func NewUsersCreateRequest(server string, params *UsersCreateParams, body UsersCreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUsersCreateRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewUsersCreateRequestWithBody constructs an http.Request for the UsersCreate method, with any body, and a specified content type
+func NewUsersCreateRequestWithBody(server string, params *UsersCreateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersGetRolesRequest constructs an http.Request for the UsersGetRoles method
+func NewUsersGetRolesRequest(server string, params *UsersGetRolesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/roles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersDeleteRequest constructs an http.Request for the UsersDelete method
+func NewUsersDeleteRequest(server string, userName string, params *UsersDeleteParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userName", userName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersUpdateRequest calls the generic UsersUpdate builder with application/json body
+func NewUsersUpdateRequest(server string, userName string, params *UsersUpdateParams, body UsersUpdateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUsersUpdateRequestWithBody(server, userName, params, "application/json", bodyReader)
+}
+
+// NewUsersUpdateRequestWithBody constructs an http.Request for the UsersUpdate method, with any body, and a specified content type
+func NewUsersUpdateRequestWithBody(server string, userName string, params *UsersUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userName", userName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVersionGetRequest constructs an http.Request for the VersionGet method
+func NewVersionGetRequest(server string, params *VersionGetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/version")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16523,6 +22016,640 @@ func NewVMPolicyGetProtectedResourcesRequest(server string, policyID openapi_typ
 	return req, nil
 }
 
+// NewVMRestorePointsDeleteRequest constructs an http.Request for the VMRestorePointsDelete method
+func NewVMRestorePointsDeleteRequest(server string, restorePointID openapi_types.UUID, params *VMRestorePointsDeleteParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstance/restorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMRestorePointsGetRequest constructs an http.Request for the VMRestorePointsGet method
+func NewVMRestorePointsGetRequest(server string, restorePointID openapi_types.UUID, params *VMRestorePointsGetParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstance/restorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMRestorePointsStartFlrRequest calls the generic VMRestorePointsStartFlr builder with application/json body
+func NewVMRestorePointsStartFlrRequest(server string, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, body VMRestorePointsStartFlrJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVMRestorePointsStartFlrRequestWithBody(server, restorePointID, params, "application/json", bodyReader)
+}
+
+// NewVMRestorePointsStartFlrRequestWithBody constructs an http.Request for the VMRestorePointsStartFlr method, with any body, and a specified content type
+func NewVMRestorePointsStartFlrRequestWithBody(server string, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstance/restorePoints/%s/flr", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMRestorePointsRestoreDisksRequest calls the generic VMRestorePointsRestoreDisks builder with application/json body
+func NewVMRestorePointsRestoreDisksRequest(server string, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, body VMRestorePointsRestoreDisksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVMRestorePointsRestoreDisksRequestWithBody(server, restorePointID, params, "application/json", bodyReader)
+}
+
+// NewVMRestorePointsRestoreDisksRequestWithBody constructs an http.Request for the VMRestorePointsRestoreDisks method, with any body, and a specified content type
+func NewVMRestorePointsRestoreDisksRequestWithBody(server string, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstance/restorePoints/%s/restoreDisks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMRestorePointsRestoreInstanceRequest calls the generic VMRestorePointsRestoreInstance builder with application/json body
+func NewVMRestorePointsRestoreInstanceRequest(server string, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, body VMRestorePointsRestoreInstanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVMRestorePointsRestoreInstanceRequestWithBody(server, restorePointID, params, "application/json", bodyReader)
+}
+
+// NewVMRestorePointsRestoreInstanceRequestWithBody constructs an http.Request for the VMRestorePointsRestoreInstance method, with any body, and a specified content type
+func NewVMRestorePointsRestoreInstanceRequestWithBody(server string, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstance/restorePoints/%s/restoreInstance", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMInstancesGetAllRequest constructs an http.Request for the VMInstancesGetAll method
+func NewVMInstancesGetAllRequest(server string, params *VMInstancesGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstances")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMInstancesRescanRequest constructs an http.Request for the VMInstancesRescan method
+func NewVMInstancesRescanRequest(server string, params *VMInstancesRescanParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstances/rescan")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMInstancesGetRequest constructs an http.Request for the VMInstancesGet method
+func NewVMInstancesGetRequest(server string, instanceID string, params *VMInstancesGetParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstances/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMInstancesGetRestorePointsRequest constructs an http.Request for the VMInstancesGetRestorePoints method
+func NewVMInstancesGetRestorePointsRequest(server string, instanceID string, params *VMInstancesGetRestorePointsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstances/%s/restorePoints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderby", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewVMInstancesTakeSnapshotRequest calls the generic VMInstancesTakeSnapshot builder with application/json body
+func NewVMInstancesTakeSnapshotRequest(server string, instanceID string, params *VMInstancesTakeSnapshotParams, body VMInstancesTakeSnapshotJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVMInstancesTakeSnapshotRequestWithBody(server, instanceID, params, "application/json", bodyReader)
+}
+
+// NewVMInstancesTakeSnapshotRequestWithBody constructs an http.Request for the VMInstancesTakeSnapshot method, with any body, and a specified content type
+func NewVMInstancesTakeSnapshotRequestWithBody(server string, instanceID string, params *VMInstancesTakeSnapshotParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instanceId", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/vmInstances/%s/takeSnapshot", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewWorkersGetCustomLabelsRequest constructs an http.Request for the WorkersGetCustomLabels method
 func NewWorkersGetCustomLabelsRequest(server string, params *WorkersGetCustomLabelsParams) (*http.Request, error) {
 	var err error
@@ -17413,6 +23540,69 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// UsersEnableMFAWithBodyWithResponse Enable Multi-Factor Authentication
+	//
+	// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+	UsersEnableMFAWithBodyWithResponse(ctx context.Context, name string, params *UsersEnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersEnableMFAHTTPResponse, error)
+
+	// UsersEnableMFAWithResponse Enable Multi-Factor Authentication
+	//
+	// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+	UsersEnableMFAWithResponse(ctx context.Context, name string, params *UsersEnableMFAParams, body UsersEnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersEnableMFAHTTPResponse, error)
+
+	// BucketsGetAllWithResponse Get Collection of Storage Buckets
+	//
+	// Retrieves the Cloud Storage buckets found by the last rescan, which can host backup repositories.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/buckets (the `BucketsGetAll` operationId).
+	BucketsGetAllWithResponse(ctx context.Context, params *BucketsGetAllParams, reqEditors ...RequestEditorFn) (*BucketsGetAllHTTPResponse, error)
+
+	// BucketsRescanWithResponse Rescan Storage Buckets
+	//
+	// Rescans the Cloud Storage buckets of a project with a service account.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/buckets/rescan/{projectId}/accounts/{serviceAccountId} (the `BucketsRescan` operationId).
+	BucketsRescanWithResponse(ctx context.Context, projectID string, serviceAccountID string, params *BucketsRescanParams, reqEditors ...RequestEditorFn) (*BucketsRescanHTTPResponse, error)
+
+	// CertificatesGetWithResponse Get Current Security Certificate Data
+	//
+	// Retrieves the TLS certificate the appliance serves.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/certificates (the `CertificatesGet` operationId).
+	CertificatesGetWithResponse(ctx context.Context, params *CertificatesGetParams, reqEditors ...RequestEditorFn) (*CertificatesGetHTTPResponse, error)
+
+	// CertificatesRecreateWithBodyWithResponse Recreate Security Certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+	CertificatesRecreateWithBodyWithResponse(ctx context.Context, params *CertificatesRecreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CertificatesRecreateHTTPResponse, error)
+
+	// CertificatesRecreateWithResponse Recreate Security Certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+	CertificatesRecreateWithResponse(ctx context.Context, params *CertificatesRecreateParams, body CertificatesRecreateJSONRequestBody, reqEditors ...RequestEditorFn) (*CertificatesRecreateHTTPResponse, error)
+
 	// CloudInfrastructureGetAllWithResponse Get Infrastructure Objects
 	//
 	// Retrieves all infrastructure objects (folders and projects) added to the configuration database.
@@ -17556,6 +23746,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/cloudInfrastructure/projects/{projectId}/permissions (the `CloudInfrastructureModifyProjectPermissions` operationId).
 	CloudInfrastructureModifyProjectPermissionsWithResponse(ctx context.Context, projectID string, params *CloudInfrastructureModifyProjectPermissionsParams, body CloudInfrastructureModifyProjectPermissionsJSONRequestBody, reqEditors ...RequestEditorFn) (*CloudInfrastructureModifyProjectPermissionsHTTPResponse, error)
+
+	// ConfigurationGetRetentionWithResponse Get Session Retention Settings
+	//
+	// Retrieves how long session records are kept.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/configuration/retention (the `ConfigurationGetRetention` operationId).
+	ConfigurationGetRetentionWithResponse(ctx context.Context, params *ConfigurationGetRetentionParams, reqEditors ...RequestEditorFn) (*ConfigurationGetRetentionHTTPResponse, error)
+
+	// ConfigurationSetRetentionWithBodyWithResponse Modify Session Retention Settings
+	//
+	// Modifies how long session records are kept.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+	ConfigurationSetRetentionWithBodyWithResponse(ctx context.Context, params *ConfigurationSetRetentionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfigurationSetRetentionHTTPResponse, error)
+
+	// ConfigurationSetRetentionWithResponse Modify Session Retention Settings
+	//
+	// Modifies how long session records are kept.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+	ConfigurationSetRetentionWithResponse(ctx context.Context, params *ConfigurationSetRetentionParams, body ConfigurationSetRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfigurationSetRetentionHTTPResponse, error)
+
+	// SMTPEnableWithBodyWithResponse Enable SMTP Account
+	//
+	// Enables email notifications through an SMTP server.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+	SMTPEnableWithBodyWithResponse(ctx context.Context, params *SMTPEnableParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SMTPEnableHTTPResponse, error)
+
+	// SMTPEnableWithResponse Enable SMTP Account
+	//
+	// Enables email notifications through an SMTP server.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+	SMTPEnableWithResponse(ctx context.Context, params *SMTPEnableParams, body SMTPEnableJSONRequestBody, reqEditors ...RequestEditorFn) (*SMTPEnableHTTPResponse, error)
 
 	// ConfigurationBackupCreateWithBodyWithResponse Create Configuration Backup
 	//
@@ -17710,6 +23945,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/configurationBackup/settings (the `ConfigurationBackupSettingsModify` operationId).
 	ConfigurationBackupSettingsModifyWithResponse(ctx context.Context, params *ConfigurationBackupSettingsModifyParams, body ConfigurationBackupSettingsModifyJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfigurationBackupSettingsModifyHTTPResponse, error)
 
+	// SQLAccountsGetAllWithResponse Get Collection of Cloud SQL Accounts
+	//
+	// Retrieves the database accounts used to process Cloud SQL instances.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/credentials/sql (the `SQLAccountsGetAll` operationId).
+	SQLAccountsGetAllWithResponse(ctx context.Context, params *SQLAccountsGetAllParams, reqEditors ...RequestEditorFn) (*SQLAccountsGetAllHTTPResponse, error)
+
+	// FlrBrowseWithResponse Browse File-Level Recovery Files
+	//
+	// Lists the files and folders of a folder of a mounted restore point.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/flr/{sessionId}/items (the `FlrBrowse` operationId).
+	FlrBrowseWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *FlrBrowseParams, reqEditors ...RequestEditorFn) (*FlrBrowseHTTPResponse, error)
+
+	// FlrStopWithResponse Stop File-Level Recovery
+	//
+	// Unmounts the disks of a file-level recovery session and ends it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/flr/{sessionId}/stop (the `FlrStop` operationId).
+	FlrStopWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *FlrStopParams, reqEditors ...RequestEditorFn) (*FlrStopHTTPResponse, error)
+
+	// LicenseGetInstancesWithResponse Get Licensed Instances
+	//
+	// Retrieves the protected instances that consume license units.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licensing/instances (the `LicenseGetInstances` operationId).
+	LicenseGetInstancesWithResponse(ctx context.Context, params *LicenseGetInstancesParams, reqEditors ...RequestEditorFn) (*LicenseGetInstancesHTTPResponse, error)
+
+	// LicenseRemoveWithResponse Remove License
+	//
+	// Removes the installed license; the appliance returns to the Free edition.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/licensing/license (the `LicenseRemove` operationId).
+	LicenseRemoveWithResponse(ctx context.Context, params *LicenseRemoveParams, reqEditors ...RequestEditorFn) (*LicenseRemoveHTTPResponse, error)
+
+	// LicenseGetWithResponse Get License Details
+	//
+	// Retrieves the installed license and how many of its instances are used.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licensing/license (the `LicenseGet` operationId).
+	LicenseGetWithResponse(ctx context.Context, params *LicenseGetParams, reqEditors ...RequestEditorFn) (*LicenseGetHTTPResponse, error)
+
+	// LicenseInstallWithBodyWithResponse Install License
+	//
+	// Uploads a license file obtained from Veeam (BYOL edition).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licensing/license (the `LicenseInstall` operationId).
+	LicenseInstallWithBodyWithResponse(ctx context.Context, params *LicenseInstallParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LicenseInstallHTTPResponse, error)
+
+	// NotificationsGetWithResponse Get System Notification Settings
+	//
+	// Retrieves the recipients and events of email notifications.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications (the `NotificationsGet` operationId).
+	NotificationsGetWithResponse(ctx context.Context, params *NotificationsGetParams, reqEditors ...RequestEditorFn) (*NotificationsGetHTTPResponse, error)
+
+	// NotificationsUpdateWithBodyWithResponse Modify System Notification Settings
+	//
+	// Modifies the recipients and events of email notifications.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+	NotificationsUpdateWithBodyWithResponse(ctx context.Context, params *NotificationsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationsUpdateHTTPResponse, error)
+
+	// NotificationsUpdateWithResponse Modify System Notification Settings
+	//
+	// Modifies the recipients and events of email notifications.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+	NotificationsUpdateWithResponse(ctx context.Context, params *NotificationsUpdateParams, body NotificationsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationsUpdateHTTPResponse, error)
+
+	// OverviewGetWithResponse Get Overview
+	//
+	// Retrieves counts of what the appliance protects and uses (dashboard).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/overview (the `OverviewGet` operationId).
+	OverviewGetWithResponse(ctx context.Context, params *OverviewGetParams, reqEditors ...RequestEditorFn) (*OverviewGetHTTPResponse, error)
+
 	// ProjectsGetAllWithResponse Get Collection of Projects
 	//
 	// Retrieves all projects added to the configuration database (deprecated; use /cloudInfrastructure).
@@ -17796,6 +24130,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/projects/{projectId} (the `ProjectsModify` operationId).
 	ProjectsModifyWithResponse(ctx context.Context, projectID string, params *ProjectsModifyParams, body ProjectsModifyJSONRequestBody, reqEditors ...RequestEditorFn) (*ProjectsModifyHTTPResponse, error)
+
+	// NetworksGetAllWithResponse Get Collection of Networks
+	//
+	// Retrieves the VPC networks of a project that a service account can see.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/projects/{projectId}/account/{serviceAccountId}/networks (the `NetworksGetAll` operationId).
+	NetworksGetAllWithResponse(ctx context.Context, projectID string, serviceAccountID string, params *NetworksGetAllParams, reqEditors ...RequestEditorFn) (*NetworksGetAllHTTPResponse, error)
 
 	// ProjectsGetSpannerInstanceConfigurationsWithResponse Get Cloud Spanner Instance Configurations
 	//
@@ -17922,6 +24265,96 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/projects/{projectId}/zones/{zoneId}/sqlMachineTypes (the `ProjectsGetZoneSQLMachineTypes` operationId).
 	ProjectsGetZoneSQLMachineTypesWithResponse(ctx context.Context, projectID string, zoneID string, params *ProjectsGetZoneSQLMachineTypesParams, reqEditors ...RequestEditorFn) (*ProjectsGetZoneSQLMachineTypesHTTPResponse, error)
+
+	// RegionsGetAllWithResponse Get Collection of Google Cloud Regions
+	//
+	// Retrieves the Google Cloud regions known to the appliance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/regions (the `RegionsGetAll` operationId).
+	RegionsGetAllWithResponse(ctx context.Context, params *RegionsGetAllParams, reqEditors ...RequestEditorFn) (*RegionsGetAllHTTPResponse, error)
+
+	// RepositoriesGetAllWithResponse Get Collection of Backup Repositories
+	//
+	// Retrieves the backup repositories added to the configuration database.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/repositories (the `RepositoriesGetAll` operationId).
+	RepositoriesGetAllWithResponse(ctx context.Context, params *RepositoriesGetAllParams, reqEditors ...RequestEditorFn) (*RepositoriesGetAllHTTPResponse, error)
+
+	// RepositoriesCreateWithBodyWithResponse Add Backup Repository
+	//
+	// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+	RepositoriesCreateWithBodyWithResponse(ctx context.Context, params *RepositoriesCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepositoriesCreateHTTPResponse, error)
+
+	// RepositoriesCreateWithResponse Add Backup Repository
+	//
+	// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+	RepositoriesCreateWithResponse(ctx context.Context, params *RepositoriesCreateParams, body RepositoriesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepositoriesCreateHTTPResponse, error)
+
+	// RepositoriesDeleteWithResponse Remove Backup Repository
+	//
+	// Removes a backup repository from the configuration database; the backups in the bucket are kept.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/repositories/{repositoryId} (the `RepositoriesDelete` operationId).
+	RepositoriesDeleteWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesDeleteParams, reqEditors ...RequestEditorFn) (*RepositoriesDeleteHTTPResponse, error)
+
+	// RepositoriesGetWithResponse Get Backup Repository Data
+	//
+	// Retrieves a backup repository with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/repositories/{repositoryId} (the `RepositoriesGet` operationId).
+	RepositoriesGetWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesGetParams, reqEditors ...RequestEditorFn) (*RepositoriesGetHTTPResponse, error)
+
+	// RepositoriesUpdateWithBodyWithResponse Modify Backup Repository
+	//
+	// Modifies the name, description and storage settings of a backup repository.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+	RepositoriesUpdateWithBodyWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepositoriesUpdateHTTPResponse, error)
+
+	// RepositoriesUpdateWithResponse Modify Backup Repository
+	//
+	// Modifies the name, description and storage settings of a backup repository.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+	RepositoriesUpdateWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, body RepositoriesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepositoriesUpdateHTTPResponse, error)
+
+	// ServiceGetStatusWithResponse Get Service Status
+	//
+	// Retrieves the state of the appliance services (REST API, web UI, database, scheduler).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/service/status (the `ServiceGetStatus` operationId).
+	ServiceGetStatusWithResponse(ctx context.Context, params *ServiceGetStatusParams, reqEditors ...RequestEditorFn) (*ServiceGetStatusHTTPResponse, error)
+
+	// ServiceAccountsGetAllWithResponse Get Collection of Service Accounts
+	//
+	// Retrieves the Google Cloud service accounts added to Veeam Backup for Google Cloud.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/serviceAccounts (the `ServiceAccountsGetAll` operationId).
+	ServiceAccountsGetAllWithResponse(ctx context.Context, params *ServiceAccountsGetAllParams, reqEditors ...RequestEditorFn) (*ServiceAccountsGetAllHTTPResponse, error)
 
 	// GetSessionsWithResponse Get Collection of Sessions
 	//
@@ -18148,6 +24581,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/spannerInstance/policies/{policyId}/stop (the `SpannerPolicyStop` operationId).
 	SpannerPolicyStopWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SpannerPolicyStopParams, reqEditors ...RequestEditorFn) (*SpannerPolicyStopHTTPResponse, error)
 
+	// SpannerRestorePointsRestoreWithBodyWithResponse Restore Cloud Spanner Instance
+	//
+	// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+	SpannerRestorePointsRestoreWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SpannerRestorePointsRestoreHTTPResponse, error)
+
+	// SpannerRestorePointsRestoreWithResponse Restore Cloud Spanner Instance
+	//
+	// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+	SpannerRestorePointsRestoreWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, body SpannerRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*SpannerRestorePointsRestoreHTTPResponse, error)
+
+	// SpannerInstancesGetAllWithResponse Get Collection of Cloud Spanner Instances
+	//
+	// Retrieves the Cloud Spanner instances that Veeam Backup for Google Cloud discovered.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/spannerInstances (the `SpannerInstancesGetAll` operationId).
+	SpannerInstancesGetAllWithResponse(ctx context.Context, params *SpannerInstancesGetAllParams, reqEditors ...RequestEditorFn) (*SpannerInstancesGetAllHTTPResponse, error)
+
+	// SpannerInstancesGetRestorePointsWithResponse Get Cloud Spanner Instance Restore Points
+	//
+	// Retrieves the restore points (snapshots and backups) of a Cloud Spanner instance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/spannerInstances/{instanceId}/restorePoints (the `SpannerInstancesGetRestorePoints` operationId).
+	SpannerInstancesGetRestorePointsWithResponse(ctx context.Context, instanceID string, params *SpannerInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*SpannerInstancesGetRestorePointsHTTPResponse, error)
+
 	// SQLPoliciesGetAllWithResponse Get Collection of Backup Policies
 	//
 	// Retrieves a list of all Cloud SQL backup policies created in Veeam Backup for Google Cloud.
@@ -18355,6 +24824,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sqlInstance/policies/{policyId}/stop (the `SQLPolicyStop` operationId).
 	SQLPolicyStopWithResponse(ctx context.Context, policyID openapi_types.UUID, params *SQLPolicyStopParams, reqEditors ...RequestEditorFn) (*SQLPolicyStopHTTPResponse, error)
 
+	// SQLRestorePointsRestoreWithBodyWithResponse Restore Cloud SQL Instance
+	//
+	// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+	SQLRestorePointsRestoreWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLRestorePointsRestoreHTTPResponse, error)
+
+	// SQLRestorePointsRestoreWithResponse Restore Cloud SQL Instance
+	//
+	// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+	SQLRestorePointsRestoreWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, body SQLRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLRestorePointsRestoreHTTPResponse, error)
+
 	// SQLInstancesGetAllWithResponse Get Collection of Cloud SQL Instances
 	//
 	// Retrieves a list of Cloud SQL instances discovered by Veeam Backup for Google Cloud.
@@ -18436,6 +24923,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sqlInstances/rescan (the `SQLInstancesRescan` operationId).
 	SQLInstancesRescanWithResponse(ctx context.Context, params *SQLInstancesRescanParams, reqEditors ...RequestEditorFn) (*SQLInstancesRescanHTTPResponse, error)
 
+	// SystemLogsCollectWithBodyWithResponse Collect System Logs
+	//
+	// Collects the appliance logs of a period into a package for Veeam support.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+	SystemLogsCollectWithBodyWithResponse(ctx context.Context, params *SystemLogsCollectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SystemLogsCollectHTTPResponse, error)
+
+	// SystemLogsCollectWithResponse Collect System Logs
+	//
+	// Collects the appliance logs of a period into a package for Veeam support.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+	SystemLogsCollectWithResponse(ctx context.Context, params *SystemLogsCollectParams, body SystemLogsCollectJSONRequestBody, reqEditors ...RequestEditorFn) (*SystemLogsCollectHTTPResponse, error)
+
 	// LogoutWithResponse Logout
 	//
 	// Performs the logout operation for an authorized user.
@@ -18475,6 +24980,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorization_code (the `GetAuthorizationCode` operationId).
 	GetAuthorizationCodeWithResponse(ctx context.Context, params *GetAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*GetAuthorizationCodeHTTPResponse, error)
+
+	// UsersGetAllWithResponse Get Collection of User Accounts
+	//
+	// Retrieves the user accounts of Veeam Backup for Google Cloud.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+	UsersGetAllWithResponse(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*UsersGetAllHTTPResponse, error)
+
+	// UsersCreateWithBodyWithResponse Add User Account
+	//
+	// Adds a user account.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+	UsersCreateWithBodyWithResponse(ctx context.Context, params *UsersCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersCreateHTTPResponse, error)
+
+	// UsersCreateWithResponse Add User Account
+	//
+	// Adds a user account.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+	UsersCreateWithResponse(ctx context.Context, params *UsersCreateParams, body UsersCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersCreateHTTPResponse, error)
+
+	// UsersGetRolesWithResponse Get User Roles
+	//
+	// Retrieves the roles a user account can have.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users/roles (the `UsersGetRoles` operationId).
+	UsersGetRolesWithResponse(ctx context.Context, params *UsersGetRolesParams, reqEditors ...RequestEditorFn) (*UsersGetRolesHTTPResponse, error)
+
+	// UsersDeleteWithResponse Remove User Account
+	//
+	// Removes a user account.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/users/{userName} (the `UsersDelete` operationId).
+	UsersDeleteWithResponse(ctx context.Context, userName string, params *UsersDeleteParams, reqEditors ...RequestEditorFn) (*UsersDeleteHTTPResponse, error)
+
+	// UsersUpdateWithBodyWithResponse Modify User Account
+	//
+	// Modifies the role, description or password of a user account.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+	UsersUpdateWithBodyWithResponse(ctx context.Context, userName string, params *UsersUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersUpdateHTTPResponse, error)
+
+	// UsersUpdateWithResponse Modify User Account
+	//
+	// Modifies the role, description or password of a user account.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+	UsersUpdateWithResponse(ctx context.Context, userName string, params *UsersUpdateParams, body UsersUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersUpdateHTTPResponse, error)
+
+	// VersionGetWithResponse Get Product Version
+	//
+	// Retrieves the version of Veeam Backup for Google Cloud.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/version (the `VersionGet` operationId).
+	VersionGetWithResponse(ctx context.Context, params *VersionGetParams, reqEditors ...RequestEditorFn) (*VersionGetHTTPResponse, error)
 
 	// VMPoliciesGetAllWithResponse Get Collection of Backup Policies
 	//
@@ -18683,6 +25260,132 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/vmInstance/policies/{policyId}/vmInstances (the `VMPolicyGetProtectedResources` operationId).
 	VMPolicyGetProtectedResourcesWithResponse(ctx context.Context, policyID openapi_types.UUID, params *VMPolicyGetProtectedResourcesParams, reqEditors ...RequestEditorFn) (*VMPolicyGetProtectedResourcesHTTPResponse, error)
 
+	// VMRestorePointsDeleteWithResponse Remove VM Instance Restore Point
+	//
+	// Removes a VM instance restore point with the specified ID (the snapshot, or the backup from its repository).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsDelete` operationId).
+	VMRestorePointsDeleteWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsDeleteParams, reqEditors ...RequestEditorFn) (*VMRestorePointsDeleteHTTPResponse, error)
+
+	// VMRestorePointsGetWithResponse Get VM Instance Restore Point Data
+	//
+	// Retrieves a VM instance restore point with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsGet` operationId).
+	VMRestorePointsGetWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsGetParams, reqEditors ...RequestEditorFn) (*VMRestorePointsGetHTTPResponse, error)
+
+	// VMRestorePointsStartFlrWithBodyWithResponse Start File-Level Recovery
+	//
+	// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+	VMRestorePointsStartFlrWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsStartFlrHTTPResponse, error)
+
+	// VMRestorePointsStartFlrWithResponse Start File-Level Recovery
+	//
+	// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+	VMRestorePointsStartFlrWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, body VMRestorePointsStartFlrJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsStartFlrHTTPResponse, error)
+
+	// VMRestorePointsRestoreDisksWithBodyWithResponse Restore VM Instance Disks
+	//
+	// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+	VMRestorePointsRestoreDisksWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreDisksHTTPResponse, error)
+
+	// VMRestorePointsRestoreDisksWithResponse Restore VM Instance Disks
+	//
+	// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+	VMRestorePointsRestoreDisksWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, body VMRestorePointsRestoreDisksJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreDisksHTTPResponse, error)
+
+	// VMRestorePointsRestoreInstanceWithBodyWithResponse Restore VM Instance
+	//
+	// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+	VMRestorePointsRestoreInstanceWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreInstanceHTTPResponse, error)
+
+	// VMRestorePointsRestoreInstanceWithResponse Restore VM Instance
+	//
+	// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+	VMRestorePointsRestoreInstanceWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, body VMRestorePointsRestoreInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreInstanceHTTPResponse, error)
+
+	// VMInstancesGetAllWithResponse Get Collection of VM Instances
+	//
+	// Retrieves the VM instances that Veeam Backup for Google Cloud discovered in the projects it works with.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/vmInstances (the `VMInstancesGetAll` operationId).
+	VMInstancesGetAllWithResponse(ctx context.Context, params *VMInstancesGetAllParams, reqEditors ...RequestEditorFn) (*VMInstancesGetAllHTTPResponse, error)
+
+	// VMInstancesRescanWithResponse Infrastructure Rescan for VM Instances
+	//
+	// Starts rescanning the Google Cloud infrastructure to update the list of VM instances.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstances/rescan (the `VMInstancesRescan` operationId).
+	VMInstancesRescanWithResponse(ctx context.Context, params *VMInstancesRescanParams, reqEditors ...RequestEditorFn) (*VMInstancesRescanHTTPResponse, error)
+
+	// VMInstancesGetWithResponse Get VM Instance Data
+	//
+	// Retrieves a VM instance with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/vmInstances/{instanceId} (the `VMInstancesGet` operationId).
+	VMInstancesGetWithResponse(ctx context.Context, instanceID string, params *VMInstancesGetParams, reqEditors ...RequestEditorFn) (*VMInstancesGetHTTPResponse, error)
+
+	// VMInstancesGetRestorePointsWithResponse Get VM Instance Restore Points
+	//
+	// Retrieves the restore points (snapshots and backups) of a VM instance with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/vmInstances/{instanceId}/restorePoints (the `VMInstancesGetRestorePoints` operationId).
+	VMInstancesGetRestorePointsWithResponse(ctx context.Context, instanceID string, params *VMInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*VMInstancesGetRestorePointsHTTPResponse, error)
+
+	// VMInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of VM Instance
+	//
+	// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+	VMInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMInstancesTakeSnapshotHTTPResponse, error)
+
+	// VMInstancesTakeSnapshotWithResponse Create Snapshot of VM Instance
+	//
+	// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+	VMInstancesTakeSnapshotWithResponse(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, body VMInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*VMInstancesTakeSnapshotHTTPResponse, error)
+
 	// WorkersGetCustomLabelsWithResponse Get Worker Custom Labels
 	//
 	// Retrieves all custom labels assigned to worker instances.
@@ -18871,6 +25574,365 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/workers/settings/{settingId} (the `WorkersModifyConfiguration` operationId).
 	WorkersModifyConfigurationWithResponse(ctx context.Context, settingID openapi_types.UUID, params *WorkersModifyConfigurationParams, body WorkersModifyConfigurationJSONRequestBody, reqEditors ...RequestEditorFn) (*WorkersModifyConfigurationHTTPResponse, error)
+}
+
+type UsersEnableMFAHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAEnableResultModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON200() *MFAEnableResultModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersEnableMFAHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersEnableMFAHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersEnableMFAHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersEnableMFAHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersEnableMFAHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BucketsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BucketListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BucketsGetAllHTTPResponse) GetJSON200() *BucketListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BucketsGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BucketsGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BucketsGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BucketsGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BucketsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BucketsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BucketsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BucketsGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BucketsRescanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BucketsRescanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BucketsRescanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BucketsRescanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BucketsRescanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BucketsRescanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CertificatesGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CertificateListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CertificatesGetHTTPResponse) GetJSON200() *CertificateListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CertificatesGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CertificatesGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CertificatesGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CertificatesGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CertificatesGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CertificatesGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CertificatesGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CertificatesGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CertificatesRecreateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CertificateListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CertificatesRecreateHTTPResponse) GetJSON200() *CertificateListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CertificatesRecreateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CertificatesRecreateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CertificatesRecreateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CertificatesRecreateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CertificatesRecreateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CertificatesRecreateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CertificatesRecreateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CertificatesRecreateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type CloudInfrastructureGetAllHTTPResponse struct {
@@ -19654,6 +26716,227 @@ func (r CloudInfrastructureModifyProjectPermissionsHTTPResponse) StatusCode() in
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CloudInfrastructureModifyProjectPermissionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConfigurationGetRetentionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionSettingsModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON200() *RetentionSettingsModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ConfigurationGetRetentionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfigurationGetRetentionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfigurationGetRetentionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfigurationGetRetentionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfigurationGetRetentionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConfigurationSetRetentionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionSettingsModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON200() *RetentionSettingsModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ConfigurationSetRetentionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfigurationSetRetentionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfigurationSetRetentionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfigurationSetRetentionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfigurationSetRetentionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SMTPEnableHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SMTPSettingsModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SMTPEnableHTTPResponse) GetJSON200() *SMTPSettingsModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SMTPEnableHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SMTPEnableHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SMTPEnableHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SMTPEnableHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SMTPEnableHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SMTPEnableHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SMTPEnableHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SMTPEnableHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20564,6 +27847,696 @@ func (r ConfigurationBackupSettingsModifyHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SQLAccountsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SQLAccountListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SQLAccountsGetAllHTTPResponse) GetJSON200() *SQLAccountListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SQLAccountsGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SQLAccountsGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SQLAccountsGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SQLAccountsGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SQLAccountsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SQLAccountsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SQLAccountsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SQLAccountsGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FlrBrowseHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlrItemListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON200() *FlrItemListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r FlrBrowseHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r FlrBrowseHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FlrBrowseHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FlrBrowseHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FlrBrowseHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FlrStopHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r FlrStopHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r FlrStopHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r FlrStopHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r FlrStopHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r FlrStopHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r FlrStopHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FlrStopHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FlrStopHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FlrStopHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LicenseGetInstancesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicensedInstanceListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LicenseGetInstancesHTTPResponse) GetJSON200() *LicensedInstanceListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LicenseGetInstancesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LicenseGetInstancesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LicenseGetInstancesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LicenseGetInstancesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LicenseGetInstancesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LicenseGetInstancesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LicenseGetInstancesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LicenseGetInstancesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LicenseRemoveHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LicenseRemoveHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LicenseRemoveHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LicenseRemoveHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LicenseRemoveHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LicenseRemoveHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LicenseRemoveHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LicenseRemoveHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LicenseRemoveHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LicenseGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LicenseGetHTTPResponse) GetJSON200() *LicenseModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LicenseGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LicenseGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LicenseGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LicenseGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LicenseGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LicenseGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LicenseGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LicenseGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LicenseInstallHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LicenseInstallHTTPResponse) GetJSON200() *LicenseModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LicenseInstallHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LicenseInstallHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LicenseInstallHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LicenseInstallHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LicenseInstallHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LicenseInstallHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LicenseInstallHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LicenseInstallHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationsGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettingsModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationsGetHTTPResponse) GetJSON200() *NotificationSettingsModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationsGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationsGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationsGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r NotificationsGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationsGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationsGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationsGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationsGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationsUpdateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettingsModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationsUpdateHTTPResponse) GetJSON200() *NotificationSettingsModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationsUpdateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationsUpdateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationsUpdateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r NotificationsUpdateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationsUpdateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationsUpdateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationsUpdateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationsUpdateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OverviewGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OverviewModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OverviewGetHTTPResponse) GetJSON200() *OverviewModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r OverviewGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r OverviewGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r OverviewGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r OverviewGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r OverviewGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OverviewGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OverviewGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OverviewGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ProjectsGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -20979,6 +28952,82 @@ func (r ProjectsModifyHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ProjectsModifyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NetworksGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NetworkListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON200() *NetworkListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r NetworksGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r NetworksGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NetworksGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NetworksGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NetworksGetAllHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21891,6 +29940,572 @@ func (r ProjectsGetZoneSQLMachineTypesHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ProjectsGetZoneSQLMachineTypesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RegionsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GlobalRegionListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RegionsGetAllHTTPResponse) GetJSON200() *GlobalRegionListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RegionsGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RegionsGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RegionsGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RegionsGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RegionsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegionsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegionsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegionsGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepositoriesGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RepositoryListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepositoriesGetAllHTTPResponse) GetJSON200() *RepositoryListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepositoriesGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepositoriesGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RepositoriesGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RepositoriesGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RepositoriesGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepositoriesGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepositoriesGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepositoriesGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepositoriesCreateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RepositoryModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RepositoriesCreateHTTPResponse) GetJSON201() *RepositoryModel {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepositoriesCreateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepositoriesCreateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RepositoriesCreateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RepositoriesCreateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RepositoriesCreateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepositoriesCreateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepositoriesCreateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepositoriesCreateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepositoriesDeleteHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepositoriesDeleteHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepositoriesDeleteHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RepositoriesDeleteHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RepositoriesDeleteHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RepositoriesDeleteHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RepositoriesDeleteHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepositoriesDeleteHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepositoriesDeleteHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepositoriesDeleteHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepositoriesGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RepositoryModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON200() *RepositoryModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RepositoriesGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RepositoriesGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepositoriesGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepositoriesGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepositoriesGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepositoriesUpdateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RepositoryModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON200() *RepositoryModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RepositoriesUpdateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RepositoriesUpdateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepositoriesUpdateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepositoriesUpdateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepositoriesUpdateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ServiceGetStatusHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceStatusModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ServiceGetStatusHTTPResponse) GetJSON200() *ServiceStatusModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ServiceGetStatusHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ServiceGetStatusHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ServiceGetStatusHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ServiceGetStatusHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ServiceGetStatusHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ServiceGetStatusHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ServiceGetStatusHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ServiceGetStatusHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ServiceAccountsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceAccountListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ServiceAccountsGetAllHTTPResponse) GetJSON200() *ServiceAccountListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ServiceAccountsGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ServiceAccountsGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ServiceAccountsGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ServiceAccountsGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ServiceAccountsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ServiceAccountsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ServiceAccountsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ServiceAccountsGetAllHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23264,6 +31879,227 @@ func (r SpannerPolicyStopHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SpannerRestorePointsRestoreHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SpannerRestorePointsRestoreHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SpannerRestorePointsRestoreHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SpannerRestorePointsRestoreHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SpannerRestorePointsRestoreHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SpannerRestorePointsRestoreHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SpannerInstancesGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpannerInstanceListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SpannerInstancesGetAllHTTPResponse) GetJSON200() *SpannerInstanceListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SpannerInstancesGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SpannerInstancesGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SpannerInstancesGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SpannerInstancesGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SpannerInstancesGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SpannerInstancesGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SpannerInstancesGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SpannerInstancesGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SpannerInstancesGetRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpannerRestorePointListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON200() *SpannerRestorePointListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SpannerInstancesGetRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SpannerInstancesGetRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SpannerInstancesGetRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SpannerInstancesGetRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SQLPoliciesGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24486,6 +33322,82 @@ func (r SQLPolicyStopHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SQLRestorePointsRestoreHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SQLRestorePointsRestoreHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SQLRestorePointsRestoreHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SQLRestorePointsRestoreHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SQLRestorePointsRestoreHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SQLRestorePointsRestoreHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SQLInstancesGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25073,6 +33985,75 @@ func (r SQLInstancesRescanHTTPResponse) ContentType() string {
 	return ""
 }
 
+type SystemLogsCollectHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LogsPackageModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SystemLogsCollectHTTPResponse) GetJSON200() *LogsPackageModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SystemLogsCollectHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SystemLogsCollectHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SystemLogsCollectHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SystemLogsCollectHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SystemLogsCollectHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SystemLogsCollectHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SystemLogsCollectHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SystemLogsCollectHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type LogoutHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25267,6 +34248,427 @@ func (r GetAuthorizationCodeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAuthorizationCodeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON200() *UserListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersCreateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *UserModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UsersCreateHTTPResponse) GetJSON201() *UserModel {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersCreateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersCreateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersCreateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersCreateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersCreateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersCreateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersCreateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersCreateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersGetRolesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserRoleListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersGetRolesHTTPResponse) GetJSON200() *UserRoleListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersGetRolesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersGetRolesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersGetRolesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersGetRolesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersGetRolesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersGetRolesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersGetRolesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersGetRolesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersDeleteHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersDeleteHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersDeleteHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersDeleteHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UsersDeleteHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersDeleteHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersDeleteHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersDeleteHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersDeleteHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersDeleteHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersUpdateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON200() *UserModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersUpdateHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersUpdateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersUpdateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersUpdateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersUpdateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VersionGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VersionModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VersionGetHTTPResponse) GetJSON200() *VersionModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VersionGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VersionGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VersionGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VersionGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VersionGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VersionGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VersionGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VersionGetHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26495,6 +35897,745 @@ func (r VMPolicyGetProtectedResourcesHTTPResponse) ContentType() string {
 	return ""
 }
 
+type VMRestorePointsDeleteHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMRestorePointsDeleteHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMRestorePointsDeleteHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMRestorePointsDeleteHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMRestorePointsDeleteHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMRestorePointsDeleteHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMRestorePointsDeleteHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMRestorePointsDeleteHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMRestorePointsDeleteHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMRestorePointsDeleteHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMRestorePointsGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMRestorePointModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON200() *VMRestorePointModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMRestorePointsGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMRestorePointsGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMRestorePointsGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMRestorePointsGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMRestorePointsGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMRestorePointsStartFlrHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMRestorePointsStartFlrHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMRestorePointsStartFlrHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMRestorePointsStartFlrHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMRestorePointsStartFlrHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMRestorePointsStartFlrHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMRestorePointsRestoreDisksHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMRestorePointsRestoreDisksHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMRestorePointsRestoreDisksHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMRestorePointsRestoreDisksHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMRestorePointsRestoreDisksHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMRestorePointsRestoreInstanceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMRestorePointsRestoreInstanceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMRestorePointsRestoreInstanceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMRestorePointsRestoreInstanceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMRestorePointsRestoreInstanceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMInstancesGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMInstanceListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VMInstancesGetAllHTTPResponse) GetJSON200() *VMInstanceListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMInstancesGetAllHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMInstancesGetAllHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMInstancesGetAllHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMInstancesGetAllHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMInstancesGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMInstancesGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMInstancesGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMInstancesGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMInstancesRescanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VMInstancesRescanHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMInstancesRescanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMInstancesRescanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMInstancesRescanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMInstancesRescanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMInstancesRescanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMInstancesRescanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMInstancesRescanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMInstancesRescanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMInstancesGetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMInstanceModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON200() *VMInstanceModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMInstancesGetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMInstancesGetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMInstancesGetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMInstancesGetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMInstancesGetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMInstancesGetRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VMRestorePointListModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON200() *VMRestorePointListModel {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMInstancesGetRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMInstancesGetRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMInstancesGetRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMInstancesGetRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMInstancesGetRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VMInstancesTakeSnapshotHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionIDModel
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON202() *SessionIDModel {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r VMInstancesTakeSnapshotHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VMInstancesTakeSnapshotHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VMInstancesTakeSnapshotHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VMInstancesTakeSnapshotHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VMInstancesTakeSnapshotHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type WorkersGetCustomLabelsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27551,6 +37692,111 @@ func (r WorkersModifyConfigurationHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UsersEnableMFAWithBodyWithResponse Enable Multi-Factor Authentication
+//
+// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+func (c *ClientWithResponses) UsersEnableMFAWithBodyWithResponse(ctx context.Context, name string, params *UsersEnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersEnableMFAHTTPResponse, error) {
+	rsp, err := c.UsersEnableMFAWithBody(ctx, name, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersEnableMFAHTTPResponse(rsp)
+}
+
+// UsersEnableMFAWithResponse Enable Multi-Factor Authentication
+//
+// Enables multi-factor authentication for a user account and returns the secret to register in an authenticator app.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/users/{name}/mfaEnable (the `UsersEnableMFA` operationId).
+func (c *ClientWithResponses) UsersEnableMFAWithResponse(ctx context.Context, name string, params *UsersEnableMFAParams, body UsersEnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersEnableMFAHTTPResponse, error) {
+	rsp, err := c.UsersEnableMFA(ctx, name, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersEnableMFAHTTPResponse(rsp)
+}
+
+// BucketsGetAllWithResponse Get Collection of Storage Buckets
+//
+// Retrieves the Cloud Storage buckets found by the last rescan, which can host backup repositories.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/buckets (the `BucketsGetAll` operationId).
+func (c *ClientWithResponses) BucketsGetAllWithResponse(ctx context.Context, params *BucketsGetAllParams, reqEditors ...RequestEditorFn) (*BucketsGetAllHTTPResponse, error) {
+	rsp, err := c.BucketsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBucketsGetAllHTTPResponse(rsp)
+}
+
+// BucketsRescanWithResponse Rescan Storage Buckets
+//
+// Rescans the Cloud Storage buckets of a project with a service account.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/buckets/rescan/{projectId}/accounts/{serviceAccountId} (the `BucketsRescan` operationId).
+func (c *ClientWithResponses) BucketsRescanWithResponse(ctx context.Context, projectID string, serviceAccountID string, params *BucketsRescanParams, reqEditors ...RequestEditorFn) (*BucketsRescanHTTPResponse, error) {
+	rsp, err := c.BucketsRescan(ctx, projectID, serviceAccountID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBucketsRescanHTTPResponse(rsp)
+}
+
+// CertificatesGetWithResponse Get Current Security Certificate Data
+//
+// Retrieves the TLS certificate the appliance serves.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/certificates (the `CertificatesGet` operationId).
+func (c *ClientWithResponses) CertificatesGetWithResponse(ctx context.Context, params *CertificatesGetParams, reqEditors ...RequestEditorFn) (*CertificatesGetHTTPResponse, error) {
+	rsp, err := c.CertificatesGet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCertificatesGetHTTPResponse(rsp)
+}
+
+// CertificatesRecreateWithBodyWithResponse Recreate Security Certificate
+//
+// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+func (c *ClientWithResponses) CertificatesRecreateWithBodyWithResponse(ctx context.Context, params *CertificatesRecreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CertificatesRecreateHTTPResponse, error) {
+	rsp, err := c.CertificatesRecreateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCertificatesRecreateHTTPResponse(rsp)
+}
+
+// CertificatesRecreateWithResponse Recreate Security Certificate
+//
+// Replaces the TLS certificate with a new self-signed one (the REST API and web UI restart).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/certificates/recreate (the `CertificatesRecreate` operationId).
+func (c *ClientWithResponses) CertificatesRecreateWithResponse(ctx context.Context, params *CertificatesRecreateParams, body CertificatesRecreateJSONRequestBody, reqEditors ...RequestEditorFn) (*CertificatesRecreateHTTPResponse, error) {
+	rsp, err := c.CertificatesRecreate(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCertificatesRecreateHTTPResponse(rsp)
+}
+
 // CloudInfrastructureGetAllWithResponse Get Infrastructure Objects
 //
 // Retrieves all infrastructure objects (folders and projects) added to the configuration database.
@@ -27789,6 +38035,81 @@ func (c *ClientWithResponses) CloudInfrastructureModifyProjectPermissionsWithRes
 		return nil, err
 	}
 	return ParseCloudInfrastructureModifyProjectPermissionsHTTPResponse(rsp)
+}
+
+// ConfigurationGetRetentionWithResponse Get Session Retention Settings
+//
+// Retrieves how long session records are kept.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/configuration/retention (the `ConfigurationGetRetention` operationId).
+func (c *ClientWithResponses) ConfigurationGetRetentionWithResponse(ctx context.Context, params *ConfigurationGetRetentionParams, reqEditors ...RequestEditorFn) (*ConfigurationGetRetentionHTTPResponse, error) {
+	rsp, err := c.ConfigurationGetRetention(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfigurationGetRetentionHTTPResponse(rsp)
+}
+
+// ConfigurationSetRetentionWithBodyWithResponse Modify Session Retention Settings
+//
+// Modifies how long session records are kept.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+func (c *ClientWithResponses) ConfigurationSetRetentionWithBodyWithResponse(ctx context.Context, params *ConfigurationSetRetentionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfigurationSetRetentionHTTPResponse, error) {
+	rsp, err := c.ConfigurationSetRetentionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfigurationSetRetentionHTTPResponse(rsp)
+}
+
+// ConfigurationSetRetentionWithResponse Modify Session Retention Settings
+//
+// Modifies how long session records are kept.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/configuration/retention (the `ConfigurationSetRetention` operationId).
+func (c *ClientWithResponses) ConfigurationSetRetentionWithResponse(ctx context.Context, params *ConfigurationSetRetentionParams, body ConfigurationSetRetentionJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfigurationSetRetentionHTTPResponse, error) {
+	rsp, err := c.ConfigurationSetRetention(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfigurationSetRetentionHTTPResponse(rsp)
+}
+
+// SMTPEnableWithBodyWithResponse Enable SMTP Account
+//
+// Enables email notifications through an SMTP server.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+func (c *ClientWithResponses) SMTPEnableWithBodyWithResponse(ctx context.Context, params *SMTPEnableParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SMTPEnableHTTPResponse, error) {
+	rsp, err := c.SMTPEnableWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSMTPEnableHTTPResponse(rsp)
+}
+
+// SMTPEnableWithResponse Enable SMTP Account
+//
+// Enables email notifications through an SMTP server.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/configuration/smtp/enable (the `SMTPEnable` operationId).
+func (c *ClientWithResponses) SMTPEnableWithResponse(ctx context.Context, params *SMTPEnableParams, body SMTPEnableJSONRequestBody, reqEditors ...RequestEditorFn) (*SMTPEnableHTTPResponse, error) {
+	rsp, err := c.SMTPEnable(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSMTPEnableHTTPResponse(rsp)
 }
 
 // ConfigurationBackupCreateWithBodyWithResponse Create Configuration Backup
@@ -28046,6 +38367,171 @@ func (c *ClientWithResponses) ConfigurationBackupSettingsModifyWithResponse(ctx 
 	return ParseConfigurationBackupSettingsModifyHTTPResponse(rsp)
 }
 
+// SQLAccountsGetAllWithResponse Get Collection of Cloud SQL Accounts
+//
+// Retrieves the database accounts used to process Cloud SQL instances.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/credentials/sql (the `SQLAccountsGetAll` operationId).
+func (c *ClientWithResponses) SQLAccountsGetAllWithResponse(ctx context.Context, params *SQLAccountsGetAllParams, reqEditors ...RequestEditorFn) (*SQLAccountsGetAllHTTPResponse, error) {
+	rsp, err := c.SQLAccountsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLAccountsGetAllHTTPResponse(rsp)
+}
+
+// FlrBrowseWithResponse Browse File-Level Recovery Files
+//
+// Lists the files and folders of a folder of a mounted restore point.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/flr/{sessionId}/items (the `FlrBrowse` operationId).
+func (c *ClientWithResponses) FlrBrowseWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *FlrBrowseParams, reqEditors ...RequestEditorFn) (*FlrBrowseHTTPResponse, error) {
+	rsp, err := c.FlrBrowse(ctx, sessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlrBrowseHTTPResponse(rsp)
+}
+
+// FlrStopWithResponse Stop File-Level Recovery
+//
+// Unmounts the disks of a file-level recovery session and ends it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/flr/{sessionId}/stop (the `FlrStop` operationId).
+func (c *ClientWithResponses) FlrStopWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *FlrStopParams, reqEditors ...RequestEditorFn) (*FlrStopHTTPResponse, error) {
+	rsp, err := c.FlrStop(ctx, sessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFlrStopHTTPResponse(rsp)
+}
+
+// LicenseGetInstancesWithResponse Get Licensed Instances
+//
+// Retrieves the protected instances that consume license units.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licensing/instances (the `LicenseGetInstances` operationId).
+func (c *ClientWithResponses) LicenseGetInstancesWithResponse(ctx context.Context, params *LicenseGetInstancesParams, reqEditors ...RequestEditorFn) (*LicenseGetInstancesHTTPResponse, error) {
+	rsp, err := c.LicenseGetInstances(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLicenseGetInstancesHTTPResponse(rsp)
+}
+
+// LicenseRemoveWithResponse Remove License
+//
+// Removes the installed license; the appliance returns to the Free edition.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/licensing/license (the `LicenseRemove` operationId).
+func (c *ClientWithResponses) LicenseRemoveWithResponse(ctx context.Context, params *LicenseRemoveParams, reqEditors ...RequestEditorFn) (*LicenseRemoveHTTPResponse, error) {
+	rsp, err := c.LicenseRemove(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLicenseRemoveHTTPResponse(rsp)
+}
+
+// LicenseGetWithResponse Get License Details
+//
+// Retrieves the installed license and how many of its instances are used.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licensing/license (the `LicenseGet` operationId).
+func (c *ClientWithResponses) LicenseGetWithResponse(ctx context.Context, params *LicenseGetParams, reqEditors ...RequestEditorFn) (*LicenseGetHTTPResponse, error) {
+	rsp, err := c.LicenseGet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLicenseGetHTTPResponse(rsp)
+}
+
+// LicenseInstallWithBodyWithResponse Install License
+//
+// Uploads a license file obtained from Veeam (BYOL edition).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licensing/license (the `LicenseInstall` operationId).
+func (c *ClientWithResponses) LicenseInstallWithBodyWithResponse(ctx context.Context, params *LicenseInstallParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LicenseInstallHTTPResponse, error) {
+	rsp, err := c.LicenseInstallWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLicenseInstallHTTPResponse(rsp)
+}
+
+// NotificationsGetWithResponse Get System Notification Settings
+//
+// Retrieves the recipients and events of email notifications.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications (the `NotificationsGet` operationId).
+func (c *ClientWithResponses) NotificationsGetWithResponse(ctx context.Context, params *NotificationsGetParams, reqEditors ...RequestEditorFn) (*NotificationsGetHTTPResponse, error) {
+	rsp, err := c.NotificationsGet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationsGetHTTPResponse(rsp)
+}
+
+// NotificationsUpdateWithBodyWithResponse Modify System Notification Settings
+//
+// Modifies the recipients and events of email notifications.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+func (c *ClientWithResponses) NotificationsUpdateWithBodyWithResponse(ctx context.Context, params *NotificationsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationsUpdateHTTPResponse, error) {
+	rsp, err := c.NotificationsUpdateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationsUpdateHTTPResponse(rsp)
+}
+
+// NotificationsUpdateWithResponse Modify System Notification Settings
+//
+// Modifies the recipients and events of email notifications.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/notifications (the `NotificationsUpdate` operationId).
+func (c *ClientWithResponses) NotificationsUpdateWithResponse(ctx context.Context, params *NotificationsUpdateParams, body NotificationsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationsUpdateHTTPResponse, error) {
+	rsp, err := c.NotificationsUpdate(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationsUpdateHTTPResponse(rsp)
+}
+
+// OverviewGetWithResponse Get Overview
+//
+// Retrieves counts of what the appliance protects and uses (dashboard).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/overview (the `OverviewGet` operationId).
+func (c *ClientWithResponses) OverviewGetWithResponse(ctx context.Context, params *OverviewGetParams, reqEditors ...RequestEditorFn) (*OverviewGetHTTPResponse, error) {
+	rsp, err := c.OverviewGet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOverviewGetHTTPResponse(rsp)
+}
+
 // ProjectsGetAllWithResponse Get Collection of Projects
 //
 // Retrieves all projects added to the configuration database (deprecated; use /cloudInfrastructure).
@@ -28184,6 +38670,21 @@ func (c *ClientWithResponses) ProjectsModifyWithResponse(ctx context.Context, pr
 		return nil, err
 	}
 	return ParseProjectsModifyHTTPResponse(rsp)
+}
+
+// NetworksGetAllWithResponse Get Collection of Networks
+//
+// Retrieves the VPC networks of a project that a service account can see.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/projects/{projectId}/account/{serviceAccountId}/networks (the `NetworksGetAll` operationId).
+func (c *ClientWithResponses) NetworksGetAllWithResponse(ctx context.Context, projectID string, serviceAccountID string, params *NetworksGetAllParams, reqEditors ...RequestEditorFn) (*NetworksGetAllHTTPResponse, error) {
+	rsp, err := c.NetworksGetAll(ctx, projectID, serviceAccountID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNetworksGetAllHTTPResponse(rsp)
 }
 
 // ProjectsGetSpannerInstanceConfigurationsWithResponse Get Cloud Spanner Instance Configurations
@@ -28394,6 +38895,156 @@ func (c *ClientWithResponses) ProjectsGetZoneSQLMachineTypesWithResponse(ctx con
 		return nil, err
 	}
 	return ParseProjectsGetZoneSQLMachineTypesHTTPResponse(rsp)
+}
+
+// RegionsGetAllWithResponse Get Collection of Google Cloud Regions
+//
+// Retrieves the Google Cloud regions known to the appliance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/regions (the `RegionsGetAll` operationId).
+func (c *ClientWithResponses) RegionsGetAllWithResponse(ctx context.Context, params *RegionsGetAllParams, reqEditors ...RequestEditorFn) (*RegionsGetAllHTTPResponse, error) {
+	rsp, err := c.RegionsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegionsGetAllHTTPResponse(rsp)
+}
+
+// RepositoriesGetAllWithResponse Get Collection of Backup Repositories
+//
+// Retrieves the backup repositories added to the configuration database.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/repositories (the `RepositoriesGetAll` operationId).
+func (c *ClientWithResponses) RepositoriesGetAllWithResponse(ctx context.Context, params *RepositoriesGetAllParams, reqEditors ...RequestEditorFn) (*RepositoriesGetAllHTTPResponse, error) {
+	rsp, err := c.RepositoriesGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesGetAllHTTPResponse(rsp)
+}
+
+// RepositoriesCreateWithBodyWithResponse Add Backup Repository
+//
+// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+func (c *ClientWithResponses) RepositoriesCreateWithBodyWithResponse(ctx context.Context, params *RepositoriesCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepositoriesCreateHTTPResponse, error) {
+	rsp, err := c.RepositoriesCreateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesCreateHTTPResponse(rsp)
+}
+
+// RepositoriesCreateWithResponse Add Backup Repository
+//
+// Adds a backup repository (a folder of a Cloud Storage bucket) to the configuration database.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/repositories (the `RepositoriesCreate` operationId).
+func (c *ClientWithResponses) RepositoriesCreateWithResponse(ctx context.Context, params *RepositoriesCreateParams, body RepositoriesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepositoriesCreateHTTPResponse, error) {
+	rsp, err := c.RepositoriesCreate(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesCreateHTTPResponse(rsp)
+}
+
+// RepositoriesDeleteWithResponse Remove Backup Repository
+//
+// Removes a backup repository from the configuration database; the backups in the bucket are kept.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/repositories/{repositoryId} (the `RepositoriesDelete` operationId).
+func (c *ClientWithResponses) RepositoriesDeleteWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesDeleteParams, reqEditors ...RequestEditorFn) (*RepositoriesDeleteHTTPResponse, error) {
+	rsp, err := c.RepositoriesDelete(ctx, repositoryID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesDeleteHTTPResponse(rsp)
+}
+
+// RepositoriesGetWithResponse Get Backup Repository Data
+//
+// Retrieves a backup repository with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/repositories/{repositoryId} (the `RepositoriesGet` operationId).
+func (c *ClientWithResponses) RepositoriesGetWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesGetParams, reqEditors ...RequestEditorFn) (*RepositoriesGetHTTPResponse, error) {
+	rsp, err := c.RepositoriesGet(ctx, repositoryID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesGetHTTPResponse(rsp)
+}
+
+// RepositoriesUpdateWithBodyWithResponse Modify Backup Repository
+//
+// Modifies the name, description and storage settings of a backup repository.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+func (c *ClientWithResponses) RepositoriesUpdateWithBodyWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepositoriesUpdateHTTPResponse, error) {
+	rsp, err := c.RepositoriesUpdateWithBody(ctx, repositoryID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesUpdateHTTPResponse(rsp)
+}
+
+// RepositoriesUpdateWithResponse Modify Backup Repository
+//
+// Modifies the name, description and storage settings of a backup repository.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/repositories/{repositoryId} (the `RepositoriesUpdate` operationId).
+func (c *ClientWithResponses) RepositoriesUpdateWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoriesUpdateParams, body RepositoriesUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepositoriesUpdateHTTPResponse, error) {
+	rsp, err := c.RepositoriesUpdate(ctx, repositoryID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepositoriesUpdateHTTPResponse(rsp)
+}
+
+// ServiceGetStatusWithResponse Get Service Status
+//
+// Retrieves the state of the appliance services (REST API, web UI, database, scheduler).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/service/status (the `ServiceGetStatus` operationId).
+func (c *ClientWithResponses) ServiceGetStatusWithResponse(ctx context.Context, params *ServiceGetStatusParams, reqEditors ...RequestEditorFn) (*ServiceGetStatusHTTPResponse, error) {
+	rsp, err := c.ServiceGetStatus(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseServiceGetStatusHTTPResponse(rsp)
+}
+
+// ServiceAccountsGetAllWithResponse Get Collection of Service Accounts
+//
+// Retrieves the Google Cloud service accounts added to Veeam Backup for Google Cloud.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/serviceAccounts (the `ServiceAccountsGetAll` operationId).
+func (c *ClientWithResponses) ServiceAccountsGetAllWithResponse(ctx context.Context, params *ServiceAccountsGetAllParams, reqEditors ...RequestEditorFn) (*ServiceAccountsGetAllHTTPResponse, error) {
+	rsp, err := c.ServiceAccountsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseServiceAccountsGetAllHTTPResponse(rsp)
 }
 
 // GetSessionsWithResponse Get Collection of Sessions
@@ -28771,6 +39422,66 @@ func (c *ClientWithResponses) SpannerPolicyStopWithResponse(ctx context.Context,
 	return ParseSpannerPolicyStopHTTPResponse(rsp)
 }
 
+// SpannerRestorePointsRestoreWithBodyWithResponse Restore Cloud Spanner Instance
+//
+// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+func (c *ClientWithResponses) SpannerRestorePointsRestoreWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SpannerRestorePointsRestoreHTTPResponse, error) {
+	rsp, err := c.SpannerRestorePointsRestoreWithBody(ctx, restorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpannerRestorePointsRestoreHTTPResponse(rsp)
+}
+
+// SpannerRestorePointsRestoreWithResponse Restore Cloud Spanner Instance
+//
+// Restores the databases of a Cloud Spanner restore point to an instance; answers with the restore session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (the `SpannerRestorePointsRestore` operationId).
+func (c *ClientWithResponses) SpannerRestorePointsRestoreWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SpannerRestorePointsRestoreParams, body SpannerRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*SpannerRestorePointsRestoreHTTPResponse, error) {
+	rsp, err := c.SpannerRestorePointsRestore(ctx, restorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpannerRestorePointsRestoreHTTPResponse(rsp)
+}
+
+// SpannerInstancesGetAllWithResponse Get Collection of Cloud Spanner Instances
+//
+// Retrieves the Cloud Spanner instances that Veeam Backup for Google Cloud discovered.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/spannerInstances (the `SpannerInstancesGetAll` operationId).
+func (c *ClientWithResponses) SpannerInstancesGetAllWithResponse(ctx context.Context, params *SpannerInstancesGetAllParams, reqEditors ...RequestEditorFn) (*SpannerInstancesGetAllHTTPResponse, error) {
+	rsp, err := c.SpannerInstancesGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpannerInstancesGetAllHTTPResponse(rsp)
+}
+
+// SpannerInstancesGetRestorePointsWithResponse Get Cloud Spanner Instance Restore Points
+//
+// Retrieves the restore points (snapshots and backups) of a Cloud Spanner instance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/spannerInstances/{instanceId}/restorePoints (the `SpannerInstancesGetRestorePoints` operationId).
+func (c *ClientWithResponses) SpannerInstancesGetRestorePointsWithResponse(ctx context.Context, instanceID string, params *SpannerInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*SpannerInstancesGetRestorePointsHTTPResponse, error) {
+	rsp, err := c.SpannerInstancesGetRestorePoints(ctx, instanceID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSpannerInstancesGetRestorePointsHTTPResponse(rsp)
+}
+
 // SQLPoliciesGetAllWithResponse Get Collection of Backup Policies
 //
 // Retrieves a list of all Cloud SQL backup policies created in Veeam Backup for Google Cloud.
@@ -29116,6 +39827,36 @@ func (c *ClientWithResponses) SQLPolicyStopWithResponse(ctx context.Context, pol
 	return ParseSQLPolicyStopHTTPResponse(rsp)
 }
 
+// SQLRestorePointsRestoreWithBodyWithResponse Restore Cloud SQL Instance
+//
+// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+func (c *ClientWithResponses) SQLRestorePointsRestoreWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SQLRestorePointsRestoreHTTPResponse, error) {
+	rsp, err := c.SQLRestorePointsRestoreWithBody(ctx, restorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLRestorePointsRestoreHTTPResponse(rsp)
+}
+
+// SQLRestorePointsRestoreWithResponse Restore Cloud SQL Instance
+//
+// Restores a Cloud SQL instance from a restore point, to the original instance or as a new one; answers with the restore session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (the `SQLRestorePointsRestore` operationId).
+func (c *ClientWithResponses) SQLRestorePointsRestoreWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *SQLRestorePointsRestoreParams, body SQLRestorePointsRestoreJSONRequestBody, reqEditors ...RequestEditorFn) (*SQLRestorePointsRestoreHTTPResponse, error) {
+	rsp, err := c.SQLRestorePointsRestore(ctx, restorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSQLRestorePointsRestoreHTTPResponse(rsp)
+}
+
 // SQLInstancesGetAllWithResponse Get Collection of Cloud SQL Instances
 //
 // Retrieves a list of Cloud SQL instances discovered by Veeam Backup for Google Cloud.
@@ -29251,6 +39992,36 @@ func (c *ClientWithResponses) SQLInstancesRescanWithResponse(ctx context.Context
 	return ParseSQLInstancesRescanHTTPResponse(rsp)
 }
 
+// SystemLogsCollectWithBodyWithResponse Collect System Logs
+//
+// Collects the appliance logs of a period into a package for Veeam support.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+func (c *ClientWithResponses) SystemLogsCollectWithBodyWithResponse(ctx context.Context, params *SystemLogsCollectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SystemLogsCollectHTTPResponse, error) {
+	rsp, err := c.SystemLogsCollectWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSystemLogsCollectHTTPResponse(rsp)
+}
+
+// SystemLogsCollectWithResponse Collect System Logs
+//
+// Collects the appliance logs of a period into a package for Veeam support.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/systemLogs/collect (the `SystemLogsCollect` operationId).
+func (c *ClientWithResponses) SystemLogsCollectWithResponse(ctx context.Context, params *SystemLogsCollectParams, body SystemLogsCollectJSONRequestBody, reqEditors ...RequestEditorFn) (*SystemLogsCollectHTTPResponse, error) {
+	rsp, err := c.SystemLogsCollect(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSystemLogsCollectHTTPResponse(rsp)
+}
+
 // LogoutWithResponse Logout
 //
 // Performs the logout operation for an authorized user.
@@ -29313,6 +40084,126 @@ func (c *ClientWithResponses) GetAuthorizationCodeWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseGetAuthorizationCodeHTTPResponse(rsp)
+}
+
+// UsersGetAllWithResponse Get Collection of User Accounts
+//
+// Retrieves the user accounts of Veeam Backup for Google Cloud.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+func (c *ClientWithResponses) UsersGetAllWithResponse(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*UsersGetAllHTTPResponse, error) {
+	rsp, err := c.UsersGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersGetAllHTTPResponse(rsp)
+}
+
+// UsersCreateWithBodyWithResponse Add User Account
+//
+// Adds a user account.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+func (c *ClientWithResponses) UsersCreateWithBodyWithResponse(ctx context.Context, params *UsersCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersCreateHTTPResponse, error) {
+	rsp, err := c.UsersCreateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersCreateHTTPResponse(rsp)
+}
+
+// UsersCreateWithResponse Add User Account
+//
+// Adds a user account.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users (the `UsersCreate` operationId).
+func (c *ClientWithResponses) UsersCreateWithResponse(ctx context.Context, params *UsersCreateParams, body UsersCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersCreateHTTPResponse, error) {
+	rsp, err := c.UsersCreate(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersCreateHTTPResponse(rsp)
+}
+
+// UsersGetRolesWithResponse Get User Roles
+//
+// Retrieves the roles a user account can have.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users/roles (the `UsersGetRoles` operationId).
+func (c *ClientWithResponses) UsersGetRolesWithResponse(ctx context.Context, params *UsersGetRolesParams, reqEditors ...RequestEditorFn) (*UsersGetRolesHTTPResponse, error) {
+	rsp, err := c.UsersGetRoles(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersGetRolesHTTPResponse(rsp)
+}
+
+// UsersDeleteWithResponse Remove User Account
+//
+// Removes a user account.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/users/{userName} (the `UsersDelete` operationId).
+func (c *ClientWithResponses) UsersDeleteWithResponse(ctx context.Context, userName string, params *UsersDeleteParams, reqEditors ...RequestEditorFn) (*UsersDeleteHTTPResponse, error) {
+	rsp, err := c.UsersDelete(ctx, userName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersDeleteHTTPResponse(rsp)
+}
+
+// UsersUpdateWithBodyWithResponse Modify User Account
+//
+// Modifies the role, description or password of a user account.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+func (c *ClientWithResponses) UsersUpdateWithBodyWithResponse(ctx context.Context, userName string, params *UsersUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UsersUpdateHTTPResponse, error) {
+	rsp, err := c.UsersUpdateWithBody(ctx, userName, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersUpdateHTTPResponse(rsp)
+}
+
+// UsersUpdateWithResponse Modify User Account
+//
+// Modifies the role, description or password of a user account.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{userName} (the `UsersUpdate` operationId).
+func (c *ClientWithResponses) UsersUpdateWithResponse(ctx context.Context, userName string, params *UsersUpdateParams, body UsersUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UsersUpdateHTTPResponse, error) {
+	rsp, err := c.UsersUpdate(ctx, userName, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersUpdateHTTPResponse(rsp)
+}
+
+// VersionGetWithResponse Get Product Version
+//
+// Retrieves the version of Veeam Backup for Google Cloud.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/version (the `VersionGet` operationId).
+func (c *ClientWithResponses) VersionGetWithResponse(ctx context.Context, params *VersionGetParams, reqEditors ...RequestEditorFn) (*VersionGetHTTPResponse, error) {
+	rsp, err := c.VersionGet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVersionGetHTTPResponse(rsp)
 }
 
 // VMPoliciesGetAllWithResponse Get Collection of Backup Policies
@@ -29660,6 +40551,216 @@ func (c *ClientWithResponses) VMPolicyGetProtectedResourcesWithResponse(ctx cont
 	return ParseVMPolicyGetProtectedResourcesHTTPResponse(rsp)
 }
 
+// VMRestorePointsDeleteWithResponse Remove VM Instance Restore Point
+//
+// Removes a VM instance restore point with the specified ID (the snapshot, or the backup from its repository).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsDelete` operationId).
+func (c *ClientWithResponses) VMRestorePointsDeleteWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsDeleteParams, reqEditors ...RequestEditorFn) (*VMRestorePointsDeleteHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsDelete(ctx, restorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsDeleteHTTPResponse(rsp)
+}
+
+// VMRestorePointsGetWithResponse Get VM Instance Restore Point Data
+//
+// Retrieves a VM instance restore point with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/vmInstance/restorePoints/{restorePointId} (the `VMRestorePointsGet` operationId).
+func (c *ClientWithResponses) VMRestorePointsGetWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsGetParams, reqEditors ...RequestEditorFn) (*VMRestorePointsGetHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsGet(ctx, restorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsGetHTTPResponse(rsp)
+}
+
+// VMRestorePointsStartFlrWithBodyWithResponse Start File-Level Recovery
+//
+// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+func (c *ClientWithResponses) VMRestorePointsStartFlrWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsStartFlrHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsStartFlrWithBody(ctx, restorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsStartFlrHTTPResponse(rsp)
+}
+
+// VMRestorePointsStartFlrWithResponse Start File-Level Recovery
+//
+// Mounts the disks of a restore point on a worker instance so that files can be browsed and recovered; answers with the file-level recovery session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (the `VMRestorePointsStartFlr` operationId).
+func (c *ClientWithResponses) VMRestorePointsStartFlrWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsStartFlrParams, body VMRestorePointsStartFlrJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsStartFlrHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsStartFlr(ctx, restorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsStartFlrHTTPResponse(rsp)
+}
+
+// VMRestorePointsRestoreDisksWithBodyWithResponse Restore VM Instance Disks
+//
+// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+func (c *ClientWithResponses) VMRestorePointsRestoreDisksWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreDisksHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsRestoreDisksWithBody(ctx, restorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsRestoreDisksHTTPResponse(rsp)
+}
+
+// VMRestorePointsRestoreDisksWithResponse Restore VM Instance Disks
+//
+// Restores disks of a VM instance from a restore point as new disks; answers with the restore session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (the `VMRestorePointsRestoreDisks` operationId).
+func (c *ClientWithResponses) VMRestorePointsRestoreDisksWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreDisksParams, body VMRestorePointsRestoreDisksJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreDisksHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsRestoreDisks(ctx, restorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsRestoreDisksHTTPResponse(rsp)
+}
+
+// VMRestorePointsRestoreInstanceWithBodyWithResponse Restore VM Instance
+//
+// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+func (c *ClientWithResponses) VMRestorePointsRestoreInstanceWithBodyWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreInstanceHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsRestoreInstanceWithBody(ctx, restorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsRestoreInstanceHTTPResponse(rsp)
+}
+
+// VMRestorePointsRestoreInstanceWithResponse Restore VM Instance
+//
+// Restores the whole VM instance from a restore point, to its original location or to another one; answers with the restore session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (the `VMRestorePointsRestoreInstance` operationId).
+func (c *ClientWithResponses) VMRestorePointsRestoreInstanceWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *VMRestorePointsRestoreInstanceParams, body VMRestorePointsRestoreInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*VMRestorePointsRestoreInstanceHTTPResponse, error) {
+	rsp, err := c.VMRestorePointsRestoreInstance(ctx, restorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMRestorePointsRestoreInstanceHTTPResponse(rsp)
+}
+
+// VMInstancesGetAllWithResponse Get Collection of VM Instances
+//
+// Retrieves the VM instances that Veeam Backup for Google Cloud discovered in the projects it works with.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/vmInstances (the `VMInstancesGetAll` operationId).
+func (c *ClientWithResponses) VMInstancesGetAllWithResponse(ctx context.Context, params *VMInstancesGetAllParams, reqEditors ...RequestEditorFn) (*VMInstancesGetAllHTTPResponse, error) {
+	rsp, err := c.VMInstancesGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesGetAllHTTPResponse(rsp)
+}
+
+// VMInstancesRescanWithResponse Infrastructure Rescan for VM Instances
+//
+// Starts rescanning the Google Cloud infrastructure to update the list of VM instances.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstances/rescan (the `VMInstancesRescan` operationId).
+func (c *ClientWithResponses) VMInstancesRescanWithResponse(ctx context.Context, params *VMInstancesRescanParams, reqEditors ...RequestEditorFn) (*VMInstancesRescanHTTPResponse, error) {
+	rsp, err := c.VMInstancesRescan(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesRescanHTTPResponse(rsp)
+}
+
+// VMInstancesGetWithResponse Get VM Instance Data
+//
+// Retrieves a VM instance with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/vmInstances/{instanceId} (the `VMInstancesGet` operationId).
+func (c *ClientWithResponses) VMInstancesGetWithResponse(ctx context.Context, instanceID string, params *VMInstancesGetParams, reqEditors ...RequestEditorFn) (*VMInstancesGetHTTPResponse, error) {
+	rsp, err := c.VMInstancesGet(ctx, instanceID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesGetHTTPResponse(rsp)
+}
+
+// VMInstancesGetRestorePointsWithResponse Get VM Instance Restore Points
+//
+// Retrieves the restore points (snapshots and backups) of a VM instance with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/vmInstances/{instanceId}/restorePoints (the `VMInstancesGetRestorePoints` operationId).
+func (c *ClientWithResponses) VMInstancesGetRestorePointsWithResponse(ctx context.Context, instanceID string, params *VMInstancesGetRestorePointsParams, reqEditors ...RequestEditorFn) (*VMInstancesGetRestorePointsHTTPResponse, error) {
+	rsp, err := c.VMInstancesGetRestorePoints(ctx, instanceID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesGetRestorePointsHTTPResponse(rsp)
+}
+
+// VMInstancesTakeSnapshotWithBodyWithResponse Create Snapshot of VM Instance
+//
+// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+func (c *ClientWithResponses) VMInstancesTakeSnapshotWithBodyWithResponse(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VMInstancesTakeSnapshotHTTPResponse, error) {
+	rsp, err := c.VMInstancesTakeSnapshotWithBody(ctx, instanceID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesTakeSnapshotHTTPResponse(rsp)
+}
+
+// VMInstancesTakeSnapshotWithResponse Create Snapshot of VM Instance
+//
+// Starts a manual snapshot of a VM instance with the specified ID; the snapshot becomes a restore point of the instance.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/vmInstances/{instanceId}/takeSnapshot (the `VMInstancesTakeSnapshot` operationId).
+func (c *ClientWithResponses) VMInstancesTakeSnapshotWithResponse(ctx context.Context, instanceID string, params *VMInstancesTakeSnapshotParams, body VMInstancesTakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*VMInstancesTakeSnapshotHTTPResponse, error) {
+	rsp, err := c.VMInstancesTakeSnapshot(ctx, instanceID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVMInstancesTakeSnapshotHTTPResponse(rsp)
+}
+
 // WorkersGetCustomLabelsWithResponse Get Worker Custom Labels
 //
 // Retrieves all custom labels assigned to worker instances.
@@ -29973,6 +41074,290 @@ func (c *ClientWithResponses) WorkersModifyConfigurationWithResponse(ctx context
 		return nil, err
 	}
 	return ParseWorkersModifyConfigurationHTTPResponse(rsp)
+}
+
+// ParseUsersEnableMFAHTTPResponse parses an HTTP response from a UsersEnableMFAWithResponse call
+func ParseUsersEnableMFAHTTPResponse(rsp *http.Response) (*UsersEnableMFAHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersEnableMFAHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAEnableResultModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBucketsGetAllHTTPResponse parses an HTTP response from a BucketsGetAllWithResponse call
+func ParseBucketsGetAllHTTPResponse(rsp *http.Response) (*BucketsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BucketsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BucketListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBucketsRescanHTTPResponse parses an HTTP response from a BucketsRescanWithResponse call
+func ParseBucketsRescanHTTPResponse(rsp *http.Response) (*BucketsRescanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BucketsRescanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCertificatesGetHTTPResponse parses an HTTP response from a CertificatesGetWithResponse call
+func ParseCertificatesGetHTTPResponse(rsp *http.Response) (*CertificatesGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CertificatesGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CertificateListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCertificatesRecreateHTTPResponse parses an HTTP response from a CertificatesRecreateWithResponse call
+func ParseCertificatesRecreateHTTPResponse(rsp *http.Response) (*CertificatesRecreateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CertificatesRecreateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CertificateListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseCloudInfrastructureGetAllHTTPResponse parses an HTTP response from a CloudInfrastructureGetAllWithResponse call
@@ -30590,6 +41975,182 @@ func ParseCloudInfrastructureModifyProjectPermissionsHTTPResponse(rsp *http.Resp
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConfigurationGetRetentionHTTPResponse parses an HTTP response from a ConfigurationGetRetentionWithResponse call
+func ParseConfigurationGetRetentionHTTPResponse(rsp *http.Response) (*ConfigurationGetRetentionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfigurationGetRetentionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionSettingsModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConfigurationSetRetentionHTTPResponse parses an HTTP response from a ConfigurationSetRetentionWithResponse call
+func ParseConfigurationSetRetentionHTTPResponse(rsp *http.Response) (*ConfigurationSetRetentionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfigurationSetRetentionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionSettingsModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSMTPEnableHTTPResponse parses an HTTP response from a SMTPEnableWithResponse call
+func ParseSMTPEnableHTTPResponse(rsp *http.Response) (*SMTPEnableHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SMTPEnableHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SMTPSettingsModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -31321,6 +42882,552 @@ func ParseConfigurationBackupSettingsModifyHTTPResponse(rsp *http.Response) (*Co
 	return response, nil
 }
 
+// ParseSQLAccountsGetAllHTTPResponse parses an HTTP response from a SQLAccountsGetAllWithResponse call
+func ParseSQLAccountsGetAllHTTPResponse(rsp *http.Response) (*SQLAccountsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SQLAccountsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SQLAccountListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFlrBrowseHTTPResponse parses an HTTP response from a FlrBrowseWithResponse call
+func ParseFlrBrowseHTTPResponse(rsp *http.Response) (*FlrBrowseHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FlrBrowseHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlrItemListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFlrStopHTTPResponse parses an HTTP response from a FlrStopWithResponse call
+func ParseFlrStopHTTPResponse(rsp *http.Response) (*FlrStopHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FlrStopHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLicenseGetInstancesHTTPResponse parses an HTTP response from a LicenseGetInstancesWithResponse call
+func ParseLicenseGetInstancesHTTPResponse(rsp *http.Response) (*LicenseGetInstancesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LicenseGetInstancesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicensedInstanceListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLicenseRemoveHTTPResponse parses an HTTP response from a LicenseRemoveWithResponse call
+func ParseLicenseRemoveHTTPResponse(rsp *http.Response) (*LicenseRemoveHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LicenseRemoveHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLicenseGetHTTPResponse parses an HTTP response from a LicenseGetWithResponse call
+func ParseLicenseGetHTTPResponse(rsp *http.Response) (*LicenseGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LicenseGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLicenseInstallHTTPResponse parses an HTTP response from a LicenseInstallWithResponse call
+func ParseLicenseInstallHTTPResponse(rsp *http.Response) (*LicenseInstallHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LicenseInstallHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationsGetHTTPResponse parses an HTTP response from a NotificationsGetWithResponse call
+func ParseNotificationsGetHTTPResponse(rsp *http.Response) (*NotificationsGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationsGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettingsModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationsUpdateHTTPResponse parses an HTTP response from a NotificationsUpdateWithResponse call
+func ParseNotificationsUpdateHTTPResponse(rsp *http.Response) (*NotificationsUpdateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationsUpdateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettingsModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOverviewGetHTTPResponse parses an HTTP response from a OverviewGetWithResponse call
+func ParseOverviewGetHTTPResponse(rsp *http.Response) (*OverviewGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OverviewGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OverviewModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseProjectsGetAllHTTPResponse parses an HTTP response from a ProjectsGetAllWithResponse call
 func ParseProjectsGetAllHTTPResponse(rsp *http.Response) (*ProjectsGetAllHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -31610,6 +43717,67 @@ func ParseProjectsModifyHTTPResponse(rsp *http.Response) (*ProjectsModifyHTTPRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ProjectModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNetworksGetAllHTTPResponse parses an HTTP response from a NetworksGetAllWithResponse call
+func ParseNetworksGetAllHTTPResponse(rsp *http.Response) (*NetworksGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NetworksGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NetworkListModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -32374,6 +44542,455 @@ func ParseProjectsGetZoneSQLMachineTypesHTTPResponse(rsp *http.Response) (*Proje
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRegionsGetAllHTTPResponse parses an HTTP response from a RegionsGetAllWithResponse call
+func ParseRegionsGetAllHTTPResponse(rsp *http.Response) (*RegionsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegionsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GlobalRegionListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepositoriesGetAllHTTPResponse parses an HTTP response from a RepositoriesGetAllWithResponse call
+func ParseRepositoriesGetAllHTTPResponse(rsp *http.Response) (*RepositoriesGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepositoriesGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RepositoryListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepositoriesCreateHTTPResponse parses an HTTP response from a RepositoriesCreateWithResponse call
+func ParseRepositoriesCreateHTTPResponse(rsp *http.Response) (*RepositoriesCreateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepositoriesCreateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RepositoryModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepositoriesDeleteHTTPResponse parses an HTTP response from a RepositoriesDeleteWithResponse call
+func ParseRepositoriesDeleteHTTPResponse(rsp *http.Response) (*RepositoriesDeleteHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepositoriesDeleteHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepositoriesGetHTTPResponse parses an HTTP response from a RepositoriesGetWithResponse call
+func ParseRepositoriesGetHTTPResponse(rsp *http.Response) (*RepositoriesGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepositoriesGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RepositoryModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepositoriesUpdateHTTPResponse parses an HTTP response from a RepositoriesUpdateWithResponse call
+func ParseRepositoriesUpdateHTTPResponse(rsp *http.Response) (*RepositoriesUpdateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepositoriesUpdateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RepositoryModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseServiceGetStatusHTTPResponse parses an HTTP response from a ServiceGetStatusWithResponse call
+func ParseServiceGetStatusHTTPResponse(rsp *http.Response) (*ServiceGetStatusHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ServiceGetStatusHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceStatusModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseServiceAccountsGetAllHTTPResponse parses an HTTP response from a ServiceAccountsGetAllWithResponse call
+func ParseServiceAccountsGetAllHTTPResponse(rsp *http.Response) (*ServiceAccountsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ServiceAccountsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceAccountListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -33484,6 +46101,182 @@ func ParseSpannerPolicyStopHTTPResponse(rsp *http.Response) (*SpannerPolicyStopH
 	return response, nil
 }
 
+// ParseSpannerRestorePointsRestoreHTTPResponse parses an HTTP response from a SpannerRestorePointsRestoreWithResponse call
+func ParseSpannerRestorePointsRestoreHTTPResponse(rsp *http.Response) (*SpannerRestorePointsRestoreHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SpannerRestorePointsRestoreHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSpannerInstancesGetAllHTTPResponse parses an HTTP response from a SpannerInstancesGetAllWithResponse call
+func ParseSpannerInstancesGetAllHTTPResponse(rsp *http.Response) (*SpannerInstancesGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SpannerInstancesGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpannerInstanceListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSpannerInstancesGetRestorePointsHTTPResponse parses an HTTP response from a SpannerInstancesGetRestorePointsWithResponse call
+func ParseSpannerInstancesGetRestorePointsHTTPResponse(rsp *http.Response) (*SpannerInstancesGetRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SpannerInstancesGetRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpannerRestorePointListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSQLPoliciesGetAllHTTPResponse parses an HTTP response from a SQLPoliciesGetAllWithResponse call
 func ParseSQLPoliciesGetAllHTTPResponse(rsp *http.Response) (*SQLPoliciesGetAllHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34466,6 +47259,67 @@ func ParseSQLPolicyStopHTTPResponse(rsp *http.Response) (*SQLPolicyStopHTTPRespo
 	return response, nil
 }
 
+// ParseSQLRestorePointsRestoreHTTPResponse parses an HTTP response from a SQLRestorePointsRestoreWithResponse call
+func ParseSQLRestorePointsRestoreHTTPResponse(rsp *http.Response) (*SQLRestorePointsRestoreHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SQLRestorePointsRestoreHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSQLInstancesGetAllHTTPResponse parses an HTTP response from a SQLInstancesGetAllWithResponse call
 func ParseSQLInstancesGetAllHTTPResponse(rsp *http.Response) (*SQLInstancesGetAllHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34936,6 +47790,60 @@ func ParseSQLInstancesRescanHTTPResponse(rsp *http.Response) (*SQLInstancesResca
 	return response, nil
 }
 
+// ParseSystemLogsCollectHTTPResponse parses an HTTP response from a SystemLogsCollectWithResponse call
+func ParseSystemLogsCollectHTTPResponse(rsp *http.Response) (*SystemLogsCollectHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SystemLogsCollectHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LogsPackageModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseLogoutHTTPResponse parses an HTTP response from a LogoutWithResponse call
 func ParseLogoutHTTPResponse(rsp *http.Response) (*LogoutHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -35056,6 +47964,340 @@ func ParseGetAuthorizationCodeHTTPResponse(rsp *http.Response) (*GetAuthorizatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AuthorizationCodeModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersGetAllHTTPResponse parses an HTTP response from a UsersGetAllWithResponse call
+func ParseUsersGetAllHTTPResponse(rsp *http.Response) (*UsersGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersCreateHTTPResponse parses an HTTP response from a UsersCreateWithResponse call
+func ParseUsersCreateHTTPResponse(rsp *http.Response) (*UsersCreateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersCreateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest UserModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersGetRolesHTTPResponse parses an HTTP response from a UsersGetRolesWithResponse call
+func ParseUsersGetRolesHTTPResponse(rsp *http.Response) (*UsersGetRolesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersGetRolesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserRoleListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersDeleteHTTPResponse parses an HTTP response from a UsersDeleteWithResponse call
+func ParseUsersDeleteHTTPResponse(rsp *http.Response) (*UsersDeleteHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersDeleteHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersUpdateHTTPResponse parses an HTTP response from a UsersUpdateWithResponse call
+func ParseUsersUpdateHTTPResponse(rsp *http.Response) (*UsersUpdateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersUpdateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVersionGetHTTPResponse parses an HTTP response from a VersionGetWithResponse call
+func ParseVersionGetHTTPResponse(rsp *http.Response) (*VersionGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VersionGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VersionModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -36035,6 +49277,598 @@ func ParseVMPolicyGetProtectedResourcesHTTPResponse(rsp *http.Response) (*VMPoli
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMRestorePointsDeleteHTTPResponse parses an HTTP response from a VMRestorePointsDeleteWithResponse call
+func ParseVMRestorePointsDeleteHTTPResponse(rsp *http.Response) (*VMRestorePointsDeleteHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMRestorePointsDeleteHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMRestorePointsGetHTTPResponse parses an HTTP response from a VMRestorePointsGetWithResponse call
+func ParseVMRestorePointsGetHTTPResponse(rsp *http.Response) (*VMRestorePointsGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMRestorePointsGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMRestorePointModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMRestorePointsStartFlrHTTPResponse parses an HTTP response from a VMRestorePointsStartFlrWithResponse call
+func ParseVMRestorePointsStartFlrHTTPResponse(rsp *http.Response) (*VMRestorePointsStartFlrHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMRestorePointsStartFlrHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMRestorePointsRestoreDisksHTTPResponse parses an HTTP response from a VMRestorePointsRestoreDisksWithResponse call
+func ParseVMRestorePointsRestoreDisksHTTPResponse(rsp *http.Response) (*VMRestorePointsRestoreDisksHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMRestorePointsRestoreDisksHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMRestorePointsRestoreInstanceHTTPResponse parses an HTTP response from a VMRestorePointsRestoreInstanceWithResponse call
+func ParseVMRestorePointsRestoreInstanceHTTPResponse(rsp *http.Response) (*VMRestorePointsRestoreInstanceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMRestorePointsRestoreInstanceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMInstancesGetAllHTTPResponse parses an HTTP response from a VMInstancesGetAllWithResponse call
+func ParseVMInstancesGetAllHTTPResponse(rsp *http.Response) (*VMInstancesGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMInstancesGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMInstanceListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMInstancesRescanHTTPResponse parses an HTTP response from a VMInstancesRescanWithResponse call
+func ParseVMInstancesRescanHTTPResponse(rsp *http.Response) (*VMInstancesRescanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMInstancesRescanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMInstancesGetHTTPResponse parses an HTTP response from a VMInstancesGetWithResponse call
+func ParseVMInstancesGetHTTPResponse(rsp *http.Response) (*VMInstancesGetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMInstancesGetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMInstanceModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMInstancesGetRestorePointsHTTPResponse parses an HTTP response from a VMInstancesGetRestorePointsWithResponse call
+func ParseVMInstancesGetRestorePointsHTTPResponse(rsp *http.Response) (*VMInstancesGetRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMInstancesGetRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VMRestorePointListModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVMInstancesTakeSnapshotHTTPResponse parses an HTTP response from a VMInstancesTakeSnapshotWithResponse call
+func ParseVMInstancesTakeSnapshotHTTPResponse(rsp *http.Response) (*VMInstancesTakeSnapshotHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VMInstancesTakeSnapshotHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionIDModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

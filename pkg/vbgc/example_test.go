@@ -536,3 +536,72 @@ func ExamplePasswordCredentials_shortTermRefresh() {
 	// refresh token: true
 	// grants: map[mfa:1 password:1]
 }
+
+// ExampleVMRestorePointsService_RestoreInstance restores a VM instance from
+// its latest restore point as a new instance and waits for the restore
+// session to end. A backup policy run creates the restore point.
+func ExampleVMRestorePointsService_RestoreInstance() {
+	ctx := context.Background()
+	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "s3cret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	c, err := vbgc.NewClient(srv.URL(), vbgc.PasswordCredentials("admin", "s3cret"),
+		option.WithCACert(srv.CACertPEM()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The instance to protect, and a policy that selects it by id.
+	instances, err := c.VMInstances.List(ctx, nil)
+	if err != nil || len(instances.Data) == 0 {
+		fmt.Println("no instance", err)
+		return
+	}
+	vm := instances.Data[0]
+	spec := nightlyVMPolicy("protect-" + vm.Name)
+	spec.SourceOptions.SelectedItems = []vbgcapi.VMPolicySelectedItemModel{{Type: vbgcapi.EPolicyItemTypeInstance, ID: &vm.ID}}
+	policy, err := c.VMPolicies.Create(ctx, spec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	run, err := c.VMPolicies.Start(ctx, policy.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := c.Sessions.Wait(ctx, run.SessionID, fastPolls); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The newest restore point of the instance.
+	points, err := c.VMInstances.RestorePoints(ctx, vm.ID, &vbgc.ListOptions{
+		OrderBy: `[{"property":"creationTime","direction":"DESC"}]`, Limit: 1})
+	if err != nil || len(points.Data) == 0 {
+		fmt.Println("no restore point", err)
+		return
+	}
+	rp := points.Data[0]
+	fmt.Println("restore point:", rp.Type, "of", to.Value(rp.InstanceName))
+
+	started, err := c.VMRestorePoints.RestoreInstance(ctx, rp.ID, vbgcapi.VMInstanceRestoreSpec{
+		Target: vbgcapi.ERestoreTargetNew, Name: to.Ptr(vm.Name + "-restored"), PowerOn: to.Ptr(true)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := c.Sessions.Wait(ctx, started.SessionID, fastPolls)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(session.SessionType, session.Result)
+	// Output:
+	// restore point: Snapshot of dept-gc475akr1
+	// Restore Success
+}

@@ -18,6 +18,14 @@ import (
 // Client talks to one Veeam Backup for Google Cloud endpoint. It is safe for
 // concurrent use; create it with NewClient.
 type Client struct {
+	// Buckets reads and rescans the Cloud Storage buckets that can hold
+	// repositories (/api/v1/buckets).
+	Buckets *BucketsService
+
+	// Certificates reads and recreates the TLS certificate of the appliance
+	// (/api/v1/certificates).
+	Certificates *CertificatesService
+
 	// CloudInfrastructure manages the Google Cloud folders and projects the
 	// appliance works with and the permissions of its service accounts on them
 	// (/api/v1/cloudInfrastructure).
@@ -27,9 +35,26 @@ type Client struct {
 	// configuration (/api/v1/configurationBackup).
 	ConfigurationBackup *ConfigurationBackupService
 
+	// Licensing reads, installs and removes the license and lists the instances
+	// it covers (/api/v1/licensing).
+	Licensing *LicensingService
+
+	// Networks reads the VPC networks of projects.
+	Networks *NetworksService
+
 	// Projects reads projects and their regions, zones, machine types, encryption
 	// keys, service accounts and HMAC keys (/api/v1/projects).
 	Projects *ProjectsService
+
+	// Regions reads the Google Cloud regions (/api/v1/regions).
+	Regions *RegionsService
+
+	// Repositories manages the backup repositories (/api/v1/repositories).
+	Repositories *RepositoriesService
+
+	// SQLAccounts reads the database accounts used for Cloud SQL instances
+	// (/api/v1/credentials/sql).
+	SQLAccounts *SQLAccountsService
 
 	// SQLInstances reads Cloud SQL instances, their restore points, sessions and
 	// databases, and takes their snapshots (/api/v1/sqlInstances).
@@ -39,16 +64,51 @@ type Client struct {
 	// (/api/v1/sqlInstance/policies).
 	SQLPolicies *SQLPoliciesService
 
+	// SQLRestorePoints restores Cloud SQL instances from restore points
+	// (/api/v1/sqlInstance/restorePoints).
+	SQLRestorePoints *SQLRestorePointsService
+
+	// ServiceAccounts reads the Google Cloud service accounts added to the
+	// appliance (/api/v1/serviceAccounts).
+	ServiceAccounts *ServiceAccountsService
+
 	// Sessions reads sessions (/api/v1/sessions) and waits for them to end.
 	Sessions *SessionsService
+
+	// Settings manages session retention, SMTP and notification settings.
+	Settings *SettingsService
+
+	// SpannerInstances reads the Cloud Spanner instances the appliance discovered
+	// (/api/v1/spannerInstances).
+	SpannerInstances *SpannerInstancesService
 
 	// SpannerPolicies manages Cloud Spanner instance backup policies
 	// (/api/v1/spannerInstance/policies).
 	SpannerPolicies *SpannerPoliciesService
 
+	// SpannerRestorePoints reads Cloud Spanner restore points and restores from
+	// them.
+	SpannerRestorePoints *SpannerRestorePointsService
+
+	// System reads the dashboard overview, the product version and the service
+	// status, and collects logs.
+	System *SystemService
+
+	// Users manages user accounts, their roles and multi-factor authentication
+	// (/api/v1/users).
+	Users *UsersService
+
+	// VMInstances reads the VM instances the appliance discovered, their restore
+	// points, and takes their snapshots (/api/v1/vmInstances).
+	VMInstances *VMInstancesService
+
 	// VMPolicies manages VM instance backup policies
 	// (/api/v1/vmInstance/policies).
 	VMPolicies *VMPoliciesService
+
+	// VMRestorePoints restores VM instances and their disks from restore points,
+	// and recovers files (/api/v1/vmInstance/restorePoints, /api/v1/flr).
+	VMRestorePoints *VMRestorePointsService
 
 	// Workers configures the worker instances (/api/v1/workers).
 	Workers *WorkersService
@@ -59,17 +119,41 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
-		CloudInfrastructure: &CloudInfrastructureService{c: c},
-		ConfigurationBackup: &ConfigurationBackupService{c: c},
-		Projects:            &ProjectsService{c: c},
-		SQLInstances:        &SQLInstancesService{c: c},
-		SQLPolicies:         &SQLPoliciesService{c: c},
-		Sessions:            &SessionsService{c: c},
-		SpannerPolicies:     &SpannerPoliciesService{c: c},
-		VMPolicies:          &VMPoliciesService{c: c},
-		Workers:             &WorkersService{c: c},
+		Buckets:              &BucketsService{c: c},
+		Certificates:         &CertificatesService{c: c},
+		CloudInfrastructure:  &CloudInfrastructureService{c: c},
+		ConfigurationBackup:  &ConfigurationBackupService{c: c},
+		Licensing:            &LicensingService{c: c},
+		Networks:             &NetworksService{c: c},
+		Projects:             &ProjectsService{c: c},
+		Regions:              &RegionsService{c: c},
+		Repositories:         &RepositoriesService{c: c},
+		SQLAccounts:          &SQLAccountsService{c: c},
+		SQLInstances:         &SQLInstancesService{c: c},
+		SQLPolicies:          &SQLPoliciesService{c: c},
+		SQLRestorePoints:     &SQLRestorePointsService{c: c},
+		ServiceAccounts:      &ServiceAccountsService{c: c},
+		Sessions:             &SessionsService{c: c},
+		Settings:             &SettingsService{c: c},
+		SpannerInstances:     &SpannerInstancesService{c: c},
+		SpannerPolicies:      &SpannerPoliciesService{c: c},
+		SpannerRestorePoints: &SpannerRestorePointsService{c: c},
+		System:               &SystemService{c: c},
+		Users:                &UsersService{c: c},
+		VMInstances:          &VMInstancesService{c: c},
+		VMPolicies:           &VMPoliciesService{c: c},
+		VMRestorePoints:      &VMRestorePointsService{c: c},
+		Workers:              &WorkersService{c: c},
 	}
 }
+
+// BucketsService reads and rescans the Cloud Storage buckets that can hold
+// repositories (/api/v1/buckets).
+type BucketsService struct{ c *core }
+
+// CertificatesService reads and recreates the TLS certificate of the
+// appliance (/api/v1/certificates).
+type CertificatesService struct{ c *core }
 
 // CloudInfrastructureService manages the Google Cloud folders and projects
 // the appliance works with and the permissions of its service accounts on
@@ -80,9 +164,26 @@ type CloudInfrastructureService struct{ c *core }
 // configuration (/api/v1/configurationBackup).
 type ConfigurationBackupService struct{ c *core }
 
+// LicensingService reads, installs and removes the license and lists the
+// instances it covers (/api/v1/licensing).
+type LicensingService struct{ c *core }
+
+// NetworksService reads the VPC networks of projects.
+type NetworksService struct{ c *core }
+
 // ProjectsService reads projects and their regions, zones, machine types,
 // encryption keys, service accounts and HMAC keys (/api/v1/projects).
 type ProjectsService struct{ c *core }
+
+// RegionsService reads the Google Cloud regions (/api/v1/regions).
+type RegionsService struct{ c *core }
+
+// RepositoriesService manages the backup repositories (/api/v1/repositories).
+type RepositoriesService struct{ c *core }
+
+// SQLAccountsService reads the database accounts used for Cloud SQL instances
+// (/api/v1/credentials/sql).
+type SQLAccountsService struct{ c *core }
 
 // SQLInstancesService reads Cloud SQL instances, their restore points,
 // sessions and databases, and takes their snapshots (/api/v1/sqlInstances).
@@ -92,20 +193,175 @@ type SQLInstancesService struct{ c *core }
 // (/api/v1/sqlInstance/policies).
 type SQLPoliciesService struct{ c *core }
 
+// SQLRestorePointsService restores Cloud SQL instances from restore points
+// (/api/v1/sqlInstance/restorePoints).
+type SQLRestorePointsService struct{ c *core }
+
+// ServiceAccountsService reads the Google Cloud service accounts added to the
+// appliance (/api/v1/serviceAccounts).
+type ServiceAccountsService struct{ c *core }
+
 // SessionsService reads sessions (/api/v1/sessions) and waits for them to
 // end.
 type SessionsService struct{ c *core }
+
+// SettingsService manages session retention, SMTP and notification settings.
+type SettingsService struct{ c *core }
+
+// SpannerInstancesService reads the Cloud Spanner instances the appliance
+// discovered (/api/v1/spannerInstances).
+type SpannerInstancesService struct{ c *core }
 
 // SpannerPoliciesService manages Cloud Spanner instance backup policies
 // (/api/v1/spannerInstance/policies).
 type SpannerPoliciesService struct{ c *core }
 
+// SpannerRestorePointsService reads Cloud Spanner restore points and restores
+// from them.
+type SpannerRestorePointsService struct{ c *core }
+
+// SystemService reads the dashboard overview, the product version and the
+// service status, and collects logs.
+type SystemService struct{ c *core }
+
+// UsersService manages user accounts, their roles and multi-factor
+// authentication (/api/v1/users).
+type UsersService struct{ c *core }
+
+// VMInstancesService reads the VM instances the appliance discovered, their
+// restore points, and takes their snapshots (/api/v1/vmInstances).
+type VMInstancesService struct{ c *core }
+
 // VMPoliciesService manages VM instance backup policies
 // (/api/v1/vmInstance/policies).
 type VMPoliciesService struct{ c *core }
 
+// VMRestorePointsService restores VM instances and their disks from restore
+// points, and recovers files (/api/v1/vmInstance/restorePoints, /api/v1/flr).
+type VMRestorePointsService struct{ c *core }
+
 // WorkersService configures the worker instances (/api/v1/workers).
 type WorkersService struct{ c *core }
+
+// List calls BucketsGetAll: Get Collection of Storage Buckets.
+//
+// Retrieves the Cloud Storage buckets found by the last rescan, which can
+// host backup repositories.
+//
+// GET /api/v1/buckets (operation BucketsGetAll)
+func (s *BucketsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.BucketListModel, error) {
+	params := &vbgcapi.BucketsGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.BucketsGetAll(ctx, params)
+	return svc.Result[vbgcapi.BucketListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BucketsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.BucketModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.BucketModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.BucketModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.BucketModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListOptions are the optional parameters of BucketsService.List and of the
+// 41 other methods that share them.
+type ListOptions struct {
+	// Filter filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or,
+	// orElse, like. (parameter filter)
+	Filter vbgcapi.Filter
+	// OrderBy sorts the collection. A JSON array:
+	// `[{"property":"<name>","direction":"ASC|DESC"}]`. (parameter orderby)
+	OrderBy vbgcapi.OrderBy
+	// Offset excludes from the response the first N items of the collection
+	// (applied after filter and orderby). (parameter offset)
+	Offset vbgcapi.Offset
+	// Limit maximum number of items to return (100 by default). (parameter limit)
+	Limit vbgcapi.Limit
+}
+
+// Rescan calls BucketsRescan: Rescan Storage Buckets.
+//
+// Rescans the Cloud Storage buckets of a project with a service account.
+//
+// POST /api/v1/buckets/rescan/{projectId}/accounts/{serviceAccountId} (operation BucketsRescan)
+func (s *BucketsService) Rescan(ctx context.Context, projectID string, serviceAccountID string) (*vbgcapi.SessionIDModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if serviceAccountID == "" {
+		return nil, s.c.MissingID("service account ID")
+	}
+	params := &vbgcapi.BucketsRescanParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.BucketsRescan(ctx, projectID, serviceAccountID, params)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// Get calls CertificatesGet: Get Current Security Certificate Data.
+//
+// Retrieves the TLS certificate the appliance serves.
+//
+// GET /api/v1/certificates (operation CertificatesGet)
+func (s *CertificatesService) Get(ctx context.Context) (*vbgcapi.CertificateListModel, error) {
+	params := &vbgcapi.CertificatesGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.CertificatesGet(ctx, params)
+	return svc.Result[vbgcapi.CertificateListModel](&s.c.Core, resp, err)
+}
+
+// Recreate calls CertificatesRecreate: Recreate Security Certificate.
+//
+// Replaces the TLS certificate with a new self-signed one (the REST API and
+// web UI restart).
+//
+// POST /api/v1/certificates/recreate (operation CertificatesRecreate)
+func (s *CertificatesService) Recreate(ctx context.Context, body vbgcapi.CertificateRecreateSpec) (*vbgcapi.CertificateListModel, error) {
+	params := &vbgcapi.CertificatesRecreateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CertificatesRecreate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CertificatesRecreateWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.CertificateListModel](&s.c.Core, resp, err)
+}
 
 // AddFolder calls CloudInfrastructureAddFolder: Add Folder.
 //
@@ -242,25 +498,6 @@ func (s *CloudInfrastructureService) All(ctx context.Context, opts *ListOptions)
 		}
 		return pager.OffsetPage[vbgcapi.CloudInfrastructureObjectItemModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
 	})
-}
-
-// ListOptions are the optional parameters of CloudInfrastructureService.List
-// and of the 29 other methods that share them.
-type ListOptions struct {
-	// Filter filters the collection. A JSON array of conditions:
-	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
-	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
-	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or,
-	// orElse, like. (parameter filter)
-	Filter vbgcapi.Filter
-	// OrderBy sorts the collection. A JSON array:
-	// `[{"property":"<name>","direction":"ASC|DESC"}]`. (parameter orderby)
-	OrderBy vbgcapi.OrderBy
-	// Offset excludes from the response the first N items of the collection
-	// (applied after filter and orderby). (parameter offset)
-	Offset vbgcapi.Offset
-	// Limit maximum number of items to return (100 by default). (parameter limit)
-	Limit vbgcapi.Limit
 }
 
 // ProjectPermissions calls CloudInfrastructureGetProjectPermissions: Get
@@ -697,6 +934,126 @@ func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vb
 	}
 	resp, err := s.c.api.ConfigurationBackupSettingsModifyWithBody(ctx, params, contentType, reader)
 	return svc.Result[vbgcapi.ConfigurationBackupSettingsModel](&s.c.Core, resp, err)
+}
+
+// Get calls LicenseGet: Get License Details.
+//
+// Retrieves the installed license and how many of its instances are used.
+//
+// GET /api/v1/licensing/license (operation LicenseGet)
+func (s *LicensingService) Get(ctx context.Context) (*vbgcapi.LicenseModel, error) {
+	params := &vbgcapi.LicenseGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.LicenseGet(ctx, params)
+	return svc.Result[vbgcapi.LicenseModel](&s.c.Core, resp, err)
+}
+
+// Instances calls LicenseGetInstances: Get Licensed Instances.
+//
+// Retrieves the protected instances that consume license units.
+//
+// GET /api/v1/licensing/instances (operation LicenseGetInstances)
+func (s *LicensingService) Instances(ctx context.Context, opts *ListOptions) (*vbgcapi.LicensedInstanceListModel, error) {
+	params := &vbgcapi.LicenseGetInstancesParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.LicenseGetInstances(ctx, params)
+	return svc.Result[vbgcapi.LicensedInstanceListModel](&s.c.Core, resp, err)
+}
+
+// AllInstances iterates over the results of Instances, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *LicensingService) AllInstances(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.LicensedInstanceModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.LicensedInstanceModel], error) {
+		page, err := s.Instances(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.LicensedInstanceModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.LicensedInstanceModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Remove calls LicenseRemove: Remove License.
+//
+// Removes the installed license; the appliance returns to the Free edition.
+//
+// DELETE /api/v1/licensing/license (operation LicenseRemove)
+func (s *LicensingService) Remove(ctx context.Context) error {
+	params := &vbgcapi.LicenseRemoveParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.LicenseRemove(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
+// List calls NetworksGetAll: Get Collection of Networks.
+//
+// Retrieves the VPC networks of a project that a service account can see.
+//
+// GET /api/v1/projects/{projectId}/account/{serviceAccountId}/networks (operation NetworksGetAll)
+func (s *NetworksService) List(ctx context.Context, projectID string, serviceAccountID string, opts *ListOptions) (*vbgcapi.NetworkListModel, error) {
+	if projectID == "" {
+		return nil, s.c.MissingID("project ID")
+	}
+	if serviceAccountID == "" {
+		return nil, s.c.MissingID("service account ID")
+	}
+	params := &vbgcapi.NetworksGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.NetworksGetAll(ctx, projectID, serviceAccountID, params)
+	return svc.Result[vbgcapi.NetworkListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *NetworksService) All(ctx context.Context, projectID string, serviceAccountID string, opts *ListOptions) iter.Seq2[vbgcapi.NetworkModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.NetworkModel], error) {
+		page, err := s.List(ctx, projectID, serviceAccountID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.NetworkModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.NetworkModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
 }
 
 // Add calls ProjectsAdd: Add Project.
@@ -1385,6 +1742,212 @@ func (s *ProjectsService) AllZones(ctx context.Context, projectID string, region
 			return pager.OffsetPage[vbgcapi.ProjectZoneModel]{}, err
 		}
 		return pager.OffsetPage[vbgcapi.ProjectZoneModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// List calls RegionsGetAll: Get Collection of Google Cloud Regions.
+//
+// Retrieves the Google Cloud regions known to the appliance.
+//
+// GET /api/v1/regions (operation RegionsGetAll)
+func (s *RegionsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.GlobalRegionListModel, error) {
+	params := &vbgcapi.RegionsGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.RegionsGetAll(ctx, params)
+	return svc.Result[vbgcapi.GlobalRegionListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RegionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.GlobalRegionModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.GlobalRegionModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.GlobalRegionModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.GlobalRegionModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Add calls RepositoriesCreate: Add Backup Repository.
+//
+// Adds a backup repository (a folder of a Cloud Storage bucket) to the
+// configuration database.
+//
+// POST /api/v1/repositories (operation RepositoriesCreate)
+func (s *RepositoriesService) Add(ctx context.Context, body vbgcapi.RepositorySpec) (*vbgcapi.RepositoryModel, error) {
+	params := &vbgcapi.RepositoriesCreateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RepositoriesCreate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RepositoriesCreateWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.RepositoryModel](&s.c.Core, resp, err)
+}
+
+// Delete calls RepositoriesDelete: Remove Backup Repository.
+//
+// Removes a backup repository from the configuration database; the backups in
+// the bucket are kept.
+//
+// DELETE /api/v1/repositories/{repositoryId} (operation RepositoriesDelete)
+func (s *RepositoriesService) Delete(ctx context.Context, repositoryID uuid.UUID) error {
+	if repositoryID == uuid.Nil {
+		return s.c.MissingID("repository ID")
+	}
+	params := &vbgcapi.RepositoriesDeleteParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.RepositoriesDelete(ctx, repositoryID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls RepositoriesGet: Get Backup Repository Data.
+//
+// Retrieves a backup repository with the specified ID.
+//
+// GET /api/v1/repositories/{repositoryId} (operation RepositoriesGet)
+func (s *RepositoriesService) Get(ctx context.Context, repositoryID uuid.UUID) (*vbgcapi.RepositoryModel, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbgcapi.RepositoriesGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.RepositoriesGet(ctx, repositoryID, params)
+	return svc.Result[vbgcapi.RepositoryModel](&s.c.Core, resp, err)
+}
+
+// List calls RepositoriesGetAll: Get Collection of Backup Repositories.
+//
+// Retrieves the backup repositories added to the configuration database.
+//
+// GET /api/v1/repositories (operation RepositoriesGetAll)
+func (s *RepositoriesService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.RepositoryListModel, error) {
+	params := &vbgcapi.RepositoriesGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.RepositoriesGetAll(ctx, params)
+	return svc.Result[vbgcapi.RepositoryListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RepositoriesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.RepositoryModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.RepositoryModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.RepositoryModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.RepositoryModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Update calls RepositoriesUpdate: Modify Backup Repository.
+//
+// Modifies the name, description and storage settings of a backup repository.
+//
+// PUT /api/v1/repositories/{repositoryId} (operation RepositoriesUpdate)
+func (s *RepositoriesService) Update(ctx context.Context, repositoryID uuid.UUID, body vbgcapi.RepositoryModifySpec) (*vbgcapi.RepositoryModel, error) {
+	if repositoryID == uuid.Nil {
+		return nil, s.c.MissingID("repository ID")
+	}
+	params := &vbgcapi.RepositoriesUpdateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RepositoriesUpdate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RepositoriesUpdateWithBody(ctx, repositoryID, params, contentType, reader)
+	return svc.Result[vbgcapi.RepositoryModel](&s.c.Core, resp, err)
+}
+
+// List calls SqlAccountsGetAll: Get Collection of Cloud SQL Accounts.
+//
+// Retrieves the database accounts used to process Cloud SQL instances.
+//
+// GET /api/v1/credentials/sql (operation SqlAccountsGetAll)
+func (s *SQLAccountsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.SQLAccountListModel, error) {
+	params := &vbgcapi.SQLAccountsGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.SQLAccountsGetAll(ctx, params)
+	return svc.Result[vbgcapi.SQLAccountListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SQLAccountsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SQLAccountModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SQLAccountModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.SQLAccountModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.SQLAccountModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
 	})
 }
 
@@ -2091,6 +2654,72 @@ func (s *SQLPoliciesService) Update(ctx context.Context, policyID uuid.UUID, bod
 	return svc.Result[vbgcapi.SQLPolicyModelV2](&s.c.Core, resp, err)
 }
 
+// Restore calls SqlRestorePointsRestore: Restore Cloud SQL Instance.
+//
+// Restores a Cloud SQL instance from a restore point, to the original
+// instance or as a new one; answers with the restore session.
+//
+// POST /api/v1/sqlInstance/restorePoints/{restorePointId}/restore (operation SqlRestorePointsRestore)
+func (s *SQLRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.SQLInstanceRestoreSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.SQLRestorePointsRestoreParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("SqlRestorePointsRestore", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.SQLRestorePointsRestoreWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// List calls ServiceAccountsGetAll: Get Collection of Service Accounts.
+//
+// Retrieves the Google Cloud service accounts added to Veeam Backup for
+// Google Cloud.
+//
+// GET /api/v1/serviceAccounts (operation ServiceAccountsGetAll)
+func (s *ServiceAccountsService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.ServiceAccountListModel, error) {
+	params := &vbgcapi.ServiceAccountsGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.ServiceAccountsGetAll(ctx, params)
+	return svc.Result[vbgcapi.ServiceAccountListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ServiceAccountsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.ServiceAccountModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.ServiceAccountModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.ServiceAccountModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.ServiceAccountModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
 // Get calls GetSession: Get Session Data.
 //
 // Retrieves a session (a job run or an action started through the REST API).
@@ -2148,6 +2777,143 @@ func (s *SessionsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 			return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{}, err
 		}
 		return pager.OffsetPage[vbgcapi.SessionInfoItemModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// EnableSMTP calls SmtpEnable: Enable SMTP Account.
+//
+// Enables email notifications through an SMTP server.
+//
+// POST /api/v1/configuration/smtp/enable (operation SmtpEnable)
+func (s *SettingsService) EnableSMTP(ctx context.Context, body vbgcapi.SMTPSettingsModel) (*vbgcapi.SMTPSettingsModel, error) {
+	params := &vbgcapi.SMTPEnableParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("SmtpEnable", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.SMTPEnableWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.SMTPSettingsModel](&s.c.Core, resp, err)
+}
+
+// Notifications calls NotificationsGet: Get System Notification Settings.
+//
+// Retrieves the recipients and events of email notifications.
+//
+// GET /api/v1/notifications (operation NotificationsGet)
+func (s *SettingsService) Notifications(ctx context.Context) (*vbgcapi.NotificationSettingsModel, error) {
+	params := &vbgcapi.NotificationsGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.NotificationsGet(ctx, params)
+	return svc.Result[vbgcapi.NotificationSettingsModel](&s.c.Core, resp, err)
+}
+
+// Retention calls ConfigurationGetRetention: Get Session Retention Settings.
+//
+// Retrieves how long session records are kept.
+//
+// GET /api/v1/configuration/retention (operation ConfigurationGetRetention)
+func (s *SettingsService) Retention(ctx context.Context) (*vbgcapi.RetentionSettingsModel, error) {
+	params := &vbgcapi.ConfigurationGetRetentionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.ConfigurationGetRetention(ctx, params)
+	return svc.Result[vbgcapi.RetentionSettingsModel](&s.c.Core, resp, err)
+}
+
+// SetNotifications calls NotificationsUpdate: Modify System Notification
+// Settings.
+//
+// Modifies the recipients and events of email notifications.
+//
+// PUT /api/v1/notifications (operation NotificationsUpdate)
+func (s *SettingsService) SetNotifications(ctx context.Context, body vbgcapi.NotificationSettingsModel) (*vbgcapi.NotificationSettingsModel, error) {
+	params := &vbgcapi.NotificationsUpdateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("NotificationsUpdate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.NotificationsUpdateWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.NotificationSettingsModel](&s.c.Core, resp, err)
+}
+
+// SetRetention calls ConfigurationSetRetention: Modify Session Retention
+// Settings.
+//
+// Modifies how long session records are kept.
+//
+// PUT /api/v1/configuration/retention (operation ConfigurationSetRetention)
+func (s *SettingsService) SetRetention(ctx context.Context, body vbgcapi.RetentionSettingsModel) (*vbgcapi.RetentionSettingsModel, error) {
+	params := &vbgcapi.ConfigurationSetRetentionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ConfigurationSetRetention", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ConfigurationSetRetentionWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.RetentionSettingsModel](&s.c.Core, resp, err)
+}
+
+// List calls SpannerInstancesGetAll: Get Collection of Cloud Spanner
+// Instances.
+//
+// Retrieves the Cloud Spanner instances that Veeam Backup for Google Cloud
+// discovered.
+//
+// GET /api/v1/spannerInstances (operation SpannerInstancesGetAll)
+func (s *SpannerInstancesService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.SpannerInstanceListModel, error) {
+	params := &vbgcapi.SpannerInstancesGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.SpannerInstancesGetAll(ctx, params)
+	return svc.Result[vbgcapi.SpannerInstanceListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SpannerInstancesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.SpannerInstanceModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SpannerInstanceModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.SpannerInstanceModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.SpannerInstanceModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
 	})
 }
 
@@ -2574,6 +3340,437 @@ func (s *SpannerPoliciesService) Update(ctx context.Context, policyID uuid.UUID,
 	return svc.Result[vbgcapi.SpannerPolicyModel](&s.c.Core, resp, err)
 }
 
+// List calls SpannerInstancesGetRestorePoints: Get Cloud Spanner Instance
+// Restore Points.
+//
+// Retrieves the restore points (snapshots and backups) of a Cloud Spanner
+// instance.
+//
+// GET /api/v1/spannerInstances/{instanceId}/restorePoints (operation SpannerInstancesGetRestorePoints)
+func (s *SpannerRestorePointsService) List(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.SpannerRestorePointListModel, error) {
+	if instanceID == "" {
+		return nil, s.c.MissingID("instance ID")
+	}
+	params := &vbgcapi.SpannerInstancesGetRestorePointsParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.SpannerInstancesGetRestorePoints(ctx, instanceID, params)
+	return svc.Result[vbgcapi.SpannerRestorePointListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SpannerRestorePointsService) All(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.SpannerRestorePointModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.SpannerRestorePointModel], error) {
+		page, err := s.List(ctx, instanceID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.SpannerRestorePointModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.SpannerRestorePointModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Restore calls SpannerRestorePointsRestore: Restore Cloud Spanner Instance.
+//
+// Restores the databases of a Cloud Spanner restore point to an instance;
+// answers with the restore session.
+//
+// POST /api/v1/spannerInstance/restorePoints/{restorePointId}/restore (operation SpannerRestorePointsRestore)
+func (s *SpannerRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.SpannerInstanceRestoreSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.SpannerRestorePointsRestoreParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("SpannerRestorePointsRestore", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.SpannerRestorePointsRestoreWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// CollectLogs calls SystemLogsCollect: Collect System Logs.
+//
+// Collects the appliance logs of a period into a package for Veeam support.
+//
+// POST /api/v1/systemLogs/collect (operation SystemLogsCollect)
+func (s *SystemService) CollectLogs(ctx context.Context, body vbgcapi.LogsCollectSpec) (*vbgcapi.LogsPackageModel, error) {
+	params := &vbgcapi.SystemLogsCollectParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("SystemLogsCollect", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.SystemLogsCollectWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.LogsPackageModel](&s.c.Core, resp, err)
+}
+
+// Overview calls OverviewGet: Get Overview.
+//
+// Retrieves counts of what the appliance protects and uses (dashboard).
+//
+// GET /api/v1/overview (operation OverviewGet)
+func (s *SystemService) Overview(ctx context.Context) (*vbgcapi.OverviewModel, error) {
+	params := &vbgcapi.OverviewGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.OverviewGet(ctx, params)
+	return svc.Result[vbgcapi.OverviewModel](&s.c.Core, resp, err)
+}
+
+// ServiceStatus calls ServiceGetStatus: Get Service Status.
+//
+// Retrieves the state of the appliance services (REST API, web UI, database,
+// scheduler).
+//
+// GET /api/v1/service/status (operation ServiceGetStatus)
+func (s *SystemService) ServiceStatus(ctx context.Context) (*vbgcapi.ServiceStatusModel, error) {
+	params := &vbgcapi.ServiceGetStatusParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.ServiceGetStatus(ctx, params)
+	return svc.Result[vbgcapi.ServiceStatusModel](&s.c.Core, resp, err)
+}
+
+// Version calls VersionGet: Get Product Version.
+//
+// Retrieves the version of Veeam Backup for Google Cloud.
+//
+// GET /api/v1/version (operation VersionGet)
+func (s *SystemService) Version(ctx context.Context) (*vbgcapi.VersionModel, error) {
+	params := &vbgcapi.VersionGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VersionGet(ctx, params)
+	return svc.Result[vbgcapi.VersionModel](&s.c.Core, resp, err)
+}
+
+// Add calls UsersCreate: Add User Account.
+//
+// Adds a user account.
+//
+// POST /api/v1/users (operation UsersCreate)
+func (s *UsersService) Add(ctx context.Context, body vbgcapi.UserSpec) (*vbgcapi.UserModel, error) {
+	params := &vbgcapi.UsersCreateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UsersCreate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UsersCreateWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbgcapi.UserModel](&s.c.Core, resp, err)
+}
+
+// Delete calls UsersDelete: Remove User Account.
+//
+// Removes a user account.
+//
+// DELETE /api/v1/users/{userName} (operation UsersDelete)
+func (s *UsersService) Delete(ctx context.Context, userName string) error {
+	if userName == "" {
+		return s.c.MissingID("user name")
+	}
+	params := &vbgcapi.UsersDeleteParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.UsersDelete(ctx, userName, params)
+	return s.c.Empty(resp, err)
+}
+
+// EnableMFA calls UsersEnableMfa: Enable Multi-Factor Authentication.
+//
+// Enables multi-factor authentication for a user account and returns the
+// secret to register in an authenticator app.
+//
+// POST /api/v1/accounts/users/{name}/mfaEnable (operation UsersEnableMfa)
+func (s *UsersService) EnableMFA(ctx context.Context, name string, body vbgcapi.MFAEnableSpec) (*vbgcapi.MFAEnableResultModel, error) {
+	if name == "" {
+		return nil, s.c.MissingID("name")
+	}
+	params := &vbgcapi.UsersEnableMFAParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UsersEnableMfa", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UsersEnableMFAWithBody(ctx, name, params, contentType, reader)
+	return svc.Result[vbgcapi.MFAEnableResultModel](&s.c.Core, resp, err)
+}
+
+// List calls UsersGetAll: Get Collection of User Accounts.
+//
+// Retrieves the user accounts of Veeam Backup for Google Cloud.
+//
+// GET /api/v1/users (operation UsersGetAll)
+func (s *UsersService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.UserListModel, error) {
+	params := &vbgcapi.UsersGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.UsersGetAll(ctx, params)
+	return svc.Result[vbgcapi.UserListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *UsersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.UserModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.UserModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.UserModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.UserModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Roles calls UsersGetRoles: Get User Roles.
+//
+// Retrieves the roles a user account can have.
+//
+// GET /api/v1/users/roles (operation UsersGetRoles)
+func (s *UsersService) Roles(ctx context.Context) (*vbgcapi.UserRoleListModel, error) {
+	params := &vbgcapi.UsersGetRolesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.UsersGetRoles(ctx, params)
+	return svc.Result[vbgcapi.UserRoleListModel](&s.c.Core, resp, err)
+}
+
+// Update calls UsersUpdate: Modify User Account.
+//
+// Modifies the role, description or password of a user account.
+//
+// PUT /api/v1/users/{userName} (operation UsersUpdate)
+func (s *UsersService) Update(ctx context.Context, userName string, body vbgcapi.UserModifySpec) (*vbgcapi.UserModel, error) {
+	if userName == "" {
+		return nil, s.c.MissingID("user name")
+	}
+	params := &vbgcapi.UsersUpdateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UsersUpdate", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UsersUpdateWithBody(ctx, userName, params, contentType, reader)
+	return svc.Result[vbgcapi.UserModel](&s.c.Core, resp, err)
+}
+
+// Get calls VmInstancesGet: Get VM Instance Data.
+//
+// Retrieves a VM instance with the specified ID.
+//
+// GET /api/v1/vmInstances/{instanceId} (operation VmInstancesGet)
+func (s *VMInstancesService) Get(ctx context.Context, instanceID string) (*vbgcapi.VMInstanceModel, error) {
+	if instanceID == "" {
+		return nil, s.c.MissingID("instance ID")
+	}
+	params := &vbgcapi.VMInstancesGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMInstancesGet(ctx, instanceID, params)
+	return svc.Result[vbgcapi.VMInstanceModel](&s.c.Core, resp, err)
+}
+
+// List calls VmInstancesGetAll: Get Collection of VM Instances.
+//
+// Retrieves the VM instances that Veeam Backup for Google Cloud discovered in
+// the projects it works with.
+//
+// GET /api/v1/vmInstances (operation VmInstancesGetAll)
+func (s *VMInstancesService) List(ctx context.Context, opts *ListOptions) (*vbgcapi.VMInstanceListModel, error) {
+	params := &vbgcapi.VMInstancesGetAllParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMInstancesGetAll(ctx, params)
+	return svc.Result[vbgcapi.VMInstanceListModel](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *VMInstancesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[vbgcapi.VMInstanceModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.VMInstanceModel], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.VMInstanceModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.VMInstanceModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Rescan calls VmInstancesRescan: Infrastructure Rescan for VM Instances.
+//
+// Starts rescanning the Google Cloud infrastructure to update the list of VM
+// instances.
+//
+// POST /api/v1/vmInstances/rescan (operation VmInstancesRescan)
+func (s *VMInstancesService) Rescan(ctx context.Context) (*vbgcapi.SessionIDModel, error) {
+	params := &vbgcapi.VMInstancesRescanParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMInstancesRescan(ctx, params)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// RestorePoints calls VmInstancesGetRestorePoints: Get VM Instance Restore
+// Points.
+//
+// Retrieves the restore points (snapshots and backups) of a VM instance with
+// the specified ID.
+//
+// GET /api/v1/vmInstances/{instanceId}/restorePoints (operation VmInstancesGetRestorePoints)
+func (s *VMInstancesService) RestorePoints(ctx context.Context, instanceID string, opts *ListOptions) (*vbgcapi.VMRestorePointListModel, error) {
+	if instanceID == "" {
+		return nil, s.c.MissingID("instance ID")
+	}
+	params := &vbgcapi.VMInstancesGetRestorePointsParams{}
+	if opts != nil {
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMInstancesGetRestorePoints(ctx, instanceID, params)
+	return svc.Result[vbgcapi.VMRestorePointListModel](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of RestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *VMInstancesService) AllRestorePoints(ctx context.Context, instanceID string, opts *ListOptions) iter.Seq2[vbgcapi.VMRestorePointModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.VMRestorePointModel], error) {
+		page, err := s.RestorePoints(ctx, instanceID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.VMRestorePointModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.VMRestorePointModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// TakeSnapshot calls VmInstancesTakeSnapshot: Create Snapshot of VM Instance.
+//
+// Starts a manual snapshot of a VM instance with the specified ID; the
+// snapshot becomes a restore point of the instance.
+//
+// POST /api/v1/vmInstances/{instanceId}/takeSnapshot (operation VmInstancesTakeSnapshot)
+func (s *VMInstancesService) TakeSnapshot(ctx context.Context, instanceID string, body vbgcapi.VMInstanceSnapshotSpec) (*vbgcapi.SessionIDModel, error) {
+	if instanceID == "" {
+		return nil, s.c.MissingID("instance ID")
+	}
+	params := &vbgcapi.VMInstancesTakeSnapshotParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("VmInstancesTakeSnapshot", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.VMInstancesTakeSnapshotWithBody(ctx, instanceID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
 // CalculateCost calls VmPoliciesCalculateCost: Calculate Estimated Cost of
 // Backup Policy.
 //
@@ -2993,6 +4190,202 @@ func (s *VMPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body
 	}
 	resp, err := s.c.api.VMPolicyUpdateWithBody(ctx, policyID, params, contentType, reader)
 	return svc.Result[vbgcapi.VMPolicyModel](&s.c.Core, resp, err)
+}
+
+// BrowseFiles calls FlrBrowse: Browse File-Level Recovery Files.
+//
+// Lists the files and folders of a folder of a mounted restore point.
+//
+// GET /api/v1/flr/{sessionId}/items (operation FlrBrowse)
+func (s *VMRestorePointsService) BrowseFiles(ctx context.Context, sessionID uuid.UUID, opts *BrowseFilesOptions) (*vbgcapi.FlrItemListModel, error) {
+	if sessionID == uuid.Nil {
+		return nil, s.c.MissingID("session ID")
+	}
+	params := &vbgcapi.FlrBrowseParams{}
+	if opts != nil {
+		params.Path = svc.NonZero(opts.Path)
+		params.Filter = svc.NonZero(opts.Filter)
+		params.OrderBy = svc.NonZero(opts.OrderBy)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: BrowseFilesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: BrowseFilesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.FlrBrowse(ctx, sessionID, params)
+	return svc.Result[vbgcapi.FlrItemListModel](&s.c.Core, resp, err)
+}
+
+// AllBrowseFiles iterates over the results of BrowseFiles, fetching a page at
+// a time as the loop goes and no further. It yields an error once and stops.
+func (s *VMRestorePointsService) AllBrowseFiles(ctx context.Context, sessionID uuid.UUID, opts *BrowseFilesOptions) iter.Seq2[vbgcapi.FlrItemModel, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbgcapi.FlrItemModel], error) {
+		page, err := s.BrowseFiles(ctx, sessionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbgcapi.FlrItemModel]{}, err
+		}
+		return pager.OffsetPage[vbgcapi.FlrItemModel]{Items: page.Data, Total: int(page.Pagination.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// BrowseFilesOptions are the optional parameters of VMRestorePointsService.BrowseFiles.
+type BrowseFilesOptions struct {
+	// Path folder to list (the root when omitted). (parameter path)
+	Path string
+	// Filter filters the collection. A JSON array of conditions:
+	// `[{"property":"<name>","operator":"<op>","ignorecase":"<bool>","value":"<value>"}]`,
+	// operators equals, contains, exclusiveOr, notEquals, greaterThan,
+	// greaterThanOrEqual, lessThan, lessThanOrEqual, in, and, andAlso, or,
+	// orElse, like. (parameter filter)
+	Filter vbgcapi.Filter
+	// OrderBy sorts the collection. A JSON array:
+	// `[{"property":"<name>","direction":"ASC|DESC"}]`. (parameter orderby)
+	OrderBy vbgcapi.OrderBy
+	// Offset excludes from the response the first N items of the collection
+	// (applied after filter and orderby). (parameter offset)
+	Offset vbgcapi.Offset
+	// Limit maximum number of items to return (100 by default). (parameter limit)
+	Limit vbgcapi.Limit
+}
+
+// Delete calls VmRestorePointsDelete: Remove VM Instance Restore Point.
+//
+// Removes a VM instance restore point with the specified ID (the snapshot, or
+// the backup from its repository).
+//
+// DELETE /api/v1/vmInstance/restorePoints/{restorePointId} (operation VmRestorePointsDelete)
+func (s *VMRestorePointsService) Delete(ctx context.Context, restorePointID uuid.UUID) error {
+	if restorePointID == uuid.Nil {
+		return s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.VMRestorePointsDeleteParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMRestorePointsDelete(ctx, restorePointID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls VmRestorePointsGet: Get VM Instance Restore Point Data.
+//
+// Retrieves a VM instance restore point with the specified ID.
+//
+// GET /api/v1/vmInstance/restorePoints/{restorePointId} (operation VmRestorePointsGet)
+func (s *VMRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbgcapi.VMRestorePointModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.VMRestorePointsGetParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.VMRestorePointsGet(ctx, restorePointID, params)
+	return svc.Result[vbgcapi.VMRestorePointModel](&s.c.Core, resp, err)
+}
+
+// RestoreDisks calls VmRestorePointsRestoreDisks: Restore VM Instance Disks.
+//
+// Restores disks of a VM instance from a restore point as new disks; answers
+// with the restore session.
+//
+// POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreDisks (operation VmRestorePointsRestoreDisks)
+func (s *VMRestorePointsService) RestoreDisks(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.VMDisksRestoreSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.VMRestorePointsRestoreDisksParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("VmRestorePointsRestoreDisks", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.VMRestorePointsRestoreDisksWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// RestoreInstance calls VmRestorePointsRestoreInstance: Restore VM Instance.
+//
+// Restores the whole VM instance from a restore point, to its original
+// location or to another one; answers with the restore session.
+//
+// POST /api/v1/vmInstance/restorePoints/{restorePointId}/restoreInstance (operation VmRestorePointsRestoreInstance)
+func (s *VMRestorePointsService) RestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.VMInstanceRestoreSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.VMRestorePointsRestoreInstanceParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("VmRestorePointsRestoreInstance", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.VMRestorePointsRestoreInstanceWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// StartFileLevelRecovery calls VmRestorePointsStartFlr: Start File-Level
+// Recovery.
+//
+// Mounts the disks of a restore point on a worker instance so that files can
+// be browsed and recovered; answers with the file-level recovery session.
+//
+// POST /api/v1/vmInstance/restorePoints/{restorePointId}/flr (operation VmRestorePointsStartFlr)
+func (s *VMRestorePointsService) StartFileLevelRecovery(ctx context.Context, restorePointID uuid.UUID, body vbgcapi.FlrStartSpec) (*vbgcapi.SessionIDModel, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbgcapi.VMRestorePointsStartFlrParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("VmRestorePointsStartFlr", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.VMRestorePointsStartFlrWithBody(ctx, restorePointID, params, contentType, reader)
+	return svc.Result[vbgcapi.SessionIDModel](&s.c.Core, resp, err)
+}
+
+// StopFileLevelRecovery calls FlrStop: Stop File-Level Recovery.
+//
+// Unmounts the disks of a file-level recovery session and ends it.
+//
+// POST /api/v1/flr/{sessionId}/stop (operation FlrStop)
+func (s *VMRestorePointsService) StopFileLevelRecovery(ctx context.Context, sessionID uuid.UUID) error {
+	if sessionID == uuid.Nil {
+		return s.c.MissingID("session ID")
+	}
+	params := &vbgcapi.FlrStopParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbgcapi.APIVersion(v0)
+	resp, err := s.c.api.FlrStop(ctx, sessionID, params)
+	return s.c.Empty(resp, err)
 }
 
 // AddConfiguration calls WorkersAddConfiguration: Add Worker Configuration.

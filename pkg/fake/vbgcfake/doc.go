@@ -7,7 +7,13 @@
 // polled. The Google Cloud look-ups (regions, zones, machine types, keys,
 // subfolders) read a small catalog (Regions) and what AddCMEK and
 // AddCloudFolder add, for projects added to the configuration database.
-// Every operation has a stateful handler.
+// VM instances, Cloud Spanner instances and their restore points (from
+// manual snapshots and from the policy runs that ended well), restores and
+// file-level recovery, repositories in rescanned buckets, the license (its
+// used units are the instances with policy restore points), users (who can
+// then log in), the certificate and the settings keep state too; see
+// AddVMInstance, AddSpannerInstance, LicenseFile, RestoreCount and
+// RepositoryCount. Every operation has a stateful handler.
 //
 //	srv, err := vbgcfake.Start(vbgcfake.WithUser("admin", "secret"))
 //	defer srv.Close()

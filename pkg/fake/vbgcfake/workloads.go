@@ -1,0 +1,599 @@
+package vbgcfake
+
+import (
+	"encoding/json"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/backupsdk/backupsdk/gen/vbgcapi"
+	"github.com/backupsdk/backupsdk/pkg/fake"
+	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
+)
+
+// VM instances, Cloud Spanner instances and their restore points. The fake
+// starts with one VM instance and one Spanner instance (those of the spec's
+// examples); AddVMInstance and AddSpannerInstance add more. Restore points
+// come from two places: manual snapshots (VmInstancesTakeSnapshot), and
+// policy runs: when a VM, Cloud SQL or Spanner policy session has ended with
+// Success or Warning, every instance its spec selects (by id) gets a
+// snapshot restore point of that policy, and a backup one too when the
+// policy has backups enabled. Restores and file-level recovery start
+// sessions; a file-level recovery session serves a small file tree of the
+// restore point until it is stopped.
+type workloads struct {
+	f         *Fake
+	vms       map[string]vbgcapi.VMInstanceModel
+	vmOrder   []string
+	vmPoints  []vbgcapi.VMRestorePointModel
+	spanners  map[string]vbgcapi.SpannerInstanceModel
+	spOrder   []string
+	spPoints  []vbgcapi.SpannerRestorePointModel
+	harvested map[uuid.UUID]bool   // policy sessions already turned into restore points
+	flr       map[uuid.UUID]string // file-level recovery session -> instance name
+	restores  map[uuid.UUID]uuid.UUID
+}
+
+func init() {
+	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		wl := &workloads{f: f, vms: map[string]vbgcapi.VMInstanceModel{}, spanners: map[string]vbgcapi.SpannerInstanceModel{},
+			harvested: map[uuid.UUID]bool{}, flr: map[uuid.UUID]string{}, restores: map[uuid.UUID]uuid.UUID{}}
+		res, loc, locID, typ := "dept-gc475akr1", "asia-northeast3-a", "1587a0d3-f27a-436e-b0cb-fe2d82a85767", "e2-medium"
+		wl.addVMLocked(vbgcapi.VMInstanceModel{ID: "7876786467083982093", ResourceID: &res, Name: "dept-gc475akr1",
+			LocationID: &locID, LocationName: &loc, ProjectID: "project-backup-252812", InstanceType: &typ})
+		cfg, pu := "regional-europe-west1", int32(100)
+		wl.addSpannerLocked(vbgcapi.SpannerInstanceModel{ID: "5517834112098765432", Name: "ledger", ProjectID: "project-backup-252812",
+			Configuration: &cfg, ProcessingUnits: &pu, Databases: []string{"accounts"}})
+		f.state["Workloads"] = wl
+		return map[string]fake.HandlerFunc{
+			"VmInstancesGetAll":                wl.listVMs,
+			"VmInstancesGet":                   wl.getVM,
+			"VmInstancesGetRestorePoints":      wl.vmRestorePoints,
+			"VmInstancesTakeSnapshot":          wl.takeSnapshot,
+			"VmInstancesRescan":                wl.rescan,
+			"VmRestorePointsGet":               wl.getVMPoint,
+			"VmRestorePointsDelete":            wl.deleteVMPoint,
+			"VmRestorePointsRestoreInstance":   wl.restoreInstance,
+			"VmRestorePointsRestoreDisks":      wl.restoreDisks,
+			"VmRestorePointsStartFlr":          wl.startFlr,
+			"FlrBrowse":                        wl.browse,
+			"FlrStop":                          wl.stopFlr,
+			"SqlRestorePointsRestore":          wl.restoreSQL,
+			"SpannerInstancesGetAll":           wl.listSpanners,
+			"SpannerInstancesGetRestorePoints": wl.spannerRestorePoints,
+			"SpannerRestorePointsRestore":      wl.restoreSpanner,
+		}
+	})
+}
+
+// AddVMInstance adds (or replaces, by id) a discovered VM instance.
+func (f *Fake) AddVMInstance(m vbgcapi.VMInstanceModel) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.state["Workloads"].(*workloads).addVMLocked(m)
+}
+
+// AddSpannerInstance adds (or replaces, by id) a discovered Cloud Spanner
+// instance.
+func (f *Fake) AddSpannerInstance(m vbgcapi.SpannerInstanceModel) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.state["Workloads"].(*workloads).addSpannerLocked(m)
+}
+
+// RestoreCount returns how many restores (of any kind) were started.
+func (f *Fake) RestoreCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.state["Workloads"].(*workloads).restores)
+}
+
+func (wl *workloads) addVMLocked(m vbgcapi.VMInstanceModel) {
+	if _, ok := wl.vms[m.ID]; !ok {
+		wl.vmOrder = append(wl.vmOrder, m.ID)
+	}
+	wl.vms[m.ID] = m
+}
+
+func (wl *workloads) addSpannerLocked(m vbgcapi.SpannerInstanceModel) {
+	if _, ok := wl.spanners[m.ID]; !ok {
+		wl.spOrder = append(wl.spOrder, m.ID)
+	}
+	wl.spanners[m.ID] = m
+}
+
+// harvestLocked turns the policy sessions that ended well into restore
+// points of the instances their policies select.
+func (wl *workloads) harvestLocked() {
+	for _, sid := range wl.f.order {
+		s := wl.f.sessions[sid]
+		if wl.harvested[sid] || s.model.PolicyID == nil || s.model.Status != vbgcapi.ESessionStatusStopped {
+			continue
+		}
+		wl.harvested[sid] = true
+		if s.model.Result != vbgcapi.ESessionResultSuccess && s.model.Result != vbgcapi.ESessionResultWarning {
+			continue
+		}
+		when := time.Now().UTC()
+		if s.model.EndTimeUTC != nil {
+			when = *s.model.EndTimeUTC
+		}
+		for _, family := range []string{"Vm", "Sql", "Spanner"} {
+			p, ok := wl.f.state[family+"Policies"].(*policyFamily)
+			if !ok {
+				continue
+			}
+			spec, ok := p.items[*s.model.PolicyID]
+			if !ok || p.sessType != s.model.SessionType {
+				continue
+			}
+			backups, _ := spec["backupOptionsEnabled"].(bool)
+			kinds := []vbgcapi.ERestorePointType{vbgcapi.ERestorePointTypeSnapshot}
+			if backups {
+				kinds = append(kinds, vbgcapi.ERestorePointTypeBackup)
+			}
+			for _, res := range selectedResources(spec) {
+				for _, k := range kinds {
+					wl.addPolicyPointLocked(family, res.id, k, *s.model.PolicyID, when)
+				}
+			}
+		}
+	}
+}
+
+func (wl *workloads) addPolicyPointLocked(family, instanceID string, kind vbgcapi.ERestorePointType, policyID uuid.UUID, when time.Time) {
+	pid, manual := policyID, false
+	switch family {
+	case "Vm":
+		if m, ok := wl.vms[instanceID]; ok {
+			name, project := m.Name, m.ProjectID
+			wl.vmPoints = append(wl.vmPoints, vbgcapi.VMRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
+				ProjectID: &project, CreationTime: when, Type: kind, PolicyID: &pid, IsManual: &manual, Disks: vmDisks(m)})
+		}
+	case "Spanner":
+		if m, ok := wl.spanners[instanceID]; ok {
+			name := m.Name
+			wl.spPoints = append(wl.spPoints, vbgcapi.SpannerRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
+				CreationTime: when, Type: kind, PolicyID: &pid, Databases: slices.Clone(m.Databases)})
+		}
+	case "Sql":
+		s, ok := wl.f.state["SqlInstances"].(*sqlInstances)
+		if !ok {
+			return
+		}
+		if m, ok := s.items[instanceID]; ok {
+			name, project, engine := m.Name, m.ProjectID, m.DatabaseEngineType
+			s.points[m.ID] = append(s.points[m.ID], vbgcapi.SQLInstanceRestorePointModel{ID: uuid.New(), InstanceName: &name,
+				ProjectID: &project, CreationTime: when, Type: vbgcapi.ESQLInstanceRestorePointType(kind),
+				DatabaseEngineType: &engine, PolicyID: &pid, IsManual: &manual})
+		}
+	}
+}
+
+func vmDisks(m vbgcapi.VMInstanceModel) []string {
+	return []string{m.Name + "-boot", m.Name + "-data"}
+}
+
+func (wl *workloads) listVMs(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	wl.f.mu.Lock()
+	items := make([]vbgcapi.VMInstanceModel, 0, len(wl.vmOrder))
+	for _, id := range wl.vmOrder {
+		items = append(items, wl.vms[id])
+	}
+	wl.f.mu.Unlock()
+	sqlPage(w, r, items, func(d []vbgcapi.VMInstanceModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.VMInstanceListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (wl *workloads) findVMLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.VMInstanceModel, bool) {
+	m, ok := wl.vms[in.PathParams["instanceId"]]
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the VM instance was not found")
+	}
+	return m, ok
+}
+
+func (wl *workloads) getVM(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	if m, ok := wl.findVMLocked(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, m)
+	}
+}
+
+func (wl *workloads) vmRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	m, ok := wl.findVMLocked(w, r, in)
+	items := []vbgcapi.VMRestorePointModel{}
+	if ok {
+		wl.harvestLocked()
+		for _, p := range wl.vmPoints {
+			if p.InstanceID == m.ID {
+				items = append(items, p)
+			}
+		}
+	}
+	wl.f.mu.Unlock()
+	if ok {
+		sqlPage(w, r, items, func(d []vbgcapi.VMRestorePointModel, pg vbgcapi.PaginationModel) any {
+			return vbgcapi.VMRestorePointListModel{Data: d, Pagination: pg}
+		})
+	}
+}
+
+func decodeBody[T any](w http.ResponseWriter, r *http.Request, in *fake.Input) (T, bool) {
+	var v T
+	if err := json.Unmarshal(in.Body, &v); err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		return v, false
+	}
+	return v, true
+}
+
+func (wl *workloads) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, ok := decodeBody[vbgcapi.VMInstanceSnapshotSpec](w, r, in)
+	if !ok {
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	m, ok := wl.findVMLocked(w, r, in)
+	if !ok {
+		return
+	}
+	sid := wl.f.startSessionLocked(vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
+	location := spec.Location
+	if location == nil && m.LocationName != nil {
+		zone := *m.LocationName
+		location = &zone
+	}
+	name, project, manual := m.Name, m.ProjectID, true
+	wl.vmPoints = append(wl.vmPoints, vbgcapi.VMRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
+		ProjectID: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ERestorePointTypeSnapshot, Location: location,
+		IsManual: &manual, Disks: vmDisks(m)})
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
+
+func (wl *workloads) rescan(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	sid := wl.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "VM instances rescan", nil)
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
+
+// pointID parses the restorePointId path parameter.
+func pointID(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, bool) {
+	id, err := uuid.Parse(in.PathParams["restorePointId"])
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "restorePointId is not a UUID")
+	}
+	return id, err == nil
+}
+
+func (wl *workloads) findVMPointLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (int, bool) {
+	id, ok := pointID(w, r, in)
+	if !ok {
+		return -1, false
+	}
+	wl.harvestLocked()
+	i := slices.IndexFunc(wl.vmPoints, func(p vbgcapi.VMRestorePointModel) bool { return p.ID == id })
+	if i < 0 {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
+	}
+	return i, i >= 0
+}
+
+func (wl *workloads) getVMPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	if i, ok := wl.findVMPointLocked(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, wl.vmPoints[i])
+	}
+}
+
+func (wl *workloads) deleteVMPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	if i, ok := wl.findVMPointLocked(w, r, in); ok {
+		wl.vmPoints = slices.Delete(wl.vmPoints, i, i+1)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// startRestoreLocked records a restore session of a restore point.
+func (wl *workloads) startRestoreLocked(typ vbgcapi.ESessionType, name string, point uuid.UUID) uuid.UUID {
+	sid := wl.f.startSessionLocked(typ, name, nil)
+	wl.restores[sid] = point
+	return sid
+}
+
+func (wl *workloads) restoreInstance(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, ok := decodeBody[vbgcapi.VMInstanceRestoreSpec](w, r, in)
+	if !ok {
+		return
+	}
+	if spec.Target == vbgcapi.ERestoreTargetNew && (spec.Name == nil || *spec.Name == "") {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "a restore to a new location needs a name")
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	i, ok := wl.findVMPointLocked(w, r, in)
+	if !ok {
+		return
+	}
+	p := wl.vmPoints[i]
+	src := wl.vms[p.InstanceID]
+	if spec.Target == vbgcapi.ERestoreTargetNew {
+		// The restored instance shows up as a new discovered instance.
+		m := src
+		m.ID = newNumericID()
+		m.Name = *spec.Name
+		m.ResourceID = spec.Name
+		if spec.ProjectID != nil {
+			m.ProjectID = *spec.ProjectID
+		}
+		if spec.ZoneID != nil {
+			m.LocationName = spec.ZoneID
+		}
+		if spec.MachineType != nil {
+			m.InstanceType = spec.MachineType
+		}
+		wl.addVMLocked(m)
+	}
+	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, p.ID)
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
+
+// newNumericID returns an id shaped like those of Compute Engine (19
+// digits).
+func newNumericID() string {
+	u := uuid.New()
+	var n uint64
+	for _, b := range u[:8] {
+		n = n<<8 | uint64(b)
+	}
+	return strconv.FormatUint(n%9e18+1e18, 10)
+}
+
+func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, ok := decodeBody[vbgcapi.VMDisksRestoreSpec](w, r, in)
+	if !ok {
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	i, ok := wl.findVMPointLocked(w, r, in)
+	if !ok {
+		return
+	}
+	p := wl.vmPoints[i]
+	for _, d := range spec.Disks {
+		if !slices.Contains(p.Disks, d) {
+			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the restore point has no disk "+d)
+			return
+		}
+	}
+	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Disk restore of "+p.InstanceID, p.ID)
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
+
+func (wl *workloads) startFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	if _, ok := decodeBody[vbgcapi.FlrStartSpec](w, r, in); !ok {
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	i, ok := wl.findVMPointLocked(w, r, in)
+	if !ok {
+		return
+	}
+	p := wl.vmPoints[i]
+	name := p.InstanceID
+	if p.InstanceName != nil {
+		name = *p.InstanceName
+	}
+	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeFileLevelRestore, "File-level recovery of "+name, p.ID)
+	wl.flr[sid] = name
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
+
+// flrTree is the file tree every mounted restore point shows: folders map
+// to their children ("/" is the root).
+var flrTree = map[string][]string{
+	"/":          {"etc/", "home/", "var/"},
+	"/etc":       {"hostname", "fstab", "nginx/"},
+	"/etc/nginx": {"nginx.conf"},
+	"/home":      {"app/"},
+	"/home/app":  {"config.yaml", "data.db"},
+	"/var":       {"log/"},
+	"/var/log":   {"syslog"},
+}
+
+func (wl *workloads) flrSessionLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, bool) {
+	id, err := uuid.Parse(in.PathParams["sessionId"])
+	if err != nil {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "sessionId is not a UUID")
+		return id, false
+	}
+	if _, ok := wl.flr[id]; !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "no file-level recovery session is mounted with this id")
+		return id, false
+	}
+	return id, true
+}
+
+func (wl *workloads) browse(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	_, ok := wl.flrSessionLocked(w, r, in)
+	wl.f.mu.Unlock()
+	if !ok {
+		return
+	}
+	dir := path.Clean("/" + r.URL.Query().Get("path"))
+	children, ok := flrTree[dir]
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "no folder "+dir+" in the restore point")
+		return
+	}
+	items := make([]vbgcapi.FlrItemModel, 0, len(children))
+	for _, c := range children {
+		typ, name := vbgcapi.EFlrItemTypeFile, c
+		if strings.HasSuffix(c, "/") {
+			typ, name = vbgcapi.EFlrItemTypeFolder, strings.TrimSuffix(c, "/")
+		}
+		it := vbgcapi.FlrItemModel{Name: name, Path: path.Join(dir, name), Type: typ}
+		if typ == vbgcapi.EFlrItemTypeFile {
+			size := int64(len(name) * 512)
+			it.SizeBytes = &size
+		}
+		items = append(items, it)
+	}
+	sqlPage(w, r, items, func(d []vbgcapi.FlrItemModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.FlrItemListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (wl *workloads) stopFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	id, ok := wl.flrSessionLocked(w, r, in)
+	if !ok {
+		return
+	}
+	delete(wl.flr, id)
+	if s := wl.f.sessions[id]; s != nil && s.model.Status != vbgcapi.ESessionStatusStopped {
+		now := time.Now().UTC()
+		s.model.Status, s.model.Result, s.model.EndTimeUTC = vbgcapi.ESessionStatusStopped, vbgcapi.ESessionResultSuccess, &now
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (wl *workloads) restoreSQL(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, ok := decodeBody[vbgcapi.SQLInstanceRestoreSpec](w, r, in)
+	if !ok {
+		return
+	}
+	if spec.Target == vbgcapi.ERestoreTargetNew && (spec.Name == nil || *spec.Name == "") {
+		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "a restore to a new instance needs a name")
+		return
+	}
+	id, ok := pointID(w, r, in)
+	if !ok {
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	wl.harvestLocked()
+	s, _ := wl.f.state["SqlInstances"].(*sqlInstances)
+	for _, instID := range s.order {
+		for _, p := range s.points[instID] {
+			if p.ID != id {
+				continue
+			}
+			src := s.items[instID]
+			if spec.Target == vbgcapi.ERestoreTargetNew {
+				m := src
+				m.ID, m.Name = newNumericID(), *spec.Name
+				if spec.ProjectID != nil {
+					m.ProjectID = *spec.ProjectID
+				}
+				if spec.RegionID != nil {
+					m.RegionID = spec.RegionID
+				}
+				s.addLocked(m)
+			}
+			sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, id)
+			veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+			return
+		}
+	}
+	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
+}
+
+func (wl *workloads) listSpanners(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	wl.f.mu.Lock()
+	items := make([]vbgcapi.SpannerInstanceModel, 0, len(wl.spOrder))
+	for _, id := range wl.spOrder {
+		items = append(items, wl.spanners[id])
+	}
+	wl.f.mu.Unlock()
+	sqlPage(w, r, items, func(d []vbgcapi.SpannerInstanceModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SpannerInstanceListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (wl *workloads) spannerRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	wl.f.mu.Lock()
+	m, ok := wl.spanners[in.PathParams["instanceId"]]
+	items := []vbgcapi.SpannerRestorePointModel{}
+	if ok {
+		wl.harvestLocked()
+		for _, p := range wl.spPoints {
+			if p.InstanceID == m.ID {
+				items = append(items, p)
+			}
+		}
+	}
+	wl.f.mu.Unlock()
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud Spanner instance was not found")
+		return
+	}
+	sqlPage(w, r, items, func(d []vbgcapi.SpannerRestorePointModel, pg vbgcapi.PaginationModel) any {
+		return vbgcapi.SpannerRestorePointListModel{Data: d, Pagination: pg}
+	})
+}
+
+func (wl *workloads) restoreSpanner(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	spec, ok := decodeBody[vbgcapi.SpannerInstanceRestoreSpec](w, r, in)
+	if !ok {
+		return
+	}
+	id, ok := pointID(w, r, in)
+	if !ok {
+		return
+	}
+	wl.f.mu.Lock()
+	defer wl.f.mu.Unlock()
+	wl.harvestLocked()
+	i := slices.IndexFunc(wl.spPoints, func(p vbgcapi.SpannerRestorePointModel) bool { return p.ID == id })
+	if i < 0 {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
+		return
+	}
+	p := wl.spPoints[i]
+	for _, d := range spec.Databases {
+		if !slices.Contains(p.Databases, d) {
+			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the restore point has no database "+d)
+			return
+		}
+	}
+	target := p.InstanceID
+	if spec.TargetInstanceID != nil {
+		target = *spec.TargetInstanceID
+	}
+	m, ok := wl.spanners[target]
+	if !ok {
+		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the target Cloud Spanner instance was not found")
+		return
+	}
+	suffix := ""
+	if spec.Suffix != nil {
+		suffix = *spec.Suffix
+	}
+	for _, d := range spec.Databases {
+		if name := d + suffix; !slices.Contains(m.Databases, name) {
+			m.Databases = append(m.Databases, name)
+		}
+	}
+	wl.spanners[target] = m
+	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+p.InstanceID, p.ID)
+	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+}
