@@ -63,39 +63,39 @@ func newInfra() *infra {
 
 func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 	h := map[string]fake.HandlerFunc{
-		"RepositoriesGetAll":          f.listRepos,
+		"RepositoriesGetAll":          f.repos().list,
 		"CreateRepository":            f.createRepo,
-		"RepositoriesGetOneById":      f.getRepo,
+		"RepositoriesGetOneById":      f.repos().get,
 		"UpdateRepository":            f.updateRepo,
-		"DeleteRepository":            f.deleteRepo,
+		"DeleteRepository":            f.repos().remove(http.StatusOK, f.repoInUse, func(id uuid.UUID) { delete(f.infra.passwords, id) }),
 		"RescanRepository":            f.rescanRepo,
 		"RepositoryValidateSettings":  f.validateRepo,
 		"RepositoryPasswordIsCorrect": f.checkRepoPassword,
 
-		"WorkerProfilesGetAll":           f.listProfiles,
+		"WorkerProfilesGetAll":           f.profiles().list,
 		"AddWorkerProfiles":              f.saveProfiles,
-		"WorkerProfilesGetOneById":       f.getProfiles,
+		"WorkerProfilesGetOneById":       f.profiles().get,
 		"UpdateWorkerProfiles":           f.saveProfiles,
-		"DeleteWorkerProfiles":           f.deleteProfiles,
-		"WorkerConfigurationsGetAll":     f.listConfigs,
+		"DeleteWorkerProfiles":           f.profiles().remove(http.StatusNoContent, nil, nil),
+		"WorkerConfigurationsGetAll":     f.configs().list,
 		"AddWorkerConfiguration":         f.saveConfig,
-		"WorkerConfigurationsGetOneById": f.getConfig,
+		"WorkerConfigurationsGetOneById": f.configs().get,
 		"UpdateWorkerConfiguration":      f.saveConfig,
-		"DeleteWorkerConfiguration":      f.deleteConfig,
+		"DeleteWorkerConfiguration":      f.configs().remove(http.StatusNoContent, nil, nil),
 
-		"AmazonAccountsGetAll":        f.listRoles,
+		"AmazonAccountsGetAll":        f.roles().list,
 		"AddAmazonAccount":            f.saveRole,
-		"AmazonAccountsGetOneById":    f.getRole,
+		"AmazonAccountsGetOneById":    f.roles().get,
 		"UpdateAmazonAccount":         f.saveRole,
-		"DeleteAmazonAccount":         f.deleteRole,
+		"DeleteAmazonAccount":         f.roles().remove(http.StatusOK, f.roleInUse, nil),
 		"RescanAmazonAccount":         f.rescanRole,
 		"ValidateAmazonAccountName":   f.validateRoleName,
 		"ValidateDeleteAmazonAccount": f.validateDeleteRole,
-		"StandardAccountsGetAll":      f.listAccounts,
+		"StandardAccountsGetAll":      f.accounts().list,
 		"AddStandardAccount":          f.saveAccount,
-		"StandardAccountsGetOneById":  f.getAccount,
+		"StandardAccountsGetOneById":  f.accounts().get,
 		"UpdateStandardAccount":       f.saveAccount,
-		"DeleteStandardAccount":       f.deleteAccount,
+		"DeleteStandardAccount":       f.accounts().remove(http.StatusOK, nil, nil),
 
 		"GetConfigurationBackupSettings":             f.getCBSettings,
 		"UpdateConfigurationBackupSettings":          f.updateCBSettings,
@@ -122,19 +122,6 @@ func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 }
 
 // ---- repositories
-
-func (f *Fake) listRepos(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	q := r.URL.Query()
-	f.mu.Lock()
-	all := f.infra.repos.list(func(x *vbawsapi.Repository) bool { return matches(x.Name, q.Get("SearchPattern")) })
-	f.mu.Unlock()
-	for _, s := range q["Sort"] {
-		if strings.HasPrefix(s, "name") {
-			sortBy(all, func(x vbawsapi.Repository) string { return x.Name }, s == "nameDesc")
-		}
-	}
-	writeTypedPage(w, r, all, "Offset", "Limit")
-}
 
 func (f *Fake) repoMessages(spec vbawsapi.RepositoryCreateSpec, except uuid.UUID) []vbawsapi.ValidationMessage {
 	msgs := []vbawsapi.ValidationMessage{}
@@ -176,14 +163,6 @@ func (f *Fake) createRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	veeamfake.WriteJSON(w, http.StatusCreated, repo)
 }
 
-func (f *Fake) getRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if x, _, ok := byPath(f, w, r, in, f.infra.repos, "repositoryId", "the repository"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, x)
-	}
-}
-
 func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbawsapi.RepositoryUpdateSpec
 	if !decodeBody(w, r, in, &spec) {
@@ -191,7 +170,7 @@ func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	x, id, ok := byPath(f, w, r, in, f.infra.repos, "repositoryId", "the repository")
+	x, id, ok := f.repos().byPath(w, r, in)
 	if !ok {
 		return
 	}
@@ -213,30 +192,19 @@ func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	veeamfake.WriteJSON(w, http.StatusOK, x)
 }
 
-// repoInUse reports whether the configuration backup keeps its points in
-// the repository.
-func (f *Fake) repoInUse(id uuid.UUID) bool { return f.infra.cbSettings.RepositoryID == id }
-
-func (f *Fake) deleteRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, id, ok := byPath(f, w, r, in, f.infra.repos, "repositoryId", "the repository")
-	if !ok {
-		return
+// repoInUse says why the repository cannot be removed: the configuration
+// backup keeps its points there.
+func (f *Fake) repoInUse(id uuid.UUID) string {
+	if f.infra.cbSettings.RepositoryID == id {
+		return "the repository is used by the configuration backup"
 	}
-	if f.repoInUse(id) {
-		veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", "the repository is used by the configuration backup")
-		return
-	}
-	f.infra.repos.remove(id)
-	delete(f.infra.passwords, id)
-	w.WriteHeader(http.StatusOK)
+	return ""
 }
 
 func (f *Fake) rescanRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, _, ok := byPath(f, w, r, in, f.infra.repos, "repositoryId", "the repository"); ok {
+	if _, _, ok := f.repos().byPath(w, r, in); ok {
 		veeamfake.WriteJSON(w, http.StatusAccepted, f.log.start("RepositoryRescan"))
 	}
 }
@@ -259,7 +227,7 @@ func (f *Fake) checkRepoPassword(w http.ResponseWriter, r *http.Request, in *fak
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	x, id, ok := byPath(f, w, r, in, f.infra.repos, "repositoryId", "the repository")
+	x, id, ok := f.repos().byPath(w, r, in)
 	if !ok {
 		return
 	}
@@ -270,171 +238,7 @@ func (f *Fake) checkRepoPassword(w http.ResponseWriter, r *http.Request, in *fak
 	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.RepositoryPasswordValidationResult{IsSuccess: f.infra.passwords[id] == spec.Password})
 }
 
-// ---- workers
-
-func (f *Fake) listProfiles(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	f.mu.Lock()
-	all := f.infra.profiles.list(nil)
-	f.mu.Unlock()
-	writeTypedPage(w, r, all, "offset", "limit")
-}
-
-func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.WorkerProfileSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id, status := uuid.New(), http.StatusCreated
-	if in.OperationID == "UpdateWorkerProfiles" {
-		var ok bool
-		if _, id, ok = byPath(f, w, r, in, f.infra.profiles, "profileId", "the worker profiles"); !ok {
-			return
-		}
-		status = http.StatusOK
-	}
-	for _, p := range f.infra.profiles.byID {
-		if p.ID != id && p.RegionID == spec.RegionID {
-			badRequest(w, r, "the region already has worker profiles")
-			return
-		}
-	}
-	p := f.infra.profiles.put(id, vbawsapi.WorkerProfile{ID: id, RegionID: spec.RegionID, SmallProfile: spec.SmallProfile, MediumProfile: spec.MediumProfile, LargeProfile: spec.LargeProfile})
-	veeamfake.WriteJSON(w, status, p)
-}
-
-func (f *Fake) getProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if p, _, ok := byPath(f, w, r, in, f.infra.profiles, "profileId", "the worker profiles"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, p)
-	}
-}
-
-func (f *Fake) deleteProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, id, ok := byPath(f, w, r, in, f.infra.profiles, "profileId", "the worker profiles"); ok {
-		f.infra.profiles.remove(id)
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
-func (f *Fake) listConfigs(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	f.mu.Lock()
-	all := f.infra.configs.list(nil)
-	f.mu.Unlock()
-	writeTypedPage(w, r, all, "offset", "limit")
-}
-
-func (f *Fake) saveConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.WorkerConfigurationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id, status := uuid.New(), http.StatusCreated
-	if in.OperationID == "UpdateWorkerConfiguration" {
-		var ok bool
-		if _, id, ok = byPath(f, w, r, in, f.infra.configs, "configurationId", "the worker configuration"); !ok {
-			return
-		}
-		status = http.StatusOK
-	}
-	if spec.AmazonAccountID != nil {
-		if _, ok := f.infra.roles.get(*spec.AmazonAccountID); !ok {
-			f.notFound(w, r, "the IAM role "+spec.AmazonAccountID.String())
-			return
-		}
-	}
-	c := f.infra.configs.put(id, vbawsapi.WorkerConfiguration{ID: id, RegionID: spec.RegionID, AmazonAccountID: spec.AmazonAccountID, VpcID: spec.VpcID, SubnetID: spec.SubnetID, SecurityGroupID: spec.SecurityGroupID})
-	veeamfake.WriteJSON(w, status, c)
-}
-
-func (f *Fake) getConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c, _, ok := byPath(f, w, r, in, f.infra.configs, "configurationId", "the worker configuration"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, c)
-	}
-}
-
-func (f *Fake) deleteConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, id, ok := byPath(f, w, r, in, f.infra.configs, "configurationId", "the worker configuration"); ok {
-		f.infra.configs.remove(id)
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
 // ---- IAM roles and standard accounts
-
-func (f *Fake) listRoles(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	q := r.URL.Query()
-	f.mu.Lock()
-	all := f.infra.roles.list(func(x *vbawsapi.AmazonAccount) bool { return matches(x.Name, q.Get("SearchPattern")) })
-	f.mu.Unlock()
-	for _, s := range q["Sort"] {
-		sortBy(all, func(x vbawsapi.AmazonAccount) string { return x.Name }, s == "nameDesc")
-	}
-	writeTypedPage(w, r, all, "Offset", "Limit")
-}
-
-func (f *Fake) roleNameTaken(name string, except uuid.UUID) bool {
-	for _, x := range f.infra.roles.byID {
-		if x.ID != except && strings.EqualFold(x.Name, name) {
-			return true
-		}
-	}
-	return false
-}
-
-func (f *Fake) saveRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.AmazonAccountCreateSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	if (spec.IAMRole == nil) == (spec.IAMRoleFromAnotherAccount == nil) {
-		badRequest(w, r, "give exactly one of IAMRole and IAMRoleFromAnotherAccount")
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id, status := uuid.New(), http.StatusCreated
-	if in.OperationID == "UpdateAmazonAccount" {
-		var ok bool
-		if _, id, ok = byPath(f, w, r, in, f.infra.roles, "amazonAccountId", "the IAM role"); !ok {
-			return
-		}
-		status = http.StatusOK
-	}
-	if f.roleNameTaken(spec.Name, id) {
-		badRequest(w, r, "an IAM role with this name already exists")
-		return
-	}
-	a := vbawsapi.AmazonAccount{ID: id, Name: spec.Name, Awsid: "111122223333"}
-	if spec.Description != nil {
-		a.Description = *spec.Description
-	}
-	if spec.IAMRole != nil {
-		a.IAMRole = &vbawsapi.AmazonAccountIAMRole{RoleName: spec.IAMRole.RoleName}
-	} else {
-		a.Awsid = spec.IAMRoleFromAnotherAccount.AccountID
-		a.IAMRoleFromAnotherAccount = &vbawsapi.AmazonAccountIAMRoleFromAnotherAccount{AccountID: a.Awsid, RoleName: spec.IAMRoleFromAnotherAccount.RoleName, ParentAmazonAccountID: f.infra.roles.order[0]}
-	}
-	veeamfake.WriteJSON(w, status, f.infra.roles.put(id, a))
-}
-
-func (f *Fake) getRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, _, ok := byPath(f, w, r, in, f.infra.roles, "amazonAccountId", "the IAM role"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, a)
-	}
-}
 
 // roleUsers says what uses an IAM role: repositories and worker
 // configurations.
@@ -453,21 +257,6 @@ func (f *Fake) roleUsers(id uuid.UUID) []vbawsapi.ValidationMessage {
 	return msgs
 }
 
-func (f *Fake) deleteRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, id, ok := byPath(f, w, r, in, f.infra.roles, "amazonAccountId", "the IAM role")
-	if !ok {
-		return
-	}
-	if msgs := f.roleUsers(id); len(msgs) > 0 {
-		veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", msgs[0].Message)
-		return
-	}
-	f.infra.roles.remove(id)
-	w.WriteHeader(http.StatusOK)
-}
-
 func (f *Fake) rescanRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbawsapi.RescanCloudAccountSpec
 	if len(in.Body) > 0 && !decodeBody(w, r, in, &spec) {
@@ -475,7 +264,7 @@ func (f *Fake) rescanRole(w http.ResponseWriter, r *http.Request, in *fake.Input
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, _, ok := byPath(f, w, r, in, f.infra.roles, "amazonAccountId", "the IAM role"); ok {
+	if _, _, ok := f.roles().byPath(w, r, in); ok {
 		veeamfake.WriteJSON(w, http.StatusAccepted, f.log.start("AmazonAccountRescan"))
 	}
 }
@@ -486,7 +275,7 @@ func (f *Fake) validateRoleName(w http.ResponseWriter, r *http.Request, in *fake
 		return
 	}
 	f.mu.Lock()
-	taken := f.roleNameTaken(spec.Name, uuid.Nil)
+	taken := f.roles().nameTaken(spec.Name, uuid.Nil)
 	f.mu.Unlock()
 	msgs := []vbawsapi.ValidationMessage{}
 	if taken {
@@ -498,68 +287,8 @@ func (f *Fake) validateRoleName(w http.ResponseWriter, r *http.Request, in *fake
 func (f *Fake) validateDeleteRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, id, ok := byPath(f, w, r, in, f.infra.roles, "amazonAccountId", "the IAM role"); ok {
+	if _, id, ok := f.roles().byPath(w, r, in); ok {
 		veeamfake.WriteJSON(w, http.StatusOK, f.roleUsers(id))
-	}
-}
-
-func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	q := r.URL.Query()
-	f.mu.Lock()
-	all := f.infra.accounts.list(func(x *vbawsapi.StandardAccount) bool { return matches(x.Name, q.Get("SearchPattern")) })
-	f.mu.Unlock()
-	for _, s := range q["Sort"] {
-		sortBy(all, func(x vbawsapi.StandardAccount) string { return x.Name }, s == "nameDesc")
-	}
-	writeTypedPage(w, r, all, "Offset", "Limit")
-}
-
-func (f *Fake) saveAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.StandardAccountUpdateSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	id, status := uuid.New(), http.StatusCreated
-	a := &vbawsapi.StandardAccount{}
-	if in.OperationID == "UpdateStandardAccount" {
-		var ok bool
-		if a, id, ok = byPath(f, w, r, in, f.infra.accounts, "standardAccountId", "the standard account"); !ok {
-			return
-		}
-		status = http.StatusOK
-	}
-	for _, x := range f.infra.accounts.byID {
-		if x.ID != id && strings.EqualFold(x.Name, spec.Name) {
-			badRequest(w, r, "an account with this name already exists")
-			return
-		}
-	}
-	n := vbawsapi.StandardAccount{ID: id, Name: spec.Name, Username: a.Username, Description: a.Description}
-	if spec.Username != nil {
-		n.Username = *spec.Username
-	}
-	if spec.Description != nil {
-		n.Description = *spec.Description
-	}
-	veeamfake.WriteJSON(w, status, f.infra.accounts.put(id, n))
-}
-
-func (f *Fake) getAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, _, ok := byPath(f, w, r, in, f.infra.accounts, "standardAccountId", "the standard account"); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, a)
-	}
-}
-
-func (f *Fake) deleteAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, id, ok := byPath(f, w, r, in, f.infra.accounts, "standardAccountId", "the standard account"); ok {
-		f.infra.accounts.remove(id)
-		w.WriteHeader(http.StatusOK)
 	}
 }
 
@@ -713,4 +442,141 @@ func sortBy[T any](all []T, key func(T) string, desc bool) {
 		}
 		return c
 	})
+}
+
+// The collections of the appliance's infrastructure.
+
+func (f *Fake) repos() collection[vbawsapi.Repository] {
+	return collection[vbawsapi.Repository]{f: f, s: f.infra.repos, param: "repositoryId", what: "the repository",
+		name: func(x vbawsapi.Repository) string { return x.Name }, offset: "Offset", limit: "Limit"}
+}
+
+func (f *Fake) profiles() collection[vbawsapi.WorkerProfile] {
+	return collection[vbawsapi.WorkerProfile]{f: f, s: f.infra.profiles, param: "profileId", what: "the worker profiles", offset: "offset", limit: "limit"}
+}
+
+func (f *Fake) configs() collection[vbawsapi.WorkerConfiguration] {
+	return collection[vbawsapi.WorkerConfiguration]{f: f, s: f.infra.configs, param: "configurationId", what: "the worker configuration", offset: "offset", limit: "limit"}
+}
+
+func (f *Fake) roles() collection[vbawsapi.AmazonAccount] {
+	return collection[vbawsapi.AmazonAccount]{f: f, s: f.infra.roles, param: "amazonAccountId", what: "the IAM role",
+		name: func(x vbawsapi.AmazonAccount) string { return x.Name }, offset: "Offset", limit: "Limit"}
+}
+
+func (f *Fake) accounts() collection[vbawsapi.StandardAccount] {
+	return collection[vbawsapi.StandardAccount]{f: f, s: f.infra.accounts, param: "standardAccountId", what: "the standard account",
+		name: func(x vbawsapi.StandardAccount) string { return x.Name }, offset: "Offset", limit: "Limit"}
+}
+
+// roleInUse says why the IAM role cannot be removed: what still uses it.
+func (f *Fake) roleInUse(id uuid.UUID) string {
+	if msgs := f.roleUsers(id); len(msgs) > 0 {
+		return msgs[0].Message
+	}
+	return ""
+}
+
+// ---- workers
+
+func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.WorkerProfileSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, id, status, ok := f.profiles().target(w, r, in)
+	if !ok {
+		return
+	}
+	for _, p := range f.infra.profiles.byID {
+		if p.ID != id && p.RegionID == spec.RegionID {
+			badRequest(w, r, "the region already has worker profiles")
+			return
+		}
+	}
+	p := f.infra.profiles.put(id, vbawsapi.WorkerProfile{ID: id, RegionID: spec.RegionID, SmallProfile: spec.SmallProfile, MediumProfile: spec.MediumProfile, LargeProfile: spec.LargeProfile})
+	veeamfake.WriteJSON(w, status, p)
+}
+
+func (f *Fake) saveConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.WorkerConfigurationSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, id, status, ok := f.configs().target(w, r, in)
+	if !ok {
+		return
+	}
+	if spec.AmazonAccountID != nil {
+		if _, ok := f.infra.roles.get(*spec.AmazonAccountID); !ok {
+			f.notFound(w, r, "the IAM role "+spec.AmazonAccountID.String())
+			return
+		}
+	}
+	c := f.infra.configs.put(id, vbawsapi.WorkerConfiguration{ID: id, RegionID: spec.RegionID, AmazonAccountID: spec.AmazonAccountID, VpcID: spec.VpcID, SubnetID: spec.SubnetID, SecurityGroupID: spec.SecurityGroupID})
+	veeamfake.WriteJSON(w, status, c)
+}
+
+func (f *Fake) saveRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.AmazonAccountCreateSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	if (spec.IAMRole == nil) == (spec.IAMRoleFromAnotherAccount == nil) {
+		badRequest(w, r, "give exactly one of IAMRole and IAMRoleFromAnotherAccount")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, id, status, ok := f.roles().target(w, r, in)
+	if !ok {
+		return
+	}
+	if f.roles().nameTaken(spec.Name, id) {
+		badRequest(w, r, "an IAM role with this name already exists")
+		return
+	}
+	a := vbawsapi.AmazonAccount{ID: id, Name: spec.Name, Awsid: "111122223333"}
+	if spec.Description != nil {
+		a.Description = *spec.Description
+	}
+	if spec.IAMRole != nil {
+		a.IAMRole = &vbawsapi.AmazonAccountIAMRole{RoleName: spec.IAMRole.RoleName}
+	} else {
+		a.Awsid = spec.IAMRoleFromAnotherAccount.AccountID
+		a.IAMRoleFromAnotherAccount = &vbawsapi.AmazonAccountIAMRoleFromAnotherAccount{AccountID: a.Awsid, RoleName: spec.IAMRoleFromAnotherAccount.RoleName, ParentAmazonAccountID: f.infra.roles.order[0]}
+	}
+	veeamfake.WriteJSON(w, status, f.infra.roles.put(id, a))
+}
+
+func (f *Fake) saveAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbawsapi.StandardAccountUpdateSpec
+	if !decodeBody(w, r, in, &spec) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	old, id, status, ok := f.accounts().target(w, r, in)
+	if !ok {
+		return
+	}
+	if f.accounts().nameTaken(spec.Name, id) {
+		badRequest(w, r, "an account with this name already exists")
+		return
+	}
+	n := vbawsapi.StandardAccount{ID: id, Name: spec.Name}
+	if old != nil {
+		n.Username, n.Description = old.Username, old.Description
+	}
+	if spec.Username != nil {
+		n.Username = *spec.Username
+	}
+	if spec.Description != nil {
+		n.Description = *spec.Description
+	}
+	veeamfake.WriteJSON(w, status, f.infra.accounts.put(id, n))
 }

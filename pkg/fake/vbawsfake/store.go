@@ -3,6 +3,7 @@ package vbawsfake
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -82,4 +83,97 @@ func byPath[T any](f *Fake, w http.ResponseWriter, r *http.Request, in *fake.Inp
 
 func badRequest(w http.ResponseWriter, r *http.Request, msg string) {
 	veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", msg)
+}
+
+// collection serves the items of a store under the path parameter that
+// names one: the list, get, delete and create-or-update handlers that
+// repositories, worker profiles and configurations, IAM roles and standard
+// accounts share. Every handler takes f.mu.
+type collection[T any] struct {
+	f     *Fake
+	s     *store[T]
+	param string // the path parameter naming an item
+	what  string // the item in errors: "the repository"
+	// name gives an item's name, for SearchPattern, the name sort and
+	// name clashes; nil for the collections without names.
+	name          func(T) string
+	offset, limit string // the paging query parameters
+}
+
+// byPath is byPath for the collection. The caller holds f.mu.
+func (c collection[T]) byPath(w http.ResponseWriter, r *http.Request, in *fake.Input) (*T, uuid.UUID, bool) {
+	return byPath(c.f, w, r, in, c.s, c.param, c.what)
+}
+
+// list answers a page of the items whose names match SearchPattern, in
+// name order when Sort asks for it.
+func (c collection[T]) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
+	q := r.URL.Query()
+	c.f.mu.Lock()
+	all := c.s.list(func(x *T) bool { return c.name == nil || matches(c.name(*x), q.Get("SearchPattern")) })
+	c.f.mu.Unlock()
+	if c.name != nil {
+		for _, s := range q["Sort"] {
+			if strings.HasPrefix(s, "name") {
+				sortBy(all, c.name, s == "nameDesc")
+			}
+		}
+	}
+	writeTypedPage(w, r, all, c.offset, c.limit)
+}
+
+func (c collection[T]) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	c.f.mu.Lock()
+	defer c.f.mu.Unlock()
+	if x, _, ok := c.byPath(w, r, in); ok {
+		veeamfake.WriteJSON(w, http.StatusOK, x)
+	}
+}
+
+// remove deletes the item of the path and answers status, unless inUse
+// (when given) says what still uses it; gone (when given) drops what the
+// Fake keeps beside the item.
+func (c collection[T]) remove(status int, inUse func(uuid.UUID) string, gone func(uuid.UUID)) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		c.f.mu.Lock()
+		defer c.f.mu.Unlock()
+		_, id, ok := c.byPath(w, r, in)
+		if !ok {
+			return
+		}
+		if inUse != nil {
+			if why := inUse(id); why != "" {
+				veeamfake.WriteError(w, r, http.StatusBadRequest, "AccessDenied", why)
+				return
+			}
+		}
+		c.s.remove(id)
+		if gone != nil {
+			gone(id)
+		}
+		w.WriteHeader(status)
+	}
+}
+
+// target is where a create-or-update handler saves: for an Update*
+// operation the item of the path, its ID and 200; else a new ID and 201.
+// It answers 400 or 404 itself when the path names no item. The caller
+// holds f.mu.
+func (c collection[T]) target(w http.ResponseWriter, r *http.Request, in *fake.Input) (*T, uuid.UUID, int, bool) {
+	if !strings.HasPrefix(in.OperationID, "Update") {
+		return nil, uuid.New(), http.StatusCreated, true
+	}
+	x, id, ok := c.byPath(w, r, in)
+	return x, id, http.StatusOK, ok
+}
+
+// nameTaken reports whether an item other than except has the name, in
+// any case. The caller holds f.mu.
+func (c collection[T]) nameTaken(name string, except uuid.UUID) bool {
+	for _, id := range c.s.order {
+		if id != except && strings.EqualFold(c.name(*c.s.byID[id]), name) {
+			return true
+		}
+	}
+	return false
 }

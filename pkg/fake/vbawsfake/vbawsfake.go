@@ -121,7 +121,7 @@ func New(opts ...Option) (*Fake, error) {
 		"GetRestoreSessionRestoredItems":          f.restoredItems,
 	}
 	f.ec2, f.rds, f.efs, f.dynamoDB = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f)
-	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.rdsHandlers(), f.efs.efsHandlers(), f.dynamoDB.dynamoDBHandlers()} {
+	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(), f.dynamoDB.namedHandlers("DynamoDb", "tableName")} {
 		maps.Copy(handlers, m)
 	}
 	maps.Copy(handlers, f.infraHandlers())
