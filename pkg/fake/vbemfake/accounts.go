@@ -1,8 +1,6 @@
 package vbemfake
 
 import (
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -76,14 +74,6 @@ func (st *accountsState) find(id string) (int, *account) {
 		}
 	}
 	return -1, nil
-}
-
-// decodeAcctRequest decodes the request body as JSON or XML by its Content-Type.
-func decodeAcctRequest(r *http.Request, in *fake.Input, v any) error {
-	if strings.Contains(r.Header.Get("Content-Type"), "json") {
-		return json.Unmarshal(in.Body, v)
-	}
-	return xml.Unmarshal(in.Body, v)
 }
 
 func accountPath(id string) string { return "/api/security/accounts/" + id }
@@ -208,7 +198,7 @@ func (f *Fake) postAccounts(w http.ResponseWriter, r *http.Request, in *fake.Inp
 
 func (f *Fake) rebuildScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.RebuildScopeJobSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read RebuildScopeJobSpec: "+err.Error())
 		return
 	}
@@ -243,7 +233,7 @@ func (f *Fake) rebuildScopes(w http.ResponseWriter, r *http.Request, in *fake.In
 
 func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.EnterpriseAccountCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read EnterpriseAccountCreateSpec: "+err.Error())
 		return
 	}
@@ -356,7 +346,7 @@ func (f *Fake) listScopes(w http.ResponseWriter, r *http.Request, in *fake.Input
 
 func (f *Fake) createScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.HierarchyScopeCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read HierarchyScopeCreateSpec: "+err.Error())
 		return
 	}

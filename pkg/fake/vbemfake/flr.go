@@ -314,7 +314,7 @@ func (f *Fake) createMount(replica bool) fake.HandlerFunc {
 		point := in.PathParams[pointParam(replica)]
 		var spec vbemapi.FileLevelMountSpec
 		if len(in.Body) > 0 {
-			if err := decodeAcctRequest(r, in, &spec); err != nil {
+			if err := decodeBody(r, in, &spec); err != nil {
 				WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the mount spec")
 				return
 			}
@@ -479,7 +479,7 @@ func (f *Fake) browseMount(replica bool) fake.HandlerFunc {
 // records it; it answers an error status and message, or 0.
 func fileRestore(r *http.Request, in *fake.Input, g *guestFS, point, path string) (RestoredFile, int, string) {
 	var spec vbemapi.FileRestoreSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		return RestoredFile{}, http.StatusBadRequest, "cannot read the file restore spec"
 	}
 	if (spec.ToOriginalLocation == nil) == (spec.ForDirectDownload == nil) {

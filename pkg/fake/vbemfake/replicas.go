@@ -336,7 +336,7 @@ func (f *Fake) getPlan(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 
 func (f *Fake) editPlan(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var body vbemapi.FailoverPlan
-	if err := decodeAcctRequest(r, in, &body); err != nil {
+	if err := decodeBody(r, in, &body); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the failover plan")
 		return
 	}
@@ -357,7 +357,7 @@ func (f *Fake) planAction(w http.ResponseWriter, r *http.Request, in *fake.Input
 	action := r.URL.Query().Get("action")
 	if action == "start" && len(in.Body) > 0 {
 		var spec vbemapi.FailoverPlanManagementSpec
-		if err := decodeAcctRequest(r, in, &spec); err != nil {
+		if err := decodeBody(r, in, &spec); err != nil {
 			WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the failover plan management spec")
 			return
 		}

@@ -93,7 +93,7 @@ func (f *Fake) listAccountRoles(w http.ResponseWriter, r *http.Request, in *fake
 
 func (f *Fake) assignRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.EnterpriseAccountInRoleCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the role")
 		return
 	}
