@@ -13,7 +13,7 @@ import (
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
 		backups, files, points, vmPoints := f.backups(), f.files(), f.points(), f.vmPoints()
-		restores, roots, repos, managed := f.restores(), f.roots(), f.repos(), f.managed()
+		restores, roots, repos, managed, vapps := f.restores(), f.roots(), f.repos(), f.managed(), f.vapps()
 		return map[string]fake.HandlerFunc{
 			"GetBackups":             backups.list(),
 			"GetBackup":              backups.get(func(r *http.Request, b *bkBackup, entity bool) any { return backupModel(r, b, entity) }),
@@ -21,19 +21,23 @@ func init() {
 			"GetBackupRestorePoints": under(backups, points, func(c *bkPoint, p *bkBackup) bool { return c.backup == p.id }),
 			// The fake keeps no scale-out or per-machine chains, so a
 			// backup has no children.
-			"GetBackupChildBackups":          under(backups, backups, func(*bkBackup, *bkBackup) bool { return false }),
-			"GetBackupFiles":                 files.list(),
-			"GetBackupFile":                  files.get(func(r *http.Request, b *bkFile, entity bool) any { return fileModel(r, b, entity) }),
-			"GetBackupFileRestorePoints":     under(files, points, func(c *bkPoint, p *bkFile) bool { return c.file == p.id }),
-			"GetBackupFileVmRestorePoints":   under(files, vmPoints, func(c *bkVMPoint, p *bkFile) bool { return c.file == p.id }),
-			"GetRestorePoints":               points.list(),
-			"GetRestorePoint":                points.get(func(r *http.Request, p *bkPoint, entity bool) any { return pointModel(r, p, entity) }),
-			"GetRestorePointVmRestorePoints": under(points, vmPoints, func(c *bkVMPoint, p *bkPoint) bool { return c.point == p.id }),
-			"GetRestorePointBackupFiles":     under(points, files, func(c *bkFile, p *bkPoint) bool { return c.id == p.file }),
-			"GetVmRestorePoints":             vmPoints.list(),
-			"GetVmRestorePoint":              vmPoints.get(func(r *http.Request, p *bkVMPoint, entity bool) any { return vmPointModel(r, p, entity) }),
-			"RestoreVmRestorePoint":          f.restoreVM,
-			"GetRestoreSessions":             restores.list(),
+			"GetBackupChildBackups":              under(backups, backups, func(*bkBackup, *bkBackup) bool { return false }),
+			"GetBackupFiles":                     files.list(),
+			"GetBackupFile":                      files.get(func(r *http.Request, b *bkFile, entity bool) any { return fileModel(r, b, entity) }),
+			"GetBackupFileRestorePoints":         under(files, points, func(c *bkPoint, p *bkFile) bool { return c.file == p.id }),
+			"GetBackupFileVmRestorePoints":       under(files, vmPoints, func(c *bkVMPoint, p *bkFile) bool { return c.file == p.id }),
+			"GetRestorePoints":                   points.list(),
+			"GetRestorePoint":                    points.get(func(r *http.Request, p *bkPoint, entity bool) any { return pointModel(r, p, entity) }),
+			"GetRestorePointVmRestorePoints":     under(points, vmPoints, func(c *bkVMPoint, p *bkPoint) bool { return c.point == p.id }),
+			"GetRestorePointBackupFiles":         under(points, files, func(c *bkFile, p *bkPoint) bool { return c.id == p.file }),
+			"GetVmRestorePoints":                 vmPoints.list(),
+			"GetVmRestorePoint":                  vmPoints.get(func(r *http.Request, p *bkVMPoint, entity bool) any { return vmPointModel(r, p, entity) }),
+			"RestoreVmRestorePoint":              f.restoreVM,
+			"GetVAppRestorePoints":               vapps.list(),
+			"GetVAppRestorePoint":                vapps.get(func(r *http.Request, p *bkVAppPoint, entity bool) any { return vappModel(r, p, entity) }),
+			"GetVAppRestorePointVmRestorePoints": under(vapps, vmPoints, func(c *bkVMPoint, p *bkVAppPoint) bool { return c.vapp == p.id }),
+			"GetRestorePointVAppRestorePoints":   under(points, vapps, func(c *bkVAppPoint, p *bkPoint) bool { return c.point == p.id }),
+			"GetRestoreSessions":                 restores.list(),
 			"GetRestoreSession": restores.get(func(r *http.Request, s *bkRestore, entity bool) any {
 				f.advanceRestoreLocked(s)
 				return restoreModel(r, s, entity)
@@ -55,6 +59,9 @@ func (b *bkBackup) ident() (string, string)  { return b.id, b.name }
 func (b *bkFile) ident() (string, string)    { return b.id, b.path[strings.LastIndex(b.path, `\`)+1:] }
 func (p *bkPoint) ident() (string, string)   { return p.id, p.date.Format("Jan _2 2006  3:04PM") }
 func (p *bkVMPoint) ident() (string, string) { return p.id, p.vm + "@" + p.created.Format(stampName) }
+func (p *bkVAppPoint) ident() (string, string) {
+	return p.id, p.vapp + "@" + p.created.Format(stampName)
+}
 func (s *bkRestore) ident() (string, string) { return s.id, s.vm + "@" + s.created.Format(stampName) }
 func (h *bkRoot) ident() (string, string)    { return h.id, h.name }
 func (p *bkRepo) ident() (string, string)    { return p.id, p.name }
@@ -84,6 +91,23 @@ func (f *Fake) points() coll[*bkPoint] {
 func (f *Fake) vmPoints() coll[*bkVMPoint] {
 	return coll[*bkVMPoint]{f: f, kind: "VmRestorePoint", base: "/api/vmRestorePoints/", param: "vmRestorePointId", what: "VM restore point",
 		items: func() []*bkVMPoint { return f.bkLocked().vmPoints }, up: upTo("Up", "RestorePointReference", func(p *bkVMPoint) string { return pointPath(p.point) })}
+}
+
+func (f *Fake) vapps() coll[*bkVAppPoint] {
+	return coll[*bkVAppPoint]{f: f, kind: "VAppRestorePoint", base: "/api/vAppRestorePoints/", param: "vAppRestorePointId", what: "vApp restore point",
+		items: func() []*bkVAppPoint { return f.bkLocked().vapps }, up: upTo("Up", "RestorePointReference", func(p *bkVAppPoint) string { return pointPath(p.point) })}
+}
+
+func vappModel(r *http.Request, p *bkVAppPoint, entity bool) vbemapi.VAppRestorePoint {
+	path := "/api/vAppRestorePoints/" + p.id
+	_, name := p.ident()
+	m := vbemapi.VAppRestorePoint{Name: to.Ptr(name), Links: []vbemapi.Link{link(r, "Up", pointPath(p.point), "RestorePointReference"),
+		link(r, "Down", path+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	m.Href, m.UID, m.Type = form(r, "VAppRestorePoint", path, p.id, entity)
+	if entity {
+		m.VAppDisplayName, m.CreationTimeUTC, m.Algorithm, m.PointType = to.Ptr(p.vapp), to.Ptr(p.created), to.Ptr(p.kind), to.Ptr(p.kind)
+	}
+	return m
 }
 
 func (f *Fake) restores() coll[*bkRestore] {

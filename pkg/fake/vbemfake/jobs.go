@@ -82,8 +82,15 @@ type bkPoint struct {
 }
 
 type bkVMPoint struct {
-	id, point, file, vm, ref, kind string
-	created                        time.Time
+	id, point, file, vm, ref, kind, vapp string
+	created                              time.Time
+}
+
+// bkVAppPoint is a restore point of a VMware Cloud Director vApp: a run
+// of a job that includes a vApp (urn:vCloud:Vapp:...) leaves one.
+type bkVAppPoint struct {
+	id, point, vapp, kind string
+	created               time.Time
 }
 
 type bkRestore struct {
@@ -105,6 +112,7 @@ type bkState struct {
 	files    []*bkFile
 	points   []*bkPoint
 	vmPoints []*bkVMPoint
+	vapps    []*bkVAppPoint
 	restores []*bkRestore
 	failNext int
 }
@@ -486,7 +494,12 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 		if kind == "vib" {
 			pt = "Increment"
 		}
-		st.vmPoints = append(st.vmPoints, &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now})
+		vp := &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now}
+		if strings.HasPrefix(strings.ToLower(t.ref), "urn:vcloud:vapp:") {
+			va := &bkVAppPoint{id: uuidLike(), point: point.id, vapp: t.vm, kind: pt, created: now}
+			st.vapps, vp.vapp = append(st.vapps, va), va.id
+		}
+		st.vmPoints = append(st.vmPoints, vp)
 	}
 }
 

@@ -39,6 +39,7 @@ type pwRecord struct {
 type pwState struct {
 	servers      []*pwServer
 	passwords    map[string][]*pwRecord // by server id, in creation order
+	creds        map[string][]*credRecord
 	createStatus int
 }
 
@@ -53,6 +54,9 @@ func init() {
 			passwords: map[string][]*pwRecord{
 				SeedBackupServer1ID: {{id: SeedPassword1ID, hint: "Tape vault key", secret: randomHex(16), modified: seeded}},
 				SeedBackupServer2ID: {{id: SeedPassword2ID, hint: "My password", secret: randomHex(16), modified: seeded}},
+			},
+			creds: map[string][]*credRecord{
+				SeedBackupServer2ID: {{id: SeedCredentialsID, user: "root", desc: "Credentials for ESX(i) and Linux hosts.", secret: randomHex(16)}},
 			},
 			createStatus: http.StatusCreated,
 		}

@@ -21,6 +21,8 @@ const (
 	SeedVMReplicaPointID     = "9b414afe-e957-4d40-a144-7d02de9a041c"
 	SeedFailoverPlanID       = "ae01e36f-32a3-4095-95fa-09a2af744009"
 	SeedExternalRepositoryID = "06ff6c99-f457-4fd3-87da-4d00291d3eae"
+	// SeedReplicaSessionID is the first run of SQL Replication.
+	SeedReplicaSessionID = "53d58f4f-3976-47b7-aec4-3d29a963b0e5"
 )
 
 const replKey = "replicas"
@@ -37,10 +39,10 @@ type replica struct {
 }
 
 type replSession struct {
-	id, vm, job, reason string
-	created, ended      time.Time
-	result              vbemapi.ReplicaTaskSessionResult
-	size                int64
+	id, vm, job, reason, jobSess string
+	created, ended               time.Time
+	result                       vbemapi.ReplicaTaskSessionResult
+	size                         int64
 }
 
 type failoverPlan struct {
@@ -55,13 +57,23 @@ type extRepo struct {
 	backups                     []string
 }
 
+// replJobSession is a run of a replication job (or a failover): Working
+// until it has been read a few times, then Stopped.
+type replJobSession struct {
+	id, job, jobType string
+	created, end     time.Time
+	result           vbemapi.ReplicaJobSessionResult
+	reads            int
+}
+
 type replState struct {
-	replicas   []*replica
-	failedOver map[string]bool // VM name -> failed over
-	sessions   []*replSession
-	plans      []*failoverPlan
-	repos      []*extRepo
-	next       int
+	jobSessions []*replJobSession
+	replicas    []*replica
+	failedOver  map[string]bool // VM name -> failed over
+	sessions    []*replSession
+	plans       []*failoverPlan
+	repos       []*extRepo
+	next        int
 }
 
 func init() {
@@ -76,12 +88,17 @@ func init() {
 					{id: "8e2a4c6b-1d3f-4e5a-9b7c-0d1e2f3a4b5c", vm: "dc01", created: day.Add(24 * time.Hour), full: true}}},
 			},
 			failedOver: map[string]bool{},
+			jobSessions: []*replJobSession{
+				{id: SeedReplicaSessionID, job: "SQL Replication", jobType: "Replica", created: day, end: day.Add(2 * time.Minute), result: vbemapi.ReplicaJobSessionResultSuccess},
+				{id: "5b7d1f3e-2c4a-4e6b-8d0f-1a3c5e7f9b2d", job: "SQL Replication", jobType: "Replica", created: day.Add(24 * time.Hour), end: day.Add(24*time.Hour + time.Minute), result: vbemapi.ReplicaJobSessionResultSuccess},
+				{id: "0bcf5a1e-866c-4b40-8bc3-ce64753b9a6b", job: "DC Replication", jobType: "Replica", created: day.Add(24 * time.Hour), end: day.Add(24*time.Hour + 3*time.Minute), result: vbemapi.ReplicaJobSessionResultFailed},
+			},
 			sessions: []*replSession{
-				{id: "809564f0-d2e7-4ee2-af2f-06d385138be2", vm: "sql02", job: "SQL Replication", created: day, ended: day.Add(2 * time.Minute),
+				{id: "809564f0-d2e7-4ee2-af2f-06d385138be2", jobSess: SeedReplicaSessionID, vm: "sql02", job: "SQL Replication", created: day, ended: day.Add(2 * time.Minute),
 					result: vbemapi.ReplicaTaskSessionResultSuccess, size: 512 << 20},
-				{id: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", vm: "sql02", job: "SQL Replication", created: day.Add(24 * time.Hour),
+				{id: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", jobSess: "5b7d1f3e-2c4a-4e6b-8d0f-1a3c5e7f9b2d", vm: "sql02", job: "SQL Replication", created: day.Add(24 * time.Hour),
 					ended: day.Add(24*time.Hour + time.Minute), result: vbemapi.ReplicaTaskSessionResultSuccess, size: 64 << 20},
-				{id: "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e", vm: "dc01", job: "DC Replication", created: day.Add(24 * time.Hour),
+				{id: "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e", jobSess: "0bcf5a1e-866c-4b40-8bc3-ce64753b9a6b", vm: "dc01", job: "DC Replication", created: day.Add(24 * time.Hour),
 					ended: day.Add(24*time.Hour + 3*time.Minute), result: vbemapi.ReplicaTaskSessionResultFailed, reason: "Snapshot creation failed", size: 0},
 			},
 			plans: []*failoverPlan{{id: SeedFailoverPlanID, name: "SQL Failover Plan", description: "Fails the SQL tier over", vms: []string{"sql02", "dc01"}}},
@@ -89,21 +106,28 @@ func init() {
 				used: 100 << 30, capacity: 1 << 40, backups: []string{"AWS policy", "Azure policy"}}},
 		}
 		replicas, points, sessions, plans, repos := f.replicas(), f.replicaPoints(), f.replSessions(), f.plans(), f.extRepos()
+		jobSessions := f.replJobSessions()
 		return map[string]fake.HandlerFunc{
-			"GetReplicas":               replicas.list(),
-			"GetReplica":                replicas.get(replicaModel),
-			"GetReplicaVmReplicaPoints": under(replicas, points, func(p *replicaPoint, rp *replica) bool { return slices.Contains(rp.points, p) }),
-			"GetVmReplicaPoints":        points.list(),
-			"GetVmReplicaPoint":         points.get(f.replicaPointModel),
-			"PostVmReplicaPointAction":  points.with(f.failoverPoint),
-			"GetReplicaTaskSessions":    sessions.list(),
-			"GetReplicaTaskSession":     sessions.get(replSessionModel),
-			"GetFailoverPlans":          plans.list(),
-			"GetFailoverPlan":           plans.get(planModel),
-			"EditFailoverPlan":          f.editPlan,
-			"PostFailoverPlanAction":    f.planAction,
-			"GetExternalRepositories":   repos.list(),
-			"GetExternalRepository":     repos.get(extRepoModel),
+			"GetReplicaSessions": jobSessions.list(),
+			"GetReplicaSession": jobSessions.get(func(r *http.Request, s *replJobSession, entity bool) any {
+				f.advanceReplJobLocked(s)
+				return replJobModel(r, s, entity)
+			}),
+			"GetReplicaSessionTaskSessions": under(jobSessions, sessions, func(t *replSession, s *replJobSession) bool { return t.jobSess == s.id }),
+			"GetReplicas":                   replicas.list(),
+			"GetReplica":                    replicas.get(replicaModel),
+			"GetReplicaVmReplicaPoints":     under(replicas, points, func(p *replicaPoint, rp *replica) bool { return slices.Contains(rp.points, p) }),
+			"GetVmReplicaPoints":            points.list(),
+			"GetVmReplicaPoint":             points.get(f.replicaPointModel),
+			"PostVmReplicaPointAction":      points.with(f.failoverPoint),
+			"GetReplicaTaskSessions":        sessions.list(),
+			"GetReplicaTaskSession":         sessions.get(replSessionModel),
+			"GetFailoverPlans":              plans.list(),
+			"GetFailoverPlan":               plans.get(planModel),
+			"EditFailoverPlan":              f.editPlan,
+			"PostFailoverPlanAction":        f.planAction,
+			"GetExternalRepositories":       repos.list(),
+			"GetExternalRepository":         repos.get(extRepoModel),
 			"GetExternalRepositoryBackups": repos.with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, e *extRepo) {
 				list := []vbemapi.EntityReference{}
 				for i, b := range e.backups {
@@ -195,10 +219,19 @@ func (f *Fake) replicaPointModel(r *http.Request, p *replicaPoint, entity bool) 
 	return m
 }
 
-// addSessionLocked records the session of one VM and returns its path.
-func (st *replState) addSessionLocked(now time.Time, vm, job string) string {
+// addJobSessionLocked records a running failover job session.
+func (st *replState) addJobSessionLocked(now time.Time, job string) *replJobSession {
 	st.next++
-	s := &replSession{id: fmt.Sprintf("00000000-0000-4000-9000-%012d", st.next), vm: vm, job: job, created: now, ended: now,
+	s := &replJobSession{id: fmt.Sprintf("00000000-0000-4000-a000-%012d", st.next), job: job, jobType: "Failover", created: now, result: vbemapi.ReplicaJobSessionResultNone}
+	st.jobSessions = append(st.jobSessions, s)
+	return s
+}
+
+// addSessionLocked records the session of one VM within the job session
+// js and returns its path.
+func (st *replState) addSessionLocked(now time.Time, vm string, js *replJobSession) string {
+	st.next++
+	s := &replSession{id: fmt.Sprintf("00000000-0000-4000-9000-%012d", st.next), vm: vm, job: js.job, jobSess: js.id, created: now, ended: now,
 		result: vbemapi.ReplicaTaskSessionResultSuccess}
 	st.sessions = append(st.sessions, s)
 	return "/api/replicaTaskSessions/" + s.id
@@ -211,7 +244,8 @@ func (f *Fake) failoverPoint(w http.ResponseWriter, r *http.Request, in *fake.In
 		return
 	}
 	st.failedOver[p.vm] = true
-	related := st.addSessionLocked(f.now().UTC(), p.vm, "Failover "+p.vm)
+	now := f.now().UTC()
+	related := st.addSessionLocked(now, p.vm, st.addJobSessionLocked(now, "Failover "+p.vm))
 	f.accept(w, r, in, "StartReplicaFailover", false, related)
 }
 
@@ -227,7 +261,7 @@ func replSessionModel(r *http.Request, s *replSession, entity bool) any {
 	m := vbemapi.ReplicaTaskSession{Name: to.Ptr(name)}
 	m.Href, m.UID, m.Type, m.Links = formOf(r, "ReplicaTaskSession", "/api/replicaTaskSessions/"+s.id, s.id, entity)
 	if entity {
-		m.VMDisplayName, m.JobSessionUID = to.Ptr(s.vm), to.Ptr("urn:veeam:ReplicaJobSession:"+strings.ToLower(strings.ReplaceAll(s.job, " ", "-")))
+		m.VMDisplayName, m.JobSessionUID = to.Ptr(s.vm), to.Ptr("urn:veeam:ReplicaJobSession:"+s.jobSess)
 		m.CreationTimeUTC, m.EndTimeUTC = to.Ptr(s.created), to.Ptr(s.ended)
 		m.State, m.Result, m.Reason, m.TotalSize = to.Ptr(vbemapi.ReplicaTaskSessionStateCompleted), to.Ptr(s.result), to.Ptr(s.reason), to.Ptr(s.size)
 	}
@@ -293,9 +327,11 @@ func (f *Fake) planAction(w http.ResponseWriter, r *http.Request, in *fake.Input
 		if !p.started {
 			op = "UndoFailoverPlan"
 		}
+		now := f.now().UTC()
+		js := st.addJobSessionLocked(now, p.name)
 		for _, vm := range p.vms {
 			st.failedOver[vm] = p.started
-			st.addSessionLocked(f.now().UTC(), vm, p.name)
+			st.addSessionLocked(now, vm, js)
 		}
 		f.accept(w, r, in, op, false, "/api/failoverPlans/"+p.id+"?format=Entity")
 	})(w, r, in)
@@ -309,6 +345,44 @@ func extRepoModel(r *http.Request, e *extRepo, entity bool) any {
 		m.RepositoryType = to.Ptr(vbemapi.ExternalRepositoryRepositoryTypeAmazonS3External)
 		m.Path, m.UsedSpace, m.Description = to.Ptr(e.path), to.Ptr(e.used), to.Ptr(e.description)
 		m.Links = []vbemapi.Link{link(r, "Down", path+"/backups", "BackupReferenceList")}
+	}
+	return m
+}
+
+func (s *replJobSession) ident() (string, string) {
+	return s.id, s.job + "@" + s.created.Format(stampName)
+}
+
+func (f *Fake) replJobSessions() coll[*replJobSession] {
+	return coll[*replJobSession]{f: f, kind: "ReplicaJobSession", base: "/api/replicaSessions/", param: "replicaSessionId", what: "replication job session",
+		items: func() []*replJobSession { return f.replLocked().jobSessions }}
+}
+
+// advanceReplJobLocked moves a running replication job session on by one
+// read; it succeeds after the configured number of reads.
+func (f *Fake) advanceReplJobLocked(s *replJobSession) {
+	if !s.end.IsZero() {
+		return
+	}
+	if s.reads++; s.reads >= f.steps {
+		s.end, s.result = f.now().UTC().Truncate(time.Millisecond), vbemapi.ReplicaJobSessionResultSuccess
+	}
+}
+
+func replJobModel(r *http.Request, s *replJobSession, entity bool) vbemapi.ReplicaJobSession {
+	p := "/api/replicaSessions/" + s.id
+	_, name := s.ident()
+	m := vbemapi.ReplicaJobSession{Name: to.Ptr(name)}
+	m.Href, m.UID, m.Type, m.Links = formOf(r, "ReplicaJobSession", p, s.id, entity)
+	m.Links = append(m.Links, link(r, "Down", p+"/replicaTaskSessions", "ReplicaTaskSessionReferenceList"))
+	if !entity {
+		return m
+	}
+	m.JobUID = to.Ptr("urn:veeam:Job:" + strings.ToLower(strings.ReplaceAll(s.job, " ", "-")))
+	m.JobName, m.JobType, m.CreationTimeUTC, m.IsRetry = to.Ptr(s.job), to.Ptr(s.jobType), to.Ptr(s.created), to.Ptr(false)
+	m.State, m.Result, m.Progress = to.Ptr(vbemapi.ReplicaJobSessionStateWorking), to.Ptr(vbemapi.ReplicaJobSessionResultNone), to.Ptr(int32(50))
+	if !s.end.IsZero() {
+		m.State, m.Result, m.Progress, m.EndTimeUTC = to.Ptr(vbemapi.ReplicaJobSessionStateStopped), to.Ptr(s.result), to.Ptr(int32(100)), to.Ptr(s.end)
 	}
 	return m
 }
