@@ -11,7 +11,7 @@ import (
 
 // SeedCredentialsID is the credentials record (root) every fake holds on
 // SeedBackupServer2ID.
-const SeedCredentialsID = "a45eb049-6f8d-49d4-9dba-4f1499f9d8d1"
+const SeedCredentialsID = "a45eb049-6f8d-49d4-9dba-4f1499f9d8d1" //nolint:gosec // an id, not a secret
 
 // credRecord is a credentials record of a backup server; its secret is
 // never answered.
