@@ -204,6 +204,60 @@ func (e ReplicaPlatform) Valid() bool {
 	}
 }
 
+// Defines values for ReplicaJobSessionState.
+const (
+	ReplicaJobSessionStatePausing  ReplicaJobSessionState = "Pausing"
+	ReplicaJobSessionStateResuming ReplicaJobSessionState = "Resuming"
+	ReplicaJobSessionStateStarting ReplicaJobSessionState = "Starting"
+	ReplicaJobSessionStateStopped  ReplicaJobSessionState = "Stopped"
+	ReplicaJobSessionStateStopping ReplicaJobSessionState = "Stopping"
+	ReplicaJobSessionStateWorking  ReplicaJobSessionState = "Working"
+)
+
+// Valid indicates whether the value is a known member of the ReplicaJobSessionState enum.
+func (e ReplicaJobSessionState) Valid() bool {
+	switch e {
+	case ReplicaJobSessionStatePausing:
+		return true
+	case ReplicaJobSessionStateResuming:
+		return true
+	case ReplicaJobSessionStateStarting:
+		return true
+	case ReplicaJobSessionStateStopped:
+		return true
+	case ReplicaJobSessionStateStopping:
+		return true
+	case ReplicaJobSessionStateWorking:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplicaJobSessionResult.
+const (
+	ReplicaJobSessionResultFailed  ReplicaJobSessionResult = "Failed"
+	ReplicaJobSessionResultNone    ReplicaJobSessionResult = "None"
+	ReplicaJobSessionResultSuccess ReplicaJobSessionResult = "Success"
+	ReplicaJobSessionResultWarning ReplicaJobSessionResult = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the ReplicaJobSessionResult enum.
+func (e ReplicaJobSessionResult) Valid() bool {
+	switch e {
+	case ReplicaJobSessionResultFailed:
+		return true
+	case ReplicaJobSessionResultNone:
+		return true
+	case ReplicaJobSessionResultSuccess:
+		return true
+	case ReplicaJobSessionResultWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReplicaTaskSessionState.
 const (
 	ReplicaTaskSessionStateCompleted  ReplicaTaskSessionState = "Completed"
@@ -510,6 +564,21 @@ const (
 func (e GetBackupServerParamsFormat) Valid() bool {
 	switch e {
 	case GetBackupServerParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateCredentialsParamsAction.
+const (
+	CreateCredentialsParamsActionCreate CreateCredentialsParamsAction = "create"
+)
+
+// Valid indicates whether the value is a known member of the CreateCredentialsParamsAction enum.
+func (e CreateCredentialsParamsAction) Valid() bool {
+	switch e {
+	case CreateCredentialsParamsActionCreate:
 		return true
 	default:
 		return false
@@ -876,6 +945,21 @@ func (e QueryParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetReplicaSessionParamsFormat.
+const (
+	GetReplicaSessionParamsFormatEntity GetReplicaSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetReplicaSessionParamsFormat enum.
+func (e GetReplicaSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetReplicaSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetReplicaTaskSessionParamsFormat.
 const (
 	GetReplicaTaskSessionParamsFormatEntity GetReplicaTaskSessionParamsFormat = "Entity"
@@ -1014,6 +1098,21 @@ func (e CreateLogonSessionParamsV) Valid() bool {
 	case CreateLogonSessionParamsVV16:
 		return true
 	case CreateLogonSessionParamsVV17:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVAppRestorePointParamsFormat.
+const (
+	GetVAppRestorePointParamsFormatEntity GetVAppRestorePointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVAppRestorePointParamsFormat enum.
+func (e GetVAppRestorePointParamsFormat) Valid() bool {
+	switch e {
+	case GetVAppRestorePointParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -1494,6 +1593,50 @@ type CreateObjectInJobSpec struct {
 
 	// Order Processing order within the job.
 	Order *int32 `json:"Order,omitempty" xml:"Order"`
+}
+
+// CredentialsInfo A credentials record of a backup server (XML root <CredentialsInfo>).
+//
+// Example: {"Description":"Credentials for ESX(i) and Linux hosts.","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/credentials/a45eb049-6f8d-49d4-9dba-4f1499f9d8d1","Id":"a45eb049-6f8d-49d4-9dba-4f1499f9d8d1","Password":"","Type":"Credentials","Username":"root"}
+type CredentialsInfo struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Credentials.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Up, Edit and Delete links.
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ID Id of the record (GUID).
+	ID *string `json:"Id,omitempty" xml:"Id"`
+
+	// Username User name, DOMAIN\\USER for Windows accounts.
+	Username    *string `json:"Username,omitempty" xml:"Username"`
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Password Always empty: the server never returns a password.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+}
+
+// CredentialsInfoList The credentials records of a backup server (XML root <CredentialsInfoList>).
+//
+// Example: {"CredentialsInfos":[{"Description":"Credentials for ESX(i) and Linux hosts.","Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c/credentials/a45eb049-6f8d-49d4-9dba-4f1499f9d8d1","Id":"a45eb049-6f8d-49d4-9dba-4f1499f9d8d1","Password":"","Type":"Credentials","Username":"root"}]}
+type CredentialsInfoList struct {
+	// CredentialsInfos Repeated <CredentialsInfo> elements; JSON key inferred from the collection convention.
+	CredentialsInfos []CredentialsInfo `json:"CredentialsInfos,omitempty" xml:"CredentialsInfo"`
+}
+
+// CredentialsInfoSpec Body that creates or edits a credentials record; the elements keep this order in XML.
+//
+// Example: {"Description":"Created with REST API","Password":"change-me","Username":"VEEAM\\\\Administrator"}
+type CredentialsInfoSpec struct {
+	// Username User name, DOMAIN\\USER for Windows accounts.
+	Username    *string `json:"Username,omitempty" xml:"Username"`
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Password The password; write-only.
+	Password *string `json:"Password,omitempty" xml:"Password"`
 }
 
 // EmptyElement An element without content (e.g. <RebuildUnprocessed/>; JSON {}).
@@ -2579,6 +2722,59 @@ type ReplicaJobCloneInfo struct {
 	VMSuffix *string `json:"VmSuffix,omitempty" xml:"VmSuffix"`
 }
 
+// ReplicaJobSession A run of a replication job (XML root <ReplicaJobSession>; reference form without ?format=Entity).
+//
+// Example: {"CreationTimeUTC":"2014-10-19T05:41:52Z","EndTimeUTC":"2014-10-19T05:44:10Z","Href":"https://em.example.com:9398/api/replicaSessions/53d58f4f-3976-47b7-aec4-3d29a963b0e5?format=Entity","IsRetry":false,"JobName":"SQL Replication","JobType":"Replica","JobUid":"urn:veeam:Job:b04c217b-0538-4650-bec4-19deff4ea1ac","Name":"SQL Replication@2014-10-19 05:41:52","Progress":100,"Result":"Success","State":"Stopped","Type":"ReplicaJobSession","UID":"urn:veeam:ReplicaJobSession:53d58f4f-3976-47b7-aec4-3d29a963b0e5"}
+type ReplicaJobSession struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// JobUID urn:veeam:Job:<guid> of the replication job.
+	JobUID  *string `json:"JobUid,omitempty" xml:"JobUid"`
+	JobName *string `json:"JobName,omitempty" xml:"JobName"`
+
+	// JobType Replica for a replication job.
+	JobType         *string    `json:"JobType,omitempty" xml:"JobType"`
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC Absent while the session runs.
+	EndTimeUTC *time.Time              `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+	State      *ReplicaJobSessionState `json:"State,omitempty" xml:"State"`
+
+	// Result Success, Warning or Failed once Stopped; None while the session runs (None is inferred).
+	Result *ReplicaJobSessionResult `json:"Result,omitempty" xml:"Result"`
+
+	// Progress Percent done.
+	Progress *int32 `json:"Progress,omitempty" xml:"Progress"`
+	IsRetry  *bool  `json:"IsRetry,omitempty" xml:"IsRetry"`
+}
+
+// ReplicaJobSessionState defines model for ReplicaJobSession.State.
+type ReplicaJobSessionState string
+
+// ReplicaJobSessionResult Success, Warning or Failed once Stopped; None while the session runs (None is inferred).
+type ReplicaJobSessionResult string
+
+// ReplicaJobSessionReferences Replication job sessions (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/replicaSessions/53d58f4f-3976-47b7-aec4-3d29a963b0e5","Links":[{"Href":"https://em.example.com:9398/api/replicaSessions/53d58f4f-3976-47b7-aec4-3d29a963b0e5?format=Entity","Rel":"Alternate","Type":"ReplicaJobSession"}],"Name":"SQL Replication@2014-10-19 05:41:52","Type":"ReplicaJobSessionReference","UID":"urn:veeam:ReplicaJobSession:53d58f4f-3976-47b7-aec4-3d29a963b0e5"}]}
+type ReplicaJobSessionReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
 // ReplicaReferences Replicas (XML root EntityReferences).
 //
 // Example: {"Refs":[{"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0","Links":[{"Href":"https://em.example.com:9398/api/replicas/fe4d9334-8801-440c-9994-5a16181d7fb0?format=Entity","Rel":"Alternate","Type":"Replica"}],"Name":"SQL Replication","Type":"ReplicaReference","UID":"urn:veeam:Replica:fe4d9334-8801-440c-9994-5a16181d7fb0"}]}
@@ -2850,6 +3046,44 @@ type TaskState string
 type Tasks struct {
 	// Tasks Repeated <Task> elements; JSON key unverified.
 	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
+}
+
+// VAppRestorePoint A restore point of a VMware Cloud Director vApp (XML root <VAppRestorePoint>; reference form without ?format=Entity).
+//
+// Example: {"CreationTimeUTC":"2014-10-19T06:07:11Z","Href":"https://em.example.com:9398/api/vAppRestorePoints/8832a359-6af3-44de-9ae9-91feeee0d8c5?format=Entity","Name":"vApp2@2014-10-19 06:07:11","Type":"VAppRestorePoint","UID":"urn:veeam:VAppRestorePoint:8832a359-6af3-44de-9ae9-91feeee0d8c5","VAppDisplayName":"vApp2"}
+type VAppRestorePoint struct {
+	// Name Display name.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; the reference form (no ?format=Entity) says <Kind>Reference.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VAppDisplayName Display name of the vApp.
+	VAppDisplayName *string    `json:"VAppDisplayName,omitempty" xml:"VAppDisplayName,attr"`
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// Algorithm Backup method of the point (Full or Increment; the values are inferred).
+	Algorithm *string `json:"Algorithm,omitempty" xml:"Algorithm"`
+
+	// PointType Type of the point (the element name is inferred).
+	PointType *string `json:"PointType,omitempty" xml:"PointType"`
+}
+
+// VAppRestorePointReferences vApp restore points (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/vAppRestorePoints/8832a359-6af3-44de-9ae9-91feeee0d8c5","Links":[{"Href":"https://em.example.com:9398/api/vAppRestorePoints/8832a359-6af3-44de-9ae9-91feeee0d8c5?format=Entity","Rel":"Alternate","Type":"VAppRestorePoint"}],"Name":"vApp2@2014-10-19 06:07:11","Type":"VAppRestorePointReference","UID":"urn:veeam:VAppRestorePoint:8832a359-6af3-44de-9ae9-91feeee0d8c5"}]}
+type VAppRestorePointReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
 // VMReplicaPoint A restore point of a replicated VM. Without ?format=Entity the server returns the reference form. Its Failover link is offered while the VM is not failed over.
@@ -3156,6 +3390,15 @@ type GetBackupServerParams struct {
 // GetBackupServerParamsFormat defines parameters for GetBackupServer.
 type GetBackupServerParamsFormat string
 
+// CreateCredentialsParams defines parameters for CreateCredentials.
+type CreateCredentialsParams struct {
+	// Action Must be create (part of the documented URL).
+	Action CreateCredentialsParamsAction `form:"action" json:"action"`
+}
+
+// CreateCredentialsParamsAction defines parameters for CreateCredentials.
+type CreateCredentialsParamsAction string
+
 // CreatePasswordParams defines parameters for CreatePassword.
 type CreatePasswordParams struct {
 	// Action Must be create (part of the documented URL).
@@ -3369,6 +3612,15 @@ type QueryParamsType string
 // QueryParamsFormat defines parameters for Query.
 type QueryParamsFormat string
 
+// GetReplicaSessionParams defines parameters for GetReplicaSession.
+type GetReplicaSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetReplicaSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetReplicaSessionParamsFormat defines parameters for GetReplicaSession.
+type GetReplicaSessionParamsFormat string
+
 // GetReplicaTaskSessionParams defines parameters for GetReplicaTaskSession.
 type GetReplicaTaskSessionParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -3449,6 +3701,15 @@ type CreateLogonSessionParams struct {
 
 // CreateLogonSessionParamsV defines parameters for CreateLogonSession.
 type CreateLogonSessionParamsV string
+
+// GetVAppRestorePointParams defines parameters for GetVAppRestorePoint.
+type GetVAppRestorePointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVAppRestorePointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVAppRestorePointParamsFormat defines parameters for GetVAppRestorePoint.
+type GetVAppRestorePointParamsFormat string
 
 // GetVMReplicaPointParams defines parameters for GetVMReplicaPoint.
 type GetVMReplicaPointParams struct {
@@ -3533,6 +3794,12 @@ type RestoreVMRestorePointMountFileParams struct {
 
 // RestoreVMRestorePointMountFileParamsAction defines parameters for RestoreVMRestorePointMountFile.
 type RestoreVMRestorePointMountFileParamsAction string
+
+// CreateCredentialsJSONRequestBody defines body for CreateCredentials for application/json ContentType.
+type CreateCredentialsJSONRequestBody = CredentialsInfoSpec
+
+// EditCredentialsJSONRequestBody defines body for EditCredentials for application/json ContentType.
+type EditCredentialsJSONRequestBody = CredentialsInfoSpec
 
 // CreatePasswordJSONRequestBody defines body for CreatePassword for application/json ContentType.
 type CreatePasswordJSONRequestBody = PasswordKeyInfoSpec
@@ -3707,6 +3974,63 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCredentials List credentials records
+	//
+	// Lists the credentials records of a backup server; passwords are never returned. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds.html)
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/credentials (the `GetCredentials` operationId).
+	GetCredentials(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCredentialsWithBody Create a credentials record
+	//
+	// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+	CreateCredentialsWithBody(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCredentials Create a credentials record
+	//
+	// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+	CreateCredentials(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCredentials Delete a credentials record
+	//
+	// Removes a credentials record from a backup server. The answer status (204) is inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/delete_backupservers_id_creds_id.html)
+	//
+	// Corresponds with DELETE /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `DeleteCredentials` operationId).
+	DeleteCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCredential Get a credentials record
+	//
+	// Reads one credentials record; its Password is always empty. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds_id.html)
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `GetCredential` operationId).
+	GetCredential(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCredentialsWithBody Edit a credentials record
+	//
+	// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+	EditCredentialsWithBody(ctx context.Context, backupServerID BackupServerID, credentialsID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCredentials Edit a credentials record
+	//
+	// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+	EditCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBackupServerJobs List jobs of backup server
 	//
@@ -4181,6 +4505,27 @@ type ClientInterface interface {
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetReplicaSessions List replication job sessions
+	//
+	// Lists the replication job sessions of every backup server. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions.html)
+	//
+	// Corresponds with GET /api/replicaSessions (the `GetReplicaSessions` operationId).
+	GetReplicaSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplicaSession Get a replication job session
+	//
+	// Reads one replication job session, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id.html)
+	//
+	// Corresponds with GET /api/replicaSessions/{replicaSessionId} (the `GetReplicaSession` operationId).
+	GetReplicaSession(ctx context.Context, replicaSessionID string, params *GetReplicaSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReplicaSessionTaskSessions List the task sessions of a replication job session
+	//
+	// Lists the per-VM task sessions of one replication job session. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id_replicatasksessions.html)
+	//
+	// Corresponds with GET /api/replicaSessions/{replicaSessionId}/replicaTaskSessions (the `GetReplicaSessionTaskSessions` operationId).
+	GetReplicaSessionTaskSessions(ctx context.Context, replicaSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetReplicaTaskSessions List replication task sessions
 	//
 	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
@@ -4299,6 +4644,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
 	GetRestorePointBackupFiles(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestorePointVAppRestorePoints List the vApp restore points of a restore point
+	//
+	// Lists the vApp restore points a restore point holds (VeeamHub/veeam-postman, Restore Points Get vApp Restore Points).
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/vAppRestorePoints (the `GetRestorePointVAppRestorePoints` operationId).
+	GetRestorePointVAppRestorePoints(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRestorePointVMRestorePoints List VM restore points of restore point
 	//
@@ -4510,6 +4862,27 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppRestorePoints List vApp restore points
+	//
+	// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
+	//
+	// Corresponds with GET /api/vAppRestorePoints (the `GetVAppRestorePoints` operationId).
+	GetVAppRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppRestorePoint Get a vApp restore point
+	//
+	// Reads one vApp restore point, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints_id.html)
+	//
+	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
+	GetVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppRestorePointVMRestorePoints List the VM restore points of a vApp restore point
+	//
+	// Lists the restore points of the VMs of one vApp restore point. The path follows the restore point sub-collections; no reference page was read for it. (https://helpcenter.veeam.com/docs/backup/em_rest/vapprestorepoints_id.html)
+	//
+	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
+	GetVAppRestorePointVMRestorePoints(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetVMReplicaPoints List VM replica points
 	//
@@ -4802,6 +5175,133 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 func (c *Client) GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBackupServerRequest(c.Server, backupServerID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCredentials List credentials records
+//
+// Lists the credentials records of a backup server; passwords are never returned. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds.html)
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/credentials (the `GetCredentials` operationId).
+func (c *Client) GetCredentials(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCredentialsRequest(c.Server, backupServerID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCredentialsWithBody Create a credentials record
+//
+// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+func (c *Client) CreateCredentialsWithBody(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCredentialsRequestWithBody(c.Server, backupServerID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCredentials Create a credentials record
+//
+// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+func (c *Client) CreateCredentials(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCredentialsRequest(c.Server, backupServerID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCredentials Delete a credentials record
+//
+// Removes a credentials record from a backup server. The answer status (204) is inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/delete_backupservers_id_creds_id.html)
+//
+// Corresponds with DELETE /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `DeleteCredentials` operationId).
+func (c *Client) DeleteCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCredentialsRequest(c.Server, backupServerID, credentialsID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCredential Get a credentials record
+//
+// Reads one credentials record; its Password is always empty. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds_id.html)
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `GetCredential` operationId).
+func (c *Client) GetCredential(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCredentialRequest(c.Server, backupServerID, credentialsID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCredentialsWithBody Edit a credentials record
+//
+// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+func (c *Client) EditCredentialsWithBody(ctx context.Context, backupServerID BackupServerID, credentialsID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCredentialsRequestWithBody(c.Server, backupServerID, credentialsID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCredentials Edit a credentials record
+//
+// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+func (c *Client) EditCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCredentialsRequest(c.Server, backupServerID, credentialsID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5915,6 +6415,57 @@ func (c *Client) GetQueryService(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// GetReplicaSessions List replication job sessions
+//
+// Lists the replication job sessions of every backup server. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions.html)
+//
+// Corresponds with GET /api/replicaSessions (the `GetReplicaSessions` operationId).
+func (c *Client) GetReplicaSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplicaSession Get a replication job session
+//
+// Reads one replication job session, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id.html)
+//
+// Corresponds with GET /api/replicaSessions/{replicaSessionId} (the `GetReplicaSession` operationId).
+func (c *Client) GetReplicaSession(ctx context.Context, replicaSessionID string, params *GetReplicaSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaSessionRequest(c.Server, replicaSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReplicaSessionTaskSessions List the task sessions of a replication job session
+//
+// Lists the per-VM task sessions of one replication job session. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id_replicatasksessions.html)
+//
+// Corresponds with GET /api/replicaSessions/{replicaSessionId}/replicaTaskSessions (the `GetReplicaSessionTaskSessions` operationId).
+func (c *Client) GetReplicaSessionTaskSessions(ctx context.Context, replicaSessionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReplicaSessionTaskSessionsRequest(c.Server, replicaSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetReplicaTaskSessions List replication task sessions
 //
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
@@ -6194,6 +6745,23 @@ func (c *Client) GetRestorePoint(ctx context.Context, restorePointID string, par
 // Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
 func (c *Client) GetRestorePointBackupFiles(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRestorePointBackupFilesRequest(c.Server, restorePointID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestorePointVAppRestorePoints List the vApp restore points of a restore point
+//
+// Lists the vApp restore points a restore point holds (VeeamHub/veeam-postman, Restore Points Get vApp Restore Points).
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/vAppRestorePoints (the `GetRestorePointVAppRestorePoints` operationId).
+func (c *Client) GetRestorePointVAppRestorePoints(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestorePointVAppRestorePointsRequest(c.Server, restorePointID)
 	if err != nil {
 		return nil, err
 	}
@@ -6675,6 +7243,57 @@ func (c *Client) DeleteTask(ctx context.Context, taskID TaskID, reqEditors ...Re
 // Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 func (c *Client) GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTaskRequest(c.Server, taskID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppRestorePoints List vApp restore points
+//
+// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
+//
+// Corresponds with GET /api/vAppRestorePoints (the `GetVAppRestorePoints` operationId).
+func (c *Client) GetVAppRestorePoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppRestorePointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppRestorePoint Get a vApp restore point
+//
+// Reads one vApp restore point, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints_id.html)
+//
+// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
+func (c *Client) GetVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppRestorePointRequest(c.Server, vAppRestorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppRestorePointVMRestorePoints List the VM restore points of a vApp restore point
+//
+// Lists the restore points of the VMs of one vApp restore point. The path follows the restore point sub-collections; no reference page was read for it. (https://helpcenter.veeam.com/docs/backup/em_rest/vapprestorepoints_id.html)
+//
+// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
+func (c *Client) GetVAppRestorePointVMRestorePoints(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppRestorePointVMRestorePointsRequest(c.Server, vAppRestorePointID)
 	if err != nil {
 		return nil, err
 	}
@@ -7390,6 +8009,246 @@ func NewGetBackupServerRequest(server string, backupServerID BackupServerID, par
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetCredentialsRequest constructs an http.Request for the GetCredentials method
+func NewGetCredentialsRequest(server string, backupServerID BackupServerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/credentials", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCredentialsRequest calls the generic CreateCredentials builder with application/json body
+func NewCreateCredentialsRequest(server string, backupServerID BackupServerID, params *CreateCredentialsParams, body CreateCredentialsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCredentialsRequestWithBody(server, backupServerID, params, "application/json", bodyReader)
+}
+
+// NewCreateCredentialsRequestWithBody constructs an http.Request for the CreateCredentials method, with any body, and a specified content type
+func NewCreateCredentialsRequestWithBody(server string, backupServerID BackupServerID, params *CreateCredentialsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/credentials", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCredentialsRequest constructs an http.Request for the DeleteCredentials method
+func NewDeleteCredentialsRequest(server string, backupServerID BackupServerID, credentialsID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "credentialsId", credentialsID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/credentials/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCredentialRequest constructs an http.Request for the GetCredential method
+func NewGetCredentialRequest(server string, backupServerID BackupServerID, credentialsID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "credentialsId", credentialsID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/credentials/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCredentialsRequest calls the generic EditCredentials builder with application/json body
+func NewEditCredentialsRequest(server string, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCredentialsRequestWithBody(server, backupServerID, credentialsID, "application/json", bodyReader)
+}
+
+// NewEditCredentialsRequestWithBody constructs an http.Request for the EditCredentials method, with any body, and a specified content type
+func NewEditCredentialsRequestWithBody(server string, backupServerID BackupServerID, credentialsID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "credentialsId", credentialsID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/credentials/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9994,6 +10853,128 @@ func NewGetQueryServiceRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetReplicaSessionsRequest constructs an http.Request for the GetReplicaSessions method
+func NewGetReplicaSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicaSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicaSessionRequest constructs an http.Request for the GetReplicaSession method
+func NewGetReplicaSessionRequest(server string, replicaSessionID string, params *GetReplicaSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "replicaSessionId", replicaSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicaSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReplicaSessionTaskSessionsRequest constructs an http.Request for the GetReplicaSessionTaskSessions method
+func NewGetReplicaSessionTaskSessionsRequest(server string, replicaSessionID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "replicaSessionId", replicaSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/replicaSessions/%s/replicaTaskSessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetReplicaTaskSessionsRequest constructs an http.Request for the GetReplicaTaskSessions method
 func NewGetReplicaTaskSessionsRequest(server string) (*http.Request, error) {
 	var err error
@@ -10593,6 +11574,40 @@ func NewGetRestorePointBackupFilesRequest(server string, restorePointID string) 
 	}
 
 	operationPath := fmt.Sprintf("/api/restorePoints/%s/backupFiles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestorePointVAppRestorePointsRequest constructs an http.Request for the GetRestorePointVAppRestorePoints method
+func NewGetRestorePointVAppRestorePointsRequest(server string, restorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "restorePointId", restorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/restorePoints/%s/vAppRestorePoints", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11541,6 +12556,128 @@ func NewGetTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/tasks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppRestorePointsRequest constructs an http.Request for the GetVAppRestorePoints method
+func NewGetVAppRestorePointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppRestorePoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppRestorePointRequest constructs an http.Request for the GetVAppRestorePoint method
+func NewGetVAppRestorePointRequest(server string, vAppRestorePointID string, params *GetVAppRestorePointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppRestorePointId", vAppRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppRestorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppRestorePointVMRestorePointsRequest constructs an http.Request for the GetVAppRestorePointVMRestorePoints method
+func NewGetVAppRestorePointVMRestorePointsRequest(server string, vAppRestorePointID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppRestorePointId", vAppRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppRestorePoints/%s/vmRestorePoints", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -12660,6 +13797,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerHTTPResponse, error)
 
+	// GetCredentialsWithResponse List credentials records
+	//
+	// Lists the credentials records of a backup server; passwords are never returned. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/credentials (the `GetCredentials` operationId).
+	GetCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetCredentialsHTTPResponse, error)
+
+	// CreateCredentialsWithBodyWithResponse Create a credentials record
+	//
+	// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+	CreateCredentialsWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCredentialsHTTPResponse, error)
+
+	// CreateCredentialsWithResponse Create a credentials record
+	//
+	// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+	CreateCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCredentialsHTTPResponse, error)
+
+	// DeleteCredentialsWithResponse Delete a credentials record
+	//
+	// Removes a credentials record from a backup server. The answer status (204) is inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/delete_backupservers_id_creds_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `DeleteCredentials` operationId).
+	DeleteCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*DeleteCredentialsHTTPResponse, error)
+
+	// GetCredentialWithResponse Get a credentials record
+	//
+	// Reads one credentials record; its Password is always empty. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `GetCredential` operationId).
+	GetCredentialWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*GetCredentialHTTPResponse, error)
+
+	// EditCredentialsWithBodyWithResponse Edit a credentials record
+	//
+	// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+	EditCredentialsWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCredentialsHTTPResponse, error)
+
+	// EditCredentialsWithResponse Edit a credentials record
+	//
+	// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+	EditCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCredentialsHTTPResponse, error)
+
 	// GetBackupServerJobsWithResponse List jobs of backup server
 	//
 	// Lists the jobs of one backup server as references.
@@ -13227,6 +14427,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/querySvc (the `GetQueryService` operationId).
 	GetQueryServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueryServiceHTTPResponse, error)
 
+	// GetReplicaSessionsWithResponse List replication job sessions
+	//
+	// Lists the replication job sessions of every backup server. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicaSessions (the `GetReplicaSessions` operationId).
+	GetReplicaSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicaSessionsHTTPResponse, error)
+
+	// GetReplicaSessionWithResponse Get a replication job session
+	//
+	// Reads one replication job session, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicaSessions/{replicaSessionId} (the `GetReplicaSession` operationId).
+	GetReplicaSessionWithResponse(ctx context.Context, replicaSessionID string, params *GetReplicaSessionParams, reqEditors ...RequestEditorFn) (*GetReplicaSessionHTTPResponse, error)
+
+	// GetReplicaSessionTaskSessionsWithResponse List the task sessions of a replication job session
+	//
+	// Lists the per-VM task sessions of one replication job session. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id_replicatasksessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/replicaSessions/{replicaSessionId}/replicaTaskSessions (the `GetReplicaSessionTaskSessions` operationId).
+	GetReplicaSessionTaskSessionsWithResponse(ctx context.Context, replicaSessionID string, reqEditors ...RequestEditorFn) (*GetReplicaSessionTaskSessionsHTTPResponse, error)
+
 	// GetReplicaTaskSessionsWithResponse List replication task sessions
 	//
 	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
@@ -13379,6 +14606,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/restorePoints/{restorePointId}/backupFiles (the `GetRestorePointBackupFiles` operationId).
 	GetRestorePointBackupFilesWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointBackupFilesHTTPResponse, error)
+
+	// GetRestorePointVAppRestorePointsWithResponse List the vApp restore points of a restore point
+	//
+	// Lists the vApp restore points a restore point holds (VeeamHub/veeam-postman, Restore Points Get vApp Restore Points).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/restorePoints/{restorePointId}/vAppRestorePoints (the `GetRestorePointVAppRestorePoints` operationId).
+	GetRestorePointVAppRestorePointsWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointVAppRestorePointsHTTPResponse, error)
 
 	// GetRestorePointVMRestorePointsWithResponse List VM restore points of restore point
 	//
@@ -13628,6 +14864,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error)
+
+	// GetVAppRestorePointsWithResponse List vApp restore points
+	//
+	// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vAppRestorePoints (the `GetVAppRestorePoints` operationId).
+	GetVAppRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppRestorePointsHTTPResponse, error)
+
+	// GetVAppRestorePointWithResponse Get a vApp restore point
+	//
+	// Reads one vApp restore point, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
+	GetVAppRestorePointWithResponse(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*GetVAppRestorePointHTTPResponse, error)
+
+	// GetVAppRestorePointVMRestorePointsWithResponse List the VM restore points of a vApp restore point
+	//
+	// Lists the restore points of the VMs of one vApp restore point. The path follows the restore point sub-collections; no reference page was read for it. (https://helpcenter.veeam.com/docs/backup/em_rest/vapprestorepoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
+	GetVAppRestorePointVMRestorePointsWithResponse(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*GetVAppRestorePointVMRestorePointsHTTPResponse, error)
 
 	// GetVMReplicaPointsWithResponse List VM replica points
 	//
@@ -14713,6 +15976,652 @@ func (r GetBackupServerHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetBackupServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCredentialsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialsInfoList
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CredentialsInfoList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON200() *CredentialsInfoList {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML200() *CredentialsInfoList {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCredentialsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCredentialsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCredentialsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCredentialsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCredentialsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCredentialsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCredentialsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CredentialsInfo
+	// XML201 the response for an HTTP 201 `application/xml` response
+	XML201 *CredentialsInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON201() *CredentialsInfo {
+	return r.JSON201
+}
+
+// GetXML201 returns the response for an HTTP 201 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML201() *CredentialsInfo {
+	return r.XML201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCredentialsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCredentialsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCredentialsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCredentialsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCredentialsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCredentialsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCredentialsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCredentialsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCredentialsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCredentialsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCredentialsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCredentialsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCredentialsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCredentialHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialsInfo
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CredentialsInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON200() *CredentialsInfo {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML200() *CredentialsInfo {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCredentialHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCredentialHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCredentialHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCredentialHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCredentialHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCredentialHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCredentialHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCredentialHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCredentialsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CredentialsInfo
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CredentialsInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON200() *CredentialsInfo {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML200() *CredentialsInfo {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCredentialsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCredentialsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCredentialsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCredentialsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCredentialsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCredentialsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21993,6 +23902,402 @@ func (r GetQueryServiceHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetReplicaSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaJobSessionReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaJobSessionReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON200() *ReplicaJobSessionReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML200() *ReplicaJobSessionReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicaSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaJobSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaJobSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON200() *ReplicaJobSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML200() *ReplicaJobSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReplicaSessionTaskSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReplicaTaskSessionReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ReplicaTaskSessionReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON200() *ReplicaTaskSessionReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML200() *ReplicaTaskSessionReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReplicaSessionTaskSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReplicaSessionTaskSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReplicaSessionTaskSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReplicaSessionTaskSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetReplicaTaskSessionsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24231,6 +26536,138 @@ func (r GetRestorePointBackupFilesHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRestorePointBackupFilesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestorePointVAppRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppRestorePointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppRestorePointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON200() *VAppRestorePointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML200() *VAppRestorePointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestorePointVAppRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestorePointVAppRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestorePointVAppRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestorePointVAppRestorePointsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27233,6 +29670,402 @@ func (r GetTaskHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetVAppRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppRestorePointReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppRestorePointReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON200() *VAppRestorePointReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML200() *VAppRestorePointReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppRestorePoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppRestorePoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON200() *VAppRestorePoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML200() *VAppRestorePoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppRestorePointVMRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppRestorePointVMRestorePointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetVMReplicaPointsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -29686,6 +32519,111 @@ func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, b
 	return ParseGetBackupServerHTTPResponse(rsp)
 }
 
+// GetCredentialsWithResponse List credentials records
+//
+// Lists the credentials records of a backup server; passwords are never returned. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/credentials (the `GetCredentials` operationId).
+func (c *ClientWithResponses) GetCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetCredentialsHTTPResponse, error) {
+	rsp, err := c.GetCredentials(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCredentialsHTTPResponse(rsp)
+}
+
+// CreateCredentialsWithBodyWithResponse Create a credentials record
+//
+// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+func (c *ClientWithResponses) CreateCredentialsWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCredentialsHTTPResponse, error) {
+	rsp, err := c.CreateCredentialsWithBody(ctx, backupServerID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCredentialsHTTPResponse(rsp)
+}
+
+// CreateCredentialsWithResponse Create a credentials record
+//
+// Adds a credentials record to a backup server. The answer body is inferred (the page shows 201 Created only). (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers/{backupServerId}/credentials (the `CreateCredentials` operationId).
+func (c *ClientWithResponses) CreateCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, params *CreateCredentialsParams, body CreateCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCredentialsHTTPResponse, error) {
+	rsp, err := c.CreateCredentials(ctx, backupServerID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCredentialsHTTPResponse(rsp)
+}
+
+// DeleteCredentialsWithResponse Delete a credentials record
+//
+// Removes a credentials record from a backup server. The answer status (204) is inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/delete_backupservers_id_creds_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `DeleteCredentials` operationId).
+func (c *ClientWithResponses) DeleteCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*DeleteCredentialsHTTPResponse, error) {
+	rsp, err := c.DeleteCredentials(ctx, backupServerID, credentialsID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCredentialsHTTPResponse(rsp)
+}
+
+// GetCredentialWithResponse Get a credentials record
+//
+// Reads one credentials record; its Password is always empty. (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `GetCredential` operationId).
+func (c *ClientWithResponses) GetCredentialWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, reqEditors ...RequestEditorFn) (*GetCredentialHTTPResponse, error) {
+	rsp, err := c.GetCredential(ctx, backupServerID, credentialsID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCredentialHTTPResponse(rsp)
+}
+
+// EditCredentialsWithBodyWithResponse Edit a credentials record
+//
+// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+func (c *ClientWithResponses) EditCredentialsWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCredentialsHTTPResponse, error) {
+	rsp, err := c.EditCredentialsWithBody(ctx, backupServerID, credentialsID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCredentialsHTTPResponse(rsp)
+}
+
+// EditCredentialsWithResponse Edit a credentials record
+//
+// Changes the user name, description or password of a credentials record; elements left out keep their value. The answer status and body are inferred. (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
+func (c *ClientWithResponses) EditCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCredentialsHTTPResponse, error) {
+	rsp, err := c.EditCredentials(ctx, backupServerID, credentialsID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCredentialsHTTPResponse(rsp)
+}
+
 // GetBackupServerJobsWithResponse List jobs of backup server
 //
 // Lists the jobs of one backup server as references.
@@ -30631,6 +33569,51 @@ func (c *ClientWithResponses) GetQueryServiceWithResponse(ctx context.Context, r
 	return ParseGetQueryServiceHTTPResponse(rsp)
 }
 
+// GetReplicaSessionsWithResponse List replication job sessions
+//
+// Lists the replication job sessions of every backup server. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicaSessions (the `GetReplicaSessions` operationId).
+func (c *ClientWithResponses) GetReplicaSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReplicaSessionsHTTPResponse, error) {
+	rsp, err := c.GetReplicaSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaSessionsHTTPResponse(rsp)
+}
+
+// GetReplicaSessionWithResponse Get a replication job session
+//
+// Reads one replication job session, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicaSessions/{replicaSessionId} (the `GetReplicaSession` operationId).
+func (c *ClientWithResponses) GetReplicaSessionWithResponse(ctx context.Context, replicaSessionID string, params *GetReplicaSessionParams, reqEditors ...RequestEditorFn) (*GetReplicaSessionHTTPResponse, error) {
+	rsp, err := c.GetReplicaSession(ctx, replicaSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaSessionHTTPResponse(rsp)
+}
+
+// GetReplicaSessionTaskSessionsWithResponse List the task sessions of a replication job session
+//
+// Lists the per-VM task sessions of one replication job session. (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id_replicatasksessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/replicaSessions/{replicaSessionId}/replicaTaskSessions (the `GetReplicaSessionTaskSessions` operationId).
+func (c *ClientWithResponses) GetReplicaSessionTaskSessionsWithResponse(ctx context.Context, replicaSessionID string, reqEditors ...RequestEditorFn) (*GetReplicaSessionTaskSessionsHTTPResponse, error) {
+	rsp, err := c.GetReplicaSessionTaskSessions(ctx, replicaSessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReplicaSessionTaskSessionsHTTPResponse(rsp)
+}
+
 // GetReplicaTaskSessionsWithResponse List replication task sessions
 //
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions.html)
@@ -30884,6 +33867,21 @@ func (c *ClientWithResponses) GetRestorePointBackupFilesWithResponse(ctx context
 		return nil, err
 	}
 	return ParseGetRestorePointBackupFilesHTTPResponse(rsp)
+}
+
+// GetRestorePointVAppRestorePointsWithResponse List the vApp restore points of a restore point
+//
+// Lists the vApp restore points a restore point holds (VeeamHub/veeam-postman, Restore Points Get vApp Restore Points).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/restorePoints/{restorePointId}/vAppRestorePoints (the `GetRestorePointVAppRestorePoints` operationId).
+func (c *ClientWithResponses) GetRestorePointVAppRestorePointsWithResponse(ctx context.Context, restorePointID string, reqEditors ...RequestEditorFn) (*GetRestorePointVAppRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetRestorePointVAppRestorePoints(ctx, restorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestorePointVAppRestorePointsHTTPResponse(rsp)
 }
 
 // GetRestorePointVMRestorePointsWithResponse List VM restore points of restore point
@@ -31295,6 +34293,51 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID Ta
 		return nil, err
 	}
 	return ParseGetTaskHTTPResponse(rsp)
+}
+
+// GetVAppRestorePointsWithResponse List vApp restore points
+//
+// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vAppRestorePoints (the `GetVAppRestorePoints` operationId).
+func (c *ClientWithResponses) GetVAppRestorePointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetVAppRestorePoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppRestorePointsHTTPResponse(rsp)
+}
+
+// GetVAppRestorePointWithResponse Get a vApp restore point
+//
+// Reads one vApp restore point, as a reference or (format=Entity) as the entity. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
+func (c *ClientWithResponses) GetVAppRestorePointWithResponse(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*GetVAppRestorePointHTTPResponse, error) {
+	rsp, err := c.GetVAppRestorePoint(ctx, vAppRestorePointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppRestorePointHTTPResponse(rsp)
+}
+
+// GetVAppRestorePointVMRestorePointsWithResponse List the VM restore points of a vApp restore point
+//
+// Lists the restore points of the VMs of one vApp restore point. The path follows the restore point sub-collections; no reference page was read for it. (https://helpcenter.veeam.com/docs/backup/em_rest/vapprestorepoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (the `GetVAppRestorePointVMRestorePoints` operationId).
+func (c *ClientWithResponses) GetVAppRestorePointVMRestorePointsWithResponse(ctx context.Context, vAppRestorePointID string, reqEditors ...RequestEditorFn) (*GetVAppRestorePointVMRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetVAppRestorePointVMRestorePoints(ctx, vAppRestorePointID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppRestorePointVMRestorePointsHTTPResponse(rsp)
 }
 
 // GetVMReplicaPointsWithResponse List VM replica points
@@ -32325,6 +35368,580 @@ func ParseGetBackupServerHTTPResponse(rsp *http.Response) (*GetBackupServerHTTPR
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest BackupServer
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCredentialsHTTPResponse parses an HTTP response from a GetCredentialsWithResponse call
+func ParseGetCredentialsHTTPResponse(rsp *http.Response) (*GetCredentialsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCredentialsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialsInfoList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CredentialsInfoList
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCredentialsHTTPResponse parses an HTTP response from a CreateCredentialsWithResponse call
+func ParseCreateCredentialsHTTPResponse(rsp *http.Response) (*CreateCredentialsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCredentialsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CredentialsInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 201:
+		var dest CredentialsInfo
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCredentialsHTTPResponse parses an HTTP response from a DeleteCredentialsWithResponse call
+func ParseDeleteCredentialsHTTPResponse(rsp *http.Response) (*DeleteCredentialsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCredentialsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCredentialHTTPResponse parses an HTTP response from a GetCredentialWithResponse call
+func ParseGetCredentialHTTPResponse(rsp *http.Response) (*GetCredentialHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCredentialHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialsInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CredentialsInfo
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCredentialsHTTPResponse parses an HTTP response from a EditCredentialsWithResponse call
+func ParseEditCredentialsHTTPResponse(rsp *http.Response) (*EditCredentialsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCredentialsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CredentialsInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CredentialsInfo
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -38883,6 +42500,357 @@ func ParseGetQueryServiceHTTPResponse(rsp *http.Response) (*GetQueryServiceHTTPR
 	return response, nil
 }
 
+// ParseGetReplicaSessionsHTTPResponse parses an HTTP response from a GetReplicaSessionsWithResponse call
+func ParseGetReplicaSessionsHTTPResponse(rsp *http.Response) (*GetReplicaSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaJobSessionReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaJobSessionReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicaSessionHTTPResponse parses an HTTP response from a GetReplicaSessionWithResponse call
+func ParseGetReplicaSessionHTTPResponse(rsp *http.Response) (*GetReplicaSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaJobSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaJobSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReplicaSessionTaskSessionsHTTPResponse parses an HTTP response from a GetReplicaSessionTaskSessionsWithResponse call
+func ParseGetReplicaSessionTaskSessionsHTTPResponse(rsp *http.Response) (*GetReplicaSessionTaskSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReplicaSessionTaskSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSessionReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ReplicaTaskSessionReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetReplicaTaskSessionsHTTPResponse parses an HTTP response from a GetReplicaTaskSessionsWithResponse call
 func ParseGetReplicaTaskSessionsHTTPResponse(rsp *http.Response) (*GetReplicaTaskSessionsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40778,6 +44746,123 @@ func ParseGetRestorePointBackupFilesHTTPResponse(rsp *http.Response) (*GetRestor
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestorePointVAppRestorePointsHTTPResponse parses an HTTP response from a GetRestorePointVAppRestorePointsWithResponse call
+func ParseGetRestorePointVAppRestorePointsHTTPResponse(rsp *http.Response) (*GetRestorePointVAppRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestorePointVAppRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppRestorePointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppRestorePointReferences
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -43474,6 +47559,357 @@ func ParseGetTaskHTTPResponse(rsp *http.Response) (*GetTaskHTTPResponse, error) 
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppRestorePointsHTTPResponse parses an HTTP response from a GetVAppRestorePointsWithResponse call
+func ParseGetVAppRestorePointsHTTPResponse(rsp *http.Response) (*GetVAppRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppRestorePointReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppRestorePointReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppRestorePointHTTPResponse parses an HTTP response from a GetVAppRestorePointWithResponse call
+func ParseGetVAppRestorePointHTTPResponse(rsp *http.Response) (*GetVAppRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppRestorePoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppRestorePoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppRestorePointVMRestorePointsHTTPResponse parses an HTTP response from a GetVAppRestorePointVMRestorePointsWithResponse call
+func ParseGetVAppRestorePointVMRestorePointsHTTPResponse(rsp *http.Response) (*GetVAppRestorePointVMRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppRestorePointVMRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

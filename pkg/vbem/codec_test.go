@@ -36,6 +36,7 @@ var requestBodies = map[string]any{
 	"FailoverPlan":                      vbemapi.FailoverPlan{},
 	"FailoverPlanManagementSpec":        &vbemapi.FailoverPlanManagementSpec{},
 	"EnterpriseAccountInRoleCreateSpec": vbemapi.EnterpriseAccountInRoleCreateSpec{},
+	"CredentialsInfoSpec":               vbemapi.CredentialsInfoSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

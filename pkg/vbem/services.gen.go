@@ -44,6 +44,11 @@ type Client struct {
 	// (/api/catalog/vms).
 	Catalog *CatalogService
 
+	// Credentials manages the credentials records of backup servers
+	// (/api/backupServers/{id}/credentials). The password is write-only, and the
+	// client never logs it nor puts it in an error.
+	Credentials *CredentialsService
+
 	// ExternalRepositories reads external repositories and their backups
 	// (/api/externalRepositories).
 	ExternalRepositories *ExternalRepositoriesService
@@ -86,6 +91,10 @@ type Client struct {
 	// (/api/vmReplicaPoints).
 	ReplicaPoints *ReplicaPointsService
 
+	// ReplicaSessions reads the sessions of replication jobs and their task
+	// sessions (/api/replicaSessions).
+	ReplicaSessions *ReplicaSessionsService
+
 	// ReplicaTaskSessions reads the sessions of replicated and failed-over VMs
 	// (/api/replicaTaskSessions).
 	ReplicaTaskSessions *ReplicaTaskSessionsService
@@ -117,6 +126,10 @@ type Client struct {
 	// Tasks reads and removes the tasks of asynchronous actions (/api/tasks).
 	Tasks *TasksService
 
+	// VAppRestorePoints reads the restore points of VMware Cloud Director vApps
+	// and their VM restore points (/api/vAppRestorePoints).
+	VAppRestorePoints *VAppRestorePointsService
+
 	// VMRestorePoints reads VM restore points and restores a whole VM from one
 	// (/api/vmRestorePoints).
 	VMRestorePoints *VMRestorePointsService
@@ -134,6 +147,7 @@ func newServices(c *core) *Client {
 		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
 		Backups:              &BackupsService{c: c},
 		Catalog:              &CatalogService{c: c},
+		Credentials:          &CredentialsService{c: c},
 		ExternalRepositories: &ExternalRepositoriesService{c: c},
 		FailoverPlans:        &FailoverPlansService{c: c},
 		FileRestore:          &FileRestoreService{c: c},
@@ -144,6 +158,7 @@ func newServices(c *core) *Client {
 		Passwords:            &PasswordsService{c: c},
 		Query:                &QueryService{c: c},
 		ReplicaPoints:        &ReplicaPointsService{c: c},
+		ReplicaSessions:      &ReplicaSessionsService{c: c},
 		ReplicaTaskSessions:  &ReplicaTaskSessionsService{c: c},
 		Replicas:             &ReplicasService{c: c},
 		Reports:              &ReportsService{c: c},
@@ -153,6 +168,7 @@ func newServices(c *core) *Client {
 		Roles:                &RolesService{c: c},
 		Sessions:             &SessionsService{c: c},
 		Tasks:                &TasksService{c: c},
+		VAppRestorePoints:    &VAppRestorePointsService{c: c},
 		VMRestorePoints:      &VMRestorePointsService{c: c},
 	}
 }
@@ -184,6 +200,11 @@ type BackupsService struct{ c *core }
 // CatalogService browses the guest file catalog and restores indexed files
 // (/api/catalog/vms).
 type CatalogService struct{ c *core }
+
+// CredentialsService manages the credentials records of backup servers
+// (/api/backupServers/{id}/credentials). The password is write-only, and the
+// client never logs it nor puts it in an error.
+type CredentialsService struct{ c *core }
 
 // ExternalRepositoriesService reads external repositories and their backups
 // (/api/externalRepositories).
@@ -228,6 +249,10 @@ type QueryService struct{ c *core }
 // (/api/vmReplicaPoints).
 type ReplicaPointsService struct{ c *core }
 
+// ReplicaSessionsService reads the sessions of replication jobs and their
+// task sessions (/api/replicaSessions).
+type ReplicaSessionsService struct{ c *core }
+
 // ReplicaTaskSessionsService reads the sessions of replicated and failed-over
 // VMs (/api/replicaTaskSessions).
 type ReplicaTaskSessionsService struct{ c *core }
@@ -260,6 +285,10 @@ type SessionsService struct{ c *core }
 // TasksService reads and removes the tasks of asynchronous actions
 // (/api/tasks).
 type TasksService struct{ c *core }
+
+// VAppRestorePointsService reads the restore points of VMware Cloud Director
+// vApps and their VM restore points (/api/vAppRestorePoints).
+type VAppRestorePointsService struct{ c *core }
 
 // VMRestorePointsService reads VM restore points and restores a whole VM from
 // one (/api/vmRestorePoints).
@@ -1111,6 +1140,112 @@ func (s *CatalogService) RestoreFile(ctx context.Context, vmName string, restore
 	}
 	resp, err := s.c.api.RestoreCatalogGuestFileWithBody(ctx, vmName, restorePointID, filepath, params, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Create calls CreateCredentials: Create a credentials record.
+//
+// Adds a credentials record to a backup server. The answer body is inferred
+// (the page shows 201 Created only).
+// (https://helpcenter.veeam.com/docs/backup/em_rest/post_backupservers_id_creds.html)
+//
+// POST /api/backupServers/{backupServerId}/credentials?action=create (operation CreateCredentials)
+func (s *CredentialsService) Create(ctx context.Context, backupServerID string, body vbemapi.CredentialsInfoSpec) (*vbemapi.CredentialsInfo, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.CreateCredentialsParams{}
+	params.Action = vbemapi.CreateCredentialsParamsAction("create")
+	contentType, reader, err := s.c.Encode("CreateCredentials", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCredentialsWithBody(ctx, backupServerID, params, contentType, reader)
+	return svc.Result[vbemapi.CredentialsInfo](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCredentials: Delete a credentials record.
+//
+// Removes a credentials record from a backup server. The answer status (204)
+// is inferred.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/delete_backupservers_id_creds_id.html)
+//
+// DELETE /api/backupServers/{backupServerId}/credentials/{credentialsId} (operation DeleteCredentials)
+func (s *CredentialsService) Delete(ctx context.Context, backupServerID string, credentialsID string) error {
+	if backupServerID == "" {
+		return s.c.MissingID("backup server ID")
+	}
+	if credentialsID == "" {
+		return s.c.MissingID("credentials ID")
+	}
+	resp, err := s.c.api.DeleteCredentials(ctx, backupServerID, credentialsID)
+	return s.c.Empty(resp, err)
+}
+
+// Edit calls EditCredentials: Edit a credentials record.
+//
+// Changes the user name, description or password of a credentials record;
+// elements left out keep their value. The answer status and body are
+// inferred.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/put_backupservers_id_creds_id.html)
+//
+// PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (operation EditCredentials)
+func (s *CredentialsService) Edit(ctx context.Context, backupServerID string, credentialsID string, body vbemapi.CredentialsInfoSpec) (*vbemapi.CredentialsInfo, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	if credentialsID == "" {
+		return nil, s.c.MissingID("credentials ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCredentials", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCredentialsWithBody(ctx, backupServerID, credentialsID, contentType, reader)
+	return svc.Result[vbemapi.CredentialsInfo](&s.c.Core, resp, err)
+}
+
+// Get calls GetCredential: Get a credentials record.
+//
+// Reads one credentials record; its Password is always empty.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds_id.html)
+//
+// GET /api/backupServers/{backupServerId}/credentials/{credentialsId} (operation GetCredential)
+func (s *CredentialsService) Get(ctx context.Context, backupServerID string, credentialsID string) (*vbemapi.CredentialsInfo, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	if credentialsID == "" {
+		return nil, s.c.MissingID("credentials ID")
+	}
+	resp, err := s.c.api.GetCredential(ctx, backupServerID, credentialsID)
+	return svc.Result[vbemapi.CredentialsInfo](&s.c.Core, resp, err)
+}
+
+// List calls GetCredentials: List credentials records.
+//
+// Lists the credentials records of a backup server; passwords are never
+// returned.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_backupservers_id_creds.html)
+//
+// GET /api/backupServers/{backupServerId}/credentials (operation GetCredentials)
+func (s *CredentialsService) List(ctx context.Context, backupServerID string) (*vbemapi.CredentialsInfoList, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetCredentials(ctx, backupServerID)
+	return svc.Result[vbemapi.CredentialsInfoList](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CredentialsService) All(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.CredentialsInfo, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CredentialsInfo, error) {
+		page, err := s.List(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CredentialsInfos, nil
+	})
 }
 
 // Get calls GetExternalRepository: Get an external repository.
@@ -2206,6 +2341,83 @@ func (s *ReplicaPointsService) All(ctx context.Context) iter.Seq2[vbemapi.Entity
 	})
 }
 
+// Get calls GetReplicaSession: Get a replication job session.
+//
+// Reads one replication job session, as a reference or (format=Entity) as the
+// entity.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id.html)
+//
+// GET /api/replicaSessions/{replicaSessionId} (operation GetReplicaSession)
+func (s *ReplicaSessionsService) Get(ctx context.Context, replicaSessionID string, opts *ReplicaSessionsGetOptions) (*vbemapi.ReplicaJobSession, error) {
+	if replicaSessionID == "" {
+		return nil, s.c.MissingID("replica session ID")
+	}
+	params := &vbemapi.GetReplicaSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetReplicaSession(ctx, replicaSessionID, params)
+	return svc.Result[vbemapi.ReplicaJobSession](&s.c.Core, resp, err)
+}
+
+// ReplicaSessionsGetOptions are the optional parameters of ReplicaSessionsService.Get.
+type ReplicaSessionsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetReplicaSessionParamsFormat
+}
+
+// List calls GetReplicaSessions: List replication job sessions.
+//
+// Lists the replication job sessions of every backup server.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions.html)
+//
+// GET /api/replicaSessions (operation GetReplicaSessions)
+func (s *ReplicaSessionsService) List(ctx context.Context) (*vbemapi.ReplicaJobSessionReferences, error) {
+	resp, err := s.c.api.GetReplicaSessions(ctx)
+	return svc.Result[vbemapi.ReplicaJobSessionReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *ReplicaSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListTaskSessions calls GetReplicaSessionTaskSessions: List the task
+// sessions of a replication job session.
+//
+// Lists the per-VM task sessions of one replication job session.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_replicasessions_id_replicatasksessions.html)
+//
+// GET /api/replicaSessions/{replicaSessionId}/replicaTaskSessions (operation GetReplicaSessionTaskSessions)
+func (s *ReplicaSessionsService) ListTaskSessions(ctx context.Context, replicaSessionID string) (*vbemapi.ReplicaTaskSessionReferences, error) {
+	if replicaSessionID == "" {
+		return nil, s.c.MissingID("replica session ID")
+	}
+	resp, err := s.c.api.GetReplicaSessionTaskSessions(ctx, replicaSessionID)
+	return svc.Result[vbemapi.ReplicaTaskSessionReferences](&s.c.Core, resp, err)
+}
+
+// AllTaskSessions iterates over the results of ListTaskSessions, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *ReplicaSessionsService) AllTaskSessions(ctx context.Context, replicaSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListTaskSessions(ctx, replicaSessionID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // Get calls GetReplicaTaskSession: Get a replication task session.
 //
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_replicatasksessions_id.html)
@@ -2539,6 +2751,34 @@ func (s *RestorePointsService) AllBackupFiles(ctx context.Context, restorePointI
 	})
 }
 
+// ListVAppRestorePoints calls GetRestorePointVAppRestorePoints: List the vApp
+// restore points of a restore point.
+//
+// Lists the vApp restore points a restore point holds
+// (VeeamHub/veeam-postman, Restore Points Get vApp Restore Points).
+//
+// GET /api/restorePoints/{restorePointId}/vAppRestorePoints (operation GetRestorePointVAppRestorePoints)
+func (s *RestorePointsService) ListVAppRestorePoints(ctx context.Context, restorePointID string) (*vbemapi.VAppRestorePointReferences, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetRestorePointVAppRestorePoints(ctx, restorePointID)
+	return svc.Result[vbemapi.VAppRestorePointReferences](&s.c.Core, resp, err)
+}
+
+// AllVAppRestorePoints iterates over the results of ListVAppRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *RestorePointsService) AllVAppRestorePoints(ctx context.Context, restorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVAppRestorePoints(ctx, restorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
 // ListVMRestorePoints calls GetRestorePointVmRestorePoints: List VM restore
 // points of restore point.
 //
@@ -2826,6 +3066,85 @@ func (s *TasksService) All(ctx context.Context) iter.Seq2[vbemapi.Task, error] {
 			return nil, err
 		}
 		return page.Tasks, nil
+	})
+}
+
+// Get calls GetVAppRestorePoint: Get a vApp restore point.
+//
+// Reads one vApp restore point, as a reference or (format=Entity) as the
+// entity.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints_id.html)
+//
+// GET /api/vAppRestorePoints/{vAppRestorePointId} (operation GetVAppRestorePoint)
+func (s *VAppRestorePointsService) Get(ctx context.Context, vAppRestorePointID string, opts *VAppRestorePointsGetOptions) (*vbemapi.VAppRestorePoint, error) {
+	if vAppRestorePointID == "" {
+		return nil, s.c.MissingID("v app restore point ID")
+	}
+	params := &vbemapi.GetVAppRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppRestorePoint(ctx, vAppRestorePointID, params)
+	return svc.Result[vbemapi.VAppRestorePoint](&s.c.Core, resp, err)
+}
+
+// VAppRestorePointsGetOptions are the optional parameters of VAppRestorePointsService.Get.
+type VAppRestorePointsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppRestorePointParamsFormat
+}
+
+// List calls GetVAppRestorePoints: List vApp restore points.
+//
+// Lists the restore points of VMware Cloud Director vApps.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
+//
+// GET /api/vAppRestorePoints (operation GetVAppRestorePoints)
+func (s *VAppRestorePointsService) List(ctx context.Context) (*vbemapi.VAppRestorePointReferences, error) {
+	resp, err := s.c.api.GetVAppRestorePoints(ctx)
+	return svc.Result[vbemapi.VAppRestorePointReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *VAppRestorePointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListVMRestorePoints calls GetVAppRestorePointVmRestorePoints: List the VM
+// restore points of a vApp restore point.
+//
+// Lists the restore points of the VMs of one vApp restore point. The path
+// follows the restore point sub-collections; no reference page was read for
+// it.
+// (https://helpcenter.veeam.com/docs/backup/em_rest/vapprestorepoints_id.html)
+//
+// GET /api/vAppRestorePoints/{vAppRestorePointId}/vmRestorePoints (operation GetVAppRestorePointVmRestorePoints)
+func (s *VAppRestorePointsService) ListVMRestorePoints(ctx context.Context, vAppRestorePointID string) (*vbemapi.EntityReferences, error) {
+	if vAppRestorePointID == "" {
+		return nil, s.c.MissingID("v app restore point ID")
+	}
+	resp, err := s.c.api.GetVAppRestorePointVMRestorePoints(ctx, vAppRestorePointID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllVMRestorePoints iterates over the results of ListVMRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *VAppRestorePointsService) AllVMRestorePoints(ctx context.Context, vAppRestorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListVMRestorePoints(ctx, vAppRestorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
 	})
 }
 

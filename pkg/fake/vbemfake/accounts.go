@@ -1,10 +1,9 @@
 package vbemfake
 
 import (
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
@@ -47,15 +46,20 @@ func init() {
 				objType: "Folder", state: "Processed"}}}}}
 		return map[string]fake.HandlerFunc{
 			"GetSecurity":                f.getSecurity,
-			"GetAccounts":                f.listAccounts,
+			"GetAccounts":                f.accounts().list(),
 			"PostAccounts":               f.postAccounts,
-			"GetAccount":                 f.getAccount,
-			"ToggleAccountRestoreScopes": f.toggleAccount,
-			"DeleteAccount":              f.deleteAccount,
-			"GetAccountScopes":           f.listScopes,
+			"GetAccount":                 f.accounts().get(func(r *http.Request, a *account, entity bool) any { return accountModel(r, a, entity) }),
+			"ToggleAccountRestoreScopes": f.accounts().with(f.toggleAccount),
+			"DeleteAccount":              f.accounts().with(f.deleteAccount),
+			"GetAccountScopes":           f.accounts().with(f.listScopes),
 			"CreateAccountScopes":        f.createScopes,
-			"GetAccountScope":            f.getScope,
-			"DeleteAccountScope":         f.deleteScope,
+			"GetAccountScope": f.withScope(func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account, _ int, s *acctScope) {
+				in.Respond(w, http.StatusOK, scopeModel(r, a.id, s))
+			}),
+			"DeleteAccountScope": f.withScope(func(w http.ResponseWriter, _ *http.Request, _ *fake.Input, a *account, i int, _ *acctScope) {
+				a.scopes = slices.Delete(a.scopes, i, i+1)
+				w.WriteHeader(http.StatusNoContent)
+			}),
 		}
 	})
 }
@@ -69,23 +73,6 @@ func (st *accountsState) newIDLocked() string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012d", st.next)
 }
 
-func (st *accountsState) find(id string) (int, *account) {
-	for i, a := range st.list {
-		if a.id == id {
-			return i, a
-		}
-	}
-	return -1, nil
-}
-
-// decodeAcctRequest decodes the request body as JSON or XML by its Content-Type.
-func decodeAcctRequest(r *http.Request, in *fake.Input, v any) error {
-	if strings.Contains(r.Header.Get("Content-Type"), "json") {
-		return json.Unmarshal(in.Body, v)
-	}
-	return xml.Unmarshal(in.Body, v)
-}
-
 func accountPath(id string) string { return "/api/security/accounts/" + id }
 
 func scopePath(accountID, scopeID string) string {
@@ -96,13 +83,11 @@ func scopePath(accountID, scopeID string) string {
 // entity set. f.mu must be held.
 func accountModel(r *http.Request, a *account, entity bool) vbemapi.EnterpriseAccount {
 	p := accountPath(a.id)
-	m := vbemapi.EnterpriseAccount{Name: to.Ptr(a.name), UID: to.Ptr("urn:veeam:EnterpriseAccount:" + a.id)}
+	m := vbemapi.EnterpriseAccount{Name: to.Ptr(a.name)}
+	m.Href, m.UID, m.Type, m.Links = formOf(r, "EnterpriseAccount", p, a.id, entity)
 	if !entity {
-		m.Href, m.Type = to.Ptr(Href(r, p)), to.Ptr("EnterpriseAccountReference")
-		m.Links = []vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "EnterpriseAccount")}
 		return m
 	}
-	m.Href, m.Type = to.Ptr(Href(r, p+"?format=Entity")), to.Ptr("EnterpriseAccount")
 	m.Links = []vbemapi.Link{link(r, "Down", p+"/scopes", "EnterpriseAccountHierarchyScopeList"), link(r, "Delete", p, ""),
 		link(r, "ToggleRestoreScopesEnabled", p, "")}
 	m.AccountType, m.AccountName, m.AllowRestoreAllVMs = to.Ptr(a.accountType), to.Ptr(a.name), to.Ptr(a.allowAll)
@@ -184,17 +169,6 @@ func (f *Fake) getSecurity(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 			link(r, "Create", accounts+"?action=rebuildScope", "")}})
 }
 
-func (f *Fake) listAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	refs := []vbemapi.EntityReference{}
-	for _, a := range f.accountsLocked().list {
-		m := accountModel(r, a, false)
-		refs = append(refs, vbemapi.EntityReference{UID: m.UID, Name: m.Name, Href: m.Href, Type: m.Type, Links: m.Links})
-	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccounts{Refs: refs})
-}
-
 func (f *Fake) postAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	switch action := r.URL.Query().Get("action"); action {
 	case "rebuildScope":
@@ -208,7 +182,7 @@ func (f *Fake) postAccounts(w http.ResponseWriter, r *http.Request, in *fake.Inp
 
 func (f *Fake) rebuildScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.RebuildScopeJobSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read RebuildScopeJobSpec: "+err.Error())
 		return
 	}
@@ -243,7 +217,7 @@ func (f *Fake) rebuildScopes(w http.ResponseWriter, r *http.Request, in *fake.In
 
 func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.EnterpriseAccountCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
+	if err := decodeBody(r, in, &spec); err != nil {
 		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read EnterpriseAccountCreateSpec: "+err.Error())
 		return
 	}
@@ -297,122 +271,56 @@ func (f *Fake) createAccount(w http.ResponseWriter, r *http.Request, in *fake.In
 	in.Respond(w, http.StatusCreated, m)
 }
 
-// accountOr404 finds the account of the request's accountId, or writes 404.
-// f.mu must be held.
-func (f *Fake) accountOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (int, *account) {
-	i, a := f.accountsLocked().find(in.PathParams["accountId"])
-	if a == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "account not found")
-	}
-	return i, a
+func (a *account) ident() (string, string)   { return a.id, a.name }
+func (s *acctScope) ident() (string, string) { return s.id, s.name }
+
+func (f *Fake) accounts() coll[*account] {
+	return coll[*account]{f: f, kind: "EnterpriseAccount", base: "/api/security/accounts/", param: "accountId", what: "account",
+		items: func() []*account { return f.accountsLocked().list }}
 }
 
-func (f *Fake) getAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	_, a := f.accountOr404(w, r, in)
-	var m vbemapi.EnterpriseAccount
-	if a != nil {
-		m = accountModel(r, a, strings.EqualFold(r.URL.Query().Get("format"), "Entity"))
-	}
-	f.mu.Unlock()
-	if a != nil {
-		in.Respond(w, http.StatusOK, m)
-	}
+// withScope runs do on the restore scope of the path, under f.mu, or
+// answers 404.
+func (f *Fake) withScope(do func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account, i int, s *acctScope)) fake.HandlerFunc {
+	return withSub(f.accounts(), func(a *account) []*acctScope { return a.scopes }, "scopeId", "restore scope", do)
 }
 
-func (f *Fake) toggleAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, a := f.accountOr404(w, r, in); a != nil {
-		a.allowAll = !a.allowAll
-		w.WriteHeader(http.StatusNoContent)
-	}
+func (f *Fake) toggleAccount(w http.ResponseWriter, _ *http.Request, _ *fake.Input, a *account) {
+	a.allowAll = !a.allowAll
+	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *Fake) deleteAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if i, a := f.accountOr404(w, r, in); a != nil {
-		st := f.accountsLocked()
-		st.list = append(st.list[:i], st.list[i+1:]...)
-		w.WriteHeader(http.StatusNoContent)
-	}
+func (f *Fake) deleteAccount(w http.ResponseWriter, _ *http.Request, _ *fake.Input, a *account) {
+	st := f.accountsLocked()
+	st.list = slices.DeleteFunc(st.list, func(o *account) bool { return o == a })
+	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *Fake) listScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	_, a := f.accountOr404(w, r, in)
+func (f *Fake) listScopes(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account) {
 	list := []vbemapi.EnterpriseAccountHierarchyScope{}
-	if a != nil {
-		for _, s := range a.scopes {
-			list = append(list, scopeModel(r, a.id, s))
-		}
+	for _, s := range a.scopes {
+		list = append(list, scopeModel(r, a.id, s))
 	}
-	f.mu.Unlock()
-	if a != nil {
-		in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccountHierarchyScopes{EnterpriseAccountHierarchyScopes: list})
-	}
+	in.Respond(w, http.StatusOK, vbemapi.EnterpriseAccountHierarchyScopes{EnterpriseAccountHierarchyScopes: list})
 }
 
 func (f *Fake) createScopes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.HierarchyScopeCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read HierarchyScopeCreateSpec: "+err.Error())
+	if err := decodeBody(r, in, &spec); err != nil {
+		badRequest(w, r, "cannot read HierarchyScopeCreateSpec: "+err.Error())
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, a := f.accountOr404(w, r, in)
-	if a == nil {
-		return
-	}
-	if len(spec.HierarchyScopeItems) == 0 {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", "HierarchyScopeCreateSpec needs a HierarchyScopeItem")
-		return
-	}
-	scopes, err := f.accountsLocked().newScopes(spec.HierarchyScopeItems)
-	if err != nil {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
-		return
-	}
-	a.scopes = append(a.scopes, scopes...)
-	w.WriteHeader(http.StatusCreated)
-}
-
-// scopeOr404 finds the request's account and scope, or writes 404. f.mu
-// must be held.
-func (f *Fake) scopeOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*account, int, *acctScope) {
-	_, a := f.accountOr404(w, r, in)
-	if a == nil {
-		return nil, -1, nil
-	}
-	for i, s := range a.scopes {
-		if s.id == in.PathParams["scopeId"] {
-			return a, i, s
+	f.accounts().with(func(w http.ResponseWriter, r *http.Request, _ *fake.Input, a *account) {
+		if len(spec.HierarchyScopeItems) == 0 {
+			badRequest(w, r, "HierarchyScopeCreateSpec needs a HierarchyScopeItem")
+			return
 		}
-	}
-	WriteError(w, r, http.StatusNotFound, "NotFound", "restore scope not found")
-	return nil, -1, nil
-}
-
-func (f *Fake) getScope(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	a, _, s := f.scopeOr404(w, r, in)
-	var m vbemapi.EnterpriseAccountHierarchyScope
-	if s != nil {
-		m = scopeModel(r, a.id, s)
-	}
-	f.mu.Unlock()
-	if s != nil {
-		in.Respond(w, http.StatusOK, m)
-	}
-}
-
-func (f *Fake) deleteScope(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, i, s := f.scopeOr404(w, r, in); s != nil {
-		a.scopes = append(a.scopes[:i], a.scopes[i+1:]...)
-		w.WriteHeader(http.StatusNoContent)
-	}
+		scopes, err := f.accountsLocked().newScopes(spec.HierarchyScopeItems)
+		if err != nil {
+			badRequest(w, r, err.Error())
+			return
+		}
+		a.scopes = append(a.scopes, scopes...)
+		w.WriteHeader(http.StatusCreated)
+	})(w, r, in)
 }

@@ -12,67 +12,119 @@ import (
 
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
+		backups, files, points, vmPoints := f.backups(), f.files(), f.points(), f.vmPoints()
+		restores, roots, repos, managed, vapps := f.restores(), f.roots(), f.repos(), f.managed(), f.vapps()
 		return map[string]fake.HandlerFunc{
-			"GetBackups":                     f.listBackups,
-			"GetBackup":                      f.getBackup,
-			"GetBackupBackupFiles":           f.backupFiles,
-			"GetBackupRestorePoints":         f.backupPoints,
-			"GetBackupChildBackups":          f.childBackups,
-			"GetBackupFiles":                 f.listFiles,
-			"GetBackupFile":                  f.getFile,
-			"GetBackupFileRestorePoints":     f.filePoints,
-			"GetBackupFileVmRestorePoints":   f.fileVMPoints,
-			"GetRestorePoints":               f.listPoints,
-			"GetRestorePoint":                f.getPoint,
-			"GetRestorePointVmRestorePoints": f.pointVMPoints,
-			"GetRestorePointBackupFiles":     f.pointFiles,
-			"GetVmRestorePoints":             f.listVMPoints,
-			"GetVmRestorePoint":              f.getVMPoint,
-			"RestoreVmRestorePoint":          f.restoreVM,
-			"GetRestoreSessions":             f.listRestores,
-			"GetRestoreSession":              f.getRestore,
-			"GetHierarchyRoots":              f.listRoots,
-			"GetHierarchyRoot":               f.getRoot,
-			"GetLookupService":               f.lookupSvc,
-			"Lookup":                         f.lookup,
-			"GetRepositories":                f.listRepos,
-			"GetRepository":                  f.getRepo,
-			"GetRepositoryBackups":           f.repoBackups,
-			"GetManagedServers":              f.listManaged,
-			"GetManagedServer":               f.getManaged,
+			"GetBackups":             backups.list(),
+			"GetBackup":              backups.get(func(r *http.Request, b *bkBackup, entity bool) any { return backupModel(r, b, entity) }),
+			"GetBackupBackupFiles":   under(backups, files, func(c *bkFile, p *bkBackup) bool { return c.backup == p.id }),
+			"GetBackupRestorePoints": under(backups, points, func(c *bkPoint, p *bkBackup) bool { return c.backup == p.id }),
+			// The fake keeps no scale-out or per-machine chains, so a
+			// backup has no children.
+			"GetBackupChildBackups":              under(backups, backups, func(*bkBackup, *bkBackup) bool { return false }),
+			"GetBackupFiles":                     files.list(),
+			"GetBackupFile":                      files.get(func(r *http.Request, b *bkFile, entity bool) any { return fileModel(r, b, entity) }),
+			"GetBackupFileRestorePoints":         under(files, points, func(c *bkPoint, p *bkFile) bool { return c.file == p.id }),
+			"GetBackupFileVmRestorePoints":       under(files, vmPoints, func(c *bkVMPoint, p *bkFile) bool { return c.file == p.id }),
+			"GetRestorePoints":                   points.list(),
+			"GetRestorePoint":                    points.get(func(r *http.Request, p *bkPoint, entity bool) any { return pointModel(r, p, entity) }),
+			"GetRestorePointVmRestorePoints":     under(points, vmPoints, func(c *bkVMPoint, p *bkPoint) bool { return c.point == p.id }),
+			"GetRestorePointBackupFiles":         under(points, files, func(c *bkFile, p *bkPoint) bool { return c.id == p.file }),
+			"GetVmRestorePoints":                 vmPoints.list(),
+			"GetVmRestorePoint":                  vmPoints.get(func(r *http.Request, p *bkVMPoint, entity bool) any { return vmPointModel(r, p, entity) }),
+			"RestoreVmRestorePoint":              f.restoreVM,
+			"GetVAppRestorePoints":               vapps.list(),
+			"GetVAppRestorePoint":                vapps.get(func(r *http.Request, p *bkVAppPoint, entity bool) any { return vappModel(r, p, entity) }),
+			"GetVAppRestorePointVmRestorePoints": under(vapps, vmPoints, func(c *bkVMPoint, p *bkVAppPoint) bool { return c.vapp == p.id }),
+			"GetRestorePointVAppRestorePoints":   under(points, vapps, func(c *bkVAppPoint, p *bkPoint) bool { return c.point == p.id }),
+			"GetRestoreSessions":                 restores.list(),
+			"GetRestoreSession": restores.get(func(r *http.Request, s *bkRestore, entity bool) any {
+				f.advanceRestoreLocked(s)
+				return restoreModel(r, s, entity)
+			}),
+			"GetHierarchyRoots":    roots.list(),
+			"GetHierarchyRoot":     roots.get(func(r *http.Request, h *bkRoot, entity bool) any { return f.rootModel(r, h, entity) }),
+			"GetLookupService":     f.lookupSvc,
+			"Lookup":               f.lookup,
+			"GetRepositories":      repos.list(),
+			"GetRepository":        repos.get(func(r *http.Request, p *bkRepo, entity bool) any { return f.repoModel(r, p, entity) }),
+			"GetRepositoryBackups": under(repos, backups, func(c *bkBackup, p *bkRepo) bool { return c.repo == p.id }),
+			"GetManagedServers":    managed.list(),
+			"GetManagedServer":     managed.get(func(r *http.Request, m *bkManaged, entity bool) any { return f.managedModel(r, m, entity) }),
 		}
 	})
 }
 
-func (st *bkState) repo(id string) *bkRepo {
-	for _, r := range st.repos {
-		if r.id == id {
-			return r
-		}
-	}
-	return nil
+func (b *bkBackup) ident() (string, string)  { return b.id, b.name }
+func (b *bkFile) ident() (string, string)    { return b.id, b.path[strings.LastIndex(b.path, `\`)+1:] }
+func (p *bkPoint) ident() (string, string)   { return p.id, p.date.Format("Jan _2 2006  3:04PM") }
+func (p *bkVMPoint) ident() (string, string) { return p.id, p.vm + "@" + p.created.Format(stampName) }
+func (p *bkVAppPoint) ident() (string, string) {
+	return p.id, p.vapp + "@" + p.created.Format(stampName)
+}
+func (s *bkRestore) ident() (string, string) { return s.id, s.vm + "@" + s.created.Format(stampName) }
+func (h *bkRoot) ident() (string, string)    { return h.id, h.name }
+func (p *bkRepo) ident() (string, string)    { return p.id, p.name }
+func (m *bkManaged) ident() (string, string) { return m.id, m.name }
+
+// upTo is an up function of a coll: one link of the given type to the
+// path that parent gives.
+func upTo[T any](rel, typ string, parent func(T) string) func(*http.Request, T) []vbemapi.Link {
+	return func(r *http.Request, it T) []vbemapi.Link { return []vbemapi.Link{link(r, rel, parent(it), typ)} }
 }
 
-// answer writes a reference list built under f.mu.
-func (f *Fake) answer(w http.ResponseWriter, in *fake.Input, build func() []vbemapi.EntityReference) {
-	f.mu.Lock()
-	list := build()
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, refs(list))
+func (f *Fake) backups() coll[*bkBackup] {
+	return coll[*bkBackup]{f: f, kind: "Backup", base: "/api/backups/", param: "backupId", what: "backup", items: func() []*bkBackup { return f.bkLocked().backups },
+		up: upTo("Up", "RepositoryReference", func(b *bkBackup) string { return repoPath(b.repo) })}
 }
 
-// find looks an item of the path parameter up under f.mu and answers it,
-// or answers 404.
-func find[T any](f *Fake, w http.ResponseWriter, r *http.Request, in *fake.Input, param, what string, list func(*bkState) []T, id func(T) string, answer func(T) any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, it := range list(f.bkLocked()) {
-		if id(it) == in.PathParams[param] {
-			in.Respond(w, http.StatusOK, answer(it))
-			return
-		}
+func (f *Fake) files() coll[*bkFile] {
+	return coll[*bkFile]{f: f, kind: "BackupFile", base: "/api/backupFiles/", param: "backupFileId", what: "backup file", items: func() []*bkFile { return f.bkLocked().files },
+		up: upTo("Up", "BackupReference", func(b *bkFile) string { return backupPath(b.backup) })}
+}
+
+func (f *Fake) points() coll[*bkPoint] {
+	return coll[*bkPoint]{f: f, kind: "RestorePoint", base: "/api/restorePoints/", param: "restorePointId", what: "restore point", items: func() []*bkPoint { return f.bkLocked().points },
+		up: upTo("Up", "BackupReference", func(p *bkPoint) string { return backupPath(p.backup) })}
+}
+
+func (f *Fake) vmPoints() coll[*bkVMPoint] {
+	return coll[*bkVMPoint]{f: f, kind: "VmRestorePoint", base: "/api/vmRestorePoints/", param: "vmRestorePointId", what: "VM restore point",
+		items: func() []*bkVMPoint { return f.bkLocked().vmPoints }, up: upTo("Up", "RestorePointReference", func(p *bkVMPoint) string { return pointPath(p.point) })}
+}
+
+func (f *Fake) vapps() coll[*bkVAppPoint] {
+	return coll[*bkVAppPoint]{f: f, kind: "VAppRestorePoint", base: "/api/vAppRestorePoints/", param: "vAppRestorePointId", what: "vApp restore point",
+		items: func() []*bkVAppPoint { return f.bkLocked().vapps }, up: upTo("Up", "RestorePointReference", func(p *bkVAppPoint) string { return pointPath(p.point) })}
+}
+
+func vappModel(r *http.Request, p *bkVAppPoint, entity bool) vbemapi.VAppRestorePoint {
+	path := "/api/vAppRestorePoints/" + p.id
+	_, name := p.ident()
+	m := vbemapi.VAppRestorePoint{Name: to.Ptr(name), Links: []vbemapi.Link{link(r, "Up", pointPath(p.point), "RestorePointReference"),
+		link(r, "Down", path+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	m.Href, m.UID, m.Type = form(r, "VAppRestorePoint", path, p.id, entity)
+	if entity {
+		m.VAppDisplayName, m.CreationTimeUTC, m.Algorithm, m.PointType = to.Ptr(p.vapp), to.Ptr(p.created), to.Ptr(p.kind), to.Ptr(p.kind)
 	}
-	WriteError(w, r, http.StatusNotFound, "NotFound", what+" not found")
+	return m
+}
+
+func (f *Fake) restores() coll[*bkRestore] {
+	return coll[*bkRestore]{f: f, kind: "RestoreSession", base: "/api/restoreSessions/", param: "restoreSessionId", what: "restore session",
+		items: func() []*bkRestore { return f.bkLocked().restores }, up: upTo("Related", "VmRestorePointReference", func(s *bkRestore) string { return vmPointPath(s.vmPoint) })}
+}
+
+func (f *Fake) roots() coll[*bkRoot] {
+	return coll[*bkRoot]{f: f, kind: "HierarchyRoot", base: "/api/hierarchyRoots/", param: "hierarchyRootId", what: "hierarchy root", items: func() []*bkRoot { return f.bkLocked().roots }}
+}
+
+func (f *Fake) repos() coll[*bkRepo] {
+	return coll[*bkRepo]{f: f, kind: "Repository", base: "/api/repositories/", param: "repositoryId", what: "repository", items: func() []*bkRepo { return f.bkLocked().repos }}
+}
+
+func (f *Fake) managed() coll[*bkManaged] {
+	return coll[*bkManaged]{f: f, kind: "ManagedServer", base: "/api/managedServers/", param: "managedServerId", what: "managed server", items: func() []*bkManaged { return f.bkLocked().managed }}
 }
 
 func backupPath(id string) string  { return "/api/backups/" + id }
@@ -80,30 +132,22 @@ func filePath(id string) string    { return "/api/backupFiles/" + id }
 func pointPath(id string) string   { return "/api/restorePoints/" + id }
 func vmPointPath(id string) string { return "/api/vmRestorePoints/" + id }
 func repoPath(id string) string    { return "/api/repositories/" + id }
-
-func backupRef(r *http.Request, b *bkBackup) vbemapi.EntityReference {
-	return ref(r, "Backup", backupPath(b.id), b.id, b.name, link(r, "Up", repoPath(b.repo), "RepositoryReference"))
-}
+func restorePath(id string) string { return "/api/restoreSessions/" + id }
 
 func backupModel(r *http.Request, b *bkBackup, entity bool) vbemapi.Backup {
-	href, _, suffix := entityHref(r, backupPath(b.id), entity)
-	m := vbemapi.Backup{Name: to.Ptr(b.name), UID: to.Ptr("urn:veeam:Backup:" + b.id), Href: href, Type: to.Ptr("Backup" + suffix),
-		Links: []vbemapi.Link{link(r, "Up", repoPath(b.repo), "RepositoryReference"), link(r, "Up", bsPath(b.server), "BackupServerReference"),
-			link(r, "Down", backupPath(b.id)+"/backupFiles", "BackupFileReferenceList"), link(r, "Down", backupPath(b.id)+"/restorePoints", "RestorePointReferenceList")}}
+	m := vbemapi.Backup{Name: to.Ptr(b.name), Links: []vbemapi.Link{link(r, "Up", repoPath(b.repo), "RepositoryReference"), link(r, "Up", bsPath(b.server), "BackupServerReference"),
+		link(r, "Down", backupPath(b.id)+"/backupFiles", "BackupFileReferenceList"), link(r, "Down", backupPath(b.id)+"/restorePoints", "RestorePointReferenceList")}}
+	m.Href, m.UID, m.Type = form(r, "Backup", backupPath(b.id), b.id, entity)
 	if entity {
 		m.Platform, m.BackupType = to.Ptr("VMware"), to.Ptr("ParentBackup")
 	}
 	return m
 }
 
-func fileRef(r *http.Request, b *bkFile) vbemapi.EntityReference {
-	return ref(r, "BackupFile", filePath(b.id), b.id, b.path[strings.LastIndex(b.path, `\`)+1:], link(r, "Up", backupPath(b.backup), "BackupReference"))
-}
-
 func fileModel(r *http.Request, b *bkFile, entity bool) vbemapi.BackupFile {
-	href, _, suffix := entityHref(r, filePath(b.id), entity)
-	m := vbemapi.BackupFile{Name: to.Ptr(b.path[strings.LastIndex(b.path, `\`)+1:]), UID: to.Ptr("urn:veeam:BackupFile:" + b.id), Href: href, Type: to.Ptr("BackupFile" + suffix),
-		Links: []vbemapi.Link{link(r, "Up", backupPath(b.backup), "BackupReference"), link(r, "Down", filePath(b.id)+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	_, name := b.ident()
+	m := vbemapi.BackupFile{Name: to.Ptr(name), Links: []vbemapi.Link{link(r, "Up", backupPath(b.backup), "BackupReference"), link(r, "Down", filePath(b.id)+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	m.Href, m.UID, m.Type = form(r, "BackupFile", filePath(b.id), b.id, entity)
 	if entity {
 		m.FilePath, m.BackupSize, m.DataSize, m.FileType = to.Ptr(b.path), to.Ptr(b.size), to.Ptr(b.size*2), to.Ptr(b.kind)
 		m.DeduplicationRatio, m.CompressRatio, m.CreationTimeUtc = to.Ptr(float32(1)), to.Ptr(float32(2)), to.Ptr(b.created)
@@ -111,33 +155,21 @@ func fileModel(r *http.Request, b *bkFile, entity bool) vbemapi.BackupFile {
 	return m
 }
 
-func pointName(t time.Time) string { return t.Format("Jan _2 2006  3:04PM") }
-
-func pointRef(r *http.Request, p *bkPoint) vbemapi.EntityReference {
-	return ref(r, "RestorePoint", pointPath(p.id), p.id, pointName(p.date), link(r, "Up", backupPath(p.backup), "BackupReference"))
-}
-
 func pointModel(r *http.Request, p *bkPoint, entity bool) vbemapi.RestorePoint {
-	href, _, suffix := entityHref(r, pointPath(p.id), entity)
-	m := vbemapi.RestorePoint{Name: to.Ptr(pointName(p.date)), UID: to.Ptr("urn:veeam:RestorePoint:" + p.id), Href: href, Type: to.Ptr("RestorePoint" + suffix),
-		Links: []vbemapi.Link{link(r, "Up", backupPath(p.backup), "BackupReference"), link(r, "Down", pointPath(p.id)+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	_, name := p.ident()
+	m := vbemapi.RestorePoint{Name: to.Ptr(name), Links: []vbemapi.Link{link(r, "Up", backupPath(p.backup), "BackupReference"), link(r, "Down", pointPath(p.id)+"/vmRestorePoints", "VmRestorePointReferenceList")}}
+	m.Href, m.UID, m.Type = form(r, "RestorePoint", pointPath(p.id), p.id, entity)
 	if entity {
 		m.BackupDateUTC = to.Ptr(p.date)
 	}
 	return m
 }
 
-func vmPointName(p *bkVMPoint) string { return p.vm + "@" + p.created.Format("2006-01-02 15:04:05") }
-
-func vmPointRef(r *http.Request, p *bkVMPoint) vbemapi.EntityReference {
-	return ref(r, "VmRestorePoint", vmPointPath(p.id), p.id, vmPointName(p), link(r, "Up", pointPath(p.point), "RestorePointReference"))
-}
-
 func vmPointModel(r *http.Request, p *bkVMPoint, entity bool) vbemapi.VMRestorePoint {
-	href, _, suffix := entityHref(r, vmPointPath(p.id), entity)
-	m := vbemapi.VMRestorePoint{Name: to.Ptr(vmPointName(p)), UID: to.Ptr("urn:veeam:VmRestorePoint:" + p.id), Href: href, Type: to.Ptr("VmRestorePoint" + suffix),
-		VMDisplayName: to.Ptr(p.vm), Links: []vbemapi.Link{link(r, "Restore", vmPointPath(p.id)+"?action=restore", ""), link(r, "Up", pointPath(p.point), "RestorePointReference"),
-			link(r, "Up", filePath(p.file), "BackupFileReference")}}
+	_, name := p.ident()
+	m := vbemapi.VMRestorePoint{Name: to.Ptr(name), VMDisplayName: to.Ptr(p.vm), Links: []vbemapi.Link{link(r, "Restore", vmPointPath(p.id)+"?action=restore", ""),
+		link(r, "Up", pointPath(p.point), "RestorePointReference"), link(r, "Up", filePath(p.file), "BackupFileReference")}}
+	m.Href, m.UID, m.Type = form(r, "VmRestorePoint", vmPointPath(p.id), p.id, entity)
 	if entity {
 		algo := "Full"
 		if p.kind == "Increment" {
@@ -148,168 +180,10 @@ func vmPointModel(r *http.Request, p *bkVMPoint, entity bool) vbemapi.VMRestoreP
 	return m
 }
 
-func (f *Fake) listBackups(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, b := range f.bkLocked().backups {
-			out = append(out, backupRef(r, b))
-		}
-		return
-	})
-}
-
-func backupsOf(st *bkState) []*bkBackup { return st.backups }
-func backupID(b *bkBackup) string       { return b.id }
-
-func (f *Fake) getBackup(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "backupId", "backup", backupsOf, backupID, func(b *bkBackup) any { return backupModel(r, b, entityForm(r)) })
-}
-
-// children answers the references of the items under the parent of the
-// path parameter, or 404 when there is no such parent.
-func children[P, C any](f *Fake, w http.ResponseWriter, r *http.Request, in *fake.Input, param, what string, parents func(*bkState) []P, pid func(P) string, kids func(*bkState) []C, under func(C, P) bool, asRef func(C) vbemapi.EntityReference) {
-	find(f, w, r, in, param, what, parents, pid, func(p P) any {
-		var out []vbemapi.EntityReference
-		for _, c := range kids(f.bkLocked()) {
-			if under(c, p) {
-				out = append(out, asRef(c))
-			}
-		}
-		return refs(out)
-	})
-}
-
-func filesOf(st *bkState) []*bkFile       { return st.files }
-func fileID(b *bkFile) string             { return b.id }
-func pointsOf(st *bkState) []*bkPoint     { return st.points }
-func pointID(p *bkPoint) string           { return p.id }
-func vmPointsOf(st *bkState) []*bkVMPoint { return st.vmPoints }
-func vmPointID(p *bkVMPoint) string       { return p.id }
-
-func (f *Fake) backupFiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "backupId", "backup", backupsOf, backupID, filesOf, func(c *bkFile, p *bkBackup) bool { return c.backup == p.id }, func(c *bkFile) vbemapi.EntityReference { return fileRef(r, c) })
-}
-
-func (f *Fake) backupPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "backupId", "backup", backupsOf, backupID, pointsOf, func(c *bkPoint, p *bkBackup) bool { return c.backup == p.id }, func(c *bkPoint) vbemapi.EntityReference { return pointRef(r, c) })
-}
-
-// childBackups: the fake keeps no scale-out or per-machine chains, so a
-// backup has no children.
-func (f *Fake) childBackups(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "backupId", "backup", backupsOf, backupID, backupsOf, func(*bkBackup, *bkBackup) bool { return false }, func(c *bkBackup) vbemapi.EntityReference { return backupRef(r, c) })
-}
-
-func (f *Fake) listFiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, b := range f.bkLocked().files {
-			out = append(out, fileRef(r, b))
-		}
-		return
-	})
-}
-
-func (f *Fake) getFile(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "backupFileId", "backup file", filesOf, fileID, func(b *bkFile) any { return fileModel(r, b, entityForm(r)) })
-}
-
-func (f *Fake) filePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "backupFileId", "backup file", filesOf, fileID, pointsOf, func(c *bkPoint, p *bkFile) bool { return c.file == p.id }, func(c *bkPoint) vbemapi.EntityReference { return pointRef(r, c) })
-}
-
-func (f *Fake) fileVMPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "backupFileId", "backup file", filesOf, fileID, vmPointsOf, func(c *bkVMPoint, p *bkFile) bool { return c.file == p.id }, func(c *bkVMPoint) vbemapi.EntityReference { return vmPointRef(r, c) })
-}
-
-func (f *Fake) listPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, p := range f.bkLocked().points {
-			out = append(out, pointRef(r, p))
-		}
-		return
-	})
-}
-
-func (f *Fake) getPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "restorePointId", "restore point", pointsOf, pointID, func(p *bkPoint) any { return pointModel(r, p, entityForm(r)) })
-}
-
-func (f *Fake) pointVMPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "restorePointId", "restore point", pointsOf, pointID, vmPointsOf, func(c *bkVMPoint, p *bkPoint) bool { return c.point == p.id }, func(c *bkVMPoint) vbemapi.EntityReference { return vmPointRef(r, c) })
-}
-
-func (f *Fake) pointFiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "restorePointId", "restore point", pointsOf, pointID, filesOf, func(c *bkFile, p *bkPoint) bool { return c.id == p.file }, func(c *bkFile) vbemapi.EntityReference { return fileRef(r, c) })
-}
-
-func (f *Fake) listVMPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, p := range f.bkLocked().vmPoints {
-			out = append(out, vmPointRef(r, p))
-		}
-		return
-	})
-}
-
-func (f *Fake) getVMPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "vmRestorePointId", "VM restore point", vmPointsOf, vmPointID, func(p *bkVMPoint) any { return vmPointModel(r, p, entityForm(r)) })
-}
-
-func restorePath(id string) string { return "/api/restoreSessions/" + id }
-
-func (f *Fake) restoreVM(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbemapi.RestoreSpec
-	if err := decodeBody(r, in, &spec); err != nil {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read RestoreSpec")
-		return
-	}
-	vs := &spec.VMRestoreSpec
-	if to.Value(vs.QuickRollback) && to.Value(vs.KeepOriginalVM) {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "KeepOriginalVM needs QuickRollback=false")
-		return
-	}
-	f.mu.Lock()
-	st := f.bkLocked()
-	if u := to.Value(vs.HierarchyRootUID); u != "" {
-		known := false
-		for _, root := range st.roots {
-			known = known || strings.EqualFold(u, "urn:veeam:HierarchyRoot:"+root.id)
-		}
-		if !known {
-			f.mu.Unlock()
-			WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown hierarchy root "+u)
-			return
-		}
-	}
-	var p *bkVMPoint
-	for _, o := range st.vmPoints {
-		if o.id == in.PathParams["vmRestorePointId"] {
-			p = o
-		}
-	}
-	if p == nil {
-		f.mu.Unlock()
-		WriteError(w, r, http.StatusNotFound, "NotFound", "VM restore point not found")
-		return
-	}
-	vm := p.vm
-	if vs.VMRestoreParameters != nil && to.Value(vs.VMRestoreParameters.VMNewName) != "" {
-		vm = *vs.VMRestoreParameters.VMNewName
-	}
-	rs := &bkRestore{id: uuidLike(), vmPoint: p.id, vm: vm, ref: p.ref, created: f.now().UTC().Truncate(time.Millisecond),
-		state: vbemapi.RestoreSessionStateWorking, result: vbemapi.RestoreSessionResultNone}
-	st.restores = append(st.restores, rs)
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "StartVMRestore", false, restorePath(rs.id)+"?format=Entity"))
-}
-
-func restoreRef(r *http.Request, s *bkRestore) vbemapi.EntityReference {
-	return ref(r, "RestoreSession", restorePath(s.id), s.id, s.vm+"@"+s.created.Format("2006-01-02 15:04:05"), link(r, "Related", vmPointPath(s.vmPoint), "VmRestorePointReference"))
-}
-
 func restoreModel(r *http.Request, s *bkRestore, entity bool) vbemapi.RestoreSession {
-	href, _, suffix := entityHref(r, restorePath(s.id), entity)
-	m := vbemapi.RestoreSession{Name: to.Ptr(s.vm + "@" + s.created.Format("2006-01-02 15:04:05")), UID: to.Ptr("urn:veeam:RestoreSession:" + s.id), Href: href,
-		Type: to.Ptr("RestoreSession" + suffix), VMDisplayName: to.Ptr(s.vm), Links: []vbemapi.Link{link(r, "Related", vmPointPath(s.vmPoint), "VmRestorePointReference")}}
+	_, name := s.ident()
+	m := vbemapi.RestoreSession{Name: to.Ptr(name), VMDisplayName: to.Ptr(s.vm), Links: []vbemapi.Link{link(r, "Related", vmPointPath(s.vmPoint), "VmRestorePointReference")}}
+	m.Href, m.UID, m.Type = form(r, "RestoreSession", restorePath(s.id), s.id, entity)
 	if entity {
 		m.JobType, m.CreationTimeUTC, m.State, m.Result, m.RestoredObjRef = to.Ptr("FullVmRestore"), to.Ptr(s.created), to.Ptr(s.state), to.Ptr(s.result), to.Ptr(s.ref)
 		m.Progress = to.Ptr(int32(0))
@@ -318,6 +192,36 @@ func restoreModel(r *http.Request, s *bkRestore, entity bool) vbemapi.RestoreSes
 		}
 	}
 	return m
+}
+
+func (f *Fake) restoreVM(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	var spec vbemapi.RestoreSpec
+	if !readBody(w, r, in, &spec, "RestoreSpec") {
+		return
+	}
+	vs := &spec.VMRestoreSpec
+	if to.Value(vs.QuickRollback) && to.Value(vs.KeepOriginalVM) {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "KeepOriginalVM needs QuickRollback=false")
+		return
+	}
+	f.vmPoints().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, p *bkVMPoint) {
+		st := f.bkLocked()
+		if u := to.Value(vs.HierarchyRootUID); u != "" {
+			id, urn := strings.CutPrefix(strings.ToLower(u), "urn:veeam:hierarchyroot:")
+			if _, known := f.roots().find(id); !urn || !known {
+				WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown hierarchy root "+u)
+				return
+			}
+		}
+		vm := p.vm
+		if vs.VMRestoreParameters != nil && to.Value(vs.VMRestoreParameters.VMNewName) != "" {
+			vm = *vs.VMRestoreParameters.VMNewName
+		}
+		rs := &bkRestore{id: uuidLike(), vmPoint: p.id, vm: vm, ref: p.ref, created: f.now().UTC().Truncate(time.Millisecond),
+			state: vbemapi.RestoreSessionStateWorking, result: vbemapi.RestoreSessionResultNone}
+		st.restores = append(st.restores, rs)
+		f.accept(w, r, in, "StartVMRestore", false, restorePath(rs.id)+"?format=Entity")
+	})(w, r, in)
 }
 
 // advanceRestoreLocked moves a restore on by one read; it succeeds after
@@ -331,44 +235,13 @@ func (f *Fake) advanceRestoreLocked(s *bkRestore) {
 	}
 }
 
-func (f *Fake) listRestores(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, s := range f.bkLocked().restores {
-			out = append(out, restoreRef(r, s))
-		}
-		return
-	})
-}
-
-func (f *Fake) getRestore(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "restoreSessionId", "restore session", func(st *bkState) []*bkRestore { return st.restores }, func(s *bkRestore) string { return s.id },
-		func(s *bkRestore) any { f.advanceRestoreLocked(s); return restoreModel(r, s, entityForm(r)) })
-}
-
-func rootPath(id string) string { return "/api/hierarchyRoots/" + id }
-
 func (f *Fake) rootModel(r *http.Request, h *bkRoot, entity bool) vbemapi.HierarchyRoot {
-	href, _, suffix := entityHref(r, rootPath(h.id), entity)
-	m := vbemapi.HierarchyRoot{Name: to.Ptr(h.name), UID: to.Ptr("urn:veeam:HierarchyRoot:" + h.id), Href: href, Type: to.Ptr("HierarchyRoot" + suffix),
-		Links: []vbemapi.Link{named(link(r, "Up", bsPath(h.server), "BackupServerReference"), f.serverName(h.server))}}
+	m := vbemapi.HierarchyRoot{Name: to.Ptr(h.name), Links: []vbemapi.Link{f.serverUp(r, h.server)}}
+	m.Href, m.UID, m.Type = f.roots().form(r, h, entity)
 	if entity {
 		m.HierarchyRootID, m.UniqueID, m.HostType = to.Ptr(h.id), to.Ptr(strings.ToUpper(h.id)), to.Ptr(h.hostType)
 	}
 	return m
-}
-
-func (f *Fake) listRoots(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, h := range f.bkLocked().roots {
-			out = append(out, ref(r, "HierarchyRoot", rootPath(h.id), h.id, h.name))
-		}
-		return
-	})
-}
-
-func (f *Fake) getRoot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "hierarchyRootId", "hierarchy root", func(st *bkState) []*bkRoot { return st.roots }, func(h *bkRoot) string { return h.id },
-		func(h *bkRoot) any { return f.rootModel(r, h, entityForm(r)) })
 }
 
 func (f *Fake) lookupSvc(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -400,94 +273,20 @@ func (f *Fake) lookup(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	in.Respond(w, http.StatusOK, vbemapi.HierarchyItems{HierarchyItems: items})
 }
 
-func repoRef(r *http.Request, p *bkRepo) vbemapi.EntityReference {
-	return ref(r, "Repository", repoPath(p.id), p.id, p.name)
-}
-
 func (f *Fake) repoModel(r *http.Request, p *bkRepo, entity bool) vbemapi.Repository {
-	href, _, suffix := entityHref(r, repoPath(p.id), entity)
-	m := vbemapi.Repository{Name: to.Ptr(p.name), UID: to.Ptr("urn:veeam:Repository:" + p.id), Href: href, Type: to.Ptr("Repository" + suffix),
-		Links: []vbemapi.Link{named(link(r, "Up", bsPath(p.server), "BackupServerReference"), f.serverName(p.server)), link(r, "Down", repoPath(p.id)+"/backups", "BackupReferenceList")}}
+	m := vbemapi.Repository{Name: to.Ptr(p.name), Links: []vbemapi.Link{f.serverUp(r, p.server), link(r, "Down", repoPath(p.id)+"/backups", "BackupReferenceList")}}
+	m.Href, m.UID, m.Type = f.repos().form(r, p, entity)
 	if entity {
 		m.Capacity, m.FreeSpace, m.Kind = to.Ptr(p.capacity), to.Ptr(p.free), to.Ptr(p.kind)
 	}
 	return m
 }
 
-func (f *Fake) listRepos(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, p := range f.bkLocked().repos {
-			out = append(out, repoRef(r, p))
-		}
-		return
-	})
-}
-
-func reposOf(st *bkState) []*bkRepo { return st.repos }
-func repoID(p *bkRepo) string       { return p.id }
-
-func (f *Fake) getRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "repositoryId", "repository", reposOf, repoID, func(p *bkRepo) any { return f.repoModel(r, p, entityForm(r)) })
-}
-
-func (f *Fake) repoBackups(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	children(f, w, r, in, "repositoryId", "repository", reposOf, repoID, backupsOf, func(c *bkBackup, p *bkRepo) bool { return c.repo == p.id }, func(c *bkBackup) vbemapi.EntityReference { return backupRef(r, c) })
-}
-
-func msPath(id string) string { return "/api/managedServers/" + id }
-
 func (f *Fake) managedModel(r *http.Request, m *bkManaged, entity bool) vbemapi.ManagedServer {
-	href, _, suffix := entityHref(r, msPath(m.id), entity)
-	out := vbemapi.ManagedServer{Name: to.Ptr(m.name), UID: to.Ptr("urn:veeam:ManagedServer:" + m.id), Href: href, Type: to.Ptr("ManagedServer" + suffix),
-		Links: []vbemapi.Link{named(link(r, "Up", bsPath(m.server)+"?format=Entity", "BackupServer"), f.serverName(m.server))}}
+	out := vbemapi.ManagedServer{Name: to.Ptr(m.name), Links: []vbemapi.Link{named(link(r, "Up", bsPath(m.server)+"?format=Entity", "BackupServer"), f.serverName(m.server))}}
+	out.Href, out.UID, out.Type = f.managed().form(r, m, entity)
 	if entity {
 		out.Description, out.ManagedServerType = to.Ptr(m.desc), to.Ptr(m.kind)
 	}
 	return out
-}
-
-func (f *Fake) listManaged(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.answer(w, in, func() (out []vbemapi.EntityReference) {
-		for _, m := range f.bkLocked().managed {
-			out = append(out, ref(r, "ManagedServer", msPath(m.id), m.id, m.name))
-		}
-		return
-	})
-}
-
-func (f *Fake) getManaged(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	find(f, w, r, in, "managedServerId", "managed server", func(st *bkState) []*bkManaged { return st.managed }, func(m *bkManaged) string { return m.id },
-		func(m *bkManaged) any { return f.managedModel(r, m, entityForm(r)) })
-}
-
-func (f *Fake) serverRepos(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		return
-	}
-	var out []vbemapi.EntityReference
-	for _, p := range f.bkLocked().repos {
-		if p.server == s.id {
-			out = append(out, repoRef(r, p))
-		}
-	}
-	in.Respond(w, http.StatusOK, refs(out))
-}
-
-func (f *Fake) serverManaged(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		return
-	}
-	var out []vbemapi.EntityReference
-	for _, m := range f.bkLocked().managed {
-		if m.server == s.id {
-			out = append(out, ref(r, "ManagedServer", msPath(m.id), m.id, m.name))
-		}
-	}
-	in.Respond(w, http.StatusOK, refs(out))
 }

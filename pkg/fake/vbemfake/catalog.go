@@ -45,22 +45,26 @@ func (f *Fake) catalogLocked() []*catalogVM {
 	return st.catalog
 }
 
-func (f *Fake) catalogPointLocked(in *fake.Input) (*catalogVM, *catalogPoint) {
-	for _, vm := range f.catalogLocked() {
-		if vm.name != in.PathParams["vmName"] {
-			continue
-		}
-		if id, ok := in.PathParams["restorePointId"]; ok {
-			for _, p := range vm.points {
-				if p.id == id {
-					return vm, p
-				}
-			}
-			return vm, nil
-		}
-		return vm, nil
-	}
-	return nil, nil
+func (vm *catalogVM) ident() (string, string)   { return vm.name, vm.name }
+func (p *catalogPoint) ident() (string, string) { return p.id, p.date.Format("1/2/2006 3:04:05 PM") }
+
+func (f *Fake) catalogVMs() coll[*catalogVM] {
+	return coll[*catalogVM]{f: f, kind: "CatalogVm", base: "/api/catalog/vms/", param: "vmName", what: "catalog VM", items: f.catalogLocked}
+}
+
+// catalogPoints is the collection of the restore points of one VM.
+func (f *Fake) catalogPoints(vm *catalogVM) coll[*catalogPoint] {
+	return coll[*catalogPoint]{f: f, kind: "CatalogVmRestorePoint", base: catalogVMPath(vm.name) + "/vmRestorePoints/", param: "restorePointId",
+		what: "catalog restore point", items: func() []*catalogPoint { return vm.points }}
+}
+
+// withCatalogPoint runs do on the catalog restore point of the path, under
+// f.mu, or answers 404.
+func (f *Fake) withCatalogPoint(do func(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint)) fake.HandlerFunc {
+	return withSub(f.catalogVMs(), func(vm *catalogVM) []*catalogPoint { return vm.points }, "restorePointId", "catalog restore point",
+		func(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, _ int, p *catalogPoint) {
+			do(w, r, in, vm, p)
+		})
 }
 
 func catalogVMPath(name string) string { return "/api/catalog/vms/" + url.PathEscape(name) }
@@ -69,83 +73,32 @@ func catalogPointPath(vm string, id string) string {
 	return catalogVMPath(vm) + "/vmRestorePoints/" + id
 }
 
-func (f *Fake) listCatalogVMs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	refs := []vbemapi.EntityReference{}
-	for _, vm := range f.catalogLocked() {
-		refs = append(refs, entityRef(r, "CatalogVm", catalogVMPath(vm.name), vm.name, vm.name))
-	}
-	in.Respond(w, http.StatusOK, vbemapi.CatalogVMs{Refs: refs})
-}
-
-func (f *Fake) getCatalogVM(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vm, _ := f.catalogPointLocked(in)
-	if vm == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such VM")
-		return
-	}
+func catalogVMModel(r *http.Request, vm *catalogVM, entity bool) any {
 	p := catalogVMPath(vm.name)
-	m := vbemapi.CatalogVM{Name: to.Ptr(vm.name), UID: to.Ptr("urn:veeam:CatalogVm:" + vm.name)}
-	if r.URL.Query().Get("format") != "Entity" {
-		m.Href, m.Type = to.Ptr(Href(r, p)), to.Ptr("CatalogVmReference")
-		m.Links = []vbemapi.Link{link(r, "Alternate", p+"?format=Entity", "CatalogVm")}
-	} else {
-		m.Href, m.Type, m.VMDisplayName = to.Ptr(Href(r, p+"?format=Entity")), to.Ptr("CatalogVm"), to.Ptr(vm.name)
+	m := vbemapi.CatalogVM{Name: to.Ptr(vm.name)}
+	m.Href, m.UID, m.Type, m.Links = formOf(r, "CatalogVm", p, vm.name, entity)
+	if entity {
+		m.VMDisplayName = to.Ptr(vm.name)
 		m.Links = []vbemapi.Link{link(r, "Down", p+"/vmRestorePoints", "CatalogVmRestorePointReferenceList")}
 	}
-	in.Respond(w, http.StatusOK, m)
+	return m
 }
 
-func (f *Fake) listCatalogPoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vm, _ := f.catalogPointLocked(in)
-	if vm == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such VM")
-		return
-	}
-	refs := []vbemapi.EntityReference{}
-	for _, p := range vm.points {
-		refs = append(refs, entityRef(r, "CatalogVmRestorePoint", catalogPointPath(vm.name, p.id), p.date.Format("1/2/2006 3:04:05 PM"), p.id))
-	}
-	in.Respond(w, http.StatusOK, vbemapi.CatalogVMRestorePoints{Refs: refs})
-}
-
-func (f *Fake) getCatalogPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vm, p := f.catalogPointLocked(in)
-	if p == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such restore point")
-		return
-	}
+func (f *Fake) getCatalogPoint(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint) {
 	path := catalogPointPath(vm.name, p.id)
-	m := vbemapi.CatalogVMRestorePoint{Name: to.Ptr(p.date.Format("1/2/2006 3:04:05 PM")), UID: to.Ptr("urn:veeam:CatalogVmRestorePoint:" + p.id)}
-	if r.URL.Query().Get("format") != "Entity" {
-		m.Href, m.Type = to.Ptr(Href(r, path)), to.Ptr("CatalogVmRestorePointReference")
-		m.Links = []vbemapi.Link{link(r, "Alternate", path+"?format=Entity", "CatalogVmRestorePoint")}
-	} else {
-		m.Href, m.Type, m.BackupDateUTC = to.Ptr(Href(r, path+"?format=Entity")), to.Ptr("CatalogVmRestorePoint"), to.Ptr(p.date)
+	_, name := p.ident()
+	m := vbemapi.CatalogVMRestorePoint{Name: to.Ptr(name)}
+	m.Href, m.UID, m.Type, m.Links = formOf(r, "CatalogVmRestorePoint", path, p.id, entityForm(r))
+	if entityForm(r) {
+		m.BackupDateUTC = to.Ptr(p.date)
 		m.Links = []vbemapi.Link{link(r, "Down", path+"/guestfs", "FileSystemEntry"), link(r, "Browse", path+"?action=browse", "")}
 	}
 	in.Respond(w, http.StatusOK, m)
 }
 
-func (f *Fake) browseCatalogPoint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	vm, p := f.catalogPointLocked(in)
-	if p != nil {
-		p.browse++
-	}
-	f.mu.Unlock()
-	if p == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such restore point")
-		return
-	}
-	in.Respond(w, http.StatusOK, f.StartTask(r, "BrowseCatalogVmRestorePoint", false, catalogPointPath(vm.name, p.id)+"/guestfs"))
+func (f *Fake) browseCatalogPoint(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint) {
+	p.browse++
+	f.accept(w, r, in, "BrowseCatalogVmRestorePoint", false, catalogPointPath(vm.name, p.id)+"/guestfs")
 }
 
 // CatalogBrowses reports how many browse sessions were opened on a catalog
@@ -163,14 +116,7 @@ func (f *Fake) CatalogBrowses(pointID string) int {
 	return 0
 }
 
-func (f *Fake) catalogGuestFS(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vm, p := f.catalogPointLocked(in)
-	if p == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such restore point")
-		return
-	}
+func (f *Fake) catalogGuestFS(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint) {
 	base := catalogPointPath(vm.name, p.id) + "/guestfs"
 	e := vbemapi.FileSystemEntry{Href: to.Ptr(Href(r, base)), Type: to.Ptr("FileSystemEntry")}
 	for _, root := range p.fs.roots() {
@@ -179,46 +125,10 @@ func (f *Fake) catalogGuestFS(w http.ResponseWriter, r *http.Request, in *fake.I
 	in.Respond(w, http.StatusOK, e)
 }
 
-func (f *Fake) browseCatalogGuestFS(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vm, p := f.catalogPointLocked(in)
-	if p == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such restore point")
-		return
-	}
-	out, ok := listing(r, in, p.fs, catalogPointPath(vm.name, p.id)+"/guestfs", guestPath(in))
-	if !ok {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "no such folder in the indexed guest files")
-		return
-	}
-	in.Respond(w, http.StatusOK, out)
+func (f *Fake) browseCatalogGuestFS(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint) {
+	f.browse(w, r, in, p.fs, catalogPointPath(vm.name, p.id)+"/guestfs")
 }
 
-func (f *Fake) restoreCatalogFile(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	vm, p := f.catalogPointLocked(in)
-	if p == nil {
-		f.mu.Unlock()
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the catalog has no such restore point")
-		return
-	}
-	path := guestPath(in)
-	rec, status, msg := fileRestore(r, in, p.fs, p.id, path)
-	if status == 0 {
-		f.flrLocked().restores = append(f.flrLocked().restores, rec)
-	}
-	base := catalogPointPath(vm.name, p.id) + "/guestfs/" + escapeGuest(path)
-	f.mu.Unlock()
-	if status != 0 {
-		WriteError(w, r, status, http.StatusText(status), msg)
-		return
-	}
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "FileRestoreFromCatalog", false, base))
-}
-
-// entityRef is the reference form of an entity in a list.
-func entityRef(r *http.Request, kind, path, name, id string) vbemapi.EntityReference {
-	return vbemapi.EntityReference{UID: to.Ptr("urn:veeam:" + kind + ":" + id), Name: to.Ptr(name), Href: to.Ptr(Href(r, path)),
-		Type: to.Ptr(kind + "Reference"), Links: []vbemapi.Link{link(r, "Alternate", path+"?format=Entity", kind)}}
+func (f *Fake) restoreCatalogFile(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM, p *catalogPoint) {
+	f.restoreGuestFile(w, r, in, p.fs, p.id, catalogPointPath(vm.name, p.id)+"/guestfs", "FileRestoreFromCatalog")
 }

@@ -45,7 +45,13 @@
 // ([SeedVMReplicaPointID]) and three replication task sessions; a
 // failover, or starting the failover plan [SeedFailoverPlanID], marks its
 // VMs failed over ([Fake.FailedOver]) and records a session per VM, and
-// undoing the plan fails them back. The summary reports are computed from
+// undoing the plan fails them back. Replication job sessions
+// ([SeedReplicaSessionID]) group the task sessions; each failover runs as a
+// new job session that finishes after a few reads. A job that includes a
+// vApp (urn:vCloud:Vapp:...) leaves a vApp restore point when it runs.
+// Backup servers hold credentials records ([SeedCredentialsID]) that can be
+// created, edited and deleted; [Fake.CheckCredentials] tells whether one
+// holds a given password, which the API never returns. The summary reports are computed from
 // this state. The seeded account holds the File Restore Operator role; the
 // seven security roles can be assigned to it and removed, except the last.
 //

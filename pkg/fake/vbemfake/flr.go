@@ -2,8 +2,10 @@ package vbemfake
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,28 +119,25 @@ func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
 		st := &flrState{points: map[string]*guestFS{SeedVMRestorePointID: seedGuestFS()}}
 		f.state[flrKey] = st
-		return map[string]fake.HandlerFunc{
-			"GetVmRestorePointMounts":        f.listMounts(false),
-			"CreateVmRestorePointMount":      f.createMount(false),
-			"GetVmRestorePointMount":         f.getMount(false),
-			"DeleteVmRestorePointMount":      f.deleteMount(false),
-			"BrowseVmRestorePointMount":      f.browseMount(false),
-			"RestoreVmRestorePointMountFile": f.restoreMountFile(false),
-			"GetVmReplicaPointMounts":        f.listMounts(true),
-			"CreateVmReplicaPointMount":      f.createMount(true),
-			"GetVmReplicaPointMount":         f.getMount(true),
-			"DeleteVmReplicaPointMount":      f.deleteMount(true),
-			"BrowseVmReplicaPointMount":      f.browseMount(true),
-			"RestoreVmReplicaPointMountFile": f.restoreMountFile(true),
-			"GetCatalogVms":                  f.listCatalogVMs,
-			"GetCatalogVm":                   f.getCatalogVM,
-			"GetCatalogVmRestorePoints":      f.listCatalogPoints,
-			"GetCatalogVmRestorePoint":       f.getCatalogPoint,
-			"BrowseCatalogVmRestorePoint":    f.browseCatalogPoint,
-			"GetCatalogGuestFs":              f.catalogGuestFS,
-			"BrowseCatalogGuestFs":           f.browseCatalogGuestFS,
-			"RestoreCatalogGuestFile":        f.restoreCatalogFile,
-		}
+		restore, replica := map[string]fake.HandlerFunc{}, map[string]fake.HandlerFunc{}
+		restore["GetVmRestorePointMounts"], restore["CreateVmRestorePointMount"], restore["GetVmRestorePointMount"], restore["DeleteVmRestorePointMount"],
+			restore["BrowseVmRestorePointMount"], restore["RestoreVmRestorePointMountFile"] = f.mountHandlers(false)
+		replica["GetVmReplicaPointMounts"], replica["CreateVmReplicaPointMount"], replica["GetVmReplicaPointMount"], replica["DeleteVmReplicaPointMount"],
+			replica["BrowseVmReplicaPointMount"], replica["RestoreVmReplicaPointMountFile"] = f.mountHandlers(true)
+		maps.Copy(restore, replica)
+		maps.Copy(restore, map[string]fake.HandlerFunc{
+			"GetCatalogVms": f.catalogVMs().list(),
+			"GetCatalogVm":  f.catalogVMs().get(catalogVMModel),
+			"GetCatalogVmRestorePoints": f.catalogVMs().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, vm *catalogVM) {
+				in.Respond(w, http.StatusOK, f.catalogPoints(vm).refs(r, nil))
+			}),
+			"GetCatalogVmRestorePoint":    f.withCatalogPoint(f.getCatalogPoint),
+			"BrowseCatalogVmRestorePoint": f.withCatalogPoint(f.browseCatalogPoint),
+			"GetCatalogGuestFs":           f.withCatalogPoint(f.catalogGuestFS),
+			"BrowseCatalogGuestFs":        f.withCatalogPoint(f.browseCatalogGuestFS),
+			"RestoreCatalogGuestFile":     f.withCatalogPoint(f.restoreCatalogFile),
+		})
+		return restore
 	})
 }
 
@@ -231,7 +230,7 @@ func mountKind(replica bool) string {
 // pointFSLocked returns the guest files of a restore point, or nil.
 func (f *Fake) pointFSLocked(point string, replica bool) *guestFS {
 	if replica {
-		if f.replicaPointLocked(point) == nil {
+		if _, ok := f.replicaPoints().find(point); !ok {
 			return nil
 		}
 		st := f.flrLocked()
@@ -268,115 +267,111 @@ func mountPath(m *flrMount) string { return pointBase(m.replica) + m.point + "/m
 // escapeGuest escapes a guest path for a URL, slashes included.
 func escapeGuest(p string) string { return url.PathEscape(p) }
 
-func (f *Fake) mountModel(r *http.Request, m *flrMount) (string, []vbemapi.Link, *vbemapi.FlrDirectoryEntryList) {
+// mountModel is a mount of a VM restore point (a mount of a replica point
+// has the same members).
+func (f *Fake) mountModel(r *http.Request, m *flrMount) vbemapi.VMRestorePointMount {
 	p := mountPath(m)
-	kind := mountKind(m.replica)
 	roots := &vbemapi.FlrDirectoryEntryList{}
 	for _, v := range f.pointFSLocked(m.point, m.replica).roots() {
 		roots.DirectoryEntries = append(roots.DirectoryEntries, vbemapi.FlrDirectoryEntry{Href: to.Ptr(Href(r, p+"/"+escapeGuest(v))),
 			Type: to.Ptr("DirectoryEntry"), Path: to.Ptr(v), Name: to.Ptr(v)})
 	}
-	return p, []vbemapi.Link{link(r, "Delete", p, kind)}, roots
+	return vbemapi.VMRestorePointMount{Href: to.Ptr(Href(r, p)), Type: to.Ptr(mountKind(m.replica)), Links: []vbemapi.Link{link(r, "Delete", p, mountKind(m.replica))}, FSRoots: roots}
 }
 
-func (f *Fake) listMounts(replica bool) fake.HandlerFunc {
+// respondMounts answers mounts as the list of their kind.
+func respondMounts(w http.ResponseWriter, in *fake.Input, replica bool, mounts []vbemapi.VMRestorePointMount) {
+	if !replica {
+		in.Respond(w, http.StatusOK, vbemapi.VMRestorePointMounts{VMRestorePointMounts: mounts})
+		return
+	}
+	repl := make([]vbemapi.VMReplicaPointMount, len(mounts))
+	for i, m := range mounts {
+		repl[i] = vbemapi.VMReplicaPointMount(m)
+	}
+	in.Respond(w, http.StatusOK, vbemapi.VMReplicaPointMounts{VMReplicaPointMounts: repl})
+}
+
+// withPoint runs do on the point of the path and its guest files, under
+// f.mu, or answers 404.
+func (f *Fake) withPoint(replica bool, do func(w http.ResponseWriter, r *http.Request, in *fake.Input, point string)) fake.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		point := in.PathParams[pointParam(replica)]
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		point := in.PathParams[pointParam(replica)]
 		if f.pointFSLocked(point, replica) == nil {
-			WriteError(w, r, http.StatusNotFound, "NotFound", "restore point not found")
+			notFound(w, r, "restore point")
 			return
 		}
-		var rest []vbemapi.VMRestorePointMount
-		var repl []vbemapi.VMReplicaPointMount
+		do(w, r, in, point)
+	}
+}
+
+// withMount runs do on the ready mount of the path, under f.mu, or
+// answers 404.
+func (f *Fake) withMount(replica bool, do func(w http.ResponseWriter, r *http.Request, in *fake.Input, m *flrMount)) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		m := f.findMountLocked(in.PathParams[pointParam(replica)], in.PathParams["mountId"], replica)
+		if m == nil {
+			notFound(w, r, "mount")
+			return
+		}
+		do(w, r, in, m)
+	}
+}
+
+// mountHandlers are the handlers of the mounts of VM restore points, or
+// of VM replica points.
+func (f *Fake) mountHandlers(replica bool) (list, create, get, del, browse, restore fake.HandlerFunc) {
+	list = f.withPoint(replica, func(w http.ResponseWriter, r *http.Request, in *fake.Input, point string) {
+		var out []vbemapi.VMRestorePointMount
 		for _, m := range f.flrLocked().mounts {
-			if m.point != point || m.replica != replica || !f.mountReadyLocked(m) {
-				continue
-			}
-			p, links, roots := f.mountModel(r, m)
-			if replica {
-				repl = append(repl, vbemapi.VMReplicaPointMount{Href: to.Ptr(Href(r, p)), Type: to.Ptr(mountKind(true)), Links: links, FSRoots: roots})
-			} else {
-				rest = append(rest, vbemapi.VMRestorePointMount{Href: to.Ptr(Href(r, p)), Type: to.Ptr(mountKind(false)), Links: links, FSRoots: roots})
+			if m.point == point && m.replica == replica && f.mountReadyLocked(m) {
+				out = append(out, f.mountModel(r, m))
 			}
 		}
-		if replica {
-			in.Respond(w, http.StatusOK, vbemapi.VMReplicaPointMounts{VMReplicaPointMounts: repl})
-			return
-		}
-		in.Respond(w, http.StatusOK, vbemapi.VMRestorePointMounts{VMRestorePointMounts: rest})
-	}
-}
-
-func (f *Fake) createMount(replica bool) fake.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		point := in.PathParams[pointParam(replica)]
+		respondMounts(w, in, replica, out)
+	})
+	create = func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		var spec vbemapi.FileLevelMountSpec
-		if len(in.Body) > 0 {
-			if err := decodeAcctRequest(r, in, &spec); err != nil {
-				WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the mount spec")
-				return
+		if len(in.Body) > 0 && decodeBody(r, in, &spec) != nil {
+			badRequest(w, r, "cannot read the mount spec")
+			return
+		}
+		f.withPoint(replica, func(w http.ResponseWriter, r *http.Request, in *fake.Input, point string) {
+			st := f.flrLocked()
+			st.nextID++
+			m := &flrMount{id: strconv.Itoa(st.nextID), point: point, replica: replica, osKind: "Windows"}
+			if spec.OsKind != nil {
+				m.osKind = string(*spec.OsKind)
 			}
-		}
-		f.mu.Lock()
-		if f.pointFSLocked(point, replica) == nil {
-			f.mu.Unlock()
-			WriteError(w, r, http.StatusNotFound, "NotFound", "restore point not found")
-			return
-		}
-		st := f.flrLocked()
-		st.nextID++
-		m := &flrMount{id: strconv.Itoa(st.nextID), point: point, replica: replica, osKind: "Windows"}
-		if spec.OsKind != nil {
-			m.osKind = string(*spec.OsKind)
-		}
-		f.mu.Unlock()
-		t := f.StartTask(r, "StartFileRestore", false, mountPath(m))
-		m.taskID = *t.TaskID
-		f.mu.Lock()
-		st.mounts = append(st.mounts, m)
-		f.mu.Unlock()
-		in.Respond(w, http.StatusAccepted, t)
+			t := f.startTaskLocked(r, "StartFileRestore", false, mountPath(m))
+			m.taskID = *t.TaskID
+			st.mounts = append(st.mounts, m)
+			in.Respond(w, http.StatusAccepted, t)
+		})(w, r, in)
 	}
-}
-
-func (f *Fake) getMount(replica bool) fake.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		m := f.findMountLocked(in.PathParams[pointParam(replica)], in.PathParams["mountId"], replica)
-		if m == nil {
-			WriteError(w, r, http.StatusNotFound, "NotFound", "mount not found")
-			return
-		}
-		p, links, roots := f.mountModel(r, m)
+	get = f.withMount(replica, func(w http.ResponseWriter, r *http.Request, in *fake.Input, m *flrMount) {
 		if replica {
-			in.Respond(w, http.StatusOK, vbemapi.VMReplicaPointMount{Href: to.Ptr(Href(r, p)), Type: to.Ptr(mountKind(true)), Links: links, FSRoots: roots})
+			in.Respond(w, http.StatusOK, vbemapi.VMReplicaPointMount(f.mountModel(r, m)))
 			return
 		}
-		in.Respond(w, http.StatusOK, vbemapi.VMRestorePointMount{Href: to.Ptr(Href(r, p)), Type: to.Ptr(mountKind(false)), Links: links, FSRoots: roots})
-	}
-}
-
-func (f *Fake) deleteMount(replica bool) fake.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		m := f.findMountLocked(in.PathParams[pointParam(replica)], in.PathParams["mountId"], replica)
-		if m == nil {
-			WriteError(w, r, http.StatusNotFound, "NotFound", "mount not found")
-			return
-		}
+		in.Respond(w, http.StatusOK, f.mountModel(r, m))
+	})
+	del = f.withMount(replica, func(w http.ResponseWriter, _ *http.Request, _ *fake.Input, m *flrMount) {
 		st := f.flrLocked()
-		for i, o := range st.mounts {
-			if o == m {
-				st.mounts = append(st.mounts[:i], st.mounts[i+1:]...)
-				break
-			}
-		}
+		st.mounts = slices.DeleteFunc(st.mounts, func(o *flrMount) bool { return o == m })
 		w.WriteHeader(http.StatusNoContent)
-	}
+	})
+	browse = f.withMount(replica, func(w http.ResponseWriter, r *http.Request, in *fake.Input, m *flrMount) {
+		f.browse(w, r, in, f.pointFSLocked(m.point, replica), mountPath(m))
+	})
+	restore = f.withMount(replica, func(w http.ResponseWriter, r *http.Request, in *fake.Input, m *flrMount) {
+		f.restoreGuestFile(w, r, in, f.pointFSLocked(m.point, replica), m.point, mountPath(m), "FileRestoreFromMountPoint")
+	})
+	return list, create, get, del, browse, restore
 }
 
 // listing answers one page of a guest folder; base is the URL path of
@@ -457,64 +452,39 @@ func listing(r *http.Request, in *fake.Input, g *guestFS, base, dir string) (vbe
 	return out, true
 }
 
-func (f *Fake) browseMount(replica bool) fake.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		m := f.findMountLocked(in.PathParams[pointParam(replica)], in.PathParams["mountId"], replica)
-		if m == nil {
-			WriteError(w, r, http.StatusNotFound, "NotFound", "mount not found")
-			return
-		}
-		out, ok := listing(r, in, f.pointFSLocked(m.point, replica), mountPath(m), guestPath(in))
-		if !ok {
-			WriteError(w, r, http.StatusNotFound, "NotFound", "no such folder in the guest file system")
-			return
-		}
-		in.Respond(w, http.StatusOK, out)
+// browse answers a page of the guest folder of the path; base is the URL
+// path of the folder's parent resource.
+func (f *Fake) browse(w http.ResponseWriter, r *http.Request, in *fake.Input, g *guestFS, base string) {
+	out, ok := listing(r, in, g, base, guestPath(in))
+	if !ok {
+		notFound(w, r, "guest folder")
+		return
 	}
+	in.Respond(w, http.StatusOK, out)
 }
 
-// fileRestore checks a restore request against the guest files and
-// records it; it answers an error status and message, or 0.
-func fileRestore(r *http.Request, in *fake.Input, g *guestFS, point, path string) (RestoredFile, int, string) {
+// restoreGuestFile checks a restore request of the guest file of the path
+// against g, records it and answers its task (operation op); base is the
+// URL path of the guest files. f.mu must be held.
+func (f *Fake) restoreGuestFile(w http.ResponseWriter, r *http.Request, in *fake.Input, g *guestFS, point, base, op string) {
+	path := guestPath(in)
 	var spec vbemapi.FileRestoreSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
-		return RestoredFile{}, http.StatusBadRequest, "cannot read the file restore spec"
+	if decodeBody(r, in, &spec) != nil {
+		badRequest(w, r, "cannot read the file restore spec")
+		return
 	}
 	if (spec.ToOriginalLocation == nil) == (spec.ForDirectDownload == nil) {
-		return RestoredFile{}, http.StatusBadRequest, "send exactly one of ToOriginalLocation and ForDirectDownload"
+		badRequest(w, r, "send exactly one of ToOriginalLocation and ForDirectDownload")
+		return
 	}
 	if _, isFile := g.files[path]; !isFile && !g.dirs[path] {
-		return RestoredFile{}, http.StatusNotFound, fmt.Sprintf("no file or folder %q in the guest file system", path)
+		notFound(w, r, fmt.Sprintf("guest file or folder %q", path))
+		return
 	}
 	rec := RestoredFile{Point: point, Path: path, Download: spec.ForDirectDownload != nil}
 	if o := spec.ToOriginalLocation; o != nil && o.Overwrite != nil {
 		rec.Overwrite = *o.Overwrite
 	}
-	return rec, 0, ""
-}
-
-func (f *Fake) restoreMountFile(replica bool) fake.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		f.mu.Lock()
-		m := f.findMountLocked(in.PathParams[pointParam(replica)], in.PathParams["mountId"], replica)
-		if m == nil {
-			f.mu.Unlock()
-			WriteError(w, r, http.StatusNotFound, "NotFound", "mount not found")
-			return
-		}
-		path := guestPath(in)
-		rec, status, msg := fileRestore(r, in, f.pointFSLocked(m.point, replica), m.point, path)
-		if status == 0 {
-			f.flrLocked().restores = append(f.flrLocked().restores, rec)
-		}
-		base := mountPath(m)
-		f.mu.Unlock()
-		if status != 0 {
-			WriteError(w, r, status, http.StatusText(status), msg)
-			return
-		}
-		in.Respond(w, http.StatusAccepted, f.StartTask(r, "FileRestoreFromMountPoint", false, base+"/"+escapeGuest(path)))
-	}
+	f.flrLocked().restores = append(f.flrLocked().restores, rec)
+	f.accept(w, r, in, op, false, base+"/"+escapeGuest(path))
 }

@@ -1,8 +1,6 @@
 package vbemfake
 
 import (
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"slices"
@@ -84,8 +82,15 @@ type bkPoint struct {
 }
 
 type bkVMPoint struct {
-	id, point, file, vm, ref, kind string
-	created                        time.Time
+	id, point, file, vm, ref, kind, vapp string
+	created                              time.Time
+}
+
+// bkVAppPoint is a restore point of a VMware Cloud Director vApp: a run
+// of a job that includes a vApp (urn:vCloud:Vapp:...) leaves one.
+type bkVAppPoint struct {
+	id, point, vapp, kind string
+	created               time.Time
 }
 
 type bkRestore struct {
@@ -107,6 +112,7 @@ type bkState struct {
 	files    []*bkFile
 	points   []*bkPoint
 	vmPoints []*bkVMPoint
+	vapps    []*bkVAppPoint
 	restores []*bkRestore
 	failNext int
 }
@@ -134,26 +140,32 @@ func init() {
 				includes: []*bkInclude{{id: "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", ref: st.objects[2].ref, name: "fs01"}}},
 		}
 		f.state[bkKey] = st
+		jobs, sessions, tasks := f.jobs(), f.bkSessions(), f.taskSessions()
 		return map[string]fake.HandlerFunc{
-			"GetJobs":                       f.listJobs,
-			"GetJob":                        f.getJob,
-			"EditJob":                       f.editJob,
-			"JobAction":                     f.jobAction,
-			"DeleteJob":                     f.deleteJob,
-			"GetJobIncludes":                f.listIncludes,
-			"AddJobInclude":                 f.addInclude,
-			"GetJobInclude":                 f.getInclude,
-			"DeleteJobInclude":              f.deleteInclude,
-			"GetJobBackupSessions":          f.jobSessions,
-			"GetBackupServerJobs":           f.serverJobs,
-			"GetBackupServerRepositories":   f.serverRepos,
-			"GetBackupServerManagedServers": f.serverManaged,
-			"GetBackupSessions":             f.listSessionsBk,
-			"GetBackupSession":              f.getSessionBk,
-			"StopBackupSession":             f.stopSession,
-			"GetBackupSessionTaskSessions":  f.sessionTasks,
-			"GetBackupTaskSessions":         f.listTaskSessions,
-			"GetBackupTaskSession":          f.getTaskSession,
+			"GetJobs":        jobs.list(),
+			"GetJob":         jobs.get(func(r *http.Request, j *bkJob, entity bool) any { return f.jobModel(r, j, entity) }),
+			"EditJob":        f.editJob,
+			"JobAction":      f.jobAction,
+			"DeleteJob":      jobs.with(f.deleteJob),
+			"GetJobIncludes": jobs.with(f.listIncludes),
+			"AddJobInclude":  f.addInclude,
+			"GetJobInclude": withSub(jobs, jobIncludes, "includeId", "the object in the job", func(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob, _ int, inc *bkInclude) {
+				in.Respond(w, http.StatusOK, includeModel(r, j, inc))
+			}),
+			"DeleteJobInclude": withSub(jobs, jobIncludes, "includeId", "the object in the job", func(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob, i int, _ *bkInclude) {
+				j.includes = slices.Delete(j.includes, i, i+1)
+				f.accept(w, r, in, "UpdateJob", false, "")
+			}),
+			"GetJobBackupSessions":          under(jobs, sessions, func(s *bkSession, j *bkJob) bool { return s.job == j.id }),
+			"GetBackupServerJobs":           under(f.servers(), jobs, func(j *bkJob, s *pwServer) bool { return j.server == s.id }),
+			"GetBackupServerRepositories":   under(f.servers(), f.repos(), func(p *bkRepo, s *pwServer) bool { return p.server == s.id }),
+			"GetBackupServerManagedServers": under(f.servers(), f.managed(), func(m *bkManaged, s *pwServer) bool { return m.server == s.id }),
+			"GetBackupSessions":             sessions.list(),
+			"GetBackupSession":              sessions.with(f.getSessionBk),
+			"StopBackupSession":             sessions.with(f.stopSession),
+			"GetBackupSessionTaskSessions":  under(sessions, tasks, func(t *bkTask, s *bkSession) bool { return t.sess == s.id }),
+			"GetBackupTaskSessions":         tasks.list(),
+			"GetBackupTaskSession":          tasks.get(func(r *http.Request, t *bkTask, entity bool) any { return taskModel(r, t, entity) }),
 		}
 	})
 }
@@ -173,7 +185,7 @@ func (f *Fake) JobIncludes(jobID string) []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []string
-	if j := f.bkLocked().job(jobID); j != nil {
+	if j, ok := f.jobs().find(jobID); ok {
 		for _, in := range j.includes {
 			out = append(out, in.ref)
 		}
@@ -181,22 +193,34 @@ func (f *Fake) JobIncludes(jobID string) []string {
 	return out
 }
 
-func (st *bkState) job(id string) *bkJob {
-	for _, j := range st.jobs {
-		if j.id == id {
-			return j
-		}
-	}
-	return nil
+func (j *bkJob) ident() (string, string) { return j.id, j.name }
+func (s *bkSession) ident() (string, string) {
+	return s.id, s.jobName + "@" + s.created.Format(stampName)
+}
+func (t *bkTask) ident() (string, string) { return t.id, t.vm + "@" + t.created.Format(stampName) }
+
+// stampName is how session names carry their creation time.
+const stampName = "2006-01-02 15:04:05"
+
+func (f *Fake) jobs() coll[*bkJob] {
+	return coll[*bkJob]{f: f, kind: "Job", base: "/api/jobs/", param: "jobId", what: "job", items: func() []*bkJob { return f.bkLocked().jobs },
+		up: func(r *http.Request, j *bkJob) []vbemapi.Link { return []vbemapi.Link{f.serverUp(r, j.server)} }}
 }
 
-func (st *bkState) session(id string) *bkSession {
-	for _, s := range st.sessions {
-		if s.id == id {
-			return s
-		}
-	}
-	return nil
+func (f *Fake) bkSessions() coll[*bkSession] {
+	return coll[*bkSession]{f: f, kind: "BackupJobSession", base: "/api/backupSessions/", param: "backupSessionId", what: "backup session",
+		items: func() []*bkSession { return f.bkLocked().sessions },
+		up: func(r *http.Request, s *bkSession) []vbemapi.Link {
+			return []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName)}
+		}}
+}
+
+func (f *Fake) taskSessions() coll[*bkTask] {
+	return coll[*bkTask]{f: f, kind: "BackupTaskSession", base: "/api/backupTaskSessions/", param: "backupTaskSessionId", what: "backup task session",
+		items: func() []*bkTask { return f.bkLocked().allTasks() },
+		up: func(r *http.Request, t *bkTask) []vbemapi.Link {
+			return []vbemapi.Link{link(r, "Up", sessPath(t.sess), "BackupJobSessionReference")}
+		}}
 }
 
 func (st *bkState) running(jobID string) *bkSession {
@@ -218,55 +242,27 @@ func (st *bkState) last(jobID string) *bkSession {
 	return out
 }
 
+func (st *bkState) allTasks() []*bkTask {
+	var out []*bkTask
+	for _, s := range st.sessions {
+		out = append(out, s.tasks...)
+	}
+	return out
+}
+
 func (f *Fake) serverName(id string) string {
-	if s := f.pwLocked().server(id); s != nil {
+	if s, ok := f.servers().find(id); ok {
 		return s.name
 	}
 	return id
 }
 
-// ref builds an entity reference with its Alternate link.
-func ref(r *http.Request, kind, path, id, name string, links ...vbemapi.Link) vbemapi.EntityReference {
-	alt := link(r, "Alternate", path+"?format=Entity", kind)
-	return vbemapi.EntityReference{UID: to.Ptr("urn:veeam:" + kind + ":" + id), Name: to.Ptr(name), Href: to.Ptr(Href(r, path)), Type: to.Ptr(kind + "Reference"),
-		Links: append([]vbemapi.Link{alt}, links...)}
-}
-
-func named(l vbemapi.Link, name string) vbemapi.Link {
-	l.Name = &name
-	return l
-}
-
-func refs(list []vbemapi.EntityReference) vbemapi.EntityReferences {
-	if list == nil {
-		list = []vbemapi.EntityReference{}
-	}
-	return vbemapi.EntityReferences{Refs: list}
-}
-
-func entityForm(r *http.Request) bool { return r.URL.Query().Get("format") == "Entity" }
-
-// entityHref is the Href of an entity or of its reference form.
-func entityHref(r *http.Request, path string, entity bool) (*string, *string, string) {
-	if entity {
-		return to.Ptr(Href(r, path+"?format=Entity")), nil, ""
-	}
-	return to.Ptr(Href(r, path)), nil, "Reference"
-}
-
-// decodeBody reads a JSON or XML request body into v.
-func decodeBody(r *http.Request, in *fake.Input, v any) error {
-	if strings.Contains(r.Header.Get("Content-Type"), "json") {
-		return json.Unmarshal(in.Body, v)
-	}
-	return xml.Unmarshal(in.Body, v)
+// serverUp is the Up link of an item to its backup server.
+func (f *Fake) serverUp(r *http.Request, id string) vbemapi.Link {
+	return named(link(r, "Up", bsPath(id), "BackupServerReference"), f.serverName(id))
 }
 
 func jobPath(id string) string { return "/api/jobs/" + id }
-
-func (f *Fake) jobRef(r *http.Request, j *bkJob) vbemapi.EntityReference {
-	return ref(r, "Job", jobPath(j.id), j.id, j.name, named(link(r, "Up", bsPath(j.server), "BackupServerReference"), f.serverName(j.server)))
-}
 
 func includeModel(r *http.Request, j *bkJob, in *bkInclude) vbemapi.ObjectInJob {
 	path := jobPath(j.id) + "/includes/" + in.id
@@ -275,15 +271,22 @@ func includeModel(r *http.Request, j *bkJob, in *bkInclude) vbemapi.ObjectInJob 
 		ObjectInJobID: to.Ptr(in.id), HierarchyObjRef: to.Ptr(in.ref), Name: to.Ptr(in.name), DisplayName: to.Ptr(in.name), Order: to.Ptr(in.order)}
 }
 
+func includeList(r *http.Request, j *bkJob) vbemapi.ObjectInJobList {
+	list := vbemapi.ObjectInJobList{ObjectInJobs: []vbemapi.ObjectInJob{}}
+	for _, in := range j.includes {
+		list.ObjectInJobs = append(list.ObjectInJobs, includeModel(r, j, in))
+	}
+	return list
+}
+
 func (f *Fake) jobModel(r *http.Request, j *bkJob, entity bool) vbemapi.Job {
 	p := jobPath(j.id)
-	href, _, suffix := entityHref(r, p, entity)
-	m := vbemapi.Job{Name: to.Ptr(j.name), UID: to.Ptr("urn:veeam:Job:" + j.id), Href: href, Type: to.Ptr("Job" + suffix),
-		Links: []vbemapi.Link{named(link(r, "Up", bsPath(j.server), "BackupServerReference"), f.serverName(j.server)),
-			link(r, "Alternate", p+"?format=Entity", "Job"), link(r, "Edit", p+"?action=edit", ""), link(r, "Start", p+"?action=start", ""),
-			link(r, "Stop", p+"?action=stop", ""), link(r, "Retry", p+"?action=retry", ""), link(r, "Clone", p+"?action=clone", ""),
-			link(r, "ToggleScheduleEnabled", p+"?action=toggleScheduleEnabled", ""), link(r, "Down", p+"/includes", "ObjectInJobList"),
-			link(r, "Down", p+"/backupSessions", "BackupJobSessionReferenceList")}}
+	m := vbemapi.Job{Name: to.Ptr(j.name), Links: []vbemapi.Link{f.serverUp(r, j.server),
+		alternate(r, "Job", p), link(r, "Edit", p+"?action=edit", ""), link(r, "Start", p+"?action=start", ""),
+		link(r, "Stop", p+"?action=stop", ""), link(r, "Retry", p+"?action=retry", ""), link(r, "Clone", p+"?action=clone", ""),
+		link(r, "ToggleScheduleEnabled", p+"?action=toggleScheduleEnabled", ""), link(r, "Down", p+"/includes", "ObjectInJobList"),
+		link(r, "Down", p+"/backupSessions", "BackupJobSessionReferenceList")}}
+	m.Href, m.UID, m.Type = f.jobs().form(r, j, entity)
 	if !entity {
 		return m
 	}
@@ -293,96 +296,46 @@ func (f *Fake) jobModel(r *http.Request, j *bkJob, entity bool) vbemapi.Job {
 		next := f.now().UTC().Truncate(time.Hour).Add(time.Hour)
 		m.NextRun = &next
 	}
-	list := vbemapi.ObjectInJobList{ObjectInJobs: []vbemapi.ObjectInJob{}}
-	for _, in := range j.includes {
-		list.ObjectInJobs = append(list.ObjectInJobs, includeModel(r, j, in))
-	}
+	list := includeList(r, j)
 	m.JobInfo = &vbemapi.JobInfo{BackupJobInfo: &vbemapi.BackupJobInfo{Includes: &list}}
 	return m
 }
 
-func (f *Fake) listJobs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	var list []vbemapi.EntityReference
-	for _, j := range f.bkLocked().jobs {
-		list = append(list, f.jobRef(r, j))
+// readBody decodes the request body into v, or answers 400 naming what.
+func readBody(w http.ResponseWriter, r *http.Request, in *fake.Input, v any, what string) bool {
+	if err := decodeBody(r, in, v); err != nil {
+		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read "+what)
+		return false
 	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-func (f *Fake) serverJobs(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		return
-	}
-	var list []vbemapi.EntityReference
-	for _, j := range f.bkLocked().jobs {
-		if j.server == s.id {
-			list = append(list, f.jobRef(r, j))
-		}
-	}
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-// jobOr404 finds the job of the path under f.mu, or answers 404.
-func (f *Fake) jobOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *bkJob {
-	j := f.bkLocked().job(in.PathParams["jobId"])
-	if j == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "job not found")
-	}
-	return j
-}
-
-func (f *Fake) getJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if j := f.jobOr404(w, r, in); j != nil {
-		in.Respond(w, http.StatusOK, f.jobModel(r, j, entityForm(r)))
-	}
+	return true
 }
 
 func (f *Fake) editJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.Job
-	if err := decodeBody(r, in, &spec); err != nil {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read Job")
+	if !readBody(w, r, in, &spec, "Job") {
 		return
 	}
-	f.mu.Lock()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		f.mu.Unlock()
-		return
-	}
-	if spec.Description != nil {
-		j.desc = *spec.Description
-	}
-	if spec.ScheduleConfigured != nil {
-		j.scheduleConfigured = *spec.ScheduleConfigured
-	}
-	if spec.ScheduleEnabled != nil {
-		j.scheduleEnabled = *spec.ScheduleEnabled
-	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "EditJob", false, jobPath(j.id)+"?format=Entity"))
+	f.jobs().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob) {
+		if spec.Description != nil {
+			j.desc = *spec.Description
+		}
+		if spec.ScheduleConfigured != nil {
+			j.scheduleConfigured = *spec.ScheduleConfigured
+		}
+		if spec.ScheduleEnabled != nil {
+			j.scheduleEnabled = *spec.ScheduleEnabled
+		}
+		f.accept(w, r, in, "EditJob", false, jobPath(j.id)+"?format=Entity")
+	})(w, r, in)
 }
 
-func (f *Fake) deleteJob(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
+func (f *Fake) deleteJob(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob) {
 	st := f.bkLocked()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		f.mu.Unlock()
-		return
-	}
 	busy := st.running(j.id) != nil
 	if !busy {
 		st.jobs = slices.DeleteFunc(st.jobs, func(o *bkJob) bool { return o == j })
 	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "DeleteJob", busy, ""))
+	f.accept(w, r, in, "DeleteJob", busy, "")
 }
 
 func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -394,69 +347,70 @@ func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input)
 			return
 		}
 	}
-	f.mu.Lock()
-	st := f.bkLocked()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		f.mu.Unlock()
-		return
-	}
-	var op, related string
-	fail := false
-	switch action {
-	case "start", "retry":
-		op = "StartJob"
-		if action == "retry" {
-			op = "RetryJob"
-		}
-		last := st.last(j.id)
-		switch {
-		case st.running(j.id) != nil:
-			fail = true // already running
-		case action == "retry" && (last == nil || last.result != vbemapi.BackupJobSessionResultFailed):
-			fail = true // nothing to retry
-		default:
-			s := f.startSessionLocked(j, action == "retry")
-			related = "/api/backupSessions/" + s.id + "?format=Entity"
-		}
-	case "stop":
-		op = "StopJob"
-		s := st.running(j.id)
-		if s == nil {
-			fail = true
-		} else {
-			f.stopSessionLocked(s)
-		}
-	case "toggleScheduleEnabled":
-		op = "ToggleScheduleEnabled"
-		j.scheduleEnabled = !j.scheduleEnabled
-		related = jobPath(j.id) + "?format=Entity"
-	case "clone":
-		op = "CloneJob"
-		info := clone.BackupJobCloneInfo
-		c := &bkJob{id: uuidLike(), name: *info.JobName, server: j.server, repo: j.repo, desc: j.desc, platform: j.platform, scheduleConfigured: j.scheduleConfigured}
-		if info.Description != nil {
-			c.desc = *info.Description
-		}
-		if u := to.Value(info.RepositoryUID); u != "" {
-			repo := st.repo(strings.TrimPrefix(u, "urn:veeam:Repository:"))
-			if repo == nil {
-				f.mu.Unlock()
-				WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown repository "+u)
+	f.jobs().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob) {
+		st := f.bkLocked()
+		var op, related string
+		fail := false
+		switch action {
+		case "start", "retry":
+			op = "StartJob"
+			if action == "retry" {
+				op = "RetryJob"
+			}
+			last := st.last(j.id)
+			switch {
+			case st.running(j.id) != nil:
+				fail = true // already running
+			case action == "retry" && (last == nil || last.result != vbemapi.BackupJobSessionResultFailed):
+				fail = true // nothing to retry
+			default:
+				s := f.startSessionLocked(j, action == "retry")
+				related = sessPath(s.id) + "?format=Entity"
+			}
+		case "stop":
+			op = "StopJob"
+			s := st.running(j.id)
+			if fail = s == nil; !fail {
+				f.stopSessionLocked(s)
+			}
+		case "toggleScheduleEnabled":
+			op = "ToggleScheduleEnabled"
+			j.scheduleEnabled = !j.scheduleEnabled
+			related = jobPath(j.id) + "?format=Entity"
+		case "clone":
+			op = "CloneJob"
+			c, msg := f.cloneJobLocked(j, clone.BackupJobCloneInfo)
+			if c == nil {
+				WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", msg)
 				return
 			}
-			c.repo = repo.id
+			related = jobPath(c.id) + "?format=Entity"
 		}
-		for _, inc := range j.includes {
-			cp := *inc
-			cp.id = uuidLike()
-			c.includes = append(c.includes, &cp)
-		}
-		st.jobs = append(st.jobs, c)
-		related = jobPath(c.id) + "?format=Entity"
+		f.accept(w, r, in, op, fail, related)
+	})(w, r, in)
+}
+
+// cloneJobLocked adds a copy of j as info asks, or says why it cannot.
+func (f *Fake) cloneJobLocked(j *bkJob, info *vbemapi.BackupJobCloneInfo) (*bkJob, string) {
+	st := f.bkLocked()
+	c := &bkJob{id: uuidLike(), name: *info.JobName, server: j.server, repo: j.repo, desc: j.desc, platform: j.platform, scheduleConfigured: j.scheduleConfigured}
+	if info.Description != nil {
+		c.desc = *info.Description
 	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, op, fail, related))
+	if u := to.Value(info.RepositoryUID); u != "" {
+		repo, ok := f.repos().find(strings.TrimPrefix(u, "urn:veeam:Repository:"))
+		if !ok {
+			return nil, "unknown repository " + u
+		}
+		c.repo = repo.id
+	}
+	for _, inc := range j.includes {
+		cp := *inc
+		cp.id = uuidLike()
+		c.includes = append(c.includes, &cp)
+	}
+	st.jobs = append(st.jobs, c)
+	return c, ""
 }
 
 // startSessionLocked starts a backup session of j: Working, one task
@@ -515,7 +469,7 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 	}
 	s.result = vbemapi.BackupJobSessionResultSuccess
 	st := f.bkLocked()
-	j := st.job(s.job)
+	j, _ := f.jobs().find(s.job)
 	var b *bkBackup
 	for _, o := range st.backups {
 		if o.job == s.job {
@@ -546,22 +500,17 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 		if kind == "vib" {
 			pt = "Increment"
 		}
-		st.vmPoints = append(st.vmPoints, &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now})
+		vp := &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now}
+		if strings.HasPrefix(strings.ToLower(t.ref), "urn:vcloud:vapp:") {
+			va := &bkVAppPoint{id: uuidLike(), point: point.id, vapp: t.vm, kind: pt, created: now}
+			st.vapps, vp.vapp = append(st.vapps, va), va.id
+		}
+		st.vmPoints = append(st.vmPoints, vp)
 	}
 }
 
-func (f *Fake) listIncludes(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		return
-	}
-	list := vbemapi.ObjectInJobList{ObjectInJobs: []vbemapi.ObjectInJob{}}
-	for _, inc := range j.includes {
-		list.ObjectInJobs = append(list.ObjectInJobs, includeModel(r, j, inc))
-	}
-	in.Respond(w, http.StatusOK, list)
+func (f *Fake) listIncludes(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob) {
+	in.Respond(w, http.StatusOK, includeList(r, j))
 }
 
 func (f *Fake) addInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -570,82 +519,40 @@ func (f *Fake) addInclude(w http.ResponseWriter, r *http.Request, in *fake.Input
 		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "CreateObjectInJobSpec needs a HierarchyObjRef (urn:<Platform>:<Type>:<root>.<ref>)")
 		return
 	}
-	f.mu.Lock()
-	st := f.bkLocked()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		f.mu.Unlock()
-		return
-	}
-	for _, inc := range j.includes {
-		if strings.EqualFold(inc.ref, spec.HierarchyObjRef) {
-			f.mu.Unlock()
-			WriteError(w, r, http.StatusBadRequest, "AlreadyExists", "the object is already in the job")
-			return
+	f.jobs().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, j *bkJob) {
+		for _, inc := range j.includes {
+			if strings.EqualFold(inc.ref, spec.HierarchyObjRef) {
+				WriteError(w, r, http.StatusBadRequest, "AlreadyExists", "the object is already in the job")
+				return
+			}
 		}
-	}
-	name := to.Value(spec.HierarchyObjName)
-	for _, o := range st.objects {
-		if strings.EqualFold(o.ref, spec.HierarchyObjRef) && name == "" {
-			name = o.name
+		name := to.Value(spec.HierarchyObjName)
+		for _, o := range f.bkLocked().objects {
+			if strings.EqualFold(o.ref, spec.HierarchyObjRef) && name == "" {
+				name = o.name
+			}
 		}
-	}
-	if name == "" {
-		name = spec.HierarchyObjRef[strings.LastIndex(spec.HierarchyObjRef, ".")+1:]
-	}
-	inc := &bkInclude{id: uuidLike(), ref: spec.HierarchyObjRef, name: name, order: to.Value(spec.Order)}
-	j.includes = append(j.includes, inc)
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "UpdateJob", false, jobPath(j.id)+"/includes/"+inc.id))
+		if name == "" {
+			name = spec.HierarchyObjRef[strings.LastIndex(spec.HierarchyObjRef, ".")+1:]
+		}
+		inc := &bkInclude{id: uuidLike(), ref: spec.HierarchyObjRef, name: name, order: to.Value(spec.Order)}
+		j.includes = append(j.includes, inc)
+		f.accept(w, r, in, "UpdateJob", false, jobPath(j.id)+"/includes/"+inc.id)
+	})(w, r, in)
 }
 
-func (f *Fake) includeOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*bkJob, *bkInclude) {
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		return nil, nil
-	}
-	for _, inc := range j.includes {
-		if inc.id == in.PathParams["includeId"] {
-			return j, inc
-		}
-	}
-	WriteError(w, r, http.StatusNotFound, "NotFound", "the object is not in the job")
-	return nil, nil
-}
+func (i *bkInclude) ident() (string, string) { return i.id, i.name }
 
-func (f *Fake) getInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if j, inc := f.includeOr404(w, r, in); inc != nil {
-		in.Respond(w, http.StatusOK, includeModel(r, j, inc))
-	}
-}
-
-func (f *Fake) deleteInclude(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	j, inc := f.includeOr404(w, r, in)
-	if inc == nil {
-		f.mu.Unlock()
-		return
-	}
-	j.includes = slices.DeleteFunc(j.includes, func(o *bkInclude) bool { return o == inc })
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "UpdateJob", false, ""))
-}
+func jobIncludes(j *bkJob) []*bkInclude { return j.includes }
 
 func sessPath(id string) string { return "/api/backupSessions/" + id }
 
-func (f *Fake) bkSessionRef(r *http.Request, s *bkSession) vbemapi.EntityReference {
-	return ref(r, "BackupJobSession", sessPath(s.id), s.id, s.jobName+"@"+s.created.Format("2006-01-02 15:04:05"),
-		named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName))
-}
-
 func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemapi.BackupJobSession {
 	p := sessPath(s.id)
-	href, _, suffix := entityHref(r, p, entity)
-	m := vbemapi.BackupJobSession{Name: to.Ptr(s.jobName + "@" + s.created.Format("2006-01-02 15:04:05")), UID: to.Ptr("urn:veeam:BackupJobSession:" + s.id), Href: href,
-		Type: to.Ptr("BackupJobSession" + suffix), Links: []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName),
-			link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList")}}
+	_, name := s.ident()
+	m := vbemapi.BackupJobSession{Name: to.Ptr(name), Links: []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName),
+		link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList")}}
+	m.Href, m.UID, m.Type = f.bkSessions().form(r, s, entity)
 	if s.state != vbemapi.BackupJobSessionStateStopped {
 		m.Links = append(m.Links, link(r, "Stop", p+"?action=stop", ""))
 	}
@@ -661,76 +568,23 @@ func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemap
 	return m
 }
 
-func (f *Fake) jobSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	j := f.jobOr404(w, r, in)
-	if j == nil {
-		return
-	}
-	var list []vbemapi.EntityReference
-	for _, s := range f.bkLocked().sessions {
-		if s.job == j.id {
-			list = append(list, f.bkSessionRef(r, s))
-		}
-	}
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-func (f *Fake) listSessionsBk(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	var list []vbemapi.EntityReference
-	for _, s := range f.bkLocked().sessions {
-		list = append(list, f.bkSessionRef(r, s))
-	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-func (f *Fake) sessionOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *bkSession {
-	s := f.bkLocked().session(in.PathParams["backupSessionId"])
-	if s == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "backup session not found")
-	}
-	return s
-}
-
-func (f *Fake) getSessionBk(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.sessionOr404(w, r, in)
-	if s == nil {
-		return
-	}
+func (f *Fake) getSessionBk(w http.ResponseWriter, r *http.Request, in *fake.Input, s *bkSession) {
 	f.advanceSessionLocked(s)
 	in.Respond(w, http.StatusOK, f.bkSessionModel(r, s, entityForm(r)))
 }
 
-func (f *Fake) stopSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	s := f.sessionOr404(w, r, in)
-	if s == nil {
-		f.mu.Unlock()
-		return
-	}
+func (f *Fake) stopSession(w http.ResponseWriter, r *http.Request, in *fake.Input, s *bkSession) {
 	fail := s.state == vbemapi.BackupJobSessionStateStopped
 	if !fail {
 		f.stopSessionLocked(s)
 	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusAccepted, f.StartTask(r, "StopJobSession", fail, sessPath(s.id)+"?format=Entity"))
-}
-
-func tsPath(id string) string { return "/api/backupTaskSessions/" + id }
-
-func taskRef(r *http.Request, t *bkTask) vbemapi.EntityReference {
-	return ref(r, "BackupTaskSession", tsPath(t.id), t.id, t.vm+"@"+t.created.Format("2006-01-02 15:04:05"), link(r, "Up", sessPath(t.sess), "BackupJobSessionReference"))
+	f.accept(w, r, in, "StopJobSession", fail, sessPath(s.id)+"?format=Entity")
 }
 
 func taskModel(r *http.Request, t *bkTask, entity bool) vbemapi.BackupTaskSession {
-	href, _, suffix := entityHref(r, tsPath(t.id), entity)
-	m := vbemapi.BackupTaskSession{Name: to.Ptr(t.vm + "@" + t.created.Format("2006-01-02 15:04:05")), UID: to.Ptr("urn:veeam:BackupTaskSession:" + t.id), Href: href,
-		Type: to.Ptr("BackupTaskSession" + suffix), VMDisplayName: to.Ptr(t.vm), Links: []vbemapi.Link{link(r, "Up", sessPath(t.sess), "BackupJobSessionReference")}}
+	_, name := t.ident()
+	m := vbemapi.BackupTaskSession{Name: to.Ptr(name), VMDisplayName: to.Ptr(t.vm), Links: []vbemapi.Link{link(r, "Up", sessPath(t.sess), "BackupJobSessionReference")}}
+	m.Href, m.UID, m.Type = form(r, "BackupTaskSession", "/api/backupTaskSessions/"+t.id, t.id, entity)
 	if !entity {
 		return m
 	}
@@ -740,48 +594,4 @@ func taskModel(r *http.Request, t *bkTask, entity bool) vbemapi.BackupTaskSessio
 		m.EndTimeUTC = to.Ptr(t.end)
 	}
 	return m
-}
-
-func (f *Fake) sessionTasks(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.sessionOr404(w, r, in)
-	if s == nil {
-		return
-	}
-	var list []vbemapi.EntityReference
-	for _, t := range s.tasks {
-		list = append(list, taskRef(r, t))
-	}
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-func (st *bkState) allTasks() []*bkTask {
-	var out []*bkTask
-	for _, s := range st.sessions {
-		out = append(out, s.tasks...)
-	}
-	return out
-}
-
-func (f *Fake) listTaskSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	var list []vbemapi.EntityReference
-	for _, t := range f.bkLocked().allTasks() {
-		list = append(list, taskRef(r, t))
-	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, refs(list))
-}
-
-func (f *Fake) getTaskSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, t := range f.bkLocked().allTasks() {
-		if t.id == in.PathParams["backupTaskSessionId"] {
-			in.Respond(w, http.StatusOK, taskModel(r, t, entityForm(r)))
-			return
-		}
-	}
-	WriteError(w, r, http.StatusNotFound, "NotFound", "backup task session not found")
 }

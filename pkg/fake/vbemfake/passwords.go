@@ -1,8 +1,6 @@
 package vbemfake
 
 import (
-	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,6 +39,7 @@ type pwRecord struct {
 type pwState struct {
 	servers      []*pwServer
 	passwords    map[string][]*pwRecord // by server id, in creation order
+	creds        map[string][]*credRecord
 	createStatus int
 }
 
@@ -56,18 +55,27 @@ func init() {
 				SeedBackupServer1ID: {{id: SeedPassword1ID, hint: "Tape vault key", secret: randomHex(16), modified: seeded}},
 				SeedBackupServer2ID: {{id: SeedPassword2ID, hint: "My password", secret: randomHex(16), modified: seeded}},
 			},
+			creds: map[string][]*credRecord{
+				SeedBackupServer2ID: {{id: SeedCredentialsID, user: "root", desc: "Credentials for ESX(i) and Linux hosts.", secret: randomHex(16)}},
+			},
 			createStatus: http.StatusCreated,
 		}
 		return map[string]fake.HandlerFunc{
 			"GetBackupServers": f.listBackupServers,
-			"GetBackupServer":  f.getBackupServer,
-			"GetPasswords":     f.listPasswords,
+			"GetBackupServer":  f.servers().get(func(r *http.Request, s *pwServer, entity bool) any { return bsModel(r, s, entity) }),
+			"GetPasswords":     f.servers().with(f.listPasswords),
 			"CreatePassword":   f.createPassword,
-			"GetPassword":      f.getPassword,
+			"GetPassword": f.withPassword(func(w http.ResponseWriter, r *http.Request, in *fake.Input, s *pwServer, _ int, p *pwRecord) {
+				in.Respond(w, http.StatusOK, pwModel(r, s, p))
+			}),
 			"EditPasswordHint": f.editPasswordHint,
-			"DeletePassword":   f.deletePassword,
-			"GetQueryService":  f.getQueryService,
-			"Query":            f.query,
+			"DeletePassword": f.withPassword(func(w http.ResponseWriter, _ *http.Request, _ *fake.Input, s *pwServer, i int, _ *pwRecord) {
+				st := f.pwLocked()
+				st.passwords[s.id] = slices.Delete(st.passwords[s.id], i, i+1)
+				w.WriteHeader(http.StatusNoContent)
+			}),
+			"GetQueryService": f.getQueryService,
+			"Query":           f.query,
 		}
 	})
 }
@@ -95,13 +103,18 @@ func (f *Fake) CheckPassword(backupServerID, passwordID, secret string) bool {
 	return false
 }
 
-func (st *pwState) server(id string) *pwServer {
-	for _, s := range st.servers {
-		if s.id == id {
-			return s
-		}
-	}
-	return nil
+func (s *pwServer) ident() (string, string) { return s.id, s.name }
+func (p *pwRecord) ident() (string, string) { return p.id, p.hint }
+
+func (f *Fake) servers() coll[*pwServer] {
+	return coll[*pwServer]{f: f, kind: "BackupServer", base: "/api/backupServers/", param: "backupServerId", what: "backup server",
+		items: func() []*pwServer { return f.pwLocked().servers }}
+}
+
+// withPassword runs do on the password of the path, under f.mu, or
+// answers 404.
+func (f *Fake) withPassword(do func(w http.ResponseWriter, r *http.Request, in *fake.Input, s *pwServer, i int, p *pwRecord)) fake.HandlerFunc {
+	return withSub(f.servers(), func(s *pwServer) []*pwRecord { return f.pwLocked().passwords[s.id] }, "passwordId", "password", do)
 }
 
 func bsPath(id string) string { return "/api/backupServers/" + id }
@@ -110,20 +123,15 @@ func pwPath(serverID, id string) string { return bsPath(serverID) + "/passwords/
 
 func bsUID(id string) string { return "urn:veeam:BackupServer:" + id }
 
-func bsRef(r *http.Request, s *pwServer) vbemapi.EntityReference {
-	return vbemapi.EntityReference{UID: to.Ptr(bsUID(s.id)), Name: to.Ptr(s.name), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
-		Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer")}}
-}
-
 func bsModel(r *http.Request, s *pwServer, entity bool) vbemapi.BackupServer {
 	down := link(r, "Down", bsPath(s.id)+"/passwords", "PasswordKeyList")
-	if !entity {
-		return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id))), Type: to.Ptr("BackupServerReference"),
-			Links: []vbemapi.Link{link(r, "Alternate", bsPath(s.id)+"?format=Entity", "BackupServer"), down}}
+	m := vbemapi.BackupServer{Name: to.Ptr(s.name), Links: []vbemapi.Link{alternate(r, "BackupServer", bsPath(s.id)), down}}
+	m.Href, m.UID, m.Type = form(r, "BackupServer", bsPath(s.id), s.id, entity)
+	if entity {
+		m.Links = []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")}
+		m.Description, m.Port, m.Version = to.Ptr("Backup server "+s.name), to.Ptr(s.port), to.Ptr(s.version)
 	}
-	return vbemapi.BackupServer{Name: to.Ptr(s.name), UID: to.Ptr(bsUID(s.id)), Href: to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), Type: to.Ptr("BackupServer"),
-		Links:       []vbemapi.Link{down, link(r, "Create", bsPath(s.id)+"/passwords?action=create", "")},
-		Description: to.Ptr("Backup server " + s.name), Port: to.Ptr(s.port), Version: to.Ptr(s.version)}
+	return m
 }
 
 func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo {
@@ -137,163 +145,65 @@ func pwModel(r *http.Request, s *pwServer, p *pwRecord) vbemapi.PasswordKeyInfo 
 
 func (f *Fake) listBackupServers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	f.mu.Lock()
-	refs := []vbemapi.EntityReference{}
-	for _, s := range f.pwLocked().servers {
-		ref := bsRef(r, s)
-		if r.URL.Query().Get("format") == "Entity" {
-			ref.Href, ref.Type = to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), to.Ptr("BackupServer")
+	defer f.mu.Unlock()
+	list := f.servers().refs(r, nil)
+	if entityForm(r) {
+		for i, s := range f.pwLocked().servers {
+			list.Refs[i].Href, list.Refs[i].Type = to.Ptr(Href(r, bsPath(s.id)+"?format=Entity")), to.Ptr("BackupServer")
 		}
-		refs = append(refs, ref)
 	}
-	f.mu.Unlock()
-	in.Respond(w, http.StatusOK, vbemapi.BackupServers{Refs: refs})
+	in.Respond(w, http.StatusOK, list)
 }
 
-func (f *Fake) getBackupServer(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	s := f.pwLocked().server(in.PathParams["backupServerId"])
-	f.mu.Unlock()
-	if s == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "backup server not found")
-		return
-	}
-	in.Respond(w, http.StatusOK, bsModel(r, s, r.URL.Query().Get("format") == "Entity"))
-}
-
-// pwServerOr404 finds the server of the path under f.mu, or answers 404.
-func (f *Fake) pwServerOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) *pwServer {
-	s := f.pwLocked().server(in.PathParams["backupServerId"])
-	if s == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "backup server not found")
-	}
-	return s
-}
-
-func (f *Fake) listPasswords(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		f.mu.Unlock()
-		return
-	}
+func (f *Fake) listPasswords(w http.ResponseWriter, r *http.Request, in *fake.Input, s *pwServer) {
 	list := []vbemapi.PasswordKeyInfo{}
 	for _, p := range f.pwLocked().passwords[s.id] {
 		list = append(list, pwModel(r, s, p))
 	}
-	f.mu.Unlock()
 	in.Respond(w, http.StatusOK, vbemapi.PasswordKeyInfoList{PasswordKeyInfos: list})
 }
 
-func pwSpec(r *http.Request, in *fake.Input) (vbemapi.PasswordKeyInfoSpec, error) {
+// pwSpec reads a PasswordKeyInfoSpec, or answers 400.
+func pwSpec(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbemapi.PasswordKeyInfoSpec, bool) {
 	var spec vbemapi.PasswordKeyInfoSpec
-	var err error
-	if strings.Contains(r.Header.Get("Content-Type"), "json") {
-		err = json.Unmarshal(in.Body, &spec)
-	} else {
-		err = xml.Unmarshal(in.Body, &spec)
-	}
-	return spec, err
+	return spec, readBody(w, r, in, &spec, "PasswordKeyInfoSpec")
 }
 
 func (f *Fake) createPassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, err := pwSpec(r, in)
-	if err != nil {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read PasswordKeyInfoSpec")
+	spec, ok := pwSpec(w, r, in)
+	if !ok {
 		return
 	}
 	if spec.Password == nil || *spec.Password == "" {
 		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "Password is required")
 		return
 	}
-	f.mu.Lock()
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		f.mu.Unlock()
-		return
-	}
-	st := f.pwLocked()
-	p := &pwRecord{id: uuidLike(), secret: *spec.Password, modified: f.now().UTC().Truncate(time.Second)}
-	if spec.Hint != nil {
-		p.hint = *spec.Hint
-	}
-	st.passwords[s.id] = append(st.passwords[s.id], p)
-	status := st.createStatus
-	f.mu.Unlock()
-	w.Header().Set("Location", Href(r, pwPath(s.id, p.id)))
-	if status == http.StatusAccepted {
-		t := f.StartTask(r, "CreatePassword", false, pwPath(s.id, p.id))
-		in.Respond(w, http.StatusAccepted, t)
-		return
-	}
-	in.Respond(w, status, nil)
-}
-
-// pwOr404 finds the password of the path under f.mu, or answers 404.
-func (f *Fake) pwOr404(w http.ResponseWriter, r *http.Request, in *fake.Input) (*pwServer, int, *pwRecord) {
-	s := f.pwServerOr404(w, r, in)
-	if s == nil {
-		return nil, -1, nil
-	}
-	for i, p := range f.pwLocked().passwords[s.id] {
-		if p.id == in.PathParams["passwordId"] {
-			return s, i, p
+	f.servers().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, s *pwServer) {
+		st := f.pwLocked()
+		p := &pwRecord{id: uuidLike(), secret: *spec.Password, hint: to.Value(spec.Hint), modified: f.now().UTC().Truncate(time.Second)}
+		st.passwords[s.id] = append(st.passwords[s.id], p)
+		w.Header().Set("Location", Href(r, pwPath(s.id, p.id)))
+		if st.createStatus == http.StatusAccepted {
+			f.accept(w, r, in, "CreatePassword", false, pwPath(s.id, p.id))
+			return
 		}
-	}
-	WriteError(w, r, http.StatusNotFound, "NotFound", "password not found")
-	return nil, -1, nil
-}
-
-func (f *Fake) getPassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	s, _, p := f.pwOr404(w, r, in)
-	var m vbemapi.PasswordKeyInfo
-	if p != nil {
-		m = pwModel(r, s, p)
-	}
-	f.mu.Unlock()
-	if p != nil {
-		in.Respond(w, http.StatusOK, m)
-	}
+		in.Respond(w, st.createStatus, nil)
+	})(w, r, in)
 }
 
 func (f *Fake) editPasswordHint(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, err := pwSpec(r, in)
-	if err != nil {
-		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "cannot read PasswordKeyInfoSpec")
+	spec, ok := pwSpec(w, r, in)
+	if !ok {
 		return
 	}
 	if spec.Password != nil {
 		WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the password cannot be changed, only its hint")
 		return
 	}
-	f.mu.Lock()
-	s, _, p := f.pwOr404(w, r, in)
-	var m vbemapi.PasswordKeyInfo
-	if p != nil {
-		p.hint = ""
-		if spec.Hint != nil {
-			p.hint = *spec.Hint
-		}
-		p.modified = f.now().UTC().Truncate(time.Second)
-		m = pwModel(r, s, p)
-	}
-	f.mu.Unlock()
-	if p != nil {
-		in.Respond(w, http.StatusOK, m)
-	}
-}
-
-func (f *Fake) deletePassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	s, i, p := f.pwOr404(w, r, in)
-	if p != nil {
-		st := f.pwLocked()
-		st.passwords[s.id] = slices.Delete(st.passwords[s.id], i, i+1)
-	}
-	f.mu.Unlock()
-	if p != nil {
-		w.WriteHeader(http.StatusNoContent)
-	}
+	f.withPassword(func(w http.ResponseWriter, r *http.Request, in *fake.Input, s *pwServer, _ int, p *pwRecord) {
+		p.hint, p.modified = to.Value(spec.Hint), f.now().UTC().Truncate(time.Second)
+		in.Respond(w, http.StatusOK, pwModel(r, s, p))
+	})(w, r, in)
 }
 
 func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -309,10 +219,8 @@ func (f *Fake) getQueryService(w http.ResponseWriter, r *http.Request, in *fake.
 // answer forms.
 type queryRow struct {
 	fields map[string]string
-	pw     *vbemapi.PasswordKeyInfo
 	ref    *vbemapi.EntityReference
-	task   *vbemapi.Task
-	ent    any // the entity of the types of query.go
+	ent    any // the entity (a PasswordKeyInfo, a Task, or one of the types of query.go)
 }
 
 func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
@@ -322,7 +230,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 	if typ == "Task" {
 		for _, id := range f.taskOrder {
 			t := f.tasks[id].model
-			rows = append(rows, queryRow{task: &t, fields: map[string]string{
+			rows = append(rows, queryRow{ent: t, fields: map[string]string{
 				"taskid": *t.TaskID, "state": string(*t.State), "operation": *t.Operation}})
 		}
 		return rows
@@ -333,7 +241,7 @@ func (f *Fake) queryRows(r *http.Request, typ string) []queryRow {
 			m := pwModel(r, s, p)
 			ref := vbemapi.EntityReference{UID: to.Ptr("urn:veeam:PasswordKey:" + p.id), Name: to.Ptr(p.hint), Href: m.Href, Type: to.Ptr("PasswordKeyReference"),
 				Links: []vbemapi.Link{link(r, "Up", bsPath(s.id), "BackupServerReference")}}
-			rows = append(rows, queryRow{pw: &m, ref: &ref, fields: map[string]string{
+			rows = append(rows, queryRow{ent: m, ref: &ref, fields: map[string]string{
 				"passwordkeyid": p.id, "hint": p.hint, "backupserveruid": bsUID(s.id), "backupservername": s.name}})
 		}
 	}
@@ -347,10 +255,10 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	if typ == "Task" {
 		known = map[string]bool{"taskid": true, "state": true, "operation": true}
 	}
-	_, bk := bkQueryFields[typ]
+	bkType, bk := bkQueryTypes[typ]
 	if bk {
 		known = map[string]bool{}
-		for _, k := range bkQueryFields[typ] {
+		for _, k := range bkType.fields {
 			known[k] = true
 		}
 	}
@@ -408,37 +316,15 @@ func (f *Fake) query(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	res := vbemapi.QueryResult{Links: []vbemapi.Link{link(r, "Up", "/api/querySvc", "QueryService")}}
 	switch {
 	case typ == "Task":
-		tasks := []vbemapi.Task{}
-		for _, row := range rows {
-			tasks = append(tasks, *row.task)
-		}
-		res.Resources = &struct {
-			Tasks *struct {
-				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
-			} `json:"Tasks,omitempty" xml:"Tasks"`
-			PasswordKeyInfoList *struct {
-				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
-			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
-		}{Tasks: &struct {
-			Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
-		}{Tasks: tasks}}
+		res.Resources = newOf(res.Resources)
+		res.Resources.Tasks = newOf(res.Resources.Tasks)
+		res.Resources.Tasks.Tasks = collect[vbemapi.Task](rows)
 	case bk && format == "Entities":
 		bkEntities(&res, typ, rows)
 	case format == "Entities":
-		list := []vbemapi.PasswordKeyInfo{}
-		for _, row := range rows {
-			list = append(list, *row.pw)
-		}
-		res.Resources = &struct {
-			Tasks *struct {
-				Tasks []vbemapi.Task `json:"Tasks,omitempty" xml:"Task"`
-			} `json:"Tasks,omitempty" xml:"Tasks"`
-			PasswordKeyInfoList *struct {
-				PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
-			} `json:"PasswordKeyInfoList,omitempty" xml:"PasswordKeyInfoList"`
-		}{PasswordKeyInfoList: &struct {
-			PasswordKeyInfos []vbemapi.PasswordKeyInfo `json:"PasswordKeyInfos,omitempty" xml:"PasswordKeyInfo"`
-		}{PasswordKeyInfos: list}}
+		res.Resources = newOf(res.Resources)
+		res.Resources.PasswordKeyInfoList = newOf(res.Resources.PasswordKeyInfoList)
+		res.Resources.PasswordKeyInfoList.PasswordKeyInfos = collect[vbemapi.PasswordKeyInfo](rows)
 	default:
 		refs := []vbemapi.EntityReference{}
 		for _, row := range rows {

@@ -2,6 +2,7 @@ package vbemfake
 
 import (
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -9,27 +10,36 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
-// bkQueryFields are the filter and sort fields of the query types of jobs,
-// sessions, backups and the infrastructure (lower case).
-var bkQueryFields = map[string][]string{
-	"Job":               {"uid", "name", "description", "jobtype", "platform", "scheduleconfigured", "scheduleenabled", "backupserveruid", "backupservername"},
-	"BackupJobSession":  {"uid", "name", "jobtype", "jobuid", "jobname", "creationtime", "endtime", "state", "result", "isretry", "backupserveruid", "backupservername"},
-	"BackupTaskSession": {"uid", "name", "jobsessionuid", "vmdisplayname", "creationtime", "endtime", "state", "result"},
-	"RestoreSession":    {"uid", "name", "jobtype", "vmdisplayname", "creationtime", "endtime", "state", "result"},
-	"Backup":            {"uid", "name", "platform", "backupserveruid", "backupservername"},
-	"BackupFile":        {"uid", "name", "filepath", "filetype", "creationtime", "backupuid"},
-	"RestorePoint":      {"uid", "name", "backupdate", "backupuid"},
-	"VmRestorePoint":    {"uid", "name", "creationtime", "type", "algorithm", "restorepointid", "vmdisplayname", "backupserveruid", "backupservername"},
-	"Repository":        {"uid", "name", "kind", "capacity", "freespace", "backupserveruid", "backupservername"},
-	"HierarchyRoot":     {"uid", "name", "hosttype", "backupserveruid", "backupservername"},
-	"ManagedServer":     {"uid", "name", "managedservertype", "backupserveruid", "backupservername"},
+// bkQueryType is a query type of jobs, sessions, backups or the
+// infrastructure: its entity and its filter and sort fields (lower case).
+type bkQueryType struct {
+	entity any
+	fields []string
 }
+
+var bkQueryTypes = map[string]bkQueryType{
+	"Job":               {vbemapi.Job{}, []string{"uid", "name", "description", "jobtype", "platform", "scheduleconfigured", "scheduleenabled", "backupserveruid", "backupservername"}},
+	"BackupJobSession":  {vbemapi.BackupJobSession{}, []string{"uid", "name", "jobtype", "jobuid", "jobname", "creationtime", "endtime", "state", "result", "isretry", "backupserveruid", "backupservername"}},
+	"BackupTaskSession": {vbemapi.BackupTaskSession{}, []string{"uid", "name", "jobsessionuid", "vmdisplayname", "creationtime", "endtime", "state", "result"}},
+	"RestoreSession":    {vbemapi.RestoreSession{}, []string{"uid", "name", "jobtype", "vmdisplayname", "creationtime", "endtime", "state", "result"}},
+	"Backup":            {vbemapi.Backup{}, []string{"uid", "name", "platform", "backupserveruid", "backupservername"}},
+	"BackupFile":        {vbemapi.BackupFile{}, []string{"uid", "name", "filepath", "filetype", "creationtime", "backupuid"}},
+	"RestorePoint":      {vbemapi.RestorePoint{}, []string{"uid", "name", "backupdate", "backupuid"}},
+	"VmRestorePoint":    {vbemapi.VMRestorePoint{}, []string{"uid", "name", "creationtime", "type", "algorithm", "restorepointid", "vmdisplayname", "backupserveruid", "backupservername"}},
+	"Repository":        {vbemapi.Repository{}, []string{"uid", "name", "kind", "capacity", "freespace", "backupserveruid", "backupservername"}},
+	"HierarchyRoot":     {vbemapi.HierarchyRoot{}, []string{"uid", "name", "hosttype", "backupserveruid", "backupservername"}},
+	"ManagedServer":     {vbemapi.ManagedServer{}, []string{"uid", "name", "managedservertype", "backupserveruid", "backupservername"}},
+}
+
+// stampFormat writes times with a fixed width, so that they sort as
+// strings (RFC3339Nano drops trailing zeros: .25Z would sort after .256Z).
+const stampFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return t.UTC().Format(stampFormat)
 }
 
 func boolStr(b bool) string { return strconv.FormatBool(b) }
@@ -58,58 +68,58 @@ func (f *Fake) bkQueryRows(r *http.Request, typ string) []queryRow {
 	switch typ {
 	case "Job":
 		for _, j := range st.jobs {
-			add(f.jobRef(r, j), f.jobModel(r, j, true), with(server(j.server), "description", j.desc, "jobtype", "Backup", "platform", j.platform,
+			add(f.jobs().ref(r, j), f.jobModel(r, j, true), with(server(j.server), "description", j.desc, "jobtype", "Backup", "platform", j.platform,
 				"scheduleconfigured", boolStr(j.scheduleConfigured), "scheduleenabled", boolStr(j.scheduleEnabled)))
 		}
 	case "BackupJobSession":
 		for _, s := range st.sessions {
 			f.advanceSessionLocked(s)
 			srv := SeedBackupServer2ID
-			if j := st.job(s.job); j != nil {
+			if j, ok := f.jobs().find(s.job); ok {
 				srv = j.server
 			}
-			add(f.bkSessionRef(r, s), f.bkSessionModel(r, s, true), with(server(srv), "jobtype", "Backup", "jobuid", "urn:veeam:Job:"+s.job, "jobname", s.jobName,
+			add(f.bkSessions().ref(r, s), f.bkSessionModel(r, s, true), with(server(srv), "jobtype", "Backup", "jobuid", "urn:veeam:Job:"+s.job, "jobname", s.jobName,
 				"creationtime", stamp(s.created), "endtime", stamp(s.end), "state", string(s.state), "result", string(s.result), "isretry", boolStr(s.retry)))
 		}
 	case "BackupTaskSession":
 		for _, t := range st.allTasks() {
-			add(taskRef(r, t), taskModel(r, t, true), map[string]string{"jobsessionuid": "urn:veeam:BackupJobSession:" + t.sess, "vmdisplayname": t.vm,
+			add(f.taskSessions().ref(r, t), taskModel(r, t, true), map[string]string{"jobsessionuid": "urn:veeam:BackupJobSession:" + t.sess, "vmdisplayname": t.vm,
 				"creationtime": stamp(t.created), "endtime": stamp(t.end), "state": t.state, "result": t.result})
 		}
 	case "RestoreSession":
 		for _, s := range st.restores {
 			f.advanceRestoreLocked(s)
-			add(restoreRef(r, s), restoreModel(r, s, true), map[string]string{"jobtype": "FullVmRestore", "vmdisplayname": s.vm,
+			add(f.restores().ref(r, s), restoreModel(r, s, true), map[string]string{"jobtype": "FullVmRestore", "vmdisplayname": s.vm,
 				"creationtime": stamp(s.created), "endtime": stamp(s.end), "state": string(s.state), "result": string(s.result)})
 		}
 	case "Backup":
 		for _, b := range st.backups {
-			add(backupRef(r, b), backupModel(r, b, true), with(server(b.server), "platform", "VMware"))
+			add(f.backups().ref(r, b), backupModel(r, b, true), with(server(b.server), "platform", "VMware"))
 		}
 	case "BackupFile":
 		for _, b := range st.files {
-			add(fileRef(r, b), fileModel(r, b, true), map[string]string{"filepath": b.path, "filetype": b.kind, "creationtime": stamp(b.created), "backupuid": "urn:veeam:Backup:" + b.backup})
+			add(f.files().ref(r, b), fileModel(r, b, true), map[string]string{"filepath": b.path, "filetype": b.kind, "creationtime": stamp(b.created), "backupuid": "urn:veeam:Backup:" + b.backup})
 		}
 	case "RestorePoint":
 		for _, p := range st.points {
-			add(pointRef(r, p), pointModel(r, p, true), map[string]string{"backupdate": stamp(p.date), "backupuid": "urn:veeam:Backup:" + p.backup})
+			add(f.points().ref(r, p), pointModel(r, p, true), map[string]string{"backupdate": stamp(p.date), "backupuid": "urn:veeam:Backup:" + p.backup})
 		}
 	case "VmRestorePoint":
 		for _, p := range st.vmPoints {
-			add(vmPointRef(r, p), vmPointModel(r, p, true), with(server(SeedBackupServer2ID), "creationtime", stamp(p.created), "type", p.kind,
+			add(f.vmPoints().ref(r, p), vmPointModel(r, p, true), with(server(SeedBackupServer2ID), "creationtime", stamp(p.created), "type", p.kind,
 				"algorithm", to.Value(vmPointModel(r, p, true).Algorithm), "restorepointid", "urn:veeam:RestorePoint:"+p.point, "vmdisplayname", p.vm))
 		}
 	case "Repository":
 		for _, p := range st.repos {
-			add(repoRef(r, p), f.repoModel(r, p, true), with(server(p.server), "kind", p.kind, "capacity", strconv.FormatInt(p.capacity, 10), "freespace", strconv.FormatInt(p.free, 10)))
+			add(f.repos().ref(r, p), f.repoModel(r, p, true), with(server(p.server), "kind", p.kind, "capacity", strconv.FormatInt(p.capacity, 10), "freespace", strconv.FormatInt(p.free, 10)))
 		}
 	case "HierarchyRoot":
 		for _, h := range st.roots {
-			add(ref(r, "HierarchyRoot", rootPath(h.id), h.id, h.name), f.rootModel(r, h, true), with(server(h.server), "hosttype", h.hostType))
+			add(f.roots().ref(r, h), f.rootModel(r, h, true), with(server(h.server), "hosttype", h.hostType))
 		}
 	case "ManagedServer":
 		for _, m := range st.managed {
-			add(ref(r, "ManagedServer", msPath(m.id), m.id, m.name), f.managedModel(r, m, true), with(server(m.server), "managedservertype", m.kind))
+			add(f.managed().ref(r, m), f.managedModel(r, m, true), with(server(m.server), "managedservertype", m.kind))
 		}
 	}
 	return rows
@@ -128,32 +138,24 @@ func collect[T any](rows []queryRow) []T {
 	return out
 }
 
-// bkEntities fills the typed entity list of typ.
+// bkEntities puts the entities of rows in the list of res.Entities that
+// holds the entity type of typ.
 func bkEntities(res *vbemapi.QueryResult, typ string, rows []queryRow) {
 	e := newOf(res.Entities)
-	switch typ {
-	case "Job":
-		e.Jobs = &vbemapi.JobList{Jobs: collect[vbemapi.Job](rows)}
-	case "BackupJobSession":
-		e.BackupJobSessions = &vbemapi.BackupJobSessionList{BackupJobSessions: collect[vbemapi.BackupJobSession](rows)}
-	case "BackupTaskSession":
-		e.BackupTaskSessions = &vbemapi.BackupTaskSessionList{BackupTaskSessions: collect[vbemapi.BackupTaskSession](rows)}
-	case "RestoreSession":
-		e.RestoreSessions = &vbemapi.RestoreSessionList{RestoreSessions: collect[vbemapi.RestoreSession](rows)}
-	case "Backup":
-		e.Backups = &vbemapi.BackupList{Backups: collect[vbemapi.Backup](rows)}
-	case "BackupFile":
-		e.BackupFiles = &vbemapi.BackupFileList{BackupFiles: collect[vbemapi.BackupFile](rows)}
-	case "RestorePoint":
-		e.RestorePoints = &vbemapi.RestorePointList{RestorePoints: collect[vbemapi.RestorePoint](rows)}
-	case "VmRestorePoint":
-		e.VMRestorePoints = &vbemapi.VMRestorePointList{VMRestorePoints: collect[vbemapi.VMRestorePoint](rows)}
-	case "Repository":
-		e.Repositories = &vbemapi.RepositoryList{Repositories: collect[vbemapi.Repository](rows)}
-	case "HierarchyRoot":
-		e.HierarchyRoots = &vbemapi.HierarchyRootList{HierarchyRoots: collect[vbemapi.HierarchyRoot](rows)}
-	case "ManagedServer":
-		e.ManagedServers = &vbemapi.ManagedServerList{ManagedServers: collect[vbemapi.ManagedServer](rows)}
+	want := reflect.TypeOf(bkQueryTypes[typ].entity)
+	ev := reflect.ValueOf(e).Elem()
+	for i := range ev.NumField() {
+		field := ev.Field(i) // *<Type>List, a struct with one slice
+		list := field.Type().Elem()
+		if list.Kind() != reflect.Struct || list.NumField() != 1 || list.Field(0).Type.Elem() != want {
+			continue
+		}
+		items := reflect.MakeSlice(list.Field(0).Type, 0, len(rows))
+		for _, row := range rows {
+			items = reflect.Append(items, reflect.ValueOf(row.ent))
+		}
+		field.Set(reflect.New(list))
+		field.Elem().Field(0).Set(items)
 	}
 	res.Entities = e
 }

@@ -27,6 +27,16 @@ func init() {
 	})
 }
 
+// tally counts session results.
+type tally map[vbemapi.ReplicaTaskSessionResult]int
+
+func (t *tally) add(res vbemapi.ReplicaTaskSessionResult) {
+	if *t == nil {
+		*t = tally{}
+	}
+	(*t)[res]++
+}
+
 func i32(n int) *int32 { return to.Ptr(int32(n)) } //nolint:gosec // counts of a fake
 
 const reportsPath = "/api/reports/summary"
@@ -69,17 +79,11 @@ func (f *Fake) runningTasksLocked() int {
 func (f *Fake) overviewReport(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var ok, warn, failed int
+	var n tally
 	for _, res := range f.latestResultsLocked() {
-		switch res {
-		case vbemapi.ReplicaTaskSessionResultSuccess:
-			ok++
-		case vbemapi.ReplicaTaskSessionResultWarning:
-			warn++
-		case vbemapi.ReplicaTaskSessionResultFailed:
-			failed++
-		}
+		n.add(res)
 	}
+	ok, warn, failed := n[vbemapi.ReplicaTaskSessionResultSuccess], n[vbemapi.ReplicaTaskSessionResultWarning], n[vbemapi.ReplicaTaskSessionResultFailed]
 	st := f.replLocked()
 	in.Respond(w, http.StatusOK, vbemapi.OverviewReportFrame{Href: to.Ptr(Href(r, reportsPath+"/overview")), Type: to.Ptr("OverviewReportFrame"),
 		BackupServers: i32(len(f.pwLocked().servers)), ProxyServers: i32(len(f.pwLocked().servers)), RepositoryServers: i32(len(st.repos)),
@@ -133,22 +137,16 @@ func (f *Fake) jobStatisticsReport(w http.ResponseWriter, r *http.Request, in *f
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st := f.replLocked()
-	var ok, warn, failed int
+	var n tally
 	var longest time.Duration
 	longestJob := ""
 	for _, s := range st.sessions {
-		switch s.result {
-		case vbemapi.ReplicaTaskSessionResultSuccess:
-			ok++
-		case vbemapi.ReplicaTaskSessionResultWarning:
-			warn++
-		case vbemapi.ReplicaTaskSessionResultFailed:
-			failed++
-		}
+		n.add(s.result)
 		if d := s.ended.Sub(s.created); d > longest || longestJob == "" {
 			longest, longestJob = d, s.job
 		}
 	}
+	ok, warn, failed := n[vbemapi.ReplicaTaskSessionResultSuccess], n[vbemapi.ReplicaTaskSessionResultWarning], n[vbemapi.ReplicaTaskSessionResultFailed]
 	secs := int(longest / time.Second)
 	in.Respond(w, http.StatusOK, vbemapi.JobStatisticsReportFrame{Href: to.Ptr(Href(r, reportsPath+"/job_statistics")), Type: to.Ptr("JobStatisticsReportFrame"),
 		RunningJobs: i32(f.runningTasksLocked()), ScheduledJobs: i32(len(st.replicas)), ScheduledBackupJobs: i32(0),

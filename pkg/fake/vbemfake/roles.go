@@ -2,6 +2,7 @@ package vbemfake
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/backupsdk/backupsdk/gen/vbemapi"
@@ -9,8 +10,12 @@ import (
 	"github.com/backupsdk/backupsdk/pkg/to"
 )
 
+type secRole struct{ id, name string }
+
+func (r *secRole) ident() (string, string) { return r.id, r.name }
+
 // enterpriseRoles are the security roles of Enterprise Manager, by id.
-var enterpriseRoles = []struct{ id, name string }{
+var enterpriseRoles = []*secRole{
 	{"5b5a4b3c-2d1e-4f0a-9b8c-7d6e5f4a3b21", "Portal Administrator"},
 	{"d19a3d33-cb77-4ffe-94e6-001432483a4e", "Portal User"},
 	{"c11c0c38-ba8b-49c7-bf70-fc2058fff1e2", "VM Restore Operator"},
@@ -31,37 +36,35 @@ func roleName(id string) string {
 	return ""
 }
 
+func (f *Fake) roles() coll[*secRole] {
+	return coll[*secRole]{f: f, kind: "EnterpriseRole", base: "/api/security/roles/", param: "roleId", what: "security role",
+		items: func() []*secRole { return enterpriseRoles }}
+}
+
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
 		return map[string]fake.HandlerFunc{
-			"GetSecurityRoles":  f.listRoles,
-			"GetSecurityRole":   f.getRole,
-			"GetAccountRoles":   f.listAccountRoles,
+			"GetSecurityRoles": f.roles().list(),
+			"GetSecurityRole": f.roles().get(func(r *http.Request, role *secRole, entity bool) any {
+				m := vbemapi.EnterpriseRole{Name: to.Ptr(role.name)}
+				m.Href, m.UID, m.Type, m.Links = formOf(r, "EnterpriseRole", "/api/security/roles/"+role.id, role.id, entity)
+				return m
+			}),
+			"GetAccountRoles":   f.accounts().with(f.listAccountRoles),
 			"AssignAccountRole": f.assignRole,
-			"GetAccountRole":    f.getAccountRole,
-			"RemoveAccountRole": f.removeRole,
+			"GetAccountRole": f.withAccountRole(func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account, _ int) {
+				in.Respond(w, http.StatusOK, accountRoleModel(r, a.id, in.PathParams["roleId"]))
+			}),
+			"RemoveAccountRole": f.withAccountRole(func(w http.ResponseWriter, r *http.Request, _ *fake.Input, a *account, i int) {
+				if len(a.roles) == 1 {
+					badRequest(w, r, "the last role of an account cannot be removed")
+					return
+				}
+				a.roles = slices.Delete(a.roles, i, i+1)
+				w.WriteHeader(http.StatusNoContent)
+			}),
 		}
 	})
-}
-
-func (f *Fake) listRoles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	refs := make([]vbemapi.EntityReference, 0, len(enterpriseRoles))
-	for _, role := range enterpriseRoles {
-		refs = append(refs, entityRef(r, "EnterpriseRole", "/api/security/roles/"+role.id, role.name, role.id))
-	}
-	in.Respond(w, http.StatusOK, vbemapi.EnterpriseRoleReferences{Refs: refs})
-}
-
-func (f *Fake) getRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	id := in.PathParams["roleId"]
-	name := roleName(id)
-	if name == "" {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "security role not found")
-		return
-	}
-	m := vbemapi.EnterpriseRole{Name: to.Ptr(name), UID: to.Ptr(roleURN + id)}
-	m.Href, m.Type, m.Links = refForm(r, "EnterpriseRole", "/api/security/roles/"+id, id)
-	in.Respond(w, http.StatusOK, m)
 }
 
 func accountRoleModel(r *http.Request, accountID, roleID string) vbemapi.EnterpriseAccountInRole {
@@ -70,20 +73,20 @@ func accountRoleModel(r *http.Request, accountID, roleID string) vbemapi.Enterpr
 		Links: []vbemapi.Link{link(r, "Delete", p, "")}, RoleName: to.Ptr(roleName(roleID))}
 }
 
-// accountLocked finds an account by the accountId path parameter.
-func (f *Fake) accountLocked(in *fake.Input) *account {
-	_, a := f.accountsLocked().find(in.PathParams["accountId"])
-	return a
+// withAccountRole runs do on the account of the path and the index of the
+// role of the path among its roles, under f.mu, or answers 404.
+func (f *Fake) withAccountRole(do func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account, i int)) fake.HandlerFunc {
+	return f.accounts().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account) {
+		i := slices.Index(a.roles, roleURN+in.PathParams["roleId"])
+		if i < 0 {
+			WriteError(w, r, http.StatusNotFound, "NotFound", "the account does not hold that role")
+			return
+		}
+		do(w, r, in, a, i)
+	})
 }
 
-func (f *Fake) listAccountRoles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := f.accountLocked(in)
-	if a == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "account not found")
-		return
-	}
+func (f *Fake) listAccountRoles(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account) {
 	out := vbemapi.EnterpriseAccountInRoleList{}
 	for _, uid := range a.roles {
 		out.EnterpriseAccountInRoles = append(out.EnterpriseAccountInRoles, accountRoleModel(r, a.id, strings.TrimPrefix(uid, roleURN)))
@@ -93,72 +96,22 @@ func (f *Fake) listAccountRoles(w http.ResponseWriter, r *http.Request, in *fake
 
 func (f *Fake) assignRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbemapi.EnterpriseAccountInRoleCreateSpec
-	if err := decodeAcctRequest(r, in, &spec); err != nil {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", "cannot read the role")
+	if err := decodeBody(r, in, &spec); err != nil {
+		badRequest(w, r, "cannot read the role")
 		return
 	}
 	id := strings.TrimPrefix(spec.EnterpriseRoleUID, roleURN)
 	if !strings.HasPrefix(spec.EnterpriseRoleUID, roleURN) || roleName(id) == "" {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", "EnterpriseRoleUid names no security role")
+		badRequest(w, r, "EnterpriseRoleUid names no security role")
 		return
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := f.accountLocked(in)
-	if a == nil {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "account not found")
-		return
-	}
-	for _, uid := range a.roles {
-		if uid == roleURN+id {
-			WriteError(w, r, http.StatusBadRequest, "BadRequest", "the account already holds the role "+roleName(id))
+	f.accounts().with(func(w http.ResponseWriter, r *http.Request, in *fake.Input, a *account) {
+		if slices.Contains(a.roles, roleURN+id) {
+			badRequest(w, r, "the account already holds the role "+roleName(id))
 			return
 		}
-	}
-	a.roles = append(a.roles, roleURN+id)
-	w.Header().Set("Location", Href(r, accountPath(a.id)+"/roles/"+id))
-	in.Respond(w, http.StatusCreated, nil)
-}
-
-func (f *Fake) getAccountRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := f.accountLocked(in)
-	id := in.PathParams["roleId"]
-	if a == nil || !holds(a, id) {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the account does not hold that role")
-		return
-	}
-	in.Respond(w, http.StatusOK, accountRoleModel(r, a.id, id))
-}
-
-func holds(a *account, roleID string) bool {
-	for _, uid := range a.roles {
-		if uid == roleURN+roleID {
-			return true
-		}
-	}
-	return false
-}
-
-func (f *Fake) removeRole(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a := f.accountLocked(in)
-	id := in.PathParams["roleId"]
-	if a == nil || !holds(a, id) {
-		WriteError(w, r, http.StatusNotFound, "NotFound", "the account does not hold that role")
-		return
-	}
-	if len(a.roles) == 1 {
-		WriteError(w, r, http.StatusBadRequest, "BadRequest", "the last role of an account cannot be removed")
-		return
-	}
-	for i, uid := range a.roles {
-		if uid == roleURN+id {
-			a.roles = append(a.roles[:i], a.roles[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
+		a.roles = append(a.roles, roleURN+id)
+		w.Header().Set("Location", Href(r, accountPath(a.id)+"/roles/"+id))
+		in.Respond(w, http.StatusCreated, nil)
+	})(w, r, in)
 }

@@ -301,6 +301,11 @@ func (f *Fake) deleteSession(w http.ResponseWriter, r *http.Request, in *fake.In
 func (f *Fake) StartTask(r *http.Request, operation string, fail bool, related string) vbemapi.Task {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.startTaskLocked(r, operation, fail, related)
+}
+
+// startTaskLocked is StartTask with f.mu held.
+func (f *Fake) startTaskLocked(r *http.Request, operation string, fail bool, related string) vbemapi.Task {
 	f.nextTask++
 	id := fmt.Sprintf("task-%d", f.nextTask)
 	path := "/api/tasks/" + id
