@@ -115,6 +115,8 @@ type bkState struct {
 	vapps    []*bkVAppPoint
 	restores []*bkRestore
 	failNext int
+	// ticked is the latest time tick handed out.
+	ticked time.Time
 }
 
 func init() {
@@ -413,17 +415,24 @@ func (f *Fake) cloneJobLocked(j *bkJob, info *vbemapi.BackupJobCloneInfo) (*bkJo
 	return c, ""
 }
 
+// tick returns now to the millisecond, later than every time it returned
+// before: sessions, backup files and restore points are sorted by these
+// times, and two made in the same millisecond would tie, leaving "the
+// latest" to the order the fake happens to keep them in.
+func (st *bkState) tick(now time.Time) time.Time {
+	now = now.UTC().Truncate(time.Millisecond)
+	if !now.After(st.ticked) {
+		now = st.ticked.Add(time.Millisecond)
+	}
+	st.ticked = now
+	return now
+}
+
 // startSessionLocked starts a backup session of j: Working, one task
 // session per included object.
 func (f *Fake) startSessionLocked(j *bkJob, retry bool) *bkSession {
 	st := f.bkLocked()
-	now := f.now().UTC().Truncate(time.Millisecond)
-	// Sessions are sorted by creation time: two started in the same
-	// millisecond would tie, and which one is the latest would depend on
-	// the order the server happens to keep them in.
-	if n := len(st.sessions); n > 0 && !now.After(st.sessions[n-1].created) {
-		now = st.sessions[n-1].created.Add(time.Millisecond)
-	}
+	now := st.tick(f.now())
 	s := &bkSession{id: uuidLike(), job: j.id, jobName: j.name, created: now, state: vbemapi.BackupJobSessionStateWorking,
 		result: vbemapi.BackupJobSessionResultNone, retry: retry, fail: st.failNext > 0}
 	if st.failNext > 0 {
@@ -458,7 +467,7 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 	if s.reads < f.steps {
 		return
 	}
-	now := f.now().UTC().Truncate(time.Millisecond)
+	now := f.bkLocked().tick(f.now())
 	s.state, s.end, s.progress = vbemapi.BackupJobSessionStateStopped, now, 100
 	if s.fail {
 		s.result = vbemapi.BackupJobSessionResultFailed
