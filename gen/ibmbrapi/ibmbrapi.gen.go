@@ -8647,7 +8647,7 @@ func (e GetProtectionSourceRegistrationParamsRequestInitiatorType) Valid() bool 
 	}
 }
 
-// AAGInfo The members of IBM's AAGInfo model.
+// AAGInfo The SQL Server Always On availability group an object belongs to.
 type AAGInfo struct {
 	Name     *string `json:"name,omitempty"`
 	ObjectID *int64  `json:"objectId,omitempty"`
@@ -8698,7 +8698,7 @@ type AWSTiers struct {
 	Tiers []AWSTier `json:"tiers"`
 }
 
-// AdvancedSettings The members of IBM's AdvancedSettings model.
+// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
 type AdvancedSettings struct {
 	ClonedDBBackupStatus            *AdvancedSettingsClonedDBBackupStatus            `json:"clonedDbBackupStatus,omitempty"`
 	DBBackupIfNotOnlineStatus       *AdvancedSettingsDBBackupIfNotOnlineStatus       `json:"dbBackupIfNotOnlineStatus,omitempty"`
@@ -9677,7 +9677,7 @@ type CdpBackupPolicy struct {
 	Retention CdpRetention `json:"retention"`
 }
 
-// CdpLocalBackupInfo The members of IBM's CdpLocalBackupInfo model.
+// CdpLocalBackupInfo The time range covered by the local backup of an object under continuous data protection.
 type CdpLocalBackupInfo struct {
 	EndTimeInUsecs   *int64 `json:"endTimeInUsecs,omitempty"`
 	StartTimeInUsecs *int64 `json:"startTimeInUsecs,omitempty"`
@@ -9706,7 +9706,7 @@ type CdpObjectInfo struct {
 //
 // Example: {}
 type CdpObjectLastRunInfo struct {
-	// LocalBackupInfo The members of IBM's CdpLocalBackupInfo model.
+	// LocalBackupInfo The time range covered by the local backup of an object under continuous data protection.
 	LocalBackupInfo *CdpLocalBackupInfo `json:"localBackupInfo,omitempty"`
 }
 
@@ -9994,7 +9994,7 @@ type CommonNASObjectParams struct {
 // CommonNASObjectParamsSupportedNASMountProtocols defines model for CommonNASObjectParams.SupportedNASMountProtocols.
 type CommonNASObjectParamsSupportedNASMountProtocols string
 
-// CommonPostBackupScriptParams The members of IBM's CommonPostBackupScriptParams model.
+// CommonPostBackupScriptParams A script run on the host after a backup ends.
 type CommonPostBackupScriptParams struct {
 	IsActive    *bool   `json:"isActive,omitempty"`
 	Params      *string `json:"params,omitempty"`
@@ -10002,7 +10002,7 @@ type CommonPostBackupScriptParams struct {
 	TimeoutSecs *int64  `json:"timeoutSecs,omitempty"`
 }
 
-// CommonPreBackupScriptParams The members of IBM's CommonPreBackupScriptParams model.
+// CommonPreBackupScriptParams A script run on the host before a backup starts.
 type CommonPreBackupScriptParams struct {
 	ContinueOnError *bool   `json:"continueOnError,omitempty"`
 	IsActive        *bool   `json:"isActive,omitempty"`
@@ -10011,7 +10011,7 @@ type CommonPreBackupScriptParams struct {
 	TimeoutSecs     *int64  `json:"timeoutSecs,omitempty"`
 }
 
-// CommonRecoverFileAndFolderInfo The members of IBM's CommonRecoverFileAndFolderInfo model.
+// CommonRecoverFileAndFolderInfo A file or folder to recover (an answer adds its state and messages).
 type CommonRecoverFileAndFolderInfo struct {
 	AbsolutePath       string                                `json:"absolutePath"`
 	DestinationDir     *string                               `json:"destinationDir,omitempty"`
@@ -10398,7 +10398,7 @@ type CreateRecoveryRequest struct {
 
 	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
-	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+	// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
@@ -10406,7 +10406,7 @@ type CreateRecoveryRequest struct {
 
 	// PhysicalParams Specifies the recovery options specific to Physical environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 	PhysicalParams *RecoverPhysicalParams `json:"physicalParams,omitempty"`
 
 	// SnapshotEnvironment Specifies the type of environment of snapshots for which the Recovery has to be performed.
@@ -10711,7 +10711,7 @@ type DownloadAgentRequest struct {
 // DownloadAgentRequestPlatform Specifies the platform for which agent needs to be downloaded.
 type DownloadAgentRequestPlatform string
 
-// DownloadFileAndFolderParams The members of IBM's DownloadFileAndFolderParams model.
+// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
 type DownloadFileAndFolderParams struct {
 	DownloadFilePath *string                          `json:"downloadFilePath,omitempty"`
 	ExpiryTimeUsecs  *int64                           `json:"expiryTimeUsecs,omitempty"`
@@ -10958,15 +10958,15 @@ type ExtendedRetentionSchedule struct {
 // ExtendedRetentionScheduleUnit Specifies the unit interval for retention of Snapshots. <br>'Runs' means that the Snapshot copy retained after the number of Protection Group Runs equals the number specified in the frequency. <br>'Hours' means that the Snapshot copy retained hourly at the frequency set in the frequency, for example if scheduleFrequency is 2, the copy occurs every 2 hours. <br>'Days' means that the Snapshot copy gets retained daily at the frequency set in the frequency. <br>'Weeks' means that the Snapshot copy is retained weekly at the frequency set in the frequency. <br>'Months' means that the Snapshot copy is retained monthly at the frequency set in the Frequency. <br>'Years' means that the Snapshot copy is retained yearly at the frequency set in the Frequency.
 type ExtendedRetentionScheduleUnit string
 
-// ExternalVendorCustomProperties The members of IBM's ExternalVendorCustomProperties model.
+// ExternalVendorCustomProperties A key and a value set by the external vendor.
 type ExternalVendorCustomProperties struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
 }
 
-// ExternalVendorTenantMetadata The members of IBM's ExternalVendorTenantMetadata model.
+// ExternalVendorTenantMetadata Data about a tenant set by the vendor that manages it (IBM).
 type ExternalVendorTenantMetadata struct {
-	// IbmTenantMetadataParams The members of IBM's IbmTenantMetadataParams model.
+	// IbmTenantMetadataParams Data about a tenant kept for IBM: account, CRN, metering and metrics settings.
 	IbmTenantMetadataParams *IbmTenantMetadataParams         `json:"ibmTenantMetadataParams,omitempty"`
 	Type                    ExternalVendorTenantMetadataType `json:"type"`
 }
@@ -11118,10 +11118,10 @@ type FileSourceInfoProtectionType string
 //
 // Example: {"isEncrypted":true}
 type FileSourceInfoMSSQLParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// HostInfo The host a database runs on.
 	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
@@ -11136,7 +11136,7 @@ type FileSourceInfoPhysicalParams struct {
 	EnableSystemBackup *bool `json:"enableSystemBackup,omitempty"`
 }
 
-// FilenamePatternToDirectory The members of IBM's FilenamePatternToDirectory model.
+// FilenamePatternToDirectory Which directory the database files whose names match a pattern go to.
 type FilenamePatternToDirectory struct {
 	Directory       *string `json:"directory,omitempty"`
 	FilenamePattern *string `json:"filenamePattern,omitempty"`
@@ -11151,7 +11151,7 @@ type FilesAndFoldersObject struct {
 	IsDirectory *bool `json:"isDirectory,omitempty"`
 }
 
-// Filter The members of IBM's Filter model.
+// Filter A filter string, matched as a regular expression or as a plain string.
 type Filter struct {
 	FilterString        *string `json:"filterString,omitempty"`
 	IsRegularExpression *bool   `json:"isRegularExpression,omitempty"`
@@ -11307,7 +11307,7 @@ type GoogleTiers struct {
 	Tiers []GoogleTier `json:"tiers"`
 }
 
-// Group The members of IBM's Group model.
+// Group A user group that holds a permission on an object.
 type Group struct {
 	Domain *string `json:"domain,omitempty"`
 	Name   *string `json:"name,omitempty"`
@@ -11535,7 +11535,7 @@ type HiveOnPremSearchParams struct {
 // HiveOnPremSearchParamsHiveObjectTypes defines model for HiveOnPremSearchParams.HiveObjectTypes.
 type HiveOnPremSearchParamsHiveObjectTypes string
 
-// HostInformation The members of IBM's HostInformation model.
+// HostInformation The host a database runs on.
 type HostInformation struct {
 	Environment *HostInformationEnvironment `json:"environment,omitempty"`
 	ID          *string                     `json:"id,omitempty"`
@@ -11564,25 +11564,25 @@ type HypervSnapshotParams struct {
 // HypervSnapshotParamsProtectionType Specifies the protection type of HyperV snapshots.
 type HypervSnapshotParamsProtectionType string
 
-// IbmTenantCOSResourceConfig The members of IBM's IbmTenantCOSResourceConfig model.
+// IbmTenantCOSResourceConfig The Cloud Object Storage resource used for a tenant's metrics.
 type IbmTenantCOSResourceConfig struct {
 	ResourceURL *string `json:"resourceURL,omitempty"`
 }
 
-// IbmTenantIAMMetricsConfig The members of IBM's IbmTenantIAMMetricsConfig model.
+// IbmTenantIAMMetricsConfig The IAM settings used to send a tenant's metrics.
 type IbmTenantIAMMetricsConfig struct {
 	IAMUrl                *string `json:"IAMUrl,omitempty"`
 	BillingAPIKeySecretID *string `json:"billingApiKeySecretId,omitempty"`
 }
 
-// IbmTenantMetadataParams The members of IBM's IbmTenantMetadataParams model.
+// IbmTenantMetadataParams Data about a tenant kept for IBM: account, CRN, metering and metrics settings.
 type IbmTenantMetadataParams struct {
 	AccountID        *string                              `json:"accountId,omitempty"`
 	Crn              *string                              `json:"crn,omitempty"`
 	CustomProperties []ExternalVendorCustomProperties     `json:"customProperties,omitempty"`
 	LivenessMode     *IbmTenantMetadataParamsLivenessMode `json:"livenessMode,omitempty"`
 
-	// MetricsConfig The members of IBM's IbmTenantMetricsConfig model.
+	// MetricsConfig Where the metrics of an IBM tenant are sent.
 	MetricsConfig      *IbmTenantMetricsConfig               `json:"metricsConfig,omitempty"`
 	OwnershipMode      *IbmTenantMetadataParamsOwnershipMode `json:"ownershipMode,omitempty"`
 	PlanID             *string                               `json:"planId,omitempty"`
@@ -11596,7 +11596,7 @@ type IbmTenantMetadataParamsLivenessMode string
 // IbmTenantMetadataParamsOwnershipMode defines model for IbmTenantMetadataParams.OwnershipMode.
 type IbmTenantMetadataParamsOwnershipMode string
 
-// IbmTenantMeteringConfig The members of IBM's IbmTenantMeteringConfig model.
+// IbmTenantMeteringConfig How and how often the usage of an IBM tenant is metered.
 type IbmTenantMeteringConfig struct {
 	PartIDs                  []IbmTenantMeteringConfigPartIDs `json:"partIds,omitempty"`
 	SubmissionIntervalInSecs *int64                           `json:"submissionIntervalInSecs,omitempty"`
@@ -11606,15 +11606,15 @@ type IbmTenantMeteringConfig struct {
 // IbmTenantMeteringConfigPartIDs defines model for IbmTenantMeteringConfig.PartIDs.
 type IbmTenantMeteringConfigPartIDs string
 
-// IbmTenantMetricsConfig The members of IBM's IbmTenantMetricsConfig model.
+// IbmTenantMetricsConfig Where the metrics of an IBM tenant are sent.
 type IbmTenantMetricsConfig struct {
-	// CosResourceConfig The members of IBM's IbmTenantCOSResourceConfig model.
+	// CosResourceConfig The Cloud Object Storage resource used for a tenant's metrics.
 	CosResourceConfig *IbmTenantCOSResourceConfig `json:"cosResourceConfig,omitempty"`
 
-	// IamMetricsConfig The members of IBM's IbmTenantIAMMetricsConfig model.
+	// IamMetricsConfig The IAM settings used to send a tenant's metrics.
 	IamMetricsConfig *IbmTenantIAMMetricsConfig `json:"iamMetricsConfig,omitempty"`
 
-	// MeteringConfig The members of IBM's IbmTenantMeteringConfig model.
+	// MeteringConfig How and how often the usage of an IBM tenant is metered.
 	MeteringConfig *IbmTenantMeteringConfig `json:"meteringConfig,omitempty"`
 }
 
@@ -11669,7 +11669,7 @@ type IncrementalSchedule struct {
 // IncrementalScheduleUnit Specifies how often to start new runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field. <br>'Days' specifies that Protection Group run starts periodically after certain number of days specified in 'frequency' field. <br>'Week' specifies that new Protection Group runs start weekly on certain days specified using 'dayOfWeek' field. <br>'Month' specifies that new Protection Group runs start monthly on certain day of specific week. This schedule needs 'weekOfMonth' and 'dayOfWeek' fields to be set. <br> Example: To run the Protection Group on Second Sunday of Every Month, following schedule need to be set: <br> unit: 'Month' <br> dayOfWeek: 'Sunday' <br> weekOfMonth: 'Second'.
 type IncrementalScheduleUnit string
 
-// IndexingPolicy The members of IBM's IndexingPolicy model.
+// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
 type IndexingPolicy struct {
 	EnableIndexing bool     `json:"enableIndexing"`
 	ExcludePaths   []string `json:"excludePaths,omitempty"`
@@ -11731,7 +11731,7 @@ type KubernetesAutoProtectConfig struct {
 	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 }
 
-// KubernetesFilterParams The members of IBM's KubernetesFilterParams model.
+// KubernetesFilterParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 type KubernetesFilterParams struct {
 	LabelCombinationMethod *KubernetesFilterParamsLabelCombinationMethod `json:"labelCombinationMethod,omitempty"`
 	LabelVector            []KubernetesLabel                             `json:"labelVector,omitempty"`
@@ -11742,7 +11742,7 @@ type KubernetesFilterParams struct {
 // KubernetesFilterParamsLabelCombinationMethod defines model for KubernetesFilterParams.LabelCombinationMethod.
 type KubernetesFilterParamsLabelCombinationMethod string
 
-// KubernetesHook The members of IBM's KubernetesHook model.
+// KubernetesHook A command run in a container of a Kubernetes pod.
 type KubernetesHook struct {
 	Commands    []string `json:"commands"`
 	Container   *string  `json:"container,omitempty"`
@@ -11750,7 +11750,7 @@ type KubernetesHook struct {
 	Timeout     *int64   `json:"timeout,omitempty"`
 }
 
-// KubernetesLabel The members of IBM's KubernetesLabel model.
+// KubernetesLabel A Kubernetes label as a key and a value.
 type KubernetesLabel struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
@@ -11765,30 +11765,30 @@ type KubernetesLabelObject struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// KubernetesNamespaceRecoveryNewSourceConfigSource The members of IBM's KubernetesNamespaceRecoveryNewSourceConfigSource model.
+// KubernetesNamespaceRecoveryNewSourceConfigSource The Kubernetes source namespaces are restored to.
 type KubernetesNamespaceRecoveryNewSourceConfigSource struct {
 	ID   int64   `json:"id"`
 	Name *string `json:"name,omitempty"`
 }
 
-// KubernetesNamespaceRecoveryTargetConfigNewSourceConfig The members of IBM's KubernetesNamespaceRecoveryTargetConfigNewSourceConfig model.
+// KubernetesNamespaceRecoveryTargetConfigNewSourceConfig Restore namespaces to another Kubernetes source.
 type KubernetesNamespaceRecoveryTargetConfigNewSourceConfig struct {
-	// Source The members of IBM's KubernetesNamespaceRecoveryNewSourceConfigSource model.
+	// Source The Kubernetes source namespaces are restored to.
 	Source KubernetesNamespaceRecoveryNewSourceConfigSource `json:"source"`
 }
 
-// KubernetesProtectionGroupObjectParams The members of IBM's KubernetesProtectionGroupObjectParams model.
+// KubernetesProtectionGroupObjectParams A namespace protected by a Kubernetes protection group and what of it to take.
 type KubernetesProtectionGroupObjectParams struct {
 	BackupOnlyPvc *bool `json:"backupOnlyPvc,omitempty"`
 
-	// ExcludeParams The members of IBM's KubernetesFilterParams model.
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	ExcludeParams           *KubernetesFilterParams `json:"excludeParams,omitempty"`
 	ExcludePvcs             []KubernetesPvcInfo     `json:"excludePvcs,omitempty"`
 	ExcludedResources       []string                `json:"excludedResources,omitempty"`
 	FailBackupOnHookFailure *bool                   `json:"failBackupOnHookFailure,omitempty"`
 	ID                      int64                   `json:"id"`
 
-	// IncludeParams The members of IBM's KubernetesFilterParams model.
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	IncludeParams     *KubernetesFilterParams `json:"includeParams,omitempty"`
 	IncludePvcs       []KubernetesPvcInfo     `json:"includePvcs,omitempty"`
 	IncludedResources []string                `json:"includedResources,omitempty"`
@@ -11809,10 +11809,10 @@ type KubernetesProtectionGroupParams struct {
 	// ExcludeObjectIDs Specifies the objects to be excluded in the Protection Group.
 	ExcludeObjectIDs []int64 `json:"excludeObjectIds,omitempty"`
 
-	// ExcludeParams The members of IBM's KubernetesFilterParams model.
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
 
-	// IncludeParams The members of IBM's KubernetesFilterParams model.
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	IncludeParams *KubernetesFilterParams `json:"includeParams,omitempty"`
 
 	// LabelIDs Array of array of label IDs that specify labels to protect. Optionally specify a list of labels to protect by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the cluster generates a list of namespaces to protect, which are derived from intersections of the inner arrays and union of the outer array.
@@ -11843,13 +11843,13 @@ type KubernetesProtectionGroupParams struct {
 	VolumeBackupFailure *bool `json:"volumeBackupFailure,omitempty"`
 }
 
-// KubernetesPvcInfo The members of IBM's KubernetesPvcInfo model.
+// KubernetesPvcInfo A persistent volume claim of a Kubernetes namespace.
 type KubernetesPvcInfo struct {
 	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 }
 
-// KubernetesRecoverFilesNewTargetConfigTargetNamespace The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetNamespace model.
+// KubernetesRecoverFilesNewTargetConfigTargetNamespace The namespace files are restored into.
 type KubernetesRecoverFilesNewTargetConfigTargetNamespace struct {
 	ID               int64   `json:"id"`
 	Name             *string `json:"name,omitempty"`
@@ -11857,7 +11857,7 @@ type KubernetesRecoverFilesNewTargetConfigTargetNamespace struct {
 	ParentSourceName *string `json:"parentSourceName,omitempty"`
 }
 
-// KubernetesRecoverFilesNewTargetConfigTargetPvc The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetPvc model.
+// KubernetesRecoverFilesNewTargetConfigTargetPvc The persistent volume claim files are restored onto.
 type KubernetesRecoverFilesNewTargetConfigTargetPvc struct {
 	ID               int64   `json:"id"`
 	Name             *string `json:"name,omitempty"`
@@ -11865,7 +11865,7 @@ type KubernetesRecoverFilesNewTargetConfigTargetPvc struct {
 	ParentSourceName *string `json:"parentSourceName,omitempty"`
 }
 
-// KubernetesRecoverFilesNewTargetConfigTargetSource The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetSource model.
+// KubernetesRecoverFilesNewTargetConfigTargetSource The Kubernetes source files are restored to.
 type KubernetesRecoverFilesNewTargetConfigTargetSource struct {
 	ID               int64   `json:"id"`
 	Name             *string `json:"name,omitempty"`
@@ -11873,23 +11873,23 @@ type KubernetesRecoverFilesNewTargetConfigTargetSource struct {
 	ParentSourceName *string `json:"parentSourceName,omitempty"`
 }
 
-// KubernetesRecoveryMigrationParams The members of IBM's KubernetesRecoveryMigrationParams model.
+// KubernetesRecoveryMigrationParams Settings of a namespace migration (restore to another cluster).
 type KubernetesRecoveryMigrationParams struct {
 	CurrentValue string `json:"currentValue"`
 	NewValue     string `json:"newValue"`
 }
 
-// KubernetesRecoveryObjectParams The members of IBM's KubernetesRecoveryObjectParams model.
+// KubernetesRecoveryObjectParams A namespace to restore and the parts of it to restore.
 type KubernetesRecoveryObjectParams struct {
 	// ArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
 	ArchivalTargetInfo *CommonRecoverObjectSnapshotParamsArchivalTargetInfo `json:"archivalTargetInfo,omitempty"`
 	BytesRestored      *int64                                               `json:"bytesRestored,omitempty"`
 	EndTimeUsecs       *int64                                               `json:"endTimeUsecs,omitempty"`
 
-	// ExcludeParams The members of IBM's KubernetesFilterParams model.
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
 
-	// IncludeParams The members of IBM's KubernetesFilterParams model.
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	IncludeParams *KubernetesFilterParams `json:"includeParams,omitempty"`
 	Messages      []string                `json:"messages,omitempty"`
 
@@ -11907,7 +11907,7 @@ type KubernetesRecoveryObjectParams struct {
 	StartTimeUsecs            *int64                                            `json:"startTimeUsecs,omitempty"`
 	Status                    *KubernetesRecoveryObjectParamsStatus             `json:"status,omitempty"`
 
-	// StorageClass The members of IBM's KubernetesStorageClassParams model.
+	// StorageClass How storage classes are mapped when namespaces are restored.
 	StorageClass *KubernetesStorageClassParams `json:"storageClass,omitempty"`
 	UnbindPvcs   *bool                         `json:"unbindPvcs,omitempty"`
 }
@@ -11999,40 +11999,40 @@ type KubernetesSourceRegistrationParamsKubernetesDistribution string
 // KubernetesSourceRegistrationParamsKubernetesType Specifies the type of kubernetes source.
 type KubernetesSourceRegistrationParamsKubernetesType string
 
-// KubernetesStorageClassParams The members of IBM's KubernetesStorageClassParams model.
+// KubernetesStorageClassParams How storage classes are mapped when namespaces are restored.
 type KubernetesStorageClassParams struct {
 	StorageClassMapping    []KubernetesLabel `json:"storageClassMapping,omitempty"`
 	UseStorageClassMapping *bool             `json:"useStorageClassMapping,omitempty"`
 }
 
-// KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig The members of IBM's KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig model.
+// KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig Restore files to another namespace, volume claim or source.
 type KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig struct {
 	AbsolutePath string `json:"absolutePath"`
 
-	// TargetNamespace The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetNamespace model.
+	// TargetNamespace The namespace files are restored into.
 	TargetNamespace *KubernetesRecoverFilesNewTargetConfigTargetNamespace `json:"targetNamespace,omitempty"`
 
-	// TargetPvc The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetPvc model.
+	// TargetPvc The persistent volume claim files are restored onto.
 	TargetPvc KubernetesRecoverFilesNewTargetConfigTargetPvc `json:"targetPvc"`
 
-	// TargetSource The members of IBM's KubernetesRecoverFilesNewTargetConfigTargetSource model.
+	// TargetSource The Kubernetes source files are restored to.
 	TargetSource *KubernetesRecoverFilesNewTargetConfigTargetSource `json:"targetSource,omitempty"`
 }
 
-// KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig The members of IBM's KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig model.
+// KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig Restore files to the volume claim they came from.
 type KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig struct {
 	AlternatePath         *string `json:"alternatePath,omitempty"`
 	RecoverToOriginalPath bool    `json:"recoverToOriginalPath"`
 }
 
-// KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig The members of IBM's KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig model.
+// KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig Whether namespaces go back to their original source or to another one.
 type KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig struct {
-	// NewSourceConfig The members of IBM's KubernetesNamespaceRecoveryTargetConfigNewSourceConfig model.
+	// NewSourceConfig Restore namespaces to another Kubernetes source.
 	NewSourceConfig    *KubernetesNamespaceRecoveryTargetConfigNewSourceConfig `json:"newSourceConfig,omitempty"`
 	RecoverToNewSource bool                                                    `json:"recoverToNewSource"`
 }
 
-// KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams The members of IBM's KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams model.
+// KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams A prefix or suffix added to the names of restored namespaces.
 type KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams struct {
 	Prefix *string `json:"prefix,omitempty"`
 	Suffix *string `json:"suffix,omitempty"`
@@ -12111,26 +12111,26 @@ type LogSchedule struct {
 // LogScheduleUnit Specifies how often to start new Protection Group Runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field.
 type LogScheduleUnit string
 
-// MSSQLFileProtectionGroupHostParams The members of IBM's MSSQLFileProtectionGroupHostParams model.
+// MSSQLFileProtectionGroupHostParams A host of a file-based MS SQL protection group and the file paths to take from it.
 type MSSQLFileProtectionGroupHostParams struct {
 	DisableSourceSideDeduplication *bool   `json:"disableSourceSideDeduplication,omitempty"`
 	HostID                         int64   `json:"hostId"`
 	HostName                       *string `json:"hostName,omitempty"`
 }
 
-// MSSQLFileProtectionGroupObjectParams The members of IBM's MSSQLFileProtectionGroupObjectParams model.
+// MSSQLFileProtectionGroupObjectParams A database, instance or host protected by an MS SQL protection group.
 type MSSQLFileProtectionGroupObjectParams struct {
 	ID         int64   `json:"id"`
 	Name       *string `json:"name,omitempty"`
 	SourceType *string `json:"sourceType,omitempty"`
 }
 
-// MSSQLFileProtectionGroupParams The members of IBM's MSSQLFileProtectionGroupParams model.
+// MSSQLFileProtectionGroupParams Settings of an MS SQL protection group that backs up database files.
 type MSSQLFileProtectionGroupParams struct {
 	AAGBackupPreferenceType *MSSQLFileProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
 	AdditionalHostParams    []MSSQLFileProtectionGroupHostParams                   `json:"additionalHostParams,omitempty"`
 
-	// AdvancedSettings The members of IBM's AdvancedSettings model.
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
 	AdvancedSettings               *AdvancedSettings                      `json:"advancedSettings,omitempty"`
 	BackupSystemDbs                *bool                                  `json:"backupSystemDbs,omitempty"`
 	ExcludeFilters                 []Filter                               `json:"excludeFilters,omitempty"`
@@ -12140,7 +12140,7 @@ type MSSQLFileProtectionGroupParams struct {
 	Objects                        []MSSQLFileProtectionGroupObjectParams `json:"objects"`
 	PerformSourceSideDeduplication *bool                                  `json:"performSourceSideDeduplication,omitempty"`
 
-	// PrePostScript The members of IBM's PrePostScriptParams model.
+	// PrePostScript Scripts run on the host before and after a backup.
 	PrePostScript               *PrePostScriptParams                                      `json:"prePostScript,omitempty"`
 	UseAAGPreferencesFromServer *bool                                                     `json:"useAagPreferencesFromServer,omitempty"`
 	UserDBBackupPreferenceType  *MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
@@ -12159,11 +12159,11 @@ type MSSQLNativeProtectionGroupObjectParams struct {
 	SourceType *string `json:"sourceType,omitempty"`
 }
 
-// MSSQLNativeProtectionGroupParams The members of IBM's MSSQLNativeProtectionGroupParams model.
+// MSSQLNativeProtectionGroupParams Settings of an MS SQL protection group that uses SQL Server native backups.
 type MSSQLNativeProtectionGroupParams struct {
 	AAGBackupPreferenceType *MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
 
-	// AdvancedSettings The members of IBM's AdvancedSettings model.
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
 	AdvancedSettings    *AdvancedSettings                        `json:"advancedSettings,omitempty"`
 	BackupSystemDbs     *bool                                    `json:"backupSystemDbs,omitempty"`
 	ExcludeFilters      []Filter                                 `json:"excludeFilters,omitempty"`
@@ -12173,7 +12173,7 @@ type MSSQLNativeProtectionGroupParams struct {
 	NumStreams          *int64                                   `json:"numStreams,omitempty"`
 	Objects             []MSSQLNativeProtectionGroupObjectParams `json:"objects"`
 
-	// PrePostScript The members of IBM's PrePostScriptParams model.
+	// PrePostScript Scripts run on the host before and after a backup.
 	PrePostScript               *PrePostScriptParams                                        `json:"prePostScript,omitempty"`
 	UseAAGPreferencesFromServer *bool                                                       `json:"useAagPreferencesFromServer,omitempty"`
 	UserDBBackupPreferenceType  *MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
@@ -12190,23 +12190,23 @@ type MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType string
 //
 // Example: {"protectionType":"kFile"}
 type MSSQLProtectionGroupParams struct {
-	// FileProtectionTypeParams The members of IBM's MSSQLFileProtectionGroupParams model.
+	// FileProtectionTypeParams Settings of an MS SQL protection group that backs up database files.
 	FileProtectionTypeParams *MSSQLFileProtectionGroupParams `json:"fileProtectionTypeParams,omitempty"`
 
-	// NativeProtectionTypeParams The members of IBM's MSSQLNativeProtectionGroupParams model.
+	// NativeProtectionTypeParams Settings of an MS SQL protection group that uses SQL Server native backups.
 	NativeProtectionTypeParams *MSSQLNativeProtectionGroupParams `json:"nativeProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the MSSQL Protection Group type.
 	ProtectionType MSSQLProtectionGroupParamsProtectionType `json:"protectionType"`
 
-	// VolumeProtectionTypeParams The members of IBM's MSSQLVolumeProtectionGroupParams model.
+	// VolumeProtectionTypeParams Settings of an MS SQL protection group that backs up the volumes holding the databases.
 	VolumeProtectionTypeParams *MSSQLVolumeProtectionGroupParams `json:"volumeProtectionTypeParams,omitempty"`
 }
 
 // MSSQLProtectionGroupParamsProtectionType Specifies the MSSQL Protection Group type.
 type MSSQLProtectionGroupParamsProtectionType string
 
-// MSSQLVolumeProtectionGroupHostParams The members of IBM's MSSQLVolumeProtectionGroupHostParams model.
+// MSSQLVolumeProtectionGroupHostParams A host of a volume-based MS SQL protection group and its volumes.
 type MSSQLVolumeProtectionGroupHostParams struct {
 	EnableSystemBackup *bool    `json:"enableSystemBackup,omitempty"`
 	HostID             int64    `json:"hostId"`
@@ -12221,12 +12221,12 @@ type MSSQLVolumeProtectionGroupObjectParams struct {
 	SourceType *string `json:"sourceType,omitempty"`
 }
 
-// MSSQLVolumeProtectionGroupParams The members of IBM's MSSQLVolumeProtectionGroupParams model.
+// MSSQLVolumeProtectionGroupParams Settings of an MS SQL protection group that backs up the volumes holding the databases.
 type MSSQLVolumeProtectionGroupParams struct {
 	AAGBackupPreferenceType *MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
 	AdditionalHostParams    []MSSQLVolumeProtectionGroupHostParams                   `json:"additionalHostParams,omitempty"`
 
-	// AdvancedSettings The members of IBM's AdvancedSettings model.
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
 	AdvancedSettings              *AdvancedSettings `json:"advancedSettings,omitempty"`
 	BackupDBVolumesOnly           *bool             `json:"backupDbVolumesOnly,omitempty"`
 	BackupSystemDbs               *bool             `json:"backupSystemDbs,omitempty"`
@@ -12234,13 +12234,13 @@ type MSSQLVolumeProtectionGroupParams struct {
 	FullBackupsCopyOnly           *bool             `json:"fullBackupsCopyOnly,omitempty"`
 	IncrementalBackupAfterRestart *bool             `json:"incrementalBackupAfterRestart,omitempty"`
 
-	// IndexingPolicy The members of IBM's IndexingPolicy model.
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
 	IndexingPolicy      *IndexingPolicy                          `json:"indexingPolicy,omitempty"`
 	LogBackupNumStreams *int64                                   `json:"logBackupNumStreams,omitempty"`
 	LogBackupWithClause *string                                  `json:"logBackupWithClause,omitempty"`
 	Objects             []MSSQLVolumeProtectionGroupObjectParams `json:"objects"`
 
-	// PrePostScript The members of IBM's PrePostScriptParams model.
+	// PrePostScript Scripts run on the host before and after a backup.
 	PrePostScript               *PrePostScriptParams                                        `json:"prePostScript,omitempty"`
 	UseAAGPreferencesFromServer *bool                                                       `json:"useAagPreferencesFromServer,omitempty"`
 	UserDBBackupPreferenceType  *MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
@@ -12429,24 +12429,24 @@ type MonthScheduleDayOfWeek string
 // MonthScheduleWeekOfMonth Specifies the week of the month (such as 'Third') or nth day of month (such as 'First' or 'Last') in a Monthly Schedule specified by unit field as 'Months'. <br>This field can be used in combination with 'dayOfWeek' to define the day in the month to start the Protection Group Run. <br> Example: if 'weekOfMonth' is set to 'Third' and day is set to 'Monday', a backup is performed on the third Monday of every month. <br> Example: if 'weekOfMonth' is set to 'Last' and dayOfWeek is not set, a backup is performed on the last day of every month.
 type MonthScheduleWeekOfMonth string
 
-// MountPhysicalVolumeParamsPhysicalTargetParams The members of IBM's MountPhysicalVolumeParamsPhysicalTargetParams model.
+// MountPhysicalVolumeParamsPhysicalTargetParams The physical host that mounts the volumes of a snapshot, and how.
 type MountPhysicalVolumeParamsPhysicalTargetParams struct {
 	MountToOriginalTarget bool                   `json:"mountToOriginalTarget"`
 	MountedVolumeMapping  []MountedVolumeMapping `json:"mountedVolumeMapping,omitempty"`
 
-	// NewTargetConfig The members of IBM's PhysicalTargetParamsForMountVolumeNewTargetConfig model.
+	// NewTargetConfig Mount on another host than the one the snapshot was taken from.
 	NewTargetConfig *PhysicalTargetParamsForMountVolumeNewTargetConfig `json:"newTargetConfig,omitempty"`
 
-	// OriginalTargetConfig The members of IBM's PhysicalTargetParamsForMountVolumeOriginalTargetConfig model.
+	// OriginalTargetConfig Mount on the host the snapshot was taken from.
 	OriginalTargetConfig *PhysicalTargetParamsForMountVolumeOriginalTargetConfig `json:"originalTargetConfig,omitempty"`
 	ReadOnlyMount        *bool                                                   `json:"readOnlyMount,omitempty"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig  *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 	VolumeNames []string            `json:"volumeNames,omitempty"`
 }
 
-// MountedVolumeMapping The members of IBM's MountedVolumeMapping model.
+// MountedVolumeMapping Where a volume of the snapshot was mounted (an answer of the service).
 type MountedVolumeMapping struct {
 	FileSystemType *string `json:"fileSystemType,omitempty"`
 	MountedVolume  *string `json:"mountedVolume,omitempty"`
@@ -12506,7 +12506,7 @@ type MsGroupItem struct {
 // MsGroupItemType Specifies the M365 Group item type.
 type MsGroupItemType string
 
-// MultiStageRestoreOptions The members of IBM's MultiStageRestoreOptions model.
+// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
 type MultiStageRestoreOptions struct {
 	EnableAutoSync          *bool `json:"enableAutoSync,omitempty"`
 	EnableMultiStageRestore *bool `json:"enableMultiStageRestore,omitempty"`
@@ -12535,13 +12535,13 @@ type NetappObjectParamsVolumeExtendedStyle string
 // NetappObjectParamsVolumeType Specifies the Netapp volume type.
 type NetappObjectParamsVolumeType string
 
-// O365SearchEmailsRequestParams The members of IBM's O365SearchEmailsRequestParams model.
+// O365SearchEmailsRequestParams Microsoft 365 filters of an email search: domains, mailboxes and user ids.
 type O365SearchEmailsRequestParams struct {
 	DomainIDs  []int64 `json:"domainIds,omitempty"`
 	MailboxIDs []int64 `json:"mailboxIds,omitempty"`
 }
 
-// O365SearchRequestParams The members of IBM's O365SearchRequestParams model.
+// O365SearchRequestParams Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
 type O365SearchRequestParams struct {
 	DomainIDs []int64 `json:"domainIds,omitempty"`
 	GroupIDs  []int64 `json:"groupIds,omitempty"`
@@ -12550,7 +12550,7 @@ type O365SearchRequestParams struct {
 	UserIDs   []int64 `json:"userIds,omitempty"`
 }
 
-// O365TeamsChannelsSearchRequestParams The members of IBM's O365TeamsChannelsSearchRequestParams model.
+// O365TeamsChannelsSearchRequestParams Filters of a Microsoft Teams channel search.
 type O365TeamsChannelsSearchRequestParams struct {
 	ChannelEmail           *string `json:"channelEmail,omitempty"`
 	ChannelID              *string `json:"channelId,omitempty"`
@@ -12602,17 +12602,17 @@ type ObjectArchivalSnapshotInfoTargetType string
 // ObjectArchivalSnapshotInfoUsageType Specifies the usage type for the target.
 type ObjectArchivalSnapshotInfoUsageType string
 
-// ObjectMSSQLParams The members of IBM's ObjectMssqlParams model.
+// ObjectMSSQLParams SQL details of an object: its availability group, its host and whether it is encrypted.
 type ObjectMSSQLParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// HostInfo The host a database runs on.
 	HostInfo    *HostInformation `json:"hostInfo,omitempty"`
 	IsEncrypted *bool            `json:"isEncrypted,omitempty"`
 }
 
-// ObjectPhysicalParams The members of IBM's ObjectPhysicalParams model.
+// ObjectPhysicalParams Physical details of an object: whether its system backup is on.
 type ObjectPhysicalParams struct {
 	EnableSystemBackup *bool `json:"enableSystemBackup,omitempty"`
 }
@@ -13181,14 +13181,14 @@ type PerformRunActionResponse struct {
 // PerformRunActionResponseAction Specifies the type of the action is performed on protection runs.
 type PerformRunActionResponseAction string
 
-// PhysicalFileBackupPathParams The members of IBM's PhysicalFileBackupPathParams model.
+// PhysicalFileBackupPathParams A path backed up from a host, with the sub-paths left out of it.
 type PhysicalFileBackupPathParams struct {
 	ExcludedPaths     []string `json:"excludedPaths,omitempty"`
 	IncludedPath      string   `json:"includedPath"`
 	SkipNestedVolumes *bool    `json:"skipNestedVolumes,omitempty"`
 }
 
-// PhysicalFileProtectionGroupObjectParams The members of IBM's PhysicalFileProtectionGroupObjectParams model.
+// PhysicalFileProtectionGroupObjectParams One host of a file-based physical protection group and the paths to take from it.
 type PhysicalFileProtectionGroupObjectParams struct {
 	ExcludedVssWriters                   []string                       `json:"excludedVssWriters,omitempty"`
 	FilePaths                            []PhysicalFileBackupPathParams `json:"filePaths,omitempty"`
@@ -13200,7 +13200,7 @@ type PhysicalFileProtectionGroupObjectParams struct {
 	UsesPathLevelSkipNestedVolumeSetting *bool                          `json:"usesPathLevelSkipNestedVolumeSetting,omitempty"`
 }
 
-// PhysicalFileProtectionGroupParams The members of IBM's PhysicalFileProtectionGroupParams model.
+// PhysicalFileProtectionGroupParams Settings of a physical protection group that backs up files and directories.
 type PhysicalFileProtectionGroupParams struct {
 	AllowParallelRuns        *bool                                              `json:"allowParallelRuns,omitempty"`
 	CobmrBackup              *bool                                              `json:"cobmrBackup,omitempty"`
@@ -13211,13 +13211,13 @@ type PhysicalFileProtectionGroupParams struct {
 	GlobalExcludePaths       []string                                           `json:"globalExcludePaths,omitempty"`
 	IgnorableErrors          []PhysicalFileProtectionGroupParamsIgnorableErrors `json:"ignorableErrors,omitempty"`
 
-	// IndexingPolicy The members of IBM's IndexingPolicy model.
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
 	IndexingPolicy                 *IndexingPolicy                           `json:"indexingPolicy,omitempty"`
 	Objects                        []PhysicalFileProtectionGroupObjectParams `json:"objects"`
 	PerformBrickBasedDeduplication *bool                                     `json:"performBrickBasedDeduplication,omitempty"`
 	PerformSourceSideDeduplication *bool                                     `json:"performSourceSideDeduplication,omitempty"`
 
-	// PrePostScript The members of IBM's PrePostScriptParams model.
+	// PrePostScript Scripts run on the host before and after a backup.
 	PrePostScript *PrePostScriptParams        `json:"prePostScript,omitempty"`
 	Quiesce       *bool                       `json:"quiesce,omitempty"`
 	TaskTimeouts  []CancellationTimeoutParams `json:"taskTimeouts,omitempty"`
@@ -13226,13 +13226,13 @@ type PhysicalFileProtectionGroupParams struct {
 // PhysicalFileProtectionGroupParamsIgnorableErrors defines model for PhysicalFileProtectionGroupParams.IgnorableErrors.
 type PhysicalFileProtectionGroupParamsIgnorableErrors string
 
-// PhysicalMountVolumesNewTargetConfigServerCredentials The members of IBM's PhysicalMountVolumesNewTargetConfigServerCredentials model.
+// PhysicalMountVolumesNewTargetConfigServerCredentials The user name and password of the host the volumes are mounted on.
 type PhysicalMountVolumesNewTargetConfigServerCredentials struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
 }
 
-// PhysicalMountVolumesOriginalTargetConfigServerCredentials The members of IBM's PhysicalMountVolumesOriginalTargetConfigServerCredentials model.
+// PhysicalMountVolumesOriginalTargetConfigServerCredentials The user name and password of the original host the volumes are mounted on.
 type PhysicalMountVolumesOriginalTargetConfigServerCredentials struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
@@ -13240,13 +13240,13 @@ type PhysicalMountVolumesOriginalTargetConfigServerCredentials struct {
 
 // PhysicalProtectionGroupParams Example: {"protectionType":"kFile"}
 type PhysicalProtectionGroupParams struct {
-	// FileProtectionTypeParams The members of IBM's PhysicalFileProtectionGroupParams model.
+	// FileProtectionTypeParams Settings of a physical protection group that backs up files and directories.
 	FileProtectionTypeParams *PhysicalFileProtectionGroupParams `json:"fileProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the Physical Protection Group type.
 	ProtectionType PhysicalProtectionGroupParamsProtectionType `json:"protectionType"`
 
-	// VolumeProtectionTypeParams The members of IBM's PhysicalVolumeProtectionGroupParams model.
+	// VolumeProtectionTypeParams Settings of a physical protection group that backs up whole volumes (block-based).
 	VolumeProtectionTypeParams *PhysicalVolumeProtectionGroupParams `json:"volumeProtectionTypeParams,omitempty"`
 }
 
@@ -13294,28 +13294,28 @@ type PhysicalSourceRegistrationParamsHostType string
 // PhysicalSourceRegistrationParamsPhysicalType Specifies the type of physical server.
 type PhysicalSourceRegistrationParamsPhysicalType string
 
-// PhysicalTargetParamsForMountVolumeNewTargetConfig The members of IBM's PhysicalTargetParamsForMountVolumeNewTargetConfig model.
+// PhysicalTargetParamsForMountVolumeNewTargetConfig Mount on another host than the one the snapshot was taken from.
 type PhysicalTargetParamsForMountVolumeNewTargetConfig struct {
-	// MountTarget The members of IBM's RecoverTarget model.
+	// MountTarget The host files are recovered to, and the source it belongs to.
 	MountTarget RecoverTarget `json:"mountTarget"`
 
-	// ServerCredentials The members of IBM's PhysicalMountVolumesNewTargetConfigServerCredentials model.
+	// ServerCredentials The user name and password of the host the volumes are mounted on.
 	ServerCredentials *PhysicalMountVolumesNewTargetConfigServerCredentials `json:"serverCredentials,omitempty"`
 }
 
-// PhysicalTargetParamsForMountVolumeOriginalTargetConfig The members of IBM's PhysicalTargetParamsForMountVolumeOriginalTargetConfig model.
+// PhysicalTargetParamsForMountVolumeOriginalTargetConfig Mount on the host the snapshot was taken from.
 type PhysicalTargetParamsForMountVolumeOriginalTargetConfig struct {
-	// ServerCredentials The members of IBM's PhysicalMountVolumesOriginalTargetConfigServerCredentials model.
+	// ServerCredentials The user name and password of the original host the volumes are mounted on.
 	ServerCredentials *PhysicalMountVolumesOriginalTargetConfigServerCredentials `json:"serverCredentials,omitempty"`
 }
 
-// PhysicalTargetParamsForRecoverVolumeMountTarget The members of IBM's PhysicalTargetParamsForRecoverVolumeMountTarget model.
+// PhysicalTargetParamsForRecoverVolumeMountTarget The host that receives the recovered volumes.
 type PhysicalTargetParamsForRecoverVolumeMountTarget struct {
 	ID   int64   `json:"id"`
 	Name *string `json:"name,omitempty"`
 }
 
-// PhysicalVolumeProtectionGroupObjectParams The members of IBM's PhysicalVolumeProtectionGroupObjectParams model.
+// PhysicalVolumeProtectionGroupObjectParams One host of a volume-based physical protection group and the volumes to take from it.
 type PhysicalVolumeProtectionGroupObjectParams struct {
 	EnableSystemBackup *bool    `json:"enableSystemBackup,omitempty"`
 	ExcludedVssWriters []string `json:"excludedVssWriters,omitempty"`
@@ -13324,7 +13324,7 @@ type PhysicalVolumeProtectionGroupObjectParams struct {
 	VolumeGuids        []string `json:"volumeGuids,omitempty"`
 }
 
-// PhysicalVolumeProtectionGroupParams The members of IBM's PhysicalVolumeProtectionGroupParams model.
+// PhysicalVolumeProtectionGroupParams Settings of a physical protection group that backs up whole volumes (block-based).
 type PhysicalVolumeProtectionGroupParams struct {
 	CobmrBackup                   *bool    `json:"cobmrBackup,omitempty"`
 	ContinueOnQuiesceFailure      *bool    `json:"continueOnQuiesceFailure,omitempty"`
@@ -13332,22 +13332,22 @@ type PhysicalVolumeProtectionGroupParams struct {
 	ExcludedVssWriters            []string `json:"excludedVssWriters,omitempty"`
 	IncrementalBackupAfterRestart *bool    `json:"incrementalBackupAfterRestart,omitempty"`
 
-	// IndexingPolicy The members of IBM's IndexingPolicy model.
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
 	IndexingPolicy                 *IndexingPolicy                             `json:"indexingPolicy,omitempty"`
 	Objects                        []PhysicalVolumeProtectionGroupObjectParams `json:"objects"`
 	PerformSourceSideDeduplication *bool                                       `json:"performSourceSideDeduplication,omitempty"`
 
-	// PrePostScript The members of IBM's PrePostScriptParams model.
+	// PrePostScript Scripts run on the host before and after a backup.
 	PrePostScript *PrePostScriptParams `json:"prePostScript,omitempty"`
 	Quiesce       *bool                `json:"quiesce,omitempty"`
 }
 
-// PrePostScriptParams The members of IBM's PrePostScriptParams model.
+// PrePostScriptParams Scripts run on the host before and after a backup.
 type PrePostScriptParams struct {
-	// PostScript The members of IBM's CommonPostBackupScriptParams model.
+	// PostScript A script run on the host after a backup ends.
 	PostScript *CommonPostBackupScriptParams `json:"postScript,omitempty"`
 
-	// PreScript The members of IBM's CommonPreBackupScriptParams model.
+	// PreScript A script run on the host before a backup starts.
 	PreScript *CommonPreBackupScriptParams `json:"preScript,omitempty"`
 }
 
@@ -13484,10 +13484,10 @@ type ProtectedObjectProtectionType string
 //
 // Example: {"isEncrypted":true}
 type ProtectedObjectMSSQLParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// HostInfo The host a database runs on.
 	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
@@ -14133,7 +14133,7 @@ type PublicFolderItem struct {
 	Type *string `json:"type,omitempty"`
 }
 
-// QuiesceGroup The members of IBM's QuiesceGroup model.
+// QuiesceGroup A set of quiesce rules applied together before a Kubernetes snapshot.
 type QuiesceGroup struct {
 	QuiesceMode  QuiesceGroupQuiesceMode `json:"quiesceMode"`
 	QuiesceRules []QuiesceRule           `json:"quiesceRules"`
@@ -14142,70 +14142,70 @@ type QuiesceGroup struct {
 // QuiesceGroupQuiesceMode defines model for QuiesceGroup.QuiesceMode.
 type QuiesceGroupQuiesceMode string
 
-// QuiesceRule The members of IBM's QuiesceRule model.
+// QuiesceRule Hooks run in the pods that match a set of labels, before and after a Kubernetes snapshot.
 type QuiesceRule struct {
 	PodSelectorLabels []KubernetesLabel `json:"podSelectorLabels,omitempty"`
 	PostSnapshotHooks []KubernetesHook  `json:"postSnapshotHooks"`
 	PreSnapshotHooks  []KubernetesHook  `json:"preSnapshotHooks"`
 }
 
-// RecoverClusterScopedResourcesParams The members of IBM's RecoverClusterScopedResourcesParams model.
+// RecoverClusterScopedResourcesParams Which cluster-scoped resources are restored with a namespace.
 type RecoverClusterScopedResourcesParams struct {
 	SnapshotID *string `json:"snapshotId,omitempty"`
 }
 
-// RecoverKubernetesFileAndFolderParamsKubernetesTargetParams The members of IBM's RecoverKubernetesFileAndFolderParamsKubernetesTargetParams model.
+// RecoverKubernetesFileAndFolderParamsKubernetesTargetParams The Kubernetes namespace and volume files are restored to.
 type RecoverKubernetesFileAndFolderParamsKubernetesTargetParams struct {
 	ContinueOnError *bool `json:"continueOnError,omitempty"`
 
-	// NewTargetConfig The members of IBM's KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig model.
+	// NewTargetConfig Restore files to another namespace, volume claim or source.
 	NewTargetConfig *KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig `json:"newTargetConfig,omitempty"`
 
-	// OriginalTargetConfig The members of IBM's KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig model.
+	// OriginalTargetConfig Restore files to the volume claim they came from.
 	OriginalTargetConfig    *KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig `json:"originalTargetConfig,omitempty"`
 	OverwriteExisting       *bool                                                              `json:"overwriteExisting,omitempty"`
 	PreserveAttributes      *bool                                                              `json:"preserveAttributes,omitempty"`
 	RecoverToOriginalTarget bool                                                               `json:"recoverToOriginalTarget"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 }
 
-// RecoverKubernetesNamespaceParamsKubernetesTargetParams The members of IBM's RecoverKubernetesNamespaceParamsKubernetesTargetParams model.
+// RecoverKubernetesNamespaceParamsKubernetesTargetParams Where and how Kubernetes namespaces are restored.
 type RecoverKubernetesNamespaceParamsKubernetesTargetParams struct {
-	// ExcludeParams The members of IBM's KubernetesFilterParams model.
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
 	ExcludedPvcs  []KubernetesPvcInfo     `json:"excludedPvcs,omitempty"`
 
-	// IncludeParams The members of IBM's KubernetesFilterParams model.
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
 	IncludeParams *KubernetesFilterParams          `json:"includeParams,omitempty"`
 	Objects       []KubernetesRecoveryObjectParams `json:"objects,omitempty"`
 
-	// RecoverClusterScopedResources The members of IBM's RecoverClusterScopedResourcesParams model.
+	// RecoverClusterScopedResources Which cluster-scoped resources are restored with a namespace.
 	RecoverClusterScopedResources    *RecoverClusterScopedResourcesParams `json:"recoverClusterScopedResources,omitempty"`
 	RecoverProtectionGroupRunsParams []RecoverProtectionGroupRunParams    `json:"recoverProtectionGroupRunsParams,omitempty"`
 	RecoverPvcsOnly                  *bool                                `json:"recoverPvcsOnly,omitempty"`
 
-	// RecoveryRegionMigrationParams The members of IBM's KubernetesRecoveryMigrationParams model.
+	// RecoveryRegionMigrationParams Settings of a namespace migration (restore to another cluster).
 	RecoveryRegionMigrationParams *KubernetesRecoveryMigrationParams `json:"recoveryRegionMigrationParams,omitempty"`
 
-	// RecoveryTargetConfig The members of IBM's KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig model.
+	// RecoveryTargetConfig Whether namespaces go back to their original source or to another one.
 	RecoveryTargetConfig        KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig `json:"recoveryTargetConfig"`
 	RecoveryZoneMigrationParams []KubernetesRecoveryMigrationParams                                     `json:"recoveryZoneMigrationParams,omitempty"`
 
-	// RenameRecoveredNamespacesParams The members of IBM's KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams model.
+	// RenameRecoveredNamespacesParams A prefix or suffix added to the names of restored namespaces.
 	RenameRecoveredNamespacesParams *KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams `json:"renameRecoveredNamespacesParams,omitempty"`
 	SkipClusterCompatibilityCheck   *bool                                                                               `json:"skipClusterCompatibilityCheck,omitempty"`
 
-	// StorageClass The members of IBM's KubernetesStorageClassParams model.
+	// StorageClass How storage classes are mapped when namespaces are restored.
 	StorageClass *KubernetesStorageClassParams `json:"storageClass,omitempty"`
 }
 
-// RecoverKubernetesParamsRecoverFileAndFolderParams The members of IBM's RecoverKubernetesParamsRecoverFileAndFolderParams model.
+// RecoverKubernetesParamsRecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
 type RecoverKubernetesParamsRecoverFileAndFolderParams struct {
 	FilesAndFolders []CommonRecoverFileAndFolderInfo `json:"filesAndFolders"`
 
-	// KubernetesTargetParams The members of IBM's RecoverKubernetesFileAndFolderParamsKubernetesTargetParams model.
+	// KubernetesTargetParams The Kubernetes namespace and volume files are restored to.
 	KubernetesTargetParams *RecoverKubernetesFileAndFolderParamsKubernetesTargetParams        `json:"kubernetesTargetParams,omitempty"`
 	TargetEnvironment      RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment `json:"targetEnvironment"`
 }
@@ -14213,20 +14213,20 @@ type RecoverKubernetesParamsRecoverFileAndFolderParams struct {
 // RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment defines model for RecoverKubernetesParamsRecoverFileAndFolderParams.TargetEnvironment.
 type RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment string
 
-// RecoverKubernetesParamsRecoverNamespaceParams The members of IBM's RecoverKubernetesParamsRecoverNamespaceParams model.
+// RecoverKubernetesParamsRecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
 type RecoverKubernetesParamsRecoverNamespaceParams struct {
-	// KubernetesTargetParams The members of IBM's RecoverKubernetesNamespaceParamsKubernetesTargetParams model.
+	// KubernetesTargetParams Where and how Kubernetes namespaces are restored.
 	KubernetesTargetParams *RecoverKubernetesNamespaceParamsKubernetesTargetParams        `json:"kubernetesTargetParams,omitempty"`
 	TargetEnvironment      RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment `json:"targetEnvironment"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 }
 
 // RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment defines model for RecoverKubernetesParamsRecoverNamespaceParams.TargetEnvironment.
 type RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment string
 
-// RecoverPhysicalFileAndFolderParamsPhysicalTargetParams The members of IBM's RecoverPhysicalFileAndFolderParamsPhysicalTargetParams model.
+// RecoverPhysicalFileAndFolderParamsPhysicalTargetParams The physical host files are restored to and how (overwrite, keep attributes, alternate path).
 type RecoverPhysicalFileAndFolderParamsPhysicalTargetParams struct {
 	AlternateRestoreDirectory *string `json:"alternateRestoreDirectory,omitempty"`
 	ContinueOnError           *bool   `json:"continueOnError,omitempty"`
@@ -14235,13 +14235,13 @@ type RecoverPhysicalFileAndFolderParamsPhysicalTargetParams struct {
 	PreserveAttributes        *bool   `json:"preserveAttributes,omitempty"`
 	PreserveTimestamps        *bool   `json:"preserveTimestamps,omitempty"`
 
-	// RecoverTarget The members of IBM's RecoverTarget model.
+	// RecoverTarget The host files are recovered to, and the source it belongs to.
 	RecoverTarget          RecoverTarget                                                            `json:"recoverTarget"`
 	RestoreEntityType      *RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType `json:"restoreEntityType,omitempty"`
 	RestoreToOriginalPaths *bool                                                                    `json:"restoreToOriginalPaths,omitempty"`
 	SaveSuccessFiles       *bool                                                                    `json:"saveSuccessFiles,omitempty"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 }
 
@@ -14250,36 +14250,36 @@ type RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType str
 
 // RecoverPhysicalParams Specifies the recovery options specific to Physical environment.
 //
-// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 type RecoverPhysicalParams struct {
-	// DownloadFileAndFolderParams The members of IBM's DownloadFileAndFolderParams model.
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
 	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
-	// MountVolumeParams The members of IBM's RecoverPhysicalParamsMountVolumeParams model.
+	// MountVolumeParams What an instant volume mount exposes and where.
 	MountVolumeParams *RecoverPhysicalParamsMountVolumeParams `json:"mountVolumeParams,omitempty"`
 
 	// Objects Specifies the list of Recover Object parameters. For recovering files, specifies the object contains the file to recover.
 	Objects []CommonRecoverObjectSnapshotParams `json:"objects"`
 
-	// RecoverFileAndFolderParams The members of IBM's RecoverPhysicalParamsRecoverFileAndFolderParams model.
+	// RecoverFileAndFolderParams The files and folders a physical recovery restores, and where.
 	RecoverFileAndFolderParams *RecoverPhysicalParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverVolumeParams The members of IBM's RecoverPhysicalParamsRecoverVolumeParams model.
+	// RecoverVolumeParams What a physical volume recovery restores and where.
 	RecoverVolumeParams *RecoverPhysicalParamsRecoverVolumeParams `json:"recoverVolumeParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoverPhysicalParamsRecoveryAction `json:"recoveryAction"`
 
-	// SystemRecoveryParams The members of IBM's RecoverPhysicalParamsSystemRecoveryParams model.
+	// SystemRecoveryParams A system (bare-metal) recovery of a physical host.
 	SystemRecoveryParams *RecoverPhysicalParamsSystemRecoveryParams `json:"systemRecoveryParams,omitempty"`
 }
 
 // RecoverPhysicalParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoverPhysicalParamsRecoveryAction string
 
-// RecoverPhysicalParamsMountVolumeParams The members of IBM's RecoverPhysicalParamsMountVolumeParams model.
+// RecoverPhysicalParamsMountVolumeParams What an instant volume mount exposes and where.
 type RecoverPhysicalParamsMountVolumeParams struct {
-	// PhysicalTargetParams The members of IBM's MountPhysicalVolumeParamsPhysicalTargetParams model.
+	// PhysicalTargetParams The physical host that mounts the volumes of a snapshot, and how.
 	PhysicalTargetParams *MountPhysicalVolumeParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
 	TargetEnvironment    RecoverPhysicalParamsMountVolumeParamsTargetEnvironment `json:"targetEnvironment"`
 }
@@ -14287,11 +14287,11 @@ type RecoverPhysicalParamsMountVolumeParams struct {
 // RecoverPhysicalParamsMountVolumeParamsTargetEnvironment defines model for RecoverPhysicalParamsMountVolumeParams.TargetEnvironment.
 type RecoverPhysicalParamsMountVolumeParamsTargetEnvironment string
 
-// RecoverPhysicalParamsRecoverFileAndFolderParams The members of IBM's RecoverPhysicalParamsRecoverFileAndFolderParams model.
+// RecoverPhysicalParamsRecoverFileAndFolderParams The files and folders a physical recovery restores, and where.
 type RecoverPhysicalParamsRecoverFileAndFolderParams struct {
 	FilesAndFolders []CommonRecoverFileAndFolderInfo `json:"filesAndFolders"`
 
-	// PhysicalTargetParams The members of IBM's RecoverPhysicalFileAndFolderParamsPhysicalTargetParams model.
+	// PhysicalTargetParams The physical host files are restored to and how (overwrite, keep attributes, alternate path).
 	PhysicalTargetParams *RecoverPhysicalFileAndFolderParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
 	TargetEnvironment    RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment `json:"targetEnvironment"`
 }
@@ -14299,9 +14299,9 @@ type RecoverPhysicalParamsRecoverFileAndFolderParams struct {
 // RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment defines model for RecoverPhysicalParamsRecoverFileAndFolderParams.TargetEnvironment.
 type RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment string
 
-// RecoverPhysicalParamsRecoverVolumeParams The members of IBM's RecoverPhysicalParamsRecoverVolumeParams model.
+// RecoverPhysicalParamsRecoverVolumeParams What a physical volume recovery restores and where.
 type RecoverPhysicalParamsRecoverVolumeParams struct {
-	// PhysicalTargetParams The members of IBM's RecoverPhysicalVolumeParamsPhysicalTargetParams model.
+	// PhysicalTargetParams The physical host a volume recovery writes to, and which volume goes where.
 	PhysicalTargetParams *RecoverPhysicalVolumeParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
 	TargetEnvironment    RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment `json:"targetEnvironment"`
 }
@@ -14309,24 +14309,24 @@ type RecoverPhysicalParamsRecoverVolumeParams struct {
 // RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment defines model for RecoverPhysicalParamsRecoverVolumeParams.TargetEnvironment.
 type RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment string
 
-// RecoverPhysicalParamsSystemRecoveryParams The members of IBM's RecoverPhysicalParamsSystemRecoveryParams model.
+// RecoverPhysicalParamsSystemRecoveryParams A system (bare-metal) recovery of a physical host.
 type RecoverPhysicalParamsSystemRecoveryParams struct {
 	FullNASPath *string `json:"fullNasPath,omitempty"`
 }
 
-// RecoverPhysicalVolumeParamsPhysicalTargetParams The members of IBM's RecoverPhysicalVolumeParamsPhysicalTargetParams model.
+// RecoverPhysicalVolumeParamsPhysicalTargetParams The physical host a volume recovery writes to, and which volume goes where.
 type RecoverPhysicalVolumeParamsPhysicalTargetParams struct {
 	ForceUnmountVolume *bool `json:"forceUnmountVolume,omitempty"`
 
-	// MountTarget The members of IBM's PhysicalTargetParamsForRecoverVolumeMountTarget model.
+	// MountTarget The host that receives the recovered volumes.
 	MountTarget PhysicalTargetParamsForRecoverVolumeMountTarget `json:"mountTarget"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig    *RecoveryVLANConfig    `json:"vlanConfig,omitempty"`
 	VolumeMapping []RecoverVolumeMapping `json:"volumeMapping"`
 }
 
-// RecoverProtectionGroupRunParams The members of IBM's RecoverProtectionGroupRunParams model.
+// RecoverProtectionGroupRunParams A protection group run whose snapshots a recovery uses.
 type RecoverProtectionGroupRunParams struct {
 	ArchivalTargetID          *int64  `json:"archivalTargetId,omitempty"`
 	ProtectionGroupID         *string `json:"protectionGroupId,omitempty"`
@@ -14334,18 +14334,18 @@ type RecoverProtectionGroupRunParams struct {
 	ProtectionGroupRunID      string  `json:"protectionGroupRunId"`
 }
 
-// RecoverSQLAppNewSourceConfig The members of IBM's RecoverSqlAppNewSourceConfig model.
+// RecoverSQLAppNewSourceConfig Restore a SQL database to another host or instance.
 type RecoverSQLAppNewSourceConfig struct {
 	DataFileDirectoryLocation string  `json:"dataFileDirectoryLocation"`
 	DatabaseName              *string `json:"databaseName,omitempty"`
 
-	// Host The members of IBM's RecoveryObjectIdentifier model.
+	// Host An object named by id, as a recovery target.
 	Host                     RecoveryObjectIdentifier `json:"host"`
 	InstanceName             string                   `json:"instanceName"`
 	KeepCdc                  *bool                    `json:"keepCdc,omitempty"`
 	LogFileDirectoryLocation string                   `json:"logFileDirectoryLocation"`
 
-	// MultiStageRestoreOptions The members of IBM's MultiStageRestoreOptions model.
+	// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
 	MultiStageRestoreOptions    *MultiStageRestoreOptions                      `json:"multiStageRestoreOptions,omitempty"`
 	NativeLogRecoveryWithClause *string                                        `json:"nativeLogRecoveryWithClause,omitempty"`
 	NativeRecoveryWithClause    *string                                        `json:"nativeRecoveryWithClause,omitempty"`
@@ -14359,14 +14359,14 @@ type RecoverSQLAppNewSourceConfig struct {
 // RecoverSQLAppNewSourceConfigOverwritingPolicy defines model for RecoverSQLAppNewSourceConfig.OverwritingPolicy.
 type RecoverSQLAppNewSourceConfigOverwritingPolicy string
 
-// RecoverSQLAppOriginalSourceConfig The members of IBM's RecoverSqlAppOriginalSourceConfig model.
+// RecoverSQLAppOriginalSourceConfig Restore a SQL database to its original host and instance.
 type RecoverSQLAppOriginalSourceConfig struct {
 	CaptureTailLogs           *bool   `json:"captureTailLogs,omitempty"`
 	DataFileDirectoryLocation *string `json:"dataFileDirectoryLocation,omitempty"`
 	KeepCdc                   *bool   `json:"keepCdc,omitempty"`
 	LogFileDirectoryLocation  *string `json:"logFileDirectoryLocation,omitempty"`
 
-	// MultiStageRestoreOptions The members of IBM's MultiStageRestoreOptions model.
+	// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
 	MultiStageRestoreOptions    *MultiStageRestoreOptions                           `json:"multiStageRestoreOptions,omitempty"`
 	NativeLogRecoveryWithClause *string                                             `json:"nativeLogRecoveryWithClause,omitempty"`
 	NativeRecoveryWithClause    *string                                             `json:"nativeRecoveryWithClause,omitempty"`
@@ -14381,43 +14381,69 @@ type RecoverSQLAppOriginalSourceConfig struct {
 // RecoverSQLAppOriginalSourceConfigOverwritingPolicy defines model for RecoverSQLAppOriginalSourceConfig.OverwritingPolicy.
 type RecoverSQLAppOriginalSourceConfigOverwritingPolicy string
 
-// RecoverSQLAppParams The members of IBM's RecoverSqlAppParams model.
+// RecoverSQLAppParams A SQL database to recover: the snapshot to take it from and where to restore it.
 type RecoverSQLAppParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
 	// ArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
 	ArchivalTargetInfo *CommonRecoverObjectSnapshotParamsArchivalTargetInfo `json:"archivalTargetInfo,omitempty"`
-	BytesRestored      *int64                                               `json:"bytesRestored,omitempty"`
-	EndTimeUsecs       *int64                                               `json:"endTimeUsecs,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// BytesRestored Specify the total bytes restored.
+	BytesRestored *int64 `json:"bytesRestored,omitempty"`
+
+	// EndTimeUsecs Specifies the end time of the Recovery in Unix timestamp epoch in microseconds. This field will be populated only after Recovery is finished.
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// HostInfo The host a database runs on.
 	HostInfo    *HostInformation `json:"hostInfo,omitempty"`
 	IsEncrypted *bool            `json:"isEncrypted,omitempty"`
-	Messages    []string         `json:"messages,omitempty"`
+
+	// Messages Specify error messages about the object.
+	Messages []string `json:"messages,omitempty"`
 
 	// ObjectInfo Specifies the information about the object for which the snapshot is taken.
-	ObjectInfo                *CommonRecoverObjectSnapshotParamsObjectInfo `json:"objectInfo,omitempty"`
-	PointInTimeUsecs          *int64                                       `json:"pointInTimeUsecs,omitempty"`
-	ProgressTaskID            *string                                      `json:"progressTaskId,omitempty"`
-	ProtectionGroupID         *string                                      `json:"protectionGroupId,omitempty"`
-	ProtectionGroupName       *string                                      `json:"protectionGroupName,omitempty"`
-	RecoverFromStandby        *bool                                        `json:"recoverFromStandby,omitempty"`
-	SnapshotCreationTimeUsecs *int64                                       `json:"snapshotCreationTimeUsecs,omitempty"`
-	SnapshotID                string                                       `json:"snapshotId"`
-	SnapshotTargetType        *RecoverSQLAppParamsSnapshotTargetType       `json:"snapshotTargetType,omitempty"`
+	ObjectInfo *CommonRecoverObjectSnapshotParamsObjectInfo `json:"objectInfo,omitempty"`
 
-	// SQLTargetParams The members of IBM's SqlTargetParamsForRecoverSqlApp model.
-	SQLTargetParams   *SQLTargetParamsForRecoverSQLApp     `json:"sqlTargetParams,omitempty"`
-	StartTimeUsecs    *int64                               `json:"startTimeUsecs,omitempty"`
+	// PointInTimeUsecs Specifies the timestamp (in microseconds. from epoch) for recovering to a point-in-time in the past.
+	PointInTimeUsecs *int64 `json:"pointInTimeUsecs,omitempty"`
+
+	// ProgressTaskID Progress monitor task id for Recovery of VM.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
+
+	// ProtectionGroupID Specifies the protection group id of the object snapshot.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
+
+	// ProtectionGroupName Specifies the protection group name of the object snapshot.
+	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
+
+	// RecoverFromStandby Specifies that user wants to perform standby restore if it is enabled for this object.
+	RecoverFromStandby *bool `json:"recoverFromStandby,omitempty"`
+
+	// SnapshotCreationTimeUsecs Specifies the time when the snapshot is created in Unix timestamp epoch in microseconds.
+	SnapshotCreationTimeUsecs *int64 `json:"snapshotCreationTimeUsecs,omitempty"`
+
+	// SnapshotID Specifies the snapshot id.
+	SnapshotID string `json:"snapshotId"`
+
+	// SnapshotTargetType Specifies the snapshot target type.
+	SnapshotTargetType *RecoverSQLAppParamsSnapshotTargetType `json:"snapshotTargetType,omitempty"`
+
+	// SQLTargetParams Where a SQL database recovery restores to: the original instance or another one.
+	SQLTargetParams *SQLTargetParamsForRecoverSQLApp `json:"sqlTargetParams,omitempty"`
+
+	// StartTimeUsecs Specifies the start time of the Recovery in Unix timestamp epoch in microseconds.
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Status Status of the Recovery. 'Running' indicates that the Recovery is still running. 'Canceled' indicates that the Recovery has been cancelled. 'Canceling' indicates that the Recovery is in the process of being cancelled. 'Failed' indicates that the Recovery has failed. 'Succeeded' indicates that the Recovery has finished successfully. 'SucceededWithWarning' indicates that the Recovery finished successfully, but there were some warning messages. 'Skipped' indicates that the Recovery task was skipped.
 	Status            *RecoverSQLAppParamsStatus           `json:"status,omitempty"`
 	TargetEnvironment RecoverSQLAppParamsTargetEnvironment `json:"targetEnvironment"`
 }
 
-// RecoverSQLAppParamsSnapshotTargetType defines model for RecoverSQLAppParams.SnapshotTargetType.
+// RecoverSQLAppParamsSnapshotTargetType Specifies the snapshot target type.
 type RecoverSQLAppParamsSnapshotTargetType string
 
-// RecoverSQLAppParamsStatus defines model for RecoverSQLAppParams.Status.
+// RecoverSQLAppParamsStatus Status of the Recovery. 'Running' indicates that the Recovery is still running. 'Canceled' indicates that the Recovery has been cancelled. 'Canceling' indicates that the Recovery is in the process of being cancelled. 'Failed' indicates that the Recovery has failed. 'Succeeded' indicates that the Recovery has finished successfully. 'SucceededWithWarning' indicates that the Recovery finished successfully, but there were some warning messages. 'Skipped' indicates that the Recovery task was skipped.
 type RecoverSQLAppParamsStatus string
 
 // RecoverSQLAppParamsTargetEnvironment defines model for RecoverSQLAppParams.TargetEnvironment.
@@ -14425,7 +14451,7 @@ type RecoverSQLAppParamsTargetEnvironment string
 
 // RecoverSQLParams Specifies the recovery options specific to Sql environment.
 //
-// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 type RecoverSQLParams struct {
 	// RecoverAppParams Specifies the parameters to recover Sql databases.
 	RecoverAppParams []RecoverSQLAppParams `json:"recoverAppParams,omitempty"`
@@ -14433,14 +14459,14 @@ type RecoverSQLParams struct {
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoverSQLParamsRecoveryAction `json:"recoveryAction"`
 
-	// VLANConfig The members of IBM's RecoveryVlanConfig model.
+	// VLANConfig The VLAN a recovery or a mount goes through.
 	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 }
 
 // RecoverSQLParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoverSQLParamsRecoveryAction string
 
-// RecoverTarget The members of IBM's RecoverTarget model.
+// RecoverTarget The host files are recovered to, and the source it belongs to.
 type RecoverTarget struct {
 	ID               int64   `json:"id"`
 	Name             *string `json:"name,omitempty"`
@@ -14448,7 +14474,7 @@ type RecoverTarget struct {
 	ParentSourceName *string `json:"parentSourceName,omitempty"`
 }
 
-// RecoverVolumeMapping The members of IBM's RecoverVolumeMapping model.
+// RecoverVolumeMapping Which source volume is written to which target volume.
 type RecoverVolumeMapping struct {
 	DestinationVolumeGUID string `json:"destinationVolumeGuid"`
 	SourceVolumeGUID      string `json:"sourceVolumeGuid"`
@@ -14464,7 +14490,7 @@ type RecoveriesResponse struct {
 
 // Recovery Specifies the common response parameters to create a Recovery.
 //
-// Example: {"creationInfo":{"userName":"example-userName"},"endTimeUsecs":1700000000000000,"id":"3245:1700000000000:42","kubernetesParams":{"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"},"mssqlParams":{"recoverAppParams":[{}],"recoveryAction":"CloneApps"},"name":"example-name","permissions":[{"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}],"physicalParams":{"objects":[{}],"recoveryAction":"InstantVolumeMount"},"retrieveArchiveTasks":[{"taskUid":"example","uptierExpiryTimes":[1]}],"startTimeUsecs":1700000000000000,"status":"Accepted"}
+// Example: {"creationInfo":{"userName":"example-userName"},"endTimeUsecs":1700000000000000,"id":"3245:1700000000000:42","kubernetesParams":{"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"},"mssqlParams":{"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"},"name":"example-name","permissions":[{"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}],"physicalParams":{"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"},"retrieveArchiveTasks":[{"taskUid":"example","uptierExpiryTimes":[1]}],"startTimeUsecs":1700000000000000,"status":"Accepted"}
 type Recovery struct {
 	// CanTearDown Specifies whether it's possible to tear down the objects created by the recovery.
 	CanTearDown *bool `json:"canTearDown,omitempty"`
@@ -14488,7 +14514,7 @@ type Recovery struct {
 
 	// KubernetesParams Specifies the recovery options specific to Kubernetes environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"}
 	KubernetesParams *RecoveryKubernetesParams `json:"kubernetesParams,omitempty"`
 
 	// Messages Specifies messages about the recovery.
@@ -14496,7 +14522,7 @@ type Recovery struct {
 
 	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
-	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+	// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
@@ -14510,7 +14536,7 @@ type Recovery struct {
 
 	// PhysicalParams Specifies the recovery options specific to Physical environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 	PhysicalParams *RecoverPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProgressTaskID Progress monitor task id for Recovery.
@@ -14552,18 +14578,18 @@ type RecoveryTearDownStatus string
 
 // RecoveryKubernetesParams Specifies the recovery options specific to Kubernetes environment.
 //
-// Example: {"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"}
+// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"}
 type RecoveryKubernetesParams struct {
-	// DownloadFileAndFolderParams The members of IBM's DownloadFileAndFolderParams model.
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
 	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
 	Objects []CommonRecoverObjectSnapshotParams `json:"objects,omitempty"`
 
-	// RecoverFileAndFolderParams The members of IBM's RecoverKubernetesParamsRecoverFileAndFolderParams model.
+	// RecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
 	RecoverFileAndFolderParams *RecoverKubernetesParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverNamespaceParams The members of IBM's RecoverKubernetesParamsRecoverNamespaceParams model.
+	// RecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
 	RecoverNamespaceParams *RecoverKubernetesParamsRecoverNamespaceParams `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
@@ -14573,7 +14599,7 @@ type RecoveryKubernetesParams struct {
 // RecoveryKubernetesParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoveryKubernetesParamsRecoveryAction string
 
-// RecoveryObjectIdentifier The members of IBM's RecoveryObjectIdentifier model.
+// RecoveryObjectIdentifier An object named by id, as a recovery target.
 type RecoveryObjectIdentifier struct {
 	ID   int64   `json:"id"`
 	Name *string `json:"name,omitempty"`
@@ -14581,16 +14607,16 @@ type RecoveryObjectIdentifier struct {
 
 // RecoveryRequestParamsKubernetesParams Specifies the recovery options specific to Kubernetes environment.
 type RecoveryRequestParamsKubernetesParams struct {
-	// DownloadFileAndFolderParams The members of IBM's DownloadFileAndFolderParams model.
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
 	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
 	Objects []CommonRecoverObjectSnapshotParams `json:"objects,omitempty"`
 
-	// RecoverFileAndFolderParams The members of IBM's RecoverKubernetesParamsRecoverFileAndFolderParams model.
+	// RecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
 	RecoverFileAndFolderParams *RecoverKubernetesParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverNamespaceParams The members of IBM's RecoverKubernetesParamsRecoverNamespaceParams model.
+	// RecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
 	RecoverNamespaceParams *RecoverKubernetesParamsRecoverNamespaceParams `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
@@ -14614,7 +14640,7 @@ type RecoveryTimeRangeInfo struct {
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 }
 
-// RecoveryVLANConfig The members of IBM's RecoveryVlanConfig model.
+// RecoveryVLANConfig The VLAN a recovery or a mount goes through.
 type RecoveryVLANConfig struct {
 	DisableVLAN   *bool   `json:"disableVlan,omitempty"`
 	ID            *int64  `json:"id,omitempty"`
@@ -14638,7 +14664,7 @@ type RegisteredSourceInfo struct {
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MSSQLParams The members of IBM's ObjectMssqlParams model.
+	// MSSQLParams SQL details of an object: its availability group, its host and whether it is encrypted.
 	MSSQLParams *ObjectMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
@@ -14658,7 +14684,7 @@ type RegisteredSourceInfo struct {
 	// Example: {"groups":[{}],"objectId":1,"users":[{}]}
 	Permissions *RsPermissionInfo `json:"permissions,omitempty"`
 
-	// PhysicalParams The members of IBM's ObjectPhysicalParams model.
+	// PhysicalParams Physical details of an object: whether its system backup is on.
 	PhysicalParams *ObjectPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size (ObjectProtectionStatsSummary models).
@@ -14923,7 +14949,7 @@ type ReplicationTargetResult struct {
 // ReplicationTargetResultStatus Status of the replication for a target. 'Running' indicates that the run is still running. 'Canceled' indicates that the run has been canceled. 'Canceling' indicates that the run is in the process of being canceled. 'Paused' indicates that the ongoing run has been paused. 'Failed' indicates that the run has failed. 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening. 'Succeeded' indicates that the run has finished successfully. 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages. 'Skipped' indicates that the run was skipped.
 type ReplicationTargetResultStatus string
 
-// ResourceInfo The members of IBM's ResourceInfo model.
+// ResourceInfo A Kubernetes resource kind and the instances of it.
 type ResourceInfo struct {
 	APIGroup        *string            `json:"apiGroup,omitempty"`
 	IsClusterScoped *bool              `json:"isClusterScoped,omitempty"`
@@ -14933,7 +14959,7 @@ type ResourceInfo struct {
 	Version         *string            `json:"version,omitempty"`
 }
 
-// ResourceInstance The members of IBM's ResourceInstance model.
+// ResourceInstance One instance of a Kubernetes resource.
 type ResourceInstance struct {
 	EntityID *int64  `json:"entityId,omitempty"`
 	Name     *string `json:"name,omitempty"`
@@ -15240,7 +15266,7 @@ type RsTenant struct {
 	// Description Description about the tenant.
 	Description *string `json:"description,omitempty"`
 
-	// ExternalVendorMetadata The members of IBM's ExternalVendorTenantMetadata model.
+	// ExternalVendorMetadata Data about a tenant set by the vendor that manages it (IBM).
 	ExternalVendorMetadata *ExternalVendorTenantMetadata `json:"externalVendorMetadata,omitempty"`
 
 	// ID The tenant id.
@@ -15255,7 +15281,7 @@ type RsTenant struct {
 	// Name Name of the Tenant.
 	Name *string `json:"name,omitempty"`
 
-	// Network The members of IBM's TenantNetwork model.
+	// Network How a tenant reaches the cluster over the network.
 	Network *TenantNetwork `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
@@ -15384,7 +15410,7 @@ type SearchDocumentLibraryRequestParams struct {
 	// IncludeFolders Specifies whether to include folders in the response. Default is true.
 	IncludeFolders *bool `json:"includeFolders,omitempty"`
 
-	// O365Params The members of IBM's O365SearchRequestParams model.
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
 	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner names to filter on owner of the file/folder.
@@ -15453,7 +15479,7 @@ type SearchEmailRequestParams struct {
 	// MiddleName Filters the contacts with specified text in middle name.
 	MiddleName *string `json:"middleName,omitempty"`
 
-	// O365Params The members of IBM's O365SearchEmailsRequestParams model.
+	// O365Params Microsoft 365 filters of an email search: domains, mailboxes and user ids.
 	O365Params *O365SearchEmailsRequestParams `json:"o365Params,omitempty"`
 
 	// OrganizerAddress Filters the calendar items which are organized by specified User's email address.
@@ -15490,35 +15516,82 @@ type SearchEmailRequestParamsTaskStatusTypes string
 // SearchEmailRequestParamsTypes defines model for SearchEmailRequestParams.Types.
 type SearchEmailRequestParamsTypes string
 
-// SearchEmailRequestParamsBase The members of IBM's SearchEmailRequestParamsBase model.
+// SearchEmailRequestParamsBase Filters of an email search (folder, sender, recipients, dates, attachments), without the Microsoft 365 scope.
 type SearchEmailRequestParamsBase struct {
-	AttendeesAddresses        []string                                       `json:"attendeesAddresses,omitempty"`
-	BccRecipientAddresses     []string                                       `json:"bccRecipientAddresses,omitempty"`
-	CcRecipientAddresses      []string                                       `json:"ccRecipientAddresses,omitempty"`
-	CreatedEndTimeSecs        *int64                                         `json:"createdEndTimeSecs,omitempty"`
-	CreatedStartTimeSecs      *int64                                         `json:"createdStartTimeSecs,omitempty"`
-	DueDateEndTimeSecs        *int64                                         `json:"dueDateEndTimeSecs,omitempty"`
-	DueDateStartTimeSecs      *int64                                         `json:"dueDateStartTimeSecs,omitempty"`
-	EmailAddress              *string                                        `json:"emailAddress,omitempty"`
-	EmailSubject              *string                                        `json:"emailSubject,omitempty"`
-	FirstName                 *string                                        `json:"firstName,omitempty"`
-	FolderNames               []string                                       `json:"folderNames,omitempty"`
-	HasAttachment             *bool                                          `json:"hasAttachment,omitempty"`
-	LastModifiedEndTimeSecs   *int64                                         `json:"lastModifiedEndTimeSecs,omitempty"`
-	LastModifiedStartTimeSecs *int64                                         `json:"lastModifiedStartTimeSecs,omitempty"`
-	LastName                  *string                                        `json:"lastName,omitempty"`
-	MiddleName                *string                                        `json:"middleName,omitempty"`
-	OrganizerAddress          *string                                        `json:"organizerAddress,omitempty"`
-	ReceivedEndTimeSecs       *int64                                         `json:"receivedEndTimeSecs,omitempty"`
-	ReceivedStartTimeSecs     *int64                                         `json:"receivedStartTimeSecs,omitempty"`
-	RecipientAddresses        []string                                       `json:"recipientAddresses,omitempty"`
-	SenderAddress             *string                                        `json:"senderAddress,omitempty"`
-	SourceEnvironment         *SearchEmailRequestParamsBaseSourceEnvironment `json:"sourceEnvironment,omitempty"`
-	TaskStatusTypes           []SearchEmailRequestParamsBaseTaskStatusTypes  `json:"taskStatusTypes,omitempty"`
-	Types                     []SearchEmailRequestParamsBaseTypes            `json:"types,omitempty"`
+	// AttendeesAddresses Filters the calendar items which have specified email addresses as attendees.
+	AttendeesAddresses []string `json:"attendeesAddresses,omitempty"`
+
+	// BccRecipientAddresses Filters the emails which are sent to specified email addresses in BCC.
+	BccRecipientAddresses []string `json:"bccRecipientAddresses,omitempty"`
+
+	// CcRecipientAddresses Filters the emails which are sent to specified email addresses in CC.
+	CcRecipientAddresses []string `json:"ccRecipientAddresses,omitempty"`
+
+	// CreatedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the created time of the email/item is less than specified value.
+	CreatedEndTimeSecs *int64 `json:"createdEndTimeSecs,omitempty"`
+
+	// CreatedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the created time of the email/item is more than specified value.
+	CreatedStartTimeSecs *int64 `json:"createdStartTimeSecs,omitempty"`
+
+	// DueDateEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the last modification time of the email/item is less than specified value.
+	DueDateEndTimeSecs *int64 `json:"dueDateEndTimeSecs,omitempty"`
+
+	// DueDateStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the last modification time of the email/item is more than specified value.
+	DueDateStartTimeSecs *int64 `json:"dueDateStartTimeSecs,omitempty"`
+
+	// EmailAddress Filters the contact items which have specified text in email address.
+	EmailAddress *string `json:"emailAddress,omitempty"`
+
+	// EmailSubject Filters the emails which have the specified text in its subject.
+	EmailSubject *string `json:"emailSubject,omitempty"`
+
+	// FirstName Filters the contacts with specified text in first name.
+	FirstName *string `json:"firstName,omitempty"`
+
+	// FolderNames Filters the emails which are categorized to specified folders.
+	FolderNames []string `json:"folderNames,omitempty"`
+
+	// HasAttachment Filters the emails which have attachment.
+	HasAttachment *bool `json:"hasAttachment,omitempty"`
+
+	// LastModifiedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the last modification time of the email/item is less than specified value.
+	LastModifiedEndTimeSecs *int64 `json:"lastModifiedEndTimeSecs,omitempty"`
+
+	// LastModifiedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the last modification time of the email/item is more than specified value.
+	LastModifiedStartTimeSecs *int64 `json:"lastModifiedStartTimeSecs,omitempty"`
+
+	// LastName Filters the contacts with specified text in last name.
+	LastName *string `json:"lastName,omitempty"`
+
+	// MiddleName Filters the contacts with specified text in middle name.
+	MiddleName *string `json:"middleName,omitempty"`
+
+	// OrganizerAddress Filters the calendar items which are organized by specified User's email address.
+	OrganizerAddress *string `json:"organizerAddress,omitempty"`
+
+	// ReceivedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the received time of the email is less than specified value.
+	ReceivedEndTimeSecs *int64 `json:"receivedEndTimeSecs,omitempty"`
+
+	// ReceivedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the received time of the email is more than specified value.
+	ReceivedStartTimeSecs *int64 `json:"receivedStartTimeSecs,omitempty"`
+
+	// RecipientAddresses Filters the emails which are sent to specified email addresses.
+	RecipientAddresses []string `json:"recipientAddresses,omitempty"`
+
+	// SenderAddress Filters the emails which are received from specified User's email address.
+	SenderAddress *string `json:"senderAddress,omitempty"`
+
+	// SourceEnvironment Specifies the source environment.
+	SourceEnvironment *SearchEmailRequestParamsBaseSourceEnvironment `json:"sourceEnvironment,omitempty"`
+
+	// TaskStatusTypes Specifies a list of task item status types. Task items having status within the given types will be returned.
+	TaskStatusTypes []SearchEmailRequestParamsBaseTaskStatusTypes `json:"taskStatusTypes,omitempty"`
+
+	// Types Specifies a list of mailbox item types. Only items within the given types will be returned.
+	Types []SearchEmailRequestParamsBaseTypes `json:"types,omitempty"`
 }
 
-// SearchEmailRequestParamsBaseSourceEnvironment defines model for SearchEmailRequestParamsBase.SourceEnvironment.
+// SearchEmailRequestParamsBaseSourceEnvironment Specifies the source environment.
 type SearchEmailRequestParamsBaseSourceEnvironment string
 
 // SearchEmailRequestParamsBaseTaskStatusTypes defines model for SearchEmailRequestParamsBase.TaskStatusTypes.
@@ -15722,10 +15795,10 @@ type SearchIndexedObjectsResponseObjectType string
 
 // SearchMsGroupsRequestParams Specifies the request params to search for Groups items.
 type SearchMsGroupsRequestParams struct {
-	// MailboxParams The members of IBM's SearchEmailRequestParamsBase model.
+	// MailboxParams Filters of an email search (folder, sender, recipients, dates, attachments), without the Microsoft 365 scope.
 	MailboxParams *SearchEmailRequestParamsBase `json:"mailboxParams,omitempty"`
 
-	// O365Params The members of IBM's O365SearchRequestParams model.
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
 	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
 	// SiteParams Specifies the request parameters to search for files/folders in document libraries.
@@ -15740,7 +15813,7 @@ type SearchMsTeamsRequestParams struct {
 	// ChannelNames Specifies the list of channel names to filter while doing search for files.
 	ChannelNames []string `json:"channelNames,omitempty"`
 
-	// ChannelParams The members of IBM's O365TeamsChannelsSearchRequestParams model.
+	// ChannelParams Filters of a Microsoft Teams channel search.
 	ChannelParams *O365TeamsChannelsSearchRequestParams `json:"channelParams,omitempty"`
 
 	// CreationEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds when the item is created.
@@ -15749,7 +15822,7 @@ type SearchMsTeamsRequestParams struct {
 	// CreationStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds when the item is created.
 	CreationStartTimeSecs *int64 `json:"creationStartTimeSecs,omitempty"`
 
-	// O365Params The members of IBM's O365SearchRequestParams model.
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
 	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner email ids to filter on owner of the item.
@@ -15887,10 +15960,10 @@ type SearchObjectProtectionType string
 //
 // Example: {"isEncrypted":true}
 type SearchObjectMSSQLParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// HostInfo The host a database runs on.
 	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
@@ -15995,10 +16068,10 @@ type SearchObjectSourceInfoProtectionType string
 //
 // Example: {"isEncrypted":true}
 type SearchObjectSourceInfoMSSQLParams struct {
-	// AAGInfo The members of IBM's AAGInfo model.
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
 	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo The members of IBM's HostInformation model.
+	// HostInfo The host a database runs on.
 	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
@@ -16367,12 +16440,12 @@ type SourceRegistrations struct {
 	Registrations []SourceRegistrationResponseParams `json:"registrations,omitempty"`
 }
 
-// SQLTargetParamsForRecoverSQLApp The members of IBM's SqlTargetParamsForRecoverSqlApp model.
+// SQLTargetParamsForRecoverSQLApp Where a SQL database recovery restores to: the original instance or another one.
 type SQLTargetParamsForRecoverSQLApp struct {
-	// NewSourceConfig The members of IBM's RecoverSqlAppNewSourceConfig model.
+	// NewSourceConfig Restore a SQL database to another host or instance.
 	NewSourceConfig *RecoverSQLAppNewSourceConfig `json:"newSourceConfig,omitempty"`
 
-	// OriginalSourceConfig The members of IBM's RecoverSqlAppOriginalSourceConfig model.
+	// OriginalSourceConfig Restore a SQL database to its original host and instance.
 	OriginalSourceConfig *RecoverSQLAppOriginalSourceConfig `json:"originalSourceConfig,omitempty"`
 	RecoverToNewSource   bool                               `json:"recoverToNewSource"`
 }
@@ -16643,7 +16716,7 @@ type Tenant struct {
 	// Description Description about the tenant.
 	Description *string `json:"description,omitempty"`
 
-	// ExternalVendorMetadata The members of IBM's ExternalVendorTenantMetadata model.
+	// ExternalVendorMetadata Data about a tenant set by the vendor that manages it (IBM).
 	ExternalVendorMetadata *ExternalVendorTenantMetadata `json:"externalVendorMetadata,omitempty"`
 
 	// ID The tenant id.
@@ -16658,7 +16731,7 @@ type Tenant struct {
 	// Name Name of the Tenant.
 	Name *string `json:"name,omitempty"`
 
-	// Network The members of IBM's TenantNetwork model.
+	// Network How a tenant reaches the cluster over the network.
 	Network *TenantNetwork `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
@@ -16668,7 +16741,7 @@ type Tenant struct {
 // TenantStatus Current Status of the Tenant.
 type TenantStatus string
 
-// TenantNetwork The members of IBM's TenantNetwork model.
+// TenantNetwork How a tenant reaches the cluster over the network.
 type TenantNetwork struct {
 	ClusterHostname  *string  `json:"clusterHostname,omitempty"`
 	ClusterIps       []string `json:"clusterIps,omitempty"`
@@ -16936,7 +17009,7 @@ type UpdateReplicationSnapshotConfig struct {
 	UpdateExistingSnapshotConfig []UpdateExistingReplicationSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
 }
 
-// User The members of IBM's User model.
+// User A user who holds a permission on an object.
 type User struct {
 	Domain *string `json:"domain,omitempty"`
 	Name   *string `json:"name,omitempty"`
