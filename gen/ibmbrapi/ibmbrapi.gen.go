@@ -10867,11 +10867,11 @@ type Error struct {
 	// ErrorCode A code that identifies the error.
 	ErrorCode *string `json:"errorCode,omitempty"`
 
-	// ErrorMessages More messages, when there are several.
-	ErrorMessages []string `json:"errorMessages,omitempty"`
-
 	// Message A description of the error.
 	Message *string `json:"message,omitempty"`
+
+	// TaskLogID The id of the log of the task that failed, when a task failed.
+	TaskLogID *string `json:"taskLogId,omitempty"`
 }
 
 // ExchangeIndexedObject Specifies the Exchange Indexed object.
