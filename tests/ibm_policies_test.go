@@ -16,6 +16,9 @@ func ibmPolicyRequest(t *testing.T, name string) ibmbrapi.ProtectionPolicyReques
 	t.Helper()
 	p := ibmExample[ibmbrapi.ProtectionPolicyRequest](t, "ProtectionPolicyRequest")
 	p.Name = name
+	// The example's timestamp is not a policy's current one: an update that
+	// sent it would be refused as stale.
+	p.LastModificationTimeUsecs = nil
 	return p
 }
 
@@ -73,6 +76,31 @@ func TestIBMPoliciesCRUD(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Platinum", got.Name)
 	assert.Equal(t, desc, *got.Description)
+
+	// An update that names the policy's current lastModificationTimeUsecs
+	// goes through; one that names an older one (a stale read) is refused
+	// and changes nothing.
+	fresh := ibmPolicyRequest(t, "Platinum")
+	freshDesc := "checked against the last read"
+	fresh.Description = &freshDesc
+	fresh.LastModificationTimeUsecs = got.LastModificationTimeUsecs
+	updated, err = c.Policies.Update(ctx, *gold.ID, fresh)
+	require.NoError(t, err)
+	assert.Equal(t, freshDesc, *updated.Description)
+	assert.Greater(t, *updated.LastModificationTimeUsecs, *got.LastModificationTimeUsecs)
+	stale := ibmPolicyRequest(t, "Platinum")
+	staleDesc := "written from a stale read"
+	stale.Description = &staleDesc
+	stale.LastModificationTimeUsecs = got.LastModificationTimeUsecs
+	_, err = c.Policies.Update(ctx, *gold.ID, stale)
+	require.ErrorIs(t, err, apierr.ErrConflict, "a stale lastModificationTimeUsecs is refused")
+	var apiErr *apierr.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "KStaleUpdate", apiErr.Code)
+	got, err = c.Policies.Get(ctx, *gold.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, freshDesc, *got.Description, "the refused update changed nothing")
+	assert.Equal(t, *updated.LastModificationTimeUsecs, *got.LastModificationTimeUsecs)
 
 	_, err = c.Policies.Update(ctx, *gold.ID, ibmPolicyRequest(t, "Silver"))
 	require.ErrorIs(t, err, apierr.ErrConflict)

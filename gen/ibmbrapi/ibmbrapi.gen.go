@@ -70,6 +70,132 @@ func (e AWSTierTierType) Valid() bool {
 	}
 }
 
+// Defines values for AdvancedSettingsClonedDBBackupStatus.
+const (
+	AdvancedSettingsClonedDBBackupStatusKError  AdvancedSettingsClonedDBBackupStatus = "kError"
+	AdvancedSettingsClonedDBBackupStatusKIgnore AdvancedSettingsClonedDBBackupStatus = "kIgnore"
+	AdvancedSettingsClonedDBBackupStatusKWarn   AdvancedSettingsClonedDBBackupStatus = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsClonedDBBackupStatus enum.
+func (e AdvancedSettingsClonedDBBackupStatus) Valid() bool {
+	switch e {
+	case AdvancedSettingsClonedDBBackupStatusKError:
+		return true
+	case AdvancedSettingsClonedDBBackupStatusKIgnore:
+		return true
+	case AdvancedSettingsClonedDBBackupStatusKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdvancedSettingsDBBackupIfNotOnlineStatus.
+const (
+	AdvancedSettingsDBBackupIfNotOnlineStatusKError  AdvancedSettingsDBBackupIfNotOnlineStatus = "kError"
+	AdvancedSettingsDBBackupIfNotOnlineStatusKIgnore AdvancedSettingsDBBackupIfNotOnlineStatus = "kIgnore"
+	AdvancedSettingsDBBackupIfNotOnlineStatusKWarn   AdvancedSettingsDBBackupIfNotOnlineStatus = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsDBBackupIfNotOnlineStatus enum.
+func (e AdvancedSettingsDBBackupIfNotOnlineStatus) Valid() bool {
+	switch e {
+	case AdvancedSettingsDBBackupIfNotOnlineStatusKError:
+		return true
+	case AdvancedSettingsDBBackupIfNotOnlineStatusKIgnore:
+		return true
+	case AdvancedSettingsDBBackupIfNotOnlineStatusKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdvancedSettingsMissingDBBackupStatus.
+const (
+	AdvancedSettingsMissingDBBackupStatusKError  AdvancedSettingsMissingDBBackupStatus = "kError"
+	AdvancedSettingsMissingDBBackupStatusKIgnore AdvancedSettingsMissingDBBackupStatus = "kIgnore"
+	AdvancedSettingsMissingDBBackupStatusKWarn   AdvancedSettingsMissingDBBackupStatus = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsMissingDBBackupStatus enum.
+func (e AdvancedSettingsMissingDBBackupStatus) Valid() bool {
+	switch e {
+	case AdvancedSettingsMissingDBBackupStatusKError:
+		return true
+	case AdvancedSettingsMissingDBBackupStatusKIgnore:
+		return true
+	case AdvancedSettingsMissingDBBackupStatusKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdvancedSettingsOfflineRestoringDBBackupStatus.
+const (
+	AdvancedSettingsOfflineRestoringDBBackupStatusKError  AdvancedSettingsOfflineRestoringDBBackupStatus = "kError"
+	AdvancedSettingsOfflineRestoringDBBackupStatusKIgnore AdvancedSettingsOfflineRestoringDBBackupStatus = "kIgnore"
+	AdvancedSettingsOfflineRestoringDBBackupStatusKWarn   AdvancedSettingsOfflineRestoringDBBackupStatus = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsOfflineRestoringDBBackupStatus enum.
+func (e AdvancedSettingsOfflineRestoringDBBackupStatus) Valid() bool {
+	switch e {
+	case AdvancedSettingsOfflineRestoringDBBackupStatusKError:
+		return true
+	case AdvancedSettingsOfflineRestoringDBBackupStatusKIgnore:
+		return true
+	case AdvancedSettingsOfflineRestoringDBBackupStatusKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdvancedSettingsReadOnlyDBBackupStatus.
+const (
+	AdvancedSettingsReadOnlyDBBackupStatusKError  AdvancedSettingsReadOnlyDBBackupStatus = "kError"
+	AdvancedSettingsReadOnlyDBBackupStatusKIgnore AdvancedSettingsReadOnlyDBBackupStatus = "kIgnore"
+	AdvancedSettingsReadOnlyDBBackupStatusKWarn   AdvancedSettingsReadOnlyDBBackupStatus = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsReadOnlyDBBackupStatus enum.
+func (e AdvancedSettingsReadOnlyDBBackupStatus) Valid() bool {
+	switch e {
+	case AdvancedSettingsReadOnlyDBBackupStatusKError:
+		return true
+	case AdvancedSettingsReadOnlyDBBackupStatusKIgnore:
+		return true
+	case AdvancedSettingsReadOnlyDBBackupStatusKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdvancedSettingsReportAllNonAutoprotectDBErrors.
+const (
+	AdvancedSettingsReportAllNonAutoprotectDBErrorsKError  AdvancedSettingsReportAllNonAutoprotectDBErrors = "kError"
+	AdvancedSettingsReportAllNonAutoprotectDBErrorsKIgnore AdvancedSettingsReportAllNonAutoprotectDBErrors = "kIgnore"
+	AdvancedSettingsReportAllNonAutoprotectDBErrorsKWarn   AdvancedSettingsReportAllNonAutoprotectDBErrors = "kWarn"
+)
+
+// Valid indicates whether the value is a known member of the AdvancedSettingsReportAllNonAutoprotectDBErrors enum.
+func (e AdvancedSettingsReportAllNonAutoprotectDBErrors) Valid() bool {
+	switch e {
+	case AdvancedSettingsReportAllNonAutoprotectDBErrorsKError:
+		return true
+	case AdvancedSettingsReportAllNonAutoprotectDBErrorsKIgnore:
+		return true
+	case AdvancedSettingsReportAllNonAutoprotectDBErrorsKWarn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AgentInfoObjectStatus.
 const (
 	AgentInfoObjectStatusFailed    AgentInfoObjectStatus = "Failed"
@@ -1138,6 +1264,33 @@ func (e CommonNASObjectParamsSupportedNASMountProtocols) Valid() bool {
 	}
 }
 
+// Defines values for CommonRecoverFileAndFolderInfoStatus.
+const (
+	CommonRecoverFileAndFolderInfoStatusCopyInProgress       CommonRecoverFileAndFolderInfoStatus = "CopyInProgress"
+	CommonRecoverFileAndFolderInfoStatusEstimationDone       CommonRecoverFileAndFolderInfoStatus = "EstimationDone"
+	CommonRecoverFileAndFolderInfoStatusEstimationInProgress CommonRecoverFileAndFolderInfoStatus = "EstimationInProgress"
+	CommonRecoverFileAndFolderInfoStatusFinished             CommonRecoverFileAndFolderInfoStatus = "Finished"
+	CommonRecoverFileAndFolderInfoStatusNotStarted           CommonRecoverFileAndFolderInfoStatus = "NotStarted"
+)
+
+// Valid indicates whether the value is a known member of the CommonRecoverFileAndFolderInfoStatus enum.
+func (e CommonRecoverFileAndFolderInfoStatus) Valid() bool {
+	switch e {
+	case CommonRecoverFileAndFolderInfoStatusCopyInProgress:
+		return true
+	case CommonRecoverFileAndFolderInfoStatusEstimationDone:
+		return true
+	case CommonRecoverFileAndFolderInfoStatusEstimationInProgress:
+		return true
+	case CommonRecoverFileAndFolderInfoStatusFinished:
+		return true
+	case CommonRecoverFileAndFolderInfoStatusNotStarted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CommonRecoverObjectSnapshotParamsSnapshotTargetType.
 const (
 	CommonRecoverObjectSnapshotParamsSnapshotTargetTypeArchival             CommonRecoverObjectSnapshotParamsSnapshotTargetType = "Archival"
@@ -1879,6 +2032,21 @@ func (e ExtendedRetentionScheduleUnit) Valid() bool {
 	}
 }
 
+// Defines values for ExternalVendorTenantMetadataType.
+const (
+	ExternalVendorTenantMetadataTypeIBM ExternalVendorTenantMetadataType = "IBM"
+)
+
+// Valid indicates whether the value is a known member of the ExternalVendorTenantMetadataType enum.
+func (e ExternalVendorTenantMetadataType) Valid() bool {
+	switch e {
+	case ExternalVendorTenantMetadataTypeIBM:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FileType.
 const (
 	FileTypeDirectory FileType = "Directory"
@@ -2368,6 +2536,24 @@ func (e HiveOnPremSearchParamsHiveObjectTypes) Valid() bool {
 	}
 }
 
+// Defines values for HostInformationEnvironment.
+const (
+	HostInformationEnvironmentKPhysical HostInformationEnvironment = "kPhysical"
+	HostInformationEnvironmentKSQL      HostInformationEnvironment = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the HostInformationEnvironment enum.
+func (e HostInformationEnvironment) Valid() bool {
+	switch e {
+	case HostInformationEnvironmentKPhysical:
+		return true
+	case HostInformationEnvironmentKSQL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HypervSnapshotParamsProtectionType.
 const (
 	HypervSnapshotParamsProtectionTypeKAuto HypervSnapshotParamsProtectionType = "kAuto"
@@ -2383,6 +2569,57 @@ func (e HypervSnapshotParamsProtectionType) Valid() bool {
 	case HypervSnapshotParamsProtectionTypeKRCT:
 		return true
 	case HypervSnapshotParamsProtectionTypeKVSS:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IbmTenantMetadataParamsLivenessMode.
+const (
+	IbmTenantMetadataParamsLivenessModeActive  IbmTenantMetadataParamsLivenessMode = "Active"
+	IbmTenantMetadataParamsLivenessModeStandby IbmTenantMetadataParamsLivenessMode = "Standby"
+)
+
+// Valid indicates whether the value is a known member of the IbmTenantMetadataParamsLivenessMode enum.
+func (e IbmTenantMetadataParamsLivenessMode) Valid() bool {
+	switch e {
+	case IbmTenantMetadataParamsLivenessModeActive:
+		return true
+	case IbmTenantMetadataParamsLivenessModeStandby:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IbmTenantMetadataParamsOwnershipMode.
+const (
+	IbmTenantMetadataParamsOwnershipModePrimary   IbmTenantMetadataParamsOwnershipMode = "Primary"
+	IbmTenantMetadataParamsOwnershipModeSecondary IbmTenantMetadataParamsOwnershipMode = "Secondary"
+)
+
+// Valid indicates whether the value is a known member of the IbmTenantMetadataParamsOwnershipMode enum.
+func (e IbmTenantMetadataParamsOwnershipMode) Valid() bool {
+	switch e {
+	case IbmTenantMetadataParamsOwnershipModePrimary:
+		return true
+	case IbmTenantMetadataParamsOwnershipModeSecondary:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IbmTenantMeteringConfigPartIDs.
+const (
+	IbmTenantMeteringConfigPartIDsUSAGETERABYTE IbmTenantMeteringConfigPartIDs = "USAGETERABYTE"
+)
+
+// Valid indicates whether the value is a known member of the IbmTenantMeteringConfigPartIDs enum.
+func (e IbmTenantMeteringConfigPartIDs) Valid() bool {
+	switch e {
+	case IbmTenantMeteringConfigPartIDsUSAGETERABYTE:
 		return true
 	default:
 		return false
@@ -2431,6 +2668,99 @@ func (e IsilonObjectParamsSupportedNASMountProtocols) Valid() bool {
 	case IsilonObjectParamsSupportedNASMountProtocolsKNfs:
 		return true
 	case IsilonObjectParamsSupportedNASMountProtocolsKSmb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesFilterParamsLabelCombinationMethod.
+const (
+	KubernetesFilterParamsLabelCombinationMethodAND KubernetesFilterParamsLabelCombinationMethod = "AND"
+	KubernetesFilterParamsLabelCombinationMethodOR  KubernetesFilterParamsLabelCombinationMethod = "OR"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesFilterParamsLabelCombinationMethod enum.
+func (e KubernetesFilterParamsLabelCombinationMethod) Valid() bool {
+	switch e {
+	case KubernetesFilterParamsLabelCombinationMethodAND:
+		return true
+	case KubernetesFilterParamsLabelCombinationMethodOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesRecoveryObjectParamsSnapshotTargetType.
+const (
+	KubernetesRecoveryObjectParamsSnapshotTargetTypeArchival             KubernetesRecoveryObjectParamsSnapshotTargetType = "Archival"
+	KubernetesRecoveryObjectParamsSnapshotTargetTypeLocal                KubernetesRecoveryObjectParamsSnapshotTargetType = "Local"
+	KubernetesRecoveryObjectParamsSnapshotTargetTypeRemote               KubernetesRecoveryObjectParamsSnapshotTargetType = "Remote"
+	KubernetesRecoveryObjectParamsSnapshotTargetTypeRpaasArchival        KubernetesRecoveryObjectParamsSnapshotTargetType = "RpaasArchival"
+	KubernetesRecoveryObjectParamsSnapshotTargetTypeStorageArraySnapshot KubernetesRecoveryObjectParamsSnapshotTargetType = "StorageArraySnapshot"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesRecoveryObjectParamsSnapshotTargetType enum.
+func (e KubernetesRecoveryObjectParamsSnapshotTargetType) Valid() bool {
+	switch e {
+	case KubernetesRecoveryObjectParamsSnapshotTargetTypeArchival:
+		return true
+	case KubernetesRecoveryObjectParamsSnapshotTargetTypeLocal:
+		return true
+	case KubernetesRecoveryObjectParamsSnapshotTargetTypeRemote:
+		return true
+	case KubernetesRecoveryObjectParamsSnapshotTargetTypeRpaasArchival:
+		return true
+	case KubernetesRecoveryObjectParamsSnapshotTargetTypeStorageArraySnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesRecoveryObjectParamsStatus.
+const (
+	KubernetesRecoveryObjectParamsStatusAccepted             KubernetesRecoveryObjectParamsStatus = "Accepted"
+	KubernetesRecoveryObjectParamsStatusCanceled             KubernetesRecoveryObjectParamsStatus = "Canceled"
+	KubernetesRecoveryObjectParamsStatusCanceling            KubernetesRecoveryObjectParamsStatus = "Canceling"
+	KubernetesRecoveryObjectParamsStatusFailed               KubernetesRecoveryObjectParamsStatus = "Failed"
+	KubernetesRecoveryObjectParamsStatusFinalizing           KubernetesRecoveryObjectParamsStatus = "Finalizing"
+	KubernetesRecoveryObjectParamsStatusLegalHold            KubernetesRecoveryObjectParamsStatus = "LegalHold"
+	KubernetesRecoveryObjectParamsStatusMissed               KubernetesRecoveryObjectParamsStatus = "Missed"
+	KubernetesRecoveryObjectParamsStatusOnHold               KubernetesRecoveryObjectParamsStatus = "OnHold"
+	KubernetesRecoveryObjectParamsStatusRunning              KubernetesRecoveryObjectParamsStatus = "Running"
+	KubernetesRecoveryObjectParamsStatusSkipped              KubernetesRecoveryObjectParamsStatus = "Skipped"
+	KubernetesRecoveryObjectParamsStatusSucceeded            KubernetesRecoveryObjectParamsStatus = "Succeeded"
+	KubernetesRecoveryObjectParamsStatusSucceededWithWarning KubernetesRecoveryObjectParamsStatus = "SucceededWithWarning"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesRecoveryObjectParamsStatus enum.
+func (e KubernetesRecoveryObjectParamsStatus) Valid() bool {
+	switch e {
+	case KubernetesRecoveryObjectParamsStatusAccepted:
+		return true
+	case KubernetesRecoveryObjectParamsStatusCanceled:
+		return true
+	case KubernetesRecoveryObjectParamsStatusCanceling:
+		return true
+	case KubernetesRecoveryObjectParamsStatusFailed:
+		return true
+	case KubernetesRecoveryObjectParamsStatusFinalizing:
+		return true
+	case KubernetesRecoveryObjectParamsStatusLegalHold:
+		return true
+	case KubernetesRecoveryObjectParamsStatusMissed:
+		return true
+	case KubernetesRecoveryObjectParamsStatusOnHold:
+		return true
+	case KubernetesRecoveryObjectParamsStatusRunning:
+		return true
+	case KubernetesRecoveryObjectParamsStatusSkipped:
+		return true
+	case KubernetesRecoveryObjectParamsStatusSucceeded:
+		return true
+	case KubernetesRecoveryObjectParamsStatusSucceededWithWarning:
 		return true
 	default:
 		return false
@@ -2602,6 +2932,96 @@ func (e LogScheduleUnit) Valid() bool {
 	}
 }
 
+// Defines values for MSSQLFileProtectionGroupParamsAAGBackupPreferenceType.
+const (
+	MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica             MSSQLFileProtectionGroupParamsAAGBackupPreferenceType = "kAnyReplica"
+	MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica MSSQLFileProtectionGroupParamsAAGBackupPreferenceType = "kPreferSecondaryReplica"
+	MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly     MSSQLFileProtectionGroupParamsAAGBackupPreferenceType = "kPrimaryReplicaOnly"
+	MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly   MSSQLFileProtectionGroupParamsAAGBackupPreferenceType = "kSecondaryReplicaOnly"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLFileProtectionGroupParamsAAGBackupPreferenceType enum.
+func (e MSSQLFileProtectionGroupParamsAAGBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica:
+		return true
+	case MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica:
+		return true
+	case MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly:
+		return true
+	case MSSQLFileProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType.
+const (
+	MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases          MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllDatabases"
+	MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllExceptAAGDatabases"
+	MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases      MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType = "kBackupOnlyAAGDatabases"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType enum.
+func (e MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases:
+		return true
+	case MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases:
+		return true
+	case MSSQLFileProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType.
+const (
+	MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica             MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType = "kAnyReplica"
+	MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType = "kPreferSecondaryReplica"
+	MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly     MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType = "kPrimaryReplicaOnly"
+	MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly   MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType = "kSecondaryReplicaOnly"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType enum.
+func (e MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica:
+		return true
+	case MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica:
+		return true
+	case MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly:
+		return true
+	case MSSQLNativeProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType.
+const (
+	MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases          MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllDatabases"
+	MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllExceptAAGDatabases"
+	MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases      MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupOnlyAAGDatabases"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType enum.
+func (e MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases:
+		return true
+	case MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases:
+		return true
+	case MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MSSQLProtectionGroupParamsProtectionType.
 const (
 	MSSQLProtectionGroupParamsProtectionTypeKFile   MSSQLProtectionGroupParamsProtectionType = "kFile"
@@ -2617,6 +3037,51 @@ func (e MSSQLProtectionGroupParamsProtectionType) Valid() bool {
 	case MSSQLProtectionGroupParamsProtectionTypeKNative:
 		return true
 	case MSSQLProtectionGroupParamsProtectionTypeKVolume:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType.
+const (
+	MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica             MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType = "kAnyReplica"
+	MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType = "kPreferSecondaryReplica"
+	MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly     MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType = "kPrimaryReplicaOnly"
+	MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly   MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType = "kSecondaryReplicaOnly"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType enum.
+func (e MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKAnyReplica:
+		return true
+	case MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKPreferSecondaryReplica:
+		return true
+	case MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKPrimaryReplicaOnly:
+		return true
+	case MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceTypeKSecondaryReplicaOnly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType.
+const (
+	MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases          MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllDatabases"
+	MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupAllExceptAAGDatabases"
+	MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases      MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType = "kBackupOnlyAAGDatabases"
+)
+
+// Valid indicates whether the value is a known member of the MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType enum.
+func (e MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType) Valid() bool {
+	switch e {
+	case MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllDatabases:
+		return true
+	case MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupAllExceptAAGDatabases:
+		return true
+	case MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceTypeKBackupOnlyAAGDatabases:
 		return true
 	default:
 		return false
@@ -3649,6 +4114,24 @@ func (e PerformRunActionResponseAction) Valid() bool {
 	}
 }
 
+// Defines values for PhysicalFileProtectionGroupParamsIgnorableErrors.
+const (
+	PhysicalFileProtectionGroupParamsIgnorableErrorsKEOF         PhysicalFileProtectionGroupParamsIgnorableErrors = "kEOF"
+	PhysicalFileProtectionGroupParamsIgnorableErrorsKNonExistent PhysicalFileProtectionGroupParamsIgnorableErrors = "kNonExistent"
+)
+
+// Valid indicates whether the value is a known member of the PhysicalFileProtectionGroupParamsIgnorableErrors enum.
+func (e PhysicalFileProtectionGroupParamsIgnorableErrors) Valid() bool {
+	switch e {
+	case PhysicalFileProtectionGroupParamsIgnorableErrorsKEOF:
+		return true
+	case PhysicalFileProtectionGroupParamsIgnorableErrorsKNonExistent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PhysicalProtectionGroupParamsProtectionType.
 const (
 	PhysicalProtectionGroupParamsProtectionTypeKFile   PhysicalProtectionGroupParamsProtectionType = "kFile"
@@ -4282,6 +4765,72 @@ func (e ProtectionSummaryLastReplicationRunStatus) Valid() bool {
 	}
 }
 
+// Defines values for QuiesceGroupQuiesceMode.
+const (
+	QuiesceGroupQuiesceModeKQuiesceIndependently QuiesceGroupQuiesceMode = "kQuiesceIndependently"
+	QuiesceGroupQuiesceModeKQuiesceTogether      QuiesceGroupQuiesceMode = "kQuiesceTogether"
+)
+
+// Valid indicates whether the value is a known member of the QuiesceGroupQuiesceMode enum.
+func (e QuiesceGroupQuiesceMode) Valid() bool {
+	switch e {
+	case QuiesceGroupQuiesceModeKQuiesceIndependently:
+		return true
+	case QuiesceGroupQuiesceModeKQuiesceTogether:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment.
+const (
+	RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironmentKKubernetes RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment = "kKubernetes"
+)
+
+// Valid indicates whether the value is a known member of the RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment enum.
+func (e RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironmentKKubernetes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment.
+const (
+	RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironmentKKubernetes RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment = "kKubernetes"
+)
+
+// Valid indicates whether the value is a known member of the RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment enum.
+func (e RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironmentKKubernetes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType.
+const (
+	RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityTypeKACLOnly RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType = "kACLOnly"
+	RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityTypeKRegular RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType = "kRegular"
+)
+
+// Valid indicates whether the value is a known member of the RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType enum.
+func (e RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType) Valid() bool {
+	switch e {
+	case RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityTypeKACLOnly:
+		return true
+	case RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityTypeKRegular:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecoverPhysicalParamsRecoveryAction.
 const (
 	RecoverPhysicalParamsRecoveryActionInstantVolumeMount     RecoverPhysicalParamsRecoveryAction = "InstantVolumeMount"
@@ -4300,6 +4849,177 @@ func (e RecoverPhysicalParamsRecoveryAction) Valid() bool {
 	case RecoverPhysicalParamsRecoveryActionRecoverPhysicalVolumes:
 		return true
 	case RecoverPhysicalParamsRecoveryActionRecoverSystem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverPhysicalParamsMountVolumeParamsTargetEnvironment.
+const (
+	RecoverPhysicalParamsMountVolumeParamsTargetEnvironmentKPhysical RecoverPhysicalParamsMountVolumeParamsTargetEnvironment = "kPhysical"
+)
+
+// Valid indicates whether the value is a known member of the RecoverPhysicalParamsMountVolumeParamsTargetEnvironment enum.
+func (e RecoverPhysicalParamsMountVolumeParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverPhysicalParamsMountVolumeParamsTargetEnvironmentKPhysical:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment.
+const (
+	RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironmentKPhysical RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment = "kPhysical"
+)
+
+// Valid indicates whether the value is a known member of the RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment enum.
+func (e RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironmentKPhysical:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment.
+const (
+	RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironmentKPhysical RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment = "kPhysical"
+)
+
+// Valid indicates whether the value is a known member of the RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment enum.
+func (e RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironmentKPhysical:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverSQLAppNewSourceConfigOverwritingPolicy.
+const (
+	RecoverSQLAppNewSourceConfigOverwritingPolicyFailIfExists RecoverSQLAppNewSourceConfigOverwritingPolicy = "FailIfExists"
+	RecoverSQLAppNewSourceConfigOverwritingPolicyOverwrite    RecoverSQLAppNewSourceConfigOverwritingPolicy = "Overwrite"
+)
+
+// Valid indicates whether the value is a known member of the RecoverSQLAppNewSourceConfigOverwritingPolicy enum.
+func (e RecoverSQLAppNewSourceConfigOverwritingPolicy) Valid() bool {
+	switch e {
+	case RecoverSQLAppNewSourceConfigOverwritingPolicyFailIfExists:
+		return true
+	case RecoverSQLAppNewSourceConfigOverwritingPolicyOverwrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverSQLAppOriginalSourceConfigOverwritingPolicy.
+const (
+	RecoverSQLAppOriginalSourceConfigOverwritingPolicyFailIfExists RecoverSQLAppOriginalSourceConfigOverwritingPolicy = "FailIfExists"
+	RecoverSQLAppOriginalSourceConfigOverwritingPolicyOverwrite    RecoverSQLAppOriginalSourceConfigOverwritingPolicy = "Overwrite"
+)
+
+// Valid indicates whether the value is a known member of the RecoverSQLAppOriginalSourceConfigOverwritingPolicy enum.
+func (e RecoverSQLAppOriginalSourceConfigOverwritingPolicy) Valid() bool {
+	switch e {
+	case RecoverSQLAppOriginalSourceConfigOverwritingPolicyFailIfExists:
+		return true
+	case RecoverSQLAppOriginalSourceConfigOverwritingPolicyOverwrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverSQLAppParamsSnapshotTargetType.
+const (
+	RecoverSQLAppParamsSnapshotTargetTypeArchival             RecoverSQLAppParamsSnapshotTargetType = "Archival"
+	RecoverSQLAppParamsSnapshotTargetTypeLocal                RecoverSQLAppParamsSnapshotTargetType = "Local"
+	RecoverSQLAppParamsSnapshotTargetTypeRemote               RecoverSQLAppParamsSnapshotTargetType = "Remote"
+	RecoverSQLAppParamsSnapshotTargetTypeRpaasArchival        RecoverSQLAppParamsSnapshotTargetType = "RpaasArchival"
+	RecoverSQLAppParamsSnapshotTargetTypeStorageArraySnapshot RecoverSQLAppParamsSnapshotTargetType = "StorageArraySnapshot"
+)
+
+// Valid indicates whether the value is a known member of the RecoverSQLAppParamsSnapshotTargetType enum.
+func (e RecoverSQLAppParamsSnapshotTargetType) Valid() bool {
+	switch e {
+	case RecoverSQLAppParamsSnapshotTargetTypeArchival:
+		return true
+	case RecoverSQLAppParamsSnapshotTargetTypeLocal:
+		return true
+	case RecoverSQLAppParamsSnapshotTargetTypeRemote:
+		return true
+	case RecoverSQLAppParamsSnapshotTargetTypeRpaasArchival:
+		return true
+	case RecoverSQLAppParamsSnapshotTargetTypeStorageArraySnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverSQLAppParamsStatus.
+const (
+	RecoverSQLAppParamsStatusAccepted             RecoverSQLAppParamsStatus = "Accepted"
+	RecoverSQLAppParamsStatusCanceled             RecoverSQLAppParamsStatus = "Canceled"
+	RecoverSQLAppParamsStatusCanceling            RecoverSQLAppParamsStatus = "Canceling"
+	RecoverSQLAppParamsStatusFailed               RecoverSQLAppParamsStatus = "Failed"
+	RecoverSQLAppParamsStatusFinalizing           RecoverSQLAppParamsStatus = "Finalizing"
+	RecoverSQLAppParamsStatusLegalHold            RecoverSQLAppParamsStatus = "LegalHold"
+	RecoverSQLAppParamsStatusMissed               RecoverSQLAppParamsStatus = "Missed"
+	RecoverSQLAppParamsStatusOnHold               RecoverSQLAppParamsStatus = "OnHold"
+	RecoverSQLAppParamsStatusRunning              RecoverSQLAppParamsStatus = "Running"
+	RecoverSQLAppParamsStatusSkipped              RecoverSQLAppParamsStatus = "Skipped"
+	RecoverSQLAppParamsStatusSucceeded            RecoverSQLAppParamsStatus = "Succeeded"
+	RecoverSQLAppParamsStatusSucceededWithWarning RecoverSQLAppParamsStatus = "SucceededWithWarning"
+)
+
+// Valid indicates whether the value is a known member of the RecoverSQLAppParamsStatus enum.
+func (e RecoverSQLAppParamsStatus) Valid() bool {
+	switch e {
+	case RecoverSQLAppParamsStatusAccepted:
+		return true
+	case RecoverSQLAppParamsStatusCanceled:
+		return true
+	case RecoverSQLAppParamsStatusCanceling:
+		return true
+	case RecoverSQLAppParamsStatusFailed:
+		return true
+	case RecoverSQLAppParamsStatusFinalizing:
+		return true
+	case RecoverSQLAppParamsStatusLegalHold:
+		return true
+	case RecoverSQLAppParamsStatusMissed:
+		return true
+	case RecoverSQLAppParamsStatusOnHold:
+		return true
+	case RecoverSQLAppParamsStatusRunning:
+		return true
+	case RecoverSQLAppParamsStatusSkipped:
+		return true
+	case RecoverSQLAppParamsStatusSucceeded:
+		return true
+	case RecoverSQLAppParamsStatusSucceededWithWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecoverSQLAppParamsTargetEnvironment.
+const (
+	RecoverSQLAppParamsTargetEnvironmentKSQL RecoverSQLAppParamsTargetEnvironment = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the RecoverSQLAppParamsTargetEnvironment enum.
+func (e RecoverSQLAppParamsTargetEnvironment) Valid() bool {
+	switch e {
+	case RecoverSQLAppParamsTargetEnvironmentKSQL:
 		return true
 	default:
 		return false
@@ -5116,6 +5836,78 @@ func (e SearchEmailRequestParamsTypes) Valid() bool {
 	case SearchEmailRequestParamsTypesNote:
 		return true
 	case SearchEmailRequestParamsTypesTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SearchEmailRequestParamsBaseSourceEnvironment.
+const (
+	SearchEmailRequestParamsBaseSourceEnvironmentKO365 SearchEmailRequestParamsBaseSourceEnvironment = "kO365"
+)
+
+// Valid indicates whether the value is a known member of the SearchEmailRequestParamsBaseSourceEnvironment enum.
+func (e SearchEmailRequestParamsBaseSourceEnvironment) Valid() bool {
+	switch e {
+	case SearchEmailRequestParamsBaseSourceEnvironmentKO365:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SearchEmailRequestParamsBaseTaskStatusTypes.
+const (
+	SearchEmailRequestParamsBaseTaskStatusTypesCompleted       SearchEmailRequestParamsBaseTaskStatusTypes = "Completed"
+	SearchEmailRequestParamsBaseTaskStatusTypesDeferred        SearchEmailRequestParamsBaseTaskStatusTypes = "Deferred"
+	SearchEmailRequestParamsBaseTaskStatusTypesInProgress      SearchEmailRequestParamsBaseTaskStatusTypes = "InProgress"
+	SearchEmailRequestParamsBaseTaskStatusTypesNotStarted      SearchEmailRequestParamsBaseTaskStatusTypes = "NotStarted"
+	SearchEmailRequestParamsBaseTaskStatusTypesWaitingOnOthers SearchEmailRequestParamsBaseTaskStatusTypes = "WaitingOnOthers"
+)
+
+// Valid indicates whether the value is a known member of the SearchEmailRequestParamsBaseTaskStatusTypes enum.
+func (e SearchEmailRequestParamsBaseTaskStatusTypes) Valid() bool {
+	switch e {
+	case SearchEmailRequestParamsBaseTaskStatusTypesCompleted:
+		return true
+	case SearchEmailRequestParamsBaseTaskStatusTypesDeferred:
+		return true
+	case SearchEmailRequestParamsBaseTaskStatusTypesInProgress:
+		return true
+	case SearchEmailRequestParamsBaseTaskStatusTypesNotStarted:
+		return true
+	case SearchEmailRequestParamsBaseTaskStatusTypesWaitingOnOthers:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SearchEmailRequestParamsBaseTypes.
+const (
+	SearchEmailRequestParamsBaseTypesCalendar SearchEmailRequestParamsBaseTypes = "Calendar"
+	SearchEmailRequestParamsBaseTypesContact  SearchEmailRequestParamsBaseTypes = "Contact"
+	SearchEmailRequestParamsBaseTypesEmail    SearchEmailRequestParamsBaseTypes = "Email"
+	SearchEmailRequestParamsBaseTypesFolder   SearchEmailRequestParamsBaseTypes = "Folder"
+	SearchEmailRequestParamsBaseTypesNote     SearchEmailRequestParamsBaseTypes = "Note"
+	SearchEmailRequestParamsBaseTypesTask     SearchEmailRequestParamsBaseTypes = "Task"
+)
+
+// Valid indicates whether the value is a known member of the SearchEmailRequestParamsBaseTypes enum.
+func (e SearchEmailRequestParamsBaseTypes) Valid() bool {
+	switch e {
+	case SearchEmailRequestParamsBaseTypesCalendar:
+		return true
+	case SearchEmailRequestParamsBaseTypesContact:
+		return true
+	case SearchEmailRequestParamsBaseTypesEmail:
+		return true
+	case SearchEmailRequestParamsBaseTypesFolder:
+		return true
+	case SearchEmailRequestParamsBaseTypesNote:
+		return true
+	case SearchEmailRequestParamsBaseTypesTask:
 		return true
 	default:
 		return false
@@ -7855,6 +8647,12 @@ func (e GetProtectionSourceRegistrationParamsRequestInitiatorType) Valid() bool 
 	}
 }
 
+// AAGInfo The SQL Server Always On availability group an object belongs to.
+type AAGInfo struct {
+	Name     *string `json:"name,omitempty"`
+	ObjectID *int64  `json:"objectId,omitempty"`
+}
+
 // AWSTargetConfig Specifies the configuration for adding AWS as repilcation target.
 //
 // Example: {"region":1,"sourceId":1}
@@ -7899,6 +8697,34 @@ type AWSTiers struct {
 	// Tiers Specifies the tiers that are used to move the archived backup from current tier to next tier. The order of the tiers determines which tier will be used next for moving the archived backup. The first tier input should always be default tier where backup will be acrhived. Each tier specifies how much time after the backup will be moved to next tier from the current tier.
 	Tiers []AWSTier `json:"tiers"`
 }
+
+// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
+type AdvancedSettings struct {
+	ClonedDBBackupStatus            *AdvancedSettingsClonedDBBackupStatus            `json:"clonedDbBackupStatus,omitempty"`
+	DBBackupIfNotOnlineStatus       *AdvancedSettingsDBBackupIfNotOnlineStatus       `json:"dbBackupIfNotOnlineStatus,omitempty"`
+	MissingDBBackupStatus           *AdvancedSettingsMissingDBBackupStatus           `json:"missingDbBackupStatus,omitempty"`
+	OfflineRestoringDBBackupStatus  *AdvancedSettingsOfflineRestoringDBBackupStatus  `json:"offlineRestoringDbBackupStatus,omitempty"`
+	ReadOnlyDBBackupStatus          *AdvancedSettingsReadOnlyDBBackupStatus          `json:"readOnlyDbBackupStatus,omitempty"`
+	ReportAllNonAutoprotectDBErrors *AdvancedSettingsReportAllNonAutoprotectDBErrors `json:"reportAllNonAutoprotectDbErrors,omitempty"`
+}
+
+// AdvancedSettingsClonedDBBackupStatus defines model for AdvancedSettings.ClonedDBBackupStatus.
+type AdvancedSettingsClonedDBBackupStatus string
+
+// AdvancedSettingsDBBackupIfNotOnlineStatus defines model for AdvancedSettings.DBBackupIfNotOnlineStatus.
+type AdvancedSettingsDBBackupIfNotOnlineStatus string
+
+// AdvancedSettingsMissingDBBackupStatus defines model for AdvancedSettings.MissingDBBackupStatus.
+type AdvancedSettingsMissingDBBackupStatus string
+
+// AdvancedSettingsOfflineRestoringDBBackupStatus defines model for AdvancedSettings.OfflineRestoringDBBackupStatus.
+type AdvancedSettingsOfflineRestoringDBBackupStatus string
+
+// AdvancedSettingsReadOnlyDBBackupStatus defines model for AdvancedSettings.ReadOnlyDBBackupStatus.
+type AdvancedSettingsReadOnlyDBBackupStatus string
+
+// AdvancedSettingsReportAllNonAutoprotectDBErrors defines model for AdvancedSettings.ReportAllNonAutoprotectDBErrors.
+type AdvancedSettingsReportAllNonAutoprotectDBErrors string
 
 // AgentInfoObject Specifies the upgrade state of the agent.
 //
@@ -8273,8 +9099,10 @@ type ArchivalTargetSummaryInfo struct {
 	// TargetType Specifies the archival target type.
 	TargetType *ArchivalTargetSummaryInfoTargetType `json:"targetType,omitempty"`
 
-	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
+	// TierSettings Specifies the tier info for archival.
+	//
+	// Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
+	TierSettings *ArchivalTargetTierInfo `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *ArchivalTargetSummaryInfoUsageType `json:"usageType,omitempty"`
@@ -8849,6 +9677,12 @@ type CdpBackupPolicy struct {
 	Retention CdpRetention `json:"retention"`
 }
 
+// CdpLocalBackupInfo The time range covered by the local backup of an object under continuous data protection.
+type CdpLocalBackupInfo struct {
+	EndTimeInUsecs   *int64 `json:"endTimeInUsecs,omitempty"`
+	StartTimeInUsecs *int64 `json:"startTimeInUsecs,omitempty"`
+}
+
 // CdpObjectInfo Specifies the CDP related information for a given object. This field will only be populated when protection group is configured with policy having CDP retention settings.
 //
 // Example: {"allowReEnableCdp":true,"cdpEnabled":true,"protectionGroupId":"example"}
@@ -8872,8 +9706,8 @@ type CdpObjectInfo struct {
 //
 // Example: {}
 type CdpObjectLastRunInfo struct {
-	// LocalBackupInfo Nested CdpLocalBackupInfo object (Specifies the last local backup information for a given CDP object); its members are not modelled here.
-	LocalBackupInfo map[string]interface{} `json:"localBackupInfo,omitempty"`
+	// LocalBackupInfo The time range covered by the local backup of an object under continuous data protection.
+	LocalBackupInfo *CdpLocalBackupInfo `json:"localBackupInfo,omitempty"`
 }
 
 // CdpRetention Specifies the retention of a CDP backup.
@@ -9160,6 +9994,36 @@ type CommonNASObjectParams struct {
 // CommonNASObjectParamsSupportedNASMountProtocols defines model for CommonNASObjectParams.SupportedNASMountProtocols.
 type CommonNASObjectParamsSupportedNASMountProtocols string
 
+// CommonPostBackupScriptParams A script run on the host after a backup ends.
+type CommonPostBackupScriptParams struct {
+	IsActive    *bool   `json:"isActive,omitempty"`
+	Params      *string `json:"params,omitempty"`
+	Path        string  `json:"path"`
+	TimeoutSecs *int64  `json:"timeoutSecs,omitempty"`
+}
+
+// CommonPreBackupScriptParams A script run on the host before a backup starts.
+type CommonPreBackupScriptParams struct {
+	ContinueOnError *bool   `json:"continueOnError,omitempty"`
+	IsActive        *bool   `json:"isActive,omitempty"`
+	Params          *string `json:"params,omitempty"`
+	Path            string  `json:"path"`
+	TimeoutSecs     *int64  `json:"timeoutSecs,omitempty"`
+}
+
+// CommonRecoverFileAndFolderInfo A file or folder to recover (an answer adds its state and messages).
+type CommonRecoverFileAndFolderInfo struct {
+	AbsolutePath       string                                `json:"absolutePath"`
+	DestinationDir     *string                               `json:"destinationDir,omitempty"`
+	IsDirectory        *bool                                 `json:"isDirectory,omitempty"`
+	IsViewFileRecovery *bool                                 `json:"isViewFileRecovery,omitempty"`
+	Messages           []string                              `json:"messages,omitempty"`
+	Status             *CommonRecoverFileAndFolderInfoStatus `json:"status,omitempty"`
+}
+
+// CommonRecoverFileAndFolderInfoStatus defines model for CommonRecoverFileAndFolderInfo.Status.
+type CommonRecoverFileAndFolderInfoStatus string
+
 // CommonRecoverObjectSnapshotParams Specifies the common snapshot parameters for a protected object.
 type CommonRecoverObjectSnapshotParams struct {
 	// ArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
@@ -9231,8 +10095,10 @@ type CommonRecoverObjectSnapshotParamsArchivalTargetInfo struct {
 	// TargetType Specifies the archival target type.
 	TargetType *CommonRecoverObjectSnapshotParamsArchivalTargetInfoTargetType `json:"targetType,omitempty"`
 
-	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
+	// TierSettings Specifies the tier info for archival.
+	//
+	// Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
+	TierSettings *ArchivalTargetTierInfo `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *CommonRecoverObjectSnapshotParamsArchivalTargetInfoUsageType `json:"usageType,omitempty"`
@@ -9532,7 +10398,7 @@ type CreateRecoveryRequest struct {
 
 	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
-	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+	// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
@@ -9540,7 +10406,7 @@ type CreateRecoveryRequest struct {
 
 	// PhysicalParams Specifies the recovery options specific to Physical environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 	PhysicalParams *RecoverPhysicalParams `json:"physicalParams,omitempty"`
 
 	// SnapshotEnvironment Specifies the type of environment of snapshots for which the Recovery has to be performed.
@@ -9845,6 +10711,13 @@ type DownloadAgentRequest struct {
 // DownloadAgentRequestPlatform Specifies the platform for which agent needs to be downloaded.
 type DownloadAgentRequestPlatform string
 
+// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
+type DownloadFileAndFolderParams struct {
+	DownloadFilePath *string                          `json:"downloadFilePath,omitempty"`
+	ExpiryTimeUsecs  *int64                           `json:"expiryTimeUsecs,omitempty"`
+	FilesAndFolders  []CommonRecoverFileAndFolderInfo `json:"filesAndFolders,omitempty"`
+}
+
 // DownloadFilesAndFoldersRequestParams Specifies the parameters to create a download files and folders Recovery.
 type DownloadFilesAndFoldersRequestParams struct {
 	// Documents Specifies the list of documents to download using item ids. Only one of filesAndFolders or documents should be used. Currently only files are supported by documents.
@@ -9994,11 +10867,11 @@ type Error struct {
 	// ErrorCode A code that identifies the error.
 	ErrorCode *string `json:"errorCode,omitempty"`
 
-	// ErrorMessages More messages, when there are several.
-	ErrorMessages []string `json:"errorMessages,omitempty"`
-
 	// Message A description of the error.
 	Message *string `json:"message,omitempty"`
+
+	// TaskLogID The id of the log of the task that failed, when a task failed.
+	TaskLogID *string `json:"taskLogId,omitempty"`
 }
 
 // ExchangeIndexedObject Specifies the Exchange Indexed object.
@@ -10084,6 +10957,22 @@ type ExtendedRetentionSchedule struct {
 
 // ExtendedRetentionScheduleUnit Specifies the unit interval for retention of Snapshots. <br>'Runs' means that the Snapshot copy retained after the number of Protection Group Runs equals the number specified in the frequency. <br>'Hours' means that the Snapshot copy retained hourly at the frequency set in the frequency, for example if scheduleFrequency is 2, the copy occurs every 2 hours. <br>'Days' means that the Snapshot copy gets retained daily at the frequency set in the frequency. <br>'Weeks' means that the Snapshot copy is retained weekly at the frequency set in the frequency. <br>'Months' means that the Snapshot copy is retained monthly at the frequency set in the Frequency. <br>'Years' means that the Snapshot copy is retained yearly at the frequency set in the Frequency.
 type ExtendedRetentionScheduleUnit string
+
+// ExternalVendorCustomProperties A key and a value set by the external vendor.
+type ExternalVendorCustomProperties struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
+// ExternalVendorTenantMetadata Data about a tenant set by the vendor that manages it (IBM).
+type ExternalVendorTenantMetadata struct {
+	// IbmTenantMetadataParams Data about a tenant kept for IBM: account, CRN, metering and metrics settings.
+	IbmTenantMetadataParams *IbmTenantMetadataParams         `json:"ibmTenantMetadataParams,omitempty"`
+	Type                    ExternalVendorTenantMetadataType `json:"type"`
+}
+
+// ExternalVendorTenantMetadataType defines model for ExternalVendorTenantMetadata.Type.
+type ExternalVendorTenantMetadataType string
 
 // FailedRunDetails Specifies a list of ids of Protection Group Runs that failed to update along with error details.
 //
@@ -10229,11 +11118,11 @@ type FileSourceInfoProtectionType string
 //
 // Example: {"isEncrypted":true}
 type FileSourceInfoMSSQLParams struct {
-	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
+	// HostInfo The host a database runs on.
+	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -10247,6 +11136,12 @@ type FileSourceInfoPhysicalParams struct {
 	EnableSystemBackup *bool `json:"enableSystemBackup,omitempty"`
 }
 
+// FilenamePatternToDirectory Which directory the database files whose names match a pattern go to.
+type FilenamePatternToDirectory struct {
+	Directory       *string `json:"directory,omitempty"`
+	FilenamePattern *string `json:"filenamePattern,omitempty"`
+}
+
 // FilesAndFoldersObject Specifies a file or folder to download.
 type FilesAndFoldersObject struct {
 	// AbsolutePath Specifies the absolute path of the file or folder.
@@ -10254,6 +11149,12 @@ type FilesAndFoldersObject struct {
 
 	// IsDirectory Specifies whether the file or folder object is a directory.
 	IsDirectory *bool `json:"isDirectory,omitempty"`
+}
+
+// Filter A filter string, matched as a regular expression or as a plain string.
+type Filter struct {
+	FilterString        *string `json:"filterString,omitempty"`
+	IsRegularExpression *bool   `json:"isRegularExpression,omitempty"`
 }
 
 // FlashbladeObjectParams Specifies the common parameters for Flashblade objects.
@@ -10333,7 +11234,7 @@ type FullSnapshotInfo struct {
 	RestoreInfo *RestoreInfo `json:"restoreInfo,omitempty"`
 
 	// TargetsConfiguration Specifies the location holding snapshot copies that may be used for restore.
-	TargetsConfiguration []map[string]interface{} `json:"targetsConfiguration,omitempty"`
+	TargetsConfiguration []TargetsConfiguration `json:"targetsConfiguration,omitempty"`
 }
 
 // GetObjectSnapshotsResponse Specifies the list of object snapshots.
@@ -10404,6 +11305,13 @@ type GoogleTierTierType string
 type GoogleTiers struct {
 	// Tiers Specifies the tiers that are used to move the archived backup from current tier to next tier. The order of the tiers determines which tier will be used next for moving the archived backup. The first tier input should always be default tier where backup will be acrhived. Each tier specifies how much time after the backup will be moved to next tier from the current tier.
 	Tiers []GoogleTier `json:"tiers"`
+}
+
+// Group A user group that holds a permission on an object.
+type Group struct {
+	Domain *string `json:"domain,omitempty"`
+	Name   *string `json:"name,omitempty"`
+	Sid    *string `json:"sid,omitempty"`
 }
 
 // HDFSIndexedObject Specifies an HDFS indexed object.
@@ -10627,6 +11535,16 @@ type HiveOnPremSearchParams struct {
 // HiveOnPremSearchParamsHiveObjectTypes defines model for HiveOnPremSearchParams.HiveObjectTypes.
 type HiveOnPremSearchParamsHiveObjectTypes string
 
+// HostInformation The host a database runs on.
+type HostInformation struct {
+	Environment *HostInformationEnvironment `json:"environment,omitempty"`
+	ID          *string                     `json:"id,omitempty"`
+	Name        *string                     `json:"name,omitempty"`
+}
+
+// HostInformationEnvironment defines model for HostInformation.Environment.
+type HostInformationEnvironment string
+
 // HourSchedule Specifies settings that define a schedule for a Protection Group runs to start after certain number of hours.
 //
 // Example: {"frequency":1}
@@ -10645,6 +11563,60 @@ type HypervSnapshotParams struct {
 
 // HypervSnapshotParamsProtectionType Specifies the protection type of HyperV snapshots.
 type HypervSnapshotParamsProtectionType string
+
+// IbmTenantCOSResourceConfig The Cloud Object Storage resource used for a tenant's metrics.
+type IbmTenantCOSResourceConfig struct {
+	ResourceURL *string `json:"resourceURL,omitempty"`
+}
+
+// IbmTenantIAMMetricsConfig The IAM settings used to send a tenant's metrics.
+type IbmTenantIAMMetricsConfig struct {
+	IAMUrl                *string `json:"IAMUrl,omitempty"`
+	BillingAPIKeySecretID *string `json:"billingApiKeySecretId,omitempty"`
+}
+
+// IbmTenantMetadataParams Data about a tenant kept for IBM: account, CRN, metering and metrics settings.
+type IbmTenantMetadataParams struct {
+	AccountID        *string                              `json:"accountId,omitempty"`
+	Crn              *string                              `json:"crn,omitempty"`
+	CustomProperties []ExternalVendorCustomProperties     `json:"customProperties,omitempty"`
+	LivenessMode     *IbmTenantMetadataParamsLivenessMode `json:"livenessMode,omitempty"`
+
+	// MetricsConfig Where the metrics of an IBM tenant are sent.
+	MetricsConfig      *IbmTenantMetricsConfig               `json:"metricsConfig,omitempty"`
+	OwnershipMode      *IbmTenantMetadataParamsOwnershipMode `json:"ownershipMode,omitempty"`
+	PlanID             *string                               `json:"planId,omitempty"`
+	ResourceGroupID    *string                               `json:"resourceGroupId,omitempty"`
+	ResourceInstanceID *string                               `json:"resourceInstanceId,omitempty"`
+}
+
+// IbmTenantMetadataParamsLivenessMode defines model for IbmTenantMetadataParams.LivenessMode.
+type IbmTenantMetadataParamsLivenessMode string
+
+// IbmTenantMetadataParamsOwnershipMode defines model for IbmTenantMetadataParams.OwnershipMode.
+type IbmTenantMetadataParamsOwnershipMode string
+
+// IbmTenantMeteringConfig How and how often the usage of an IBM tenant is metered.
+type IbmTenantMeteringConfig struct {
+	PartIDs                  []IbmTenantMeteringConfigPartIDs `json:"partIds,omitempty"`
+	SubmissionIntervalInSecs *int64                           `json:"submissionIntervalInSecs,omitempty"`
+	URL                      *string                          `json:"url,omitempty"`
+}
+
+// IbmTenantMeteringConfigPartIDs defines model for IbmTenantMeteringConfig.PartIDs.
+type IbmTenantMeteringConfigPartIDs string
+
+// IbmTenantMetricsConfig Where the metrics of an IBM tenant are sent.
+type IbmTenantMetricsConfig struct {
+	// CosResourceConfig The Cloud Object Storage resource used for a tenant's metrics.
+	CosResourceConfig *IbmTenantCOSResourceConfig `json:"cosResourceConfig,omitempty"`
+
+	// IamMetricsConfig The IAM settings used to send a tenant's metrics.
+	IamMetricsConfig *IbmTenantIAMMetricsConfig `json:"iamMetricsConfig,omitempty"`
+
+	// MeteringConfig How and how often the usage of an IBM tenant is metered.
+	MeteringConfig *IbmTenantMeteringConfig `json:"meteringConfig,omitempty"`
+}
 
 // IncrementalBackupPolicy Specifies incremental backup settings for a Protection Group.
 //
@@ -10696,6 +11668,13 @@ type IncrementalSchedule struct {
 
 // IncrementalScheduleUnit Specifies how often to start new runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field. <br>'Days' specifies that Protection Group run starts periodically after certain number of days specified in 'frequency' field. <br>'Week' specifies that new Protection Group runs start weekly on certain days specified using 'dayOfWeek' field. <br>'Month' specifies that new Protection Group runs start monthly on certain day of specific week. This schedule needs 'weekOfMonth' and 'dayOfWeek' fields to be set. <br> Example: To run the Protection Group on Second Sunday of Every Month, following schedule need to be set: <br> unit: 'Month' <br> dayOfWeek: 'Sunday' <br> weekOfMonth: 'Second'.
 type IncrementalScheduleUnit string
+
+// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
+type IndexingPolicy struct {
+	EnableIndexing bool     `json:"enableIndexing"`
+	ExcludePaths   []string `json:"excludePaths,omitempty"`
+	IncludePaths   []string `json:"includePaths,omitempty"`
+}
 
 // IsilonObjectParams Specifies the common parameters for Isilon objects.
 //
@@ -10752,6 +11731,31 @@ type KubernetesAutoProtectConfig struct {
 	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 }
 
+// KubernetesFilterParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+type KubernetesFilterParams struct {
+	LabelCombinationMethod *KubernetesFilterParamsLabelCombinationMethod `json:"labelCombinationMethod,omitempty"`
+	LabelVector            []KubernetesLabel                             `json:"labelVector,omitempty"`
+	Objects                []int64                                       `json:"objects,omitempty"`
+	SelectedResources      []ResourceInfo                                `json:"selectedResources,omitempty"`
+}
+
+// KubernetesFilterParamsLabelCombinationMethod defines model for KubernetesFilterParams.LabelCombinationMethod.
+type KubernetesFilterParamsLabelCombinationMethod string
+
+// KubernetesHook A command run in a container of a Kubernetes pod.
+type KubernetesHook struct {
+	Commands    []string `json:"commands"`
+	Container   *string  `json:"container,omitempty"`
+	FailOnError *bool    `json:"failOnError,omitempty"`
+	Timeout     *int64   `json:"timeout,omitempty"`
+}
+
+// KubernetesLabel A Kubernetes label as a key and a value.
+type KubernetesLabel struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
 // KubernetesLabelObject Specifies a label (or annotation) key and value.
 type KubernetesLabelObject struct {
 	// Key Specifies the label key.
@@ -10759,6 +11763,37 @@ type KubernetesLabelObject struct {
 
 	// Value Specifies the label value.
 	Value *string `json:"value,omitempty"`
+}
+
+// KubernetesNamespaceRecoveryNewSourceConfigSource The Kubernetes source namespaces are restored to.
+type KubernetesNamespaceRecoveryNewSourceConfigSource struct {
+	ID   int64   `json:"id"`
+	Name *string `json:"name,omitempty"`
+}
+
+// KubernetesNamespaceRecoveryTargetConfigNewSourceConfig Restore namespaces to another Kubernetes source.
+type KubernetesNamespaceRecoveryTargetConfigNewSourceConfig struct {
+	// Source The Kubernetes source namespaces are restored to.
+	Source KubernetesNamespaceRecoveryNewSourceConfigSource `json:"source"`
+}
+
+// KubernetesProtectionGroupObjectParams A namespace protected by a Kubernetes protection group and what of it to take.
+type KubernetesProtectionGroupObjectParams struct {
+	BackupOnlyPvc *bool `json:"backupOnlyPvc,omitempty"`
+
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	ExcludeParams           *KubernetesFilterParams `json:"excludeParams,omitempty"`
+	ExcludePvcs             []KubernetesPvcInfo     `json:"excludePvcs,omitempty"`
+	ExcludedResources       []string                `json:"excludedResources,omitempty"`
+	FailBackupOnHookFailure *bool                   `json:"failBackupOnHookFailure,omitempty"`
+	ID                      int64                   `json:"id"`
+
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	IncludeParams     *KubernetesFilterParams `json:"includeParams,omitempty"`
+	IncludePvcs       []KubernetesPvcInfo     `json:"includePvcs,omitempty"`
+	IncludedResources []string                `json:"includedResources,omitempty"`
+	Name              *string                 `json:"name,omitempty"`
+	QuiesceGroups     []QuiesceGroup          `json:"quiesceGroups,omitempty"`
 }
 
 // KubernetesProtectionGroupParams Specifies the parameters which are related to Kubernetes Protection Groups.
@@ -10774,11 +11809,11 @@ type KubernetesProtectionGroupParams struct {
 	// ExcludeObjectIDs Specifies the objects to be excluded in the Protection Group.
 	ExcludeObjectIDs []int64 `json:"excludeObjectIds,omitempty"`
 
-	// ExcludeParams Specifies the parameters to in/exclude objects (e.g.: volumes). An object satisfying any of these criteria will be included by this filter. (Vendor-specific KubernetesFilterParams object; members not modelled here.)
-	ExcludeParams map[string]interface{} `json:"excludeParams,omitempty"`
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
 
-	// IncludeParams Specifies the parameters to in/exclude objects (e.g.: volumes). An object satisfying any of these criteria will be included by this filter. (Vendor-specific KubernetesFilterParams object; members not modelled here.)
-	IncludeParams map[string]interface{} `json:"includeParams,omitempty"`
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	IncludeParams *KubernetesFilterParams `json:"includeParams,omitempty"`
 
 	// LabelIDs Array of array of label IDs that specify labels to protect. Optionally specify a list of labels to protect by listing protection source ids of labels in this two dimensional array. Using this two dimensional array of label IDs, the cluster generates a list of namespaces to protect, which are derived from intersections of the inner arrays and union of the outer array.
 	LabelIDs [][]int64 `json:"labelIds,omitempty"`
@@ -10790,7 +11825,7 @@ type KubernetesProtectionGroupParams struct {
 	NonSnapshotBackup *bool `json:"nonSnapshotBackup,omitempty"`
 
 	// Objects Specifies the objects included in the Protection Group. (Vendor-specific KubernetesProtectionGroupObjectParams object; members not modelled here.)
-	Objects []map[string]interface{} `json:"objects,omitempty"`
+	Objects []KubernetesProtectionGroupObjectParams `json:"objects,omitempty"`
 
 	// SnapshotTimeoutSeconds Specifies the user specified timeout in seconds to wait for a volume snapshot to become ready. This is not supported if CSI snapshot is not enabled. Default: 900 secs for IBM baas, 300 secs for others.
 	SnapshotTimeoutSeconds *int64 `json:"snapshotTimeoutSeconds,omitempty"`
@@ -10801,12 +11836,87 @@ type KubernetesProtectionGroupParams struct {
 	// SourceName Specifies the name of the parent of the objects.
 	SourceName *string `json:"sourceName,omitempty"`
 
-	// VLANParams Specifies VLAN params associated with the backup/restore operation. (Vendor-specific VlanParams object; members not modelled here.)
-	VLANParams map[string]interface{} `json:"vlanParams,omitempty"`
+	// VLANParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
+	VLANParams *RegistrationVLANParams `json:"vlanParams,omitempty"`
 
 	// VolumeBackupFailure Specifies whether to process with backup if volumes backup fails.
 	VolumeBackupFailure *bool `json:"volumeBackupFailure,omitempty"`
 }
+
+// KubernetesPvcInfo A persistent volume claim of a Kubernetes namespace.
+type KubernetesPvcInfo struct {
+	ID   *int64  `json:"id,omitempty"`
+	Name *string `json:"name,omitempty"`
+}
+
+// KubernetesRecoverFilesNewTargetConfigTargetNamespace The namespace files are restored into.
+type KubernetesRecoverFilesNewTargetConfigTargetNamespace struct {
+	ID               int64   `json:"id"`
+	Name             *string `json:"name,omitempty"`
+	ParentSourceID   *int64  `json:"parentSourceId,omitempty"`
+	ParentSourceName *string `json:"parentSourceName,omitempty"`
+}
+
+// KubernetesRecoverFilesNewTargetConfigTargetPvc The persistent volume claim files are restored onto.
+type KubernetesRecoverFilesNewTargetConfigTargetPvc struct {
+	ID               int64   `json:"id"`
+	Name             *string `json:"name,omitempty"`
+	ParentSourceID   *int64  `json:"parentSourceId,omitempty"`
+	ParentSourceName *string `json:"parentSourceName,omitempty"`
+}
+
+// KubernetesRecoverFilesNewTargetConfigTargetSource The Kubernetes source files are restored to.
+type KubernetesRecoverFilesNewTargetConfigTargetSource struct {
+	ID               int64   `json:"id"`
+	Name             *string `json:"name,omitempty"`
+	ParentSourceID   *int64  `json:"parentSourceId,omitempty"`
+	ParentSourceName *string `json:"parentSourceName,omitempty"`
+}
+
+// KubernetesRecoveryMigrationParams Settings of a namespace migration (restore to another cluster).
+type KubernetesRecoveryMigrationParams struct {
+	CurrentValue string `json:"currentValue"`
+	NewValue     string `json:"newValue"`
+}
+
+// KubernetesRecoveryObjectParams A namespace to restore and the parts of it to restore.
+type KubernetesRecoveryObjectParams struct {
+	// ArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
+	ArchivalTargetInfo *CommonRecoverObjectSnapshotParamsArchivalTargetInfo `json:"archivalTargetInfo,omitempty"`
+	BytesRestored      *int64                                               `json:"bytesRestored,omitempty"`
+	EndTimeUsecs       *int64                                               `json:"endTimeUsecs,omitempty"`
+
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
+
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	IncludeParams *KubernetesFilterParams `json:"includeParams,omitempty"`
+	Messages      []string                `json:"messages,omitempty"`
+
+	// ObjectInfo Specifies the information about the object for which the snapshot is taken.
+	ObjectInfo                *CommonRecoverObjectSnapshotParamsObjectInfo      `json:"objectInfo,omitempty"`
+	PointInTimeUsecs          *int64                                            `json:"pointInTimeUsecs,omitempty"`
+	ProgressTaskID            *string                                           `json:"progressTaskId,omitempty"`
+	ProtectionGroupID         *string                                           `json:"protectionGroupId,omitempty"`
+	ProtectionGroupName       *string                                           `json:"protectionGroupName,omitempty"`
+	RecoverFromStandby        *bool                                             `json:"recoverFromStandby,omitempty"`
+	RecoverPvcsOnly           *bool                                             `json:"recoverPvcsOnly,omitempty"`
+	SnapshotCreationTimeUsecs *int64                                            `json:"snapshotCreationTimeUsecs,omitempty"`
+	SnapshotID                string                                            `json:"snapshotId"`
+	SnapshotTargetType        *KubernetesRecoveryObjectParamsSnapshotTargetType `json:"snapshotTargetType,omitempty"`
+	StartTimeUsecs            *int64                                            `json:"startTimeUsecs,omitempty"`
+	Status                    *KubernetesRecoveryObjectParamsStatus             `json:"status,omitempty"`
+
+	// StorageClass How storage classes are mapped when namespaces are restored.
+	StorageClass *KubernetesStorageClassParams `json:"storageClass,omitempty"`
+	UnbindPvcs   *bool                         `json:"unbindPvcs,omitempty"`
+}
+
+// KubernetesRecoveryObjectParamsSnapshotTargetType defines model for KubernetesRecoveryObjectParams.SnapshotTargetType.
+type KubernetesRecoveryObjectParamsSnapshotTargetType string
+
+// KubernetesRecoveryObjectParamsStatus defines model for KubernetesRecoveryObjectParams.Status.
+type KubernetesRecoveryObjectParamsStatus string
 
 // KubernetesServiceAnnotationObject Specifies a service annotation.
 type KubernetesServiceAnnotationObject struct {
@@ -10889,6 +11999,45 @@ type KubernetesSourceRegistrationParamsKubernetesDistribution string
 // KubernetesSourceRegistrationParamsKubernetesType Specifies the type of kubernetes source.
 type KubernetesSourceRegistrationParamsKubernetesType string
 
+// KubernetesStorageClassParams How storage classes are mapped when namespaces are restored.
+type KubernetesStorageClassParams struct {
+	StorageClassMapping    []KubernetesLabel `json:"storageClassMapping,omitempty"`
+	UseStorageClassMapping *bool             `json:"useStorageClassMapping,omitempty"`
+}
+
+// KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig Restore files to another namespace, volume claim or source.
+type KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig struct {
+	AbsolutePath string `json:"absolutePath"`
+
+	// TargetNamespace The namespace files are restored into.
+	TargetNamespace *KubernetesRecoverFilesNewTargetConfigTargetNamespace `json:"targetNamespace,omitempty"`
+
+	// TargetPvc The persistent volume claim files are restored onto.
+	TargetPvc KubernetesRecoverFilesNewTargetConfigTargetPvc `json:"targetPvc"`
+
+	// TargetSource The Kubernetes source files are restored to.
+	TargetSource *KubernetesRecoverFilesNewTargetConfigTargetSource `json:"targetSource,omitempty"`
+}
+
+// KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig Restore files to the volume claim they came from.
+type KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig struct {
+	AlternatePath         *string `json:"alternatePath,omitempty"`
+	RecoverToOriginalPath bool    `json:"recoverToOriginalPath"`
+}
+
+// KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig Whether namespaces go back to their original source or to another one.
+type KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig struct {
+	// NewSourceConfig Restore namespaces to another Kubernetes source.
+	NewSourceConfig    *KubernetesNamespaceRecoveryTargetConfigNewSourceConfig `json:"newSourceConfig,omitempty"`
+	RecoverToNewSource bool                                                    `json:"recoverToNewSource"`
+}
+
+// KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams A prefix or suffix added to the names of restored namespaces.
+type KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams struct {
+	Prefix *string `json:"prefix,omitempty"`
+	Suffix *string `json:"suffix,omitempty"`
+}
+
 // KubernetesVLANInfo Specifies VLAN information provided during registration.
 type KubernetesVLANInfo struct {
 	// ServiceAnnotations Specifies annotations to be put on services for IP allocation. Applicable only when service is of type LoadBalancer.
@@ -10962,25 +12111,146 @@ type LogSchedule struct {
 // LogScheduleUnit Specifies how often to start new Protection Group Runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field.
 type LogScheduleUnit string
 
+// MSSQLFileProtectionGroupHostParams A host of a file-based MS SQL protection group and the file paths to take from it.
+type MSSQLFileProtectionGroupHostParams struct {
+	DisableSourceSideDeduplication *bool   `json:"disableSourceSideDeduplication,omitempty"`
+	HostID                         int64   `json:"hostId"`
+	HostName                       *string `json:"hostName,omitempty"`
+}
+
+// MSSQLFileProtectionGroupObjectParams A database, instance or host protected by an MS SQL protection group.
+type MSSQLFileProtectionGroupObjectParams struct {
+	ID         int64   `json:"id"`
+	Name       *string `json:"name,omitempty"`
+	SourceType *string `json:"sourceType,omitempty"`
+}
+
+// MSSQLFileProtectionGroupParams Settings of an MS SQL protection group that backs up database files.
+type MSSQLFileProtectionGroupParams struct {
+	AAGBackupPreferenceType *MSSQLFileProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
+	AdditionalHostParams    []MSSQLFileProtectionGroupHostParams                   `json:"additionalHostParams,omitempty"`
+
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
+	AdvancedSettings               *AdvancedSettings                      `json:"advancedSettings,omitempty"`
+	BackupSystemDbs                *bool                                  `json:"backupSystemDbs,omitempty"`
+	ExcludeFilters                 []Filter                               `json:"excludeFilters,omitempty"`
+	FullBackupsCopyOnly            *bool                                  `json:"fullBackupsCopyOnly,omitempty"`
+	LogBackupNumStreams            *int64                                 `json:"logBackupNumStreams,omitempty"`
+	LogBackupWithClause            *string                                `json:"logBackupWithClause,omitempty"`
+	Objects                        []MSSQLFileProtectionGroupObjectParams `json:"objects"`
+	PerformSourceSideDeduplication *bool                                  `json:"performSourceSideDeduplication,omitempty"`
+
+	// PrePostScript Scripts run on the host before and after a backup.
+	PrePostScript               *PrePostScriptParams                                      `json:"prePostScript,omitempty"`
+	UseAAGPreferencesFromServer *bool                                                     `json:"useAagPreferencesFromServer,omitempty"`
+	UserDBBackupPreferenceType  *MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
+}
+
+// MSSQLFileProtectionGroupParamsAAGBackupPreferenceType defines model for MSSQLFileProtectionGroupParams.AAGBackupPreferenceType.
+type MSSQLFileProtectionGroupParamsAAGBackupPreferenceType string
+
+// MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType defines model for MSSQLFileProtectionGroupParams.UserDBBackupPreferenceType.
+type MSSQLFileProtectionGroupParamsUserDBBackupPreferenceType string
+
+// MSSQLNativeProtectionGroupObjectParams The members of IBM's MSSQLNativeProtectionGroupObjectParams model.
+type MSSQLNativeProtectionGroupObjectParams struct {
+	ID         int64   `json:"id"`
+	Name       *string `json:"name,omitempty"`
+	SourceType *string `json:"sourceType,omitempty"`
+}
+
+// MSSQLNativeProtectionGroupParams Settings of an MS SQL protection group that uses SQL Server native backups.
+type MSSQLNativeProtectionGroupParams struct {
+	AAGBackupPreferenceType *MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
+
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
+	AdvancedSettings    *AdvancedSettings                        `json:"advancedSettings,omitempty"`
+	BackupSystemDbs     *bool                                    `json:"backupSystemDbs,omitempty"`
+	ExcludeFilters      []Filter                                 `json:"excludeFilters,omitempty"`
+	FullBackupsCopyOnly *bool                                    `json:"fullBackupsCopyOnly,omitempty"`
+	LogBackupNumStreams *int64                                   `json:"logBackupNumStreams,omitempty"`
+	LogBackupWithClause *string                                  `json:"logBackupWithClause,omitempty"`
+	NumStreams          *int64                                   `json:"numStreams,omitempty"`
+	Objects             []MSSQLNativeProtectionGroupObjectParams `json:"objects"`
+
+	// PrePostScript Scripts run on the host before and after a backup.
+	PrePostScript               *PrePostScriptParams                                        `json:"prePostScript,omitempty"`
+	UseAAGPreferencesFromServer *bool                                                       `json:"useAagPreferencesFromServer,omitempty"`
+	UserDBBackupPreferenceType  *MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
+	WithClause                  *string                                                     `json:"withClause,omitempty"`
+}
+
+// MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType defines model for MSSQLNativeProtectionGroupParams.AAGBackupPreferenceType.
+type MSSQLNativeProtectionGroupParamsAAGBackupPreferenceType string
+
+// MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType defines model for MSSQLNativeProtectionGroupParams.UserDBBackupPreferenceType.
+type MSSQLNativeProtectionGroupParamsUserDBBackupPreferenceType string
+
 // MSSQLProtectionGroupParams Specifies the parameters specific to MSSQL Protection Group.
 //
 // Example: {"protectionType":"kFile"}
 type MSSQLProtectionGroupParams struct {
-	// FileProtectionTypeParams Specifies the params to create a File based MSSQL Protection Group. (Vendor-specific MSSQLFileProtectionGroupParams object; members not modelled here.)
-	FileProtectionTypeParams map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
+	// FileProtectionTypeParams Settings of an MS SQL protection group that backs up database files.
+	FileProtectionTypeParams *MSSQLFileProtectionGroupParams `json:"fileProtectionTypeParams,omitempty"`
 
-	// NativeProtectionTypeParams Specifies the params to create a Native based MSSQL Protection Group. (Vendor-specific MSSQLNativeProtectionGroupParams object; members not modelled here.)
-	NativeProtectionTypeParams map[string]interface{} `json:"nativeProtectionTypeParams,omitempty"`
+	// NativeProtectionTypeParams Settings of an MS SQL protection group that uses SQL Server native backups.
+	NativeProtectionTypeParams *MSSQLNativeProtectionGroupParams `json:"nativeProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the MSSQL Protection Group type.
 	ProtectionType MSSQLProtectionGroupParamsProtectionType `json:"protectionType"`
 
-	// VolumeProtectionTypeParams Specifies the params to create a Volume based MSSQL Protection Group. (Vendor-specific MSSQLVolumeProtectionGroupParams object; members not modelled here.)
-	VolumeProtectionTypeParams map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
+	// VolumeProtectionTypeParams Settings of an MS SQL protection group that backs up the volumes holding the databases.
+	VolumeProtectionTypeParams *MSSQLVolumeProtectionGroupParams `json:"volumeProtectionTypeParams,omitempty"`
 }
 
 // MSSQLProtectionGroupParamsProtectionType Specifies the MSSQL Protection Group type.
 type MSSQLProtectionGroupParamsProtectionType string
+
+// MSSQLVolumeProtectionGroupHostParams A host of a volume-based MS SQL protection group and its volumes.
+type MSSQLVolumeProtectionGroupHostParams struct {
+	EnableSystemBackup *bool    `json:"enableSystemBackup,omitempty"`
+	HostID             int64    `json:"hostId"`
+	HostName           *string  `json:"hostName,omitempty"`
+	VolumeGuids        []string `json:"volumeGuids,omitempty"`
+}
+
+// MSSQLVolumeProtectionGroupObjectParams The members of IBM's MSSQLVolumeProtectionGroupObjectParams model.
+type MSSQLVolumeProtectionGroupObjectParams struct {
+	ID         int64   `json:"id"`
+	Name       *string `json:"name,omitempty"`
+	SourceType *string `json:"sourceType,omitempty"`
+}
+
+// MSSQLVolumeProtectionGroupParams Settings of an MS SQL protection group that backs up the volumes holding the databases.
+type MSSQLVolumeProtectionGroupParams struct {
+	AAGBackupPreferenceType *MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType `json:"aagBackupPreferenceType,omitempty"`
+	AdditionalHostParams    []MSSQLVolumeProtectionGroupHostParams                   `json:"additionalHostParams,omitempty"`
+
+	// AdvancedSettings How a backup reacts to databases it cannot back up (offline, in the wrong state, and so on).
+	AdvancedSettings              *AdvancedSettings `json:"advancedSettings,omitempty"`
+	BackupDBVolumesOnly           *bool             `json:"backupDbVolumesOnly,omitempty"`
+	BackupSystemDbs               *bool             `json:"backupSystemDbs,omitempty"`
+	ExcludeFilters                []Filter          `json:"excludeFilters,omitempty"`
+	FullBackupsCopyOnly           *bool             `json:"fullBackupsCopyOnly,omitempty"`
+	IncrementalBackupAfterRestart *bool             `json:"incrementalBackupAfterRestart,omitempty"`
+
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
+	IndexingPolicy      *IndexingPolicy                          `json:"indexingPolicy,omitempty"`
+	LogBackupNumStreams *int64                                   `json:"logBackupNumStreams,omitempty"`
+	LogBackupWithClause *string                                  `json:"logBackupWithClause,omitempty"`
+	Objects             []MSSQLVolumeProtectionGroupObjectParams `json:"objects"`
+
+	// PrePostScript Scripts run on the host before and after a backup.
+	PrePostScript               *PrePostScriptParams                                        `json:"prePostScript,omitempty"`
+	UseAAGPreferencesFromServer *bool                                                       `json:"useAagPreferencesFromServer,omitempty"`
+	UserDBBackupPreferenceType  *MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType `json:"userDbBackupPreferenceType,omitempty"`
+}
+
+// MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType defines model for MSSQLVolumeProtectionGroupParams.AAGBackupPreferenceType.
+type MSSQLVolumeProtectionGroupParamsAAGBackupPreferenceType string
+
+// MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType defines model for MSSQLVolumeProtectionGroupParams.UserDBBackupPreferenceType.
+type MSSQLVolumeProtectionGroupParamsUserDBBackupPreferenceType string
 
 // MaintenanceModeConfig Specifies the entity metadata for maintenance mode.
 type MaintenanceModeConfig struct {
@@ -11159,6 +12429,30 @@ type MonthScheduleDayOfWeek string
 // MonthScheduleWeekOfMonth Specifies the week of the month (such as 'Third') or nth day of month (such as 'First' or 'Last') in a Monthly Schedule specified by unit field as 'Months'. <br>This field can be used in combination with 'dayOfWeek' to define the day in the month to start the Protection Group Run. <br> Example: if 'weekOfMonth' is set to 'Third' and day is set to 'Monday', a backup is performed on the third Monday of every month. <br> Example: if 'weekOfMonth' is set to 'Last' and dayOfWeek is not set, a backup is performed on the last day of every month.
 type MonthScheduleWeekOfMonth string
 
+// MountPhysicalVolumeParamsPhysicalTargetParams The physical host that mounts the volumes of a snapshot, and how.
+type MountPhysicalVolumeParamsPhysicalTargetParams struct {
+	MountToOriginalTarget bool                   `json:"mountToOriginalTarget"`
+	MountedVolumeMapping  []MountedVolumeMapping `json:"mountedVolumeMapping,omitempty"`
+
+	// NewTargetConfig Mount on another host than the one the snapshot was taken from.
+	NewTargetConfig *PhysicalTargetParamsForMountVolumeNewTargetConfig `json:"newTargetConfig,omitempty"`
+
+	// OriginalTargetConfig Mount on the host the snapshot was taken from.
+	OriginalTargetConfig *PhysicalTargetParamsForMountVolumeOriginalTargetConfig `json:"originalTargetConfig,omitempty"`
+	ReadOnlyMount        *bool                                                   `json:"readOnlyMount,omitempty"`
+
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig  *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
+	VolumeNames []string            `json:"volumeNames,omitempty"`
+}
+
+// MountedVolumeMapping Where a volume of the snapshot was mounted (an answer of the service).
+type MountedVolumeMapping struct {
+	FileSystemType *string `json:"fileSystemType,omitempty"`
+	MountedVolume  *string `json:"mountedVolume,omitempty"`
+	OriginalVolume *string `json:"originalVolume,omitempty"`
+}
+
 // MsGroupItem Specifies the indexed M365 Group item.
 //
 // Example: {"name":"example-name","path":"example","policyId":"example","protectionGroupId":"example","protectionGroupName":"example-protectionGroupName"}
@@ -11212,6 +12506,12 @@ type MsGroupItem struct {
 // MsGroupItemType Specifies the M365 Group item type.
 type MsGroupItemType string
 
+// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
+type MultiStageRestoreOptions struct {
+	EnableAutoSync          *bool `json:"enableAutoSync,omitempty"`
+	EnableMultiStageRestore *bool `json:"enableMultiStageRestore,omitempty"`
+}
+
 // NetappObjectParams Specifies the common parameters for Netapp objects.
 //
 // Example: {"supportedNasMountProtocols":["kCifs"],"volumeExtendedStyle":"kFlexGroup","volumeType":"DataCache"}
@@ -11234,6 +12534,30 @@ type NetappObjectParamsVolumeExtendedStyle string
 
 // NetappObjectParamsVolumeType Specifies the Netapp volume type.
 type NetappObjectParamsVolumeType string
+
+// O365SearchEmailsRequestParams Microsoft 365 filters of an email search: domains, mailboxes and user ids.
+type O365SearchEmailsRequestParams struct {
+	DomainIDs  []int64 `json:"domainIds,omitempty"`
+	MailboxIDs []int64 `json:"mailboxIds,omitempty"`
+}
+
+// O365SearchRequestParams Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
+type O365SearchRequestParams struct {
+	DomainIDs []int64 `json:"domainIds,omitempty"`
+	GroupIDs  []int64 `json:"groupIds,omitempty"`
+	SiteIDs   []int64 `json:"siteIds,omitempty"`
+	TeamsIDs  []int64 `json:"teamsIds,omitempty"`
+	UserIDs   []int64 `json:"userIds,omitempty"`
+}
+
+// O365TeamsChannelsSearchRequestParams Filters of a Microsoft Teams channel search.
+type O365TeamsChannelsSearchRequestParams struct {
+	ChannelEmail           *string `json:"channelEmail,omitempty"`
+	ChannelID              *string `json:"channelId,omitempty"`
+	ChannelName            *string `json:"channelName,omitempty"`
+	IncludePrivateChannels *bool   `json:"includePrivateChannels,omitempty"`
+	IncludePublicChannels  *bool   `json:"includePublicChannels,omitempty"`
+}
 
 // ObjectArchivalSnapshotInfo Specifies the Archival snapshot information for the object.
 //
@@ -11260,8 +12584,10 @@ type ObjectArchivalSnapshotInfo struct {
 	// TargetType Specifies the archival target type.
 	TargetType *ObjectArchivalSnapshotInfoTargetType `json:"targetType,omitempty"`
 
-	// TierSettings Nested ArchivalTargetTierInfo object (Specifies the tier info for archival); its members are not modelled here.
-	TierSettings map[string]interface{} `json:"tierSettings,omitempty"`
+	// TierSettings Specifies the tier info for archival.
+	//
+	// Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
+	TierSettings *ArchivalTargetTierInfo `json:"tierSettings,omitempty"`
 
 	// UsageType Specifies the usage type for the target.
 	UsageType *ObjectArchivalSnapshotInfoUsageType `json:"usageType,omitempty"`
@@ -11275,6 +12601,21 @@ type ObjectArchivalSnapshotInfoTargetType string
 
 // ObjectArchivalSnapshotInfoUsageType Specifies the usage type for the target.
 type ObjectArchivalSnapshotInfoUsageType string
+
+// ObjectMSSQLParams SQL details of an object: its availability group, its host and whether it is encrypted.
+type ObjectMSSQLParams struct {
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
+
+	// HostInfo The host a database runs on.
+	HostInfo    *HostInformation `json:"hostInfo,omitempty"`
+	IsEncrypted *bool            `json:"isEncrypted,omitempty"`
+}
+
+// ObjectPhysicalParams Physical details of an object: whether its system backup is on.
+type ObjectPhysicalParams struct {
+	EnableSystemBackup *bool `json:"enableSystemBackup,omitempty"`
+}
 
 // ObjectProtectionGroupSummary Specifies a summary of a protection group protecting this object.
 //
@@ -11639,8 +12980,10 @@ type ObjectSummary struct {
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *ObjectSummaryProtectionType `json:"protectionType,omitempty"`
 
-	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects. (Vendor-specific SharepointObjectParams object; members not modelled here.)
-	SharepointSiteSummary map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
+	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects.
+	//
+	// Example: {"siteWebUrl":"example"}
+	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
 	// SourceID Specifies registered source id to which object belongs.
 	SourceID *int64 `json:"sourceId,omitempty"`
@@ -11651,11 +12994,15 @@ type ObjectSummary struct {
 	// UUID Specifies the uuid which is a unique identifier of the object.
 	UUID *string `json:"uuid,omitempty"`
 
-	// VCenterSummary (Vendor-specific ObjectTypeVCenterParams object; members not modelled here.)
-	VCenterSummary map[string]interface{} `json:"vCenterSummary,omitempty"`
+	// VCenterSummary ObjectTypeVCenterParams struct
+	//
+	// Example: {"isCloudEnv":true}
+	VCenterSummary *RsObjectTypeVCenterParams `json:"vCenterSummary,omitempty"`
 
-	// WindowsClusterSummary (Vendor-specific ObjectTypeWindowsClusterParams object; members not modelled here.)
-	WindowsClusterSummary map[string]interface{} `json:"windowsClusterSummary,omitempty"`
+	// WindowsClusterSummary ObjectTypeWindowsClusterParams struct
+	//
+	// Example: {"clusterSourceType":"example"}
+	WindowsClusterSummary *RsObjectTypeWindowsClusterParams `json:"windowsClusterSummary,omitempty"`
 }
 
 // ObjectSummaryEnvironment Specifies the environment of the object.
@@ -11834,16 +13181,73 @@ type PerformRunActionResponse struct {
 // PerformRunActionResponseAction Specifies the type of the action is performed on protection runs.
 type PerformRunActionResponseAction string
 
+// PhysicalFileBackupPathParams A path backed up from a host, with the sub-paths left out of it.
+type PhysicalFileBackupPathParams struct {
+	ExcludedPaths     []string `json:"excludedPaths,omitempty"`
+	IncludedPath      string   `json:"includedPath"`
+	SkipNestedVolumes *bool    `json:"skipNestedVolumes,omitempty"`
+}
+
+// PhysicalFileProtectionGroupObjectParams One host of a file-based physical protection group and the paths to take from it.
+type PhysicalFileProtectionGroupObjectParams struct {
+	ExcludedVssWriters                   []string                       `json:"excludedVssWriters,omitempty"`
+	FilePaths                            []PhysicalFileBackupPathParams `json:"filePaths,omitempty"`
+	FollowNASSymlinkTarget               *bool                          `json:"followNasSymlinkTarget,omitempty"`
+	ID                                   int64                          `json:"id"`
+	MetadataFilePath                     *string                        `json:"metadataFilePath,omitempty"`
+	Name                                 *string                        `json:"name,omitempty"`
+	NestedVolumeTypesToSkip              []string                       `json:"nestedVolumeTypesToSkip,omitempty"`
+	UsesPathLevelSkipNestedVolumeSetting *bool                          `json:"usesPathLevelSkipNestedVolumeSetting,omitempty"`
+}
+
+// PhysicalFileProtectionGroupParams Settings of a physical protection group that backs up files and directories.
+type PhysicalFileProtectionGroupParams struct {
+	AllowParallelRuns        *bool                                              `json:"allowParallelRuns,omitempty"`
+	CobmrBackup              *bool                                              `json:"cobmrBackup,omitempty"`
+	ContinueOnQuiesceFailure *bool                                              `json:"continueOnQuiesceFailure,omitempty"`
+	DedupExclusionSourceIDs  []int64                                            `json:"dedupExclusionSourceIds,omitempty"`
+	ExcludedVssWriters       []string                                           `json:"excludedVssWriters,omitempty"`
+	GlobalExcludeFS          []string                                           `json:"globalExcludeFS,omitempty"`
+	GlobalExcludePaths       []string                                           `json:"globalExcludePaths,omitempty"`
+	IgnorableErrors          []PhysicalFileProtectionGroupParamsIgnorableErrors `json:"ignorableErrors,omitempty"`
+
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
+	IndexingPolicy                 *IndexingPolicy                           `json:"indexingPolicy,omitempty"`
+	Objects                        []PhysicalFileProtectionGroupObjectParams `json:"objects"`
+	PerformBrickBasedDeduplication *bool                                     `json:"performBrickBasedDeduplication,omitempty"`
+	PerformSourceSideDeduplication *bool                                     `json:"performSourceSideDeduplication,omitempty"`
+
+	// PrePostScript Scripts run on the host before and after a backup.
+	PrePostScript *PrePostScriptParams        `json:"prePostScript,omitempty"`
+	Quiesce       *bool                       `json:"quiesce,omitempty"`
+	TaskTimeouts  []CancellationTimeoutParams `json:"taskTimeouts,omitempty"`
+}
+
+// PhysicalFileProtectionGroupParamsIgnorableErrors defines model for PhysicalFileProtectionGroupParams.IgnorableErrors.
+type PhysicalFileProtectionGroupParamsIgnorableErrors string
+
+// PhysicalMountVolumesNewTargetConfigServerCredentials The user name and password of the host the volumes are mounted on.
+type PhysicalMountVolumesNewTargetConfigServerCredentials struct {
+	Password string `json:"password"`
+	Username string `json:"username"`
+}
+
+// PhysicalMountVolumesOriginalTargetConfigServerCredentials The user name and password of the original host the volumes are mounted on.
+type PhysicalMountVolumesOriginalTargetConfigServerCredentials struct {
+	Password string `json:"password"`
+	Username string `json:"username"`
+}
+
 // PhysicalProtectionGroupParams Example: {"protectionType":"kFile"}
 type PhysicalProtectionGroupParams struct {
-	// FileProtectionTypeParams Specifies the parameters which are specific to Physical related Protection Groups. (Vendor-specific PhysicalFileProtectionGroupParams object; members not modelled here.)
-	FileProtectionTypeParams map[string]interface{} `json:"fileProtectionTypeParams,omitempty"`
+	// FileProtectionTypeParams Settings of a physical protection group that backs up files and directories.
+	FileProtectionTypeParams *PhysicalFileProtectionGroupParams `json:"fileProtectionTypeParams,omitempty"`
 
 	// ProtectionType Specifies the Physical Protection Group type.
 	ProtectionType PhysicalProtectionGroupParamsProtectionType `json:"protectionType"`
 
-	// VolumeProtectionTypeParams Specifies the parameters which are specific to Volume based physical Protection Groups. (Vendor-specific PhysicalVolumeProtectionGroupParams object; members not modelled here.)
-	VolumeProtectionTypeParams map[string]interface{} `json:"volumeProtectionTypeParams,omitempty"`
+	// VolumeProtectionTypeParams Settings of a physical protection group that backs up whole volumes (block-based).
+	VolumeProtectionTypeParams *PhysicalVolumeProtectionGroupParams `json:"volumeProtectionTypeParams,omitempty"`
 }
 
 // PhysicalProtectionGroupParamsProtectionType Specifies the Physical Protection Group type.
@@ -11889,6 +13293,63 @@ type PhysicalSourceRegistrationParamsHostType string
 
 // PhysicalSourceRegistrationParamsPhysicalType Specifies the type of physical server.
 type PhysicalSourceRegistrationParamsPhysicalType string
+
+// PhysicalTargetParamsForMountVolumeNewTargetConfig Mount on another host than the one the snapshot was taken from.
+type PhysicalTargetParamsForMountVolumeNewTargetConfig struct {
+	// MountTarget The host files are recovered to, and the source it belongs to.
+	MountTarget RecoverTarget `json:"mountTarget"`
+
+	// ServerCredentials The user name and password of the host the volumes are mounted on.
+	ServerCredentials *PhysicalMountVolumesNewTargetConfigServerCredentials `json:"serverCredentials,omitempty"`
+}
+
+// PhysicalTargetParamsForMountVolumeOriginalTargetConfig Mount on the host the snapshot was taken from.
+type PhysicalTargetParamsForMountVolumeOriginalTargetConfig struct {
+	// ServerCredentials The user name and password of the original host the volumes are mounted on.
+	ServerCredentials *PhysicalMountVolumesOriginalTargetConfigServerCredentials `json:"serverCredentials,omitempty"`
+}
+
+// PhysicalTargetParamsForRecoverVolumeMountTarget The host that receives the recovered volumes.
+type PhysicalTargetParamsForRecoverVolumeMountTarget struct {
+	ID   int64   `json:"id"`
+	Name *string `json:"name,omitempty"`
+}
+
+// PhysicalVolumeProtectionGroupObjectParams One host of a volume-based physical protection group and the volumes to take from it.
+type PhysicalVolumeProtectionGroupObjectParams struct {
+	EnableSystemBackup *bool    `json:"enableSystemBackup,omitempty"`
+	ExcludedVssWriters []string `json:"excludedVssWriters,omitempty"`
+	ID                 int64    `json:"id"`
+	Name               *string  `json:"name,omitempty"`
+	VolumeGuids        []string `json:"volumeGuids,omitempty"`
+}
+
+// PhysicalVolumeProtectionGroupParams Settings of a physical protection group that backs up whole volumes (block-based).
+type PhysicalVolumeProtectionGroupParams struct {
+	CobmrBackup                   *bool    `json:"cobmrBackup,omitempty"`
+	ContinueOnQuiesceFailure      *bool    `json:"continueOnQuiesceFailure,omitempty"`
+	DedupExclusionSourceIDs       []int64  `json:"dedupExclusionSourceIds,omitempty"`
+	ExcludedVssWriters            []string `json:"excludedVssWriters,omitempty"`
+	IncrementalBackupAfterRestart *bool    `json:"incrementalBackupAfterRestart,omitempty"`
+
+	// IndexingPolicy Whether the files of a backup are indexed for search and file recovery, and which directories are in or out.
+	IndexingPolicy                 *IndexingPolicy                             `json:"indexingPolicy,omitempty"`
+	Objects                        []PhysicalVolumeProtectionGroupObjectParams `json:"objects"`
+	PerformSourceSideDeduplication *bool                                       `json:"performSourceSideDeduplication,omitempty"`
+
+	// PrePostScript Scripts run on the host before and after a backup.
+	PrePostScript *PrePostScriptParams `json:"prePostScript,omitempty"`
+	Quiesce       *bool                `json:"quiesce,omitempty"`
+}
+
+// PrePostScriptParams Scripts run on the host before and after a backup.
+type PrePostScriptParams struct {
+	// PostScript A script run on the host after a backup ends.
+	PostScript *CommonPostBackupScriptParams `json:"postScript,omitempty"`
+
+	// PreScript A script run on the host before a backup starts.
+	PreScript *CommonPreBackupScriptParams `json:"preScript,omitempty"`
+}
 
 // PrimaryArchivalTarget Specifies the primary archival settings. Mainly used for cloud direct archive (CAD) policy where primary backup is stored on archival target.
 //
@@ -12023,11 +13484,11 @@ type ProtectedObjectProtectionType string
 //
 // Example: {"isEncrypted":true}
 type ProtectedObjectMSSQLParams struct {
-	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
+	// HostInfo The host a database runs on.
+	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -12672,51 +14133,352 @@ type PublicFolderItem struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// QuiesceGroup A set of quiesce rules applied together before a Kubernetes snapshot.
+type QuiesceGroup struct {
+	QuiesceMode  QuiesceGroupQuiesceMode `json:"quiesceMode"`
+	QuiesceRules []QuiesceRule           `json:"quiesceRules"`
+}
+
+// QuiesceGroupQuiesceMode defines model for QuiesceGroup.QuiesceMode.
+type QuiesceGroupQuiesceMode string
+
+// QuiesceRule Hooks run in the pods that match a set of labels, before and after a Kubernetes snapshot.
+type QuiesceRule struct {
+	PodSelectorLabels []KubernetesLabel `json:"podSelectorLabels,omitempty"`
+	PostSnapshotHooks []KubernetesHook  `json:"postSnapshotHooks"`
+	PreSnapshotHooks  []KubernetesHook  `json:"preSnapshotHooks"`
+}
+
+// RecoverClusterScopedResourcesParams Which cluster-scoped resources are restored with a namespace.
+type RecoverClusterScopedResourcesParams struct {
+	SnapshotID *string `json:"snapshotId,omitempty"`
+}
+
+// RecoverKubernetesFileAndFolderParamsKubernetesTargetParams The Kubernetes namespace and volume files are restored to.
+type RecoverKubernetesFileAndFolderParamsKubernetesTargetParams struct {
+	ContinueOnError *bool `json:"continueOnError,omitempty"`
+
+	// NewTargetConfig Restore files to another namespace, volume claim or source.
+	NewTargetConfig *KubernetesTargetParamsForRecoverFileAndFolderNewTargetConfig `json:"newTargetConfig,omitempty"`
+
+	// OriginalTargetConfig Restore files to the volume claim they came from.
+	OriginalTargetConfig    *KubernetesTargetParamsForRecoverFileAndFolderOriginalTargetConfig `json:"originalTargetConfig,omitempty"`
+	OverwriteExisting       *bool                                                              `json:"overwriteExisting,omitempty"`
+	PreserveAttributes      *bool                                                              `json:"preserveAttributes,omitempty"`
+	RecoverToOriginalTarget bool                                                               `json:"recoverToOriginalTarget"`
+
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
+}
+
+// RecoverKubernetesNamespaceParamsKubernetesTargetParams Where and how Kubernetes namespaces are restored.
+type RecoverKubernetesNamespaceParamsKubernetesTargetParams struct {
+	// ExcludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	ExcludeParams *KubernetesFilterParams `json:"excludeParams,omitempty"`
+	ExcludedPvcs  []KubernetesPvcInfo     `json:"excludedPvcs,omitempty"`
+
+	// IncludeParams Objects (volumes, resources) selected by label, in or out of a Kubernetes backup.
+	IncludeParams *KubernetesFilterParams          `json:"includeParams,omitempty"`
+	Objects       []KubernetesRecoveryObjectParams `json:"objects,omitempty"`
+
+	// RecoverClusterScopedResources Which cluster-scoped resources are restored with a namespace.
+	RecoverClusterScopedResources    *RecoverClusterScopedResourcesParams `json:"recoverClusterScopedResources,omitempty"`
+	RecoverProtectionGroupRunsParams []RecoverProtectionGroupRunParams    `json:"recoverProtectionGroupRunsParams,omitempty"`
+	RecoverPvcsOnly                  *bool                                `json:"recoverPvcsOnly,omitempty"`
+
+	// RecoveryRegionMigrationParams Settings of a namespace migration (restore to another cluster).
+	RecoveryRegionMigrationParams *KubernetesRecoveryMigrationParams `json:"recoveryRegionMigrationParams,omitempty"`
+
+	// RecoveryTargetConfig Whether namespaces go back to their original source or to another one.
+	RecoveryTargetConfig        KubernetesTargetParamsForRecoverKubernetesNamespaceRecoveryTargetConfig `json:"recoveryTargetConfig"`
+	RecoveryZoneMigrationParams []KubernetesRecoveryMigrationParams                                     `json:"recoveryZoneMigrationParams,omitempty"`
+
+	// RenameRecoveredNamespacesParams A prefix or suffix added to the names of restored namespaces.
+	RenameRecoveredNamespacesParams *KubernetesTargetParamsForRecoverKubernetesNamespaceRenameRecoveredNamespacesParams `json:"renameRecoveredNamespacesParams,omitempty"`
+	SkipClusterCompatibilityCheck   *bool                                                                               `json:"skipClusterCompatibilityCheck,omitempty"`
+
+	// StorageClass How storage classes are mapped when namespaces are restored.
+	StorageClass *KubernetesStorageClassParams `json:"storageClass,omitempty"`
+}
+
+// RecoverKubernetesParamsRecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
+type RecoverKubernetesParamsRecoverFileAndFolderParams struct {
+	FilesAndFolders []CommonRecoverFileAndFolderInfo `json:"filesAndFolders"`
+
+	// KubernetesTargetParams The Kubernetes namespace and volume files are restored to.
+	KubernetesTargetParams *RecoverKubernetesFileAndFolderParamsKubernetesTargetParams        `json:"kubernetesTargetParams,omitempty"`
+	TargetEnvironment      RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment `json:"targetEnvironment"`
+}
+
+// RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment defines model for RecoverKubernetesParamsRecoverFileAndFolderParams.TargetEnvironment.
+type RecoverKubernetesParamsRecoverFileAndFolderParamsTargetEnvironment string
+
+// RecoverKubernetesParamsRecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
+type RecoverKubernetesParamsRecoverNamespaceParams struct {
+	// KubernetesTargetParams Where and how Kubernetes namespaces are restored.
+	KubernetesTargetParams *RecoverKubernetesNamespaceParamsKubernetesTargetParams        `json:"kubernetesTargetParams,omitempty"`
+	TargetEnvironment      RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment `json:"targetEnvironment"`
+
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
+}
+
+// RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment defines model for RecoverKubernetesParamsRecoverNamespaceParams.TargetEnvironment.
+type RecoverKubernetesParamsRecoverNamespaceParamsTargetEnvironment string
+
+// RecoverPhysicalFileAndFolderParamsPhysicalTargetParams The physical host files are restored to and how (overwrite, keep attributes, alternate path).
+type RecoverPhysicalFileAndFolderParamsPhysicalTargetParams struct {
+	AlternateRestoreDirectory *string `json:"alternateRestoreDirectory,omitempty"`
+	ContinueOnError           *bool   `json:"continueOnError,omitempty"`
+	OverwriteExisting         *bool   `json:"overwriteExisting,omitempty"`
+	PreserveAcls              *bool   `json:"preserveAcls,omitempty"`
+	PreserveAttributes        *bool   `json:"preserveAttributes,omitempty"`
+	PreserveTimestamps        *bool   `json:"preserveTimestamps,omitempty"`
+
+	// RecoverTarget The host files are recovered to, and the source it belongs to.
+	RecoverTarget          RecoverTarget                                                            `json:"recoverTarget"`
+	RestoreEntityType      *RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType `json:"restoreEntityType,omitempty"`
+	RestoreToOriginalPaths *bool                                                                    `json:"restoreToOriginalPaths,omitempty"`
+	SaveSuccessFiles       *bool                                                                    `json:"saveSuccessFiles,omitempty"`
+
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
+}
+
+// RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType defines model for RecoverPhysicalFileAndFolderParamsPhysicalTargetParams.RestoreEntityType.
+type RecoverPhysicalFileAndFolderParamsPhysicalTargetParamsRestoreEntityType string
+
 // RecoverPhysicalParams Specifies the recovery options specific to Physical environment.
 //
-// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 type RecoverPhysicalParams struct {
-	// DownloadFileAndFolderParams Nested RecoverPhysicalParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
+	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
-	// MountVolumeParams Nested RecoverPhysicalParamsMountVolumeParams object (Specifies the parameters to mount Physical Volumes); its members are not modelled here.
-	MountVolumeParams map[string]interface{} `json:"mountVolumeParams,omitempty"`
+	// MountVolumeParams What an instant volume mount exposes and where.
+	MountVolumeParams *RecoverPhysicalParamsMountVolumeParams `json:"mountVolumeParams,omitempty"`
 
 	// Objects Specifies the list of Recover Object parameters. For recovering files, specifies the object contains the file to recover.
-	Objects []map[string]interface{} `json:"objects"`
+	Objects []CommonRecoverObjectSnapshotParams `json:"objects"`
 
-	// RecoverFileAndFolderParams Nested RecoverPhysicalParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	// RecoverFileAndFolderParams The files and folders a physical recovery restores, and where.
+	RecoverFileAndFolderParams *RecoverPhysicalParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverVolumeParams Nested RecoverPhysicalParamsRecoverVolumeParams object (Specifies the parameters to recover Physical Volumes); its members are not modelled here.
-	RecoverVolumeParams map[string]interface{} `json:"recoverVolumeParams,omitempty"`
+	// RecoverVolumeParams What a physical volume recovery restores and where.
+	RecoverVolumeParams *RecoverPhysicalParamsRecoverVolumeParams `json:"recoverVolumeParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoverPhysicalParamsRecoveryAction `json:"recoveryAction"`
 
-	// SystemRecoveryParams Nested RecoverPhysicalParamsSystemRecoveryParams object (Specifies the parameters to perform a system recovery); its members are not modelled here.
-	SystemRecoveryParams map[string]interface{} `json:"systemRecoveryParams,omitempty"`
+	// SystemRecoveryParams A system (bare-metal) recovery of a physical host.
+	SystemRecoveryParams *RecoverPhysicalParamsSystemRecoveryParams `json:"systemRecoveryParams,omitempty"`
 }
 
 // RecoverPhysicalParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoverPhysicalParamsRecoveryAction string
 
+// RecoverPhysicalParamsMountVolumeParams What an instant volume mount exposes and where.
+type RecoverPhysicalParamsMountVolumeParams struct {
+	// PhysicalTargetParams The physical host that mounts the volumes of a snapshot, and how.
+	PhysicalTargetParams *MountPhysicalVolumeParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
+	TargetEnvironment    RecoverPhysicalParamsMountVolumeParamsTargetEnvironment `json:"targetEnvironment"`
+}
+
+// RecoverPhysicalParamsMountVolumeParamsTargetEnvironment defines model for RecoverPhysicalParamsMountVolumeParams.TargetEnvironment.
+type RecoverPhysicalParamsMountVolumeParamsTargetEnvironment string
+
+// RecoverPhysicalParamsRecoverFileAndFolderParams The files and folders a physical recovery restores, and where.
+type RecoverPhysicalParamsRecoverFileAndFolderParams struct {
+	FilesAndFolders []CommonRecoverFileAndFolderInfo `json:"filesAndFolders"`
+
+	// PhysicalTargetParams The physical host files are restored to and how (overwrite, keep attributes, alternate path).
+	PhysicalTargetParams *RecoverPhysicalFileAndFolderParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
+	TargetEnvironment    RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment `json:"targetEnvironment"`
+}
+
+// RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment defines model for RecoverPhysicalParamsRecoverFileAndFolderParams.TargetEnvironment.
+type RecoverPhysicalParamsRecoverFileAndFolderParamsTargetEnvironment string
+
+// RecoverPhysicalParamsRecoverVolumeParams What a physical volume recovery restores and where.
+type RecoverPhysicalParamsRecoverVolumeParams struct {
+	// PhysicalTargetParams The physical host a volume recovery writes to, and which volume goes where.
+	PhysicalTargetParams *RecoverPhysicalVolumeParamsPhysicalTargetParams          `json:"physicalTargetParams,omitempty"`
+	TargetEnvironment    RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment `json:"targetEnvironment"`
+}
+
+// RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment defines model for RecoverPhysicalParamsRecoverVolumeParams.TargetEnvironment.
+type RecoverPhysicalParamsRecoverVolumeParamsTargetEnvironment string
+
+// RecoverPhysicalParamsSystemRecoveryParams A system (bare-metal) recovery of a physical host.
+type RecoverPhysicalParamsSystemRecoveryParams struct {
+	FullNASPath *string `json:"fullNasPath,omitempty"`
+}
+
+// RecoverPhysicalVolumeParamsPhysicalTargetParams The physical host a volume recovery writes to, and which volume goes where.
+type RecoverPhysicalVolumeParamsPhysicalTargetParams struct {
+	ForceUnmountVolume *bool `json:"forceUnmountVolume,omitempty"`
+
+	// MountTarget The host that receives the recovered volumes.
+	MountTarget PhysicalTargetParamsForRecoverVolumeMountTarget `json:"mountTarget"`
+
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig    *RecoveryVLANConfig    `json:"vlanConfig,omitempty"`
+	VolumeMapping []RecoverVolumeMapping `json:"volumeMapping"`
+}
+
+// RecoverProtectionGroupRunParams A protection group run whose snapshots a recovery uses.
+type RecoverProtectionGroupRunParams struct {
+	ArchivalTargetID          *int64  `json:"archivalTargetId,omitempty"`
+	ProtectionGroupID         *string `json:"protectionGroupId,omitempty"`
+	ProtectionGroupInstanceID int64   `json:"protectionGroupInstanceId"`
+	ProtectionGroupRunID      string  `json:"protectionGroupRunId"`
+}
+
+// RecoverSQLAppNewSourceConfig Restore a SQL database to another host or instance.
+type RecoverSQLAppNewSourceConfig struct {
+	DataFileDirectoryLocation string  `json:"dataFileDirectoryLocation"`
+	DatabaseName              *string `json:"databaseName,omitempty"`
+
+	// Host An object named by id, as a recovery target.
+	Host                     RecoveryObjectIdentifier `json:"host"`
+	InstanceName             string                   `json:"instanceName"`
+	KeepCdc                  *bool                    `json:"keepCdc,omitempty"`
+	LogFileDirectoryLocation string                   `json:"logFileDirectoryLocation"`
+
+	// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
+	MultiStageRestoreOptions    *MultiStageRestoreOptions                      `json:"multiStageRestoreOptions,omitempty"`
+	NativeLogRecoveryWithClause *string                                        `json:"nativeLogRecoveryWithClause,omitempty"`
+	NativeRecoveryWithClause    *string                                        `json:"nativeRecoveryWithClause,omitempty"`
+	OverwritingPolicy           *RecoverSQLAppNewSourceConfigOverwritingPolicy `json:"overwritingPolicy,omitempty"`
+	ReplayEntireLastLog         *bool                                          `json:"replayEntireLastLog,omitempty"`
+	RestoreTimeUsecs            *int64                                         `json:"restoreTimeUsecs,omitempty"`
+	SecondaryDataFilesDirList   []FilenamePatternToDirectory                   `json:"secondaryDataFilesDirList,omitempty"`
+	WithNoRecovery              *bool                                          `json:"withNoRecovery,omitempty"`
+}
+
+// RecoverSQLAppNewSourceConfigOverwritingPolicy defines model for RecoverSQLAppNewSourceConfig.OverwritingPolicy.
+type RecoverSQLAppNewSourceConfigOverwritingPolicy string
+
+// RecoverSQLAppOriginalSourceConfig Restore a SQL database to its original host and instance.
+type RecoverSQLAppOriginalSourceConfig struct {
+	CaptureTailLogs           *bool   `json:"captureTailLogs,omitempty"`
+	DataFileDirectoryLocation *string `json:"dataFileDirectoryLocation,omitempty"`
+	KeepCdc                   *bool   `json:"keepCdc,omitempty"`
+	LogFileDirectoryLocation  *string `json:"logFileDirectoryLocation,omitempty"`
+
+	// MultiStageRestoreOptions Settings of a multi-stage SQL restore (the database stays in restoring state until it is finalized).
+	MultiStageRestoreOptions    *MultiStageRestoreOptions                           `json:"multiStageRestoreOptions,omitempty"`
+	NativeLogRecoveryWithClause *string                                             `json:"nativeLogRecoveryWithClause,omitempty"`
+	NativeRecoveryWithClause    *string                                             `json:"nativeRecoveryWithClause,omitempty"`
+	NewDatabaseName             *string                                             `json:"newDatabaseName,omitempty"`
+	OverwritingPolicy           *RecoverSQLAppOriginalSourceConfigOverwritingPolicy `json:"overwritingPolicy,omitempty"`
+	ReplayEntireLastLog         *bool                                               `json:"replayEntireLastLog,omitempty"`
+	RestoreTimeUsecs            *int64                                              `json:"restoreTimeUsecs,omitempty"`
+	SecondaryDataFilesDirList   []FilenamePatternToDirectory                        `json:"secondaryDataFilesDirList,omitempty"`
+	WithNoRecovery              *bool                                               `json:"withNoRecovery,omitempty"`
+}
+
+// RecoverSQLAppOriginalSourceConfigOverwritingPolicy defines model for RecoverSQLAppOriginalSourceConfig.OverwritingPolicy.
+type RecoverSQLAppOriginalSourceConfigOverwritingPolicy string
+
+// RecoverSQLAppParams A SQL database to recover: the snapshot to take it from and where to restore it.
+type RecoverSQLAppParams struct {
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
+
+	// ArchivalTargetInfo Specifies the archival target information if the snapshot is an archival snapshot.
+	ArchivalTargetInfo *CommonRecoverObjectSnapshotParamsArchivalTargetInfo `json:"archivalTargetInfo,omitempty"`
+
+	// BytesRestored Specify the total bytes restored.
+	BytesRestored *int64 `json:"bytesRestored,omitempty"`
+
+	// EndTimeUsecs Specifies the end time of the Recovery in Unix timestamp epoch in microseconds. This field will be populated only after Recovery is finished.
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// HostInfo The host a database runs on.
+	HostInfo    *HostInformation `json:"hostInfo,omitempty"`
+	IsEncrypted *bool            `json:"isEncrypted,omitempty"`
+
+	// Messages Specify error messages about the object.
+	Messages []string `json:"messages,omitempty"`
+
+	// ObjectInfo Specifies the information about the object for which the snapshot is taken.
+	ObjectInfo *CommonRecoverObjectSnapshotParamsObjectInfo `json:"objectInfo,omitempty"`
+
+	// PointInTimeUsecs Specifies the timestamp (in microseconds. from epoch) for recovering to a point-in-time in the past.
+	PointInTimeUsecs *int64 `json:"pointInTimeUsecs,omitempty"`
+
+	// ProgressTaskID Progress monitor task id for Recovery of VM.
+	ProgressTaskID *string `json:"progressTaskId,omitempty"`
+
+	// ProtectionGroupID Specifies the protection group id of the object snapshot.
+	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
+
+	// ProtectionGroupName Specifies the protection group name of the object snapshot.
+	ProtectionGroupName *string `json:"protectionGroupName,omitempty"`
+
+	// RecoverFromStandby Specifies that user wants to perform standby restore if it is enabled for this object.
+	RecoverFromStandby *bool `json:"recoverFromStandby,omitempty"`
+
+	// SnapshotCreationTimeUsecs Specifies the time when the snapshot is created in Unix timestamp epoch in microseconds.
+	SnapshotCreationTimeUsecs *int64 `json:"snapshotCreationTimeUsecs,omitempty"`
+
+	// SnapshotID Specifies the snapshot id.
+	SnapshotID string `json:"snapshotId"`
+
+	// SnapshotTargetType Specifies the snapshot target type.
+	SnapshotTargetType *RecoverSQLAppParamsSnapshotTargetType `json:"snapshotTargetType,omitempty"`
+
+	// SQLTargetParams Where a SQL database recovery restores to: the original instance or another one.
+	SQLTargetParams *SQLTargetParamsForRecoverSQLApp `json:"sqlTargetParams,omitempty"`
+
+	// StartTimeUsecs Specifies the start time of the Recovery in Unix timestamp epoch in microseconds.
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Status Status of the Recovery. 'Running' indicates that the Recovery is still running. 'Canceled' indicates that the Recovery has been cancelled. 'Canceling' indicates that the Recovery is in the process of being cancelled. 'Failed' indicates that the Recovery has failed. 'Succeeded' indicates that the Recovery has finished successfully. 'SucceededWithWarning' indicates that the Recovery finished successfully, but there were some warning messages. 'Skipped' indicates that the Recovery task was skipped.
+	Status            *RecoverSQLAppParamsStatus           `json:"status,omitempty"`
+	TargetEnvironment RecoverSQLAppParamsTargetEnvironment `json:"targetEnvironment"`
+}
+
+// RecoverSQLAppParamsSnapshotTargetType Specifies the snapshot target type.
+type RecoverSQLAppParamsSnapshotTargetType string
+
+// RecoverSQLAppParamsStatus Status of the Recovery. 'Running' indicates that the Recovery is still running. 'Canceled' indicates that the Recovery has been cancelled. 'Canceling' indicates that the Recovery is in the process of being cancelled. 'Failed' indicates that the Recovery has failed. 'Succeeded' indicates that the Recovery has finished successfully. 'SucceededWithWarning' indicates that the Recovery finished successfully, but there were some warning messages. 'Skipped' indicates that the Recovery task was skipped.
+type RecoverSQLAppParamsStatus string
+
+// RecoverSQLAppParamsTargetEnvironment defines model for RecoverSQLAppParams.TargetEnvironment.
+type RecoverSQLAppParamsTargetEnvironment string
+
 // RecoverSQLParams Specifies the recovery options specific to Sql environment.
 //
-// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 type RecoverSQLParams struct {
 	// RecoverAppParams Specifies the parameters to recover Sql databases.
-	RecoverAppParams []map[string]interface{} `json:"recoverAppParams,omitempty"`
+	RecoverAppParams []RecoverSQLAppParams `json:"recoverAppParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoverSQLParamsRecoveryAction `json:"recoveryAction"`
 
-	// VLANConfig Nested RecoveryVlanConfig object (Specifies the VLAN configuration for Recovery); its members are not modelled here.
-	VLANConfig map[string]interface{} `json:"vlanConfig,omitempty"`
+	// VLANConfig The VLAN a recovery or a mount goes through.
+	VLANConfig *RecoveryVLANConfig `json:"vlanConfig,omitempty"`
 }
 
 // RecoverSQLParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoverSQLParamsRecoveryAction string
+
+// RecoverTarget The host files are recovered to, and the source it belongs to.
+type RecoverTarget struct {
+	ID               int64   `json:"id"`
+	Name             *string `json:"name,omitempty"`
+	ParentSourceID   *int64  `json:"parentSourceId,omitempty"`
+	ParentSourceName *string `json:"parentSourceName,omitempty"`
+}
+
+// RecoverVolumeMapping Which source volume is written to which target volume.
+type RecoverVolumeMapping struct {
+	DestinationVolumeGUID string `json:"destinationVolumeGuid"`
+	SourceVolumeGUID      string `json:"sourceVolumeGuid"`
+}
 
 // RecoveriesResponse Specifies list of Recoveries.
 //
@@ -12728,7 +14490,7 @@ type RecoveriesResponse struct {
 
 // Recovery Specifies the common response parameters to create a Recovery.
 //
-// Example: {"creationInfo":{"userName":"example-userName"},"endTimeUsecs":1700000000000000,"id":"3245:1700000000000:42","kubernetesParams":{"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"},"mssqlParams":{"recoverAppParams":[{}],"recoveryAction":"CloneApps"},"name":"example-name","permissions":[{"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}],"physicalParams":{"objects":[{}],"recoveryAction":"InstantVolumeMount"},"retrieveArchiveTasks":[{"taskUid":"example","uptierExpiryTimes":[1]}],"startTimeUsecs":1700000000000000,"status":"Accepted"}
+// Example: {"creationInfo":{"userName":"example-userName"},"endTimeUsecs":1700000000000000,"id":"3245:1700000000000:42","kubernetesParams":{"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"},"mssqlParams":{"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"},"name":"example-name","permissions":[{"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}],"physicalParams":{"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"},"retrieveArchiveTasks":[{"taskUid":"example","uptierExpiryTimes":[1]}],"startTimeUsecs":1700000000000000,"status":"Accepted"}
 type Recovery struct {
 	// CanTearDown Specifies whether it's possible to tear down the objects created by the recovery.
 	CanTearDown *bool `json:"canTearDown,omitempty"`
@@ -12752,7 +14514,7 @@ type Recovery struct {
 
 	// KubernetesParams Specifies the recovery options specific to Kubernetes environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"}
 	KubernetesParams *RecoveryKubernetesParams `json:"kubernetesParams,omitempty"`
 
 	// Messages Specifies messages about the recovery.
@@ -12760,7 +14522,7 @@ type Recovery struct {
 
 	// MSSQLParams Specifies the recovery options specific to Sql environment.
 	//
-	// Example: {"recoverAppParams":[{}],"recoveryAction":"CloneApps"}
+	// Example: {"recoverAppParams":[{"snapshotId":"7103287453312567:1732015312446:52:48:31","targetEnvironment":"kSQL"}],"recoveryAction":"CloneApps"}
 	MSSQLParams *RecoverSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the Recovery.
@@ -12774,7 +14536,7 @@ type Recovery struct {
 
 	// PhysicalParams Specifies the recovery options specific to Physical environment.
 	//
-	// Example: {"objects":[{}],"recoveryAction":"InstantVolumeMount"}
+	// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"InstantVolumeMount"}
 	PhysicalParams *RecoverPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProgressTaskID Progress monitor task id for Recovery.
@@ -12816,19 +14578,19 @@ type RecoveryTearDownStatus string
 
 // RecoveryKubernetesParams Specifies the recovery options specific to Kubernetes environment.
 //
-// Example: {"objects":[{}],"recoveryAction":"DownloadFilesAndFolders"}
+// Example: {"objects":[{"snapshotId":"7103287453312567:1732015312446:52:48:31"}],"recoveryAction":"DownloadFilesAndFolders"}
 type RecoveryKubernetesParams struct {
-	// DownloadFileAndFolderParams Nested RecoverKubernetesParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
+	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
-	Objects []map[string]interface{} `json:"objects,omitempty"`
+	Objects []CommonRecoverObjectSnapshotParams `json:"objects,omitempty"`
 
-	// RecoverFileAndFolderParams Nested RecoverKubernetesParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	// RecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
+	RecoverFileAndFolderParams *RecoverKubernetesParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverNamespaceParams Nested RecoverKubernetesParamsRecoverNamespaceParams object (Specifies the parameters to recover Kubernetes Namespaces); its members are not modelled here.
-	RecoverNamespaceParams map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
+	// RecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
+	RecoverNamespaceParams *RecoverKubernetesParamsRecoverNamespaceParams `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoveryKubernetesParamsRecoveryAction `json:"recoveryAction"`
@@ -12837,19 +14599,25 @@ type RecoveryKubernetesParams struct {
 // RecoveryKubernetesParamsRecoveryAction Specifies the type of recover action to be performed.
 type RecoveryKubernetesParamsRecoveryAction string
 
+// RecoveryObjectIdentifier An object named by id, as a recovery target.
+type RecoveryObjectIdentifier struct {
+	ID   int64   `json:"id"`
+	Name *string `json:"name,omitempty"`
+}
+
 // RecoveryRequestParamsKubernetesParams Specifies the recovery options specific to Kubernetes environment.
 type RecoveryRequestParamsKubernetesParams struct {
-	// DownloadFileAndFolderParams Nested RecoverKubernetesParamsDownloadFileAndFolderParams object (Specifies the parameters to download files and folders); its members are not modelled here.
-	DownloadFileAndFolderParams map[string]interface{} `json:"downloadFileAndFolderParams,omitempty"`
+	// DownloadFileAndFolderParams The files and folders of a snapshot to download, with an expiry for the download link.
+	DownloadFileAndFolderParams *DownloadFileAndFolderParams `json:"downloadFileAndFolderParams,omitempty"`
 
 	// Objects Specifies the list of objects which need to be recovered.
-	Objects []map[string]interface{} `json:"objects,omitempty"`
+	Objects []CommonRecoverObjectSnapshotParams `json:"objects,omitempty"`
 
-	// RecoverFileAndFolderParams Nested RecoverKubernetesParamsRecoverFileAndFolderParams object (Specifies the parameters to perform a file and folder recovery); its members are not modelled here.
-	RecoverFileAndFolderParams map[string]interface{} `json:"recoverFileAndFolderParams,omitempty"`
+	// RecoverFileAndFolderParams The files and folders a Kubernetes recovery restores, and where.
+	RecoverFileAndFolderParams *RecoverKubernetesParamsRecoverFileAndFolderParams `json:"recoverFileAndFolderParams,omitempty"`
 
-	// RecoverNamespaceParams Nested RecoverKubernetesParamsRecoverNamespaceParams object (Specifies the parameters to recover Kubernetes Namespaces); its members are not modelled here.
-	RecoverNamespaceParams map[string]interface{} `json:"recoverNamespaceParams,omitempty"`
+	// RecoverNamespaceParams The Kubernetes namespaces a recovery restores, and where.
+	RecoverNamespaceParams *RecoverKubernetesParamsRecoverNamespaceParams `json:"recoverNamespaceParams,omitempty"`
 
 	// RecoveryAction Specifies the type of recover action to be performed.
 	RecoveryAction RecoveryRequestParamsKubernetesParamsRecoveryAction `json:"recoveryAction"`
@@ -12872,10 +14640,17 @@ type RecoveryTimeRangeInfo struct {
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 }
 
+// RecoveryVLANConfig The VLAN a recovery or a mount goes through.
+type RecoveryVLANConfig struct {
+	DisableVLAN   *bool   `json:"disableVlan,omitempty"`
+	ID            *int64  `json:"id,omitempty"`
+	InterfaceName *string `json:"interfaceName,omitempty"`
+}
+
 // RegisteredSourceInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
 type RegisteredSourceInfo struct {
 	// ChildObjects Specifies child object details (ObjectSummary models).
-	ChildObjects []map[string]interface{} `json:"childObjects,omitempty"`
+	ChildObjects []ObjectSummary `json:"childObjects,omitempty"`
 
 	// Environment Specifies the environment of the object.
 	Environment *RegisteredSourceInfoEnvironment `json:"environment,omitempty"`
@@ -12889,8 +14664,8 @@ type RegisteredSourceInfo struct {
 	// LogicalSizeBytes Specifies the logical size of object in bytes.
 	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
-	// MSSQLParams Specifies the parameters for Msssql object (ObjectMssqlParams - aagInfo, hostInfo, isEncrypted).
-	MSSQLParams map[string]interface{} `json:"mssqlParams,omitempty"`
+	// MSSQLParams SQL details of an object: its availability group, its host and whether it is encrypted.
+	MSSQLParams *ObjectMSSQLParams `json:"mssqlParams,omitempty"`
 
 	// Name Specifies the name of the object.
 	Name *string `json:"name,omitempty"`
@@ -12904,20 +14679,24 @@ type RegisteredSourceInfo struct {
 	// OSType Specifies the operating system type of the object.
 	OSType *RegisteredSourceInfoOSType `json:"osType,omitempty"`
 
-	// Permissions Specifies the list of users, groups and users that have permissions for a given object (PermissionInfo).
-	Permissions map[string]interface{} `json:"permissions,omitempty"`
+	// Permissions Specifies the list of users, groups and users that have permissions for a given object.
+	//
+	// Example: {"groups":[{}],"objectId":1,"users":[{}]}
+	Permissions *RsPermissionInfo `json:"permissions,omitempty"`
 
-	// PhysicalParams Specifies the parameters for Physical object (ObjectPhysicalParams - enableSystemBackup).
-	PhysicalParams map[string]interface{} `json:"physicalParams,omitempty"`
+	// PhysicalParams Physical details of an object: whether its system backup is on.
+	PhysicalParams *ObjectPhysicalParams `json:"physicalParams,omitempty"`
 
 	// ProtectionStats Specifies the count and size of protected and unprotected objects for the size (ObjectProtectionStatsSummary models).
-	ProtectionStats []map[string]interface{} `json:"protectionStats,omitempty"`
+	ProtectionStats []RsObjectProtectionStatsSummary `json:"protectionStats,omitempty"`
 
 	// ProtectionType Specifies the protection type of the object if any.
 	ProtectionType *RegisteredSourceInfoProtectionType `json:"protectionType,omitempty"`
 
-	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects (SharepointObjectParams, e.g. siteWebUrl).
-	SharepointSiteSummary map[string]interface{} `json:"sharepointSiteSummary,omitempty"`
+	// SharepointSiteSummary Specifies the common parameters for Sharepoint site objects.
+	//
+	// Example: {"siteWebUrl":"example"}
+	SharepointSiteSummary *RsSharepointObjectParams `json:"sharepointSiteSummary,omitempty"`
 
 	// SourceID Specifies registered source id to which object belongs.
 	SourceID *int64 `json:"sourceId,omitempty"`
@@ -12928,11 +14707,15 @@ type RegisteredSourceInfo struct {
 	// UUID Specifies the uuid which is a unique identifier of the object.
 	UUID *string `json:"uuid,omitempty"`
 
-	// VCenterSummary VMware vCenter parameters of the object (ObjectTypeVCenterParams, e.g. isCloudEnv).
-	VCenterSummary map[string]interface{} `json:"vCenterSummary,omitempty"`
+	// VCenterSummary ObjectTypeVCenterParams struct
+	//
+	// Example: {"isCloudEnv":true}
+	VCenterSummary *RsObjectTypeVCenterParams `json:"vCenterSummary,omitempty"`
 
-	// WindowsClusterSummary Windows cluster parameters of the object (ObjectTypeWindowsClusterParams, e.g. clusterSourceType).
-	WindowsClusterSummary map[string]interface{} `json:"windowsClusterSummary,omitempty"`
+	// WindowsClusterSummary ObjectTypeWindowsClusterParams struct
+	//
+	// Example: {"clusterSourceType":"example"}
+	WindowsClusterSummary *RsObjectTypeWindowsClusterParams `json:"windowsClusterSummary,omitempty"`
 }
 
 // RegisteredSourceInfoEnvironment Specifies the environment of the object.
@@ -13166,6 +14949,22 @@ type ReplicationTargetResult struct {
 // ReplicationTargetResultStatus Status of the replication for a target. 'Running' indicates that the run is still running. 'Canceled' indicates that the run has been canceled. 'Canceling' indicates that the run is in the process of being canceled. 'Paused' indicates that the ongoing run has been paused. 'Failed' indicates that the run has failed. 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening. 'Succeeded' indicates that the run has finished successfully. 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages. 'Skipped' indicates that the run was skipped.
 type ReplicationTargetResultStatus string
 
+// ResourceInfo A Kubernetes resource kind and the instances of it.
+type ResourceInfo struct {
+	APIGroup        *string            `json:"apiGroup,omitempty"`
+	IsClusterScoped *bool              `json:"isClusterScoped,omitempty"`
+	Kind            *string            `json:"kind,omitempty"`
+	Name            *string            `json:"name,omitempty"`
+	ResourceList    []ResourceInstance `json:"resourceList,omitempty"`
+	Version         *string            `json:"version,omitempty"`
+}
+
+// ResourceInstance One instance of a Kubernetes resource.
+type ResourceInstance struct {
+	EntityID *int64  `json:"entityId,omitempty"`
+	Name     *string `json:"name,omitempty"`
+}
+
 // RestoreInfo Specifies the info regarding a snapshot.
 //
 // Example: {"attemptNumber":1,"protectionGroupId":"example","runStartTimeUsecs":1700000000000000,"snapshotRelativeDirPath":"example","viewName":"example-viewName"}
@@ -13178,17 +14977,21 @@ type RestoreInfo struct {
 	// AttemptNumber Specifies the attempt number of the job run to restore from.
 	AttemptNumber *int64 `json:"attemptNumber,omitempty"`
 
-	// CloudDeployTarget Nested CloudSpinTarget object (Specifies the details about Cloud Spin target where backup snapshots may be converted and stored); its members are not modelled here.
-	CloudDeployTarget map[string]interface{} `json:"cloudDeployTarget,omitempty"`
+	// CloudDeployTarget Specifies the details about Cloud Spin target where backup snapshots may be converted and stored.
+	//
+	// Example: {"id":1,"name":"example-name"}
+	CloudDeployTarget *CloudSpinTarget `json:"cloudDeployTarget,omitempty"`
 
-	// CloudReplicationTarget Nested CloudSpinTarget object (Specifies the details about Cloud Spin target where backup snapshots may be converted and stored); its members are not modelled here.
-	CloudReplicationTarget map[string]interface{} `json:"cloudReplicationTarget,omitempty"`
+	// CloudReplicationTarget Specifies the details about Cloud Spin target where backup snapshots may be converted and stored.
+	//
+	// Example: {"id":1,"name":"example-name"}
+	CloudReplicationTarget *CloudSpinTarget `json:"cloudReplicationTarget,omitempty"`
 
-	// ObjectInfo Nested Object object (Specifies information about an object); its members are not modelled here.
-	ObjectInfo map[string]interface{} `json:"objectInfo,omitempty"`
+	// ObjectInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
+	ObjectInfo *RegisteredSourceInfo `json:"objectInfo,omitempty"`
 
-	// ParentObjectInfo Nested Object object (Specifies information about an object); its members are not modelled here.
-	ParentObjectInfo map[string]interface{} `json:"parentObjectInfo,omitempty"`
+	// ParentObjectInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
+	ParentObjectInfo *RegisteredSourceInfo `json:"parentObjectInfo,omitempty"`
 
 	// ProtectionGroupID Specifies the protection group id of the run responsible for the snapshot.
 	ProtectionGroupID *string `json:"protectionGroupId,omitempty"`
@@ -13428,7 +15231,7 @@ type RsObjectTypeWindowsClusterParams struct {
 // Example: {"groups":[{}],"objectId":1,"users":[{}]}
 type RsPermissionInfo struct {
 	// Groups Specifies the list of user groups which has permissions to the object.
-	Groups []map[string]interface{} `json:"groups,omitempty"`
+	Groups []Group `json:"groups,omitempty"`
 
 	// ObjectID Specifies the id of the object.
 	ObjectID *int64 `json:"objectId,omitempty"`
@@ -13439,7 +15242,7 @@ type RsPermissionInfo struct {
 	Tenant *RsTenant `json:"tenant,omitempty"`
 
 	// Users Specifies the list of users which has the permissions to the object.
-	Users []map[string]interface{} `json:"users,omitempty"`
+	Users []User `json:"users,omitempty"`
 }
 
 // RsSharepointObjectParams Specifies the common parameters for Sharepoint site objects.
@@ -13463,8 +15266,8 @@ type RsTenant struct {
 	// Description Description about the tenant.
 	Description *string `json:"description,omitempty"`
 
-	// ExternalVendorMetadata Nested ExternalVendorTenantMetadata object (Specifies the additional metadata for the tenant that is specifically set by the external vendors who are responsible for managing tenants. This field will only); its members are not modelled here.
-	ExternalVendorMetadata map[string]interface{} `json:"externalVendorMetadata,omitempty"`
+	// ExternalVendorMetadata Data about a tenant set by the vendor that manages it (IBM).
+	ExternalVendorMetadata *ExternalVendorTenantMetadata `json:"externalVendorMetadata,omitempty"`
 
 	// ID The tenant id.
 	ID *string `json:"id,omitempty"`
@@ -13478,8 +15281,8 @@ type RsTenant struct {
 	// Name Name of the Tenant.
 	Name *string `json:"name,omitempty"`
 
-	// Network Nested TenantNetwork object (Networking information about a Tenant on a Cluster); its members are not modelled here.
-	Network map[string]interface{} `json:"network,omitempty"`
+	// Network How a tenant reaches the cluster over the network.
+	Network *TenantNetwork `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
 	Status *RsTenantStatus `json:"status,omitempty"`
@@ -13607,8 +15410,8 @@ type SearchDocumentLibraryRequestParams struct {
 	// IncludeFolders Specifies whether to include folders in the response. Default is true.
 	IncludeFolders *bool `json:"includeFolders,omitempty"`
 
-	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params map[string]interface{} `json:"o365Params,omitempty"`
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
+	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner names to filter on owner of the file/folder.
 	OwnerNames []string `json:"ownerNames,omitempty"`
@@ -13676,8 +15479,8 @@ type SearchEmailRequestParams struct {
 	// MiddleName Filters the contacts with specified text in middle name.
 	MiddleName *string `json:"middleName,omitempty"`
 
-	// O365Params Nested O365SearchEmailsRequestParams object (Specifies email search request params specific to O365 environment); its members are not modelled here.
-	O365Params map[string]interface{} `json:"o365Params,omitempty"`
+	// O365Params Microsoft 365 filters of an email search: domains, mailboxes and user ids.
+	O365Params *O365SearchEmailsRequestParams `json:"o365Params,omitempty"`
 
 	// OrganizerAddress Filters the calendar items which are organized by specified User's email address.
 	OrganizerAddress *string `json:"organizerAddress,omitempty"`
@@ -13712,6 +15515,90 @@ type SearchEmailRequestParamsTaskStatusTypes string
 
 // SearchEmailRequestParamsTypes defines model for SearchEmailRequestParams.Types.
 type SearchEmailRequestParamsTypes string
+
+// SearchEmailRequestParamsBase Filters of an email search (folder, sender, recipients, dates, attachments), without the Microsoft 365 scope.
+type SearchEmailRequestParamsBase struct {
+	// AttendeesAddresses Filters the calendar items which have specified email addresses as attendees.
+	AttendeesAddresses []string `json:"attendeesAddresses,omitempty"`
+
+	// BccRecipientAddresses Filters the emails which are sent to specified email addresses in BCC.
+	BccRecipientAddresses []string `json:"bccRecipientAddresses,omitempty"`
+
+	// CcRecipientAddresses Filters the emails which are sent to specified email addresses in CC.
+	CcRecipientAddresses []string `json:"ccRecipientAddresses,omitempty"`
+
+	// CreatedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the created time of the email/item is less than specified value.
+	CreatedEndTimeSecs *int64 `json:"createdEndTimeSecs,omitempty"`
+
+	// CreatedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the created time of the email/item is more than specified value.
+	CreatedStartTimeSecs *int64 `json:"createdStartTimeSecs,omitempty"`
+
+	// DueDateEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the last modification time of the email/item is less than specified value.
+	DueDateEndTimeSecs *int64 `json:"dueDateEndTimeSecs,omitempty"`
+
+	// DueDateStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the last modification time of the email/item is more than specified value.
+	DueDateStartTimeSecs *int64 `json:"dueDateStartTimeSecs,omitempty"`
+
+	// EmailAddress Filters the contact items which have specified text in email address.
+	EmailAddress *string `json:"emailAddress,omitempty"`
+
+	// EmailSubject Filters the emails which have the specified text in its subject.
+	EmailSubject *string `json:"emailSubject,omitempty"`
+
+	// FirstName Filters the contacts with specified text in first name.
+	FirstName *string `json:"firstName,omitempty"`
+
+	// FolderNames Filters the emails which are categorized to specified folders.
+	FolderNames []string `json:"folderNames,omitempty"`
+
+	// HasAttachment Filters the emails which have attachment.
+	HasAttachment *bool `json:"hasAttachment,omitempty"`
+
+	// LastModifiedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the last modification time of the email/item is less than specified value.
+	LastModifiedEndTimeSecs *int64 `json:"lastModifiedEndTimeSecs,omitempty"`
+
+	// LastModifiedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the last modification time of the email/item is more than specified value.
+	LastModifiedStartTimeSecs *int64 `json:"lastModifiedStartTimeSecs,omitempty"`
+
+	// LastName Filters the contacts with specified text in last name.
+	LastName *string `json:"lastName,omitempty"`
+
+	// MiddleName Filters the contacts with specified text in middle name.
+	MiddleName *string `json:"middleName,omitempty"`
+
+	// OrganizerAddress Filters the calendar items which are organized by specified User's email address.
+	OrganizerAddress *string `json:"organizerAddress,omitempty"`
+
+	// ReceivedEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds where the received time of the email is less than specified value.
+	ReceivedEndTimeSecs *int64 `json:"receivedEndTimeSecs,omitempty"`
+
+	// ReceivedStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds where the received time of the email is more than specified value.
+	ReceivedStartTimeSecs *int64 `json:"receivedStartTimeSecs,omitempty"`
+
+	// RecipientAddresses Filters the emails which are sent to specified email addresses.
+	RecipientAddresses []string `json:"recipientAddresses,omitempty"`
+
+	// SenderAddress Filters the emails which are received from specified User's email address.
+	SenderAddress *string `json:"senderAddress,omitempty"`
+
+	// SourceEnvironment Specifies the source environment.
+	SourceEnvironment *SearchEmailRequestParamsBaseSourceEnvironment `json:"sourceEnvironment,omitempty"`
+
+	// TaskStatusTypes Specifies a list of task item status types. Task items having status within the given types will be returned.
+	TaskStatusTypes []SearchEmailRequestParamsBaseTaskStatusTypes `json:"taskStatusTypes,omitempty"`
+
+	// Types Specifies a list of mailbox item types. Only items within the given types will be returned.
+	Types []SearchEmailRequestParamsBaseTypes `json:"types,omitempty"`
+}
+
+// SearchEmailRequestParamsBaseSourceEnvironment Specifies the source environment.
+type SearchEmailRequestParamsBaseSourceEnvironment string
+
+// SearchEmailRequestParamsBaseTaskStatusTypes defines model for SearchEmailRequestParamsBase.TaskStatusTypes.
+type SearchEmailRequestParamsBaseTaskStatusTypes string
+
+// SearchEmailRequestParamsBaseTypes defines model for SearchEmailRequestParamsBase.Types.
+type SearchEmailRequestParamsBaseTypes string
 
 // SearchExchangeObjectsRequestParams Specifies the parameters which are specific for searching Exchange mailboxes.
 type SearchExchangeObjectsRequestParams struct {
@@ -13908,14 +15795,14 @@ type SearchIndexedObjectsResponseObjectType string
 
 // SearchMsGroupsRequestParams Specifies the request params to search for Groups items.
 type SearchMsGroupsRequestParams struct {
-	// MailboxParams Nested SearchEmailRequestParamsBase object (Specifies the request parameters to search for mailbox items and folders); its members are not modelled here.
-	MailboxParams map[string]interface{} `json:"mailboxParams,omitempty"`
+	// MailboxParams Filters of an email search (folder, sender, recipients, dates, attachments), without the Microsoft 365 scope.
+	MailboxParams *SearchEmailRequestParamsBase `json:"mailboxParams,omitempty"`
 
-	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params map[string]interface{} `json:"o365Params,omitempty"`
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
+	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
-	// SiteParams Nested SearchDocumentLibraryRequestParams object (Specifies the request parameters to search for files/folders in document libraries); its members are not modelled here.
-	SiteParams map[string]interface{} `json:"siteParams,omitempty"`
+	// SiteParams Specifies the request parameters to search for files/folders in document libraries.
+	SiteParams *SearchDocumentLibraryRequestParams `json:"siteParams,omitempty"`
 }
 
 // SearchMsTeamsRequestParams Specifies the request params to search for Teams items.
@@ -13926,8 +15813,8 @@ type SearchMsTeamsRequestParams struct {
 	// ChannelNames Specifies the list of channel names to filter while doing search for files.
 	ChannelNames []string `json:"channelNames,omitempty"`
 
-	// ChannelParams Nested O365TeamsChannelsSearchRequestParams object (Specifies the request parameters related to channels for Microsoft365 teams); its members are not modelled here.
-	ChannelParams map[string]interface{} `json:"channelParams,omitempty"`
+	// ChannelParams Filters of a Microsoft Teams channel search.
+	ChannelParams *O365TeamsChannelsSearchRequestParams `json:"channelParams,omitempty"`
 
 	// CreationEndTimeSecs Specifies the end time in Unix timestamp epoch in seconds when the item is created.
 	CreationEndTimeSecs *int64 `json:"creationEndTimeSecs,omitempty"`
@@ -13935,8 +15822,8 @@ type SearchMsTeamsRequestParams struct {
 	// CreationStartTimeSecs Specifies the start time in Unix timestamp epoch in seconds when the item is created.
 	CreationStartTimeSecs *int64 `json:"creationStartTimeSecs,omitempty"`
 
-	// O365Params Nested O365SearchRequestParams object (Specifies O365 specific params search request params to search for indexed items); its members are not modelled here.
-	O365Params map[string]interface{} `json:"o365Params,omitempty"`
+	// O365Params Microsoft 365 filters of a search: domains, groups, sites, mailboxes and so on, by id.
+	O365Params *O365SearchRequestParams `json:"o365Params,omitempty"`
 
 	// OwnerNames Specifies the list of owner email ids to filter on owner of the item.
 	OwnerNames []string `json:"ownerNames,omitempty"`
@@ -14073,11 +15960,11 @@ type SearchObjectProtectionType string
 //
 // Example: {"isEncrypted":true}
 type SearchObjectMSSQLParams struct {
-	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
+	// HostInfo The host a database runs on.
+	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -14181,11 +16068,11 @@ type SearchObjectSourceInfoProtectionType string
 //
 // Example: {"isEncrypted":true}
 type SearchObjectSourceInfoMSSQLParams struct {
-	// AAGInfo Nested AAGInfo object (Object details for Mssql); its members are not modelled here.
-	AAGInfo map[string]interface{} `json:"aagInfo,omitempty"`
+	// AAGInfo The SQL Server Always On availability group an object belongs to.
+	AAGInfo *AAGInfo `json:"aagInfo,omitempty"`
 
-	// HostInfo Nested HostInformation object (Specifies the host information for a objects. This is mainly populated in case of App objects where app object is hosted by another object such as VM or physica); its members are not modelled here.
-	HostInfo map[string]interface{} `json:"hostInfo,omitempty"`
+	// HostInfo The host a database runs on.
+	HostInfo *HostInformation `json:"hostInfo,omitempty"`
 
 	// IsEncrypted Specifies whether the database is TDE enabled.
 	IsEncrypted *bool `json:"isEncrypted,omitempty"`
@@ -14553,6 +16440,16 @@ type SourceRegistrations struct {
 	Registrations []SourceRegistrationResponseParams `json:"registrations,omitempty"`
 }
 
+// SQLTargetParamsForRecoverSQLApp Where a SQL database recovery restores to: the original instance or another one.
+type SQLTargetParamsForRecoverSQLApp struct {
+	// NewSourceConfig Restore a SQL database to another host or instance.
+	NewSourceConfig *RecoverSQLAppNewSourceConfig `json:"newSourceConfig,omitempty"`
+
+	// OriginalSourceConfig Restore a SQL database to its original host and instance.
+	OriginalSourceConfig *RecoverSQLAppOriginalSourceConfig `json:"originalSourceConfig,omitempty"`
+	RecoverToNewSource   bool                               `json:"recoverToNewSource"`
+}
+
 // StorageArraySnapshotBackupPolicy Specifies storage snapshot managment backup settings for a Protection Group.
 //
 // Example: {"retention":{"duration":1,"unit":"Days"},"schedule":{"unit":"Days"}}
@@ -14819,8 +16716,8 @@ type Tenant struct {
 	// Description Description about the tenant.
 	Description *string `json:"description,omitempty"`
 
-	// ExternalVendorMetadata Specifies the additional metadata for the tenant that is specifically set by the external vendors who are responsible for managing tenants. This field will only applicable if tenant creation is happening for a specially provisioned clusters for external vendors. (Vendor-specific ExternalVendorTenantMetadata object; members not modelled here.)
-	ExternalVendorMetadata map[string]interface{} `json:"externalVendorMetadata,omitempty"`
+	// ExternalVendorMetadata Data about a tenant set by the vendor that manages it (IBM).
+	ExternalVendorMetadata *ExternalVendorTenantMetadata `json:"externalVendorMetadata,omitempty"`
 
 	// ID The tenant id.
 	ID *string `json:"id,omitempty"`
@@ -14834,8 +16731,8 @@ type Tenant struct {
 	// Name Name of the Tenant.
 	Name *string `json:"name,omitempty"`
 
-	// Network Networking information about a Tenant on a Cluster. (Vendor-specific TenantNetwork object; members not modelled here.)
-	Network map[string]interface{} `json:"network,omitempty"`
+	// Network How a tenant reaches the cluster over the network.
+	Network *TenantNetwork `json:"network,omitempty"`
 
 	// Status Current Status of the Tenant.
 	Status *TenantStatus `json:"status,omitempty"`
@@ -14843,6 +16740,13 @@ type Tenant struct {
 
 // TenantStatus Current Status of the Tenant.
 type TenantStatus string
+
+// TenantNetwork How a tenant reaches the cluster over the network.
+type TenantNetwork struct {
+	ClusterHostname  *string  `json:"clusterHostname,omitempty"`
+	ClusterIps       []string `json:"clusterIps,omitempty"`
+	ConnectorEnabled bool     `json:"connectorEnabled"`
+}
 
 // TierLevelSettings Specifies the settings tier levels configured with each archival target. The tier settings need to be applied in specific order and default tier should always be passed as first entry in tiers array. The following example illustrates how to configure tiering input for AWS tiering. Same type of input structure applied to other cloud platforms also. <br>If user wants to achieve following tiering for backup, <br>User Desired Tiering- <br><t>1.Archive Full back up for 12 Months <br><t>2.Tier Levels <br><t><t>[1,12] [ <br><t><t><t>s3 (1 to 2 months), (default tier) <br><t><t><t>s3 Intelligent tiering (3 to 6 months), <br><t><t><t>s3 One Zone (7 to 9 months) <br><t><t><t>Glacier (10 to 12 months)] <br><t>API Input <br><t><t>1.tiers-[ <br><t><t><t>{'tierType': 'S3','moveAfterUnit':'months', <br><t><t><t>'moveAfter':2 - move from s3 to s3Inte after 2 months}, <br><t><t><t>{'tierType': 'S3Inte','moveAfterUnit':'months', <br><t><t><t>'moveAfter':4 - move from S3Inte to Glacier after 4 months}, <br><t><t><t>{'tierType': 'Glacier', 'moveAfterUnit':'months', <br><t><t><t>'moveAfter': 3 - move from Glacier to S3 One Zone after 3 months }, <br><t><t><t>{'tierType': 'S3 One Zone', 'moveAfterUnit': nil, <br><t><t><t>'moveAfter': nil - For the last record, 'moveAfter' and 'moveAfterUnit' <br><t><t><t>will be ignored since there are no further tier for data movement } <br><t><t><t>}].
 //
@@ -15103,6 +17007,13 @@ type UpdateReplicationSnapshotConfig struct {
 
 	// UpdateExistingSnapshotConfig Specifies the configuration about updating an existing Replication Snapshot Run.
 	UpdateExistingSnapshotConfig []UpdateExistingReplicationSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
+}
+
+// User A user who holds a permission on an object.
+type User struct {
+	Domain *string `json:"domain,omitempty"`
+	Name   *string `json:"name,omitempty"`
+	Sid    *string `json:"sid,omitempty"`
 }
 
 // WeekSchedule Specifies settings that define a schedule for a Protection Group runs to start on certain days of week.

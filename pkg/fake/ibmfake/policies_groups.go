@@ -298,12 +298,20 @@ func (s *pgStore) updatePolicy(w http.ResponseWriter, r *http.Request, in *fake.
 	if !ok {
 		return
 	}
+	prev := t.policies[id]
+	// IBM rejects an update whose lastModificationTimeUsecs is not the
+	// policy's current one (a stale read); without it the update goes through.
+	if ts, ok := m["lastModificationTimeUsecs"]; ok {
+		if pgNum(ts) != pgNum(prev["lastModificationTimeUsecs"]) {
+			WriteError(w, r, http.StatusConflict, "StaleUpdate", "the protection policy changed since lastModificationTimeUsecs")
+			return
+		}
+	}
 	name, _ := m["name"].(string)
 	if t.policyNameTaken(name, id) {
 		WriteError(w, r, http.StatusConflict, "AlreadyExists", "a protection policy named "+name+" already exists")
 		return
 	}
-	prev := t.policies[id]
 	m["id"] = id
 	if _, ok := m["version"]; !ok {
 		m["version"] = prev["version"]

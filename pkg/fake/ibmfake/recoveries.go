@@ -77,6 +77,7 @@ func advanceRecovery(m map[string]any) {
 	switch m["status"] {
 	case "Accepted":
 		m["status"] = "Running"
+		setFileStatus(m, "CopyInProgress")
 	case "Running":
 		name, _ := m["name"].(string)
 		switch name = strings.ToLower(name); {
@@ -91,11 +92,28 @@ func advanceRecovery(m map[string]any) {
 			return
 		default:
 			m["status"] = "Succeeded"
+			setFileStatus(m, "Finished")
 		}
 		m["endTimeUsecs"] = time.Now().UnixMicro()
 	case "Canceling":
 		m["status"] = "Canceled"
 		m["endTimeUsecs"] = time.Now().UnixMicro()
+	}
+}
+
+// setFileStatus sets the status of every file and folder a physical or
+// Kubernetes file recovery names, as the service reports its progress per
+// file.
+func setFileStatus(m map[string]any, status string) {
+	for _, env := range []string{"physicalParams", "kubernetesParams"} {
+		p, _ := m[env].(map[string]any)
+		params, _ := p["recoverFileAndFolderParams"].(map[string]any)
+		files, _ := params["filesAndFolders"].([]any)
+		for _, f := range files {
+			if file, ok := f.(map[string]any); ok {
+				file["status"] = status
+			}
+		}
 	}
 }
 
@@ -133,11 +151,12 @@ func (s *recoveryStore) create(w http.ResponseWriter, r *http.Request, in *fake.
 	}
 	m := map[string]any{"name": req["name"], "snapshotEnvironment": req["snapshotEnvironment"]}
 	// The request and the recovery share these parameter schemas.
-	for _, k := range []string{"physicalParams", "mssqlParams"} {
+	for _, k := range []string{"physicalParams", "mssqlParams", "kubernetesParams"} {
 		if v, ok := req[k]; ok {
 			m[k] = v
 		}
 	}
+	setFileStatus(m, "NotStarted")
 	switch req["snapshotEnvironment"] {
 	case "kSQL":
 		m["recoveryAction"] = "RecoverApps"
