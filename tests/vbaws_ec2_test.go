@@ -33,12 +33,12 @@ func waitOK(ctx context.Context, t *testing.T, c *vbaws.Client, id uuid.UUID) *v
 func TestVBAWSEC2Policies(t *testing.T) {
 	ctx := context.Background()
 	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"))
-	pol := c.Ec2Policies
+	pol := c.EC2Policies
 
 	// The seeded instances: build-01 is in no policy.
 	var build, web vbawsapi.VirtualMachine
 	n := 0
-	for vm, err := range c.Ec2Instances.All(ctx, nil) {
+	for vm, err := range c.EC2Instances.All(ctx, nil) {
 		require.NoError(t, err)
 		n++
 		if vm.Name != nil && *vm.Name == "build-01" {
@@ -51,7 +51,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	require.Equal(t, 3, n)
 	assert.Equal(t, vbawsapi.VirtualMachineProtectionStatusesUnprotected, build.ProtectionStatus)
 	assert.Equal(t, vbawsapi.VirtualMachineProtectionStatusesProtected, web.ProtectionStatus)
-	unprotected, err := c.Ec2Instances.List(ctx, &vbaws.Ec2InstancesListOptions{ProtectionStatus: vbawsapi.VirtualMachineProtectionStatusesUnprotected})
+	unprotected, err := c.EC2Instances.List(ctx, &vbaws.ListEC2InstancesOptions{ProtectionStatus: vbawsapi.VirtualMachineProtectionStatusesUnprotected})
 	require.NoError(t, err)
 	require.Len(t, unprotected.Results, 1)
 	assert.Equal(t, build.ID, unprotected.Results[0].ID)
@@ -69,7 +69,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, created.IsEnabled)
 	assert.Equal(t, vbawsapi.SessionStatusNeverExecuted, *created.LastPolicySessionStatus)
-	vm, err := c.Ec2Instances.Get(ctx, build.ID)
+	vm, err := c.EC2Instances.Get(ctx, build.ID)
 	require.NoError(t, err)
 	assert.Equal(t, vbawsapi.VirtualMachineProtectionStatusesProtected, vm.ProtectionStatus)
 
@@ -102,11 +102,11 @@ func TestVBAWSEC2Policies(t *testing.T) {
 
 	// Disable and enable, seen through the list filter.
 	require.NoError(t, pol.Disable(ctx, created.ID))
-	disabled, err := pol.List(ctx, &vbaws.Ec2PoliciesListOptions{IsEnabled: to.Ptr(false)})
+	disabled, err := pol.List(ctx, &vbaws.ListEC2PoliciesOptions{IsEnabled: to.Ptr(false)})
 	require.NoError(t, err)
 	require.Len(t, disabled.Results, 1)
 	assert.Equal(t, created.ID, disabled.Results[0].ID)
-	vm, err = c.Ec2Instances.Get(ctx, build.ID)
+	vm, err = c.EC2Instances.Get(ctx, build.ID)
 	require.NoError(t, err)
 	assert.Equal(t, vbawsapi.VirtualMachineProtectionStatusesUnprotected, vm.ProtectionStatus, "a disabled policy protects nothing")
 	require.NoError(t, pol.Enable(ctx, created.ID))
@@ -115,7 +115,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	assert.True(t, got.IsEnabled)
 
 	// Start a backup: a second start is refused while it runs.
-	before, err := c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &build.ID})
+	before, err := c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &build.ID})
 	require.NoError(t, err)
 	assert.Zero(t, before.TotalCount)
 	link, err := pol.Start(ctx, created.ID)
@@ -127,7 +127,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	got, err = pol.Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Equal(t, vbawsapi.SessionStatusSucceeded, *got.LastPolicySessionStatus)
-	after, err := c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &build.ID})
+	after, err := c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &build.ID})
 	require.NoError(t, err)
 	require.Len(t, after.Results, 1)
 	assert.Equal(t, created.ID, *after.Results[0].PolicyID)
@@ -155,7 +155,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	got, err = pol.Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Equal(t, vbawsapi.SessionStatusCanceled, *got.LastPolicySessionStatus)
-	after, err = c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &build.ID})
+	after, err = c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &build.ID})
 	require.NoError(t, err)
 	assert.Len(t, after.Results, 1)
 
@@ -165,7 +165,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Sessions.Wait(ctx, link.SessionID, fastPoll)
 	require.ErrorIs(t, err, vbaws.ErrSessionFailed)
-	after, err = c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &build.ID})
+	after, err = c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &build.ID})
 	require.NoError(t, err)
 	assert.Len(t, after.Results, 1)
 
@@ -191,9 +191,9 @@ func TestVBAWSEC2Policies(t *testing.T) {
 func TestVBAWSEC2Restore(t *testing.T) {
 	ctx := context.Background()
 	srv, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"))
-	rps := c.Ec2RestorePoints
+	rps := c.EC2RestorePoints
 
-	page, err := rps.List(ctx, &vbaws.Ec2RestorePointsListOptions{Sort: []vbawsapi.VMRestorePointsSortColumns{vbawsapi.VMRestorePointsSortColumnsPointInTimeDesc}, Limit: 1})
+	page, err := rps.List(ctx, &vbaws.ListEC2RestorePointsOptions{Sort: []vbawsapi.VMRestorePointsSortColumns{vbawsapi.VMRestorePointsSortColumnsPointInTimeDesc}, Limit: 1})
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
 	assert.Equal(t, int32(2), page.TotalCount, "the seeded policy backed up two instances")

@@ -48,7 +48,7 @@ func run(ctx context.Context) error {
 
 	fmt.Println("1. EC2 backup policies:")
 	var policy *vbawsapi.Policy
-	for p, err := range c.Ec2Policies.All(ctx, nil) {
+	for p, err := range c.EC2Policies.All(ctx, nil) {
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func run(ctx context.Context) error {
 		return errors.New("no EC2 backup policy")
 	}
 
-	link, err := c.Ec2Policies.Start(ctx, policy.ID)
+	link, err := c.EC2Policies.Start(ctx, policy.ID)
 	if err != nil {
 		return fmt.Errorf("start %s: %w", policy.Name, err)
 	}
@@ -78,12 +78,12 @@ func run(ctx context.Context) error {
 		fmt.Printf("   %s %s\n", rec.Status, to.Value(rec.Message))
 	}
 
-	items, err := c.Ec2Policies.SelectedItems(ctx, policy.ID, nil)
+	items, err := c.EC2Policies.SelectedItems(ctx, policy.ID, nil)
 	if err != nil || len(items.Results) == 0 || items.Results[0].VirtualMachineID == nil {
 		return fmt.Errorf("no instance in %s: %w", policy.Name, err)
 	}
 	vmID := *items.Results[0].VirtualMachineID
-	points, err := c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &vmID,
+	points, err := c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &vmID,
 		Sort: []vbawsapi.VMRestorePointsSortColumns{vbawsapi.VMRestorePointsSortColumnsPointInTimeDesc}, Limit: 1})
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func run(ctx context.Context) error {
 	opts := vbawsapi.VirtualMachineRestoreOptions{Reason: to.Ptr("restore drill"), StartInstance: to.Ptr(false),
 		ToAlternative: &vbawsapi.VirtualMachineToAlternativeRestoreOptions{Name: to.Value(items.Results[0].Name) + "-restored",
 			RegionID: uuid.New(), VMType: "t3.medium", SubnetID: "subnet-0abc", NetworkSecurityGroupID: "sg-0abc"}}
-	msgs, err := c.Ec2RestorePoints.ValidateRestoreInstance(ctx, newest.ID, opts)
+	msgs, err := c.EC2RestorePoints.ValidateRestoreInstance(ctx, newest.ID, opts)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func run(ctx context.Context) error {
 			return fmt.Errorf("restore settings: %s", m.Message)
 		}
 	}
-	link, err = c.Ec2RestorePoints.RestoreInstance(ctx, newest.ID, opts)
+	link, err = c.EC2RestorePoints.RestoreInstance(ctx, newest.ID, opts)
 	if err != nil {
 		return err
 	}

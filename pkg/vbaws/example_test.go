@@ -786,13 +786,13 @@ func Example_startBackupAndWait() {
 		return
 	}
 
-	policies, err := c.Ec2Policies.List(ctx, &vbaws.Ec2PoliciesListOptions{SearchPattern: "Web servers"})
+	policies, err := c.EC2Policies.List(ctx, &vbaws.ListEC2PoliciesOptions{SearchPattern: "Web servers"})
 	if err != nil || len(policies.Results) == 0 {
 		fmt.Println("no policy:", err)
 		return
 	}
 	policy := policies.Results[0]
-	link, err := c.Ec2Policies.Start(ctx, policy.ID)
+	link, err := c.EC2Policies.Start(ctx, policy.ID)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -834,12 +834,12 @@ func Example_restoreEC2Instance() {
 		return
 	}
 
-	vms, err := c.Ec2Instances.List(ctx, &vbaws.Ec2InstancesListOptions{SearchPattern: "web-01"})
+	vms, err := c.EC2Instances.List(ctx, &vbaws.ListEC2InstancesOptions{SearchPattern: "web-01"})
 	if err != nil || len(vms.Results) != 1 {
 		fmt.Println("no instance:", err)
 		return
 	}
-	newest, err := c.Ec2RestorePoints.List(ctx, &vbaws.Ec2RestorePointsListOptions{VirtualMachineID: &vms.Results[0].ID,
+	newest, err := c.EC2RestorePoints.List(ctx, &vbaws.ListEC2RestorePointsOptions{VirtualMachineID: &vms.Results[0].ID,
 		Sort: []vbawsapi.VMRestorePointsSortColumns{vbawsapi.VMRestorePointsSortColumnsPointInTimeDesc}, Limit: 1})
 	if err != nil || len(newest.Results) != 1 {
 		fmt.Println("no restore point:", err)
@@ -848,13 +848,13 @@ func Example_restoreEC2Instance() {
 	opts := vbawsapi.VirtualMachineRestoreOptions{Reason: to.Ptr("restore drill"), StartInstance: to.Ptr(false),
 		ToAlternative: &vbawsapi.VirtualMachineToAlternativeRestoreOptions{Name: "web-01-restored", RegionID: uuid.New(),
 			VMType: "t3.medium", SubnetID: "subnet-0abc", NetworkSecurityGroupID: "sg-0abc"}}
-	msgs, err := c.Ec2RestorePoints.ValidateRestoreInstance(ctx, newest.Results[0].ID, opts)
+	msgs, err := c.EC2RestorePoints.ValidateRestoreInstance(ctx, newest.Results[0].ID, opts)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("validation messages:", len(msgs))
-	link, err := c.Ec2RestorePoints.RestoreInstance(ctx, newest.Results[0].ID, opts)
+	link, err := c.EC2RestorePoints.RestoreInstance(ctx, newest.Results[0].ID, opts)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -22,43 +22,50 @@ type Client struct {
 	// restore points (/api/v1/configurationBackup).
 	ConfigurationBackup *ConfigurationBackupService
 
-	// DynamoDbPolicies manages DynamoDB backup policies
+	// DynamoDBPolicies manages DynamoDB backup policies
 	// (/api/v1/dynamoDb/policies).
-	DynamoDbPolicies *DynamoDbPoliciesService
+	DynamoDBPolicies *DynamoDBPoliciesService
 
-	// DynamoDbRestorePoints reads DynamoDB restore points and restores from them
+	// DynamoDBRestorePoints reads DynamoDB restore points and restores from them
 	// (/api/v1/dynamoDb/restorePoints).
-	DynamoDbRestorePoints *DynamoDbRestorePointsService
+	DynamoDBRestorePoints *DynamoDBRestorePointsService
 
-	// DynamoDbTables reads the DynamoDB tables that Veeam Backup for AWS can
+	// DynamoDBTables reads the DynamoDB tables that Veeam Backup for AWS can
 	// protect (/api/v1/dynamoDb).
-	DynamoDbTables *DynamoDbTablesService
+	DynamoDBTables *DynamoDBTablesService
 
-	// Ec2Instances reads the EC2 instances that Veeam Backup for AWS can protect
+	// EC2Instances reads the EC2 instances that Veeam Backup for AWS can protect
 	// (/api/v1/virtualMachines).
-	Ec2Instances *Ec2InstancesService
+	EC2Instances *EC2InstancesService
 
-	// Ec2Policies manages EC2 backup policies (/api/v1/virtualMachines/policies).
-	Ec2Policies *Ec2PoliciesService
+	// EC2Policies manages EC2 backup policies (/api/v1/virtualMachines/policies).
+	EC2Policies *EC2PoliciesService
 
-	// Ec2RestorePoints reads EC2 restore points and restores from them
+	// EC2RestorePoints reads EC2 restore points and restores from them
 	// (/api/v1/virtualMachines/restorePoints).
-	Ec2RestorePoints *Ec2RestorePointsService
+	EC2RestorePoints *EC2RestorePointsService
 
-	// EfsFileSystems reads the EFS file systems that Veeam Backup for AWS can
+	// EFSFileSystems reads the EFS file systems that Veeam Backup for AWS can
 	// protect (/api/v1/efs).
-	EfsFileSystems *EfsFileSystemsService
+	EFSFileSystems *EFSFileSystemsService
 
-	// EfsPolicies manages EFS backup policies (/api/v1/efs/policies).
-	EfsPolicies *EfsPoliciesService
+	// EFSPolicies manages EFS backup policies (/api/v1/efs/policies).
+	EFSPolicies *EFSPoliciesService
 
-	// EfsRestorePoints reads EFS restore points and restores from them
+	// EFSRestorePoints reads EFS restore points and restores from them
 	// (/api/v1/efs/restorePoints).
-	EfsRestorePoints *EfsRestorePointsService
+	EFSRestorePoints *EFSRestorePointsService
 
-	// FSx manages FSx backup policies, file systems and restore points
-	// (/api/v1/fsx).
-	FSx *FSxService
+	// FSxFileSystems reads the FSx file systems that Veeam Backup for AWS can
+	// protect (/api/v1/fsx).
+	FSxFileSystems *FSxFileSystemsService
+
+	// FSxPolicies manages FSx backup policies (/api/v1/fsx/policies).
+	FSxPolicies *FSxPoliciesService
+
+	// FSxRestorePoints reads FSx restore points and restores from them
+	// (/api/v1/fsx/restorePoints).
+	FSxRestorePoints *FSxRestorePointsService
 
 	// IAMRoles manages the IAM roles Veeam Backup for AWS works with
 	// (/api/v1/accounts/amazon).
@@ -71,20 +78,28 @@ type Client struct {
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
 
-	// RdsInstances reads the RDS resources that Veeam Backup for AWS can protect
+	// RDSInstances reads the RDS resources that Veeam Backup for AWS can protect
 	// (/api/v1/rds).
-	RdsInstances *RdsInstancesService
+	RDSInstances *RDSInstancesService
 
-	// RdsPolicies manages RDS backup policies (/api/v1/rds/policies).
-	RdsPolicies *RdsPoliciesService
+	// RDSPolicies manages RDS backup policies (/api/v1/rds/policies).
+	RDSPolicies *RDSPoliciesService
 
-	// RdsRestorePoints reads RDS restore points and restores from them
+	// RDSRestorePoints reads RDS restore points and restores from them
 	// (/api/v1/rds/restorePoints).
-	RdsRestorePoints *RdsRestorePointsService
+	RDSRestorePoints *RDSRestorePointsService
 
-	// Redshift manages Redshift backup policies, clusters and restore points
-	// (/api/v1/redshift).
-	Redshift *RedshiftService
+	// RedshiftClusters reads the Redshift clusters that Veeam Backup for AWS can
+	// protect (/api/v1/redshift).
+	RedshiftClusters *RedshiftClustersService
+
+	// RedshiftPolicies manages Redshift backup policies
+	// (/api/v1/redshift/policies).
+	RedshiftPolicies *RedshiftPoliciesService
+
+	// RedshiftRestorePoints reads Redshift restore points and restores from them
+	// (/api/v1/redshift/restorePoints).
+	RedshiftRestorePoints *RedshiftRestorePointsService
 
 	// Repositories manages the backup repositories in Amazon S3
 	// (/api/v1/repositories).
@@ -112,23 +127,27 @@ type Client struct {
 func newServices(c *core) *Client {
 	return &Client{c: c,
 		ConfigurationBackup:   &ConfigurationBackupService{c: c},
-		DynamoDbPolicies:      &DynamoDbPoliciesService{c: c},
-		DynamoDbRestorePoints: &DynamoDbRestorePointsService{c: c},
-		DynamoDbTables:        &DynamoDbTablesService{c: c},
-		Ec2Instances:          &Ec2InstancesService{c: c},
-		Ec2Policies:           &Ec2PoliciesService{c: c},
-		Ec2RestorePoints:      &Ec2RestorePointsService{c: c},
-		EfsFileSystems:        &EfsFileSystemsService{c: c},
-		EfsPolicies:           &EfsPoliciesService{c: c},
-		EfsRestorePoints:      &EfsRestorePointsService{c: c},
-		FSx:                   &FSxService{c: c},
+		DynamoDBPolicies:      &DynamoDBPoliciesService{c: c},
+		DynamoDBRestorePoints: &DynamoDBRestorePointsService{c: c},
+		DynamoDBTables:        &DynamoDBTablesService{c: c},
+		EC2Instances:          &EC2InstancesService{c: c},
+		EC2Policies:           &EC2PoliciesService{c: c},
+		EC2RestorePoints:      &EC2RestorePointsService{c: c},
+		EFSFileSystems:        &EFSFileSystemsService{c: c},
+		EFSPolicies:           &EFSPoliciesService{c: c},
+		EFSRestorePoints:      &EFSRestorePointsService{c: c},
+		FSxFileSystems:        &FSxFileSystemsService{c: c},
+		FSxPolicies:           &FSxPoliciesService{c: c},
+		FSxRestorePoints:      &FSxRestorePointsService{c: c},
 		IAMRoles:              &IAMRolesService{c: c},
 		Licensing:             &LicensingService{c: c},
 		Organizations:         &OrganizationsService{c: c},
-		RdsInstances:          &RdsInstancesService{c: c},
-		RdsPolicies:           &RdsPoliciesService{c: c},
-		RdsRestorePoints:      &RdsRestorePointsService{c: c},
-		Redshift:              &RedshiftService{c: c},
+		RDSInstances:          &RDSInstancesService{c: c},
+		RDSPolicies:           &RDSPoliciesService{c: c},
+		RDSRestorePoints:      &RDSRestorePointsService{c: c},
+		RedshiftClusters:      &RedshiftClustersService{c: c},
+		RedshiftPolicies:      &RedshiftPoliciesService{c: c},
+		RedshiftRestorePoints: &RedshiftRestorePointsService{c: c},
 		Repositories:          &RepositoriesService{c: c},
 		Sessions:              &SessionsService{c: c},
 		StandardAccounts:      &StandardAccountsService{c: c},
@@ -141,44 +160,51 @@ func newServices(c *core) *Client {
 // its restore points (/api/v1/configurationBackup).
 type ConfigurationBackupService struct{ c *core }
 
-// DynamoDbPoliciesService manages DynamoDB backup policies
+// DynamoDBPoliciesService manages DynamoDB backup policies
 // (/api/v1/dynamoDb/policies).
-type DynamoDbPoliciesService struct{ c *core }
+type DynamoDBPoliciesService struct{ c *core }
 
-// DynamoDbRestorePointsService reads DynamoDB restore points and restores
+// DynamoDBRestorePointsService reads DynamoDB restore points and restores
 // from them (/api/v1/dynamoDb/restorePoints).
-type DynamoDbRestorePointsService struct{ c *core }
+type DynamoDBRestorePointsService struct{ c *core }
 
-// DynamoDbTablesService reads the DynamoDB tables that Veeam Backup for AWS
+// DynamoDBTablesService reads the DynamoDB tables that Veeam Backup for AWS
 // can protect (/api/v1/dynamoDb).
-type DynamoDbTablesService struct{ c *core }
+type DynamoDBTablesService struct{ c *core }
 
-// Ec2InstancesService reads the EC2 instances that Veeam Backup for AWS can
+// EC2InstancesService reads the EC2 instances that Veeam Backup for AWS can
 // protect (/api/v1/virtualMachines).
-type Ec2InstancesService struct{ c *core }
+type EC2InstancesService struct{ c *core }
 
-// Ec2PoliciesService manages EC2 backup policies
+// EC2PoliciesService manages EC2 backup policies
 // (/api/v1/virtualMachines/policies).
-type Ec2PoliciesService struct{ c *core }
+type EC2PoliciesService struct{ c *core }
 
-// Ec2RestorePointsService reads EC2 restore points and restores from them
+// EC2RestorePointsService reads EC2 restore points and restores from them
 // (/api/v1/virtualMachines/restorePoints).
-type Ec2RestorePointsService struct{ c *core }
+type EC2RestorePointsService struct{ c *core }
 
-// EfsFileSystemsService reads the EFS file systems that Veeam Backup for AWS
+// EFSFileSystemsService reads the EFS file systems that Veeam Backup for AWS
 // can protect (/api/v1/efs).
-type EfsFileSystemsService struct{ c *core }
+type EFSFileSystemsService struct{ c *core }
 
-// EfsPoliciesService manages EFS backup policies (/api/v1/efs/policies).
-type EfsPoliciesService struct{ c *core }
+// EFSPoliciesService manages EFS backup policies (/api/v1/efs/policies).
+type EFSPoliciesService struct{ c *core }
 
-// EfsRestorePointsService reads EFS restore points and restores from them
+// EFSRestorePointsService reads EFS restore points and restores from them
 // (/api/v1/efs/restorePoints).
-type EfsRestorePointsService struct{ c *core }
+type EFSRestorePointsService struct{ c *core }
 
-// FSxService manages FSx backup policies, file systems and restore points
-// (/api/v1/fsx).
-type FSxService struct{ c *core }
+// FSxFileSystemsService reads the FSx file systems that Veeam Backup for AWS
+// can protect (/api/v1/fsx).
+type FSxFileSystemsService struct{ c *core }
+
+// FSxPoliciesService manages FSx backup policies (/api/v1/fsx/policies).
+type FSxPoliciesService struct{ c *core }
+
+// FSxRestorePointsService reads FSx restore points and restores from them
+// (/api/v1/fsx/restorePoints).
+type FSxRestorePointsService struct{ c *core }
 
 // IAMRolesService manages the IAM roles Veeam Backup for AWS works with
 // (/api/v1/accounts/amazon).
@@ -192,20 +218,28 @@ type LicensingService struct{ c *core }
 // (/api/v1/organizations/amazon).
 type OrganizationsService struct{ c *core }
 
-// RdsInstancesService reads the RDS resources that Veeam Backup for AWS can
+// RDSInstancesService reads the RDS resources that Veeam Backup for AWS can
 // protect (/api/v1/rds).
-type RdsInstancesService struct{ c *core }
+type RDSInstancesService struct{ c *core }
 
-// RdsPoliciesService manages RDS backup policies (/api/v1/rds/policies).
-type RdsPoliciesService struct{ c *core }
+// RDSPoliciesService manages RDS backup policies (/api/v1/rds/policies).
+type RDSPoliciesService struct{ c *core }
 
-// RdsRestorePointsService reads RDS restore points and restores from them
+// RDSRestorePointsService reads RDS restore points and restores from them
 // (/api/v1/rds/restorePoints).
-type RdsRestorePointsService struct{ c *core }
+type RDSRestorePointsService struct{ c *core }
 
-// RedshiftService manages Redshift backup policies, clusters and restore
-// points (/api/v1/redshift).
-type RedshiftService struct{ c *core }
+// RedshiftClustersService reads the Redshift clusters that Veeam Backup for
+// AWS can protect (/api/v1/redshift).
+type RedshiftClustersService struct{ c *core }
+
+// RedshiftPoliciesService manages Redshift backup policies
+// (/api/v1/redshift/policies).
+type RedshiftPoliciesService struct{ c *core }
+
+// RedshiftRestorePointsService reads Redshift restore points and restores
+// from them (/api/v1/redshift/restorePoints).
+type RedshiftRestorePointsService struct{ c *core }
 
 // RepositoriesService manages the backup repositories in Amazon S3
 // (/api/v1/repositories).
@@ -411,7 +445,7 @@ func (s *ConfigurationBackupService) UpdateSettings(ctx context.Context, body vb
 // Creates a DynamoDB backup policy.
 //
 // POST /api/v1/dynamoDb/policies (operation CreateDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Create(ctx context.Context, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
+func (s *DynamoDBPoliciesService) Create(ctx context.Context, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
 	params := &vbawsapi.CreateDynamoDBPolicyParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -432,7 +466,7 @@ func (s *DynamoDbPoliciesService) Create(ctx context.Context, body vbawsapi.Dyna
 // cannot be removed.
 //
 // DELETE /api/v1/dynamoDb/policies/{policyId} (operation DeleteDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+func (s *DynamoDBPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -452,7 +486,7 @@ func (s *DynamoDbPoliciesService) Delete(ctx context.Context, policyID uuid.UUID
 // on its schedule.
 //
 // POST /api/v1/dynamoDb/policies/{policyId}/disable (operation DisableDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+func (s *DynamoDBPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -472,7 +506,7 @@ func (s *DynamoDbPoliciesService) Disable(ctx context.Context, policyID uuid.UUI
 // its schedule.
 //
 // POST /api/v1/dynamoDb/policies/{policyId}/enable (operation EnableDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+func (s *DynamoDBPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -491,7 +525,7 @@ func (s *DynamoDbPoliciesService) Enable(ctx context.Context, policyID uuid.UUID
 // Retrieves information on a DynamoDB backup policy with the specified ID.
 //
 // GET /api/v1/dynamoDb/policies/{policyId} (operation DynamoDbPoliciesGetOneById)
-func (s *DynamoDbPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.DynamoDBPolicy, error) {
+func (s *DynamoDBPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.DynamoDBPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -512,7 +546,7 @@ func (s *DynamoDbPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (
 // for AWS.
 //
 // GET /api/v1/dynamoDb/policies (operation DynamoDbPoliciesGetAll)
-func (s *DynamoDbPoliciesService) List(ctx context.Context, opts *DynamoDbPoliciesListOptions) (*vbawsapi.DynamoDBPoliciesPage, error) {
+func (s *DynamoDBPoliciesService) List(ctx context.Context, opts *ListDynamoDBPoliciesOptions) (*vbawsapi.DynamoDBPoliciesPage, error) {
 	params := &vbawsapi.DynamoDBPoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -521,11 +555,11 @@ func (s *DynamoDbPoliciesService) List(ctx context.Context, opts *DynamoDbPolici
 		params.IsEnabled = opts.IsEnabled
 		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbPoliciesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBPoliciesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbPoliciesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBPoliciesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -540,7 +574,7 @@ func (s *DynamoDbPoliciesService) List(ctx context.Context, opts *DynamoDbPolici
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *DynamoDbPoliciesService) All(ctx context.Context, opts *DynamoDbPoliciesListOptions) iter.Seq2[vbawsapi.DynamoDBPolicy, error] {
+func (s *DynamoDBPoliciesService) All(ctx context.Context, opts *ListDynamoDBPoliciesOptions) iter.Seq2[vbawsapi.DynamoDBPolicy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBPolicy], error) {
 		page, err := s.List(ctx, &o)
@@ -551,8 +585,8 @@ func (s *DynamoDbPoliciesService) All(ctx context.Context, opts *DynamoDbPolicie
 	})
 }
 
-// DynamoDbPoliciesListOptions are the optional parameters of DynamoDbPoliciesService.List.
-type DynamoDbPoliciesListOptions struct {
+// ListDynamoDBPoliciesOptions are the optional parameters of DynamoDBPoliciesService.List.
+type ListDynamoDBPoliciesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -582,7 +616,7 @@ type DynamoDbPoliciesListOptions struct {
 // session it runs in.
 //
 // POST /api/v1/dynamoDb/policies/{policyId}/start (operation StartDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+func (s *DynamoDBPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -602,7 +636,7 @@ func (s *DynamoDbPoliciesService) Start(ctx context.Context, policyID uuid.UUID)
 // ID.
 //
 // POST /api/v1/dynamoDb/policies/{policyId}/stop (operation StopDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+func (s *DynamoDBPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -621,7 +655,7 @@ func (s *DynamoDbPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) 
 // Changes the settings of a DynamoDB backup policy with the specified ID.
 //
 // PUT /api/v1/dynamoDb/policies/{policyId} (operation UpdateDynamoDbPolicy)
-func (s *DynamoDbPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
+func (s *DynamoDBPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.DynamoDBPolicySpec) (*vbawsapi.DynamoDBPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -644,7 +678,7 @@ func (s *DynamoDbPoliciesService) Update(ctx context.Context, policyID uuid.UUID
 // Retrieves information on a DynamoDB restore point with the specified ID.
 //
 // GET /api/v1/dynamoDb/restorePoints/{restorePointId} (operation DynamoDbRestorePointsGetOneById)
-func (s *DynamoDbRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.DynamoDBRestorePoint, error) {
+func (s *DynamoDBRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.DynamoDBRestorePoint, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -663,7 +697,7 @@ func (s *DynamoDbRestorePointsService) Get(ctx context.Context, restorePointID u
 // Retrieves a list of the restore points of DynamoDB tables.
 //
 // GET /api/v1/dynamoDb/restorePoints (operation DynamoDbRestorePointsGetAll)
-func (s *DynamoDbRestorePointsService) List(ctx context.Context, opts *DynamoDbRestorePointsListOptions) (*vbawsapi.DynamoDBRestorePointsPage, error) {
+func (s *DynamoDBRestorePointsService) List(ctx context.Context, opts *ListDynamoDBRestorePointsOptions) (*vbawsapi.DynamoDBRestorePointsPage, error) {
 	params := &vbawsapi.DynamoDBRestorePointsGetAllParams{}
 	if opts != nil {
 		params.DynamoDBID = opts.DynamoDBID
@@ -671,11 +705,11 @@ func (s *DynamoDbRestorePointsService) List(ctx context.Context, opts *DynamoDbR
 		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBRestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBRestorePointsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 		params.Sort = opts.Sort
@@ -691,7 +725,7 @@ func (s *DynamoDbRestorePointsService) List(ctx context.Context, opts *DynamoDbR
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *DynamoDbRestorePointsService) All(ctx context.Context, opts *DynamoDbRestorePointsListOptions) iter.Seq2[vbawsapi.DynamoDBRestorePoint, error] {
+func (s *DynamoDBRestorePointsService) All(ctx context.Context, opts *ListDynamoDBRestorePointsOptions) iter.Seq2[vbawsapi.DynamoDBRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBRestorePoint], error) {
 		page, err := s.List(ctx, &o)
@@ -702,8 +736,8 @@ func (s *DynamoDbRestorePointsService) All(ctx context.Context, opts *DynamoDbRe
 	})
 }
 
-// DynamoDbRestorePointsListOptions are the optional parameters of DynamoDbRestorePointsService.List.
-type DynamoDbRestorePointsListOptions struct {
+// ListDynamoDBRestorePointsOptions are the optional parameters of DynamoDBRestorePointsService.List.
+type ListDynamoDBRestorePointsOptions struct {
 	// DynamoDBID returns only restore points of the DynamoDB table with the
 	// specified ID. (parameter DynamoDbId)
 	DynamoDBID *uuid.UUID
@@ -732,7 +766,7 @@ type DynamoDbRestorePointsListOptions struct {
 // Restores a DynamoDB table from a restore point with the specified ID.
 //
 // POST /api/v1/dynamoDb/restorePoints/{restorePointId}/restore (operation RestoreDynamoDb)
-func (s *DynamoDbRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *DynamoDBRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -757,7 +791,7 @@ func (s *DynamoDbRestorePointsService) Restore(ctx context.Context, restorePoint
 // without restoring anything.
 //
 // POST /api/v1/dynamoDb/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreDynamoDb)
-func (s *DynamoDbRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+func (s *DynamoDBRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DynamoDBRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -784,7 +818,7 @@ func (s *DynamoDbRestorePointsService) ValidateRestore(ctx context.Context, rest
 // Retrieves information on the DynamoDB table with the specified ID.
 //
 // GET /api/v1/dynamoDb/{dynamoDbId} (operation DynamoDbGetOneById)
-func (s *DynamoDbTablesService) Get(ctx context.Context, dynamoDBID uuid.UUID) (*vbawsapi.DynamoDBTable, error) {
+func (s *DynamoDBTablesService) Get(ctx context.Context, dynamoDBID uuid.UUID) (*vbawsapi.DynamoDBTable, error) {
 	if dynamoDBID == uuid.Nil {
 		return nil, s.c.MissingID("dynamo DBID")
 	}
@@ -804,7 +838,7 @@ func (s *DynamoDbTablesService) Get(ctx context.Context, dynamoDBID uuid.UUID) (
 // the backup policies and can be protected.
 //
 // GET /api/v1/dynamoDb (operation DynamoDbGetAll)
-func (s *DynamoDbTablesService) List(ctx context.Context, opts *DynamoDbTablesListOptions) (*vbawsapi.DynamoDBTablesPage, error) {
+func (s *DynamoDBTablesService) List(ctx context.Context, opts *ListDynamoDBTablesOptions) (*vbawsapi.DynamoDBTablesPage, error) {
 	params := &vbawsapi.DynamoDBGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -812,11 +846,11 @@ func (s *DynamoDbTablesService) List(ctx context.Context, opts *DynamoDbTablesLi
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		params.RegionID = opts.RegionID
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbTablesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBTablesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: DynamoDbTablesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListDynamoDBTablesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -831,7 +865,7 @@ func (s *DynamoDbTablesService) List(ctx context.Context, opts *DynamoDbTablesLi
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *DynamoDbTablesService) All(ctx context.Context, opts *DynamoDbTablesListOptions) iter.Seq2[vbawsapi.DynamoDBTable, error] {
+func (s *DynamoDBTablesService) All(ctx context.Context, opts *ListDynamoDBTablesOptions) iter.Seq2[vbawsapi.DynamoDBTable, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.DynamoDBTable], error) {
 		page, err := s.List(ctx, &o)
@@ -842,8 +876,8 @@ func (s *DynamoDbTablesService) All(ctx context.Context, opts *DynamoDbTablesLis
 	})
 }
 
-// DynamoDbTablesListOptions are the optional parameters of DynamoDbTablesService.List.
-type DynamoDbTablesListOptions struct {
+// ListDynamoDBTablesOptions are the optional parameters of DynamoDBTablesService.List.
+type ListDynamoDBTablesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -871,7 +905,7 @@ type DynamoDbTablesListOptions struct {
 // Retrieves information on the EC2 instance with the specified ID.
 //
 // GET /api/v1/virtualMachines/{virtualMachineId} (operation VirtualMachinesGetOneById)
-func (s *Ec2InstancesService) Get(ctx context.Context, virtualMachineID uuid.UUID) (*vbawsapi.VirtualMachine, error) {
+func (s *EC2InstancesService) Get(ctx context.Context, virtualMachineID uuid.UUID) (*vbawsapi.VirtualMachine, error) {
 	if virtualMachineID == uuid.Nil {
 		return nil, s.c.MissingID("virtual machine ID")
 	}
@@ -891,17 +925,17 @@ func (s *Ec2InstancesService) Get(ctx context.Context, virtualMachineID uuid.UUI
 // backup policies and can be protected.
 //
 // GET /api/v1/virtualMachines (operation VirtualMachinesGetAll)
-func (s *Ec2InstancesService) List(ctx context.Context, opts *Ec2InstancesListOptions) (*vbawsapi.VirtualMachinesPage, error) {
+func (s *EC2InstancesService) List(ctx context.Context, opts *ListEC2InstancesOptions) (*vbawsapi.VirtualMachinesPage, error) {
 	params := &vbawsapi.VirtualMachinesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
 		params.ProtectionStatus = svc.NonZero(opts.ProtectionStatus)
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: Ec2InstancesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2InstancesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: Ec2InstancesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2InstancesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -916,7 +950,7 @@ func (s *Ec2InstancesService) List(ctx context.Context, opts *Ec2InstancesListOp
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *Ec2InstancesService) All(ctx context.Context, opts *Ec2InstancesListOptions) iter.Seq2[vbawsapi.VirtualMachine, error] {
+func (s *EC2InstancesService) All(ctx context.Context, opts *ListEC2InstancesOptions) iter.Seq2[vbawsapi.VirtualMachine, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.VirtualMachine], error) {
 		page, err := s.List(ctx, &o)
@@ -927,8 +961,8 @@ func (s *Ec2InstancesService) All(ctx context.Context, opts *Ec2InstancesListOpt
 	})
 }
 
-// Ec2InstancesListOptions are the optional parameters of Ec2InstancesService.List.
-type Ec2InstancesListOptions struct {
+// ListEC2InstancesOptions are the optional parameters of EC2InstancesService.List.
+type ListEC2InstancesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -949,7 +983,7 @@ type Ec2InstancesListOptions struct {
 // Creates a EC2 backup policy.
 //
 // POST /api/v1/virtualMachines/policies (operation CreatePolicy)
-func (s *Ec2PoliciesService) Create(ctx context.Context, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
+func (s *EC2PoliciesService) Create(ctx context.Context, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
 	params := &vbawsapi.CreatePolicyParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -970,7 +1004,7 @@ func (s *Ec2PoliciesService) Create(ctx context.Context, body vbawsapi.PolicySpe
 // be removed.
 //
 // DELETE /api/v1/virtualMachines/policies/{policyId} (operation DeletePolicy)
-func (s *Ec2PoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+func (s *EC2PoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -990,7 +1024,7 @@ func (s *Ec2PoliciesService) Delete(ctx context.Context, policyID uuid.UUID) err
 // its schedule.
 //
 // POST /api/v1/virtualMachines/policies/{policyId}/disable (operation DisablePolicy)
-func (s *Ec2PoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+func (s *EC2PoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1010,7 +1044,7 @@ func (s *Ec2PoliciesService) Disable(ctx context.Context, policyID uuid.UUID) er
 // schedule.
 //
 // POST /api/v1/virtualMachines/policies/{policyId}/enable (operation EnablePolicy)
-func (s *Ec2PoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+func (s *EC2PoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1031,7 +1065,7 @@ func (s *Ec2PoliciesService) Enable(ctx context.Context, policyID uuid.UUID) err
 // specified ID leaves out.
 //
 // GET /api/v1/virtualMachines/policies/{policyId}/excludedItems (operation PoliciesGetExcludedItemsById)
-func (s *Ec2PoliciesService) ExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
+func (s *EC2PoliciesService) ExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1059,7 +1093,7 @@ func (s *Ec2PoliciesService) ExcludedItems(ctx context.Context, policyID uuid.UU
 // AllExcludedItems iterates over the results of ExcludedItems, fetching a
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
-func (s *Ec2PoliciesService) AllExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
+func (s *EC2PoliciesService) AllExcludedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyItem], error) {
 		page, err := s.ExcludedItems(ctx, policyID, &o)
@@ -1071,7 +1105,7 @@ func (s *Ec2PoliciesService) AllExcludedItems(ctx context.Context, policyID uuid
 }
 
 // PolicyItemsOptions are the optional parameters of
-// Ec2PoliciesService.ExcludedItems and of the 2 other methods that share
+// EC2PoliciesService.ExcludedItems and of the 2 other methods that share
 // them.
 type PolicyItemsOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
@@ -1091,7 +1125,7 @@ type PolicyItemsOptions struct {
 // Retrieves information on a EC2 backup policy with the specified ID.
 //
 // GET /api/v1/virtualMachines/policies/{policyId} (operation PoliciesGetOneById)
-func (s *Ec2PoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.Policy, error) {
+func (s *EC2PoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.Policy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1111,7 +1145,7 @@ func (s *Ec2PoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbaw
 // AWS.
 //
 // GET /api/v1/virtualMachines/policies (operation PoliciesGetAll)
-func (s *Ec2PoliciesService) List(ctx context.Context, opts *Ec2PoliciesListOptions) (*vbawsapi.PoliciesPage, error) {
+func (s *EC2PoliciesService) List(ctx context.Context, opts *ListEC2PoliciesOptions) (*vbawsapi.PoliciesPage, error) {
 	params := &vbawsapi.PoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -1122,11 +1156,11 @@ func (s *Ec2PoliciesService) List(ctx context.Context, opts *Ec2PoliciesListOpti
 		params.Usn = svc.NonZero(opts.Usn)
 		params.RepositoryID = opts.RepositoryID
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: Ec2PoliciesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2PoliciesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: Ec2PoliciesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2PoliciesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -1141,7 +1175,7 @@ func (s *Ec2PoliciesService) List(ctx context.Context, opts *Ec2PoliciesListOpti
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *Ec2PoliciesService) All(ctx context.Context, opts *Ec2PoliciesListOptions) iter.Seq2[vbawsapi.Policy, error] {
+func (s *EC2PoliciesService) All(ctx context.Context, opts *ListEC2PoliciesOptions) iter.Seq2[vbawsapi.Policy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Policy], error) {
 		page, err := s.List(ctx, &o)
@@ -1152,8 +1186,8 @@ func (s *Ec2PoliciesService) All(ctx context.Context, opts *Ec2PoliciesListOptio
 	})
 }
 
-// Ec2PoliciesListOptions are the optional parameters of Ec2PoliciesService.List.
-type Ec2PoliciesListOptions struct {
+// ListEC2PoliciesOptions are the optional parameters of EC2PoliciesService.List.
+type ListEC2PoliciesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -1189,7 +1223,7 @@ type Ec2PoliciesListOptions struct {
 // processes.
 //
 // GET /api/v1/virtualMachines/policies/{policyId}/regions (operation PoliciesGetRegionsById)
-func (s *Ec2PoliciesService) Regions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyRegionsPage, error) {
+func (s *EC2PoliciesService) Regions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyRegionsPage, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1216,7 +1250,7 @@ func (s *Ec2PoliciesService) Regions(ctx context.Context, policyID uuid.UUID, op
 
 // AllRegions iterates over the results of Regions, fetching a page at a time
 // as the loop goes and no further. It yields an error once and stops.
-func (s *Ec2PoliciesService) AllRegions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyRegion, error] {
+func (s *EC2PoliciesService) AllRegions(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyRegion, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyRegion], error) {
 		page, err := s.Regions(ctx, policyID, &o)
@@ -1234,7 +1268,7 @@ func (s *Ec2PoliciesService) AllRegions(ctx context.Context, policyID uuid.UUID,
 // specified ID protects.
 //
 // GET /api/v1/virtualMachines/policies/{policyId}/selectedItems (operation PoliciesGetSelectedItemsById)
-func (s *Ec2PoliciesService) SelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
+func (s *EC2PoliciesService) SelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) (*vbawsapi.PolicyItemsPage, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1262,7 +1296,7 @@ func (s *Ec2PoliciesService) SelectedItems(ctx context.Context, policyID uuid.UU
 // AllSelectedItems iterates over the results of SelectedItems, fetching a
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
-func (s *Ec2PoliciesService) AllSelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
+func (s *EC2PoliciesService) AllSelectedItems(ctx context.Context, policyID uuid.UUID, opts *PolicyItemsOptions) iter.Seq2[vbawsapi.PolicyItem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.PolicyItem], error) {
 		page, err := s.SelectedItems(ctx, policyID, &o)
@@ -1279,7 +1313,7 @@ func (s *Ec2PoliciesService) AllSelectedItems(ctx context.Context, policyID uuid
 // runs in.
 //
 // POST /api/v1/virtualMachines/policies/{policyId}/start (operation StartPolicy)
-func (s *Ec2PoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+func (s *EC2PoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1298,7 +1332,7 @@ func (s *Ec2PoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vb
 // Stops the running session of a EC2 backup policy with the specified ID.
 //
 // POST /api/v1/virtualMachines/policies/{policyId}/stop (operation StopPolicy)
-func (s *Ec2PoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+func (s *EC2PoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1317,7 +1351,7 @@ func (s *Ec2PoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error
 // Changes the settings of a EC2 backup policy with the specified ID.
 //
 // PUT /api/v1/virtualMachines/policies/{policyId} (operation UpdatePolicy)
-func (s *Ec2PoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
+func (s *EC2PoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.PolicySpec) (*vbawsapi.Policy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1340,7 +1374,7 @@ func (s *Ec2PoliciesService) Update(ctx context.Context, policyID uuid.UUID, bod
 // Retrieves information on a EC2 restore point with the specified ID.
 //
 // GET /api/v1/virtualMachines/restorePoints/{restorePointId} (operation RestorePointsGetOneById)
-func (s *Ec2RestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.VMRestorePoint, error) {
+func (s *EC2RestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.VMRestorePoint, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1359,16 +1393,16 @@ func (s *Ec2RestorePointsService) Get(ctx context.Context, restorePointID uuid.U
 // Retrieves a list of the restore points of EC2 instances.
 //
 // GET /api/v1/virtualMachines/restorePoints (operation RestorePointsGetAll)
-func (s *Ec2RestorePointsService) List(ctx context.Context, opts *Ec2RestorePointsListOptions) (*vbawsapi.VMRestorePointsPage, error) {
+func (s *EC2RestorePointsService) List(ctx context.Context, opts *ListEC2RestorePointsOptions) (*vbawsapi.VMRestorePointsPage, error) {
 	params := &vbawsapi.RestorePointsGetAllParams{}
 	if opts != nil {
 		params.VirtualMachineID = opts.VirtualMachineID
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: Ec2RestorePointsListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2RestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: Ec2RestorePointsListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEC2RestorePointsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 		params.Sort = opts.Sort
@@ -1384,7 +1418,7 @@ func (s *Ec2RestorePointsService) List(ctx context.Context, opts *Ec2RestorePoin
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *Ec2RestorePointsService) All(ctx context.Context, opts *Ec2RestorePointsListOptions) iter.Seq2[vbawsapi.VMRestorePoint, error] {
+func (s *EC2RestorePointsService) All(ctx context.Context, opts *ListEC2RestorePointsOptions) iter.Seq2[vbawsapi.VMRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.VMRestorePoint], error) {
 		page, err := s.List(ctx, &o)
@@ -1395,8 +1429,8 @@ func (s *Ec2RestorePointsService) All(ctx context.Context, opts *Ec2RestorePoint
 	})
 }
 
-// Ec2RestorePointsListOptions are the optional parameters of Ec2RestorePointsService.List.
-type Ec2RestorePointsListOptions struct {
+// ListEC2RestorePointsOptions are the optional parameters of EC2RestorePointsService.List.
+type ListEC2RestorePointsOptions struct {
 	// VirtualMachineID returns only restore points of the EC2 instance with the
 	// specified ID. (parameter VirtualMachineId)
 	VirtualMachineID *uuid.UUID
@@ -1416,7 +1450,7 @@ type Ec2RestorePointsListOptions struct {
 // original place or to another one.
 //
 // POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreVm (operation RestoreVm)
-func (s *Ec2RestorePointsService) RestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *EC2RestorePointsService) RestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1440,7 +1474,7 @@ func (s *Ec2RestorePointsService) RestoreInstance(ctx context.Context, restorePo
 // specified ID.
 //
 // POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreDisk (operation RestoreDisk)
-func (s *Ec2RestorePointsService) RestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *EC2RestorePointsService) RestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1465,7 +1499,7 @@ func (s *Ec2RestorePointsService) RestoreVolumes(ctx context.Context, restorePoi
 // (Sessions.Stop) to unmount it.
 //
 // POST /api/v1/virtualMachines/restorePoints/{restorePointId}/restoreFile (operation StartFlr)
-func (s *Ec2RestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
+func (s *EC2RestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1490,7 +1524,7 @@ func (s *Ec2RestorePointsService) StartFileRestore(ctx context.Context, restoreP
 // the specified ID without restoring anything.
 //
 // POST /api/v1/virtualMachines/restorePoints/{restorePointId}/validateRestoreVm (operation ValidateRestoreVm)
-func (s *Ec2RestorePointsService) ValidateRestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+func (s *EC2RestorePointsService) ValidateRestoreInstance(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.VirtualMachineRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1519,7 +1553,7 @@ func (s *Ec2RestorePointsService) ValidateRestoreInstance(ctx context.Context, r
 // specified ID without restoring anything.
 //
 // POST /api/v1/virtualMachines/restorePoints/{restorePointId}/validateRestoreDisk (operation ValidateRestoreDisk)
-func (s *Ec2RestorePointsService) ValidateRestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+func (s *EC2RestorePointsService) ValidateRestoreVolumes(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.DiskBulkRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1546,7 +1580,7 @@ func (s *Ec2RestorePointsService) ValidateRestoreVolumes(ctx context.Context, re
 // Retrieves information on the EFS file system with the specified ID.
 //
 // GET /api/v1/efs/{efsId} (operation EfsGetOneById)
-func (s *EfsFileSystemsService) Get(ctx context.Context, efsID uuid.UUID) (*vbawsapi.EfsFileSystem, error) {
+func (s *EFSFileSystemsService) Get(ctx context.Context, efsID uuid.UUID) (*vbawsapi.EfsFileSystem, error) {
 	if efsID == uuid.Nil {
 		return nil, s.c.MissingID("efs ID")
 	}
@@ -1566,7 +1600,7 @@ func (s *EfsFileSystemsService) Get(ctx context.Context, efsID uuid.UUID) (*vbaw
 // the backup policies and can be protected.
 //
 // GET /api/v1/efs (operation EfsGetAll)
-func (s *EfsFileSystemsService) List(ctx context.Context, opts *EfsFileSystemsListOptions) (*vbawsapi.EfsFileSystemsPage, error) {
+func (s *EFSFileSystemsService) List(ctx context.Context, opts *ListEFSFileSystemsOptions) (*vbawsapi.EfsFileSystemsPage, error) {
 	params := &vbawsapi.EfsGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -1574,11 +1608,11 @@ func (s *EfsFileSystemsService) List(ctx context.Context, opts *EfsFileSystemsLi
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		params.RegionID = opts.RegionID
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: EfsFileSystemsListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSFileSystemsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: EfsFileSystemsListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSFileSystemsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -1593,7 +1627,7 @@ func (s *EfsFileSystemsService) List(ctx context.Context, opts *EfsFileSystemsLi
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *EfsFileSystemsService) All(ctx context.Context, opts *EfsFileSystemsListOptions) iter.Seq2[vbawsapi.EfsFileSystem, error] {
+func (s *EFSFileSystemsService) All(ctx context.Context, opts *ListEFSFileSystemsOptions) iter.Seq2[vbawsapi.EfsFileSystem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsFileSystem], error) {
 		page, err := s.List(ctx, &o)
@@ -1604,8 +1638,8 @@ func (s *EfsFileSystemsService) All(ctx context.Context, opts *EfsFileSystemsLis
 	})
 }
 
-// EfsFileSystemsListOptions are the optional parameters of EfsFileSystemsService.List.
-type EfsFileSystemsListOptions struct {
+// ListEFSFileSystemsOptions are the optional parameters of EFSFileSystemsService.List.
+type ListEFSFileSystemsOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -1633,7 +1667,7 @@ type EfsFileSystemsListOptions struct {
 // Creates a EFS backup policy.
 //
 // POST /api/v1/efs/policies (operation CreateEfsPolicy)
-func (s *EfsPoliciesService) Create(ctx context.Context, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
+func (s *EFSPoliciesService) Create(ctx context.Context, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
 	params := &vbawsapi.CreateEfsPolicyParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -1654,7 +1688,7 @@ func (s *EfsPoliciesService) Create(ctx context.Context, body vbawsapi.EfsPolicy
 // be removed.
 //
 // DELETE /api/v1/efs/policies/{policyId} (operation DeleteEfsPolicy)
-func (s *EfsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+func (s *EFSPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1674,7 +1708,7 @@ func (s *EfsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) err
 // its schedule.
 //
 // POST /api/v1/efs/policies/{policyId}/disable (operation DisableEfsPolicy)
-func (s *EfsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+func (s *EFSPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1694,7 +1728,7 @@ func (s *EfsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) er
 // schedule.
 //
 // POST /api/v1/efs/policies/{policyId}/enable (operation EnableEfsPolicy)
-func (s *EfsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+func (s *EFSPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1713,7 +1747,7 @@ func (s *EfsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) err
 // Retrieves information on a EFS backup policy with the specified ID.
 //
 // GET /api/v1/efs/policies/{policyId} (operation EfsPoliciesGetOneById)
-func (s *EfsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.EfsPolicy, error) {
+func (s *EFSPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.EfsPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1733,7 +1767,7 @@ func (s *EfsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbaw
 // AWS.
 //
 // GET /api/v1/efs/policies (operation EfsPoliciesGetAll)
-func (s *EfsPoliciesService) List(ctx context.Context, opts *EfsPoliciesListOptions) (*vbawsapi.EfsPoliciesPage, error) {
+func (s *EFSPoliciesService) List(ctx context.Context, opts *ListEFSPoliciesOptions) (*vbawsapi.EfsPoliciesPage, error) {
 	params := &vbawsapi.EfsPoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -1742,11 +1776,11 @@ func (s *EfsPoliciesService) List(ctx context.Context, opts *EfsPoliciesListOpti
 		params.IsEnabled = opts.IsEnabled
 		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: EfsPoliciesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSPoliciesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: EfsPoliciesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSPoliciesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -1761,7 +1795,7 @@ func (s *EfsPoliciesService) List(ctx context.Context, opts *EfsPoliciesListOpti
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *EfsPoliciesService) All(ctx context.Context, opts *EfsPoliciesListOptions) iter.Seq2[vbawsapi.EfsPolicy, error] {
+func (s *EFSPoliciesService) All(ctx context.Context, opts *ListEFSPoliciesOptions) iter.Seq2[vbawsapi.EfsPolicy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsPolicy], error) {
 		page, err := s.List(ctx, &o)
@@ -1772,8 +1806,8 @@ func (s *EfsPoliciesService) All(ctx context.Context, opts *EfsPoliciesListOptio
 	})
 }
 
-// EfsPoliciesListOptions are the optional parameters of EfsPoliciesService.List.
-type EfsPoliciesListOptions struct {
+// ListEFSPoliciesOptions are the optional parameters of EFSPoliciesService.List.
+type ListEFSPoliciesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -1803,7 +1837,7 @@ type EfsPoliciesListOptions struct {
 // runs in.
 //
 // POST /api/v1/efs/policies/{policyId}/start (operation StartEfsPolicy)
-func (s *EfsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+func (s *EFSPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1822,7 +1856,7 @@ func (s *EfsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vb
 // Stops the running session of a EFS backup policy with the specified ID.
 //
 // POST /api/v1/efs/policies/{policyId}/stop (operation StopEfsPolicy)
-func (s *EfsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+func (s *EFSPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -1841,7 +1875,7 @@ func (s *EfsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error
 // Changes the settings of a EFS backup policy with the specified ID.
 //
 // PUT /api/v1/efs/policies/{policyId} (operation UpdateEfsPolicy)
-func (s *EfsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
+func (s *EFSPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.EfsPolicySpec) (*vbawsapi.EfsPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -1864,7 +1898,7 @@ func (s *EfsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, bod
 // Retrieves information on a EFS restore point with the specified ID.
 //
 // GET /api/v1/efs/restorePoints/{restorePointId} (operation EfsRestorePointsGetOneById)
-func (s *EfsRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.EfsRestorePoint, error) {
+func (s *EFSRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.EfsRestorePoint, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1883,7 +1917,7 @@ func (s *EfsRestorePointsService) Get(ctx context.Context, restorePointID uuid.U
 // Retrieves a list of the restore points of EFS file systems.
 //
 // GET /api/v1/efs/restorePoints (operation EfsRestorePointsGetAll)
-func (s *EfsRestorePointsService) List(ctx context.Context, opts *EfsRestorePointsListOptions) (*vbawsapi.EfsRestorePointsPage, error) {
+func (s *EFSRestorePointsService) List(ctx context.Context, opts *ListEFSRestorePointsOptions) (*vbawsapi.EfsRestorePointsPage, error) {
 	params := &vbawsapi.EfsRestorePointsGetAllParams{}
 	if opts != nil {
 		params.EfsID = opts.EfsID
@@ -1891,11 +1925,11 @@ func (s *EfsRestorePointsService) List(ctx context.Context, opts *EfsRestorePoin
 		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: EfsRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSRestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: EfsRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListEFSRestorePointsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 		params.Sort = opts.Sort
@@ -1911,7 +1945,7 @@ func (s *EfsRestorePointsService) List(ctx context.Context, opts *EfsRestorePoin
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *EfsRestorePointsService) All(ctx context.Context, opts *EfsRestorePointsListOptions) iter.Seq2[vbawsapi.EfsRestorePoint, error] {
+func (s *EFSRestorePointsService) All(ctx context.Context, opts *ListEFSRestorePointsOptions) iter.Seq2[vbawsapi.EfsRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.EfsRestorePoint], error) {
 		page, err := s.List(ctx, &o)
@@ -1922,8 +1956,8 @@ func (s *EfsRestorePointsService) All(ctx context.Context, opts *EfsRestorePoint
 	})
 }
 
-// EfsRestorePointsListOptions are the optional parameters of EfsRestorePointsService.List.
-type EfsRestorePointsListOptions struct {
+// ListEFSRestorePointsOptions are the optional parameters of EFSRestorePointsService.List.
+type ListEFSRestorePointsOptions struct {
 	// EfsID returns only restore points of the EFS file system with the specified
 	// ID. (parameter EfsId)
 	EfsID *uuid.UUID
@@ -1952,7 +1986,7 @@ type EfsRestorePointsListOptions struct {
 // Restores a EFS file system from a restore point with the specified ID.
 //
 // POST /api/v1/efs/restorePoints/{restorePointId}/restore (operation RestoreEfs)
-func (s *EfsRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *EFSRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -1976,7 +2010,7 @@ func (s *EfsRestorePointsService) Restore(ctx context.Context, restorePointID uu
 // the specified ID.
 //
 // POST /api/v1/efs/restorePoints/{restorePointId}/restoreFiles (operation RestoreEfsFiles)
-func (s *EfsRestorePointsService) RestoreFiles(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsFileRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *EFSRestorePointsService) RestoreFiles(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsFileRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -2001,7 +2035,7 @@ func (s *EfsRestorePointsService) RestoreFiles(ctx context.Context, restorePoint
 // (Sessions.Stop) to unmount it.
 //
 // POST /api/v1/efs/restorePoints/{restorePointId}/startFlr (operation StartEfsFlr)
-func (s *EfsRestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
+func (s *EFSRestorePointsService) StartFileRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FlrOptions) (*vbawsapi.StartFlrResponse, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -2026,7 +2060,7 @@ func (s *EfsRestorePointsService) StartFileRestore(ctx context.Context, restoreP
 // without restoring anything.
 //
 // POST /api/v1/efs/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreEfs)
-func (s *EfsRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+func (s *EFSRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.EfsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -2048,140 +2082,23 @@ func (s *EfsRestorePointsService) ValidateRestore(ctx context.Context, restorePo
 	return *v, nil
 }
 
-// CreatePolicy calls CreateFsxPolicy: Create FSx backup policy.
-//
-// Creates a new FSx backup policy.
-//
-// POST /api/v1/fsx/policies (operation CreateFsxPolicy)
-func (s *FSxService) CreatePolicy(ctx context.Context, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
-	params := &vbawsapi.CreateFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	contentType, reader, err := s.c.Encode("CreateFsxPolicy", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.api.CreateFsxPolicyWithBody(ctx, params, contentType, reader)
-	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
-}
-
-// DeletePolicy calls DeleteFsxPolicy: Remove FSx backup policy.
-//
-// Removes the FSx backup policy with the specified ID; its restore points
-// stay.
-//
-// DELETE /api/v1/fsx/policies/{policyId} (operation DeleteFsxPolicy)
-func (s *FSxService) DeletePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.DeleteFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.DeleteFsxPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// DisablePolicy calls DisableFsxPolicy: Disable FSx backup policy.
-//
-// Disables the policy; it no longer runs on its schedule.
-//
-// POST /api/v1/fsx/policies/{policyId}/disable (operation DisableFsxPolicy)
-func (s *FSxService) DisablePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.DisableFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.DisableFsxPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// EnablePolicy calls EnableFsxPolicy: Enable FSx backup policy.
-//
-// Enables the policy, so that it runs on its schedule.
-//
-// POST /api/v1/fsx/policies/{policyId}/enable (operation EnableFsxPolicy)
-func (s *FSxService) EnablePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.EnableFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.EnableFsxPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// GetPolicy calls FsxPoliciesGetOneById: Get FSx backup policy data.
-//
-// Retrieves the FSx backup policy with the specified ID.
-//
-// GET /api/v1/fsx/policies/{policyId} (operation FsxPoliciesGetOneById)
-func (s *FSxService) GetPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.FsxPolicy, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.FsxPoliciesGetOneByIDParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.FsxPoliciesGetOneByID(ctx, policyID, params)
-	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
-}
-
-// GetRestorePoint calls FsxRestorePointsGetOneById: Get FSx restore point
-// data.
-//
-// Retrieves the restore point with the specified ID.
-//
-// GET /api/v1/fsx/restorePoints/{restorePointId} (operation FsxRestorePointsGetOneById)
-func (s *FSxService) GetRestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.FsxRestorePoint, error) {
-	if restorePointID == uuid.Nil {
-		return nil, s.c.MissingID("restore point ID")
-	}
-	params := &vbawsapi.FsxRestorePointsGetOneByIDParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.FsxRestorePointsGetOneByID(ctx, restorePointID, params)
-	return svc.Result[vbawsapi.FsxRestorePoint](&s.c.Core, resp, err)
-}
-
-// ListFileSystems calls FsxGetAll: Get collection of FSx file systems.
+// List calls FsxGetAll: Get collection of FSx file systems.
 //
 // Retrieves the FSx file systems found in the AWS accounts known to Veeam
 // Backup for AWS.
 //
 // GET /api/v1/fsx (operation FsxGetAll)
-func (s *FSxService) ListFileSystems(ctx context.Context, opts *ListFsxFileSystemsOptions) (*vbawsapi.FsxFileSystemsPage, error) {
+func (s *FSxFileSystemsService) List(ctx context.Context, opts *ListFSxFileSystemsOptions) (*vbawsapi.FsxFileSystemsPage, error) {
 	params := &vbawsapi.FsxGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
 		params.IsProtected = opts.IsProtected
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: ListFsxFileSystemsOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxFileSystemsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: ListFsxFileSystemsOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxFileSystemsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -2194,13 +2111,12 @@ func (s *FSxService) ListFileSystems(ctx context.Context, opts *ListFsxFileSyste
 	return svc.Result[vbawsapi.FsxFileSystemsPage](&s.c.Core, resp, err)
 }
 
-// AllFileSystems iterates over the results of ListFileSystems, fetching a
-// page at a time as the loop goes and no further. It yields an error once and
-// stops.
-func (s *FSxService) AllFileSystems(ctx context.Context, opts *ListFsxFileSystemsOptions) iter.Seq2[vbawsapi.FsxFileSystem, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *FSxFileSystemsService) All(ctx context.Context, opts *ListFSxFileSystemsOptions) iter.Seq2[vbawsapi.FsxFileSystem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxFileSystem], error) {
-		page, err := s.ListFileSystems(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.FsxFileSystem]{}, err
 		}
@@ -2208,8 +2124,8 @@ func (s *FSxService) AllFileSystems(ctx context.Context, opts *ListFsxFileSystem
 	})
 }
 
-// ListFsxFileSystemsOptions are the optional parameters of FSxService.ListFileSystems.
-type ListFsxFileSystemsOptions struct {
+// ListFSxFileSystemsOptions are the optional parameters of FSxFileSystemsService.List.
+type ListFSxFileSystemsOptions struct {
 	// SearchPattern returns only those file systems whose names match the
 	// specified search pattern. (parameter SearchPattern)
 	SearchPattern string
@@ -2224,13 +2140,109 @@ type ListFsxFileSystemsOptions struct {
 	Limit vbawsapi.Limit
 }
 
-// ListPolicies calls FsxPoliciesGetAll: Get collection of FSx backup
-// policies.
+// Create calls CreateFsxPolicy: Create FSx backup policy.
+//
+// Creates a new FSx backup policy.
+//
+// POST /api/v1/fsx/policies (operation CreateFsxPolicy)
+func (s *FSxPoliciesService) Create(ctx context.Context, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
+	params := &vbawsapi.CreateFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateFsxPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateFsxPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteFsxPolicy: Remove FSx backup policy.
+//
+// Removes the FSx backup policy with the specified ID; its restore points
+// stay.
+//
+// DELETE /api/v1/fsx/policies/{policyId} (operation DeleteFsxPolicy)
+func (s *FSxPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisableFsxPolicy: Disable FSx backup policy.
+//
+// Disables the policy; it no longer runs on its schedule.
+//
+// POST /api/v1/fsx/policies/{policyId}/disable (operation DisableFsxPolicy)
+func (s *FSxPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnableFsxPolicy: Enable FSx backup policy.
+//
+// Enables the policy, so that it runs on its schedule.
+//
+// POST /api/v1/fsx/policies/{policyId}/enable (operation EnableFsxPolicy)
+func (s *FSxPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls FsxPoliciesGetOneById: Get FSx backup policy data.
+//
+// Retrieves the FSx backup policy with the specified ID.
+//
+// GET /api/v1/fsx/policies/{policyId} (operation FsxPoliciesGetOneById)
+func (s *FSxPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.FsxPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.FsxPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// List calls FsxPoliciesGetAll: Get collection of FSx backup policies.
 //
 // Retrieves the FSx backup policies created in Veeam Backup for AWS.
 //
 // GET /api/v1/fsx/policies (operation FsxPoliciesGetAll)
-func (s *FSxService) ListPolicies(ctx context.Context, opts *ListFsxPoliciesOptions) (*vbawsapi.FsxPoliciesPage, error) {
+func (s *FSxPoliciesService) List(ctx context.Context, opts *ListFSxPoliciesOptions) (*vbawsapi.FsxPoliciesPage, error) {
 	params := &vbawsapi.FsxPoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -2239,11 +2251,11 @@ func (s *FSxService) ListPolicies(ctx context.Context, opts *ListFsxPoliciesOpti
 		params.LastPolicySessionStatus = opts.LastPolicySessionStatus
 		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: ListFsxPoliciesOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxPoliciesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: ListFsxPoliciesOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxPoliciesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -2256,12 +2268,12 @@ func (s *FSxService) ListPolicies(ctx context.Context, opts *ListFsxPoliciesOpti
 	return svc.Result[vbawsapi.FsxPoliciesPage](&s.c.Core, resp, err)
 }
 
-// AllPolicies iterates over the results of ListPolicies, fetching a page at a
-// time as the loop goes and no further. It yields an error once and stops.
-func (s *FSxService) AllPolicies(ctx context.Context, opts *ListFsxPoliciesOptions) iter.Seq2[vbawsapi.FsxPolicy, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *FSxPoliciesService) All(ctx context.Context, opts *ListFSxPoliciesOptions) iter.Seq2[vbawsapi.FsxPolicy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxPolicy], error) {
-		page, err := s.ListPolicies(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.FsxPolicy]{}, err
 		}
@@ -2269,8 +2281,8 @@ func (s *FSxService) AllPolicies(ctx context.Context, opts *ListFsxPoliciesOptio
 	})
 }
 
-// ListFsxPoliciesOptions are the optional parameters of FSxService.ListPolicies.
-type ListFsxPoliciesOptions struct {
+// ListFSxPoliciesOptions are the optional parameters of FSxPoliciesService.List.
+type ListFSxPoliciesOptions struct {
 	// SearchPattern returns only those policies whose names match the specified
 	// search pattern. (parameter SearchPattern)
 	SearchPattern string
@@ -2293,12 +2305,93 @@ type ListFsxPoliciesOptions struct {
 	Limit vbawsapi.Limit
 }
 
-// ListRestorePoints calls FsxRestorePointsGetAll: Get FSx restore points.
+// Start calls StartFsxPolicy: Start FSx backup policy.
+//
+// Starts a backup session of the policy; follow the returned session to its
+// end.
+//
+// POST /api/v1/fsx/policies/{policyId}/start (operation StartFsxPolicy)
+func (s *FSxPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartFsxPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopFsxPolicy: Stop FSx backup policy.
+//
+// Stops the running backup session of the policy.
+//
+// POST /api/v1/fsx/policies/{policyId}/stop (operation StopFsxPolicy)
+func (s *FSxPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopFsxPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdateFsxPolicy: Modify FSx backup policy.
+//
+// Modifies the settings of the FSx backup policy with the specified ID.
+//
+// PUT /api/v1/fsx/policies/{policyId} (operation UpdateFsxPolicy)
+func (s *FSxPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateFsxPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateFsxPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateFsxPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
+}
+
+// Get calls FsxRestorePointsGetOneById: Get FSx restore point data.
+//
+// Retrieves the restore point with the specified ID.
+//
+// GET /api/v1/fsx/restorePoints/{restorePointId} (operation FsxRestorePointsGetOneById)
+func (s *FSxRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.FsxRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.FsxRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.FsxRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.FsxRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls FsxRestorePointsGetAll: Get FSx restore points.
 //
 // Retrieves the restore points of FSx resources.
 //
 // GET /api/v1/fsx/restorePoints (operation FsxRestorePointsGetAll)
-func (s *FSxService) ListRestorePoints(ctx context.Context, opts *ListFsxRestorePointsOptions) (*vbawsapi.FsxRestorePointsPage, error) {
+func (s *FSxRestorePointsService) List(ctx context.Context, opts *ListFSxRestorePointsOptions) (*vbawsapi.FsxRestorePointsPage, error) {
 	params := &vbawsapi.FsxRestorePointsGetAllParams{}
 	if opts != nil {
 		params.FsxID = opts.FsxID
@@ -2306,11 +2399,11 @@ func (s *FSxService) ListRestorePoints(ctx context.Context, opts *ListFsxRestore
 		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: ListFsxRestorePointsOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxRestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: ListFsxRestorePointsOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListFSxRestorePointsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 		params.Sort = opts.Sort
@@ -2324,13 +2417,12 @@ func (s *FSxService) ListRestorePoints(ctx context.Context, opts *ListFsxRestore
 	return svc.Result[vbawsapi.FsxRestorePointsPage](&s.c.Core, resp, err)
 }
 
-// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
-// page at a time as the loop goes and no further. It yields an error once and
-// stops.
-func (s *FSxService) AllRestorePoints(ctx context.Context, opts *ListFsxRestorePointsOptions) iter.Seq2[vbawsapi.FsxRestorePoint, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *FSxRestorePointsService) All(ctx context.Context, opts *ListFSxRestorePointsOptions) iter.Seq2[vbawsapi.FsxRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.FsxRestorePoint], error) {
-		page, err := s.ListRestorePoints(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.FsxRestorePoint]{}, err
 		}
@@ -2338,8 +2430,8 @@ func (s *FSxService) AllRestorePoints(ctx context.Context, opts *ListFsxRestoreP
 	})
 }
 
-// ListFsxRestorePointsOptions are the optional parameters of FSxService.ListRestorePoints.
-type ListFsxRestorePointsOptions struct {
+// ListFSxRestorePointsOptions are the optional parameters of FSxRestorePointsService.List.
+type ListFSxRestorePointsOptions struct {
 	// FsxID returns only the restore points of the resource with the specified
 	// ID. (parameter FsxId)
 	FsxID *uuid.UUID
@@ -2369,7 +2461,7 @@ type ListFsxRestorePointsOptions struct {
 // original place or as a new resource.
 //
 // POST /api/v1/fsx/restorePoints/{restorePointId}/restore (operation RestoreFsx)
-func (s *FSxService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FsxRestoreSpec) (*vbawsapi.SessionLink, error) {
+func (s *FSxRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.FsxRestoreSpec) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -2385,68 +2477,6 @@ func (s *FSxService) Restore(ctx context.Context, restorePointID uuid.UUID, body
 	}
 	resp, err := s.c.api.RestoreFsxWithBody(ctx, restorePointID, params, contentType, reader)
 	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
-}
-
-// StartPolicy calls StartFsxPolicy: Start FSx backup policy.
-//
-// Starts a backup session of the policy; follow the returned session to its
-// end.
-//
-// POST /api/v1/fsx/policies/{policyId}/start (operation StartFsxPolicy)
-func (s *FSxService) StartPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.StartFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.StartFsxPolicy(ctx, policyID, params)
-	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
-}
-
-// StopPolicy calls StopFsxPolicy: Stop FSx backup policy.
-//
-// Stops the running backup session of the policy.
-//
-// POST /api/v1/fsx/policies/{policyId}/stop (operation StopFsxPolicy)
-func (s *FSxService) StopPolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.StopFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.StopFsxPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// UpdatePolicy calls UpdateFsxPolicy: Modify FSx backup policy.
-//
-// Modifies the settings of the FSx backup policy with the specified ID.
-//
-// PUT /api/v1/fsx/policies/{policyId} (operation UpdateFsxPolicy)
-func (s *FSxService) UpdatePolicy(ctx context.Context, policyID uuid.UUID, body vbawsapi.FsxPolicySpec) (*vbawsapi.FsxPolicy, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.UpdateFsxPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	contentType, reader, err := s.c.Encode("UpdateFsxPolicy", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.api.UpdateFsxPolicyWithBody(ctx, policyID, params, contentType, reader)
-	return svc.Result[vbawsapi.FsxPolicy](&s.c.Core, resp, err)
 }
 
 // Add calls AddAmazonAccount: Add IAM role.
@@ -3234,7 +3264,7 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 // Retrieves information on the RDS resource with the specified ID.
 //
 // GET /api/v1/rds/{rdsId} (operation RdsGetOneById)
-func (s *RdsInstancesService) Get(ctx context.Context, rdsID uuid.UUID) (*vbawsapi.RdsResource, error) {
+func (s *RDSInstancesService) Get(ctx context.Context, rdsID uuid.UUID) (*vbawsapi.RdsResource, error) {
 	if rdsID == uuid.Nil {
 		return nil, s.c.MissingID("rds ID")
 	}
@@ -3254,7 +3284,7 @@ func (s *RdsInstancesService) Get(ctx context.Context, rdsID uuid.UUID) (*vbawsa
 // backup policies and can be protected.
 //
 // GET /api/v1/rds (operation RdsGetAll)
-func (s *RdsInstancesService) List(ctx context.Context, opts *RdsInstancesListOptions) (*vbawsapi.RdsResourcesPage, error) {
+func (s *RDSInstancesService) List(ctx context.Context, opts *ListRDSInstancesOptions) (*vbawsapi.RdsResourcesPage, error) {
 	params := &vbawsapi.RdsGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -3263,11 +3293,11 @@ func (s *RdsInstancesService) List(ctx context.Context, opts *RdsInstancesListOp
 		params.RegionID = opts.RegionID
 		params.EngineType = opts.EngineType
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: RdsInstancesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSInstancesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: RdsInstancesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSInstancesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -3282,7 +3312,7 @@ func (s *RdsInstancesService) List(ctx context.Context, opts *RdsInstancesListOp
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *RdsInstancesService) All(ctx context.Context, opts *RdsInstancesListOptions) iter.Seq2[vbawsapi.RdsResource, error] {
+func (s *RDSInstancesService) All(ctx context.Context, opts *ListRDSInstancesOptions) iter.Seq2[vbawsapi.RdsResource, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsResource], error) {
 		page, err := s.List(ctx, &o)
@@ -3293,8 +3323,8 @@ func (s *RdsInstancesService) All(ctx context.Context, opts *RdsInstancesListOpt
 	})
 }
 
-// RdsInstancesListOptions are the optional parameters of RdsInstancesService.List.
-type RdsInstancesListOptions struct {
+// ListRDSInstancesOptions are the optional parameters of RDSInstancesService.List.
+type ListRDSInstancesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -3325,7 +3355,7 @@ type RdsInstancesListOptions struct {
 // Creates a RDS backup policy.
 //
 // POST /api/v1/rds/policies (operation CreateRdsPolicy)
-func (s *RdsPoliciesService) Create(ctx context.Context, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
+func (s *RDSPoliciesService) Create(ctx context.Context, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
 	params := &vbawsapi.CreateRdsPolicyParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -3346,7 +3376,7 @@ func (s *RdsPoliciesService) Create(ctx context.Context, body vbawsapi.RdsPolicy
 // be removed.
 //
 // DELETE /api/v1/rds/policies/{policyId} (operation DeleteRdsPolicy)
-func (s *RdsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+func (s *RDSPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -3366,7 +3396,7 @@ func (s *RdsPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) err
 // its schedule.
 //
 // POST /api/v1/rds/policies/{policyId}/disable (operation DisableRdsPolicy)
-func (s *RdsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+func (s *RDSPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -3386,7 +3416,7 @@ func (s *RdsPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) er
 // schedule.
 //
 // POST /api/v1/rds/policies/{policyId}/enable (operation EnableRdsPolicy)
-func (s *RdsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+func (s *RDSPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -3405,7 +3435,7 @@ func (s *RdsPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) err
 // Retrieves information on a RDS backup policy with the specified ID.
 //
 // GET /api/v1/rds/policies/{policyId} (operation RdsPoliciesGetOneById)
-func (s *RdsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RdsPolicy, error) {
+func (s *RDSPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RdsPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -3425,7 +3455,7 @@ func (s *RdsPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbaw
 // AWS.
 //
 // GET /api/v1/rds/policies (operation RdsPoliciesGetAll)
-func (s *RdsPoliciesService) List(ctx context.Context, opts *RdsPoliciesListOptions) (*vbawsapi.RdsPoliciesPage, error) {
+func (s *RDSPoliciesService) List(ctx context.Context, opts *ListRDSPoliciesOptions) (*vbawsapi.RdsPoliciesPage, error) {
 	params := &vbawsapi.RdsPoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -3434,11 +3464,11 @@ func (s *RdsPoliciesService) List(ctx context.Context, opts *RdsPoliciesListOpti
 		params.IsEnabled = opts.IsEnabled
 		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: RdsPoliciesListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSPoliciesOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: RdsPoliciesListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSPoliciesOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -3453,7 +3483,7 @@ func (s *RdsPoliciesService) List(ctx context.Context, opts *RdsPoliciesListOpti
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *RdsPoliciesService) All(ctx context.Context, opts *RdsPoliciesListOptions) iter.Seq2[vbawsapi.RdsPolicy, error] {
+func (s *RDSPoliciesService) All(ctx context.Context, opts *ListRDSPoliciesOptions) iter.Seq2[vbawsapi.RdsPolicy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsPolicy], error) {
 		page, err := s.List(ctx, &o)
@@ -3464,8 +3494,8 @@ func (s *RdsPoliciesService) All(ctx context.Context, opts *RdsPoliciesListOptio
 	})
 }
 
-// RdsPoliciesListOptions are the optional parameters of RdsPoliciesService.List.
-type RdsPoliciesListOptions struct {
+// ListRDSPoliciesOptions are the optional parameters of RDSPoliciesService.List.
+type ListRDSPoliciesOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
@@ -3495,7 +3525,7 @@ type RdsPoliciesListOptions struct {
 // runs in.
 //
 // POST /api/v1/rds/policies/{policyId}/start (operation StartRdsPolicy)
-func (s *RdsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+func (s *RDSPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -3514,7 +3544,7 @@ func (s *RdsPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vb
 // Stops the running session of a RDS backup policy with the specified ID.
 //
 // POST /api/v1/rds/policies/{policyId}/stop (operation StopRdsPolicy)
-func (s *RdsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+func (s *RDSPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
 	if policyID == uuid.Nil {
 		return s.c.MissingID("policy ID")
 	}
@@ -3533,7 +3563,7 @@ func (s *RdsPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error
 // Changes the settings of a RDS backup policy with the specified ID.
 //
 // PUT /api/v1/rds/policies/{policyId} (operation UpdateRdsPolicy)
-func (s *RdsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
+func (s *RDSPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.RdsPolicySpec) (*vbawsapi.RdsPolicy, error) {
 	if policyID == uuid.Nil {
 		return nil, s.c.MissingID("policy ID")
 	}
@@ -3556,7 +3586,7 @@ func (s *RdsPoliciesService) Update(ctx context.Context, policyID uuid.UUID, bod
 // Retrieves information on a RDS restore point with the specified ID.
 //
 // GET /api/v1/rds/restorePoints/{restorePointId} (operation RdsRestorePointsGetOneById)
-func (s *RdsRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RdsRestorePoint, error) {
+func (s *RDSRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RdsRestorePoint, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -3575,7 +3605,7 @@ func (s *RdsRestorePointsService) Get(ctx context.Context, restorePointID uuid.U
 // Retrieves a list of the restore points of RDS resources.
 //
 // GET /api/v1/rds/restorePoints (operation RdsRestorePointsGetAll)
-func (s *RdsRestorePointsService) List(ctx context.Context, opts *RdsRestorePointsListOptions) (*vbawsapi.RdsRestorePointsPage, error) {
+func (s *RDSRestorePointsService) List(ctx context.Context, opts *ListRDSRestorePointsOptions) (*vbawsapi.RdsRestorePointsPage, error) {
 	params := &vbawsapi.RdsRestorePointsGetAllParams{}
 	if opts != nil {
 		params.RdsID = opts.RdsID
@@ -3583,11 +3613,11 @@ func (s *RdsRestorePointsService) List(ctx context.Context, opts *RdsRestorePoin
 		params.ResourceAwsAccountID = svc.NonZero(opts.ResourceAwsAccountID)
 		params.ResourceAwsOrganizationID = svc.NonZero(opts.ResourceAwsOrganizationID)
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: RdsRestorePointsListOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSRestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: RdsRestorePointsListOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ListRDSRestorePointsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 		params.Sort = opts.Sort
@@ -3603,7 +3633,7 @@ func (s *RdsRestorePointsService) List(ctx context.Context, opts *RdsRestorePoin
 
 // All iterates over the results of List, fetching a page at a time as the
 // loop goes and no further. It yields an error once and stops.
-func (s *RdsRestorePointsService) All(ctx context.Context, opts *RdsRestorePointsListOptions) iter.Seq2[vbawsapi.RdsRestorePoint, error] {
+func (s *RDSRestorePointsService) All(ctx context.Context, opts *ListRDSRestorePointsOptions) iter.Seq2[vbawsapi.RdsRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsRestorePoint], error) {
 		page, err := s.List(ctx, &o)
@@ -3614,8 +3644,8 @@ func (s *RdsRestorePointsService) All(ctx context.Context, opts *RdsRestorePoint
 	})
 }
 
-// RdsRestorePointsListOptions are the optional parameters of RdsRestorePointsService.List.
-type RdsRestorePointsListOptions struct {
+// ListRDSRestorePointsOptions are the optional parameters of RDSRestorePointsService.List.
+type ListRDSRestorePointsOptions struct {
 	// RdsID returns only restore points of the RDS resource with the specified
 	// ID. (parameter RdsId)
 	RdsID *uuid.UUID
@@ -3644,7 +3674,7 @@ type RdsRestorePointsListOptions struct {
 // Restores a RDS resource from a restore point with the specified ID.
 //
 // POST /api/v1/rds/restorePoints/{restorePointId}/restore (operation RestoreRds)
-func (s *RdsRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) (*vbawsapi.SessionLink, error) {
+func (s *RDSRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -3669,7 +3699,7 @@ func (s *RdsRestorePointsService) Restore(ctx context.Context, restorePointID uu
 // without restoring anything.
 //
 // POST /api/v1/rds/restorePoints/{restorePointId}/validateRestore (operation ValidateRestoreRds)
-func (s *RdsRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
+func (s *RDSRestorePointsService) ValidateRestore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RdsRestoreOptions) ([]vbawsapi.ValidationMessage, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -3691,131 +3721,13 @@ func (s *RdsRestorePointsService) ValidateRestore(ctx context.Context, restorePo
 	return *v, nil
 }
 
-// CreatePolicy calls CreateRedshiftPolicy: Create Redshift backup policy.
-//
-// Creates a new Redshift backup policy.
-//
-// POST /api/v1/redshift/policies (operation CreateRedshiftPolicy)
-func (s *RedshiftService) CreatePolicy(ctx context.Context, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
-	params := &vbawsapi.CreateRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	contentType, reader, err := s.c.Encode("CreateRedshiftPolicy", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.api.CreateRedshiftPolicyWithBody(ctx, params, contentType, reader)
-	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
-}
-
-// DeletePolicy calls DeleteRedshiftPolicy: Remove Redshift backup policy.
-//
-// Removes the Redshift backup policy with the specified ID; its restore
-// points stay.
-//
-// DELETE /api/v1/redshift/policies/{policyId} (operation DeleteRedshiftPolicy)
-func (s *RedshiftService) DeletePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.DeleteRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.DeleteRedshiftPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// DisablePolicy calls DisableRedshiftPolicy: Disable Redshift backup policy.
-//
-// Disables the policy; it no longer runs on its schedule.
-//
-// POST /api/v1/redshift/policies/{policyId}/disable (operation DisableRedshiftPolicy)
-func (s *RedshiftService) DisablePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.DisableRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.DisableRedshiftPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// EnablePolicy calls EnableRedshiftPolicy: Enable Redshift backup policy.
-//
-// Enables the policy, so that it runs on its schedule.
-//
-// POST /api/v1/redshift/policies/{policyId}/enable (operation EnableRedshiftPolicy)
-func (s *RedshiftService) EnablePolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.EnableRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.EnableRedshiftPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// GetPolicy calls RedshiftPoliciesGetOneById: Get Redshift backup policy
-// data.
-//
-// Retrieves the Redshift backup policy with the specified ID.
-//
-// GET /api/v1/redshift/policies/{policyId} (operation RedshiftPoliciesGetOneById)
-func (s *RedshiftService) GetPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RedshiftPolicy, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.RedshiftPoliciesGetOneByIDParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.RedshiftPoliciesGetOneByID(ctx, policyID, params)
-	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
-}
-
-// GetRestorePoint calls RedshiftRestorePointsGetOneById: Get Redshift restore
-// point data.
-//
-// Retrieves the restore point with the specified ID.
-//
-// GET /api/v1/redshift/restorePoints/{restorePointId} (operation RedshiftRestorePointsGetOneById)
-func (s *RedshiftService) GetRestorePoint(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RedshiftRestorePoint, error) {
-	if restorePointID == uuid.Nil {
-		return nil, s.c.MissingID("restore point ID")
-	}
-	params := &vbawsapi.RedshiftRestorePointsGetOneByIDParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.RedshiftRestorePointsGetOneByID(ctx, restorePointID, params)
-	return svc.Result[vbawsapi.RedshiftRestorePoint](&s.c.Core, resp, err)
-}
-
-// ListClusters calls RedshiftGetAll: Get collection of Redshift clusters.
+// List calls RedshiftGetAll: Get collection of Redshift clusters.
 //
 // Retrieves the Redshift clusters found in the AWS accounts known to Veeam
 // Backup for AWS.
 //
 // GET /api/v1/redshift (operation RedshiftGetAll)
-func (s *RedshiftService) ListClusters(ctx context.Context, opts *ListRedshiftClustersOptions) (*vbawsapi.RedshiftClustersPage, error) {
+func (s *RedshiftClustersService) List(ctx context.Context, opts *ListRedshiftClustersOptions) (*vbawsapi.RedshiftClustersPage, error) {
 	params := &vbawsapi.RedshiftGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -3838,12 +3750,12 @@ func (s *RedshiftService) ListClusters(ctx context.Context, opts *ListRedshiftCl
 	return svc.Result[vbawsapi.RedshiftClustersPage](&s.c.Core, resp, err)
 }
 
-// AllClusters iterates over the results of ListClusters, fetching a page at a
-// time as the loop goes and no further. It yields an error once and stops.
-func (s *RedshiftService) AllClusters(ctx context.Context, opts *ListRedshiftClustersOptions) iter.Seq2[vbawsapi.RedshiftCluster, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RedshiftClustersService) All(ctx context.Context, opts *ListRedshiftClustersOptions) iter.Seq2[vbawsapi.RedshiftCluster, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftCluster], error) {
-		page, err := s.ListClusters(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.RedshiftCluster]{}, err
 		}
@@ -3851,7 +3763,7 @@ func (s *RedshiftService) AllClusters(ctx context.Context, opts *ListRedshiftClu
 	})
 }
 
-// ListRedshiftClustersOptions are the optional parameters of RedshiftService.ListClusters.
+// ListRedshiftClustersOptions are the optional parameters of RedshiftClustersService.List.
 type ListRedshiftClustersOptions struct {
 	// SearchPattern returns only those clusters whose names match the specified
 	// search pattern. (parameter SearchPattern)
@@ -3867,13 +3779,110 @@ type ListRedshiftClustersOptions struct {
 	Limit vbawsapi.Limit
 }
 
-// ListPolicies calls RedshiftPoliciesGetAll: Get collection of Redshift
-// backup policies.
+// Create calls CreateRedshiftPolicy: Create Redshift backup policy.
+//
+// Creates a new Redshift backup policy.
+//
+// POST /api/v1/redshift/policies (operation CreateRedshiftPolicy)
+func (s *RedshiftPoliciesService) Create(ctx context.Context, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
+	params := &vbawsapi.CreateRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateRedshiftPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateRedshiftPolicyWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteRedshiftPolicy: Remove Redshift backup policy.
+//
+// Removes the Redshift backup policy with the specified ID; its restore
+// points stay.
+//
+// DELETE /api/v1/redshift/policies/{policyId} (operation DeleteRedshiftPolicy)
+func (s *RedshiftPoliciesService) Delete(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DeleteRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Disable calls DisableRedshiftPolicy: Disable Redshift backup policy.
+//
+// Disables the policy; it no longer runs on its schedule.
+//
+// POST /api/v1/redshift/policies/{policyId}/disable (operation DisableRedshiftPolicy)
+func (s *RedshiftPoliciesService) Disable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.DisableRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Enable calls EnableRedshiftPolicy: Enable Redshift backup policy.
+//
+// Enables the policy, so that it runs on its schedule.
+//
+// POST /api/v1/redshift/policies/{policyId}/enable (operation EnableRedshiftPolicy)
+func (s *RedshiftPoliciesService) Enable(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.EnableRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.EnableRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls RedshiftPoliciesGetOneById: Get Redshift backup policy data.
+//
+// Retrieves the Redshift backup policy with the specified ID.
+//
+// GET /api/v1/redshift/policies/{policyId} (operation RedshiftPoliciesGetOneById)
+func (s *RedshiftPoliciesService) Get(ctx context.Context, policyID uuid.UUID) (*vbawsapi.RedshiftPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.RedshiftPoliciesGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftPoliciesGetOneByID(ctx, policyID, params)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// List calls RedshiftPoliciesGetAll: Get collection of Redshift backup
+// policies.
 //
 // Retrieves the Redshift backup policies created in Veeam Backup for AWS.
 //
 // GET /api/v1/redshift/policies (operation RedshiftPoliciesGetAll)
-func (s *RedshiftService) ListPolicies(ctx context.Context, opts *ListRedshiftPoliciesOptions) (*vbawsapi.RedshiftPoliciesPage, error) {
+func (s *RedshiftPoliciesService) List(ctx context.Context, opts *ListRedshiftPoliciesOptions) (*vbawsapi.RedshiftPoliciesPage, error) {
 	params := &vbawsapi.RedshiftPoliciesGetAllParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
@@ -3899,12 +3908,12 @@ func (s *RedshiftService) ListPolicies(ctx context.Context, opts *ListRedshiftPo
 	return svc.Result[vbawsapi.RedshiftPoliciesPage](&s.c.Core, resp, err)
 }
 
-// AllPolicies iterates over the results of ListPolicies, fetching a page at a
-// time as the loop goes and no further. It yields an error once and stops.
-func (s *RedshiftService) AllPolicies(ctx context.Context, opts *ListRedshiftPoliciesOptions) iter.Seq2[vbawsapi.RedshiftPolicy, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RedshiftPoliciesService) All(ctx context.Context, opts *ListRedshiftPoliciesOptions) iter.Seq2[vbawsapi.RedshiftPolicy, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftPolicy], error) {
-		page, err := s.ListPolicies(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.RedshiftPolicy]{}, err
 		}
@@ -3912,7 +3921,7 @@ func (s *RedshiftService) AllPolicies(ctx context.Context, opts *ListRedshiftPol
 	})
 }
 
-// ListRedshiftPoliciesOptions are the optional parameters of RedshiftService.ListPolicies.
+// ListRedshiftPoliciesOptions are the optional parameters of RedshiftPoliciesService.List.
 type ListRedshiftPoliciesOptions struct {
 	// SearchPattern returns only those policies whose names match the specified
 	// search pattern. (parameter SearchPattern)
@@ -3936,13 +3945,93 @@ type ListRedshiftPoliciesOptions struct {
 	Limit vbawsapi.Limit
 }
 
-// ListRestorePoints calls RedshiftRestorePointsGetAll: Get Redshift restore
-// points.
+// Start calls StartRedshiftPolicy: Start Redshift backup policy.
+//
+// Starts a backup session of the policy; follow the returned session to its
+// end.
+//
+// POST /api/v1/redshift/policies/{policyId}/start (operation StartRedshiftPolicy)
+func (s *RedshiftPoliciesService) Start(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StartRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StartRedshiftPolicy(ctx, policyID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Stop calls StopRedshiftPolicy: Stop Redshift backup policy.
+//
+// Stops the running backup session of the policy.
+//
+// POST /api/v1/redshift/policies/{policyId}/stop (operation StopRedshiftPolicy)
+func (s *RedshiftPoliciesService) Stop(ctx context.Context, policyID uuid.UUID) error {
+	if policyID == uuid.Nil {
+		return s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.StopRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.StopRedshiftPolicy(ctx, policyID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Update calls UpdateRedshiftPolicy: Modify Redshift backup policy.
+//
+// Modifies the settings of the Redshift backup policy with the specified ID.
+//
+// PUT /api/v1/redshift/policies/{policyId} (operation UpdateRedshiftPolicy)
+func (s *RedshiftPoliciesService) Update(ctx context.Context, policyID uuid.UUID, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
+	if policyID == uuid.Nil {
+		return nil, s.c.MissingID("policy ID")
+	}
+	params := &vbawsapi.UpdateRedshiftPolicyParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateRedshiftPolicy", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateRedshiftPolicyWithBody(ctx, policyID, params, contentType, reader)
+	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
+}
+
+// Get calls RedshiftRestorePointsGetOneById: Get Redshift restore point data.
+//
+// Retrieves the restore point with the specified ID.
+//
+// GET /api/v1/redshift/restorePoints/{restorePointId} (operation RedshiftRestorePointsGetOneById)
+func (s *RedshiftRestorePointsService) Get(ctx context.Context, restorePointID uuid.UUID) (*vbawsapi.RedshiftRestorePoint, error) {
+	if restorePointID == uuid.Nil {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	params := &vbawsapi.RedshiftRestorePointsGetOneByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RedshiftRestorePointsGetOneByID(ctx, restorePointID, params)
+	return svc.Result[vbawsapi.RedshiftRestorePoint](&s.c.Core, resp, err)
+}
+
+// List calls RedshiftRestorePointsGetAll: Get Redshift restore points.
 //
 // Retrieves the restore points of Redshift resources.
 //
 // GET /api/v1/redshift/restorePoints (operation RedshiftRestorePointsGetAll)
-func (s *RedshiftService) ListRestorePoints(ctx context.Context, opts *ListRedshiftRestorePointsOptions) (*vbawsapi.RedshiftRestorePointsPage, error) {
+func (s *RedshiftRestorePointsService) List(ctx context.Context, opts *ListRedshiftRestorePointsOptions) (*vbawsapi.RedshiftRestorePointsPage, error) {
 	params := &vbawsapi.RedshiftRestorePointsGetAllParams{}
 	if opts != nil {
 		params.RedshiftID = opts.RedshiftID
@@ -3968,13 +4057,12 @@ func (s *RedshiftService) ListRestorePoints(ctx context.Context, opts *ListRedsh
 	return svc.Result[vbawsapi.RedshiftRestorePointsPage](&s.c.Core, resp, err)
 }
 
-// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
-// page at a time as the loop goes and no further. It yields an error once and
-// stops.
-func (s *RedshiftService) AllRestorePoints(ctx context.Context, opts *ListRedshiftRestorePointsOptions) iter.Seq2[vbawsapi.RedshiftRestorePoint, error] {
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RedshiftRestorePointsService) All(ctx context.Context, opts *ListRedshiftRestorePointsOptions) iter.Seq2[vbawsapi.RedshiftRestorePoint, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RedshiftRestorePoint], error) {
-		page, err := s.ListRestorePoints(ctx, &o)
+		page, err := s.List(ctx, &o)
 		if err != nil {
 			return pager.OffsetPage[vbawsapi.RedshiftRestorePoint]{}, err
 		}
@@ -3982,7 +4070,7 @@ func (s *RedshiftService) AllRestorePoints(ctx context.Context, opts *ListRedshi
 	})
 }
 
-// ListRedshiftRestorePointsOptions are the optional parameters of RedshiftService.ListRestorePoints.
+// ListRedshiftRestorePointsOptions are the optional parameters of RedshiftRestorePointsService.List.
 type ListRedshiftRestorePointsOptions struct {
 	// RedshiftID returns only the restore points of the resource with the
 	// specified ID. (parameter RedshiftId)
@@ -4013,7 +4101,7 @@ type ListRedshiftRestorePointsOptions struct {
 // original place or as a new resource.
 //
 // POST /api/v1/redshift/restorePoints/{restorePointId}/restore (operation RestoreRedshift)
-func (s *RedshiftService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RedshiftRestoreSpec) (*vbawsapi.SessionLink, error) {
+func (s *RedshiftRestorePointsService) Restore(ctx context.Context, restorePointID uuid.UUID, body vbawsapi.RedshiftRestoreSpec) (*vbawsapi.SessionLink, error) {
 	if restorePointID == uuid.Nil {
 		return nil, s.c.MissingID("restore point ID")
 	}
@@ -4029,68 +4117,6 @@ func (s *RedshiftService) Restore(ctx context.Context, restorePointID uuid.UUID,
 	}
 	resp, err := s.c.api.RestoreRedshiftWithBody(ctx, restorePointID, params, contentType, reader)
 	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
-}
-
-// StartPolicy calls StartRedshiftPolicy: Start Redshift backup policy.
-//
-// Starts a backup session of the policy; follow the returned session to its
-// end.
-//
-// POST /api/v1/redshift/policies/{policyId}/start (operation StartRedshiftPolicy)
-func (s *RedshiftService) StartPolicy(ctx context.Context, policyID uuid.UUID) (*vbawsapi.SessionLink, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.StartRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.StartRedshiftPolicy(ctx, policyID, params)
-	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
-}
-
-// StopPolicy calls StopRedshiftPolicy: Stop Redshift backup policy.
-//
-// Stops the running backup session of the policy.
-//
-// POST /api/v1/redshift/policies/{policyId}/stop (operation StopRedshiftPolicy)
-func (s *RedshiftService) StopPolicy(ctx context.Context, policyID uuid.UUID) error {
-	if policyID == uuid.Nil {
-		return s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.StopRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.StopRedshiftPolicy(ctx, policyID, params)
-	return s.c.Empty(resp, err)
-}
-
-// UpdatePolicy calls UpdateRedshiftPolicy: Modify Redshift backup policy.
-//
-// Modifies the settings of the Redshift backup policy with the specified ID.
-//
-// PUT /api/v1/redshift/policies/{policyId} (operation UpdateRedshiftPolicy)
-func (s *RedshiftService) UpdatePolicy(ctx context.Context, policyID uuid.UUID, body vbawsapi.RedshiftPolicySpec) (*vbawsapi.RedshiftPolicy, error) {
-	if policyID == uuid.Nil {
-		return nil, s.c.MissingID("policy ID")
-	}
-	params := &vbawsapi.UpdateRedshiftPolicyParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	contentType, reader, err := s.c.Encode("UpdateRedshiftPolicy", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.api.UpdateRedshiftPolicyWithBody(ctx, policyID, params, contentType, reader)
-	return svc.Result[vbawsapi.RedshiftPolicy](&s.c.Core, resp, err)
 }
 
 // CheckPassword calls RepositoryPasswordIsCorrect: Check repository password.
