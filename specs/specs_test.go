@@ -138,6 +138,8 @@ func TestVBAWSEndpoints(t *testing.T) {
 		{"GET", "/api/v1/licensing/licensedWorkloads"},
 		{"GET", "/api/v1/system/version"},
 		{"POST", "/api/v1/token/authorizationCode"},
+		{"GET", "/api/v1/userStatus"},
+		{"GET", "/api/v1/statistics/summary"},
 		{"GET", "/api/v1/sessions/{sessionId}/log"},
 		{"POST", "/api/v1/sessions/{sessionId}/stop"},
 		{"GET", "/api/v1/sessions/{backupSessionId}/protectedItems"},

@@ -883,6 +883,27 @@ func (e StandardAccountsSortColumns) Valid() bool {
 	}
 }
 
+// Defines values for SummaryChangesTrends.
+const (
+	SummaryChangesTrendsDecreased  SummaryChangesTrends = "Decreased"
+	SummaryChangesTrendsIncreased  SummaryChangesTrends = "Increased"
+	SummaryChangesTrendsNotChanged SummaryChangesTrends = "NotChanged"
+)
+
+// Valid indicates whether the value is a known member of the SummaryChangesTrends enum.
+func (e SummaryChangesTrends) Valid() bool {
+	switch e {
+	case SummaryChangesTrendsDecreased:
+		return true
+	case SummaryChangesTrendsIncreased:
+		return true
+	case SummaryChangesTrendsNotChanged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ValidationMessageSeverity.
 const (
 	ValidationMessageSeverityError   ValidationMessageSeverity = "Error"
@@ -2825,6 +2846,44 @@ type StartFlrResponse struct {
 	URL string `json:"url"`
 }
 
+// SummaryChangesTrends How a count changed since it was last computed.
+type SummaryChangesTrends string
+
+// SummaryStatistics Counts of the appliance's backup policies, EC2 instances, repositories and alarms, each with its trend.
+//
+// Example: {"alarmsCount":0,"alarmsCountChangesTrend":"NotChanged","instancesCount":3,"instancesCountChangesTrend":"NotChanged","policiesCount":6,"policiesCountChangesTrend":"Increased","protectedInstancesCount":2,"protectedInstancesCountChangesTrend":"NotChanged","repositoriesCount":1,"repositoriesCountChangesTrend":"NotChanged"}
+type SummaryStatistics struct {
+	// AlarmsCount Number of alarms.
+	AlarmsCount int32 `json:"alarmsCount"`
+
+	// AlarmsCountChangesTrend How a count changed since it was last computed.
+	AlarmsCountChangesTrend SummaryChangesTrends `json:"alarmsCountChangesTrend"`
+
+	// InstancesCount Number of EC2 instances.
+	InstancesCount int32 `json:"instancesCount"`
+
+	// InstancesCountChangesTrend How a count changed since it was last computed.
+	InstancesCountChangesTrend SummaryChangesTrends `json:"instancesCountChangesTrend"`
+
+	// PoliciesCount Number of backup policies.
+	PoliciesCount int32 `json:"policiesCount"`
+
+	// PoliciesCountChangesTrend How a count changed since it was last computed.
+	PoliciesCountChangesTrend SummaryChangesTrends `json:"policiesCountChangesTrend"`
+
+	// ProtectedInstancesCount Number of EC2 instances that a backup policy protects.
+	ProtectedInstancesCount int32 `json:"protectedInstancesCount"`
+
+	// ProtectedInstancesCountChangesTrend How a count changed since it was last computed.
+	ProtectedInstancesCountChangesTrend SummaryChangesTrends `json:"protectedInstancesCountChangesTrend"`
+
+	// RepositoriesCount Number of backup repositories.
+	RepositoriesCount int32 `json:"repositoriesCount"`
+
+	// RepositoriesCountChangesTrend How a count changed since it was last computed.
+	RepositoriesCountChangesTrend SummaryChangesTrends `json:"repositoriesCountChangesTrend"`
+}
+
 // TokenLoginSpec defines model for TokenLoginSpec.
 type TokenLoginSpec struct {
 	// Code Authorization code (grant_type=authorization_code).
@@ -2877,6 +2936,23 @@ type UpdateAmazonOrganizationSpec struct {
 	//
 	// Example: {"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","name":"Production","rescanIamRoleId":"c963aa50-056c-4578-a8af-77ff0aca8807","scopeType":"Full"}
 	Organization AmazonOrganizationSpec `json:"organization"`
+}
+
+// UserStatus How many connections, backup policies, repositories and worker locations the appliance is configured with.
+//
+// Example: {"connectionsCount":0,"policiesCount":6,"repositoryCount":1,"workerLocationsCount":2}
+type UserStatus struct {
+	// ConnectionsCount Number of Amazon connections.
+	ConnectionsCount int `json:"connectionsCount"`
+
+	// PoliciesCount Number of backup policies.
+	PoliciesCount int `json:"policiesCount"`
+
+	// RepositoryCount Number of backup repositories.
+	RepositoryCount int `json:"repositoryCount"`
+
+	// WorkerLocationsCount Number of locations (worker configurations) where worker instances are launched.
+	WorkerLocationsCount int `json:"workerLocationsCount"`
 }
 
 // ValidationMessage Example: {"contextId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","message":"The organization is used by a backup policy.","severity":"Error"}
@@ -4430,6 +4506,12 @@ type StopJobParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// GetSummaryParams defines parameters for GetSummary.
+type GetSummaryParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // GetProductVersionParams defines parameters for GetProductVersion.
 type GetProductVersionParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -4450,6 +4532,12 @@ type AuthenticateParams struct {
 
 // CreateAuthorizationCodeParams defines parameters for CreateAuthorizationCode.
 type CreateAuthorizationCodeParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UserStatusParams defines parameters for UserStatus.
+type UserStatusParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -6311,6 +6399,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sessions/{sessionId}/stop (the `StopJob` operationId).
 	StopJob(ctx context.Context, sessionID openapi_types.UUID, params *StopJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSummary Get summary statistics
+	//
+	// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
+	//
+	// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
+	GetSummary(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductVersion Get product version
 	//
 	// Retrieves the product name and version of the appliance.
@@ -6355,6 +6450,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 	CreateAuthorizationCode(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UserStatus Get configuration overview
+	//
+	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+	//
+	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
+	UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VirtualMachinesGetAll Get collection of EC2 instances
 	//
@@ -9713,6 +9815,23 @@ func (c *Client) StopJob(ctx context.Context, sessionID openapi_types.UUID, para
 	return c.Client.Do(req)
 }
 
+// GetSummary Get summary statistics
+//
+// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
+//
+// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
+func (c *Client) GetSummary(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSummaryRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductVersion Get product version
 //
 // Retrieves the product name and version of the appliance.
@@ -9798,6 +9917,23 @@ func (c *Client) AuthenticateWithFormdataBody(ctx context.Context, params *Authe
 // Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 func (c *Client) CreateAuthorizationCode(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAuthorizationCodeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UserStatus Get configuration overview
+//
+// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+//
+// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
+func (c *Client) UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18846,6 +18982,46 @@ func NewStopJobRequest(server string, sessionID openapi_types.UUID, params *Stop
 	return req, nil
 }
 
+// NewGetSummaryRequest constructs an http.Request for the GetSummary method
+func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductVersionRequest constructs an http.Request for the GetProductVersion method
 func NewGetProductVersionRequest(server string, params *GetProductVersionParams) (*http.Request, error) {
 	var err error
@@ -18999,6 +19175,46 @@ func NewCreateAuthorizationCodeRequest(server string, params *CreateAuthorizatio
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUserStatusRequest constructs an http.Request for the UserStatus method
+func NewUserStatusRequest(server string, params *UserStatusParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/userStatus")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22605,6 +22821,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sessions/{sessionId}/stop (the `StopJob` operationId).
 	StopJobWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *StopJobParams, reqEditors ...RequestEditorFn) (*StopJobHTTPResponse, error)
 
+	// GetSummaryWithResponse Get summary statistics
+	//
+	// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
+	GetSummaryWithResponse(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*GetSummaryHTTPResponse, error)
+
 	// GetProductVersionWithResponse Get product version
 	//
 	// Retrieves the product name and version of the appliance.
@@ -22655,6 +22880,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 	CreateAuthorizationCodeWithResponse(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*CreateAuthorizationCodeHTTPResponse, error)
+
+	// UserStatusWithResponse Get configuration overview
+	//
+	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
+	UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error)
 
 	// VirtualMachinesGetAllWithResponse Get collection of EC2 instances
 	//
@@ -40010,6 +40244,103 @@ func (r StopJobHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetSummaryHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SummaryStatistics
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSummaryHTTPResponse) GetJSON200() *SummaryStatistics {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSummaryHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSummaryHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSummaryHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSummaryHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSummaryHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSummaryHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSummaryHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSummaryHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSummaryHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSummaryHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSummaryHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSummaryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetProductVersionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -40462,6 +40793,103 @@ func (r CreateAuthorizationCodeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAuthorizationCodeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UserStatusHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserStatus
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON200() *UserStatus {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UserStatusHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UserStatusHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UserStatusHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UserStatusHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -47199,6 +47627,21 @@ func (c *ClientWithResponses) StopJobWithResponse(ctx context.Context, sessionID
 	return ParseStopJobHTTPResponse(rsp)
 }
 
+// GetSummaryWithResponse Get summary statistics
+//
+// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
+func (c *ClientWithResponses) GetSummaryWithResponse(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*GetSummaryHTTPResponse, error) {
+	rsp, err := c.GetSummary(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSummaryHTTPResponse(rsp)
+}
+
 // GetProductVersionWithResponse Get product version
 //
 // Retrieves the product name and version of the appliance.
@@ -47278,6 +47721,21 @@ func (c *ClientWithResponses) CreateAuthorizationCodeWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseCreateAuthorizationCodeHTTPResponse(rsp)
+}
+
+// UserStatusWithResponse Get configuration overview
+//
+// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
+func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error) {
+	rsp, err := c.UserStatus(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUserStatusHTTPResponse(rsp)
 }
 
 // VirtualMachinesGetAllWithResponse Get collection of EC2 instances
@@ -63085,6 +63543,88 @@ func ParseStopJobHTTPResponse(rsp *http.Response) (*StopJobHTTPResponse, error) 
 	return response, nil
 }
 
+// ParseGetSummaryHTTPResponse parses an HTTP response from a GetSummaryWithResponse call
+func ParseGetSummaryHTTPResponse(rsp *http.Response) (*GetSummaryHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSummaryHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SummaryStatistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetProductVersionHTTPResponse parses an HTTP response from a GetProductVersionWithResponse call
 func ParseGetProductVersionHTTPResponse(rsp *http.Response) (*GetProductVersionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -63480,6 +64020,88 @@ func ParseCreateAuthorizationCodeHTTPResponse(rsp *http.Response) (*CreateAuthor
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUserStatusHTTPResponse parses an HTTP response from a UserStatusWithResponse call
+func ParseUserStatusHTTPResponse(rsp *http.Response) (*UserStatusHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UserStatusHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
 
 	}
 

@@ -78,6 +78,10 @@ type Client struct {
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
 
+	// Overview counts what the appliance is configured with and protects
+	// (/api/v1/userStatus, /api/v1/statistics/summary).
+	Overview *OverviewService
+
 	// RDSInstances reads the RDS resources that Veeam Backup for AWS can protect
 	// (/api/v1/rds).
 	RDSInstances *RDSInstancesService
@@ -142,6 +146,7 @@ func newServices(c *core) *Client {
 		IAMRoles:              &IAMRolesService{c: c},
 		Licensing:             &LicensingService{c: c},
 		Organizations:         &OrganizationsService{c: c},
+		Overview:              &OverviewService{c: c},
 		RDSInstances:          &RDSInstancesService{c: c},
 		RDSPolicies:           &RDSPoliciesService{c: c},
 		RDSRestorePoints:      &RDSRestorePointsService{c: c},
@@ -217,6 +222,10 @@ type LicensingService struct{ c *core }
 // OrganizationsService manages AWS Organizations
 // (/api/v1/organizations/amazon).
 type OrganizationsService struct{ c *core }
+
+// OverviewService counts what the appliance is configured with and protects
+// (/api/v1/userStatus, /api/v1/statistics/summary).
+type OverviewService struct{ c *core }
 
 // RDSInstancesService reads the RDS resources that Veeam Backup for AWS can
 // protect (/api/v1/rds).
@@ -3257,6 +3266,40 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 		return nil, err
 	}
 	return *v, nil
+}
+
+// Configuration calls UserStatus: Get configuration overview.
+//
+// Counts what the appliance is configured with (the archived 2.0 reference
+// calls it the overview of the configuration).
+//
+// GET /api/v1/userStatus (operation UserStatus)
+func (s *OverviewService) Configuration(ctx context.Context) (*vbawsapi.UserStatus, error) {
+	params := &vbawsapi.UserStatusParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.UserStatus(ctx, params)
+	return svc.Result[vbawsapi.UserStatus](&s.c.Core, resp, err)
+}
+
+// Statistics calls GetSummary: Get summary statistics.
+//
+// Counts policies, EC2 instances (all and protected), repositories and
+// alarms, each with how it changed.
+//
+// GET /api/v1/statistics/summary (operation GetSummary)
+func (s *OverviewService) Statistics(ctx context.Context) (*vbawsapi.SummaryStatistics, error) {
+	params := &vbawsapi.GetSummaryParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetSummary(ctx, params)
+	return svc.Result[vbawsapi.SummaryStatistics](&s.c.Core, resp, err)
 }
 
 // Get calls RdsGetOneById: Get RDS resource data.

@@ -68,6 +68,10 @@ type Fake struct {
 	// ec2, rds, efs and dynamoDB are the workloads: their backup
 	// policies, resources and restore points.
 	ec2, rds, efs, dynamoDB *workload
+
+	// lastSummary holds the counts the summary statistics last answered:
+	// alarms, instances, policies, protected instances, repositories.
+	lastSummary *[5]int32
 }
 
 // New returns the handler and state of a fake (serve it yourself, or use
@@ -125,6 +129,7 @@ func New(opts ...Option) (*Fake, error) {
 		maps.Copy(handlers, m)
 	}
 	maps.Copy(handlers, f.infraHandlers())
+	maps.Copy(handlers, f.overviewHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
