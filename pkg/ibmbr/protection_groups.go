@@ -28,10 +28,10 @@ var ErrInvalidGroupRequest = errors.New("ibmbr: invalid protection group request
 // backup failed, was canceled, skipped or missed.
 var ErrRunFailed = errors.New("ibmbr: protection group run failed")
 
-var (
-	groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
-	runIDPattern   = regexp.MustCompile(`^\d+:\d+$`)
-)
+// groupIDPattern is the form of a protection group id. (The form of a run
+// id is the generated runIDPattern, the pattern the spec gives the runId
+// path parameter of getProtectionGroupRun.)
+var groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
 
 func invalidGroupRequest(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidGroupRequest}, a...)...)
