@@ -10057,7 +10057,7 @@ type AWSTiers struct {
 	Tiers []AWSTier `json:"tiers"`
 }
 
-// AgentAccessInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// AgentAccessInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type AgentAccessInfo struct {
 	ConnectionID     *int64                      `json:"connectionId,omitempty"`
 	ConnectorGroupID *int64                      `json:"connectorGroupId,omitempty"`
@@ -10098,18 +10098,18 @@ type AgentInfoObject struct {
 // AgentInfoObjectStatus Specifies the upgrade status of the agent.<br> 'Scheduled' indicates that upgrade for the agent is yet to start.<br> 'Started' indicates that upgrade for the agent is started.<br> 'Succeeded' indicates that agent was upgraded successfully.<br> 'Failed' indicates that upgrade for the agent has failed.<br> 'Skipped' indicates that upgrade for the agent was skipped.
 type AgentInfoObjectStatus string
 
-// AgentInformation A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// AgentInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type AgentInformation struct {
 	CbmrVersion *string `json:"cbmrVersion,omitempty"`
 
-	// FileCbtInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// FileCbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	FileCbtInfo                     *CbtInfo                  `json:"fileCbtInfo,omitempty"`
 	HostType                        *AgentInformationHostType `json:"hostType,omitempty"`
 	ID                              *int64                    `json:"id,omitempty"`
 	Name                            *string                   `json:"name,omitempty"`
 	OracleMultiNodeChannelSupported *bool                     `json:"oracleMultiNodeChannelSupported,omitempty"`
 
-	// RegistrationInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// RegistrationInfo The registration details of a protection source as the legacy API shows them.
 	RegistrationInfo       *AgentRegistrationInfo         `json:"registrationInfo,omitempty"`
 	SourceSideDedupEnabled *bool                          `json:"sourceSideDedupEnabled,omitempty"`
 	Status                 *AgentInformationStatus        `json:"status,omitempty"`
@@ -10119,7 +10119,7 @@ type AgentInformation struct {
 	UpgradeStatusMessage   *string                        `json:"upgradeStatusMessage,omitempty"`
 	Version                *string                        `json:"version,omitempty"`
 
-	// VolCbtInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// VolCbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	VolCbtInfo *CbtInfo `json:"volCbtInfo,omitempty"`
 }
 
@@ -10135,12 +10135,12 @@ type AgentInformationUpgradability string
 // AgentInformationUpgradeStatus defines model for AgentInformation.UpgradeStatus.
 type AgentInformationUpgradeStatus string
 
-// AgentPhysicalParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// AgentPhysicalParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type AgentPhysicalParams struct {
 	Applications []AgentPhysicalParamsApplications `json:"applications,omitempty"`
 	Password     *string                           `json:"password,omitempty"`
 
-	// ThrottlingConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ThrottlingConfig *ThrottlingConfig `json:"throttlingConfig,omitempty"`
 	Username         *string           `json:"username,omitempty"`
 }
@@ -10148,9 +10148,9 @@ type AgentPhysicalParams struct {
 // AgentPhysicalParamsApplications defines model for AgentPhysicalParams.Applications.
 type AgentPhysicalParamsApplications string
 
-// AgentRegistrationInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// AgentRegistrationInfo The registration details of a protection source as the legacy API shows them.
 type AgentRegistrationInfo struct {
-	// AccessInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// AccessInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	AccessInfo                    *AgentAccessInfo                           `json:"accessInfo,omitempty"`
 	AllowedIPAddresses            []string                                   `json:"allowedIpAddresses,omitempty"`
 	AuthenticationErrorMessage    *string                                    `json:"authenticationErrorMessage,omitempty"`
@@ -10165,7 +10165,7 @@ type AgentRegistrationInfo struct {
 	MinimumFreeSpacePercent       *int64                                     `json:"minimumFreeSpacePercent,omitempty"`
 	Password                      *string                                    `json:"password,omitempty"`
 
-	// PhysicalParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// PhysicalParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	PhysicalParams        *AgentPhysicalParams `json:"physicalParams,omitempty"`
 	ProgressMonitorPath   *string              `json:"progressMonitorPath,omitempty"`
 	RefreshErrorMessage   *string              `json:"refreshErrorMessage,omitempty"`
@@ -10174,7 +10174,7 @@ type AgentRegistrationInfo struct {
 	RegistrationTimeUsecs *int64               `json:"registrationTimeUsecs,omitempty"`
 	Subnets               []Subnet             `json:"subnets,omitempty"`
 
-	// ThrottlingPolicy A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ThrottlingPolicy          *ThrottlingPolicy           `json:"throttlingPolicy,omitempty"`
 	ThrottlingPolicyOverrides []ThrottlingPolicyOverrides `json:"throttlingPolicyOverrides,omitempty"`
 	UseOAuthForExchangeOnline *bool                       `json:"useOAuthForExchangeOnline,omitempty"`
@@ -10182,7 +10182,7 @@ type AgentRegistrationInfo struct {
 	UserMessages              []string                    `json:"userMessages,omitempty"`
 	Username                  *string                     `json:"username,omitempty"`
 
-	// VLANParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// VLANParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	VLANParams      *RegisteredSourceVLANConfig `json:"vlanParams,omitempty"`
 	WarningMessages []string                    `json:"warningMessages,omitempty"`
 }
@@ -10292,7 +10292,7 @@ type AlertTargetLanguage string
 // AlertTargetRecipientType Specifies the recipient type of email recipient. Default value is 'kTo'.
 type AlertTargetRecipientType string
 
-// ApplicationInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ApplicationInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ApplicationInfo struct {
 	ApplicationTreeInfo []ProtectionSourceNode      `json:"applicationTreeInfo,omitempty"`
 	Environment         *ApplicationInfoEnvironment `json:"environment,omitempty"`
@@ -10401,7 +10401,7 @@ type ArchivalTargetConfigurationBackupRunType string
 // ArchivalTargetConfigurationTargetType Specifies the Archival target type where Snapshots are copied.
 type ArchivalTargetConfigurationTargetType string
 
-// ArchivalTargetProgressInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ArchivalTargetProgressInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ArchivalTargetProgressInfo struct {
 	ArchivalTaskID             *string                                     `json:"archivalTaskId,omitempty"`
 	EndTimeUsecs               *int64                                      `json:"endTimeUsecs,omitempty"`
@@ -10412,7 +10412,7 @@ type ArchivalTargetProgressInfo struct {
 	PercentageCompleted        *float32                                    `json:"percentageCompleted,omitempty"`
 	StartTimeUsecs             *int64                                      `json:"startTimeUsecs,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats      *ProgressStats                        `json:"stats,omitempty"`
 	Status     *ArchivalTargetProgressInfoStatus     `json:"status,omitempty"`
 	TargetID   *int64                                `json:"targetId,omitempty"`
@@ -10877,7 +10877,7 @@ type BackupRun struct {
 	SnapshotInfo *SnapshotInfo `json:"snapshotInfo,omitempty"`
 }
 
-// BackupRunProgressInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// BackupRunProgressInfo The progress of the local backup of a run.
 type BackupRunProgressInfo struct {
 	EndTimeUsecs               *int64               `json:"endTimeUsecs,omitempty"`
 	Events                     []ProgressTaskEvent  `json:"events,omitempty"`
@@ -10886,7 +10886,7 @@ type BackupRunProgressInfo struct {
 	PercentageCompleted        *float32             `json:"percentageCompleted,omitempty"`
 	StartTimeUsecs             *int64               `json:"startTimeUsecs,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats  *ProgressStats               `json:"stats,omitempty"`
 	Status *BackupRunProgressInfoStatus `json:"status,omitempty"`
 }
@@ -11167,7 +11167,7 @@ type CassandraOnPremSearchParams struct {
 // CassandraOnPremSearchParamsCassandraObjectTypes defines model for CassandraOnPremSearchParams.CassandraObjectTypes.
 type CassandraOnPremSearchParamsCassandraObjectTypes string
 
-// CbtFileVersion A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// CbtFileVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type CbtFileVersion struct {
 	BuildVer    *float64 `json:"buildVer,omitempty"`
 	MajorVer    *float64 `json:"majorVer,omitempty"`
@@ -11175,21 +11175,21 @@ type CbtFileVersion struct {
 	RevisionNum *float64 `json:"revisionNum,omitempty"`
 }
 
-// CbtInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// CbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type CbtInfo struct {
-	// FileVersion A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// FileVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	FileVersion  *CbtFileVersion      `json:"fileVersion,omitempty"`
 	IsInstalled  *bool                `json:"isInstalled,omitempty"`
 	RebootStatus *CbtInfoRebootStatus `json:"rebootStatus,omitempty"`
 
-	// ServiceState A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ServiceState Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ServiceState *CbtServiceState `json:"serviceState,omitempty"`
 }
 
 // CbtInfoRebootStatus defines model for CbtInfo.RebootStatus.
 type CbtInfoRebootStatus string
 
-// CbtServiceState A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// CbtServiceState Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type CbtServiceState struct {
 	Name  string `json:"name"`
 	State string `json:"state"`
@@ -11437,13 +11437,13 @@ type ClusterIdentifier struct {
 	ClusterName *string `json:"clusterName,omitempty"`
 }
 
-// ClusterNetworkResourceInformation A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ClusterNetworkResourceInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ClusterNetworkResourceInformation struct {
 	Endpoints []ClusterNetworkingEndpoint `json:"endpoints,omitempty"`
 	Type      *string                     `json:"type,omitempty"`
 }
 
-// ClusterNetworkingEndpoint A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ClusterNetworkingEndpoint Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ClusterNetworkingEndpoint struct {
 	Fqdn     *string `json:"fqdn,omitempty"`
 	Ipv4Addr *string `json:"ipv4Addr,omitempty"`
@@ -11742,25 +11742,25 @@ type ConnectorMetadata struct {
 type ConstructMetaInfoRequest struct {
 	Environment ConstructMetaInfoRequestEnvironment `json:"environment"`
 
-	// KubernetesParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// KubernetesParams The Kubernetes object (namespace) to build the meta information for.
 	KubernetesParams *ConstructMetaInfoRequestKubernetesParams `json:"kubernetesParams,omitempty"`
 
-	// OracleParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// OracleParams The Oracle database to build the meta information for, and how it is recovered.
 	OracleParams *ConstructMetaInfoRequestOracleParams `json:"oracleParams,omitempty"`
 
-	// SfdcParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// SfdcParams The Salesforce object whose dependent objects are listed.
 	SfdcParams *ConstructMetaInfoRequestSfdcParams `json:"sfdcParams,omitempty"`
 }
 
 // ConstructMetaInfoRequestEnvironment defines model for ConstructMetaInfoRequest.Environment.
 type ConstructMetaInfoRequestEnvironment string
 
-// ConstructMetaInfoRequestKubernetesParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ConstructMetaInfoRequestKubernetesParams The Kubernetes object (namespace) to build the meta information for.
 type ConstructMetaInfoRequestKubernetesParams struct {
 	ObjectID int64 `json:"objectId"`
 }
 
-// ConstructMetaInfoRequestOracleParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ConstructMetaInfoRequestOracleParams The Oracle database to build the meta information for, and how it is recovered.
 type ConstructMetaInfoRequestOracleParams struct {
 	BaseDir              *string `json:"baseDir,omitempty"`
 	DBFileDestination    *string `json:"dbFileDestination,omitempty"`
@@ -11772,7 +11772,7 @@ type ConstructMetaInfoRequestOracleParams struct {
 	IsRecoveryValidation *bool   `json:"isRecoveryValidation,omitempty"`
 }
 
-// ConstructMetaInfoRequestSfdcParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ConstructMetaInfoRequestSfdcParams The Salesforce object whose dependent objects are listed.
 type ConstructMetaInfoRequestSfdcParams struct {
 	MetaInfoType ConstructMetaInfoRequestSfdcParamsMetaInfoType `json:"metaInfoType"`
 	ObjectName   *string                                        `json:"objectName,omitempty"`
@@ -11785,17 +11785,17 @@ type ConstructMetaInfoRequestSfdcParamsMetaInfoType string
 type ConstructMetaInfoResult struct {
 	Environment *ConstructMetaInfoResultEnvironment `json:"environment,omitempty"`
 
-	// KubernetesParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// KubernetesParams The volumes and resources a Kubernetes snapshot holds.
 	KubernetesParams *ConstructMetaInfoResultKubernetesParams `json:"kubernetesParams,omitempty"`
 
-	// OracleParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// OracleParams The parameter file entries of an Oracle snapshot: set by the service, inherited, and restricted.
 	OracleParams *ConstructMetaInfoResultOracleParams `json:"oracleParams,omitempty"`
 }
 
 // ConstructMetaInfoResultEnvironment defines model for ConstructMetaInfoResult.Environment.
 type ConstructMetaInfoResultEnvironment string
 
-// ConstructMetaInfoResultKubernetesParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ConstructMetaInfoResultKubernetesParams The volumes and resources a Kubernetes snapshot holds.
 type ConstructMetaInfoResultKubernetesParams struct {
 	BackedUpPvcs                   []KubernetesPvcInfo        `json:"backedUpPvcs,omitempty"`
 	BackedUpResourceCount          *int64                     `json:"backedUpResourceCount,omitempty"`
@@ -11806,7 +11806,7 @@ type ConstructMetaInfoResultKubernetesParams struct {
 	QuiesceRuleStatus              []KubernetesHookRuleStatus `json:"quiesceRuleStatus,omitempty"`
 }
 
-// ConstructMetaInfoResultOracleParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ConstructMetaInfoResultOracleParams The parameter file entries of an Oracle snapshot: set by the service, inherited, and restricted.
 type ConstructMetaInfoResultOracleParams struct {
 	CohesityPfileParamMap   []KeyValuePair `json:"cohesityPfileParamMap,omitempty"`
 	InheritedPfileParamMap  []KeyValuePair `json:"inheritedPfileParamMap,omitempty"`
@@ -12202,7 +12202,7 @@ type DataSourceConnectorUpgradeStatus struct {
 // DataSourceConnectorUpgradeStatusStatus Specifies the last fetched upgrade status of the connector.
 type DataSourceConnectorUpgradeStatusStatus string
 
-// DatabaseFileInformation A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// DatabaseFileInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type DatabaseFileInformation struct {
 	FileType  *DatabaseFileInformationFileType `json:"fileType,omitempty"`
 	FullPath  *string                          `json:"fullPath,omitempty"`
@@ -12220,23 +12220,23 @@ type DaySchedule struct {
 	Frequency int64 `json:"frequency"`
 }
 
-// DayTimeParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// DayTimeParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type DayTimeParams struct {
 	Day *DayTimeParamsDay `json:"day,omitempty"`
 
-	// Time A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Time Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Time *Time `json:"time,omitempty"`
 }
 
 // DayTimeParamsDay defines model for DayTimeParams.Day.
 type DayTimeParamsDay string
 
-// DayTimeWindow A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// DayTimeWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type DayTimeWindow struct {
-	// EndTime A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// EndTime Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EndTime *DayTimeParams `json:"endTime,omitempty"`
 
-	// StartTime A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// StartTime Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	StartTime *DayTimeParams `json:"startTime,omitempty"`
 }
 
@@ -12461,7 +12461,7 @@ type EntityExternalMetadata struct {
 	MaintenanceModeConfig *MaintenanceModeConfig `json:"maintenanceModeConfig,omitempty"`
 }
 
-// EntityGroupParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// EntityGroupParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type EntityGroupParams struct {
 	Domain    *string  `json:"domain,omitempty"`
 	GroupName *string  `json:"groupName,omitempty"`
@@ -12469,7 +12469,7 @@ type EntityGroupParams struct {
 	TenantIDs []string `json:"tenantIds,omitempty"`
 }
 
-// EntityPermissionInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type EntityPermissionInfo struct {
 	EntityID            *int64              `json:"entityId,omitempty"`
 	Groups              []EntityGroupParams `json:"groups,omitempty"`
@@ -12477,12 +12477,12 @@ type EntityPermissionInfo struct {
 	IsRegisteredBySp    *bool               `json:"isRegisteredBySp,omitempty"`
 	RegisteringTenantID *string             `json:"registeringTenantId,omitempty"`
 
-	// Tenant A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Tenant Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Tenant *EntityTenantInfo `json:"tenant,omitempty"`
 	Users  []EntityUserInfo  `json:"users,omitempty"`
 }
 
-// EntityPermissionInformation A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// EntityPermissionInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type EntityPermissionInformation struct {
 	EntityID            *int64      `json:"entityId,omitempty"`
 	Groups              []GroupInfo `json:"groups,omitempty"`
@@ -12490,12 +12490,12 @@ type EntityPermissionInformation struct {
 	IsRegisteredBySp    *bool       `json:"isRegisteredBySp,omitempty"`
 	RegisteringTenantID *string     `json:"registeringTenantId,omitempty"`
 
-	// Tenant A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Tenant Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Tenant *TenantInfo `json:"tenant,omitempty"`
 	Users  []UserInfo  `json:"users,omitempty"`
 }
 
-// EntityTenantInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// EntityTenantInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type EntityTenantInfo struct {
 	BifrostEnabled    *bool `json:"bifrostEnabled,omitempty"`
 	IsManagedOnHelios *bool `json:"isManagedOnHelios,omitempty"`
@@ -12503,7 +12503,7 @@ type EntityTenantInfo struct {
 	TenantID          *bool `json:"tenantId,omitempty"`
 }
 
-// EntityUserInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// EntityUserInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type EntityUserInfo struct {
 	Domain   *string `json:"domain,omitempty"`
 	Sid      *string `json:"sid,omitempty"`
@@ -12885,7 +12885,7 @@ type GetProgressMonitorsRequest struct {
 type GetProtectionRunProgressBody struct {
 	ArchivalRun []ArchivalTargetProgressInfo `json:"archivalRun,omitempty"`
 
-	// LocalRun A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// LocalRun The progress of the local backup of a run.
 	LocalRun       *BackupRunProgressInfo          `json:"localRun,omitempty"`
 	ReplicationRun []ReplicationTargetProgressInfo `json:"replicationRun,omitempty"`
 }
@@ -12894,12 +12894,12 @@ type GetProtectionRunProgressBody struct {
 type GetRegistrationInfoResponse struct {
 	RootNodes []ProtectionSourceTreeInfo `json:"rootNodes,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats      *GetRegistrationInfoResponseStats `json:"stats,omitempty"`
 	StatsByEnv []ProtectionSummaryByEnv          `json:"statsByEnv,omitempty"`
 }
 
-// GetRegistrationInfoResponseStats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// GetRegistrationInfoResponseStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type GetRegistrationInfoResponseStats struct {
 	ProtectedCount   *int64 `json:"protectedCount,omitempty"`
 	ProtectedSize    *int64 `json:"protectedSize,omitempty"`
@@ -12943,19 +12943,19 @@ type GetRestorePointsInTimeRangeResponse struct {
 
 // GetTasksResult The progress monitors found: one result group per task path asked for.
 type GetTasksResult struct {
-	// Error A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Error Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Error          *PrivateErrorProto          `json:"error,omitempty"`
 	ResultGroupVec []GetTasksResultResultGroup `json:"resultGroupVec,omitempty"`
 }
 
-// GetTasksResultResultGroup A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// GetTasksResultResultGroup The tasks found for one task path.
 type GetTasksResultResultGroup struct {
 	TaskVec []GetTasksResultResultGroupTask `json:"taskVec,omitempty"`
 }
 
-// GetTasksResultResultGroupTask A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// GetTasksResultResultGroupTask A progress monitor task: its path, weight, progress and sub-tasks.
 type GetTasksResultResultGroupTask struct {
-	// Progress A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Progress The progress of a task: percentage, times, status and events.
 	Progress   *TaskProgress            `json:"progress,omitempty"`
 	SubTaskVec []map[string]interface{} `json:"subTaskVec,omitempty"`
 	TaskPath   *string                  `json:"taskPath,omitempty"`
@@ -12990,7 +12990,7 @@ type GoogleTiers struct {
 	Tiers []GoogleTier `json:"tiers"`
 }
 
-// GroupInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// GroupInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type GroupInfo struct {
 	Domain    *string  `json:"domain,omitempty"`
 	GroupName *string  `json:"groupName,omitempty"`
@@ -13219,7 +13219,7 @@ type HiveOnPremSearchParams struct {
 // HiveOnPremSearchParamsHiveObjectTypes defines model for HiveOnPremSearchParams.HiveObjectTypes.
 type HiveOnPremSearchParamsHiveObjectTypes string
 
-// HostSettingsCheckResult A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// HostSettingsCheckResult Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type HostSettingsCheckResult struct {
 	CheckType   *HostSettingsCheckResultCheckType  `json:"checkType,omitempty"`
 	ResultType  *HostSettingsCheckResultResultType `json:"resultType,omitempty"`
@@ -13302,7 +13302,7 @@ type IncrementalSchedule struct {
 // IncrementalScheduleUnit Specifies how often to start new runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field. <br>'Days' specifies that Protection Group run starts periodically after certain number of days specified in 'frequency' field. <br>'Week' specifies that new Protection Group runs start weekly on certain days specified using 'dayOfWeek' field. <br>'Month' specifies that new Protection Group runs start monthly on certain day of specific week. This schedule needs 'weekOfMonth' and 'dayOfWeek' fields to be set. <br> Example: To run the Protection Group on Second Sunday of Every Month, following schedule need to be set: <br> unit: 'Month' <br> dayOfWeek: 'Sunday' <br> weekOfMonth: 'Second'.
 type IncrementalScheduleUnit string
 
-// IsValueDataOneofData A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// IsValueDataOneofData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type IsValueDataOneofData map[string]interface{}
 
 // IsilonObjectParams Specifies the common parameters for Isilon objects.
@@ -13331,7 +13331,7 @@ type K8SConnectorInfo struct {
 	UgradeDocURL *string `json:"ugradeDocUrl,omitempty"`
 }
 
-// K8SLabel A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// K8SLabel Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type K8SLabel struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
@@ -13348,11 +13348,11 @@ type KeyValuePair struct {
 	Value string `json:"value"`
 }
 
-// KeyValueProgressPair A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KeyValueProgressPair Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KeyValueProgressPair struct {
 	Key *string `json:"key,omitempty"`
 
-	// Value A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Value Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Value *Value `json:"value,omitempty"`
 }
 
@@ -13374,7 +13374,7 @@ type KubernetesAutoProtectConfig struct {
 	StorageDomainID *int64 `json:"storageDomainId,omitempty"`
 }
 
-// KubernetesHookRuleStatus A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KubernetesHookRuleStatus Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KubernetesHookRuleStatus struct {
 	IsQuiescingSuccessful   *bool             `json:"isQuiescingSuccessful,omitempty"`
 	IsUnquiescingSuccessful *bool             `json:"isUnquiescingSuccessful,omitempty"`
@@ -13383,7 +13383,7 @@ type KubernetesHookRuleStatus struct {
 	UUID                    *string           `json:"uuid,omitempty"`
 }
 
-// KubernetesLabelAttribute A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KubernetesLabelAttribute Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KubernetesLabelAttribute struct {
 	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
@@ -13446,13 +13446,13 @@ type KubernetesProtectionGroupParams struct {
 	VolumeBackupFailure *bool `json:"volumeBackupFailure,omitempty"`
 }
 
-// KubernetesProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KubernetesProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KubernetesProtectionSource struct {
 	DatamoverImageLocation *string                                           `json:"datamoverImageLocation,omitempty"`
 	DatamoverServiceType   *int64                                            `json:"datamoverServiceType,omitempty"`
 	DatamoverUpgradability *KubernetesProtectionSourceDatamoverUpgradability `json:"datamoverUpgradability,omitempty"`
 
-	// DefaultVLANParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// DefaultVLANParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	DefaultVLANParams                  *VLANParameters                                `json:"defaultVlanParams,omitempty"`
 	Description                        *string                                        `json:"description,omitempty"`
 	Distribution                       *KubernetesProtectionSourceDistribution        `json:"distribution,omitempty"`
@@ -13486,7 +13486,7 @@ type KubernetesProtectionSourceType string
 // KubernetesProtectionSourceVeleroUpgradability defines model for KubernetesProtectionSource.VeleroUpgradability.
 type KubernetesProtectionSourceVeleroUpgradability string
 
-// KubernetesPvcInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KubernetesPvcInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KubernetesPvcInfo struct {
 	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
@@ -13573,7 +13573,7 @@ type KubernetesSourceRegistrationParamsKubernetesDistribution string
 // KubernetesSourceRegistrationParamsKubernetesType Specifies the type of kubernetes source.
 type KubernetesSourceRegistrationParamsKubernetesType string
 
-// KubernetesStorageClassInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// KubernetesStorageClassInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type KubernetesStorageClassInfo struct {
 	Name        *string `json:"name,omitempty"`
 	Provisioner *string `json:"provisioner,omitempty"`
@@ -13588,7 +13588,7 @@ type KubernetesVLANInfo struct {
 	VLANParams *RegistrationVLANParams `json:"vlanParams,omitempty"`
 }
 
-// LatencyThresholds A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// LatencyThresholds Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type LatencyThresholds struct {
 	ActiveTaskMsecs *int64 `json:"activeTaskMsecs,omitempty"`
 	NewTaskMsecs    *int64 `json:"newTaskMsecs,omitempty"`
@@ -13744,12 +13744,12 @@ type MaintenanceTimeRange struct {
 	StartTimeUsecs int64 `json:"startTimeUsecs"`
 }
 
-// MaxSnapshotConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// MaxSnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type MaxSnapshotConfig struct {
 	MaxSnapshots *float64 `json:"maxSnapshots,omitempty"`
 }
 
-// MaxSpaceConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// MaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type MaxSpaceConfig struct {
 	MaxSnapshotSpacePercentage *float64 `json:"maxSnapshotSpacePercentage,omitempty"`
 }
@@ -13918,7 +13918,7 @@ type MsGroupItem struct {
 // MsGroupItemType Specifies the M365 Group item type.
 type MsGroupItemType string
 
-// NASSourceParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// NASSourceParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type NASSourceParams struct {
 	MaxParallelMetadataFetchFullPercentage        *float64 `json:"maxParallelMetadataFetchFullPercentage,omitempty"`
 	MaxParallelMetadataFetchIncrementalPercentage *float64 `json:"maxParallelMetadataFetchIncrementalPercentage,omitempty"`
@@ -13949,7 +13949,7 @@ type NetappObjectParamsVolumeExtendedStyle string
 // NetappObjectParamsVolumeType Specifies the Netapp volume type.
 type NetappObjectParamsVolumeType string
 
-// NetworkingInformation A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// NetworkingInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type NetworkingInformation struct {
 	ResourceVec []ClusterNetworkResourceInformation `json:"resourceVec,omitempty"`
 }
@@ -13995,7 +13995,7 @@ type ObjectArchivalSnapshotInfoTargetType string
 // ObjectArchivalSnapshotInfoUsageType Specifies the usage type for the target.
 type ObjectArchivalSnapshotInfoUsageType string
 
-// ObjectProgressInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ObjectProgressInfo The progress of one object of a run.
 type ObjectProgressInfo struct {
 	EndTimeUsecs               *int64                         `json:"endTimeUsecs,omitempty"`
 	Environment                *ObjectProgressInfoEnvironment `json:"environment,omitempty"`
@@ -14009,7 +14009,7 @@ type ObjectProgressInfo struct {
 	SourceName                 *string                        `json:"sourceName,omitempty"`
 	StartTimeUsecs             *int64                         `json:"startTimeUsecs,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats  *ProgressStats            `json:"stats,omitempty"`
 	Status *ObjectProgressInfoStatus `json:"status,omitempty"`
 }
@@ -14519,7 +14519,7 @@ type OracleTiers struct {
 	Tiers []OracleTier `json:"tiers"`
 }
 
-// PaginationParameters A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// PaginationParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PaginationParameters struct {
 	AfterCursorEntityID  *int64 `json:"afterCursorEntityId,omitempty"`
 	BeforeCursorEntityID *int64 `json:"beforeCursorEntityId,omitempty"`
@@ -14601,20 +14601,20 @@ type PhysicalProtectionGroupParams struct {
 // PhysicalProtectionGroupParamsProtectionType Specifies the Physical Protection Group type.
 type PhysicalProtectionGroupParamsProtectionType string
 
-// PhysicalProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// PhysicalProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PhysicalProtectionSource struct {
 	Agents            []AgentInformation                `json:"agents,omitempty"`
 	ClusterSourceType *string                           `json:"clusterSourceType,omitempty"`
 	HostName          *string                           `json:"hostName,omitempty"`
 	HostType          *PhysicalProtectionSourceHostType `json:"hostType,omitempty"`
 
-	// ID A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ID              *UniqueGlobalID `json:"id,omitempty"`
 	IsProxyHost     *bool           `json:"isProxyHost,omitempty"`
 	MemorySizeBytes *int64          `json:"memorySizeBytes,omitempty"`
 	Name            *string         `json:"name,omitempty"`
 
-	// NetworkingInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// NetworkingInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	NetworkingInfo *NetworkingInformation        `json:"networkingInfo,omitempty"`
 	NumProcessors  *int64                        `json:"numProcessors,omitempty"`
 	OSName         *string                       `json:"osName,omitempty"`
@@ -14671,7 +14671,7 @@ type PhysicalSourceRegistrationParamsHostType string
 // PhysicalSourceRegistrationParamsPhysicalType Specifies the type of physical server.
 type PhysicalSourceRegistrationParamsPhysicalType string
 
-// PhysicalVolume A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// PhysicalVolume Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PhysicalVolume struct {
 	DevicePath                    *string  `json:"devicePath,omitempty"`
 	GUID                          *string  `json:"guid,omitempty"`
@@ -14722,13 +14722,13 @@ type PrimaryBackupTarget struct {
 // PrimaryBackupTargetTargetType Specifies the primary backup location where backups will be stored. If not specified, then default is assumed as local backup on IBM cluster.
 type PrimaryBackupTargetTargetType string
 
-// PrivateErrorProto A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// PrivateErrorProto Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PrivateErrorProto struct {
 	ErrorMsg *string `json:"errorMsg,omitempty"`
 	Type     *int64  `json:"type,omitempty"`
 }
 
-// PrivateTaskEvent A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// PrivateTaskEvent Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PrivateTaskEvent struct {
 	EventMsg                *string  `json:"eventMsg,omitempty"`
 	OwnerPercentFinished    *float32 `json:"ownerPercentFinished,omitempty"`
@@ -14736,20 +14736,20 @@ type PrivateTaskEvent struct {
 	TimestampSecs           *int64   `json:"timestampSecs,omitempty"`
 }
 
-// ProgressStats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProgressStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProgressStats struct {
 	BackupFileCount *int64 `json:"backupFileCount,omitempty"`
 	FileWalkDone    *bool  `json:"fileWalkDone,omitempty"`
 	TotalFileCount  *int64 `json:"totalFileCount,omitempty"`
 }
 
-// ProgressTaskEvent A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProgressTaskEvent An event of a progress task.
 type ProgressTaskEvent struct {
 	Message        *string `json:"message,omitempty"`
 	OccuredAtUsecs *int64  `json:"occuredAtUsecs,omitempty"`
 }
 
-// ProgressTaskInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProgressTaskInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProgressTaskInfo struct {
 	EndTimeUsecs               *int64              `json:"endTimeUsecs,omitempty"`
 	Events                     []ProgressTaskEvent `json:"events,omitempty"`
@@ -14757,7 +14757,7 @@ type ProgressTaskInfo struct {
 	PercentageCompleted        *float32            `json:"percentageCompleted,omitempty"`
 	StartTimeUsecs             *int64              `json:"startTimeUsecs,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats  *ProgressStats          `json:"stats,omitempty"`
 	Status *ProgressTaskInfoStatus `json:"status,omitempty"`
 }
@@ -15419,7 +15419,7 @@ type ProtectionPolicyResponse struct {
 // ProtectionPolicyResponseDataLock This field is now deprecated. Please use the DataLockConfig in the backup retention.
 type ProtectionPolicyResponseDataLock string
 
-// ProtectionSourceNode A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSourceNode A protection source or object: id, name, environment and its environment-specific details.
 type ProtectionSourceNode struct {
 	ConnectionID     *int64                           `json:"connectionId,omitempty"`
 	ConnectorGroupID *int64                           `json:"connectorGroupId,omitempty"`
@@ -15427,15 +15427,15 @@ type ProtectionSourceNode struct {
 	Environment      *ProtectionSourceNodeEnvironment `json:"environment,omitempty"`
 	ID               *int64                           `json:"id,omitempty"`
 
-	// KubernetesProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// KubernetesProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	KubernetesProtectionSource *KubernetesProtectionSource `json:"kubernetesProtectionSource,omitempty"`
 	Name                       *string                     `json:"name,omitempty"`
 	ParentID                   *int64                      `json:"parentId,omitempty"`
 
-	// PhysicalProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// PhysicalProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	PhysicalProtectionSource *PhysicalProtectionSource `json:"physicalProtectionSource,omitempty"`
 
-	// SQLProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// SQLProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	SQLProtectionSource *SQLProtectionSource `json:"sqlProtectionSource,omitempty"`
 }
 
@@ -15446,40 +15446,40 @@ type ProtectionSourceNodeEnvironment string
 type ProtectionSourceNodes struct {
 	ApplicationNodes []ProtectionSourceNodes `json:"applicationNodes,omitempty"`
 
-	// EntityPaginationParameters A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// EntityPaginationParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EntityPaginationParameters *PaginationParameters `json:"entityPaginationParameters,omitempty"`
 
-	// EntityPermissionInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EntityPermissionInfo *EntityPermissionInfo   `json:"entityPermissionInfo,omitempty"`
 	LogicalSize          *int64                  `json:"logicalSize,omitempty"`
 	Nodes                []ProtectionSourceNodes `json:"nodes,omitempty"`
 
-	// ObjectProtectionInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ObjectProtectionInfo    *ProtectionSourceObjectProtectionInfo `json:"objectProtectionInfo,omitempty"`
 	ProtectedSourcesSummary []SubtreeInfo                         `json:"protectedSourcesSummary,omitempty"`
 
-	// ProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ProtectionSource A protection source or object: id, name, environment and its environment-specific details.
 	ProtectionSource *ProtectionSourceNode `json:"protectionSource,omitempty"`
 
-	// RegistrationInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// RegistrationInfo The registration details of a protection source as the legacy API shows them.
 	RegistrationInfo           *AgentRegistrationInfo `json:"registrationInfo,omitempty"`
 	TotalDowntieredSizeInBytes *int64                 `json:"totalDowntieredSizeInBytes,omitempty"`
 	TotalUptieredSizeInBytes   *int64                 `json:"totalUptieredSizeInBytes,omitempty"`
 	UnprotectedSourcesSummary  []SubtreeInfo          `json:"unprotectedSourcesSummary,omitempty"`
 }
 
-// ProtectionSourceObjectProtectionInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSourceObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProtectionSourceObjectProtectionInfo struct {
 	AutoProtectParentID           *int64 `json:"autoProtectParentId,omitempty"`
 	EntityID                      *int64 `json:"entityId,omitempty"`
 	HasActiveObjectProtectionSpec *int64 `json:"hasActiveObjectProtectionSpec,omitempty"`
 }
 
-// ProtectionSourceTreeInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSourceTreeInfo A registered protection source: its root node, registration and statistics.
 type ProtectionSourceTreeInfo struct {
 	Applications []ApplicationInfo `json:"applications,omitempty"`
 
-	// EntityPermissionInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EntityPermissionInfo *EntityPermissionInformation `json:"entityPermissionInfo,omitempty"`
 	LogicalSizeBytes     *int64                       `json:"logicalSizeBytes,omitempty"`
 
@@ -15489,17 +15489,17 @@ type ProtectionSourceTreeInfo struct {
 	// RegistrationInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
 	RegistrationInfo *RegisteredSourceInfo `json:"registrationInfo,omitempty"`
 
-	// RootNode A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// RootNode A protection source or object: id, name, environment and its environment-specific details.
 	RootNode *ProtectionSourceNode `json:"rootNode,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats                      *ProtectionSourceTreeInfoStats `json:"stats,omitempty"`
 	StatsByEnv                 []ProtectionSummaryByEnv       `json:"statsByEnv,omitempty"`
 	TotalDowntieredSizeInBytes *int64                         `json:"totalDowntieredSizeInBytes,omitempty"`
 	TotalUptieredSizeInBytes   *int64                         `json:"totalUptieredSizeInBytes,omitempty"`
 }
 
-// ProtectionSourceTreeInfoStats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSourceTreeInfoStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProtectionSourceTreeInfoStats struct {
 	ProtectedCount   *int64 `json:"protectedCount,omitempty"`
 	ProtectedSize    *int64 `json:"protectedSize,omitempty"`
@@ -15539,7 +15539,7 @@ type ProtectionSummaryLastBackupRunStatus string
 // ProtectionSummaryLastReplicationRunStatus Specifies the status of last replication run.
 type ProtectionSummaryLastReplicationRunStatus string
 
-// ProtectionSummaryByEnv A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSummaryByEnv Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProtectionSummaryByEnv struct {
 	Environment                 *ProtectionSummaryByEnvEnvironment     `json:"environment,omitempty"`
 	KubernetesDistributionStats []ProtectionSummaryForK8SDistributions `json:"kubernetesDistributionStats,omitempty"`
@@ -15552,7 +15552,7 @@ type ProtectionSummaryByEnv struct {
 // ProtectionSummaryByEnvEnvironment defines model for ProtectionSummaryByEnv.Environment.
 type ProtectionSummaryByEnvEnvironment string
 
-// ProtectionSummaryForK8SDistributions A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ProtectionSummaryForK8SDistributions Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProtectionSummaryForK8SDistributions struct {
 	Distribution            *ProtectionSummaryForK8SDistributionsDistribution `json:"distribution,omitempty"`
 	ProtectedCount          *int64                                            `json:"protectedCount,omitempty"`
@@ -15826,7 +15826,7 @@ type RecoveryTimeRangeInfo struct {
 	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 }
 
-// RegisteredAppInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// RegisteredAppInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type RegisteredAppInfo struct {
 	AuthenticationErrorMessage *string                                `json:"authenticationErrorMessage,omitempty"`
 	AuthenticationStatus       *RegisteredAppInfoAuthenticationStatus `json:"authenticationStatus,omitempty"`
@@ -15913,7 +15913,7 @@ type RegisteredSourceInfoOSType string
 // RegisteredSourceInfoProtectionType Specifies the protection type of the object if any.
 type RegisteredSourceInfoProtectionType string
 
-// RegisteredSourceVLANConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// RegisteredSourceVLANConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type RegisteredSourceVLANConfig struct {
 	DisableVLAN   *bool    `json:"disableVlan,omitempty"`
 	InterfaceName *string  `json:"interfaceName,omitempty"`
@@ -16066,7 +16066,7 @@ type ReplicationTargetConfigurationBackupRunType string
 // ReplicationTargetConfigurationTargetType Specifies the type of target to which replication need to be performed.
 type ReplicationTargetConfigurationTargetType string
 
-// ReplicationTargetProgressInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ReplicationTargetProgressInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ReplicationTargetProgressInfo struct {
 	// AWSTargetConfig Specifies the configuration for adding AWS as repilcation target.
 	//
@@ -16087,7 +16087,7 @@ type ReplicationTargetProgressInfo struct {
 	PercentageCompleted        *float32             `json:"percentageCompleted,omitempty"`
 	StartTimeUsecs             *int64               `json:"startTimeUsecs,omitempty"`
 
-	// Stats A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Stats  *ProgressStats                       `json:"stats,omitempty"`
 	Status *ReplicationTargetProgressInfoStatus `json:"status,omitempty"`
 }
@@ -16171,7 +16171,7 @@ type ReplicationTargetResult struct {
 // ReplicationTargetResultStatus Status of the replication for a target. 'Running' indicates that the run is still running. 'Canceled' indicates that the run has been canceled. 'Canceling' indicates that the run is in the process of being canceled. 'Paused' indicates that the ongoing run has been paused. 'Failed' indicates that the run has failed. 'Missed' indicates that the run was unable to take place at the scheduled time because the previous run was still happening. 'Succeeded' indicates that the run has finished successfully. 'SucceededWithWarning' indicates that the run finished successfully, but there were some warning messages. 'Skipped' indicates that the run was skipped.
 type ReplicationTargetResultStatus string
 
-// ResourceInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ResourceInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ResourceInfo struct {
 	APIGroup        *string            `json:"apiGroup,omitempty"`
 	IsClusterScoped *bool              `json:"isClusterScoped,omitempty"`
@@ -16181,7 +16181,7 @@ type ResourceInfo struct {
 	Version         *string            `json:"version,omitempty"`
 }
 
-// ResourceInstance A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ResourceInstance Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ResourceInstance struct {
 	EntityID *int64  `json:"entityId,omitempty"`
 	Name     *string `json:"name,omitempty"`
@@ -16611,7 +16611,7 @@ type RunTargetsConfiguration struct {
 	UsePolicyDefaults *bool `json:"usePolicyDefaults,omitempty"`
 }
 
-// SQLServerInstanceVersion A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// SQLServerInstanceVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type SQLServerInstanceVersion struct {
 	Build         *float64 `json:"build,omitempty"`
 	MajorVersion  *float64 `json:"majorVersion,omitempty"`
@@ -16620,7 +16620,7 @@ type SQLServerInstanceVersion struct {
 	VersionString *float64 `json:"versionString,omitempty"`
 }
 
-// SQLSourceID A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// SQLSourceID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type SQLSourceID struct {
 	CreatedDateMsecs *int64  `json:"createdDateMsecs,omitempty"`
 	DatabaseID       *int64  `json:"databaseId,omitempty"`
@@ -17298,7 +17298,7 @@ type SecondaryID struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// ServiceAnnotationsEntry A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ServiceAnnotationsEntry Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ServiceAnnotationsEntry struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
@@ -17596,7 +17596,7 @@ type SourceRegistrations struct {
 	Registrations []SourceRegistrationResponseParams `json:"registrations,omitempty"`
 }
 
-// SQLProtectionSource A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// SQLProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type SQLProtectionSource struct {
 	IsAvailableForVssBackup *bool                     `json:"IsAvailableForVssBackup,omitempty"`
 	CreatedTimestamp        *string                   `json:"createdTimestamp,omitempty"`
@@ -17610,7 +17610,7 @@ type SQLProtectionSource struct {
 	DefaultDatabaseLocation *string                   `json:"defaultDatabaseLocation,omitempty"`
 	DefaultLogLocation      *string                   `json:"defaultLogLocation,omitempty"`
 
-	// ID A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ID               *SQLSourceID                         `json:"id,omitempty"`
 	IsEncrypted      *bool                                `json:"isEncrypted,omitempty"`
 	Name             *string                              `json:"name,omitempty"`
@@ -17618,7 +17618,7 @@ type SQLProtectionSource struct {
 	RecoveryModel    *SQLProtectionSourceRecoveryModel    `json:"recoveryModel,omitempty"`
 	SQLServerDBState *SQLProtectionSourceSQLServerDBState `json:"sqlServerDbState,omitempty"`
 
-	// SQLServerInstanceVersion A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// SQLServerInstanceVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	SQLServerInstanceVersion *SQLServerInstanceVersion `json:"sqlServerInstanceVersion,omitempty"`
 	Type                     *SQLProtectionSourceType  `json:"type,omitempty"`
 }
@@ -17647,17 +17647,17 @@ type StorageArraySnapshotBackupPolicy struct {
 	Schedule StorageArraySnapshotSchedule `json:"schedule"`
 }
 
-// StorageArraySnapshotConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// StorageArraySnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type StorageArraySnapshotConfig struct {
 	IsMaxSnapshotsConfigEnabled *bool `json:"isMaxSnapshotsConfigEnabled,omitempty"`
 	IsMaxSpaceConfigEnabled     *bool `json:"isMaxSpaceConfigEnabled,omitempty"`
 
-	// StorageArraySnapshotMaxSpaceConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// StorageArraySnapshotMaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	StorageArraySnapshotMaxSpaceConfig     *StorageArraySnapshotMaxSpaceConfig      `json:"storageArraySnapshotMaxSpaceConfig,omitempty"`
 	StorageArraySnapshotThrottlingPolicies []StorageArraySnapshotThrottlingPolicies `json:"storageArraySnapshotThrottlingPolicies,omitempty"`
 }
 
-// StorageArraySnapshotMaxSpaceConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// StorageArraySnapshotMaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type StorageArraySnapshotMaxSpaceConfig struct {
 	MaxSnapshotSpacePercentage *float64 `json:"maxSnapshotSpacePercentage,omitempty"`
 }
@@ -17703,20 +17703,20 @@ type StorageArraySnapshotSchedule struct {
 // StorageArraySnapshotScheduleUnit Specifies how often to start new Protection Group Runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field.
 type StorageArraySnapshotScheduleUnit string
 
-// StorageArraySnapshotThrottlingPolicies A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// StorageArraySnapshotThrottlingPolicies Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type StorageArraySnapshotThrottlingPolicies struct {
 	ID                          *int64 `json:"id,omitempty"`
 	IsMaxSnapshotsConfigEnabled *bool  `json:"isMaxSnapshotsConfigEnabled,omitempty"`
 	IsMaxSpaceConfigEnabled     *bool  `json:"isMaxSpaceConfigEnabled,omitempty"`
 
-	// MaxSnapshotConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// MaxSnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	MaxSnapshotConfig *MaxSnapshotConfig `json:"maxSnapshotConfig,omitempty"`
 
-	// MaxSpaceConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// MaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	MaxSpaceConfig *MaxSpaceConfig `json:"maxSpaceConfig,omitempty"`
 }
 
-// Subnet A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// Subnet Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type Subnet struct {
 	Component     *string          `json:"component,omitempty"`
 	Description   *string          `json:"description,omitempty"`
@@ -17741,7 +17741,7 @@ type SubnetS3Access string
 // SubnetSmbAccess defines model for Subnet.SmbAccess.
 type SubnetSmbAccess string
 
-// SubtreeInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// SubtreeInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type SubtreeInfo struct {
 	Environment      *SubtreeInfoEnvironment `json:"environment,omitempty"`
 	LeavesCount      *int64                  `json:"leavesCount,omitempty"`
@@ -17807,7 +17807,7 @@ type TargetsConfiguration struct {
 	RpaasTargets        []RpaasTargetConfiguration        `json:"rpaasTargets,omitempty"`
 }
 
-// TaskProgress A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// TaskProgress The progress of a task: percentage, times, status and events.
 type TaskProgress struct {
 	ApproxPercentUnknownWork  *float32               `json:"approxPercentUnknownWork,omitempty"`
 	AttributeVec              []KeyValueProgressPair `json:"attributeVec,omitempty"`
@@ -17820,11 +17820,11 @@ type TaskProgress struct {
 	PercentFinished           *float32               `json:"percentFinished,omitempty"`
 	StartTimeSecs             *int64                 `json:"startTimeSecs,omitempty"`
 
-	// Status A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Status The status of a task: a numeric type, and the error of a failed task.
 	Status *TaskStatus `json:"status,omitempty"`
 }
 
-// TaskStatus A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// TaskStatus The status of a task: a numeric type, and the error of a failed task.
 type TaskStatus struct {
 	ErrorMsg *string `json:"errorMsg,omitempty"`
 	Type     *int64  `json:"type,omitempty"`
@@ -18009,7 +18009,7 @@ type Tenant struct {
 // TenantStatus Current Status of the Tenant.
 type TenantStatus string
 
-// TenantInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// TenantInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type TenantInfo struct {
 	BifrostEnabled    *bool   `json:"bifrostEnabled,omitempty"`
 	IsManagedOnHelios *bool   `json:"isManagedOnHelios,omitempty"`
@@ -18017,16 +18017,16 @@ type TenantInfo struct {
 	TenantID          *string `json:"tenantId,omitempty"`
 }
 
-// ThrottlingConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ThrottlingConfig struct {
-	// CPUThrottlingConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// CPUThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	CPUThrottlingConfig *ThrottlingConfigurationParams `json:"cpuThrottlingConfig,omitempty"`
 
-	// NetworkThrottlingConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// NetworkThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	NetworkThrottlingConfig *ThrottlingConfigurationParams `json:"networkThrottlingConfig,omitempty"`
 }
 
-// ThrottlingConfigurationParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ThrottlingConfigurationParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ThrottlingConfigurationParams struct {
 	FixedThreshold    *int64                                    `json:"fixedThreshold,omitempty"`
 	PatternType       *ThrottlingConfigurationParamsPatternType `json:"patternType,omitempty"`
@@ -18036,36 +18036,36 @@ type ThrottlingConfigurationParams struct {
 // ThrottlingConfigurationParamsPatternType defines model for ThrottlingConfigurationParams.PatternType.
 type ThrottlingConfigurationParamsPatternType string
 
-// ThrottlingPolicy A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ThrottlingPolicy struct {
 	EnforceMaxStreams                 *bool `json:"enforceMaxStreams,omitempty"`
 	EnforceRegisteredSourceMaxBackups *bool `json:"enforceRegisteredSourceMaxBackups,omitempty"`
 	IsEnabled                         *bool `json:"isEnabled,omitempty"`
 
-	// LatencyThresholds A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// LatencyThresholds Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	LatencyThresholds    *LatencyThresholds `json:"latencyThresholds,omitempty"`
 	MaxConcurrentStreams *float64           `json:"maxConcurrentStreams,omitempty"`
 
-	// NASSourceParams A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// NASSourceParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	NASSourceParams                      *NASSourceParams `json:"nasSourceParams,omitempty"`
 	RegisteredSourceMaxConcurrentBackups *float64         `json:"registeredSourceMaxConcurrentBackups,omitempty"`
 
-	// StorageArraySnapshotConfig A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// StorageArraySnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	StorageArraySnapshotConfig *StorageArraySnapshotConfig `json:"storageArraySnapshotConfig,omitempty"`
 }
 
-// ThrottlingPolicyOverrides A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ThrottlingPolicyOverrides Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ThrottlingPolicyOverrides struct {
 	DatastoreID   *int64  `json:"datastoreId,omitempty"`
 	DatastoreName *string `json:"datastoreName,omitempty"`
 
-	// ThrottlingPolicy A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ThrottlingPolicy *ThrottlingPolicy `json:"throttlingPolicy,omitempty"`
 }
 
-// ThrottlingWindow A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ThrottlingWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ThrottlingWindow struct {
-	// DayTimeWindow A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// DayTimeWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	DayTimeWindow *DayTimeWindow `json:"dayTimeWindow,omitempty"`
 	Threshold     *int64         `json:"threshold,omitempty"`
 }
@@ -18101,7 +18101,7 @@ type TierLevelSettings struct {
 // TierLevelSettingsCloudPlatform Specifies the cloud platform to enable tiering.
 type TierLevelSettingsCloudPlatform string
 
-// Time A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// Time Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type Time struct {
 	Hour   *int64 `json:"hour,omitempty"`
 	Minute *int64 `json:"minute,omitempty"`
@@ -18190,7 +18190,7 @@ type UdaOnPremSearchParams struct {
 	SourceIDs []int64 `json:"sourceIds,omitempty"`
 }
 
-// UniqueGlobalID A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// UniqueGlobalID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type UniqueGlobalID struct {
 	ClusterID            *int64 `json:"clusterId,omitempty"`
 	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
@@ -18344,7 +18344,7 @@ type UpdateReplicationSnapshotConfig struct {
 	UpdateExistingSnapshotConfig []UpdateExistingReplicationSnapshotConfig `json:"updateExistingSnapshotConfig,omitempty"`
 }
 
-// UserInfo A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// UserInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type UserInfo struct {
 	Domain   *string `json:"domain,omitempty"`
 	Sid      *string `json:"sid,omitempty"`
@@ -18352,27 +18352,27 @@ type UserInfo struct {
 	UserName *string `json:"userName,omitempty"`
 }
 
-// Value A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// Value Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type Value struct {
-	// Data A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// Data Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	Data *ValueData `json:"data,omitempty"`
 	Type *int64     `json:"type,omitempty"`
 }
 
-// ValueData A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// ValueData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ValueData struct {
-	// OneofData A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+	// OneofData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	OneofData *IsValueDataOneofData `json:"OneofData,omitempty"`
 }
 
-// VLANParameters A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// VLANParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type VLANParameters struct {
 	DisableVLAN   *bool   `json:"disableVlan,omitempty"`
 	InterfaceName *string `json:"interfaceName,omitempty"`
 	VLAN          *int64  `json:"vlan,omitempty"`
 }
 
-// VssWriters A member of the answers of the protection-source, progress and meta-info operations; the members are those of the model of the same name in IBM's Go SDK.
+// VssWriters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type VssWriters struct {
 	IsWriterExcluded *bool `json:"isWriterExcluded,omitempty"`
 	WriterName       *bool `json:"writerName,omitempty"`

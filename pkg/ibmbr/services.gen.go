@@ -794,7 +794,7 @@ func (s *ProtectionGroupsService) GetRun(ctx context.Context, id string, runID s
 		return nil, fmt.Errorf("%s: id %q does not match ^\\d+:\\d+:\\d+$ (the id of the protection group)", s.c.Product, id)
 	}
 	if !runIDPattern.MatchString(runID) {
-		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run (instanceId:startTimeUsecs))", s.c.Product, runID)
+		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run, of the form instanceId:startTimeUsecs)", s.c.Product, runID)
 	}
 	params := &ibmbrapi.GetProtectionGroupRunParams{}
 	if opts != nil {
@@ -1215,7 +1215,7 @@ func (s *ProtectionGroupsService) RunProgress(ctx context.Context, runID string,
 		return nil, s.c.MissingID("run ID")
 	}
 	if !runIDPattern.MatchString(runID) {
-		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run (instanceId:startTimeUsecs))", s.c.Product, runID)
+		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run, of the form instanceId:startTimeUsecs)", s.c.Product, runID)
 	}
 	params := &ibmbrapi.GetProtectionRunProgressParams{}
 	if opts != nil {
