@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -289,6 +290,12 @@ func wrapWait(ctx context.Context, err error) error {
 // ErrRunCanceled too). ctx bounds the whole wait: when it ends, WaitRun
 // returns the last run read and an error that matches ctx.Err().
 func (s *ProtectionGroupsService) WaitRun(ctx context.Context, groupID, runID string, opts *poll.Options) (*ibmbrapi.ProtectionGroupRun, error) {
+	if opts != nil && opts.OnPoll != nil {
+		// OnPoll sees the run alone.
+		o, onPoll := *opts, opts.OnPoll
+		o.OnPoll = func(st any) { onPoll(st.(*RunState).Run) }
+		opts = &o
+	}
 	return s.waitRun(ctx, groupID, runID, opts, false)
 }
 
@@ -323,48 +330,36 @@ func (s *ProtectionGroupsService) waitRun(ctx context.Context, groupID, runID st
 	if runID == "" {
 		return nil, s.c.MissingID("runID")
 	}
-	var last *ibmbrapi.ProtectionGroupRun // what a failed read returns
-	readRun := func(ctx context.Context) (*ibmbrapi.ProtectionGroupRun, bool, error) {
-		page, err := s.ListRuns(ctx, groupID, &ListProtectionGroupRunsOptions{RunID: runID})
-		if err != nil {
-			return last, false, err
-		}
-		for i := range page.Runs {
-			if r := &page.Runs[i]; to.Value(r.ID) == runID {
-				last = r
-				done, _ := final(string(runStatus(r)))
-				return r, done, nil
+	last := &RunState{} // what a failed read returns
+	st, err := poll.Until(ctx, fmt.Sprintf("run %s of protection group %s", runID, groupID), opts, waitDefaults,
+		func(ctx context.Context) (*RunState, bool, error) {
+			page, err := s.ListRuns(ctx, groupID, &ListProtectionGroupRunsOptions{RunID: runID})
+			if err != nil {
+				return last, false, err
 			}
-		}
-		return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
-	}
-	what := fmt.Sprintf("run %s of protection group %s", runID, groupID)
-	var run *ibmbrapi.ProtectionGroupRun
-	var err error
-	if progress {
-		var st *RunState
-		st, err = poll.Until(ctx, what, opts, waitDefaults, func(ctx context.Context) (*RunState, bool, error) {
-			r, done, err := readRun(ctx)
-			st := &RunState{Run: r}
-			if err != nil || done {
-				return st, done, err
+			i := slices.IndexFunc(page.Runs, func(r ibmbrapi.ProtectionGroupRun) bool { return to.Value(r.ID) == runID })
+			if i < 0 {
+				return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
 			}
-			st.Progress, err = s.RunProgress(ctx, runID, nil)
-			return st, false, err
+			last = &RunState{Run: &page.Runs[i]}
+			done, _ := final(string(runStatus(last.Run)))
+			if progress && !done {
+				if last.Progress, err = s.RunProgress(ctx, runID, nil); err != nil {
+					return last, false, err
+				}
+			}
+			return last, done, nil
 		})
-		if st != nil {
-			run = st.Run
-		}
-	} else {
-		run, err = poll.Until(ctx, what, opts, waitDefaults, readRun)
+	if st == nil { // ctx ended before the first read
+		st = last
 	}
 	if err != nil {
-		return run, wrapWait(ctx, err)
+		return st.Run, wrapWait(ctx, err)
 	}
-	if _, ok := final(string(runStatus(run))); !ok {
-		return run, &RunError{GroupID: groupID, Run: *run}
+	if _, ok := final(string(runStatus(st.Run))); !ok {
+		return st.Run, &RunError{GroupID: groupID, Run: *st.Run}
 	}
-	return run, nil
+	return st.Run, nil
 }
 
 // RunError is the error of WaitRun for a run whose backup ended without
