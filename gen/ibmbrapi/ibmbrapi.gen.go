@@ -19387,7 +19387,7 @@ type ListProtectionSourcesParams struct {
 	// ID List only the tree of the source with this id.
 	ID *int64 `form:"id,omitempty" json:"id,omitempty"`
 
-	// NumLevels How many levels of the trees are listed (-1 or absent: all).
+	// NumLevels How many levels below the root nodes are listed.
 	NumLevels *float64 `form:"numLevels,omitempty" json:"numLevels,omitempty"`
 
 	// ExcludeTypes VMware object types to leave out of the trees.

@@ -2270,8 +2270,8 @@ type ListProtectionSourcesOptions struct {
 	IsSecurityGroup *bool
 	// ID list only the tree of the source with this id. (parameter id)
 	ID int64
-	// NumLevels how many levels of the trees are listed (-1 or absent: all).
-	// (parameter numLevels)
+	// NumLevels how many levels below the root nodes are listed. (parameter
+	// numLevels)
 	NumLevels float64
 	// ExcludeTypes VMware object types to leave out of the trees. (parameter
 	// excludeTypes)
