@@ -19944,7 +19944,7 @@ type ClientInterface interface {
 
 	// CancelRecoveryByID Cancel a recovery
 	//
-	// Asks the service to stop a recovery that has not finished; the recovery then reads Canceling and at last Canceled. A recovery that has already ended cannot be canceled.
+	// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
 	//
 	// Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
 	CancelRecoveryByID(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -20015,7 +20015,7 @@ type ClientInterface interface {
 
 	// ConstructMetaInfoWithBody Build the meta information of a snapshot
 	//
-	// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -20024,7 +20024,7 @@ type ClientInterface interface {
 
 	// ConstructMetaInfo Build the meta information of a snapshot
 	//
-	// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -20873,7 +20873,7 @@ func (c *Client) GetRecoveryByID(ctx context.Context, id string, params *GetReco
 
 // CancelRecoveryByID Cancel a recovery
 //
-// Asks the service to stop a recovery that has not finished; the recovery then reads Canceling and at last Canceled. A recovery that has already ended cannot be canceled.
+// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
 //
 // Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
 func (c *Client) CancelRecoveryByID(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -21034,7 +21034,7 @@ func (c *Client) GetRestorePointsInTimeRange(ctx context.Context, params *GetRes
 
 // ConstructMetaInfoWithBody Build the meta information of a snapshot
 //
-// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 //
 // Takes any type of body and a specified content type.
 //
@@ -21053,7 +21053,7 @@ func (c *Client) ConstructMetaInfoWithBody(ctx context.Context, snapshotID strin
 
 // ConstructMetaInfo Build the meta information of a snapshot
 //
-// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -27186,7 +27186,7 @@ type ClientWithResponsesInterface interface {
 
 	// CancelRecoveryByIDWithResponse Cancel a recovery
 	//
-	// Asks the service to stop a recovery that has not finished; the recovery then reads Canceling and at last Canceled. A recovery that has already ended cannot be canceled.
+	// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -27267,7 +27267,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConstructMetaInfoWithBodyWithResponse Build the meta information of a snapshot
 	//
-	// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -27276,7 +27276,7 @@ type ClientWithResponsesInterface interface {
 
 	// ConstructMetaInfoWithResponse Build the meta information of a snapshot
 	//
-	// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -31705,7 +31705,7 @@ func (c *ClientWithResponses) GetRecoveryByIDWithResponse(ctx context.Context, i
 
 // CancelRecoveryByIDWithResponse Cancel a recovery
 //
-// Asks the service to stop a recovery that has not finished; the recovery then reads Canceling and at last Canceled. A recovery that has already ended cannot be canceled.
+// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -31840,7 +31840,7 @@ func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithResponse(ctx contex
 
 // ConstructMetaInfoWithBodyWithResponse Build the meta information of a snapshot
 //
-// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -31855,7 +31855,7 @@ func (c *ClientWithResponses) ConstructMetaInfoWithBodyWithResponse(ctx context.
 
 // ConstructMetaInfoWithResponse Build the meta information of a snapshot
 //
-// Builds the information a recovery or clone from a snapshot needs that depends on the environment: for Kubernetes the volumes and labels of the namespace, for Oracle the database and its files, for Salesforce the dependent objects.
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

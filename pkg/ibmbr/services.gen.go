@@ -1344,9 +1344,8 @@ func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, id string, bod
 
 // Cancel calls cancelRecoveryByID: Cancel a recovery.
 //
-// Asks the service to stop a recovery that has not finished; the recovery
-// then reads Canceling and at last Canceled. A recovery that has already
-// ended cannot be canceled.
+// Asks the service to stop a recovery that is still in progress; its status
+// becomes Canceling, then Canceled.
 //
 // POST /data-protect/recoveries/{id}/cancel (operation cancelRecoveryByID)
 func (s *RecoveriesService) Cancel(ctx context.Context, id string) error {
@@ -1884,9 +1883,9 @@ type SearchProtectedObjectsOptions struct {
 // ConstructMetaInfo calls constructMetaInfo: Build the meta information of a
 // snapshot.
 //
-// Builds the information a recovery or clone from a snapshot needs that
-// depends on the environment: for Kubernetes the volumes and labels of the
-// namespace, for Oracle the database and its files, for Salesforce the
+// Builds the environment-specific information a recovery or clone from a
+// snapshot needs: for Kubernetes the volume claims and resources the snapshot
+// holds, for Oracle the entries of the parameter file, for Salesforce the
 // dependent objects.
 //
 // POST /data-protect/snapshots/{snapshotId}/meta-info (operation constructMetaInfo)
