@@ -10151,28 +10151,36 @@ type AgentPhysicalParamsApplications string
 // AgentRegistrationInfo The registration details of a protection source as the legacy API shows them.
 type AgentRegistrationInfo struct {
 	// AccessInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	AccessInfo                    *AgentAccessInfo                           `json:"accessInfo,omitempty"`
-	AllowedIPAddresses            []string                                   `json:"allowedIpAddresses,omitempty"`
-	AuthenticationErrorMessage    *string                                    `json:"authenticationErrorMessage,omitempty"`
-	AuthenticationStatus          *AgentRegistrationInfoAuthenticationStatus `json:"authenticationStatus,omitempty"`
-	BlacklistedIPAddresses        []string                                   `json:"blacklistedIpAddresses,omitempty"`
-	DeniedIPAddresses             []string                                   `json:"deniedIpAddresses,omitempty"`
-	Environments                  []AgentRegistrationInfoEnvironments        `json:"environments,omitempty"`
-	IsDBAuthenticated             *bool                                      `json:"isDbAuthenticated,omitempty"`
-	IsStorageArraySnapshotEnabled *bool                                      `json:"isStorageArraySnapshotEnabled,omitempty"`
-	LinkVmsAcrossVcenter          *bool                                      `json:"linkVmsAcrossVcenter,omitempty"`
-	MinimumFreeSpaceGB            *int64                                     `json:"minimumFreeSpaceGB,omitempty"`
-	MinimumFreeSpacePercent       *int64                                     `json:"minimumFreeSpacePercent,omitempty"`
-	Password                      *string                                    `json:"password,omitempty"`
+	AccessInfo                 *AgentAccessInfo `json:"accessInfo,omitempty"`
+	AllowedIPAddresses         []string         `json:"allowedIpAddresses,omitempty"`
+	AuthenticationErrorMessage *string          `json:"authenticationErrorMessage,omitempty"`
+
+	// AuthenticationStatus Where the authentication of the source stands.
+	AuthenticationStatus   *AgentRegistrationInfoAuthenticationStatus `json:"authenticationStatus,omitempty"`
+	BlacklistedIPAddresses []string                                   `json:"blacklistedIpAddresses,omitempty"`
+	DeniedIPAddresses      []string                                   `json:"deniedIpAddresses,omitempty"`
+
+	// Environments The environments the source was registered for.
+	Environments                  []AgentRegistrationInfoEnvironments `json:"environments,omitempty"`
+	IsDBAuthenticated             *bool                               `json:"isDbAuthenticated,omitempty"`
+	IsStorageArraySnapshotEnabled *bool                               `json:"isStorageArraySnapshotEnabled,omitempty"`
+	LinkVmsAcrossVcenter          *bool                               `json:"linkVmsAcrossVcenter,omitempty"`
+	MinimumFreeSpaceGB            *int64                              `json:"minimumFreeSpaceGB,omitempty"`
+	MinimumFreeSpacePercent       *int64                              `json:"minimumFreeSpacePercent,omitempty"`
+	Password                      *string                             `json:"password,omitempty"`
 
 	// PhysicalParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	PhysicalParams        *AgentPhysicalParams `json:"physicalParams,omitempty"`
-	ProgressMonitorPath   *string              `json:"progressMonitorPath,omitempty"`
-	RefreshErrorMessage   *string              `json:"refreshErrorMessage,omitempty"`
-	RefreshTimeUsecs      *int64               `json:"refreshTimeUsecs,omitempty"`
-	RegisteredAppsInfo    []RegisteredAppInfo  `json:"registeredAppsInfo,omitempty"`
-	RegistrationTimeUsecs *int64               `json:"registrationTimeUsecs,omitempty"`
-	Subnets               []Subnet             `json:"subnets,omitempty"`
+	PhysicalParams      *AgentPhysicalParams `json:"physicalParams,omitempty"`
+	ProgressMonitorPath *string              `json:"progressMonitorPath,omitempty"`
+	RefreshErrorMessage *string              `json:"refreshErrorMessage,omitempty"`
+
+	// RefreshTimeUsecs When it was last refreshed (Unix epoch, microseconds).
+	RefreshTimeUsecs   *int64              `json:"refreshTimeUsecs,omitempty"`
+	RegisteredAppsInfo []RegisteredAppInfo `json:"registeredAppsInfo,omitempty"`
+
+	// RegistrationTimeUsecs When the source was registered (Unix epoch, microseconds).
+	RegistrationTimeUsecs *int64   `json:"registrationTimeUsecs,omitempty"`
+	Subnets               []Subnet `json:"subnets,omitempty"`
 
 	// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	ThrottlingPolicy          *ThrottlingPolicy           `json:"throttlingPolicy,omitempty"`
@@ -10187,7 +10195,7 @@ type AgentRegistrationInfo struct {
 	WarningMessages []string                    `json:"warningMessages,omitempty"`
 }
 
-// AgentRegistrationInfoAuthenticationStatus defines model for AgentRegistrationInfo.AuthenticationStatus.
+// AgentRegistrationInfoAuthenticationStatus Where the authentication of the source stands.
 type AgentRegistrationInfoAuthenticationStatus string
 
 // AgentRegistrationInfoEnvironments defines model for AgentRegistrationInfo.Environments.
@@ -10403,39 +10411,64 @@ type ArchivalTargetConfigurationTargetType string
 
 // ArchivalTargetProgressInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ArchivalTargetProgressInfo struct {
-	ArchivalTaskID             *string                                     `json:"archivalTaskId,omitempty"`
-	EndTimeUsecs               *int64                                      `json:"endTimeUsecs,omitempty"`
-	Events                     []ProgressTaskEvent                         `json:"events,omitempty"`
-	ExpectedRemainingTimeUsecs *int64                                      `json:"expectedRemainingTimeUsecs,omitempty"`
-	Objects                    []ObjectProgressInfo                        `json:"objects,omitempty"`
-	OwnershipContext           *ArchivalTargetProgressInfoOwnershipContext `json:"ownershipContext,omitempty"`
-	PercentageCompleted        *float32                                    `json:"percentageCompleted,omitempty"`
-	StartTimeUsecs             *int64                                      `json:"startTimeUsecs,omitempty"`
+	// ArchivalTaskID The id of the archival task.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
+
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// OwnershipContext Who owns the target.
+	OwnershipContext *ArchivalTargetProgressInfoOwnershipContext `json:"ownershipContext,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats      *ProgressStats                        `json:"stats,omitempty"`
-	Status     *ArchivalTargetProgressInfoStatus     `json:"status,omitempty"`
-	TargetID   *int64                                `json:"targetId,omitempty"`
-	TargetName *string                               `json:"targetName,omitempty"`
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *ArchivalTargetProgressInfoStatus `json:"status,omitempty"`
+
+	// TargetID The id of the archival target.
+	TargetID *int64 `json:"targetId,omitempty"`
+
+	// TargetName The name of the archival target.
+	TargetName *string `json:"targetName,omitempty"`
+
+	// TargetType The kind of archival target.
 	TargetType *ArchivalTargetProgressInfoTargetType `json:"targetType,omitempty"`
 
 	// TierSettings Specifies the tier info for archival.
 	//
 	// Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
-	TierSettings *ArchivalTargetTierInfo              `json:"tierSettings,omitempty"`
-	UsageType    *ArchivalTargetProgressInfoUsageType `json:"usageType,omitempty"`
+	TierSettings *ArchivalTargetTierInfo `json:"tierSettings,omitempty"`
+
+	// UsageType What the target is used for.
+	UsageType *ArchivalTargetProgressInfoUsageType `json:"usageType,omitempty"`
 }
 
-// ArchivalTargetProgressInfoOwnershipContext defines model for ArchivalTargetProgressInfo.OwnershipContext.
+// ArchivalTargetProgressInfoOwnershipContext Who owns the target.
 type ArchivalTargetProgressInfoOwnershipContext string
 
-// ArchivalTargetProgressInfoStatus defines model for ArchivalTargetProgressInfo.Status.
+// ArchivalTargetProgressInfoStatus The state of the work.
 type ArchivalTargetProgressInfoStatus string
 
-// ArchivalTargetProgressInfoTargetType defines model for ArchivalTargetProgressInfo.TargetType.
+// ArchivalTargetProgressInfoTargetType The kind of archival target.
 type ArchivalTargetProgressInfoTargetType string
 
-// ArchivalTargetProgressInfoUsageType defines model for ArchivalTargetProgressInfo.UsageType.
+// ArchivalTargetProgressInfoUsageType What the target is used for.
 type ArchivalTargetProgressInfoUsageType string
 
 // ArchivalTargetResult Archival result for an archival target.
@@ -10879,19 +10912,32 @@ type BackupRun struct {
 
 // BackupRunProgressInfo The progress of the local backup of a run.
 type BackupRunProgressInfo struct {
-	EndTimeUsecs               *int64               `json:"endTimeUsecs,omitempty"`
-	Events                     []ProgressTaskEvent  `json:"events,omitempty"`
-	ExpectedRemainingTimeUsecs *int64               `json:"expectedRemainingTimeUsecs,omitempty"`
-	Objects                    []ObjectProgressInfo `json:"objects,omitempty"`
-	PercentageCompleted        *float32             `json:"percentageCompleted,omitempty"`
-	StartTimeUsecs             *int64               `json:"startTimeUsecs,omitempty"`
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats  *ProgressStats               `json:"stats,omitempty"`
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
 	Status *BackupRunProgressInfoStatus `json:"status,omitempty"`
 }
 
-// BackupRunProgressInfoStatus defines model for BackupRunProgressInfo.Status.
+// BackupRunProgressInfoStatus The state of the work.
 type BackupRunProgressInfoStatus string
 
 // BackupRunSummary Specifies summary information about local snapshot run across all objects.
@@ -11740,6 +11786,7 @@ type ConnectorMetadata struct {
 
 // ConstructMetaInfoRequest The environment of a snapshot and the parameters to build its meta information from.
 type ConstructMetaInfoRequest struct {
+	// Environment The environment of the snapshot.
 	Environment ConstructMetaInfoRequestEnvironment `json:"environment"`
 
 	// KubernetesParams The Kubernetes object (namespace) to build the meta information for.
@@ -11752,11 +11799,12 @@ type ConstructMetaInfoRequest struct {
 	SfdcParams *ConstructMetaInfoRequestSfdcParams `json:"sfdcParams,omitempty"`
 }
 
-// ConstructMetaInfoRequestEnvironment defines model for ConstructMetaInfoRequest.Environment.
+// ConstructMetaInfoRequestEnvironment The environment of the snapshot.
 type ConstructMetaInfoRequestEnvironment string
 
 // ConstructMetaInfoRequestKubernetesParams The Kubernetes object (namespace) to build the meta information for.
 type ConstructMetaInfoRequestKubernetesParams struct {
+	// ObjectID The id of the namespace.
 	ObjectID int64 `json:"objectId"`
 }
 
@@ -11783,6 +11831,7 @@ type ConstructMetaInfoRequestSfdcParamsMetaInfoType string
 
 // ConstructMetaInfoResult The meta information of a snapshot, by environment.
 type ConstructMetaInfoResult struct {
+	// Environment The environment of the snapshot.
 	Environment *ConstructMetaInfoResultEnvironment `json:"environment,omitempty"`
 
 	// KubernetesParams The volumes and resources a Kubernetes snapshot holds.
@@ -11792,24 +11841,42 @@ type ConstructMetaInfoResult struct {
 	OracleParams *ConstructMetaInfoResultOracleParams `json:"oracleParams,omitempty"`
 }
 
-// ConstructMetaInfoResultEnvironment defines model for ConstructMetaInfoResult.Environment.
+// ConstructMetaInfoResultEnvironment The environment of the snapshot.
 type ConstructMetaInfoResultEnvironment string
 
 // ConstructMetaInfoResultKubernetesParams The volumes and resources a Kubernetes snapshot holds.
 type ConstructMetaInfoResultKubernetesParams struct {
-	BackedUpPvcs                   []KubernetesPvcInfo        `json:"backedUpPvcs,omitempty"`
-	BackedUpResourceCount          *int64                     `json:"backedUpResourceCount,omitempty"`
-	BackedUpResources              []ResourceInfo             `json:"backedUpResources,omitempty"`
-	ExcludedResources              []string                   `json:"excludedResources,omitempty"`
-	IncludedResources              []string                   `json:"includedResources,omitempty"`
-	IncludesClusterScopedResources *bool                      `json:"includesClusterScopedResources,omitempty"`
-	QuiesceRuleStatus              []KubernetesHookRuleStatus `json:"quiesceRuleStatus,omitempty"`
+	// BackedUpPvcs The persistent volume claims backed up.
+	BackedUpPvcs []KubernetesPvcInfo `json:"backedUpPvcs,omitempty"`
+
+	// BackedUpResourceCount How many resources were backed up.
+	BackedUpResourceCount *int64 `json:"backedUpResourceCount,omitempty"`
+
+	// BackedUpResources The resources backed up.
+	BackedUpResources []ResourceInfo `json:"backedUpResources,omitempty"`
+
+	// ExcludedResources The kinds of resources left out.
+	ExcludedResources []string `json:"excludedResources,omitempty"`
+
+	// IncludedResources The kinds of resources included.
+	IncludedResources []string `json:"includedResources,omitempty"`
+
+	// IncludesClusterScopedResources Whether resources of the whole cluster were backed up too.
+	IncludesClusterScopedResources *bool `json:"includesClusterScopedResources,omitempty"`
+
+	// QuiesceRuleStatus How the quiesce hooks went.
+	QuiesceRuleStatus []KubernetesHookRuleStatus `json:"quiesceRuleStatus,omitempty"`
 }
 
 // ConstructMetaInfoResultOracleParams The parameter file entries of an Oracle snapshot: set by the service, inherited, and restricted.
 type ConstructMetaInfoResultOracleParams struct {
-	CohesityPfileParamMap   []KeyValuePair `json:"cohesityPfileParamMap,omitempty"`
-	InheritedPfileParamMap  []KeyValuePair `json:"inheritedPfileParamMap,omitempty"`
+	// CohesityPfileParamMap Parameter file entries the service sets.
+	CohesityPfileParamMap []KeyValuePair `json:"cohesityPfileParamMap,omitempty"`
+
+	// InheritedPfileParamMap Parameter file entries taken from the source database.
+	InheritedPfileParamMap []KeyValuePair `json:"inheritedPfileParamMap,omitempty"`
+
+	// RestrictedPfileParamMap Parameter file entries that may not be changed.
 	RestrictedPfileParamMap []KeyValuePair `json:"restrictedPfileParamMap,omitempty"`
 }
 
@@ -12870,33 +12937,56 @@ type GetObjectSnapshotsResponse struct {
 
 // GetProgressMonitorsRequest The filters of a progress monitor listing, sent as a JSON body.
 type GetProgressMonitorsRequest struct {
-	AttributeVec         []KeyValuePair `json:"attributeVec,omitempty"`
-	EndTimeSecs          *int64         `json:"endTimeSecs,omitempty"`
-	ExcludeSubTasks      *bool          `json:"excludeSubTasks,omitempty"`
-	FetchLogsMaxLevel    *int64         `json:"fetchLogsMaxLevel,omitempty"`
-	IncludeEventLogs     *bool          `json:"includeEventLogs,omitempty"`
-	IncludeFinishedTasks *bool          `json:"includeFinishedTasks,omitempty"`
-	MaxTasks             *int64         `json:"maxTasks,omitempty"`
-	StartTimeSecs        *int64         `json:"startTimeSecs,omitempty"`
-	TaskPathVec          []string       `json:"taskPathVec,omitempty"`
+	// AttributeVec List only tasks that have all these attributes.
+	AttributeVec []KeyValuePair `json:"attributeVec,omitempty"`
+
+	// EndTimeSecs List only tasks that ended before this time (Unix epoch, seconds).
+	EndTimeSecs *int64 `json:"endTimeSecs,omitempty"`
+
+	// ExcludeSubTasks Whether the sub-tasks are left out.
+	ExcludeSubTasks *bool `json:"excludeSubTasks,omitempty"`
+
+	// FetchLogsMaxLevel How many levels of the task tree include their events.
+	FetchLogsMaxLevel *int64 `json:"fetchLogsMaxLevel,omitempty"`
+
+	// IncludeEventLogs Whether the events of the tasks are included.
+	IncludeEventLogs *bool `json:"includeEventLogs,omitempty"`
+
+	// IncludeFinishedTasks Whether finished tasks are listed too.
+	IncludeFinishedTasks *bool `json:"includeFinishedTasks,omitempty"`
+
+	// MaxTasks The most tasks of each result group.
+	MaxTasks *int64 `json:"maxTasks,omitempty"`
+
+	// StartTimeSecs List only tasks that started after this time (Unix epoch, seconds).
+	StartTimeSecs *int64 `json:"startTimeSecs,omitempty"`
+
+	// TaskPathVec The paths (or path prefixes) of the tasks to list; each gets its own result group.
+	TaskPathVec []string `json:"taskPathVec,omitempty"`
 }
 
 // GetProtectionRunProgressBody The progress of a protection run: its local backup, and each replication and archival target.
 type GetProtectionRunProgressBody struct {
+	// ArchivalRun The progress of each archival target.
 	ArchivalRun []ArchivalTargetProgressInfo `json:"archivalRun,omitempty"`
 
 	// LocalRun The progress of the local backup of a run.
-	LocalRun       *BackupRunProgressInfo          `json:"localRun,omitempty"`
+	LocalRun *BackupRunProgressInfo `json:"localRun,omitempty"`
+
+	// ReplicationRun The progress of each replication target.
 	ReplicationRun []ReplicationTargetProgressInfo `json:"replicationRun,omitempty"`
 }
 
 // GetRegistrationInfoResponse The registered protection sources with their registration details and statistics.
 type GetRegistrationInfoResponse struct {
+	// RootNodes The registered sources.
 	RootNodes []ProtectionSourceTreeInfo `json:"rootNodes,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats      *GetRegistrationInfoResponseStats `json:"stats,omitempty"`
-	StatsByEnv []ProtectionSummaryByEnv          `json:"statsByEnv,omitempty"`
+	Stats *GetRegistrationInfoResponseStats `json:"stats,omitempty"`
+
+	// StatsByEnv The same, by environment.
+	StatsByEnv []ProtectionSummaryByEnv `json:"statsByEnv,omitempty"`
 }
 
 // GetRegistrationInfoResponseStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
@@ -12944,22 +13034,31 @@ type GetRestorePointsInTimeRangeResponse struct {
 // GetTasksResult The progress monitors found: one result group per task path asked for.
 type GetTasksResult struct {
 	// Error Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Error          *PrivateErrorProto          `json:"error,omitempty"`
+	Error *PrivateErrorProto `json:"error,omitempty"`
+
+	// ResultGroupVec One group of tasks per task path asked for, in the same order.
 	ResultGroupVec []GetTasksResultResultGroup `json:"resultGroupVec,omitempty"`
 }
 
 // GetTasksResultResultGroup The tasks found for one task path.
 type GetTasksResultResultGroup struct {
+	// TaskVec The tasks found.
 	TaskVec []GetTasksResultResultGroupTask `json:"taskVec,omitempty"`
 }
 
 // GetTasksResultResultGroupTask A progress monitor task: its path, weight, progress and sub-tasks.
 type GetTasksResultResultGroupTask struct {
 	// Progress The progress of a task: percentage, times, status and events.
-	Progress   *TaskProgress            `json:"progress,omitempty"`
+	Progress *TaskProgress `json:"progress,omitempty"`
+
+	// SubTaskVec Its sub-tasks, of the same form.
 	SubTaskVec []map[string]interface{} `json:"subTaskVec,omitempty"`
-	TaskPath   *string                  `json:"taskPath,omitempty"`
-	Weight     *int64                   `json:"weight,omitempty"`
+
+	// TaskPath The path of the task in the task tree.
+	TaskPath *string `json:"taskPath,omitempty"`
+
+	// Weight Its share of the work of its parent.
+	Weight *int64 `json:"weight,omitempty"`
 }
 
 // GoogleTier Specifies the settings for a Google tier.
@@ -13997,27 +14096,50 @@ type ObjectArchivalSnapshotInfoUsageType string
 
 // ObjectProgressInfo The progress of one object of a run.
 type ObjectProgressInfo struct {
-	EndTimeUsecs               *int64                         `json:"endTimeUsecs,omitempty"`
-	Environment                *ObjectProgressInfoEnvironment `json:"environment,omitempty"`
-	Events                     []ProgressTaskEvent            `json:"events,omitempty"`
-	ExpectedRemainingTimeUsecs *int64                         `json:"expectedRemainingTimeUsecs,omitempty"`
-	FailedAttempts             []ProgressTaskInfo             `json:"failedAttempts,omitempty"`
-	ID                         *int64                         `json:"id,omitempty"`
-	Name                       *string                        `json:"name,omitempty"`
-	PercentageCompleted        *float32                       `json:"percentageCompleted,omitempty"`
-	SourceID                   *int64                         `json:"sourceId,omitempty"`
-	SourceName                 *string                        `json:"sourceName,omitempty"`
-	StartTimeUsecs             *int64                         `json:"startTimeUsecs,omitempty"`
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Environment The environment of the object.
+	Environment *ObjectProgressInfoEnvironment `json:"environment,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// FailedAttempts The attempts that failed before this one.
+	FailedAttempts []ProgressTaskInfo `json:"failedAttempts,omitempty"`
+
+	// ID The id of the object.
+	ID *int64 `json:"id,omitempty"`
+
+	// Name The name of the object.
+	Name *string `json:"name,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// SourceID The id of the registered source of the object.
+	SourceID *int64 `json:"sourceId,omitempty"`
+
+	// SourceName The name of that source.
+	SourceName *string `json:"sourceName,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats  *ProgressStats            `json:"stats,omitempty"`
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
 	Status *ObjectProgressInfoStatus `json:"status,omitempty"`
 }
 
-// ObjectProgressInfoEnvironment defines model for ObjectProgressInfo.Environment.
+// ObjectProgressInfoEnvironment The environment of the object.
 type ObjectProgressInfoEnvironment string
 
-// ObjectProgressInfoStatus defines model for ObjectProgressInfo.Status.
+// ObjectProgressInfoStatus The state of the work.
 type ObjectProgressInfoStatus string
 
 // ObjectProtectionGroupSummary Specifies a summary of a protection group protecting this object.
@@ -14724,45 +14846,74 @@ type PrimaryBackupTargetTargetType string
 
 // PrivateErrorProto Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PrivateErrorProto struct {
+	// ErrorMsg What went wrong.
 	ErrorMsg *string `json:"errorMsg,omitempty"`
-	Type     *int64  `json:"type,omitempty"`
+
+	// Type The kind of error, as a number.
+	Type *int64 `json:"type,omitempty"`
 }
 
 // PrivateTaskEvent Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type PrivateTaskEvent struct {
-	EventMsg                *string  `json:"eventMsg,omitempty"`
-	OwnerPercentFinished    *float32 `json:"ownerPercentFinished,omitempty"`
-	OwnerRemainingWorkCount *int64   `json:"ownerRemainingWorkCount,omitempty"`
-	TimestampSecs           *int64   `json:"timestampSecs,omitempty"`
+	// EventMsg What happened.
+	EventMsg *string `json:"eventMsg,omitempty"`
+
+	// OwnerPercentFinished How far the task had got then, in percent.
+	OwnerPercentFinished *float32 `json:"ownerPercentFinished,omitempty"`
+
+	// OwnerRemainingWorkCount How much work the task had left then.
+	OwnerRemainingWorkCount *int64 `json:"ownerRemainingWorkCount,omitempty"`
+
+	// TimestampSecs When it happened (Unix epoch, seconds).
+	TimestampSecs *int64 `json:"timestampSecs,omitempty"`
 }
 
 // ProgressStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProgressStats struct {
+	// BackupFileCount Files backed up so far.
 	BackupFileCount *int64 `json:"backupFileCount,omitempty"`
-	FileWalkDone    *bool  `json:"fileWalkDone,omitempty"`
-	TotalFileCount  *int64 `json:"totalFileCount,omitempty"`
+
+	// FileWalkDone Whether the walk of the files is over.
+	FileWalkDone *bool `json:"fileWalkDone,omitempty"`
+
+	// TotalFileCount Files found by the walk.
+	TotalFileCount *int64 `json:"totalFileCount,omitempty"`
 }
 
 // ProgressTaskEvent An event of a progress task.
 type ProgressTaskEvent struct {
-	Message        *string `json:"message,omitempty"`
-	OccuredAtUsecs *int64  `json:"occuredAtUsecs,omitempty"`
+	// Message What happened.
+	Message *string `json:"message,omitempty"`
+
+	// OccuredAtUsecs When it happened (Unix epoch, microseconds); the member name is spelt this way.
+	OccuredAtUsecs *int64 `json:"occuredAtUsecs,omitempty"`
 }
 
 // ProgressTaskInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type ProgressTaskInfo struct {
-	EndTimeUsecs               *int64              `json:"endTimeUsecs,omitempty"`
-	Events                     []ProgressTaskEvent `json:"events,omitempty"`
-	ExpectedRemainingTimeUsecs *int64              `json:"expectedRemainingTimeUsecs,omitempty"`
-	PercentageCompleted        *float32            `json:"percentageCompleted,omitempty"`
-	StartTimeUsecs             *int64              `json:"startTimeUsecs,omitempty"`
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats  *ProgressStats          `json:"stats,omitempty"`
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
 	Status *ProgressTaskInfoStatus `json:"status,omitempty"`
 }
 
-// ProgressTaskInfoStatus defines model for ProgressTaskInfo.Status.
+// ProgressTaskInfoStatus The state of the work.
 type ProgressTaskInfoStatus string
 
 // ProtectedObject Specifies the Protected Object with last Run's snapshot information per Protection Group.
@@ -15421,16 +15572,29 @@ type ProtectionPolicyResponseDataLock string
 
 // ProtectionSourceNode A protection source or object: id, name, environment and its environment-specific details.
 type ProtectionSourceNode struct {
-	ConnectionID     *int64                           `json:"connectionId,omitempty"`
-	ConnectorGroupID *int64                           `json:"connectorGroupId,omitempty"`
-	CustomName       *string                          `json:"customName,omitempty"`
-	Environment      *ProtectionSourceNodeEnvironment `json:"environment,omitempty"`
-	ID               *int64                           `json:"id,omitempty"`
+	// ConnectionID The data-source connection it is reached through.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
+
+	// ConnectorGroupID The connector group it is reached through.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
+
+	// CustomName The name the user gave it.
+	CustomName *string `json:"customName,omitempty"`
+
+	// Environment Its environment.
+	Environment *ProtectionSourceNodeEnvironment `json:"environment,omitempty"`
+
+	// ID The id of the source or object.
+	ID *int64 `json:"id,omitempty"`
 
 	// KubernetesProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	KubernetesProtectionSource *KubernetesProtectionSource `json:"kubernetesProtectionSource,omitempty"`
-	Name                       *string                     `json:"name,omitempty"`
-	ParentID                   *int64                      `json:"parentId,omitempty"`
+
+	// Name Its name.
+	Name *string `json:"name,omitempty"`
+
+	// ParentID The id of its parent.
+	ParentID *int64 `json:"parentId,omitempty"`
 
 	// PhysicalProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	PhysicalProtectionSource *PhysicalProtectionSource `json:"physicalProtectionSource,omitempty"`
@@ -15439,33 +15603,46 @@ type ProtectionSourceNode struct {
 	SQLProtectionSource *SQLProtectionSource `json:"sqlProtectionSource,omitempty"`
 }
 
-// ProtectionSourceNodeEnvironment defines model for ProtectionSourceNode.Environment.
+// ProtectionSourceNodeEnvironment Its environment.
 type ProtectionSourceNodeEnvironment string
 
 // ProtectionSourceNodes A node of a protection source tree: the source or object, its children, and what is protected below it.
 type ProtectionSourceNodes struct {
+	// ApplicationNodes The nodes of the applications (databases, for instance) found on it.
 	ApplicationNodes []ProtectionSourceNodes `json:"applicationNodes,omitempty"`
 
 	// EntityPaginationParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EntityPaginationParameters *PaginationParameters `json:"entityPaginationParameters,omitempty"`
 
 	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	EntityPermissionInfo *EntityPermissionInfo   `json:"entityPermissionInfo,omitempty"`
-	LogicalSize          *int64                  `json:"logicalSize,omitempty"`
-	Nodes                []ProtectionSourceNodes `json:"nodes,omitempty"`
+	EntityPermissionInfo *EntityPermissionInfo `json:"entityPermissionInfo,omitempty"`
+
+	// LogicalSize The logical size of the node, in bytes.
+	LogicalSize *int64 `json:"logicalSize,omitempty"`
+
+	// Nodes The child nodes.
+	Nodes []ProtectionSourceNodes `json:"nodes,omitempty"`
 
 	// ObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	ObjectProtectionInfo    *ProtectionSourceObjectProtectionInfo `json:"objectProtectionInfo,omitempty"`
-	ProtectedSourcesSummary []SubtreeInfo                         `json:"protectedSourcesSummary,omitempty"`
+	ObjectProtectionInfo *ProtectionSourceObjectProtectionInfo `json:"objectProtectionInfo,omitempty"`
+
+	// ProtectedSourcesSummary Counts and sizes of the protected leaves below the node, by environment.
+	ProtectedSourcesSummary []SubtreeInfo `json:"protectedSourcesSummary,omitempty"`
 
 	// ProtectionSource A protection source or object: id, name, environment and its environment-specific details.
 	ProtectionSource *ProtectionSourceNode `json:"protectionSource,omitempty"`
 
 	// RegistrationInfo The registration details of a protection source as the legacy API shows them.
-	RegistrationInfo           *AgentRegistrationInfo `json:"registrationInfo,omitempty"`
-	TotalDowntieredSizeInBytes *int64                 `json:"totalDowntieredSizeInBytes,omitempty"`
-	TotalUptieredSizeInBytes   *int64                 `json:"totalUptieredSizeInBytes,omitempty"`
-	UnprotectedSourcesSummary  []SubtreeInfo          `json:"unprotectedSourcesSummary,omitempty"`
+	RegistrationInfo *AgentRegistrationInfo `json:"registrationInfo,omitempty"`
+
+	// TotalDowntieredSizeInBytes Bytes moved down to a colder tier.
+	TotalDowntieredSizeInBytes *int64 `json:"totalDowntieredSizeInBytes,omitempty"`
+
+	// TotalUptieredSizeInBytes Bytes moved up from a colder tier.
+	TotalUptieredSizeInBytes *int64 `json:"totalUptieredSizeInBytes,omitempty"`
+
+	// UnprotectedSourcesSummary Counts and sizes of the unprotected leaves below the node, by environment.
+	UnprotectedSourcesSummary []SubtreeInfo `json:"unprotectedSourcesSummary,omitempty"`
 }
 
 // ProtectionSourceObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
@@ -15477,11 +15654,14 @@ type ProtectionSourceObjectProtectionInfo struct {
 
 // ProtectionSourceTreeInfo A registered protection source: its root node, registration and statistics.
 type ProtectionSourceTreeInfo struct {
+	// Applications The application trees found on it, when asked for.
 	Applications []ApplicationInfo `json:"applications,omitempty"`
 
 	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 	EntityPermissionInfo *EntityPermissionInformation `json:"entityPermissionInfo,omitempty"`
-	LogicalSizeBytes     *int64                       `json:"logicalSizeBytes,omitempty"`
+
+	// LogicalSizeBytes Its logical size, in bytes.
+	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
 
 	// MaintenanceModeConfig Specifies the entity metadata for maintenance mode.
 	MaintenanceModeConfig *MaintenanceModeConfig `json:"maintenanceModeConfig,omitempty"`
@@ -15493,10 +15673,16 @@ type ProtectionSourceTreeInfo struct {
 	RootNode *ProtectionSourceNode `json:"rootNode,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats                      *ProtectionSourceTreeInfoStats `json:"stats,omitempty"`
-	StatsByEnv                 []ProtectionSummaryByEnv       `json:"statsByEnv,omitempty"`
-	TotalDowntieredSizeInBytes *int64                         `json:"totalDowntieredSizeInBytes,omitempty"`
-	TotalUptieredSizeInBytes   *int64                         `json:"totalUptieredSizeInBytes,omitempty"`
+	Stats *ProtectionSourceTreeInfoStats `json:"stats,omitempty"`
+
+	// StatsByEnv The same, by environment.
+	StatsByEnv []ProtectionSummaryByEnv `json:"statsByEnv,omitempty"`
+
+	// TotalDowntieredSizeInBytes Bytes moved down to a colder tier.
+	TotalDowntieredSizeInBytes *int64 `json:"totalDowntieredSizeInBytes,omitempty"`
+
+	// TotalUptieredSizeInBytes Bytes moved up from a colder tier.
+	TotalUptieredSizeInBytes *int64 `json:"totalUptieredSizeInBytes,omitempty"`
 }
 
 // ProtectionSourceTreeInfoStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
@@ -16076,23 +16262,43 @@ type ReplicationTargetProgressInfo struct {
 	// AzureTargetConfig Specifies the configuration for adding Azure as replication target.
 	//
 	// Example: {"sourceId":1}
-	AzureTargetConfig          *AzureTargetConfig   `json:"azureTargetConfig,omitempty"`
-	ClusterID                  *int64               `json:"clusterId,omitempty"`
-	ClusterIncarnationID       *int64               `json:"clusterIncarnationId,omitempty"`
-	ClusterName                *string              `json:"clusterName,omitempty"`
-	EndTimeUsecs               *int64               `json:"endTimeUsecs,omitempty"`
-	Events                     []ProgressTaskEvent  `json:"events,omitempty"`
-	ExpectedRemainingTimeUsecs *int64               `json:"expectedRemainingTimeUsecs,omitempty"`
-	Objects                    []ObjectProgressInfo `json:"objects,omitempty"`
-	PercentageCompleted        *float32             `json:"percentageCompleted,omitempty"`
-	StartTimeUsecs             *int64               `json:"startTimeUsecs,omitempty"`
+	AzureTargetConfig *AzureTargetConfig `json:"azureTargetConfig,omitempty"`
+
+	// ClusterID The id of the cluster replicated to.
+	ClusterID *int64 `json:"clusterId,omitempty"`
+
+	// ClusterIncarnationID The incarnation id of that cluster.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
+
+	// ClusterName The name of that cluster.
+	ClusterName *string `json:"clusterName,omitempty"`
+
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
 
 	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
-	Stats  *ProgressStats                       `json:"stats,omitempty"`
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
 	Status *ReplicationTargetProgressInfoStatus `json:"status,omitempty"`
 }
 
-// ReplicationTargetProgressInfoStatus defines model for ReplicationTargetProgressInfo.Status.
+// ReplicationTargetProgressInfoStatus The state of the work.
 type ReplicationTargetProgressInfoStatus string
 
 // ReplicationTargetResult Replication result for a target.
@@ -17743,12 +17949,17 @@ type SubnetSmbAccess string
 
 // SubtreeInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
 type SubtreeInfo struct {
-	Environment      *SubtreeInfoEnvironment `json:"environment,omitempty"`
-	LeavesCount      *int64                  `json:"leavesCount,omitempty"`
-	TotalLogicalSize *int64                  `json:"totalLogicalSize,omitempty"`
+	// Environment The environment of the leaves.
+	Environment *SubtreeInfoEnvironment `json:"environment,omitempty"`
+
+	// LeavesCount How many leaves.
+	LeavesCount *int64 `json:"leavesCount,omitempty"`
+
+	// TotalLogicalSize Their logical size, in bytes.
+	TotalLogicalSize *int64 `json:"totalLogicalSize,omitempty"`
 }
 
-// SubtreeInfoEnvironment defines model for SubtreeInfo.Environment.
+// SubtreeInfoEnvironment The environment of the leaves.
 type SubtreeInfoEnvironment string
 
 // TagInfo Specifies the tag info for an object.
@@ -17809,16 +18020,35 @@ type TargetsConfiguration struct {
 
 // TaskProgress The progress of a task: percentage, times, status and events.
 type TaskProgress struct {
-	ApproxPercentUnknownWork  *float32               `json:"approxPercentUnknownWork,omitempty"`
-	AttributeVec              []KeyValueProgressPair `json:"attributeVec,omitempty"`
-	EndTimeSecs               *int64                 `json:"endTimeSecs,omitempty"`
-	EventVec                  []PrivateTaskEvent     `json:"eventVec,omitempty"`
-	ExpectedEndTimeSecs       *int64                 `json:"expectedEndTimeSecs,omitempty"`
-	ExpectedTimeRemainingSecs *int64                 `json:"expectedTimeRemainingSecs,omitempty"`
-	ExpectedTotalWorkCount    *int64                 `json:"expectedTotalWorkCount,omitempty"`
-	LastUpdateTimeSecs        *int64                 `json:"lastUpdateTimeSecs,omitempty"`
-	PercentFinished           *float32               `json:"percentFinished,omitempty"`
-	StartTimeSecs             *int64                 `json:"startTimeSecs,omitempty"`
+	// ApproxPercentUnknownWork The share of its work whose size is not known yet, in percent.
+	ApproxPercentUnknownWork *float32 `json:"approxPercentUnknownWork,omitempty"`
+
+	// AttributeVec Attributes the task was created with.
+	AttributeVec []KeyValueProgressPair `json:"attributeVec,omitempty"`
+
+	// EndTimeSecs When it ended (Unix epoch, seconds).
+	EndTimeSecs *int64 `json:"endTimeSecs,omitempty"`
+
+	// EventVec Its events, when asked for.
+	EventVec []PrivateTaskEvent `json:"eventVec,omitempty"`
+
+	// ExpectedEndTimeSecs When it is expected to end (Unix epoch, seconds).
+	ExpectedEndTimeSecs *int64 `json:"expectedEndTimeSecs,omitempty"`
+
+	// ExpectedTimeRemainingSecs How long it is expected to go on (seconds).
+	ExpectedTimeRemainingSecs *int64 `json:"expectedTimeRemainingSecs,omitempty"`
+
+	// ExpectedTotalWorkCount How many units of work it is expected to take.
+	ExpectedTotalWorkCount *int64 `json:"expectedTotalWorkCount,omitempty"`
+
+	// LastUpdateTimeSecs When its progress last changed (Unix epoch, seconds).
+	LastUpdateTimeSecs *int64 `json:"lastUpdateTimeSecs,omitempty"`
+
+	// PercentFinished How much of the work is done, in percent.
+	PercentFinished *float32 `json:"percentFinished,omitempty"`
+
+	// StartTimeSecs When the task started (Unix epoch, seconds).
+	StartTimeSecs *int64 `json:"startTimeSecs,omitempty"`
 
 	// Status The status of a task: a numeric type, and the error of a failed task.
 	Status *TaskStatus `json:"status,omitempty"`
@@ -17826,8 +18056,11 @@ type TaskProgress struct {
 
 // TaskStatus The status of a task: a numeric type, and the error of a failed task.
 type TaskStatus struct {
+	// ErrorMsg Why the task failed, when it did.
 	ErrorMsg *string `json:"errorMsg,omitempty"`
-	Type     *int64  `json:"type,omitempty"`
+
+	// Type The status, as a number.
+	Type *int64 `json:"type,omitempty"`
 }
 
 // TeamsFileItem Specifies a M365 Teams channel file item.
