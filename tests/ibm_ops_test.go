@@ -282,6 +282,12 @@ func TestIBMLegacyProtectionSources(t *testing.T) {
 	require.Len(t, trees[0].UnprotectedSourcesSummary, 1, "no group protects it")
 	assert.Empty(t, trees[0].ProtectedSourcesSummary)
 	assert.Equal(t, "sql.example.com", *trees[1].ProtectionSource.Name)
+	var names []string
+	for tree, err := range c.Sources.AllProtectionSources(ctx, nil) {
+		require.NoError(t, err)
+		names = append(names, *tree.ProtectionSource.Name)
+	}
+	assert.Equal(t, []string{"host-one", "sql.example.com"}, names)
 	onlySQL, err := c.Sources.ListProtectionSources(ctx, &ibmbr.ListProtectionSourcesOptions{Environments: []ibmbrapi.ListProtectionSourcesParamsEnvironments{ibmbrapi.ListProtectionSourcesParamsEnvironmentsKSQL}})
 	require.NoError(t, err)
 	require.Len(t, onlySQL, 1)

@@ -2239,6 +2239,21 @@ func (s *SourcesService) ListProtectionSources(ctx context.Context, opts *ListPr
 	return *v, nil
 }
 
+// AllProtectionSources iterates over the results of ListProtectionSources,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *SourcesService) AllProtectionSources(ctx context.Context, opts *ListProtectionSourcesOptions) iter.Seq2[ibmbrapi.ProtectionSourceNodes, error] {
+	o := svc.Value(opts)
+	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectionSourceNodes, error) {
+		q := o
+		page, err := s.ListProtectionSources(ctx, &q)
+		if err != nil {
+			return nil, err
+		}
+		return page, nil
+	})
+}
+
 // ListProtectionSourcesOptions are the optional parameters of SourcesService.ListProtectionSources.
 type ListProtectionSourcesOptions struct {
 	// ExcludeOffice365Types office 365 object types to leave out of the trees.
