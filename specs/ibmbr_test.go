@@ -9,8 +9,9 @@ import (
 	"github.com/backupsdk/backupsdk/specs"
 )
 
-// TestIBMBREndpoints pins the 44 endpoints of IBM's reference (method and
-// path) and the tenant header on each of them.
+// TestIBMBREndpoints pins the 44 endpoints of IBM's reference and the 7 more
+// of IBM's Go SDK (method and path), the tenant header on each of them, and
+// the legacy base path of the SDK's three /irisservices/api/v1 operations.
 func TestIBMBREndpoints(t *testing.T) {
 	doc := load(t, specs.IBMBR)
 	want := [][2]string{
@@ -38,12 +39,27 @@ func TestIBMBREndpoints(t *testing.T) {
 		{"PUT", "/data-protect/protection-groups/{id}/runs"}, {"PUT", "/data-protect/sources/registrations/{id}"},
 	}
 	require.Len(t, want, 44)
-	count := 0
-	for _, item := range doc.Paths.Map() {
-		count += len(item.Operations())
+	// The operations of IBM's Go SDK beyond the reference; the last three
+	// are relative to the legacy API of the instance (a path-level server).
+	sdk := [][2]string{
+		{"GET", "/data-protect/protection-groups/{id}/runs/{runId}"}, {"GET", "/data-protect/runs/{runId}/progress"},
+		{"POST", "/data-protect/recoveries/{id}/cancel"}, {"POST", "/data-protect/snapshots/{snapshotId}/meta-info"},
+		{"GET", "/public/protectionSources"}, {"GET", "/public/protectionSources/registrationInfo"},
+		{"GET", "/progressMonitors"},
 	}
-	assert.Equal(t, 44, count)
-	for _, w := range want {
+	count := 0
+	for path, item := range doc.Paths.Map() {
+		count += len(item.Operations())
+		legacy := path == "/public/protectionSources" || path == "/public/protectionSources/registrationInfo" || path == "/progressMonitors"
+		if !legacy {
+			assert.Empty(t, item.Servers, path)
+			continue
+		}
+		require.Len(t, item.Servers, 1, path)
+		assert.Regexp(t, `^https://\{instance\}\.\{region\}\.backup-recovery\.cloud\.ibm\.com/irisservices/api/v1$`, item.Servers[0].URL, path)
+	}
+	assert.Equal(t, len(want)+len(sdk), count)
+	for _, w := range append(want, sdk...) {
 		item := doc.Paths.Find(w[1])
 		require.NotNil(t, item, w[1])
 		op := item.GetOperation(w[0])

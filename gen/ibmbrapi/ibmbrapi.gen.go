@@ -196,6 +196,30 @@ func (e AdvancedSettingsReportAllNonAutoprotectDBErrors) Valid() bool {
 	}
 }
 
+// Defines values for AgentAccessInfoEnvironment.
+const (
+	AgentAccessInfoEnvironmentKAgent         AgentAccessInfoEnvironment = "kAgent"
+	AgentAccessInfoEnvironmentKPhysical      AgentAccessInfoEnvironment = "kPhysical"
+	AgentAccessInfoEnvironmentKPhysicalFiles AgentAccessInfoEnvironment = "kPhysicalFiles"
+	AgentAccessInfoEnvironmentKSQL           AgentAccessInfoEnvironment = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the AgentAccessInfoEnvironment enum.
+func (e AgentAccessInfoEnvironment) Valid() bool {
+	switch e {
+	case AgentAccessInfoEnvironmentKAgent:
+		return true
+	case AgentAccessInfoEnvironmentKPhysical:
+		return true
+	case AgentAccessInfoEnvironmentKPhysicalFiles:
+		return true
+	case AgentAccessInfoEnvironmentKSQL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AgentInfoObjectStatus.
 const (
 	AgentInfoObjectStatusFailed    AgentInfoObjectStatus = "Failed"
@@ -217,6 +241,219 @@ func (e AgentInfoObjectStatus) Valid() bool {
 	case AgentInfoObjectStatusStarted:
 		return true
 	case AgentInfoObjectStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentInformationHostType.
+const (
+	AgentInformationHostTypeKAix         AgentInformationHostType = "kAix"
+	AgentInformationHostTypeKCockroachDB AgentInformationHostType = "kCockroachDB"
+	AgentInformationHostTypeKDB2         AgentInformationHostType = "kDB2"
+	AgentInformationHostTypeKHPUX        AgentInformationHostType = "kHPUX"
+	AgentInformationHostTypeKLinux       AgentInformationHostType = "kLinux"
+	AgentInformationHostTypeKMariaDB     AgentInformationHostType = "kMariaDB"
+	AgentInformationHostTypeKMySQL       AgentInformationHostType = "kMySQL"
+	AgentInformationHostTypeKOther       AgentInformationHostType = "kOther"
+	AgentInformationHostTypeKPostgreSQL  AgentInformationHostType = "kPostgreSQL"
+	AgentInformationHostTypeKSapASE      AgentInformationHostType = "kSapASE"
+	AgentInformationHostTypeKSapHana     AgentInformationHostType = "kSapHana"
+	AgentInformationHostTypeKSapMaxDB    AgentInformationHostType = "kSapMaxDB"
+	AgentInformationHostTypeKSapOracle   AgentInformationHostType = "kSapOracle"
+	AgentInformationHostTypeKSapSybase   AgentInformationHostType = "kSapSybase"
+	AgentInformationHostTypeKSapSybaseIQ AgentInformationHostType = "kSapSybaseIQ"
+	AgentInformationHostTypeKSolaris     AgentInformationHostType = "kSolaris"
+	AgentInformationHostTypeKVOS         AgentInformationHostType = "kVOS"
+	AgentInformationHostTypeKWindows     AgentInformationHostType = "kWindows"
+)
+
+// Valid indicates whether the value is a known member of the AgentInformationHostType enum.
+func (e AgentInformationHostType) Valid() bool {
+	switch e {
+	case AgentInformationHostTypeKAix:
+		return true
+	case AgentInformationHostTypeKCockroachDB:
+		return true
+	case AgentInformationHostTypeKDB2:
+		return true
+	case AgentInformationHostTypeKHPUX:
+		return true
+	case AgentInformationHostTypeKLinux:
+		return true
+	case AgentInformationHostTypeKMariaDB:
+		return true
+	case AgentInformationHostTypeKMySQL:
+		return true
+	case AgentInformationHostTypeKOther:
+		return true
+	case AgentInformationHostTypeKPostgreSQL:
+		return true
+	case AgentInformationHostTypeKSapASE:
+		return true
+	case AgentInformationHostTypeKSapHana:
+		return true
+	case AgentInformationHostTypeKSapMaxDB:
+		return true
+	case AgentInformationHostTypeKSapOracle:
+		return true
+	case AgentInformationHostTypeKSapSybase:
+		return true
+	case AgentInformationHostTypeKSapSybaseIQ:
+		return true
+	case AgentInformationHostTypeKSolaris:
+		return true
+	case AgentInformationHostTypeKVOS:
+		return true
+	case AgentInformationHostTypeKWindows:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentInformationStatus.
+const (
+	AgentInformationStatusKDegraded    AgentInformationStatus = "kDegraded"
+	AgentInformationStatusKHealthy     AgentInformationStatus = "kHealthy"
+	AgentInformationStatusKUnknown     AgentInformationStatus = "kUnknown"
+	AgentInformationStatusKUnreachable AgentInformationStatus = "kUnreachable"
+)
+
+// Valid indicates whether the value is a known member of the AgentInformationStatus enum.
+func (e AgentInformationStatus) Valid() bool {
+	switch e {
+	case AgentInformationStatusKDegraded:
+		return true
+	case AgentInformationStatusKHealthy:
+		return true
+	case AgentInformationStatusKUnknown:
+		return true
+	case AgentInformationStatusKUnreachable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentInformationUpgradability.
+const (
+	AgentInformationUpgradabilityKCurrent                     AgentInformationUpgradability = "kCurrent"
+	AgentInformationUpgradabilityKNonUpgradableAgentIsNewer   AgentInformationUpgradability = "kNonUpgradableAgentIsNewer"
+	AgentInformationUpgradabilityKNonUpgradableAgentIsOld     AgentInformationUpgradability = "kNonUpgradableAgentIsOld"
+	AgentInformationUpgradabilityKNonUpgradableInvalidVersion AgentInformationUpgradability = "kNonUpgradableInvalidVersion"
+	AgentInformationUpgradabilityKUnknown                     AgentInformationUpgradability = "kUnknown"
+	AgentInformationUpgradabilityKUpgradable                  AgentInformationUpgradability = "kUpgradable"
+)
+
+// Valid indicates whether the value is a known member of the AgentInformationUpgradability enum.
+func (e AgentInformationUpgradability) Valid() bool {
+	switch e {
+	case AgentInformationUpgradabilityKCurrent:
+		return true
+	case AgentInformationUpgradabilityKNonUpgradableAgentIsNewer:
+		return true
+	case AgentInformationUpgradabilityKNonUpgradableAgentIsOld:
+		return true
+	case AgentInformationUpgradabilityKNonUpgradableInvalidVersion:
+		return true
+	case AgentInformationUpgradabilityKUnknown:
+		return true
+	case AgentInformationUpgradabilityKUpgradable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentInformationUpgradeStatus.
+const (
+	AgentInformationUpgradeStatusKAccepted  AgentInformationUpgradeStatus = "kAccepted"
+	AgentInformationUpgradeStatusKFinished  AgentInformationUpgradeStatus = "kFinished"
+	AgentInformationUpgradeStatusKIdle      AgentInformationUpgradeStatus = "kIdle"
+	AgentInformationUpgradeStatusKScheduled AgentInformationUpgradeStatus = "kScheduled"
+	AgentInformationUpgradeStatusKStarted   AgentInformationUpgradeStatus = "kStarted"
+)
+
+// Valid indicates whether the value is a known member of the AgentInformationUpgradeStatus enum.
+func (e AgentInformationUpgradeStatus) Valid() bool {
+	switch e {
+	case AgentInformationUpgradeStatusKAccepted:
+		return true
+	case AgentInformationUpgradeStatusKFinished:
+		return true
+	case AgentInformationUpgradeStatusKIdle:
+		return true
+	case AgentInformationUpgradeStatusKScheduled:
+		return true
+	case AgentInformationUpgradeStatusKStarted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentPhysicalParamsApplications.
+const (
+	AgentPhysicalParamsApplicationsKOracle AgentPhysicalParamsApplications = "kOracle"
+	AgentPhysicalParamsApplicationsKSQL    AgentPhysicalParamsApplications = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the AgentPhysicalParamsApplications enum.
+func (e AgentPhysicalParamsApplications) Valid() bool {
+	switch e {
+	case AgentPhysicalParamsApplicationsKOracle:
+		return true
+	case AgentPhysicalParamsApplicationsKSQL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentRegistrationInfoAuthenticationStatus.
+const (
+	AgentRegistrationInfoAuthenticationStatusKFinished          AgentRegistrationInfoAuthenticationStatus = "kFinished"
+	AgentRegistrationInfoAuthenticationStatusKPending           AgentRegistrationInfoAuthenticationStatus = "kPending"
+	AgentRegistrationInfoAuthenticationStatusKRefreshInProgress AgentRegistrationInfoAuthenticationStatus = "kRefreshInProgress"
+	AgentRegistrationInfoAuthenticationStatusKScheduled         AgentRegistrationInfoAuthenticationStatus = "kScheduled"
+)
+
+// Valid indicates whether the value is a known member of the AgentRegistrationInfoAuthenticationStatus enum.
+func (e AgentRegistrationInfoAuthenticationStatus) Valid() bool {
+	switch e {
+	case AgentRegistrationInfoAuthenticationStatusKFinished:
+		return true
+	case AgentRegistrationInfoAuthenticationStatusKPending:
+		return true
+	case AgentRegistrationInfoAuthenticationStatusKRefreshInProgress:
+		return true
+	case AgentRegistrationInfoAuthenticationStatusKScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgentRegistrationInfoEnvironments.
+const (
+	AgentRegistrationInfoEnvironmentsKAgent         AgentRegistrationInfoEnvironments = "kAgent"
+	AgentRegistrationInfoEnvironmentsKPhysical      AgentRegistrationInfoEnvironments = "kPhysical"
+	AgentRegistrationInfoEnvironmentsKPhysicalFiles AgentRegistrationInfoEnvironments = "kPhysicalFiles"
+	AgentRegistrationInfoEnvironmentsKSQL           AgentRegistrationInfoEnvironments = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the AgentRegistrationInfoEnvironments enum.
+func (e AgentRegistrationInfoEnvironments) Valid() bool {
+	switch e {
+	case AgentRegistrationInfoEnvironmentsKAgent:
+		return true
+	case AgentRegistrationInfoEnvironmentsKPhysical:
+		return true
+	case AgentRegistrationInfoEnvironmentsKPhysicalFiles:
+		return true
+	case AgentRegistrationInfoEnvironmentsKSQL:
 		return true
 	default:
 		return false
@@ -313,6 +550,42 @@ func (e AlertTargetRecipientType) Valid() bool {
 	}
 }
 
+// Defines values for ApplicationInfoEnvironment.
+const (
+	ApplicationInfoEnvironmentKHyperV    ApplicationInfoEnvironment = "kHyperV"
+	ApplicationInfoEnvironmentKNimble    ApplicationInfoEnvironment = "kNimble"
+	ApplicationInfoEnvironmentKPhysical  ApplicationInfoEnvironment = "kPhysical"
+	ApplicationInfoEnvironmentKPuppeteer ApplicationInfoEnvironment = "kPuppeteer"
+	ApplicationInfoEnvironmentKPure      ApplicationInfoEnvironment = "kPure"
+	ApplicationInfoEnvironmentKSQL       ApplicationInfoEnvironment = "kSQL"
+	ApplicationInfoEnvironmentKVMware    ApplicationInfoEnvironment = "kVMware"
+	ApplicationInfoEnvironmentKView      ApplicationInfoEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ApplicationInfoEnvironment enum.
+func (e ApplicationInfoEnvironment) Valid() bool {
+	switch e {
+	case ApplicationInfoEnvironmentKHyperV:
+		return true
+	case ApplicationInfoEnvironmentKNimble:
+		return true
+	case ApplicationInfoEnvironmentKPhysical:
+		return true
+	case ApplicationInfoEnvironmentKPuppeteer:
+		return true
+	case ApplicationInfoEnvironmentKPure:
+		return true
+	case ApplicationInfoEnvironmentKSQL:
+		return true
+	case ApplicationInfoEnvironmentKVMware:
+		return true
+	case ApplicationInfoEnvironmentKView:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ArchivalTargetConfigurationBackupRunType.
 const (
 	ArchivalTargetConfigurationBackupRunTypeFull                 ArchivalTargetConfigurationBackupRunType = "Full"
@@ -355,6 +628,93 @@ func (e ArchivalTargetConfigurationTargetType) Valid() bool {
 	case ArchivalTargetConfigurationTargetTypeNAS:
 		return true
 	case ArchivalTargetConfigurationTargetTypeTape:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArchivalTargetProgressInfoOwnershipContext.
+const (
+	ArchivalTargetProgressInfoOwnershipContextFortKnox ArchivalTargetProgressInfoOwnershipContext = "FortKnox"
+	ArchivalTargetProgressInfoOwnershipContextLocal    ArchivalTargetProgressInfoOwnershipContext = "Local"
+)
+
+// Valid indicates whether the value is a known member of the ArchivalTargetProgressInfoOwnershipContext enum.
+func (e ArchivalTargetProgressInfoOwnershipContext) Valid() bool {
+	switch e {
+	case ArchivalTargetProgressInfoOwnershipContextFortKnox:
+		return true
+	case ArchivalTargetProgressInfoOwnershipContextLocal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArchivalTargetProgressInfoStatus.
+const (
+	ArchivalTargetProgressInfoStatusActive                   ArchivalTargetProgressInfoStatus = "Active"
+	ArchivalTargetProgressInfoStatusCanceled                 ArchivalTargetProgressInfoStatus = "Canceled"
+	ArchivalTargetProgressInfoStatusFinished                 ArchivalTargetProgressInfoStatus = "Finished"
+	ArchivalTargetProgressInfoStatusFinishedGarbageCollected ArchivalTargetProgressInfoStatus = "FinishedGarbageCollected"
+	ArchivalTargetProgressInfoStatusFinishedWithError        ArchivalTargetProgressInfoStatus = "FinishedWithError"
+)
+
+// Valid indicates whether the value is a known member of the ArchivalTargetProgressInfoStatus enum.
+func (e ArchivalTargetProgressInfoStatus) Valid() bool {
+	switch e {
+	case ArchivalTargetProgressInfoStatusActive:
+		return true
+	case ArchivalTargetProgressInfoStatusCanceled:
+		return true
+	case ArchivalTargetProgressInfoStatusFinished:
+		return true
+	case ArchivalTargetProgressInfoStatusFinishedGarbageCollected:
+		return true
+	case ArchivalTargetProgressInfoStatusFinishedWithError:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArchivalTargetProgressInfoTargetType.
+const (
+	ArchivalTargetProgressInfoTargetTypeCloud ArchivalTargetProgressInfoTargetType = "Cloud"
+	ArchivalTargetProgressInfoTargetTypeNAS   ArchivalTargetProgressInfoTargetType = "Nas"
+	ArchivalTargetProgressInfoTargetTypeTape  ArchivalTargetProgressInfoTargetType = "Tape"
+)
+
+// Valid indicates whether the value is a known member of the ArchivalTargetProgressInfoTargetType enum.
+func (e ArchivalTargetProgressInfoTargetType) Valid() bool {
+	switch e {
+	case ArchivalTargetProgressInfoTargetTypeCloud:
+		return true
+	case ArchivalTargetProgressInfoTargetTypeNAS:
+		return true
+	case ArchivalTargetProgressInfoTargetTypeTape:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArchivalTargetProgressInfoUsageType.
+const (
+	ArchivalTargetProgressInfoUsageTypeArchival ArchivalTargetProgressInfoUsageType = "Archival"
+	ArchivalTargetProgressInfoUsageTypeRpaas    ArchivalTargetProgressInfoUsageType = "Rpaas"
+	ArchivalTargetProgressInfoUsageTypeTiering  ArchivalTargetProgressInfoUsageType = "Tiering"
+)
+
+// Valid indicates whether the value is a known member of the ArchivalTargetProgressInfoUsageType enum.
+func (e ArchivalTargetProgressInfoUsageType) Valid() bool {
+	switch e {
+	case ArchivalTargetProgressInfoUsageTypeArchival:
+		return true
+	case ArchivalTargetProgressInfoUsageTypeRpaas:
+		return true
+	case ArchivalTargetProgressInfoUsageTypeTiering:
 		return true
 	default:
 		return false
@@ -799,6 +1159,33 @@ func (e BackupAttemptStatus) Valid() bool {
 	}
 }
 
+// Defines values for BackupRunProgressInfoStatus.
+const (
+	BackupRunProgressInfoStatusActive                   BackupRunProgressInfoStatus = "Active"
+	BackupRunProgressInfoStatusCanceled                 BackupRunProgressInfoStatus = "Canceled"
+	BackupRunProgressInfoStatusFinished                 BackupRunProgressInfoStatus = "Finished"
+	BackupRunProgressInfoStatusFinishedGarbageCollected BackupRunProgressInfoStatus = "FinishedGarbageCollected"
+	BackupRunProgressInfoStatusFinishedWithError        BackupRunProgressInfoStatus = "FinishedWithError"
+)
+
+// Valid indicates whether the value is a known member of the BackupRunProgressInfoStatus enum.
+func (e BackupRunProgressInfoStatus) Valid() bool {
+	switch e {
+	case BackupRunProgressInfoStatusActive:
+		return true
+	case BackupRunProgressInfoStatusCanceled:
+		return true
+	case BackupRunProgressInfoStatusFinished:
+		return true
+	case BackupRunProgressInfoStatusFinishedGarbageCollected:
+		return true
+	case BackupRunProgressInfoStatusFinishedWithError:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BackupRunSummaryDataLock.
 const (
 	BackupRunSummaryDataLockAdministrative BackupRunSummaryDataLock = "Administrative"
@@ -1033,6 +1420,27 @@ func (e CassandraOnPremSearchParamsCassandraObjectTypes) Valid() bool {
 	case CassandraOnPremSearchParamsCassandraObjectTypesCassandraKeyspaces:
 		return true
 	case CassandraOnPremSearchParamsCassandraObjectTypesCassandraTables:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CbtInfoRebootStatus.
+const (
+	CbtInfoRebootStatusKInternalError CbtInfoRebootStatus = "kInternalError"
+	CbtInfoRebootStatusKNeedsReboot   CbtInfoRebootStatus = "kNeedsReboot"
+	CbtInfoRebootStatusKRebooted      CbtInfoRebootStatus = "kRebooted"
+)
+
+// Valid indicates whether the value is a known member of the CbtInfoRebootStatus enum.
+func (e CbtInfoRebootStatus) Valid() bool {
+	switch e {
+	case CbtInfoRebootStatusKInternalError:
+		return true
+	case CbtInfoRebootStatusKNeedsReboot:
+		return true
+	case CbtInfoRebootStatusKRebooted:
 		return true
 	default:
 		return false
@@ -1528,6 +1936,408 @@ func (e ConnectorImageFileImageType) Valid() bool {
 	}
 }
 
+// Defines values for ConstructMetaInfoRequestEnvironment.
+const (
+	ConstructMetaInfoRequestEnvironmentKAD                    ConstructMetaInfoRequestEnvironment = "kAD"
+	ConstructMetaInfoRequestEnvironmentKAWS                   ConstructMetaInfoRequestEnvironment = "kAWS"
+	ConstructMetaInfoRequestEnvironmentKAWSNative             ConstructMetaInfoRequestEnvironment = "kAWSNative"
+	ConstructMetaInfoRequestEnvironmentKAWSSnapshotManager    ConstructMetaInfoRequestEnvironment = "kAWSSnapshotManager"
+	ConstructMetaInfoRequestEnvironmentKAcropolis             ConstructMetaInfoRequestEnvironment = "kAcropolis"
+	ConstructMetaInfoRequestEnvironmentKAuroraSnapshotManager ConstructMetaInfoRequestEnvironment = "kAuroraSnapshotManager"
+	ConstructMetaInfoRequestEnvironmentKAwsAuroraPostgres     ConstructMetaInfoRequestEnvironment = "kAwsAuroraPostgres"
+	ConstructMetaInfoRequestEnvironmentKAwsDynamoDB           ConstructMetaInfoRequestEnvironment = "kAwsDynamoDB"
+	ConstructMetaInfoRequestEnvironmentKAwsRDSPostgres        ConstructMetaInfoRequestEnvironment = "kAwsRDSPostgres"
+	ConstructMetaInfoRequestEnvironmentKAwsRDSPostgresBackup  ConstructMetaInfoRequestEnvironment = "kAwsRDSPostgresBackup"
+	ConstructMetaInfoRequestEnvironmentKAwsS3                 ConstructMetaInfoRequestEnvironment = "kAwsS3"
+	ConstructMetaInfoRequestEnvironmentKAzure                 ConstructMetaInfoRequestEnvironment = "kAzure"
+	ConstructMetaInfoRequestEnvironmentKAzureEntraID          ConstructMetaInfoRequestEnvironment = "kAzureEntraID"
+	ConstructMetaInfoRequestEnvironmentKAzureNative           ConstructMetaInfoRequestEnvironment = "kAzureNative"
+	ConstructMetaInfoRequestEnvironmentKAzureSQL              ConstructMetaInfoRequestEnvironment = "kAzureSQL"
+	ConstructMetaInfoRequestEnvironmentKAzureSnapshotManager  ConstructMetaInfoRequestEnvironment = "kAzureSnapshotManager"
+	ConstructMetaInfoRequestEnvironmentKCassandra             ConstructMetaInfoRequestEnvironment = "kCassandra"
+	ConstructMetaInfoRequestEnvironmentKCouchbase             ConstructMetaInfoRequestEnvironment = "kCouchbase"
+	ConstructMetaInfoRequestEnvironmentKDB2                   ConstructMetaInfoRequestEnvironment = "kDB2"
+	ConstructMetaInfoRequestEnvironmentKElastifile            ConstructMetaInfoRequestEnvironment = "kElastifile"
+	ConstructMetaInfoRequestEnvironmentKExchange              ConstructMetaInfoRequestEnvironment = "kExchange"
+	ConstructMetaInfoRequestEnvironmentKExperimentalAdapter   ConstructMetaInfoRequestEnvironment = "kExperimentalAdapter"
+	ConstructMetaInfoRequestEnvironmentKFlashBlade            ConstructMetaInfoRequestEnvironment = "kFlashBlade"
+	ConstructMetaInfoRequestEnvironmentKGCP                   ConstructMetaInfoRequestEnvironment = "kGCP"
+	ConstructMetaInfoRequestEnvironmentKGPFS                  ConstructMetaInfoRequestEnvironment = "kGPFS"
+	ConstructMetaInfoRequestEnvironmentKGenericNAS            ConstructMetaInfoRequestEnvironment = "kGenericNas"
+	ConstructMetaInfoRequestEnvironmentKHBase                 ConstructMetaInfoRequestEnvironment = "kHBase"
+	ConstructMetaInfoRequestEnvironmentKHdfs                  ConstructMetaInfoRequestEnvironment = "kHdfs"
+	ConstructMetaInfoRequestEnvironmentKHive                  ConstructMetaInfoRequestEnvironment = "kHive"
+	ConstructMetaInfoRequestEnvironmentKHyperFlex             ConstructMetaInfoRequestEnvironment = "kHyperFlex"
+	ConstructMetaInfoRequestEnvironmentKHyperV                ConstructMetaInfoRequestEnvironment = "kHyperV"
+	ConstructMetaInfoRequestEnvironmentKIbmFlashSystem        ConstructMetaInfoRequestEnvironment = "kIbmFlashSystem"
+	ConstructMetaInfoRequestEnvironmentKIsilon                ConstructMetaInfoRequestEnvironment = "kIsilon"
+	ConstructMetaInfoRequestEnvironmentKKVM                   ConstructMetaInfoRequestEnvironment = "kKVM"
+	ConstructMetaInfoRequestEnvironmentKKubernetes            ConstructMetaInfoRequestEnvironment = "kKubernetes"
+	ConstructMetaInfoRequestEnvironmentKMongoDB               ConstructMetaInfoRequestEnvironment = "kMongoDB"
+	ConstructMetaInfoRequestEnvironmentKMongoDBPhysical       ConstructMetaInfoRequestEnvironment = "kMongoDBPhysical"
+	ConstructMetaInfoRequestEnvironmentKNetapp                ConstructMetaInfoRequestEnvironment = "kNetapp"
+	ConstructMetaInfoRequestEnvironmentKNimble                ConstructMetaInfoRequestEnvironment = "kNimble"
+	ConstructMetaInfoRequestEnvironmentKO365                  ConstructMetaInfoRequestEnvironment = "kO365"
+	ConstructMetaInfoRequestEnvironmentKO365Exchange          ConstructMetaInfoRequestEnvironment = "kO365Exchange"
+	ConstructMetaInfoRequestEnvironmentKO365ExchangeCSM       ConstructMetaInfoRequestEnvironment = "kO365ExchangeCSM"
+	ConstructMetaInfoRequestEnvironmentKO365Group             ConstructMetaInfoRequestEnvironment = "kO365Group"
+	ConstructMetaInfoRequestEnvironmentKO365OneDrive          ConstructMetaInfoRequestEnvironment = "kO365OneDrive"
+	ConstructMetaInfoRequestEnvironmentKO365OneDriveCSM       ConstructMetaInfoRequestEnvironment = "kO365OneDriveCSM"
+	ConstructMetaInfoRequestEnvironmentKO365PublicFolders     ConstructMetaInfoRequestEnvironment = "kO365PublicFolders"
+	ConstructMetaInfoRequestEnvironmentKO365Sharepoint        ConstructMetaInfoRequestEnvironment = "kO365Sharepoint"
+	ConstructMetaInfoRequestEnvironmentKO365SharepointCSM     ConstructMetaInfoRequestEnvironment = "kO365SharepointCSM"
+	ConstructMetaInfoRequestEnvironmentKO365Teams             ConstructMetaInfoRequestEnvironment = "kO365Teams"
+	ConstructMetaInfoRequestEnvironmentKOracle                ConstructMetaInfoRequestEnvironment = "kOracle"
+	ConstructMetaInfoRequestEnvironmentKPhysical              ConstructMetaInfoRequestEnvironment = "kPhysical"
+	ConstructMetaInfoRequestEnvironmentKPure                  ConstructMetaInfoRequestEnvironment = "kPure"
+	ConstructMetaInfoRequestEnvironmentKRDSSnapshotManager    ConstructMetaInfoRequestEnvironment = "kRDSSnapshotManager"
+	ConstructMetaInfoRequestEnvironmentKRemoteAdapter         ConstructMetaInfoRequestEnvironment = "kRemoteAdapter"
+	ConstructMetaInfoRequestEnvironmentKSAPHANA               ConstructMetaInfoRequestEnvironment = "kSAPHANA"
+	ConstructMetaInfoRequestEnvironmentKSQL                   ConstructMetaInfoRequestEnvironment = "kSQL"
+	ConstructMetaInfoRequestEnvironmentKSfdc                  ConstructMetaInfoRequestEnvironment = "kSfdc"
+	ConstructMetaInfoRequestEnvironmentKUDA                   ConstructMetaInfoRequestEnvironment = "kUDA"
+	ConstructMetaInfoRequestEnvironmentKVCD                   ConstructMetaInfoRequestEnvironment = "kVCD"
+	ConstructMetaInfoRequestEnvironmentKVMware                ConstructMetaInfoRequestEnvironment = "kVMware"
+	ConstructMetaInfoRequestEnvironmentKView                  ConstructMetaInfoRequestEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ConstructMetaInfoRequestEnvironment enum.
+func (e ConstructMetaInfoRequestEnvironment) Valid() bool {
+	switch e {
+	case ConstructMetaInfoRequestEnvironmentKAD:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAWS:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAWSNative:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAWSSnapshotManager:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAcropolis:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAuroraSnapshotManager:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAwsAuroraPostgres:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAwsDynamoDB:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAwsRDSPostgres:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAwsRDSPostgresBackup:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAwsS3:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAzure:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAzureEntraID:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAzureNative:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAzureSQL:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKAzureSnapshotManager:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKCassandra:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKCouchbase:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKDB2:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKElastifile:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKExchange:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKExperimentalAdapter:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKFlashBlade:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKGCP:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKGPFS:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKGenericNAS:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKHBase:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKHdfs:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKHive:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKHyperFlex:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKHyperV:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKIbmFlashSystem:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKIsilon:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKKVM:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKKubernetes:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKMongoDB:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKMongoDBPhysical:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKNetapp:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKNimble:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365Exchange:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365ExchangeCSM:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365Group:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365OneDrive:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365OneDriveCSM:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365PublicFolders:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365Sharepoint:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365SharepointCSM:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKO365Teams:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKOracle:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKPhysical:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKPure:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKRDSSnapshotManager:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKRemoteAdapter:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKSAPHANA:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKSQL:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKSfdc:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKUDA:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKVCD:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKVMware:
+		return true
+	case ConstructMetaInfoRequestEnvironmentKView:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConstructMetaInfoRequestSfdcParamsMetaInfoType.
+const (
+	ConstructMetaInfoRequestSfdcParamsMetaInfoTypeDependentObjects ConstructMetaInfoRequestSfdcParamsMetaInfoType = "DependentObjects"
+)
+
+// Valid indicates whether the value is a known member of the ConstructMetaInfoRequestSfdcParamsMetaInfoType enum.
+func (e ConstructMetaInfoRequestSfdcParamsMetaInfoType) Valid() bool {
+	switch e {
+	case ConstructMetaInfoRequestSfdcParamsMetaInfoTypeDependentObjects:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConstructMetaInfoResultEnvironment.
+const (
+	ConstructMetaInfoResultEnvironmentKAD                    ConstructMetaInfoResultEnvironment = "kAD"
+	ConstructMetaInfoResultEnvironmentKAWS                   ConstructMetaInfoResultEnvironment = "kAWS"
+	ConstructMetaInfoResultEnvironmentKAWSNative             ConstructMetaInfoResultEnvironment = "kAWSNative"
+	ConstructMetaInfoResultEnvironmentKAWSSnapshotManager    ConstructMetaInfoResultEnvironment = "kAWSSnapshotManager"
+	ConstructMetaInfoResultEnvironmentKAcropolis             ConstructMetaInfoResultEnvironment = "kAcropolis"
+	ConstructMetaInfoResultEnvironmentKAuroraSnapshotManager ConstructMetaInfoResultEnvironment = "kAuroraSnapshotManager"
+	ConstructMetaInfoResultEnvironmentKAwsAuroraPostgres     ConstructMetaInfoResultEnvironment = "kAwsAuroraPostgres"
+	ConstructMetaInfoResultEnvironmentKAwsDynamoDB           ConstructMetaInfoResultEnvironment = "kAwsDynamoDB"
+	ConstructMetaInfoResultEnvironmentKAwsRDSPostgres        ConstructMetaInfoResultEnvironment = "kAwsRDSPostgres"
+	ConstructMetaInfoResultEnvironmentKAwsRDSPostgresBackup  ConstructMetaInfoResultEnvironment = "kAwsRDSPostgresBackup"
+	ConstructMetaInfoResultEnvironmentKAwsS3                 ConstructMetaInfoResultEnvironment = "kAwsS3"
+	ConstructMetaInfoResultEnvironmentKAzure                 ConstructMetaInfoResultEnvironment = "kAzure"
+	ConstructMetaInfoResultEnvironmentKAzureEntraID          ConstructMetaInfoResultEnvironment = "kAzureEntraID"
+	ConstructMetaInfoResultEnvironmentKAzureNative           ConstructMetaInfoResultEnvironment = "kAzureNative"
+	ConstructMetaInfoResultEnvironmentKAzureSQL              ConstructMetaInfoResultEnvironment = "kAzureSQL"
+	ConstructMetaInfoResultEnvironmentKAzureSnapshotManager  ConstructMetaInfoResultEnvironment = "kAzureSnapshotManager"
+	ConstructMetaInfoResultEnvironmentKCassandra             ConstructMetaInfoResultEnvironment = "kCassandra"
+	ConstructMetaInfoResultEnvironmentKCouchbase             ConstructMetaInfoResultEnvironment = "kCouchbase"
+	ConstructMetaInfoResultEnvironmentKDB2                   ConstructMetaInfoResultEnvironment = "kDB2"
+	ConstructMetaInfoResultEnvironmentKElastifile            ConstructMetaInfoResultEnvironment = "kElastifile"
+	ConstructMetaInfoResultEnvironmentKExchange              ConstructMetaInfoResultEnvironment = "kExchange"
+	ConstructMetaInfoResultEnvironmentKExperimentalAdapter   ConstructMetaInfoResultEnvironment = "kExperimentalAdapter"
+	ConstructMetaInfoResultEnvironmentKFlashBlade            ConstructMetaInfoResultEnvironment = "kFlashBlade"
+	ConstructMetaInfoResultEnvironmentKGCP                   ConstructMetaInfoResultEnvironment = "kGCP"
+	ConstructMetaInfoResultEnvironmentKGPFS                  ConstructMetaInfoResultEnvironment = "kGPFS"
+	ConstructMetaInfoResultEnvironmentKGenericNAS            ConstructMetaInfoResultEnvironment = "kGenericNas"
+	ConstructMetaInfoResultEnvironmentKHBase                 ConstructMetaInfoResultEnvironment = "kHBase"
+	ConstructMetaInfoResultEnvironmentKHdfs                  ConstructMetaInfoResultEnvironment = "kHdfs"
+	ConstructMetaInfoResultEnvironmentKHive                  ConstructMetaInfoResultEnvironment = "kHive"
+	ConstructMetaInfoResultEnvironmentKHyperV                ConstructMetaInfoResultEnvironment = "kHyperV"
+	ConstructMetaInfoResultEnvironmentKIbmFlashSystem        ConstructMetaInfoResultEnvironment = "kIbmFlashSystem"
+	ConstructMetaInfoResultEnvironmentKIsilon                ConstructMetaInfoResultEnvironment = "kIsilon"
+	ConstructMetaInfoResultEnvironmentKKVM                   ConstructMetaInfoResultEnvironment = "kKVM"
+	ConstructMetaInfoResultEnvironmentKKubernetes            ConstructMetaInfoResultEnvironment = "kKubernetes"
+	ConstructMetaInfoResultEnvironmentKMongoDB               ConstructMetaInfoResultEnvironment = "kMongoDB"
+	ConstructMetaInfoResultEnvironmentKMongoDBPhysical       ConstructMetaInfoResultEnvironment = "kMongoDBPhysical"
+	ConstructMetaInfoResultEnvironmentKNetapp                ConstructMetaInfoResultEnvironment = "kNetapp"
+	ConstructMetaInfoResultEnvironmentKO365                  ConstructMetaInfoResultEnvironment = "kO365"
+	ConstructMetaInfoResultEnvironmentKO365Exchange          ConstructMetaInfoResultEnvironment = "kO365Exchange"
+	ConstructMetaInfoResultEnvironmentKO365ExchangeCSM       ConstructMetaInfoResultEnvironment = "kO365ExchangeCSM"
+	ConstructMetaInfoResultEnvironmentKO365Group             ConstructMetaInfoResultEnvironment = "kO365Group"
+	ConstructMetaInfoResultEnvironmentKO365OneDrive          ConstructMetaInfoResultEnvironment = "kO365OneDrive"
+	ConstructMetaInfoResultEnvironmentKO365OneDriveCSM       ConstructMetaInfoResultEnvironment = "kO365OneDriveCSM"
+	ConstructMetaInfoResultEnvironmentKO365PublicFolders     ConstructMetaInfoResultEnvironment = "kO365PublicFolders"
+	ConstructMetaInfoResultEnvironmentKO365Sharepoint        ConstructMetaInfoResultEnvironment = "kO365Sharepoint"
+	ConstructMetaInfoResultEnvironmentKO365SharepointCSM     ConstructMetaInfoResultEnvironment = "kO365SharepointCSM"
+	ConstructMetaInfoResultEnvironmentKO365Teams             ConstructMetaInfoResultEnvironment = "kO365Teams"
+	ConstructMetaInfoResultEnvironmentKOracle                ConstructMetaInfoResultEnvironment = "kOracle"
+	ConstructMetaInfoResultEnvironmentKPhysical              ConstructMetaInfoResultEnvironment = "kPhysical"
+	ConstructMetaInfoResultEnvironmentKPhysicalFiles         ConstructMetaInfoResultEnvironment = "kPhysicalFiles"
+	ConstructMetaInfoResultEnvironmentKPure                  ConstructMetaInfoResultEnvironment = "kPure"
+	ConstructMetaInfoResultEnvironmentKRDSSnapshotManager    ConstructMetaInfoResultEnvironment = "kRDSSnapshotManager"
+	ConstructMetaInfoResultEnvironmentKRemoteAdapter         ConstructMetaInfoResultEnvironment = "kRemoteAdapter"
+	ConstructMetaInfoResultEnvironmentKSAPHANA               ConstructMetaInfoResultEnvironment = "kSAPHANA"
+	ConstructMetaInfoResultEnvironmentKSQL                   ConstructMetaInfoResultEnvironment = "kSQL"
+	ConstructMetaInfoResultEnvironmentKSfdc                  ConstructMetaInfoResultEnvironment = "kSfdc"
+	ConstructMetaInfoResultEnvironmentKUDA                   ConstructMetaInfoResultEnvironment = "kUDA"
+	ConstructMetaInfoResultEnvironmentKVCD                   ConstructMetaInfoResultEnvironment = "kVCD"
+	ConstructMetaInfoResultEnvironmentKVMware                ConstructMetaInfoResultEnvironment = "kVMware"
+	ConstructMetaInfoResultEnvironmentKView                  ConstructMetaInfoResultEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ConstructMetaInfoResultEnvironment enum.
+func (e ConstructMetaInfoResultEnvironment) Valid() bool {
+	switch e {
+	case ConstructMetaInfoResultEnvironmentKAD:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAWS:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAWSNative:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAWSSnapshotManager:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAcropolis:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAuroraSnapshotManager:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAwsAuroraPostgres:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAwsDynamoDB:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAwsRDSPostgres:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAwsRDSPostgresBackup:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAwsS3:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAzure:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAzureEntraID:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAzureNative:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAzureSQL:
+		return true
+	case ConstructMetaInfoResultEnvironmentKAzureSnapshotManager:
+		return true
+	case ConstructMetaInfoResultEnvironmentKCassandra:
+		return true
+	case ConstructMetaInfoResultEnvironmentKCouchbase:
+		return true
+	case ConstructMetaInfoResultEnvironmentKDB2:
+		return true
+	case ConstructMetaInfoResultEnvironmentKElastifile:
+		return true
+	case ConstructMetaInfoResultEnvironmentKExchange:
+		return true
+	case ConstructMetaInfoResultEnvironmentKExperimentalAdapter:
+		return true
+	case ConstructMetaInfoResultEnvironmentKFlashBlade:
+		return true
+	case ConstructMetaInfoResultEnvironmentKGCP:
+		return true
+	case ConstructMetaInfoResultEnvironmentKGPFS:
+		return true
+	case ConstructMetaInfoResultEnvironmentKGenericNAS:
+		return true
+	case ConstructMetaInfoResultEnvironmentKHBase:
+		return true
+	case ConstructMetaInfoResultEnvironmentKHdfs:
+		return true
+	case ConstructMetaInfoResultEnvironmentKHive:
+		return true
+	case ConstructMetaInfoResultEnvironmentKHyperV:
+		return true
+	case ConstructMetaInfoResultEnvironmentKIbmFlashSystem:
+		return true
+	case ConstructMetaInfoResultEnvironmentKIsilon:
+		return true
+	case ConstructMetaInfoResultEnvironmentKKVM:
+		return true
+	case ConstructMetaInfoResultEnvironmentKKubernetes:
+		return true
+	case ConstructMetaInfoResultEnvironmentKMongoDB:
+		return true
+	case ConstructMetaInfoResultEnvironmentKMongoDBPhysical:
+		return true
+	case ConstructMetaInfoResultEnvironmentKNetapp:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365Exchange:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365ExchangeCSM:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365Group:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365OneDrive:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365OneDriveCSM:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365PublicFolders:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365Sharepoint:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365SharepointCSM:
+		return true
+	case ConstructMetaInfoResultEnvironmentKO365Teams:
+		return true
+	case ConstructMetaInfoResultEnvironmentKOracle:
+		return true
+	case ConstructMetaInfoResultEnvironmentKPhysical:
+		return true
+	case ConstructMetaInfoResultEnvironmentKPhysicalFiles:
+		return true
+	case ConstructMetaInfoResultEnvironmentKPure:
+		return true
+	case ConstructMetaInfoResultEnvironmentKRDSSnapshotManager:
+		return true
+	case ConstructMetaInfoResultEnvironmentKRemoteAdapter:
+		return true
+	case ConstructMetaInfoResultEnvironmentKSAPHANA:
+		return true
+	case ConstructMetaInfoResultEnvironmentKSQL:
+		return true
+	case ConstructMetaInfoResultEnvironmentKSfdc:
+		return true
+	case ConstructMetaInfoResultEnvironmentKUDA:
+		return true
+	case ConstructMetaInfoResultEnvironmentKVCD:
+		return true
+	case ConstructMetaInfoResultEnvironmentKVMware:
+		return true
+	case ConstructMetaInfoResultEnvironmentKView:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CouchBaseOnPremSearchParamsCouchbaseObjectTypes.
 const (
 	CouchBaseOnPremSearchParamsCouchbaseObjectTypesCouchbaseBuckets CouchBaseOnPremSearchParamsCouchbaseObjectTypes = "CouchbaseBuckets"
@@ -1852,6 +2662,66 @@ func (e DataSourceConnectorUpgradeStatusStatus) Valid() bool {
 	case DataSourceConnectorUpgradeStatusStatusNotStarted:
 		return true
 	case DataSourceConnectorUpgradeStatusStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DatabaseFileInformationFileType.
+const (
+	DatabaseFileInformationFileTypeKFileStream       DatabaseFileInformationFileType = "kFileStream"
+	DatabaseFileInformationFileTypeKFullText         DatabaseFileInformationFileType = "kFullText"
+	DatabaseFileInformationFileTypeKLog              DatabaseFileInformationFileType = "kLog"
+	DatabaseFileInformationFileTypeKNotSupportedType DatabaseFileInformationFileType = "kNotSupportedType"
+	DatabaseFileInformationFileTypeKRows             DatabaseFileInformationFileType = "kRows"
+)
+
+// Valid indicates whether the value is a known member of the DatabaseFileInformationFileType enum.
+func (e DatabaseFileInformationFileType) Valid() bool {
+	switch e {
+	case DatabaseFileInformationFileTypeKFileStream:
+		return true
+	case DatabaseFileInformationFileTypeKFullText:
+		return true
+	case DatabaseFileInformationFileTypeKLog:
+		return true
+	case DatabaseFileInformationFileTypeKNotSupportedType:
+		return true
+	case DatabaseFileInformationFileTypeKRows:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DayTimeParamsDay.
+const (
+	DayTimeParamsDayKFriday    DayTimeParamsDay = "kFriday"
+	DayTimeParamsDayKMonday    DayTimeParamsDay = "kMonday"
+	DayTimeParamsDayKSaturday  DayTimeParamsDay = "kSaturday"
+	DayTimeParamsDayKSunday    DayTimeParamsDay = "kSunday"
+	DayTimeParamsDayKThursday  DayTimeParamsDay = "kThursday"
+	DayTimeParamsDayKTuesday   DayTimeParamsDay = "kTuesday"
+	DayTimeParamsDayKWednesday DayTimeParamsDay = "kWednesday"
+)
+
+// Valid indicates whether the value is a known member of the DayTimeParamsDay enum.
+func (e DayTimeParamsDay) Valid() bool {
+	switch e {
+	case DayTimeParamsDayKFriday:
+		return true
+	case DayTimeParamsDayKMonday:
+		return true
+	case DayTimeParamsDayKSaturday:
+		return true
+	case DayTimeParamsDayKSunday:
+		return true
+	case DayTimeParamsDayKThursday:
+		return true
+	case DayTimeParamsDayKTuesday:
+		return true
+	case DayTimeParamsDayKWednesday:
 		return true
 	default:
 		return false
@@ -2554,6 +3424,60 @@ func (e HostInformationEnvironment) Valid() bool {
 	}
 }
 
+// Defines values for HostSettingsCheckResultCheckType.
+const (
+	HostSettingsCheckResultCheckTypeKAreSQLInstancesRunning   HostSettingsCheckResultCheckType = "kAreSQLInstancesRunning"
+	HostSettingsCheckResultCheckTypeKCheckSQLDiskSpace        HostSettingsCheckResultCheckType = "kCheckSQLDiskSpace"
+	HostSettingsCheckResultCheckTypeKCheckSQLFCIVIP           HostSettingsCheckResultCheckType = "kCheckSQLFCIVIP"
+	HostSettingsCheckResultCheckTypeKCheckServiceLoginsConfig HostSettingsCheckResultCheckType = "kCheckServiceLoginsConfig"
+	HostSettingsCheckResultCheckTypeKIsAgentPortAccessible    HostSettingsCheckResultCheckType = "kIsAgentPortAccessible"
+	HostSettingsCheckResultCheckTypeKIsAgentRunning           HostSettingsCheckResultCheckType = "kIsAgentRunning"
+	HostSettingsCheckResultCheckTypeKIsSQLWriterRunning       HostSettingsCheckResultCheckType = "kIsSQLWriterRunning"
+)
+
+// Valid indicates whether the value is a known member of the HostSettingsCheckResultCheckType enum.
+func (e HostSettingsCheckResultCheckType) Valid() bool {
+	switch e {
+	case HostSettingsCheckResultCheckTypeKAreSQLInstancesRunning:
+		return true
+	case HostSettingsCheckResultCheckTypeKCheckSQLDiskSpace:
+		return true
+	case HostSettingsCheckResultCheckTypeKCheckSQLFCIVIP:
+		return true
+	case HostSettingsCheckResultCheckTypeKCheckServiceLoginsConfig:
+		return true
+	case HostSettingsCheckResultCheckTypeKIsAgentPortAccessible:
+		return true
+	case HostSettingsCheckResultCheckTypeKIsAgentRunning:
+		return true
+	case HostSettingsCheckResultCheckTypeKIsSQLWriterRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HostSettingsCheckResultResultType.
+const (
+	HostSettingsCheckResultResultTypeKFail    HostSettingsCheckResultResultType = "kFail"
+	HostSettingsCheckResultResultTypeKPass    HostSettingsCheckResultResultType = "kPass"
+	HostSettingsCheckResultResultTypeKWarning HostSettingsCheckResultResultType = "kWarning"
+)
+
+// Valid indicates whether the value is a known member of the HostSettingsCheckResultResultType enum.
+func (e HostSettingsCheckResultResultType) Valid() bool {
+	switch e {
+	case HostSettingsCheckResultResultTypeKFail:
+		return true
+	case HostSettingsCheckResultResultTypeKPass:
+		return true
+	case HostSettingsCheckResultResultTypeKWarning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HypervSnapshotParamsProtectionType.
 const (
 	HypervSnapshotParamsProtectionTypeKAuto HypervSnapshotParamsProtectionType = "kAuto"
@@ -2686,6 +3610,120 @@ func (e KubernetesFilterParamsLabelCombinationMethod) Valid() bool {
 	case KubernetesFilterParamsLabelCombinationMethodAND:
 		return true
 	case KubernetesFilterParamsLabelCombinationMethodOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesProtectionSourceDatamoverUpgradability.
+const (
+	KubernetesProtectionSourceDatamoverUpgradabilityKCurrent                     KubernetesProtectionSourceDatamoverUpgradability = "kCurrent"
+	KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableInvalidVersion KubernetesProtectionSourceDatamoverUpgradability = "kNonUpgradableInvalidVersion"
+	KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableIsNewer        KubernetesProtectionSourceDatamoverUpgradability = "kNonUpgradableIsNewer"
+	KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableIsOld          KubernetesProtectionSourceDatamoverUpgradability = "kNonUpgradableIsOld"
+	KubernetesProtectionSourceDatamoverUpgradabilityKUnknown                     KubernetesProtectionSourceDatamoverUpgradability = "kUnknown"
+	KubernetesProtectionSourceDatamoverUpgradabilityKUpgradable                  KubernetesProtectionSourceDatamoverUpgradability = "kUpgradable"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesProtectionSourceDatamoverUpgradability enum.
+func (e KubernetesProtectionSourceDatamoverUpgradability) Valid() bool {
+	switch e {
+	case KubernetesProtectionSourceDatamoverUpgradabilityKCurrent:
+		return true
+	case KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableInvalidVersion:
+		return true
+	case KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableIsNewer:
+		return true
+	case KubernetesProtectionSourceDatamoverUpgradabilityKNonUpgradableIsOld:
+		return true
+	case KubernetesProtectionSourceDatamoverUpgradabilityKUnknown:
+		return true
+	case KubernetesProtectionSourceDatamoverUpgradabilityKUpgradable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesProtectionSourceDistribution.
+const (
+	KubernetesProtectionSourceDistributionKAKS         KubernetesProtectionSourceDistribution = "kAKS"
+	KubernetesProtectionSourceDistributionKEKS         KubernetesProtectionSourceDistribution = "kEKS"
+	KubernetesProtectionSourceDistributionKGKE         KubernetesProtectionSourceDistribution = "kGKE"
+	KubernetesProtectionSourceDistributionKMainline    KubernetesProtectionSourceDistribution = "kMainline"
+	KubernetesProtectionSourceDistributionKOpenshift   KubernetesProtectionSourceDistribution = "kOpenshift"
+	KubernetesProtectionSourceDistributionKRancher     KubernetesProtectionSourceDistribution = "kRancher"
+	KubernetesProtectionSourceDistributionKVMwareTanzu KubernetesProtectionSourceDistribution = "kVMwareTanzu"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesProtectionSourceDistribution enum.
+func (e KubernetesProtectionSourceDistribution) Valid() bool {
+	switch e {
+	case KubernetesProtectionSourceDistributionKAKS:
+		return true
+	case KubernetesProtectionSourceDistributionKEKS:
+		return true
+	case KubernetesProtectionSourceDistributionKGKE:
+		return true
+	case KubernetesProtectionSourceDistributionKMainline:
+		return true
+	case KubernetesProtectionSourceDistributionKOpenshift:
+		return true
+	case KubernetesProtectionSourceDistributionKRancher:
+		return true
+	case KubernetesProtectionSourceDistributionKVMwareTanzu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesProtectionSourceType.
+const (
+	KubernetesProtectionSourceTypeKCluster   KubernetesProtectionSourceType = "kCluster"
+	KubernetesProtectionSourceTypeKNamespace KubernetesProtectionSourceType = "kNamespace"
+	KubernetesProtectionSourceTypeKService   KubernetesProtectionSourceType = "kService"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesProtectionSourceType enum.
+func (e KubernetesProtectionSourceType) Valid() bool {
+	switch e {
+	case KubernetesProtectionSourceTypeKCluster:
+		return true
+	case KubernetesProtectionSourceTypeKNamespace:
+		return true
+	case KubernetesProtectionSourceTypeKService:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KubernetesProtectionSourceVeleroUpgradability.
+const (
+	KubernetesProtectionSourceVeleroUpgradabilityKCurrent                     KubernetesProtectionSourceVeleroUpgradability = "kCurrent"
+	KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableInvalidVersion KubernetesProtectionSourceVeleroUpgradability = "kNonUpgradableInvalidVersion"
+	KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableIsNewer        KubernetesProtectionSourceVeleroUpgradability = "kNonUpgradableIsNewer"
+	KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableIsOld          KubernetesProtectionSourceVeleroUpgradability = "kNonUpgradableIsOld"
+	KubernetesProtectionSourceVeleroUpgradabilityKUnknown                     KubernetesProtectionSourceVeleroUpgradability = "kUnknown"
+	KubernetesProtectionSourceVeleroUpgradabilityKUpgradable                  KubernetesProtectionSourceVeleroUpgradability = "kUpgradable"
+)
+
+// Valid indicates whether the value is a known member of the KubernetesProtectionSourceVeleroUpgradability enum.
+func (e KubernetesProtectionSourceVeleroUpgradability) Valid() bool {
+	switch e {
+	case KubernetesProtectionSourceVeleroUpgradabilityKCurrent:
+		return true
+	case KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableInvalidVersion:
+		return true
+	case KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableIsNewer:
+		return true
+	case KubernetesProtectionSourceVeleroUpgradabilityKNonUpgradableIsOld:
+		return true
+	case KubernetesProtectionSourceVeleroUpgradabilityKUnknown:
+		return true
+	case KubernetesProtectionSourceVeleroUpgradabilityKUpgradable:
 		return true
 	default:
 		return false
@@ -3400,6 +4438,51 @@ func (e ObjectArchivalSnapshotInfoUsageType) Valid() bool {
 	case ObjectArchivalSnapshotInfoUsageTypeRpaas:
 		return true
 	case ObjectArchivalSnapshotInfoUsageTypeTiering:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObjectProgressInfoEnvironment.
+const (
+	ObjectProgressInfoEnvironmentKPhysical ObjectProgressInfoEnvironment = "kPhysical"
+	ObjectProgressInfoEnvironmentKSQL      ObjectProgressInfoEnvironment = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the ObjectProgressInfoEnvironment enum.
+func (e ObjectProgressInfoEnvironment) Valid() bool {
+	switch e {
+	case ObjectProgressInfoEnvironmentKPhysical:
+		return true
+	case ObjectProgressInfoEnvironmentKSQL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObjectProgressInfoStatus.
+const (
+	ObjectProgressInfoStatusActive                   ObjectProgressInfoStatus = "Active"
+	ObjectProgressInfoStatusCanceled                 ObjectProgressInfoStatus = "Canceled"
+	ObjectProgressInfoStatusFinished                 ObjectProgressInfoStatus = "Finished"
+	ObjectProgressInfoStatusFinishedGarbageCollected ObjectProgressInfoStatus = "FinishedGarbageCollected"
+	ObjectProgressInfoStatusFinishedWithError        ObjectProgressInfoStatus = "FinishedWithError"
+)
+
+// Valid indicates whether the value is a known member of the ObjectProgressInfoStatus enum.
+func (e ObjectProgressInfoStatus) Valid() bool {
+	switch e {
+	case ObjectProgressInfoStatusActive:
+		return true
+	case ObjectProgressInfoStatusCanceled:
+		return true
+	case ObjectProgressInfoStatusFinished:
+		return true
+	case ObjectProgressInfoStatusFinishedGarbageCollected:
+		return true
+	case ObjectProgressInfoStatusFinishedWithError:
 		return true
 	default:
 		return false
@@ -4150,6 +5233,99 @@ func (e PhysicalProtectionGroupParamsProtectionType) Valid() bool {
 	}
 }
 
+// Defines values for PhysicalProtectionSourceHostType.
+const (
+	PhysicalProtectionSourceHostTypeKAix         PhysicalProtectionSourceHostType = "kAix"
+	PhysicalProtectionSourceHostTypeKCockroachDB PhysicalProtectionSourceHostType = "kCockroachDB"
+	PhysicalProtectionSourceHostTypeKDB2         PhysicalProtectionSourceHostType = "kDB2"
+	PhysicalProtectionSourceHostTypeKHPUX        PhysicalProtectionSourceHostType = "kHPUX"
+	PhysicalProtectionSourceHostTypeKLinux       PhysicalProtectionSourceHostType = "kLinux"
+	PhysicalProtectionSourceHostTypeKMariaDB     PhysicalProtectionSourceHostType = "kMariaDB"
+	PhysicalProtectionSourceHostTypeKMySQL       PhysicalProtectionSourceHostType = "kMySQL"
+	PhysicalProtectionSourceHostTypeKOther       PhysicalProtectionSourceHostType = "kOther"
+	PhysicalProtectionSourceHostTypeKPostgreSQL  PhysicalProtectionSourceHostType = "kPostgreSQL"
+	PhysicalProtectionSourceHostTypeKSapASE      PhysicalProtectionSourceHostType = "kSapASE"
+	PhysicalProtectionSourceHostTypeKSapHana     PhysicalProtectionSourceHostType = "kSapHana"
+	PhysicalProtectionSourceHostTypeKSapMaxDB    PhysicalProtectionSourceHostType = "kSapMaxDB"
+	PhysicalProtectionSourceHostTypeKSapOracle   PhysicalProtectionSourceHostType = "kSapOracle"
+	PhysicalProtectionSourceHostTypeKSapSybase   PhysicalProtectionSourceHostType = "kSapSybase"
+	PhysicalProtectionSourceHostTypeKSapSybaseIQ PhysicalProtectionSourceHostType = "kSapSybaseIQ"
+	PhysicalProtectionSourceHostTypeKSolaris     PhysicalProtectionSourceHostType = "kSolaris"
+	PhysicalProtectionSourceHostTypeKVOS         PhysicalProtectionSourceHostType = "kVOS"
+	PhysicalProtectionSourceHostTypeKWindows     PhysicalProtectionSourceHostType = "kWindows"
+)
+
+// Valid indicates whether the value is a known member of the PhysicalProtectionSourceHostType enum.
+func (e PhysicalProtectionSourceHostType) Valid() bool {
+	switch e {
+	case PhysicalProtectionSourceHostTypeKAix:
+		return true
+	case PhysicalProtectionSourceHostTypeKCockroachDB:
+		return true
+	case PhysicalProtectionSourceHostTypeKDB2:
+		return true
+	case PhysicalProtectionSourceHostTypeKHPUX:
+		return true
+	case PhysicalProtectionSourceHostTypeKLinux:
+		return true
+	case PhysicalProtectionSourceHostTypeKMariaDB:
+		return true
+	case PhysicalProtectionSourceHostTypeKMySQL:
+		return true
+	case PhysicalProtectionSourceHostTypeKOther:
+		return true
+	case PhysicalProtectionSourceHostTypeKPostgreSQL:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapASE:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapHana:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapMaxDB:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapOracle:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapSybase:
+		return true
+	case PhysicalProtectionSourceHostTypeKSapSybaseIQ:
+		return true
+	case PhysicalProtectionSourceHostTypeKSolaris:
+		return true
+	case PhysicalProtectionSourceHostTypeKVOS:
+		return true
+	case PhysicalProtectionSourceHostTypeKWindows:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PhysicalProtectionSourceType.
+const (
+	PhysicalProtectionSourceTypeKGroup            PhysicalProtectionSourceType = "kGroup"
+	PhysicalProtectionSourceTypeKHost             PhysicalProtectionSourceType = "kHost"
+	PhysicalProtectionSourceTypeKOracleAPCluster  PhysicalProtectionSourceType = "kOracleAPCluster"
+	PhysicalProtectionSourceTypeKOracleRACCluster PhysicalProtectionSourceType = "kOracleRACCluster"
+	PhysicalProtectionSourceTypeKWindowsCluster   PhysicalProtectionSourceType = "kWindowsCluster"
+)
+
+// Valid indicates whether the value is a known member of the PhysicalProtectionSourceType enum.
+func (e PhysicalProtectionSourceType) Valid() bool {
+	switch e {
+	case PhysicalProtectionSourceTypeKGroup:
+		return true
+	case PhysicalProtectionSourceTypeKHost:
+		return true
+	case PhysicalProtectionSourceTypeKOracleAPCluster:
+		return true
+	case PhysicalProtectionSourceTypeKOracleRACCluster:
+		return true
+	case PhysicalProtectionSourceTypeKWindowsCluster:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PhysicalSnapshotParamsProtectionType.
 const (
 	PhysicalSnapshotParamsProtectionTypeKFile   PhysicalSnapshotParamsProtectionType = "kFile"
@@ -4246,6 +5422,33 @@ func (e PrimaryBackupTargetTargetType) Valid() bool {
 	case PrimaryBackupTargetTargetTypeArchival:
 		return true
 	case PrimaryBackupTargetTargetTypeLocal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProgressTaskInfoStatus.
+const (
+	ProgressTaskInfoStatusActive                   ProgressTaskInfoStatus = "Active"
+	ProgressTaskInfoStatusCanceled                 ProgressTaskInfoStatus = "Canceled"
+	ProgressTaskInfoStatusFinished                 ProgressTaskInfoStatus = "Finished"
+	ProgressTaskInfoStatusFinishedGarbageCollected ProgressTaskInfoStatus = "FinishedGarbageCollected"
+	ProgressTaskInfoStatusFinishedWithError        ProgressTaskInfoStatus = "FinishedWithError"
+)
+
+// Valid indicates whether the value is a known member of the ProgressTaskInfoStatus enum.
+func (e ProgressTaskInfoStatus) Valid() bool {
+	switch e {
+	case ProgressTaskInfoStatusActive:
+		return true
+	case ProgressTaskInfoStatusCanceled:
+		return true
+	case ProgressTaskInfoStatusFinished:
+		return true
+	case ProgressTaskInfoStatusFinishedGarbageCollected:
+		return true
+	case ProgressTaskInfoStatusFinishedWithError:
 		return true
 	default:
 		return false
@@ -4612,6 +5815,30 @@ func (e ProtectionPolicyResponseDataLock) Valid() bool {
 	}
 }
 
+// Defines values for ProtectionSourceNodeEnvironment.
+const (
+	ProtectionSourceNodeEnvironmentKAgent         ProtectionSourceNodeEnvironment = "kAgent"
+	ProtectionSourceNodeEnvironmentKPhysical      ProtectionSourceNodeEnvironment = "kPhysical"
+	ProtectionSourceNodeEnvironmentKPhysicalFiles ProtectionSourceNodeEnvironment = "kPhysicalFiles"
+	ProtectionSourceNodeEnvironmentKSQL           ProtectionSourceNodeEnvironment = "kSQL"
+)
+
+// Valid indicates whether the value is a known member of the ProtectionSourceNodeEnvironment enum.
+func (e ProtectionSourceNodeEnvironment) Valid() bool {
+	switch e {
+	case ProtectionSourceNodeEnvironmentKAgent:
+		return true
+	case ProtectionSourceNodeEnvironmentKPhysical:
+		return true
+	case ProtectionSourceNodeEnvironmentKPhysicalFiles:
+		return true
+	case ProtectionSourceNodeEnvironmentKSQL:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProtectionSummaryLastArchivalRunStatus.
 const (
 	ProtectionSummaryLastArchivalRunStatusAccepted             ProtectionSummaryLastArchivalRunStatus = "Accepted"
@@ -4759,6 +5986,75 @@ func (e ProtectionSummaryLastReplicationRunStatus) Valid() bool {
 	case ProtectionSummaryLastReplicationRunStatusSucceeded:
 		return true
 	case ProtectionSummaryLastReplicationRunStatusSucceededWithWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProtectionSummaryByEnvEnvironment.
+const (
+	ProtectionSummaryByEnvEnvironmentKHyperV    ProtectionSummaryByEnvEnvironment = "kHyperV"
+	ProtectionSummaryByEnvEnvironmentKNimble    ProtectionSummaryByEnvEnvironment = "kNimble"
+	ProtectionSummaryByEnvEnvironmentKPhysical  ProtectionSummaryByEnvEnvironment = "kPhysical"
+	ProtectionSummaryByEnvEnvironmentKPuppeteer ProtectionSummaryByEnvEnvironment = "kPuppeteer"
+	ProtectionSummaryByEnvEnvironmentKPure      ProtectionSummaryByEnvEnvironment = "kPure"
+	ProtectionSummaryByEnvEnvironmentKSQL       ProtectionSummaryByEnvEnvironment = "kSQL"
+	ProtectionSummaryByEnvEnvironmentKVMware    ProtectionSummaryByEnvEnvironment = "kVMware"
+	ProtectionSummaryByEnvEnvironmentKView      ProtectionSummaryByEnvEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ProtectionSummaryByEnvEnvironment enum.
+func (e ProtectionSummaryByEnvEnvironment) Valid() bool {
+	switch e {
+	case ProtectionSummaryByEnvEnvironmentKHyperV:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKNimble:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKPhysical:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKPuppeteer:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKPure:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKSQL:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKVMware:
+		return true
+	case ProtectionSummaryByEnvEnvironmentKView:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProtectionSummaryForK8SDistributionsDistribution.
+const (
+	ProtectionSummaryForK8SDistributionsDistributionKAKS         ProtectionSummaryForK8SDistributionsDistribution = "kAKS"
+	ProtectionSummaryForK8SDistributionsDistributionKEKS         ProtectionSummaryForK8SDistributionsDistribution = "kEKS"
+	ProtectionSummaryForK8SDistributionsDistributionKGKE         ProtectionSummaryForK8SDistributionsDistribution = "kGKE"
+	ProtectionSummaryForK8SDistributionsDistributionKMainline    ProtectionSummaryForK8SDistributionsDistribution = "kMainline"
+	ProtectionSummaryForK8SDistributionsDistributionKOpenshift   ProtectionSummaryForK8SDistributionsDistribution = "kOpenshift"
+	ProtectionSummaryForK8SDistributionsDistributionKRancher     ProtectionSummaryForK8SDistributionsDistribution = "kRancher"
+	ProtectionSummaryForK8SDistributionsDistributionKVMwareTanzu ProtectionSummaryForK8SDistributionsDistribution = "kVMwareTanzu"
+)
+
+// Valid indicates whether the value is a known member of the ProtectionSummaryForK8SDistributionsDistribution enum.
+func (e ProtectionSummaryForK8SDistributionsDistribution) Valid() bool {
+	switch e {
+	case ProtectionSummaryForK8SDistributionsDistributionKAKS:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKEKS:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKGKE:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKMainline:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKOpenshift:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKRancher:
+		return true
+	case ProtectionSummaryForK8SDistributionsDistributionKVMwareTanzu:
 		return true
 	default:
 		return false
@@ -5323,6 +6619,72 @@ func (e RecoveryRequestParamsKubernetesParamsRecoveryAction) Valid() bool {
 	}
 }
 
+// Defines values for RegisteredAppInfoAuthenticationStatus.
+const (
+	RegisteredAppInfoAuthenticationStatusKFinished          RegisteredAppInfoAuthenticationStatus = "kFinished"
+	RegisteredAppInfoAuthenticationStatusKPending           RegisteredAppInfoAuthenticationStatus = "kPending"
+	RegisteredAppInfoAuthenticationStatusKRefreshInProgress RegisteredAppInfoAuthenticationStatus = "kRefreshInProgress"
+	RegisteredAppInfoAuthenticationStatusKScheduled         RegisteredAppInfoAuthenticationStatus = "kScheduled"
+)
+
+// Valid indicates whether the value is a known member of the RegisteredAppInfoAuthenticationStatus enum.
+func (e RegisteredAppInfoAuthenticationStatus) Valid() bool {
+	switch e {
+	case RegisteredAppInfoAuthenticationStatusKFinished:
+		return true
+	case RegisteredAppInfoAuthenticationStatusKPending:
+		return true
+	case RegisteredAppInfoAuthenticationStatusKRefreshInProgress:
+		return true
+	case RegisteredAppInfoAuthenticationStatusKScheduled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisteredAppInfoEnvironment.
+const (
+	RegisteredAppInfoEnvironmentKAgent         RegisteredAppInfoEnvironment = "kAgent"
+	RegisteredAppInfoEnvironmentKHyperV        RegisteredAppInfoEnvironment = "kHyperV"
+	RegisteredAppInfoEnvironmentKNimble        RegisteredAppInfoEnvironment = "kNimble"
+	RegisteredAppInfoEnvironmentKPhysical      RegisteredAppInfoEnvironment = "kPhysical"
+	RegisteredAppInfoEnvironmentKPhysicalFiles RegisteredAppInfoEnvironment = "kPhysicalFiles"
+	RegisteredAppInfoEnvironmentKPuppeteer     RegisteredAppInfoEnvironment = "kPuppeteer"
+	RegisteredAppInfoEnvironmentKPure          RegisteredAppInfoEnvironment = "kPure"
+	RegisteredAppInfoEnvironmentKSQL           RegisteredAppInfoEnvironment = "kSQL"
+	RegisteredAppInfoEnvironmentKVMware        RegisteredAppInfoEnvironment = "kVMware"
+	RegisteredAppInfoEnvironmentKView          RegisteredAppInfoEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the RegisteredAppInfoEnvironment enum.
+func (e RegisteredAppInfoEnvironment) Valid() bool {
+	switch e {
+	case RegisteredAppInfoEnvironmentKAgent:
+		return true
+	case RegisteredAppInfoEnvironmentKHyperV:
+		return true
+	case RegisteredAppInfoEnvironmentKNimble:
+		return true
+	case RegisteredAppInfoEnvironmentKPhysical:
+		return true
+	case RegisteredAppInfoEnvironmentKPhysicalFiles:
+		return true
+	case RegisteredAppInfoEnvironmentKPuppeteer:
+		return true
+	case RegisteredAppInfoEnvironmentKPure:
+		return true
+	case RegisteredAppInfoEnvironmentKSQL:
+		return true
+	case RegisteredAppInfoEnvironmentKVMware:
+		return true
+	case RegisteredAppInfoEnvironmentKView:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RegisteredSourceInfoEnvironment.
 const (
 	RegisteredSourceInfoEnvironmentKPhysical RegisteredSourceInfoEnvironment = "kPhysical"
@@ -5449,6 +6811,33 @@ func (e ReplicationTargetConfigurationTargetType) Valid() bool {
 	case ReplicationTargetConfigurationTargetTypeAzure:
 		return true
 	case ReplicationTargetConfigurationTargetTypeRemoteCluster:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplicationTargetProgressInfoStatus.
+const (
+	ReplicationTargetProgressInfoStatusActive                   ReplicationTargetProgressInfoStatus = "Active"
+	ReplicationTargetProgressInfoStatusCanceled                 ReplicationTargetProgressInfoStatus = "Canceled"
+	ReplicationTargetProgressInfoStatusFinished                 ReplicationTargetProgressInfoStatus = "Finished"
+	ReplicationTargetProgressInfoStatusFinishedGarbageCollected ReplicationTargetProgressInfoStatus = "FinishedGarbageCollected"
+	ReplicationTargetProgressInfoStatusFinishedWithError        ReplicationTargetProgressInfoStatus = "FinishedWithError"
+)
+
+// Valid indicates whether the value is a known member of the ReplicationTargetProgressInfoStatus enum.
+func (e ReplicationTargetProgressInfoStatus) Valid() bool {
+	switch e {
+	case ReplicationTargetProgressInfoStatusActive:
+		return true
+	case ReplicationTargetProgressInfoStatusCanceled:
+		return true
+	case ReplicationTargetProgressInfoStatusFinished:
+		return true
+	case ReplicationTargetProgressInfoStatusFinishedGarbageCollected:
+		return true
+	case ReplicationTargetProgressInfoStatusFinishedWithError:
 		return true
 	default:
 		return false
@@ -6598,6 +7987,93 @@ func (e SourceRegistrationUpdateRequestParamsEnvironment) Valid() bool {
 	}
 }
 
+// Defines values for SQLProtectionSourceRecoveryModel.
+const (
+	SQLProtectionSourceRecoveryModelKBulkLoggedRecoveryModel SQLProtectionSourceRecoveryModel = "kBulkLoggedRecoveryModel"
+	SQLProtectionSourceRecoveryModelKFullRecoveryModel       SQLProtectionSourceRecoveryModel = "kFullRecoveryModel"
+	SQLProtectionSourceRecoveryModelKSimpleRecoveryModel     SQLProtectionSourceRecoveryModel = "kSimpleRecoveryModel"
+)
+
+// Valid indicates whether the value is a known member of the SQLProtectionSourceRecoveryModel enum.
+func (e SQLProtectionSourceRecoveryModel) Valid() bool {
+	switch e {
+	case SQLProtectionSourceRecoveryModelKBulkLoggedRecoveryModel:
+		return true
+	case SQLProtectionSourceRecoveryModelKFullRecoveryModel:
+		return true
+	case SQLProtectionSourceRecoveryModelKSimpleRecoveryModel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SQLProtectionSourceSQLServerDBState.
+const (
+	SQLProtectionSourceSQLServerDBStateKCopying          SQLProtectionSourceSQLServerDBState = "kCopying"
+	SQLProtectionSourceSQLServerDBStateKEmergency        SQLProtectionSourceSQLServerDBState = "kEmergency"
+	SQLProtectionSourceSQLServerDBStateKOffline          SQLProtectionSourceSQLServerDBState = "kOffline"
+	SQLProtectionSourceSQLServerDBStateKOfflineSecondary SQLProtectionSourceSQLServerDBState = "kOfflineSecondary"
+	SQLProtectionSourceSQLServerDBStateKOnline           SQLProtectionSourceSQLServerDBState = "kOnline"
+	SQLProtectionSourceSQLServerDBStateKRecovering       SQLProtectionSourceSQLServerDBState = "kRecovering"
+	SQLProtectionSourceSQLServerDBStateKRecoveryPending  SQLProtectionSourceSQLServerDBState = "kRecoveryPending"
+	SQLProtectionSourceSQLServerDBStateKRestoring        SQLProtectionSourceSQLServerDBState = "kRestoring"
+	SQLProtectionSourceSQLServerDBStateKSuspect          SQLProtectionSourceSQLServerDBState = "kSuspect"
+)
+
+// Valid indicates whether the value is a known member of the SQLProtectionSourceSQLServerDBState enum.
+func (e SQLProtectionSourceSQLServerDBState) Valid() bool {
+	switch e {
+	case SQLProtectionSourceSQLServerDBStateKCopying:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKEmergency:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKOffline:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKOfflineSecondary:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKOnline:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKRecovering:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKRecoveryPending:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKRestoring:
+		return true
+	case SQLProtectionSourceSQLServerDBStateKSuspect:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SQLProtectionSourceType.
+const (
+	SQLProtectionSourceTypeKAAG              SQLProtectionSourceType = "kAAG"
+	SQLProtectionSourceTypeKAAGRootContainer SQLProtectionSourceType = "kAAGRootContainer"
+	SQLProtectionSourceTypeKDatabase         SQLProtectionSourceType = "kDatabase"
+	SQLProtectionSourceTypeKInstance         SQLProtectionSourceType = "kInstance"
+	SQLProtectionSourceTypeKRootContainer    SQLProtectionSourceType = "kRootContainer"
+)
+
+// Valid indicates whether the value is a known member of the SQLProtectionSourceType enum.
+func (e SQLProtectionSourceType) Valid() bool {
+	switch e {
+	case SQLProtectionSourceTypeKAAG:
+		return true
+	case SQLProtectionSourceTypeKAAGRootContainer:
+		return true
+	case SQLProtectionSourceTypeKDatabase:
+		return true
+	case SQLProtectionSourceTypeKInstance:
+		return true
+	case SQLProtectionSourceTypeKRootContainer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StorageArraySnapshotScheduleUnit.
 const (
 	StorageArraySnapshotScheduleUnitDays    StorageArraySnapshotScheduleUnit = "Days"
@@ -6622,6 +8098,219 @@ func (e StorageArraySnapshotScheduleUnit) Valid() bool {
 	case StorageArraySnapshotScheduleUnitWeeks:
 		return true
 	case StorageArraySnapshotScheduleUnitYears:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubnetNfsAccess.
+const (
+	SubnetNfsAccessKDisabled  SubnetNfsAccess = "kDisabled"
+	SubnetNfsAccessKReadOnly  SubnetNfsAccess = "kReadOnly"
+	SubnetNfsAccessKReadWrite SubnetNfsAccess = "kReadWrite"
+)
+
+// Valid indicates whether the value is a known member of the SubnetNfsAccess enum.
+func (e SubnetNfsAccess) Valid() bool {
+	switch e {
+	case SubnetNfsAccessKDisabled:
+		return true
+	case SubnetNfsAccessKReadOnly:
+		return true
+	case SubnetNfsAccessKReadWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubnetS3Access.
+const (
+	SubnetS3AccessKDisabled  SubnetS3Access = "kDisabled"
+	SubnetS3AccessKReadOnly  SubnetS3Access = "kReadOnly"
+	SubnetS3AccessKReadWrite SubnetS3Access = "kReadWrite"
+)
+
+// Valid indicates whether the value is a known member of the SubnetS3Access enum.
+func (e SubnetS3Access) Valid() bool {
+	switch e {
+	case SubnetS3AccessKDisabled:
+		return true
+	case SubnetS3AccessKReadOnly:
+		return true
+	case SubnetS3AccessKReadWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubnetSmbAccess.
+const (
+	SubnetSmbAccessKDisabled  SubnetSmbAccess = "kDisabled"
+	SubnetSmbAccessKReadOnly  SubnetSmbAccess = "kReadOnly"
+	SubnetSmbAccessKReadWrite SubnetSmbAccess = "kReadWrite"
+)
+
+// Valid indicates whether the value is a known member of the SubnetSmbAccess enum.
+func (e SubnetSmbAccess) Valid() bool {
+	switch e {
+	case SubnetSmbAccessKDisabled:
+		return true
+	case SubnetSmbAccessKReadOnly:
+		return true
+	case SubnetSmbAccessKReadWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubtreeInfoEnvironment.
+const (
+	SubtreeInfoEnvironmentKAD                 SubtreeInfoEnvironment = "kAD"
+	SubtreeInfoEnvironmentKAWS                SubtreeInfoEnvironment = "kAWS"
+	SubtreeInfoEnvironmentKAWSNative          SubtreeInfoEnvironment = "kAWSNative"
+	SubtreeInfoEnvironmentKAcropolis          SubtreeInfoEnvironment = "kAcropolis"
+	SubtreeInfoEnvironmentKAgent              SubtreeInfoEnvironment = "kAgent"
+	SubtreeInfoEnvironmentKAzure              SubtreeInfoEnvironment = "kAzure"
+	SubtreeInfoEnvironmentKAzureNative        SubtreeInfoEnvironment = "kAzureNative"
+	SubtreeInfoEnvironmentKCassandra          SubtreeInfoEnvironment = "kCassandra"
+	SubtreeInfoEnvironmentKCouchbase          SubtreeInfoEnvironment = "kCouchbase"
+	SubtreeInfoEnvironmentKElastifile         SubtreeInfoEnvironment = "kElastifile"
+	SubtreeInfoEnvironmentKExchange           SubtreeInfoEnvironment = "kExchange"
+	SubtreeInfoEnvironmentKFlashBlade         SubtreeInfoEnvironment = "kFlashBlade"
+	SubtreeInfoEnvironmentKGCP                SubtreeInfoEnvironment = "kGCP"
+	SubtreeInfoEnvironmentKGCPNative          SubtreeInfoEnvironment = "kGCPNative"
+	SubtreeInfoEnvironmentKGPFS               SubtreeInfoEnvironment = "kGPFS"
+	SubtreeInfoEnvironmentKGenericNAS         SubtreeInfoEnvironment = "kGenericNas"
+	SubtreeInfoEnvironmentKHBase              SubtreeInfoEnvironment = "kHBase"
+	SubtreeInfoEnvironmentKHdfs               SubtreeInfoEnvironment = "kHdfs"
+	SubtreeInfoEnvironmentKHive               SubtreeInfoEnvironment = "kHive"
+	SubtreeInfoEnvironmentKHyperFlex          SubtreeInfoEnvironment = "kHyperFlex"
+	SubtreeInfoEnvironmentKHyperV             SubtreeInfoEnvironment = "kHyperV"
+	SubtreeInfoEnvironmentKHyperVVSS          SubtreeInfoEnvironment = "kHyperVVSS"
+	SubtreeInfoEnvironmentKIbmFlashSystem     SubtreeInfoEnvironment = "kIbmFlashSystem"
+	SubtreeInfoEnvironmentKIsilon             SubtreeInfoEnvironment = "kIsilon"
+	SubtreeInfoEnvironmentKKVM                SubtreeInfoEnvironment = "kKVM"
+	SubtreeInfoEnvironmentKKubernetes         SubtreeInfoEnvironment = "kKubernetes"
+	SubtreeInfoEnvironmentKMongoDB            SubtreeInfoEnvironment = "kMongoDB"
+	SubtreeInfoEnvironmentKNetapp             SubtreeInfoEnvironment = "kNetapp"
+	SubtreeInfoEnvironmentKNimble             SubtreeInfoEnvironment = "kNimble"
+	SubtreeInfoEnvironmentKO365               SubtreeInfoEnvironment = "kO365"
+	SubtreeInfoEnvironmentKO365Exchange       SubtreeInfoEnvironment = "kO365Exchange"
+	SubtreeInfoEnvironmentKO365Group          SubtreeInfoEnvironment = "kO365Group"
+	SubtreeInfoEnvironmentKO365OneDrive       SubtreeInfoEnvironment = "kO365OneDrive"
+	SubtreeInfoEnvironmentKO365Outlook        SubtreeInfoEnvironment = "kO365Outlook"
+	SubtreeInfoEnvironmentKO365PublicFolders  SubtreeInfoEnvironment = "kO365PublicFolders"
+	SubtreeInfoEnvironmentKO365Sharepoint     SubtreeInfoEnvironment = "kO365Sharepoint"
+	SubtreeInfoEnvironmentKO365Teams          SubtreeInfoEnvironment = "kO365Teams"
+	SubtreeInfoEnvironmentKOracle             SubtreeInfoEnvironment = "kOracle"
+	SubtreeInfoEnvironmentKPhysical           SubtreeInfoEnvironment = "kPhysical"
+	SubtreeInfoEnvironmentKPhysicalFiles      SubtreeInfoEnvironment = "kPhysicalFiles"
+	SubtreeInfoEnvironmentKPure               SubtreeInfoEnvironment = "kPure"
+	SubtreeInfoEnvironmentKRDSSnapshotManager SubtreeInfoEnvironment = "kRDSSnapshotManager"
+	SubtreeInfoEnvironmentKSQL                SubtreeInfoEnvironment = "kSQL"
+	SubtreeInfoEnvironmentKUDA                SubtreeInfoEnvironment = "kUDA"
+	SubtreeInfoEnvironmentKVMware             SubtreeInfoEnvironment = "kVMware"
+	SubtreeInfoEnvironmentKView               SubtreeInfoEnvironment = "kView"
+)
+
+// Valid indicates whether the value is a known member of the SubtreeInfoEnvironment enum.
+func (e SubtreeInfoEnvironment) Valid() bool {
+	switch e {
+	case SubtreeInfoEnvironmentKAD:
+		return true
+	case SubtreeInfoEnvironmentKAWS:
+		return true
+	case SubtreeInfoEnvironmentKAWSNative:
+		return true
+	case SubtreeInfoEnvironmentKAcropolis:
+		return true
+	case SubtreeInfoEnvironmentKAgent:
+		return true
+	case SubtreeInfoEnvironmentKAzure:
+		return true
+	case SubtreeInfoEnvironmentKAzureNative:
+		return true
+	case SubtreeInfoEnvironmentKCassandra:
+		return true
+	case SubtreeInfoEnvironmentKCouchbase:
+		return true
+	case SubtreeInfoEnvironmentKElastifile:
+		return true
+	case SubtreeInfoEnvironmentKExchange:
+		return true
+	case SubtreeInfoEnvironmentKFlashBlade:
+		return true
+	case SubtreeInfoEnvironmentKGCP:
+		return true
+	case SubtreeInfoEnvironmentKGCPNative:
+		return true
+	case SubtreeInfoEnvironmentKGPFS:
+		return true
+	case SubtreeInfoEnvironmentKGenericNAS:
+		return true
+	case SubtreeInfoEnvironmentKHBase:
+		return true
+	case SubtreeInfoEnvironmentKHdfs:
+		return true
+	case SubtreeInfoEnvironmentKHive:
+		return true
+	case SubtreeInfoEnvironmentKHyperFlex:
+		return true
+	case SubtreeInfoEnvironmentKHyperV:
+		return true
+	case SubtreeInfoEnvironmentKHyperVVSS:
+		return true
+	case SubtreeInfoEnvironmentKIbmFlashSystem:
+		return true
+	case SubtreeInfoEnvironmentKIsilon:
+		return true
+	case SubtreeInfoEnvironmentKKVM:
+		return true
+	case SubtreeInfoEnvironmentKKubernetes:
+		return true
+	case SubtreeInfoEnvironmentKMongoDB:
+		return true
+	case SubtreeInfoEnvironmentKNetapp:
+		return true
+	case SubtreeInfoEnvironmentKNimble:
+		return true
+	case SubtreeInfoEnvironmentKO365:
+		return true
+	case SubtreeInfoEnvironmentKO365Exchange:
+		return true
+	case SubtreeInfoEnvironmentKO365Group:
+		return true
+	case SubtreeInfoEnvironmentKO365OneDrive:
+		return true
+	case SubtreeInfoEnvironmentKO365Outlook:
+		return true
+	case SubtreeInfoEnvironmentKO365PublicFolders:
+		return true
+	case SubtreeInfoEnvironmentKO365Sharepoint:
+		return true
+	case SubtreeInfoEnvironmentKO365Teams:
+		return true
+	case SubtreeInfoEnvironmentKOracle:
+		return true
+	case SubtreeInfoEnvironmentKPhysical:
+		return true
+	case SubtreeInfoEnvironmentKPhysicalFiles:
+		return true
+	case SubtreeInfoEnvironmentKPure:
+		return true
+	case SubtreeInfoEnvironmentKRDSSnapshotManager:
+		return true
+	case SubtreeInfoEnvironmentKSQL:
+		return true
+	case SubtreeInfoEnvironmentKUDA:
+		return true
+	case SubtreeInfoEnvironmentKVMware:
+		return true
+	case SubtreeInfoEnvironmentKView:
 		return true
 	default:
 		return false
@@ -6808,6 +8497,27 @@ func (e TenantStatus) Valid() bool {
 	case TenantStatusInactive:
 		return true
 	case TenantStatusMarkedForDeletion:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ThrottlingConfigurationParamsPatternType.
+const (
+	ThrottlingConfigurationParamsPatternTypeKBaseThrottling ThrottlingConfigurationParamsPatternType = "kBaseThrottling"
+	ThrottlingConfigurationParamsPatternTypeKFixed          ThrottlingConfigurationParamsPatternType = "kFixed"
+	ThrottlingConfigurationParamsPatternTypeKNoThrottling   ThrottlingConfigurationParamsPatternType = "kNoThrottling"
+)
+
+// Valid indicates whether the value is a known member of the ThrottlingConfigurationParamsPatternType enum.
+func (e ThrottlingConfigurationParamsPatternType) Valid() bool {
+	switch e {
+	case ThrottlingConfigurationParamsPatternTypeKBaseThrottling:
+		return true
+	case ThrottlingConfigurationParamsPatternTypeKFixed:
+		return true
+	case ThrottlingConfigurationParamsPatternTypeKNoThrottling:
 		return true
 	default:
 		return false
@@ -7948,6 +9658,27 @@ func (e GetProtectionGroupRunsParamsRequestInitiatorType) Valid() bool {
 	}
 }
 
+// Defines values for GetProtectionGroupRunParamsRequestInitiatorType.
+const (
+	GetProtectionGroupRunParamsRequestInitiatorTypeHelios GetProtectionGroupRunParamsRequestInitiatorType = "Helios"
+	GetProtectionGroupRunParamsRequestInitiatorTypeUIAuto GetProtectionGroupRunParamsRequestInitiatorType = "UIAuto"
+	GetProtectionGroupRunParamsRequestInitiatorTypeUIUser GetProtectionGroupRunParamsRequestInitiatorType = "UIUser"
+)
+
+// Valid indicates whether the value is a known member of the GetProtectionGroupRunParamsRequestInitiatorType enum.
+func (e GetProtectionGroupRunParamsRequestInitiatorType) Valid() bool {
+	switch e {
+	case GetProtectionGroupRunParamsRequestInitiatorTypeHelios:
+		return true
+	case GetProtectionGroupRunParamsRequestInitiatorTypeUIAuto:
+		return true
+	case GetProtectionGroupRunParamsRequestInitiatorTypeUIUser:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetRecoveriesParamsSnapshotTargetType.
 const (
 	GetRecoveriesParamsSnapshotTargetTypeArchival             GetRecoveriesParamsSnapshotTargetType = "Archival"
@@ -8647,6 +10378,432 @@ func (e GetProtectionSourceRegistrationParamsRequestInitiatorType) Valid() bool 
 	}
 }
 
+// Defines values for ListProtectionSourcesParamsExcludeOffice365Types.
+const (
+	ListProtectionSourcesParamsExcludeOffice365TypesKDomain  ListProtectionSourcesParamsExcludeOffice365Types = "kDomain"
+	ListProtectionSourcesParamsExcludeOffice365TypesKGroup   ListProtectionSourcesParamsExcludeOffice365Types = "kGroup"
+	ListProtectionSourcesParamsExcludeOffice365TypesKGroups  ListProtectionSourcesParamsExcludeOffice365Types = "kGroups"
+	ListProtectionSourcesParamsExcludeOffice365TypesKMailbox ListProtectionSourcesParamsExcludeOffice365Types = "kMailbox"
+	ListProtectionSourcesParamsExcludeOffice365TypesKOutlook ListProtectionSourcesParamsExcludeOffice365Types = "kOutlook"
+	ListProtectionSourcesParamsExcludeOffice365TypesKSite    ListProtectionSourcesParamsExcludeOffice365Types = "kSite"
+	ListProtectionSourcesParamsExcludeOffice365TypesKSites   ListProtectionSourcesParamsExcludeOffice365Types = "kSites"
+	ListProtectionSourcesParamsExcludeOffice365TypesKUser    ListProtectionSourcesParamsExcludeOffice365Types = "kUser"
+	ListProtectionSourcesParamsExcludeOffice365TypesKUsers   ListProtectionSourcesParamsExcludeOffice365Types = "kUsers"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesParamsExcludeOffice365Types enum.
+func (e ListProtectionSourcesParamsExcludeOffice365Types) Valid() bool {
+	switch e {
+	case ListProtectionSourcesParamsExcludeOffice365TypesKDomain:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKGroup:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKGroups:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKMailbox:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKOutlook:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKSite:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKSites:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKUser:
+		return true
+	case ListProtectionSourcesParamsExcludeOffice365TypesKUsers:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesParamsExcludeTypes.
+const (
+	ListProtectionSourcesParamsExcludeTypesKClusterComputeResource      ListProtectionSourcesParamsExcludeTypes = "kClusterComputeResource"
+	ListProtectionSourcesParamsExcludeTypesKComputeResource             ListProtectionSourcesParamsExcludeTypes = "kComputeResource"
+	ListProtectionSourcesParamsExcludeTypesKDatacenter                  ListProtectionSourcesParamsExcludeTypes = "kDatacenter"
+	ListProtectionSourcesParamsExcludeTypesKDatastore                   ListProtectionSourcesParamsExcludeTypes = "kDatastore"
+	ListProtectionSourcesParamsExcludeTypesKDistributedVirtualPortgroup ListProtectionSourcesParamsExcludeTypes = "kDistributedVirtualPortgroup"
+	ListProtectionSourcesParamsExcludeTypesKFolder                      ListProtectionSourcesParamsExcludeTypes = "kFolder"
+	ListProtectionSourcesParamsExcludeTypesKHostSystem                  ListProtectionSourcesParamsExcludeTypes = "kHostSystem"
+	ListProtectionSourcesParamsExcludeTypesKNetwork                     ListProtectionSourcesParamsExcludeTypes = "kNetwork"
+	ListProtectionSourcesParamsExcludeTypesKResourcePool                ListProtectionSourcesParamsExcludeTypes = "kResourcePool"
+	ListProtectionSourcesParamsExcludeTypesKStandaloneHost              ListProtectionSourcesParamsExcludeTypes = "kStandaloneHost"
+	ListProtectionSourcesParamsExcludeTypesKStoragePod                  ListProtectionSourcesParamsExcludeTypes = "kStoragePod"
+	ListProtectionSourcesParamsExcludeTypesKTag                         ListProtectionSourcesParamsExcludeTypes = "kTag"
+	ListProtectionSourcesParamsExcludeTypesKTagCategory                 ListProtectionSourcesParamsExcludeTypes = "kTagCategory"
+	ListProtectionSourcesParamsExcludeTypesKVCenter                     ListProtectionSourcesParamsExcludeTypes = "kVCenter"
+	ListProtectionSourcesParamsExcludeTypesKVirtualApp                  ListProtectionSourcesParamsExcludeTypes = "kVirtualApp"
+	ListProtectionSourcesParamsExcludeTypesKVirtualMachine              ListProtectionSourcesParamsExcludeTypes = "kVirtualMachine"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesParamsExcludeTypes enum.
+func (e ListProtectionSourcesParamsExcludeTypes) Valid() bool {
+	switch e {
+	case ListProtectionSourcesParamsExcludeTypesKClusterComputeResource:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKComputeResource:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKDatacenter:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKDatastore:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKDistributedVirtualPortgroup:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKFolder:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKHostSystem:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKNetwork:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKResourcePool:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKStandaloneHost:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKStoragePod:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKTag:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKTagCategory:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKVCenter:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKVirtualApp:
+		return true
+	case ListProtectionSourcesParamsExcludeTypesKVirtualMachine:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesParamsExcludeAWSTypes.
+const (
+	ListProtectionSourcesParamsExcludeAWSTypesKAuroraCluster ListProtectionSourcesParamsExcludeAWSTypes = "kAuroraCluster"
+	ListProtectionSourcesParamsExcludeAWSTypesKAuroraTag     ListProtectionSourcesParamsExcludeAWSTypes = "kAuroraTag"
+	ListProtectionSourcesParamsExcludeAWSTypesKEC2Instance   ListProtectionSourcesParamsExcludeAWSTypes = "kEC2Instance"
+	ListProtectionSourcesParamsExcludeAWSTypesKRDSInstance   ListProtectionSourcesParamsExcludeAWSTypes = "kRDSInstance"
+	ListProtectionSourcesParamsExcludeAWSTypesKRDSTag        ListProtectionSourcesParamsExcludeAWSTypes = "kRDSTag"
+	ListProtectionSourcesParamsExcludeAWSTypesKS3Bucket      ListProtectionSourcesParamsExcludeAWSTypes = "kS3Bucket"
+	ListProtectionSourcesParamsExcludeAWSTypesKS3Tag         ListProtectionSourcesParamsExcludeAWSTypes = "kS3Tag"
+	ListProtectionSourcesParamsExcludeAWSTypesKTag           ListProtectionSourcesParamsExcludeAWSTypes = "kTag"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesParamsExcludeAWSTypes enum.
+func (e ListProtectionSourcesParamsExcludeAWSTypes) Valid() bool {
+	switch e {
+	case ListProtectionSourcesParamsExcludeAWSTypesKAuroraCluster:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKAuroraTag:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKEC2Instance:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKRDSInstance:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKRDSTag:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKS3Bucket:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKS3Tag:
+		return true
+	case ListProtectionSourcesParamsExcludeAWSTypesKTag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesParamsExcludeKubernetesTypes.
+const (
+	ListProtectionSourcesParamsExcludeKubernetesTypesKService ListProtectionSourcesParamsExcludeKubernetesTypes = "kService"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesParamsExcludeKubernetesTypes enum.
+func (e ListProtectionSourcesParamsExcludeKubernetesTypes) Valid() bool {
+	switch e {
+	case ListProtectionSourcesParamsExcludeKubernetesTypesKService:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesParamsEnvironments.
+const (
+	ListProtectionSourcesParamsEnvironmentsKAD                 ListProtectionSourcesParamsEnvironments = "kAD"
+	ListProtectionSourcesParamsEnvironmentsKAWS                ListProtectionSourcesParamsEnvironments = "kAWS"
+	ListProtectionSourcesParamsEnvironmentsKAWSNative          ListProtectionSourcesParamsEnvironments = "kAWSNative"
+	ListProtectionSourcesParamsEnvironmentsKAcropolis          ListProtectionSourcesParamsEnvironments = "kAcropolis"
+	ListProtectionSourcesParamsEnvironmentsKAgent              ListProtectionSourcesParamsEnvironments = "kAgent"
+	ListProtectionSourcesParamsEnvironmentsKAwsS3              ListProtectionSourcesParamsEnvironments = "kAwsS3"
+	ListProtectionSourcesParamsEnvironmentsKAzure              ListProtectionSourcesParamsEnvironments = "kAzure"
+	ListProtectionSourcesParamsEnvironmentsKAzureNative        ListProtectionSourcesParamsEnvironments = "kAzureNative"
+	ListProtectionSourcesParamsEnvironmentsKCassandra          ListProtectionSourcesParamsEnvironments = "kCassandra"
+	ListProtectionSourcesParamsEnvironmentsKCouchbase          ListProtectionSourcesParamsEnvironments = "kCouchbase"
+	ListProtectionSourcesParamsEnvironmentsKElastifile         ListProtectionSourcesParamsEnvironments = "kElastifile"
+	ListProtectionSourcesParamsEnvironmentsKExchange           ListProtectionSourcesParamsEnvironments = "kExchange"
+	ListProtectionSourcesParamsEnvironmentsKFlashBlade         ListProtectionSourcesParamsEnvironments = "kFlashBlade"
+	ListProtectionSourcesParamsEnvironmentsKGCP                ListProtectionSourcesParamsEnvironments = "kGCP"
+	ListProtectionSourcesParamsEnvironmentsKGCPNative          ListProtectionSourcesParamsEnvironments = "kGCPNative"
+	ListProtectionSourcesParamsEnvironmentsKGPFS               ListProtectionSourcesParamsEnvironments = "kGPFS"
+	ListProtectionSourcesParamsEnvironmentsKGenericNAS         ListProtectionSourcesParamsEnvironments = "kGenericNas"
+	ListProtectionSourcesParamsEnvironmentsKHBase              ListProtectionSourcesParamsEnvironments = "kHBase"
+	ListProtectionSourcesParamsEnvironmentsKHdfs               ListProtectionSourcesParamsEnvironments = "kHdfs"
+	ListProtectionSourcesParamsEnvironmentsKHyperFlex          ListProtectionSourcesParamsEnvironments = "kHyperFlex"
+	ListProtectionSourcesParamsEnvironmentsKHyperV             ListProtectionSourcesParamsEnvironments = "kHyperV"
+	ListProtectionSourcesParamsEnvironmentsKHyperVVSS          ListProtectionSourcesParamsEnvironments = "kHyperVVSS"
+	ListProtectionSourcesParamsEnvironmentsKIsilon             ListProtectionSourcesParamsEnvironments = "kIsilon"
+	ListProtectionSourcesParamsEnvironmentsKKVM                ListProtectionSourcesParamsEnvironments = "kKVM"
+	ListProtectionSourcesParamsEnvironmentsKKubernetes         ListProtectionSourcesParamsEnvironments = "kKubernetes"
+	ListProtectionSourcesParamsEnvironmentsKMongoDB            ListProtectionSourcesParamsEnvironments = "kMongoDB"
+	ListProtectionSourcesParamsEnvironmentsKNetapp             ListProtectionSourcesParamsEnvironments = "kNetapp"
+	ListProtectionSourcesParamsEnvironmentsKNimble             ListProtectionSourcesParamsEnvironments = "kNimble"
+	ListProtectionSourcesParamsEnvironmentsKO365               ListProtectionSourcesParamsEnvironments = "kO365"
+	ListProtectionSourcesParamsEnvironmentsKO365Outlook        ListProtectionSourcesParamsEnvironments = "kO365Outlook"
+	ListProtectionSourcesParamsEnvironmentsKOracle             ListProtectionSourcesParamsEnvironments = "kOracle"
+	ListProtectionSourcesParamsEnvironmentsKPhysical           ListProtectionSourcesParamsEnvironments = "kPhysical"
+	ListProtectionSourcesParamsEnvironmentsKPhysicalFiles      ListProtectionSourcesParamsEnvironments = "kPhysicalFiles"
+	ListProtectionSourcesParamsEnvironmentsKPuppeteer          ListProtectionSourcesParamsEnvironments = "kPuppeteer"
+	ListProtectionSourcesParamsEnvironmentsKPure               ListProtectionSourcesParamsEnvironments = "kPure"
+	ListProtectionSourcesParamsEnvironmentsKRDSSnapshotManager ListProtectionSourcesParamsEnvironments = "kRDSSnapshotManager"
+	ListProtectionSourcesParamsEnvironmentsKSQL                ListProtectionSourcesParamsEnvironments = "kSQL"
+	ListProtectionSourcesParamsEnvironmentsKSfdc               ListProtectionSourcesParamsEnvironments = "KSfdc"
+	ListProtectionSourcesParamsEnvironmentsKUDA                ListProtectionSourcesParamsEnvironments = "kUDA"
+	ListProtectionSourcesParamsEnvironmentsKVMware             ListProtectionSourcesParamsEnvironments = "kVMware"
+	ListProtectionSourcesParamsEnvironmentsKView               ListProtectionSourcesParamsEnvironments = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesParamsEnvironments enum.
+func (e ListProtectionSourcesParamsEnvironments) Valid() bool {
+	switch e {
+	case ListProtectionSourcesParamsEnvironmentsKAD:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAWS:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAWSNative:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAcropolis:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAgent:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAwsS3:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAzure:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKAzureNative:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKCassandra:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKCouchbase:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKElastifile:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKExchange:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKFlashBlade:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKGCP:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKGCPNative:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKGPFS:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKGenericNAS:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKHBase:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKHdfs:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKHyperFlex:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKHyperV:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKHyperVVSS:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKIsilon:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKKVM:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKKubernetes:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKMongoDB:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKNetapp:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKNimble:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKO365:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKO365Outlook:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKOracle:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKPhysical:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKPhysicalFiles:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKPuppeteer:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKPure:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKRDSSnapshotManager:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKSQL:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKSfdc:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKUDA:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKVMware:
+		return true
+	case ListProtectionSourcesParamsEnvironmentsKView:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesRegistrationInfoParamsEnvironments.
+const (
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAWS           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kAWS"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAWSNative     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kAWSNative"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAcropolis     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kAcropolis"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAwsS3         ListProtectionSourcesRegistrationInfoParamsEnvironments = "kAwsS3"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAzure         ListProtectionSourcesRegistrationInfoParamsEnvironments = "kAzure"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKCassandra     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kCassandra"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKCouchbase     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kCouchbase"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKExchange      ListProtectionSourcesRegistrationInfoParamsEnvironments = "kExchange"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKFlashBlade    ListProtectionSourcesRegistrationInfoParamsEnvironments = "kFlashBlade"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGCP           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kGCP"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGCPNative     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kGCPNative"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGPFS          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kGPFS"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGenericNAS    ListProtectionSourcesRegistrationInfoParamsEnvironments = "kGenericNas"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHBase         ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHBase"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHdfs          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHdfs"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHive          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHive"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperFlex     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHyperFlex"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperV        ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHyperV"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperVVSS     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kHyperVVSS"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKIsilon        ListProtectionSourcesRegistrationInfoParamsEnvironments = "kIsilon"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKKVM           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kKVM"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKKubernetes    ListProtectionSourcesRegistrationInfoParamsEnvironments = "kKubernetes"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKMongoDB       ListProtectionSourcesRegistrationInfoParamsEnvironments = "kMongoDB"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKNetapp        ListProtectionSourcesRegistrationInfoParamsEnvironments = "kNetapp"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKO365          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kO365"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKO365Outlook   ListProtectionSourcesRegistrationInfoParamsEnvironments = "kO365Outlook"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKOracle        ListProtectionSourcesRegistrationInfoParamsEnvironments = "kOracle"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPhysical      ListProtectionSourcesRegistrationInfoParamsEnvironments = "kPhysical"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPhysicalFiles ListProtectionSourcesRegistrationInfoParamsEnvironments = "kPhysicalFiles"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPuppeteer     ListProtectionSourcesRegistrationInfoParamsEnvironments = "kPuppeteer"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPure          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kPure"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKSQL           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kSQL"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKUDA           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kUDA"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKVCD           ListProtectionSourcesRegistrationInfoParamsEnvironments = "kVCD"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKVMware        ListProtectionSourcesRegistrationInfoParamsEnvironments = "kVMware"
+	ListProtectionSourcesRegistrationInfoParamsEnvironmentsKView          ListProtectionSourcesRegistrationInfoParamsEnvironments = "kView"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesRegistrationInfoParamsEnvironments enum.
+func (e ListProtectionSourcesRegistrationInfoParamsEnvironments) Valid() bool {
+	switch e {
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAWS:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAWSNative:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAcropolis:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAwsS3:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKAzure:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKCassandra:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKCouchbase:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKExchange:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKFlashBlade:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGCP:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGCPNative:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGPFS:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKGenericNAS:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHBase:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHdfs:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHive:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperFlex:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperV:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKHyperVVSS:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKIsilon:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKKVM:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKKubernetes:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKMongoDB:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKNetapp:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKO365:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKO365Outlook:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKOracle:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPhysical:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPhysicalFiles:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPuppeteer:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKPure:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKSQL:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKUDA:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKVCD:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKVMware:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsEnvironmentsKView:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus.
+const (
+	ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusNotConfigured        ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus = "NotConfigured"
+	ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusScheduledMaintenance ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus = "ScheduledMaintenance"
+	ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusUnderMaintenance     ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus = "UnderMaintenance"
+)
+
+// Valid indicates whether the value is a known member of the ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus enum.
+func (e ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus) Valid() bool {
+	switch e {
+	case ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusNotConfigured:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusScheduledMaintenance:
+		return true
+	case ListProtectionSourcesRegistrationInfoParamsMaintenanceStatusUnderMaintenance:
+		return true
+	default:
+		return false
+	}
+}
+
 // AAGInfo The SQL Server Always On availability group an object belongs to.
 type AAGInfo struct {
 	Name     *string `json:"name,omitempty"`
@@ -8726,6 +10883,19 @@ type AdvancedSettingsReadOnlyDBBackupStatus string
 // AdvancedSettingsReportAllNonAutoprotectDBErrors defines model for AdvancedSettings.ReportAllNonAutoprotectDBErrors.
 type AdvancedSettingsReportAllNonAutoprotectDBErrors string
 
+// AgentAccessInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type AgentAccessInfo struct {
+	ConnectionID     *int64                      `json:"connectionId,omitempty"`
+	ConnectorGroupID *int64                      `json:"connectorGroupId,omitempty"`
+	Endpoint         *string                     `json:"endpoint,omitempty"`
+	Environment      *AgentAccessInfoEnvironment `json:"environment,omitempty"`
+	ID               *int64                      `json:"id,omitempty"`
+	Version          *int64                      `json:"version,omitempty"`
+}
+
+// AgentAccessInfoEnvironment defines model for AgentAccessInfo.Environment.
+type AgentAccessInfoEnvironment string
+
 // AgentInfoObject Specifies the upgrade state of the agent.
 //
 // Example: {"endTimeUsecs":1700000000000000,"name":"example-name","previousSoftwareVersion":"example","startTimeUsecs":1700000000000000,"status":"Failed"}
@@ -8753,6 +10923,109 @@ type AgentInfoObject struct {
 
 // AgentInfoObjectStatus Specifies the upgrade status of the agent.<br> 'Scheduled' indicates that upgrade for the agent is yet to start.<br> 'Started' indicates that upgrade for the agent is started.<br> 'Succeeded' indicates that agent was upgraded successfully.<br> 'Failed' indicates that upgrade for the agent has failed.<br> 'Skipped' indicates that upgrade for the agent was skipped.
 type AgentInfoObjectStatus string
+
+// AgentInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type AgentInformation struct {
+	CbmrVersion *string `json:"cbmrVersion,omitempty"`
+
+	// FileCbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	FileCbtInfo                     *CbtInfo                  `json:"fileCbtInfo,omitempty"`
+	HostType                        *AgentInformationHostType `json:"hostType,omitempty"`
+	ID                              *int64                    `json:"id,omitempty"`
+	Name                            *string                   `json:"name,omitempty"`
+	OracleMultiNodeChannelSupported *bool                     `json:"oracleMultiNodeChannelSupported,omitempty"`
+
+	// RegistrationInfo The registration details of a protection source as the legacy API shows them.
+	RegistrationInfo       *AgentRegistrationInfo         `json:"registrationInfo,omitempty"`
+	SourceSideDedupEnabled *bool                          `json:"sourceSideDedupEnabled,omitempty"`
+	Status                 *AgentInformationStatus        `json:"status,omitempty"`
+	StatusMessage          *string                        `json:"statusMessage,omitempty"`
+	Upgradability          *AgentInformationUpgradability `json:"upgradability,omitempty"`
+	UpgradeStatus          *AgentInformationUpgradeStatus `json:"upgradeStatus,omitempty"`
+	UpgradeStatusMessage   *string                        `json:"upgradeStatusMessage,omitempty"`
+	Version                *string                        `json:"version,omitempty"`
+
+	// VolCbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	VolCbtInfo *CbtInfo `json:"volCbtInfo,omitempty"`
+}
+
+// AgentInformationHostType defines model for AgentInformation.HostType.
+type AgentInformationHostType string
+
+// AgentInformationStatus defines model for AgentInformation.Status.
+type AgentInformationStatus string
+
+// AgentInformationUpgradability defines model for AgentInformation.Upgradability.
+type AgentInformationUpgradability string
+
+// AgentInformationUpgradeStatus defines model for AgentInformation.UpgradeStatus.
+type AgentInformationUpgradeStatus string
+
+// AgentPhysicalParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type AgentPhysicalParams struct {
+	Applications []AgentPhysicalParamsApplications `json:"applications,omitempty"`
+	Password     *string                           `json:"password,omitempty"`
+
+	// ThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ThrottlingConfig *ThrottlingConfig `json:"throttlingConfig,omitempty"`
+	Username         *string           `json:"username,omitempty"`
+}
+
+// AgentPhysicalParamsApplications defines model for AgentPhysicalParams.Applications.
+type AgentPhysicalParamsApplications string
+
+// AgentRegistrationInfo The registration details of a protection source as the legacy API shows them.
+type AgentRegistrationInfo struct {
+	// AccessInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	AccessInfo                 *AgentAccessInfo `json:"accessInfo,omitempty"`
+	AllowedIPAddresses         []string         `json:"allowedIpAddresses,omitempty"`
+	AuthenticationErrorMessage *string          `json:"authenticationErrorMessage,omitempty"`
+
+	// AuthenticationStatus Where the authentication of the source stands.
+	AuthenticationStatus   *AgentRegistrationInfoAuthenticationStatus `json:"authenticationStatus,omitempty"`
+	BlacklistedIPAddresses []string                                   `json:"blacklistedIpAddresses,omitempty"`
+	DeniedIPAddresses      []string                                   `json:"deniedIpAddresses,omitempty"`
+
+	// Environments The environments the source was registered for.
+	Environments                  []AgentRegistrationInfoEnvironments `json:"environments,omitempty"`
+	IsDBAuthenticated             *bool                               `json:"isDbAuthenticated,omitempty"`
+	IsStorageArraySnapshotEnabled *bool                               `json:"isStorageArraySnapshotEnabled,omitempty"`
+	LinkVmsAcrossVcenter          *bool                               `json:"linkVmsAcrossVcenter,omitempty"`
+	MinimumFreeSpaceGB            *int64                              `json:"minimumFreeSpaceGB,omitempty"`
+	MinimumFreeSpacePercent       *int64                              `json:"minimumFreeSpacePercent,omitempty"`
+	Password                      *string                             `json:"password,omitempty"`
+
+	// PhysicalParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	PhysicalParams      *AgentPhysicalParams `json:"physicalParams,omitempty"`
+	ProgressMonitorPath *string              `json:"progressMonitorPath,omitempty"`
+	RefreshErrorMessage *string              `json:"refreshErrorMessage,omitempty"`
+
+	// RefreshTimeUsecs When it was last refreshed (Unix epoch, microseconds).
+	RefreshTimeUsecs   *int64              `json:"refreshTimeUsecs,omitempty"`
+	RegisteredAppsInfo []RegisteredAppInfo `json:"registeredAppsInfo,omitempty"`
+
+	// RegistrationTimeUsecs When the source was registered (Unix epoch, microseconds).
+	RegistrationTimeUsecs *int64   `json:"registrationTimeUsecs,omitempty"`
+	Subnets               []Subnet `json:"subnets,omitempty"`
+
+	// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ThrottlingPolicy          *ThrottlingPolicy           `json:"throttlingPolicy,omitempty"`
+	ThrottlingPolicyOverrides []ThrottlingPolicyOverrides `json:"throttlingPolicyOverrides,omitempty"`
+	UseOAuthForExchangeOnline *bool                       `json:"useOAuthForExchangeOnline,omitempty"`
+	UseVMBiosUUID             *bool                       `json:"useVmBiosUuid,omitempty"`
+	UserMessages              []string                    `json:"userMessages,omitempty"`
+	Username                  *string                     `json:"username,omitempty"`
+
+	// VLANParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	VLANParams      *RegisteredSourceVLANConfig `json:"vlanParams,omitempty"`
+	WarningMessages []string                    `json:"warningMessages,omitempty"`
+}
+
+// AgentRegistrationInfoAuthenticationStatus Where the authentication of the source stands.
+type AgentRegistrationInfoAuthenticationStatus string
+
+// AgentRegistrationInfoEnvironments defines model for AgentRegistrationInfo.Environments.
+type AgentRegistrationInfoEnvironments string
 
 // AgentUpgradeInfoObject Specifies the agent upgrade state.
 //
@@ -8853,6 +11126,15 @@ type AlertTargetLanguage string
 // AlertTargetRecipientType Specifies the recipient type of email recipient. Default value is 'kTo'.
 type AlertTargetRecipientType string
 
+// ApplicationInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ApplicationInfo struct {
+	ApplicationTreeInfo []ProtectionSourceNode      `json:"applicationTreeInfo,omitempty"`
+	Environment         *ApplicationInfoEnvironment `json:"environment,omitempty"`
+}
+
+// ApplicationInfoEnvironment defines model for ApplicationInfo.Environment.
+type ApplicationInfoEnvironment string
+
 // ArchivalDataStats Specifies statistics about archival data.
 //
 // Example: {"bytesRead":1,"logicalSizeBytes":1}
@@ -8952,6 +11234,68 @@ type ArchivalTargetConfigurationBackupRunType string
 
 // ArchivalTargetConfigurationTargetType Specifies the Archival target type where Snapshots are copied.
 type ArchivalTargetConfigurationTargetType string
+
+// ArchivalTargetProgressInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ArchivalTargetProgressInfo struct {
+	// ArchivalTaskID The id of the archival task.
+	ArchivalTaskID *string `json:"archivalTaskId,omitempty"`
+
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// OwnershipContext Who owns the target.
+	OwnershipContext *ArchivalTargetProgressInfoOwnershipContext `json:"ownershipContext,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *ArchivalTargetProgressInfoStatus `json:"status,omitempty"`
+
+	// TargetID The id of the archival target.
+	TargetID *int64 `json:"targetId,omitempty"`
+
+	// TargetName The name of the archival target.
+	TargetName *string `json:"targetName,omitempty"`
+
+	// TargetType The kind of archival target.
+	TargetType *ArchivalTargetProgressInfoTargetType `json:"targetType,omitempty"`
+
+	// TierSettings Specifies the tier info for archival.
+	//
+	// Example: {"cloudPlatform":"AWS","currentTierType":"kAmazonS3Glacier"}
+	TierSettings *ArchivalTargetTierInfo `json:"tierSettings,omitempty"`
+
+	// UsageType What the target is used for.
+	UsageType *ArchivalTargetProgressInfoUsageType `json:"usageType,omitempty"`
+}
+
+// ArchivalTargetProgressInfoOwnershipContext Who owns the target.
+type ArchivalTargetProgressInfoOwnershipContext string
+
+// ArchivalTargetProgressInfoStatus The state of the work.
+type ArchivalTargetProgressInfoStatus string
+
+// ArchivalTargetProgressInfoTargetType The kind of archival target.
+type ArchivalTargetProgressInfoTargetType string
+
+// ArchivalTargetProgressInfoUsageType What the target is used for.
+type ArchivalTargetProgressInfoUsageType string
 
 // ArchivalTargetResult Archival result for an archival target.
 //
@@ -9394,6 +11738,36 @@ type BackupRun struct {
 	SnapshotInfo *SnapshotInfo `json:"snapshotInfo,omitempty"`
 }
 
+// BackupRunProgressInfo The progress of the local backup of a run.
+type BackupRunProgressInfo struct {
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *BackupRunProgressInfoStatus `json:"status,omitempty"`
+}
+
+// BackupRunProgressInfoStatus The state of the work.
+type BackupRunProgressInfoStatus string
+
 // BackupRunSummary Specifies summary information about local snapshot run across all objects.
 //
 // Example: {"isSlaViolated":false,"runType":"kFull"}
@@ -9667,6 +12041,34 @@ type CassandraOnPremSearchParams struct {
 // CassandraOnPremSearchParamsCassandraObjectTypes defines model for CassandraOnPremSearchParams.CassandraObjectTypes.
 type CassandraOnPremSearchParamsCassandraObjectTypes string
 
+// CbtFileVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type CbtFileVersion struct {
+	BuildVer    *float64 `json:"buildVer,omitempty"`
+	MajorVer    *float64 `json:"majorVer,omitempty"`
+	MinorVer    *float64 `json:"minorVer,omitempty"`
+	RevisionNum *float64 `json:"revisionNum,omitempty"`
+}
+
+// CbtInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type CbtInfo struct {
+	// FileVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	FileVersion  *CbtFileVersion      `json:"fileVersion,omitempty"`
+	IsInstalled  *bool                `json:"isInstalled,omitempty"`
+	RebootStatus *CbtInfoRebootStatus `json:"rebootStatus,omitempty"`
+
+	// ServiceState Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ServiceState *CbtServiceState `json:"serviceState,omitempty"`
+}
+
+// CbtInfoRebootStatus defines model for CbtInfo.RebootStatus.
+type CbtInfoRebootStatus string
+
+// CbtServiceState Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type CbtServiceState struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+}
+
 // CdpBackupPolicy Specifies CDP (Continious Data Protection) backup settings for a Protection Group.
 //
 // Example: {"retention":{"duration":1,"unit":"Hours"}}
@@ -9913,6 +12315,19 @@ type ClusterIdentifier struct {
 
 	// ClusterName Specifies the name of the cluster.
 	ClusterName *string `json:"clusterName,omitempty"`
+}
+
+// ClusterNetworkResourceInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ClusterNetworkResourceInformation struct {
+	Endpoints []ClusterNetworkingEndpoint `json:"endpoints,omitempty"`
+	Type      *string                     `json:"type,omitempty"`
+}
+
+// ClusterNetworkingEndpoint Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ClusterNetworkingEndpoint struct {
+	Fqdn     *string `json:"fqdn,omitempty"`
+	Ipv4Addr *string `json:"ipv4Addr,omitempty"`
+	Ipv6Addr *string `json:"ipv6Addr,omitempty"`
 }
 
 // CommonIndexedObjectParamsSourceInfo Specifies the Source Object information.
@@ -10233,6 +12648,102 @@ type ConnectorMetadata struct {
 
 	// K8SConnectorInfoList k8sConnectorInfoList specifies information about supported kubernetes environments where Data-Source Connectors can be deployed. Also, specifies the helm chart location (OCI URL) for each supported Kubernetes environment and instructions for installing it.
 	K8SConnectorInfoList []K8SConnectorInfo `json:"k8sConnectorInfoList,omitempty"`
+}
+
+// ConstructMetaInfoRequest The environment of a snapshot and the parameters to build its meta information from.
+type ConstructMetaInfoRequest struct {
+	// Environment The environment of the snapshot.
+	Environment ConstructMetaInfoRequestEnvironment `json:"environment"`
+
+	// KubernetesParams The Kubernetes object (namespace) to build the meta information for.
+	KubernetesParams *ConstructMetaInfoRequestKubernetesParams `json:"kubernetesParams,omitempty"`
+
+	// OracleParams The Oracle database to build the meta information for, and how it is recovered.
+	OracleParams *ConstructMetaInfoRequestOracleParams `json:"oracleParams,omitempty"`
+
+	// SfdcParams The Salesforce object whose dependent objects are listed.
+	SfdcParams *ConstructMetaInfoRequestSfdcParams `json:"sfdcParams,omitempty"`
+}
+
+// ConstructMetaInfoRequestEnvironment The environment of the snapshot.
+type ConstructMetaInfoRequestEnvironment string
+
+// ConstructMetaInfoRequestKubernetesParams The Kubernetes object (namespace) to build the meta information for.
+type ConstructMetaInfoRequestKubernetesParams struct {
+	// ObjectID The id of the namespace.
+	ObjectID int64 `json:"objectId"`
+}
+
+// ConstructMetaInfoRequestOracleParams The Oracle database to build the meta information for, and how it is recovered.
+type ConstructMetaInfoRequestOracleParams struct {
+	BaseDir              *string `json:"baseDir,omitempty"`
+	DBFileDestination    *string `json:"dbFileDestination,omitempty"`
+	DBName               *string `json:"dbName,omitempty"`
+	HomeDir              *string `json:"homeDir,omitempty"`
+	IsClone              *bool   `json:"isClone,omitempty"`
+	IsDisasterRecovery   *bool   `json:"isDisasterRecovery,omitempty"`
+	IsGranularRestore    *bool   `json:"isGranularRestore,omitempty"`
+	IsRecoveryValidation *bool   `json:"isRecoveryValidation,omitempty"`
+}
+
+// ConstructMetaInfoRequestSfdcParams The Salesforce object whose dependent objects are listed.
+type ConstructMetaInfoRequestSfdcParams struct {
+	MetaInfoType ConstructMetaInfoRequestSfdcParamsMetaInfoType `json:"metaInfoType"`
+	ObjectName   *string                                        `json:"objectName,omitempty"`
+}
+
+// ConstructMetaInfoRequestSfdcParamsMetaInfoType defines model for ConstructMetaInfoRequestSfdcParams.MetaInfoType.
+type ConstructMetaInfoRequestSfdcParamsMetaInfoType string
+
+// ConstructMetaInfoResult The meta information of a snapshot, by environment.
+type ConstructMetaInfoResult struct {
+	// Environment The environment of the snapshot.
+	Environment *ConstructMetaInfoResultEnvironment `json:"environment,omitempty"`
+
+	// KubernetesParams The volumes and resources a Kubernetes snapshot holds.
+	KubernetesParams *ConstructMetaInfoResultKubernetesParams `json:"kubernetesParams,omitempty"`
+
+	// OracleParams The parameter file entries of an Oracle snapshot: set by the service, inherited, and restricted.
+	OracleParams *ConstructMetaInfoResultOracleParams `json:"oracleParams,omitempty"`
+}
+
+// ConstructMetaInfoResultEnvironment The environment of the snapshot.
+type ConstructMetaInfoResultEnvironment string
+
+// ConstructMetaInfoResultKubernetesParams The volumes and resources a Kubernetes snapshot holds.
+type ConstructMetaInfoResultKubernetesParams struct {
+	// BackedUpPvcs The persistent volume claims backed up.
+	BackedUpPvcs []KubernetesPvcInfo `json:"backedUpPvcs,omitempty"`
+
+	// BackedUpResourceCount How many resources were backed up.
+	BackedUpResourceCount *int64 `json:"backedUpResourceCount,omitempty"`
+
+	// BackedUpResources The resources backed up.
+	BackedUpResources []ResourceInfo `json:"backedUpResources,omitempty"`
+
+	// ExcludedResources The kinds of resources left out.
+	ExcludedResources []string `json:"excludedResources,omitempty"`
+
+	// IncludedResources The kinds of resources included.
+	IncludedResources []string `json:"includedResources,omitempty"`
+
+	// IncludesClusterScopedResources Whether resources of the whole cluster were backed up too.
+	IncludesClusterScopedResources *bool `json:"includesClusterScopedResources,omitempty"`
+
+	// QuiesceRuleStatus How the quiesce hooks went.
+	QuiesceRuleStatus []KubernetesHookRuleStatus `json:"quiesceRuleStatus,omitempty"`
+}
+
+// ConstructMetaInfoResultOracleParams The parameter file entries of an Oracle snapshot: set by the service, inherited, and restricted.
+type ConstructMetaInfoResultOracleParams struct {
+	// CohesityPfileParamMap Parameter file entries the service sets.
+	CohesityPfileParamMap []KeyValuePair `json:"cohesityPfileParamMap,omitempty"`
+
+	// InheritedPfileParamMap Parameter file entries taken from the source database.
+	InheritedPfileParamMap []KeyValuePair `json:"inheritedPfileParamMap,omitempty"`
+
+	// RestrictedPfileParamMap Parameter file entries that may not be changed.
+	RestrictedPfileParamMap []KeyValuePair `json:"restrictedPfileParamMap,omitempty"`
 }
 
 // CouchBaseOnPremSearchParams Parameters required to search CouchBase on a cluster.
@@ -10624,12 +13135,42 @@ type DataSourceConnectorUpgradeStatus struct {
 // DataSourceConnectorUpgradeStatusStatus Specifies the last fetched upgrade status of the connector.
 type DataSourceConnectorUpgradeStatusStatus string
 
+// DatabaseFileInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type DatabaseFileInformation struct {
+	FileType  *DatabaseFileInformationFileType `json:"fileType,omitempty"`
+	FullPath  *string                          `json:"fullPath,omitempty"`
+	SizeBytes *int64                           `json:"sizeBytes,omitempty"`
+}
+
+// DatabaseFileInformationFileType defines model for DatabaseFileInformation.FileType.
+type DatabaseFileInformationFileType string
+
 // DaySchedule Specifies settings that define a schedule for a Protection Group runs to start after certain number of days.
 //
 // Example: {"frequency":1}
 type DaySchedule struct {
 	// Frequency Specifies a factor to multiply the unit by, to determine the backup schedule. <br> Example: If 'frequency' set to 2 and the unit is 'Hours', then Snapshots are backed up every 2 hours. <br> This field is only applicable if unit is 'Minutes', 'Hours' or 'Days'.
 	Frequency int64 `json:"frequency"`
+}
+
+// DayTimeParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type DayTimeParams struct {
+	Day *DayTimeParamsDay `json:"day,omitempty"`
+
+	// Time Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Time *Time `json:"time,omitempty"`
+}
+
+// DayTimeParamsDay defines model for DayTimeParams.Day.
+type DayTimeParamsDay string
+
+// DayTimeWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type DayTimeWindow struct {
+	// EndTime Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	EndTime *DayTimeParams `json:"endTime,omitempty"`
+
+	// StartTime Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	StartTime *DayTimeParams `json:"startTime,omitempty"`
 }
 
 // DocumentLibraryItem Specifies a Document Library indexed item.
@@ -10858,6 +13399,56 @@ type EmailType string
 type EntityExternalMetadata struct {
 	// MaintenanceModeConfig Specifies the entity metadata for maintenance mode.
 	MaintenanceModeConfig *MaintenanceModeConfig `json:"maintenanceModeConfig,omitempty"`
+}
+
+// EntityGroupParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type EntityGroupParams struct {
+	Domain    *string  `json:"domain,omitempty"`
+	GroupName *string  `json:"groupName,omitempty"`
+	Sid       *string  `json:"sid,omitempty"`
+	TenantIDs []string `json:"tenantIds,omitempty"`
+}
+
+// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type EntityPermissionInfo struct {
+	EntityID            *int64              `json:"entityId,omitempty"`
+	Groups              []EntityGroupParams `json:"groups,omitempty"`
+	IsInferred          *bool               `json:"isInferred,omitempty"`
+	IsRegisteredBySp    *bool               `json:"isRegisteredBySp,omitempty"`
+	RegisteringTenantID *string             `json:"registeringTenantId,omitempty"`
+
+	// Tenant Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Tenant *EntityTenantInfo `json:"tenant,omitempty"`
+	Users  []EntityUserInfo  `json:"users,omitempty"`
+}
+
+// EntityPermissionInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type EntityPermissionInformation struct {
+	EntityID            *int64      `json:"entityId,omitempty"`
+	Groups              []GroupInfo `json:"groups,omitempty"`
+	IsInferred          *bool       `json:"isInferred,omitempty"`
+	IsRegisteredBySp    *bool       `json:"isRegisteredBySp,omitempty"`
+	RegisteringTenantID *string     `json:"registeringTenantId,omitempty"`
+
+	// Tenant Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Tenant *TenantInfo `json:"tenant,omitempty"`
+	Users  []UserInfo  `json:"users,omitempty"`
+}
+
+// EntityTenantInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type EntityTenantInfo struct {
+	BifrostEnabled    *bool `json:"bifrostEnabled,omitempty"`
+	IsManagedOnHelios *bool `json:"isManagedOnHelios,omitempty"`
+	Name              *bool `json:"name,omitempty"`
+	TenantID          *bool `json:"tenantId,omitempty"`
+}
+
+// EntityUserInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type EntityUserInfo struct {
+	Domain   *string `json:"domain,omitempty"`
+	Sid      *string `json:"sid,omitempty"`
+	TenantID *string `json:"tenantId,omitempty"`
+	UserName *string `json:"userName,omitempty"`
 }
 
 // Error The error body of the service.
@@ -11245,6 +13836,68 @@ type GetObjectSnapshotsResponse struct {
 	Snapshots []ObjectSnapshot `json:"snapshots,omitempty"`
 }
 
+// GetProgressMonitorsRequest The filters of a progress monitor listing, sent as a JSON body.
+type GetProgressMonitorsRequest struct {
+	// AttributeVec List only tasks that have all these attributes.
+	AttributeVec []KeyValuePair `json:"attributeVec,omitempty"`
+
+	// EndTimeSecs List only tasks that ended before this time (Unix epoch, seconds).
+	EndTimeSecs *int64 `json:"endTimeSecs,omitempty"`
+
+	// ExcludeSubTasks Whether the sub-tasks are left out.
+	ExcludeSubTasks *bool `json:"excludeSubTasks,omitempty"`
+
+	// FetchLogsMaxLevel How many levels of the task tree include their events.
+	FetchLogsMaxLevel *int64 `json:"fetchLogsMaxLevel,omitempty"`
+
+	// IncludeEventLogs Whether the events of the tasks are included.
+	IncludeEventLogs *bool `json:"includeEventLogs,omitempty"`
+
+	// IncludeFinishedTasks Whether finished tasks are listed too.
+	IncludeFinishedTasks *bool `json:"includeFinishedTasks,omitempty"`
+
+	// MaxTasks The most tasks of each result group.
+	MaxTasks *int64 `json:"maxTasks,omitempty"`
+
+	// StartTimeSecs List only tasks that started after this time (Unix epoch, seconds).
+	StartTimeSecs *int64 `json:"startTimeSecs,omitempty"`
+
+	// TaskPathVec The paths (or path prefixes) of the tasks to list; each gets its own result group.
+	TaskPathVec []string `json:"taskPathVec,omitempty"`
+}
+
+// GetProtectionRunProgressBody The progress of a protection run: its local backup, and each replication and archival target.
+type GetProtectionRunProgressBody struct {
+	// ArchivalRun The progress of each archival target.
+	ArchivalRun []ArchivalTargetProgressInfo `json:"archivalRun,omitempty"`
+
+	// LocalRun The progress of the local backup of a run.
+	LocalRun *BackupRunProgressInfo `json:"localRun,omitempty"`
+
+	// ReplicationRun The progress of each replication target.
+	ReplicationRun []ReplicationTargetProgressInfo `json:"replicationRun,omitempty"`
+}
+
+// GetRegistrationInfoResponse The registered protection sources with their registration details and statistics.
+type GetRegistrationInfoResponse struct {
+	// RootNodes The registered sources.
+	RootNodes []ProtectionSourceTreeInfo `json:"rootNodes,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *GetRegistrationInfoResponseStats `json:"stats,omitempty"`
+
+	// StatsByEnv The same, by environment.
+	StatsByEnv []ProtectionSummaryByEnv `json:"statsByEnv,omitempty"`
+}
+
+// GetRegistrationInfoResponseStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type GetRegistrationInfoResponseStats struct {
+	ProtectedCount   *int64 `json:"protectedCount,omitempty"`
+	ProtectedSize    *int64 `json:"protectedSize,omitempty"`
+	UnprotectedCount *int64 `json:"unprotectedCount,omitempty"`
+	UnprotectedSize  *int64 `json:"unprotectedSize,omitempty"`
+}
+
 // GetRestorePointsInTimeRangeParamsBody Specifies the parameters to list the restore points in a time range.
 type GetRestorePointsInTimeRangeParamsBody struct {
 	// EndTimeUsecs Specifies the end time specified as a Unix epoch Timestamp in microseconds.
@@ -11277,6 +13930,36 @@ type GetRestorePointsInTimeRangeResponse struct {
 	//
 	// Example: {"errorMessage":"example","userMessage":"example"}
 	TimeRangeInfo *TimeRangeInfo `json:"timeRangeInfo,omitempty"`
+}
+
+// GetTasksResult The progress monitors found: one result group per task path asked for.
+type GetTasksResult struct {
+	// Error Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Error *PrivateErrorProto `json:"error,omitempty"`
+
+	// ResultGroupVec One group of tasks per task path asked for, in the same order.
+	ResultGroupVec []GetTasksResultResultGroup `json:"resultGroupVec,omitempty"`
+}
+
+// GetTasksResultResultGroup The tasks found for one task path.
+type GetTasksResultResultGroup struct {
+	// TaskVec The tasks found.
+	TaskVec []GetTasksResultResultGroupTask `json:"taskVec,omitempty"`
+}
+
+// GetTasksResultResultGroupTask A progress monitor task: its path, weight, progress and sub-tasks.
+type GetTasksResultResultGroupTask struct {
+	// Progress The progress of a task: percentage, times, status and events.
+	Progress *TaskProgress `json:"progress,omitempty"`
+
+	// SubTaskVec Its sub-tasks, of the same form.
+	SubTaskVec []map[string]interface{} `json:"subTaskVec,omitempty"`
+
+	// TaskPath The path of the task in the task tree.
+	TaskPath *string `json:"taskPath,omitempty"`
+
+	// Weight Its share of the work of its parent.
+	Weight *int64 `json:"weight,omitempty"`
 }
 
 // GoogleTier Specifies the settings for a Google tier.
@@ -11312,6 +13995,14 @@ type Group struct {
 	Domain *string `json:"domain,omitempty"`
 	Name   *string `json:"name,omitempty"`
 	Sid    *string `json:"sid,omitempty"`
+}
+
+// GroupInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type GroupInfo struct {
+	Domain    *string  `json:"domain,omitempty"`
+	GroupName *string  `json:"groupName,omitempty"`
+	Sid       *string  `json:"sid,omitempty"`
+	TenantIDs []string `json:"tenantIds,omitempty"`
 }
 
 // HDFSIndexedObject Specifies an HDFS indexed object.
@@ -11545,6 +14236,19 @@ type HostInformation struct {
 // HostInformationEnvironment defines model for HostInformation.Environment.
 type HostInformationEnvironment string
 
+// HostSettingsCheckResult Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type HostSettingsCheckResult struct {
+	CheckType   *HostSettingsCheckResultCheckType  `json:"checkType,omitempty"`
+	ResultType  *HostSettingsCheckResultResultType `json:"resultType,omitempty"`
+	UserMessage *string                            `json:"userMessage,omitempty"`
+}
+
+// HostSettingsCheckResultCheckType defines model for HostSettingsCheckResult.CheckType.
+type HostSettingsCheckResultCheckType string
+
+// HostSettingsCheckResultResultType defines model for HostSettingsCheckResult.ResultType.
+type HostSettingsCheckResultResultType string
+
 // HourSchedule Specifies settings that define a schedule for a Protection Group runs to start after certain number of hours.
 //
 // Example: {"frequency":1}
@@ -11676,6 +14380,9 @@ type IndexingPolicy struct {
 	IncludePaths   []string `json:"includePaths,omitempty"`
 }
 
+// IsValueDataOneofData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type IsValueDataOneofData map[string]interface{}
+
 // IsilonObjectParams Specifies the common parameters for Isilon objects.
 //
 // Example: {"supportedNasMountProtocols":["kNfs"]}
@@ -11702,6 +14409,12 @@ type K8SConnectorInfo struct {
 	UgradeDocURL *string `json:"ugradeDocUrl,omitempty"`
 }
 
+// K8SLabel Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type K8SLabel struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
 // KeyValuePair Specifies a map structure to store Key and Values.
 //
 // Example: {"key":"example-key","value":"example-value"}
@@ -11711,6 +14424,14 @@ type KeyValuePair struct {
 
 	// Value value.
 	Value string `json:"value"`
+}
+
+// KeyValueProgressPair Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type KeyValueProgressPair struct {
+	Key *string `json:"key,omitempty"`
+
+	// Value Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Value *Value `json:"value,omitempty"`
 }
 
 // KubernetesAutoProtectConfig Specifies the parameters to auto protect the source after registration.
@@ -11750,10 +14471,26 @@ type KubernetesHook struct {
 	Timeout     *int64   `json:"timeout,omitempty"`
 }
 
+// KubernetesHookRuleStatus Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type KubernetesHookRuleStatus struct {
+	IsQuiescingSuccessful   *bool             `json:"isQuiescingSuccessful,omitempty"`
+	IsUnquiescingSuccessful *bool             `json:"isUnquiescingSuccessful,omitempty"`
+	PodSelectorLabels       map[string]string `json:"podSelectorLabels,omitempty"`
+	RuleIndex               *int64            `json:"ruleIndex,omitempty"`
+	UUID                    *string           `json:"uuid,omitempty"`
+}
+
 // KubernetesLabel A Kubernetes label as a key and a value.
 type KubernetesLabel struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
+}
+
+// KubernetesLabelAttribute Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type KubernetesLabelAttribute struct {
+	ID   *int64  `json:"id,omitempty"`
+	Name *string `json:"name,omitempty"`
+	UUID *string `json:"uuid,omitempty"`
 }
 
 // KubernetesLabelObject Specifies a label (or annotation) key and value.
@@ -11842,6 +14579,46 @@ type KubernetesProtectionGroupParams struct {
 	// VolumeBackupFailure Specifies whether to process with backup if volumes backup fails.
 	VolumeBackupFailure *bool `json:"volumeBackupFailure,omitempty"`
 }
+
+// KubernetesProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type KubernetesProtectionSource struct {
+	DatamoverImageLocation *string                                           `json:"datamoverImageLocation,omitempty"`
+	DatamoverServiceType   *int64                                            `json:"datamoverServiceType,omitempty"`
+	DatamoverUpgradability *KubernetesProtectionSourceDatamoverUpgradability `json:"datamoverUpgradability,omitempty"`
+
+	// DefaultVLANParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	DefaultVLANParams                  *VLANParameters                                `json:"defaultVlanParams,omitempty"`
+	Description                        *string                                        `json:"description,omitempty"`
+	Distribution                       *KubernetesProtectionSourceDistribution        `json:"distribution,omitempty"`
+	InitContainerImageLocation         *string                                        `json:"initContainerImageLocation,omitempty"`
+	LabelAttributes                    []KubernetesLabelAttribute                     `json:"labelAttributes,omitempty"`
+	Name                               *string                                        `json:"name,omitempty"`
+	PriorityClassName                  *string                                        `json:"priorityClassName,omitempty"`
+	ResourceAnnotationList             []K8SLabel                                     `json:"resourceAnnotationList,omitempty"`
+	ResourceLabelList                  []K8SLabel                                     `json:"resourceLabelList,omitempty"`
+	SanField                           []string                                       `json:"sanField,omitempty"`
+	ServiceAnnotations                 []ServiceAnnotationsEntry                      `json:"serviceAnnotations,omitempty"`
+	StorageClass                       []KubernetesStorageClassInfo                   `json:"storageClass,omitempty"`
+	Type                               *KubernetesProtectionSourceType                `json:"type,omitempty"`
+	UUID                               *string                                        `json:"uuid,omitempty"`
+	VeleroAWSPluginImageLocation       *string                                        `json:"veleroAwsPluginImageLocation,omitempty"`
+	VeleroImageLocation                *string                                        `json:"veleroImageLocation,omitempty"`
+	VeleroOpenshiftPluginImageLocation *string                                        `json:"veleroOpenshiftPluginImageLocation,omitempty"`
+	VeleroUpgradability                *KubernetesProtectionSourceVeleroUpgradability `json:"veleroUpgradability,omitempty"`
+	VLANInfoVec                        []KubernetesVLANInfo                           `json:"vlanInfoVec,omitempty"`
+}
+
+// KubernetesProtectionSourceDatamoverUpgradability defines model for KubernetesProtectionSource.DatamoverUpgradability.
+type KubernetesProtectionSourceDatamoverUpgradability string
+
+// KubernetesProtectionSourceDistribution defines model for KubernetesProtectionSource.Distribution.
+type KubernetesProtectionSourceDistribution string
+
+// KubernetesProtectionSourceType defines model for KubernetesProtectionSource.Type.
+type KubernetesProtectionSourceType string
+
+// KubernetesProtectionSourceVeleroUpgradability defines model for KubernetesProtectionSource.VeleroUpgradability.
+type KubernetesProtectionSourceVeleroUpgradability string
 
 // KubernetesPvcInfo A persistent volume claim of a Kubernetes namespace.
 type KubernetesPvcInfo struct {
@@ -11999,6 +14776,12 @@ type KubernetesSourceRegistrationParamsKubernetesDistribution string
 // KubernetesSourceRegistrationParamsKubernetesType Specifies the type of kubernetes source.
 type KubernetesSourceRegistrationParamsKubernetesType string
 
+// KubernetesStorageClassInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type KubernetesStorageClassInfo struct {
+	Name        *string `json:"name,omitempty"`
+	Provisioner *string `json:"provisioner,omitempty"`
+}
+
 // KubernetesStorageClassParams How storage classes are mapped when namespaces are restored.
 type KubernetesStorageClassParams struct {
 	StorageClassMapping    []KubernetesLabel `json:"storageClassMapping,omitempty"`
@@ -12045,6 +14828,12 @@ type KubernetesVLANInfo struct {
 
 	// VLANParams Specifies VLAN params associated with the backup/restore operation (the SDK's VlanParams).
 	VLANParams *RegistrationVLANParams `json:"vlanParams,omitempty"`
+}
+
+// LatencyThresholds Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type LatencyThresholds struct {
+	ActiveTaskMsecs *int64 `json:"activeTaskMsecs,omitempty"`
+	NewTaskMsecs    *int64 `json:"newTaskMsecs,omitempty"`
 }
 
 // LinuxAgentParams Linux agent parameters.
@@ -12318,6 +15107,16 @@ type MaintenanceTimeRange struct {
 	StartTimeUsecs int64 `json:"startTimeUsecs"`
 }
 
+// MaxSnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type MaxSnapshotConfig struct {
+	MaxSnapshots *float64 `json:"maxSnapshots,omitempty"`
+}
+
+// MaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type MaxSpaceConfig struct {
+	MaxSnapshotSpacePercentage *float64 `json:"maxSnapshotSpacePercentage,omitempty"`
+}
+
 // MinuteSchedule Specifies settings that define a schedule for a Protection Group runs to start after certain number of minutes.
 //
 // Example: {"frequency":1}
@@ -12512,6 +15311,14 @@ type MultiStageRestoreOptions struct {
 	EnableMultiStageRestore *bool `json:"enableMultiStageRestore,omitempty"`
 }
 
+// NASSourceParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type NASSourceParams struct {
+	MaxParallelMetadataFetchFullPercentage        *float64 `json:"maxParallelMetadataFetchFullPercentage,omitempty"`
+	MaxParallelMetadataFetchIncrementalPercentage *float64 `json:"maxParallelMetadataFetchIncrementalPercentage,omitempty"`
+	MaxParallelReadWriteFullPercentage            *float64 `json:"maxParallelReadWriteFullPercentage,omitempty"`
+	MaxParallelReadWriteIncrementalPercentage     *float64 `json:"maxParallelReadWriteIncrementalPercentage,omitempty"`
+}
+
 // NetappObjectParams Specifies the common parameters for Netapp objects.
 //
 // Example: {"supportedNasMountProtocols":["kCifs"],"volumeExtendedStyle":"kFlexGroup","volumeType":"DataCache"}
@@ -12534,6 +15341,11 @@ type NetappObjectParamsVolumeExtendedStyle string
 
 // NetappObjectParamsVolumeType Specifies the Netapp volume type.
 type NetappObjectParamsVolumeType string
+
+// NetworkingInformation Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type NetworkingInformation struct {
+	ResourceVec []ClusterNetworkResourceInformation `json:"resourceVec,omitempty"`
+}
 
 // O365SearchEmailsRequestParams Microsoft 365 filters of an email search: domains, mailboxes and user ids.
 type O365SearchEmailsRequestParams struct {
@@ -12616,6 +15428,54 @@ type ObjectMSSQLParams struct {
 type ObjectPhysicalParams struct {
 	EnableSystemBackup *bool `json:"enableSystemBackup,omitempty"`
 }
+
+// ObjectProgressInfo The progress of one object of a run.
+type ObjectProgressInfo struct {
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Environment The environment of the object.
+	Environment *ObjectProgressInfoEnvironment `json:"environment,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// FailedAttempts The attempts that failed before this one.
+	FailedAttempts []ProgressTaskInfo `json:"failedAttempts,omitempty"`
+
+	// ID The id of the object.
+	ID *int64 `json:"id,omitempty"`
+
+	// Name The name of the object.
+	Name *string `json:"name,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// SourceID The id of the registered source of the object.
+	SourceID *int64 `json:"sourceId,omitempty"`
+
+	// SourceName The name of that source.
+	SourceName *string `json:"sourceName,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *ObjectProgressInfoStatus `json:"status,omitempty"`
+}
+
+// ObjectProgressInfoEnvironment The environment of the object.
+type ObjectProgressInfoEnvironment string
+
+// ObjectProgressInfoStatus The state of the work.
+type ObjectProgressInfoStatus string
 
 // ObjectProtectionGroupSummary Specifies a summary of a protection group protecting this object.
 //
@@ -13122,6 +15982,14 @@ type OracleTiers struct {
 	Tiers []OracleTier `json:"tiers"`
 }
 
+// PaginationParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type PaginationParameters struct {
+	AfterCursorEntityID  *int64 `json:"afterCursorEntityId,omitempty"`
+	BeforeCursorEntityID *int64 `json:"beforeCursorEntityId,omitempty"`
+	NodeID               *int64 `json:"nodeId,omitempty"`
+	PageSize             *int64 `json:"pageSize,omitempty"`
+}
+
 // PauseProtectionRunActionParams Specifies the request to pause a protection run.
 //
 // Example: {"runId":"example-runId"}
@@ -13253,6 +16121,35 @@ type PhysicalProtectionGroupParams struct {
 // PhysicalProtectionGroupParamsProtectionType Specifies the Physical Protection Group type.
 type PhysicalProtectionGroupParamsProtectionType string
 
+// PhysicalProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type PhysicalProtectionSource struct {
+	Agents            []AgentInformation                `json:"agents,omitempty"`
+	ClusterSourceType *string                           `json:"clusterSourceType,omitempty"`
+	HostName          *string                           `json:"hostName,omitempty"`
+	HostType          *PhysicalProtectionSourceHostType `json:"hostType,omitempty"`
+
+	// ID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ID              *UniqueGlobalID `json:"id,omitempty"`
+	IsProxyHost     *bool           `json:"isProxyHost,omitempty"`
+	MemorySizeBytes *int64          `json:"memorySizeBytes,omitempty"`
+	Name            *string         `json:"name,omitempty"`
+
+	// NetworkingInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	NetworkingInfo *NetworkingInformation        `json:"networkingInfo,omitempty"`
+	NumProcessors  *int64                        `json:"numProcessors,omitempty"`
+	OSName         *string                       `json:"osName,omitempty"`
+	Type           *PhysicalProtectionSourceType `json:"type,omitempty"`
+	VcsVersion     *string                       `json:"vcsVersion,omitempty"`
+	Volumes        []PhysicalVolume              `json:"volumes,omitempty"`
+	Vsswriters     []VssWriters                  `json:"vsswriters,omitempty"`
+}
+
+// PhysicalProtectionSourceHostType defines model for PhysicalProtectionSource.HostType.
+type PhysicalProtectionSourceHostType string
+
+// PhysicalProtectionSourceType defines model for PhysicalProtectionSource.Type.
+type PhysicalProtectionSourceType string
+
 // PhysicalSnapshotParams Specifies parameters of Physical type snapshots.
 //
 // Example: {"enableSystemBackup":true,"protectionType":"kFile"}
@@ -13313,6 +16210,22 @@ type PhysicalTargetParamsForMountVolumeOriginalTargetConfig struct {
 type PhysicalTargetParamsForRecoverVolumeMountTarget struct {
 	ID   int64   `json:"id"`
 	Name *string `json:"name,omitempty"`
+}
+
+// PhysicalVolume Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type PhysicalVolume struct {
+	DevicePath                    *string  `json:"devicePath,omitempty"`
+	GUID                          *string  `json:"guid,omitempty"`
+	IsBootVolume                  *bool    `json:"isBootVolume,omitempty"`
+	IsExtendedAttributesSupported *bool    `json:"isExtendedAttributesSupported,omitempty"`
+	IsProtected                   *bool    `json:"isProtected,omitempty"`
+	IsSharedVolume                *bool    `json:"isSharedVolume,omitempty"`
+	Label                         *string  `json:"label,omitempty"`
+	LogicalSizeBytes              *float64 `json:"logicalSizeBytes,omitempty"`
+	MountPoints                   []string `json:"mountPoints,omitempty"`
+	MountType                     *string  `json:"mountType,omitempty"`
+	NetworkPath                   *string  `json:"networkPath,omitempty"`
+	UsedSizeBytes                 *float64 `json:"usedSizeBytes,omitempty"`
 }
 
 // PhysicalVolumeProtectionGroupObjectParams One host of a volume-based physical protection group and the volumes to take from it.
@@ -13385,6 +16298,78 @@ type PrimaryBackupTarget struct {
 
 // PrimaryBackupTargetTargetType Specifies the primary backup location where backups will be stored. If not specified, then default is assumed as local backup on IBM cluster.
 type PrimaryBackupTargetTargetType string
+
+// PrivateErrorProto Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type PrivateErrorProto struct {
+	// ErrorMsg What went wrong.
+	ErrorMsg *string `json:"errorMsg,omitempty"`
+
+	// Type The kind of error, as a number.
+	Type *int64 `json:"type,omitempty"`
+}
+
+// PrivateTaskEvent Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type PrivateTaskEvent struct {
+	// EventMsg What happened.
+	EventMsg *string `json:"eventMsg,omitempty"`
+
+	// OwnerPercentFinished How far the task had got then, in percent.
+	OwnerPercentFinished *float32 `json:"ownerPercentFinished,omitempty"`
+
+	// OwnerRemainingWorkCount How much work the task had left then.
+	OwnerRemainingWorkCount *int64 `json:"ownerRemainingWorkCount,omitempty"`
+
+	// TimestampSecs When it happened (Unix epoch, seconds).
+	TimestampSecs *int64 `json:"timestampSecs,omitempty"`
+}
+
+// ProgressStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProgressStats struct {
+	// BackupFileCount Files backed up so far.
+	BackupFileCount *int64 `json:"backupFileCount,omitempty"`
+
+	// FileWalkDone Whether the walk of the files is over.
+	FileWalkDone *bool `json:"fileWalkDone,omitempty"`
+
+	// TotalFileCount Files found by the walk.
+	TotalFileCount *int64 `json:"totalFileCount,omitempty"`
+}
+
+// ProgressTaskEvent An event of a progress task.
+type ProgressTaskEvent struct {
+	// Message What happened.
+	Message *string `json:"message,omitempty"`
+
+	// OccuredAtUsecs When it happened (Unix epoch, microseconds); the member name is spelt this way.
+	OccuredAtUsecs *int64 `json:"occuredAtUsecs,omitempty"`
+}
+
+// ProgressTaskInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProgressTaskInfo struct {
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *ProgressTaskInfoStatus `json:"status,omitempty"`
+}
+
+// ProgressTaskInfoStatus The state of the work.
+type ProgressTaskInfoStatus string
 
 // ProtectedObject Specifies the Protected Object with last Run's snapshot information per Protection Group.
 //
@@ -14040,6 +17025,129 @@ type ProtectionPolicyResponse struct {
 // ProtectionPolicyResponseDataLock This field is now deprecated. Please use the DataLockConfig in the backup retention.
 type ProtectionPolicyResponseDataLock string
 
+// ProtectionSourceNode A protection source or object: id, name, environment and its environment-specific details.
+type ProtectionSourceNode struct {
+	// ConnectionID The data-source connection it is reached through.
+	ConnectionID *int64 `json:"connectionId,omitempty"`
+
+	// ConnectorGroupID The connector group it is reached through.
+	ConnectorGroupID *int64 `json:"connectorGroupId,omitempty"`
+
+	// CustomName The name the user gave it.
+	CustomName *string `json:"customName,omitempty"`
+
+	// Environment Its environment.
+	Environment *ProtectionSourceNodeEnvironment `json:"environment,omitempty"`
+
+	// ID The id of the source or object.
+	ID *int64 `json:"id,omitempty"`
+
+	// KubernetesProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	KubernetesProtectionSource *KubernetesProtectionSource `json:"kubernetesProtectionSource,omitempty"`
+
+	// Name Its name.
+	Name *string `json:"name,omitempty"`
+
+	// ParentID The id of its parent.
+	ParentID *int64 `json:"parentId,omitempty"`
+
+	// PhysicalProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	PhysicalProtectionSource *PhysicalProtectionSource `json:"physicalProtectionSource,omitempty"`
+
+	// SQLProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	SQLProtectionSource *SQLProtectionSource `json:"sqlProtectionSource,omitempty"`
+}
+
+// ProtectionSourceNodeEnvironment Its environment.
+type ProtectionSourceNodeEnvironment string
+
+// ProtectionSourceNodes A node of a protection source tree: the source or object, its children, and what is protected below it.
+type ProtectionSourceNodes struct {
+	// ApplicationNodes The nodes of the applications (databases, for instance) found on it.
+	ApplicationNodes []ProtectionSourceNodes `json:"applicationNodes,omitempty"`
+
+	// EntityPaginationParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	EntityPaginationParameters *PaginationParameters `json:"entityPaginationParameters,omitempty"`
+
+	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	EntityPermissionInfo *EntityPermissionInfo `json:"entityPermissionInfo,omitempty"`
+
+	// LogicalSize The logical size of the node, in bytes.
+	LogicalSize *int64 `json:"logicalSize,omitempty"`
+
+	// Nodes The child nodes.
+	Nodes []ProtectionSourceNodes `json:"nodes,omitempty"`
+
+	// ObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ObjectProtectionInfo *ProtectionSourceObjectProtectionInfo `json:"objectProtectionInfo,omitempty"`
+
+	// ProtectedSourcesSummary Counts and sizes of the protected leaves below the node, by environment.
+	ProtectedSourcesSummary []SubtreeInfo `json:"protectedSourcesSummary,omitempty"`
+
+	// ProtectionSource A protection source or object: id, name, environment and its environment-specific details.
+	ProtectionSource *ProtectionSourceNode `json:"protectionSource,omitempty"`
+
+	// RegistrationInfo The registration details of a protection source as the legacy API shows them.
+	RegistrationInfo *AgentRegistrationInfo `json:"registrationInfo,omitempty"`
+
+	// TotalDowntieredSizeInBytes Bytes moved down to a colder tier.
+	TotalDowntieredSizeInBytes *int64 `json:"totalDowntieredSizeInBytes,omitempty"`
+
+	// TotalUptieredSizeInBytes Bytes moved up from a colder tier.
+	TotalUptieredSizeInBytes *int64 `json:"totalUptieredSizeInBytes,omitempty"`
+
+	// UnprotectedSourcesSummary Counts and sizes of the unprotected leaves below the node, by environment.
+	UnprotectedSourcesSummary []SubtreeInfo `json:"unprotectedSourcesSummary,omitempty"`
+}
+
+// ProtectionSourceObjectProtectionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProtectionSourceObjectProtectionInfo struct {
+	AutoProtectParentID           *int64 `json:"autoProtectParentId,omitempty"`
+	EntityID                      *int64 `json:"entityId,omitempty"`
+	HasActiveObjectProtectionSpec *int64 `json:"hasActiveObjectProtectionSpec,omitempty"`
+}
+
+// ProtectionSourceTreeInfo A registered protection source: its root node, registration and statistics.
+type ProtectionSourceTreeInfo struct {
+	// Applications The application trees found on it, when asked for.
+	Applications []ApplicationInfo `json:"applications,omitempty"`
+
+	// EntityPermissionInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	EntityPermissionInfo *EntityPermissionInformation `json:"entityPermissionInfo,omitempty"`
+
+	// LogicalSizeBytes Its logical size, in bytes.
+	LogicalSizeBytes *int64 `json:"logicalSizeBytes,omitempty"`
+
+	// MaintenanceModeConfig Specifies the entity metadata for maintenance mode.
+	MaintenanceModeConfig *MaintenanceModeConfig `json:"maintenanceModeConfig,omitempty"`
+
+	// RegistrationInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
+	RegistrationInfo *RegisteredSourceInfo `json:"registrationInfo,omitempty"`
+
+	// RootNode A protection source or object: id, name, environment and its environment-specific details.
+	RootNode *ProtectionSourceNode `json:"rootNode,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProtectionSourceTreeInfoStats `json:"stats,omitempty"`
+
+	// StatsByEnv The same, by environment.
+	StatsByEnv []ProtectionSummaryByEnv `json:"statsByEnv,omitempty"`
+
+	// TotalDowntieredSizeInBytes Bytes moved down to a colder tier.
+	TotalDowntieredSizeInBytes *int64 `json:"totalDowntieredSizeInBytes,omitempty"`
+
+	// TotalUptieredSizeInBytes Bytes moved up from a colder tier.
+	TotalUptieredSizeInBytes *int64 `json:"totalUptieredSizeInBytes,omitempty"`
+}
+
+// ProtectionSourceTreeInfoStats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProtectionSourceTreeInfoStats struct {
+	ProtectedCount   *int64 `json:"protectedCount,omitempty"`
+	ProtectedSize    *int64 `json:"protectedSize,omitempty"`
+	UnprotectedCount *int64 `json:"unprotectedCount,omitempty"`
+	UnprotectedSize  *int64 `json:"unprotectedSize,omitempty"`
+}
+
 // ProtectionSummary Specifies a summary of an object protection.
 //
 // Example: {"lastArchivalRunStatus":"Accepted","lastBackupRunStatus":"Accepted","lastReplicationRunStatus":"Accepted","policyId":"example","policyName":"example-policyName"}
@@ -14071,6 +17179,32 @@ type ProtectionSummaryLastBackupRunStatus string
 
 // ProtectionSummaryLastReplicationRunStatus Specifies the status of last replication run.
 type ProtectionSummaryLastReplicationRunStatus string
+
+// ProtectionSummaryByEnv Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProtectionSummaryByEnv struct {
+	Environment                 *ProtectionSummaryByEnvEnvironment     `json:"environment,omitempty"`
+	KubernetesDistributionStats []ProtectionSummaryForK8SDistributions `json:"kubernetesDistributionStats,omitempty"`
+	ProtectedCount              *int64                                 `json:"protectedCount,omitempty"`
+	ProtectedSize               *int64                                 `json:"protectedSize,omitempty"`
+	UnprotectedCount            *int64                                 `json:"unprotectedCount,omitempty"`
+	UnprotectedSize             *int64                                 `json:"unprotectedSize,omitempty"`
+}
+
+// ProtectionSummaryByEnvEnvironment defines model for ProtectionSummaryByEnv.Environment.
+type ProtectionSummaryByEnvEnvironment string
+
+// ProtectionSummaryForK8SDistributions Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ProtectionSummaryForK8SDistributions struct {
+	Distribution            *ProtectionSummaryForK8SDistributionsDistribution `json:"distribution,omitempty"`
+	ProtectedCount          *int64                                            `json:"protectedCount,omitempty"`
+	ProtectedSize           *int64                                            `json:"protectedSize,omitempty"`
+	TotalRegisteredClusters *int64                                            `json:"totalRegisteredClusters,omitempty"`
+	UnprotectedCount        *int64                                            `json:"unprotectedCount,omitempty"`
+	UnprotectedSize         *int64                                            `json:"unprotectedSize,omitempty"`
+}
+
+// ProtectionSummaryForK8SDistributionsDistribution defines model for ProtectionSummaryForK8SDistributions.Distribution.
+type ProtectionSummaryForK8SDistributionsDistribution string
 
 // PublicFolderItem Specifies an Public folder indexed item.
 //
@@ -14647,6 +17781,21 @@ type RecoveryVLANConfig struct {
 	InterfaceName *string `json:"interfaceName,omitempty"`
 }
 
+// RegisteredAppInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type RegisteredAppInfo struct {
+	AuthenticationErrorMessage *string                                `json:"authenticationErrorMessage,omitempty"`
+	AuthenticationStatus       *RegisteredAppInfoAuthenticationStatus `json:"authenticationStatus,omitempty"`
+	Environment                *RegisteredAppInfoEnvironment          `json:"environment,omitempty"`
+	HostSettingsCheckResults   []HostSettingsCheckResult              `json:"hostSettingsCheckResults,omitempty"`
+	RefreshErrorMessage        *string                                `json:"refreshErrorMessage,omitempty"`
+}
+
+// RegisteredAppInfoAuthenticationStatus defines model for RegisteredAppInfo.AuthenticationStatus.
+type RegisteredAppInfoAuthenticationStatus string
+
+// RegisteredAppInfoEnvironment defines model for RegisteredAppInfo.Environment.
+type RegisteredAppInfoEnvironment string
+
 // RegisteredSourceInfo Specifies information about an object (the SDK's Object model, as used for the sourceInfo of a registration).
 type RegisteredSourceInfo struct {
 	// ChildObjects Specifies child object details (ObjectSummary models).
@@ -14726,6 +17875,13 @@ type RegisteredSourceInfoOSType string
 
 // RegisteredSourceInfoProtectionType Specifies the protection type of the object if any.
 type RegisteredSourceInfoProtectionType string
+
+// RegisteredSourceVLANConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type RegisteredSourceVLANConfig struct {
+	DisableVLAN   *bool    `json:"disableVlan,omitempty"`
+	InterfaceName *string  `json:"interfaceName,omitempty"`
+	VLAN          *float64 `json:"vlan,omitempty"`
+}
 
 // RegistrationKeyValuePair A key and value (the SDK's KeyValuePair), used for the advanced configuration of a protection source.
 type RegistrationKeyValuePair struct {
@@ -14872,6 +18028,55 @@ type ReplicationTargetConfigurationBackupRunType string
 
 // ReplicationTargetConfigurationTargetType Specifies the type of target to which replication need to be performed.
 type ReplicationTargetConfigurationTargetType string
+
+// ReplicationTargetProgressInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ReplicationTargetProgressInfo struct {
+	// AWSTargetConfig Specifies the configuration for adding AWS as repilcation target.
+	//
+	// Example: {"region":1,"sourceId":1}
+	AWSTargetConfig *AWSTargetConfig `json:"awsTargetConfig,omitempty"`
+
+	// AzureTargetConfig Specifies the configuration for adding Azure as replication target.
+	//
+	// Example: {"sourceId":1}
+	AzureTargetConfig *AzureTargetConfig `json:"azureTargetConfig,omitempty"`
+
+	// ClusterID The id of the cluster replicated to.
+	ClusterID *int64 `json:"clusterId,omitempty"`
+
+	// ClusterIncarnationID The incarnation id of that cluster.
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
+
+	// ClusterName The name of that cluster.
+	ClusterName *string `json:"clusterName,omitempty"`
+
+	// EndTimeUsecs When the work ended (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `json:"endTimeUsecs,omitempty"`
+
+	// Events The events of the work, oldest first.
+	Events []ProgressTaskEvent `json:"events,omitempty"`
+
+	// ExpectedRemainingTimeUsecs How long the work is expected to go on (microseconds).
+	ExpectedRemainingTimeUsecs *int64 `json:"expectedRemainingTimeUsecs,omitempty"`
+
+	// Objects The progress of each object of the run.
+	Objects []ObjectProgressInfo `json:"objects,omitempty"`
+
+	// PercentageCompleted How much of the work is done, in percent.
+	PercentageCompleted *float32 `json:"percentageCompleted,omitempty"`
+
+	// StartTimeUsecs When the work started (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `json:"startTimeUsecs,omitempty"`
+
+	// Stats Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Stats *ProgressStats `json:"stats,omitempty"`
+
+	// Status The state of the work.
+	Status *ReplicationTargetProgressInfoStatus `json:"status,omitempty"`
+}
+
+// ReplicationTargetProgressInfoStatus The state of the work.
+type ReplicationTargetProgressInfoStatus string
 
 // ReplicationTargetResult Replication result for a target.
 //
@@ -15391,6 +18596,22 @@ type RunTargetsConfiguration struct {
 
 	// UsePolicyDefaults Specifies whether to use default policy settings or not. If specified as true then 'replications' and 'arcihvals' should not be specified. In case of true value, replicatioan targets congfigured in the policy will be added internally.
 	UsePolicyDefaults *bool `json:"usePolicyDefaults,omitempty"`
+}
+
+// SQLServerInstanceVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type SQLServerInstanceVersion struct {
+	Build         *float64 `json:"build,omitempty"`
+	MajorVersion  *float64 `json:"majorVersion,omitempty"`
+	MinorVersion  *float64 `json:"minorVersion,omitempty"`
+	Revision      *float64 `json:"revision,omitempty"`
+	VersionString *float64 `json:"versionString,omitempty"`
+}
+
+// SQLSourceID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type SQLSourceID struct {
+	CreatedDateMsecs *int64  `json:"createdDateMsecs,omitempty"`
+	DatabaseID       *int64  `json:"databaseId,omitempty"`
+	InstanceID       *string `json:"instanceId,omitempty"`
 }
 
 // SearchDocumentLibraryRequestParams Specifies the request parameters to search for files/folders in document libraries.
@@ -16148,6 +19369,12 @@ type SecondaryID struct {
 	Value *string `json:"value,omitempty"`
 }
 
+// ServiceAnnotationsEntry Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ServiceAnnotationsEntry struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
 // SfdcObjectParams Specifies the Salesforce objects mutation parameters.
 //
 // Example: {"recordsAdded":1,"recordsModified":1,"recordsRemoved":1}
@@ -16440,6 +19667,42 @@ type SourceRegistrations struct {
 	Registrations []SourceRegistrationResponseParams `json:"registrations,omitempty"`
 }
 
+// SQLProtectionSource Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type SQLProtectionSource struct {
+	IsAvailableForVssBackup *bool                     `json:"IsAvailableForVssBackup,omitempty"`
+	CreatedTimestamp        *string                   `json:"createdTimestamp,omitempty"`
+	DatabaseName            *string                   `json:"databaseName,omitempty"`
+	DBAAGEntityID           *int64                    `json:"dbAagEntityId,omitempty"`
+	DBAAGName               *string                   `json:"dbAagName,omitempty"`
+	DBCompatibilityLevel    *int64                    `json:"dbCompatibilityLevel,omitempty"`
+	DBFileGroups            []string                  `json:"dbFileGroups,omitempty"`
+	DBFiles                 []DatabaseFileInformation `json:"dbFiles,omitempty"`
+	DBOwnerUsername         *string                   `json:"dbOwnerUsername,omitempty"`
+	DefaultDatabaseLocation *string                   `json:"defaultDatabaseLocation,omitempty"`
+	DefaultLogLocation      *string                   `json:"defaultLogLocation,omitempty"`
+
+	// ID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ID               *SQLSourceID                         `json:"id,omitempty"`
+	IsEncrypted      *bool                                `json:"isEncrypted,omitempty"`
+	Name             *string                              `json:"name,omitempty"`
+	OwnerID          *int64                               `json:"ownerId,omitempty"`
+	RecoveryModel    *SQLProtectionSourceRecoveryModel    `json:"recoveryModel,omitempty"`
+	SQLServerDBState *SQLProtectionSourceSQLServerDBState `json:"sqlServerDbState,omitempty"`
+
+	// SQLServerInstanceVersion Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	SQLServerInstanceVersion *SQLServerInstanceVersion `json:"sqlServerInstanceVersion,omitempty"`
+	Type                     *SQLProtectionSourceType  `json:"type,omitempty"`
+}
+
+// SQLProtectionSourceRecoveryModel defines model for SQLProtectionSource.RecoveryModel.
+type SQLProtectionSourceRecoveryModel string
+
+// SQLProtectionSourceSQLServerDBState defines model for SQLProtectionSource.SQLServerDBState.
+type SQLProtectionSourceSQLServerDBState string
+
+// SQLProtectionSourceType defines model for SQLProtectionSource.Type.
+type SQLProtectionSourceType string
+
 // SQLTargetParamsForRecoverSQLApp Where a SQL database recovery restores to: the original instance or another one.
 type SQLTargetParamsForRecoverSQLApp struct {
 	// NewSourceConfig Restore a SQL database to another host or instance.
@@ -16463,6 +19726,21 @@ type StorageArraySnapshotBackupPolicy struct {
 	//
 	// Example: {"unit":"Days"}
 	Schedule StorageArraySnapshotSchedule `json:"schedule"`
+}
+
+// StorageArraySnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type StorageArraySnapshotConfig struct {
+	IsMaxSnapshotsConfigEnabled *bool `json:"isMaxSnapshotsConfigEnabled,omitempty"`
+	IsMaxSpaceConfigEnabled     *bool `json:"isMaxSpaceConfigEnabled,omitempty"`
+
+	// StorageArraySnapshotMaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	StorageArraySnapshotMaxSpaceConfig     *StorageArraySnapshotMaxSpaceConfig      `json:"storageArraySnapshotMaxSpaceConfig,omitempty"`
+	StorageArraySnapshotThrottlingPolicies []StorageArraySnapshotThrottlingPolicies `json:"storageArraySnapshotThrottlingPolicies,omitempty"`
+}
+
+// StorageArraySnapshotMaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type StorageArraySnapshotMaxSpaceConfig struct {
+	MaxSnapshotSpacePercentage *float64 `json:"maxSnapshotSpacePercentage,omitempty"`
 }
 
 // StorageArraySnapshotSchedule Specifies settings that defines how frequent Storage Snapshot Management backup will be performed for a Protection Group.
@@ -16505,6 +19783,59 @@ type StorageArraySnapshotSchedule struct {
 
 // StorageArraySnapshotScheduleUnit Specifies how often to start new Protection Group Runs of a Protection Group. <br>'Minutes' specifies that Protection Group run starts periodically after certain number of minutes specified in 'frequency' field. <br>'Hours' specifies that Protection Group run starts periodically after certain number of hours specified in 'frequency' field.
 type StorageArraySnapshotScheduleUnit string
+
+// StorageArraySnapshotThrottlingPolicies Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type StorageArraySnapshotThrottlingPolicies struct {
+	ID                          *int64 `json:"id,omitempty"`
+	IsMaxSnapshotsConfigEnabled *bool  `json:"isMaxSnapshotsConfigEnabled,omitempty"`
+	IsMaxSpaceConfigEnabled     *bool  `json:"isMaxSpaceConfigEnabled,omitempty"`
+
+	// MaxSnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	MaxSnapshotConfig *MaxSnapshotConfig `json:"maxSnapshotConfig,omitempty"`
+
+	// MaxSpaceConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	MaxSpaceConfig *MaxSpaceConfig `json:"maxSpaceConfig,omitempty"`
+}
+
+// Subnet Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type Subnet struct {
+	Component     *string          `json:"component,omitempty"`
+	Description   *string          `json:"description,omitempty"`
+	ID            *float64         `json:"id,omitempty"`
+	IP            *string          `json:"ip,omitempty"`
+	NetmaskBits   *float64         `json:"netmaskBits,omitempty"`
+	NetmaskIp4    *string          `json:"netmaskIp4,omitempty"`
+	NfsAccess     *SubnetNfsAccess `json:"nfsAccess,omitempty"`
+	NfsAllSquash  *bool            `json:"nfsAllSquash,omitempty"`
+	NfsRootSquash *bool            `json:"nfsRootSquash,omitempty"`
+	S3Access      *SubnetS3Access  `json:"s3Access,omitempty"`
+	SmbAccess     *SubnetSmbAccess `json:"smbAccess,omitempty"`
+	TenantID      *string          `json:"tenantId,omitempty"`
+}
+
+// SubnetNfsAccess defines model for Subnet.NfsAccess.
+type SubnetNfsAccess string
+
+// SubnetS3Access defines model for Subnet.S3Access.
+type SubnetS3Access string
+
+// SubnetSmbAccess defines model for Subnet.SmbAccess.
+type SubnetSmbAccess string
+
+// SubtreeInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type SubtreeInfo struct {
+	// Environment The environment of the leaves.
+	Environment *SubtreeInfoEnvironment `json:"environment,omitempty"`
+
+	// LeavesCount How many leaves.
+	LeavesCount *int64 `json:"leavesCount,omitempty"`
+
+	// TotalLogicalSize Their logical size, in bytes.
+	TotalLogicalSize *int64 `json:"totalLogicalSize,omitempty"`
+}
+
+// SubtreeInfoEnvironment The environment of the leaves.
+type SubtreeInfoEnvironment string
 
 // TagInfo Specifies the tag info for an object.
 //
@@ -16560,6 +19891,51 @@ type TargetsConfiguration struct {
 	OnpremDeployTargets []OnpremDeployTargetConfiguration `json:"onpremDeployTargets,omitempty"`
 	ReplicationTargets  []ReplicationTargetConfiguration  `json:"replicationTargets,omitempty"`
 	RpaasTargets        []RpaasTargetConfiguration        `json:"rpaasTargets,omitempty"`
+}
+
+// TaskProgress The progress of a task: percentage, times, status and events.
+type TaskProgress struct {
+	// ApproxPercentUnknownWork The share of its work whose size is not known yet, in percent.
+	ApproxPercentUnknownWork *float32 `json:"approxPercentUnknownWork,omitempty"`
+
+	// AttributeVec Attributes the task was created with.
+	AttributeVec []KeyValueProgressPair `json:"attributeVec,omitempty"`
+
+	// EndTimeSecs When it ended (Unix epoch, seconds).
+	EndTimeSecs *int64 `json:"endTimeSecs,omitempty"`
+
+	// EventVec Its events, when asked for.
+	EventVec []PrivateTaskEvent `json:"eventVec,omitempty"`
+
+	// ExpectedEndTimeSecs When it is expected to end (Unix epoch, seconds).
+	ExpectedEndTimeSecs *int64 `json:"expectedEndTimeSecs,omitempty"`
+
+	// ExpectedTimeRemainingSecs How long it is expected to go on (seconds).
+	ExpectedTimeRemainingSecs *int64 `json:"expectedTimeRemainingSecs,omitempty"`
+
+	// ExpectedTotalWorkCount How many units of work it is expected to take.
+	ExpectedTotalWorkCount *int64 `json:"expectedTotalWorkCount,omitempty"`
+
+	// LastUpdateTimeSecs When its progress last changed (Unix epoch, seconds).
+	LastUpdateTimeSecs *int64 `json:"lastUpdateTimeSecs,omitempty"`
+
+	// PercentFinished How much of the work is done, in percent.
+	PercentFinished *float32 `json:"percentFinished,omitempty"`
+
+	// StartTimeSecs When the task started (Unix epoch, seconds).
+	StartTimeSecs *int64 `json:"startTimeSecs,omitempty"`
+
+	// Status The status of a task: a numeric type, and the error of a failed task.
+	Status *TaskStatus `json:"status,omitempty"`
+}
+
+// TaskStatus The status of a task: a numeric type, and the error of a failed task.
+type TaskStatus struct {
+	// ErrorMsg Why the task failed, when it did.
+	ErrorMsg *string `json:"errorMsg,omitempty"`
+
+	// Type The status, as a number.
+	Type *int64 `json:"type,omitempty"`
 }
 
 // TeamsFileItem Specifies a M365 Teams channel file item.
@@ -16741,11 +20117,72 @@ type Tenant struct {
 // TenantStatus Current Status of the Tenant.
 type TenantStatus string
 
+// TenantInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type TenantInfo struct {
+	BifrostEnabled    *bool   `json:"bifrostEnabled,omitempty"`
+	IsManagedOnHelios *bool   `json:"isManagedOnHelios,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	TenantID          *string `json:"tenantId,omitempty"`
+}
+
 // TenantNetwork How a tenant reaches the cluster over the network.
 type TenantNetwork struct {
 	ClusterHostname  *string  `json:"clusterHostname,omitempty"`
 	ClusterIps       []string `json:"clusterIps,omitempty"`
 	ConnectorEnabled bool     `json:"connectorEnabled"`
+}
+
+// ThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ThrottlingConfig struct {
+	// CPUThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	CPUThrottlingConfig *ThrottlingConfigurationParams `json:"cpuThrottlingConfig,omitempty"`
+
+	// NetworkThrottlingConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	NetworkThrottlingConfig *ThrottlingConfigurationParams `json:"networkThrottlingConfig,omitempty"`
+}
+
+// ThrottlingConfigurationParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ThrottlingConfigurationParams struct {
+	FixedThreshold    *int64                                    `json:"fixedThreshold,omitempty"`
+	PatternType       *ThrottlingConfigurationParamsPatternType `json:"patternType,omitempty"`
+	ThrottlingWindows []ThrottlingWindow                        `json:"throttlingWindows,omitempty"`
+}
+
+// ThrottlingConfigurationParamsPatternType defines model for ThrottlingConfigurationParams.PatternType.
+type ThrottlingConfigurationParamsPatternType string
+
+// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ThrottlingPolicy struct {
+	EnforceMaxStreams                 *bool `json:"enforceMaxStreams,omitempty"`
+	EnforceRegisteredSourceMaxBackups *bool `json:"enforceRegisteredSourceMaxBackups,omitempty"`
+	IsEnabled                         *bool `json:"isEnabled,omitempty"`
+
+	// LatencyThresholds Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	LatencyThresholds    *LatencyThresholds `json:"latencyThresholds,omitempty"`
+	MaxConcurrentStreams *float64           `json:"maxConcurrentStreams,omitempty"`
+
+	// NASSourceParams Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	NASSourceParams                      *NASSourceParams `json:"nasSourceParams,omitempty"`
+	RegisteredSourceMaxConcurrentBackups *float64         `json:"registeredSourceMaxConcurrentBackups,omitempty"`
+
+	// StorageArraySnapshotConfig Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	StorageArraySnapshotConfig *StorageArraySnapshotConfig `json:"storageArraySnapshotConfig,omitempty"`
+}
+
+// ThrottlingPolicyOverrides Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ThrottlingPolicyOverrides struct {
+	DatastoreID   *int64  `json:"datastoreId,omitempty"`
+	DatastoreName *string `json:"datastoreName,omitempty"`
+
+	// ThrottlingPolicy Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	ThrottlingPolicy *ThrottlingPolicy `json:"throttlingPolicy,omitempty"`
+}
+
+// ThrottlingWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ThrottlingWindow struct {
+	// DayTimeWindow Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	DayTimeWindow *DayTimeWindow `json:"dayTimeWindow,omitempty"`
+	Threshold     *int64         `json:"threshold,omitempty"`
 }
 
 // TierLevelSettings Specifies the settings tier levels configured with each archival target. The tier settings need to be applied in specific order and default tier should always be passed as first entry in tiers array. The following example illustrates how to configure tiering input for AWS tiering. Same type of input structure applied to other cloud platforms also. <br>If user wants to achieve following tiering for backup, <br>User Desired Tiering- <br><t>1.Archive Full back up for 12 Months <br><t>2.Tier Levels <br><t><t>[1,12] [ <br><t><t><t>s3 (1 to 2 months), (default tier) <br><t><t><t>s3 Intelligent tiering (3 to 6 months), <br><t><t><t>s3 One Zone (7 to 9 months) <br><t><t><t>Glacier (10 to 12 months)] <br><t>API Input <br><t><t>1.tiers-[ <br><t><t><t>{'tierType': 'S3','moveAfterUnit':'months', <br><t><t><t>'moveAfter':2 - move from s3 to s3Inte after 2 months}, <br><t><t><t>{'tierType': 'S3Inte','moveAfterUnit':'months', <br><t><t><t>'moveAfter':4 - move from S3Inte to Glacier after 4 months}, <br><t><t><t>{'tierType': 'Glacier', 'moveAfterUnit':'months', <br><t><t><t>'moveAfter': 3 - move from Glacier to S3 One Zone after 3 months }, <br><t><t><t>{'tierType': 'S3 One Zone', 'moveAfterUnit': nil, <br><t><t><t>'moveAfter': nil - For the last record, 'moveAfter' and 'moveAfterUnit' <br><t><t><t>will be ignored since there are no further tier for data movement } <br><t><t><t>}].
@@ -16778,6 +20215,12 @@ type TierLevelSettings struct {
 
 // TierLevelSettingsCloudPlatform Specifies the cloud platform to enable tiering.
 type TierLevelSettingsCloudPlatform string
+
+// Time Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type Time struct {
+	Hour   *int64 `json:"hour,omitempty"`
+	Minute *int64 `json:"minute,omitempty"`
+}
 
 // TimeOfDay Specifies the time of day. Used for scheduling purposes.
 //
@@ -16860,6 +20303,13 @@ type UdaOnPremSearchParams struct {
 
 	// SourceIDs Specifies a list of source ids. Only files found in these sources will be returned.
 	SourceIDs []int64 `json:"sourceIds,omitempty"`
+}
+
+// UniqueGlobalID Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type UniqueGlobalID struct {
+	ClusterID            *int64 `json:"clusterId,omitempty"`
+	ClusterIncarnationID *int64 `json:"clusterIncarnationId,omitempty"`
+	ID                   *int64 `json:"id,omitempty"`
 }
 
 // UpdateArchivalSnapshotConfig Specifies the params to perform actions on archival snapshots taken by a Protection Group Run.
@@ -17014,6 +20464,40 @@ type User struct {
 	Domain *string `json:"domain,omitempty"`
 	Name   *string `json:"name,omitempty"`
 	Sid    *string `json:"sid,omitempty"`
+}
+
+// UserInfo Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type UserInfo struct {
+	Domain   *string `json:"domain,omitempty"`
+	Sid      *string `json:"sid,omitempty"`
+	TenantID *string `json:"tenantId,omitempty"`
+	UserName *string `json:"userName,omitempty"`
+}
+
+// Value Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type Value struct {
+	// Data Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	Data *ValueData `json:"data,omitempty"`
+	Type *int64     `json:"type,omitempty"`
+}
+
+// ValueData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type ValueData struct {
+	// OneofData Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+	OneofData *IsValueDataOneofData `json:"OneofData,omitempty"`
+}
+
+// VLANParameters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type VLANParameters struct {
+	DisableVLAN   *bool   `json:"disableVlan,omitempty"`
+	InterfaceName *string `json:"interfaceName,omitempty"`
+	VLAN          *int64  `json:"vlan,omitempty"`
+}
+
+// VssWriters Part of the run progress, snapshot meta-info, protection source or progress monitor models; name and members as in IBM's Go SDK.
+type VssWriters struct {
+	IsWriterExcluded *bool `json:"isWriterExcluded,omitempty"`
+	WriterName       *bool `json:"writerName,omitempty"`
 }
 
 // WeekSchedule Specifies settings that define a schedule for a Protection Group runs to start on certain days of week.
@@ -17450,6 +20934,30 @@ type PerformActionOnProtectionGroupRunParams struct {
 	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
+// GetProtectionGroupRunParams defines parameters for GetProtectionGroupRun.
+type GetProtectionGroupRunParams struct {
+	// TenantIDs Return the run only if it belongs to one of these tenants.
+	TenantIDs []string `form:"tenantIds,omitempty" json:"tenantIds,omitempty"`
+
+	// IncludeTenants Whether runs of every tenant the caller may see are considered (the service assumes true when it is not given), or only the caller's own.
+	IncludeTenants *bool `form:"includeTenants,omitempty" json:"includeTenants,omitempty"`
+
+	// IncludeObjectDetails Whether the answer lists the objects of the run with their own status.
+	IncludeObjectDetails *bool `form:"includeObjectDetails,omitempty" json:"includeObjectDetails,omitempty"`
+
+	// UseCachedData Whether the service may answer from its read replica, which lags behind by up to 15 seconds.
+	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
+
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+
+	// RequestInitiatorType The kind of caller (a user in the UI, an automatic UI refresh, or Helios); the service uses it to rank requests when it is busy.
+	RequestInitiatorType *GetProtectionGroupRunParamsRequestInitiatorType `json:"requestInitiatorType,omitempty"`
+}
+
+// GetProtectionGroupRunParamsRequestInitiatorType defines parameters for GetProtectionGroupRun.
+type GetProtectionGroupRunParamsRequestInitiatorType string
+
 // GetRecoveriesParams defines parameters for GetRecoveries.
 type GetRecoveriesParams struct {
 	// IDs Filter Recoveries for given ids.
@@ -17522,6 +21030,12 @@ type GetRecoveryByIDParams struct {
 	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
+// CancelRecoveryByIDParams defines parameters for CancelRecoveryByID.
+type CancelRecoveryByIDParams struct {
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+}
+
 // DownloadFilesFromRecoveryParams defines parameters for DownloadFilesFromRecovery.
 type DownloadFilesFromRecoveryParams struct {
 	// StartOffset Specifies the start offset of file chunk to be downloaded.
@@ -17541,6 +21055,48 @@ type DownloadFilesFromRecoveryParams struct {
 
 	// IncludeTenants Specifies if objects of all the organizations under the hierarchy of the logged in user's organization should be returned.
 	IncludeTenants *bool `form:"includeTenants,omitempty" json:"includeTenants,omitempty"`
+
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+}
+
+// GetProtectionRunProgressParams defines parameters for GetProtectionRunProgress.
+type GetProtectionRunProgressParams struct {
+	// Objects Report the progress of these objects (by id) instead of the progress of the whole run; ignored for object runs.
+	Objects []int64 `form:"objects,omitempty" json:"objects,omitempty"`
+
+	// TenantIDs Report the run only if it belongs to one of these tenants.
+	TenantIDs []string `form:"tenantIds,omitempty" json:"tenantIds,omitempty"`
+
+	// IncludeTenants Whether runs of every tenant the caller may see are considered (true when not given).
+	IncludeTenants *bool `form:"includeTenants,omitempty" json:"includeTenants,omitempty"`
+
+	// IncludeFinishedTasks Whether finished tasks are reported too; by default only active ones are.
+	IncludeFinishedTasks *bool `form:"includeFinishedTasks,omitempty" json:"includeFinishedTasks,omitempty"`
+
+	// StartTimeUsecs Report only tasks that started after this time (Unix epoch, microseconds).
+	StartTimeUsecs *int64 `form:"startTimeUsecs,omitempty" json:"startTimeUsecs,omitempty"`
+
+	// EndTimeUsecs Report only tasks that ended before this time (Unix epoch, microseconds).
+	EndTimeUsecs *int64 `form:"endTimeUsecs,omitempty" json:"endTimeUsecs,omitempty"`
+
+	// MaxTasksNum The most tasks to report.
+	MaxTasksNum *int64 `form:"maxTasksNum,omitempty" json:"maxTasksNum,omitempty"`
+
+	// ExcludeObjectDetails Whether to leave out the objects; by default the whole task tree is reported.
+	ExcludeObjectDetails *bool `form:"excludeObjectDetails,omitempty" json:"excludeObjectDetails,omitempty"`
+
+	// IncludeEventLogs Whether the events of the tasks are reported.
+	IncludeEventLogs *bool `form:"includeEventLogs,omitempty" json:"includeEventLogs,omitempty"`
+
+	// MaxLogLevel How many levels of the task tree report their events, when includeEventLogs is set.
+	MaxLogLevel *int64 `form:"maxLogLevel,omitempty" json:"maxLogLevel,omitempty"`
+
+	// RunTaskPath The task path of the run (or object run), to read its progress directly rather than looking it up; objects is still needed.
+	RunTaskPath *string `form:"runTaskPath,omitempty" json:"runTaskPath,omitempty"`
+
+	// ObjectTaskPaths The task paths of objects of the run; when given, they are used instead of objects.
+	ObjectTaskPaths []string `form:"objectTaskPaths,omitempty" json:"objectTaskPaths,omitempty"`
 
 	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
 	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
@@ -17735,6 +21291,12 @@ type GetRestorePointsInTimeRangeParams struct {
 	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
+// ConstructMetaInfoParams defines parameters for ConstructMetaInfo.
+type ConstructMetaInfoParams struct {
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+}
+
 // DownloadIndexedFileParams defines parameters for DownloadIndexedFile.
 type DownloadIndexedFileParams struct {
 	// FilePath Specifies the path to the file to download. If no path is specified and snapshot environment is kVMWare, VMX file for VMware will be downloaded. For other snapshot environments, this field must be specified.
@@ -17891,6 +21453,198 @@ type PatchDataSourceConnectorParams struct {
 	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
 }
 
+// GetProgressMonitorsParams defines parameters for GetProgressMonitors.
+type GetProgressMonitorsParams struct {
+	// TaskPathVec The paths (or path prefixes) of the tasks to list; each gets its own result group.
+	TaskPathVec []string `form:"taskPathVec,omitempty" json:"taskPathVec,omitempty"`
+
+	// IncludeFinishedTasks Whether finished tasks are listed too; by default only active ones are.
+	IncludeFinishedTasks *bool `form:"includeFinishedTasks,omitempty" json:"includeFinishedTasks,omitempty"`
+
+	// StartTimeSecs List only tasks that started after this time (Unix epoch, seconds).
+	StartTimeSecs *int64 `form:"startTimeSecs,omitempty" json:"startTimeSecs,omitempty"`
+
+	// EndTimeSecs List only tasks that ended before this time (Unix epoch, seconds).
+	EndTimeSecs *int64 `form:"endTimeSecs,omitempty" json:"endTimeSecs,omitempty"`
+
+	// MaxTasks The most tasks of each result group.
+	MaxTasks *int64 `form:"maxTasks,omitempty" json:"maxTasks,omitempty"`
+
+	// ExcludeSubTasks Whether the sub-tasks of the tasks found are left out.
+	ExcludeSubTasks *bool `form:"excludeSubTasks,omitempty" json:"excludeSubTasks,omitempty"`
+
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+}
+
+// ListProtectionSourcesParams defines parameters for ListProtectionSources.
+type ListProtectionSourcesParams struct {
+	// ExcludeOffice365Types Office 365 object types to leave out of the trees.
+	ExcludeOffice365Types []ListProtectionSourcesParamsExcludeOffice365Types `form:"excludeOffice365Types,omitempty" json:"excludeOffice365Types,omitempty"`
+
+	// GetTeamsChannels Whether the channels of Microsoft Teams are listed.
+	GetTeamsChannels *bool `form:"getTeamsChannels,omitempty" json:"getTeamsChannels,omitempty"`
+
+	// AfterCursorEntityID Page forward: list the entities after this one.
+	AfterCursorEntityID *int64 `form:"afterCursorEntityId,omitempty" json:"afterCursorEntityId,omitempty"`
+
+	// BeforeCursorEntityID Page back: list the entities before this one.
+	BeforeCursorEntityID *int64 `form:"beforeCursorEntityId,omitempty" json:"beforeCursorEntityId,omitempty"`
+
+	// NodeID The node of the tree whose children are paged (with the cursors and pageSize).
+	NodeID *int64 `form:"nodeId,omitempty" json:"nodeId,omitempty"`
+
+	// PageSize The most entities of a page.
+	PageSize *int64 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// HasValidMailbox Office 365: list only users with a mailbox.
+	HasValidMailbox *bool `form:"hasValidMailbox,omitempty" json:"hasValidMailbox,omitempty"`
+
+	// HasValidOnedrive Office 365: list only users with a OneDrive.
+	HasValidOnedrive *bool `form:"hasValidOnedrive,omitempty" json:"hasValidOnedrive,omitempty"`
+
+	// IsSecurityGroup Office 365: list only security groups.
+	IsSecurityGroup *bool `form:"isSecurityGroup,omitempty" json:"isSecurityGroup,omitempty"`
+
+	// ID List only the tree of the source with this id.
+	ID *int64 `form:"id,omitempty" json:"id,omitempty"`
+
+	// NumLevels How many levels below the root nodes are listed.
+	NumLevels *float64 `form:"numLevels,omitempty" json:"numLevels,omitempty"`
+
+	// ExcludeTypes VMware object types to leave out of the trees.
+	ExcludeTypes []ListProtectionSourcesParamsExcludeTypes `form:"excludeTypes,omitempty" json:"excludeTypes,omitempty"`
+
+	// ExcludeAWSTypes AWS object types to leave out of the trees.
+	ExcludeAWSTypes []ListProtectionSourcesParamsExcludeAWSTypes `form:"excludeAwsTypes,omitempty" json:"excludeAwsTypes,omitempty"`
+
+	// ExcludeKubernetesTypes Kubernetes object types to leave out of the trees.
+	ExcludeKubernetesTypes []ListProtectionSourcesParamsExcludeKubernetesTypes `form:"excludeKubernetesTypes,omitempty" json:"excludeKubernetesTypes,omitempty"`
+
+	// IncludeDatastores VMware: whether datastores are listed.
+	IncludeDatastores *bool `form:"includeDatastores,omitempty" json:"includeDatastores,omitempty"`
+
+	// IncludeNetworks VMware: whether networks are listed.
+	IncludeNetworks *bool `form:"includeNetworks,omitempty" json:"includeNetworks,omitempty"`
+
+	// IncludeVMFolders VMware: whether VM folders are listed.
+	IncludeVMFolders *bool `form:"includeVMFolders,omitempty" json:"includeVMFolders,omitempty"`
+
+	// IncludeSfdcFields Salesforce: whether the fields of objects are listed.
+	IncludeSfdcFields *bool `form:"includeSfdcFields,omitempty" json:"includeSfdcFields,omitempty"`
+
+	// IncludeSystemVApps vCloud Director: whether system vApps are listed.
+	IncludeSystemVApps *bool `form:"includeSystemVApps,omitempty" json:"includeSystemVApps,omitempty"`
+
+	// Environments List only sources of these environments.
+	Environments []ListProtectionSourcesParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
+
+	// Environment List only sources of this environment.
+	Environment *string `form:"environment,omitempty" json:"environment,omitempty"`
+
+	// IncludeEntityPermissionInfo Whether the users and groups that may reach each entity are listed.
+	IncludeEntityPermissionInfo *bool `form:"includeEntityPermissionInfo,omitempty" json:"includeEntityPermissionInfo,omitempty"`
+
+	// Sids List only the sources these security identifiers may reach.
+	Sids []string `form:"sids,omitempty" json:"sids,omitempty"`
+
+	// IncludeSourceCredentials Whether the credentials of the sources are returned, encrypted with encryptionKey.
+	IncludeSourceCredentials *bool `form:"includeSourceCredentials,omitempty" json:"includeSourceCredentials,omitempty"`
+
+	// EncryptionKey The key the returned credentials are encrypted with; needed with includeSourceCredentials.
+	EncryptionKey *string `form:"encryptionKey,omitempty" json:"encryptionKey,omitempty"`
+
+	// IncludeObjectProtectionInfo Whether the protection of each object is listed.
+	IncludeObjectProtectionInfo *bool `form:"includeObjectProtectionInfo,omitempty" json:"includeObjectProtectionInfo,omitempty"`
+
+	// PruneNonCriticalInfo Whether details that are not essential (the disks of VMs, the metadata of Office 365 users) are left out, to keep the answer small.
+	PruneNonCriticalInfo *bool `form:"pruneNonCriticalInfo,omitempty" json:"pruneNonCriticalInfo,omitempty"`
+
+	// PruneAggregationInfo Whether the aggregated counts of the trees are left out.
+	PruneAggregationInfo *bool `form:"pruneAggregationInfo,omitempty" json:"pruneAggregationInfo,omitempty"`
+
+	// RequestInitiatorType The kind of caller (a user in the UI, an automatic UI refresh, or Helios); the service uses it to rank requests when it is busy.
+	RequestInitiatorType *string `form:"requestInitiatorType,omitempty" json:"requestInitiatorType,omitempty"`
+
+	// UseCachedData Whether the service may answer from its read replica.
+	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
+
+	// AllUnderHierarchy Whether objects of every tenant below the caller's organization are listed.
+	AllUnderHierarchy *bool `form:"allUnderHierarchy,omitempty" json:"allUnderHierarchy,omitempty"`
+
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+}
+
+// ListProtectionSourcesParamsExcludeOffice365Types defines parameters for ListProtectionSources.
+type ListProtectionSourcesParamsExcludeOffice365Types string
+
+// ListProtectionSourcesParamsExcludeTypes defines parameters for ListProtectionSources.
+type ListProtectionSourcesParamsExcludeTypes string
+
+// ListProtectionSourcesParamsExcludeAWSTypes defines parameters for ListProtectionSources.
+type ListProtectionSourcesParamsExcludeAWSTypes string
+
+// ListProtectionSourcesParamsExcludeKubernetesTypes defines parameters for ListProtectionSources.
+type ListProtectionSourcesParamsExcludeKubernetesTypes string
+
+// ListProtectionSourcesParamsEnvironments defines parameters for ListProtectionSources.
+type ListProtectionSourcesParamsEnvironments string
+
+// ListProtectionSourcesRegistrationInfoParams defines parameters for ListProtectionSourcesRegistrationInfo.
+type ListProtectionSourcesRegistrationInfoParams struct {
+	// Environments List only sources of these environments.
+	Environments []ListProtectionSourcesRegistrationInfoParamsEnvironments `form:"environments,omitempty" json:"environments,omitempty"`
+
+	// IDs List only the registered root nodes with these ids.
+	IDs []int64 `form:"ids,omitempty" json:"ids,omitempty"`
+
+	// IncludeEntityPermissionInfo Whether the users and groups that may reach each source are listed.
+	IncludeEntityPermissionInfo *bool `form:"includeEntityPermissionInfo,omitempty" json:"includeEntityPermissionInfo,omitempty"`
+
+	// Sids List only the sources these security identifiers may reach.
+	Sids []string `form:"sids,omitempty" json:"sids,omitempty"`
+
+	// IncludeSourceCredentials Whether the credentials of the sources are returned, encrypted with encryptionKey.
+	IncludeSourceCredentials *bool `form:"includeSourceCredentials,omitempty" json:"includeSourceCredentials,omitempty"`
+
+	// EncryptionKey The key the returned credentials are encrypted with; needed with includeSourceCredentials.
+	EncryptionKey *string `form:"encryptionKey,omitempty" json:"encryptionKey,omitempty"`
+
+	// IncludeApplicationsTreeInfo Whether the trees of the applications of each source are listed.
+	IncludeApplicationsTreeInfo *bool `form:"includeApplicationsTreeInfo,omitempty" json:"includeApplicationsTreeInfo,omitempty"`
+
+	// PruneNonCriticalInfo Whether details that are not essential are left out, to keep the answer small.
+	PruneNonCriticalInfo *bool `form:"pruneNonCriticalInfo,omitempty" json:"pruneNonCriticalInfo,omitempty"`
+
+	// UseCachedData Whether the service may answer from its read replica.
+	UseCachedData *bool `form:"useCachedData,omitempty" json:"useCachedData,omitempty"`
+
+	// IncludeExternalMetadata Whether the external metadata of the entities is included.
+	IncludeExternalMetadata *bool `form:"includeExternalMetadata,omitempty" json:"includeExternalMetadata,omitempty"`
+
+	// MaintenanceStatus List only sources in this maintenance state.
+	MaintenanceStatus *ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus `form:"maintenanceStatus,omitempty" json:"maintenanceStatus,omitempty"`
+
+	// TenantIDs List only sources of these tenants.
+	TenantIDs []string `form:"tenantIds,omitempty" json:"tenantIds,omitempty"`
+
+	// AllUnderHierarchy Whether sources of every tenant below the caller's organization are listed.
+	AllUnderHierarchy *bool `form:"allUnderHierarchy,omitempty" json:"allUnderHierarchy,omitempty"`
+
+	// XIBMTenantID Specifies the tenant (the service instance) the request is for.
+	XIBMTenantID TenantID `json:"X-IBM-Tenant-Id"`
+
+	// RequestInitiatorType The kind of caller (a user in the UI, an automatic UI refresh, or Helios); the service uses it to rank requests when it is busy.
+	RequestInitiatorType *string `json:"requestInitiatorType,omitempty"`
+}
+
+// ListProtectionSourcesRegistrationInfoParamsEnvironments defines parameters for ListProtectionSourcesRegistrationInfo.
+type ListProtectionSourcesRegistrationInfoParamsEnvironments string
+
+// ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus defines parameters for ListProtectionSourcesRegistrationInfo.
+type ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus string
+
 // DownloadAgentJSONRequestBody defines body for DownloadAgent for application/json ContentType.
 type DownloadAgentJSONRequestBody = DownloadAgentRequest
 
@@ -17930,6 +21684,9 @@ type SearchIndexedObjectsJSONRequestBody = SearchIndexedObjectsRequest
 // GetRestorePointsInTimeRangeJSONRequestBody defines body for GetRestorePointsInTimeRange for application/json ContentType.
 type GetRestorePointsInTimeRangeJSONRequestBody = GetRestorePointsInTimeRangeParamsBody
 
+// ConstructMetaInfoJSONRequestBody defines body for ConstructMetaInfo for application/json ContentType.
+type ConstructMetaInfoJSONRequestBody = ConstructMetaInfoRequest
+
 // RegisterProtectionSourceJSONRequestBody defines body for RegisterProtectionSource for application/json ContentType.
 type RegisterProtectionSourceJSONRequestBody = SourceRegistrationRequestParams
 
@@ -17947,6 +21704,9 @@ type PatchDataSourceConnectionJSONRequestBody = DataSourceConnectionPatchParams
 
 // PatchDataSourceConnectorJSONRequestBody defines body for PatchDataSourceConnector for application/json ContentType.
 type PatchDataSourceConnectorJSONRequestBody = DataSourceConnectorPatchParams
+
+// GetProgressMonitorsJSONRequestBody defines body for GetProgressMonitors for application/json ContentType.
+type GetProgressMonitorsJSONRequestBody = GetProgressMonitorsRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -18247,6 +22007,13 @@ type ClientInterface interface {
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
 	PerformActionOnProtectionGroupRun(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetProtectionGroupRun Get a run of a Protection Group
+	//
+	// Reads one run of a protection group: its local backup, replication and archival status, and, on request, the objects it protected.
+	//
+	// Corresponds with GET /data-protect/protection-groups/{id}/runs/{runId} (the `GetProtectionGroupRun` operationId).
+	GetProtectionGroupRun(ctx context.Context, id string, runID string, params *GetProtectionGroupRunParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRecoveries Lists the Recoveries
 	//
 	// Lists the Recoveries.
@@ -18297,12 +22064,26 @@ type ClientInterface interface {
 	// Corresponds with GET /data-protect/recoveries/{id} (the `GetRecoveryByID` operationId).
 	GetRecoveryByID(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CancelRecoveryByID Cancel a recovery
+	//
+	// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
+	//
+	// Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
+	CancelRecoveryByID(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DownloadFilesFromRecovery Download files from the given download file recovery
 	//
 	// Download files from the given download file recovery. The file content is streamed.
 	//
 	// Corresponds with GET /data-protect/recoveries/{id}/download-files (the `DownloadFilesFromRecovery` operationId).
 	DownloadFilesFromRecovery(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProtectionRunProgress Get the progress of a run
+	//
+	// Reads how far a protection run has got: the percentage done, the expected remaining time and the events of its local backup, replication and archival tasks.
+	//
+	// Corresponds with GET /data-protect/runs/{runId}/progress (the `GetProtectionRunProgress` operationId).
+	GetProtectionRunProgress(ctx context.Context, runID string, params *GetProtectionRunProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchIndexedObjectsWithBody List indexed objects
 	//
@@ -18353,6 +22134,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
 	GetRestorePointsInTimeRange(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConstructMetaInfoWithBody Build the meta information of a snapshot
+	//
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+	ConstructMetaInfoWithBody(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConstructMetaInfo Build the meta information of a snapshot
+	//
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+	ConstructMetaInfo(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, body ConstructMetaInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadIndexedFile Download an indexed file
 	//
@@ -18538,6 +22337,38 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
 	PatchDataSourceConnector(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProgressMonitorsWithBody List progress monitors
+	//
+	// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+	GetProgressMonitorsWithBody(ctx context.Context, params *GetProgressMonitorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProgressMonitors List progress monitors
+	//
+	// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+	GetProgressMonitors(ctx context.Context, params *GetProgressMonitorsParams, body GetProgressMonitorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListProtectionSources List the protection source trees
+	//
+	// Lists the registered protection sources, each with the tree of objects the service found in it (for a vCenter, its datacenters, hosts, folders and VMs). The parameters narrow the trees down. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Corresponds with GET /public/protectionSources (the `ListProtectionSources` operationId).
+	ListProtectionSources(ctx context.Context, params *ListProtectionSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListProtectionSourcesRegistrationInfo List the registered protection sources
+	//
+	// Lists the root nodes of the registered protection sources with their registration details and statistics of what is protected. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Corresponds with GET /public/protectionSources/registrationInfo (the `ListProtectionSourcesRegistrationInfo` operationId).
+	ListProtectionSourcesRegistrationInfo(ctx context.Context, params *ListProtectionSourcesRegistrationInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // DownloadAgentWithBody Download agent
@@ -19035,6 +22866,23 @@ func (c *Client) PerformActionOnProtectionGroupRun(ctx context.Context, id strin
 	return c.Client.Do(req)
 }
 
+// GetProtectionGroupRun Get a run of a Protection Group
+//
+// Reads one run of a protection group: its local backup, replication and archival status, and, on request, the objects it protected.
+//
+// Corresponds with GET /data-protect/protection-groups/{id}/runs/{runId} (the `GetProtectionGroupRun` operationId).
+func (c *Client) GetProtectionGroupRun(ctx context.Context, id string, runID string, params *GetProtectionGroupRunParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProtectionGroupRunRequest(c.Server, id, runID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRecoveries Lists the Recoveries
 //
 // Lists the Recoveries.
@@ -19145,6 +22993,23 @@ func (c *Client) GetRecoveryByID(ctx context.Context, id string, params *GetReco
 	return c.Client.Do(req)
 }
 
+// CancelRecoveryByID Cancel a recovery
+//
+// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
+//
+// Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
+func (c *Client) CancelRecoveryByID(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelRecoveryByIDRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DownloadFilesFromRecovery Download files from the given download file recovery
 //
 // Download files from the given download file recovery. The file content is streamed.
@@ -19152,6 +23017,23 @@ func (c *Client) GetRecoveryByID(ctx context.Context, id string, params *GetReco
 // Corresponds with GET /data-protect/recoveries/{id}/download-files (the `DownloadFilesFromRecovery` operationId).
 func (c *Client) DownloadFilesFromRecovery(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadFilesFromRecoveryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProtectionRunProgress Get the progress of a run
+//
+// Reads how far a protection run has got: the percentage done, the expected remaining time and the events of its local backup, replication and archival tasks.
+//
+// Corresponds with GET /data-protect/runs/{runId}/progress (the `GetProtectionRunProgress` operationId).
+func (c *Client) GetProtectionRunProgress(ctx context.Context, runID string, params *GetProtectionRunProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProtectionRunProgressRequest(c.Server, runID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19262,6 +23144,44 @@ func (c *Client) GetRestorePointsInTimeRangeWithBody(ctx context.Context, params
 // Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
 func (c *Client) GetRestorePointsInTimeRange(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRestorePointsInTimeRangeRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConstructMetaInfoWithBody Build the meta information of a snapshot
+//
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+func (c *Client) ConstructMetaInfoWithBody(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConstructMetaInfoRequestWithBody(c.Server, snapshotID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConstructMetaInfo Build the meta information of a snapshot
+//
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+func (c *Client) ConstructMetaInfo(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, body ConstructMetaInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConstructMetaInfoRequest(c.Server, snapshotID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19677,6 +23597,78 @@ func (c *Client) PatchDataSourceConnectorWithBody(ctx context.Context, connector
 // Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
 func (c *Client) PatchDataSourceConnector(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchDataSourceConnectorRequest(c.Server, connectorID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProgressMonitorsWithBody List progress monitors
+//
+// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+func (c *Client) GetProgressMonitorsWithBody(ctx context.Context, params *GetProgressMonitorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProgressMonitorsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProgressMonitors List progress monitors
+//
+// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+func (c *Client) GetProgressMonitors(ctx context.Context, params *GetProgressMonitorsParams, body GetProgressMonitorsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProgressMonitorsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProtectionSources List the protection source trees
+//
+// Lists the registered protection sources, each with the tree of objects the service found in it (for a vCenter, its datacenters, hosts, folders and VMs). The parameters narrow the trees down. This operation belongs to the legacy v1 API of the instance.
+//
+// Corresponds with GET /public/protectionSources (the `ListProtectionSources` operationId).
+func (c *Client) ListProtectionSources(ctx context.Context, params *ListProtectionSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProtectionSourcesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProtectionSourcesRegistrationInfo List the registered protection sources
+//
+// Lists the root nodes of the registered protection sources with their registration details and statistics of what is protected. This operation belongs to the legacy v1 API of the instance.
+//
+// Corresponds with GET /public/protectionSources/registrationInfo (the `ListProtectionSourcesRegistrationInfo` operationId).
+func (c *Client) ListProtectionSourcesRegistrationInfo(ctx context.Context, params *ListProtectionSourcesRegistrationInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProtectionSourcesRegistrationInfoRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21457,6 +25449,134 @@ func NewPerformActionOnProtectionGroupRunRequestWithBody(server string, id strin
 	return req, nil
 }
 
+// NewGetProtectionGroupRunRequest constructs an http.Request for the GetProtectionGroupRun method
+func NewGetProtectionGroupRunRequest(server string, id string, runID string, params *GetProtectionGroupRunParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "runId", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/data-protect/protection-groups/%s/runs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.TenantIDs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tenantIds", params.TenantIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeTenants != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeTenants", *params.IncludeTenants, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeObjectDetails != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeObjectDetails", *params.IncludeObjectDetails, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UseCachedData != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "useCachedData", *params.UseCachedData, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+		if params.RequestInitiatorType != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "requestInitiatorType", *params.RequestInitiatorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("requestInitiatorType", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetRecoveriesRequest constructs an http.Request for the GetRecoveries method
 func NewGetRecoveriesRequest(server string, params *GetRecoveriesParams) (*http.Request, error) {
 	var err error
@@ -21784,6 +25904,53 @@ func NewGetRecoveryByIDRequest(server string, id string, params *GetRecoveryByID
 	return req, nil
 }
 
+// NewCancelRecoveryByIDRequest constructs an http.Request for the CancelRecoveryByID method
+func NewCancelRecoveryByIDRequest(server string, id string, params *CancelRecoveryByIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/data-protect/recoveries/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewDownloadFilesFromRecoveryRequest constructs an http.Request for the DownloadFilesFromRecovery method
 func NewDownloadFilesFromRecoveryRequest(server string, id string, params *DownloadFilesFromRecoveryParams) (*http.Request, error) {
 	var err error
@@ -21882,6 +26049,212 @@ func NewDownloadFilesFromRecoveryRequest(server string, id string, params *Downl
 		if params.IncludeTenants != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeTenants", *params.IncludeTenants, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetProtectionRunProgressRequest constructs an http.Request for the GetProtectionRunProgress method
+func NewGetProtectionRunProgressRequest(server string, runID string, params *GetProtectionRunProgressParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "runId", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/data-protect/runs/%s/progress", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Objects != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objects", params.Objects, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TenantIDs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tenantIds", params.TenantIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeTenants != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeTenants", *params.IncludeTenants, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeFinishedTasks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeFinishedTasks", *params.IncludeFinishedTasks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartTimeUsecs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startTimeUsecs", *params.StartTimeUsecs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndTimeUsecs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endTimeUsecs", *params.EndTimeUsecs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MaxTasksNum != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maxTasksNum", *params.MaxTasksNum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExcludeObjectDetails != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "excludeObjectDetails", *params.ExcludeObjectDetails, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeEventLogs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeEventLogs", *params.IncludeEventLogs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MaxLogLevel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maxLogLevel", *params.MaxLogLevel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RunTaskPath != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "runTaskPath", *params.RunTaskPath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ObjectTaskPaths != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "objectTaskPaths", params.ObjectTaskPaths, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -22604,6 +26977,66 @@ func NewGetRestorePointsInTimeRangeRequestWithBody(server string, params *GetRes
 	}
 
 	operationPath := fmt.Sprintf("/data-protect/snapshots/restore-points")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewConstructMetaInfoRequest calls the generic ConstructMetaInfo builder with application/json body
+func NewConstructMetaInfoRequest(server string, snapshotID string, params *ConstructMetaInfoParams, body ConstructMetaInfoJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConstructMetaInfoRequestWithBody(server, snapshotID, params, "application/json", bodyReader)
+}
+
+// NewConstructMetaInfoRequestWithBody constructs an http.Request for the ConstructMetaInfo method, with any body, and a specified content type
+func NewConstructMetaInfoRequestWithBody(server string, snapshotID string, params *ConstructMetaInfoParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "snapshotId", snapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/data-protect/snapshots/%s/meta-info", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -23734,6 +28167,795 @@ func NewPatchDataSourceConnectorRequestWithBody(server string, connectorID strin
 	return req, nil
 }
 
+// NewGetProgressMonitorsRequest calls the generic GetProgressMonitors builder with application/json body
+func NewGetProgressMonitorsRequest(server string, params *GetProgressMonitorsParams, body GetProgressMonitorsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGetProgressMonitorsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewGetProgressMonitorsRequestWithBody constructs an http.Request for the GetProgressMonitors method, with any body, and a specified content type
+func NewGetProgressMonitorsRequestWithBody(server string, params *GetProgressMonitorsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/progressMonitors")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.TaskPathVec != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "taskPathVec", params.TaskPathVec, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeFinishedTasks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeFinishedTasks", *params.IncludeFinishedTasks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartTimeSecs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startTimeSecs", *params.StartTimeSecs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndTimeSecs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endTimeSecs", *params.EndTimeSecs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MaxTasks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maxTasks", *params.MaxTasks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExcludeSubTasks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "excludeSubTasks", *params.ExcludeSubTasks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewListProtectionSourcesRequest constructs an http.Request for the ListProtectionSources method
+func NewListProtectionSourcesRequest(server string, params *ListProtectionSourcesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/protectionSources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ExcludeOffice365Types != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "excludeOffice365Types", params.ExcludeOffice365Types, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GetTeamsChannels != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "getTeamsChannels", *params.GetTeamsChannels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AfterCursorEntityID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "afterCursorEntityId", *params.AfterCursorEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BeforeCursorEntityID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "beforeCursorEntityId", *params.BeforeCursorEntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NodeID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "nodeId", *params.NodeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HasValidMailbox != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hasValidMailbox", *params.HasValidMailbox, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HasValidOnedrive != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "hasValidOnedrive", *params.HasValidOnedrive, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IsSecurityGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isSecurityGroup", *params.IsSecurityGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NumLevels != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "numLevels", *params.NumLevels, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: "double"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExcludeTypes != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "excludeTypes", params.ExcludeTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExcludeAWSTypes != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "excludeAwsTypes", params.ExcludeAWSTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ExcludeKubernetesTypes != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "excludeKubernetesTypes", params.ExcludeKubernetesTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeDatastores != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeDatastores", *params.IncludeDatastores, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeNetworks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeNetworks", *params.IncludeNetworks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeVMFolders != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeVMFolders", *params.IncludeVMFolders, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeSfdcFields != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeSfdcFields", *params.IncludeSfdcFields, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeSystemVApps != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeSystemVApps", *params.IncludeSystemVApps, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Environments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Environment != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "environment", *params.Environment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeEntityPermissionInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeEntityPermissionInfo", *params.IncludeEntityPermissionInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sids", params.Sids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeSourceCredentials != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeSourceCredentials", *params.IncludeSourceCredentials, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EncryptionKey != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "encryptionKey", *params.EncryptionKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeObjectProtectionInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeObjectProtectionInfo", *params.IncludeObjectProtectionInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PruneNonCriticalInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneNonCriticalInfo", *params.PruneNonCriticalInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PruneAggregationInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneAggregationInfo", *params.PruneAggregationInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestInitiatorType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestInitiatorType", *params.RequestInitiatorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UseCachedData != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "useCachedData", *params.UseCachedData, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AllUnderHierarchy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "allUnderHierarchy", *params.AllUnderHierarchy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewListProtectionSourcesRegistrationInfoRequest constructs an http.Request for the ListProtectionSourcesRegistrationInfo method
+func NewListProtectionSourcesRegistrationInfoRequest(server string, params *ListProtectionSourcesRegistrationInfoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/public/protectionSources/registrationInfo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Environments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "environments", params.Environments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IDs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeEntityPermissionInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeEntityPermissionInfo", *params.IncludeEntityPermissionInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sids", params.Sids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeSourceCredentials != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeSourceCredentials", *params.IncludeSourceCredentials, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EncryptionKey != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "encryptionKey", *params.EncryptionKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeApplicationsTreeInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeApplicationsTreeInfo", *params.IncludeApplicationsTreeInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PruneNonCriticalInfo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pruneNonCriticalInfo", *params.PruneNonCriticalInfo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UseCachedData != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "useCachedData", *params.UseCachedData, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeExternalMetadata != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeExternalMetadata", *params.IncludeExternalMetadata, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MaintenanceStatus != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "maintenanceStatus", *params.MaintenanceStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TenantIDs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tenantIds", params.TenantIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AllUnderHierarchy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "allUnderHierarchy", *params.AllUnderHierarchy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-IBM-Tenant-Id", params.XIBMTenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-IBM-Tenant-Id", headerParam0)
+
+		if params.RequestInitiatorType != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "requestInitiatorType", *params.RequestInitiatorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("requestInitiatorType", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -24021,6 +29243,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /data-protect/protection-groups/{id}/runs/actions (the `PerformActionOnProtectionGroupRun` operationId).
 	PerformActionOnProtectionGroupRunWithResponse(ctx context.Context, id string, params *PerformActionOnProtectionGroupRunParams, body PerformActionOnProtectionGroupRunJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformActionOnProtectionGroupRunHTTPResponse, error)
 
+	// GetProtectionGroupRunWithResponse Get a run of a Protection Group
+	//
+	// Reads one run of a protection group: its local backup, replication and archival status, and, on request, the objects it protected.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /data-protect/protection-groups/{id}/runs/{runId} (the `GetProtectionGroupRun` operationId).
+	GetProtectionGroupRunWithResponse(ctx context.Context, id string, runID string, params *GetProtectionGroupRunParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunHTTPResponse, error)
+
 	// GetRecoveriesWithResponse Lists the Recoveries
 	//
 	// Lists the Recoveries.
@@ -24075,6 +29306,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /data-protect/recoveries/{id} (the `GetRecoveryByID` operationId).
 	GetRecoveryByIDWithResponse(ctx context.Context, id string, params *GetRecoveryByIDParams, reqEditors ...RequestEditorFn) (*GetRecoveryByIDHTTPResponse, error)
 
+	// CancelRecoveryByIDWithResponse Cancel a recovery
+	//
+	// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
+	CancelRecoveryByIDWithResponse(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*CancelRecoveryByIDHTTPResponse, error)
+
 	// DownloadFilesFromRecoveryWithResponse Download files from the given download file recovery
 	//
 	// Download files from the given download file recovery. The file content is streamed.
@@ -24083,6 +29323,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /data-protect/recoveries/{id}/download-files (the `DownloadFilesFromRecovery` operationId).
 	DownloadFilesFromRecoveryWithResponse(ctx context.Context, id string, params *DownloadFilesFromRecoveryParams, reqEditors ...RequestEditorFn) (*DownloadFilesFromRecoveryHTTPResponse, error)
+
+	// GetProtectionRunProgressWithResponse Get the progress of a run
+	//
+	// Reads how far a protection run has got: the percentage done, the expected remaining time and the events of its local backup, replication and archival tasks.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /data-protect/runs/{runId}/progress (the `GetProtectionRunProgress` operationId).
+	GetProtectionRunProgressWithResponse(ctx context.Context, runID string, params *GetProtectionRunProgressParams, reqEditors ...RequestEditorFn) (*GetProtectionRunProgressHTTPResponse, error)
 
 	// SearchIndexedObjectsWithBodyWithResponse List indexed objects
 	//
@@ -24137,6 +29386,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /data-protect/snapshots/restore-points (the `GetRestorePointsInTimeRange` operationId).
 	GetRestorePointsInTimeRangeWithResponse(ctx context.Context, params *GetRestorePointsInTimeRangeParams, body GetRestorePointsInTimeRangeJSONRequestBody, reqEditors ...RequestEditorFn) (*GetRestorePointsInTimeRangeHTTPResponse, error)
+
+	// ConstructMetaInfoWithBodyWithResponse Build the meta information of a snapshot
+	//
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+	ConstructMetaInfoWithBodyWithResponse(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConstructMetaInfoHTTPResponse, error)
+
+	// ConstructMetaInfoWithResponse Build the meta information of a snapshot
+	//
+	// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+	ConstructMetaInfoWithResponse(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, body ConstructMetaInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*ConstructMetaInfoHTTPResponse, error)
 
 	// DownloadIndexedFileWithResponse Download an indexed file
 	//
@@ -24344,6 +29611,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /data-source-connectors/{connectorId} (the `PatchDataSourceConnector` operationId).
 	PatchDataSourceConnectorWithResponse(ctx context.Context, connectorID string, params *PatchDataSourceConnectorParams, body PatchDataSourceConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchDataSourceConnectorHTTPResponse, error)
+
+	// GetProgressMonitorsWithBodyWithResponse List progress monitors
+	//
+	// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+	GetProgressMonitorsWithBodyWithResponse(ctx context.Context, params *GetProgressMonitorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetProgressMonitorsHTTPResponse, error)
+
+	// GetProgressMonitorsWithResponse List progress monitors
+	//
+	// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+	GetProgressMonitorsWithResponse(ctx context.Context, params *GetProgressMonitorsParams, body GetProgressMonitorsJSONRequestBody, reqEditors ...RequestEditorFn) (*GetProgressMonitorsHTTPResponse, error)
+
+	// ListProtectionSourcesWithResponse List the protection source trees
+	//
+	// Lists the registered protection sources, each with the tree of objects the service found in it (for a vCenter, its datacenters, hosts, folders and VMs). The parameters narrow the trees down. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /public/protectionSources (the `ListProtectionSources` operationId).
+	ListProtectionSourcesWithResponse(ctx context.Context, params *ListProtectionSourcesParams, reqEditors ...RequestEditorFn) (*ListProtectionSourcesHTTPResponse, error)
+
+	// ListProtectionSourcesRegistrationInfoWithResponse List the registered protection sources
+	//
+	// Lists the root nodes of the registered protection sources with their registration details and statistics of what is protected. This operation belongs to the legacy v1 API of the instance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /public/protectionSources/registrationInfo (the `ListProtectionSourcesRegistrationInfo` operationId).
+	ListProtectionSourcesRegistrationInfoWithResponse(ctx context.Context, params *ListProtectionSourcesRegistrationInfoParams, reqEditors ...RequestEditorFn) (*ListProtectionSourcesRegistrationInfoHTTPResponse, error)
 }
 
 type DownloadAgentHTTPResponse struct {
@@ -25644,6 +30947,82 @@ func (r PerformActionOnProtectionGroupRunHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetProtectionGroupRunHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProtectionGroupRun
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSON200() *ProtectionGroupRun {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProtectionGroupRunHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProtectionGroupRunHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProtectionGroupRunHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProtectionGroupRunHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProtectionGroupRunHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRecoveriesHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25927,6 +31306,75 @@ func (r GetRecoveryByIDHTTPResponse) ContentType() string {
 	return ""
 }
 
+type CancelRecoveryByIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CancelRecoveryByIDHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CancelRecoveryByIDHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CancelRecoveryByIDHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CancelRecoveryByIDHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CancelRecoveryByIDHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelRecoveryByIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelRecoveryByIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelRecoveryByIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelRecoveryByIDHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DownloadFilesFromRecoveryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25990,6 +31438,82 @@ func (r DownloadFilesFromRecoveryHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DownloadFilesFromRecoveryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProtectionRunProgressHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetProtectionRunProgressBody
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSON200() *GetProtectionRunProgressBody {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProtectionRunProgressHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProtectionRunProgressHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProtectionRunProgressHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProtectionRunProgressHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProtectionRunProgressHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26266,6 +31790,82 @@ func (r GetRestorePointsInTimeRangeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRestorePointsInTimeRangeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConstructMetaInfoHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConstructMetaInfoResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSON200() *ConstructMetaInfoResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ConstructMetaInfoHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ConstructMetaInfoHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConstructMetaInfoHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConstructMetaInfoHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConstructMetaInfoHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27487,6 +33087,234 @@ func (r PatchDataSourceConnectorHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetProgressMonitorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetTasksResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSON200() *GetTasksResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetProgressMonitorsHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProgressMonitorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProgressMonitorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProgressMonitorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProgressMonitorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListProtectionSourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ProtectionSourceNodes
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSON200() *[]ProtectionSourceNodes {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListProtectionSourcesHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProtectionSourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProtectionSourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProtectionSourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProtectionSourcesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListProtectionSourcesRegistrationInfoHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetRegistrationInfoResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSON200() *GetRegistrationInfoResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProtectionSourcesRegistrationInfoHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DownloadAgentWithBodyWithResponse Download agent
 //
 // Download agent for different hosts. The agent installer is streamed.
@@ -27892,6 +33720,21 @@ func (c *ClientWithResponses) PerformActionOnProtectionGroupRunWithResponse(ctx 
 	return ParsePerformActionOnProtectionGroupRunHTTPResponse(rsp)
 }
 
+// GetProtectionGroupRunWithResponse Get a run of a Protection Group
+//
+// Reads one run of a protection group: its local backup, replication and archival status, and, on request, the objects it protected.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /data-protect/protection-groups/{id}/runs/{runId} (the `GetProtectionGroupRun` operationId).
+func (c *ClientWithResponses) GetProtectionGroupRunWithResponse(ctx context.Context, id string, runID string, params *GetProtectionGroupRunParams, reqEditors ...RequestEditorFn) (*GetProtectionGroupRunHTTPResponse, error) {
+	rsp, err := c.GetProtectionGroupRun(ctx, id, runID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProtectionGroupRunHTTPResponse(rsp)
+}
+
 // GetRecoveriesWithResponse Lists the Recoveries
 //
 // Lists the Recoveries.
@@ -27982,6 +33825,21 @@ func (c *ClientWithResponses) GetRecoveryByIDWithResponse(ctx context.Context, i
 	return ParseGetRecoveryByIDHTTPResponse(rsp)
 }
 
+// CancelRecoveryByIDWithResponse Cancel a recovery
+//
+// Asks the service to stop a recovery that is still in progress; its status becomes Canceling, then Canceled.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /data-protect/recoveries/{id}/cancel (the `CancelRecoveryByID` operationId).
+func (c *ClientWithResponses) CancelRecoveryByIDWithResponse(ctx context.Context, id string, params *CancelRecoveryByIDParams, reqEditors ...RequestEditorFn) (*CancelRecoveryByIDHTTPResponse, error) {
+	rsp, err := c.CancelRecoveryByID(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelRecoveryByIDHTTPResponse(rsp)
+}
+
 // DownloadFilesFromRecoveryWithResponse Download files from the given download file recovery
 //
 // Download files from the given download file recovery. The file content is streamed.
@@ -27995,6 +33853,21 @@ func (c *ClientWithResponses) DownloadFilesFromRecoveryWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseDownloadFilesFromRecoveryHTTPResponse(rsp)
+}
+
+// GetProtectionRunProgressWithResponse Get the progress of a run
+//
+// Reads how far a protection run has got: the percentage done, the expected remaining time and the events of its local backup, replication and archival tasks.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /data-protect/runs/{runId}/progress (the `GetProtectionRunProgress` operationId).
+func (c *ClientWithResponses) GetProtectionRunProgressWithResponse(ctx context.Context, runID string, params *GetProtectionRunProgressParams, reqEditors ...RequestEditorFn) (*GetProtectionRunProgressHTTPResponse, error) {
+	rsp, err := c.GetProtectionRunProgress(ctx, runID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProtectionRunProgressHTTPResponse(rsp)
 }
 
 // SearchIndexedObjectsWithBodyWithResponse List indexed objects
@@ -28085,6 +33958,36 @@ func (c *ClientWithResponses) GetRestorePointsInTimeRangeWithResponse(ctx contex
 		return nil, err
 	}
 	return ParseGetRestorePointsInTimeRangeHTTPResponse(rsp)
+}
+
+// ConstructMetaInfoWithBodyWithResponse Build the meta information of a snapshot
+//
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+func (c *ClientWithResponses) ConstructMetaInfoWithBodyWithResponse(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConstructMetaInfoHTTPResponse, error) {
+	rsp, err := c.ConstructMetaInfoWithBody(ctx, snapshotID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConstructMetaInfoHTTPResponse(rsp)
+}
+
+// ConstructMetaInfoWithResponse Build the meta information of a snapshot
+//
+// Builds the environment-specific information a recovery or clone from a snapshot needs: for Kubernetes the volume claims and resources the snapshot holds, for Oracle the entries of the parameter file, for Salesforce the dependent objects.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /data-protect/snapshots/{snapshotId}/meta-info (the `ConstructMetaInfo` operationId).
+func (c *ClientWithResponses) ConstructMetaInfoWithResponse(ctx context.Context, snapshotID string, params *ConstructMetaInfoParams, body ConstructMetaInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*ConstructMetaInfoHTTPResponse, error) {
+	rsp, err := c.ConstructMetaInfo(ctx, snapshotID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConstructMetaInfoHTTPResponse(rsp)
 }
 
 // DownloadIndexedFileWithResponse Download an indexed file
@@ -28430,6 +34333,66 @@ func (c *ClientWithResponses) PatchDataSourceConnectorWithResponse(ctx context.C
 		return nil, err
 	}
 	return ParsePatchDataSourceConnectorHTTPResponse(rsp)
+}
+
+// GetProgressMonitorsWithBodyWithResponse List progress monitors
+//
+// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+func (c *ClientWithResponses) GetProgressMonitorsWithBodyWithResponse(ctx context.Context, params *GetProgressMonitorsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetProgressMonitorsHTTPResponse, error) {
+	rsp, err := c.GetProgressMonitorsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProgressMonitorsHTTPResponse(rsp)
+}
+
+// GetProgressMonitorsWithResponse List progress monitors
+//
+// Lists the progress monitors (tasks) of the service whose paths start with the given task paths, one result group per path, with their percentage done, status and events. IBM's SDK sends the filters both as query parameters and, in a JSON body, with a few more (attributeVec, fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation belongs to the legacy v1 API of the instance.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /progressMonitors (the `GetProgressMonitors` operationId).
+func (c *ClientWithResponses) GetProgressMonitorsWithResponse(ctx context.Context, params *GetProgressMonitorsParams, body GetProgressMonitorsJSONRequestBody, reqEditors ...RequestEditorFn) (*GetProgressMonitorsHTTPResponse, error) {
+	rsp, err := c.GetProgressMonitors(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProgressMonitorsHTTPResponse(rsp)
+}
+
+// ListProtectionSourcesWithResponse List the protection source trees
+//
+// Lists the registered protection sources, each with the tree of objects the service found in it (for a vCenter, its datacenters, hosts, folders and VMs). The parameters narrow the trees down. This operation belongs to the legacy v1 API of the instance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /public/protectionSources (the `ListProtectionSources` operationId).
+func (c *ClientWithResponses) ListProtectionSourcesWithResponse(ctx context.Context, params *ListProtectionSourcesParams, reqEditors ...RequestEditorFn) (*ListProtectionSourcesHTTPResponse, error) {
+	rsp, err := c.ListProtectionSources(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProtectionSourcesHTTPResponse(rsp)
+}
+
+// ListProtectionSourcesRegistrationInfoWithResponse List the registered protection sources
+//
+// Lists the root nodes of the registered protection sources with their registration details and statistics of what is protected. This operation belongs to the legacy v1 API of the instance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /public/protectionSources/registrationInfo (the `ListProtectionSourcesRegistrationInfo` operationId).
+func (c *ClientWithResponses) ListProtectionSourcesRegistrationInfoWithResponse(ctx context.Context, params *ListProtectionSourcesRegistrationInfoParams, reqEditors ...RequestEditorFn) (*ListProtectionSourcesRegistrationInfoHTTPResponse, error) {
+	rsp, err := c.ListProtectionSourcesRegistrationInfo(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProtectionSourcesRegistrationInfoHTTPResponse(rsp)
 }
 
 // ParseDownloadAgentHTTPResponse parses an HTTP response from a DownloadAgentWithResponse call
@@ -29466,6 +35429,67 @@ func ParsePerformActionOnProtectionGroupRunHTTPResponse(rsp *http.Response) (*Pe
 	return response, nil
 }
 
+// ParseGetProtectionGroupRunHTTPResponse parses an HTTP response from a GetProtectionGroupRunWithResponse call
+func ParseGetProtectionGroupRunHTTPResponse(rsp *http.Response) (*GetProtectionGroupRunHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProtectionGroupRunHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProtectionGroupRun
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetRecoveriesHTTPResponse parses an HTTP response from a GetRecoveriesWithResponse call
 func ParseGetRecoveriesHTTPResponse(rsp *http.Response) (*GetRecoveriesHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29689,6 +35713,63 @@ func ParseGetRecoveryByIDHTTPResponse(rsp *http.Response) (*GetRecoveryByIDHTTPR
 	return response, nil
 }
 
+// ParseCancelRecoveryByIDHTTPResponse parses an HTTP response from a CancelRecoveryByIDWithResponse call
+func ParseCancelRecoveryByIDHTTPResponse(rsp *http.Response) (*CancelRecoveryByIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelRecoveryByIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDownloadFilesFromRecoveryHTTPResponse parses an HTTP response from a DownloadFilesFromRecoveryWithResponse call
 func ParseDownloadFilesFromRecoveryHTTPResponse(rsp *http.Response) (*DownloadFilesFromRecoveryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29703,6 +35784,67 @@ func ParseDownloadFilesFromRecoveryHTTPResponse(rsp *http.Response) (*DownloadFi
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProtectionRunProgressHTTPResponse parses an HTTP response from a GetProtectionRunProgressWithResponse call
+func ParseGetProtectionRunProgressHTTPResponse(rsp *http.Response) (*GetProtectionRunProgressHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProtectionRunProgressHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetProtectionRunProgressBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29946,6 +36088,67 @@ func ParseGetRestorePointsInTimeRangeHTTPResponse(rsp *http.Response) (*GetResto
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConstructMetaInfoHTTPResponse parses an HTTP response from a ConstructMetaInfoWithResponse call
+func ParseConstructMetaInfoHTTPResponse(rsp *http.Response) (*ConstructMetaInfoHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConstructMetaInfoHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConstructMetaInfoResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -30886,6 +37089,189 @@ func ParsePatchDataSourceConnectorHTTPResponse(rsp *http.Response) (*PatchDataSo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DataSourceConnector
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProgressMonitorsHTTPResponse parses an HTTP response from a GetProgressMonitorsWithResponse call
+func ParseGetProgressMonitorsHTTPResponse(rsp *http.Response) (*GetProgressMonitorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProgressMonitorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetTasksResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListProtectionSourcesHTTPResponse parses an HTTP response from a ListProtectionSourcesWithResponse call
+func ParseListProtectionSourcesHTTPResponse(rsp *http.Response) (*ListProtectionSourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProtectionSourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ProtectionSourceNodes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListProtectionSourcesRegistrationInfoHTTPResponse parses an HTTP response from a ListProtectionSourcesRegistrationInfoWithResponse call
+func ParseListProtectionSourcesRegistrationInfoHTTPResponse(rsp *http.Response) (*ListProtectionSourcesRegistrationInfoHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProtectionSourcesRegistrationInfoHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetRegistrationInfoResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -142,3 +142,35 @@ func TestActionsBecomeMethods(t *testing.T) {
 		})
 	}
 }
+
+// Operations whose path item names its own server are called through the
+// client of that server, which the generated servers variable lists.
+func TestPathLevelServers(t *testing.T) {
+	cfg := config{spec: "../../specs/ibmbr/openapi.yaml", api: "../../gen/ibmbrapi/ibmbrapi.gen.go", pkg: "ibmbr"}
+	src, err := generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"var servers = []svc.Server{\n\t{From: \"/v2\", To: \"/irisservices/api/v1\"},\n}",
+		"s.c.servers[0].ListProtectionSources(ctx, params)",
+		"s.c.servers[0].ListProtectionSourcesRegistrationInfo(ctx, params)",
+		"s.c.servers[0].GetProgressMonitorsWithBody(ctx, params, contentType, reader)",
+		"// GET /irisservices/api/v1/public/protectionSources on the instance (operation listProtectionSources)",
+		"s.c.api.GetProtectionRunProgress(ctx, runID, params)",
+	} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the ibmbr services lack %q", want)
+		}
+	}
+	for in, want := range map[string]string{
+		"https://{instance}.example.com/v2":                   "/v2",
+		"https://{instance}.example.com/irisservices/api/v1/": "/irisservices/api/v1",
+		"https://example.com":                                 "",
+		"/api":                                                "/api",
+	} {
+		if got := serverPath(in); got != want {
+			t.Errorf("serverPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -88,6 +88,9 @@ type specOp struct {
 	// noBody: the method sends no request body although the operation
 	// takes an optional one (an action without a body).
 	noBody bool
+	// server is the index in specFile.servers of the server the path item
+	// names instead of the spec's (-1: the spec's own).
+	server int
 	op     *openapi3.Operation
 	params map[string]*openapi3.Parameter // by name (path ones included)
 }
@@ -96,6 +99,47 @@ type specFile struct {
 	product  string
 	services map[string]string
 	ops      []*specOp
+	// root is the path of the spec's (first) server, servers the paths of
+	// the servers path items name instead, in the order first met.
+	root    string
+	servers []string
+}
+
+// serverPath is the path of a server URL ("/v2" of
+// "https://{instance}.example.com/v2"), without a trailing slash. Server
+// URLs may hold variables, so the URL is not parsed.
+func serverPath(u string) string {
+	if _, rest, ok := strings.Cut(u, "://"); ok {
+		u = rest
+		if i := strings.IndexByte(u, '/'); i >= 0 {
+			u = u[i:]
+		} else {
+			u = ""
+		}
+	}
+	return strings.TrimSuffix(u, "/")
+}
+
+// serverOf returns the index of the server a path item names in
+// s.servers, adding it when new; -1 when the item names none.
+func (s *specFile) serverOf(item *openapi3.PathItem) (int, error) {
+	if len(item.Servers) == 0 {
+		return -1, nil
+	}
+	if len(item.Servers) > 1 {
+		return 0, fmt.Errorf("a path item names %d servers; servicegen takes one", len(item.Servers))
+	}
+	p := serverPath(item.Servers[0].URL)
+	if p == s.root {
+		return -1, nil
+	}
+	for i, have := range s.servers {
+		if have == p {
+			return i, nil
+		}
+	}
+	s.servers = append(s.servers, p)
+	return len(s.servers) - 1, nil
 }
 
 func loadSpec(file string) (*specFile, error) {
@@ -111,8 +155,15 @@ func loadSpec(file string) (*specFile, error) {
 	if err := ext(doc.Extensions, extProduct, &s.product); err != nil {
 		return nil, err
 	}
+	if len(doc.Servers) > 0 {
+		s.root = serverPath(doc.Servers[0].URL)
+	}
 	for _, p := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(p)
+		server, err := s.serverOf(item)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
 		for method, op := range item.Operations() {
 			var o specOp
 			if err := ext(op.Extensions, extService, &o.service); err != nil {
@@ -124,7 +175,7 @@ func loadSpec(file string) (*specFile, error) {
 			if _, ok := s.services[o.service]; !ok {
 				return nil, fmt.Errorf("%s: service %q is not listed in %s", op.OperationID, o.service, extServices)
 			}
-			o.id, o.method, o.path, o.op = op.OperationID, method, p, op
+			o.id, o.method, o.path, o.op, o.server = op.OperationID, method, p, op, server
 			o.summary, o.description = op.Summary, op.Description
 			for _, e := range []struct {
 				key string

@@ -64,6 +64,26 @@ func (in *Input) Respond(w http.ResponseWriter, status int, v any) {
 	}
 }
 
+// Under serves, below prefix, the operations whose server path is prefix:
+// those of the spec's first server ("/v2"), or those whose path item names
+// servers of its own (OpenAPI's path-level servers, such as IBM's legacy
+// "/irisservices/api/v1"). A request for an operation of another base path
+// is a violation, answered 404, as the service would. Mount it at
+// prefix + "/"; ServeHTTP serves every operation at its spec path alone.
+func (e *Engine) Under(prefix string) http.Handler {
+	return http.StripPrefix(prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if route, _, err := e.router.FindRoute(r); err == nil {
+			if base := e.bases[route.Operation.OperationID]; base != prefix {
+				e.violate(fmt.Errorf("%s %s%s: operation %s is served under %q, not %q",
+					r.Method, prefix, r.URL.Path, route.Operation.OperationID, base, prefix))
+				e.writeError(w, r, http.StatusNotFound, "NotFound", "no such resource")
+				return
+			}
+		}
+		e.ServeHTTP(w, r)
+	}))
+}
+
 // HandlerFunc serves one operation.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request, in *Input)
 
@@ -78,6 +98,7 @@ type ErrorWriter func(w http.ResponseWriter, r *http.Request, status int, code, 
 type Engine struct {
 	doc        *openapi3.T
 	router     routers.Router
+	bases      map[string]string // operation id -> server path
 	writeError ErrorWriter
 	auth       Authenticator
 
@@ -98,6 +119,21 @@ const maxBody = 16 << 20
 type compiled struct {
 	doc    *openapi3.T
 	router routers.Router
+	// bases holds the server path of each operation: that of its path
+	// item's servers, else that of the spec's first server ("/v2").
+	bases map[string]string
+}
+
+// serverPath is the path of a server URL, which may hold variables (so it
+// is not parsed), without a trailing slash.
+func serverPath(u string) string {
+	if _, rest, ok := strings.Cut(u, "://"); ok {
+		u = ""
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			u = rest[i:]
+		}
+	}
+	return strings.TrimSuffix(u, "/")
 }
 
 // specs caches loaded specs by content: loading and validating a large spec
@@ -118,13 +154,29 @@ func compile(spec []byte) (*compiled, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("fake: invalid spec: %w", err)
 	}
+	root := ""
+	if len(doc.Servers) > 0 {
+		root = serverPath(doc.Servers[0].URL)
+	}
+	bases := map[string]string{}
+	for _, item := range doc.Paths.Map() {
+		base := root
+		if len(item.Servers) > 0 {
+			base = serverPath(item.Servers[0].URL)
+		}
+		for _, op := range item.Operations() {
+			bases[op.OperationID] = base
+		}
+		// Path-level servers name another base path; Under tells them apart.
+		item.Servers = nil
+	}
 	// Route on paths alone, whatever host and port the fake listens on.
 	doc.Servers = openapi3.Servers{{URL: "/"}}
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
 		return nil, fmt.Errorf("fake: router: %w", err)
 	}
-	c, _ := specs.LoadOrStore(key, &compiled{doc: doc, router: router})
+	c, _ := specs.LoadOrStore(key, &compiled{doc: doc, router: router, bases: bases})
 	return c.(*compiled), nil
 }
 
@@ -136,7 +188,7 @@ func New(spec []byte, writeError ErrorWriter) (*Engine, error) {
 		return nil, err
 	}
 	doc, router := c.doc, c.router
-	e := &Engine{doc: doc, router: router, writeError: writeError,
+	e := &Engine{doc: doc, router: router, bases: c.bases, writeError: writeError,
 		handlers: map[string]HandlerFunc{}, examples: map[string]bool{}, calls: map[string]int{},
 		answered: map[string]*Answers{}, secured: map[string]bool{}, streamed: map[string]bool{}}
 	for _, item := range doc.Paths.Map() {

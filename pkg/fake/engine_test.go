@@ -222,3 +222,51 @@ func TestEngineCoverageOfStreams(t *testing.T) {
 		assert.Len(t, violations, 1-tc.counted, tc.contentType)
 	}
 }
+
+const serversSpec = `
+openapi: 3.0.3
+info: {title: servers, version: "1"}
+servers: [{url: "https://{host}.example.com/v2", variables: {host: {default: a}}}]
+paths:
+  /items:
+    get:
+      operationId: ListItems
+      responses:
+        "204": {description: No Content}
+  /legacy/items:
+    servers: [{url: "https://{host}.example.com/api/v1", variables: {host: {default: a}}}]
+    get:
+      operationId: ListLegacyItems
+      responses:
+        "204": {description: No Content}
+`
+
+// Under serves each operation below the path of its server only: the
+// spec's, or its path item's.
+func TestUnderServesEachBasePath(t *testing.T) {
+	e, err := fake.New([]byte(serversSpec), writeErr)
+	require.NoError(t, err)
+	require.NoError(t, e.Serve())
+	for _, id := range []string{"ListItems", "ListLegacyItems"} {
+		require.NoError(t, e.Handle(id, func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+			w.WriteHeader(http.StatusNoContent)
+		}))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v2/", e.Under("/v2"))
+	mux.Handle("/api/v1/", e.Under("/api/v1"))
+	for path, want := range map[string]int{
+		"/v2/items":            http.StatusNoContent,
+		"/api/v1/legacy/items": http.StatusNoContent,
+		"/v2/legacy/items":     http.StatusNotFound,
+		"/api/v1/items":        http.StatusNotFound,
+	} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		assert.Equal(t, want, rec.Code, path)
+	}
+	v := e.Violations()
+	require.Len(t, v, 2, "one violation per misrouted request")
+	assert.Contains(t, v[0].Error()+v[1].Error(), `operation ListLegacyItems is served under "/api/v1", not "/v2"`)
+	assert.Equal(t, 1, e.Coverage()["ListLegacyItems"].Stateful)
+}

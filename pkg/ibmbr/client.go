@@ -48,7 +48,11 @@ func ContextWithTenant(ctx context.Context, tenant string) context.Context {
 // its services are generated (services.gen.go).
 type core struct {
 	svc.Core
-	api     ibmbrapi.ClientInterface
+	api ibmbrapi.ClientInterface
+	// servers holds a generated client for each server of the generated
+	// servers (the legacy /irisservices/api/v1 API of the same instance),
+	// in that order: the generated methods of those operations call it.
+	servers []ibmbrapi.ClientInterface
 	raw     *ibmbrapi.ClientWithResponses
 	session *login.Session
 }
@@ -109,6 +113,18 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
+	alt := make([]ibmbrapi.ClientInterface, 0, len(servers))
+	for _, srv := range servers {
+		base, err := svc.ServerURL(u, srv)
+		if err != nil {
+			return nil, fmt.Errorf("ibmbr: %w", err)
+		}
+		c, err := ibmbrapi.NewClient(base, ibmbrapi.WithHTTPClient(authed))
+		if err != nil {
+			return nil, fmt.Errorf("ibmbr: %w", err)
+		}
+		alt = append(alt, c)
+	}
 	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(s.RawClient(authed)))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
@@ -116,14 +132,17 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 	return newServices(&core{
 		Core: svc.Core{Product: "ibmbr", Decode: apierr.DecodeIBM,
 			Managed: map[string]func(context.Context) (string, error){"tenant": tenantOf(s.Tenant)}},
-		api: api, raw: raw, session: session,
+		api: api, servers: alt, raw: raw, session: session,
 	}), nil
 }
 
 // Raw returns the generated client. Its requests go through the same
 // pipeline (IAM auth, retry, logging); set the X-IBM-Tenant-Id parameter
 // yourself. They add "raw" to the comment of the SDK's User-Agent
-// ("backupsdk-go/0.1.0 (ibmbr; raw)").
+// ("backupsdk-go/0.1.0 (ibmbr; raw)"). It sends every operation to the
+// service URL: the legacy operations (ListProtectionSources,
+// ListProtectionSourcesRegistrationInfo, GetProgressMonitors) live under
+// /irisservices/api/v1 instead of /v2, so call them through the services.
 func (c *Client) Raw() *ibmbrapi.ClientWithResponses { return c.c.raw }
 
 // Login obtains an IAM token now rather than on the first call, so that a

@@ -36,7 +36,15 @@
 //
 // The fields of [Client] follow the sections of IBM's API reference:
 // Policies, ProtectionGroups (with their runs), Recoveries, Search,
-// Snapshots, Agents, Sources, Connections and Connectors. They are
+// Snapshots, Agents, Sources, Connections and Connectors, plus
+// ProgressMonitors. They also cover the operations IBM's own Go SDK has
+// beyond the reference: [ProtectionGroupsService.GetRun],
+// [ProtectionGroupsService.RunProgress], [RecoveriesService.Cancel],
+// [SnapshotsService.ConstructMetaInfo], and three operations of the legacy
+// v1 API of the same instance ([SourcesService.ListProtectionSources],
+// [SourcesService.RegistrationInfo], [ProgressMonitorsService.List]), which
+// the client sends to /irisservices/api/v1 in place of the /v2 of the
+// service URL, as IBM's SDK does. They are
 // generated from the annotations of specs/ibmbr/openapi.yaml
 // (services.gen.go): one method an operation, the operation's optional
 // parameters in an options struct (nil for none; a field left at its zero
@@ -65,12 +73,15 @@
 // A protection group run and a recovery run on the service.
 // [ProtectionGroupsService.CreateRun] returns the ids of the runs it
 // started, and [ProtectionGroupsService.WaitRun] polls a run until its
-// backup has a final status; [RecoveriesService.Wait] does the same for a
-// recovery. Both poll at once and then with growing pauses (package poll:
+// backup has a final status ([ProtectionGroupsService.WaitRunProgress]
+// reads the run's progress too, for a progress report);
+// [RecoveriesService.Wait] does the same for a recovery, which
+// [RecoveriesService.Cancel] stops. They poll at once and then with growing pauses (package poll:
 // 2s, growing by half up to 30s unless poll.Options say otherwise), stop
 // when ctx ends, and return the final run or recovery with a [*RunError] or
-// [*RecoveryError] (matching [ErrRunFailed] or [ErrRecoveryFailed]) unless
-// it Succeeded or SucceededWithWarning.
+// [*RecoveryError] (matching [ErrRunFailed] or [ErrRecoveryFailed], and
+// [ErrRunCanceled] or [ErrRecoveryCanceled] when it was canceled) unless it
+// Succeeded or SucceededWithWarning.
 //
 // # Errors
 //

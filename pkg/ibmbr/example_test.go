@@ -335,6 +335,66 @@ func ExampleProtectionGroupsService_WaitRun() {
 	// snapshot: true
 }
 
+// WaitRunProgress reports the progress of the run at each poll, while it
+// runs; Recoveries.Cancel stops a recovery, and Wait ends with
+// ErrRecoveryCanceled.
+func ExampleProtectionGroupsService_WaitRunProgress() {
+	srv := startFake()
+	defer srv.Close()
+	ctx := context.Background()
+	c := newClient(srv)
+
+	policy, err := c.Policies.Create(ctx, ibmbrapi.ProtectionPolicyRequest{Name: "Gold"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	group, err := c.ProtectionGroups.Create(ctx, ibmbrapi.ProtectionGroupRequest{
+		Name: "file-servers", PolicyID: *policy.ID, Environment: ibmbrapi.ProtectionGroupRequestEnvironmentKPhysical,
+		PhysicalParams: &ibmbrapi.PhysicalProtectionGroupParams{ProtectionType: ibmbrapi.PhysicalProtectionGroupParamsProtectionTypeKFile},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	started, err := c.ProtectionGroups.CreateRun(ctx, *group.ID, ibmbrapi.CreateProtectionGroupRunRequest{
+		RunType: ibmbrapi.CreateProtectionGroupRunRequestRunTypeKRegular})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.ProtectionGroups.WaitRunProgress(ctx, *group.ID, started.RunIDs[0], &poll.Options{
+		Interval: 10 * time.Millisecond,
+		OnPoll: func(s any) {
+			st := s.(*ibmbr.RunState)
+			if pct, ok := st.Percent(); ok {
+				fmt.Printf("%s, %.0f%% done\n", *st.Run.LocalBackupInfo.Status, pct)
+				return
+			}
+			fmt.Println(*st.Run.LocalBackupInfo.Status)
+		},
+	})
+	fmt.Println("error:", err)
+
+	rec, err := c.Recoveries.Create(ctx, ibmbrapi.CreateRecoveryRequest{Name: "restore-db",
+		SnapshotEnvironment: ibmbrapi.CreateRecoveryRequestSnapshotEnvironmentKPhysical}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := c.Recoveries.Cancel(ctx, *rec.ID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.Recoveries.Wait(ctx, *rec.ID, &poll.Options{Interval: 10 * time.Millisecond})
+	fmt.Println("canceled:", errors.Is(err, ibmbr.ErrRecoveryCanceled))
+	// Output:
+	// Running, 100% done
+	// Succeeded
+	// error: <nil>
+	// canceled: true
+}
+
 // Agents.Download streams the installer of the agent for a platform.
 func ExampleAgentsService_Download() {
 	srv := startFake()

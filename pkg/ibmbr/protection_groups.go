@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,10 +29,14 @@ var ErrInvalidGroupRequest = errors.New("ibmbr: invalid protection group request
 // backup failed, was canceled, skipped or missed.
 var ErrRunFailed = errors.New("ibmbr: protection group run failed")
 
-var (
-	groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
-	runIDPattern   = regexp.MustCompile(`^\d+:\d+$`)
-)
+// ErrRunCanceled is matched (errors.Is) by the *RunError of a run that was
+// canceled (it matches ErrRunFailed too).
+var ErrRunCanceled = errors.New("ibmbr: protection group run canceled")
+
+// groupIDPattern is the form of a protection group id. (The form of a run
+// id is the generated runIDPattern, the pattern the spec gives the runId
+// path parameter of getProtectionGroupRun.)
+var groupIDPattern = regexp.MustCompile(`^\d+:\d+:\d+$`)
 
 func invalidGroupRequest(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidGroupRequest}, a...)...)
@@ -281,36 +286,80 @@ func wrapWait(ctx context.Context, err error) error {
 // *ibmbrapi.ProtectionGroupRun read), until its local backup has a final
 // status, and returns the run. Succeeded and SucceededWithWarning are
 // success; a run that Failed, was Canceled, Skipped or Missed is returned
-// with a *RunError (errors.Is(err, ErrRunFailed)). ctx bounds the whole
-// wait: when it ends, WaitRun returns the last run read and an error that
-// matches ctx.Err().
+// with a *RunError (errors.Is(err, ErrRunFailed); a canceled one matches
+// ErrRunCanceled too). ctx bounds the whole wait: when it ends, WaitRun
+// returns the last run read and an error that matches ctx.Err().
 func (s *ProtectionGroupsService) WaitRun(ctx context.Context, groupID, runID string, opts *poll.Options) (*ibmbrapi.ProtectionGroupRun, error) {
+	if opts != nil && opts.OnPoll != nil {
+		// OnPoll sees the run alone.
+		o, onPoll := *opts, opts.OnPoll
+		o.OnPoll = func(st any) { onPoll(st.(*RunState).Run) }
+		opts = &o
+	}
+	return s.waitRun(ctx, groupID, runID, opts, false)
+}
+
+// RunState is what WaitRunProgress reports to opts.OnPoll at each poll.
+type RunState struct {
+	// Run is the run as read.
+	Run *ibmbrapi.ProtectionGroupRun
+	// Progress is the run's progress (RunProgress), read after the run
+	// while the run has not ended; nil once it has.
+	Progress *ibmbrapi.GetProtectionRunProgressBody
+}
+
+// Percent is how far the local backup has got (0 to 100), and false when
+// the state has no progress.
+func (st *RunState) Percent() (float32, bool) {
+	if st.Progress == nil || st.Progress.LocalRun == nil || st.Progress.LocalRun.PercentageCompleted == nil {
+		return 0, false
+	}
+	return *st.Progress.LocalRun.PercentageCompleted, true
+}
+
+// WaitRunProgress is WaitRun reporting progress: at each poll it also
+// reads the progress of the run while the run has not ended (RunProgress,
+// one more request per poll), and opts.OnPoll sees a *RunState with both.
+// A failed progress read ends the wait with its error, as a failed read of
+// the run does.
+func (s *ProtectionGroupsService) WaitRunProgress(ctx context.Context, groupID, runID string, opts *poll.Options) (*ibmbrapi.ProtectionGroupRun, error) {
+	return s.waitRun(ctx, groupID, runID, opts, true)
+}
+
+func (s *ProtectionGroupsService) waitRun(ctx context.Context, groupID, runID string, opts *poll.Options, progress bool) (*ibmbrapi.ProtectionGroupRun, error) {
 	if runID == "" {
 		return nil, s.c.MissingID("runID")
 	}
-	var last *ibmbrapi.ProtectionGroupRun // what a failed read returns
-	run, err := poll.Until(ctx, fmt.Sprintf("run %s of protection group %s", runID, groupID), opts, waitDefaults,
-		func(ctx context.Context) (*ibmbrapi.ProtectionGroupRun, bool, error) {
+	last := &RunState{} // what a failed read returns
+	st, err := poll.Until(ctx, fmt.Sprintf("run %s of protection group %s", runID, groupID), opts, waitDefaults,
+		func(ctx context.Context) (*RunState, bool, error) {
 			page, err := s.ListRuns(ctx, groupID, &ListProtectionGroupRunsOptions{RunID: runID})
 			if err != nil {
 				return last, false, err
 			}
-			for i := range page.Runs {
-				if r := &page.Runs[i]; to.Value(r.ID) == runID {
-					last = r
-					done, _ := final(string(runStatus(r)))
-					return r, done, nil
+			i := slices.IndexFunc(page.Runs, func(r ibmbrapi.ProtectionGroupRun) bool { return to.Value(r.ID) == runID })
+			if i < 0 {
+				return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
+			}
+			last = &RunState{Run: &page.Runs[i]}
+			done, _ := final(string(runStatus(last.Run)))
+			if progress && !done {
+				if last.Progress, err = s.RunProgress(ctx, runID, nil); err != nil {
+					return last, false, err
 				}
 			}
-			return last, false, fmt.Errorf("ibmbr: run %s of protection group %s: %w", runID, groupID, apierr.ErrNotFound)
+			return last, done, nil
 		})
+	if st == nil { // ctx ended before the first read
+		st = last
+	}
 	if err != nil {
-		return run, wrapWait(ctx, err)
+		return st.Run, wrapWait(ctx, err)
 	}
-	if _, ok := final(string(runStatus(run))); !ok {
-		return run, &RunError{GroupID: groupID, Run: *run}
+	if _, ok := final(string(runStatus(st.Run))); !ok {
+		return st.Run, &RunError{GroupID: groupID, Run: *st.Run}
 	}
-	return run, nil
+	return st.Run, nil
 }
 
 // RunError is the error of WaitRun for a run whose backup ended without
@@ -331,5 +380,7 @@ func (e *RunError) Error() string {
 	return msg
 }
 
-// Is matches ErrRunFailed.
-func (e *RunError) Is(target error) bool { return target == ErrRunFailed }
+// Is matches ErrRunFailed, and ErrRunCanceled for a canceled run.
+func (e *RunError) Is(target error) bool {
+	return target == ErrRunFailed || (target == ErrRunCanceled && runStatus(&e.Run) == ibmbrapi.BackupRunSummaryStatusCanceled)
+}

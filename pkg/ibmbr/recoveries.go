@@ -15,11 +15,17 @@ import (
 // recovery that failed, was canceled, skipped or missed.
 var ErrRecoveryFailed = errors.New("ibmbr: recovery failed")
 
+// ErrRecoveryCanceled is matched (errors.Is) by the *RecoveryError of a
+// recovery that was canceled (Cancel, or on the service); it matches
+// ErrRecoveryFailed too.
+var ErrRecoveryCanceled = errors.New("ibmbr: recovery canceled")
+
 // Wait polls recovery id (Get), at once and then with growing pauses (opts
 // may be nil; opts.OnPoll sees each *ibmbrapi.Recovery read), until its
 // status is final, and returns it. Succeeded and SucceededWithWarning are
 // success; a recovery that Failed, was Canceled, Skipped or Missed is
-// returned with a *RecoveryError (errors.Is(err, ErrRecoveryFailed)). ctx
+// returned with a *RecoveryError (errors.Is(err, ErrRecoveryFailed); a
+// canceled one, after Cancel for instance, matches ErrRecoveryCanceled). ctx
 // bounds the whole wait: when it ends, Wait returns the last recovery read
 // and an error that matches ctx.Err().
 func (s *RecoveriesService) Wait(ctx context.Context, id string, opts *poll.Options) (*ibmbrapi.Recovery, error) {
@@ -58,5 +64,8 @@ func (e *RecoveryError) Error() string {
 	return msg
 }
 
-// Is matches ErrRecoveryFailed.
-func (e *RecoveryError) Is(target error) bool { return target == ErrRecoveryFailed }
+// Is matches ErrRecoveryFailed, and ErrRecoveryCanceled for a canceled
+// recovery.
+func (e *RecoveryError) Is(target error) bool {
+	return target == ErrRecoveryFailed || (target == ErrRecoveryCanceled && to.Value(e.Recovery.Status) == ibmbrapi.RecoveryStatusCanceled)
+}

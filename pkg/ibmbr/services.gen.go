@@ -30,6 +30,10 @@ type Client struct {
 	// Policies manages protection policies (/data-protect/policies).
 	Policies *PoliciesService
 
+	// ProgressMonitors reads the progress monitors (tasks) of the service
+	// (/irisservices/api/v1/progressMonitors).
+	ProgressMonitors *ProgressMonitorsService
+
 	// ProtectionGroups manages protection groups and their runs
 	// (/data-protect/protection-groups).
 	ProtectionGroups *ProtectionGroupsService
@@ -59,6 +63,7 @@ func newServices(c *core) *Client {
 		Connections:      &ConnectionsService{c: c},
 		Connectors:       &ConnectorsService{c: c},
 		Policies:         &PoliciesService{c: c},
+		ProgressMonitors: &ProgressMonitorsService{c: c},
 		ProtectionGroups: &ProtectionGroupsService{c: c},
 		Recoveries:       &RecoveriesService{c: c},
 		Search:           &SearchService{c: c},
@@ -80,6 +85,10 @@ type ConnectorsService struct{ c *core }
 
 // PoliciesService manages protection policies (/data-protect/policies).
 type PoliciesService struct{ c *core }
+
+// ProgressMonitorsService reads the progress monitors (tasks) of the service
+// (/irisservices/api/v1/progressMonitors).
+type ProgressMonitorsService struct{ c *core }
 
 // ProtectionGroupsService manages protection groups and their runs
 // (/data-protect/protection-groups).
@@ -613,6 +622,64 @@ func (s *PoliciesService) Update(ctx context.Context, id string, body ibmbrapi.P
 	return svc.Result[ibmbrapi.ProtectionPolicyResponse](&s.c.Core, resp, err)
 }
 
+// List calls getProgressMonitors: List progress monitors.
+//
+// Lists the progress monitors (tasks) of the service whose paths start with
+// the given task paths, one result group per path, with their percentage
+// done, status and events. IBM's SDK sends the filters both as query
+// parameters and, in a JSON body, with a few more (attributeVec,
+// fetchLogsMaxLevel, includeEventLogs); the body is optional. This operation
+// belongs to the legacy v1 API of the instance.
+//
+// GET /irisservices/api/v1/progressMonitors on the instance (operation getProgressMonitors)
+func (s *ProgressMonitorsService) List(ctx context.Context, body *ibmbrapi.GetProgressMonitorsRequest, opts *ListProgressMonitorsOptions) (*ibmbrapi.GetTasksResult, error) {
+	params := &ibmbrapi.GetProgressMonitorsParams{}
+	if opts != nil {
+		params.TaskPathVec = opts.TaskPathVec
+		params.IncludeFinishedTasks = opts.IncludeFinishedTasks
+		params.StartTimeSecs = svc.NonZero(opts.StartTimeSecs)
+		params.EndTimeSecs = svc.NonZero(opts.EndTimeSecs)
+		params.MaxTasks = svc.NonZero(opts.MaxTasks)
+		params.ExcludeSubTasks = opts.ExcludeSubTasks
+	}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	var contentType string
+	var reader io.Reader
+	if body != nil {
+		var err error
+		if contentType, reader, err = s.c.Encode("getProgressMonitors", body); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := s.c.servers[0].GetProgressMonitorsWithBody(ctx, params, contentType, reader)
+	return svc.Result[ibmbrapi.GetTasksResult](&s.c.Core, resp, err)
+}
+
+// ListProgressMonitorsOptions are the optional parameters of ProgressMonitorsService.List.
+type ListProgressMonitorsOptions struct {
+	// TaskPathVec the paths (or path prefixes) of the tasks to list; each gets
+	// its own result group. (parameter taskPathVec)
+	TaskPathVec []string
+	// IncludeFinishedTasks whether finished tasks are listed too; by default only
+	// active ones are. (parameter includeFinishedTasks)
+	IncludeFinishedTasks *bool
+	// StartTimeSecs list only tasks that started after this time (Unix epoch,
+	// seconds). (parameter startTimeSecs)
+	StartTimeSecs int64
+	// EndTimeSecs list only tasks that ended before this time (Unix epoch,
+	// seconds). (parameter endTimeSecs)
+	EndTimeSecs int64
+	// MaxTasks the most tasks of each result group. (parameter maxTasks)
+	MaxTasks int64
+	// ExcludeSubTasks whether the sub-tasks of the tasks found are left out.
+	// (parameter excludeSubTasks)
+	ExcludeSubTasks *bool
+}
+
 // Create calls createProtectionGroup: Create a Protection Group.
 //
 // POST /data-protect/protection-groups (operation createProtectionGroup)
@@ -708,6 +775,63 @@ type GetProtectionGroupOptions struct {
 	// for services like magneto to determine the priority of requests. (parameter
 	// requestInitiatorType)
 	RequestInitiatorType ibmbrapi.GetProtectionGroupByIDParamsRequestInitiatorType
+}
+
+// GetRun calls getProtectionGroupRun: Get a run of a Protection Group.
+//
+// Reads one run of a protection group: its local backup, replication and
+// archival status, and, on request, the objects it protected.
+//
+// GET /data-protect/protection-groups/{id}/runs/{runId} (operation getProtectionGroupRun)
+func (s *ProtectionGroupsService) GetRun(ctx context.Context, id string, runID string, opts *GetProtectionGroupRunOptions) (*ibmbrapi.ProtectionGroupRun, error) {
+	if id == "" {
+		return nil, s.c.MissingID("id")
+	}
+	if runID == "" {
+		return nil, s.c.MissingID("run ID")
+	}
+	if !idPattern.MatchString(id) {
+		return nil, fmt.Errorf("%s: id %q does not match ^\\d+:\\d+:\\d+$ (the id of the protection group)", s.c.Product, id)
+	}
+	if !runIDPattern.MatchString(runID) {
+		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run, of the form instanceId:startTimeUsecs)", s.c.Product, runID)
+	}
+	params := &ibmbrapi.GetProtectionGroupRunParams{}
+	if opts != nil {
+		params.TenantIDs = opts.TenantIDs
+		params.IncludeTenants = opts.IncludeTenants
+		params.IncludeObjectDetails = opts.IncludeObjectDetails
+		params.UseCachedData = opts.UseCachedData
+		params.RequestInitiatorType = svc.NonZero(opts.RequestInitiatorType)
+	}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	resp, err := s.c.api.GetProtectionGroupRun(ctx, id, runID, params)
+	return svc.Result[ibmbrapi.ProtectionGroupRun](&s.c.Core, resp, err)
+}
+
+// GetProtectionGroupRunOptions are the optional parameters of ProtectionGroupsService.GetRun.
+type GetProtectionGroupRunOptions struct {
+	// TenantIDs return the run only if it belongs to one of these tenants.
+	// (parameter tenantIds)
+	TenantIDs []string
+	// IncludeTenants whether runs of every tenant the caller may see are
+	// considered (the service assumes true when it is not given), or only the
+	// caller's own. (parameter includeTenants)
+	IncludeTenants *bool
+	// IncludeObjectDetails whether the answer lists the objects of the run with
+	// their own status. (parameter includeObjectDetails)
+	IncludeObjectDetails *bool
+	// UseCachedData whether the service may answer from its read replica, which
+	// lags behind by up to 15 seconds. (parameter useCachedData)
+	UseCachedData *bool
+	// RequestInitiatorType the kind of caller (a user in the UI, an automatic UI
+	// refresh, or Helios); the service uses it to rank requests when it is busy.
+	// (parameter requestInitiatorType)
+	RequestInitiatorType ibmbrapi.GetProtectionGroupRunParamsRequestInitiatorType
 }
 
 // List calls getProtectionGroups: Get the list of Protection Groups.
@@ -1079,6 +1203,84 @@ func (s *ProtectionGroupsService) PerformRunAction(ctx context.Context, id strin
 	return svc.Result[ibmbrapi.PerformRunActionResponse](&s.c.Core, resp, err)
 }
 
+// RunProgress calls getProtectionRunProgress: Get the progress of a run.
+//
+// Reads how far a protection run has got: the percentage done, the expected
+// remaining time and the events of its local backup, replication and archival
+// tasks.
+//
+// GET /data-protect/runs/{runId}/progress (operation getProtectionRunProgress)
+func (s *ProtectionGroupsService) RunProgress(ctx context.Context, runID string, opts *RunProgressOptions) (*ibmbrapi.GetProtectionRunProgressBody, error) {
+	if runID == "" {
+		return nil, s.c.MissingID("run ID")
+	}
+	if !runIDPattern.MatchString(runID) {
+		return nil, fmt.Errorf("%s: run ID %q does not match ^\\d+:\\d+$ (the id of the run, of the form instanceId:startTimeUsecs)", s.c.Product, runID)
+	}
+	params := &ibmbrapi.GetProtectionRunProgressParams{}
+	if opts != nil {
+		params.Objects = opts.Objects
+		params.TenantIDs = opts.TenantIDs
+		params.IncludeTenants = opts.IncludeTenants
+		params.IncludeFinishedTasks = opts.IncludeFinishedTasks
+		params.StartTimeUsecs = svc.NonZero(opts.StartTimeUsecs)
+		params.EndTimeUsecs = svc.NonZero(opts.EndTimeUsecs)
+		params.MaxTasksNum = svc.NonZero(opts.MaxTasksNum)
+		params.ExcludeObjectDetails = opts.ExcludeObjectDetails
+		params.IncludeEventLogs = opts.IncludeEventLogs
+		params.MaxLogLevel = svc.NonZero(opts.MaxLogLevel)
+		params.RunTaskPath = svc.NonZero(opts.RunTaskPath)
+		params.ObjectTaskPaths = opts.ObjectTaskPaths
+	}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	resp, err := s.c.api.GetProtectionRunProgress(ctx, runID, params)
+	return svc.Result[ibmbrapi.GetProtectionRunProgressBody](&s.c.Core, resp, err)
+}
+
+// RunProgressOptions are the optional parameters of ProtectionGroupsService.RunProgress.
+type RunProgressOptions struct {
+	// Objects report the progress of these objects (by id) instead of the
+	// progress of the whole run; ignored for object runs. (parameter objects)
+	Objects []int64
+	// TenantIDs report the run only if it belongs to one of these tenants.
+	// (parameter tenantIds)
+	TenantIDs []string
+	// IncludeTenants whether runs of every tenant the caller may see are
+	// considered (true when not given). (parameter includeTenants)
+	IncludeTenants *bool
+	// IncludeFinishedTasks whether finished tasks are reported too; by default
+	// only active ones are. (parameter includeFinishedTasks)
+	IncludeFinishedTasks *bool
+	// StartTimeUsecs report only tasks that started after this time (Unix epoch,
+	// microseconds). (parameter startTimeUsecs)
+	StartTimeUsecs int64
+	// EndTimeUsecs report only tasks that ended before this time (Unix epoch,
+	// microseconds). (parameter endTimeUsecs)
+	EndTimeUsecs int64
+	// MaxTasksNum the most tasks to report. (parameter maxTasksNum)
+	MaxTasksNum int64
+	// ExcludeObjectDetails whether to leave out the objects; by default the whole
+	// task tree is reported. (parameter excludeObjectDetails)
+	ExcludeObjectDetails *bool
+	// IncludeEventLogs whether the events of the tasks are reported. (parameter
+	// includeEventLogs)
+	IncludeEventLogs *bool
+	// MaxLogLevel how many levels of the task tree report their events, when
+	// includeEventLogs is set. (parameter maxLogLevel)
+	MaxLogLevel int64
+	// RunTaskPath the task path of the run (or object run), to read its progress
+	// directly rather than looking it up; objects is still needed. (parameter
+	// runTaskPath)
+	RunTaskPath string
+	// ObjectTaskPaths the task paths of objects of the run; when given, they are
+	// used instead of objects. (parameter objectTaskPaths)
+	ObjectTaskPaths []string
+}
+
 // Update calls updateProtectionGroup: Update a Protection Group.
 //
 // Update the specified Protection Group.
@@ -1138,6 +1340,26 @@ func (s *ProtectionGroupsService) UpdateRuns(ctx context.Context, id string, bod
 	}
 	resp, err := s.c.api.UpdateProtectionGroupRunWithBody(ctx, id, params, contentType, reader)
 	return svc.Result[ibmbrapi.UpdateProtectionGroupRunResponse](&s.c.Core, resp, err)
+}
+
+// Cancel calls cancelRecoveryByID: Cancel a recovery.
+//
+// Asks the service to stop a recovery that is still in progress; its status
+// becomes Canceling, then Canceled.
+//
+// POST /data-protect/recoveries/{id}/cancel (operation cancelRecoveryByID)
+func (s *RecoveriesService) Cancel(ctx context.Context, id string) error {
+	if id == "" {
+		return s.c.MissingID("id")
+	}
+	params := &ibmbrapi.CancelRecoveryByIDParams{}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	resp, err := s.c.api.CancelRecoveryByID(ctx, id, params)
+	return s.c.Empty(resp, err)
 }
 
 // Create calls createRecovery: Performs a Recovery.
@@ -1658,6 +1880,33 @@ type SearchProtectedObjectsOptions struct {
 	RequestInitiatorType ibmbrapi.SearchProtectedObjectsParamsRequestInitiatorType
 }
 
+// ConstructMetaInfo calls constructMetaInfo: Build the meta information of a
+// snapshot.
+//
+// Builds the environment-specific information a recovery or clone from a
+// snapshot needs: for Kubernetes the volume claims and resources the snapshot
+// holds, for Oracle the entries of the parameter file, for Salesforce the
+// dependent objects.
+//
+// POST /data-protect/snapshots/{snapshotId}/meta-info (operation constructMetaInfo)
+func (s *SnapshotsService) ConstructMetaInfo(ctx context.Context, snapshotID string, body ibmbrapi.ConstructMetaInfoRequest) (*ibmbrapi.ConstructMetaInfoResult, error) {
+	if snapshotID == "" {
+		return nil, s.c.MissingID("snapshot ID")
+	}
+	params := &ibmbrapi.ConstructMetaInfoParams{}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	contentType, reader, err := s.c.Encode("constructMetaInfo", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ConstructMetaInfoWithBody(ctx, snapshotID, params, contentType, reader)
+	return svc.Result[ibmbrapi.ConstructMetaInfoResult](&s.c.Core, resp, err)
+}
+
 // DownloadFile calls downloadIndexedFile: Download an indexed file.
 //
 // Download an indexed file from a snapshot. The file content is streamed.
@@ -1933,6 +2182,175 @@ type ListSourceRegistrationsOptions struct {
 	IgnoreTenantMigrationInProgressCheck *bool
 }
 
+// ListProtectionSources calls listProtectionSources: List the protection
+// source trees.
+//
+// Lists the registered protection sources, each with the tree of objects the
+// service found in it (for a vCenter, its datacenters, hosts, folders and
+// VMs). The parameters narrow the trees down. This operation belongs to the
+// legacy v1 API of the instance.
+//
+// GET /irisservices/api/v1/public/protectionSources on the instance (operation listProtectionSources)
+func (s *SourcesService) ListProtectionSources(ctx context.Context, opts *ListProtectionSourcesOptions) ([]ibmbrapi.ProtectionSourceNodes, error) {
+	params := &ibmbrapi.ListProtectionSourcesParams{}
+	if opts != nil {
+		params.ExcludeOffice365Types = opts.ExcludeOffice365Types
+		params.GetTeamsChannels = opts.GetTeamsChannels
+		params.AfterCursorEntityID = svc.NonZero(opts.AfterCursorEntityID)
+		params.BeforeCursorEntityID = svc.NonZero(opts.BeforeCursorEntityID)
+		params.NodeID = svc.NonZero(opts.NodeID)
+		params.PageSize = svc.NonZero(opts.PageSize)
+		params.HasValidMailbox = opts.HasValidMailbox
+		params.HasValidOnedrive = opts.HasValidOnedrive
+		params.IsSecurityGroup = opts.IsSecurityGroup
+		params.ID = svc.NonZero(opts.ID)
+		params.NumLevels = svc.NonZero(opts.NumLevels)
+		params.ExcludeTypes = opts.ExcludeTypes
+		params.ExcludeAWSTypes = opts.ExcludeAWSTypes
+		params.ExcludeKubernetesTypes = opts.ExcludeKubernetesTypes
+		params.IncludeDatastores = opts.IncludeDatastores
+		params.IncludeNetworks = opts.IncludeNetworks
+		params.IncludeVMFolders = opts.IncludeVMFolders
+		params.IncludeSfdcFields = opts.IncludeSfdcFields
+		params.IncludeSystemVApps = opts.IncludeSystemVApps
+		params.Environments = opts.Environments
+		params.Environment = svc.NonZero(opts.Environment)
+		params.IncludeEntityPermissionInfo = opts.IncludeEntityPermissionInfo
+		params.Sids = opts.Sids
+		params.IncludeSourceCredentials = opts.IncludeSourceCredentials
+		params.EncryptionKey = svc.NonZero(opts.EncryptionKey)
+		params.IncludeObjectProtectionInfo = opts.IncludeObjectProtectionInfo
+		params.PruneNonCriticalInfo = opts.PruneNonCriticalInfo
+		params.PruneAggregationInfo = opts.PruneAggregationInfo
+		params.RequestInitiatorType = svc.NonZero(opts.RequestInitiatorType)
+		params.UseCachedData = opts.UseCachedData
+		params.AllUnderHierarchy = opts.AllUnderHierarchy
+	}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	resp, err := s.c.servers[0].ListProtectionSources(ctx, params)
+	v, err := svc.Result[[]ibmbrapi.ProtectionSourceNodes](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// AllProtectionSources iterates over the results of ListProtectionSources,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *SourcesService) AllProtectionSources(ctx context.Context, opts *ListProtectionSourcesOptions) iter.Seq2[ibmbrapi.ProtectionSourceNodes, error] {
+	o := svc.Value(opts)
+	return pager.Single(ctx, func(ctx context.Context) ([]ibmbrapi.ProtectionSourceNodes, error) {
+		q := o
+		page, err := s.ListProtectionSources(ctx, &q)
+		if err != nil {
+			return nil, err
+		}
+		return page, nil
+	})
+}
+
+// ListProtectionSourcesOptions are the optional parameters of SourcesService.ListProtectionSources.
+type ListProtectionSourcesOptions struct {
+	// ExcludeOffice365Types office 365 object types to leave out of the trees.
+	// (parameter excludeOffice365Types)
+	ExcludeOffice365Types []ibmbrapi.ListProtectionSourcesParamsExcludeOffice365Types
+	// GetTeamsChannels whether the channels of Microsoft Teams are listed.
+	// (parameter getTeamsChannels)
+	GetTeamsChannels *bool
+	// AfterCursorEntityID page forward: list the entities after this one.
+	// (parameter afterCursorEntityId)
+	AfterCursorEntityID int64
+	// BeforeCursorEntityID page back: list the entities before this one.
+	// (parameter beforeCursorEntityId)
+	BeforeCursorEntityID int64
+	// NodeID the node of the tree whose children are paged (with the cursors and
+	// pageSize). (parameter nodeId)
+	NodeID int64
+	// PageSize the most entities of a page. (parameter pageSize)
+	PageSize int64
+	// HasValidMailbox office 365: list only users with a mailbox. (parameter
+	// hasValidMailbox)
+	HasValidMailbox *bool
+	// HasValidOnedrive office 365: list only users with a OneDrive. (parameter
+	// hasValidOnedrive)
+	HasValidOnedrive *bool
+	// IsSecurityGroup office 365: list only security groups. (parameter
+	// isSecurityGroup)
+	IsSecurityGroup *bool
+	// ID list only the tree of the source with this id. (parameter id)
+	ID int64
+	// NumLevels how many levels below the root nodes are listed. (parameter
+	// numLevels)
+	NumLevels float64
+	// ExcludeTypes VMware object types to leave out of the trees. (parameter
+	// excludeTypes)
+	ExcludeTypes []ibmbrapi.ListProtectionSourcesParamsExcludeTypes
+	// ExcludeAWSTypes AWS object types to leave out of the trees. (parameter
+	// excludeAwsTypes)
+	ExcludeAWSTypes []ibmbrapi.ListProtectionSourcesParamsExcludeAWSTypes
+	// ExcludeKubernetesTypes kubernetes object types to leave out of the trees.
+	// (parameter excludeKubernetesTypes)
+	ExcludeKubernetesTypes []ibmbrapi.ListProtectionSourcesParamsExcludeKubernetesTypes
+	// IncludeDatastores VMware: whether datastores are listed. (parameter
+	// includeDatastores)
+	IncludeDatastores *bool
+	// IncludeNetworks VMware: whether networks are listed. (parameter
+	// includeNetworks)
+	IncludeNetworks *bool
+	// IncludeVMFolders VMware: whether VM folders are listed. (parameter
+	// includeVMFolders)
+	IncludeVMFolders *bool
+	// IncludeSfdcFields salesforce: whether the fields of objects are listed.
+	// (parameter includeSfdcFields)
+	IncludeSfdcFields *bool
+	// IncludeSystemVApps vCloud Director: whether system vApps are listed.
+	// (parameter includeSystemVApps)
+	IncludeSystemVApps *bool
+	// Environments list only sources of these environments. (parameter
+	// environments)
+	Environments []ibmbrapi.ListProtectionSourcesParamsEnvironments
+	// Environment list only sources of this environment. (parameter environment)
+	Environment string
+	// IncludeEntityPermissionInfo whether the users and groups that may reach
+	// each entity are listed. (parameter includeEntityPermissionInfo)
+	IncludeEntityPermissionInfo *bool
+	// Sids list only the sources these security identifiers may reach. (parameter
+	// sids)
+	Sids []string
+	// IncludeSourceCredentials whether the credentials of the sources are
+	// returned, encrypted with encryptionKey. (parameter
+	// includeSourceCredentials)
+	IncludeSourceCredentials *bool
+	// EncryptionKey the key the returned credentials are encrypted with; needed
+	// with includeSourceCredentials. (parameter encryptionKey)
+	EncryptionKey string
+	// IncludeObjectProtectionInfo whether the protection of each object is
+	// listed. (parameter includeObjectProtectionInfo)
+	IncludeObjectProtectionInfo *bool
+	// PruneNonCriticalInfo whether details that are not essential (the disks of
+	// VMs, the metadata of Office 365 users) are left out, to keep the answer
+	// small. (parameter pruneNonCriticalInfo)
+	PruneNonCriticalInfo *bool
+	// PruneAggregationInfo whether the aggregated counts of the trees are left
+	// out. (parameter pruneAggregationInfo)
+	PruneAggregationInfo *bool
+	// RequestInitiatorType the kind of caller (a user in the UI, an automatic UI
+	// refresh, or Helios); the service uses it to rank requests when it is busy.
+	// (parameter requestInitiatorType)
+	RequestInitiatorType string
+	// UseCachedData whether the service may answer from its read replica.
+	// (parameter useCachedData)
+	UseCachedData *bool
+	// AllUnderHierarchy whether objects of every tenant below the caller's
+	// organization are listed. (parameter allUnderHierarchy)
+	AllUnderHierarchy *bool
+}
+
 // Patch calls patchProtectionSourceRegistration: Patches a Protection Source.
 //
 // PATCH /data-protect/sources/registrations/{id} (operation patchProtectionSourceRegistration)
@@ -1995,6 +2413,87 @@ func (s *SourcesService) Register(ctx context.Context, body ibmbrapi.SourceRegis
 	return svc.Result[ibmbrapi.SourceRegistrationResponseParams](&s.c.Core, resp, err)
 }
 
+// RegistrationInfo calls listProtectionSourcesRegistrationInfo: List the
+// registered protection sources.
+//
+// Lists the root nodes of the registered protection sources with their
+// registration details and statistics of what is protected. This operation
+// belongs to the legacy v1 API of the instance.
+//
+// GET /irisservices/api/v1/public/protectionSources/registrationInfo on the instance (operation listProtectionSourcesRegistrationInfo)
+func (s *SourcesService) RegistrationInfo(ctx context.Context, opts *RegistrationInfoOptions) (*ibmbrapi.GetRegistrationInfoResponse, error) {
+	params := &ibmbrapi.ListProtectionSourcesRegistrationInfoParams{}
+	if opts != nil {
+		params.Environments = opts.Environments
+		params.IDs = opts.IDs
+		params.IncludeEntityPermissionInfo = opts.IncludeEntityPermissionInfo
+		params.Sids = opts.Sids
+		params.IncludeSourceCredentials = opts.IncludeSourceCredentials
+		params.EncryptionKey = svc.NonZero(opts.EncryptionKey)
+		params.IncludeApplicationsTreeInfo = opts.IncludeApplicationsTreeInfo
+		params.PruneNonCriticalInfo = opts.PruneNonCriticalInfo
+		params.UseCachedData = opts.UseCachedData
+		params.IncludeExternalMetadata = opts.IncludeExternalMetadata
+		params.MaintenanceStatus = svc.NonZero(opts.MaintenanceStatus)
+		params.TenantIDs = opts.TenantIDs
+		params.AllUnderHierarchy = opts.AllUnderHierarchy
+		params.RequestInitiatorType = svc.NonZero(opts.RequestInitiatorType)
+	}
+	v0, err := s.c.Value(ctx, "tenant")
+	if err != nil {
+		return nil, err
+	}
+	params.XIBMTenantID = ibmbrapi.TenantID(v0)
+	resp, err := s.c.servers[0].ListProtectionSourcesRegistrationInfo(ctx, params)
+	return svc.Result[ibmbrapi.GetRegistrationInfoResponse](&s.c.Core, resp, err)
+}
+
+// RegistrationInfoOptions are the optional parameters of SourcesService.RegistrationInfo.
+type RegistrationInfoOptions struct {
+	// Environments list only sources of these environments. (parameter
+	// environments)
+	Environments []ibmbrapi.ListProtectionSourcesRegistrationInfoParamsEnvironments
+	// IDs list only the registered root nodes with these ids. (parameter ids)
+	IDs []int64
+	// IncludeEntityPermissionInfo whether the users and groups that may reach
+	// each source are listed. (parameter includeEntityPermissionInfo)
+	IncludeEntityPermissionInfo *bool
+	// Sids list only the sources these security identifiers may reach. (parameter
+	// sids)
+	Sids []string
+	// IncludeSourceCredentials whether the credentials of the sources are
+	// returned, encrypted with encryptionKey. (parameter
+	// includeSourceCredentials)
+	IncludeSourceCredentials *bool
+	// EncryptionKey the key the returned credentials are encrypted with; needed
+	// with includeSourceCredentials. (parameter encryptionKey)
+	EncryptionKey string
+	// IncludeApplicationsTreeInfo whether the trees of the applications of each
+	// source are listed. (parameter includeApplicationsTreeInfo)
+	IncludeApplicationsTreeInfo *bool
+	// PruneNonCriticalInfo whether details that are not essential are left out,
+	// to keep the answer small. (parameter pruneNonCriticalInfo)
+	PruneNonCriticalInfo *bool
+	// UseCachedData whether the service may answer from its read replica.
+	// (parameter useCachedData)
+	UseCachedData *bool
+	// IncludeExternalMetadata whether the external metadata of the entities is
+	// included. (parameter includeExternalMetadata)
+	IncludeExternalMetadata *bool
+	// MaintenanceStatus list only sources in this maintenance state. (parameter
+	// maintenanceStatus)
+	MaintenanceStatus ibmbrapi.ListProtectionSourcesRegistrationInfoParamsMaintenanceStatus
+	// TenantIDs list only sources of these tenants. (parameter tenantIds)
+	TenantIDs []string
+	// AllUnderHierarchy whether sources of every tenant below the caller's
+	// organization are listed. (parameter allUnderHierarchy)
+	AllUnderHierarchy *bool
+	// RequestInitiatorType the kind of caller (a user in the UI, an automatic UI
+	// refresh, or Helios); the service uses it to rank requests when it is busy.
+	// (parameter requestInitiatorType)
+	RequestInitiatorType string
+}
+
 // Update calls updateProtectionSourceRegistration: Update Protection Source
 // registration.
 //
@@ -2022,5 +2521,13 @@ func (s *SourcesService) Update(ctx context.Context, id int64, body ibmbrapi.Sou
 
 // The patterns the spec gives path parameters, checked before sending.
 var (
-	idPattern = regexp.MustCompile("^\\d+:\\d+:\\d+$")
+	idPattern    = regexp.MustCompile("^\\d+:\\d+:\\d+$")
+	runIDPattern = regexp.MustCompile("^\\d+:\\d+$")
 )
+
+// servers are the base paths that path items of the spec name instead of
+// the spec server's "/v2"; core.servers holds a generated client for each, in
+// this order (see svc.ServerURL).
+var servers = []svc.Server{
+	{From: "/v2", To: "/irisservices/api/v1"},
+}

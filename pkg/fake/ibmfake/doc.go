@@ -30,6 +30,12 @@
 //	c, err := ibmbr.NewClient(srv.ServiceURL(), ibmbr.APIKey("key", ibmbr.WithIAMURL(srv.URL())),
 //		ibmbr.WithTenant("tenant-a/"), option.WithCACert(srv.CACertPEM()))
 //
+// The legacy (v1) operations of the instance that IBM's SDK calls
+// (protection sources, their registration info, progress monitors) are
+// served under [LegacyBase] ("/irisservices/api/v1") instead of "/v2", as
+// the spec's path-level servers say; a legacy operation asked for under
+// "/v2", or a v2 one under [LegacyBase], is a spec violation answered 404.
+//
 // [New] returns the same fake as an http.Handler, to serve it yourself.
 // Without [WithAPIKey] the fake accepts the API key "test-api-key", and
 // without [WithTenant] it knows the tenant "tenant-a/" only.
@@ -44,7 +50,15 @@
 // group's runs (Running, then Succeeded; Failed when the group's name
 // contains "fail", SucceededWithWarning when it contains "warn"), so that
 // ibmbr's Recoveries.Wait and ProtectionGroups.WaitRun end after a few
-// polls. Object and
+// polls. Reading one run (getProtectionGroupRun) moves it on too. The
+// progress of a run is 0% while it is Accepted, 10% once it runs and 20
+// points more at every progress read up to 90%, and 100% when it
+// succeeded; progress monitors list the same progress at the run's
+// progressTaskId. Canceling a recovery that has not ended makes it
+// Canceling, and its next read Canceled; one that has ended is refused with
+// 400. The meta information of a snapshot is that of the group whose run
+// took it. The legacy protection sources are the tenant's source
+// registrations. Object and
 // indexed file search answer a fixed catalogue of [SearchCatalogSize]
 // objects and files, in pages of the request's count (default 10).
 // Downloads are [DefaultDownloadSize] bytes until [Fake.SetDownloadSize],

@@ -94,9 +94,16 @@ func New(opts ...Option) (*Fake, error) {
 		return nil, err
 	}
 	f.mux.HandleFunc("POST /identity/token", f.iamToken)
-	f.mux.Handle("/v2/", http.StripPrefix("/v2", eng))
+	// The v2 API, and the legacy v1 operations IBM's SDK calls on the same
+	// instance (the spec's path-level servers).
+	f.mux.Handle("/v2/", eng.Under("/v2"))
+	f.mux.Handle(LegacyBase+"/", eng.Under(LegacyBase))
 	return f, nil
 }
+
+// LegacyBase is the base path of the legacy (v1) operations of the
+// instance, which the spec gives their own server.
+const LegacyBase = "/irisservices/api/v1"
 
 // ServeHTTP serves IAM at /identity/token and the service elsewhere.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.mux.ServeHTTP(w, r) }

@@ -30,6 +30,10 @@ const (
 type pgRun struct {
 	m      map[string]any // the ProtectionGroupRun
 	status string         // of localBackupInfo
+	// percent is how far the local backup has got while it runs; events
+	// are its progress events (progress.go).
+	percent float32
+	events  []map[string]any
 }
 
 type pgTenant struct {
@@ -516,6 +520,7 @@ func pgTerminal(status string) bool {
 // setStatus moves a run to status and keeps its summary consistent.
 func (s *pgStore) setStatus(run *pgRun, status string) {
 	run.status = status
+	run.events = append(run.events, map[string]any{"message": "The run is " + status + ".", "occuredAtUsecs": s.nowUsecs()})
 	info, _ := run.m["localBackupInfo"].(map[string]any)
 	info["status"] = status
 	if !pgTerminal(status) {
@@ -677,11 +682,13 @@ func (s *pgStore) createRun(w http.ResponseWriter, r *http.Request, in *fake.Inp
 			"runType": m["runType"], "isSlaViolated": false, "startTimeUsecs": start, "status": "Accepted",
 			"successfulObjectsCount": int64(0), "skippedObjectsCount": int64(0), "failedObjectsCount": int64(0),
 			"cancelledObjectsCount": int64(0), "localTaskId": strconv.FormatInt(start%100000, 10),
+			"progressTaskId": runTaskPath(id, instance, start),
 		},
 		"onLegalHold":      false,
 		"hasLocalSnapshot": false,
 		"environment":      env,
 	}}
+	run.events = []map[string]any{{"message": "The run is Accepted.", "occuredAtUsecs": start}}
 	t.runs[id] = append(t.runs[id], run)
 	WriteJSON(w, http.StatusAccepted, map[string]any{"protectionGroupId": id})
 }

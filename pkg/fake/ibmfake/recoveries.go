@@ -20,6 +20,9 @@ import (
 // "warn", or Canceling and then Canceled when it contains "cancel". Only a
 // Succeeded recovery can be downloaded.
 //
+// cancelRecoveryByID makes a recovery that has not ended Canceling, and
+// the next read Canceled; a recovery that has ended is refused with 400.
+//
 // Object and indexed file search answer a fixed catalogue of
 // SearchCatalogSize objects and files, in pages of the request's count
 // (default 10) chained by paginationCookie.
@@ -50,6 +53,7 @@ func init() {
 			"createRecovery":                        s.create,
 			"createDownloadFilesAndFoldersRecovery": s.createDownload,
 			"getRecoveryByID":                       s.get,
+			"cancelRecoveryByID":                    s.cancel,
 			"searchObjects":                         searchObjects,
 			"searchIndexedObjects":                  searchIndexedObjects,
 		}
@@ -196,6 +200,26 @@ func (s *recoveryStore) get(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	}
 	advanceRecovery(m)
 	WriteJSON(w, http.StatusOK, copyRecovery(m))
+}
+
+func (s *recoveryStore) cancel(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	s.f.mu.Lock()
+	defer s.f.mu.Unlock()
+	id := in.PathParams["id"]
+	m, ok := s.of(principalTenant(in)).items[id]
+	if !ok {
+		WriteError(w, r, http.StatusNotFound, "NotFound", "recovery "+id+" not found")
+		return
+	}
+	switch st, _ := m["status"].(string); st {
+	case "Accepted", "Running", "OnHold", "Paused":
+		m["status"] = "Canceling"
+	case "Canceling":
+	default:
+		WriteError(w, r, http.StatusBadRequest, "InvalidRequest", "recovery "+id+" has already ended ("+st+") and cannot be canceled")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // recoveryQuery reads an array query parameter, whether exploded or not.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,4 +42,27 @@ func TestAcceptSetsTheHeader(t *testing.T) {
 	req.Header.Set("Accept", "application/json")
 	require.NoError(t, Accept("application/octet-stream, text/plain")(context.Background(), req))
 	assert.Equal(t, "application/octet-stream, text/plain", req.Header.Get("Accept"))
+}
+
+func TestServerURL(t *testing.T) {
+	s := Server{From: "/v2", To: "/irisservices/api/v1"}
+	for in, want := range map[string]string{
+		"https://i.example.com/v2":         "https://i.example.com/irisservices/api/v1",
+		"https://i.example.com/v2/":        "https://i.example.com/irisservices/api/v1",
+		"https://i.example.com:8443/x/v2":  "https://i.example.com:8443/x/irisservices/api/v1",
+		"https://i.example.com":            "https://i.example.com/irisservices/api/v1",
+		"https://i.example.com/v2?debug=1": "https://i.example.com/irisservices/api/v1",
+	} {
+		u, err := url.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ServerURL(u, s)
+		if err != nil || got != want {
+			t.Errorf("ServerURL(%s) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ServerURL(&url.URL{Path: "/v2"}, s); err == nil {
+		t.Error("ServerURL of an endpoint without host: no error")
+	}
 }
