@@ -24,6 +24,9 @@ import (
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
 	"github.com/backupsdk/backupsdk/pkg/ibmbr"
+	"github.com/backupsdk/backupsdk/pkg/ibmbr/connector"
+	"github.com/backupsdk/backupsdk/pkg/ibmbr/reporting"
+	"github.com/backupsdk/backupsdk/pkg/ibmbr/sre"
 	"github.com/backupsdk/backupsdk/pkg/option"
 	"github.com/backupsdk/backupsdk/pkg/poll"
 	"github.com/backupsdk/backupsdk/pkg/vbaws"
@@ -41,9 +44,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	var procs []*exec.Cmd
-	for i, product := range []string{"vbaws", "vbgc", "vbem", "ibmbr"} {
+	for i, product := range []struct{ name, file string }{
+		{"vbaws", "vbaws/openapi.yaml"}, {"vbgc", "vbgc/openapi.yaml"}, {"vbem", "vbem/openapi.yaml"}, {"ibmbr", "ibmbr/openapi.yaml"},
+		{"ibmbr-connector", "ibmbr/connector.yaml"}, {"ibmbr-sre", "ibmbr/management-sre.yaml"}, {"ibmbr-reporting", "ibmbr/management-reporting.yaml"},
+	} {
 		port := freePort(4010 + i)
-		spec, _ := filepath.Abs(filepath.Join("..", "..", "specs", product, "openapi.yaml"))
+		spec, _ := filepath.Abs(filepath.Join("..", "..", "specs", filepath.FromSlash(product.file)))
 		cmd := exec.Command(bin, "mock", "--host", "127.0.0.1", "-p", strconv.Itoa(port), "--errors", spec)
 		cmd.Stdout, cmd.Stderr = nil, nil
 		if err := cmd.Start(); err != nil {
@@ -51,7 +57,7 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		procs = append(procs, cmd)
-		servers[product] = "http://127.0.0.1:" + strconv.Itoa(port)
+		servers[product.name] = "http://127.0.0.1:" + strconv.Itoa(port)
 	}
 	code := 1
 	if err := waitListening(servers, 90*time.Second); err != nil {
@@ -167,4 +173,37 @@ func TestIBMFlowAgainstPrism(t *testing.T) {
 	groups, err := c.ProtectionGroups.List(ctx, nil)
 	require.NoError(t, err)
 	assert.NotNil(t, groups)
+}
+
+func TestIBMConnectorFlowAgainstPrism(t *testing.T) {
+	c, err := connector.NewClient(servers["ibmbr-connector"], connector.Password("admin", "prism-pw", "LOCAL"), option.WithInsecureHTTP())
+	require.NoError(t, err)
+	ctx := ctx(t)
+	status, err := c.Connector.Status(ctx)
+	require.NoError(t, err)
+	assert.NotNil(t, status)
+}
+
+func TestIBMSREFlowAgainstPrism(t *testing.T) {
+	c, err := sre.NewClient(servers["ibmbr-sre"], ibmbr.BearerToken("prism-token"), option.WithInsecureHTTP())
+	require.NoError(t, err)
+	ctx := ctx(t)
+	alerts, err := c.Alerts.List(ctx, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, alerts)
+	info, err := c.Clusters.Info(ctx)
+	require.NoError(t, err)
+	assert.NotNil(t, info)
+}
+
+func TestIBMReportingFlowAgainstPrism(t *testing.T) {
+	c, err := reporting.NewClient(servers["ibmbr-reporting"], ibmbr.BearerToken("prism-token"), option.WithInsecureHTTP())
+	require.NoError(t, err)
+	ctx := ctx(t)
+	reports, err := c.Reports.List(ctx, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, reports)
+	components, err := c.Components.List(ctx, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, components)
 }
