@@ -22,13 +22,19 @@
 // option.WithLogger, option.WithRetry, ...) are those of package option.
 //
 // The services and their methods are generated from the annotations of
-// specs/vbaws/openapi.yaml (services.gen.go). Organizations covers the AWS
-// Organizations section of the API: List and All (an iter.Seq2 that pages
-// 100 at a time unless the options' Limit says otherwise), Get, Add, Update,
-// Delete, rescans and the identities they find, validation, and Export, which
-// streams CSV or XML without buffering. Operations that start work on the
-// appliance answer with a session link; Sessions reads sessions (List, All,
-// Get) and Sessions.Wait waits for one to end.
+// specs/vbaws/openapi.yaml (services.gen.go). Each workload has three
+// services: EC2Policies, EC2Instances and EC2RestorePoints, and the same for
+// RDS, EFS, DynamoDB, FSx (FSxFileSystems) and Redshift (RedshiftClusters):
+// policies are created, read, changed, deleted, started, stopped, enabled and
+// disabled; restore points are listed and restored from (with validations and
+// file-level restore where the API has them). Organizations, Repositories,
+// Workers, IAMRoles, StandardAccounts, ConfigurationBackup, Licensing,
+// Overview and System cover the rest of the appliance. Every List has an All
+// twin, an iter.Seq2 that pages 100 at a time unless the options' Limit says
+// otherwise. Operations that start work on the appliance (policy starts,
+// restores, rescans) answer with a session link; Sessions reads sessions
+// (List, All, Get, Log, ProtectedItems, RestoredItems, Stop) and
+// Sessions.Wait waits for one to end.
 //
 // Every ID of this API is a uuid.UUID; the generated ID types such as
 // vbawsapi.OrganizationID are aliases of it.
