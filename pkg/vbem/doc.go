@@ -35,17 +35,28 @@
 // # Services
 //
 // The fields of [Client] follow the sections of the API reference:
-// Sessions, Accounts (with their restore scopes), BackupServers, Passwords,
-// Query and Tasks. Their methods are generated from the annotations of the
+// Jobs (start, stop, retry, clone, toggle the schedule, edit, included
+// objects), BackupSessions, BackupTaskSessions, RestoreSessions and the
+// replica sessions, Backups, BackupFiles, RestorePoints, VMRestorePoints
+// (restore a VM), VAppRestorePoints, FileRestore (mount a restore or replica
+// point, browse its guest files, restore them), Catalog, Replicas,
+// ReplicaPoints (failover), FailoverPlans, Reports, HierarchyRoots, Lookup,
+// Repositories, ExternalRepositories, ManagedServers, Sessions, Accounts
+// (with their restore scopes) and Roles, BackupServers with their
+// Credentials and Passwords, Query and Tasks. An action of the API
+// (?action=start on a job) is a method of its own ([JobsService.Start]).
+// Their methods are generated from the annotations of the
 // API's spec (services.gen.go); the calls with quirks are written by hand
 // beside them. Optional parameters go in an options struct per call
 // ([GetAccountOptions], [ListBackupServersOptions], [QueryOptions], ...);
 // a format of Entity asks for the entity instead of the reference.
 //
 // Lists come whole in one answer, and their All iterators (iter.Seq2) range
-// over it. The query service pages: [QueryService.AllPasswords] and
-// [QueryService.AllTasks] fetch page after page (package pager) as long as
-// the server's PagingInfo announces more.
+// over it. The query service pages and is typed per query type
+// ([QueryService.Jobs], [QueryService.BackupSessions],
+// [QueryService.VMRestorePoints], ...); its All iterators
+// ([QueryService.AllPasswords], [QueryService.AllTasks], ...) fetch page after
+// page (package pager) as long as the server's PagingInfo announces more.
 //
 // Actions that run asynchronously ([AccountsService.RebuildScopes], and
 // creates and deletes the server chooses to run as tasks) answer 202 with a
@@ -53,6 +64,9 @@
 // polls it with growing pauses (package poll, tuned by poll.Options) until
 // it is Finished and returns a [*TaskError], matching [ErrTaskFailed], when
 // it failed.
+// [BackupSessionsService.Wait] and [RestoreSessionsService.Wait] wait for a
+// session to stop and return a [*SessionError], matching
+// [ErrSessionFailed], when it failed.
 //
 // # Ids
 //
