@@ -4,9 +4,14 @@
 // when needed, MFA through a callback), retries what is safe to retry and
 // returns every failure as an *apierr.Error.
 //
-// Services follow the sections of the API reference: CloudInfrastructure,
-// Projects, VMPolicies, SQLPolicies, SpannerPolicies, SQLInstances,
-// ConfigurationBackup, Workers and Sessions. They are generated from the
+// Services follow the sections of the API reference: the policies
+// (VMPolicies, SQLPolicies, SpannerPolicies), the protected items
+// (VMInstances, SQLInstances, SpannerInstances), their restore points and
+// restores (VMRestorePoints with file-level recovery, SQLRestorePoints,
+// SpannerRestorePoints), Repositories and Buckets, CloudInfrastructure,
+// Projects, Regions, Networks, ServiceAccounts, SQLAccounts, Users,
+// Licensing, Settings, Certificates, ConfigurationBackup, Workers, System and
+// Sessions. They are generated from the
 // annotations of the spec (services.gen.go); each method's comment names the
 // operation it calls. Actions that start work return a session, and
 // Sessions.Wait follows it to its end.
