@@ -17,8 +17,6 @@ import (
 // infra is the appliance's own infrastructure: repositories, workers, IAM
 // roles, standard accounts, the configuration backup and the license.
 type infra struct {
-	fsx, redshift *typedWorkload
-
 	repos     *store[vbawsapi.Repository]
 	passwords map[uuid.UUID]string // repository -> encryption password
 	profiles  *store[vbawsapi.WorkerProfile]
@@ -36,7 +34,6 @@ type infra struct {
 
 func newInfra() *infra {
 	in := &infra{
-		fsx: newTypedWorkload("FSx", "fileSystemIds", "fsxId", "fs-"), redshift: newTypedWorkload("Redshift", "clusterIds", "redshiftId", "rs-"),
 		repos: newStore[vbawsapi.Repository](), passwords: map[uuid.UUID]string{}, profiles: newStore[vbawsapi.WorkerProfile](),
 		configs: newStore[vbawsapi.WorkerConfiguration](), roles: newStore[vbawsapi.AmazonAccount](), accounts: newStore[vbawsapi.StandardAccount](),
 		cbPoints: newStore[vbawsapi.ConfigurationBackupRestorePoint](), cbPending: map[uuid.UUID]bool{},
@@ -111,12 +108,6 @@ func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 		"GetLicensedWorkloads":    f.listLicensedWorkloads,
 		"GetProductVersion":       f.productVersion,
 		"CreateAuthorizationCode": f.authorizationCode,
-	}
-	for k, v := range f.infra.fsx.handlers(f) {
-		h[k] = v
-	}
-	for k, v := range f.infra.redshift.handlers(f) {
-		h[k] = v
 	}
 	return h
 }

@@ -65,9 +65,9 @@ type Fake struct {
 	log      sessionLog
 	infra    *infra
 
-	// ec2, rds, efs and dynamoDB are the workloads: their backup
-	// policies, resources and restore points.
-	ec2, rds, efs, dynamoDB *workload
+	// ec2, rds, efs, dynamoDB, fsx and redshift are the workloads: their
+	// backup policies, resources and restore points.
+	ec2, rds, efs, dynamoDB, fsx, redshift *workload
 
 	// lastSummary holds the counts the summary statistics last answered:
 	// alarms, instances, policies, protected instances, repositories.
@@ -124,12 +124,12 @@ func New(opts ...Option) (*Fake, error) {
 		"GetBackupSessionProtectedItems":          f.protectedItems,
 		"GetRestoreSessionRestoredItems":          f.restoredItems,
 	}
-	f.ec2, f.rds, f.efs, f.dynamoDB = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f)
-	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(), f.dynamoDB.namedHandlers("DynamoDb", "tableName")} {
+	f.ec2, f.rds, f.efs, f.dynamoDB, f.fsx, f.redshift = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f), newFSx(f), newRedshift(f)
+	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(),
+		f.dynamoDB.namedHandlers("DynamoDb", "tableName"), f.fsx.flatHandlers("Fsx", "name"), f.redshift.flatHandlers("Redshift", "clusterIdentifier"),
+		f.infraHandlers(), f.overviewHandlers()} {
 		maps.Copy(handlers, m)
 	}
-	maps.Copy(handlers, f.infraHandlers())
-	maps.Copy(handlers, f.overviewHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
@@ -137,6 +137,8 @@ func New(opts ...Option) (*Fake, error) {
 	f.rds.seedRDS()
 	f.efs.seedEFS()
 	f.dynamoDB.seedDynamoDB()
+	f.fsx.seedFlat("fs-")
+	f.redshift.seedFlat("rs-")
 	for i := range cfg.seed {
 		f.AddOrganization(fmt.Sprintf("org-%04d", i+1))
 	}
