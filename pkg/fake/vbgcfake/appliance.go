@@ -360,7 +360,7 @@ func (a *appliance) overview(w http.ResponseWriter, _ *http.Request, _ *fake.Inp
 	}
 	locations := 0
 	if wk, ok := a.f.state["Workers"].(*workers); ok {
-		locations = len(wk.order)
+		locations = wk.configs.len()
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.OverviewModel{WorkerLocationsCount: int32(locations), //nolint:gosec // small
 		PoliciesCount: int32(policies), RepositoryCount: int32(a.repos.len())}) //nolint:gosec // small
@@ -420,8 +420,7 @@ func (a *appliance) serviceAccountsLocked() []vbgcapi.ServiceAccountModel {
 	items := []vbgcapi.ServiceAccountModel{{ID: applianceAccount, Email: applianceAccount, Name: &name, ProjectID: &project}}
 	seen := map[string]bool{applianceAccount: true}
 	if infra, ok := a.f.state["CloudInfrastructure"].(*infrastructure); ok {
-		for _, k := range infra.order {
-			o := infra.objects[k]
+		for _, o := range infra.objects.list() {
 			if o.Type != vbgcapi.ECloudInfrastructureItemTypeProject {
 				continue
 			}

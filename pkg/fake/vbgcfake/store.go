@@ -188,3 +188,20 @@ func (f *Fake) answerSession(w http.ResponseWriter, status int, typ vbgcapi.ESes
 	veeamfake.WriteJSON(w, status, vbgcapi.SessionIDModel{SessionID: sid})
 	return sid
 }
+
+// withItem serves an operation on the item that find resolves, with a
+// JSON body of type S: it answers 400 for a malformed body, and runs do on
+// the body and the item's key with f.mu held.
+func withItem[S any, K comparable](f *Fake, find finder[K], do func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S, key K)) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		spec, ok := decodeBody[S](w, r, in)
+		if !ok {
+			return
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if k, ok := find(w, r, in); ok {
+			do(w, r, in, spec, k)
+		}
+	}
+}
