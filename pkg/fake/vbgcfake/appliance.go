@@ -59,7 +59,7 @@ func init() {
 			"RepositoriesGetAll":        listHandler(f, a.repos.list),
 			"RepositoriesCreate":        a.addRepo,
 			"RepositoriesGet":           getHandler(f, a.repos, a.findRepo()),
-			"RepositoriesUpdate":        a.updateRepo,
+			"RepositoriesUpdate":        withItem(f, a.findRepo(), a.updateRepo),
 			"RepositoriesDelete":        deleteHandler(f, a.repos, a.findRepo()),
 			"BucketsGetAll":             listHandler(f, func() []vbgcapi.BucketModel { return slices.Clone(a.buckets) }),
 			"BucketsRescan":             a.rescanBuckets,
@@ -174,17 +174,7 @@ func (a *appliance) findRepo() finder[uuid.UUID] {
 	return byUUID(a.repos, "repositoryId", "the repository")
 }
 
-func (a *appliance) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.RepositoryModifySpec](w, r, in)
-	if !ok {
-		return
-	}
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	id, ok := a.findRepo()(w, r, in)
-	if !ok {
-		return
-	}
+func (a *appliance) updateRepo(w http.ResponseWriter, r *http.Request, _ *fake.Input, spec vbgcapi.RepositoryModifySpec, id uuid.UUID) {
 	m := a.repos.items[id]
 	if spec.Name != nil {
 		if a.nameTakenLocked(*spec.Name, m.ID) {

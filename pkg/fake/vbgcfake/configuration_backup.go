@@ -60,7 +60,7 @@ func init() {
 			"ConfigurationBackupRestorePointsGetAll": listHandler(f, c.points.list),
 			"ConfigurationBackupRestorePointGet":     getHandler(f, c.points, c.find()),
 			"ConfigurationBackupRestorePointDelete":  deleteHandler(f, c.points, c.find()),
-			"ConfigurationBackupExportStart":         c.export,
+			"ConfigurationBackupExportStart":         withItem(f, c.find(), c.export),
 			"ConfigurationBackupExportStatus":        c.exportStatus,
 			"ConfigurationBackupExportDownload":      c.download,
 			"ConfigurationBackupImport":              c.importFile,
@@ -164,17 +164,7 @@ func (c *configBackup) find() finder[uuid.UUID] {
 	return byUUID(c.points, "restorePointId", "the configuration backup restore point")
 }
 
-func (c *configBackup) export(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.ConfigurationBackupExportSpec](w, r, in)
-	if !ok {
-		return
-	}
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	id, ok := c.find()(w, r, in)
-	if !ok {
-		return
-	}
+func (c *configBackup) export(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.ConfigurationBackupExportSpec, id uuid.UUID) {
 	encrypted := spec.Password != nil && *spec.Password != ""
 	sid := c.f.answerSession(w, http.StatusOK, vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup export", nil)
 	c.exports[sid] = cbExport{content: cbFile(c.points.items[id], encrypted)}

@@ -40,7 +40,7 @@ func init() {
 			"SqlInstancesGetRestorePoints":    subListHandler(f, s.find, func(id string) []vbgcapi.SQLInstanceRestorePointModel { return slices.Clone(s.points[id]) }),
 			"SqlInstancesDeleteRestorePoints": s.deleteRestorePoints,
 			"SqlInstancesGetSessions":         subListHandler(f, s.find, s.sessionsLocked),
-			"SqlInstancesTakeSnapshot":        s.takeSnapshot,
+			"SqlInstancesTakeSnapshot":        withItem(f, s.find, s.takeSnapshot),
 			"SqlInstancesGetDatabases":        subListHandler(f, s.find, s.databasesLocked),
 			"SqlInstancesRescan":              f.rescan("Cloud SQL instances rescan"),
 		}
@@ -95,17 +95,7 @@ func (s *sqlInstances) sessionsLocked(id string) []vbgcapi.SessionInfoItemModel 
 	return s.f.sessionsLocked(func(ss *session) bool { return slices.Contains(s.sessions[id], ss.model.ID) })
 }
 
-func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.SQLInstanceSnapshotSpec](w, r, in)
-	if !ok {
-		return
-	}
-	s.f.mu.Lock()
-	defer s.f.mu.Unlock()
-	id, ok := s.find(w, r, in)
-	if !ok {
-		return
-	}
+func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.SQLInstanceSnapshotSpec, id string) {
 	m := s.items.items[id]
 	sid := s.f.answerSession(w, http.StatusAccepted, vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
 	s.sessions[m.ID] = append(s.sessions[m.ID], sid)

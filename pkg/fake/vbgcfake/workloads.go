@@ -51,13 +51,13 @@ func init() {
 			"VmInstancesGetAll":              listHandler(f, wl.vms.list),
 			"VmInstancesGet":                 getHandler(f, wl.vms, wl.findVM()),
 			"VmInstancesGetRestorePoints":    pointsHandler(wl, wl.findVM(), &wl.vmPoints, func(p vbgcapi.VMRestorePointModel) string { return p.InstanceID }),
-			"VmInstancesTakeSnapshot":        wl.takeSnapshot,
+			"VmInstancesTakeSnapshot":        withItem(f, wl.findVM(), wl.takeSnapshot),
 			"VmInstancesRescan":              f.rescan("VM instances rescan"),
 			"VmRestorePointsGet":             wl.getVMPoint,
 			"VmRestorePointsDelete":          wl.deleteVMPoint,
 			"VmRestorePointsRestoreInstance": wl.restoreInstance,
-			"VmRestorePointsRestoreDisks":    wl.restoreDisks,
-			"VmRestorePointsStartFlr":        wl.startFlr,
+			"VmRestorePointsRestoreDisks":    withItem(f, wl.findVMPointLocked, wl.restoreDisks),
+			"VmRestorePointsStartFlr":        withItem(f, wl.findVMPointLocked, wl.startFlr),
 			"FlrBrowse":                      wl.browse,
 			"FlrStop":                        wl.stopFlr,
 			"SqlRestorePointsRestore":        wl.restoreSQL,
@@ -174,17 +174,7 @@ func pointsHandler[P any](wl *workloads, find finder[string], points *[]P, of fu
 	})
 }
 
-func (wl *workloads) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.VMInstanceSnapshotSpec](w, r, in)
-	if !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	id, ok := wl.findVM()(w, r, in)
-	if !ok {
-		return
-	}
+func (wl *workloads) takeSnapshot(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.VMInstanceSnapshotSpec, id string) {
 	m := wl.vms.items[id]
 	location := spec.Location
 	if location == nil && m.LocationName != nil {
@@ -298,17 +288,7 @@ func newNumericID() string {
 	return strconv.FormatUint(n%9e18+1e18, 10)
 }
 
-func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.VMDisksRestoreSpec](w, r, in)
-	if !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	i, ok := wl.findVMPointLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, _ *fake.Input, spec vbgcapi.VMDisksRestoreSpec, i int) {
 	p := wl.vmPoints[i]
 	for _, d := range spec.Disks {
 		if !slices.Contains(p.Disks, d) {
@@ -319,16 +299,7 @@ func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, in *fa
 	wl.answerRestoreLocked(w, vbgcapi.ESessionTypeRestore, "Disk restore of "+p.InstanceID, p.ID)
 }
 
-func (wl *workloads) startFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	if _, ok := decodeBody[vbgcapi.FlrStartSpec](w, r, in); !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	i, ok := wl.findVMPointLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (wl *workloads) startFlr(w http.ResponseWriter, _ *http.Request, _ *fake.Input, _ vbgcapi.FlrStartSpec, i int) {
 	p := wl.vmPoints[i]
 	name := p.InstanceID
 	if p.InstanceName != nil {
