@@ -63,7 +63,7 @@ func init() {
 			"RepositoriesDelete":        deleteHandler(f, a.repos, a.findRepo()),
 			"BucketsGetAll":             listHandler(f, func() []vbgcapi.BucketModel { return slices.Clone(a.buckets) }),
 			"BucketsRescan":             a.rescanBuckets,
-			"LicenseGet":                a.license,
+			"LicenseGet":                readHandler(f, a.licenseLocked),
 			"LicenseInstall":            a.installLicense,
 			"LicenseRemove":             a.removeLicense,
 			"LicenseGetInstances":       listHandler(f, a.licensedLocked),
@@ -79,14 +79,14 @@ func init() {
 			"UsersDelete":               a.deleteUser,
 			"UsersEnableMfa":            a.enableMFA,
 			"SqlAccountsGetAll":         listHandler(f, func() []vbgcapi.SQLAccountModel { return slices.Clone(a.sqlAccount) }),
-			"ConfigurationGetRetention": a.getRetention,
+			"ConfigurationGetRetention": readHandler(f, func() vbgcapi.RetentionSettingsModel { return a.retention }),
 			"ConfigurationSetRetention": a.setRetention,
 			"SmtpEnable":                a.enableSMTP,
-			"NotificationsGet":          a.getNotifications,
+			"NotificationsGet":          readHandler(f, func() vbgcapi.NotificationSettingsModel { return a.notify }),
 			"NotificationsUpdate":       a.setNotifications,
 			"RegionsGetAll":             a.regions,
 			"NetworksGetAll":            a.networks,
-			"CertificatesGet":           a.certificates,
+			"CertificatesGet":           readHandler(f, a.certificatesLocked),
 			"CertificatesRecreate":      a.recreateCertificate,
 		}
 	})
@@ -249,12 +249,6 @@ func (a *appliance) licenseLocked() vbgcapi.LicenseModel {
 	}
 	m.LicenseStatus = &vbgcapi.LicenseStatusModel{Status: &status}
 	return m
-}
-
-func (a *appliance) license(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.licenseLocked())
 }
 
 // LicenseFile returns the content of a license file the fake accepts: a
@@ -596,12 +590,6 @@ func (a *appliance) enableMFA(w http.ResponseWriter, r *http.Request, in *fake.I
 
 // ---- settings and certificate
 
-func (a *appliance) getRetention(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.retention)
-}
-
 func (a *appliance) setRetention(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	spec, ok := decodeBody[vbgcapi.RetentionSettingsModel](w, r, in)
 	if !ok {
@@ -628,12 +616,6 @@ func (a *appliance) enableSMTP(w http.ResponseWriter, r *http.Request, in *fake.
 	spec.Password, spec.IsEnabled = nil, &on // the password is kept by the product, never echoed
 	a.smtp = &spec
 	veeamfake.WriteJSON(w, http.StatusOK, spec)
-}
-
-func (a *appliance) getNotifications(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.notify)
 }
 
 func (a *appliance) setNotifications(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -669,10 +651,8 @@ func newCertificate(validBy time.Time) vbgcapi.CertificateModel {
 		ValidFrom: &now, ValidBy: &validBy, IsSelfSigned: &self}
 }
 
-func (a *appliance) certificates(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CertificateListModel{Data: []vbgcapi.CertificateModel{a.cert}})
+func (a *appliance) certificatesLocked() vbgcapi.CertificateListModel {
+	return vbgcapi.CertificateListModel{Data: []vbgcapi.CertificateModel{a.cert}}
 }
 
 func (a *appliance) recreateCertificate(w http.ResponseWriter, r *http.Request, in *fake.Input) {

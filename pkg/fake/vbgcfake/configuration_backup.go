@@ -55,7 +55,7 @@ func init() {
 			"ConfigurationBackupCreate":              c.create,
 			"ConfigurationBackupScheduleEnable":      c.schedule(true),
 			"ConfigurationBackupScheduleDisable":     c.schedule(false),
-			"ConfigurationBackupSettingsGet":         c.getSettings,
+			"ConfigurationBackupSettingsGet":         readHandler(f, func() vbgcapi.ConfigurationBackupSettingsModel { return c.settings }),
 			"ConfigurationBackupSettingsModify":      c.modifySettings,
 			"ConfigurationBackupRestorePointsGetAll": listHandler(f, c.points.list),
 			"ConfigurationBackupRestorePointGet":     getHandler(f, c.points, c.find()),
@@ -134,12 +134,6 @@ func (c *configBackup) schedule(on bool) fake.HandlerFunc {
 		c.settings.IsEnabled = on
 		w.WriteHeader(http.StatusNoContent)
 	}
-}
-
-func (c *configBackup) getSettings(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, c.settings)
 }
 
 func (c *configBackup) modifySettings(w http.ResponseWriter, r *http.Request, in *fake.Input) {

@@ -48,20 +48,20 @@ func policyHandlers(prefix string, typ vbgcapi.ESessionType) func(f *Fake) map[s
 		return map[string]fake.HandlerFunc{
 			prefix + "PoliciesGetAll":    listHandler(f, p.items.list),
 			prefix + "PolicyCreate":      p.create,
-			prefix + "PolicyGet":         p.get,
+			prefix + "PolicyGet":         onItem(f, p.byID(), p.get),
 			prefix + "PolicyUpdate":      p.update,
 			prefix + "PolicyDelete":      deleteHandler(f, p.items, p.byID()),
-			prefix + "PolicyStart":       p.start,
-			prefix + "PolicyStop":        p.stop,
+			prefix + "PolicyStart":       onItem(f, p.byID(), p.start),
+			prefix + "PolicyStop":        onItem(f, p.byID(), p.stop),
 			prefix + "PolicyEnable":      p.enable(true),
 			prefix + "PolicyDisable":     p.enable(false),
 			prefix + "PolicySetPriority": p.priority,
-			prefix + "PolicyGetStatus":   p.status,
+			prefix + "PolicyGetStatus":   onItem(f, p.byID(), p.status),
 			prefix + "PolicyGetSessions": subListHandler(f, p.byID(), p.sessionsLocked),
 
 			prefix + "PoliciesCalculateCost":             p.cost(false),
 			prefix + "PolicyCalculateCost":               p.cost(true),
-			prefix + "PolicyGetSchedule":                 p.schedule,
+			prefix + "PolicyGetSchedule":                 onItem(f, p.byID(), p.schedule),
 			prefix + "PolicyGetProtectedResources":       subListHandler(f, p.byID(), p.protectedLocked),
 			prefix + "PoliciesGeneratePermissionsScript": p.script,
 		}
@@ -139,13 +139,10 @@ func (p *policyFamily) create(w http.ResponseWriter, r *http.Request, in *fake.I
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
-func (p *policyFamily) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	if _, m, ok := p.find(w, r, in); ok {
-		p.refreshLocked(m)
-		veeamfake.WriteJSON(w, http.StatusOK, m)
-	}
+func (p *policyFamily) get(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
+	p.refreshLocked(m)
+	veeamfake.WriteJSON(w, http.StatusOK, m)
 }
 
 func (p *policyFamily) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -183,13 +180,8 @@ func (p *policyFamily) refreshLocked(m map[string]any) {
 	}
 }
 
-func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, m, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
 	p.refreshLocked(m)
 	if enabled, _ := m["isEnabled"].(bool); !enabled {
 		badRequest(w, r, "the policy is disabled")
@@ -204,13 +196,7 @@ func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, in *fake.In
 	p.running[id] = p.f.answerSession(w, http.StatusAccepted, p.sessType, name, &id)
 }
 
-func (p *policyFamily) stop(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, _, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) stop(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
 	if sid, busy := p.running[id]; busy {
 		p.f.sessions.items[sid].endLocked(vbgcapi.ESessionResultCanceled)
 	}
@@ -243,13 +229,8 @@ func (p *policyFamily) priority(w http.ResponseWriter, r *http.Request, in *fake
 	}
 }
 
-func (p *policyFamily) status(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, m, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) status(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
 	p.refreshLocked(m)
 	st := map[string]any{"policyId": id.String(), "isEnabled": m["isEnabled"], "state": m["state"], "lastRunResult": m["lastRunResult"]}
 	if t, ok := m["lastRunTime"]; ok {
@@ -382,16 +363,13 @@ func (p *policyFamily) cost(existing bool) fake.HandlerFunc {
 	}
 }
 
-func (p *policyFamily) schedule(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	if _, m, ok := p.find(w, r, in); ok {
-		sched, _ := m["scheduleOptions"].(map[string]any)
-		if sched == nil {
-			sched = map[string]any{}
-		}
-		veeamfake.WriteJSON(w, http.StatusOK, sched)
+func (p *policyFamily) schedule(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
+	sched, _ := m["scheduleOptions"].(map[string]any)
+	if sched == nil {
+		sched = map[string]any{}
 	}
+	veeamfake.WriteJSON(w, http.StatusOK, sched)
 }
 
 // protectedLocked lists the resources the policy id protects.

@@ -189,10 +189,18 @@ func (f *Fake) answerSession(w http.ResponseWriter, status int, typ vbgcapi.ESes
 	return sid
 }
 
-// withItem serves an operation on the item that find resolves, with a
-// JSON body of type S: it answers 400 for a malformed body, and runs do on
-// the body and the item's key with f.mu held.
-func withItem[S any, K comparable](f *Fake, find finder[K], do func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S, key K)) fake.HandlerFunc {
+// readHandler answers what read returns, read with f.mu held.
+func readHandler[T any](f *Fake, read func() T) fake.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		veeamfake.WriteJSON(w, http.StatusOK, read())
+	}
+}
+
+// withBody serves an operation with a JSON body of type S: it answers 400
+// for a malformed body, and runs do on the body with f.mu held.
+func withBody[S any](f *Fake, do func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S)) fake.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		spec, ok := decodeBody[S](w, r, in)
 		if !ok {
@@ -200,8 +208,29 @@ func withItem[S any, K comparable](f *Fake, find finder[K], do func(w http.Respo
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		do(w, r, in, spec)
+	}
+}
+
+// onItem serves an operation on the item that find resolves: do runs on
+// its key with f.mu held.
+func onItem[K comparable](f *Fake, find finder[K], do func(w http.ResponseWriter, r *http.Request, key K)) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if k, ok := find(w, r, in); ok {
+			do(w, r, k)
+		}
+	}
+}
+
+// withItem serves an operation on the item that find resolves, with a
+// JSON body of type S: it answers 400 for a malformed body, and runs do on
+// the body and the item's key with f.mu held.
+func withItem[S any, K comparable](f *Fake, find finder[K], do func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S, key K)) fake.HandlerFunc {
+	return withBody(f, func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S) {
 		if k, ok := find(w, r, in); ok {
 			do(w, r, in, spec, k)
 		}
-	}
+	})
 }

@@ -36,9 +36,9 @@ func init() {
 			configs: newTable[uuid.UUID, vbgcapi.WorkerConfigurationModel](), profiles: newTable[string, vbgcapi.WorkerProfileModel]()}
 		f.state["Workers"] = wk
 		return map[string]fake.HandlerFunc{
-			"WorkersGetCustomLabels":     wk.getLabels,
+			"WorkersGetCustomLabels":     readHandler(f, func() vbgcapi.WorkerCustomLabelsModel { return vbgcapi.WorkerCustomLabelsModel{Labels: wk.labels} }),
 			"WorkersModifyCustomLabels":  wk.setLabels,
-			"WorkersGetProject":          wk.getProject,
+			"WorkersGetProject":          readHandler(f, func() vbgcapi.WorkerProjectModel { return wk.project }),
 			"WorkersChangeProject":       wk.changeProject,
 			"WorkersGetConfigurations":   listHandler(f, wk.configs.list),
 			"WorkersAddConfiguration":    wk.addConfig,
@@ -65,12 +65,6 @@ func wkDefaultProfiles() vbgcapi.WorkerProfileModel {
 	}}
 }
 
-func (wk *workers) getLabels(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.WorkerCustomLabelsModel{Labels: wk.labels})
-}
-
 func (wk *workers) setLabels(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	labels, ok := decodeBody[vbgcapi.WorkerCustomLabelsSpec](w, r, in)
 	if !ok {
@@ -88,12 +82,6 @@ func (wk *workers) setLabels(w http.ResponseWriter, r *http.Request, in *fake.In
 	defer wk.f.mu.Unlock()
 	wk.labels = append([]vbgcapi.TagModel{}, labels...)
 	w.WriteHeader(http.StatusOK)
-}
-
-func (wk *workers) getProject(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, wk.project)
 }
 
 func (wk *workers) changeProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
