@@ -103,18 +103,18 @@ func New(opts ...Option) (*Fake, error) {
 		"Authenticate":                            f.Tokens.HandleToken,
 		"SignOut":                                 f.Tokens.HandleLogout,
 		"AmazonOrganizationsGetAll":               f.list,
-		"AddAmazonOrganization":                   f.add,
+		"AddAmazonOrganization":                   withBody(f, f.add),
 		"AmazonOrganizationsGetOneById":           f.get,
-		"UpdateAmazonOrganization":                f.update,
+		"UpdateAmazonOrganization":                withBody(f, f.update),
 		"DeleteAmazonOrganization":                f.delete,
 		"RescanAmazonOrganization":                f.rescan,
 		"GetAmazonOrganizationIdentitiesInMemory": f.identitiesInMemory,
 		"GetAmazonOrganizationIdentitiesInDb":     f.identitiesInDB,
 		"ValidateDeleteAmazonOrganization":        f.validateDelete,
-		"ValidateDeleteAmazonOrganizations":       f.validateDeleteMany,
+		"ValidateDeleteAmazonOrganizations":       withBody(f, f.validateDeleteMany),
 		"TestAmazonOrganizationConfiguration":     f.testConfiguration,
 		"ExportAmazonOrganizations":               f.export,
-		"CheckAmazonOrganizationExists":           f.checkExists,
+		"CheckAmazonOrganizationExists":           withBody(f, f.checkExists),
 		"ValidateAmazonOrganizationName":          f.validateName,
 		"ValidateAmazonOrganization":              f.validateSettings,
 		"SessionsGetAll":                          f.listSessions,
@@ -321,13 +321,7 @@ func (f *Fake) nameTaken(name string, except uuid.UUID) bool {
 	return false
 }
 
-func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.CreateAmazonOrganizationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.CreateAmazonOrganizationSpec) {
 	if f.nameTaken(spec.Organization.Name, uuid.Nil) {
 		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "an organization with this name already exists")
 		return
@@ -357,13 +351,7 @@ func (f *Fake) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 }
 
-func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.UpdateAmazonOrganizationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.UpdateAmazonOrganizationSpec) {
 	o, ok := f.orgByPath(w, r, in)
 	if !ok {
 		return
@@ -535,13 +523,7 @@ func (f *Fake) validateDelete(w http.ResponseWriter, r *http.Request, in *fake.I
 	}
 }
 
-func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.AmazonOrganizationsValidateDeleteSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.AmazonOrganizationsValidateDeleteSpec) {
 	res := vbawsapi.AmazonOrganizationsValidateDeleteResult{Results: []vbawsapi.AmazonOrganizationValidateDeleteResult{}}
 	for _, id := range spec.Items {
 		if _, ok := f.orgs[id]; !ok {
@@ -596,13 +578,7 @@ func (f *Fake) validateSettings(w http.ResponseWriter, r *http.Request, in *fake
 	veeamfake.WriteJSON(w, http.StatusOK, msgs)
 }
 
-func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.AmazonOrganizationExistenceSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.AmazonOrganizationExistenceSpec) {
 	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIAMRoleValid: to.Ptr(true)}
 	for _, o := range f.orgs {
 		if o.RescanIAMRole != nil && o.RescanIAMRole.ID == spec.RescanIAMRoleID {
