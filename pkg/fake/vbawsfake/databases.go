@@ -31,47 +31,40 @@ func pointOf(resKey string, jobType vbawsapi.RestorePointJobTypes, extra ...stri
 }
 
 func newRDS(f *Fake) *workload {
-	return newWorkload(f, "RDS", "RdsId", "rdsId", "rdsIds", "creationTimeUtc", pointOf("rdsId", vbawsapi.RestorePointJobTypesSnapshot, "engine"))
+	return newWorkload(f, "RDS", "RdsId", "rdsId", "rdsIds", classic, pointOf("rdsId", vbawsapi.RestorePointJobTypesSnapshot, "engine"))
 }
 
 func newEFS(f *Fake) *workload {
-	return newWorkload(f, "EFS", "EfsId", "efsId", "efsIds", "creationTimeUtc", pointOf("efsId", vbawsapi.RestorePointJobTypesBackup))
+	return newWorkload(f, "EFS", "EfsId", "efsId", "efsIds", classic, pointOf("efsId", vbawsapi.RestorePointJobTypesBackup))
 }
 
 func newDynamoDB(f *Fake) *workload {
-	return newWorkload(f, "DynamoDB", "DynamoDbId", "dynamoDbId", "dynamoDbIds", "creationTimeUtc", pointOf("dynamoDbId", vbawsapi.RestorePointJobTypesBackup))
+	return newWorkload(f, "DynamoDB", "DynamoDbId", "dynamoDbId", "dynamoDbIds", classic, pointOf("dynamoDbId", vbawsapi.RestorePointJobTypesBackup))
 }
 
 // namedHandlers serves the operations of a workload named after n (Rds,
-// Efs, DynamoDb); nameKey is the member of a restore body that names a
-// new resource (a restore toOriginal names none).
+// Efs, DynamoDb), with the restore and its validation.
 func (wl *workload) namedHandlers(n, nameKey string) map[string]fake.HandlerFunc {
-	m := wl.handlers(workloadOps{list: n + "PoliciesGetAll", create: "Create" + n + "Policy", get: n + "PoliciesGetOneById", update: "Update" + n + "Policy",
-		delete: "Delete" + n + "Policy", start: "Start" + n + "Policy", stop: "Stop" + n + "Policy", enable: "Enable" + n + "Policy", disable: "Disable" + n + "Policy",
-		resList: n + "GetAll", resGet: n + "GetOneById", rpList: n + "RestorePointsGetAll", rpGet: n + "RestorePointsGetOneById"})
-	name := func(body doc) string {
-		if body["toOriginal"] == true {
-			return ""
-		}
-		return str(body, nameKey)
-	}
-	m["Restore"+n] = wl.restore(func(body, _ doc) []string { return []string{name(body)} })
-	m["ValidateRestore"+n] = wl.validate(name)
+	m := wl.handlers(namedOps(n))
+	m["Restore"+n] = wl.restore(restoreRules{target: restoredName(nameKey)})
+	m["ValidateRestore"+n] = wl.validate(func(body doc) string { return restoredName(nameKey)(body, nil)[0] })
 	return m
+}
+
+// restoredName is the target of a restore whose body names a new resource
+// in nameKey, unless it restores toOriginal.
+func restoredName(nameKey string) func(body, pt doc) []string {
+	return func(body, _ doc) []string {
+		if body["toOriginal"] == true {
+			return []string{""}
+		}
+		return []string{str(body, nameKey)}
+	}
 }
 
 func (wl *workload) efsHandlers() map[string]fake.HandlerFunc {
 	m := wl.namedHandlers("Efs", "name")
-	m["RestoreEfsFiles"] = wl.restore(func(body, _ doc) []string {
-		var out []string
-		list, _ := body["paths"].([]any)
-		for _, v := range list {
-			if s, ok := v.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	})
+	m["RestoreEfsFiles"] = wl.restore(restoreRules{target: func(body, _ doc) []string { return strs(body, "paths") }})
 	m["StartEfsFlr"] = wl.startFlr
 	return m
 }

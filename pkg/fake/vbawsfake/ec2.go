@@ -15,7 +15,7 @@ import (
 // (/virtualMachines) and restore points (/virtualMachines/restorePoints).
 
 func newEC2(f *Fake) *workload {
-	return newWorkload(f, "EC2", "VirtualMachineId", "virtualMachineId", "virtualMachineIds", "pointInTime",
+	return newWorkload(f, "EC2", "VirtualMachineId", "virtualMachineId", "virtualMachineIds", classic,
 		func(res doc, policyID uuid.UUID, at time.Time) doc {
 			rid, _ := resourceRegion(res)
 			size := num(res["sizeBytes"])
@@ -33,7 +33,7 @@ func (wl *workload) ec2Handlers() map[string]fake.HandlerFunc {
 		alt, _ := body["toAlternative"].(doc)
 		return str(alt, "name")
 	}
-	m["RestoreVm"] = wl.restore(func(body, _ doc) []string { return []string{altName(body)} })
+	m["RestoreVm"] = wl.restore(restoreRules{target: func(body, _ doc) []string { return []string{altName(body)} }})
 	m["ValidateRestoreVm"] = wl.validate(altName)
 	volumes := func(body, _ doc) []string {
 		var out []string
@@ -48,7 +48,7 @@ func (wl *workload) ec2Handlers() map[string]fake.HandlerFunc {
 		}
 		return out
 	}
-	m["RestoreDisk"] = wl.restore(volumes)
+	m["RestoreDisk"] = wl.restore(restoreRules{target: volumes})
 	m["ValidateRestoreDisk"] = wl.validate(func(doc) string { return "" })
 	m["StartFlr"] = wl.startFlr
 	m["PoliciesGetSelectedItemsById"] = wl.policyItems("selectedItems")
@@ -125,16 +125,22 @@ func (wl *workload) seedEC2() {
 		"selectedItems": doc{"virtualMachineIds": []any{web1, web2}}, "retrySettings": doc{"retryTimes": 3}})
 }
 
-// seedPolicy stores a policy and, from a day ago, a restore point of each
-// resource it covers.
-func (wl *workload) seedPolicy(spec doc) {
+// seedPolicy stores a policy whose last session succeeded and, from each
+// of ages ago (a day when none is given), a restore point of each resource
+// it covers.
+func (wl *workload) seedPolicy(spec doc, ages ...time.Duration) {
 	wl.mu.Lock()
 	defer wl.mu.Unlock()
 	id := wl.addPolicyLocked(spec)
 	p := wl.policies[id]
-	p.doc["lastPolicySessionStatus"] = string(vbawsapi.SessionStatusSucceeded)
-	at := time.Now().UTC().Add(-24 * time.Hour)
-	for _, d := range wl.coveredLocked(p.doc) {
-		wl.addPointLocked(wl.newPoint(d, id, at))
+	p.doc[wl.statusKey] = string(vbawsapi.SessionStatusSucceeded)
+	if len(ages) == 0 {
+		ages = []time.Duration{24 * time.Hour}
+	}
+	for _, age := range ages {
+		at := time.Now().UTC().Add(-age)
+		for _, d := range wl.coveredLocked(p.doc) {
+			wl.addPointLocked(wl.newPoint(d, id, at))
+		}
 	}
 }

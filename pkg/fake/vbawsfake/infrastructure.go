@@ -17,8 +17,6 @@ import (
 // infra is the appliance's own infrastructure: repositories, workers, IAM
 // roles, standard accounts, the configuration backup and the license.
 type infra struct {
-	fsx, redshift *typedWorkload
-
 	repos     *store[vbawsapi.Repository]
 	passwords map[uuid.UUID]string // repository -> encryption password
 	profiles  *store[vbawsapi.WorkerProfile]
@@ -36,7 +34,6 @@ type infra struct {
 
 func newInfra() *infra {
 	in := &infra{
-		fsx: newTypedWorkload("FSx", "fileSystemIds", "fsxId", "fs-"), redshift: newTypedWorkload("Redshift", "clusterIds", "redshiftId", "rs-"),
 		repos: newStore[vbawsapi.Repository](), passwords: map[uuid.UUID]string{}, profiles: newStore[vbawsapi.WorkerProfile](),
 		configs: newStore[vbawsapi.WorkerConfiguration](), roles: newStore[vbawsapi.AmazonAccount](), accounts: newStore[vbawsapi.StandardAccount](),
 		cbPoints: newStore[vbawsapi.ConfigurationBackupRestorePoint](), cbPending: map[uuid.UUID]bool{},
@@ -64,23 +61,23 @@ func newInfra() *infra {
 func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 	h := map[string]fake.HandlerFunc{
 		"RepositoriesGetAll":          f.repos().list,
-		"CreateRepository":            f.createRepo,
+		"CreateRepository":            withBody(f, f.createRepo),
 		"RepositoriesGetOneById":      f.repos().get,
-		"UpdateRepository":            f.updateRepo,
+		"UpdateRepository":            withBody(f, f.updateRepo),
 		"DeleteRepository":            f.repos().remove(http.StatusOK, f.repoInUse, func(id uuid.UUID) { delete(f.infra.passwords, id) }),
 		"RescanRepository":            f.rescanRepo,
 		"RepositoryValidateSettings":  f.validateRepo,
-		"RepositoryPasswordIsCorrect": f.checkRepoPassword,
+		"RepositoryPasswordIsCorrect": withBody(f, f.checkRepoPassword),
 
 		"WorkerProfilesGetAll":           f.profiles().list,
-		"AddWorkerProfiles":              f.saveProfiles,
+		"AddWorkerProfiles":              withBody(f, f.saveProfiles),
 		"WorkerProfilesGetOneById":       f.profiles().get,
-		"UpdateWorkerProfiles":           f.saveProfiles,
+		"UpdateWorkerProfiles":           withBody(f, f.saveProfiles),
 		"DeleteWorkerProfiles":           f.profiles().remove(http.StatusNoContent, nil, nil),
 		"WorkerConfigurationsGetAll":     f.configs().list,
-		"AddWorkerConfiguration":         f.saveConfig,
+		"AddWorkerConfiguration":         withBody(f, f.saveConfig),
 		"WorkerConfigurationsGetOneById": f.configs().get,
-		"UpdateWorkerConfiguration":      f.saveConfig,
+		"UpdateWorkerConfiguration":      withBody(f, f.saveConfig),
 		"DeleteWorkerConfiguration":      f.configs().remove(http.StatusNoContent, nil, nil),
 
 		"AmazonAccountsGetAll":        f.roles().list,
@@ -92,13 +89,13 @@ func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 		"ValidateAmazonAccountName":   f.validateRoleName,
 		"ValidateDeleteAmazonAccount": f.validateDeleteRole,
 		"StandardAccountsGetAll":      f.accounts().list,
-		"AddStandardAccount":          f.saveAccount,
+		"AddStandardAccount":          withBody(f, f.saveAccount),
 		"StandardAccountsGetOneById":  f.accounts().get,
-		"UpdateStandardAccount":       f.saveAccount,
+		"UpdateStandardAccount":       withBody(f, f.saveAccount),
 		"DeleteStandardAccount":       f.accounts().remove(http.StatusOK, nil, nil),
 
 		"GetConfigurationBackupSettings":             f.getCBSettings,
-		"UpdateConfigurationBackupSettings":          f.updateCBSettings,
+		"UpdateConfigurationBackupSettings":          withBody(f, f.updateCBSettings),
 		"EnableConfigurationBackupSchedule":          f.cbSchedule(true),
 		"DisableConfigurationBackupSchedule":         f.cbSchedule(false),
 		"ConfigurationBackupRestorePointsGetAll":     f.listCBPoints,
@@ -111,12 +108,6 @@ func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 		"GetLicensedWorkloads":    f.listLicensedWorkloads,
 		"GetProductVersion":       f.productVersion,
 		"CreateAuthorizationCode": f.authorizationCode,
-	}
-	for k, v := range f.infra.fsx.handlers(f) {
-		h[k] = v
-	}
-	for k, v := range f.infra.redshift.handlers(f) {
-		h[k] = v
 	}
 	return h
 }
@@ -139,13 +130,7 @@ func (f *Fake) repoMessages(spec vbawsapi.RepositoryCreateSpec, except uuid.UUID
 	return msgs
 }
 
-func (f *Fake) createRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.RepositoryCreateSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) createRepo(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.RepositoryCreateSpec) {
 	if msgs := f.repoMessages(spec, uuid.Nil); len(msgs) > 0 {
 		badRequest(w, r, msgs[0].Message)
 		return
@@ -163,13 +148,7 @@ func (f *Fake) createRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	veeamfake.WriteJSON(w, http.StatusCreated, repo)
 }
 
-func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.RepositoryUpdateSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.RepositoryUpdateSpec) {
 	x, id, ok := f.repos().byPath(w, r, in)
 	if !ok {
 		return
@@ -220,13 +199,7 @@ func (f *Fake) validateRepo(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	veeamfake.WriteJSON(w, http.StatusOK, msgs)
 }
 
-func (f *Fake) checkRepoPassword(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.RepositoryPasswordValidationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) checkRepoPassword(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.RepositoryPasswordValidationSpec) {
 	x, id, ok := f.repos().byPath(w, r, in)
 	if !ok {
 		return
@@ -324,13 +297,7 @@ func (f *Fake) getCBSettings(w http.ResponseWriter, _ *http.Request, _ *fake.Inp
 	veeamfake.WriteJSON(w, http.StatusOK, s)
 }
 
-func (f *Fake) updateCBSettings(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.ConfigurationBackupSettings
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) updateCBSettings(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.ConfigurationBackupSettings) {
 	if _, ok := f.infra.repos.get(spec.RepositoryID); !ok {
 		f.notFound(w, r, "the repository "+spec.RepositoryID.String())
 		return
@@ -479,13 +446,7 @@ func (f *Fake) roleInUse(id uuid.UUID) string {
 
 // ---- workers
 
-func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.WorkerProfileSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.WorkerProfileSpec) {
 	_, id, status, ok := f.profiles().target(w, r, in)
 	if !ok {
 		return
@@ -500,13 +461,7 @@ func (f *Fake) saveProfiles(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	veeamfake.WriteJSON(w, status, p)
 }
 
-func (f *Fake) saveConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.WorkerConfigurationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) saveConfig(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.WorkerConfigurationSpec) {
 	_, id, status, ok := f.configs().target(w, r, in)
 	if !ok {
 		return
@@ -553,13 +508,7 @@ func (f *Fake) saveRole(w http.ResponseWriter, r *http.Request, in *fake.Input) 
 	veeamfake.WriteJSON(w, status, f.infra.roles.put(id, a))
 }
 
-func (f *Fake) saveAccount(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.StandardAccountUpdateSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) saveAccount(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.StandardAccountUpdateSpec) {
 	old, id, status, ok := f.accounts().target(w, r, in)
 	if !ok {
 		return

@@ -35,14 +35,12 @@ func (f *Fake) ec2Counts() (all, protected int) {
 
 func (f *Fake) policyCount() int {
 	n := 0
-	for _, wl := range []*workload{f.ec2, f.rds, f.efs, f.dynamoDB} {
+	for _, wl := range []*workload{f.ec2, f.rds, f.efs, f.dynamoDB, f.fsx, f.redshift} {
 		wl.mu.Lock()
 		n += len(wl.policies)
 		wl.mu.Unlock()
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return n + len(f.infra.fsx.policies.byID) + len(f.infra.redshift.policies.byID)
+	return n
 }
 
 func (f *Fake) userStatus(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {

@@ -177,3 +177,17 @@ func (c collection[T]) nameTaken(name string, except uuid.UUID) bool {
 	}
 	return false
 }
+
+// withBody serves an operation with a JSON body of type S: it answers 400
+// for a malformed body, and runs do on the body with f.mu held.
+func withBody[S any](f *Fake, do func(w http.ResponseWriter, r *http.Request, in *fake.Input, spec S)) fake.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+		var spec S
+		if !decodeBody(w, r, in, &spec) {
+			return
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		do(w, r, in, spec)
+	}
+}

@@ -65,9 +65,9 @@ type Fake struct {
 	log      sessionLog
 	infra    *infra
 
-	// ec2, rds, efs and dynamoDB are the workloads: their backup
-	// policies, resources and restore points.
-	ec2, rds, efs, dynamoDB *workload
+	// ec2, rds, efs, dynamoDB, fsx and redshift are the workloads: their
+	// backup policies, resources and restore points.
+	ec2, rds, efs, dynamoDB, fsx, redshift *workload
 
 	// lastSummary holds the counts the summary statistics last answered:
 	// alarms, instances, policies, protected instances, repositories.
@@ -103,18 +103,18 @@ func New(opts ...Option) (*Fake, error) {
 		"Authenticate":                            f.Tokens.HandleToken,
 		"SignOut":                                 f.Tokens.HandleLogout,
 		"AmazonOrganizationsGetAll":               f.list,
-		"AddAmazonOrganization":                   f.add,
+		"AddAmazonOrganization":                   withBody(f, f.add),
 		"AmazonOrganizationsGetOneById":           f.get,
-		"UpdateAmazonOrganization":                f.update,
+		"UpdateAmazonOrganization":                withBody(f, f.update),
 		"DeleteAmazonOrganization":                f.delete,
 		"RescanAmazonOrganization":                f.rescan,
 		"GetAmazonOrganizationIdentitiesInMemory": f.identitiesInMemory,
 		"GetAmazonOrganizationIdentitiesInDb":     f.identitiesInDB,
 		"ValidateDeleteAmazonOrganization":        f.validateDelete,
-		"ValidateDeleteAmazonOrganizations":       f.validateDeleteMany,
+		"ValidateDeleteAmazonOrganizations":       withBody(f, f.validateDeleteMany),
 		"TestAmazonOrganizationConfiguration":     f.testConfiguration,
 		"ExportAmazonOrganizations":               f.export,
-		"CheckAmazonOrganizationExists":           f.checkExists,
+		"CheckAmazonOrganizationExists":           withBody(f, f.checkExists),
 		"ValidateAmazonOrganizationName":          f.validateName,
 		"ValidateAmazonOrganization":              f.validateSettings,
 		"SessionsGetAll":                          f.listSessions,
@@ -124,12 +124,12 @@ func New(opts ...Option) (*Fake, error) {
 		"GetBackupSessionProtectedItems":          f.protectedItems,
 		"GetRestoreSessionRestoredItems":          f.restoredItems,
 	}
-	f.ec2, f.rds, f.efs, f.dynamoDB = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f)
-	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(), f.dynamoDB.namedHandlers("DynamoDb", "tableName")} {
+	f.ec2, f.rds, f.efs, f.dynamoDB, f.fsx, f.redshift = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f), newFSx(f), newRedshift(f)
+	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(),
+		f.dynamoDB.namedHandlers("DynamoDb", "tableName"), f.fsx.flatHandlers("Fsx", "name"), f.redshift.flatHandlers("Redshift", "clusterIdentifier"),
+		f.infraHandlers(), f.overviewHandlers()} {
 		maps.Copy(handlers, m)
 	}
-	maps.Copy(handlers, f.infraHandlers())
-	maps.Copy(handlers, f.overviewHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
@@ -137,6 +137,8 @@ func New(opts ...Option) (*Fake, error) {
 	f.rds.seedRDS()
 	f.efs.seedEFS()
 	f.dynamoDB.seedDynamoDB()
+	f.fsx.seedFlat("fs-")
+	f.redshift.seedFlat("rs-")
 	for i := range cfg.seed {
 		f.AddOrganization(fmt.Sprintf("org-%04d", i+1))
 	}
@@ -319,13 +321,7 @@ func (f *Fake) nameTaken(name string, except uuid.UUID) bool {
 	return false
 }
 
-func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.CreateAmazonOrganizationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) add(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.CreateAmazonOrganizationSpec) {
 	if f.nameTaken(spec.Organization.Name, uuid.Nil) {
 		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "an organization with this name already exists")
 		return
@@ -355,13 +351,7 @@ func (f *Fake) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	}
 }
 
-func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.UpdateAmazonOrganizationSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) update(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.UpdateAmazonOrganizationSpec) {
 	o, ok := f.orgByPath(w, r, in)
 	if !ok {
 		return
@@ -533,13 +523,7 @@ func (f *Fake) validateDelete(w http.ResponseWriter, r *http.Request, in *fake.I
 	}
 }
 
-func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.AmazonOrganizationsValidateDeleteSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) validateDeleteMany(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.AmazonOrganizationsValidateDeleteSpec) {
 	res := vbawsapi.AmazonOrganizationsValidateDeleteResult{Results: []vbawsapi.AmazonOrganizationValidateDeleteResult{}}
 	for _, id := range spec.Items {
 		if _, ok := f.orgs[id]; !ok {
@@ -594,13 +578,7 @@ func (f *Fake) validateSettings(w http.ResponseWriter, r *http.Request, in *fake
 	veeamfake.WriteJSON(w, http.StatusOK, msgs)
 }
 
-func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbawsapi.AmazonOrganizationExistenceSpec
-	if !decodeBody(w, r, in, &spec) {
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (f *Fake) checkExists(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.AmazonOrganizationExistenceSpec) {
 	res := vbawsapi.AmazonOrganizationExistenceResult{IsRescanIAMRoleValid: to.Ptr(true)}
 	for _, o := range f.orgs {
 		if o.RescanIAMRole != nil && o.RescanIAMRole.ID == spec.RescanIAMRoleID {

@@ -1,9 +1,11 @@
 package vbawsfake
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,18 +48,21 @@ func regionByID(id string) (region, bool) {
 }
 
 // workload is the state of one kind of protected resource (EC2, RDS, EFS,
-// DynamoDB): its backup policies, its resources and its restore points.
+// DynamoDB, FSx, Redshift): its backup policies, its resources and its
+// restore points. A policy start records a session; when it ends Succeeded,
+// every resource the policy covers gets a restore point.
 type workload struct {
 	f     *Fake
 	label string // EC2, RDS, ...
 	// resFilter is the query parameter that names a resource in the
 	// policy and restore point lists (VirtualMachineId, RdsId, ...);
 	// rpResKey the member of a restore point that holds it; itemsKey the
-	// member of selectedItems that lists resource IDs.
+	// member of a policy (of its selectedItems, unless flat) that lists
+	// resource IDs.
 	resFilter, rpResKey, itemsKey string
-	timeKey                       string // restore point member with its creation time
 	// newPoint makes the restore point a backup of res creates.
 	newPoint func(res doc, policyID uuid.UUID, at time.Time) doc
+	shape
 
 	mu        sync.Mutex
 	policies  map[uuid.UUID]*policyState
@@ -68,19 +73,63 @@ type workload struct {
 	usn       int64
 }
 
+// shape is what sets the two generations of workloads in the API apart:
+// EC2, RDS, EFS and DynamoDB (classic) answer and refuse one way, FSx and
+// Redshift (flatShape) another.
+type shape struct {
+	// flat: a policy lists the IDs of its resources in itemsKey and covers
+	// exactly those; otherwise it covers those of its selectedItems (or of
+	// its regions), less its excludedItems. The resources of a flat
+	// workload say isProtected, the others protectionStatus.
+	flat      bool
+	statusKey string // the policy member with the status of its last session
+	links     string // where the policies are, for their self links ("" for none)
+	// backupKind and restoreKind are the types of the sessions.
+	backupKind, restoreKind string
+	toggled, stopped        int      // the statuses of an enable or disable and of a stop
+	busy                    apiError // a start of a running policy, or its delete unless deleteRunning
+	idle                    apiError // a stop of a policy that is not running
+	missing                 apiError // a policy naming a resource that does not exist
+	deleteRunning           bool
+}
+
+// apiError is an error answer: its status and error code.
+type apiError struct {
+	status int
+	code   string
+}
+
+func (e apiError) write(w http.ResponseWriter, r *http.Request, msg string) {
+	veeamfake.WriteError(w, r, e.status, e.code, msg)
+}
+
+var classic = shape{statusKey: "lastPolicySessionStatus", backupKind: "Policy", restoreKind: "RestoreTask",
+	toggled: http.StatusOK, stopped: http.StatusAccepted,
+	busy: apiError{http.StatusConflict, "UnknownError"}, idle: apiError{http.StatusBadRequest, "UnexpectedContent"},
+	missing: apiError{http.StatusBadRequest, "UnexpectedContent"}}
+
+// flatShape is the shape of the FSx and Redshift workloads, named name in
+// session types and served under /api/v1/<path>.
+func flatShape(name, path string) shape {
+	return shape{flat: true, statusKey: "lastSessionStatus", links: "/api/v1/" + path + "/policies/",
+		backupKind: name + "Policy", restoreKind: name + "Restore", toggled: http.StatusNoContent, stopped: http.StatusNoContent,
+		busy: apiError{http.StatusBadRequest, "AccessDenied"}, idle: apiError{http.StatusBadRequest, "AccessDenied"},
+		missing: apiError{http.StatusNotFound, "NotFound"}, deleteRunning: true}
+}
+
 type policyState struct {
 	doc      doc
 	starting bool
 	running  uuid.UUID
 }
 
-func newWorkload(f *Fake, label, resFilter, rpResKey, itemsKey, timeKey string, newPoint func(doc, uuid.UUID, time.Time) doc) *workload {
-	return &workload{f: f, label: label, resFilter: resFilter, rpResKey: rpResKey, itemsKey: itemsKey, timeKey: timeKey,
+func newWorkload(f *Fake, label, resFilter, rpResKey, itemsKey string, sh shape, newPoint func(doc, uuid.UUID, time.Time) doc) *workload {
+	return &workload{f: f, label: label, resFilter: resFilter, rpResKey: rpResKey, itemsKey: itemsKey, shape: sh,
 		newPoint: newPoint, policies: map[uuid.UUID]*policyState{}, points: map[uuid.UUID]doc{}}
 }
 
 // handlers returns the workload's handlers by operation id; ids gives the
-// operation ids of the workload.
+// operation ids of the workload (an empty one is not served).
 func (wl *workload) handlers(ids workloadOps) map[string]fake.HandlerFunc {
 	m := map[string]fake.HandlerFunc{
 		ids.list: wl.listPolicies, ids.create: wl.createPolicy, ids.get: wl.getPolicy, ids.update: wl.updatePolicy,
@@ -88,6 +137,7 @@ func (wl *workload) handlers(ids workloadOps) map[string]fake.HandlerFunc {
 		ids.enable: wl.enablePolicy(true), ids.disable: wl.enablePolicy(false),
 		ids.resList: wl.listResources, ids.resGet: wl.getResource, ids.rpList: wl.listPoints, ids.rpGet: wl.getPoint,
 	}
+	delete(m, "")
 	return m
 }
 
@@ -96,9 +146,29 @@ type workloadOps struct {
 	resList, resGet, rpList, rpGet                                  string
 }
 
+// namedOps are the operation ids of a workload named after n (Rds, Efs,
+// DynamoDb, Fsx, Redshift).
+func namedOps(n string) workloadOps {
+	return workloadOps{list: n + "PoliciesGetAll", create: "Create" + n + "Policy", get: n + "PoliciesGetOneById", update: "Update" + n + "Policy",
+		delete: "Delete" + n + "Policy", start: "Start" + n + "Policy", stop: "Stop" + n + "Policy", enable: "Enable" + n + "Policy", disable: "Disable" + n + "Policy",
+		resList: n + "GetAll", resGet: n + "GetOneById", rpList: n + "RestorePointsGetAll", rpGet: n + "RestorePointsGetOneById"}
+}
+
 func str(d doc, key string) string {
 	s, _ := d[key].(string)
 	return s
+}
+
+// strs returns the strings of the list member key of d.
+func strs(d doc, key string) []string {
+	list, _ := d[key].([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func clone(d doc) doc {
@@ -131,50 +201,54 @@ func (wl *workload) resourceLocked(id string) doc {
 	return nil
 }
 
+// nameTakenLocked reports whether a resource has the name, in any case.
+func (wl *workload) nameTakenLocked(name string) bool {
+	return slices.ContainsFunc(wl.resources, func(d doc) bool { return strings.EqualFold(str(d, "name"), name) })
+}
+
+// resourceRegion reads the region of a resource: its region or location
+// member, or (flat workloads) its regionName.
 func resourceRegion(d doc) (id, name string) {
 	loc, _ := d["region"].(doc)
 	if loc == nil {
 		loc, _ = d["location"].(doc)
 	}
+	if loc == nil {
+		return "", str(d, "regionName")
+	}
 	return str(loc, "id"), str(loc, "name")
+}
+
+// listed returns the resource IDs a policy or spec lists under key
+// (selectedItems or excludedItems).
+func (wl *workload) listed(p doc, key string) []string {
+	if !wl.flat {
+		items, _ := p[key].(doc)
+		return strs(items, wl.itemsKey)
+	}
+	if key == "selectedItems" {
+		return strs(p, wl.itemsKey)
+	}
+	return nil
 }
 
 // coveredLocked lists the resources a policy protects: the selected ones,
 // or every resource of its regions, less the excluded ones.
 func (wl *workload) coveredLocked(p doc) []doc {
-	ids := func(key string) []string {
-		items, _ := p[key].(doc)
-		list, _ := items[wl.itemsKey].([]any)
-		out := make([]string, 0, len(list))
-		for _, v := range list {
-			if s, ok := v.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	var regionIDs []string
-	if list, ok := p["regionIds"].([]any); ok {
-		for _, v := range list {
-			if s, ok := v.(string); ok {
-				regionIDs = append(regionIDs, s)
-			}
-		}
-	}
-	selected, excluded := ids("selectedItems"), ids("excludedItems")
+	regionIDs := strs(p, "regionIds")
+	selectedOnly := wl.flat || str(p, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems)
+	selected, excluded := wl.listed(p, "selectedItems"), wl.listed(p, "excludedItems")
 	var out []doc
 	for _, d := range wl.resources {
 		id := str(d, "id")
-		if slices.Contains(excluded, id) {
-			continue
-		}
-		if str(p, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems) {
+		rid, _ := resourceRegion(d)
+		switch {
+		case slices.Contains(excluded, id):
+		case selectedOnly:
 			if slices.Contains(selected, id) {
 				out = append(out, d)
 			}
-			continue
-		}
-		if rid, _ := resourceRegion(d); len(regionIDs) == 0 || slices.Contains(regionIDs, rid) {
+		case len(regionIDs) == 0 || slices.Contains(regionIDs, rid):
 			out = append(out, d)
 		}
 	}
@@ -199,11 +273,22 @@ func (wl *workload) protectedLocked(id string) bool {
 
 func (wl *workload) viewResourceLocked(d doc) doc {
 	out := clone(d)
-	out["protectionStatus"] = string(vbawsapi.VirtualMachineProtectionStatusesUnprotected)
-	if wl.protectedLocked(str(d, "id")) {
+	protected := wl.protectedLocked(str(d, "id"))
+	switch {
+	case wl.flat:
+		out["isProtected"] = protected
+	case protected:
 		out["protectionStatus"] = string(vbawsapi.VirtualMachineProtectionStatusesProtected)
+	default:
+		out["protectionStatus"] = string(vbawsapi.VirtualMachineProtectionStatusesUnprotected)
 	}
 	return out
+}
+
+// queryMismatch reports whether a query parameter is given and differs
+// from got.
+func queryMismatch(q url.Values, name, got string) bool {
+	return q.Get(name) != "" && q.Get(name) != got
 }
 
 func (wl *workload) listResources(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
@@ -215,9 +300,10 @@ func (wl *workload) listResources(w http.ResponseWriter, r *http.Request, _ *fak
 		rid, _ := resourceRegion(d)
 		switch {
 		case !matches(str(d, "name"), q.Get("SearchPattern")),
-			q.Get("RegionId") != "" && rid != q.Get("RegionId"),
-			q.Get("ResourceAwsAccountId") != "" && str(d, "resourceAwsAccountId") != q.Get("ResourceAwsAccountId"),
-			q.Get("ProtectionStatus") != "" && str(v, "protectionStatus") != q.Get("ProtectionStatus"),
+			queryMismatch(q, "RegionId", rid),
+			queryMismatch(q, "ResourceAwsAccountId", str(d, "resourceAwsAccountId")),
+			queryMismatch(q, "ProtectionStatus", str(v, "protectionStatus")),
+			queryMismatch(q, "IsProtected", strconv.FormatBool(v["isProtected"] == true)),
 			len(q["EngineType"]) > 0 && !slices.Contains(q["EngineType"], str(d, "engine")):
 			continue
 		}
@@ -255,8 +341,7 @@ func firstParam(in *fake.Input) string {
 }
 
 func writePage(w http.ResponseWriter, r *http.Request, all []doc) {
-	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
-	veeamfake.WriteJSON(w, http.StatusOK, doc{"results": orEmpty(page), "totalCount": len(all)})
+	writeTypedPage(w, r, all, "Offset", "Limit")
 }
 
 // ---------------------------------------------------------------- policies
@@ -281,39 +366,55 @@ func (wl *workload) listPolicies(w http.ResponseWriter, r *http.Request, _ *fake
 		p := wl.policies[id].doc
 		switch {
 		case !matches(str(p, "name"), q.Get("SearchPattern")),
-			q.Get("IsEnabled") != "" && strconv.FormatBool(p["isEnabled"] == true) != q.Get("IsEnabled"),
-			len(q["LastPolicySessionStatus"]) > 0 && !slices.Contains(q["LastPolicySessionStatus"], str(p, "lastPolicySessionStatus")),
+			queryMismatch(q, "IsEnabled", strconv.FormatBool(p["isEnabled"] == true)),
+			len(q["LastPolicySessionStatus"]) > 0 && !slices.Contains(q["LastPolicySessionStatus"], str(p, wl.statusKey)),
 			q.Get(wl.resFilter) != "" && !slices.ContainsFunc(wl.coveredLocked(p), func(d doc) bool { return str(d, "id") == q.Get(wl.resFilter) }):
 			continue
 		}
 		all = append(all, clone(p))
 	}
 	wl.mu.Unlock()
-	for _, s := range slices.Backward(q["Sort"]) {
-		sortDocs(all, s)
-	}
+	sortDocs(all, q["Sort"])
 	writePage(w, r, all)
 }
 
-// sortDocs sorts by a Sort value such as nameAsc or priorityDesc.
-func sortDocs(all []doc, s string) {
-	key, desc := strings.TrimSuffix(strings.TrimSuffix(s, "Asc"), "Desc"), strings.HasSuffix(s, "Desc")
-	if key == "size" {
-		key = "backupSizeBytes"
+// sortDocs sorts by Sort values such as nameAsc or priorityDesc, the first
+// the main order: strings in any case, numbers, and times as times.
+func sortDocs(all []doc, sorts []string) {
+	for _, s := range slices.Backward(sorts) {
+		key, desc := strings.TrimSuffix(strings.TrimSuffix(s, "Asc"), "Desc"), strings.HasSuffix(s, "Desc")
+		if _, ok := firstOf(all)["size"]; key == "size" && !ok {
+			key = "backupSizeBytes"
+		}
+		slices.SortStableFunc(all, func(a, b doc) int {
+			c := compareValues(a[key], b[key])
+			if desc {
+				return -c
+			}
+			return c
+		})
 	}
-	slices.SortStableFunc(all, func(a, b doc) int {
-		var c int
-		switch av := a[key].(type) {
-		case string:
-			c = strings.Compare(strings.ToLower(av), strings.ToLower(str(b, key)))
-		case float64, int, int64:
-			c = compareNum(num(a[key]), num(b[key]))
+}
+
+func firstOf(all []doc) doc {
+	if len(all) == 0 {
+		return nil
+	}
+	return all[0]
+}
+
+func compareValues(a, b any) int {
+	as, aok := a.(string)
+	bs, bok := b.(string)
+	if !aok && !bok {
+		return cmp.Compare(num(a), num(b))
+	}
+	if at, err := time.Parse(time.RFC3339Nano, as); err == nil {
+		if bt, err := time.Parse(time.RFC3339Nano, bs); err == nil {
+			return at.Compare(bt)
 		}
-		if desc {
-			return -c
-		}
-		return c
-	})
+	}
+	return strings.Compare(strings.ToLower(as), strings.ToLower(bs))
 }
 
 func num(v any) float64 {
@@ -328,74 +429,77 @@ func num(v any) float64 {
 	return 0
 }
 
-func compareNum(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // checkSpecLocked refuses what the appliance would: a duplicate name, or
 // regions and resources it does not know.
 func (wl *workload) checkSpecLocked(w http.ResponseWriter, r *http.Request, spec doc, self uuid.UUID) bool {
 	name := strings.TrimSpace(str(spec, "name"))
 	if name == "" {
-		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy name is empty")
+		badRequest(w, r, "the policy name is empty")
 		return false
 	}
 	for _, id := range wl.porder {
 		if id != self && strings.EqualFold(str(wl.policies[id].doc, "name"), name) {
-			veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", fmt.Sprintf("a %s backup policy named %q exists already", wl.label, name))
+			badRequest(w, r, fmt.Sprintf("a %s backup policy named %q exists already", wl.label, name))
 			return false
 		}
 	}
-	if list, ok := spec["regionIds"].([]any); ok {
-		for _, v := range list {
-			if s, _ := v.(string); s != "" {
-				if _, ok := regionByID(s); !ok {
-					veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "unknown AWS Region "+s)
-					return false
-				}
-			}
+	for _, s := range strs(spec, "regionIds") {
+		if _, ok := regionByID(s); !ok {
+			badRequest(w, r, "unknown AWS Region "+s)
+			return false
 		}
 	}
 	for _, key := range []string{"selectedItems", "excludedItems"} {
-		items, _ := spec[key].(doc)
-		list, _ := items[wl.itemsKey].([]any)
-		for _, v := range list {
-			if s, _ := v.(string); wl.resourceLocked(s) == nil {
-				veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", fmt.Sprintf("%s: no %s resource %v", key, wl.label, v))
+		for _, s := range wl.listed(spec, key) {
+			if wl.resourceLocked(s) == nil {
+				wl.missing.write(w, r, fmt.Sprintf("%s: no %s resource %s", key, wl.label, s))
 				return false
 			}
 		}
 	}
-	if str(spec, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems) {
+	if !wl.flat && str(spec, "backupType") == string(vbawsapi.PolicySelectionTypesSelectedItems) {
 		items, _ := spec["selectedItems"].(doc)
-		if list, _ := items[wl.itemsKey].([]any); len(list) == 0 {
-			if tags, _ := items["tagIds"].([]any); len(tags) == 0 {
-				veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "a SelectedItems policy selects nothing")
-				return false
-			}
+		if len(wl.listed(spec, "selectedItems")) == 0 && len(strs(items, "tagIds")) == 0 {
+			badRequest(w, r, "a SelectedItems policy selects nothing")
+			return false
 		}
 	}
 	return true
 }
 
-// AddPolicy stores a policy (spec as JSON-like members) for a seed or a
-// test and returns its ID.
+// policyFromSpec is the policy a spec makes: its members, with those the
+// appliance owns kept from prev (nil for a new policy). A spec's isEnabled
+// wins; a new policy is enabled otherwise.
+func (wl *workload) policyFromSpec(spec doc, id uuid.UUID, prev doc) doc {
+	p := clone(spec)
+	owned := doc{"id": id.String(), "isEnabled": true, "priority": len(wl.porder) + 1, "createdBy": "admin",
+		wl.statusKey: string(vbawsapi.SessionStatusNeverExecuted)}
+	if wl.links != "" {
+		owned["_links"] = []doc{{"rel": "self", "href": wl.links + id.String(), "method": string(vbawsapi.LinkMethodGET)}}
+	}
+	for k, v := range owned {
+		if old, ok := prev[k]; ok {
+			v = old
+		}
+		if _, given := p[k]; !given || k != "isEnabled" {
+			p[k] = v
+		}
+	}
+	if wl.flat {
+		list, _ := p[wl.itemsKey].([]any)
+		p[wl.itemsKey] = orEmpty(list)
+	}
+	if prev != nil {
+		p["modifiedBy"] = "admin"
+	}
+	p["usn"] = wl.nextUSN()
+	return p
+}
+
+// addPolicyLocked stores a policy made from spec and returns its ID.
 func (wl *workload) addPolicyLocked(spec doc) uuid.UUID {
 	id := uuid.New()
-	p := clone(spec)
-	p["id"] = id.String()
-	p["isEnabled"] = true
-	p["priority"] = len(wl.porder) + 1
-	p["createdBy"] = "admin"
-	p["lastPolicySessionStatus"] = string(vbawsapi.SessionStatusNeverExecuted)
-	p["usn"] = wl.nextUSN()
-	wl.policies[id] = &policyState{doc: p}
+	wl.policies[id] = &policyState{doc: wl.policyFromSpec(spec, id, nil)}
 	wl.porder = append(wl.porder, id)
 	return id
 }
@@ -433,17 +537,11 @@ func (wl *workload) updatePolicy(w http.ResponseWriter, r *http.Request, in *fak
 	if !ok || !wl.checkSpecLocked(w, r, spec, id) {
 		return
 	}
-	next := clone(spec)
-	for _, k := range []string{"id", "isEnabled", "priority", "createdBy", "lastPolicySessionStatus"} {
-		if v, ok := p.doc[k]; ok {
-			next[k] = v
-		}
-	}
-	next["modifiedBy"] = "admin"
-	next["usn"] = wl.nextUSN()
-	p.doc = next
-	veeamfake.WriteJSON(w, http.StatusOK, next)
+	p.doc = wl.policyFromSpec(spec, id, p.doc)
+	veeamfake.WriteJSON(w, http.StatusOK, p.doc)
 }
+
+func (p *policyState) busy() bool { return p.running != uuid.Nil || p.starting }
 
 func (wl *workload) deletePolicy(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	wl.mu.Lock()
@@ -452,8 +550,8 @@ func (wl *workload) deletePolicy(w http.ResponseWriter, r *http.Request, in *fak
 	if !ok {
 		return
 	}
-	if p.running != uuid.Nil || p.starting {
-		veeamfake.WriteError(w, r, http.StatusConflict, "UnknownError", "the policy "+id.String()+" is running; stop it first")
+	if p.busy() && !wl.deleteRunning {
+		wl.busy.write(w, r, "the policy "+id.String()+" is running; stop it first")
 		return
 	}
 	delete(wl.policies, id)
@@ -468,7 +566,7 @@ func (wl *workload) enablePolicy(enabled bool) fake.HandlerFunc {
 		if _, p, ok := wl.policyByPath(w, r, in); ok {
 			p.doc["isEnabled"] = enabled
 			p.doc["usn"] = wl.nextUSN()
-			w.WriteHeader(http.StatusOK)
+			w.WriteHeader(wl.toggled)
 		}
 	}
 }
@@ -482,26 +580,21 @@ func (wl *workload) startPolicy(w http.ResponseWriter, r *http.Request, in *fake
 		wl.mu.Unlock()
 		return
 	}
-	if p.running != uuid.Nil || p.starting {
+	if p.busy() {
 		wl.mu.Unlock()
-		veeamfake.WriteError(w, r, http.StatusConflict, "UnknownError", "the policy "+id.String()+" has already started")
+		wl.busy.write(w, r, "the policy "+id.String()+" has already started")
 		return
 	}
 	p.starting = true
 	covered := wl.coveredLocked(p.doc)
-	items := make([]sessionItem, 0, len(covered))
-	for _, d := range covered {
-		_, rname := resourceRegion(d)
-		items = append(items, sessionItem{id: uuid.MustParse(str(d, "id")), name: str(d, "name"), region: rname})
-	}
 	wl.mu.Unlock()
 	// The session log calls back with its own lock held; the workload is
 	// never locked while the log is called.
-	link := wl.f.log.startWith("Policy", sessionOpts{policyID: id, items: items,
+	link := wl.f.log.startWith(wl.backupKind, sessionOpts{policyID: id, items: sessionItems(covered),
 		onStart: func(sid uuid.UUID) {
 			wl.mu.Lock()
 			p.starting, p.running = false, sid
-			p.doc["lastPolicySessionStatus"] = string(vbawsapi.SessionStatusRunning)
+			p.doc[wl.statusKey] = string(vbawsapi.SessionStatusRunning)
 			wl.mu.Unlock()
 		},
 		onEnd: func(sid uuid.UUID, status vbawsapi.SessionStatus) { wl.backupEnded(id, sid, status, covered) },
@@ -509,12 +602,22 @@ func (wl *workload) startPolicy(w http.ResponseWriter, r *http.Request, in *fake
 	veeamfake.WriteJSON(w, http.StatusAccepted, link)
 }
 
+// sessionItems are the items of a session that processes the resources.
+func sessionItems(resources []doc) []sessionItem {
+	items := make([]sessionItem, 0, len(resources))
+	for _, d := range resources {
+		_, region := resourceRegion(d)
+		items = append(items, sessionItem{id: uuid.MustParse(str(d, "id")), name: str(d, "name"), region: region})
+	}
+	return items
+}
+
 func (wl *workload) backupEnded(policyID, sid uuid.UUID, status vbawsapi.SessionStatus, covered []doc) {
 	wl.mu.Lock()
 	defer wl.mu.Unlock()
 	if p, ok := wl.policies[policyID]; ok && p.running == sid {
 		p.running = uuid.Nil
-		p.doc["lastPolicySessionStatus"] = string(status)
+		p.doc[wl.statusKey] = string(status)
 		p.doc["usn"] = wl.nextUSN()
 	}
 	if status != vbawsapi.SessionStatusSucceeded {
@@ -543,15 +646,11 @@ func (wl *workload) stopPolicy(w http.ResponseWriter, r *http.Request, in *fake.
 	if !ok {
 		return
 	}
-	if sid == uuid.Nil {
-		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy "+id.String()+" is not running")
-		return
-	}
 	if _, stopped := wl.f.log.stop(sid); !stopped {
-		veeamfake.WriteError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy "+id.String()+" is not running")
+		wl.idle.write(w, r, "the policy "+id.String()+" is not running")
 		return
 	}
-	w.WriteHeader(http.StatusAccepted)
+	w.WriteHeader(wl.stopped)
 }
 
 // ---------------------------------------------------------------- restore points
@@ -563,16 +662,15 @@ func (wl *workload) listPoints(w http.ResponseWriter, r *http.Request, _ *fake.I
 	for _, id := range wl.rporder {
 		pt := wl.points[id]
 		switch {
-		case q.Get(wl.resFilter) != "" && str(pt, wl.rpResKey) != q.Get(wl.resFilter),
-			q.Get("RestorePointAwsAccountId") != "" && str(pt, "restorePointAwsAccountId") != q.Get("RestorePointAwsAccountId"):
+		case queryMismatch(q, wl.resFilter, str(pt, wl.rpResKey)),
+			queryMismatch(q, "RestorePointAwsAccountId", str(pt, "restorePointAwsAccountId")),
+			queryMismatch(q, "ResourceAwsAccountId", str(pt, "restorePointAwsAccountId")):
 			continue
 		}
 		all = append(all, clone(pt))
 	}
 	wl.mu.Unlock()
-	for _, s := range slices.Backward(q["Sort"]) {
-		sortDocs(all, s)
-	}
+	sortDocs(all, q["Sort"])
 	writePage(w, r, all)
 }
 
@@ -599,9 +697,21 @@ func (wl *workload) getPoint(w http.ResponseWriter, r *http.Request, in *fake.In
 	}
 }
 
-// restore starts a restore session from the restore point of the path;
-// target names what it restores (from the body), or "" for the original.
-func (wl *workload) restore(target func(body doc, pt doc) []string) fake.HandlerFunc {
+// restoreRules are what a restore handler checks and does beyond starting
+// its session.
+type restoreRules struct {
+	// target names what a restore with the body restores, "" for the
+	// original resource.
+	target func(body, pt doc) []string
+	// check says why a body is refused ("" when it is not).
+	check func(body doc) string
+	// creates: a restore to a new name adds a resource of that name when
+	// its session succeeds (one with the name already is refused).
+	creates bool
+}
+
+// restore starts a restore session from the restore point of the path.
+func (wl *workload) restore(rr restoreRules) fake.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 		var body doc
 		if !decodeBody(w, r, in, &body) {
@@ -611,22 +721,68 @@ func (wl *workload) restore(target func(body doc, pt doc) []string) fake.Handler
 		if !ok {
 			return
 		}
-		wl.mu.Lock()
-		res := wl.resourceLocked(str(pt, wl.rpResKey))
-		wl.mu.Unlock()
-		var rname string
-		if res != nil {
-			_, rname = resourceRegion(res)
-		}
-		var items []sessionItem
-		for _, name := range target(body, pt) {
-			if name == "" && res != nil {
-				name = str(res, "name")
+		if rr.check != nil {
+			if why := rr.check(body); why != "" {
+				badRequest(w, r, why)
+				return
 			}
-			items = append(items, sessionItem{name: name, region: rname})
 		}
-		link := wl.f.log.startWith("RestoreTask", sessionOpts{items: items, restore: true})
-		veeamfake.WriteJSON(w, http.StatusAccepted, link)
+		created := rr.target(body, pt)
+		names := slices.Clone(created)
+		wl.mu.Lock()
+		src := wl.resourceLocked(str(pt, wl.rpResKey))
+		for i, name := range names {
+			switch {
+			case name == "" && src != nil:
+				names[i] = str(src, "name")
+			case name != "" && rr.creates && wl.nameTakenLocked(name):
+				wl.mu.Unlock()
+				badRequest(w, r, "a resource named "+name+" already exists")
+				return
+			}
+		}
+		wl.mu.Unlock()
+		_, region := resourceRegion(resourceOrPoint(src, pt))
+		o := sessionOpts{restore: true}
+		for _, name := range names {
+			o.items = append(o.items, sessionItem{name: name, region: region})
+		}
+		if rr.creates {
+			o.onEnd = func(_ uuid.UUID, status vbawsapi.SessionStatus) {
+				if status == vbawsapi.SessionStatusSucceeded {
+					wl.restoredAs(src, pt, created)
+				}
+			}
+		}
+		veeamfake.WriteJSON(w, http.StatusAccepted, wl.f.log.startWith(wl.restoreKind, o))
+	}
+}
+
+// resourceOrPoint is src, or (when the resource is gone) the restore
+// point, for the region of a restore.
+func resourceOrPoint(src, pt doc) doc {
+	if src != nil {
+		return src
+	}
+	return doc{"regionName": str(pt, "regionName")}
+}
+
+// restoredAs adds the resources a restore of pt created under new names:
+// copies of the source resource, or of what the point says of it.
+func (wl *workload) restoredAs(src, pt doc, names []string) {
+	wl.mu.Lock()
+	defer wl.mu.Unlock()
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		d := src
+		if d == nil {
+			d = doc{"regionName": str(pt, "regionName"), "awsAccountId": str(pt, "restorePointAwsAccountId")}
+		}
+		d = clone(d)
+		d["id"], d["name"], d["awsResourceId"] = uuid.NewString(), name, name
+		wl.resources = append(wl.resources, d)
 	}
 }
 
@@ -644,13 +800,9 @@ func (wl *workload) validate(nameOf func(body doc) string) fake.HandlerFunc {
 		}
 		msgs := []vbawsapi.ValidationMessage{}
 		wl.mu.Lock()
-		if name := nameOf(body); name != "" {
-			for _, d := range wl.resources {
-				if strings.EqualFold(str(d, "name"), name) {
-					msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError,
-						Message: fmt.Sprintf("a %s resource named %q exists already", wl.label, name), ContextID: ptr(uuid.MustParse(str(pt, "id")))})
-				}
-			}
+		if name := nameOf(body); name != "" && wl.nameTakenLocked(name) {
+			msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityError,
+				Message: fmt.Sprintf("a %s resource named %q exists already", wl.label, name), ContextID: ptr(uuid.MustParse(str(pt, "id")))})
 		}
 		if wl.resourceLocked(str(pt, wl.rpResKey)) == nil {
 			msgs = append(msgs, vbawsapi.ValidationMessage{Severity: vbawsapi.ValidationMessageSeverityWarning,

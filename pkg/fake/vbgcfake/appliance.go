@@ -10,6 +10,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,11 +30,9 @@ import (
 type appliance struct {
 	f          *Fake
 	buckets    []vbgcapi.BucketModel
-	repos      map[uuid.UUID]vbgcapi.RepositoryModel
-	repoOrder  []uuid.UUID
+	repos      *table[uuid.UUID, vbgcapi.RepositoryModel]
 	byol       *vbgcapi.ByolLicenseModel
-	users      map[string]vbgcapi.UserModel
-	userOrder  []string
+	users      *table[string, vbgcapi.UserModel]
 	cert       vbgcapi.CertificateModel
 	retention  vbgcapi.RetentionSettingsModel
 	smtp       *vbgcapi.SMTPSettingsModel
@@ -50,44 +49,44 @@ const freeInstances = 10
 
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
-		a := &appliance{f: f, repos: map[uuid.UUID]vbgcapi.RepositoryModel{}, users: map[string]vbgcapi.UserModel{},
+		a := &appliance{f: f, repos: newTable[uuid.UUID, vbgcapi.RepositoryModel](), users: newTable[string, vbgcapi.UserModel](),
 			retention: vbgcapi.RetentionSettingsModel{SessionsRetentionDays: 30}, notify: vbgcapi.NotificationSettingsModel{Recipients: []string{}}}
 		a.cert = newCertificate(time.Now().UTC().AddDate(1, 0, 0))
 		secret := "projects/project-backup-252812/secrets/vbgc-sql"
 		a.sqlAccount = []vbgcapi.SQLAccountModel{{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte("backup_user")), Name: "backup_user", SecretName: &secret}}
 		f.state["Appliance"] = a
 		return map[string]fake.HandlerFunc{
-			"RepositoriesGetAll":        a.listRepos,
+			"RepositoriesGetAll":        listHandler(f, a.repos.list),
 			"RepositoriesCreate":        a.addRepo,
-			"RepositoriesGet":           a.getRepo,
-			"RepositoriesUpdate":        a.updateRepo,
-			"RepositoriesDelete":        a.deleteRepo,
-			"BucketsGetAll":             a.listBuckets,
+			"RepositoriesGet":           getHandler(f, a.repos, a.findRepo()),
+			"RepositoriesUpdate":        withItem(f, a.findRepo(), a.updateRepo),
+			"RepositoriesDelete":        deleteHandler(f, a.repos, a.findRepo()),
+			"BucketsGetAll":             listHandler(f, func() []vbgcapi.BucketModel { return slices.Clone(a.buckets) }),
 			"BucketsRescan":             a.rescanBuckets,
-			"LicenseGet":                a.license,
+			"LicenseGet":                readHandler(f, a.licenseLocked),
 			"LicenseInstall":            a.installLicense,
 			"LicenseRemove":             a.removeLicense,
-			"LicenseGetInstances":       a.licensedInstances,
+			"LicenseGetInstances":       listHandler(f, a.licensedLocked),
 			"OverviewGet":               a.overview,
 			"VersionGet":                a.version,
 			"ServiceGetStatus":          a.serviceStatus,
 			"SystemLogsCollect":         a.collectLogs,
-			"ServiceAccountsGetAll":     a.serviceAccounts,
+			"ServiceAccountsGetAll":     listHandler(f, a.serviceAccountsLocked),
 			"UsersGetAll":               a.listUsers,
 			"UsersCreate":               a.addUser,
 			"UsersGetRoles":             a.roles,
 			"UsersUpdate":               a.updateUser,
 			"UsersDelete":               a.deleteUser,
 			"UsersEnableMfa":            a.enableMFA,
-			"SqlAccountsGetAll":         a.listSQLAccounts,
-			"ConfigurationGetRetention": a.getRetention,
+			"SqlAccountsGetAll":         listHandler(f, func() []vbgcapi.SQLAccountModel { return slices.Clone(a.sqlAccount) }),
+			"ConfigurationGetRetention": readHandler(f, func() vbgcapi.RetentionSettingsModel { return a.retention }),
 			"ConfigurationSetRetention": a.setRetention,
 			"SmtpEnable":                a.enableSMTP,
-			"NotificationsGet":          a.getNotifications,
+			"NotificationsGet":          readHandler(f, func() vbgcapi.NotificationSettingsModel { return a.notify }),
 			"NotificationsUpdate":       a.setNotifications,
 			"RegionsGetAll":             a.regions,
 			"NetworksGetAll":            a.networks,
-			"CertificatesGet":           a.certificates,
+			"CertificatesGet":           readHandler(f, a.certificatesLocked),
 			"CertificatesRecreate":      a.recreateCertificate,
 		}
 	})
@@ -99,27 +98,10 @@ func (f *Fake) appliance() *appliance { return f.state["Appliance"].(*appliance)
 func (f *Fake) RepositoryCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.appliance().repos)
-}
-
-func badRequest(w http.ResponseWriter, r *http.Request, msg string) {
-	veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", msg)
-}
-
-func notFound(w http.ResponseWriter, r *http.Request, what string) {
-	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", what+" was not found")
+	return f.appliance().repos.len()
 }
 
 // ---- buckets and repositories
-
-func (a *appliance) listBuckets(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	items := append([]vbgcapi.BucketModel{}, a.buckets...)
-	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.BucketModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.BucketListModel{Data: d, Pagination: pg}
-	})
-}
 
 // rescanBuckets finds the buckets of a project: <project>-backups (EU,
 // Standard) and <project>-archive (US, Archive).
@@ -138,24 +120,11 @@ func (a *appliance) rescanBuckets(w http.ResponseWriter, r *http.Request, in *fa
 		loc, class := b[1], b[2]
 		a.buckets = append(a.buckets, vbgcapi.BucketModel{Name: project + b[0], ProjectID: project, Location: &loc, StorageClass: &class})
 	}
-	sid := a.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "Bucket rescan of "+project, nil)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
-}
-
-func (a *appliance) listRepos(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	items := make([]vbgcapi.RepositoryModel, 0, len(a.repoOrder))
-	for _, id := range a.repoOrder {
-		items = append(items, a.repos[id])
-	}
-	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.RepositoryModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.RepositoryListModel{Data: d, Pagination: pg}
-	})
+	a.f.answerSession(w, http.StatusAccepted, vbgcapi.ESessionTypeRescan, "Bucket rescan of "+project, nil)
 }
 
 func (a *appliance) nameTakenLocked(name string, except uuid.UUID) bool {
-	for id, m := range a.repos {
+	for id, m := range a.repos.items {
 		if id != except && strings.EqualFold(m.Name, name) {
 			return true
 		}
@@ -187,7 +156,7 @@ func (a *appliance) addRepo(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		badRequest(w, r, "an encrypted repository needs a password")
 		return
 	}
-	for _, m := range a.repos {
+	for _, m := range a.repos.items {
 		if m.BucketName == spec.BucketName && m.FolderName == spec.FolderName {
 			badRequest(w, r, "the folder is already a repository")
 			return
@@ -197,43 +166,16 @@ func (a *appliance) addRepo(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	project := spec.ProjectID
 	m := vbgcapi.RepositoryModel{ID: uuid.New(), Name: spec.Name, Description: spec.Description, BucketName: spec.BucketName,
 		FolderName: spec.FolderName, ProjectID: &project, EncryptionEnabled: &enc, StorageClass: bucket.StorageClass}
-	a.repos[m.ID] = m
-	a.repoOrder = append(a.repoOrder, m.ID)
+	a.repos.put(m.ID, m)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
-func (a *appliance) findRepoLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.RepositoryModel, bool) {
-	id, err := uuid.Parse(in.PathParams["repositoryId"])
-	if err != nil {
-		badRequest(w, r, "repositoryId is not a UUID")
-		return vbgcapi.RepositoryModel{}, false
-	}
-	m, ok := a.repos[id]
-	if !ok {
-		notFound(w, r, "the repository")
-	}
-	return m, ok
+func (a *appliance) findRepo() finder[uuid.UUID] {
+	return byUUID(a.repos, "repositoryId", "the repository")
 }
 
-func (a *appliance) getRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	if m, ok := a.findRepoLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, m)
-	}
-}
-
-func (a *appliance) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.RepositoryModifySpec](w, r, in)
-	if !ok {
-		return
-	}
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	m, ok := a.findRepoLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (a *appliance) updateRepo(w http.ResponseWriter, r *http.Request, _ *fake.Input, spec vbgcapi.RepositoryModifySpec, id uuid.UUID) {
+	m := a.repos.items[id]
 	if spec.Name != nil {
 		if a.nameTakenLocked(*spec.Name, m.ID) {
 			badRequest(w, r, "a repository named "+*spec.Name+" already exists")
@@ -244,25 +186,8 @@ func (a *appliance) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.
 	if spec.Description != nil {
 		m.Description = spec.Description
 	}
-	a.repos[m.ID] = m
+	a.repos.put(m.ID, m)
 	veeamfake.WriteJSON(w, http.StatusOK, m)
-}
-
-func (a *appliance) deleteRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	m, ok := a.findRepoLocked(w, r, in)
-	if !ok {
-		return
-	}
-	delete(a.repos, m.ID)
-	for i, id := range a.repoOrder {
-		if id == m.ID {
-			a.repoOrder = append(a.repoOrder[:i], a.repoOrder[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // ---- licensing
@@ -287,21 +212,21 @@ func (a *appliance) licensedLocked() []vbgcapi.LicensedInstanceModel {
 	}
 	for _, p := range wl.vmPoints {
 		if p.PolicyID != nil {
-			add(p.InstanceID, wl.vms[p.InstanceID].Name, vbgcapi.LicensedInstanceModelInstanceTypeVMInstance, p.CreationTime)
+			add(p.InstanceID, wl.vms.items[p.InstanceID].Name, vbgcapi.LicensedInstanceModelInstanceTypeVMInstance, p.CreationTime)
 		}
 	}
 	if s, ok := a.f.state["SqlInstances"].(*sqlInstances); ok {
-		for _, id := range s.order {
+		for _, id := range s.items.order {
 			for _, p := range s.points[id] {
 				if p.PolicyID != nil {
-					add(id, s.items[id].Name, vbgcapi.LicensedInstanceModelInstanceTypeSQLInstance, p.CreationTime)
+					add(id, s.items.items[id].Name, vbgcapi.LicensedInstanceModelInstanceTypeSQLInstance, p.CreationTime)
 				}
 			}
 		}
 	}
 	for _, p := range wl.spPoints {
 		if p.PolicyID != nil {
-			add(p.InstanceID, wl.spanners[p.InstanceID].Name, vbgcapi.LicensedInstanceModelInstanceTypeSpannerInstance, p.CreationTime)
+			add(p.InstanceID, wl.spanners.items[p.InstanceID].Name, vbgcapi.LicensedInstanceModelInstanceTypeSpannerInstance, p.CreationTime)
 		}
 	}
 	if out == nil {
@@ -324,12 +249,6 @@ func (a *appliance) licenseLocked() vbgcapi.LicenseModel {
 	}
 	m.LicenseStatus = &vbgcapi.LicenseStatusModel{Status: &status}
 	return m
-}
-
-func (a *appliance) license(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.licenseLocked())
 }
 
 // LicenseFile returns the content of a license file the fake accepts: a
@@ -412,15 +331,6 @@ func (a *appliance) removeLicense(w http.ResponseWriter, r *http.Request, _ *fak
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (a *appliance) licensedInstances(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	items := a.licensedLocked()
-	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.LicensedInstanceModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.LicensedInstanceListModel{Data: d, Pagination: pg}
-	})
-}
-
 // ---- system
 
 func (a *appliance) overview(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
@@ -429,15 +339,15 @@ func (a *appliance) overview(w http.ResponseWriter, _ *http.Request, _ *fake.Inp
 	policies := 0
 	for _, family := range []string{"Vm", "Sql", "Spanner"} {
 		if p, ok := a.f.state[family+"Policies"].(*policyFamily); ok {
-			policies += len(p.items)
+			policies += p.items.len()
 		}
 	}
 	locations := 0
 	if wk, ok := a.f.state["Workers"].(*workers); ok {
-		locations = len(wk.order)
+		locations = wk.configs.len()
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.OverviewModel{WorkerLocationsCount: int32(locations), //nolint:gosec // small
-		PoliciesCount: int32(policies), RepositoryCount: int32(len(a.repos))}) //nolint:gosec // small
+		PoliciesCount: int32(policies), RepositoryCount: int32(a.repos.len())}) //nolint:gosec // small
 }
 
 func (a *appliance) version(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
@@ -487,14 +397,14 @@ func (a *appliance) collectLogs(w http.ResponseWriter, r *http.Request, in *fake
 // applianceAccount is the service account of the appliance itself.
 const applianceAccount = "vbgc-sa@project-backup-252812.iam.gserviceaccount.com"
 
-func (a *appliance) serviceAccounts(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
+// serviceAccountsLocked lists the appliance's service account and those of
+// the projects added.
+func (a *appliance) serviceAccountsLocked() []vbgcapi.ServiceAccountModel {
 	name, project := "vbgc-sa", "project-backup-252812"
 	items := []vbgcapi.ServiceAccountModel{{ID: applianceAccount, Email: applianceAccount, Name: &name, ProjectID: &project}}
 	seen := map[string]bool{applianceAccount: true}
 	if infra, ok := a.f.state["CloudInfrastructure"].(*infrastructure); ok {
-		for _, k := range infra.order {
-			o := infra.objects[k]
+		for _, o := range infra.objects.list() {
 			if o.Type != vbgcapi.ECloudInfrastructureItemTypeProject {
 				continue
 			}
@@ -508,10 +418,7 @@ func (a *appliance) serviceAccounts(w http.ResponseWriter, r *http.Request, _ *f
 			}
 		}
 	}
-	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.ServiceAccountModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.ServiceAccountListModel{Data: d, Pagination: pg}
-	})
+	return items
 }
 
 func (a *appliance) regions(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
@@ -519,9 +426,7 @@ func (a *appliance) regions(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	for _, rg := range Regions {
 		items = append(items, vbgcapi.GlobalRegionModel{ID: rg.ID, Name: rg.ID})
 	}
-	sqlPage(w, r, items, func(d []vbgcapi.GlobalRegionModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.GlobalRegionListModel{Data: d, Pagination: pg}
-	})
+	writeList(w, r, items)
 }
 
 // networks answers for projects added to the configuration database: each
@@ -541,18 +446,7 @@ func (a *appliance) networks(w http.ResponseWriter, r *http.Request, in *fake.In
 	sum := sha1.Sum([]byte(in.PathParams["projectId"])) //nolint:gosec // an id
 	id := strconv.FormatUint(uint64(sum[0])<<32|uint64(sum[1])<<24|uint64(sum[2])<<16|uint64(sum[3])<<8|uint64(sum[4]), 10)
 	items := []vbgcapi.NetworkModel{{ID: id, Name: "default", Subnets: subnets}}
-	sqlPage(w, r, items, func(d []vbgcapi.NetworkModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.NetworkListModel{Data: d, Pagination: pg}
-	})
-}
-
-func (a *appliance) listSQLAccounts(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	items := append([]vbgcapi.SQLAccountModel{}, a.sqlAccount...)
-	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.SQLAccountModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SQLAccountListModel{Data: d, Pagination: pg}
-	})
+	writeList(w, r, items)
 }
 
 // ---- users
@@ -566,26 +460,20 @@ var roleDescriptions = map[vbgcapi.EUserRole]string{
 // usersLocked creates the Default Administrator on first use: the user
 // that sent the request (the one the fake was started with).
 func (a *appliance) usersLocked(in *fake.Input) {
-	if len(a.users) > 0 {
+	if a.users.len() > 0 {
 		return
 	}
 	def, off := true, false
 	name, _ := in.Principal.(string)
-	a.users[name] = vbgcapi.UserModel{Name: name, Role: vbgcapi.EUserRolePortalAdministrator, IsDefault: &def, MFAEnabled: &off}
-	a.userOrder = []string{name}
+	a.users.put(name, vbgcapi.UserModel{Name: name, Role: vbgcapi.EUserRolePortalAdministrator, IsDefault: &def, MFAEnabled: &off})
 }
 
 func (a *appliance) listUsers(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	a.f.mu.Lock()
 	a.usersLocked(in)
-	items := make([]vbgcapi.UserModel, 0, len(a.userOrder))
-	for _, n := range a.userOrder {
-		items = append(items, a.users[n])
-	}
+	items := a.users.list()
 	a.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.UserModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.UserListModel{Data: d, Pagination: pg}
-	})
+	writeList(w, r, items)
 }
 
 func (a *appliance) addUser(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -600,14 +488,13 @@ func (a *appliance) addUser(w http.ResponseWriter, r *http.Request, in *fake.Inp
 	a.f.mu.Lock()
 	defer a.f.mu.Unlock()
 	a.usersLocked(in)
-	if _, taken := a.users[spec.Name]; taken {
+	if _, taken := a.users.get(spec.Name); taken {
 		badRequest(w, r, "a user named "+spec.Name+" already exists")
 		return
 	}
 	def, off := false, false
 	m := vbgcapi.UserModel{Name: spec.Name, Description: spec.Description, Role: spec.Role, IsDefault: &def, MFAEnabled: &off}
-	a.users[m.Name] = m
-	a.userOrder = append(a.userOrder, m.Name)
+	a.users.put(m.Name, m)
 	a.f.Tokens.AddUser(spec.Name, spec.Password) // the new user can log in
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
@@ -623,11 +510,7 @@ func (a *appliance) roles(w http.ResponseWriter, _ *http.Request, _ *fake.Input)
 
 func (a *appliance) findUserLocked(w http.ResponseWriter, r *http.Request, in *fake.Input, name string) (vbgcapi.UserModel, bool) {
 	a.usersLocked(in)
-	m, ok := a.users[name]
-	if !ok {
-		notFound(w, r, "the user "+name)
-	}
-	return m, ok
+	return lookup(w, r, a.users, name, "the user "+name)
 }
 
 func (a *appliance) updateUser(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -655,7 +538,7 @@ func (a *appliance) updateUser(w http.ResponseWriter, r *http.Request, in *fake.
 	if spec.Description != nil {
 		m.Description = spec.Description
 	}
-	a.users[m.Name] = m
+	a.users.put(m.Name, m)
 	veeamfake.WriteJSON(w, http.StatusOK, m)
 }
 
@@ -670,13 +553,7 @@ func (a *appliance) deleteUser(w http.ResponseWriter, r *http.Request, in *fake.
 		badRequest(w, r, "the Default Administrator cannot be removed")
 		return
 	}
-	delete(a.users, m.Name)
-	for i, n := range a.userOrder {
-		if n == m.Name {
-			a.userOrder = append(a.userOrder[:i], a.userOrder[i+1:]...)
-			break
-		}
-	}
+	a.users.remove(m.Name)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -698,7 +575,7 @@ func (a *appliance) enableMFA(w http.ResponseWriter, r *http.Request, in *fake.I
 	}
 	on := true
 	m.MFAEnabled = &on
-	a.users[m.Name] = m
+	a.users.put(m.Name, m)
 	sum := sha1.Sum([]byte(m.Name + uuid.NewString())) //nolint:gosec // a fake secret
 	secret := strings.ToUpper(hex.EncodeToString(sum[:10]))
 	qr := "otpauth://totp/VBGC:" + m.Name + "?secret=" + secret
@@ -712,12 +589,6 @@ func (a *appliance) enableMFA(w http.ResponseWriter, r *http.Request, in *fake.I
 }
 
 // ---- settings and certificate
-
-func (a *appliance) getRetention(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.retention)
-}
 
 func (a *appliance) setRetention(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	spec, ok := decodeBody[vbgcapi.RetentionSettingsModel](w, r, in)
@@ -745,12 +616,6 @@ func (a *appliance) enableSMTP(w http.ResponseWriter, r *http.Request, in *fake.
 	spec.Password, spec.IsEnabled = nil, &on // the password is kept by the product, never echoed
 	a.smtp = &spec
 	veeamfake.WriteJSON(w, http.StatusOK, spec)
-}
-
-func (a *appliance) getNotifications(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, a.notify)
 }
 
 func (a *appliance) setNotifications(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -786,10 +651,8 @@ func newCertificate(validBy time.Time) vbgcapi.CertificateModel {
 		ValidFrom: &now, ValidBy: &validBy, IsSelfSigned: &self}
 }
 
-func (a *appliance) certificates(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	a.f.mu.Lock()
-	defer a.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CertificateListModel{Data: []vbgcapi.CertificateModel{a.cert}})
+func (a *appliance) certificatesLocked() vbgcapi.CertificateListModel {
+	return vbgcapi.CertificateListModel{Data: []vbgcapi.CertificateModel{a.cert}}
 }
 
 func (a *appliance) recreateCertificate(w http.ResponseWriter, r *http.Request, in *fake.Input) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,8 +22,7 @@ import (
 // (regions, zones, machine types, keys, subfolders) are in google_cloud.go.
 type infrastructure struct {
 	f       *Fake
-	objects map[string]*vbgcapi.CloudInfrastructureObjectItemModel // by infraKey
-	order   []string
+	objects *table[string, *vbgcapi.CloudInfrastructureObjectItemModel] // by infraKey
 	numbers int
 	hmac    map[string][]vbgcapi.ProjectHmacKeyModel // by project + "/" + service account
 }
@@ -32,11 +32,11 @@ func init() {
 }
 
 func infrastructureHandlers(f *Fake) map[string]fake.HandlerFunc {
-	s := &infrastructure{f: f, objects: map[string]*vbgcapi.CloudInfrastructureObjectItemModel{}, hmac: map[string][]vbgcapi.ProjectHmacKeyModel{}}
+	s := &infrastructure{f: f, objects: newTable[string, *vbgcapi.CloudInfrastructureObjectItemModel](), hmac: map[string][]vbgcapi.ProjectHmacKeyModel{}}
 	f.state["CloudInfrastructure"] = s
 	folder, project := vbgcapi.ECloudInfrastructureItemTypeFolder, vbgcapi.ECloudInfrastructureItemTypeProject
 	return map[string]fake.HandlerFunc{
-		"CloudInfrastructureGetAll":                    s.list,
+		"CloudInfrastructureGetAll":                    listHandler(f, objectsLocked(s, nil, derefObject)),
 		"CloudInfrastructureAddFolder":                 s.addFolder,
 		"CloudInfrastructureGetFolderPermissions":      s.permissions(folder, "folderId"),
 		"CloudInfrastructureModifyFolderPermissions":   s.setPermissions(folder, "folderId"),
@@ -46,16 +46,20 @@ func infrastructureHandlers(f *Fake) map[string]fake.HandlerFunc {
 		"CloudInfrastructureModifyProjectPermissions":  s.setPermissions(project, "projectId"),
 		"CloudInfrastructureRemoveProject":             s.remove(project, "projectId"),
 		"CloudInfrastructureGeneratePermissionsScript": infraPermissionsScript,
-		"ProjectsGetAll":                               s.listProjects,
+		"ProjectsGetAll":                               listHandler(f, objectsLocked(s, &project, infraProjectModel)),
 		"ProjectsAdd":                                  s.addLegacyProject,
 		"ProjectsGet":                                  s.getProject,
 		"ProjectsModify":                               s.modifyProject,
 		"ProjectsRemove":                               s.remove(project, "projectId"),
-		"ProjectsGetServiceAccounts":                   s.serviceAccounts,
-		"ProjectsCreateHmacKey":                        s.createHMACKey,
-		"ProjectsAddExistingHmacKey":                   s.addExistingHMACKey,
-		"ProjectsGetHmacKeys":                          s.hmacKeys,
-		"ProjectsGeneratePermissionsScript":            infraPermissionsScript,
+		"ProjectsGetServiceAccounts": subListHandler(f, s.byProject, func(o *vbgcapi.CloudInfrastructureObjectItemModel) []vbgcapi.ProjectServiceAccountModel {
+			return infraProjectModel(o).ServiceAccounts
+		}),
+		"ProjectsCreateHmacKey":      s.createHMACKey,
+		"ProjectsAddExistingHmacKey": s.addExistingHMACKey,
+		"ProjectsGetHmacKeys": subListHandler(f, s.hmacOwnerLocked, func(owner string) []vbgcapi.ProjectHmacKeyModel {
+			return slices.Clone(s.hmac[owner])
+		}),
+		"ProjectsGeneratePermissionsScript": infraPermissionsScript,
 	}
 }
 
@@ -64,7 +68,7 @@ func (f *Fake) InfrastructureCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if s, ok := f.state["CloudInfrastructure"].(*infrastructure); ok {
-		return len(s.objects)
+		return s.objects.len()
 	}
 	return 0
 }
@@ -75,15 +79,38 @@ func infraKey(typ vbgcapi.ECloudInfrastructureItemType, cloudID string) string {
 
 func infraBadBody(w http.ResponseWriter, r *http.Request, body []byte, v any) bool {
 	if err := json.Unmarshal(body, v); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		badRequest(w, r, "malformed JSON body")
 		return true
 	}
 	return false
 }
 
+// objectsLocked reads the objects (of type typ, when given) as view shows
+// them.
+func objectsLocked[T any](s *infrastructure, typ *vbgcapi.ECloudInfrastructureItemType, view func(*vbgcapi.CloudInfrastructureObjectItemModel) T) func() []T {
+	return func() []T {
+		var out []T
+		for _, o := range s.objects.list() {
+			if typ == nil || o.Type == *typ {
+				out = append(out, view(o))
+			}
+		}
+		return out
+	}
+}
+
+func derefObject(o *vbgcapi.CloudInfrastructureObjectItemModel) vbgcapi.CloudInfrastructureObjectItemModel {
+	return *o
+}
+
+// byProject is the finder of the project of the projectId path parameter.
+func (s *infrastructure) byProject(w http.ResponseWriter, r *http.Request, in *fake.Input) (*vbgcapi.CloudInfrastructureObjectItemModel, bool) {
+	return s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"])
+}
+
 // findLocked answers 404 when the object is not added.
 func (s *infrastructure) findLocked(w http.ResponseWriter, r *http.Request, typ vbgcapi.ECloudInfrastructureItemType, cloudID string) (*vbgcapi.CloudInfrastructureObjectItemModel, bool) {
-	o, ok := s.objects[infraKey(typ, cloudID)]
+	o, ok := s.objects.get(infraKey(typ, cloudID))
 	if !ok {
 		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound",
 			fmt.Sprintf("the %s %s is not added to the configuration database", strings.ToLower(string(typ)), cloudID))
@@ -94,27 +121,14 @@ func (s *infrastructure) findLocked(w http.ResponseWriter, r *http.Request, typ 
 // addLocked stores a new object, refusing one already added.
 func (s *infrastructure) addLocked(w http.ResponseWriter, r *http.Request, o *vbgcapi.CloudInfrastructureObjectItemModel) bool {
 	key := infraKey(o.Type, o.CloudID)
-	if _, dup := s.objects[key]; dup {
+	if _, dup := s.objects.get(key); dup {
 		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
 			fmt.Sprintf("the %s %s is already added", strings.ToLower(string(o.Type)), o.CloudID))
 		return false
 	}
 	o.ID = uuid.New()
-	s.objects[key] = o
-	s.order = append(s.order, key)
+	s.objects.put(key, o)
 	return true
-}
-
-func (s *infrastructure) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	s.f.mu.Lock()
-	items := make([]vbgcapi.CloudInfrastructureObjectItemModel, 0, len(s.order))
-	for _, k := range s.order {
-		items = append(items, *s.objects[k])
-	}
-	s.f.mu.Unlock()
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.CloudInfrastructureObjectListModel{Data: data, Pagination: pg})
-	}
 }
 
 func (s *infrastructure) addFolder(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -196,13 +210,7 @@ func (s *infrastructure) remove(typ vbgcapi.ECloudInfrastructureItemType, param 
 			return
 		}
 		key := infraKey(typ, cloudID)
-		delete(s.objects, key)
-		for i, k := range s.order {
-			if k == key {
-				s.order = append(s.order[:i], s.order[i+1:]...)
-				break
-			}
-		}
+		s.objects.remove(key)
 		for owner := range s.hmac {
 			if strings.HasPrefix(owner, cloudID+"/") && typ == vbgcapi.ECloudInfrastructureItemTypeProject {
 				delete(s.hmac, owner)
@@ -287,20 +295,6 @@ func infraVMAccounts(ids []string, prev []vbgcapi.CloudInfrastructureAccountPerm
 	return out
 }
 
-func (s *infrastructure) listProjects(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	s.f.mu.Lock()
-	items := make([]vbgcapi.ProjectModel, 0, len(s.order))
-	for _, k := range s.order {
-		if o := s.objects[k]; o.Type == vbgcapi.ECloudInfrastructureItemTypeProject {
-			items = append(items, infraProjectModel(o))
-		}
-	}
-	s.f.mu.Unlock()
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectListModel{Data: data, Pagination: pg})
-	}
-}
-
 func (s *infrastructure) addLegacyProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbgcapi.ProjectSpec
 	if infraBadBody(w, r, in.Body, &spec) {
@@ -317,7 +311,7 @@ func (s *infrastructure) addLegacyProject(w http.ResponseWriter, r *http.Request
 func (s *infrastructure) getProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	if o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"]); ok {
+	if o, ok := s.byProject(w, r, in); ok {
 		veeamfake.WriteJSON(w, http.StatusOK, infraProjectModel(o))
 	}
 }
@@ -329,34 +323,16 @@ func (s *infrastructure) modifyProject(w http.ResponseWriter, r *http.Request, i
 	}
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	if o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"]); ok {
+	if o, ok := s.byProject(w, r, in); ok {
 		accounts := infraVMAccounts(spec.ServiceAccountIDs, o.Accounts)
 		o.Accounts = accounts
 		veeamfake.WriteJSON(w, http.StatusOK, infraProjectModel(o))
 	}
 }
 
-func (s *infrastructure) serviceAccounts(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, in.PathParams["projectId"])
-	var items []vbgcapi.ProjectServiceAccountModel
-	if ok {
-		items = infraProjectModel(o).ServiceAccounts
-	}
-	s.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectServiceAccountListModel{Data: data, Pagination: pg})
-	}
-}
-
-// hmacOwnerLocked answers 404 unless the project is added and the service
-// account accesses it, and returns the key of the account's HMAC keys.
 func (s *infrastructure) hmacOwnerLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (string, bool) {
 	projectID, account := in.PathParams["projectId"], in.PathParams["serviceAccountId"]
-	o, ok := s.findLocked(w, r, vbgcapi.ECloudInfrastructureItemTypeProject, projectID)
+	o, ok := s.byProject(w, r, in)
 	if !ok {
 		return "", false
 	}
@@ -376,7 +352,7 @@ func (s *infrastructure) storeKeyLocked(w http.ResponseWriter, r *http.Request, 
 	}
 	for _, k := range s.hmac[owner] {
 		if k.AccessID == accessID {
-			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the HMAC key "+accessID+" is already added")
+			badRequest(w, r, "the HMAC key "+accessID+" is already added")
 			return
 		}
 	}
@@ -408,17 +384,4 @@ func (s *infrastructure) addExistingHMACKey(w http.ResponseWriter, r *http.Reque
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
 	s.storeKeyLocked(w, r, in, spec.AccessID, spec.Secret)
-}
-
-func (s *infrastructure) hmacKeys(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	owner, ok := s.hmacOwnerLocked(w, r, in)
-	items := append([]vbgcapi.ProjectHmacKeyModel{}, s.hmac[owner]...)
-	s.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ProjectHmacKeyListModel{Data: data, Pagination: pg})
-	}
 }

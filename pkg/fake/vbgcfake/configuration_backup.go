@@ -3,7 +3,6 @@ package vbgcfake
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,8 +26,7 @@ import (
 type configBackup struct {
 	f        *Fake
 	settings vbgcapi.ConfigurationBackupSettingsModel
-	points   map[uuid.UUID]vbgcapi.ConfigurationBackupRestorePointModel
-	order    []uuid.UUID
+	points   *table[uuid.UUID, vbgcapi.ConfigurationBackupRestorePointModel]
 	exports  map[uuid.UUID]cbExport
 	imports  map[uuid.UUID]cbImport
 }
@@ -50,19 +48,19 @@ const cbProductVersion = "6.0.0.1234"
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
 		c := &configBackup{f: f, settings: vbgcapi.ConfigurationBackupSettingsModel{IsEnabled: false},
-			points:  map[uuid.UUID]vbgcapi.ConfigurationBackupRestorePointModel{},
+			points:  newTable[uuid.UUID, vbgcapi.ConfigurationBackupRestorePointModel](),
 			exports: map[uuid.UUID]cbExport{}, imports: map[uuid.UUID]cbImport{}}
 		f.state["ConfigurationBackup"] = c
 		return map[string]fake.HandlerFunc{
 			"ConfigurationBackupCreate":              c.create,
 			"ConfigurationBackupScheduleEnable":      c.schedule(true),
 			"ConfigurationBackupScheduleDisable":     c.schedule(false),
-			"ConfigurationBackupSettingsGet":         c.getSettings,
+			"ConfigurationBackupSettingsGet":         readHandler(f, func() vbgcapi.ConfigurationBackupSettingsModel { return c.settings }),
 			"ConfigurationBackupSettingsModify":      c.modifySettings,
-			"ConfigurationBackupRestorePointsGetAll": c.list,
-			"ConfigurationBackupRestorePointGet":     c.get,
-			"ConfigurationBackupRestorePointDelete":  c.delete,
-			"ConfigurationBackupExportStart":         c.export,
+			"ConfigurationBackupRestorePointsGetAll": listHandler(f, c.points.list),
+			"ConfigurationBackupRestorePointGet":     getHandler(f, c.points, c.find()),
+			"ConfigurationBackupRestorePointDelete":  deleteHandler(f, c.points, c.find()),
+			"ConfigurationBackupExportStart":         withItem(f, c.find(), c.export),
 			"ConfigurationBackupExportStatus":        c.exportStatus,
 			"ConfigurationBackupExportDownload":      c.download,
 			"ConfigurationBackupImport":              c.importFile,
@@ -77,19 +75,14 @@ func (f *Fake) ConfigurationRestorePointCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if c, ok := f.state["ConfigurationBackup"].(*configBackup); ok {
-		return len(c.points)
+		return c.points.len()
 	}
 	return 0
 }
 
-func cbBadBody(w http.ResponseWriter, r *http.Request) {
-	veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
-}
-
 func (c *configBackup) create(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.ConfigurationBackupSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		cbBadBody(w, r)
+	spec, ok := decodeBody[vbgcapi.ConfigurationBackupSpec](w, r, in)
+	if !ok {
 		return
 	}
 	c.f.mu.Lock()
@@ -99,13 +92,12 @@ func (c *configBackup) create(w http.ResponseWriter, r *http.Request, in *fake.I
 		repo = c.settings.RepositoryID
 	}
 	if repo == nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
-			"no repository: give repositoryId or configure the configuration backup settings")
+		badRequest(w, r, "no repository: give repositoryId or configure the configuration backup settings")
 		return
 	}
 	now := time.Now().UTC()
 	id := uuid.New()
-	name := fmt.Sprintf("VeeamBackupForGoogleCloud_%s_%d.vbgcbak", now.Format("2006-01-02_150405"), len(c.order)+1)
+	name := fmt.Sprintf("VeeamBackupForGoogleCloud_%s_%d.vbgcbak", now.Format("2006-01-02_150405"), c.points.len()+1)
 	typ := vbgcapi.EConfigurationBackupRestorePointTypeManual
 	version := cbProductVersion
 	history := spec.IncludeSessionHistory != nil && *spec.IncludeSessionHistory
@@ -114,10 +106,8 @@ func (c *configBackup) create(w http.ResponseWriter, r *http.Request, in *fake.I
 		RepositoryID: repo, RepositoryName: &repoName, ProductVersion: &version, IncludesSessionHistory: &history}
 	size := int64(len(cbFile(p, false)))
 	p.SizeBytes = &size
-	c.points[id] = p
-	c.order = append(c.order, id)
-	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup", nil)
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
+	c.points.put(id, p)
+	c.f.answerSession(w, http.StatusOK, vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup", nil)
 }
 
 func cbRepositoryName(id uuid.UUID) string { return "repository-" + id.String()[:8] }
@@ -138,8 +128,7 @@ func (c *configBackup) schedule(on bool) fake.HandlerFunc {
 		c.f.mu.Lock()
 		defer c.f.mu.Unlock()
 		if on && (c.settings.RepositoryID == nil || c.settings.Schedule == nil) {
-			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent",
-				"configure the repository and schedule before enabling scheduled configuration backup")
+			badRequest(w, r, "configure the repository and schedule before enabling scheduled configuration backup")
 			return
 		}
 		c.settings.IsEnabled = on
@@ -147,16 +136,9 @@ func (c *configBackup) schedule(on bool) fake.HandlerFunc {
 	}
 }
 
-func (c *configBackup) getSettings(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, c.settings)
-}
-
 func (c *configBackup) modifySettings(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.ConfigurationBackupSettingsSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		cbBadBody(w, r)
+	spec, ok := decodeBody[vbgcapi.ConfigurationBackupSettingsSpec](w, r, in)
+	if !ok {
 		return
 	}
 	user, _ := in.Principal.(string)
@@ -171,89 +153,30 @@ func (c *configBackup) modifySettings(w http.ResponseWriter, r *http.Request, in
 	veeamfake.WriteJSON(w, http.StatusOK, c.settings)
 }
 
-func (c *configBackup) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	c.f.mu.Lock()
-	items := make([]vbgcapi.ConfigurationBackupRestorePointModel, 0, len(c.order))
-	for _, id := range c.order {
-		items = append(items, c.points[id])
-	}
-	c.f.mu.Unlock()
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.ConfigurationBackupRestorePointListModel{Data: data, Pagination: pg})
-	}
+// find resolves the restorePointId path parameter.
+func (c *configBackup) find() finder[uuid.UUID] {
+	return byUUID(c.points, "restorePointId", "the configuration backup restore point")
 }
 
-// findLocked resolves the restorePointId path parameter.
-func (c *configBackup) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.ConfigurationBackupRestorePointModel, bool) {
-	id, err := uuid.Parse(in.PathParams["restorePointId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "restorePointId is not a UUID")
-		return vbgcapi.ConfigurationBackupRestorePointModel{}, false
-	}
-	p, ok := c.points[id]
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the configuration backup restore point was not found")
-	}
-	return p, ok
-}
-
-func (c *configBackup) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	if p, ok := c.findLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, p)
-	}
-}
-
-func (c *configBackup) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	p, ok := c.findLocked(w, r, in)
-	if !ok {
-		return
-	}
-	delete(c.points, p.ID)
-	for i, id := range c.order {
-		if id == p.ID {
-			c.order = append(c.order[:i], c.order[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (c *configBackup) export(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.ConfigurationBackupExportSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		cbBadBody(w, r)
-		return
-	}
-	c.f.mu.Lock()
-	defer c.f.mu.Unlock()
-	p, ok := c.findLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (c *configBackup) export(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.ConfigurationBackupExportSpec, id uuid.UUID) {
 	encrypted := spec.Password != nil && *spec.Password != ""
-	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup export", nil)
-	c.exports[sid] = cbExport{content: cbFile(p, encrypted)}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
+	sid := c.f.answerSession(w, http.StatusOK, vbgcapi.ESessionTypeConfigurationBackup, "Configuration backup export", nil)
+	c.exports[sid] = cbExport{content: cbFile(c.points.items[id], encrypted)}
 }
 
 // exportLocked resolves the exportId path parameter to the export and its
 // session.
 func (c *configBackup) exportLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, cbExport, *session, bool) {
-	id, err := uuid.Parse(in.PathParams["exportId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "exportId is not a UUID")
+	id, ok := uuidParam(w, r, in, "exportId")
+	if !ok {
 		return id, cbExport{}, nil, false
 	}
 	e, ok := c.exports[id]
 	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the configuration backup export was not found")
+		notFound(w, r, "the configuration backup export")
 		return id, e, nil, false
 	}
-	return id, e, c.f.sessions[id], true
+	return id, e, c.f.sessions.items[id], true
 }
 
 func cbExportState(s *session) vbgcapi.EConfigurationBackupExportStatus {
@@ -294,7 +217,7 @@ func (c *configBackup) download(w http.ResponseWriter, r *http.Request, in *fake
 		return
 	}
 	if st := cbExportState(s); st != vbgcapi.EConfigurationBackupExportStatusSuccess {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the export has not succeeded (it is "+string(st)+")")
+		badRequest(w, r, "the export has not succeeded (it is "+string(st)+")")
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -327,14 +250,13 @@ func cbFileName(content []byte) string {
 func (c *configBackup) importFile(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	name, content, err := cbFormFile(r.Header.Get("Content-Type"), in.Body)
 	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", err.Error())
+		badRequest(w, r, err.Error())
 		return
 	}
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
-	sid := c.f.startSessionLocked(vbgcapi.ESessionTypeConfigurationRestore, "Configuration backup import", nil)
+	sid := c.f.answerSession(w, http.StatusOK, vbgcapi.ESessionTypeConfigurationRestore, "Configuration backup import", nil)
 	c.imports[sid] = cbImport{fileName: name, content: content}
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 // cbFormFile returns the name and content of the "file" part of a
@@ -362,16 +284,15 @@ func cbFormFile(contentType string, body []byte) (string, []byte, error) {
 }
 
 func (c *configBackup) check(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.ConfigurationBackupCheckImportedFileSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		cbBadBody(w, r)
+	spec, ok := decodeBody[vbgcapi.ConfigurationBackupCheckImportedFileSpec](w, r, in)
+	if !ok {
 		return
 	}
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
 	imp, ok := c.imports[spec.SessionID]
 	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "no file was imported by this session")
+		badRequest(w, r, "no file was imported by this session")
 		return
 	}
 	name := imp.fileName

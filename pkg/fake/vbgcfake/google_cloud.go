@@ -310,7 +310,7 @@ func (g *googleCloud) subfolders(w http.ResponseWriter, r *http.Request, in *fak
 	parent := in.PathParams["folderId"]
 	g.f.mu.Lock()
 	g.f.cloud()
-	known := g.infra.objects[infraKey(vbgcapi.ECloudInfrastructureItemTypeFolder, parent)] != nil
+	known := g.infra.objects.items[infraKey(vbgcapi.ECloudInfrastructureItemTypeFolder, parent)] != nil
 	var items []vbgcapi.CloudInfrastructureFolderModel
 	for _, fo := range g.folders {
 		known = known || fo.id == parent
@@ -318,7 +318,7 @@ func (g *googleCloud) subfolders(w http.ResponseWriter, r *http.Request, in *fak
 			continue
 		}
 		hasSubs := slices.ContainsFunc(g.folders, func(c cloudFolder) bool { return c.parent == fo.id })
-		added := g.infra.objects[infraKey(vbgcapi.ECloudInfrastructureItemTypeFolder, fo.id)] != nil
+		added := g.infra.objects.items[infraKey(vbgcapi.ECloudInfrastructureItemTypeFolder, fo.id)] != nil
 		p := parent
 		items = append(items, vbgcapi.CloudInfrastructureFolderModel{FolderID: fo.id, Name: fo.name, ParentID: &p,
 			HasSubfolders: &hasSubs, IsAdded: &added})

@@ -30,8 +30,7 @@ type policyFamily struct {
 	f        *Fake
 	prefix   string // operation id prefix: Vm, Sql, Spanner
 	sessType vbgcapi.ESessionType
-	items    map[uuid.UUID]map[string]any
-	order    []uuid.UUID
+	items    *table[uuid.UUID, map[string]any]
 	running  map[uuid.UUID]uuid.UUID // policy -> session
 }
 
@@ -44,26 +43,26 @@ func init() {
 
 func policyHandlers(prefix string, typ vbgcapi.ESessionType) func(f *Fake) map[string]fake.HandlerFunc {
 	return func(f *Fake) map[string]fake.HandlerFunc {
-		p := &policyFamily{f: f, prefix: prefix, sessType: typ, items: map[uuid.UUID]map[string]any{}, running: map[uuid.UUID]uuid.UUID{}}
+		p := &policyFamily{f: f, prefix: prefix, sessType: typ, items: newTable[uuid.UUID, map[string]any](), running: map[uuid.UUID]uuid.UUID{}}
 		f.state[prefix+"Policies"] = p
 		return map[string]fake.HandlerFunc{
-			prefix + "PoliciesGetAll":    p.list,
+			prefix + "PoliciesGetAll":    listHandler(f, p.items.list),
 			prefix + "PolicyCreate":      p.create,
-			prefix + "PolicyGet":         p.get,
+			prefix + "PolicyGet":         onItem(f, p.byID(), p.get),
 			prefix + "PolicyUpdate":      p.update,
-			prefix + "PolicyDelete":      p.delete,
-			prefix + "PolicyStart":       p.start,
-			prefix + "PolicyStop":        p.stop,
+			prefix + "PolicyDelete":      deleteHandler(f, p.items, p.byID()),
+			prefix + "PolicyStart":       onItem(f, p.byID(), p.start),
+			prefix + "PolicyStop":        onItem(f, p.byID(), p.stop),
 			prefix + "PolicyEnable":      p.enable(true),
 			prefix + "PolicyDisable":     p.enable(false),
 			prefix + "PolicySetPriority": p.priority,
-			prefix + "PolicyGetStatus":   p.status,
-			prefix + "PolicyGetSessions": p.sessions,
+			prefix + "PolicyGetStatus":   onItem(f, p.byID(), p.status),
+			prefix + "PolicyGetSessions": subListHandler(f, p.byID(), p.sessionsLocked),
 
 			prefix + "PoliciesCalculateCost":             p.cost(false),
 			prefix + "PolicyCalculateCost":               p.cost(true),
-			prefix + "PolicyGetSchedule":                 p.schedule,
-			prefix + "PolicyGetProtectedResources":       p.protected,
+			prefix + "PolicyGetSchedule":                 onItem(f, p.byID(), p.schedule),
+			prefix + "PolicyGetProtectedResources":       subListHandler(f, p.byID(), p.protectedLocked),
 			prefix + "PoliciesGeneratePermissionsScript": p.script,
 		}
 	}
@@ -75,39 +74,23 @@ func (f *Fake) PolicyCount(family string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if p, ok := f.state[family+"Policies"].(*policyFamily); ok {
-		return len(p.items)
+		return p.items.len()
 	}
 	return 0
 }
 
-func (p *policyFamily) find(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, map[string]any, bool) {
-	id, err := uuid.Parse(in.PathParams["policyId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "policyId is not a UUID")
-		return id, nil, false
-	}
-	m, ok := p.items[id]
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the backup policy was not found")
-		return id, nil, false
-	}
-	return id, m, true
+func (p *policyFamily) byID() finder[uuid.UUID] {
+	return byUUID(p.items, "policyId", "the backup policy")
 }
 
-func (p *policyFamily) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	p.f.mu.Lock()
-	items := make([]map[string]any, 0, len(p.order))
-	for _, id := range p.order {
-		items = append(items, p.items[id])
-	}
-	p.f.mu.Unlock()
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
-	}
+// find resolves the policyId path parameter to a policy and its id.
+func (p *policyFamily) find(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, map[string]any, bool) {
+	id, ok := p.byID()(w, r, in)
+	return id, p.items.items[id], ok
 }
 
 func (p *policyFamily) nameTaken(name string, except uuid.UUID) bool {
-	for id, m := range p.items {
+	for id, m := range p.items.items {
 		if id != except && m["name"] == name {
 			return true
 		}
@@ -120,19 +103,19 @@ func (p *policyFamily) nameTaken(name string, except uuid.UUID) bool {
 func (p *policyFamily) fromSpec(w http.ResponseWriter, r *http.Request, body []byte, id uuid.UUID, prev map[string]any) (map[string]any, bool) {
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		badRequest(w, r, "malformed JSON body")
 		return nil, false
 	}
 	name, _ := m["name"].(string)
 	if p.nameTaken(name, id) {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "a policy with this name already exists")
+		badRequest(w, r, "a policy with this name already exists")
 		return nil, false
 	}
 	m["id"] = id.String()
 	if _, ok := m["isEnabled"]; !ok {
 		m["isEnabled"] = true
 	}
-	m["priority"] = len(p.items) + 1
+	m["priority"] = p.items.len() + 1
 	m["state"] = string(vbgcapi.EPolicyRunningStateIdle)
 	m["lastRunResult"] = string(vbgcapi.EPolicyLastResultNeverExecuted)
 	m["protectedResourcesCount"] = 0
@@ -152,18 +135,14 @@ func (p *policyFamily) create(w http.ResponseWriter, r *http.Request, in *fake.I
 	if !ok {
 		return
 	}
-	p.items[id] = m
-	p.order = append(p.order, id)
+	p.items.put(id, m)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
-func (p *policyFamily) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	if _, m, ok := p.find(w, r, in); ok {
-		p.refreshLocked(m)
-		veeamfake.WriteJSON(w, http.StatusOK, m)
-	}
+func (p *policyFamily) get(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
+	p.refreshLocked(m)
+	veeamfake.WriteJSON(w, http.StatusOK, m)
 }
 
 func (p *policyFamily) update(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -177,25 +156,8 @@ func (p *policyFamily) update(w http.ResponseWriter, r *http.Request, in *fake.I
 	if !ok {
 		return
 	}
-	p.items[id] = m
+	p.items.put(id, m)
 	veeamfake.WriteJSON(w, http.StatusOK, m)
-}
-
-func (p *policyFamily) delete(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, _, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
-	delete(p.items, id)
-	for i, o := range p.order {
-		if o == id {
-			p.order = append(p.order[:i], p.order[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // refreshLocked carries the result of a finished run into the policy.
@@ -205,7 +167,7 @@ func (p *policyFamily) refreshLocked(m map[string]any) {
 	if !ok {
 		return
 	}
-	s := p.f.sessions[sid]
+	s := p.f.sessions.items[sid]
 	if s.model.Status != vbgcapi.ESessionStatusStopped {
 		m["state"] = string(vbgcapi.EPolicyRunningStateRunning)
 		return
@@ -218,42 +180,25 @@ func (p *policyFamily) refreshLocked(m map[string]any) {
 	}
 }
 
-func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, m, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) start(w http.ResponseWriter, r *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
 	p.refreshLocked(m)
 	if enabled, _ := m["isEnabled"].(bool); !enabled {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy is disabled")
+		badRequest(w, r, "the policy is disabled")
 		return
 	}
 	if _, busy := p.running[id]; busy {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "the policy is already running")
+		badRequest(w, r, "the policy is already running")
 		return
 	}
 	name, _ := m["name"].(string)
-	sid := p.f.startSessionLocked(p.sessType, name, &id)
-	p.running[id] = sid
 	m["state"] = string(vbgcapi.EPolicyRunningStateRunning)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	p.running[id] = p.f.answerSession(w, http.StatusAccepted, p.sessType, name, &id)
 }
 
-func (p *policyFamily) stop(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, _, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) stop(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
 	if sid, busy := p.running[id]; busy {
-		s := p.f.sessions[sid]
-		if s.model.Status != vbgcapi.ESessionStatusStopped {
-			now := time.Now().UTC()
-			s.model.Status, s.model.Result, s.model.EndTimeUTC = vbgcapi.ESessionStatusStopped, vbgcapi.ESessionResultCanceled, &now
-		}
+		p.f.sessions.items[sid].endLocked(vbgcapi.ESessionResultCanceled)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -270,11 +215,10 @@ func (p *policyFamily) enable(on bool) fake.HandlerFunc {
 }
 
 func (p *policyFamily) priority(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec struct {
+	spec, ok := decodeBody[struct {
 		Priority int `json:"priority"`
-	}
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+	}](w, r, in)
+	if !ok {
 		return
 	}
 	p.f.mu.Lock()
@@ -285,13 +229,8 @@ func (p *policyFamily) priority(w http.ResponseWriter, r *http.Request, in *fake
 	}
 }
 
-func (p *policyFamily) status(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	id, m, ok := p.find(w, r, in)
-	if !ok {
-		return
-	}
+func (p *policyFamily) status(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
 	p.refreshLocked(m)
 	st := map[string]any{"policyId": id.String(), "isEnabled": m["isEnabled"], "state": m["state"], "lastRunResult": m["lastRunResult"]}
 	if t, ok := m["lastRunTime"]; ok {
@@ -299,29 +238,14 @@ func (p *policyFamily) status(w http.ResponseWriter, r *http.Request, in *fake.I
 	}
 	if sid, busy := p.running[id]; busy {
 		st["currentSessionId"] = sid.String()
-		st["progressPercent"] = p.f.sessions[sid].model.ProgressPercent
+		st["progressPercent"] = p.f.sessions.items[sid].model.ProgressPercent
 	}
 	veeamfake.WriteJSON(w, http.StatusOK, st)
 }
 
-func (p *policyFamily) sessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	id, _, ok := p.find(w, r, in)
-	var items []vbgcapi.SessionInfoItemModel
-	if ok {
-		for _, sid := range p.f.order {
-			if s := p.f.sessions[sid]; s.model.PolicyID != nil && *s.model.PolicyID == id {
-				items = append(items, s.model)
-			}
-		}
-	}
-	p.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
-	}
+// sessionsLocked lists the sessions of the policy id.
+func (p *policyFamily) sessionsLocked(id uuid.UUID) []vbgcapi.SessionInfoItemModel {
+	return p.f.sessionsLocked(func(s *session) bool { return s.model.PolicyID != nil && *s.model.PolicyID == id })
 }
 
 // SeedPolicies stores n VM instance backup policies built from the spec's
@@ -341,9 +265,8 @@ func (f *Fake) SeedPolicies(n int) error {
 			return err
 		}
 		id := uuid.New()
-		m["id"], m["name"], m["priority"] = id.String(), fmt.Sprintf("seed-policy-%03d", i+1), len(p.items)+1
-		p.items[id] = m
-		p.order = append(p.order, id)
+		m["id"], m["name"], m["priority"] = id.String(), fmt.Sprintf("seed-policy-%03d", i+1), p.items.len()+1
+		p.items.put(id, m)
 	}
 	return nil
 }
@@ -424,9 +347,8 @@ func estimate(spec map[string]any) map[string]any {
 // of the path.
 func (p *policyFamily) cost(existing bool) fake.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-		var spec map[string]any
-		if err := json.Unmarshal(in.Body, &spec); err != nil {
-			veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+		spec, ok := decodeBody[map[string]any](w, r, in)
+		if !ok {
 			return
 		}
 		if existing {
@@ -441,23 +363,20 @@ func (p *policyFamily) cost(existing bool) fake.HandlerFunc {
 	}
 }
 
-func (p *policyFamily) schedule(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	defer p.f.mu.Unlock()
-	if _, m, ok := p.find(w, r, in); ok {
-		sched, _ := m["scheduleOptions"].(map[string]any)
-		if sched == nil {
-			sched = map[string]any{}
-		}
-		veeamfake.WriteJSON(w, http.StatusOK, sched)
+func (p *policyFamily) schedule(w http.ResponseWriter, _ *http.Request, id uuid.UUID) {
+	m := p.items.items[id]
+	sched, _ := m["scheduleOptions"].(map[string]any)
+	if sched == nil {
+		sched = map[string]any{}
 	}
+	veeamfake.WriteJSON(w, http.StatusOK, sched)
 }
 
-func (p *policyFamily) protected(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	p.f.mu.Lock()
-	id, m, ok := p.find(w, r, in)
+// protectedLocked lists the resources the policy id protects.
+func (p *policyFamily) protectedLocked(id uuid.UUID) []map[string]any {
+	m := p.items.items[id]
 	var items []map[string]any
-	if ok {
+	{
 		p.refreshLocked(m)
 		src, _ := m["sourceOptions"].(map[string]any)
 		for _, res := range selectedResources(m) {
@@ -480,13 +399,7 @@ func (p *policyFamily) protected(w http.ResponseWriter, r *http.Request, in *fak
 			items = append(items, it)
 		}
 	}
-	p.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, map[string]any{"data": data, "pagination": pg})
-	}
+	return items
 }
 
 // policyRoles are the roles a permissions script grants, by family, for
@@ -498,15 +411,14 @@ var policyRoles = map[string][3]string{
 }
 
 func (p *policyFamily) script(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec struct {
+	spec, ok := decodeBody[struct {
 		ServiceAccountID string   `json:"serviceAccountId"`
 		Projects         []string `json:"projects"`
 		Snapshot         bool     `json:"useForSnapshot"`
 		Backup           bool     `json:"useForBackup"`
 		Restore          bool     `json:"useForRestore"`
-	}
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
+	}](w, r, in)
+	if !ok {
 		return
 	}
 	projects := spec.Projects

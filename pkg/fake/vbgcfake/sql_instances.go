@@ -1,15 +1,14 @@
 package vbgcfake
 
 import (
-	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/fake"
-	"github.com/backupsdk/backupsdk/pkg/fake/veeamfake"
 )
 
 // Cloud SQL instances: a set of discovered instances (the spec's example
@@ -18,15 +17,14 @@ import (
 // them.
 type sqlInstances struct {
 	f        *Fake
-	items    map[string]vbgcapi.SQLInstanceModel
-	order    []string
+	items    *table[string, vbgcapi.SQLInstanceModel]
 	points   map[string][]vbgcapi.SQLInstanceRestorePointModel
 	sessions map[string][]uuid.UUID
 }
 
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
-		s := &sqlInstances{f: f, items: map[string]vbgcapi.SQLInstanceModel{},
+		s := &sqlInstances{f: f, items: newTable[string, vbgcapi.SQLInstanceModel](),
 			points: map[string][]vbgcapi.SQLInstanceRestorePointModel{}, sessions: map[string][]uuid.UUID{}}
 		projectName, region, zone, version, tier, state := "Backup project", "europe-west1", "europe-west1-b", "POSTGRES_15", "db-custom-2-7680", "Runnable"
 		size, protected, account := int32(100), true, "vbgc-sa"
@@ -37,14 +35,14 @@ func init() {
 			Labels:   []vbgcapi.TagModel{{Key: "env", Value: "prod"}}})
 		f.state["SqlInstances"] = s
 		return map[string]fake.HandlerFunc{
-			"SqlInstancesGetAll":              s.list,
-			"SqlInstancesGet":                 s.get,
-			"SqlInstancesGetRestorePoints":    s.restorePoints,
+			"SqlInstancesGetAll":              listHandler(f, s.items.list),
+			"SqlInstancesGet":                 getHandler(f, s.items, s.find),
+			"SqlInstancesGetRestorePoints":    subListHandler(f, s.find, func(id string) []vbgcapi.SQLInstanceRestorePointModel { return slices.Clone(s.points[id]) }),
 			"SqlInstancesDeleteRestorePoints": s.deleteRestorePoints,
-			"SqlInstancesGetSessions":         s.instanceSessions,
-			"SqlInstancesTakeSnapshot":        s.takeSnapshot,
-			"SqlInstancesGetDatabases":        s.databases,
-			"SqlInstancesRescan":              s.rescan,
+			"SqlInstancesGetSessions":         subListHandler(f, s.find, s.sessionsLocked),
+			"SqlInstancesTakeSnapshot":        withItem(f, s.find, s.takeSnapshot),
+			"SqlInstancesGetDatabases":        subListHandler(f, s.find, s.databasesLocked),
+			"SqlInstancesRescan":              f.rescan("Cloud SQL instances rescan"),
 		}
 	})
 }
@@ -66,104 +64,40 @@ func (s *sqlInstances) addLocked(m vbgcapi.SQLInstanceModel) {
 	if m.DatabaseEngineType == "" {
 		m.DatabaseEngineType = vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL
 	}
-	if _, ok := s.items[m.ID]; !ok {
-		s.order = append(s.order, m.ID)
-	}
-	s.items[m.ID] = m
+	s.items.put(m.ID, m)
 }
 
-func sqlPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
-	}
-}
-
-func (s *sqlInstances) list(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	s.f.mu.Lock()
-	items := make([]vbgcapi.SQLInstanceModel, 0, len(s.order))
-	for _, id := range s.order {
-		items = append(items, s.items[id])
-	}
-	s.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SQLInstanceListModel{Data: d, Pagination: pg}
-	})
-}
-
-// findLocked resolves the projectId and instanceName path parameters: the
-// product addresses a Cloud SQL instance by its project and name.
-func (s *sqlInstances) findLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.SQLInstanceModel, bool) {
+// find resolves the projectId and instanceName path parameters to the id
+// of an instance: the product addresses a Cloud SQL instance by its
+// project and name.
+func (s *sqlInstances) find(w http.ResponseWriter, r *http.Request, in *fake.Input) (string, bool) {
 	project, name := in.PathParams["projectId"], in.PathParams["instanceName"]
-	for _, id := range s.order {
-		if m := s.items[id]; m.ProjectID == project && m.Name == name {
-			return m, true
+	for _, m := range s.items.list() {
+		if m.ProjectID == project && m.Name == name {
+			return m.ID, true
 		}
 	}
-	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud SQL instance was not found")
-	return vbgcapi.SQLInstanceModel{}, false
-}
-
-func (s *sqlInstances) get(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	defer s.f.mu.Unlock()
-	if m, ok := s.findLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, m)
-	}
-}
-
-func (s *sqlInstances) restorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	m, ok := s.findLocked(w, r, in)
-	items := append([]vbgcapi.SQLInstanceRestorePointModel{}, s.points[m.ID]...)
-	s.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceRestorePointModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SQLInstanceRestorePointListModel{Data: d, Pagination: pg}
-	})
+	notFound(w, r, "the Cloud SQL instance")
+	return "", false
 }
 
 func (s *sqlInstances) deleteRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	s.f.mu.Lock()
 	defer s.f.mu.Unlock()
-	if m, ok := s.findLocked(w, r, in); ok {
-		delete(s.points, m.ID)
+	if id, ok := s.find(w, r, in); ok {
+		delete(s.points, id)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
 
-func (s *sqlInstances) instanceSessions(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	m, ok := s.findLocked(w, r, in)
-	items := []vbgcapi.SessionInfoItemModel{}
-	if ok {
-		for _, sid := range s.sessions[m.ID] {
-			items = append(items, s.f.sessions[sid].model)
-		}
-	}
-	s.f.mu.Unlock()
-	if !ok {
-		return
-	}
-	sqlPage(w, r, items, func(d []vbgcapi.SessionInfoItemModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SessionsInfoListModel{Data: d, Pagination: pg}
-	})
+// sessionsLocked lists the sessions that processed the instance id.
+func (s *sqlInstances) sessionsLocked(id string) []vbgcapi.SessionInfoItemModel {
+	return s.f.sessionsLocked(func(ss *session) bool { return slices.Contains(s.sessions[id], ss.model.ID) })
 }
 
-func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.SQLInstanceSnapshotSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
-		return
-	}
-	s.f.mu.Lock()
-	defer s.f.mu.Unlock()
-	m, ok := s.findLocked(w, r, in)
-	if !ok {
-		return
-	}
-	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
+func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.SQLInstanceSnapshotSpec, id string) {
+	m := s.items.items[id]
+	sid := s.f.answerSession(w, http.StatusAccepted, vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
 	s.sessions[m.ID] = append(s.sessions[m.ID], sid)
 	location := spec.Location
 	if location == nil {
@@ -173,31 +107,17 @@ func (s *sqlInstances) takeSnapshot(w http.ResponseWriter, r *http.Request, in *
 	s.points[m.ID] = append(s.points[m.ID], vbgcapi.SQLInstanceRestorePointModel{ID: uuid.New(), InstanceName: &name,
 		ProjectID: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ESQLInstanceRestorePointTypeSnapshot,
 		DatabaseEngineType: &engine, DatabaseVersion: m.DatabaseVersion, Location: location, IsManual: &manual})
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
-func (s *sqlInstances) databases(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	s.f.mu.Lock()
-	m, ok := s.findLocked(w, r, in)
-	s.f.mu.Unlock()
-	if !ok {
-		return
-	}
+// databasesLocked lists the system database of the engine and one of the
+// instance's own.
+func (s *sqlInstances) databasesLocked(id string) []vbgcapi.SQLInstanceDatabaseModel {
+	m := s.items.items[id]
 	system := map[vbgcapi.ESQLInstanceDatabaseEngineType]string{
 		vbgcapi.ESQLInstanceDatabaseEngineTypePostgreSQL: "postgres",
 		vbgcapi.ESQLInstanceDatabaseEngineTypeMySQL:      "mysql",
 		vbgcapi.ESQLInstanceDatabaseEngineTypeSQLServer:  "master",
 	}[m.DatabaseEngineType]
 	name := m.Name
-	items := []vbgcapi.SQLInstanceDatabaseModel{{Name: system, InstanceName: &name}, {Name: m.Name + "-data", InstanceName: &name}}
-	sqlPage(w, r, items, func(d []vbgcapi.SQLInstanceDatabaseModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SQLInstanceDatabaseListModel{Data: d, Pagination: pg}
-	})
-}
-
-func (s *sqlInstances) rescan(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	s.f.mu.Lock()
-	defer s.f.mu.Unlock()
-	sid := s.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "Cloud SQL instances rescan", nil)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	return []vbgcapi.SQLInstanceDatabaseModel{{Name: system, InstanceName: &name}, {Name: m.Name + "-data", InstanceName: &name}}
 }

@@ -50,8 +50,7 @@ type Fake struct {
 
 	mu       sync.Mutex
 	steps    int
-	sessions map[uuid.UUID]*session
-	order    []uuid.UUID
+	sessions *table[uuid.UUID, *session]
 	outcome  []vbgcapi.ESessionResult
 	state    map[string]any // per-section state, keyed by section
 }
@@ -78,7 +77,7 @@ func New(opts ...Option) (*Fake, error) {
 		return nil, err
 	}
 	f := &Fake{Engine: eng, Tokens: veeamfake.NewTokens(cfg.user, cfg.password), steps: max(cfg.steps, 1),
-		sessions: map[uuid.UUID]*session{}, state: map[string]any{}}
+		sessions: newTable[uuid.UUID, *session](), state: map[string]any{}}
 	f.Tokens.WriteError = veeamfake.WriteJSONError
 	f.Tokens.TTL = cfg.ttl
 	f.Tokens.RefreshTTL = 14 * 24 * time.Hour
@@ -90,7 +89,7 @@ func New(opts ...Option) (*Fake, error) {
 		"RequestToken":         f.Tokens.HandleToken,
 		"Logout":               f.Tokens.HandleLogout,
 		"GetAuthorizationCode": f.authorizationCode,
-		"GetSessions":          f.listSessions,
+		"GetSessions":          listHandler(f, func() []vbgcapi.SessionInfoItemModel { return f.sessionsLocked(nil) }),
 		"GetSession":           f.getSession,
 	}
 	maps := []map[string]fake.HandlerFunc{handlers}
@@ -143,11 +142,10 @@ func (f *Fake) startSessionLocked(typ vbgcapi.ESessionType, name string, policyI
 	now := time.Now().UTC()
 	id := uuid.New()
 	zero := int32(0)
-	f.sessions[id] = &session{final: final, model: vbgcapi.SessionInfoItemModel{
+	f.sessions.put(id, &session{final: final, model: vbgcapi.SessionInfoItemModel{
 		ID: id, Name: &name, SessionType: typ, Status: vbgcapi.ESessionStatusQueued, Result: vbgcapi.ESessionResultNone,
 		CreationTimeUTC: &now, PolicyID: policyID, ProgressPercent: &zero,
-	}}
-	f.order = append(f.order, id)
+	}})
 	return id
 }
 
@@ -163,41 +161,40 @@ func (f *Fake) advanceLocked(s *session) {
 		s.model.Status = vbgcapi.ESessionStatusRunning
 		return
 	}
-	s.model.Status, s.model.Result = vbgcapi.ESessionStatusStopped, s.final
-	now := time.Now().UTC()
-	s.model.EndTimeUTC = &now
+	s.endLocked(s.final)
 	if s.final != vbgcapi.ESessionResultSuccess {
 		msg := "the job ended " + string(s.final)
 		s.model.Message = &msg
 	}
 }
 
-func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	id, err := uuid.Parse(in.PathParams["sessionId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "sessionId is not a UUID")
-		return
+// endLocked ends a session that is still running with result.
+func (s *session) endLocked(result vbgcapi.ESessionResult) {
+	if s != nil && s.model.Status != vbgcapi.ESessionStatusStopped {
+		now := time.Now().UTC()
+		s.model.Status, s.model.Result, s.model.EndTimeUTC = vbgcapi.ESessionStatusStopped, result, &now
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s, ok := f.sessions[id]
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the session was not found")
-		return
-	}
-	f.advanceLocked(s)
-	veeamfake.WriteJSON(w, http.StatusOK, s.model)
 }
 
-func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	f.mu.Lock()
-	items := make([]vbgcapi.SessionInfoItemModel, 0, len(f.order))
-	for _, id := range f.order {
-		items = append(items, f.sessions[id].model)
+// sessionsLocked returns the sessions keep accepts (all for nil), oldest
+// first.
+func (f *Fake) sessionsLocked(keep func(*session) bool) []vbgcapi.SessionInfoItemModel {
+	out := []vbgcapi.SessionInfoItemModel{}
+	for _, s := range f.sessions.list() {
+		if keep == nil || keep(s) {
+			out = append(out, s.model)
+		}
 	}
-	f.mu.Unlock()
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.SessionsInfoListModel{Data: data, Pagination: pg})
+	return out
+}
+
+func (f *Fake) getSession(w http.ResponseWriter, r *http.Request, in *fake.Input) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if id, ok := byUUID(f.sessions, "sessionId", "the session")(w, r, in); ok {
+		s := f.sessions.items[id]
+		f.advanceLocked(s)
+		veeamfake.WriteJSON(w, http.StatusOK, s.model)
 	}
 }
 

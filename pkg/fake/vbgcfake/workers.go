@@ -18,10 +18,8 @@ type workers struct {
 	f        *Fake
 	labels   []vbgcapi.TagModel
 	project  vbgcapi.WorkerProjectModel
-	configs  map[uuid.UUID]vbgcapi.WorkerConfigurationModel
-	order    []uuid.UUID
-	profiles map[string]vbgcapi.WorkerProfileModel
-	regions  []string
+	configs  *table[uuid.UUID, vbgcapi.WorkerConfigurationModel]
+	profiles *table[string, vbgcapi.WorkerProfileModel] // by region
 }
 
 // wkRegionNames are the display names the fake knows.
@@ -35,24 +33,24 @@ func init() {
 		name, sa := "Workers", "vbgc-worker@project-workers-118233.iam.gserviceaccount.com"
 		wk := &workers{f: f, labels: []vbgcapi.TagModel{},
 			project: vbgcapi.WorkerProjectModel{ProjectID: "project-workers-118233", ProjectName: &name, ServiceAccountID: &sa},
-			configs: map[uuid.UUID]vbgcapi.WorkerConfigurationModel{}, profiles: map[string]vbgcapi.WorkerProfileModel{}}
+			configs: newTable[uuid.UUID, vbgcapi.WorkerConfigurationModel](), profiles: newTable[string, vbgcapi.WorkerProfileModel]()}
 		f.state["Workers"] = wk
 		return map[string]fake.HandlerFunc{
-			"WorkersGetCustomLabels":     wk.getLabels,
+			"WorkersGetCustomLabels":     readHandler(f, func() vbgcapi.WorkerCustomLabelsModel { return vbgcapi.WorkerCustomLabelsModel{Labels: wk.labels} }),
 			"WorkersModifyCustomLabels":  wk.setLabels,
-			"WorkersGetProject":          wk.getProject,
+			"WorkersGetProject":          readHandler(f, func() vbgcapi.WorkerProjectModel { return wk.project }),
 			"WorkersChangeProject":       wk.changeProject,
-			"WorkersGetConfigurations":   wk.listConfigs,
+			"WorkersGetConfigurations":   listHandler(f, wk.configs.list),
 			"WorkersAddConfiguration":    wk.addConfig,
-			"WorkersGetConfiguration":    wk.getConfig,
+			"WorkersGetConfiguration":    getHandler(f, wk.configs, wk.findConfig()),
 			"WorkersModifyConfiguration": wk.modifyConfig,
-			"WorkersRemoveConfiguration": wk.removeConfig,
-			"WorkersGetProfiles":         wk.listProfiles,
+			"WorkersRemoveConfiguration": deleteHandler(f, wk.configs, wk.findConfig()),
+			"WorkersGetProfiles":         listHandler(f, wk.profiles.list),
 			"WorkersAddProfiles":         wk.addProfiles,
 			"WorkersGetDefaultProfiles":  wk.defaultProfiles,
-			"WorkersGetRegionProfiles":   wk.getProfiles,
-			"WorkersModifyProfiles":      wk.modifyProfiles,
-			"WorkersRemoveProfiles":      wk.removeProfiles,
+			"WorkersGetRegionProfiles":   getHandler(f, wk.profiles, wk.findProfiles()),
+			"WorkersModifyProfiles":      withItem(f, wk.findProfiles(), wk.modifyProfiles),
+			"WorkersRemoveProfiles":      deleteHandler(f, wk.profiles, wk.findProfiles()),
 		}
 	})
 }
@@ -67,32 +65,15 @@ func wkDefaultProfiles() vbgcapi.WorkerProfileModel {
 	}}
 }
 
-func wkBad(w http.ResponseWriter, r *http.Request, msg string) {
-	veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", msg)
-}
-
-func wkPage[T any](w http.ResponseWriter, r *http.Request, items []T, wrap func([]T, vbgcapi.PaginationModel) any) {
-	if data, pg, ok := writePage(w, r, items); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wrap(data, pg))
-	}
-}
-
-func (wk *workers) getLabels(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, vbgcapi.WorkerCustomLabelsModel{Labels: wk.labels})
-}
-
 func (wk *workers) setLabels(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var labels vbgcapi.WorkerCustomLabelsSpec
-	if err := json.Unmarshal(in.Body, &labels); err != nil {
-		wkBad(w, r, "malformed JSON body")
+	labels, ok := decodeBody[vbgcapi.WorkerCustomLabelsSpec](w, r, in)
+	if !ok {
 		return
 	}
 	seen := map[string]bool{}
 	for _, l := range labels {
 		if l.Key == "" || seen[l.Key] {
-			wkBad(w, r, "label keys must be present and unique")
+			badRequest(w, r, "label keys must be present and unique")
 			return
 		}
 		seen[l.Key] = true
@@ -103,16 +84,10 @@ func (wk *workers) setLabels(w http.ResponseWriter, r *http.Request, in *fake.In
 	w.WriteHeader(http.StatusOK)
 }
 
-func (wk *workers) getProject(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	veeamfake.WriteJSON(w, http.StatusOK, wk.project)
-}
-
 func (wk *workers) changeProject(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	var spec vbgcapi.ConfigurationSpecV2
 	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.ProjectID == "" {
-		wkBad(w, r, "a projectId is required")
+		badRequest(w, r, "a projectId is required")
 		return
 	}
 	wk.f.mu.Lock()
@@ -121,29 +96,17 @@ func (wk *workers) changeProject(w http.ResponseWriter, r *http.Request, in *fak
 	veeamfake.WriteJSON(w, http.StatusOK, wk.project)
 }
 
-func (wk *workers) listConfigs(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	items := make([]vbgcapi.WorkerConfigurationModel, 0, len(wk.order))
-	for _, id := range wk.order {
-		items = append(items, wk.configs[id])
-	}
-	wk.f.mu.Unlock()
-	wkPage(w, r, items, func(d []vbgcapi.WorkerConfigurationModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.WorkerConfigurationListModel{Data: d, Pagination: pg}
-	})
-}
-
 // configFromSpecLocked builds a configuration, refusing a second one for a
 // region.
 func (wk *workers) configFromSpecLocked(w http.ResponseWriter, r *http.Request, body []byte, id uuid.UUID) (vbgcapi.WorkerConfigurationModel, bool) {
 	var spec vbgcapi.WorkerConfigurationSpec
 	if err := json.Unmarshal(body, &spec); err != nil {
-		wkBad(w, r, "malformed JSON body")
+		badRequest(w, r, "malformed JSON body")
 		return vbgcapi.WorkerConfigurationModel{}, false
 	}
-	for other, c := range wk.configs {
+	for other, c := range wk.configs.items {
 		if other != id && c.RegionID == spec.RegionID {
-			wkBad(w, r, "a worker configuration for region "+spec.RegionID+" already exists")
+			badRequest(w, r, "a worker configuration for region "+spec.RegionID+" already exists")
 			return vbgcapi.WorkerConfigurationModel{}, false
 		}
 	}
@@ -163,36 +126,18 @@ func (wk *workers) addConfig(w http.ResponseWriter, r *http.Request, in *fake.In
 	if !ok {
 		return
 	}
-	wk.configs[m.ID] = m
-	wk.order = append(wk.order, m.ID)
+	wk.configs.put(m.ID, m)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
-func (wk *workers) findConfigLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, bool) {
-	id, err := uuid.Parse(in.PathParams["settingId"])
-	if err != nil {
-		wkBad(w, r, "settingId is not a UUID")
-		return id, false
-	}
-	if _, ok := wk.configs[id]; !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the worker configuration was not found")
-		return id, false
-	}
-	return id, true
-}
-
-func (wk *workers) getConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	if id, ok := wk.findConfigLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wk.configs[id])
-	}
+func (wk *workers) findConfig() finder[uuid.UUID] {
+	return byUUID(wk.configs, "settingId", "the worker configuration")
 }
 
 func (wk *workers) modifyConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
 	wk.f.mu.Lock()
 	defer wk.f.mu.Unlock()
-	id, ok := wk.findConfigLocked(w, r, in)
+	id, ok := wk.findConfig()(w, r, in)
 	if !ok {
 		return
 	}
@@ -200,37 +145,8 @@ func (wk *workers) modifyConfig(w http.ResponseWriter, r *http.Request, in *fake
 	if !ok {
 		return
 	}
-	wk.configs[id] = m
+	wk.configs.put(id, m)
 	veeamfake.WriteJSON(w, http.StatusOK, m)
-}
-
-func (wk *workers) removeConfig(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	id, ok := wk.findConfigLocked(w, r, in)
-	if !ok {
-		return
-	}
-	delete(wk.configs, id)
-	for i, o := range wk.order {
-		if o == id {
-			wk.order = append(wk.order[:i], wk.order[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (wk *workers) listProfiles(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	wk.f.mu.Lock()
-	items := make([]vbgcapi.WorkerProfileModel, 0, len(wk.regions))
-	for _, region := range wk.regions {
-		items = append(items, wk.profiles[region])
-	}
-	wk.f.mu.Unlock()
-	wkPage(w, r, items, func(d []vbgcapi.WorkerProfileModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.WorkerProfileListModel{Data: d, Pagination: pg}
-	})
 }
 
 func wkProfiles(region string, items []vbgcapi.WorkerProfileItemModel) vbgcapi.WorkerProfileModel {
@@ -239,20 +155,22 @@ func wkProfiles(region string, items []vbgcapi.WorkerProfileItemModel) vbgcapi.W
 }
 
 func (wk *workers) addProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.WorkerProfileSpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil || spec.RegionID == "" {
-		wkBad(w, r, "a regionId and profiles are required")
+	spec, ok := decodeBody[vbgcapi.WorkerProfileSpec](w, r, in)
+	if !ok {
+		return
+	}
+	if spec.RegionID == "" {
+		badRequest(w, r, "a regionId and profiles are required")
 		return
 	}
 	wk.f.mu.Lock()
 	defer wk.f.mu.Unlock()
-	if _, ok := wk.profiles[spec.RegionID]; ok {
-		wkBad(w, r, "worker profiles for region "+spec.RegionID+" already exist")
+	if _, ok := wk.profiles.get(spec.RegionID); ok {
+		badRequest(w, r, "worker profiles for region "+spec.RegionID+" already exist")
 		return
 	}
 	m := wkProfiles(spec.RegionID, spec.Profiles)
-	wk.profiles[spec.RegionID] = m
-	wk.regions = append(wk.regions, spec.RegionID)
+	wk.profiles.put(spec.RegionID, m)
 	veeamfake.WriteJSON(w, http.StatusCreated, m)
 }
 
@@ -260,53 +178,12 @@ func (wk *workers) defaultProfiles(w http.ResponseWriter, _ *http.Request, _ *fa
 	veeamfake.WriteJSON(w, http.StatusOK, wkDefaultProfiles())
 }
 
-func (wk *workers) findProfilesLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (string, bool) {
-	region := in.PathParams["regionId"]
-	if _, ok := wk.profiles[region]; !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "no worker profiles for region "+region)
-		return region, false
-	}
-	return region, true
+func (wk *workers) findProfiles() finder[string] {
+	return byName(wk.profiles, "regionId", "the worker profiles of the region")
 }
 
-func (wk *workers) getProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	if region, ok := wk.findProfilesLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, wk.profiles[region])
-	}
-}
-
-func (wk *workers) modifyProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	var spec vbgcapi.WorkerProfileModifySpec
-	if err := json.Unmarshal(in.Body, &spec); err != nil {
-		wkBad(w, r, "malformed JSON body")
-		return
-	}
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	region, ok := wk.findProfilesLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (wk *workers) modifyProfiles(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.WorkerProfileModifySpec, region string) {
 	m := wkProfiles(region, spec.Profiles)
-	wk.profiles[region] = m
+	wk.profiles.put(region, m)
 	veeamfake.WriteJSON(w, http.StatusOK, m)
-}
-
-func (wk *workers) removeProfiles(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wk.f.mu.Lock()
-	defer wk.f.mu.Unlock()
-	region, ok := wk.findProfilesLocked(w, r, in)
-	if !ok {
-		return
-	}
-	delete(wk.profiles, region)
-	for i, o := range wk.regions {
-		if o == region {
-			wk.regions = append(wk.regions[:i], wk.regions[i+1:]...)
-			break
-		}
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

@@ -1,7 +1,6 @@
 package vbgcfake
 
 import (
-	"encoding/json"
 	"net/http"
 	"path"
 	"slices"
@@ -28,11 +27,9 @@ import (
 // restore point until it is stopped.
 type workloads struct {
 	f         *Fake
-	vms       map[string]vbgcapi.VMInstanceModel
-	vmOrder   []string
+	vms       *table[string, vbgcapi.VMInstanceModel]
 	vmPoints  []vbgcapi.VMRestorePointModel
-	spanners  map[string]vbgcapi.SpannerInstanceModel
-	spOrder   []string
+	spanners  *table[string, vbgcapi.SpannerInstanceModel]
 	spPoints  []vbgcapi.SpannerRestorePointModel
 	harvested map[uuid.UUID]bool   // policy sessions already turned into restore points
 	flr       map[uuid.UUID]string // file-level recovery session -> instance name
@@ -41,32 +38,33 @@ type workloads struct {
 
 func init() {
 	registrars = append(registrars, func(f *Fake) map[string]fake.HandlerFunc {
-		wl := &workloads{f: f, vms: map[string]vbgcapi.VMInstanceModel{}, spanners: map[string]vbgcapi.SpannerInstanceModel{},
+		wl := &workloads{f: f, vms: newTable[string, vbgcapi.VMInstanceModel](), spanners: newTable[string, vbgcapi.SpannerInstanceModel](),
 			harvested: map[uuid.UUID]bool{}, flr: map[uuid.UUID]string{}, restores: map[uuid.UUID]uuid.UUID{}}
 		res, loc, locID, typ := "dept-gc475akr1", "asia-northeast3-a", "1587a0d3-f27a-436e-b0cb-fe2d82a85767", "e2-medium"
-		wl.addVMLocked(vbgcapi.VMInstanceModel{ID: "7876786467083982093", ResourceID: &res, Name: "dept-gc475akr1",
+		wl.vms.put("7876786467083982093", vbgcapi.VMInstanceModel{ID: "7876786467083982093", ResourceID: &res, Name: "dept-gc475akr1",
 			LocationID: &locID, LocationName: &loc, ProjectID: "project-backup-252812", InstanceType: &typ})
 		cfg, pu := "regional-europe-west1", int32(100)
-		wl.addSpannerLocked(vbgcapi.SpannerInstanceModel{ID: "5517834112098765432", Name: "ledger", ProjectID: "project-backup-252812",
+		wl.spanners.put("5517834112098765432", vbgcapi.SpannerInstanceModel{ID: "5517834112098765432", Name: "ledger", ProjectID: "project-backup-252812",
 			Configuration: &cfg, ProcessingUnits: &pu, Databases: []string{"accounts"}})
 		f.state["Workloads"] = wl
 		return map[string]fake.HandlerFunc{
-			"VmInstancesGetAll":                wl.listVMs,
-			"VmInstancesGet":                   wl.getVM,
-			"VmInstancesGetRestorePoints":      wl.vmRestorePoints,
-			"VmInstancesTakeSnapshot":          wl.takeSnapshot,
-			"VmInstancesRescan":                wl.rescan,
-			"VmRestorePointsGet":               wl.getVMPoint,
-			"VmRestorePointsDelete":            wl.deleteVMPoint,
-			"VmRestorePointsRestoreInstance":   wl.restoreInstance,
-			"VmRestorePointsRestoreDisks":      wl.restoreDisks,
-			"VmRestorePointsStartFlr":          wl.startFlr,
-			"FlrBrowse":                        wl.browse,
-			"FlrStop":                          wl.stopFlr,
-			"SqlRestorePointsRestore":          wl.restoreSQL,
-			"SpannerInstancesGetAll":           wl.listSpanners,
-			"SpannerInstancesGetRestorePoints": wl.spannerRestorePoints,
-			"SpannerRestorePointsRestore":      wl.restoreSpanner,
+			"VmInstancesGetAll":              listHandler(f, wl.vms.list),
+			"VmInstancesGet":                 getHandler(f, wl.vms, wl.findVM()),
+			"VmInstancesGetRestorePoints":    pointsHandler(wl, wl.findVM(), &wl.vmPoints, func(p vbgcapi.VMRestorePointModel) string { return p.InstanceID }),
+			"VmInstancesTakeSnapshot":        withItem(f, wl.findVM(), wl.takeSnapshot),
+			"VmInstancesRescan":              f.rescan("VM instances rescan"),
+			"VmRestorePointsGet":             wl.getVMPoint,
+			"VmRestorePointsDelete":          wl.deleteVMPoint,
+			"VmRestorePointsRestoreInstance": wl.restoreInstance,
+			"VmRestorePointsRestoreDisks":    withItem(f, wl.findVMPointLocked, wl.restoreDisks),
+			"VmRestorePointsStartFlr":        withItem(f, wl.findVMPointLocked, wl.startFlr),
+			"FlrBrowse":                      wl.browse,
+			"FlrStop":                        wl.stopFlr,
+			"SqlRestorePointsRestore":        wl.restoreSQL,
+			"SpannerInstancesGetAll":         listHandler(f, wl.spanners.list),
+			"SpannerInstancesGetRestorePoints": pointsHandler(wl, byName(wl.spanners, "instanceId", "the Cloud Spanner instance"), &wl.spPoints,
+				func(p vbgcapi.SpannerRestorePointModel) string { return p.InstanceID }),
+			"SpannerRestorePointsRestore": wl.restoreSpanner,
 		}
 	})
 }
@@ -75,7 +73,7 @@ func init() {
 func (f *Fake) AddVMInstance(m vbgcapi.VMInstanceModel) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.state["Workloads"].(*workloads).addVMLocked(m)
+	f.state["Workloads"].(*workloads).vms.put(m.ID, m)
 }
 
 // AddSpannerInstance adds (or replaces, by id) a discovered Cloud Spanner
@@ -83,7 +81,7 @@ func (f *Fake) AddVMInstance(m vbgcapi.VMInstanceModel) {
 func (f *Fake) AddSpannerInstance(m vbgcapi.SpannerInstanceModel) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.state["Workloads"].(*workloads).addSpannerLocked(m)
+	f.state["Workloads"].(*workloads).spanners.put(m.ID, m)
 }
 
 // RestoreCount returns how many restores (of any kind) were started.
@@ -93,25 +91,11 @@ func (f *Fake) RestoreCount() int {
 	return len(f.state["Workloads"].(*workloads).restores)
 }
 
-func (wl *workloads) addVMLocked(m vbgcapi.VMInstanceModel) {
-	if _, ok := wl.vms[m.ID]; !ok {
-		wl.vmOrder = append(wl.vmOrder, m.ID)
-	}
-	wl.vms[m.ID] = m
-}
-
-func (wl *workloads) addSpannerLocked(m vbgcapi.SpannerInstanceModel) {
-	if _, ok := wl.spanners[m.ID]; !ok {
-		wl.spOrder = append(wl.spOrder, m.ID)
-	}
-	wl.spanners[m.ID] = m
-}
-
 // harvestLocked turns the policy sessions that ended well into restore
 // points of the instances their policies select.
 func (wl *workloads) harvestLocked() {
-	for _, sid := range wl.f.order {
-		s := wl.f.sessions[sid]
+	for _, sid := range wl.f.sessions.order {
+		s := wl.f.sessions.items[sid]
 		if wl.harvested[sid] || s.model.PolicyID == nil || s.model.Status != vbgcapi.ESessionStatusStopped {
 			continue
 		}
@@ -128,7 +112,7 @@ func (wl *workloads) harvestLocked() {
 			if !ok {
 				continue
 			}
-			spec, ok := p.items[*s.model.PolicyID]
+			spec, ok := p.items.get(*s.model.PolicyID)
 			if !ok || p.sessType != s.model.SessionType {
 				continue
 			}
@@ -150,13 +134,13 @@ func (wl *workloads) addPolicyPointLocked(family, instanceID string, kind vbgcap
 	pid, manual := policyID, false
 	switch family {
 	case "Vm":
-		if m, ok := wl.vms[instanceID]; ok {
+		if m, ok := wl.vms.get(instanceID); ok {
 			name, project := m.Name, m.ProjectID
 			wl.vmPoints = append(wl.vmPoints, vbgcapi.VMRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
 				ProjectID: &project, CreationTime: when, Type: kind, PolicyID: &pid, IsManual: &manual, Disks: vmDisks(m)})
 		}
 	case "Spanner":
-		if m, ok := wl.spanners[instanceID]; ok {
+		if m, ok := wl.spanners.get(instanceID); ok {
 			name := m.Name
 			wl.spPoints = append(wl.spPoints, vbgcapi.SpannerRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
 				CreationTime: when, Type: kind, PolicyID: &pid, Databases: slices.Clone(m.Databases)})
@@ -166,7 +150,7 @@ func (wl *workloads) addPolicyPointLocked(family, instanceID string, kind vbgcap
 		if !ok {
 			return
 		}
-		if m, ok := s.items[instanceID]; ok {
+		if m, ok := s.items.get(instanceID); ok {
 			name, project, engine := m.Name, m.ProjectID, m.DatabaseEngineType
 			s.points[m.ID] = append(s.points[m.ID], vbgcapi.SQLInstanceRestorePointModel{ID: uuid.New(), InstanceName: &name,
 				ProjectID: &project, CreationTime: when, Type: vbgcapi.ESQLInstanceRestorePointType(kind),
@@ -179,75 +163,19 @@ func vmDisks(m vbgcapi.VMInstanceModel) []string {
 	return []string{m.Name + "-boot", m.Name + "-data"}
 }
 
-func (wl *workloads) listVMs(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	wl.f.mu.Lock()
-	items := make([]vbgcapi.VMInstanceModel, 0, len(wl.vmOrder))
-	for _, id := range wl.vmOrder {
-		items = append(items, wl.vms[id])
-	}
-	wl.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.VMInstanceModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.VMInstanceListModel{Data: d, Pagination: pg}
+func (wl *workloads) findVM() finder[string] { return byName(wl.vms, "instanceId", "the VM instance") }
+
+// pointsHandler lists the restore points (of *points, harvested first)
+// of the instance that find resolves; of gives the instance of a point.
+func pointsHandler[P any](wl *workloads, find finder[string], points *[]P, of func(P) string) fake.HandlerFunc {
+	return subListHandler(wl.f, find, func(id string) []P {
+		wl.harvestLocked()
+		return slices.DeleteFunc(slices.Clone(*points), func(p P) bool { return of(p) != id })
 	})
 }
 
-func (wl *workloads) findVMLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (vbgcapi.VMInstanceModel, bool) {
-	m, ok := wl.vms[in.PathParams["instanceId"]]
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the VM instance was not found")
-	}
-	return m, ok
-}
-
-func (wl *workloads) getVM(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	if m, ok := wl.findVMLocked(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusOK, m)
-	}
-}
-
-func (wl *workloads) vmRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wl.f.mu.Lock()
-	m, ok := wl.findVMLocked(w, r, in)
-	items := []vbgcapi.VMRestorePointModel{}
-	if ok {
-		wl.harvestLocked()
-		for _, p := range wl.vmPoints {
-			if p.InstanceID == m.ID {
-				items = append(items, p)
-			}
-		}
-	}
-	wl.f.mu.Unlock()
-	if ok {
-		sqlPage(w, r, items, func(d []vbgcapi.VMRestorePointModel, pg vbgcapi.PaginationModel) any {
-			return vbgcapi.VMRestorePointListModel{Data: d, Pagination: pg}
-		})
-	}
-}
-
-func decodeBody[T any](w http.ResponseWriter, r *http.Request, in *fake.Input) (T, bool) {
-	var v T
-	if err := json.Unmarshal(in.Body, &v); err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "malformed JSON body")
-		return v, false
-	}
-	return v, true
-}
-
-func (wl *workloads) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.VMInstanceSnapshotSpec](w, r, in)
-	if !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	m, ok := wl.findVMLocked(w, r, in)
-	if !ok {
-		return
-	}
-	sid := wl.f.startSessionLocked(vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
+func (wl *workloads) takeSnapshot(w http.ResponseWriter, _ *http.Request, _ *fake.Input, spec vbgcapi.VMInstanceSnapshotSpec, id string) {
+	m := wl.vms.items[id]
 	location := spec.Location
 	if location == nil && m.LocationName != nil {
 		zone := *m.LocationName
@@ -257,23 +185,21 @@ func (wl *workloads) takeSnapshot(w http.ResponseWriter, r *http.Request, in *fa
 	wl.vmPoints = append(wl.vmPoints, vbgcapi.VMRestorePointModel{ID: uuid.New(), InstanceID: m.ID, InstanceName: &name,
 		ProjectID: &project, CreationTime: time.Now().UTC(), Type: vbgcapi.ERestorePointTypeSnapshot, Location: location,
 		IsManual: &manual, Disks: vmDisks(m)})
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	wl.f.answerSession(w, http.StatusAccepted, vbgcapi.ESessionTypeManualSnapshot, "Snapshot of "+m.Name, nil)
 }
 
-func (wl *workloads) rescan(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	sid := wl.f.startSessionLocked(vbgcapi.ESessionTypeRescan, "VM instances rescan", nil)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+// rescan answers a rescan session named name.
+func (f *Fake) rescan(name string) fake.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request, _ *fake.Input) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.answerSession(w, http.StatusAccepted, vbgcapi.ESessionTypeRescan, name, nil)
+	}
 }
 
 // pointID parses the restorePointId path parameter.
 func pointID(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, bool) {
-	id, err := uuid.Parse(in.PathParams["restorePointId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "restorePointId is not a UUID")
-	}
-	return id, err == nil
+	return uuidParam(w, r, in, "restorePointId")
 }
 
 func (wl *workloads) findVMPointLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (int, bool) {
@@ -284,7 +210,7 @@ func (wl *workloads) findVMPointLocked(w http.ResponseWriter, r *http.Request, i
 	wl.harvestLocked()
 	i := slices.IndexFunc(wl.vmPoints, func(p vbgcapi.VMRestorePointModel) bool { return p.ID == id })
 	if i < 0 {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
+		notFound(w, r, "the restore point")
 	}
 	return i, i >= 0
 }
@@ -306,9 +232,10 @@ func (wl *workloads) deleteVMPoint(w http.ResponseWriter, r *http.Request, in *f
 	}
 }
 
-// startRestoreLocked records a restore session of a restore point.
-func (wl *workloads) startRestoreLocked(typ vbgcapi.ESessionType, name string, point uuid.UUID) uuid.UUID {
-	sid := wl.f.startSessionLocked(typ, name, nil)
+// answerRestoreLocked records a restore session of a restore point and
+// answers its id.
+func (wl *workloads) answerRestoreLocked(w http.ResponseWriter, typ vbgcapi.ESessionType, name string, point uuid.UUID) uuid.UUID {
+	sid := wl.f.answerSession(w, http.StatusAccepted, typ, name, nil)
 	wl.restores[sid] = point
 	return sid
 }
@@ -329,7 +256,7 @@ func (wl *workloads) restoreInstance(w http.ResponseWriter, r *http.Request, in 
 		return
 	}
 	p := wl.vmPoints[i]
-	src := wl.vms[p.InstanceID]
+	src := wl.vms.items[p.InstanceID]
 	if spec.Target == vbgcapi.ERestoreTargetNew {
 		// The restored instance shows up as a new discovered instance.
 		m := src
@@ -345,10 +272,9 @@ func (wl *workloads) restoreInstance(w http.ResponseWriter, r *http.Request, in 
 		if spec.MachineType != nil {
 			m.InstanceType = spec.MachineType
 		}
-		wl.addVMLocked(m)
+		wl.vms.put(m.ID, m)
 	}
-	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, p.ID)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	wl.answerRestoreLocked(w, vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, p.ID)
 }
 
 // newNumericID returns an id shaped like those of Compute Engine (19
@@ -362,17 +288,7 @@ func newNumericID() string {
 	return strconv.FormatUint(n%9e18+1e18, 10)
 }
 
-func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	spec, ok := decodeBody[vbgcapi.VMDisksRestoreSpec](w, r, in)
-	if !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	i, ok := wl.findVMPointLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, _ *fake.Input, spec vbgcapi.VMDisksRestoreSpec, i int) {
 	p := wl.vmPoints[i]
 	for _, d := range spec.Disks {
 		if !slices.Contains(p.Disks, d) {
@@ -380,28 +296,17 @@ func (wl *workloads) restoreDisks(w http.ResponseWriter, r *http.Request, in *fa
 			return
 		}
 	}
-	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Disk restore of "+p.InstanceID, p.ID)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	wl.answerRestoreLocked(w, vbgcapi.ESessionTypeRestore, "Disk restore of "+p.InstanceID, p.ID)
 }
 
-func (wl *workloads) startFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	if _, ok := decodeBody[vbgcapi.FlrStartSpec](w, r, in); !ok {
-		return
-	}
-	wl.f.mu.Lock()
-	defer wl.f.mu.Unlock()
-	i, ok := wl.findVMPointLocked(w, r, in)
-	if !ok {
-		return
-	}
+func (wl *workloads) startFlr(w http.ResponseWriter, _ *http.Request, _ *fake.Input, _ vbgcapi.FlrStartSpec, i int) {
 	p := wl.vmPoints[i]
 	name := p.InstanceID
 	if p.InstanceName != nil {
 		name = *p.InstanceName
 	}
-	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeFileLevelRestore, "File-level recovery of "+name, p.ID)
+	sid := wl.answerRestoreLocked(w, vbgcapi.ESessionTypeFileLevelRestore, "File-level recovery of "+name, p.ID)
 	wl.flr[sid] = name
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
 }
 
 // flrTree is the file tree every mounted restore point shows: folders map
@@ -417,9 +322,8 @@ var flrTree = map[string][]string{
 }
 
 func (wl *workloads) flrSessionLocked(w http.ResponseWriter, r *http.Request, in *fake.Input) (uuid.UUID, bool) {
-	id, err := uuid.Parse(in.PathParams["sessionId"])
-	if err != nil {
-		veeamfake.WriteJSONError(w, r, http.StatusBadRequest, "UnexpectedContent", "sessionId is not a UUID")
+	id, ok := uuidParam(w, r, in, "sessionId")
+	if !ok {
 		return id, false
 	}
 	if _, ok := wl.flr[id]; !ok {
@@ -455,9 +359,7 @@ func (wl *workloads) browse(w http.ResponseWriter, r *http.Request, in *fake.Inp
 		}
 		items = append(items, it)
 	}
-	sqlPage(w, r, items, func(d []vbgcapi.FlrItemModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.FlrItemListModel{Data: d, Pagination: pg}
-	})
+	writeList(w, r, items)
 }
 
 func (wl *workloads) stopFlr(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -468,10 +370,7 @@ func (wl *workloads) stopFlr(w http.ResponseWriter, r *http.Request, in *fake.In
 		return
 	}
 	delete(wl.flr, id)
-	if s := wl.f.sessions[id]; s != nil && s.model.Status != vbgcapi.ESessionStatusStopped {
-		now := time.Now().UTC()
-		s.model.Status, s.model.Result, s.model.EndTimeUTC = vbgcapi.ESessionStatusStopped, vbgcapi.ESessionResultSuccess, &now
-	}
+	wl.f.sessions.items[id].endLocked(vbgcapi.ESessionResultSuccess)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -492,12 +391,12 @@ func (wl *workloads) restoreSQL(w http.ResponseWriter, r *http.Request, in *fake
 	defer wl.f.mu.Unlock()
 	wl.harvestLocked()
 	s, _ := wl.f.state["SqlInstances"].(*sqlInstances)
-	for _, instID := range s.order {
+	for _, instID := range s.items.order {
 		for _, p := range s.points[instID] {
 			if p.ID != id {
 				continue
 			}
-			src := s.items[instID]
+			src := s.items.items[instID]
 			if spec.Target == vbgcapi.ERestoreTargetNew {
 				m := src
 				m.ID, m.Name = newNumericID(), *spec.Name
@@ -509,46 +408,11 @@ func (wl *workloads) restoreSQL(w http.ResponseWriter, r *http.Request, in *fake
 				}
 				s.addLocked(m)
 			}
-			sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, id)
-			veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+			wl.answerRestoreLocked(w, vbgcapi.ESessionTypeRestore, "Restore of "+src.Name, id)
 			return
 		}
 	}
-	veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
-}
-
-func (wl *workloads) listSpanners(w http.ResponseWriter, r *http.Request, _ *fake.Input) {
-	wl.f.mu.Lock()
-	items := make([]vbgcapi.SpannerInstanceModel, 0, len(wl.spOrder))
-	for _, id := range wl.spOrder {
-		items = append(items, wl.spanners[id])
-	}
-	wl.f.mu.Unlock()
-	sqlPage(w, r, items, func(d []vbgcapi.SpannerInstanceModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SpannerInstanceListModel{Data: d, Pagination: pg}
-	})
-}
-
-func (wl *workloads) spannerRestorePoints(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	wl.f.mu.Lock()
-	m, ok := wl.spanners[in.PathParams["instanceId"]]
-	items := []vbgcapi.SpannerRestorePointModel{}
-	if ok {
-		wl.harvestLocked()
-		for _, p := range wl.spPoints {
-			if p.InstanceID == m.ID {
-				items = append(items, p)
-			}
-		}
-	}
-	wl.f.mu.Unlock()
-	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the Cloud Spanner instance was not found")
-		return
-	}
-	sqlPage(w, r, items, func(d []vbgcapi.SpannerRestorePointModel, pg vbgcapi.PaginationModel) any {
-		return vbgcapi.SpannerRestorePointListModel{Data: d, Pagination: pg}
-	})
+	notFound(w, r, "the restore point")
 }
 
 func (wl *workloads) restoreSpanner(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -565,7 +429,7 @@ func (wl *workloads) restoreSpanner(w http.ResponseWriter, r *http.Request, in *
 	wl.harvestLocked()
 	i := slices.IndexFunc(wl.spPoints, func(p vbgcapi.SpannerRestorePointModel) bool { return p.ID == id })
 	if i < 0 {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the restore point was not found")
+		notFound(w, r, "the restore point")
 		return
 	}
 	p := wl.spPoints[i]
@@ -579,9 +443,8 @@ func (wl *workloads) restoreSpanner(w http.ResponseWriter, r *http.Request, in *
 	if spec.TargetInstanceID != nil {
 		target = *spec.TargetInstanceID
 	}
-	m, ok := wl.spanners[target]
+	m, ok := lookup(w, r, wl.spanners, target, "the target Cloud Spanner instance")
 	if !ok {
-		veeamfake.WriteJSONError(w, r, http.StatusNotFound, "NotFound", "the target Cloud Spanner instance was not found")
 		return
 	}
 	suffix := ""
@@ -593,7 +456,6 @@ func (wl *workloads) restoreSpanner(w http.ResponseWriter, r *http.Request, in *
 			m.Databases = append(m.Databases, name)
 		}
 	}
-	wl.spanners[target] = m
-	sid := wl.startRestoreLocked(vbgcapi.ESessionTypeRestore, "Restore of "+p.InstanceID, p.ID)
-	veeamfake.WriteJSON(w, http.StatusAccepted, vbgcapi.SessionIDModel{SessionID: sid})
+	wl.spanners.put(target, m)
+	wl.answerRestoreLocked(w, vbgcapi.ESessionTypeRestore, "Restore of "+p.InstanceID, p.ID)
 }
