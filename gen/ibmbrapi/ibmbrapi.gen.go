@@ -18443,7 +18443,7 @@ type RsPermissionInfo struct {
 
 	// Tenant Specifies a tenant object.
 	//
-	// Example: {"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}
+	// Example: {"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"tenant-a/","isManagedOnHelios":true}
 	Tenant *RsTenant `json:"tenant,omitempty"`
 
 	// Users Specifies the list of users which has the permissions to the object.
@@ -18460,7 +18460,7 @@ type RsSharepointObjectParams struct {
 
 // RsTenant Specifies a tenant object.
 //
-// Example: {"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"3245:1700000000000:42","isManagedOnHelios":true}
+// Example: {"createdAtTimeMsecs":1,"deletedAtTimeMsecs":1,"description":"example","id":"tenant-a/","isManagedOnHelios":true}
 type RsTenant struct {
 	// CreatedAtTimeMsecs Epoch time when tenant was created.
 	CreatedAtTimeMsecs *int64 `json:"createdAtTimeMsecs,omitempty"`
