@@ -68,6 +68,10 @@ func (c *apiKeyCredential) GetToken(ctx context.Context, req auth.TokenRequest) 
 	return t.exchange(ctx, c.apiKey)
 }
 
+// TokenURL is where the key is exchanged: the client refuses it over plain
+// http unless option.WithInsecureHTTP allows that.
+func (c *apiKeyCredential) TokenURL() string { return c.iamURL + "/identity/token" }
+
 // ValidFor accepts IBM Cloud Backup and Recovery only.
 func (c *apiKeyCredential) ValidFor(product string) error { return onlyIBM("ibmbr.APIKey", product) }
 

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/backupsdk/backupsdk/gen/ibmbrapi"
 	"github.com/backupsdk/backupsdk/pkg/apierr"
 	"github.com/backupsdk/backupsdk/pkg/auth"
+	"github.com/backupsdk/backupsdk/pkg/internal/ibmclient"
 	"github.com/backupsdk/backupsdk/pkg/internal/login"
 	"github.com/backupsdk/backupsdk/pkg/internal/settings"
 	"github.com/backupsdk/backupsdk/pkg/internal/svc"
@@ -78,37 +78,13 @@ func tenantOf(client string) func(ctx context.Context) (string, error) {
 // http without option.WithInsecureHTTP, and options that cannot work or
 // belong to another product.
 func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*Client, error) {
-	if err := login.Check("ibmbr", cred); err != nil {
-		return nil, fmt.Errorf("ibmbr: %w", err)
-	}
-	s, err := settings.Apply("ibmbr", "", opts)
+	// IAM tokens live an hour; renew at 80% of that, as IBM's SDKs do (the
+	// cache caps this at a fifth of the lifetime).
+	c, err := ibmclient.New(ibmclient.Config{Product: "ibmbr", RefreshAhead: 12 * time.Minute}, endpoint, cred, opts)
 	if err != nil {
-		return nil, fmt.Errorf("ibmbr: %w", err)
+		return nil, err
 	}
-	u, err := s.ParseEndpoint(endpoint)
-	if err != nil {
-		return nil, fmt.Errorf("ibmbr: %w", err)
-	}
-	if k, ok := cred.(*apiKeyCredential); ok {
-		// The bare pipeline has no auth link to refuse plain http, so the
-		// API key's endpoint is checked here.
-		if _, err := s.ParseEndpoint(k.iamURL); err != nil {
-			return nil, fmt.Errorf("ibmbr: IAM URL: %w", err)
-		}
-	}
-	cacheOpts := s.Cache
-	if cacheOpts.RefreshAhead == 0 {
-		// IAM tokens live an hour; renew at 80% of that, as IBM's SDKs do
-		// (the cache caps this at a fifth of the lifetime).
-		cacheOpts.RefreshAhead = 12 * time.Minute
-	}
-	session := login.New(cred, auth.TokenRequest{Product: "ibmbr", Endpoint: u.String()}, cacheOpts)
-	headers := http.Header{"Accept": {"application/json"}}
-	authed, bare, err := s.Clients(u, headers, session.Authorizer(login.Bearer))
-	if err != nil {
-		return nil, fmt.Errorf("ibmbr: %w", err)
-	}
-	session.SetHTTPClient(bare)
+	u, authed, session := c.Endpoint, c.Authed, c.Session
 	api, err := ibmbrapi.NewClient(u.String(), ibmbrapi.WithHTTPClient(authed))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
@@ -125,13 +101,13 @@ func NewClient(endpoint string, cred auth.Credential, opts ...option.Option) (*C
 		}
 		alt = append(alt, c)
 	}
-	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(s.RawClient(authed)))
+	raw, err := ibmbrapi.NewClientWithResponses(u.String(), ibmbrapi.WithHTTPClient(c.Raw))
 	if err != nil {
 		return nil, fmt.Errorf("ibmbr: %w", err)
 	}
 	return newServices(&core{
 		Core: svc.Core{Product: "ibmbr", Decode: apierr.DecodeIBM,
-			Managed: map[string]func(context.Context) (string, error){"tenant": tenantOf(s.Tenant)}},
+			Managed: map[string]func(context.Context) (string, error){"tenant": tenantOf(c.Settings.Tenant)}},
 		api: api, servers: alt, raw: raw, session: session,
 	}), nil
 }

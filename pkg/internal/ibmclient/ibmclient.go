@@ -60,6 +60,13 @@ func New(cfg Config, endpoint string, cred auth.Credential, opts []settings.Opti
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Product, err)
 	}
+	if t, ok := cred.(interface{ TokenURL() string }); ok {
+		// The bare pipeline of logins has no auth link to refuse plain
+		// http, so a credential's own token URL is checked here.
+		if _, err := s.ParseEndpoint(t.TokenURL()); err != nil {
+			return nil, fmt.Errorf("%s: token URL: %w", cfg.Product, err)
+		}
+	}
 	if cfg.Check != nil {
 		if err := cfg.Check(s, u); err != nil {
 			return nil, fmt.Errorf("%s: %w", cfg.Product, err)
