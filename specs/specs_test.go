@@ -44,8 +44,8 @@ func TestSpecVersions(t *testing.T) {
 
 // TestVBAWSEndpoints pins the 15 endpoints of the seed, the token
 // endpoints, the sessions and the FSx, Redshift and infrastructure
-// endpoints, by method and path, and the documented
-// parameters.
+// endpoints, the Amazon connections, buckets, regions and tags, by method
+// and path, and the documented parameters.
 func TestVBAWSEndpoints(t *testing.T) {
 	doc := load(t, specs.VBAWS)
 	want := [][2]string{
@@ -212,6 +212,28 @@ func TestVBAWSEndpoints(t *testing.T) {
 		{"GET", "/api/v1/dynamoDb/restorePoints/{restorePointId}"},
 		{"POST", "/api/v1/dynamoDb/restorePoints/{restorePointId}/restore"},
 		{"POST", "/api/v1/dynamoDb/restorePoints/{restorePointId}/validateRestore"},
+		{"GET", "/api/v1/amazonConnections"},
+		{"POST", "/api/v1/amazonConnections"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}"},
+		{"DELETE", "/api/v1/amazonConnections/{amazonConnectionId}"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/availabilityZones"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId}"},
+		{"GET", "/api/v1/cloudInfrastructure/buckets"},
+		{"GET", "/api/v1/cloudInfrastructure/buckets/{bucketId}"},
+		{"POST", "/api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId}"},
+		{"GET", "/api/v1/cloudInfrastructure/buckets/{bucketId}/folders"},
+		{"GET", "/api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName}"},
+		{"GET", "/api/v1/cloudInfrastructure/regions"},
+		{"GET", "/api/v1/cloudInfrastructure/regions/{regionId}"},
+		{"GET", "/api/v1/cloudInfrastructure/regions/{regionId}/zones"},
+		{"GET", "/api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes"},
+		{"GET", "/api/v1/cloudInfrastructure/tags"},
+		{"GET", "/api/v1/cloudInfrastructure/tags/{tagId}"},
 	}
 	count := 0
 	for _, item := range doc.Paths.Map() {

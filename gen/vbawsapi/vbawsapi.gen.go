@@ -133,6 +133,60 @@ func (e AmazonOrganizationSortColumns) Valid() bool {
 	}
 }
 
+// Defines values for BucketFoldersSortColumns.
+const (
+	BucketFoldersSortColumnsNameAsc  BucketFoldersSortColumns = "NameAsc"
+	BucketFoldersSortColumnsNameDesc BucketFoldersSortColumns = "NameDesc"
+)
+
+// Valid indicates whether the value is a known member of the BucketFoldersSortColumns enum.
+func (e BucketFoldersSortColumns) Valid() bool {
+	switch e {
+	case BucketFoldersSortColumnsNameAsc:
+		return true
+	case BucketFoldersSortColumnsNameDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BucketsSortColumns.
+const (
+	BucketsSortColumnsNameAsc  BucketsSortColumns = "nameAsc"
+	BucketsSortColumnsNameDesc BucketsSortColumns = "nameDesc"
+)
+
+// Valid indicates whether the value is a known member of the BucketsSortColumns enum.
+func (e BucketsSortColumns) Valid() bool {
+	switch e {
+	case BucketsSortColumnsNameAsc:
+		return true
+	case BucketsSortColumnsNameDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudNetworkStates.
+const (
+	CloudNetworkStatesAvailable CloudNetworkStates = "Available"
+	CloudNetworkStatesPending   CloudNetworkStates = "Pending"
+)
+
+// Valid indicates whether the value is a known member of the CloudNetworkStates enum.
+func (e CloudNetworkStates) Valid() bool {
+	switch e {
+	case CloudNetworkStatesAvailable:
+		return true
+	case CloudNetworkStatesPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DailyScheduleKinds.
 const (
 	DailyScheduleKindsEveryday     DailyScheduleKinds = "Everyday"
@@ -637,6 +691,24 @@ func (e RedshiftRestorePointSortColumns) Valid() bool {
 	}
 }
 
+// Defines values for RegionsSortColumns.
+const (
+	RegionsSortColumnsNameAsc  RegionsSortColumns = "nameAsc"
+	RegionsSortColumnsNameDesk RegionsSortColumns = "nameDesk"
+)
+
+// Valid indicates whether the value is a known member of the RegionsSortColumns enum.
+func (e RegionsSortColumns) Valid() bool {
+	switch e {
+	case RegionsSortColumnsNameAsc:
+		return true
+	case RegionsSortColumnsNameDesk:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RepositoriesSortColumns.
 const (
 	RepositoriesSortColumnsAmazonAccountNameAsc    RepositoriesSortColumns = "amazonAccountNameAsc"
@@ -904,6 +976,24 @@ func (e SummaryChangesTrends) Valid() bool {
 	}
 }
 
+// Defines values for TagsSortColumns.
+const (
+	TagsSortColumnsKeyAsc  TagsSortColumns = "keyAsc"
+	TagsSortColumnsKeyDesc TagsSortColumns = "keyDesc"
+)
+
+// Valid indicates whether the value is a known member of the TagsSortColumns enum.
+func (e TagsSortColumns) Valid() bool {
+	switch e {
+	case TagsSortColumnsKeyAsc:
+		return true
+	case TagsSortColumnsKeyDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ValidationMessageSeverity.
 const (
 	ValidationMessageSeverityError   ValidationMessageSeverity = "Error"
@@ -1117,6 +1207,61 @@ type AmazonAccountsPage struct {
 // AmazonAccountsSortColumns defines model for AmazonAccountsSortColumns.
 type AmazonAccountsSortColumns string
 
+// AmazonConnection A connection to an AWS Region, through which Veeam Backup for AWS browses the networks, keys and buckets there.
+//
+// Example: {"_links":[{"href":"/api/v1/amazonConnections/2c7eb8fb-40e3-4495-9dc9-30f969277917","method":"GET","rel":"self"}],"id":"2c7eb8fb-40e3-4495-9dc9-30f969277917"}
+type AmazonConnection struct {
+	Links []Link             `json:"_links,omitempty"`
+	ID    openapi_types.UUID `json:"id"`
+}
+
+// AmazonConnectionSpec The settings of a new Amazon connection. Give either the system ID of an IAM role added to Veeam Backup for AWS, or the access and secret keys of an AWS account.
+type AmazonConnectionSpec struct {
+	// AmazonAccountID System ID of the IAM role that makes the connection.
+	AmazonAccountID *openapi_types.UUID `json:"AmazonAccountId,omitempty"`
+
+	// RegionID System ID of the AWS Region to connect to.
+	RegionID openapi_types.UUID `json:"RegionId"`
+
+	// AccessKey Access key ID of the AWS account that makes the connection.
+	AccessKey *string `json:"accessKey,omitempty"`
+
+	// SecretKey Secret access key that goes with accessKey.
+	SecretKey *string `json:"secretKey,omitempty"`
+}
+
+// AmazonConnectionsPage Example: {"results":[{"_links":[{"href":"/api/v1/amazonConnections/2c7eb8fb-40e3-4495-9dc9-30f969277917","method":"GET","rel":"self"}],"id":"2c7eb8fb-40e3-4495-9dc9-30f969277917"}],"totalCount":1}
+type AmazonConnectionsPage struct {
+	Links      []Link             `json:"_links,omitempty"`
+	Results    []AmazonConnection `json:"results"`
+	TotalCount int32              `json:"totalCount"`
+}
+
+// AmazonInstanceType An EC2 instance type available in an AWS Region.
+//
+// Example: {"cpuCount":2,"isArm64":false,"name":"c5.large","ram":4096,"virtualizationType":["hvm"]}
+type AmazonInstanceType struct {
+	// CPUCount Number of vCPUs.
+	CPUCount int32 `json:"cpuCount"`
+
+	// IsArm64 Whether the instance type has an Arm64 processor.
+	IsArm64 *bool  `json:"isArm64,omitempty"`
+	Name    string `json:"name"`
+
+	// RAM Memory, in MiB.
+	RAM int32 `json:"ram"`
+
+	// VirtualizationType The virtualization types the instance type supports (hvm, paravirtual).
+	VirtualizationType []string `json:"virtualizationType,omitempty"`
+}
+
+// AmazonInstanceTypesByRegionPage Example: {"results":[{"cpuCount":2,"isArm64":false,"name":"c5.large","ram":4096,"virtualizationType":["hvm"]}],"totalCount":1}
+type AmazonInstanceTypesByRegionPage struct {
+	Links      []Link               `json:"_links,omitempty"`
+	Results    []AmazonInstanceType `json:"results"`
+	TotalCount int32                `json:"totalCount"`
+}
+
 // AmazonOrganization An AWS Organization added to Veeam Backup for AWS.
 //
 // Example: {"backupRestoreIamRoleName":"VeeamBackupRestoreRole","description":"Main organization","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"Production","organizationId":"o-a1b2c3d4e5","rescanIamRole":{"id":"c963aa50-056c-4578-a8af-77ff0aca8807","name":"OrgRescanRole"},"scopeType":"Full"}
@@ -1315,6 +1460,152 @@ type AmazonOrganizationsValidateDeleteSpec struct {
 type AuthorizationCode struct {
 	// Code One-time code to exchange with grant_type=authorization_code.
 	Code string `json:"code"`
+}
+
+// Bucket An Amazon S3 bucket that an IAM role added to Veeam Backup for AWS has permissions to.
+//
+// Example: {"id":"0dab1d93-ac17-482b-88a7-a56bebbb2b2e","location":{"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"},"name":"veeam-backups-us"}
+type Bucket struct {
+	Links []Link             `json:"_links,omitempty"`
+	ID    openapi_types.UUID `json:"id"`
+
+	// Location The AWS Region of an Amazon S3 bucket.
+	//
+	// Example: {"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"}
+	Location BucketLocation `json:"location"`
+	Name     string         `json:"name"`
+}
+
+// BucketFolder A folder of an Amazon S3 bucket.
+//
+// Example: {"folderId":"3b1f7c1e-5d0a-4f57-9a59-1c2a0e6d8b41","name":"ec2-backups"}
+type BucketFolder struct {
+	FolderID openapi_types.UUID `json:"folderId"`
+	Name     string             `json:"name"`
+}
+
+// BucketFoldersPage Example: {"results":[{"folderId":"3b1f7c1e-5d0a-4f57-9a59-1c2a0e6d8b41","name":"ec2-backups"}],"totalCount":1}
+type BucketFoldersPage struct {
+	Links      []Link         `json:"_links,omitempty"`
+	Results    []BucketFolder `json:"results"`
+	TotalCount int32          `json:"totalCount"`
+}
+
+// BucketFoldersSortColumns The order of bucket folders. The values start with a capital letter in the 1.0-rev0 Swagger document.
+type BucketFoldersSortColumns string
+
+// BucketLocation The AWS Region of an Amazon S3 bucket.
+//
+// Example: {"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"}
+type BucketLocation struct {
+	// ID System ID of the AWS Region.
+	ID   openapi_types.UUID `json:"id"`
+	Name string             `json:"name"`
+}
+
+// BucketsPage Example: {"results":[{"id":"0dab1d93-ac17-482b-88a7-a56bebbb2b2e","location":{"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"},"name":"veeam-backups-us"}],"totalCount":1}
+type BucketsPage struct {
+	Links      []Link   `json:"_links,omitempty"`
+	Results    []Bucket `json:"results"`
+	TotalCount int32    `json:"totalCount"`
+}
+
+// BucketsSortColumns defines model for BucketsSortColumns.
+type BucketsSortColumns string
+
+// CloudEncryptionKey An AWS KMS key.
+//
+// Example: {"arn":"arn:aws:kms:us-east-1:111122223333:alias/veeam-backup","name":"veeam-backup"}
+type CloudEncryptionKey struct {
+	// Arn Amazon Resource Name of the key.
+	Arn  string `json:"arn"`
+	Name string `json:"name"`
+}
+
+// CloudEncryptionKeysPage Example: {"results":[{"arn":"arn:aws:kms:us-east-1:111122223333:alias/veeam-backup","name":"veeam-backup"}],"totalCount":1}
+type CloudEncryptionKeysPage struct {
+	Links      []Link               `json:"_links,omitempty"`
+	Results    []CloudEncryptionKey `json:"results"`
+	TotalCount int32                `json:"totalCount"`
+}
+
+// CloudNetwork An Amazon VPC.
+//
+// Example: {"cidrBlock":"10.0.0.0/16","isDefault":false,"name":"production","resourceId":"vpc-0a1b2c3d4e5f60718","state":"Available"}
+type CloudNetwork struct {
+	// CidrBlock IPv4 CIDR block of the VPC.
+	CidrBlock string `json:"cidrBlock"`
+
+	// IsDefault Whether the VPC is the default VPC of its AWS Region.
+	IsDefault bool    `json:"isDefault"`
+	Name      *string `json:"name,omitempty"`
+
+	// ResourceID AWS ID of the VPC.
+	ResourceID string             `json:"resourceId"`
+	State      CloudNetworkStates `json:"state"`
+}
+
+// CloudNetworkStates defines model for CloudNetworkStates.
+type CloudNetworkStates string
+
+// CloudNetworksPage Example: {"results":[{"cidrBlock":"10.0.0.0/16","isDefault":false,"name":"production","resourceId":"vpc-0a1b2c3d4e5f60718","state":"Available"}],"totalCount":1}
+type CloudNetworksPage struct {
+	Links      []Link         `json:"_links,omitempty"`
+	Results    []CloudNetwork `json:"results"`
+	TotalCount int32          `json:"totalCount"`
+}
+
+// CloudSecurityGroup A security group of an Amazon VPC.
+//
+// Example: {"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"veeam-workers","resourceId":"sg-0a1b2c3d4e5f60718"}
+type CloudSecurityGroup struct {
+	// CloudNetworkResourceID AWS ID of the VPC the security group belongs to.
+	CloudNetworkResourceID string `json:"cloudNetworkResourceId"`
+	Name                   string `json:"name"`
+
+	// ResourceID AWS ID of the security group.
+	ResourceID string `json:"resourceId"`
+}
+
+// CloudSecurityGroupsPage Example: {"results":[{"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"veeam-workers","resourceId":"sg-0a1b2c3d4e5f60718"}],"totalCount":1}
+type CloudSecurityGroupsPage struct {
+	Links      []Link               `json:"_links,omitempty"`
+	Results    []CloudSecurityGroup `json:"results"`
+	TotalCount int32                `json:"totalCount"`
+}
+
+// CloudSubnetS3EndpointValidationResult Whether a subnet can reach Amazon S3.
+//
+// Example: {"details":"The VPC of the subnet has no S3 gateway endpoint.","isValid":false}
+type CloudSubnetS3EndpointValidationResult struct {
+	// Details What the check found.
+	Details string `json:"details"`
+	IsValid bool   `json:"isValid"`
+}
+
+// CloudSubnetwork A subnet of an Amazon VPC.
+//
+// Example: {"availabilityZone":"us-east-1a","cidrBlock":"10.0.1.0/24","cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"production-a","resourceId":"subnet-0a1b2c3d4e5f60718"}
+type CloudSubnetwork struct {
+	// AvailabilityZone Name of the Availability Zone of the subnet.
+	AvailabilityZone *string `json:"availabilityZone,omitempty"`
+
+	// CidrBlock IPv4 CIDR block of the subnet.
+	CidrBlock string `json:"cidrBlock"`
+
+	// CloudNetworkResourceID AWS ID of the VPC the subnet belongs to.
+	CloudNetworkResourceID string `json:"cloudNetworkResourceId"`
+	Name                   string `json:"name"`
+
+	// ResourceID AWS ID of the subnet.
+	ResourceID string `json:"resourceId"`
+}
+
+// CloudSubnetworksPage Example: {"results":[{"availabilityZone":"us-east-1a","cidrBlock":"10.0.1.0/24","cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"production-a","resourceId":"subnet-0a1b2c3d4e5f60718"}],"totalCount":1}
+type CloudSubnetworksPage struct {
+	Links      []Link            `json:"_links,omitempty"`
+	Results    []CloudSubnetwork `json:"results"`
+	TotalCount int32             `json:"totalCount"`
 }
 
 // ConfigurationBackupRestorePoint A backup of the appliance configuration.
@@ -2606,6 +2897,25 @@ type RedshiftRestoreSpec struct {
 	ToOriginal bool `json:"toOriginal"`
 }
 
+// Region An AWS Region, or an Availability Zone of one.
+//
+// Example: {"_links":[{"href":"/api/v1/cloudInfrastructure/regions/a78f0156-7e78-4585-86ec-5cc590409def","method":"GET","rel":"self"}],"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"}
+type Region struct {
+	Links []Link             `json:"_links,omitempty"`
+	ID    openapi_types.UUID `json:"id"`
+	Name  string             `json:"name"`
+}
+
+// RegionsPage Example: {"results":[{"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"}],"totalCount":1}
+type RegionsPage struct {
+	Links      []Link   `json:"_links,omitempty"`
+	Results    []Region `json:"results"`
+	TotalCount int32    `json:"totalCount"`
+}
+
+// RegionsSortColumns The order of AWS Regions and Availability Zones. The descending value is spelled nameDesk in the 1.0-rev0 Swagger document, which this spec follows; the archived 2.0 reference writes nameDesc.
+type RegionsSortColumns string
+
 // RepositoriesPage Example: {"results":[{"amazonAccountId":"c963aa50-056c-4578-a8af-77ff0aca8807","amazonBucketId":"0b7e3c52-9d41-4f6a-8e2b-5c1d7a9f3e64","amazonStorageFolder":"veeam","description":"Image-level backups","enableEncryption":true,"hint":"the usual one","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"S3 backups"}],"totalCount":1}
 type RepositoriesPage struct {
 	Links      []Link       `json:"_links,omitempty"`
@@ -2883,6 +3193,26 @@ type SummaryStatistics struct {
 	// RepositoriesCountChangesTrend How a count changed since it was last computed.
 	RepositoriesCountChangesTrend SummaryChangesTrends `json:"repositoriesCountChangesTrend"`
 }
+
+// Tag An AWS tag assigned to AWS resources that Veeam Backup for AWS has permissions to.
+//
+// Example: {"id":"18504c90-bfb3-46f0-9051-78b919726670","key":"Environment","value":"production"}
+type Tag struct {
+	Links []Link             `json:"_links,omitempty"`
+	ID    openapi_types.UUID `json:"id"`
+	Key   string             `json:"key"`
+	Value string             `json:"value"`
+}
+
+// TagsPage Example: {"results":[{"id":"18504c90-bfb3-46f0-9051-78b919726670","key":"Environment","value":"production"}],"totalCount":1}
+type TagsPage struct {
+	Links      []Link `json:"_links,omitempty"`
+	Results    []Tag  `json:"results"`
+	TotalCount int32  `json:"totalCount"`
+}
+
+// TagsSortColumns defines model for TagsSortColumns.
+type TagsSortColumns string
 
 // TokenLoginSpec defines model for TokenLoginSpec.
 type TokenLoginSpec struct {
@@ -3404,6 +3734,255 @@ type StandardAccountsGetOneByIDParams struct {
 
 // UpdateStandardAccountParams defines parameters for UpdateStandardAccount.
 type UpdateStandardAccountParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetAllAmazonConnectionsParams defines parameters for GetAllAmazonConnections.
+type GetAllAmazonConnectionsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CreateAmazonConnectionParams defines parameters for CreateAmazonConnection.
+type CreateAmazonConnectionParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// DeleteAmazonConnectionParams defines parameters for DeleteAmazonConnection.
+type DeleteAmazonConnectionParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetAmazonConnectionByIDParams defines parameters for GetAmazonConnectionByID.
+type GetAmazonConnectionByIDParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseAvailabilityZonesParams defines parameters for BrowseAvailabilityZones.
+type BrowseAvailabilityZonesParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseBucketFoldersParams defines parameters for BrowseBucketFolders.
+type BrowseBucketFoldersParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []BucketFoldersSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseEncryptionKeysParams defines parameters for BrowseEncryptionKeys.
+type BrowseEncryptionKeysParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseCloudNetworksParams defines parameters for BrowseCloudNetworks.
+type BrowseCloudNetworksParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseCloudSecurityGroupsParams defines parameters for BrowseCloudSecurityGroups.
+type BrowseCloudSecurityGroupsParams struct {
+	// CloudNetworkID Returns only the security groups of the Amazon VPC with the specified AWS ID.
+	CloudNetworkID *string `form:"cloudNetworkId,omitempty" json:"cloudNetworkId,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseCloudSubnetworksParams defines parameters for BrowseCloudSubnetworks.
+type BrowseCloudSubnetworksParams struct {
+	// CloudNetworkID Returns only the subnets of the Amazon VPC with the specified AWS ID.
+	CloudNetworkID *string `form:"cloudNetworkId,omitempty" json:"cloudNetworkId,omitempty"`
+
+	// AvailabilityZone Returns only the subnets in the Availability Zone with the specified system ID (an item of the availabilityZones collection).
+	AvailabilityZone *openapi_types.UUID `form:"availabilityZone,omitempty" json:"availabilityZone,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ValidateS3EndpointParams defines parameters for ValidateS3Endpoint.
+type ValidateS3EndpointParams struct {
+	// SubnetID AWS ID of the subnet to check.
+	SubnetID string `form:"subnetId" json:"subnetId"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BucketsParams defines parameters for Buckets.
+type BucketsParams struct {
+	// IAMRoleID Returns only the Amazon S3 buckets that the IAM role with the specified ID has permissions to.
+	IAMRoleID *openapi_types.UUID `form:"IAMRoleId,omitempty" json:"IAMRoleId,omitempty"`
+
+	// SearchPattern Returns only those buckets whose names match the specified search pattern.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []BucketsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RescanBucketParams defines parameters for RescanBucket.
+type RescanBucketParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BucketByIDParams defines parameters for BucketByID.
+type BucketByIDParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetBucketFoldersParams defines parameters for GetBucketFolders.
+type GetBucketFoldersParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []BucketFoldersSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetBucketFolderParams defines parameters for GetBucketFolder.
+type GetBucketFolderParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetAllRegionsParams defines parameters for GetAllRegions.
+type GetAllRegionsParams struct {
+	// SearchPattern Returns only those AWS Regions whose names match the specified search pattern.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []RegionsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetRegionByIDParams defines parameters for GetRegionByID.
+type GetRegionByIDParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetInstancesTypesByRegionParams defines parameters for GetInstancesTypesByRegion.
+type GetInstancesTypesByRegionParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *int32 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// IsArm64 Returns only the instance types with (true) or without (false) an Arm64 processor.
+	IsArm64 *bool `form:"isArm64,omitempty" json:"isArm64,omitempty"`
+
+	// VirtualizationTypes Returns only the instance types that support one of the specified virtualization types (hvm, paravirtual).
+	VirtualizationTypes []string `form:"virtualizationTypes,omitempty" json:"virtualizationTypes,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetInnerRegionsParams defines parameters for GetInnerRegions.
+type GetInnerRegionsParams struct {
+	// SearchPattern Returns only those Availability Zones whose names match the specified search pattern.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []RegionsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// TagsParams defines parameters for Tags.
+type TagsParams struct {
+	// SearchPattern Returns only those AWS tags whose keys or values match the specified search pattern.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []TagsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// TagParams defines parameters for Tag.
+type TagParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4836,6 +5415,9 @@ type AddStandardAccountJSONRequestBody = StandardAccountCreateSpec
 // UpdateStandardAccountJSONRequestBody defines body for UpdateStandardAccount for application/json ContentType.
 type UpdateStandardAccountJSONRequestBody = StandardAccountUpdateSpec
 
+// CreateAmazonConnectionJSONRequestBody defines body for CreateAmazonConnection for application/json ContentType.
+type CreateAmazonConnectionJSONRequestBody = AmazonConnectionSpec
+
 // UpdateConfigurationBackupSettingsJSONRequestBody defines body for UpdateConfigurationBackupSettings for application/json ContentType.
 type UpdateConfigurationBackupSettingsJSONRequestBody = ConfigurationBackupSettings
 
@@ -5207,6 +5789,171 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/accounts/standard/{standardAccountId} (the `UpdateStandardAccount` operationId).
 	UpdateStandardAccount(ctx context.Context, standardAccountID openapi_types.UUID, params *UpdateStandardAccountParams, body UpdateStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAllAmazonConnections Get collection of Amazon connections
+	//
+	// Retrieves the Amazon connections added to Veeam Backup for AWS. The collection comes whole in one response.
+	//
+	// Corresponds with GET /api/v1/amazonConnections (the `GetAllAmazonConnections` operationId).
+	GetAllAmazonConnections(ctx context.Context, params *GetAllAmazonConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAmazonConnectionWithBody Add Amazon connection
+	//
+	// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+	CreateAmazonConnectionWithBody(ctx context.Context, params *CreateAmazonConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAmazonConnection Add Amazon connection
+	//
+	// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+	CreateAmazonConnection(ctx context.Context, params *CreateAmazonConnectionParams, body CreateAmazonConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAmazonConnection Remove Amazon connection
+	//
+	// Removes the Amazon connection with the specified ID.
+	//
+	// Corresponds with DELETE /api/v1/amazonConnections/{amazonConnectionId} (the `DeleteAmazonConnection` operationId).
+	DeleteAmazonConnection(ctx context.Context, amazonConnectionID openapi_types.UUID, params *DeleteAmazonConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAmazonConnectionByID Get Amazon connection data
+	//
+	// Retrieves the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId} (the `GetAmazonConnectionByID` operationId).
+	GetAmazonConnectionByID(ctx context.Context, amazonConnectionID openapi_types.UUID, params *GetAmazonConnectionByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseAvailabilityZones Get collection of Availability Zones
+	//
+	// Retrieves the Availability Zones of the AWS Region of the Amazon connection with the specified ID. The collection comes whole in one response.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/availabilityZones (the `BrowseAvailabilityZones` operationId).
+	BrowseAvailabilityZones(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseAvailabilityZonesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseBucketFolders Get Amazon S3 bucket folders of Amazon connection
+	//
+	// Retrieves the folders of the Amazon S3 bucket with the specified ID that the Amazon connection can reach.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId} (the `BrowseBucketFolders` operationId).
+	BrowseBucketFolders(ctx context.Context, amazonConnectionID openapi_types.UUID, bucketID openapi_types.UUID, params *BrowseBucketFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseEncryptionKeys Get collection of encryption keys
+	//
+	// Retrieves the AWS KMS keys available through the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys (the `BrowseEncryptionKeys` operationId).
+	BrowseEncryptionKeys(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseEncryptionKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseCloudNetworks Get collection of VPCs
+	//
+	// Retrieves the Amazon VPCs in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
+	BrowseCloudNetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseCloudSecurityGroups Get collection of security groups
+	//
+	// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups (the `BrowseCloudSecurityGroups` operationId).
+	BrowseCloudSecurityGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseCloudSubnetworks Get collection of subnets
+	//
+	// Retrieves the subnets in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
+	BrowseCloudSubnetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateS3Endpoint Validate S3 endpoint
+	//
+	// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
+	ValidateS3Endpoint(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Buckets Get collection of Amazon S3 buckets
+	//
+	// Retrieves the Amazon S3 buckets that the IAM roles added to Veeam Backup for AWS have permissions to.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets (the `Buckets` operationId).
+	Buckets(ctx context.Context, params *BucketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RescanBucket Rescan Amazon S3 buckets
+	//
+	// Rescans the Amazon S3 buckets that the IAM role with the specified ID has permissions to; follow the session to see it end.
+	//
+	// Corresponds with POST /api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId} (the `RescanBucket` operationId).
+	RescanBucket(ctx context.Context, amazonAccountID openapi_types.UUID, params *RescanBucketParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BucketByID Get Amazon S3 bucket data
+	//
+	// Retrieves the Amazon S3 bucket with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId} (the `BucketByID` operationId).
+	BucketByID(ctx context.Context, bucketID openapi_types.UUID, params *BucketByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBucketFolders Get Amazon S3 bucket folders
+	//
+	// Retrieves the folders of the Amazon S3 bucket with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders (the `GetBucketFolders` operationId).
+	GetBucketFolders(ctx context.Context, bucketID openapi_types.UUID, params *GetBucketFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBucketFolder Get Amazon S3 bucket folder data
+	//
+	// Retrieves the folder with the specified name of the Amazon S3 bucket with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName} (the `GetBucketFolder` operationId).
+	GetBucketFolder(ctx context.Context, bucketID openapi_types.UUID, folderName string, params *GetBucketFolderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAllRegions Get collection of AWS Regions
+	//
+	// Retrieves the AWS Regions available in the AWS account of the backup appliance.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions (the `GetAllRegions` operationId).
+	GetAllRegions(ctx context.Context, params *GetAllRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRegionByID Get AWS Region data
+	//
+	// Retrieves the AWS Region with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId} (the `GetRegionByID` operationId).
+	GetRegionByID(ctx context.Context, regionID openapi_types.UUID, params *GetRegionByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstancesTypesByRegion Get collection of instance types of AWS Region
+	//
+	// Retrieves the EC2 instance types available in the AWS Region with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes (the `GetInstancesTypesByRegion` operationId).
+	GetInstancesTypesByRegion(ctx context.Context, regionID openapi_types.UUID, params *GetInstancesTypesByRegionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInnerRegions Get collection of Availability Zones of AWS Region
+	//
+	// Retrieves the Availability Zones of the AWS Region with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/zones (the `GetInnerRegions` operationId).
+	GetInnerRegions(ctx context.Context, regionID openapi_types.UUID, params *GetInnerRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Tags Get collection of AWS tags
+	//
+	// Retrieves the AWS tags assigned to the AWS resources that Veeam Backup for AWS has permissions to.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/tags (the `Tags` operationId).
+	Tags(ctx context.Context, params *TagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Tag Get AWS tag data
+	//
+	// Retrieves the AWS tag with the specified ID.
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/tags/{tagId} (the `Tag` operationId).
+	Tag(ctx context.Context, tagID openapi_types.UUID, params *TagParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateConfigurationBackup Create configuration backup
 	//
@@ -7134,6 +7881,401 @@ func (c *Client) UpdateStandardAccountWithBody(ctx context.Context, standardAcco
 // Corresponds with PUT /api/v1/accounts/standard/{standardAccountId} (the `UpdateStandardAccount` operationId).
 func (c *Client) UpdateStandardAccount(ctx context.Context, standardAccountID openapi_types.UUID, params *UpdateStandardAccountParams, body UpdateStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateStandardAccountRequest(c.Server, standardAccountID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAllAmazonConnections Get collection of Amazon connections
+//
+// Retrieves the Amazon connections added to Veeam Backup for AWS. The collection comes whole in one response.
+//
+// Corresponds with GET /api/v1/amazonConnections (the `GetAllAmazonConnections` operationId).
+func (c *Client) GetAllAmazonConnections(ctx context.Context, params *GetAllAmazonConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllAmazonConnectionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAmazonConnectionWithBody Add Amazon connection
+//
+// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+func (c *Client) CreateAmazonConnectionWithBody(ctx context.Context, params *CreateAmazonConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAmazonConnectionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAmazonConnection Add Amazon connection
+//
+// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+func (c *Client) CreateAmazonConnection(ctx context.Context, params *CreateAmazonConnectionParams, body CreateAmazonConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAmazonConnectionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAmazonConnection Remove Amazon connection
+//
+// Removes the Amazon connection with the specified ID.
+//
+// Corresponds with DELETE /api/v1/amazonConnections/{amazonConnectionId} (the `DeleteAmazonConnection` operationId).
+func (c *Client) DeleteAmazonConnection(ctx context.Context, amazonConnectionID openapi_types.UUID, params *DeleteAmazonConnectionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAmazonConnectionRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAmazonConnectionByID Get Amazon connection data
+//
+// Retrieves the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId} (the `GetAmazonConnectionByID` operationId).
+func (c *Client) GetAmazonConnectionByID(ctx context.Context, amazonConnectionID openapi_types.UUID, params *GetAmazonConnectionByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAmazonConnectionByIDRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseAvailabilityZones Get collection of Availability Zones
+//
+// Retrieves the Availability Zones of the AWS Region of the Amazon connection with the specified ID. The collection comes whole in one response.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/availabilityZones (the `BrowseAvailabilityZones` operationId).
+func (c *Client) BrowseAvailabilityZones(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseAvailabilityZonesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseAvailabilityZonesRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseBucketFolders Get Amazon S3 bucket folders of Amazon connection
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID that the Amazon connection can reach.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId} (the `BrowseBucketFolders` operationId).
+func (c *Client) BrowseBucketFolders(ctx context.Context, amazonConnectionID openapi_types.UUID, bucketID openapi_types.UUID, params *BrowseBucketFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseBucketFoldersRequest(c.Server, amazonConnectionID, bucketID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseEncryptionKeys Get collection of encryption keys
+//
+// Retrieves the AWS KMS keys available through the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys (the `BrowseEncryptionKeys` operationId).
+func (c *Client) BrowseEncryptionKeys(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseEncryptionKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseEncryptionKeysRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseCloudNetworks Get collection of VPCs
+//
+// Retrieves the Amazon VPCs in the AWS Region of the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
+func (c *Client) BrowseCloudNetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCloudNetworksRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseCloudSecurityGroups Get collection of security groups
+//
+// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups (the `BrowseCloudSecurityGroups` operationId).
+func (c *Client) BrowseCloudSecurityGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCloudSecurityGroupsRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseCloudSubnetworks Get collection of subnets
+//
+// Retrieves the subnets in the AWS Region of the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
+func (c *Client) BrowseCloudSubnetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCloudSubnetworksRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateS3Endpoint Validate S3 endpoint
+//
+// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
+func (c *Client) ValidateS3Endpoint(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateS3EndpointRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Buckets Get collection of Amazon S3 buckets
+//
+// Retrieves the Amazon S3 buckets that the IAM roles added to Veeam Backup for AWS have permissions to.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets (the `Buckets` operationId).
+func (c *Client) Buckets(ctx context.Context, params *BucketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBucketsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RescanBucket Rescan Amazon S3 buckets
+//
+// Rescans the Amazon S3 buckets that the IAM role with the specified ID has permissions to; follow the session to see it end.
+//
+// Corresponds with POST /api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId} (the `RescanBucket` operationId).
+func (c *Client) RescanBucket(ctx context.Context, amazonAccountID openapi_types.UUID, params *RescanBucketParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRescanBucketRequest(c.Server, amazonAccountID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BucketByID Get Amazon S3 bucket data
+//
+// Retrieves the Amazon S3 bucket with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId} (the `BucketByID` operationId).
+func (c *Client) BucketByID(ctx context.Context, bucketID openapi_types.UUID, params *BucketByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBucketByIDRequest(c.Server, bucketID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBucketFolders Get Amazon S3 bucket folders
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders (the `GetBucketFolders` operationId).
+func (c *Client) GetBucketFolders(ctx context.Context, bucketID openapi_types.UUID, params *GetBucketFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBucketFoldersRequest(c.Server, bucketID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBucketFolder Get Amazon S3 bucket folder data
+//
+// Retrieves the folder with the specified name of the Amazon S3 bucket with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName} (the `GetBucketFolder` operationId).
+func (c *Client) GetBucketFolder(ctx context.Context, bucketID openapi_types.UUID, folderName string, params *GetBucketFolderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBucketFolderRequest(c.Server, bucketID, folderName, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAllRegions Get collection of AWS Regions
+//
+// Retrieves the AWS Regions available in the AWS account of the backup appliance.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions (the `GetAllRegions` operationId).
+func (c *Client) GetAllRegions(ctx context.Context, params *GetAllRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllRegionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRegionByID Get AWS Region data
+//
+// Retrieves the AWS Region with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId} (the `GetRegionByID` operationId).
+func (c *Client) GetRegionByID(ctx context.Context, regionID openapi_types.UUID, params *GetRegionByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRegionByIDRequest(c.Server, regionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstancesTypesByRegion Get collection of instance types of AWS Region
+//
+// Retrieves the EC2 instance types available in the AWS Region with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes (the `GetInstancesTypesByRegion` operationId).
+func (c *Client) GetInstancesTypesByRegion(ctx context.Context, regionID openapi_types.UUID, params *GetInstancesTypesByRegionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInstancesTypesByRegionRequest(c.Server, regionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInnerRegions Get collection of Availability Zones of AWS Region
+//
+// Retrieves the Availability Zones of the AWS Region with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/zones (the `GetInnerRegions` operationId).
+func (c *Client) GetInnerRegions(ctx context.Context, regionID openapi_types.UUID, params *GetInnerRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInnerRegionsRequest(c.Server, regionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Tags Get collection of AWS tags
+//
+// Retrieves the AWS tags assigned to the AWS resources that Veeam Backup for AWS has permissions to.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/tags (the `Tags` operationId).
+func (c *Client) Tags(ctx context.Context, params *TagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTagsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Tag Get AWS tag data
+//
+// Retrieves the AWS tag with the specified ID.
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/tags/{tagId} (the `Tag` operationId).
+func (c *Client) Tag(ctx context.Context, tagID openapi_types.UUID, params *TagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTagRequest(c.Server, tagID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11465,6 +12607,1676 @@ func NewUpdateStandardAccountRequestWithBody(server string, standardAccountID op
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAllAmazonConnectionsRequest constructs an http.Request for the GetAllAmazonConnections method
+func NewGetAllAmazonConnectionsRequest(server string, params *GetAllAmazonConnectionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCreateAmazonConnectionRequest calls the generic CreateAmazonConnection builder with application/json body
+func NewCreateAmazonConnectionRequest(server string, params *CreateAmazonConnectionParams, body CreateAmazonConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAmazonConnectionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateAmazonConnectionRequestWithBody constructs an http.Request for the CreateAmazonConnection method, with any body, and a specified content type
+func NewCreateAmazonConnectionRequestWithBody(server string, params *CreateAmazonConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteAmazonConnectionRequest constructs an http.Request for the DeleteAmazonConnection method
+func NewDeleteAmazonConnectionRequest(server string, amazonConnectionID openapi_types.UUID, params *DeleteAmazonConnectionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAmazonConnectionByIDRequest constructs an http.Request for the GetAmazonConnectionByID method
+func NewGetAmazonConnectionByIDRequest(server string, amazonConnectionID openapi_types.UUID, params *GetAmazonConnectionByIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseAvailabilityZonesRequest constructs an http.Request for the BrowseAvailabilityZones method
+func NewBrowseAvailabilityZonesRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseAvailabilityZonesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/availabilityZones", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseBucketFoldersRequest constructs an http.Request for the BrowseBucketFolders method
+func NewBrowseBucketFoldersRequest(server string, amazonConnectionID openapi_types.UUID, bucketID openapi_types.UUID, params *BrowseBucketFoldersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "bucketId", bucketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/browseBucketFolders/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseEncryptionKeysRequest constructs an http.Request for the BrowseEncryptionKeys method
+func NewBrowseEncryptionKeysRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseEncryptionKeysParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/cloudEncryptionKeys", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseCloudNetworksRequest constructs an http.Request for the BrowseCloudNetworks method
+func NewBrowseCloudNetworksRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/cloudNetworks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseCloudSecurityGroupsRequest constructs an http.Request for the BrowseCloudSecurityGroups method
+func NewBrowseCloudSecurityGroupsRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/cloudSecurityGroups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CloudNetworkID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cloudNetworkId", *params.CloudNetworkID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseCloudSubnetworksRequest constructs an http.Request for the BrowseCloudSubnetworks method
+func NewBrowseCloudSubnetworksRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/cloudSubnetworks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CloudNetworkID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cloudNetworkId", *params.CloudNetworkID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AvailabilityZone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "availabilityZone", *params.AvailabilityZone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewValidateS3EndpointRequest constructs an http.Request for the ValidateS3Endpoint method
+func NewValidateS3EndpointRequest(server string, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/validateS3endpoint", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subnetId", params.SubnetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBucketsRequest constructs an http.Request for the Buckets method
+func NewBucketsRequest(server string, params *BucketsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/buckets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IAMRoleID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "IAMRoleId", *params.IAMRoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRescanBucketRequest constructs an http.Request for the RescanBucket method
+func NewRescanBucketRequest(server string, amazonAccountID openapi_types.UUID, params *RescanBucketParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonAccountId", amazonAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/buckets/rescan/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBucketByIDRequest constructs an http.Request for the BucketByID method
+func NewBucketByIDRequest(server string, bucketID openapi_types.UUID, params *BucketByIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "bucketId", bucketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/buckets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetBucketFoldersRequest constructs an http.Request for the GetBucketFolders method
+func NewGetBucketFoldersRequest(server string, bucketID openapi_types.UUID, params *GetBucketFoldersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "bucketId", bucketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/buckets/%s/folders", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetBucketFolderRequest constructs an http.Request for the GetBucketFolder method
+func NewGetBucketFolderRequest(server string, bucketID openapi_types.UUID, folderName string, params *GetBucketFolderParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "bucketId", bucketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "folderName", folderName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/buckets/%s/folders/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAllRegionsRequest constructs an http.Request for the GetAllRegions method
+func NewGetAllRegionsRequest(server string, params *GetAllRegionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/regions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetRegionByIDRequest constructs an http.Request for the GetRegionByID method
+func NewGetRegionByIDRequest(server string, regionID openapi_types.UUID, params *GetRegionByIDParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "regionId", regionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/regions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetInstancesTypesByRegionRequest constructs an http.Request for the GetInstancesTypesByRegion method
+func NewGetInstancesTypesByRegionRequest(server string, regionID openapi_types.UUID, params *GetInstancesTypesByRegionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "regionId", regionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/regions/%s/instancesTypes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IsArm64 != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isArm64", *params.IsArm64, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VirtualizationTypes != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "virtualizationTypes", params.VirtualizationTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetInnerRegionsRequest constructs an http.Request for the GetInnerRegions method
+func NewGetInnerRegionsRequest(server string, regionID openapi_types.UUID, params *GetInnerRegionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "regionId", regionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/regions/%s/zones", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewTagsRequest constructs an http.Request for the Tags method
+func NewTagsRequest(server string, params *TagsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/tags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewTagRequest constructs an http.Request for the Tag method
+func NewTagRequest(server string, tagID openapi_types.UUID, params *TagParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tagId", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cloudInfrastructure/tags/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -21474,6 +24286,213 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/accounts/standard/{standardAccountId} (the `UpdateStandardAccount` operationId).
 	UpdateStandardAccountWithResponse(ctx context.Context, standardAccountID openapi_types.UUID, params *UpdateStandardAccountParams, body UpdateStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStandardAccountHTTPResponse, error)
 
+	// GetAllAmazonConnectionsWithResponse Get collection of Amazon connections
+	//
+	// Retrieves the Amazon connections added to Veeam Backup for AWS. The collection comes whole in one response.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections (the `GetAllAmazonConnections` operationId).
+	GetAllAmazonConnectionsWithResponse(ctx context.Context, params *GetAllAmazonConnectionsParams, reqEditors ...RequestEditorFn) (*GetAllAmazonConnectionsHTTPResponse, error)
+
+	// CreateAmazonConnectionWithBodyWithResponse Add Amazon connection
+	//
+	// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+	CreateAmazonConnectionWithBodyWithResponse(ctx context.Context, params *CreateAmazonConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAmazonConnectionHTTPResponse, error)
+
+	// CreateAmazonConnectionWithResponse Add Amazon connection
+	//
+	// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+	CreateAmazonConnectionWithResponse(ctx context.Context, params *CreateAmazonConnectionParams, body CreateAmazonConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAmazonConnectionHTTPResponse, error)
+
+	// DeleteAmazonConnectionWithResponse Remove Amazon connection
+	//
+	// Removes the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/amazonConnections/{amazonConnectionId} (the `DeleteAmazonConnection` operationId).
+	DeleteAmazonConnectionWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *DeleteAmazonConnectionParams, reqEditors ...RequestEditorFn) (*DeleteAmazonConnectionHTTPResponse, error)
+
+	// GetAmazonConnectionByIDWithResponse Get Amazon connection data
+	//
+	// Retrieves the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId} (the `GetAmazonConnectionByID` operationId).
+	GetAmazonConnectionByIDWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *GetAmazonConnectionByIDParams, reqEditors ...RequestEditorFn) (*GetAmazonConnectionByIDHTTPResponse, error)
+
+	// BrowseAvailabilityZonesWithResponse Get collection of Availability Zones
+	//
+	// Retrieves the Availability Zones of the AWS Region of the Amazon connection with the specified ID. The collection comes whole in one response.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/availabilityZones (the `BrowseAvailabilityZones` operationId).
+	BrowseAvailabilityZonesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseAvailabilityZonesParams, reqEditors ...RequestEditorFn) (*BrowseAvailabilityZonesHTTPResponse, error)
+
+	// BrowseBucketFoldersWithResponse Get Amazon S3 bucket folders of Amazon connection
+	//
+	// Retrieves the folders of the Amazon S3 bucket with the specified ID that the Amazon connection can reach.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId} (the `BrowseBucketFolders` operationId).
+	BrowseBucketFoldersWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, bucketID openapi_types.UUID, params *BrowseBucketFoldersParams, reqEditors ...RequestEditorFn) (*BrowseBucketFoldersHTTPResponse, error)
+
+	// BrowseEncryptionKeysWithResponse Get collection of encryption keys
+	//
+	// Retrieves the AWS KMS keys available through the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys (the `BrowseEncryptionKeys` operationId).
+	BrowseEncryptionKeysWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseEncryptionKeysParams, reqEditors ...RequestEditorFn) (*BrowseEncryptionKeysHTTPResponse, error)
+
+	// BrowseCloudNetworksWithResponse Get collection of VPCs
+	//
+	// Retrieves the Amazon VPCs in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
+	BrowseCloudNetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudNetworksHTTPResponse, error)
+
+	// BrowseCloudSecurityGroupsWithResponse Get collection of security groups
+	//
+	// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups (the `BrowseCloudSecurityGroups` operationId).
+	BrowseCloudSecurityGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams, reqEditors ...RequestEditorFn) (*BrowseCloudSecurityGroupsHTTPResponse, error)
+
+	// BrowseCloudSubnetworksWithResponse Get collection of subnets
+	//
+	// Retrieves the subnets in the AWS Region of the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
+	BrowseCloudSubnetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudSubnetworksHTTPResponse, error)
+
+	// ValidateS3EndpointWithResponse Validate S3 endpoint
+	//
+	// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
+	ValidateS3EndpointWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*ValidateS3EndpointHTTPResponse, error)
+
+	// BucketsWithResponse Get collection of Amazon S3 buckets
+	//
+	// Retrieves the Amazon S3 buckets that the IAM roles added to Veeam Backup for AWS have permissions to.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets (the `Buckets` operationId).
+	BucketsWithResponse(ctx context.Context, params *BucketsParams, reqEditors ...RequestEditorFn) (*BucketsHTTPResponse, error)
+
+	// RescanBucketWithResponse Rescan Amazon S3 buckets
+	//
+	// Rescans the Amazon S3 buckets that the IAM role with the specified ID has permissions to; follow the session to see it end.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId} (the `RescanBucket` operationId).
+	RescanBucketWithResponse(ctx context.Context, amazonAccountID openapi_types.UUID, params *RescanBucketParams, reqEditors ...RequestEditorFn) (*RescanBucketHTTPResponse, error)
+
+	// BucketByIDWithResponse Get Amazon S3 bucket data
+	//
+	// Retrieves the Amazon S3 bucket with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId} (the `BucketByID` operationId).
+	BucketByIDWithResponse(ctx context.Context, bucketID openapi_types.UUID, params *BucketByIDParams, reqEditors ...RequestEditorFn) (*BucketByIDHTTPResponse, error)
+
+	// GetBucketFoldersWithResponse Get Amazon S3 bucket folders
+	//
+	// Retrieves the folders of the Amazon S3 bucket with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders (the `GetBucketFolders` operationId).
+	GetBucketFoldersWithResponse(ctx context.Context, bucketID openapi_types.UUID, params *GetBucketFoldersParams, reqEditors ...RequestEditorFn) (*GetBucketFoldersHTTPResponse, error)
+
+	// GetBucketFolderWithResponse Get Amazon S3 bucket folder data
+	//
+	// Retrieves the folder with the specified name of the Amazon S3 bucket with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName} (the `GetBucketFolder` operationId).
+	GetBucketFolderWithResponse(ctx context.Context, bucketID openapi_types.UUID, folderName string, params *GetBucketFolderParams, reqEditors ...RequestEditorFn) (*GetBucketFolderHTTPResponse, error)
+
+	// GetAllRegionsWithResponse Get collection of AWS Regions
+	//
+	// Retrieves the AWS Regions available in the AWS account of the backup appliance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions (the `GetAllRegions` operationId).
+	GetAllRegionsWithResponse(ctx context.Context, params *GetAllRegionsParams, reqEditors ...RequestEditorFn) (*GetAllRegionsHTTPResponse, error)
+
+	// GetRegionByIDWithResponse Get AWS Region data
+	//
+	// Retrieves the AWS Region with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId} (the `GetRegionByID` operationId).
+	GetRegionByIDWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetRegionByIDParams, reqEditors ...RequestEditorFn) (*GetRegionByIDHTTPResponse, error)
+
+	// GetInstancesTypesByRegionWithResponse Get collection of instance types of AWS Region
+	//
+	// Retrieves the EC2 instance types available in the AWS Region with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes (the `GetInstancesTypesByRegion` operationId).
+	GetInstancesTypesByRegionWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetInstancesTypesByRegionParams, reqEditors ...RequestEditorFn) (*GetInstancesTypesByRegionHTTPResponse, error)
+
+	// GetInnerRegionsWithResponse Get collection of Availability Zones of AWS Region
+	//
+	// Retrieves the Availability Zones of the AWS Region with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/zones (the `GetInnerRegions` operationId).
+	GetInnerRegionsWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetInnerRegionsParams, reqEditors ...RequestEditorFn) (*GetInnerRegionsHTTPResponse, error)
+
+	// TagsWithResponse Get collection of AWS tags
+	//
+	// Retrieves the AWS tags assigned to the AWS resources that Veeam Backup for AWS has permissions to.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/tags (the `Tags` operationId).
+	TagsWithResponse(ctx context.Context, params *TagsParams, reqEditors ...RequestEditorFn) (*TagsHTTPResponse, error)
+
+	// TagWithResponse Get AWS tag data
+	//
+	// Retrieves the AWS tag with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cloudInfrastructure/tags/{tagId} (the `Tag` operationId).
+	TagWithResponse(ctx context.Context, tagID openapi_types.UUID, params *TagParams, reqEditors ...RequestEditorFn) (*TagHTTPResponse, error)
+
 	// CreateConfigurationBackupWithResponse Create configuration backup
 	//
 	// Backs the appliance configuration up now; a successful session adds a restore point.
@@ -25028,6 +28047,3001 @@ func (r UpdateStandardAccountHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateStandardAccountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAllAmazonConnectionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AmazonConnectionsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON200() *AmazonConnectionsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAllAmazonConnectionsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllAmazonConnectionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllAmazonConnectionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllAmazonConnectionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllAmazonConnectionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateAmazonConnectionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *AmazonConnection
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON201() *AmazonConnection {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CreateAmazonConnectionHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r CreateAmazonConnectionHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAmazonConnectionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAmazonConnectionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAmazonConnectionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAmazonConnectionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteAmazonConnectionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DeleteAmazonConnectionHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAmazonConnectionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAmazonConnectionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAmazonConnectionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAmazonConnectionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAmazonConnectionByIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AmazonConnection
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON200() *AmazonConnection {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAmazonConnectionByIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAmazonConnectionByIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAmazonConnectionByIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAmazonConnectionByIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAmazonConnectionByIDHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseAvailabilityZonesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON200() *RegionsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseAvailabilityZonesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseAvailabilityZonesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseAvailabilityZonesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseAvailabilityZonesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseAvailabilityZonesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseBucketFoldersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BucketFoldersPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON200() *BucketFoldersPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseBucketFoldersHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseBucketFoldersHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseBucketFoldersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseBucketFoldersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseBucketFoldersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseBucketFoldersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseEncryptionKeysHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudEncryptionKeysPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON200() *CloudEncryptionKeysPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseEncryptionKeysHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseEncryptionKeysHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseEncryptionKeysHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseEncryptionKeysHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseEncryptionKeysHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseCloudNetworksHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudNetworksPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON200() *CloudNetworksPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseCloudNetworksHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseCloudNetworksHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCloudNetworksHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCloudNetworksHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCloudNetworksHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCloudNetworksHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseCloudSecurityGroupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSecurityGroupsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON200() *CloudSecurityGroupsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCloudSecurityGroupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCloudSecurityGroupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCloudSecurityGroupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCloudSecurityGroupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseCloudSubnetworksHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSubnetworksPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON200() *CloudSubnetworksPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseCloudSubnetworksHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCloudSubnetworksHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCloudSubnetworksHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCloudSubnetworksHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCloudSubnetworksHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateS3EndpointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSubnetS3EndpointValidationResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON200() *CloudSubnetS3EndpointValidationResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ValidateS3EndpointHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateS3EndpointHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateS3EndpointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateS3EndpointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateS3EndpointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateS3EndpointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BucketsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BucketsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BucketsHTTPResponse) GetJSON200() *BucketsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BucketsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BucketsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BucketsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BucketsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BucketsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BucketsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BucketsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BucketsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BucketsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BucketsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BucketsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RescanBucketHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionLink
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON202() *SessionLink {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r RescanBucketHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r RescanBucketHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r RescanBucketHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RescanBucketHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RescanBucketHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RescanBucketHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BucketByIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Bucket
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON200() *Bucket {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BucketByIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BucketByIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BucketByIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BucketByIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BucketByIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BucketByIDHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBucketFoldersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BucketFoldersPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON200() *BucketFoldersPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetBucketFoldersHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetBucketFoldersHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBucketFoldersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBucketFoldersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBucketFoldersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBucketFoldersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBucketFolderHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BucketFolder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON200() *BucketFolder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetBucketFolderHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetBucketFolderHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBucketFolderHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBucketFolderHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBucketFolderHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBucketFolderHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAllRegionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON200() *RegionsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAllRegionsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAllRegionsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllRegionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllRegionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllRegionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllRegionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRegionByIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Region
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON200() *Region {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetRegionByIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetRegionByIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRegionByIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRegionByIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRegionByIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRegionByIDHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInstancesTypesByRegionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AmazonInstanceTypesByRegionPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON200() *AmazonInstanceTypesByRegionPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetInstancesTypesByRegionHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInstancesTypesByRegionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInstancesTypesByRegionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInstancesTypesByRegionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInstancesTypesByRegionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInnerRegionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON200() *RegionsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetInnerRegionsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetInnerRegionsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInnerRegionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInnerRegionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInnerRegionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInnerRegionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TagsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TagsHTTPResponse) GetJSON200() *TagsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r TagsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TagsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TagsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r TagsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r TagsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r TagsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r TagsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r TagsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TagsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TagsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TagsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TagHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Tag
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TagHTTPResponse) GetJSON200() *Tag {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r TagHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TagHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TagHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r TagHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r TagHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r TagHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r TagHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r TagHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r TagHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TagHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TagHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TagHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -45392,6 +51406,351 @@ func (c *ClientWithResponses) UpdateStandardAccountWithResponse(ctx context.Cont
 	return ParseUpdateStandardAccountHTTPResponse(rsp)
 }
 
+// GetAllAmazonConnectionsWithResponse Get collection of Amazon connections
+//
+// Retrieves the Amazon connections added to Veeam Backup for AWS. The collection comes whole in one response.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections (the `GetAllAmazonConnections` operationId).
+func (c *ClientWithResponses) GetAllAmazonConnectionsWithResponse(ctx context.Context, params *GetAllAmazonConnectionsParams, reqEditors ...RequestEditorFn) (*GetAllAmazonConnectionsHTTPResponse, error) {
+	rsp, err := c.GetAllAmazonConnections(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllAmazonConnectionsHTTPResponse(rsp)
+}
+
+// CreateAmazonConnectionWithBodyWithResponse Add Amazon connection
+//
+// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+func (c *ClientWithResponses) CreateAmazonConnectionWithBodyWithResponse(ctx context.Context, params *CreateAmazonConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAmazonConnectionHTTPResponse, error) {
+	rsp, err := c.CreateAmazonConnectionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAmazonConnectionHTTPResponse(rsp)
+}
+
+// CreateAmazonConnectionWithResponse Add Amazon connection
+//
+// Adds a connection to an AWS Region, made with an IAM role added to Veeam Backup for AWS or with the access and secret keys of an AWS account. The connection is what the browse operations of this collection (VPCs, subnets, security groups, encryption keys, Availability Zones, bucket folders) read through.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/amazonConnections (the `CreateAmazonConnection` operationId).
+func (c *ClientWithResponses) CreateAmazonConnectionWithResponse(ctx context.Context, params *CreateAmazonConnectionParams, body CreateAmazonConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAmazonConnectionHTTPResponse, error) {
+	rsp, err := c.CreateAmazonConnection(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAmazonConnectionHTTPResponse(rsp)
+}
+
+// DeleteAmazonConnectionWithResponse Remove Amazon connection
+//
+// Removes the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/amazonConnections/{amazonConnectionId} (the `DeleteAmazonConnection` operationId).
+func (c *ClientWithResponses) DeleteAmazonConnectionWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *DeleteAmazonConnectionParams, reqEditors ...RequestEditorFn) (*DeleteAmazonConnectionHTTPResponse, error) {
+	rsp, err := c.DeleteAmazonConnection(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAmazonConnectionHTTPResponse(rsp)
+}
+
+// GetAmazonConnectionByIDWithResponse Get Amazon connection data
+//
+// Retrieves the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId} (the `GetAmazonConnectionByID` operationId).
+func (c *ClientWithResponses) GetAmazonConnectionByIDWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *GetAmazonConnectionByIDParams, reqEditors ...RequestEditorFn) (*GetAmazonConnectionByIDHTTPResponse, error) {
+	rsp, err := c.GetAmazonConnectionByID(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAmazonConnectionByIDHTTPResponse(rsp)
+}
+
+// BrowseAvailabilityZonesWithResponse Get collection of Availability Zones
+//
+// Retrieves the Availability Zones of the AWS Region of the Amazon connection with the specified ID. The collection comes whole in one response.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/availabilityZones (the `BrowseAvailabilityZones` operationId).
+func (c *ClientWithResponses) BrowseAvailabilityZonesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseAvailabilityZonesParams, reqEditors ...RequestEditorFn) (*BrowseAvailabilityZonesHTTPResponse, error) {
+	rsp, err := c.BrowseAvailabilityZones(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseAvailabilityZonesHTTPResponse(rsp)
+}
+
+// BrowseBucketFoldersWithResponse Get Amazon S3 bucket folders of Amazon connection
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID that the Amazon connection can reach.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId} (the `BrowseBucketFolders` operationId).
+func (c *ClientWithResponses) BrowseBucketFoldersWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, bucketID openapi_types.UUID, params *BrowseBucketFoldersParams, reqEditors ...RequestEditorFn) (*BrowseBucketFoldersHTTPResponse, error) {
+	rsp, err := c.BrowseBucketFolders(ctx, amazonConnectionID, bucketID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseBucketFoldersHTTPResponse(rsp)
+}
+
+// BrowseEncryptionKeysWithResponse Get collection of encryption keys
+//
+// Retrieves the AWS KMS keys available through the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys (the `BrowseEncryptionKeys` operationId).
+func (c *ClientWithResponses) BrowseEncryptionKeysWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseEncryptionKeysParams, reqEditors ...RequestEditorFn) (*BrowseEncryptionKeysHTTPResponse, error) {
+	rsp, err := c.BrowseEncryptionKeys(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseEncryptionKeysHTTPResponse(rsp)
+}
+
+// BrowseCloudNetworksWithResponse Get collection of VPCs
+//
+// Retrieves the Amazon VPCs in the AWS Region of the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
+func (c *ClientWithResponses) BrowseCloudNetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudNetworksHTTPResponse, error) {
+	rsp, err := c.BrowseCloudNetworks(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCloudNetworksHTTPResponse(rsp)
+}
+
+// BrowseCloudSecurityGroupsWithResponse Get collection of security groups
+//
+// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups (the `BrowseCloudSecurityGroups` operationId).
+func (c *ClientWithResponses) BrowseCloudSecurityGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams, reqEditors ...RequestEditorFn) (*BrowseCloudSecurityGroupsHTTPResponse, error) {
+	rsp, err := c.BrowseCloudSecurityGroups(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCloudSecurityGroupsHTTPResponse(rsp)
+}
+
+// BrowseCloudSubnetworksWithResponse Get collection of subnets
+//
+// Retrieves the subnets in the AWS Region of the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
+func (c *ClientWithResponses) BrowseCloudSubnetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudSubnetworksHTTPResponse, error) {
+	rsp, err := c.BrowseCloudSubnetworks(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCloudSubnetworksHTTPResponse(rsp)
+}
+
+// ValidateS3EndpointWithResponse Validate S3 endpoint
+//
+// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
+func (c *ClientWithResponses) ValidateS3EndpointWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*ValidateS3EndpointHTTPResponse, error) {
+	rsp, err := c.ValidateS3Endpoint(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateS3EndpointHTTPResponse(rsp)
+}
+
+// BucketsWithResponse Get collection of Amazon S3 buckets
+//
+// Retrieves the Amazon S3 buckets that the IAM roles added to Veeam Backup for AWS have permissions to.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets (the `Buckets` operationId).
+func (c *ClientWithResponses) BucketsWithResponse(ctx context.Context, params *BucketsParams, reqEditors ...RequestEditorFn) (*BucketsHTTPResponse, error) {
+	rsp, err := c.Buckets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBucketsHTTPResponse(rsp)
+}
+
+// RescanBucketWithResponse Rescan Amazon S3 buckets
+//
+// Rescans the Amazon S3 buckets that the IAM role with the specified ID has permissions to; follow the session to see it end.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId} (the `RescanBucket` operationId).
+func (c *ClientWithResponses) RescanBucketWithResponse(ctx context.Context, amazonAccountID openapi_types.UUID, params *RescanBucketParams, reqEditors ...RequestEditorFn) (*RescanBucketHTTPResponse, error) {
+	rsp, err := c.RescanBucket(ctx, amazonAccountID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRescanBucketHTTPResponse(rsp)
+}
+
+// BucketByIDWithResponse Get Amazon S3 bucket data
+//
+// Retrieves the Amazon S3 bucket with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId} (the `BucketByID` operationId).
+func (c *ClientWithResponses) BucketByIDWithResponse(ctx context.Context, bucketID openapi_types.UUID, params *BucketByIDParams, reqEditors ...RequestEditorFn) (*BucketByIDHTTPResponse, error) {
+	rsp, err := c.BucketByID(ctx, bucketID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBucketByIDHTTPResponse(rsp)
+}
+
+// GetBucketFoldersWithResponse Get Amazon S3 bucket folders
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders (the `GetBucketFolders` operationId).
+func (c *ClientWithResponses) GetBucketFoldersWithResponse(ctx context.Context, bucketID openapi_types.UUID, params *GetBucketFoldersParams, reqEditors ...RequestEditorFn) (*GetBucketFoldersHTTPResponse, error) {
+	rsp, err := c.GetBucketFolders(ctx, bucketID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBucketFoldersHTTPResponse(rsp)
+}
+
+// GetBucketFolderWithResponse Get Amazon S3 bucket folder data
+//
+// Retrieves the folder with the specified name of the Amazon S3 bucket with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName} (the `GetBucketFolder` operationId).
+func (c *ClientWithResponses) GetBucketFolderWithResponse(ctx context.Context, bucketID openapi_types.UUID, folderName string, params *GetBucketFolderParams, reqEditors ...RequestEditorFn) (*GetBucketFolderHTTPResponse, error) {
+	rsp, err := c.GetBucketFolder(ctx, bucketID, folderName, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBucketFolderHTTPResponse(rsp)
+}
+
+// GetAllRegionsWithResponse Get collection of AWS Regions
+//
+// Retrieves the AWS Regions available in the AWS account of the backup appliance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions (the `GetAllRegions` operationId).
+func (c *ClientWithResponses) GetAllRegionsWithResponse(ctx context.Context, params *GetAllRegionsParams, reqEditors ...RequestEditorFn) (*GetAllRegionsHTTPResponse, error) {
+	rsp, err := c.GetAllRegions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllRegionsHTTPResponse(rsp)
+}
+
+// GetRegionByIDWithResponse Get AWS Region data
+//
+// Retrieves the AWS Region with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId} (the `GetRegionByID` operationId).
+func (c *ClientWithResponses) GetRegionByIDWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetRegionByIDParams, reqEditors ...RequestEditorFn) (*GetRegionByIDHTTPResponse, error) {
+	rsp, err := c.GetRegionByID(ctx, regionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRegionByIDHTTPResponse(rsp)
+}
+
+// GetInstancesTypesByRegionWithResponse Get collection of instance types of AWS Region
+//
+// Retrieves the EC2 instance types available in the AWS Region with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes (the `GetInstancesTypesByRegion` operationId).
+func (c *ClientWithResponses) GetInstancesTypesByRegionWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetInstancesTypesByRegionParams, reqEditors ...RequestEditorFn) (*GetInstancesTypesByRegionHTTPResponse, error) {
+	rsp, err := c.GetInstancesTypesByRegion(ctx, regionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInstancesTypesByRegionHTTPResponse(rsp)
+}
+
+// GetInnerRegionsWithResponse Get collection of Availability Zones of AWS Region
+//
+// Retrieves the Availability Zones of the AWS Region with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/regions/{regionId}/zones (the `GetInnerRegions` operationId).
+func (c *ClientWithResponses) GetInnerRegionsWithResponse(ctx context.Context, regionID openapi_types.UUID, params *GetInnerRegionsParams, reqEditors ...RequestEditorFn) (*GetInnerRegionsHTTPResponse, error) {
+	rsp, err := c.GetInnerRegions(ctx, regionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInnerRegionsHTTPResponse(rsp)
+}
+
+// TagsWithResponse Get collection of AWS tags
+//
+// Retrieves the AWS tags assigned to the AWS resources that Veeam Backup for AWS has permissions to.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/tags (the `Tags` operationId).
+func (c *ClientWithResponses) TagsWithResponse(ctx context.Context, params *TagsParams, reqEditors ...RequestEditorFn) (*TagsHTTPResponse, error) {
+	rsp, err := c.Tags(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTagsHTTPResponse(rsp)
+}
+
+// TagWithResponse Get AWS tag data
+//
+// Retrieves the AWS tag with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cloudInfrastructure/tags/{tagId} (the `Tag` operationId).
+func (c *ClientWithResponses) TagWithResponse(ctx context.Context, tagID openapi_types.UUID, params *TagParams, reqEditors ...RequestEditorFn) (*TagHTTPResponse, error) {
+	rsp, err := c.Tag(ctx, tagID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTagHTTPResponse(rsp)
+}
+
 // CreateConfigurationBackupWithResponse Create configuration backup
 //
 // Backs the appliance configuration up now; a successful session adds a restore point.
@@ -49836,6 +56195,2674 @@ func ParseUpdateStandardAccountHTTPResponse(rsp *http.Response) (*UpdateStandard
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest StandardAccount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAllAmazonConnectionsHTTPResponse parses an HTTP response from a GetAllAmazonConnectionsWithResponse call
+func ParseGetAllAmazonConnectionsHTTPResponse(rsp *http.Response) (*GetAllAmazonConnectionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllAmazonConnectionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AmazonConnectionsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateAmazonConnectionHTTPResponse parses an HTTP response from a CreateAmazonConnectionWithResponse call
+func ParseCreateAmazonConnectionHTTPResponse(rsp *http.Response) (*CreateAmazonConnectionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAmazonConnectionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest AmazonConnection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAmazonConnectionHTTPResponse parses an HTTP response from a DeleteAmazonConnectionWithResponse call
+func ParseDeleteAmazonConnectionHTTPResponse(rsp *http.Response) (*DeleteAmazonConnectionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAmazonConnectionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAmazonConnectionByIDHTTPResponse parses an HTTP response from a GetAmazonConnectionByIDWithResponse call
+func ParseGetAmazonConnectionByIDHTTPResponse(rsp *http.Response) (*GetAmazonConnectionByIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAmazonConnectionByIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AmazonConnection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseAvailabilityZonesHTTPResponse parses an HTTP response from a BrowseAvailabilityZonesWithResponse call
+func ParseBrowseAvailabilityZonesHTTPResponse(rsp *http.Response) (*BrowseAvailabilityZonesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseAvailabilityZonesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseBucketFoldersHTTPResponse parses an HTTP response from a BrowseBucketFoldersWithResponse call
+func ParseBrowseBucketFoldersHTTPResponse(rsp *http.Response) (*BrowseBucketFoldersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseBucketFoldersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BucketFoldersPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseEncryptionKeysHTTPResponse parses an HTTP response from a BrowseEncryptionKeysWithResponse call
+func ParseBrowseEncryptionKeysHTTPResponse(rsp *http.Response) (*BrowseEncryptionKeysHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseEncryptionKeysHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudEncryptionKeysPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseCloudNetworksHTTPResponse parses an HTTP response from a BrowseCloudNetworksWithResponse call
+func ParseBrowseCloudNetworksHTTPResponse(rsp *http.Response) (*BrowseCloudNetworksHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCloudNetworksHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudNetworksPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseCloudSecurityGroupsHTTPResponse parses an HTTP response from a BrowseCloudSecurityGroupsWithResponse call
+func ParseBrowseCloudSecurityGroupsHTTPResponse(rsp *http.Response) (*BrowseCloudSecurityGroupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCloudSecurityGroupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSecurityGroupsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseCloudSubnetworksHTTPResponse parses an HTTP response from a BrowseCloudSubnetworksWithResponse call
+func ParseBrowseCloudSubnetworksHTTPResponse(rsp *http.Response) (*BrowseCloudSubnetworksHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCloudSubnetworksHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSubnetworksPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateS3EndpointHTTPResponse parses an HTTP response from a ValidateS3EndpointWithResponse call
+func ParseValidateS3EndpointHTTPResponse(rsp *http.Response) (*ValidateS3EndpointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateS3EndpointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSubnetS3EndpointValidationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBucketsHTTPResponse parses an HTTP response from a BucketsWithResponse call
+func ParseBucketsHTTPResponse(rsp *http.Response) (*BucketsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BucketsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BucketsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRescanBucketHTTPResponse parses an HTTP response from a RescanBucketWithResponse call
+func ParseRescanBucketHTTPResponse(rsp *http.Response) (*RescanBucketHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RescanBucketHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBucketByIDHTTPResponse parses an HTTP response from a BucketByIDWithResponse call
+func ParseBucketByIDHTTPResponse(rsp *http.Response) (*BucketByIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BucketByIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Bucket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBucketFoldersHTTPResponse parses an HTTP response from a GetBucketFoldersWithResponse call
+func ParseGetBucketFoldersHTTPResponse(rsp *http.Response) (*GetBucketFoldersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBucketFoldersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BucketFoldersPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBucketFolderHTTPResponse parses an HTTP response from a GetBucketFolderWithResponse call
+func ParseGetBucketFolderHTTPResponse(rsp *http.Response) (*GetBucketFolderHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBucketFolderHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BucketFolder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAllRegionsHTTPResponse parses an HTTP response from a GetAllRegionsWithResponse call
+func ParseGetAllRegionsHTTPResponse(rsp *http.Response) (*GetAllRegionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllRegionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRegionByIDHTTPResponse parses an HTTP response from a GetRegionByIDWithResponse call
+func ParseGetRegionByIDHTTPResponse(rsp *http.Response) (*GetRegionByIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRegionByIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Region
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInstancesTypesByRegionHTTPResponse parses an HTTP response from a GetInstancesTypesByRegionWithResponse call
+func ParseGetInstancesTypesByRegionHTTPResponse(rsp *http.Response) (*GetInstancesTypesByRegionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInstancesTypesByRegionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AmazonInstanceTypesByRegionPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInnerRegionsHTTPResponse parses an HTTP response from a GetInnerRegionsWithResponse call
+func ParseGetInnerRegionsHTTPResponse(rsp *http.Response) (*GetInnerRegionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInnerRegionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTagsHTTPResponse parses an HTTP response from a TagsWithResponse call
+func ParseTagsHTTPResponse(rsp *http.Response) (*TagsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TagsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTagHTTPResponse parses an HTTP response from a TagWithResponse call
+func ParseTagHTTPResponse(rsp *http.Response) (*TagHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TagHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Tag
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -29,9 +29,15 @@
 // disabled; restore points are listed and restored from (with validations and
 // file-level restore where the API has them). Organizations, Repositories,
 // Workers, IAMRoles, StandardAccounts, ConfigurationBackup, Licensing,
-// Overview and System cover the rest of the appliance. Every List has an All
-// twin, an iter.Seq2 that pages 100 at a time unless the options' Limit says
-// otherwise. Operations that start work on the appliance (policy starts,
+// Overview and System cover the rest of the appliance. The AWS side it sees
+// is read through Regions (Availability Zones, instance types), Tags and
+// Buckets (folders; Rescan for an IAM role), and AmazonConnections: a
+// connection to one AWS Region, made with an IAM role or access keys, lists
+// its zones, VPCs, subnets, security groups and KMS keys, checks a subnet's
+// route to Amazon S3 (ValidateS3Endpoint) and browses bucket folders. Every
+// List has an All twin, an iter.Seq2 that pages 100 at a time unless the
+// options' Limit says otherwise (the Amazon connections and a connection's
+// zones come in one response). Operations that start work on the appliance (policy starts,
 // restores, rescans) answer with a session link; Sessions reads sessions
 // (List, All, Get, Log, ProtectedItems, RestoredItems, Stop) and
 // Sessions.Wait waits for one to end.

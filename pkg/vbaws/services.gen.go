@@ -18,6 +18,14 @@ import (
 // Client talks to one Veeam Backup for AWS endpoint. It is safe for
 // concurrent use; create it with NewClient.
 type Client struct {
+	// AmazonConnections adds Amazon connections and browses the AWS Region of
+	// each (/api/v1/amazonConnections).
+	AmazonConnections *AmazonConnectionsService
+
+	// Buckets reads and rescans the Amazon S3 buckets the IAM roles can reach,
+	// and their folders (/api/v1/cloudInfrastructure/buckets).
+	Buckets *BucketsService
+
 	// ConfigurationBackup backs up the appliance configuration and manages its
 	// restore points (/api/v1/configurationBackup).
 	ConfigurationBackup *ConfigurationBackupService
@@ -105,6 +113,10 @@ type Client struct {
 	// (/api/v1/redshift/restorePoints).
 	RedshiftRestorePoints *RedshiftRestorePointsService
 
+	// Regions reads the AWS Regions, their Availability Zones and instance types
+	// (/api/v1/cloudInfrastructure/regions).
+	Regions *RegionsService
+
 	// Repositories manages the backup repositories in Amazon S3
 	// (/api/v1/repositories).
 	Repositories *RepositoriesService
@@ -120,6 +132,10 @@ type Client struct {
 	// System reads the appliance's product version (/api/v1/system).
 	System *SystemService
 
+	// Tags reads the AWS tags of the resources the appliance can reach
+	// (/api/v1/cloudInfrastructure/tags).
+	Tags *TagsService
+
 	// Workers manages worker profiles and worker network configurations
 	// (/api/v1/workers).
 	Workers *WorkersService
@@ -130,6 +146,8 @@ type Client struct {
 // newServices returns a Client whose services share c.
 func newServices(c *core) *Client {
 	return &Client{c: c,
+		AmazonConnections:     &AmazonConnectionsService{c: c},
+		Buckets:               &BucketsService{c: c},
 		ConfigurationBackup:   &ConfigurationBackupService{c: c},
 		DynamoDBPolicies:      &DynamoDBPoliciesService{c: c},
 		DynamoDBRestorePoints: &DynamoDBRestorePointsService{c: c},
@@ -153,13 +171,23 @@ func newServices(c *core) *Client {
 		RedshiftClusters:      &RedshiftClustersService{c: c},
 		RedshiftPolicies:      &RedshiftPoliciesService{c: c},
 		RedshiftRestorePoints: &RedshiftRestorePointsService{c: c},
+		Regions:               &RegionsService{c: c},
 		Repositories:          &RepositoriesService{c: c},
 		Sessions:              &SessionsService{c: c},
 		StandardAccounts:      &StandardAccountsService{c: c},
 		System:                &SystemService{c: c},
+		Tags:                  &TagsService{c: c},
 		Workers:               &WorkersService{c: c},
 	}
 }
+
+// AmazonConnectionsService adds Amazon connections and browses the AWS Region
+// of each (/api/v1/amazonConnections).
+type AmazonConnectionsService struct{ c *core }
+
+// BucketsService reads and rescans the Amazon S3 buckets the IAM roles can
+// reach, and their folders (/api/v1/cloudInfrastructure/buckets).
+type BucketsService struct{ c *core }
 
 // ConfigurationBackupService backs up the appliance configuration and manages
 // its restore points (/api/v1/configurationBackup).
@@ -250,6 +278,10 @@ type RedshiftPoliciesService struct{ c *core }
 // from them (/api/v1/redshift/restorePoints).
 type RedshiftRestorePointsService struct{ c *core }
 
+// RegionsService reads the AWS Regions, their Availability Zones and instance
+// types (/api/v1/cloudInfrastructure/regions).
+type RegionsService struct{ c *core }
+
 // RepositoriesService manages the backup repositories in Amazon S3
 // (/api/v1/repositories).
 type RepositoriesService struct{ c *core }
@@ -265,9 +297,617 @@ type StandardAccountsService struct{ c *core }
 // SystemService reads the appliance's product version (/api/v1/system).
 type SystemService struct{ c *core }
 
+// TagsService reads the AWS tags of the resources the appliance can reach
+// (/api/v1/cloudInfrastructure/tags).
+type TagsService struct{ c *core }
+
 // WorkersService manages worker profiles and worker network configurations
 // (/api/v1/workers).
 type WorkersService struct{ c *core }
+
+// Add calls CreateAmazonConnection: Add Amazon connection.
+//
+// Adds a connection to an AWS Region, made with an IAM role added to Veeam
+// Backup for AWS or with the access and secret keys of an AWS account. The
+// connection is what the browse operations of this collection (VPCs, subnets,
+// security groups, encryption keys, Availability Zones, bucket folders) read
+// through.
+//
+// POST /api/v1/amazonConnections (operation CreateAmazonConnection)
+func (s *AmazonConnectionsService) Add(ctx context.Context, body vbawsapi.AmazonConnectionSpec) (*vbawsapi.AmazonConnection, error) {
+	params := &vbawsapi.CreateAmazonConnectionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateAmazonConnection", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateAmazonConnectionWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.AmazonConnection](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteAmazonConnection: Remove Amazon connection.
+//
+// Removes the Amazon connection with the specified ID.
+//
+// DELETE /api/v1/amazonConnections/{amazonConnectionId} (operation DeleteAmazonConnection)
+func (s *AmazonConnectionsService) Delete(ctx context.Context, amazonConnectionID uuid.UUID) error {
+	if amazonConnectionID == uuid.Nil {
+		return s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.DeleteAmazonConnectionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteAmazonConnection(ctx, amazonConnectionID, params)
+	return s.c.Empty(resp, err)
+}
+
+// Get calls GetAmazonConnectionById: Get Amazon connection data.
+//
+// Retrieves the Amazon connection with the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId} (operation GetAmazonConnectionById)
+func (s *AmazonConnectionsService) Get(ctx context.Context, amazonConnectionID uuid.UUID) (*vbawsapi.AmazonConnection, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.GetAmazonConnectionByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetAmazonConnectionByID(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.AmazonConnection](&s.c.Core, resp, err)
+}
+
+// List calls GetAllAmazonConnections: Get collection of Amazon connections.
+//
+// Retrieves the Amazon connections added to Veeam Backup for AWS. The
+// collection comes whole in one response.
+//
+// GET /api/v1/amazonConnections (operation GetAllAmazonConnections)
+func (s *AmazonConnectionsService) List(ctx context.Context) (*vbawsapi.AmazonConnectionsPage, error) {
+	params := &vbawsapi.GetAllAmazonConnectionsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetAllAmazonConnections(ctx, params)
+	return svc.Result[vbawsapi.AmazonConnectionsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *AmazonConnectionsService) All(ctx context.Context) iter.Seq2[vbawsapi.AmazonConnection, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbawsapi.AmazonConnection, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Results, nil
+	})
+}
+
+// ListAvailabilityZones calls BrowseAvailabilityZones: Get collection of
+// Availability Zones.
+//
+// Retrieves the Availability Zones of the AWS Region of the Amazon connection
+// with the specified ID. The collection comes whole in one response.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/availabilityZones (operation BrowseAvailabilityZones)
+func (s *AmazonConnectionsService) ListAvailabilityZones(ctx context.Context, amazonConnectionID uuid.UUID) (*vbawsapi.RegionsPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseAvailabilityZonesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseAvailabilityZones(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.RegionsPage](&s.c.Core, resp, err)
+}
+
+// AllAvailabilityZones iterates over the results of ListAvailabilityZones,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AmazonConnectionsService) AllAvailabilityZones(ctx context.Context, amazonConnectionID uuid.UUID) iter.Seq2[vbawsapi.Region, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbawsapi.Region, error) {
+		page, err := s.ListAvailabilityZones(ctx, amazonConnectionID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Results, nil
+	})
+}
+
+// ListBucketFolders calls BrowseBucketFolders: Get Amazon S3 bucket folders
+// of Amazon connection.
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID that
+// the Amazon connection can reach.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/browseBucketFolders/{bucketId} (operation BrowseBucketFolders)
+func (s *AmazonConnectionsService) ListBucketFolders(ctx context.Context, amazonConnectionID uuid.UUID, bucketID uuid.UUID, opts *ListBucketFoldersOptions) (*vbawsapi.BucketFoldersPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	if bucketID == uuid.Nil {
+		return nil, s.c.MissingID("bucket ID")
+	}
+	params := &vbawsapi.BrowseBucketFoldersParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListBucketFoldersOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListBucketFoldersOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseBucketFolders(ctx, amazonConnectionID, bucketID, params)
+	return svc.Result[vbawsapi.BucketFoldersPage](&s.c.Core, resp, err)
+}
+
+// AllBucketFolders iterates over the results of ListBucketFolders, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AmazonConnectionsService) AllBucketFolders(ctx context.Context, amazonConnectionID uuid.UUID, bucketID uuid.UUID, opts *ListBucketFoldersOptions) iter.Seq2[vbawsapi.BucketFolder, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.BucketFolder], error) {
+		page, err := s.ListBucketFolders(ctx, amazonConnectionID, bucketID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.BucketFolder]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.BucketFolder]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListBucketFoldersOptions are the optional parameters of
+// AmazonConnectionsService.ListBucketFolders and of the 1 other methods that
+// share them.
+type ListBucketFoldersOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.BucketFoldersSortColumns
+}
+
+// ListEncryptionKeys calls BrowseEncryptionKeys: Get collection of encryption
+// keys.
+//
+// Retrieves the AWS KMS keys available through the Amazon connection with the
+// specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/cloudEncryptionKeys (operation BrowseEncryptionKeys)
+func (s *AmazonConnectionsService) ListEncryptionKeys(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListEncryptionKeysOptions) (*vbawsapi.CloudEncryptionKeysPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseEncryptionKeysParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListEncryptionKeysOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListEncryptionKeysOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseEncryptionKeys(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudEncryptionKeysPage](&s.c.Core, resp, err)
+}
+
+// AllEncryptionKeys iterates over the results of ListEncryptionKeys, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *AmazonConnectionsService) AllEncryptionKeys(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListEncryptionKeysOptions) iter.Seq2[vbawsapi.CloudEncryptionKey, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudEncryptionKey], error) {
+		page, err := s.ListEncryptionKeys(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudEncryptionKey]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudEncryptionKey]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListEncryptionKeysOptions are the optional parameters of AmazonConnectionsService.ListEncryptionKeys.
+type ListEncryptionKeysOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListNetworks calls BrowseCloudNetworks: Get collection of VPCs.
+//
+// Retrieves the Amazon VPCs in the AWS Region of the Amazon connection with
+// the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (operation BrowseCloudNetworks)
+func (s *AmazonConnectionsService) ListNetworks(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudNetworksOptions) (*vbawsapi.CloudNetworksPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseCloudNetworksParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListCloudNetworksOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListCloudNetworksOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseCloudNetworks(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudNetworksPage](&s.c.Core, resp, err)
+}
+
+// AllNetworks iterates over the results of ListNetworks, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AmazonConnectionsService) AllNetworks(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudNetworksOptions) iter.Seq2[vbawsapi.CloudNetwork, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudNetwork], error) {
+		page, err := s.ListNetworks(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudNetwork]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudNetwork]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListCloudNetworksOptions are the optional parameters of AmazonConnectionsService.ListNetworks.
+type ListCloudNetworksOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListSecurityGroups calls BrowseCloudSecurityGroups: Get collection of
+// security groups.
+//
+// Retrieves the security groups in the AWS Region of the Amazon connection
+// with the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSecurityGroups (operation BrowseCloudSecurityGroups)
+func (s *AmazonConnectionsService) ListSecurityGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudSecurityGroupsOptions) (*vbawsapi.CloudSecurityGroupsPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseCloudSecurityGroupsParams{}
+	if opts != nil {
+		params.CloudNetworkID = svc.NonZero(opts.CloudNetworkID)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListCloudSecurityGroupsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListCloudSecurityGroupsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseCloudSecurityGroups(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudSecurityGroupsPage](&s.c.Core, resp, err)
+}
+
+// AllSecurityGroups iterates over the results of ListSecurityGroups, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *AmazonConnectionsService) AllSecurityGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudSecurityGroupsOptions) iter.Seq2[vbawsapi.CloudSecurityGroup, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudSecurityGroup], error) {
+		page, err := s.ListSecurityGroups(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudSecurityGroup]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudSecurityGroup]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListCloudSecurityGroupsOptions are the optional parameters of AmazonConnectionsService.ListSecurityGroups.
+type ListCloudSecurityGroupsOptions struct {
+	// CloudNetworkID returns only the security groups of the Amazon VPC with the
+	// specified AWS ID. (parameter cloudNetworkId)
+	CloudNetworkID string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListSubnets calls BrowseCloudSubnetworks: Get collection of subnets.
+//
+// Retrieves the subnets in the AWS Region of the Amazon connection with the
+// specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (operation BrowseCloudSubnetworks)
+func (s *AmazonConnectionsService) ListSubnets(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudSubnetworksOptions) (*vbawsapi.CloudSubnetworksPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseCloudSubnetworksParams{}
+	if opts != nil {
+		params.CloudNetworkID = svc.NonZero(opts.CloudNetworkID)
+		params.AvailabilityZone = opts.AvailabilityZone
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListCloudSubnetworksOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListCloudSubnetworksOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseCloudSubnetworks(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudSubnetworksPage](&s.c.Core, resp, err)
+}
+
+// AllSubnets iterates over the results of ListSubnets, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AmazonConnectionsService) AllSubnets(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListCloudSubnetworksOptions) iter.Seq2[vbawsapi.CloudSubnetwork, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudSubnetwork], error) {
+		page, err := s.ListSubnets(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudSubnetwork]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudSubnetwork]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListCloudSubnetworksOptions are the optional parameters of AmazonConnectionsService.ListSubnets.
+type ListCloudSubnetworksOptions struct {
+	// CloudNetworkID returns only the subnets of the Amazon VPC with the
+	// specified AWS ID. (parameter cloudNetworkId)
+	CloudNetworkID string
+	// AvailabilityZone returns only the subnets in the Availability Zone with the
+	// specified system ID (an item of the availabilityZones collection).
+	// (parameter availabilityZone)
+	AvailabilityZone *uuid.UUID
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ValidateS3Endpoint calls ValidateS3Endpoint: Validate S3 endpoint.
+//
+// Checks whether worker instances launched in the specified subnet can reach
+// Amazon S3 (through an S3 gateway endpoint of its VPC).
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (operation ValidateS3Endpoint)
+func (s *AmazonConnectionsService) ValidateS3Endpoint(ctx context.Context, amazonConnectionID uuid.UUID, subnetID string) (*vbawsapi.CloudSubnetS3EndpointValidationResult, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.ValidateS3EndpointParams{}
+	params.SubnetID = subnetID
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ValidateS3Endpoint(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudSubnetS3EndpointValidationResult](&s.c.Core, resp, err)
+}
+
+// Get calls BucketById: Get Amazon S3 bucket data.
+//
+// Retrieves the Amazon S3 bucket with the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/buckets/{bucketId} (operation BucketById)
+func (s *BucketsService) Get(ctx context.Context, bucketID uuid.UUID) (*vbawsapi.Bucket, error) {
+	if bucketID == uuid.Nil {
+		return nil, s.c.MissingID("bucket ID")
+	}
+	params := &vbawsapi.BucketByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BucketByID(ctx, bucketID, params)
+	return svc.Result[vbawsapi.Bucket](&s.c.Core, resp, err)
+}
+
+// GetFolder calls GetBucketFolder: Get Amazon S3 bucket folder data.
+//
+// Retrieves the folder with the specified name of the Amazon S3 bucket with
+// the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders/{folderName} (operation GetBucketFolder)
+func (s *BucketsService) GetFolder(ctx context.Context, bucketID uuid.UUID, folderName string) (*vbawsapi.BucketFolder, error) {
+	if bucketID == uuid.Nil {
+		return nil, s.c.MissingID("bucket ID")
+	}
+	if folderName == "" {
+		return nil, s.c.MissingID("folder name")
+	}
+	params := &vbawsapi.GetBucketFolderParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetBucketFolder(ctx, bucketID, folderName, params)
+	return svc.Result[vbawsapi.BucketFolder](&s.c.Core, resp, err)
+}
+
+// List calls Buckets: Get collection of Amazon S3 buckets.
+//
+// Retrieves the Amazon S3 buckets that the IAM roles added to Veeam Backup
+// for AWS have permissions to.
+//
+// GET /api/v1/cloudInfrastructure/buckets (operation Buckets)
+func (s *BucketsService) List(ctx context.Context, opts *ListBucketsOptions) (*vbawsapi.BucketsPage, error) {
+	params := &vbawsapi.BucketsParams{}
+	if opts != nil {
+		params.IAMRoleID = opts.IAMRoleID
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListBucketsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListBucketsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.Buckets(ctx, params)
+	return svc.Result[vbawsapi.BucketsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BucketsService) All(ctx context.Context, opts *ListBucketsOptions) iter.Seq2[vbawsapi.Bucket, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Bucket], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Bucket]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Bucket]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListBucketsOptions are the optional parameters of BucketsService.List.
+type ListBucketsOptions struct {
+	// IAMRoleID returns only the Amazon S3 buckets that the IAM role with the
+	// specified ID has permissions to. (parameter IAMRoleId)
+	IAMRoleID *uuid.UUID
+	// SearchPattern returns only those buckets whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.BucketsSortColumns
+}
+
+// ListFolders calls GetBucketFolders: Get Amazon S3 bucket folders.
+//
+// Retrieves the folders of the Amazon S3 bucket with the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/buckets/{bucketId}/folders (operation GetBucketFolders)
+func (s *BucketsService) ListFolders(ctx context.Context, bucketID uuid.UUID, opts *ListBucketFoldersOptions) (*vbawsapi.BucketFoldersPage, error) {
+	if bucketID == uuid.Nil {
+		return nil, s.c.MissingID("bucket ID")
+	}
+	params := &vbawsapi.GetBucketFoldersParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListBucketFoldersOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListBucketFoldersOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetBucketFolders(ctx, bucketID, params)
+	return svc.Result[vbawsapi.BucketFoldersPage](&s.c.Core, resp, err)
+}
+
+// AllFolders iterates over the results of ListFolders, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *BucketsService) AllFolders(ctx context.Context, bucketID uuid.UUID, opts *ListBucketFoldersOptions) iter.Seq2[vbawsapi.BucketFolder, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.BucketFolder], error) {
+		page, err := s.ListFolders(ctx, bucketID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.BucketFolder]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.BucketFolder]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// Rescan calls RescanBucket: Rescan Amazon S3 buckets.
+//
+// Rescans the Amazon S3 buckets that the IAM role with the specified ID has
+// permissions to; follow the session to see it end.
+//
+// POST /api/v1/cloudInfrastructure/buckets/rescan/{amazonAccountId} (operation RescanBucket)
+func (s *BucketsService) Rescan(ctx context.Context, amazonAccountID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if amazonAccountID == uuid.Nil {
+		return nil, s.c.MissingID("amazon account ID")
+	}
+	params := &vbawsapi.RescanBucketParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.RescanBucket(ctx, amazonAccountID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
 
 // Backup calls CreateConfigurationBackup: Create configuration backup.
 //
@@ -4162,6 +4802,192 @@ func (s *RedshiftRestorePointsService) Restore(ctx context.Context, restorePoint
 	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
 }
 
+// Get calls GetRegionById: Get AWS Region data.
+//
+// Retrieves the AWS Region with the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/regions/{regionId} (operation GetRegionById)
+func (s *RegionsService) Get(ctx context.Context, regionID uuid.UUID) (*vbawsapi.Region, error) {
+	if regionID == uuid.Nil {
+		return nil, s.c.MissingID("region ID")
+	}
+	params := &vbawsapi.GetRegionByIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetRegionByID(ctx, regionID, params)
+	return svc.Result[vbawsapi.Region](&s.c.Core, resp, err)
+}
+
+// List calls GetAllRegions: Get collection of AWS Regions.
+//
+// Retrieves the AWS Regions available in the AWS account of the backup
+// appliance.
+//
+// GET /api/v1/cloudInfrastructure/regions (operation GetAllRegions)
+func (s *RegionsService) List(ctx context.Context, opts *ListRegionsOptions) (*vbawsapi.RegionsPage, error) {
+	params := &vbawsapi.GetAllRegionsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRegionsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRegionsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetAllRegions(ctx, params)
+	return svc.Result[vbawsapi.RegionsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *RegionsService) All(ctx context.Context, opts *ListRegionsOptions) iter.Seq2[vbawsapi.Region, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Region], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Region]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Region]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRegionsOptions are the optional parameters of RegionsService.List and
+// of the 1 other methods that share them.
+type ListRegionsOptions struct {
+	// SearchPattern returns only those AWS Regions whose names match the
+	// specified search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.RegionsSortColumns
+}
+
+// ListInstanceTypes calls GetInstancesTypesByRegion: Get collection of
+// instance types of AWS Region.
+//
+// Retrieves the EC2 instance types available in the AWS Region with the
+// specified ID.
+//
+// GET /api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes (operation GetInstancesTypesByRegion)
+func (s *RegionsService) ListInstanceTypes(ctx context.Context, regionID uuid.UUID, opts *ListInstanceTypesOptions) (*vbawsapi.AmazonInstanceTypesByRegionPage, error) {
+	if regionID == uuid.Nil {
+		return nil, s.c.MissingID("region ID")
+	}
+	params := &vbawsapi.GetInstancesTypesByRegionParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListInstanceTypesOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListInstanceTypesOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.IsArm64 = opts.IsArm64
+		params.VirtualizationTypes = opts.VirtualizationTypes
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetInstancesTypesByRegion(ctx, regionID, params)
+	return svc.Result[vbawsapi.AmazonInstanceTypesByRegionPage](&s.c.Core, resp, err)
+}
+
+// AllInstanceTypes iterates over the results of ListInstanceTypes, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *RegionsService) AllInstanceTypes(ctx context.Context, regionID uuid.UUID, opts *ListInstanceTypesOptions) iter.Seq2[vbawsapi.AmazonInstanceType, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.AmazonInstanceType], error) {
+		page, err := s.ListInstanceTypes(ctx, regionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.AmazonInstanceType]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.AmazonInstanceType]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListInstanceTypesOptions are the optional parameters of RegionsService.ListInstanceTypes.
+type ListInstanceTypesOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter offset)
+	Offset int32
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter limit)
+	Limit int32
+	// IsArm64 returns only the instance types with (true) or without (false) an
+	// Arm64 processor. (parameter isArm64)
+	IsArm64 *bool
+	// VirtualizationTypes returns only the instance types that support one of the
+	// specified virtualization types (hvm, paravirtual). (parameter
+	// virtualizationTypes)
+	VirtualizationTypes []string
+}
+
+// ListZones calls GetInnerRegions: Get collection of Availability Zones of
+// AWS Region.
+//
+// Retrieves the Availability Zones of the AWS Region with the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/regions/{regionId}/zones (operation GetInnerRegions)
+func (s *RegionsService) ListZones(ctx context.Context, regionID uuid.UUID, opts *ListRegionsOptions) (*vbawsapi.RegionsPage, error) {
+	if regionID == uuid.Nil {
+		return nil, s.c.MissingID("region ID")
+	}
+	params := &vbawsapi.GetInnerRegionsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListRegionsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListRegionsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetInnerRegions(ctx, regionID, params)
+	return svc.Result[vbawsapi.RegionsPage](&s.c.Core, resp, err)
+}
+
+// AllZones iterates over the results of ListZones, fetching a page at a time
+// as the loop goes and no further. It yields an error once and stops.
+func (s *RegionsService) AllZones(ctx context.Context, regionID uuid.UUID, opts *ListRegionsOptions) iter.Seq2[vbawsapi.Region, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Region], error) {
+		page, err := s.ListZones(ctx, regionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Region]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Region]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
 // CheckPassword calls RepositoryPasswordIsCorrect: Check repository password.
 //
 // Checks whether a password is the encryption password of the repository.
@@ -4754,6 +5580,82 @@ func (s *SystemService) Version(ctx context.Context) (*vbawsapi.ProductVersion, 
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.GetProductVersion(ctx, params)
 	return svc.Result[vbawsapi.ProductVersion](&s.c.Core, resp, err)
+}
+
+// Get calls Tag: Get AWS tag data.
+//
+// Retrieves the AWS tag with the specified ID.
+//
+// GET /api/v1/cloudInfrastructure/tags/{tagId} (operation Tag)
+func (s *TagsService) Get(ctx context.Context, tagID uuid.UUID) (*vbawsapi.Tag, error) {
+	if tagID == uuid.Nil {
+		return nil, s.c.MissingID("tag ID")
+	}
+	params := &vbawsapi.TagParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.Tag(ctx, tagID, params)
+	return svc.Result[vbawsapi.Tag](&s.c.Core, resp, err)
+}
+
+// List calls Tags: Get collection of AWS tags.
+//
+// Retrieves the AWS tags assigned to the AWS resources that Veeam Backup for
+// AWS has permissions to.
+//
+// GET /api/v1/cloudInfrastructure/tags (operation Tags)
+func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions) (*vbawsapi.TagsPage, error) {
+	params := &vbawsapi.TagsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListTagsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListTagsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+		params.Sort = opts.Sort
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.Tags(ctx, params)
+	return svc.Result[vbawsapi.TagsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions) iter.Seq2[vbawsapi.Tag, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.Tag], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.Tag]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.Tag]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListTagsOptions are the optional parameters of TagsService.List.
+type ListTagsOptions struct {
+	// SearchPattern returns only those AWS tags whose keys or values match the
+	// specified search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.TagsSortColumns
 }
 
 // AddConfiguration calls AddWorkerConfiguration: Add worker configuration.

@@ -22,6 +22,13 @@
 // The AWS Organizations endpoints keep state: organizations can be listed
 // (with search, sorting and paging), added, read, updated, deleted and
 // exported as CSV or XML; rescans produce a fixed tree of units and accounts.
+// The AWS side is seeded: three AWS Regions (us-east-1, eu-central-1,
+// ap-southeast-2) with zones, instance types, a default and a production VPC
+// (only the latter with an S3 gateway endpoint), subnets, security groups and
+// KMS keys; five AWS tags; and three buckets with folders, one of which no
+// IAM role reaches until a bucket rescan for a role succeeds. Amazon
+// connections are added from an IAM role the fake has (or access keys, which
+// it does not keep) and browse their region until they are removed.
 // Tokens (see package veeamfake) expires and revokes tokens and counts the
 // grants the client used; the embedded *fake.Engine reports spec violations
 // and calls per operation. Organization and session ids are random UUIDs.
