@@ -44,8 +44,9 @@ func TestSpecVersions(t *testing.T) {
 
 // TestVBAWSEndpoints pins the 15 endpoints of the seed, the token
 // endpoints, the sessions and the FSx, Redshift and infrastructure
-// endpoints, the Amazon connections, buckets, regions and tags, by method
-// and path, and the documented parameters.
+// endpoints, the Amazon connections, buckets, regions and tags, the user
+// accounts and the appliance settings, by method and path, and the
+// documented parameters.
 func TestVBAWSEndpoints(t *testing.T) {
 	doc := load(t, specs.VBAWS)
 	want := [][2]string{
@@ -234,6 +235,37 @@ func TestVBAWSEndpoints(t *testing.T) {
 		{"GET", "/api/v1/cloudInfrastructure/regions/{regionId}/instancesTypes"},
 		{"GET", "/api/v1/cloudInfrastructure/tags"},
 		{"GET", "/api/v1/cloudInfrastructure/tags/{tagId}"},
+		{"GET", "/api/v1/users"},
+		{"POST", "/api/v1/users"},
+		{"GET", "/api/v1/users/{userId}"},
+		{"PUT", "/api/v1/users/{userId}"},
+		{"DELETE", "/api/v1/users/{userId}"},
+		{"POST", "/api/v1/users/validateName"},
+		{"POST", "/api/v1/users/validateDescription"},
+		{"POST", "/api/v1/users/validatePassword"},
+		{"POST", "/api/v1/users/{userId}/enableMfa"},
+		{"POST", "/api/v1/users/{userId}/disableMfa"},
+		{"POST", "/api/v1/users/{userId}/acceptMfa"},
+		{"GET", "/api/v1/users/isFirstLogin"},
+		{"POST", "/api/v1/users/checkInstanceId"},
+		{"POST", "/api/v1/users/createDefaultUser"},
+		{"POST", "/api/v1/users/export"},
+		{"GET", "/api/v1/settings/certificate"},
+		{"POST", "/api/v1/settings/certificates/regenerate"},
+		{"POST", "/api/v1/settings/certificates/upload"},
+		{"GET", "/api/v1/settings/retentionSettings"},
+		{"POST", "/api/v1/settings/retentionSettings"},
+		{"POST", "/api/v1/settings/retentionSettings/reset"},
+		{"GET", "/api/v1/settings/dateTime"},
+		{"POST", "/api/v1/settings/dateTime"},
+		{"GET", "/api/v1/settings/dateTime/timeZones"},
+		{"POST", "/api/v1/settings/dateTime/setDefault"},
+		{"GET", "/api/v1/settings/dateTime/getDefault"},
+		{"GET", "/api/v1/licenseAgreement"},
+		{"GET", "/api/v1/licenseAgreement/accepted"},
+		{"POST", "/api/v1/licenseAgreement/accept"},
+		{"GET", "/api/v1/licenseAgreement/download"},
+		{"POST", "/api/v1/test"},
 	}
 	count := 0
 	for _, item := range doc.Paths.Map() {

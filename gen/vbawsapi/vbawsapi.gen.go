@@ -451,6 +451,24 @@ func (e GrantType) Valid() bool {
 	}
 }
 
+// Defines values for LicenseAgreementTypes.
+const (
+	LicenseAgreementTypesEula                LicenseAgreementTypes = "Eula"
+	LicenseAgreementTypesThirdPartyAgreement LicenseAgreementTypes = "ThirdPartyAgreement"
+)
+
+// Valid indicates whether the value is a known member of the LicenseAgreementTypes enum.
+func (e LicenseAgreementTypes) Valid() bool {
+	switch e {
+	case LicenseAgreementTypesEula:
+		return true
+	case LicenseAgreementTypesThirdPartyAgreement:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LicenseType.
 const (
 	LicenseTypeFree         LicenseType = "Free"
@@ -799,6 +817,27 @@ func (e RestorePointJobTypes) Valid() bool {
 	}
 }
 
+// Defines values for RetentionSettingRetentionDurationType.
+const (
+	RetentionSettingRetentionDurationTypeDaily   RetentionSettingRetentionDurationType = "Daily"
+	RetentionSettingRetentionDurationTypeMonthly RetentionSettingRetentionDurationType = "Monthly"
+	RetentionSettingRetentionDurationTypePoints  RetentionSettingRetentionDurationType = "Points"
+)
+
+// Valid indicates whether the value is a known member of the RetentionSettingRetentionDurationType enum.
+func (e RetentionSettingRetentionDurationType) Valid() bool {
+	switch e {
+	case RetentionSettingRetentionDurationTypeDaily:
+		return true
+	case RetentionSettingRetentionDurationTypeMonthly:
+		return true
+	case RetentionSettingRetentionDurationTypePoints:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RetentionTypes.
 const (
 	RetentionTypesDays   RetentionTypes = "Days"
@@ -988,6 +1027,42 @@ func (e TagsSortColumns) Valid() bool {
 	case TagsSortColumnsKeyAsc:
 		return true
 	case TagsSortColumnsKeyDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UsersSortColumns.
+const (
+	UsersSortColumnsDescriptionAsc  UsersSortColumns = "descriptionAsc"
+	UsersSortColumnsDescriptionDesc UsersSortColumns = "descriptionDesc"
+	UsersSortColumnsIsDefaultAsc    UsersSortColumns = "isDefaultAsc"
+	UsersSortColumnsIsDefaultDesc   UsersSortColumns = "isDefaultDesc"
+	UsersSortColumnsMFAEnabledAsc   UsersSortColumns = "mfaEnabledAsc"
+	UsersSortColumnsMFAEnabledDesc  UsersSortColumns = "mfaEnabledDesc"
+	UsersSortColumnsNameAsc         UsersSortColumns = "nameAsc"
+	UsersSortColumnsNameDesc        UsersSortColumns = "nameDesc"
+)
+
+// Valid indicates whether the value is a known member of the UsersSortColumns enum.
+func (e UsersSortColumns) Valid() bool {
+	switch e {
+	case UsersSortColumnsDescriptionAsc:
+		return true
+	case UsersSortColumnsDescriptionDesc:
+		return true
+	case UsersSortColumnsIsDefaultAsc:
+		return true
+	case UsersSortColumnsIsDefaultDesc:
+		return true
+	case UsersSortColumnsMFAEnabledAsc:
+		return true
+	case UsersSortColumnsMFAEnabledDesc:
+		return true
+	case UsersSortColumnsNameAsc:
+		return true
+	case UsersSortColumnsNameDesc:
 		return true
 	default:
 		return false
@@ -1513,6 +1588,54 @@ type BucketsPage struct {
 // BucketsSortColumns defines model for BucketsSortColumns.
 type BucketsSortColumns string
 
+// Certificate A TLS certificate of the appliance.
+//
+// Example: {"automaticallyGenerated":true,"issuedBy":"vbaws.example.com","issuedTo":"vbaws.example.com","keyAlgorithm":"RSA","keySize":"2048","serialNumber":"5A1F3C7E9B0D2E4F","subject":"CN=vbaws.example.com","thumbprint":"3C7A9E1F0B5D2C4E6A8B0D1F3E5C7A9B1D3F5E7A","validBy":"2036-01-01T00:00:00Z","validFrom":"2026-01-01T00:00:00Z"}
+type Certificate struct {
+	// AutomaticallyGenerated Whether the appliance generated the certificate itself (self-signed).
+	AutomaticallyGenerated bool      `json:"automaticallyGenerated"`
+	IssuedBy               string    `json:"issuedBy"`
+	IssuedTo               string    `json:"issuedTo"`
+	KeyAlgorithm           string    `json:"keyAlgorithm"`
+	KeySize                string    `json:"keySize"`
+	SerialNumber           string    `json:"serialNumber"`
+	Subject                string    `json:"subject"`
+	Thumbprint             string    `json:"thumbprint"`
+	ValidBy                time.Time `json:"validBy"`
+	ValidFrom              time.Time `json:"validFrom"`
+}
+
+// CertificateRegenerateSpec defines model for CertificateRegenerateSpec.
+type CertificateRegenerateSpec struct {
+	// ValidBy When the new certificate expires.
+	ValidBy *time.Time `json:"validBy,omitempty"`
+}
+
+// CertificateUploadSpec The multipart form of UploadCertificate.
+type CertificateUploadSpec struct {
+	// CertificateFile The .PFX certificate, with its private key.
+	CertificateFile openapi_types.File `json:"certificateFile"`
+
+	// CertificatePassword The password that protects the .PFX file.
+	CertificatePassword string `json:"certificatePassword"`
+}
+
+// Certificates Example: {"data":[{"automaticallyGenerated":true,"issuedBy":"vbaws.example.com","issuedTo":"vbaws.example.com","keyAlgorithm":"RSA","keySize":"2048","serialNumber":"5A1F3C7E9B0D2E4F","subject":"CN=vbaws.example.com","thumbprint":"3C7A9E1F0B5D2C4E6A8B0D1F3E5C7A9B1D3F5E7A","validBy":"2036-01-01T00:00:00Z","validFrom":"2026-01-01T00:00:00Z"}]}
+type Certificates struct {
+	Data []Certificate `json:"data,omitempty"`
+}
+
+// CheckInstanceIDResult Example: {"isValid":true}
+type CheckInstanceIDResult struct {
+	IsValid bool `json:"isValid"`
+}
+
+// CheckInstanceIDSpec defines model for CheckInstanceIdSpec.
+type CheckInstanceIDSpec struct {
+	// InstanceID ID of the EC2 instance that runs the appliance.
+	InstanceID string `json:"instanceId"`
+}
+
 // CloudEncryptionKey An AWS KMS key.
 //
 // Example: {"arn":"arn:aws:kms:us-east-1:111122223333:alias/veeam-backup","name":"veeam-backup"}
@@ -1706,11 +1829,25 @@ type DailyScheduleSettings struct {
 	SnapshotOptions *DailyPointsScheduleOptions `json:"snapshotOptions,omitempty"`
 }
 
+// DateTimeSettings Example: {"timezone":{"displayName":"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna","name":"Europe/Berlin"},"useCustomSettings":true}
+type DateTimeSettings struct {
+	Timezone TimeZone `json:"timezone"`
+
+	// UseCustomSettings Whether the time zone was set rather than left at the default.
+	UseCustomSettings bool `json:"useCustomSettings"`
+}
+
 // DayNumbersInMonth Which occurrence of a weekday in the month a monthly or yearly schedule runs on; OnDay runs on dayOfMonth.
 type DayNumbersInMonth string
 
 // DaysOfWeek A day of the week.
 type DaysOfWeek string
+
+// DefaultUserSpec defines model for DefaultUserSpec.
+type DefaultUserSpec struct {
+	Instance CheckInstanceIDSpec `json:"instance"`
+	UserSpec UserCreateSpec      `json:"userSpec"`
+}
 
 // DiskBulkRestoreOptions Settings of an EBS volume restore.
 //
@@ -2100,6 +2237,11 @@ type EfsRestorePointsPage struct {
 	TotalCount int32             `json:"totalCount"`
 }
 
+// EmptySuccessResponse An empty success answer.
+//
+// Example: {}
+type EmptySuccessResponse = map[string]interface{}
+
 // Error RFC 7807 problem details with Veeam's error code.
 //
 // Example: {"details":"The AWS Organization was not found.","errorCode":"NotFound","instance":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":404,"title":"Not Found","type":"https://helpcenter.veeam.com/docs/vbaws/rest/errors"}
@@ -2257,6 +2399,32 @@ type GrantType string
 type IAMRoleReference struct {
 	ID   openapi_types.UUID `json:"id"`
 	Name *string            `json:"name,omitempty"`
+}
+
+// IsFirstLoginResult Example: {"isFirstLogin":false}
+type IsFirstLoginResult struct {
+	IsFirstLogin bool `json:"isFirstLogin"`
+}
+
+// LicenseAgreement defines model for LicenseAgreement.
+type LicenseAgreement struct {
+	// Checksum The checksum to send when accepting the agreement.
+	Checksum *string               `json:"checksum,omitempty"`
+	Content  *string               `json:"content,omitempty"`
+	Type     LicenseAgreementTypes `json:"type"`
+}
+
+// LicenseAgreementAcceptResult Example: {"accepted":true}
+type LicenseAgreementAcceptResult struct {
+	Accepted bool `json:"accepted"`
+}
+
+// LicenseAgreementTypes defines model for LicenseAgreementTypes.
+type LicenseAgreementTypes string
+
+// LicenseAgreements Example: {"items":[{"checksum":"748686f9020de2d8b4252e70abbf76cc45a62e3c0c2d0e66d5925e6ca070342a","content":"END USER SOFTWARE LICENSE AGREEMENT","type":"Eula"},{"checksum":"c8a3f7dec39466a6de1299c4b57b4f4695d66da26ff4b13be7ab05227cf66388","content":"THIRD PARTY COMPONENTS","type":"ThirdPartyAgreement"}]}
+type LicenseAgreements struct {
+	Items []LicenseAgreement `json:"items,omitempty"`
 }
 
 // LicenseInfo The license installed on the appliance.
@@ -3008,6 +3176,32 @@ type RestoredItemsPage struct {
 	TotalCount int32          `json:"totalCount"`
 }
 
+// RetentionSetting defines model for RetentionSetting.
+type RetentionSetting struct {
+	RetentionDurationType RetentionSettingRetentionDurationType `json:"retentionDurationType"`
+
+	// TimeRetentionDuration How many periods of retentionDurationType to keep.
+	TimeRetentionDuration int32 `json:"timeRetentionDuration"`
+}
+
+// RetentionSettingRetentionDurationType defines model for RetentionSetting.RetentionDurationType.
+type RetentionSettingRetentionDurationType string
+
+// RetentionSettings The global retention settings.
+//
+// Example: {"keepAllSessions":false,"lingeringSnapshotRetention":{"retentionDurationType":"Monthly","timeRetentionDuration":5},"lingeringSnapshotRetentionDisabled":false,"sessionsRetention":{"retentionDurationType":"Daily","timeRetentionDuration":60}}
+type RetentionSettings struct {
+	Links []Link `json:"_links,omitempty"`
+
+	// KeepAllSessions Keep every session record; false removes them after sessionsRetention.
+	KeepAllSessions            bool              `json:"keepAllSessions"`
+	LingeringSnapshotRetention *RetentionSetting `json:"lingeringSnapshotRetention,omitempty"`
+
+	// LingeringSnapshotRetentionDisabled Keep the snapshots of resources that no backup policy protects any more (the default); false removes them after lingeringSnapshotRetention.
+	LingeringSnapshotRetentionDisabled bool              `json:"lingeringSnapshotRetentionDisabled"`
+	SessionsRetention                  *RetentionSetting `json:"sessionsRetention,omitempty"`
+}
+
 // RetentionTypes Unit of a retention period.
 type RetentionTypes string
 
@@ -3214,6 +3408,17 @@ type TagsPage struct {
 // TagsSortColumns defines model for TagsSortColumns.
 type TagsSortColumns string
 
+// TimeZone defines model for TimeZone.
+type TimeZone struct {
+	DisplayName string `json:"displayName"`
+	Name        string `json:"name"`
+}
+
+// TimeZones Example: {"items":[{"displayName":"(UTC) Coordinated Universal Time","name":"Etc/UTC"},{"displayName":"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna","name":"Europe/Berlin"}]}
+type TimeZones struct {
+	Items []TimeZone `json:"items"`
+}
+
 // TokenLoginSpec defines model for TokenLoginSpec.
 type TokenLoginSpec struct {
 	// Code Authorization code (grant_type=authorization_code).
@@ -3268,6 +3473,76 @@ type UpdateAmazonOrganizationSpec struct {
 	Organization AmazonOrganizationSpec `json:"organization"`
 }
 
+// User A Veeam Backup for AWS user account. Its name is its ID in the REST API.
+//
+// Example: {"description":"Default Admin","isDefault":true,"mfaEnabled":false,"name":"admin"}
+type User struct {
+	Links       []Link `json:"_links,omitempty"`
+	Description string `json:"description"`
+
+	// IsDefault Whether the user is the default user (the Default Admin).
+	IsDefault bool `json:"isDefault"`
+
+	// MFAEnabled Whether multi-factor authentication is enabled for the user.
+	MFAEnabled bool   `json:"mfaEnabled"`
+	Name       string `json:"name"`
+}
+
+// UserCreateSpec defines model for UserCreateSpec.
+type UserCreateSpec struct {
+	Description string `json:"description"`
+	Name        string `json:"name"`
+	Password    string `json:"password"`
+}
+
+// UserDescriptionValidationSpec defines model for UserDescriptionValidationSpec.
+type UserDescriptionValidationSpec struct {
+	Description string `json:"description"`
+}
+
+// UserMFAAccept defines model for UserMfaAccept.
+type UserMFAAccept struct {
+	// Code A one-time code from the authenticator app.
+	Code string `json:"code"`
+
+	// Token The token EnableMfa returned.
+	Token string `json:"token"`
+}
+
+// UserMFAData What an authenticator app needs to generate the user's one-time codes. Every member but userName is a secret.
+//
+// Example: {"qrString":"otpauth://totp/Veeam%20Backup%20for%20AWS:operator?secret=JBSWY3DPEHPK3PXP\u0026issuer=Veeam%20Backup%20for%20AWS","scratchCodes":["40218113","77720153"],"secretKey":"JBSWY3DPEHPK3PXP","token":"5f1c0e2a9b","userName":"operator"}
+type UserMFAData struct {
+	// QrString The otpauth URI of the secret, to show as a QR code.
+	QrString *string `json:"qrString,omitempty"`
+
+	// ScratchCodes One-time codes that stand in for the authenticator app.
+	ScratchCodes []string `json:"scratchCodes,omitempty"`
+
+	// SecretKey The shared secret (base32).
+	SecretKey *string `json:"secretKey,omitempty"`
+
+	// Token The token that AcceptMfa takes.
+	Token    *string `json:"token,omitempty"`
+	UserName *string `json:"userName,omitempty"`
+}
+
+// UserMFASetup defines model for UserMfaSetup.
+type UserMFASetup struct {
+	// Recreate Replace the secret issued by an earlier EnableMfa.
+	Recreate *bool `json:"recreate,omitempty"`
+}
+
+// UserNameValidationSpec defines model for UserNameValidationSpec.
+type UserNameValidationSpec struct {
+	Name string `json:"name"`
+}
+
+// UserPasswordValidationSpec defines model for UserPasswordValidationSpec.
+type UserPasswordValidationSpec struct {
+	Password string `json:"password"`
+}
+
 // UserStatus How many connections, backup policies, repositories and worker locations the appliance is configured with.
 //
 // Example: {"connectionsCount":0,"policiesCount":6,"repositoryCount":1,"workerLocationsCount":2}
@@ -3284,6 +3559,25 @@ type UserStatus struct {
 	// WorkerLocationsCount Number of locations (worker configurations) where worker instances are launched.
 	WorkerLocationsCount int `json:"workerLocationsCount"`
 }
+
+// UserUpdateSpec defines model for UserUpdateSpec.
+type UserUpdateSpec struct {
+	Description *string `json:"description,omitempty"`
+	OldPassword *string `json:"oldPassword,omitempty"`
+
+	// Password The new password; oldPassword must then be the current one.
+	Password *string `json:"password,omitempty"`
+}
+
+// UsersPage Example: {"results":[{"description":"Default Admin","isDefault":true,"mfaEnabled":false,"name":"admin"}],"totalCount":1}
+type UsersPage struct {
+	Links      []Link `json:"_links,omitempty"`
+	Results    []User `json:"results"`
+	TotalCount int32  `json:"totalCount"`
+}
+
+// UsersSortColumns defines model for UsersSortColumns.
+type UsersSortColumns string
 
 // ValidationMessage Example: {"contextId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","message":"The organization is used by a backup policy.","severity":"Error"}
 type ValidationMessage struct {
@@ -4485,6 +4779,45 @@ type RestoreFsxParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// GetLicenseAgreementParams defines parameters for GetLicenseAgreement.
+type GetLicenseAgreementParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// AcceptLicenseAgreementParams defines parameters for AcceptLicenseAgreement.
+type AcceptLicenseAgreementParams struct {
+	// EulaChecksum Checksum for accepting the terms of the Veeam license agreement.
+	EulaChecksum string `form:"eulaChecksum" json:"eulaChecksum"`
+
+	// ThirdPartyLicenseAgreementChecksum Checksum for accepting the terms of the license agreements of 3rd party components.
+	ThirdPartyLicenseAgreementChecksum string `form:"thirdPartyLicenseAgreementChecksum" json:"thirdPartyLicenseAgreementChecksum"`
+
+	// LicensingPolicyChecksum Checksum for accepting the terms of the Veeam licensing policy.
+	LicensingPolicyChecksum *string `form:"licensingPolicyChecksum,omitempty" json:"licensingPolicyChecksum,omitempty"`
+
+	// RequiredSoftwareChecksum Checksum for accepting the license agreements of 3rd party software used by Veeam.
+	RequiredSoftwareChecksum *string `form:"requiredSoftwareChecksum,omitempty" json:"requiredSoftwareChecksum,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetCurrentLicenseAgreementAcceptedParams defines parameters for GetCurrentLicenseAgreementAccepted.
+type GetCurrentLicenseAgreementAcceptedParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// DownloadLicenseAgreementFileParams defines parameters for DownloadLicenseAgreementFile.
+type DownloadLicenseAgreementFileParams struct {
+	// LicenseAgreementType The agreement to download.
+	LicenseAgreementType LicenseAgreementTypes `form:"licenseAgreementType" json:"licenseAgreementType"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // RemoveLicenseParams defines parameters for RemoveLicense.
 type RemoveLicenseParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -5085,6 +5418,72 @@ type StopJobParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// GetCertificatesParams defines parameters for GetCertificates.
+type GetCertificatesParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// RecreateCertificateParams defines parameters for RecreateCertificate.
+type RecreateCertificateParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UploadCertificateParams defines parameters for UploadCertificate.
+type UploadCertificateParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetDateTimeSettingsParams defines parameters for GetDateTimeSettings.
+type GetDateTimeSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SetDateTimeSettingsParams defines parameters for SetDateTimeSettings.
+type SetDateTimeSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetDefaultDateTimeSettingsParams defines parameters for GetDefaultDateTimeSettings.
+type GetDefaultDateTimeSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SetDefaultDateTimeSettingsParams defines parameters for SetDefaultDateTimeSettings.
+type SetDefaultDateTimeSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetTimeZonesParams defines parameters for GetTimeZones.
+type GetTimeZonesParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetRetentionSettingsParams defines parameters for GetRetentionSettings.
+type GetRetentionSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UpdateRetentionSettingsParams defines parameters for UpdateRetentionSettings.
+type UpdateRetentionSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// SetDefaultRetentionSettingsParams defines parameters for SetDefaultRetentionSettings.
+type SetDefaultRetentionSettingsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // GetSummaryParams defines parameters for GetSummary.
 type GetSummaryParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -5093,6 +5492,12 @@ type GetSummaryParams struct {
 
 // GetProductVersionParams defines parameters for GetProductVersion.
 type GetProductVersionParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// TestParams defines parameters for Test.
+type TestParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5117,6 +5522,108 @@ type CreateAuthorizationCodeParams struct {
 
 // UserStatusParams defines parameters for UserStatus.
 type UserStatusParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersGetAllParams defines parameters for UsersGetAll.
+type UsersGetAllParams struct {
+	// SearchPattern Returns only those users whose names match the specified search pattern.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Sort Specifies the order of items in the response.
+	Sort []UsersSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response (-1 for all of them).
+	Limit *int32 `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CreateUserParams defines parameters for CreateUser.
+type CreateUserParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CheckInstanceParams defines parameters for CheckInstance.
+type CheckInstanceParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// CreateDefaultUserParams defines parameters for CreateDefaultUser.
+type CreateDefaultUserParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ExportUsersParams defines parameters for ExportUsers.
+type ExportUsersParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// IsFirstLoginParams defines parameters for IsFirstLogin.
+type IsFirstLoginParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ValidateDescriptionParams defines parameters for ValidateDescription.
+type ValidateDescriptionParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ValidateNameParams defines parameters for ValidateName.
+type ValidateNameParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ValidatePasswordParams defines parameters for ValidatePassword.
+type ValidatePasswordParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// DeleteUserParams defines parameters for DeleteUser.
+type DeleteUserParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UsersGetByNameParams defines parameters for UsersGetByName.
+type UsersGetByNameParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UpdateUserParams defines parameters for UpdateUser.
+type UpdateUserParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// AcceptMFAParams defines parameters for AcceptMFA.
+type AcceptMFAParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// DisableMFAParams defines parameters for DisableMFA.
+type DisableMFAParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// EnableMFAParams defines parameters for EnableMFA.
+type EnableMFAParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5523,8 +6030,47 @@ type UpdateRepositoryJSONRequestBody = RepositoryUpdateSpec
 // RepositoryPasswordIsCorrectJSONRequestBody defines body for RepositoryPasswordIsCorrect for application/json ContentType.
 type RepositoryPasswordIsCorrectJSONRequestBody = RepositoryPasswordValidationSpec
 
+// RecreateCertificateJSONRequestBody defines body for RecreateCertificate for application/json ContentType.
+type RecreateCertificateJSONRequestBody = CertificateRegenerateSpec
+
+// UploadCertificateMultipartRequestBody defines body for UploadCertificate for multipart/form-data ContentType.
+type UploadCertificateMultipartRequestBody = CertificateUploadSpec
+
+// SetDateTimeSettingsJSONRequestBody defines body for SetDateTimeSettings for application/json ContentType.
+type SetDateTimeSettingsJSONRequestBody = DateTimeSettings
+
+// UpdateRetentionSettingsJSONRequestBody defines body for UpdateRetentionSettings for application/json ContentType.
+type UpdateRetentionSettingsJSONRequestBody = RetentionSettings
+
 // AuthenticateFormdataRequestBody defines body for Authenticate for application/x-www-form-urlencoded ContentType.
 type AuthenticateFormdataRequestBody = TokenLoginSpec
+
+// CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
+type CreateUserJSONRequestBody = UserCreateSpec
+
+// CheckInstanceJSONRequestBody defines body for CheckInstance for application/json ContentType.
+type CheckInstanceJSONRequestBody = CheckInstanceIDSpec
+
+// CreateDefaultUserJSONRequestBody defines body for CreateDefaultUser for application/json ContentType.
+type CreateDefaultUserJSONRequestBody = DefaultUserSpec
+
+// ValidateDescriptionJSONRequestBody defines body for ValidateDescription for application/json ContentType.
+type ValidateDescriptionJSONRequestBody = UserDescriptionValidationSpec
+
+// ValidateNameJSONRequestBody defines body for ValidateName for application/json ContentType.
+type ValidateNameJSONRequestBody = UserNameValidationSpec
+
+// ValidatePasswordJSONRequestBody defines body for ValidatePassword for application/json ContentType.
+type ValidatePasswordJSONRequestBody = UserPasswordValidationSpec
+
+// UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
+type UpdateUserJSONRequestBody = UserUpdateSpec
+
+// AcceptMFAJSONRequestBody defines body for AcceptMFA for application/json ContentType.
+type AcceptMFAJSONRequestBody = UserMFAAccept
+
+// EnableMFAJSONRequestBody defines body for EnableMFA for application/json ContentType.
+type EnableMFAJSONRequestBody = UserMFASetup
 
 // CreatePolicyJSONRequestBody defines body for CreatePolicy for application/json ContentType.
 type CreatePolicyJSONRequestBody = PolicySpec
@@ -6480,6 +7026,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/fsx/restorePoints/{restorePointId}/restore (the `RestoreFsx` operationId).
 	RestoreFsx(ctx context.Context, restorePointID openapi_types.UUID, params *RestoreFsxParams, body RestoreFsxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetLicenseAgreement Get license agreements
+	//
+	// Retrieves the license agreements and the checksums that accepting them takes. It needs no access token.
+	//
+	// Corresponds with GET /api/v1/licenseAgreement (the `GetLicenseAgreement` operationId).
+	GetLicenseAgreement(ctx context.Context, params *GetLicenseAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptLicenseAgreement Accept license agreements
+	//
+	// Accepts the license agreements, given the checksums that GetLicenseAgreement
+	// returned for them.
+	//
+	// Corresponds with POST /api/v1/licenseAgreement/accept (the `AcceptLicenseAgreement` operationId).
+	AcceptLicenseAgreement(ctx context.Context, params *AcceptLicenseAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCurrentLicenseAgreementAccepted Check license agreement acceptance
+	//
+	// Tells whether the license agreements have been accepted. It needs no access token.
+	//
+	// Corresponds with GET /api/v1/licenseAgreement/accepted (the `GetCurrentLicenseAgreementAccepted` operationId).
+	GetCurrentLicenseAgreementAccepted(ctx context.Context, params *GetCurrentLicenseAgreementAcceptedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadLicenseAgreementFile Download license agreement
+	//
+	// Downloads the text of a license agreement as a file.
+	//
+	// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
+	DownloadLicenseAgreementFile(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RemoveLicense Remove license
 	//
 	// Removes the installed license; the appliance falls back to the free edition.
@@ -7146,6 +7721,124 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sessions/{sessionId}/stop (the `StopJob` operationId).
 	StopJob(ctx context.Context, sessionID openapi_types.UUID, params *StopJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCertificates Get current security certificate data
+	//
+	// Retrieves the TLS certificate that secures connections to the appliance.
+	//
+	// Corresponds with GET /api/v1/settings/certificate (the `GetCertificates` operationId).
+	GetCertificates(ctx context.Context, params *GetCertificatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecreateCertificateWithBody Recreate security certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+	RecreateCertificateWithBody(ctx context.Context, params *RecreateCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecreateCertificate Recreate security certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+	RecreateCertificate(ctx context.Context, params *RecreateCertificateParams, body RecreateCertificateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadCertificateWithBody Upload own security certificate
+	//
+	// Replaces the TLS certificate with a .PFX certificate obtained from a CA or made with
+	// another tool, sent as a multipart form with the password that protects it. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/settings/certificates/upload (the `UploadCertificate` operationId).
+	UploadCertificateWithBody(ctx context.Context, params *UploadCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDateTimeSettings Get time zone settings
+	//
+	// Retrieves the time zone the appliance works in.
+	//
+	// Corresponds with GET /api/v1/settings/dateTime (the `GetDateTimeSettings` operationId).
+	GetDateTimeSettings(ctx context.Context, params *GetDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDateTimeSettingsWithBody Set time zone
+	//
+	// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+	SetDateTimeSettingsWithBody(ctx context.Context, params *SetDateTimeSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDateTimeSettings Set time zone
+	//
+	// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+	SetDateTimeSettings(ctx context.Context, params *SetDateTimeSettingsParams, body SetDateTimeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDefaultDateTimeSettings Get default time zone
+	//
+	// Retrieves the default time zone settings, those SetDefault restores.
+	//
+	// Corresponds with GET /api/v1/settings/dateTime/getDefault (the `GetDefaultDateTimeSettings` operationId).
+	GetDefaultDateTimeSettings(ctx context.Context, params *GetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDefaultDateTimeSettings Restore default time zone
+	//
+	// Restores the default time zone settings and returns them.
+	//
+	// Corresponds with POST /api/v1/settings/dateTime/setDefault (the `SetDefaultDateTimeSettings` operationId).
+	SetDefaultDateTimeSettings(ctx context.Context, params *SetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTimeZones Get time zones
+	//
+	// Lists the time zones the appliance can work in.
+	//
+	// Corresponds with GET /api/v1/settings/dateTime/timeZones (the `GetTimeZones` operationId).
+	GetTimeZones(ctx context.Context, params *GetTimeZonesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRetentionSettings Get global retention settings
+	//
+	// Retrieves how long the appliance keeps session records and the snapshots of resources that no policy protects any more.
+	//
+	// Corresponds with GET /api/v1/settings/retentionSettings (the `GetRetentionSettings` operationId).
+	GetRetentionSettings(ctx context.Context, params *GetRetentionSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRetentionSettingsWithBody Configure global retention settings
+	//
+	// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+	// (or 3 months), session records at least 1 day.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+	UpdateRetentionSettingsWithBody(ctx context.Context, params *UpdateRetentionSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRetentionSettings Configure global retention settings
+	//
+	// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+	// (or 3 months), session records at least 1 day.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+	UpdateRetentionSettings(ctx context.Context, params *UpdateRetentionSettingsParams, body UpdateRetentionSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetDefaultRetentionSettings Reset global retention settings
+	//
+	// Restores the default global retention settings and returns them.
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings/reset (the `SetDefaultRetentionSettings` operationId).
+	SetDefaultRetentionSettings(ctx context.Context, params *SetDefaultRetentionSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSummary Get summary statistics
 	//
 	// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
@@ -7159,6 +7852,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 	GetProductVersion(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Test Test connection
+	//
+	// Checks that the appliance answers and that the access token is valid (the Appliance Connection Test of the reference).
+	//
+	// Corresponds with POST /api/v1/test (the `Test` operationId).
+	Test(ctx context.Context, params *TestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Log out
 	//
@@ -7204,6 +7904,231 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
 	UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetAll Get collection of users
+	//
+	// Retrieves the Veeam Backup for AWS user accounts. A user's name is its ID in the REST API.
+	//
+	// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+	UsersGetAll(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUserWithBody Add user account
+	//
+	// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+	// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+	// character; a description is at most 255 characters; a password is at least 8
+	// characters and mixes uppercase and lowercase letters and digits (check them first
+	// with ValidateName, ValidateDescription and ValidatePassword).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+	CreateUserWithBody(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUser Add user account
+	//
+	// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+	// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+	// character; a description is at most 255 characters; a password is at least 8
+	// characters and mixes uppercase and lowercase letters and digits (check them first
+	// with ValidateName, ValidateDescription and ValidatePassword).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+	CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInstanceWithBody Validate EC2 instance ID
+	//
+	// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+	CheckInstanceWithBody(ctx context.Context, params *CheckInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckInstance Validate EC2 instance ID
+	//
+	// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+	CheckInstance(ctx context.Context, params *CheckInstanceParams, body CheckInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDefaultUserWithBody Create default user
+	//
+	// Creates the default user of a new appliance (the last step of the first login),
+	// given the ID of the EC2 instance that runs it. The license agreements must have
+	// been accepted first (409 otherwise).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+	CreateDefaultUserWithBody(ctx context.Context, params *CreateDefaultUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDefaultUser Create default user
+	//
+	// Creates the default user of a new appliance (the last step of the first login),
+	// given the ID of the EC2 instance that runs it. The license agreements must have
+	// been accepted first (409 otherwise).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+	CreateDefaultUser(ctx context.Context, params *CreateDefaultUserParams, body CreateDefaultUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportUsers Export users
+	//
+	// Exports the list of user accounts to a .CSV or an .XML file. The Accept request
+	// header chooses the file type.
+	//
+	// Corresponds with POST /api/v1/users/export (the `ExportUsers` operationId).
+	ExportUsers(ctx context.Context, params *ExportUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IsFirstLogin Check first login
+	//
+	// Tells whether the appliance is still waiting for its first login (no default user has been created yet).
+	//
+	// Corresponds with GET /api/v1/users/isFirstLogin (the `IsFirstLogin` operationId).
+	IsFirstLogin(ctx context.Context, params *IsFirstLoginParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateDescriptionWithBody Validate user description
+	//
+	// Checks whether a user description meets the requirements (at most 255 characters).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+	ValidateDescriptionWithBody(ctx context.Context, params *ValidateDescriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateDescription Validate user description
+	//
+	// Checks whether a user description meets the requirements (at most 255 characters).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+	ValidateDescription(ctx context.Context, params *ValidateDescriptionParams, body ValidateDescriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateNameWithBody Validate user name
+	//
+	// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+	ValidateNameWithBody(ctx context.Context, params *ValidateNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateName Validate user name
+	//
+	// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+	ValidateName(ctx context.Context, params *ValidateNameParams, body ValidateNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidatePasswordWithBody Validate password
+	//
+	// Checks whether a password meets the security requirements: at least 8 characters,
+	// uppercase and lowercase letters and digits, and no monotonic sequences.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+	ValidatePasswordWithBody(ctx context.Context, params *ValidatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidatePassword Validate password
+	//
+	// Checks whether a password meets the security requirements: at least 8 characters,
+	// uppercase and lowercase letters and digits, and no monotonic sequences.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+	ValidatePassword(ctx context.Context, params *ValidatePasswordParams, body ValidatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteUser Remove user
+	//
+	// Removes the user account with the specified name.
+	//
+	// Corresponds with DELETE /api/v1/users/{userId} (the `DeleteUser` operationId).
+	DeleteUser(ctx context.Context, userID string, params *DeleteUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UsersGetByName Get user data
+	//
+	// Retrieves the user account with the specified name.
+	//
+	// Corresponds with GET /api/v1/users/{userId} (the `UsersGetByName` operationId).
+	UsersGetByName(ctx context.Context, userID string, params *UsersGetByNameParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUserWithBody Modify user data
+	//
+	// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+	UpdateUserWithBody(ctx context.Context, userID string, params *UpdateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUser Modify user data
+	//
+	// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+	UpdateUser(ctx context.Context, userID string, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptMFAWithBody Confirm MFA for user
+	//
+	// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+	AcceptMFAWithBody(ctx context.Context, userID string, params *AcceptMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptMFA Confirm MFA for user
+	//
+	// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+	AcceptMFA(ctx context.Context, userID string, params *AcceptMFAParams, body AcceptMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableMFA Disable MFA for user
+	//
+	// Turns multi-factor authentication off for the user and forgets its secret.
+	//
+	// Corresponds with POST /api/v1/users/{userId}/disableMfa (the `DisableMFA` operationId).
+	DisableMFA(ctx context.Context, userID string, params *DisableMFAParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnableMFAWithBody Enable MFA for user
+	//
+	// Starts multi-factor authentication for a user: the answer carries the secret key
+	// (and a QR code string) for an authenticator app, scratch codes, and a token that
+	// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+	// succeeds. Set recreate to replace a secret issued before.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+	EnableMFAWithBody(ctx context.Context, userID string, params *EnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnableMFA Enable MFA for user
+	//
+	// Starts multi-factor authentication for a user: the answer carries the secret key
+	// (and a QR code string) for an authenticator app, scratch codes, and a token that
+	// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+	// succeeds. Set recreate to replace a secret issued before.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+	EnableMFA(ctx context.Context, userID string, params *EnableMFAParams, body EnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VirtualMachinesGetAll Get collection of EC2 instances
 	//
@@ -9481,6 +10406,75 @@ func (c *Client) RestoreFsx(ctx context.Context, restorePointID openapi_types.UU
 	return c.Client.Do(req)
 }
 
+// GetLicenseAgreement Get license agreements
+//
+// Retrieves the license agreements and the checksums that accepting them takes. It needs no access token.
+//
+// Corresponds with GET /api/v1/licenseAgreement (the `GetLicenseAgreement` operationId).
+func (c *Client) GetLicenseAgreement(ctx context.Context, params *GetLicenseAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLicenseAgreementRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptLicenseAgreement Accept license agreements
+//
+// Accepts the license agreements, given the checksums that GetLicenseAgreement
+// returned for them.
+//
+// Corresponds with POST /api/v1/licenseAgreement/accept (the `AcceptLicenseAgreement` operationId).
+func (c *Client) AcceptLicenseAgreement(ctx context.Context, params *AcceptLicenseAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptLicenseAgreementRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCurrentLicenseAgreementAccepted Check license agreement acceptance
+//
+// Tells whether the license agreements have been accepted. It needs no access token.
+//
+// Corresponds with GET /api/v1/licenseAgreement/accepted (the `GetCurrentLicenseAgreementAccepted` operationId).
+func (c *Client) GetCurrentLicenseAgreementAccepted(ctx context.Context, params *GetCurrentLicenseAgreementAcceptedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCurrentLicenseAgreementAcceptedRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadLicenseAgreementFile Download license agreement
+//
+// Downloads the text of a license agreement as a file.
+//
+// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
+func (c *Client) DownloadLicenseAgreementFile(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadLicenseAgreementFileRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RemoveLicense Remove license
 //
 // Removes the installed license; the appliance falls back to the free edition.
@@ -10957,6 +11951,264 @@ func (c *Client) StopJob(ctx context.Context, sessionID openapi_types.UUID, para
 	return c.Client.Do(req)
 }
 
+// GetCertificates Get current security certificate data
+//
+// Retrieves the TLS certificate that secures connections to the appliance.
+//
+// Corresponds with GET /api/v1/settings/certificate (the `GetCertificates` operationId).
+func (c *Client) GetCertificates(ctx context.Context, params *GetCertificatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCertificatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecreateCertificateWithBody Recreate security certificate
+//
+// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+func (c *Client) RecreateCertificateWithBody(ctx context.Context, params *RecreateCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecreateCertificateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecreateCertificate Recreate security certificate
+//
+// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+func (c *Client) RecreateCertificate(ctx context.Context, params *RecreateCertificateParams, body RecreateCertificateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecreateCertificateRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadCertificateWithBody Upload own security certificate
+//
+// Replaces the TLS certificate with a .PFX certificate obtained from a CA or made with
+// another tool, sent as a multipart form with the password that protects it. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/settings/certificates/upload (the `UploadCertificate` operationId).
+func (c *Client) UploadCertificateWithBody(ctx context.Context, params *UploadCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadCertificateRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDateTimeSettings Get time zone settings
+//
+// Retrieves the time zone the appliance works in.
+//
+// Corresponds with GET /api/v1/settings/dateTime (the `GetDateTimeSettings` operationId).
+func (c *Client) GetDateTimeSettings(ctx context.Context, params *GetDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDateTimeSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDateTimeSettingsWithBody Set time zone
+//
+// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+func (c *Client) SetDateTimeSettingsWithBody(ctx context.Context, params *SetDateTimeSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDateTimeSettingsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDateTimeSettings Set time zone
+//
+// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+func (c *Client) SetDateTimeSettings(ctx context.Context, params *SetDateTimeSettingsParams, body SetDateTimeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDateTimeSettingsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDefaultDateTimeSettings Get default time zone
+//
+// Retrieves the default time zone settings, those SetDefault restores.
+//
+// Corresponds with GET /api/v1/settings/dateTime/getDefault (the `GetDefaultDateTimeSettings` operationId).
+func (c *Client) GetDefaultDateTimeSettings(ctx context.Context, params *GetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDefaultDateTimeSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDefaultDateTimeSettings Restore default time zone
+//
+// Restores the default time zone settings and returns them.
+//
+// Corresponds with POST /api/v1/settings/dateTime/setDefault (the `SetDefaultDateTimeSettings` operationId).
+func (c *Client) SetDefaultDateTimeSettings(ctx context.Context, params *SetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDefaultDateTimeSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTimeZones Get time zones
+//
+// Lists the time zones the appliance can work in.
+//
+// Corresponds with GET /api/v1/settings/dateTime/timeZones (the `GetTimeZones` operationId).
+func (c *Client) GetTimeZones(ctx context.Context, params *GetTimeZonesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTimeZonesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRetentionSettings Get global retention settings
+//
+// Retrieves how long the appliance keeps session records and the snapshots of resources that no policy protects any more.
+//
+// Corresponds with GET /api/v1/settings/retentionSettings (the `GetRetentionSettings` operationId).
+func (c *Client) GetRetentionSettings(ctx context.Context, params *GetRetentionSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRetentionSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRetentionSettingsWithBody Configure global retention settings
+//
+// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+// (or 3 months), session records at least 1 day.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+func (c *Client) UpdateRetentionSettingsWithBody(ctx context.Context, params *UpdateRetentionSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRetentionSettingsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRetentionSettings Configure global retention settings
+//
+// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+// (or 3 months), session records at least 1 day.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+func (c *Client) UpdateRetentionSettings(ctx context.Context, params *UpdateRetentionSettingsParams, body UpdateRetentionSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRetentionSettingsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetDefaultRetentionSettings Reset global retention settings
+//
+// Restores the default global retention settings and returns them.
+//
+// Corresponds with POST /api/v1/settings/retentionSettings/reset (the `SetDefaultRetentionSettings` operationId).
+func (c *Client) SetDefaultRetentionSettings(ctx context.Context, params *SetDefaultRetentionSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetDefaultRetentionSettingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSummary Get summary statistics
 //
 // Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
@@ -10981,6 +12233,23 @@ func (c *Client) GetSummary(ctx context.Context, params *GetSummaryParams, reqEd
 // Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 func (c *Client) GetProductVersion(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductVersionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Test Test connection
+//
+// Checks that the appliance answers and that the access token is valid (the Appliance Connection Test of the reference).
+//
+// Corresponds with POST /api/v1/test (the `Test` operationId).
+func (c *Client) Test(ctx context.Context, params *TestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11076,6 +12345,471 @@ func (c *Client) CreateAuthorizationCode(ctx context.Context, params *CreateAuth
 // Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
 func (c *Client) UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserStatusRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetAll Get collection of users
+//
+// Retrieves the Veeam Backup for AWS user accounts. A user's name is its ID in the REST API.
+//
+// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+func (c *Client) UsersGetAll(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUserWithBody Add user account
+//
+// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+// character; a description is at most 255 characters; a password is at least 8
+// characters and mixes uppercase and lowercase letters and digits (check them first
+// with ValidateName, ValidateDescription and ValidatePassword).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+func (c *Client) CreateUserWithBody(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUser Add user account
+//
+// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+// character; a description is at most 255 characters; a password is at least 8
+// characters and mixes uppercase and lowercase letters and digits (check them first
+// with ValidateName, ValidateDescription and ValidatePassword).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+func (c *Client) CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInstanceWithBody Validate EC2 instance ID
+//
+// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+func (c *Client) CheckInstanceWithBody(ctx context.Context, params *CheckInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInstanceRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckInstance Validate EC2 instance ID
+//
+// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+func (c *Client) CheckInstance(ctx context.Context, params *CheckInstanceParams, body CheckInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckInstanceRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDefaultUserWithBody Create default user
+//
+// Creates the default user of a new appliance (the last step of the first login),
+// given the ID of the EC2 instance that runs it. The license agreements must have
+// been accepted first (409 otherwise).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+func (c *Client) CreateDefaultUserWithBody(ctx context.Context, params *CreateDefaultUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDefaultUserRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDefaultUser Create default user
+//
+// Creates the default user of a new appliance (the last step of the first login),
+// given the ID of the EC2 instance that runs it. The license agreements must have
+// been accepted first (409 otherwise).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+func (c *Client) CreateDefaultUser(ctx context.Context, params *CreateDefaultUserParams, body CreateDefaultUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDefaultUserRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportUsers Export users
+//
+// Exports the list of user accounts to a .CSV or an .XML file. The Accept request
+// header chooses the file type.
+//
+// Corresponds with POST /api/v1/users/export (the `ExportUsers` operationId).
+func (c *Client) ExportUsers(ctx context.Context, params *ExportUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportUsersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IsFirstLogin Check first login
+//
+// Tells whether the appliance is still waiting for its first login (no default user has been created yet).
+//
+// Corresponds with GET /api/v1/users/isFirstLogin (the `IsFirstLogin` operationId).
+func (c *Client) IsFirstLogin(ctx context.Context, params *IsFirstLoginParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIsFirstLoginRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateDescriptionWithBody Validate user description
+//
+// Checks whether a user description meets the requirements (at most 255 characters).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+func (c *Client) ValidateDescriptionWithBody(ctx context.Context, params *ValidateDescriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateDescriptionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateDescription Validate user description
+//
+// Checks whether a user description meets the requirements (at most 255 characters).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+func (c *Client) ValidateDescription(ctx context.Context, params *ValidateDescriptionParams, body ValidateDescriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateDescriptionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateNameWithBody Validate user name
+//
+// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+func (c *Client) ValidateNameWithBody(ctx context.Context, params *ValidateNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateNameRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateName Validate user name
+//
+// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+func (c *Client) ValidateName(ctx context.Context, params *ValidateNameParams, body ValidateNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateNameRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidatePasswordWithBody Validate password
+//
+// Checks whether a password meets the security requirements: at least 8 characters,
+// uppercase and lowercase letters and digits, and no monotonic sequences.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+func (c *Client) ValidatePasswordWithBody(ctx context.Context, params *ValidatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidatePasswordRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidatePassword Validate password
+//
+// Checks whether a password meets the security requirements: at least 8 characters,
+// uppercase and lowercase letters and digits, and no monotonic sequences.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+func (c *Client) ValidatePassword(ctx context.Context, params *ValidatePasswordParams, body ValidatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidatePasswordRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteUser Remove user
+//
+// Removes the user account with the specified name.
+//
+// Corresponds with DELETE /api/v1/users/{userId} (the `DeleteUser` operationId).
+func (c *Client) DeleteUser(ctx context.Context, userID string, params *DeleteUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUserRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UsersGetByName Get user data
+//
+// Retrieves the user account with the specified name.
+//
+// Corresponds with GET /api/v1/users/{userId} (the `UsersGetByName` operationId).
+func (c *Client) UsersGetByName(ctx context.Context, userID string, params *UsersGetByNameParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUsersGetByNameRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUserWithBody Modify user data
+//
+// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+func (c *Client) UpdateUserWithBody(ctx context.Context, userID string, params *UpdateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUser Modify user data
+//
+// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+func (c *Client) UpdateUser(ctx context.Context, userID string, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptMFAWithBody Confirm MFA for user
+//
+// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+func (c *Client) AcceptMFAWithBody(ctx context.Context, userID string, params *AcceptMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptMFARequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptMFA Confirm MFA for user
+//
+// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+func (c *Client) AcceptMFA(ctx context.Context, userID string, params *AcceptMFAParams, body AcceptMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptMFARequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableMFA Disable MFA for user
+//
+// Turns multi-factor authentication off for the user and forgets its secret.
+//
+// Corresponds with POST /api/v1/users/{userId}/disableMfa (the `DisableMFA` operationId).
+func (c *Client) DisableMFA(ctx context.Context, userID string, params *DisableMFAParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableMFARequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnableMFAWithBody Enable MFA for user
+//
+// Starts multi-factor authentication for a user: the answer carries the secret key
+// (and a QR code string) for an authenticator app, scratch codes, and a token that
+// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+// succeeds. Set recreate to replace a secret issued before.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+func (c *Client) EnableMFAWithBody(ctx context.Context, userID string, params *EnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableMFARequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnableMFA Enable MFA for user
+//
+// Starts multi-factor authentication for a user: the answer carries the secret key
+// (and a QR code string) for an authenticator app, scratch codes, and a token that
+// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+// succeeds. Set recreate to replace a secret issued before.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+func (c *Client) EnableMFA(ctx context.Context, userID string, params *EnableMFAParams, body EnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableMFARequest(c.Server, userID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17711,6 +19445,244 @@ func NewRestoreFsxRequestWithBody(server string, restorePointID openapi_types.UU
 	return req, nil
 }
 
+// NewGetLicenseAgreementRequest constructs an http.Request for the GetLicenseAgreement method
+func NewGetLicenseAgreementRequest(server string, params *GetLicenseAgreementParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licenseAgreement")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewAcceptLicenseAgreementRequest constructs an http.Request for the AcceptLicenseAgreement method
+func NewAcceptLicenseAgreementRequest(server string, params *AcceptLicenseAgreementParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licenseAgreement/accept")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "eulaChecksum", params.EulaChecksum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "thirdPartyLicenseAgreementChecksum", params.ThirdPartyLicenseAgreementChecksum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.LicensingPolicyChecksum != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "licensingPolicyChecksum", *params.LicensingPolicyChecksum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequiredSoftwareChecksum != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requiredSoftwareChecksum", *params.RequiredSoftwareChecksum, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetCurrentLicenseAgreementAcceptedRequest constructs an http.Request for the GetCurrentLicenseAgreementAccepted method
+func NewGetCurrentLicenseAgreementAcceptedRequest(server string, params *GetCurrentLicenseAgreementAcceptedParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licenseAgreement/accepted")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewDownloadLicenseAgreementFileRequest constructs an http.Request for the DownloadLicenseAgreementFile method
+func NewDownloadLicenseAgreementFileRequest(server string, params *DownloadLicenseAgreementFileParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licenseAgreement/download")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "licenseAgreementType", params.LicenseAgreementType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewRemoveLicenseRequest constructs an http.Request for the RemoveLicense method
 func NewRemoveLicenseRequest(server string, params *RemoveLicenseParams) (*http.Request, error) {
 	var err error
@@ -21794,6 +23766,487 @@ func NewStopJobRequest(server string, sessionID openapi_types.UUID, params *Stop
 	return req, nil
 }
 
+// NewGetCertificatesRequest constructs an http.Request for the GetCertificates method
+func NewGetCertificatesRequest(server string, params *GetCertificatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/certificate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRecreateCertificateRequest calls the generic RecreateCertificate builder with application/json body
+func NewRecreateCertificateRequest(server string, params *RecreateCertificateParams, body RecreateCertificateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecreateCertificateRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRecreateCertificateRequestWithBody constructs an http.Request for the RecreateCertificate method, with any body, and a specified content type
+func NewRecreateCertificateRequestWithBody(server string, params *RecreateCertificateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/certificates/regenerate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUploadCertificateRequestWithBody constructs an http.Request for the UploadCertificate method, with any body, and a specified content type
+func NewUploadCertificateRequestWithBody(server string, params *UploadCertificateParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/certificates/upload")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetDateTimeSettingsRequest constructs an http.Request for the GetDateTimeSettings method
+func NewGetDateTimeSettingsRequest(server string, params *GetDateTimeSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/dateTime")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSetDateTimeSettingsRequest calls the generic SetDateTimeSettings builder with application/json body
+func NewSetDateTimeSettingsRequest(server string, params *SetDateTimeSettingsParams, body SetDateTimeSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetDateTimeSettingsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewSetDateTimeSettingsRequestWithBody constructs an http.Request for the SetDateTimeSettings method, with any body, and a specified content type
+func NewSetDateTimeSettingsRequestWithBody(server string, params *SetDateTimeSettingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/dateTime")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetDefaultDateTimeSettingsRequest constructs an http.Request for the GetDefaultDateTimeSettings method
+func NewGetDefaultDateTimeSettingsRequest(server string, params *GetDefaultDateTimeSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/dateTime/getDefault")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSetDefaultDateTimeSettingsRequest constructs an http.Request for the SetDefaultDateTimeSettings method
+func NewSetDefaultDateTimeSettingsRequest(server string, params *SetDefaultDateTimeSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/dateTime/setDefault")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetTimeZonesRequest constructs an http.Request for the GetTimeZones method
+func NewGetTimeZonesRequest(server string, params *GetTimeZonesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/dateTime/timeZones")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetRetentionSettingsRequest constructs an http.Request for the GetRetentionSettings method
+func NewGetRetentionSettingsRequest(server string, params *GetRetentionSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/retentionSettings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateRetentionSettingsRequest calls the generic UpdateRetentionSettings builder with application/json body
+func NewUpdateRetentionSettingsRequest(server string, params *UpdateRetentionSettingsParams, body UpdateRetentionSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRetentionSettingsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewUpdateRetentionSettingsRequestWithBody constructs an http.Request for the UpdateRetentionSettings method, with any body, and a specified content type
+func NewUpdateRetentionSettingsRequestWithBody(server string, params *UpdateRetentionSettingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/retentionSettings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewSetDefaultRetentionSettingsRequest constructs an http.Request for the SetDefaultRetentionSettings method
+func NewSetDefaultRetentionSettingsRequest(server string, params *SetDefaultRetentionSettingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/settings/retentionSettings/reset")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewGetSummaryRequest constructs an http.Request for the GetSummary method
 func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Request, error) {
 	var err error
@@ -21854,6 +24307,46 @@ func NewGetProductVersionRequest(server string, params *GetProductVersionParams)
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewTestRequest constructs an http.Request for the Test method
+func NewTestRequest(server string, params *TestParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/test")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22030,6 +24523,828 @@ func NewUserStatusRequest(server string, params *UserStatusParams) (*http.Reques
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersGetAllRequest constructs an http.Request for the UsersGetAll method
+func NewUsersGetAllRequest(server string, params *UsersGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCreateUserRequest calls the generic CreateUser builder with application/json body
+func NewCreateUserRequest(server string, params *CreateUserParams, body CreateUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateUserRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateUserRequestWithBody constructs an http.Request for the CreateUser method, with any body, and a specified content type
+func NewCreateUserRequestWithBody(server string, params *CreateUserParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCheckInstanceRequest calls the generic CheckInstance builder with application/json body
+func NewCheckInstanceRequest(server string, params *CheckInstanceParams, body CheckInstanceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckInstanceRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCheckInstanceRequestWithBody constructs an http.Request for the CheckInstance method, with any body, and a specified content type
+func NewCheckInstanceRequestWithBody(server string, params *CheckInstanceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/checkInstanceId")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewCreateDefaultUserRequest calls the generic CreateDefaultUser builder with application/json body
+func NewCreateDefaultUserRequest(server string, params *CreateDefaultUserParams, body CreateDefaultUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDefaultUserRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateDefaultUserRequestWithBody constructs an http.Request for the CreateDefaultUser method, with any body, and a specified content type
+func NewCreateDefaultUserRequestWithBody(server string, params *CreateDefaultUserParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/createDefaultUser")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportUsersRequest constructs an http.Request for the ExportUsers method
+func NewExportUsersRequest(server string, params *ExportUsersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewIsFirstLoginRequest constructs an http.Request for the IsFirstLogin method
+func NewIsFirstLoginRequest(server string, params *IsFirstLoginParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/isFirstLogin")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewValidateDescriptionRequest calls the generic ValidateDescription builder with application/json body
+func NewValidateDescriptionRequest(server string, params *ValidateDescriptionParams, body ValidateDescriptionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateDescriptionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewValidateDescriptionRequestWithBody constructs an http.Request for the ValidateDescription method, with any body, and a specified content type
+func NewValidateDescriptionRequestWithBody(server string, params *ValidateDescriptionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/validateDescription")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewValidateNameRequest calls the generic ValidateName builder with application/json body
+func NewValidateNameRequest(server string, params *ValidateNameParams, body ValidateNameJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateNameRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewValidateNameRequestWithBody constructs an http.Request for the ValidateName method, with any body, and a specified content type
+func NewValidateNameRequestWithBody(server string, params *ValidateNameParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/validateName")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewValidatePasswordRequest calls the generic ValidatePassword builder with application/json body
+func NewValidatePasswordRequest(server string, params *ValidatePasswordParams, body ValidatePasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidatePasswordRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewValidatePasswordRequestWithBody constructs an http.Request for the ValidatePassword method, with any body, and a specified content type
+func NewValidatePasswordRequestWithBody(server string, params *ValidatePasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/validatePassword")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteUserRequest constructs an http.Request for the DeleteUser method
+func NewDeleteUserRequest(server string, userID string, params *DeleteUserParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUsersGetByNameRequest constructs an http.Request for the UsersGetByName method
+func NewUsersGetByNameRequest(server string, userID string, params *UsersGetByNameParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
+func NewUpdateUserRequest(server string, userID string, params *UpdateUserParams, body UpdateUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateUserRequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewUpdateUserRequestWithBody constructs an http.Request for the UpdateUser method, with any body, and a specified content type
+func NewUpdateUserRequestWithBody(server string, userID string, params *UpdateUserParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewAcceptMFARequest calls the generic AcceptMFA builder with application/json body
+func NewAcceptMFARequest(server string, userID string, params *AcceptMFAParams, body AcceptMFAJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAcceptMFARequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewAcceptMFARequestWithBody constructs an http.Request for the AcceptMFA method, with any body, and a specified content type
+func NewAcceptMFARequestWithBody(server string, userID string, params *AcceptMFAParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s/acceptMfa", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewDisableMFARequest constructs an http.Request for the DisableMFA method
+func NewDisableMFARequest(server string, userID string, params *DisableMFAParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s/disableMfa", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewEnableMFARequest calls the generic EnableMFA builder with application/json body
+func NewEnableMFARequest(server string, userID string, params *EnableMFAParams, body EnableMFAJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEnableMFARequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewEnableMFARequestWithBody constructs an http.Request for the EnableMFA method, with any body, and a specified content type
+func NewEnableMFARequestWithBody(server string, userID string, params *EnableMFAParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s/enableMfa", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -25096,6 +28411,43 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/fsx/restorePoints/{restorePointId}/restore (the `RestoreFsx` operationId).
 	RestoreFsxWithResponse(ctx context.Context, restorePointID openapi_types.UUID, params *RestoreFsxParams, body RestoreFsxJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreFsxHTTPResponse, error)
 
+	// GetLicenseAgreementWithResponse Get license agreements
+	//
+	// Retrieves the license agreements and the checksums that accepting them takes. It needs no access token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licenseAgreement (the `GetLicenseAgreement` operationId).
+	GetLicenseAgreementWithResponse(ctx context.Context, params *GetLicenseAgreementParams, reqEditors ...RequestEditorFn) (*GetLicenseAgreementHTTPResponse, error)
+
+	// AcceptLicenseAgreementWithResponse Accept license agreements
+	//
+	// Accepts the license agreements, given the checksums that GetLicenseAgreement
+	// returned for them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licenseAgreement/accept (the `AcceptLicenseAgreement` operationId).
+	AcceptLicenseAgreementWithResponse(ctx context.Context, params *AcceptLicenseAgreementParams, reqEditors ...RequestEditorFn) (*AcceptLicenseAgreementHTTPResponse, error)
+
+	// GetCurrentLicenseAgreementAcceptedWithResponse Check license agreement acceptance
+	//
+	// Tells whether the license agreements have been accepted. It needs no access token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licenseAgreement/accepted (the `GetCurrentLicenseAgreementAccepted` operationId).
+	GetCurrentLicenseAgreementAcceptedWithResponse(ctx context.Context, params *GetCurrentLicenseAgreementAcceptedParams, reqEditors ...RequestEditorFn) (*GetCurrentLicenseAgreementAcceptedHTTPResponse, error)
+
+	// DownloadLicenseAgreementFileWithResponse Download license agreement
+	//
+	// Downloads the text of a license agreement as a file.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
+	DownloadLicenseAgreementFileWithResponse(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*DownloadLicenseAgreementFileHTTPResponse, error)
+
 	// RemoveLicenseWithResponse Remove license
 	//
 	// Removes the installed license; the appliance falls back to the free edition.
@@ -25840,6 +29192,138 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sessions/{sessionId}/stop (the `StopJob` operationId).
 	StopJobWithResponse(ctx context.Context, sessionID openapi_types.UUID, params *StopJobParams, reqEditors ...RequestEditorFn) (*StopJobHTTPResponse, error)
 
+	// GetCertificatesWithResponse Get current security certificate data
+	//
+	// Retrieves the TLS certificate that secures connections to the appliance.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/certificate (the `GetCertificates` operationId).
+	GetCertificatesWithResponse(ctx context.Context, params *GetCertificatesParams, reqEditors ...RequestEditorFn) (*GetCertificatesHTTPResponse, error)
+
+	// RecreateCertificateWithBodyWithResponse Recreate security certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+	RecreateCertificateWithBodyWithResponse(ctx context.Context, params *RecreateCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecreateCertificateHTTPResponse, error)
+
+	// RecreateCertificateWithResponse Recreate security certificate
+	//
+	// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+	RecreateCertificateWithResponse(ctx context.Context, params *RecreateCertificateParams, body RecreateCertificateJSONRequestBody, reqEditors ...RequestEditorFn) (*RecreateCertificateHTTPResponse, error)
+
+	// UploadCertificateWithBodyWithResponse Upload own security certificate
+	//
+	// Replaces the TLS certificate with a .PFX certificate obtained from a CA or made with
+	// another tool, sent as a multipart form with the password that protects it. The
+	// REST API and Web UI services restart afterwards.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/certificates/upload (the `UploadCertificate` operationId).
+	UploadCertificateWithBodyWithResponse(ctx context.Context, params *UploadCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCertificateHTTPResponse, error)
+
+	// GetDateTimeSettingsWithResponse Get time zone settings
+	//
+	// Retrieves the time zone the appliance works in.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/dateTime (the `GetDateTimeSettings` operationId).
+	GetDateTimeSettingsWithResponse(ctx context.Context, params *GetDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*GetDateTimeSettingsHTTPResponse, error)
+
+	// SetDateTimeSettingsWithBodyWithResponse Set time zone
+	//
+	// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+	SetDateTimeSettingsWithBodyWithResponse(ctx context.Context, params *SetDateTimeSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetDateTimeSettingsHTTPResponse, error)
+
+	// SetDateTimeSettingsWithResponse Set time zone
+	//
+	// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+	SetDateTimeSettingsWithResponse(ctx context.Context, params *SetDateTimeSettingsParams, body SetDateTimeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetDateTimeSettingsHTTPResponse, error)
+
+	// GetDefaultDateTimeSettingsWithResponse Get default time zone
+	//
+	// Retrieves the default time zone settings, those SetDefault restores.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/dateTime/getDefault (the `GetDefaultDateTimeSettings` operationId).
+	GetDefaultDateTimeSettingsWithResponse(ctx context.Context, params *GetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*GetDefaultDateTimeSettingsHTTPResponse, error)
+
+	// SetDefaultDateTimeSettingsWithResponse Restore default time zone
+	//
+	// Restores the default time zone settings and returns them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/dateTime/setDefault (the `SetDefaultDateTimeSettings` operationId).
+	SetDefaultDateTimeSettingsWithResponse(ctx context.Context, params *SetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*SetDefaultDateTimeSettingsHTTPResponse, error)
+
+	// GetTimeZonesWithResponse Get time zones
+	//
+	// Lists the time zones the appliance can work in.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/dateTime/timeZones (the `GetTimeZones` operationId).
+	GetTimeZonesWithResponse(ctx context.Context, params *GetTimeZonesParams, reqEditors ...RequestEditorFn) (*GetTimeZonesHTTPResponse, error)
+
+	// GetRetentionSettingsWithResponse Get global retention settings
+	//
+	// Retrieves how long the appliance keeps session records and the snapshots of resources that no policy protects any more.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/settings/retentionSettings (the `GetRetentionSettings` operationId).
+	GetRetentionSettingsWithResponse(ctx context.Context, params *GetRetentionSettingsParams, reqEditors ...RequestEditorFn) (*GetRetentionSettingsHTTPResponse, error)
+
+	// UpdateRetentionSettingsWithBodyWithResponse Configure global retention settings
+	//
+	// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+	// (or 3 months), session records at least 1 day.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+	UpdateRetentionSettingsWithBodyWithResponse(ctx context.Context, params *UpdateRetentionSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRetentionSettingsHTTPResponse, error)
+
+	// UpdateRetentionSettingsWithResponse Configure global retention settings
+	//
+	// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+	// (or 3 months), session records at least 1 day.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+	UpdateRetentionSettingsWithResponse(ctx context.Context, params *UpdateRetentionSettingsParams, body UpdateRetentionSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRetentionSettingsHTTPResponse, error)
+
+	// SetDefaultRetentionSettingsWithResponse Reset global retention settings
+	//
+	// Restores the default global retention settings and returns them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/settings/retentionSettings/reset (the `SetDefaultRetentionSettings` operationId).
+	SetDefaultRetentionSettingsWithResponse(ctx context.Context, params *SetDefaultRetentionSettingsParams, reqEditors ...RequestEditorFn) (*SetDefaultRetentionSettingsHTTPResponse, error)
+
 	// GetSummaryWithResponse Get summary statistics
 	//
 	// Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
@@ -25857,6 +29341,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 	GetProductVersionWithResponse(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*GetProductVersionHTTPResponse, error)
+
+	// TestWithResponse Test connection
+	//
+	// Checks that the appliance answers and that the access token is valid (the Appliance Connection Test of the reference).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/test (the `Test` operationId).
+	TestWithResponse(ctx context.Context, params *TestParams, reqEditors ...RequestEditorFn) (*TestHTTPResponse, error)
 
 	// SignOutWithResponse Log out
 	//
@@ -25908,6 +29401,243 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
 	UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error)
+
+	// UsersGetAllWithResponse Get collection of users
+	//
+	// Retrieves the Veeam Backup for AWS user accounts. A user's name is its ID in the REST API.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+	UsersGetAllWithResponse(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*UsersGetAllHTTPResponse, error)
+
+	// CreateUserWithBodyWithResponse Add user account
+	//
+	// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+	// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+	// character; a description is at most 255 characters; a password is at least 8
+	// characters and mixes uppercase and lowercase letters and digits (check them first
+	// with ValidateName, ValidateDescription and ValidatePassword).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+	CreateUserWithBodyWithResponse(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserHTTPResponse, error)
+
+	// CreateUserWithResponse Add user account
+	//
+	// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+	// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+	// character; a description is at most 255 characters; a password is at least 8
+	// characters and mixes uppercase and lowercase letters and digits (check them first
+	// with ValidateName, ValidateDescription and ValidatePassword).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+	CreateUserWithResponse(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserHTTPResponse, error)
+
+	// CheckInstanceWithBodyWithResponse Validate EC2 instance ID
+	//
+	// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+	CheckInstanceWithBodyWithResponse(ctx context.Context, params *CheckInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInstanceHTTPResponse, error)
+
+	// CheckInstanceWithResponse Validate EC2 instance ID
+	//
+	// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+	CheckInstanceWithResponse(ctx context.Context, params *CheckInstanceParams, body CheckInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInstanceHTTPResponse, error)
+
+	// CreateDefaultUserWithBodyWithResponse Create default user
+	//
+	// Creates the default user of a new appliance (the last step of the first login),
+	// given the ID of the EC2 instance that runs it. The license agreements must have
+	// been accepted first (409 otherwise).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+	CreateDefaultUserWithBodyWithResponse(ctx context.Context, params *CreateDefaultUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDefaultUserHTTPResponse, error)
+
+	// CreateDefaultUserWithResponse Create default user
+	//
+	// Creates the default user of a new appliance (the last step of the first login),
+	// given the ID of the EC2 instance that runs it. The license agreements must have
+	// been accepted first (409 otherwise).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+	CreateDefaultUserWithResponse(ctx context.Context, params *CreateDefaultUserParams, body CreateDefaultUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDefaultUserHTTPResponse, error)
+
+	// ExportUsersWithResponse Export users
+	//
+	// Exports the list of user accounts to a .CSV or an .XML file. The Accept request
+	// header chooses the file type.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/export (the `ExportUsers` operationId).
+	ExportUsersWithResponse(ctx context.Context, params *ExportUsersParams, reqEditors ...RequestEditorFn) (*ExportUsersHTTPResponse, error)
+
+	// IsFirstLoginWithResponse Check first login
+	//
+	// Tells whether the appliance is still waiting for its first login (no default user has been created yet).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users/isFirstLogin (the `IsFirstLogin` operationId).
+	IsFirstLoginWithResponse(ctx context.Context, params *IsFirstLoginParams, reqEditors ...RequestEditorFn) (*IsFirstLoginHTTPResponse, error)
+
+	// ValidateDescriptionWithBodyWithResponse Validate user description
+	//
+	// Checks whether a user description meets the requirements (at most 255 characters).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+	ValidateDescriptionWithBodyWithResponse(ctx context.Context, params *ValidateDescriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDescriptionHTTPResponse, error)
+
+	// ValidateDescriptionWithResponse Validate user description
+	//
+	// Checks whether a user description meets the requirements (at most 255 characters).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+	ValidateDescriptionWithResponse(ctx context.Context, params *ValidateDescriptionParams, body ValidateDescriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDescriptionHTTPResponse, error)
+
+	// ValidateNameWithBodyWithResponse Validate user name
+	//
+	// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+	ValidateNameWithBodyWithResponse(ctx context.Context, params *ValidateNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateNameHTTPResponse, error)
+
+	// ValidateNameWithResponse Validate user name
+	//
+	// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+	ValidateNameWithResponse(ctx context.Context, params *ValidateNameParams, body ValidateNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateNameHTTPResponse, error)
+
+	// ValidatePasswordWithBodyWithResponse Validate password
+	//
+	// Checks whether a password meets the security requirements: at least 8 characters,
+	// uppercase and lowercase letters and digits, and no monotonic sequences.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+	ValidatePasswordWithBodyWithResponse(ctx context.Context, params *ValidatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidatePasswordHTTPResponse, error)
+
+	// ValidatePasswordWithResponse Validate password
+	//
+	// Checks whether a password meets the security requirements: at least 8 characters,
+	// uppercase and lowercase letters and digits, and no monotonic sequences.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+	ValidatePasswordWithResponse(ctx context.Context, params *ValidatePasswordParams, body ValidatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidatePasswordHTTPResponse, error)
+
+	// DeleteUserWithResponse Remove user
+	//
+	// Removes the user account with the specified name.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/users/{userId} (the `DeleteUser` operationId).
+	DeleteUserWithResponse(ctx context.Context, userID string, params *DeleteUserParams, reqEditors ...RequestEditorFn) (*DeleteUserHTTPResponse, error)
+
+	// UsersGetByNameWithResponse Get user data
+	//
+	// Retrieves the user account with the specified name.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users/{userId} (the `UsersGetByName` operationId).
+	UsersGetByNameWithResponse(ctx context.Context, userID string, params *UsersGetByNameParams, reqEditors ...RequestEditorFn) (*UsersGetByNameHTTPResponse, error)
+
+	// UpdateUserWithBodyWithResponse Modify user data
+	//
+	// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+	UpdateUserWithBodyWithResponse(ctx context.Context, userID string, params *UpdateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserHTTPResponse, error)
+
+	// UpdateUserWithResponse Modify user data
+	//
+	// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+	UpdateUserWithResponse(ctx context.Context, userID string, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserHTTPResponse, error)
+
+	// AcceptMFAWithBodyWithResponse Confirm MFA for user
+	//
+	// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+	AcceptMFAWithBodyWithResponse(ctx context.Context, userID string, params *AcceptMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptMFAHTTPResponse, error)
+
+	// AcceptMFAWithResponse Confirm MFA for user
+	//
+	// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+	AcceptMFAWithResponse(ctx context.Context, userID string, params *AcceptMFAParams, body AcceptMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptMFAHTTPResponse, error)
+
+	// DisableMFAWithResponse Disable MFA for user
+	//
+	// Turns multi-factor authentication off for the user and forgets its secret.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{userId}/disableMfa (the `DisableMFA` operationId).
+	DisableMFAWithResponse(ctx context.Context, userID string, params *DisableMFAParams, reqEditors ...RequestEditorFn) (*DisableMFAHTTPResponse, error)
+
+	// EnableMFAWithBodyWithResponse Enable MFA for user
+	//
+	// Starts multi-factor authentication for a user: the answer carries the secret key
+	// (and a QR code string) for an authenticator app, scratch codes, and a token that
+	// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+	// succeeds. Set recreate to replace a secret issued before.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+	EnableMFAWithBodyWithResponse(ctx context.Context, userID string, params *EnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableMFAHTTPResponse, error)
+
+	// EnableMFAWithResponse Enable MFA for user
+	//
+	// Starts multi-factor authentication for a user: the answer carries the secret key
+	// (and a QR code string) for an authenticator app, scratch codes, and a token that
+	// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+	// succeeds. Set recreate to replace a secret issued before.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+	EnableMFAWithResponse(ctx context.Context, userID string, params *EnableMFAParams, body EnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableMFAHTTPResponse, error)
 
 	// VirtualMachinesGetAllWithResponse Get collection of EC2 instances
 	//
@@ -38184,6 +41914,408 @@ func (r RestoreFsxHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetLicenseAgreementHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseAgreements
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON200() *LicenseAgreements {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetLicenseAgreementHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLicenseAgreementHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetLicenseAgreementHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetLicenseAgreementHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetLicenseAgreementHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetLicenseAgreementHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLicenseAgreementHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLicenseAgreementHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLicenseAgreementHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLicenseAgreementHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AcceptLicenseAgreementHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AcceptLicenseAgreementHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptLicenseAgreementHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptLicenseAgreementHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptLicenseAgreementHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptLicenseAgreementHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCurrentLicenseAgreementAcceptedHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseAgreementAcceptResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON200() *LicenseAgreementAcceptResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCurrentLicenseAgreementAcceptedHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DownloadLicenseAgreementFileHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DownloadLicenseAgreementFileHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadLicenseAgreementFileHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadLicenseAgreementFileHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadLicenseAgreementFileHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadLicenseAgreementFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RemoveLicenseHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -46258,6 +50390,1423 @@ func (r StopJobHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetCertificatesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Certificates
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON200() *Certificates {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetCertificatesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetCertificatesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCertificatesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCertificatesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCertificatesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCertificatesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecreateCertificateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r RecreateCertificateHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r RecreateCertificateHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r RecreateCertificateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecreateCertificateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecreateCertificateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecreateCertificateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UploadCertificateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UploadCertificateHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UploadCertificateHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadCertificateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadCertificateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadCertificateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadCertificateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDateTimeSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DateTimeSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON200() *DateTimeSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetDateTimeSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDateTimeSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDateTimeSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDateTimeSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDateTimeSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetDateTimeSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DateTimeSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON200() *DateTimeSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r SetDateTimeSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r SetDateTimeSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r SetDateTimeSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetDateTimeSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetDateTimeSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetDateTimeSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDefaultDateTimeSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DateTimeSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON200() *DateTimeSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDefaultDateTimeSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDefaultDateTimeSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDefaultDateTimeSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDefaultDateTimeSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetDefaultDateTimeSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DateTimeSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON200() *DateTimeSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r SetDefaultDateTimeSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetDefaultDateTimeSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetDefaultDateTimeSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetDefaultDateTimeSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTimeZonesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TimeZones
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON200() *TimeZones {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetTimeZonesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetTimeZonesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTimeZonesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTimeZonesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTimeZonesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTimeZonesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRetentionSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON200() *RetentionSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetRetentionSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetRetentionSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRetentionSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRetentionSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRetentionSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRetentionSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateRetentionSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON200() *RetentionSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UpdateRetentionSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRetentionSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRetentionSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRetentionSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRetentionSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetDefaultRetentionSettingsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON200() *RetentionSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r SetDefaultRetentionSettingsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r SetDefaultRetentionSettingsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetDefaultRetentionSettingsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetDefaultRetentionSettingsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetDefaultRetentionSettingsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSummaryHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -46474,6 +52023,131 @@ func (r GetProductVersionHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductVersionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TestHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EmptySuccessResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TestHTTPResponse) GetJSON200() *EmptySuccessResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r TestHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TestHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TestHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r TestHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r TestHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r TestHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r TestHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r TestHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TestHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TestHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TestHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -46904,6 +52578,1860 @@ func (r UserStatusHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UserStatusHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UsersPage
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON200() *UsersPage {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UsersGetAllHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UsersGetAllHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateUserHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *User
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON201() *User {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CreateUserHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r CreateUserHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateUserHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateUserHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateUserHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateUserHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CheckInstanceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CheckInstanceIDResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckInstanceHTTPResponse) GetJSON200() *CheckInstanceIDResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CheckInstanceHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckInstanceHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CheckInstanceHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckInstanceHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CheckInstanceHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CheckInstanceHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CheckInstanceHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r CheckInstanceHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckInstanceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckInstanceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckInstanceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckInstanceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateDefaultUserHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *User
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON201() *User {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateDefaultUserHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateDefaultUserHTTPResponse) GetApplicationProblemJSON409() *Error {
+	return r.ApplicationProblemJSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateDefaultUserHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateDefaultUserHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CreateDefaultUserHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r CreateDefaultUserHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDefaultUserHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDefaultUserHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDefaultUserHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDefaultUserHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportUsersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportUsersHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportUsersHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportUsersHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportUsersHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportUsersHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportUsersHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportUsersHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportUsersHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportUsersHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportUsersHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportUsersHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportUsersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportUsersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportUsersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportUsersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type IsFirstLoginHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IsFirstLoginResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IsFirstLoginHTTPResponse) GetJSON200() *IsFirstLoginResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r IsFirstLoginHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IsFirstLoginHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r IsFirstLoginHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r IsFirstLoginHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r IsFirstLoginHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IsFirstLoginHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r IsFirstLoginHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r IsFirstLoginHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r IsFirstLoginHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IsFirstLoginHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IsFirstLoginHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IsFirstLoginHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateDescriptionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ValidationMessage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON200() *[]ValidationMessage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ValidateDescriptionHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateDescriptionHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateDescriptionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateDescriptionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateDescriptionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateDescriptionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateNameHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ValidationMessage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON200() *[]ValidationMessage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ValidateNameHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateNameHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateNameHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateNameHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateNameHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateNameHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidatePasswordHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ValidationMessage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON200() *[]ValidationMessage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ValidatePasswordHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidatePasswordHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidatePasswordHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidatePasswordHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidatePasswordHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidatePasswordHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteUserHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DeleteUserHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DeleteUserHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteUserHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteUserHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteUserHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteUserHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UsersGetByNameHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UsersGetByNameHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UsersGetByNameHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UsersGetByNameHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UsersGetByNameHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UsersGetByNameHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UsersGetByNameHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateUserHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r UpdateUserHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r UpdateUserHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateUserHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateUserHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateUserHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateUserHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AcceptMFAHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r AcceptMFAHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r AcceptMFAHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptMFAHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptMFAHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptMFAHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptMFAHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisableMFAHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DisableMFAHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DisableMFAHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableMFAHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableMFAHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableMFAHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableMFAHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnableMFAHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserMFAData
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON200() *UserMFAData {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r EnableMFAHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r EnableMFAHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r EnableMFAHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnableMFAHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnableMFAHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnableMFAHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -52756,6 +60284,67 @@ func (c *ClientWithResponses) RestoreFsxWithResponse(ctx context.Context, restor
 	return ParseRestoreFsxHTTPResponse(rsp)
 }
 
+// GetLicenseAgreementWithResponse Get license agreements
+//
+// Retrieves the license agreements and the checksums that accepting them takes. It needs no access token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licenseAgreement (the `GetLicenseAgreement` operationId).
+func (c *ClientWithResponses) GetLicenseAgreementWithResponse(ctx context.Context, params *GetLicenseAgreementParams, reqEditors ...RequestEditorFn) (*GetLicenseAgreementHTTPResponse, error) {
+	rsp, err := c.GetLicenseAgreement(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLicenseAgreementHTTPResponse(rsp)
+}
+
+// AcceptLicenseAgreementWithResponse Accept license agreements
+//
+// Accepts the license agreements, given the checksums that GetLicenseAgreement
+// returned for them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licenseAgreement/accept (the `AcceptLicenseAgreement` operationId).
+func (c *ClientWithResponses) AcceptLicenseAgreementWithResponse(ctx context.Context, params *AcceptLicenseAgreementParams, reqEditors ...RequestEditorFn) (*AcceptLicenseAgreementHTTPResponse, error) {
+	rsp, err := c.AcceptLicenseAgreement(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptLicenseAgreementHTTPResponse(rsp)
+}
+
+// GetCurrentLicenseAgreementAcceptedWithResponse Check license agreement acceptance
+//
+// Tells whether the license agreements have been accepted. It needs no access token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licenseAgreement/accepted (the `GetCurrentLicenseAgreementAccepted` operationId).
+func (c *ClientWithResponses) GetCurrentLicenseAgreementAcceptedWithResponse(ctx context.Context, params *GetCurrentLicenseAgreementAcceptedParams, reqEditors ...RequestEditorFn) (*GetCurrentLicenseAgreementAcceptedHTTPResponse, error) {
+	rsp, err := c.GetCurrentLicenseAgreementAccepted(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCurrentLicenseAgreementAcceptedHTTPResponse(rsp)
+}
+
+// DownloadLicenseAgreementFileWithResponse Download license agreement
+//
+// Downloads the text of a license agreement as a file.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
+func (c *ClientWithResponses) DownloadLicenseAgreementFileWithResponse(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*DownloadLicenseAgreementFileHTTPResponse, error) {
+	rsp, err := c.DownloadLicenseAgreementFile(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadLicenseAgreementFileHTTPResponse(rsp)
+}
+
 // RemoveLicenseWithResponse Remove license
 //
 // Removes the installed license; the appliance falls back to the free edition.
@@ -53986,6 +61575,222 @@ func (c *ClientWithResponses) StopJobWithResponse(ctx context.Context, sessionID
 	return ParseStopJobHTTPResponse(rsp)
 }
 
+// GetCertificatesWithResponse Get current security certificate data
+//
+// Retrieves the TLS certificate that secures connections to the appliance.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/certificate (the `GetCertificates` operationId).
+func (c *ClientWithResponses) GetCertificatesWithResponse(ctx context.Context, params *GetCertificatesParams, reqEditors ...RequestEditorFn) (*GetCertificatesHTTPResponse, error) {
+	rsp, err := c.GetCertificates(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCertificatesHTTPResponse(rsp)
+}
+
+// RecreateCertificateWithBodyWithResponse Recreate security certificate
+//
+// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+func (c *ClientWithResponses) RecreateCertificateWithBodyWithResponse(ctx context.Context, params *RecreateCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecreateCertificateHTTPResponse, error) {
+	rsp, err := c.RecreateCertificateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecreateCertificateHTTPResponse(rsp)
+}
+
+// RecreateCertificateWithResponse Recreate security certificate
+//
+// Replaces the TLS certificate with a new self-signed one that expires at validBy. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/certificates/regenerate (the `RecreateCertificate` operationId).
+func (c *ClientWithResponses) RecreateCertificateWithResponse(ctx context.Context, params *RecreateCertificateParams, body RecreateCertificateJSONRequestBody, reqEditors ...RequestEditorFn) (*RecreateCertificateHTTPResponse, error) {
+	rsp, err := c.RecreateCertificate(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecreateCertificateHTTPResponse(rsp)
+}
+
+// UploadCertificateWithBodyWithResponse Upload own security certificate
+//
+// Replaces the TLS certificate with a .PFX certificate obtained from a CA or made with
+// another tool, sent as a multipart form with the password that protects it. The
+// REST API and Web UI services restart afterwards.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/certificates/upload (the `UploadCertificate` operationId).
+func (c *ClientWithResponses) UploadCertificateWithBodyWithResponse(ctx context.Context, params *UploadCertificateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCertificateHTTPResponse, error) {
+	rsp, err := c.UploadCertificateWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadCertificateHTTPResponse(rsp)
+}
+
+// GetDateTimeSettingsWithResponse Get time zone settings
+//
+// Retrieves the time zone the appliance works in.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/dateTime (the `GetDateTimeSettings` operationId).
+func (c *ClientWithResponses) GetDateTimeSettingsWithResponse(ctx context.Context, params *GetDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*GetDateTimeSettingsHTTPResponse, error) {
+	rsp, err := c.GetDateTimeSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDateTimeSettingsHTTPResponse(rsp)
+}
+
+// SetDateTimeSettingsWithBodyWithResponse Set time zone
+//
+// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+func (c *ClientWithResponses) SetDateTimeSettingsWithBodyWithResponse(ctx context.Context, params *SetDateTimeSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetDateTimeSettingsHTTPResponse, error) {
+	rsp, err := c.SetDateTimeSettingsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDateTimeSettingsHTTPResponse(rsp)
+}
+
+// SetDateTimeSettingsWithResponse Set time zone
+//
+// Sets the time zone the appliance works in; the name is one of those TimeZones lists.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/dateTime (the `SetDateTimeSettings` operationId).
+func (c *ClientWithResponses) SetDateTimeSettingsWithResponse(ctx context.Context, params *SetDateTimeSettingsParams, body SetDateTimeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetDateTimeSettingsHTTPResponse, error) {
+	rsp, err := c.SetDateTimeSettings(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDateTimeSettingsHTTPResponse(rsp)
+}
+
+// GetDefaultDateTimeSettingsWithResponse Get default time zone
+//
+// Retrieves the default time zone settings, those SetDefault restores.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/dateTime/getDefault (the `GetDefaultDateTimeSettings` operationId).
+func (c *ClientWithResponses) GetDefaultDateTimeSettingsWithResponse(ctx context.Context, params *GetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*GetDefaultDateTimeSettingsHTTPResponse, error) {
+	rsp, err := c.GetDefaultDateTimeSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDefaultDateTimeSettingsHTTPResponse(rsp)
+}
+
+// SetDefaultDateTimeSettingsWithResponse Restore default time zone
+//
+// Restores the default time zone settings and returns them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/dateTime/setDefault (the `SetDefaultDateTimeSettings` operationId).
+func (c *ClientWithResponses) SetDefaultDateTimeSettingsWithResponse(ctx context.Context, params *SetDefaultDateTimeSettingsParams, reqEditors ...RequestEditorFn) (*SetDefaultDateTimeSettingsHTTPResponse, error) {
+	rsp, err := c.SetDefaultDateTimeSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDefaultDateTimeSettingsHTTPResponse(rsp)
+}
+
+// GetTimeZonesWithResponse Get time zones
+//
+// Lists the time zones the appliance can work in.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/dateTime/timeZones (the `GetTimeZones` operationId).
+func (c *ClientWithResponses) GetTimeZonesWithResponse(ctx context.Context, params *GetTimeZonesParams, reqEditors ...RequestEditorFn) (*GetTimeZonesHTTPResponse, error) {
+	rsp, err := c.GetTimeZones(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTimeZonesHTTPResponse(rsp)
+}
+
+// GetRetentionSettingsWithResponse Get global retention settings
+//
+// Retrieves how long the appliance keeps session records and the snapshots of resources that no policy protects any more.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/settings/retentionSettings (the `GetRetentionSettings` operationId).
+func (c *ClientWithResponses) GetRetentionSettingsWithResponse(ctx context.Context, params *GetRetentionSettingsParams, reqEditors ...RequestEditorFn) (*GetRetentionSettingsHTTPResponse, error) {
+	rsp, err := c.GetRetentionSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRetentionSettingsHTTPResponse(rsp)
+}
+
+// UpdateRetentionSettingsWithBodyWithResponse Configure global retention settings
+//
+// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+// (or 3 months), session records at least 1 day.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+func (c *ClientWithResponses) UpdateRetentionSettingsWithBodyWithResponse(ctx context.Context, params *UpdateRetentionSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRetentionSettingsHTTPResponse, error) {
+	rsp, err := c.UpdateRetentionSettingsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRetentionSettingsHTTPResponse(rsp)
+}
+
+// UpdateRetentionSettingsWithResponse Configure global retention settings
+//
+// Sets the global retention settings. Lingering snapshots are kept at least 90 days
+// (or 3 months), session records at least 1 day.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/retentionSettings (the `UpdateRetentionSettings` operationId).
+func (c *ClientWithResponses) UpdateRetentionSettingsWithResponse(ctx context.Context, params *UpdateRetentionSettingsParams, body UpdateRetentionSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRetentionSettingsHTTPResponse, error) {
+	rsp, err := c.UpdateRetentionSettings(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRetentionSettingsHTTPResponse(rsp)
+}
+
+// SetDefaultRetentionSettingsWithResponse Reset global retention settings
+//
+// Restores the default global retention settings and returns them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/settings/retentionSettings/reset (the `SetDefaultRetentionSettings` operationId).
+func (c *ClientWithResponses) SetDefaultRetentionSettingsWithResponse(ctx context.Context, params *SetDefaultRetentionSettingsParams, reqEditors ...RequestEditorFn) (*SetDefaultRetentionSettingsHTTPResponse, error) {
+	rsp, err := c.SetDefaultRetentionSettings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetDefaultRetentionSettingsHTTPResponse(rsp)
+}
+
 // GetSummaryWithResponse Get summary statistics
 //
 // Counts policies, EC2 instances (all and protected), repositories and alarms, each with how it changed.
@@ -54014,6 +61819,21 @@ func (c *ClientWithResponses) GetProductVersionWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseGetProductVersionHTTPResponse(rsp)
+}
+
+// TestWithResponse Test connection
+//
+// Checks that the appliance answers and that the access token is valid (the Appliance Connection Test of the reference).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/test (the `Test` operationId).
+func (c *ClientWithResponses) TestWithResponse(ctx context.Context, params *TestParams, reqEditors ...RequestEditorFn) (*TestHTTPResponse, error) {
+	rsp, err := c.Test(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestHTTPResponse(rsp)
 }
 
 // SignOutWithResponse Log out
@@ -54095,6 +61915,387 @@ func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseUserStatusHTTPResponse(rsp)
+}
+
+// UsersGetAllWithResponse Get collection of users
+//
+// Retrieves the Veeam Backup for AWS user accounts. A user's name is its ID in the REST API.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users (the `UsersGetAll` operationId).
+func (c *ClientWithResponses) UsersGetAllWithResponse(ctx context.Context, params *UsersGetAllParams, reqEditors ...RequestEditorFn) (*UsersGetAllHTTPResponse, error) {
+	rsp, err := c.UsersGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersGetAllHTTPResponse(rsp)
+}
+
+// CreateUserWithBodyWithResponse Add user account
+//
+// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+// character; a description is at most 255 characters; a password is at least 8
+// characters and mixes uppercase and lowercase letters and digits (check them first
+// with ValidateName, ValidateDescription and ValidatePassword).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+func (c *ClientWithResponses) CreateUserWithBodyWithResponse(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserHTTPResponse, error) {
+	rsp, err := c.CreateUserWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUserHTTPResponse(rsp)
+}
+
+// CreateUserWithResponse Add user account
+//
+// Adds a Veeam Backup for AWS user account. A user name may contain lowercase Latin
+// letters, digits, underscores and dashes, with a dollar sign allowed as its last
+// character; a description is at most 255 characters; a password is at least 8
+// characters and mixes uppercase and lowercase letters and digits (check them first
+// with ValidateName, ValidateDescription and ValidatePassword).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
+func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserHTTPResponse, error) {
+	rsp, err := c.CreateUser(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUserHTTPResponse(rsp)
+}
+
+// CheckInstanceWithBodyWithResponse Validate EC2 instance ID
+//
+// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+func (c *ClientWithResponses) CheckInstanceWithBodyWithResponse(ctx context.Context, params *CheckInstanceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckInstanceHTTPResponse, error) {
+	rsp, err := c.CheckInstanceWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInstanceHTTPResponse(rsp)
+}
+
+// CheckInstanceWithResponse Validate EC2 instance ID
+//
+// Checks that the ID given is the ID of the EC2 instance that runs the appliance (the proof of ownership of the first login).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/checkInstanceId (the `CheckInstance` operationId).
+func (c *ClientWithResponses) CheckInstanceWithResponse(ctx context.Context, params *CheckInstanceParams, body CheckInstanceJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckInstanceHTTPResponse, error) {
+	rsp, err := c.CheckInstance(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckInstanceHTTPResponse(rsp)
+}
+
+// CreateDefaultUserWithBodyWithResponse Create default user
+//
+// Creates the default user of a new appliance (the last step of the first login),
+// given the ID of the EC2 instance that runs it. The license agreements must have
+// been accepted first (409 otherwise).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+func (c *ClientWithResponses) CreateDefaultUserWithBodyWithResponse(ctx context.Context, params *CreateDefaultUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDefaultUserHTTPResponse, error) {
+	rsp, err := c.CreateDefaultUserWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDefaultUserHTTPResponse(rsp)
+}
+
+// CreateDefaultUserWithResponse Create default user
+//
+// Creates the default user of a new appliance (the last step of the first login),
+// given the ID of the EC2 instance that runs it. The license agreements must have
+// been accepted first (409 otherwise).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/createDefaultUser (the `CreateDefaultUser` operationId).
+func (c *ClientWithResponses) CreateDefaultUserWithResponse(ctx context.Context, params *CreateDefaultUserParams, body CreateDefaultUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDefaultUserHTTPResponse, error) {
+	rsp, err := c.CreateDefaultUser(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDefaultUserHTTPResponse(rsp)
+}
+
+// ExportUsersWithResponse Export users
+//
+// Exports the list of user accounts to a .CSV or an .XML file. The Accept request
+// header chooses the file type.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/export (the `ExportUsers` operationId).
+func (c *ClientWithResponses) ExportUsersWithResponse(ctx context.Context, params *ExportUsersParams, reqEditors ...RequestEditorFn) (*ExportUsersHTTPResponse, error) {
+	rsp, err := c.ExportUsers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportUsersHTTPResponse(rsp)
+}
+
+// IsFirstLoginWithResponse Check first login
+//
+// Tells whether the appliance is still waiting for its first login (no default user has been created yet).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users/isFirstLogin (the `IsFirstLogin` operationId).
+func (c *ClientWithResponses) IsFirstLoginWithResponse(ctx context.Context, params *IsFirstLoginParams, reqEditors ...RequestEditorFn) (*IsFirstLoginHTTPResponse, error) {
+	rsp, err := c.IsFirstLogin(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIsFirstLoginHTTPResponse(rsp)
+}
+
+// ValidateDescriptionWithBodyWithResponse Validate user description
+//
+// Checks whether a user description meets the requirements (at most 255 characters).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+func (c *ClientWithResponses) ValidateDescriptionWithBodyWithResponse(ctx context.Context, params *ValidateDescriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateDescriptionHTTPResponse, error) {
+	rsp, err := c.ValidateDescriptionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateDescriptionHTTPResponse(rsp)
+}
+
+// ValidateDescriptionWithResponse Validate user description
+//
+// Checks whether a user description meets the requirements (at most 255 characters).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validateDescription (the `ValidateDescription` operationId).
+func (c *ClientWithResponses) ValidateDescriptionWithResponse(ctx context.Context, params *ValidateDescriptionParams, body ValidateDescriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateDescriptionHTTPResponse, error) {
+	rsp, err := c.ValidateDescription(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateDescriptionHTTPResponse(rsp)
+}
+
+// ValidateNameWithBodyWithResponse Validate user name
+//
+// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+func (c *ClientWithResponses) ValidateNameWithBodyWithResponse(ctx context.Context, params *ValidateNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateNameHTTPResponse, error) {
+	rsp, err := c.ValidateNameWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateNameHTTPResponse(rsp)
+}
+
+// ValidateNameWithResponse Validate user name
+//
+// Checks whether a user name is unique and meets the requirements; the answer lists what is wrong with it (nothing when it can be used).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validateName (the `ValidateName` operationId).
+func (c *ClientWithResponses) ValidateNameWithResponse(ctx context.Context, params *ValidateNameParams, body ValidateNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateNameHTTPResponse, error) {
+	rsp, err := c.ValidateName(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateNameHTTPResponse(rsp)
+}
+
+// ValidatePasswordWithBodyWithResponse Validate password
+//
+// Checks whether a password meets the security requirements: at least 8 characters,
+// uppercase and lowercase letters and digits, and no monotonic sequences.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+func (c *ClientWithResponses) ValidatePasswordWithBodyWithResponse(ctx context.Context, params *ValidatePasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidatePasswordHTTPResponse, error) {
+	rsp, err := c.ValidatePasswordWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidatePasswordHTTPResponse(rsp)
+}
+
+// ValidatePasswordWithResponse Validate password
+//
+// Checks whether a password meets the security requirements: at least 8 characters,
+// uppercase and lowercase letters and digits, and no monotonic sequences.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/validatePassword (the `ValidatePassword` operationId).
+func (c *ClientWithResponses) ValidatePasswordWithResponse(ctx context.Context, params *ValidatePasswordParams, body ValidatePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidatePasswordHTTPResponse, error) {
+	rsp, err := c.ValidatePassword(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidatePasswordHTTPResponse(rsp)
+}
+
+// DeleteUserWithResponse Remove user
+//
+// Removes the user account with the specified name.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/users/{userId} (the `DeleteUser` operationId).
+func (c *ClientWithResponses) DeleteUserWithResponse(ctx context.Context, userID string, params *DeleteUserParams, reqEditors ...RequestEditorFn) (*DeleteUserHTTPResponse, error) {
+	rsp, err := c.DeleteUser(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteUserHTTPResponse(rsp)
+}
+
+// UsersGetByNameWithResponse Get user data
+//
+// Retrieves the user account with the specified name.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users/{userId} (the `UsersGetByName` operationId).
+func (c *ClientWithResponses) UsersGetByNameWithResponse(ctx context.Context, userID string, params *UsersGetByNameParams, reqEditors ...RequestEditorFn) (*UsersGetByNameHTTPResponse, error) {
+	rsp, err := c.UsersGetByName(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUsersGetByNameHTTPResponse(rsp)
+}
+
+// UpdateUserWithBodyWithResponse Modify user data
+//
+// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context, userID string, params *UpdateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserHTTPResponse, error) {
+	rsp, err := c.UpdateUserWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserHTTPResponse(rsp)
+}
+
+// UpdateUserWithResponse Modify user data
+//
+// Changes the description of a user account, or its password (a new password needs the current one in oldPassword).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/users/{userId} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithResponse(ctx context.Context, userID string, params *UpdateUserParams, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserHTTPResponse, error) {
+	rsp, err := c.UpdateUser(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserHTTPResponse(rsp)
+}
+
+// AcceptMFAWithBodyWithResponse Confirm MFA for user
+//
+// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+func (c *ClientWithResponses) AcceptMFAWithBodyWithResponse(ctx context.Context, userID string, params *AcceptMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptMFAHTTPResponse, error) {
+	rsp, err := c.AcceptMFAWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptMFAHTTPResponse(rsp)
+}
+
+// AcceptMFAWithResponse Confirm MFA for user
+//
+// Confirms the MFA setup that EnableMfa started, with its token and a one-time code from the authenticator app; MFA is enabled for the user from then on.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{userId}/acceptMfa (the `AcceptMFA` operationId).
+func (c *ClientWithResponses) AcceptMFAWithResponse(ctx context.Context, userID string, params *AcceptMFAParams, body AcceptMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptMFAHTTPResponse, error) {
+	rsp, err := c.AcceptMFA(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptMFAHTTPResponse(rsp)
+}
+
+// DisableMFAWithResponse Disable MFA for user
+//
+// Turns multi-factor authentication off for the user and forgets its secret.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{userId}/disableMfa (the `DisableMFA` operationId).
+func (c *ClientWithResponses) DisableMFAWithResponse(ctx context.Context, userID string, params *DisableMFAParams, reqEditors ...RequestEditorFn) (*DisableMFAHTTPResponse, error) {
+	rsp, err := c.DisableMFA(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableMFAHTTPResponse(rsp)
+}
+
+// EnableMFAWithBodyWithResponse Enable MFA for user
+//
+// Starts multi-factor authentication for a user: the answer carries the secret key
+// (and a QR code string) for an authenticator app, scratch codes, and a token that
+// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+// succeeds. Set recreate to replace a secret issued before.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+func (c *ClientWithResponses) EnableMFAWithBodyWithResponse(ctx context.Context, userID string, params *EnableMFAParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnableMFAHTTPResponse, error) {
+	rsp, err := c.EnableMFAWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableMFAHTTPResponse(rsp)
+}
+
+// EnableMFAWithResponse Enable MFA for user
+//
+// Starts multi-factor authentication for a user: the answer carries the secret key
+// (and a QR code string) for an authenticator app, scratch codes, and a token that
+// AcceptMfa takes with the first one-time code. MFA is enabled once AcceptMfa
+// succeeds. Set recreate to replace a secret issued before.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/users/{userId}/enableMfa (the `EnableMFA` operationId).
+func (c *ClientWithResponses) EnableMFAWithResponse(ctx context.Context, userID string, params *EnableMFAParams, body EnableMFAJSONRequestBody, reqEditors ...RequestEditorFn) (*EnableMFAHTTPResponse, error) {
+	rsp, err := c.EnableMFA(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableMFAHTTPResponse(rsp)
 }
 
 // VirtualMachinesGetAllWithResponse Get collection of EC2 instances
@@ -65357,6 +73558,351 @@ func ParseRestoreFsxHTTPResponse(rsp *http.Response) (*RestoreFsxHTTPResponse, e
 	return response, nil
 }
 
+// ParseGetLicenseAgreementHTTPResponse parses an HTTP response from a GetLicenseAgreementWithResponse call
+func ParseGetLicenseAgreementHTTPResponse(rsp *http.Response) (*GetLicenseAgreementHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLicenseAgreementHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseAgreements
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAcceptLicenseAgreementHTTPResponse parses an HTTP response from a AcceptLicenseAgreementWithResponse call
+func ParseAcceptLicenseAgreementHTTPResponse(rsp *http.Response) (*AcceptLicenseAgreementHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptLicenseAgreementHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCurrentLicenseAgreementAcceptedHTTPResponse parses an HTTP response from a GetCurrentLicenseAgreementAcceptedWithResponse call
+func ParseGetCurrentLicenseAgreementAcceptedHTTPResponse(rsp *http.Response) (*GetCurrentLicenseAgreementAcceptedHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCurrentLicenseAgreementAcceptedHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseAgreementAcceptResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDownloadLicenseAgreementFileHTTPResponse parses an HTTP response from a DownloadLicenseAgreementFileWithResponse call
+func ParseDownloadLicenseAgreementFileHTTPResponse(rsp *http.Response) (*DownloadLicenseAgreementFileHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadLicenseAgreementFileHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseRemoveLicenseHTTPResponse parses an HTTP response from a RemoveLicenseWithResponse call
 func ParseRemoveLicenseHTTPResponse(rsp *http.Response) (*RemoveLicenseHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -72570,6 +81116,1264 @@ func ParseStopJobHTTPResponse(rsp *http.Response) (*StopJobHTTPResponse, error) 
 	return response, nil
 }
 
+// ParseGetCertificatesHTTPResponse parses an HTTP response from a GetCertificatesWithResponse call
+func ParseGetCertificatesHTTPResponse(rsp *http.Response) (*GetCertificatesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCertificatesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Certificates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecreateCertificateHTTPResponse parses an HTTP response from a RecreateCertificateWithResponse call
+func ParseRecreateCertificateHTTPResponse(rsp *http.Response) (*RecreateCertificateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecreateCertificateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUploadCertificateHTTPResponse parses an HTTP response from a UploadCertificateWithResponse call
+func ParseUploadCertificateHTTPResponse(rsp *http.Response) (*UploadCertificateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadCertificateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDateTimeSettingsHTTPResponse parses an HTTP response from a GetDateTimeSettingsWithResponse call
+func ParseGetDateTimeSettingsHTTPResponse(rsp *http.Response) (*GetDateTimeSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDateTimeSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DateTimeSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetDateTimeSettingsHTTPResponse parses an HTTP response from a SetDateTimeSettingsWithResponse call
+func ParseSetDateTimeSettingsHTTPResponse(rsp *http.Response) (*SetDateTimeSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetDateTimeSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DateTimeSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDefaultDateTimeSettingsHTTPResponse parses an HTTP response from a GetDefaultDateTimeSettingsWithResponse call
+func ParseGetDefaultDateTimeSettingsHTTPResponse(rsp *http.Response) (*GetDefaultDateTimeSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDefaultDateTimeSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DateTimeSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetDefaultDateTimeSettingsHTTPResponse parses an HTTP response from a SetDefaultDateTimeSettingsWithResponse call
+func ParseSetDefaultDateTimeSettingsHTTPResponse(rsp *http.Response) (*SetDefaultDateTimeSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetDefaultDateTimeSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DateTimeSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTimeZonesHTTPResponse parses an HTTP response from a GetTimeZonesWithResponse call
+func ParseGetTimeZonesHTTPResponse(rsp *http.Response) (*GetTimeZonesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTimeZonesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TimeZones
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRetentionSettingsHTTPResponse parses an HTTP response from a GetRetentionSettingsWithResponse call
+func ParseGetRetentionSettingsHTTPResponse(rsp *http.Response) (*GetRetentionSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRetentionSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateRetentionSettingsHTTPResponse parses an HTTP response from a UpdateRetentionSettingsWithResponse call
+func ParseUpdateRetentionSettingsHTTPResponse(rsp *http.Response) (*UpdateRetentionSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRetentionSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetDefaultRetentionSettingsHTTPResponse parses an HTTP response from a SetDefaultRetentionSettingsWithResponse call
+func ParseSetDefaultRetentionSettingsHTTPResponse(rsp *http.Response) (*SetDefaultRetentionSettingsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetDefaultRetentionSettingsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetSummaryHTTPResponse parses an HTTP response from a GetSummaryWithResponse call
 func ParseGetSummaryHTTPResponse(rsp *http.Response) (*GetSummaryHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -72668,6 +82472,116 @@ func ParseGetProductVersionHTTPResponse(rsp *http.Response) (*GetProductVersionH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ProductVersion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTestHTTPResponse parses an HTTP response from a TestWithResponse call
+func ParseTestHTTPResponse(rsp *http.Response) (*TestHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TestHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EmptySuccessResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -73129,6 +83043,1647 @@ func ParseUserStatusHTTPResponse(rsp *http.Response) (*UserStatusHTTPResponse, e
 			return nil, err
 		}
 		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersGetAllHTTPResponse parses an HTTP response from a UsersGetAllWithResponse call
+func ParseUsersGetAllHTTPResponse(rsp *http.Response) (*UsersGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UsersPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateUserHTTPResponse parses an HTTP response from a CreateUserWithResponse call
+func ParseCreateUserHTTPResponse(rsp *http.Response) (*CreateUserHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateUserHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCheckInstanceHTTPResponse parses an HTTP response from a CheckInstanceWithResponse call
+func ParseCheckInstanceHTTPResponse(rsp *http.Response) (*CheckInstanceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckInstanceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CheckInstanceIDResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateDefaultUserHTTPResponse parses an HTTP response from a CreateDefaultUserWithResponse call
+func ParseCreateDefaultUserHTTPResponse(rsp *http.Response) (*CreateDefaultUserHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDefaultUserHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportUsersHTTPResponse parses an HTTP response from a ExportUsersWithResponse call
+func ParseExportUsersHTTPResponse(rsp *http.Response) (*ExportUsersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportUsersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseIsFirstLoginHTTPResponse parses an HTTP response from a IsFirstLoginWithResponse call
+func ParseIsFirstLoginHTTPResponse(rsp *http.Response) (*IsFirstLoginHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IsFirstLoginHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IsFirstLoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateDescriptionHTTPResponse parses an HTTP response from a ValidateDescriptionWithResponse call
+func ParseValidateDescriptionHTTPResponse(rsp *http.Response) (*ValidateDescriptionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateDescriptionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ValidationMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateNameHTTPResponse parses an HTTP response from a ValidateNameWithResponse call
+func ParseValidateNameHTTPResponse(rsp *http.Response) (*ValidateNameHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateNameHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ValidationMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseValidatePasswordHTTPResponse parses an HTTP response from a ValidatePasswordWithResponse call
+func ParseValidatePasswordHTTPResponse(rsp *http.Response) (*ValidatePasswordHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidatePasswordHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ValidationMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteUserHTTPResponse parses an HTTP response from a DeleteUserWithResponse call
+func ParseDeleteUserHTTPResponse(rsp *http.Response) (*DeleteUserHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteUserHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUsersGetByNameHTTPResponse parses an HTTP response from a UsersGetByNameWithResponse call
+func ParseUsersGetByNameHTTPResponse(rsp *http.Response) (*UsersGetByNameHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UsersGetByNameHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateUserHTTPResponse parses an HTTP response from a UpdateUserWithResponse call
+func ParseUpdateUserHTTPResponse(rsp *http.Response) (*UpdateUserHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateUserHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAcceptMFAHTTPResponse parses an HTTP response from a AcceptMFAWithResponse call
+func ParseAcceptMFAHTTPResponse(rsp *http.Response) (*AcceptMFAHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptMFAHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisableMFAHTTPResponse parses an HTTP response from a DisableMFAWithResponse call
+func ParseDisableMFAHTTPResponse(rsp *http.Response) (*DisableMFAHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableMFAHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEnableMFAHTTPResponse parses an HTTP response from a EnableMFAWithResponse call
+func ParseEnableMFAHTTPResponse(rsp *http.Response) (*EnableMFAHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnableMFAHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserMFAData
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
 
 	}
 

@@ -16,7 +16,8 @@ var sensitiveKeys = []string{
 	"mfa_token", "mfa_code", "apikey", "api_key", "client_secret",
 	"authorization", "x-restsvcsessionid", "sessionid", "token", "secret",
 	"secretkey", "scratchcodes", "accesstoken", "refreshtoken", "mfatoken",
-	"mfacode", "clientsecret", "x-ibm-api-key",
+	"mfacode", "clientsecret", "x-ibm-api-key", "oldpassword",
+	"certificatepassword", "qrstring",
 }
 
 var (

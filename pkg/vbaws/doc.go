@@ -29,21 +29,32 @@
 // disabled; restore points are listed and restored from (with validations and
 // file-level restore where the API has them). Organizations, Repositories,
 // Workers, IAMRoles, StandardAccounts, ConfigurationBackup, Licensing,
-// Overview and System cover the rest of the appliance. The AWS side it sees
-// is read through Regions (Availability Zones, instance types), Tags and
-// Buckets (folders; Rescan for an IAM role), and AmazonConnections: a
-// connection to one AWS Region, made with an IAM role or access keys, lists
-// its zones, VPCs, subnets, security groups and KMS keys, checks a subnet's
-// route to Amazon S3 (ValidateS3Endpoint) and browses bucket folders. Every
-// List has an All twin, an iter.Seq2 that pages 100 at a time unless the
-// options' Limit says otherwise (the Amazon connections and a connection's
-// zones come in one response). Operations that start work on the appliance (policy starts,
+// Overview and System (version, connection test) cover the rest of the
+// appliance, and its administration: Users (accounts, MFA with EnableMFA and
+// AcceptMFA, Export, and the first login), Certificates (Get, Regenerate,
+// Upload of a .PFX file), RetentionSettings, TimeSettings and
+// LicenseAgreement. The AWS side it sees is read through Regions
+// (Availability Zones, instance types), Tags and Buckets (folders; Rescan
+// for an IAM role), and AmazonConnections: a connection to one AWS Region,
+// made with an IAM role or access keys, lists its zones, VPCs, subnets,
+// security groups and KMS keys, checks a subnet's route to Amazon S3
+// (ValidateS3Endpoint) and browses bucket folders. Every List has an All
+// twin, an iter.Seq2 that pages 100 at a time unless the options' Limit says
+// otherwise (the Amazon connections and a connection's zones come in one
+// response). Operations that start work on the appliance (policy starts,
 // restores, rescans) answer with a session link; Sessions reads sessions
 // (List, All, Get, Log, ProtectedItems, RestoredItems, Stop) and
 // Sessions.Wait waits for one to end.
 //
 // Every ID of this API is a uuid.UUID; the generated ID types such as
-// vbawsapi.OrganizationID are aliases of it.
+// vbawsapi.OrganizationID are aliases of it. Users are the exception: a
+// user's name is its ID.
+//
+// A new appliance has no user to log in with. Its first login (the license
+// agreements, Users.IsFirstLogin, Users.CheckInstanceID,
+// Users.CreateDefault) needs no access token; run it with a client whose
+// credential is a placeholder, auth.StaticToken(auth.Token{AccessToken:
+// "-"}), since every client sends the token it has.
 //
 // Failures are *apierr.Error values: test them with errors.Is against the
 // sentinels of package apierr (apierr.ErrNotFound, apierr.ErrInvalidCredentials,

@@ -26,6 +26,10 @@ type Client struct {
 	// and their folders (/api/v1/cloudInfrastructure/buckets).
 	Buckets *BucketsService
 
+	// Certificates reads and replaces the appliance's TLS certificate
+	// (/api/v1/settings/certificate, /api/v1/settings/certificates).
+	Certificates *CertificatesService
+
 	// ConfigurationBackup backs up the appliance configuration and manages its
 	// restore points (/api/v1/configurationBackup).
 	ConfigurationBackup *ConfigurationBackupService
@@ -79,6 +83,10 @@ type Client struct {
 	// (/api/v1/accounts/amazon).
 	IAMRoles *IAMRolesService
 
+	// LicenseAgreement reads, accepts and downloads the license agreements
+	// (/api/v1/licenseAgreement).
+	LicenseAgreement *LicenseAgreementService
+
 	// Licensing reads and removes the license and lists licensed workloads
 	// (/api/v1/licensing).
 	Licensing *LicensingService
@@ -121,6 +129,10 @@ type Client struct {
 	// (/api/v1/repositories).
 	Repositories *RepositoriesService
 
+	// RetentionSettings reads, changes and resets the global retention settings
+	// (/api/v1/settings/retentionSettings).
+	RetentionSettings *RetentionSettingsService
+
 	// Sessions reads the sessions of the operations the appliance runs
 	// (/api/v1/sessions).
 	Sessions *SessionsService
@@ -129,12 +141,21 @@ type Client struct {
 	// (/api/v1/accounts/standard).
 	StandardAccounts *StandardAccountsService
 
-	// System reads the appliance's product version (/api/v1/system).
+	// System reads the appliance's product version (/api/v1/system) and tests the
+	// connection (/api/v1/test).
 	System *SystemService
 
 	// Tags reads the AWS tags of the resources the appliance can reach
 	// (/api/v1/cloudInfrastructure/tags).
 	Tags *TagsService
+
+	// TimeSettings reads and sets the appliance's time zone
+	// (/api/v1/settings/dateTime).
+	TimeSettings *TimeSettingsService
+
+	// Users manages the user accounts of the appliance, their multi-factor
+	// authentication and the first login (/api/v1/users).
+	Users *UsersService
 
 	// Workers manages worker profiles and worker network configurations
 	// (/api/v1/workers).
@@ -148,6 +169,7 @@ func newServices(c *core) *Client {
 	return &Client{c: c,
 		AmazonConnections:     &AmazonConnectionsService{c: c},
 		Buckets:               &BucketsService{c: c},
+		Certificates:          &CertificatesService{c: c},
 		ConfigurationBackup:   &ConfigurationBackupService{c: c},
 		DynamoDBPolicies:      &DynamoDBPoliciesService{c: c},
 		DynamoDBRestorePoints: &DynamoDBRestorePointsService{c: c},
@@ -162,6 +184,7 @@ func newServices(c *core) *Client {
 		FSxPolicies:           &FSxPoliciesService{c: c},
 		FSxRestorePoints:      &FSxRestorePointsService{c: c},
 		IAMRoles:              &IAMRolesService{c: c},
+		LicenseAgreement:      &LicenseAgreementService{c: c},
 		Licensing:             &LicensingService{c: c},
 		Organizations:         &OrganizationsService{c: c},
 		Overview:              &OverviewService{c: c},
@@ -173,10 +196,13 @@ func newServices(c *core) *Client {
 		RedshiftRestorePoints: &RedshiftRestorePointsService{c: c},
 		Regions:               &RegionsService{c: c},
 		Repositories:          &RepositoriesService{c: c},
+		RetentionSettings:     &RetentionSettingsService{c: c},
 		Sessions:              &SessionsService{c: c},
 		StandardAccounts:      &StandardAccountsService{c: c},
 		System:                &SystemService{c: c},
 		Tags:                  &TagsService{c: c},
+		TimeSettings:          &TimeSettingsService{c: c},
+		Users:                 &UsersService{c: c},
 		Workers:               &WorkersService{c: c},
 	}
 }
@@ -188,6 +214,10 @@ type AmazonConnectionsService struct{ c *core }
 // BucketsService reads and rescans the Amazon S3 buckets the IAM roles can
 // reach, and their folders (/api/v1/cloudInfrastructure/buckets).
 type BucketsService struct{ c *core }
+
+// CertificatesService reads and replaces the appliance's TLS certificate
+// (/api/v1/settings/certificate, /api/v1/settings/certificates).
+type CertificatesService struct{ c *core }
 
 // ConfigurationBackupService backs up the appliance configuration and manages
 // its restore points (/api/v1/configurationBackup).
@@ -243,6 +273,10 @@ type FSxRestorePointsService struct{ c *core }
 // (/api/v1/accounts/amazon).
 type IAMRolesService struct{ c *core }
 
+// LicenseAgreementService reads, accepts and downloads the license agreements
+// (/api/v1/licenseAgreement).
+type LicenseAgreementService struct{ c *core }
+
 // LicensingService reads and removes the license and lists licensed workloads
 // (/api/v1/licensing).
 type LicensingService struct{ c *core }
@@ -286,6 +320,10 @@ type RegionsService struct{ c *core }
 // (/api/v1/repositories).
 type RepositoriesService struct{ c *core }
 
+// RetentionSettingsService reads, changes and resets the global retention
+// settings (/api/v1/settings/retentionSettings).
+type RetentionSettingsService struct{ c *core }
+
 // SessionsService reads the sessions of the operations the appliance runs
 // (/api/v1/sessions).
 type SessionsService struct{ c *core }
@@ -294,12 +332,21 @@ type SessionsService struct{ c *core }
 // (/api/v1/accounts/standard).
 type StandardAccountsService struct{ c *core }
 
-// SystemService reads the appliance's product version (/api/v1/system).
+// SystemService reads the appliance's product version (/api/v1/system) and
+// tests the connection (/api/v1/test).
 type SystemService struct{ c *core }
 
 // TagsService reads the AWS tags of the resources the appliance can reach
 // (/api/v1/cloudInfrastructure/tags).
 type TagsService struct{ c *core }
+
+// TimeSettingsService reads and sets the appliance's time zone
+// (/api/v1/settings/dateTime).
+type TimeSettingsService struct{ c *core }
+
+// UsersService manages the user accounts of the appliance, their multi-factor
+// authentication and the first login (/api/v1/users).
+type UsersService struct{ c *core }
 
 // WorkersService manages worker profiles and worker network configurations
 // (/api/v1/workers).
@@ -907,6 +954,43 @@ func (s *BucketsService) Rescan(ctx context.Context, amazonAccountID uuid.UUID) 
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.RescanBucket(ctx, amazonAccountID, params)
 	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// Get calls GetCertificates: Get current security certificate data.
+//
+// Retrieves the TLS certificate that secures connections to the appliance.
+//
+// GET /api/v1/settings/certificate (operation GetCertificates)
+func (s *CertificatesService) Get(ctx context.Context) (*vbawsapi.Certificates, error) {
+	params := &vbawsapi.GetCertificatesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetCertificates(ctx, params)
+	return svc.Result[vbawsapi.Certificates](&s.c.Core, resp, err)
+}
+
+// Regenerate calls RecreateCertificate: Recreate security certificate.
+//
+// Replaces the TLS certificate with a new self-signed one that expires at
+// validBy. The REST API and Web UI services restart afterwards.
+//
+// POST /api/v1/settings/certificates/regenerate (operation RecreateCertificate)
+func (s *CertificatesService) Regenerate(ctx context.Context, body vbawsapi.CertificateRegenerateSpec) error {
+	params := &vbawsapi.RecreateCertificateParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("RecreateCertificate", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.RecreateCertificateWithBody(ctx, params, contentType, reader)
+	return s.c.Empty(resp, err)
 }
 
 // Backup calls CreateConfigurationBackup: Create configuration backup.
@@ -3341,6 +3425,91 @@ func (s *IAMRolesService) ValidateName(ctx context.Context, body vbawsapi.Amazon
 	return *v, nil
 }
 
+// Accept calls AcceptLicenseAgreement: Accept license agreements.
+//
+// Accepts the license agreements, given the checksums that
+// GetLicenseAgreement returned for them.
+//
+// POST /api/v1/licenseAgreement/accept (operation AcceptLicenseAgreement)
+func (s *LicenseAgreementService) Accept(ctx context.Context, eulaChecksum string, thirdPartyLicenseAgreementChecksum string, opts *AcceptLicenseAgreementOptions) error {
+	params := &vbawsapi.AcceptLicenseAgreementParams{}
+	params.EulaChecksum = eulaChecksum
+	params.ThirdPartyLicenseAgreementChecksum = thirdPartyLicenseAgreementChecksum
+	if opts != nil {
+		params.LicensingPolicyChecksum = svc.NonZero(opts.LicensingPolicyChecksum)
+		params.RequiredSoftwareChecksum = svc.NonZero(opts.RequiredSoftwareChecksum)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.AcceptLicenseAgreement(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
+// AcceptLicenseAgreementOptions are the optional parameters of LicenseAgreementService.Accept.
+type AcceptLicenseAgreementOptions struct {
+	// LicensingPolicyChecksum checksum for accepting the terms of the Veeam
+	// licensing policy. (parameter licensingPolicyChecksum)
+	LicensingPolicyChecksum string
+	// RequiredSoftwareChecksum checksum for accepting the license agreements of
+	// 3rd party software used by Veeam. (parameter requiredSoftwareChecksum)
+	RequiredSoftwareChecksum string
+}
+
+// Accepted calls GetCurrentLicenseAgreementAccepted: Check license agreement
+// acceptance.
+//
+// Tells whether the license agreements have been accepted. It needs no access
+// token.
+//
+// GET /api/v1/licenseAgreement/accepted (operation GetCurrentLicenseAgreementAccepted)
+func (s *LicenseAgreementService) Accepted(ctx context.Context) (*vbawsapi.LicenseAgreementAcceptResult, error) {
+	params := &vbawsapi.GetCurrentLicenseAgreementAcceptedParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetCurrentLicenseAgreementAccepted(ctx, params)
+	return svc.Result[vbawsapi.LicenseAgreementAcceptResult](&s.c.Core, resp, err)
+}
+
+// Download calls DownloadLicenseAgreementFile: Download license agreement.
+//
+// Downloads the text of a license agreement as a file.
+//
+// GET /api/v1/licenseAgreement/download (operation DownloadLicenseAgreementFile)
+func (s *LicenseAgreementService) Download(ctx context.Context, licenseAgreementType vbawsapi.LicenseAgreementTypes) (io.ReadCloser, error) {
+	params := &vbawsapi.DownloadLicenseAgreementFileParams{}
+	params.LicenseAgreementType = licenseAgreementType
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DownloadLicenseAgreementFile(ctx, params, svc.Accept("application/octet-stream"))
+	return s.c.Stream(resp, err)
+}
+
+// Get calls GetLicenseAgreement: Get license agreements.
+//
+// Retrieves the license agreements and the checksums that accepting them
+// takes. It needs no access token.
+//
+// GET /api/v1/licenseAgreement (operation GetLicenseAgreement)
+func (s *LicenseAgreementService) Get(ctx context.Context) (*vbawsapi.LicenseAgreements, error) {
+	params := &vbawsapi.GetLicenseAgreementParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetLicenseAgreement(ctx, params)
+	return svc.Result[vbawsapi.LicenseAgreements](&s.c.Core, resp, err)
+}
+
 // GetLicense calls GetLicense: Get license information.
 //
 // Retrieves the license installed on the appliance.
@@ -5193,6 +5362,60 @@ func (s *RepositoriesService) ValidateSettings(ctx context.Context, body vbawsap
 	return *v, nil
 }
 
+// Get calls GetRetentionSettings: Get global retention settings.
+//
+// Retrieves how long the appliance keeps session records and the snapshots of
+// resources that no policy protects any more.
+//
+// GET /api/v1/settings/retentionSettings (operation GetRetentionSettings)
+func (s *RetentionSettingsService) Get(ctx context.Context) (*vbawsapi.RetentionSettings, error) {
+	params := &vbawsapi.GetRetentionSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetRetentionSettings(ctx, params)
+	return svc.Result[vbawsapi.RetentionSettings](&s.c.Core, resp, err)
+}
+
+// Reset calls SetDefaultRetentionSettings: Reset global retention settings.
+//
+// Restores the default global retention settings and returns them.
+//
+// POST /api/v1/settings/retentionSettings/reset (operation SetDefaultRetentionSettings)
+func (s *RetentionSettingsService) Reset(ctx context.Context) (*vbawsapi.RetentionSettings, error) {
+	params := &vbawsapi.SetDefaultRetentionSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.SetDefaultRetentionSettings(ctx, params)
+	return svc.Result[vbawsapi.RetentionSettings](&s.c.Core, resp, err)
+}
+
+// Update calls UpdateRetentionSettings: Configure global retention settings.
+//
+// Sets the global retention settings. Lingering snapshots are kept at least
+// 90 days (or 3 months), session records at least 1 day.
+//
+// POST /api/v1/settings/retentionSettings (operation UpdateRetentionSettings)
+func (s *RetentionSettingsService) Update(ctx context.Context, body vbawsapi.RetentionSettings) (*vbawsapi.RetentionSettings, error) {
+	params := &vbawsapi.UpdateRetentionSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateRetentionSettings", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateRetentionSettingsWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.RetentionSettings](&s.c.Core, resp, err)
+}
+
 // Get calls SessionsGetOneById: Get session data.
 //
 // Retrieves information on a session with the specified ID, such as the one
@@ -5566,6 +5789,23 @@ func (s *StandardAccountsService) Update(ctx context.Context, standardAccountID 
 	return svc.Result[vbawsapi.StandardAccount](&s.c.Core, resp, err)
 }
 
+// Test calls Test: Test connection.
+//
+// Checks that the appliance answers and that the access token is valid (the
+// Appliance Connection Test of the reference).
+//
+// POST /api/v1/test (operation Test)
+func (s *SystemService) Test(ctx context.Context) error {
+	params := &vbawsapi.TestParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.Test(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
 // Version calls GetProductVersion: Get product version.
 //
 // Retrieves the product name and version of the appliance.
@@ -5656,6 +5896,442 @@ type ListTagsOptions struct {
 	Limit vbawsapi.Limit
 	// Sort specifies the order of items in the response. (parameter Sort)
 	Sort []vbawsapi.TagsSortColumns
+}
+
+// Default calls GetDefaultDateTimeSettings: Get default time zone.
+//
+// Retrieves the default time zone settings, those SetDefault restores.
+//
+// GET /api/v1/settings/dateTime/getDefault (operation GetDefaultDateTimeSettings)
+func (s *TimeSettingsService) Default(ctx context.Context) (*vbawsapi.DateTimeSettings, error) {
+	params := &vbawsapi.GetDefaultDateTimeSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetDefaultDateTimeSettings(ctx, params)
+	return svc.Result[vbawsapi.DateTimeSettings](&s.c.Core, resp, err)
+}
+
+// Get calls GetDateTimeSettings: Get time zone settings.
+//
+// Retrieves the time zone the appliance works in.
+//
+// GET /api/v1/settings/dateTime (operation GetDateTimeSettings)
+func (s *TimeSettingsService) Get(ctx context.Context) (*vbawsapi.DateTimeSettings, error) {
+	params := &vbawsapi.GetDateTimeSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetDateTimeSettings(ctx, params)
+	return svc.Result[vbawsapi.DateTimeSettings](&s.c.Core, resp, err)
+}
+
+// Set calls SetDateTimeSettings: Set time zone.
+//
+// Sets the time zone the appliance works in; the name is one of those
+// TimeZones lists.
+//
+// POST /api/v1/settings/dateTime (operation SetDateTimeSettings)
+func (s *TimeSettingsService) Set(ctx context.Context, body vbawsapi.DateTimeSettings) (*vbawsapi.DateTimeSettings, error) {
+	params := &vbawsapi.SetDateTimeSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("SetDateTimeSettings", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.SetDateTimeSettingsWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.DateTimeSettings](&s.c.Core, resp, err)
+}
+
+// SetDefault calls SetDefaultDateTimeSettings: Restore default time zone.
+//
+// Restores the default time zone settings and returns them.
+//
+// POST /api/v1/settings/dateTime/setDefault (operation SetDefaultDateTimeSettings)
+func (s *TimeSettingsService) SetDefault(ctx context.Context) (*vbawsapi.DateTimeSettings, error) {
+	params := &vbawsapi.SetDefaultDateTimeSettingsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.SetDefaultDateTimeSettings(ctx, params)
+	return svc.Result[vbawsapi.DateTimeSettings](&s.c.Core, resp, err)
+}
+
+// TimeZones calls GetTimeZones: Get time zones.
+//
+// Lists the time zones the appliance can work in.
+//
+// GET /api/v1/settings/dateTime/timeZones (operation GetTimeZones)
+func (s *TimeSettingsService) TimeZones(ctx context.Context) (*vbawsapi.TimeZones, error) {
+	params := &vbawsapi.GetTimeZonesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetTimeZones(ctx, params)
+	return svc.Result[vbawsapi.TimeZones](&s.c.Core, resp, err)
+}
+
+// AcceptMFA calls AcceptMfa: Confirm MFA for user.
+//
+// Confirms the MFA setup that EnableMfa started, with its token and a
+// one-time code from the authenticator app; MFA is enabled for the user from
+// then on.
+//
+// POST /api/v1/users/{userId}/acceptMfa (operation AcceptMfa)
+func (s *UsersService) AcceptMFA(ctx context.Context, userID string, body vbawsapi.UserMFAAccept) error {
+	if userID == "" {
+		return s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.AcceptMFAParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("AcceptMfa", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.AcceptMFAWithBody(ctx, userID, params, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
+// CheckInstanceID calls CheckInstance: Validate EC2 instance ID.
+//
+// Checks that the ID given is the ID of the EC2 instance that runs the
+// appliance (the proof of ownership of the first login).
+//
+// POST /api/v1/users/checkInstanceId (operation CheckInstance)
+func (s *UsersService) CheckInstanceID(ctx context.Context, body vbawsapi.CheckInstanceIDSpec) (*vbawsapi.CheckInstanceIDResult, error) {
+	params := &vbawsapi.CheckInstanceParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CheckInstance", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CheckInstanceWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.CheckInstanceIDResult](&s.c.Core, resp, err)
+}
+
+// Create calls CreateUser: Add user account.
+//
+// Adds a Veeam Backup for AWS user account. A user name may contain lowercase
+// Latin letters, digits, underscores and dashes, with a dollar sign allowed
+// as its last character; a description is at most 255 characters; a password
+// is at least 8 characters and mixes uppercase and lowercase letters and
+// digits (check them first with ValidateName, ValidateDescription and
+// ValidatePassword).
+//
+// POST /api/v1/users (operation CreateUser)
+func (s *UsersService) Create(ctx context.Context, body vbawsapi.UserCreateSpec) (*vbawsapi.User, error) {
+	params := &vbawsapi.CreateUserParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateUser", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateUserWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.User](&s.c.Core, resp, err)
+}
+
+// CreateDefault calls CreateDefaultUser: Create default user.
+//
+// Creates the default user of a new appliance (the last step of the first
+// login), given the ID of the EC2 instance that runs it. The license
+// agreements must have been accepted first (409 otherwise).
+//
+// POST /api/v1/users/createDefaultUser (operation CreateDefaultUser)
+func (s *UsersService) CreateDefault(ctx context.Context, body vbawsapi.DefaultUserSpec) (*vbawsapi.User, error) {
+	params := &vbawsapi.CreateDefaultUserParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("CreateDefaultUser", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateDefaultUserWithBody(ctx, params, contentType, reader)
+	return svc.Result[vbawsapi.User](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteUser: Remove user.
+//
+// Removes the user account with the specified name.
+//
+// DELETE /api/v1/users/{userId} (operation DeleteUser)
+func (s *UsersService) Delete(ctx context.Context, userID string) error {
+	if userID == "" {
+		return s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.DeleteUserParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteUser(ctx, userID, params)
+	return s.c.Empty(resp, err)
+}
+
+// DisableMFA calls DisableMfa: Disable MFA for user.
+//
+// Turns multi-factor authentication off for the user and forgets its secret.
+//
+// POST /api/v1/users/{userId}/disableMfa (operation DisableMfa)
+func (s *UsersService) DisableMFA(ctx context.Context, userID string) error {
+	if userID == "" {
+		return s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.DisableMFAParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DisableMFA(ctx, userID, params)
+	return s.c.Empty(resp, err)
+}
+
+// EnableMFA calls EnableMfa: Enable MFA for user.
+//
+// Starts multi-factor authentication for a user: the answer carries the
+// secret key (and a QR code string) for an authenticator app, scratch codes,
+// and a token that AcceptMfa takes with the first one-time code. MFA is
+// enabled once AcceptMfa succeeds. Set recreate to replace a secret issued
+// before.
+//
+// POST /api/v1/users/{userId}/enableMfa (operation EnableMfa)
+func (s *UsersService) EnableMFA(ctx context.Context, userID string, body vbawsapi.UserMFASetup) (*vbawsapi.UserMFAData, error) {
+	if userID == "" {
+		return nil, s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.EnableMFAParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("EnableMfa", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EnableMFAWithBody(ctx, userID, params, contentType, reader)
+	return svc.Result[vbawsapi.UserMFAData](&s.c.Core, resp, err)
+}
+
+// Get calls UsersGetByName: Get user data.
+//
+// Retrieves the user account with the specified name.
+//
+// GET /api/v1/users/{userId} (operation UsersGetByName)
+func (s *UsersService) Get(ctx context.Context, userID string) (*vbawsapi.User, error) {
+	if userID == "" {
+		return nil, s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.UsersGetByNameParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.UsersGetByName(ctx, userID, params)
+	return svc.Result[vbawsapi.User](&s.c.Core, resp, err)
+}
+
+// IsFirstLogin calls IsFirstLogin: Check first login.
+//
+// Tells whether the appliance is still waiting for its first login (no
+// default user has been created yet).
+//
+// GET /api/v1/users/isFirstLogin (operation IsFirstLogin)
+func (s *UsersService) IsFirstLogin(ctx context.Context) (*vbawsapi.IsFirstLoginResult, error) {
+	params := &vbawsapi.IsFirstLoginParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.IsFirstLogin(ctx, params)
+	return svc.Result[vbawsapi.IsFirstLoginResult](&s.c.Core, resp, err)
+}
+
+// List calls UsersGetAll: Get collection of users.
+//
+// Retrieves the Veeam Backup for AWS user accounts. A user's name is its ID
+// in the REST API.
+//
+// GET /api/v1/users (operation UsersGetAll)
+func (s *UsersService) List(ctx context.Context, opts *ListUsersOptions) (*vbawsapi.UsersPage, error) {
+	params := &vbawsapi.UsersGetAllParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListUsersOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < -1 {
+			return nil, fmt.Errorf("%s: ListUsersOptions.Limit must be at least -1", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.UsersGetAll(ctx, params)
+	return svc.Result[vbawsapi.UsersPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *UsersService) All(ctx context.Context, opts *ListUsersOptions) iter.Seq2[vbawsapi.User, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.User], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.User]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.User]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListUsersOptions are the optional parameters of UsersService.List.
+type ListUsersOptions struct {
+	// SearchPattern returns only those users whose names match the specified
+	// search pattern. (parameter SearchPattern)
+	SearchPattern string
+	// Sort specifies the order of items in the response. (parameter Sort)
+	Sort []vbawsapi.UsersSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response (-1 for all of them). (parameter Limit)
+	Limit int32
+}
+
+// Update calls UpdateUser: Modify user data.
+//
+// Changes the description of a user account, or its password (a new password
+// needs the current one in oldPassword).
+//
+// PUT /api/v1/users/{userId} (operation UpdateUser)
+func (s *UsersService) Update(ctx context.Context, userID string, body vbawsapi.UserUpdateSpec) (*vbawsapi.User, error) {
+	if userID == "" {
+		return nil, s.c.MissingID("user ID")
+	}
+	params := &vbawsapi.UpdateUserParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("UpdateUser", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.UpdateUserWithBody(ctx, userID, params, contentType, reader)
+	return svc.Result[vbawsapi.User](&s.c.Core, resp, err)
+}
+
+// ValidateDescription calls ValidateDescription: Validate user description.
+//
+// Checks whether a user description meets the requirements (at most 255
+// characters).
+//
+// POST /api/v1/users/validateDescription (operation ValidateDescription)
+func (s *UsersService) ValidateDescription(ctx context.Context, body vbawsapi.UserDescriptionValidationSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.ValidateDescriptionParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateDescription", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateDescriptionWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// ValidateName calls ValidateName: Validate user name.
+//
+// Checks whether a user name is unique and meets the requirements; the answer
+// lists what is wrong with it (nothing when it can be used).
+//
+// POST /api/v1/users/validateName (operation ValidateName)
+func (s *UsersService) ValidateName(ctx context.Context, body vbawsapi.UserNameValidationSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.ValidateNameParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateName", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateNameWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// ValidatePassword calls ValidatePassword: Validate password.
+//
+// Checks whether a password meets the security requirements: at least 8
+// characters, uppercase and lowercase letters and digits, and no monotonic
+// sequences.
+//
+// POST /api/v1/users/validatePassword (operation ValidatePassword)
+func (s *UsersService) ValidatePassword(ctx context.Context, body vbawsapi.UserPasswordValidationSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.ValidatePasswordParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidatePassword", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidatePasswordWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
 }
 
 // AddConfiguration calls AddWorkerConfiguration: Add worker configuration.

@@ -19,6 +19,22 @@
 // organizations named org-0001, org-0002 and so on. AddOrganization adds one
 // with a name of your choice and MarkInUse makes one fail delete validation.
 //
+// The user of WithUser is the appliance's default user; users added through
+// the API log in with their passwords (never answered back) until they are
+// removed, and the default user cannot be removed. User names are unique
+// and follow the documented rule (lowercase Latin letters, digits,
+// underscores and dashes, a dollar sign last, at most 32 characters);
+// passwords have at least 8 characters with uppercase and lowercase letters
+// and digits and no run of 4 characters going up, down or staying the same
+// ("abcd", "4321", "aaaa"), and change only with the current one. EnableMFA
+// issues a secret that AcceptMFA confirms with its token and a code of
+// MFACode (or a scratch code) before mfaEnabled turns true. WithFirstLogin
+// starts a new appliance instead: no user, license agreements not accepted
+// (their checksums are AgreementChecksum's), and CreateDefaultUser needs
+// InstanceID. The TLS certificate, the retention and time zone settings are
+// kept as set (their resets restore the defaults); CertificateFile makes a
+// file the certificate upload takes for a .PFX.
+//
 // The AWS Organizations endpoints keep state: organizations can be listed
 // (with search, sorting and paging), added, read, updated, deleted and
 // exported as CSV or XML; rescans produce a fixed tree of units and accounts.

@@ -32,6 +32,7 @@ type config struct {
 	seed           int
 	now            func() time.Time
 	sessionReads   *int
+	firstLogin     bool
 }
 
 // WithUser sets the user that can log in (default admin / admin).
@@ -73,6 +74,9 @@ type Fake struct {
 	// lastSummary holds the counts the summary statistics last answered:
 	// alarms, instances, policies, protected instances, repositories.
 	lastSummary *[5]int32
+	// admin is the appliance's users, certificate, settings and license
+	// agreements.
+	admin *admin
 }
 
 // New returns the handler and state of a fake (serve it yourself, or use
@@ -101,6 +105,7 @@ func New(opts ...Option) (*Fake, error) {
 		f.Tokens.RequireMFA(cfg.mfaCode)
 	}
 	eng.SetAuthenticator(f.Tokens.Authenticate)
+	f.initAdmin(cfg)
 	handlers := map[string]fake.HandlerFunc{
 		"Authenticate":                            f.Tokens.HandleToken,
 		"SignOut":                                 f.Tokens.HandleLogout,
@@ -132,6 +137,8 @@ func New(opts ...Option) (*Fake, error) {
 		f.infraHandlers(), f.overviewHandlers(), f.cloudHandlers()} {
 		maps.Copy(handlers, m)
 	}
+	maps.Copy(handlers, f.userHandlers())
+	maps.Copy(handlers, f.settingsHandlers())
 	if err := eng.Serve(handlers); err != nil {
 		return nil, err
 	}
