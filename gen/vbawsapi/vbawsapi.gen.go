@@ -1430,7 +1430,7 @@ type AmazonAccountAccessKeysCreateSpec struct {
 	DefaultRegionType RegionTypes `json:"defaultRegionType"`
 
 	// SecretKey The secret access key. Responses never carry it.
-	SecretKey *string `json:"secretKey,omitempty"`
+	SecretKey string `json:"secretKey,omitempty"`
 }
 
 // AmazonAccountCreateSpec defines model for AmazonAccountCreateSpec.
