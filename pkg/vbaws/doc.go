@@ -27,14 +27,23 @@
 // RDS, EFS, DynamoDB, FSx (FSxFileSystems) and Redshift (RedshiftClusters):
 // policies are created, read, changed, deleted, started, stopped, enabled and
 // disabled; restore points are listed and restored from (with validations and
-// file-level restore where the API has them). Organizations, Repositories,
-// Workers, IAMRoles, StandardAccounts, ConfigurationBackup, Licensing,
-// Overview and System cover the rest of the appliance. Every List has an All
-// twin, an iter.Seq2 that pages 100 at a time unless the options' Limit says
-// otherwise. Operations that start work on the appliance (policy starts,
-// restores, rescans) answer with a session link; Sessions reads sessions
-// (List, All, Get, Log, ProtectedItems, RestoredItems, Stop) and
-// Sessions.Wait waits for one to end.
+// file-level restore where the API has them). EC2Instances also takes manual
+// snapshots of an instance and removes its snapshots or backups, and
+// CostEstimation prices an EC2 backup policy before it is created.
+// Organizations, Repositories, Workers, IAMRoles, StandardAccounts,
+// ConfigurationBackup, Licensing (with Install and the license
+// notifications), Overview and System (version, product ID, time, logs)
+// cover the rest of the appliance. Every List has an All twin, an iter.Seq2
+// that pages 100 at a time unless the options' Limit says otherwise.
+// Operations that start work on the appliance (policy starts, restores,
+// rescans, snapshots, removals) answer with a session link; Sessions reads
+// sessions (List with its orders and filters, Get, Log, ProtectedItems,
+// RestoredItems, DeletedItems, Stop) and Sessions.Wait waits for one to end.
+//
+// The exports of the lists (Organizations, IAMRoles, StandardAccounts,
+// Repositories, Sessions, EC2Instances, Licensing, CostEstimation) take an
+// ExportFormat, CSV or XML, and stream the file: the caller closes it.
+// System.Logs streams the appliance's log archive.
 //
 // Every ID of this API is a uuid.UUID; the generated ID types such as
 // vbawsapi.OrganizationID are aliases of it.
