@@ -84,7 +84,7 @@ func TestVBAWSEFS(t *testing.T) {
 	link, err = c.EFSRestorePoints.RestoreFiles(ctx, rp.ID, vbawsapi.EfsFileRestoreOptions{Paths: []string{"/a.txt", "/docs"}, ToOriginal: to.Ptr(true)})
 	require.NoError(t, err)
 	waitOK(ctx, t, c, link.SessionID)
-	restored, err = c.Sessions.RestoredItems(ctx, link.SessionID, &vbaws.SessionItemsOptions{SearchPattern: "docs"})
+	restored, err = c.Sessions.RestoredItems(ctx, link.SessionID, &vbaws.RestoredItemsOptions{SearchPattern: "docs"})
 	require.NoError(t, err)
 	require.Len(t, restored.Results, 1)
 	_, err = c.EFSRestorePoints.RestoreFiles(ctx, uuid.New(), vbawsapi.EfsFileRestoreOptions{Paths: []string{"/a.txt"}})

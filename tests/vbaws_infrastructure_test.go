@@ -77,10 +77,6 @@ func TestVBAWSIAMRolesAndRepositories(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Results, 1)
 	assert.Len(t, collect(t, c.Repositories.All(ctx, &vbaws.ListRepositoriesOptions{Sort: []vbawsapi.RepositoriesSortColumns{vbawsapi.RepositoriesSortColumnsNameAsc}})), 2)
-	link, err = c.Repositories.Rescan(ctx, repo.ID)
-	require.NoError(t, err)
-	_, err = c.Sessions.Wait(ctx, link.SessionID, fastPoll)
-	require.NoError(t, err)
 
 	// The role is in use until the repository is removed.
 	users, err := c.IAMRoles.ValidateDelete(ctx, role.ID)

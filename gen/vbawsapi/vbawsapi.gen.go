@@ -133,6 +133,27 @@ func (e AmazonOrganizationSortColumns) Valid() bool {
 	}
 }
 
+// Defines values for BackupDestinations.
+const (
+	BackupDestinationsAwsBlob        BackupDestinations = "AwsBlob"
+	BackupDestinationsManualSnapshot BackupDestinations = "ManualSnapshot"
+	BackupDestinationsSnapshot       BackupDestinations = "Snapshot"
+)
+
+// Valid indicates whether the value is a known member of the BackupDestinations enum.
+func (e BackupDestinations) Valid() bool {
+	switch e {
+	case BackupDestinationsAwsBlob:
+		return true
+	case BackupDestinationsManualSnapshot:
+		return true
+	case BackupDestinationsSnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BucketFoldersSortColumns.
 const (
 	BucketFoldersSortColumnsNameAsc  BucketFoldersSortColumns = "NameAsc"
@@ -391,6 +412,24 @@ func (e ErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for ExportLogsTypes.
+const (
+	ExportLogsTypesBetweenDates ExportLogsTypes = "BetweenDates"
+	ExportLogsTypesLastDays     ExportLogsTypes = "LastDays"
+)
+
+// Valid indicates whether the value is a known member of the ExportLogsTypes enum.
+func (e ExportLogsTypes) Valid() bool {
+	switch e {
+	case ExportLogsTypesBetweenDates:
+		return true
+	case ExportLogsTypesLastDays:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FsxRestorePointSortColumns.
 const (
 	FsxRestorePointSortColumnsCreationTimeUtcAsc           FsxRestorePointSortColumns = "creationTimeUtcAsc"
@@ -463,6 +502,48 @@ func (e LicenseAgreementTypes) Valid() bool {
 	case LicenseAgreementTypesEula:
 		return true
 	case LicenseAgreementTypesThirdPartyAgreement:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenseNotificationSeverities.
+const (
+	LicenseNotificationSeveritiesError       LicenseNotificationSeverities = "Error"
+	LicenseNotificationSeveritiesInformation LicenseNotificationSeverities = "Information"
+	LicenseNotificationSeveritiesWarning     LicenseNotificationSeverities = "Warning"
+)
+
+// Valid indicates whether the value is a known member of the LicenseNotificationSeverities enum.
+func (e LicenseNotificationSeverities) Valid() bool {
+	switch e {
+	case LicenseNotificationSeveritiesError:
+		return true
+	case LicenseNotificationSeveritiesInformation:
+		return true
+	case LicenseNotificationSeveritiesWarning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenseNotificationTypes.
+const (
+	LicenseNotificationTypesExceed      LicenseNotificationTypes = "Exceed"
+	LicenseNotificationTypesExpiration  LicenseNotificationTypes = "Expiration"
+	LicenseNotificationTypesMarketplace LicenseNotificationTypes = "Marketplace"
+)
+
+// Valid indicates whether the value is a known member of the LicenseNotificationTypes enum.
+func (e LicenseNotificationTypes) Valid() bool {
+	switch e {
+	case LicenseNotificationTypesExceed:
+		return true
+	case LicenseNotificationTypesExpiration:
+		return true
+	case LicenseNotificationTypesMarketplace:
 		return true
 	default:
 		return false
@@ -637,6 +718,42 @@ func (e PolicySelectionTypes) Valid() bool {
 	}
 }
 
+// Defines values for ProtectedItemsSortColumns.
+const (
+	ProtectedItemsSortColumnsFailedAsc              ProtectedItemsSortColumns = "failedAsc"
+	ProtectedItemsSortColumnsFailedDesc             ProtectedItemsSortColumns = "failedDesc"
+	ProtectedItemsSortColumnsRegionAsc              ProtectedItemsSortColumns = "regionAsc"
+	ProtectedItemsSortColumnsRegionDesc             ProtectedItemsSortColumns = "regionDesc"
+	ProtectedItemsSortColumnsSucceededAsc           ProtectedItemsSortColumns = "succeededAsc"
+	ProtectedItemsSortColumnsSucceededDesc          ProtectedItemsSortColumns = "succeededDesc"
+	ProtectedItemsSortColumnsVirtualMachineNameAsc  ProtectedItemsSortColumns = "virtualMachineNameAsc"
+	ProtectedItemsSortColumnsVirtualMachineNameDesc ProtectedItemsSortColumns = "virtualMachineNameDesc"
+)
+
+// Valid indicates whether the value is a known member of the ProtectedItemsSortColumns enum.
+func (e ProtectedItemsSortColumns) Valid() bool {
+	switch e {
+	case ProtectedItemsSortColumnsFailedAsc:
+		return true
+	case ProtectedItemsSortColumnsFailedDesc:
+		return true
+	case ProtectedItemsSortColumnsRegionAsc:
+		return true
+	case ProtectedItemsSortColumnsRegionDesc:
+		return true
+	case ProtectedItemsSortColumnsSucceededAsc:
+		return true
+	case ProtectedItemsSortColumnsSucceededDesc:
+		return true
+	case ProtectedItemsSortColumnsVirtualMachineNameAsc:
+		return true
+	case ProtectedItemsSortColumnsVirtualMachineNameDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RdsRestorePointSortColumns.
 const (
 	RdsRestorePointSortColumnsCreationTimeUtcAsc           RdsRestorePointSortColumns = "creationTimeUtcAsc"
@@ -703,6 +820,30 @@ func (e RedshiftRestorePointSortColumns) Valid() bool {
 	case RedshiftRestorePointSortColumnsSizeAsc:
 		return true
 	case RedshiftRestorePointSortColumnsSizeDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionTypes.
+const (
+	RegionTypesChina      RegionTypes = "China"
+	RegionTypesEmulator   RegionTypes = "Emulator"
+	RegionTypesGlobal     RegionTypes = "Global"
+	RegionTypesGovernment RegionTypes = "Government"
+)
+
+// Valid indicates whether the value is a known member of the RegionTypes enum.
+func (e RegionTypes) Valid() bool {
+	switch e {
+	case RegionTypesChina:
+		return true
+	case RegionTypesEmulator:
+		return true
+	case RegionTypesGlobal:
+		return true
+	case RegionTypesGovernment:
 		return true
 	default:
 		return false
@@ -811,6 +952,60 @@ func (e RestorePointJobTypes) Valid() bool {
 	case RestorePointJobTypesReplica:
 		return true
 	case RestorePointJobTypesSnapshot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoredItemsSortColumns.
+const (
+	RestoredItemsSortColumnsNameAsc    RestoredItemsSortColumns = "nameAsc"
+	RestoredItemsSortColumnsNameDesc   RestoredItemsSortColumns = "nameDesc"
+	RestoredItemsSortColumnsRegionAsc  RestoredItemsSortColumns = "regionAsc"
+	RestoredItemsSortColumnsRegionDesc RestoredItemsSortColumns = "regionDesc"
+)
+
+// Valid indicates whether the value is a known member of the RestoredItemsSortColumns enum.
+func (e RestoredItemsSortColumns) Valid() bool {
+	switch e {
+	case RestoredItemsSortColumnsNameAsc:
+		return true
+	case RestoredItemsSortColumnsNameDesc:
+		return true
+	case RestoredItemsSortColumnsRegionAsc:
+		return true
+	case RestoredItemsSortColumnsRegionDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RetentionJobDeletedRestorePointsSortColumns.
+const (
+	RetentionJobDeletedRestorePointsSortColumnsNameAsc    RetentionJobDeletedRestorePointsSortColumns = "nameAsc"
+	RetentionJobDeletedRestorePointsSortColumnsNameDesc   RetentionJobDeletedRestorePointsSortColumns = "nameDesc"
+	RetentionJobDeletedRestorePointsSortColumnsRegionAsc  RetentionJobDeletedRestorePointsSortColumns = "regionAsc"
+	RetentionJobDeletedRestorePointsSortColumnsRegionDesc RetentionJobDeletedRestorePointsSortColumns = "regionDesc"
+	RetentionJobDeletedRestorePointsSortColumnsStatusAsc  RetentionJobDeletedRestorePointsSortColumns = "statusAsc"
+	RetentionJobDeletedRestorePointsSortColumnsStatusDesc RetentionJobDeletedRestorePointsSortColumns = "statusDesc"
+)
+
+// Valid indicates whether the value is a known member of the RetentionJobDeletedRestorePointsSortColumns enum.
+func (e RetentionJobDeletedRestorePointsSortColumns) Valid() bool {
+	switch e {
+	case RetentionJobDeletedRestorePointsSortColumnsNameAsc:
+		return true
+	case RetentionJobDeletedRestorePointsSortColumnsNameDesc:
+		return true
+	case RetentionJobDeletedRestorePointsSortColumnsRegionAsc:
+		return true
+	case RetentionJobDeletedRestorePointsSortColumnsRegionDesc:
+		return true
+	case RetentionJobDeletedRestorePointsSortColumnsStatusAsc:
+		return true
+	case RetentionJobDeletedRestorePointsSortColumnsStatusDesc:
 		return true
 	default:
 		return false
@@ -976,6 +1171,54 @@ func (e SessionStatus) Valid() bool {
 	}
 }
 
+// Defines values for SessionsSortColumns.
+const (
+	SessionsSortColumnsDurationAsc   SessionsSortColumns = "durationAsc"
+	SessionsSortColumnsDurationDesc  SessionsSortColumns = "durationDesc"
+	SessionsSortColumnsReasonAsc     SessionsSortColumns = "reasonAsc"
+	SessionsSortColumnsReasonDesc    SessionsSortColumns = "reasonDesc"
+	SessionsSortColumnsStartTimeAsc  SessionsSortColumns = "startTimeAsc"
+	SessionsSortColumnsStartTimeDesc SessionsSortColumns = "startTimeDesc"
+	SessionsSortColumnsStopTimeAsc   SessionsSortColumns = "stopTimeAsc"
+	SessionsSortColumnsStopTimeDesc  SessionsSortColumns = "stopTimeDesc"
+	SessionsSortColumnsTypeAsc       SessionsSortColumns = "typeAsc"
+	SessionsSortColumnsTypeDesc      SessionsSortColumns = "typeDesc"
+	SessionsSortColumnsUsnAsc        SessionsSortColumns = "usnAsc"
+	SessionsSortColumnsUsnDesc       SessionsSortColumns = "usnDesc"
+)
+
+// Valid indicates whether the value is a known member of the SessionsSortColumns enum.
+func (e SessionsSortColumns) Valid() bool {
+	switch e {
+	case SessionsSortColumnsDurationAsc:
+		return true
+	case SessionsSortColumnsDurationDesc:
+		return true
+	case SessionsSortColumnsReasonAsc:
+		return true
+	case SessionsSortColumnsReasonDesc:
+		return true
+	case SessionsSortColumnsStartTimeAsc:
+		return true
+	case SessionsSortColumnsStartTimeDesc:
+		return true
+	case SessionsSortColumnsStopTimeAsc:
+		return true
+	case SessionsSortColumnsStopTimeDesc:
+		return true
+	case SessionsSortColumnsTypeAsc:
+		return true
+	case SessionsSortColumnsTypeDesc:
+		return true
+	case SessionsSortColumnsUsnAsc:
+		return true
+	case SessionsSortColumnsUsnDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StandardAccountsSortColumns.
 const (
 	StandardAccountsSortColumnsNameAsc  StandardAccountsSortColumns = "nameAsc"
@@ -1087,6 +1330,27 @@ func (e ValidationMessageSeverity) Valid() bool {
 	}
 }
 
+// Defines values for VirtualMachineBackupState.
+const (
+	VirtualMachineBackupStateAll             VirtualMachineBackupState = "All"
+	VirtualMachineBackupStateOnlyBackedUp    VirtualMachineBackupState = "OnlyBackedUp"
+	VirtualMachineBackupStateOnlyNotBackedUp VirtualMachineBackupState = "OnlyNotBackedUp"
+)
+
+// Valid indicates whether the value is a known member of the VirtualMachineBackupState enum.
+func (e VirtualMachineBackupState) Valid() bool {
+	switch e {
+	case VirtualMachineBackupStateAll:
+		return true
+	case VirtualMachineBackupStateOnlyBackedUp:
+		return true
+	case VirtualMachineBackupStateOnlyNotBackedUp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VirtualMachineProtectionStatuses.
 const (
 	VirtualMachineProtectionStatusesProtected   VirtualMachineProtectionStatuses = "Protected"
@@ -1099,6 +1363,30 @@ func (e VirtualMachineProtectionStatuses) Valid() bool {
 	case VirtualMachineProtectionStatusesProtected:
 		return true
 	case VirtualMachineProtectionStatusesUnprotected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VirtualMachinesSortColumns.
+const (
+	VirtualMachinesSortColumnsLocationAsc  VirtualMachinesSortColumns = "locationAsc"
+	VirtualMachinesSortColumnsLocationDesc VirtualMachinesSortColumns = "locationDesc"
+	VirtualMachinesSortColumnsNameAsc      VirtualMachinesSortColumns = "nameAsc"
+	VirtualMachinesSortColumnsNameDesc     VirtualMachinesSortColumns = "nameDesc"
+)
+
+// Valid indicates whether the value is a known member of the VirtualMachinesSortColumns enum.
+func (e VirtualMachinesSortColumns) Valid() bool {
+	switch e {
+	case VirtualMachinesSortColumnsLocationAsc:
+		return true
+	case VirtualMachinesSortColumnsLocationDesc:
+		return true
+	case VirtualMachinesSortColumnsNameAsc:
+		return true
+	case VirtualMachinesSortColumnsNameDesc:
 		return true
 	default:
 		return false
@@ -1218,19 +1506,53 @@ type AmazonAccount struct {
 	IAMRoleFromAnotherAccount *AmazonAccountIAMRoleFromAnotherAccount `json:"IAMRoleFromAnotherAccount,omitempty"`
 	Links                     []Link                                  `json:"_links,omitempty"`
 
+	// AccessKeys The access key of an IAM role added with access keys (Create a new IAM Role mode). The secret key is never returned.
+	//
+	// Example: {"accessKey":"AKIAIOSFODNN7EXAMPLE","defaultRegion":"Global"}
+	AccessKeys *AmazonAccountAccessKeys `json:"accessKeys,omitempty"`
+
 	// Awsid AWS ID of the account the role belongs to.
 	Awsid       string             `json:"awsid"`
 	Description string             `json:"description"`
 	ID          openapi_types.UUID `json:"id"`
 	Name        string             `json:"name"`
+
+	// RegionType The AWS partition an AWS account belongs to.
+	RegionType *RegionTypes `json:"regionType,omitempty"`
+}
+
+// AmazonAccountAccessKeys The access key of an IAM role added with access keys (Create a new IAM Role mode). The secret key is never returned.
+//
+// Example: {"accessKey":"AKIAIOSFODNN7EXAMPLE","defaultRegion":"Global"}
+type AmazonAccountAccessKeys struct {
+	// AccessKey The access key ID.
+	AccessKey string `json:"accessKey"`
+
+	// DefaultRegion The AWS partition an AWS account belongs to.
+	DefaultRegion *RegionTypes `json:"defaultRegion,omitempty"`
+}
+
+// AmazonAccountAccessKeysCreateSpec Access keys of an IAM user, to add an IAM role with them. The secret key is sent, never returned.
+type AmazonAccountAccessKeysCreateSpec struct {
+	// AccessKey The access key ID.
+	AccessKey string `json:"accessKey"`
+
+	// DefaultRegionType The AWS partition an AWS account belongs to.
+	DefaultRegionType RegionTypes `json:"defaultRegionType"`
+
+	// SecretKey The secret access key. Responses never carry it.
+	SecretKey string `json:"secretKey,omitempty"`
 }
 
 // AmazonAccountCreateSpec defines model for AmazonAccountCreateSpec.
 type AmazonAccountCreateSpec struct {
 	IAMRole                   *AmazonAccountIAMRoleCreateSpec                   `json:"IAMRole,omitempty"`
 	IAMRoleFromAnotherAccount *AmazonAccountIAMRoleFromAnotherAccountCreateSpec `json:"IAMRoleFromAnotherAccount,omitempty"`
-	Description               *string                                           `json:"description,omitempty"`
-	Name                      string                                            `json:"name"`
+
+	// AccessKeys Access keys of an IAM user, to add an IAM role with them. The secret key is sent, never returned.
+	AccessKeys  *AmazonAccountAccessKeysCreateSpec `json:"accessKeys,omitempty"`
+	Description *string                            `json:"description,omitempty"`
+	Name        string                             `json:"name"`
 }
 
 // AmazonAccountIAMRole defines model for AmazonAccountIAMRole.
@@ -1268,8 +1590,11 @@ type AmazonAccountNameValidationSpec struct {
 type AmazonAccountUpdateSpec struct {
 	IAMRole                   *AmazonAccountIAMRoleCreateSpec                   `json:"IAMRole,omitempty"`
 	IAMRoleFromAnotherAccount *AmazonAccountIAMRoleFromAnotherAccountCreateSpec `json:"IAMRoleFromAnotherAccount,omitempty"`
-	Description               *string                                           `json:"description,omitempty"`
-	Name                      string                                            `json:"name"`
+
+	// AccessKeys Access keys of an IAM user, to add an IAM role with them. The secret key is sent, never returned.
+	AccessKeys  *AmazonAccountAccessKeysCreateSpec `json:"accessKeys,omitempty"`
+	Description *string                            `json:"description,omitempty"`
+	Name        string                             `json:"name"`
 }
 
 // AmazonAccountsPage Example: {"results":[{"IAMRole":{"isDefault":true,"roleName":"VeeamBackupRestoreRole"},"awsid":"111122223333","description":"Role of the appliance","id":"c963aa50-056c-4578-a8af-77ff0aca8807","name":"Default Backup Restore"}],"totalCount":1}
@@ -1536,6 +1861,9 @@ type AuthorizationCode struct {
 	// Code One-time code to exchange with grant_type=authorization_code.
 	Code string `json:"code"`
 }
+
+// BackupDestinations A kind of restore point of an EC2 instance: a policy snapshot, an image-level backup in Amazon S3 (AwsBlob) or a manual snapshot.
+type BackupDestinations string
 
 // Bucket An Amazon S3 bucket that an IAM role added to Veeam Backup for AWS has permissions to.
 //
@@ -1827,6 +2155,13 @@ type DailyScheduleSettings struct {
 
 	// SnapshotOptions Hours of a daily schedule, and how many of the snapshots or replicas it creates are kept.
 	SnapshotOptions *DailyPointsScheduleOptions `json:"snapshotOptions,omitempty"`
+}
+
+// DateTimeInfo The date and time of the appliance.
+//
+// Example: {"utcDateTime":"2026-06-19T04:00:05Z"}
+type DateTimeInfo struct {
+	UtcDateTime time.Time `json:"utcDateTime"`
 }
 
 // DateTimeSettings Example: {"timezone":{"displayName":"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna","name":"Europe/Berlin"},"useCustomSettings":true}
@@ -2277,6 +2612,9 @@ type Error struct {
 // ErrorCode A string that uniquely identifies an error condition (values of the published 1.0-rev0 specification).
 type ErrorCode string
 
+// ExportLogsTypes Which logs of the appliance are exported.
+type ExportLogsTypes string
+
 // FlrOptions Settings of a file-level recovery session.
 //
 // Example: {"reason":"Recover a deleted configuration file."}
@@ -2439,6 +2777,42 @@ type LicenseInfo struct {
 	LicenseType    *LicenseType `json:"licenseType,omitempty"`
 	LicensedTo     *string      `json:"licensedTo,omitempty"`
 	SupportID      *string      `json:"supportId,omitempty"`
+}
+
+// LicenseInstallSpec The multipart form of a license upload.
+type LicenseInstallSpec struct {
+	// LicenseFile The license file in the .lic format.
+	LicenseFile openapi_types.File `json:"licenseFile"`
+}
+
+// LicenseNotification A notification on license usage or expiration.
+type LicenseNotification struct {
+	Message              string                        `json:"message"`
+	NotificationSeverity LicenseNotificationSeverities `json:"notificationSeverity"`
+
+	// NotificationType What a license notification is about: expiration (BYOL), exceeded instances, or the AWS Marketplace (paid edition).
+	NotificationType LicenseNotificationTypes   `json:"notificationType"`
+	Replies          []LicenseNotificationReply `json:"replies,omitempty"`
+}
+
+// LicenseNotificationReply A reply that resolves a license notification.
+type LicenseNotificationReply struct {
+	// NotificationType What a license notification is about: expiration (BYOL), exceeded instances, or the AWS Marketplace (paid edition).
+	NotificationType LicenseNotificationTypes `json:"notificationType"`
+	ReplyID          openapi_types.UUID       `json:"replyId"`
+	ReplyText        string                   `json:"replyText"`
+}
+
+// LicenseNotificationSeverities defines model for LicenseNotificationSeverities.
+type LicenseNotificationSeverities string
+
+// LicenseNotificationTypes What a license notification is about: expiration (BYOL), exceeded instances, or the AWS Marketplace (paid edition).
+type LicenseNotificationTypes string
+
+// LicenseNotifications Example: {"results":[{"message":"The license expires in 10 days.","notificationSeverity":"Warning","notificationType":"Expiration","replies":[{"notificationType":"Expiration","replyId":"6f1c2a44-8d2e-4b7a-9e57-3c0d1b2a4f10","replyText":"Remind me later"}]}]}
+type LicenseNotifications struct {
+	Links   []Link                `json:"_links,omitempty"`
+	Results []LicenseNotification `json:"results"`
 }
 
 // LicenseType defines model for LicenseType.
@@ -2699,6 +3073,13 @@ type PolicyRegionsPage struct {
 	TotalCount int32          `json:"totalCount"`
 }
 
+// PolicyReplicaSettings Snapshot replica settings of an EC2 backup policy.
+type PolicyReplicaSettings struct {
+	AdditionalTags            []TagSpec        `json:"additionalTags,omitempty"`
+	CopyTagsFromVolumeEnabled *bool            `json:"copyTagsFromVolumeEnabled,omitempty"`
+	Mapping                   []ReplicaMapping `json:"mapping"`
+}
+
 // PolicySelectionTypes Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 type PolicySelectionTypes string
 
@@ -2734,6 +3115,9 @@ type PolicySpec struct {
 	// RegionIds System IDs of the AWS Regions whose resources the policy protects.
 	RegionIds []openapi_types.UUID `json:"regionIds,omitempty"`
 
+	// ReplicaSettings Snapshot replica settings of an EC2 backup policy.
+	ReplicaSettings *PolicyReplicaSettings `json:"replicaSettings,omitempty"`
+
 	// RetrySettings How many times a backup policy retries the resources that failed.
 	//
 	// Example: {"retryTimes":3}
@@ -2749,6 +3133,17 @@ type PolicySpec struct {
 
 	// SnapshotSettings Cloud-native snapshot settings of an EC2 backup policy.
 	SnapshotSettings *PolicySnapshotSettings `json:"snapshotSettings,omitempty"`
+}
+
+// ProductID The IDs that identify the appliance to Veeam support.
+//
+// Example: {"awsid":"111122223333","supportid":"01234567"}
+type ProductID struct {
+	// Awsid ID of the AWS account the appliance runs in.
+	Awsid string `json:"awsid"`
+
+	// Supportid The support ID of the installed license (empty without one).
+	Supportid string `json:"supportid"`
 }
 
 // ProductVersion Example: {"about":"Veeam Backup for AWS","version":"9.0.0.123"}
@@ -2773,6 +3168,9 @@ type ProtectedItemsPage struct {
 	Results    []ProtectedItem `json:"results"`
 	TotalCount int32           `json:"totalCount"`
 }
+
+// ProtectedItemsSortColumns Orders of the resources a backup session processed.
+type ProtectedItemsSortColumns string
 
 // RdsPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}],"totalCount":1}
 type RdsPoliciesPage struct {
@@ -3074,6 +3472,9 @@ type Region struct {
 	Name  string             `json:"name"`
 }
 
+// RegionTypes The AWS partition an AWS account belongs to.
+type RegionTypes string
+
 // RegionsPage Example: {"results":[{"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"}],"totalCount":1}
 type RegionsPage struct {
 	Links      []Link   `json:"_links,omitempty"`
@@ -3083,6 +3484,14 @@ type RegionsPage struct {
 
 // RegionsSortColumns The order of AWS Regions and Availability Zones. The descending value is spelled nameDesk in the 1.0-rev0 Swagger document, which this spec follows; the archived 2.0 reference writes nameDesc.
 type RegionsSortColumns string
+
+// ReplicaMapping Where snapshot replicas of one AWS Region go.
+type ReplicaMapping struct {
+	EncryptionKey         *string            `json:"encryptionKey,omitempty"`
+	SourceRegionID        openapi_types.UUID `json:"sourceRegionId"`
+	TargetAmazonAccountID openapi_types.UUID `json:"targetAmazonAccountId"`
+	TargetRegionID        openapi_types.UUID `json:"targetRegionId"`
+}
 
 // RepositoriesPage Example: {"results":[{"amazonAccountId":"c963aa50-056c-4578-a8af-77ff0aca8807","amazonBucketId":"0b7e3c52-9d41-4f6a-8e2b-5c1d7a9f3e64","amazonStorageFolder":"veeam","description":"Image-level backups","enableEncryption":true,"hint":"the usual one","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"S3 backups"}],"totalCount":1}
 type RepositoriesPage struct {
@@ -3098,7 +3507,8 @@ type RepositoriesSortColumns string
 //
 // Example: {"amazonAccountId":"c963aa50-056c-4578-a8af-77ff0aca8807","amazonBucketId":"0b7e3c52-9d41-4f6a-8e2b-5c1d7a9f3e64","amazonStorageFolder":"veeam","description":"Image-level backups","enableEncryption":true,"hint":"the usual one","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"S3 backups"}
 type Repository struct {
-	Links []Link `json:"_links,omitempty"`
+	Embedded *RepositoryEmbedded `json:"_embedded,omitempty"`
+	Links    []Link              `json:"_links,omitempty"`
 
 	// AmazonAccountID System ID of the IAM role used to reach the bucket.
 	AmazonAccountID     openapi_types.UUID  `json:"amazonAccountId"`
@@ -3123,6 +3533,19 @@ type RepositoryCreateSpec struct {
 	Hint                *string            `json:"hint,omitempty"`
 	Name                string             `json:"name"`
 	Password            *string            `json:"password,omitempty"`
+}
+
+// RepositoryEmbedded The IAM role, AWS Region and bucket of a repository, by name and link.
+//
+// Example: {"amazonAccount":"Default Backup Restore","amazonAccountLink":{"href":"/api/v1/accounts/amazon/c963aa50-056c-4578-a8af-77ff0aca8807","method":"GET","rel":"amazonAccount"}}
+type RepositoryEmbedded struct {
+	// AmazonAccount Name of the IAM role used to reach the bucket.
+	AmazonAccount     *string `json:"amazonAccount,omitempty"`
+	AmazonAccountLink *Link   `json:"amazonAccountLink,omitempty"`
+	Bucket            *string `json:"bucket,omitempty"`
+	BucketLink        *Link   `json:"bucketLink,omitempty"`
+	Region            *string `json:"region,omitempty"`
+	RegionLink        *Link   `json:"regionLink,omitempty"`
 }
 
 // RepositoryPasswordValidationResult Example: {"isSuccess":true}
@@ -3151,6 +3574,12 @@ type RescanCloudAccountSpec struct {
 	RegionIds []openapi_types.UUID `json:"regionIds,omitempty"`
 }
 
+// ResolveNotificationsSpec The license notifications to resolve and the replies chosen for them.
+type ResolveNotificationsSpec struct {
+	NotificationsToResolve []LicenseNotificationTypes `json:"notificationsToResolve"`
+	SelectedReplies        []LicenseNotificationReply `json:"selectedReplies,omitempty"`
+}
+
 // ResourceLocation The AWS Region a resource resides in.
 type ResourceLocation struct {
 	ID   *openapi_types.UUID `json:"id,omitempty"`
@@ -3175,6 +3604,34 @@ type RestoredItemsPage struct {
 	Results    []RestoredItem `json:"results"`
 	TotalCount int32          `json:"totalCount"`
 }
+
+// RestoredItemsSortColumns Orders of the resources a restore session restored.
+type RestoredItemsSortColumns string
+
+// RetentionJobDeletedRestorePoint A restore point a retention session removed.
+type RetentionJobDeletedRestorePoint struct {
+	Embedded *RetentionJobDeletedRestorePointEmbedded `json:"_embedded,omitempty"`
+	Name     *string                                  `json:"name,omitempty"`
+	Region   *string                                  `json:"region,omitempty"`
+
+	// Status Result of processing one item in a session.
+	Status *SessionItemsStatuses `json:"status,omitempty"`
+}
+
+// RetentionJobDeletedRestorePointEmbedded defines model for RetentionJobDeletedRestorePointEmbedded.
+type RetentionJobDeletedRestorePointEmbedded struct {
+	Region *Link `json:"region,omitempty"`
+}
+
+// RetentionJobDeletedRestorePointsPage Example: {"results":[{"name":"web-01 snapshot 2026-06-18T02:00:00Z","region":"us-east-1","status":"Succeeded"}],"totalCount":1}
+type RetentionJobDeletedRestorePointsPage struct {
+	Links      []Link                            `json:"_links,omitempty"`
+	Results    []RetentionJobDeletedRestorePoint `json:"results"`
+	TotalCount int32                             `json:"totalCount"`
+}
+
+// RetentionJobDeletedRestorePointsSortColumns Orders of the restore points a retention session removed.
+type RetentionJobDeletedRestorePointsSortColumns string
 
 // RetentionSetting defines model for RetentionSetting.
 type RetentionSetting struct {
@@ -3237,7 +3694,8 @@ type ScheduleSettings struct {
 //
 // Example: {"executionDuration":2550,"executionStartTime":"2026-06-19T04:00:05Z","executionStopTime":"2026-06-19T04:00:08Z","id":"f66b0bd7-033e-4a2a-bbc5-8aefb1e0cea5","reason":"","result":"Success","status":"Succeeded","type":"RetentionActivity","usn":26}
 type Session struct {
-	Links []Link `json:"_links,omitempty"`
+	Embedded *SessionEmbeddedResources `json:"_embedded,omitempty"`
+	Links    []Link                    `json:"_links,omitempty"`
 
 	// ExecutionDuration Time taken by the session, in milliseconds.
 	ExecutionDuration *int64 `json:"executionDuration,omitempty"`
@@ -3265,6 +3723,15 @@ type Session struct {
 
 	// Usn Update sequence number of the session.
 	Usn *int64 `json:"usn,omitempty"`
+}
+
+// SessionEmbeddedResources Where the items of a session are listed, by kind of session.
+//
+// Example: {"retentionJobDeletedRestorePoints":{"href":"/api/v1/sessions/f66b0bd7-033e-4a2a-bbc5-8aefb1e0cea5/deletedItems","method":"GET","rel":"RetentionJobDeletedRestorePoints"}}
+type SessionEmbeddedResources struct {
+	BackupJobInfo                    *Link `json:"backupJobInfo,omitempty"`
+	RestoreJobInfo                   *Link `json:"restoreJobInfo,omitempty"`
+	RetentionJobDeletedRestorePoints *Link `json:"retentionJobDeletedRestorePoints,omitempty"`
 }
 
 // SessionItemsStatuses Result of processing one item in a session.
@@ -3302,6 +3769,9 @@ type SessionsPage struct {
 	TotalCount int32     `json:"totalCount"`
 }
 
+// SessionsSortColumns Orders of the session list.
+type SessionsSortColumns string
+
 // StandardAccount User name and password credentials stored in Veeam Backup for AWS.
 //
 // Example: {"description":"File share credentials","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","name":"smb-share","username":"CORP\\backup"}
@@ -3319,6 +3789,11 @@ type StandardAccountCreateSpec struct {
 	Name        string  `json:"name"`
 	Password    *string `json:"password,omitempty"`
 	Username    string  `json:"username"`
+}
+
+// StandardAccountNameValidationSpec defines model for StandardAccountNameValidationSpec.
+type StandardAccountNameValidationSpec struct {
+	Name string `json:"name"`
 }
 
 // StandardAccountUpdateSpec defines model for StandardAccountUpdateSpec.
@@ -3396,6 +3871,12 @@ type Tag struct {
 	ID    openapi_types.UUID `json:"id"`
 	Key   string             `json:"key"`
 	Value string             `json:"value"`
+}
+
+// TagSpec An AWS tag to add to what is created.
+type TagSpec struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // TagsPage Example: {"results":[{"id":"18504c90-bfb3-46f0-9051-78b919726670","key":"Environment","value":"production"}],"totalCount":1}
@@ -3596,9 +4077,12 @@ type VirtualMachine struct {
 	Links []Link `json:"_links,omitempty"`
 
 	// AwsResourceID AWS ID of the instance (i-...).
-	AwsResourceID string             `json:"awsResourceId"`
-	ID            openapi_types.UUID `json:"id"`
-	IsDeleted     *bool              `json:"isDeleted,omitempty"`
+	AwsResourceID string `json:"awsResourceId"`
+
+	// BackupDestinations The kinds of restore points the instance has.
+	BackupDestinations []BackupDestinations `json:"backupDestinations,omitempty"`
+	ID                 openapi_types.UUID   `json:"id"`
+	IsDeleted          *bool                `json:"isDeleted,omitempty"`
 
 	// Location The AWS Region a resource resides in.
 	Location *ResourceLocation `json:"location,omitempty"`
@@ -3607,6 +4091,9 @@ type VirtualMachine struct {
 	// ProtectionStatus Whether a backup policy protects a resource.
 	ProtectionStatus VirtualMachineProtectionStatuses `json:"protectionStatus"`
 }
+
+// VirtualMachineBackupState Whether an EC2 instance has restore points.
+type VirtualMachineBackupState string
 
 // VirtualMachineProtectionStatuses Whether a backup policy protects a resource.
 type VirtualMachineProtectionStatuses string
@@ -3622,6 +4109,26 @@ type VirtualMachineRestoreOptions struct {
 
 	// ToAlternative Where an EC2 instance is restored to, when not to its original place.
 	ToAlternative *VirtualMachineToAlternativeRestoreOptions `json:"toAlternative,omitempty"`
+}
+
+// VirtualMachineSnapshotSpec Settings of a manual snapshot of an EC2 instance.
+//
+// Example: {"additionalTags":[{"key":"created-by","value":"veeam"}],"amazonAccountId":"c963aa50-056c-4578-a8af-77ff0aca8807","copyTagsFromVolumeEnabled":true}
+type VirtualMachineSnapshotSpec struct {
+	AdditionalTags []TagSpec `json:"additionalTags,omitempty"`
+
+	// AmazonAccountID System ID of the IAM role that takes the snapshot.
+	AmazonAccountID           openapi_types.UUID `json:"amazonAccountId"`
+	CopyTagsFromVolumeEnabled *bool              `json:"copyTagsFromVolumeEnabled,omitempty"`
+
+	// EncryptionKey The KMS key that encrypts the copy.
+	EncryptionKey *string `json:"encryptionKey,omitempty"`
+
+	// TargetAmazonAccountIDToCopySnapshots System ID of the IAM role of the account to copy the snapshot to.
+	TargetAmazonAccountIDToCopySnapshots *openapi_types.UUID `json:"targetAmazonAccountIdToCopySnapshots,omitempty"`
+
+	// TargetRegionIDToCopySnapshots System ID of the AWS Region to copy the snapshot to.
+	TargetRegionIDToCopySnapshots *openapi_types.UUID `json:"targetRegionIdToCopySnapshots,omitempty"`
 }
 
 // VirtualMachineToAlternativeRestoreOptions Where an EC2 instance is restored to, when not to its original place.
@@ -3643,6 +4150,9 @@ type VirtualMachinesPage struct {
 	Results    []VirtualMachine `json:"results"`
 	TotalCount int32            `json:"totalCount"`
 }
+
+// VirtualMachinesSortColumns Orders of the EC2 instance list.
+type VirtualMachinesSortColumns string
 
 // VMBackupVolume An EBS volume in an EC2 restore point.
 type VMBackupVolume struct {
@@ -3954,6 +4464,12 @@ type AddAmazonAccountParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// ExportAmazonAccountsParams defines parameters for ExportAmazonAccounts.
+type ExportAmazonAccountsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // ValidateAmazonAccountNameParams defines parameters for ValidateAmazonAccountName.
 type ValidateAmazonAccountNameParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -4010,6 +4526,18 @@ type StandardAccountsGetAllParams struct {
 
 // AddStandardAccountParams defines parameters for AddStandardAccount.
 type AddStandardAccountParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ExportStandardAccountsParams defines parameters for ExportStandardAccounts.
+type ExportStandardAccountsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ValidateStandardAccountNameParams defines parameters for ValidateStandardAccountName.
+type ValidateStandardAccountNameParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4818,6 +5346,18 @@ type DownloadLicenseAgreementFileParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// GetAllLicenseNotificationsParams defines parameters for GetAllLicenseNotifications.
+type GetAllLicenseNotificationsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ResolveLicenseNotificationsParams defines parameters for ResolveLicenseNotifications.
+type ResolveLicenseNotificationsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // RemoveLicenseParams defines parameters for RemoveLicense.
 type RemoveLicenseParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -4826,6 +5366,18 @@ type RemoveLicenseParams struct {
 
 // GetLicenseParams defines parameters for GetLicense.
 type GetLicenseParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// InstallLicenseParams defines parameters for InstallLicense.
+type InstallLicenseParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ExportLicenseParams defines parameters for ExportLicense.
+type ExportLicenseParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -4991,6 +5543,12 @@ type GetAmazonOrganizationIdentitiesInDBParams struct {
 
 // ValidateDeleteAmazonOrganizationParams defines parameters for ValidateDeleteAmazonOrganization.
 type ValidateDeleteAmazonOrganizationParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// UserStatusParams defines parameters for UserStatus.
+type UserStatusParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5307,6 +5865,12 @@ type CreateRepositoryParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// ExportRepositoriesParams defines parameters for ExportRepositories.
+type ExportRepositoriesParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // RepositoryValidateSettingsParams defines parameters for RepositoryValidateSettings.
 type RepositoryValidateSettingsParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
@@ -5337,12 +5901,6 @@ type RepositoryPasswordIsCorrectParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
-// RescanRepositoryParams defines parameters for RescanRepository.
-type RescanRepositoryParams struct {
-	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
 // SessionsGetAllParams defines parameters for SessionsGetAll.
 type SessionsGetAllParams struct {
 	// Offset Excludes from a response the first N items of a resource collection.
@@ -5366,6 +5924,21 @@ type SessionsGetAllParams struct {
 	// ToUtc Returns only the sessions started at or before the specified date and time (UTC).
 	ToUtc *time.Time `form:"ToUtc,omitempty" json:"ToUtc,omitempty"`
 
+	// Usn Returns only the session with the specified update sequence number.
+	Usn *int64 `form:"Usn,omitempty" json:"Usn,omitempty"`
+
+	// Sort Specifies the order of items in the response; the first value gives the main order.
+	Sort []SessionsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// VMID Returns only the sessions that process the EC2 instance with the specified ID (a plain string in the 1.0 and 1.7 references, a UUID in the archived 2.0 one).
+	VMID *string `form:"VmId,omitempty" json:"VmId,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ExportSessionsParams defines parameters for ExportSessions.
+type ExportSessionsParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5374,6 +5947,9 @@ type SessionsGetAllParams struct {
 type GetBackupSessionProtectedItemsParams struct {
 	// SearchPattern Returns only those items of a resource collection whose names match the specified search pattern in the parameter value.
 	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Sort Specifies the order of items in the response; the first value gives the main order.
+	Sort []ProtectedItemsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
 
 	// Offset Excludes from a response the first N items of a resource collection.
 	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
@@ -5389,6 +5965,27 @@ type GetBackupSessionProtectedItemsParams struct {
 type GetRestoreSessionRestoredItemsParams struct {
 	// SearchPattern Returns only those items of a resource collection whose names match the specified search pattern in the parameter value.
 	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Sort Specifies the order of items in the response; the first value gives the main order.
+	Sort []RestoredItemsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetRetentionSessionDeletedRestorePointsParams defines parameters for GetRetentionSessionDeletedRestorePoints.
+type GetRetentionSessionDeletedRestorePointsParams struct {
+	// SearchPattern Returns only those items of a resource collection whose names match the specified search pattern in the parameter value.
+	SearchPattern *string `form:"SearchPattern,omitempty" json:"SearchPattern,omitempty"`
+
+	// Sort Specifies the order of items in the response; the first value gives the main order.
+	Sort []RetentionJobDeletedRestorePointsSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
 
 	// Offset Excludes from a response the first N items of a resource collection.
 	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
@@ -5490,8 +6087,38 @@ type GetSummaryParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// GetSystemLogsParams defines parameters for GetSystemLogs.
+type GetSystemLogsParams struct {
+	// ExportLogsType Whether the logs of the last days or of a date range are exported.
+	ExportLogsType *ExportLogsTypes `form:"ExportLogsType,omitempty" json:"ExportLogsType,omitempty"`
+
+	// Days [LastDays] The number of days whose logs are exported.
+	Days *int32 `form:"Days,omitempty" json:"Days,omitempty"`
+
+	// FromDateUtc [BetweenDates] The start of the range (UTC).
+	FromDateUtc *time.Time `form:"FromDateUtc,omitempty" json:"FromDateUtc,omitempty"`
+
+	// ToDateUtc [BetweenDates] The end of the range (UTC).
+	ToDateUtc *time.Time `form:"ToDateUtc,omitempty" json:"ToDateUtc,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetSystemDateTimeInfoParams defines parameters for GetSystemDateTimeInfo.
+type GetSystemDateTimeInfoParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // GetProductVersionParams defines parameters for GetProductVersion.
 type GetProductVersionParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// GetProductIDParams defines parameters for GetProductID.
+type GetProductIDParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5516,12 +6143,6 @@ type AuthenticateParams struct {
 
 // CreateAuthorizationCodeParams defines parameters for CreateAuthorizationCode.
 type CreateAuthorizationCodeParams struct {
-	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
-	XAPIVersion APIVersion `json:"x-api-version"`
-}
-
-// UserStatusParams defines parameters for UserStatus.
-type UserStatusParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5636,12 +6257,27 @@ type VirtualMachinesGetAllParams struct {
 	// ProtectionStatus Returns only EC2 instances with the specified protection status.
 	ProtectionStatus *VirtualMachineProtectionStatuses `form:"ProtectionStatus,omitempty" json:"ProtectionStatus,omitempty"`
 
+	// BackupDestination Returns only EC2 instances with restore points of the specified kinds. The name is spelt as the 1.0-rev0 Swagger document spells it (the vendor's spelling); the Go option is BackupDestination.
+	BackupDestination []BackupDestinations `form:"BuckupDestination,omitempty" json:"BuckupDestination,omitempty"`
+
+	// BackupState Returns only EC2 instances that have restore points (OnlyBackedUp), that have none (OnlyNotBackedUp), or all of them (All).
+	BackupState *VirtualMachineBackupState `form:"BackupState,omitempty" json:"BackupState,omitempty"`
+
+	// Sort Specifies the order of items in the response; the first value gives the main order.
+	Sort []VirtualMachinesSortColumns `form:"Sort,omitempty" json:"Sort,omitempty"`
+
 	// Offset Excludes from a response the first N items of a resource collection.
 	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
 
 	// Limit Specifies the maximum number of items of a resource collection to return in a response.
 	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
 
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// ExportVirtualMachinesParams defines parameters for ExportVirtualMachines.
+type ExportVirtualMachinesParams struct {
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
@@ -5832,6 +6468,24 @@ type VirtualMachinesGetOneByIDParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// DeleteVirtualMachineBackupsParams defines parameters for DeleteVirtualMachineBackups.
+type DeleteVirtualMachineBackupsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// DeleteVirtualMachineSnapshotsParams defines parameters for DeleteVirtualMachineSnapshots.
+type DeleteVirtualMachineSnapshotsParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// TakeSnapshotParams defines parameters for TakeSnapshot.
+type TakeSnapshotParams struct {
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // WorkerConfigurationsGetAllParams defines parameters for WorkerConfigurationsGetAll.
 type WorkerConfigurationsGetAllParams struct {
 	// Offset Excludes from a response the first N items of a resource collection.
@@ -5919,6 +6573,9 @@ type RescanAmazonAccountJSONRequestBody = RescanCloudAccountSpec
 // AddStandardAccountJSONRequestBody defines body for AddStandardAccount for application/json ContentType.
 type AddStandardAccountJSONRequestBody = StandardAccountCreateSpec
 
+// ValidateStandardAccountNameJSONRequestBody defines body for ValidateStandardAccountName for application/json ContentType.
+type ValidateStandardAccountNameJSONRequestBody = StandardAccountNameValidationSpec
+
 // UpdateStandardAccountJSONRequestBody defines body for UpdateStandardAccount for application/json ContentType.
 type UpdateStandardAccountJSONRequestBody = StandardAccountUpdateSpec
 
@@ -5966,6 +6623,12 @@ type UpdateFsxPolicyJSONRequestBody = FsxPolicySpec
 
 // RestoreFsxJSONRequestBody defines body for RestoreFsx for application/json ContentType.
 type RestoreFsxJSONRequestBody = FsxRestoreSpec
+
+// ResolveLicenseNotificationsJSONRequestBody defines body for ResolveLicenseNotifications for application/json ContentType.
+type ResolveLicenseNotificationsJSONRequestBody = ResolveNotificationsSpec
+
+// InstallLicenseMultipartRequestBody defines body for InstallLicense for multipart/form-data ContentType.
+type InstallLicenseMultipartRequestBody = LicenseInstallSpec
 
 // AddAmazonOrganizationJSONRequestBody defines body for AddAmazonOrganization for application/json ContentType.
 type AddAmazonOrganizationJSONRequestBody = CreateAmazonOrganizationSpec
@@ -6093,6 +6756,9 @@ type ValidateRestoreDiskJSONRequestBody = DiskBulkRestoreOptions
 // ValidateRestoreVMJSONRequestBody defines body for ValidateRestoreVM for application/json ContentType.
 type ValidateRestoreVMJSONRequestBody = VirtualMachineRestoreOptions
 
+// TakeSnapshotJSONRequestBody defines body for TakeSnapshot for application/json ContentType.
+type TakeSnapshotJSONRequestBody = VirtualMachineSnapshotSpec
+
 // AddWorkerConfigurationJSONRequestBody defines body for AddWorkerConfiguration for application/json ContentType.
 type AddWorkerConfigurationJSONRequestBody = WorkerConfigurationSpec
 
@@ -6204,6 +6870,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/accounts/amazon (the `AddAmazonAccount` operationId).
 	AddAmazonAccount(ctx context.Context, params *AddAmazonAccountParams, body AddAmazonAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportAmazonAccounts Export collection of IAM roles
+	//
+	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
+	ExportAmazonAccounts(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ValidateAmazonAccountNameWithBody Validate IAM role name
 	//
 	// Checks whether a planned IAM role name is unique.
@@ -6303,6 +6976,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/accounts/standard (the `AddStandardAccount` operationId).
 	AddStandardAccount(ctx context.Context, params *AddStandardAccountParams, body AddStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportStandardAccounts Export collection of standard accounts
+	//
+	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
+	ExportStandardAccounts(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateStandardAccountNameWithBody Validate standard account name
+	//
+	// Checks whether a planned standard account name is unique.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+	ValidateStandardAccountNameWithBody(ctx context.Context, params *ValidateStandardAccountNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ValidateStandardAccountName Validate standard account name
+	//
+	// Checks whether a planned standard account name is unique.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+	ValidateStandardAccountName(ctx context.Context, params *ValidateStandardAccountNameParams, body ValidateStandardAccountNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteStandardAccount Remove standard account
 	//
@@ -7055,6 +7753,31 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
 	DownloadLicenseAgreementFile(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAllLicenseNotifications Get license notifications
+	//
+	// Retrieves the notifications on license usage and expiration that are not resolved, with the replies that resolve them.
+	//
+	// Corresponds with GET /api/v1/licensing/alerts (the `GetAllLicenseNotifications` operationId).
+	GetAllLicenseNotifications(ctx context.Context, params *GetAllLicenseNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveLicenseNotificationsWithBody Resolve license notifications
+	//
+	// Resolves the license notifications of the specified types, with the replies chosen for them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+	ResolveLicenseNotificationsWithBody(ctx context.Context, params *ResolveLicenseNotificationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveLicenseNotifications Resolve license notifications
+	//
+	// Resolves the license notifications of the specified types, with the replies chosen for them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+	ResolveLicenseNotifications(ctx context.Context, params *ResolveLicenseNotificationsParams, body ResolveLicenseNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RemoveLicense Remove license
 	//
 	// Removes the installed license; the appliance falls back to the free edition.
@@ -7068,6 +7791,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/licensing/license (the `GetLicense` operationId).
 	GetLicense(ctx context.Context, params *GetLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InstallLicenseWithBody Install license
+	//
+	// Uploads a license file obtained from Veeam (BYOL edition) and answers the license now installed. The SDK's Install method builds the multipart form and is written by hand.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/licensing/license (the `InstallLicense` operationId).
+	InstallLicenseWithBody(ctx context.Context, params *InstallLicenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportLicense Export license information
+	//
+	// Exports the information on the installed license to a .CSV or an .XML file. The
+	// Accept request header chooses the file type (text/csv when it names neither). The
+	// SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
+	ExportLicense(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLicensedWorkloads Get licensed workloads
 	//
@@ -7305,6 +8046,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 	ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UserStatus Get configuration overview
+	//
+	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+	//
+	// Corresponds with GET /api/v1/overview/userStatus (the `UserStatus` operationId).
+	UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RdsGetAll Get collection of RDS resources
 	//
@@ -7604,6 +8352,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/repositories (the `CreateRepository` operationId).
 	CreateRepository(ctx context.Context, params *CreateRepositoryParams, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportRepositories Export collection of repositories
+	//
+	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
+	ExportRepositories(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RepositoryValidateSettingsWithBody Validate repository settings
 	//
 	// Checks the settings of a repository before it is added.
@@ -7672,19 +8427,19 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/repositories/{repositoryId}/checkPassword (the `RepositoryPasswordIsCorrect` operationId).
 	RepositoryPasswordIsCorrect(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoryPasswordIsCorrectParams, body RepositoryPasswordIsCorrectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RescanRepository Rescan repository
-	//
-	// Rescans the backup repository to find the restore points stored in it.
-	//
-	// Corresponds with POST /api/v1/repositories/{repositoryId}/rescan (the `RescanRepository` operationId).
-	RescanRepository(ctx context.Context, repositoryID openapi_types.UUID, params *RescanRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// SessionsGetAll Get collection of sessions
 	//
 	// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
 	//
 	// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
 	SessionsGetAll(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportSessions Export collection of sessions
+	//
+	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
+	ExportSessions(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBackupSessionProtectedItems Get resources processed by backup session
 	//
@@ -7699,6 +8454,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/sessions/{restoreSessionId}/restoredItems (the `GetRestoreSessionRestoredItems` operationId).
 	GetRestoreSessionRestoredItems(ctx context.Context, restoreSessionID openapi_types.UUID, params *GetRestoreSessionRestoredItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRetentionSessionDeletedRestorePoints Get restore points removed by retention session
+	//
+	// Retrieves the restore points that a retention session with the specified ID removed.
+	//
+	// Corresponds with GET /api/v1/sessions/{retentionSessionId}/deletedItems (the `GetRetentionSessionDeletedRestorePoints` operationId).
+	GetRetentionSessionDeletedRestorePoints(ctx context.Context, retentionSessionID openapi_types.UUID, params *GetRetentionSessionDeletedRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SessionsGetOneByID Get session data
 	//
@@ -7846,12 +8608,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
 	GetSummary(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSystemLogs Export appliance logs
+	//
+	// Downloads the logs of the appliance as an archive: those of the last Days days
+	// (ExportLogsType LastDays) or those between FromDateUtc and ToDateUtc (BetweenDates).
+	//
+	// Corresponds with GET /api/v1/system/logs (the `GetSystemLogs` operationId).
+	GetSystemLogs(ctx context.Context, params *GetSystemLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSystemDateTimeInfo Get appliance time
+	//
+	// Retrieves the current date and time of the appliance (UTC).
+	//
+	// Corresponds with GET /api/v1/system/time (the `GetSystemDateTimeInfo` operationId).
+	GetSystemDateTimeInfo(ctx context.Context, params *GetSystemDateTimeInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetProductVersion Get product version
 	//
 	// Retrieves the product name and version of the appliance.
 	//
 	// Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 	GetProductVersion(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProductID Get product ID
+	//
+	// Retrieves the IDs that identify the appliance to Veeam support - the AWS account it runs in and the support ID of its license.
+	//
+	// Corresponds with GET /api/v1/system/version/productId (the `GetProductID` operationId).
+	GetProductID(ctx context.Context, params *GetProductIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Test Test connection
 	//
@@ -7897,13 +8681,6 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 	CreateAuthorizationCode(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// UserStatus Get configuration overview
-	//
-	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
-	//
-	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
-	UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UsersGetAll Get collection of users
 	//
@@ -8137,6 +8914,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/virtualMachines (the `VirtualMachinesGetAll` operationId).
 	VirtualMachinesGetAll(ctx context.Context, params *VirtualMachinesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportVirtualMachines Export collection of EC2 instances
+	//
+	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
+	ExportVirtualMachines(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PoliciesGetAll Get collection of EC2 backup policies
 	//
 	// Retrieves a list of the EC2 backup policies created in Veeam Backup for AWS.
@@ -8354,6 +9138,38 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/virtualMachines/{virtualMachineId} (the `VirtualMachinesGetOneByID` operationId).
 	VirtualMachinesGetOneByID(ctx context.Context, virtualMachineID openapi_types.UUID, params *VirtualMachinesGetOneByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteVirtualMachineBackups Remove backups of EC2 instance
+	//
+	// Starts a session that removes the image-level backups of the EC2 instance from the backup repositories.
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteBackups (the `DeleteVirtualMachineBackups` operationId).
+	DeleteVirtualMachineBackups(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineBackupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteVirtualMachineSnapshots Remove snapshots of EC2 instance
+	//
+	// Starts a session that removes the cloud-native snapshots (and snapshot replicas) of the EC2 instance that Veeam Backup for AWS created.
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteSnapshots (the `DeleteVirtualMachineSnapshots` operationId).
+	DeleteVirtualMachineSnapshots(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineSnapshotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TakeSnapshotWithBody Create snapshot of EC2 instance
+	//
+	// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+	TakeSnapshotWithBody(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TakeSnapshot Create snapshot of EC2 instance
+	//
+	// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+	TakeSnapshot(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, body TakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// WorkerConfigurationsGetAll Get collection of worker configurations
 	//
 	// Retrieves the network settings configured for worker instances.
@@ -8514,6 +9330,23 @@ func (c *Client) AddAmazonAccountWithBody(ctx context.Context, params *AddAmazon
 // Corresponds with POST /api/v1/accounts/amazon (the `AddAmazonAccount` operationId).
 func (c *Client) AddAmazonAccount(ctx context.Context, params *AddAmazonAccountParams, body AddAmazonAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddAmazonAccountRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportAmazonAccounts Export collection of IAM roles
+//
+// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+//
+// Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
+func (c *Client) ExportAmazonAccounts(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportAmazonAccountsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8734,6 +9567,61 @@ func (c *Client) AddStandardAccountWithBody(ctx context.Context, params *AddStan
 // Corresponds with POST /api/v1/accounts/standard (the `AddStandardAccount` operationId).
 func (c *Client) AddStandardAccount(ctx context.Context, params *AddStandardAccountParams, body AddStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddStandardAccountRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportStandardAccounts Export collection of standard accounts
+//
+// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+//
+// Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
+func (c *Client) ExportStandardAccounts(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportStandardAccountsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateStandardAccountNameWithBody Validate standard account name
+//
+// Checks whether a planned standard account name is unique.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+func (c *Client) ValidateStandardAccountNameWithBody(ctx context.Context, params *ValidateStandardAccountNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateStandardAccountNameRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ValidateStandardAccountName Validate standard account name
+//
+// Checks whether a planned standard account name is unique.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+func (c *Client) ValidateStandardAccountName(ctx context.Context, params *ValidateStandardAccountNameParams, body ValidateStandardAccountNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewValidateStandardAccountNameRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10475,6 +11363,61 @@ func (c *Client) DownloadLicenseAgreementFile(ctx context.Context, params *Downl
 	return c.Client.Do(req)
 }
 
+// GetAllLicenseNotifications Get license notifications
+//
+// Retrieves the notifications on license usage and expiration that are not resolved, with the replies that resolve them.
+//
+// Corresponds with GET /api/v1/licensing/alerts (the `GetAllLicenseNotifications` operationId).
+func (c *Client) GetAllLicenseNotifications(ctx context.Context, params *GetAllLicenseNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllLicenseNotificationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveLicenseNotificationsWithBody Resolve license notifications
+//
+// Resolves the license notifications of the specified types, with the replies chosen for them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+func (c *Client) ResolveLicenseNotificationsWithBody(ctx context.Context, params *ResolveLicenseNotificationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveLicenseNotificationsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveLicenseNotifications Resolve license notifications
+//
+// Resolves the license notifications of the specified types, with the replies chosen for them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+func (c *Client) ResolveLicenseNotifications(ctx context.Context, params *ResolveLicenseNotificationsParams, body ResolveLicenseNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveLicenseNotificationsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RemoveLicense Remove license
 //
 // Removes the installed license; the appliance falls back to the free edition.
@@ -10499,6 +11442,44 @@ func (c *Client) RemoveLicense(ctx context.Context, params *RemoveLicenseParams,
 // Corresponds with GET /api/v1/licensing/license (the `GetLicense` operationId).
 func (c *Client) GetLicense(ctx context.Context, params *GetLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetLicenseRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InstallLicenseWithBody Install license
+//
+// Uploads a license file obtained from Veeam (BYOL edition) and answers the license now installed. The SDK's Install method builds the multipart form and is written by hand.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/licensing/license (the `InstallLicense` operationId).
+func (c *Client) InstallLicenseWithBody(ctx context.Context, params *InstallLicenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInstallLicenseRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportLicense Export license information
+//
+// Exports the information on the installed license to a .CSV or an .XML file. The
+// Accept request header chooses the file type (text/csv when it names neither). The
+// SDK's Export method takes the format and is written by hand.
+//
+// Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
+func (c *Client) ExportLicense(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportLicenseRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10996,6 +11977,23 @@ func (c *Client) GetAmazonOrganizationIdentitiesInDB(ctx context.Context, organi
 // Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 func (c *Client) ValidateDeleteAmazonOrganization(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewValidateDeleteAmazonOrganizationRequest(c.Server, organizationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UserStatus Get configuration overview
+//
+// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+//
+// Corresponds with GET /api/v1/overview/userStatus (the `UserStatus` operationId).
+func (c *Client) UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11684,6 +12682,23 @@ func (c *Client) CreateRepository(ctx context.Context, params *CreateRepositoryP
 	return c.Client.Do(req)
 }
 
+// ExportRepositories Export collection of repositories
+//
+// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+//
+// Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
+func (c *Client) ExportRepositories(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportRepositoriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RepositoryValidateSettingsWithBody Validate repository settings
 //
 // Checks the settings of a repository before it is added.
@@ -11832,13 +12847,13 @@ func (c *Client) RepositoryPasswordIsCorrect(ctx context.Context, repositoryID o
 	return c.Client.Do(req)
 }
 
-// RescanRepository Rescan repository
+// SessionsGetAll Get collection of sessions
 //
-// Rescans the backup repository to find the restore points stored in it.
+// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
 //
-// Corresponds with POST /api/v1/repositories/{repositoryId}/rescan (the `RescanRepository` operationId).
-func (c *Client) RescanRepository(ctx context.Context, repositoryID openapi_types.UUID, params *RescanRepositoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRescanRepositoryRequest(c.Server, repositoryID, params)
+// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
+func (c *Client) SessionsGetAll(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSessionsGetAllRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11849,13 +12864,13 @@ func (c *Client) RescanRepository(ctx context.Context, repositoryID openapi_type
 	return c.Client.Do(req)
 }
 
-// SessionsGetAll Get collection of sessions
+// ExportSessions Export collection of sessions
 //
-// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
+// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
 //
-// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
-func (c *Client) SessionsGetAll(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSessionsGetAllRequest(c.Server, params)
+// Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
+func (c *Client) ExportSessions(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportSessionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11890,6 +12905,23 @@ func (c *Client) GetBackupSessionProtectedItems(ctx context.Context, backupSessi
 // Corresponds with GET /api/v1/sessions/{restoreSessionId}/restoredItems (the `GetRestoreSessionRestoredItems` operationId).
 func (c *Client) GetRestoreSessionRestoredItems(ctx context.Context, restoreSessionID openapi_types.UUID, params *GetRestoreSessionRestoredItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRestoreSessionRestoredItemsRequest(c.Server, restoreSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRetentionSessionDeletedRestorePoints Get restore points removed by retention session
+//
+// Retrieves the restore points that a retention session with the specified ID removed.
+//
+// Corresponds with GET /api/v1/sessions/{retentionSessionId}/deletedItems (the `GetRetentionSessionDeletedRestorePoints` operationId).
+func (c *Client) GetRetentionSessionDeletedRestorePoints(ctx context.Context, retentionSessionID openapi_types.UUID, params *GetRetentionSessionDeletedRestorePointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRetentionSessionDeletedRestorePointsRequest(c.Server, retentionSessionID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12226,6 +13258,41 @@ func (c *Client) GetSummary(ctx context.Context, params *GetSummaryParams, reqEd
 	return c.Client.Do(req)
 }
 
+// GetSystemLogs Export appliance logs
+//
+// Downloads the logs of the appliance as an archive: those of the last Days days
+// (ExportLogsType LastDays) or those between FromDateUtc and ToDateUtc (BetweenDates).
+//
+// Corresponds with GET /api/v1/system/logs (the `GetSystemLogs` operationId).
+func (c *Client) GetSystemLogs(ctx context.Context, params *GetSystemLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSystemLogsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSystemDateTimeInfo Get appliance time
+//
+// Retrieves the current date and time of the appliance (UTC).
+//
+// Corresponds with GET /api/v1/system/time (the `GetSystemDateTimeInfo` operationId).
+func (c *Client) GetSystemDateTimeInfo(ctx context.Context, params *GetSystemDateTimeInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSystemDateTimeInfoRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetProductVersion Get product version
 //
 // Retrieves the product name and version of the appliance.
@@ -12233,6 +13300,23 @@ func (c *Client) GetSummary(ctx context.Context, params *GetSummaryParams, reqEd
 // Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 func (c *Client) GetProductVersion(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProductVersionRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProductID Get product ID
+//
+// Retrieves the IDs that identify the appliance to Veeam support - the AWS account it runs in and the support ID of its license.
+//
+// Corresponds with GET /api/v1/system/version/productId (the `GetProductID` operationId).
+func (c *Client) GetProductID(ctx context.Context, params *GetProductIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12328,23 +13412,6 @@ func (c *Client) AuthenticateWithFormdataBody(ctx context.Context, params *Authe
 // Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 func (c *Client) CreateAuthorizationCode(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAuthorizationCodeRequest(c.Server, params)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// UserStatus Get configuration overview
-//
-// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
-//
-// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
-func (c *Client) UserStatus(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12827,6 +13894,23 @@ func (c *Client) EnableMFA(ctx context.Context, userID string, params *EnableMFA
 // Corresponds with GET /api/v1/virtualMachines (the `VirtualMachinesGetAll` operationId).
 func (c *Client) VirtualMachinesGetAll(ctx context.Context, params *VirtualMachinesGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVirtualMachinesGetAllRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportVirtualMachines Export collection of EC2 instances
+//
+// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+//
+// Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
+func (c *Client) ExportVirtualMachines(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportVirtualMachinesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13324,6 +14408,78 @@ func (c *Client) VirtualMachinesGetOneByID(ctx context.Context, virtualMachineID
 	return c.Client.Do(req)
 }
 
+// DeleteVirtualMachineBackups Remove backups of EC2 instance
+//
+// Starts a session that removes the image-level backups of the EC2 instance from the backup repositories.
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteBackups (the `DeleteVirtualMachineBackups` operationId).
+func (c *Client) DeleteVirtualMachineBackups(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineBackupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVirtualMachineBackupsRequest(c.Server, virtualMachineID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteVirtualMachineSnapshots Remove snapshots of EC2 instance
+//
+// Starts a session that removes the cloud-native snapshots (and snapshot replicas) of the EC2 instance that Veeam Backup for AWS created.
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteSnapshots (the `DeleteVirtualMachineSnapshots` operationId).
+func (c *Client) DeleteVirtualMachineSnapshots(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineSnapshotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVirtualMachineSnapshotsRequest(c.Server, virtualMachineID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TakeSnapshotWithBody Create snapshot of EC2 instance
+//
+// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+func (c *Client) TakeSnapshotWithBody(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTakeSnapshotRequestWithBody(c.Server, virtualMachineID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TakeSnapshot Create snapshot of EC2 instance
+//
+// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+func (c *Client) TakeSnapshot(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, body TakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTakeSnapshotRequest(c.Server, virtualMachineID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // WorkerConfigurationsGetAll Get collection of worker configurations
 //
 // Retrieves the network settings configured for worker instances.
@@ -13717,6 +14873,46 @@ func NewAddAmazonAccountRequestWithBody(server string, params *AddAmazonAccountP
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportAmazonAccountsRequest constructs an http.Request for the ExportAmazonAccounts method
+func NewExportAmazonAccountsRequest(server string, params *ExportAmazonAccountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/amazon/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -14172,6 +15368,99 @@ func NewAddStandardAccountRequestWithBody(server string, params *AddStandardAcco
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/accounts/standard")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportStandardAccountsRequest constructs an http.Request for the ExportStandardAccounts method
+func NewExportStandardAccountsRequest(server string, params *ExportStandardAccountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/standard/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewValidateStandardAccountNameRequest calls the generic ValidateStandardAccountName builder with application/json body
+func NewValidateStandardAccountNameRequest(server string, params *ValidateStandardAccountNameParams, body ValidateStandardAccountNameJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewValidateStandardAccountNameRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewValidateStandardAccountNameRequestWithBody constructs an http.Request for the ValidateStandardAccountName method, with any body, and a specified content type
+func NewValidateStandardAccountNameRequestWithBody(server string, params *ValidateStandardAccountNameParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts/standard/validateName")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -19683,6 +20972,99 @@ func NewDownloadLicenseAgreementFileRequest(server string, params *DownloadLicen
 	return req, nil
 }
 
+// NewGetAllLicenseNotificationsRequest constructs an http.Request for the GetAllLicenseNotifications method
+func NewGetAllLicenseNotificationsRequest(server string, params *GetAllLicenseNotificationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/alerts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewResolveLicenseNotificationsRequest calls the generic ResolveLicenseNotifications builder with application/json body
+func NewResolveLicenseNotificationsRequest(server string, params *ResolveLicenseNotificationsParams, body ResolveLicenseNotificationsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResolveLicenseNotificationsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewResolveLicenseNotificationsRequestWithBody constructs an http.Request for the ResolveLicenseNotifications method, with any body, and a specified content type
+func NewResolveLicenseNotificationsRequestWithBody(server string, params *ResolveLicenseNotificationsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/alerts/resolve")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewRemoveLicenseRequest constructs an http.Request for the RemoveLicense method
 func NewRemoveLicenseRequest(server string, params *RemoveLicenseParams) (*http.Request, error) {
 	var err error
@@ -19743,6 +21125,88 @@ func NewGetLicenseRequest(server string, params *GetLicenseParams) (*http.Reques
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewInstallLicenseRequestWithBody constructs an http.Request for the InstallLicense method, with any body, and a specified content type
+func NewInstallLicenseRequestWithBody(server string, params *InstallLicenseParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/license")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportLicenseRequest constructs an http.Request for the ExportLicense method
+func NewExportLicenseRequest(server string, params *ExportLicenseParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/licensing/license/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20891,6 +22355,46 @@ func NewValidateDeleteAmazonOrganizationRequest(server string, organizationID Or
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUserStatusRequest constructs an http.Request for the UserStatus method
+func NewUserStatusRequest(server string, params *UserStatusParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/overview/userStatus")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22976,6 +24480,46 @@ func NewCreateRepositoryRequestWithBody(server string, params *CreateRepositoryP
 	return req, nil
 }
 
+// NewExportRepositoriesRequest constructs an http.Request for the ExportRepositories method
+func NewExportRepositoriesRequest(server string, params *ExportRepositoriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/repositories/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewRepositoryValidateSettingsRequest calls the generic RepositoryValidateSettings builder with application/json body
 func NewRepositoryValidateSettingsRequest(server string, params *RepositoryValidateSettingsParams, body RepositoryValidateSettingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -23243,53 +24787,6 @@ func NewRepositoryPasswordIsCorrectRequestWithBody(server string, repositoryID o
 	return req, nil
 }
 
-// NewRescanRepositoryRequest constructs an http.Request for the RescanRepository method
-func NewRescanRepositoryRequest(server string, repositoryID openapi_types.UUID, params *RescanRepositoryParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "repositoryId", repositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/repositories/%s/rescan", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
 // NewSessionsGetAllRequest constructs an http.Request for the SessionsGetAll method
 func NewSessionsGetAllRequest(server string, params *SessionsGetAllParams) (*http.Request, error) {
 	var err error
@@ -23402,6 +24899,42 @@ func NewSessionsGetAllRequest(server string, params *SessionsGetAllParams) (*htt
 
 		}
 
+		if params.Usn != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Usn", *params.Usn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VMID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "VmId", *params.VMID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -23409,6 +24942,46 @@ func NewSessionsGetAllRequest(server string, params *SessionsGetAllParams) (*htt
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportSessionsRequest constructs an http.Request for the ExportSessions method
+func NewExportSessionsRequest(server string, params *ExportSessionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sessions/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -23467,6 +25040,18 @@ func NewGetBackupSessionProtectedItemsRequest(server string, backupSessionID ope
 		if params.SearchPattern != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23565,6 +25150,128 @@ func NewGetRestoreSessionRestoredItemsRequest(server string, restoreSessionID op
 		if params.SearchPattern != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetRetentionSessionDeletedRestorePointsRequest constructs an http.Request for the GetRetentionSessionDeletedRestorePoints method
+func NewGetRetentionSessionDeletedRestorePointsRequest(server string, retentionSessionID openapi_types.UUID, params *GetRetentionSessionDeletedRestorePointsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "retentionSessionId", retentionSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sessions/%s/deletedItems", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SearchPattern != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "SearchPattern", *params.SearchPattern, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -24287,6 +25994,149 @@ func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Reques
 	return req, nil
 }
 
+// NewGetSystemLogsRequest constructs an http.Request for the GetSystemLogs method
+func NewGetSystemLogsRequest(server string, params *GetSystemLogsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/system/logs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ExportLogsType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ExportLogsType", *params.ExportLogsType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Days != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Days", *params.Days, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FromDateUtc != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "FromDateUtc", *params.FromDateUtc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ToDateUtc != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ToDateUtc", *params.ToDateUtc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetSystemDateTimeInfoRequest constructs an http.Request for the GetSystemDateTimeInfo method
+func NewGetSystemDateTimeInfoRequest(server string, params *GetSystemDateTimeInfoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/system/time")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewGetProductVersionRequest constructs an http.Request for the GetProductVersion method
 func NewGetProductVersionRequest(server string, params *GetProductVersionParams) (*http.Request, error) {
 	var err error
@@ -24297,6 +26147,46 @@ func NewGetProductVersionRequest(server string, params *GetProductVersionParams)
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/system/version")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductIDRequest constructs an http.Request for the GetProductID method
+func NewGetProductIDRequest(server string, params *GetProductIDParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/system/version/productId")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -24480,46 +26370,6 @@ func NewCreateAuthorizationCodeRequest(server string, params *CreateAuthorizatio
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("x-api-version", headerParam0)
-
-	}
-
-	return req, nil
-}
-
-// NewUserStatusRequest constructs an http.Request for the UserStatus method
-func NewUserStatusRequest(server string, params *UserStatusParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/userStatus")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -25414,6 +27264,42 @@ func NewVirtualMachinesGetAllRequest(server string, params *VirtualMachinesGetAl
 
 		}
 
+		if params.BackupDestination != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "BuckupDestination", params.BackupDestination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BackupState != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "BackupState", *params.BackupState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "Sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Offset != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
@@ -25445,6 +27331,46 @@ func NewVirtualMachinesGetAllRequest(server string, params *VirtualMachinesGetAl
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewExportVirtualMachinesRequest constructs an http.Request for the ExportVirtualMachines method
+func NewExportVirtualMachinesRequest(server string, params *ExportVirtualMachinesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/virtualMachines/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -26814,6 +28740,160 @@ func NewVirtualMachinesGetOneByIDRequest(server string, virtualMachineID openapi
 	return req, nil
 }
 
+// NewDeleteVirtualMachineBackupsRequest constructs an http.Request for the DeleteVirtualMachineBackups method
+func NewDeleteVirtualMachineBackupsRequest(server string, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineBackupsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "virtualMachineId", virtualMachineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/virtualMachines/%s/deleteBackups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteVirtualMachineSnapshotsRequest constructs an http.Request for the DeleteVirtualMachineSnapshots method
+func NewDeleteVirtualMachineSnapshotsRequest(server string, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineSnapshotsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "virtualMachineId", virtualMachineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/virtualMachines/%s/deleteSnapshots", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewTakeSnapshotRequest calls the generic TakeSnapshot builder with application/json body
+func NewTakeSnapshotRequest(server string, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, body TakeSnapshotJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTakeSnapshotRequestWithBody(server, virtualMachineID, params, "application/json", bodyReader)
+}
+
+// NewTakeSnapshotRequestWithBody constructs an http.Request for the TakeSnapshot method, with any body, and a specified content type
+func NewTakeSnapshotRequestWithBody(server string, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "virtualMachineId", virtualMachineID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/virtualMachines/%s/takeSnapshot", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewWorkerConfigurationsGetAllRequest constructs an http.Request for the WorkerConfigurationsGetAll method
 func NewWorkerConfigurationsGetAllRequest(server string, params *WorkerConfigurationsGetAllParams) (*http.Request, error) {
 	var err error
@@ -27457,6 +29537,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/accounts/amazon (the `AddAmazonAccount` operationId).
 	AddAmazonAccountWithResponse(ctx context.Context, params *AddAmazonAccountParams, body AddAmazonAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAmazonAccountHTTPResponse, error)
 
+	// ExportAmazonAccountsWithResponse Export collection of IAM roles
+	//
+	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
+	ExportAmazonAccountsWithResponse(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*ExportAmazonAccountsHTTPResponse, error)
+
 	// ValidateAmazonAccountNameWithBodyWithResponse Validate IAM role name
 	//
 	// Checks whether a planned IAM role name is unique.
@@ -27564,6 +29653,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/accounts/standard (the `AddStandardAccount` operationId).
 	AddStandardAccountWithResponse(ctx context.Context, params *AddStandardAccountParams, body AddStandardAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*AddStandardAccountHTTPResponse, error)
+
+	// ExportStandardAccountsWithResponse Export collection of standard accounts
+	//
+	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
+	ExportStandardAccountsWithResponse(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*ExportStandardAccountsHTTPResponse, error)
+
+	// ValidateStandardAccountNameWithBodyWithResponse Validate standard account name
+	//
+	// Checks whether a planned standard account name is unique.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+	ValidateStandardAccountNameWithBodyWithResponse(ctx context.Context, params *ValidateStandardAccountNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateStandardAccountNameHTTPResponse, error)
+
+	// ValidateStandardAccountNameWithResponse Validate standard account name
+	//
+	// Checks whether a planned standard account name is unique.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+	ValidateStandardAccountNameWithResponse(ctx context.Context, params *ValidateStandardAccountNameParams, body ValidateStandardAccountNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateStandardAccountNameHTTPResponse, error)
 
 	// DeleteStandardAccountWithResponse Remove standard account
 	//
@@ -28448,6 +30564,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/licenseAgreement/download (the `DownloadLicenseAgreementFile` operationId).
 	DownloadLicenseAgreementFileWithResponse(ctx context.Context, params *DownloadLicenseAgreementFileParams, reqEditors ...RequestEditorFn) (*DownloadLicenseAgreementFileHTTPResponse, error)
 
+	// GetAllLicenseNotificationsWithResponse Get license notifications
+	//
+	// Retrieves the notifications on license usage and expiration that are not resolved, with the replies that resolve them.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/licensing/alerts (the `GetAllLicenseNotifications` operationId).
+	GetAllLicenseNotificationsWithResponse(ctx context.Context, params *GetAllLicenseNotificationsParams, reqEditors ...RequestEditorFn) (*GetAllLicenseNotificationsHTTPResponse, error)
+
+	// ResolveLicenseNotificationsWithBodyWithResponse Resolve license notifications
+	//
+	// Resolves the license notifications of the specified types, with the replies chosen for them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+	ResolveLicenseNotificationsWithBodyWithResponse(ctx context.Context, params *ResolveLicenseNotificationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveLicenseNotificationsHTTPResponse, error)
+
+	// ResolveLicenseNotificationsWithResponse Resolve license notifications
+	//
+	// Resolves the license notifications of the specified types, with the replies chosen for them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+	ResolveLicenseNotificationsWithResponse(ctx context.Context, params *ResolveLicenseNotificationsParams, body ResolveLicenseNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveLicenseNotificationsHTTPResponse, error)
+
 	// RemoveLicenseWithResponse Remove license
 	//
 	// Removes the installed license; the appliance falls back to the free edition.
@@ -28465,6 +30608,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/licensing/license (the `GetLicense` operationId).
 	GetLicenseWithResponse(ctx context.Context, params *GetLicenseParams, reqEditors ...RequestEditorFn) (*GetLicenseHTTPResponse, error)
+
+	// InstallLicenseWithBodyWithResponse Install license
+	//
+	// Uploads a license file obtained from Veeam (BYOL edition) and answers the license now installed. The SDK's Install method builds the multipart form and is written by hand.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licensing/license (the `InstallLicense` operationId).
+	InstallLicenseWithBodyWithResponse(ctx context.Context, params *InstallLicenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InstallLicenseHTTPResponse, error)
+
+	// ExportLicenseWithResponse Export license information
+	//
+	// Exports the information on the installed license to a .CSV or an .XML file. The
+	// Accept request header chooses the file type (text/csv when it names neither). The
+	// SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
+	ExportLicenseWithResponse(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*ExportLicenseHTTPResponse, error)
 
 	// GetLicensedWorkloadsWithResponse Get licensed workloads
 	//
@@ -28714,6 +30877,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/organizations/amazon/{organizationId}/validateDelete (the `ValidateDeleteAmazonOrganization` operationId).
 	ValidateDeleteAmazonOrganizationWithResponse(ctx context.Context, organizationID OrganizationID, params *ValidateDeleteAmazonOrganizationParams, reqEditors ...RequestEditorFn) (*ValidateDeleteAmazonOrganizationHTTPResponse, error)
+
+	// UserStatusWithResponse Get configuration overview
+	//
+	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/overview/userStatus (the `UserStatus` operationId).
+	UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error)
 
 	// RdsGetAllWithResponse Get collection of RDS resources
 	//
@@ -29057,6 +31229,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/repositories (the `CreateRepository` operationId).
 	CreateRepositoryWithResponse(ctx context.Context, params *CreateRepositoryParams, body CreateRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRepositoryHTTPResponse, error)
 
+	// ExportRepositoriesWithResponse Export collection of repositories
+	//
+	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
+	ExportRepositoriesWithResponse(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*ExportRepositoriesHTTPResponse, error)
+
 	// RepositoryValidateSettingsWithBodyWithResponse Validate repository settings
 	//
 	// Checks the settings of a repository before it is added.
@@ -29129,15 +31310,6 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/repositories/{repositoryId}/checkPassword (the `RepositoryPasswordIsCorrect` operationId).
 	RepositoryPasswordIsCorrectWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RepositoryPasswordIsCorrectParams, body RepositoryPasswordIsCorrectJSONRequestBody, reqEditors ...RequestEditorFn) (*RepositoryPasswordIsCorrectHTTPResponse, error)
 
-	// RescanRepositoryWithResponse Rescan repository
-	//
-	// Rescans the backup repository to find the restore points stored in it.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /api/v1/repositories/{repositoryId}/rescan (the `RescanRepository` operationId).
-	RescanRepositoryWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RescanRepositoryParams, reqEditors ...RequestEditorFn) (*RescanRepositoryHTTPResponse, error)
-
 	// SessionsGetAllWithResponse Get collection of sessions
 	//
 	// Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
@@ -29146,6 +31318,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/sessions (the `SessionsGetAll` operationId).
 	SessionsGetAllWithResponse(ctx context.Context, params *SessionsGetAllParams, reqEditors ...RequestEditorFn) (*SessionsGetAllHTTPResponse, error)
+
+	// ExportSessionsWithResponse Export collection of sessions
+	//
+	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
+	ExportSessionsWithResponse(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*ExportSessionsHTTPResponse, error)
 
 	// GetBackupSessionProtectedItemsWithResponse Get resources processed by backup session
 	//
@@ -29164,6 +31345,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/sessions/{restoreSessionId}/restoredItems (the `GetRestoreSessionRestoredItems` operationId).
 	GetRestoreSessionRestoredItemsWithResponse(ctx context.Context, restoreSessionID openapi_types.UUID, params *GetRestoreSessionRestoredItemsParams, reqEditors ...RequestEditorFn) (*GetRestoreSessionRestoredItemsHTTPResponse, error)
+
+	// GetRetentionSessionDeletedRestorePointsWithResponse Get restore points removed by retention session
+	//
+	// Retrieves the restore points that a retention session with the specified ID removed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sessions/{retentionSessionId}/deletedItems (the `GetRetentionSessionDeletedRestorePoints` operationId).
+	GetRetentionSessionDeletedRestorePointsWithResponse(ctx context.Context, retentionSessionID openapi_types.UUID, params *GetRetentionSessionDeletedRestorePointsParams, reqEditors ...RequestEditorFn) (*GetRetentionSessionDeletedRestorePointsHTTPResponse, error)
 
 	// SessionsGetOneByIDWithResponse Get session data
 	//
@@ -29333,6 +31523,25 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/statistics/summary (the `GetSummary` operationId).
 	GetSummaryWithResponse(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*GetSummaryHTTPResponse, error)
 
+	// GetSystemLogsWithResponse Export appliance logs
+	//
+	// Downloads the logs of the appliance as an archive: those of the last Days days
+	// (ExportLogsType LastDays) or those between FromDateUtc and ToDateUtc (BetweenDates).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/system/logs (the `GetSystemLogs` operationId).
+	GetSystemLogsWithResponse(ctx context.Context, params *GetSystemLogsParams, reqEditors ...RequestEditorFn) (*GetSystemLogsHTTPResponse, error)
+
+	// GetSystemDateTimeInfoWithResponse Get appliance time
+	//
+	// Retrieves the current date and time of the appliance (UTC).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/system/time (the `GetSystemDateTimeInfo` operationId).
+	GetSystemDateTimeInfoWithResponse(ctx context.Context, params *GetSystemDateTimeInfoParams, reqEditors ...RequestEditorFn) (*GetSystemDateTimeInfoHTTPResponse, error)
+
 	// GetProductVersionWithResponse Get product version
 	//
 	// Retrieves the product name and version of the appliance.
@@ -29341,6 +31550,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/system/version (the `GetProductVersion` operationId).
 	GetProductVersionWithResponse(ctx context.Context, params *GetProductVersionParams, reqEditors ...RequestEditorFn) (*GetProductVersionHTTPResponse, error)
+
+	// GetProductIDWithResponse Get product ID
+	//
+	// Retrieves the IDs that identify the appliance to Veeam support - the AWS account it runs in and the support ID of its license.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/system/version/productId (the `GetProductID` operationId).
+	GetProductIDWithResponse(ctx context.Context, params *GetProductIDParams, reqEditors ...RequestEditorFn) (*GetProductIDHTTPResponse, error)
 
 	// TestWithResponse Test connection
 	//
@@ -29392,15 +31610,6 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/token/authorizationCode (the `CreateAuthorizationCode` operationId).
 	CreateAuthorizationCodeWithResponse(ctx context.Context, params *CreateAuthorizationCodeParams, reqEditors ...RequestEditorFn) (*CreateAuthorizationCodeHTTPResponse, error)
-
-	// UserStatusWithResponse Get configuration overview
-	//
-	// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
-	UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error)
 
 	// UsersGetAllWithResponse Get collection of users
 	//
@@ -29648,6 +31857,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/virtualMachines (the `VirtualMachinesGetAll` operationId).
 	VirtualMachinesGetAllWithResponse(ctx context.Context, params *VirtualMachinesGetAllParams, reqEditors ...RequestEditorFn) (*VirtualMachinesGetAllHTTPResponse, error)
 
+	// ExportVirtualMachinesWithResponse Export collection of EC2 instances
+	//
+	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
+	ExportVirtualMachinesWithResponse(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*ExportVirtualMachinesHTTPResponse, error)
+
 	// PoliciesGetAllWithResponse Get collection of EC2 backup policies
 	//
 	// Retrieves a list of the EC2 backup policies created in Veeam Backup for AWS.
@@ -29890,6 +32108,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/virtualMachines/{virtualMachineId} (the `VirtualMachinesGetOneByID` operationId).
 	VirtualMachinesGetOneByIDWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *VirtualMachinesGetOneByIDParams, reqEditors ...RequestEditorFn) (*VirtualMachinesGetOneByIDHTTPResponse, error)
+
+	// DeleteVirtualMachineBackupsWithResponse Remove backups of EC2 instance
+	//
+	// Starts a session that removes the image-level backups of the EC2 instance from the backup repositories.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteBackups (the `DeleteVirtualMachineBackups` operationId).
+	DeleteVirtualMachineBackupsWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineBackupsParams, reqEditors ...RequestEditorFn) (*DeleteVirtualMachineBackupsHTTPResponse, error)
+
+	// DeleteVirtualMachineSnapshotsWithResponse Remove snapshots of EC2 instance
+	//
+	// Starts a session that removes the cloud-native snapshots (and snapshot replicas) of the EC2 instance that Veeam Backup for AWS created.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteSnapshots (the `DeleteVirtualMachineSnapshots` operationId).
+	DeleteVirtualMachineSnapshotsWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineSnapshotsParams, reqEditors ...RequestEditorFn) (*DeleteVirtualMachineSnapshotsHTTPResponse, error)
+
+	// TakeSnapshotWithBodyWithResponse Create snapshot of EC2 instance
+	//
+	// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+	TakeSnapshotWithBodyWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TakeSnapshotHTTPResponse, error)
+
+	// TakeSnapshotWithResponse Create snapshot of EC2 instance
+	//
+	// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+	TakeSnapshotWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, body TakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*TakeSnapshotHTTPResponse, error)
 
 	// WorkerConfigurationsGetAllWithResponse Get collection of worker configurations
 	//
@@ -30276,6 +32530,117 @@ func (r AddAmazonAccountHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AddAmazonAccountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportAmazonAccountsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportAmazonAccountsHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportAmazonAccountsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportAmazonAccountsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportAmazonAccountsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportAmazonAccountsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportAmazonAccountsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportAmazonAccountsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportAmazonAccountsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportAmazonAccountsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportAmazonAccountsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportAmazonAccountsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportAmazonAccountsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportAmazonAccountsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportAmazonAccountsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportAmazonAccountsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -31367,6 +33732,242 @@ func (r AddStandardAccountHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AddStandardAccountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportStandardAccountsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportStandardAccountsHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportStandardAccountsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportStandardAccountsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportStandardAccountsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportStandardAccountsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportStandardAccountsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportStandardAccountsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportStandardAccountsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportStandardAccountsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportStandardAccountsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportStandardAccountsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportStandardAccountsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportStandardAccountsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportStandardAccountsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportStandardAccountsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ValidateStandardAccountNameHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]ValidationMessage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON200() *[]ValidationMessage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ValidateStandardAccountNameHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ValidateStandardAccountNameHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ValidateStandardAccountNameHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ValidateStandardAccountNameHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ValidateStandardAccountNameHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -42316,6 +44917,249 @@ func (r DownloadLicenseAgreementFileHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetAllLicenseNotificationsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseNotifications
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON200() *LicenseNotifications {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetAllLicenseNotificationsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllLicenseNotificationsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllLicenseNotificationsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllLicenseNotificationsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllLicenseNotificationsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResolveLicenseNotificationsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ResolveLicenseNotificationsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ResolveLicenseNotificationsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResolveLicenseNotificationsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResolveLicenseNotificationsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResolveLicenseNotificationsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RemoveLicenseHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -42567,6 +45411,270 @@ func (r GetLicenseHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetLicenseHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InstallLicenseHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LicenseInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON200() *LicenseInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r InstallLicenseHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r InstallLicenseHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r InstallLicenseHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InstallLicenseHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InstallLicenseHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InstallLicenseHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportLicenseHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportLicenseHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportLicenseHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportLicenseHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportLicenseHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportLicenseHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportLicenseHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportLicenseHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44714,6 +47822,103 @@ func (r ValidateDeleteAmazonOrganizationHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ValidateDeleteAmazonOrganizationHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UserStatusHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserStatus
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON200() *UserStatus {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UserStatusHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UserStatusHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UserStatusHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UserStatusHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UserStatusHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UserStatusHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48750,6 +51955,117 @@ func (r CreateRepositoryHTTPResponse) ContentType() string {
 	return ""
 }
 
+type ExportRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportRepositoriesHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportRepositoriesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportRepositoriesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportRepositoriesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportRepositoriesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportRepositoriesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportRepositoriesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportRepositoriesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportRepositoriesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportRepositoriesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportRepositoriesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportRepositoriesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RepositoryValidateSettingsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -49438,145 +52754,6 @@ func (r RepositoryPasswordIsCorrectHTTPResponse) ContentType() string {
 	return ""
 }
 
-type RescanRepositoryHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *SessionLink
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestApplicationJSON
-	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedApplicationJSON
-	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenApplicationJSON
-	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorApplicationJSON
-	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceUnavailableApplicationJSON
-	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
-	// JSON504 the response for an HTTP 504 `application/json` response
-	JSON504 *GatewayTimeoutApplicationJSON
-	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
-	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
-}
-
-// GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON202() *SessionLink {
-	return r.JSON202
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
-	return r.JSON400
-}
-
-// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
-	return r.JSON401
-}
-
-// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
-	return r.JSON403
-}
-
-// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON404
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
-	return r.JSON500
-}
-
-// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
-	return r.JSON503
-}
-
-// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON503
-}
-
-// GetJSON504 returns the response for an HTTP 504 `application/json` response
-func (r RescanRepositoryHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
-	return r.JSON504
-}
-
-// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
-func (r RescanRepositoryHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON504
-}
-
-// GetBody returns the raw response body bytes
-func (r RescanRepositoryHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r RescanRepositoryHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r RescanRepositoryHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RescanRepositoryHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
 type SessionsGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -49696,6 +52873,117 @@ func (r SessionsGetAllHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SessionsGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportSessionsHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportSessionsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportSessionsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportSessionsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportSessionsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportSessionsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportSessionsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportSessionsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportSessionsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportSessionsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportSessionsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportSessionsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -49974,6 +53262,145 @@ func (r GetRestoreSessionRestoredItemsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRestoreSessionRestoredItemsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRetentionSessionDeletedRestorePointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RetentionJobDeletedRestorePointsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON200() *RetentionJobDeletedRestorePointsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRetentionSessionDeletedRestorePointsHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -51904,6 +55331,249 @@ func (r GetSummaryHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetSystemLogsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetSystemLogsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetSystemLogsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSystemLogsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSystemLogsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSystemLogsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSystemLogsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSystemDateTimeInfoHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DateTimeInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON200() *DateTimeInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetSystemDateTimeInfoHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSystemDateTimeInfoHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSystemDateTimeInfoHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSystemDateTimeInfoHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSystemDateTimeInfoHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetProductVersionHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -52023,6 +55693,131 @@ func (r GetProductVersionHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetProductVersionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProductIDHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProductID
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON200() *ProductID {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetProductIDHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetProductIDHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductIDHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductIDHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductIDHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductIDHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -52481,103 +56276,6 @@ func (r CreateAuthorizationCodeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAuthorizationCodeHTTPResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type UserStatusHTTPResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *UserStatus
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequestApplicationJSON
-	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *UnauthorizedApplicationJSON
-	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ForbiddenApplicationJSON
-	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *InternalServerErrorApplicationJSON
-	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UserStatusHTTPResponse) GetJSON200() *UserStatus {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UserStatusHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
-	return r.JSON400
-}
-
-// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r UserStatusHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UserStatusHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
-	return r.JSON401
-}
-
-// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r UserStatusHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UserStatusHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
-	return r.JSON403
-}
-
-// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r UserStatusHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON403
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UserStatusHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
-	return r.JSON500
-}
-
-// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r UserStatusHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
-	return r.ApplicationProblemJSON500
-}
-
-// GetBody returns the raw response body bytes
-func (r UserStatusHTTPResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r UserStatusHTTPResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r UserStatusHTTPResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UserStatusHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -54557,6 +58255,117 @@ func (r VirtualMachinesGetAllHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r VirtualMachinesGetAllHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportVirtualMachinesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r ExportVirtualMachinesHTTPResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportVirtualMachinesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportVirtualMachinesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportVirtualMachinesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportVirtualMachinesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportVirtualMachinesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportVirtualMachinesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportVirtualMachinesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ExportVirtualMachinesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ExportVirtualMachinesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ExportVirtualMachinesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportVirtualMachinesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportVirtualMachinesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportVirtualMachinesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportVirtualMachinesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -57301,6 +61110,423 @@ func (r VirtualMachinesGetOneByIDHTTPResponse) ContentType() string {
 	return ""
 }
 
+type DeleteVirtualMachineBackupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionLink
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON202() *SessionLink {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVirtualMachineBackupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVirtualMachineBackupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVirtualMachineBackupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVirtualMachineBackupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteVirtualMachineSnapshotsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionLink
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON202() *SessionLink {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteVirtualMachineSnapshotsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TakeSnapshotHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *SessionLink
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON202() *SessionLink {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r TakeSnapshotHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r TakeSnapshotHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r TakeSnapshotHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TakeSnapshotHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TakeSnapshotHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TakeSnapshotHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type WorkerConfigurationsGetAllHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -58694,6 +62920,21 @@ func (c *ClientWithResponses) AddAmazonAccountWithResponse(ctx context.Context, 
 	return ParseAddAmazonAccountHTTPResponse(rsp)
 }
 
+// ExportAmazonAccountsWithResponse Export collection of IAM roles
+//
+// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
+func (c *ClientWithResponses) ExportAmazonAccountsWithResponse(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*ExportAmazonAccountsHTTPResponse, error) {
+	rsp, err := c.ExportAmazonAccounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportAmazonAccountsHTTPResponse(rsp)
+}
+
 // ValidateAmazonAccountNameWithBodyWithResponse Validate IAM role name
 //
 // Checks whether a planned IAM role name is unique.
@@ -58872,6 +63113,51 @@ func (c *ClientWithResponses) AddStandardAccountWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseAddStandardAccountHTTPResponse(rsp)
+}
+
+// ExportStandardAccountsWithResponse Export collection of standard accounts
+//
+// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
+func (c *ClientWithResponses) ExportStandardAccountsWithResponse(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*ExportStandardAccountsHTTPResponse, error) {
+	rsp, err := c.ExportStandardAccounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportStandardAccountsHTTPResponse(rsp)
+}
+
+// ValidateStandardAccountNameWithBodyWithResponse Validate standard account name
+//
+// Checks whether a planned standard account name is unique.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+func (c *ClientWithResponses) ValidateStandardAccountNameWithBodyWithResponse(ctx context.Context, params *ValidateStandardAccountNameParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ValidateStandardAccountNameHTTPResponse, error) {
+	rsp, err := c.ValidateStandardAccountNameWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateStandardAccountNameHTTPResponse(rsp)
+}
+
+// ValidateStandardAccountNameWithResponse Validate standard account name
+//
+// Checks whether a planned standard account name is unique.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts/standard/validateName (the `ValidateStandardAccountName` operationId).
+func (c *ClientWithResponses) ValidateStandardAccountNameWithResponse(ctx context.Context, params *ValidateStandardAccountNameParams, body ValidateStandardAccountNameJSONRequestBody, reqEditors ...RequestEditorFn) (*ValidateStandardAccountNameHTTPResponse, error) {
+	rsp, err := c.ValidateStandardAccountName(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseValidateStandardAccountNameHTTPResponse(rsp)
 }
 
 // DeleteStandardAccountWithResponse Remove standard account
@@ -60345,6 +64631,51 @@ func (c *ClientWithResponses) DownloadLicenseAgreementFileWithResponse(ctx conte
 	return ParseDownloadLicenseAgreementFileHTTPResponse(rsp)
 }
 
+// GetAllLicenseNotificationsWithResponse Get license notifications
+//
+// Retrieves the notifications on license usage and expiration that are not resolved, with the replies that resolve them.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/licensing/alerts (the `GetAllLicenseNotifications` operationId).
+func (c *ClientWithResponses) GetAllLicenseNotificationsWithResponse(ctx context.Context, params *GetAllLicenseNotificationsParams, reqEditors ...RequestEditorFn) (*GetAllLicenseNotificationsHTTPResponse, error) {
+	rsp, err := c.GetAllLicenseNotifications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllLicenseNotificationsHTTPResponse(rsp)
+}
+
+// ResolveLicenseNotificationsWithBodyWithResponse Resolve license notifications
+//
+// Resolves the license notifications of the specified types, with the replies chosen for them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+func (c *ClientWithResponses) ResolveLicenseNotificationsWithBodyWithResponse(ctx context.Context, params *ResolveLicenseNotificationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveLicenseNotificationsHTTPResponse, error) {
+	rsp, err := c.ResolveLicenseNotificationsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveLicenseNotificationsHTTPResponse(rsp)
+}
+
+// ResolveLicenseNotificationsWithResponse Resolve license notifications
+//
+// Resolves the license notifications of the specified types, with the replies chosen for them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licensing/alerts/resolve (the `ResolveLicenseNotifications` operationId).
+func (c *ClientWithResponses) ResolveLicenseNotificationsWithResponse(ctx context.Context, params *ResolveLicenseNotificationsParams, body ResolveLicenseNotificationsJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveLicenseNotificationsHTTPResponse, error) {
+	rsp, err := c.ResolveLicenseNotifications(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveLicenseNotificationsHTTPResponse(rsp)
+}
+
 // RemoveLicenseWithResponse Remove license
 //
 // Removes the installed license; the appliance falls back to the free edition.
@@ -60373,6 +64704,38 @@ func (c *ClientWithResponses) GetLicenseWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseGetLicenseHTTPResponse(rsp)
+}
+
+// InstallLicenseWithBodyWithResponse Install license
+//
+// Uploads a license file obtained from Veeam (BYOL edition) and answers the license now installed. The SDK's Install method builds the multipart form and is written by hand.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licensing/license (the `InstallLicense` operationId).
+func (c *ClientWithResponses) InstallLicenseWithBodyWithResponse(ctx context.Context, params *InstallLicenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InstallLicenseHTTPResponse, error) {
+	rsp, err := c.InstallLicenseWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInstallLicenseHTTPResponse(rsp)
+}
+
+// ExportLicenseWithResponse Export license information
+//
+// Exports the information on the installed license to a .CSV or an .XML file. The
+// Accept request header chooses the file type (text/csv when it names neither). The
+// SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
+func (c *ClientWithResponses) ExportLicenseWithResponse(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*ExportLicenseHTTPResponse, error) {
+	rsp, err := c.ExportLicense(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportLicenseHTTPResponse(rsp)
 }
 
 // GetLicensedWorkloadsWithResponse Get licensed workloads
@@ -60778,6 +65141,21 @@ func (c *ClientWithResponses) ValidateDeleteAmazonOrganizationWithResponse(ctx c
 		return nil, err
 	}
 	return ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp)
+}
+
+// UserStatusWithResponse Get configuration overview
+//
+// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/overview/userStatus (the `UserStatus` operationId).
+func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error) {
+	rsp, err := c.UserStatus(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUserStatusHTTPResponse(rsp)
 }
 
 // RdsGetAllWithResponse Get collection of RDS resources
@@ -61350,6 +65728,21 @@ func (c *ClientWithResponses) CreateRepositoryWithResponse(ctx context.Context, 
 	return ParseCreateRepositoryHTTPResponse(rsp)
 }
 
+// ExportRepositoriesWithResponse Export collection of repositories
+//
+// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
+func (c *ClientWithResponses) ExportRepositoriesWithResponse(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*ExportRepositoriesHTTPResponse, error) {
+	rsp, err := c.ExportRepositories(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportRepositoriesHTTPResponse(rsp)
+}
+
 // RepositoryValidateSettingsWithBodyWithResponse Validate repository settings
 //
 // Checks the settings of a repository before it is added.
@@ -61470,21 +65863,6 @@ func (c *ClientWithResponses) RepositoryPasswordIsCorrectWithResponse(ctx contex
 	return ParseRepositoryPasswordIsCorrectHTTPResponse(rsp)
 }
 
-// RescanRepositoryWithResponse Rescan repository
-//
-// Rescans the backup repository to find the restore points stored in it.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /api/v1/repositories/{repositoryId}/rescan (the `RescanRepository` operationId).
-func (c *ClientWithResponses) RescanRepositoryWithResponse(ctx context.Context, repositoryID openapi_types.UUID, params *RescanRepositoryParams, reqEditors ...RequestEditorFn) (*RescanRepositoryHTTPResponse, error) {
-	rsp, err := c.RescanRepository(ctx, repositoryID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseRescanRepositoryHTTPResponse(rsp)
-}
-
 // SessionsGetAllWithResponse Get collection of sessions
 //
 // Retrieves a list of sessions stored in the Veeam Backup for AWS configuration database.
@@ -61498,6 +65876,21 @@ func (c *ClientWithResponses) SessionsGetAllWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseSessionsGetAllHTTPResponse(rsp)
+}
+
+// ExportSessionsWithResponse Export collection of sessions
+//
+// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
+func (c *ClientWithResponses) ExportSessionsWithResponse(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*ExportSessionsHTTPResponse, error) {
+	rsp, err := c.ExportSessions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportSessionsHTTPResponse(rsp)
 }
 
 // GetBackupSessionProtectedItemsWithResponse Get resources processed by backup session
@@ -61528,6 +65921,21 @@ func (c *ClientWithResponses) GetRestoreSessionRestoredItemsWithResponse(ctx con
 		return nil, err
 	}
 	return ParseGetRestoreSessionRestoredItemsHTTPResponse(rsp)
+}
+
+// GetRetentionSessionDeletedRestorePointsWithResponse Get restore points removed by retention session
+//
+// Retrieves the restore points that a retention session with the specified ID removed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sessions/{retentionSessionId}/deletedItems (the `GetRetentionSessionDeletedRestorePoints` operationId).
+func (c *ClientWithResponses) GetRetentionSessionDeletedRestorePointsWithResponse(ctx context.Context, retentionSessionID openapi_types.UUID, params *GetRetentionSessionDeletedRestorePointsParams, reqEditors ...RequestEditorFn) (*GetRetentionSessionDeletedRestorePointsHTTPResponse, error) {
+	rsp, err := c.GetRetentionSessionDeletedRestorePoints(ctx, retentionSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRetentionSessionDeletedRestorePointsHTTPResponse(rsp)
 }
 
 // SessionsGetOneByIDWithResponse Get session data
@@ -61806,6 +66214,37 @@ func (c *ClientWithResponses) GetSummaryWithResponse(ctx context.Context, params
 	return ParseGetSummaryHTTPResponse(rsp)
 }
 
+// GetSystemLogsWithResponse Export appliance logs
+//
+// Downloads the logs of the appliance as an archive: those of the last Days days
+// (ExportLogsType LastDays) or those between FromDateUtc and ToDateUtc (BetweenDates).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/system/logs (the `GetSystemLogs` operationId).
+func (c *ClientWithResponses) GetSystemLogsWithResponse(ctx context.Context, params *GetSystemLogsParams, reqEditors ...RequestEditorFn) (*GetSystemLogsHTTPResponse, error) {
+	rsp, err := c.GetSystemLogs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSystemLogsHTTPResponse(rsp)
+}
+
+// GetSystemDateTimeInfoWithResponse Get appliance time
+//
+// Retrieves the current date and time of the appliance (UTC).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/system/time (the `GetSystemDateTimeInfo` operationId).
+func (c *ClientWithResponses) GetSystemDateTimeInfoWithResponse(ctx context.Context, params *GetSystemDateTimeInfoParams, reqEditors ...RequestEditorFn) (*GetSystemDateTimeInfoHTTPResponse, error) {
+	rsp, err := c.GetSystemDateTimeInfo(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSystemDateTimeInfoHTTPResponse(rsp)
+}
+
 // GetProductVersionWithResponse Get product version
 //
 // Retrieves the product name and version of the appliance.
@@ -61819,6 +66258,21 @@ func (c *ClientWithResponses) GetProductVersionWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseGetProductVersionHTTPResponse(rsp)
+}
+
+// GetProductIDWithResponse Get product ID
+//
+// Retrieves the IDs that identify the appliance to Veeam support - the AWS account it runs in and the support ID of its license.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/system/version/productId (the `GetProductID` operationId).
+func (c *ClientWithResponses) GetProductIDWithResponse(ctx context.Context, params *GetProductIDParams, reqEditors ...RequestEditorFn) (*GetProductIDHTTPResponse, error) {
+	rsp, err := c.GetProductID(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductIDHTTPResponse(rsp)
 }
 
 // TestWithResponse Test connection
@@ -61900,21 +66354,6 @@ func (c *ClientWithResponses) CreateAuthorizationCodeWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseCreateAuthorizationCodeHTTPResponse(rsp)
-}
-
-// UserStatusWithResponse Get configuration overview
-//
-// Counts what the appliance is configured with (the archived 2.0 reference calls it the overview of the configuration).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /api/v1/userStatus (the `UserStatus` operationId).
-func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, params *UserStatusParams, reqEditors ...RequestEditorFn) (*UserStatusHTTPResponse, error) {
-	rsp, err := c.UserStatus(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseUserStatusHTTPResponse(rsp)
 }
 
 // UsersGetAllWithResponse Get collection of users
@@ -62311,6 +66750,21 @@ func (c *ClientWithResponses) VirtualMachinesGetAllWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseVirtualMachinesGetAllHTTPResponse(rsp)
+}
+
+// ExportVirtualMachinesWithResponse Export collection of EC2 instances
+//
+// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
+func (c *ClientWithResponses) ExportVirtualMachinesWithResponse(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*ExportVirtualMachinesHTTPResponse, error) {
+	rsp, err := c.ExportVirtualMachines(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportVirtualMachinesHTTPResponse(rsp)
 }
 
 // PoliciesGetAllWithResponse Get collection of EC2 backup policies
@@ -62716,6 +67170,66 @@ func (c *ClientWithResponses) VirtualMachinesGetOneByIDWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseVirtualMachinesGetOneByIDHTTPResponse(rsp)
+}
+
+// DeleteVirtualMachineBackupsWithResponse Remove backups of EC2 instance
+//
+// Starts a session that removes the image-level backups of the EC2 instance from the backup repositories.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteBackups (the `DeleteVirtualMachineBackups` operationId).
+func (c *ClientWithResponses) DeleteVirtualMachineBackupsWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineBackupsParams, reqEditors ...RequestEditorFn) (*DeleteVirtualMachineBackupsHTTPResponse, error) {
+	rsp, err := c.DeleteVirtualMachineBackups(ctx, virtualMachineID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVirtualMachineBackupsHTTPResponse(rsp)
+}
+
+// DeleteVirtualMachineSnapshotsWithResponse Remove snapshots of EC2 instance
+//
+// Starts a session that removes the cloud-native snapshots (and snapshot replicas) of the EC2 instance that Veeam Backup for AWS created.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/deleteSnapshots (the `DeleteVirtualMachineSnapshots` operationId).
+func (c *ClientWithResponses) DeleteVirtualMachineSnapshotsWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *DeleteVirtualMachineSnapshotsParams, reqEditors ...RequestEditorFn) (*DeleteVirtualMachineSnapshotsHTTPResponse, error) {
+	rsp, err := c.DeleteVirtualMachineSnapshots(ctx, virtualMachineID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteVirtualMachineSnapshotsHTTPResponse(rsp)
+}
+
+// TakeSnapshotWithBodyWithResponse Create snapshot of EC2 instance
+//
+// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+func (c *ClientWithResponses) TakeSnapshotWithBodyWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TakeSnapshotHTTPResponse, error) {
+	rsp, err := c.TakeSnapshotWithBody(ctx, virtualMachineID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTakeSnapshotHTTPResponse(rsp)
+}
+
+// TakeSnapshotWithResponse Create snapshot of EC2 instance
+//
+// Starts a session that takes a cloud-native snapshot of the EC2 instance outside any backup policy (a manual snapshot), and optionally copies it to another AWS Region or account.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (the `TakeSnapshot` operationId).
+func (c *ClientWithResponses) TakeSnapshotWithResponse(ctx context.Context, virtualMachineID openapi_types.UUID, params *TakeSnapshotParams, body TakeSnapshotJSONRequestBody, reqEditors ...RequestEditorFn) (*TakeSnapshotHTTPResponse, error) {
+	rsp, err := c.TakeSnapshot(ctx, virtualMachineID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTakeSnapshotHTTPResponse(rsp)
 }
 
 // WorkerConfigurationsGetAllWithResponse Get collection of worker configurations
@@ -63156,6 +67670,105 @@ func ParseAddAmazonAccountHTTPResponse(rsp *http.Response) (*AddAmazonAccountHTT
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportAmazonAccountsHTTPResponse parses an HTTP response from a ExportAmazonAccountsWithResponse call
+func ParseExportAmazonAccountsHTTPResponse(rsp *http.Response) (*ExportAmazonAccountsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportAmazonAccountsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -64088,6 +68701,215 @@ func ParseAddStandardAccountHTTPResponse(rsp *http.Response) (*AddStandardAccoun
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportStandardAccountsHTTPResponse parses an HTTP response from a ExportStandardAccountsWithResponse call
+func ParseExportStandardAccountsHTTPResponse(rsp *http.Response) (*ExportStandardAccountsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportStandardAccountsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseValidateStandardAccountNameHTTPResponse parses an HTTP response from a ValidateStandardAccountNameWithResponse call
+func ParseValidateStandardAccountNameHTTPResponse(rsp *http.Response) (*ValidateStandardAccountNameHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ValidateStandardAccountNameHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []ValidationMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
 		var dest InternalServerErrorApplicationJSON
@@ -73903,6 +78725,222 @@ func ParseDownloadLicenseAgreementFileHTTPResponse(rsp *http.Response) (*Downloa
 	return response, nil
 }
 
+// ParseGetAllLicenseNotificationsHTTPResponse parses an HTTP response from a GetAllLicenseNotificationsWithResponse call
+func ParseGetAllLicenseNotificationsHTTPResponse(rsp *http.Response) (*GetAllLicenseNotificationsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllLicenseNotificationsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseNotifications
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResolveLicenseNotificationsHTTPResponse parses an HTTP response from a ResolveLicenseNotificationsWithResponse call
+func ParseResolveLicenseNotificationsHTTPResponse(rsp *http.Response) (*ResolveLicenseNotificationsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResolveLicenseNotificationsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseRemoveLicenseHTTPResponse parses an HTTP response from a RemoveLicenseWithResponse call
 func ParseRemoveLicenseHTTPResponse(rsp *http.Response) (*RemoveLicenseHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -74127,6 +79165,243 @@ func ParseGetLicenseHTTPResponse(rsp *http.Response) (*GetLicenseHTTPResponse, e
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInstallLicenseHTTPResponse parses an HTTP response from a InstallLicenseWithResponse call
+func ParseInstallLicenseHTTPResponse(rsp *http.Response) (*InstallLicenseHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InstallLicenseHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LicenseInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportLicenseHTTPResponse parses an HTTP response from a ExportLicenseWithResponse call
+func ParseExportLicenseHTTPResponse(rsp *http.Response) (*ExportLicenseHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportLicenseHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -76040,6 +81315,88 @@ func ParseValidateDeleteAmazonOrganizationHTTPResponse(rsp *http.Response) (*Val
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUserStatusHTTPResponse parses an HTTP response from a UserStatusWithResponse call
+func ParseUserStatusHTTPResponse(rsp *http.Response) (*UserStatusHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UserStatusHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
 
 	}
 
@@ -79650,6 +85007,105 @@ func ParseCreateRepositoryHTTPResponse(rsp *http.Response) (*CreateRepositoryHTT
 	return response, nil
 }
 
+// ParseExportRepositoriesHTTPResponse parses an HTTP response from a ExportRepositoriesWithResponse call
+func ParseExportRepositoriesHTTPResponse(rsp *http.Response) (*ExportRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseRepositoryValidateSettingsHTTPResponse parses an HTTP response from a RepositoryValidateSettingsWithResponse call
 func ParseRepositoryValidateSettingsHTTPResponse(rsp *http.Response) (*RepositoryValidateSettingsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -80266,130 +85722,6 @@ func ParseRepositoryPasswordIsCorrectHTTPResponse(rsp *http.Response) (*Reposito
 	return response, nil
 }
 
-// ParseRescanRepositoryHTTPResponse parses an HTTP response from a RescanRepositoryWithResponse call
-func ParseRescanRepositoryHTTPResponse(rsp *http.Response) (*RescanRepositoryHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &RescanRepositoryHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest SessionLink
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON202 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON400 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON401 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON500 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
-		var dest ServiceUnavailableApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON503 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON504 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
-		var dest GatewayTimeoutApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON504 = &dest
-
-	}
-
-	return response, nil
-}
-
 // ParseSessionsGetAllHTTPResponse parses an HTTP response from a SessionsGetAllWithResponse call
 func ParseSessionsGetAllHTTPResponse(rsp *http.Response) (*SessionsGetAllHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -80494,6 +85826,105 @@ func ParseSessionsGetAllHTTPResponse(rsp *http.Response) (*SessionsGetAllHTTPRes
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportSessionsHTTPResponse parses an HTTP response from a ExportSessionsWithResponse call
+func ParseExportSessionsHTTPResponse(rsp *http.Response) (*ExportSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -80640,6 +86071,130 @@ func ParseGetRestoreSessionRestoredItemsHTTPResponse(rsp *http.Response) (*GetRe
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RestoredItemsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRetentionSessionDeletedRestorePointsHTTPResponse parses an HTTP response from a GetRetentionSessionDeletedRestorePointsWithResponse call
+func ParseGetRetentionSessionDeletedRestorePointsHTTPResponse(rsp *http.Response) (*GetRetentionSessionDeletedRestorePointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRetentionSessionDeletedRestorePointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RetentionJobDeletedRestorePointsPage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -82456,6 +88011,219 @@ func ParseGetSummaryHTTPResponse(rsp *http.Response) (*GetSummaryHTTPResponse, e
 	return response, nil
 }
 
+// ParseGetSystemLogsHTTPResponse parses an HTTP response from a GetSystemLogsWithResponse call
+func ParseGetSystemLogsHTTPResponse(rsp *http.Response) (*GetSystemLogsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSystemLogsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSystemDateTimeInfoHTTPResponse parses an HTTP response from a GetSystemDateTimeInfoWithResponse call
+func ParseGetSystemDateTimeInfoHTTPResponse(rsp *http.Response) (*GetSystemDateTimeInfoHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSystemDateTimeInfoHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DateTimeInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetProductVersionHTTPResponse parses an HTTP response from a GetProductVersionWithResponse call
 func ParseGetProductVersionHTTPResponse(rsp *http.Response) (*GetProductVersionHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -82472,6 +88240,116 @@ func ParseGetProductVersionHTTPResponse(rsp *http.Response) (*GetProductVersionH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ProductVersion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProductIDHTTPResponse parses an HTTP response from a GetProductIDWithResponse call
+func ParseGetProductIDHTTPResponse(rsp *http.Response) (*GetProductIDHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductIDHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProductID
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -82961,88 +88839,6 @@ func ParseCreateAuthorizationCodeHTTPResponse(rsp *http.Response) (*CreateAuthor
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
-
-	}
-
-	return response, nil
-}
-
-// ParseUserStatusHTTPResponse parses an HTTP response from a UserStatusWithResponse call
-func ParseUserStatusHTTPResponse(rsp *http.Response) (*UserStatusHTTPResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &UserStatusHTTPResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest UserStatus
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest BadRequestApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest BadRequestApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON400 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest UnauthorizedApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest UnauthorizedApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON401 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest ForbiddenApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest ForbiddenApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
-		var dest InternalServerErrorApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON500 = &dest
 
 	}
 
@@ -84794,6 +90590,105 @@ func ParseVirtualMachinesGetAllHTTPResponse(rsp *http.Response) (*VirtualMachine
 			return nil, err
 		}
 		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExportVirtualMachinesHTTPResponse parses an HTTP response from a ExportVirtualMachinesWithResponse call
+func ParseExportVirtualMachinesHTTPResponse(rsp *http.Response) (*ExportVirtualMachinesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportVirtualMachinesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
 
 	}
 
@@ -87146,6 +93041,378 @@ func ParseVirtualMachinesGetOneByIDHTTPResponse(rsp *http.Response) (*VirtualMac
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVirtualMachineBackupsHTTPResponse parses an HTTP response from a DeleteVirtualMachineBackupsWithResponse call
+func ParseDeleteVirtualMachineBackupsHTTPResponse(rsp *http.Response) (*DeleteVirtualMachineBackupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVirtualMachineBackupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteVirtualMachineSnapshotsHTTPResponse parses an HTTP response from a DeleteVirtualMachineSnapshotsWithResponse call
+func ParseDeleteVirtualMachineSnapshotsHTTPResponse(rsp *http.Response) (*DeleteVirtualMachineSnapshotsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteVirtualMachineSnapshotsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTakeSnapshotHTTPResponse parses an HTTP response from a TakeSnapshotWithResponse call
+func ParseTakeSnapshotHTTPResponse(rsp *http.Response) (*TakeSnapshotHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TakeSnapshotHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest SessionLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
 		var dest BadRequestApplicationJSON

@@ -27,24 +27,32 @@
 // RDS, EFS, DynamoDB, FSx (FSxFileSystems) and Redshift (RedshiftClusters):
 // policies are created, read, changed, deleted, started, stopped, enabled and
 // disabled; restore points are listed and restored from (with validations and
-// file-level restore where the API has them). Organizations, Repositories,
-// Workers, IAMRoles, StandardAccounts, ConfigurationBackup, Licensing,
-// Overview and System (version, connection test) cover the rest of the
-// appliance, and its administration: Users (accounts, MFA with EnableMFA and
-// AcceptMFA, Export, and the first login), Certificates (Get, Regenerate,
-// Upload of a .PFX file), RetentionSettings, TimeSettings and
-// LicenseAgreement. The AWS side it sees is read through Regions
-// (Availability Zones, instance types), Tags and Buckets (folders; Rescan
-// for an IAM role), and AmazonConnections: a connection to one AWS Region,
-// made with an IAM role or access keys, lists its zones, VPCs, subnets,
-// security groups and KMS keys, checks a subnet's route to Amazon S3
-// (ValidateS3Endpoint) and browses bucket folders. Every List has an All
-// twin, an iter.Seq2 that pages 100 at a time unless the options' Limit says
-// otherwise (the Amazon connections and a connection's zones come in one
-// response). Operations that start work on the appliance (policy starts,
-// restores, rescans) answer with a session link; Sessions reads sessions
-// (List, All, Get, Log, ProtectedItems, RestoredItems, Stop) and
+// file-level restore where the API has them). EC2Instances also takes manual
+// snapshots of an instance and removes its snapshots or backups.
+// Organizations, Repositories, Workers, IAMRoles, StandardAccounts,
+// ConfigurationBackup, Licensing (with Install and the license
+// notifications), Overview and System (version, product ID, time, logs,
+// connection test) cover the rest of the appliance, and its administration:
+// Users (accounts, MFA with EnableMFA and AcceptMFA, Export, and the first
+// login), Certificates (Get, Regenerate, Upload of a .PFX file),
+// RetentionSettings, TimeSettings and LicenseAgreement. The AWS side it sees
+// is read through Regions (Availability Zones, instance types), Tags and
+// Buckets (folders; Rescan for an IAM role), and AmazonConnections: a
+// connection to one AWS Region, made with an IAM role or access keys, lists
+// its zones, VPCs, subnets, security groups and KMS keys, checks a subnet's
+// route to Amazon S3 (ValidateS3Endpoint) and browses bucket folders. Every
+// List has an All twin, an iter.Seq2 that pages 100 at a time unless the
+// options' Limit says otherwise (the Amazon connections and a connection's
+// zones come in one response). Operations that start work on the appliance
+// (policy starts, restores, rescans, snapshots, removals) answer with a
+// session link; Sessions reads sessions (List with its orders and filters,
+// Get, Log, ProtectedItems, RestoredItems, DeletedItems, Stop) and
 // Sessions.Wait waits for one to end.
+//
+// The exports of the lists (Organizations, IAMRoles, StandardAccounts,
+// Repositories, Sessions, EC2Instances, Licensing, Users) take an
+// ExportFormat, CSV or XML, and stream the file: the caller closes it.
+// System.Logs streams the appliance's log archive.
 //
 // Every ID of this API is a uuid.UUID; the generated ID types such as
 // vbawsapi.OrganizationID are aliases of it. Users are the exception: a

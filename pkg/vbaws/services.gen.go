@@ -46,7 +46,8 @@ type Client struct {
 	// protect (/api/v1/dynamoDb).
 	DynamoDBTables *DynamoDBTablesService
 
-	// EC2Instances reads the EC2 instances that Veeam Backup for AWS can protect
+	// EC2Instances reads the EC2 instances that Veeam Backup for AWS can protect,
+	// takes manual snapshots of them and removes their snapshots and backups
 	// (/api/v1/virtualMachines).
 	EC2Instances *EC2InstancesService
 
@@ -87,15 +88,15 @@ type Client struct {
 	// (/api/v1/licenseAgreement).
 	LicenseAgreement *LicenseAgreementService
 
-	// Licensing reads and removes the license and lists licensed workloads
-	// (/api/v1/licensing).
+	// Licensing reads, installs, exports and removes the license, lists licensed
+	// workloads and resolves license notifications (/api/v1/licensing).
 	Licensing *LicensingService
 
 	// Organizations manages AWS Organizations (/api/v1/organizations/amazon).
 	Organizations *OrganizationsService
 
 	// Overview counts what the appliance is configured with and protects
-	// (/api/v1/userStatus, /api/v1/statistics/summary).
+	// (/api/v1/overview/userStatus, /api/v1/statistics/summary).
 	Overview *OverviewService
 
 	// RDSInstances reads the RDS resources that Veeam Backup for AWS can protect
@@ -141,8 +142,9 @@ type Client struct {
 	// (/api/v1/accounts/standard).
 	StandardAccounts *StandardAccountsService
 
-	// System reads the appliance's product version (/api/v1/system) and tests the
-	// connection (/api/v1/test).
+	// System reads the appliance's product version, product ID and time,
+	// downloads its logs (/api/v1/system) and tests the connection
+	// (/api/v1/test).
 	System *SystemService
 
 	// Tags reads the AWS tags of the resources the appliance can reach
@@ -236,7 +238,8 @@ type DynamoDBRestorePointsService struct{ c *core }
 type DynamoDBTablesService struct{ c *core }
 
 // EC2InstancesService reads the EC2 instances that Veeam Backup for AWS can
-// protect (/api/v1/virtualMachines).
+// protect, takes manual snapshots of them and removes their snapshots and
+// backups (/api/v1/virtualMachines).
 type EC2InstancesService struct{ c *core }
 
 // EC2PoliciesService manages EC2 backup policies
@@ -277,8 +280,8 @@ type IAMRolesService struct{ c *core }
 // (/api/v1/licenseAgreement).
 type LicenseAgreementService struct{ c *core }
 
-// LicensingService reads and removes the license and lists licensed workloads
-// (/api/v1/licensing).
+// LicensingService reads, installs, exports and removes the license, lists
+// licensed workloads and resolves license notifications (/api/v1/licensing).
 type LicensingService struct{ c *core }
 
 // OrganizationsService manages AWS Organizations
@@ -286,7 +289,7 @@ type LicensingService struct{ c *core }
 type OrganizationsService struct{ c *core }
 
 // OverviewService counts what the appliance is configured with and protects
-// (/api/v1/userStatus, /api/v1/statistics/summary).
+// (/api/v1/overview/userStatus, /api/v1/statistics/summary).
 type OverviewService struct{ c *core }
 
 // RDSInstancesService reads the RDS resources that Veeam Backup for AWS can
@@ -332,8 +335,9 @@ type SessionsService struct{ c *core }
 // (/api/v1/accounts/standard).
 type StandardAccountsService struct{ c *core }
 
-// SystemService reads the appliance's product version (/api/v1/system) and
-// tests the connection (/api/v1/test).
+// SystemService reads the appliance's product version, product ID and time,
+// downloads its logs (/api/v1/system) and tests the connection
+// (/api/v1/test).
 type SystemService struct{ c *core }
 
 // TagsService reads the AWS tags of the resources the appliance can reach
@@ -1633,6 +1637,48 @@ type ListDynamoDBTablesOptions struct {
 	Limit vbawsapi.Limit
 }
 
+// DeleteBackups calls DeleteVirtualMachineBackups: Remove backups of EC2
+// instance.
+//
+// Starts a session that removes the image-level backups of the EC2 instance
+// from the backup repositories.
+//
+// POST /api/v1/virtualMachines/{virtualMachineId}/deleteBackups (operation DeleteVirtualMachineBackups)
+func (s *EC2InstancesService) DeleteBackups(ctx context.Context, virtualMachineID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if virtualMachineID == uuid.Nil {
+		return nil, s.c.MissingID("virtual machine ID")
+	}
+	params := &vbawsapi.DeleteVirtualMachineBackupsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteVirtualMachineBackups(ctx, virtualMachineID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
+// DeleteSnapshots calls DeleteVirtualMachineSnapshots: Remove snapshots of
+// EC2 instance.
+//
+// Starts a session that removes the cloud-native snapshots (and snapshot
+// replicas) of the EC2 instance that Veeam Backup for AWS created.
+//
+// POST /api/v1/virtualMachines/{virtualMachineId}/deleteSnapshots (operation DeleteVirtualMachineSnapshots)
+func (s *EC2InstancesService) DeleteSnapshots(ctx context.Context, virtualMachineID uuid.UUID) (*vbawsapi.SessionLink, error) {
+	if virtualMachineID == uuid.Nil {
+		return nil, s.c.MissingID("virtual machine ID")
+	}
+	params := &vbawsapi.DeleteVirtualMachineSnapshotsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.DeleteVirtualMachineSnapshots(ctx, virtualMachineID, params)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
+}
+
 // Get calls VirtualMachinesGetOneById: Get EC2 instance data.
 //
 // Retrieves information on the EC2 instance with the specified ID.
@@ -1663,6 +1709,9 @@ func (s *EC2InstancesService) List(ctx context.Context, opts *ListEC2InstancesOp
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
 		params.ProtectionStatus = svc.NonZero(opts.ProtectionStatus)
+		params.BackupDestination = opts.BackupDestination
+		params.BackupState = svc.NonZero(opts.BackupState)
+		params.Sort = opts.Sort
 		if opts.Offset < 0 {
 			return nil, fmt.Errorf("%s: ListEC2InstancesOptions.Offset must be at least 0", s.c.Product)
 		}
@@ -1703,12 +1752,49 @@ type ListEC2InstancesOptions struct {
 	// ProtectionStatus returns only EC2 instances with the specified protection
 	// status. (parameter ProtectionStatus)
 	ProtectionStatus vbawsapi.VirtualMachineProtectionStatuses
+	// BackupDestination returns only EC2 instances with restore points of the
+	// specified kinds. The name is spelt as the 1.0-rev0 Swagger document spells
+	// it (the vendor's spelling); the Go option is BackupDestination. (parameter
+	// BuckupDestination)
+	BackupDestination []vbawsapi.BackupDestinations
+	// BackupState returns only EC2 instances that have restore points
+	// (OnlyBackedUp), that have none (OnlyNotBackedUp), or all of them (All).
+	// (parameter BackupState)
+	BackupState vbawsapi.VirtualMachineBackupState
+	// Sort specifies the order of items in the response; the first value gives
+	// the main order. (parameter Sort)
+	Sort []vbawsapi.VirtualMachinesSortColumns
 	// Offset excludes from a response the first N items of a resource collection.
 	// (parameter Offset)
 	Offset vbawsapi.Offset
 	// Limit specifies the maximum number of items of a resource collection to
 	// return in a response. (parameter Limit)
 	Limit vbawsapi.Limit
+}
+
+// TakeSnapshot calls TakeSnapshot: Create snapshot of EC2 instance.
+//
+// Starts a session that takes a cloud-native snapshot of the EC2 instance
+// outside any backup policy (a manual snapshot), and optionally copies it to
+// another AWS Region or account.
+//
+// POST /api/v1/virtualMachines/{virtualMachineId}/takeSnapshot (operation TakeSnapshot)
+func (s *EC2InstancesService) TakeSnapshot(ctx context.Context, virtualMachineID uuid.UUID, body vbawsapi.VirtualMachineSnapshotSpec) (*vbawsapi.SessionLink, error) {
+	if virtualMachineID == uuid.Nil {
+		return nil, s.c.MissingID("virtual machine ID")
+	}
+	params := &vbawsapi.TakeSnapshotParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("TakeSnapshot", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.TakeSnapshotWithBody(ctx, virtualMachineID, params, contentType, reader)
+	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
 }
 
 // Create calls CreatePolicy: Create EC2 backup policy.
@@ -3510,6 +3596,23 @@ func (s *LicenseAgreementService) Get(ctx context.Context) (*vbawsapi.LicenseAgr
 	return svc.Result[vbawsapi.LicenseAgreements](&s.c.Core, resp, err)
 }
 
+// Alerts calls GetAllLicenseNotifications: Get license notifications.
+//
+// Retrieves the notifications on license usage and expiration that are not
+// resolved, with the replies that resolve them.
+//
+// GET /api/v1/licensing/alerts (operation GetAllLicenseNotifications)
+func (s *LicensingService) Alerts(ctx context.Context) (*vbawsapi.LicenseNotifications, error) {
+	params := &vbawsapi.GetAllLicenseNotificationsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetAllLicenseNotifications(ctx, params)
+	return svc.Result[vbawsapi.LicenseNotifications](&s.c.Core, resp, err)
+}
+
 // GetLicense calls GetLicense: Get license information.
 //
 // Retrieves the license installed on the appliance.
@@ -3596,6 +3699,28 @@ func (s *LicensingService) RemoveLicense(ctx context.Context) error {
 	}
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.RemoveLicense(ctx, params)
+	return s.c.Empty(resp, err)
+}
+
+// ResolveAlerts calls ResolveLicenseNotifications: Resolve license
+// notifications.
+//
+// Resolves the license notifications of the specified types, with the replies
+// chosen for them.
+//
+// POST /api/v1/licensing/alerts/resolve (operation ResolveLicenseNotifications)
+func (s *LicensingService) ResolveAlerts(ctx context.Context, body vbawsapi.ResolveNotificationsSpec) error {
+	params := &vbawsapi.ResolveLicenseNotificationsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ResolveLicenseNotifications", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.ResolveLicenseNotificationsWithBody(ctx, params, contentType, reader)
 	return s.c.Empty(resp, err)
 }
 
@@ -4082,7 +4207,7 @@ func (s *OrganizationsService) ValidateSettings(ctx context.Context, body vbawsa
 // Counts what the appliance is configured with (the archived 2.0 reference
 // calls it the overview of the configuration).
 //
-// GET /api/v1/userStatus (operation UserStatus)
+// GET /api/v1/overview/userStatus (operation UserStatus)
 func (s *OverviewService) Configuration(ctx context.Context) (*vbawsapi.UserStatus, error) {
 	params := &vbawsapi.UserStatusParams{}
 	v0, err := s.c.Value(ctx, "apiVersion")
@@ -5295,25 +5420,6 @@ type ListRepositoriesOptions struct {
 	Limit vbawsapi.Limit
 }
 
-// Rescan calls RescanRepository: Rescan repository.
-//
-// Rescans the backup repository to find the restore points stored in it.
-//
-// POST /api/v1/repositories/{repositoryId}/rescan (operation RescanRepository)
-func (s *RepositoriesService) Rescan(ctx context.Context, repositoryID uuid.UUID) (*vbawsapi.SessionLink, error) {
-	if repositoryID == uuid.Nil {
-		return nil, s.c.MissingID("repository ID")
-	}
-	params := &vbawsapi.RescanRepositoryParams{}
-	v0, err := s.c.Value(ctx, "apiVersion")
-	if err != nil {
-		return nil, err
-	}
-	params.XAPIVersion = vbawsapi.APIVersion(v0)
-	resp, err := s.c.api.RescanRepository(ctx, repositoryID, params)
-	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
-}
-
 // Update calls UpdateRepository: Modify repository.
 //
 // Modifies the settings of the backup repository with the specified ID.
@@ -5416,6 +5522,70 @@ func (s *RetentionSettingsService) Update(ctx context.Context, body vbawsapi.Ret
 	return svc.Result[vbawsapi.RetentionSettings](&s.c.Core, resp, err)
 }
 
+// DeletedItems calls GetRetentionSessionDeletedRestorePoints: Get restore
+// points removed by retention session.
+//
+// Retrieves the restore points that a retention session with the specified ID
+// removed.
+//
+// GET /api/v1/sessions/{retentionSessionId}/deletedItems (operation GetRetentionSessionDeletedRestorePoints)
+func (s *SessionsService) DeletedItems(ctx context.Context, retentionSessionID uuid.UUID, opts *DeletedItemsOptions) (*vbawsapi.RetentionJobDeletedRestorePointsPage, error) {
+	if retentionSessionID == uuid.Nil {
+		return nil, s.c.MissingID("retention session ID")
+	}
+	params := &vbawsapi.GetRetentionSessionDeletedRestorePointsParams{}
+	if opts != nil {
+		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.Sort = opts.Sort
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: DeletedItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: DeletedItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetRetentionSessionDeletedRestorePoints(ctx, retentionSessionID, params)
+	return svc.Result[vbawsapi.RetentionJobDeletedRestorePointsPage](&s.c.Core, resp, err)
+}
+
+// AllDeletedItems iterates over the results of DeletedItems, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *SessionsService) AllDeletedItems(ctx context.Context, retentionSessionID uuid.UUID, opts *DeletedItemsOptions) iter.Seq2[vbawsapi.RetentionJobDeletedRestorePoint, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RetentionJobDeletedRestorePoint], error) {
+		page, err := s.DeletedItems(ctx, retentionSessionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RetentionJobDeletedRestorePoint]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RetentionJobDeletedRestorePoint]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// DeletedItemsOptions are the optional parameters of SessionsService.DeletedItems.
+type DeletedItemsOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// Sort specifies the order of items in the response; the first value gives
+	// the main order. (parameter Sort)
+	Sort []vbawsapi.RetentionJobDeletedRestorePointsSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
 // Get calls SessionsGetOneById: Get session data.
 //
 // Retrieves information on a session with the specified ID, such as the one
@@ -5458,6 +5628,9 @@ func (s *SessionsService) List(ctx context.Context, opts *ListSessionsOptions) (
 		params.Types = opts.Types
 		params.FromUtc = opts.FromUtc
 		params.ToUtc = opts.ToUtc
+		params.Usn = svc.NonZero(opts.Usn)
+		params.Sort = opts.Sort
+		params.VMID = svc.NonZero(opts.VMID)
 	}
 	v0, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
@@ -5503,6 +5676,16 @@ type ListSessionsOptions struct {
 	// ToUtc returns only the sessions started at or before the specified date and
 	// time (UTC). (parameter ToUtc)
 	ToUtc *time.Time
+	// Usn returns only the session with the specified update sequence number.
+	// (parameter Usn)
+	Usn int64
+	// Sort specifies the order of items in the response; the first value gives
+	// the main order. (parameter Sort)
+	Sort []vbawsapi.SessionsSortColumns
+	// VMID returns only the sessions that process the EC2 instance with the
+	// specified ID (a plain string in the 1.0 and 1.7 references, a UUID in the
+	// archived 2.0 one). (parameter VmId)
+	VMID string
 }
 
 // Log calls GetSessionLog: Get session log.
@@ -5531,19 +5714,20 @@ func (s *SessionsService) Log(ctx context.Context, sessionID uuid.UUID) (*vbawsa
 // processed.
 //
 // GET /api/v1/sessions/{backupSessionId}/protectedItems (operation GetBackupSessionProtectedItems)
-func (s *SessionsService) ProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *SessionItemsOptions) (*vbawsapi.ProtectedItemsPage, error) {
+func (s *SessionsService) ProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *ProtectedItemsOptions) (*vbawsapi.ProtectedItemsPage, error) {
 	if backupSessionID == uuid.Nil {
 		return nil, s.c.MissingID("backup session ID")
 	}
 	params := &vbawsapi.GetBackupSessionProtectedItemsParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: SessionItemsOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ProtectedItemsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: SessionItemsOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: ProtectedItemsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -5559,7 +5743,7 @@ func (s *SessionsService) ProtectedItems(ctx context.Context, backupSessionID uu
 // AllProtectedItems iterates over the results of ProtectedItems, fetching a
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
-func (s *SessionsService) AllProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *SessionItemsOptions) iter.Seq2[vbawsapi.ProtectedItem, error] {
+func (s *SessionsService) AllProtectedItems(ctx context.Context, backupSessionID uuid.UUID, opts *ProtectedItemsOptions) iter.Seq2[vbawsapi.ProtectedItem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.ProtectedItem], error) {
 		page, err := s.ProtectedItems(ctx, backupSessionID, &o)
@@ -5570,13 +5754,15 @@ func (s *SessionsService) AllProtectedItems(ctx context.Context, backupSessionID
 	})
 }
 
-// SessionItemsOptions are the optional parameters of
-// SessionsService.ProtectedItems and of the 1 other methods that share them.
-type SessionItemsOptions struct {
+// ProtectedItemsOptions are the optional parameters of SessionsService.ProtectedItems.
+type ProtectedItemsOptions struct {
 	// SearchPattern returns only those items of a resource collection whose names
 	// match the specified search pattern in the parameter value. (parameter
 	// SearchPattern)
 	SearchPattern string
+	// Sort specifies the order of items in the response; the first value gives
+	// the main order. (parameter Sort)
+	Sort []vbawsapi.ProtectedItemsSortColumns
 	// Offset excludes from a response the first N items of a resource collection.
 	// (parameter Offset)
 	Offset vbawsapi.Offset
@@ -5592,19 +5778,20 @@ type SessionItemsOptions struct {
 // restored.
 //
 // GET /api/v1/sessions/{restoreSessionId}/restoredItems (operation GetRestoreSessionRestoredItems)
-func (s *SessionsService) RestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *SessionItemsOptions) (*vbawsapi.RestoredItemsPage, error) {
+func (s *SessionsService) RestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *RestoredItemsOptions) (*vbawsapi.RestoredItemsPage, error) {
 	if restoreSessionID == uuid.Nil {
 		return nil, s.c.MissingID("restore session ID")
 	}
 	params := &vbawsapi.GetRestoreSessionRestoredItemsParams{}
 	if opts != nil {
 		params.SearchPattern = svc.NonZero(opts.SearchPattern)
+		params.Sort = opts.Sort
 		if opts.Offset < 0 {
-			return nil, fmt.Errorf("%s: SessionItemsOptions.Offset must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: RestoredItemsOptions.Offset must be at least 0", s.c.Product)
 		}
 		params.Offset = svc.NonZero(opts.Offset)
 		if opts.Limit < 0 {
-			return nil, fmt.Errorf("%s: SessionItemsOptions.Limit must be at least 0", s.c.Product)
+			return nil, fmt.Errorf("%s: RestoredItemsOptions.Limit must be at least 0", s.c.Product)
 		}
 		params.Limit = svc.NonZero(opts.Limit)
 	}
@@ -5620,7 +5807,7 @@ func (s *SessionsService) RestoredItems(ctx context.Context, restoreSessionID uu
 // AllRestoredItems iterates over the results of RestoredItems, fetching a
 // page at a time as the loop goes and no further. It yields an error once and
 // stops.
-func (s *SessionsService) AllRestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *SessionItemsOptions) iter.Seq2[vbawsapi.RestoredItem, error] {
+func (s *SessionsService) AllRestoredItems(ctx context.Context, restoreSessionID uuid.UUID, opts *RestoredItemsOptions) iter.Seq2[vbawsapi.RestoredItem, error] {
 	o := svc.Value(opts)
 	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RestoredItem], error) {
 		page, err := s.RestoredItems(ctx, restoreSessionID, &o)
@@ -5629,6 +5816,23 @@ func (s *SessionsService) AllRestoredItems(ctx context.Context, restoreSessionID
 		}
 		return pager.OffsetPage[vbawsapi.RestoredItem]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
 	})
+}
+
+// RestoredItemsOptions are the optional parameters of SessionsService.RestoredItems.
+type RestoredItemsOptions struct {
+	// SearchPattern returns only those items of a resource collection whose names
+	// match the specified search pattern in the parameter value. (parameter
+	// SearchPattern)
+	SearchPattern string
+	// Sort specifies the order of items in the response; the first value gives
+	// the main order. (parameter Sort)
+	Sort []vbawsapi.RestoredItemsSortColumns
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
 }
 
 // Stop calls StopJob: Stop session.
@@ -5789,6 +5993,87 @@ func (s *StandardAccountsService) Update(ctx context.Context, standardAccountID 
 	return svc.Result[vbawsapi.StandardAccount](&s.c.Core, resp, err)
 }
 
+// ValidateName calls ValidateStandardAccountName: Validate standard account
+// name.
+//
+// Checks whether a planned standard account name is unique.
+//
+// POST /api/v1/accounts/standard/validateName (operation ValidateStandardAccountName)
+func (s *StandardAccountsService) ValidateName(ctx context.Context, body vbawsapi.StandardAccountNameValidationSpec) ([]vbawsapi.ValidationMessage, error) {
+	params := &vbawsapi.ValidateStandardAccountNameParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	contentType, reader, err := s.c.Encode("ValidateStandardAccountName", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.ValidateStandardAccountNameWithBody(ctx, params, contentType, reader)
+	v, err := svc.Result[[]vbawsapi.ValidationMessage](&s.c.Core, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	return *v, nil
+}
+
+// Logs calls GetSystemLogs: Export appliance logs.
+//
+// Downloads the logs of the appliance as an archive: those of the last Days
+// days (ExportLogsType LastDays) or those between FromDateUtc and ToDateUtc
+// (BetweenDates).
+//
+// GET /api/v1/system/logs (operation GetSystemLogs)
+func (s *SystemService) Logs(ctx context.Context, opts *SystemLogsOptions) (io.ReadCloser, error) {
+	params := &vbawsapi.GetSystemLogsParams{}
+	if opts != nil {
+		params.ExportLogsType = svc.NonZero(opts.ExportLogsType)
+		params.Days = svc.NonZero(opts.Days)
+		params.FromDateUtc = opts.FromDateUtc
+		params.ToDateUtc = opts.ToDateUtc
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetSystemLogs(ctx, params, svc.Accept("application/octet-stream"))
+	return s.c.Stream(resp, err)
+}
+
+// SystemLogsOptions are the optional parameters of SystemService.Logs.
+type SystemLogsOptions struct {
+	// ExportLogsType whether the logs of the last days or of a date range are
+	// exported. (parameter ExportLogsType)
+	ExportLogsType vbawsapi.ExportLogsTypes
+	// Days [LastDays] The number of days whose logs are exported. (parameter
+	// Days)
+	Days int32
+	// FromDateUtc [BetweenDates] The start of the range (UTC). (parameter
+	// FromDateUtc)
+	FromDateUtc *time.Time
+	// ToDateUtc [BetweenDates] The end of the range (UTC). (parameter ToDateUtc)
+	ToDateUtc *time.Time
+}
+
+// ProductID calls GetProductId: Get product ID.
+//
+// Retrieves the IDs that identify the appliance to Veeam support - the AWS
+// account it runs in and the support ID of its license.
+//
+// GET /api/v1/system/version/productId (operation GetProductId)
+func (s *SystemService) ProductID(ctx context.Context) (*vbawsapi.ProductID, error) {
+	params := &vbawsapi.GetProductIDParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetProductID(ctx, params)
+	return svc.Result[vbawsapi.ProductID](&s.c.Core, resp, err)
+}
+
 // Test calls Test: Test connection.
 //
 // Checks that the appliance answers and that the access token is valid (the
@@ -5804,6 +6089,22 @@ func (s *SystemService) Test(ctx context.Context) error {
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.Test(ctx, params)
 	return s.c.Empty(resp, err)
+}
+
+// Time calls GetSystemDateTimeInfo: Get appliance time.
+//
+// Retrieves the current date and time of the appliance (UTC).
+//
+// GET /api/v1/system/time (operation GetSystemDateTimeInfo)
+func (s *SystemService) Time(ctx context.Context) (*vbawsapi.DateTimeInfo, error) {
+	params := &vbawsapi.GetSystemDateTimeInfoParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.GetSystemDateTimeInfo(ctx, params)
+	return svc.Result[vbawsapi.DateTimeInfo](&s.c.Core, resp, err)
 }
 
 // Version calls GetProductVersion: Get product version.

@@ -45,6 +45,16 @@
 // IAM role reaches until a bucket rescan for a role succeeds. Amazon
 // connections are added from an IAM role the fake has (or access keys, which
 // it does not keep) and browse their region until they are removed.
+// Sessions sort and filter as the API says and link to their items; a
+// manual snapshot of an EC2 instance adds a restore point once its session
+// succeeds, and a removal of its snapshots or backups deletes them and lists
+// them as the session's deleted items; LicenseFile builds a license file
+// that Install accepts, and the license raises notifications as it nears its
+// expiry or runs short of instances; every list export writes the rows its
+// list shows; the system logs are a .zip archive of the session logs
+// (LogFileName). IAM roles added with access keys keep no
+// secret key.
+//
 // Tokens (see package veeamfake) expires and revokes tokens and counts the
 // grants the client used; the embedded *fake.Engine reports spec violations
 // and calls per operation. Organization and session ids are random UUIDs.

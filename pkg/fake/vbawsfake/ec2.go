@@ -28,7 +28,7 @@ func newEC2(f *Fake) *workload {
 func (wl *workload) ec2Handlers() map[string]fake.HandlerFunc {
 	m := wl.handlers(workloadOps{list: "PoliciesGetAll", create: "CreatePolicy", get: "PoliciesGetOneById", update: "UpdatePolicy",
 		delete: "DeletePolicy", start: "StartPolicy", stop: "StopPolicy", enable: "EnablePolicy", disable: "DisablePolicy",
-		resList: "VirtualMachinesGetAll", resGet: "VirtualMachinesGetOneById", rpList: "RestorePointsGetAll", rpGet: "RestorePointsGetOneById"})
+		rpList: "RestorePointsGetAll", rpGet: "RestorePointsGetOneById"}) // the instances: instanceHandlers
 	altName := func(body doc) string {
 		alt, _ := body["toAlternative"].(doc)
 		return str(alt, "name")

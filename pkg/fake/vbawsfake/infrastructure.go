@@ -40,7 +40,7 @@ func newInfra() *infra {
 	}
 	role := uuid.New()
 	in.roles.put(role, vbawsapi.AmazonAccount{ID: role, Name: "Default Backup Restore", Description: "IAM role of the backup appliance", Awsid: "111122223333",
-		IAMRole: &vbawsapi.AmazonAccountIAMRole{RoleName: "VeeamBackupRestoreRole", IsDefault: true}})
+		RegionType: to.Ptr(vbawsapi.RegionTypesGlobal), IAMRole: &vbawsapi.AmazonAccountIAMRole{RoleName: "VeeamBackupRestoreRole", IsDefault: true}})
 	repo := uuid.New()
 	in.repos.put(repo, vbawsapi.Repository{ID: repo, Name: "Default repository", Description: "Image-level backups", AmazonAccountID: role,
 		AmazonBucketID: to.Ptr(uuid.New()), AmazonStorageFolder: "veeam", EnableEncryption: true, Hint: to.Ptr("the usual one")})
@@ -65,7 +65,6 @@ func (f *Fake) infraHandlers() map[string]fake.HandlerFunc {
 		"RepositoriesGetOneById":      f.repos().get,
 		"UpdateRepository":            withBody(f, f.updateRepo),
 		"DeleteRepository":            f.repos().remove(http.StatusOK, f.repoInUse, func(id uuid.UUID) { delete(f.infra.passwords, id) }),
-		"RescanRepository":            f.rescanRepo,
 		"RepositoryValidateSettings":  f.validateRepo,
 		"RepositoryPasswordIsCorrect": withBody(f, f.checkRepoPassword),
 
@@ -145,7 +144,7 @@ func (f *Fake) createRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	}
 	repo := f.infra.repos.put(id, vbawsapi.Repository{ID: id, Name: spec.Name, Description: d, AmazonAccountID: spec.AmazonAccountID, AmazonBucketID: &spec.AmazonBucketID,
 		AmazonStorageFolder: spec.AmazonStorageFolder, EnableEncryption: spec.EnableEncryption, Hint: spec.Hint})
-	veeamfake.WriteJSON(w, http.StatusCreated, repo)
+	veeamfake.WriteJSON(w, http.StatusCreated, f.repoView(*repo))
 }
 
 func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input, spec vbawsapi.RepositoryUpdateSpec) {
@@ -168,7 +167,7 @@ func (f *Fake) updateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input
 	if spec.Description != nil {
 		x.Description = *spec.Description
 	}
-	veeamfake.WriteJSON(w, http.StatusOK, x)
+	veeamfake.WriteJSON(w, http.StatusOK, f.repoView(*x))
 }
 
 // repoInUse says why the repository cannot be removed: the configuration
@@ -178,14 +177,6 @@ func (f *Fake) repoInUse(id uuid.UUID) string {
 		return "the repository is used by the configuration backup"
 	}
 	return ""
-}
-
-func (f *Fake) rescanRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, _, ok := f.repos().byPath(w, r, in); ok {
-		veeamfake.WriteJSON(w, http.StatusAccepted, f.log.start("RepositoryRescan"))
-	}
 }
 
 func (f *Fake) validateRepo(w http.ResponseWriter, r *http.Request, in *fake.Input) {
@@ -415,7 +406,7 @@ func sortBy[T any](all []T, key func(T) string, desc bool) {
 
 func (f *Fake) repos() collection[vbawsapi.Repository] {
 	return collection[vbawsapi.Repository]{f: f, s: f.infra.repos, param: "repositoryId", what: "the repository",
-		name: func(x vbawsapi.Repository) string { return x.Name }, offset: "Offset", limit: "Limit"}
+		name: func(x vbawsapi.Repository) string { return x.Name }, offset: "Offset", limit: "Limit", view: f.repoView}
 }
 
 func (f *Fake) profiles() collection[vbawsapi.WorkerProfile] {
@@ -481,8 +472,12 @@ func (f *Fake) saveRole(w http.ResponseWriter, r *http.Request, in *fake.Input) 
 	if !decodeBody(w, r, in, &spec) {
 		return
 	}
-	if (spec.IAMRole == nil) == (spec.IAMRoleFromAnotherAccount == nil) {
-		badRequest(w, r, "give exactly one of IAMRole and IAMRoleFromAnotherAccount")
+	if modes := countTrue(spec.IAMRole != nil, spec.IAMRoleFromAnotherAccount != nil, spec.AccessKeys != nil); modes != 1 {
+		badRequest(w, r, "give exactly one of accessKeys, IAMRole and IAMRoleFromAnotherAccount")
+		return
+	}
+	if k := spec.AccessKeys; k != nil && (strings.TrimSpace(k.AccessKey) == "" || k.SecretKey == "") {
+		badRequest(w, r, "access keys need an access key ID and a secret key") // never the values
 		return
 	}
 	f.mu.Lock()
@@ -495,13 +490,16 @@ func (f *Fake) saveRole(w http.ResponseWriter, r *http.Request, in *fake.Input) 
 		badRequest(w, r, "an IAM role with this name already exists")
 		return
 	}
-	a := vbawsapi.AmazonAccount{ID: id, Name: spec.Name, Awsid: "111122223333"}
+	a := vbawsapi.AmazonAccount{ID: id, Name: spec.Name, Awsid: "111122223333", RegionType: to.Ptr(vbawsapi.RegionTypesGlobal)}
 	if spec.Description != nil {
 		a.Description = *spec.Description
 	}
-	if spec.IAMRole != nil {
+	switch {
+	case spec.AccessKeys != nil:
+		a.Awsid, a.RegionType, a.AccessKeys = accessKeysRole(*spec.AccessKeys)
+	case spec.IAMRole != nil:
 		a.IAMRole = &vbawsapi.AmazonAccountIAMRole{RoleName: spec.IAMRole.RoleName}
-	} else {
+	default:
 		a.Awsid = spec.IAMRoleFromAnotherAccount.AccountID
 		a.IAMRoleFromAnotherAccount = &vbawsapi.AmazonAccountIAMRoleFromAnotherAccount{AccountID: a.Awsid, RoleName: spec.IAMRoleFromAnotherAccount.RoleName, ParentAmazonAccountID: f.infra.roles.order[0]}
 	}

@@ -3,6 +3,7 @@ package vbawsfake
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -33,6 +34,9 @@ type sessionState struct {
 	logs      []vbawsapi.LogItem
 	protected []vbawsapi.ProtectedItem
 	restored  []vbawsapi.RestoredItem
+	// deleted are the restore points a retention session removed (or
+	// failed to remove), set when it ends.
+	deleted []vbawsapi.RetentionJobDeletedRestorePoint
 }
 
 // sessionOpts are what a session of a policy or a restore knows of itself.
@@ -42,6 +46,9 @@ type sessionOpts struct {
 	// session lists as protected and a restore session as restored.
 	items   []sessionItem
 	restore bool
+	// vmID is the EC2 instance a session works on when it is not among
+	// its items (a removal of its restore points), for the VmId filter.
+	vmID uuid.UUID
 	// sticky sessions (file-level recovery) run until they are stopped.
 	sticky bool
 	// onStart runs when the session is recorded, onEnd when it ends, both
@@ -81,7 +88,8 @@ func (l *sessionLog) startWith(kind string, o sessionOpts) vbawsapi.SessionLink 
 	st := &sessionState{reason: l.failNext, sessionOpts: o, s: vbawsapi.Session{
 		ID: id, Type: kind, Status: vbawsapi.SessionStatusRunning, Result: ptr(vbawsapi.SessionResultRunning),
 		ExecutionStartTime: &now, Usn: ptr(l.usn),
-		Links: []vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}},
+		Links:    []vbawsapi.Link{{Rel: "self", Href: "/api/v1/sessions/" + id.String(), Method: vbawsapi.LinkMethodGET}},
+		Embedded: embeddedLinks(id, kind, o),
 	}}
 	if o.sticky {
 		st.reason = "" // FailNextSession is for the next session that ends by itself
@@ -194,18 +202,22 @@ func (f *Fake) listSessions(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	f.log.mu.Lock()
 	var all []vbawsapi.Session
 	for _, id := range f.log.order {
-		s := f.log.byID[id].s
+		st := f.log.byID[id]
+		s := st.s
 		switch {
-		case q.Get("PolicyId") != "" && f.log.byID[id].policyID.String() != q.Get("PolicyId"),
-			q.Get("Status") != "" && string(s.Status) != q.Get("Status"),
+		case q.Get("PolicyId") != "" && st.policyID.String() != q.Get("PolicyId"),
+			len(q["Status"]) > 0 && !slices.Contains(q["Status"], string(s.Status)),
 			len(q["Types"]) > 0 && !slices.Contains(q["Types"], s.Type),
 			!from.IsZero() && s.ExecutionStartTime.Before(from),
-			!to.IsZero() && s.ExecutionStartTime.After(to):
+			!to.IsZero() && s.ExecutionStartTime.After(to),
+			q.Get("Usn") != "" && q.Get("Usn") != strconv.FormatInt(valueOf(s.Usn), 10),
+			q.Get("VmId") != "" && !st.processes(q.Get("VmId")):
 			continue
 		}
 		all = append(all, s)
 	}
 	f.log.mu.Unlock()
+	sortSessions(all, q["Sort"])
 	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
 	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.SessionsPage{Results: orEmpty(page), TotalCount: int32(len(all))}) //nolint:gosec // small
 }
@@ -267,6 +279,7 @@ func (f *Fake) protectedItems(w http.ResponseWriter, r *http.Request, in *fake.I
 	}) {
 		return
 	}
+	sortProtectedItems(all, r.URL.Query()["Sort"])
 	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
 	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.ProtectedItemsPage{Results: orEmpty(page), TotalCount: int32(len(all))}) //nolint:gosec // small
 }
@@ -282,6 +295,7 @@ func (f *Fake) restoredItems(w http.ResponseWriter, r *http.Request, in *fake.In
 	}) {
 		return
 	}
+	sortRestoredItems(all, r.URL.Query()["Sort"])
 	page := window(all, queryInt(r, "Offset", 0), queryInt(r, "Limit", 0))
 	veeamfake.WriteJSON(w, http.StatusOK, vbawsapi.RestoredItemsPage{Results: orEmpty(page), TotalCount: int32(len(all))}) //nolint:gosec // small
 }

@@ -98,6 +98,9 @@ type collection[T any] struct {
 	// name clashes; nil for the collections without names.
 	name          func(T) string
 	offset, limit string // the paging query parameters
+	// view, when given, is what the list and get answer of an item: the
+	// item with what it shows of others (run with f.mu held).
+	view func(T) T
 }
 
 // byPath is byPath for the collection. The caller holds f.mu.
@@ -111,6 +114,11 @@ func (c collection[T]) list(w http.ResponseWriter, r *http.Request, _ *fake.Inpu
 	q := r.URL.Query()
 	c.f.mu.Lock()
 	all := c.s.list(func(x *T) bool { return c.name == nil || matches(c.name(*x), q.Get("SearchPattern")) })
+	if c.view != nil {
+		for i := range all {
+			all[i] = c.view(all[i])
+		}
+	}
 	c.f.mu.Unlock()
 	if c.name != nil {
 		for _, s := range q["Sort"] {
@@ -126,6 +134,10 @@ func (c collection[T]) get(w http.ResponseWriter, r *http.Request, in *fake.Inpu
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()
 	if x, _, ok := c.byPath(w, r, in); ok {
+		if c.view != nil {
+			veeamfake.WriteJSON(w, http.StatusOK, c.view(*x))
+			return
+		}
 		veeamfake.WriteJSON(w, http.StatusOK, x)
 	}
 }
