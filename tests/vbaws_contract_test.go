@@ -163,7 +163,7 @@ func TestVBAWSContract(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(xmlBody), "<Name>Production EU</Name>")
 	_, err = orgs.Export(ctx, "application/pdf")
-	assert.Error(t, err)
+	assert.EqualError(t, err, `vbaws: Organizations.Export: format "application/pdf" is not one of application/xml, text/csv`)
 
 	// Delete validation, in use and free.
 	srv.MarkInUse(org.ID)

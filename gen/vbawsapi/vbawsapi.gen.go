@@ -6872,7 +6872,7 @@ type ClientInterface interface {
 
 	// ExportAmazonAccounts Export collection of IAM roles
 	//
-	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most.
 	//
 	// Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
 	ExportAmazonAccounts(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6979,7 +6979,7 @@ type ClientInterface interface {
 
 	// ExportStandardAccounts Export collection of standard accounts
 	//
-	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported.
 	//
 	// Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
 	ExportStandardAccounts(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7804,8 +7804,7 @@ type ClientInterface interface {
 	// ExportLicense Export license information
 	//
 	// Exports the information on the installed license to a .CSV or an .XML file. The
-	// Accept request header chooses the file type (text/csv when it names neither). The
-	// SDK's Export method takes the format and is written by hand.
+	// Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
 	ExportLicense(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8354,7 +8353,7 @@ type ClientInterface interface {
 
 	// ExportRepositories Export collection of repositories
 	//
-	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
 	ExportRepositories(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8436,7 +8435,7 @@ type ClientInterface interface {
 
 	// ExportSessions Export collection of sessions
 	//
-	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
 	ExportSessions(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8916,7 +8915,7 @@ type ClientInterface interface {
 
 	// ExportVirtualMachines Export collection of EC2 instances
 	//
-	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
 	ExportVirtualMachines(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9342,7 +9341,7 @@ func (c *Client) AddAmazonAccount(ctx context.Context, params *AddAmazonAccountP
 
 // ExportAmazonAccounts Export collection of IAM roles
 //
-// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most.
 //
 // Corresponds with POST /api/v1/accounts/amazon/export (the `ExportAmazonAccounts` operationId).
 func (c *Client) ExportAmazonAccounts(ctx context.Context, params *ExportAmazonAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9579,7 +9578,7 @@ func (c *Client) AddStandardAccount(ctx context.Context, params *AddStandardAcco
 
 // ExportStandardAccounts Export collection of standard accounts
 //
-// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported.
 //
 // Corresponds with POST /api/v1/accounts/standard/export (the `ExportStandardAccounts` operationId).
 func (c *Client) ExportStandardAccounts(ctx context.Context, params *ExportStandardAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11474,8 +11473,7 @@ func (c *Client) InstallLicenseWithBody(ctx context.Context, params *InstallLice
 // ExportLicense Export license information
 //
 // Exports the information on the installed license to a .CSV or an .XML file. The
-// Accept request header chooses the file type (text/csv when it names neither). The
-// SDK's Export method takes the format and is written by hand.
+// Accept request header chooses the file type (text/csv when it names neither).
 //
 // Corresponds with POST /api/v1/licensing/license/export (the `ExportLicense` operationId).
 func (c *Client) ExportLicense(ctx context.Context, params *ExportLicenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12684,7 +12682,7 @@ func (c *Client) CreateRepository(ctx context.Context, params *CreateRepositoryP
 
 // ExportRepositories Export collection of repositories
 //
-// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Corresponds with POST /api/v1/repositories/export (the `ExportRepositories` operationId).
 func (c *Client) ExportRepositories(ctx context.Context, params *ExportRepositoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12866,7 +12864,7 @@ func (c *Client) SessionsGetAll(ctx context.Context, params *SessionsGetAllParam
 
 // ExportSessions Export collection of sessions
 //
-// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Corresponds with POST /api/v1/sessions/export (the `ExportSessions` operationId).
 func (c *Client) ExportSessions(ctx context.Context, params *ExportSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13906,7 +13904,7 @@ func (c *Client) VirtualMachinesGetAll(ctx context.Context, params *VirtualMachi
 
 // ExportVirtualMachines Export collection of EC2 instances
 //
-// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Corresponds with POST /api/v1/virtualMachines/export (the `ExportVirtualMachines` operationId).
 func (c *Client) ExportVirtualMachines(ctx context.Context, params *ExportVirtualMachinesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -29539,7 +29537,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportAmazonAccountsWithResponse Export collection of IAM roles
 	//
-	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+	// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -29656,7 +29654,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportStandardAccountsWithResponse Export collection of standard accounts
 	//
-	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+	// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -30621,8 +30619,7 @@ type ClientWithResponsesInterface interface {
 	// ExportLicenseWithResponse Export license information
 	//
 	// Exports the information on the installed license to a .CSV or an .XML file. The
-	// Accept request header chooses the file type (text/csv when it names neither). The
-	// SDK's Export method takes the format and is written by hand.
+	// Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -31231,7 +31228,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportRepositoriesWithResponse Export collection of repositories
 	//
-	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -31321,7 +31318,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportSessionsWithResponse Export collection of sessions
 	//
-	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -31859,7 +31856,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportVirtualMachinesWithResponse Export collection of EC2 instances
 	//
-	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+	// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -62922,7 +62919,7 @@ func (c *ClientWithResponses) AddAmazonAccountWithResponse(ctx context.Context, 
 
 // ExportAmazonAccountsWithResponse Export collection of IAM roles
 //
-// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most. The SDK's Export method takes the format and is written by hand.
+// Exports the list of IAM roles added to the appliance to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Access keys are never exported; the file lists the access key ID at most.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -63117,7 +63114,7 @@ func (c *ClientWithResponses) AddStandardAccountWithResponse(ctx context.Context
 
 // ExportStandardAccountsWithResponse Export collection of standard accounts
 //
-// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported. The SDK's Export method takes the format and is written by hand.
+// Exports the list of standard accounts (user name and password credentials) to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). Passwords are never exported.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -64724,8 +64721,7 @@ func (c *ClientWithResponses) InstallLicenseWithBodyWithResponse(ctx context.Con
 // ExportLicenseWithResponse Export license information
 //
 // Exports the information on the installed license to a .CSV or an .XML file. The
-// Accept request header chooses the file type (text/csv when it names neither). The
-// SDK's Export method takes the format and is written by hand.
+// Accept request header chooses the file type (text/csv when it names neither).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -65730,7 +65726,7 @@ func (c *ClientWithResponses) CreateRepositoryWithResponse(ctx context.Context, 
 
 // ExportRepositoriesWithResponse Export collection of repositories
 //
-// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of backup repositories to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -65880,7 +65876,7 @@ func (c *ClientWithResponses) SessionsGetAllWithResponse(ctx context.Context, pa
 
 // ExportSessionsWithResponse Export collection of sessions
 //
-// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of sessions stored in the configuration database to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -66754,7 +66750,7 @@ func (c *ClientWithResponses) VirtualMachinesGetAllWithResponse(ctx context.Cont
 
 // ExportVirtualMachinesWithResponse Export collection of EC2 instances
 //
-// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither). The SDK's Export method takes the format and is written by hand.
+// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept request header chooses the file type (text/csv when it names neither).
 //
 // Returns a wrapper object for the known response body format(s).
 //

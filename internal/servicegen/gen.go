@@ -181,6 +181,10 @@ type opModel struct {
 	// accept is the Accept header of a stream result: the media types the
 	// spec lists for it (the client's default asks for JSON).
 	accept string
+	// formats are the media types a caller may pick with the format
+	// argument (x-backupsdk-accept), formatType its type.
+	formats    []string
+	formatType string
 	// pathChecks are the path parameters checked before anything is sent.
 	pathChecks []pathCheck
 }
@@ -231,6 +235,15 @@ func (g *gen) operation(o *specOp) error {
 	m.resultKind, status = o.resultKind()
 	if m.resultKind == "stream" {
 		m.accept = strings.Join(o.mediaTypes(status), ", ")
+	}
+	if o.accept != "" {
+		if m.resultKind != "stream" {
+			return fmt.Errorf("%s: %s needs a stream result", o.id, extAccept)
+		}
+		if m.formats = o.mediaTypes(status); len(m.formats) < 2 {
+			return fmt.Errorf("%s: %s needs a success response with two media types or more to pick from", o.id, extAccept)
+		}
+		m.formatType, m.accept = o.accept, ""
 	}
 	if m.resultKind == "json" {
 		without, with, err := o.bodiless()
@@ -504,6 +517,9 @@ func (g *gen) resolveResult(m *opModel) error {
 func (g *gen) method(m *opModel) {
 	o := m.o
 	g.p("%s", comment(o.name+" "+describe(o)))
+	if m.formatType != "" {
+		g.p("//\n// format is the media type of the answer: %s.\n", strings.Join(m.formats, " or "))
+	}
 	where := o.path
 	if o.server >= 0 {
 		// Relative to the instance, not to the spec's server.
@@ -533,6 +549,15 @@ func (g *gen) method(m *opModel) {
 			g.p("if !%s.MatchString(%s) {\nreturn %s\n}\n", c.pattern, c.arg, strings.Replace(zero, "err",
 				fmt.Sprintf("%s(%s, s.c.Product, %s)", errorf, strconv.Quote(format), c.arg), 1))
 		}
+	}
+	if m.formatType != "" {
+		quoted := make([]string, len(m.formats))
+		for i, f := range m.formats {
+			quoted[i] = strconv.Quote(f)
+		}
+		g.p("if !%s.Contains([]string{%s}, string(format)) {\nreturn %s\n}\n", g.use("slices", "slices"), strings.Join(quoted, ", "),
+			strings.Replace(zero, "err", fmt.Sprintf("%s.Errorf(\"%%s: %s.%s: format %%q is not one of %s\", s.c.Product, format)",
+				g.use("fmt", "fmt"), m.o.service, m.o.name, escapePercent(strings.Join(m.formats, ", "))), 1))
 	}
 	if m.paramsType != "" {
 		g.p("params := &%s.%s{}\n", g.use(g.api.name, g.api.path), m.paramsType)
@@ -601,7 +626,10 @@ func (g *gen) method(m *opModel) {
 	case "binary":
 		call = append(call, "contentType", "body")
 	}
-	if m.accept != "" {
+	switch {
+	case m.formatType != "":
+		call = append(call, fmt.Sprintf("%s.Accept(string(format))", g.svc()))
+	case m.accept != "":
 		call = append(call, fmt.Sprintf("%s.Accept(%q)", g.svc(), m.accept))
 	}
 	api := "s.c.api"
@@ -671,6 +699,9 @@ func (g *gen) checkArgs(m *opModel) []string {
 	case "binary":
 		args = append(args, "contentType", "body")
 	}
+	if m.formatType != "" {
+		args = append(args, "format")
+	}
 	if m.optsType != "" {
 		args = append(args, "opts")
 	}
@@ -700,6 +731,9 @@ func (g *gen) params(m *opModel) string {
 		parts = append(parts, "body "+m.bodyType)
 	case "binary":
 		parts = append(parts, "contentType string", "body "+m.bodyType)
+	}
+	if m.formatType != "" {
+		parts = append(parts, "format "+m.formatType)
 	}
 	if m.optsType != "" {
 		parts = append(parts, "opts *"+m.optsType)

@@ -60,6 +60,15 @@ func TestAnnotationMistakesAreReported(t *testing.T) {
 		"pager on a missing property": {
 			"items: results", "items: nothing", `has no property "nothing"`,
 		},
+		"a format picked for a JSON result": {
+			"x-backupsdk-service: Organizations\n      x-backupsdk-method: Rescan",
+			"x-backupsdk-service: Organizations\n      x-backupsdk-method: Rescan\n      x-backupsdk-accept: ExportFormat",
+			"x-backupsdk-accept needs a stream result",
+		},
+		"a format picked among one media type": {
+			"x-backupsdk-method: Logs\n", "x-backupsdk-method: Logs\n      x-backupsdk-accept: ExportFormat\n",
+			"needs a success response with two media types or more",
+		},
 		"unknown pager kind": {
 			"kind: offset\n        offset: Offset", "kind: sideways\n        offset: Offset", `unknown kind "sideways"`,
 		},

@@ -21,6 +21,7 @@ const (
 	extProduct  = "x-backupsdk-product"  // root: the product's name in doc comments
 	extCheck    = "x-backupsdk-check"    // operation: the hand-written function that checks the arguments first
 	extActions  = "x-backupsdk-actions"  // operation: one method per value of a query parameter
+	extAccept   = "x-backupsdk-accept"   // operation: the type of the argument that picks a stream's media type
 )
 
 // actionsSpec is the value of x-backupsdk-actions: an operation whose
@@ -81,7 +82,10 @@ type specOp struct {
 	options              string
 	result               string
 	check                string
-	pager                *pagerSpec
+	// accept names the hand-written string type of the argument that picks
+	// the media type a stream result is asked for in (Accept header).
+	accept string
+	pager  *pagerSpec
 	// fixed are query parameters the method always sends with one value:
 	// an action's value, or the only value a required enum allows.
 	fixed map[string]string
@@ -180,7 +184,7 @@ func loadSpec(file string) (*specFile, error) {
 			for _, e := range []struct {
 				key string
 				v   any
-			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}, {extCheck, &o.check}} {
+			}{{extMethod, &o.name}, {extOptions, &o.options}, {extPager, &o.pager}, {extResult, &o.result}, {extCheck, &o.check}, {extAccept, &o.accept}} {
 				if err := ext(op.Extensions, e.key, e.v); err != nil {
 					return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 				}

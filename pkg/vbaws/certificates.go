@@ -1,13 +1,12 @@
 package vbaws
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
-	"mime/multipart"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
+	"github.com/backupsdk/backupsdk/pkg/internal/svc"
 )
 
 // maxCertificateFile bounds the .PFX file Upload reads (a certificate with
@@ -23,41 +22,18 @@ const maxCertificateFile = 1 << 20
 //
 // POST /api/v1/settings/certificates/upload (operation UploadCertificate)
 func (s *CertificatesService) Upload(ctx context.Context, fileName string, pfx io.Reader, password string) error {
-	if fileName == "" {
-		return errors.New("vbaws: Upload needs a file name")
-	}
-	if pfx == nil {
-		return errors.New("vbaws: Upload needs a certificate file to read")
-	}
 	if password == "" {
 		return errors.New("vbaws: Upload needs the password of the certificate file")
 	}
-	content, err := io.ReadAll(io.LimitReader(pfx, maxCertificateFile+1))
+	body, contentType, err := svc.UploadForm("vbaws: Upload", svc.FormFile{Field: "certificateFile", Name: fileName,
+		What: "certificate file", Body: pfx, Limit: maxCertificateFile}, "certificatePassword", password)
 	if err != nil {
 		return err
-	}
-	if len(content) > maxCertificateFile {
-		return errors.New("vbaws: the certificate file is larger than 1 MiB")
 	}
 	v, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
 		return err
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, err := mw.CreateFormFile("certificateFile", fileName)
-	if err == nil {
-		_, err = part.Write(content)
-	}
-	if err == nil {
-		err = mw.WriteField("certificatePassword", password)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
-	if err != nil {
-		return err
-	}
-	resp, err := s.c.api.UploadCertificateWithBody(ctx, &vbawsapi.UploadCertificateParams{XAPIVersion: v}, mw.FormDataContentType(), &body)
+	resp, err := s.c.api.UploadCertificateWithBody(ctx, &vbawsapi.UploadCertificateParams{XAPIVersion: v}, contentType, body)
 	return s.c.Empty(resp, err)
 }

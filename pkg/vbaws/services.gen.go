@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/backupsdk/backupsdk/gen/vbawsapi"
@@ -1679,6 +1680,28 @@ func (s *EC2InstancesService) DeleteSnapshots(ctx context.Context, virtualMachin
 	return svc.Result[vbawsapi.SessionLink](&s.c.Core, resp, err)
 }
 
+// Export calls ExportVirtualMachines: Export collection of EC2 instances.
+//
+// Exports the list of EC2 instances to a .CSV or an .XML file; the Accept
+// request header chooses the file type (text/csv when it names neither).
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/virtualMachines/export (operation ExportVirtualMachines)
+func (s *EC2InstancesService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: EC2Instances.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportVirtualMachinesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportVirtualMachines(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
+}
+
 // Get calls VirtualMachinesGetOneById: Get EC2 instance data.
 //
 // Retrieves information on the EC2 instance with the specified ID.
@@ -3338,6 +3361,30 @@ func (s *IAMRolesService) Delete(ctx context.Context, amazonAccountID uuid.UUID)
 	return s.c.Empty(resp, err)
 }
 
+// Export calls ExportAmazonAccounts: Export collection of IAM roles.
+//
+// Exports the list of IAM roles added to the appliance to a .CSV or an .XML
+// file; the Accept request header chooses the file type (text/csv when it
+// names neither). Access keys are never exported; the file lists the access
+// key ID at most.
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/accounts/amazon/export (operation ExportAmazonAccounts)
+func (s *IAMRolesService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: IAMRoles.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportAmazonAccountsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportAmazonAccounts(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
+}
+
 // Get calls AmazonAccountsGetOneById: Get IAM role data.
 //
 // Retrieves the IAM role with the specified ID.
@@ -3613,6 +3660,29 @@ func (s *LicensingService) Alerts(ctx context.Context) (*vbawsapi.LicenseNotific
 	return svc.Result[vbawsapi.LicenseNotifications](&s.c.Core, resp, err)
 }
 
+// Export calls ExportLicense: Export license information.
+//
+// Exports the information on the installed license to a .CSV or an .XML file.
+// The Accept request header chooses the file type (text/csv when it names
+// neither).
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/licensing/license/export (operation ExportLicense)
+func (s *LicensingService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: Licensing.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportLicenseParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportLicense(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
+}
+
 // GetLicense calls GetLicense: Get license information.
 //
 // Retrieves the license installed on the appliance.
@@ -3786,6 +3856,30 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID uuid.U
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.DeleteAmazonOrganization(ctx, organizationID, params)
 	return s.c.Empty(resp, err)
+}
+
+// Export calls ExportAmazonOrganizations: Export collection of AWS
+// Organizations.
+//
+// Exports the list of all AWS Organizations added to the configuration
+// database to a .CSV or an .XML file. The Accept request header chooses the
+// file type.
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/organizations/amazon/export (operation ExportAmazonOrganizations)
+func (s *OrganizationsService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: Organizations.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportAmazonOrganizationsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportAmazonOrganizations(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
 }
 
 // Get calls AmazonOrganizationsGetOneById: Get AWS Organization data.
@@ -5345,6 +5439,29 @@ func (s *RepositoriesService) Delete(ctx context.Context, repositoryID uuid.UUID
 	return s.c.Empty(resp, err)
 }
 
+// Export calls ExportRepositories: Export collection of repositories.
+//
+// Exports the list of backup repositories to a .CSV or an .XML file; the
+// Accept request header chooses the file type (text/csv when it names
+// neither).
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/repositories/export (operation ExportRepositories)
+func (s *RepositoriesService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: Repositories.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportRepositoriesParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportRepositories(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
+}
+
 // Get calls RepositoriesGetOneById: Get repository data.
 //
 // Retrieves the backup repository with the specified ID.
@@ -5584,6 +5701,29 @@ type DeletedItemsOptions struct {
 	// Limit specifies the maximum number of items of a resource collection to
 	// return in a response. (parameter Limit)
 	Limit vbawsapi.Limit
+}
+
+// Export calls ExportSessions: Export collection of sessions.
+//
+// Exports the list of sessions stored in the configuration database to a .CSV
+// or an .XML file; the Accept request header chooses the file type (text/csv
+// when it names neither).
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/sessions/export (operation ExportSessions)
+func (s *SessionsService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: Sessions.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportSessionsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportSessions(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
 }
 
 // Get calls SessionsGetOneById: Get session data.
@@ -5892,6 +6032,30 @@ func (s *StandardAccountsService) Delete(ctx context.Context, standardAccountID 
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.DeleteStandardAccount(ctx, standardAccountID, params)
 	return s.c.Empty(resp, err)
+}
+
+// Export calls ExportStandardAccounts: Export collection of standard
+// accounts.
+//
+// Exports the list of standard accounts (user name and password credentials)
+// to a .CSV or an .XML file; the Accept request header chooses the file type
+// (text/csv when it names neither). Passwords are never exported.
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/accounts/standard/export (operation ExportStandardAccounts)
+func (s *StandardAccountsService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: StandardAccounts.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportStandardAccountsParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportStandardAccounts(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
 }
 
 // Get calls StandardAccountsGetOneById: Get standard account data.
@@ -6440,6 +6604,28 @@ func (s *UsersService) EnableMFA(ctx context.Context, userID string, body vbawsa
 	}
 	resp, err := s.c.api.EnableMFAWithBody(ctx, userID, params, contentType, reader)
 	return svc.Result[vbawsapi.UserMFAData](&s.c.Core, resp, err)
+}
+
+// Export calls ExportUsers: Export users.
+//
+// Exports the list of user accounts to a .CSV or an .XML file. The Accept
+// request header chooses the file type.
+//
+// format is the media type of the answer: application/xml or text/csv.
+//
+// POST /api/v1/users/export (operation ExportUsers)
+func (s *UsersService) Export(ctx context.Context, format ExportFormat) (io.ReadCloser, error) {
+	if !slices.Contains([]string{"application/xml", "text/csv"}, string(format)) {
+		return nil, fmt.Errorf("%s: Users.Export: format %q is not one of application/xml, text/csv", s.c.Product, format)
+	}
+	params := &vbawsapi.ExportUsersParams{}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.ExportUsers(ctx, params, svc.Accept(string(format)))
+	return s.c.Stream(resp, err)
 }
 
 // Get calls UsersGetByName: Get user data.

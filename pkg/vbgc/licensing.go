@@ -1,11 +1,8 @@
 package vbgc
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"io"
-	"mime/multipart"
 
 	"github.com/backupsdk/backupsdk/gen/vbgcapi"
 	"github.com/backupsdk/backupsdk/pkg/internal/svc"
@@ -22,35 +19,15 @@ const maxLicenseFile = 1 << 20
 //
 // POST /api/v1/licensing/license (operation LicenseInstall)
 func (s *LicensingService) Install(ctx context.Context, fileName string, licenseFile io.Reader) (*vbgcapi.LicenseModel, error) {
-	if fileName == "" {
-		return nil, errors.New("vbgc: Install needs a file name")
-	}
-	if licenseFile == nil {
-		return nil, errors.New("vbgc: Install needs a license file to read")
-	}
-	content, err := io.ReadAll(io.LimitReader(licenseFile, maxLicenseFile+1))
+	body, contentType, err := svc.UploadForm("vbgc: Install", svc.FormFile{Field: "licenseFile", Name: fileName,
+		What: "license file", Body: licenseFile, Limit: maxLicenseFile})
 	if err != nil {
 		return nil, err
-	}
-	if len(content) > maxLicenseFile {
-		return nil, errors.New("vbgc: the license file is larger than 1 MiB")
 	}
 	v, err := s.c.Value(ctx, "apiVersion")
 	if err != nil {
 		return nil, err
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, err := mw.CreateFormFile("licenseFile", fileName)
-	if err == nil {
-		_, err = part.Write(content)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.c.api.LicenseInstallWithBody(ctx, &vbgcapi.LicenseInstallParams{XAPIVersion: v}, mw.FormDataContentType(), &body)
+	resp, err := s.c.api.LicenseInstallWithBody(ctx, &vbgcapi.LicenseInstallParams{XAPIVersion: v}, contentType, body)
 	return svc.Result[vbgcapi.LicenseModel](&s.c.Core, resp, err)
 }

@@ -1,12 +1,8 @@
 package vbawsfake
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -83,31 +79,13 @@ func parseLicenseFile(content []byte) (*vbawsapi.LicenseInfo, error) {
 	return lic, nil
 }
 
-// formFile returns the content of the part named field of a multipart form.
-func formFile(contentType string, body []byte, field string) ([]byte, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, errors.New("expected a multipart/form-data body")
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err != nil {
-			return nil, errors.New("the body has no " + field + " part")
-		}
-		if part.FormName() == field {
-			return io.ReadAll(part)
-		}
-	}
-}
-
 func (f *Fake) installLicense(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	content, err := formFile(r.Header.Get("Content-Type"), in.Body, "licenseFile")
+	form, err := fake.FormParts(r.Header.Get("Content-Type"), in.Body, "licenseFile")
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return
 	}
-	lic, err := parseLicenseFile(content)
+	lic, err := parseLicenseFile(form["licenseFile"])
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return

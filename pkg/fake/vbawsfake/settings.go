@@ -1,7 +1,6 @@
 package vbawsfake
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/sha1" //nolint:gosec // a thumbprint, not a security measure
 	"crypto/sha256"
@@ -10,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"time"
@@ -148,46 +145,13 @@ func openPFX(content []byte, password string) (vbawsapi.Certificate, error) {
 	}, nil
 }
 
-// formFields reads the file and the password of a certificate upload.
-func formFields(contentType string, body []byte) (file []byte, password string, err error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, "", errors.New("expected a multipart/form-data body")
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	var gotPassword bool
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, "", errors.New("malformed multipart body")
-		}
-		v, err := io.ReadAll(part)
-		if err != nil {
-			return nil, "", errors.New("malformed multipart body")
-		}
-		switch part.FormName() {
-		case "certificateFile":
-			file = v
-		case "certificatePassword":
-			password, gotPassword = string(v), true
-		}
-	}
-	if file == nil || !gotPassword {
-		return nil, "", errors.New("the form needs certificateFile and certificatePassword")
-	}
-	return file, password, nil
-}
-
 // uploadCertificate installs a certificate of CertificateFile when the
 // password opens it.
 func (f *Fake) uploadCertificate(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	file, password, err := formFields(r.Header.Get("Content-Type"), in.Body)
+	form, err := fake.FormParts(r.Header.Get("Content-Type"), in.Body, "certificateFile", "certificatePassword")
 	if err == nil {
 		var cert vbawsapi.Certificate
-		if cert, err = openPFX(file, password); err == nil {
+		if cert, err = openPFX(form["certificateFile"], string(form["certificatePassword"])); err == nil {
 			f.mu.Lock()
 			f.admin.cert = cert
 			f.mu.Unlock()

@@ -1,14 +1,10 @@
 package vbgcfake
 
 import (
-	"bytes"
 	"crypto/sha1" //nolint:gosec // a thumbprint, not a security measure
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -282,30 +278,13 @@ func parseLicense(content []byte) (*vbgcapi.ByolLicenseModel, error) {
 	return &vbgcapi.ByolLicenseModel{LicenseID: &id, Company: &company, InstancesCount: &count, ExpirationDate: &exp}, nil
 }
 
-func formFile(contentType string, body []byte, field string) ([]byte, error) {
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, errors.New("expected a multipart/form-data body")
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err != nil {
-			return nil, errors.New("the body has no " + field + " part")
-		}
-		if part.FormName() == field {
-			return io.ReadAll(part)
-		}
-	}
-}
-
 func (a *appliance) installLicense(w http.ResponseWriter, r *http.Request, in *fake.Input) {
-	content, err := formFile(r.Header.Get("Content-Type"), in.Body, "licenseFile")
+	form, err := fake.FormParts(r.Header.Get("Content-Type"), in.Body, "licenseFile")
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return
 	}
-	lic, err := parseLicense(content)
+	lic, err := parseLicense(form["licenseFile"])
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return
