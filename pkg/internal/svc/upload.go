@@ -44,8 +44,8 @@ func UploadForm(method string, f FormFile, fields ...string) (*bytes.Buffer, str
 	if err == nil {
 		_, err = part.Write(content)
 	}
-	for i := 0; err == nil && i < len(fields); i += 2 {
-		err = mw.WriteField(fields[i], fields[i+1])
+	for pair := fields; err == nil && len(pair) >= 2; pair = pair[2:] {
+		err = mw.WriteField(pair[0], pair[1])
 	}
 	if err == nil {
 		err = mw.Close()
