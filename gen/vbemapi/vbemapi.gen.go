@@ -96,6 +96,159 @@ func (e BackupJobSessionResult) Valid() bool {
 	}
 }
 
+// Defines values for CloudGatewayNetworkMode.
+const (
+	CloudGatewayNetworkModeDirect CloudGatewayNetworkMode = "Direct"
+	CloudGatewayNetworkModeNAT    CloudGatewayNetworkMode = "NAT"
+)
+
+// Valid indicates whether the value is a known member of the CloudGatewayNetworkMode enum.
+func (e CloudGatewayNetworkMode) Valid() bool {
+	switch e {
+	case CloudGatewayNetworkModeDirect:
+		return true
+	case CloudGatewayNetworkModeNAT:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudHardwarePlanDatastoreDatastoreType.
+const (
+	CloudHardwarePlanDatastoreDatastoreTypeDatastore  CloudHardwarePlanDatastoreDatastoreType = "Datastore"
+	CloudHardwarePlanDatastoreDatastoreTypeStoragePod CloudHardwarePlanDatastoreDatastoreType = "StoragePod"
+)
+
+// Valid indicates whether the value is a known member of the CloudHardwarePlanDatastoreDatastoreType enum.
+func (e CloudHardwarePlanDatastoreDatastoreType) Valid() bool {
+	switch e {
+	case CloudHardwarePlanDatastoreDatastoreTypeDatastore:
+		return true
+	case CloudHardwarePlanDatastoreDatastoreTypeStoragePod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudTenantThrottlingSpeedUnit.
+const (
+	CloudTenantThrottlingSpeedUnitKBps CloudTenantThrottlingSpeedUnit = "KBps"
+	CloudTenantThrottlingSpeedUnitMBps CloudTenantThrottlingSpeedUnit = "MBps"
+	CloudTenantThrottlingSpeedUnitMbps CloudTenantThrottlingSpeedUnit = "Mbps"
+)
+
+// Valid indicates whether the value is a known member of the CloudTenantThrottlingSpeedUnit enum.
+func (e CloudTenantThrottlingSpeedUnit) Valid() bool {
+	switch e {
+	case CloudTenantThrottlingSpeedUnitKBps:
+		return true
+	case CloudTenantThrottlingSpeedUnitMBps:
+		return true
+	case CloudTenantThrottlingSpeedUnitMbps:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudTenantComputeResourcePlatformType.
+const (
+	CloudTenantComputeResourcePlatformTypeHyperV CloudTenantComputeResourcePlatformType = "HyperV"
+	CloudTenantComputeResourcePlatformTypeVMware CloudTenantComputeResourcePlatformType = "VMware"
+)
+
+// Valid indicates whether the value is a known member of the CloudTenantComputeResourcePlatformType enum.
+func (e CloudTenantComputeResourcePlatformType) Valid() bool {
+	switch e {
+	case CloudTenantComputeResourcePlatformTypeHyperV:
+		return true
+	case CloudTenantComputeResourcePlatformTypeVMware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CloudTenantComputeResourceCreateSpecPlatformType.
+const (
+	CloudTenantComputeResourceCreateSpecPlatformTypeHyperV CloudTenantComputeResourceCreateSpecPlatformType = "HyperV"
+	CloudTenantComputeResourceCreateSpecPlatformTypeVMware CloudTenantComputeResourceCreateSpecPlatformType = "VMware"
+)
+
+// Valid indicates whether the value is a known member of the CloudTenantComputeResourceCreateSpecPlatformType enum.
+func (e CloudTenantComputeResourceCreateSpecPlatformType) Valid() bool {
+	switch e {
+	case CloudTenantComputeResourceCreateSpecPlatformTypeHyperV:
+		return true
+	case CloudTenantComputeResourceCreateSpecPlatformTypeVMware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateCloudGatewaySpecNetworkType.
+const (
+	CreateCloudGatewaySpecNetworkTypeDirect CreateCloudGatewaySpecNetworkType = "Direct"
+	CreateCloudGatewaySpecNetworkTypeNAT    CreateCloudGatewaySpecNetworkType = "NAT"
+)
+
+// Valid indicates whether the value is a known member of the CreateCloudGatewaySpecNetworkType enum.
+func (e CreateCloudGatewaySpecNetworkType) Valid() bool {
+	switch e {
+	case CreateCloudGatewaySpecNetworkTypeDirect:
+		return true
+	case CreateCloudGatewaySpecNetworkTypeNAT:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateCloudTenantSpecThrottlingSpeedUnit.
+const (
+	CreateCloudTenantSpecThrottlingSpeedUnitKBps CreateCloudTenantSpecThrottlingSpeedUnit = "KBps"
+	CreateCloudTenantSpecThrottlingSpeedUnitMBps CreateCloudTenantSpecThrottlingSpeedUnit = "MBps"
+	CreateCloudTenantSpecThrottlingSpeedUnitMbps CreateCloudTenantSpecThrottlingSpeedUnit = "Mbps"
+)
+
+// Valid indicates whether the value is a known member of the CreateCloudTenantSpecThrottlingSpeedUnit enum.
+func (e CreateCloudTenantSpecThrottlingSpeedUnit) Valid() bool {
+	switch e {
+	case CreateCloudTenantSpecThrottlingSpeedUnitKBps:
+		return true
+	case CreateCloudTenantSpecThrottlingSpeedUnitMBps:
+		return true
+	case CreateCloudTenantSpecThrottlingSpeedUnitMbps:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateCloudTenantSpecTenantType.
+const (
+	CreateCloudTenantSpecTenantTypeActiveDirectory CreateCloudTenantSpecTenantType = "ActiveDirectory"
+	CreateCloudTenantSpecTenantTypeStandalone      CreateCloudTenantSpecTenantType = "Standalone"
+	CreateCloudTenantSpecTenantTypeVCD             CreateCloudTenantSpecTenantType = "VCD"
+)
+
+// Valid indicates whether the value is a known member of the CreateCloudTenantSpecTenantType enum.
+func (e CreateCloudTenantSpecTenantType) Valid() bool {
+	switch e {
+	case CreateCloudTenantSpecTenantTypeActiveDirectory:
+		return true
+	case CreateCloudTenantSpecTenantTypeStandalone:
+		return true
+	case CreateCloudTenantSpecTenantTypeVCD:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EnterpriseAccountAccountType.
 const (
 	EnterpriseAccountAccountTypeExternalGroup EnterpriseAccountAccountType = "ExternalGroup"
@@ -372,6 +525,24 @@ func (e TaskState) Valid() bool {
 	case TaskStateOperationFinished:
 		return true
 	case TaskStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ViCloudHardwarePlanParentType.
+const (
+	ViCloudHardwarePlanParentTypeClusterComputeResource ViCloudHardwarePlanParentType = "ClusterComputeResource"
+	ViCloudHardwarePlanParentTypeHostSystem             ViCloudHardwarePlanParentType = "HostSystem"
+)
+
+// Valid indicates whether the value is a known member of the ViCloudHardwarePlanParentType enum.
+func (e ViCloudHardwarePlanParentType) Valid() bool {
+	switch e {
+	case ViCloudHardwarePlanParentTypeClusterComputeResource:
+		return true
+	case ViCloudHardwarePlanParentTypeHostSystem:
 		return true
 	default:
 		return false
@@ -735,6 +906,66 @@ const (
 func (e RestoreCatalogGuestFileParamsAction) Valid() bool {
 	switch e {
 	case RestoreCatalogGuestFileParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudGatewayPoolParamsFormat.
+const (
+	GetCloudGatewayPoolParamsFormatEntity GetCloudGatewayPoolParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudGatewayPoolParamsFormat enum.
+func (e GetCloudGatewayPoolParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudGatewayPoolParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudGatewayParamsFormat.
+const (
+	GetCloudGatewayParamsFormatEntity GetCloudGatewayParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudGatewayParamsFormat enum.
+func (e GetCloudGatewayParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudGatewayParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudHardwarePlanParamsFormat.
+const (
+	GetCloudHardwarePlanParamsFormatEntity GetCloudHardwarePlanParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudHardwarePlanParamsFormat enum.
+func (e GetCloudHardwarePlanParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudHardwarePlanParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCloudTenantParamsFormat.
+const (
+	GetCloudTenantParamsFormatEntity GetCloudTenantParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetCloudTenantParamsFormat enum.
+func (e GetCloudTenantParamsFormat) Valid() bool {
+	switch e {
+	case GetCloudTenantParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -1581,6 +1812,695 @@ type CatalogVMs struct {
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
+// CloudConnectService The Cloud Connect entry point (GET /api/cloud): links to the Cloud Connect collections.
+//
+// Example: {"Href":"https://em.example.com:9398/api/cloud","Links":[{"Href":"https://em.example.com:9398/api/cloud/gateways","Rel":"Down","Type":"CloudGatewayReferenceList"},{"Href":"https://em.example.com:9398/api/cloud/tenants","Rel":"Down","Type":"CloudTenantReferenceList"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans","Rel":"Down","Type":"CloudHardwarePlanReferenceList"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools","Rel":"Down","Type":"CloudGatewayPoolReferenceList"}],"Type":"CloudConnectService"}
+type CloudConnectService struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudConnectService).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+}
+
+// CloudGateway A cloud gateway (XML root <CloudGateway>; without ?format=Entity the reference form). Also the body of PUT /cloud/gateways/{ID}, where the server applies Enabled, NetworkMode, ExternalIP, ExternalPort, InternalPort and Description.
+//
+// Example: {"Description":"Cloud gateway 1","Enabled":true,"ExternalIP":"172.16.13.97","ExternalPort":6180,"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd?format=Entity","InternalPort":6180,"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Alternate","Type":"CloudGatewayReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Edit","Type":"CloudGatewayReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Name":"gw01.tech.local","Rel":"Delete","Type":"CloudGateway"}],"Name":"gw01.tech.local","NetworkMode":"Direct","Type":"CloudGateway","UID":"urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"}
+type CloudGateway struct {
+	// Name Name of the cloud gateway (its DNS name or IP address).
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Enabled Whether the gateway is enabled.
+	Enabled *bool `json:"Enabled,omitempty" xml:"Enabled"`
+
+	// NetworkMode Direct, or NAT when the gateway is behind a NAT gateway.
+	NetworkMode *CloudGatewayNetworkMode `json:"NetworkMode,omitempty" xml:"NetworkMode"`
+
+	// ExternalIP External IP address of the NAT gateway.
+	ExternalIP *string `json:"ExternalIP,omitempty" xml:"ExternalIP"`
+
+	// ExternalPort Port tenants connect to (6180 by default).
+	ExternalPort *int32 `json:"ExternalPort,omitempty" xml:"ExternalPort"`
+
+	// InternalPort Port on the NAT gateway that listens to tenants.
+	InternalPort *int32 `json:"InternalPort,omitempty" xml:"InternalPort"`
+
+	// Description Description of the gateway.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+}
+
+// CloudGatewayNetworkMode Direct, or NAT when the gateway is behind a NAT gateway.
+type CloudGatewayNetworkMode string
+
+// CloudGatewayPool A cloud gateway pool (XML root <CloudGatewayPool>; without ?format=Entity the reference form). Also the body of PUT /cloud/gatewayPools/{ID}, where the server applies Name, Description, CloudGateways and CloudTenants.
+//
+// Example: {"CloudGateways":{"CloudGatewayUids":["urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"]},"CloudTenants":{"CloudTenantUids":["urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7"]},"Description":"Created by REST API","Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Name":"GatewayPool 1","Rel":"Alternate","Type":"CloudGatewayPoolReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Name":"GatewayPool 1","Rel":"Edit","Type":"CloudGatewayPoolReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Rel":"Delete"}],"Name":"GatewayPool 1","Type":"CloudGatewayPool","UID":"urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"}
+type CloudGatewayPool struct {
+	// Name Name of the cloud gateway pool.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Description Description of the pool.
+	Description   *string              `json:"Description,omitempty" xml:"Description"`
+	CloudGateways *CloudGatewayUIDList `json:"CloudGateways,omitempty" xml:"CloudGateways"`
+	CloudTenants  *CloudTenantUIDList  `json:"CloudTenants,omitempty" xml:"CloudTenants"`
+}
+
+// CloudGatewayPoolReferences Cloud gateway pools (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gatewayPools/64bf55fb-b53f-4214-950a-fcc3a241622b?format=Entity","Name":"GatewayPool 1","Rel":"Alternate","Type":"CloudGatewayPool"}],"Name":"GatewayPool 1","Type":"CloudGatewayPoolReference","UID":"urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"}]}
+type CloudGatewayPoolReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudGatewayPoolUIDList The cloud gateway pools of a tenant (the CloudGatewayPools element).
+//
+// Example: {"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]}
+type CloudGatewayPoolUIDList struct {
+	// CloudGatewayPoolUids Repeated <CloudGatewayPoolUid> elements (urn:veeam:CloudGatewayPool:<id>).
+	CloudGatewayPoolUids []string `json:"CloudGatewayPoolUids,omitempty" xml:"CloudGatewayPoolUid"`
+}
+
+// CloudGatewayReferences Cloud gateways (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/gateways/b5025a7b-5e13-41e2-a17e-9d9af985ecfd?format=Entity","Name":"gw01.tech.local","Rel":"Alternate","Type":"CloudGateway"}],"Name":"gw01.tech.local","Type":"CloudGatewayReference","UID":"urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"}]}
+type CloudGatewayReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudGatewayUIDList The gateways of a cloud gateway pool (the CloudGateways element).
+//
+// Example: {"CloudGatewayUids":["urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"]}
+type CloudGatewayUIDList struct {
+	// CloudGatewayUids Repeated <CloudGatewayUid> elements (urn:veeam:CloudGateway:<id>).
+	CloudGatewayUids []string `json:"CloudGatewayUids,omitempty" xml:"CloudGatewayUid"`
+}
+
+// CloudHardwarePlan A hardware plan (XML root <CloudHardwarePlan>; without ?format=Entity the reference form). Also the body of PUT /cloud/hardwarePlans/{ID}, where the server applies Description, the limits and HardwarePlanDetails; the number of networks cannot change.
+//
+// Example: {"Description":"Hardware plan for VMware","HardwarePlanDetails":{"ViCloudHardwarePlan":{"Datastores":{"Datastores":[{"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","Id":"5df6b488-3a56-4dde-88d2-5e1c93280395","QuotaGb":500,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}]},"HypervisorHostRef":"urn:VMware:Host:b7f17482-2f34-446c-976c-924539a98b0b.host-438","Network":{"CountWithInternet":1,"CountWithoutInternet":0},"ParentName":"esx01.tech.local","ParentType":"HostSystem"}},"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288","Name":"VMware Gold","Rel":"Alternate","Type":"CloudHardwarePlanReference"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288/tenants","Name":"VMware Gold","Rel":"Down","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288","Name":"VMware Gold","Rel":"Edit","Type":"CloudHardwarePlanReference"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288","Name":"VMware Gold","Rel":"Delete","Type":"CloudHardwarePlan"}],"MemoryUsageLimitMb":20000,"Name":"VMware Gold","ProcessorUsageLimitMhz":10000,"Type":"CloudHardwarePlan","UID":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288"}
+type CloudHardwarePlan struct {
+	// Name Name of the hardware plan.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Description Description of the plan.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// ProcessorUsageLimitMhz CPU limit of all VM replicas of a tenant in MHz; -1 for no limit.
+	ProcessorUsageLimitMhz *int32 `json:"ProcessorUsageLimitMhz,omitempty" xml:"ProcessorUsageLimitMhz"`
+
+	// MemoryUsageLimitMb Memory limit of all VM replicas of a tenant in MB; -1 for no limit.
+	MemoryUsageLimitMb  *int32                    `json:"MemoryUsageLimitMb,omitempty" xml:"MemoryUsageLimitMb"`
+	HardwarePlanDetails *CloudHardwarePlanDetails `json:"HardwarePlanDetails,omitempty" xml:"HardwarePlanDetails"`
+}
+
+// CloudHardwarePlanCreateSpec Body of POST /cloud/hardwarePlans: a new hardware plan.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","Description":"Hardware plan for VMware","HardwarePlanDetails":{"ViCloudHardwarePlan":{"Datastores":{"Datastores":[{"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","QuotaGb":200,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}]},"HypervisorHostRef":"urn:VMware:Host:b7f17482-2f34-446c-976c-924539a98b0b.host-438","Network":{"CountWithInternet":1,"CountWithoutInternet":0},"ParentName":"esx01.tech.local","ParentType":"HostSystem"}},"MemoryUsageLimitMb":16384,"Name":"VMware Silver","ProcessorUsageLimitMhz":8000}
+type CloudHardwarePlanCreateSpec struct {
+	// BackupServerUID UID of the backup server (urn:veeam:BackupServer:<id>).
+	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
+
+	// Name Name of the plan.
+	Name string `json:"Name" xml:"Name"`
+
+	// Description Description of the plan.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// ProcessorUsageLimitMhz CPU limit of all VM replicas of a tenant in MHz; -1 for no limit.
+	ProcessorUsageLimitMhz int32 `json:"ProcessorUsageLimitMhz" xml:"ProcessorUsageLimitMhz"`
+
+	// MemoryUsageLimitMb Memory limit of all VM replicas of a tenant in MB; -1 for no limit.
+	MemoryUsageLimitMb  int32                    `json:"MemoryUsageLimitMb" xml:"MemoryUsageLimitMb"`
+	HardwarePlanDetails CloudHardwarePlanDetails `json:"HardwarePlanDetails" xml:"HardwarePlanDetails"`
+}
+
+// CloudHardwarePlanDatastore A datastore of a VMware hardware plan.
+//
+// Example: {"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","Id":"5df6b488-3a56-4dde-88d2-5e1c93280395","QuotaGb":500,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}
+type CloudHardwarePlanDatastore struct {
+	// ID Id of the datastore in the plan (GUID); send it back when editing the plan.
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// FriendlyName Name of the datastore as tenants see it.
+	FriendlyName string `json:"FriendlyName" xml:"FriendlyName"`
+
+	// DatastoreType Datastore or StoragePod.
+	DatastoreType CloudHardwarePlanDatastoreDatastoreType `json:"DatastoreType" xml:"DatastoreType"`
+
+	// Reference Reference of the datastore (urn:VMware:Datastore:...).
+	Reference string `json:"Reference" xml:"Reference"`
+
+	// RootPath Folder for tenant replicas on the datastore.
+	RootPath *string `json:"RootPath,omitempty" xml:"RootPath"`
+
+	// QuotaGb Quota of the tenant VM replicas on the datastore in GB.
+	QuotaGb int32 `json:"QuotaGb" xml:"QuotaGb"`
+}
+
+// CloudHardwarePlanDatastoreDatastoreType Datastore or StoragePod.
+type CloudHardwarePlanDatastoreDatastoreType string
+
+// CloudHardwarePlanDatastoreList The datastores of a VMware hardware plan.
+//
+// Example: {"Datastores":[{"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","Id":"5df6b488-3a56-4dde-88d2-5e1c93280395","QuotaGb":500,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}]}
+type CloudHardwarePlanDatastoreList struct {
+	// Datastores Repeated <Datastore> elements.
+	Datastores []CloudHardwarePlanDatastore `json:"Datastores,omitempty" xml:"Datastore"`
+}
+
+// CloudHardwarePlanDetails The platform settings of a hardware plan: ViCloudHardwarePlan or HvCloudHardwarePlan.
+//
+// Example: {"ViCloudHardwarePlan":{"Datastores":{"Datastores":[{"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","Id":"5df6b488-3a56-4dde-88d2-5e1c93280395","QuotaGb":500,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}]},"HypervisorHostRef":"urn:VMware:Host:b7f17482-2f34-446c-976c-924539a98b0b.host-438","Network":{"CountWithInternet":1,"CountWithoutInternet":0},"ParentName":"esx01.tech.local","ParentType":"HostSystem"}}
+type CloudHardwarePlanDetails struct {
+	ViCloudHardwarePlan *ViCloudHardwarePlan `json:"ViCloudHardwarePlan,omitempty" xml:"ViCloudHardwarePlan"`
+	HvCloudHardwarePlan *HvCloudHardwarePlan `json:"HvCloudHardwarePlan,omitempty" xml:"HvCloudHardwarePlan"`
+}
+
+// CloudHardwarePlanNetwork Networks a hardware plan gives tenant VM replicas.
+//
+// Example: {"CountWithInternet":1,"CountWithoutInternet":0}
+type CloudHardwarePlanNetwork struct {
+	// CountWithInternet Number of networks with internet access.
+	CountWithInternet *int32 `json:"CountWithInternet,omitempty" xml:"CountWithInternet"`
+
+	// CountWithoutInternet Number of networks without internet access.
+	CountWithoutInternet *int32 `json:"CountWithoutInternet,omitempty" xml:"CountWithoutInternet"`
+}
+
+// CloudHardwarePlanReferences Hardware plans (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/hardwarePlans/91156f8d-8bd3-44af-bec3-b6ac2ea24288?format=Entity","Name":"VMware Gold","Rel":"Alternate","Type":"CloudHardwarePlan"}],"Name":"VMware Gold","Type":"CloudHardwarePlanReference","UID":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288"}]}
+type CloudHardwarePlanReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudHardwarePlanVolume A storage volume of a Hyper-V hardware plan.
+//
+// Example: {"FriendlyName":"Cloud Replicas","QuotaGb":300,"VolumePath":"D:\\Replicas"}
+type CloudHardwarePlanVolume struct {
+	// ID Id of the volume in the plan (GUID).
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// FriendlyName Name of the volume as tenants see it.
+	FriendlyName string `json:"FriendlyName" xml:"FriendlyName"`
+
+	// VolumePath Folder on the volume for tenant replica files.
+	VolumePath string `json:"VolumePath" xml:"VolumePath"`
+
+	// QuotaGb Quota of the tenant VM replicas on the volume in GB.
+	QuotaGb int32 `json:"QuotaGb" xml:"QuotaGb"`
+}
+
+// CloudHardwarePlanVolumeList The volumes of a Hyper-V hardware plan.
+//
+// Example: {"Volumes":[{"FriendlyName":"Cloud Replicas","QuotaGb":300,"VolumePath":"D:\\Replicas"}]}
+type CloudHardwarePlanVolumeList struct {
+	// Volumes Repeated <Volume> elements.
+	Volumes []CloudHardwarePlanVolume `json:"Volumes,omitempty" xml:"Volume"`
+}
+
+// CloudTenant A tenant account (XML root <CloudTenant>; without ?format=Entity the server answers the reference form: attributes and links only). Also the body of PUT /cloud/tenants/{ID}, where the server applies the elements sent: Password (write-only, never answered), Description, Enabled, LeaseOptions, the quotas of the Resources named by Id, MaxConcurrentTasks, throttling, BackupProtection*, CloudGatewayPools and FailoverToOtherGatewaysIfFail.
+//
+// Example: {"BackupCount":4,"BackupProtectionEnabled":true,"BackupProtectionPeriod":7,"CloudGatewayPools":{"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]},"ComputeResources":{"CloudTenantComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}]},"Description":"Tenant account for ABC Company","Enabled":true,"FailoverToOtherGatewaysIfFail":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","LastResult":"Success","LeaseOptions":{"Enabled":false},"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Alternate","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Edit","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources","Rel":"Down","Type":"CloudTenantResourceList"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Rel":"Delete"}],"MaxConcurrentTasks":2,"Name":"ABC Company","PublicIpCount":0,"ReplicaCount":0,"Resources":{"CloudTenantResources":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}]},"ServerBackupCount":0,"TenantType":{"StandaloneTenant":{"TenantCredentials":{"Username":"ABC Company"}}},"ThrottlingEnabled":false,"ThrottlingSpeedLimit":1,"ThrottlingSpeedUnit":"MBps","Type":"CloudTenant","UID":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","VmCount":4,"WorkStationBackupCount":0}
+type CloudTenant struct {
+	// Name Name of the tenant account.
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Password Password of the tenant; write-only: sent to change it, never answered.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+
+	// Description Description of the tenant account.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Enabled Whether the account is enabled.
+	Enabled      *bool                    `json:"Enabled,omitempty" xml:"Enabled"`
+	LeaseOptions *CloudTenantLeaseOptions `json:"LeaseOptions,omitempty" xml:"LeaseOptions"`
+	Resources    *CloudTenantResources    `json:"Resources,omitempty" xml:"Resources"`
+
+	// LastResult Result of the last job of the tenant (None, Success, Warning, Failed).
+	LastResult *string `json:"LastResult,omitempty" xml:"LastResult"`
+
+	// LastActive When the last job of the tenant ended.
+	LastActive *time.Time `json:"LastActive,omitempty" xml:"LastActive"`
+
+	// VMCount Number of VMs the tenant processed.
+	VMCount          *int32                       `json:"VmCount,omitempty" xml:"VmCount"`
+	ComputeResources *CloudTenantComputeResources `json:"ComputeResources,omitempty" xml:"ComputeResources"`
+
+	// ThrottlingEnabled Whether the bandwidth of the tenant is limited.
+	ThrottlingEnabled *bool `json:"ThrottlingEnabled,omitempty" xml:"ThrottlingEnabled"`
+
+	// ThrottlingSpeedLimit Bandwidth limit, in ThrottlingSpeedUnit.
+	ThrottlingSpeedLimit *int32 `json:"ThrottlingSpeedLimit,omitempty" xml:"ThrottlingSpeedLimit"`
+
+	// ThrottlingSpeedUnit Unit of the bandwidth limit.
+	ThrottlingSpeedUnit *CloudTenantThrottlingSpeedUnit `json:"ThrottlingSpeedUnit,omitempty" xml:"ThrottlingSpeedUnit"`
+
+	// PublicIPCount Number of public IP addresses of the tenant.
+	PublicIPCount *int32 `json:"PublicIpCount,omitempty" xml:"PublicIpCount"`
+
+	// BackupCount VMs backed up by the tenant that used a license in the past 31 days.
+	BackupCount *int32 `json:"BackupCount,omitempty" xml:"BackupCount"`
+
+	// ReplicaCount VMs replicated by the tenant that used a license in the past 31 days.
+	ReplicaCount *int32 `json:"ReplicaCount,omitempty" xml:"ReplicaCount"`
+
+	// MaxConcurrentTasks Maximum number of concurrent tasks of the tenant.
+	MaxConcurrentTasks *int32 `json:"MaxConcurrentTasks,omitempty" xml:"MaxConcurrentTasks"`
+
+	// WorkStationBackupCount Workstations backed up by the tenant that used a license in the past 31 days.
+	WorkStationBackupCount *int32 `json:"WorkStationBackupCount,omitempty" xml:"WorkStationBackupCount"`
+
+	// ServerBackupCount Servers backed up by the tenant that used a license in the past 31 days.
+	ServerBackupCount *int32 `json:"ServerBackupCount,omitempty" xml:"ServerBackupCount"`
+
+	// BackupProtectionEnabled Whether backups the tenant deletes go to the recycle bin of the provider.
+	BackupProtectionEnabled *bool `json:"BackupProtectionEnabled,omitempty" xml:"BackupProtectionEnabled"`
+
+	// BackupProtectionPeriod Days to keep deleted tenant backups in the recycle bin.
+	BackupProtectionPeriod *int32                   `json:"BackupProtectionPeriod,omitempty" xml:"BackupProtectionPeriod"`
+	TenantType             *CloudTenantTypeInfo     `json:"TenantType,omitempty" xml:"TenantType"`
+	CloudGatewayPools      *CloudGatewayPoolUIDList `json:"CloudGatewayPools,omitempty" xml:"CloudGatewayPools"`
+
+	// FailoverToOtherGatewaysIfFail Whether the tenant may use gateways outside its pools when none of them answers.
+	FailoverToOtherGatewaysIfFail *bool `json:"FailoverToOtherGatewaysIfFail,omitempty" xml:"FailoverToOtherGatewaysIfFail"`
+}
+
+// CloudTenantThrottlingSpeedUnit Unit of the bandwidth limit.
+type CloudTenantThrottlingSpeedUnit string
+
+// CloudTenantADDomainInfo The domain of an Active Directory tenant as the entity shows it.
+//
+// Example: {"DomainName":"tech.local","Port":389}
+type CloudTenantADDomainInfo struct {
+	// DomainName Name of the domain or of its domain controller.
+	DomainName *string `json:"DomainName,omitempty" xml:"DomainName"`
+
+	// Port LDAP port of the domain controller.
+	Port *int32 `json:"Port,omitempty" xml:"Port"`
+}
+
+// CloudTenantADInfo Type details of an Active Directory tenant.
+//
+// Example: {"Account":"tech\\william.fox","Domain":{"DomainName":"tech.local","Port":389}}
+type CloudTenantADInfo struct {
+	Domain *CloudTenantADDomainInfo `json:"Domain,omitempty" xml:"Domain"`
+
+	// Account Domain account of the tenant.
+	Account *string `json:"Account,omitempty" xml:"Account"`
+}
+
+// CloudTenantComputeResource A replication resource of a tenant: its subscription to a hardware plan (XML root <CloudTenantComputeResource>).
+//
+// Example: {"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}
+type CloudTenantComputeResource struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudTenantComputeResource).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// ID Id of the compute resource (GUID).
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// CloudHardwarePlanUID UID of the hardware plan (urn:veeam:CloudHardwarePlan:<id>).
+	CloudHardwarePlanUID *string `json:"CloudHardwarePlanUid,omitempty" xml:"CloudHardwarePlanUid"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+
+	// PlatformType Platform of the hardware plan.
+	PlatformType *CloudTenantComputeResourcePlatformType `json:"PlatformType,omitempty" xml:"PlatformType"`
+
+	// UseNetworkFailoverResources Whether a network extension appliance is deployed for the tenant.
+	UseNetworkFailoverResources *bool                     `json:"UseNetworkFailoverResources,omitempty" xml:"UseNetworkFailoverResources"`
+	NetworkAppliance            *NetworkApplianceInfo     `json:"NetworkAppliance,omitempty" xml:"NetworkAppliance"`
+	ComputeResourceStats        *ComputeResourceStatsInfo `json:"ComputeResourceStats,omitempty" xml:"ComputeResourceStats"`
+}
+
+// CloudTenantComputeResourcePlatformType Platform of the hardware plan.
+type CloudTenantComputeResourcePlatformType string
+
+// CloudTenantComputeResourceCreateList The replication resources of a new tenant (the ComputeResources element of CreateCloudTenantSpec).
+//
+// Example: {"ComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","PlatformType":"VMware","UseNetworkFailoverResources":false}]}
+type CloudTenantComputeResourceCreateList struct {
+	// ComputeResources Repeated <ComputeResource> elements.
+	ComputeResources []CloudTenantComputeResourceCreateSpec `json:"ComputeResources,omitempty" xml:"ComputeResource"`
+}
+
+// CloudTenantComputeResourceCreateSpec Body of POST /cloud/tenants/{ID}/computeResources, and a ComputeResource of a new tenant: a hardware plan to subscribe the tenant to.
+//
+// Example: {"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","PlatformType":"VMware","UseNetworkFailoverResources":false}
+type CloudTenantComputeResourceCreateSpec struct {
+	// CloudHardwarePlanUID UID of the hardware plan (urn:veeam:CloudHardwarePlan:<id>).
+	CloudHardwarePlanUID string `json:"CloudHardwarePlanUid" xml:"CloudHardwarePlanUid"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+
+	// PlatformType Platform of the hardware plan.
+	PlatformType CloudTenantComputeResourceCreateSpecPlatformType `json:"PlatformType" xml:"PlatformType"`
+
+	// UseNetworkFailoverResources Whether a network extension appliance must be deployed for the tenant; send NetworkAppliance with true.
+	UseNetworkFailoverResources bool                  `json:"UseNetworkFailoverResources" xml:"UseNetworkFailoverResources"`
+	NetworkAppliance            *NetworkApplianceInfo `json:"NetworkAppliance,omitempty" xml:"NetworkAppliance"`
+}
+
+// CloudTenantComputeResourceCreateSpecPlatformType Platform of the hardware plan.
+type CloudTenantComputeResourceCreateSpecPlatformType string
+
+// CloudTenantComputeResources The replication resources of a tenant (XML root <CloudTenantComputeResources>; the ComputeResources element of a tenant).
+//
+// Example: {"CloudTenantComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}]}
+type CloudTenantComputeResources struct {
+	// CloudTenantComputeResources Repeated <CloudTenantComputeResource> elements.
+	CloudTenantComputeResources []CloudTenantComputeResource `json:"CloudTenantComputeResources,omitempty" xml:"CloudTenantComputeResource"`
+}
+
+// CloudTenantCredentialsInfo The user name a standalone tenant logs on with.
+//
+// Example: {"Username":"ABC Company"}
+type CloudTenantCredentialsInfo struct {
+	// Username User name of the tenant.
+	Username *string `json:"Username,omitempty" xml:"Username"`
+}
+
+// CloudTenantDomainSpec The Active Directory domain of an Active Directory tenant (CloudTenantADDomainInfoType).
+//
+// Example: {"DomainAccount":"tech\\administrator","DomainName":"tech.local","Port":389}
+type CloudTenantDomainSpec struct {
+	// DomainName Name of the domain or of its domain controller.
+	DomainName string `json:"DomainName" xml:"DomainName"`
+
+	// DomainAccount Account used for LDAP connections to the domain controller.
+	DomainAccount string `json:"DomainAccount" xml:"DomainAccount"`
+
+	// Port LDAP port of the domain controller.
+	Port int32 `json:"Port" xml:"Port"`
+}
+
+// CloudTenantLeaseOptions The lease period of a tenant account (element with attributes only).
+//
+// Example: {"Enabled":false}
+type CloudTenantLeaseOptions struct {
+	// Enabled Whether the account has a lease period.
+	Enabled *bool `json:"Enabled,omitempty" xml:"Enabled,attr"`
+
+	// LeaseExpirationDate End of the lease period.
+	LeaseExpirationDate *time.Time `json:"LeaseExpirationDate,omitempty" xml:"LeaseExpirationDate,attr"`
+}
+
+// CloudTenantReferences Tenant accounts (XML root EntityReferences).
+//
+// Example: {"Refs":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Alternate","Type":"CloudTenant"}],"Name":"ABC Company","Type":"CloudTenantReference","UID":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7"}]}
+type CloudTenantReferences struct {
+	// Refs Repeated <Ref> elements.
+	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CloudTenantRepositoryQuota A storage quota of a tenant on a cloud repository (CloudTenantRepositoryQuotaInfoType).
+//
+// Example: {"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840}
+type CloudTenantRepositoryQuota struct {
+	// DisplayName Friendly name of the cloud repository as the tenant sees it.
+	DisplayName string `json:"DisplayName" xml:"DisplayName"`
+
+	// RepositoryUID UID of the backup repository that holds the quota (urn:veeam:Repository:<id>).
+	RepositoryUID string `json:"RepositoryUid" xml:"RepositoryUid"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+
+	// Quota Size of the quota in MB.
+	Quota int64 `json:"Quota" xml:"Quota"`
+
+	// UsedQuota Space used by the tenant in MB (read-only).
+	UsedQuota *int64 `json:"UsedQuota,omitempty" xml:"UsedQuota"`
+}
+
+// CloudTenantResource A backup resource of a tenant: a storage quota on a cloud repository (XML root <CloudTenantResource>). In the body of PUT /cloud/tenants/{ID}, the resources named by Id take the quota sent.
+//
+// Example: {"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}
+type CloudTenantResource struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type (CloudTenantResource).
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// ID Id of the backup resource (GUID).
+	ID *string `json:"Id,omitempty" xml:"Id,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links           []Link                      `json:"Links,omitempty" xml:"Links>Link"`
+	RepositoryQuota *CloudTenantRepositoryQuota `json:"RepositoryQuota,omitempty" xml:"RepositoryQuota"`
+}
+
+// CloudTenantResources The backup resources of a tenant (XML root <CloudTenantResources>; the Resources element of a tenant).
+//
+// Example: {"CloudTenantResources":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}]}
+type CloudTenantResources struct {
+	// CloudTenantResources Repeated <CloudTenantResource> elements.
+	CloudTenantResources []CloudTenantResource `json:"CloudTenantResources,omitempty" xml:"CloudTenantResource"`
+}
+
+// CloudTenantStandaloneInfo Type details of a standalone tenant.
+//
+// Example: {"TenantCredentials":{"Username":"ABC Company"}}
+type CloudTenantStandaloneInfo struct {
+	TenantCredentials *CloudTenantCredentialsInfo `json:"TenantCredentials,omitempty" xml:"TenantCredentials"`
+}
+
+// CloudTenantTypeInfo The type of a tenant account as its entity shows it: one child element per type.
+//
+// Example: {"StandaloneTenant":{"TenantCredentials":{"Username":"ABC Company"}}}
+type CloudTenantTypeInfo struct {
+	StandaloneTenant *CloudTenantStandaloneInfo `json:"StandaloneTenant,omitempty" xml:"StandaloneTenant"`
+	ADTenantType     *CloudTenantADInfo         `json:"ADTenantType,omitempty" xml:"ADTenantType"`
+}
+
+// CloudTenantUIDList The tenants a cloud gateway pool is assigned to (the CloudTenants element).
+//
+// Example: {"CloudTenantUids":["urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7"]}
+type CloudTenantUIDList struct {
+	// CloudTenantUids Repeated <CloudTenantUid> elements (urn:veeam:CloudTenant:<id>).
+	CloudTenantUids []string `json:"CloudTenantUids,omitempty" xml:"CloudTenantUid"`
+}
+
+// CloudTenants Tenant accounts in their entity form (XML root <CloudTenants>).
+//
+// Example: {"CloudTenants":[{"BackupCount":4,"BackupProtectionEnabled":true,"BackupProtectionPeriod":7,"CloudGatewayPools":{"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]},"ComputeResources":{"CloudTenantComputeResources":[{"CloudHardwarePlanUid":"urn:veeam:CloudHardwarePlan:91156f8d-8bd3-44af-bec3-b6ac2ea24288","ComputeResourceStats":{"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}},"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Id":"25f485fd-06e3-4ee2-9703-465c4d8c2fae","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/computeResources/25f485fd-06e3-4ee2-9703-465c4d8c2fae","Rel":"Delete","Type":"CloudTenantComputeResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"NetworkAppliance":{"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"},"PlatformType":"VMware","Type":"CloudTenantComputeResource","UseNetworkFailoverResources":true}]},"Description":"Tenant account for ABC Company","Enabled":true,"FailoverToOtherGatewaysIfFail":true,"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","LastResult":"Success","LeaseOptions":{"Enabled":false},"Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Alternate","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Name":"ABC Company","Rel":"Edit","Type":"CloudTenantReference"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources","Rel":"Down","Type":"CloudTenantResourceList"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","Rel":"Delete"}],"MaxConcurrentTasks":2,"Name":"ABC Company","PublicIpCount":0,"ReplicaCount":0,"Resources":{"CloudTenantResources":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Id":"2fcc7f11-2a33-448d-a242-ba8f0618c97b","Links":[{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7/resources/2fcc7f11-2a33-448d-a242-ba8f0618c97b","Rel":"Delete","Type":"CloudTenantResource"},{"Href":"https://em.example.com:9398/api/cloud/tenants/b25f5f1d-a3c3-45ed-af23-9ef31a94dac7?format=Entity","Name":"ABC Company","Rel":"Up","Type":"CloudTenant"}],"RepositoryQuota":{"DisplayName":"Cloud repository 1","Quota":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6","UsedQuota":35840},"Type":"CloudTenantResource"}]},"ServerBackupCount":0,"TenantType":{"StandaloneTenant":{"TenantCredentials":{"Username":"ABC Company"}}},"ThrottlingEnabled":false,"ThrottlingSpeedLimit":1,"ThrottlingSpeedUnit":"MBps","Type":"CloudTenant","UID":"urn:veeam:CloudTenant:b25f5f1d-a3c3-45ed-af23-9ef31a94dac7","VmCount":4,"WorkStationBackupCount":0}]}
+type CloudTenants struct {
+	// CloudTenants Repeated <CloudTenant> elements; JSON key inferred from the collection convention.
+	CloudTenants []CloudTenant `json:"CloudTenants,omitempty" xml:"CloudTenant"`
+}
+
+// ComputeResourceStatsInfo Use of the compute resources of a hardware plan by a tenant (ComputeResourceStatsInfoType).
+//
+// Example: {"CPUCount":2,"MemoryUsageMb":8192,"StorageResourceStats":{"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}}
+type ComputeResourceStatsInfo struct {
+	// MemoryUsageMb Memory used by the tenant in MB.
+	MemoryUsageMb *int32 `json:"MemoryUsageMb,omitempty" xml:"MemoryUsageMb"`
+
+	// CPUCount Number of CPUs used by the tenant.
+	CPUCount             *int32                   `json:"CPUCount,omitempty" xml:"CPUCount"`
+	StorageResourceStats *StorageResourceStatList `json:"StorageResourceStats,omitempty" xml:"StorageResourceStats"`
+}
+
+// CreateCloudGatewayPoolSpec Body of POST /cloud/gatewayPools: a new cloud gateway pool with at least one gateway.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","CloudGateways":{"CloudGatewayUids":["urn:veeam:CloudGateway:b5025a7b-5e13-41e2-a17e-9d9af985ecfd"]},"Description":"Created by REST API","Name":"GatewayPool 2"}
+type CreateCloudGatewayPoolSpec struct {
+	// Name Name of the pool.
+	Name string `json:"Name" xml:"Name"`
+
+	// Description Description of the pool.
+	Description   *string             `json:"Description,omitempty" xml:"Description"`
+	CloudGateways CloudGatewayUIDList `json:"CloudGateways" xml:"CloudGateways"`
+	CloudTenants  *CloudTenantUIDList `json:"CloudTenants,omitempty" xml:"CloudTenants"`
+
+	// BackupServerUID UID of the backup server (urn:veeam:BackupServer:<id>).
+	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
+}
+
+// CreateCloudGatewaySpec Body of POST /cloud/gateways: assigns the cloud gateway role to a Microsoft Windows server.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","Description":"Cloud gateway server 02","ExternalPort":6180,"InternalPort":6180,"NetworkType":"Direct","ServerHostName":"gw02.tech.local"}
+type CreateCloudGatewaySpec struct {
+	// BackupServerIDOrName Id or DNS name of the backup server (older API versions; send BackupServerUid instead).
+	BackupServerIDOrName *string `json:"BackupServerIdOrName,omitempty" xml:"BackupServerIdOrName"`
+
+	// ServerHostName DNS name or IP address of the server that becomes a gateway.
+	ServerHostName string `json:"ServerHostName" xml:"ServerHostName"`
+
+	// Description Description of the gateway.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// ExternalIP External IP address of the NAT gateway.
+	ExternalIP *string `json:"ExternalIp,omitempty" xml:"ExternalIp"`
+
+	// ExternalPort Port tenants connect to (6180 by default).
+	ExternalPort *int32 `json:"ExternalPort,omitempty" xml:"ExternalPort"`
+
+	// NetworkType Direct, or NAT when the gateway is behind a NAT gateway.
+	NetworkType CreateCloudGatewaySpecNetworkType `json:"NetworkType" xml:"NetworkType"`
+
+	// InternalPort Port on the NAT gateway that listens to tenants.
+	InternalPort *int32 `json:"InternalPort,omitempty" xml:"InternalPort"`
+
+	// BackupServerUID UID of the backup server (urn:veeam:BackupServer:<id>).
+	BackupServerUID *string `json:"BackupServerUid,omitempty" xml:"BackupServerUid"`
+}
+
+// CreateCloudGatewaySpecNetworkType Direct, or NAT when the gateway is behind a NAT gateway.
+type CreateCloudGatewaySpecNetworkType string
+
+// CreateCloudTenantResourceList The backup resources of a new tenant (the Resources element of CreateCloudTenantSpec).
+//
+// Example: {"BackupResources":[{"Name":"Cloud repository 3","QuotaMb":10240,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}]}
+type CreateCloudTenantResourceList struct {
+	// BackupResources Repeated <BackupResource> elements.
+	BackupResources []CreateCloudTenantResourceSpec `json:"BackupResources,omitempty" xml:"BackupResource"`
+}
+
+// CreateCloudTenantResourceSpec Body of POST /cloud/tenants/{ID}/resources, and a BackupResource of a new tenant: a storage quota to create.
+//
+// Example: {"Name":"Cloud repository 3","QuotaMb":10240,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}
+type CreateCloudTenantResourceSpec struct {
+	// Name Friendly name of the cloud repository as the tenant sees it.
+	Name string `json:"Name" xml:"Name"`
+
+	// RepositoryUID UID of the backup repository that must hold the quota (urn:veeam:Repository:<id>).
+	RepositoryUID string `json:"RepositoryUid" xml:"RepositoryUid"`
+
+	// QuotaMb Size of the quota in MB; at least 1024.
+	QuotaMb int64 `json:"QuotaMb" xml:"QuotaMb"`
+
+	// WanAcceleratorUID UID of the target WAN accelerator, if the tenant uses WAN acceleration.
+	WanAcceleratorUID *string `json:"WanAcceleratorUid,omitempty" xml:"WanAcceleratorUid"`
+}
+
+// CreateCloudTenantSpec Body of POST /cloud/tenants: a new tenant account. The Password is write-only; the SDK never logs it nor puts it in an error.
+//
+// Example: {"BackupServerUid":"urn:veeam:BackupServer:50a1b2fb-b90a-4e05-816f-e298eb2f995c","CloudGatewayPools":{"CloudGatewayPoolUids":["urn:veeam:CloudGatewayPool:64bf55fb-b53f-4214-950a-fcc3a241622b"]},"Description":"Tenant account for ABC Company","Enabled":true,"FailoverToOtherGatewaysIfFail":true,"MaxConcurrentTasks":2,"Name":"ABC Company","Password":"change-me","Resources":{"BackupResources":[{"Name":"Cloud Repository","QuotaMb":307200,"RepositoryUid":"urn:veeam:Repository:bffeb9f5-1bdd-4bbd-9299-6fcb7c37bdf6"}]},"TenantType":"Standalone","ThrottlingEnabled":false}
+type CreateCloudTenantSpec struct {
+	// Name Name of the tenant account (for a VMware Cloud Director tenant, the organization name).
+	Name string `json:"Name" xml:"Name"`
+
+	// Description Description of the tenant account.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// Password Password of a standalone tenant account; write-only.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+
+	// Enabled Whether the account is enabled.
+	Enabled *bool `json:"Enabled,omitempty" xml:"Enabled"`
+
+	// LeaseExpirationDate End of the lease period of the account.
+	LeaseExpirationDate *time.Time                            `json:"LeaseExpirationDate,omitempty" xml:"LeaseExpirationDate"`
+	Resources           *CreateCloudTenantResourceList        `json:"Resources,omitempty" xml:"Resources"`
+	ComputeResources    *CloudTenantComputeResourceCreateList `json:"ComputeResources,omitempty" xml:"ComputeResources"`
+
+	// ThrottlingEnabled Whether the bandwidth of the tenant is limited.
+	ThrottlingEnabled *bool `json:"ThrottlingEnabled,omitempty" xml:"ThrottlingEnabled"`
+
+	// ThrottlingSpeedLimit Bandwidth limit, in ThrottlingSpeedUnit.
+	ThrottlingSpeedLimit *int32 `json:"ThrottlingSpeedLimit,omitempty" xml:"ThrottlingSpeedLimit"`
+
+	// ThrottlingSpeedUnit Unit of the bandwidth limit.
+	ThrottlingSpeedUnit *CreateCloudTenantSpecThrottlingSpeedUnit `json:"ThrottlingSpeedUnit,omitempty" xml:"ThrottlingSpeedUnit"`
+
+	// PublicIPCount Number of public IP addresses for the tenant after full site failover.
+	PublicIPCount *int32 `json:"PublicIpCount,omitempty" xml:"PublicIpCount"`
+
+	// BackupServerUID UID of the backup server on which the account is created (urn:veeam:BackupServer:<id>).
+	BackupServerUID string `json:"BackupServerUid" xml:"BackupServerUid"`
+
+	// MaxConcurrentTasks Maximum number of concurrent tasks of the tenant.
+	MaxConcurrentTasks *int32 `json:"MaxConcurrentTasks,omitempty" xml:"MaxConcurrentTasks"`
+
+	// BackupProtectionEnabled Whether backups the tenant deletes go to the recycle bin of the provider.
+	BackupProtectionEnabled *bool `json:"BackupProtectionEnabled,omitempty" xml:"BackupProtectionEnabled"`
+
+	// BackupProtectionPeriod Days to keep deleted tenant backups in the recycle bin.
+	BackupProtectionPeriod *int32 `json:"BackupProtectionPeriod,omitempty" xml:"BackupProtectionPeriod"`
+
+	// TenantType Type of the tenant account (the XML example spells VMware Cloud Director VCD).
+	TenantType *CreateCloudTenantSpecTenantType `json:"TenantType,omitempty" xml:"TenantType"`
+
+	// OrganizationRef For a VMware Cloud Director tenant: the reference of the organization (urn:vCloud:Organization:...).
+	OrganizationRef   *string                  `json:"OrganizationRef,omitempty" xml:"OrganizationRef"`
+	CloudGatewayPools *CloudGatewayPoolUIDList `json:"CloudGatewayPools,omitempty" xml:"CloudGatewayPools"`
+
+	// FailoverToOtherGatewaysIfFail Whether the tenant may use gateways outside its pools when none of them answers.
+	FailoverToOtherGatewaysIfFail *bool                  `json:"FailoverToOtherGatewaysIfFail,omitempty" xml:"FailoverToOtherGatewaysIfFail"`
+	Domain                        *CloudTenantDomainSpec `json:"Domain,omitempty" xml:"Domain"`
+}
+
+// CreateCloudTenantSpecThrottlingSpeedUnit Unit of the bandwidth limit.
+type CreateCloudTenantSpecThrottlingSpeedUnit string
+
+// CreateCloudTenantSpecTenantType Type of the tenant account (the XML example spells VMware Cloud Director VCD).
+type CreateCloudTenantSpecTenantType string
+
 // CreateObjectInJobSpec Body of POST /api/jobs/{jobId}/includes: the object to add. Guest processing options are not modelled.
 //
 // Example: {"HierarchyObjName":"oracle01","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Order":0}
@@ -2275,6 +3195,16 @@ type HierarchyScopeItem struct {
 	ObjectName *string `json:"ObjectName,omitempty" xml:"ObjectName"`
 }
 
+// HvCloudHardwarePlan Settings of a Hyper-V hardware plan.
+//
+// Example: {"HypervisorHostRef":"urn:HyperV:Host:849a937a-3416-4f03-8111-67b06393afcb.","Network":{"CountWithInternet":1,"CountWithoutInternet":0},"Volumes":{"Volumes":[{"FriendlyName":"Cloud Replicas","QuotaGb":300,"VolumePath":"D:\\Replicas"}]}}
+type HvCloudHardwarePlan struct {
+	// HypervisorHostRef Reference of the host that registers tenant VM replicas.
+	HypervisorHostRef string                      `json:"HypervisorHostRef" xml:"HypervisorHostRef"`
+	Volumes           CloudHardwarePlanVolumeList `json:"Volumes" xml:"Volumes"`
+	Network           *CloudHardwarePlanNetwork   `json:"Network,omitempty" xml:"Network"`
+}
+
 // Job A job of a backup server. Without ?format=Entity the server answers the reference form (XML root <EntityRef>, attributes and links only). Also the body of PUT /api/jobs/{jobId}?action=edit, where the server applies the elements sent. JobScheduleOptions is not modelled.
 //
 // Example: {"Description":"Backup of the SQL servers","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?format=Entity","JobInfo":{"BackupJobInfo":{"Includes":{"ObjectInJobs":[{"DisplayName":"sqlsrv03","HierarchyObjRef":"urn:VMware:Vm:0d7ea80c-6ac8-46bf-863c-3a6093f8baec.vm-518","Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Links":[{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes/0493ea16-2c1f-4d02-b74b-994bd438b89a","Rel":"Delete"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e","Rel":"Up","Type":"Job"}],"Name":"sqlsrv03","ObjectInJobId":"0493ea16-2c1f-4d02-b74b-994bd438b89a","Order":0,"Type":"ObjectInJob"}]}}},"JobType":"Backup","Links":[{"Href":"https://em.example.com:9398/api/backupServers/50a1b2fb-b90a-4e05-816f-e298eb2f995c","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e?action=start","Rel":"Start"},{"Href":"https://em.example.com:9398/api/jobs/5658281f-625e-4627-89dd-d2a0c48be99e/includes","Rel":"Down","Type":"ObjectInJobList"}],"Name":"DB Backup","NextRun":"2020-02-01T17:00:00Z","Platform":"VMware","ScheduleConfigured":true,"ScheduleEnabled":true,"Type":"Job","UID":"urn:veeam:Job:5658281f-625e-4627-89dd-d2a0c48be99e"}
@@ -2469,6 +3399,41 @@ type ManagedServer struct {
 type ManagedServerList struct {
 	// ManagedServers Repeated <ManagedServer> elements; JSON key as the community client reads it.
 	ManagedServers []ManagedServer `json:"ManagedServers,omitempty" xml:"ManagedServer"`
+}
+
+// ManualIPAddressSettingsInfo Network settings of a network extension appliance that does not obtain them automatically (element ManualIpAddressSettingsInfoType).
+//
+// Example: {"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"}
+type ManualIPAddressSettingsInfo struct {
+	// IPAddress IPv4 address of the appliance.
+	IPAddress string `json:"IpAddress" xml:"IpAddress"`
+
+	// SubnetMask Subnet mask of the appliance.
+	SubnetMask string `json:"SubnetMask" xml:"SubnetMask"`
+
+	// DefaultGateway Default gateway of the appliance.
+	DefaultGateway string `json:"DefaultGateway" xml:"DefaultGateway"`
+}
+
+// NetworkApplianceInfo The network extension appliance deployed for a tenant (NetworkApplianceInfoType). The element names follow the XML examples of the reference (ObtainIPAddressAutomatically).
+//
+// Example: {"ManualIpAddressSettingsInfoType":{"DefaultGateway":"172.17.52.1","IpAddress":"172.17.52.37","SubnetMask":"255.255.254.0"},"Name":"Appliance","ObtainIPAddressAutomatically":false,"ProductionNetwork":"pd-PortGroup-01"}
+type NetworkApplianceInfo struct {
+	// Name Name of the appliance.
+	Name string `json:"Name" xml:"Name"`
+
+	// ProductionNetwork Network label of the port group the appliance connects to.
+	ProductionNetwork string `json:"ProductionNetwork" xml:"ProductionNetwork"`
+
+	// ObtainIPAddressAutomatically Whether the appliance obtains its network settings automatically; when false, send ManualIpAddressSettingsInfoType.
+	ObtainIPAddressAutomatically    bool                         `json:"ObtainIPAddressAutomatically" xml:"ObtainIPAddressAutomatically"`
+	ManualIPAddressSettingsInfoType *ManualIPAddressSettingsInfo `json:"ManualIpAddressSettingsInfoType,omitempty" xml:"ManualIpAddressSettingsInfoType"`
+
+	// ViDistributedSwitchUUID UUID of the distributed virtual switch of the port group.
+	ViDistributedSwitchUUID *string `json:"ViDistributedSwitchUuid,omitempty" xml:"ViDistributedSwitchUuid"`
+
+	// ProductionNetworkUnderDvs Whether the port group is on a distributed virtual switch.
+	ProductionNetworkUnderDvs *bool `json:"ProductionNetworkUnderDvs,omitempty" xml:"ProductionNetworkUnderDvs"`
 }
 
 // ObjectInJob A VM or VM container included in a job (XML root <ObjectInJob>). Guest processing options are not modelled.
@@ -2985,6 +3950,28 @@ type RestoreSpec struct {
 	VMRestoreSpec VMRestoreSpecInfo `json:"VmRestoreSpec" xml:"VmRestoreSpec"`
 }
 
+// StorageResourceStat Storage use of a tenant on one storage of a hardware plan.
+//
+// Example: {"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}
+type StorageResourceStat struct {
+	// StorageName Name of the storage that holds the tenant VM replicas.
+	StorageName *string `json:"StorageName,omitempty" xml:"StorageName"`
+
+	// StorageUsageGb Space used by the tenant in GB.
+	StorageUsageGb *int32 `json:"StorageUsageGb,omitempty" xml:"StorageUsageGb"`
+
+	// StorageLimitGb Space the tenant may use in GB.
+	StorageLimitGb *int32 `json:"StorageLimitGb,omitempty" xml:"StorageLimitGb"`
+}
+
+// StorageResourceStatList Storage use of a tenant (StorageResourceStatsListType).
+//
+// Example: {"StorageResourceStats":[{"StorageLimitGb":500,"StorageName":"Cloud Replicas","StorageUsageGb":35}]}
+type StorageResourceStatList struct {
+	// StorageResourceStats Repeated <StorageResourceStat> elements.
+	StorageResourceStats []StorageResourceStat `json:"StorageResourceStats,omitempty" xml:"StorageResourceStat"`
+}
+
 // SummaryReport Links to the summary reports.
 //
 // Example: {"Href":"https://em.example.com:9398/api/reports/summary","Links":[{"Href":"https://em.example.com:9398/api/reports/summary/overview","Rel":"Down","Type":"OverviewReportFrame"}],"Type":"SummaryReport"}
@@ -3085,6 +4072,25 @@ type VAppRestorePointReferences struct {
 	// Refs Repeated <Ref> elements.
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
+
+// ViCloudHardwarePlan Settings of a VMware hardware plan.
+//
+// Example: {"Datastores":{"Datastores":[{"DatastoreType":"Datastore","FriendlyName":"Cloud Replicas","Id":"5df6b488-3a56-4dde-88d2-5e1c93280395","QuotaGb":500,"Reference":"urn:VMware:Datastore:b7f17482-2f34-446c-976c-924539a98b0b.datastore-441"}]},"HypervisorHostRef":"urn:VMware:Host:b7f17482-2f34-446c-976c-924539a98b0b.host-438","Network":{"CountWithInternet":1,"CountWithoutInternet":0},"ParentName":"esx01.tech.local","ParentType":"HostSystem"}
+type ViCloudHardwarePlan struct {
+	// HypervisorHostRef Reference of the host or cluster that registers tenant VM replicas.
+	HypervisorHostRef string `json:"HypervisorHostRef" xml:"HypervisorHostRef"`
+
+	// ParentType ClusterComputeResource or HostSystem.
+	ParentType ViCloudHardwarePlanParentType `json:"ParentType" xml:"ParentType"`
+
+	// ParentName Name of the host or cluster.
+	ParentName string                         `json:"ParentName" xml:"ParentName"`
+	Datastores CloudHardwarePlanDatastoreList `json:"Datastores" xml:"Datastores"`
+	Network    *CloudHardwarePlanNetwork      `json:"Network,omitempty" xml:"Network"`
+}
+
+// ViCloudHardwarePlanParentType ClusterComputeResource or HostSystem.
+type ViCloudHardwarePlanParentType string
 
 // VMReplicaPoint A restore point of a replicated VM. Without ?format=Entity the server returns the reference form. Its Failover link is offered while the VM is not failed over.
 //
@@ -3495,6 +4501,48 @@ type RestoreCatalogGuestFileParams struct {
 // RestoreCatalogGuestFileParamsAction defines parameters for RestoreCatalogGuestFile.
 type RestoreCatalogGuestFileParamsAction string
 
+// GetCloudGatewayPoolParams defines parameters for GetCloudGatewayPool.
+type GetCloudGatewayPoolParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudGatewayPoolParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudGatewayPoolParamsFormat defines parameters for GetCloudGatewayPool.
+type GetCloudGatewayPoolParamsFormat string
+
+// GetCloudGatewayParams defines parameters for GetCloudGateway.
+type GetCloudGatewayParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudGatewayParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudGatewayParamsFormat defines parameters for GetCloudGateway.
+type GetCloudGatewayParamsFormat string
+
+// GetCloudHardwarePlanParams defines parameters for GetCloudHardwarePlan.
+type GetCloudHardwarePlanParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudHardwarePlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudHardwarePlanParamsFormat defines parameters for GetCloudHardwarePlan.
+type GetCloudHardwarePlanParamsFormat string
+
+// DeleteCloudTenantParams defines parameters for DeleteCloudTenant.
+type DeleteCloudTenantParams struct {
+	// IncludeBackups true also deletes the backups of the tenant from the cloud repositories.
+	IncludeBackups *bool `form:"includeBackups,omitempty" json:"includeBackups,omitempty"`
+}
+
+// GetCloudTenantParams defines parameters for GetCloudTenant.
+type GetCloudTenantParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetCloudTenantParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCloudTenantParamsFormat defines parameters for GetCloudTenant.
+type GetCloudTenantParamsFormat string
+
 // GetExternalRepositoryParams defines parameters for GetExternalRepository.
 type GetExternalRepositoryParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -3809,6 +4857,36 @@ type EditPasswordHintJSONRequestBody = PasswordKeyInfoSpec
 
 // RestoreCatalogGuestFileJSONRequestBody defines body for RestoreCatalogGuestFile for application/json ContentType.
 type RestoreCatalogGuestFileJSONRequestBody = FileRestoreSpec
+
+// CreateCloudGatewayPoolJSONRequestBody defines body for CreateCloudGatewayPool for application/json ContentType.
+type CreateCloudGatewayPoolJSONRequestBody = CreateCloudGatewayPoolSpec
+
+// EditCloudGatewayPoolJSONRequestBody defines body for EditCloudGatewayPool for application/json ContentType.
+type EditCloudGatewayPoolJSONRequestBody = CloudGatewayPool
+
+// CreateCloudGatewayJSONRequestBody defines body for CreateCloudGateway for application/json ContentType.
+type CreateCloudGatewayJSONRequestBody = CreateCloudGatewaySpec
+
+// EditCloudGatewayJSONRequestBody defines body for EditCloudGateway for application/json ContentType.
+type EditCloudGatewayJSONRequestBody = CloudGateway
+
+// CreateCloudHardwarePlanJSONRequestBody defines body for CreateCloudHardwarePlan for application/json ContentType.
+type CreateCloudHardwarePlanJSONRequestBody = CloudHardwarePlanCreateSpec
+
+// EditCloudHardwarePlanJSONRequestBody defines body for EditCloudHardwarePlan for application/json ContentType.
+type EditCloudHardwarePlanJSONRequestBody = CloudHardwarePlan
+
+// CreateCloudTenantJSONRequestBody defines body for CreateCloudTenant for application/json ContentType.
+type CreateCloudTenantJSONRequestBody = CreateCloudTenantSpec
+
+// EditCloudTenantJSONRequestBody defines body for EditCloudTenant for application/json ContentType.
+type EditCloudTenantJSONRequestBody = CloudTenant
+
+// CreateCloudTenantComputeResourceJSONRequestBody defines body for CreateCloudTenantComputeResource for application/json ContentType.
+type CreateCloudTenantComputeResourceJSONRequestBody = CloudTenantComputeResourceCreateSpec
+
+// CreateCloudTenantResourceJSONRequestBody defines body for CreateCloudTenantResource for application/json ContentType.
+type CreateCloudTenantResourceJSONRequestBody = CreateCloudTenantResourceSpec
 
 // PostFailoverPlanActionJSONRequestBody defines body for PostFailoverPlanAction for application/json ContentType.
 type PostFailoverPlanActionJSONRequestBody = FailoverPlanManagementSpec
@@ -4253,6 +5331,333 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 	RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudConnectService Get the Cloud Connect entry point
+	//
+	// Links to the Cloud Connect collections of the service provider: gateways, gateway pools, tenants, hardware plans and the rest. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud.html)
+	//
+	// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
+	GetCloudConnectService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudGatewayPools List cloud gateway pools
+	//
+	// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
+	//
+	// Corresponds with GET /api/cloud/gatewayPools (the `GetCloudGatewayPools` operationId).
+	GetCloudGatewayPools(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudGatewayPoolWithBody Create a cloud gateway pool
+	//
+	// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+	CreateCloudGatewayPoolWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudGatewayPool Create a cloud gateway pool
+	//
+	// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+	CreateCloudGatewayPool(ctx context.Context, body CreateCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudGatewayPool Delete a cloud gateway pool
+	//
+	// Removes a cloud gateway pool; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_gatewaypools_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/gatewayPools/{gatewayPoolId} (the `DeleteCloudGatewayPool` operationId).
+	DeleteCloudGatewayPool(ctx context.Context, gatewayPoolID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudGatewayPool Get a cloud gateway pool
+	//
+	// Reads a cloud gateway pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_gatewaypools_id.html)
+	//
+	// Corresponds with GET /api/cloud/gatewayPools/{gatewayPoolId} (the `GetCloudGatewayPool` operationId).
+	GetCloudGatewayPool(ctx context.Context, gatewayPoolID string, params *GetCloudGatewayPoolParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudGatewayPoolWithBody Edit a cloud gateway pool
+	//
+	// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+	EditCloudGatewayPoolWithBody(ctx context.Context, gatewayPoolID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudGatewayPool Edit a cloud gateway pool
+	//
+	// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+	EditCloudGatewayPool(ctx context.Context, gatewayPoolID string, body EditCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudGateways List cloud gateways
+	//
+	// Lists the cloud gateways of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways.html)
+	//
+	// Corresponds with GET /api/cloud/gateways (the `GetCloudGateways` operationId).
+	GetCloudGateways(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudGatewayWithBody Create a cloud gateway
+	//
+	// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+	CreateCloudGatewayWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudGateway Create a cloud gateway
+	//
+	// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+	CreateCloudGateway(ctx context.Context, body CreateCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudGateway Delete a cloud gateway
+	//
+	// Removes the cloud gateway role from a server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudgateways_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/gateways/{gatewayId} (the `DeleteCloudGateway` operationId).
+	DeleteCloudGateway(ctx context.Context, gatewayID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudGateway Get a cloud gateway
+	//
+	// Reads a cloud gateway. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways_id.html)
+	//
+	// Corresponds with GET /api/cloud/gateways/{gatewayId} (the `GetCloudGateway` operationId).
+	GetCloudGateway(ctx context.Context, gatewayID string, params *GetCloudGatewayParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudGatewayWithBody Edit a cloud gateway
+	//
+	// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+	EditCloudGatewayWithBody(ctx context.Context, gatewayID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudGateway Edit a cloud gateway
+	//
+	// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+	EditCloudGateway(ctx context.Context, gatewayID string, body EditCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudHardwarePlans List hardware plans
+	//
+	// Lists the hardware plans of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans.html)
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans (the `GetCloudHardwarePlans` operationId).
+	GetCloudHardwarePlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudHardwarePlanWithBody Create a hardware plan
+	//
+	// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+	CreateCloudHardwarePlanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudHardwarePlan Create a hardware plan
+	//
+	// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+	CreateCloudHardwarePlan(ctx context.Context, body CreateCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudHardwarePlan Delete a hardware plan
+	//
+	// Removes a hardware plan no tenant is subscribed to; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_hardwareplans_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/hardwarePlans/{hardwarePlanId} (the `DeleteCloudHardwarePlan` operationId).
+	DeleteCloudHardwarePlan(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudHardwarePlan Get a hardware plan
+	//
+	// Reads a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id.html)
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId} (the `GetCloudHardwarePlan` operationId).
+	GetCloudHardwarePlan(ctx context.Context, hardwarePlanID string, params *GetCloudHardwarePlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudHardwarePlanWithBody Edit a hardware plan
+	//
+	// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+	EditCloudHardwarePlanWithBody(ctx context.Context, hardwarePlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudHardwarePlan Edit a hardware plan
+	//
+	// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+	EditCloudHardwarePlan(ctx context.Context, hardwarePlanID string, body EditCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudHardwarePlanTenants List the tenants of a hardware plan
+	//
+	// Lists, in their entity form, the tenant accounts subscribed to a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id_tenants.html)
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
+	GetCloudHardwarePlanTenants(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenants List tenant accounts
+	//
+	// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
+	//
+	// Corresponds with GET /api/cloud/tenants (the `GetCloudTenants` operationId).
+	GetCloudTenants(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantWithBody Create a tenant account
+	//
+	// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+	CreateCloudTenantWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenant Create a tenant account
+	//
+	// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+	CreateCloudTenant(ctx context.Context, body CreateCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudTenant Delete a tenant account
+	//
+	// Removes a tenant account, and with includeBackups=true its backups; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId} (the `DeleteCloudTenant` operationId).
+	DeleteCloudTenant(ctx context.Context, tenantID string, params *DeleteCloudTenantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenant Get a tenant account
+	//
+	// Reads a tenant account; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId} (the `GetCloudTenant` operationId).
+	GetCloudTenant(ctx context.Context, tenantID string, params *GetCloudTenantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudTenantWithBody Edit a tenant account
+	//
+	// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+	EditCloudTenantWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditCloudTenant Edit a tenant account
+	//
+	// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+	EditCloudTenant(ctx context.Context, tenantID string, body EditCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantComputeResources List the replication resources of a tenant
+	//
+	// Lists the hardware plans the tenant is subscribed to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources (the `GetCloudTenantComputeResources` operationId).
+	GetCloudTenantComputeResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantComputeResourceWithBody Subscribe a tenant to a hardware plan
+	//
+	// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+	CreateCloudTenantComputeResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantComputeResource Subscribe a tenant to a hardware plan
+	//
+	// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+	CreateCloudTenantComputeResource(ctx context.Context, tenantID string, body CreateCloudTenantComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudTenantComputeResource Unsubscribe a tenant from a hardware plan
+	//
+	// Removes a hardware plan subscription of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_computeresources_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `DeleteCloudTenantComputeResource` operationId).
+	DeleteCloudTenantComputeResource(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantComputeResource Get a replication resource of a tenant
+	//
+	// Reads a hardware plan subscription of a tenant with its usage. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources_id.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
+	GetCloudTenantComputeResource(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantGatewayPools List the gateway pools of a tenant
+	//
+	// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/gatewayPools (the `GetCloudTenantGatewayPools` operationId).
+	GetCloudTenantGatewayPools(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantResources List the backup resources of a tenant
+	//
+	// Lists the storage quotas of a tenant on cloud repositories. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources (the `GetCloudTenantResources` operationId).
+	GetCloudTenantResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantResourceWithBody Add a backup resource to a tenant
+	//
+	// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+	CreateCloudTenantResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCloudTenantResource Add a backup resource to a tenant
+	//
+	// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+	CreateCloudTenantResource(ctx context.Context, tenantID string, body CreateCloudTenantResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCloudTenantResource Remove a backup resource of a tenant
+	//
+	// Removes a storage quota of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_resources_id.html)
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `DeleteCloudTenantResource` operationId).
+	DeleteCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCloudTenantResource Get a backup resource of a tenant
+	//
+	// Reads a storage quota of a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources_id.html)
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
+	GetCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExternalRepositories List external repositories
 	//
@@ -5824,6 +7229,743 @@ func (c *Client) RestoreCatalogGuestFileWithBody(ctx context.Context, vmName str
 // Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 func (c *Client) RestoreCatalogGuestFile(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreCatalogGuestFileRequest(c.Server, vmName, restorePointID, filepath, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudConnectService Get the Cloud Connect entry point
+//
+// Links to the Cloud Connect collections of the service provider: gateways, gateway pools, tenants, hardware plans and the rest. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud.html)
+//
+// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
+func (c *Client) GetCloudConnectService(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudConnectServiceRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudGatewayPools List cloud gateway pools
+//
+// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
+//
+// Corresponds with GET /api/cloud/gatewayPools (the `GetCloudGatewayPools` operationId).
+func (c *Client) GetCloudGatewayPools(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudGatewayPoolsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudGatewayPoolWithBody Create a cloud gateway pool
+//
+// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+func (c *Client) CreateCloudGatewayPoolWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudGatewayPoolRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudGatewayPool Create a cloud gateway pool
+//
+// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+func (c *Client) CreateCloudGatewayPool(ctx context.Context, body CreateCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudGatewayPoolRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudGatewayPool Delete a cloud gateway pool
+//
+// Removes a cloud gateway pool; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_gatewaypools_id.html)
+//
+// Corresponds with DELETE /api/cloud/gatewayPools/{gatewayPoolId} (the `DeleteCloudGatewayPool` operationId).
+func (c *Client) DeleteCloudGatewayPool(ctx context.Context, gatewayPoolID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudGatewayPoolRequest(c.Server, gatewayPoolID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudGatewayPool Get a cloud gateway pool
+//
+// Reads a cloud gateway pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_gatewaypools_id.html)
+//
+// Corresponds with GET /api/cloud/gatewayPools/{gatewayPoolId} (the `GetCloudGatewayPool` operationId).
+func (c *Client) GetCloudGatewayPool(ctx context.Context, gatewayPoolID string, params *GetCloudGatewayPoolParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudGatewayPoolRequest(c.Server, gatewayPoolID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudGatewayPoolWithBody Edit a cloud gateway pool
+//
+// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+func (c *Client) EditCloudGatewayPoolWithBody(ctx context.Context, gatewayPoolID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudGatewayPoolRequestWithBody(c.Server, gatewayPoolID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudGatewayPool Edit a cloud gateway pool
+//
+// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+func (c *Client) EditCloudGatewayPool(ctx context.Context, gatewayPoolID string, body EditCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudGatewayPoolRequest(c.Server, gatewayPoolID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudGateways List cloud gateways
+//
+// Lists the cloud gateways of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways.html)
+//
+// Corresponds with GET /api/cloud/gateways (the `GetCloudGateways` operationId).
+func (c *Client) GetCloudGateways(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudGatewaysRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudGatewayWithBody Create a cloud gateway
+//
+// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+func (c *Client) CreateCloudGatewayWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudGatewayRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudGateway Create a cloud gateway
+//
+// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+func (c *Client) CreateCloudGateway(ctx context.Context, body CreateCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudGatewayRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudGateway Delete a cloud gateway
+//
+// Removes the cloud gateway role from a server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudgateways_id.html)
+//
+// Corresponds with DELETE /api/cloud/gateways/{gatewayId} (the `DeleteCloudGateway` operationId).
+func (c *Client) DeleteCloudGateway(ctx context.Context, gatewayID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudGatewayRequest(c.Server, gatewayID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudGateway Get a cloud gateway
+//
+// Reads a cloud gateway. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways_id.html)
+//
+// Corresponds with GET /api/cloud/gateways/{gatewayId} (the `GetCloudGateway` operationId).
+func (c *Client) GetCloudGateway(ctx context.Context, gatewayID string, params *GetCloudGatewayParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudGatewayRequest(c.Server, gatewayID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudGatewayWithBody Edit a cloud gateway
+//
+// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+func (c *Client) EditCloudGatewayWithBody(ctx context.Context, gatewayID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudGatewayRequestWithBody(c.Server, gatewayID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudGateway Edit a cloud gateway
+//
+// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+func (c *Client) EditCloudGateway(ctx context.Context, gatewayID string, body EditCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudGatewayRequest(c.Server, gatewayID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudHardwarePlans List hardware plans
+//
+// Lists the hardware plans of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans.html)
+//
+// Corresponds with GET /api/cloud/hardwarePlans (the `GetCloudHardwarePlans` operationId).
+func (c *Client) GetCloudHardwarePlans(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudHardwarePlansRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudHardwarePlanWithBody Create a hardware plan
+//
+// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+func (c *Client) CreateCloudHardwarePlanWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudHardwarePlanRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudHardwarePlan Create a hardware plan
+//
+// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+func (c *Client) CreateCloudHardwarePlan(ctx context.Context, body CreateCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudHardwarePlanRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudHardwarePlan Delete a hardware plan
+//
+// Removes a hardware plan no tenant is subscribed to; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_hardwareplans_id.html)
+//
+// Corresponds with DELETE /api/cloud/hardwarePlans/{hardwarePlanId} (the `DeleteCloudHardwarePlan` operationId).
+func (c *Client) DeleteCloudHardwarePlan(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudHardwarePlanRequest(c.Server, hardwarePlanID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudHardwarePlan Get a hardware plan
+//
+// Reads a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id.html)
+//
+// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId} (the `GetCloudHardwarePlan` operationId).
+func (c *Client) GetCloudHardwarePlan(ctx context.Context, hardwarePlanID string, params *GetCloudHardwarePlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudHardwarePlanRequest(c.Server, hardwarePlanID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudHardwarePlanWithBody Edit a hardware plan
+//
+// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+func (c *Client) EditCloudHardwarePlanWithBody(ctx context.Context, hardwarePlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudHardwarePlanRequestWithBody(c.Server, hardwarePlanID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudHardwarePlan Edit a hardware plan
+//
+// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+func (c *Client) EditCloudHardwarePlan(ctx context.Context, hardwarePlanID string, body EditCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudHardwarePlanRequest(c.Server, hardwarePlanID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudHardwarePlanTenants List the tenants of a hardware plan
+//
+// Lists, in their entity form, the tenant accounts subscribed to a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id_tenants.html)
+//
+// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
+func (c *Client) GetCloudHardwarePlanTenants(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudHardwarePlanTenantsRequest(c.Server, hardwarePlanID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenants List tenant accounts
+//
+// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
+//
+// Corresponds with GET /api/cloud/tenants (the `GetCloudTenants` operationId).
+func (c *Client) GetCloudTenants(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantWithBody Create a tenant account
+//
+// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+func (c *Client) CreateCloudTenantWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenant Create a tenant account
+//
+// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+func (c *Client) CreateCloudTenant(ctx context.Context, body CreateCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudTenant Delete a tenant account
+//
+// Removes a tenant account, and with includeBackups=true its backups; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id.html)
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId} (the `DeleteCloudTenant` operationId).
+func (c *Client) DeleteCloudTenant(ctx context.Context, tenantID string, params *DeleteCloudTenantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudTenantRequest(c.Server, tenantID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenant Get a tenant account
+//
+// Reads a tenant account; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId} (the `GetCloudTenant` operationId).
+func (c *Client) GetCloudTenant(ctx context.Context, tenantID string, params *GetCloudTenantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantRequest(c.Server, tenantID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudTenantWithBody Edit a tenant account
+//
+// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+func (c *Client) EditCloudTenantWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudTenantRequestWithBody(c.Server, tenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditCloudTenant Edit a tenant account
+//
+// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+func (c *Client) EditCloudTenant(ctx context.Context, tenantID string, body EditCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCloudTenantRequest(c.Server, tenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantComputeResources List the replication resources of a tenant
+//
+// Lists the hardware plans the tenant is subscribed to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources (the `GetCloudTenantComputeResources` operationId).
+func (c *Client) GetCloudTenantComputeResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantComputeResourcesRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantComputeResourceWithBody Subscribe a tenant to a hardware plan
+//
+// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+func (c *Client) CreateCloudTenantComputeResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantComputeResourceRequestWithBody(c.Server, tenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantComputeResource Subscribe a tenant to a hardware plan
+//
+// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+func (c *Client) CreateCloudTenantComputeResource(ctx context.Context, tenantID string, body CreateCloudTenantComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantComputeResourceRequest(c.Server, tenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudTenantComputeResource Unsubscribe a tenant from a hardware plan
+//
+// Removes a hardware plan subscription of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_computeresources_id.html)
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `DeleteCloudTenantComputeResource` operationId).
+func (c *Client) DeleteCloudTenantComputeResource(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudTenantComputeResourceRequest(c.Server, tenantID, computeResourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantComputeResource Get a replication resource of a tenant
+//
+// Reads a hardware plan subscription of a tenant with its usage. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources_id.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
+func (c *Client) GetCloudTenantComputeResource(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantComputeResourceRequest(c.Server, tenantID, computeResourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantGatewayPools List the gateway pools of a tenant
+//
+// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/gatewayPools (the `GetCloudTenantGatewayPools` operationId).
+func (c *Client) GetCloudTenantGatewayPools(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantGatewayPoolsRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantResources List the backup resources of a tenant
+//
+// Lists the storage quotas of a tenant on cloud repositories. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/resources (the `GetCloudTenantResources` operationId).
+func (c *Client) GetCloudTenantResources(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantResourcesRequest(c.Server, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantResourceWithBody Add a backup resource to a tenant
+//
+// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+func (c *Client) CreateCloudTenantResourceWithBody(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantResourceRequestWithBody(c.Server, tenantID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCloudTenantResource Add a backup resource to a tenant
+//
+// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+func (c *Client) CreateCloudTenantResource(ctx context.Context, tenantID string, body CreateCloudTenantResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCloudTenantResourceRequest(c.Server, tenantID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCloudTenantResource Remove a backup resource of a tenant
+//
+// Removes a storage quota of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_resources_id.html)
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `DeleteCloudTenantResource` operationId).
+func (c *Client) DeleteCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCloudTenantResourceRequest(c.Server, tenantID, resourceID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCloudTenantResource Get a backup resource of a tenant
+//
+// Reads a storage quota of a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources_id.html)
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
+func (c *Client) GetCloudTenantResource(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCloudTenantResourceRequest(c.Server, tenantID, resourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -9526,6 +11668,1290 @@ func NewRestoreCatalogGuestFileRequestWithBody(server string, vmName string, res
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudConnectServiceRequest constructs an http.Request for the GetCloudConnectService method
+func NewGetCloudConnectServiceRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudGatewayPoolsRequest constructs an http.Request for the GetCloudGatewayPools method
+func NewGetCloudGatewayPoolsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gatewayPools")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudGatewayPoolRequest calls the generic CreateCloudGatewayPool builder with application/json body
+func NewCreateCloudGatewayPoolRequest(server string, body CreateCloudGatewayPoolJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudGatewayPoolRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCloudGatewayPoolRequestWithBody constructs an http.Request for the CreateCloudGatewayPool method, with any body, and a specified content type
+func NewCreateCloudGatewayPoolRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gatewayPools")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudGatewayPoolRequest constructs an http.Request for the DeleteCloudGatewayPool method
+func NewDeleteCloudGatewayPoolRequest(server string, gatewayPoolID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayPoolId", gatewayPoolID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gatewayPools/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudGatewayPoolRequest constructs an http.Request for the GetCloudGatewayPool method
+func NewGetCloudGatewayPoolRequest(server string, gatewayPoolID string, params *GetCloudGatewayPoolParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayPoolId", gatewayPoolID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gatewayPools/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudGatewayPoolRequest calls the generic EditCloudGatewayPool builder with application/json body
+func NewEditCloudGatewayPoolRequest(server string, gatewayPoolID string, body EditCloudGatewayPoolJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudGatewayPoolRequestWithBody(server, gatewayPoolID, "application/json", bodyReader)
+}
+
+// NewEditCloudGatewayPoolRequestWithBody constructs an http.Request for the EditCloudGatewayPool method, with any body, and a specified content type
+func NewEditCloudGatewayPoolRequestWithBody(server string, gatewayPoolID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayPoolId", gatewayPoolID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gatewayPools/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudGatewaysRequest constructs an http.Request for the GetCloudGateways method
+func NewGetCloudGatewaysRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gateways")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudGatewayRequest calls the generic CreateCloudGateway builder with application/json body
+func NewCreateCloudGatewayRequest(server string, body CreateCloudGatewayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudGatewayRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCloudGatewayRequestWithBody constructs an http.Request for the CreateCloudGateway method, with any body, and a specified content type
+func NewCreateCloudGatewayRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gateways")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudGatewayRequest constructs an http.Request for the DeleteCloudGateway method
+func NewDeleteCloudGatewayRequest(server string, gatewayID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayId", gatewayID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gateways/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudGatewayRequest constructs an http.Request for the GetCloudGateway method
+func NewGetCloudGatewayRequest(server string, gatewayID string, params *GetCloudGatewayParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayId", gatewayID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gateways/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudGatewayRequest calls the generic EditCloudGateway builder with application/json body
+func NewEditCloudGatewayRequest(server string, gatewayID string, body EditCloudGatewayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudGatewayRequestWithBody(server, gatewayID, "application/json", bodyReader)
+}
+
+// NewEditCloudGatewayRequestWithBody constructs an http.Request for the EditCloudGateway method, with any body, and a specified content type
+func NewEditCloudGatewayRequestWithBody(server string, gatewayID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gatewayId", gatewayID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/gateways/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudHardwarePlansRequest constructs an http.Request for the GetCloudHardwarePlans method
+func NewGetCloudHardwarePlansRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudHardwarePlanRequest calls the generic CreateCloudHardwarePlan builder with application/json body
+func NewCreateCloudHardwarePlanRequest(server string, body CreateCloudHardwarePlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudHardwarePlanRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCloudHardwarePlanRequestWithBody constructs an http.Request for the CreateCloudHardwarePlan method, with any body, and a specified content type
+func NewCreateCloudHardwarePlanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudHardwarePlanRequest constructs an http.Request for the DeleteCloudHardwarePlan method
+func NewDeleteCloudHardwarePlanRequest(server string, hardwarePlanID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "hardwarePlanId", hardwarePlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudHardwarePlanRequest constructs an http.Request for the GetCloudHardwarePlan method
+func NewGetCloudHardwarePlanRequest(server string, hardwarePlanID string, params *GetCloudHardwarePlanParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "hardwarePlanId", hardwarePlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudHardwarePlanRequest calls the generic EditCloudHardwarePlan builder with application/json body
+func NewEditCloudHardwarePlanRequest(server string, hardwarePlanID string, body EditCloudHardwarePlanJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudHardwarePlanRequestWithBody(server, hardwarePlanID, "application/json", bodyReader)
+}
+
+// NewEditCloudHardwarePlanRequestWithBody constructs an http.Request for the EditCloudHardwarePlan method, with any body, and a specified content type
+func NewEditCloudHardwarePlanRequestWithBody(server string, hardwarePlanID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "hardwarePlanId", hardwarePlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudHardwarePlanTenantsRequest constructs an http.Request for the GetCloudHardwarePlanTenants method
+func NewGetCloudHardwarePlanTenantsRequest(server string, hardwarePlanID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "hardwarePlanId", hardwarePlanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/hardwarePlans/%s/tenants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantsRequest constructs an http.Request for the GetCloudTenants method
+func NewGetCloudTenantsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudTenantRequest calls the generic CreateCloudTenant builder with application/json body
+func NewCreateCloudTenantRequest(server string, body CreateCloudTenantJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudTenantRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCloudTenantRequestWithBody constructs an http.Request for the CreateCloudTenant method, with any body, and a specified content type
+func NewCreateCloudTenantRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudTenantRequest constructs an http.Request for the DeleteCloudTenant method
+func NewDeleteCloudTenantRequest(server string, tenantID string, params *DeleteCloudTenantParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IncludeBackups != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "includeBackups", *params.IncludeBackups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantRequest constructs an http.Request for the GetCloudTenant method
+func NewGetCloudTenantRequest(server string, tenantID string, params *GetCloudTenantParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditCloudTenantRequest calls the generic EditCloudTenant builder with application/json body
+func NewEditCloudTenantRequest(server string, tenantID string, body EditCloudTenantJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditCloudTenantRequestWithBody(server, tenantID, "application/json", bodyReader)
+}
+
+// NewEditCloudTenantRequestWithBody constructs an http.Request for the EditCloudTenant method, with any body, and a specified content type
+func NewEditCloudTenantRequestWithBody(server string, tenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCloudTenantComputeResourcesRequest constructs an http.Request for the GetCloudTenantComputeResources method
+func NewGetCloudTenantComputeResourcesRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/computeResources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudTenantComputeResourceRequest calls the generic CreateCloudTenantComputeResource builder with application/json body
+func NewCreateCloudTenantComputeResourceRequest(server string, tenantID string, body CreateCloudTenantComputeResourceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudTenantComputeResourceRequestWithBody(server, tenantID, "application/json", bodyReader)
+}
+
+// NewCreateCloudTenantComputeResourceRequestWithBody constructs an http.Request for the CreateCloudTenantComputeResource method, with any body, and a specified content type
+func NewCreateCloudTenantComputeResourceRequestWithBody(server string, tenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/computeResources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudTenantComputeResourceRequest constructs an http.Request for the DeleteCloudTenantComputeResource method
+func NewDeleteCloudTenantComputeResourceRequest(server string, tenantID string, computeResourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "computeResourceId", computeResourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/computeResources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantComputeResourceRequest constructs an http.Request for the GetCloudTenantComputeResource method
+func NewGetCloudTenantComputeResourceRequest(server string, tenantID string, computeResourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "computeResourceId", computeResourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/computeResources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantGatewayPoolsRequest constructs an http.Request for the GetCloudTenantGatewayPools method
+func NewGetCloudTenantGatewayPoolsRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/gatewayPools", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantResourcesRequest constructs an http.Request for the GetCloudTenantResources method
+func NewGetCloudTenantResourcesRequest(server string, tenantID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/resources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCloudTenantResourceRequest calls the generic CreateCloudTenantResource builder with application/json body
+func NewCreateCloudTenantResourceRequest(server string, tenantID string, body CreateCloudTenantResourceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCloudTenantResourceRequestWithBody(server, tenantID, "application/json", bodyReader)
+}
+
+// NewCreateCloudTenantResourceRequestWithBody constructs an http.Request for the CreateCloudTenantResource method, with any body, and a specified content type
+func NewCreateCloudTenantResourceRequestWithBody(server string, tenantID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/resources", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteCloudTenantResourceRequest constructs an http.Request for the DeleteCloudTenantResource method
+func NewDeleteCloudTenantResourceRequest(server string, tenantID string, resourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "resourceId", resourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/resources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCloudTenantResourceRequest constructs an http.Request for the GetCloudTenantResource method
+func NewGetCloudTenantResourceRequest(server string, tenantID string, resourceID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenantId", tenantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "resourceId", resourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/cloud/tenants/%s/resources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -14129,6 +17555,375 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/catalog/vms/{vmName}/vmRestorePoints/{restorePointId}/guestfs/{filepath} (the `RestoreCatalogGuestFile` operationId).
 	RestoreCatalogGuestFileWithResponse(ctx context.Context, vmName string, restorePointID string, filepath string, params *RestoreCatalogGuestFileParams, body RestoreCatalogGuestFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreCatalogGuestFileHTTPResponse, error)
+
+	// GetCloudConnectServiceWithResponse Get the Cloud Connect entry point
+	//
+	// Links to the Cloud Connect collections of the service provider: gateways, gateway pools, tenants, hardware plans and the rest. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
+	GetCloudConnectServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudConnectServiceHTTPResponse, error)
+
+	// GetCloudGatewayPoolsWithResponse List cloud gateway pools
+	//
+	// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/gatewayPools (the `GetCloudGatewayPools` operationId).
+	GetCloudGatewayPoolsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudGatewayPoolsHTTPResponse, error)
+
+	// CreateCloudGatewayPoolWithBodyWithResponse Create a cloud gateway pool
+	//
+	// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+	CreateCloudGatewayPoolWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudGatewayPoolHTTPResponse, error)
+
+	// CreateCloudGatewayPoolWithResponse Create a cloud gateway pool
+	//
+	// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+	CreateCloudGatewayPoolWithResponse(ctx context.Context, body CreateCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudGatewayPoolHTTPResponse, error)
+
+	// DeleteCloudGatewayPoolWithResponse Delete a cloud gateway pool
+	//
+	// Removes a cloud gateway pool; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_gatewaypools_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/gatewayPools/{gatewayPoolId} (the `DeleteCloudGatewayPool` operationId).
+	DeleteCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, reqEditors ...RequestEditorFn) (*DeleteCloudGatewayPoolHTTPResponse, error)
+
+	// GetCloudGatewayPoolWithResponse Get a cloud gateway pool
+	//
+	// Reads a cloud gateway pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_gatewaypools_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/gatewayPools/{gatewayPoolId} (the `GetCloudGatewayPool` operationId).
+	GetCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, params *GetCloudGatewayPoolParams, reqEditors ...RequestEditorFn) (*GetCloudGatewayPoolHTTPResponse, error)
+
+	// EditCloudGatewayPoolWithBodyWithResponse Edit a cloud gateway pool
+	//
+	// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+	EditCloudGatewayPoolWithBodyWithResponse(ctx context.Context, gatewayPoolID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudGatewayPoolHTTPResponse, error)
+
+	// EditCloudGatewayPoolWithResponse Edit a cloud gateway pool
+	//
+	// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+	EditCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, body EditCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudGatewayPoolHTTPResponse, error)
+
+	// GetCloudGatewaysWithResponse List cloud gateways
+	//
+	// Lists the cloud gateways of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/gateways (the `GetCloudGateways` operationId).
+	GetCloudGatewaysWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudGatewaysHTTPResponse, error)
+
+	// CreateCloudGatewayWithBodyWithResponse Create a cloud gateway
+	//
+	// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+	CreateCloudGatewayWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudGatewayHTTPResponse, error)
+
+	// CreateCloudGatewayWithResponse Create a cloud gateway
+	//
+	// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+	CreateCloudGatewayWithResponse(ctx context.Context, body CreateCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudGatewayHTTPResponse, error)
+
+	// DeleteCloudGatewayWithResponse Delete a cloud gateway
+	//
+	// Removes the cloud gateway role from a server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudgateways_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/gateways/{gatewayId} (the `DeleteCloudGateway` operationId).
+	DeleteCloudGatewayWithResponse(ctx context.Context, gatewayID string, reqEditors ...RequestEditorFn) (*DeleteCloudGatewayHTTPResponse, error)
+
+	// GetCloudGatewayWithResponse Get a cloud gateway
+	//
+	// Reads a cloud gateway. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/gateways/{gatewayId} (the `GetCloudGateway` operationId).
+	GetCloudGatewayWithResponse(ctx context.Context, gatewayID string, params *GetCloudGatewayParams, reqEditors ...RequestEditorFn) (*GetCloudGatewayHTTPResponse, error)
+
+	// EditCloudGatewayWithBodyWithResponse Edit a cloud gateway
+	//
+	// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+	EditCloudGatewayWithBodyWithResponse(ctx context.Context, gatewayID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudGatewayHTTPResponse, error)
+
+	// EditCloudGatewayWithResponse Edit a cloud gateway
+	//
+	// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+	EditCloudGatewayWithResponse(ctx context.Context, gatewayID string, body EditCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudGatewayHTTPResponse, error)
+
+	// GetCloudHardwarePlansWithResponse List hardware plans
+	//
+	// Lists the hardware plans of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans (the `GetCloudHardwarePlans` operationId).
+	GetCloudHardwarePlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlansHTTPResponse, error)
+
+	// CreateCloudHardwarePlanWithBodyWithResponse Create a hardware plan
+	//
+	// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+	CreateCloudHardwarePlanWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudHardwarePlanHTTPResponse, error)
+
+	// CreateCloudHardwarePlanWithResponse Create a hardware plan
+	//
+	// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+	CreateCloudHardwarePlanWithResponse(ctx context.Context, body CreateCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudHardwarePlanHTTPResponse, error)
+
+	// DeleteCloudHardwarePlanWithResponse Delete a hardware plan
+	//
+	// Removes a hardware plan no tenant is subscribed to; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_hardwareplans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/hardwarePlans/{hardwarePlanId} (the `DeleteCloudHardwarePlan` operationId).
+	DeleteCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudHardwarePlanHTTPResponse, error)
+
+	// GetCloudHardwarePlanWithResponse Get a hardware plan
+	//
+	// Reads a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId} (the `GetCloudHardwarePlan` operationId).
+	GetCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, params *GetCloudHardwarePlanParams, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlanHTTPResponse, error)
+
+	// EditCloudHardwarePlanWithBodyWithResponse Edit a hardware plan
+	//
+	// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+	EditCloudHardwarePlanWithBodyWithResponse(ctx context.Context, hardwarePlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudHardwarePlanHTTPResponse, error)
+
+	// EditCloudHardwarePlanWithResponse Edit a hardware plan
+	//
+	// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+	EditCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, body EditCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudHardwarePlanHTTPResponse, error)
+
+	// GetCloudHardwarePlanTenantsWithResponse List the tenants of a hardware plan
+	//
+	// Lists, in their entity form, the tenant accounts subscribed to a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id_tenants.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
+	GetCloudHardwarePlanTenantsWithResponse(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlanTenantsHTTPResponse, error)
+
+	// GetCloudTenantsWithResponse List tenant accounts
+	//
+	// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants (the `GetCloudTenants` operationId).
+	GetCloudTenantsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudTenantsHTTPResponse, error)
+
+	// CreateCloudTenantWithBodyWithResponse Create a tenant account
+	//
+	// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+	CreateCloudTenantWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantHTTPResponse, error)
+
+	// CreateCloudTenantWithResponse Create a tenant account
+	//
+	// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+	CreateCloudTenantWithResponse(ctx context.Context, body CreateCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantHTTPResponse, error)
+
+	// DeleteCloudTenantWithResponse Delete a tenant account
+	//
+	// Removes a tenant account, and with includeBackups=true its backups; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId} (the `DeleteCloudTenant` operationId).
+	DeleteCloudTenantWithResponse(ctx context.Context, tenantID string, params *DeleteCloudTenantParams, reqEditors ...RequestEditorFn) (*DeleteCloudTenantHTTPResponse, error)
+
+	// GetCloudTenantWithResponse Get a tenant account
+	//
+	// Reads a tenant account; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId} (the `GetCloudTenant` operationId).
+	GetCloudTenantWithResponse(ctx context.Context, tenantID string, params *GetCloudTenantParams, reqEditors ...RequestEditorFn) (*GetCloudTenantHTTPResponse, error)
+
+	// EditCloudTenantWithBodyWithResponse Edit a tenant account
+	//
+	// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+	EditCloudTenantWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudTenantHTTPResponse, error)
+
+	// EditCloudTenantWithResponse Edit a tenant account
+	//
+	// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+	EditCloudTenantWithResponse(ctx context.Context, tenantID string, body EditCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudTenantHTTPResponse, error)
+
+	// GetCloudTenantComputeResourcesWithResponse List the replication resources of a tenant
+	//
+	// Lists the hardware plans the tenant is subscribed to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources (the `GetCloudTenantComputeResources` operationId).
+	GetCloudTenantComputeResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantComputeResourcesHTTPResponse, error)
+
+	// CreateCloudTenantComputeResourceWithBodyWithResponse Subscribe a tenant to a hardware plan
+	//
+	// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+	CreateCloudTenantComputeResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantComputeResourceHTTPResponse, error)
+
+	// CreateCloudTenantComputeResourceWithResponse Subscribe a tenant to a hardware plan
+	//
+	// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+	CreateCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantComputeResourceHTTPResponse, error)
+
+	// DeleteCloudTenantComputeResourceWithResponse Unsubscribe a tenant from a hardware plan
+	//
+	// Removes a hardware plan subscription of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_computeresources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `DeleteCloudTenantComputeResource` operationId).
+	DeleteCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantComputeResourceHTTPResponse, error)
+
+	// GetCloudTenantComputeResourceWithResponse Get a replication resource of a tenant
+	//
+	// Reads a hardware plan subscription of a tenant with its usage. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
+	GetCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantComputeResourceHTTPResponse, error)
+
+	// GetCloudTenantGatewayPoolsWithResponse List the gateway pools of a tenant
+	//
+	// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/gatewayPools (the `GetCloudTenantGatewayPools` operationId).
+	GetCloudTenantGatewayPoolsWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantGatewayPoolsHTTPResponse, error)
+
+	// GetCloudTenantResourcesWithResponse List the backup resources of a tenant
+	//
+	// Lists the storage quotas of a tenant on cloud repositories. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources (the `GetCloudTenantResources` operationId).
+	GetCloudTenantResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantResourcesHTTPResponse, error)
+
+	// CreateCloudTenantResourceWithBodyWithResponse Add a backup resource to a tenant
+	//
+	// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+	CreateCloudTenantResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantResourceHTTPResponse, error)
+
+	// CreateCloudTenantResourceWithResponse Add a backup resource to a tenant
+	//
+	// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+	CreateCloudTenantResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantResourceHTTPResponse, error)
+
+	// DeleteCloudTenantResourceWithResponse Remove a backup resource of a tenant
+	//
+	// Removes a storage quota of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_resources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `DeleteCloudTenantResource` operationId).
+	DeleteCloudTenantResourceWithResponse(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantResourceHTTPResponse, error)
+
+	// GetCloudTenantResourceWithResponse Get a backup resource of a tenant
+	//
+	// Reads a storage quota of a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
+	GetCloudTenantResourceWithResponse(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantResourceHTTPResponse, error)
 
 	// GetExternalRepositoriesWithResponse List external repositories
 	//
@@ -20214,6 +24009,4098 @@ func (r RestoreCatalogGuestFileHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RestoreCatalogGuestFileHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudConnectServiceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudConnectService
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudConnectService
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON200() *CloudConnectService {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML200() *CloudConnectService {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudConnectServiceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudConnectServiceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudConnectServiceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudConnectServiceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudConnectServiceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudConnectServiceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudGatewayPoolsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudGatewayPoolReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudGatewayPoolReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON200() *CloudGatewayPoolReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML200() *CloudGatewayPoolReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudGatewayPoolsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudGatewayPoolsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudGatewayPoolsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudGatewayPoolsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudGatewayPoolsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudGatewayPoolHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudGatewayPoolHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudGatewayPoolHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudGatewayPoolHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudGatewayPoolHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudGatewayPoolHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudGatewayPoolHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudGatewayPoolHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudGatewayPoolHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudGatewayPoolHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudGatewayPoolHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudGatewayPoolHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudGatewayPoolHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudGatewayPool
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudGatewayPool
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON200() *CloudGatewayPool {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML200() *CloudGatewayPool {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudGatewayPoolHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudGatewayPoolHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudGatewayPoolHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudGatewayPoolHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudGatewayPoolHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudGatewayPoolHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudGatewayPoolHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudGatewayPoolHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudGatewayPoolHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudGatewayPoolHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudGatewayPoolHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudGatewayPoolHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudGatewayPoolHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudGatewaysHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudGatewayReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudGatewayReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON200() *CloudGatewayReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML200() *CloudGatewayReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudGatewaysHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudGatewaysHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudGatewaysHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudGatewaysHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudGatewaysHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudGatewaysHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudGatewayHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudGatewayHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudGatewayHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudGatewayHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudGatewayHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudGatewayHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudGatewayHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudGatewayHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudGatewayHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudGatewayHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudGatewayHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudGatewayHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudGatewayHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudGatewayHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudGatewayHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudGateway
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudGateway
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON200() *CloudGateway {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML200() *CloudGateway {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudGatewayHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudGatewayHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudGatewayHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudGatewayHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudGatewayHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudGatewayHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudGatewayHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudGatewayHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudGatewayHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudGatewayHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudGatewayHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudGatewayHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudGatewayHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudHardwarePlansHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudHardwarePlanReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudHardwarePlanReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON200() *CloudHardwarePlanReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML200() *CloudHardwarePlanReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudHardwarePlansHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudHardwarePlansHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudHardwarePlansHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudHardwarePlansHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudHardwarePlansHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudHardwarePlansHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudHardwarePlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudHardwarePlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudHardwarePlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudHardwarePlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudHardwarePlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudHardwarePlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudHardwarePlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudHardwarePlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudHardwarePlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudHardwarePlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudHardwarePlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudHardwarePlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudHardwarePlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudHardwarePlan
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudHardwarePlan
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON200() *CloudHardwarePlan {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML200() *CloudHardwarePlan {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudHardwarePlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudHardwarePlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudHardwarePlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudHardwarePlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudHardwarePlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudHardwarePlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudHardwarePlanHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudHardwarePlanHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudHardwarePlanHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudHardwarePlanHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudHardwarePlanHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudHardwarePlanHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudHardwarePlanHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudHardwarePlanTenantsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenants
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenants
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON200() *CloudTenants {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML200() *CloudTenants {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudHardwarePlanTenantsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudHardwarePlanTenantsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudHardwarePlanTenantsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudHardwarePlanTenantsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON200() *CloudTenantReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML200() *CloudTenantReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudTenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudTenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudTenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudTenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudTenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudTenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudTenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudTenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudTenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudTenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudTenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudTenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudTenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudTenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenant
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON200() *CloudTenant {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML200() *CloudTenant {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditCloudTenantHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditCloudTenantHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditCloudTenantHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditCloudTenantHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditCloudTenantHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditCloudTenantHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditCloudTenantHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantComputeResourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantComputeResources
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantComputeResources
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON200() *CloudTenantComputeResources {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML200() *CloudTenantComputeResources {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantComputeResourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantComputeResourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantComputeResourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantComputeResourcesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudTenantComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudTenantComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudTenantComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudTenantComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudTenantComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudTenantComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudTenantComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudTenantComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudTenantComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudTenantComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantComputeResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantComputeResource
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantComputeResource
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON200() *CloudTenantComputeResource {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML200() *CloudTenantComputeResource {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantComputeResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantComputeResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantComputeResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantComputeResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantComputeResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantGatewayPoolsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudGatewayPoolReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudGatewayPoolReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON200() *CloudGatewayPoolReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML200() *CloudGatewayPoolReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantGatewayPoolsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantGatewayPoolsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantGatewayPoolsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantGatewayPoolsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantResourcesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantResources
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantResources
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON200() *CloudTenantResources {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML200() *CloudTenantResources {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantResourcesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantResourcesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantResourcesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantResourcesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantResourcesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantResourcesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateCloudTenantResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCloudTenantResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateCloudTenantResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCloudTenantResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCloudTenantResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCloudTenantResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCloudTenantResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCloudTenantResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteCloudTenantResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCloudTenantResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCloudTenantResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCloudTenantResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCloudTenantResourceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCloudTenantResourceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudTenantResource
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *CloudTenantResource
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON200() *CloudTenantResource {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML200() *CloudTenantResource {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCloudTenantResourceHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetCloudTenantResourceHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCloudTenantResourceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCloudTenantResourceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCloudTenantResourceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCloudTenantResourceHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33074,6 +40961,621 @@ func (c *ClientWithResponses) RestoreCatalogGuestFileWithResponse(ctx context.Co
 	return ParseRestoreCatalogGuestFileHTTPResponse(rsp)
 }
 
+// GetCloudConnectServiceWithResponse Get the Cloud Connect entry point
+//
+// Links to the Cloud Connect collections of the service provider: gateways, gateway pools, tenants, hardware plans and the rest. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud (the `GetCloudConnectService` operationId).
+func (c *ClientWithResponses) GetCloudConnectServiceWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudConnectServiceHTTPResponse, error) {
+	rsp, err := c.GetCloudConnectService(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudConnectServiceHTTPResponse(rsp)
+}
+
+// GetCloudGatewayPoolsWithResponse List cloud gateway pools
+//
+// Lists the cloud gateway pools of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/gatewayPools (the `GetCloudGatewayPools` operationId).
+func (c *ClientWithResponses) GetCloudGatewayPoolsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudGatewayPoolsHTTPResponse, error) {
+	rsp, err := c.GetCloudGatewayPools(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudGatewayPoolsHTTPResponse(rsp)
+}
+
+// CreateCloudGatewayPoolWithBodyWithResponse Create a cloud gateway pool
+//
+// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+func (c *ClientWithResponses) CreateCloudGatewayPoolWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.CreateCloudGatewayPoolWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// CreateCloudGatewayPoolWithResponse Create a cloud gateway pool
+//
+// Creates a pool of cloud gateways, optionally assigned to tenants; answers a Task whose Related link is the new pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/gatewayPools (the `CreateCloudGatewayPool` operationId).
+func (c *ClientWithResponses) CreateCloudGatewayPoolWithResponse(ctx context.Context, body CreateCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.CreateCloudGatewayPool(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// DeleteCloudGatewayPoolWithResponse Delete a cloud gateway pool
+//
+// Removes a cloud gateway pool; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_gatewaypools_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/gatewayPools/{gatewayPoolId} (the `DeleteCloudGatewayPool` operationId).
+func (c *ClientWithResponses) DeleteCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, reqEditors ...RequestEditorFn) (*DeleteCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.DeleteCloudGatewayPool(ctx, gatewayPoolID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// GetCloudGatewayPoolWithResponse Get a cloud gateway pool
+//
+// Reads a cloud gateway pool. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_gatewaypools_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/gatewayPools/{gatewayPoolId} (the `GetCloudGatewayPool` operationId).
+func (c *ClientWithResponses) GetCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, params *GetCloudGatewayPoolParams, reqEditors ...RequestEditorFn) (*GetCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.GetCloudGatewayPool(ctx, gatewayPoolID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// EditCloudGatewayPoolWithBodyWithResponse Edit a cloud gateway pool
+//
+// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+func (c *ClientWithResponses) EditCloudGatewayPoolWithBodyWithResponse(ctx context.Context, gatewayPoolID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.EditCloudGatewayPoolWithBody(ctx, gatewayPoolID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// EditCloudGatewayPoolWithResponse Edit a cloud gateway pool
+//
+// Renames a pool or changes its description, gateways and tenants; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/gatewayPools/{gatewayPoolId} (the `EditCloudGatewayPool` operationId).
+func (c *ClientWithResponses) EditCloudGatewayPoolWithResponse(ctx context.Context, gatewayPoolID string, body EditCloudGatewayPoolJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudGatewayPoolHTTPResponse, error) {
+	rsp, err := c.EditCloudGatewayPool(ctx, gatewayPoolID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudGatewayPoolHTTPResponse(rsp)
+}
+
+// GetCloudGatewaysWithResponse List cloud gateways
+//
+// Lists the cloud gateways of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/gateways (the `GetCloudGateways` operationId).
+func (c *ClientWithResponses) GetCloudGatewaysWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudGatewaysHTTPResponse, error) {
+	rsp, err := c.GetCloudGateways(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudGatewaysHTTPResponse(rsp)
+}
+
+// CreateCloudGatewayWithBodyWithResponse Create a cloud gateway
+//
+// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+func (c *ClientWithResponses) CreateCloudGatewayWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudGatewayHTTPResponse, error) {
+	rsp, err := c.CreateCloudGatewayWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudGatewayHTTPResponse(rsp)
+}
+
+// CreateCloudGatewayWithResponse Create a cloud gateway
+//
+// Assigns the cloud gateway role to a server; answers a Task whose Related link is the new gateway. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/gateways (the `CreateCloudGateway` operationId).
+func (c *ClientWithResponses) CreateCloudGatewayWithResponse(ctx context.Context, body CreateCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudGatewayHTTPResponse, error) {
+	rsp, err := c.CreateCloudGateway(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudGatewayHTTPResponse(rsp)
+}
+
+// DeleteCloudGatewayWithResponse Delete a cloud gateway
+//
+// Removes the cloud gateway role from a server; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudgateways_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/gateways/{gatewayId} (the `DeleteCloudGateway` operationId).
+func (c *ClientWithResponses) DeleteCloudGatewayWithResponse(ctx context.Context, gatewayID string, reqEditors ...RequestEditorFn) (*DeleteCloudGatewayHTTPResponse, error) {
+	rsp, err := c.DeleteCloudGateway(ctx, gatewayID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudGatewayHTTPResponse(rsp)
+}
+
+// GetCloudGatewayWithResponse Get a cloud gateway
+//
+// Reads a cloud gateway. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/gateways/{gatewayId} (the `GetCloudGateway` operationId).
+func (c *ClientWithResponses) GetCloudGatewayWithResponse(ctx context.Context, gatewayID string, params *GetCloudGatewayParams, reqEditors ...RequestEditorFn) (*GetCloudGatewayHTTPResponse, error) {
+	rsp, err := c.GetCloudGateway(ctx, gatewayID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudGatewayHTTPResponse(rsp)
+}
+
+// EditCloudGatewayWithBodyWithResponse Edit a cloud gateway
+//
+// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+func (c *ClientWithResponses) EditCloudGatewayWithBodyWithResponse(ctx context.Context, gatewayID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudGatewayHTTPResponse, error) {
+	rsp, err := c.EditCloudGatewayWithBody(ctx, gatewayID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudGatewayHTTPResponse(rsp)
+}
+
+// EditCloudGatewayWithResponse Edit a cloud gateway
+//
+// Enables or disables a cloud gateway or changes its network settings and description; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/gateways/{gatewayId} (the `EditCloudGateway` operationId).
+func (c *ClientWithResponses) EditCloudGatewayWithResponse(ctx context.Context, gatewayID string, body EditCloudGatewayJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudGatewayHTTPResponse, error) {
+	rsp, err := c.EditCloudGateway(ctx, gatewayID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudGatewayHTTPResponse(rsp)
+}
+
+// GetCloudHardwarePlansWithResponse List hardware plans
+//
+// Lists the hardware plans of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/hardwarePlans (the `GetCloudHardwarePlans` operationId).
+func (c *ClientWithResponses) GetCloudHardwarePlansWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlansHTTPResponse, error) {
+	rsp, err := c.GetCloudHardwarePlans(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudHardwarePlansHTTPResponse(rsp)
+}
+
+// CreateCloudHardwarePlanWithBodyWithResponse Create a hardware plan
+//
+// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) CreateCloudHardwarePlanWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.CreateCloudHardwarePlanWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// CreateCloudHardwarePlanWithResponse Create a hardware plan
+//
+// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related link is the new plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/hardwarePlans (the `CreateCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) CreateCloudHardwarePlanWithResponse(ctx context.Context, body CreateCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.CreateCloudHardwarePlan(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// DeleteCloudHardwarePlanWithResponse Delete a hardware plan
+//
+// Removes a hardware plan no tenant is subscribed to; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_hardwareplans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/hardwarePlans/{hardwarePlanId} (the `DeleteCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) DeleteCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*DeleteCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.DeleteCloudHardwarePlan(ctx, hardwarePlanID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// GetCloudHardwarePlanWithResponse Get a hardware plan
+//
+// Reads a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId} (the `GetCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) GetCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, params *GetCloudHardwarePlanParams, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.GetCloudHardwarePlan(ctx, hardwarePlanID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// EditCloudHardwarePlanWithBodyWithResponse Edit a hardware plan
+//
+// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) EditCloudHardwarePlanWithBodyWithResponse(ctx context.Context, hardwarePlanID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.EditCloudHardwarePlanWithBody(ctx, hardwarePlanID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// EditCloudHardwarePlanWithResponse Edit a hardware plan
+//
+// Changes the description, limits and storage quotas of a hardware plan (not its number of networks); answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/hardwarePlans/{hardwarePlanId} (the `EditCloudHardwarePlan` operationId).
+func (c *ClientWithResponses) EditCloudHardwarePlanWithResponse(ctx context.Context, hardwarePlanID string, body EditCloudHardwarePlanJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudHardwarePlanHTTPResponse, error) {
+	rsp, err := c.EditCloudHardwarePlan(ctx, hardwarePlanID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudHardwarePlanHTTPResponse(rsp)
+}
+
+// GetCloudHardwarePlanTenantsWithResponse List the tenants of a hardware plan
+//
+// Lists, in their entity form, the tenant accounts subscribed to a hardware plan. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id_tenants.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (the `GetCloudHardwarePlanTenants` operationId).
+func (c *ClientWithResponses) GetCloudHardwarePlanTenantsWithResponse(ctx context.Context, hardwarePlanID string, reqEditors ...RequestEditorFn) (*GetCloudHardwarePlanTenantsHTTPResponse, error) {
+	rsp, err := c.GetCloudHardwarePlanTenants(ctx, hardwarePlanID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudHardwarePlanTenantsHTTPResponse(rsp)
+}
+
+// GetCloudTenantsWithResponse List tenant accounts
+//
+// Lists the tenant accounts of all backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants (the `GetCloudTenants` operationId).
+func (c *ClientWithResponses) GetCloudTenantsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCloudTenantsHTTPResponse, error) {
+	rsp, err := c.GetCloudTenants(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantsHTTPResponse(rsp)
+}
+
+// CreateCloudTenantWithBodyWithResponse Create a tenant account
+//
+// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+func (c *ClientWithResponses) CreateCloudTenantWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantHTTPResponse(rsp)
+}
+
+// CreateCloudTenantWithResponse Create a tenant account
+//
+// Creates a tenant account, with its storage quotas, hardware plan subscriptions and gateway pools, on a backup server; answers a Task whose Related link is the new tenant. The Password is write-only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants (the `CreateCloudTenant` operationId).
+func (c *ClientWithResponses) CreateCloudTenantWithResponse(ctx context.Context, body CreateCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenant(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantHTTPResponse(rsp)
+}
+
+// DeleteCloudTenantWithResponse Delete a tenant account
+//
+// Removes a tenant account, and with includeBackups=true its backups; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId} (the `DeleteCloudTenant` operationId).
+func (c *ClientWithResponses) DeleteCloudTenantWithResponse(ctx context.Context, tenantID string, params *DeleteCloudTenantParams, reqEditors ...RequestEditorFn) (*DeleteCloudTenantHTTPResponse, error) {
+	rsp, err := c.DeleteCloudTenant(ctx, tenantID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudTenantHTTPResponse(rsp)
+}
+
+// GetCloudTenantWithResponse Get a tenant account
+//
+// Reads a tenant account; its password is never returned. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId} (the `GetCloudTenant` operationId).
+func (c *ClientWithResponses) GetCloudTenantWithResponse(ctx context.Context, tenantID string, params *GetCloudTenantParams, reqEditors ...RequestEditorFn) (*GetCloudTenantHTTPResponse, error) {
+	rsp, err := c.GetCloudTenant(ctx, tenantID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantHTTPResponse(rsp)
+}
+
+// EditCloudTenantWithBodyWithResponse Edit a tenant account
+//
+// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+func (c *ClientWithResponses) EditCloudTenantWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCloudTenantHTTPResponse, error) {
+	rsp, err := c.EditCloudTenantWithBody(ctx, tenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudTenantHTTPResponse(rsp)
+}
+
+// EditCloudTenantWithResponse Edit a tenant account
+//
+// Changes the settings the body sends (enabled or disabled, password, quotas of its storage resources, limits, gateway pools); answers a Task. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/cloud/tenants/{tenantId} (the `EditCloudTenant` operationId).
+func (c *ClientWithResponses) EditCloudTenantWithResponse(ctx context.Context, tenantID string, body EditCloudTenantJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCloudTenantHTTPResponse, error) {
+	rsp, err := c.EditCloudTenant(ctx, tenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditCloudTenantHTTPResponse(rsp)
+}
+
+// GetCloudTenantComputeResourcesWithResponse List the replication resources of a tenant
+//
+// Lists the hardware plans the tenant is subscribed to. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources (the `GetCloudTenantComputeResources` operationId).
+func (c *ClientWithResponses) GetCloudTenantComputeResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantComputeResourcesHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantComputeResources(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantComputeResourcesHTTPResponse(rsp)
+}
+
+// CreateCloudTenantComputeResourceWithBodyWithResponse Subscribe a tenant to a hardware plan
+//
+// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantComputeResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantComputeResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantComputeResourceWithBody(ctx, tenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantComputeResourceHTTPResponse(rsp)
+}
+
+// CreateCloudTenantComputeResourceWithResponse Subscribe a tenant to a hardware plan
+//
+// Subscribes the tenant to a hardware plan of its platform; answers a Task whose Related link is the new compute resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/computeResources (the `CreateCloudTenantComputeResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantComputeResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantComputeResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantComputeResource(ctx, tenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantComputeResourceHTTPResponse(rsp)
+}
+
+// DeleteCloudTenantComputeResourceWithResponse Unsubscribe a tenant from a hardware plan
+//
+// Removes a hardware plan subscription of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_computeresources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `DeleteCloudTenantComputeResource` operationId).
+func (c *ClientWithResponses) DeleteCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantComputeResourceHTTPResponse, error) {
+	rsp, err := c.DeleteCloudTenantComputeResource(ctx, tenantID, computeResourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudTenantComputeResourceHTTPResponse(rsp)
+}
+
+// GetCloudTenantComputeResourceWithResponse Get a replication resource of a tenant
+//
+// Reads a hardware plan subscription of a tenant with its usage. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (the `GetCloudTenantComputeResource` operationId).
+func (c *ClientWithResponses) GetCloudTenantComputeResourceWithResponse(ctx context.Context, tenantID string, computeResourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantComputeResourceHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantComputeResource(ctx, tenantID, computeResourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantComputeResourceHTTPResponse(rsp)
+}
+
+// GetCloudTenantGatewayPoolsWithResponse List the gateway pools of a tenant
+//
+// Lists the cloud gateway pools assigned to the tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/gatewayPools (the `GetCloudTenantGatewayPools` operationId).
+func (c *ClientWithResponses) GetCloudTenantGatewayPoolsWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantGatewayPoolsHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantGatewayPools(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantGatewayPoolsHTTPResponse(rsp)
+}
+
+// GetCloudTenantResourcesWithResponse List the backup resources of a tenant
+//
+// Lists the storage quotas of a tenant on cloud repositories. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/resources (the `GetCloudTenantResources` operationId).
+func (c *ClientWithResponses) GetCloudTenantResourcesWithResponse(ctx context.Context, tenantID string, reqEditors ...RequestEditorFn) (*GetCloudTenantResourcesHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantResources(ctx, tenantID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantResourcesHTTPResponse(rsp)
+}
+
+// CreateCloudTenantResourceWithBodyWithResponse Add a backup resource to a tenant
+//
+// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantResourceWithBodyWithResponse(ctx context.Context, tenantID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCloudTenantResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantResourceWithBody(ctx, tenantID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantResourceHTTPResponse(rsp)
+}
+
+// CreateCloudTenantResourceWithResponse Add a backup resource to a tenant
+//
+// Creates a storage quota of the tenant on a backup repository; answers a Task whose Related link is the new resource. The reference documents 202; its text says no body, its example shows the Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/cloud/tenants/{tenantId}/resources (the `CreateCloudTenantResource` operationId).
+func (c *ClientWithResponses) CreateCloudTenantResourceWithResponse(ctx context.Context, tenantID string, body CreateCloudTenantResourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCloudTenantResourceHTTPResponse, error) {
+	rsp, err := c.CreateCloudTenantResource(ctx, tenantID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCloudTenantResourceHTTPResponse(rsp)
+}
+
+// DeleteCloudTenantResourceWithResponse Remove a backup resource of a tenant
+//
+// Removes a storage quota of a tenant; answers a Task. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_resources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `DeleteCloudTenantResource` operationId).
+func (c *ClientWithResponses) DeleteCloudTenantResourceWithResponse(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*DeleteCloudTenantResourceHTTPResponse, error) {
+	rsp, err := c.DeleteCloudTenantResource(ctx, tenantID, resourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCloudTenantResourceHTTPResponse(rsp)
+}
+
+// GetCloudTenantResourceWithResponse Get a backup resource of a tenant
+//
+// Reads a storage quota of a tenant. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (the `GetCloudTenantResource` operationId).
+func (c *ClientWithResponses) GetCloudTenantResourceWithResponse(ctx context.Context, tenantID string, resourceID string, reqEditors ...RequestEditorFn) (*GetCloudTenantResourceHTTPResponse, error) {
+	rsp, err := c.GetCloudTenantResource(ctx, tenantID, resourceID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCloudTenantResourceHTTPResponse(rsp)
+}
+
 // GetExternalRepositoriesWithResponse List external repositories
 //
 // (https://helpcenter.veeam.com/docs/vbr/em_rest/get_externalrepositories.html)
@@ -39145,6 +47647,3633 @@ func ParseRestoreCatalogGuestFileHTTPResponse(rsp *http.Response) (*RestoreCatal
 			return nil, err
 		}
 		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudConnectServiceHTTPResponse parses an HTTP response from a GetCloudConnectServiceWithResponse call
+func ParseGetCloudConnectServiceHTTPResponse(rsp *http.Response) (*GetCloudConnectServiceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudConnectServiceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudConnectService
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudConnectService
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudGatewayPoolsHTTPResponse parses an HTTP response from a GetCloudGatewayPoolsWithResponse call
+func ParseGetCloudGatewayPoolsHTTPResponse(rsp *http.Response) (*GetCloudGatewayPoolsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudGatewayPoolsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudGatewayPoolReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudGatewayPoolReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudGatewayPoolHTTPResponse parses an HTTP response from a CreateCloudGatewayPoolWithResponse call
+func ParseCreateCloudGatewayPoolHTTPResponse(rsp *http.Response) (*CreateCloudGatewayPoolHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudGatewayPoolHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudGatewayPoolHTTPResponse parses an HTTP response from a DeleteCloudGatewayPoolWithResponse call
+func ParseDeleteCloudGatewayPoolHTTPResponse(rsp *http.Response) (*DeleteCloudGatewayPoolHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudGatewayPoolHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudGatewayPoolHTTPResponse parses an HTTP response from a GetCloudGatewayPoolWithResponse call
+func ParseGetCloudGatewayPoolHTTPResponse(rsp *http.Response) (*GetCloudGatewayPoolHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudGatewayPoolHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudGatewayPool
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudGatewayPool
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudGatewayPoolHTTPResponse parses an HTTP response from a EditCloudGatewayPoolWithResponse call
+func ParseEditCloudGatewayPoolHTTPResponse(rsp *http.Response) (*EditCloudGatewayPoolHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudGatewayPoolHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudGatewaysHTTPResponse parses an HTTP response from a GetCloudGatewaysWithResponse call
+func ParseGetCloudGatewaysHTTPResponse(rsp *http.Response) (*GetCloudGatewaysHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudGatewaysHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudGatewayReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudGatewayReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudGatewayHTTPResponse parses an HTTP response from a CreateCloudGatewayWithResponse call
+func ParseCreateCloudGatewayHTTPResponse(rsp *http.Response) (*CreateCloudGatewayHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudGatewayHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudGatewayHTTPResponse parses an HTTP response from a DeleteCloudGatewayWithResponse call
+func ParseDeleteCloudGatewayHTTPResponse(rsp *http.Response) (*DeleteCloudGatewayHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudGatewayHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudGatewayHTTPResponse parses an HTTP response from a GetCloudGatewayWithResponse call
+func ParseGetCloudGatewayHTTPResponse(rsp *http.Response) (*GetCloudGatewayHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudGatewayHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudGateway
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudGateway
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudGatewayHTTPResponse parses an HTTP response from a EditCloudGatewayWithResponse call
+func ParseEditCloudGatewayHTTPResponse(rsp *http.Response) (*EditCloudGatewayHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudGatewayHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudHardwarePlansHTTPResponse parses an HTTP response from a GetCloudHardwarePlansWithResponse call
+func ParseGetCloudHardwarePlansHTTPResponse(rsp *http.Response) (*GetCloudHardwarePlansHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudHardwarePlansHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudHardwarePlanReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudHardwarePlanReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudHardwarePlanHTTPResponse parses an HTTP response from a CreateCloudHardwarePlanWithResponse call
+func ParseCreateCloudHardwarePlanHTTPResponse(rsp *http.Response) (*CreateCloudHardwarePlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudHardwarePlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudHardwarePlanHTTPResponse parses an HTTP response from a DeleteCloudHardwarePlanWithResponse call
+func ParseDeleteCloudHardwarePlanHTTPResponse(rsp *http.Response) (*DeleteCloudHardwarePlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudHardwarePlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudHardwarePlanHTTPResponse parses an HTTP response from a GetCloudHardwarePlanWithResponse call
+func ParseGetCloudHardwarePlanHTTPResponse(rsp *http.Response) (*GetCloudHardwarePlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudHardwarePlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudHardwarePlan
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudHardwarePlan
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudHardwarePlanHTTPResponse parses an HTTP response from a EditCloudHardwarePlanWithResponse call
+func ParseEditCloudHardwarePlanHTTPResponse(rsp *http.Response) (*EditCloudHardwarePlanHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudHardwarePlanHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudHardwarePlanTenantsHTTPResponse parses an HTTP response from a GetCloudHardwarePlanTenantsWithResponse call
+func ParseGetCloudHardwarePlanTenantsHTTPResponse(rsp *http.Response) (*GetCloudHardwarePlanTenantsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudHardwarePlanTenantsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenants
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenants
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantsHTTPResponse parses an HTTP response from a GetCloudTenantsWithResponse call
+func ParseGetCloudTenantsHTTPResponse(rsp *http.Response) (*GetCloudTenantsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudTenantHTTPResponse parses an HTTP response from a CreateCloudTenantWithResponse call
+func ParseCreateCloudTenantHTTPResponse(rsp *http.Response) (*CreateCloudTenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudTenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudTenantHTTPResponse parses an HTTP response from a DeleteCloudTenantWithResponse call
+func ParseDeleteCloudTenantHTTPResponse(rsp *http.Response) (*DeleteCloudTenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudTenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantHTTPResponse parses an HTTP response from a GetCloudTenantWithResponse call
+func ParseGetCloudTenantHTTPResponse(rsp *http.Response) (*GetCloudTenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenant
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditCloudTenantHTTPResponse parses an HTTP response from a EditCloudTenantWithResponse call
+func ParseEditCloudTenantHTTPResponse(rsp *http.Response) (*EditCloudTenantHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditCloudTenantHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantComputeResourcesHTTPResponse parses an HTTP response from a GetCloudTenantComputeResourcesWithResponse call
+func ParseGetCloudTenantComputeResourcesHTTPResponse(rsp *http.Response) (*GetCloudTenantComputeResourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantComputeResourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantComputeResources
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantComputeResources
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudTenantComputeResourceHTTPResponse parses an HTTP response from a CreateCloudTenantComputeResourceWithResponse call
+func ParseCreateCloudTenantComputeResourceHTTPResponse(rsp *http.Response) (*CreateCloudTenantComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudTenantComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudTenantComputeResourceHTTPResponse parses an HTTP response from a DeleteCloudTenantComputeResourceWithResponse call
+func ParseDeleteCloudTenantComputeResourceHTTPResponse(rsp *http.Response) (*DeleteCloudTenantComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudTenantComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantComputeResourceHTTPResponse parses an HTTP response from a GetCloudTenantComputeResourceWithResponse call
+func ParseGetCloudTenantComputeResourceHTTPResponse(rsp *http.Response) (*GetCloudTenantComputeResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantComputeResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantComputeResource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantComputeResource
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantGatewayPoolsHTTPResponse parses an HTTP response from a GetCloudTenantGatewayPoolsWithResponse call
+func ParseGetCloudTenantGatewayPoolsHTTPResponse(rsp *http.Response) (*GetCloudTenantGatewayPoolsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantGatewayPoolsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudGatewayPoolReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudGatewayPoolReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantResourcesHTTPResponse parses an HTTP response from a GetCloudTenantResourcesWithResponse call
+func ParseGetCloudTenantResourcesHTTPResponse(rsp *http.Response) (*GetCloudTenantResourcesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantResourcesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantResources
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantResources
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCloudTenantResourceHTTPResponse parses an HTTP response from a CreateCloudTenantResourceWithResponse call
+func ParseCreateCloudTenantResourceHTTPResponse(rsp *http.Response) (*CreateCloudTenantResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCloudTenantResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCloudTenantResourceHTTPResponse parses an HTTP response from a DeleteCloudTenantResourceWithResponse call
+func ParseDeleteCloudTenantResourceHTTPResponse(rsp *http.Response) (*DeleteCloudTenantResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCloudTenantResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCloudTenantResourceHTTPResponse parses an HTTP response from a GetCloudTenantResourceWithResponse call
+func ParseGetCloudTenantResourceHTTPResponse(rsp *http.Response) (*GetCloudTenantResourceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCloudTenantResourceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudTenantResource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest CloudTenantResource
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -37,6 +37,17 @@ var requestBodies = map[string]any{
 	"FailoverPlanManagementSpec":        &vbemapi.FailoverPlanManagementSpec{},
 	"EnterpriseAccountInRoleCreateSpec": vbemapi.EnterpriseAccountInRoleCreateSpec{},
 	"CredentialsInfoSpec":               vbemapi.CredentialsInfoSpec{},
+
+	"CreateCloudTenantSpec":                vbemapi.CreateCloudTenantSpec{},
+	"CloudTenant":                          vbemapi.CloudTenant{},
+	"CreateCloudTenantResourceSpec":        vbemapi.CreateCloudTenantResourceSpec{},
+	"CloudTenantComputeResourceCreateSpec": vbemapi.CloudTenantComputeResourceCreateSpec{},
+	"CreateCloudGatewaySpec":               vbemapi.CreateCloudGatewaySpec{},
+	"CloudGateway":                         vbemapi.CloudGateway{},
+	"CreateCloudGatewayPoolSpec":           vbemapi.CreateCloudGatewayPoolSpec{},
+	"CloudGatewayPool":                     vbemapi.CloudGatewayPool{},
+	"CloudHardwarePlanCreateSpec":          vbemapi.CloudHardwarePlanCreateSpec{},
+	"CloudHardwarePlan":                    vbemapi.CloudHardwarePlan{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -68,6 +68,21 @@
 // session to stop and return a [*SessionError], matching
 // [ErrSessionFailed], when it failed.
 //
+// # Cloud Connect
+//
+// Service providers manage Veeam Cloud Connect with [CloudTenantsService]
+// (tenant accounts, their storage quotas on cloud repositories, their
+// hardware plan subscriptions and gateway pools), [CloudGatewaysService],
+// [CloudGatewayPoolsService] and [CloudHardwarePlansService];
+// [CloudConnectService] reads the entry point (/api/cloud). Creates, edits
+// and deletes answer a Task; [RelatedID] of the finished task is the id of
+// what was created. The API has no action that enables, disables or resizes
+// a tenant, so [CloudTenantsService.Enable], [CloudTenantsService.Disable]
+// and [CloudTenantsService.SetResourceQuota] send the edits (PUT
+// /api/cloud/tenants/{id}) that do. Tenant passwords are write-only: the
+// server never returns them, and the client never logs them nor puts them
+// in an error.
+//
 // # Ids
 //
 // Every id is a string: GUIDs as Enterprise Manager writes them, task ids

@@ -44,6 +44,28 @@ type Client struct {
 	// (/api/catalog/vms).
 	Catalog *CatalogService
 
+	// CloudConnect reads the Cloud Connect entry point of a service provider
+	// (/api/cloud).
+	CloudConnect *CloudConnectService
+
+	// CloudGatewayPools manages Cloud Connect gateway pools
+	// (/api/cloud/gatewayPools).
+	CloudGatewayPools *CloudGatewayPoolsService
+
+	// CloudGateways manages Cloud Connect gateways (/api/cloud/gateways).
+	CloudGateways *CloudGatewaysService
+
+	// CloudHardwarePlans manages Cloud Connect hardware plans and lists their
+	// tenants (/api/cloud/hardwarePlans).
+	CloudHardwarePlans *CloudHardwarePlansService
+
+	// CloudTenants manages Cloud Connect tenant accounts, their backup resources
+	// (storage quotas on cloud repositories), their replication resources
+	// (hardware plan subscriptions) and their gateway pools (/api/cloud/tenants).
+	// Tenant passwords are write-only, and the client never logs them nor puts
+	// them in an error.
+	CloudTenants *CloudTenantsService
+
 	// Credentials manages the credentials records of backup servers
 	// (/api/backupServers/{id}/credentials). The password is write-only, and the
 	// client never logs it nor puts it in an error.
@@ -147,6 +169,11 @@ func newServices(c *core) *Client {
 		BackupTaskSessions:   &BackupTaskSessionsService{c: c},
 		Backups:              &BackupsService{c: c},
 		Catalog:              &CatalogService{c: c},
+		CloudConnect:         &CloudConnectService{c: c},
+		CloudGatewayPools:    &CloudGatewayPoolsService{c: c},
+		CloudGateways:        &CloudGatewaysService{c: c},
+		CloudHardwarePlans:   &CloudHardwarePlansService{c: c},
+		CloudTenants:         &CloudTenantsService{c: c},
 		Credentials:          &CredentialsService{c: c},
 		ExternalRepositories: &ExternalRepositoriesService{c: c},
 		FailoverPlans:        &FailoverPlansService{c: c},
@@ -200,6 +227,28 @@ type BackupsService struct{ c *core }
 // CatalogService browses the guest file catalog and restores indexed files
 // (/api/catalog/vms).
 type CatalogService struct{ c *core }
+
+// CloudConnectService reads the Cloud Connect entry point of a service
+// provider (/api/cloud).
+type CloudConnectService struct{ c *core }
+
+// CloudGatewayPoolsService manages Cloud Connect gateway pools
+// (/api/cloud/gatewayPools).
+type CloudGatewayPoolsService struct{ c *core }
+
+// CloudGatewaysService manages Cloud Connect gateways (/api/cloud/gateways).
+type CloudGatewaysService struct{ c *core }
+
+// CloudHardwarePlansService manages Cloud Connect hardware plans and lists
+// their tenants (/api/cloud/hardwarePlans).
+type CloudHardwarePlansService struct{ c *core }
+
+// CloudTenantsService manages Cloud Connect tenant accounts, their backup
+// resources (storage quotas on cloud repositories), their replication
+// resources (hardware plan subscriptions) and their gateway pools
+// (/api/cloud/tenants). Tenant passwords are write-only, and the client never
+// logs them nor puts them in an error.
+type CloudTenantsService struct{ c *core }
 
 // CredentialsService manages the credentials records of backup servers
 // (/api/backupServers/{id}/credentials). The password is write-only, and the
@@ -1140,6 +1189,646 @@ func (s *CatalogService) RestoreFile(ctx context.Context, vmName string, restore
 	}
 	resp, err := s.c.api.RestoreCatalogGuestFileWithBody(ctx, vmName, restorePointID, filepath, params, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudConnectService: Get the Cloud Connect entry point.
+//
+// Links to the Cloud Connect collections of the service provider: gateways,
+// gateway pools, tenants, hardware plans and the rest.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud.html)
+//
+// GET /api/cloud (operation GetCloudConnectService)
+func (s *CloudConnectService) Get(ctx context.Context) (*vbemapi.CloudConnectService, error) {
+	resp, err := s.c.api.GetCloudConnectService(ctx)
+	return svc.Result[vbemapi.CloudConnectService](&s.c.Core, resp, err)
+}
+
+// Create calls CreateCloudGatewayPool: Create a cloud gateway pool.
+//
+// Creates a pool of cloud gateways, optionally assigned to tenants; answers a
+// Task whose Related link is the new pool.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_cloudgatewaypools.html)
+//
+// POST /api/cloud/gatewayPools (operation CreateCloudGatewayPool)
+func (s *CloudGatewayPoolsService) Create(ctx context.Context, body vbemapi.CreateCloudGatewayPoolSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateCloudGatewayPool", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudGatewayPoolWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCloudGatewayPool: Delete a cloud gateway pool.
+//
+// Removes a cloud gateway pool; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloud_gatewaypools_id.html)
+//
+// DELETE /api/cloud/gatewayPools/{gatewayPoolId} (operation DeleteCloudGatewayPool)
+func (s *CloudGatewayPoolsService) Delete(ctx context.Context, gatewayPoolID string) (*vbemapi.Task, error) {
+	if gatewayPoolID == "" {
+		return nil, s.c.MissingID("gateway pool ID")
+	}
+	resp, err := s.c.api.DeleteCloudGatewayPool(ctx, gatewayPoolID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudGatewayPool: Edit a cloud gateway pool.
+//
+// Renames a pool or changes its description, gateways and tenants; answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloud_gatewaypools_id.html)
+//
+// PUT /api/cloud/gatewayPools/{gatewayPoolId} (operation EditCloudGatewayPool)
+func (s *CloudGatewayPoolsService) Edit(ctx context.Context, gatewayPoolID string, body vbemapi.CloudGatewayPool) (*vbemapi.Task, error) {
+	if gatewayPoolID == "" {
+		return nil, s.c.MissingID("gateway pool ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudGatewayPool", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudGatewayPoolWithBody(ctx, gatewayPoolID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudGatewayPool: Get a cloud gateway pool.
+//
+// Reads a cloud gateway pool.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_gatewaypools_id.html)
+//
+// GET /api/cloud/gatewayPools/{gatewayPoolId} (operation GetCloudGatewayPool)
+func (s *CloudGatewayPoolsService) Get(ctx context.Context, gatewayPoolID string, opts *CloudGatewayPoolsGetOptions) (*vbemapi.CloudGatewayPool, error) {
+	if gatewayPoolID == "" {
+		return nil, s.c.MissingID("gateway pool ID")
+	}
+	params := &vbemapi.GetCloudGatewayPoolParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudGatewayPool(ctx, gatewayPoolID, params)
+	return svc.Result[vbemapi.CloudGatewayPool](&s.c.Core, resp, err)
+}
+
+// CloudGatewayPoolsGetOptions are the optional parameters of CloudGatewayPoolsService.Get.
+type CloudGatewayPoolsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudGatewayPoolParamsFormat
+}
+
+// List calls GetCloudGatewayPools: List cloud gateway pools.
+//
+// Lists the cloud gateway pools of all backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgatewaypools.html)
+//
+// GET /api/cloud/gatewayPools (operation GetCloudGatewayPools)
+func (s *CloudGatewayPoolsService) List(ctx context.Context) (*vbemapi.CloudGatewayPoolReferences, error) {
+	resp, err := s.c.api.GetCloudGatewayPools(ctx)
+	return svc.Result[vbemapi.CloudGatewayPoolReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudGatewayPoolsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Create calls CreateCloudGateway: Create a cloud gateway.
+//
+// Assigns the cloud gateway role to a server; answers a Task whose Related
+// link is the new gateway. The reference documents 202; its text says no
+// body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_gateways.html)
+//
+// POST /api/cloud/gateways (operation CreateCloudGateway)
+func (s *CloudGatewaysService) Create(ctx context.Context, body vbemapi.CreateCloudGatewaySpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateCloudGateway", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudGatewayWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCloudGateway: Delete a cloud gateway.
+//
+// Removes the cloud gateway role from a server; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_cloudgateways_id.html)
+//
+// DELETE /api/cloud/gateways/{gatewayId} (operation DeleteCloudGateway)
+func (s *CloudGatewaysService) Delete(ctx context.Context, gatewayID string) (*vbemapi.Task, error) {
+	if gatewayID == "" {
+		return nil, s.c.MissingID("gateway ID")
+	}
+	resp, err := s.c.api.DeleteCloudGateway(ctx, gatewayID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudGateway: Edit a cloud gateway.
+//
+// Enables or disables a cloud gateway or changes its network settings and
+// description; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_cloudgateways_id.html)
+//
+// PUT /api/cloud/gateways/{gatewayId} (operation EditCloudGateway)
+func (s *CloudGatewaysService) Edit(ctx context.Context, gatewayID string, body vbemapi.CloudGateway) (*vbemapi.Task, error) {
+	if gatewayID == "" {
+		return nil, s.c.MissingID("gateway ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudGateway", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudGatewayWithBody(ctx, gatewayID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudGateway: Get a cloud gateway.
+//
+// Reads a cloud gateway.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways_id.html)
+//
+// GET /api/cloud/gateways/{gatewayId} (operation GetCloudGateway)
+func (s *CloudGatewaysService) Get(ctx context.Context, gatewayID string, opts *CloudGatewaysGetOptions) (*vbemapi.CloudGateway, error) {
+	if gatewayID == "" {
+		return nil, s.c.MissingID("gateway ID")
+	}
+	params := &vbemapi.GetCloudGatewayParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudGateway(ctx, gatewayID, params)
+	return svc.Result[vbemapi.CloudGateway](&s.c.Core, resp, err)
+}
+
+// CloudGatewaysGetOptions are the optional parameters of CloudGatewaysService.Get.
+type CloudGatewaysGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudGatewayParamsFormat
+}
+
+// List calls GetCloudGateways: List cloud gateways.
+//
+// Lists the cloud gateways of all backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloudgateways.html)
+//
+// GET /api/cloud/gateways (operation GetCloudGateways)
+func (s *CloudGatewaysService) List(ctx context.Context) (*vbemapi.CloudGatewayReferences, error) {
+	resp, err := s.c.api.GetCloudGateways(ctx)
+	return svc.Result[vbemapi.CloudGatewayReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudGatewaysService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Create calls CreateCloudHardwarePlan: Create a hardware plan.
+//
+// Creates a VMware or Hyper-V hardware plan; answers a Task whose Related
+// link is the new plan.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_hardwareplans.html)
+//
+// POST /api/cloud/hardwarePlans (operation CreateCloudHardwarePlan)
+func (s *CloudHardwarePlansService) Create(ctx context.Context, body vbemapi.CloudHardwarePlanCreateSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateCloudHardwarePlan", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudHardwarePlanWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCloudHardwarePlan: Delete a hardware plan.
+//
+// Removes a hardware plan no tenant is subscribed to; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_hardwareplans_id.html)
+//
+// DELETE /api/cloud/hardwarePlans/{hardwarePlanId} (operation DeleteCloudHardwarePlan)
+func (s *CloudHardwarePlansService) Delete(ctx context.Context, hardwarePlanID string) (*vbemapi.Task, error) {
+	if hardwarePlanID == "" {
+		return nil, s.c.MissingID("hardware plan ID")
+	}
+	resp, err := s.c.api.DeleteCloudHardwarePlan(ctx, hardwarePlanID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudHardwarePlan: Edit a hardware plan.
+//
+// Changes the description, limits and storage quotas of a hardware plan (not
+// its number of networks); answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_hardwareplans_id.html)
+//
+// PUT /api/cloud/hardwarePlans/{hardwarePlanId} (operation EditCloudHardwarePlan)
+func (s *CloudHardwarePlansService) Edit(ctx context.Context, hardwarePlanID string, body vbemapi.CloudHardwarePlan) (*vbemapi.Task, error) {
+	if hardwarePlanID == "" {
+		return nil, s.c.MissingID("hardware plan ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudHardwarePlan", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudHardwarePlanWithBody(ctx, hardwarePlanID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudHardwarePlan: Get a hardware plan.
+//
+// Reads a hardware plan.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id.html)
+//
+// GET /api/cloud/hardwarePlans/{hardwarePlanId} (operation GetCloudHardwarePlan)
+func (s *CloudHardwarePlansService) Get(ctx context.Context, hardwarePlanID string, opts *CloudHardwarePlansGetOptions) (*vbemapi.CloudHardwarePlan, error) {
+	if hardwarePlanID == "" {
+		return nil, s.c.MissingID("hardware plan ID")
+	}
+	params := &vbemapi.GetCloudHardwarePlanParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudHardwarePlan(ctx, hardwarePlanID, params)
+	return svc.Result[vbemapi.CloudHardwarePlan](&s.c.Core, resp, err)
+}
+
+// CloudHardwarePlansGetOptions are the optional parameters of CloudHardwarePlansService.Get.
+type CloudHardwarePlansGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudHardwarePlanParamsFormat
+}
+
+// List calls GetCloudHardwarePlans: List hardware plans.
+//
+// Lists the hardware plans of all backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans.html)
+//
+// GET /api/cloud/hardwarePlans (operation GetCloudHardwarePlans)
+func (s *CloudHardwarePlansService) List(ctx context.Context) (*vbemapi.CloudHardwarePlanReferences, error) {
+	resp, err := s.c.api.GetCloudHardwarePlans(ctx)
+	return svc.Result[vbemapi.CloudHardwarePlanReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudHardwarePlansService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListTenants calls GetCloudHardwarePlanTenants: List the tenants of a
+// hardware plan.
+//
+// Lists, in their entity form, the tenant accounts subscribed to a hardware
+// plan.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_hardwareplans_id_tenants.html)
+//
+// GET /api/cloud/hardwarePlans/{hardwarePlanId}/tenants (operation GetCloudHardwarePlanTenants)
+func (s *CloudHardwarePlansService) ListTenants(ctx context.Context, hardwarePlanID string) (*vbemapi.CloudTenants, error) {
+	if hardwarePlanID == "" {
+		return nil, s.c.MissingID("hardware plan ID")
+	}
+	resp, err := s.c.api.GetCloudHardwarePlanTenants(ctx, hardwarePlanID)
+	return svc.Result[vbemapi.CloudTenants](&s.c.Core, resp, err)
+}
+
+// AllTenants iterates over the results of ListTenants, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *CloudHardwarePlansService) AllTenants(ctx context.Context, hardwarePlanID string) iter.Seq2[vbemapi.CloudTenant, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudTenant, error) {
+		page, err := s.ListTenants(ctx, hardwarePlanID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudTenants, nil
+	})
+}
+
+// Create calls CreateCloudTenant: Create a tenant account.
+//
+// Creates a tenant account, with its storage quotas, hardware plan
+// subscriptions and gateway pools, on a backup server; answers a Task whose
+// Related link is the new tenant. The Password is write-only.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants.html)
+//
+// POST /api/cloud/tenants (operation CreateCloudTenant)
+func (s *CloudTenantsService) Create(ctx context.Context, body vbemapi.CreateCloudTenantSpec) (*vbemapi.Task, error) {
+	contentType, reader, err := s.c.Encode("CreateCloudTenant", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudTenantWithBody(ctx, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateComputeResource calls CreateCloudTenantComputeResource: Subscribe a
+// tenant to a hardware plan.
+//
+// Subscribes the tenant to a hardware plan of its platform; answers a Task
+// whose Related link is the new compute resource. The reference documents
+// 202; its text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_computeresources.html)
+//
+// POST /api/cloud/tenants/{tenantId}/computeResources (operation CreateCloudTenantComputeResource)
+func (s *CloudTenantsService) CreateComputeResource(ctx context.Context, tenantID string, body vbemapi.CloudTenantComputeResourceCreateSpec) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	contentType, reader, err := s.c.Encode("CreateCloudTenantComputeResource", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudTenantComputeResourceWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CreateResource calls CreateCloudTenantResource: Add a backup resource to a
+// tenant.
+//
+// Creates a storage quota of the tenant on a backup repository; answers a
+// Task whose Related link is the new resource. The reference documents 202;
+// its text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_tenants_id_resources.html)
+//
+// POST /api/cloud/tenants/{tenantId}/resources (operation CreateCloudTenantResource)
+func (s *CloudTenantsService) CreateResource(ctx context.Context, tenantID string, body vbemapi.CreateCloudTenantResourceSpec) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	contentType, reader, err := s.c.Encode("CreateCloudTenantResource", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.CreateCloudTenantResourceWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Delete calls DeleteCloudTenant: Delete a tenant account.
+//
+// Removes a tenant account, and with includeBackups=true its backups; answers
+// a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id.html)
+//
+// DELETE /api/cloud/tenants/{tenantId} (operation DeleteCloudTenant)
+func (s *CloudTenantsService) Delete(ctx context.Context, tenantID string, opts *CloudTenantsDeleteOptions) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	params := &vbemapi.DeleteCloudTenantParams{}
+	if opts != nil {
+		params.IncludeBackups = opts.IncludeBackups
+	}
+	resp, err := s.c.api.DeleteCloudTenant(ctx, tenantID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// CloudTenantsDeleteOptions are the optional parameters of CloudTenantsService.Delete.
+type CloudTenantsDeleteOptions struct {
+	// IncludeBackups true also deletes the backups of the tenant from the cloud
+	// repositories. (parameter includeBackups)
+	IncludeBackups *bool
+}
+
+// DeleteComputeResource calls DeleteCloudTenantComputeResource: Unsubscribe a
+// tenant from a hardware plan.
+//
+// Removes a hardware plan subscription of a tenant; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_computeresources_id.html)
+//
+// DELETE /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (operation DeleteCloudTenantComputeResource)
+func (s *CloudTenantsService) DeleteComputeResource(ctx context.Context, tenantID string, computeResourceID string) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if computeResourceID == "" {
+		return nil, s.c.MissingID("compute resource ID")
+	}
+	resp, err := s.c.api.DeleteCloudTenantComputeResource(ctx, tenantID, computeResourceID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// DeleteResource calls DeleteCloudTenantResource: Remove a backup resource of
+// a tenant.
+//
+// Removes a storage quota of a tenant; answers a Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_tenants_id_resources_id.html)
+//
+// DELETE /api/cloud/tenants/{tenantId}/resources/{resourceId} (operation DeleteCloudTenantResource)
+func (s *CloudTenantsService) DeleteResource(ctx context.Context, tenantID string, resourceID string) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if resourceID == "" {
+		return nil, s.c.MissingID("resource ID")
+	}
+	resp, err := s.c.api.DeleteCloudTenantResource(ctx, tenantID, resourceID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Edit calls EditCloudTenant: Edit a tenant account.
+//
+// Changes the settings the body sends (enabled or disabled, password, quotas
+// of its storage resources, limits, gateway pools); answers a Task. The
+// reference documents 202; its text says no body, its example shows the Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_tenants_id.html)
+//
+// PUT /api/cloud/tenants/{tenantId} (operation EditCloudTenant)
+func (s *CloudTenantsService) Edit(ctx context.Context, tenantID string, body vbemapi.CloudTenant) (*vbemapi.Task, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	contentType, reader, err := s.c.Encode("EditCloudTenant", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.EditCloudTenantWithBody(ctx, tenantID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetCloudTenant: Get a tenant account.
+//
+// Reads a tenant account; its password is never returned.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id.html)
+//
+// GET /api/cloud/tenants/{tenantId} (operation GetCloudTenant)
+func (s *CloudTenantsService) Get(ctx context.Context, tenantID string, opts *CloudTenantsGetOptions) (*vbemapi.CloudTenant, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	params := &vbemapi.GetCloudTenantParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetCloudTenant(ctx, tenantID, params)
+	return svc.Result[vbemapi.CloudTenant](&s.c.Core, resp, err)
+}
+
+// CloudTenantsGetOptions are the optional parameters of CloudTenantsService.Get.
+type CloudTenantsGetOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetCloudTenantParamsFormat
+}
+
+// GetComputeResource calls GetCloudTenantComputeResource: Get a replication
+// resource of a tenant.
+//
+// Reads a hardware plan subscription of a tenant with its usage.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources_id.html)
+//
+// GET /api/cloud/tenants/{tenantId}/computeResources/{computeResourceId} (operation GetCloudTenantComputeResource)
+func (s *CloudTenantsService) GetComputeResource(ctx context.Context, tenantID string, computeResourceID string) (*vbemapi.CloudTenantComputeResource, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if computeResourceID == "" {
+		return nil, s.c.MissingID("compute resource ID")
+	}
+	resp, err := s.c.api.GetCloudTenantComputeResource(ctx, tenantID, computeResourceID)
+	return svc.Result[vbemapi.CloudTenantComputeResource](&s.c.Core, resp, err)
+}
+
+// GetResource calls GetCloudTenantResource: Get a backup resource of a
+// tenant.
+//
+// Reads a storage quota of a tenant.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources_id.html)
+//
+// GET /api/cloud/tenants/{tenantId}/resources/{resourceId} (operation GetCloudTenantResource)
+func (s *CloudTenantsService) GetResource(ctx context.Context, tenantID string, resourceID string) (*vbemapi.CloudTenantResource, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	if resourceID == "" {
+		return nil, s.c.MissingID("resource ID")
+	}
+	resp, err := s.c.api.GetCloudTenantResource(ctx, tenantID, resourceID)
+	return svc.Result[vbemapi.CloudTenantResource](&s.c.Core, resp, err)
+}
+
+// List calls GetCloudTenants: List tenant accounts.
+//
+// Lists the tenant accounts of all backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants.html)
+//
+// GET /api/cloud/tenants (operation GetCloudTenants)
+func (s *CloudTenantsService) List(ctx context.Context) (*vbemapi.CloudTenantReferences, error) {
+	resp, err := s.c.api.GetCloudTenants(ctx)
+	return svc.Result[vbemapi.CloudTenantReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *CloudTenantsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListComputeResources calls GetCloudTenantComputeResources: List the
+// replication resources of a tenant.
+//
+// Lists the hardware plans the tenant is subscribed to.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_computeresources.html)
+//
+// GET /api/cloud/tenants/{tenantId}/computeResources (operation GetCloudTenantComputeResources)
+func (s *CloudTenantsService) ListComputeResources(ctx context.Context, tenantID string) (*vbemapi.CloudTenantComputeResources, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantComputeResources(ctx, tenantID)
+	return svc.Result[vbemapi.CloudTenantComputeResources](&s.c.Core, resp, err)
+}
+
+// AllComputeResources iterates over the results of ListComputeResources,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *CloudTenantsService) AllComputeResources(ctx context.Context, tenantID string) iter.Seq2[vbemapi.CloudTenantComputeResource, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudTenantComputeResource, error) {
+		page, err := s.ListComputeResources(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudTenantComputeResources, nil
+	})
+}
+
+// ListGatewayPools calls GetCloudTenantGatewayPools: List the gateway pools
+// of a tenant.
+//
+// Lists the cloud gateway pools assigned to the tenant.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_cloud_tenants_id_gatewaypools.html)
+//
+// GET /api/cloud/tenants/{tenantId}/gatewayPools (operation GetCloudTenantGatewayPools)
+func (s *CloudTenantsService) ListGatewayPools(ctx context.Context, tenantID string) (*vbemapi.CloudGatewayPoolReferences, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantGatewayPools(ctx, tenantID)
+	return svc.Result[vbemapi.CloudGatewayPoolReferences](&s.c.Core, resp, err)
+}
+
+// AllGatewayPools iterates over the results of ListGatewayPools, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *CloudTenantsService) AllGatewayPools(ctx context.Context, tenantID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListGatewayPools(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListResources calls GetCloudTenantResources: List the backup resources of a
+// tenant.
+//
+// Lists the storage quotas of a tenant on cloud repositories.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_tenants_id_resources.html)
+//
+// GET /api/cloud/tenants/{tenantId}/resources (operation GetCloudTenantResources)
+func (s *CloudTenantsService) ListResources(ctx context.Context, tenantID string) (*vbemapi.CloudTenantResources, error) {
+	if tenantID == "" {
+		return nil, s.c.MissingID("tenant ID")
+	}
+	resp, err := s.c.api.GetCloudTenantResources(ctx, tenantID)
+	return svc.Result[vbemapi.CloudTenantResources](&s.c.Core, resp, err)
+}
+
+// AllResources iterates over the results of ListResources, fetching a page at
+// a time as the loop goes and no further. It yields an error once and stops.
+func (s *CloudTenantsService) AllResources(ctx context.Context, tenantID string) iter.Seq2[vbemapi.CloudTenantResource, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.CloudTenantResource, error) {
+		page, err := s.ListResources(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return page.CloudTenantResources, nil
+	})
 }
 
 // Create calls CreateCredentials: Create a credentials record.

@@ -55,6 +55,22 @@
 // this state. The seeded account holds the File Restore Operator role; the
 // seven security roles can be assigned to it and removed, except the last.
 //
+// For Cloud Connect it holds, on the second backup server, the tenant
+// account [SeedCloudTenantName] ([SeedCloudTenantID]) with a storage quota
+// on [SeedRepositoryID] and a subscription to the VMware hardware plan
+// [SeedCloudHardwarePlanID], the cloud gateway [SeedCloudGatewayID] and
+// the gateway pool [SeedCloudGatewayPoolID] that serves the tenant.
+// Tenants, their quotas and subscriptions, gateways, pools and plans can
+// be created, edited and deleted, each through a Task whose Related link
+// names what was created. The fake refuses (400) a tenant name taken on
+// the server, a quota below 1 GB or over the capacity of its repository or
+// on another server's repository, a second quota on one repository, a plan
+// of the other platform, a gateway in two pools, the deletion of a gateway
+// still in a pool or of a plan with tenants, and a change of the networks
+// of a plan. [Fake.CheckTenantPassword] tells whether a tenant holds a
+// given password, which the API never returns, and [Fake.DeletedTenants]
+// which tenants were deleted and whether with their backups.
+//
 // # Knobs and counters
 //
 // Options set the idle timeout of sessions ([WithIdleTimeout]) and how many
