@@ -2249,7 +2249,7 @@ type DiskRestoreOptions struct {
 	Name   *string `json:"name,omitempty"`
 }
 
-// DynamoDBPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}],"totalCount":1}
+// DynamoDBPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}],"totalCount":1}
 type DynamoDBPoliciesPage struct {
 	Links      []Link           `json:"_links,omitempty"`
 	Results    []DynamoDBPolicy `json:"results"`
@@ -2258,7 +2258,7 @@ type DynamoDBPoliciesPage struct {
 
 // DynamoDBPolicy A DynamoDB backup policy.
 //
-// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}
+// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}
 type DynamoDBPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -2297,7 +2297,7 @@ type DynamoDBPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The DynamoDB tables a backup policy selects or excludes, by ID or by AWS tag.
@@ -2315,7 +2315,7 @@ type DynamoDBPolicyBackupItems struct {
 
 // DynamoDBPolicySpec Settings of a DynamoDB backup policy to create or modify.
 //
-// Example: {"backupType":"SelectedItems","description":"Daily backups of the order tables","name":"Tables","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]}}
+// Example: {"backupType":"SelectedItems","description":"Daily backups of the order tables","name":"Tables","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]}}
 type DynamoDBPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -2340,7 +2340,7 @@ type DynamoDBPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The DynamoDB tables a backup policy selects or excludes, by ID or by AWS tag.
@@ -2459,7 +2459,7 @@ type EfsFileSystemsPage struct {
 	TotalCount int32           `json:"totalCount"`
 }
 
-// EfsPoliciesPage Example: {"results":[{"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}],"totalCount":1}
+// EfsPoliciesPage Example: {"results":[{"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}],"totalCount":1}
 type EfsPoliciesPage struct {
 	Links      []Link      `json:"_links,omitempty"`
 	Results    []EfsPolicy `json:"results"`
@@ -2468,7 +2468,7 @@ type EfsPoliciesPage struct {
 
 // EfsPolicy A EFS backup policy.
 //
-// Example: {"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}
+// Example: {"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}
 type EfsPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -2510,7 +2510,7 @@ type EfsPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EFS file systems a backup policy selects or excludes, by ID or by AWS tag.
@@ -2528,7 +2528,7 @@ type EfsPolicyBackupItems struct {
 
 // EfsPolicySpec Settings of a EFS backup policy to create or modify.
 //
-// Example: {"backupType":"AllItems","description":"Daily backups of the shared file systems","indexingEnabled":true,"name":"File shares","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}}
+// Example: {"backupType":"AllItems","description":"Daily backups of the shared file systems","indexingEnabled":true,"name":"File shares","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}}
 type EfsPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -2556,7 +2556,7 @@ type EfsPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EFS file systems a backup policy selects or excludes, by ID or by AWS tag.
@@ -2986,7 +2986,7 @@ type PointsRetentionOptions struct {
 	Count int32 `json:"count"`
 }
 
-// PoliciesPage Example: {"results":[{"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}],"totalCount":1}
+// PoliciesPage Example: {"results":[{"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}],"totalCount":1}
 type PoliciesPage struct {
 	Links      []Link   `json:"_links,omitempty"`
 	Results    []Policy `json:"results"`
@@ -2998,7 +2998,7 @@ type PoliciesSortColumns string
 
 // Policy A EC2 backup policy.
 //
-// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}
+// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}
 type Policy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -3043,7 +3043,7 @@ type Policy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EC2 instances a backup policy selects or excludes, by ID or by AWS tag.
@@ -3131,7 +3131,7 @@ type PolicySnapshotSettings struct {
 
 // PolicySpec Settings of a EC2 backup policy to create or modify.
 //
-// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","description":"Daily backup of the web tier","name":"Web servers","regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]}}
+// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","description":"Daily backup of the web tier","name":"Web servers","regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]}}
 type PolicySpec struct {
 	// AmazonAccountID System ID of the IAM role whose permissions the policy uses.
 	AmazonAccountID openapi_types.UUID `json:"amazonAccountId"`
@@ -3165,7 +3165,7 @@ type PolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EC2 instances a backup policy selects or excludes, by ID or by AWS tag.
@@ -3240,7 +3240,7 @@ type RdsLicensesPage struct {
 	TotalCount int32        `json:"totalCount"`
 }
 
-// RdsPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}],"totalCount":1}
+// RdsPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}],"totalCount":1}
 type RdsPoliciesPage struct {
 	Links      []Link      `json:"_links,omitempty"`
 	Results    []RdsPolicy `json:"results"`
@@ -3249,7 +3249,7 @@ type RdsPoliciesPage struct {
 
 // RdsPolicy A RDS backup policy.
 //
-// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}
+// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}
 type RdsPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -3288,7 +3288,7 @@ type RdsPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The RDS resources a backup policy selects or excludes, by ID or by AWS tag.
@@ -3309,7 +3309,7 @@ type RdsPolicyBackupItems struct {
 
 // RdsPolicySpec Settings of a RDS backup policy to create or modify.
 //
-// Example: {"backupType":"SelectedItems","description":"Snapshots of the order databases","name":"Databases","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]}}
+// Example: {"backupType":"SelectedItems","description":"Snapshots of the order databases","name":"Databases","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]}}
 type RdsPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -3334,7 +3334,7 @@ type RdsPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The RDS resources a backup policy selects or excludes, by ID or by AWS tag.
@@ -3756,7 +3756,7 @@ type RetrySettings struct {
 
 // ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 //
-// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 type ScheduleSettings struct {
 	// DailySchedule A daily schedule. A workload without snapshots (EFS, DynamoDB) sets only backupOptions.
 	DailySchedule        *DailyScheduleSettings `json:"dailySchedule,omitempty"`
