@@ -194,3 +194,20 @@ func TestVBAWSExternalUser(t *testing.T) {
 	names := cloudPluck(collect(t, users.All(ctx, nil)), func(u vbawsapi.User) string { return u.Name })
 	assert.ElementsMatch(t, []string{"admin", "jane_doe", "local"}, names)
 }
+
+// TestVBAWSRDSInstanceType reads the DB instance class of the RDS resources
+// under the name the 1.3-rev0 changes gave it, instanceType.
+func TestVBAWSRDSInstanceType(t *testing.T) {
+	ctx := context.Background()
+	_, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"))
+	types := map[string]string{}
+	for r, err := range c.RDSInstances.All(ctx, nil) {
+		require.NoError(t, err)
+		types[r.Name] = to.Value(r.InstanceType)
+	}
+	require.Contains(t, types, "billing-db")
+	assert.Equal(t, "db.r6g.large", types["billing-db"])
+	for name, typ := range types {
+		assert.True(t, strings.HasPrefix(typ, "db."), "%s: %q", name, typ)
+	}
+}

@@ -2591,9 +2591,12 @@ type EfsRestorePoint struct {
 	CreationTimeUtc time.Time `json:"creationTimeUtc"`
 
 	// EfsID System ID of the EFS file system.
-	EfsID            *openapi_types.UUID `json:"efsId,omitempty"`
-	ID               openapi_types.UUID  `json:"id"`
-	ImmutableTillUtc *time.Time          `json:"immutableTillUtc,omitempty"`
+	EfsID *openapi_types.UUID `json:"efsId,omitempty"`
+
+	// HasIndex Whether the backup was indexed, so that its files can be browsed in a file-level recovery (1.3-rev0 resource changes).
+	HasIndex         *bool              `json:"hasIndex,omitempty"`
+	ID               openapi_types.UUID `json:"id"`
+	ImmutableTillUtc *time.Time         `json:"immutableTillUtc,omitempty"`
 
 	// JobType What kind of job created a restore point.
 	JobType                  RestorePointJobTypes `json:"jobType"`
@@ -3346,16 +3349,18 @@ type RdsPolicySpec struct {
 
 // RdsResource A RDS resource.
 //
-// Example: {"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceClass":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}
+// Example: {"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceType":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}
 type RdsResource struct {
 	Links         []Link `json:"_links,omitempty"`
 	AwsResourceID string `json:"awsResourceId"`
 
 	// Engine Database engine, such as postgres or aurora-mysql.
-	Engine        *string            `json:"engine,omitempty"`
-	ID            openapi_types.UUID `json:"id"`
-	InstanceClass *string            `json:"instanceClass,omitempty"`
-	Name          string             `json:"name"`
+	Engine *string            `json:"engine,omitempty"`
+	ID     openapi_types.UUID `json:"id"`
+
+	// InstanceType The DB instance class of the RDS resource, such as db.t3.medium.
+	InstanceType *string `json:"instanceType,omitempty"`
+	Name         string  `json:"name"`
 
 	// ProtectionStatus Whether a backup policy protects a resource.
 	ProtectionStatus *VirtualMachineProtectionStatuses `json:"protectionStatus,omitempty"`
@@ -3365,7 +3370,7 @@ type RdsResource struct {
 	ResourceAwsAccountID *string           `json:"resourceAwsAccountId,omitempty"`
 }
 
-// RdsResourcesPage Example: {"results":[{"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceClass":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}],"totalCount":1}
+// RdsResourcesPage Example: {"results":[{"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceType":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}],"totalCount":1}
 type RdsResourcesPage struct {
 	Links      []Link        `json:"_links,omitempty"`
 	Results    []RdsResource `json:"results"`
