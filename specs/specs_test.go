@@ -282,6 +282,12 @@ func TestVBAWSEndpoints(t *testing.T) {
 		{"GET", "/api/v1/system/logs"},
 		{"GET", "/api/v1/system/time"},
 		{"GET", "/api/v1/system/version/productId"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/rdsLicense"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses"},
+		{"GET", "/api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables"},
+		{"GET", "/api/v1/backupVaults"},
 	}
 	count := 0
 	for _, item := range doc.Paths.Map() {

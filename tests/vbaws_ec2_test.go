@@ -63,7 +63,7 @@ func TestVBAWSEC2Policies(t *testing.T) {
 		ScheduleSettings: &vbawsapi.ScheduleSettings{DailyScheduleEnabled: true, DailySchedule: &vbawsapi.DailyScheduleSettings{
 			Kind: vbawsapi.DailyScheduleKindsEveryday, BackupOptions: &vbawsapi.DailyPeriodScheduleOptions{
 				Retention: vbawsapi.PeriodRetentionOptions{Type: vbawsapi.RetentionTypesDays, Count: 7},
-				Schedule:  vbawsapi.DailySchedule{Hours: make([]bool, 24)}}}},
+				Schedule:  vbawsapi.DailySchedule{Hours: []int32{2, 22}}}}},
 		RetrySettings: &vbawsapi.RetrySettings{RetryTimes: 2}}
 	created, err := pol.Create(ctx, spec)
 	require.NoError(t, err)

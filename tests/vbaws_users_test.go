@@ -84,15 +84,15 @@ func TestVBAWSUsers(t *testing.T) {
 	}
 
 	// Adding: a weak password is refused without being echoed.
-	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "Night shift", Password: "weakpass"})
+	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "Night shift", Password: to.Ptr("weakpass")})
 	require.ErrorIs(t, err, apierr.ErrBadRequest)
 	assert.NotContains(t, err.Error(), "weakpass")
-	op, err := users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "Night shift", Password: "N1ght-Shift"})
+	op, err := users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "Night shift", Password: to.Ptr("N1ght-Shift")})
 	require.NoError(t, err)
 	assert.Equal(t, vbawsapi.User{Name: "operator", Description: "Night shift"}, *op)
-	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "again", Password: "N1ght-Shift"})
+	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "operator", Description: "again", Password: to.Ptr("N1ght-Shift")})
 	assert.ErrorIs(t, err, apierr.ErrBadRequest, "names are unique")
-	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "auditor", Description: "Reads reports", Password: "Aud1t-Trail"})
+	_, err = users.Create(ctx, vbawsapi.UserCreateSpec{Name: "auditor", Description: "Reads reports", Password: to.Ptr("Aud1t-Trail")})
 	require.NoError(t, err)
 	got, err := users.Get(ctx, "operator")
 	require.NoError(t, err)
@@ -172,7 +172,7 @@ func TestVBAWSUserMFA(t *testing.T) {
 	ctx := context.Background()
 	_, c := startVBAWS(t, vbaws.PasswordCredentials("admin", "s3cret-pw"))
 	users := c.Users
-	_, err := users.Create(ctx, vbawsapi.UserCreateSpec{Name: "restorer", Description: "Restores", Password: "R3store-Now"})
+	_, err := users.Create(ctx, vbawsapi.UserCreateSpec{Name: "restorer", Description: "Restores", Password: to.Ptr("R3store-Now")})
 	require.NoError(t, err)
 
 	setup, err := users.EnableMFA(ctx, "restorer", vbawsapi.UserMFASetup{})
@@ -251,7 +251,7 @@ func TestVBAWSFirstLogin(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, accepted.Accepted)
 	spec := vbawsapi.DefaultUserSpec{Instance: vbawsapi.CheckInstanceIDSpec{InstanceID: srv.InstanceID()},
-		UserSpec: vbawsapi.UserCreateSpec{Name: "owner", Description: "Default Admin", Password: "Own3r-Passw0rd"}}
+		UserSpec: vbawsapi.UserCreateSpec{Name: "owner", Description: "Default Admin", Password: to.Ptr("Own3r-Passw0rd")}}
 	_, err = anon.Users.CreateDefault(ctx, spec)
 	require.ErrorIs(t, err, apierr.ErrConflict, "the agreements are not accepted yet")
 
@@ -289,7 +289,7 @@ func TestVBAWSFirstLogin(t *testing.T) {
 	_, err = anon.Users.CreateDefault(ctx, wrong)
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "another instance's ID")
 	weak := spec
-	weak.UserSpec.Password = "owner"
+	weak.UserSpec.Password = to.Ptr("owner")
 	_, err = anon.Users.CreateDefault(ctx, weak)
 	require.ErrorIs(t, err, apierr.ErrBadRequest, "a weak password")
 	owner, err := anon.Users.CreateDefault(ctx, spec)

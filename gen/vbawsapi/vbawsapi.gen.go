@@ -1865,6 +1865,26 @@ type AuthorizationCode struct {
 // BackupDestinations A kind of restore point of an EC2 instance: a policy snapshot, an image-level backup in Amazon S3 (AwsBlob) or a manual snapshot.
 type BackupDestinations string
 
+// BackupVault An AWS Backup vault that can store EFS backups.
+//
+// Example: {"arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:Default","name":"Default","regionId":"00000028-1111-4222-8333-000000000028"}
+type BackupVault struct {
+	// Arn Amazon Resource Name of the backup vault.
+	Arn string `json:"arn"`
+
+	// Name Name of the backup vault.
+	Name string `json:"name"`
+
+	// RegionID System ID assigned in the Veeam Backup for AWS REST API to the AWS Region of the backup vault.
+	RegionID *openapi_types.UUID `json:"regionId,omitempty"`
+}
+
+// BackupVaultsPage Example: {"results":[{"arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:Default","name":"Default","regionId":"00000028-1111-4222-8333-000000000028"}],"totalCount":1}
+type BackupVaultsPage struct {
+	Results    []BackupVault `json:"results"`
+	TotalCount int32         `json:"totalCount"`
+}
+
 // Bucket An Amazon S3 bucket that an IAM role added to Veeam Backup for AWS has permissions to.
 //
 // Example: {"id":"0dab1d93-ac17-482b-88a7-a56bebbb2b2e","location":{"id":"a78f0156-7e78-4585-86ec-5cc590409def","name":"us-east-1"},"name":"veeam-backups-us"}
@@ -2006,6 +2026,26 @@ type CloudNetworksPage struct {
 	TotalCount int32          `json:"totalCount"`
 }
 
+// CloudRouteTable A route table of a VPC in the AWS Region of an Amazon connection.
+//
+// Example: {"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"production-main","resourceId":"rtb-0a1b2c3d4e5f60718"}
+type CloudRouteTable struct {
+	// CloudNetworkResourceID AWS ID of the VPC the route table belongs to.
+	CloudNetworkResourceID string `json:"cloudNetworkResourceId"`
+
+	// Name Name of the route table (its Name tag), if it has one.
+	Name *string `json:"name,omitempty"`
+
+	// ResourceID AWS ID of the route table.
+	ResourceID string `json:"resourceId"`
+}
+
+// CloudRouteTablesPage Example: {"results":[{"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"production-main","resourceId":"rtb-0a1b2c3d4e5f60718"}],"totalCount":1}
+type CloudRouteTablesPage struct {
+	Results    []CloudRouteTable `json:"results"`
+	TotalCount int32             `json:"totalCount"`
+}
+
 // CloudSecurityGroup A security group of an Amazon VPC.
 //
 // Example: {"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"veeam-workers","resourceId":"sg-0a1b2c3d4e5f60718"}
@@ -2109,9 +2149,9 @@ type DailyPeriodScheduleOptions struct {
 	// Example: {"count":7,"type":"Days"}
 	Retention PeriodRetentionOptions `json:"retention"`
 
-	// Schedule The hours of the day (24 flags, the first for 00:00) at which a daily schedule runs.
+	// Schedule The hours of the day (0 to 23) at which a daily schedule runs.
 	//
-	// Example: {"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,true,false]}
+	// Example: {"hours":[2,22]}
 	Schedule DailySchedule `json:"schedule"`
 }
 
@@ -2122,17 +2162,17 @@ type DailyPointsScheduleOptions struct {
 	// Example: {"count":5}
 	Retention PointsRetentionOptions `json:"retention"`
 
-	// Schedule The hours of the day (24 flags, the first for 00:00) at which a daily schedule runs.
+	// Schedule The hours of the day (0 to 23) at which a daily schedule runs.
 	//
-	// Example: {"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,true,false]}
+	// Example: {"hours":[2,22]}
 	Schedule DailySchedule `json:"schedule"`
 }
 
-// DailySchedule The hours of the day (24 flags, the first for 00:00) at which a daily schedule runs.
+// DailySchedule The hours of the day (0 to 23) at which a daily schedule runs.
 //
-// Example: {"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,true,false]}
+// Example: {"hours":[2,22]}
 type DailySchedule struct {
-	Hours []bool `json:"hours"`
+	Hours []int32 `json:"hours"`
 }
 
 // DailyScheduleKinds Which days a daily schedule runs on.
@@ -2209,7 +2249,7 @@ type DiskRestoreOptions struct {
 	Name   *string `json:"name,omitempty"`
 }
 
-// DynamoDBPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}],"totalCount":1}
+// DynamoDBPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}],"totalCount":1}
 type DynamoDBPoliciesPage struct {
 	Links      []Link           `json:"_links,omitempty"`
 	Results    []DynamoDBPolicy `json:"results"`
@@ -2218,7 +2258,7 @@ type DynamoDBPoliciesPage struct {
 
 // DynamoDBPolicy A DynamoDB backup policy.
 //
-// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}
+// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Daily backups of the order tables","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Tables","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]},"usn":42}
 type DynamoDBPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -2257,7 +2297,7 @@ type DynamoDBPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The DynamoDB tables a backup policy selects or excludes, by ID or by AWS tag.
@@ -2275,7 +2315,7 @@ type DynamoDBPolicyBackupItems struct {
 
 // DynamoDBPolicySpec Settings of a DynamoDB backup policy to create or modify.
 //
-// Example: {"backupType":"SelectedItems","description":"Daily backups of the order tables","name":"Tables","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]}}
+// Example: {"backupType":"SelectedItems","description":"Daily backups of the order tables","name":"Tables","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"dynamoDbIds":["00000140-1111-4222-8333-000000000140"]}}
 type DynamoDBPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -2300,7 +2340,7 @@ type DynamoDBPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The DynamoDB tables a backup policy selects or excludes, by ID or by AWS tag.
@@ -2419,7 +2459,7 @@ type EfsFileSystemsPage struct {
 	TotalCount int32           `json:"totalCount"`
 }
 
-// EfsPoliciesPage Example: {"results":[{"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}],"totalCount":1}
+// EfsPoliciesPage Example: {"results":[{"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}],"totalCount":1}
 type EfsPoliciesPage struct {
 	Links      []Link      `json:"_links,omitempty"`
 	Results    []EfsPolicy `json:"results"`
@@ -2428,7 +2468,7 @@ type EfsPoliciesPage struct {
 
 // EfsPolicy A EFS backup policy.
 //
-// Example: {"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}
+// Example: {"backupType":"AllItems","createdBy":"admin","description":"Daily backups of the shared file systems","id":"0000000a-1111-4222-8333-00000000000a","indexingEnabled":true,"isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"File shares","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"usn":42}
 type EfsPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -2470,7 +2510,7 @@ type EfsPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EFS file systems a backup policy selects or excludes, by ID or by AWS tag.
@@ -2488,7 +2528,7 @@ type EfsPolicyBackupItems struct {
 
 // EfsPolicySpec Settings of a EFS backup policy to create or modify.
 //
-// Example: {"backupType":"AllItems","description":"Daily backups of the shared file systems","indexingEnabled":true,"name":"File shares","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}}
+// Example: {"backupType":"AllItems","description":"Daily backups of the shared file systems","indexingEnabled":true,"name":"File shares","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}}
 type EfsPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -2516,7 +2556,7 @@ type EfsPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EFS file systems a backup policy selects or excludes, by ID or by AWS tag.
@@ -2551,9 +2591,12 @@ type EfsRestorePoint struct {
 	CreationTimeUtc time.Time `json:"creationTimeUtc"`
 
 	// EfsID System ID of the EFS file system.
-	EfsID            *openapi_types.UUID `json:"efsId,omitempty"`
-	ID               openapi_types.UUID  `json:"id"`
-	ImmutableTillUtc *time.Time          `json:"immutableTillUtc,omitempty"`
+	EfsID *openapi_types.UUID `json:"efsId,omitempty"`
+
+	// HasIndex Whether the backup was indexed, so that its files can be browsed in a file-level recovery (1.3-rev0 resource changes).
+	HasIndex         *bool              `json:"hasIndex,omitempty"`
+	ID               openapi_types.UUID `json:"id"`
+	ImmutableTillUtc *time.Time         `json:"immutableTillUtc,omitempty"`
 
 	// JobType What kind of job created a restore point.
 	JobType                  RestorePointJobTypes `json:"jobType"`
@@ -2946,7 +2989,7 @@ type PointsRetentionOptions struct {
 	Count int32 `json:"count"`
 }
 
-// PoliciesPage Example: {"results":[{"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}],"totalCount":1}
+// PoliciesPage Example: {"results":[{"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}],"totalCount":1}
 type PoliciesPage struct {
 	Links      []Link   `json:"_links,omitempty"`
 	Results    []Policy `json:"results"`
@@ -2958,7 +3001,7 @@ type PoliciesSortColumns string
 
 // Policy A EC2 backup policy.
 //
-// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}
+// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","createdBy":"admin","description":"Daily backup of the web tier","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Web servers","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]},"usn":42}
 type Policy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -3003,7 +3046,7 @@ type Policy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EC2 instances a backup policy selects or excludes, by ID or by AWS tag.
@@ -3091,7 +3134,7 @@ type PolicySnapshotSettings struct {
 
 // PolicySpec Settings of a EC2 backup policy to create or modify.
 //
-// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","description":"Daily backup of the web tier","name":"Web servers","regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]}}
+// Example: {"amazonAccountId":"0000001e-1111-4222-8333-00000000001e","backupSettings":{"targetRepositoryId":"00000032-1111-4222-8333-000000000032"},"backupType":"SelectedItems","description":"Daily backup of the web tier","name":"Web servers","regionIds":["00000028-1111-4222-8333-000000000028"],"retrySettings":{"retryTimes":3},"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"virtualMachineIds":["00000014-1111-4222-8333-000000000014"]}}
 type PolicySpec struct {
 	// AmazonAccountID System ID of the IAM role whose permissions the policy uses.
 	AmazonAccountID openapi_types.UUID `json:"amazonAccountId"`
@@ -3125,7 +3168,7 @@ type PolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The EC2 instances a backup policy selects or excludes, by ID or by AWS tag.
@@ -3172,7 +3215,35 @@ type ProtectedItemsPage struct {
 // ProtectedItemsSortColumns Orders of the resources a backup session processed.
 type ProtectedItemsSortColumns string
 
-// RdsPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}],"totalCount":1}
+// RdsInstanceClass A DB instance class available in the AWS Region of an Amazon connection.
+//
+// Example: {"name":"db.t3.micro"}
+type RdsInstanceClass struct {
+	// Name Name of the DB instance class.
+	Name string `json:"name"`
+}
+
+// RdsInstanceClassesPage Example: {"results":[{"name":"db.t3.micro"},{"name":"db.m5.large"}],"totalCount":2}
+type RdsInstanceClassesPage struct {
+	Results    []RdsInstanceClass `json:"results"`
+	TotalCount int32              `json:"totalCount"`
+}
+
+// RdsLicense An RDS license model available in the AWS Region of an Amazon connection.
+//
+// Example: {"name":"license-included"}
+type RdsLicense struct {
+	// Name Name of the license model (license-included, bring-your-own-license, general-public-license).
+	Name string `json:"name"`
+}
+
+// RdsLicensesPage Example: {"results":[{"name":"license-included"},{"name":"bring-your-own-license"}],"totalCount":2}
+type RdsLicensesPage struct {
+	Results    []RdsLicense `json:"results"`
+	TotalCount int32        `json:"totalCount"`
+}
+
+// RdsPoliciesPage Example: {"results":[{"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}],"totalCount":1}
 type RdsPoliciesPage struct {
 	Links      []Link      `json:"_links,omitempty"`
 	Results    []RdsPolicy `json:"results"`
@@ -3181,7 +3252,7 @@ type RdsPoliciesPage struct {
 
 // RdsPolicy A RDS backup policy.
 //
-// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}
+// Example: {"backupType":"SelectedItems","createdBy":"admin","description":"Snapshots of the order databases","id":"0000000a-1111-4222-8333-00000000000a","isEnabled":true,"lastPolicySessionStatus":"Succeeded","name":"Databases","priority":1,"regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]},"usn":42}
 type RdsPolicy struct {
 	Links []Link `json:"_links,omitempty"`
 
@@ -3220,7 +3291,7 @@ type RdsPolicy struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The RDS resources a backup policy selects or excludes, by ID or by AWS tag.
@@ -3241,7 +3312,7 @@ type RdsPolicyBackupItems struct {
 
 // RdsPolicySpec Settings of a RDS backup policy to create or modify.
 //
-// Example: {"backupType":"SelectedItems","description":"Snapshots of the order databases","name":"Databases","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]}}
+// Example: {"backupType":"SelectedItems","description":"Snapshots of the order databases","name":"Databases","regionIds":["00000028-1111-4222-8333-000000000028"],"scheduleSettings":{"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false},"selectedItems":{"rdsIds":["00000078-1111-4222-8333-000000000078"]}}
 type RdsPolicySpec struct {
 	// BackupType Whether a backup policy protects every resource of its regions (AllItems) or the ones selected (SelectedItems).
 	BackupType  PolicySelectionTypes `json:"backupType"`
@@ -3266,7 +3337,7 @@ type RdsPolicySpec struct {
 
 	// ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 	//
-	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+	// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 	ScheduleSettings *ScheduleSettings `json:"scheduleSettings,omitempty"`
 
 	// SelectedItems The RDS resources a backup policy selects or excludes, by ID or by AWS tag.
@@ -3278,16 +3349,18 @@ type RdsPolicySpec struct {
 
 // RdsResource A RDS resource.
 //
-// Example: {"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceClass":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}
+// Example: {"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceType":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}
 type RdsResource struct {
 	Links         []Link `json:"_links,omitempty"`
 	AwsResourceID string `json:"awsResourceId"`
 
 	// Engine Database engine, such as postgres or aurora-mysql.
-	Engine        *string            `json:"engine,omitempty"`
-	ID            openapi_types.UUID `json:"id"`
-	InstanceClass *string            `json:"instanceClass,omitempty"`
-	Name          string             `json:"name"`
+	Engine *string            `json:"engine,omitempty"`
+	ID     openapi_types.UUID `json:"id"`
+
+	// InstanceType The DB instance class of the RDS resource, such as db.t3.medium.
+	InstanceType *string `json:"instanceType,omitempty"`
+	Name         string  `json:"name"`
 
 	// ProtectionStatus Whether a backup policy protects a resource.
 	ProtectionStatus *VirtualMachineProtectionStatuses `json:"protectionStatus,omitempty"`
@@ -3297,7 +3370,7 @@ type RdsResource struct {
 	ResourceAwsAccountID *string           `json:"resourceAwsAccountId,omitempty"`
 }
 
-// RdsResourcesPage Example: {"results":[{"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceClass":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}],"totalCount":1}
+// RdsResourcesPage Example: {"results":[{"awsResourceId":"db-ABCDEFGHIJKL","engine":"postgres","id":"00000078-1111-4222-8333-000000000078","instanceType":"db.t3.medium","name":"orders-db","protectionStatus":"Protected","region":{"id":"00000028-1111-4222-8333-000000000028","name":"us-east-1"},"resourceAwsAccountId":"123456789012"}],"totalCount":1}
 type RdsResourcesPage struct {
 	Links      []Link        `json:"_links,omitempty"`
 	Results    []RdsResource `json:"results"`
@@ -3354,6 +3427,23 @@ type RdsRestorePointsPage struct {
 	Links      []Link            `json:"_links,omitempty"`
 	Results    []RdsRestorePoint `json:"results"`
 	TotalCount int32             `json:"totalCount"`
+}
+
+// RdsSubnetGroup A DB subnet group in the AWS Region of an Amazon connection.
+//
+// Example: {"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"default-vpc-0a1b2c3d4e5f60718"}
+type RdsSubnetGroup struct {
+	// CloudNetworkResourceID AWS ID of the VPC the DB subnet group belongs to.
+	CloudNetworkResourceID *string `json:"cloudNetworkResourceId,omitempty"`
+
+	// Name Name of the DB subnet group.
+	Name string `json:"name"`
+}
+
+// RdsSubnetGroupsPage Example: {"results":[{"cloudNetworkResourceId":"vpc-0a1b2c3d4e5f60718","name":"default-vpc-0a1b2c3d4e5f60718"}],"totalCount":1}
+type RdsSubnetGroupsPage struct {
+	Results    []RdsSubnetGroup `json:"results"`
+	TotalCount int32            `json:"totalCount"`
 }
 
 // RedshiftCluster An Redshift resource discovered by Veeam Backup for AWS.
@@ -3671,7 +3761,7 @@ type RetrySettings struct {
 
 // ScheduleSettings When a backup policy runs, with one switch per kind of schedule.
 //
-// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[false,false,true,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false,false]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
+// Example: {"dailySchedule":{"backupOptions":{"retention":{"count":7,"type":"Days"},"schedule":{"hours":[2]}},"kind":"Everyday","runsPerHour":1},"dailyScheduleEnabled":true,"monthlyScheduleEnabled":false,"weeklyScheduleEnabled":false,"yearlyScheduleEnabled":false}
 type ScheduleSettings struct {
 	// DailySchedule A daily schedule. A workload without snapshots (EFS, DynamoDB) sets only backupOptions.
 	DailySchedule        *DailyScheduleSettings `json:"dailySchedule,omitempty"`
@@ -3971,9 +4061,13 @@ type User struct {
 
 // UserCreateSpec defines model for UserCreateSpec.
 type UserCreateSpec struct {
-	Description string `json:"description"`
-	Name        string `json:"name"`
-	Password    string `json:"password"`
+	// AccountType External for a user whose identity comes from the identity provider (single sign-on); such a user has no password. Left out for a user of the appliance.
+	AccountType *string `json:"accountType,omitempty"`
+	Description string  `json:"description"`
+	Name        string  `json:"name"`
+
+	// Password The password of the user; not given for an External user.
+	Password *string `json:"password,omitempty"`
 }
 
 // UserDescriptionValidationSpec defines model for UserDescriptionValidationSpec.
@@ -4164,7 +4258,7 @@ type VMBackupVolume struct {
 
 // VMRestorePoint A restore point of an EC2 instance.
 //
-// Example: {"backupId":"0000003d-1111-4222-8333-00000000003d","backupSizeBytes":10737418240,"id":"0000003c-1111-4222-8333-00000000003c","jobType":"Backup","pointInTime":"2026-06-19T02:00:00Z","regionId":"00000028-1111-4222-8333-000000000028","virtualMachineId":"00000014-1111-4222-8333-000000000014","volumes":[{"backupSizeBytes":10737418240,"device":"/dev/xvda","diskId":"vol-0abc1234","name":"root"}]}
+// Example: {"backupId":"0000003d-1111-4222-8333-00000000003d","backupSizeBytes":10737418240,"id":"0000003c-1111-4222-8333-00000000003c","jobType":"Backup","pointInTime":"2026-06-19T02:00:00Z","regionId":"00000028-1111-4222-8333-000000000028","restorePointAwsAccountId":"111122223333","virtualMachineId":"00000014-1111-4222-8333-000000000014","volumes":[{"backupSizeBytes":10737418240,"device":"/dev/xvda","diskId":"vol-0abc1234","name":"root"}]}
 type VMRestorePoint struct {
 	Links           []Link             `json:"_links,omitempty"`
 	BackupID        openapi_types.UUID `json:"backupId"`
@@ -4172,12 +4266,15 @@ type VMRestorePoint struct {
 	ID              openapi_types.UUID `json:"id"`
 
 	// JobType What kind of job created a restore point.
-	JobType          RestorePointJobTypes `json:"jobType"`
-	PointInTime      time.Time            `json:"pointInTime"`
-	PolicyID         *openapi_types.UUID  `json:"policyId,omitempty"`
-	RegionID         *openapi_types.UUID  `json:"regionId,omitempty"`
-	VirtualMachineID *openapi_types.UUID  `json:"virtualMachineId,omitempty"`
-	Volumes          []VMBackupVolume     `json:"volumes"`
+	JobType     RestorePointJobTypes `json:"jobType"`
+	PointInTime time.Time            `json:"pointInTime"`
+	PolicyID    *openapi_types.UUID  `json:"policyId,omitempty"`
+	RegionID    *openapi_types.UUID  `json:"regionId,omitempty"`
+
+	// RestorePointAwsAccountID ID of the AWS account the restore point is stored in.
+	RestorePointAwsAccountID *string             `json:"restorePointAwsAccountId,omitempty"`
+	VirtualMachineID         *openapi_types.UUID `json:"virtualMachineId,omitempty"`
+	Volumes                  []VMBackupVolume    `json:"volumes"`
 }
 
 // VMRestorePointsPage Example: {"results":[{"backupId":"0000003d-1111-4222-8333-00000000003d","backupSizeBytes":10737418240,"id":"0000003c-1111-4222-8333-00000000003c","jobType":"Backup","pointInTime":"2026-06-19T02:00:00Z","regionId":"00000028-1111-4222-8333-000000000028","virtualMachineId":"00000014-1111-4222-8333-000000000014","volumes":[{"backupSizeBytes":10737418240,"device":"/dev/xvda","diskId":"vol-0abc1234","name":"root"}]}],"totalCount":1}
@@ -4629,6 +4726,18 @@ type BrowseCloudNetworksParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// BrowseCloudRouteTablesParams defines parameters for BrowseCloudRouteTables.
+type BrowseCloudRouteTablesParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // BrowseCloudSecurityGroupsParams defines parameters for BrowseCloudSecurityGroups.
 type BrowseCloudSecurityGroupsParams struct {
 	// CloudNetworkID Returns only the security groups of the Amazon VPC with the specified AWS ID.
@@ -4662,10 +4771,70 @@ type BrowseCloudSubnetworksParams struct {
 	XAPIVersion APIVersion `json:"x-api-version"`
 }
 
+// BrowseRdsInstanceClassesParams defines parameters for BrowseRdsInstanceClasses.
+type BrowseRdsInstanceClassesParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseRdsLicensesParams defines parameters for BrowseRdsLicenses.
+type BrowseRdsLicensesParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseRdsSecurityGroupsParams defines parameters for BrowseRdsSecurityGroups.
+type BrowseRdsSecurityGroupsParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BrowseRdsSubnetGroupsParams defines parameters for BrowseRdsSubnetGroups.
+type BrowseRdsSubnetGroupsParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
 // ValidateS3EndpointParams defines parameters for ValidateS3Endpoint.
 type ValidateS3EndpointParams struct {
 	// SubnetID AWS ID of the subnet to check.
 	SubnetID string `form:"subnetId" json:"subnetId"`
+
+	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
+	XAPIVersion APIVersion `json:"x-api-version"`
+}
+
+// BackupVaultsGetAllParams defines parameters for BackupVaultsGetAll.
+type BackupVaultsGetAllParams struct {
+	// Offset Excludes from a response the first N items of a resource collection.
+	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
+
+	// Limit Specifies the maximum number of items of a resource collection to return in a response.
+	Limit *Limit `form:"Limit,omitempty" json:"Limit,omitempty"`
 
 	// XAPIVersion Specifies the current version and revision of the Veeam Backup for AWS REST API.
 	XAPIVersion APIVersion `json:"x-api-version"`
@@ -6413,6 +6582,9 @@ type RestorePointsGetAllParams struct {
 	// VirtualMachineID Returns only restore points of the EC2 instance with the specified ID.
 	VirtualMachineID *openapi_types.UUID `form:"VirtualMachineId,omitempty" json:"VirtualMachineId,omitempty"`
 
+	// RestorePointAwsAccountID Returns only restore points stored in the AWS account with the specified ID. The 1.6-rev0 resource changes added this filter to the restore points of every workload, EC2 included.
+	RestorePointAwsAccountID *string `form:"RestorePointAwsAccountId,omitempty" json:"RestorePointAwsAccountId,omitempty"`
+
 	// Offset Excludes from a response the first N items of a resource collection.
 	Offset *Offset `form:"Offset,omitempty" json:"Offset,omitempty"`
 
@@ -7101,6 +7273,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
 	BrowseCloudNetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BrowseCloudRouteTables Get collection of route tables
+	//
+	// Retrieves the route tables available for the Amazon connection with the specified ID (the route tables of the VPCs in its AWS Region).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables (the `BrowseCloudRouteTables` operationId).
+	BrowseCloudRouteTables(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudRouteTablesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BrowseCloudSecurityGroups Get collection of security groups
 	//
 	// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
@@ -7115,12 +7294,47 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
 	BrowseCloudSubnetworks(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BrowseRdsInstanceClasses Get collection of DB instance classes
+	//
+	// Retrieves the DB instance classes available for the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses (the `BrowseRdsInstanceClasses` operationId).
+	BrowseRdsInstanceClasses(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsInstanceClassesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseRdsLicenses Get collection of RDS licenses
+	//
+	// Retrieves the RDS license models available for the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsLicense (the `BrowseRdsLicenses` operationId).
+	BrowseRdsLicenses(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsLicensesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseRdsSecurityGroups Get collection of VPC security groups
+	//
+	// Retrieves the VPC security groups that can be associated with RDS resources and are available for the Amazon connection with the specified ID.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups (the `BrowseRdsSecurityGroups` operationId).
+	BrowseRdsSecurityGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSecurityGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BrowseRdsSubnetGroups Get collection of DB subnet groups
+	//
+	// Retrieves the DB subnet groups available for the Amazon connection with the specified ID (its AWS Region), for restoring RDS resources.
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups (the `BrowseRdsSubnetGroups` operationId).
+	BrowseRdsSubnetGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSubnetGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ValidateS3Endpoint Validate S3 endpoint
 	//
 	// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
 	//
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
 	ValidateS3Endpoint(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BackupVaultsGetAll Get collection of backup vaults
+	//
+	// Retrieves the AWS Backup vaults that can be used to store EFS backups.
+	//
+	// Corresponds with GET /api/v1/backupVaults (the `BackupVaultsGetAll` operationId).
+	BackupVaultsGetAll(ctx context.Context, params *BackupVaultsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Buckets Get collection of Amazon S3 buckets
 	//
@@ -9860,6 +10074,23 @@ func (c *Client) BrowseCloudNetworks(ctx context.Context, amazonConnectionID ope
 	return c.Client.Do(req)
 }
 
+// BrowseCloudRouteTables Get collection of route tables
+//
+// Retrieves the route tables available for the Amazon connection with the specified ID (the route tables of the VPCs in its AWS Region).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables (the `BrowseCloudRouteTables` operationId).
+func (c *Client) BrowseCloudRouteTables(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudRouteTablesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseCloudRouteTablesRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BrowseCloudSecurityGroups Get collection of security groups
 //
 // Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
@@ -9894,6 +10125,74 @@ func (c *Client) BrowseCloudSubnetworks(ctx context.Context, amazonConnectionID 
 	return c.Client.Do(req)
 }
 
+// BrowseRdsInstanceClasses Get collection of DB instance classes
+//
+// Retrieves the DB instance classes available for the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses (the `BrowseRdsInstanceClasses` operationId).
+func (c *Client) BrowseRdsInstanceClasses(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsInstanceClassesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseRdsInstanceClassesRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseRdsLicenses Get collection of RDS licenses
+//
+// Retrieves the RDS license models available for the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsLicense (the `BrowseRdsLicenses` operationId).
+func (c *Client) BrowseRdsLicenses(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsLicensesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseRdsLicensesRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseRdsSecurityGroups Get collection of VPC security groups
+//
+// Retrieves the VPC security groups that can be associated with RDS resources and are available for the Amazon connection with the specified ID.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups (the `BrowseRdsSecurityGroups` operationId).
+func (c *Client) BrowseRdsSecurityGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSecurityGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseRdsSecurityGroupsRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BrowseRdsSubnetGroups Get collection of DB subnet groups
+//
+// Retrieves the DB subnet groups available for the Amazon connection with the specified ID (its AWS Region), for restoring RDS resources.
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups (the `BrowseRdsSubnetGroups` operationId).
+func (c *Client) BrowseRdsSubnetGroups(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSubnetGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrowseRdsSubnetGroupsRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ValidateS3Endpoint Validate S3 endpoint
 //
 // Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
@@ -9901,6 +10200,23 @@ func (c *Client) BrowseCloudSubnetworks(ctx context.Context, amazonConnectionID 
 // Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
 func (c *Client) ValidateS3Endpoint(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewValidateS3EndpointRequest(c.Server, amazonConnectionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BackupVaultsGetAll Get collection of backup vaults
+//
+// Retrieves the AWS Backup vaults that can be used to store EFS backups.
+//
+// Corresponds with GET /api/v1/backupVaults (the `BackupVaultsGetAll` operationId).
+func (c *Client) BackupVaultsGetAll(ctx context.Context, params *BackupVaultsGetAllParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBackupVaultsGetAllRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -16156,6 +16472,92 @@ func NewBrowseCloudNetworksRequest(server string, amazonConnectionID openapi_typ
 	return req, nil
 }
 
+// NewBrowseCloudRouteTablesRequest constructs an http.Request for the BrowseCloudRouteTables method
+func NewBrowseCloudRouteTablesRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseCloudRouteTablesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/cloudRouteTables", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewBrowseCloudSecurityGroupsRequest constructs an http.Request for the BrowseCloudSecurityGroups method
 func NewBrowseCloudSecurityGroupsRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseCloudSecurityGroupsParams) (*http.Request, error) {
 	var err error
@@ -16364,6 +16766,350 @@ func NewBrowseCloudSubnetworksRequest(server string, amazonConnectionID openapi_
 	return req, nil
 }
 
+// NewBrowseRdsInstanceClassesRequest constructs an http.Request for the BrowseRdsInstanceClasses method
+func NewBrowseRdsInstanceClassesRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseRdsInstanceClassesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/rdsInstanceClasses", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseRdsLicensesRequest constructs an http.Request for the BrowseRdsLicenses method
+func NewBrowseRdsLicensesRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseRdsLicensesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/rdsLicense", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseRdsSecurityGroupsRequest constructs an http.Request for the BrowseRdsSecurityGroups method
+func NewBrowseRdsSecurityGroupsRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseRdsSecurityGroupsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/rdsSecurityGroups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBrowseRdsSubnetGroupsRequest constructs an http.Request for the BrowseRdsSubnetGroups method
+func NewBrowseRdsSubnetGroupsRequest(server string, amazonConnectionID openapi_types.UUID, params *BrowseRdsSubnetGroupsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "amazonConnectionId", amazonConnectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/amazonConnections/%s/rdsSubnetGroups", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 // NewValidateS3EndpointRequest constructs an http.Request for the ValidateS3Endpoint method
 func NewValidateS3EndpointRequest(server string, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams) (*http.Request, error) {
 	var err error
@@ -16405,6 +17151,85 @@ func NewValidateS3EndpointRequest(server string, amazonConnectionID openapi_type
 			for _, qp := range strings.Split(queryFrag, "&") {
 				rawQueryFragments = append(rawQueryFragments, qp)
 			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "x-api-version", params.XAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("x-api-version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewBackupVaultsGetAllRequest constructs an http.Request for the BackupVaultsGetAll method
+func NewBackupVaultsGetAllRequest(server string, params *BackupVaultsGetAllParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/backupVaults")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -28281,6 +29106,18 @@ func NewRestorePointsGetAllRequest(server string, params *RestorePointsGetAllPar
 
 		}
 
+		if params.RestorePointAwsAccountID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "RestorePointAwsAccountId", *params.RestorePointAwsAccountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Offset != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "Offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
@@ -29796,6 +30633,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudNetworks (the `BrowseCloudNetworks` operationId).
 	BrowseCloudNetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudNetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudNetworksHTTPResponse, error)
 
+	// BrowseCloudRouteTablesWithResponse Get collection of route tables
+	//
+	// Retrieves the route tables available for the Amazon connection with the specified ID (the route tables of the VPCs in its AWS Region).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables (the `BrowseCloudRouteTables` operationId).
+	BrowseCloudRouteTablesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudRouteTablesParams, reqEditors ...RequestEditorFn) (*BrowseCloudRouteTablesHTTPResponse, error)
+
 	// BrowseCloudSecurityGroupsWithResponse Get collection of security groups
 	//
 	// Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
@@ -29814,6 +30660,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudSubnetworks (the `BrowseCloudSubnetworks` operationId).
 	BrowseCloudSubnetworksWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudSubnetworksParams, reqEditors ...RequestEditorFn) (*BrowseCloudSubnetworksHTTPResponse, error)
 
+	// BrowseRdsInstanceClassesWithResponse Get collection of DB instance classes
+	//
+	// Retrieves the DB instance classes available for the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses (the `BrowseRdsInstanceClasses` operationId).
+	BrowseRdsInstanceClassesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsInstanceClassesParams, reqEditors ...RequestEditorFn) (*BrowseRdsInstanceClassesHTTPResponse, error)
+
+	// BrowseRdsLicensesWithResponse Get collection of RDS licenses
+	//
+	// Retrieves the RDS license models available for the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsLicense (the `BrowseRdsLicenses` operationId).
+	BrowseRdsLicensesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsLicensesParams, reqEditors ...RequestEditorFn) (*BrowseRdsLicensesHTTPResponse, error)
+
+	// BrowseRdsSecurityGroupsWithResponse Get collection of VPC security groups
+	//
+	// Retrieves the VPC security groups that can be associated with RDS resources and are available for the Amazon connection with the specified ID.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups (the `BrowseRdsSecurityGroups` operationId).
+	BrowseRdsSecurityGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSecurityGroupsParams, reqEditors ...RequestEditorFn) (*BrowseRdsSecurityGroupsHTTPResponse, error)
+
+	// BrowseRdsSubnetGroupsWithResponse Get collection of DB subnet groups
+	//
+	// Retrieves the DB subnet groups available for the Amazon connection with the specified ID (its AWS Region), for restoring RDS resources.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups (the `BrowseRdsSubnetGroups` operationId).
+	BrowseRdsSubnetGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSubnetGroupsParams, reqEditors ...RequestEditorFn) (*BrowseRdsSubnetGroupsHTTPResponse, error)
+
 	// ValidateS3EndpointWithResponse Validate S3 endpoint
 	//
 	// Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
@@ -29822,6 +30704,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/validateS3endpoint (the `ValidateS3Endpoint` operationId).
 	ValidateS3EndpointWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *ValidateS3EndpointParams, reqEditors ...RequestEditorFn) (*ValidateS3EndpointHTTPResponse, error)
+
+	// BackupVaultsGetAllWithResponse Get collection of backup vaults
+	//
+	// Retrieves the AWS Backup vaults that can be used to store EFS backups.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/backupVaults (the `BackupVaultsGetAll` operationId).
+	BackupVaultsGetAllWithResponse(ctx context.Context, params *BackupVaultsGetAllParams, reqEditors ...RequestEditorFn) (*BackupVaultsGetAllHTTPResponse, error)
 
 	// BucketsWithResponse Get collection of Amazon S3 buckets
 	//
@@ -35472,6 +36363,145 @@ func (r BrowseCloudNetworksHTTPResponse) ContentType() string {
 	return ""
 }
 
+type BrowseCloudRouteTablesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudRouteTablesPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON200() *CloudRouteTablesPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseCloudRouteTablesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseCloudRouteTablesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseCloudRouteTablesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseCloudRouteTablesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseCloudRouteTablesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type BrowseCloudSecurityGroupsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -35750,6 +36780,562 @@ func (r BrowseCloudSubnetworksHTTPResponse) ContentType() string {
 	return ""
 }
 
+type BrowseRdsInstanceClassesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RdsInstanceClassesPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON200() *RdsInstanceClassesPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseRdsInstanceClassesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseRdsInstanceClassesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseRdsInstanceClassesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseRdsInstanceClassesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseRdsInstanceClassesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseRdsLicensesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RdsLicensesPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON200() *RdsLicensesPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseRdsLicensesHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseRdsLicensesHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseRdsLicensesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseRdsLicensesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseRdsLicensesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseRdsLicensesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseRdsSecurityGroupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CloudSecurityGroupsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON200() *CloudSecurityGroupsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseRdsSecurityGroupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseRdsSecurityGroupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseRdsSecurityGroupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseRdsSecurityGroupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BrowseRdsSubnetGroupsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RdsSubnetGroupsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON200() *RdsSubnetGroupsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BrowseRdsSubnetGroupsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrowseRdsSubnetGroupsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrowseRdsSubnetGroupsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrowseRdsSubnetGroupsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ValidateS3EndpointHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -35883,6 +37469,131 @@ func (r ValidateS3EndpointHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ValidateS3EndpointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BackupVaultsGetAllHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BackupVaultsPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequestApplicationProblemPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerErrorApplicationJSON
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerErrorApplicationProblemPlusJSON
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *GatewayTimeoutApplicationJSON
+	// ApplicationProblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationProblemJSON504 *GatewayTimeoutApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON200() *BackupVaultsPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON500() *InternalServerErrorApplicationJSON {
+	return r.JSON500
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON500() *InternalServerErrorApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r BackupVaultsGetAllHTTPResponse) GetJSON504() *GatewayTimeoutApplicationJSON {
+	return r.JSON504
+}
+
+// GetApplicationProblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r BackupVaultsGetAllHTTPResponse) GetApplicationProblemJSON504() *GatewayTimeoutApplicationProblemPlusJSON {
+	return r.ApplicationProblemJSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r BackupVaultsGetAllHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BackupVaultsGetAllHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BackupVaultsGetAllHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BackupVaultsGetAllHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -63352,6 +65063,21 @@ func (c *ClientWithResponses) BrowseCloudNetworksWithResponse(ctx context.Contex
 	return ParseBrowseCloudNetworksHTTPResponse(rsp)
 }
 
+// BrowseCloudRouteTablesWithResponse Get collection of route tables
+//
+// Retrieves the route tables available for the Amazon connection with the specified ID (the route tables of the VPCs in its AWS Region).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables (the `BrowseCloudRouteTables` operationId).
+func (c *ClientWithResponses) BrowseCloudRouteTablesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseCloudRouteTablesParams, reqEditors ...RequestEditorFn) (*BrowseCloudRouteTablesHTTPResponse, error) {
+	rsp, err := c.BrowseCloudRouteTables(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseCloudRouteTablesHTTPResponse(rsp)
+}
+
 // BrowseCloudSecurityGroupsWithResponse Get collection of security groups
 //
 // Retrieves the security groups in the AWS Region of the Amazon connection with the specified ID.
@@ -63382,6 +65108,66 @@ func (c *ClientWithResponses) BrowseCloudSubnetworksWithResponse(ctx context.Con
 	return ParseBrowseCloudSubnetworksHTTPResponse(rsp)
 }
 
+// BrowseRdsInstanceClassesWithResponse Get collection of DB instance classes
+//
+// Retrieves the DB instance classes available for the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses (the `BrowseRdsInstanceClasses` operationId).
+func (c *ClientWithResponses) BrowseRdsInstanceClassesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsInstanceClassesParams, reqEditors ...RequestEditorFn) (*BrowseRdsInstanceClassesHTTPResponse, error) {
+	rsp, err := c.BrowseRdsInstanceClasses(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseRdsInstanceClassesHTTPResponse(rsp)
+}
+
+// BrowseRdsLicensesWithResponse Get collection of RDS licenses
+//
+// Retrieves the RDS license models available for the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsLicense (the `BrowseRdsLicenses` operationId).
+func (c *ClientWithResponses) BrowseRdsLicensesWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsLicensesParams, reqEditors ...RequestEditorFn) (*BrowseRdsLicensesHTTPResponse, error) {
+	rsp, err := c.BrowseRdsLicenses(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseRdsLicensesHTTPResponse(rsp)
+}
+
+// BrowseRdsSecurityGroupsWithResponse Get collection of VPC security groups
+//
+// Retrieves the VPC security groups that can be associated with RDS resources and are available for the Amazon connection with the specified ID.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups (the `BrowseRdsSecurityGroups` operationId).
+func (c *ClientWithResponses) BrowseRdsSecurityGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSecurityGroupsParams, reqEditors ...RequestEditorFn) (*BrowseRdsSecurityGroupsHTTPResponse, error) {
+	rsp, err := c.BrowseRdsSecurityGroups(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseRdsSecurityGroupsHTTPResponse(rsp)
+}
+
+// BrowseRdsSubnetGroupsWithResponse Get collection of DB subnet groups
+//
+// Retrieves the DB subnet groups available for the Amazon connection with the specified ID (its AWS Region), for restoring RDS resources.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups (the `BrowseRdsSubnetGroups` operationId).
+func (c *ClientWithResponses) BrowseRdsSubnetGroupsWithResponse(ctx context.Context, amazonConnectionID openapi_types.UUID, params *BrowseRdsSubnetGroupsParams, reqEditors ...RequestEditorFn) (*BrowseRdsSubnetGroupsHTTPResponse, error) {
+	rsp, err := c.BrowseRdsSubnetGroups(ctx, amazonConnectionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrowseRdsSubnetGroupsHTTPResponse(rsp)
+}
+
 // ValidateS3EndpointWithResponse Validate S3 endpoint
 //
 // Checks whether worker instances launched in the specified subnet can reach Amazon S3 (through an S3 gateway endpoint of its VPC).
@@ -63395,6 +65181,21 @@ func (c *ClientWithResponses) ValidateS3EndpointWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseValidateS3EndpointHTTPResponse(rsp)
+}
+
+// BackupVaultsGetAllWithResponse Get collection of backup vaults
+//
+// Retrieves the AWS Backup vaults that can be used to store EFS backups.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/backupVaults (the `BackupVaultsGetAll` operationId).
+func (c *ClientWithResponses) BackupVaultsGetAllWithResponse(ctx context.Context, params *BackupVaultsGetAllParams, reqEditors ...RequestEditorFn) (*BackupVaultsGetAllHTTPResponse, error) {
+	rsp, err := c.BackupVaultsGetAll(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBackupVaultsGetAllHTTPResponse(rsp)
 }
 
 // BucketsWithResponse Get collection of Amazon S3 buckets
@@ -70296,6 +72097,130 @@ func ParseBrowseCloudNetworksHTTPResponse(rsp *http.Response) (*BrowseCloudNetwo
 	return response, nil
 }
 
+// ParseBrowseCloudRouteTablesHTTPResponse parses an HTTP response from a BrowseCloudRouteTablesWithResponse call
+func ParseBrowseCloudRouteTablesHTTPResponse(rsp *http.Response) (*BrowseCloudRouteTablesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseCloudRouteTablesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudRouteTablesPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseBrowseCloudSecurityGroupsHTTPResponse parses an HTTP response from a BrowseCloudSecurityGroupsWithResponse call
 func ParseBrowseCloudSecurityGroupsHTTPResponse(rsp *http.Response) (*BrowseCloudSecurityGroupsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -70544,6 +72469,502 @@ func ParseBrowseCloudSubnetworksHTTPResponse(rsp *http.Response) (*BrowseCloudSu
 	return response, nil
 }
 
+// ParseBrowseRdsInstanceClassesHTTPResponse parses an HTTP response from a BrowseRdsInstanceClassesWithResponse call
+func ParseBrowseRdsInstanceClassesHTTPResponse(rsp *http.Response) (*BrowseRdsInstanceClassesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseRdsInstanceClassesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RdsInstanceClassesPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseRdsLicensesHTTPResponse parses an HTTP response from a BrowseRdsLicensesWithResponse call
+func ParseBrowseRdsLicensesHTTPResponse(rsp *http.Response) (*BrowseRdsLicensesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseRdsLicensesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RdsLicensesPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseRdsSecurityGroupsHTTPResponse parses an HTTP response from a BrowseRdsSecurityGroupsWithResponse call
+func ParseBrowseRdsSecurityGroupsHTTPResponse(rsp *http.Response) (*BrowseRdsSecurityGroupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseRdsSecurityGroupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CloudSecurityGroupsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBrowseRdsSubnetGroupsHTTPResponse parses an HTTP response from a BrowseRdsSubnetGroupsWithResponse call
+func ParseBrowseRdsSubnetGroupsHTTPResponse(rsp *http.Response) (*BrowseRdsSubnetGroupsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrowseRdsSubnetGroupsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RdsSubnetGroupsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseValidateS3EndpointHTTPResponse parses an HTTP response from a ValidateS3EndpointWithResponse call
 func ParseValidateS3EndpointHTTPResponse(rsp *http.Response) (*ValidateS3EndpointHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -70620,6 +73041,116 @@ func ParseValidateS3EndpointHTTPResponse(rsp *http.Response) (*ValidateS3Endpoin
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 500:
+		var dest InternalServerErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 504:
+		var dest GatewayTimeoutApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBackupVaultsGetAllHTTPResponse parses an HTTP response from a BackupVaultsGetAllWithResponse call
+func ParseBackupVaultsGetAllHTTPResponse(rsp *http.Response) (*BackupVaultsGetAllHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BackupVaultsGetAllHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BackupVaultsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 500:
 		var dest InternalServerErrorApplicationJSON

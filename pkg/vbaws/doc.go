@@ -39,8 +39,14 @@
 // is read through Regions (Availability Zones, instance types), Tags and
 // Buckets (folders; Rescan for an IAM role), and AmazonConnections: a
 // connection to one AWS Region, made with an IAM role or access keys, lists
-// its zones, VPCs, subnets, security groups and KMS keys, checks a subnet's
-// route to Amazon S3 (ValidateS3Endpoint) and browses bucket folders. Every
+// its zones, VPCs, subnets, security groups, route tables and KMS keys, what
+// it offers for restoring RDS resources (ListRDSSubnetGroups,
+// ListRDSSecurityGroups, ListRDSLicenses, ListRDSInstanceClasses), checks a
+// subnet's route to Amazon S3 (ValidateS3Endpoint) and browses bucket
+// folders. BackupVaults lists the AWS Backup vaults that can store EFS
+// backups. Those RDS lists, the route tables and the backup vaults are named
+// by the REST API changelogs only: their answers are inferred (see the
+// spec). Every
 // List has an All twin, an iter.Seq2 that pages 100 at a time unless the
 // options' Limit says otherwise (the Amazon connections and a connection's
 // zones come in one response). Operations that start work on the appliance

@@ -23,6 +23,10 @@ type Client struct {
 	// each (/api/v1/amazonConnections).
 	AmazonConnections *AmazonConnectionsService
 
+	// BackupVaults lists the AWS Backup vaults that can store EFS backups
+	// (/api/v1/backupVaults).
+	BackupVaults *BackupVaultsService
+
 	// Buckets reads and rescans the Amazon S3 buckets the IAM roles can reach,
 	// and their folders (/api/v1/cloudInfrastructure/buckets).
 	Buckets *BucketsService
@@ -171,6 +175,7 @@ type Client struct {
 func newServices(c *core) *Client {
 	return &Client{c: c,
 		AmazonConnections:     &AmazonConnectionsService{c: c},
+		BackupVaults:          &BackupVaultsService{c: c},
 		Buckets:               &BucketsService{c: c},
 		Certificates:          &CertificatesService{c: c},
 		ConfigurationBackup:   &ConfigurationBackupService{c: c},
@@ -213,6 +218,10 @@ func newServices(c *core) *Client {
 // AmazonConnectionsService adds Amazon connections and browses the AWS Region
 // of each (/api/v1/amazonConnections).
 type AmazonConnectionsService struct{ c *core }
+
+// BackupVaultsService lists the AWS Backup vaults that can store EFS backups
+// (/api/v1/backupVaults).
+type BackupVaultsService struct{ c *core }
 
 // BucketsService reads and rescans the Amazon S3 buckets the IAM roles can
 // reach, and their folders (/api/v1/cloudInfrastructure/buckets).
@@ -653,6 +662,242 @@ type ListCloudNetworksOptions struct {
 	Limit vbawsapi.Limit
 }
 
+// ListRDSInstanceClasses calls BrowseRdsInstanceClasses: Get collection of DB
+// instance classes.
+//
+// Retrieves the DB instance classes available for the Amazon connection with
+// the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/rdsInstanceClasses (operation BrowseRdsInstanceClasses)
+func (s *AmazonConnectionsService) ListRDSInstanceClasses(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) (*vbawsapi.RdsInstanceClassesPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseRdsInstanceClassesParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseRdsInstanceClasses(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.RdsInstanceClassesPage](&s.c.Core, resp, err)
+}
+
+// AllRDSInstanceClasses iterates over the results of ListRDSInstanceClasses,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AmazonConnectionsService) AllRDSInstanceClasses(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) iter.Seq2[vbawsapi.RdsInstanceClass, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsInstanceClass], error) {
+		page, err := s.ListRDSInstanceClasses(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsInstanceClass]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsInstanceClass]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListConnectionItemsOptions are the optional parameters of
+// AmazonConnectionsService.ListRDSInstanceClasses and of the 4 other methods
+// that share them.
+type ListConnectionItemsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
+}
+
+// ListRDSLicenses calls BrowseRdsLicenses: Get collection of RDS licenses.
+//
+// Retrieves the RDS license models available for the Amazon connection with
+// the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/rdsLicense (operation BrowseRdsLicenses)
+func (s *AmazonConnectionsService) ListRDSLicenses(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) (*vbawsapi.RdsLicensesPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseRdsLicensesParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseRdsLicenses(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.RdsLicensesPage](&s.c.Core, resp, err)
+}
+
+// AllRDSLicenses iterates over the results of ListRDSLicenses, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AmazonConnectionsService) AllRDSLicenses(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) iter.Seq2[vbawsapi.RdsLicense, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsLicense], error) {
+		page, err := s.ListRDSLicenses(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsLicense]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsLicense]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRDSSecurityGroups calls BrowseRdsSecurityGroups: Get collection of VPC
+// security groups.
+//
+// Retrieves the VPC security groups that can be associated with RDS resources
+// and are available for the Amazon connection with the specified ID.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSecurityGroups (operation BrowseRdsSecurityGroups)
+func (s *AmazonConnectionsService) ListRDSSecurityGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) (*vbawsapi.CloudSecurityGroupsPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseRdsSecurityGroupsParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseRdsSecurityGroups(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudSecurityGroupsPage](&s.c.Core, resp, err)
+}
+
+// AllRDSSecurityGroups iterates over the results of ListRDSSecurityGroups,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AmazonConnectionsService) AllRDSSecurityGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) iter.Seq2[vbawsapi.CloudSecurityGroup, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudSecurityGroup], error) {
+		page, err := s.ListRDSSecurityGroups(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudSecurityGroup]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudSecurityGroup]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRDSSubnetGroups calls BrowseRdsSubnetGroups: Get collection of DB
+// subnet groups.
+//
+// Retrieves the DB subnet groups available for the Amazon connection with the
+// specified ID (its AWS Region), for restoring RDS resources.
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/rdsSubnetGroups (operation BrowseRdsSubnetGroups)
+func (s *AmazonConnectionsService) ListRDSSubnetGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) (*vbawsapi.RdsSubnetGroupsPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseRdsSubnetGroupsParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseRdsSubnetGroups(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.RdsSubnetGroupsPage](&s.c.Core, resp, err)
+}
+
+// AllRDSSubnetGroups iterates over the results of ListRDSSubnetGroups,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AmazonConnectionsService) AllRDSSubnetGroups(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) iter.Seq2[vbawsapi.RdsSubnetGroup, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.RdsSubnetGroup], error) {
+		page, err := s.ListRDSSubnetGroups(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.RdsSubnetGroup]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.RdsSubnetGroup]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListRouteTables calls BrowseCloudRouteTables: Get collection of route
+// tables.
+//
+// Retrieves the route tables available for the Amazon connection with the
+// specified ID (the route tables of the VPCs in its AWS Region).
+//
+// GET /api/v1/amazonConnections/{amazonConnectionId}/cloudRouteTables (operation BrowseCloudRouteTables)
+func (s *AmazonConnectionsService) ListRouteTables(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) (*vbawsapi.CloudRouteTablesPage, error) {
+	if amazonConnectionID == uuid.Nil {
+		return nil, s.c.MissingID("amazon connection ID")
+	}
+	params := &vbawsapi.BrowseCloudRouteTablesParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListConnectionItemsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BrowseCloudRouteTables(ctx, amazonConnectionID, params)
+	return svc.Result[vbawsapi.CloudRouteTablesPage](&s.c.Core, resp, err)
+}
+
+// AllRouteTables iterates over the results of ListRouteTables, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AmazonConnectionsService) AllRouteTables(ctx context.Context, amazonConnectionID uuid.UUID, opts *ListConnectionItemsOptions) iter.Seq2[vbawsapi.CloudRouteTable, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.CloudRouteTable], error) {
+		page, err := s.ListRouteTables(ctx, amazonConnectionID, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.CloudRouteTable]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.CloudRouteTable]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
 // ListSecurityGroups calls BrowseCloudSecurityGroups: Get collection of
 // security groups.
 //
@@ -793,6 +1038,55 @@ func (s *AmazonConnectionsService) ValidateS3Endpoint(ctx context.Context, amazo
 	params.XAPIVersion = vbawsapi.APIVersion(v0)
 	resp, err := s.c.api.ValidateS3Endpoint(ctx, amazonConnectionID, params)
 	return svc.Result[vbawsapi.CloudSubnetS3EndpointValidationResult](&s.c.Core, resp, err)
+}
+
+// List calls BackupVaultsGetAll: Get collection of backup vaults.
+//
+// Retrieves the AWS Backup vaults that can be used to store EFS backups.
+//
+// GET /api/v1/backupVaults (operation BackupVaultsGetAll)
+func (s *BackupVaultsService) List(ctx context.Context, opts *ListBackupVaultsOptions) (*vbawsapi.BackupVaultsPage, error) {
+	params := &vbawsapi.BackupVaultsGetAllParams{}
+	if opts != nil {
+		if opts.Offset < 0 {
+			return nil, fmt.Errorf("%s: ListBackupVaultsOptions.Offset must be at least 0", s.c.Product)
+		}
+		params.Offset = svc.NonZero(opts.Offset)
+		if opts.Limit < 0 {
+			return nil, fmt.Errorf("%s: ListBackupVaultsOptions.Limit must be at least 0", s.c.Product)
+		}
+		params.Limit = svc.NonZero(opts.Limit)
+	}
+	v0, err := s.c.Value(ctx, "apiVersion")
+	if err != nil {
+		return nil, err
+	}
+	params.XAPIVersion = vbawsapi.APIVersion(v0)
+	resp, err := s.c.api.BackupVaultsGetAll(ctx, params)
+	return svc.Result[vbawsapi.BackupVaultsPage](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *BackupVaultsService) All(ctx context.Context, opts *ListBackupVaultsOptions) iter.Seq2[vbawsapi.BackupVault, error] {
+	o := svc.Value(opts)
+	return svc.OffsetAll(ctx, &o.Offset, &o.Limit, 100, func(ctx context.Context) (pager.OffsetPage[vbawsapi.BackupVault], error) {
+		page, err := s.List(ctx, &o)
+		if err != nil {
+			return pager.OffsetPage[vbawsapi.BackupVault]{}, err
+		}
+		return pager.OffsetPage[vbawsapi.BackupVault]{Items: page.Results, Total: int(page.TotalCount), HasTotal: true}, nil
+	})
+}
+
+// ListBackupVaultsOptions are the optional parameters of BackupVaultsService.List.
+type ListBackupVaultsOptions struct {
+	// Offset excludes from a response the first N items of a resource collection.
+	// (parameter Offset)
+	Offset vbawsapi.Offset
+	// Limit specifies the maximum number of items of a resource collection to
+	// return in a response. (parameter Limit)
+	Limit vbawsapi.Limit
 }
 
 // Get calls BucketById: Get Amazon S3 bucket data.
@@ -2239,6 +2533,7 @@ func (s *EC2RestorePointsService) List(ctx context.Context, opts *ListEC2Restore
 	params := &vbawsapi.RestorePointsGetAllParams{}
 	if opts != nil {
 		params.VirtualMachineID = opts.VirtualMachineID
+		params.RestorePointAwsAccountID = svc.NonZero(opts.RestorePointAwsAccountID)
 		if opts.Offset < 0 {
 			return nil, fmt.Errorf("%s: ListEC2RestorePointsOptions.Offset must be at least 0", s.c.Product)
 		}
@@ -2276,6 +2571,11 @@ type ListEC2RestorePointsOptions struct {
 	// VirtualMachineID returns only restore points of the EC2 instance with the
 	// specified ID. (parameter VirtualMachineId)
 	VirtualMachineID *uuid.UUID
+	// RestorePointAwsAccountID returns only restore points stored in the AWS
+	// account with the specified ID. The 1.6-rev0 resource changes added this
+	// filter to the restore points of every workload, EC2 included. (parameter
+	// RestorePointAwsAccountId)
+	RestorePointAwsAccountID string
 	// Offset excludes from a response the first N items of a resource collection.
 	// (parameter Offset)
 	Offset vbawsapi.Offset

@@ -72,11 +72,11 @@ func (wl *workload) efsHandlers() map[string]fake.HandlerFunc {
 func (wl *workload) seedRDS() {
 	orders := uuid.NewString()
 	wl.addResource(doc{"id": orders, "name": "orders-db", "awsResourceId": "db-ORDERS0000000001", "resourceAwsAccountId": "123456789012",
-		"region": location(regionUSEast1), "engine": "postgres", "instanceClass": "db.t3.medium", "sizeBytes": 20 << 30})
+		"region": location(regionUSEast1), "engine": "postgres", "instanceType": "db.t3.medium", "sizeBytes": 20 << 30})
 	wl.addResource(doc{"id": uuid.NewString(), "name": "billing-db", "awsResourceId": "db-BILLING000000001", "resourceAwsAccountId": "123456789012",
-		"region": location(regionUSEast1), "engine": "aurora-mysql", "instanceClass": "db.r6g.large", "sizeBytes": 50 << 30})
+		"region": location(regionUSEast1), "engine": "aurora-mysql", "instanceType": "db.r6g.large", "sizeBytes": 50 << 30})
 	wl.addResource(doc{"id": uuid.NewString(), "name": "reports-db", "awsResourceId": "db-REPORTS000000001", "resourceAwsAccountId": "210987654321",
-		"region": location(regionEUWest1), "engine": "mysql", "instanceClass": "db.t3.small", "sizeBytes": 5 << 30})
+		"region": location(regionEUWest1), "engine": "mysql", "instanceType": "db.t3.small", "sizeBytes": 5 << 30})
 	wl.seedPolicy(doc{"name": "Order databases", "description": "Snapshots of the order database", "backupType": "SelectedItems",
 		"regionIds": []any{regionUSEast1.id.String()}, "selectedItems": doc{"rdsIds": []any{orders}}})
 }

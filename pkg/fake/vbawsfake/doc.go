@@ -26,7 +26,9 @@
 // underscores and dashes, a dollar sign last, at most 32 characters);
 // passwords have at least 8 characters with uppercase and lowercase letters
 // and digits and no run of 4 characters going up, down or staying the same
-// ("abcd", "4321", "aaaa"), and change only with the current one. EnableMFA
+// ("abcd", "4321", "aaaa"), and change only with the current one. A user of
+// the identity provider (accountType External) is added without a password
+// and never logs in with one. EnableMFA
 // issues a secret that AcceptMFA confirms with its token and a code of
 // MFACode (or a scratch code) before mfaEnabled turns true. WithFirstLogin
 // starts a new appliance instead: no user, license agreements not accepted
@@ -44,7 +46,12 @@
 // KMS keys; five AWS tags; and three buckets with folders, one of which no
 // IAM role reaches until a bucket rescan for a role succeeds. Amazon
 // connections are added from an IAM role the fake has (or access keys, which
-// it does not keep) and browse their region until they are removed.
+// it does not keep) and browse their region until they are removed; for
+// RDS restores a connection offers a DB subnet group per VPC, the region's
+// security groups, three license models and a DB instance class per
+// instance type, and each VPC has a main route table. Every region has a
+// Default backup vault (the first one also veeam-efs-backups), and the EC2
+// restore points are stored in the appliance's account, 111122223333.
 // Sessions sort and filter as the API says and link to their items; a
 // manual snapshot of an EC2 instance adds a restore point once its session
 // succeeds, and a removal of its snapshots or backups deletes them and lists

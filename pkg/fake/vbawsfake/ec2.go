@@ -21,7 +21,7 @@ func newEC2(f *Fake) *workload {
 			size := num(res["sizeBytes"])
 			return doc{"id": uuid.NewString(), "backupId": uuid.NewString(), "virtualMachineId": str(res, "id"), "policyId": policyID.String(),
 				"jobType": string(vbawsapi.RestorePointJobTypesBackup), "pointInTime": at.Format(time.RFC3339Nano), "backupSizeBytes": size,
-				"regionId": rid, "volumes": []doc{{"diskId": "vol-" + strings.ReplaceAll(uuid.NewString()[:12], "-", ""), "name": "root", "device": "/dev/xvda", "backupSizeBytes": size}}}
+				"regionId": rid, "restorePointAwsAccountId": applianceAwsAccountID, "volumes": []doc{{"diskId": "vol-" + strings.ReplaceAll(uuid.NewString()[:12], "-", ""), "name": "root", "device": "/dev/xvda", "backupSizeBytes": size}}}
 		})
 }
 

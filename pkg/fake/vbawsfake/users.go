@@ -61,6 +61,10 @@ type admin struct {
 type account struct {
 	user     vbawsapi.User
 	password string
+	// external: the user's identity comes from the identity provider
+	// (accountType External); it has no password and signs in through
+	// single sign-on, never with a password.
+	external bool
 	active   *mfaSecret // the secret in force while MFA is enabled
 	pending  *mfaSecret // the secret EnableMFA issued, until AcceptMFA
 }
@@ -204,19 +208,42 @@ func monotonic(s string) bool {
 
 // newUser checks a user to add and adds it, answering 400 itself with the
 // first problem. The caller holds f.mu.
+//
+// A user of the identity provider (accountType External) is given no
+// password, and every other user one (the 1.2-rev0 rule); the default user
+// is never External.
 func (f *Fake) newUser(w http.ResponseWriter, r *http.Request, spec vbawsapi.UserCreateSpec, isDefault bool) (*account, bool) {
+	external := spec.AccountType != nil && *spec.AccountType == externalAccount
 	msgs := f.admin.nameMessages(spec.Name)
 	msgs = append(msgs, descriptionMessages(spec.Description)...)
-	msgs = append(msgs, passwordMessages(spec.Password)...)
+	switch {
+	case spec.AccountType != nil && !external:
+		msgs = append(msgs, errorMsg("The account type must be External or left out."))
+	case external && isDefault:
+		msgs = append(msgs, errorMsg("The default user cannot be a user of the identity provider."))
+	case external && spec.Password != nil:
+		msgs = append(msgs, errorMsg("A user of the identity provider signs in through single sign-on and has no password."))
+	case !external && spec.Password == nil:
+		msgs = append(msgs, errorMsg("The password is required."))
+	case !external:
+		msgs = append(msgs, passwordMessages(*spec.Password)...)
+	}
 	if len(msgs) > 0 {
 		badRequest(w, r, msgs[0].Message)
 		return nil, false
 	}
-	acc := &account{user: vbawsapi.User{Name: spec.Name, Description: spec.Description, IsDefault: isDefault}, password: spec.Password}
+	acc := &account{user: vbawsapi.User{Name: spec.Name, Description: spec.Description, IsDefault: isDefault}, external: external}
+	if !external {
+		acc.password = *spec.Password
+		f.Tokens.AddUser(spec.Name, acc.password)
+	}
 	f.admin.put(acc)
-	f.Tokens.AddUser(spec.Name, spec.Password)
 	return acc, true
 }
+
+// externalAccount is the accountType of a user whose identity comes from the
+// identity provider.
+const externalAccount = "External"
 
 // ---- handlers
 
@@ -298,6 +325,10 @@ func (f *Fake) updateUser(w http.ResponseWriter, r *http.Request, in *fake.Input
 		}
 	}
 	if spec.Password != nil {
+		if acc.external {
+			badRequest(w, r, "a user of the identity provider has no password to change")
+			return
+		}
 		if spec.OldPassword == nil || !hmac.Equal([]byte(*spec.OldPassword), []byte(acc.password)) {
 			badRequest(w, r, "the current password (oldPassword) is missing or wrong")
 			return

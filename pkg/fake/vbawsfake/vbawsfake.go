@@ -135,7 +135,7 @@ func New(opts ...Option) (*Fake, error) {
 	f.ec2, f.rds, f.efs, f.dynamoDB, f.fsx, f.redshift = newEC2(f), newRDS(f), newEFS(f), newDynamoDB(f), newFSx(f), newRedshift(f)
 	for _, m := range []map[string]fake.HandlerFunc{f.ec2.ec2Handlers(), f.rds.namedHandlers("Rds", "name"), f.efs.efsHandlers(),
 		f.dynamoDB.namedHandlers("DynamoDb", "tableName"), f.fsx.flatHandlers("Fsx", "name"), f.redshift.flatHandlers("Redshift", "clusterIdentifier"),
-		f.infraHandlers(), f.overviewHandlers(), f.cloudHandlers(), f.ec2.instanceHandlers(), f.miscHandlers()} {
+		f.infraHandlers(), f.overviewHandlers(), f.cloudHandlers(), f.ec2.instanceHandlers(), f.miscHandlers(), f.browseHandlers()} {
 		maps.Copy(handlers, m)
 	}
 	maps.Copy(handlers, f.userHandlers())
