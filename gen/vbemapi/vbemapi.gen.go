@@ -378,6 +378,60 @@ func (e TaskState) Valid() bool {
 	}
 }
 
+// Defines values for VeeamZipStartupSpecBackupRetention.
+const (
+	VeeamZipStartupSpecBackupRetentionIn1Month      VeeamZipStartupSpecBackupRetention = "In1Month"
+	VeeamZipStartupSpecBackupRetentionIn1Week       VeeamZipStartupSpecBackupRetention = "In1Week"
+	VeeamZipStartupSpecBackupRetentionIn1Year       VeeamZipStartupSpecBackupRetention = "In1Year"
+	VeeamZipStartupSpecBackupRetentionIn2Weeks      VeeamZipStartupSpecBackupRetention = "In2Weeks"
+	VeeamZipStartupSpecBackupRetentionIn2Years      VeeamZipStartupSpecBackupRetention = "In2Years"
+	VeeamZipStartupSpecBackupRetentionIn3Days       VeeamZipStartupSpecBackupRetention = "In3days"
+	VeeamZipStartupSpecBackupRetentionIn3Months     VeeamZipStartupSpecBackupRetention = "In3Months"
+	VeeamZipStartupSpecBackupRetentionIn3Years      VeeamZipStartupSpecBackupRetention = "In3Years"
+	VeeamZipStartupSpecBackupRetentionIn5Years      VeeamZipStartupSpecBackupRetention = "In5Years"
+	VeeamZipStartupSpecBackupRetentionIn6Months     VeeamZipStartupSpecBackupRetention = "In6Months"
+	VeeamZipStartupSpecBackupRetentionIn7Years      VeeamZipStartupSpecBackupRetention = "In7Years"
+	VeeamZipStartupSpecBackupRetentionNever         VeeamZipStartupSpecBackupRetention = "Never"
+	VeeamZipStartupSpecBackupRetentionTomorrowNight VeeamZipStartupSpecBackupRetention = "TomorrowNight"
+	VeeamZipStartupSpecBackupRetentionTonight       VeeamZipStartupSpecBackupRetention = "Tonight"
+)
+
+// Valid indicates whether the value is a known member of the VeeamZipStartupSpecBackupRetention enum.
+func (e VeeamZipStartupSpecBackupRetention) Valid() bool {
+	switch e {
+	case VeeamZipStartupSpecBackupRetentionIn1Month:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn1Week:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn1Year:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn2Weeks:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn2Years:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn3Days:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn3Months:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn3Years:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn5Years:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn6Months:
+		return true
+	case VeeamZipStartupSpecBackupRetentionIn7Years:
+		return true
+	case VeeamZipStartupSpecBackupRetentionNever:
+		return true
+	case VeeamZipStartupSpecBackupRetentionTomorrowNight:
+		return true
+	case VeeamZipStartupSpecBackupRetentionTonight:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VMReplicaPointAlgorithm.
 const (
 	VMReplicaPointAlgorithmFull      VMReplicaPointAlgorithm = "Full"
@@ -555,6 +609,21 @@ func (e GetBackupServersParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for CreateBackupServerParamsAction.
+const (
+	CreateBackupServerParamsActionCreate CreateBackupServerParamsAction = "create"
+)
+
+// Valid indicates whether the value is a known member of the CreateBackupServerParamsAction enum.
+func (e CreateBackupServerParamsAction) Valid() bool {
+	switch e {
+	case CreateBackupServerParamsActionCreate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetBackupServerParamsFormat.
 const (
 	GetBackupServerParamsFormatEntity GetBackupServerParamsFormat = "Entity"
@@ -564,6 +633,27 @@ const (
 func (e GetBackupServerParamsFormat) Valid() bool {
 	switch e {
 	case GetBackupServerParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BackupServerActionParamsAction.
+const (
+	BackupServerActionParamsActionCollect     BackupServerActionParamsAction = "collect"
+	BackupServerActionParamsActionQuickbackup BackupServerActionParamsAction = "quickbackup"
+	BackupServerActionParamsActionVeeamzip    BackupServerActionParamsAction = "veeamzip"
+)
+
+// Valid indicates whether the value is a known member of the BackupServerActionParamsAction enum.
+func (e BackupServerActionParamsAction) Valid() bool {
+	switch e {
+	case BackupServerActionParamsActionCollect:
+		return true
+	case BackupServerActionParamsActionQuickbackup:
+		return true
+	case BackupServerActionParamsActionVeeamzip:
 		return true
 	default:
 		return false
@@ -1462,6 +1552,32 @@ type BackupServer struct {
 	Port                     *int32  `json:"Port,omitempty" xml:"Port"`
 	Version                  *string `json:"Version,omitempty" xml:"Version"`
 	WcfPort                  *int32  `json:"WcfPort,omitempty" xml:"WcfPort"`
+	VbrCertificateThumbprint *string `json:"VbrCertificateThumbprint,omitempty" xml:"VbrCertificateThumbprint"`
+}
+
+// BackupServerSpec Connection settings of a backup server: the body of POST /backupServers?action=create (Description, DnsNameOrIpAddress, Port, Username and Password required) and of PUT /backupServers/{id} (DnsNameOrIpAddress required). The element order is that of the pages' tables and of the XSD; the create page's XML example sends Username before Port.
+//
+// Example: {"Description":"Veeam backup server in Columbus","DnsNameOrIpAddress":"172.16.13.119","Password":"1234","Port":9392,"Username":"172.16.13.119\\Administrator","VbrCertificateThumbprint":"0000000000000000000000000000000000000000","WcfPort":9405}
+type BackupServerSpec struct {
+	// Description Description of the backup server.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// DNSNameOrIPAddress DNS name or IP address of the backup server.
+	DNSNameOrIPAddress string `json:"DnsNameOrIpAddress" xml:"DnsNameOrIpAddress"`
+
+	// Port Port Enterprise Manager connects to (9392 by default). The table types it String; the JSON examples send a number.
+	Port *int32 `json:"Port,omitempty" xml:"Port"`
+
+	// Username Account to connect with, DOMAIN\USERNAME or HOST\USERNAME.
+	Username *string `json:"Username,omitempty" xml:"Username"`
+
+	// Password Password of the account; write-only.
+	Password *string `json:"Password,omitempty" xml:"Password"`
+
+	// WcfPort Certificate port for backup servers of version 12 or later (9405 by default).
+	WcfPort *int32 `json:"WcfPort,omitempty" xml:"WcfPort"`
+
+	// VbrCertificateThumbprint Certificate thumbprint of the backup server.
 	VbrCertificateThumbprint *string `json:"VbrCertificateThumbprint,omitempty" xml:"VbrCertificateThumbprint"`
 }
 
@@ -2678,6 +2794,14 @@ type QuerySvc struct {
 	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
+// QuickBackupStartupSpec Body of POST /backupServers/{id}?action=quickbackup; one VM per request.
+//
+// Example: {"VmRef":"urn:VMware:Vm:02bd0847-f522-4670-90eb-10312498809d.vm-80225"}
+type QuickBackupStartupSpec struct {
+	// VMRef Reference of a VM a backup job of the server processes (urn:VMware:Vm:<hierarchy root id>.<moref>).
+	VMRef string `json:"VmRef" xml:"VmRef"`
+}
+
 // RebuildScopeJobSpec Body of POST /api/security/accounts?action=rebuildScope: exactly one empty child.
 //
 // Example: {"RebuildUnprocessed":{}}
@@ -3086,6 +3210,32 @@ type VAppRestorePointReferences struct {
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
 }
 
+// VeeamZipStartupSpec Body of POST /backupServers/{id}?action=veeamzip. The reference lets VmRef repeat (1/-) in XML; its JSON example, and this schema, send one VM.
+//
+// Example: {"BackupRetention":"Never","CompressionLevel":5,"DisableGuestQuiescence":false,"PasswordKeyId":"aeab2c41-fbb1-4d67-83a9-00e269b777c7","RepositoryUid":"urn:veeam:Repository:b609c947-dd30-4295-8b57-cc880329dbd6","VmRef":"urn:VMware:Vm:a9850703-e3fd-43d8-8f30-6d7fba40b6dd.vm-38856"}
+type VeeamZipStartupSpec struct {
+	// VMRef Reference of the VM (urn:VMware:Vm:<hierarchy root id>.<moref>), built by hand or found with the lookup service.
+	VMRef string `json:"VmRef" xml:"VmRef"`
+
+	// RepositoryUID UID of the backup repository that receives the VeeamZIP file (urn:veeam:Repository:<id>).
+	RepositoryUID string `json:"RepositoryUid" xml:"RepositoryUid"`
+
+	// PasswordKeyID Id of the encryption password (a record of /backupServers/{id}/passwords) that encrypts the file.
+	PasswordKeyID *string `json:"PasswordKeyId,omitempty" xml:"PasswordKeyId"`
+
+	// CompressionLevel 1 no compression, 2 dedupe-friendly, 3 optimal, 4 high, 5 extreme.
+	CompressionLevel int32 `json:"CompressionLevel" xml:"CompressionLevel"`
+
+	// DisableGuestQuiescence True turns off application-aware processing of the VM.
+	DisableGuestQuiescence *bool `json:"DisableGuestQuiescence,omitempty" xml:"DisableGuestQuiescence"`
+
+	// BackupRetention How long the repository keeps the file (In5Years and In7Years from Enterprise Manager 11a).
+	BackupRetention VeeamZipStartupSpecBackupRetention `json:"BackupRetention" xml:"BackupRetention"`
+}
+
+// VeeamZipStartupSpecBackupRetention How long the repository keeps the file (In5Years and In7Years from Enterprise Manager 11a).
+type VeeamZipStartupSpecBackupRetention string
+
 // VMReplicaPoint A restore point of a replicated VM. Without ?format=Entity the server returns the reference form. Its Failover link is offered while the VM is not failed over.
 //
 // Example: {"Algorithm":"Increment","CreationTimeUTC":"2014-10-19T05:44:54Z","Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vmReplicaPoints/c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f?action=failover","Rel":"Failover"}],"Name":"sql02@2014-10-19 05:44:54","PointType":"Snapshot","Type":"VmReplicaPoint","UID":"urn:veeam:VmReplicaPoint:c2f1a0d4-5b6e-4c7d-8e9f-0a1b2c3d4e5f","VmDisplayName":"sql02","VmName":"sql02"}
@@ -3381,6 +3531,15 @@ type GetBackupServersParams struct {
 // GetBackupServersParamsFormat defines parameters for GetBackupServers.
 type GetBackupServersParamsFormat string
 
+// CreateBackupServerParams defines parameters for CreateBackupServer.
+type CreateBackupServerParams struct {
+	// Action Must be create (part of the documented URL).
+	Action CreateBackupServerParamsAction `form:"action" json:"action"`
+}
+
+// CreateBackupServerParamsAction defines parameters for CreateBackupServer.
+type CreateBackupServerParamsAction string
+
 // GetBackupServerParams defines parameters for GetBackupServer.
 type GetBackupServerParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -3389,6 +3548,20 @@ type GetBackupServerParams struct {
 
 // GetBackupServerParamsFormat defines parameters for GetBackupServer.
 type GetBackupServerParamsFormat string
+
+// BackupServerActionJSONBody defines parameters for BackupServerAction.
+type BackupServerActionJSONBody struct {
+	union json.RawMessage
+}
+
+// BackupServerActionParams defines parameters for BackupServerAction.
+type BackupServerActionParams struct {
+	// Action The action.
+	Action BackupServerActionParamsAction `form:"action" json:"action"`
+}
+
+// BackupServerActionParamsAction defines parameters for BackupServerAction.
+type BackupServerActionParamsAction string
 
 // CreateCredentialsParams defines parameters for CreateCredentials.
 type CreateCredentialsParams struct {
@@ -3795,6 +3968,15 @@ type RestoreVMRestorePointMountFileParams struct {
 // RestoreVMRestorePointMountFileParamsAction defines parameters for RestoreVMRestorePointMountFile.
 type RestoreVMRestorePointMountFileParamsAction string
 
+// CreateBackupServerJSONRequestBody defines body for CreateBackupServer for application/json ContentType.
+type CreateBackupServerJSONRequestBody = BackupServerSpec
+
+// BackupServerActionJSONRequestBody defines body for BackupServerAction for application/json ContentType.
+type BackupServerActionJSONRequestBody BackupServerActionJSONBody
+
+// EditBackupServerJSONRequestBody defines body for EditBackupServer for application/json ContentType.
+type EditBackupServerJSONRequestBody = BackupServerSpec
+
 // CreateCredentialsJSONRequestBody defines body for CreateCredentials for application/json ContentType.
 type CreateCredentialsJSONRequestBody = CredentialsInfoSpec
 
@@ -3851,6 +4033,68 @@ type CreateVMRestorePointMountJSONRequestBody = FileLevelMountSpec
 
 // RestoreVMRestorePointMountFileJSONRequestBody defines body for RestoreVMRestorePointMountFile for application/json ContentType.
 type RestoreVMRestorePointMountFileJSONRequestBody = FileRestoreSpec
+
+// AsVeeamZipStartupSpec returns the union data inside the BackupServerActionJSONBody as a VeeamZipStartupSpec
+func (t BackupServerActionJSONBody) AsVeeamZipStartupSpec() (VeeamZipStartupSpec, error) {
+	var body VeeamZipStartupSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromVeeamZipStartupSpec overwrites any union data inside the BackupServerActionJSONBody as the provided VeeamZipStartupSpec
+func (t *BackupServerActionJSONBody) FromVeeamZipStartupSpec(v VeeamZipStartupSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeVeeamZipStartupSpec performs a merge with any union data inside the BackupServerActionJSONBody, using the provided VeeamZipStartupSpec
+func (t *BackupServerActionJSONBody) MergeVeeamZipStartupSpec(v VeeamZipStartupSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsQuickBackupStartupSpec returns the union data inside the BackupServerActionJSONBody as a QuickBackupStartupSpec
+func (t BackupServerActionJSONBody) AsQuickBackupStartupSpec() (QuickBackupStartupSpec, error) {
+	var body QuickBackupStartupSpec
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQuickBackupStartupSpec overwrites any union data inside the BackupServerActionJSONBody as the provided QuickBackupStartupSpec
+func (t *BackupServerActionJSONBody) FromQuickBackupStartupSpec(v QuickBackupStartupSpec) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeQuickBackupStartupSpec performs a merge with any union data inside the BackupServerActionJSONBody, using the provided QuickBackupStartupSpec
+func (t *BackupServerActionJSONBody) MergeQuickBackupStartupSpec(v QuickBackupStartupSpec) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t BackupServerActionJSONBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *BackupServerActionJSONBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -3968,12 +4212,73 @@ type ClientInterface interface {
 	// Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
 	GetBackupServers(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateBackupServerWithBody Connect a backup server
+	//
+	// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+	CreateBackupServerWithBody(ctx context.Context, params *CreateBackupServerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBackupServer Connect a backup server
+	//
+	// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+	CreateBackupServer(ctx context.Context, params *CreateBackupServerParams, body CreateBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBackupServer Disconnect a backup server
+	//
+	// Removes a backup server from Enterprise Manager. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+	//
+	// Corresponds with DELETE /api/backupServers/{backupServerId} (the `DeleteBackupServer` operationId).
+	DeleteBackupServer(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetBackupServer Get backup server
 	//
 	// Get backup server.
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BackupServerActionWithBody VeeamZIP, quick backup or data collection on a backup server
+	//
+	// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+	BackupServerActionWithBody(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BackupServerAction VeeamZIP, quick backup or data collection on a backup server
+	//
+	// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+	BackupServerAction(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, body BackupServerActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditBackupServerWithBody Edit a backup server
+	//
+	// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+	EditBackupServerWithBody(ctx context.Context, backupServerID BackupServerID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditBackupServer Edit a backup server
+	//
+	// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+	EditBackupServer(ctx context.Context, backupServerID BackupServerID, body EditBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCredentials List credentials records
 	//
@@ -4031,6 +4336,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
 	EditCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBackupServerExternalRepositories List the external repositories of a backup server
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/externalRepositories (the `GetBackupServerExternalRepositories` operationId).
+	GetBackupServerExternalRepositories(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBackupServerJobs List jobs of backup server
 	//
@@ -5168,6 +5480,61 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 	return c.Client.Do(req)
 }
 
+// CreateBackupServerWithBody Connect a backup server
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+func (c *Client) CreateBackupServerWithBody(ctx context.Context, params *CreateBackupServerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackupServerRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBackupServer Connect a backup server
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+func (c *Client) CreateBackupServer(ctx context.Context, params *CreateBackupServerParams, body CreateBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBackupServerRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBackupServer Disconnect a backup server
+//
+// Removes a backup server from Enterprise Manager. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+//
+// Corresponds with DELETE /api/backupServers/{backupServerId} (the `DeleteBackupServer` operationId).
+func (c *Client) DeleteBackupServer(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBackupServerRequest(c.Server, backupServerID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetBackupServer Get backup server
 //
 // Get backup server.
@@ -5175,6 +5542,82 @@ func (c *Client) GetBackupServers(ctx context.Context, params *GetBackupServersP
 // Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 func (c *Client) GetBackupServer(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBackupServerRequest(c.Server, backupServerID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BackupServerActionWithBody VeeamZIP, quick backup or data collection on a backup server
+//
+// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+func (c *Client) BackupServerActionWithBody(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBackupServerActionRequestWithBody(c.Server, backupServerID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BackupServerAction VeeamZIP, quick backup or data collection on a backup server
+//
+// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+func (c *Client) BackupServerAction(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, body BackupServerActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBackupServerActionRequest(c.Server, backupServerID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditBackupServerWithBody Edit a backup server
+//
+// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+func (c *Client) EditBackupServerWithBody(ctx context.Context, backupServerID BackupServerID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditBackupServerRequestWithBody(c.Server, backupServerID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditBackupServer Edit a backup server
+//
+// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+func (c *Client) EditBackupServer(ctx context.Context, backupServerID BackupServerID, body EditBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditBackupServerRequest(c.Server, backupServerID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5302,6 +5745,23 @@ func (c *Client) EditCredentialsWithBody(ctx context.Context, backupServerID Bac
 // Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
 func (c *Client) EditCredentials(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEditCredentialsRequest(c.Server, backupServerID, credentialsID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBackupServerExternalRepositories List the external repositories of a backup server
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/externalRepositories (the `GetBackupServerExternalRepositories` operationId).
+func (c *Client) GetBackupServerExternalRepositories(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBackupServerExternalRepositoriesRequest(c.Server, backupServerID)
 	if err != nil {
 		return nil, err
 	}
@@ -7952,6 +8412,103 @@ func NewGetBackupServersRequest(server string, params *GetBackupServersParams) (
 	return req, nil
 }
 
+// NewCreateBackupServerRequest calls the generic CreateBackupServer builder with application/json body
+func NewCreateBackupServerRequest(server string, params *CreateBackupServerParams, body CreateBackupServerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBackupServerRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateBackupServerRequestWithBody constructs an http.Request for the CreateBackupServer method, with any body, and a specified content type
+func NewCreateBackupServerRequestWithBody(server string, params *CreateBackupServerParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBackupServerRequest constructs an http.Request for the DeleteBackupServer method
+func NewDeleteBackupServerRequest(server string, backupServerID BackupServerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetBackupServerRequest constructs an http.Request for the GetBackupServer method
 func NewGetBackupServerRequest(server string, backupServerID BackupServerID, params *GetBackupServerParams) (*http.Request, error) {
 	var err error
@@ -8009,6 +8566,123 @@ func NewGetBackupServerRequest(server string, backupServerID BackupServerID, par
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewBackupServerActionRequest calls the generic BackupServerAction builder with application/json body
+func NewBackupServerActionRequest(server string, backupServerID BackupServerID, params *BackupServerActionParams, body BackupServerActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBackupServerActionRequestWithBody(server, backupServerID, params, "application/json", bodyReader)
+}
+
+// NewBackupServerActionRequestWithBody constructs an http.Request for the BackupServerAction method, with any body, and a specified content type
+func NewBackupServerActionRequestWithBody(server string, backupServerID BackupServerID, params *BackupServerActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEditBackupServerRequest calls the generic EditBackupServer builder with application/json body
+func NewEditBackupServerRequest(server string, backupServerID BackupServerID, body EditBackupServerJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditBackupServerRequestWithBody(server, backupServerID, "application/json", bodyReader)
+}
+
+// NewEditBackupServerRequestWithBody constructs an http.Request for the EditBackupServer method, with any body, and a specified content type
+func NewEditBackupServerRequestWithBody(server string, backupServerID BackupServerID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8249,6 +8923,40 @@ func NewEditCredentialsRequestWithBody(server string, backupServerID BackupServe
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetBackupServerExternalRepositoriesRequest constructs an http.Request for the GetBackupServerExternalRepositories method
+func NewGetBackupServerExternalRepositoriesRequest(server string, backupServerID BackupServerID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "backupServerId", backupServerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/backupServers/%s/externalRepositories", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -13788,6 +14496,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/backupServers (the `GetBackupServers` operationId).
 	GetBackupServersWithResponse(ctx context.Context, params *GetBackupServersParams, reqEditors ...RequestEditorFn) (*GetBackupServersHTTPResponse, error)
 
+	// CreateBackupServerWithBodyWithResponse Connect a backup server
+	//
+	// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+	CreateBackupServerWithBodyWithResponse(ctx context.Context, params *CreateBackupServerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackupServerHTTPResponse, error)
+
+	// CreateBackupServerWithResponse Connect a backup server
+	//
+	// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+	CreateBackupServerWithResponse(ctx context.Context, params *CreateBackupServerParams, body CreateBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackupServerHTTPResponse, error)
+
+	// DeleteBackupServerWithResponse Disconnect a backup server
+	//
+	// Removes a backup server from Enterprise Manager. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/backupServers/{backupServerId} (the `DeleteBackupServer` operationId).
+	DeleteBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*DeleteBackupServerHTTPResponse, error)
+
 	// GetBackupServerWithResponse Get backup server
 	//
 	// Get backup server.
@@ -13796,6 +14531,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/backupServers/{backupServerId} (the `GetBackupServer` operationId).
 	GetBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, params *GetBackupServerParams, reqEditors ...RequestEditorFn) (*GetBackupServerHTTPResponse, error)
+
+	// BackupServerActionWithBodyWithResponse VeeamZIP, quick backup or data collection on a backup server
+	//
+	// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+	BackupServerActionWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BackupServerActionHTTPResponse, error)
+
+	// BackupServerActionWithResponse VeeamZIP, quick backup or data collection on a backup server
+	//
+	// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+	BackupServerActionWithResponse(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, body BackupServerActionJSONRequestBody, reqEditors ...RequestEditorFn) (*BackupServerActionHTTPResponse, error)
+
+	// EditBackupServerWithBodyWithResponse Edit a backup server
+	//
+	// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+	EditBackupServerWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditBackupServerHTTPResponse, error)
+
+	// EditBackupServerWithResponse Edit a backup server
+	//
+	// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+	EditBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, body EditBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*EditBackupServerHTTPResponse, error)
 
 	// GetCredentialsWithResponse List credentials records
 	//
@@ -13859,6 +14630,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/backupServers/{backupServerId}/credentials/{credentialsId} (the `EditCredentials` operationId).
 	EditCredentialsWithResponse(ctx context.Context, backupServerID BackupServerID, credentialsID string, body EditCredentialsJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCredentialsHTTPResponse, error)
+
+	// GetBackupServerExternalRepositoriesWithResponse List the external repositories of a backup server
+	//
+	// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/backupServers/{backupServerId}/externalRepositories (the `GetBackupServerExternalRepositories` operationId).
+	GetBackupServerExternalRepositoriesWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetBackupServerExternalRepositoriesHTTPResponse, error)
 
 	// GetBackupServerJobsWithResponse List jobs of backup server
 	//
@@ -15850,6 +16630,242 @@ func (r GetBackupServersHTTPResponse) ContentType() string {
 	return ""
 }
 
+type CreateBackupServerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateBackupServerHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r CreateBackupServerHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBackupServerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBackupServerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBackupServerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBackupServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBackupServerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteBackupServerHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r DeleteBackupServerHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBackupServerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBackupServerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBackupServerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBackupServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetBackupServerHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15976,6 +16992,256 @@ func (r GetBackupServerHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetBackupServerHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BackupServerActionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r BackupServerActionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r BackupServerActionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r BackupServerActionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BackupServerActionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BackupServerActionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BackupServerActionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EditBackupServerHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EditBackupServerHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r EditBackupServerHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EditBackupServerHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditBackupServerHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditBackupServerHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditBackupServerHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16622,6 +17888,138 @@ func (r EditCredentialsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EditCredentialsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBackupServerExternalRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExternalRepositoryReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *ExternalRepositoryReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON200() *ExternalRepositoryReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML200() *ExternalRepositoryReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBackupServerExternalRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBackupServerExternalRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBackupServerExternalRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBackupServerExternalRepositoriesHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32504,6 +33902,51 @@ func (c *ClientWithResponses) GetBackupServersWithResponse(ctx context.Context, 
 	return ParseGetBackupServersHTTPResponse(rsp)
 }
 
+// CreateBackupServerWithBodyWithResponse Connect a backup server
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+func (c *ClientWithResponses) CreateBackupServerWithBodyWithResponse(ctx context.Context, params *CreateBackupServerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBackupServerHTTPResponse, error) {
+	rsp, err := c.CreateBackupServerWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackupServerHTTPResponse(rsp)
+}
+
+// CreateBackupServerWithResponse Connect a backup server
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec: Description, DnsNameOrIpAddress, Port, Username and Password are required here). The page says 202 Accepted, its example 201; neither carries a body: find the new server in the list by its name (the DNS name or address). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers (the `CreateBackupServer` operationId).
+func (c *ClientWithResponses) CreateBackupServerWithResponse(ctx context.Context, params *CreateBackupServerParams, body CreateBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBackupServerHTTPResponse, error) {
+	rsp, err := c.CreateBackupServer(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBackupServerHTTPResponse(rsp)
+}
+
+// DeleteBackupServerWithResponse Disconnect a backup server
+//
+// Removes a backup server from Enterprise Manager. (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/backupServers/{backupServerId} (the `DeleteBackupServer` operationId).
+func (c *ClientWithResponses) DeleteBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*DeleteBackupServerHTTPResponse, error) {
+	rsp, err := c.DeleteBackupServer(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBackupServerHTTPResponse(rsp)
+}
+
 // GetBackupServerWithResponse Get backup server
 //
 // Get backup server.
@@ -32517,6 +33960,66 @@ func (c *ClientWithResponses) GetBackupServerWithResponse(ctx context.Context, b
 		return nil, err
 	}
 	return ParseGetBackupServerHTTPResponse(rsp)
+}
+
+// BackupServerActionWithBodyWithResponse VeeamZIP, quick backup or data collection on a backup server
+//
+// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+func (c *ClientWithResponses) BackupServerActionWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BackupServerActionHTTPResponse, error) {
+	rsp, err := c.BackupServerActionWithBody(ctx, backupServerID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBackupServerActionHTTPResponse(rsp)
+}
+
+// BackupServerActionWithResponse VeeamZIP, quick backup or data collection on a backup server
+//
+// One URL, one action per call, each answered with a Task: veeamzip (Operation VeeamZip; body VeeamZipStartupSpec), quickbackup (Operation QuickBackup; body QuickBackupStartupSpec, one VM per request) and collect (Operation CollectingBackupServer; no body). The finished VeeamZIP and quick backup tasks link the backup session as Related. VeeamZIP is for VMware vSphere VMs only. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers_id_zip.html, post_backupservers_id_quickbackup.html, post_backupservers_id_collect.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/backupServers/{backupServerId} (the `BackupServerAction` operationId).
+func (c *ClientWithResponses) BackupServerActionWithResponse(ctx context.Context, backupServerID BackupServerID, params *BackupServerActionParams, body BackupServerActionJSONRequestBody, reqEditors ...RequestEditorFn) (*BackupServerActionHTTPResponse, error) {
+	rsp, err := c.BackupServerAction(ctx, backupServerID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBackupServerActionHTTPResponse(rsp)
+}
+
+// EditBackupServerWithBodyWithResponse Edit a backup server
+//
+// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+func (c *ClientWithResponses) EditBackupServerWithBodyWithResponse(ctx context.Context, backupServerID BackupServerID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditBackupServerHTTPResponse, error) {
+	rsp, err := c.EditBackupServerWithBody(ctx, backupServerID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditBackupServerHTTPResponse(rsp)
+}
+
+// EditBackupServerWithResponse Edit a backup server
+//
+// Changes the connection settings of a backup server (body BackupServerSpec; DnsNameOrIpAddress is required, the other elements are changed when sent). (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/backupServers/{backupServerId} (the `EditBackupServer` operationId).
+func (c *ClientWithResponses) EditBackupServerWithResponse(ctx context.Context, backupServerID BackupServerID, body EditBackupServerJSONRequestBody, reqEditors ...RequestEditorFn) (*EditBackupServerHTTPResponse, error) {
+	rsp, err := c.EditBackupServer(ctx, backupServerID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditBackupServerHTTPResponse(rsp)
 }
 
 // GetCredentialsWithResponse List credentials records
@@ -32622,6 +34125,21 @@ func (c *ClientWithResponses) EditCredentialsWithResponse(ctx context.Context, b
 		return nil, err
 	}
 	return ParseEditCredentialsHTTPResponse(rsp)
+}
+
+// GetBackupServerExternalRepositoriesWithResponse List the external repositories of a backup server
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/backupServers/{backupServerId}/externalRepositories (the `GetBackupServerExternalRepositories` operationId).
+func (c *ClientWithResponses) GetBackupServerExternalRepositoriesWithResponse(ctx context.Context, backupServerID BackupServerID, reqEditors ...RequestEditorFn) (*GetBackupServerExternalRepositoriesHTTPResponse, error) {
+	rsp, err := c.GetBackupServerExternalRepositories(ctx, backupServerID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBackupServerExternalRepositoriesHTTPResponse(rsp)
 }
 
 // GetBackupServerJobsWithResponse List jobs of backup server
@@ -35345,6 +36863,221 @@ func ParseGetBackupServersHTTPResponse(rsp *http.Response) (*GetBackupServersHTT
 	return response, nil
 }
 
+// ParseCreateBackupServerHTTPResponse parses an HTTP response from a CreateBackupServerWithResponse call
+func ParseCreateBackupServerHTTPResponse(rsp *http.Response) (*CreateBackupServerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBackupServerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBackupServerHTTPResponse parses an HTTP response from a DeleteBackupServerWithResponse call
+func ParseDeleteBackupServerHTTPResponse(rsp *http.Response) (*DeleteBackupServerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBackupServerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetBackupServerHTTPResponse parses an HTTP response from a GetBackupServerWithResponse call
 func ParseGetBackupServerHTTPResponse(rsp *http.Response) (*GetBackupServerHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -35372,6 +37105,229 @@ func ParseGetBackupServerHTTPResponse(rsp *http.Response) (*GetBackupServerHTTPR
 			return nil, err
 		}
 		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBackupServerActionHTTPResponse parses an HTTP response from a BackupServerActionWithResponse call
+func ParseBackupServerActionHTTPResponse(rsp *http.Response) (*BackupServerActionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BackupServerActionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEditBackupServerHTTPResponse parses an HTTP response from a EditBackupServerWithResponse call
+func ParseEditBackupServerHTTPResponse(rsp *http.Response) (*EditBackupServerHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditBackupServerHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -35942,6 +37898,123 @@ func ParseEditCredentialsHTTPResponse(rsp *http.Response) (*EditCredentialsHTTPR
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
 		var dest CredentialsInfo
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBackupServerExternalRepositoriesHTTPResponse parses an HTTP response from a GetBackupServerExternalRepositoriesWithResponse call
+func ParseGetBackupServerExternalRepositoriesHTTPResponse(rsp *http.Response) (*GetBackupServerExternalRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBackupServerExternalRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest ExternalRepositoryReferences
 		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

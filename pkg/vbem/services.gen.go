@@ -527,6 +527,73 @@ func (s *BackupFilesService) AllVMRestorePoints(ctx context.Context, backupFileI
 	})
 }
 
+// Collect calls BackupServerAction: Collects data from the backup server, so
+// that Enterprise Manager shows its current jobs, sessions and backups.
+//
+// POST /api/backupServers/{backupServerId}?action=collect (operation BackupServerAction)
+func (s *BackupServersService) Collect(ctx context.Context, backupServerID string) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("collect")
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Create calls CreateBackupServer: Connect a backup server.
+//
+// Connects a backup server to Enterprise Manager (body BackupServerSpec:
+// Description, DnsNameOrIpAddress, Port, Username and Password are required
+// here). The page says 202 Accepted, its example 201; neither carries a body:
+// find the new server in the list by its name (the DNS name or address).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_backupservers.html)
+//
+// POST /api/backupServers?action=create (operation CreateBackupServer)
+func (s *BackupServersService) Create(ctx context.Context, body vbemapi.BackupServerSpec) error {
+	params := &vbemapi.CreateBackupServerParams{}
+	params.Action = vbemapi.CreateBackupServerParamsAction("create")
+	contentType, reader, err := s.c.Encode("CreateBackupServer", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.CreateBackupServerWithBody(ctx, params, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
+// Delete calls DeleteBackupServer: Disconnect a backup server.
+//
+// Removes a backup server from Enterprise Manager.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_backupservers_id.html)
+//
+// DELETE /api/backupServers/{backupServerId} (operation DeleteBackupServer)
+func (s *BackupServersService) Delete(ctx context.Context, backupServerID string) error {
+	if backupServerID == "" {
+		return s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.DeleteBackupServer(ctx, backupServerID)
+	return s.c.Empty(resp, err)
+}
+
+// Edit calls EditBackupServer: Edit a backup server.
+//
+// Changes the connection settings of a backup server (body BackupServerSpec;
+// DnsNameOrIpAddress is required, the other elements are changed when sent).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/put_backupservers_id.html)
+//
+// PUT /api/backupServers/{backupServerId} (operation EditBackupServer)
+func (s *BackupServersService) Edit(ctx context.Context, backupServerID string, body vbemapi.BackupServerSpec) error {
+	if backupServerID == "" {
+		return s.c.MissingID("backup server ID")
+	}
+	contentType, reader, err := s.c.Encode("EditBackupServer", body)
+	if err != nil {
+		return err
+	}
+	resp, err := s.c.api.EditBackupServerWithBody(ctx, backupServerID, contentType, reader)
+	return s.c.Empty(resp, err)
+}
+
 // Get calls GetBackupServer: Get backup server.
 //
 // GET /api/backupServers/{backupServerId} (operation GetBackupServer)
@@ -580,6 +647,33 @@ type ListBackupServersOptions struct {
 	// Format entity returns the full entity instead of the reference. (parameter
 	// format)
 	Format vbemapi.GetBackupServersParamsFormat
+}
+
+// ListExternalRepositories calls GetBackupServerExternalRepositories: List
+// the external repositories of a backup server.
+//
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupservers_id_externalrepositories.html)
+//
+// GET /api/backupServers/{backupServerId}/externalRepositories (operation GetBackupServerExternalRepositories)
+func (s *BackupServersService) ListExternalRepositories(ctx context.Context, backupServerID string) (*vbemapi.ExternalRepositoryReferences, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	resp, err := s.c.api.GetBackupServerExternalRepositories(ctx, backupServerID)
+	return svc.Result[vbemapi.ExternalRepositoryReferences](&s.c.Core, resp, err)
+}
+
+// AllExternalRepositories iterates over the results of
+// ListExternalRepositories, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *BackupServersService) AllExternalRepositories(ctx context.Context, backupServerID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListExternalRepositories(ctx, backupServerID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
 }
 
 // ListJobs calls GetBackupServerJobs: List jobs of backup server.
@@ -659,6 +753,44 @@ func (s *BackupServersService) AllRepositories(ctx context.Context, backupServer
 		}
 		return page.Refs, nil
 	})
+}
+
+// QuickBackup calls BackupServerAction: Creates an incremental backup of a VM
+// with the backup job that processes it; the finished task links the backup
+// session.
+//
+// POST /api/backupServers/{backupServerId}?action=quickbackup (operation BackupServerAction)
+func (s *BackupServersService) QuickBackup(ctx context.Context, backupServerID string, body vbemapi.QuickBackupStartupSpec) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("quickbackup")
+	contentType, reader, err := s.c.Encode("BackupServerAction", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// VeeamZIP calls BackupServerAction: Creates a VeeamZIP file (a full backup
+// outside any job) of a VM on a repository of the backup server; the finished
+// task links the backup session.
+//
+// POST /api/backupServers/{backupServerId}?action=veeamzip (operation BackupServerAction)
+func (s *BackupServersService) VeeamZIP(ctx context.Context, backupServerID string, body vbemapi.VeeamZipStartupSpec) (*vbemapi.Task, error) {
+	if backupServerID == "" {
+		return nil, s.c.MissingID("backup server ID")
+	}
+	params := &vbemapi.BackupServerActionParams{}
+	params.Action = vbemapi.BackupServerActionParamsAction("veeamzip")
+	contentType, reader, err := s.c.Encode("BackupServerAction", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.BackupServerActionWithBody(ctx, backupServerID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
 // Get calls GetBackupSession: Get backup session.

@@ -212,9 +212,7 @@ func (f *Fake) jobs() coll[*bkJob] {
 func (f *Fake) bkSessions() coll[*bkSession] {
 	return coll[*bkSession]{f: f, kind: "BackupJobSession", base: "/api/backupSessions/", param: "backupSessionId", what: "backup session",
 		items: func() []*bkSession { return f.bkLocked().sessions },
-		up: func(r *http.Request, s *bkSession) []vbemapi.Link {
-			return []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName)}
-		}}
+		up:    func(r *http.Request, s *bkSession) []vbemapi.Link { return f.jobUp(r, s) }}
 }
 
 func (f *Fake) taskSessions() coll[*bkTask] {
@@ -556,11 +554,19 @@ func jobIncludes(j *bkJob) []*bkInclude { return j.includes }
 
 func sessPath(id string) string { return "/api/backupSessions/" + id }
 
+// jobUp is the Up link of a session to its job; a session of no job (a
+// VeeamZIP) or of a deleted job has none.
+func (f *Fake) jobUp(r *http.Request, s *bkSession) []vbemapi.Link {
+	if _, ok := f.jobs().find(s.job); !ok {
+		return nil
+	}
+	return []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName)}
+}
+
 func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemapi.BackupJobSession {
 	p := sessPath(s.id)
 	_, name := s.ident()
-	m := vbemapi.BackupJobSession{Name: to.Ptr(name), Links: []vbemapi.Link{named(link(r, "Up", jobPath(s.job), "JobReference"), s.jobName),
-		link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList")}}
+	m := vbemapi.BackupJobSession{Name: to.Ptr(name), Links: append(f.jobUp(r, s), link(r, "Down", p+"/taskSessions", "BackupTaskSessionReferenceList"))}
 	m.Href, m.UID, m.Type = f.bkSessions().form(r, s, entity)
 	if s.state != vbemapi.BackupJobSessionStateStopped {
 		m.Links = append(m.Links, link(r, "Stop", p+"?action=stop", ""))
