@@ -915,6 +915,7 @@ const (
 	JobActionParamsActionRetry                 JobActionParamsAction = "retry"
 	JobActionParamsActionStart                 JobActionParamsAction = "start"
 	JobActionParamsActionStop                  JobActionParamsAction = "stop"
+	JobActionParamsActionSync                  JobActionParamsAction = "sync"
 	JobActionParamsActionToggleScheduleEnabled JobActionParamsAction = "toggleScheduleEnabled"
 )
 
@@ -928,6 +929,8 @@ func (e JobActionParamsAction) Valid() bool {
 	case JobActionParamsActionStart:
 		return true
 	case JobActionParamsActionStop:
+		return true
+	case JobActionParamsActionSync:
 		return true
 	case JobActionParamsActionToggleScheduleEnabled:
 		return true
@@ -1695,6 +1698,22 @@ type CatalogVMRestorePoints struct {
 type CatalogVMs struct {
 	// Refs Repeated <Ref> elements.
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// CreateLinkedBackupRepositorySpec Body of POST /jobs/{id}/linkedBackupRepositories.
+//
+// Example: {"LinkedBackupRepositoryUid":"urn:veeam:Repository:da49abfc-838a-40a1-90a3-40acd2bc7000"}
+type CreateLinkedBackupRepositorySpec struct {
+	// LinkedBackupRepositoryUID UID of the backup repository to link (urn:veeam:Repository:<id>).
+	LinkedBackupRepositoryUID string `json:"LinkedBackupRepositoryUid" xml:"LinkedBackupRepositoryUid"`
+}
+
+// CreateLinkedJobSpec Body of POST /jobs/{id}/linkedJobs.
+//
+// Example: {"LinkedJobUid":"urn:veeam:Job:33fecc36-554b-437b-8bf8-3fdcb11866e7"}
+type CreateLinkedJobSpec struct {
+	// LinkedJobUID UID of the backup job to link (urn:veeam:Job:<id>).
+	LinkedJobUID string `json:"LinkedJobUid" xml:"LinkedJobUid"`
 }
 
 // CreateObjectInJobSpec Body of POST /api/jobs/{jobId}/includes: the object to add. Guest processing options are not modelled.
@@ -2490,6 +2509,62 @@ type Link struct {
 
 	// Name Name of the target resource.
 	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+}
+
+// LinkedBackupRepository A backup repository linked to a backup copy job; the link id is ObjectInJobId.
+//
+// Example: {"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedBackupRepositories/961c9350-dc5a-43d6-8efa-867995e9404e","LinkedBackupRepositoryUid":"urn:veeam:Repository:da49abfc-838a-40a1-90a3-40acd2bc7000","Links":[{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b?format=Entity","Name":"Periodic Backup Copy Job","Rel":"Up","Type":"Job"},{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedBackupRepositories/961c9350-dc5a-43d6-8efa-867995e9404e","Rel":"Delete"}],"ObjectInJobId":"961c9350-dc5a-43d6-8efa-867995e9404e","Type":"LinkedBackupRepositoryObject"}
+type LinkedBackupRepository struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ObjectInJobID Id of the link.
+	ObjectInJobID *string `json:"ObjectInJobId,omitempty" xml:"ObjectInJobId"`
+
+	// LinkedBackupRepositoryUID UID of the linked repository (urn:veeam:Repository:<id>).
+	LinkedBackupRepositoryUID *string `json:"LinkedBackupRepositoryUid,omitempty" xml:"LinkedBackupRepositoryUid"`
+}
+
+// LinkedBackupRepositoryResourceObjects The backup repositories linked to a backup copy job.
+//
+// Example: {"LinkedBackupRepositories":[{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedBackupRepositories/961c9350-dc5a-43d6-8efa-867995e9404e","LinkedBackupRepositoryUid":"urn:veeam:Repository:da49abfc-838a-40a1-90a3-40acd2bc7000","ObjectInJobId":"961c9350-dc5a-43d6-8efa-867995e9404e","Type":"LinkedBackupRepositoryObject"}]}
+type LinkedBackupRepositoryResourceObjects struct {
+	// LinkedBackupRepositories Repeated <LinkedBackupRepository> elements; JSON key inferred from the collection convention.
+	LinkedBackupRepositories []LinkedBackupRepository `json:"LinkedBackupRepositories,omitempty" xml:"LinkedBackupRepository"`
+}
+
+// LinkedJobObject A backup job linked to a backup copy job; the link id is ObjectInJobId (the last path segment of Href).
+//
+// Example: {"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedJobs/64d63522-92a0-491c-af3b-e428019fbfd4","LinkedJobUid":"urn:veeam:Job:33fecc36-554b-437b-8bf8-3fdcb11866e7","Links":[{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b?format=Entity","Name":"Immediate Backup Copy Job","Rel":"Up","Type":"Job"},{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedJobs/64d63522-92a0-491c-af3b-e428019fbfd4","Rel":"Delete"}],"ObjectInJobId":"64d63522-92a0-491c-af3b-e428019fbfd4","Type":"LinkedJobObject"}
+type LinkedJobObject struct {
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// ObjectInJobID Id of the link.
+	ObjectInJobID *string `json:"ObjectInJobId,omitempty" xml:"ObjectInJobId"`
+
+	// LinkedJobUID UID of the linked backup job (urn:veeam:Job:<id>).
+	LinkedJobUID *string `json:"LinkedJobUid,omitempty" xml:"LinkedJobUid"`
+}
+
+// LinkedJobResourceObjects The backup jobs linked to a backup copy job.
+//
+// Example: {"LinkedJobObjects":[{"Href":"https://em.example.com:9398/api/jobs/5adf6525-51d9-48b9-a72d-7f80701c714b/linkedJobs/64d63522-92a0-491c-af3b-e428019fbfd4","LinkedJobUid":"urn:veeam:Job:33fecc36-554b-437b-8bf8-3fdcb11866e7","ObjectInJobId":"64d63522-92a0-491c-af3b-e428019fbfd4","Type":"LinkedJobObject"}]}
+type LinkedJobResourceObjects struct {
+	// LinkedJobObjects Repeated <LinkedJobObject> elements; JSON key inferred from the collection convention.
+	LinkedJobObjects []LinkedJobObject `json:"LinkedJobObjects,omitempty" xml:"LinkedJobObject"`
 }
 
 // LoginSpec Optional logon body for tenant logon. Send TenantCredentials or VCloudOrganizationCredentials.
@@ -4007,6 +4082,12 @@ type EditJobJSONRequestBody = Job
 // AddJobIncludeJSONRequestBody defines body for AddJobInclude for application/json ContentType.
 type AddJobIncludeJSONRequestBody = CreateObjectInJobSpec
 
+// LinkRepositoryJSONRequestBody defines body for LinkRepository for application/json ContentType.
+type LinkRepositoryJSONRequestBody = CreateLinkedBackupRepositorySpec
+
+// LinkJobJSONRequestBody defines body for LinkJob for application/json ContentType.
+type LinkJobJSONRequestBody = CreateLinkedJobSpec
+
 // PostAccountsJSONRequestBody defines body for PostAccounts for application/json ContentType.
 type PostAccountsJSONRequestBody = AccountsPostSpec
 
@@ -4672,18 +4753,18 @@ type ClientInterface interface {
 	// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
 	GetJob(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// JobActionWithBody Start, stop, retry, clone or toggle the schedule of a job
+	// JobActionWithBody Start, stop, retry, clone, sync or toggle the schedule of a job
 	//
-	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
 	JobActionWithBody(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// JobAction Start, stop, retry, clone or toggle the schedule of a job
+	// JobAction Start, stop, retry, clone, sync or toggle the schedule of a job
 	//
-	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4753,6 +4834,70 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
 	GetJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobLinkedRepositories List the repositories linked to a backup copy job
+	//
+	// Lists the backup repositories whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+	//
+	// Corresponds with GET /api/jobs/{jobId}/linkedBackupRepositories (the `GetJobLinkedRepositories` operationId).
+	GetJobLinkedRepositories(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkRepositoryWithBody Link a backup repository to a backup copy job
+	//
+	// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+	LinkRepositoryWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkRepository Link a backup repository to a backup copy job
+	//
+	// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+	LinkRepository(ctx context.Context, jobID string, body LinkRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkRepository Remove a linked repository from a backup copy job
+	//
+	// Removes a backup repository from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (the `UnlinkRepository` operationId).
+	UnlinkRepository(ctx context.Context, jobID string, linkedRepositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJobLinkedJobs List the jobs linked to a backup copy job
+	//
+	// Lists the backup jobs whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+	//
+	// Corresponds with GET /api/jobs/{jobId}/linkedJobs (the `GetJobLinkedJobs` operationId).
+	GetJobLinkedJobs(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkJobWithBody Link a backup job to a backup copy job
+	//
+	// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+	LinkJobWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkJob Link a backup job to a backup copy job
+	//
+	// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+	LinkJob(ctx context.Context, jobID string, body LinkJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkJob Remove a linked job from a backup copy job
+	//
+	// Removes a backup job from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (the `UnlinkJob` operationId).
+	UnlinkJob(ctx context.Context, jobID string, linkedJobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLogonSessions List logon sessions
 	//
@@ -6540,9 +6685,9 @@ func (c *Client) GetJob(ctx context.Context, jobID string, params *GetJobParams,
 	return c.Client.Do(req)
 }
 
-// JobActionWithBody Start, stop, retry, clone or toggle the schedule of a job
+// JobActionWithBody Start, stop, retry, clone, sync or toggle the schedule of a job
 //
-// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 //
 // Takes any type of body and a specified content type.
 //
@@ -6559,9 +6704,9 @@ func (c *Client) JobActionWithBody(ctx context.Context, jobID string, params *Jo
 	return c.Client.Do(req)
 }
 
-// JobAction Start, stop, retry, clone or toggle the schedule of a job
+// JobAction Start, stop, retry, clone, sync or toggle the schedule of a job
 //
-// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6712,6 +6857,150 @@ func (c *Client) DeleteJobInclude(ctx context.Context, jobID string, includeID s
 // Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
 func (c *Client) GetJobInclude(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetJobIncludeRequest(c.Server, jobID, includeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobLinkedRepositories List the repositories linked to a backup copy job
+//
+// Lists the backup repositories whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+//
+// Corresponds with GET /api/jobs/{jobId}/linkedBackupRepositories (the `GetJobLinkedRepositories` operationId).
+func (c *Client) GetJobLinkedRepositories(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobLinkedRepositoriesRequest(c.Server, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkRepositoryWithBody Link a backup repository to a backup copy job
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+func (c *Client) LinkRepositoryWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkRepositoryRequestWithBody(c.Server, jobID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkRepository Link a backup repository to a backup copy job
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+func (c *Client) LinkRepository(ctx context.Context, jobID string, body LinkRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkRepositoryRequest(c.Server, jobID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkRepository Remove a linked repository from a backup copy job
+//
+// Removes a backup repository from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+//
+// Corresponds with DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (the `UnlinkRepository` operationId).
+func (c *Client) UnlinkRepository(ctx context.Context, jobID string, linkedRepositoryID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkRepositoryRequest(c.Server, jobID, linkedRepositoryID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJobLinkedJobs List the jobs linked to a backup copy job
+//
+// Lists the backup jobs whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+//
+// Corresponds with GET /api/jobs/{jobId}/linkedJobs (the `GetJobLinkedJobs` operationId).
+func (c *Client) GetJobLinkedJobs(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobLinkedJobsRequest(c.Server, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkJobWithBody Link a backup job to a backup copy job
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+func (c *Client) LinkJobWithBody(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkJobRequestWithBody(c.Server, jobID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkJob Link a backup job to a backup copy job
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+func (c *Client) LinkJob(ctx context.Context, jobID string, body LinkJobJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkJobRequest(c.Server, jobID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkJob Remove a linked job from a backup copy job
+//
+// Removes a backup job from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+//
+// Corresponds with DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (the `UnlinkJob` operationId).
+func (c *Client) UnlinkJob(ctx context.Context, jobID string, linkedJobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkJobRequest(c.Server, jobID, linkedJobID)
 	if err != nil {
 		return nil, err
 	}
@@ -11112,6 +11401,250 @@ func NewGetJobIncludeRequest(server string, jobID string, includeID string) (*ht
 	return req, nil
 }
 
+// NewGetJobLinkedRepositoriesRequest constructs an http.Request for the GetJobLinkedRepositories method
+func NewGetJobLinkedRepositoriesRequest(server string, jobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedBackupRepositories", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLinkRepositoryRequest calls the generic LinkRepository builder with application/json body
+func NewLinkRepositoryRequest(server string, jobID string, body LinkRepositoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLinkRepositoryRequestWithBody(server, jobID, "application/json", bodyReader)
+}
+
+// NewLinkRepositoryRequestWithBody constructs an http.Request for the LinkRepository method, with any body, and a specified content type
+func NewLinkRepositoryRequestWithBody(server string, jobID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedBackupRepositories", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlinkRepositoryRequest constructs an http.Request for the UnlinkRepository method
+func NewUnlinkRepositoryRequest(server string, jobID string, linkedRepositoryID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "linkedRepositoryId", linkedRepositoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedBackupRepositories/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobLinkedJobsRequest constructs an http.Request for the GetJobLinkedJobs method
+func NewGetJobLinkedJobsRequest(server string, jobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedJobs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLinkJobRequest calls the generic LinkJob builder with application/json body
+func NewLinkJobRequest(server string, jobID string, body LinkJobJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLinkJobRequestWithBody(server, jobID, "application/json", bodyReader)
+}
+
+// NewLinkJobRequestWithBody constructs an http.Request for the LinkJob method, with any body, and a specified content type
+func NewLinkJobRequestWithBody(server string, jobID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedJobs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlinkJobRequest constructs an http.Request for the UnlinkJob method
+func NewUnlinkJobRequest(server string, jobID string, linkedJobID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "linkedJobId", linkedJobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/jobs/%s/linkedJobs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetLogonSessionsRequest constructs an http.Request for the GetLogonSessions method
 func NewGetLogonSessionsRequest(server string) (*http.Request, error) {
 	var err error
@@ -15036,18 +15569,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/jobs/{jobId} (the `GetJob` operationId).
 	GetJobWithResponse(ctx context.Context, jobID string, params *GetJobParams, reqEditors ...RequestEditorFn) (*GetJobHTTPResponse, error)
 
-	// JobActionWithBodyWithResponse Start, stop, retry, clone or toggle the schedule of a job
+	// JobActionWithBodyWithResponse Start, stop, retry, clone, sync or toggle the schedule of a job
 	//
-	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/jobs/{jobId} (the `JobAction` operationId).
 	JobActionWithBodyWithResponse(ctx context.Context, jobID string, params *JobActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*JobActionHTTPResponse, error)
 
-	// JobActionWithResponse Start, stop, retry, clone or toggle the schedule of a job
+	// JobActionWithResponse Start, stop, retry, clone, sync or toggle the schedule of a job
 	//
-	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+	// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15125,6 +15658,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/jobs/{jobId}/includes/{includeId} (the `GetJobInclude` operationId).
 	GetJobIncludeWithResponse(ctx context.Context, jobID string, includeID string, reqEditors ...RequestEditorFn) (*GetJobIncludeHTTPResponse, error)
+
+	// GetJobLinkedRepositoriesWithResponse List the repositories linked to a backup copy job
+	//
+	// Lists the backup repositories whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId}/linkedBackupRepositories (the `GetJobLinkedRepositories` operationId).
+	GetJobLinkedRepositoriesWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobLinkedRepositoriesHTTPResponse, error)
+
+	// LinkRepositoryWithBodyWithResponse Link a backup repository to a backup copy job
+	//
+	// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+	LinkRepositoryWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkRepositoryHTTPResponse, error)
+
+	// LinkRepositoryWithResponse Link a backup repository to a backup copy job
+	//
+	// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+	LinkRepositoryWithResponse(ctx context.Context, jobID string, body LinkRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkRepositoryHTTPResponse, error)
+
+	// UnlinkRepositoryWithResponse Remove a linked repository from a backup copy job
+	//
+	// Removes a backup repository from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (the `UnlinkRepository` operationId).
+	UnlinkRepositoryWithResponse(ctx context.Context, jobID string, linkedRepositoryID string, reqEditors ...RequestEditorFn) (*UnlinkRepositoryHTTPResponse, error)
+
+	// GetJobLinkedJobsWithResponse List the jobs linked to a backup copy job
+	//
+	// Lists the backup jobs whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/jobs/{jobId}/linkedJobs (the `GetJobLinkedJobs` operationId).
+	GetJobLinkedJobsWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobLinkedJobsHTTPResponse, error)
+
+	// LinkJobWithBodyWithResponse Link a backup job to a backup copy job
+	//
+	// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+	LinkJobWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkJobHTTPResponse, error)
+
+	// LinkJobWithResponse Link a backup job to a backup copy job
+	//
+	// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+	LinkJobWithResponse(ctx context.Context, jobID string, body LinkJobJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkJobHTTPResponse, error)
+
+	// UnlinkJobWithResponse Remove a linked job from a backup copy job
+	//
+	// Removes a backup job from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (the `UnlinkJob` operationId).
+	UnlinkJobWithResponse(ctx context.Context, jobID string, linkedJobID string, reqEditors ...RequestEditorFn) (*UnlinkJobHTTPResponse, error)
 
 	// GetLogonSessionsWithResponse List logon sessions
 	//
@@ -24120,6 +24725,798 @@ func (r GetJobIncludeHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetJobIncludeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobLinkedRepositoriesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LinkedBackupRepositoryResourceObjects
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *LinkedBackupRepositoryResourceObjects
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON200() *LinkedBackupRepositoryResourceObjects {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML200() *LinkedBackupRepositoryResourceObjects {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobLinkedRepositoriesHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobLinkedRepositoriesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobLinkedRepositoriesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobLinkedRepositoriesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobLinkedRepositoriesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LinkRepositoryHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r LinkRepositoryHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r LinkRepositoryHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r LinkRepositoryHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LinkRepositoryHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LinkRepositoryHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LinkRepositoryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlinkRepositoryHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlinkRepositoryHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r UnlinkRepositoryHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkRepositoryHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkRepositoryHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkRepositoryHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkRepositoryHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetJobLinkedJobsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LinkedJobResourceObjects
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *LinkedJobResourceObjects
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON200() *LinkedJobResourceObjects {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML200() *LinkedJobResourceObjects {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetJobLinkedJobsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetJobLinkedJobsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobLinkedJobsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobLinkedJobsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobLinkedJobsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobLinkedJobsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type LinkJobHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r LinkJobHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r LinkJobHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r LinkJobHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r LinkJobHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r LinkJobHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LinkJobHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LinkJobHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LinkJobHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlinkJobHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnlinkJobHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r UnlinkJobHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkJobHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkJobHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkJobHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkJobHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -34802,9 +36199,9 @@ func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, jobID stri
 	return ParseGetJobHTTPResponse(rsp)
 }
 
-// JobActionWithBodyWithResponse Start, stop, retry, clone or toggle the schedule of a job
+// JobActionWithBodyWithResponse Start, stop, retry, clone, sync or toggle the schedule of a job
 //
-// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34817,9 +36214,9 @@ func (c *ClientWithResponses) JobActionWithBodyWithResponse(ctx context.Context,
 	return ParseJobActionHTTPResponse(rsp)
 }
 
-// JobActionWithResponse Start, stop, retry, clone or toggle the schedule of a job
+// JobActionWithResponse Start, stop, retry, clone, sync or toggle the schedule of a job
 //
-// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related) and toggleScheduleEnabled. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html)
+// One URL, one action per call, each answered with a Task: start (StartJob), stop (StopJob), retry (RetryJob), clone (CloneJob; body JobCloneSpec; the finished task links the new job as Related), toggleScheduleEnabled and sync (StartJobSync, backup copy jobs only). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_actionstart.html, post_jobs_id_actionstop.html, post_jobs_id_actionretry.html, post_jobs_id_actionclone.html, post_jobs_id_actiontogglescheduleenabled.html, post_jobs_id_actionsync.html)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34950,6 +36347,126 @@ func (c *ClientWithResponses) GetJobIncludeWithResponse(ctx context.Context, job
 		return nil, err
 	}
 	return ParseGetJobIncludeHTTPResponse(rsp)
+}
+
+// GetJobLinkedRepositoriesWithResponse List the repositories linked to a backup copy job
+//
+// Lists the backup repositories whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId}/linkedBackupRepositories (the `GetJobLinkedRepositories` operationId).
+func (c *ClientWithResponses) GetJobLinkedRepositoriesWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobLinkedRepositoriesHTTPResponse, error) {
+	rsp, err := c.GetJobLinkedRepositories(ctx, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobLinkedRepositoriesHTTPResponse(rsp)
+}
+
+// LinkRepositoryWithBodyWithResponse Link a backup repository to a backup copy job
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+func (c *ClientWithResponses) LinkRepositoryWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkRepositoryHTTPResponse, error) {
+	rsp, err := c.LinkRepositoryWithBody(ctx, jobID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkRepositoryHTTPResponse(rsp)
+}
+
+// LinkRepositoryWithResponse Link a backup repository to a backup copy job
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid, urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedBackupRepositories (the `LinkRepository` operationId).
+func (c *ClientWithResponses) LinkRepositoryWithResponse(ctx context.Context, jobID string, body LinkRepositoryJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkRepositoryHTTPResponse, error) {
+	rsp, err := c.LinkRepository(ctx, jobID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkRepositoryHTTPResponse(rsp)
+}
+
+// UnlinkRepositoryWithResponse Remove a linked repository from a backup copy job
+//
+// Removes a backup repository from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (the `UnlinkRepository` operationId).
+func (c *ClientWithResponses) UnlinkRepositoryWithResponse(ctx context.Context, jobID string, linkedRepositoryID string, reqEditors ...RequestEditorFn) (*UnlinkRepositoryHTTPResponse, error) {
+	rsp, err := c.UnlinkRepository(ctx, jobID, linkedRepositoryID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkRepositoryHTTPResponse(rsp)
+}
+
+// GetJobLinkedJobsWithResponse List the jobs linked to a backup copy job
+//
+// Lists the backup jobs whose backups a backup copy job copies. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/jobs/{jobId}/linkedJobs (the `GetJobLinkedJobs` operationId).
+func (c *ClientWithResponses) GetJobLinkedJobsWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*GetJobLinkedJobsHTTPResponse, error) {
+	rsp, err := c.GetJobLinkedJobs(ctx, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobLinkedJobsHTTPResponse(rsp)
+}
+
+// LinkJobWithBodyWithResponse Link a backup job to a backup copy job
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+func (c *ClientWithResponses) LinkJobWithBodyWithResponse(ctx context.Context, jobID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkJobHTTPResponse, error) {
+	rsp, err := c.LinkJobWithBody(ctx, jobID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkJobHTTPResponse(rsp)
+}
+
+// LinkJobWithResponse Link a backup job to a backup copy job
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the sources of a backup copy job; answers a Task (Operation UpdateJob). Linked backups of the copy job are removed by this edit. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/jobs/{jobId}/linkedJobs (the `LinkJob` operationId).
+func (c *ClientWithResponses) LinkJobWithResponse(ctx context.Context, jobID string, body LinkJobJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkJobHTTPResponse, error) {
+	rsp, err := c.LinkJob(ctx, jobID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkJobHTTPResponse(rsp)
+}
+
+// UnlinkJobWithResponse Remove a linked job from a backup copy job
+//
+// Removes a backup job from the sources of a backup copy job; answers a Task (Operation UpdateJob). (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (the `UnlinkJob` operationId).
+func (c *ClientWithResponses) UnlinkJobWithResponse(ctx context.Context, jobID string, linkedJobID string, reqEditors ...RequestEditorFn) (*UnlinkJobHTTPResponse, error) {
+	rsp, err := c.UnlinkJob(ctx, jobID, linkedJobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkJobHTTPResponse(rsp)
 }
 
 // GetLogonSessionsWithResponse List logon sessions
@@ -43441,6 +44958,708 @@ func ParseGetJobIncludeHTTPResponse(rsp *http.Response) (*GetJobIncludeHTTPRespo
 			return nil, err
 		}
 		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobLinkedRepositoriesHTTPResponse parses an HTTP response from a GetJobLinkedRepositoriesWithResponse call
+func ParseGetJobLinkedRepositoriesHTTPResponse(rsp *http.Response) (*GetJobLinkedRepositoriesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobLinkedRepositoriesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LinkedBackupRepositoryResourceObjects
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest LinkedBackupRepositoryResourceObjects
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLinkRepositoryHTTPResponse parses an HTTP response from a LinkRepositoryWithResponse call
+func ParseLinkRepositoryHTTPResponse(rsp *http.Response) (*LinkRepositoryHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LinkRepositoryHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkRepositoryHTTPResponse parses an HTTP response from a UnlinkRepositoryWithResponse call
+func ParseUnlinkRepositoryHTTPResponse(rsp *http.Response) (*UnlinkRepositoryHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkRepositoryHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetJobLinkedJobsHTTPResponse parses an HTTP response from a GetJobLinkedJobsWithResponse call
+func ParseGetJobLinkedJobsHTTPResponse(rsp *http.Response) (*GetJobLinkedJobsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobLinkedJobsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LinkedJobResourceObjects
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest LinkedJobResourceObjects
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLinkJobHTTPResponse parses an HTTP response from a LinkJobWithResponse call
+func ParseLinkJobHTTPResponse(rsp *http.Response) (*LinkJobHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LinkJobHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkJobHTTPResponse parses an HTTP response from a UnlinkJobWithResponse call
+func ParseUnlinkJobHTTPResponse(rsp *http.Response) (*UnlinkJobHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkJobHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -41,6 +41,9 @@ var requestBodies = map[string]any{
 	"BackupServerSpec":       vbemapi.BackupServerSpec{},
 	"VeeamZipStartupSpec":    vbemapi.VeeamZipStartupSpec{},
 	"QuickBackupStartupSpec": vbemapi.QuickBackupStartupSpec{},
+
+	"CreateLinkedJobSpec":              vbemapi.CreateLinkedJobSpec{},
+	"CreateLinkedBackupRepositorySpec": vbemapi.CreateLinkedBackupRepositorySpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -2057,6 +2057,47 @@ func (s *JobsService) GetInclude(ctx context.Context, jobID string, includeID st
 	return svc.Result[vbemapi.ObjectInJob](&s.c.Core, resp, err)
 }
 
+// LinkJob calls LinkJob: Link a backup job to a backup copy job.
+//
+// Adds a backup job (body: its LinkedJobUid, urn:veeam:Job:<id>) to the
+// sources of a backup copy job; answers a Task (Operation UpdateJob). Linked
+// backups of the copy job are removed by this edit.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_jobs.html)
+//
+// POST /api/jobs/{jobId}/linkedJobs (operation LinkJob)
+func (s *JobsService) LinkJob(ctx context.Context, jobID string, body vbemapi.CreateLinkedJobSpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	contentType, reader, err := s.c.Encode("LinkJob", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.LinkJobWithBody(ctx, jobID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// LinkRepository calls LinkRepository: Link a backup repository to a backup
+// copy job.
+//
+// Adds a backup repository (body: its LinkedBackupRepositoryUid,
+// urn:veeam:Repository:<id>) to the sources of a backup copy job; answers a
+// Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_jobs_id_linked_repositories.html)
+//
+// POST /api/jobs/{jobId}/linkedBackupRepositories (operation LinkRepository)
+func (s *JobsService) LinkRepository(ctx context.Context, jobID string, body vbemapi.CreateLinkedBackupRepositorySpec) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	contentType, reader, err := s.c.Encode("LinkRepository", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.LinkRepositoryWithBody(ctx, jobID, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // List calls GetJobs: List jobs.
 //
 // Lists the jobs of all backup servers as references.
@@ -2132,6 +2173,62 @@ func (s *JobsService) AllIncludes(ctx context.Context, jobID string) iter.Seq2[v
 	})
 }
 
+// ListLinkedJobs calls GetJobLinkedJobs: List the jobs linked to a backup
+// copy job.
+//
+// Lists the backup jobs whose backups a backup copy job copies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_jobs.html)
+//
+// GET /api/jobs/{jobId}/linkedJobs (operation GetJobLinkedJobs)
+func (s *JobsService) ListLinkedJobs(ctx context.Context, jobID string) (*vbemapi.LinkedJobResourceObjects, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobLinkedJobs(ctx, jobID)
+	return svc.Result[vbemapi.LinkedJobResourceObjects](&s.c.Core, resp, err)
+}
+
+// AllLinkedJobs iterates over the results of ListLinkedJobs, fetching a page
+// at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *JobsService) AllLinkedJobs(ctx context.Context, jobID string) iter.Seq2[vbemapi.LinkedJobObject, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.LinkedJobObject, error) {
+		page, err := s.ListLinkedJobs(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.LinkedJobObjects, nil
+	})
+}
+
+// ListLinkedRepositories calls GetJobLinkedRepositories: List the
+// repositories linked to a backup copy job.
+//
+// Lists the backup repositories whose backups a backup copy job copies.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id_linked_repositories.html)
+//
+// GET /api/jobs/{jobId}/linkedBackupRepositories (operation GetJobLinkedRepositories)
+func (s *JobsService) ListLinkedRepositories(ctx context.Context, jobID string) (*vbemapi.LinkedBackupRepositoryResourceObjects, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	resp, err := s.c.api.GetJobLinkedRepositories(ctx, jobID)
+	return svc.Result[vbemapi.LinkedBackupRepositoryResourceObjects](&s.c.Core, resp, err)
+}
+
+// AllLinkedRepositories iterates over the results of ListLinkedRepositories,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *JobsService) AllLinkedRepositories(ctx context.Context, jobID string) iter.Seq2[vbemapi.LinkedBackupRepository, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.LinkedBackupRepository, error) {
+		page, err := s.ListLinkedRepositories(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.LinkedBackupRepositories, nil
+	})
+}
+
 // Retry calls JobAction: Retries the job's last failed session.
 //
 // POST /api/jobs/{jobId}?action=retry (operation JobAction)
@@ -2172,6 +2269,20 @@ func (s *JobsService) Stop(ctx context.Context, jobID string) (*vbemapi.Task, er
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 
+// Sync calls JobAction: Starts a backup copy job (StartJobSync); the finished
+// task links the session it started.
+//
+// POST /api/jobs/{jobId}?action=sync (operation JobAction)
+func (s *JobsService) Sync(ctx context.Context, jobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	params := &vbemapi.JobActionParams{}
+	params.Action = vbemapi.JobActionParamsAction("sync")
+	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // ToggleScheduleEnabled calls JobAction: Enables the job's schedule when
 // disabled, disables it when enabled.
 //
@@ -2183,6 +2294,43 @@ func (s *JobsService) ToggleScheduleEnabled(ctx context.Context, jobID string) (
 	params := &vbemapi.JobActionParams{}
 	params.Action = vbemapi.JobActionParamsAction("toggleScheduleEnabled")
 	resp, err := s.c.api.JobActionWithBody(ctx, jobID, params, "", nil)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// UnlinkJob calls UnlinkJob: Remove a linked job from a backup copy job.
+//
+// Removes a backup job from the sources of a backup copy job; answers a Task
+// (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_jobs.html)
+//
+// DELETE /api/jobs/{jobId}/linkedJobs/{linkedJobId} (operation UnlinkJob)
+func (s *JobsService) UnlinkJob(ctx context.Context, jobID string, linkedJobID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if linkedJobID == "" {
+		return nil, s.c.MissingID("linked job ID")
+	}
+	resp, err := s.c.api.UnlinkJob(ctx, jobID, linkedJobID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// UnlinkRepository calls UnlinkRepository: Remove a linked repository from a
+// backup copy job.
+//
+// Removes a backup repository from the sources of a backup copy job; answers
+// a Task (Operation UpdateJob).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id_linked_repositories.html)
+//
+// DELETE /api/jobs/{jobId}/linkedBackupRepositories/{linkedRepositoryId} (operation UnlinkRepository)
+func (s *JobsService) UnlinkRepository(ctx context.Context, jobID string, linkedRepositoryID string) (*vbemapi.Task, error) {
+	if jobID == "" {
+		return nil, s.c.MissingID("job ID")
+	}
+	if linkedRepositoryID == "" {
+		return nil, s.c.MissingID("linked repository ID")
+	}
+	resp, err := s.c.api.UnlinkRepository(ctx, jobID, linkedRepositoryID)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
 }
 

@@ -1,6 +1,7 @@
 package vbemfake
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -46,6 +47,7 @@ type bkInclude struct {
 
 type bkJob struct {
 	id, name, server, repo, desc, platform string
+	kind                                   string // JobType; "" is Backup (copyjobs.go adds BackupCopy jobs)
 	scheduleConfigured, scheduleEnabled    bool
 	includes                               []*bkInclude
 }
@@ -290,7 +292,7 @@ func (f *Fake) jobModel(r *http.Request, j *bkJob, entity bool) vbemapi.Job {
 	if !entity {
 		return m
 	}
-	m.JobType, m.Platform, m.Description = to.Ptr("Backup"), to.Ptr(j.platform), to.Ptr(j.desc)
+	m.JobType, m.Platform, m.Description = to.Ptr(cmp.Or(j.kind, "Backup")), to.Ptr(j.platform), to.Ptr(j.desc)
 	m.ScheduleConfigured, m.ScheduleEnabled = to.Ptr(j.scheduleConfigured), to.Ptr(j.scheduleEnabled)
 	if j.scheduleConfigured && j.scheduleEnabled {
 		next := f.now().UTC().Truncate(time.Hour).Add(time.Hour)
@@ -377,6 +379,9 @@ func (f *Fake) jobAction(w http.ResponseWriter, r *http.Request, in *fake.Input)
 			op = "ToggleScheduleEnabled"
 			j.scheduleEnabled = !j.scheduleEnabled
 			related = jobPath(j.id) + "?format=Entity"
+		case "sync":
+			op = "StartJobSync"
+			fail, related = f.syncJobLocked(j)
 		case "clone":
 			op = "CloneJob"
 			c, msg := f.cloneJobLocked(j, clone.BackupJobCloneInfo)
