@@ -1197,6 +1197,51 @@ func (e CreateLogonSessionParamsV) Valid() bool {
 	}
 }
 
+// Defines values for GetSystemSessionParamsFormat.
+const (
+	GetSystemSessionParamsFormatEntity GetSystemSessionParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetSystemSessionParamsFormat enum.
+func (e GetSystemSessionParamsFormat) Valid() bool {
+	switch e {
+	case GetSystemSessionParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetVAppReplicaPointParamsFormat.
+const (
+	GetVAppReplicaPointParamsFormatEntity GetVAppReplicaPointParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetVAppReplicaPointParamsFormat enum.
+func (e GetVAppReplicaPointParamsFormat) Valid() bool {
+	switch e {
+	case GetVAppReplicaPointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FailoverVAppReplicaPointParamsAction.
+const (
+	FailoverVAppReplicaPointParamsActionFailover FailoverVAppReplicaPointParamsAction = "failover"
+)
+
+// Valid indicates whether the value is a known member of the FailoverVAppReplicaPointParamsAction enum.
+func (e FailoverVAppReplicaPointParamsAction) Valid() bool {
+	switch e {
+	case FailoverVAppReplicaPointParamsActionFailover:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetVAppRestorePointParamsFormat.
 const (
 	GetVAppRestorePointParamsFormatEntity GetVAppRestorePointParamsFormat = "Entity"
@@ -1206,6 +1251,21 @@ const (
 func (e GetVAppRestorePointParamsFormat) Valid() bool {
 	switch e {
 	case GetVAppRestorePointParamsFormatEntity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RestoreVAppRestorePointParamsAction.
+const (
+	RestoreVAppRestorePointParamsActionRestore RestoreVAppRestorePointParamsAction = "restore"
+)
+
+// Valid indicates whether the value is a known member of the RestoreVAppRestorePointParamsAction enum.
+func (e RestoreVAppRestorePointParamsAction) Valid() bool {
+	switch e {
+	case RestoreVAppRestorePointParamsActionRestore:
 		return true
 	default:
 		return false
@@ -1338,6 +1398,21 @@ const (
 func (e RestoreVMRestorePointMountFileParamsAction) Valid() bool {
 	switch e {
 	case RestoreVMRestorePointMountFileParamsActionRestore:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetWanAcceleratorParamsFormat.
+const (
+	GetWanAcceleratorParamsFormatEntity GetWanAcceleratorParamsFormat = "Entity"
+)
+
+// Valid indicates whether the value is a known member of the GetWanAcceleratorParamsFormat enum.
+func (e GetWanAcceleratorParamsFormat) Valid() bool {
+	switch e {
+	case GetWanAcceleratorParamsFormatEntity:
 		return true
 	default:
 		return false
@@ -3207,6 +3282,62 @@ type SupportedVersion struct {
 	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
 }
 
+// SystemSession A session of Enterprise Manager itself (data collection, catalog, license or maintenance job). Without ?format=Entity the server answers the reference form.
+//
+// Example: {"CreationTimeUTC":"2023-01-27T17:05:52.069837Z","EndTimeUTC":"2023-01-27T17:06:10.491337Z","Href":"https://em.example.com:9398/api/systemSessions/00057ade-8f1a-4b54-a265-391441981e25?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/systemSessions/00057ade-8f1a-4b54-a265-391441981e25/events","Name":"Events","Rel":"Down","Type":"SystemSessionEvents"}],"Name":"Collect Job @2023-01-27 17:05:52.069837","Result":{"IsCanceled":false,"Message":"","Result":"CompletedSuccessfully"},"SessionType":"CollectJob","State":"CompletedSuccessfully","Type":"SystemSession","UID":"urn:veeam:SystemSession:00057ade-8f1a-4b54-a265-391441981e25"}
+type SystemSession struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// SessionType CatalogConsolidation, CatalogCrawlJob, CatalogReplicationJob, CollectJob, SecurityScopesRebuild, VcPluginJob, LicAutoUpdate, DatabaseMaintenance, HistoryCollectJob, LicenseRevoke, SyncCheckForProductUpdatesOption or LogExport.
+	SessionType *string `json:"SessionType,omitempty" xml:"SessionType"`
+
+	// CreationTimeUTC When the session started (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// EndTimeUTC When the session ended (UTC).
+	EndTimeUTC *time.Time `json:"EndTimeUTC,omitempty" xml:"EndTimeUTC"`
+
+	// State InProgress, CompletedSuccessfully, CompletedWarning or Failed.
+	State *string `json:"State,omitempty" xml:"State"`
+
+	// Result The result.
+	Result *SystemSessionResult `json:"Result,omitempty" xml:"Result"`
+}
+
+// SystemSessionResult The result of a system session.
+//
+// Example: {"IsCanceled":false,"Message":"","Result":"Success"}
+type SystemSessionResult struct {
+	// Result Success, Warning or Failed (the entity example also shows CompletedSuccessfully).
+	Result *string `json:"Result,omitempty" xml:"Result"`
+
+	// Message Details of the result.
+	Message *string `json:"Message,omitempty" xml:"Message"`
+
+	// IsCanceled Whether the session was canceled.
+	IsCanceled *bool `json:"IsCanceled,omitempty" xml:"IsCanceled"`
+}
+
+// SystemSessions The system sessions of the last 30 days (XML root SystemSessions).
+//
+// Example: {"SystemSessions":[{"CreationTimeUTC":"2023-01-27T17:05:52.069837Z","EndTimeUTC":"2023-01-27T17:06:10.491337Z","Href":"https://em.example.com:9398/api/systemSessions/00057ade-8f1a-4b54-a265-391441981e25?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/systemSessions/00057ade-8f1a-4b54-a265-391441981e25/events","Name":"Events","Rel":"Down","Type":"SystemSessionEvents"}],"Name":"Collect Job @2023-01-27 17:05:52.069837","Result":{"IsCanceled":false,"Message":"","Result":"CompletedSuccessfully"},"SessionType":"CollectJob","State":"CompletedSuccessfully","Type":"SystemSession","UID":"urn:veeam:SystemSession:00057ade-8f1a-4b54-a265-391441981e25"}]}
+type SystemSessions struct {
+	// SystemSessions Repeated <SystemSession> elements; the element and the JSON key are inferred (the page shows only the root).
+	SystemSessions []SystemSession `json:"SystemSessions,omitempty" xml:"SystemSession"`
+}
+
 // Task An asynchronous task of the current logon session.
 //
 // Example: {"Href":"https://em.example.com:9398/api/tasks/task-3","Links":[{"Href":"https://em.example.com:9398/api/tasks/task-3","Rel":"Delete"}],"Operation":"StartRebuildScope","Result":{"Message":"done","Success":true},"State":"Finished","TaskId":"task-3","Type":"Task"}
@@ -3247,6 +3378,40 @@ type Tasks struct {
 	Tasks []Task `json:"Tasks,omitempty" xml:"Task"`
 }
 
+// VAppReplicaPoint A restore point of a VMware Cloud Director vApp replica. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"Algorithm":"Full","CreationTimeUTC":"2021-02-04T00:08:35.343Z","Href":"https://em.example.com:9398/api/vAppReplicaPoints/dc01c979-5f6a-409c-bcc2-c3c6ddf439b3?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/vAppReplicaPoints/dc01c979-5f6a-409c-bcc2-c3c6ddf439b3?action=failover","Rel":"Failover"},{"Href":"https://em.example.com:9398/api/replicas/2111ab48-0030-42c6-b69e-e91fc9653ef7","Name":"vCD Replication Job 1","Rel":"Up","Type":"ReplicaReference"}],"Name":"vApp01@2021-02-04 00:08:35","PointType":"Snapshot","Type":"VAppReplicaPoint","UID":"urn:veeam:VAppReplicaPoint:dc01c979-5f6a-409c-bcc2-c3c6ddf439b3","VAppDisplayName":"vApp01","VAppName":"vApp01"}
+type VAppReplicaPoint struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// VAppDisplayName Display name of the vApp.
+	VAppDisplayName *string `json:"VAppDisplayName,omitempty" xml:"VAppDisplayName,attr"`
+
+	// CreationTimeUTC When the point was created (UTC).
+	CreationTimeUTC *time.Time `json:"CreationTimeUTC,omitempty" xml:"CreationTimeUTC"`
+
+	// VAppName Name of the vApp.
+	VAppName *string `json:"VAppName,omitempty" xml:"VAppName"`
+
+	// Algorithm Full, ReversedIncremental, Incremental or SyntheticFull.
+	Algorithm *string `json:"Algorithm,omitempty" xml:"Algorithm"`
+
+	// PointType Full, ReverseIncrement, Increment or Snapshot.
+	PointType *string `json:"PointType,omitempty" xml:"PointType"`
+}
+
 // VAppRestorePoint A restore point of a VMware Cloud Director vApp (XML root <VAppRestorePoint>; reference form without ?format=Entity).
 //
 // Example: {"CreationTimeUTC":"2014-10-19T06:07:11Z","Href":"https://em.example.com:9398/api/vAppRestorePoints/8832a359-6af3-44de-9ae9-91feeee0d8c5?format=Entity","Name":"vApp2@2014-10-19 06:07:11","Type":"VAppRestorePoint","UID":"urn:veeam:VAppRestorePoint:8832a359-6af3-44de-9ae9-91feeee0d8c5","VAppDisplayName":"vApp2"}
@@ -3283,6 +3448,53 @@ type VAppRestorePoint struct {
 type VAppRestorePointReferences struct {
 	// Refs Repeated <Ref> elements.
 	Refs []EntityReference `json:"Refs,omitempty" xml:"Ref"`
+}
+
+// VAppRestoreSpec Body of POST /api/vAppRestorePoints/{id}?action=restore: the XML root RestoreSpec (shared with the VM restore), holding vCloudVAppRestoreSpec (JSON key VCloudVAppRestoreSpec).
+//
+// Example: {"VCloudVAppRestoreSpec":{"HierarchyRootUid":"urn:veeam:HierarchyRoot:2dcfebc9-eb06-4d3b-a639-c1cfa8483621","OrgVdcRef":"urn:vCloud:OrgVdc:2dcfebc9-eb06-4d3b-a639-c1cfa8483621.urn:vcloud:vdc:1d0bf8ae-8eac-4772-b675-5a4cf06fcbc1","PowerOnAfterRestore":false,"VAppNewName":"vApp2_restored"}}
+type VAppRestoreSpec struct {
+	VCloudVAppRestoreSpec VCloudVAppRestoreSpecInfo `json:"VCloudVAppRestoreSpec" xml:"vCloudVAppRestoreSpec"`
+}
+
+// VCloudVAppRestoreSpecInfo The vApp restore settings of a RestoreSpec.
+//
+// Example: {"HierarchyRootUid":"urn:veeam:HierarchyRoot:2dcfebc9-eb06-4d3b-a639-c1cfa8483621","OrgVdcRef":"urn:vCloud:OrgVdc:2dcfebc9-eb06-4d3b-a639-c1cfa8483621.urn:vcloud:vdc:1d0bf8ae-8eac-4772-b675-5a4cf06fcbc1","PowerOnAfterRestore":false,"VAppNewName":"vApp2_restored"}
+type VCloudVAppRestoreSpecInfo struct {
+	// PowerOnAfterRestore Power the VMs of the vApp on after the restore.
+	PowerOnAfterRestore bool `json:"PowerOnAfterRestore" xml:"PowerOnAfterRestore"`
+
+	// HierarchyRootUID UID of the vCloud Director host to restore to (urn:veeam:HierarchyRoot:<id>).
+	HierarchyRootUID string `json:"HierarchyRootUid" xml:"HierarchyRootUid"`
+
+	// OrgVdcRef Reference of the OrgVdc to restore to (urn:vCloud:OrgVdc:...).
+	OrgVdcRef string `json:"OrgVdcRef" xml:"OrgVdcRef"`
+
+	// VAppNewName Name of the restored vApp (XML element vAppNewName); its original name when left out.
+	VAppNewName *string `json:"VAppNewName,omitempty" xml:"vAppNewName"`
+
+	// VMsRestoreParameters Per-VM settings (XML: <VmsRestoreParameters><Vm>...</Vm></VmsRestoreParameters>; JSON: an array).
+	VMsRestoreParameters []VCloudVMRestoreParameters `json:"VmsRestoreParameters,omitempty" xml:"VmsRestoreParameters>Vm"`
+}
+
+// VCloudVMRestoreParameters How one VM of a vApp is restored (XML element <Vm> of VmsRestoreParameters).
+//
+// Example: {"DatastoreRef":"urn:vCloud:Datastore:2dcfebc9-eb06-4d3b-a639-c1cfa8483621.urn:vcloud:datastore:68d9f62d-f3c1-4842-8ad6-9b7faca3c92a","VmNewName":"VM1","VmRestorePointUid":"urn:veeam:VmRestorePoint:b3755195-80bc-4149-937b-4d58d6caac34"}
+type VCloudVMRestoreParameters struct {
+	// VMRestorePointUID UID of the VM restore point to restore from (urn:veeam:VmRestorePoint:<id>).
+	VMRestorePointUID string `json:"VmRestorePointUid" xml:"VmRestorePointUid"`
+
+	// VMNewName Name of the restored VM; its original name when left out.
+	VMNewName *string `json:"VmNewName,omitempty" xml:"VmNewName"`
+
+	// DatastoreRef Reference of the datastore for the VM files.
+	DatastoreRef *string `json:"DatastoreRef,omitempty" xml:"DatastoreRef"`
+
+	// OrgVdcStorageProfileRef Reference of the OrgVdc storage profile of the VM.
+	OrgVdcStorageProfileRef *string `json:"OrgVdcStorageProfileRef,omitempty" xml:"OrgVdcStorageProfileRef"`
+
+	// LinkedCloneVMTemplateRef For a linked clone VM, the template it was made from.
+	LinkedCloneVMTemplateRef *string `json:"LinkedCloneVmTemplateRef,omitempty" xml:"LinkedCloneVmTemplateRef"`
 }
 
 // VeeamZipStartupSpec Body of POST /backupServers/{id}?action=veeamzip. The reference lets VmRef repeat (1/-) in XML; its JSON example, and this schema, send one VM.
@@ -3506,6 +3718,49 @@ type VMsOverviewReportFrame struct {
 
 	// ProtectedVMsReportLink Link to the full report.
 	ProtectedVMsReportLink *string `json:"ProtectedVmsReportLink,omitempty" xml:"ProtectedVmsReportLink"`
+}
+
+// WanAccelerator A WAN accelerator of a backup server. Without ?format=Entity the server answers the reference form.
+//
+// Example: {"CachePath":"C:\\VeeamWAN","Capacity":100,"ConnectionsCount":5,"Description":"WAN Accelerator in Columbus","HighBandwidthModeEnabled":false,"Href":"https://em.example.com:9398/api/wanAccelerators/55bd11af-696d-4224-ae9c-0917c851177c?format=Entity","Links":[{"Href":"https://em.example.com:9398/api/backupServers/ce15a8c7-aa49-495e-b05b-ee3398c91018","Name":"srv02.tech.local","Rel":"Up","Type":"BackupServerReference"}],"Name":"172.16.13.45","OutOfDate":false,"TrafficPort":6165,"Type":"WanAccelerator","UID":"urn:veeam:WanAccelerator:55bd11af-696d-4224-ae9c-0917c851177c","Version":"8.0"}
+type WanAccelerator struct {
+	Name *string `json:"Name,omitempty" xml:"Name,attr"`
+
+	// UID URN of the entity (urn:veeam:<Kind>:<id>).
+	UID *string `json:"UID,omitempty" xml:"UID,attr"`
+
+	// Href URL of this resource (treat as opaque).
+	Href *string `json:"Href,omitempty" xml:"Href,attr"`
+
+	// Type Resource type; a reference form (<EntityRef>) carries only the attributes and Links.
+	Type *string `json:"Type,omitempty" xml:"Type,attr"`
+
+	// Links Links to related resources and actions (XML: <Links><Link .../></Links>).
+	Links []Link `json:"Links,omitempty" xml:"Links>Link"`
+
+	// Description Description of the WAN accelerator.
+	Description *string `json:"Description,omitempty" xml:"Description"`
+
+	// OutOfDate Whether its components are out of date.
+	OutOfDate *bool `json:"OutOfDate,omitempty" xml:"OutOfDate"`
+
+	// Version Veeam Backup & Replication version of the WAN accelerator.
+	Version *string `json:"Version,omitempty" xml:"Version"`
+
+	// Capacity Size of the global cache in GB.
+	Capacity *int64 `json:"Capacity,omitempty" xml:"Capacity"`
+
+	// TrafficPort Port the WAN accelerators talk over (6165 by default).
+	TrafficPort *int32 `json:"TrafficPort,omitempty" xml:"TrafficPort"`
+
+	// ConnectionsCount Number of connections between WAN accelerators (5 by default).
+	ConnectionsCount *int32 `json:"ConnectionsCount,omitempty" xml:"ConnectionsCount"`
+
+	// CachePath Folder of the service files and of the global cache.
+	CachePath *string `json:"CachePath,omitempty" xml:"CachePath"`
+
+	// HighBandwidthModeEnabled Whether the high bandwidth mode (no global cache) is on.
+	HighBandwidthModeEnabled *bool `json:"HighBandwidthModeEnabled,omitempty" xml:"HighBandwidthModeEnabled"`
 }
 
 // AccountID defines model for AccountId.
@@ -3950,6 +4205,33 @@ type CreateLogonSessionParams struct {
 // CreateLogonSessionParamsV defines parameters for CreateLogonSession.
 type CreateLogonSessionParamsV string
 
+// GetSystemSessionParams defines parameters for GetSystemSession.
+type GetSystemSessionParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetSystemSessionParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSystemSessionParamsFormat defines parameters for GetSystemSession.
+type GetSystemSessionParamsFormat string
+
+// GetVAppReplicaPointParams defines parameters for GetVAppReplicaPoint.
+type GetVAppReplicaPointParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetVAppReplicaPointParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetVAppReplicaPointParamsFormat defines parameters for GetVAppReplicaPoint.
+type GetVAppReplicaPointParamsFormat string
+
+// FailoverVAppReplicaPointParams defines parameters for FailoverVAppReplicaPoint.
+type FailoverVAppReplicaPointParams struct {
+	// Action Always failover.
+	Action FailoverVAppReplicaPointParamsAction `form:"action" json:"action"`
+}
+
+// FailoverVAppReplicaPointParamsAction defines parameters for FailoverVAppReplicaPoint.
+type FailoverVAppReplicaPointParamsAction string
+
 // GetVAppRestorePointParams defines parameters for GetVAppRestorePoint.
 type GetVAppRestorePointParams struct {
 	// Format Entity returns the full entity instead of the reference.
@@ -3958,6 +4240,15 @@ type GetVAppRestorePointParams struct {
 
 // GetVAppRestorePointParamsFormat defines parameters for GetVAppRestorePoint.
 type GetVAppRestorePointParamsFormat string
+
+// RestoreVAppRestorePointParams defines parameters for RestoreVAppRestorePoint.
+type RestoreVAppRestorePointParams struct {
+	// Action Always restore.
+	Action RestoreVAppRestorePointParamsAction `form:"action" json:"action"`
+}
+
+// RestoreVAppRestorePointParamsAction defines parameters for RestoreVAppRestorePoint.
+type RestoreVAppRestorePointParamsAction string
 
 // GetVMReplicaPointParams defines parameters for GetVMReplicaPoint.
 type GetVMReplicaPointParams struct {
@@ -4043,6 +4334,15 @@ type RestoreVMRestorePointMountFileParams struct {
 // RestoreVMRestorePointMountFileParamsAction defines parameters for RestoreVMRestorePointMountFile.
 type RestoreVMRestorePointMountFileParamsAction string
 
+// GetWanAcceleratorParams defines parameters for GetWanAccelerator.
+type GetWanAcceleratorParams struct {
+	// Format Entity returns the full entity instead of the reference.
+	Format *GetWanAcceleratorParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetWanAcceleratorParamsFormat defines parameters for GetWanAccelerator.
+type GetWanAcceleratorParamsFormat string
+
 // CreateBackupServerJSONRequestBody defines body for CreateBackupServer for application/json ContentType.
 type CreateBackupServerJSONRequestBody = BackupServerSpec
 
@@ -4099,6 +4399,9 @@ type CreateAccountScopesJSONRequestBody = HierarchyScopeCreateSpec
 
 // CreateLogonSessionJSONRequestBody defines body for CreateLogonSession for application/json ContentType.
 type CreateLogonSessionJSONRequestBody = LoginSpec
+
+// RestoreVAppRestorePointJSONRequestBody defines body for RestoreVAppRestorePoint for application/json ContentType.
+type RestoreVAppRestorePointJSONRequestBody = VAppRestoreSpec
 
 // CreateVMReplicaPointMountJSONRequestBody defines body for CreateVMReplicaPointMount for application/json ContentType.
 type CreateVMReplicaPointMountJSONRequestBody = FileLevelMountSpec
@@ -5299,6 +5602,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
 	CreateLogonSession(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSystemSessions List system sessions
+	//
+	// Lists the sessions of Enterprise Manager itself (data collection, catalog, license and maintenance jobs) of the last 30 days. The page shows the root element SystemSessions only; its items are inferred. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+	//
+	// Corresponds with GET /api/systemSessions (the `GetSystemSessions` operationId).
+	GetSystemSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSystemSession Get a system session
+	//
+	// Returns a system session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+	//
+	// Corresponds with GET /api/systemSessions/{systemSessionId} (the `GetSystemSession` operationId).
+	GetSystemSession(ctx context.Context, systemSessionID string, params *GetSystemSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTasks List tasks
 	//
 	// Lists the tasks created in the current logon session.
@@ -5320,6 +5637,27 @@ type ClientInterface interface {
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTask(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetVAppReplicaPoints List vApp replica points
+	//
+	// Lists the restore points of VMware Cloud Director vApp replicas. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+	//
+	// Corresponds with GET /api/vAppReplicaPoints (the `GetVAppReplicaPoints` operationId).
+	GetVAppReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVAppReplicaPoint Get a vApp replica point
+	//
+	// Returns a vApp replica point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+	//
+	// Corresponds with GET /api/vAppReplicaPoints/{vAppReplicaPointId} (the `GetVAppReplicaPoint` operationId).
+	GetVAppReplicaPoint(ctx context.Context, vAppReplicaPointID string, params *GetVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FailoverVAppReplicaPoint Fail a vApp over to a replica point
+	//
+	// Starts the failover of the vApp (all its VMs) to this replica point; answers a Task (Operation StartReplicaFailover). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+	//
+	// Corresponds with POST /api/vAppReplicaPoints/{vAppReplicaPointId} (the `FailoverVAppReplicaPoint` operationId).
+	FailoverVAppReplicaPoint(ctx context.Context, vAppReplicaPointID string, params *FailoverVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetVAppRestorePoints List vApp restore points
 	//
 	// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
@@ -5333,6 +5671,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
 	GetVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVAppRestorePointWithBody Restore a vApp
+	//
+	// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+	RestoreVAppRestorePointWithBody(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreVAppRestorePoint Restore a vApp
+	//
+	// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+	RestoreVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, body RestoreVAppRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetVAppRestorePointVMRestorePoints List the VM restore points of a vApp restore point
 	//
@@ -5521,6 +5877,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
 	RestoreVMRestorePointMountFile(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWanAccelerators List WAN accelerators
+	//
+	// Lists the WAN accelerators of the backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+	//
+	// Corresponds with GET /api/wanAccelerators (the `GetWanAccelerators` operationId).
+	GetWanAccelerators(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWanAccelerator Get a WAN accelerator
+	//
+	// Returns a WAN accelerator; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+	//
+	// Corresponds with GET /api/wanAccelerators/{wanAcceleratorId} (the `GetWanAccelerator` operationId).
+	GetWanAccelerator(ctx context.Context, wanAcceleratorID string, params *GetWanAcceleratorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetAPIRoot Discover the API
@@ -7951,6 +8321,40 @@ func (c *Client) CreateLogonSession(ctx context.Context, params *CreateLogonSess
 	return c.Client.Do(req)
 }
 
+// GetSystemSessions List system sessions
+//
+// Lists the sessions of Enterprise Manager itself (data collection, catalog, license and maintenance jobs) of the last 30 days. The page shows the root element SystemSessions only; its items are inferred. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+//
+// Corresponds with GET /api/systemSessions (the `GetSystemSessions` operationId).
+func (c *Client) GetSystemSessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSystemSessionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSystemSession Get a system session
+//
+// Returns a system session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+//
+// Corresponds with GET /api/systemSessions/{systemSessionId} (the `GetSystemSession` operationId).
+func (c *Client) GetSystemSession(ctx context.Context, systemSessionID string, params *GetSystemSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSystemSessionRequest(c.Server, systemSessionID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTasks List tasks
 //
 // Lists the tasks created in the current logon session.
@@ -8002,6 +8406,57 @@ func (c *Client) GetTask(ctx context.Context, taskID TaskID, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
+// GetVAppReplicaPoints List vApp replica points
+//
+// Lists the restore points of VMware Cloud Director vApp replicas. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+//
+// Corresponds with GET /api/vAppReplicaPoints (the `GetVAppReplicaPoints` operationId).
+func (c *Client) GetVAppReplicaPoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppReplicaPointsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetVAppReplicaPoint Get a vApp replica point
+//
+// Returns a vApp replica point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+//
+// Corresponds with GET /api/vAppReplicaPoints/{vAppReplicaPointId} (the `GetVAppReplicaPoint` operationId).
+func (c *Client) GetVAppReplicaPoint(ctx context.Context, vAppReplicaPointID string, params *GetVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVAppReplicaPointRequest(c.Server, vAppReplicaPointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FailoverVAppReplicaPoint Fail a vApp over to a replica point
+//
+// Starts the failover of the vApp (all its VMs) to this replica point; answers a Task (Operation StartReplicaFailover). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+//
+// Corresponds with POST /api/vAppReplicaPoints/{vAppReplicaPointId} (the `FailoverVAppReplicaPoint` operationId).
+func (c *Client) FailoverVAppReplicaPoint(ctx context.Context, vAppReplicaPointID string, params *FailoverVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFailoverVAppReplicaPointRequest(c.Server, vAppReplicaPointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetVAppRestorePoints List vApp restore points
 //
 // Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
@@ -8026,6 +8481,44 @@ func (c *Client) GetVAppRestorePoints(ctx context.Context, reqEditors ...Request
 // Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
 func (c *Client) GetVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetVAppRestorePointRequest(c.Server, vAppRestorePointID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVAppRestorePointWithBody Restore a vApp
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+func (c *Client) RestoreVAppRestorePointWithBody(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVAppRestorePointRequestWithBody(c.Server, vAppRestorePointID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreVAppRestorePoint Restore a vApp
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+func (c *Client) RestoreVAppRestorePoint(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, body RestoreVAppRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreVAppRestorePointRequest(c.Server, vAppRestorePointID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8454,6 +8947,40 @@ func (c *Client) RestoreVMRestorePointMountFileWithBody(ctx context.Context, vmR
 // Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
 func (c *Client) RestoreVMRestorePointMountFile(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRestoreVMRestorePointMountFileRequest(c.Server, vmRestorePointID, mountID, filepath, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWanAccelerators List WAN accelerators
+//
+// Lists the WAN accelerators of the backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+//
+// Corresponds with GET /api/wanAccelerators (the `GetWanAccelerators` operationId).
+func (c *Client) GetWanAccelerators(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWanAcceleratorsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWanAccelerator Get a WAN accelerator
+//
+// Returns a WAN accelerator; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+//
+// Corresponds with GET /api/wanAccelerators/{wanAcceleratorId} (the `GetWanAccelerator` operationId).
+func (c *Client) GetWanAccelerator(ctx context.Context, wanAcceleratorID string, params *GetWanAcceleratorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWanAcceleratorRequest(c.Server, wanAcceleratorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13719,6 +14246,94 @@ func NewCreateLogonSessionRequestWithBody(server string, params *CreateLogonSess
 	return req, nil
 }
 
+// NewGetSystemSessionsRequest constructs an http.Request for the GetSystemSessions method
+func NewGetSystemSessionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/systemSessions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSystemSessionRequest constructs an http.Request for the GetSystemSession method
+func NewGetSystemSessionRequest(server string, systemSessionID string, params *GetSystemSessionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "systemSessionId", systemSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/systemSessions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTasksRequest constructs an http.Request for the GetTasks method
 func NewGetTasksRequest(server string) (*http.Request, error) {
 	var err error
@@ -13814,6 +14429,151 @@ func NewGetTaskRequest(server string, taskID TaskID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetVAppReplicaPointsRequest constructs an http.Request for the GetVAppReplicaPoints method
+func NewGetVAppReplicaPointsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppReplicaPoints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetVAppReplicaPointRequest constructs an http.Request for the GetVAppReplicaPoint method
+func NewGetVAppReplicaPointRequest(server string, vAppReplicaPointID string, params *GetVAppReplicaPointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppReplicaPointId", vAppReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppReplicaPoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewFailoverVAppReplicaPointRequest constructs an http.Request for the FailoverVAppReplicaPoint method
+func NewFailoverVAppReplicaPointRequest(server string, vAppReplicaPointID string, params *FailoverVAppReplicaPointParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppReplicaPointId", vAppReplicaPointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppReplicaPoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetVAppRestorePointsRequest constructs an http.Request for the GetVAppRestorePoints method
 func NewGetVAppRestorePointsRequest(server string) (*http.Request, error) {
 	var err error
@@ -13898,6 +14658,76 @@ func NewGetVAppRestorePointRequest(server string, vAppRestorePointID string, par
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewRestoreVAppRestorePointRequest calls the generic RestoreVAppRestorePoint builder with application/json body
+func NewRestoreVAppRestorePointRequest(server string, vAppRestorePointID string, params *RestoreVAppRestorePointParams, body RestoreVAppRestorePointJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRestoreVAppRestorePointRequestWithBody(server, vAppRestorePointID, params, "application/json", bodyReader)
+}
+
+// NewRestoreVAppRestorePointRequestWithBody constructs an http.Request for the RestoreVAppRestorePoint method, with any body, and a specified content type
+func NewRestoreVAppRestorePointRequestWithBody(server string, vAppRestorePointID string, params *RestoreVAppRestorePointParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "vAppRestorePointId", vAppRestorePointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/vAppRestorePoints/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -14927,6 +15757,94 @@ func NewRestoreVMRestorePointMountFileRequestWithBody(server string, vmRestorePo
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetWanAcceleratorsRequest constructs an http.Request for the GetWanAccelerators method
+func NewGetWanAcceleratorsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/wanAccelerators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWanAcceleratorRequest constructs an http.Request for the GetWanAccelerator method
+func NewGetWanAcceleratorRequest(server string, wanAcceleratorID string, params *GetWanAcceleratorParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "wanAcceleratorId", wanAcceleratorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/wanAccelerators/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -16223,6 +17141,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/sessionMngr/ (the `CreateLogonSession` operationId).
 	CreateLogonSessionWithResponse(ctx context.Context, params *CreateLogonSessionParams, body CreateLogonSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLogonSessionHTTPResponse, error)
 
+	// GetSystemSessionsWithResponse List system sessions
+	//
+	// Lists the sessions of Enterprise Manager itself (data collection, catalog, license and maintenance jobs) of the last 30 days. The page shows the root element SystemSessions only; its items are inferred. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/systemSessions (the `GetSystemSessions` operationId).
+	GetSystemSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSystemSessionsHTTPResponse, error)
+
+	// GetSystemSessionWithResponse Get a system session
+	//
+	// Returns a system session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/systemSessions/{systemSessionId} (the `GetSystemSession` operationId).
+	GetSystemSessionWithResponse(ctx context.Context, systemSessionID string, params *GetSystemSessionParams, reqEditors ...RequestEditorFn) (*GetSystemSessionHTTPResponse, error)
+
 	// GetTasksWithResponse List tasks
 	//
 	// Lists the tasks created in the current logon session.
@@ -16250,6 +17186,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/tasks/{taskId} (the `GetTask` operationId).
 	GetTaskWithResponse(ctx context.Context, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskHTTPResponse, error)
 
+	// GetVAppReplicaPointsWithResponse List vApp replica points
+	//
+	// Lists the restore points of VMware Cloud Director vApp replicas. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vAppReplicaPoints (the `GetVAppReplicaPoints` operationId).
+	GetVAppReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppReplicaPointsHTTPResponse, error)
+
+	// GetVAppReplicaPointWithResponse Get a vApp replica point
+	//
+	// Returns a vApp replica point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/vAppReplicaPoints/{vAppReplicaPointId} (the `GetVAppReplicaPoint` operationId).
+	GetVAppReplicaPointWithResponse(ctx context.Context, vAppReplicaPointID string, params *GetVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*GetVAppReplicaPointHTTPResponse, error)
+
+	// FailoverVAppReplicaPointWithResponse Fail a vApp over to a replica point
+	//
+	// Starts the failover of the vApp (all its VMs) to this replica point; answers a Task (Operation StartReplicaFailover). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vAppReplicaPoints/{vAppReplicaPointId} (the `FailoverVAppReplicaPoint` operationId).
+	FailoverVAppReplicaPointWithResponse(ctx context.Context, vAppReplicaPointID string, params *FailoverVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*FailoverVAppReplicaPointHTTPResponse, error)
+
 	// GetVAppRestorePointsWithResponse List vApp restore points
 	//
 	// Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
@@ -16267,6 +17230,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/vAppRestorePoints/{vAppRestorePointId} (the `GetVAppRestorePoint` operationId).
 	GetVAppRestorePointWithResponse(ctx context.Context, vAppRestorePointID string, params *GetVAppRestorePointParams, reqEditors ...RequestEditorFn) (*GetVAppRestorePointHTTPResponse, error)
+
+	// RestoreVAppRestorePointWithBodyWithResponse Restore a vApp
+	//
+	// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+	RestoreVAppRestorePointWithBodyWithResponse(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVAppRestorePointHTTPResponse, error)
+
+	// RestoreVAppRestorePointWithResponse Restore a vApp
+	//
+	// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+	RestoreVAppRestorePointWithResponse(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, body RestoreVAppRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVAppRestorePointHTTPResponse, error)
 
 	// GetVAppRestorePointVMRestorePointsWithResponse List the VM restore points of a vApp restore point
 	//
@@ -16483,6 +17464,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/vmRestorePoints/{vmRestorePointId}/mounts/{mountId}/{filepath} (the `RestoreVMRestorePointMountFile` operationId).
 	RestoreVMRestorePointMountFileWithResponse(ctx context.Context, vmRestorePointID string, mountID string, filepath string, params *RestoreVMRestorePointMountFileParams, body RestoreVMRestorePointMountFileJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVMRestorePointMountFileHTTPResponse, error)
+
+	// GetWanAcceleratorsWithResponse List WAN accelerators
+	//
+	// Lists the WAN accelerators of the backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/wanAccelerators (the `GetWanAccelerators` operationId).
+	GetWanAcceleratorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWanAcceleratorsHTTPResponse, error)
+
+	// GetWanAcceleratorWithResponse Get a WAN accelerator
+	//
+	// Returns a WAN accelerator; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/wanAccelerators/{wanAcceleratorId} (the `GetWanAccelerator` operationId).
+	GetWanAcceleratorWithResponse(ctx context.Context, wanAcceleratorID string, params *GetWanAcceleratorParams, reqEditors ...RequestEditorFn) (*GetWanAcceleratorHTTPResponse, error)
 }
 
 type GetAPIRootHTTPResponse struct {
@@ -32083,6 +33082,270 @@ func (r CreateLogonSessionHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetSystemSessionsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SystemSessions
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *SystemSessions
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON200() *SystemSessions {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML200() *SystemSessions {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSystemSessionsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetSystemSessionsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSystemSessionsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSystemSessionsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSystemSessionsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSystemSessionsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSystemSessionHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SystemSession
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *SystemSession
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON200() *SystemSession {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML200() *SystemSession {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSystemSessionHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetSystemSessionHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSystemSessionHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSystemSessionHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSystemSessionHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSystemSessionHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetTasksHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -32465,6 +33728,402 @@ func (r GetTaskHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetVAppReplicaPointsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppReplicaPointsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppReplicaPointsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppReplicaPointsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppReplicaPointsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppReplicaPointsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppReplicaPointsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetVAppReplicaPointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VAppReplicaPoint
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *VAppReplicaPoint
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON200() *VAppReplicaPoint {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML200() *VAppReplicaPoint {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetVAppReplicaPointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetVAppReplicaPointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVAppReplicaPointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVAppReplicaPointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVAppReplicaPointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVAppReplicaPointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type FailoverVAppReplicaPointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r FailoverVAppReplicaPointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r FailoverVAppReplicaPointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FailoverVAppReplicaPointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FailoverVAppReplicaPointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FailoverVAppReplicaPointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetVAppRestorePointsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -32723,6 +34382,138 @@ func (r GetVAppRestorePointHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetVAppRestorePointHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestoreVAppRestorePointHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Task
+	// XML202 the response for an HTTP 202 `application/xml` response
+	XML202 *Task
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON202() *Task {
+	return r.JSON202
+}
+
+// GetXML202 returns the response for an HTTP 202 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML202() *Task {
+	return r.XML202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreVAppRestorePointHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r RestoreVAppRestorePointHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreVAppRestorePointHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreVAppRestorePointHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreVAppRestorePointHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreVAppRestorePointHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -35209,6 +37000,270 @@ func (r RestoreVMRestorePointMountFileHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetWanAcceleratorsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EntityReferences
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *EntityReferences
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON200() *EntityReferences {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML200() *EntityReferences {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetWanAcceleratorsHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetWanAcceleratorsHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWanAcceleratorsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWanAcceleratorsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWanAcceleratorsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWanAcceleratorsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWanAcceleratorHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WanAccelerator
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *WanAccelerator
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// XML400 the response for an HTTP 400 `application/xml` response
+	XML400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// XML401 the response for an HTTP 401 `application/xml` response
+	XML401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// XML403 the response for an HTTP 403 `application/xml` response
+	XML403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// XML404 the response for an HTTP 404 `application/xml` response
+	XML404 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// XML500 the response for an HTTP 500 `application/xml` response
+	XML500 *Error
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+	// XMLDefault the response for an HTTP default `application/xml` response
+	XMLDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON200() *WanAccelerator {
+	return r.JSON200
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML200() *WanAccelerator {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetXML400 returns the response for an HTTP 400 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML400() *Error {
+	return r.XML400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetXML401 returns the response for an HTTP 401 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML401() *Error {
+	return r.XML401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetXML403 returns the response for an HTTP 403 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML403() *Error {
+	return r.XML403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetXML404 returns the response for an HTTP 404 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML404() *Error {
+	return r.XML404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetXML500 returns the response for an HTTP 500 `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXML500() *Error {
+	return r.XML500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetWanAcceleratorHTTPResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetXMLDefault returns the response for an HTTP default `application/xml` response
+func (r GetWanAcceleratorHTTPResponse) GetXMLDefault() *Error {
+	return r.XMLDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWanAcceleratorHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWanAcceleratorHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWanAcceleratorHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWanAcceleratorHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetAPIRootWithResponse Discover the API
 //
 // Returns the logon links and the supported API versions. No authentication. (https://helpcenter.veeam.com/docs/vbr/em_rest/http_authentication.html)
@@ -37285,6 +39340,36 @@ func (c *ClientWithResponses) CreateLogonSessionWithResponse(ctx context.Context
 	return ParseCreateLogonSessionHTTPResponse(rsp)
 }
 
+// GetSystemSessionsWithResponse List system sessions
+//
+// Lists the sessions of Enterprise Manager itself (data collection, catalog, license and maintenance jobs) of the last 30 days. The page shows the root element SystemSessions only; its items are inferred. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/systemSessions (the `GetSystemSessions` operationId).
+func (c *ClientWithResponses) GetSystemSessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSystemSessionsHTTPResponse, error) {
+	rsp, err := c.GetSystemSessions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSystemSessionsHTTPResponse(rsp)
+}
+
+// GetSystemSessionWithResponse Get a system session
+//
+// Returns a system session; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/systemSessions/{systemSessionId} (the `GetSystemSession` operationId).
+func (c *ClientWithResponses) GetSystemSessionWithResponse(ctx context.Context, systemSessionID string, params *GetSystemSessionParams, reqEditors ...RequestEditorFn) (*GetSystemSessionHTTPResponse, error) {
+	rsp, err := c.GetSystemSession(ctx, systemSessionID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSystemSessionHTTPResponse(rsp)
+}
+
 // GetTasksWithResponse List tasks
 //
 // Lists the tasks created in the current logon session.
@@ -37330,6 +39415,51 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, taskID Ta
 	return ParseGetTaskHTTPResponse(rsp)
 }
 
+// GetVAppReplicaPointsWithResponse List vApp replica points
+//
+// Lists the restore points of VMware Cloud Director vApp replicas. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vAppReplicaPoints (the `GetVAppReplicaPoints` operationId).
+func (c *ClientWithResponses) GetVAppReplicaPointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetVAppReplicaPointsHTTPResponse, error) {
+	rsp, err := c.GetVAppReplicaPoints(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppReplicaPointsHTTPResponse(rsp)
+}
+
+// GetVAppReplicaPointWithResponse Get a vApp replica point
+//
+// Returns a vApp replica point; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/vAppReplicaPoints/{vAppReplicaPointId} (the `GetVAppReplicaPoint` operationId).
+func (c *ClientWithResponses) GetVAppReplicaPointWithResponse(ctx context.Context, vAppReplicaPointID string, params *GetVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*GetVAppReplicaPointHTTPResponse, error) {
+	rsp, err := c.GetVAppReplicaPoint(ctx, vAppReplicaPointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVAppReplicaPointHTTPResponse(rsp)
+}
+
+// FailoverVAppReplicaPointWithResponse Fail a vApp over to a replica point
+//
+// Starts the failover of the vApp (all its VMs) to this replica point; answers a Task (Operation StartReplicaFailover). (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vAppReplicaPoints/{vAppReplicaPointId} (the `FailoverVAppReplicaPoint` operationId).
+func (c *ClientWithResponses) FailoverVAppReplicaPointWithResponse(ctx context.Context, vAppReplicaPointID string, params *FailoverVAppReplicaPointParams, reqEditors ...RequestEditorFn) (*FailoverVAppReplicaPointHTTPResponse, error) {
+	rsp, err := c.FailoverVAppReplicaPoint(ctx, vAppReplicaPointID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFailoverVAppReplicaPointHTTPResponse(rsp)
+}
+
 // GetVAppRestorePointsWithResponse List vApp restore points
 //
 // Lists the restore points of VMware Cloud Director vApps. (https://helpcenter.veeam.com/docs/backup/em_rest/get_vapprestorepoints.html)
@@ -37358,6 +39488,36 @@ func (c *ClientWithResponses) GetVAppRestorePointWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseGetVAppRestorePointHTTPResponse(rsp)
+}
+
+// RestoreVAppRestorePointWithBodyWithResponse Restore a vApp
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+func (c *ClientWithResponses) RestoreVAppRestorePointWithBodyWithResponse(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RestoreVAppRestorePointHTTPResponse, error) {
+	rsp, err := c.RestoreVAppRestorePointWithBody(ctx, vAppRestorePointID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVAppRestorePointHTTPResponse(rsp)
+}
+
+// RestoreVAppRestorePointWithResponse Restore a vApp
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose Related link, once finished, is the restore session. (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/vAppRestorePoints/{vAppRestorePointId} (the `RestoreVAppRestorePoint` operationId).
+func (c *ClientWithResponses) RestoreVAppRestorePointWithResponse(ctx context.Context, vAppRestorePointID string, params *RestoreVAppRestorePointParams, body RestoreVAppRestorePointJSONRequestBody, reqEditors ...RequestEditorFn) (*RestoreVAppRestorePointHTTPResponse, error) {
+	rsp, err := c.RestoreVAppRestorePoint(ctx, vAppRestorePointID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreVAppRestorePointHTTPResponse(rsp)
 }
 
 // GetVAppRestorePointVMRestorePointsWithResponse List the VM restore points of a vApp restore point
@@ -37718,6 +39878,36 @@ func (c *ClientWithResponses) RestoreVMRestorePointMountFileWithResponse(ctx con
 		return nil, err
 	}
 	return ParseRestoreVMRestorePointMountFileHTTPResponse(rsp)
+}
+
+// GetWanAcceleratorsWithResponse List WAN accelerators
+//
+// Lists the WAN accelerators of the backup servers. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/wanAccelerators (the `GetWanAccelerators` operationId).
+func (c *ClientWithResponses) GetWanAcceleratorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWanAcceleratorsHTTPResponse, error) {
+	rsp, err := c.GetWanAccelerators(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWanAcceleratorsHTTPResponse(rsp)
+}
+
+// GetWanAcceleratorWithResponse Get a WAN accelerator
+//
+// Returns a WAN accelerator; the entity with format=Entity. (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/wanAccelerators/{wanAcceleratorId} (the `GetWanAccelerator` operationId).
+func (c *ClientWithResponses) GetWanAcceleratorWithResponse(ctx context.Context, wanAcceleratorID string, params *GetWanAcceleratorParams, reqEditors ...RequestEditorFn) (*GetWanAcceleratorHTTPResponse, error) {
+	rsp, err := c.GetWanAccelerator(ctx, wanAcceleratorID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWanAcceleratorHTTPResponse(rsp)
 }
 
 // ParseGetAPIRootHTTPResponse parses an HTTP response from a GetAPIRootWithResponse call
@@ -51605,6 +53795,240 @@ func ParseCreateLogonSessionHTTPResponse(rsp *http.Response) (*CreateLogonSessio
 	return response, nil
 }
 
+// ParseGetSystemSessionsHTTPResponse parses an HTTP response from a GetSystemSessionsWithResponse call
+func ParseGetSystemSessionsHTTPResponse(rsp *http.Response) (*GetSystemSessionsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSystemSessionsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SystemSessions
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest SystemSessions
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSystemSessionHTTPResponse parses an HTTP response from a GetSystemSessionWithResponse call
+func ParseGetSystemSessionHTTPResponse(rsp *http.Response) (*GetSystemSessionHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSystemSessionHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SystemSession
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest SystemSession
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetTasksHTTPResponse parses an HTTP response from a GetTasksWithResponse call
 func ParseGetTasksHTTPResponse(rsp *http.Response) (*GetTasksHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -51945,6 +54369,357 @@ func ParseGetTaskHTTPResponse(rsp *http.Response) (*GetTaskHTTPResponse, error) 
 	return response, nil
 }
 
+// ParseGetVAppReplicaPointsHTTPResponse parses an HTTP response from a GetVAppReplicaPointsWithResponse call
+func ParseGetVAppReplicaPointsHTTPResponse(rsp *http.Response) (*GetVAppReplicaPointsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppReplicaPointsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetVAppReplicaPointHTTPResponse parses an HTTP response from a GetVAppReplicaPointWithResponse call
+func ParseGetVAppReplicaPointHTTPResponse(rsp *http.Response) (*GetVAppReplicaPointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVAppReplicaPointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VAppReplicaPoint
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest VAppReplicaPoint
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseFailoverVAppReplicaPointHTTPResponse parses an HTTP response from a FailoverVAppReplicaPointWithResponse call
+func ParseFailoverVAppReplicaPointHTTPResponse(rsp *http.Response) (*FailoverVAppReplicaPointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FailoverVAppReplicaPointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetVAppRestorePointsHTTPResponse parses an HTTP response from a GetVAppRestorePointsWithResponse call
 func ParseGetVAppRestorePointsHTTPResponse(rsp *http.Response) (*GetVAppRestorePointsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -52089,6 +54864,123 @@ func ParseGetVAppRestorePointHTTPResponse(rsp *http.Response) (*GetVAppRestorePo
 			return nil, err
 		}
 		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestoreVAppRestorePointHTTPResponse parses an HTTP response from a RestoreVAppRestorePointWithResponse call
+func ParseRestoreVAppRestorePointHTTPResponse(rsp *http.Response) (*RestoreVAppRestorePointHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreVAppRestorePointHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Task
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 202:
+		var dest Task
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -54290,6 +57182,240 @@ func ParseRestoreVMRestorePointMountFileHTTPResponse(rsp *http.Response) (*Resto
 			return nil, err
 		}
 		response.XML202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWanAcceleratorsHTTPResponse parses an HTTP response from a GetWanAcceleratorsWithResponse call
+func ParseGetWanAcceleratorsHTTPResponse(rsp *http.Response) (*GetWanAcceleratorsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWanAcceleratorsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest EntityReferences
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 400:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 401:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 403:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 404:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 500:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && true:
+		var dest Error
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XMLDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWanAcceleratorHTTPResponse parses an HTTP response from a GetWanAcceleratorWithResponse call
+func ParseGetWanAcceleratorHTTPResponse(rsp *http.Response) (*GetWanAcceleratorHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWanAcceleratorHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WanAccelerator
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest WanAccelerator
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -44,6 +44,7 @@ var requestBodies = map[string]any{
 
 	"CreateLinkedJobSpec":              vbemapi.CreateLinkedJobSpec{},
 	"CreateLinkedBackupRepositorySpec": vbemapi.CreateLinkedBackupRepositorySpec{},
+	"VAppRestoreSpec":                  vbemapi.VAppRestoreSpec{},
 }
 
 // TestXMLRootIsTheSpecsElementName checks that the codec names the root of

@@ -123,8 +123,16 @@ type Client struct {
 	// Sessions lists, reads and deletes logon sessions (/api/logonSessions).
 	Sessions *SessionsService
 
+	// SystemSessions reads the sessions of Enterprise Manager's own jobs
+	// (/api/systemSessions).
+	SystemSessions *SystemSessionsService
+
 	// Tasks reads and removes the tasks of asynchronous actions (/api/tasks).
 	Tasks *TasksService
+
+	// VAppReplicaPoints reads the restore points of VMware Cloud Director vApp
+	// replicas and fails vApps over to them (/api/vAppReplicaPoints).
+	VAppReplicaPoints *VAppReplicaPointsService
 
 	// VAppRestorePoints reads the restore points of VMware Cloud Director vApps
 	// and their VM restore points (/api/vAppRestorePoints).
@@ -133,6 +141,10 @@ type Client struct {
 	// VMRestorePoints reads VM restore points and restores a whole VM from one
 	// (/api/vmRestorePoints).
 	VMRestorePoints *VMRestorePointsService
+
+	// WANAccelerators reads the WAN accelerators of the backup servers
+	// (/api/wanAccelerators).
+	WANAccelerators *WANAcceleratorsService
 
 	c *core
 }
@@ -167,9 +179,12 @@ func newServices(c *core) *Client {
 		RestoreSessions:      &RestoreSessionsService{c: c},
 		Roles:                &RolesService{c: c},
 		Sessions:             &SessionsService{c: c},
+		SystemSessions:       &SystemSessionsService{c: c},
 		Tasks:                &TasksService{c: c},
+		VAppReplicaPoints:    &VAppReplicaPointsService{c: c},
 		VAppRestorePoints:    &VAppRestorePointsService{c: c},
 		VMRestorePoints:      &VMRestorePointsService{c: c},
+		WANAccelerators:      &WANAcceleratorsService{c: c},
 	}
 }
 
@@ -282,9 +297,17 @@ type RolesService struct{ c *core }
 // (/api/logonSessions).
 type SessionsService struct{ c *core }
 
+// SystemSessionsService reads the sessions of Enterprise Manager's own jobs
+// (/api/systemSessions).
+type SystemSessionsService struct{ c *core }
+
 // TasksService reads and removes the tasks of asynchronous actions
 // (/api/tasks).
 type TasksService struct{ c *core }
+
+// VAppReplicaPointsService reads the restore points of VMware Cloud Director
+// vApp replicas and fails vApps over to them (/api/vAppReplicaPoints).
+type VAppReplicaPointsService struct{ c *core }
 
 // VAppRestorePointsService reads the restore points of VMware Cloud Director
 // vApps and their VM restore points (/api/vAppRestorePoints).
@@ -293,6 +316,10 @@ type VAppRestorePointsService struct{ c *core }
 // VMRestorePointsService reads VM restore points and restores a whole VM from
 // one (/api/vmRestorePoints).
 type VMRestorePointsService struct{ c *core }
+
+// WANAcceleratorsService reads the WAN accelerators of the backup servers
+// (/api/wanAccelerators).
+type WANAcceleratorsService struct{ c *core }
 
 // Delete calls DeleteAccount: Remove account.
 //
@@ -3302,6 +3329,56 @@ func (s *SessionsService) All(ctx context.Context) iter.Seq2[vbemapi.LogonSessio
 	})
 }
 
+// Get calls GetSystemSession: Get a system session.
+//
+// Returns a system session; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions_id.html)
+//
+// GET /api/systemSessions/{systemSessionId} (operation GetSystemSession)
+func (s *SystemSessionsService) Get(ctx context.Context, systemSessionID string, opts *GetSystemSessionOptions) (*vbemapi.SystemSession, error) {
+	if systemSessionID == "" {
+		return nil, s.c.MissingID("system session ID")
+	}
+	params := &vbemapi.GetSystemSessionParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetSystemSession(ctx, systemSessionID, params)
+	return svc.Result[vbemapi.SystemSession](&s.c.Core, resp, err)
+}
+
+// GetSystemSessionOptions are the optional parameters of SystemSessionsService.Get.
+type GetSystemSessionOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetSystemSessionParamsFormat
+}
+
+// List calls GetSystemSessions: List system sessions.
+//
+// Lists the sessions of Enterprise Manager itself (data collection, catalog,
+// license and maintenance jobs) of the last 30 days. The page shows the root
+// element SystemSessions only; its items are inferred.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_systemsessions.html)
+//
+// GET /api/systemSessions (operation GetSystemSessions)
+func (s *SystemSessionsService) List(ctx context.Context) (*vbemapi.SystemSessions, error) {
+	resp, err := s.c.api.GetSystemSessions(ctx)
+	return svc.Result[vbemapi.SystemSessions](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *SystemSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.SystemSession, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.SystemSession, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.SystemSessions, nil
+	})
+}
+
 // Delete calls DeleteTask: Remove task.
 //
 // DELETE /api/tasks/{taskId} (operation DeleteTask)
@@ -3346,6 +3423,72 @@ func (s *TasksService) All(ctx context.Context) iter.Seq2[vbemapi.Task, error] {
 			return nil, err
 		}
 		return page.Tasks, nil
+	})
+}
+
+// Failover calls FailoverVAppReplicaPoint: Fail a vApp over to a replica
+// point.
+//
+// Starts the failover of the vApp (all its VMs) to this replica point;
+// answers a Task (Operation StartReplicaFailover).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vappreplicapoints_id_actionfailover.html)
+//
+// POST /api/vAppReplicaPoints/{vAppReplicaPointId}?action=failover (operation FailoverVAppReplicaPoint)
+func (s *VAppReplicaPointsService) Failover(ctx context.Context, vAppReplicaPointID string) (*vbemapi.Task, error) {
+	if vAppReplicaPointID == "" {
+		return nil, s.c.MissingID("v app replica point ID")
+	}
+	params := &vbemapi.FailoverVAppReplicaPointParams{}
+	params.Action = vbemapi.FailoverVAppReplicaPointParamsAction("failover")
+	resp, err := s.c.api.FailoverVAppReplicaPoint(ctx, vAppReplicaPointID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetVAppReplicaPoint: Get a vApp replica point.
+//
+// Returns a vApp replica point; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints_id.html)
+//
+// GET /api/vAppReplicaPoints/{vAppReplicaPointId} (operation GetVAppReplicaPoint)
+func (s *VAppReplicaPointsService) Get(ctx context.Context, vAppReplicaPointID string, opts *GetVAppReplicaPointOptions) (*vbemapi.VAppReplicaPoint, error) {
+	if vAppReplicaPointID == "" {
+		return nil, s.c.MissingID("v app replica point ID")
+	}
+	params := &vbemapi.GetVAppReplicaPointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetVAppReplicaPoint(ctx, vAppReplicaPointID, params)
+	return svc.Result[vbemapi.VAppReplicaPoint](&s.c.Core, resp, err)
+}
+
+// GetVAppReplicaPointOptions are the optional parameters of VAppReplicaPointsService.Get.
+type GetVAppReplicaPointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetVAppReplicaPointParamsFormat
+}
+
+// List calls GetVAppReplicaPoints: List vApp replica points.
+//
+// Lists the restore points of VMware Cloud Director vApp replicas.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_vappreplicapoints.html)
+//
+// GET /api/vAppReplicaPoints (operation GetVAppReplicaPoints)
+func (s *VAppReplicaPointsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetVAppReplicaPoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *VAppReplicaPointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
 	})
 }
 
@@ -3428,6 +3571,28 @@ func (s *VAppRestorePointsService) AllVMRestorePoints(ctx context.Context, vAppR
 	})
 }
 
+// Restore calls RestoreVAppRestorePoint: Restore a vApp.
+//
+// Starts a full restore of the vApp from this point (body RestoreSpec with
+// vCloudVAppRestoreSpec); answers a Task (Operation StartvAppRestore) whose
+// Related link, once finished, is the restore session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_vapprestorepoints_id_actionrestore.html)
+//
+// POST /api/vAppRestorePoints/{vAppRestorePointId}?action=restore (operation RestoreVAppRestorePoint)
+func (s *VAppRestorePointsService) Restore(ctx context.Context, vAppRestorePointID string, body vbemapi.VAppRestoreSpec) (*vbemapi.Task, error) {
+	if vAppRestorePointID == "" {
+		return nil, s.c.MissingID("v app restore point ID")
+	}
+	params := &vbemapi.RestoreVAppRestorePointParams{}
+	params.Action = vbemapi.RestoreVAppRestorePointParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreVAppRestorePoint", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreVAppRestorePointWithBody(ctx, vAppRestorePointID, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
 // Get calls GetVmRestorePoint: Get VM restore point.
 //
 // Returns a VM restore point; the entity with format=Entity.
@@ -3494,4 +3659,52 @@ func (s *VMRestorePointsService) Restore(ctx context.Context, vmRestorePointID s
 	}
 	resp, err := s.c.api.RestoreVMRestorePointWithBody(ctx, vmRestorePointID, params, contentType, reader)
 	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Get calls GetWanAccelerator: Get a WAN accelerator.
+//
+// Returns a WAN accelerator; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators_id.html)
+//
+// GET /api/wanAccelerators/{wanAcceleratorId} (operation GetWanAccelerator)
+func (s *WANAcceleratorsService) Get(ctx context.Context, wanAcceleratorID string, opts *GetWANAcceleratorOptions) (*vbemapi.WanAccelerator, error) {
+	if wanAcceleratorID == "" {
+		return nil, s.c.MissingID("wan accelerator ID")
+	}
+	params := &vbemapi.GetWanAcceleratorParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetWanAccelerator(ctx, wanAcceleratorID, params)
+	return svc.Result[vbemapi.WanAccelerator](&s.c.Core, resp, err)
+}
+
+// GetWANAcceleratorOptions are the optional parameters of WANAcceleratorsService.Get.
+type GetWANAcceleratorOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetWanAcceleratorParamsFormat
+}
+
+// List calls GetWanAccelerators: List WAN accelerators.
+//
+// Lists the WAN accelerators of the backup servers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_wanaccelerators.html)
+//
+// GET /api/wanAccelerators (operation GetWanAccelerators)
+func (s *WANAcceleratorsService) List(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetWanAccelerators(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// All iterates over the results of List, fetching a page at a time as the
+// loop goes and no further. It yields an error once and stops.
+func (s *WANAcceleratorsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
 }

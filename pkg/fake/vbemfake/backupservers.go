@@ -16,7 +16,8 @@ import (
 //
 // Enterprise Manager shows what it last collected from a backup server.
 // StageJob adds a job to a backup server that Enterprise Manager does not
-// see until the next collection (Collect).
+// see until the next collection (Collect), which is logged as a system
+// session (infra.go).
 
 const bsaKey = "backupserveractions"
 
@@ -181,6 +182,7 @@ func (f *Fake) backupServerAction(w http.ResponseWriter, r *http.Request, in *fa
 			bk := f.bkLocked()
 			bk.jobs = append(bk.jobs, st.staged[s.id]...)
 			delete(st.staged, s.id)
+			f.addSystemSessionLocked("CollectJob", s.name)
 			f.accept(w, r, in, "CollectingBackupServer", false, "")
 		}
 	})(w, r, in)
