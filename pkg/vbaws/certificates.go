@@ -26,7 +26,7 @@ func (s *CertificatesService) Upload(ctx context.Context, fileName string, pfx i
 		return errors.New("vbaws: Upload needs the password of the certificate file")
 	}
 	body, contentType, err := svc.UploadForm("vbaws: Upload", svc.FormFile{Field: "certificateFile", Name: fileName,
-		What: "certificate file", Body: pfx, Limit: maxCertificateFile}, "certificatePassword", password)
+		What: "certificate file", Body: pfx, Limit: maxCertificateFile}, svc.FormField{Name: "certificatePassword", Value: password})
 	if err != nil {
 		return err
 	}

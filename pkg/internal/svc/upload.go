@@ -2,7 +2,6 @@ package svc
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -17,19 +16,19 @@ type FormFile struct {
 	Limit int64     // the most bytes the file may have
 }
 
+// FormField is a text field of a multipart/form-data upload.
+type FormField struct{ Name, Value string }
+
 // UploadForm builds a multipart/form-data body of the file and of the text
-// fields that follow it (name, value, name, value ...), and returns it with
-// its content type. method names the caller in errors ("vbaws: Install").
+// fields that follow it, and returns it with its content type. method names the caller in errors ("vbaws: Install").
 // The file is read whole first, so a file over its limit is refused before
 // anything is sent.
-func UploadForm(method string, f FormFile, fields ...string) (*bytes.Buffer, string, error) {
+func UploadForm(method string, f FormFile, fields ...FormField) (*bytes.Buffer, string, error) {
 	switch {
 	case f.Name == "":
 		return nil, "", fmt.Errorf("%s needs a file name", method)
 	case f.Body == nil:
 		return nil, "", fmt.Errorf("%s needs a %s to read", method, f.What)
-	case len(fields)%2 != 0:
-		return nil, "", errors.New(method + ": a form field has no value")
 	}
 	content, err := io.ReadAll(io.LimitReader(f.Body, f.Limit+1))
 	if err != nil {
@@ -44,8 +43,10 @@ func UploadForm(method string, f FormFile, fields ...string) (*bytes.Buffer, str
 	if err == nil {
 		_, err = part.Write(content)
 	}
-	for i := 0; err == nil && i < len(fields); i += 2 {
-		err = mw.WriteField(fields[i], fields[i+1])
+	for _, field := range fields {
+		if err == nil {
+			err = mw.WriteField(field.Name, field.Value)
+		}
 	}
 	if err == nil {
 		err = mw.Close()

@@ -14,7 +14,7 @@ import (
 
 func TestUploadFormHoldsTheFileAndFields(t *testing.T) {
 	body, contentType, err := UploadForm("vbaws: Upload", FormFile{Field: "certificateFile", Name: "web.pfx", What: "certificate file",
-		Body: strings.NewReader("PFX-BYTES"), Limit: 64}, "certificatePassword", "pfx-pw")
+		Body: strings.NewReader("PFX-BYTES"), Limit: 64}, FormField{"certificatePassword", "pfx-pw"})
 	require.NoError(t, err)
 	mt, params, err := mime.ParseMediaType(contentType)
 	require.NoError(t, err)
@@ -47,19 +47,17 @@ func TestUploadFormRefusesBadInput(t *testing.T) {
 		return FormFile{Field: "licenseFile", Name: name, What: "license file", Body: r, Limit: limit}
 	}
 	for _, tc := range []struct {
-		f      FormFile
-		fields []string
-		want   string
+		f    FormFile
+		want string
 	}{
-		{file("", strings.NewReader("x"), 10), nil, "vbgc: Install needs a file name"},
-		{file("a.lic", nil, 10), nil, "vbgc: Install needs a license file to read"},
-		{file("a.lic", strings.NewReader("x"), 10), []string{"lonely"}, "vbgc: Install: a form field has no value"},
-		{file("a.lic", strings.NewReader(strings.Repeat("x", 11)), 10), nil, "vbgc: Install: the license file is larger than 10 bytes"},
-		{file("a.lic", strings.NewReader(strings.Repeat("x", 2<<10+1)), 2<<10), nil, "the license file is larger than 2 KiB"},
-		{file("a.lic", strings.NewReader(strings.Repeat("x", 1<<20+1)), 1<<20), nil, "the license file is larger than 1 MiB"},
-		{file("a.lic", failingReader{}, 10), nil, "vbgc: Install: read the license file: disk on fire"},
+		{file("", strings.NewReader("x"), 10), "vbgc: Install needs a file name"},
+		{file("a.lic", nil, 10), "vbgc: Install needs a license file to read"},
+		{file("a.lic", strings.NewReader(strings.Repeat("x", 11)), 10), "vbgc: Install: the license file is larger than 10 bytes"},
+		{file("a.lic", strings.NewReader(strings.Repeat("x", 2<<10+1)), 2<<10), "the license file is larger than 2 KiB"},
+		{file("a.lic", strings.NewReader(strings.Repeat("x", 1<<20+1)), 1<<20), "the license file is larger than 1 MiB"},
+		{file("a.lic", failingReader{}, 10), "vbgc: Install: read the license file: disk on fire"},
 	} {
-		_, _, err := UploadForm("vbgc: Install", tc.f, tc.fields...)
+		_, _, err := UploadForm("vbgc: Install", tc.f)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), tc.want)
 	}
