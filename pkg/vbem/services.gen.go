@@ -20,6 +20,13 @@ type Client struct {
 	// restore scopes (/api/security).
 	Accounts *AccountsService
 
+	// Agents manages Veeam Agent backups: reads Veeam Agent backup jobs and
+	// starts, stops, retries them and toggles their schedule, reads protection
+	// groups, discovered computers, Veeam Agent backups, sessions and restore
+	// points, and mounts restore points to browse and restore guest files
+	// (/api/agents).
+	Agents *AgentsService
+
 	// BackupFiles reads backup files and the restore points they hold
 	// (/api/backupFiles).
 	BackupFiles *BackupFilesService
@@ -153,6 +160,7 @@ type Client struct {
 func newServices(c *core) *Client {
 	return &Client{c: c,
 		Accounts:             &AccountsService{c: c},
+		Agents:               &AgentsService{c: c},
 		BackupFiles:          &BackupFilesService{c: c},
 		BackupServers:        &BackupServersService{c: c},
 		BackupSessions:       &BackupSessionsService{c: c},
@@ -191,6 +199,13 @@ func newServices(c *core) *Client {
 // AccountsService manages the accounts that hold Enterprise Manager roles,
 // and their restore scopes (/api/security).
 type AccountsService struct{ c *core }
+
+// AgentsService manages Veeam Agent backups: reads Veeam Agent backup jobs
+// and starts, stops, retries them and toggles their schedule, reads
+// protection groups, discovered computers, Veeam Agent backups, sessions and
+// restore points, and mounts restore points to browse and restore guest files
+// (/api/agents).
+type AgentsService struct{ c *core }
 
 // BackupFilesService reads backup files and the restore points they hold
 // (/api/backupFiles).
@@ -447,6 +462,606 @@ func (s *AccountsService) ToggleRestoreScopes(ctx context.Context, accountID str
 		return s.c.MissingID("account ID")
 	}
 	resp, err := s.c.api.ToggleAccountRestoreScopes(ctx, accountID)
+	return s.c.Empty(resp, err)
+}
+
+// Browse calls BrowseAgentRestorePointMount: Browse a guest folder of a
+// mount.
+//
+// Lists the files and folders of a guest folder of the mount, a page at a
+// time. The links of the answer lead up, down and to the restore of each
+// entry.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts_id_filepath.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId}/{filepath} (operation BrowseAgentRestorePointMount)
+func (s *AgentsService) Browse(ctx context.Context, agentRestorePointID string, mountID string, filepath string, opts *AgentsBrowseOptions) (*vbemapi.FileSystemEntries, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.BrowseAgentRestorePointMountParams{}
+	if opts != nil {
+		params.Action = svc.NonZero(opts.Action)
+		if opts.PageSize != 0 && opts.PageSize < 1 {
+			return nil, fmt.Errorf("%s: AgentsBrowseOptions.PageSize must be at least 1", s.c.Product)
+		}
+		params.PageSize = svc.NonZero(opts.PageSize)
+		if opts.Page != 0 && opts.Page < 1 {
+			return nil, fmt.Errorf("%s: AgentsBrowseOptions.Page must be at least 1", s.c.Product)
+		}
+		params.Page = svc.NonZero(opts.Page)
+	}
+	resp, err := s.c.api.BrowseAgentRestorePointMount(ctx, agentRestorePointID, mountID, filepath, params)
+	return svc.Result[vbemapi.FileSystemEntries](&s.c.Core, resp, err)
+}
+
+// AgentsBrowseOptions are the optional parameters of AgentsService.Browse.
+type AgentsBrowseOptions struct {
+	// Action what to list: files and folders (listAll, the default), folders only
+	// (listDirs) or files only (listFiles). (parameter action)
+	Action vbemapi.BrowseAgentRestorePointMountParamsAction
+	// PageSize entries per page (> 0). (parameter pageSize)
+	PageSize int32
+	// Page page number, 1-based. (parameter page)
+	Page int32
+}
+
+// GetAgentRestorePoint calls GetAgentRestorePoint: Get a Veeam Agent restore
+// point.
+//
+// Returns the restore point of a computer; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId} (operation GetAgentRestorePoint)
+func (s *AgentsService) GetAgentRestorePoint(ctx context.Context, agentRestorePointID string, opts *GetAgentRestorePointOptions) (*vbemapi.AgentRestorePoint, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	params := &vbemapi.GetAgentRestorePointParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentRestorePoint(ctx, agentRestorePointID, params)
+	return svc.Result[vbemapi.AgentRestorePoint](&s.c.Core, resp, err)
+}
+
+// GetAgentRestorePointOptions are the optional parameters of AgentsService.GetAgentRestorePoint.
+type GetAgentRestorePointOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentRestorePointParamsFormat
+}
+
+// GetDiscoveredComputer calls GetAgentDiscoveredComputer: Get a discovered
+// computer.
+//
+// Returns a discovered computer; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_discoveredcomputers_id.html)
+//
+// GET /api/agents/discoveredComputers/{discoveredComputerId} (operation GetAgentDiscoveredComputer)
+func (s *AgentsService) GetDiscoveredComputer(ctx context.Context, discoveredComputerID string, opts *GetAgentDiscoveredComputerOptions) (*vbemapi.DiscoveredComputer, error) {
+	if discoveredComputerID == "" {
+		return nil, s.c.MissingID("discovered computer ID")
+	}
+	params := &vbemapi.GetAgentDiscoveredComputerParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentDiscoveredComputer(ctx, discoveredComputerID, params)
+	return svc.Result[vbemapi.DiscoveredComputer](&s.c.Core, resp, err)
+}
+
+// GetAgentDiscoveredComputerOptions are the optional parameters of AgentsService.GetDiscoveredComputer.
+type GetAgentDiscoveredComputerOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentDiscoveredComputerParamsFormat
+}
+
+// GetJob calls GetAgentJob: Get a Veeam Agent backup job.
+//
+// Returns a Veeam Agent backup job; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id.html)
+//
+// GET /api/agents/jobs/{agentJobId} (operation GetAgentJob)
+func (s *AgentsService) GetJob(ctx context.Context, agentJobID string, opts *GetAgentJobOptions) (*vbemapi.AgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.GetAgentJobParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentJob(ctx, agentJobID, params)
+	return svc.Result[vbemapi.AgentBackupJob](&s.c.Core, resp, err)
+}
+
+// GetAgentJobOptions are the optional parameters of AgentsService.GetJob.
+type GetAgentJobOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentJobParamsFormat
+}
+
+// GetJobInclude calls GetAgentJobInclude: Get an object of a Veeam Agent
+// backup job.
+//
+// Returns one protected computer or protection group a Veeam Agent backup job
+// processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id_includes_id.html)
+//
+// GET /api/agents/jobs/{agentJobId}/includes/{includeId} (operation GetAgentJobInclude)
+func (s *AgentsService) GetJobInclude(ctx context.Context, agentJobID string, includeID string) (*vbemapi.ObjectInAgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	if includeID == "" {
+		return nil, s.c.MissingID("include ID")
+	}
+	resp, err := s.c.api.GetAgentJobInclude(ctx, agentJobID, includeID)
+	return svc.Result[vbemapi.ObjectInAgentBackupJob](&s.c.Core, resp, err)
+}
+
+// GetMount calls GetAgentRestorePointMount: Get a mount of a Veeam Agent
+// restore point.
+//
+// Returns a mount and the roots of its guest file system.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts_id.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId} (operation GetAgentRestorePointMount)
+func (s *AgentsService) GetMount(ctx context.Context, agentRestorePointID string, mountID string) (*vbemapi.AgentRestorePointMount, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.GetAgentRestorePointMount(ctx, agentRestorePointID, mountID)
+	return svc.Result[vbemapi.AgentRestorePointMount](&s.c.Core, resp, err)
+}
+
+// GetProtectionGroup calls GetAgentProtectionGroup: Get a protection group.
+//
+// Returns a protection group; the entity with format=Entity.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups_id.html)
+//
+// GET /api/agents/protectionGroups/{protectionGroupId} (operation GetAgentProtectionGroup)
+func (s *AgentsService) GetProtectionGroup(ctx context.Context, protectionGroupID string, opts *GetAgentProtectionGroupOptions) (*vbemapi.AgentProtectionGroup, error) {
+	if protectionGroupID == "" {
+		return nil, s.c.MissingID("protection group ID")
+	}
+	params := &vbemapi.GetAgentProtectionGroupParams{}
+	if opts != nil {
+		params.Format = svc.NonZero(opts.Format)
+	}
+	resp, err := s.c.api.GetAgentProtectionGroup(ctx, protectionGroupID, params)
+	return svc.Result[vbemapi.AgentProtectionGroup](&s.c.Core, resp, err)
+}
+
+// GetAgentProtectionGroupOptions are the optional parameters of AgentsService.GetProtectionGroup.
+type GetAgentProtectionGroupOptions struct {
+	// Format entity returns the full entity instead of the reference. (parameter
+	// format)
+	Format vbemapi.GetAgentProtectionGroupParamsFormat
+}
+
+// ListAgentRestorePoints calls GetAgentRestorePoints: List Veeam Agent
+// restore points.
+//
+// Lists the restore points of the computers Veeam Agent backup jobs
+// processed.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints.html)
+//
+// GET /api/agents/agentRestorePoints (operation GetAgentRestorePoints)
+func (s *AgentsService) ListAgentRestorePoints(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentRestorePoints(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentRestorePoints iterates over the results of ListAgentRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AgentsService) AllAgentRestorePoints(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentRestorePoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupFiles calls GetAgentBackupFiles: List Veeam Agent backup files.
+//
+// Lists the files of Veeam Agent backups (the entities are those of
+// /backupFiles/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backupfiles.html)
+//
+// GET /api/agents/backupFiles (operation GetAgentBackupFiles)
+func (s *AgentsService) ListBackupFiles(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackupFiles(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupFiles iterates over the results of ListBackupFiles, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllBackupFiles(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupFiles(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackupSessions calls GetAgentBackupSessions: List Veeam Agent backup
+// sessions.
+//
+// Lists the sessions of Veeam Agent backup jobs of the last 30 days;
+// /backupSessions lists them too.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backupsessions.html)
+//
+// GET /api/agents/backupSessions (operation GetAgentBackupSessions)
+func (s *AgentsService) ListBackupSessions(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackupSessions(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackupSessions iterates over the results of ListBackupSessions, fetching
+// a page at a time as the loop goes and no further. It yields an error once
+// and stops.
+func (s *AgentsService) AllBackupSessions(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackupSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListBackups calls GetAgentBackups: List Veeam Agent backups.
+//
+// Lists the backups of Veeam Agent backup jobs (the entities are those of
+// /backups/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_backups.html)
+//
+// GET /api/agents/backups (operation GetAgentBackups)
+func (s *AgentsService) ListBackups(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentBackups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllBackups iterates over the results of ListBackups, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllBackups(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListBackups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListDiscoveredComputers calls GetAgentDiscoveredComputers: List discovered
+// computers.
+//
+// Lists the computers discovered in all protection groups.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_discoveredcomputers.html)
+//
+// GET /api/agents/discoveredComputers (operation GetAgentDiscoveredComputers)
+func (s *AgentsService) ListDiscoveredComputers(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentDiscoveredComputers(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllDiscoveredComputers iterates over the results of
+// ListDiscoveredComputers, fetching a page at a time as the loop goes and no
+// further. It yields an error once and stops.
+func (s *AgentsService) AllDiscoveredComputers(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListDiscoveredComputers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListJobIncludes calls GetAgentJobIncludes: List the objects of a Veeam
+// Agent backup job.
+//
+// Lists the protected computers and protection groups a Veeam Agent backup
+// job processes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs_id_includes.html)
+//
+// GET /api/agents/jobs/{agentJobId}/includes (operation GetAgentJobIncludes)
+func (s *AgentsService) ListJobIncludes(ctx context.Context, agentJobID string) (*vbemapi.ObjectsInAgentBackupJob, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	resp, err := s.c.api.GetAgentJobIncludes(ctx, agentJobID)
+	return svc.Result[vbemapi.ObjectsInAgentBackupJob](&s.c.Core, resp, err)
+}
+
+// AllJobIncludes iterates over the results of ListJobIncludes, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllJobIncludes(ctx context.Context, agentJobID string) iter.Seq2[vbemapi.ObjectInAgentBackupJob, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.ObjectInAgentBackupJob, error) {
+		page, err := s.ListJobIncludes(ctx, agentJobID)
+		if err != nil {
+			return nil, err
+		}
+		return page.ObjectInAgentBackupJobs, nil
+	})
+}
+
+// ListJobs calls GetAgentJobs: List Veeam Agent backup jobs.
+//
+// Lists the Veeam Agent backup jobs the backup servers manage.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_jobs.html)
+//
+// GET /api/agents/jobs (operation GetAgentJobs)
+func (s *AgentsService) ListJobs(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentJobs(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllJobs iterates over the results of ListJobs, fetching a page at a time as
+// the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllJobs(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListJobs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListMounts calls GetAgentRestorePointMounts: List mounts of a Veeam Agent
+// restore point.
+//
+// Lists the mounts of the Veeam Agent restore point made in the current logon
+// session.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_agentrestorepoints_id_mounts.html)
+//
+// GET /api/agents/agentRestorePoints/{agentRestorePointId}/mounts (operation GetAgentRestorePointMounts)
+func (s *AgentsService) ListMounts(ctx context.Context, agentRestorePointID string) (*vbemapi.AgentRestorePointMounts, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	resp, err := s.c.api.GetAgentRestorePointMounts(ctx, agentRestorePointID)
+	return svc.Result[vbemapi.AgentRestorePointMounts](&s.c.Core, resp, err)
+}
+
+// AllMounts iterates over the results of ListMounts, fetching a page at a
+// time as the loop goes and no further. It yields an error once and stops.
+func (s *AgentsService) AllMounts(ctx context.Context, agentRestorePointID string) iter.Seq2[vbemapi.AgentRestorePointMount, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.AgentRestorePointMount, error) {
+		page, err := s.ListMounts(ctx, agentRestorePointID)
+		if err != nil {
+			return nil, err
+		}
+		return page.AgentRestorePointMounts, nil
+	})
+}
+
+// ListProtectionGroupComputers calls GetAgentProtectionGroupComputers: List
+// the computers of a protection group.
+//
+// Lists the computers discovered in a protection group.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups_id_discoveredcomputers.html)
+//
+// GET /api/agents/protectionGroups/{protectionGroupId}/discoveredComputers (operation GetAgentProtectionGroupComputers)
+func (s *AgentsService) ListProtectionGroupComputers(ctx context.Context, protectionGroupID string) (*vbemapi.EntityReferences, error) {
+	if protectionGroupID == "" {
+		return nil, s.c.MissingID("protection group ID")
+	}
+	resp, err := s.c.api.GetAgentProtectionGroupComputers(ctx, protectionGroupID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllProtectionGroupComputers iterates over the results of
+// ListProtectionGroupComputers, fetching a page at a time as the loop goes
+// and no further. It yields an error once and stops.
+func (s *AgentsService) AllProtectionGroupComputers(ctx context.Context, protectionGroupID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListProtectionGroupComputers(ctx, protectionGroupID)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListProtectionGroups calls GetAgentProtectionGroups: List protection
+// groups.
+//
+// Lists the protection groups of Veeam Agent computers.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_protectiongroups.html)
+//
+// GET /api/agents/protectionGroups (operation GetAgentProtectionGroups)
+func (s *AgentsService) ListProtectionGroups(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentProtectionGroups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllProtectionGroups iterates over the results of ListProtectionGroups,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *AgentsService) AllProtectionGroups(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListProtectionGroups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListRestorePoints calls GetAgentRestorePointsOfBackups: List the restore
+// points of Veeam Agent backups.
+//
+// Lists the restore points of Veeam Agent backups (the entities are those of
+// /restorePoints/{id}).
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents_restorepoints.html)
+//
+// GET /api/agents/restorePoints (operation GetAgentRestorePointsOfBackups)
+func (s *AgentsService) ListRestorePoints(ctx context.Context) (*vbemapi.EntityReferences, error) {
+	resp, err := s.c.api.GetAgentRestorePointsOfBackups(ctx)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllRestorePoints iterates over the results of ListRestorePoints, fetching a
+// page at a time as the loop goes and no further. It yields an error once and
+// stops.
+func (s *AgentsService) AllRestorePoints(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListRestorePoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// Mount calls CreateAgentRestorePointMount: Mount a Veeam Agent restore point
+// for file-level restore.
+//
+// Mounts the disks of the computer of the Veeam Agent restore point to the
+// backup server so that its guest files can be browsed and restored; answers
+// a Task whose Related link leads to the mount once it finishes.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_agents_agentrestorepoints_id_mounts.html)
+//
+// POST /api/agents/agentRestorePoints/{agentRestorePointId}/mounts (operation CreateAgentRestorePointMount)
+func (s *AgentsService) Mount(ctx context.Context, agentRestorePointID string) (*vbemapi.Task, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	resp, err := s.c.api.CreateAgentRestorePointMount(ctx, agentRestorePointID)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RestoreFile calls RestoreAgentRestorePointMountFile: Restore a guest file
+// or folder of a mount.
+//
+// Restores a guest file or folder to its original location, or prepares it
+// for download (the finished task then carries a Download link). Answers a
+// Task.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/post_agents_agentrestorepoints_id_mounts_id_filepath_actionrestore.html)
+//
+// POST /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId}/{filepath}?action=restore (operation RestoreAgentRestorePointMountFile)
+func (s *AgentsService) RestoreFile(ctx context.Context, agentRestorePointID string, mountID string, filepath string, body vbemapi.FileRestoreSpec) (*vbemapi.Task, error) {
+	if agentRestorePointID == "" {
+		return nil, s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return nil, s.c.MissingID("mount ID")
+	}
+	if filepath == "" {
+		return nil, s.c.MissingID("filepath")
+	}
+	params := &vbemapi.RestoreAgentRestorePointMountFileParams{}
+	params.Action = vbemapi.RestoreAgentRestorePointMountFileParamsAction("restore")
+	contentType, reader, err := s.c.Encode("RestoreAgentRestorePointMountFile", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.c.api.RestoreAgentRestorePointMountFileWithBody(ctx, agentRestorePointID, mountID, filepath, params, contentType, reader)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// RetryJob calls AgentJobAction: Retries the last failed session of the Veeam
+// Agent backup job (RetryAgentJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=retry (operation AgentJobAction)
+func (s *AgentsService) RetryJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("retry")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Service calls GetAgentsService: Veeam Agent management entry point.
+//
+// Returns the links to the Veeam Agent management resources.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_agents.html)
+//
+// GET /api/agents (operation GetAgentsService)
+func (s *AgentsService) Service(ctx context.Context) (*vbemapi.AgentsService, error) {
+	resp, err := s.c.api.GetAgentsService(ctx)
+	return svc.Result[vbemapi.AgentsService](&s.c.Core, resp, err)
+}
+
+// StartJob calls AgentJobAction: Starts the Veeam Agent backup job
+// (StartJob); the finished task links the session it started.
+//
+// POST /api/agents/jobs/{agentJobId}?action=start (operation AgentJobAction)
+func (s *AgentsService) StartJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("start")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// StopJob calls AgentJobAction: Stops the running session of the Veeam Agent
+// backup job (StopAgentJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=stop (operation AgentJobAction)
+func (s *AgentsService) StopJob(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("stop")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// ToggleJobSchedule calls AgentJobAction: Enables the job's schedule when
+// disabled, disables it when enabled (UpdateJob).
+//
+// POST /api/agents/jobs/{agentJobId}?action=toggleScheduleEnabled (operation AgentJobAction)
+func (s *AgentsService) ToggleJobSchedule(ctx context.Context, agentJobID string) (*vbemapi.Task, error) {
+	if agentJobID == "" {
+		return nil, s.c.MissingID("agent job ID")
+	}
+	params := &vbemapi.AgentJobActionParams{}
+	params.Action = vbemapi.AgentJobActionParamsAction("toggleScheduleEnabled")
+	resp, err := s.c.api.AgentJobAction(ctx, agentJobID, params)
+	return svc.Result[vbemapi.Task](&s.c.Core, resp, err)
+}
+
+// Unmount calls DeleteAgentRestorePointMount: Unmount.
+//
+// Unmounts the guest disks.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/delete_agents_agentrestorepoints_id_mounts_id.html)
+//
+// DELETE /api/agents/agentRestorePoints/{agentRestorePointId}/mounts/{mountId} (operation DeleteAgentRestorePointMount)
+func (s *AgentsService) Unmount(ctx context.Context, agentRestorePointID string, mountID string) error {
+	if agentRestorePointID == "" {
+		return s.c.MissingID("agent restore point ID")
+	}
+	if mountID == "" {
+		return s.c.MissingID("mount ID")
+	}
+	resp, err := s.c.api.DeleteAgentRestorePointMount(ctx, agentRestorePointID, mountID)
 	return s.c.Empty(resp, err)
 }
 
@@ -861,6 +1476,35 @@ func (s *BackupSessionsService) List(ctx context.Context) (*vbemapi.EntityRefere
 func (s *BackupSessionsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListAgentManagementSessions calls GetBackupSessionAgentManagementSessions:
+// List the agent management sessions of a Veeam Agent backup session.
+//
+// Lists the AgentManagement sessions run during an AgentBackup session, of
+// the last 30 days.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_backupsessions_id_agentmanagementsessions.html)
+//
+// GET /api/backupSessions/{backupSessionId}/agentManagementSessions (operation GetBackupSessionAgentManagementSessions)
+func (s *BackupSessionsService) ListAgentManagementSessions(ctx context.Context, backupSessionID string) (*vbemapi.EntityReferences, error) {
+	if backupSessionID == "" {
+		return nil, s.c.MissingID("backup session ID")
+	}
+	resp, err := s.c.api.GetBackupSessionAgentManagementSessions(ctx, backupSessionID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentManagementSessions iterates over the results of
+// ListAgentManagementSessions, fetching a page at a time as the loop goes and
+// no further. It yields an error once and stops.
+func (s *BackupSessionsService) AllAgentManagementSessions(ctx context.Context, backupSessionID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentManagementSessions(ctx, backupSessionID)
 		if err != nil {
 			return nil, err
 		}
@@ -3023,6 +3667,35 @@ func (s *RestorePointsService) List(ctx context.Context) (*vbemapi.EntityReferen
 func (s *RestorePointsService) All(ctx context.Context) iter.Seq2[vbemapi.EntityReference, error] {
 	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
 		page, err := s.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return page.Refs, nil
+	})
+}
+
+// ListAgentRestorePoints calls GetRestorePointAgentRestorePoints: List the
+// Veeam Agent restore points of a restore point.
+//
+// Lists the restore points of the computers a restore point of a Veeam Agent
+// backup holds.
+// (https://helpcenter.veeam.com/docs/vbr/em_rest/get_restorepoints_id_agentrestorepoints.html)
+//
+// GET /api/restorePoints/{restorePointId}/agentRestorePoints (operation GetRestorePointAgentRestorePoints)
+func (s *RestorePointsService) ListAgentRestorePoints(ctx context.Context, restorePointID string) (*vbemapi.EntityReferences, error) {
+	if restorePointID == "" {
+		return nil, s.c.MissingID("restore point ID")
+	}
+	resp, err := s.c.api.GetRestorePointAgentRestorePoints(ctx, restorePointID)
+	return svc.Result[vbemapi.EntityReferences](&s.c.Core, resp, err)
+}
+
+// AllAgentRestorePoints iterates over the results of ListAgentRestorePoints,
+// fetching a page at a time as the loop goes and no further. It yields an
+// error once and stops.
+func (s *RestorePointsService) AllAgentRestorePoints(ctx context.Context, restorePointID string) iter.Seq2[vbemapi.EntityReference, error] {
+	return pager.Single(ctx, func(ctx context.Context) ([]vbemapi.EntityReference, error) {
+		page, err := s.ListAgentRestorePoints(ctx, restorePointID)
 		if err != nil {
 			return nil, err
 		}

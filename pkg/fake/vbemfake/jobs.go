@@ -68,6 +68,10 @@ type bkSession struct {
 	reads            int
 	retry, fail      bool
 	tasks            []*bkTask
+	// kind is the JobType ("" is Backup; agents.go runs AgentBackup and
+	// AgentManagement sessions) and parent the session an AgentManagement
+	// session ran in.
+	kind, parent string
 }
 
 type bkBackup struct{ id, job, name, repo, server string }
@@ -512,6 +516,11 @@ func (f *Fake) advanceSessionLocked(s *bkSession) {
 		if kind == "vib" {
 			pt = "Increment"
 		}
+		if s.kind == "AgentBackup" {
+			// A computer's point is a Veeam Agent restore point, not a VM's.
+			f.addAgentPointLocked(point.id, file.id, t, pt, now)
+			continue
+		}
 		vp := &bkVMPoint{id: uuidLike(), point: point.id, file: file.id, vm: t.vm, ref: t.ref, kind: pt, created: now}
 		if strings.HasPrefix(strings.ToLower(t.ref), "urn:vcloud:vapp:") {
 			va := &bkVAppPoint{id: uuidLike(), point: point.id, vapp: t.vm, kind: pt, created: now}
@@ -579,7 +588,7 @@ func (f *Fake) bkSessionModel(r *http.Request, s *bkSession, entity bool) vbemap
 	if !entity {
 		return m
 	}
-	m.JobUID, m.JobName, m.JobType = to.Ptr("urn:veeam:Job:"+s.job), to.Ptr(s.jobName), to.Ptr("Backup")
+	m.JobUID, m.JobName, m.JobType = to.Ptr("urn:veeam:Job:"+s.job), to.Ptr(s.jobName), to.Ptr(cmp.Or(s.kind, "Backup"))
 	m.CreationTimeUTC, m.State, m.Result = to.Ptr(s.created), to.Ptr(s.state), to.Ptr(s.result)
 	m.Progress, m.IsRetry = to.Ptr(s.progress), to.Ptr(s.retry)
 	if !s.end.IsZero() {
